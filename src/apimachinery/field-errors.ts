@@ -1,0 +1,137 @@
+/**
+ * Field errors as k8s.io/apimachinery/pkg/util/validation/field renders them: a path, a type, the
+ * bad value printed the way Go's %v / %#v would, and a detail.
+ */
+import type { StatusCause } from './status.js';
+
+export type FieldErrorType =
+  | 'FieldValueRequired'
+  | 'FieldValueInvalid'
+  | 'FieldValueNotSupported'
+  | 'FieldValueForbidden'
+  | 'FieldValueDuplicate'
+  | 'FieldValueTooLong'
+  | 'FieldValueTooMany'
+  | 'FieldValueNotFound'
+  | 'InternalError';
+
+/** How a bad value is printed. `go` is a value already rendered (struct forms, `map[string]string{…}`). */
+export type BadValue = string | number | boolean | null | undefined | { go: string };
+
+export interface FieldError {
+  type: FieldErrorType;
+  field: string;
+  badValue?: BadValue;
+  detail?: string;
+}
+
+/** A dotted/indexed path builder: `path('spec').child('template').index(0).key('app')`. */
+export class FieldPath {
+  constructor(private readonly text: string) {}
+  child(name: string): FieldPath {
+    return new FieldPath(this.text ? `${this.text}.${name}` : name);
+  }
+  index(i: number): FieldPath {
+    return new FieldPath(`${this.text}[${i}]`);
+  }
+  key(k: string): FieldPath {
+    return new FieldPath(`${this.text}[${k}]`);
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
+export function path(...segments: string[]): FieldPath {
+  return segments.reduce((p, s) => p.child(s), new FieldPath(''));
+}
+
+type PathLike = FieldPath | string;
+
+export const required = (field: PathLike, detail = ''): FieldError => ({ type: 'FieldValueRequired', field: String(field), detail });
+export const invalidValue = (field: PathLike, badValue: BadValue, detail = ''): FieldError => ({
+  type: 'FieldValueInvalid',
+  field: String(field),
+  badValue,
+  detail,
+});
+export const notSupported = (field: PathLike, badValue: BadValue, supported: string[]): FieldError => ({
+  type: 'FieldValueNotSupported',
+  field: String(field),
+  badValue,
+  detail: supported.length ? `supported values: ${supported.map((v) => JSON.stringify(v)).join(', ')}` : '',
+});
+export const forbiddenField = (field: PathLike, detail = ''): FieldError => ({ type: 'FieldValueForbidden', field: String(field), detail });
+export const duplicate = (field: PathLike, badValue: BadValue): FieldError => ({ type: 'FieldValueDuplicate', field: String(field), badValue });
+export const tooLong = (field: PathLike, maxLength: number): FieldError => ({
+  type: 'FieldValueTooLong',
+  field: String(field),
+  detail: `must have at most ${maxLength} bytes`,
+});
+export const tooMany = (field: PathLike, actual: number, max: number): FieldError => ({
+  type: 'FieldValueTooMany',
+  field: String(field),
+  badValue: actual,
+  detail: `must have at most ${max} items`,
+});
+export const notFoundField = (field: PathLike, badValue: BadValue): FieldError => ({ type: 'FieldValueNotFound', field: String(field), badValue });
+export const immutable = (field: PathLike, badValue: BadValue): FieldError => invalidValue(field, badValue, 'field is immutable');
+
+/** Go's %#v of a string map with sorted keys: map[string]string{"a":"b"}; nil prints map[string]string(nil). */
+export function goStringMap(m: Record<string, string> | undefined | null): { go: string } {
+  if (m == null) return { go: 'map[string]string(nil)' };
+  const body = Object.keys(m)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${JSON.stringify(m[k])}`)
+    .join(', ');
+  return { go: `map[string]string{${body}}` };
+}
+
+export function renderValue(v: BadValue): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return v.go;
+}
+
+const PREFIX: Record<FieldErrorType, string> = {
+  FieldValueRequired: 'Required value',
+  FieldValueInvalid: 'Invalid value',
+  FieldValueNotSupported: 'Unsupported value',
+  FieldValueForbidden: 'Forbidden',
+  FieldValueDuplicate: 'Duplicate value',
+  FieldValueTooLong: 'Too long',
+  FieldValueTooMany: 'Too many',
+  FieldValueNotFound: 'Not found',
+  InternalError: 'Internal error',
+};
+
+const SHOWS_VALUE = new Set<FieldErrorType>([
+  'FieldValueInvalid',
+  'FieldValueNotSupported',
+  'FieldValueDuplicate',
+  'FieldValueTooMany',
+  'FieldValueNotFound',
+]);
+
+/** The message of one error without its field, as it appears in a Status cause. */
+export function errorBody(e: FieldError): string {
+  let s = PREFIX[e.type];
+  if (SHOWS_VALUE.has(e.type)) s += `: ${renderValue(e.badValue)}`;
+  if (e.detail) s += `: ${e.detail}`;
+  return s;
+}
+
+export function errorString(e: FieldError): string {
+  return e.field ? `${e.field}: ${errorBody(e)}` : errorBody(e);
+}
+
+/** One error prints alone; several print as [a, b] with duplicates removed (utilerrors.NewAggregate). */
+export function aggregateMessage(errors: FieldError[]): string {
+  const strings = [...new Set(errors.map(errorString))];
+  return strings.length === 1 ? strings[0]! : `[${strings.join(', ')}]`;
+}
+
+export function causeOf(e: FieldError): StatusCause {
+  return { reason: e.type, message: errorBody(e), field: e.field };
+}

@@ -1,0 +1,46 @@
+/**
+ * What a kind contributes to the generic store: its names, scope, strategy hooks and the fields its
+ * selectors can see. Everything else (CRUD, versions, watch) is written once in the registry.
+ */
+import type { FieldError } from '../apimachinery/field-errors.js';
+import type { KubeObject } from '../apimachinery/object.js';
+
+export interface Strategy<T extends KubeObject = KubeObject> {
+  /** Apply API defaults (SetDefaults_*) to a decoded body, on create and on update. */
+  defaults?(obj: T): void;
+  /** Reset fields a create may not set (status), set generation etc. */
+  prepareForCreate?(obj: T): void;
+  /** Keep what this endpoint may not change (status for the main resource, spec for /status). */
+  prepareForUpdate?(obj: T, old: T): void;
+  validate?(obj: T): FieldError[];
+  validateUpdate?(obj: T, old: T): FieldError[];
+}
+
+export interface ResourceDefinition<T extends KubeObject = KubeObject> {
+  group: string; // "" for core
+  version: string;
+  kind: string;
+  listKind: string;
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  /** Whether metadata.generation is tracked (bumped when the spec changes). */
+  tracksGeneration?: boolean;
+  /** Validate metadata.name as a DNS-1123 label instead of a subdomain (namespaces). */
+  nameIsDnsLabel?: boolean;
+  /** Whether DELETE answers with the object (pods, namespaces) or with a Status. */
+  deleteReturnsObject?: boolean;
+  strategy: Strategy<T>;
+  /** Present when the kind has a /status subresource. */
+  statusStrategy?: Strategy<T>;
+  /** Field selector values beyond metadata.name / metadata.namespace (pods: spec.nodeName …). */
+  selectableFields?(obj: T): Record<string, string>;
+  /** Extra subresources served elsewhere, for discovery (e.g. pods/log). */
+  extraSubresources?: { name: string; verbs: string[]; group?: string; version?: string; kind?: string }[];
+}
+
+export function apiVersionOf(def: { group: string; version: string }): string {
+  return def.group ? `${def.group}/${def.version}` : def.version;
+}
