@@ -35,8 +35,20 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   strategy: Strategy<T>;
   /** Present when the kind has a /status subresource. */
   statusStrategy?: Strategy<T>;
-  /** Field selector values beyond metadata.name / metadata.namespace (pods: spec.nodeName …). */
+  /** Field selector labels beyond metadata.name / metadata.namespace (pods: spec.nodeName …). */
+  fieldLabels?: string[];
+  /** The values of `fieldLabels` for one object. */
   selectableFields?(obj: T): Record<string, string>;
+  /**
+   * Called on DELETE before anything is removed: return true to keep the object, marked as
+   * terminating (namespaces with spec.finalizers), false to let the generic rules decide.
+   */
+  retainOnDelete?(obj: T, now: number): boolean;
+  /**
+   * Kinds with graceful deletion (pods): the grace period a DELETE gets, given the one requested.
+   * Absent = deletion is immediate.
+   */
+  gracePeriodSeconds?(obj: T, requested: number | undefined): number;
   /** Extra subresources served elsewhere, for discovery (e.g. pods/log). */
   extraSubresources?: { name: string; verbs: string[]; group?: string; version?: string; kind?: string }[];
 }

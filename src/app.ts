@@ -1,0 +1,70 @@
+/**
+ * Builds kubemock: database, migrations, registry, HTTP routes and controllers. Never listens;
+ * main.ts (or a test) does.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { MAX_REQUEST_BODY_BYTES } from './apimachinery/status.js';
+import { realClock, type Clock } from './apimachinery/clock.js';
+import { openDatabase } from './storage/database.js';
+import { migrate, MIGRATIONS_DIR } from './storage/migrate.js';
+import { Registry } from './registry/registry.js';
+import { resources } from './resources/index.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { discoveryRoutes } from './http/routes/discovery.js';
+import { resourceRoutes } from './http/routes/resources.js';
+import { DEFAULT_WATCH_SETTINGS, WatchRegistry, type WatchSettings } from './http/watch-registry.js';
+import { ensureDefaultNamespaces, ensureNodes } from './bootstrap.js';
+
+export interface AppOptions {
+  /** SQLite file path, or ':memory:'. */
+  db: string;
+  logLevel?: string;
+  /** Run the controllers, scheduler and kubelet (default true). */
+  controllers?: boolean;
+  clock?: Clock;
+  watch?: Partial<WatchSettings>;
+}
+
+export interface Kubemock {
+  fastify: FastifyInstance;
+  registry: Registry;
+  /** Ensure Ready nodes node-1 … node-N exist. */
+  ensureNodes(count: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function buildApp(opts: AppOptions): Promise<Kubemock> {
+  const db = openDatabase(opts.db);
+  migrate(db, MIGRATIONS_DIR);
+  const controllers = opts.controllers ?? true;
+  const clock = opts.clock ?? realClock;
+  const registry = new Registry(db, resources, { clock, gracefulDeletion: false, garbageCollection: false });
+  ensureDefaultNamespaces(registry);
+
+  const fastify = Fastify({
+    logger: { level: opts.logLevel ?? 'info' },
+    bodyLimit: MAX_REQUEST_BODY_BYTES,
+    forceCloseConnections: true,
+  });
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  registerErrorHandling(fastify);
+  const watches = new WatchRegistry();
+  await fastify.register(discoveryRoutes, { definitions: resources });
+  await fastify.register(resourceRoutes, { registry, watches, watchSettings: { ...DEFAULT_WATCH_SETTINGS, ...opts.watch } });
+  fastify.addHook('preClose', async () => watches.closeAll());
+  void controllers;
+
+  let closed = false;
+  return {
+    fastify,
+    registry,
+    ensureNodes: async (count: number) => ensureNodes(registry, count),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await fastify.close();
+      db.close();
+    },
+  };
+}

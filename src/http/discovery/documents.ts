@@ -1,0 +1,220 @@
+/**
+ * Discovery documents (legacy APIVersions / APIGroupList / APIGroup / APIResourceList and aggregated
+ * APIGroupDiscoveryList v2 / v2beta1), built from the resource definitions. Pure: no Fastify here.
+ */
+import { createHash } from 'node:crypto';
+import { parseAccept, type MediaRange } from '../media-type.js';
+import type { ResourceDefinition } from '../../registry/resource-definition.js';
+
+export type DiscoveryFormat = 'v2' | 'v2beta1' | 'legacy';
+export type AggregatedVersion = Exclude<DiscoveryFormat, 'legacy'>;
+
+export const LEGACY_CONTENT_TYPE = 'application/json';
+export const DISCOVERY_GROUP = 'apidiscovery.k8s.io';
+
+/** The exact Content-Type kubectl checks to accept a body as aggregated discovery. */
+export function aggregatedContentType(version: AggregatedVersion): string {
+  return `application/json;g=${DISCOVERY_GROUP};v=${version};as=APIGroupDiscoveryList`;
+}
+
+const RESOURCE_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+const STATUS_VERBS = ['get', 'patch', 'update'];
+
+type GroupVersionRef = { groupVersion: string; version: string };
+
+interface Subresource {
+  name: string;
+  group: string;
+  version: string;
+  kind: string;
+  verbs: string[];
+}
+
+/** The hash upstream stores beside each resource: 8 bytes of sha256("group/version/kind"), base64. */
+export function storageVersionHash(group: string, version: string, kind: string): string {
+  return createHash('sha256').update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString('base64');
+}
+
+/** Kubernetes version priority: GA before beta before alpha, higher numbers first, others last by name. */
+export function compareKubeVersions(a: string, b: string): number {
+  const rank = (v: string): [number, number, number] | undefined => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    if (!m) return undefined;
+    const stability = m[2] === undefined ? 2 : m[2] === 'beta' ? 1 : 0;
+    return [stability, Number(m[1]), m[3] === undefined ? 0 : Number(m[3])];
+  };
+  const [ra, rb] = [rank(a), rank(b)];
+  if (ra && rb) {
+    for (let i = 0; i < 3; i++) if (ra[i] !== rb[i]) return rb[i]! - ra[i]!;
+    return 0;
+  }
+  if (ra) return -1;
+  if (rb) return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Non-core group names in the order they first appear in the definitions. */
+function groupNames(defs: ResourceDefinition[]): string[] {
+  return [...new Set(defs.filter((d) => d.group !== '').map((d) => d.group))];
+}
+
+/** Versions served for a group, preferred first. */
+function versionsOf(defs: ResourceDefinition[], group: string): string[] {
+  return [...new Set(defs.filter((d) => d.group === group).map((d) => d.version))].sort(compareKubeVersions);
+}
+
+function gvRef(group: string, version: string): GroupVersionRef {
+  return { groupVersion: group ? `${group}/${version}` : version, version };
+}
+
+function byName<T>(key: (t: T) => string): (a: T, b: T) => number {
+  return (a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+}
+
+function subresourcesOf(def: ResourceDefinition): Subresource[] {
+  const subs: Subresource[] = [];
+  const base = { group: def.group, version: def.version, kind: def.kind };
+  if (def.statusStrategy) subs.push({ name: 'status', ...base, verbs: [...STATUS_VERBS] });
+  for (const extra of def.extraSubresources ?? []) {
+    if (subs.some((s) => s.name === extra.name)) continue;
+    subs.push({
+      name: extra.name,
+      group: extra.group ?? def.group,
+      version: extra.version ?? def.version,
+      kind: extra.kind ?? def.kind,
+      verbs: [...extra.verbs].sort(),
+    });
+  }
+  return subs.sort(byName((s) => s.name));
+}
+
+function defsIn(defs: ResourceDefinition[], group: string, version: string): ResourceDefinition[] {
+  return defs.filter((d) => d.group === group && d.version === version).sort(byName((d) => d.plural));
+}
+
+/** `GET /api`. */
+export function apiVersions(serverAddress: string): Record<string, unknown> {
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
+}
+
+function groupEntry(defs: ResourceDefinition[], group: string): Record<string, unknown> {
+  const versions = versionsOf(defs, group).map((v) => gvRef(group, v));
+  return { name: group, versions, preferredVersion: versions[0] };
+}
+
+/** `GET /apis` (legacy). */
+export function apiGroupList(defs: ResourceDefinition[]): Record<string, unknown> {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groupNames(defs).map((g) => groupEntry(defs, g)) };
+}
+
+/** `GET /apis/<group>`, or undefined when the group is not served. */
+export function apiGroup(defs: ResourceDefinition[], group: string): Record<string, unknown> | undefined {
+  if (!group || !defs.some((d) => d.group === group)) return undefined;
+  return { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(defs, group) };
+}
+
+/** `GET /api/v1` or `GET /apis/<group>/<version>`; undefined when the group-version is not served. */
+export function apiResourceList(defs: ResourceDefinition[], groupVersion: string): Record<string, unknown> | undefined {
+  const slash = groupVersion.indexOf('/');
+  const group = slash < 0 ? '' : groupVersion.slice(0, slash);
+  const version = slash < 0 ? groupVersion : groupVersion.slice(slash + 1);
+  const served = defsIn(defs, group, version);
+  if (served.length === 0) return undefined;
+  const resources: Record<string, unknown>[] = [];
+  for (const def of served) {
+    const main: Record<string, unknown> = {
+      name: def.plural,
+      singularName: def.singular,
+      namespaced: def.namespaced,
+      kind: def.kind,
+      verbs: [...RESOURCE_VERBS],
+    };
+    if (def.shortNames?.length) main.shortNames = [...def.shortNames];
+    if (def.categories?.length) main.categories = [...def.categories];
+    main.storageVersionHash = storageVersionHash(def.group, def.version, def.kind);
+    resources.push(main);
+    for (const sub of subresourcesOf(def)) {
+      const entry: Record<string, unknown> = { name: `${def.plural}/${sub.name}`, singularName: '', namespaced: def.namespaced };
+      if (sub.group !== def.group || sub.version !== def.version) {
+        if (sub.group) entry.group = sub.group;
+        if (sub.version) entry.version = sub.version;
+      }
+      entry.kind = sub.kind;
+      entry.verbs = sub.verbs;
+      resources.push(entry);
+    }
+  }
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gvRef(group, version).groupVersion, resources };
+}
+
+function discoveryResource(def: ResourceDefinition): Record<string, unknown> {
+  const res: Record<string, unknown> = {
+    resource: def.plural,
+    responseKind: { group: def.group, version: def.version, kind: def.kind },
+    scope: def.namespaced ? 'Namespaced' : 'Cluster',
+    singularResource: def.singular,
+    verbs: [...RESOURCE_VERBS],
+  };
+  if (def.shortNames?.length) res.shortNames = [...def.shortNames];
+  if (def.categories?.length) res.categories = [...def.categories];
+  const subs = subresourcesOf(def);
+  if (subs.length) {
+    res.subresources = subs.map((s) => ({
+      subresource: s.name,
+      responseKind: { group: s.group, version: s.version, kind: s.kind },
+      verbs: s.verbs,
+    }));
+  }
+  return res;
+}
+
+function discoveryGroup(defs: ResourceDefinition[], group: string): Record<string, unknown> {
+  const metadata: Record<string, unknown> = group ? { name: group, creationTimestamp: null } : { creationTimestamp: null };
+  const versions = versionsOf(defs, group).map((version) => ({
+    version,
+    resources: defsIn(defs, group, version).map(discoveryResource),
+    freshness: 'Current',
+  }));
+  return { metadata, versions };
+}
+
+/** Aggregated discovery for `/api` (scope core) or `/apis` (scope apis). */
+export function aggregatedDiscovery(
+  defs: ResourceDefinition[],
+  scope: 'core' | 'apis',
+  version: AggregatedVersion,
+): Record<string, unknown> {
+  const groups = scope === 'core' ? [''] : groupNames(defs);
+  return {
+    kind: 'APIGroupDiscoveryList',
+    apiVersion: `${DISCOVERY_GROUP}/${version}`,
+    metadata: {},
+    items: groups.map((g) => discoveryGroup(defs, g)),
+  };
+}
+
+function offers(ranges: MediaRange[], version: AggregatedVersion): boolean {
+  return ranges.some((r) => {
+    const q = r.params.get('q');
+    if (q !== undefined && !(Number(q) > 0)) return false;
+    return (
+      r.type === 'application/json' &&
+      r.params.get('g')?.toLowerCase() === DISCOVERY_GROUP &&
+      r.params.get('v')?.toLowerCase() === version &&
+      r.params.get('as')?.toLowerCase() === 'apigroupdiscoverylist'
+    );
+  });
+}
+
+/** Choose the discovery format for `/api` and `/apis` from the request's Accept header. */
+export function negotiateDiscovery(accept: string | undefined): DiscoveryFormat {
+  if (!accept) return 'legacy';
+  const ranges = parseAccept(accept);
+  if (offers(ranges, 'v2')) return 'v2';
+  if (offers(ranges, 'v2beta1')) return 'v2beta1';
+  return 'legacy';
+}

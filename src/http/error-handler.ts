@@ -1,0 +1,44 @@
+/** The one place where failures become Status responses. */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  StatusError,
+  badRequest,
+  internalError,
+  pathNotFound,
+  requestEntityTooLarge,
+  unsupportedMediaType,
+  type Status,
+} from '../apimachinery/status.js';
+
+function fromFastify(error: FastifyError): StatusError | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return requestEntityTooLarge();
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return unsupportedMediaType(String(error.message));
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return badRequest(error.message);
+    default:
+      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new StatusError(error.statusCode, 'BadRequest', error.message);
+      return undefined;
+  }
+}
+
+export function sendStatus(reply: FastifyReply, status: Status): void {
+  const code = status.code ?? 500;
+  if (code === 429 && status.details?.retryAfterSeconds !== undefined) reply.header('retry-after', String(status.details.retryAfterSeconds));
+  reply.code(code).header('content-type', 'application/json').send(JSON.stringify(status));
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    let status: StatusError | undefined = error instanceof StatusError ? error : fromFastify(error);
+    if (!status) {
+      request.log.error({ err: error }, 'unexpected error');
+      status = internalError(error.message);
+    }
+    sendStatus(reply, status.status);
+  });
+  app.setNotFoundHandler((_request, reply) => sendStatus(reply, pathNotFound().status));
+}

@@ -1,0 +1,20 @@
+/** What every resource handler receives: the parsed URL, the store, the negotiated format. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ResourceStore } from '../../registry/store.js';
+import type { Registry } from '../../registry/registry.js';
+import type { RequestInfo } from '../request-info.js';
+import type { ResponseFormat } from '../content.js';
+
+export interface HandlerContext {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  info: RequestInfo;
+  store: ResourceStore;
+  registry: Registry;
+  format: ResponseFormat;
+  query: Record<string, string | undefined>;
+}
+
+export function isDryRun(query: Record<string, string | undefined>): boolean {
+  return query.dryRun === 'All';
+}

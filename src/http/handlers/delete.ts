@@ -1,0 +1,33 @@
+/** DELETE of one object and of a collection. */
+import { successStatus } from '../../apimachinery/status.js';
+import { parseDeleteOptions } from '../../registry/delete-options.js';
+import { parseListOptions } from '../../registry/list-options.js';
+import { apiVersionOf } from '../../registry/resource-definition.js';
+import { decodeOptionalBody } from '../content.js';
+import { sendJsonText, sendObject } from '../reply.js';
+import { isDryRun, type HandlerContext } from './context.js';
+
+function options(c: HandlerContext) {
+  return parseDeleteOptions(decodeOptionalBody(c.request.headers['content-type'], c.request.body), c.query);
+}
+
+export function deleteObject(c: HandlerContext): void {
+  const def = c.store.def;
+  const result = c.store.delete(c.info.namespace, c.info.name!, options(c), { dryRun: isDryRun(c.query) });
+  if (!result.removed || def.deleteReturnsObject) {
+    sendJsonText(c.reply, 200, result.json, c.format);
+    return;
+  }
+  const details: Record<string, string> = { name: c.info.name! };
+  if (def.group) details.group = def.group;
+  details.kind = def.plural;
+  if (result.object.metadata.uid) details.uid = result.object.metadata.uid;
+  sendObject(c.reply, 200, successStatus(details), c.format);
+}
+
+export function deleteCollection(c: HandlerContext): void {
+  const def = c.store.def;
+  const listOpts = parseListOptions(def, c.query);
+  const deleted = c.store.deleteCollection(c.info.namespace, listOpts, options(c), { dryRun: isDryRun(c.query) });
+  sendObject(c.reply, 200, { kind: def.listKind, apiVersion: apiVersionOf(def), metadata: {}, items: deleted }, c.format);
+}

@@ -1,0 +1,116 @@
+/**
+ * Discovery, version, health and the `/openapi/v2` placeholder. Documents come from
+ * ../discovery/documents.ts; this file only picks the format and writes the bytes.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { pathNotFound } from '../../apimachinery/status.js';
+import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import {
+  type AggregatedVersion,
+  LEGACY_CONTENT_TYPE,
+  aggregatedContentType,
+  aggregatedDiscovery,
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  negotiateDiscovery,
+} from '../discovery/documents.js';
+import { versionInfo } from '../discovery/version.js';
+
+export interface DiscoveryRoutesOptions {
+  definitions: ResourceDefinition[];
+}
+
+/**
+ * Content-Type for the empty OpenAPI v2 answer. kubectl 1.27/1.28 ask for `…spec.v2@v1.0+protobuf`, but a
+ * response Content-Type containing `@` fails Go's mime.ParseMediaType (wire spec §4.2), so answer with the
+ * dotted spelling that was tested on every kubectl 1.27–1.33.
+ */
+export const OPENAPI_V2_CONTENT_TYPE = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+
+const HEALTH_CHECKS = ['ping', 'log', 'etcd', 'poststarthook/start-apiserver-admission-initializer', 'poststarthook/generic-apiserver-start-informers'];
+const HEALTH_ENDPOINTS: Record<string, string[]> = {
+  healthz: HEALTH_CHECKS,
+  livez: HEALTH_CHECKS,
+  readyz: [...HEALTH_CHECKS.slice(0, 3), 'etcd-readiness', 'informer-sync', ...HEALTH_CHECKS.slice(3), 'shutdown'],
+};
+
+/**
+ * Send pre-serialised JSON with exactly `contentType`. A Buffer, not a string: for a string with a JSON media
+ * type Fastify 5 appends `; charset=utf-8`, and the aggregated discovery Content-Type must stay verbatim.
+ */
+function sendJson(reply: FastifyReply, body: unknown, contentType = LEGACY_CONTENT_TYPE): FastifyReply {
+  return reply.header('content-type', contentType).send(Buffer.from(JSON.stringify(body)));
+}
+
+/** `/api` and `/apis`: aggregated discovery when the Accept header asks for it, legacy JSON otherwise. */
+function sendRoot(request: FastifyRequest, reply: FastifyReply, aggregated: (v: AggregatedVersion) => unknown, legacy: () => unknown): FastifyReply {
+  const format = negotiateDiscovery(request.headers.accept);
+  reply.header('vary', 'Accept');
+  if (format === 'legacy') return sendJson(reply, legacy());
+  return sendJson(reply, aggregated(format), aggregatedContentType(format));
+}
+
+function queryOf(request: FastifyRequest): Record<string, unknown> {
+  return (request.query ?? {}) as Record<string, unknown>;
+}
+
+/** The `ok` / verbose body of /healthz, /livez and /readyz (`?verbose`, `?exclude=name`). */
+export function healthBody(endpoint: string, verbose: boolean, exclude: string[] = []): string {
+  if (!verbose) return 'ok';
+  const lines = (HEALTH_ENDPOINTS[endpoint] ?? HEALTH_CHECKS).map((c) => (exclude.includes(c) ? `[+]${c} excluded: ok` : `[+]${c} ok`));
+  return `${lines.join('\n')}\n${endpoint} check passed\n`;
+}
+
+function sendText(reply: FastifyReply, text: string): FastifyReply {
+  return reply.header('content-type', 'text/plain; charset=utf-8').header('x-content-type-options', 'nosniff').send(text);
+}
+
+export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoutesOptions): Promise<void> {
+  const defs = opts.definitions;
+
+  app.get('/api', async (request, reply) => {
+    const serverAddress = request.headers.host ?? request.host;
+    return sendRoot(request, reply, (v) => aggregatedDiscovery(defs, 'core', v), () => apiVersions(serverAddress));
+  });
+
+  app.get('/apis', async (request, reply) =>
+    sendRoot(request, reply, (v) => aggregatedDiscovery(defs, 'apis', v), () => apiGroupList(defs)),
+  );
+
+  app.get('/api/v1', async (_request, reply) => {
+    const list = apiResourceList(defs, 'v1');
+    if (!list) throw pathNotFound();
+    return sendJson(reply, list);
+  });
+
+  app.get<{ Params: { group: string } }>('/apis/:group', async (request, reply) => {
+    const group = apiGroup(defs, request.params.group);
+    if (!group) throw pathNotFound();
+    return sendJson(reply, group);
+  });
+
+  app.get<{ Params: { group: string; version: string } }>('/apis/:group/:version', async (request, reply) => {
+    const { group, version } = request.params;
+    const list = group ? apiResourceList(defs, `${group}/${version}`) : undefined;
+    if (!list) throw pathNotFound();
+    return sendJson(reply, list);
+  });
+
+  app.get('/version', async (_request, reply) => sendJson(reply, versionInfo()));
+
+  for (const endpoint of Object.keys(HEALTH_ENDPOINTS)) {
+    app.get(`/${endpoint}`, async (request, reply) => {
+      const query = queryOf(request);
+      const exclude = ([] as unknown[]).concat(query.exclude ?? []).map(String);
+      return sendText(reply, healthBody(endpoint, Object.hasOwn(query, 'verbose'), exclude));
+    });
+    app.get<{ Params: { '*': string } }>(`/${endpoint}/*`, async (request, reply) => {
+      if (!(HEALTH_ENDPOINTS[endpoint] ?? []).includes(request.params['*'])) throw pathNotFound();
+      return sendText(reply, 'ok');
+    });
+  }
+
+  app.get('/openapi/v2', async (_request, reply) => reply.header('content-type', OPENAPI_V2_CONTENT_TYPE).send(''));
+}

@@ -1,0 +1,79 @@
+/**
+ * Every resource URL (`/api/v1/…`, `/apis/{group}/{version}/…`) goes through one dispatcher that
+ * reads the URL as kube-apiserver does and calls the verb's handler with the kind's store.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { methodNotSupported, notFound, pathNotFound, StatusError } from '../../apimachinery/status.js';
+import type { Registry } from '../../registry/registry.js';
+import { negotiate } from '../content.js';
+import { parseRequestInfo, type RequestInfo } from '../request-info.js';
+import type { HandlerContext } from '../handlers/context.js';
+import { getObject, listObjects } from '../handlers/read.js';
+import { createObject, patchObject, updateObject } from '../handlers/write.js';
+import { deleteCollection, deleteObject } from '../handlers/delete.js';
+import { watchObjects } from '../handlers/watch.js';
+import type { WatchRegistry, WatchSettings } from '../watch-registry.js';
+
+export interface ResourceRoutesOptions {
+  registry: Registry;
+  watches: WatchRegistry;
+  watchSettings: WatchSettings;
+  /** Handlers for subresources other than status (pods/log, pods/binding…), keyed `resource/sub`. */
+  subresources?: Map<string, (c: HandlerContext) => void | Promise<void>>;
+}
+
+const METHOD_NOT_ALLOWED = 'the server does not allow this method on the requested resource';
+
+function handlerFor(info: RequestInfo, opts: ResourceRoutesOptions): (c: HandlerContext) => void | Promise<void> {
+  const sub = info.subresource;
+  if (sub && sub !== 'status') {
+    const h = opts.subresources?.get(`${info.resource}/${sub}`);
+    if (!h) throw pathNotFound();
+    return h;
+  }
+  switch (info.verb) {
+    case 'get':
+      return getObject;
+    case 'list':
+      return listObjects;
+    case 'watch':
+      return (c) => watchObjects(c, opts.watches, opts.watchSettings);
+    case 'create':
+      if (info.name) throw new StatusError(405, 'MethodNotAllowed', METHOD_NOT_ALLOWED);
+      return createObject;
+    case 'update':
+      if (!info.name) throw new StatusError(405, 'MethodNotAllowed', METHOD_NOT_ALLOWED);
+      return updateObject;
+    case 'patch':
+      if (!info.name) throw new StatusError(405, 'MethodNotAllowed', METHOD_NOT_ALLOWED);
+      return patchObject;
+    case 'delete':
+      return deleteObject;
+    case 'deletecollection':
+      return deleteCollection;
+  }
+}
+
+export async function resourceRoutes(app: FastifyInstance, opts: ResourceRoutesOptions): Promise<void> {
+  const { registry } = opts;
+  const dispatch = async (request: FastifyRequest, reply: FastifyReply) => {
+    const query = (request.query ?? {}) as Record<string, string | undefined>;
+    const watchParam = query.watch === 'true' || query.watch === '1';
+    const info = parseRequestInfo(request.method, request.url, watchParam);
+    if (!info) throw pathNotFound();
+    const store = registry.lookup(info.group, info.version, info.resource);
+    if (!store) throw pathNotFound();
+    if (info.subresource === 'status') {
+      if (!store.def.statusStrategy) throw pathNotFound();
+      if (!info.name || !['get', 'update', 'patch'].includes(info.verb)) throw methodNotSupported(store.gr, info.verb);
+    }
+    if (store.def.namespaced === false && info.namespace !== undefined && info.resource !== 'namespaces') throw pathNotFound();
+    if (store.def.namespaced && info.name && info.namespace === undefined) throw notFound(store.gr, info.name);
+    const format = negotiate(request.headers.accept, false);
+    await handlerFor(info, opts)({ request, reply, info, store, registry, format, query });
+    return reply;
+  };
+  const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+  app.route({ method: [...methods], url: '/api/*', handler: dispatch });
+  app.route({ method: [...methods], url: '/apis/*', handler: dispatch });
+}

@@ -1,0 +1,55 @@
+/** metav1.DeleteOptions as a DELETE carries them (body or query), validated as upstream. */
+import { invalid, badRequest } from '../apimachinery/status.js';
+import { invalidValue, notSupported, type FieldError } from '../apimachinery/field-errors.js';
+import { isPlainObject } from '../apimachinery/object.js';
+
+export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
+
+export interface DeleteOptions {
+  propagationPolicy?: PropagationPolicy;
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  orphanDependents?: boolean;
+  dryRun?: string[];
+}
+
+const POLICIES = ['Foreground', 'Background', 'Orphan'];
+
+function toInt(v: unknown, field: string): number | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isInteger(n)) throw badRequest(`invalid value for ${field}: ${String(v)}`);
+  return n;
+}
+
+/** Merges body and query (the body wins, as kube-apiserver decodes the body over the query). */
+export function parseDeleteOptions(body: unknown, query: Record<string, string | undefined>): DeleteOptions {
+  const b = isPlainObject(body) ? body : {};
+  const opts: DeleteOptions = {};
+  const policy = b.propagationPolicy ?? query.propagationPolicy;
+  if (policy !== undefined && policy !== null && policy !== '') opts.propagationPolicy = policy as PropagationPolicy;
+  const grace = toInt(b.gracePeriodSeconds ?? query.gracePeriodSeconds, 'gracePeriodSeconds');
+  if (grace !== undefined) opts.gracePeriodSeconds = grace;
+  const orphan = b.orphanDependents ?? query.orphanDependents;
+  if (orphan !== undefined && orphan !== null) opts.orphanDependents = orphan === true || orphan === 'true';
+  if (isPlainObject(b.preconditions)) opts.preconditions = b.preconditions as DeleteOptions['preconditions'];
+  const dryRun = b.dryRun ?? query.dryRun;
+  if (dryRun !== undefined) opts.dryRun = Array.isArray(dryRun) ? (dryRun as string[]) : [String(dryRun)];
+  const errors: FieldError[] = [];
+  if (opts.propagationPolicy !== undefined && !POLICIES.includes(opts.propagationPolicy)) {
+    errors.push(notSupported('propagationPolicy', opts.propagationPolicy, [...POLICIES, 'nil']));
+  }
+  if (opts.propagationPolicy !== undefined && opts.orphanDependents !== undefined) {
+    errors.push(invalidValue('propagationPolicy', opts.propagationPolicy, 'orphanDependents and deletionPropagation cannot be both set'));
+  }
+  if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) opts.gracePeriodSeconds = 1;
+  if (errors.length) throw invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', errors);
+  return opts;
+}
+
+/** The policy in effect: explicit policy, else the deprecated orphanDependents, else Background. */
+export function effectivePolicy(opts: DeleteOptions): PropagationPolicy {
+  if (opts.propagationPolicy) return opts.propagationPolicy;
+  if (opts.orphanDependents === true) return 'Orphan';
+  return 'Background';
+}

@@ -1,0 +1,49 @@
+/**
+ * The system half of ObjectMeta: what every create fills in and every update keeps (k8s
+ * rest.BeforeCreate / rest.BeforeUpdate), independent of kind.
+ */
+import { randomUUID } from 'node:crypto';
+import type { KubeObject } from '../apimachinery/object.js';
+import { deepEqual, rfc3339 } from '../apimachinery/object.js';
+import { generateName } from '../apimachinery/names.js';
+import type { ResourceDefinition } from './resource-definition.js';
+
+export function fillSystemMetaOnCreate(def: ResourceDefinition, obj: KubeObject, now: number): void {
+  const meta = obj.metadata;
+  if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
+  meta.uid = randomUUID();
+  meta.creationTimestamp = rfc3339(now);
+  delete meta.resourceVersion;
+  delete meta.deletionTimestamp;
+  delete meta.deletionGracePeriodSeconds;
+  if (def.tracksGeneration) meta.generation = 1;
+  else delete meta.generation;
+  if (meta.labels && Object.keys(meta.labels).length === 0) delete meta.labels;
+  if (meta.annotations && Object.keys(meta.annotations).length === 0) delete meta.annotations;
+}
+
+/** Keeps what an update may not change; bumps generation when the spec moved. */
+export function keepSystemMetaOnUpdate(def: ResourceDefinition, obj: KubeObject, old: KubeObject): void {
+  const meta = obj.metadata;
+  const oldMeta = old.metadata;
+  if (!meta.uid) meta.uid = oldMeta.uid;
+  meta.creationTimestamp = oldMeta.creationTimestamp;
+  if (oldMeta.deletionTimestamp) meta.deletionTimestamp = oldMeta.deletionTimestamp;
+  else delete meta.deletionTimestamp;
+  if (oldMeta.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+  else delete meta.deletionGracePeriodSeconds;
+  if (def.tracksGeneration) {
+    const base = oldMeta.generation ?? 1;
+    meta.generation = deepEqual(obj.spec, old.spec) ? base : base + 1;
+  } else delete meta.generation;
+  if (meta.labels && Object.keys(meta.labels).length === 0) delete meta.labels;
+  if (meta.annotations && Object.keys(meta.annotations).length === 0) delete meta.annotations;
+  if (meta.finalizers && meta.finalizers.length === 0) delete meta.finalizers;
+}
+
+/** Equal but for resourceVersion: such an update writes nothing. */
+export function sameObject(a: KubeObject, b: KubeObject): boolean {
+  const { resourceVersion: _a, ...am } = a.metadata;
+  const { resourceVersion: _b, ...bm } = b.metadata;
+  return deepEqual({ ...a, metadata: am }, { ...b, metadata: bm });
+}

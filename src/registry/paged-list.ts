@@ -1,0 +1,129 @@
+/**
+ * LIST with resourceVersion semantics, selectors and limit/continue paging over a consistent
+ * snapshot (older pages are read back from the revision log, as etcd serves them).
+ */
+import { badRequest, resourceExpired, StatusError } from '../apimachinery/status.js';
+import type { KubeObject } from '../apimachinery/object.js';
+import type { ListedRow, ObjectStore } from '../storage/object-store.js';
+import type { ResourceDefinition } from './resource-definition.js';
+import { matchesOptions, type ListOptions } from './list-options.js';
+
+export interface ListResult<T extends KubeObject = KubeObject> {
+  /** The revision the list was read at. */
+  revision: number;
+  /** Serialised items, in key order. */
+  raw: string[];
+  items: T[];
+  continueToken?: string;
+  remainingItemCount?: number;
+}
+
+interface ContinueToken {
+  v: 'meta.k8s.io/v1';
+  rv: number;
+  start: [string, string];
+}
+
+const EXPIRED_CONTINUE =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+export function encodeContinue(rv: number, namespace: string, name: string): string {
+  const token: ContinueToken = { v: 'meta.k8s.io/v1', rv, start: [namespace, name] };
+  return Buffer.from(JSON.stringify(token)).toString('base64url');
+}
+
+export function decodeContinue(token: string): ContinueToken {
+  try {
+    const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ContinueToken;
+    if (t.v !== 'meta.k8s.io/v1' || !Number.isInteger(t.rv) || t.rv <= 0 || !Array.isArray(t.start) || t.start.length !== 2) throw new Error('bad');
+    return t;
+  } catch {
+    throw badRequest(`invalid continue token: "${token}"`);
+  }
+}
+
+function tooLarge(rv: number, current: number): StatusError {
+  return new StatusError(504, 'Timeout', `Too large resource version: ${rv}, current: ${current}`, { retryAfterSeconds: 1 });
+}
+
+export function tooOld(rv: number, compacted: number): StatusError {
+  return resourceExpired(`too old resource version: ${rv} (${compacted})`);
+}
+
+export function parseResourceVersion(rv: string): number {
+  const n = Number(rv);
+  if (!/^\d+$/.test(rv) || !Number.isSafeInteger(n)) throw badRequest(`invalid resource version: ${rv}`);
+  return n;
+}
+
+/** Which revision to read, from resourceVersion / resourceVersionMatch / continue. */
+function readRevision(storage: ObjectStore, opts: ListOptions): { rv: number; after?: [string, string] } {
+  const current = storage.currentRevision();
+  const compacted = storage.compactedRevision();
+  if (opts.continueToken) {
+    if (opts.resourceVersion && opts.resourceVersion !== '0') throw badRequest('specifying resource version is not allowed when using continue');
+    const token = decodeContinue(opts.continueToken);
+    if (token.rv < compacted) throw resourceExpired(EXPIRED_CONTINUE);
+    if (token.rv > current) throw badRequest(`invalid continue token: "${opts.continueToken}"`);
+    return { rv: token.rv, after: token.start };
+  }
+  const match = opts.resourceVersionMatch;
+  if (match && match !== 'Exact' && match !== 'NotOlderThan') {
+    throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
+  }
+  if (match && !opts.resourceVersion) throw badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
+  if (!opts.resourceVersion || opts.resourceVersion === '0') {
+    if (match === 'Exact' && opts.resourceVersion === '0') throw badRequest('resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+    return { rv: current };
+  }
+  const rv = parseResourceVersion(opts.resourceVersion);
+  if (rv > current) throw tooLarge(rv, current);
+  if (match === 'Exact' || (opts.limit && !match)) {
+    if (rv < compacted) throw tooOld(rv, compacted);
+    return { rv };
+  }
+  return { rv: current };
+}
+
+function after(row: ListedRow, start: [string, string]): boolean {
+  return row.namespace > start[0] || (row.namespace === start[0] && row.name > start[1]);
+}
+
+export function readList(storage: ObjectStore, def: ResourceDefinition, namespace: string | undefined, opts: ListOptions): ListResult {
+  const { rv, after: start } = readRevision(storage, opts);
+  const ns = def.namespaced ? namespace : undefined;
+  let rows = rv === storage.currentRevision() ? storage.list(def.plural, ns) : storage.listAt(def.plural, ns, rv);
+  if (start) rows = rows.filter((r) => after(r, start));
+  const filtered = Boolean(opts.labelSelector || opts.fieldSelector);
+  const raw: string[] = [];
+  const parsed: KubeObject[] = [];
+  let last: ListedRow | undefined;
+  let i = 0;
+  for (; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (opts.limit !== undefined && raw.length >= opts.limit) break;
+    if (filtered) {
+      const obj = JSON.parse(row.body) as KubeObject;
+      if (!matchesOptions(def, obj, opts)) continue;
+      parsed.push(obj);
+    }
+    raw.push(row.body);
+    last = row;
+  }
+  let items: KubeObject[] | undefined = filtered ? parsed : undefined;
+  const result: ListResult = {
+    revision: rv,
+    raw,
+    get items() {
+      return (items ??= raw.map((r) => JSON.parse(r) as KubeObject));
+    },
+  };
+  if (opts.limit !== undefined && i < rows.length && last) {
+    const rest = filtered ? rows.slice(i).filter((r) => matchesOptions(def, JSON.parse(r.body) as KubeObject, opts)).length : rows.length - i;
+    if (rest > 0) {
+      result.continueToken = encodeContinue(rv, last.namespace, last.name);
+      if (!filtered) result.remainingItemCount = rest;
+    }
+  }
+  return result;
+}

@@ -1,0 +1,48 @@
+/** The set of served kinds, each with its store, over one storage and one watch hub. */
+import type { Clock } from '../apimachinery/clock.js';
+import { ObjectStore } from '../storage/object-store.js';
+import type { SqliteDatabase } from '../storage/database.js';
+import type { ResourceDefinition } from './resource-definition.js';
+import { ResourceStore } from './store.js';
+import { WatchHub } from './watch-hub.js';
+import { namespaceLifecycle } from './namespace-lifecycle.js';
+
+export interface RegistryOptions {
+  clock: Clock;
+  gracefulDeletion: boolean;
+  garbageCollection: boolean;
+}
+
+export class Registry {
+  readonly hub = new WatchHub();
+  readonly storage: ObjectStore;
+  private readonly stores = new Map<string, ResourceStore>();
+
+  constructor(
+    db: SqliteDatabase,
+    readonly definitions: ResourceDefinition[],
+    readonly options: RegistryOptions,
+  ) {
+    this.storage = new ObjectStore(db);
+    const ctx = {
+      storage: this.storage,
+      hub: this.hub,
+      clock: options.clock,
+      admitCreate: [namespaceLifecycle(this.storage)],
+      gracefulDeletion: options.gracefulDeletion,
+      garbageCollection: options.garbageCollection,
+    };
+    for (const def of definitions) this.stores.set(`${def.group}/${def.version}/${def.plural}`, new ResourceStore(def, ctx));
+  }
+
+  /** The store for a group-version-resource, if served. */
+  lookup(group: string, version: string, plural: string): ResourceStore | undefined {
+    return this.stores.get(`${group}/${version}/${plural}`);
+  }
+
+  /** The store for a served plural in its preferred version (controllers use this). */
+  store<T extends import('../apimachinery/object.js').KubeObject = import('../apimachinery/object.js').KubeObject>(plural: string, group = ''): ResourceStore<T> {
+    for (const s of this.stores.values()) if (s.def.plural === plural && s.def.group === group) return s as unknown as ResourceStore<T>;
+    throw new Error(`no resource ${plural} in group "${group}"`);
+  }
+}

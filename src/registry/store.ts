@@ -1,0 +1,305 @@
+/**
+ * The generic store: create, read, update, delete and list for any kind, written once (k8s
+ * generic/registry.Store). Kinds plug in through their ResourceDefinition and Strategy.
+ */
+import type { KubeObject } from '../apimachinery/object.js';
+import type { FieldError } from '../apimachinery/field-errors.js';
+import { path } from '../apimachinery/field-errors.js';
+import { alreadyExists, conflict, invalid, notFound, OPTIMISTIC_LOCK_MESSAGE, StatusError, type GroupResource } from '../apimachinery/status.js';
+import { rfc3339 } from '../apimachinery/object.js';
+import { effectivePolicy, type DeleteOptions, type PropagationPolicy } from './delete-options.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../apimachinery/validation/object-meta.js';
+import type { Change, EventType, ObjectStore } from '../storage/object-store.js';
+import type { Clock } from '../apimachinery/clock.js';
+import type { ResourceDefinition, Strategy } from './resource-definition.js';
+import type { WatchHub } from './watch-hub.js';
+import { fillSystemMetaOnCreate, keepSystemMetaOnUpdate, sameObject } from './object-meta.js';
+import { canonicalize } from './serialize.js';
+import { matchesOptions, type ListOptions } from './list-options.js';
+import { readList, type ListResult } from './paged-list.js';
+
+export interface WriteResult {
+  object: KubeObject;
+  json: string;
+}
+
+export interface DeleteResult extends WriteResult {
+  /** True when the object is gone; false when it was only marked for deletion. */
+  removed: boolean;
+}
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  subresource?: 'status';
+}
+
+/** Runs before a create is committed (namespace lifecycle lives here); may throw a StatusError. */
+export type CreateAdmission = (def: ResourceDefinition, obj: KubeObject) => void;
+
+const MAX_NAME_GENERATION_ATTEMPTS = 8;
+const MAX_PATCH_ATTEMPTS = 16;
+
+export interface StoreContext {
+  storage: ObjectStore;
+  hub: WatchHub;
+  clock: Clock;
+  admitCreate: CreateAdmission[];
+  /** A kubelet finishes graceful pod deletion; without one, deletes are immediate. */
+  gracefulDeletion: boolean;
+  /** A garbage collector handles the orphan / foregroundDeletion finalizers. */
+  garbageCollection: boolean;
+}
+
+/** The finalizers a DELETE leaves on the object for the garbage collector, as upstream. */
+function withPolicyFinalizers(current: string[] | undefined, policy: PropagationPolicy, explicit: boolean): string[] {
+  const set = (current ?? []).slice();
+  const drop = (f: string) => {
+    const i = set.indexOf(f);
+    if (i >= 0) set.splice(i, 1);
+  };
+  if (policy === 'Orphan') {
+    drop('foregroundDeletion');
+    if (!set.includes('orphan')) set.push('orphan');
+  } else if (policy === 'Foreground') {
+    drop('orphan');
+    if (!set.includes('foregroundDeletion')) set.push('foregroundDeletion');
+  } else if (explicit) drop('orphan');
+  return set;
+}
+
+export class ResourceStore<T extends KubeObject = KubeObject> {
+  readonly gr: GroupResource;
+
+  constructor(
+    readonly def: ResourceDefinition<T>,
+    private readonly ctx: StoreContext,
+  ) {
+    this.gr = { group: def.group, resource: def.plural };
+  }
+
+  private key(namespace: string | undefined): string {
+    return this.def.namespaced ? (namespace ?? '') : '';
+  }
+
+  /** The stored JSON, without parsing: the fast path of GET. */
+  getJson(namespace: string | undefined, name: string): string {
+    const row = this.ctx.storage.get(this.def.plural, this.key(namespace), name);
+    if (!row) throw notFound(this.gr, name);
+    return row.body;
+  }
+
+  get(namespace: string | undefined, name: string): T {
+    return JSON.parse(this.getJson(namespace, name)) as T;
+  }
+
+  tryGet(namespace: string | undefined, name: string): T | undefined {
+    const row = this.ctx.storage.get(this.def.plural, this.key(namespace), name);
+    return row ? (JSON.parse(row.body) as T) : undefined;
+  }
+
+  list(namespace: string | undefined, opts: ListOptions = {}): ListResult<T> {
+    return readList(this.ctx.storage, this.def, namespace, opts) as ListResult<T>;
+  }
+
+  /** Every current object of this kind (in one namespace or all), parsed. */
+  all(namespace?: string): T[] {
+    return this.ctx.storage.list(this.def.plural, namespace === undefined ? undefined : this.key(namespace)).map((r) => JSON.parse(r.body) as T);
+  }
+
+  matches(obj: T, opts: ListOptions): boolean {
+    return matchesOptions(this.def, obj, opts);
+  }
+
+  create(obj: T, opts: WriteOptions = {}): WriteResult {
+    const strategy = this.def.strategy;
+    strategy.defaults?.(obj);
+    const explicitName = obj.metadata.name;
+    const pristine = explicitName ? '' : JSON.stringify(obj);
+    for (let attempt = 0; ; attempt++) {
+      const candidate = attempt === 0 ? obj : (JSON.parse(pristine) as T);
+      strategy.prepareForCreate?.(candidate);
+      fillSystemMetaOnCreate(this.def, candidate, this.ctx.clock.now());
+      this.validateOrThrow(candidate, [
+        ...validateObjectMeta(candidate.metadata, { namespaced: this.def.namespaced, nameIsDnsLabel: this.def.nameIsDnsLabel }, path('metadata')),
+        ...(strategy.validate?.(candidate) ?? []),
+      ]);
+      for (const admit of this.ctx.admitCreate) admit(this.def as ResourceDefinition, candidate);
+      const name = candidate.metadata.name!;
+      const exists = this.ctx.storage.get(this.def.plural, this.key(candidate.metadata.namespace), name);
+      if (exists) {
+        if (explicitName || !obj.metadata.generateName) throw alreadyExists(this.gr, name);
+        if (attempt + 1 >= MAX_NAME_GENERATION_ATTEMPTS) {
+          throw alreadyExists(this.gr, name, ', the server was not able to generate a unique name for the object');
+        }
+        continue;
+      }
+      if (opts.dryRun) return this.dryRunResult(candidate);
+      const result = this.commit('ADDED', candidate, 0);
+      if (!result) throw alreadyExists(this.gr, name);
+      return result;
+    }
+  }
+
+  /**
+   * PUT semantics: `obj` replaces the object (the main resource keeps its status, /status keeps
+   * the spec). A resourceVersion in `obj` must match; none means unconditional.
+   */
+  update(namespace: string | undefined, name: string, obj: T, opts: WriteOptions = {}): WriteResult {
+    const pristine = JSON.stringify(obj);
+    for (let attempt = 0; ; attempt++) {
+      const row = this.ctx.storage.get(this.def.plural, this.key(namespace), name);
+      if (!row) throw notFound(this.gr, name);
+      const old = JSON.parse(row.body) as T;
+      const candidate = attempt === 0 ? obj : (JSON.parse(pristine) as T);
+      const result = this.updateFrom(old, row.rv, candidate, opts);
+      if (result) return result;
+      if (obj.metadata.resourceVersion || attempt >= MAX_PATCH_ATTEMPTS) throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
+    }
+  }
+
+  /**
+   * Read-modify-write: `mutate` gets a copy of the current object and returns the desired one.
+   * Retries on concurrent writes unless the result pins a resourceVersion.
+   */
+  patch(namespace: string | undefined, name: string, mutate: (current: T) => T, opts: WriteOptions = {}): WriteResult {
+    for (let attempt = 0; attempt < MAX_PATCH_ATTEMPTS; attempt++) {
+      const row = this.ctx.storage.get(this.def.plural, this.key(namespace), name);
+      if (!row) throw notFound(this.gr, name);
+      const old = JSON.parse(row.body) as T;
+      const desired = mutate(JSON.parse(row.body) as T);
+      const pinned = desired.metadata?.resourceVersion;
+      const result = this.updateFrom(old, row.rv, desired, opts);
+      if (result) return result;
+      if (pinned) throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
+    }
+    throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
+  }
+
+  /** The update pipeline against a known old object; undefined when the CAS guard lost a race. */
+  private updateFrom(old: T, oldRv: number, obj: T, opts: WriteOptions): WriteResult | undefined {
+    const name = old.metadata.name!;
+    obj.metadata ??= {};
+    const requested = obj.metadata.resourceVersion;
+    if (requested && requested !== String(oldRv)) throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
+    const strategy = this.strategyFor(opts);
+    // A status write changes no metadata (ResetObjectMetaForStatus); other writes are defaulted.
+    if (opts.subresource === 'status') obj.metadata = { ...old.metadata };
+    else this.def.strategy.defaults?.(obj);
+    strategy.prepareForUpdate?.(obj, old);
+    keepSystemMetaOnUpdate(this.def, obj, old);
+    this.validateOrThrow(obj, [...validateObjectMetaUpdate(obj.metadata, old.metadata, path('metadata')), ...(strategy.validateUpdate?.(obj, old) ?? [])]);
+    obj.metadata.resourceVersion = String(oldRv);
+    const finished = obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && !obj.metadata.deletionGracePeriodSeconds;
+    if (finished && !this.def.retainOnDelete?.(obj, this.ctx.clock.now())) {
+      if (opts.dryRun) return this.dryRunResult(obj);
+      return this.commit('DELETED', obj, oldRv, old);
+    }
+    if (sameObject(obj, old)) return { object: old, json: JSON.stringify(old) };
+    if (opts.dryRun) return this.dryRunResult(obj);
+    return this.commit('MODIFIED', obj, oldRv, old);
+  }
+
+  /**
+   * DELETE: checks preconditions, then either marks the object (finalizers, a grace period, a
+   * kind that retains it) or removes it. `removed` says which.
+   */
+  delete(namespace: string | undefined, name: string, options: DeleteOptions = {}, opts: WriteOptions = {}): DeleteResult {
+    for (let attempt = 0; attempt < MAX_PATCH_ATTEMPTS; attempt++) {
+      const row = this.ctx.storage.get(this.def.plural, this.key(namespace), name);
+      if (!row) throw notFound(this.gr, name);
+      const old = JSON.parse(row.body) as T;
+      const obj = JSON.parse(row.body) as T;
+      this.checkPreconditions(obj, options);
+      const now = this.ctx.clock.now();
+      const grace = this.ctx.gracefulDeletion && this.def.gracePeriodSeconds ? this.def.gracePeriodSeconds(obj, options.gracePeriodSeconds) : 0;
+      const finalizers = this.ctx.garbageCollection ? withPolicyFinalizers(obj.metadata.finalizers, effectivePolicy(options), options.propagationPolicy !== undefined || options.orphanDependents !== undefined) : obj.metadata.finalizers ?? [];
+      const retain = this.def.retainOnDelete?.(obj, now) ?? false;
+      const meta = obj.metadata;
+      let type: EventType;
+      if (!finalizers.length && !retain && (grace === 0 || (meta.deletionTimestamp && meta.deletionGracePeriodSeconds === 0))) {
+        type = 'DELETED';
+      } else {
+        type = 'MODIFIED';
+        if (finalizers.length) meta.finalizers = finalizers;
+        else delete meta.finalizers;
+        const remaining = meta.deletionTimestamp ? Math.max(0, Date.parse(meta.deletionTimestamp) - now) / 1000 : Infinity;
+        if (!meta.deletionTimestamp || grace < remaining) {
+          meta.deletionTimestamp = rfc3339(now + grace * 1000);
+          meta.deletionGracePeriodSeconds = grace;
+          if (this.def.tracksGeneration && !old.metadata.deletionTimestamp) meta.generation = (meta.generation ?? 0) + 1;
+        }
+        if (sameObject(obj, old)) return { object: old, json: row.body, removed: false };
+      }
+      if (opts.dryRun) return { ...this.dryRunResult(obj), removed: type === 'DELETED' };
+      const result = this.commit(type, obj, row.rv, old);
+      if (result) return { ...result, removed: type === 'DELETED' };
+    }
+    throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
+  }
+
+  /** DELETE on the collection: every object the options select, one by one. */
+  deleteCollection(namespace: string | undefined, listOpts: ListOptions, options: DeleteOptions, opts: WriteOptions = {}): T[] {
+    const deleted: T[] = [];
+    for (const item of this.list(namespace, { labelSelector: listOpts.labelSelector, fieldSelector: listOpts.fieldSelector }).items) {
+      try {
+        deleted.push(this.delete(item.metadata.namespace, item.metadata.name!, options, opts).object as T);
+      } catch (e) {
+        if (!(e instanceof StatusError && e.code === 404)) throw e;
+      }
+    }
+    return deleted;
+  }
+
+  private checkPreconditions(obj: T, options: DeleteOptions): void {
+    const pre = options.preconditions;
+    if (!pre) return;
+    const name = obj.metadata.name!;
+    if (pre.uid && pre.uid !== obj.metadata.uid) {
+      throw conflict(this.gr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
+    }
+    if (pre.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
+      throw conflict(
+        this.gr,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`,
+      );
+    }
+  }
+
+  private strategyFor(opts: WriteOptions): Strategy<T> {
+    if (opts.subresource === 'status') {
+      if (!this.def.statusStrategy) throw notFound(this.gr, 'status');
+      return this.def.statusStrategy;
+    }
+    return this.def.strategy;
+  }
+
+  private validateOrThrow(obj: T, errors: FieldError[]): void {
+    if (errors.length) throw invalid({ group: this.def.group, kind: this.def.kind }, obj.metadata.name ?? '', errors);
+  }
+
+  private dryRunResult(obj: T): WriteResult {
+    const object = canonicalize(obj);
+    return { object, json: JSON.stringify(object) };
+  }
+
+  /** Writes one change with the next revision; undefined when `expectRv` no longer holds. */
+  commit(type: EventType, obj: T, expectRv: number, previous?: T): WriteResult | undefined {
+    const storage = this.ctx.storage;
+    const rv = storage.nextRevision();
+    obj.metadata.resourceVersion = String(rv);
+    const object = canonicalize(obj);
+    const json = JSON.stringify(object);
+    const change: Change = {
+      type,
+      resource: this.def.plural,
+      namespace: this.key(object.metadata.namespace),
+      name: object.metadata.name!,
+      uid: object.metadata.uid ?? '',
+      body: json,
+    };
+    if (!storage.commit([{ change, rv, expectRv }])) return undefined;
+    this.ctx.hub.publish({ type, resource: change.resource, namespace: change.namespace, name: change.name, rv, object, json, previous });
+    return { object, json };
+  }
+}

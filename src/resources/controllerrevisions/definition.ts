@@ -1,0 +1,18 @@
+/** apps/v1 ControllerRevision: an immutable snapshot of a template, with a revision number. */
+import type { KubeObject } from '../../apimachinery/object.js';
+import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { validateControllerRevision, validateControllerRevisionUpdate } from './validation.js';
+
+export const controllerRevisions: ResourceDefinition<KubeObject> = {
+  group: 'apps',
+  version: 'v1',
+  kind: 'ControllerRevision',
+  listKind: 'ControllerRevisionList',
+  plural: 'controllerrevisions',
+  singular: 'controllerrevision',
+  namespaced: true,
+  strategy: {
+    validate: (cr) => validateControllerRevision(cr),
+    validateUpdate: (cr, old) => validateControllerRevisionUpdate(cr, old),
+  },
+};

@@ -1,0 +1,50 @@
+/**
+ * apps/v1 DaemonSet (k8s pkg/registry/apps/daemonset/strategy.go): status reset on create and kept
+ * on spec writes, generation and the template generation annotation moving with the spec.
+ */
+import type { KubeObject } from '../../apimachinery/object.js';
+import { deepEqual } from '../../apimachinery/object.js';
+import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { defaultDaemonSet } from './defaults.js';
+import { validateDaemonSet, validateDaemonSetStatus, validateDaemonSetUpdate } from './validation.js';
+import { templateGenerationOf, withTemplateGeneration } from './template-generation.js';
+
+export interface DaemonSetLike extends KubeObject {
+  spec?: { template?: unknown; selector?: unknown; [k: string]: unknown };
+  status?: Record<string, unknown>;
+}
+
+const EMPTY_STATUS = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
+
+export const daemonSets: ResourceDefinition<DaemonSetLike> = {
+  group: 'apps',
+  version: 'v1',
+  kind: 'DaemonSet',
+  listKind: 'DaemonSetList',
+  plural: 'daemonsets',
+  singular: 'daemonset',
+  namespaced: true,
+  shortNames: ['ds'],
+  categories: ['all'],
+  tracksGeneration: true,
+  strategy: {
+    defaults: (ds) => defaultDaemonSet(ds),
+    prepareForCreate(ds) {
+      ds.status = { ...EMPTY_STATUS };
+      withTemplateGeneration(ds, Math.max(1, templateGenerationOf(ds) ?? 1));
+    },
+    prepareForUpdate(ds, old) {
+      ds.status = old.status;
+      const previous = templateGenerationOf(old) ?? 1;
+      withTemplateGeneration(ds, deepEqual(ds.spec?.template, old.spec?.template) ? previous : previous + 1);
+    },
+    validate: (ds) => validateDaemonSet(ds),
+    validateUpdate: (ds, old) => validateDaemonSetUpdate(ds, old),
+  },
+  statusStrategy: {
+    prepareForUpdate(ds, old) {
+      ds.spec = old.spec;
+    },
+    validateUpdate: (ds) => validateDaemonSetStatus(ds),
+  },
+};

@@ -1,0 +1,39 @@
+/** core/v1 Event: what controllers and the kubelet report about objects. */
+import type { KubeObject } from '../../apimachinery/object.js';
+import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { validateEvent } from './validation.js';
+
+interface Event extends KubeObject {
+  involvedObject?: Record<string, string | undefined>;
+  reason?: string;
+  type?: string;
+  source?: { component?: string; host?: string };
+  reportingComponent?: string;
+}
+
+const INVOLVED = ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'];
+
+export const events: ResourceDefinition<Event> = {
+  group: '',
+  version: 'v1',
+  kind: 'Event',
+  listKind: 'EventList',
+  plural: 'events',
+  singular: 'event',
+  namespaced: true,
+  shortNames: ['ev'],
+  fieldLabels: [...INVOLVED.map((f) => `involvedObject.${f}`), 'reason', 'reportingComponent', 'source', 'type'],
+  selectableFields(ev) {
+    const fields: Record<string, string> = {};
+    for (const f of INVOLVED) fields[`involvedObject.${f}`] = ev.involvedObject?.[f] ?? '';
+    fields.reason = ev.reason ?? '';
+    fields.reportingComponent = ev.reportingComponent ?? '';
+    fields.source = ev.source?.component ?? '';
+    fields.type = ev.type ?? '';
+    return fields;
+  },
+  strategy: {
+    validate: (ev) => validateEvent(ev),
+    validateUpdate: (ev) => validateEvent(ev),
+  },
+};

@@ -1,0 +1,54 @@
+/** core/v1 Namespace: cluster-scoped, Active until deleted, then Terminating until emptied. */
+import type { KubeObject } from '../../apimachinery/object.js';
+import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { validateNamespace } from './validation.js';
+
+interface Namespace extends KubeObject {
+  spec?: { finalizers?: string[] };
+  status?: { phase?: string; conditions?: unknown[] };
+}
+
+const NAME_LABEL = 'kubernetes.io/metadata.name';
+
+function labelWithName(ns: Namespace): void {
+  ns.metadata.labels = { ...(ns.metadata.labels ?? {}), [NAME_LABEL]: ns.metadata.name ?? '' };
+}
+
+export const namespaces: ResourceDefinition<Namespace> = {
+  group: '',
+  version: 'v1',
+  kind: 'Namespace',
+  listKind: 'NamespaceList',
+  plural: 'namespaces',
+  singular: 'namespace',
+  namespaced: false,
+  shortNames: ['ns'],
+  nameIsDnsLabel: true,
+  deleteReturnsObject: true,
+  fieldLabels: ['status.phase'],
+  selectableFields: (ns) => ({ 'status.phase': ns.status?.phase ?? '' }),
+  strategy: {
+    prepareForCreate(ns) {
+      ns.spec = { finalizers: ['kubernetes'] };
+      ns.status = { phase: 'Active' };
+      labelWithName(ns);
+    },
+    prepareForUpdate(ns, old) {
+      ns.spec = old.spec;
+      ns.status = old.status;
+      labelWithName(ns);
+    },
+    validate: (ns) => validateNamespace(ns),
+    validateUpdate: (ns) => validateNamespace(ns),
+  },
+  statusStrategy: {
+    prepareForUpdate(ns, old) {
+      ns.spec = old.spec;
+    },
+  },
+  retainOnDelete(ns) {
+    if (!ns.spec?.finalizers?.length) return false;
+    ns.status = { ...(ns.status ?? {}), phase: 'Terminating' };
+    return true;
+  },
+};

@@ -1,0 +1,39 @@
+/** core/v1 Node: cluster-scoped; the kubelet registers it with its status. */
+import type { KubeObject } from '../../apimachinery/object.js';
+import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { validateNode } from './validation.js';
+
+interface Node extends KubeObject {
+  spec?: { unschedulable?: boolean };
+  status?: Record<string, unknown>;
+}
+
+export const nodes: ResourceDefinition<Node> = {
+  group: '',
+  version: 'v1',
+  kind: 'Node',
+  listKind: 'NodeList',
+  plural: 'nodes',
+  singular: 'node',
+  namespaced: false,
+  shortNames: ['no'],
+  fieldLabels: ['spec.unschedulable'],
+  selectableFields: (node) => ({ 'spec.unschedulable': String(node.spec?.unschedulable ?? false) }),
+  strategy: {
+    defaults(node) {
+      node.spec ??= {};
+      node.status ??= {};
+    },
+    // A node may be created with its status (kubelet registration); later spec writes keep it.
+    prepareForUpdate(node, old) {
+      node.status = old.status;
+    },
+    validate: (node) => validateNode(node),
+    validateUpdate: (node) => validateNode(node),
+  },
+  statusStrategy: {
+    prepareForUpdate(node, old) {
+      node.spec = old.spec;
+    },
+  },
+};

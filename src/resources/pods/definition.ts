@@ -1,0 +1,77 @@
+/** core/v1 Pod: Pending on create; spec mostly immutable; graceful deletion once bound. */
+import type { KubeObject } from '../../apimachinery/object.js';
+import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { admitPodOnCreate, defaultPod } from './defaults.js';
+import { validatePod, validatePodUpdate } from './validation.js';
+import { qosClass } from './qos.js';
+
+export interface PodLike extends KubeObject {
+  spec?: {
+    nodeName?: string;
+    restartPolicy?: string;
+    schedulerName?: string;
+    serviceAccountName?: string;
+    hostNetwork?: boolean;
+    terminationGracePeriodSeconds?: number;
+    containers?: { resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } }[];
+    [k: string]: unknown;
+  };
+  status?: { phase?: string; podIP?: string; nominatedNodeName?: string; [k: string]: unknown };
+}
+
+export const pods: ResourceDefinition<PodLike> = {
+  group: '',
+  version: 'v1',
+  kind: 'Pod',
+  listKind: 'PodList',
+  plural: 'pods',
+  singular: 'pod',
+  namespaced: true,
+  shortNames: ['po'],
+  categories: ['all'],
+  deleteReturnsObject: true,
+  fieldLabels: [
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+    'spec.hostNetwork',
+    'status.phase',
+    'status.podIP',
+    'status.nominatedNodeName',
+  ],
+  selectableFields: (pod) => ({
+    'spec.nodeName': pod.spec?.nodeName ?? '',
+    'spec.restartPolicy': pod.spec?.restartPolicy ?? '',
+    'spec.schedulerName': pod.spec?.schedulerName ?? '',
+    'spec.serviceAccountName': pod.spec?.serviceAccountName ?? '',
+    'spec.hostNetwork': String(pod.spec?.hostNetwork ?? false),
+    'status.phase': pod.status?.phase ?? '',
+    'status.podIP': pod.status?.podIP ?? '',
+    'status.nominatedNodeName': pod.status?.nominatedNodeName ?? '',
+  }),
+  strategy: {
+    defaults: (pod) => defaultPod(pod),
+    prepareForCreate(pod) {
+      admitPodOnCreate(pod);
+      pod.status = { phase: 'Pending', qosClass: qosClass(pod.spec) };
+    },
+    prepareForUpdate(pod, old) {
+      pod.status = old.status;
+    },
+    validate: (pod) => validatePod(pod),
+    validateUpdate: (pod, old) => validatePodUpdate(pod, old),
+  },
+  statusStrategy: {
+    prepareForUpdate(pod, old) {
+      pod.spec = old.spec;
+    },
+  },
+  gracePeriodSeconds(pod, requested) {
+    if (!pod.spec?.nodeName) return 0;
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') return 0;
+    const grace = requested ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+    return grace < 0 ? 1 : grace;
+  },
+};

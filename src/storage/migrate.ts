@@ -1,0 +1,75 @@
+/**
+ * Numbered, forward-only migrations (`NNNN_verb_subject.sql`), applied in order, each in its own
+ * transaction and recorded with a checksum. Start is refused when the database and the files disagree.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SqliteDatabase } from './database.js';
+
+/** The migrations folder shipped with kubemock (beside src/ and dist/). */
+export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
+
+const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+
+export interface MigrationFile {
+  id: number;
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export class MigrationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MigrationError';
+  }
+}
+
+export function readMigrations(dir: string): MigrationFile[] {
+  const files: MigrationFile[] = [];
+  for (const entry of readdirSync(dir)) {
+    if (!entry.endsWith('.sql')) continue;
+    const m = FILE_PATTERN.exec(entry);
+    if (!m) throw new MigrationError(`migration file ${entry} is not named NNNN_name.sql`);
+    const sql = readFileSync(join(dir, entry), 'utf8');
+    files.push({ id: Number(m[1]), name: entry, sql, checksum: createHash('sha256').update(sql).digest('hex') });
+  }
+  files.sort((a, b) => a.id - b.id);
+  files.forEach((f, i) => {
+    if (f.id !== i + 1) throw new MigrationError(`migrations must be numbered 0001 upwards without gaps; found ${f.name} at position ${i + 1}`);
+  });
+  return files;
+}
+
+interface AppliedRow {
+  id: number;
+  name: string;
+  checksum: string;
+}
+
+/** Applies what is missing; returns the names applied. Throws MigrationError on drift. */
+export function migrate(db: SqliteDatabase, dir: string): string[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const files = readMigrations(dir);
+  const applied = db.prepare('SELECT id, name, checksum FROM schema_migrations ORDER BY id').all() as AppliedRow[];
+  for (const row of applied) {
+    const file = files[row.id - 1];
+    if (!file) throw new MigrationError(`database has migration ${row.name} that is not among the migration files; refusing to start`);
+    if (file.name !== row.name || file.checksum !== row.checksum) {
+      throw new MigrationError(`migration ${row.name} was changed after it was applied (file ${file.name}); refusing to start`);
+    }
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
+  const done: string[] = [];
+  for (const file of files.slice(applied.length)) {
+    db.transaction(() => {
+      db.exec(file.sql);
+      record.run(file.id, file.name, file.checksum, new Date().toISOString());
+    })();
+    done.push(file.name);
+  }
+  return done;
+}

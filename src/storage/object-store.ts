@@ -1,0 +1,187 @@
+/**
+ * The objects table and the revision log, written together in one transaction per change.
+ * Synchronous by design: better-sqlite3 transactions never await.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { SqliteDatabase } from './database.js';
+
+export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoredRow {
+  rv: number;
+  body: string;
+}
+
+export interface ListedRow extends StoredRow {
+  namespace: string;
+  name: string;
+}
+
+export interface LogRow {
+  id: number;
+  resource: string;
+  namespace: string;
+  name: string;
+  type: EventType;
+  body: string;
+  prevBody: string | null;
+}
+
+export interface Change {
+  type: EventType;
+  resource: string;
+  namespace: string;
+  name: string;
+  uid: string;
+  /** The object as stored (for DELETED: its last state). */
+  body: string;
+}
+
+interface Statements {
+  select: Statement<[string, string, string], StoredRow>;
+  listNamespace: Statement<[string, string], ListedRow>;
+  listAll: Statement<[string], ListedRow>;
+  listAtNamespace: Statement<[string, string, number], ListedRow>;
+  listAtAll: Statement<[string, number], ListedRow>;
+  upsert: Statement<[string, string, string, string, number, string]>;
+  remove: Statement<[string, string, string]>;
+  currentRv: Statement<[string, string, string], { rv: number }>;
+  append: Statement<[number, string, string, string, EventType, number | null, string]>;
+  eventsAfter: Statement<[number, number], LogRow>;
+  eventsAfterFor: Statement<[string, number, number], LogRow>;
+  maxRevision: Statement<[], { seq: number }>;
+  compacted: Statement<[], { value: number }>;
+  setCompacted: Statement<[number]>;
+  compactSuperseded: Statement<[number, number]>;
+  compactDeleted: Statement<[number]>;
+  countEvents: Statement<[], { n: number }>;
+  minRevisionToKeep: Statement<[number], { id: number | null }>;
+  atRevision: Statement<[number, string, string, string], LogRow>;
+}
+
+const LOG_COLUMNS = `e.id, e.resource, e.namespace, e.name, e.type, e.body,
+  (SELECT p.body FROM object_events p WHERE p.id = e.prev_id) AS prevBody`;
+
+export class ObjectStore {
+  private readonly s: Statements;
+  private revision: number;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.s = {
+      select: db.prepare('SELECT rv, body FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
+      listNamespace: db.prepare('SELECT namespace, name, rv, body FROM objects WHERE resource = ? AND namespace = ? ORDER BY name'),
+      listAll: db.prepare('SELECT namespace, name, rv, body FROM objects WHERE resource = ? ORDER BY namespace, name'),
+      listAtNamespace: db.prepare(`SELECT e.namespace, e.name, e.id AS rv, e.body FROM object_events e JOIN (
+          SELECT max(id) AS id FROM object_events WHERE resource = ? AND namespace = ? AND id <= ? GROUP BY name) m ON e.id = m.id
+        WHERE e.type != 'DELETED' ORDER BY e.name`),
+      listAtAll: db.prepare(`SELECT e.namespace, e.name, e.id AS rv, e.body FROM object_events e JOIN (
+          SELECT max(id) AS id FROM object_events WHERE resource = ? AND id <= ? GROUP BY namespace, name) m ON e.id = m.id
+        WHERE e.type != 'DELETED' ORDER BY e.namespace, e.name`),
+      upsert: db.prepare(`INSERT INTO objects (resource, namespace, name, uid, rv, body) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (resource, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, body = excluded.body`),
+      remove: db.prepare('DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
+      currentRv: db.prepare('SELECT rv FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
+      append: db.prepare('INSERT INTO object_events (id, resource, namespace, name, type, prev_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      eventsAfter: db.prepare(`SELECT ${LOG_COLUMNS} FROM object_events e WHERE e.id > ? AND e.id <= ? ORDER BY e.id`),
+      eventsAfterFor: db.prepare(`SELECT ${LOG_COLUMNS} FROM object_events e WHERE e.resource = ? AND e.id > ? AND e.id <= ? ORDER BY e.id`),
+      maxRevision: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'object_events'"),
+      compacted: db.prepare("SELECT value FROM store_meta WHERE key = 'compacted_revision'"),
+      setCompacted: db.prepare("UPDATE store_meta SET value = ? WHERE key = 'compacted_revision'"),
+      // An event at or below the compaction point is history once a later event of the same object
+      // is also at or below it; a DELETED event there has nothing left to describe.
+      compactSuperseded: db.prepare(`DELETE FROM object_events WHERE id IN (
+        SELECT prev_id FROM object_events WHERE prev_id IS NOT NULL AND id <= ? AND prev_id <= ?)`),
+      compactDeleted: db.prepare("DELETE FROM object_events WHERE type = 'DELETED' AND id <= ?"),
+      countEvents: db.prepare('SELECT count(*) AS n FROM object_events'),
+      minRevisionToKeep: db.prepare('SELECT id FROM object_events ORDER BY id DESC LIMIT 1 OFFSET ?'),
+      atRevision: db.prepare(`SELECT ${LOG_COLUMNS} FROM object_events e
+        WHERE e.id = (SELECT max(id) FROM object_events WHERE id <= ? AND resource = ? AND namespace = ? AND name = ?)`),
+    };
+    this.revision = this.s.maxRevision.get()?.seq ?? 0;
+  }
+
+  /** The revision of the last committed write. */
+  currentRevision(): number {
+    return this.revision;
+  }
+
+  /** The oldest revision a watch or a paged list may still start from. */
+  compactedRevision(): number {
+    return this.s.compacted.get()?.value ?? 0;
+  }
+
+  get(resource: string, namespace: string, name: string): StoredRow | undefined {
+    return this.s.select.get(resource, namespace, name);
+  }
+
+  list(resource: string, namespace: string | undefined): ListedRow[] {
+    return namespace === undefined ? this.s.listAll.all(resource) : this.s.listNamespace.all(resource, namespace);
+  }
+
+  /** The objects as they were at revision `rv` (which must not be below the compacted revision). */
+  listAt(resource: string, namespace: string | undefined, rv: number): ListedRow[] {
+    return namespace === undefined ? this.s.listAtAll.all(resource, rv) : this.s.listAtNamespace.all(resource, namespace, rv);
+  }
+
+  /** The object at revision `rv` (undefined if it did not exist then). */
+  getAt(resource: string, namespace: string, name: string, rv: number): LogRow | undefined {
+    const row = this.s.atRevision.get(rv, resource, namespace, name);
+    return row && row.type !== 'DELETED' ? row : undefined;
+  }
+
+  /**
+   * The revision the next write will get. `write` must be called with exactly this number;
+   * callers put it into the body first, so the object is serialised once.
+   */
+  nextRevision(): number {
+    return this.revision + 1;
+  }
+
+  /**
+   * Commits a batch of changes; each gets the next revision in order. `expectRv` (per change)
+   * is the compare-and-swap guard: the stored rv must still equal it (0 = must not exist).
+   * Returns false (and writes nothing) when a guard fails.
+   */
+  commit(changes: { change: Change; rv: number; expectRv: number }[]): boolean {
+    const run = this.db.transaction(() => {
+      for (const { change, rv, expectRv } of changes) {
+        const current = this.s.currentRv.get(change.resource, change.namespace, change.name)?.rv ?? 0;
+        if (current !== expectRv) throw new CasFailure();
+        if (change.type === 'DELETED') this.s.remove.run(change.resource, change.namespace, change.name);
+        else this.s.upsert.run(change.resource, change.namespace, change.name, change.uid, rv, change.body);
+        this.s.append.run(rv, change.resource, change.namespace, change.name, change.type, current || null, change.body);
+      }
+    });
+    try {
+      run();
+    } catch (e) {
+      if (e instanceof CasFailure) return false;
+      throw e;
+    }
+    this.revision = changes[changes.length - 1]?.rv ?? this.revision;
+    return true;
+  }
+
+  /** Log rows after `rv` up to `until` (inclusive), optionally for one resource. */
+  eventsAfter(rv: number, until: number, resource?: string): LogRow[] {
+    return resource === undefined ? this.s.eventsAfter.all(rv, until) : this.s.eventsAfterFor.all(resource, rv, until);
+  }
+
+  eventCount(): number {
+    return this.s.countEvents.get()?.n ?? 0;
+  }
+
+  /** Keeps about the last `keep` log rows of history; older revisions then answer 410. */
+  compact(keep: number): number {
+    const boundary = this.s.minRevisionToKeep.get(keep)?.id ?? null;
+    if (boundary === null || boundary <= this.compactedRevision()) return this.compactedRevision();
+    this.db.transaction(() => {
+      this.s.compactSuperseded.run(boundary, boundary);
+      this.s.compactDeleted.run(boundary);
+      this.s.setCompacted.run(boundary);
+    })();
+    return boundary;
+  }
+}
+
+class CasFailure extends Error {}

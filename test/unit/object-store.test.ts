@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openDatabase } from '../../src/storage/database.js';
+import { migrate, MIGRATIONS_DIR } from '../../src/storage/migrate.js';
+import { ObjectStore, type Change } from '../../src/storage/object-store.js';
+
+function fresh(): ObjectStore {
+  const db = openDatabase(':memory:');
+  migrate(db, MIGRATIONS_DIR);
+  return new ObjectStore(db);
+}
+
+function change(type: Change['type'], name: string, body: object): Change {
+  return { type, resource: 'pods', namespace: 'default', name, uid: 'u-' + name, body: JSON.stringify(body) };
+}
+
+test('each write gets the next global revision and the log keeps every change', () => {
+  const s = fresh();
+  assert.equal(s.currentRevision(), 0);
+  assert.ok(s.commit([{ change: change('ADDED', 'a', { v: 1 }), rv: 1, expectRv: 0 }]));
+  assert.ok(s.commit([{ change: change('MODIFIED', 'a', { v: 2 }), rv: 2, expectRv: 1 }]));
+  assert.ok(s.commit([{ change: change('ADDED', 'b', { v: 1 }), rv: 3, expectRv: 0 }]));
+  assert.equal(s.currentRevision(), 3);
+  assert.deepEqual(s.get('pods', 'default', 'a'), { rv: 2, body: '{"v":2}' });
+  const log = s.eventsAfter(0, 3);
+  assert.deepEqual(log.map((r) => [r.id, r.type, r.name]), [[1, 'ADDED', 'a'], [2, 'MODIFIED', 'a'], [3, 'ADDED', 'b']]);
+  assert.equal(log[1]!.prevBody, '{"v":1}');
+});
+
+test('a stale compare-and-swap writes nothing', () => {
+  const s = fresh();
+  s.commit([{ change: change('ADDED', 'a', { v: 1 }), rv: 1, expectRv: 0 }]);
+  assert.equal(s.commit([{ change: change('MODIFIED', 'a', { v: 9 }), rv: 2, expectRv: 7 }]), false);
+  assert.equal(s.commit([{ change: change('ADDED', 'a', { v: 9 }), rv: 2, expectRv: 0 }]), false);
+  assert.equal(s.currentRevision(), 1);
+  assert.equal(s.eventsAfter(0, 10).length, 1);
+});
+
+test('listAt reads the objects as they were at an older revision', () => {
+  const s = fresh();
+  s.commit([{ change: change('ADDED', 'a', { v: 1 }), rv: 1, expectRv: 0 }]);
+  s.commit([{ change: change('ADDED', 'b', { v: 1 }), rv: 2, expectRv: 0 }]);
+  s.commit([{ change: change('MODIFIED', 'a', { v: 2 }), rv: 3, expectRv: 1 }]);
+  s.commit([{ change: change('DELETED', 'b', { v: 1 }), rv: 4, expectRv: 2 }]);
+  assert.deepEqual(s.listAt('pods', 'default', 2).map((r) => r.body), ['{"v":1}', '{"v":1}']);
+  assert.deepEqual(s.listAt('pods', undefined, 4).map((r) => [r.name, r.body]), [['a', '{"v":2}']]);
+  assert.deepEqual(s.list('pods', 'default').map((r) => r.name), ['a']);
+});
+
+test('compaction keeps the latest state of every object and moves the compacted revision', () => {
+  const s = fresh();
+  let rv = 0;
+  for (let i = 0; i < 10; i++) s.commit([{ change: change(i ? 'MODIFIED' : 'ADDED', 'a', { v: i }), rv: ++rv, expectRv: rv - 1 }]);
+  s.commit([{ change: change('ADDED', 'b', { v: 0 }), rv: ++rv, expectRv: 0 }]);
+  const compacted = s.compact(2);
+  assert.ok(compacted > 0 && compacted <= rv);
+  assert.equal(s.compactedRevision(), compacted);
+  assert.deepEqual(s.listAt('pods', 'default', compacted).map((r) => r.name).sort(), compacted >= 11 ? ['a', 'b'] : ['a']);
+  assert.ok(s.eventCount() < rv);
+  assert.equal(s.currentRevision(), rv, 'compaction never moves the current revision');
+});
+
+test('revisions keep increasing after the store is reopened on the same database', () => {
+  const db = openDatabase(':memory:');
+  migrate(db, MIGRATIONS_DIR);
+  const s1 = new ObjectStore(db);
+  s1.commit([{ change: change('ADDED', 'a', {}), rv: 1, expectRv: 0 }]);
+  s1.commit([{ change: change('DELETED', 'a', {}), rv: 2, expectRv: 1 }]);
+  s1.compact(0);
+  const s2 = new ObjectStore(db);
+  assert.equal(s2.currentRevision(), 2);
+  assert.equal(s2.nextRevision(), 3);
+});
