@@ -1,0 +1,131 @@
+/**
+ * String-format validators in the manner of k8s.io/apimachinery/pkg/util/validation: each returns
+ * the list of problems (detail messages) with a value, empty when the value is fine.
+ * Lengths are counted in UTF-8 bytes, as Go's len() does.
+ */
+
+const LABEL_KEY_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
+const LABEL_KEY_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const LABEL_VALUE_FMT = `(${LABEL_KEY_FMT})?`;
+const LABEL_VALUE_MSG =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+
+const DNS1123_LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const DNS1123_LABEL_MSG =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+const DNS1123_SUBDOMAIN_FMT = `${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*`;
+const DNS1123_SUBDOMAIN_MSG =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+const DNS1035_LABEL_FMT = '[a-z]([-a-z0-9]*[a-z0-9])?';
+const DNS1035_LABEL_MSG =
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
+
+const anchored = (fmt: string): RegExp => new RegExp(`^(?:${fmt})$`);
+const LABEL_KEY_RE = anchored(LABEL_KEY_FMT);
+const LABEL_VALUE_RE = anchored(LABEL_VALUE_FMT);
+const DNS1123_LABEL_RE = anchored(DNS1123_LABEL_FMT);
+const DNS1123_SUBDOMAIN_RE = anchored(DNS1123_SUBDOMAIN_FMT);
+const DNS1035_LABEL_RE = anchored(DNS1035_LABEL_FMT);
+
+export const DNS1123_LABEL_MAX_LENGTH = 63;
+export const DNS1123_SUBDOMAIN_MAX_LENGTH = 253;
+export const LABEL_VALUE_MAX_LENGTH = 63;
+export const QUALIFIED_NAME_MAX_LENGTH = 63;
+
+export function byteLength(s: string): number {
+  // String(): a malformed body (a number where a string belongs) must not crash validation.
+  return Buffer.byteLength(String(s), 'utf8');
+}
+
+export function maxLenError(length: number): string {
+  return `must be no more than ${length} characters`;
+}
+
+export function emptyError(): string {
+  return 'must be non-empty';
+}
+
+/** "<msg> (e.g. 'a',  or 'b', regex used for validation is '<re>')": the double space is upstream's. */
+export function regexError(msg: string, re: string, ...examples: string[]): string {
+  if (examples.length === 0) return `${msg} (regex used for validation is '${re}')`;
+  const shown = examples.map((e) => `'${e}', `).join(' or ');
+  return `${msg} (e.g. ${shown}regex used for validation is '${re}')`;
+}
+
+export function isDns1123Label(value: string): string[] {
+  const errs: string[] = [];
+  if (byteLength(value) > DNS1123_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1123_LABEL_MAX_LENGTH));
+  if (!DNS1123_LABEL_RE.test(value)) {
+    // A valid subdomain that is not a valid label (length already checked) can only have dots.
+    if (DNS1123_SUBDOMAIN_RE.test(value)) errs.push('must not contain dots');
+    else errs.push(regexError(DNS1123_LABEL_MSG, DNS1123_LABEL_FMT, 'my-name', '123-abc'));
+  }
+  return errs;
+}
+
+export function isDns1123Subdomain(value: string): string[] {
+  const errs: string[] = [];
+  if (byteLength(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
+  if (!DNS1123_SUBDOMAIN_RE.test(value)) errs.push(regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, 'example.com'));
+  return errs;
+}
+
+export function isDns1035Label(value: string): string[] {
+  const errs: string[] = [];
+  if (byteLength(value) > DNS1123_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1123_LABEL_MAX_LENGTH));
+  if (!DNS1035_LABEL_RE.test(value)) errs.push(regexError(DNS1035_LABEL_MSG, DNS1035_LABEL_FMT, 'my-name', 'abc-123'));
+  return errs;
+}
+
+/** A label/annotation key or finalizer: `[prefix/]name`, prefix a DNS subdomain, name ≤ 63. */
+export function isQualifiedName(value: string): string[] {
+  const errs: string[] = [];
+  const parts = value.split('/');
+  let name: string;
+  if (parts.length === 1) {
+    name = parts[0]!;
+  } else if (parts.length === 2) {
+    const prefix = parts[0]!;
+    name = parts[1]!;
+    if (prefix.length === 0) errs.push(`prefix part ${emptyError()}`);
+    else for (const m of isDns1123Subdomain(prefix)) errs.push(`prefix part ${m}`);
+  } else {
+    return [
+      `a qualified name ${regexError(LABEL_KEY_MSG, LABEL_KEY_FMT, 'MyName', 'my.name', '123-abc')}` +
+        " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+    ];
+  }
+  if (name.length === 0) errs.push(`name part ${emptyError()}`);
+  else if (byteLength(name) > QUALIFIED_NAME_MAX_LENGTH) errs.push(`name part ${maxLenError(QUALIFIED_NAME_MAX_LENGTH)}`);
+  if (!LABEL_KEY_RE.test(name)) errs.push(`name part ${regexError(LABEL_KEY_MSG, LABEL_KEY_FMT, 'MyName', 'my.name', '123-abc')}`);
+  return errs;
+}
+
+export function isValidLabelValue(value: string): string[] {
+  const errs: string[] = [];
+  if (byteLength(value) > LABEL_VALUE_MAX_LENGTH) errs.push(maxLenError(LABEL_VALUE_MAX_LENGTH));
+  if (!LABEL_VALUE_RE.test(value)) errs.push(regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
+  return errs;
+}
+
+/**
+ * A generateName prefix may end in '-'. Upstream masks it before validating, and (a quirk kept on
+ * purpose) does so by dropping the last two characters and appending 'a'.
+ */
+export function maskTrailingDash(name: string): string {
+  if (name.length > 1 && name.endsWith('-')) return `${name.slice(0, -2)}a`;
+  return name;
+}
+
+/** A name validator: `prefix` is true when the value is a generateName prefix. */
+export type NameValidator = (name: string, prefix: boolean) => string[];
+
+export const nameIsDnsSubdomain: NameValidator = (name, prefix) => isDns1123Subdomain(prefix ? maskTrailingDash(name) : name);
+export const nameIsDnsLabel: NameValidator = (name, prefix) => isDns1123Label(prefix ? maskTrailingDash(name) : name);
+export const nameIsDns1035Label: NameValidator = (name, prefix) => isDns1035Label(prefix ? maskTrailingDash(name) : name);
+
+/** How Go's %#v prints a []string in error messages: []string{"a", "b"}, []string(nil) for nil. */
+export function goStringSlice(values: readonly string[] | null | undefined): { go: string } {
+  if (values == null) return { go: '[]string(nil)' };
+  return { go: `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}` };
+}

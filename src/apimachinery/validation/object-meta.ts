@@ -1,0 +1,239 @@
+/**
+ * ObjectMeta validation on create and on update, and metav1.LabelSelector validation, reproducing
+ * k8s.io/apimachinery/pkg/api/validation and pkg/apis/meta/v1/validation.
+ */
+import type { FieldError, FieldPath } from '../field-errors.js';
+import { forbiddenField, immutable, invalidValue, path, required, tooLong } from '../field-errors.js';
+import type { ObjectMeta, OwnerReference } from '../object.js';
+import type { LabelSelector } from '../labels.js';
+import type { NameValidator } from './names.js';
+import { goStringSlice, isDns1123Label, isQualifiedName, isValidLabelValue, nameIsDnsLabel, nameIsDnsSubdomain } from './names.js';
+
+export const TOTAL_ANNOTATION_SIZE_LIMIT_BYTES = 256 * 1024;
+export const FINALIZER_ORPHAN_DEPENDENTS = 'orphan';
+export const FINALIZER_DELETE_DEPENDENTS = 'foregroundDeletion';
+
+export interface ObjectMetaOptions {
+  namespaced: boolean;
+  /** Validate the name as a DNS-1123 label (namespaces) rather than a subdomain. */
+  nameIsDnsLabel?: boolean;
+  /** A custom name rule (e.g. DNS-1035 for services); wins over nameIsDnsLabel. */
+  nameFn?: NameValidator;
+}
+
+const sortedKeys = (m: Record<string, string> | undefined): string[] => Object.keys(m ?? {}).sort();
+
+export function validateLabels(labels: Record<string, string> | undefined, fld: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  for (const k of sortedKeys(labels)) {
+    for (const msg of isQualifiedName(k)) errs.push(invalidValue(fld, k, msg));
+    const v = labels![k]!;
+    for (const msg of isValidLabelValue(v)) errs.push(invalidValue(fld, v, msg));
+  }
+  return errs;
+}
+
+export function validateAnnotations(annotations: Record<string, string> | undefined, fld: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  let total = 0;
+  for (const k of sortedKeys(annotations)) {
+    // Annotation keys are qualified names whose case does not matter.
+    for (const msg of isQualifiedName(k.toLowerCase())) errs.push(invalidValue(fld, k, msg));
+    total += Buffer.byteLength(k, 'utf8') + Buffer.byteLength(String(annotations![k] ?? ''), 'utf8');
+  }
+  if (total > TOTAL_ANNOTATION_SIZE_LIMIT_BYTES) errs.push(tooLong(fld, TOTAL_ANNOTATION_SIZE_LIMIT_BYTES));
+  return errs;
+}
+
+/** schema.ParseGroupVersion: "" → {}, "v1" → core, "g/v" → group; anything else fails. */
+function versionOf(apiVersion: string): string {
+  if (apiVersion === '') return '';
+  const parts = apiVersion.split('/');
+  if (parts.length === 1) return parts[0]!;
+  if (parts.length === 2) return parts[1]!;
+  return '';
+}
+
+function groupOf(apiVersion: string): string {
+  const parts = apiVersion.split('/');
+  return parts.length === 2 ? parts[0]! : '';
+}
+
+let fakePointer = 0xc000010000;
+const goBoolPtr = (b: boolean | undefined): string => {
+  if (b === undefined || b === null) return '(*bool)(nil)';
+  fakePointer += 8;
+  return `(*bool)(0x${fakePointer.toString(16)})`;
+};
+
+/** Go's %#v of a metav1.OwnerReference (pointer addresses are made up, as they are in Go). */
+function goOwnerReference(r: OwnerReference): string {
+  return (
+    `v1.OwnerReference{APIVersion:${JSON.stringify(r.apiVersion ?? '')}, Kind:${JSON.stringify(r.kind ?? '')}, ` +
+    `Name:${JSON.stringify(r.name ?? '')}, UID:${JSON.stringify(r.uid ?? '')}, ` +
+    `Controller:${goBoolPtr(r.controller)}, BlockOwnerDeletion:${goBoolPtr(r.blockOwnerDeletion)}}`
+  );
+}
+
+function validateOwnerReference(ref: OwnerReference, fld: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  const apiVersion = ref.apiVersion ?? '';
+  const kind = ref.kind ?? '';
+  const version = versionOf(apiVersion);
+  if (version === '') errs.push(invalidValue(fld.child('apiVersion'), apiVersion, 'version must not be empty'));
+  if (kind === '') errs.push(invalidValue(fld.child('kind'), kind, 'kind must not be empty'));
+  if (!ref.name) errs.push(invalidValue(fld.child('name'), ref.name ?? '', 'name must not be empty'));
+  if (!ref.uid) errs.push(invalidValue(fld.child('uid'), ref.uid ?? '', 'uid must not be empty'));
+  if (groupOf(apiVersion) === '' && version === 'v1' && kind === 'Event') {
+    errs.push(invalidValue(fld, { go: goOwnerReference(ref) }, '/v1, Kind=Event is disallowed from being an owner'));
+  }
+  return errs;
+}
+
+/** Every reference names apiVersion/kind/name/uid; at most one is the controller. Paths are not indexed (upstream). */
+export function validateOwnerReferences(refs: OwnerReference[] | undefined, fld: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  let firstController = '';
+  for (const ref of refs ?? []) {
+    errs.push(...validateOwnerReference(ref, fld));
+    if (ref.controller === true) {
+      const current = `${ref.kind ?? ''}/${ref.name ?? ''}`;
+      if (firstController !== '') {
+        const all = { go: `[]v1.OwnerReference{${(refs ?? []).map(goOwnerReference).join(', ')}}` };
+        errs.push(
+          invalidValue(
+            fld,
+            all,
+            `Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${current}`,
+          ),
+        );
+      } else {
+        firstController = current;
+      }
+    }
+  }
+  return errs;
+}
+
+export function validateFinalizers(finalizers: string[] | undefined, fld: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  let orphan = false;
+  let foreground = false;
+  for (const f of finalizers ?? []) {
+    for (const msg of isQualifiedName(f)) errs.push(invalidValue(fld, f, msg));
+    if (f === FINALIZER_ORPHAN_DEPENDENTS) orphan = true;
+    if (f === FINALIZER_DELETE_DEPENDENTS) foreground = true;
+  }
+  if (orphan && foreground) {
+    errs.push(
+      invalidValue(
+        fld,
+        goStringSlice(finalizers),
+        `finalizer ${FINALIZER_ORPHAN_DEPENDENTS} and ${FINALIZER_DELETE_DEPENDENTS} cannot be both set`,
+      ),
+    );
+  }
+  return errs;
+}
+
+function commonMetaErrors(meta: ObjectMeta, fld: FieldPath): FieldError[] {
+  return [
+    ...validateLabels(meta.labels, fld.child('labels')),
+    ...validateAnnotations(meta.annotations, fld.child('annotations')),
+    ...validateOwnerReferences(meta.ownerReferences, fld.child('ownerReferences')),
+    ...validateFinalizers(meta.finalizers, fld.child('finalizers')),
+  ];
+}
+
+/** ValidateObjectMeta: run after name generation, so a missing name is an error even with generateName. */
+export function validateObjectMeta(meta: ObjectMeta, opts: ObjectMetaOptions, fld: FieldPath = path('metadata')): FieldError[] {
+  const nameFn = opts.nameFn ?? (opts.nameIsDnsLabel ? nameIsDnsLabel : nameIsDnsSubdomain);
+  const errs: FieldError[] = [];
+  if (meta.generateName) {
+    for (const msg of nameFn(meta.generateName, true)) errs.push(invalidValue(fld.child('generateName'), meta.generateName, msg));
+  }
+  if (!meta.name) errs.push(required(fld.child('name'), 'name or generateName is required'));
+  else for (const msg of nameFn(meta.name, false)) errs.push(invalidValue(fld.child('name'), meta.name, msg));
+
+  if (opts.namespaced) {
+    if (!meta.namespace) errs.push(required(fld.child('namespace')));
+    else for (const msg of isDns1123Label(meta.namespace)) errs.push(invalidValue(fld.child('namespace'), meta.namespace, msg));
+  } else if (meta.namespace) {
+    errs.push(forbiddenField(fld.child('namespace'), 'not allowed on this type'));
+  }
+  if (typeof meta.generation === 'number' && meta.generation < 0) {
+    errs.push(invalidValue(fld.child('generation'), meta.generation, 'must be greater than or equal to 0'));
+  }
+  return errs.concat(commonMetaErrors(meta, fld));
+}
+
+/** metav1.Time's String(): "2024-01-02 03:04:05 +0000 UTC"; the zero time when unset. */
+function goTime(ts: string | null | undefined): { go: string } {
+  const ms = ts ? Date.parse(ts) : NaN;
+  if (Number.isNaN(ms)) return { go: '0001-01-01 00:00:00 +0000 UTC' };
+  const iso = new Date(ms).toISOString();
+  const frac = iso.slice(20, 23).replace(/0+$/, '');
+  return { go: `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? `.${frac}` : ''} +0000 UTC` };
+}
+
+const sameTime = (a: string | null | undefined, b: string | null | undefined): boolean =>
+  (a ? Date.parse(a) : null) === (b ? Date.parse(b) : null) || (a ?? '') === (b ?? '');
+
+/**
+ * ValidateObjectMetaUpdate. The caller is expected to have done what rest.BeforeUpdate does first
+ * (carry over uid/creationTimestamp/generation). Upstream's "resourceVersion: must be specified for
+ * an update" is left out: the store fills it (unconditional update) or compares it (conflict).
+ */
+export function validateObjectMetaUpdate(newMeta: ObjectMeta, oldMeta: ObjectMeta, fld: FieldPath = path('metadata')): FieldError[] {
+  const errs: FieldError[] = [];
+  if (oldMeta.deletionTimestamp) {
+    const old = new Set(oldMeta.finalizers ?? []);
+    const extra = [...new Set((newMeta.finalizers ?? []).filter((f) => !old.has(f)))].sort();
+    if (extra.length) {
+      errs.push(
+        forbiddenField(
+          fld.child('finalizers'),
+          `no new finalizers can be added if the object is being deleted, found new finalizers ${goStringSlice(extra).go}`,
+        ),
+      );
+    }
+  }
+  if ((newMeta.generation ?? 0) < (oldMeta.generation ?? 0)) {
+    errs.push(invalidValue(fld.child('generation'), newMeta.generation ?? 0, 'must not be decremented'));
+  }
+  if ((newMeta.name ?? '') !== (oldMeta.name ?? '')) errs.push(immutable(fld.child('name'), newMeta.name ?? ''));
+  if ((newMeta.namespace ?? '') !== (oldMeta.namespace ?? '')) errs.push(immutable(fld.child('namespace'), newMeta.namespace ?? ''));
+  if ((newMeta.uid ?? '') !== (oldMeta.uid ?? '')) errs.push(immutable(fld.child('uid'), newMeta.uid ?? ''));
+  if (!sameTime(newMeta.creationTimestamp, oldMeta.creationTimestamp)) {
+    errs.push(immutable(fld.child('creationTimestamp'), goTime(newMeta.creationTimestamp)));
+  }
+  if (!sameTime(newMeta.deletionTimestamp, oldMeta.deletionTimestamp)) {
+    errs.push(immutable(fld.child('deletionTimestamp'), newMeta.deletionTimestamp ? goTime(newMeta.deletionTimestamp) : null));
+  }
+  if (newMeta.deletionGracePeriodSeconds !== oldMeta.deletionGracePeriodSeconds) {
+    errs.push(immutable(fld.child('deletionGracePeriodSeconds'), newMeta.deletionGracePeriodSeconds ?? null));
+  }
+  return errs.concat(commonMetaErrors(newMeta, fld));
+}
+
+/** ValidateLabelSelector for a metav1.LabelSelector; null/undefined is valid. */
+export function validateLabelSelector(sel: LabelSelector | null | undefined, fld: FieldPath): FieldError[] {
+  if (sel == null) return [];
+  const errs = validateLabels(sel.matchLabels, fld.child('matchLabels'));
+  (sel.matchExpressions ?? []).forEach((expr, i) => {
+    const at = fld.child('matchExpressions').index(i);
+    const values = expr.values ?? [];
+    if (expr.operator === 'In' || expr.operator === 'NotIn') {
+      if (values.length === 0) errs.push(required(at.child('values'), "must be specified when `operator` is 'In' or 'NotIn'"));
+    } else if (expr.operator === 'Exists' || expr.operator === 'DoesNotExist') {
+      if (values.length > 0) errs.push(forbiddenField(at.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+    } else {
+      errs.push(invalidValue(at.child('operator'), expr.operator ?? '', 'not a valid selector operator'));
+    }
+    for (const msg of isQualifiedName(expr.key ?? '')) errs.push(invalidValue(at.child('key'), expr.key ?? '', msg));
+    values.forEach((v, vi) => {
+      for (const msg of isValidLabelValue(v)) errs.push(invalidValue(at.child('values').index(vi), v, msg));
+    });
+  });
+  return errs;
+}
