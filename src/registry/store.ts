@@ -113,6 +113,8 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
   create(obj: T, opts: WriteOptions = {}): WriteResult {
     const strategy = this.def.strategy;
     strategy.defaults?.(obj);
+    // Admission (namespace lifecycle) runs before the strategy, as upstream's admission chain does.
+    for (const admit of this.ctx.admitCreate) admit(this.def as ResourceDefinition, obj);
     const explicitName = obj.metadata.name;
     const pristine = explicitName ? '' : JSON.stringify(obj);
     for (let attempt = 0; ; attempt++) {
@@ -123,7 +125,6 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
         ...validateObjectMeta(candidate.metadata, { namespaced: this.def.namespaced, nameIsDnsLabel: this.def.nameIsDnsLabel }, path('metadata')),
         ...(strategy.validate?.(candidate) ?? []),
       ]);
-      for (const admit of this.ctx.admitCreate) admit(this.def as ResourceDefinition, candidate);
       const name = candidate.metadata.name!;
       const exists = this.ctx.storage.get(this.def.plural, this.key(candidate.metadata.namespace), name);
       if (exists) {

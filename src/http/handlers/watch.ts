@@ -12,6 +12,7 @@ import { apiVersionOf, type ResourceDefinition } from '../../registry/resource-d
 import type { ChangeEvent } from '../../registry/watch-hub.js';
 import type { HandlerContext } from './context.js';
 import type { WatchSettings, WatchRegistry } from '../watch-registry.js';
+import { watchObjectEncoder } from '../representation.js';
 
 type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -74,6 +75,7 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
   const def = c.store.def;
   const { opts, bookmarks, initialEvents, timeoutSeconds, rv } = parseWatchOptions(c);
   const storage = c.registry.storage;
+  const encode = watchObjectEncoder(c);
   const namespace = def.namespaced ? c.info.namespace : undefined;
   let startRv: number | undefined;
   if (rv && rv !== '0') startRv = parseResourceVersion(rv);
@@ -81,6 +83,7 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
   const res = c.reply.raw;
   c.reply.hijack();
   res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked' });
+  res.flushHeaders();
   let closed = false;
   const timers: NodeJS.Timeout[] = [];
   const write = (text: string) => {
@@ -120,7 +123,8 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
   }
   // Replay (initial state or the log after startRv), then go live, in one synchronous step.
   if (startRv === undefined || initialEvents) {
-    for (const obj of c.store.list(namespace, { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector }).raw) write(frame('ADDED', obj));
+    const initial = c.store.list(namespace, { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector });
+    initial.raw.forEach((json, i) => write(frame('ADDED', encode(initial.items[i]!, json))));
     if (initialEvents) bookmark({ 'k8s.io/initial-events-end': 'true' });
   } else {
     for (const row of storage.eventsAfter(startRv, current, def.plural)) {
@@ -128,12 +132,12 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
       const ev: ChangeEvent = { type: row.type, resource: row.resource, namespace: row.namespace, name: row.name, rv: row.id, object, json: row.body };
       if (row.prevBody) ev.previous = JSON.parse(row.prevBody) as KubeObject;
       const d = decide(def, namespace, opts, ev);
-      if (d) write(frame(d.type, d.json ?? JSON.stringify(d.object)));
+      if (d) write(frame(d.type, encode(d.object, d.json)));
     }
   }
   unsubscribe = c.registry.hub.subscribe(def.plural, (ev) => {
     const d = decide(def, namespace, opts, ev);
-    if (d) write(frame(d.type, d.json ?? JSON.stringify(d.object)));
+    if (d) write(frame(d.type, encode(d.object, d.json)));
   });
   if (closed) return;
   const timeoutMs = (timeoutSeconds ?? settings.defaultTimeoutSeconds) * 1000;

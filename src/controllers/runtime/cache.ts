@@ -1,0 +1,111 @@
+/**
+ * An informer-like cache of the objects controllers read, kept current from the change feed. The
+ * feed is synchronous with commits, so the cache never lags the store inside this process.
+ * Cached objects are shared: clone before changing one.
+ */
+import type { KubeObject } from '../../apimachinery/object.js';
+import type { Registry } from '../../registry/registry.js';
+import type { ChangeEvent } from '../../registry/watch-hub.js';
+
+export type IndexFn = (obj: KubeObject) => string[];
+
+interface ResourceCache {
+  objects: Map<string, KubeObject>;
+  indexes: Map<string, { fn: IndexFn; entries: Map<string, Set<string>> }>;
+}
+
+export function objectKey(namespace: string | undefined, name: string): string {
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+export function keyOf(obj: KubeObject): string {
+  return objectKey(obj.metadata.namespace, obj.metadata.name ?? '');
+}
+
+export class ObjectCache {
+  private readonly caches = new Map<string, ResourceCache>();
+  private readonly unsubscribers: (() => void)[] = [];
+
+  constructor(private readonly registry: Registry) {}
+
+  /** Starts caching a resource (by plural; group implied by the registry). Idempotent. */
+  track(resource: string, group = ''): void {
+    if (this.caches.has(resource)) return;
+    const cache: ResourceCache = { objects: new Map(), indexes: new Map() };
+    this.caches.set(resource, cache);
+    for (const obj of this.registry.store(resource, group).all()) this.put(cache, obj);
+    this.unsubscribers.push(this.registry.hub.subscribe(resource, (ev) => this.apply(cache, ev)));
+  }
+
+  addIndex(resource: string, name: string, fn: IndexFn): void {
+    const cache = this.mustGet(resource);
+    const index = { fn, entries: new Map<string, Set<string>>() };
+    cache.indexes.set(name, index);
+    for (const [key, obj] of cache.objects) for (const v of fn(obj)) this.indexAdd(index.entries, v, key);
+  }
+
+  get<T extends KubeObject = KubeObject>(resource: string, namespace: string | undefined, name: string): T | undefined {
+    return this.mustGet(resource).objects.get(objectKey(namespace, name)) as T | undefined;
+  }
+
+  list<T extends KubeObject = KubeObject>(resource: string, namespace?: string): T[] {
+    const all = [...this.mustGet(resource).objects.values()] as T[];
+    return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+  }
+
+  byIndex<T extends KubeObject = KubeObject>(resource: string, index: string, value: string): T[] {
+    const cache = this.mustGet(resource);
+    const keys = cache.indexes.get(index)?.entries.get(value);
+    if (!keys) return [];
+    const out: T[] = [];
+    for (const k of keys) {
+      const o = cache.objects.get(k);
+      if (o) out.push(o as T);
+    }
+    return out;
+  }
+
+  size(resource: string): number {
+    return this.mustGet(resource).objects.size;
+  }
+
+  stop(): void {
+    for (const u of this.unsubscribers.splice(0)) u();
+  }
+
+  private mustGet(resource: string): ResourceCache {
+    const c = this.caches.get(resource);
+    if (!c) throw new Error(`resource ${resource} is not cached`);
+    return c;
+  }
+
+  private apply(cache: ResourceCache, ev: ChangeEvent): void {
+    const key = objectKey(ev.namespace || undefined, ev.name);
+    const old = cache.objects.get(key);
+    if (old) this.unindex(cache, key, old);
+    if (ev.type === 'DELETED') cache.objects.delete(key);
+    else this.put(cache, ev.object);
+  }
+
+  private put(cache: ResourceCache, obj: KubeObject): void {
+    const key = keyOf(obj);
+    cache.objects.set(key, obj);
+    for (const index of cache.indexes.values()) for (const v of index.fn(obj)) this.indexAdd(index.entries, v, key);
+  }
+
+  private unindex(cache: ResourceCache, key: string, obj: KubeObject): void {
+    for (const index of cache.indexes.values()) {
+      for (const v of index.fn(obj)) {
+        const set = index.entries.get(v);
+        set?.delete(key);
+        if (set?.size === 0) index.entries.delete(v);
+      }
+    }
+  }
+
+  private indexAdd(entries: Map<string, Set<string>>, value: string, key: string): void {
+    let set = entries.get(value);
+    if (!set) entries.set(value, (set = new Set()));
+    set.add(key);
+  }
+}

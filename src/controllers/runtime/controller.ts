@@ -1,0 +1,28 @@
+/**
+ * A level-triggered controller: watches map changes to keys, a queue de-duplicates them, and
+ * reconcile(key) re-reads the world and converges it (controller-runtime's shape).
+ */
+import type { ChangeEvent } from '../../registry/watch-hub.js';
+
+export interface ReconcileResult {
+  requeueAfterMs?: number;
+}
+
+export interface WatchSpec {
+  resource: string;
+  group?: string;
+  /** The keys a change should queue (an empty list ignores it). */
+  keys(event: ChangeEvent): string[];
+}
+
+export interface Controller {
+  name: string;
+  /** Resources the controller reads from the cache (tracked before it starts). */
+  caches: { resource: string; group?: string }[];
+  watches: WatchSpec[];
+  /** Keys to reconcile at start (the "initial list"). */
+  initialKeys(): string[];
+  reconcile(key: string): ReconcileResult | void | Promise<ReconcileResult | void>;
+  /** Called once the caches are filled, before the first reconcile. */
+  setup?(): void;
+}

@@ -1,0 +1,106 @@
+/**
+ * Runs controllers: fills the caches, subscribes their watches, queues the initial keys and
+ * processes each queue in its own loop until stopped.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../../apimachinery/clock.js';
+import type { Registry } from '../../registry/registry.js';
+import { ObjectCache } from './cache.js';
+import type { Controller } from './controller.js';
+import { WorkQueue } from './work-queue.js';
+
+export interface Logger {
+  error(obj: unknown, msg?: string): void;
+  debug(obj: unknown, msg?: string): void;
+}
+
+interface Running {
+  controller: Controller;
+  queue: WorkQueue;
+  loop?: Promise<void>;
+  busy: boolean;
+}
+
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class Manager {
+  readonly cache: ObjectCache;
+  private readonly running: Running[] = [];
+  private readonly unsubscribers: (() => void)[] = [];
+  private started = false;
+
+  constructor(
+    readonly registry: Registry,
+    readonly clock: Clock,
+    private readonly log: Logger | FastifyBaseLogger,
+  ) {
+    this.cache = new ObjectCache(registry);
+  }
+
+  add(controller: Controller): void {
+    if (this.started) throw new Error('controllers must be added before start');
+    this.running.push({ controller, queue: new WorkQueue(this.clock), busy: false });
+  }
+
+  /** Fills every cache first, so no controller reads a cache that misses objects. */
+  start(): void {
+    this.started = true;
+    for (const { controller } of this.running) for (const c of controller.caches) this.cache.track(c.resource, c.group);
+    for (const r of this.running) {
+      for (const w of r.controller.watches) {
+        this.cache.track(w.resource, w.group);
+        this.unsubscribers.push(this.registry.hub.subscribe(w.resource, (ev) => {
+          for (const key of w.keys(ev)) r.queue.add(key);
+        }));
+      }
+    }
+    for (const r of this.running) r.controller.setup?.();
+    for (const r of this.running) {
+      for (const key of r.controller.initialKeys()) r.queue.add(key);
+      r.loop = this.loop(r);
+    }
+  }
+
+  private async loop(r: Running): Promise<void> {
+    for (;;) {
+      const key = await r.queue.get();
+      if (key === undefined) return;
+      r.busy = true;
+      try {
+        const result = await r.controller.reconcile(key);
+        r.queue.forget(key);
+        if (result?.requeueAfterMs !== undefined) r.queue.addAfter(key, result.requeueAfterMs);
+      } catch (err) {
+        this.log.error({ err, controller: r.controller.name, key }, 'reconcile failed');
+        r.queue.addRateLimited(key);
+      } finally {
+        r.queue.done(key);
+        r.busy = false;
+      }
+      await yieldToIo();
+    }
+  }
+
+  /** True when no controller has queued or running work (timers may still be pending). */
+  idle(): boolean {
+    return this.running.every((r) => r.queue.idle && !r.busy);
+  }
+
+  /** Resolves once every queue has been idle for two turns in a row. */
+  async waitIdle(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let quiet = 0;
+    while (quiet < 2) {
+      if (Date.now() > deadline) throw new Error('controllers did not settle in time');
+      await yieldToIo();
+      quiet = this.idle() ? quiet + 1 : 0;
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const u of this.unsubscribers.splice(0)) u();
+    for (const r of this.running) r.queue.shutDown();
+    await Promise.all(this.running.map((r) => r.loop));
+    this.cache.stop();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * A de-duplicating queue of keys (client-go workqueue): a key queued while it is being processed
+ * is processed again afterwards, never concurrently; failures back off exponentially.
+ */
+import type { CancelTimer, Clock } from '../../apimachinery/clock.js';
+
+export interface BackoffSettings {
+  baseMs: number;
+  maxMs: number;
+}
+
+export class WorkQueue {
+  private readonly queue: string[] = [];
+  private readonly queued = new Set<string>();
+  private readonly processing = new Set<string>();
+  private readonly dirty = new Set<string>();
+  private readonly failures = new Map<string, number>();
+  private readonly delayed = new Map<string, { due: number; cancel: CancelTimer }>();
+  private waiter: (() => void) | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly backoff: BackoffSettings = { baseMs: 5, maxMs: 60_000 },
+  ) {}
+
+  add(key: string): void {
+    if (this.stopped) return;
+    if (this.processing.has(key)) {
+      this.dirty.add(key);
+      return;
+    }
+    if (this.queued.has(key)) return;
+    this.queued.add(key);
+    this.queue.push(key);
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.();
+  }
+
+  /** Adds the key after `ms` (an earlier pending delay for the same key wins). */
+  addAfter(key: string, ms: number): void {
+    if (ms <= 0) return this.add(key);
+    const due = this.clock.now() + ms;
+    const pending = this.delayed.get(key);
+    if (pending && pending.due <= due) return;
+    pending?.cancel();
+    const cancel = this.clock.after(ms, () => {
+      this.delayed.delete(key);
+      this.add(key);
+    });
+    this.delayed.set(key, { due, cancel });
+  }
+
+  /** Re-adds after an exponential back-off for this key. */
+  addRateLimited(key: string): void {
+    const n = this.failures.get(key) ?? 0;
+    this.failures.set(key, n + 1);
+    this.addAfter(key, Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** n));
+  }
+
+  forget(key: string): void {
+    this.failures.delete(key);
+  }
+
+  /** The next key, waiting if none; undefined once shut down. */
+  async get(): Promise<string | undefined> {
+    while (!this.stopped && this.queue.length === 0) await new Promise<void>((r) => (this.waiter = r));
+    if (this.stopped) return undefined;
+    const key = this.queue.shift()!;
+    this.queued.delete(key);
+    this.processing.add(key);
+    return key;
+  }
+
+  done(key: string): void {
+    this.processing.delete(key);
+    if (this.dirty.delete(key)) this.add(key);
+  }
+
+  get length(): number {
+    return this.queue.length;
+  }
+
+  /** True when nothing is queued, being processed, or waiting on a timer. */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.processing.size === 0;
+  }
+
+  shutDown(): void {
+    this.stopped = true;
+    for (const d of this.delayed.values()) d.cancel();
+    this.delayed.clear();
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.();
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * apps/v1 DaemonSet validation (pkg/apis/apps/validation: ValidateDaemonSetSpec,
+ * ValidateDaemonSetUpdateStrategy, ValidateRollingUpdateDaemonSet, validateDaemonSetStatus, and
+ * the selector immutability check of the registry strategy). ObjectMeta is validated by the store.
+ */
+import type { BadValue, FieldError, FieldPath } from '../../apimachinery/field-errors.js';
+import { forbiddenField, goStringMap, immutable, invalidValue, notSupported, path, required } from '../../apimachinery/field-errors.js';
+import type { LabelSelector } from '../../apimachinery/labels.js';
+import { selectorFromLabelSelector } from '../../apimachinery/labels.js';
+import type { KubeObject } from '../../apimachinery/object.js';
+import { validateLabelSelector } from '../../apimachinery/validation/object-meta.js';
+import type { Obj } from '../pods/json.js';
+import { GO_NULL, asObj, goIntOrString, isObj, list, num, semanticEqual, str, strMap, unsetPtr } from '../pods/json.js';
+import { validatePodTemplateSpec } from '../pods/validation.js';
+
+const NONNEGATIVE = 'must be greater than or equal to 0';
+const PERCENT_FMT = '[0-9]+%';
+const PERCENT_RE = /^[0-9]+%$/;
+const PERCENT_MSG = `a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '${PERCENT_FMT}')`;
+/** Go prints a non-nil pointer inside %#v as its address; any stable made-up address will do. */
+const FAKE_POINTER = '0xc000a3c0f0';
+
+/** The gogo-protobuf String() of a *metav1.LabelSelector, which is how field errors print selectors. */
+export function goLabelSelector(sel: unknown): BadValue {
+  const s = asObj(sel);
+  if (!s) return GO_NULL;
+  const labels = strMap(s.matchLabels) ?? {};
+  const labelText = Object.keys(labels)
+    .sort()
+    .map((k) => `${k}: ${labels[k]},`)
+    .join('');
+  const exprText = list(s.matchExpressions)
+    .map((e) => {
+      const r = asObj(e) ?? {};
+      const values = list(r.values).map((v) => str(v)).join(' ');
+      return `LabelSelectorRequirement{Key:${str(r.key)},Operator:${str(r.operator)},Values:[${values}],},`;
+    })
+    .join('');
+  return { go: `&LabelSelector{MatchLabels:map[string]string{${labelText}},MatchExpressions:[]LabelSelectorRequirement{${exprText}},}` };
+}
+
+/** Go's %#v of the internal DaemonSetUpdateStrategy (the value upstream reports for an unknown type). */
+function goUpdateStrategy(strategy: Obj): BadValue {
+  const ru = unsetPtr(strategy.rollingUpdate) ? 'nil' : FAKE_POINTER;
+  return { go: `apps.DaemonSetUpdateStrategy{Type:${JSON.stringify(str(strategy.type))}, RollingUpdate:(*apps.RollingUpdateDaemonSet)(${ru})}` };
+}
+
+function nonNegative(value: unknown, fld: FieldPath): FieldError[] {
+  const n = num(value) ?? 0;
+  return n < 0 ? [invalidValue(fld, n, NONNEGATIVE)] : [];
+}
+
+/** strconv.Atoi, 0 on failure (what IntOrString.IntValue() gives for a bad string). */
+function atoi(s: string): number {
+  return /^[+-]?[0-9]+$/.test(s) ? Number.parseInt(s, 10) : 0;
+}
+
+function percentValue(v: unknown): number | undefined {
+  return typeof v === 'string' && PERCENT_RE.test(v) ? atoi(v.slice(0, -1)) : undefined;
+}
+
+/** getIntOrPercentValue. */
+function intOrPercentValue(v: unknown): number {
+  const p = percentValue(v);
+  if (p !== undefined) return p;
+  return typeof v === 'string' ? atoi(v) : (num(v) ?? 0);
+}
+
+/** ValidatePositiveIntOrPercent. */
+function validatePositiveIntOrPercent(v: unknown, fld: FieldPath): FieldError[] {
+  if (typeof v === 'string') return PERCENT_RE.test(v) ? [] : [invalidValue(fld, goIntOrString(v), PERCENT_MSG)];
+  return nonNegative(v, fld);
+}
+
+/** IsNotMoreThan100Percent. */
+function notMoreThan100Percent(v: unknown, fld: FieldPath): FieldError[] {
+  const p = percentValue(v);
+  return p !== undefined && p > 100 ? [invalidValue(fld, goIntOrString(v), 'must not be greater than 100%')] : [];
+}
+
+/** ValidateRollingUpdateDaemonSet. */
+function validateRollingUpdate(ru: Obj, fld: FieldPath): FieldError[] {
+  const maxUnavailable = ru.maxUnavailable;
+  const maxSurge = ru.maxSurge;
+  const errs = [
+    ...validatePositiveIntOrPercent(maxUnavailable, fld.child('maxUnavailable')),
+    ...validatePositiveIntOrPercent(maxSurge, fld.child('maxSurge')),
+    ...notMoreThan100Percent(maxUnavailable, fld.child('maxUnavailable')),
+    ...notMoreThan100Percent(maxSurge, fld.child('maxSurge')),
+  ];
+  const hasUnavailable = intOrPercentValue(maxUnavailable) !== 0;
+  const hasSurge = intOrPercentValue(maxSurge) !== 0;
+  if (hasUnavailable && hasSurge) {
+    errs.push(invalidValue(fld.child('maxSurge'), goIntOrString(maxSurge), 'may not be set when maxUnavailable is non-zero'));
+  } else if (!hasUnavailable && !hasSurge) {
+    errs.push(required(fld.child('maxUnavailable'), 'cannot be 0 when maxSurge is 0'));
+  }
+  return errs;
+}
+
+/** ValidateDaemonSetUpdateStrategy. */
+function validateUpdateStrategy(strategy: Obj, fld: FieldPath): FieldError[] {
+  switch (str(strategy.type)) {
+    case 'OnDelete':
+      return [];
+    case 'RollingUpdate': {
+      const ru = asObj(strategy.rollingUpdate);
+      if (!ru) return [required(fld.child('rollingUpdate'))];
+      return validateRollingUpdate(ru, fld.child('rollingUpdate'));
+    }
+    default:
+      return [notSupported(fld, goUpdateStrategy(strategy), ['RollingUpdate', 'OnDelete'])];
+  }
+}
+
+/** Whether a (syntactically valid) selector selects the given labels; undefined when it does not parse. */
+function selectorMatches(sel: unknown, labels: Record<string, string> | undefined): boolean | undefined {
+  try {
+    return selectorFromLabelSelector(sel as LabelSelector | null | undefined).matches(labels ?? {});
+  } catch {
+    return undefined;
+  }
+}
+
+/** ValidateDaemonSetSpec. */
+export function validateDaemonSetSpec(spec: Obj, fld: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  const selector = isObj(spec.selector) ? spec.selector : undefined;
+  errs.push(...validateLabelSelector(selector as LabelSelector | undefined, fld.child('selector')));
+
+  const template = asObj(spec.template) ?? {};
+  const templateLabels = strMap(asObj(template.metadata)?.labels);
+  if (selectorMatches(selector, templateLabels) === false) {
+    errs.push(invalidValue(fld.child('template').child('metadata').child('labels'), goStringMap(templateLabels), '`selector` does not match template `labels`'));
+  }
+  if (selector && Object.keys(asObj(selector.matchLabels) ?? {}).length + list(selector.matchExpressions).length === 0) {
+    errs.push(invalidValue(fld.child('selector'), goLabelSelector(selector), 'empty selector is invalid for daemonset'));
+  }
+
+  errs.push(...validatePodTemplateSpec(template, fld.child('template')));
+  const podSpec = asObj(template.spec) ?? {};
+  const restartPolicy = str(podSpec.restartPolicy);
+  if (restartPolicy !== 'Always') {
+    errs.push(notSupported(fld.child('template').child('spec').child('restartPolicy'), restartPolicy, ['Always']));
+  }
+  if (!unsetPtr(podSpec.activeDeadlineSeconds)) {
+    errs.push(forbiddenField(fld.child('template').child('spec').child('activeDeadlineSeconds'), 'activeDeadlineSeconds in DaemonSet is not Supported'));
+  }
+  errs.push(...nonNegative(spec.minReadySeconds, fld.child('minReadySeconds')));
+  errs.push(...validateUpdateStrategy(asObj(spec.updateStrategy) ?? {}, fld.child('updateStrategy')));
+  if (!unsetPtr(spec.revisionHistoryLimit)) errs.push(...nonNegative(spec.revisionHistoryLimit, fld.child('revisionHistoryLimit')));
+  return errs;
+}
+
+const specOf = (ds: KubeObject): Obj => asObj((ds as Obj).spec) ?? {};
+
+/** ValidateDaemonSet without ObjectMeta (the store validates that). */
+export function validateDaemonSet(ds: KubeObject): FieldError[] {
+  return validateDaemonSetSpec(specOf(ds), path('spec'));
+}
+
+/**
+ * The update validation of the apps/v1 strategy: ValidateDaemonSet, then ValidateDaemonSetUpdate
+ * (which validates the spec a second time, so upstream reports every spec error twice among the
+ * causes; the message de-duplicates them), then the selector immutability check.
+ */
+export function validateDaemonSetUpdate(ds: KubeObject, old: KubeObject): FieldError[] {
+  const specErrs = validateDaemonSet(ds);
+  const errs = [...specErrs, ...specErrs];
+  const selector = specOf(ds).selector;
+  if (!semanticEqual(selector ?? null, specOf(old).selector ?? null) || isObj(selector) !== isObj(specOf(old).selector)) {
+    errs.push(immutable(path('spec', 'selector'), goLabelSelector(selector)));
+  }
+  return errs;
+}
+
+const STATUS_COUNTERS = [
+  'currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'observedGeneration',
+  'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable',
+];
+
+/** validateDaemonSetStatus: every counter (and collisionCount when set) ≥ 0. */
+export function validateDaemonSetStatus(ds: KubeObject): FieldError[] {
+  const status = asObj((ds as Obj).status) ?? {};
+  const fld = path('status');
+  const errs = STATUS_COUNTERS.flatMap((k) => nonNegative(status[k], fld.child(k)));
+  if (!unsetPtr(status.collisionCount)) errs.push(...nonNegative(status.collisionCount, fld.child('collisionCount')));
+  return errs;
+}
+
+/** ValidateDaemonSetStatusUpdate (without ObjectMeta): the counters, and collisionCount may not go down. */
+export function validateDaemonSetStatusUpdate(ds: KubeObject, old: KubeObject): FieldError[] {
+  const errs = validateDaemonSetStatus(ds);
+  const next = num(asObj((ds as Obj).status)?.collisionCount);
+  const prev = num(asObj((old as Obj).status)?.collisionCount);
+  if (prev !== undefined && (next === undefined || next < prev)) {
+    errs.push(invalidValue(path('status', 'collisionCount'), next ?? 0, 'cannot be decremented'));
+  }
+  return errs;
+}

@@ -1,0 +1,138 @@
+/**
+ * core/v1 Node validation (ValidateNode, ValidateNodeUpdate, validateNodeTaints) without
+ * ObjectMeta. Quirk kept from upstream: taint errors are reported under `metadata.taints`.
+ */
+import type { BadValue, FieldError, FieldPath } from '../../apimachinery/field-errors.js';
+import { duplicate, forbiddenField, invalidValue, path } from '../../apimachinery/field-errors.js';
+import type { KubeObject } from '../../apimachinery/object.js';
+import { goStringSlice, isValidLabelValue } from '../../apimachinery/validation/names.js';
+import type { Obj } from '../pods/json.js';
+import { asObj, list, objList, str, unsetPtr } from '../pods/json.js';
+import { validateLabelName, validateTaintEffect } from '../pods/validation-scheduling.js';
+
+const CIDR_MSG = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
+
+/** Go's %#v of an internal core.Taint, the value of a duplicate-taint error. */
+function goTaint(t: Obj): BadValue {
+  const added = unsetPtr(t.timeAdded) ? '(*v1.Time)(nil)' : '(*v1.Time)(0xc000b1e2a0)';
+  return {
+    go: `core.Taint{Key:${JSON.stringify(str(t.key))}, Value:${JSON.stringify(str(t.value))}, Effect:${JSON.stringify(str(t.effect))}, TimeAdded:${added}}`,
+  };
+}
+
+/** validateNodeTaints: key, value, effect, and unique by key and effect. */
+export function validateNodeTaints(taints: unknown, fld: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  const seen = new Set<string>();
+  objList(taints).forEach((t, i) => {
+    const at = fld.index(i);
+    const key = str(t.key);
+    const value = str(t.value);
+    const effect = str(t.effect);
+    errs.push(...validateLabelName(key, at.child('key')));
+    const msgs = isValidLabelValue(value);
+    if (msgs.length) errs.push(invalidValue(at.child('value'), value, msgs.join(';')));
+    errs.push(...validateTaintEffect(effect, false, at.child('effect')));
+    const id = `${effect}\u0000${key}`;
+    if (seen.has(id)) {
+      errs.push({ ...duplicate(at, goTaint(t)), detail: 'taints must be unique by key and effect pair' });
+      return;
+    }
+    seen.add(id);
+  });
+  return errs;
+}
+
+/** IP family of a CIDR as netutils.ParseCIDRSloppy reads it (leading zeros allowed), or undefined. */
+export function cidrFamily(value: string): 4 | 6 | undefined {
+  const slash = value.indexOf('/');
+  if (slash < 0) return undefined;
+  const ip = value.slice(0, slash);
+  const prefix = value.slice(slash + 1);
+  if (!/^[0-9]{1,3}$/.test(prefix)) return undefined;
+  const bits = Number(prefix);
+  const octets = ip.split('.');
+  if (octets.length === 4 && octets.every((o) => /^[0-9]{1,3}$/.test(o) && Number(o) <= 255)) return bits <= 32 ? 4 : undefined;
+  if (ip.includes(':') && isIPv6(ip)) return bits <= 128 ? 6 : undefined;
+  return undefined;
+}
+
+function isIPv6(ip: string): boolean {
+  const halves = ip.split('::');
+  if (halves.length > 2) return false;
+  const groups = (s: string): string[] => (s === '' ? [] : s.split(':'));
+  const head = groups(halves[0]!);
+  const tail = halves.length === 2 ? groups(halves[1]!) : [];
+  let count = head.length + tail.length;
+  const last = (tail.length ? tail : head).at(-1);
+  const all = [...head, ...tail];
+  if (last && last.includes('.')) {
+    if (cidrFamily(`${last}/32`) !== 4) return false;
+    all.pop();
+    count += 1;
+  }
+  if (!all.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  return halves.length === 2 ? count < 8 : count === 8;
+}
+
+/** The effective spec.podCIDRs: v1 carries a single podCIDR as an alias of podCIDRs[0]. */
+function podCIDRsOf(spec: Obj): string[] {
+  const cidrs = list(spec.podCIDRs).map((c) => str(c));
+  if (cidrs.length > 0) return cidrs;
+  return str(spec.podCIDR) !== '' ? [str(spec.podCIDR)] : [];
+}
+
+const specOf = (node: KubeObject): Obj => asObj((node as Obj).spec) ?? {};
+
+/** ValidateNode (without ObjectMeta): taints and pod CIDRs. */
+export function validateNode(node: KubeObject): FieldError[] {
+  const spec = specOf(node);
+  const errs = validateNodeTaints(spec.taints, path('metadata', 'taints'));
+  const cidrs = podCIDRsOf(spec);
+  const fld = path('spec', 'podCIDRs');
+  const families = cidrs.map((c, i) => {
+    const family = cidrFamily(c);
+    if (family === undefined) errs.push(invalidValue(fld.index(i), c, CIDR_MSG));
+    return family;
+  });
+  if (cidrs.length > 1) {
+    const dualStack = cidrs.length === 2 && families[0] !== undefined && families[1] !== undefined && families[0] !== families[1];
+    if (!dualStack) errs.push(invalidValue(fld, goStringSlice(cidrs), 'may specify no more than one CIDR for each IP family'));
+    const seen = new Set<string>();
+    cidrs.forEach((c, i) => {
+      if (seen.has(c)) errs.push(duplicate(fld.index(i), c));
+      seen.add(c);
+    });
+  }
+  return errs;
+}
+
+/**
+ * The node strategy's update validation: ValidateNode, then ValidateNodeUpdate (no duplicate
+ * addresses; podCIDRs and providerID may only be set once; taints checked again).
+ */
+export function validateNodeUpdate(node: KubeObject, old: KubeObject): FieldError[] {
+  const spec = specOf(node);
+  const oldSpec = specOf(old);
+  const errs = validateNode(node);
+  const addresses = new Set<string>();
+  objList(asObj((node as Obj).status)?.addresses).forEach((a, i) => {
+    const id = `${str(a.type)}\u0000${str(a.address)}`;
+    if (addresses.has(id)) {
+      errs.push(duplicate(path('status', 'addresses').index(i), { go: `core.NodeAddress{Type:${JSON.stringify(str(a.type))}, Address:${JSON.stringify(str(a.address))}}` }));
+    }
+    addresses.add(id);
+  });
+  const oldCidrs = podCIDRsOf(oldSpec);
+  const newCidrs = podCIDRsOf(spec);
+  if (oldCidrs.length > 0) {
+    const msg = 'node updates may not change podCIDR except from "" to valid';
+    if (oldCidrs.length !== newCidrs.length) errs.push(forbiddenField(path('spec', 'podCIDRs'), msg));
+    else oldCidrs.forEach((c, i) => c !== newCidrs[i] && errs.push(forbiddenField(path('spec', 'podCIDRs'), msg)));
+  }
+  const oldProvider = str(oldSpec.providerID);
+  if (oldProvider !== '' && oldProvider !== str(spec.providerID)) {
+    errs.push(forbiddenField(path('spec', 'providerID'), 'node updates may not change providerID except from "" to valid'));
+  }
+  return errs.concat(validateNodeTaints(spec.taints, path('metadata', 'taints')));
+}
