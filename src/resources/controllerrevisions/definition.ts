@@ -2,6 +2,7 @@
 import type { KubeObject } from '../../apimachinery/object.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { validateControllerRevision, validateControllerRevisionUpdate } from './validation.js';
+import { table } from './table.js';
 
 export const controllerRevisions: ResourceDefinition<KubeObject> = {
   group: 'apps',
@@ -11,6 +12,7 @@ export const controllerRevisions: ResourceDefinition<KubeObject> = {
   plural: 'controllerrevisions',
   singular: 'controllerrevision',
   namespaced: true,
+  table,
   strategy: {
     validate: (cr) => validateControllerRevision(cr),
     validateUpdate: (cr, old) => validateControllerRevisionUpdate(cr, old),

@@ -6,8 +6,10 @@ import type { KubeObject } from '../../apimachinery/object.js';
 import { deepEqual } from '../../apimachinery/object.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { defaultDaemonSet } from './defaults.js';
-import { validateDaemonSet, validateDaemonSetStatus, validateDaemonSetUpdate } from './validation.js';
-import { templateGenerationOf, withTemplateGeneration } from './template-generation.js';
+import { validateDaemonSet, validateDaemonSetStatusUpdate, validateDaemonSetUpdate } from './validation.js';
+import { templateGenerationError, templateGenerationOf, withTemplateGeneration } from './template-generation.js';
+import { badRequest } from '../../apimachinery/status.js';
+import { table } from './table.js';
 
 export interface DaemonSetLike extends KubeObject {
   spec?: { template?: unknown; selector?: unknown; [k: string]: unknown };
@@ -26,9 +28,14 @@ export const daemonSets: ResourceDefinition<DaemonSetLike> = {
   namespaced: true,
   shortNames: ['ds'],
   categories: ['all'],
+  table,
   tracksGeneration: true,
   strategy: {
-    defaults: (ds) => defaultDaemonSet(ds),
+    defaults(ds) {
+      const error = templateGenerationError(ds);
+      if (error) throw badRequest(error);
+      defaultDaemonSet(ds);
+    },
     prepareForCreate(ds) {
       ds.status = { ...EMPTY_STATUS };
       withTemplateGeneration(ds, Math.max(1, templateGenerationOf(ds) ?? 1));
@@ -45,6 +52,6 @@ export const daemonSets: ResourceDefinition<DaemonSetLike> = {
     prepareForUpdate(ds, old) {
       ds.spec = old.spec;
     },
-    validateUpdate: (ds) => validateDaemonSetStatus(ds),
+    validateUpdate: (ds, old) => validateDaemonSetStatusUpdate(ds, old),
   },
 };

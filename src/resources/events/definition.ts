@@ -2,6 +2,7 @@
 import type { KubeObject } from '../../apimachinery/object.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { validateEvent } from './validation.js';
+import { table } from './table.js';
 
 interface Event extends KubeObject {
   involvedObject?: Record<string, string | undefined>;
@@ -22,6 +23,7 @@ export const events: ResourceDefinition<Event> = {
   singular: 'event',
   namespaced: true,
   shortNames: ['ev'],
+  table,
   fieldLabels: [...INVOLVED.map((f) => `involvedObject.${f}`), 'reason', 'reportingComponent', 'source', 'type'],
   selectableFields(ev) {
     const fields: Record<string, string> = {};

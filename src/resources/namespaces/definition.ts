@@ -2,6 +2,7 @@
 import type { KubeObject } from '../../apimachinery/object.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { validateNamespace } from './validation.js';
+import { table } from './table.js';
 
 interface Namespace extends KubeObject {
   spec?: { finalizers?: string[] };
@@ -23,6 +24,7 @@ export const namespaces: ResourceDefinition<Namespace> = {
   singular: 'namespace',
   namespaced: false,
   shortNames: ['ns'],
+  table,
   nameIsDnsLabel: true,
   deleteReturnsObject: true,
   fieldLabels: ['status.phase'],

@@ -1,7 +1,8 @@
 /** core/v1 Node: cluster-scoped; the kubelet registers it with its status. */
 import type { KubeObject } from '../../apimachinery/object.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
-import { validateNode } from './validation.js';
+import { validateNode, validateNodeUpdate } from './validation.js';
+import { table } from './table.js';
 
 interface Node extends KubeObject {
   spec?: { unschedulable?: boolean };
@@ -17,6 +18,7 @@ export const nodes: ResourceDefinition<Node> = {
   singular: 'node',
   namespaced: false,
   shortNames: ['no'],
+  table,
   fieldLabels: ['spec.unschedulable'],
   selectableFields: (node) => ({ 'spec.unschedulable': String(node.spec?.unschedulable ?? false) }),
   strategy: {
@@ -29,7 +31,7 @@ export const nodes: ResourceDefinition<Node> = {
       node.status = old.status;
     },
     validate: (node) => validateNode(node),
-    validateUpdate: (node) => validateNode(node),
+    validateUpdate: (node, old) => validateNodeUpdate(node, old),
   },
   statusStrategy: {
     prepareForUpdate(node, old) {

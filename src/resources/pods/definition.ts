@@ -4,6 +4,7 @@ import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { admitPodOnCreate, defaultPod } from './defaults.js';
 import { validatePod, validatePodUpdate } from './validation.js';
 import { qosClass } from './qos.js';
+import { table } from './table.js';
 
 export interface PodLike extends KubeObject {
   spec?: {
@@ -30,6 +31,7 @@ export const pods: ResourceDefinition<PodLike> = {
   shortNames: ['po'],
   categories: ['all'],
   deleteReturnsObject: true,
+  table,
   fieldLabels: [
     'spec.nodeName',
     'spec.restartPolicy',

@@ -1,0 +1,28 @@
+/** `kubectl get controllerrevisions` columns: NAME CONTROLLER REVISION AGE. */
+import type { KubeObject } from '../../apimachinery/object.js';
+import { AGE_COLUMN, column, nameColumn, since, type TableConvertor } from '../../apimachinery/table.js';
+
+export const columns = [
+  nameColumn(),
+  column('Controller', 'The object that owns and manages this revision.'),
+  column('Revision', 'The revision number of the snapshot.'),
+  AGE_COLUMN,
+];
+
+/** `<kind>.<group>/<name>` (lower-cased; just `<kind>/<name>` for the core group) of the controller owner. */
+export function controllerOf(obj: KubeObject): string {
+  const ref = (obj.metadata.ownerReferences ?? []).find((r) => r.controller === true);
+  if (!ref) return '<none>';
+  const parts = (ref.apiVersion ?? '').split('/');
+  const group = parts.length === 2 ? parts[0]! : '';
+  const kind = ref.kind ?? '';
+  if (!group && !kind) return ref.name ?? '';
+  return `${(group ? `${kind}.${group}` : kind).toLowerCase()}/${ref.name ?? ''}`;
+}
+
+export function cells(obj: KubeObject, now: number): unknown[] {
+  const revision = typeof obj.revision === 'number' ? obj.revision : 0;
+  return [obj.metadata.name ?? '', controllerOf(obj), revision, since(obj.metadata.creationTimestamp, now)];
+}
+
+export const table: TableConvertor = { columns, cells };

@@ -1,0 +1,179 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FieldError } from '../../src/apimachinery/field-errors.js';
+import { errorString } from '../../src/apimachinery/field-errors.js';
+import type { KubeObject } from '../../src/apimachinery/object.js';
+import { validateControllerRevision, validateControllerRevisionUpdate } from '../../src/resources/controllerrevisions/validation.js';
+import { validateEvent, validateEventUpdate } from '../../src/resources/events/validation.js';
+import {
+  validateNamespace,
+  validateNamespaceFinalizeUpdate,
+  validateNamespaceStatusUpdate,
+} from '../../src/resources/namespaces/validation.js';
+import { cidrFamily, validateNode, validateNodeUpdate } from '../../src/resources/nodes/validation.js';
+
+type Json = Record<string, any>;
+const messages = (errs: FieldError[]): string[] => errs.map(errorString);
+
+const NAME_PART_MSG =
+  "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+const LABEL_VALUE_MSG =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+const CIDR_MSG = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
+
+const obj = (kind: string, rest: Json, meta: Json = { name: 'x' }): KubeObject => ({ apiVersion: 'v1', kind, metadata: meta, ...rest });
+
+describe('ControllerRevision', () => {
+  const cr = (rest: Json): KubeObject => obj('ControllerRevision', rest, { name: 'x-5d8f7c', namespace: 'default' });
+  const cases: [string, Json, string[]][] = [
+    ['valid', { data: { spec: {} }, revision: 1 }, []],
+    ['revision 0 and no revision are valid', { data: {}, revision: 0 }, []],
+    ['missing data', { revision: 1 }, ['data: Required value: data is mandatory']],
+    ['null data', { data: null, revision: 1 }, ['data: Required value: data is mandatory']],
+    ['negative revision', { data: {}, revision: -1 }, ['revision: Invalid value: -1: must be greater than or equal to 0']],
+    ['both', { revision: -2 }, ['data: Required value: data is mandatory', 'revision: Invalid value: -2: must be greater than or equal to 0']],
+  ];
+  for (const [name, rest, want] of cases) it(name, () => assert.deepEqual(messages(validateControllerRevision(cr(rest))), want));
+
+  it('allows revision changes but not data changes on update', () => {
+    const old = cr({ data: { a: 1 }, revision: 1 });
+    assert.deepEqual(messages(validateControllerRevisionUpdate(cr({ data: { a: 1 }, revision: 5 }), old)), []);
+    const errs = validateControllerRevisionUpdate(cr({ data: { a: 2 }, revision: 1 }), old);
+    assert.equal(errs.length, 1);
+    assert.equal(errs[0]!.field, 'data');
+    assert.equal(errs[0]!.detail, 'field is immutable');
+    assert.equal(errorString(errs[0]!), 'data: Invalid value: &Unknown{TypeMeta:TypeMeta{APIVersion:,Kind:,},Raw:*[123 34 97 34 58 50 125],ContentEncoding:,ContentType:application/json,}: field is immutable');
+  });
+});
+
+describe('Node', () => {
+  const node = (spec: Json): KubeObject => obj('Node', { spec }, { name: 'n1' });
+  const cases: [string, Json, string[]][] = [
+    ['no spec fields', {}, []],
+    ['good taints', { taints: [{ key: 'k', value: 'v', effect: 'NoSchedule' }, { key: 'k', effect: 'NoExecute' }, { key: 'node-role.kubernetes.io/control-plane', effect: 'PreferNoSchedule' }] }, []],
+    [
+      'bad effect',
+      { taints: [{ key: 'k', effect: 'NoRun' }] },
+      ['metadata.taints[0].effect: Unsupported value: "NoRun": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"'],
+    ],
+    ['missing effect', { taints: [{ key: 'k' }] }, ['metadata.taints[0].effect: Required value']],
+    ['bad key', { taints: [{ key: 'a b', effect: 'NoSchedule' }] }, [`metadata.taints[0].key: Invalid value: "a b": ${NAME_PART_MSG}`]],
+    ['empty key', { taints: [{ effect: 'NoSchedule' }] }, ['metadata.taints[0].key: Invalid value: "": name part must be non-empty', `metadata.taints[0].key: Invalid value: "": ${NAME_PART_MSG}`]],
+    ['bad value', { taints: [{ key: 'k', value: 'a b', effect: 'NoSchedule' }] }, [`metadata.taints[0].value: Invalid value: "a b": ${LABEL_VALUE_MSG}`]],
+    [
+      'duplicate key and effect',
+      { taints: [{ key: 'k', value: 'a', effect: 'NoSchedule' }, { key: 'k', value: 'b', effect: 'NoSchedule' }] },
+      ['metadata.taints[1]: Duplicate value: core.Taint{Key:"k", Value:"b", Effect:"NoSchedule", TimeAdded:(*v1.Time)(nil)}: taints must be unique by key and effect pair'],
+    ],
+    ['podCIDR', { podCIDR: '10.244.1.0/24' }, []],
+    ['bad podCIDR', { podCIDR: '10.244.1.0' }, [`spec.podCIDRs[0]: Invalid value: "10.244.1.0": ${CIDR_MSG}`]],
+    ['dual stack', { podCIDR: '10.244.1.0/24', podCIDRs: ['10.244.1.0/24', 'fd00::/64'] }, []],
+    ['two IPv4', { podCIDRs: ['10.0.0.0/24', '10.0.1.0/24'] }, ['spec.podCIDRs: Invalid value: []string{"10.0.0.0/24", "10.0.1.0/24"}: may specify no more than one CIDR for each IP family']],
+    [
+      'duplicate CIDR',
+      { podCIDRs: ['10.0.0.0/24', '10.0.0.0/24'] },
+      ['spec.podCIDRs: Invalid value: []string{"10.0.0.0/24", "10.0.0.0/24"}: may specify no more than one CIDR for each IP family', 'spec.podCIDRs[1]: Duplicate value: "10.0.0.0/24"'],
+    ],
+  ];
+  for (const [name, spec, want] of cases) it(name, () => assert.deepEqual(messages(validateNode(node(spec))), want));
+
+  it('parses CIDRs like ParseCIDRSloppy', () => {
+    const cases: [string, 4 | 6 | undefined][] = [
+      ['10.0.0.0/8', 4],
+      ['010.0.0.0/8', 4],
+      ['10.0.0.0/33', undefined],
+      ['256.0.0.0/8', undefined],
+      ['fd00::/64', 6],
+      ['::/0', 6],
+      ['2001:db8:0:0:0:0:0:1/128', 6],
+      ['::ffff:10.0.0.1/120', 6],
+      ['fd00::1::2/64', undefined],
+      ['fd00::/129', undefined],
+      ['nonsense', undefined],
+    ];
+    for (const [cidr, want] of cases) assert.equal(cidrFamily(cidr), want, cidr);
+  });
+
+  it('allows setting podCIDR and providerID once, and revalidates on update', () => {
+    const old = node({});
+    assert.deepEqual(messages(validateNodeUpdate(node({ podCIDR: '10.0.0.0/24', providerID: 'kind://n1' }), old)), []);
+    const set = node({ podCIDR: '10.0.0.0/24', providerID: 'kind://n1' });
+    assert.deepEqual(messages(validateNodeUpdate(node({ podCIDR: '10.0.1.0/24', providerID: 'kind://n2' }), set)), [
+      'spec.podCIDRs: Forbidden: node updates may not change podCIDR except from "" to valid',
+      'spec.providerID: Forbidden: node updates may not change providerID except from "" to valid',
+    ]);
+    assert.deepEqual(messages(validateNodeUpdate(node({ taints: [{ key: 'k' }] }), old)), [
+      'metadata.taints[0].effect: Required value',
+      'metadata.taints[0].effect: Required value',
+    ]);
+  });
+});
+
+describe('Namespace', () => {
+  const ns = (finalizers?: string[]): KubeObject => obj('Namespace', finalizers ? { spec: { finalizers } } : {}, { name: 'ns1' });
+  const cases: [string, string[] | undefined, string[]][] = [
+    ['no spec', undefined, []],
+    ['kubernetes', ['kubernetes'], []],
+    ['qualified', ['example.com/cleanup'], []],
+    ['not standard', ['cleanup'], ['spec.finalizers: Invalid value: "cleanup": name is neither a standard finalizer name nor is it fully qualified']],
+    ['not a qualified name', ['a b'], [`spec.finalizers: Invalid value: "a b": ${NAME_PART_MSG}`, 'spec.finalizers: Invalid value: "a b": name is neither a standard finalizer name nor is it fully qualified']],
+  ];
+  for (const [name, finalizers, want] of cases) it(name, () => assert.deepEqual(messages(validateNamespace(ns(finalizers))), want));
+
+  it('indexes finalizers on /finalize', () => {
+    assert.deepEqual(messages(validateNamespaceFinalizeUpdate(ns(['kubernetes', 'x']))), [
+      'spec.finalizers[1]: Invalid value: "x": name is neither a standard finalizer name nor is it fully qualified',
+    ]);
+  });
+
+  it('checks the phase on status updates', () => {
+    const active = obj('Namespace', { status: { phase: 'Active' } }, { name: 'ns1' });
+    const terminating = obj('Namespace', { status: { phase: 'Terminating' } }, { name: 'ns1', deletionTimestamp: '2024-01-01T00:00:00Z' });
+    assert.deepEqual(messages(validateNamespaceStatusUpdate(active)), []);
+    assert.deepEqual(messages(validateNamespaceStatusUpdate(terminating)), []);
+    assert.deepEqual(messages(validateNamespaceStatusUpdate(obj('Namespace', { status: { phase: 'Terminating' } }, { name: 'ns1' }))), [
+      "status.Phase: Invalid value: \"Terminating\": may only be 'Active' if `deletionTimestamp` is empty",
+    ]);
+    assert.deepEqual(messages(validateNamespaceStatusUpdate(obj('Namespace', { status: { phase: 'Active' } }, { name: 'ns1', deletionTimestamp: '2024-01-01T00:00:00Z' }))), [
+      "status.Phase: Invalid value: \"Active\": may only be 'Terminating' if `deletionTimestamp` is not empty",
+    ]);
+  });
+});
+
+describe('Event (core/v1)', () => {
+  const ev = (namespace: string, rest: Json): KubeObject => obj('Event', rest, { name: 'x.17a', namespace });
+  const cases: [string, string, Json, string[]][] = [
+    ['matching namespaces', 'default', { involvedObject: { kind: 'DaemonSet', namespace: 'default', name: 'x' }, reason: 'SuccessfulCreate', type: 'Normal' }, []],
+    ['cluster-scoped object in default', 'default', { involvedObject: { kind: 'Node', name: 'n1' } }, []],
+    ['cluster-scoped object elsewhere', 'ns1', { involvedObject: { kind: 'Node', name: 'n1' } }, ['involvedObject.namespace: Invalid value: "": does not match event.namespace']],
+    ['mismatch', 'ns1', { involvedObject: { namespace: 'ns2' } }, ['involvedObject.namespace: Invalid value: "ns2": does not match event.namespace']],
+    ['any type is accepted by core/v1', 'default', { involvedObject: { namespace: 'default' }, type: 'Unusual' }, []],
+    ['long reason without eventTime is accepted', 'default', { involvedObject: { namespace: 'default' }, reason: 'r'.repeat(300) }, []],
+    [
+      'eventTime requires the reporting fields',
+      'default',
+      { involvedObject: { namespace: 'default' }, eventTime: '2024-01-01T00:00:00.000000Z' },
+      ['reportingController: Required value', 'reportingController: Invalid value: "": name part must be non-empty', `reportingController: Invalid value: "": ${NAME_PART_MSG}`, 'reportingInstance: Required value', 'action: Required value', 'reason: Required value'],
+    ],
+    [
+      'eventTime with over-long fields',
+      'default',
+      {
+        involvedObject: { namespace: 'default' },
+        eventTime: '2024-01-01T00:00:00.000000Z',
+        reportingComponent: 'daemonset-controller',
+        reportingInstance: 'i',
+        action: 'Create',
+        reason: 'r'.repeat(129),
+        message: 'm'.repeat(1025),
+      },
+      ['reason: Invalid value: "": can have at most 128 characters', 'message: Invalid value: "": can have at most 1024 characters'],
+    ],
+  ];
+  for (const [name, namespace, rest, want] of cases) it(name, () => assert.deepEqual(messages(validateEvent(ev(namespace, rest))), want));
+
+  it('applies the same checks on update', () => {
+    const bad = ev('ns1', { involvedObject: { namespace: 'ns2' } });
+    assert.deepEqual(messages(validateEventUpdate(bad, bad)), ['involvedObject.namespace: Invalid value: "ns2": does not match event.namespace']);
+  });
+});
