@@ -14,6 +14,11 @@ import { discoveryRoutes } from './http/routes/discovery.js';
 import { resourceRoutes } from './http/routes/resources.js';
 import { DEFAULT_WATCH_SETTINGS, WatchRegistry, type WatchSettings } from './http/watch-registry.js';
 import { ensureDefaultNamespaces, ensureNodes } from './bootstrap.js';
+import { Manager } from './controllers/runtime/manager.js';
+import { EventRecorder } from './controllers/events/recorder.js';
+import { buildControllers } from './controllers/index.js';
+import { DEFAULT_CONTROLLER_SETTINGS, type ControllerSettings } from './controllers/context.js';
+import { subresourceHandlers } from './http/subresources/index.js';
 
 export interface AppOptions {
   /** SQLite file path, or ':memory:'. */
@@ -23,11 +28,15 @@ export interface AppOptions {
   controllers?: boolean;
   clock?: Clock;
   watch?: Partial<WatchSettings>;
+  /** Simulation knobs of the kubelet and controllers. */
+  simulation?: Partial<ControllerSettings>;
 }
 
 export interface Kubemock {
   fastify: FastifyInstance;
   registry: Registry;
+  /** The controllers' manager, when controllers run. */
+  manager?: Manager;
   /** Ensure Ready nodes node-1 … node-N exist. */
   ensureNodes(count: number): Promise<void>;
   close(): Promise<void>;
@@ -38,7 +47,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   migrate(db, MIGRATIONS_DIR);
   const controllers = opts.controllers ?? true;
   const clock = opts.clock ?? realClock;
-  const registry = new Registry(db, resources, { clock, gracefulDeletion: false, garbageCollection: false });
+  const registry = new Registry(db, resources, { clock, gracefulDeletion: controllers, garbageCollection: controllers });
   ensureDefaultNamespaces(registry);
 
   const fastify = Fastify({
@@ -51,18 +60,33 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   registerErrorHandling(fastify);
   const watches = new WatchRegistry();
   await fastify.register(discoveryRoutes, { definitions: resources });
-  await fastify.register(resourceRoutes, { registry, watches, watchSettings: { ...DEFAULT_WATCH_SETTINGS, ...opts.watch } });
+  await fastify.register(resourceRoutes, {
+    registry,
+    watches,
+    watchSettings: { ...DEFAULT_WATCH_SETTINGS, ...opts.watch },
+    subresources: subresourceHandlers(),
+  });
   fastify.addHook('preClose', async () => watches.closeAll());
-  void controllers;
+
+  let manager: Manager | undefined;
+  if (controllers) {
+    manager = new Manager(registry, clock, fastify.log);
+    const settings = { ...DEFAULT_CONTROLLER_SETTINGS, ...opts.simulation };
+    const ctx = { registry, cache: manager.cache, clock, events: new EventRecorder(registry, clock), log: fastify.log, settings };
+    for (const c of buildControllers(ctx)) manager.add(c);
+    manager.start();
+  }
 
   let closed = false;
   return {
     fastify,
     registry,
+    manager,
     ensureNodes: async (count: number) => ensureNodes(registry, count),
     close: async () => {
       if (closed) return;
       closed = true;
+      await manager?.stop();
       await fastify.close();
       db.close();
     },

@@ -1,0 +1,32 @@
+/** What every controller is built with. */
+import type { Clock } from '../apimachinery/clock.js';
+import type { Registry } from '../registry/registry.js';
+import type { ObjectCache } from './runtime/cache.js';
+import type { EventRecorder } from './events/recorder.js';
+import type { Logger } from './runtime/manager.js';
+
+export interface ControllerSettings {
+  /** Delay from a pod being bound to its containers running (simulated kubelet). */
+  podStartupMs: number;
+  /** Upper bound on how long a terminating pod lingers, whatever its grace period (undefined = none). */
+  maxTerminationMs?: number;
+  /** Images matching this pattern (glob, `*` wildcard) never pull. */
+  failingImagePattern: string;
+  /** Node heartbeat (Lease renewal and Ready condition refresh) interval. */
+  nodeHeartbeatMs: number;
+}
+
+export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
+  podStartupMs: 50,
+  failingImagePattern: '*:non-existent',
+  nodeHeartbeatMs: 10_000,
+};
+
+export interface ControllerContext {
+  registry: Registry;
+  cache: ObjectCache;
+  clock: Clock;
+  events: EventRecorder;
+  log: Logger;
+  settings: ControllerSettings;
+}

@@ -1,0 +1,45 @@
+/**
+ * ClaimPods / ClaimControllerRevisions: adopt orphans the selector matches, release owned objects
+ * it no longer matches.
+ */
+import type { KubeObject, OwnerReference } from '../../apimachinery/object.js';
+import type { Selector } from '../../apimachinery/labels.js';
+import { StatusError } from '../../apimachinery/status.js';
+import type { ControllerContext } from '../context.js';
+import type { DaemonSet } from './types.js';
+
+export const ORPHANS_BY_NAMESPACE = 'orphans-by-namespace';
+const OWNED = 'controller-uid';
+
+/** Index function: objects without a controller reference, by namespace. */
+export function orphanNamespace(obj: KubeObject): string[] {
+  return obj.metadata.ownerReferences?.some((r) => r.controller) ? [] : [obj.metadata.namespace ?? ''];
+}
+
+function ownerRef(ds: DaemonSet): OwnerReference {
+  return { apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name!, uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true };
+}
+
+function patchRefs(ctx: ControllerContext, resource: string, group: string, obj: KubeObject, change: (refs: OwnerReference[]) => OwnerReference[]): void {
+  try {
+    ctx.registry.store(resource, group).patch(obj.metadata.namespace, obj.metadata.name!, (cur) => {
+      if (cur.metadata.uid !== obj.metadata.uid) return cur;
+      const refs = change(cur.metadata.ownerReferences ?? []);
+      return { ...cur, metadata: { ...cur.metadata, ownerReferences: refs.length ? refs : undefined } };
+    });
+  } catch (e) {
+    if (!(e instanceof StatusError && e.code === 404)) throw e;
+  }
+}
+
+export function claim(ctx: ControllerContext, ds: DaemonSet, selector: Selector): void {
+  for (const [resource, group] of [['pods', ''], ['controllerrevisions', 'apps']] as const) {
+    for (const obj of ctx.cache.byIndex(resource, OWNED, ds.metadata.uid!)) {
+      if (!selector.matches(obj.metadata.labels)) patchRefs(ctx, resource, group, obj, (refs) => refs.filter((r) => r.uid !== ds.metadata.uid));
+    }
+    for (const obj of ctx.cache.byIndex(resource, ORPHANS_BY_NAMESPACE, ds.metadata.namespace!)) {
+      if (obj.metadata.deletionTimestamp || !selector.matches(obj.metadata.labels)) continue;
+      patchRefs(ctx, resource, group, obj, (refs) => (refs.some((r) => r.controller) ? refs : [...refs, ownerRef(ds)]));
+    }
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * The DaemonSet controller (syncDaemonSet): claim pods and revisions, keep one pod per eligible
+ * node, roll updates within budget, prune history, and write status only when it changed.
+ */
+import { deepEqual, type KubeObject } from '../../apimachinery/object.js';
+import { selectorFromLabelSelector, type Selector } from '../../apimachinery/labels.js';
+import { StatusError } from '../../apimachinery/status.js';
+import type { ChangeEvent } from '../../registry/watch-hub.js';
+import type { ControllerContext } from '../context.js';
+import type { Controller, ReconcileResult } from '../runtime/controller.js';
+import { keyOf } from '../runtime/cache.js';
+import { nodeShouldRunDaemonPod } from './eligibility.js';
+import { cleanupHistory, constructHistory, HashCollision } from './history.js';
+import { planManage, planRollingUpdate, type Eligibility, type Plan } from './plan.js';
+import { newDaemonPod } from './pod-template.js';
+import { isTerminal, targetNodeName, untilAvailableMs } from './pod-state.js';
+import { computeStatus } from './status.js';
+import { claim, orphanNamespace, ORPHANS_BY_NAMESPACE } from './claim.js';
+import { FailedPodBackoff } from './failed-pod-backoff.js';
+import type { ControllerRevision, DaemonSet, Node, Pod } from './types.js';
+
+const SOURCE = { component: 'daemonset-controller' };
+/** BurstReplicas: at most this many creates (and deletes) per pass. */
+const BURST = 250;
+const BY_OWNER = 'controller-uid';
+
+function controllerUid(obj: KubeObject): string[] {
+  const ref = obj.metadata.ownerReferences?.find((r) => r.controller);
+  return ref ? [ref.uid] : [];
+}
+
+export function daemonSetController(ctx: ControllerContext): Controller {
+  const { cache, registry, clock } = ctx;
+  const pods = registry.store<Pod>('pods');
+  const revisions = registry.store<ControllerRevision>('controllerrevisions', 'apps');
+  const daemonSets = registry.store<DaemonSet>('daemonsets', 'apps');
+  const backoff = new FailedPodBackoff(clock);
+  const selectors = new Map<string, { source: unknown; selector: Selector }>();
+
+  const selectorOf = (ds: DaemonSet): Selector => {
+    const cached = selectors.get(ds.metadata.uid!);
+    if (cached && cached.source === ds.spec.selector) return cached.selector;
+    const selector = selectorFromLabelSelector(ds.spec.selector);
+    selectors.set(ds.metadata.uid!, { source: ds.spec.selector, selector });
+    return selector;
+  };
+  const allKeys = () => cache.list<DaemonSet>('daemonsets').map(keyOf);
+  /** Owned pods → their DaemonSet; orphans → every DaemonSet in the namespace that selects them. */
+  const keysForDependent = (ev: ChangeEvent): string[] => {
+    const obj = ev.object;
+    const ref = obj.metadata.ownerReferences?.find((r) => r.controller);
+    if (ref) return ref.kind === 'DaemonSet' ? [`${obj.metadata.namespace}/${ref.name}`] : [];
+    return cache
+      .list<DaemonSet>('daemonsets', obj.metadata.namespace)
+      .filter((ds) => safeMatches(ds, obj))
+      .map(keyOf);
+  };
+  const safeMatches = (ds: DaemonSet, obj: KubeObject): boolean => {
+    try {
+      return selectorOf(ds).matches(obj.metadata.labels);
+    } catch {
+      return false;
+    }
+  };
+
+  function apply(ds: DaemonSet, plan: Plan, hash: string): void {
+    for (const node of plan.createOn.slice(0, BURST)) {
+      try {
+        const created = pods.create(newDaemonPod(ds, node, hash)).object;
+        ctx.events.record(SOURCE, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
+      } catch (e) {
+        if (e instanceof StatusError && e.code === 403) return; // namespace terminating: no event, as upstream
+        ctx.events.record(SOURCE, ds, 'Warning', 'FailedCreate', `Error creating: ${(e as Error).message}`);
+        return;
+      }
+    }
+    for (const e of plan.events) ctx.events.record(SOURCE, ds, e.type, e.reason, e.message);
+    for (const pod of plan.deletePods.slice(0, BURST)) {
+      try {
+        pods.delete(pod.metadata.namespace, pod.metadata.name!);
+        ctx.events.record(SOURCE, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
+      } catch (e) {
+        if (e instanceof StatusError && e.code === 404) continue;
+        ctx.events.record(SOURCE, ds, 'Warning', 'FailedDelete', `Error deleting: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  function podsByNode(ds: DaemonSet, includeTerminalDeleting = false): { byNode: Map<string, Pod[]>; all: Pod[] } {
+    const all = cache.byIndex<Pod>('pods', BY_OWNER, ds.metadata.uid!).filter((p) => p.metadata.namespace === ds.metadata.namespace);
+    const byNode = new Map<string, Pod[]>();
+    for (const pod of all) {
+      if (!includeTerminalDeleting && isTerminal(pod) && pod.metadata.deletionTimestamp) continue;
+      const node = targetNodeName(pod);
+      if (!node) continue;
+      const list = byNode.get(node);
+      if (list) list.push(pod);
+      else byNode.set(node, [pod]);
+    }
+    return { byNode, all };
+  }
+
+  function reconcile(key: string): ReconcileResult | void {
+    const [namespace, name] = key.split('/') as [string, string];
+    const ds = cache.get<DaemonSet>('daemonsets', namespace, name);
+    if (!ds) return;
+    const selector = ds.spec.selector;
+    if (selector && !selector.matchLabels && !selector.matchExpressions?.length) {
+      ctx.events.record(SOURCE, ds, 'Warning', 'SelectingAll', 'This daemon set is selecting all pods. A non-empty selector is required.');
+      return;
+    }
+    if (ds.metadata.deletionTimestamp) return;
+    claim(ctx, ds, selectorOf(ds));
+    const owned = cache.byIndex<ControllerRevision>('controllerrevisions', BY_OWNER, ds.metadata.uid!);
+    let history;
+    try {
+      history = constructHistory(ds, owned, revisions);
+    } catch (e) {
+      if (!(e instanceof HashCollision)) throw e;
+      daemonSets.patch(namespace, name, (cur) => ({ ...cur, status: { ...cur.status!, collisionCount: (cur.status?.collisionCount ?? 0) + 1 } }), { subresource: 'status' });
+      return { requeueAfterMs: 0 };
+    }
+    const nodes = cache.list<Node>('nodes').sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+    const eligibility = new Map<string, Eligibility>(nodes.map((n) => [n.metadata.name!, nodeShouldRunDaemonPod(n, ds)]));
+    const now = clock.now();
+    const input = () => ({ ds, nodes, eligibility, podsByNode: podsByNode(ds).byNode, hash: history.hash, now, failedPodBackoff: (node: string) => backoff.check(`${ds.metadata.uid}/${ds.status?.observedGeneration ?? 0}/${node}`) });
+    const manage = planManage(input());
+    deleteUnboundOnMissingNodes(ds, nodes, manage);
+    apply(ds, manage, history.hash);
+    let requeue = manage.requeueAfterMs;
+    if (manage.createOn.length > BURST || manage.deletePods.length > BURST) requeue = 0;
+    if (ds.spec.updateStrategy?.type === 'RollingUpdate') apply(ds, planRollingUpdate(input()), history.hash);
+    const after = podsByNode(ds);
+    cleanupHistory(ds, history.old, podsByNode(ds, true).all, revisions);
+    const status = computeStatus(ds, nodes, eligibility, after.byNode, history.hash, clock.now());
+    const fresh = daemonSets.tryGet(namespace, name);
+    if (fresh && fresh.metadata.uid === ds.metadata.uid && !deepEqual(fresh.status, status)) {
+      daemonSets.patch(namespace, name, (cur) => ({ ...cur, status }), { subresource: 'status' });
+    }
+    for (const list of after.byNode.values()) {
+      for (const pod of list) {
+        const wait = untilAvailableMs(pod, ds.spec.minReadySeconds ?? 0, clock.now());
+        if (wait !== undefined) requeue = Math.min(requeue ?? Infinity, wait);
+      }
+    }
+    return requeue === undefined ? undefined : { requeueAfterMs: requeue };
+  }
+
+  /** Unbound pods pinned to a node that no longer exists are deleted (bound ones are pod GC's). */
+  function deleteUnboundOnMissingNodes(ds: DaemonSet, nodes: Node[], plan: Plan): void {
+    const names = new Set(nodes.map((n) => n.metadata.name));
+    for (const [node, list] of podsByNode(ds).byNode) {
+      if (names.has(node)) continue;
+      plan.deletePods.push(...list.filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp));
+    }
+  }
+
+  return {
+    name: 'daemonset-controller',
+    caches: [{ resource: 'nodes' }],
+    watches: [
+      { resource: 'daemonsets', group: 'apps', keys: (ev) => [keyOf(ev.object)] },
+      { resource: 'pods', keys: keysForDependent },
+      { resource: 'controllerrevisions', group: 'apps', keys: keysForDependent },
+      { resource: 'nodes', keys: () => allKeys() },
+    ],
+    setup() {
+      for (const resource of ['pods', 'controllerrevisions']) {
+        cache.addIndex(resource, BY_OWNER, controllerUid);
+        cache.addIndex(resource, ORPHANS_BY_NAMESPACE, orphanNamespace);
+      }
+    },
+    initialKeys: allKeys,
+    reconcile,
+  };
+}

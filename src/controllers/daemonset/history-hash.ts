@@ -1,0 +1,41 @@
+/**
+ * Revision hashes (controller.ComputeHash's shape): FNV-32a over the canonical JSON of the
+ * template (plus the collision count), printed in decimal with digits mapped to safe letters.
+ */
+const SAFE_DIGITS = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** JSON with object keys sorted at every level, no whitespace (Go's map encoding). */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function fnv32a(bytes: Uint8Array, seed = 0x811c9dc5): number {
+  let h = seed;
+  for (const b of bytes) {
+    h ^= b;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** rand.SafeEncodeString of the decimal form: each digit mapped by its code point. */
+function safeEncode(s: string): string {
+  return [...s].map((ch) => SAFE_DIGITS[ch.charCodeAt(0) % SAFE_DIGITS.length]).join('');
+}
+
+export function computeHash(template: unknown, collisionCount?: number): string {
+  const json = new TextEncoder().encode(canonicalJson(template));
+  let h = fnv32a(json);
+  if (collisionCount !== undefined) {
+    const extra = new Uint8Array(8);
+    new DataView(extra.buffer).setBigUint64(0, BigInt(collisionCount), true);
+    h = fnv32a(extra, h);
+  }
+  return safeEncode(String(h));
+}

@@ -1,0 +1,174 @@
+/**
+ * Pure planning for one DaemonSet (manage → podsShouldBeOnNode, and rollingUpdate): from nodes,
+ * their eligibility and the pods on them, which nodes need a pod and which pods must go.
+ */
+import { compareDaemonPods, isPodAvailable, isPodReady, revisionHash } from './pod-state.js';
+import type { DaemonSet, Node, Pod } from './types.js';
+
+export interface Eligibility {
+  shouldRun: boolean;
+  shouldContinueRunning: boolean;
+}
+
+export interface PlanEvent {
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+}
+
+export interface Plan {
+  createOn: string[];
+  deletePods: Pod[];
+  events: PlanEvent[];
+  requeueAfterMs?: number;
+}
+
+export interface ManageInput {
+  ds: DaemonSet;
+  nodes: Node[];
+  eligibility: Map<string, Eligibility>;
+  /** Claimed pods by target node, terminal-and-deleting pods left out. */
+  podsByNode: Map<string, Pod[]>;
+  hash: string;
+  now: number;
+  /** Remaining back-off (ms) for replacing a failed pod on this node; 0 = go ahead (and start one). */
+  failedPodBackoff(node: string): number;
+}
+
+/** maxSurge and maxUnavailable as pod counts, percentages rounded up (SurgeCount/UnavailableCount). */
+export function scaledValue(v: number | string | undefined, total: number): number {
+  if (v === undefined) return 0;
+  if (typeof v === 'number') return v;
+  const m = /^(\d+)%$/.exec(v);
+  if (m) return Math.ceil((Number(m[1]) * total) / 100);
+  const n = Number(v);
+  return Number.isInteger(n) ? n : 0;
+}
+
+export function surgeAllowed(ds: DaemonSet, desired: number): boolean {
+  const strategy = ds.spec.updateStrategy;
+  return strategy?.type === 'RollingUpdate' && scaledValue(strategy.rollingUpdate?.maxSurge, desired) > 0;
+}
+
+function desiredCount(input: { nodes: Node[]; eligibility: Map<string, Eligibility> }): number {
+  return input.nodes.filter((n) => input.eligibility.get(n.metadata.name!)?.shouldRun).length;
+}
+
+export function planManage(input: ManageInput): Plan {
+  const { ds, hash, now } = input;
+  const plan: Plan = { createOn: [], deletePods: [], events: [] };
+  const minReady = ds.spec.minReadySeconds ?? 0;
+  const surge = surgeAllowed(ds, desiredCount(input));
+  for (const node of input.nodes) {
+    const name = node.metadata.name!;
+    const { shouldRun, shouldContinueRunning } = input.eligibility.get(name) ?? { shouldRun: false, shouldContinueRunning: false };
+    const pods = input.podsByNode.get(name) ?? [];
+    if (shouldRun && pods.length === 0) {
+      plan.createOn.push(name);
+      continue;
+    }
+    if (!shouldContinueRunning) {
+      plan.deletePods.push(...pods.filter((p) => !p.metadata.deletionTimestamp));
+      continue;
+    }
+    const running: Pod[] = [];
+    for (const pod of pods) {
+      if (pod.metadata.deletionTimestamp) continue;
+      const where = `${pod.metadata.namespace}/${pod.metadata.name} on node ${name}`;
+      if (pod.status?.phase === 'Failed') {
+        const wait = input.failedPodBackoff(name);
+        if (wait > 0) {
+          plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, wait);
+          continue;
+        }
+        plan.events.push({ type: 'Warning', reason: 'FailedDaemonPod', message: `Found failed daemon pod ${where}, will try to kill it` });
+        plan.deletePods.push(pod);
+      } else if (pod.status?.phase === 'Succeeded') {
+        plan.events.push({ type: 'Normal', reason: 'SucceededDaemonPod', message: `Found succeeded daemon pod ${where}, will try to delete it` });
+        plan.deletePods.push(pod);
+      } else running.push(pod);
+    }
+    running.sort(compareDaemonPods);
+    if (!surge) {
+      plan.deletePods.push(...running.slice(1));
+      continue;
+    }
+    if (running.length === 0) {
+      if (shouldRun) plan.createOn.push(name);
+      continue;
+    }
+    const newest = running.find((p) => revisionHash(p) === hash);
+    const oldest = running.find((p) => revisionHash(p) !== hash);
+    plan.deletePods.push(...running.filter((p) => p !== newest && p !== oldest));
+    if (newest && oldest && (!isPodReady(oldest) || isPodAvailable(newest, minReady, now))) plan.deletePods.push(oldest);
+  }
+  return plan;
+}
+
+/** Splits a node's live pods into the one on the current revision and the one on an older one. */
+function split(pods: Pod[], hash: string): { fresh?: Pod; stale?: Pod; excess: boolean } {
+  const live = pods.filter((p) => !p.metadata.deletionTimestamp);
+  const fresh = live.filter((p) => revisionHash(p) === hash);
+  const stale = live.filter((p) => revisionHash(p) !== hash);
+  return { fresh: fresh[0], stale: stale[0], excess: fresh.length > 1 || stale.length > 1 };
+}
+
+export function planRollingUpdate(input: ManageInput): Plan {
+  const { ds, hash, now } = input;
+  const plan: Plan = { createOn: [], deletePods: [], events: [] };
+  const minReady = ds.spec.minReadySeconds ?? 0;
+  const desired = desiredCount(input);
+  const ru = ds.spec.updateStrategy?.rollingUpdate;
+  let maxUnavailable = scaledValue(ru?.maxUnavailable, desired);
+  const maxSurge = scaledValue(ru?.maxSurge, desired);
+  if (desired > 0 && maxUnavailable === 0 && maxSurge === 0) maxUnavailable = 1;
+  const names = [...new Set([...input.nodes.filter((n) => input.eligibility.get(n.metadata.name!)?.shouldRun).map((n) => n.metadata.name!), ...input.podsByNode.keys()])].sort();
+  const available = (p: Pod) => isPodAvailable(p, minReady, now);
+  if (maxSurge === 0) {
+    let unavailable = 0;
+    const replace: Pod[] = [];
+    const candidates: Pod[] = [];
+    for (const name of names) {
+      const { fresh, stale, excess } = split(input.podsByNode.get(name) ?? [], hash);
+      if (excess) continue;
+      if ((!fresh && !stale) || (fresh && stale)) unavailable++;
+      else if (fresh) {
+        if (!available(fresh)) unavailable++;
+      } else if (stale && !available(stale)) {
+        replace.push(stale);
+        unavailable++;
+      } else if (stale && unavailable < maxUnavailable) candidates.push(stale);
+    }
+    const remaining = Math.max(0, Math.min(maxUnavailable - unavailable, candidates.length));
+    plan.deletePods.push(...replace, ...candidates.slice(0, remaining));
+    return plan;
+  }
+  let surging = 0;
+  let availableCount = 0;
+  const allowedNew: string[] = [];
+  const candidateNew: string[] = [];
+  const notRunning: Pod[] = [];
+  for (const name of names) {
+    const shouldRun = input.eligibility.get(name)?.shouldRun ?? false;
+    const { fresh, stale, excess } = split(input.podsByNode.get(name) ?? [], hash);
+    if (excess) {
+      surging++;
+      continue;
+    }
+    if (stale ? available(stale) : fresh ? available(fresh) : false) availableCount++;
+    if (stale && !fresh) {
+      if (!available(stale)) {
+        if (!shouldRun) plan.deletePods.push(stale);
+        else allowedNew.push(name);
+      } else if (!shouldRun) notRunning.push(stale);
+      else if (surging < maxSurge) candidateNew.push(name);
+    } else if (stale && fresh) {
+      if (!available(fresh)) surging++;
+      else plan.deletePods.push(stale);
+    }
+  }
+  const deletable = Math.max(0, availableCount - desired);
+  plan.deletePods.push(...notRunning.slice(0, deletable));
+  plan.createOn.push(...allowedNew, ...candidateNew.slice(0, Math.max(0, Math.min(maxSurge - surging, candidateNew.length))));
+  return plan;
+}

@@ -1,0 +1,61 @@
+/** Pod facts the DaemonSet controller decides by: ready, available, target node, age order. */
+import type { Pod } from './types.js';
+
+export const REVISION_HASH_LABEL = 'controller-revision-hash';
+export const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
+
+export function readyCondition(pod: Pod) {
+  return pod.status?.conditions?.find((c) => c.type === 'Ready');
+}
+
+export function isPodReady(pod: Pod): boolean {
+  return readyCondition(pod)?.status === 'True';
+}
+
+/** Ready for longer than minReadySeconds (strictly), as IsPodAvailable. */
+export function isPodAvailable(pod: Pod, minReadySeconds: number, now: number): boolean {
+  const ready = readyCondition(pod);
+  if (ready?.status !== 'True') return false;
+  if (!minReadySeconds) return true;
+  if (!ready.lastTransitionTime) return false;
+  return Date.parse(ready.lastTransitionTime) + minReadySeconds * 1000 < now;
+}
+
+/** Milliseconds until the pod becomes available, if it is ready but not yet available. */
+export function untilAvailableMs(pod: Pod, minReadySeconds: number, now: number): number | undefined {
+  const ready = readyCondition(pod);
+  if (ready?.status !== 'True' || !minReadySeconds || !ready.lastTransitionTime) return undefined;
+  const due = Date.parse(ready.lastTransitionTime) + minReadySeconds * 1000 + 1;
+  return due > now ? due - now : undefined;
+}
+
+export function isTerminal(pod: Pod): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
+
+/** spec.nodeName, or the node named by the controller's matchFields affinity (pods not yet bound). */
+export function targetNodeName(pod: Pod): string | undefined {
+  if (pod.spec.nodeName) return pod.spec.nodeName;
+  const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+  for (const term of terms) {
+    for (const f of term.matchFields ?? []) {
+      if (f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1) return f.values[0];
+    }
+  }
+  return undefined;
+}
+
+/** Bound pods first, then the oldest, then by name (podByCreationTimestampAndPhase). */
+export function compareDaemonPods(a: Pod, b: Pod): number {
+  const boundA = a.spec.nodeName ? 0 : 1;
+  const boundB = b.spec.nodeName ? 0 : 1;
+  if (boundA !== boundB) return boundA - boundB;
+  const ta = a.metadata.creationTimestamp ?? '';
+  const tb = b.metadata.creationTimestamp ?? '';
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return (a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1;
+}
+
+export function revisionHash(pod: Pod): string | undefined {
+  return pod.metadata.labels?.[REVISION_HASH_LABEL];
+}

@@ -1,0 +1,42 @@
+/** DaemonSet status from nodes and pods (updateDaemonSetStatus), as upstream counts it. */
+import { compareDaemonPods, isPodAvailable, isPodReady, revisionHash } from './pod-state.js';
+import type { Eligibility } from './plan.js';
+import type { DaemonSet, DaemonSetStatus, Node, Pod } from './types.js';
+
+export function computeStatus(ds: DaemonSet, nodes: Node[], eligibility: Map<string, Eligibility>, podsByNode: Map<string, Pod[]>, hash: string, now: number): DaemonSetStatus {
+  let desired = 0;
+  let current = 0;
+  let ready = 0;
+  let available = 0;
+  let updated = 0;
+  let misscheduled = 0;
+  const minReady = ds.spec.minReadySeconds ?? 0;
+  for (const node of nodes) {
+    const name = node.metadata.name!;
+    const pods = podsByNode.get(name) ?? [];
+    if (eligibility.get(name)?.shouldRun) {
+      desired++;
+      if (pods.length === 0) continue;
+      current++;
+      const oldest = [...pods].sort(compareDaemonPods)[0]!;
+      if (isPodReady(oldest)) {
+        ready++;
+        if (isPodAvailable(oldest, minReady, now)) available++;
+      }
+      if (revisionHash(oldest) === hash) updated++;
+    } else if (pods.length > 0) misscheduled++;
+  }
+  const status: DaemonSetStatus = {
+    currentNumberScheduled: current,
+    numberMisscheduled: misscheduled,
+    desiredNumberScheduled: desired,
+    numberReady: ready,
+  };
+  if (ds.metadata.generation) status.observedGeneration = ds.metadata.generation;
+  if (updated) status.updatedNumberScheduled = updated;
+  if (available) status.numberAvailable = available;
+  if (desired - available) status.numberUnavailable = desired - available;
+  if (ds.status?.collisionCount !== undefined) status.collisionCount = ds.status.collisionCount;
+  if (ds.status?.conditions) status.conditions = ds.status.conditions;
+  return status;
+}
