@@ -28,6 +28,8 @@ export interface AppOptions {
   controllers?: boolean;
   clock?: Clock;
   watch?: Partial<WatchSettings>;
+  /** Revision-log rows kept for watches and paged lists (older resourceVersions answer 410). */
+  retainedEvents?: number;
   /** Simulation knobs of the kubelet and controllers. */
   simulation?: Partial<ControllerSettings>;
 }
@@ -47,11 +49,13 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   migrate(db, MIGRATIONS_DIR);
   const controllers = opts.controllers ?? true;
   const clock = opts.clock ?? realClock;
-  const registry = new Registry(db, resources, { clock, gracefulDeletion: controllers, garbageCollection: controllers });
+  const registry = new Registry(db, resources, { clock, gracefulDeletion: controllers, garbageCollection: controllers, retainedEvents: opts.retainedEvents });
   ensureDefaultNamespaces(registry);
 
   const fastify = Fastify({
     logger: { level: opts.logLevel ?? 'info' },
+    // Per-request lines only at debug verbosity, as kube-apiserver logs requests at -v=3 and up.
+    disableRequestLogging: !['debug', 'trace'].includes(opts.logLevel ?? 'info'),
     bodyLimit: MAX_REQUEST_BODY_BYTES,
     forceCloseConnections: true,
   });

@@ -11,6 +11,8 @@ export interface RegistryOptions {
   clock: Clock;
   gracefulDeletion: boolean;
   garbageCollection: boolean;
+  /** Log rows of history kept for watch resumption and paged lists. */
+  retainedEvents?: number;
 }
 
 export class Registry {
@@ -23,7 +25,7 @@ export class Registry {
     readonly definitions: ResourceDefinition[],
     readonly options: RegistryOptions,
   ) {
-    this.storage = new ObjectStore(db);
+    this.storage = new ObjectStore(db, options.retainedEvents);
     const ctx = {
       storage: this.storage,
       hub: this.hub,

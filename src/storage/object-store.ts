@@ -59,14 +59,24 @@ interface Statements {
   atRevision: Statement<[number, string, string, string], LogRow>;
 }
 
+export const DEFAULT_RETAINED_EVENTS = 100_000;
+
 const LOG_COLUMNS = `e.id, e.resource, e.namespace, e.name, e.type, e.body,
   (SELECT p.body FROM object_events p WHERE p.id = e.prev_id) AS prevBody`;
 
 export class ObjectStore {
   private readonly s: Statements;
   private revision: number;
+  private writesSinceCompaction = 0;
 
-  constructor(private readonly db: SqliteDatabase) {
+  /**
+   * `retainEvents`: how many log rows of history are kept for watches and paged lists; older
+   * revisions answer 410 Expired. Compaction runs as writes accumulate.
+   */
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly retainEvents = DEFAULT_RETAINED_EVENTS,
+  ) {
     this.s = {
       select: db.prepare('SELECT rv, body FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
       listNamespace: db.prepare('SELECT namespace, name, rv, body FROM objects WHERE resource = ? AND namespace = ? ORDER BY name'),
@@ -159,6 +169,11 @@ export class ObjectStore {
       throw e;
     }
     this.revision = changes[changes.length - 1]?.rv ?? this.revision;
+    this.writesSinceCompaction += changes.length;
+    if (this.writesSinceCompaction >= Math.max(100, this.retainEvents / 2)) {
+      this.writesSinceCompaction = 0;
+      this.compact(this.retainEvents);
+    }
     return true;
   }
 

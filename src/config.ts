@@ -1,0 +1,140 @@
+import { parseArgs } from 'node:util';
+
+/** The levels Fastify's logger (pino) accepts. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface KubemockConfig {
+  host: string;
+  /** 0 means "any free port". */
+  port: number;
+  /** SQLite file path, or ':memory:'. */
+  db: string;
+  /** Where the kubeconfig is written, as given (relative paths are resolved by the caller). */
+  kubeconfig: string;
+  /** Ready nodes node-1..node-N to ensure after listen. */
+  nodes: number;
+  logLevel: LogLevel;
+}
+
+/** A bad flag or environment variable; the CLI prints the message and exits 2. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface ConfigFlag {
+  key: keyof KubemockConfig;
+  flag: `--${string}`;
+  env: `KUBEMOCK_${string}`;
+  /** The default as it is written on the command line. */
+  default: string;
+  description: string;
+}
+
+/** Every setting: used by the parser, by --help, and checked against the README by a test. */
+export const CONFIG_FLAGS: readonly ConfigFlag[] = [
+  { key: 'host', flag: '--host', env: 'KUBEMOCK_HOST', default: '127.0.0.1', description: 'Address to listen on (IPv6 allowed, e.g. ::1; 0.0.0.0 for every interface)' },
+  { key: 'port', flag: '--port', env: 'KUBEMOCK_PORT', default: '8001', description: 'TCP port to listen on; 0 picks any free port' },
+  { key: 'db', flag: '--db', env: 'KUBEMOCK_DB', default: './kubemock.db', description: 'SQLite database file (created if missing), or :memory:' },
+  { key: 'kubeconfig', flag: '--kubeconfig', env: 'KUBEMOCK_KUBECONFIG', default: './kubeconfig', description: 'Where to write a kubeconfig for this server (cluster, context and user "kubemock")' },
+  { key: 'nodes', flag: '--nodes', env: 'KUBEMOCK_NODES', default: '3', description: 'Ensure Ready nodes node-1..node-N exist after start (0: add none)' },
+  { key: 'logLevel', flag: '--log-level', env: 'KUBEMOCK_LOG_LEVEL', default: 'info', description: `Log level: ${LOG_LEVELS.join('|')}` },
+];
+
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'run'; config: KubemockConfig };
+
+const MAX_NODES = 10_000;
+
+function parseFlags(argv: string[]) {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+  };
+  for (const f of CONFIG_FLAGS) options[f.flag.slice(2)] = { type: 'string' };
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
+
+function parseInteger(raw: string, source: string, min: number, max: number): number {
+  const text = raw.trim();
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new ConfigError(`${source}: expected an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(text);
+}
+
+function convert(key: keyof KubemockConfig, raw: string, source: string): KubemockConfig[keyof KubemockConfig] {
+  switch (key) {
+    case 'port':
+      return parseInteger(raw, source, 0, 65535);
+    case 'nodes':
+      return parseInteger(raw, source, 0, MAX_NODES);
+    case 'logLevel':
+      if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+        throw new ConfigError(`${source}: expected one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+      }
+      return raw as LogLevel;
+    case 'host': {
+      const host = raw.trim();
+      if (!host || /[\s/]/.test(host)) throw new ConfigError(`${source}: expected a host name or IP address, got "${raw}"`);
+      return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+    }
+    case 'db':
+    case 'kubeconfig':
+      if (raw === '') throw new ConfigError(`${source}: expected a file path, got an empty value`);
+      return raw;
+  }
+}
+
+function resolve(values: Record<string, unknown>, env: NodeJS.ProcessEnv): KubemockConfig {
+  const config: Record<string, unknown> = {};
+  for (const f of CONFIG_FLAGS) {
+    const fromFlag = values[f.flag.slice(2)];
+    const fromEnv = env[f.env];
+    if (typeof fromFlag === 'string') config[f.key] = convert(f.key, fromFlag, f.flag);
+    // An empty variable counts as unset, as shells make it easy to export one by accident.
+    else if (fromEnv !== undefined && fromEnv !== '') config[f.key] = convert(f.key, fromEnv, f.env);
+    else config[f.key] = convert(f.key, f.default, `default of ${f.flag}`);
+  }
+  return config as unknown as KubemockConfig;
+}
+
+/**
+ * Settings from the command line (without node and script) and the environment; a flag wins over
+ * its KUBEMOCK_* variable, which wins over the default. Pure: throws ConfigError on bad input.
+ */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): KubemockConfig {
+  return resolve(parseFlags(argv), env);
+}
+
+/** What the kubemock binary should do: --help and --version win over everything else. */
+export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
+  const values = parseFlags(argv);
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+  return { kind: 'run', config: resolve(values, env) };
+}
+
+export function helpText(): string {
+  const rows = CONFIG_FLAGS.map((f) => {
+    const value = f.key === 'nodes' || f.key === 'port' ? 'N' : f.key === 'logLevel' ? 'LEVEL' : f.key === 'host' ? 'HOST' : 'PATH';
+    return [`  ${f.flag} ${value}`, `${f.description} [env ${f.env}, default ${f.default}]`];
+  });
+  rows.push(['  -h, --help', 'Show this help and exit'], ['  -v, --version', 'Print the version and exit']);
+  const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+  return [
+    'Usage: kubemock [options]',
+    '',
+    'A Kubernetes API server emulator on SQLite. Point kubectl at it with the kubeconfig it writes.',
+    '',
+    'Options (a flag wins over its environment variable):',
+    ...rows.map(([left, right]) => left.padEnd(width) + right),
+    '',
+  ].join('\n');
+}

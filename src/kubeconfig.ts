@@ -1,0 +1,36 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { isIPv6 } from 'node:net';
+import { stringify } from 'yaml';
+
+/**
+ * The URL clients use to reach a server listening on host:port. A wildcard address is not a place
+ * to connect to, so it becomes the loopback address of its family; IPv6 hosts are bracketed.
+ */
+export function serverUrl(host: string, port: number): string {
+  let h = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  if (h === '0.0.0.0' || h === '') h = '127.0.0.1';
+  else if (h === '::' || h === '::0') h = '::1';
+  return `http://${isIPv6(h) ? `[${h}]` : h}:${port}`;
+}
+
+/** A kubeconfig whose cluster, context and user are all named `name`; kubectl sends no credentials over http. */
+export function kubeconfigYaml(url: string, name = 'kubemock'): string {
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name, cluster: { server: url } }],
+    contexts: [{ name, context: { cluster: name, user: name, namespace: 'default' } }],
+    'current-context': name,
+    preferences: {},
+    users: [{ name, user: {} }],
+  });
+}
+
+/** Writes the kubeconfig (creating its folder, mode 0600) by a rename, so a reader never sees half a file. */
+export async function writeKubeconfig(path: string, url: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, kubeconfigYaml(url), { mode: 0o600 });
+  await rename(tmp, path);
+}

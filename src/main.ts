@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import type { Kubemock } from './app.js';
+import { ConfigError, helpText, parseCommandLine, type CliCommand } from './config.js';
+import { serverUrl, writeKubeconfig } from './kubeconfig.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Quotes a path for a POSIX shell only when it needs it, so the printed command pastes as is. */
+function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
+}
+
+async function main(): Promise<void> {
+  let command: CliCommand;
+  try {
+    command = parseCommandLine(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`kubemock: ${err.message}\nRun 'kubemock --help' for usage.\n`);
+    process.exit(2);
+  }
+  if (command.kind === 'help') return void process.stdout.write(helpText());
+  if (command.kind === 'version') return void process.stdout.write(`kubemock ${version()}\n`);
+
+  const config = command.config;
+  // Loaded only now, so --help, --version and bad flags answer at once.
+  const { buildApp } = await import('./app.js');
+  const kubemock: Kubemock = await buildApp({ db: config.db, logLevel: config.logLevel });
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) process.exit(1); // a second signal: stop waiting
+    closing = true;
+    kubemock.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`kubemock: error while closing after ${signal}: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  try {
+    await kubemock.fastify.listen({ host: config.host, port: config.port });
+    const { port } = kubemock.fastify.server.address() as AddressInfo;
+    const url = serverUrl(config.host, port);
+    const kubeconfigPath = resolve(config.kubeconfig);
+    await writeKubeconfig(kubeconfigPath, url);
+    if (config.nodes > 0) await kubemock.ensureNodes(config.nodes);
+    process.stdout.write(
+      `kubemock ${version()} is serving the Kubernetes API at ${url}\n` +
+        `kubeconfig written to ${kubeconfigPath}; try:\n` +
+        `  kubectl --kubeconfig ${shellQuote(kubeconfigPath)} get nodes\n`,
+    );
+  } catch (err) {
+    closing = true;
+    await kubemock.close().catch(() => {});
+    throw err;
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`kubemock: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,161 @@
+/**
+ * End-to-end harness: a real listening kubemock and the real kubectl binary (kwok's kwok.test.sh,
+ * envtest). Every server gets its own temp folder with its kubeconfig and kubectl's cache, so
+ * neither the user's ~/.kube nor another test's discovery cache is ever read.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { buildApp, type Kubemock } from '../../src/app.js';
+import { serverUrl, writeKubeconfig } from '../../src/kubeconfig.js';
+
+export const KUBECTL_TIMEOUT_MS = 30_000;
+
+function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The `kubectl` that a shell would run: the first executable one on PATH. */
+export function findKubectl(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, 'kubectl');
+    if (isExecutableFile(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * The versioned kubectl binaries (`kubectl.1.27` … `kubectl.1.33`) that the Google Cloud SDK keeps
+ * in the folder of the real `kubectl` (after symlinks), oldest first.
+ */
+export function findKubectlVersions(): { version: string; path: string }[] {
+  const kubectl = findKubectl();
+  if (!kubectl) return [];
+  const dir = dirname(realpathSync(kubectl));
+  const found: { version: string; path: string; minor: number; major: number }[] = [];
+  for (const name of readdirSync(dir)) {
+    const m = /^kubectl\.(\d+)\.(\d+)$/.exec(name);
+    const path = join(dir, name);
+    if (m && isExecutableFile(path)) found.push({ version: `${m[1]}.${m[2]}`, path, major: Number(m[1]), minor: Number(m[2]) });
+  }
+  found.sort((a, b) => a.major - b.major || a.minor - b.minor);
+  return found.map(({ version, path }) => ({ version, path }));
+}
+
+/**
+ * The kubectl path, or undefined after skipping the test (the caller returns). With
+ * KUBECTL_REQUIRED=1 (as in CI) a missing kubectl fails the test instead.
+ */
+export function kubectlOrSkip(t: TestContext): string | undefined {
+  const kubectl = findKubectl();
+  if (kubectl) return kubectl;
+  const why = `kubectl not found: no executable "kubectl" in any PATH folder (PATH=${process.env.PATH ?? ''})`;
+  if (process.env.KUBECTL_REQUIRED === '1') {
+    assert.fail(`${why}. KUBECTL_REQUIRED=1 makes this a failure: install kubectl or unset KUBECTL_REQUIRED.`);
+  }
+  t.skip(why);
+  return undefined;
+}
+
+export interface TestServer {
+  url: string;
+  kubeconfigPath: string;
+  /** kubectl's --cache-dir for this server. */
+  cacheDir: string;
+  kubemock: Kubemock;
+  stop(): Promise<void>;
+}
+
+/** A kubemock on an in-memory database, listening on 127.0.0.1 at a free port, with its kubeconfig written. */
+export async function startServer(opts: { nodes?: number } = {}): Promise<TestServer> {
+  const kubemock = await buildApp({ db: ':memory:', logLevel: 'silent' });
+  let dir: string | undefined;
+  const stop = async () => {
+    await kubemock.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await kubemock.fastify.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = kubemock.fastify.server.address() as AddressInfo;
+    const url = serverUrl('127.0.0.1', port);
+    dir = await mkdtemp(join(tmpdir(), 'kubemock-e2e-'));
+    const kubeconfigPath = join(dir, 'kubeconfig');
+    await writeKubeconfig(kubeconfigPath, url);
+    if (opts.nodes) await kubemock.ensureNodes(opts.nodes);
+    return { url, kubeconfigPath, cacheDir: join(dir, 'cache'), kubemock, stop };
+  } catch (err) {
+    await stop().catch(() => {});
+    throw err;
+  }
+}
+
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface KubectlOptions {
+  /** The kubectl binary (default: findKubectl()). */
+  bin?: string;
+  /** Written to kubectl's standard input (for `-f -`). */
+  input?: string;
+  /** Added to the environment. */
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+/**
+ * Runs kubectl against the server, without a shell. Resolves with the exit code and output;
+ * rejects if kubectl cannot start, dies by a signal, or runs longer than the timeout (then it is killed).
+ */
+export function runKubectl(server: Pick<TestServer, 'kubeconfigPath' | 'cacheDir'>, args: string[], opts: KubectlOptions = {}): Promise<KubectlResult> {
+  const bin = opts.bin ?? findKubectl() ?? 'kubectl';
+  const timeoutMs = opts.timeoutMs ?? KUBECTL_TIMEOUT_MS;
+  const argv = ['--kubeconfig', server.kubeconfigPath, '--cache-dir', server.cacheDir, ...args];
+  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
+  delete env.KUBECONFIG; // --kubeconfig decides; never merge in the user's clusters
+  const shown = `${bin} ${args.join(' ')}`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, argv, { env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`could not run ${shown}: ${err.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) reject(new Error(`${shown} was killed after ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+      else if (code === null) reject(new Error(`${shown} died by ${signal}\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+      else resolve({ code, stdout, stderr });
+    });
+    child.stdin.on('error', () => {}); // kubectl may exit before reading its input
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** runKubectl that also asserts exit code 0, showing the command and its stderr otherwise. */
+export async function kubectlOk(server: Pick<TestServer, 'kubeconfigPath' | 'cacheDir'>, args: string[], opts: KubectlOptions = {}): Promise<KubectlResult> {
+  const result = await runKubectl(server, args, opts);
+  assert.equal(result.code, 0, `${opts.bin ?? 'kubectl'} ${args.join(' ')} exited ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`);
+  return result;
+}

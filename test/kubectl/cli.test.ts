@@ -1,0 +1,123 @@
+/** The kubemock command as a user runs it: banner, kubeconfig, nodes, database file, signals. */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { startCli } from '../helpers/cli.js';
+import { kubectlOk, kubectlOrSkip } from '../helpers/kubectl.js';
+
+interface NodeList {
+  items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[];
+}
+
+function canListen(host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(0, host, () => probe.close(() => resolve(true)));
+  });
+}
+
+async function nodeNames(url: string): Promise<string[]> {
+  const res = await fetch(`${url}/api/v1/nodes`);
+  assert.equal(res.status, 200);
+  return ((await res.json()) as NodeList).items.map((n) => n.metadata.name).sort();
+}
+
+describe('the kubemock command, serving', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kubemock-cli-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints the URL and a kubectl command that works as pasted, and exits 0 on SIGTERM', async (t) => {
+    const kubeconfig = join(dir, 'sub', 'kc');
+    const server = await startCli(['--port', '0', '--db', ':memory:', '--kubeconfig', kubeconfig, '--nodes', '2', '--log-level', 'silent']);
+    try {
+      assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.notEqual(server.url, 'http://127.0.0.1:0', 'the real port, not 0');
+      assert.equal(server.kubeconfigPath, kubeconfig);
+      const config = parse(await readFile(kubeconfig, 'utf8')) as { clusters: { cluster: { server: string } }[]; 'current-context': string };
+      assert.equal(config.clusters[0]?.cluster.server, server.url);
+      assert.equal(config['current-context'], 'kubemock');
+      assert.deepEqual(await nodeNames(server.url), ['node-1', 'node-2']);
+      assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
+
+      if (kubectlOrSkip(t)) {
+        const { stdout } = await kubectlOk({ kubeconfigPath: server.kubeconfigPath, cacheDir: join(dir, 'cache') }, ['get', 'nodes']);
+        assert.match(stdout, /^node-1\s/m);
+        assert.match(stdout, /^node-2\s/m);
+      }
+    } finally {
+      assert.equal(await server.stop('SIGTERM'), 0, server.stderr());
+    }
+  });
+
+  it('keeps objects in the database file across a restart, and exits 0 on SIGINT', async () => {
+    const db = join(dir, 'persist.db');
+    const args = ['--port', '0', '--db', db, '--kubeconfig', join(dir, 'persist-kc'), '--log-level', 'silent'];
+    const first = await startCli([...args, '--nodes', '3']);
+    try {
+      assert.deepEqual(await nodeNames(first.url), ['node-1', 'node-2', 'node-3']);
+    } finally {
+      assert.equal(await first.stop('SIGINT'), 0, first.stderr());
+    }
+    assert.ok(existsSync(db));
+    const second = await startCli(args, { env: { KUBEMOCK_NODES: '0' } });
+    try {
+      assert.deepEqual(await nodeNames(second.url), ['node-1', 'node-2', 'node-3']);
+    } finally {
+      assert.equal(await second.stop('SIGINT'), 0, second.stderr());
+    }
+  });
+
+  it('uses ./kubemock.db and ./kubeconfig in the working folder by default', async () => {
+    const cwd = await mkdtemp(join(dir, 'defaults-'));
+    const server = await startCli(['--port', '0', '--log-level', 'silent'], { cwd });
+    try {
+      assert.equal(server.kubeconfigPath, join(cwd, 'kubeconfig'));
+      assert.ok(existsSync(join(cwd, 'kubeconfig')));
+      assert.ok(existsSync(join(cwd, 'kubemock.db')));
+      assert.deepEqual(await nodeNames(server.url), ['node-1', 'node-2', 'node-3']);
+    } finally {
+      assert.equal(await server.stop(), 0, server.stderr());
+    }
+  });
+
+  it('listens on IPv6 and writes a bracketed server URL', async (t) => {
+    if (!(await canListen('::1'))) return t.skip('this machine has no IPv6 loopback');
+    const kubeconfig = join(dir, 'v6-kc');
+    const server = await startCli(['--host', '::1', '--port', '0', '--db', ':memory:', '--kubeconfig', kubeconfig, '--nodes', '0', '--log-level', 'silent']);
+    try {
+      assert.match(server.url, /^http:\/\/\[::1\]:\d+$/);
+      const config = parse(await readFile(kubeconfig, 'utf8')) as { clusters: { cluster: { server: string } }[] };
+      assert.equal(config.clusters[0]?.cluster.server, server.url);
+      assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
+      assert.deepEqual(await nodeNames(server.url), []);
+    } finally {
+      assert.equal(await server.stop(), 0, server.stderr());
+    }
+  });
+
+  it('exits 1 with a message when the port is taken', async () => {
+    const first = await startCli(['--port', '0', '--db', ':memory:', '--kubeconfig', join(dir, 'busy-kc'), '--nodes', '0', '--log-level', 'silent']);
+    try {
+      const port = new URL(first.url).port;
+      const second = await startCli(['--port', port, '--db', ':memory:', '--kubeconfig', join(dir, 'busy-kc2'), '--log-level', 'silent']).then(
+        () => assert.fail('a second server started on a taken port'),
+        (err: Error) => err.message,
+      );
+      assert.match(second, /exited 1\n/);
+      assert.match(second, /kubemock: .*EADDRINUSE/);
+    } finally {
+      assert.equal(await first.stop(), 0);
+    }
+  });
+});

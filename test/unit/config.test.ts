@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CONFIG_FLAGS, ConfigError, helpText, loadConfig, parseCommandLine, type KubemockConfig } from '../../src/config.js';
+
+const DEFAULTS: KubemockConfig = {
+  host: '127.0.0.1',
+  port: 8001,
+  db: './kubemock.db',
+  kubeconfig: './kubeconfig',
+  nodes: 3,
+  logLevel: 'info',
+};
+
+function configError(argv: string[], env: NodeJS.ProcessEnv, message: RegExp) {
+  assert.throws(() => loadConfig(argv, env), (err: unknown) => {
+    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
+    assert.match(err.message, message);
+    return true;
+  });
+}
+
+describe('loadConfig', () => {
+  it('uses the embedded defaults with no flags and no variables', () => {
+    assert.deepEqual(loadConfig([], {}), DEFAULTS);
+  });
+
+  it('ignores unrelated environment variables and empty KUBEMOCK_* ones', () => {
+    assert.deepEqual(loadConfig([], { PORT: '9999', HOST: 'x', KUBEMOCK_PORT: '', KUBEMOCK_DB: '' }), DEFAULTS);
+  });
+
+  it('reads every flag', () => {
+    const argv = ['--host', '::1', '--port', '0', '--db', ':memory:', '--kubeconfig', '/tmp/kc', '--nodes', '4', '--log-level', 'silent'];
+    assert.deepEqual(loadConfig(argv, {}), {
+      host: '::1', port: 0, db: ':memory:', kubeconfig: '/tmp/kc', nodes: 4, logLevel: 'silent',
+    });
+  });
+
+  it('accepts --flag=value and strips brackets from an IPv6 host', () => {
+    assert.deepEqual(loadConfig(['--port=6443', '--host=[::1]', '--nodes=0'], {}), { ...DEFAULTS, port: 6443, host: '::1', nodes: 0 });
+  });
+
+  it('reads every KUBEMOCK_* variable', () => {
+    const env = {
+      KUBEMOCK_HOST: '0.0.0.0', KUBEMOCK_PORT: '18001', KUBEMOCK_DB: '/data/k.db',
+      KUBEMOCK_KUBECONFIG: 'out/kc', KUBEMOCK_NODES: '2', KUBEMOCK_LOG_LEVEL: 'debug',
+    };
+    assert.deepEqual(loadConfig([], env), {
+      host: '0.0.0.0', port: 18001, db: '/data/k.db', kubeconfig: 'out/kc', nodes: 2, logLevel: 'debug',
+    });
+  });
+
+  it('lets a flag win over its variable, and a variable over the default', () => {
+    const env = { KUBEMOCK_PORT: '9000', KUBEMOCK_NODES: '7', KUBEMOCK_LOG_LEVEL: 'warn' };
+    const config = loadConfig(['--port', '9001', '--log-level', 'error'], env);
+    assert.equal(config.port, 9001);
+    assert.equal(config.logLevel, 'error');
+    assert.equal(config.nodes, 7);
+    assert.equal(config.db, DEFAULTS.db);
+  });
+
+  it('does not validate a variable that a flag overrides', () => {
+    assert.equal(loadConfig(['--port', '1'], { KUBEMOCK_PORT: 'nope' }).port, 1);
+  });
+
+  it('refuses unknown flags and positionals', () => {
+    configError(['--prot', '1'], {}, /Unknown option '--prot'/);
+    configError(['serve'], {}, /positional argument/i);
+  });
+
+  it('refuses a flag without its value', () => {
+    configError(['--port'], {}, /--port/);
+    configError(['--port', '--db', 'x'], {}, /--port/);
+  });
+
+  it('refuses bad ports, node counts and log levels, naming the flag or variable', () => {
+    configError(['--port', 'http'], {}, /^--port: expected an integer from 0 to 65535, got "http"$/);
+    configError(['--port', '65536'], {}, /--port/);
+    configError(['--port', '-1'], {}, /--port/);
+    configError(['--port', '80.5'], {}, /--port/);
+    configError([], { KUBEMOCK_PORT: '1e3' }, /^KUBEMOCK_PORT: expected an integer/);
+    configError(['--nodes', 'many'], {}, /^--nodes: expected an integer from 0 to/);
+    configError([], { KUBEMOCK_NODES: '-2' }, /^KUBEMOCK_NODES/);
+    configError(['--log-level', 'verbose'], {}, /^--log-level: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"$/);
+    configError([], { KUBEMOCK_LOG_LEVEL: 'INFO' }, /^KUBEMOCK_LOG_LEVEL/);
+  });
+
+  it('refuses empty hosts and paths given as flags', () => {
+    configError(['--host', ''], {}, /^--host: expected a host name or IP address/);
+    configError(['--db', ''], {}, /^--db: expected a file path/);
+    configError(['--kubeconfig', ''], {}, /^--kubeconfig: expected a file path/);
+  });
+});
+
+describe('parseCommandLine', () => {
+  it('runs with the loaded config by default', () => {
+    assert.deepEqual(parseCommandLine(['--nodes', '1'], {}), { kind: 'run', config: { ...DEFAULTS, nodes: 1 } });
+  });
+
+  it('answers --help and --version before looking at bad values', () => {
+    assert.deepEqual(parseCommandLine(['--help'], {}), { kind: 'help' });
+    assert.deepEqual(parseCommandLine(['-h', '--port', 'x'], { KUBEMOCK_NODES: 'x' }), { kind: 'help' });
+    assert.deepEqual(parseCommandLine(['--version'], {}), { kind: 'version' });
+  });
+
+  it('still refuses unknown flags next to --help', () => {
+    assert.throws(() => parseCommandLine(['--help', '--nope'], {}), ConfigError);
+  });
+});
+
+describe('CONFIG_FLAGS', () => {
+  it('has one row per config key, each with a KUBEMOCK_ variable named after its flag', () => {
+    assert.deepEqual(CONFIG_FLAGS.map((f) => f.key).sort(), Object.keys(DEFAULTS).sort());
+    for (const f of CONFIG_FLAGS) {
+      assert.equal(f.env, `KUBEMOCK_${f.flag.slice(2).toUpperCase().replaceAll('-', '_')}`);
+      assert.ok(f.description.length > 10, `${f.flag} needs a description`);
+    }
+  });
+
+  it('is what --help prints', () => {
+    const help = helpText();
+    for (const f of CONFIG_FLAGS) {
+      const line = help.split('\n').find((l) => l.trimStart().startsWith(`${f.flag} `));
+      assert.ok(line, `--help lacks ${f.flag}`);
+      assert.ok(line.includes(f.env) && line.includes(`default ${f.default}`) && line.includes(f.description), line);
+    }
+    assert.match(help, /--help/);
+    assert.match(help, /--version/);
+  });
+});
