@@ -2,7 +2,7 @@
  * Builds kubemock: database, migrations, registry, HTTP routes and controllers. Never listens;
  * main.ts (or a test) does.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { MAX_REQUEST_BODY_BYTES } from './apimachinery/status.js';
 import { realClock, type Clock } from './apimachinery/clock.js';
 import { openDatabase } from './storage/database.js';
@@ -11,6 +11,7 @@ import { Registry } from './registry/registry.js';
 import { resources } from './resources/index.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { discoveryRoutes } from './http/routes/discovery.js';
+import { openapiRoutes } from './http/routes/openapi.js';
 import { resourceRoutes } from './http/routes/resources.js';
 import { DEFAULT_WATCH_SETTINGS, WatchRegistry, type WatchSettings } from './http/watch-registry.js';
 import { ensureDefaultNamespaces, ensureNodes } from './bootstrap.js';
@@ -55,7 +56,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   const fastify = Fastify({
     logger: { level: opts.logLevel ?? 'info' },
     // Per-request lines only at debug verbosity, as kube-apiserver logs requests at -v=3 and up.
-    disableRequestLogging: !['debug', 'trace'].includes(opts.logLevel ?? 'info'),
+    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(opts.logLevel ?? 'info') }),
     bodyLimit: MAX_REQUEST_BODY_BYTES,
     forceCloseConnections: true,
   });
@@ -64,6 +65,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   registerErrorHandling(fastify);
   const watches = new WatchRegistry();
   await fastify.register(discoveryRoutes, { definitions: resources });
+  await fastify.register(openapiRoutes, { definitions: resources });
   await fastify.register(resourceRoutes, {
     registry,
     watches,

@@ -1,0 +1,175 @@
+/**
+ * `npm run bench [-- --only get,list] [--duration 5] [--rounds 2] [--connections 32]`
+ *
+ * Runs the scenarios of bench/scenarios/index.ts in order, prints one table on stdout (progress
+ * goes to stderr) and writes everything to bench/results/latest.json. BENCH_QUICK=1 makes a smoke
+ * run (1 s load runs, one round). BENCH_TARGET=src benches the TypeScript sources instead of dist/.
+ * Exits 1 when a scenario failed or a row is an error (e.g. non-2xx answers under load).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { BenchContext, ScenarioResult } from './lib/scenario.js';
+import { killAllServersNow, stopAllServers } from './lib/servers.js';
+import { renderTable, type TableRow } from './lib/table.js';
+import { scenarios } from './scenarios/index.js';
+
+const RESULTS_DIR = new URL('./results/', import.meta.url);
+const DIST_APP = new URL('../dist/app.js', import.meta.url);
+
+const USAGE = `usage: npm run bench -- [--only a,b] [--duration S] [--warmup S] [--rounds N] [--connections N] [--list]
+  --only         comma-separated scenario names (default: all, in order)
+  --duration     seconds per measured load run (default 5; BENCH_QUICK=1: 1)
+  --warmup       seconds of unmeasured load per server first (default 1; BENCH_QUICK=1: 0.5)
+  --rounds       measured runs per server, order alternating (default 2; BENCH_QUICK=1: 1)
+  --connections  concurrent connections (default 32)
+  --list         print the scenarios and exit
+env: BENCH_QUICK=1 smoke run; BENCH_TARGET=dist|src which kubemock build to load (default dist)`;
+
+function numberOption(name: string, raw: string | undefined, fallback: number, min: number, max: number, integer = false): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got ${raw}`);
+  }
+  return n;
+}
+
+class UsageError extends Error {}
+
+interface ScenarioRecord {
+  name: string;
+  description: string;
+  ok: boolean;
+  startedAt: string;
+  elapsedMs: number;
+  result?: ScenarioResult;
+  error?: string;
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+  } catch {
+    return null;
+  }
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      rounds: { type: 'string' },
+      connections: { type: 'string' },
+      list: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (values.list) {
+    for (const s of scenarios) process.stdout.write(`${s.name.padEnd(12)} ${s.description}\n`);
+    return 0;
+  }
+  const quick = process.env.BENCH_QUICK === '1';
+  const wanted = values.only
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (wanted) {
+    const unknown = wanted.filter((w) => !scenarios.some((s) => s.name === w));
+    if (unknown.length) throw new UsageError(`unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`);
+  }
+  const selected = wanted ? scenarios.filter((s) => wanted.includes(s.name)) : scenarios;
+
+  let target: 'dist' | 'src';
+  if (process.env.BENCH_TARGET === 'src' || process.env.BENCH_TARGET === 'dist') target = process.env.BENCH_TARGET;
+  else if (process.env.BENCH_TARGET) throw new UsageError(`BENCH_TARGET must be dist or src, got ${process.env.BENCH_TARGET}`);
+  else target = existsSync(fileURLToPath(DIST_APP)) ? 'dist' : 'src';
+
+  const log = (message: string) => process.stderr.write(`${message}\n`);
+  const ctx: BenchContext = {
+    durationSeconds: numberOption('duration', values.duration, quick ? 1 : 5, 0.5, 60),
+    warmupSeconds: numberOption('warmup', values.warmup, quick ? 0.5 : 1, 0.5, 60),
+    rounds: numberOption('rounds', values.rounds, quick ? 1 : 2, 1, 10, true),
+    connections: numberOption('connections', values.connections, 32, 1, 1024, true),
+    quick,
+    target,
+    log,
+  };
+  if (target === 'src' && !process.env.BENCH_TARGET) log('dist/app.js not found: benching the sources through tsx (run `npm run bench` to build first)');
+
+  const startedAt = new Date();
+  const loadAtStart = loadavg();
+  const records: ScenarioRecord[] = [];
+  for (const scenario of selected) {
+    log(`[${scenario.name}] ${scenario.description}`);
+    const t0 = Date.now();
+    const record: ScenarioRecord = { name: scenario.name, description: scenario.description, ok: false, startedAt: new Date(t0).toISOString(), elapsedMs: 0 };
+    try {
+      record.result = await scenario.run(ctx);
+      record.ok = record.result.rows.every((r) => !r.error);
+    } catch (e) {
+      record.error = (e as Error).stack ?? String(e);
+      log(`[${scenario.name}] failed: ${record.error}`);
+    } finally {
+      await stopAllServers();
+    }
+    record.elapsedMs = Date.now() - t0;
+    records.push(record);
+  }
+
+  const rows: TableRow[] = records.flatMap((r) =>
+    r.result ? r.result.rows.map((row) => ({ ...row, scenario: r.name })) : [{ scenario: r.name, subject: '-', values: {}, error: (r.error ?? 'failed').split('\n')[0]! }],
+  );
+  const settings = `${ctx.connections} connections, ${ctx.durationSeconds} s × ${ctx.rounds} round(s) per server after ${ctx.warmupSeconds} s warm-up, kubemock from ${ctx.target}${quick ? ' (BENCH_QUICK: smoke run, do not compare)' : ''}`;
+  process.stdout.write(`\n${settings}\n\n${renderTable(rows)}\n`);
+
+  const report = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    commit: gitCommit(),
+    environment: { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, totalMemBytes: totalmem(), loadavgAtStart: loadAtStart, loadavgAtEnd: loadavg() },
+    settings: { durationSeconds: ctx.durationSeconds, warmupSeconds: ctx.warmupSeconds, rounds: ctx.rounds, connections: ctx.connections, quick, target, only: wanted ?? null },
+    scenarios: records,
+  };
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const out = new URL('latest.json', RESULTS_DIR);
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  log(`\nresults written to ${fileURLToPath(out)}`);
+  return records.every((r) => r.ok) ? 0 : 1;
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write(`\n${signal}: stopping the servers\n`);
+    void stopAllServers().finally(() => process.exit(130));
+  });
+}
+process.on('exit', killAllServersNow);
+
+main().then(
+  async (code) => {
+    await stopAllServers();
+    process.exit(code);
+  },
+  async (e: unknown) => {
+    await stopAllServers();
+    if (e instanceof UsageError) {
+      process.stderr.write(`bench: ${e.message}\n${USAGE}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`bench: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,142 @@
+/**
+ * GET, LIST and POST of pods: kubemock against the bare Fastify + better-sqlite3 baseline
+ * (bench/lib/bare-server.ts), each server in its own child process, load from this process.
+ * Rounds alternate which server is loaded first; the kubemock/bare ratio is of mean req/s.
+ */
+import { create, mapLimit } from '../lib/client.js';
+import { withCpu } from '../lib/cpu.js';
+import { runLoad, type LoadOptions, type LoadResult } from '../lib/load.js';
+import type { BenchContext, ResultRow, Scenario, ScenarioResult } from '../lib/scenario.js';
+import { withServers, type ServerHandle, type ServerKind } from '../lib/servers.js';
+
+const PODS = '/api/v1/namespaces/default/pods';
+const PREFILL_COUNT = 1000;
+const PREFILL_CONCURRENCY = 8;
+/** The issue's aim for GET and POST. */
+const TARGET_RATIO = 0.5;
+
+function podJson(metadata: Record<string, string>): string {
+  return JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } });
+}
+
+export function prefillNames(count = PREFILL_COUNT): string[] {
+  return Array.from({ length: count }, (_, i) => `pod-${String(i).padStart(4, '0')}`);
+}
+
+/**
+ * Creates the same pods in both servers. The bare server is given the object as kubemock stored
+ * it (defaults, status and all), so both hold bodies of the same size and GET / LIST move the
+ * same bytes.
+ */
+async function prefill(servers: Record<ServerKind, ServerHandle>, names: string[]): Promise<void> {
+  await mapLimit(names, PREFILL_CONCURRENCY, async (name) => {
+    const stored = await create(servers.kubemock.baseUrl, PODS, podJson({ name }));
+    await create(servers.bare.baseUrl, PODS, stored);
+  });
+}
+
+type LoadSpec = Omit<LoadOptions, 'baseUrl' | 'durationSeconds' | 'connections'>;
+
+interface RoundFigure {
+  round: number;
+  /** 0 = this server was loaded first in the round. */
+  order: number;
+  result: LoadResult;
+  /** Percent of one core used by the server / by this process (the load generator). */
+  serverCpuPercent: number | null;
+  clientCpuPercent: number;
+}
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+function rowFor(kind: ServerKind, runs: RoundFigure[], warmup: LoadResult): ResultRow & { reqPerSec?: number } {
+  const problems = [warmup, ...runs.map((r) => r.result)].flatMap((r, i) => (r.error ? [`${i === 0 ? 'warm-up' : `round ${runs[i - 1]!.round + 1}`}: ${r.error}`] : []));
+  const details = { warmup, rounds: runs };
+  if (problems.length) return { subject: kind, values: { 'req/s': null, 'p50 ms': null, 'p99 ms': null, 'resp B': null, 'srv CPU%': null }, error: problems.join('; '), details };
+  const figs = runs.map((r) => r.result.figures!);
+  const reqPerSec = mean(figs.map((f) => f.reqPerSec));
+  const cpu = runs.map((r) => r.serverCpuPercent);
+  return {
+    subject: kind,
+    reqPerSec,
+    values: {
+      'req/s': reqPerSec,
+      'p50 ms': mean(figs.map((f) => f.latencyP50Ms)),
+      'p99 ms': Math.max(...figs.map((f) => f.latencyP99Ms)),
+      'resp B': Math.round(mean(figs.map((f) => f.bytesPerResponse))),
+      'srv CPU%': cpu.every((c): c is number => c !== null) ? mean(cpu) : null,
+    },
+    details,
+  };
+}
+
+/** Warm-up of each server, then `rounds` measured runs of each, alternating the order. */
+async function compare(ctx: BenchContext, servers: Record<ServerKind, ServerHandle>, spec: LoadSpec, targetRatio?: number): Promise<ScenarioResult> {
+  const load = (server: ServerHandle, seconds: number) => runLoad({ ...spec, baseUrl: server.baseUrl, durationSeconds: seconds, connections: ctx.connections });
+  const warmups = {} as Record<ServerKind, LoadResult>;
+  for (const kind of ['kubemock', 'bare'] as const) {
+    ctx.log(`  warm-up ${kind} (${ctx.warmupSeconds} s)`);
+    warmups[kind] = await load(servers[kind], ctx.warmupSeconds);
+  }
+  const runs: Record<ServerKind, RoundFigure[]> = { kubemock: [], bare: [] };
+  for (let round = 0; round < ctx.rounds; round++) {
+    const order: ServerKind[] = round % 2 === 0 ? ['kubemock', 'bare'] : ['bare', 'kubemock'];
+    for (const [i, kind] of order.entries()) {
+      ctx.log(`  round ${round + 1}/${ctx.rounds}: ${kind} (${ctx.durationSeconds} s)`);
+      const { value: result, serverCpuPercent, clientCpuPercent } = await withCpu(servers[kind].pid, () => load(servers[kind], ctx.durationSeconds));
+      const cpu = `server ${serverCpuPercent === null ? '?' : Math.round(serverCpuPercent)} % CPU, load generator ${Math.round(clientCpuPercent)} %`;
+      ctx.log(`    ${result.error ? `ERROR ${result.error}` : `${Math.round(result.figures!.reqPerSec)} req/s`} (${cpu})`);
+      runs[kind].push({ round, order: i, result, serverCpuPercent, clientCpuPercent });
+    }
+  }
+  const kube = rowFor('kubemock', runs.kubemock, warmups.kubemock);
+  const bare = rowFor('bare', runs.bare, warmups.bare);
+  const ratio = kube.reqPerSec !== undefined && bare.reqPerSec !== undefined && bare.reqPerSec > 0 ? kube.reqPerSec / bare.reqPerSec : null;
+  kube.values['kubemock/bare'] = ratio;
+  bare.values['kubemock/bare'] = null;
+  if (ratio !== null && targetRatio !== undefined) kube.note = ratio >= targetRatio ? `meets ≥ ${targetRatio}` : `below the ${targetRatio} aim`;
+  const { reqPerSec: kubeRps, ...kubeRow } = kube;
+  const { reqPerSec: bareRps, ...bareRow } = bare;
+  return { rows: [kubeRow, bareRow], summary: { kubemockReqPerSec: kubeRps ?? null, bareReqPerSec: bareRps ?? null, ratio } };
+}
+
+function serverEnv(ctx: BenchContext): Record<string, string> {
+  return { BENCH_TARGET: ctx.target };
+}
+
+export const getScenario: Scenario = {
+  name: 'get',
+  description: `GET one pod by name, cycling over ${PREFILL_COUNT} pre-created pods`,
+  run: (ctx) =>
+    withServers(serverEnv(ctx), async (servers) => {
+      const names = prefillNames();
+      ctx.log(`  pre-creating ${names.length} pods in both servers`);
+      await prefill(servers, names);
+      return compare(ctx, servers, { method: 'GET', path: names.map((n) => `${PODS}/${n}`) }, TARGET_RATIO);
+    }),
+};
+
+export const listScenario: Scenario = {
+  name: 'list',
+  description: `LIST the namespace's ${PREFILL_COUNT} pods (no limit, no selector)`,
+  run: (ctx) =>
+    withServers(serverEnv(ctx), async (servers) => {
+      const names = prefillNames();
+      ctx.log(`  pre-creating ${names.length} pods in both servers`);
+      await prefill(servers, names);
+      return compare(ctx, servers, { method: 'GET', path: PODS });
+    }),
+};
+
+export const postScenario: Scenario = {
+  name: 'post',
+  description: 'POST a minimal pod with metadata.generateName (unique names generated by the server)',
+  run: (ctx) =>
+    withServers(serverEnv(ctx), async (servers) => {
+      // Both must accept the body before the figures mean anything.
+      for (const s of [servers.kubemock, servers.bare]) await create(s.baseUrl, PODS, podJson({ generateName: 'bench-' }));
+      return compare(ctx, servers, { method: 'POST', path: PODS, body: podJson({ generateName: 'bench-' }) }, TARGET_RATIO);
+    }),
+};

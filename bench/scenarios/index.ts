@@ -1,0 +1,8 @@
+/**
+ * The scenarios `npm run bench` runs, in this order. A new scenario is a module exporting a
+ * Scenario ({ name, description, run(ctx) → { rows, summary? } }) added to this array.
+ */
+import type { Scenario } from '../lib/scenario.js';
+import { getScenario, listScenario, postScenario } from './crud.js';
+
+export const scenarios: Scenario[] = [getScenario, listScenario, postScenario];
