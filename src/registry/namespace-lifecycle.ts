@@ -1,18 +1,31 @@
-/** Admission as NamespaceLifecycle does it: no content in a missing or terminating namespace. */
+/**
+ * Admission as NamespaceLifecycle does it: no content in a missing or terminating namespace.
+ * Namespace states are kept in memory from the change feed, so a create reads no namespace row.
+ */
 import { forbidden, notFound } from '../apimachinery/status.js';
 import type { KubeObject } from '../apimachinery/object.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { ResourceDefinition } from './resource-definition.js';
 import type { CreateAdmission } from './store.js';
+import type { WatchHub } from './watch-hub.js';
 
-export function namespaceLifecycle(storage: ObjectStore): CreateAdmission {
+type Namespace = KubeObject & { status?: { phase?: string } };
+
+const terminating = (ns: Namespace) => Boolean(ns.metadata.deletionTimestamp) || ns.status?.phase === 'Terminating';
+
+export function namespaceLifecycle(storage: ObjectStore, hub: WatchHub): CreateAdmission {
+  const states = new Map<string, boolean>();
+  for (const row of storage.list('namespaces', '')) states.set(row.name, terminating(JSON.parse(row.body) as Namespace));
+  hub.subscribe('namespaces', (ev) => {
+    if (ev.type === 'DELETED') states.delete(ev.name);
+    else states.set(ev.name, terminating(ev.object as Namespace));
+  });
   return (def: ResourceDefinition, obj: KubeObject) => {
     if (!def.namespaced) return;
     const ns = obj.metadata.namespace ?? '';
-    const row = storage.get('namespaces', '', ns);
-    if (!row) throw notFound({ group: '', resource: 'namespaces' }, ns);
-    const namespace = JSON.parse(row.body) as KubeObject & { status?: { phase?: string } };
-    if (namespace.metadata.deletionTimestamp || namespace.status?.phase === 'Terminating') {
+    const isTerminating = states.get(ns);
+    if (isTerminating === undefined) throw notFound({ group: '', resource: 'namespaces' }, ns);
+    if (isTerminating) {
       throw forbidden({ group: def.group, resource: def.plural }, obj.metadata.name ?? '', `unable to create new content in namespace ${ns} because it is being terminated`, [
         { reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' },
       ]);

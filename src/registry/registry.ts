@@ -30,7 +30,7 @@ export class Registry {
       storage: this.storage,
       hub: this.hub,
       clock: options.clock,
-      admitCreate: [namespaceLifecycle(this.storage)],
+      admitCreate: [namespaceLifecycle(this.storage, this.hub)],
       gracefulDeletion: options.gracefulDeletion,
       garbageCollection: options.garbageCollection,
     };

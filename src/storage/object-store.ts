@@ -68,6 +68,7 @@ export class ObjectStore {
   private readonly s: Statements;
   private revision: number;
   private writesSinceCompaction = 0;
+  private compacted: number | undefined;
 
   /**
    * `retainEvents`: how many log rows of history are kept for watches and paged lists; older
@@ -108,7 +109,19 @@ export class ObjectStore {
         WHERE e.id = (SELECT max(id) FROM object_events WHERE id <= ? AND resource = ? AND namespace = ? AND name = ?)`),
     };
     this.revision = this.s.maxRevision.get()?.seq ?? 0;
+    this.commitTx = db.transaction((changes: { change: Change; rv: number; expectRv: number }[]) => {
+      for (const { change, rv, expectRv } of changes) {
+        const current = this.s.currentRv.get(change.resource, change.namespace, change.name)?.rv ?? 0;
+        if (current !== expectRv) throw new CasFailure();
+        if (change.type === 'DELETED') this.s.remove.run(change.resource, change.namespace, change.name);
+        else this.s.upsert.run(change.resource, change.namespace, change.name, change.uid, rv, change.body);
+        this.s.append.run(rv, change.resource, change.namespace, change.name, change.type, current || null, change.body);
+      }
+    });
   }
+
+  private readonly commitTx: (changes: { change: Change; rv: number; expectRv: number }[]) => void;
+
 
   /** The revision of the last committed write. */
   currentRevision(): number {
@@ -117,7 +130,12 @@ export class ObjectStore {
 
   /** The oldest revision a watch or a paged list may still start from. */
   compactedRevision(): number {
-    return this.s.compacted.get()?.value ?? 0;
+    return (this.compacted ??= this.s.compacted.get()?.value ?? 0);
+  }
+
+  /** Whether an object exists (no body read). */
+  exists(resource: string, namespace: string, name: string): boolean {
+    return this.s.currentRv.get(resource, namespace, name) !== undefined;
   }
 
   get(resource: string, namespace: string, name: string): StoredRow | undefined {
@@ -153,17 +171,8 @@ export class ObjectStore {
    * Returns false (and writes nothing) when a guard fails.
    */
   commit(changes: { change: Change; rv: number; expectRv: number }[]): boolean {
-    const run = this.db.transaction(() => {
-      for (const { change, rv, expectRv } of changes) {
-        const current = this.s.currentRv.get(change.resource, change.namespace, change.name)?.rv ?? 0;
-        if (current !== expectRv) throw new CasFailure();
-        if (change.type === 'DELETED') this.s.remove.run(change.resource, change.namespace, change.name);
-        else this.s.upsert.run(change.resource, change.namespace, change.name, change.uid, rv, change.body);
-        this.s.append.run(rv, change.resource, change.namespace, change.name, change.type, current || null, change.body);
-      }
-    });
     try {
-      run();
+      this.commitTx(changes);
     } catch (e) {
       if (e instanceof CasFailure) return false;
       throw e;
@@ -195,6 +204,7 @@ export class ObjectStore {
       this.s.compactDeleted.run(boundary);
       this.s.setCompacted.run(boundary);
     })();
+    this.compacted = boundary;
     return boundary;
   }
 }
