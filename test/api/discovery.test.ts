@@ -235,12 +235,6 @@ describe('version, health, openapi v2', () => {
     assert.match((await get('/readyz?verbose&exclude=etcd')).body, /\[\+\]etcd excluded: ok/);
   });
 
-  it('GET /openapi/v2 is an empty protobuf answer with a Go-parseable Content-Type', async () => {
-    const res = await get('/openapi/v2', 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf');
-    assert.deepEqual([res.status, res.body, res.type], [200, '', 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf']);
-    assert.doesNotMatch(res.type, /@/);
-  });
-
   it('orders versions by Kubernetes priority', () => {
     assert.deepEqual(['v1beta1', 'v1alpha1', 'v2', 'v1', 'v2beta2', 'v2beta1'].sort(compareKubeVersions), [
       'v2', 'v1', 'v2beta2', 'v2beta1', 'v1beta1', 'v1alpha1',

@@ -1,5 +1,5 @@
 /**
- * Discovery, version, health and the `/openapi/v2` placeholder. Documents come from
+ * Discovery, version and health (OpenAPI is in openapi.ts). Documents come from
  * ../discovery/documents.ts; this file only picks the format and writes the bytes.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -21,13 +21,6 @@ import { versionInfo } from '../discovery/version.js';
 export interface DiscoveryRoutesOptions {
   definitions: ResourceDefinition[];
 }
-
-/**
- * Content-Type for the empty OpenAPI v2 answer. kubectl 1.27/1.28 ask for `…spec.v2@v1.0+protobuf`, but a
- * response Content-Type containing `@` fails Go's mime.ParseMediaType (wire spec §4.2), so answer with the
- * dotted spelling that was tested on every kubectl 1.27–1.33.
- */
-export const OPENAPI_V2_CONTENT_TYPE = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
 
 const HEALTH_CHECKS = ['ping', 'log', 'etcd', 'poststarthook/start-apiserver-admission-initializer', 'poststarthook/generic-apiserver-start-informers'];
 const HEALTH_ENDPOINTS: Record<string, string[]> = {
@@ -111,6 +104,4 @@ export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoute
       return sendText(reply, 'ok');
     });
   }
-
-  app.get('/openapi/v2', async (_request, reply) => reply.header('content-type', OPENAPI_V2_CONTENT_TYPE).send(''));
 }
