@@ -13,7 +13,7 @@ import { nodeShouldRunDaemonPod } from './eligibility.js';
 import { cleanupHistory, constructHistory, HashCollision } from './history.js';
 import { planManage, planRollingUpdate, type Eligibility, type Plan } from './plan.js';
 import { newDaemonPod } from './pod-template.js';
-import { isTerminal, targetNodeName, untilAvailableMs } from './pod-state.js';
+import { isTerminal, revisionHash, targetNodeName, untilAvailableMs } from './pod-state.js';
 import { computeStatus } from './status.js';
 import { claim, orphanNamespace, ORPHANS_BY_NAMESPACE } from './claim.js';
 import { FailedPodBackoff } from './failed-pod-backoff.js';
@@ -63,15 +63,27 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     }
   };
 
-  function apply(ds: DaemonSet, plan: Plan, hash: string): void {
+  /** Eligibility per node, remembered while neither the node nor the DaemonSet spec changes. */
+  const eligibilityMemo = new WeakMap<Node, { specKey: string; value: Eligibility }>();
+  const eligibilityOf = (node: Node, ds: DaemonSet, specKey: string): Eligibility => {
+    const memo = eligibilityMemo.get(node);
+    if (memo?.specKey === specKey) return memo.value;
+    const value = nodeShouldRunDaemonPod(node, ds);
+    eligibilityMemo.set(node, { specKey, value });
+    return value;
+  };
+
+  /** Applies a plan; true when it wrote anything. */
+  function apply(ds: DaemonSet, plan: Plan, hash: string): boolean {
+    if (!plan.createOn.length && !plan.deletePods.length && !plan.events.length) return false;
     for (const node of plan.createOn.slice(0, BURST)) {
       try {
         const created = pods.create(newDaemonPod(ds, node, hash)).object;
         ctx.events.record(SOURCE, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
       } catch (e) {
-        if (e instanceof StatusError && e.code === 403) return; // namespace terminating: no event, as upstream
+        if (e instanceof StatusError && e.code === 403) return true; // namespace terminating: no event, as upstream
         ctx.events.record(SOURCE, ds, 'Warning', 'FailedCreate', `Error creating: ${(e as Error).message}`);
-        return;
+        return true;
       }
     }
     for (const e of plan.events) ctx.events.record(SOURCE, ds, e.type, e.reason, e.message);
@@ -84,13 +96,15 @@ export function daemonSetController(ctx: ControllerContext): Controller {
         ctx.events.record(SOURCE, ds, 'Warning', 'FailedDelete', `Error deleting: ${(e as Error).message}`);
       }
     }
+    return true;
   }
 
-  function podsByNode(ds: DaemonSet, includeTerminalDeleting = false): { byNode: Map<string, Pod[]>; all: Pod[] } {
+  /** `all`: every claimed pod (for history); `byNode`: by target node, terminal-and-deleting ones left out. */
+  function podsByNode(ds: DaemonSet): { byNode: Map<string, Pod[]>; all: Pod[] } {
     const all = cache.byIndex<Pod>('pods', BY_OWNER, ds.metadata.uid!).filter((p) => p.metadata.namespace === ds.metadata.namespace);
     const byNode = new Map<string, Pod[]>();
     for (const pod of all) {
-      if (!includeTerminalDeleting && isTerminal(pod) && pod.metadata.deletionTimestamp) continue;
+      if (isTerminal(pod) && pod.metadata.deletionTimestamp) continue;
       const node = targetNodeName(pod);
       if (!node) continue;
       const list = byNode.get(node);
@@ -121,17 +135,20 @@ export function daemonSetController(ctx: ControllerContext): Controller {
       return { requeueAfterMs: 0 };
     }
     const nodes = cache.list<Node>('nodes').sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
-    const eligibility = new Map<string, Eligibility>(nodes.map((n) => [n.metadata.name!, nodeShouldRunDaemonPod(n, ds)]));
+    const specKey = `${ds.metadata.uid}/${ds.metadata.generation}`;
+    const eligibility = new Map<string, Eligibility>(nodes.map((n) => [n.metadata.name!, eligibilityOf(n, ds, specKey)]));
     const now = clock.now();
-    const input = () => ({ ds, nodes, eligibility, podsByNode: podsByNode(ds).byNode, hash: history.hash, now, failedPodBackoff: (node: string) => backoff.check(`${ds.metadata.uid}/${ds.status?.observedGeneration ?? 0}/${node}`) });
+    let current = podsByNode(ds);
+    const input = () => ({ ds, nodes, eligibility, podsByNode: current.byNode, hash: history.hash, now, failedPodBackoff: (node: string) => backoff.check(`${ds.metadata.uid}/${ds.status?.observedGeneration ?? 0}/${node}`) });
     const manage = planManage(input());
-    deleteUnboundOnMissingNodes(ds, nodes, manage);
-    apply(ds, manage, history.hash);
+    deleteUnboundOnMissingNodes(current.byNode, nodes, manage);
+    if (apply(ds, manage, history.hash)) current = podsByNode(ds);
     let requeue = manage.requeueAfterMs;
     if (manage.createOn.length > BURST || manage.deletePods.length > BURST) requeue = 0;
-    if (ds.spec.updateStrategy?.type === 'RollingUpdate') apply(ds, planRollingUpdate(input()), history.hash);
-    const after = podsByNode(ds);
-    cleanupHistory(ds, history.old, podsByNode(ds, true).all, revisions);
+    const stale = current.all.some((p) => revisionHash(p) !== history.hash);
+    if (stale && ds.spec.updateStrategy?.type === 'RollingUpdate' && apply(ds, planRollingUpdate(input()), history.hash)) current = podsByNode(ds);
+    const after = current;
+    if (history.old.length) cleanupHistory(ds, history.old, current.all, revisions);
     const status = computeStatus(ds, nodes, eligibility, after.byNode, history.hash, clock.now());
     const fresh = daemonSets.tryGet(namespace, name);
     if (fresh && fresh.metadata.uid === ds.metadata.uid && !deepEqual(fresh.status, status)) {
@@ -147,9 +164,9 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   }
 
   /** Unbound pods pinned to a node that no longer exists are deleted (bound ones are pod GC's). */
-  function deleteUnboundOnMissingNodes(ds: DaemonSet, nodes: Node[], plan: Plan): void {
+  function deleteUnboundOnMissingNodes(byNode: Map<string, Pod[]>, nodes: Node[], plan: Plan): void {
     const names = new Set(nodes.map((n) => n.metadata.name));
-    for (const [node, list] of podsByNode(ds).byNode) {
+    for (const [node, list] of byNode) {
       if (names.has(node)) continue;
       plan.deletePods.push(...list.filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp));
     }

@@ -10,6 +10,7 @@ import type { ChangeEvent } from '../../registry/watch-hub.js';
 export type IndexFn = (obj: KubeObject) => string[];
 
 interface ResourceCache {
+  group: string;
   objects: Map<string, KubeObject>;
   indexes: Map<string, { fn: IndexFn; entries: Map<string, Set<string>> }>;
 }
@@ -31,7 +32,7 @@ export class ObjectCache {
   /** Starts caching a resource (by plural; group implied by the registry). Idempotent. */
   track(resource: string, group = ''): void {
     if (this.caches.has(resource)) return;
-    const cache: ResourceCache = { objects: new Map(), indexes: new Map() };
+    const cache: ResourceCache = { group, objects: new Map(), indexes: new Map() };
     this.caches.set(resource, cache);
     for (const obj of this.registry.store(resource, group).all()) this.put(cache, obj);
     this.unsubscribers.push(this.registry.hub.subscribe(resource, (ev) => this.apply(cache, ev)));
@@ -71,6 +72,15 @@ export class ObjectCache {
 
   stop(): void {
     for (const u of this.unsubscribers.splice(0)) u();
+  }
+
+  /** Re-reads every tracked resource from the store (after a snapshot restore, which sends no events). */
+  resync(): void {
+    for (const [resource, cache] of this.caches) {
+      cache.objects.clear();
+      for (const index of cache.indexes.values()) index.entries.clear();
+      for (const obj of this.registry.store(resource, cache.group).all()) this.put(cache, obj);
+    }
   }
 
   private mustGet(resource: string): ResourceCache {

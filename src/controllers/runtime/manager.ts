@@ -19,7 +19,18 @@ interface Running {
   queue: WorkQueue;
   loop?: Promise<void>;
   busy: boolean;
+  /** Per key: when its last reconcile ended and what it cost (wall ms). */
+  costs: Map<string, { endedAt: number; ms: number }>;
 }
+
+/**
+ * A key whose reconcile is expensive is not re-run sooner than four times its cost after the last run:
+ * changes that arrive meanwhile coalesce into one pass (a level-triggered reconcile loses nothing),
+ * so a controller reading a large cluster cannot spend all the CPU re-reading it for every event.
+ */
+const COALESCE_FACTOR = 4;
+const COALESCE_MIN_COST_MS = 2;
+const COALESCE_MAX_DELAY_MS = 1000;
 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -39,7 +50,7 @@ export class Manager {
 
   add(controller: Controller): void {
     if (this.started) throw new Error('controllers must be added before start');
-    this.running.push({ controller, queue: new WorkQueue(this.clock), busy: false });
+    this.running.push({ controller, queue: new WorkQueue(this.clock), busy: false, costs: new Map() });
   }
 
   /** Fills every cache first, so no controller reads a cache that misses objects. */
@@ -50,7 +61,7 @@ export class Manager {
       for (const w of r.controller.watches) {
         this.cache.track(w.resource, w.group);
         this.unsubscribers.push(this.registry.hub.subscribe(w.resource, (ev) => {
-          for (const key of w.keys(ev)) r.queue.add(key);
+          for (const key of w.keys(ev)) this.enqueue(r, key);
         }));
       }
     }
@@ -61,11 +72,21 @@ export class Manager {
     }
   }
 
+  private enqueue(r: Running, key: string): void {
+    const cost = r.costs.get(key);
+    if (!cost || cost.ms < COALESCE_MIN_COST_MS) return r.queue.add(key);
+    // Real time on purpose: this paces CPU use, it is not simulated time.
+    const wait = Math.min(COALESCE_MAX_DELAY_MS, cost.endedAt + cost.ms * COALESCE_FACTOR - performance.now());
+    if (wait <= 0) return r.queue.add(key);
+    r.queue.addAfterReal(key, wait);
+  }
+
   private async loop(r: Running): Promise<void> {
     for (;;) {
       const key = await r.queue.get();
       if (key === undefined) return;
       r.busy = true;
+      const started = performance.now();
       try {
         const result = await r.controller.reconcile(key);
         r.queue.forget(key);
@@ -74,6 +95,8 @@ export class Manager {
         this.log.error({ err, controller: r.controller.name, key }, 'reconcile failed');
         r.queue.addRateLimited(key);
       } finally {
+        const endedAt = performance.now();
+        r.costs.set(key, { endedAt, ms: endedAt - started });
         r.queue.done(key);
         r.busy = false;
       }
@@ -81,9 +104,18 @@ export class Manager {
     }
   }
 
-  /** True when no controller has queued or running work (timers may still be pending). */
+  /**
+   * The store changed without change events (a snapshot restore): refill the caches and queue
+   * every controller's initial keys again, as a restarted controller manager would.
+   */
+  resync(): void {
+    this.cache.resync();
+    for (const r of this.running) for (const key of r.controller.initialKeys()) r.queue.add(key);
+  }
+
+  /** True when no controller has queued, coalescing or running work (clock timers may be pending). */
   idle(): boolean {
-    return this.running.every((r) => r.queue.idle && !r.busy);
+    return this.running.every((r) => r.queue.idle && !r.queue.pacing && !r.busy);
   }
 
   /** Resolves once every queue has been idle for two turns in a row. */

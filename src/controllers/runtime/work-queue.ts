@@ -16,6 +16,7 @@ export class WorkQueue {
   private readonly dirty = new Set<string>();
   private readonly failures = new Map<string, number>();
   private readonly delayed = new Map<string, { due: number; cancel: CancelTimer }>();
+  private readonly pacingKeys = new Map<string, NodeJS.Timeout>();
   private waiter: (() => void) | undefined;
   private stopped = false;
 
@@ -50,6 +51,24 @@ export class WorkQueue {
       this.add(key);
     });
     this.delayed.set(key, { due, cancel });
+  }
+
+  /**
+   * Adds the key after `ms` of real time, whatever the clock: pacing of expensive keys, which
+   * must not wait for a manual clock to be advanced.
+   */
+  addAfterReal(key: string, ms: number): void {
+    if (this.stopped || this.pacingKeys.has(key) || this.queued.has(key)) return;
+    const timer = setTimeout(() => {
+      this.pacingKeys.delete(key);
+      this.add(key);
+    }, ms);
+    this.pacingKeys.set(key, timer);
+  }
+
+  /** Whether any key is waiting out its pacing delay. */
+  get pacing(): boolean {
+    return this.pacingKeys.size > 0;
   }
 
   /** Re-adds after an exponential back-off for this key. */
@@ -91,6 +110,8 @@ export class WorkQueue {
     this.stopped = true;
     for (const d of this.delayed.values()) d.cancel();
     this.delayed.clear();
+    for (const t of this.pacingKeys.values()) clearTimeout(t);
+    this.pacingKeys.clear();
     const w = this.waiter;
     this.waiter = undefined;
     w?.();
