@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { buildApp, type Kubemock } from '../../src/app.js';
+import { buildApp, type AppOptions, type Kubemock } from '../../src/app.js';
 import { serverUrl, writeKubeconfig } from '../../src/kubeconfig.js';
 
 export const KUBECTL_TIMEOUT_MS = 30_000;
@@ -78,8 +78,8 @@ export interface TestServer {
 }
 
 /** A kubemock on an in-memory database, listening on 127.0.0.1 at a free port, with its kubeconfig written. */
-export async function startServer(opts: { nodes?: number } = {}): Promise<TestServer> {
-  const kubemock = await buildApp({ db: ':memory:', logLevel: 'silent' });
+export async function startServer(opts: { nodes?: number; app?: Partial<AppOptions> } = {}): Promise<TestServer> {
+  const kubemock = await buildApp({ db: ':memory:', logLevel: 'silent', ...opts.app });
   let dir: string | undefined;
   const stop = async () => {
     await kubemock.close();
