@@ -20,6 +20,10 @@ import { EventRecorder } from './controllers/events/recorder.js';
 import { buildControllers } from './controllers/index.js';
 import { DEFAULT_CONTROLLER_SETTINGS, type ControllerSettings } from './controllers/context.js';
 import { subresourceHandlers } from './http/subresources/index.js';
+import { ControlPlane } from './control/control-plane.js';
+import { controlApi } from './http/control/routes.js';
+import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
+import { loadFixtures, readFixtures, type Fixture } from './fixtures.js';
 
 export interface AppOptions {
   /** SQLite file path, or ':memory:'. */
@@ -33,6 +37,10 @@ export interface AppOptions {
   retainedEvents?: number;
   /** Simulation knobs of the kubelet and controllers. */
   simulation?: Partial<ControllerSettings>;
+  /** Objects created at start, before the controllers start: a YAML/JSON file or folder, or parsed fixtures. */
+  fixtures?: string | Fixture[];
+  /** Entries the request journal keeps (default 10,000). */
+  journalSize?: number;
 }
 
 export interface Kubemock {
@@ -40,6 +48,9 @@ export interface Kubemock {
   registry: Registry;
   /** The controllers' manager, when controllers run. */
   manager?: Manager;
+  /** Faults, chaos, journal, snapshots, clock: what the control API at /kubemock/v1 drives. */
+  control: ControlPlane;
+  clock: Clock;
   /** Ensure Ready nodes node-1 … node-N exist. */
   ensureNodes(count: number): Promise<void>;
   close(): Promise<void>;
@@ -52,6 +63,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   const clock = opts.clock ?? realClock;
   const registry = new Registry(db, resources, { clock, gracefulDeletion: controllers, garbageCollection: controllers, retainedEvents: opts.retainedEvents });
   ensureDefaultNamespaces(registry);
+  if (opts.fixtures) loadFixtures(registry, typeof opts.fixtures === 'string' ? readFixtures(opts.fixtures) : opts.fixtures);
 
   const fastify = Fastify({
     logger: { level: opts.logLevel ?? 'info' },
@@ -59,11 +71,15 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(opts.logLevel ?? 'info') }),
     bodyLimit: MAX_REQUEST_BODY_BYTES,
     forceCloseConnections: true,
+    schemaController: { compilersFactory: lazySchemaCompilers() },
   });
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   registerErrorHandling(fastify);
   const watches = new WatchRegistry();
+  const events = new EventRecorder(registry, clock);
+  const control = new ControlPlane({ db, registry, clock, events, watches, manager: () => manager, journalSize: opts.journalSize });
+  await fastify.register(controlApi, { control });
   await fastify.register(discoveryRoutes, { definitions: resources });
   await fastify.register(openapiRoutes, { definitions: resources });
   await fastify.register(resourceRoutes, {
@@ -78,7 +94,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   if (controllers) {
     manager = new Manager(registry, clock, fastify.log);
     const settings = { ...DEFAULT_CONTROLLER_SETTINGS, ...opts.simulation };
-    const ctx = { registry, cache: manager.cache, clock, events: new EventRecorder(registry, clock), log: fastify.log, settings };
+    const ctx = { registry, cache: manager.cache, clock, events, log: fastify.log, settings };
     for (const c of buildControllers(ctx)) manager.add(c);
     manager.start();
   }
@@ -88,12 +104,15 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     fastify,
     registry,
     manager,
+    control,
+    clock,
     ensureNodes: async (count: number) => ensureNodes(registry, count),
     close: async () => {
       if (closed) return;
       closed = true;
       await manager?.stop();
       await fastify.close();
+      control.close();
       db.close();
     },
   };

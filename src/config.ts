@@ -15,7 +15,16 @@ export interface KubemockConfig {
   /** Ready nodes node-1..node-N to ensure after listen. */
   nodes: number;
   logLevel: LogLevel;
+  /** 'manual': time stands still until advanced through the control API. */
+  clock: ClockMode;
+  /** YAML/JSON file or folder of objects to create at start ('' = none). */
+  fixtures: string;
+  /** Entries the request journal keeps. */
+  journalSize: number;
 }
+
+export const CLOCK_MODES = ['real', 'manual'] as const;
+export type ClockMode = (typeof CLOCK_MODES)[number];
 
 /** A bad flag or environment variable; the CLI prints the message and exits 2. */
 export class ConfigError extends Error {
@@ -39,6 +48,9 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
   { key: 'kubeconfig', flag: '--kubeconfig', env: 'KUBEMOCK_KUBECONFIG', default: './kubeconfig', description: 'Where to write a kubeconfig for this server (cluster, context and user "kubemock")' },
   { key: 'nodes', flag: '--nodes', env: 'KUBEMOCK_NODES', default: '3', description: 'Ensure Ready nodes node-1..node-N exist after start (0: add none)' },
   { key: 'logLevel', flag: '--log-level', env: 'KUBEMOCK_LOG_LEVEL', default: 'info', description: `Log level: ${LOG_LEVELS.join('|')}` },
+  { key: 'clock', flag: '--clock', env: 'KUBEMOCK_CLOCK', default: 'real', description: 'real, or manual: time stands still until advanced with POST /kubemock/v1/clock/advance' },
+  { key: 'fixtures', flag: '--fixtures', env: 'KUBEMOCK_FIXTURES', default: '', description: 'YAML or JSON file, or folder of them, whose objects are created at start (namespaces and nodes first)' },
+  { key: 'journalSize', flag: '--journal-size', env: 'KUBEMOCK_JOURNAL_SIZE', default: '10000', description: 'Requests the journal at /kubemock/v1/journal keeps (oldest dropped first)' },
 ];
 
 export type CliCommand =
@@ -47,6 +59,7 @@ export type CliCommand =
   | { kind: 'run'; config: KubemockConfig };
 
 const MAX_NODES = 10_000;
+const MAX_JOURNAL_SIZE = 10_000_000;
 
 function parseFlags(argv: string[]) {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
@@ -75,6 +88,13 @@ function convert(key: keyof KubemockConfig, raw: string, source: string): Kubemo
       return parseInteger(raw, source, 0, 65535);
     case 'nodes':
       return parseInteger(raw, source, 0, MAX_NODES);
+    case 'journalSize':
+      return parseInteger(raw, source, 1, MAX_JOURNAL_SIZE);
+    case 'clock':
+      if (!(CLOCK_MODES as readonly string[]).includes(raw)) throw new ConfigError(`${source}: expected one of ${CLOCK_MODES.join(', ')}, got "${raw}"`);
+      return raw as ClockMode;
+    case 'fixtures':
+      return raw;
     case 'logLevel':
       if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
         throw new ConfigError(`${source}: expected one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
@@ -123,7 +143,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): CliCom
 
 export function helpText(): string {
   const rows = CONFIG_FLAGS.map((f) => {
-    const value = f.key === 'nodes' || f.key === 'port' ? 'N' : f.key === 'logLevel' ? 'LEVEL' : f.key === 'host' ? 'HOST' : 'PATH';
+    const value = f.key === 'nodes' || f.key === 'port' || f.key === 'journalSize' ? 'N' : f.key === 'logLevel' ? 'LEVEL' : f.key === 'host' ? 'HOST' : f.key === 'clock' ? 'MODE' : 'PATH';
     return [`  ${f.flag} ${value}`, `${f.description} [env ${f.env}, default ${f.default}]`];
   });
   rows.push(['  -h, --help', 'Show this help and exit'], ['  -v, --version', 'Print the version and exit']);

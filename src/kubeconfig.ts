@@ -14,12 +14,22 @@ export function serverUrl(host: string, port: number): string {
   return `http://${isIPv6(h) ? `[${h}]` : h}:${port}`;
 }
 
+export interface KubeconfigOptions {
+  /**
+   * Adds `insecure-skip-tls-verify: true` to the cluster: meaningless over http, and harmless to
+   * kubectl, but @kubernetes/client-node refuses an http server without it.
+   */
+  insecureSkipTlsVerify?: boolean;
+}
+
 /** A kubeconfig whose cluster, context and user are all named `name`; kubectl sends no credentials over http. */
-export function kubeconfigYaml(url: string, name = 'kubemock'): string {
+export function kubeconfigYaml(url: string, name = 'kubemock', opts: KubeconfigOptions = {}): string {
+  const cluster: Record<string, unknown> = { server: url };
+  if (opts.insecureSkipTlsVerify) cluster['insecure-skip-tls-verify'] = true;
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name, cluster: { server: url } }],
+    clusters: [{ name, cluster }],
     contexts: [{ name, context: { cluster: name, user: name, namespace: 'default' } }],
     'current-context': name,
     preferences: {},
@@ -28,9 +38,9 @@ export function kubeconfigYaml(url: string, name = 'kubemock'): string {
 }
 
 /** Writes the kubeconfig (creating its folder, mode 0600) by a rename, so a reader never sees half a file. */
-export async function writeKubeconfig(path: string, url: string): Promise<void> {
+export async function writeKubeconfig(path: string, url: string, opts: KubeconfigOptions = {}): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, kubeconfigYaml(url), { mode: 0o600 });
+  await writeFile(tmp, kubeconfigYaml(url, 'kubemock', opts), { mode: 0o600 });
   await rename(tmp, path);
 }

@@ -31,7 +31,14 @@ async function main(): Promise<void> {
   const config = command.config;
   // Loaded only now, so --help, --version and bad flags answer at once.
   const { buildApp } = await import('./app.js');
-  const kubemock: Kubemock = await buildApp({ db: config.db, logLevel: config.logLevel });
+  const { ManualClock } = await import('./apimachinery/clock.js');
+  const kubemock: Kubemock = await buildApp({
+    db: config.db,
+    logLevel: config.logLevel,
+    clock: config.clock === 'manual' ? new ManualClock(Date.now()) : undefined,
+    fixtures: config.fixtures || undefined,
+    journalSize: config.journalSize,
+  });
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) process.exit(1); // a second signal: stop waiting

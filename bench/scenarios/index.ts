@@ -4,5 +4,6 @@
  */
 import type { Scenario } from '../lib/scenario.js';
 import { getScenario, listScenario, postScenario } from './crud.js';
+import { watchScenario } from './watch.js';
 
-export const scenarios: Scenario[] = [getScenario, listScenario, postScenario];
+export const scenarios: Scenario[] = [getScenario, listScenario, postScenario, watchScenario];

@@ -54,4 +54,11 @@ export class ManualClock implements Clock {
   pendingTimers(): number {
     return this.timers.length;
   }
+
+  /** When the earliest pending timer is due (undefined when none is). */
+  nextDue(): number | undefined {
+    let due: number | undefined;
+    for (const t of this.timers) if (due === undefined || t.due < due) due = t.due;
+    return due;
+  }
 }

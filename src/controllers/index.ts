@@ -2,9 +2,23 @@
 import type { ControllerContext } from './context.js';
 import type { Controller } from './runtime/controller.js';
 import { daemonSetController } from './daemonset/controller.js';
+import { garbageCollector } from './garbage-collector/controller.js';
+import { namespaceController } from './namespace/controller.js';
+import { podGcController } from './pod-gc/controller.js';
+import { schedulerController } from './scheduler/scheduler-controller.js';
+import { nodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.js';
+import { taintEvictionController } from './node-lifecycle/taint-eviction-controller.js';
+import { kubeletControllers } from '../kubelet/kubelet-controller.js';
 
 export function buildControllers(ctx: ControllerContext): Controller[] {
   return [
     daemonSetController(ctx),
+    garbageCollector(ctx),
+    namespaceController(ctx),
+    podGcController(ctx),
+    schedulerController(ctx),
+    nodeLifecycleController(ctx),
+    taintEvictionController(ctx),
+    ...kubeletControllers(ctx),
   ];
 }

@@ -1,7 +1,8 @@
 /** Request body decoding and response media types: JSON or YAML in, JSON or YAML out. */
 import YAML from 'yaml';
 import { parseAccept } from './media-type.js';
-import { badRequest, notAcceptable, unsupportedMediaType } from '../apimachinery/status.js';
+import { badRequest, notAcceptable, StatusError, StatusReason, unsupportedMediaType } from '../apimachinery/status.js';
+import { parseGoJson, summarizeData } from '../apimachinery/json-scan.js';
 
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
@@ -42,22 +43,44 @@ function requireBody(body: unknown): string {
   return body.toString('utf8');
 }
 
-/** Body of POST / PUT: JSON or YAML. */
-export function decodeObjectBody(contentType: string | undefined, body: unknown): unknown {
+/**
+ * Body of POST / PUT: JSON or YAML. Given the expected `kind`, a JSON body that is not an object
+ * fails as upstream's decoder fails (`the object provided is unrecognized (must be of type Pod): …`).
+ */
+export function decodeObjectBody(contentType: string | undefined, body: unknown, kind?: string): unknown {
   const type = mediaType(contentType);
-  if (type === 'application/json' || type === '') return parseText(requireBody(body), false);
   if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') return parseText(requireBody(body), true);
-  throw unsupportedMediaType(type);
+  if (type !== 'application/json' && type !== '') throw unsupportedMediaType(type);
+  const text = requireBody(body);
+  if (!kind) return parseText(text, false);
+  const buf = body as Buffer;
+  const unrecognized = (why: string) =>
+    badRequest(`the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${why} (${summarizeData(buf)})`);
+  let value: unknown;
+  try {
+    value = parseGoJson(buf);
+  } catch (e) {
+    throw unrecognized((e as Error).message);
+  }
+  if (value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    const what = Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value;
+    const findKind = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
+    throw unrecognized(`json: cannot unmarshal ${what} into Go value of type ${findKind}`);
+  }
+  return value;
 }
 
-/** Body of PATCH: which kind of patch, and the document. */
-export function decodePatchBody(contentType: string | undefined, body: unknown): { type: PatchType; patch: unknown } {
+/** Body of PATCH: which kind of patch, and its raw bytes (each patch type decodes them its own way). */
+export function decodePatchBody(contentType: string | undefined, body: unknown): { type: PatchType; raw: Buffer } {
   const media = mediaType(contentType);
   const type = PATCH_TYPES[media];
   if (!type) {
-    throw unsupportedMediaType(media || 'none');
+    // As upstream's NewUnsupportedMediaTypeError, listing the patch types a built-in kind takes.
+    const accepted = Object.keys(PATCH_TYPES).join(', ');
+    throw new StatusError(415, StatusReason.UnsupportedMediaType, `the body of the request was in an unknown format - accepted media types include: ${accepted}`);
   }
-  return { type, patch: parseText(requireBody(body), type === 'apply') };
+  return { type, raw: Buffer.isBuffer(body) ? body : Buffer.alloc(0) };
 }
 
 /** Optional body (DELETE): DeleteOptions in JSON or YAML, or nothing. */
@@ -66,7 +89,7 @@ export function decodeOptionalBody(contentType: string | undefined, body: unknow
   return decodeObjectBody(contentType, body);
 }
 
-export type ResponseFormat = { type: 'json' } | { type: 'yaml' } | { type: 'table'; includeObject?: string };
+export type ResponseFormat = { type: 'json' } | { type: 'yaml' } | { type: 'table'; version: 'v1' | 'v1beta1'; includeObject?: string };
 
 /** Chooses the response format from Accept; `tables` says whether Table output is served. */
 export function negotiate(accept: string | undefined, tables: boolean): ResponseFormat {
@@ -74,7 +97,8 @@ export function negotiate(accept: string | undefined, tables: boolean): Response
   for (const range of parseAccept(accept)) {
     if (range.type === 'application/json') {
       if (range.params.get('as') === 'Table') {
-        if (tables && range.params.get('g') === 'meta.k8s.io' && (range.params.get('v') === 'v1' || range.params.get('v') === 'v1beta1')) return { type: 'table' };
+        const version = range.params.get('v');
+        if (tables && range.params.get('g') === 'meta.k8s.io' && (version === 'v1' || version === 'v1beta1')) return { type: 'table', version };
         continue;
       }
       if (range.params.has('as')) continue;

@@ -1,28 +1,89 @@
 /**
  * How objects are written back to the client in the negotiated format: as stored (JSON), as
- * YAML, or (later) as a meta.k8s.io Table. Handlers call these; they never format by hand.
+ * YAML, or as a meta.k8s.io Table (`kubectl get`). Handlers call these; they never format by hand.
  */
-import type { KubeObject } from '../apimachinery/object.js';
+import type { KubeObject, ListMeta } from '../apimachinery/object.js';
+import { badRequest } from '../apimachinery/status.js';
+import { buildTable, defaultTableConvertor, tableRow, type IncludeObject, type TableConvertor } from '../apimachinery/table.js';
 import { apiVersionOf } from '../registry/resource-definition.js';
 import type { ListResult } from '../registry/paged-list.js';
-import { sendJsonText } from './reply.js';
+import { sendJsonText, sendRaw } from './reply.js';
 import type { HandlerContext } from './handlers/context.js';
 
+interface TableRequest {
+  convertor: TableConvertor;
+  include: IncludeObject;
+  apiVersion: string;
+  now: () => number;
+}
+
+const INCLUDE_OBJECT = new Set(['', 'Metadata', 'Object', 'None']);
+
+/** The Table settings of this request, or undefined when it did not ask for a Table. */
+function tableRequest(c: HandlerContext): TableRequest | undefined {
+  if (c.format.type !== 'table') return undefined;
+  const include = c.query.includeObject ?? '';
+  if (!INCLUDE_OBJECT.has(include)) {
+    throw badRequest(
+      `Unable to convert to Table as requested: includeObject: Invalid value: ${JSON.stringify(include)}: must be 'Metadata', 'Object', 'None', or empty`,
+    );
+  }
+  const clock = c.registry.options.clock;
+  return {
+    convertor: (c.store.def.table as TableConvertor | undefined) ?? defaultTableConvertor,
+    include: (include || 'Metadata') as IncludeObject,
+    apiVersion: `meta.k8s.io/${c.format.version}`,
+    now: () => clock.now(),
+  };
+}
+
+function tableJson(t: TableRequest, objects: KubeObject[], meta: ListMeta, withColumns: boolean): string {
+  const now = t.now();
+  const rows = objects.map((obj) => tableRow(t.convertor, obj, now, t.include, t.apiVersion));
+  return JSON.stringify(buildTable(withColumns ? t.convertor.columns : null, rows, meta, t.apiVersion));
+}
+
 export function renderObject(c: HandlerContext, code: number, json: string): void {
-  sendJsonText(c.reply, code, json, c.format);
+  const table = tableRequest(c);
+  if (!table) {
+    sendJsonText(c.reply, code, json, c.format);
+    return;
+  }
+  const obj = JSON.parse(json) as KubeObject;
+  sendRaw(c.reply, code, tableJson(table, [obj], { resourceVersion: obj.metadata?.resourceVersion }, true));
+}
+
+function listMeta(result: ListResult): ListMeta {
+  const meta: ListMeta = { resourceVersion: String(result.revision) };
+  if (result.continueToken) meta.continue = result.continueToken;
+  if (result.remainingItemCount !== undefined) meta.remainingItemCount = result.remainingItemCount;
+  return meta;
 }
 
 export function renderList(c: HandlerContext, result: ListResult): void {
   const def = c.store.def;
-  const meta: Record<string, unknown> = { resourceVersion: String(result.revision) };
-  if (result.continueToken) meta.continue = result.continueToken;
-  if (result.remainingItemCount !== undefined) meta.remainingItemCount = result.remainingItemCount;
+  const meta = listMeta(result);
+  const table = tableRequest(c);
+  if (table) {
+    sendRaw(c.reply, 200, tableJson(table, result.items, meta, true));
+    return;
+  }
   const head = `{"kind":${JSON.stringify(def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(def))},"metadata":${JSON.stringify(meta)},"items":[`;
   sendJsonText(c.reply, 200, `${head}${result.raw.join(',')}]}`, c.format);
 }
 
-/** Returns a function that turns one watched object into the JSON of the event's `object`. */
+/**
+ * Returns a function that turns one watched object into the JSON of the event's `object`. With a
+ * Table Accept each event carries a one-row Table; only the first one has the column definitions
+ * (later ones say `null`, and kubectl keeps the columns it has), as kube-apiserver does.
+ */
 export function watchObjectEncoder(c: HandlerContext): (object: KubeObject, json: string | undefined) => string {
-  void c;
-  return (object, json) => json ?? JSON.stringify(object);
+  const table = tableRequest(c);
+  if (!table) return (object, json) => json ?? JSON.stringify(object);
+  let first = true;
+  return (object) => {
+    const out = tableJson(table, [object], { resourceVersion: object.metadata?.resourceVersion }, first);
+    first = false;
+    return out;
+  };
 }

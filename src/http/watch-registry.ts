@@ -1,4 +1,8 @@
-/** Open watches, so that shutdown can end each of them cleanly. */
+/** Open watches, so that shutdown can end each of them cleanly and the control API can pick some. */
+import type { FastifyRequest } from 'fastify';
+import type { Status } from '../apimachinery/status.js';
+import type { RequestInfo } from './request-info.js';
+
 export interface WatchSettings {
   /** Stream length when the client gives no timeoutSeconds. */
   defaultTimeoutSeconds: number;
@@ -13,18 +17,43 @@ export const DEFAULT_WATCH_SETTINGS: WatchSettings = {
   maxBufferedBytes: 16 * 1024 * 1024,
 };
 
+/** What is known of an open watch, for picking it (fault injection, snapshot restore). */
+export interface OpenWatch {
+  request: FastifyRequest;
+  info: RequestInfo;
+  /** Ends the stream after an ERROR event carrying `status`. */
+  fail(status: Status): void;
+}
+
+/** Ends a watch: cleanly (the chunked response ends), or abruptly (the connection is reset). */
+export type FinishWatch = (abort?: boolean) => void;
+
 export class WatchRegistry {
-  private readonly open = new Set<() => void>();
-  add(finish: () => void): void {
-    this.open.add(finish);
+  private readonly open = new Map<FinishWatch, OpenWatch | undefined>();
+  add(finish: FinishWatch, details?: OpenWatch): void {
+    this.open.set(finish, details);
   }
-  remove(finish: () => void): void {
+  remove(finish: FinishWatch): void {
     this.open.delete(finish);
   }
   get size(): number {
     return this.open.size;
   }
   closeAll(): void {
-    for (const finish of [...this.open]) finish();
+    for (const finish of [...this.open.keys()]) finish();
+  }
+  /**
+   * Ends the open watches `pick` selects: after an ERROR event when `status` is given, else by
+   * ending the stream (abruptly with `abort`). Returns how many were ended.
+   */
+  closeMatching(pick: (w: OpenWatch) => boolean, how: { status?: Status; abort?: boolean } = {}): number {
+    let n = 0;
+    for (const [finish, details] of [...this.open]) {
+      if (!details || !pick(details)) continue;
+      n++;
+      if (how.status) details.fail(how.status);
+      else finish(how.abort);
+    }
+    return n;
   }
 }

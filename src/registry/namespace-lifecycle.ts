@@ -15,7 +15,12 @@ const terminating = (ns: Namespace) => Boolean(ns.metadata.deletionTimestamp) ||
 
 export function namespaceLifecycle(storage: ObjectStore, hub: WatchHub): CreateAdmission {
   const states = new Map<string, boolean>();
-  for (const row of storage.list('namespaces', '')) states.set(row.name, terminating(JSON.parse(row.body) as Namespace));
+  const fill = () => {
+    states.clear();
+    for (const row of storage.list('namespaces', '')) states.set(row.name, terminating(JSON.parse(row.body) as Namespace));
+  };
+  fill();
+  hub.onReset(fill);
   hub.subscribe('namespaces', (ev) => {
     if (ev.type === 'DELETED') states.delete(ev.name);
     else states.set(ev.name, terminating(ev.object as Namespace));

@@ -4,6 +4,7 @@
  */
 import type { FieldError } from '../apimachinery/field-errors.js';
 import type { KubeObject } from '../apimachinery/object.js';
+import type { TableConvertor } from '../apimachinery/table.js';
 
 export interface Strategy<T extends KubeObject = KubeObject> {
   /** Apply API defaults (SetDefaults_*) to a decoded body, on create and on update. */
@@ -51,6 +52,8 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   gracePeriodSeconds?(obj: T, requested: number | undefined): number;
   /** Extra subresources served elsewhere, for discovery (e.g. pods/log). */
   extraSubresources?: { name: string; verbs: string[]; group?: string; version?: string; kind?: string }[];
+  /** `kubectl get` columns and cells (meta.k8s.io Table); absent = NAME and CREATED AT only. */
+  table?: TableConvertor<T>;
 }
 
 export function apiVersionOf(def: { group: string; version: string }): string {

@@ -13,6 +13,7 @@ import type { Change, EventType, ObjectStore } from '../storage/object-store.js'
 import type { Clock } from '../apimachinery/clock.js';
 import type { ResourceDefinition, Strategy } from './resource-definition.js';
 import type { WatchHub } from './watch-hub.js';
+import { generateName } from '../apimachinery/names.js';
 import { fillSystemMetaOnCreate, keepSystemMetaOnUpdate, sameObject } from './object-meta.js';
 import { canonicalize } from './serialize.js';
 import { matchesOptions, type ListOptions } from './list-options.js';
@@ -30,7 +31,10 @@ export interface DeleteResult extends WriteResult {
 
 export interface WriteOptions {
   dryRun?: boolean;
-  subresource?: 'status';
+  /** 'status', or another subresource (pods/binding) whose handler brings its update rules. */
+  subresource?: string;
+  /** The rules of a subresource other than status, owned by its handler (as upstream's BindingREST). */
+  subresourceStrategy?: Strategy;
 }
 
 /** Runs before a create is committed (namespace lifecycle lives here); may throw a StatusError. */
@@ -116,28 +120,26 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     // Admission (namespace lifecycle) runs before the strategy, as upstream's admission chain does.
     for (const admit of this.ctx.admitCreate) admit(this.def as ResourceDefinition, obj);
     const explicitName = obj.metadata.name;
-    const pristine = explicitName ? '' : JSON.stringify(obj);
-    for (let attempt = 0; ; attempt++) {
-      const candidate = attempt === 0 ? obj : (JSON.parse(pristine) as T);
-      strategy.prepareForCreate?.(candidate);
-      fillSystemMetaOnCreate(this.def, candidate, this.ctx.clock.now());
-      this.validateOrThrow(candidate, [
-        ...validateObjectMeta(candidate.metadata, { namespaced: this.def.namespaced, nameIsDnsLabel: this.def.nameIsDnsLabel }, path('metadata')),
-        ...(strategy.validate?.(candidate) ?? []),
-      ]);
-      const name = candidate.metadata.name!;
-      const exists = this.ctx.storage.get(this.def.plural, this.key(candidate.metadata.namespace), name);
-      if (exists) {
-        if (explicitName || !obj.metadata.generateName) throw alreadyExists(this.gr, name);
-        if (attempt + 1 >= MAX_NAME_GENERATION_ATTEMPTS) {
-          throw alreadyExists(this.gr, name, ', the server was not able to generate a unique name for the object');
-        }
-        continue;
+    strategy.prepareForCreate?.(obj);
+    fillSystemMetaOnCreate(this.def, obj, this.ctx.clock.now());
+    this.validateOrThrow(obj, [
+      ...validateObjectMeta(obj.metadata, { namespaced: this.def.namespaced, nameIsDnsLabel: this.def.nameIsDnsLabel }, path('metadata')),
+      ...(strategy.validate?.(obj) ?? []),
+    ]);
+    const namespace = this.key(obj.metadata.namespace);
+    for (let attempt = 1; ; attempt++) {
+      const name = obj.metadata.name!;
+      if (!this.ctx.storage.exists(this.def.plural, namespace, name)) {
+        if (opts.dryRun) return this.dryRunResult(obj);
+        const result = this.commit('ADDED', obj, 0);
+        if (result) return result;
       }
-      if (opts.dryRun) return this.dryRunResult(candidate);
-      const result = this.commit('ADDED', candidate, 0);
-      if (!result) throw alreadyExists(this.gr, name);
-      return result;
+      if (explicitName || !obj.metadata.generateName) throw alreadyExists(this.gr, name);
+      if (attempt >= MAX_NAME_GENERATION_ATTEMPTS) {
+        throw alreadyExists(this.gr, name, ', the server was not able to generate a unique name for the object');
+      }
+      // A generated name that collided: another suffix (the prefix was validated already).
+      obj.metadata.name = generateName(obj.metadata.generateName);
     }
   }
 
@@ -183,8 +185,8 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     const requested = obj.metadata.resourceVersion;
     if (requested && requested !== String(oldRv)) throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
     const strategy = this.strategyFor(opts);
-    // A status write changes no metadata (ResetObjectMetaForStatus); other writes are defaulted.
-    if (opts.subresource === 'status') obj.metadata = { ...old.metadata };
+    // A subresource write changes no metadata (ResetObjectMetaForStatus); other writes are defaulted.
+    if (opts.subresource) obj.metadata = { ...old.metadata };
     else this.def.strategy.defaults?.(obj);
     strategy.prepareForUpdate?.(obj, old);
     keepSystemMetaOnUpdate(this.def, obj, old);
@@ -271,6 +273,10 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     if (opts.subresource === 'status') {
       if (!this.def.statusStrategy) throw notFound(this.gr, 'status');
       return this.def.statusStrategy;
+    }
+    if (opts.subresource) {
+      if (!opts.subresourceStrategy) throw notFound(this.gr, opts.subresource);
+      return opts.subresourceStrategy as Strategy<T>;
     }
     return this.def.strategy;
   }

@@ -24,6 +24,7 @@ export type ChangeListener = (event: ChangeEvent) => void;
 export class WatchHub {
   private readonly byResource = new Map<string, Set<ChangeListener>>();
   private readonly everything = new Set<ChangeListener>();
+  private readonly resetListeners = new Set<() => void>();
 
   subscribe(resource: string | '*', listener: ChangeListener): () => void {
     let set: Set<ChangeListener>;
@@ -40,6 +41,17 @@ export class WatchHub {
     const set = this.byResource.get(event.resource);
     if (set) for (const l of [...set]) l(event);
     for (const l of [...this.everything]) l(event);
+  }
+
+  /** `listener` runs when the stored state was replaced wholesale (a snapshot restore): re-read it. */
+  onReset(listener: () => void): () => void {
+    this.resetListeners.add(listener);
+    return () => this.resetListeners.delete(listener);
+  }
+
+  /** Tells every reset listener that the store changed without change events. */
+  reset(): void {
+    for (const l of [...this.resetListeners]) l();
   }
 
   listenerCount(resource: string): number {

@@ -6,5 +6,6 @@ import { pods } from './pods/definition.js';
 import { events } from './events/definition.js';
 import { daemonSets } from './daemonsets/definition.js';
 import { controllerRevisions } from './controllerrevisions/definition.js';
+import { leases } from './leases/definition.js';
 
-export const resources: ResourceDefinition[] = [namespaces, nodes, pods, events, daemonSets, controllerRevisions] as ResourceDefinition[];
+export const resources: ResourceDefinition[] = [namespaces, nodes, pods, events, daemonSets, controllerRevisions, leases] as ResourceDefinition[];

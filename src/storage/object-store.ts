@@ -123,6 +123,16 @@ export class ObjectStore {
   private readonly commitTx: (changes: { change: Change; rv: number; expectRv: number }[]) => void;
 
 
+  /**
+   * Re-reads the revision counter and the compaction point after the tables were rewritten
+   * underneath (a snapshot restore).
+   */
+  reload(): void {
+    this.revision = this.s.maxRevision.get()?.seq ?? 0;
+    this.compacted = undefined;
+    this.writesSinceCompaction = 0;
+  }
+
   /** The revision of the last committed write. */
   currentRevision(): number {
     return this.revision;

@@ -9,6 +9,9 @@ const DEFAULTS: KubemockConfig = {
   kubeconfig: './kubeconfig',
   nodes: 3,
   logLevel: 'info',
+  clock: 'real',
+  fixtures: '',
+  journalSize: 10000,
 };
 
 function configError(argv: string[], env: NodeJS.ProcessEnv, message: RegExp) {
@@ -30,8 +33,9 @@ describe('loadConfig', () => {
 
   it('reads every flag', () => {
     const argv = ['--host', '::1', '--port', '0', '--db', ':memory:', '--kubeconfig', '/tmp/kc', '--nodes', '4', '--log-level', 'silent'];
+    argv.push('--clock', 'manual', '--fixtures', 'fx/', '--journal-size', '50');
     assert.deepEqual(loadConfig(argv, {}), {
-      host: '::1', port: 0, db: ':memory:', kubeconfig: '/tmp/kc', nodes: 4, logLevel: 'silent',
+      host: '::1', port: 0, db: ':memory:', kubeconfig: '/tmp/kc', nodes: 4, logLevel: 'silent', clock: 'manual', fixtures: 'fx/', journalSize: 50,
     });
   });
 
@@ -43,9 +47,10 @@ describe('loadConfig', () => {
     const env = {
       KUBEMOCK_HOST: '0.0.0.0', KUBEMOCK_PORT: '18001', KUBEMOCK_DB: '/data/k.db',
       KUBEMOCK_KUBECONFIG: 'out/kc', KUBEMOCK_NODES: '2', KUBEMOCK_LOG_LEVEL: 'debug',
+      KUBEMOCK_CLOCK: 'manual', KUBEMOCK_FIXTURES: 'f.yaml', KUBEMOCK_JOURNAL_SIZE: '7',
     };
     assert.deepEqual(loadConfig([], env), {
-      host: '0.0.0.0', port: 18001, db: '/data/k.db', kubeconfig: 'out/kc', nodes: 2, logLevel: 'debug',
+      host: '0.0.0.0', port: 18001, db: '/data/k.db', kubeconfig: 'out/kc', nodes: 2, logLevel: 'debug', clock: 'manual', fixtures: 'f.yaml', journalSize: 7,
     });
   });
 
@@ -100,6 +105,11 @@ describe('parseCommandLine', () => {
     assert.deepEqual(parseCommandLine(['--help'], {}), { kind: 'help' });
     assert.deepEqual(parseCommandLine(['-h', '--port', 'x'], { KUBEMOCK_NODES: 'x' }), { kind: 'help' });
     assert.deepEqual(parseCommandLine(['--version'], {}), { kind: 'version' });
+  });
+
+  it('refuses a clock other than real or manual, and a journal size below 1', () => {
+    configError(['--clock', 'fast'], {}, /--clock: expected one of real, manual, got "fast"/);
+    configError(['--journal-size', '0'], {}, /--journal-size: expected an integer from 1/);
   });
 
   it('still refuses unknown flags next to --help', () => {

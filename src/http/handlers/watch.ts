@@ -108,7 +108,7 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
     else res.end();
   };
   res.on('close', () => finish());
-  watches.add(finish);
+  watches.add(finish, { request: c.request, info: c.info, fail: (status) => (errorEvent(status), finish()) });
 
   const current = storage.currentRevision();
   if (startRv !== undefined && startRv < storage.compactedRevision()) {

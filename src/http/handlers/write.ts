@@ -1,50 +1,77 @@
 /** POST, PUT and PATCH of objects and of their /status. */
-import { badRequest } from '../../apimachinery/status.js';
-import { applyMergePatch } from '../../apimachinery/merge-patch.js';
 import type { KubeObject } from '../../apimachinery/object.js';
+import { isStatusError } from '../../apimachinery/status.js';
 import { checkBody, checkName, checkNamespace } from '../../registry/type-meta.js';
 import type { WriteOptions } from '../../registry/store.js';
-import { decodeObjectBody, decodePatchBody } from '../content.js';
+import { decodePatchBody } from '../content.js';
+import { addWarnings, parseWriteQuery, type WriteQuery } from '../field-validation.js';
+import { decodeWriteObject, schemaOf } from '../object-body.js';
+import { preparePatch, type PatchTarget } from '../patch-body.js';
+import { decodeApplyPatch } from '../apply-patch.js';
 import { sendJsonText } from '../reply.js';
-import { isDryRun, type HandlerContext } from './context.js';
+import type { HandlerContext } from './context.js';
 
-function writeOptions(c: HandlerContext): WriteOptions {
+function writeOptions(c: HandlerContext, q: WriteQuery): WriteOptions {
   const opts: WriteOptions = {};
-  if (isDryRun(c.query)) opts.dryRun = true;
+  if (q.dryRun) opts.dryRun = true;
   if (c.info.subresource === 'status') opts.subresource = 'status';
   return opts;
 }
 
+/** The patched object must still be this kind, in this namespace, with this name. */
+function finishPatched(c: HandlerContext, obj: KubeObject, current: KubeObject | undefined): KubeObject {
+  const checked = checkBody(c.store.def, obj);
+  checkNamespace(c.store.def, checked, c.info.namespace);
+  checkName(checked, c.info.name!);
+  // A resourceVersion the patch did not set is no precondition: concurrent writes are retried.
+  if (current && checked.metadata.resourceVersion === current.metadata.resourceVersion) delete checked.metadata.resourceVersion;
+  return checked;
+}
+
+function patchTarget(c: HandlerContext, query: WriteQuery): PatchTarget {
+  return { def: c.store.def, schema: schemaOf(c.store.def), query, warn: (texts) => addWarnings(c.reply, texts) };
+}
+
 export function createObject(c: HandlerContext): void {
-  const obj = checkBody(c.store.def, decodeObjectBody(c.request.headers['content-type'], c.request.body));
+  const q = parseWriteQuery(c.query, 'CreateOptions');
+  const obj = decodeWriteObject(c, q);
   checkNamespace(c.store.def, obj, c.info.namespace);
-  const result = c.store.create(obj, writeOptions(c));
+  const result = c.store.create(obj, writeOptions(c, q));
   sendJsonText(c.reply, 201, result.json, c.format);
 }
 
 export function updateObject(c: HandlerContext): void {
-  const obj = checkBody(c.store.def, decodeObjectBody(c.request.headers['content-type'], c.request.body));
+  const q = parseWriteQuery(c.query, 'UpdateOptions');
+  const obj = decodeWriteObject(c, q);
   checkNamespace(c.store.def, obj, c.info.namespace);
   checkName(obj, c.info.name!);
-  const result = c.store.update(c.info.namespace, c.info.name!, obj, writeOptions(c));
+  const result = c.store.update(c.info.namespace, c.info.name!, obj, writeOptions(c, q));
   sendJsonText(c.reply, 200, result.json, c.format);
 }
 
 export function patchObject(c: HandlerContext): void {
-  const { type, patch } = decodePatchBody(c.request.headers['content-type'], c.request.body);
-  if (type !== 'merge') throw badRequest(`patch type ${c.request.headers['content-type']} is not supported yet`);
-  const def = c.store.def;
-  const result = c.store.patch(
-    c.info.namespace,
-    c.info.name!,
-    (current) => {
-      const patched = applyMergePatch(current, patch);
-      const obj = checkBody(def, patched);
-      checkNamespace(def, obj, c.info.namespace);
-      checkName(obj, c.info.name!);
-      return obj as KubeObject;
-    },
-    writeOptions(c),
-  );
+  const { type, raw } = decodePatchBody(c.request.headers['content-type'], c.request.body);
+  const q = parseWriteQuery(c.query, 'PatchOptions', type);
+  if (type === 'apply') return applyObject(c, raw, q);
+  const patch = preparePatch(type, raw, patchTarget(c, q));
+  const mutate = (current: KubeObject) => finishPatched(c, patch.apply(current), current);
+  const result = c.store.patch(c.info.namespace, c.info.name!, mutate, writeOptions(c, q));
+  sendJsonText(c.reply, 200, result.json, c.format);
+}
+
+/** Server-side apply: creates the object when it is missing (201), else patches it (200). */
+function applyObject(c: HandlerContext, raw: Buffer, q: WriteQuery): void {
+  const t = patchTarget(c, q);
+  const patch = decodeApplyPatch(raw, t.def, t.schema, q, t.warn);
+  const { namespace, name } = c.info;
+  if (!c.store.tryGet(namespace, name!) && c.info.subresource !== 'status') {
+    try {
+      const created = c.store.create(finishPatched(c, patch.apply(undefined), undefined), writeOptions(c, q));
+      return void sendJsonText(c.reply, 201, created.json, c.format);
+    } catch (e) {
+      if (!isStatusError(e) || e.reason !== 'AlreadyExists') throw e;
+    }
+  }
+  const result = c.store.patch(namespace, name!, (current) => finishPatched(c, patch.apply(current), current), writeOptions(c, q));
   sendJsonText(c.reply, 200, result.json, c.format);
 }

@@ -77,15 +77,19 @@ function serve(request: FastifyRequest, reply: FastifyReply, body: Buffer, hash:
 }
 
 export async function openapiRoutes(app: FastifyInstance, opts: OpenApiRoutesOptions): Promise<void> {
-  const docs = openApiDocumentsFor(opts.definitions);
+  // Built on the first request that needs them, not at start: building takes tens of milliseconds.
+  const docs = () => openApiDocumentsFor(opts.definitions);
   const lastModified = new Date().toUTCString();
+  // @fastify/swagger keeps this object; it is filled before the first app.swagger() call.
+  const combined: Record<string, unknown> = {};
+  const human = () => (Object.keys(combined).length ? app : (Object.assign(combined, docs().combined), app));
 
-  await app.register(fastifySwagger, { mode: 'static', specification: { document: docs.combined as unknown as StaticDocumentSpec['document'] } });
+  await app.register(fastifySwagger, { mode: 'static', specification: { document: combined as unknown as StaticDocumentSpec['document'] } });
   app.get('/docs/openapi.json', async (_request, reply) =>
-    reply.header('content-type', JSON_TYPE).send(Buffer.from(JSON.stringify(app.swagger()))),
+    reply.header('content-type', JSON_TYPE).send(Buffer.from(JSON.stringify(human().swagger()))),
   );
   app.get('/docs/openapi.yaml', async (_request, reply) =>
-    reply.header('content-type', 'application/yaml').send(Buffer.from(app.swagger({ yaml: true }))),
+    reply.header('content-type', 'application/yaml').send(Buffer.from(human().swagger({ yaml: true }))),
   );
 
   app.get('/openapi/v2', async (request, reply) => {
@@ -93,17 +97,17 @@ export async function openapiRoutes(app: FastifyInstance, opts: OpenApiRoutesOpt
     const subtype = negotiate(request, ['json', ...V2_PROTOBUF_SUBTYPES]);
     if (!subtype) throw notAcceptable(`only the following media types are accepted: ${JSON_TYPE}, ${OPENAPI_V2_CONTENT_TYPE}`);
     // One ETag for both encodings, from the JSON bytes, as kube-openapi does.
-    if (subtype === 'json') return serve(request, reply, docs.v2.json.bytes, docs.v2.json.hash, JSON_TYPE, lastModified);
-    return serve(request, reply, docs.v2.protobuf, docs.v2.json.hash, OPENAPI_V2_CONTENT_TYPE, lastModified);
+    if (subtype === 'json') return serve(request, reply, docs().v2.json.bytes, docs().v2.json.hash, JSON_TYPE, lastModified);
+    return serve(request, reply, docs().v2.protobuf, docs().v2.json.hash, OPENAPI_V2_CONTENT_TYPE, lastModified);
   });
 
   app.get('/openapi/v3', async (request, reply) =>
-    serve(request, reply, docs.v3.rootJson.bytes, docs.v3.rootJson.hash, JSON_TYPE, lastModified),
+    serve(request, reply, docs().v3.rootJson.bytes, docs().v3.rootJson.hash, JSON_TYPE, lastModified),
   );
 
   app.get<{ Params: { '*': string }; Querystring: { hash?: string } }>('/openapi/v3/*', async (request, reply) => {
     const key = request.params['*'].replace(/\/+$/, '');
-    const doc: ServedDocument | undefined = docs.v3.documents.get(key);
+    const doc: ServedDocument | undefined = docs().v3.documents.get(key);
     if (!doc) throw pathNotFound();
     reply.header('vary', 'Accept');
     if (!negotiate(request, ['json'])) throw notAcceptable(`only the following media types are accepted: ${JSON_TYPE}`);

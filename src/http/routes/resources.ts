@@ -69,7 +69,7 @@ export async function resourceRoutes(app: FastifyInstance, opts: ResourceRoutesO
     }
     if (store.def.namespaced === false && info.namespace !== undefined && info.resource !== 'namespaces') throw pathNotFound();
     if (store.def.namespaced && info.name && info.namespace === undefined) throw notFound(store.gr, info.name);
-    const format = negotiate(request.headers.accept, false);
+    const format = negotiate(request.headers.accept, true);
     await handlerFor(info, opts)({ request, reply, info, store, registry, format, query });
     return reply;
   };

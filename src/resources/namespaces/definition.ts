@@ -48,6 +48,7 @@ export const namespaces: ResourceDefinition<Namespace> = {
       ns.spec = old.spec;
     },
   },
+  extraSubresources: [{ name: 'finalize', verbs: ['update'] }],
   retainOnDelete(ns) {
     if (!ns.spec?.finalizers?.length) return false;
     ns.status = { ...(ns.status ?? {}), phase: 'Terminating' };

@@ -69,6 +69,11 @@ export const pods: ResourceDefinition<PodLike> = {
       pod.spec = old.spec;
     },
   },
+  extraSubresources: [
+    { name: 'binding', verbs: ['create'], kind: 'Binding' },
+    { name: 'eviction', verbs: ['create'], group: 'policy', version: 'v1', kind: 'Eviction' },
+    { name: 'log', verbs: ['get'], kind: 'Pod' },
+  ],
   gracePeriodSeconds(pod, requested) {
     if (!pod.spec?.nodeName) return 0;
     const phase = pod.status?.phase;

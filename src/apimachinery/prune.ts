@@ -1,0 +1,210 @@
+/**
+ * Pruning an object against its schema, as decoding into kube-apiserver's typed structs does:
+ * unknown fields are dropped (and reported with their paths), open values (preserve-unknown,
+ * RawExtension) and map values are kept, `null` fields disappear (a null map value or list item
+ * becomes the zero value of its type), and the fields come out in schema (= Go struct) order.
+ * A value of the wrong JSON type is reported the way encoding/json words it.
+ * Duplicate fields can only be seen in the raw text: see json-scan.ts.
+ */
+import type { TSchema } from '@sinclair/typebox';
+import { isPlainObject } from './object.js';
+import { X } from './schemas/extensions.js';
+import { isIntOrString, itemsOf, mapValueOf, propertyNames, propertyOf, scalarType, shapeOf, structName } from './schema-walk.js';
+
+export { parseGoJson, scanJson, JsonSyntaxError, type ScanResult } from './json-scan.js';
+
+/** One step of a path: a field (or map key), or a list item with the list's schema. */
+export type PathSegment = string | { index: number; item: unknown; list: TSchema };
+
+export interface PruneResult {
+  value: unknown;
+  /** Paths of the dropped unknown fields, in document order. */
+  unknown: PathSegment[][];
+  /** The first type mismatch, worded as Go's json decoder words it. */
+  typeError?: string;
+}
+
+/** `spec.template.spec.containers[0].imagee`: the path format of strict decoding errors. */
+export function strictPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'string') out += out ? `.${seg}` : seg;
+    else out += `[${seg.index}]`;
+  }
+  return out;
+}
+
+function smdValue(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+/** `.spec.containers[name="nginx"].imagee`: the path format of server-side apply (structured-merge-diff). */
+export function fieldPathString(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'string') {
+      out += `.${seg}`;
+      continue;
+    }
+    const list = seg.list as Record<string, unknown>;
+    const keys = list[X.listMapKeys];
+    if (list[X.listType] === 'map' && Array.isArray(keys) && isPlainObject(seg.item)) {
+      const item = seg.item;
+      const present = (keys as string[]).filter((k) => item[k] !== undefined && item[k] !== null);
+      out += `[${present.map((k) => `${k}=${smdValue(item[k])}`).join(',')}]`;
+    } else if (list[X.listType] === 'set') out += `[=${smdValue(seg.item)}]`;
+    else out += `[${seg.index}]`;
+  }
+  return out;
+}
+
+/** The value a Go field of this type holds when JSON gave it null. */
+function zeroValue(schema: TSchema | undefined): unknown {
+  if (!schema) return null;
+  const shape = shapeOf(schema);
+  if (shape === 'object') return {};
+  if (shape !== 'scalar') return null;
+  if (isIntOrString(schema)) return (schema as Record<string, unknown>).format === 'quantity' ? '0' : 0;
+  const t = scalarType(schema);
+  return t === 'integer' || t === 'number' ? 0 : t === 'boolean' ? false : t === 'string' ? '' : null;
+}
+
+/** The Go package of a named schema: `io.k8s.api.core.v1.PodSpec` → `v1`. */
+function goPackage(schema: TSchema): string {
+  const id = (schema as Record<string, unknown>).$id;
+  const parts = typeof id === 'string' ? id.split('.') : [];
+  return parts.length >= 2 ? parts[parts.length - 2]! : 'v1';
+}
+
+/** Go's name for the type of a schema, as in `of type []v1.Container`. */
+function goType(schema: TSchema): string {
+  const shape = shapeOf(schema);
+  if (shape === 'object') return `${goPackage(schema)}.${structName(schema) || 'Object'}`;
+  if (shape === 'list') {
+    const items = itemsOf(schema);
+    return `[]${items ? goType(items) : 'interface {}'}`;
+  }
+  if (shape === 'map') {
+    const v = mapValueOf(schema);
+    return `map[string]${v ? goType(v) : 'interface {}'}`;
+  }
+  if (shape === 'open') return 'interface {}';
+  if (isIntOrString(schema)) return 'int32';
+  const t = scalarType(schema);
+  const format = (schema as Record<string, unknown>).format;
+  if (t === 'integer') return format === 'int32' ? 'int32' : 'int64';
+  if (t === 'number') return 'float64';
+  if (t === 'boolean') return 'bool';
+  return 'string';
+}
+
+function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (isPlainObject(v)) return 'object';
+  if (typeof v === 'boolean') return 'bool';
+  return typeof v;
+}
+
+class Pruner {
+  readonly unknown: PathSegment[][] = [];
+  typeError?: string;
+  /** The innermost struct and the field names from the root (Go's errorContext). */
+  private struct = '';
+  private fields: string[] = [];
+
+  private mismatch(value: unknown, schema: TSchema, what = jsonKind(value)): void {
+    if (this.typeError) return;
+    const where = this.fields.length ? `Go struct field ${this.struct}.${this.fields.join('.')}` : 'Go value';
+    this.typeError = `json: cannot unmarshal ${what} into ${where} of type ${goType(schema)}`;
+  }
+
+  walk(value: unknown, schema: TSchema, path: PathSegment[]): unknown {
+    switch (shapeOf(schema)) {
+      case 'open':
+        return value;
+      case 'object':
+        return this.object(value, schema, path);
+      case 'map':
+        return this.map(value, schema, path);
+      case 'list':
+        return this.list(value, schema, path);
+      default:
+        return this.scalar(value, schema);
+    }
+  }
+
+  private object(value: unknown, schema: TSchema, path: PathSegment[]): unknown {
+    if (!isPlainObject(value)) {
+      this.mismatch(value, schema);
+      return value;
+    }
+    for (const k of Object.keys(value)) if (!propertyOf(schema, k)) this.unknown.push([...path, k]);
+    const out: Record<string, unknown> = {};
+    const saved = { struct: this.struct, depth: this.fields.length };
+    for (const k of propertyNames(schema)) {
+      if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+      const v = value[k];
+      if (v === null || v === undefined) continue;
+      this.struct = structName(schema) || saved.struct;
+      this.fields.push(k);
+      out[k] = this.walk(v, propertyOf(schema, k)!, [...path, k]);
+      this.fields.length = saved.depth;
+    }
+    this.struct = saved.struct;
+    return out;
+  }
+
+  private map(value: unknown, schema: TSchema, path: PathSegment[]): unknown {
+    if (!isPlainObject(value)) {
+      this.mismatch(value, schema);
+      return value;
+    }
+    const valueSchema = mapValueOf(schema);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === null) out[k] = zeroValue(valueSchema);
+      else out[k] = valueSchema ? this.walk(v, valueSchema, [...path, k]) : v;
+    }
+    return out;
+  }
+
+  private list(value: unknown, schema: TSchema, path: PathSegment[]): unknown {
+    if (!Array.isArray(value)) {
+      this.mismatch(value, schema);
+      return value;
+    }
+    const items = itemsOf(schema);
+    if (!items) return value;
+    return value.map((v, index) => (v === null ? zeroValue(items) : this.walk(v, items, [...path, { index, item: v, list: schema }])));
+  }
+
+  private scalar(value: unknown, schema: TSchema): unknown {
+    const t = scalarType(schema);
+    if (isIntOrString(schema)) {
+      if (typeof value !== 'string' && typeof value !== 'number') this.mismatch(value, schema);
+      return value;
+    }
+    if (t === 'string' && typeof value !== 'string') this.mismatch(value, schema);
+    else if (t === 'boolean' && typeof value !== 'boolean') this.mismatch(value, schema);
+    else if (t === 'number' && typeof value !== 'number') this.mismatch(value, schema);
+    else if (t === 'integer') {
+      if (typeof value !== 'number') this.mismatch(value, schema);
+      else if (!Number.isInteger(value) || !inRange(value, (schema as Record<string, unknown>).format)) this.mismatch(value, schema, `number ${value}`);
+    }
+    return value;
+  }
+}
+
+function inRange(n: number, format: unknown): boolean {
+  if (format === 'int32') return n >= -2147483648 && n <= 2147483647;
+  return Number.isSafeInteger(n);
+}
+
+/** Prunes `value` (not modified) against `schema`. */
+export function prune(value: unknown, schema: TSchema): PruneResult {
+  const p = new Pruner();
+  const out = p.walk(value, schema, []);
+  const result: PruneResult = { value: out, unknown: p.unknown };
+  if (p.typeError) result.typeError = p.typeError;
+  return result;
+}

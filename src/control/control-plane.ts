@@ -1,0 +1,132 @@
+/**
+ * Everything a test drives kubemock with, beside the Kubernetes API: fault injection, chaos,
+ * the request journal, snapshots, the clock and nodes. The HTTP control API
+ * (src/http/control/routes.ts) and the library (src/index.ts) are both thin layers over this.
+ */
+import { ManualClock, type Clock } from '../apimachinery/clock.js';
+import { StatusError, notFound, resourceExpired } from '../apimachinery/status.js';
+import type { Manager } from '../controllers/runtime/manager.js';
+import type { EventRecorder } from '../controllers/events/recorder.js';
+import { Chaos } from '../kubelet/chaos/index.js';
+import type { Registry } from '../registry/registry.js';
+import type { SqliteDatabase } from '../storage/database.js';
+import { SnapshotStore, type SnapshotInfo } from '../storage/snapshots.js';
+import { FaultInjector } from '../http/control/faults.js';
+import { RequestJournal } from '../http/control/journal.js';
+import type { WatchRegistry } from '../http/watch-registry.js';
+import { addNodes } from './nodes.js';
+
+export interface ControlPlaneOptions {
+  db: SqliteDatabase;
+  registry: Registry;
+  clock: Clock;
+  /** The recorder the controllers use too (event names must not collide). */
+  events: EventRecorder;
+  watches: WatchRegistry;
+  /** The controllers' manager, once it exists (none without controllers). */
+  manager: () => Manager | undefined;
+  journalSize?: number;
+}
+
+export interface ClockState {
+  mode: 'real' | 'manual';
+  /** Milliseconds since the epoch, on kubemock's clock. */
+  now: number;
+  time: string;
+}
+
+/** Steps of a clock advance are bounded, so a timer that re-arms itself at once cannot hang it. */
+const MAX_ADVANCE_STEPS = 1_000_000;
+
+export class ControlPlane {
+  readonly faults: FaultInjector;
+  readonly journal: RequestJournal;
+  readonly snapshots: SnapshotStore;
+  readonly chaos: Chaos;
+  readonly clock: Clock;
+  private readonly registry: Registry;
+  private readonly watches: WatchRegistry;
+  private readonly manager: () => Manager | undefined;
+  private advancing: Promise<unknown> = Promise.resolve();
+
+  constructor(opts: ControlPlaneOptions) {
+    this.registry = opts.registry;
+    this.clock = opts.clock;
+    this.watches = opts.watches;
+    this.manager = opts.manager;
+    this.faults = new FaultInjector(opts.watches, opts.registry.storage);
+    this.journal = new RequestJournal(opts.journalSize);
+    this.snapshots = new SnapshotStore(opts.db, opts.registry.storage);
+    this.chaos = new Chaos(opts.registry, opts.clock, opts.events);
+  }
+
+  takeSnapshot(): SnapshotInfo {
+    return this.snapshots.take();
+  }
+
+  /**
+   * Puts the stored state back as the snapshot has it: open watches end with an ERROR event
+   * carrying 410 Expired (clients re-list), pod chaos and unreachable nodes are reset, and the
+   * controllers' caches are refilled and every object requeued.
+   */
+  restoreSnapshot(id: string): { id: string; revision: number } {
+    if (!this.snapshots.get(id)) throw notFound({ group: 'kubemock.io', resource: 'snapshots' }, id);
+    this.chaos.reset();
+    const expired = resourceExpired(`too old resource version: the cluster state was restored from snapshot ${id}`).status;
+    this.watches.closeMatching(() => true, { status: expired });
+    this.snapshots.restore(id);
+    this.registry.hub.reset();
+    this.manager()?.resync();
+    return { id, revision: this.registry.storage.currentRevision() };
+  }
+
+  clockState(): ClockState {
+    const now = this.clock.now();
+    return { mode: this.clock instanceof ManualClock ? 'manual' : 'real', now, time: new Date(now).toISOString() };
+  }
+
+  /**
+   * Moves a manual clock `ms` forward, one due timer at a time, letting the controllers finish
+   * what each one started before the next: a chain (pod bound → started → ready → available
+   * after minReadySeconds) plays out within one advance as it would in real time.
+   */
+  advanceClock(ms: number): Promise<ClockState> {
+    const clock = this.clock;
+    if (!(clock instanceof ManualClock)) {
+      return Promise.reject(new StatusError(409, 'Conflict', 'the clock is real time; start kubemock with --clock=manual (library: clock: "manual") to advance it'));
+    }
+    if (!Number.isFinite(ms) || ms < 0) return Promise.reject(new StatusError(400, 'BadRequest', `cannot advance the clock by ${ms} ms`));
+    const run = async () => {
+      const target = clock.now() + ms;
+      await this.settle();
+      for (let step = 0; ; step++) {
+        const due = clock.nextDue();
+        if (due === undefined || due > target) break;
+        if (step >= MAX_ADVANCE_STEPS) throw new Error('the clock advance does not converge: timers keep firing at the same instant');
+        clock.advance(Math.max(0, due - clock.now()));
+        await this.settle();
+      }
+      clock.advance(target - clock.now());
+      await this.settle();
+      return this.clockState();
+    };
+    const result = this.advancing.then(run, run);
+    this.advancing = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Resolves once the controllers have no work queued or running (at once without controllers). */
+  async settle(timeoutMs = 10_000): Promise<void> {
+    await this.manager()?.waitIdle(timeoutMs);
+  }
+
+  addNodes(what: number | string[]): string[] {
+    return addNodes(this.registry, what);
+  }
+
+  close(): void {
+    this.chaos.close();
+    this.faults.clear();
+    this.snapshots.close();
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The garbage collector's view of ownership: an owner-uid → dependents index over every kind the
+ * registry serves, kept by the shared cache, and the resolution of one ownerReference to the
+ * object it names (upstream's dependency graph, without virtual nodes: every kind is local).
+ */
+import type { KubeObject, OwnerReference } from '../../apimachinery/object.js';
+import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import type { ObjectCache } from '../runtime/cache.js';
+
+export const FINALIZER_ORPHAN = 'orphan';
+export const FINALIZER_FOREGROUND = 'foregroundDeletion';
+
+const OWNER_INDEX = 'gc:owner-uid';
+
+/** One object as the collector queues it: `plural/group/namespace/name` (group and namespace may be empty). */
+export interface ItemRef {
+  def: ResourceDefinition;
+  namespace: string | undefined;
+  name: string;
+}
+
+export interface Dependent {
+  def: ResourceDefinition;
+  object: KubeObject;
+  /** The dependent's reference to the owner asked about. */
+  ref: OwnerReference;
+}
+
+/** What an ownerReference points at: a live owner, nothing (dangling), or a kind nobody serves. */
+export type Resolution = { state: 'present'; def: ResourceDefinition; owner: KubeObject } | { state: 'absent' } | { state: 'unknown' };
+
+export function hasFinalizer(obj: KubeObject, finalizer: string): boolean {
+  return obj.metadata.finalizers?.includes(finalizer) ?? false;
+}
+
+/** Marked for deletion and waiting for its blocking dependents (Foreground). */
+export function isDeletingDependents(obj: KubeObject): boolean {
+  return !!obj.metadata.deletionTimestamp && hasFinalizer(obj, FINALIZER_FOREGROUND);
+}
+
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+export class OwnershipGraph {
+  /** One definition per served resource (the preferred version). */
+  readonly defs: ResourceDefinition[];
+
+  constructor(
+    private readonly cache: ObjectCache,
+    definitions: ResourceDefinition[],
+  ) {
+    const seen = new Set<string>();
+    this.defs = definitions.filter((d) => {
+      const id = `${d.plural}.${d.group}`;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+  }
+
+  /** Adds the owner index to every cached kind (call once the caches exist). */
+  index(): void {
+    for (const def of this.defs) {
+      this.cache.addIndex(def.plural, OWNER_INDEX, (obj) => (obj.metadata.ownerReferences ?? []).map((r) => r.uid));
+    }
+  }
+
+  key(def: ResourceDefinition, obj: KubeObject): string {
+    return `${def.plural}/${def.group}/${def.namespaced ? (obj.metadata.namespace ?? '') : ''}/${obj.metadata.name ?? ''}`;
+  }
+
+  parse(key: string): ItemRef | undefined {
+    const [plural, group, namespace, name] = key.split('/');
+    const def = this.defs.find((d) => d.plural === plural && d.group === group);
+    if (!def || name === undefined) return undefined;
+    return { def, namespace: def.namespaced ? namespace : undefined, name };
+  }
+
+  defFor(plural: string): ResourceDefinition | undefined {
+    return this.defs.find((d) => d.plural === plural);
+  }
+
+  get(item: ItemRef): KubeObject | undefined {
+    return this.cache.get(item.def.plural, item.namespace, item.name);
+  }
+
+  /** Every object, of any kind, with an ownerReference to this uid. */
+  dependents(uid: string | undefined): Dependent[] {
+    if (!uid) return [];
+    const out: Dependent[] = [];
+    for (const def of this.defs) {
+      for (const object of this.cache.byIndex(def.plural, OWNER_INDEX, uid)) {
+        const ref = object.metadata.ownerReferences?.find((r) => r.uid === uid);
+        if (ref) out.push({ def, object, ref });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The object a dependent's reference names. A different uid under that name counts as absent, as
+   * does a namespaced owner named by a cluster-scoped dependent (upstream treats it as unresolvable).
+   */
+  resolve(dependent: KubeObject, dependentDef: ResourceDefinition, ref: OwnerReference): Resolution {
+    const group = groupOf(ref.apiVersion ?? '');
+    const def = this.defs.find((d) => d.group === group && d.kind === ref.kind);
+    if (!def) return { state: 'unknown' };
+    if (def.namespaced && !dependentDef.namespaced) return { state: 'absent' };
+    const owner = this.cache.get(def.plural, def.namespaced ? dependent.metadata.namespace : undefined, ref.name);
+    if (!owner || owner.metadata.uid !== ref.uid) return { state: 'absent' };
+    return { state: 'present', def, owner };
+  }
+
+  /** Keys of the live owners of an object that are waiting for their dependents (Foreground). */
+  deletingOwnerKeys(obj: KubeObject, def: ResourceDefinition): string[] {
+    const keys: string[] = [];
+    for (const ref of obj.metadata.ownerReferences ?? []) {
+      const r = this.resolve(obj, def, ref);
+      if (r.state === 'present' && r.owner.metadata.deletionTimestamp) keys.push(this.key(r.def, r.owner));
+    }
+    return keys;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The namespace controller (upstream namespace deletion): once a namespace has a
+ * deletionTimestamp it is Terminating; every namespaced object in it is deleted (Background, pods
+ * with their grace period), the controller waits until they are gone, then removes `kubernetes`
+ * from spec.finalizers through /finalize, which lets the store remove the namespace.
+ */
+import type { KubeObject } from '../../apimachinery/object.js';
+import { StatusError } from '../../apimachinery/status.js';
+import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import type { ChangeEvent } from '../../registry/watch-hub.js';
+import { finalizeWriteOptions } from '../../http/subresources/namespace-finalize.js';
+import type { ControllerContext } from '../context.js';
+import type { Controller } from '../runtime/controller.js';
+import { nextConditions, type ContentTotals, type NamespaceCondition } from './conditions.js';
+
+const FINALIZER = 'kubernetes';
+
+interface Namespace extends KubeObject {
+  spec?: { finalizers?: string[] };
+  status?: { phase?: string; conditions?: NamespaceCondition[] };
+}
+
+/** Not found / method not supported on delete: the object is gone or cannot be deleted this way. */
+function ignorable(e: unknown): boolean {
+  return e instanceof StatusError && (e.code === 404 || e.code === 405);
+}
+
+export function namespaceController(ctx: ControllerContext): Controller {
+  const { cache, registry } = ctx;
+  const seen = new Set<string>();
+  const contentDefs: ResourceDefinition[] = registry.definitions.filter((d) => {
+    const id = `${d.plural}.${d.group}`;
+    if (!d.namespaced || seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  const namespaces = registry.store<Namespace>('namespaces');
+
+  const terminating = (name: string): boolean => !!cache.get('namespaces', undefined, name)?.metadata.deletionTimestamp;
+
+  /** Deletes everything in the namespace; what is still stored afterwards is counted. */
+  function deleteAllContent(namespace: string): ContentTotals {
+    const totals: ContentTotals = { remaining: new Map(), finalizers: new Map(), errors: [] };
+    for (const def of contentDefs) {
+      const store = registry.store(def.plural, def.group);
+      for (const item of cache.list(def.plural, namespace)) {
+        try {
+          store.delete(namespace, item.metadata.name!, { propagationPolicy: 'Background' });
+        } catch (e) {
+          if (!ignorable(e)) totals.errors.push(`${def.plural}.${def.group}: ${(e as Error).message}`);
+        }
+      }
+      const left = cache.list(def.plural, namespace);
+      if (!left.length) continue;
+      totals.remaining.set(`${def.plural}.${def.group}`, left.length);
+      for (const item of left) {
+        for (const f of item.metadata.finalizers ?? []) totals.finalizers.set(f, (totals.finalizers.get(f) ?? 0) + 1);
+      }
+    }
+    return totals;
+  }
+
+  /** Writes phase and conditions through /status, only when they change. */
+  function updateStatus(ns: Namespace, conditions: NamespaceCondition[] | undefined): void {
+    if (ns.status?.phase === 'Terminating' && !conditions) return;
+    namespaces.patch(undefined, ns.metadata.name!, (current) => {
+      if (current.metadata.uid !== ns.metadata.uid) return current;
+      current.status = { ...(current.status ?? {}), phase: 'Terminating' };
+      if (conditions) current.status.conditions = conditions;
+      return current;
+    }, { subresource: 'status' });
+  }
+
+  function finalize(ns: Namespace): void {
+    namespaces.patch(undefined, ns.metadata.name!, (current) => {
+      if (current.metadata.uid !== ns.metadata.uid) return current;
+      const finalizers = [...new Set((current.spec?.finalizers ?? []).filter((f) => f !== FINALIZER))].sort();
+      current.spec = { ...(current.spec ?? {}), finalizers };
+      return current;
+    }, finalizeWriteOptions());
+  }
+
+  function reconcile(name: string): void {
+    const ns = cache.get<Namespace>('namespaces', undefined, name);
+    if (!ns?.metadata.deletionTimestamp) return;
+    if (!ns.spec?.finalizers?.includes(FINALIZER)) return; // finalized: the rest is not ours
+    try {
+      const totals = deleteAllContent(name);
+      const latest = cache.get<Namespace>('namespaces', undefined, name);
+      if (!latest || latest.metadata.uid !== ns.metadata.uid) return;
+      updateStatus(latest, nextConditions(latest.status?.conditions, totals, ctx.clock.now()));
+      if (totals.errors.length) throw new Error(`namespace ${name}: ${totals.errors.join('; ')}`);
+      if (totals.remaining.size) return; // their deletions bring us back here
+      finalize(latest);
+    } catch (e) {
+      if (e instanceof StatusError && e.code === 404) return;
+      throw e;
+    }
+  }
+
+  const contentKeys = (ev: ChangeEvent): string[] => (ev.namespace && terminating(ev.namespace) ? [ev.namespace] : []);
+
+  return {
+    name: 'namespace-controller',
+    caches: [{ resource: 'namespaces' }, ...contentDefs.map((d) => ({ resource: d.plural, group: d.group }))],
+    watches: [
+      { resource: 'namespaces', keys: (ev) => (ev.type !== 'DELETED' && ev.object.metadata.deletionTimestamp ? [ev.name] : []) },
+      ...contentDefs.map((d) => ({ resource: d.plural, group: d.group, keys: contentKeys })),
+    ],
+    initialKeys: () => cache.list('namespaces').filter((n) => n.metadata.deletionTimestamp).map((n) => n.metadata.name!),
+    reconcile,
+  };
+}

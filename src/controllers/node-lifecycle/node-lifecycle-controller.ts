@@ -1,0 +1,110 @@
+/**
+ * The node lifecycle controller: watches node Leases and marks a node whose kubelet stopped
+ * renewing its Lease for NODE_MONITOR_GRACE_MS (at least four heartbeats) as Unknown, and its
+ * pods not Ready; keeps the condition and unschedulable taints of every node in step with its
+ * status and spec.
+ */
+import { deepEqual, rfc3339, type KubeObject } from '../../apimachinery/object.js';
+import type { Lease } from '../../resources/leases/definition.js';
+import { NODE_LEASE_NAMESPACE, timeOf } from '../../kubelet/lease.js';
+import type { ControllerContext } from '../context.js';
+import { keyOf } from '../runtime/cache.js';
+import type { Controller } from '../runtime/controller.js';
+import { desiredTaints, NODE_MONITOR_GRACE_MS, silentNodeConditions, type LifecycleNode } from './taint-plan.js';
+
+const PODS_BY_NODE = 'node-lifecycle/nodeName';
+const SOURCE = { component: 'node-controller' };
+
+interface Pod extends KubeObject {
+  spec?: { nodeName?: string };
+  status?: { conditions?: { type: string; status: string; [k: string]: unknown }[]; [k: string]: unknown };
+}
+
+export function nodeLifecycleController(ctx: ControllerContext): Controller {
+  const { cache, registry, clock, events } = ctx;
+  /** When the controller first saw each node: a node without a Lease gets the grace period from then. */
+  const firstSeen = new Map<string, number>();
+  /**
+   * The stale probe time seen, and when: a node is marked only when a look at a later instant still
+   * finds the same stale probe, so a kubelet whose renewal is queued behind this check (a test clock jumping
+   * past several heartbeats at once) gets its turn first.
+   */
+  const suspect = new Map<string, { probe: number; at: number }>();
+  const nodes = () => registry.store<LifecycleNode & KubeObject>('nodes');
+  /** 40 s as upstream, stretched when the heartbeat is slowed down (a large simulated cluster). */
+  const grace = Math.max(NODE_MONITOR_GRACE_MS, 4 * ctx.settings.nodeHeartbeatMs);
+
+  /** The node's kubelet went quiet: conditions Unknown, an event, its Ready pods not Ready. */
+  function markSilent(node: LifecycleNode & KubeObject, now: number): void {
+    const conditions = silentNodeConditions(node, now);
+    if (!conditions) return;
+    nodes().patch(undefined, node.metadata.name!, (n) => ({ ...n, status: { ...n.status, conditions: silentNodeConditions(n, now) ?? n.status?.conditions } }), {
+      subresource: 'status',
+    });
+    events.record(SOURCE, node, 'Normal', 'NodeNotReady', `Node ${node.metadata.name} status is now: NodeNotReady`);
+  }
+
+  /** MarkPodsNotReady: Ready=False (reason untouched) on every pod of a node that is not Ready. */
+  function markPodsNotReady(nodeName: string): void {
+    for (const pod of cache.byIndex<Pod>('pods', PODS_BY_NODE, nodeName)) {
+      if (!pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) continue;
+      registry.store<Pod>('pods').patch(
+        pod.metadata.namespace,
+        pod.metadata.name!,
+        (p) => ({
+          ...p,
+          status: { ...p.status, conditions: p.status?.conditions?.map((c) => (c.type === 'Ready' && c.status === 'True' ? { ...c, status: 'False', lastTransitionTime: rfc3339(clock.now()) } : c)) },
+        }),
+        { subresource: 'status' },
+      );
+      events.record(SOURCE, pod, 'Warning', 'NodeNotReady', 'Node is not ready');
+    }
+  }
+
+  function syncTaints(name: string, now: number): void {
+    const node = cache.get<LifecycleNode & KubeObject>('nodes', undefined, name);
+    if (!node || deepEqual(desiredTaints(node, now), node.spec?.taints ?? [])) return;
+    nodes().patch(undefined, name, (n) => {
+      const taints = desiredTaints(n, now);
+      const spec = { ...n.spec, taints };
+      if (!taints.length) delete (spec as { taints?: unknown }).taints;
+      return { ...n, spec };
+    });
+  }
+
+  return {
+    name: 'node-lifecycle',
+    caches: [{ resource: 'nodes' }, { resource: 'leases', group: 'coordination.k8s.io' }, { resource: 'pods' }],
+    setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as Pod).spec?.nodeName ? [(p as Pod).spec!.nodeName!] : [])),
+    watches: [
+      { resource: 'nodes', keys: (ev) => [ev.name] },
+      { resource: 'leases', group: 'coordination.k8s.io', keys: (ev) => (ev.namespace === NODE_LEASE_NAMESPACE ? [ev.name] : []) },
+    ],
+    initialKeys: () => cache.list('nodes').map(keyOf),
+    reconcile(name) {
+      const node = cache.get<LifecycleNode & KubeObject>('nodes', undefined, name);
+      if (!node) {
+        firstSeen.delete(name);
+        suspect.delete(name);
+        return;
+      }
+      const now = clock.now();
+      if (!firstSeen.has(name)) firstSeen.set(name, now);
+      const lease = cache.get<Lease>('leases', NODE_LEASE_NAMESPACE, name);
+      const probe = Math.max(timeOf(lease?.spec?.renewTime) ?? Number.NEGATIVE_INFINITY, firstSeen.get(name)!);
+      const deadline = probe + grace;
+      let recheck: number | undefined;
+      if (now < deadline) suspect.delete(name);
+      else if (suspect.get(name)?.probe === probe && suspect.get(name)!.at < now) markSilent(node, now);
+      else {
+        if (suspect.get(name)?.probe !== probe) suspect.set(name, { probe, at: now });
+        recheck = 1;
+      }
+      const ready = cache.get<LifecycleNode & KubeObject>('nodes', undefined, name)?.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+      if (ready === 'False' || ready === 'Unknown') markPodsNotReady(name);
+      syncTaints(name, now);
+      if (recheck) return { requeueAfterMs: recheck };
+      return now < deadline ? { requeueAfterMs: deadline - now } : undefined;
+    },
+  };
+}

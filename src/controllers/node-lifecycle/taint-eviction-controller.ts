@@ -1,0 +1,90 @@
+/**
+ * Taint-based eviction (upstream's taint-eviction-controller): a pod on a node with a NoExecute
+ * taint it does not tolerate is deleted now; one that tolerates it for tolerationSeconds is
+ * deleted once that long has passed since the taint was added; the plan is dropped if the taint
+ * goes away first.
+ */
+import { rfc3339, type KubeObject } from '../../apimachinery/object.js';
+import { StatusError } from '../../apimachinery/status.js';
+import type { ControllerContext } from '../context.js';
+import { keyOf } from '../runtime/cache.js';
+import type { Controller } from '../runtime/controller.js';
+import type { Taint, Toleration } from '../scheduling/taints.js';
+import { evictionPlan } from './taint-plan.js';
+
+const PODS_BY_NODE = 'taint-eviction/nodeName';
+const SOURCE = { component: 'taint-eviction-controller' };
+
+interface Pod extends KubeObject {
+  spec?: { nodeName?: string; tolerations?: Toleration[] };
+  status?: { phase?: string; conditions?: { type: string; [k: string]: unknown }[]; [k: string]: unknown };
+}
+
+interface Node extends KubeObject {
+  spec?: { taints?: Taint[] };
+}
+
+const noExecute = (n: KubeObject | undefined) => JSON.stringify(((n as Node | undefined)?.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute'));
+const evictable = (p: Pod | undefined): p is Pod => Boolean(p?.spec?.nodeName && !p.metadata.deletionTimestamp);
+
+function splitKey(key: string): [string, string] {
+  const i = key.indexOf('/');
+  return [key.slice(0, i), key.slice(i + 1)];
+}
+
+export function taintEvictionController(ctx: ControllerContext): Controller {
+  const { cache, registry, clock, events } = ctx;
+  /** When a pod was first seen on a NoExecute-tainted node, for taints without timeAdded. */
+  const firstSeen = new Map<string, number>();
+
+  function evict(pod: Pod): void {
+    const store = registry.store<Pod>('pods');
+    const { namespace, name } = pod.metadata;
+    events.record(SOURCE, pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${namespace}/${name}`);
+    store.patch(
+      namespace,
+      name!,
+      (p) => {
+        const target = { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(clock.now()), reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' };
+        const conditions = (p.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
+        return { ...p, status: { ...p.status, conditions: [...conditions, target] } };
+      },
+      { subresource: 'status' },
+    );
+    store.delete(namespace, name!, { preconditions: { uid: pod.metadata.uid } });
+  }
+
+  return {
+    name: 'taint-eviction',
+    caches: [{ resource: 'pods' }, { resource: 'nodes' }],
+    setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as Pod).spec?.nodeName ? [(p as Pod).spec!.nodeName!] : [])),
+    watches: [
+      { resource: 'pods', keys: (ev) => (ev.type !== 'DELETED' && evictable(ev.object as Pod) ? [keyOf(ev.object)] : []) },
+      {
+        resource: 'nodes',
+        keys: (ev) => (ev.type === 'MODIFIED' && noExecute(ev.previous) !== noExecute(ev.object)) || ev.type === 'ADDED' ? cache.byIndex('pods', PODS_BY_NODE, ev.name).map(keyOf) : [],
+      },
+    ],
+    initialKeys: () => cache.list<Pod>('pods').filter(evictable).map(keyOf),
+    reconcile(key) {
+      const [ns, name] = splitKey(key);
+      const pod = cache.get<Pod>('pods', ns, name);
+      const node = evictable(pod) ? cache.get<Node>('nodes', undefined, pod.spec!.nodeName!) : undefined;
+      const now = clock.now();
+      const plan = evictable(pod) && node ? evictionPlan(pod.spec?.tolerations, node.spec?.taints, firstSeen.get(key) ?? now) : { keep: true as const };
+      if ('keep' in plan) {
+        firstSeen.delete(key);
+        return;
+      }
+      if (!firstSeen.has(key)) firstSeen.set(key, now);
+      if (plan.evictAt > now) return { requeueAfterMs: plan.evictAt - now };
+      firstSeen.delete(key);
+      try {
+        evict(pod!);
+      } catch (e) {
+        if (!(e instanceof StatusError && (e.code === 404 || e.code === 409))) throw e;
+      }
+      return undefined;
+    },
+  };
+}

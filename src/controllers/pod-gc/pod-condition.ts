@@ -1,0 +1,32 @@
+/** Setting one pod condition as upstream's UpdatePodCondition does (pod GC and eviction both mark pods). */
+import { rfc3339 } from '../../apimachinery/object.js';
+
+export interface PodCondition {
+  type: string;
+  status: string;
+  lastProbeTime?: string | null;
+  lastTransitionTime?: string;
+  reason?: string;
+  message?: string;
+}
+
+export type NewPodCondition = Omit<PodCondition, 'lastProbeTime' | 'lastTransitionTime'>;
+
+/** Replaces the condition of that type (or appends it); the transition time moves only when the status does. */
+export function withPodCondition(conditions: PodCondition[] | undefined, c: NewPodCondition, now: number): PodCondition[] {
+  const list = (conditions ?? []).slice();
+  const i = list.findIndex((x) => x.type === c.type);
+  const old = i >= 0 ? list[i] : undefined;
+  const lastTransitionTime = old && old.status === c.status && old.lastTransitionTime ? old.lastTransitionTime : rfc3339(now);
+  const next: PodCondition = { type: c.type, status: c.status, lastProbeTime: null, lastTransitionTime };
+  if (c.reason !== undefined) next.reason = c.reason;
+  if (c.message !== undefined) next.message = c.message;
+  if (i >= 0) list[i] = next;
+  else list.push(next);
+  return list;
+}
+
+/** Whether the conditions already hold `c` (same status, reason and message). */
+export function hasPodCondition(conditions: PodCondition[] | undefined, c: NewPodCondition): boolean {
+  return !!conditions?.some((x) => x.type === c.type && x.status === c.status && x.reason === c.reason && x.message === c.message);
+}

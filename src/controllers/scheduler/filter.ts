@@ -1,0 +1,111 @@
+/**
+ * The scheduler's feasibility checks (its default Filter plugins, in their order) and the message
+ * it gives when no node fits. Pure functions over plain objects.
+ */
+import type { KubeObject } from '../../apimachinery/object.js';
+import { describeTaint, findUntoleratedTaint, toleratesTaint, type Taint, type Toleration } from '../scheduling/taints.js';
+import { podFitsNodeAffinity, type PodSpecLike } from '../scheduling/node-affinity.js';
+
+export interface ContainerPort {
+  containerPort?: number;
+  hostPort?: number;
+  protocol?: string;
+  hostIP?: string;
+}
+
+export interface SchedPod extends KubeObject {
+  spec?: PodSpecLike & {
+    nodeName?: string;
+    schedulerName?: string;
+    tolerations?: Toleration[];
+    schedulingGates?: { name: string }[];
+    containers?: { ports?: ContainerPort[] }[];
+    [k: string]: unknown;
+  };
+  status?: { phase?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[]; [k: string]: unknown };
+}
+
+export interface SchedNode extends KubeObject {
+  spec?: { unschedulable?: boolean; taints?: Taint[] };
+}
+
+export interface FilterFailure {
+  reason: string;
+  /** Whether evicting other pods could help (Unschedulable) or not (UnschedulableAndUnresolvable). */
+  resolvable: boolean;
+}
+
+export const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
+export const AFFINITY_MISMATCH: FilterFailure = { reason: "node(s) didn't match Pod's node affinity/selector", resolvable: false };
+
+const ANY_IP = (ip: string | undefined) => !ip || ip === '0.0.0.0';
+
+interface HostPort {
+  hostPort: number;
+  protocol: string;
+  hostIP?: string;
+}
+
+function hostPorts(pod: SchedPod): HostPort[] {
+  const out: HostPort[] = [];
+  for (const c of pod.spec?.containers ?? []) {
+    for (const p of c.ports ?? []) if (p.hostPort) out.push({ hostPort: p.hostPort, protocol: p.protocol ?? 'TCP', hostIP: p.hostIP });
+  }
+  return out;
+}
+
+/** Whether a wanted host port is taken by a pod already on the node (same protocol and port, overlapping IP). */
+function portsConflict(pod: SchedPod, podsOnNode: readonly SchedPod[]): boolean {
+  const wanted = hostPorts(pod);
+  if (!wanted.length) return false;
+  for (const other of podsOnNode) {
+    for (const used of hostPorts(other)) {
+      for (const w of wanted) {
+        if (w.protocol === used.protocol && w.hostPort === used.hostPort && (w.hostIP === used.hostIP || ANY_IP(w.hostIP) || ANY_IP(used.hostIP))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** The first filter the node fails for the pod (NodeUnschedulable, TaintToleration, NodeAffinity, NodePorts), or undefined. */
+export function filterNode(pod: SchedPod, node: SchedNode, podsOnNode: readonly SchedPod[]): FilterFailure | undefined {
+  const tolerations = pod.spec?.tolerations;
+  if (node.spec?.unschedulable && !toleratesTaint(tolerations, UNSCHEDULABLE_TAINT)) return { reason: 'node(s) were unschedulable', resolvable: false };
+  const taint = findUntoleratedTaint(node.spec?.taints, tolerations, ['NoSchedule', 'NoExecute']);
+  if (taint) return { reason: `node(s) had untolerated taint ${describeTaint(taint)}`, resolvable: false };
+  if (!podFitsNodeAffinity(pod.spec, node)) return AFFINITY_MISMATCH;
+  if (portsConflict(pod, podsOnNode)) return { reason: "node(s) didn't have free ports for the requested pod ports", resolvable: true };
+  return undefined;
+}
+
+/**
+ * NodeAffinity's PreFilter: the only node names the pod can go to when every required term pins
+ * `metadata.name` with In; undefined when any node may fit.
+ */
+export function candidateNodeNames(pod: SchedPod): Set<string> | undefined {
+  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms?.length) return undefined;
+  const names = new Set<string>();
+  for (const term of terms) {
+    const pin = (term.matchFields ?? []).find((r) => r.key === 'metadata.name' && r.operator === 'In');
+    if (!pin) return undefined;
+    for (const v of pin.values ?? []) names.add(v);
+  }
+  return names;
+}
+
+const countedList = (counts: Map<string, number>) => [...counts].map(([reason, n]) => `${n} ${reason}`).sort().join(', ');
+
+/** `0/4 nodes are available: <n reason>, …. preemption: 0/4 nodes are available: …` (FitError). */
+export function fitErrorMessage(totalNodes: number, failures: readonly FilterFailure[]): string {
+  if (totalNodes === 0) return 'no nodes available to schedule pods';
+  const reasons = new Map<string, number>();
+  const preemption = new Map<string, number>();
+  for (const f of failures) {
+    reasons.set(f.reason, (reasons.get(f.reason) ?? 0) + 1);
+    const p = f.resolvable ? 'No preemption victims found for incoming pod' : 'Preemption is not helpful for scheduling';
+    preemption.set(p, (preemption.get(p) ?? 0) + 1);
+  }
+  return `0/${totalNodes} nodes are available: ${countedList(reasons)}. preemption: 0/${totalNodes} nodes are available: ${countedList(preemption)}.`;
+}

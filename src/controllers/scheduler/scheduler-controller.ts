@@ -1,0 +1,127 @@
+/**
+ * default-scheduler: binds each pending pod that names it (and has no node) to the feasible node
+ * with the fewest pods, through the pods/binding logic; when none fits, reports PodScheduled=False
+ * (Unschedulable) with the upstream-style message and retries when nodes or pods change.
+ */
+import { rfc3339 } from '../../apimachinery/object.js';
+import { StatusError } from '../../apimachinery/status.js';
+import { bindPod } from '../../http/subresources/pod-binding.js';
+import type { ChangeEvent } from '../../registry/watch-hub.js';
+import type { ControllerContext } from '../context.js';
+import { keyOf } from '../runtime/cache.js';
+import type { Controller } from '../runtime/controller.js';
+import { AFFINITY_MISMATCH, candidateNodeNames, filterNode, fitErrorMessage, type FilterFailure, type SchedNode, type SchedPod } from './filter.js';
+
+export const SCHEDULER_NAME = 'default-scheduler';
+const PODS_BY_NODE = 'scheduler/nodeName';
+const SOURCE = { component: SCHEDULER_NAME };
+const GATED_MESSAGE = 'Scheduling is blocked due to non-empty scheduling gates';
+
+const terminal = (p: SchedPod) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+
+/** A pod this scheduler must place. */
+export function wantsScheduling(p: SchedPod | undefined): p is SchedPod {
+  return Boolean(p && !p.spec?.nodeName && (p.spec?.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME && !p.metadata.deletionTimestamp && !terminal(p));
+}
+
+/** What of a node the filters read; only a change of it can make an unschedulable pod fit. */
+const nodeFacts = (n: SchedNode | undefined) => JSON.stringify([n?.metadata.labels ?? {}, n?.spec?.taints ?? [], n?.spec?.unschedulable ?? false]);
+
+function splitKey(key: string): [string, string] {
+  const i = key.indexOf('/');
+  return [key.slice(0, i), key.slice(i + 1)];
+}
+
+export function schedulerController(ctx: ControllerContext): Controller {
+  const { cache, registry, clock, events } = ctx;
+  /** Pods last found unschedulable: retried when something they depend on changes. */
+  const waiting = new Set<string>();
+  const podsOn = (node: string) => cache.byIndex<SchedPod>('pods', PODS_BY_NODE, node).filter((p) => !terminal(p));
+
+  function podKeys(ev: ChangeEvent): string[] {
+    const pod = ev.object as SchedPod;
+    if (ev.type === 'DELETED') waiting.delete(keyOf(pod));
+    const keys = wantsScheduling(pod) && ev.type !== 'DELETED' ? [keyOf(pod)] : [];
+    const prev = ev.previous as SchedPod | undefined;
+    // A pod leaving a node (deleted, finished) may free the host ports another pod waits for.
+    const freed = prev?.spec?.nodeName && (ev.type === 'DELETED' || (terminal(pod) && !terminal(prev)));
+    return freed ? [...keys, ...waiting] : keys;
+  }
+
+  function setUnschedulable(pod: SchedPod, reason: string, message: string): void {
+    const current = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    if (current?.status === 'False' && current.reason === reason && current.message === message) return;
+    registry.store<SchedPod>('pods').patch(
+      pod.metadata.namespace,
+      pod.metadata.name!,
+      (p) => {
+        const condition = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: rfc3339(clock.now()), reason, message };
+        const conditions = (p.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+        const prev = p.status?.conditions?.find((c) => c.type === 'PodScheduled') as { status?: string; lastTransitionTime?: string } | undefined;
+        if (prev?.status === 'False' && prev.lastTransitionTime) condition.lastTransitionTime = prev.lastTransitionTime;
+        return { ...p, status: { ...p.status, conditions: [...conditions, condition] } };
+      },
+      { subresource: 'status' },
+    );
+    if (reason === 'Unschedulable') events.record(SOURCE, pod, 'Warning', 'FailedScheduling', message);
+  }
+
+  /** The feasible node with the fewest pods (ties by name), or the failures of every node. */
+  function place(pod: SchedPod): { node?: string; failures: FilterFailure[]; total: number } {
+    const total = cache.size('nodes');
+    const names = candidateNodeNames(pod);
+    const nodes = names
+      ? [...names].map((n) => cache.get<SchedNode>('nodes', undefined, n)).filter((n): n is SchedNode => Boolean(n))
+      : cache.list<SchedNode>('nodes');
+    const failures: FilterFailure[] = Array.from({ length: total - nodes.length }, () => AFFINITY_MISMATCH);
+    let best: { name: string; pods: number } | undefined;
+    for (const node of nodes) {
+      const name = node.metadata.name!;
+      const here = podsOn(name);
+      const failure = filterNode(pod, node, here);
+      if (failure) failures.push(failure);
+      else if (!best || here.length < best.pods || (here.length === best.pods && name < best.name)) best = { name, pods: here.length };
+    }
+    return { node: best?.name, failures, total };
+  }
+
+  return {
+    name: 'scheduler',
+    caches: [{ resource: 'pods' }, { resource: 'nodes' }],
+    setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as SchedPod).spec?.nodeName ? [(p as SchedPod).spec!.nodeName!] : [])),
+    watches: [
+      { resource: 'pods', keys: podKeys },
+      {
+        resource: 'nodes',
+        keys: (ev) => (ev.type === 'MODIFIED' && nodeFacts(ev.previous as SchedNode) === nodeFacts(ev.object as SchedNode) ? [] : [...waiting]),
+      },
+    ],
+    initialKeys: () => cache.list<SchedPod>('pods').filter(wantsScheduling).map(keyOf),
+    reconcile(key) {
+      const [ns, name] = splitKey(key);
+      const pod = cache.get<SchedPod>('pods', ns, name);
+      if (!wantsScheduling(pod)) {
+        waiting.delete(key);
+        return;
+      }
+      if (pod.spec?.schedulingGates?.length) {
+        setUnschedulable(pod, 'SchedulingGated', GATED_MESSAGE);
+        return;
+      }
+      const { node, failures, total } = place(pod);
+      if (!node) {
+        waiting.add(key);
+        setUnschedulable(pod, 'Unschedulable', fitErrorMessage(total, failures));
+        return;
+      }
+      waiting.delete(key);
+      try {
+        bindPod(registry, ns, name, node, { now: clock.now(), uid: pod.metadata.uid });
+      } catch (e) {
+        if (e instanceof StatusError && (e.code === 404 || e.code === 409)) return; // deleted or bound meanwhile
+        throw e;
+      }
+      events.record(SOURCE, pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`);
+    },
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * The write options every POST / PUT / PATCH carries in its query (metav1.CreateOptions,
+ * UpdateOptions, PatchOptions): dryRun, fieldManager, fieldValidation and (apply only) force,
+ * validated as upstream does (a 422 naming the options kind), and how unknown / duplicate fields
+ * are reported under each fieldValidation directive: Strict fails, Warn (the default) answers
+ * with `Warning: 299 - "…"` headers, Ignore says nothing. Unknown fields are dropped in all cases.
+ */
+import type { FastifyReply } from 'fastify';
+import { invalid, type StatusError } from '../apimachinery/status.js';
+import { invalidValue, notSupported, required, forbiddenField, tooLong, type FieldError } from '../apimachinery/field-errors.js';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+export type OptionsKind = 'CreateOptions' | 'UpdateOptions' | 'PatchOptions';
+
+export interface WriteQuery {
+  fieldValidation: FieldValidation;
+  dryRun: boolean;
+  fieldManager: string;
+  /** PatchOptions.force; only apply patches may set it. */
+  force?: boolean;
+}
+
+type Query = Record<string, string | string[] | undefined>;
+
+export const FIELD_MANAGER_MAX_LENGTH = 128;
+const FIELD_VALIDATION_VALUES = ['', 'Ignore', 'Strict', 'Warn'];
+
+/** A query parameter as a list (repeated parameters arrive as arrays). */
+function values(query: Query, name: string): string[] {
+  const v = query[name];
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+/** A single-valued parameter: the first value, as the parameter codec converts []string → string. */
+function first(query: Query, name: string): string {
+  return values(query, name)[0] ?? '';
+}
+
+/** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+const printable = (ch: string) => ch === ' ' || /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch);
+
+function validateFieldManager(manager: string): FieldError[] {
+  const errors: FieldError[] = [];
+  if (Buffer.byteLength(manager, 'utf8') > FIELD_MANAGER_MAX_LENGTH) errors.push(tooLong('fieldManager', FIELD_MANAGER_MAX_LENGTH));
+  let offset = 0;
+  for (const ch of manager) {
+    if (!printable(ch)) {
+      const code = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+      errors.push(invalidValue('fieldManager', manager, `invalid character U+${code} (at position ${offset})`));
+    }
+    offset += Buffer.byteLength(ch, 'utf8');
+  }
+  return errors;
+}
+
+/** Go's %#v of a []string. */
+const goStrings = (list: string[]) => ({ go: `[]string{${list.map((s) => JSON.stringify(s)).join(', ')}}` });
+
+/** 422 `<Kind>.meta.k8s.io "" is invalid: …`, with the empty name left out of details as upstream. */
+function invalidOptions(kind: OptionsKind, errors: FieldError[]): StatusError {
+  const err = invalid({ group: 'meta.k8s.io', kind }, '', errors);
+  if (err.status.details?.name === '') delete err.status.details.name;
+  return err;
+}
+
+/**
+ * Reads and validates the write options. `patchType` is given for PATCH: `force` is only for
+ * apply patches, which in turn need a fieldManager.
+ */
+export function parseWriteQuery(query: Query, kind: OptionsKind, patchType?: string): WriteQuery {
+  const errors: FieldError[] = [];
+  const fieldManager = first(query, 'fieldManager');
+  const forceValues = values(query, 'force');
+  if (kind === 'PatchOptions') {
+    if (patchType !== 'apply' && forceValues.length) errors.push(forbiddenField('force', 'may not be specified for non-apply patch'));
+    if (patchType === 'apply' && fieldManager === '') errors.push(required('fieldManager', 'is required for apply patch'));
+  }
+  errors.push(...validateFieldManager(fieldManager));
+  const dryRun = values(query, 'dryRun');
+  if (dryRun.some((v) => v !== 'All')) errors.push(notSupported('dryRun', goStrings(dryRun), ['All']));
+  const fieldValidation = first(query, 'fieldValidation');
+  if (!FIELD_VALIDATION_VALUES.includes(fieldValidation)) errors.push(notSupported('fieldValidation', fieldValidation, FIELD_VALIDATION_VALUES));
+  if (errors.length) throw invalidOptions(kind, errors);
+  const out: WriteQuery = {
+    fieldValidation: (fieldValidation || 'Warn') as FieldValidation,
+    dryRun: dryRun.length > 0,
+    fieldManager,
+  };
+  if (forceValues.length) out.force = !/^(0|f|false)$/i.test(forceValues[0]!);
+  return out;
+}
+
+/**
+ * net.NewWarningHeader: `299 - "<text>"` with quotes and backslashes escaped; a text holding a
+ * control character is refused (undefined), as upstream refuses it.
+ */
+export function warningHeaderValue(text: string): string | undefined {
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(text)) return undefined;
+  const quoted = text.replace(/["\\]/g, (c) => `\\${c}`);
+  // Node writes header strings as latin1: hand it the UTF-8 bytes so non-ASCII text arrives intact.
+  return Buffer.from(`299 - "${quoted}"`, 'utf8').toString('latin1');
+}
+
+const TRUNCATE_AT_TOTAL_RUNES = 4 * 1024;
+const TRUNCATE_ITEM_RUNES = 256;
+
+/** The apiserver's per-request warning recorder: deduplicates, and truncates past 4Ki runes of text. */
+class WarningRecorder {
+  private readonly recorded = new Set<string>();
+  private readonly ordered: string[] = [];
+  private written = 0;
+  private truncating = false;
+  headers: string[] = [];
+
+  constructor(private readonly foreign: string[]) {}
+
+  add(text: string): void {
+    if (!text || (this.truncating && this.written >= TRUNCATE_AT_TOTAL_RUNES) || this.recorded.has(text)) return;
+    this.recorded.add(text);
+    this.ordered.push(text);
+    let runes = [...text];
+    if (this.truncating && runes.length > TRUNCATE_ITEM_RUNES) runes = runes.slice(0, TRUNCATE_ITEM_RUNES);
+    const header = warningHeaderValue(runes.join(''));
+    if (header === undefined) return;
+    if (this.written + runes.length <= TRUNCATE_AT_TOTAL_RUNES || this.truncating) {
+      this.written += runes.length;
+      this.headers.push(header);
+      return;
+    }
+    this.truncating = true;
+    this.written = 0;
+    this.headers = [];
+    for (const t of this.ordered) {
+      const cut = [...t].slice(0, TRUNCATE_ITEM_RUNES);
+      const h = warningHeaderValue(cut.join(''));
+      if (h === undefined) continue;
+      this.written += cut.length;
+      this.headers.push(h);
+    }
+  }
+
+  all(): string[] {
+    return [...this.foreign, ...this.headers];
+  }
+}
+
+const recorders = new WeakMap<FastifyReply, WarningRecorder>();
+
+/** Records warnings for this response: one `Warning` header per distinct text, as upstream. */
+export function addWarnings(reply: FastifyReply, texts: readonly string[]): void {
+  if (!texts.length) return;
+  let recorder = recorders.get(reply);
+  if (!recorder) {
+    const existing = reply.getHeader('warning');
+    recorder = new WarningRecorder(existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)]);
+    recorders.set(reply, recorder);
+  }
+  for (const text of texts) recorder.add(text);
+  const all = recorder.all();
+  if (all.length) reply.header('warning', all);
+}
+
+/** Splits the YAML strict-decoding text into one warning per line, as upstream's parseYAMLWarnings. */
+export function yamlWarnings(message: string): string[] {
+  for (const prefix of ['yaml: unmarshal errors:\n', 'error converting YAML to JSON: yaml: unmarshal errors:\n']) {
+    if (message.startsWith(prefix)) return message.slice(prefix.length).split('\n').map((s) => s.trim());
+  }
+  return [message];
+}

@@ -1,0 +1,50 @@
+/**
+ * Decoding a POST / PUT body as kube-apiserver decodes it into its typed struct: syntax errors,
+ * type errors and (under Strict / Warn) unknown and duplicate fields, worded as upstream; then
+ * the object pruned to its schema.
+ */
+import type { TSchema } from '@sinclair/typebox';
+import { badRequest } from '../apimachinery/status.js';
+import type { KubeObject } from '../apimachinery/object.js';
+import { prune, scanJson } from '../apimachinery/prune.js';
+import { apiVersionOf, type ResourceDefinition } from '../registry/resource-definition.js';
+import { checkBody } from '../registry/type-meta.js';
+import { schemaFor } from '../resources/schemas.js';
+import { decodeObjectBody, mediaType } from './content.js';
+import { addWarnings, type WriteQuery } from './field-validation.js';
+import type { HandlerContext } from './handlers/context.js';
+
+export function schemaOf(def: ResourceDefinition): TSchema | undefined {
+  return schemaFor(apiVersionOf(def), def.kind);
+}
+
+/** `DaemonSet in version "v1" cannot be handled as a DaemonSet: <why>` (400). */
+export function cannotBeHandled(def: ResourceDefinition, why: string) {
+  return badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${why}`);
+}
+
+/** The strict-decoding findings of a body, in document order (none under Ignore). */
+function strictFindings(c: HandlerContext, schema: TSchema, value: unknown, q: WriteQuery): string[] {
+  if (q.fieldValidation === 'Ignore') return [];
+  const ct = mediaType(c.request.headers['content-type']);
+  const raw = ct === 'application/json' || ct === '' ? (c.request.body as Buffer) : Buffer.from(JSON.stringify(value));
+  return scanJson(raw, schema).strict;
+}
+
+/**
+ * The request body of a create or update as the object to store: decoded, checked against the
+ * kind, pruned; unknown fields fail (Strict) or become warnings (Warn).
+ */
+export function decodeWriteObject(c: HandlerContext, q: WriteQuery): KubeObject {
+  const def = c.store.def;
+  const value = decodeObjectBody(c.request.headers['content-type'], c.request.body, def.kind) ?? {};
+  const schema = schemaOf(def);
+  if (!schema) return checkBody(def, value);
+  const strict = strictFindings(c, schema, value, q);
+  const pruned = prune(value, schema);
+  if (pruned.typeError) throw cannotBeHandled(def, pruned.typeError);
+  const obj = checkBody(def, pruned.value);
+  if (strict.length && q.fieldValidation === 'Strict') throw cannotBeHandled(def, `strict decoding error: ${strict.join(', ')}`);
+  addWarnings(c.reply, strict);
+  return obj;
+}

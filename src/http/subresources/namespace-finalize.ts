@@ -1,0 +1,39 @@
+/**
+ * `PUT /api/v1/namespaces/{name}/finalize`: the write that changes only `spec.finalizers` (the
+ * namespace controller removes `kubernetes` here once the namespace is empty). When the list ends
+ * up empty on a namespace being deleted, the store removes the namespace.
+ */
+import { StatusError } from '../../apimachinery/status.js';
+import type { KubeObject } from '../../apimachinery/object.js';
+import type { WriteOptions } from '../../registry/store.js';
+import type { Strategy } from '../../registry/resource-definition.js';
+import { checkBody, checkName } from '../../registry/type-meta.js';
+import { validateNamespaceFinalizeUpdate } from '../../resources/namespaces/validation.js';
+import { decodeObjectBody } from '../content.js';
+import { sendJsonText } from '../reply.js';
+import { isDryRun, type HandlerContext } from '../handlers/context.js';
+
+/** Finalize keeps the status (and, like every subresource write, the metadata); spec.finalizers is validated. */
+export const namespaceFinalizeStrategy: Strategy = {
+  prepareForUpdate(ns, old) {
+    ns.status = old.status;
+  },
+  validateUpdate: (ns) => validateNamespaceFinalizeUpdate(ns),
+};
+
+export function finalizeWriteOptions(dryRun = false): WriteOptions {
+  const opts: WriteOptions = { subresource: 'finalize', subresourceStrategy: namespaceFinalizeStrategy };
+  if (dryRun) opts.dryRun = true;
+  return opts;
+}
+
+export function namespaceFinalize(c: HandlerContext): void {
+  if (c.info.verb !== 'update' || !c.info.name) {
+    throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  }
+  const obj: KubeObject = checkBody(c.store.def, decodeObjectBody(c.request.headers['content-type'], c.request.body));
+  checkName(obj, c.info.name);
+  delete obj.metadata.namespace;
+  const result = c.store.update(undefined, c.info.name, obj, finalizeWriteOptions(isDryRun(c.query)));
+  sendJsonText(c.reply, 200, result.json, c.format);
+}

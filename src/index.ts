@@ -1,0 +1,192 @@
+/**
+ * kubemock as a library: `startKubemock()` gives a Kubernetes API server with controllers on an
+ * in-memory database, listening on 127.0.0.1 on a free port, with a kubeconfig for any client,
+ * plus helpers for tests (nodes, chaos, faults, journal, snapshots, a manual clock, waits).
+ *
+ *   const cluster = await startKubemock({ clock: 'manual' });
+ *   // KUBECONFIG=cluster.kubeconfigPath, or kc.loadFromString(cluster.kubeconfig)
+ *   await cluster.stop();
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildApp, type AppOptions, type Kubemock } from './app.js';
+import { ManualClock, realClock, type Clock } from './apimachinery/clock.js';
+import type { KubeObject } from './apimachinery/object.js';
+import type { LogLevel } from './config.js';
+import type { ControlPlane } from './control/control-plane.js';
+import type { ControllerSettings } from './controllers/context.js';
+import type { Fixture } from './fixtures.js';
+import type { FaultRule } from './http/control/faults.js';
+import type { JournalEntry, JournalQuery } from './http/control/journal.js';
+import type { WatchSettings } from './http/watch-registry.js';
+import type { ChaosRequest, ChaosResult } from './kubelet/chaos/index.js';
+import { kubeconfigYaml, serverUrl, writeKubeconfig } from './kubeconfig.js';
+import { listPods, waitFor, waitForPods, type PodQuery, type WaitOptions } from './library/wait.js';
+
+export interface StartOptions {
+  /** Address to listen on (default 127.0.0.1). */
+  host?: string;
+  /** TCP port (default 0: any free port). */
+  port?: number;
+  /** SQLite file, or ':memory:' (the default). */
+  db?: string;
+  /** Where to write the kubeconfig (default: a fresh temporary folder, removed by stop()); false: write none. */
+  kubeconfig?: string | false;
+  /** Ready nodes node-1..node-N created at start (default 3, as the CLI). */
+  nodes?: number;
+  /** Default 'silent'. */
+  logLevel?: LogLevel;
+  /** 'real' (default), 'manual' (frozen until advanceClock), or a Clock of your own. */
+  clock?: 'real' | 'manual' | Clock;
+  /** Where a manual clock starts (ms since the epoch; default now). */
+  clockStart?: number;
+  /** Objects created at start: a YAML/JSON file or folder, or objects. */
+  fixtures?: string | KubeObject[];
+  /** Entries the request journal keeps (default 10,000). */
+  journalSize?: number;
+  /** Run the controllers, scheduler and simulated kubelets (default true). */
+  controllers?: boolean;
+  simulation?: Partial<ControllerSettings>;
+  watch?: Partial<WatchSettings>;
+  retainedEvents?: number;
+}
+
+export interface KubemockServer {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  port: number;
+  /** The kubeconfig as YAML (cluster, context and user "kubemock"). */
+  kubeconfig: string;
+  /** Where it was written (undefined with kubeconfig: false). */
+  kubeconfigPath: string | undefined;
+  kubemock: Kubemock;
+  control: ControlPlane;
+  clock: Clock;
+  /** Closes the server and the database; removes the temporary kubeconfig. */
+  stop(): Promise<void>;
+  /** Adds `count` nodes node-N (lowest free N), or the named ones; returns their names. */
+  addNodes(what: number | string[]): Promise<string[]>;
+  /** Ready (and reachable), or NotReady (the kubelet reports KubeletNotReady). */
+  setNodeReady(name: string, ready: boolean): Promise<void>;
+  /** Cuts a node's kubelet off (it goes Unknown after the grace period), or reconnects it. */
+  setNodeReachable(name: string, reachable: boolean): Promise<void>;
+  /** The machine is gone: its kubelet falls silent and the Node is deleted. */
+  removeNode(name: string): Promise<void>;
+  /** Chaos as data, as POST /kubemock/v1/chaos takes it. */
+  chaos(request: ChaosRequest): ChaosResult;
+  /** A fault rule, as POST /kubemock/v1/faults takes it. */
+  addFault(spec: Record<string, unknown>): FaultRule;
+  clearFaults(): void;
+  journal(query?: JournalQuery): JournalEntry[];
+  clearJournal(): void;
+  /** Snapshots the whole state; returns its id. */
+  snapshot(): string;
+  restore(id: string): void;
+  /** Advances a manual clock, letting the controllers catch up at each timer on the way. */
+  advanceClock(ms: number): Promise<void>;
+  /** Resolves once the controllers have nothing queued or running. */
+  settle(): Promise<void>;
+  waitFor<T>(fn: () => T | Promise<T>, opts?: WaitOptions): Promise<Exclude<T, false | undefined>>;
+  waitForPods(query?: PodQuery): Promise<KubeObject[]>;
+  /** The pods of a namespace (or all), optionally by label selector, read directly. */
+  pods(query?: { namespace?: string; labelSelector?: string }): KubeObject[];
+}
+
+/** So that @kubernetes/client-node, too, accepts the http server. */
+const KUBECONFIG_OPTIONS = { insecureSkipTlsVerify: true };
+
+function clockFor(opts: StartOptions): Clock {
+  if (opts.clock === 'manual') return new ManualClock(opts.clockStart ?? Date.now());
+  if (opts.clock === undefined || opts.clock === 'real') return realClock;
+  return opts.clock;
+}
+
+export async function startKubemock(opts: StartOptions = {}): Promise<KubemockServer> {
+  const clock = clockFor(opts);
+  const appOptions: AppOptions = {
+    db: opts.db ?? ':memory:',
+    logLevel: opts.logLevel ?? 'silent',
+    clock,
+    controllers: opts.controllers,
+    simulation: opts.simulation,
+    watch: opts.watch,
+    retainedEvents: opts.retainedEvents,
+    journalSize: opts.journalSize,
+  };
+  if (opts.fixtures !== undefined) appOptions.fixtures = typeof opts.fixtures === 'string' ? opts.fixtures : opts.fixtures.map((object, i): Fixture => ({ object, source: `fixtures[${i}]` }));
+  const kubemock = await buildApp(appOptions);
+  let tempDir: string | undefined;
+  try {
+    const host = opts.host ?? '127.0.0.1';
+    await kubemock.fastify.listen({ host, port: opts.port ?? 0 });
+    const port = (kubemock.fastify.server.address() as AddressInfo).port;
+    const url = serverUrl(host, port);
+    let kubeconfigPath: string | undefined;
+    if (opts.kubeconfig !== false) {
+      if (opts.kubeconfig === undefined) tempDir = await mkdtemp(join(tmpdir(), 'kubemock-'));
+      kubeconfigPath = opts.kubeconfig === undefined ? join(tempDir!, 'kubeconfig') : resolve(opts.kubeconfig);
+      await writeKubeconfig(kubeconfigPath, url, KUBECONFIG_OPTIONS);
+    }
+    if ((opts.nodes ?? 3) > 0) await kubemock.ensureNodes(opts.nodes ?? 3);
+    return handle(kubemock, { url, port, kubeconfigPath, tempDir });
+  } catch (err) {
+    await kubemock.close().catch(() => undefined);
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+function handle(kubemock: Kubemock, at: { url: string; port: number; kubeconfigPath?: string; tempDir?: string }): KubemockServer {
+  const { control, registry } = kubemock;
+  const chaos = (request: ChaosRequest) => control.chaos.apply(request);
+  let stopped: Promise<void> | undefined;
+  return {
+    url: at.url,
+    port: at.port,
+    kubeconfig: kubeconfigYaml(at.url, 'kubemock', KUBECONFIG_OPTIONS),
+    kubeconfigPath: at.kubeconfigPath,
+    kubemock,
+    control,
+    clock: kubemock.clock,
+    stop: () =>
+      (stopped ??= (async () => {
+        await kubemock.close();
+        if (at.tempDir) await rm(at.tempDir, { recursive: true, force: true });
+      })()),
+    addNodes: async (what) => control.addNodes(what),
+    setNodeReady: async (name, ready) => void chaos({ action: ready ? 'node-ready' : 'node-not-ready', node: name }),
+    setNodeReachable: async (name, reachable) => void chaos({ action: reachable ? 'node-ready' : 'node-unreachable', node: name }),
+    removeNode: async (name) => void chaos({ action: 'node-gone', node: name }),
+    chaos,
+    addFault: (spec) => control.faults.add(spec),
+    clearFaults: () => void control.faults.clear(),
+    journal: (query) => control.journal.entries(query),
+    clearJournal: () => void control.journal.clear(),
+    snapshot: () => control.takeSnapshot().id,
+    restore: (id) => void control.restoreSnapshot(id),
+    advanceClock: async (ms) => void (await control.advanceClock(ms)),
+    settle: () => control.settle(),
+    waitFor: (fn, opts) => waitFor(fn, opts),
+    waitForPods: (query) => waitForPods(registry, query),
+    pods: (query) => listPods(registry, query),
+  };
+}
+
+export { buildApp, type AppOptions, type Kubemock } from './app.js';
+export { ManualClock, realClock, type Clock } from './apimachinery/clock.js';
+export type { KubeObject } from './apimachinery/object.js';
+export type { Status } from './apimachinery/status.js';
+export type { LogLevel, ClockMode } from './config.js';
+export type { ControlPlane, ClockState } from './control/control-plane.js';
+export type { ControllerSettings } from './controllers/context.js';
+export { parseFixtures, readFixtures, type Fixture } from './fixtures.js';
+export type { FaultRule } from './http/control/faults.js';
+export type { FaultAction, FaultSpec } from './http/control/fault-rules.js';
+export type { JournalEntry, JournalQuery } from './http/control/journal.js';
+export type { WatchSettings } from './http/watch-registry.js';
+export type { ChaosRequest, ChaosResult, ChaosState } from './kubelet/chaos/index.js';
+export type { SnapshotInfo } from './storage/snapshots.js';
+export { kubeconfigYaml } from './kubeconfig.js';
+export { waitFor, type PodQuery, type WaitOptions } from './library/wait.js';

@@ -1,0 +1,105 @@
+/**
+ * Chaos on nodes: a kubelet that reports NotReady, a kubelet cut off from the API server (the
+ * node lifecycle controller marks it Unknown once the Lease grace period has passed on the
+ * clock), a machine that is gone (kubelet silent, Node deleted), and back to Ready.
+ */
+import { rfc3339, type KubeObject } from '../../apimachinery/object.js';
+import type { Clock } from '../../apimachinery/clock.js';
+import { notFound } from '../../apimachinery/status.js';
+import type { EventRecorder } from '../../controllers/events/recorder.js';
+import type { Registry } from '../../registry/registry.js';
+import { kubeletConditions } from '../node-status.js';
+import { setNodeReachable } from '../reachability.js';
+
+interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastHeartbeatTime?: string;
+  lastTransitionTime?: string;
+}
+
+type ChaosNode = KubeObject & { status?: { conditions?: Condition[]; [k: string]: unknown } };
+
+const GR = { group: '', resource: 'nodes' };
+const KUBELET_CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready'];
+
+export const NOT_READY_MESSAGE = 'container runtime is down';
+
+export class NodeChaos {
+  /** Nodes this chaos made unreachable, so a reset can bring them back. */
+  private readonly cut = new Set<string>();
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly clock: Clock,
+    private readonly events: EventRecorder,
+  ) {}
+
+  private get nodes() {
+    return this.registry.store<ChaosNode>('nodes');
+  }
+
+  private mustGet(name: string): ChaosNode {
+    const node = this.nodes.tryGet(undefined, name);
+    if (!node) throw notFound(GR, name);
+    return node;
+  }
+
+  /** The kubelet keeps its Lease but reports Ready=False (KubeletNotReady). */
+  notReady(name: string): ChaosNode {
+    this.mustGet(name);
+    const at = rfc3339(this.clock.now());
+    const { object } = this.nodes.patch(undefined, name, (n) => {
+      const conditions = (n.status?.conditions ?? []).map((c) =>
+        c.type === 'Ready' ? { ...c, status: 'False', reason: 'KubeletNotReady', message: NOT_READY_MESSAGE, lastHeartbeatTime: at, lastTransitionTime: c.status === 'False' ? c.lastTransitionTime ?? at : at } : c,
+      );
+      if (!conditions.some((c) => c.type === 'Ready')) conditions.push({ type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: NOT_READY_MESSAGE, lastHeartbeatTime: at, lastTransitionTime: at });
+      return { ...n, status: { ...n.status, conditions } };
+    }, { subresource: 'status' });
+    this.events.record({ component: 'kubelet', host: name }, object, 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
+    return object as ChaosNode;
+  }
+
+  /** The kubelet can no longer reach the API server: no Lease renewal, no pod updates. */
+  unreachable(name: string): ChaosNode {
+    const node = this.mustGet(name);
+    setNodeReachable(this.registry, name, false);
+    this.cut.add(name);
+    return node;
+  }
+
+  /** The machine is gone: its kubelet falls silent and the Node object is deleted. */
+  gone(name: string): ChaosNode {
+    this.mustGet(name);
+    setNodeReachable(this.registry, name, false);
+    this.cut.add(name);
+    return this.nodes.delete(undefined, name).object as ChaosNode;
+  }
+
+  /** The kubelet is reachable again and reports Ready (at once, not at its next heartbeat). */
+  ready(name: string): ChaosNode {
+    const node = this.mustGet(name);
+    setNodeReachable(this.registry, name, true);
+    this.cut.delete(name);
+    if (node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True') return node;
+    const now = this.clock.now();
+    const { object } = this.nodes.patch(undefined, name, (n) => {
+      const others = (n.status?.conditions ?? []).filter((c) => !KUBELET_CONDITIONS.includes(c.type));
+      return { ...n, status: { ...n.status, conditions: [...kubeletConditions(now), ...others] } };
+    }, { subresource: 'status' });
+    this.events.record({ component: 'kubelet', host: name }, object, 'Normal', 'NodeReady', `Node ${name} status is now: NodeReady`);
+    return object as ChaosNode;
+  }
+
+  unreachableNodes(): string[] {
+    return [...this.cut].sort();
+  }
+
+  /** Every node this chaos cut off is reachable again (a snapshot restore, or shutdown). */
+  reset(): void {
+    for (const name of this.cut) setNodeReachable(this.registry, name, true);
+    this.cut.clear();
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * What a container runtime reports about images and containers, made deterministic: the fully
+ * qualified image name, an image digest and a container ID derived from stable inputs.
+ */
+import { createHash } from 'node:crypto';
+import { parseImageReference } from '../resources/pods/image-reference.js';
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+/** The registry-qualified repository of an image (`nginx` → `docker.io/library/nginx`). */
+export function qualifiedRepository(image: string): string {
+  const name = parseImageReference(image)?.name ?? image.split(/[@:]/)[0]!;
+  const slash = name.indexOf('/');
+  const first = slash < 0 ? '' : name.slice(0, slash);
+  if (slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost')) return name;
+  return slash < 0 ? `docker.io/library/${name}` : `docker.io/${name}`;
+}
+
+/** The image as containerd reports it once pulled: `docker.io/library/nginx:latest`, or by digest. */
+export function qualifiedImage(image: string): string {
+  const ref = parseImageReference(image);
+  const repo = qualifiedRepository(image);
+  if (!ref) return image;
+  if (ref.digest && !ref.tag) return `${repo}@${ref.digest}`;
+  return `${repo}:${ref.tag}`;
+}
+
+/** `docker.io/library/nginx@sha256:<64 hex>`: the given digest, or one derived from the name. */
+export function imageID(image: string): string {
+  const ref = parseImageReference(image);
+  const digest = ref?.digest || `sha256:${sha256(`image:${qualifiedImage(image)}`)}`;
+  return `${qualifiedRepository(image)}@${digest}`;
+}
+
+/** `containerd://<64 hex>`, stable for a pod, container and restart count. */
+export function containerID(podUid: string, container: string, restartCount = 0): string {
+  return `containerd://${sha256(`container:${podUid}/${container}/${restartCount}`)}`;
+}
+
+/** Whether an image matches a glob (`*` = any run of characters), as failingImagePattern. */
+export function imageMatches(image: string, pattern: string): boolean {
+  if (!pattern) return false;
+  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return re.test(image);
+}

@@ -1,0 +1,33 @@
+/** Node heartbeats: the coordination.k8s.io/v1 Lease a kubelet renews in `kube-node-lease`. */
+import type { KubeObject } from '../apimachinery/object.js';
+import type { Lease } from '../resources/leases/definition.js';
+
+export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
+export const NODE_LEASE_DURATION_SECONDS = 40;
+
+/** metav1.MicroTime: RFC 3339 with six fractional digits, UTC (`2025-01-01T00:00:00.000000Z`). */
+export function microTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+/** Parses a Time or MicroTime; undefined when absent or malformed. */
+export function timeOf(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !value) return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** The Lease the kubelet of `node` holds, renewed at `now`. */
+export function nodeLease(node: KubeObject, now: number): Lease {
+  const name = node.metadata.name!;
+  return {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: {
+      name,
+      namespace: NODE_LEASE_NAMESPACE,
+      ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid ?? '' }],
+    },
+    spec: { holderIdentity: name, leaseDurationSeconds: NODE_LEASE_DURATION_SECONDS, renewTime: microTime(now) },
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * A Controller that plays stages (kwok's StageController): for one key it loads the object and
+ * its environment, asks the engine which stage is next, waits for it with requeueAfterMs, then
+ * writes its effects through the registry like any client. The object's own watch event brings
+ * the key back for the following stage, so nothing is written when nothing is due.
+ */
+import type { KubeObject } from '../apimachinery/object.js';
+import { StatusError } from '../apimachinery/status.js';
+import type { ControllerContext } from '../controllers/context.js';
+import type { EventSource } from '../controllers/events/recorder.js';
+import type { Controller, WatchSpec } from '../controllers/runtime/controller.js';
+import { matchingStages, planStage } from './lifecycle.js';
+import type { Effect, Stage } from './stage.js';
+import { filterEffects } from './chaos/effect-filter.js';
+
+export interface Loaded<T extends KubeObject, E> {
+  obj: T;
+  env: E;
+  /** The kubelet is cut off (unreachable node): look again after pollMs, write nothing. */
+  paused: boolean;
+  /** Who the events come from. */
+  source: EventSource;
+}
+
+export interface StageRunnerSpec<T extends KubeObject, E> {
+  name: string;
+  resource: string;
+  group?: string;
+  stages: readonly Stage<T, E>[];
+  caches: { resource: string; group?: string }[];
+  watches: WatchSpec[];
+  initialKeys(): string[];
+  setup?(): void;
+  /** The object and what its stages look at; undefined once it is gone. */
+  load(key: string): Loaded<T, E> | undefined;
+  pollMs(): number;
+}
+
+/** A StatusError that means the object moved on (gone, changed, namespace closing): its own event requeues the key. */
+const superseded = (e: unknown) => e instanceof StatusError && [403, 404, 409].includes(e.code);
+
+export function applyEffects(ctx: ControllerContext, resource: string, group: string, obj: KubeObject, effects: Effect[], source: EventSource): void {
+  const store = ctx.registry.store(resource, group);
+  const { namespace, name } = obj.metadata;
+  for (const e of filterEffects(ctx.registry, resource, obj, effects)) {
+    try {
+      if (e.type === 'update') store.patch(namespace, name!, () => structuredClone(e.object), e.subresource ? { subresource: e.subresource } : {});
+      else if (e.type === 'delete') store.delete(namespace, name!, { gracePeriodSeconds: e.gracePeriodSeconds, preconditions: { uid: obj.metadata.uid } });
+      else if (e.type === 'event') ctx.events.record(source, obj, e.eventType, e.reason, e.message);
+      else applyObject(ctx, e.resource, e.group, e.object);
+    } catch (err) {
+      if (superseded(err)) return;
+      throw err;
+    }
+  }
+}
+
+/** Replaces the spec of an existing object, or creates it. */
+function applyObject(ctx: ControllerContext, resource: string, group: string, obj: KubeObject): void {
+  const store = ctx.registry.store(resource, group);
+  const { namespace, name } = obj.metadata;
+  try {
+    store.patch(namespace, name!, (cur) => ({ ...cur, spec: { ...(cur.spec as object), ...(obj.spec as object) } }));
+  } catch (err) {
+    if (!(err instanceof StatusError && err.code === 404)) throw err;
+    store.create(structuredClone(obj));
+  }
+}
+
+export function stageController<T extends KubeObject, E>(ctx: ControllerContext, spec: StageRunnerSpec<T, E>): Controller {
+  /** When each matching stage first matched, per key (kwok's delay starts then). */
+  const firstMatched = new Map<string, Map<string, number>>();
+  return {
+    name: spec.name,
+    caches: spec.caches,
+    watches: spec.watches,
+    initialKeys: () => spec.initialKeys(),
+    setup: spec.setup,
+    reconcile(key) {
+      const loaded = spec.load(key);
+      const now = ctx.clock.now();
+      const names = loaded ? matchingStages(spec.stages, loaded.obj, loaded.env).map((s) => s.name) : [];
+      if (!loaded || names.length === 0) {
+        firstMatched.delete(key);
+        return;
+      }
+      const seen = firstMatched.get(key) ?? new Map<string, number>();
+      for (const n of [...seen.keys()]) if (!names.includes(n)) seen.delete(n);
+      for (const n of names) if (!seen.has(n)) seen.set(n, now);
+      firstMatched.set(key, seen);
+      if (loaded.paused) return { requeueAfterMs: spec.pollMs() };
+      const planned = planStage(spec.stages, loaded.obj, loaded.env, (n) => seen.get(n) ?? now)!;
+      if (planned.dueAt > now) return { requeueAfterMs: planned.dueAt - now };
+      seen.delete(planned.stage.name);
+      const effects = planned.stage.next(structuredClone(loaded.obj), loaded.env, now);
+      applyEffects(ctx, spec.resource, spec.group ?? '', loaded.obj, effects, loaded.source);
+      return undefined;
+    },
+  };
+}

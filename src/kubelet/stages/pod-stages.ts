@@ -1,0 +1,163 @@
+/**
+ * What the simulated kubelet does to the pods bound to its node, as stages (kwok's pod-ready,
+ * pod-delete): start them, fail to pull images that match the failing pattern, and finish
+ * graceful deletion. Pods whose node does not exist are left alone (pod GC deals with them).
+ */
+import type { KubeObject } from '../../apimachinery/object.js';
+import type { ControllerSettings } from '../../controllers/context.js';
+import { imageMatches } from '../container-ids.js';
+import {
+  allocatePodIP,
+  backOffMessage,
+  completedInitContainerStatus,
+  kubeletPodConditions,
+  pullErrorMessage,
+  runningContainerStatus,
+  waitingContainerStatus,
+  type Container,
+  type ContainerStatus,
+  type KubeletPod,
+} from '../pod-status.js';
+import type { Effect, Stage } from '../stage.js';
+import { rfc3339 } from '../../apimachinery/object.js';
+
+export interface PodEnv {
+  /** The node the pod is bound to, if it exists. */
+  node?: KubeObject & { spec?: { podCIDR?: string }; status?: { addresses?: { type?: string; address?: string }[]; conditions?: { type?: string; status?: string }[] } };
+  settings: Pick<ControllerSettings, 'podStartupMs' | 'maxTerminationMs' | 'failingImagePattern'>;
+  /** Pod IPs already given to other pods on the node. */
+  podIPsInUse(): ReadonlySet<string>;
+}
+
+export type PodStage = Stage<KubeletPod, PodEnv>;
+
+const PULL_ERRORS = ['ErrImagePull', 'ImagePullBackOff'];
+
+const onNode = (pod: KubeletPod, env: PodEnv) => Boolean(pod.spec?.nodeName && env.node);
+const terminating = (pod: KubeletPod) => Boolean(pod.metadata.deletionTimestamp);
+const pending = (pod: KubeletPod) => (pod.status?.phase ?? 'Pending') === 'Pending';
+const containers = (pod: KubeletPod): Container[] => pod.spec?.containers ?? [];
+const failing = (pod: KubeletPod, env: PodEnv) => containers(pod).filter((c) => imageMatches(c.image ?? '', env.settings.failingImagePattern));
+const pullReported = (pod: KubeletPod) => (pod.status?.containerStatuses ?? []).some((s) => PULL_ERRORS.includes(s.state?.waiting?.reason ?? ''));
+const waitingWith = (pod: KubeletPod, reason: string) => (pod.status?.containerStatuses ?? []).some((s) => s.state?.waiting?.reason === reason);
+
+function nodeReady(env: PodEnv): boolean {
+  return (env.node?.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+}
+
+function hostIP(env: PodEnv): string | undefined {
+  const addresses = env.node?.status?.addresses ?? [];
+  return (addresses.find((a) => a.type === 'InternalIP') ?? addresses[0])?.address;
+}
+
+/** The pod's IP: kept once given; the host's with hostNetwork; else the next free one of the podCIDR. */
+function podIP(pod: KubeletPod, env: PodEnv): string | undefined {
+  if (pod.status?.podIP) return pod.status.podIP;
+  if (pod.spec?.hostNetwork) return hostIP(env);
+  return allocatePodIP(env.node?.spec?.podCIDR, env.podIPsInUse());
+}
+
+/** The kubelet can set the pod up: node Ready, with a host IP and an IP for the pod. */
+const canStart = (pod: KubeletPod, env: PodEnv) =>
+  onNode(pod, env) && !terminating(pod) && pending(pod) && nodeReady(env) && Boolean(hostIP(env)) && Boolean(podIP(pod, env));
+
+/** The status shared by every started pod: host and pod IPs, start time, kubelet conditions. */
+function startedStatus(pod: KubeletPod, env: PodEnv, now: number, phase: string, statuses: ContainerStatus[], unready: string[]): KubeletPod['status'] {
+  const host = hostIP(env)!;
+  const ip = podIP(pod, env)!;
+  const init = pod.spec?.initContainers ?? [];
+  const status: NonNullable<KubeletPod['status']> = {
+    ...pod.status,
+    phase,
+    conditions: kubeletPodConditions(pod.status?.conditions, unready, now),
+    hostIP: host,
+    hostIPs: [{ ip: host }],
+    podIP: ip,
+    podIPs: [{ ip }],
+    startTime: pod.status?.startTime ?? rfc3339(now),
+    containerStatuses: statuses,
+  };
+  if (init.length) status.initContainerStatuses = init.map((c) => completedInitContainerStatus(pod, c, now));
+  return status;
+}
+
+const event = (eventType: 'Normal' | 'Warning', reason: string, message: string): Effect => ({ type: 'event', eventType, reason, message });
+
+export const podStages: PodStage[] = [
+  {
+    name: 'pod-delete',
+    when: (pod, env) => onNode(pod, env) && terminating(pod) && pod.metadata.deletionGracePeriodSeconds !== 0,
+    delayMs: (pod, env) => Math.min((pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000, env.settings.maxTerminationMs ?? Infinity),
+    next: (pod) => [
+      ...(pod.status?.phase === 'Running' ? containers(pod).map((c) => event('Normal', 'Killing', `Stopping container ${c.name}`)) : []),
+      { type: 'delete', gracePeriodSeconds: 0 },
+    ],
+  },
+  {
+    name: 'pod-ready',
+    when: (pod, env) => canStart(pod, env) && failing(pod, env).length === 0 && (!pod.status?.startTime || pullReported(pod)),
+    delayMs: (_pod, env) => env.settings.podStartupMs,
+    next(pod, env, now) {
+      const statuses = containers(pod).map((c) => runningContainerStatus(pod, c, now));
+      const events = containers(pod).flatMap((c) => [
+        event('Normal', 'Pulled', `Container image "${c.image ?? ''}" already present on machine`),
+        event('Normal', 'Created', `Created container: ${c.name}`),
+        event('Normal', 'Started', `Started container ${c.name}`),
+      ]);
+      return [{ type: 'update', subresource: 'status', object: { ...pod, status: startedStatus(pod, env, now, 'Running', statuses, []) } }, ...events];
+    },
+  },
+  {
+    name: 'pod-image-pull-error',
+    when: (pod, env) => canStart(pod, env) && failing(pod, env).length > 0 && !pullReported(pod),
+    delayMs: (_pod, env) => env.settings.podStartupMs,
+    next(pod, env, now) {
+      const bad = new Set(failing(pod, env).map((c) => c.name));
+      const statuses = containers(pod).map((c) =>
+        bad.has(c.name) ? waitingContainerStatus(c, 'ErrImagePull', pullErrorMessage(c.image ?? '')) : runningContainerStatus(pod, c, now),
+      );
+      const events = containers(pod)
+        .filter((c) => bad.has(c.name))
+        .flatMap((c) => [
+          event('Normal', 'Pulling', `Pulling image "${c.image ?? ''}"`),
+          event('Warning', 'Failed', `Failed to pull image "${c.image ?? ''}": ${pullErrorMessage(c.image ?? '')}`),
+          event('Warning', 'Failed', 'Error: ErrImagePull'),
+        ]);
+      const status = startedStatus(pod, env, now, 'Pending', statuses, [...bad]);
+      return [{ type: 'update', subresource: 'status', object: { ...pod, status } }, ...events];
+    },
+  },
+  {
+    name: 'pod-image-pull-backoff',
+    when: (pod, env) => onNode(pod, env) && !terminating(pod) && pending(pod) && waitingWith(pod, 'ErrImagePull'),
+    delayMs: (_pod, env) => env.settings.podStartupMs,
+    next(pod) {
+      const images = new Map(containers(pod).map((c) => [c.name, c.image ?? '']));
+      const backingOff: string[] = [];
+      const statuses = (pod.status?.containerStatuses ?? []).map((s) => {
+        if (s.state?.waiting?.reason !== 'ErrImagePull') return s;
+        const image = images.get(s.name) ?? s.image ?? '';
+        backingOff.push(image);
+        return { ...s, state: { waiting: { reason: 'ImagePullBackOff', message: backOffMessage(image) } } };
+      });
+      const events = backingOff.flatMap((image) => [event('Normal', 'BackOff', backOffMessage(image)), event('Warning', 'Failed', 'Error: ImagePullBackOff')]);
+      return [{ type: 'update', subresource: 'status', object: { ...pod, status: { ...pod.status, containerStatuses: statuses } } }, ...events];
+    },
+  },
+  {
+    // The node lifecycle controller marked the pod not Ready (no reason) while the node was away;
+    // back on a Ready node with its containers ready, the kubelet reports Ready again.
+    name: 'pod-ready-again',
+    when: (pod, env) =>
+      onNode(pod, env) &&
+      !terminating(pod) &&
+      pod.status?.phase === 'Running' &&
+      nodeReady(env) &&
+      (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'False' && !c.reason) &&
+      (pod.status.containerStatuses ?? []).every((s) => s.ready),
+    delayMs: () => 0,
+    next: (pod, _env, now) => [
+      { type: 'update', subresource: 'status', object: { ...pod, status: { ...pod.status, conditions: kubeletPodConditions(pod.status?.conditions, [], now) } } },
+    ],
+  },
+];

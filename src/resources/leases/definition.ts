@@ -1,0 +1,51 @@
+/**
+ * coordination.k8s.io/v1 Lease: node heartbeats live in `kube-node-lease`, one Lease per node,
+ * renewed by the kubelet (kubectl describe node prints its renew time).
+ */
+import type { KubeObject } from '../../apimachinery/object.js';
+import { invalidValue, path, type FieldError } from '../../apimachinery/field-errors.js';
+import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { AGE_COLUMN, column, nameColumn, since } from '../../apimachinery/table.js';
+
+export interface Lease extends KubeObject {
+  spec?: {
+    holderIdentity?: string;
+    leaseDurationSeconds?: number;
+    acquireTime?: string;
+    renewTime?: string;
+    leaseTransitions?: number;
+    strategy?: string;
+    preferredHolder?: string;
+  };
+}
+
+function validateLease(lease: Lease): FieldError[] {
+  const errs: FieldError[] = [];
+  const spec = lease.spec ?? {};
+  const fld = path('spec');
+  if (spec.leaseDurationSeconds !== undefined && spec.leaseDurationSeconds <= 0) {
+    errs.push(invalidValue(fld.child('leaseDurationSeconds'), spec.leaseDurationSeconds, 'must be greater than 0'));
+  }
+  if (spec.leaseTransitions !== undefined && spec.leaseTransitions < 0) {
+    errs.push(invalidValue(fld.child('leaseTransitions'), spec.leaseTransitions, 'must be greater than or equal to 0'));
+  }
+  return errs;
+}
+
+export const leases: ResourceDefinition<Lease> = {
+  group: 'coordination.k8s.io',
+  version: 'v1',
+  kind: 'Lease',
+  listKind: 'LeaseList',
+  plural: 'leases',
+  singular: 'lease',
+  namespaced: true,
+  table: {
+    columns: [nameColumn(), column('Holder', 'The identity of the lease holder.'), AGE_COLUMN],
+    cells: (lease, now) => [lease.metadata.name, lease.spec?.holderIdentity ?? '', since(lease.metadata.creationTimestamp, now)],
+  },
+  strategy: {
+    validate: (lease) => validateLease(lease),
+    validateUpdate: (lease) => validateLease(lease),
+  },
+};

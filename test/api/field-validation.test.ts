@@ -1,0 +1,212 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildTestApp } from '../helpers/build-app.js';
+
+const DS = '/apis/apps/v1/namespaces/default/daemonsets';
+
+const daemonSet = (name = 'logger', extra: { spec?: Record<string, unknown>; container?: Record<string, unknown>; top?: Record<string, unknown> } = {}) => ({
+  apiVersion: 'apps/v1',
+  kind: 'DaemonSet',
+  metadata: { name, labels: { app: name } },
+  spec: {
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: 'busybox', ...extra.container }] } },
+    ...extra.spec,
+  },
+  ...extra.top,
+});
+
+const typo = () => daemonSet('logger', { spec: { bogusField: true }, container: { imagee: 'x' } });
+const post = (app: Awaited<ReturnType<typeof buildTestApp>>, body: unknown, query = '') =>
+  app.http.post(`${DS}${query}`).set('content-type', 'application/json').send(typeof body === 'string' ? body : JSON.stringify(body));
+
+/** The Warning header lines of a response (Node joins repeated headers with ", "). */
+function warnings(res: { headers: Record<string, string | string[] | undefined> }): string[] {
+  const h = res.headers.warning;
+  if (!h) return [];
+  return (Array.isArray(h) ? h : [h]).flatMap((v) => v.split(/, (?=299 )/));
+}
+
+const STRICT_MESSAGE =
+  'DaemonSet in version "v1" cannot be handled as a DaemonSet: strict decoding error: unknown field "spec.template.spec.containers[0].imagee", unknown field "spec.bogusField"';
+
+describe('create and update', () => {
+  it('Warn (the default) stores the object without the unknown fields and warns once per field', async (t) => {
+    const app = await buildTestApp(t);
+    const res = await post(app, typo());
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.deepEqual(warnings(res), ['299 - "unknown field \\"spec.template.spec.containers[0].imagee\\""', '299 - "unknown field \\"spec.bogusField\\""']);
+    assert.equal(res.body.spec.bogusField, undefined);
+    const stored = (await app.http.get(`${DS}/logger`)).body;
+    assert.equal(stored.spec.bogusField, undefined);
+    assert.equal(stored.spec.template.spec.containers[0].imagee, undefined);
+    assert.deepEqual(warnings(await post(app, daemonSet('w2', { spec: { x: 1 } }), '?fieldValidation=Warn')), ['299 - "unknown field \\"spec.x\\""']);
+  });
+
+  it('Strict answers 400 with every unknown field, in document order', async (t) => {
+    const app = await buildTestApp(t);
+    const res = await post(app, typo(), '?fieldValidation=Strict');
+    assert.equal(res.status, 400);
+    assert.deepEqual(res.body, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: STRICT_MESSAGE, reason: 'BadRequest', code: 400 });
+    assert.equal((await app.http.get(`${DS}/logger`)).status, 404);
+  });
+
+  it('Ignore drops the fields silently', async (t) => {
+    const app = await buildTestApp(t);
+    const res = await post(app, typo(), '?fieldValidation=Ignore');
+    assert.equal(res.status, 201);
+    assert.deepEqual(warnings(res), []);
+    assert.equal(res.body.spec.bogusField, undefined);
+  });
+
+  it('duplicate fields are found in the raw JSON', async (t) => {
+    const app = await buildTestApp(t);
+    const text = JSON.stringify(daemonSet()).replace('"metadata":{', '"metadata":{"name":"first",');
+    const strict = await post(app, text, '?fieldValidation=Strict');
+    assert.equal(strict.status, 400);
+    assert.equal(strict.body.message, 'DaemonSet in version "v1" cannot be handled as a DaemonSet: strict decoding error: duplicate field "metadata.name"');
+    const warn = await post(app, text);
+    assert.equal(warn.status, 201, JSON.stringify(warn.body));
+    assert.deepEqual(warnings(warn), ['299 - "duplicate field \\"metadata.name\\""']);
+    assert.equal(warn.body.metadata.name, 'logger', 'the last value wins');
+  });
+
+  it('PUT follows the same rules', async (t) => {
+    const app = await buildTestApp(t);
+    const created = (await post(app, daemonSet())).body;
+    const body = { ...typo(), metadata: { ...created.metadata } };
+    const strict = await app.http.put(`${DS}/logger?fieldValidation=Strict`).send(body);
+    assert.equal(strict.status, 400);
+    assert.equal(strict.body.message, STRICT_MESSAGE);
+    const warn = await app.http.put(`${DS}/logger`).send(body);
+    assert.equal(warn.status, 200, JSON.stringify(warn.body));
+    assert.equal(warnings(warn).length, 2);
+  });
+
+  it('warnings ride along when the object is then rejected', async (t) => {
+    const app = await buildTestApp(t);
+    const res = await post(app, daemonSet('Bad_Name', { spec: { x: 1 } }));
+    assert.equal(res.status, 422);
+    assert.deepEqual(warnings(res), ['299 - "unknown field \\"spec.x\\""']);
+  });
+
+  it('a value of the wrong type is a 400 worded as Go words it', async (t) => {
+    const app = await buildTestApp(t);
+    const res = await post(app, daemonSet('logger', { spec: { template: 'x' } }));
+    assert.equal(res.status, 400);
+    assert.equal(
+      res.body.message,
+      'DaemonSet in version "v1" cannot be handled as a DaemonSet: json: cannot unmarshal string into Go struct field DaemonSetSpec.spec.template of type v1.PodTemplateSpec',
+    );
+  });
+
+  it('a body that is not JSON, or not an object', async (t) => {
+    const app = await buildTestApp(t);
+    const broken = await post(app, '{"kind":"DaemonSet",');
+    assert.equal(broken.status, 400);
+    assert.equal(
+      broken.body.message,
+      'the object provided is unrecognized (must be of type DaemonSet): couldn\'t get version/kind; json parse error: unexpected end of JSON input ({"kind":"DaemonSet",)',
+    );
+    const list = await post(app, '[]');
+    assert.equal(
+      list.body.message,
+      'the object provided is unrecognized (must be of type DaemonSet): couldn\'t get version/kind; json parse error: json: cannot unmarshal array into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" } (5b5d)',
+    );
+  });
+
+  it('an unknown fieldValidation value is a 422 naming CreateOptions', async (t) => {
+    const app = await buildTestApp(t);
+    const res = await post(app, daemonSet(), '?fieldValidation=strict');
+    assert.equal(res.status, 422);
+    assert.deepEqual(res.body, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "strict": supported values: "", "Ignore", "Strict", "Warn"',
+      reason: 'Invalid',
+      details: {
+        group: 'meta.k8s.io',
+        kind: 'CreateOptions',
+        causes: [{ reason: 'FieldValueNotSupported', message: 'Unsupported value: "strict": supported values: "", "Ignore", "Strict", "Warn"', field: 'fieldValidation' }],
+      },
+      code: 422,
+    });
+    const put = await app.http.put(`${DS}/logger?fieldValidation=x`).send(daemonSet());
+    assert.match(put.body.message, /^UpdateOptions\.meta\.k8s\.io "" is invalid: fieldValidation: Unsupported value: "x"/);
+  });
+
+  it('fieldManager is accepted, up to 128 bytes of printable text', async (t) => {
+    const app = await buildTestApp(t);
+    assert.equal((await post(app, daemonSet(), '?fieldManager=kubectl-create')).status, 201);
+    const long = await post(app, daemonSet('other'), `?fieldManager=${'m'.repeat(129)}`);
+    assert.equal(long.status, 422);
+    assert.equal(long.body.message, 'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: must have at most 128 bytes');
+    const bell = await post(app, daemonSet('other'), '?fieldManager=a%07b');
+    assert.equal(bell.body.message, 'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Invalid value: "a\\u0007b": invalid character U+0007 (at position 1)');
+  });
+});
+
+describe('patches', () => {
+  async function withDaemonSet(t: Parameters<typeof buildTestApp>[0]) {
+    const app = await buildTestApp(t);
+    assert.equal((await post(app, daemonSet())).status, 201);
+    return app;
+  }
+  const patch = (app: Awaited<ReturnType<typeof buildTestApp>>, type: string, body: unknown, query = '') =>
+    app.http.patch(`${DS}/logger${query}`).set('content-type', type).send(typeof body === 'string' ? body : JSON.stringify(body));
+
+  it('a merge patch adding an unknown field: Warn warns, Strict is the 422 upstream gives for patches', async (t) => {
+    const app = await withDaemonSet(t);
+    const warn = await patch(app, 'application/merge-patch+json', { spec: { bogus: 1 } });
+    assert.equal(warn.status, 200);
+    assert.deepEqual(warnings(warn), ['299 - "unknown field \\"spec.bogus\\""']);
+    assert.equal(warn.body.spec.bogus, undefined);
+    const strict = await patch(app, 'application/merge-patch+json', { spec: { bogus: 1 } }, '?fieldValidation=Strict');
+    assert.equal(strict.status, 422);
+    assert.equal(strict.body.reason, 'Invalid');
+    assert.match(strict.body.message, /^ "" is invalid: patch: Invalid value: "\{.*\}": strict decoding error: unknown field "spec\.bogus"$/s);
+    assert.equal(strict.body.details.causes[0].field, 'patch');
+    assert.equal(strict.body.details.kind, undefined);
+  });
+
+  it('a strategic merge patch under Strict prints the patch as Go prints a map', async (t) => {
+    const app = await withDaemonSet(t);
+    const res = await patch(app, 'application/strategic-merge-patch+json', { metadata: { labels: { a: 'b' } }, spec: { bogus: [1, 'x'] } }, '?fieldValidation=Strict');
+    assert.equal(res.status, 422);
+    assert.equal(res.body.message, ' "" is invalid: patch: Invalid value: "map[metadata:map[labels:map[a:b]] spec:map[bogus:[1 x]]]": strict decoding error: unknown field "spec.bogus"');
+  });
+
+  it('duplicate fields in the patch text come first', async (t) => {
+    const app = await withDaemonSet(t);
+    const res = await patch(app, 'application/strategic-merge-patch+json', '{"metadata":{"labels":{"a":"1","a":"2"}},"spec":{"zz":1}}');
+    assert.equal(res.status, 200);
+    assert.deepEqual(warnings(res), ['299 - "duplicate field \\"metadata.labels.a\\""', '299 - "unknown field \\"spec.zz\\""']);
+  });
+
+  it('a JSON patch operation with an unknown key is reported as upstream prefixes it', async (t) => {
+    const app = await withDaemonSet(t);
+    const res = await patch(app, 'application/json-patch+json', [{ op: 'add', path: '/metadata/labels/x', value: 'y', valu: 'z' }]);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(warnings(res), ['299 - "json patch unknown field \\"[0].valu\\""']);
+  });
+
+  it('Ignore says nothing about patches either', async (t) => {
+    const app = await withDaemonSet(t);
+    const res = await patch(app, 'application/merge-patch+json', { spec: { bogus: 1 } }, '?fieldValidation=Ignore');
+    assert.equal(res.status, 200);
+    assert.deepEqual(warnings(res), []);
+  });
+
+  it('an apply patch with a repeated key: Warn warns per line, Strict fails', async (t) => {
+    const app = await withDaemonSet(t);
+    const text = JSON.stringify(daemonSet()).replace('"labels":{"app":"logger"}', '"labels":{"app":"logger","app":"logger"}');
+    const warn = await patch(app, 'application/apply-patch+yaml', text, '?fieldManager=m');
+    assert.equal(warn.status, 200, JSON.stringify(warn.body));
+    assert.deepEqual(warnings(warn), ['299 - "line 1: key \\"app\\" already set in map"']);
+    const strict = await patch(app, 'application/apply-patch+yaml', text, '?fieldManager=m&fieldValidation=Strict');
+    assert.equal(strict.status, 400);
+    assert.equal(strict.body.message, 'error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 1: key "app" already set in map');
+  });
+});

@@ -1,0 +1,231 @@
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { get as httpGet } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ManualClock } from '../../src/apimachinery/clock.js';
+import type { ControllerSettings } from '../../src/controllers/context.js';
+import { ORPHAN_QUARANTINE_MS } from '../../src/controllers/pod-gc/controller.js';
+import { buildTestApp, type TestApp } from '../helpers/build-app.js';
+
+const PODS = '/api/v1/namespaces/default/pods';
+const LEASES = '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases';
+type Obj = Record<string, any>;
+
+const pod = (name: string, spec: Obj = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
+
+interface Cluster {
+  app: TestApp;
+  clock: ManualClock;
+  settle(): Promise<void>;
+  /** Advances the clock a second at a time, letting the controllers run in between (as real time would). */
+  pass(ms: number): Promise<void>;
+  get(path: string): Promise<Obj>;
+}
+
+async function cluster(t: TestContext, nodes: number, simulation: Partial<ControllerSettings> = {}): Promise<Cluster> {
+  const clock = new ManualClock();
+  const app = await buildTestApp(t, { controllers: true, clock, simulation });
+  await app.kubemock.ensureNodes(nodes);
+  const settle = () => app.kubemock.manager!.waitIdle();
+  await settle();
+  return {
+    app,
+    clock,
+    settle,
+    async pass(ms) {
+      for (let left = ms; left > 0; left -= 1000) {
+        clock.advance(Math.min(1000, left));
+        await settle();
+      }
+    },
+    async get(path) {
+      const res = await app.http.get(path);
+      assert.equal(res.status, 200, `${path}: ${JSON.stringify(res.body)}`);
+      return res.body as Obj;
+    },
+  };
+}
+
+async function create(c: Cluster, body: Obj, path = PODS): Promise<void> {
+  const res = await c.app.http.post(path).send(body);
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  await c.settle();
+}
+
+test('a bound pod starts after podStartupMs: Running, Ready, IPs from the node, container statuses, kubelet events', async (t) => {
+  const c = await cluster(t, 1, { podStartupMs: 2000 });
+  await create(c, pod('one'));
+  await create(c, pod('two'));
+  assert.equal((await c.get(`${PODS}/one`)).status.phase, 'Pending', 'not before podStartupMs');
+  await c.pass(2000);
+  const one = await c.get(`${PODS}/one`);
+  const two = await c.get(`${PODS}/two`);
+  const node = await c.get('/api/v1/nodes/node-1');
+  assert.equal(one.status.phase, 'Running');
+  assert.deepEqual(one.status.conditions.map((x: Obj) => `${x.type}=${x.status}`), ['PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True']);
+  const internal = node.status.addresses.find((a: Obj) => a.type === 'InternalIP').address;
+  assert.equal(one.status.hostIP, internal);
+  assert.deepEqual(one.status.hostIPs, [{ ip: internal }]);
+  assert.ok(one.status.podIP.startsWith(node.spec.podCIDR.replace(/0\/24$/, '')), `${one.status.podIP} in ${node.spec.podCIDR}`);
+  assert.notEqual(one.status.podIP, two.status.podIP);
+  assert.deepEqual(one.status.podIPs, [{ ip: one.status.podIP }]);
+  assert.equal(one.status.qosClass, 'BestEffort');
+  assert.ok(one.status.startTime);
+  const [cs] = one.status.containerStatuses;
+  assert.equal(cs.ready, true);
+  assert.equal(cs.started, true);
+  assert.equal(cs.restartCount, 0);
+  assert.equal(cs.image, 'docker.io/library/nginx:latest');
+  assert.match(cs.imageID, /^docker\.io\/library\/nginx@sha256:[0-9a-f]{64}$/);
+  assert.match(cs.containerID, /^containerd:\/\/[0-9a-f]{64}$/);
+  assert.ok(cs.state.running.startedAt);
+  const events = (await c.get(`/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Done`)).items as Obj[];
+  const kubelet = events.filter((e) => e.source.component === 'kubelet');
+  assert.deepEqual(kubelet.map((e) => e.reason), ['Pulled', 'Created', 'Started']);
+  assert.equal(kubelet[0]!.source.host, 'node-1');
+});
+
+test('an image matching failingImagePattern never starts: ErrImagePull, then ImagePullBackOff', async (t) => {
+  const c = await cluster(t, 1, { podStartupMs: 1000 });
+  await create(c, pod('bad', { containers: [{ name: 'c', image: 'foo:non-existent' }] }));
+  await c.pass(1000);
+  let bad = await c.get(`${PODS}/bad`);
+  assert.equal(bad.status.phase, 'Pending');
+  assert.equal(bad.status.containerStatuses[0].state.waiting.reason, 'ErrImagePull');
+  await c.pass(1000);
+  bad = await c.get(`${PODS}/bad`);
+  assert.deepEqual(bad.status.containerStatuses[0].state, { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "foo:non-existent"' } });
+  assert.equal(bad.status.conditions.find((x: Obj) => x.type === 'Ready').reason, 'ContainersNotReady');
+  const rv = bad.metadata.resourceVersion;
+  await c.pass(60_000);
+  assert.equal((await c.get(`${PODS}/bad`)).metadata.resourceVersion, rv, 'no further writes');
+});
+
+test('graceful deletion: the kubelet deletes the pod with grace 0 after the grace period, capped by maxTerminationMs', async (t) => {
+  const c = await cluster(t, 1, { maxTerminationMs: 3000 });
+  await create(c, pod('web', { terminationGracePeriodSeconds: 30 }));
+  await c.pass(100);
+  const del = await c.app.http.delete(`${PODS}/web`);
+  assert.equal(del.status, 200);
+  assert.ok(del.body.metadata.deletionTimestamp);
+  await c.settle();
+  await c.pass(2000);
+  assert.equal((await c.app.http.get(`${PODS}/web`)).status, 200, 'still terminating');
+  await c.pass(1000);
+  assert.equal((await c.app.http.get(`${PODS}/web`)).status, 404);
+});
+
+test('a pod bound to a node that does not exist is left alone', async (t) => {
+  const c = await cluster(t, 1);
+  await create(c, pod('ghost', { nodeName: 'no-such-node' }));
+  await c.pass(ORPHAN_QUARANTINE_MS / 2); // before pod GC's quarantine ends
+  const ghost = await c.get(`${PODS}/ghost`);
+  assert.equal(ghost.status.phase, 'Pending');
+  assert.equal(ghost.status.containerStatuses, undefined);
+});
+
+test('a node created without status is registered: podCIDR, Ready conditions, addresses, and a Lease renewed every heartbeat', async (t) => {
+  const c = await cluster(t, 0, { nodeHeartbeatMs: 10_000 });
+  await create(c, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker' } }, '/api/v1/nodes');
+  const node = await c.get('/api/v1/nodes/worker');
+  assert.equal(node.spec.podCIDR, '10.244.1.0/24');
+  assert.deepEqual(node.spec.podCIDRs, ['10.244.1.0/24']);
+  assert.deepEqual(node.status.conditions.map((x: Obj) => `${x.type}=${x.status}`), ['MemoryPressure=False', 'DiskPressure=False', 'PIDPressure=False', 'Ready=True']);
+  assert.ok(node.status.addresses.some((a: Obj) => a.type === 'InternalIP'));
+  const lease = await c.get(`${LEASES}/worker`);
+  assert.deepEqual(lease.spec, { holderIdentity: 'worker', leaseDurationSeconds: 40, renewTime: '2025-01-01T00:00:00.000000Z' });
+  assert.deepEqual(lease.metadata.ownerReferences, [{ apiVersion: 'v1', kind: 'Node', name: 'worker', uid: node.metadata.uid }]);
+
+  const nodeRv = node.metadata.resourceVersion;
+  await c.pass(10_000);
+  assert.equal((await c.get(`${LEASES}/worker`)).spec.renewTime, '2025-01-01T00:00:10.000000Z');
+  await c.pass(60_000);
+  assert.equal((await c.get(`${LEASES}/worker`)).spec.renewTime, '2025-01-01T00:01:10.000000Z');
+  assert.equal((await c.get('/api/v1/nodes/worker')).metadata.resourceVersion, nodeRv, 'heartbeats write only the Lease');
+  await c.pass(5 * 60_000);
+  const later = await c.get('/api/v1/nodes/worker');
+  assert.notEqual(later.metadata.resourceVersion, nodeRv, 'the status is posted again every five minutes');
+  assert.equal(later.status.conditions.find((x: Obj) => x.type === 'Ready').lastHeartbeatTime, '2025-01-01T00:05:00Z');
+});
+
+async function logs(c: Cluster, name: string, query = ''): Promise<{ status: number; text: string; body: Obj }> {
+  const res = await c.app.http.get(`${PODS}/${name}/log${query}`).buffer(true).parse((r, cb) => {
+    let data = '';
+    r.setEncoding('utf8');
+    r.on('data', (chunk: string) => (data += chunk));
+    r.on('end', () => cb(null, data));
+  });
+  const text = res.body as string;
+  return { status: res.status, text, body: res.status === 200 ? {} : (JSON.parse(text) as Obj) };
+}
+
+test('pods/log: errors before start and for bad parameters, then the container output', async (t) => {
+  const c = await cluster(t, 1, { podStartupMs: 1000 });
+  await create(c, pod('web'));
+  await create(c, pod('duo', { containers: [{ name: 'a', image: 'nginx' }, { name: 'b', image: 'busybox' }] }));
+  const early = await logs(c, 'web');
+  assert.equal(early.status, 400);
+  assert.equal(early.body.message, 'container "c" in pod "web" is waiting to start: ContainerCreating');
+  await c.pass(3000);
+
+  const plain = await logs(c, 'web');
+  assert.equal(plain.status, 200);
+  assert.match(plain.text, /^kubemock: container c started from image docker\.io\/library\/nginx:latest\n/);
+  assert.equal(plain.text.trimEnd().split('\n').length, 5, plain.text);
+  const tail = await logs(c, 'web', '?tailLines=1&timestamps=true');
+  assert.match(tail.text, /^2025-01-01T00:00:03\.000000000Z kubemock: c tick 2\n$/);
+
+  const which = await logs(c, 'duo');
+  assert.equal(which.status, 400);
+  assert.equal(which.body.message, 'a container name must be specified for pod duo, choose one of: [a b]');
+  assert.equal((await logs(c, 'duo', '?container=b')).status, 200);
+  assert.equal((await logs(c, 'duo', '?container=zz')).body.message, 'container zz is not valid for pod duo');
+  assert.equal((await logs(c, 'web', '?previous=true')).body.message, 'previous terminated container "c" in pod "web" not found');
+  assert.equal((await logs(c, 'web', '?tailLines=-1')).status, 422);
+  assert.equal((await logs(c, 'nope')).status, 404);
+});
+
+test('pods/log?follow=true streams a line per second until the pod is gone', async (t) => {
+  const c = await cluster(t, 1, { podStartupMs: 0 });
+  await create(c, pod('web', { terminationGracePeriodSeconds: 0 }));
+  await c.pass(100);
+  await c.app.kubemock.fastify.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = c.app.kubemock.fastify.server.address() as AddressInfo;
+  let text = '';
+  const ended = new Promise<void>((resolve, reject) => {
+    httpGet(`http://127.0.0.1:${port}${PODS}/web/log?follow=true&tailLines=0`, (res) => {
+      assert.equal(res.statusCode, 200);
+      assert.match(String(res.headers['content-type']), /^text\/plain/);
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', resolve);
+    }).on('error', reject);
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  await c.pass(3000);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(text, 'kubemock: c tick 1\nkubemock: c tick 2\nkubemock: c tick 3\n');
+  assert.equal((await c.app.http.delete(`${PODS}/web`)).status, 200);
+  await c.pass(1000);
+  await ended;
+});
+
+test('pods/log?follow=true stops its timer and watch when the client goes away', async (t) => {
+  const c = await cluster(t, 1, { podStartupMs: 0 });
+  await create(c, pod('web'));
+  await c.pass(100);
+  await c.app.kubemock.fastify.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = c.app.kubemock.fastify.server.address() as AddressInfo;
+  const hub = c.app.kubemock.registry.hub;
+  const listeners = hub.listenerCount('pods');
+  const timers = c.clock.pendingTimers();
+  const req = httpGet(`http://127.0.0.1:${port}${PODS}/web/log?follow=true`);
+  req.on('error', () => {});
+  await new Promise<void>((resolve) => req.on('response', () => resolve()));
+  assert.equal(hub.listenerCount('pods'), listeners + 1);
+  assert.equal(c.clock.pendingTimers(), timers + 1);
+  req.destroy();
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(hub.listenerCount('pods'), listeners);
+  assert.equal(c.clock.pendingTimers(), timers);
+});

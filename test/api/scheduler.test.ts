@@ -1,0 +1,179 @@
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { ManualClock } from '../../src/apimachinery/clock.js';
+import { buildTestApp, type TestApp } from '../helpers/build-app.js';
+
+const PODS = '/api/v1/namespaces/default/pods';
+const MERGE = 'application/merge-patch+json';
+
+type Obj = Record<string, any>;
+
+const pod = (name: string, spec: Obj = {}) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name },
+  spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec },
+});
+
+async function setup(t: TestContext, nodes = 4): Promise<TestApp> {
+  const app = await buildTestApp(t, { controllers: true, clock: new ManualClock() });
+  await app.kubemock.ensureNodes(nodes);
+  await settle(app);
+  return app;
+}
+
+const settle = (app: TestApp) => app.kubemock.manager!.waitIdle();
+
+async function create(app: TestApp, body: Obj): Promise<void> {
+  const res = await app.http.post(PODS).send(body);
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  await settle(app);
+}
+
+async function get(app: TestApp, name: string): Promise<Obj> {
+  const res = await app.http.get(`${PODS}/${name}`);
+  assert.equal(res.status, 200);
+  return res.body as Obj;
+}
+
+async function patchNode(app: TestApp, name: string, body: Obj): Promise<void> {
+  const res = await app.http.patch(`/api/v1/nodes/${name}`).set('content-type', MERGE).send(body);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  await settle(app);
+}
+
+const scheduled = (p: Obj) => p.status.conditions?.find((c: Obj) => c.type === 'PodScheduled');
+
+async function eventsFor(app: TestApp, name: string): Promise<Obj[]> {
+  const res = await app.http.get(`/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D${name}`);
+  return res.body.items as Obj[];
+}
+
+test('a pending pod is bound to the node with the fewest pods (ties by name), with PodScheduled and a Scheduled event', async (t) => {
+  const app = await setup(t, 3);
+  await create(app, pod('a', { nodeName: 'node-1' }));
+  await create(app, pod('b', { nodeName: 'node-2' }));
+  await create(app, pod('web'));
+  const web = await get(app, 'web');
+  assert.equal(web.spec.nodeName, 'node-3');
+  assert.equal(scheduled(web).status, 'True');
+  assert.equal(scheduled(web).lastProbeTime, null);
+  const ev = (await eventsFor(app, 'web')).find((e) => e.reason === 'Scheduled');
+  assert.equal(ev?.message, 'Successfully assigned default/web to node-3');
+  assert.equal(ev?.type, 'Normal');
+  assert.equal(ev?.source.component, 'default-scheduler');
+  await create(app, pod('next'));
+  assert.equal((await get(app, 'next')).spec.nodeName, 'node-1', 'all have one pod now: the first by name');
+});
+
+test('pods naming another scheduler are left alone', async (t) => {
+  const app = await setup(t, 1);
+  await create(app, pod('other', { schedulerName: 'my-scheduler' }));
+  const other = await get(app, 'other');
+  assert.equal(other.spec.nodeName, undefined);
+  assert.equal(scheduled(other), undefined);
+  assert.deepEqual(await eventsFor(app, 'other'), []);
+});
+
+test('untolerated taints and node affinity give the upstream message, a FailedScheduling event, and a retry once the node changes', async (t) => {
+  const app = await setup(t, 4);
+  await patchNode(app, 'node-1', { spec: { taints: [{ key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' }] } });
+  const affinity = {
+    nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }] }] } },
+  };
+  await create(app, pod('pinned', { affinity }));
+  const pinned = await get(app, 'pinned');
+  const message =
+    "0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/master: }, 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.";
+  assert.equal(pinned.spec.nodeName, undefined);
+  assert.deepEqual({ ...scheduled(pinned), lastTransitionTime: undefined }, {
+    type: 'PodScheduled',
+    status: 'False',
+    lastProbeTime: null,
+    lastTransitionTime: undefined,
+    reason: 'Unschedulable',
+    message,
+  });
+  const failed = (await eventsFor(app, 'pinned')).filter((e) => e.reason === 'FailedScheduling');
+  assert.equal(failed.length, 1);
+  assert.equal(failed[0]!.type, 'Warning');
+  assert.equal(failed[0]!.message, message);
+
+  await patchNode(app, 'node-1', { spec: { taints: null } });
+  assert.equal((await get(app, 'pinned')).spec.nodeName, 'node-1');
+});
+
+test('nodeSelector, tolerations and cordoned nodes', async (t) => {
+  const app = await setup(t, 3);
+  await patchNode(app, 'node-1', { metadata: { labels: { disk: 'ssd' } } });
+  await create(app, pod('ssd', { nodeSelector: { disk: 'ssd' } }));
+  assert.equal((await get(app, 'ssd')).spec.nodeName, 'node-1');
+
+  await patchNode(app, 'node-2', { spec: { unschedulable: true } });
+  await patchNode(app, 'node-3', { spec: { taints: [{ key: 'dedicated', value: 'infra', effect: 'NoExecute' }] } });
+  await create(app, pod('plain'));
+  assert.equal((await get(app, 'plain')).spec.nodeName, 'node-1', 'cordoned and tainted nodes are skipped');
+
+  await create(app, pod('infra', { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'infra', effect: 'NoExecute' }], nodeSelector: { 'kubernetes.io/hostname': 'node-3' } }));
+  assert.equal((await get(app, 'infra')).spec.nodeName, 'node-3');
+
+  await create(app, pod('cordon-ok', { tolerations: [{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }], nodeSelector: { 'kubernetes.io/hostname': 'node-2' } }));
+  assert.equal((await get(app, 'cordon-ok')).spec.nodeName, 'node-2');
+
+  await create(app, pod('nowhere', { nodeSelector: { 'kubernetes.io/hostname': 'node-2' } }));
+  assert.equal(
+    scheduled(await get(app, 'nowhere')).message,
+    "0/3 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {dedicated: infra}, 1 node(s) were unschedulable. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+  );
+});
+
+test('a host port in use keeps a second pod off the node until the first is gone', async (t) => {
+  const app = await setup(t, 1);
+  const ports = { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80, hostPort: 8080 }] }] };
+  await create(app, pod('first', ports));
+  await create(app, pod('second', ports));
+  assert.equal((await get(app, 'first')).spec.nodeName, 'node-1');
+  const second = await get(app, 'second');
+  assert.equal(second.spec.nodeName, undefined);
+  assert.equal(
+    scheduled(second).message,
+    "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
+  );
+  assert.equal((await app.http.delete(`${PODS}/first`).send({ gracePeriodSeconds: 0 })).status, 200);
+  await settle(app);
+  assert.equal((await get(app, 'second')).spec.nodeName, 'node-1');
+});
+
+test('no nodes at all', async (t) => {
+  const app = await setup(t, 0);
+  await create(app, pod('lonely'));
+  assert.equal(scheduled(await get(app, 'lonely')).message, 'no nodes available to schedule pods');
+});
+
+test('POST pods/binding binds once: 201 Success, then 409 already assigned', async (t) => {
+  const app = await buildTestApp(t, {});
+  await app.kubemock.ensureNodes(2);
+  assert.equal((await app.http.post(PODS).send(pod('web'))).status, 201);
+  const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'web' }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-2' } };
+  const ok = await app.http.post(`${PODS}/web/binding`).send(binding);
+  assert.equal(ok.status, 201);
+  assert.deepEqual(ok.body, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  const web = await get(app, 'web');
+  assert.equal(web.spec.nodeName, 'node-2');
+  assert.equal(scheduled(web).status, 'True');
+
+  const again = await app.http.post(`${PODS}/web/binding`).send({ ...binding, target: { kind: 'Node', name: 'node-1' } });
+  assert.equal(again.status, 409);
+  assert.equal(again.body.reason, 'Conflict');
+  assert.equal(again.body.message, 'Operation cannot be fulfilled on pods/binding "web": pod web is already assigned to node "node-2"');
+  assert.deepEqual(again.body.details, { name: 'web', kind: 'pods/binding' });
+
+  assert.equal((await app.http.post(`${PODS}/nope/binding`).send({ ...binding, metadata: { name: 'nope' } })).status, 404);
+  const noTarget = await app.http.post(`${PODS}/web/binding`).send({ kind: 'Binding', metadata: { name: 'web' }, target: {} });
+  assert.equal(noTarget.status, 500);
+  assert.equal(noTarget.body.message, 'target.name: Required value');
+  const otherName = await app.http.post(`${PODS}/web/binding`).send({ ...binding, metadata: { name: 'x' } });
+  assert.equal(otherName.status, 400);
+  assert.equal(otherName.body.message, 'name in URL does not match name in Binding object');
+  assert.equal((await app.http.get(`${PODS}/web/binding`)).status, 405);
+});

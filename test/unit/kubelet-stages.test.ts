@@ -1,0 +1,62 @@
+/**
+ * Golden tests of the kubelet stages (kwok's stage_test.go): each fixtures/stages/<case>.input.yaml
+ * holds an object, what its stages look at and `now`; <case>.output.yaml holds the stage the engine
+ * picks, how long until it fires, and the effects it produces then. UPDATE_GOLDEN=1 rewrites them.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import YAML from 'yaml';
+import { DEFAULT_CONTROLLER_SETTINGS } from '../../src/controllers/context.js';
+import { planStage, playStage } from '../../src/kubelet/lifecycle.js';
+import { podStages, type PodEnv } from '../../src/kubelet/stages/pod-stages.js';
+import { nodeStages, type KubeletNode, type NodeEnv } from '../../src/kubelet/stages/node-stages.js';
+import type { KubeletPod } from '../../src/kubelet/pod-status.js';
+import type { Lease } from '../../src/resources/leases/definition.js';
+
+const DIR = fileURLToPath(new URL('../fixtures/stages/', import.meta.url));
+
+interface Input {
+  kind: 'pod' | 'node';
+  now: string;
+  settings?: Record<string, unknown>;
+  object: Record<string, unknown>;
+  node?: Record<string, unknown>;
+  lease?: Record<string, unknown>;
+  inUse?: string[];
+}
+
+function run(input: Input): unknown {
+  const now = Date.parse(input.now);
+  const settings = { ...DEFAULT_CONTROLLER_SETTINGS, ...input.settings };
+  const inUse = () => new Set(input.inUse ?? []);
+  const play = <T extends KubeletPod | KubeletNode, E>(stages: Parameters<typeof planStage<T, E>>[0], obj: T, env: E) => {
+    const planned = planStage(stages, obj, env, () => now);
+    if (!planned) return { stage: null };
+    return { stage: planned.stage.name, dueInMs: Math.max(0, planned.dueAt - now), effects: playStage(planned, obj, env, Math.max(now, planned.dueAt)) };
+  };
+  if (input.kind === 'pod') {
+    const env: PodEnv = { node: input.node as PodEnv['node'], settings, podIPsInUse: inUse };
+    return play(podStages, input.object as KubeletPod, env);
+  }
+  const env: NodeEnv = { lease: input.lease as Lease | undefined, settings, podCIDRsInUse: inUse };
+  return play(nodeStages, input.object as unknown as KubeletNode, env);
+}
+
+describe('kubelet stages (golden)', () => {
+  const cases = readdirSync(DIR).filter((f) => f.endsWith('.input.yaml')).sort();
+  it('has fixtures', () => assert.ok(cases.length >= 10, `only ${cases.length} fixtures in ${DIR}`));
+  for (const file of cases) {
+    const name = file.replace(/\.input\.yaml$/, '');
+    it(name, () => {
+      const input = YAML.parse(readFileSync(join(DIR, file), 'utf8')) as Input;
+      const actual = YAML.stringify(run(input), { aliasDuplicateObjects: false });
+      const goldenPath = join(DIR, `${name}.output.yaml`);
+      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(goldenPath, actual);
+      assert.ok(existsSync(goldenPath), `${goldenPath} is missing: run with UPDATE_GOLDEN=1 and review it`);
+      assert.equal(actual, readFileSync(goldenPath, 'utf8'), `${name}: output differs from ${goldenPath} (UPDATE_GOLDEN=1 rewrites it)`);
+    });
+  }
+});

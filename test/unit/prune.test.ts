@@ -1,0 +1,124 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { fieldPathString, JsonSyntaxError, prune, scanJson, strictPath } from '../../src/apimachinery/prune.js';
+import { schemaFor } from '../../src/resources/schemas.js';
+
+const ds = schemaFor('apps/v1', 'DaemonSet')!;
+const pod = schemaFor('v1', 'Pod')!;
+const cr = schemaFor('apps/v1', 'ControllerRevision')!;
+
+const daemonSet = (extra: { spec?: Record<string, unknown>; container?: Record<string, unknown> } = {}) => ({
+  apiVersion: 'apps/v1',
+  kind: 'DaemonSet',
+  metadata: { name: 'logger', labels: { app: 'logger' } },
+  spec: {
+    selector: { matchLabels: { app: 'logger' } },
+    template: { metadata: { labels: { app: 'logger' } }, spec: { containers: [{ name: 'logger', image: 'busybox', ...extra.container }] } },
+    ...extra.spec,
+  },
+});
+
+describe('prune', () => {
+  it('keeps a valid object as it is', () => {
+    const r = prune(daemonSet(), ds);
+    assert.deepEqual(r.value, daemonSet());
+    assert.deepEqual(r.unknown, []);
+    assert.equal(r.typeError, undefined);
+  });
+
+  it('drops unknown fields and reports their paths as strict decoding names them', () => {
+    const r = prune(daemonSet({ spec: { bogusField: true }, container: { imagee: 'x' } }), ds);
+    assert.deepEqual(r.value, daemonSet());
+    assert.deepEqual(r.unknown.map(strictPath), ['spec.bogusField', 'spec.template.spec.containers[0].imagee']);
+  });
+
+  it('names list items by key in server-side apply paths', () => {
+    const r = prune(daemonSet({ container: { imagee: 'x', ports: [{ containerPort: 80, bogus: 1 }] } }), ds);
+    assert.deepEqual(r.unknown.map(fieldPathString), [
+      '.spec.template.spec.containers[name="logger"].imagee',
+      '.spec.template.spec.containers[name="logger"].ports[containerPort=80].bogus',
+    ]);
+  });
+
+  it('keeps map values and open values whatever they hold', () => {
+    const rev = { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { annotations: { any: 'thing' } }, data: { spec: { anything: [1, { x: null }] } }, revision: 1 };
+    const r = prune(rev, cr);
+    assert.deepEqual(r.value, rev);
+    assert.deepEqual(r.unknown, []);
+  });
+
+  it('treats null as absent, and a null map value or list item as the zero value', () => {
+    const r = prune(
+      { metadata: { name: 'p', creationTimestamp: null, labels: { a: null } }, spec: { nodeSelector: null, containers: [{ name: 'c', args: [null, 'x'] }] } },
+      pod,
+    );
+    assert.deepEqual(r.value, { metadata: { name: 'p', labels: { a: '' } }, spec: { containers: [{ name: 'c', args: ['', 'x'] }] } });
+  });
+
+  it('puts fields in schema (Go struct) order', () => {
+    const r = prune({ spec: { containers: [{ image: 'i', name: 'n' }] }, metadata: { labels: {}, name: 'p' }, kind: 'Pod', apiVersion: 'v1' }, pod);
+    assert.equal(JSON.stringify(r.value), '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","labels":{}},"spec":{"containers":[{"name":"n","image":"i"}]}}');
+  });
+
+  it('reports the first type mismatch as encoding/json does', () => {
+    assert.equal(prune({ spec: 'x' }, ds).typeError, 'json: cannot unmarshal string into Go struct field DaemonSet.spec of type v1.DaemonSetSpec');
+    assert.equal(
+      prune({ spec: { template: { spec: { containers: {} } } } }, ds).typeError,
+      'json: cannot unmarshal object into Go struct field PodSpec.spec.template.spec.containers of type []v1.Container',
+    );
+    assert.equal(prune({ metadata: { labels: { a: 1 } } }, pod).typeError, 'json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string');
+    assert.equal(prune({ spec: { minReadySeconds: 1.5 } }, ds).typeError, 'json: cannot unmarshal number 1.5 into Go struct field DaemonSetSpec.spec.minReadySeconds of type int32');
+    assert.equal(prune([], ds).typeError, 'json: cannot unmarshal array into Go value of type v1.DaemonSet');
+  });
+});
+
+describe('scanJson', () => {
+  const scan = (text: string, schema = ds) => scanJson(Buffer.from(text), schema);
+
+  it('finds unknown fields in document order, with upstream paths', () => {
+    const text = JSON.stringify(daemonSet({ spec: { bogusField: true }, container: { imagee: 'x' } }));
+    assert.deepEqual(scan(text).strict, ['unknown field "spec.template.spec.containers[0].imagee"', 'unknown field "spec.bogusField"']);
+  });
+
+  it('finds duplicate fields, in structs and in maps', () => {
+    const r = scan('{"kind":"DaemonSet","metadata":{"name":"a","name":"b","labels":{"x":"1","x":"2"}},"kind":"DaemonSet"}');
+    assert.deepEqual(r.strict, ['duplicate field "metadata.name"', 'duplicate field "metadata.labels.x"', 'duplicate field "kind"']);
+    assert.equal(r.hasDuplicates, true);
+  });
+
+  it('reports each finding once', () => {
+    assert.deepEqual(scan('{"spec":{"foo":1},"spec":{"foo":2}}').strict, ['unknown field "spec.foo"', 'duplicate field "spec"']);
+  });
+
+  it('does not look inside unknown fields or raw values', () => {
+    assert.deepEqual(scan('{"bogus":{"a":1,"a":2}}').strict, ['unknown field "bogus"']);
+    assert.deepEqual(scan('{"data":{"a":1,"a":2,"x":{"y":1}}}', cr).strict, []);
+  });
+
+  it('without a schema only finds duplicates', () => {
+    assert.deepEqual(scanJson(Buffer.from('{"a":{"b":1,"b":2},"c":[{"d":1,"d":1}]}')).strict, ['duplicate field "a.b"', 'duplicate field "c[0].d"']);
+  });
+
+  it('rejects bad JSON with Go messages', () => {
+    const cases: [string, string][] = [
+      ['', 'unexpected end of JSON input'],
+      ['{"a":', 'unexpected end of JSON input'],
+      ['x', "invalid character 'x' looking for beginning of value"],
+      ['{a:1}', "invalid character 'a' looking for beginning of object key string"],
+      ['{"a" 1}', "invalid character '1' after object key"],
+      ['{"a":1 "b":2}', `invalid character '"' after object key:value pair`],
+      ['[1 2]', "invalid character '2' after array element"],
+      ['{"a":1}}', "invalid character '}' after top-level value"],
+      ['{"a":tru}', "invalid character '}' in literal true (expecting 'e')"],
+      ['{"a":-x}', "invalid character 'x' in numeric literal"],
+      ['{"a":1.}', "invalid character '}' after decimal point in numeric literal"],
+      ['{"a":1e}', "invalid character '}' in exponent of numeric literal"],
+      ['{"a":"\\q"}', "invalid character 'q' in string escape code"],
+      ['{"a":"\n"}', "invalid character '\\n' in string literal"],
+      ["{'a':1}", "invalid character '\\'' looking for beginning of object key string"],
+    ];
+    for (const [text, message] of cases) {
+      assert.throws(() => scanJson(Buffer.from(text)), (e: unknown) => e instanceof JsonSyntaxError && e.message === message, text);
+    }
+  });
+});
