@@ -129,10 +129,13 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     const namespace = this.key(obj.metadata.namespace);
     for (let attempt = 1; ; attempt++) {
       const name = obj.metadata.name!;
-      if (!this.ctx.storage.exists(this.def.plural, namespace, name)) {
-        if (opts.dryRun) return this.dryRunResult(obj);
+      if (opts.dryRun) {
+        if (!this.ctx.storage.exists(this.def.plural, namespace, name)) return this.dryRunResult(obj);
+      } else {
+        // The commit's compare-and-swap (expect no object) is the existence check.
         const result = this.commit('ADDED', obj, 0);
         if (result) return result;
+        delete obj.metadata.resourceVersion;
       }
       if (explicitName || !obj.metadata.generateName) throw alreadyExists(this.gr, name);
       if (attempt >= MAX_NAME_GENERATION_ATTEMPTS) {
