@@ -17,6 +17,21 @@ export interface Strategy<T extends KubeObject = KubeObject> {
   validateUpdate?(obj: T, old: T): FieldError[];
 }
 
+/**
+ * A create-only kind that is never stored (authorization.k8s.io reviews): POST on the collection
+ * answers 201 with what `create` returns; every other verb on it is refused (405 on the collection,
+ * 404 below it). Discovery lists it with the single verb `create`.
+ */
+export interface VirtualCreate {
+  /**
+   * The answer to a POST. `body` is the decoded, kind-checked request object, or undefined when the
+   * body came in one of `opaqueMediaTypes` and was not read.
+   */
+  create(body: KubeObject | undefined, namespace: string | undefined): KubeObject;
+  /** Request media types accepted without decoding (kubectl 1.32+ POSTs protobuf reviews). */
+  opaqueMediaTypes?: string[];
+}
+
 export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   group: string; // "" for core
   version: string;
@@ -40,6 +55,8 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   fieldLabels?: string[];
   /** The values of `fieldLabels` for one object. */
   selectableFields?(obj: T): Record<string, string>;
+  /** Refuses a DELETE (throws a StatusError), e.g. the system namespaces. */
+  admitDelete?(obj: T): void;
   /**
    * Called on DELETE before anything is removed: return true to keep the object, marked as
    * terminating (namespaces with spec.finalizers), false to let the generic rules decide.
@@ -54,6 +71,8 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   extraSubresources?: { name: string; verbs: string[]; group?: string; version?: string; kind?: string }[];
   /** `kubectl get` columns and cells (meta.k8s.io Table); absent = NAME and CREATED AT only. */
   table?: TableConvertor<T>;
+  /** Present for create-only kinds that are computed, never stored (see VirtualCreate). */
+  virtual?: VirtualCreate;
 }
 
 export function apiVersionOf(def: { group: string; version: string }): string {

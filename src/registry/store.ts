@@ -216,6 +216,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       const old = JSON.parse(row.body) as T;
       const obj = JSON.parse(row.body) as T;
       this.checkPreconditions(obj, options);
+      this.def.admitDelete?.(obj);
       const now = this.ctx.clock.now();
       const grace = this.ctx.gracefulDeletion && this.def.gracePeriodSeconds ? this.def.gracePeriodSeconds(obj, options.gracePeriodSeconds) : 0;
       const finalizers = this.ctx.garbageCollection ? withPolicyFinalizers(obj.metadata.finalizers, effectivePolicy(options), options.propagationPolicy !== undefined || options.orphanDependents !== undefined) : obj.metadata.finalizers ?? [];

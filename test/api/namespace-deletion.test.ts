@@ -144,3 +144,14 @@ test('discovery lists namespaces/finalize and pods/eviction', async (t) => {
     kind: 'Eviction',
   });
 });
+
+test('the system namespaces may not be deleted', async (t) => {
+  const { http } = await buildTestApp(t);
+  for (const name of ['default', 'kube-system', 'kube-public']) {
+    const res = await http.delete(`/api/v1/namespaces/${name}`);
+    assert.equal(res.status, 403, name);
+    assert.equal(res.body.reason, 'Forbidden');
+    assert.equal(res.body.message, `namespaces "${name}" is forbidden: this namespace may not be deleted`);
+    assert.equal((await http.get(`/api/v1/namespaces/${name}`)).body.status.phase, 'Active');
+  }
+});

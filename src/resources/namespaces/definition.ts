@@ -1,5 +1,6 @@
 /** core/v1 Namespace: cluster-scoped, Active until deleted, then Terminating until emptied. */
 import type { KubeObject } from '../../apimachinery/object.js';
+import { forbidden } from '../../apimachinery/status.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { validateNamespace } from './validation.js';
 import { table } from './table.js';
@@ -10,6 +11,8 @@ interface Namespace extends KubeObject {
 }
 
 const NAME_LABEL = 'kubernetes.io/metadata.name';
+/** Namespaces the NamespaceLifecycle admission refuses to delete. */
+const PROTECTED = new Set(['default', 'kube-system', 'kube-public']);
 
 function labelWithName(ns: Namespace): void {
   ns.metadata.labels = { ...(ns.metadata.labels ?? {}), [NAME_LABEL]: ns.metadata.name ?? '' };
@@ -49,6 +52,11 @@ export const namespaces: ResourceDefinition<Namespace> = {
     },
   },
   extraSubresources: [{ name: 'finalize', verbs: ['update'] }],
+  admitDelete(ns) {
+    if (PROTECTED.has(ns.metadata.name ?? '')) {
+      throw forbidden({ group: '', resource: 'namespaces' }, ns.metadata.name ?? '', 'this namespace may not be deleted');
+    }
+  },
   retainOnDelete(ns) {
     if (!ns.spec?.finalizers?.length) return false;
     ns.status = { ...(ns.status ?? {}), phase: 'Terminating' };
