@@ -1,0 +1,73 @@
+/**
+ * Child process: one convergence measurement. Builds kubemock (controllers on, in-memory), makes
+ * N Ready nodes, creates D DaemonSets, and times until every pod is Running and Ready and each
+ * DaemonSet's status is exact. Prints one JSON line and exits.
+ * Usage: node --import tsx bench/lib/converge.ts NODES DAEMONSETS
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+type AppModule = typeof import('../../src/app.js');
+
+const nodes = Number(process.argv[2]);
+const daemonSets = Number(process.argv[3] ?? 1);
+const LIMIT_MS = 120_000;
+const target = process.env.BENCH_TARGET === 'src' ? 'src' : 'dist';
+const entry = target === 'src' ? new URL('../../src/app.ts', import.meta.url) : new URL('../../dist/app.js', import.meta.url);
+if (!existsSync(fileURLToPath(entry))) {
+  process.stderr.write(`${fileURLToPath(entry)} does not exist; run \`npm run build\`\n`);
+  process.exit(1);
+}
+const { buildApp } = (await import(entry.href)) as AppModule;
+const kubemock = await buildApp({ db: ':memory:', logLevel: 'error' });
+await kubemock.ensureNodes(nodes);
+await kubemock.manager!.waitIdle(LIMIT_MS);
+
+const dsStore = kubemock.registry.store('daemonsets', 'apps');
+const podStore = kubemock.registry.store('pods');
+interface Status {
+  desiredNumberScheduled?: number;
+  currentNumberScheduled?: number;
+  updatedNumberScheduled?: number;
+  numberReady?: number;
+  numberAvailable?: number;
+  numberMisscheduled?: number;
+  observedGeneration?: number;
+}
+
+const started = performance.now();
+for (let d = 0; d < daemonSets; d++) {
+  const labels = { app: `bench-${d}` };
+  dsStore.create({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: `bench-${d}`, namespace: 'default' },
+    spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } },
+  });
+}
+
+const exact = (s: Status | undefined) =>
+  s !== undefined &&
+  s.observedGeneration === 1 &&
+  [s.desiredNumberScheduled, s.currentNumberScheduled, s.updatedNumberScheduled, s.numberReady, s.numberAvailable].every((v) => v === nodes) &&
+  s.numberMisscheduled === 0;
+
+function converged(): boolean {
+  for (let d = 0; d < daemonSets; d++) if (!exact(dsStore.get('default', `bench-${d}`).status as Status)) return false;
+  return true;
+}
+
+let ms = -1;
+while (performance.now() - started < LIMIT_MS) {
+  if (converged()) {
+    ms = performance.now() - started;
+    break;
+  }
+  await new Promise((r) => setTimeout(r, 10));
+}
+const pods = podStore.all('default') as { status?: { phase?: string; conditions?: { type: string; status: string }[] } }[];
+const ready = pods.filter((p) => p.status?.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+const result = { nodes, daemonSets, ms: Math.round(ms), pods: pods.length, ready, rssMB: Math.round(process.memoryUsage().rss / 1e6) };
+process.stdout.write(`${JSON.stringify(result)}\n`);
+await kubemock.close();
+process.exit(ms < 0 || ready !== nodes * daemonSets ? 1 : 0);
