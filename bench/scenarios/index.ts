@@ -6,5 +6,6 @@ import type { Scenario } from '../lib/scenario.js';
 import { getScenario, listScenario, postScenario } from './crud.js';
 import { watchScenario } from './watch.js';
 import { convergenceScenario } from './convergence.js';
+import { rollingUpdateScenario } from './rolling-update.js';
 
-export const scenarios: Scenario[] = [getScenario, listScenario, postScenario, watchScenario, convergenceScenario];
+export const scenarios: Scenario[] = [getScenario, listScenario, postScenario, watchScenario, convergenceScenario, rollingUpdateScenario];

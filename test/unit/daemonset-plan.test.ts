@@ -190,3 +190,35 @@ test('revision hashes are deterministic, differ per template and use the safe di
   assert.notEqual(a, computeHash({ spec: { containers: [{ image: 'a' }] } }, 1));
   assert.match(a, /^[456789bcdf]{1,10}$/);
 });
+
+test('percentages in the plans: maxUnavailable and maxSurge round up against the desired count', () => {
+  const five = (): [string, Eligibility, Pod[]][] => ['a', 'b', 'c', 'd', 'e'].map((n) => [n, run, [pod(`p-${n}`, n, { hash: 'old' })]]);
+  const unavailable = (v: string) => ds({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: v, maxSurge: 0 } } });
+  assert.equal(planRollingUpdate(input(unavailable('20%'), five())).deletePods.length, 1, '20% of 5 = 1');
+  assert.equal(planRollingUpdate(input(unavailable('25%'), five())).deletePods.length, 2, '25% of 5 = 1.25 → 2');
+  assert.equal(planRollingUpdate(input(unavailable('50%'), five())).deletePods.length, 3, '50% of 5 = 2.5 → 3');
+  assert.equal(planRollingUpdate(input(unavailable('1%'), five())).deletePods.length, 1, '1% of 5 → 1');
+  assert.equal(planRollingUpdate(input(unavailable('0%'), five())).deletePods.length, 1, 'both zero: maxUnavailable becomes 1');
+  const surge = (v: string) => ds({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: v } } });
+  assert.deepEqual(planRollingUpdate(input(surge('25%'), five())).createOn, ['a', 'b'], '25% of 5 → 2 surge pods');
+  assert.deepEqual(planRollingUpdate(input(surge('1%'), five())).createOn, ['a']);
+});
+
+test('rolling update: a node with excess pods counts against maxUnavailable', () => {
+  const nodes: [string, Eligibility, Pod[]][] = ['a', 'b', 'c'].map((n) => [n, run, [pod(`p-${n}`, n, { hash: 'old' })]]);
+  nodes[0]![2] = [pod('x1', 'a', { hash: 'old' }), pod('x2', 'a', { hash: 'old', created: '2025-01-01T00:01:00Z' })];
+  const two = ds({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2, maxSurge: 0 } } });
+  assert.deepEqual(names(planRollingUpdate(input(two, nodes)).deletePods), ['p-b']);
+});
+
+test('a pod is updated by its hash or, for compatibility, by pod-template-generation', () => {
+  const d = ds({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 3, maxSurge: 0 } } });
+  d.metadata.annotations = { 'deprecated.daemonset.template.generation': '4' };
+  const legacy = pod('legacy', 'a', { hash: 'other' });
+  legacy.metadata.labels!['pod-template-generation'] = '4';
+  const stale = pod('stale', 'b', { hash: 'other' });
+  stale.metadata.labels!['pod-template-generation'] = '3';
+  assert.deepEqual(names(planRollingUpdate(input(d, [['a', run, [legacy]], ['b', run, [stale]]])).deletePods), ['stale']);
+  const status = computeStatus(d, [node('a'), node('b')], new Map([['a', run], ['b', run]]), new Map([['a', [legacy]], ['b', [stale]]]), 'new', NOW);
+  assert.equal(status.updatedNumberScheduled, 1);
+});

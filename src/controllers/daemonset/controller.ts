@@ -11,13 +11,13 @@ import type { Controller, ReconcileResult } from '../runtime/controller.js';
 import { keyOf } from '../runtime/cache.js';
 import { nodeShouldRunDaemonPod } from './eligibility.js';
 import { cleanupHistory, constructHistory, HashCollision } from './history.js';
-import { planManage, planRollingUpdate, type Eligibility, type Plan } from './plan.js';
+import { planManage, planRollingUpdate, templateGeneration, type Eligibility, type Plan } from './plan.js';
 import { newDaemonPod } from './pod-template.js';
-import { isTerminal, revisionHash, targetNodeName, untilAvailableMs } from './pod-state.js';
+import { isPodUpdated, isTerminal, REVISION_HASH_LABEL, revisionHash, targetNodeName, untilAvailableMs } from './pod-state.js';
 import { computeStatus } from './status.js';
 import { claim, orphanNamespace, ORPHANS_BY_NAMESPACE } from './claim.js';
 import { FailedPodBackoff } from './failed-pod-backoff.js';
-import type { ControllerRevision, DaemonSet, Node, Pod } from './types.js';
+import type { ControllerRevision, DaemonSet, DaemonSetStatus, Node, Pod } from './types.js';
 
 const SOURCE = { component: 'daemonset-controller' };
 /** BurstReplicas: at most this many creates (and deletes) per pass. */
@@ -128,10 +128,14 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     const owned = cache.byIndex<ControllerRevision>('controllerrevisions', BY_OWNER, ds.metadata.uid!);
     let history;
     try {
-      history = constructHistory(ds, owned, revisions);
+      history = constructHistory(ds, owned, revisions, { relabelPods: (to) => relabelPods(ds, to) });
     } catch (e) {
       if (!(e instanceof HashCollision)) throw e;
-      daemonSets.patch(namespace, name, (cur) => ({ ...cur, status: { ...cur.status!, collisionCount: (cur.status?.collisionCount ?? 0) + 1 } }), { subresource: 'status' });
+      // Bump collisionCount only if the hash was computed with the latest one (else just retry).
+      daemonSets.patch(namespace, name, (cur) => {
+        if (cur.metadata.uid !== ds.metadata.uid || cur.status?.collisionCount !== e.collisionCount) return cur;
+        return { ...cur, status: { ...cur.status!, collisionCount: (cur.status?.collisionCount ?? 0) + 1 } };
+      }, { subresource: 'status' });
       return { requeueAfterMs: 0 };
     }
     const nodes = cache.list<Node>('nodes').sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
@@ -145,14 +149,24 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     if (apply(ds, manage, history.hash)) current = podsByNode(ds);
     let requeue = manage.requeueAfterMs;
     if (manage.createOn.length > BURST || manage.deletePods.length > BURST) requeue = 0;
-    const stale = current.all.some((p) => revisionHash(p) !== history.hash);
+    const generation = templateGeneration(ds);
+    const stale = current.all.some((p) => !isPodUpdated(p, history.hash, generation));
     if (stale && ds.spec.updateStrategy?.type === 'RollingUpdate' && apply(ds, planRollingUpdate(input()), history.hash)) current = podsByNode(ds);
     const after = current;
     if (history.old.length) cleanupHistory(ds, history.old, current.all, revisions);
     const status = computeStatus(ds, nodes, eligibility, after.byNode, history.hash, clock.now());
     const fresh = daemonSets.tryGet(namespace, name);
-    if (fresh && fresh.metadata.uid === ds.metadata.uid && !deepEqual(fresh.status, status)) {
-      daemonSets.patch(namespace, name, (cur) => ({ ...cur, status }), { subresource: 'status' });
+    // collisionCount (snapshot's) and conditions (other writers') are carried from the stored object.
+    const withKept = (cur: DaemonSet): DaemonSetStatus => {
+      const out: DaemonSetStatus = { ...status };
+      delete out.collisionCount;
+      delete out.conditions;
+      if (cur.status?.collisionCount !== undefined) out.collisionCount = cur.status.collisionCount;
+      if (cur.status?.conditions) out.conditions = cur.status.conditions;
+      return out;
+    };
+    if (fresh && fresh.metadata.uid === ds.metadata.uid && !deepEqual(fresh.status, withKept(fresh))) {
+      daemonSets.patch(namespace, name, (cur) => (cur.metadata.uid === ds.metadata.uid ? { ...cur, status: withKept(cur) } : cur), { subresource: 'status' });
     }
     for (const list of after.byNode.values()) {
       for (const pod of list) {
@@ -161,6 +175,18 @@ export function daemonSetController(ctx: ControllerContext): Controller {
       }
     }
     return requeue === undefined ? undefined : { requeueAfterMs: requeue };
+  }
+
+  /** dedupCurHistories: as upstream, every pod whose hash label differs from the kept revision's is relabelled. */
+  function relabelPods(ds: DaemonSet, to: string): void {
+    for (const pod of cache.byIndex<Pod>('pods', BY_OWNER, ds.metadata.uid!)) {
+      if (revisionHash(pod) === to) continue;
+      try {
+        pods.patch(pod.metadata.namespace, pod.metadata.name!, (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: { ...(cur.metadata.labels ?? {}), [REVISION_HASH_LABEL]: to } } }));
+      } catch (e) {
+        if (!(e instanceof StatusError && e.code === 404)) throw e;
+      }
+    }
   }
 
   /** Unbound pods pinned to a node that no longer exists are deleted (bound ones are pod GC's). */

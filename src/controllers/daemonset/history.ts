@@ -9,13 +9,45 @@ import { canonicalJson, computeHash } from './history-hash.js';
 import { REVISION_HASH_LABEL } from './pod-state.js';
 import type { ControllerRevision, DaemonSet, Pod } from './types.js';
 
-/** The revision data kubectl rollout relies on: the template under `$patch: replace`. */
-export function revisionData(ds: DaemonSet): Record<string, unknown> {
-  return { spec: { template: { ...ds.spec.template, $patch: 'replace' } } };
+/** Go's encoding of a generic map: keys sorted at every level (insertion order is what we serialise). */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(o).sort()) if (o[k] !== undefined) out[k] = sortedKeys(o[k]);
+    return out;
+  }
+  return value;
 }
 
+/**
+ * The template as Go's json.Marshal of a PodTemplateSpec yields it: `metadata.creationTimestamp`
+ * is never omitted (null when unset); the rest of the defaulted template is already in full form.
+ */
+function goTemplate(template: unknown): Record<string, unknown> {
+  const t = { ...((template ?? {}) as Record<string, unknown>) };
+  const metadata = { ...((t.metadata ?? {}) as Record<string, unknown>) };
+  if (metadata.creationTimestamp === undefined) metadata.creationTimestamp = null;
+  t.metadata = metadata;
+  return t;
+}
+
+/**
+ * The revision data kubectl rollout relies on (getPatch): `{"spec":{"template":<template + "$patch":"replace">}}`
+ * with keys sorted at every level, so the bytes the API serves equal kubectl's own getDaemonSetPatch
+ * of the DaemonSet and `rollout undo` can report "skipped rollback" as on a cluster.
+ */
+export function revisionData(ds: DaemonSet): Record<string, unknown> {
+  return sortedKeys({ spec: { template: { ...goTemplate(ds.spec.template), $patch: 'replace' } } }) as Record<string, unknown>;
+}
+
+/** Match(ds, history): the stored data equals getPatch(ds) (compared canonically). */
 export function revisionMatches(ds: DaemonSet, cr: ControllerRevision): boolean {
-  return canonicalJson(cr.data) === canonicalJson(revisionData(ds));
+  const data = cr.data as { spec?: { template?: unknown } } | undefined;
+  if (!data?.spec?.template) return false;
+  const stored = { ...data, spec: { ...data.spec, template: goTemplate(data.spec.template) } };
+  return canonicalJson(stored) === canonicalJson(revisionData(ds));
 }
 
 export interface History {
@@ -25,19 +57,50 @@ export interface History {
 }
 
 /** Outcome when the snapshot collided with another template's name: the status must move first. */
-export class HashCollision extends Error {}
+export class HashCollision extends Error {
+  constructor(
+    message: string,
+    /** The collisionCount the colliding hash was computed with. */
+    readonly collisionCount: number | undefined,
+  ) {
+    super(message);
+  }
+}
 
-export function constructHistory(ds: DaemonSet, owned: ControllerRevision[], store: ResourceStore<ControllerRevision>): History {
-  const matching = owned.filter((h) => revisionMatches(ds, h));
-  const old = owned.filter((h) => !revisionMatches(ds, h));
+export interface HistoryHooks {
+  /** dedupCurHistories: relabels every pod whose hash label differs from the kept revision's. */
+  relabelPods?(toHash: string): void;
+}
+
+export function constructHistory(ds: DaemonSet, owned: ControllerRevision[], store: ResourceStore<ControllerRevision>, hooks: HistoryHooks = {}): History {
+  // Legacy repair: every revision carries its hash label (its name when missing), as upstream.
+  const histories = owned.map((h) => {
+    if (h.metadata.labels?.[REVISION_HASH_LABEL] !== undefined) return h;
+    try {
+      return store.patch(h.metadata.namespace, h.metadata.name!, (cr) => ({ ...cr, metadata: { ...cr.metadata, labels: { ...(cr.metadata.labels ?? {}), [REVISION_HASH_LABEL]: cr.metadata.name! } } })).object as ControllerRevision;
+    } catch (e) {
+      if (e instanceof StatusError && e.code === 404) return h;
+      throw e;
+    }
+  });
+  const matching = histories.filter((h) => revisionMatches(ds, h));
+  const old = histories.filter((h) => !revisionMatches(ds, h));
   const nextRevision = Math.max(0, ...old.map((h) => h.revision)) + 1;
   let current: ControllerRevision;
   if (matching.length === 0) {
     current = snapshot(ds, nextRevision, store);
   } else {
+    // dedupCurHistories: keep the highest revision, move pods of the others onto its hash, delete the others.
     matching.sort((a, b) => b.revision - a.revision);
     current = matching[0]!;
-    for (const dup of matching.slice(1)) deleteIgnoringMissing(store, dup);
+    const keptHash = current.metadata.labels?.[REVISION_HASH_LABEL] ?? current.metadata.name!;
+    const dups = matching.slice(1);
+    if (dups.length) {
+      hooks.relabelPods?.(keptHash);
+      for (const dup of dups) deleteIgnoringMissing(store, dup);
+    }
+    // A rollback moves the matching old revision to the top: same name and hash, new number.
+    // Only the number changes (annotations such as kubernetes.io/change-cause are not refreshed).
     if (current.revision < nextRevision) {
       current = store.patch(current.metadata.namespace, current.metadata.name!, (cr) => ({ ...cr, revision: nextRevision })).object as ControllerRevision;
     }
@@ -62,13 +125,14 @@ function snapshot(ds: DaemonSet, revision: number, store: ResourceStore<Controll
     data: revisionData(ds),
     revision,
   };
+  if (!Object.keys(cr.metadata.annotations!).length) delete cr.metadata.annotations;
   try {
     return store.create(cr).object as ControllerRevision;
   } catch (e) {
     if (!(e instanceof StatusError && e.code === 409)) throw e;
     const existing = store.get(ds.metadata.namespace, name);
     if (revisionMatches(ds, existing)) return existing;
-    throw new HashCollision(`hash collision for ${name}`);
+    throw new HashCollision(`hash collision for ${name}`, ds.status?.collisionCount);
   }
 }
 

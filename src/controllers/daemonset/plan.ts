@@ -2,7 +2,8 @@
  * Pure planning for one DaemonSet (manage → podsShouldBeOnNode, and rollingUpdate): from nodes,
  * their eligibility and the pods on them, which nodes need a pod and which pods must go.
  */
-import { compareDaemonPods, isPodAvailable, isPodReady, revisionHash } from './pod-state.js';
+import { compareDaemonPods, isPodAvailable, isPodReady, isPodUpdated } from './pod-state.js';
+import { TEMPLATE_GENERATION_ANNOTATION } from '../../resources/daemonsets/template-generation.js';
 import type { DaemonSet, Node, Pod } from './types.js';
 
 export interface Eligibility {
@@ -45,9 +46,16 @@ export function scaledValue(v: number | string | undefined, total: number): numb
   return Number.isInteger(n) ? n : 0;
 }
 
-export function surgeAllowed(ds: DaemonSet, desired: number): boolean {
+/** util.AllowsSurge: SurgeCount scaled against 1, so any non-zero surge (e.g. "10%") allows it. */
+export function surgeAllowed(ds: DaemonSet): boolean {
   const strategy = ds.spec.updateStrategy;
-  return strategy?.type === 'RollingUpdate' && scaledValue(strategy.rollingUpdate?.maxSurge, desired) > 0;
+  return strategy?.type === 'RollingUpdate' && scaledValue(strategy.rollingUpdate?.maxSurge, 1) > 0;
+}
+
+/** The DaemonSet's template generation (the deprecated annotation), for isPodUpdated. */
+export function templateGeneration(ds: DaemonSet): string | undefined {
+  const v = ds.metadata.annotations?.[TEMPLATE_GENERATION_ANNOTATION];
+  return v !== undefined && /^-?\d+$/.test(v) ? String(Number(v)) : undefined;
 }
 
 function desiredCount(input: { nodes: Node[]; eligibility: Map<string, Eligibility> }): number {
@@ -58,7 +66,8 @@ export function planManage(input: ManageInput): Plan {
   const { ds, hash, now } = input;
   const plan: Plan = { createOn: [], deletePods: [], events: [] };
   const minReady = ds.spec.minReadySeconds ?? 0;
-  const surge = surgeAllowed(ds, desiredCount(input));
+  const surge = surgeAllowed(ds);
+  const generation = templateGeneration(ds);
   for (const node of input.nodes) {
     const name = node.metadata.name!;
     const { shouldRun, shouldContinueRunning } = input.eligibility.get(name) ?? { shouldRun: false, shouldContinueRunning: false };
@@ -97,8 +106,8 @@ export function planManage(input: ManageInput): Plan {
       if (shouldRun) plan.createOn.push(name);
       continue;
     }
-    const newest = running.find((p) => revisionHash(p) === hash);
-    const oldest = running.find((p) => revisionHash(p) !== hash);
+    const newest = running.find((p) => isPodUpdated(p, hash, generation));
+    const oldest = running.find((p) => !isPodUpdated(p, hash, generation));
     plan.deletePods.push(...running.filter((p) => p !== newest && p !== oldest));
     if (newest && oldest && (!isPodReady(oldest) || isPodAvailable(newest, minReady, now))) plan.deletePods.push(oldest);
   }
@@ -106,10 +115,10 @@ export function planManage(input: ManageInput): Plan {
 }
 
 /** Splits a node's live pods into the one on the current revision and the one on an older one. */
-function split(pods: Pod[], hash: string): { fresh?: Pod; stale?: Pod; excess: boolean } {
+function split(pods: Pod[], hash: string, generation: string | undefined): { fresh?: Pod; stale?: Pod; excess: boolean } {
   const live = pods.filter((p) => !p.metadata.deletionTimestamp);
-  const fresh = live.filter((p) => revisionHash(p) === hash);
-  const stale = live.filter((p) => revisionHash(p) !== hash);
+  const fresh = live.filter((p) => isPodUpdated(p, hash, generation));
+  const stale = live.filter((p) => !isPodUpdated(p, hash, generation));
   return { fresh: fresh[0], stale: stale[0], excess: fresh.length > 1 || stale.length > 1 };
 }
 
@@ -124,13 +133,17 @@ export function planRollingUpdate(input: ManageInput): Plan {
   if (desired > 0 && maxUnavailable === 0 && maxSurge === 0) maxUnavailable = 1;
   const names = [...new Set([...input.nodes.filter((n) => input.eligibility.get(n.metadata.name!)?.shouldRun).map((n) => n.metadata.name!), ...input.podsByNode.keys()])].sort();
   const available = (p: Pod) => isPodAvailable(p, minReady, now);
+  const generation = templateGeneration(ds);
   if (maxSurge === 0) {
     let unavailable = 0;
     const replace: Pod[] = [];
     const candidates: Pod[] = [];
     for (const name of names) {
-      const { fresh, stale, excess } = split(input.podsByNode.get(name) ?? [], hash);
-      if (excess) continue;
+      const { fresh, stale, excess } = split(input.podsByNode.get(name) ?? [], hash, generation);
+      if (excess) {
+        unavailable++; // manage() prunes the node; until then it counts against the budget
+        continue;
+      }
       if ((!fresh && !stale) || (fresh && stale)) unavailable++;
       else if (fresh) {
         if (!available(fresh)) unavailable++;
@@ -150,7 +163,7 @@ export function planRollingUpdate(input: ManageInput): Plan {
   const notRunning: Pod[] = [];
   for (const name of names) {
     const shouldRun = input.eligibility.get(name)?.shouldRun ?? false;
-    const { fresh, stale, excess } = split(input.podsByNode.get(name) ?? [], hash);
+    const { fresh, stale, excess } = split(input.podsByNode.get(name) ?? [], hash, generation);
     if (excess) {
       surging++;
       continue;

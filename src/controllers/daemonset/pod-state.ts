@@ -59,3 +59,14 @@ export function compareDaemonPods(a: Pod, b: Pod): number {
 export function revisionHash(pod: Pod): string | undefined {
   return pod.metadata.labels?.[REVISION_HASH_LABEL];
 }
+
+/**
+ * util.IsPodUpdated: the pod carries the current revision hash, or (backward compatibility) its
+ * pod-template-generation label equals the DaemonSet's template generation.
+ */
+export function isPodUpdated(pod: Pod, hash: string, templateGeneration: string | undefined): boolean {
+  const labels = pod.metadata.labels;
+  const hashMatches = hash.length > 0 && labels?.[REVISION_HASH_LABEL] === hash;
+  const generationMatches = templateGeneration !== undefined && labels?.[TEMPLATE_GENERATION_LABEL] === templateGeneration;
+  return hashMatches || generationMatches;
+}

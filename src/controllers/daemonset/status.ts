@@ -1,6 +1,6 @@
 /** DaemonSet status from nodes and pods (updateDaemonSetStatus), as upstream counts it. */
-import { compareDaemonPods, isPodAvailable, isPodReady, revisionHash } from './pod-state.js';
-import type { Eligibility } from './plan.js';
+import { compareDaemonPods, isPodAvailable, isPodReady, isPodUpdated } from './pod-state.js';
+import { templateGeneration, type Eligibility } from './plan.js';
 import type { DaemonSet, DaemonSetStatus, Node, Pod } from './types.js';
 
 export function computeStatus(ds: DaemonSet, nodes: Node[], eligibility: Map<string, Eligibility>, podsByNode: Map<string, Pod[]>, hash: string, now: number): DaemonSetStatus {
@@ -11,6 +11,7 @@ export function computeStatus(ds: DaemonSet, nodes: Node[], eligibility: Map<str
   let updated = 0;
   let misscheduled = 0;
   const minReady = ds.spec.minReadySeconds ?? 0;
+  const generation = templateGeneration(ds);
   for (const node of nodes) {
     const name = node.metadata.name!;
     const pods = podsByNode.get(name) ?? [];
@@ -23,7 +24,7 @@ export function computeStatus(ds: DaemonSet, nodes: Node[], eligibility: Map<str
         ready++;
         if (isPodAvailable(oldest, minReady, now)) available++;
       }
-      if (revisionHash(oldest) === hash) updated++;
+      if (isPodUpdated(oldest, hash, generation)) updated++;
     } else if (pods.length > 0) misscheduled++;
   }
   const status: DaemonSetStatus = {
