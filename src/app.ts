@@ -14,7 +14,7 @@ import { discoveryRoutes } from './http/routes/discovery.js';
 import { openapiRoutes } from './http/routes/openapi.js';
 import { resourceRoutes } from './http/routes/resources.js';
 import { DEFAULT_WATCH_SETTINGS, WatchRegistry, type WatchSettings } from './http/watch-registry.js';
-import { ensureDefaultNamespaces, ensureNodes } from './bootstrap.js';
+import { ensureDefaultNamespaces, ensureNodes, ensureSystemServices } from './bootstrap.js';
 import { Manager } from './controllers/runtime/manager.js';
 import { EventRecorder } from './controllers/events/recorder.js';
 import { buildControllers } from './controllers/index.js';
@@ -63,6 +63,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   const clock = opts.clock ?? realClock;
   const registry = new Registry(db, resources, { clock, gracefulDeletion: controllers, garbageCollection: controllers, retainedEvents: opts.retainedEvents });
   ensureDefaultNamespaces(registry);
+  ensureSystemServices(registry);
   if (opts.fixtures) loadFixtures(registry, typeof opts.fixtures === 'string' ? readFixtures(opts.fixtures) : opts.fixtures);
 
   const fastify = Fastify({

@@ -38,3 +38,47 @@ export function ensureNodes(registry: Registry, count: number): void {
     if (!store.tryGet(undefined, name)) store.create(nodeManifest(name, i, registry.options.clock.now()));
   }
 }
+
+/** The first address of the service CIDR (10.96.0.0/12), the `kubernetes` Service's. */
+export const KUBERNETES_SERVICE_IP = '10.96.0.1';
+/** The cluster DNS address kubelets hand to pods, the `kube-dns` Service's. */
+export const DNS_SERVICE_IP = '10.96.0.10';
+
+/**
+ * The Services a cluster has from its first start: `default/kubernetes` (the API server) and
+ * `kube-system/kube-dns` (labelled so that `kubectl cluster-info` lists CoreDNS).
+ */
+export function ensureSystemServices(registry: Registry): void {
+  const store = registry.store('services');
+  const wanted: KubeObject[] = [
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      spec: { type: 'ClusterIP', clusterIP: KUBERNETES_SERVICE_IP, ports: [{ name: 'https', protocol: 'TCP', port: 443, targetPort: 6443 }] },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        name: 'kube-dns',
+        namespace: 'kube-system',
+        labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+        annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
+      },
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: DNS_SERVICE_IP,
+        selector: { 'k8s-app': 'kube-dns' },
+        ports: [
+          { name: 'dns', protocol: 'UDP', port: 53, targetPort: 53 },
+          { name: 'dns-tcp', protocol: 'TCP', port: 53, targetPort: 53 },
+          { name: 'metrics', protocol: 'TCP', port: 9153, targetPort: 9153 },
+        ],
+      },
+    },
+  ];
+  for (const svc of wanted) {
+    if (!store.tryGet(svc.metadata.namespace, svc.metadata.name!)) store.create(svc);
+  }
+}

@@ -3,6 +3,7 @@ import YAML from 'yaml';
 import { parseAccept } from './media-type.js';
 import { badRequest, notAcceptable, StatusError, StatusReason, unsupportedMediaType } from '../apimachinery/status.js';
 import { parseGoJson, summarizeData } from '../apimachinery/json-scan.js';
+import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf/decode.js';
 
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
@@ -50,6 +51,10 @@ function requireBody(body: unknown): string {
 export function decodeObjectBody(contentType: string | undefined, body: unknown, kind?: string): unknown {
   const type = mediaType(contentType);
   if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') return parseText(requireBody(body), true);
+  if (type === PROTOBUF_MEDIA_TYPE) {
+    requireBody(body);
+    return decodeProtobufObject(body as Buffer);
+  }
   if (type !== 'application/json' && type !== '') throw unsupportedMediaType(type);
   const text = requireBody(body);
   if (!kind) return parseText(text, false);

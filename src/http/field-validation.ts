@@ -10,7 +10,7 @@ import { invalid, type StatusError } from '../apimachinery/status.js';
 import { invalidValue, notSupported, required, forbiddenField, tooLong, type FieldError } from '../apimachinery/field-errors.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
-export type OptionsKind = 'CreateOptions' | 'UpdateOptions' | 'PatchOptions';
+export type OptionsKind = 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions';
 
 export interface WriteQuery {
   fieldValidation: FieldValidation;
@@ -64,6 +64,22 @@ function invalidOptions(kind: OptionsKind, errors: FieldError[]): StatusError {
   return err;
 }
 
+/** metav1 ValidateDryRun: every value must be "All". */
+export function dryRunErrors(dryRun: readonly string[]): FieldError[] {
+  return dryRun.some((v) => v !== 'All') ? [notSupported('dryRun', goStrings([...dryRun]), ['All'])] : [];
+}
+
+/**
+ * Whether the options ask for a dry run, after checking their dryRun values as upstream does (a 422
+ * `<Kind>.meta.k8s.io "" is invalid: dryRun: Unsupported value: …`). For DELETE, whose dryRun may come
+ * from the body as well as the query.
+ */
+export function checkDryRun(dryRun: readonly string[] | undefined, kind: OptionsKind): boolean {
+  const errors = dryRunErrors(dryRun ?? []);
+  if (errors.length) throw invalidOptions(kind, errors);
+  return (dryRun?.length ?? 0) > 0;
+}
+
 /**
  * Reads and validates the write options. `patchType` is given for PATCH: `force` is only for
  * apply patches, which in turn need a fieldManager.
@@ -78,7 +94,7 @@ export function parseWriteQuery(query: Query, kind: OptionsKind, patchType?: str
   }
   errors.push(...validateFieldManager(fieldManager));
   const dryRun = values(query, 'dryRun');
-  if (dryRun.some((v) => v !== 'All')) errors.push(notSupported('dryRun', goStrings(dryRun), ['All']));
+  errors.push(...dryRunErrors(dryRun));
   const fieldValidation = first(query, 'fieldValidation');
   if (!FIELD_VALIDATION_VALUES.includes(fieldValidation)) errors.push(notSupported('fieldValidation', fieldValidation, FIELD_VALIDATION_VALUES));
   if (errors.length) throw invalidOptions(kind, errors);

@@ -7,5 +7,7 @@ import { events } from './events/definition.js';
 import { daemonSets } from './daemonsets/definition.js';
 import { controllerRevisions } from './controllerrevisions/definition.js';
 import { leases } from './leases/definition.js';
+import { services } from './services/definition.js';
+import { selfSubjectAccessReviews, selfSubjectRulesReviews } from './authorization/definition.js';
 
-export const resources: ResourceDefinition[] = [namespaces, nodes, pods, events, daemonSets, controllerRevisions, leases] as ResourceDefinition[];
+export const resources: ResourceDefinition[] = [namespaces, nodes, pods, events, daemonSets, controllerRevisions, leases, services, selfSubjectAccessReviews, selfSubjectRulesReviews] as ResourceDefinition[];

@@ -22,6 +22,8 @@ import { PodSpecSchema, TolerationSchema } from './core-schemas/pod-spec.js';
 import { ContainerSchema } from './core-schemas/container.js';
 import { VolumeSchema } from './core-schemas/volume.js';
 import { DaemonSetConditionSchema, DaemonSetSpecSchema, DaemonSetStatusSchema } from './apps-schemas/daemonset.js';
+import { ServiceSchema, ServiceSpecSchema, ServicePortSchema } from './core-schemas/service.js';
+import { LeaseSchema } from './coordination-schemas/lease.js';
 
 export {
   ContainerStatusSchema,
@@ -43,6 +45,8 @@ export {
   DaemonSetStatusSchema,
 } from './apps-schemas/daemonset.js';
 export { ControllerRevisionSchema } from './apps-schemas/controllerrevision.js';
+export { ServicePortSchema, ServiceSchema, ServiceSpecSchema } from './core-schemas/service.js';
+export { LeaseSchema } from './coordination-schemas/lease.js';
 
 export const PodListSchema = listSchema(PodSchema, 'Pod');
 export const NodeListSchema = listSchema(NodeSchema, 'Node');
@@ -50,6 +54,8 @@ export const NamespaceListSchema = listSchema(NamespaceSchema, 'Namespace');
 export const EventListSchema = listSchema(EventSchema, 'Event');
 export const DaemonSetListSchema = listSchema(DaemonSetSchema, 'DaemonSet');
 export const ControllerRevisionListSchema = listSchema(ControllerRevisionSchema, 'ControllerRevision');
+export const ServiceListSchema = listSchema(ServiceSchema, 'Service');
+export const LeaseListSchema = listSchema(LeaseSchema, 'Lease');
 
 /** Top-level kinds by "<apiVersion>/<Kind>". */
 export const kindSchemas: Record<string, TObject> = {
@@ -59,6 +65,8 @@ export const kindSchemas: Record<string, TObject> = {
   'v1/Event': EventSchema,
   'apps/v1/DaemonSet': DaemonSetSchema,
   'apps/v1/ControllerRevision': ControllerRevisionSchema,
+  'v1/Service': ServiceSchema,
+  'coordination.k8s.io/v1/Lease': LeaseSchema,
 };
 
 /** List kinds by "<apiVersion>/<Kind>List". */
@@ -69,6 +77,8 @@ export const listSchemas: Record<string, TObject> = {
   'v1/EventList': EventListSchema,
   'apps/v1/DaemonSetList': DaemonSetListSchema,
   'apps/v1/ControllerRevisionList': ControllerRevisionListSchema,
+  'v1/ServiceList': ServiceListSchema,
+  'coordination.k8s.io/v1/LeaseList': LeaseListSchema,
 };
 
 /** The schema of a kind, from its apiVersion and kind. */
@@ -102,3 +112,9 @@ export type NamespaceList = Static<typeof NamespaceListSchema>;
 export type EventList = Static<typeof EventListSchema>;
 export type DaemonSetList = Static<typeof DaemonSetListSchema>;
 export type ControllerRevisionList = Static<typeof ControllerRevisionListSchema>;
+export type Service = Static<typeof ServiceSchema>;
+export type ServiceSpec = Static<typeof ServiceSpecSchema>;
+export type ServicePort = Static<typeof ServicePortSchema>;
+export type ServiceList = Static<typeof ServiceListSchema>;
+export type Lease = Static<typeof LeaseSchema>;
+export type LeaseList = Static<typeof LeaseListSchema>;

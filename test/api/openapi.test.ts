@@ -111,6 +111,7 @@ describe('OpenAPI endpoints', () => {
 
   it('every PATCH of a kind lists fieldValidation inline, with the GVK of its kind', () => {
     for (const def of resources) {
+      if (def.virtual) continue; // create-only reviews have no PATCH
       const doc = docs.get(def.group ? `apis/${def.group}/${def.version}` : `api/${def.version}`)!;
       const patches = operationsOf(doc).filter(({ method, op }) => method === 'patch' && op['x-kubernetes-group-version-kind']?.kind === def.kind);
       assert.ok(patches.length > 0, `no PATCH operation for ${def.kind}`);

@@ -123,7 +123,11 @@ describe('@kubernetes/client-node typed CRUD', () => {
     );
     assert.deepEqual(patched.spec?.template.spec?.containers.map((c) => c.image), ['nginx:1.27', 'busybox']);
     await waitFor(async () => assert.equal((await apps.listNamespacedControllerRevision({ namespace: NS })).items.length, 2));
-    const replaced = await apps.replaceNamespacedDaemonSet({ namespace: NS, name: 'agent', body: { ...patched, metadata: { ...patched.metadata, annotations: { a: 'b' } } } });
+    // The controller writes the status meanwhile: re-read and retry on 409, as clients do.
+    const replaced = await waitFor(async () => {
+      const fresh = await apps.readNamespacedDaemonSet({ namespace: NS, name: 'agent' });
+      return apps.replaceNamespacedDaemonSet({ namespace: NS, name: 'agent', body: { ...fresh, metadata: { ...fresh.metadata, annotations: { a: 'b' } } } });
+    });
     assert.equal(replaced.metadata?.annotations?.a, 'b');
     assert.ok((await apps.listDaemonSetForAllNamespaces()).items.some((d) => d.metadata?.name === 'agent'));
     await apps.deleteNamespacedDaemonSet({ namespace: NS, name: 'agent' });
@@ -145,7 +149,8 @@ describe('@kubernetes/client-node typed CRUD', () => {
   it('leases', async () => {
     const leases = await coordination.listNamespacedLease({ namespace: 'kube-node-lease' });
     assert.ok(leases.items.length >= 2);
-    assert.ok(leases.items.every((l) => l.spec?.renewTime instanceof Date), JSON.stringify(leases.items.map((l) => l.spec)));
+    // client-node leaves MicroTime fields as strings; each must still be a valid time.
+    assert.ok(leases.items.every((l) => !Number.isNaN(new Date(l.spec!.renewTime as unknown as string).getTime())), JSON.stringify(leases.items.map((l) => l.spec)));
   });
 });
 

@@ -20,6 +20,11 @@ export function aggregatedContentType(version: AggregatedVersion): string {
 const RESOURCE_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const STATUS_VERBS = ['get', 'patch', 'update'];
 
+/** Create-only virtual kinds (reviews) serve POST alone; stored kinds serve every verb. */
+function verbsOf(def: ResourceDefinition): string[] {
+  return def.virtual ? ['create'] : [...RESOURCE_VERBS];
+}
+
 type GroupVersionRef = { groupVersion: string; version: string };
 
 interface Subresource {
@@ -131,11 +136,12 @@ export function apiResourceList(defs: ResourceDefinition[], groupVersion: string
       singularName: def.singular,
       namespaced: def.namespaced,
       kind: def.kind,
-      verbs: [...RESOURCE_VERBS],
+      verbs: verbsOf(def),
     };
     if (def.shortNames?.length) main.shortNames = [...def.shortNames];
     if (def.categories?.length) main.categories = [...def.categories];
-    main.storageVersionHash = storageVersionHash(def.group, def.version, def.kind);
+    // Only stored kinds have a storage version.
+    if (!def.virtual) main.storageVersionHash = storageVersionHash(def.group, def.version, def.kind);
     resources.push(main);
     for (const sub of subresourcesOf(def)) {
       const entry: Record<string, unknown> = { name: `${def.plural}/${sub.name}`, singularName: '', namespaced: def.namespaced };
@@ -157,7 +163,7 @@ function discoveryResource(def: ResourceDefinition): Record<string, unknown> {
     responseKind: { group: def.group, version: def.version, kind: def.kind },
     scope: def.namespaced ? 'Namespaced' : 'Cluster',
     singularResource: def.singular,
-    verbs: [...RESOURCE_VERBS],
+    verbs: verbsOf(def),
   };
   if (def.shortNames?.length) res.shortNames = [...def.shortNames];
   if (def.categories?.length) res.categories = [...def.categories];

@@ -5,15 +5,19 @@ import { parseListOptions } from '../../registry/list-options.js';
 import { apiVersionOf } from '../../registry/resource-definition.js';
 import { decodeOptionalBody } from '../content.js';
 import { sendJsonText, sendObject } from '../reply.js';
-import { isDryRun, type HandlerContext } from './context.js';
+import { checkDryRun } from '../field-validation.js';
+import type { HandlerContext } from './context.js';
 
+/** DeleteOptions from body and query, and whether they ask for a dry run (validated: only "All"). */
 function options(c: HandlerContext) {
-  return parseDeleteOptions(decodeOptionalBody(c.request.headers['content-type'], c.request.body), c.query);
+  const opts = parseDeleteOptions(decodeOptionalBody(c.request.headers['content-type'], c.request.body), c.query);
+  return { opts, dryRun: checkDryRun(opts.dryRun, 'DeleteOptions') };
 }
 
 export function deleteObject(c: HandlerContext): void {
   const def = c.store.def;
-  const result = c.store.delete(c.info.namespace, c.info.name!, options(c), { dryRun: isDryRun(c.query) });
+  const { opts, dryRun } = options(c);
+  const result = c.store.delete(c.info.namespace, c.info.name!, opts, { dryRun });
   if (!result.removed || def.deleteReturnsObject) {
     sendJsonText(c.reply, 200, result.json, c.format);
     return;
@@ -28,6 +32,7 @@ export function deleteObject(c: HandlerContext): void {
 export function deleteCollection(c: HandlerContext): void {
   const def = c.store.def;
   const listOpts = parseListOptions(def, c.query);
-  const deleted = c.store.deleteCollection(c.info.namespace, listOpts, options(c), { dryRun: isDryRun(c.query) });
+  const { opts, dryRun } = options(c);
+  const deleted = c.store.deleteCollection(c.info.namespace, listOpts, opts, { dryRun });
   sendObject(c.reply, 200, { kind: def.listKind, apiVersion: apiVersionOf(def), metadata: {}, items: deleted }, c.format);
 }

@@ -148,6 +148,18 @@ export function resourcePaths(def: ResourceDefinition, schemas: KindSchemas, sch
   const deleteBody = { schema: DELETE_OPTIONS, mediaTypes: ['*/*'], required: false };
   const items: PathItem[] = [];
 
+  if (def.virtual) {
+    // Create-only kinds that are never stored (reviews): POST on the collection is all there is.
+    items.push({
+      path: `${prefix}${ns}/${plural}`,
+      params: [...nsParams, P.pretty],
+      operations: [
+        op({ method: 'post', operationId: `create${gv}${nsWord}${kind}`, action: 'post', description: `Create a ${kind}: computed from the request, never stored.`, params: WRITE_PARAMS, body: write(), responses: { 200: schemas.kind, 201: schemas.kind, 202: schemas.kind, 401: '' } }),
+      ],
+    });
+    return items;
+  }
+
   items.push({
     path: `${prefix}${ns}/${plural}`,
     params: [...nsParams, P.pretty],

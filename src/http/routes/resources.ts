@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { methodNotSupported, notFound, pathNotFound, StatusError } from '../../apimachinery/status.js';
 import type { Registry } from '../../registry/registry.js';
+import type { ResourceStore } from '../../registry/store.js';
 import { negotiate } from '../content.js';
 import { parseRequestInfo, type RequestInfo } from '../request-info.js';
 import type { HandlerContext } from '../handlers/context.js';
@@ -12,6 +13,7 @@ import { getObject, listObjects } from '../handlers/read.js';
 import { createObject, patchObject, updateObject } from '../handlers/write.js';
 import { deleteCollection, deleteObject } from '../handlers/delete.js';
 import { watchObjects } from '../handlers/watch.js';
+import { createVirtual, refuseVirtual } from '../handlers/virtual-create.js';
 import type { WatchRegistry, WatchSettings } from '../watch-registry.js';
 
 export interface ResourceRoutesOptions {
@@ -24,8 +26,13 @@ export interface ResourceRoutesOptions {
 
 const METHOD_NOT_ALLOWED = 'the server does not allow this method on the requested resource';
 
-function handlerFor(info: RequestInfo, opts: ResourceRoutesOptions): (c: HandlerContext) => void | Promise<void> {
+function handlerFor(info: RequestInfo, store: ResourceStore, opts: ResourceRoutesOptions): (c: HandlerContext) => void | Promise<void> {
   const sub = info.subresource;
+  if (store.def.virtual) {
+    // Create-only kinds that are never stored: only POST on the collection exists.
+    if (info.name || sub) throw pathNotFound();
+    return info.verb === 'create' ? createVirtual : refuseVirtual;
+  }
   if (sub && sub !== 'status') {
     const h = opts.subresources?.get(`${info.resource}/${sub}`);
     if (!h) throw pathNotFound();
@@ -70,7 +77,7 @@ export async function resourceRoutes(app: FastifyInstance, opts: ResourceRoutesO
     if (store.def.namespaced === false && info.namespace !== undefined && info.resource !== 'namespaces') throw pathNotFound();
     if (store.def.namespaced && info.name && info.namespace === undefined) throw notFound(store.gr, info.name);
     const format = negotiate(request.headers.accept, true);
-    await handlerFor(info, opts)({ request, reply, info, store, registry, format, query });
+    await handlerFor(info, store, opts)({ request, reply, info, store, registry, format, query });
     return reply;
   };
   const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

@@ -1,0 +1,59 @@
+/**
+ * authorization.k8s.io/v1 SelfSubjectAccessReview and SelfSubjectRulesReview: what `kubectl auth
+ * can-i` asks. kubemock has no authorization, so every request is allowed and every rule is granted.
+ * Both are create-only and never stored (ResourceDefinition.virtual). kubectl 1.32+ POSTs them as
+ * protobuf, which is accepted without being decoded: the answer does not depend on the question.
+ */
+import type { KubeObject } from '../../apimachinery/object.js';
+import { isPlainObject } from '../../apimachinery/object.js';
+import type { ResourceDefinition } from '../../registry/resource-definition.js';
+
+const GROUP = 'authorization.k8s.io';
+const VERSION = 'v1';
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+
+/** The request's spec echoed back (empty when it was not decoded), as the apiserver echoes it. */
+function specOf(body: KubeObject | undefined): Record<string, unknown> {
+  return isPlainObject(body?.spec) ? (body.spec as Record<string, unknown>) : {};
+}
+
+function review(kind: string, body: KubeObject | undefined, status: Record<string, unknown>): KubeObject {
+  const metadata: KubeObject['metadata'] = {};
+  if (body?.metadata.name) metadata.name = body.metadata.name;
+  return { kind, apiVersion: `${GROUP}/${VERSION}`, metadata, spec: specOf(body), status };
+}
+
+export const selfSubjectAccessReviews: ResourceDefinition = {
+  group: GROUP,
+  version: VERSION,
+  kind: 'SelfSubjectAccessReview',
+  listKind: 'SelfSubjectAccessReviewList',
+  plural: 'selfsubjectaccessreviews',
+  singular: 'selfsubjectaccessreview',
+  namespaced: false,
+  strategy: {},
+  virtual: {
+    opaqueMediaTypes: [PROTOBUF],
+    create: (body) => review('SelfSubjectAccessReview', body, { allowed: true, reason: 'kubemock allows every request' }),
+  },
+};
+
+export const selfSubjectRulesReviews: ResourceDefinition = {
+  group: GROUP,
+  version: VERSION,
+  kind: 'SelfSubjectRulesReview',
+  listKind: 'SelfSubjectRulesReviewList',
+  plural: 'selfsubjectrulesreviews',
+  singular: 'selfsubjectrulesreview',
+  namespaced: false,
+  strategy: {},
+  virtual: {
+    opaqueMediaTypes: [PROTOBUF],
+    create: (body) =>
+      review('SelfSubjectRulesReview', body, {
+        resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+        nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+        incomplete: false,
+      }),
+  },
+};

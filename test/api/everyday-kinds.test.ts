@@ -1,0 +1,174 @@
+/**
+ * The server side of the everyday kubectl commands that need more than CRUD: the create-only
+ * authorization reviews (`auth can-i`, JSON and protobuf bodies), Services (`cluster-info`, `get
+ * svc`) with the system ones created at start, and DELETE's dryRun validated as the other writes'.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildTestApp } from '../helpers/build-app.js';
+
+const SSAR = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+const SSRR = '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews';
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+/** The start of what kubectl 1.32 sends: the `k8s\0` magic, then a protobuf runtime.Unknown (never decoded). */
+const PROTOBUF_BODY = Buffer.concat([Buffer.from('k8s\u0000', 'latin1'), Buffer.from([0x0a, 0x2d, 0x0a, 0x17]), Buffer.from('authorization.k8s.io/v1')]);
+
+describe('authorization.k8s.io/v1 reviews', () => {
+  it('discovery lists both reviews with the single verb create and no storage hash', async (t) => {
+    const { http } = await buildTestApp(t);
+    const res = await http.get('/apis/authorization.k8s.io/v1');
+    assert.equal(res.status, 200);
+    const byName = new Map((res.body.resources as { name: string; verbs: string[] }[]).map((r) => [r.name, r]));
+    assert.deepEqual(byName.get('selfsubjectaccessreviews'), {
+      name: 'selfsubjectaccessreviews',
+      singularName: 'selfsubjectaccessreview',
+      namespaced: false,
+      kind: 'SelfSubjectAccessReview',
+      verbs: ['create'],
+    });
+    assert.deepEqual(byName.get('selfsubjectrulesreviews')?.verbs, ['create']);
+    const agg = await http.get('/apis').set('Accept', 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+    const group = (agg.body.items as { metadata: { name: string }; versions: { resources: { resource: string; verbs: string[] }[] }[] }[]).find(
+      (g) => g.metadata.name === 'authorization.k8s.io',
+    );
+    assert.deepEqual(group?.versions[0]?.resources.map((r) => [r.resource, r.verbs]), [
+      ['selfsubjectaccessreviews', ['create']],
+      ['selfsubjectrulesreviews', ['create']],
+    ]);
+  });
+
+  it('a JSON SelfSubjectAccessReview (kubectl 1.27-1.31) is answered 201, allowed, with its spec echoed', async (t) => {
+    const { http } = await buildTestApp(t);
+    const spec = { resourceAttributes: { namespace: 'kube-system', verb: 'delete', group: 'apps', resource: 'daemonsets' } };
+    const res = await http
+      .post(SSAR)
+      .set('Content-Type', 'application/json')
+      .send({ kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec, status: { allowed: false } });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.equal(res.headers['content-type'], 'application/json');
+    assert.equal(res.body.kind, 'SelfSubjectAccessReview');
+    assert.equal(res.body.apiVersion, 'authorization.k8s.io/v1');
+    assert.deepEqual(res.body.spec, spec);
+    assert.equal(res.body.status.allowed, true);
+  });
+
+  it('a protobuf body (kubectl 1.32+) is not decoded, and still answered 201 in JSON', async (t) => {
+    const { http } = await buildTestApp(t);
+    for (const [url, check] of [
+      [SSAR, (b: Record<string, any>) => assert.equal(b.status.allowed, true)],
+      [SSRR, (b: Record<string, any>) => assert.deepEqual(b.status.resourceRules, [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }])],
+    ] as const) {
+      const res = await http.post(url).set('Content-Type', PROTOBUF).set('Accept', `${PROTOBUF},application/json`).send(PROTOBUF_BODY);
+      assert.equal(res.status, 201, res.text);
+      assert.equal(res.headers['content-type'], 'application/json');
+      check(res.body);
+    }
+  });
+
+  it('SelfSubjectRulesReview grants every resource and non-resource rule', async (t) => {
+    const { http } = await buildTestApp(t);
+    const res = await http.post(SSRR).send({ kind: 'SelfSubjectRulesReview', apiVersion: 'authorization.k8s.io/v1', spec: { namespace: 'default' } });
+    assert.equal(res.status, 201);
+    assert.deepEqual(res.body.spec, { namespace: 'default' });
+    assert.deepEqual(res.body.status, {
+      resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+      nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+      incomplete: false,
+    });
+  });
+
+  it('protobuf stays refused for stored kinds; reviews refuse every verb but create', async (t) => {
+    const { http } = await buildTestApp(t);
+    const pods = await http.post('/api/v1/namespaces/default/pods').set('Content-Type', PROTOBUF).send(PROTOBUF_BODY);
+    assert.equal(pods.status, 415);
+    const list = await http.get(SSAR);
+    assert.equal(list.status, 405);
+    assert.equal(list.body.reason, 'MethodNotAllowed');
+    assert.equal((await http.get(`${SSAR}/x`)).status, 404);
+    assert.equal((await http.delete(SSAR)).status, 405);
+    const wrongKind = await http.post(SSAR).send({ kind: 'Pod', apiVersion: 'v1' });
+    assert.equal(wrongKind.status, 400);
+    const badDryRun = await http.post(`${SSAR}?dryRun=Bogus`).send({});
+    assert.equal(badDryRun.status, 422);
+  });
+});
+
+describe('services', () => {
+  it('the kubernetes and kube-dns Services exist from the start, kube-dns labelled for cluster-info', async (t) => {
+    const { http } = await buildTestApp(t);
+    const k = await http.get('/api/v1/namespaces/default/services/kubernetes');
+    assert.equal(k.status, 200);
+    assert.equal(k.body.spec.clusterIP, '10.96.0.1');
+    assert.deepEqual(k.body.spec.ports, [{ name: 'https', protocol: 'TCP', port: 443, targetPort: 6443 }]);
+    const listed = await http.get('/api/v1/namespaces/kube-system/services?labelSelector=kubernetes.io/cluster-service=true');
+    assert.deepEqual(listed.body.items.map((s: { metadata: { name: string; labels: Record<string, string> } }) => [s.metadata.name, s.metadata.labels['kubernetes.io/name']]), [['kube-dns', 'CoreDNS']]);
+  });
+
+  it('create defaults type, protocol, targetPort and sessionAffinity, and allocates a cluster IP in 10.96.0.0/12', async (t) => {
+    const { http } = await buildTestApp(t);
+    const res = await http
+      .post('/api/v1/namespaces/default/services')
+      .send({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const spec = res.body.spec;
+    assert.equal(spec.type, 'ClusterIP');
+    assert.equal(spec.sessionAffinity, 'None');
+    assert.deepEqual(spec.ports, [{ port: 80, protocol: 'TCP', targetPort: 80 }]);
+    const octets = (spec.clusterIP as string).split('.').map(Number);
+    assert.equal(octets[0], 10);
+    assert.ok(octets[1]! >= 96 && octets[1]! < 112, spec.clusterIP);
+    assert.deepEqual(spec.clusterIPs, [spec.clusterIP]);
+    assert.deepEqual(res.body.status, { loadBalancer: {} });
+
+    // A PUT that leaves the IP out keeps it; one that changes it is refused.
+    const put = await http.put('/api/v1/namespaces/default/services/web').send({ ...res.body, spec: { ...spec, clusterIP: undefined, clusterIPs: undefined } });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    assert.equal(put.body.spec.clusterIP, spec.clusterIP);
+    const moved = await http.put('/api/v1/namespaces/default/services/web').send({ ...put.body, spec: { ...put.body.spec, clusterIP: '10.96.0.99', clusterIPs: ['10.96.0.99'] } });
+    assert.equal(moved.status, 422);
+  });
+
+  it('a Service without ports is invalid; a NodePort Service gets node ports', async (t) => {
+    const { http } = await buildTestApp(t);
+    const bad = await http.post('/api/v1/namespaces/default/services').send({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'bad' }, spec: {} });
+    assert.equal(bad.status, 422);
+    assert.match(bad.body.message, /spec\.ports: Required value/);
+    const np = await http
+      .post('/api/v1/namespaces/default/services')
+      .send({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'np' }, spec: { type: 'NodePort', ports: [{ port: 80 }] } });
+    assert.equal(np.status, 201);
+    const nodePort = np.body.spec.ports[0].nodePort as number;
+    assert.ok(nodePort >= 30000 && nodePort <= 32767, String(nodePort));
+    assert.equal(np.body.spec.externalTrafficPolicy, 'Cluster');
+  });
+});
+
+describe('DELETE dryRun', () => {
+  const SVC = '/api/v1/namespaces/default/services';
+  const create = (http: Awaited<ReturnType<typeof buildTestApp>>['http'], name: string) =>
+    http.post(SVC).send({ apiVersion: 'v1', kind: 'Service', metadata: { name, labels: { dry: 'run' } }, spec: { ports: [{ port: 80 }] } });
+
+  it('an unsupported value is a 422 naming DeleteOptions, for delete and deletecollection, from the query or the body', async (t) => {
+    const { http } = await buildTestApp(t);
+    await create(http, 'keep');
+    for (const req of [http.delete(`${SVC}/keep?dryRun=Bogus`), http.delete(`${SVC}?dryRun=Bogus`), http.delete(`${SVC}/keep`).send({ dryRun: ['Bogus'] })]) {
+      const res = await req;
+      assert.equal(res.status, 422, JSON.stringify(res.body));
+      assert.equal(res.body.reason, 'Invalid');
+      assert.equal(res.body.message, 'DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"Bogus"}: supported values: "All"');
+      assert.deepEqual(res.body.details, { group: 'meta.k8s.io', kind: 'DeleteOptions', causes: res.body.details.causes });
+    }
+    assert.equal((await http.get(`${SVC}/keep`)).status, 200);
+  });
+
+  it('dryRun All in the body (what kubectl delete --dry-run=server sends) or in the query deletes nothing', async (t) => {
+    const { http } = await buildTestApp(t);
+    await create(http, 'keep');
+    assert.equal((await http.delete(`${SVC}/keep`).send({ dryRun: ['All'] })).status, 200);
+    assert.equal((await http.delete(`${SVC}/keep?dryRun=All`)).status, 200);
+    const collection = await http.delete(`${SVC}?dryRun=All&labelSelector=dry%3Drun`);
+    assert.equal(collection.status, 200);
+    assert.deepEqual(collection.body.items.map((s: { metadata: { name: string } }) => s.metadata.name), ['keep']);
+    assert.equal((await http.get(`${SVC}/keep`)).status, 200);
+  });
+});
