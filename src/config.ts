@@ -21,6 +21,16 @@ export interface KubemockConfig {
   fixtures: string;
   /** Entries the request journal keeps. */
   journalSize: number;
+  /** Simulated kubelet: from binding to containers running. */
+  podStartupMs: number;
+  /** Upper bound on a pod's graceful termination ('' = the pod's own grace period). */
+  maxTerminationMs: number | undefined;
+  /** Images matching this glob never pull (ErrImagePull / ImagePullBackOff). */
+  failingImages: string;
+  /** Node heartbeat (Lease renewal) interval. */
+  nodeHeartbeatMs: number;
+  /** Revision-log rows kept for watch resumption and paged lists. */
+  history: number;
 }
 
 export const CLOCK_MODES = ['real', 'manual'] as const;
@@ -50,6 +60,11 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
   { key: 'logLevel', flag: '--log-level', env: 'KUBEMOCK_LOG_LEVEL', default: 'info', description: `Log level: ${LOG_LEVELS.join('|')}` },
   { key: 'clock', flag: '--clock', env: 'KUBEMOCK_CLOCK', default: 'real', description: 'real, or manual: time stands still until advanced with POST /kubemock/v1/clock/advance' },
   { key: 'fixtures', flag: '--fixtures', env: 'KUBEMOCK_FIXTURES', default: '', description: 'YAML or JSON file, or folder of them, whose objects are created at start (namespaces and nodes first)' },
+  { key: 'podStartupMs', flag: '--pod-startup-ms', env: 'KUBEMOCK_POD_STARTUP_MS', default: '50', description: 'Simulated kubelet: milliseconds from a pod being bound to its containers running and Ready' },
+  { key: 'maxTerminationMs', flag: '--max-termination-ms', env: 'KUBEMOCK_MAX_TERMINATION_MS', default: '', description: "Cap on a deleted pod's graceful termination in milliseconds (empty: the pod's own grace period, as on a cluster)" },
+  { key: 'failingImages', flag: '--failing-images', env: 'KUBEMOCK_FAILING_IMAGES', default: '*:non-existent', description: 'Images matching this glob never pull: their pods stay in ErrImagePull / ImagePullBackOff' },
+  { key: 'nodeHeartbeatMs', flag: '--node-heartbeat-ms', env: 'KUBEMOCK_NODE_HEARTBEAT_MS', default: '10000', description: 'How often each simulated kubelet renews its node Lease' },
+  { key: 'history', flag: '--history', env: 'KUBEMOCK_HISTORY', default: '100000', description: 'Changes kept in the revision log for watches and paged lists; older resourceVersions answer 410 Expired' },
   { key: 'journalSize', flag: '--journal-size', env: 'KUBEMOCK_JOURNAL_SIZE', default: '10000', description: 'Requests the journal at /kubemock/v1/journal keeps (oldest dropped first)' },
 ];
 
@@ -60,6 +75,8 @@ export type CliCommand =
 
 const MAX_NODES = 10_000;
 const MAX_JOURNAL_SIZE = 10_000_000;
+const MAX_DELAY_MS = 24 * 3600 * 1000;
+const MAX_HISTORY = 100_000_000;
 
 function parseFlags(argv: string[]) {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
@@ -90,6 +107,16 @@ function convert(key: keyof KubemockConfig, raw: string, source: string): Kubemo
       return parseInteger(raw, source, 0, MAX_NODES);
     case 'journalSize':
       return parseInteger(raw, source, 1, MAX_JOURNAL_SIZE);
+    case 'podStartupMs':
+      return parseInteger(raw, source, 0, MAX_DELAY_MS);
+    case 'maxTerminationMs':
+      return raw.trim() === '' ? undefined : parseInteger(raw, source, 0, MAX_DELAY_MS);
+    case 'nodeHeartbeatMs':
+      return parseInteger(raw, source, 100, MAX_DELAY_MS);
+    case 'history':
+      return parseInteger(raw, source, 100, MAX_HISTORY);
+    case 'failingImages':
+      return raw;
     case 'clock':
       if (!(CLOCK_MODES as readonly string[]).includes(raw)) throw new ConfigError(`${source}: expected one of ${CLOCK_MODES.join(', ')}, got "${raw}"`);
       return raw as ClockMode;

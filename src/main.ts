@@ -38,6 +38,13 @@ async function main(): Promise<void> {
     clock: config.clock === 'manual' ? new ManualClock(Date.now()) : undefined,
     fixtures: config.fixtures || undefined,
     journalSize: config.journalSize,
+    retainedEvents: config.history,
+    simulation: {
+      podStartupMs: config.podStartupMs,
+      maxTerminationMs: config.maxTerminationMs,
+      failingImagePattern: config.failingImages,
+      nodeHeartbeatMs: config.nodeHeartbeatMs,
+    },
   });
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {

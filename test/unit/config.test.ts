@@ -12,6 +12,19 @@ const DEFAULTS: KubemockConfig = {
   clock: 'real',
   fixtures: '',
   journalSize: 10000,
+  podStartupMs: 50,
+  maxTerminationMs: undefined,
+  failingImages: '*:non-existent',
+  nodeHeartbeatMs: 10000,
+  history: 100000,
+};
+
+const SIMULATION_DEFAULTS = {
+  podStartupMs: 50,
+  maxTerminationMs: undefined,
+  failingImages: '*:non-existent',
+  nodeHeartbeatMs: 10000,
+  history: 100000,
 };
 
 function configError(argv: string[], env: NodeJS.ProcessEnv, message: RegExp) {
@@ -36,6 +49,7 @@ describe('loadConfig', () => {
     argv.push('--clock', 'manual', '--fixtures', 'fx/', '--journal-size', '50');
     assert.deepEqual(loadConfig(argv, {}), {
       host: '::1', port: 0, db: ':memory:', kubeconfig: '/tmp/kc', nodes: 4, logLevel: 'silent', clock: 'manual', fixtures: 'fx/', journalSize: 50,
+      ...SIMULATION_DEFAULTS,
     });
   });
 
@@ -51,7 +65,16 @@ describe('loadConfig', () => {
     };
     assert.deepEqual(loadConfig([], env), {
       host: '0.0.0.0', port: 18001, db: '/data/k.db', kubeconfig: 'out/kc', nodes: 2, logLevel: 'debug', clock: 'manual', fixtures: 'f.yaml', journalSize: 7,
+      ...SIMULATION_DEFAULTS,
     });
+  });
+
+  it('reads the simulation flags and variables', () => {
+    const argv = ['--pod-startup-ms', '5', '--max-termination-ms', '250', '--failing-images', 'bad/*', '--node-heartbeat-ms', '500', '--history', '2000'];
+    assert.deepEqual(loadConfig(argv, {}), { ...DEFAULTS, podStartupMs: 5, maxTerminationMs: 250, failingImages: 'bad/*', nodeHeartbeatMs: 500, history: 2000 });
+    assert.equal(loadConfig([], { KUBEMOCK_MAX_TERMINATION_MS: '0' }).maxTerminationMs, 0);
+    configError(['--pod-startup-ms', 'soon'], {}, /--pod-startup-ms: expected an integer/);
+    configError(['--history', '5'], {}, /--history: expected an integer from 100/);
   });
 
   it('lets a flag win over its variable, and a variable over the default', () => {
