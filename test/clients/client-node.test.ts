@@ -1,10 +1,13 @@
 /**
  * @kubernetes/client-node, a client no one here wrote, against the library's kubemock: typed CRUD
  * on every kind (its deserializers check every field), strategic merge patch, watch, and an
- * informer that survives a forced 410 Expired.
+ * informer that survives a forced 410 Expired and a restart.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { startKubemock, type KubemockServer } from '../../src/index.js';
 import { waitFor } from '../helpers/eventually.js';
@@ -154,6 +157,16 @@ describe('@kubernetes/client-node typed CRUD', () => {
   });
 });
 
+/** Restarts an informer after an error (as client-node advises), unless the test stopped it. */
+const stoppedInformers = new WeakSet<object>();
+function restarting(informer: { start(): Promise<void> }): void {
+  if (!stoppedInformers.has(informer)) void informer.start().catch(() => undefined);
+}
+function stopInformer(informer: { stop(): Promise<void> }): Promise<void> {
+  stoppedInformers.add(informer);
+  return informer.stop();
+}
+
 describe('@kubernetes/client-node watch and informer', () => {
   it('watch delivers ADDED, MODIFIED and DELETED', async () => {
     const events: string[] = [];
@@ -181,7 +194,7 @@ describe('@kubernetes/client-node watch and informer', () => {
     const informer = k8s.makeInformer(kc, path, () => core.listNamespacedPod({ namespace: NS }));
     let connects = 0;
     informer.on('connect', () => connects++);
-    informer.on('error', () => setTimeout(() => void informer.start().catch(() => undefined), 50));
+    informer.on('error', () => setTimeout(() => restarting(informer), 50));
     await informer.start();
     try {
       const names = async () => (await core.listNamespacedPod({ namespace: NS })).items.map((p) => p.metadata!.name!).sort();
@@ -200,7 +213,33 @@ describe('@kubernetes/client-node watch and informer', () => {
       const watches = server.journal({ verb: ['watch'], namespace: NS, resource: 'pods' });
       assert.ok(watches.some((e) => e.faults?.length), 'the 410 is in the journal');
     } finally {
-      await informer.stop();
+      await stopInformer(informer);
+    }
+  });
+
+  it('an informer survives a restart of the library server on the same database file and port', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'kubemock-client-node-')), 'k.db');
+    let first: KubemockServer | undefined = await startKubemock({ db, nodes: 0, controllers: false });
+    const port = first.port;
+    const ownKc = new k8s.KubeConfig();
+    ownKc.loadFromString(first.kubeconfig);
+    const ownCore = ownKc.makeApiClient(k8s.CoreV1Api);
+    const informer = k8s.makeInformer(ownKc, '/api/v1/namespaces/default/pods', () => ownCore.listNamespacedPod({ namespace: 'default' }));
+    informer.on('error', () => setTimeout(() => restarting(informer), 50));
+    await informer.start();
+    let second: KubemockServer | undefined;
+    try {
+      await ownCore.createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'before' }, spec: podSpec() } });
+      await waitFor(() => assert.equal(informer.list('default').length, 1));
+      await first.stop();
+      first = undefined;
+      second = await startKubemock({ db, port, nodes: 0, controllers: false });
+      await ownCore.createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'after' }, spec: podSpec() } });
+      await waitFor(() => assert.deepEqual(informer.list('default').map((p) => p.metadata!.name).sort(), ['after', 'before']), { timeoutMs: 10_000 });
+    } finally {
+      await stopInformer(informer);
+      await first?.stop();
+      await second?.stop();
     }
   });
 });
