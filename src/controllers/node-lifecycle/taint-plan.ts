@@ -5,15 +5,9 @@
  */
 import { rfc3339 } from '../../apimachinery/object.js';
 import { findUntoleratedTaint, tolerates, type Taint, type Toleration } from '../scheduling/taints.js';
+import type { NodeCondition } from '../../resources/schemas.js';
 
-export interface NodeCondition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  lastHeartbeatTime?: string;
-  lastTransitionTime?: string;
-}
+export type { NodeCondition };
 
 export interface LifecycleNode {
   metadata: { name?: string; creationTimestamp?: string | null };

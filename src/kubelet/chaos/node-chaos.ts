@@ -10,15 +10,7 @@ import type { EventRecorder } from '../../controllers/events/recorder.js';
 import type { Registry } from '../../registry/registry.js';
 import { kubeletConditions } from '../node-status.js';
 import { setNodeReachable } from '../reachability.js';
-
-interface Condition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  lastHeartbeatTime?: string;
-  lastTransitionTime?: string;
-}
+import type { NodeCondition as Condition } from '../../resources/schemas.js';
 
 type ChaosNode = KubeObject & { status?: { conditions?: Condition[]; [k: string]: unknown } };
 

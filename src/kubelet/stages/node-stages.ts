@@ -10,15 +10,8 @@ import type { Lease } from '../../resources/leases/definition.js';
 import { nodeLease, timeOf } from '../lease.js';
 import { kubeletConditions, nodeIndexOfPodCIDR, nodePodCIDR, readyNodeStatus } from '../node-status.js';
 import type { Effect, Stage } from '../stage.js';
+import type { NodeCondition } from '../../resources/schemas.js';
 
-interface NodeCondition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  lastHeartbeatTime?: string;
-  lastTransitionTime?: string;
-}
 
 export interface KubeletNode extends KubeObject {
   spec?: { podCIDR?: string; podCIDRs?: string[]; [k: string]: unknown };
