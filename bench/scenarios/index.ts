@@ -7,5 +7,7 @@ import { getScenario, listScenario, postScenario } from './crud.js';
 import { watchScenario } from './watch.js';
 import { convergenceScenario } from './convergence.js';
 import { rollingUpdateScenario } from './rolling-update.js';
+import { startupScenario } from './startup.js';
+import { snapshotScenario } from './snapshot.js';
 
-export const scenarios: Scenario[] = [getScenario, listScenario, postScenario, watchScenario, convergenceScenario, rollingUpdateScenario];
+export const scenarios: Scenario[] = [getScenario, listScenario, postScenario, watchScenario, convergenceScenario, rollingUpdateScenario, startupScenario, snapshotScenario];

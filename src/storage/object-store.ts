@@ -41,6 +41,7 @@ interface Statements {
   select: Statement<[string, string, string], StoredRow>;
   listNamespace: Statement<[string, string], ListedRow>;
   listAll: Statement<[string], ListedRow>;
+  listVersions: Statement<[string], Omit<ListedRow, 'body'>>;
   listAtNamespace: Statement<[string, string, number], ListedRow>;
   listAtAll: Statement<[string, number], ListedRow>;
   upsert: Statement<[string, string, string, string, number, string]>;
@@ -82,6 +83,7 @@ export class ObjectStore {
       select: db.prepare('SELECT rv, body FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
       listNamespace: db.prepare('SELECT namespace, name, rv, body FROM objects WHERE resource = ? AND namespace = ? ORDER BY name'),
       listAll: db.prepare('SELECT namespace, name, rv, body FROM objects WHERE resource = ? ORDER BY namespace, name'),
+      listVersions: db.prepare('SELECT namespace, name, rv FROM objects WHERE resource = ?'),
       listAtNamespace: db.prepare(`SELECT e.namespace, e.name, e.id AS rv, e.body FROM object_events e JOIN (
           SELECT max(id) AS id FROM object_events WHERE resource = ? AND namespace = ? AND id <= ? GROUP BY name) m ON e.id = m.id
         WHERE e.type != 'DELETED' ORDER BY e.name`),
@@ -154,6 +156,11 @@ export class ObjectStore {
 
   list(resource: string, namespace: string | undefined): ListedRow[] {
     return namespace === undefined ? this.s.listAll.all(resource) : this.s.listNamespace.all(resource, namespace);
+  }
+
+  /** Every object of a resource, without its body: enough to tell which ones changed. */
+  listVersions(resource: string): Omit<ListedRow, 'body'>[] {
+    return this.s.listVersions.all(resource);
   }
 
   /** The objects as they were at revision `rv` (which must not be below the compacted revision). */

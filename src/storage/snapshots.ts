@@ -1,9 +1,13 @@
 /**
  * Snapshots of the stored state, for restoring it between tests. A snapshot copies the objects
- * table and, of the revision log, each live object's latest row (all a list at the restore point
- * needs) into an in-memory database attached to the connection, so the copy and the restore are
- * INSERT … SELECT inside SQLite and the connection, its prepared statements and every reader of
- * the store stay valid. Snapshots live as long as the process.
+ * table (with the type of each object's latest log row) into an in-memory database attached to
+ * the connection, so copy and restore are SQL inside SQLite and the connection, its prepared
+ * statements and every reader of the store stay valid. Snapshots live as long as the process.
+ *
+ * A restore rewrites only the objects that differ from the snapshot (a revision is written once,
+ * so an object whose stored revision equals the snapshot's is identical): their rows, and their
+ * whole log history, which becomes the snapshot's row. Every other object keeps its log, whose
+ * latest row is already the stored one, which is all a list at the restore point needs.
  *
  * A restore keeps the revision counter where it is: the resourceVersions handed out afterwards
  * never repeat earlier ones. Everything older than the restore point is treated as compacted, so
@@ -36,6 +40,7 @@ export class SnapshotStore {
   private attach(): void {
     if (this.attached) return;
     this.db.exec(`ATTACH DATABASE ':memory:' AS ${SCHEMA}`);
+    this.db.exec(`CREATE TABLE ${SCHEMA}.restore_keys (resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (resource, namespace, name)) WITHOUT ROWID`);
     this.attached = true;
   }
 
@@ -46,11 +51,12 @@ export class SnapshotStore {
     const table = `s${n}`;
     const revision = this.storage.currentRevision();
     this.db.transaction(() => {
-      this.db.exec(`CREATE TABLE ${SCHEMA}.${table}_objects AS SELECT resource, namespace, name, uid, rv, body FROM main.objects`);
-      this.db.exec(`CREATE TABLE ${SCHEMA}.${table}_events AS
-        SELECT e.id, e.resource, e.namespace, e.name, e.type, e.body FROM main.object_events e JOIN main.objects o ON o.rv = e.id`);
+      this.db.exec(`CREATE TABLE ${SCHEMA}.${table} (resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
+        uid TEXT NOT NULL, rv INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (resource, namespace, name))`);
+      this.db.exec(`INSERT INTO ${SCHEMA}.${table} SELECT o.resource, o.namespace, o.name, o.uid, o.rv, coalesce(e.type, 'MODIFIED'), o.body
+        FROM main.objects o LEFT JOIN main.object_events e ON e.id = o.rv`);
     })();
-    const objects = (this.db.prepare(`SELECT count(*) AS n FROM ${SCHEMA}.${table}_objects`).get() as { n: number }).n;
+    const objects = (this.db.prepare(`SELECT count(*) AS n FROM ${SCHEMA}.${table}`).get() as { n: number }).n;
     const info = { id: String(n), revision, objects, takenAt: Date.now() };
     this.snapshots.set(info.id, { ...info, table });
     return info;
@@ -70,30 +76,43 @@ export class SnapshotStore {
   /**
    * Replaces the stored state with the snapshot's. The revision counter stays at the highest
    * revision handed out (kept in the database too, so a restart continues above it), and that
-   * revision becomes the compaction point. False when there is no such snapshot.
+   * revision becomes the compaction point. Returns how many objects were rewritten (undefined
+   * when there is no such snapshot).
    */
-  restore(id: string): boolean {
+  restore(id: string): number | undefined {
     const s = this.snapshots.get(id);
-    if (!s) return false;
+    if (!s) return undefined;
     const revision = this.storage.currentRevision();
+    const snap = `${SCHEMA}.${s.table}`;
+    const keys = `${SCHEMA}.restore_keys`;
+    const sameKey = (a: string, b: string) => `${a}.resource = ${b}.resource AND ${a}.namespace = ${b}.namespace AND ${a}.name = ${b}.name`;
+    let changed = 0;
     this.db.transaction(() => {
-      this.db.exec('DELETE FROM main.objects');
-      this.db.exec('DELETE FROM main.object_events');
-      this.db.exec(`INSERT INTO main.objects (resource, namespace, name, uid, rv, body) SELECT resource, namespace, name, uid, rv, body FROM ${SCHEMA}.${s.table}_objects`);
+      this.db.exec(`DELETE FROM ${keys}`);
+      // Objects written since (or absent from) the snapshot, then objects the snapshot has and the store lost.
+      this.db.exec(`INSERT INTO ${keys} SELECT o.resource, o.namespace, o.name FROM main.objects o
+        WHERE NOT EXISTS (SELECT 1 FROM ${snap} s WHERE ${sameKey('s', 'o')} AND s.rv = o.rv)`);
+      this.db.exec(`INSERT OR IGNORE INTO ${keys} SELECT s.resource, s.namespace, s.name FROM ${snap} s
+        WHERE NOT EXISTS (SELECT 1 FROM main.objects o WHERE ${sameKey('o', 's')})`);
+      changed = (this.db.prepare(`SELECT count(*) AS n FROM ${keys}`).get() as { n: number }).n;
+      this.db.exec(`DELETE FROM main.objects WHERE (resource, namespace, name) IN (SELECT resource, namespace, name FROM ${keys})`);
+      this.db.exec(`DELETE FROM main.object_events WHERE (resource, namespace, name) IN (SELECT resource, namespace, name FROM ${keys})`);
+      this.db.exec(`INSERT INTO main.objects (resource, namespace, name, uid, rv, body)
+        SELECT s.resource, s.namespace, s.name, s.uid, s.rv, s.body FROM ${keys} k JOIN ${snap} s ON ${sameKey('s', 'k')}`);
       this.db.exec(`INSERT INTO main.object_events (id, resource, namespace, name, type, prev_id, body)
-        SELECT id, resource, namespace, name, type, NULL, body FROM ${SCHEMA}.${s.table}_events`);
+        SELECT s.rv, s.resource, s.namespace, s.name, s.type, NULL, s.body FROM ${keys} k JOIN ${snap} s ON ${sameKey('s', 'k')}`);
       this.db.prepare("UPDATE main.sqlite_sequence SET seq = ? WHERE name = 'object_events'").run(revision);
       this.db.prepare("INSERT OR IGNORE INTO main.sqlite_sequence (name, seq) SELECT 'object_events', ? WHERE NOT EXISTS (SELECT 1 FROM main.sqlite_sequence WHERE name = 'object_events')").run(revision);
       this.db.prepare("UPDATE main.store_meta SET value = ? WHERE key = 'compacted_revision'").run(revision);
     })();
     this.storage.reload();
-    return true;
+    return changed;
   }
 
   delete(id: string): boolean {
     const s = this.snapshots.get(id);
     if (!s) return false;
-    this.db.exec(`DROP TABLE ${SCHEMA}.${s.table}_objects; DROP TABLE ${SCHEMA}.${s.table}_events`);
+    this.db.exec(`DROP TABLE ${SCHEMA}.${s.table}`);
     this.snapshots.delete(id);
     return true;
   }

@@ -1,6 +1,6 @@
 /**
- * A manual clock: pod startup and minReadySeconds happen only when the clock is advanced, through
- * the control API or the library; wall-clock time changes nothing.
+ * A manual clock: pod startup, minReadySeconds and watch bookmarks happen only when the clock is
+ * advanced, through the control API or the library; wall-clock time changes nothing.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ManualClock } from '../../src/apimachinery/clock.js';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 import { startCli } from '../helpers/cli.js';
+import { openWatch } from '../helpers/watch-client.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
 const CLOCK = '/kubemock/v1/clock';
@@ -63,6 +64,20 @@ describe('manual clock', () => {
     assert.equal((await status()).numberAvailable ?? 0, 0, '9 s after ready: not yet available');
     await advance(app, { seconds: 2 });
     assert.equal((await status()).numberAvailable, 1);
+  });
+
+  it('sends watch bookmarks and ends watch streams on its time', async (t) => {
+    const app = await buildTestApp(t, { clock: new ManualClock(START), watch: { bookmarkIntervalMs: 60_000 } });
+    const w = await openWatch(app.kubemock, `${PODS}?watch=1&allowWatchBookmarks=true&timeoutSeconds=300`);
+    t.after(() => w.close());
+    await sleep(200);
+    assert.equal(w.events.length, 0);
+    await advance(app, { seconds: 60 });
+    assert.deepEqual((await w.waitFor(1)).map((e) => e.type), ['BOOKMARK']);
+    await advance(app, { seconds: 180 });
+    assert.equal((await w.waitFor(4)).length, 4);
+    await advance(app, { seconds: 60 });
+    await w.ended;
   });
 
   it('is reported by GET /kubemock/v1/clock; a real clock refuses to be advanced', async (t) => {

@@ -74,12 +74,29 @@ export class ObjectCache {
     for (const u of this.unsubscribers.splice(0)) u();
   }
 
-  /** Re-reads every tracked resource from the store (after a snapshot restore, which sends no events). */
+  /**
+   * Re-reads every tracked resource from the store (after a snapshot restore, which sends no
+   * events). A revision is written once, so an object cached at the stored resourceVersion is kept.
+   */
   resync(): void {
     for (const [resource, cache] of this.caches) {
-      cache.objects.clear();
-      for (const index of cache.indexes.values()) index.entries.clear();
-      for (const obj of this.registry.store(resource, cache.group).all()) this.put(cache, obj);
+      const storage = this.registry.storage;
+      const plural = this.registry.store(resource, cache.group).def.plural;
+      const live = new Set<string>();
+      for (const row of storage.listVersions(plural)) {
+        const key = objectKey(row.namespace || undefined, row.name);
+        live.add(key);
+        const old = cache.objects.get(key);
+        if (old?.metadata.resourceVersion === String(row.rv)) continue;
+        const body = storage.get(plural, row.namespace, row.name)?.body;
+        if (old) this.unindex(cache, key, old);
+        if (body) this.put(cache, JSON.parse(body) as KubeObject);
+      }
+      for (const [key, old] of cache.objects) {
+        if (live.has(key)) continue;
+        this.unindex(cache, key, old);
+        cache.objects.delete(key);
+      }
     }
   }
 

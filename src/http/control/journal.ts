@@ -1,13 +1,14 @@
 /**
  * The request journal: every API request (control API requests excepted) with its verb, resource,
  * user agent, field manager, response code and the resourceVersion of the object or list it
- * answered with, in a bounded ring buffer. Recorded by an onResponse hook; a watch is recorded
- * when its stream starts, with the resourceVersion it asked to start from.
+ * answered with, in a bounded ring buffer. Recorded by an onResponse hook, which only copies what
+ * it has at hand (the rest is derived when the journal is read, so the hot path stays cheap); a
+ * watch is recorded when its stream starts, with the resourceVersion it asked to start from.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest } from '../../apimachinery/status.js';
 import { faultsFiredOn } from './faults.js';
-import { isControlRequest, requestFacts, resourcePath } from './request-facts.js';
+import { factsOf, isControlRequest, requestFacts, resourcePath } from './request-facts.js';
 
 export const DEFAULT_JOURNAL_SIZE = 10_000;
 
@@ -59,17 +60,38 @@ export function resourceVersionOf(payload: unknown): string | undefined {
   return text.startsWith('{') ? undefined : YAML_RV.exec(text)?.[1];
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The journal's notes on a request: the resourceVersion its answer carried… */
+    kubemockRv: string | null;
+    /** …and whether it was recorded already (a watch, when its stream started). */
+    kubemockRecorded: boolean;
+  }
+}
+
+/** What is kept per request: only what the hooks can copy cheaply; the rest is derived when read. */
+interface RawEntry {
+  seq: number;
+  time: number;
+  method: string;
+  url: string;
+  userAgent: string | undefined;
+  code: number;
+  resourceVersion: string | undefined;
+  durationMs: number;
+  faults: string[] | undefined;
+  entry?: JournalEntry;
+}
+
 export class RequestJournal {
-  private readonly ring: (JournalEntry | undefined)[];
+  private readonly ring: (RawEntry | undefined)[];
   private next = 0;
   private seq = 0;
   private cleared = 0;
-  private readonly rvOf = new WeakMap<FastifyRequest, string>();
-  private readonly started = new WeakSet<FastifyRequest>();
 
   constructor(readonly capacity = DEFAULT_JOURNAL_SIZE) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`journal size must be a positive integer, got ${capacity}`);
-    this.ring = new Array<JournalEntry | undefined>(capacity);
+    this.ring = new Array<RawEntry | undefined>(capacity);
   }
 
   /** The latest seq handed out (0 when nothing was recorded). */
@@ -86,8 +108,10 @@ export class RequestJournal {
     const out: JournalEntry[] = [];
     const n = Math.min(this.capacity, this.seq - this.cleared);
     for (let i = n; i > 0; i--) {
-      const e = this.ring[(this.next - i + this.capacity) % this.capacity];
-      if (e && matchesQuery(e, q)) out.push(e);
+      const raw = this.ring[(this.next - i + this.capacity) % this.capacity];
+      if (!raw || (q.since !== undefined && raw.seq <= q.since)) continue;
+      const e = (raw.entry ??= describe(raw));
+      if (matchesQuery(e, q)) out.push(e);
     }
     return out;
   }
@@ -99,62 +123,79 @@ export class RequestJournal {
     return n;
   }
 
-  private push(entry: Omit<JournalEntry, 'seq'>): void {
-    const e = { seq: ++this.seq, ...entry };
-    this.ring[this.next] = e;
-    this.next = (this.next + 1) % this.capacity;
+  /** Adds the request decorations the hooks use (before any route is registered). */
+  decorate(app: FastifyInstance): void {
+    app.decorateRequest('kubemockRv', null);
+    app.decorateRequest('kubemockRecorded', false);
   }
 
   /** onRequest: a watch is journaled when its stream starts (its response head is written). */
-  readonly onRequest = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (isControlRequest(request) || requestFacts(request).verb !== 'watch') return;
+  readonly onRequest = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+    if (request.method === 'GET' && request.url.includes('watch') && !isControlRequest(request) && requestFacts(request).verb === 'watch') this.recordAtStart(request, reply);
+    done();
+  };
+
+  private recordAtStart(request: FastifyRequest, reply: FastifyReply): void {
     const raw = reply.raw;
     const writeHead = raw.writeHead;
     raw.writeHead = ((...args: Parameters<typeof writeHead>) => {
       raw.writeHead = writeHead;
       const result = writeHead.apply(raw, args);
-      this.started.add(request);
+      request.kubemockRecorded = true;
       this.record(request, reply, new URLSearchParams(requestFacts(request).query).get('resourceVersion') ?? undefined);
       return result;
     }) as typeof writeHead;
-  };
+  }
 
   /** onSend: notes the resourceVersion of the body. */
-  readonly onSend = async (request: FastifyRequest, _reply: FastifyReply, payload: unknown): Promise<unknown> => {
-    if (!isControlRequest(request)) {
-      const rv = resourceVersionOf(payload);
-      if (rv) this.rvOf.set(request, rv);
-    }
-    return payload;
+  readonly onSend = (request: FastifyRequest, _reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void => {
+    const rv = resourceVersionOf(payload);
+    if (rv) request.kubemockRv = rv;
+    done(null, payload);
   };
 
-  readonly onResponse = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (isControlRequest(request) || this.started.has(request)) return;
-    this.record(request, reply, this.rvOf.get(request));
+  readonly onResponse = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+    if (!request.kubemockRecorded && !isControlRequest(request)) this.record(request, reply, request.kubemockRv ?? undefined);
+    done();
   };
 
   private record(request: FastifyRequest, reply: FastifyReply, resourceVersion: string | undefined): void {
-    const f = requestFacts(request);
-    const entry: Omit<JournalEntry, 'seq'> = { time: new Date().toISOString(), method: f.method, path: f.path, verb: f.verb, code: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 1000) / 1000 };
-    if (f.query) entry.query = f.query;
-    if (f.info) {
-      entry.group = f.info.group;
-      entry.version = f.info.version;
-      entry.resource = resourcePath(f.info);
-      if (f.info.namespace !== undefined) entry.namespace = f.info.namespace;
-      if (f.info.name !== undefined) entry.name = f.info.name;
-    }
-    if (f.userAgent) entry.userAgent = f.userAgent;
-    if (f.fieldManager) entry.fieldManager = f.fieldManager;
-    if (resourceVersion) entry.resourceVersion = resourceVersion;
-    const faults = faultsFiredOn(request);
-    if (faults) entry.faults = faults;
-    this.push(entry);
+    const raw: RawEntry = {
+      seq: ++this.seq,
+      time: Date.now(),
+      method: request.method,
+      url: request.url,
+      userAgent: request.headers['user-agent'],
+      code: reply.statusCode,
+      resourceVersion,
+      durationMs: reply.elapsedTime,
+      faults: faultsFiredOn(request),
+    };
+    this.ring[this.next] = raw;
+    this.next = (this.next + 1) % this.capacity;
   }
 }
 
+/** The entry as the journal API shows it, derived from what was kept. */
+function describe(raw: RawEntry): JournalEntry {
+  const f = factsOf(raw.method, raw.url, raw.userAgent);
+  const entry: JournalEntry = { seq: raw.seq, time: new Date(raw.time).toISOString(), method: f.method, path: f.path, verb: f.verb, code: raw.code, durationMs: Math.round(raw.durationMs * 1000) / 1000 };
+  if (f.query) entry.query = f.query;
+  if (f.info) {
+    entry.group = f.info.group;
+    entry.version = f.info.version;
+    entry.resource = resourcePath(f.info);
+    if (f.info.namespace !== undefined) entry.namespace = f.info.namespace;
+    if (f.info.name !== undefined) entry.name = f.info.name;
+  }
+  if (f.userAgent) entry.userAgent = f.userAgent;
+  if (f.fieldManager) entry.fieldManager = f.fieldManager;
+  if (raw.resourceVersion) entry.resourceVersion = raw.resourceVersion;
+  if (raw.faults) entry.faults = raw.faults;
+  return entry;
+}
+
 function matchesQuery(e: JournalEntry, q: JournalQuery): boolean {
-  if (q.since !== undefined && e.seq <= q.since) return false;
   if (q.verb && !q.verb.includes(e.verb)) return false;
   if (q.resource !== undefined && e.resource !== q.resource) return false;
   if (q.namespace !== undefined && (e.namespace ?? '') !== q.namespace) return false;

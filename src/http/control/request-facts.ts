@@ -1,6 +1,7 @@
 /**
- * What the control API knows of an API request, read once per request: the resource URL as
- * kube-apiserver reads it, the user agent and the field manager. Shared by faults and the journal.
+ * What the control API knows of an API request: the resource URL as kube-apiserver reads it, the
+ * user agent and the field manager. Shared by faults (per request, only while rules exist) and
+ * the journal (when it is read, not when requests are recorded).
  */
 import type { FastifyRequest } from 'fastify';
 import { parseRequestInfo, type RequestInfo } from '../request-info.js';
@@ -23,34 +24,28 @@ export interface RequestFacts {
 }
 
 const WRITE_VERBS = new Set(['create', 'update', 'patch']);
-const cache = new WeakMap<FastifyRequest, RequestFacts>();
 
 export function isControlRequest(request: FastifyRequest): boolean {
   return request.url.startsWith(CONTROL_PREFIX);
 }
 
-export function requestFacts(request: FastifyRequest): RequestFacts {
-  let facts = cache.get(request);
-  if (facts) return facts;
-  const url = request.url;
+/** The facts of a request as it arrived (method, URL with query, User-Agent). */
+export function factsOf(method: string, url: string, userAgent: string | undefined): RequestFacts {
   const q = url.indexOf('?');
-  const query = (request.query ?? {}) as Record<string, unknown>;
-  const watchParam = query.watch === 'true' || query.watch === '1';
-  const info = parseRequestInfo(request.method, url, watchParam);
-  const userAgent = request.headers['user-agent'];
-  facts = {
-    method: request.method,
-    path: q >= 0 ? url.slice(0, q) : url,
-    query: q >= 0 ? url.slice(q + 1) : '',
-    verb: info?.verb ?? request.method.toLowerCase(),
-    userAgent,
-  };
+  const query = q >= 0 ? url.slice(q + 1) : '';
+  const params = new URLSearchParams(query);
+  const watch = params.get('watch');
+  const info = parseRequestInfo(method, url, watch === 'true' || watch === '1');
+  const facts: RequestFacts = { method, path: q >= 0 ? url.slice(0, q) : url, query, verb: info?.verb ?? method.toLowerCase(), userAgent };
   if (info) facts.info = info;
-  const manager = typeof query.fieldManager === 'string' && query.fieldManager !== '' ? query.fieldManager : undefined;
+  const manager = params.get('fieldManager');
   if (manager) facts.fieldManager = manager;
   else if (info && WRITE_VERBS.has(info.verb) && userAgent) facts.fieldManager = userAgent.split('/')[0];
-  cache.set(request, facts);
   return facts;
+}
+
+export function requestFacts(request: FastifyRequest): RequestFacts {
+  return factsOf(request.method, request.url, request.headers['user-agent']);
 }
 
 /** `pods`, or `pods/status` for a subresource. */

@@ -36,6 +36,7 @@ const json = (reply: FastifyReply, code: number, value: unknown) => reply.code(c
 type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string | undefined> }>;
 
 async function controlRoutes(app: FastifyInstance, { control }: ControlRoutesOptions): Promise<void> {
+  control.journal.decorate(app);
   app.addHook('onRequest', control.faults.onRequest);
   app.addHook('onRequest', control.journal.onRequest);
   app.addHook('onSend', control.journal.onSend);

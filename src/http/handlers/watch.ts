@@ -85,7 +85,9 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
   res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked' });
   res.flushHeaders();
   let closed = false;
-  const timers: NodeJS.Timeout[] = [];
+  // The stream's timeout and bookmarks follow kubemock's clock (a manual clock: only when advanced).
+  const clock = c.registry.options.clock;
+  const timers: (() => void)[] = [];
   const write = (text: string) => {
     if (closed) return;
     res.write(text);
@@ -102,7 +104,7 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
     if (closed) return;
     closed = true;
     unsubscribe();
-    for (const t of timers) clearTimeout(t);
+    for (const cancel of timers) cancel();
     watches.remove(finish);
     if (abort) res.destroy();
     else res.end();
@@ -141,12 +143,12 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
   });
   if (closed) return;
   const timeoutMs = (timeoutSeconds ?? settings.defaultTimeoutSeconds) * 1000;
-  timers.push(setTimeout(() => finish(), timeoutMs));
+  timers.push(clock.after(timeoutMs, () => finish()));
   if (bookmarks) {
     const tick = () => {
       bookmark();
-      timers.push(setTimeout(tick, settings.bookmarkIntervalMs).unref());
+      timers.push(clock.after(settings.bookmarkIntervalMs, tick));
     };
-    timers.push(setTimeout(tick, settings.bookmarkIntervalMs).unref());
+    timers.push(clock.after(settings.bookmarkIntervalMs, tick));
   }
 }
