@@ -8,7 +8,7 @@ import type { KubeObject } from '../../apimachinery/object.js';
 import { StatusError } from '../../apimachinery/status.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import type { ChangeEvent } from '../../registry/watch-hub.js';
-import { finalizeWriteOptions } from '../../http/subresources/namespace-finalize.js';
+import { finalizeWriteOptions } from '../../resources/namespaces/finalize.js';
 import type { ControllerContext } from '../context.js';
 import type { Controller } from '../runtime/controller.js';
 import { nextConditions, type ContentTotals, type NamespaceCondition } from './conditions.js';

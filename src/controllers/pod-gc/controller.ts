@@ -10,7 +10,7 @@ import type { ChangeEvent } from '../../registry/watch-hub.js';
 import type { ControllerContext } from '../context.js';
 import type { Controller, ReconcileResult } from '../runtime/controller.js';
 import { keyOf } from '../runtime/cache.js';
-import { withPodCondition, type NewPodCondition, type PodCondition } from './pod-condition.js';
+import { withPodCondition, type NewPodCondition, type PodCondition } from '../../resources/pods/conditions.js';
 
 /** How long a missing node stays missing before its pods are collected (upstream: 40 s). */
 export const ORPHAN_QUARANTINE_MS = 1_000;

@@ -5,7 +5,7 @@
  */
 import { rfc3339 } from '../../apimachinery/object.js';
 import { StatusError } from '../../apimachinery/status.js';
-import { bindPod } from '../../http/subresources/pod-binding.js';
+import { bindPod } from '../../resources/pods/binding.js';
 import type { ChangeEvent } from '../../registry/watch-hub.js';
 import type { ControllerContext } from '../context.js';
 import { keyOf } from '../runtime/cache.js';

@@ -5,27 +5,11 @@
  */
 import { StatusError } from '../../apimachinery/status.js';
 import type { KubeObject } from '../../apimachinery/object.js';
-import type { WriteOptions } from '../../registry/store.js';
-import type { Strategy } from '../../registry/resource-definition.js';
 import { checkBody, checkName } from '../../registry/type-meta.js';
-import { validateNamespaceFinalizeUpdate } from '../../resources/namespaces/validation.js';
+import { finalizeWriteOptions } from '../../resources/namespaces/finalize.js';
 import { decodeObjectBody } from '../content.js';
 import { sendJsonText } from '../reply.js';
 import { isDryRun, type HandlerContext } from '../handlers/context.js';
-
-/** Finalize keeps the status (and, like every subresource write, the metadata); spec.finalizers is validated. */
-export const namespaceFinalizeStrategy: Strategy = {
-  prepareForUpdate(ns, old) {
-    ns.status = old.status;
-  },
-  validateUpdate: (ns) => validateNamespaceFinalizeUpdate(ns),
-};
-
-export function finalizeWriteOptions(dryRun = false): WriteOptions {
-  const opts: WriteOptions = { subresource: 'finalize', subresourceStrategy: namespaceFinalizeStrategy };
-  if (dryRun) opts.dryRun = true;
-  return opts;
-}
 
 export function namespaceFinalize(c: HandlerContext): void {
   if (c.info.verb !== 'update' || !c.info.name) {

@@ -6,7 +6,7 @@
 import { isPlainObject, type KubeObject } from '../../apimachinery/object.js';
 import { badRequest, StatusError } from '../../apimachinery/status.js';
 import { parseDeleteOptions, type DeleteOptions } from '../../registry/delete-options.js';
-import { hasPodCondition, withPodCondition, type PodCondition } from '../../controllers/pod-gc/pod-condition.js';
+import { hasPodCondition, withPodCondition, type PodCondition } from '../../resources/pods/conditions.js';
 import { decodeObjectBody } from '../content.js';
 import { sendObject } from '../reply.js';
 import type { HandlerContext } from '../handlers/context.js';
