@@ -66,7 +66,8 @@ async function main(): Promise<void> {
     const { port } = kubemock.fastify.server.address() as AddressInfo;
     const url = serverUrl(config.host, port);
     const kubeconfigPath = resolve(config.kubeconfig);
-    await writeKubeconfig(kubeconfigPath, url);
+    // insecure-skip-tls-verify: harmless to kubectl over http, and needed by @kubernetes/client-node.
+    await writeKubeconfig(kubeconfigPath, url, { insecureSkipTlsVerify: true });
     if (config.nodes > 0) await kubemock.ensureNodes(config.nodes);
     process.stdout.write(
       `kubemock ${version()} is serving the Kubernetes API at ${url}\n` +
