@@ -73,7 +73,7 @@ export function schedulerController(ctx: ControllerContext): Controller {
     const nodes = names
       ? [...names].map((n) => cache.get<SchedNode>('nodes', undefined, n)).filter((n): n is SchedNode => Boolean(n))
       : cache.list<SchedNode>('nodes');
-    const failures: FilterFailure[] = Array.from({ length: total - nodes.length }, () => AFFINITY_MISMATCH);
+    const failures: FilterFailure[] = [];
     let best: { name: string; pods: number } | undefined;
     for (const node of nodes) {
       const name = node.metadata.name!;
@@ -82,6 +82,8 @@ export function schedulerController(ctx: ControllerContext): Controller {
       if (failure) failures.push(failure);
       else if (!best || here.length < best.pods || (here.length === best.pods && name < best.name)) best = { name, pods: here.length };
     }
+    // Nodes left out by a pinned name did not match the pod's affinity; counted only for the message.
+    if (!best) for (let i = nodes.length; i < total; i++) failures.push(AFFINITY_MISMATCH);
     return { node: best?.name, failures, total };
   }
 
