@@ -170,3 +170,16 @@ describe('DELETE dryRun', () => {
     assert.equal((await http.get(`${SVC}/keep`)).status, 200);
   });
 });
+
+it('pods/binding and namespaces/finalize validate dryRun like every other write', async (t) => {
+  const { http } = await buildTestApp(t);
+  await http.post('/api/v1/namespaces/default/pods').send({ metadata: { name: 'b' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+  const binding = await http.post('/api/v1/namespaces/default/pods/b/binding').query({ dryRun: 'Bogus' }).send({ target: { kind: 'Node', name: 'n' } });
+  assert.equal(binding.status, 422);
+  assert.match(binding.body.message, /^CreateOptions\.meta\.k8s\.io "" is invalid: dryRun: Unsupported value/);
+  assert.equal((await http.get('/api/v1/namespaces/default/pods/b')).body.spec.nodeName, undefined, 'nothing bound');
+  const ns = (await http.get('/api/v1/namespaces/default')).body;
+  const finalize = await http.put('/api/v1/namespaces/default/finalize').query({ dryRun: 'Bogus' }).send(ns);
+  assert.equal(finalize.status, 422);
+  assert.match(finalize.body.message, /^UpdateOptions\.meta\.k8s\.io "" is invalid: dryRun: Unsupported value/);
+});

@@ -15,6 +15,3 @@ export interface HandlerContext {
   query: Record<string, string | undefined>;
 }
 
-export function isDryRun(query: Record<string, string | undefined>): boolean {
-  return query.dryRun === 'All';
-}

@@ -9,7 +9,8 @@ import { checkBody, checkName } from '../../registry/type-meta.js';
 import { finalizeWriteOptions } from '../../resources/namespaces/finalize.js';
 import { decodeObjectBody } from '../content.js';
 import { sendJsonText } from '../reply.js';
-import { isDryRun, type HandlerContext } from '../handlers/context.js';
+import type { HandlerContext } from '../handlers/context.js';
+import { parseWriteQuery } from '../field-validation.js';
 
 export function namespaceFinalize(c: HandlerContext): void {
   if (c.info.verb !== 'update' || !c.info.name) {
@@ -18,6 +19,6 @@ export function namespaceFinalize(c: HandlerContext): void {
   const obj: KubeObject = checkBody(c.store.def, decodeObjectBody(c.request.headers['content-type'], c.request.body));
   checkName(obj, c.info.name);
   delete obj.metadata.namespace;
-  const result = c.store.update(undefined, c.info.name, obj, finalizeWriteOptions(isDryRun(c.query)));
+  const result = c.store.update(undefined, c.info.name, obj, finalizeWriteOptions(parseWriteQuery(c.query, 'UpdateOptions').dryRun));
   sendJsonText(c.reply, 200, result.json, c.format);
 }

@@ -7,7 +7,8 @@ import { aggregateMessage, notSupported, path, required, type FieldError } from 
 import { bindPod } from '../../resources/pods/binding.js';
 import { decodeObjectBody } from '../content.js';
 import { sendRaw } from '../reply.js';
-import { isDryRun, type HandlerContext } from '../handlers/context.js';
+import type { HandlerContext } from '../handlers/context.js';
+import { parseWriteQuery } from '../field-validation.js';
 
 /** ValidatePodBinding; upstream returns these as a plain error, which the server reports as a 500. */
 function validateBinding(target: Record<string, unknown>): FieldError[] {
@@ -35,7 +36,7 @@ export function createPodBinding(c: HandlerContext): void {
     now: c.registry.options.clock.now(),
     uid: meta.uid,
     annotations: meta.annotations,
-    dryRun: isDryRun(c.query),
+    dryRun: parseWriteQuery(c.query, 'CreateOptions').dryRun,
   });
   sendRaw(c.reply, 201, JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }));
 }
