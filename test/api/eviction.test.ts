@@ -99,3 +99,15 @@ test('errors: missing pod 404, name or namespace mismatch 400, bad kind 400, bad
   assert.equal((await app.http.get(`${PODS}/web/eviction`)).status, 405);
   assert.equal((await app.http.get(`${PODS}/web`)).status, 200, 'the pod survived every failed attempt');
 });
+
+test('an eviction with an unsupported dryRun value is 422 and evicts nothing', async (t) => {
+  const { http } = await buildTestApp(t);
+  await http.post('/api/v1/namespaces/default/pods').send({ metadata: { name: 'keep' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+  const res = await http
+    .post('/api/v1/namespaces/default/pods/keep/eviction')
+    .query({ dryRun: 'Bogus' })
+    .send({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'keep', namespace: 'default' } });
+  assert.equal(res.status, 422);
+  assert.match(res.body.message, /dryRun: Unsupported value/);
+  assert.equal((await http.get('/api/v1/namespaces/default/pods/keep')).status, 200);
+});

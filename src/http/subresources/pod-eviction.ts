@@ -10,6 +10,7 @@ import { hasPodCondition, withPodCondition, type PodCondition } from '../../reso
 import { decodeObjectBody } from '../content.js';
 import { sendObject } from '../reply.js';
 import type { HandlerContext } from '../handlers/context.js';
+import { checkDryRun } from '../field-validation.js';
 
 const ACCEPTED_VERSIONS = ['policy/v1', 'policy/v1beta1'];
 const EVICTING = { type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' };
@@ -52,7 +53,7 @@ export function podEviction(c: HandlerContext): void {
   const { name, options: given } = readEviction(c);
   if (name !== c.info.name) throw badRequest('name in URL does not match name in Eviction object');
   const options = withDryRun(given, c.query);
-  const dryRun = options.dryRun?.includes('All') ?? false;
+  const dryRun = checkDryRun(options.dryRun, 'CreateOptions');
   const ns = c.info.namespace;
   const podName = c.info.name;
   const pods = c.store;
