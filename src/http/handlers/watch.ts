@@ -39,6 +39,19 @@ export function decide(def: ResourceDefinition, namespace: string | undefined, o
   return undefined;
 }
 
+/**
+ * Plain-JSON frames of one live change, encoded once and shared by every watcher that passes it on
+ * unchanged (the Buffer is written as is; only Table watchers and selector exits build their own).
+ */
+const sharedFrames = new WeakMap<ChangeEvent, Map<string, Buffer>>();
+function sharedFrame(ev: ChangeEvent, type: WatchEventType): Buffer {
+  let frames = sharedFrames.get(ev);
+  if (!frames) sharedFrames.set(ev, (frames = new Map()));
+  let buf = frames.get(type);
+  if (!buf) frames.set(type, (buf = Buffer.from(frame(type, ev.json))));
+  return buf;
+}
+
 function frame(type: WatchEventType, json: string): string {
   return `{"type":"${type}","object":${json}}\n`;
 }
@@ -88,7 +101,7 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
   // The stream's timeout and bookmarks follow kubemock's clock (a manual clock: only when advanced).
   const clock = c.registry.options.clock;
   const timers: (() => void)[] = [];
-  const write = (text: string) => {
+  const write = (text: string | Buffer) => {
     if (closed) return;
     res.write(text);
     if (res.writableLength > settings.maxBufferedBytes) finish(true);
@@ -137,9 +150,11 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
       if (d) write(frame(d.type, encode(d.object, d.json)));
     }
   }
+  const plainJson = c.format.type !== 'table';
   unsubscribe = c.registry.hub.subscribe(def.plural, (ev) => {
     const d = decide(def, namespace, opts, ev);
-    if (d) write(frame(d.type, encode(d.object, d.json)));
+    if (!d) return;
+    write(plainJson && d.json === ev.json ? sharedFrame(ev, d.type) : frame(d.type, encode(d.object, d.json)));
   });
   if (closed) return;
   const timeoutMs = (timeoutSeconds ?? settings.defaultTimeoutSeconds) * 1000;
