@@ -1,11 +1,9 @@
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { get as httpGet } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ManualClock } from '../../src/apimachinery/clock.js';
-import type { ControllerSettings } from '../../src/controllers/context.js';
 import { ORPHAN_QUARANTINE_MS } from '../../src/controllers/pod-gc/controller.js';
-import { buildTestApp, type TestApp } from '../helpers/build-app.js';
+import { manualCluster, type ManualCluster } from '../helpers/manual-cluster.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
 const LEASES = '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases';
@@ -13,38 +11,8 @@ type Obj = Record<string, any>;
 
 const pod = (name: string, spec: Obj = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
 
-interface Cluster {
-  app: TestApp;
-  clock: ManualClock;
-  settle(): Promise<void>;
-  /** Advances the clock a second at a time, letting the controllers run in between (as real time would). */
-  pass(ms: number): Promise<void>;
-  get(path: string): Promise<Obj>;
-}
-
-async function cluster(t: TestContext, nodes: number, simulation: Partial<ControllerSettings> = {}): Promise<Cluster> {
-  const clock = new ManualClock();
-  const app = await buildTestApp(t, { controllers: true, clock, simulation });
-  await app.kubemock.ensureNodes(nodes);
-  const settle = () => app.kubemock.manager!.waitIdle();
-  await settle();
-  return {
-    app,
-    clock,
-    settle,
-    async pass(ms) {
-      for (let left = ms; left > 0; left -= 1000) {
-        clock.advance(Math.min(1000, left));
-        await settle();
-      }
-    },
-    async get(path) {
-      const res = await app.http.get(path);
-      assert.equal(res.status, 200, `${path}: ${JSON.stringify(res.body)}`);
-      return res.body as Obj;
-    },
-  };
-}
+type Cluster = ManualCluster;
+const cluster = manualCluster;
 
 async function create(c: Cluster, body: Obj, path = PODS): Promise<void> {
   const res = await c.app.http.post(path).send(body);

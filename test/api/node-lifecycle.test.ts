@@ -1,49 +1,14 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock } from '../../src/apimachinery/clock.js';
 import { setNodeReachable } from '../../src/kubelet/reachability.js';
 import { NODE_MONITOR_GRACE_MS } from '../../src/controllers/node-lifecycle/taint-plan.js';
-import { buildTestApp, type TestApp } from '../helpers/build-app.js';
+import { manualCluster, type ManualCluster } from '../helpers/manual-cluster.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
-const MERGE = 'application/merge-patch+json';
 type Obj = Record<string, any>;
 
-interface Cluster {
-  app: TestApp;
-  clock: ManualClock;
-  pass(ms: number): Promise<void>;
-  get(path: string): Promise<Obj>;
-  patch(path: string, body: Obj): Promise<void>;
-}
-
-async function cluster(t: TestContext, nodes: number): Promise<Cluster> {
-  const clock = new ManualClock();
-  const app = await buildTestApp(t, { controllers: true, clock, simulation: { podStartupMs: 0, maxTerminationMs: 0 } });
-  await app.kubemock.ensureNodes(nodes);
-  const settle = () => app.kubemock.manager!.waitIdle();
-  await settle();
-  return {
-    app,
-    clock,
-    async pass(ms) {
-      for (let left = ms; left > 0; left -= 1000) {
-        clock.advance(Math.min(1000, left));
-        await settle();
-      }
-    },
-    async get(path) {
-      const res = await app.http.get(path);
-      assert.equal(res.status, 200, `${path}: ${JSON.stringify(res.body)}`);
-      return res.body as Obj;
-    },
-    async patch(path, body) {
-      const res = await app.http.patch(path).set('content-type', MERGE).send(body);
-      assert.equal(res.status, 200, JSON.stringify(res.body));
-      await settle();
-    },
-  };
-}
+type Cluster = ManualCluster;
+const cluster = (t: TestContext, nodes: number) => manualCluster(t, nodes, { podStartupMs: 0, maxTerminationMs: 0 });
 
 const taintsOf = async (c: Cluster, node: string) => ((await c.get(`/api/v1/nodes/${node}`)).spec.taints ?? []) as Obj[];
 const brief = (taints: Obj[]) => taints.map((x) => `${x.key}:${x.effect}${x.timeAdded ? '@' : ''}`);
