@@ -150,6 +150,19 @@ test('status counts the oldest pod per node, misscheduled pods, and availability
   assert.equal(computeStatus(slow, nodes, elig, byNode, 'new', NOW).numberAvailable, undefined, 'minReadySeconds not yet passed');
 });
 
+test('status judges a node with several pods by its oldest one, whatever the list order', () => {
+  const d = ds();
+  const older = pod('older', 'a', { ready: false, hash: 'old', created: '2025-01-01T00:00:00Z' });
+  const newer = pod('newer', 'a', { created: '2025-01-01T00:05:00Z' });
+  for (const pods of [[older, newer], [newer, older]]) {
+    const order = pods.map((p) => p.metadata.name);
+    const status = computeStatus(d, [node('a')], new Map([['a', run]]), new Map([['a', pods]]), 'new', NOW);
+    assert.equal(status.numberReady, 0, 'the oldest pod is not ready');
+    assert.equal(status.updatedNumberScheduled, undefined, 'the oldest pod is on the old revision');
+    assert.deepEqual(pods.map((p) => p.metadata.name), order, 'the input is not reordered');
+  }
+});
+
 test('eligibility: taints, tolerations, nodeSelector and node name', () => {
   const d = ds();
   const tainted = (effect: string, key = 'dedicated') => node('n', { spec: { taints: [{ key, value: 'x', effect }] } });

@@ -73,6 +73,26 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     return value;
   };
 
+  /** The nodes by name, re-sorted only when a node changed. */
+  let sortedNodes: { version: number; nodes: Node[] } | undefined;
+  const nodesByName = (): Node[] => {
+    const version = cache.version('nodes');
+    if (sortedNodes?.version !== version) {
+      sortedNodes = { version, nodes: cache.list<Node>('nodes').sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1)) };
+    }
+    return sortedNodes.nodes;
+  };
+
+  /** Eligibility of every node per DaemonSet key, kept while neither the nodes nor its spec (uid/generation) change. */
+  const eligibilityMaps = new Map<string, { nodes: Node[]; specKey: string; value: Map<string, Eligibility> }>();
+  const eligibilityByNode = (key: string, ds: DaemonSet, nodes: Node[], specKey: string): Map<string, Eligibility> => {
+    const memo = eligibilityMaps.get(key);
+    if (memo?.nodes === nodes && memo.specKey === specKey) return memo.value;
+    const value = new Map<string, Eligibility>(nodes.map((n) => [n.metadata.name!, eligibilityOf(n, ds, specKey)]));
+    eligibilityMaps.set(key, { nodes, specKey, value });
+    return value;
+  };
+
   /** Applies a plan; true when it wrote anything. */
   function apply(ds: DaemonSet, plan: Plan, hash: string): boolean {
     if (!plan.createOn.length && !plan.deletePods.length && !plan.events.length) return false;
@@ -117,7 +137,10 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   function reconcile(key: string): ReconcileResult | void {
     const [namespace, name] = key.split('/') as [string, string];
     const ds = cache.get<DaemonSet>('daemonsets', namespace, name);
-    if (!ds) return;
+    if (!ds) {
+      eligibilityMaps.delete(key);
+      return;
+    }
     const selector = ds.spec.selector;
     if (selector && !selector.matchLabels && !selector.matchExpressions?.length) {
       ctx.events.record(SOURCE, ds, 'Warning', 'SelectingAll', 'This daemon set is selecting all pods. A non-empty selector is required.');
@@ -138,14 +161,14 @@ export function daemonSetController(ctx: ControllerContext): Controller {
       }, { subresource: 'status' });
       return { requeueAfterMs: 0 };
     }
-    const nodes = cache.list<Node>('nodes').sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+    const nodes = nodesByName();
     const specKey = `${ds.metadata.uid}/${ds.metadata.generation}`;
-    const eligibility = new Map<string, Eligibility>(nodes.map((n) => [n.metadata.name!, eligibilityOf(n, ds, specKey)]));
+    const eligibility = eligibilityByNode(key, ds, nodes, specKey);
     const now = clock.now();
     let current = podsByNode(ds);
     const input = () => ({ ds, nodes, eligibility, podsByNode: current.byNode, hash: history.hash, now, failedPodBackoff: (node: string) => backoff.check(`${ds.metadata.uid}/${ds.status?.observedGeneration ?? 0}/${node}`) });
     const manage = planManage(input());
-    deleteUnboundOnMissingNodes(current.byNode, nodes, manage);
+    deleteUnboundOnMissingNodes(current.byNode, eligibility, manage);
     if (apply(ds, manage, history.hash)) current = podsByNode(ds);
     let requeue = manage.requeueAfterMs;
     if (manage.createOn.length > BURST || manage.deletePods.length > BURST) requeue = 0;
@@ -168,10 +191,14 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     if (fresh && fresh.metadata.uid === ds.metadata.uid && !deepEqual(fresh.status, withKept(fresh))) {
       daemonSets.patch(namespace, name, (cur) => (cur.metadata.uid === ds.metadata.uid ? { ...cur, status: withKept(cur) } : cur), { subresource: 'status' });
     }
-    for (const list of after.byNode.values()) {
-      for (const pod of list) {
-        const wait = untilAvailableMs(pod, ds.spec.minReadySeconds ?? 0, clock.now());
-        if (wait !== undefined) requeue = Math.min(requeue ?? Infinity, wait);
+    const minReadySeconds = ds.spec.minReadySeconds ?? 0;
+    const end = clock.now();
+    if (minReadySeconds > 0) {
+      for (const list of after.byNode.values()) {
+        for (const pod of list) {
+          const wait = untilAvailableMs(pod, minReadySeconds, end);
+          if (wait !== undefined) requeue = Math.min(requeue ?? Infinity, wait);
+        }
       }
     }
     return requeue === undefined ? undefined : { requeueAfterMs: requeue };
@@ -190,10 +217,9 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   }
 
   /** Unbound pods pinned to a node that no longer exists are deleted (bound ones are pod GC's). */
-  function deleteUnboundOnMissingNodes(byNode: Map<string, Pod[]>, nodes: Node[], plan: Plan): void {
-    const names = new Set(nodes.map((n) => n.metadata.name));
+  function deleteUnboundOnMissingNodes(byNode: Map<string, Pod[]>, eligibility: Map<string, Eligibility>, plan: Plan): void {
     for (const [node, list] of byNode) {
-      if (names.has(node)) continue;
+      if (eligibility.has(node)) continue;
       plan.deletePods.push(...list.filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp));
     }
   }

@@ -83,21 +83,21 @@ export function planManage(input: ManageInput): Plan {
     const running: Pod[] = [];
     for (const pod of pods) {
       if (pod.metadata.deletionTimestamp) continue;
-      const where = `${pod.metadata.namespace}/${pod.metadata.name} on node ${name}`;
+      const where = () => `${pod.metadata.namespace}/${pod.metadata.name} on node ${name}`;
       if (pod.status?.phase === 'Failed') {
         const wait = input.failedPodBackoff(name);
         if (wait > 0) {
           plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, wait);
           continue;
         }
-        plan.events.push({ type: 'Warning', reason: 'FailedDaemonPod', message: `Found failed daemon pod ${where}, will try to kill it` });
+        plan.events.push({ type: 'Warning', reason: 'FailedDaemonPod', message: `Found failed daemon pod ${where()}, will try to kill it` });
         plan.deletePods.push(pod);
       } else if (pod.status?.phase === 'Succeeded') {
-        plan.events.push({ type: 'Normal', reason: 'SucceededDaemonPod', message: `Found succeeded daemon pod ${where}, will try to delete it` });
+        plan.events.push({ type: 'Normal', reason: 'SucceededDaemonPod', message: `Found succeeded daemon pod ${where()}, will try to delete it` });
         plan.deletePods.push(pod);
       } else running.push(pod);
     }
-    running.sort(compareDaemonPods);
+    if (running.length > 1) running.sort(compareDaemonPods);
     if (!surge) {
       plan.deletePods.push(...running.slice(1));
       continue;

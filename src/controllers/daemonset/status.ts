@@ -19,7 +19,7 @@ export function computeStatus(ds: DaemonSet, nodes: Node[], eligibility: Map<str
       desired++;
       if (pods.length === 0) continue;
       current++;
-      const oldest = [...pods].sort(compareDaemonPods)[0]!;
+      const oldest = pods.length === 1 ? pods[0]! : pods.reduce((a, b) => (compareDaemonPods(b, a) < 0 ? b : a));
       if (isPodReady(oldest)) {
         ready++;
         if (isPodAvailable(oldest, minReady, now)) available++;

@@ -12,6 +12,8 @@ export type IndexFn = (obj: KubeObject) => string[];
 interface ResourceCache {
   group: string;
   objects: Map<string, KubeObject>;
+  /** Bumped on every change, so readers can keep what they derived from an unchanged resource. */
+  version: number;
   indexes: Map<string, { fn: IndexFn; entries: Map<string, Set<string>> }>;
 }
 
@@ -32,7 +34,7 @@ export class ObjectCache {
   /** Starts caching a resource (by plural; group implied by the registry). Idempotent. */
   track(resource: string, group = ''): void {
     if (this.caches.has(resource)) return;
-    const cache: ResourceCache = { group, objects: new Map(), indexes: new Map() };
+    const cache: ResourceCache = { group, objects: new Map(), version: 0, indexes: new Map() };
     this.caches.set(resource, cache);
     for (const obj of this.registry.store(resource, group).all()) this.put(cache, obj);
     this.unsubscribers.push(this.registry.hub.subscribe(resource, (ev) => this.apply(cache, ev)));
@@ -66,6 +68,11 @@ export class ObjectCache {
     return out;
   }
 
+  /** Changes whenever any cached object of the resource changes. */
+  version(resource: string): number {
+    return this.mustGet(resource).version;
+  }
+
   size(resource: string): number {
     return this.mustGet(resource).objects.size;
   }
@@ -96,6 +103,7 @@ export class ObjectCache {
         if (live.has(key)) continue;
         this.unindex(cache, key, old);
         cache.objects.delete(key);
+        cache.version++;
       }
     }
   }
@@ -110,12 +118,15 @@ export class ObjectCache {
     const key = objectKey(ev.namespace || undefined, ev.name);
     const old = cache.objects.get(key);
     if (old) this.unindex(cache, key, old);
-    if (ev.type === 'DELETED') cache.objects.delete(key);
-    else this.put(cache, ev.object);
+    if (ev.type === 'DELETED') {
+      cache.objects.delete(key);
+      cache.version++;
+    } else this.put(cache, ev.object);
   }
 
   private put(cache: ResourceCache, obj: KubeObject): void {
     const key = keyOf(obj);
+    cache.version++;
     cache.objects.set(key, obj);
     for (const index of cache.indexes.values()) for (const v of index.fn(obj)) this.indexAdd(index.entries, v, key);
   }

@@ -10,7 +10,9 @@ export interface BackoffSettings {
 }
 
 export class WorkQueue {
-  private readonly queue: string[] = [];
+  /** FIFO of queued keys: `queue[head..]` are waiting (Array.shift is O(n) on a long queue). */
+  private queue: string[] = [];
+  private head = 0;
   private readonly queued = new Set<string>();
   private readonly processing = new Set<string>();
   private readonly dirty = new Set<string>();
@@ -84,9 +86,16 @@ export class WorkQueue {
 
   /** The next key, waiting if none; undefined once shut down. */
   async get(): Promise<string | undefined> {
-    while (!this.stopped && this.queue.length === 0) await new Promise<void>((r) => (this.waiter = r));
+    while (!this.stopped && this.length === 0) await new Promise<void>((r) => (this.waiter = r));
     if (this.stopped) return undefined;
-    const key = this.queue.shift()!;
+    const key = this.queue[this.head++]!;
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
     this.queued.delete(key);
     this.processing.add(key);
     return key;
@@ -98,12 +107,12 @@ export class WorkQueue {
   }
 
   get length(): number {
-    return this.queue.length;
+    return this.queue.length - this.head;
   }
 
   /** True when nothing is queued, being processed, or waiting on a timer. */
   get idle(): boolean {
-    return this.queue.length === 0 && this.processing.size === 0;
+    return this.length === 0 && this.processing.size === 0;
   }
 
   shutDown(): void {

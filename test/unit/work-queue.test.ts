@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { WorkQueue } from '../../src/controllers/runtime/work-queue.js';
+import { ManualClock } from '../../src/apimachinery/clock.js';
+
+async function drain(q: WorkQueue, n: number): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = (await q.get())!;
+    out.push(key);
+    q.done(key);
+  }
+  return out;
+}
+
+test('a long queue hands keys out first-in first-out, each once, across its internal compaction', async () => {
+  const q = new WorkQueue(new ManualClock(0));
+  const keys = Array.from({ length: 5000 }, (_, i) => `ns/pod-${i}`);
+  for (const k of keys) q.add(k);
+  for (const k of keys) q.add(k); // duplicates of queued keys are dropped
+  assert.equal(q.length, 5000);
+  const first = await drain(q, 3000);
+  for (let i = 0; i < 100; i++) q.add(`late-${i}`);
+  const rest = await drain(q, 2100);
+  assert.deepEqual([...first, ...rest], [...keys, ...Array.from({ length: 100 }, (_, i) => `late-${i}`)]);
+  assert.equal(q.length, 0);
+  assert.ok(q.idle);
+});
+
+test('a key added while it is processed comes back once after done, never twice at a time', async () => {
+  const q = new WorkQueue(new ManualClock(0));
+  q.add('a');
+  const key = await q.get();
+  q.add('a');
+  q.add('a');
+  assert.equal(q.length, 0, 'not handed out again while processing');
+  q.done(key!);
+  assert.equal(q.length, 1);
+  assert.deepEqual(await drain(q, 1), ['a']);
+  assert.ok(q.idle);
+});
