@@ -1,12 +1,14 @@
 /**
  * Writes core/v1 Events about objects, as client-go's recorder does: name `<object>.<hex nanos>`,
- * identical events (same object, type, reason, message, source) merged by bumping count.
+ * and what its EventCorrelator decides (identical events bump the count, similar ones are
+ * combined, a source's burst about one object is limited).
  */
 import type { KubeObject } from '../../apimachinery/object.js';
 import { rfc3339 } from '../../apimachinery/object.js';
 import type { Clock } from '../../apimachinery/clock.js';
 import type { Registry } from '../../registry/registry.js';
 import { StatusError } from '../../apimachinery/status.js';
+import { EventCorrelator, type EventDraft } from './correlator.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -15,13 +17,8 @@ export interface EventSource {
   host?: string;
 }
 
-interface Aggregate {
-  name: string;
-  namespace: string;
-}
-
 export class EventRecorder {
-  private readonly seen = new Map<string, Aggregate>();
+  private readonly correlator = new EventCorrelator();
   private lastNanos = 0n;
 
   constructor(
@@ -30,51 +27,54 @@ export class EventRecorder {
   ) {}
 
   record(source: EventSource, involved: KubeObject, type: EventType, reason: string, message: string): void {
-    const ns = involved.metadata.namespace || 'default';
-    const aggKey = [involved.metadata.uid, type, reason, message, source.component, source.host ?? ''].join('\u0000');
+    const ref = {
+      kind: involved.kind,
+      namespace: involved.metadata.namespace,
+      name: involved.metadata.name,
+      uid: involved.metadata.uid,
+      apiVersion: involved.apiVersion,
+    };
+    const nowMs = this.clock.now();
+    const draft: EventDraft = { source, involved: ref, type, reason, message, reportingComponent: source.component, reportingInstance: source.host ?? '' };
+    const verdict = this.correlator.correlate(draft, nowMs);
+    if (verdict.skip) return;
+    const { event: e, key, count, existing } = verdict;
     const store = this.registry.store('events');
-    const now = rfc3339(this.clock.now());
-    const existing = this.seen.get(aggKey);
+    const now = rfc3339(nowMs);
     if (existing) {
       try {
-        store.patch(existing.namespace, existing.name, (ev) => ({ ...ev, count: Number(ev.count ?? 1) + 1, lastTimestamp: now }));
+        store.patch(existing.namespace, existing.name, (ev) => ({ ...ev, count, message: e.message, lastTimestamp: now }));
+        this.correlator.written(key, existing.name, existing.namespace, count, existing.firstTimestamp);
         return;
-      } catch (e) {
-        if (!(e instanceof StatusError && e.code === 404)) throw e;
-        this.seen.delete(aggKey);
+      } catch (err) {
+        if (!(err instanceof StatusError && err.code === 404)) throw err;
+        this.correlator.forget(key);
       }
     }
+    const ns = involved.metadata.namespace || 'default';
     const name = `${involved.metadata.name}.${this.nextNanos().toString(16)}`;
     const event: KubeObject = {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name, namespace: ns },
-      involvedObject: {
-        kind: involved.kind,
-        namespace: involved.metadata.namespace,
-        name: involved.metadata.name,
-        uid: involved.metadata.uid,
-        apiVersion: involved.apiVersion,
-        resourceVersion: involved.metadata.resourceVersion,
-      },
+      involvedObject: { ...ref, resourceVersion: involved.metadata.resourceVersion },
       reason,
-      message,
+      message: e.message,
       source,
       firstTimestamp: now,
       lastTimestamp: now,
-      count: 1,
+      count,
       type,
       eventTime: null,
-      reportingComponent: source.component,
-      reportingInstance: source.host ?? '',
+      reportingComponent: e.reportingComponent,
+      reportingInstance: e.reportingInstance,
     };
     try {
       store.create(event);
-      this.seen.set(aggKey, { name, namespace: ns });
-      if (this.seen.size > 10_000) this.seen.delete(this.seen.keys().next().value!);
-    } catch (e) {
+      this.correlator.written(key, name, ns, count, now);
+    } catch (err) {
       // An event about an object in a namespace being deleted is dropped, as upstream does.
-      if (!(e instanceof StatusError && (e.code === 403 || e.code === 404))) throw e;
+      if (!(err instanceof StatusError && (err.code === 403 || err.code === 404))) throw err;
     }
   }
 

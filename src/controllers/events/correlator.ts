@@ -1,0 +1,128 @@
+/**
+ * What client-go's EventCorrelator decides before an event reaches the API server, with its
+ * default settings: similar events (same source, object, type and reason; another message) are
+ * combined after ten within ten minutes, an identical event bumps the count of the one already
+ * written, and a source may burst 25 events about one object, then one every five minutes.
+ * Pure: the time comes in; the recorder does the writing.
+ */
+
+/** An LRU map: reading an entry makes it the newest; past `max` entries the oldest goes. */
+class Lru<V> {
+  private readonly map = new Map<string, V>();
+
+  constructor(private readonly max: number) {}
+
+  get(key: string): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+
+  set(key: string, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+  }
+
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+}
+
+const CACHE_ENTRIES = 4096;
+const AGGREGATE_MAX_EVENTS = 10;
+const AGGREGATE_INTERVAL_MS = 600_000;
+const SPAM_BURST = 25;
+const SPAM_REFILL_PER_MS = 1 / 300_000;
+export const COMBINED_PREFIX = '(combined from similar events): ';
+
+export interface EventDraft {
+  source: { component: string; host?: string };
+  involved: { kind?: string; namespace?: string; name?: string; uid?: string; apiVersion?: string; fieldPath?: string };
+  type: string;
+  reason: string;
+  message: string;
+  /** Empty on a combined event, as upstream's aggregate copy leaves them. */
+  reportingComponent: string;
+  reportingInstance: string;
+}
+
+export type Correlation =
+  | { skip: true }
+  | {
+      skip: false;
+      event: EventDraft;
+      /** The key the written event is remembered by (see `written`). */
+      key: string;
+      /** How many times this event has happened (dropped ones included). */
+      count: number;
+      /** The event already written for it, to bump instead of writing a new one. */
+      existing?: { name: string; namespace: string; firstTimestamp: string };
+    };
+
+interface Observation {
+  count: number;
+  name?: string;
+  namespace?: string;
+  firstTimestamp?: string;
+}
+
+const join = (parts: (string | undefined)[]) => parts.map((p) => p ?? '').join('');
+
+export class EventCorrelator {
+  private readonly aggregates = new Lru<{ messages: Set<string>; last: number }>(CACHE_ENTRIES);
+  private readonly observed = new Lru<Observation>(CACHE_ENTRIES);
+  private readonly buckets = new Lru<{ tokens: number; at: number }>(CACHE_ENTRIES);
+
+  correlate(draft: EventDraft, now: number): Correlation {
+    const { event, key } = this.aggregate(draft, now);
+    const last = this.observed.get(key);
+    const count = (last?.count ?? 0) + 1;
+    // Counted even when the spam filter then drops it, as upstream's logger does.
+    this.observed.set(key, { ...last, count });
+    if (!this.accept(draft, now)) return { skip: true };
+    const existing = last?.name ? { name: last.name, namespace: last.namespace!, firstTimestamp: last.firstTimestamp! } : undefined;
+    return { skip: false, event, key, count, existing };
+  }
+
+  /** The event under `key` is now this one on the server (created, or bumped to `count`). */
+  written(key: string, name: string, namespace: string, count: number, firstTimestamp: string): void {
+    this.observed.set(key, { count, name, namespace, firstTimestamp });
+  }
+
+  /** The event under `key` is gone from the server: the next one is written afresh. */
+  forget(key: string): void {
+    this.observed.delete(key);
+  }
+
+  private aggregate(draft: EventDraft, now: number): { event: EventDraft; key: string } {
+    const { source: s, involved: o } = draft;
+    const eventKey = join([s.component, s.host, o.kind, o.namespace, o.name, o.fieldPath, o.uid, o.apiVersion, draft.type, draft.reason, draft.message]);
+    const aggregateKey = join([s.component, s.host, o.kind, o.namespace, o.name, o.uid, o.apiVersion, draft.type, draft.reason, draft.reportingComponent, draft.reportingInstance]);
+    let record = this.aggregates.get(aggregateKey);
+    if (!record || now - record.last > AGGREGATE_INTERVAL_MS) record = { messages: new Set(), last: now };
+    record.messages.add(draft.message);
+    record.last = now;
+    this.aggregates.set(aggregateKey, record);
+    if (record.messages.size < AGGREGATE_MAX_EVENTS) return { event: draft, key: eventKey };
+    // Keep the set below the limit, so every further distinct message is combined too.
+    record.messages.delete(record.messages.values().next().value!);
+    return { event: { ...draft, message: COMBINED_PREFIX + draft.message, reportingComponent: '', reportingInstance: '' }, key: aggregateKey };
+  }
+
+  /** A token bucket per source and object: 25 at once, then one per five minutes. */
+  private accept(draft: EventDraft, now: number): boolean {
+    const { source: s, involved: o } = draft;
+    const key = join([s.component, s.host, o.kind, o.namespace, o.name, o.uid, o.apiVersion]);
+    const bucket = this.buckets.get(key) ?? { tokens: SPAM_BURST, at: now };
+    bucket.tokens = Math.min(SPAM_BURST, bucket.tokens + Math.max(0, now - bucket.at) * SPAM_REFILL_PER_MS);
+    bucket.at = now;
+    const ok = bucket.tokens >= 1;
+    if (ok) bucket.tokens -= 1;
+    this.buckets.set(key, bucket);
+    return ok;
+  }
+}
