@@ -6,7 +6,7 @@
  * - GET by name: one SELECT by primary key, the stored JSON string sent as is;
  * - LIST: one SELECT of the namespace's rows in name order, bodies joined into a PodList string;
  * - POST: JSON.parse, set uid / creationTimestamp / resourceVersion (and a generated name),
- *   JSON.stringify, INSERT into objects and into the revision log in one transaction, 201.
+ *   JSON.stringify, INSERT the key into objects and the body into the revision log in one transaction, 201.
  *
  * No validation, defaulting, admission, content negotiation, watch fan-out or Status errors:
  * the gap between the two servers is what kubemock's own code costs.
@@ -58,6 +58,7 @@ function sendError(reply: FastifyReply, code: number, reason: string, message: s
 
 export function openBareDatabase(): Database.Database {
   const db = new Database(':memory:');
+  db.pragma('page_size = 16384'); // as src/storage/database.ts opens in-memory databases
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   const files = readdirSync(MIGRATIONS)
@@ -69,14 +70,17 @@ export function openBareDatabase(): Database.Database {
 
 export async function buildBareServer(): Promise<BareServer> {
   const db = openBareDatabase();
-  const select = db.prepare<[string, string, string], Row>('SELECT rv, body FROM objects WHERE resource = ? AND namespace = ? AND name = ?');
-  const list = db.prepare<[string, string], Row & { name: string }>('SELECT namespace, name, rv, body FROM objects WHERE resource = ? AND namespace = ? ORDER BY name');
-  const insert = db.prepare<[string, string, string, string, number, string]>('INSERT INTO objects (resource, namespace, name, uid, rv, body) VALUES (?, ?, ?, ?, ?, ?)');
+  // The body lives once, in the revision log; an object's row names its current log row.
+  const select = db.prepare<[string, string, string], Row>('SELECT o.rv, e.body FROM objects o JOIN object_events e ON e.id = o.rv WHERE o.resource = ? AND o.namespace = ? AND o.name = ?');
+  const list = db.prepare<[string, string], Row & { name: string }>(
+    'SELECT o.namespace, o.name, o.rv, e.body FROM objects o JOIN object_events e ON e.id = o.rv WHERE o.resource = ? AND o.namespace = ? ORDER BY o.name',
+  );
+  const insert = db.prepare<[string, string, string, string, number]>('INSERT INTO objects (resource, namespace, name, uid, rv) VALUES (?, ?, ?, ?, ?)');
   const append = db.prepare<[number, string, string, string, string, null, string]>(
     'INSERT INTO object_events (id, resource, namespace, name, type, prev_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const write = db.transaction((namespace: string, name: string, uid: string, rv: number, body: string) => {
-    insert.run(RESOURCE, namespace, name, uid, rv, body);
+    insert.run(RESOURCE, namespace, name, uid, rv);
     append.run(rv, RESOURCE, namespace, name, 'ADDED', null, body);
   });
   let revision = 0;

@@ -1,5 +1,6 @@
 /**
- * The objects table and the revision log, written together in one transaction per change.
+ * The objects table and the revision log, written together in one transaction per change. A body
+ * is stored once, in the log; an object's row points at the log row of its current revision.
  * Synchronous by design: better-sqlite3 transactions never await.
  */
 import type { Statement } from 'better-sqlite3';
@@ -44,7 +45,7 @@ interface Statements {
   listVersions: Statement<[string], Omit<ListedRow, 'body'>>;
   listAtNamespace: Statement<[string, string, number], ListedRow>;
   listAtAll: Statement<[string, number], ListedRow>;
-  upsert: Statement<[string, string, string, string, number, string]>;
+  upsert: Statement<[string, string, string, string, number]>;
   remove: Statement<[string, string, string]>;
   currentRv: Statement<[string, string, string], { rv: number }>;
   append: Statement<[number, string, string, string, EventType, number | null, string]>;
@@ -80,9 +81,11 @@ export class ObjectStore {
     private readonly retainEvents = DEFAULT_RETAINED_EVENTS,
   ) {
     this.s = {
-      select: db.prepare('SELECT rv, body FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
-      listNamespace: db.prepare('SELECT namespace, name, rv, body FROM objects WHERE resource = ? AND namespace = ? ORDER BY name'),
-      listAll: db.prepare('SELECT namespace, name, rv, body FROM objects WHERE resource = ? ORDER BY namespace, name'),
+      select: db.prepare('SELECT o.rv, e.body FROM objects o JOIN object_events e ON e.id = o.rv WHERE o.resource = ? AND o.namespace = ? AND o.name = ?'),
+      listNamespace: db.prepare(`SELECT o.namespace, o.name, o.rv, e.body FROM objects o JOIN object_events e ON e.id = o.rv
+        WHERE o.resource = ? AND o.namespace = ? ORDER BY o.name`),
+      listAll: db.prepare(`SELECT o.namespace, o.name, o.rv, e.body FROM objects o JOIN object_events e ON e.id = o.rv
+        WHERE o.resource = ? ORDER BY o.namespace, o.name`),
       listVersions: db.prepare('SELECT namespace, name, rv FROM objects WHERE resource = ?'),
       listAtNamespace: db.prepare(`SELECT e.namespace, e.name, e.id AS rv, e.body FROM object_events e JOIN (
           SELECT max(id) AS id FROM object_events WHERE resource = ? AND namespace = ? AND id <= ? GROUP BY name) m ON e.id = m.id
@@ -90,8 +93,8 @@ export class ObjectStore {
       listAtAll: db.prepare(`SELECT e.namespace, e.name, e.id AS rv, e.body FROM object_events e JOIN (
           SELECT max(id) AS id FROM object_events WHERE resource = ? AND id <= ? GROUP BY namespace, name) m ON e.id = m.id
         WHERE e.type != 'DELETED' ORDER BY e.namespace, e.name`),
-      upsert: db.prepare(`INSERT INTO objects (resource, namespace, name, uid, rv, body) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (resource, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, body = excluded.body`),
+      upsert: db.prepare(`INSERT INTO objects (resource, namespace, name, uid, rv) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (resource, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv`),
       remove: db.prepare('DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
       currentRv: db.prepare('SELECT rv FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
       append: db.prepare('INSERT INTO object_events (id, resource, namespace, name, type, prev_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -116,7 +119,7 @@ export class ObjectStore {
         const current = this.s.currentRv.get(change.resource, change.namespace, change.name)?.rv ?? 0;
         if (current !== expectRv) throw new CasFailure();
         if (change.type === 'DELETED') this.s.remove.run(change.resource, change.namespace, change.name);
-        else this.s.upsert.run(change.resource, change.namespace, change.name, change.uid, rv, change.body);
+        else this.s.upsert.run(change.resource, change.namespace, change.name, change.uid, rv);
         this.s.append.run(rv, change.resource, change.namespace, change.name, change.type, current || null, change.body);
       }
     });

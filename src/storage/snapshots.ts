@@ -53,8 +53,8 @@ export class SnapshotStore {
     this.db.transaction(() => {
       this.db.exec(`CREATE TABLE ${SCHEMA}.${table} (resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
         uid TEXT NOT NULL, rv INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (resource, namespace, name))`);
-      this.db.exec(`INSERT INTO ${SCHEMA}.${table} SELECT o.resource, o.namespace, o.name, o.uid, o.rv, coalesce(e.type, 'MODIFIED'), o.body
-        FROM main.objects o LEFT JOIN main.object_events e ON e.id = o.rv`);
+      this.db.exec(`INSERT INTO ${SCHEMA}.${table} SELECT o.resource, o.namespace, o.name, o.uid, o.rv, e.type, e.body
+        FROM main.objects o JOIN main.object_events e ON e.id = o.rv`);
     })();
     const objects = (this.db.prepare(`SELECT count(*) AS n FROM ${SCHEMA}.${table}`).get() as { n: number }).n;
     const info = { id: String(n), revision, objects, takenAt: Date.now() };
@@ -97,8 +97,8 @@ export class SnapshotStore {
       changed = (this.db.prepare(`SELECT count(*) AS n FROM ${keys}`).get() as { n: number }).n;
       this.db.exec(`DELETE FROM main.objects WHERE (resource, namespace, name) IN (SELECT resource, namespace, name FROM ${keys})`);
       this.db.exec(`DELETE FROM main.object_events WHERE (resource, namespace, name) IN (SELECT resource, namespace, name FROM ${keys})`);
-      this.db.exec(`INSERT INTO main.objects (resource, namespace, name, uid, rv, body)
-        SELECT s.resource, s.namespace, s.name, s.uid, s.rv, s.body FROM ${keys} k JOIN ${snap} s ON ${sameKey('s', 'k')}`);
+      this.db.exec(`INSERT INTO main.objects (resource, namespace, name, uid, rv)
+        SELECT s.resource, s.namespace, s.name, s.uid, s.rv FROM ${keys} k JOIN ${snap} s ON ${sameKey('s', 'k')}`);
       this.db.exec(`INSERT INTO main.object_events (id, resource, namespace, name, type, prev_id, body)
         SELECT s.rv, s.resource, s.namespace, s.name, s.type, NULL, s.body FROM ${keys} k JOIN ${snap} s ON ${sameKey('s', 'k')}`);
       this.db.prepare("UPDATE main.sqlite_sequence SET seq = ? WHERE name = 'object_events'").run(revision);

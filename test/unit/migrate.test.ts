@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/storage/database.js';
 import { migrate, MigrationError, MIGRATIONS_DIR, readMigrations } from '../../src/storage/migrate.js';
+import { ObjectStore } from '../../src/storage/object-store.js';
 
 function copyMigrations(): string {
   const dir = mkdtempSync(join(tmpdir(), 'kubemock-mig-'));
@@ -47,4 +48,25 @@ test('a badly named migration file is refused', () => {
   const dir = copyMigrations();
   writeFileSync(join(dir, '12_bad.sql'), 'SELECT 1;');
   assert.throws(() => readMigrations(dir), MigrationError);
+});
+
+test('0005 moves each current body into the log (writing the log row where compaction had lost it) and drops the copy', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubemock-mig-'));
+  for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f < '0005')) cpSync(join(MIGRATIONS_DIR, f), join(dir, f));
+  const db = openDatabase(':memory:');
+  migrate(db, dir);
+  const put = db.prepare('INSERT INTO objects (resource, namespace, name, uid, rv, body) VALUES (?, ?, ?, ?, ?, ?)');
+  const log = db.prepare('INSERT INTO object_events (id, resource, namespace, name, type, prev_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  log.run(1, 'pods', 'default', 'a', 'ADDED', null, '{"v":"a1"}');
+  log.run(2, 'pods', 'default', 'a', 'MODIFIED', 1, '{"v":"a2"}');
+  put.run('pods', 'default', 'a', 'ua', 2, '{"v":"a2"}');
+  put.run('nodes', '', 'n', 'un', 7, '{"v":"n7"}'); // its log row is gone
+  cpSync(join(MIGRATIONS_DIR, readdirSync(MIGRATIONS_DIR).find((f) => f.startsWith('0005'))!), join(dir, '0005_keep_bodies_once.sql'));
+  assert.deepEqual(migrate(db, dir), ['0005_keep_bodies_once.sql']);
+  const columns = (db.prepare('PRAGMA table_info(objects)').all() as { name: string }[]).map((c) => c.name);
+  assert.ok(!columns.includes('body'), `objects keeps no body: ${columns.join(', ')}`);
+  const store = new ObjectStore(db);
+  assert.deepEqual(store.get('pods', 'default', 'a'), { rv: 2, body: '{"v":"a2"}' });
+  assert.deepEqual(store.get('nodes', '', 'n'), { rv: 7, body: '{"v":"n7"}' });
+  assert.deepEqual(store.getAt('pods', 'default', 'a', 1)?.body, '{"v":"a1"}', 'history is untouched');
 });
