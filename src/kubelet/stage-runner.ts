@@ -44,7 +44,8 @@ export function applyEffects(ctx: ControllerContext, resource: string, group: st
   const { namespace, name } = obj.metadata;
   for (const e of filterEffects(ctx.registry, resource, obj, effects)) {
     try {
-      if (e.type === 'update') store.patch(namespace, name!, () => structuredClone(e.object), e.subresource ? { subresource: e.subresource } : {});
+      // The stage built this object from the cached one, resourceVersion included: a conditional update.
+      if (e.type === 'update') store.update(namespace, name!, e.object, e.subresource ? { subresource: e.subresource } : {});
       else if (e.type === 'delete') store.delete(namespace, name!, { gracePeriodSeconds: e.gracePeriodSeconds, preconditions: { uid: obj.metadata.uid } });
       else if (e.type === 'event') ctx.events.record(source, obj, e.eventType, e.reason, e.message);
       else applyObject(ctx, e.resource, e.group, e.object);

@@ -151,15 +151,16 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
    * the spec). A resourceVersion in `obj` must match; none means unconditional.
    */
   update(namespace: string | undefined, name: string, obj: T, opts: WriteOptions = {}): WriteResult {
-    const pristine = JSON.stringify(obj);
+    // A pinned resourceVersion never retries; an unconditional update retries from the object as given.
+    const pristine = obj.metadata?.resourceVersion ? undefined : JSON.stringify(obj);
     for (let attempt = 0; ; attempt++) {
       const row = this.ctx.storage.get(this.def.plural, this.key(namespace), name);
       if (!row) throw notFound(this.gr, name);
       const old = JSON.parse(row.body) as T;
-      const candidate = attempt === 0 ? obj : (JSON.parse(pristine) as T);
+      const candidate = attempt === 0 || pristine === undefined ? obj : (JSON.parse(pristine) as T);
       const result = this.updateFrom(old, row.rv, candidate, opts);
       if (result) return result;
-      if (obj.metadata.resourceVersion || attempt >= MAX_PATCH_ATTEMPTS) throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
+      if (pristine === undefined || attempt >= MAX_PATCH_ATTEMPTS) throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
     }
   }
 

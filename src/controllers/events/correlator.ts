@@ -70,7 +70,11 @@ interface Observation {
   firstTimestamp?: string;
 }
 
-const join = (parts: (string | undefined)[]) => parts.map((p) => p ?? '').join('');
+
+/** Source and involved object (upstream's spam key; the other keys extend it). */
+function sourceObjectKey({ source: s, involved: o }: EventDraft): string {
+  return `${s.component}${s.host ?? ''}${o.kind ?? ''}${o.namespace ?? ''}${o.name ?? ''}${o.uid ?? ''}${o.apiVersion ?? ''}`;
+}
 
 export class EventCorrelator {
   private readonly aggregates = new Lru<{ messages: Set<string>; last: number }>(CACHE_ENTRIES);
@@ -99,9 +103,10 @@ export class EventCorrelator {
   }
 
   private aggregate(draft: EventDraft, now: number): { event: EventDraft; key: string } {
-    const { source: s, involved: o } = draft;
-    const eventKey = join([s.component, s.host, o.kind, o.namespace, o.name, o.fieldPath, o.uid, o.apiVersion, draft.type, draft.reason, draft.message]);
-    const aggregateKey = join([s.component, s.host, o.kind, o.namespace, o.name, o.uid, o.apiVersion, draft.type, draft.reason, draft.reportingComponent, draft.reportingInstance]);
+    const o = draft.involved;
+    const objectKey = sourceObjectKey(draft);
+    const eventKey = `${objectKey}${o.fieldPath ?? ''}${draft.type}${draft.reason}${draft.message}`;
+    const aggregateKey = `${objectKey}${draft.type}${draft.reason}${draft.reportingComponent}${draft.reportingInstance}`;
     let record = this.aggregates.get(aggregateKey);
     if (!record || now - record.last > AGGREGATE_INTERVAL_MS) record = { messages: new Set(), last: now };
     record.messages.add(draft.message);
@@ -115,8 +120,7 @@ export class EventCorrelator {
 
   /** A token bucket per source and object: 25 at once, then one per five minutes. */
   private accept(draft: EventDraft, now: number): boolean {
-    const { source: s, involved: o } = draft;
-    const key = join([s.component, s.host, o.kind, o.namespace, o.name, o.uid, o.apiVersion]);
+    const key = sourceObjectKey(draft);
     const bucket = this.buckets.get(key) ?? { tokens: SPAM_BURST, at: now };
     bucket.tokens = Math.min(SPAM_BURST, bucket.tokens + Math.max(0, now - bucket.at) * SPAM_REFILL_PER_MS);
     bucket.at = now;
