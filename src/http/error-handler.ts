@@ -9,6 +9,7 @@ import {
   unsupportedMediaType,
   type Status,
 } from '../apimachinery/status.js';
+import { stringifyGo } from '../apimachinery/go-json.js';
 
 function fromFastify(error: FastifyError): StatusError | undefined {
   switch (error.code) {
@@ -28,7 +29,7 @@ function fromFastify(error: FastifyError): StatusError | undefined {
 export function sendStatus(reply: FastifyReply, status: Status): void {
   const code = status.code ?? 500;
   if (code === 429 && status.details?.retryAfterSeconds !== undefined) reply.header('retry-after', String(status.details.retryAfterSeconds));
-  reply.code(code).header('content-type', 'application/json').send(JSON.stringify(status));
+  reply.code(code).header('content-type', 'application/json').send(stringifyGo(status));
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

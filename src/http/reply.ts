@@ -1,6 +1,7 @@
 /** Writing serialised objects: JSON as stored (no re-serialisation), or YAML when asked. */
 import type { FastifyReply } from 'fastify';
 import { toYaml, type ResponseFormat } from './content.js';
+import { stringifyGo } from '../apimachinery/go-json.js';
 
 export const JSON_TYPE = 'application/json';
 
@@ -16,5 +17,5 @@ export function sendJsonText(reply: FastifyReply, code: number, json: string, fo
 
 export function sendObject(reply: FastifyReply, code: number, value: unknown, format: ResponseFormat): FastifyReply {
   if (format.type === 'yaml') return sendRaw(reply, code, toYaml(value), 'application/yaml');
-  return sendRaw(reply, code, JSON.stringify(value));
+  return sendRaw(reply, code, stringifyGo(value));
 }

@@ -9,6 +9,7 @@ import { apiVersionOf } from '../registry/resource-definition.js';
 import type { ListResult } from '../registry/paged-list.js';
 import { sendJsonText, sendRaw } from './reply.js';
 import type { HandlerContext } from './handlers/context.js';
+import { stringifyGo } from '../apimachinery/go-json.js';
 
 interface TableRequest {
   convertor: TableConvertor;
@@ -40,7 +41,7 @@ function tableRequest(c: HandlerContext): TableRequest | undefined {
 function tableJson(t: TableRequest, objects: KubeObject[], meta: ListMeta, withColumns: boolean): string {
   const now = t.now();
   const rows = objects.map((obj) => tableRow(t.convertor, obj, now, t.include, t.apiVersion));
-  return JSON.stringify(buildTable(withColumns ? t.convertor.columns : null, rows, meta, t.apiVersion));
+  return stringifyGo(buildTable(withColumns ? t.convertor.columns : null, rows, meta, t.apiVersion));
 }
 
 export function renderObject(c: HandlerContext, code: number, json: string): void {
@@ -79,7 +80,7 @@ export function renderList(c: HandlerContext, result: ListResult): void {
  */
 export function watchObjectEncoder(c: HandlerContext): (object: KubeObject, json: string | undefined) => string {
   const table = tableRequest(c);
-  if (!table) return (object, json) => json ?? JSON.stringify(object);
+  if (!table) return (object, json) => json ?? stringifyGo(object);
   let first = true;
   return (object) => {
     const out = tableJson(table, [object], { resourceVersion: object.metadata?.resourceVersion }, first);

@@ -16,6 +16,7 @@ import type { WatchHub } from './watch-hub.js';
 import { generateName } from '../apimachinery/names.js';
 import { fillSystemMetaOnCreate, keepSystemMetaOnUpdate, sameObject } from './object-meta.js';
 import { canonicalize } from './serialize.js';
+import { stringifyGo } from '../apimachinery/go-json.js';
 import { matchesOptions, type ListOptions } from './list-options.js';
 import { readList, type ListResult } from './paged-list.js';
 
@@ -201,7 +202,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       if (opts.dryRun) return this.dryRunResult(obj);
       return this.commit('DELETED', obj, oldRv, old);
     }
-    if (sameObject(obj, old)) return { object: old, json: JSON.stringify(old) };
+    if (sameObject(obj, old)) return { object: old, json: stringifyGo(old) };
     if (opts.dryRun) return this.dryRunResult(obj);
     return this.commit('MODIFIED', obj, oldRv, old);
   }
@@ -292,7 +293,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
 
   private dryRunResult(obj: T): WriteResult {
     const object = canonicalize(obj);
-    return { object, json: JSON.stringify(object) };
+    return { object, json: stringifyGo(object) };
   }
 
   /** Writes one change with the next revision; undefined when `expectRv` no longer holds. */
@@ -301,7 +302,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     const rv = storage.nextRevision();
     obj.metadata.resourceVersion = String(rv);
     const object = canonicalize(obj);
-    const json = JSON.stringify(object);
+    const json = stringifyGo(object);
     const change: Change = {
       type,
       resource: this.def.plural,

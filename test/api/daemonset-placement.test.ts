@@ -105,3 +105,20 @@ test('a restart in the middle of reconciling leaves exactly one pod per node', a
     await second.kubemock.close();
   }
 });
+
+test('events about a DaemonSet follow client-go\'s correlator: nine creates, then one combined event, at most 25 writes', async (t) => {
+  const app = await cluster(t, 40);
+  await app.http.post(DS).send(daemonSet('many'));
+  await waitFor(async () => (await status(app, 'many')).numberReady === 40, { timeoutMs: 15_000 });
+  const res = await app.http.get('/api/v1/namespaces/default/events').query({ fieldSelector: 'involvedObject.name=many' });
+  const events = res.body.items as Obj[];
+  const plain = events.filter((e) => /^Created pod: many-/.test(e.message));
+  const combined = events.filter((e) => e.message.startsWith('(combined from similar events): Created pod: many-'));
+  assert.equal(plain.length, 9, events.map((e) => e.message).join('\n'));
+  assert.equal(combined.length, 1);
+  assert.equal(combined[0].reason, 'SuccessfulCreate');
+  assert.equal(combined[0].count, 25 - 9, 'the source budget (25) ends the count');
+  assert.equal(combined[0].reportingComponent, '');
+  assert.ok(plain.every((e) => e.count === 1 && e.reportingComponent === 'daemonset-controller'));
+  assert.equal((await podNodes(app, 'many')).length, 40, 'every pod was still created');
+});

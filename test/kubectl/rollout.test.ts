@@ -145,3 +145,11 @@ test('rollout status waits on a stalled rollout; undo recovers it', async (t) =>
   assert.deepEqual(after.map((p) => p.spec.containers[0].image), Array(3).fill('nginx:1.25'));
   for (const uid of good) assert.ok(after.some((p) => p.metadata.uid === uid), 'healthy pods kept');
 });
+
+test('undo to the current revision is skipped when the template holds <, > or & (kubectl compares Go-escaped bytes)', async (t) => {
+  if (!kubectlOrSkip(t)) return;
+  const withShell = manifest('esc').replace('        image: nginx:1.25\n', '        image: nginx:1.25\n        command: ["sh", "-c", "a && b < in > out"]\n');
+  const created = await runKubectl(server, ['create', '-f', '-'], { input: withShell });
+  assert.equal(created.code, 0, created.stderr);
+  assert.equal(await ok('rollout', 'undo', 'ds/esc', '--to-revision=1'), 'daemonset.apps/esc skipped rollback (current template already matches revision 1)\n');
+});

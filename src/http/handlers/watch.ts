@@ -13,6 +13,7 @@ import type { ChangeEvent } from '../../registry/watch-hub.js';
 import type { HandlerContext } from './context.js';
 import type { WatchSettings, WatchRegistry } from '../watch-registry.js';
 import { watchObjectEncoder } from '../representation.js';
+import { stringifyGo } from '../../apimachinery/go-json.js';
 
 type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -111,7 +112,7 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
     if (extra) meta.annotations = extra;
     write(frame('BOOKMARK', JSON.stringify({ kind: def.kind, apiVersion: apiVersionOf(def), metadata: meta })));
   };
-  const errorEvent = (status: Status) => write(frame('ERROR', JSON.stringify(status)));
+  const errorEvent = (status: Status) => write(frame('ERROR', stringifyGo(status)));
   let unsubscribe = () => {};
   const finish = (abort = false) => {
     if (closed) return;

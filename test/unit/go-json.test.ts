@@ -1,0 +1,11 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { goJson, stringifyGo } from '../../src/apimachinery/go-json.js';
+
+test('strings are escaped as Go encoding/json escapes them; everything else is untouched', () => {
+  assert.equal(stringifyGo({ cmd: 'a && b <x> \u2028\u2029' }), '{"cmd":"a \\u0026\\u0026 b \\u003cx\\u003e \\u2028\\u2029"}');
+  assert.equal(stringifyGo({ plain: 'nginx:1.27', n: 1 }), '{"plain":"nginx:1.27","n":1}');
+  assert.deepEqual(JSON.parse(stringifyGo({ s: '<&>' })), { s: '<&>' }, 'the value decodes to the same string');
+  const once = goJson('{"a":"<"}');
+  assert.equal(goJson(once), once, 'escaping twice changes nothing');
+});
