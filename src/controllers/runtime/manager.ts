@@ -21,15 +21,22 @@ interface Running {
   busy: boolean;
   /** Per key: when its last reconcile ended and what it cost (wall ms). */
   costs: Map<string, { endedAt: number; ms: number }>;
+  /** The keys whose last reconcile was heavy (at least SHARED_PACING_MIN_COST_MS), recently. */
+  heavy: Map<string, { endedAt: number; ms: number }>;
 }
 
 /**
- * A key whose reconcile is expensive is not re-run sooner than twenty times its cost (so it uses at most about 5% of the CPU) after the last run:
- * changes that arrive meanwhile coalesce into one pass (a level-triggered reconcile loses nothing),
- * so a controller reading a large cluster cannot spend all the CPU re-reading it for every event.
+ * A key whose reconcile is expensive is not re-run sooner than twenty times its cost after its
+ * last run (so it uses at most about 5% of the CPU); the heavy keys of one controller (a
+ * DaemonSet over thousands of nodes) share that budget, paced by their cost together. Changes
+ * that arrive meanwhile coalesce into one pass (a level-triggered reconcile loses nothing), so a
+ * controller reading a large cluster cannot spend all the CPU re-reading it for every event.
+ * The delay never exceeds COALESCE_MAX_DELAY_MS.
  */
 const COALESCE_FACTOR = 20;
 const COALESCE_MIN_COST_MS = 1;
+/** Cheap keys that were slow once (a GC pause) are paced alone, never by the sum. */
+const SHARED_PACING_MIN_COST_MS = 5;
 const COALESCE_MAX_DELAY_MS = 1000;
 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -50,7 +57,7 @@ export class Manager {
 
   add(controller: Controller): void {
     if (this.started) throw new Error('controllers must be added before start');
-    this.running.push({ controller, queue: new WorkQueue(this.clock), busy: false, costs: new Map() });
+    this.running.push({ controller, queue: new WorkQueue(this.clock), busy: false, costs: new Map(), heavy: new Map() });
   }
 
   /** Fills every cache first, so no controller reads a cache that misses objects. */
@@ -76,9 +83,26 @@ export class Manager {
     const cost = r.costs.get(key);
     if (!cost || cost.ms < COALESCE_MIN_COST_MS) return r.queue.add(key);
     // Real time on purpose: this paces CPU use, it is not simulated time.
-    const wait = Math.min(COALESCE_MAX_DELAY_MS, cost.endedAt + cost.ms * COALESCE_FACTOR - performance.now());
-    if (wait <= 0) return r.queue.add(key);
+    const now = performance.now();
+    const paced = cost.ms >= SHARED_PACING_MIN_COST_MS ? Math.max(cost.ms, this.heavyCost(r, now)) : cost.ms;
+    const wait = Math.min(COALESCE_MAX_DELAY_MS, cost.endedAt + paced * COALESCE_FACTOR - now);
+    if (wait <= 0 || this.allQuiet()) return r.queue.add(key);
     r.queue.addAfterReal(key, wait);
+  }
+
+  /** No controller has a key queued or running. */
+  private allQuiet(): boolean {
+    return this.running.every((x) => x.queue.length === 0 && !x.busy);
+  }
+
+  /** What the controller's recently heavy keys cost together (stale entries dropped). */
+  private heavyCost(r: Running, now: number): number {
+    let sum = 0;
+    for (const [key, c] of r.heavy) {
+      if (now - c.endedAt > 2 * COALESCE_MAX_DELAY_MS) r.heavy.delete(key);
+      else sum += c.ms;
+    }
+    return sum;
   }
 
   private async loop(r: Running): Promise<void> {
@@ -96,10 +120,15 @@ export class Manager {
         r.queue.addRateLimited(key);
       } finally {
         const endedAt = performance.now();
-        r.costs.set(key, { endedAt, ms: endedAt - started });
+        const cost = { endedAt, ms: endedAt - started };
+        r.costs.set(key, cost);
+        if (cost.ms >= SHARED_PACING_MIN_COST_MS) r.heavy.set(key, cost);
+        else r.heavy.delete(key);
         r.queue.done(key);
         r.busy = false;
       }
+      // Pacing makes room for other work; with none queued anywhere, paced keys run now.
+      if (this.allQuiet()) for (const x of this.running) x.queue.flushPacing();
       await yieldToIo();
     }
   }

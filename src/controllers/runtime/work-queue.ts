@@ -68,6 +68,15 @@ export class WorkQueue {
     this.pacingKeys.set(key, timer);
   }
 
+  /** Queues every key that is waiting out its pacing delay now (the pacing only makes room for other work). */
+  flushPacing(): void {
+    for (const [key, timer] of this.pacingKeys) {
+      clearTimeout(timer);
+      this.pacingKeys.delete(key);
+      this.add(key);
+    }
+  }
+
   /** Whether any key is waiting out its pacing delay. */
   get pacing(): boolean {
     return this.pacingKeys.size > 0;
