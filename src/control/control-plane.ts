@@ -13,6 +13,7 @@ import type { SqliteDatabase } from '../storage/database.js';
 import { SnapshotStore, type SnapshotInfo } from '../storage/snapshots.js';
 import { FaultInjector } from '../http/control/faults.js';
 import { RequestJournal } from '../http/control/journal.js';
+import type { ClockState, ControlApi } from '../http/control/control-api.js';
 import type { WatchRegistry } from '../http/watch-registry.js';
 import { addNodes } from './nodes.js';
 
@@ -28,17 +29,12 @@ export interface ControlPlaneOptions {
   journalSize?: number;
 }
 
-export interface ClockState {
-  mode: 'real' | 'manual';
-  /** Milliseconds since the epoch, on kubemock's clock. */
-  now: number;
-  time: string;
-}
+export type { ClockState } from '../http/control/control-api.js';
 
 /** Steps of a clock advance are bounded, so a timer that re-arms itself at once cannot hang it. */
 const MAX_ADVANCE_STEPS = 1_000_000;
 
-export class ControlPlane {
+export class ControlPlane implements ControlApi {
   readonly faults: FaultInjector;
   readonly journal: RequestJournal;
   readonly snapshots: SnapshotStore;

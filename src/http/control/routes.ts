@@ -7,12 +7,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { badRequest, notFound } from '../../apimachinery/status.js';
-import type { ControlPlane } from '../../control/control-plane.js';
+import type { ControlApi } from './control-api.js';
 import { parseJournalQuery } from './journal.js';
 import { CONTROL_OPENAPI } from './openapi.js';
 
 export interface ControlRoutesOptions {
-  control: ControlPlane;
+  control: ControlApi;
 }
 
 const P = '/kubemock/v1';
