@@ -13,8 +13,9 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { discoveryRoutes } from './http/routes/discovery.js';
 import { openapiRoutes } from './http/routes/openapi.js';
 import { resourceRoutes } from './http/routes/resources.js';
+import { simulatedKubelets } from './kubelet/container-logs.js';
 import { DEFAULT_WATCH_SETTINGS, WatchRegistry, type WatchSettings } from './http/watch-registry.js';
-import { ensureDefaultNamespaces, ensureNodes, ensureSystemServices } from './bootstrap.js';
+import { ensureDefaultNamespaces, ensureNodes, ensureSystemServices } from './control/bootstrap.js';
 import { Manager } from './controllers/runtime/manager.js';
 import { EventRecorder } from './controllers/events/recorder.js';
 import { buildControllers } from './controllers/index.js';
@@ -87,7 +88,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     registry,
     watches,
     watchSettings: { ...DEFAULT_WATCH_SETTINGS, ...opts.watch },
-    subresources: subresourceHandlers(),
+    subresources: subresourceHandlers(simulatedKubelets(registry)),
   });
   fastify.addHook('preClose', async () => watches.closeAll());
 

@@ -1,5 +1,5 @@
 /** Adding nodes on demand (tests, the control API): `node-N` names or given ones, each with its own podCIDR and address. */
-import { nodeManifest } from '../bootstrap.js';
+import { nodeManifest } from './bootstrap.js';
 import { nodeIndexOfPodCIDR } from '../kubelet/node-status.js';
 import type { Registry } from '../registry/registry.js';
 import { alreadyExists, badRequest } from '../apimachinery/status.js';

@@ -1,6 +1,6 @@
 /**
  * The simulated output of a container: a few deterministic lines written when it started, and a
- * line per second while someone follows the log. Pure: the HTTP handler picks, cuts and streams.
+ * line per second while someone follows the log. Pure: container-logs.ts cuts and streams them.
  */
 import type { ContainerStatus, KubeletPod } from './pod-status.js';
 

@@ -3,15 +3,17 @@ import type { HandlerContext } from '../handlers/context.js';
 import { namespaceFinalize } from './namespace-finalize.js';
 import { podEviction } from './pod-eviction.js';
 import { createPodBinding } from './pod-binding.js';
-import { podLog } from './pod-log.js';
+import { podLogHandler } from './pod-log.js';
+import type { KubeletClient } from './kubelet-client.js';
 
 export type SubresourceHandler = (c: HandlerContext) => void | Promise<void>;
 
-export function subresourceHandlers(): Map<string, SubresourceHandler> {
+/** `kubelet`: how pods/log reaches the node's kubelet. */
+export function subresourceHandlers(kubelet: KubeletClient): Map<string, SubresourceHandler> {
   return new Map<string, SubresourceHandler>([
     ['namespaces/finalize', namespaceFinalize],
     ['pods/eviction', podEviction],
     ['pods/binding', createPodBinding],
-    ['pods/log', podLog],
+    ['pods/log', podLogHandler(kubelet)],
   ]);
 }

@@ -10,11 +10,7 @@ import type { Registry } from '../../registry/registry.js';
 import { NodeChaos } from './node-chaos.js';
 import { PodChaos, type PodChaosState } from './pod-chaos.js';
 
-export const NODE_ACTIONS = ['node-not-ready', 'node-unreachable', 'node-gone', 'node-ready'] as const;
-export const POD_ACTIONS = ['pod-crash', 'pod-fail', 'pod-never-ready', 'pod-recover'] as const;
-
-export type NodeChaosAction = (typeof NODE_ACTIONS)[number];
-export type PodChaosAction = (typeof POD_ACTIONS)[number];
+import { NODE_ACTIONS, POD_ACTIONS, type NodeChaosAction, type PodChaosAction } from '../../http/control/chaos-actions.js';
 
 export type ChaosRequest =
   | { action: NodeChaosAction; node: string }

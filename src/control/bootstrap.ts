@@ -1,7 +1,7 @@
 /** What exists from the first start: the system namespaces, and the nodes asked for with --nodes. */
-import type { KubeObject } from './apimachinery/object.js';
-import type { Registry } from './registry/registry.js';
-import { nodePodCIDR, readyNodeStatus } from './kubelet/node-status.js';
+import type { KubeObject } from '../apimachinery/object.js';
+import type { Registry } from '../registry/registry.js';
+import { nodePodCIDR, readyNodeStatus } from '../kubelet/node-status.js';
 
 export const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
