@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import type { TestContext } from 'node:test';
+import { after, before, type TestContext } from 'node:test';
 import { buildApp, type AppOptions, type Kubemock } from '../../src/app.js';
 import { serverUrl, writeKubeconfig } from '../../src/kubeconfig.js';
 
@@ -98,6 +98,39 @@ export async function startServer(opts: { nodes?: number; app?: Partial<AppOptio
     await stop().catch(() => {});
     throw err;
   }
+}
+
+/**
+ * A server for the tests of the enclosing suite (or file): started before them, stopped after
+ * them. The handle reads the running server's fields, so tests pass it wherever a TestServer goes.
+ */
+export function useServer(opts: Parameters<typeof startServer>[0] = {}): TestServer {
+  let server: TestServer | undefined;
+  before(async () => {
+    server = await startServer(opts);
+  });
+  after(async () => {
+    await server?.stop();
+  });
+  const current = (): TestServer => {
+    if (!server) throw new Error('the server is not running: call useServer in a suite or at the top of a file, and use it in tests');
+    return server;
+  };
+  return {
+    get url() {
+      return current().url;
+    },
+    get kubeconfigPath() {
+      return current().kubeconfigPath;
+    },
+    get cacheDir() {
+      return current().cacheDir;
+    },
+    get kubemock() {
+      return current().kubemock;
+    },
+    stop: () => current().stop(),
+  };
 }
 
 export interface KubectlResult {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { waitFor } from '../helpers/eventually.js';
-import { findKubectlVersions, kubectlOk, kubectlOrSkip, runKubectl, startServer, type TestServer } from '../helpers/kubectl.js';
+import { findKubectlVersions, kubectlOk, kubectlOrSkip, runKubectl, useServer } from '../helpers/kubectl.js';
 
 const DAEMONSET = fileURLToPath(new URL('../fixtures/tutorial-daemonset.yaml', import.meta.url));
 const NODES = ['node-1', 'node-2', 'node-3', 'node-4'];
@@ -15,14 +15,7 @@ function column(table: string, index = 0): string[] {
 }
 
 describe('kubectl against kubemock', () => {
-  let server: TestServer;
-
-  before(async () => {
-    server = await startServer({ nodes: 4 });
-  });
-  after(async () => {
-    await server?.stop();
-  });
+  const server = useServer({ nodes: 4 });
 
   it('get ns lists the four namespaces every cluster starts with', async (t) => {
     if (!kubectlOrSkip(t)) return;

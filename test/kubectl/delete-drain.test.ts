@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { waitFor } from '../helpers/eventually.js';
-import { kubectlOk, kubectlOrSkip, runKubectl, startServer, type TestServer } from '../helpers/kubectl.js';
+import { kubectlOk, kubectlOrSkip, runKubectl, useServer } from '../helpers/kubectl.js';
 
 /** A DaemonSet that fits only on `node` (none when undefined); OnDelete, so it never replaces a pod. */
 function daemonSet(name: string, node = 'no-such-node'): string {
@@ -25,14 +25,7 @@ interface Listed {
 }
 
 describe('kubectl delete --cascade / --wait and kubectl drain', () => {
-  let server: TestServer;
-
-  before(async () => {
-    server = await startServer({ nodes: 2 });
-  });
-  after(async () => {
-    await server?.stop();
-  });
+  const server = useServer({ nodes: 2 });
 
   const revisionsOf = async (ds: string) => {
     const { stdout } = await kubectlOk(server, ['get', 'controllerrevisions', '-l', `app=${ds}`, '-o', 'json']);

@@ -8,13 +8,13 @@
  */
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { versionInfo } from '../../src/http/discovery/version.js';
 import { apiVersionOf } from '../../src/registry/resource-definition.js';
 import { resources } from '../../src/resources/index.js';
 import { ServiceSpecSchema } from '../../src/resources/core-schemas/service.js';
-import { findKubectlVersions, kubectlOk, kubectlOrSkip, runKubectl, startServer, type TestServer } from '../helpers/kubectl.js';
+import { findKubectlVersions, kubectlOk, kubectlOrSkip, runKubectl, useServer } from '../helpers/kubectl.js';
 
 const NS = 'everyday';
 /** web-1 … web-5: web-1..3 tier=backend, web-4..5 tier=frontend; ports fall as the number rises. */
@@ -57,14 +57,7 @@ function apiResourceRow(def: (typeof resources)[number]): RegExp {
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 
 describe('everyday kubectl commands', () => {
-  let server: TestServer;
-
-  before(async () => {
-    server = await startServer({ nodes: 2 });
-  });
-  after(async () => {
-    await server?.stop();
-  });
+  const server = useServer({ nodes: 2 });
 
   it('version prints the client and the server version; -o json carries the server build info', async (t) => {
     if (!kubectlOrSkip(t)) return;

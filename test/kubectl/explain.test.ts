@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { TSchema } from '@sinclair/typebox';
 import { ContainerSchema, DaemonSetSpecSchema } from '../../src/resources/schemas.js';
 import { DaemonSetUpdateStrategySchema } from '../../src/resources/apps-schemas/daemonset.js';
-import { findKubectlVersions, kubectlOk, kubectlOrSkip, startServer, type TestServer } from '../helpers/kubectl.js';
+import { findKubectlVersions, kubectlOk, kubectlOrSkip, useServer } from '../helpers/kubectl.js';
 
 /** Output with every run of whitespace made one space, so wrapped descriptions compare as one line. */
 function flat(text: string): string {
@@ -51,14 +51,7 @@ function daemonSetManifest(name: string): string {
 }
 
 describe('kubectl explain and validation against the OpenAPI documents', () => {
-  let server: TestServer;
-
-  before(async () => {
-    server = await startServer({ nodes: 1 });
-  });
-  after(async () => {
-    await server?.stop();
-  });
+  const server = useServer({ nodes: 1 });
 
   it('explain daemonset.spec.updateStrategy prints our descriptions and fields', async (t) => {
     if (!kubectlOrSkip(t)) return;

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
-import { findKubectlVersions, kubectlOk, kubectlOrSkip, runKubectl, startServer, type TestServer } from '../helpers/kubectl.js';
+import { before, describe, it } from 'node:test';
+import { findKubectlVersions, kubectlOk, kubectlOrSkip, runKubectl, useServer } from '../helpers/kubectl.js';
 
 const DAEMONSET = fileURLToPath(new URL('../fixtures/tutorial-daemonset.yaml', import.meta.url));
 const NODES = ['node-1', 'node-2', 'node-3'];
@@ -28,14 +28,7 @@ const pod = (name: string, image: string, labels: Record<string, string> = {}) =
   JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec: { containers: [{ name: 'c', image }] } });
 
 describe('kubectl get prints the server\'s Tables', () => {
-  let server: TestServer;
-
-  before(async () => {
-    server = await startServer({ nodes: NODES.length });
-  });
-  after(async () => {
-    await server?.stop();
-  });
+  const server = useServer({ nodes: NODES.length });
 
   it('get nodes: NAME STATUS ROLES AGE VERSION', async (t) => {
     if (!kubectlOrSkip(t)) return;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { waitFor } from '../helpers/eventually.js';
-import { kubectlOk, kubectlOrSkip, runKubectl, startServer, type TestServer } from '../helpers/kubectl.js';
+import { kubectlOk, kubectlOrSkip, runKubectl, useServer } from '../helpers/kubectl.js';
 
 const POD = `apiVersion: v1
 kind: Pod
@@ -14,14 +14,7 @@ spec:
 `;
 
 describe('kubectl cordon / taint / logs / describe node against kubemock', () => {
-  let server: TestServer;
-
-  before(async () => {
-    server = await startServer({ nodes: 4 });
-  });
-  after(async () => {
-    await server?.stop();
-  });
+  const server = useServer({ nodes: 4 });
 
   const taints = async (node: string) => {
     const { stdout } = await kubectlOk(server, ['get', 'node', node, '-o', 'jsonpath={.spec.taints}']);

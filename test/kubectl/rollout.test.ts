@@ -2,17 +2,12 @@
  * `kubectl rollout` against a DaemonSet with the real kubectl: set image, status (progress lines),
  * history (and --revision), undo (and --to-revision, skipped rollback), restart, pause/resume.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kubectlOrSkip, runKubectl, startServer, type TestServer } from '../helpers/kubectl.js';
+import { kubectlOrSkip, runKubectl, useServer } from '../helpers/kubectl.js';
 import { waitFor } from '../helpers/eventually.js';
 
-let server: TestServer;
-
-before(async () => {
-  server = await startServer({ nodes: 3, app: { simulation: { podStartupMs: 20, maxTerminationMs: 100 } } });
-});
-after(() => server?.stop());
+const server = useServer({ nodes: 3, app: { simulation: { podStartupMs: 20, maxTerminationMs: 100 } } });
 
 const kubectl = (...args: string[]) => runKubectl(server, args);
 async function ok(...args: string[]): Promise<string> {

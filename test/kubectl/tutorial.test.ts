@@ -2,19 +2,14 @@
  * The DaemonSet tutorial's transcript with the real kubectl: four nodes (a tainted master and
  * three workers), the fluentd-elasticsearch DaemonSet, then nodes joining and leaving.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { kubectlOrSkip, runKubectl, startServer, type TestServer } from '../helpers/kubectl.js';
+import { kubectlOrSkip, runKubectl, useServer } from '../helpers/kubectl.js';
 import { waitFor } from '../helpers/eventually.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
-let server: TestServer;
-
-before(async () => {
-  server = await startServer({ app: { simulation: { podStartupMs: 20, maxTerminationMs: 200 } } });
-});
-after(() => server?.stop());
+const server = useServer({ app: { simulation: { podStartupMs: 20, maxTerminationMs: 200 } } });
 
 const kubectl = (...args: string[]) => runKubectl(server, args);
 
