@@ -4,21 +4,12 @@
  * DaemonSet's status is exact. Prints one JSON line and exits.
  * Usage: node --import tsx bench/lib/converge.ts NODES DAEMONSETS
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-type AppModule = typeof import('../../src/app.js');
+import { loadAppModule } from './app-module.js';
 
 const nodes = Number(process.argv[2]);
 const daemonSets = Number(process.argv[3] ?? 1);
 const LIMIT_MS = 120_000;
-const target = process.env.BENCH_TARGET === 'src' ? 'src' : 'dist';
-const entry = target === 'src' ? new URL('../../src/app.ts', import.meta.url) : new URL('../../dist/app.js', import.meta.url);
-if (!existsSync(fileURLToPath(entry))) {
-  process.stderr.write(`${fileURLToPath(entry)} does not exist; run \`npm run build\`\n`);
-  process.exit(1);
-}
-const { buildApp } = (await import(entry.href)) as AppModule;
+const { buildApp } = await loadAppModule();
 const kubemock = await buildApp({ db: ':memory:', logLevel: 'error' });
 await kubemock.ensureNodes(nodes);
 await kubemock.manager!.waitIdle(LIMIT_MS);

@@ -7,9 +7,9 @@
  * scheduler and kubelet included, as in `kubemock --nodes N`.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ResultRow, Scenario, ScenarioResult } from '../lib/scenario.js';
+import { loadAppModule } from '../lib/app-module.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const LIMIT_MS = 300_000;
@@ -53,14 +53,7 @@ function rolledOut(ds: DaemonSetLike, desired: number): boolean {
 }
 
 async function child(nodes: number): Promise<void> {
-  type AppModule = typeof import('../../src/app.js');
-  const target = process.env.BENCH_TARGET === 'src' ? 'src' : 'dist';
-  const entry = target === 'src' ? new URL('../../src/app.ts', import.meta.url) : new URL('../../dist/app.js', import.meta.url);
-  if (!existsSync(fileURLToPath(entry))) {
-    process.stderr.write(`${fileURLToPath(entry)} does not exist; run \`npm run build\`\n`);
-    process.exit(1);
-  }
-  const { buildApp } = (await import(entry.href)) as AppModule;
+  const { buildApp } = await loadAppModule();
   const kubemock = await buildApp({ db: ':memory:', logLevel: 'error', simulation: SIMULATION });
   await kubemock.ensureNodes(nodes);
   await kubemock.manager!.waitIdle(LIMIT_MS);
