@@ -19,7 +19,7 @@ interface Running {
   queue: WorkQueue;
   loop?: Promise<void>;
   busy: boolean;
-  /** Per key: when its last reconcile ended and what it cost (wall ms). */
+  /** Per expensive key (at least COALESCE_MIN_COST_MS): when its last reconcile ended and what it cost (wall ms). */
   costs: Map<string, { endedAt: number; ms: number }>;
   /** The keys whose last reconcile was heavy (at least SHARED_PACING_MIN_COST_MS), recently. */
   heavy: Map<string, { endedAt: number; ms: number }>;
@@ -121,7 +121,9 @@ export class Manager {
       } finally {
         const endedAt = performance.now();
         const cost = { endedAt, ms: endedAt - started };
-        r.costs.set(key, cost);
+        // Only expensive keys are remembered, so the map stays small however many keys pass.
+        if (cost.ms >= COALESCE_MIN_COST_MS) r.costs.set(key, cost);
+        else r.costs.delete(key);
         if (cost.ms >= SHARED_PACING_MIN_COST_MS) r.heavy.set(key, cost);
         else r.heavy.delete(key);
         r.queue.done(key);
