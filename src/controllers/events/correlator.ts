@@ -5,32 +5,7 @@
  * written, and a source may burst 25 events about one object, then one every five minutes.
  * Pure: the time comes in; the recorder does the writing.
  */
-
-/** An LRU map: reading an entry makes it the newest; past `max` entries the oldest goes. */
-class Lru<V> {
-  private readonly map = new Map<string, V>();
-
-  constructor(private readonly max: number) {}
-
-  get(key: string): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
-  }
-
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
-  }
-
-  delete(key: string): void {
-    this.map.delete(key);
-  }
-}
+import { LRUCache } from 'lru-cache';
 
 const CACHE_ENTRIES = 4096;
 const AGGREGATE_MAX_EVENTS = 10;
@@ -70,16 +45,15 @@ interface Observation {
   firstTimestamp?: string;
 }
 
-
 /** Source and involved object (upstream's spam key; the other keys extend it). */
 function sourceObjectKey({ source: s, involved: o }: EventDraft): string {
   return `${s.component}${s.host ?? ''}${o.kind ?? ''}${o.namespace ?? ''}${o.name ?? ''}${o.uid ?? ''}${o.apiVersion ?? ''}`;
 }
 
 export class EventCorrelator {
-  private readonly aggregates = new Lru<{ messages: Set<string>; last: number }>(CACHE_ENTRIES);
-  private readonly observed = new Lru<Observation>(CACHE_ENTRIES);
-  private readonly buckets = new Lru<{ tokens: number; at: number }>(CACHE_ENTRIES);
+  private readonly aggregates = new LRUCache<string, { messages: Set<string>; last: number }>({ max: CACHE_ENTRIES });
+  private readonly observed = new LRUCache<string, Observation>({ max: CACHE_ENTRIES });
+  private readonly buckets = new LRUCache<string, { tokens: number; at: number }>({ max: CACHE_ENTRIES });
 
   correlate(draft: EventDraft, now: number): Correlation {
     const { event, key } = this.aggregate(draft, now);
