@@ -69,8 +69,13 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/**
+ * A copy of a JSON value (an API object, a patch) through JSON: several times cheaper than
+ * structuredClone when the heap is large, which is when the controllers clone most. Keys whose
+ * value is undefined are dropped, as serialisation drops them anyway.
+ */
 export function deepClone<T>(v: T): T {
-  return structuredClone(v);
+  return JSON.parse(JSON.stringify(v)) as T;
 }
 
 /** RFC 3339 UTC with second precision, as metav1.Time serialises. */

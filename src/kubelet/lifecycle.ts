@@ -35,5 +35,5 @@ export function planStage<T extends KubeObject, E>(
 /** The effects of playing a planned stage at `now` (nothing before it is due). */
 export function playStage<T extends KubeObject, E>(planned: PlannedStage<T, E>, obj: T, env: E, now: number): Effect[] {
   if (now < planned.dueAt) return [];
-  return planned.stage.next(structuredClone(obj), env, now);
+  return planned.stage.next(obj, env, now);
 }

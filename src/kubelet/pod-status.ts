@@ -54,14 +54,51 @@ export interface KubeletPod extends KubeObject {
   };
 }
 
+/** PodStatus fields in the order of the Go type (and of the API server's JSON). */
+const STATUS_ORDER = [
+  'observedGeneration',
+  'phase',
+  'conditions',
+  'message',
+  'reason',
+  'nominatedNodeName',
+  'hostIP',
+  'hostIPs',
+  'podIP',
+  'podIPs',
+  'startTime',
+  'initContainerStatuses',
+  'containerStatuses',
+  'qosClass',
+  'ephemeralContainerStatuses',
+];
+
+/** The status with its fields in the API server's order (unknown ones last, as they were). */
+export function inStatusOrder(status: NonNullable<KubeletPod['status']>): NonNullable<KubeletPod['status']> {
+  const out: NonNullable<KubeletPod['status']> = {};
+  for (const k of STATUS_ORDER) if (status[k] !== undefined) out[k] = status[k];
+  for (const k of Object.keys(status)) if (!(k in out) && status[k] !== undefined) out[k] = status[k];
+  return out;
+}
+
 /** Conditions the kubelet owns, in the order it writes them. */
 const KUBELET_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
 
+export interface SetupState {
+  /** The pod sandbox (network) is up: PodReadyToStartContainers. */
+  sandboxReady: boolean;
+  /** Init containers that have not completed. */
+  uninitialized: string[];
+}
+
+const SET_UP: SetupState = { sandboxReady: true, uninitialized: [] };
+
 /**
- * The kubelet's conditions given the containers not ready yet; a condition whose status does not
- * change keeps its lastTransitionTime; conditions other components own follow, unchanged.
+ * The kubelet's conditions given the containers not ready yet (and, while the pod is being set
+ * up, its sandbox and init containers); a condition whose status does not change keeps its
+ * lastTransitionTime; conditions other components own follow, unchanged.
  */
-export function kubeletPodConditions(existing: PodCondition[] | undefined, unready: string[], now: number): PodCondition[] {
+export function kubeletPodConditions(existing: PodCondition[] | undefined, unready: string[], now: number, setup: SetupState = SET_UP): PodCondition[] {
   const old = new Map((existing ?? []).map((c) => [c.type, c]));
   const at = rfc3339(now);
   const make = (type: string, ok: boolean, reason?: string, message?: string): PodCondition => {
@@ -77,9 +114,10 @@ export function kubeletPodConditions(existing: PodCondition[] | undefined, unrea
   const ready = unready.length === 0;
   const why = ready ? undefined : `containers with unready status: [${unready.join(' ')}]`;
   const reason = ready ? undefined : 'ContainersNotReady';
+  const initialized = setup.uninitialized.length === 0;
   return [
-    make('PodReadyToStartContainers', true),
-    make('Initialized', true),
+    make('PodReadyToStartContainers', setup.sandboxReady),
+    initialized ? make('Initialized', true) : make('Initialized', false, 'ContainersNotInitialized', `containers with incomplete status: [${setup.uninitialized.join(' ')}]`),
     make('Ready', ready, reason, why),
     make('ContainersReady', ready, reason, why),
     make('PodScheduled', true),

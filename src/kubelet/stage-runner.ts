@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../apimachinery/object.js';
 import { StatusError } from '../apimachinery/status.js';
+import { deepClone } from '../apimachinery/object.js';
 import type { ControllerContext } from '../controllers/context.js';
 import type { EventSource } from '../controllers/events/recorder.js';
 import type { Controller, WatchSpec } from '../controllers/runtime/controller.js';
@@ -44,8 +45,9 @@ export function applyEffects(ctx: ControllerContext, resource: string, group: st
   const { namespace, name } = obj.metadata;
   for (const e of filterEffects(ctx.registry, resource, obj, effects)) {
     try {
-      // The stage built this object from the cached one, resourceVersion included: a conditional update.
-      if (e.type === 'update') store.update(namespace, name!, e.object, e.subresource ? { subresource: e.subresource } : {});
+      // The stage built this object from the cached one, resourceVersion included: a conditional
+      // update. The store rewrites top-level fields and metadata only; the nested ones stay shared.
+      if (e.type === 'update') store.update(namespace, name!, { ...e.object, metadata: { ...e.object.metadata } }, e.subresource ? { subresource: e.subresource } : {});
       else if (e.type === 'delete') store.delete(namespace, name!, { gracePeriodSeconds: e.gracePeriodSeconds, preconditions: { uid: obj.metadata.uid } });
       else if (e.type === 'event') ctx.events.record(source, obj, e.eventType, e.reason, e.message);
       else applyObject(ctx, e.resource, e.group, e.object);
@@ -64,7 +66,7 @@ function applyObject(ctx: ControllerContext, resource: string, group: string, ob
     store.patch(namespace, name!, (cur) => ({ ...cur, spec: { ...(cur.spec as object), ...(obj.spec as object) } }));
   } catch (err) {
     if (!(err instanceof StatusError && err.code === 404)) throw err;
-    store.create(structuredClone(obj));
+    store.create(deepClone(obj));
   }
 }
 
@@ -93,7 +95,7 @@ export function stageController<T extends KubeObject, E>(ctx: ControllerContext,
       const planned = planStage(spec.stages, loaded.obj, loaded.env, (n) => seen.get(n) ?? now)!;
       if (planned.dueAt > now) return { requeueAfterMs: planned.dueAt - now };
       seen.delete(planned.stage.name);
-      const effects = planned.stage.next(structuredClone(loaded.obj), loaded.env, now);
+      const effects = planned.stage.next(loaded.obj, loaded.env, now);
       applyEffects(ctx, spec.resource, spec.group ?? '', loaded.obj, effects, loaded.source);
       return undefined;
     },

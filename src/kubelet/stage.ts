@@ -24,7 +24,11 @@ export interface Stage<T extends KubeObject, E> {
   delayMs(obj: T, env: E): number;
   /** The instant the delay counts from when the object records one (a Lease's renewTime); default: when the stage first matched. */
   anchor?(obj: T, env: E): number | undefined;
-  /** The writes the stage makes, at `now`. Must change something, or return []. */
+  /**
+   * The writes the stage makes, at `now`. Must change something, or return []. `obj` is the
+   * controllers' shared cached copy: build new objects (spreads), never change it (the golden
+   * tests freeze it).
+   */
   next(obj: T, env: E, now: number): Effect[];
 }
 

@@ -34,6 +34,7 @@ describe('manual clock', () => {
     await app.http.post('/kubemock/v1/settle').expect(200);
     const bound = (await app.http.get(`${PODS}/p`)).body;
     assert.equal(bound.spec.nodeName, 'node-1', 'scheduling takes no time');
+    assert.equal(bound.status.containerStatuses[0].state.waiting.reason, 'ContainerCreating', 'the kubelet took it on at once');
     await sleep(300);
     assert.equal(await phase(app, 'p'), 'Pending', 'wall-clock time changes nothing');
     await advance(app, { ms: 1999 });
@@ -42,7 +43,8 @@ describe('manual clock', () => {
     assert.deepEqual(state, { mode: 'manual', now: START + 2000, time: new Date(START + 2000).toISOString() });
     const running = (await app.http.get(`${PODS}/p`)).body;
     assert.equal(running.status.phase, 'Running');
-    assert.equal(running.status.startTime, '2030-01-01T00:00:02Z');
+    assert.equal(running.status.startTime, '2030-01-01T00:00:00Z', 'when the kubelet took the pod on');
+    assert.equal(running.status.containerStatuses[0].state.running.startedAt, '2030-01-01T00:00:02Z');
   });
 
   it('makes DaemonSet pods available only after minReadySeconds have passed on it', async (t) => {

@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { waitFor } from '../helpers/eventually.js';
-import { findKubectlVersions, kubectlOrSkip, runKubectl, startServer, type TestServer } from '../helpers/kubectl.js';
+import { findKubectlVersions, kubectlOrSkip, runKubectl, startServer, useServer, type TestServer } from '../helpers/kubectl.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
 /** How long kubectl may take to print what it was sent. */
@@ -362,4 +362,33 @@ describe('kubectl watches: get -w, wait', () => {
       }
     });
   }
+});
+
+describe('kubectl get pods -w on a node: the pod lifecycle a kubelet reports', () => {
+  const server = useServer({ nodes: 1, app: { simulation: { podStartupMs: 400 } } });
+  after(async () => {
+    await Promise.all([...running].map((w) => w.stop()));
+  });
+
+  it('shows Pending, then ContainerCreating, then Running 1/1', async (t) => {
+    const bin = kubectlOrSkip(t);
+    if (!bin) return;
+    const watches = server.kubemock.registry.hub.listenerCount('pods');
+    const w = startKubectl(bin, server, ['get', 'pods', '-w']);
+    try {
+      await waitFor(() => server.kubemock.registry.hub.listenerCount('pods') > watches, { timeoutMs: SEE_MS, intervalMs: 20 });
+      await createPod(server, 'life');
+      await w.waitForOutput(/^life\s+1\/1\s+Running\s+0\s+\S+$/m);
+      const statuses = w
+        .stdout()
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(/\s+/).slice(1, 3).join(' '));
+      const phases = statuses.filter((s, i) => s !== statuses[i - 1]);
+      assert.deepEqual(phases, ['0/1 Pending', '0/1 ContainerCreating', '1/1 Running'], w.stdout());
+    } finally {
+      await w.stop();
+    }
+  });
 });

@@ -28,7 +28,17 @@ interface Input {
   inUse?: string[];
 }
 
+/** Stages get the controllers' shared cached objects: any change to one throws here. */
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const child of Object.values(v)) deepFreeze(child);
+  }
+  return v;
+}
+
 function run(input: Input): unknown {
+  deepFreeze(input);
   const now = Date.parse(input.now);
   const settings = { ...DEFAULT_CONTROLLER_SETTINGS, ...input.settings };
   const inUse = () => new Set(input.inUse ?? []);

@@ -7,6 +7,7 @@ import type { DaemonSet, Pod, PodSpecLike, Toleration } from './types.js';
 import { REVISION_HASH_LABEL, TEMPLATE_GENERATION_LABEL } from './pod-state.js';
 import { TEMPLATE_GENERATION_ANNOTATION } from '../../resources/daemonsets/template-generation.js';
 import { isDns1123Subdomain, maskTrailingDash } from '../../apimachinery/validation/names.js';
+import { deepClone } from '../../apimachinery/object.js';
 
 const exists = (key: string, effect: string): Toleration => ({ key, operator: 'Exists', effect });
 
@@ -52,7 +53,7 @@ export function podNamePrefix(dsName: string): string {
 }
 
 export function newDaemonPod(ds: DaemonSet, nodeName: string, hash: string): Pod {
-  const template = structuredClone(ds.spec.template);
+  const template = deepClone(ds.spec.template);
   const generation = ds.metadata.annotations?.[TEMPLATE_GENERATION_ANNOTATION] ?? '1';
   const metadata: Pod['metadata'] = {
     generateName: podNamePrefix(ds.metadata.name!),

@@ -1,7 +1,8 @@
 /**
  * What the simulated kubelet does to the pods bound to its node, as stages (kwok's pod-ready,
- * pod-delete): start them, fail to pull images that match the failing pattern, and finish
- * graceful deletion. Pods whose node does not exist are left alone (pod GC deals with them).
+ * pod-delete): take them on (ContainerCreating), start them, fail to pull images that match the
+ * failing pattern, and finish graceful deletion. Pods whose node does not exist are left alone
+ * (pod GC deals with them).
  */
 import type { KubeObject } from '../../apimachinery/object.js';
 import type { ControllerSettings } from '../../controllers/context.js';
@@ -10,6 +11,7 @@ import {
   allocatePodIP,
   backOffMessage,
   completedInitContainerStatus,
+  inStatusOrder,
   kubeletPodConditions,
   pullErrorMessage,
   runningContainerStatus,
@@ -39,6 +41,8 @@ const pending = (pod: KubeletPod) => (pod.status?.phase ?? 'Pending') === 'Pendi
 const containers = (pod: KubeletPod): Container[] => pod.spec?.containers ?? [];
 const failing = (pod: KubeletPod, env: PodEnv) => containers(pod).filter((c) => imageMatches(c.image ?? '', env.settings.failingImagePattern));
 const pullReported = (pod: KubeletPod) => (pod.status?.containerStatuses ?? []).some((s) => PULL_ERRORS.includes(s.state?.waiting?.reason ?? ''));
+/** A container of the pod has run (it is running, or ran and ended). */
+const anyStarted = (pod: KubeletPod) => (pod.status?.containerStatuses ?? []).some((s) => s.state?.running || s.state?.terminated);
 const waitingWith = (pod: KubeletPod, reason: string) => (pod.status?.containerStatuses ?? []).some((s) => s.state?.waiting?.reason === reason);
 
 function nodeReady(env: PodEnv): boolean {
@@ -57,9 +61,32 @@ function podIP(pod: KubeletPod, env: PodEnv): string | undefined {
   return allocatePodIP(env.node?.spec?.podCIDR, env.podIPsInUse());
 }
 
-/** The kubelet can set the pod up: node Ready, with a host IP and an IP for the pod. */
-const canStart = (pod: KubeletPod, env: PodEnv) =>
-  onNode(pod, env) && !terminating(pod) && pending(pod) && nodeReady(env) && Boolean(hostIP(env)) && Boolean(podIP(pod, env));
+/** The kubelet takes the pod on: bound here, the node Ready with a host IP. */
+const canAdmit = (pod: KubeletPod, env: PodEnv) => onNode(pod, env) && !terminating(pod) && pending(pod) && nodeReady(env) && Boolean(hostIP(env));
+
+/** The kubelet can start the containers: admitted, with an IP for the pod. */
+const canStart = (pod: KubeletPod, env: PodEnv) => canAdmit(pod, env) && Boolean(podIP(pod, env));
+
+/**
+ * The first status a kubelet reports for a pod it takes on: Pending, the sandbox not ready yet,
+ * every container waiting (ContainerCreating, or PodInitializing behind init containers), no pod IP.
+ */
+function creatingStatus(pod: KubeletPod, env: PodEnv, now: number): KubeletPod['status'] {
+  const host = hostIP(env)!;
+  const init = pod.spec?.initContainers ?? [];
+  const waitingFor = init.length ? 'PodInitializing' : 'ContainerCreating';
+  const status: NonNullable<KubeletPod['status']> = {
+    ...pod.status,
+    phase: 'Pending',
+    conditions: kubeletPodConditions(pod.status?.conditions, containers(pod).map((c) => c.name), now, { sandboxReady: false, uninitialized: init.map((c) => c.name) }),
+    hostIP: host,
+    hostIPs: [{ ip: host }],
+    startTime: pod.status?.startTime ?? rfc3339(now),
+    containerStatuses: containers(pod).map((c) => waitingContainerStatus(c, waitingFor)),
+  };
+  if (init.length) status.initContainerStatuses = init.map((c) => waitingContainerStatus(c, 'PodInitializing'));
+  return inStatusOrder(status);
+}
 
 /** The status shared by every started pod: host and pod IPs, start time, kubelet conditions. */
 function startedStatus(pod: KubeletPod, env: PodEnv, now: number, phase: string, statuses: ContainerStatus[], unready: string[]): KubeletPod['status'] {
@@ -78,12 +105,19 @@ function startedStatus(pod: KubeletPod, env: PodEnv, now: number, phase: string,
     containerStatuses: statuses,
   };
   if (init.length) status.initContainerStatuses = init.map((c) => completedInitContainerStatus(pod, c, now));
-  return status;
+  return inStatusOrder(status);
 }
 
 const event = (eventType: 'Normal' | 'Warning', reason: string, message: string): Effect => ({ type: 'event', eventType, reason, message });
 
 export const podStages: PodStage[] = [
+  {
+    // The kubelet sees a pod bound to its node for the first time: kubectl shows ContainerCreating.
+    name: 'pod-create',
+    when: (pod, env) => canAdmit(pod, env) && !pod.status?.startTime,
+    delayMs: () => 0,
+    next: (pod, env, now) => [{ type: 'update', subresource: 'status', object: { ...pod, status: creatingStatus(pod, env, now) } }],
+  },
   {
     name: 'pod-delete',
     when: (pod, env) => onNode(pod, env) && terminating(pod) && pod.metadata.deletionGracePeriodSeconds !== 0,
@@ -95,7 +129,7 @@ export const podStages: PodStage[] = [
   },
   {
     name: 'pod-ready',
-    when: (pod, env) => canStart(pod, env) && failing(pod, env).length === 0 && (!pod.status?.startTime || pullReported(pod)),
+    when: (pod, env) => canStart(pod, env) && failing(pod, env).length === 0 && !anyStarted(pod),
     delayMs: (_pod, env) => env.settings.podStartupMs,
     next(pod, env, now) {
       const statuses = containers(pod).map((c) => runningContainerStatus(pod, c, now));
