@@ -45,8 +45,9 @@ interface Statements {
   listVersions: Statement<[string], Omit<ListedRow, 'body'>>;
   listAtNamespace: Statement<[string, string, number], ListedRow>;
   listAtAll: Statement<[string, number], ListedRow>;
-  upsert: Statement<[string, string, string, string, number]>;
-  remove: Statement<[string, string, string]>;
+  insert: Statement<[string, string, string, string, number]>;
+  update: Statement<[string, number, string, string, string, number]>;
+  remove: Statement<[string, string, string, number]>;
   currentRv: Statement<[string, string, string], { rv: number }>;
   append: Statement<[number, string, string, string, EventType, number | null, string]>;
   eventsAfter: Statement<[number, number], LogRow>;
@@ -93,14 +94,17 @@ export class ObjectStore {
       listAtAll: db.prepare(`SELECT e.namespace, e.name, e.id AS rv, e.body FROM object_events e JOIN (
           SELECT max(id) AS id FROM object_events WHERE resource = ? AND id <= ? GROUP BY namespace, name) m ON e.id = m.id
         WHERE e.type != 'DELETED' ORDER BY e.namespace, e.name`),
-      upsert: db.prepare(`INSERT INTO objects (resource, namespace, name, uid, rv) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (resource, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv`),
-      remove: db.prepare('DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
+      // Each write is its own compare-and-swap: it touches the row only at the expected revision.
+      insert: db.prepare('INSERT INTO objects (resource, namespace, name, uid, rv) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      update: db.prepare('UPDATE objects SET uid = ?, rv = ? WHERE resource = ? AND namespace = ? AND name = ? AND rv = ?'),
+      remove: db.prepare('DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ? AND rv = ?'),
       currentRv: db.prepare('SELECT rv FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
       append: db.prepare('INSERT INTO object_events (id, resource, namespace, name, type, prev_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       eventsAfter: db.prepare(`SELECT ${LOG_COLUMNS} FROM object_events e WHERE e.id > ? AND e.id <= ? ORDER BY e.id`),
       eventsAfterFor: db.prepare(`SELECT ${LOG_COLUMNS} FROM object_events e WHERE e.resource = ? AND e.id > ? AND e.id <= ? ORDER BY e.id`),
-      maxRevision: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'object_events'"),
+      // The newest log row, or the compaction point when compaction or a restore removed it.
+      maxRevision: db.prepare(`SELECT max(coalesce((SELECT max(id) FROM object_events), 0),
+        coalesce((SELECT value FROM store_meta WHERE key = 'compacted_revision'), 0)) AS seq`),
       compacted: db.prepare("SELECT value FROM store_meta WHERE key = 'compacted_revision'"),
       setCompacted: db.prepare("UPDATE store_meta SET value = ? WHERE key = 'compacted_revision'"),
       // An event at or below the compaction point is history once a later event of the same object
@@ -116,11 +120,13 @@ export class ObjectStore {
     this.revision = this.s.maxRevision.get()?.seq ?? 0;
     this.commitTx = db.transaction((changes: { change: Change; rv: number; expectRv: number }[]) => {
       for (const { change, rv, expectRv } of changes) {
-        const current = this.s.currentRv.get(change.resource, change.namespace, change.name)?.rv ?? 0;
-        if (current !== expectRv) throw new CasFailure();
-        if (change.type === 'DELETED') this.s.remove.run(change.resource, change.namespace, change.name);
-        else this.s.upsert.run(change.resource, change.namespace, change.name, change.uid, rv);
-        this.s.append.run(rv, change.resource, change.namespace, change.name, change.type, current || null, change.body);
+        const { resource, namespace, name } = change;
+        let written;
+        if (expectRv === 0) written = change.type === 'DELETED' ? 0 : this.s.insert.run(resource, namespace, name, change.uid, rv).changes;
+        else if (change.type === 'DELETED') written = this.s.remove.run(resource, namespace, name, expectRv).changes;
+        else written = this.s.update.run(change.uid, rv, resource, namespace, name, expectRv).changes;
+        if (written !== 1) throw new CasFailure();
+        this.s.append.run(rv, resource, namespace, name, change.type, expectRv || null, change.body);
       }
     });
   }

@@ -101,8 +101,6 @@ export class SnapshotStore {
         SELECT s.resource, s.namespace, s.name, s.uid, s.rv FROM ${keys} k JOIN ${snap} s ON ${sameKey('s', 'k')}`);
       this.db.exec(`INSERT INTO main.object_events (id, resource, namespace, name, type, prev_id, body)
         SELECT s.rv, s.resource, s.namespace, s.name, s.type, NULL, s.body FROM ${keys} k JOIN ${snap} s ON ${sameKey('s', 'k')}`);
-      this.db.prepare("UPDATE main.sqlite_sequence SET seq = ? WHERE name = 'object_events'").run(revision);
-      this.db.prepare("INSERT OR IGNORE INTO main.sqlite_sequence (name, seq) SELECT 'object_events', ? WHERE NOT EXISTS (SELECT 1 FROM main.sqlite_sequence WHERE name = 'object_events')").run(revision);
       this.db.prepare("UPDATE main.store_meta SET value = ? WHERE key = 'compacted_revision'").run(revision);
     })();
     this.storage.reload();

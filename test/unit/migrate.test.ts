@@ -70,3 +70,23 @@ test('0005 moves each current body into the log (writing the log row where compa
   assert.deepEqual(store.get('nodes', '', 'n'), { rv: 7, body: '{"v":"n7"}' });
   assert.deepEqual(store.getAt('pods', 'default', 'a', 1)?.body, '{"v":"a1"}', 'history is untouched');
 });
+
+test('0006 drops AUTOINCREMENT from the log and keeps the revision counter where it was', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubemock-mig-'));
+  for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f < '0006')) cpSync(join(MIGRATIONS_DIR, f), join(dir, f));
+  const db = openDatabase(':memory:');
+  migrate(db, dir);
+  const before = new ObjectStore(db);
+  before.commit([{ change: { type: 'ADDED', resource: 'pods', namespace: 'default', name: 'a', uid: 'ua', body: '{"v":1}' }, rv: 1, expectRv: 0 }]);
+  // A revision handed out whose row is gone (the counter ran ahead of the rows).
+  db.prepare("UPDATE sqlite_sequence SET seq = 9 WHERE name = 'object_events'").run();
+  cpSync(join(MIGRATIONS_DIR, readdirSync(MIGRATIONS_DIR).find((f) => f.startsWith('0006'))!), join(dir, '0006_log_ids_without_autoincrement.sql'));
+  assert.deepEqual(migrate(db, dir), ['0006_log_ids_without_autoincrement.sql']);
+  const sql = (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'object_events'").get() as { sql: string }).sql;
+  assert.ok(!/AUTOINCREMENT/i.test(sql), sql);
+  const store = new ObjectStore(db);
+  assert.equal(store.currentRevision(), 9, 'no revision is handed out twice');
+  assert.deepEqual(store.get('pods', 'default', 'a'), { rv: 1, body: '{"v":1}' });
+  assert.ok(store.commit([{ change: { type: 'MODIFIED', resource: 'pods', namespace: 'default', name: 'a', uid: 'ua', body: '{"v":2}' }, rv: 10, expectRv: 1 }]));
+  assert.equal(store.getAt('pods', 'default', 'a', 1)?.body, '{"v":1}', 'the index still serves history');
+});
