@@ -117,11 +117,23 @@ export class ObjectCache {
   private apply(cache: ResourceCache, ev: ChangeEvent): void {
     const key = objectKey(ev.namespace || undefined, ev.name);
     const old = cache.objects.get(key);
-    if (old) this.unindex(cache, key, old);
     if (ev.type === 'DELETED') {
+      if (old) this.unindex(cache, key, old);
       cache.objects.delete(key);
       cache.version++;
-    } else this.put(cache, ev.object);
+      return;
+    }
+    if (!old) return this.put(cache, ev.object);
+    // An update moves the key only in the indexes whose values changed (most updates move none).
+    cache.version++;
+    cache.objects.set(key, ev.object);
+    for (const index of cache.indexes.values()) {
+      const before = index.fn(old);
+      const after = index.fn(ev.object);
+      if (before.length === after.length && before.every((v, i) => v === after[i])) continue;
+      for (const v of before) this.indexRemove(index.entries, v, key);
+      for (const v of after) this.indexAdd(index.entries, v, key);
+    }
   }
 
   private put(cache: ResourceCache, obj: KubeObject): void {
@@ -131,13 +143,15 @@ export class ObjectCache {
     for (const index of cache.indexes.values()) for (const v of index.fn(obj)) this.indexAdd(index.entries, v, key);
   }
 
+  private indexRemove(entries: Map<string, Set<string>>, value: string, key: string): void {
+    const set = entries.get(value);
+    set?.delete(key);
+    if (set?.size === 0) entries.delete(value);
+  }
+
   private unindex(cache: ResourceCache, key: string, obj: KubeObject): void {
     for (const index of cache.indexes.values()) {
-      for (const v of index.fn(obj)) {
-        const set = index.entries.get(v);
-        set?.delete(key);
-        if (set?.size === 0) index.entries.delete(v);
-      }
+      for (const v of index.fn(obj)) this.indexRemove(index.entries, v, key);
     }
   }
 
