@@ -17,6 +17,7 @@ import { isPodUpdated, isTerminal, REVISION_HASH_LABEL, revisionHash, targetNode
 import { computeStatus } from './status.js';
 import { claim, orphanNamespace, ORPHANS_BY_NAMESPACE } from './claim.js';
 import { FailedPodBackoff } from './failed-pod-backoff.js';
+import { slowStartBatches } from '../runtime/slow-start.js';
 import type { ControllerRevision, DaemonSet, DaemonSetStatus, Node, Pod } from './types.js';
 
 const SOURCE = { component: 'daemonset-controller' };
@@ -93,20 +94,24 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     return value;
   };
 
-  /** Applies a plan; true when it wrote anything. */
+  /** Creates a pod for a node; false when the create failed (a terminating namespace is no failure, and no event, as upstream). */
+  function createOn(ds: DaemonSet, node: string, hash: string): boolean {
+    try {
+      const created = pods.create(newDaemonPod(ds, node, hash)).object;
+      ctx.events.record(SOURCE, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
+      return true;
+    } catch (e) {
+      if (e instanceof StatusError && e.code === 403) return true;
+      ctx.events.record(SOURCE, ds, 'Warning', 'FailedCreate', `Error creating: ${(e as Error).message}`);
+      return false;
+    }
+  }
+
+  /** Applies a plan (syncNodes): its events, creates in slow-start batches, then deletes; true when it wrote anything. */
   function apply(ds: DaemonSet, plan: Plan, hash: string): boolean {
     if (!plan.createOn.length && !plan.deletePods.length && !plan.events.length) return false;
-    for (const node of plan.createOn.slice(0, BURST)) {
-      try {
-        const created = pods.create(newDaemonPod(ds, node, hash)).object;
-        ctx.events.record(SOURCE, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
-      } catch (e) {
-        if (e instanceof StatusError && e.code === 403) return true; // namespace terminating: no event, as upstream
-        ctx.events.record(SOURCE, ds, 'Warning', 'FailedCreate', `Error creating: ${(e as Error).message}`);
-        return true;
-      }
-    }
     for (const e of plan.events) ctx.events.record(SOURCE, ds, e.type, e.reason, e.message);
+    slowStartBatches(plan.createOn.slice(0, BURST), (node) => createOn(ds, node, hash));
     for (const pod of plan.deletePods.slice(0, BURST)) {
       try {
         pods.delete(pod.metadata.namespace, pod.metadata.name!);
