@@ -4,9 +4,8 @@
  * writes its effects through the registry like any client. The object's own watch event brings
  * the key back for the following stage, so nothing is written when nothing is due.
  */
-import type { KubeObject } from '../apimachinery/object.js';
+import { deepClone, type KubeObject } from '../apimachinery/object.js';
 import { StatusError } from '../apimachinery/status.js';
-import { deepClone } from '../apimachinery/object.js';
 import type { ControllerContext } from '../controllers/context.js';
 import type { EventSource } from '../controllers/events/recorder.js';
 import type { Controller, WatchSpec } from '../controllers/runtime/controller.js';
