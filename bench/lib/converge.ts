@@ -1,16 +1,17 @@
 /**
- * Child process: one convergence measurement. Builds kubemock (controllers on, in-memory), makes
- * N Ready nodes, creates D DaemonSets, and times until every pod is Running and Ready and each
- * DaemonSet's status is exact. Prints one JSON line and exits.
- * Usage: node --import tsx bench/lib/converge.ts NODES DAEMONSETS
+ * Child process: one convergence measurement. Builds kubemock (controllers on; in memory unless a
+ * database file is given), makes N Ready nodes, creates D DaemonSets, and times until every pod
+ * is Running and Ready and each DaemonSet's status is exact. Prints one JSON line and exits.
+ * Usage: node --import tsx bench/lib/converge.ts NODES DAEMONSETS [DATABASE_FILE] (default: in memory)
  */
 import { loadAppModule } from './app-module.js';
 
 const nodes = Number(process.argv[2]);
 const daemonSets = Number(process.argv[3] ?? 1);
+const db = process.argv[4] ?? ':memory:';
 const LIMIT_MS = 120_000;
 const { buildApp } = await loadAppModule();
-const kubemock = await buildApp({ db: ':memory:', logLevel: 'error' });
+const kubemock = await buildApp({ db, logLevel: 'error' });
 await kubemock.ensureNodes(nodes);
 await kubemock.manager!.waitIdle(LIMIT_MS);
 

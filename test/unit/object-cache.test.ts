@@ -14,7 +14,7 @@ test('indexes follow updates that change their values, and only those; deletes l
   pods.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', labels: { tier: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
   assert.deepEqual(names('web'), ['p']);
   const relabel = (tier: string | undefined) =>
-    pods.patch('default', 'p', (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: tier ? { tier } : {} } }));
+    pods.patch('default', 'p', (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: tier ? { tier } : ({} as Record<string, string>) } }));
   relabel('db');
   assert.deepEqual([names('web'), names('db')], [[], ['p']]);
   const version = cache.version('pods');
