@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { KubeObject } from './apimachinery/object.js';
+import { deepClone, type KubeObject } from './apimachinery/object.js';
 import { StatusError } from './apimachinery/status.js';
 import { apiVersionOf } from './registry/resource-definition.js';
 import type { Registry } from './registry/registry.js';
@@ -73,7 +73,7 @@ export function loadFixtures(registry: Registry, fixtures: Fixture[]): FixtureRe
     const def = registry.definitions.find((d) => d.kind === object.kind && apiVersionOf(d) === object.apiVersion);
     if (!def) throw new FixtureError(`fixtures: ${source}: kubemock does not serve ${object.apiVersion ?? '(no apiVersion)'} ${object.kind ?? '(no kind)'}`);
     const store = registry.lookup(def.group, def.version, def.plural)!;
-    const obj = structuredClone(object);
+    const obj = deepClone(object);
     obj.metadata ??= {};
     if (def.namespaced) obj.metadata.namespace ??= 'default';
     const label = `${def.plural}/${def.namespaced ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name ?? obj.metadata.generateName ?? ''}`;
@@ -84,7 +84,7 @@ export function loadFixtures(registry: Registry, fixtures: Fixture[]): FixtureRe
     try {
       const created = store.create(obj).object;
       if (object.status !== undefined && def.statusStrategy) {
-        store.update(created.metadata.namespace, created.metadata.name!, { ...created, status: structuredClone(object.status) }, { subresource: 'status' });
+        store.update(created.metadata.namespace, created.metadata.name!, { ...created, status: deepClone(object.status) }, { subresource: 'status' });
       }
       result.created.push(`${def.plural}/${def.namespaced ? `${created.metadata.namespace}/` : ''}${created.metadata.name}`);
     } catch (err) {

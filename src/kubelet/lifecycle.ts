@@ -23,8 +23,18 @@ export function planStage<T extends KubeObject, E>(
   env: E,
   firstMatched: FirstMatched,
 ): PlannedStage<T, E> | undefined {
+  return planAmong(matchingStages(stages, obj, env), obj, env, firstMatched);
+}
+
+/** The next of `matched` (stages already known to apply, in list order) to play for `obj`. */
+export function planAmong<T extends KubeObject, E>(
+  matched: readonly Stage<T, E>[],
+  obj: T,
+  env: E,
+  firstMatched: FirstMatched,
+): PlannedStage<T, E> | undefined {
   let best: PlannedStage<T, E> | undefined;
-  for (const stage of matchingStages(stages, obj, env)) {
+  for (const stage of matched) {
     const anchor = stage.anchor?.(obj, env) ?? firstMatched(stage.name);
     const dueAt = anchor + Math.max(0, stage.delayMs(obj, env));
     if (!best || dueAt < best.dueAt) best = { stage, dueAt };

@@ -2,8 +2,7 @@
  * The pieces of a pod status a kubelet reports (h.2): conditions in kubelet order, container
  * statuses, and pod IPs from the node's podCIDR. Pure builders used by the pod stages.
  */
-import type { KubeObject } from '../apimachinery/object.js';
-import { rfc3339 } from '../apimachinery/object.js';
+import { inKeyOrder, rfc3339, type KubeObject } from '../apimachinery/object.js';
 import { containerID, imageID, qualifiedImage } from './container-ids.js';
 
 export interface Container {
@@ -75,10 +74,7 @@ const STATUS_ORDER = [
 
 /** The status with its fields in the API server's order (unknown ones last, as they were). */
 export function inStatusOrder(status: NonNullable<KubeletPod['status']>): NonNullable<KubeletPod['status']> {
-  const out: NonNullable<KubeletPod['status']> = {};
-  for (const k of STATUS_ORDER) if (status[k] !== undefined) out[k] = status[k];
-  for (const k of Object.keys(status)) if (!(k in out) && status[k] !== undefined) out[k] = status[k];
-  return out;
+  return inKeyOrder(status, STATUS_ORDER);
 }
 
 /** Conditions the kubelet owns, in the order it writes them. */

@@ -9,7 +9,7 @@ import { StatusError } from '../apimachinery/status.js';
 import type { ControllerContext } from '../controllers/context.js';
 import type { EventSource } from '../controllers/events/recorder.js';
 import type { Controller, WatchSpec } from '../controllers/runtime/controller.js';
-import { matchingStages, planStage } from './lifecycle.js';
+import { matchingStages, planAmong } from './lifecycle.js';
 import type { Effect, Stage } from './stage.js';
 import { filterEffects } from './chaos/effect-filter.js';
 
@@ -81,7 +81,8 @@ export function stageController<T extends KubeObject, E>(ctx: ControllerContext,
     reconcile(key) {
       const loaded = spec.load(key);
       const now = ctx.clock.now();
-      const names = loaded ? matchingStages(spec.stages, loaded.obj, loaded.env).map((s) => s.name) : [];
+      const matched = loaded ? matchingStages(spec.stages, loaded.obj, loaded.env) : [];
+      const names = matched.map((s) => s.name);
       if (!loaded || names.length === 0) {
         firstMatched.delete(key);
         return;
@@ -91,7 +92,7 @@ export function stageController<T extends KubeObject, E>(ctx: ControllerContext,
       for (const n of names) if (!seen.has(n)) seen.set(n, now);
       firstMatched.set(key, seen);
       if (loaded.paused) return { requeueAfterMs: spec.pollMs() };
-      const planned = planStage(spec.stages, loaded.obj, loaded.env, (n) => seen.get(n) ?? now)!;
+      const planned = planAmong(matched, loaded.obj, loaded.env, (n) => seen.get(n) ?? now)!;
       if (planned.dueAt > now) return { requeueAfterMs: planned.dueAt - now };
       seen.delete(planned.stage.name);
       const effects = planned.stage.next(loaded.obj, loaded.env, now);

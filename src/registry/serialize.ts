@@ -1,5 +1,5 @@
 /** One serialisation per write, fields in the order kube-apiserver prints them. */
-import type { KubeObject, ObjectMeta } from '../apimachinery/object.js';
+import { inKeyOrder, type KubeObject } from '../apimachinery/object.js';
 
 const META_ORDER = [
   'name',
@@ -18,16 +18,10 @@ const META_ORDER = [
   'managedFields',
 ];
 
-function orderedMeta(meta: ObjectMeta): ObjectMeta {
-  const out: ObjectMeta = {};
-  for (const k of META_ORDER) if (meta[k] !== undefined) out[k] = meta[k];
-  for (const k of Object.keys(meta)) if (!(k in out) && meta[k] !== undefined) out[k] = meta[k];
-  return out;
-}
 
 /** apiVersion, kind, metadata, then the body fields, status last. */
 export function canonicalize<T extends KubeObject>(obj: T): T {
-  const out: KubeObject = { apiVersion: obj.apiVersion, kind: obj.kind, metadata: orderedMeta(obj.metadata) };
+  const out: KubeObject = { apiVersion: obj.apiVersion, kind: obj.kind, metadata: inKeyOrder(obj.metadata, META_ORDER) };
   for (const k of Object.keys(obj)) {
     if (k === 'apiVersion' || k === 'kind' || k === 'metadata' || k === 'status') continue;
     if (obj[k] !== undefined) out[k] = obj[k];

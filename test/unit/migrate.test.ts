@@ -13,6 +13,14 @@ function copyMigrations(): string {
   return dir;
 }
 
+/** A folder with the migrations before `id` (e.g. '0005'); `add()` then copies migration `id` in, returning its file name. */
+function migrationsBefore(id: string): { dir: string; add(): string } {
+  const dir = mkdtempSync(join(tmpdir(), 'kubemock-mig-'));
+  for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f < id)) cpSync(join(MIGRATIONS_DIR, f), join(dir, f));
+  const file = readdirSync(MIGRATIONS_DIR).find((f) => f.startsWith(id))!;
+  return { dir, add: () => (cpSync(join(MIGRATIONS_DIR, file), join(dir, file)), file) };
+}
+
 test('a fresh database reaches the latest migration and records each one', () => {
   const db = openDatabase(':memory:');
   const applied = migrate(db, MIGRATIONS_DIR);
@@ -51,8 +59,7 @@ test('a badly named migration file is refused', () => {
 });
 
 test('0005 moves each current body into the log (writing the log row where compaction had lost it) and drops the copy', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kubemock-mig-'));
-  for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f < '0005')) cpSync(join(MIGRATIONS_DIR, f), join(dir, f));
+  const { dir, add } = migrationsBefore('0005');
   const db = openDatabase(':memory:');
   migrate(db, dir);
   const put = db.prepare('INSERT INTO objects (resource, namespace, name, uid, rv, body) VALUES (?, ?, ?, ?, ?, ?)');
@@ -61,8 +68,8 @@ test('0005 moves each current body into the log (writing the log row where compa
   log.run(2, 'pods', 'default', 'a', 'MODIFIED', 1, '{"v":"a2"}');
   put.run('pods', 'default', 'a', 'ua', 2, '{"v":"a2"}');
   put.run('nodes', '', 'n', 'un', 7, '{"v":"n7"}'); // its log row is gone
-  cpSync(join(MIGRATIONS_DIR, readdirSync(MIGRATIONS_DIR).find((f) => f.startsWith('0005'))!), join(dir, '0005_keep_bodies_once.sql'));
-  assert.deepEqual(migrate(db, dir), ['0005_keep_bodies_once.sql']);
+  const added = add();
+  assert.deepEqual(migrate(db, dir), [added]);
   const columns = (db.prepare('PRAGMA table_info(objects)').all() as { name: string }[]).map((c) => c.name);
   assert.ok(!columns.includes('body'), `objects keeps no body: ${columns.join(', ')}`);
   const store = new ObjectStore(db);
@@ -72,16 +79,15 @@ test('0005 moves each current body into the log (writing the log row where compa
 });
 
 test('0006 drops AUTOINCREMENT from the log and keeps the revision counter where it was', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kubemock-mig-'));
-  for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f < '0006')) cpSync(join(MIGRATIONS_DIR, f), join(dir, f));
+  const { dir, add } = migrationsBefore('0006');
   const db = openDatabase(':memory:');
   migrate(db, dir);
   const before = new ObjectStore(db);
   before.commit([{ change: { type: 'ADDED', resource: 'pods', namespace: 'default', name: 'a', uid: 'ua', body: '{"v":1}' }, rv: 1, expectRv: 0 }]);
   // A revision handed out whose row is gone (the counter ran ahead of the rows).
   db.prepare("UPDATE sqlite_sequence SET seq = 9 WHERE name = 'object_events'").run();
-  cpSync(join(MIGRATIONS_DIR, readdirSync(MIGRATIONS_DIR).find((f) => f.startsWith('0006'))!), join(dir, '0006_log_ids_without_autoincrement.sql'));
-  assert.deepEqual(migrate(db, dir), ['0006_log_ids_without_autoincrement.sql']);
+  const added = add();
+  assert.deepEqual(migrate(db, dir), [added]);
   const sql = (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'object_events'").get() as { sql: string }).sql;
   assert.ok(!/AUTOINCREMENT/i.test(sql), sql);
   const store = new ObjectStore(db);
