@@ -21,8 +21,6 @@ export interface RegistryOptions {
 export class Registry {
   readonly hub = new WatchHub();
   readonly storage: ObjectStore;
-  /** Per resource, how far back a watch may resume; they start where this server starts serving. */
-  readonly watchWindows: WatchWindows;
   private readonly stores = new Map<string, ResourceStore>();
 
   constructor(
@@ -31,8 +29,8 @@ export class Registry {
     readonly options: RegistryOptions,
   ) {
     this.storage = new ObjectStore(db, options.retainedEvents);
+    // Per resource, how far back a watch may resume; every window starts where this server starts serving.
     const windows = new WatchWindows(options.clock, this.storage.currentRevision(), { ...DEFAULT_WATCH_WINDOW, ...options.watchWindow });
-    this.watchWindows = windows;
     // A restore replaced the state without change events: watches start over from the restore point.
     this.hub.onReset(() => windows.reset(this.storage.currentRevision()));
     const ctx = {
