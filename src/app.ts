@@ -8,6 +8,7 @@ import { realClock, type Clock } from './apimachinery/clock.js';
 import { openDatabase } from './storage/database.js';
 import { migrate, MIGRATIONS_DIR } from './storage/migrate.js';
 import { Registry } from './registry/registry.js';
+import type { WatchWindowSettings } from './registry/watch-window.js';
 import { resources } from './resources/index.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { discoveryRoutes } from './http/routes/discovery.js';
@@ -36,6 +37,8 @@ export interface AppOptions {
   watch?: Partial<WatchSettings>;
   /** Revision-log rows kept for watches and paged lists (older resourceVersions answer 410). */
   retainedEvents?: number;
+  /** How far back watches may resume, per resource (default: kube-apiserver's watch cache sizing). */
+  watchWindow?: Partial<WatchWindowSettings>;
   /** Simulation knobs of the kubelet and controllers. */
   simulation?: Partial<ControllerSettings>;
   /** Objects created at start, before the controllers start: a YAML/JSON file or folder, or parsed fixtures. */
@@ -62,7 +65,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   migrate(db, MIGRATIONS_DIR);
   const controllers = opts.controllers ?? true;
   const clock = opts.clock ?? realClock;
-  const registry = new Registry(db, resources, { clock, gracefulDeletion: controllers, garbageCollection: controllers, retainedEvents: opts.retainedEvents });
+  const registry = new Registry(db, resources, { clock, gracefulDeletion: controllers, garbageCollection: controllers, retainedEvents: opts.retainedEvents, watchWindow: opts.watchWindow });
   ensureDefaultNamespaces(registry);
   ensureSystemServices(registry);
   if (opts.fixtures) loadFixtures(registry, typeof opts.fixtures === 'string' ? readFixtures(opts.fixtures) : opts.fixtures);

@@ -64,7 +64,7 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
   { key: 'maxTerminationMs', flag: '--max-termination-ms', env: 'KUBEMOCK_MAX_TERMINATION_MS', default: '', description: "Cap on a deleted pod's graceful termination in milliseconds (empty: the pod's own grace period, as on a cluster)" },
   { key: 'failingImages', flag: '--failing-images', env: 'KUBEMOCK_FAILING_IMAGES', default: '*:non-existent', description: 'Images matching this glob never pull: their pods stay in ErrImagePull / ImagePullBackOff' },
   { key: 'nodeHeartbeatMs', flag: '--node-heartbeat-ms', env: 'KUBEMOCK_NODE_HEARTBEAT_MS', default: '10000', description: 'How often each simulated kubelet renews its node Lease' },
-  { key: 'history', flag: '--history', env: 'KUBEMOCK_HISTORY', default: '100000', description: 'Changes kept in the revision log for watches and paged lists; older resourceVersions answer 410 Expired' },
+  { key: 'history', flag: '--history', env: 'KUBEMOCK_HISTORY', default: '100000', description: 'Changes kept in the revision log for paged lists and watch replay (a watch also keeps to the watch window of its kind); older resourceVersions answer 410 Expired' },
   { key: 'journalSize', flag: '--journal-size', env: 'KUBEMOCK_JOURNAL_SIZE', default: '10000', description: 'Requests the journal at /kubemock/v1/journal keeps (oldest dropped first)' },
 ];
 

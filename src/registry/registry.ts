@@ -6,6 +6,7 @@ import type { ResourceDefinition } from './resource-definition.js';
 import { ResourceStore } from './store.js';
 import { WatchHub } from './watch-hub.js';
 import { namespaceLifecycle } from './namespace-lifecycle.js';
+import { DEFAULT_WATCH_WINDOW, WatchWindows, type WatchWindowSettings } from './watch-window.js';
 
 export interface RegistryOptions {
   clock: Clock;
@@ -13,6 +14,8 @@ export interface RegistryOptions {
   garbageCollection: boolean;
   /** Log rows of history kept for watch resumption and paged lists. */
   retainedEvents?: number;
+  /** How far back watches may resume, per resource (kube-apiserver's watch cache sizing by default). */
+  watchWindow?: Partial<WatchWindowSettings>;
 }
 
 export class Registry {
@@ -26,9 +29,14 @@ export class Registry {
     readonly options: RegistryOptions,
   ) {
     this.storage = new ObjectStore(db, options.retainedEvents);
+    // Per resource, how far back a watch may resume; every window starts where this server starts serving.
+    const windows = new WatchWindows(options.clock, this.storage.currentRevision(), { ...DEFAULT_WATCH_WINDOW, ...options.watchWindow });
+    // A restore replaced the state without change events: watches start over from the restore point.
+    this.hub.onReset(() => windows.reset(this.storage.currentRevision()));
     const ctx = {
       storage: this.storage,
       hub: this.hub,
+      watchWindows: windows,
       clock: options.clock,
       admitCreate: [namespaceLifecycle(this.storage, this.hub)],
       gracefulDeletion: options.gracefulDeletion,

@@ -13,12 +13,13 @@ import type { Change, EventType, ObjectStore } from '../storage/object-store.js'
 import type { Clock } from '../apimachinery/clock.js';
 import type { ResourceDefinition, Strategy } from './resource-definition.js';
 import type { WatchHub } from './watch-hub.js';
+import type { WatchWindows } from './watch-window.js';
 import { generateName } from '../apimachinery/names.js';
 import { fillSystemMetaOnCreate, keepSystemMetaOnUpdate, sameObject } from './object-meta.js';
 import { canonicalize } from './serialize.js';
 import { stringifyGo } from '../apimachinery/go-json.js';
 import { matchesOptions, type ListOptions } from './list-options.js';
-import { readList, type ListResult } from './paged-list.js';
+import { readList, tooOld, type ListResult } from './paged-list.js';
 
 export interface WriteResult {
   object: KubeObject;
@@ -47,6 +48,8 @@ const MAX_PATCH_ATTEMPTS = 16;
 export interface StoreContext {
   storage: ObjectStore;
   hub: WatchHub;
+  /** Every commit is noted in its resource's watch window. */
+  watchWindows: WatchWindows;
   clock: Clock;
   admitCreate: CreateAdmission[];
   /** A kubelet finishes graceful pod deletion; without one, deletes are immediate. */
@@ -109,6 +112,15 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
   /** Every current object of this kind (in one namespace or all), parsed. */
   all(namespace?: string): T[] {
     return this.ctx.storage.list(this.def.plural, namespace === undefined ? undefined : this.key(namespace)).map((r) => JSON.parse(r.body) as T);
+  }
+
+  /**
+   * Whether a watch may resume after revision `rv`: undefined when it may, else the 410 Expired
+   * to send (older than this kind's watch window, or than the log's compaction point).
+   */
+  watchExpired(rv: number): StatusError | undefined {
+    const oldest = Math.max(this.ctx.watchWindows.oldestResumable(this.def.plural), this.ctx.storage.compactedRevision());
+    return rv < oldest ? tooOld(rv, oldest) : undefined;
   }
 
   matches(obj: T, opts: ListOptions): boolean {
@@ -312,6 +324,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       body: json,
     };
     if (!storage.commit([{ change, rv, expectRv }])) return undefined;
+    this.ctx.watchWindows.record(change.resource, rv);
     this.ctx.hub.publish({ type, resource: change.resource, namespace: change.namespace, name: change.name, rv, object, json, previous });
     return { object, json };
   }

@@ -1,6 +1,7 @@
 /**
  * An informer from @kubernetes/client-node (list + watch) keeps an exact cache of pods through
- * creates, updates and deletes, across a kubemock restart and a forced 410.
+ * creates, updates and deletes, across a kubemock restart and a forced 410 (compaction, or the
+ * resourceVersion falling out of the watch window).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,12 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { buildApp, type Kubemock } from '../../src/app.js';
+import { ManualClock } from '../../src/apimachinery/clock.js';
 import { waitFor } from '../helpers/eventually.js';
 
 const NS = 'default';
 
-async function start(db: string, port: number, retainedEvents?: number): Promise<{ kubemock: Kubemock; port: number }> {
-  const kubemock = await buildApp({ db, logLevel: 'silent', controllers: false, retainedEvents });
+async function start(db: string, port: number, retainedEvents?: number, clock?: ManualClock): Promise<{ kubemock: Kubemock; port: number }> {
+  const kubemock = await buildApp({ db, logLevel: 'silent', controllers: false, retainedEvents, clock });
   await kubemock.fastify.listen({ host: '127.0.0.1', port });
   return { kubemock, port: (kubemock.fastify.server.address() as { port: number }).port };
 }
@@ -97,4 +99,29 @@ test('an informer keeps an exact cache through 1,000 changes, a restart and a 41
   await churn(core, 'd', 20);
   await waitFor(async () => assert.deepEqual(cacheState(informer), await serverState(core)), { timeoutMs: 10_000 });
   assert.ok(relists > before);
+});
+
+test("an informer away while its resourceVersion left the pods' watch window re-lists on the 410 and catches up", async (t) => {
+  const clock = new ManualClock();
+  const server = await start(':memory:', 0, undefined, clock);
+  const { kc, core } = clientFor(server.port);
+  let lists = 0;
+  const informer = k8s.makeInformer(kc, `/api/v1/namespaces/${NS}/pods`, () => (lists++, core.listNamespacedPod({ namespace: NS })));
+  t.after(async () => {
+    await informer.stop();
+    await server.kubemock.close();
+  });
+  await informer.start();
+  await informer.stop();
+  assert.equal(lists, 1);
+
+  // One pod, then 75 s later 100 more: the 101st change of the window pushes the first out.
+  await core.createNamespacedPod({ namespace: NS, body: pod('early') });
+  clock.advance(76_000);
+  for (let i = 0; i < 100; i++) await core.createNamespacedPod({ namespace: NS, body: pod(`later-${i}`) });
+
+  await informer.start();
+  await core.createNamespacedPod({ namespace: NS, body: pod('last') });
+  await waitFor(async () => assert.deepEqual(cacheState(informer), await serverState(core)), { timeoutMs: 10_000 });
+  assert.equal(lists, 2, 'the resume answered 410 and the informer listed again');
 });

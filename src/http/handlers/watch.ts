@@ -7,7 +7,7 @@ import { badRequest, invalid, StatusError, type Status } from '../../apimachiner
 import { forbiddenField } from '../../apimachinery/field-errors.js';
 import { parseFieldSelector } from '../../apimachinery/fields.js';
 import { matchesOptions, parseListOptions, type ListOptions } from '../../registry/list-options.js';
-import { parseResourceVersion, tooOld } from '../../registry/paged-list.js';
+import { parseResourceVersion } from '../../registry/paged-list.js';
 import { apiVersionOf, type ResourceDefinition } from '../../registry/resource-definition.js';
 import type { ChangeEvent } from '../../registry/watch-hub.js';
 import type { HandlerContext } from './context.js';
@@ -127,8 +127,10 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
   watches.add(finish, { request: c.request, info: c.info, fail: (status) => (errorEvent(status), finish()) });
 
   const current = storage.currentRevision();
-  if (startRv !== undefined && startRv < storage.compactedRevision()) {
-    errorEvent(tooOld(startRv, storage.compactedRevision()).status);
+  // A resume from the log must still be in this kind's watch window (initial events come from the state).
+  const expired = startRv !== undefined && !initialEvents ? c.store.watchExpired(startRv) : undefined;
+  if (expired) {
+    errorEvent(expired.status);
     finish();
     return;
   }
