@@ -96,6 +96,7 @@ test('the official Python client (test/python) against kubemock', async (t) => {
     await server.stop();
   }
 
+  if (run.output.trim()) t.diagnostic(`the Python test run printed:\n${run.output.trimEnd()}`);
   for (const r of run.results) {
     await t.test(r.id, (st) => {
       if (r.status === 'skip') return void st.skip(r.message);

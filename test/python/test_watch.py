@@ -30,6 +30,7 @@ class PodWatchTest(NamespacedTest):
             if event['type'] == 'BOOKMARK':
                 w.stop()
 
+        self.assertTrue(seen, 'the watch delivered no event (was watch=True taken for a list?)')
         types = [e['type'] for e in seen]
         self.assertEqual(types[0], 'ADDED', types)
         self.assertEqual(types[-2:], ['DELETED', 'BOOKMARK'], types)
@@ -45,7 +46,8 @@ class PodWatchTest(NamespacedTest):
         bookmark = seen[-1]['raw_object']
         self.assertEqual(bookmark['kind'], 'Pod')
         self.assertGreaterEqual(int(bookmark['metadata']['resourceVersion']), versions[-1])
-        self.assertEqual(w.resource_version, pods[-1].metadata.resource_version)
+        # The Watch keeps the newest resourceVersion it saw, to resume from (newer clients take the bookmark's).
+        self.assertIn(w.resource_version, {pods[-1].metadata.resource_version, bookmark['metadata']['resourceVersion']})
 
     def test_live_events_with_a_label_selector(self):
         """A watch from now on (no resourceVersion) lists what exists as ADDED, then sees changes to matching pods only"""
@@ -63,6 +65,7 @@ class PodWatchTest(NamespacedTest):
                 core.delete_namespaced_pod('late', self.ns, grace_period_seconds=0)
             if seen[-1] == ('DELETED', 'late'):
                 w.stop()
+        self.assertTrue(seen, 'the watch delivered no event (was watch=True taken for a list?)')
         self.assertEqual(seen[0], ('ADDED', 'early'))
         self.assertIn(('ADDED', 'late'), seen)
         self.assertNotIn('other', [name for _, name in seen])
