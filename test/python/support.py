@@ -14,6 +14,10 @@ import uuid
 from kubernetes import client, config
 from kubernetes.client.rest import ApiException
 
+if not os.environ.get('KUBECONFIG'):
+    # Never fall back to ~/.kube/config: these tests write to the cluster (kube-system included).
+    raise RuntimeError('KUBECONFIG must name the kubeconfig of a kubemock started with --clock=manual '
+                       '(npm run test:python starts one)')
 config.load_kube_config()
 
 HOST = client.Configuration.get_default_copy().host
@@ -36,6 +40,14 @@ def control(method, path, body=None):
                                  headers={'Content-Type': 'application/json'})
     with _direct.open(req, timeout=30) as res:
         return json.load(res)
+
+
+try:
+    _clock_mode = control('GET', 'clock').get('mode')
+except OSError as e:
+    raise RuntimeError(f'{HOST} does not answer as a kubemock (GET /kubemock/v1/clock: {e})') from e
+if _clock_mode != 'manual':
+    raise RuntimeError(f'the kubemock at {HOST} runs on a {_clock_mode} clock; these tests need --clock=manual')
 
 
 def advance(ms):

@@ -4,6 +4,8 @@ import unittest
 
 from kubernetes import client
 
+import support  # noqa: F401 (loads the cluster's kubeconfig from $KUBECONFIG)
+
 
 class DiscoveryTest(unittest.TestCase):
     def test_version(self):
