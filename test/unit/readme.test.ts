@@ -105,4 +105,16 @@ describe('scripts and CI', () => {
     assert.ok(install >= 0 && test > install, 'npm ci, then npm test');
     assert.ok(lines.indexOf('export KUBECTL_REQUIRED=1') < test);
   });
+
+  it('.ci/run requires the Python client tests, installing python3-kubernetes where it is missing; README says how to run them', () => {
+    const ci = readFileSync(join(root, '.ci/run'), 'utf8');
+    const lines = ci.split('\n').map((l) => l.trim());
+    const test = lines.indexOf('npm test');
+    assert.ok(lines.indexOf('export PYTHON_CLIENT_REQUIRED=1') >= 0 && lines.indexOf('export PYTHON_CLIENT_REQUIRED=1') < test);
+    const install = lines.findIndex((l) => /apt-get install .*python3-kubernetes/.test(l));
+    assert.ok(install >= 0 && install < test, 'apt-get install python3-kubernetes before npm test');
+    assert.equal(scripts['test:python'], 'node --import tsx --test test/python/python-client.test.ts');
+    assert.ok(tableRows.some((cells) => cells[0] === 'npm run test:python'), 'the Tests table lists npm run test:python');
+    assert.match(readme, /apt-get install\s+python3-kubernetes/);
+  });
 });
