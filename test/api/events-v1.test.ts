@@ -15,6 +15,21 @@ const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 const MERGE = 'application/merge-patch+json';
 const STRATEGIC = 'application/strategic-merge-patch+json';
 
+/** Minimal protobuf writer: varints and length-delimited fields, as in generated.proto. */
+function varint(n: number): Buffer {
+  const out: number[] = [];
+  do {
+    out.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+    n >>>= 7;
+  } while (n);
+  return Buffer.from(out);
+}
+const pbInt = (field: number, n: number) => Buffer.concat([varint(field << 3), varint(n)]);
+const pbBytes = (field: number, ...parts: (Buffer | string)[]) => {
+  const body = Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+  return Buffer.concat([varint((field << 3) | 2), varint(body.length), body]);
+};
+
 /** What client-go's tools/events recorder POSTs. */
 function newEvent(name: string, extra: Record<string, unknown> = {}) {
   return {
@@ -191,6 +206,32 @@ describe('events.k8s.io/v1 writes', () => {
     const series = { count: 2, lastObservedTime: '2026-12-03T10:01:00.000001Z' };
     const withSeries = (await http.post(EVENTS).send(newEvent('series', { series })).expect(201)).body;
     assert.deepEqual(withSeries.series, series);
+  });
+
+  it('a protobuf body of an events.k8s.io/v1 Event (typed client-go 1.32+) is decoded and stored converted', async (t) => {
+    const { http } = await buildTestApp(t);
+    const event = Buffer.concat([
+      pbBytes(1, pbBytes(1, 'from-protobuf')),
+      pbBytes(2, pbInt(1, 1796292000), pbInt(2, 123456000)),
+      pbBytes(4, 'example.com/operator'),
+      pbBytes(5, 'operator-1'),
+      pbBytes(6, 'Reconcile'),
+      pbBytes(7, 'Synced'),
+      pbBytes(8, pbBytes(1, 'Pod'), pbBytes(2, 'default'), pbBytes(3, 'web')),
+      pbBytes(10, 'sent as protobuf'),
+      pbBytes(11, 'Normal'),
+    ]);
+    const body = Buffer.concat([Buffer.from('k8s\0', 'latin1'), pbBytes(1, pbBytes(1, 'events.k8s.io/v1'), pbBytes(2, 'Event')), pbBytes(2, event)]);
+    const created = await http
+      .post(EVENTS)
+      .set('Content-Type', 'application/vnd.kubernetes.protobuf')
+      .set('Accept', 'application/vnd.kubernetes.protobuf,application/json')
+      .send(body)
+      .expect(201);
+    assert.equal(created.body.note, 'sent as protobuf');
+    assert.equal(created.body.eventTime, '2026-12-03T10:00:00.123456Z');
+    const core = (await http.get(`${CORE}/from-protobuf`).expect(200)).body;
+    assert.deepEqual([core.message, core.involvedObject.name, core.reportingComponent], ['sent as protobuf', 'web', 'example.com/operator']);
   });
 
   it('an update through events.k8s.io/v1 may not change what happened, only metadata and the series', async (t) => {
