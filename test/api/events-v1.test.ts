@@ -282,7 +282,7 @@ describe('events.k8s.io/v1 writes', () => {
     await http.get(`${CORE}/dry`).expect(404);
     await http.post(EVENTS).send(newEvent('gone')).expect(201);
     const deleted = (await http.delete(`${EVENTS}/gone`).expect(200)).body;
-    assert.deepEqual([deleted.kind, deleted.status, deleted.details.kind], ['Status', 'Success', 'events']);
+    assert.deepEqual([deleted.kind, deleted.status, deleted.details.kind, deleted.details.group], ['Status', 'Success', 'events', undefined]);
     await http.get(`${CORE}/gone`).expect(404);
     const missing = (await http.get(`${EVENTS}/gone`).expect(404)).body;
     assert.equal(missing.message, 'events "gone" not found');

@@ -25,7 +25,8 @@ export function deleteObject(c: HandlerContext): void {
     return;
   }
   const details: Record<string, string> = { name: c.info.name! };
-  if (def.group) details.group = def.group;
+  // The stored kind's group: a served version shares its REST storage (events.k8s.io events say "").
+  if (c.store.gr.group) details.group = c.store.gr.group;
   details.kind = def.plural;
   if (result.object.metadata.uid) details.uid = result.object.metadata.uid;
   sendObject(c.reply, 200, successStatus(details), c.format);
