@@ -8,10 +8,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildOpenApiDocuments, openApiFiles } from '../src/http/openapi/documents.js';
 import { resources } from '../src/resources/index.js';
+import { servedDefinitions } from '../src/registry/served-versions.js';
 
 const OPENAPI_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'openapi');
 
-const files = openApiFiles(buildOpenApiDocuments(resources));
+const files = openApiFiles(buildOpenApiDocuments(servedDefinitions(resources)));
 await mkdir(join(OPENAPI_DIR, 'v3'), { recursive: true });
 for (const name of await readdir(join(OPENAPI_DIR, 'v3'))) {
   if (name.endsWith('.json') && !files.has(`v3/${name}`)) {

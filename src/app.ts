@@ -85,8 +85,8 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   const events = new EventRecorder(registry, clock);
   const control = new ControlPlane({ db, registry, clock, events, watches, manager: () => manager, journalSize: opts.journalSize });
   await fastify.register(controlApi, { control });
-  await fastify.register(discoveryRoutes, { definitions: resources });
-  await fastify.register(openapiRoutes, { definitions: resources });
+  await fastify.register(discoveryRoutes, { definitions: registry.served });
+  await fastify.register(openapiRoutes, { definitions: registry.served });
   await fastify.register(resourceRoutes, {
     registry,
     watches,

@@ -70,7 +70,7 @@ export function dependencyOrder(fixtures: Fixture[]): Fixture[] {
 export function loadFixtures(registry: Registry, fixtures: Fixture[]): FixtureResult {
   const result: FixtureResult = { created: [], existing: [] };
   for (const { object, source } of dependencyOrder(fixtures)) {
-    const def = registry.definitions.find((d) => d.kind === object.kind && apiVersionOf(d) === object.apiVersion);
+    const def = registry.served.find((d) => d.kind === object.kind && apiVersionOf(d) === object.apiVersion);
     if (!def) throw new FixtureError(`fixtures: ${source}: kubemock does not serve ${object.apiVersion ?? '(no apiVersion)'} ${object.kind ?? '(no kind)'}`);
     const store = registry.lookup(def.group, def.version, def.plural)!;
     const obj = deepClone(object);
@@ -82,7 +82,8 @@ export function loadFixtures(registry: Registry, fixtures: Fixture[]): FixtureRe
       continue;
     }
     try {
-      const created = store.create(obj).object;
+      // A served version's object is stored in the stored kind's form (its own validation still applies).
+      const created = store.create(def.conversion ? def.conversion.toStorage(obj) : obj).object;
       if (object.status !== undefined && def.statusStrategy) {
         store.update(created.metadata.namespace, created.metadata.name!, { ...created, status: deepClone(object.status) }, { subresource: 'status' });
       }

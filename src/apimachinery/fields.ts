@@ -121,3 +121,8 @@ export function checkFieldsSupported(sel: FieldSelector, supported: Set<string>)
     if (!supported.has(r.field)) throw badRequest(`field label not supported: ${r.field}`);
   }
 }
+
+/** The same selector over other field names (`names[field]`, or the field itself when not listed). */
+export function renameFields(sel: FieldSelector, names: Record<string, string>): FieldSelector {
+  return new RequirementsFieldSelector(sel.requirements.map((r) => ({ ...r, field: names[r.field] ?? r.field })));
+}

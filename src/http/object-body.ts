@@ -11,11 +11,12 @@ import { apiVersionOf, type ResourceDefinition } from '../registry/resource-defi
 import { checkBody } from '../registry/type-meta.js';
 import { schemaFor } from '../resources/schemas.js';
 import { decodeObjectBody, mediaType } from './content.js';
+import { toStored } from './conversion.js';
 import { addWarnings, type WriteQuery } from './field-validation.js';
 import type { HandlerContext } from './handlers/context.js';
 
 export function schemaOf(def: ResourceDefinition): TSchema | undefined {
-  return schemaFor(apiVersionOf(def), def.kind);
+  return def.schema ?? schemaFor(apiVersionOf(def), def.kind);
 }
 
 /** `DaemonSet in version "v1" cannot be handled as a DaemonSet: <why>` (400). */
@@ -33,18 +34,18 @@ function strictFindings(c: HandlerContext, schema: TSchema, value: unknown, q: W
 
 /**
  * The request body of a create or update as the object to store: decoded, checked against the
- * kind, pruned; unknown fields fail (Strict) or become warnings (Warn).
+ * kind, pruned, in the stored form; unknown fields fail (Strict) or become warnings (Warn).
  */
 export function decodeWriteObject(c: HandlerContext, q: WriteQuery): KubeObject {
   const def = c.store.def;
   const value = decodeObjectBody(c.request.headers['content-type'], c.request.body, def.kind) ?? {};
   const schema = schemaOf(def);
-  if (!schema) return checkBody(def, value);
+  if (!schema) return toStored(def, checkBody(def, value));
   const strict = strictFindings(c, schema, value, q);
   const pruned = prune(value, schema);
   if (pruned.typeError) throw cannotBeHandled(def, pruned.typeError);
   const obj = checkBody(def, pruned.value);
   if (strict.length && q.fieldValidation === 'Strict') throw cannotBeHandled(def, `strict decoding error: ${strict.join(', ')}`);
   addWarnings(c.reply, strict);
-  return obj;
+  return toStored(def, obj);
 }

@@ -10,6 +10,7 @@ import type { ListResult } from '../registry/paged-list.js';
 import { sendJsonText, sendRaw } from './reply.js';
 import type { HandlerContext } from './handlers/context.js';
 import { stringifyGo } from '../apimachinery/go-json.js';
+import { toServed, toServedJson } from './conversion.js';
 
 interface TableRequest {
   convertor: TableConvertor;
@@ -44,14 +45,20 @@ function tableJson(t: TableRequest, objects: KubeObject[], meta: ListMeta, withC
   return stringifyGo(buildTable(withColumns ? t.convertor.columns : null, rows, meta, t.apiVersion));
 }
 
+/** One stored object (its JSON) in the negotiated format and the requested group-version. */
 export function renderObject(c: HandlerContext, code: number, json: string): void {
   const table = tableRequest(c);
   if (!table) {
-    sendJsonText(c.reply, code, json, c.format);
+    sendStored(c, code, json);
     return;
   }
-  const obj = JSON.parse(json) as KubeObject;
+  const obj = toServed(c.store.def, JSON.parse(json) as KubeObject);
   sendRaw(c.reply, code, tableJson(table, [obj], { resourceVersion: obj.metadata?.resourceVersion }, true));
+}
+
+/** The answer to a write: the stored object's JSON in the requested group-version (JSON or YAML). */
+export function sendStored(c: HandlerContext, code: number, json: string): void {
+  sendJsonText(c.reply, code, toServedJson(c.store.def, json), c.format);
 }
 
 function listMeta(result: ListResult): ListMeta {
@@ -66,23 +73,28 @@ export function renderList(c: HandlerContext, result: ListResult): void {
   const meta = listMeta(result);
   const table = tableRequest(c);
   if (table) {
-    sendRaw(c.reply, 200, tableJson(table, result.items, meta, true));
+    sendRaw(c.reply, 200, tableJson(table, result.items.map((item) => toServed(def, item)), meta, true));
     return;
   }
   const head = `{"kind":${JSON.stringify(def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(def))},"metadata":${JSON.stringify(meta)},"items":[`;
-  sendJsonText(c.reply, 200, `${head}${result.raw.join(',')}]}`, c.format);
+  const items = def.conversion ? result.raw.map((json) => toServedJson(def, json)) : result.raw;
+  sendJsonText(c.reply, 200, `${head}${items.join(',')}]}`, c.format);
 }
 
 /**
- * Returns a function that turns one watched object into the JSON of the event's `object`. With a
- * Table Accept each event carries a one-row Table; only the first one has the column definitions
- * (later ones say `null`, and kubectl keeps the columns it has), as kube-apiserver does.
+ * Returns a function that turns one watched (stored) object into the JSON of the event's `object`,
+ * in the requested group-version. With a Table Accept each event carries a one-row Table; only the
+ * first one has the column definitions (later ones say `null`, and kubectl keeps the columns it
+ * has), as kube-apiserver does.
  */
 export function watchObjectEncoder(c: HandlerContext): (object: KubeObject, json: string | undefined) => string {
   const table = tableRequest(c);
+  const def = c.store.def;
+  if (!table && def.conversion) return (object) => stringifyGo(toServed(def, object));
   if (!table) return (object, json) => json ?? stringifyGo(object);
   let first = true;
-  return (object) => {
+  return (stored) => {
+    const object = toServed(def, stored);
     const out = tableJson(table, [object], { resourceVersion: object.metadata?.resourceVersion }, first);
     first = false;
     return out;

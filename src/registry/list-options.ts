@@ -1,7 +1,7 @@
 /** The list/watch query parameters, parsed once per request. */
 import { badRequest } from '../apimachinery/status.js';
 import { parseSelector, type Selector } from '../apimachinery/labels.js';
-import { checkFieldsSupported, parseFieldSelector, type FieldSelector } from '../apimachinery/fields.js';
+import { checkFieldsSupported, parseFieldSelector, renameFields, type FieldSelector } from '../apimachinery/fields.js';
 import type { KubeObject } from '../apimachinery/object.js';
 import type { ResourceDefinition } from './resource-definition.js';
 
@@ -34,8 +34,10 @@ export function parseListOptions(def: ResourceDefinition, q: RawListQuery): List
     if (!sel.empty) opts.labelSelector = sel;
   }
   if (q.fieldSelector) {
-    const sel = parseFieldSelector(q.fieldSelector);
+    let sel = parseFieldSelector(q.fieldSelector);
     checkFieldsSupported(sel, fieldLabelsOf(def));
+    // A served version's labels name the stored kind's fields, which objects are matched in.
+    if (def.conversion) sel = renameFields(sel, def.conversion.fieldLabels);
     if (!sel.empty) opts.fieldSelector = sel;
   }
   if (q.limit !== undefined && q.limit !== '') {

@@ -7,6 +7,7 @@ import { ResourceStore } from './store.js';
 import { WatchHub } from './watch-hub.js';
 import { namespaceLifecycle } from './namespace-lifecycle.js';
 import { DEFAULT_WATCH_WINDOW, WatchWindows, type WatchWindowSettings } from './watch-window.js';
+import { servedDefinitions } from './served-versions.js';
 
 export interface RegistryOptions {
   clock: Clock;
@@ -22,6 +23,8 @@ export class Registry {
   readonly hub = new WatchHub();
   readonly storage: ObjectStore;
   private readonly stores = new Map<string, ResourceStore>();
+  /** Every served group-version's definition: `definitions`, then the versions they also serve. */
+  readonly served: ResourceDefinition[];
 
   constructor(
     db: SqliteDatabase,
@@ -42,7 +45,8 @@ export class Registry {
       gracefulDeletion: options.gracefulDeletion,
       garbageCollection: options.garbageCollection,
     };
-    for (const def of definitions) this.stores.set(`${def.group}/${def.version}/${def.plural}`, new ResourceStore(def, ctx));
+    this.served = servedDefinitions(definitions);
+    for (const def of this.served) this.stores.set(`${def.group}/${def.version}/${def.plural}`, new ResourceStore(def, ctx));
   }
 
   /** The store for a group-version-resource, if served. */
@@ -50,7 +54,7 @@ export class Registry {
     return this.stores.get(`${group}/${version}/${plural}`);
   }
 
-  /** The store for a served plural in its preferred version (controllers use this). */
+  /** The store for a stored kind's plural in its group (controllers use this). */
   store<T extends import('../apimachinery/object.js').KubeObject = import('../apimachinery/object.js').KubeObject>(plural: string, group = ''): ResourceStore<T> {
     for (const s of this.stores.values()) if (s.def.plural === plural && s.def.group === group) return s as unknown as ResourceStore<T>;
     throw new Error(`no resource ${plural} in group "${group}"`);

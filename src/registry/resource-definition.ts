@@ -5,6 +5,7 @@
 import type { FieldError } from '../apimachinery/field-errors.js';
 import type { KubeObject } from '../apimachinery/object.js';
 import type { TableConvertor } from '../apimachinery/table.js';
+import type { TObject } from '@sinclair/typebox';
 
 export interface Strategy<T extends KubeObject = KubeObject> {
   /** Apply API defaults (SetDefaults_*) to a decoded body, on create and on update. */
@@ -73,6 +74,52 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   table?: TableConvertor<T>;
   /** Present for create-only kinds that are computed, never stored (see VirtualCreate). */
   virtual?: VirtualCreate;
+  /**
+   * The kind's schema and list schema. Absent: looked up by apiVersion and kind in
+   * src/resources/schemas.ts. Always present on a served version (see ServedVersion).
+   */
+  schema?: TObject;
+  listSchema?: TObject;
+  /**
+   * Further group-versions this kind is served in, each a conversion of the stored form (as
+   * kube-apiserver installs one REST storage in two API groups: core/v1 and events.k8s.io/v1 Event).
+   * The registry derives one definition per entry (see served-versions.ts).
+   */
+  servedVersions?: ServedVersion<T>[];
+  /** Set on a definition derived from a ServedVersion: how its objects relate to the stored kind. */
+  conversion?: Conversion<T>;
+}
+
+/**
+ * One more group/version of a stored kind: same resource name, scope, storage, resourceVersions,
+ * table and delete rules; its own schema, conversion, field labels and write validation.
+ */
+export interface ServedVersion<T extends KubeObject = KubeObject> {
+  group: string;
+  version: string;
+  schema: TObject;
+  listSchema: TObject;
+  /** The served form of a stored object (what GET, LIST and WATCH answer). */
+  fromStorage(obj: T): KubeObject;
+  /** The stored form of a served object (what a create, update or patch writes). */
+  toStorage(obj: KubeObject): T;
+  /**
+   * Field selector labels this version accepts, mapped to the stored kind's labels (upstream's
+   * field label conversion function); any other label is a 400 `field label not supported`.
+   */
+  fieldLabels: Record<string, string>;
+  /** Validation of writes that come in through this version, on the stored form (upstream passes the request's group-version). */
+  validate?(obj: T): FieldError[];
+  validateUpdate?(obj: T, old: T): FieldError[];
+}
+
+export interface Conversion<T extends KubeObject = KubeObject> {
+  /** The definition of the stored kind (errors name its group and resource, as the shared REST storage does). */
+  storage: ResourceDefinition<T>;
+  fromStorage(obj: T): KubeObject;
+  toStorage(obj: KubeObject): T;
+  /** This version's field label → the stored kind's. */
+  fieldLabels: Record<string, string>;
 }
 
 export function apiVersionOf(def: { group: string; version: string }): string {

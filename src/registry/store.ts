@@ -82,7 +82,8 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     readonly def: ResourceDefinition<T>,
     private readonly ctx: StoreContext,
   ) {
-    this.gr = { group: def.group, resource: def.plural };
+    // A served version shares the stored kind's REST storage, so its errors name the stored group.
+    this.gr = { group: (def.conversion?.storage ?? def).group, resource: def.plural };
   }
 
   private key(namespace: string | undefined): string {
@@ -214,7 +215,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       if (opts.dryRun) return this.dryRunResult(obj);
       return this.commit('DELETED', obj, oldRv, old);
     }
-    if (sameObject(obj, old)) return { object: old, json: stringifyGo(old) };
+    if (this.unchanged(obj, old)) return { object: old, json: stringifyGo(old) };
     if (opts.dryRun) return this.dryRunResult(obj);
     return this.commit('MODIFIED', obj, oldRv, old);
   }
@@ -299,8 +300,18 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     return this.def.strategy;
   }
 
+  /**
+   * Whether an update changes nothing. Through a served version the comparison is made in that
+   * version's form: two stored forms it cannot tell apart (null or absent) are the same object.
+   */
+  private unchanged(obj: T, old: T): boolean {
+    const conversion = this.def.conversion;
+    if (!conversion) return sameObject(obj, old);
+    return sameObject(conversion.fromStorage(obj), conversion.fromStorage(old)) || sameObject(obj, old);
+  }
+
   private validateOrThrow(obj: T, errors: FieldError[]): void {
-    if (errors.length) throw invalid({ group: this.def.group, kind: this.def.kind }, obj.metadata.name ?? '', errors);
+    if (errors.length) throw invalid({ group: this.gr.group, kind: this.def.kind }, obj.metadata.name ?? '', errors);
   }
 
   private dryRunResult(obj: T): WriteResult {

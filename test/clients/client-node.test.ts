@@ -112,6 +112,40 @@ describe('@kubernetes/client-node typed CRUD', () => {
     await assert.rejects(core.readNamespacedEvent({ namespace: NS, name: 'crud-event' }), (e: { code?: number }) => e.code === 404);
   });
 
+  it('events.k8s.io/v1 events through EventsV1Api, the same objects as core/v1 events', async () => {
+    const events = kc.makeApiClient(k8s.EventsV1Api);
+    // MicroTime is sent as written: kube-apiserver reads exactly six fractional digits, which a Date's ISO string lacks.
+    const eventTime = '2030-01-01T00:00:00.123456Z' as unknown as Date;
+    const body: k8s.EventsV1Event = {
+      metadata: { name: 'v1-event' },
+      eventTime,
+      reportingController: 'example.com/client-node-test',
+      reportingInstance: 'test-1',
+      action: 'Check',
+      reason: 'Checked',
+      regarding: { kind: 'Pod', namespace: NS, name: 'someone', apiVersion: 'v1' },
+      note: 'hello from events.k8s.io',
+      type: 'Normal',
+    };
+    const created = await events.createNamespacedEvent({ namespace: NS, body });
+    assert.deepEqual(created.eventTime, eventTime);
+    assert.equal(created.regarding?.name, 'someone');
+    const core1 = await core.readNamespacedEvent({ namespace: NS, name: 'v1-event' });
+    assert.deepEqual([core1.message, core1.reportingComponent, core1.involvedObject.name], ['hello from events.k8s.io', 'example.com/client-node-test', 'someone']);
+    const series = { count: 2, lastObservedTime: '2030-01-01T00:01:00.000000Z' as unknown as Date };
+    const patched = await events.patchNamespacedEvent({ namespace: NS, name: 'v1-event', body: { series } }, MERGE);
+    assert.deepEqual({ ...patched.series }, series);
+    const listed = await events.listNamespacedEvent({ namespace: NS, fieldSelector: 'regarding.name=someone,reason=Checked' });
+    assert.deepEqual(listed.items.map((e) => e.metadata?.resourceVersion), [patched.metadata?.resourceVersion]);
+    assert.ok((await events.listEventForAllNamespaces({ fieldSelector: 'reportingController=example.com/client-node-test' })).items.length === 1);
+    await assert.rejects(
+      events.patchNamespacedEvent({ namespace: NS, name: 'v1-event', body: { note: 'rewritten' } }, MERGE),
+      (e: { code?: number }) => e.code === 422,
+    );
+    await events.deleteNamespacedEvent({ namespace: NS, name: 'v1-event' });
+    await assert.rejects(core.readNamespacedEvent({ namespace: NS, name: 'v1-event' }), (e: { code?: number }) => e.code === 404);
+  });
+
   it('daemonsets, their pods and their controllerrevisions', async () => {
     const ds: k8s.V1DaemonSet = { metadata: { name: 'agent' }, spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: podSpec() } } };
     const created = await apps.createNamespacedDaemonSet({ namespace: NS, body: ds });

@@ -13,6 +13,7 @@ import { parse } from 'yaml';
 import { versionInfo } from '../../src/http/discovery/version.js';
 import { apiVersionOf } from '../../src/registry/resource-definition.js';
 import { resources } from '../../src/resources/index.js';
+import { servedDefinitions } from '../../src/registry/served-versions.js';
 import { ServiceSpecSchema } from '../../src/resources/core-schemas/service.js';
 import { findKubectlVersions, kubectlOk, kubectlOrSkip, runKubectl, useServer } from '../helpers/kubectl.js';
 
@@ -73,19 +74,20 @@ describe('everyday kubectl commands', () => {
   it('api-versions lists every served group-version, sorted', async (t) => {
     if (!kubectlOrSkip(t)) return;
     const { stdout } = await kubectlOk(server, ['api-versions']);
-    const expected = [...new Set(resources.map(apiVersionOf))].sort();
+    const expected = [...new Set(servedDefinitions(resources).map(apiVersionOf))].sort();
     assert.deepEqual(stdout.trimEnd().split('\n'), expected);
-    for (const gv of ['v1', 'apps/v1', 'coordination.k8s.io/v1', 'authorization.k8s.io/v1']) assert.ok(expected.includes(gv), gv);
+    for (const gv of ['v1', 'apps/v1', 'coordination.k8s.io/v1', 'authorization.k8s.io/v1', 'events.k8s.io/v1']) assert.ok(expected.includes(gv), gv);
   });
 
   it('api-resources prints NAME SHORTNAMES APIVERSION NAMESPACED KIND for every kind; the reviews are create-only', async (t) => {
     if (!kubectlOrSkip(t)) return;
     const { stdout } = await kubectlOk(server, ['api-resources']);
     assert.match(stdout, /^NAME\s+SHORTNAMES\s+APIVERSION\s+NAMESPACED\s+KIND\n/);
-    for (const def of resources) assert.match(stdout, apiResourceRow(def), stdout);
+    for (const def of servedDefinitions(resources)) assert.match(stdout, apiResourceRow(def), stdout);
     assert.match(stdout, /^services\s+svc\s+v1\s+true\s+Service$/m);
     assert.match(stdout, /^selfsubjectaccessreviews\s+authorization\.k8s\.io\/v1\s+false\s+SelfSubjectAccessReview$/m);
-    assert.equal(rows(stdout).length, resources.length, 'one row per kind, no subresources');
+    assert.match(stdout, /^events\s+ev\s+events\.k8s\.io\/v1\s+true\s+Event$/m);
+    assert.equal(rows(stdout).length, servedDefinitions(resources).length, 'one row per served kind, no subresources');
 
     const listable = (await kubectlOk(server, ['api-resources', '--verbs=list', '-o', 'name'])).stdout.trimEnd().split('\n');
     assert.ok(listable.includes('services'), listable.join(' '));
@@ -294,7 +296,7 @@ describe('everyday kubectl commands', () => {
         assert.match(v.stdout, /^Server Version: (?:v|version\.Info\{.*GitVersion:"v)\d+\.\d+\.\d+/m);
 
         const apiResources = await run(['api-resources']);
-        for (const def of resources) assert.match(apiResources.stdout, apiResourceRow(def), `${version}:\n${apiResources.stdout}`);
+        for (const def of servedDefinitions(resources)) assert.match(apiResources.stdout, apiResourceRow(def), `${version}:\n${apiResources.stdout}`);
 
         const svc = await run(['get', 'svc', '-A']);
         assert.match(svc.stdout, /^default\s+kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP\s/m);

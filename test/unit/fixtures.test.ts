@@ -61,6 +61,27 @@ describe('fixtures', () => {
     assert.equal(again.existing.length, 3);
   });
 
+  it('may hold an events.k8s.io/v1 Event, stored as the core/v1 Event it converts to', async (t) => {
+    const { kubemock, http } = await buildTestApp(t);
+    const yaml = `apiVersion: events.k8s.io/v1
+kind: Event
+metadata: {name: seeded}
+eventTime: "2026-12-03T10:00:00.000000Z"
+reportingController: example.com/seed
+reportingInstance: seed-1
+action: Seed
+reason: Seeded
+regarding: {kind: Pod, namespace: default, name: web}
+note: from a fixture
+type: Normal
+`;
+    assert.deepEqual(loadFixtures(kubemock.registry, parseFixtures(yaml, 'ev.yaml')).created, ['events/default/seeded']);
+    const core = (await http.get('/api/v1/namespaces/default/events/seeded').expect(200)).body;
+    assert.deepEqual([core.message, core.involvedObject.name, core.reportingComponent], ['from a fixture', 'web', 'example.com/seed']);
+    const strict = parseFixtures(yaml.replace('type: Normal', 'type: Odd').replace('seeded', 'odd'), 'odd.yaml');
+    assert.throws(() => loadFixtures(kubemock.registry, strict), /odd\.yaml#1 \(events\/default\/odd\): Event "odd" is invalid: type: Invalid value: "": has invalid value: Odd/);
+  });
+
   it('name the document of an object kubemock refuses', async (t) => {
     const { kubemock } = await buildTestApp(t);
     const unknown = parseFixtures('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n', 'cm.yaml');

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { parseAccept, type MediaRange } from '../media-type.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { storageDefinition } from '../../registry/served-versions.js';
 
 export type DiscoveryFormat = 'v2' | 'v2beta1' | 'legacy';
 export type AggregatedVersion = Exclude<DiscoveryFormat, 'legacy'>;
@@ -141,7 +142,11 @@ export function apiResourceList(defs: ResourceDefinition[], groupVersion: string
     if (def.shortNames?.length) main.shortNames = [...def.shortNames];
     if (def.categories?.length) main.categories = [...def.categories];
     // Only stored kinds have a storage version.
-    if (!def.virtual) main.storageVersionHash = storageVersionHash(def.group, def.version, def.kind);
+    if (!def.virtual) {
+      // A served version shares the stored kind's storage version, so its hash (as upstream's).
+      const stored = storageDefinition(def);
+      main.storageVersionHash = storageVersionHash(stored.group, stored.version, stored.kind);
+    }
     resources.push(main);
     for (const sub of subresourcesOf(def)) {
       const entry: Record<string, unknown> = { name: `${def.plural}/${sub.name}`, singularName: '', namespaced: def.namespaced };

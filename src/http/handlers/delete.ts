@@ -4,7 +4,9 @@ import { parseDeleteOptions } from '../../registry/delete-options.js';
 import { parseListOptions } from '../../registry/list-options.js';
 import { apiVersionOf } from '../../registry/resource-definition.js';
 import { decodeOptionalBody } from '../content.js';
-import { sendJsonText, sendObject } from '../reply.js';
+import { sendObject } from '../reply.js';
+import { sendStored } from '../representation.js';
+import { toServed } from '../conversion.js';
 import { checkDryRun } from '../field-validation.js';
 import type { HandlerContext } from './context.js';
 
@@ -19,11 +21,12 @@ export function deleteObject(c: HandlerContext): void {
   const { opts, dryRun } = options(c);
   const result = c.store.delete(c.info.namespace, c.info.name!, opts, { dryRun });
   if (!result.removed || def.deleteReturnsObject) {
-    sendJsonText(c.reply, 200, result.json, c.format);
+    sendStored(c, 200, result.json);
     return;
   }
   const details: Record<string, string> = { name: c.info.name! };
-  if (def.group) details.group = def.group;
+  // The stored kind's group: a served version shares its REST storage (events.k8s.io events say "").
+  if (c.store.gr.group) details.group = c.store.gr.group;
   details.kind = def.plural;
   if (result.object.metadata.uid) details.uid = result.object.metadata.uid;
   sendObject(c.reply, 200, successStatus(details), c.format);
@@ -34,5 +37,6 @@ export function deleteCollection(c: HandlerContext): void {
   const listOpts = parseListOptions(def, c.query);
   const { opts, dryRun } = options(c);
   const deleted = c.store.deleteCollection(c.info.namespace, listOpts, opts, { dryRun });
-  sendObject(c.reply, 200, { kind: def.listKind, apiVersion: apiVersionOf(def), metadata: {}, items: deleted }, c.format);
+  const items = deleted.map((obj) => toServed(def, obj));
+  sendObject(c.reply, 200, { kind: def.listKind, apiVersion: apiVersionOf(def), metadata: {}, items }, c.format);
 }

@@ -153,7 +153,8 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
       if (d) write(frame(d.type, encode(d.object, d.json)));
     }
   }
-  const plainJson = c.format.type !== 'table';
+  // Shared frames hold the stored form: a served version (def.conversion) encodes its own.
+  const plainJson = c.format.type !== 'table' && !def.conversion;
   unsubscribe = c.registry.hub.subscribe(def.plural, (ev) => {
     const d = decide(def, namespace, opts, ev);
     if (!d) return;

@@ -8,8 +8,14 @@ import { addWarnings, parseWriteQuery, type WriteQuery } from '../field-validati
 import { decodeWriteObject, schemaOf } from '../object-body.js';
 import { preparePatch, type PatchTarget } from '../patch-body.js';
 import { decodeApplyPatch } from '../apply-patch.js';
-import { sendJsonText } from '../reply.js';
+import { sendStored } from '../representation.js';
+import { toServed, toStored } from '../conversion.js';
 import type { HandlerContext } from './context.js';
+
+/** A decoded patch of any type (the current object is absent when server-side apply creates). */
+interface Patch {
+  apply(current: KubeObject | undefined): KubeObject;
+}
 
 function writeOptions(c: HandlerContext, q: WriteQuery): WriteOptions {
   const opts: WriteOptions = {};
@@ -18,14 +24,18 @@ function writeOptions(c: HandlerContext, q: WriteQuery): WriteOptions {
   return opts;
 }
 
-/** The patched object must still be this kind, in this namespace, with this name. */
-function finishPatched(c: HandlerContext, obj: KubeObject, current: KubeObject | undefined): KubeObject {
-  const checked = checkBody(c.store.def, obj);
-  checkNamespace(c.store.def, checked, c.info.namespace);
+/**
+ * The patch applied to the current (stored) object in the request's group-version: the result must
+ * still be this kind, in this namespace, with this name; it is returned in the stored form.
+ */
+function patched(c: HandlerContext, patch: Patch, current: KubeObject | undefined): KubeObject {
+  const def = c.store.def;
+  const checked = checkBody(def, patch.apply(current && toServed(def, current)));
+  checkNamespace(def, checked, c.info.namespace);
   checkName(checked, c.info.name!);
   // A resourceVersion the patch did not set is no precondition: concurrent writes are retried.
   if (current && checked.metadata.resourceVersion === current.metadata.resourceVersion) delete checked.metadata.resourceVersion;
-  return checked;
+  return toStored(def, checked);
 }
 
 function patchTarget(c: HandlerContext, query: WriteQuery): PatchTarget {
@@ -37,7 +47,7 @@ export function createObject(c: HandlerContext): void {
   const obj = decodeWriteObject(c, q);
   checkNamespace(c.store.def, obj, c.info.namespace);
   const result = c.store.create(obj, writeOptions(c, q));
-  sendJsonText(c.reply, 201, result.json, c.format);
+  sendStored(c, 201, result.json);
 }
 
 export function updateObject(c: HandlerContext): void {
@@ -46,7 +56,7 @@ export function updateObject(c: HandlerContext): void {
   checkNamespace(c.store.def, obj, c.info.namespace);
   checkName(obj, c.info.name!);
   const result = c.store.update(c.info.namespace, c.info.name!, obj, writeOptions(c, q));
-  sendJsonText(c.reply, 200, result.json, c.format);
+  sendStored(c, 200, result.json);
 }
 
 export function patchObject(c: HandlerContext): void {
@@ -54,9 +64,9 @@ export function patchObject(c: HandlerContext): void {
   const q = parseWriteQuery(c.query, 'PatchOptions', type);
   if (type === 'apply') return applyObject(c, raw, q);
   const patch = preparePatch(type, raw, patchTarget(c, q));
-  const mutate = (current: KubeObject) => finishPatched(c, patch.apply(current), current);
+  const mutate = (current: KubeObject) => patched(c, { apply: (served) => patch.apply(served!) }, current);
   const result = c.store.patch(c.info.namespace, c.info.name!, mutate, writeOptions(c, q));
-  sendJsonText(c.reply, 200, result.json, c.format);
+  sendStored(c, 200, result.json);
 }
 
 /** Server-side apply: creates the object when it is missing (201), else patches it (200). */
@@ -66,12 +76,12 @@ function applyObject(c: HandlerContext, raw: Buffer, q: WriteQuery): void {
   const { namespace, name } = c.info;
   if (!c.store.tryGet(namespace, name!) && c.info.subresource !== 'status') {
     try {
-      const created = c.store.create(finishPatched(c, patch.apply(undefined), undefined), writeOptions(c, q));
-      return void sendJsonText(c.reply, 201, created.json, c.format);
+      const created = c.store.create(patched(c, patch, undefined), writeOptions(c, q));
+      return void sendStored(c, 201, created.json);
     } catch (e) {
       if (!isStatusError(e) || e.reason !== 'AlreadyExists') throw e;
     }
   }
-  const result = c.store.patch(namespace, name!, (current) => finishPatched(c, patch.apply(current), current), writeOptions(c, q));
-  sendJsonText(c.reply, 200, result.json, c.format);
+  const result = c.store.patch(namespace, name!, (current) => patched(c, patch, current), writeOptions(c, q));
+  sendStored(c, 200, result.json);
 }

@@ -10,6 +10,7 @@ import * as controllerRevision from '../../resources/apps-schemas/controllerrevi
 import * as daemonSet from '../../resources/apps-schemas/daemonset.js';
 import * as container from '../../resources/core-schemas/container.js';
 import * as event from '../../resources/core-schemas/event.js';
+import * as eventsV1 from '../../resources/events-schemas/event.js';
 import * as namespace from '../../resources/core-schemas/namespace.js';
 import * as node from '../../resources/core-schemas/node.js';
 import * as podSpec from '../../resources/core-schemas/pod-spec.js';
@@ -27,7 +28,7 @@ export interface SchemaSource {
   extras: TSchema[];
 }
 
-const MODULES: Record<string, unknown>[] = [meta, container, podSpec, volume, pod, node, namespace, event, daemonSet, controllerRevision];
+const MODULES: Record<string, unknown>[] = [meta, container, podSpec, volume, pod, node, namespace, event, eventsV1, daemonSet, controllerRevision];
 
 function isNamed(value: unknown): value is TSchema {
   return typeof value === 'object' && value !== null && typeof (value as { $id?: unknown }).$id === 'string';

@@ -75,8 +75,8 @@ export function buildModel(defs: ResourceDefinition[], source: SchemaSource, ver
       const ident = def.group.replace(/\.k8s\.io$/, '').split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
       items(`apis/${def.group}`).push(discoveryPath(`/apis/${def.group}/`, `get${ident}APIGroup`, def.group.replace(/\.k8s\.io$/, '').replace(/[.-]/g, '_'), `${META}.APIGroup`, 'Versions of the group.'));
     }
-    let kind = schemaNameOf(def);
-    let list = schemaNameOf({ group: def.group, version: def.version, kind: def.listKind });
+    let kind = def.schema ? collector.add(def.schema) : schemaNameOf(def);
+    let list = def.listSchema ? collector.add(def.listSchema) : schemaNameOf({ group: def.group, version: def.version, kind: def.listKind });
     if (!kind || !list) {
       const placeholder = placeholderSchemas(def.group, def.version, def.kind);
       kind ??= collector.add(placeholder.kind);

@@ -76,6 +76,10 @@ export async function resourceRoutes(app: FastifyInstance, opts: ResourceRoutesO
     }
     if (store.def.namespaced === false && info.namespace !== undefined && info.resource !== 'namespaces') throw pathNotFound();
     if (store.def.namespaced && info.name && info.namespace === undefined) throw notFound(store.gr, info.name);
+    // Across all namespaces a namespaced kind is only listed and watched: upstream registers no other verb there.
+    if (store.def.namespaced && !info.name && info.namespace === undefined && info.verb !== 'list' && info.verb !== 'watch') {
+      throw new StatusError(405, 'MethodNotAllowed', METHOD_NOT_ALLOWED);
+    }
     const format = negotiate(request.headers.accept, true);
     await handlerFor(info, store, opts)({ request, reply, info, store, registry, format, query });
     return reply;

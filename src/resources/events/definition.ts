@@ -1,8 +1,9 @@
-/** core/v1 Event: what controllers and the kubelet report about objects. */
+/** core/v1 Event: what controllers and the kubelet report about objects; also served as events.k8s.io/v1. */
 import type { KubeObject } from '../../apimachinery/object.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { validateEvent } from './validation.js';
 import { table } from './table.js';
+import { eventsV1 } from './events-v1.js';
 
 interface Event extends KubeObject {
   involvedObject?: Record<string, string | undefined>;
@@ -30,7 +31,8 @@ export const events: ResourceDefinition<Event> = {
     for (const f of INVOLVED) fields[`involvedObject.${f}`] = ev.involvedObject?.[f] ?? '';
     fields.reason = ev.reason ?? '';
     fields.reportingComponent = ev.reportingComponent ?? '';
-    fields.source = ev.source?.component ?? '';
+    // Events written through events.k8s.io have no source: their reporting controller stands in.
+    fields.source = ev.source?.component || ev.reportingComponent || '';
     fields.type = ev.type ?? '';
     return fields;
   },
@@ -38,4 +40,5 @@ export const events: ResourceDefinition<Event> = {
     validate: (ev) => validateEvent(ev),
     validateUpdate: (ev) => validateEvent(ev),
   },
+  servedVersions: [eventsV1],
 };

@@ -1,0 +1,107 @@
+/**
+ * Real kubectl and the two versions of Events: `kubectl get events.events.k8s.io`, `-o yaml` of
+ * events.k8s.io/v1, `kubectl events` (core/v1) about what the scheduler and kubelet wrote, create
+ * through events.k8s.io/v1, and explain of the events.k8s.io/v1 schema.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import YAML from 'yaml';
+import { findKubectl, findKubectlVersions, kubectlOk, kubectlOrSkip, runKubectl, useServer } from '../helpers/kubectl.js';
+import { waitFor } from '../helpers/eventually.js';
+import { EventSchema } from '../../src/resources/events-schemas/event.js';
+
+const NS = 'ev-demo';
+
+/** Header and rows of a kubectl table. */
+function rows(stdout: string): { header: string; rows: string[] } {
+  const [header = '', ...rest] = stdout.trimEnd().split('\n');
+  return { header, rows: rest };
+}
+
+const EVENTS_V1_MANIFEST = JSON.stringify({
+  apiVersion: 'events.k8s.io/v1',
+  kind: 'Event',
+  metadata: { name: 'by-kubectl', namespace: NS },
+  eventTime: '2026-12-03T10:00:00.000001Z',
+  reportingController: 'example.com/operator',
+  reportingInstance: 'operator-1',
+  action: 'Reconcile',
+  reason: 'Synced',
+  regarding: { kind: 'Pod', namespace: NS, name: 'web', apiVersion: 'v1' },
+  note: 'written through events.k8s.io/v1',
+  type: 'Normal',
+});
+
+describe('kubectl and events.k8s.io/v1', () => {
+  const server = useServer({ nodes: 1 });
+
+  before(async () => {
+    const kubectl = findKubectl() !== undefined || process.env.KUBECTL_REQUIRED === '1';
+    if (!kubectl) return;
+    await kubectlOk(server, ['create', 'namespace', NS]);
+    await kubectlOk(server, ['-n', NS, 'run', 'web', '--image=nginx:1.27']);
+    // The scheduler's Scheduled and the kubelet's Pulled / Created / Started events.
+    await waitFor(() => server.kubemock.registry.store('events').all(NS).length >= 4, { timeoutMs: 10_000 });
+  });
+
+  it('get events.events.k8s.io -A prints the event table with what the controllers wrote', async (t) => {
+    if (!kubectlOrSkip(t)) return;
+    const { stdout } = await kubectlOk(server, ['get', 'events.events.k8s.io', '-A']);
+    const table = rows(stdout);
+    assert.match(table.header, /^NAMESPACE\s+LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
+    assert.ok(table.rows.some((r) => new RegExp(`^${NS}\\s+\\S+\\s+Normal\\s+Scheduled\\s+pod/web\\s+Successfully assigned ${NS}/web to node-1$`).test(r)), stdout);
+    assert.ok(table.rows.some((r) => /\sStarted\s+pod\/web\s+Started container web$/.test(r)), stdout);
+  });
+
+  it('get events.v1.events.k8s.io -o yaml shows the events.k8s.io/v1 shape', async (t) => {
+    if (!kubectlOrSkip(t)) return;
+    const { stdout } = await kubectlOk(server, ['-n', NS, 'get', 'events.v1.events.k8s.io', '-o', 'yaml']);
+    const list = YAML.parse(stdout) as { items: Record<string, any>[] };
+    const scheduled = list.items.find((e) => e.reason === 'Scheduled');
+    assert.ok(scheduled, stdout);
+    assert.equal(scheduled.apiVersion, 'events.k8s.io/v1');
+    assert.equal(scheduled.note, `Successfully assigned ${NS}/web to node-1`);
+    assert.deepEqual([scheduled.regarding.kind, scheduled.regarding.name], ['Pod', 'web']);
+    assert.equal(scheduled.reportingController, 'default-scheduler');
+    assert.deepEqual(scheduled.deprecatedSource, { component: 'default-scheduler' });
+    assert.equal(scheduled.deprecatedCount, 1);
+    assert.equal(scheduled.message, undefined);
+  });
+
+  it('create -f of an events.k8s.io/v1 Event, then kubectl events and get ev show it', async (t) => {
+    if (!kubectlOrSkip(t)) return;
+    const created = await kubectlOk(server, ['create', '-f', '-'], { input: EVENTS_V1_MANIFEST });
+    assert.match(created.stdout, /^event\.events\.k8s\.io\/by-kubectl created$/m);
+    const { stdout } = await kubectlOk(server, ['-n', NS, 'get', 'ev', 'by-kubectl', '-o', 'jsonpath={.apiVersion} {.message} {.reportingComponent}']);
+    assert.equal(stdout, 'v1 written through events.k8s.io/v1 example.com/operator');
+    const invalid = await runKubectl(server, ['create', '-f', '-'], { input: EVENTS_V1_MANIFEST.replace('"by-kubectl"', '"no-time"').replace(/"eventTime":"[^"]+",/, '') });
+    assert.notEqual(invalid.code, 0);
+    assert.match(invalid.stderr, /The Event "no-time" is invalid: eventTime: Required value/);
+  });
+
+  it('kubectl events -n and --for pod/web list the controllers\' events', async (t) => {
+    if (!kubectlOrSkip(t)) return;
+    for (const args of [['events', '-n', NS], ['events', '-n', NS, '--for', 'pod/web']]) {
+      const { stdout } = await kubectlOk(server, args);
+      const table = rows(stdout);
+      assert.match(table.header, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/, stdout);
+      for (const reason of ['Scheduled', 'Pulled', 'Created', 'Started']) {
+        assert.ok(table.rows.some((r) => new RegExp(`\\s${reason}\\s+Pod/web\\s`).test(r)), `${args.join(' ')}: no ${reason}\n${stdout}`);
+      }
+    }
+  });
+
+  it('explain events --api-version=events.k8s.io/v1 shows the events.k8s.io/v1 schema, on every kubectl', async (t) => {
+    if (!kubectlOrSkip(t)) return;
+    const note = (EventSchema.properties.note as { description: string }).description;
+    for (const { version, path } of findKubectlVersions()) {
+      const { stdout } = await kubectlOk(server, ['explain', 'events.note', '--api-version=events.k8s.io/v1'], { bin: path });
+      assert.match(stdout, /^GROUP:\s+events\.k8s\.io\nKIND:\s+Event\nVERSION:\s+v1\n/, version);
+      assert.match(stdout, /^FIELD: note <string>$/m, version);
+      assert.ok(stdout.replace(/\s+/g, ' ').includes(note), `${version}:\n${stdout}`);
+    }
+    const v2 = await kubectlOk(server, ['explain', 'events', '--api-version=events.k8s.io/v1', '--output=plaintext-openapiv2']);
+    assert.match(v2.stdout, /^KIND:\s+Event\nVERSION:\s+events\.k8s\.io\/v1\n/);
+    assert.match(v2.stdout, /^\s+regarding\t<Object>$/m);
+  });
+});
