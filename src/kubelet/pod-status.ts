@@ -38,6 +38,7 @@ export interface KubeletPod extends KubeObject {
     containers?: Container[];
     initContainers?: Container[];
     hostNetwork?: boolean;
+    readinessGates?: { conditionType: string }[];
     tolerations?: { key?: string; operator?: string; value?: string; effect?: string; tolerationSeconds?: number }[];
     [k: string]: unknown;
   };
@@ -90,12 +91,28 @@ export interface SetupState {
 const SET_UP: SetupState = { sandboxReady: true, uninitialized: [] };
 
 /**
- * The kubelet's conditions given the containers not ready yet (and, while the pod is being set
- * up, its sandbox and init containers); a condition whose status does not change keeps its
- * lastTransitionTime; conditions other components own follow, unchanged.
+ * What keeps a pod whose containers are ready from being Ready: upstream's message for each
+ * readiness gate whose condition is absent or not True, in spec order.
  */
-export function kubeletPodConditions(existing: PodCondition[] | undefined, unready: string[], now: number, setup: SetupState = SET_UP): PodCondition[] {
-  const old = new Map((existing ?? []).map((c) => [c.type, c]));
+export function unmetReadinessGates(pod: KubeletPod, conditions: readonly PodCondition[]): string[] {
+  return (pod.spec?.readinessGates ?? []).flatMap(({ conditionType }) => {
+    const c = conditions.find((x) => x.type === conditionType);
+    if (!c) return [`corresponding condition of pod readiness gate ${JSON.stringify(conditionType)} does not exist.`];
+    return c.status === 'True' ? [] : [`the status of pod readiness gate ${JSON.stringify(conditionType)} is not "True", but ${c.status}`];
+  });
+}
+
+/**
+ * The kubelet's conditions given the containers not ready yet (and, while the pod is being set
+ * up, its sandbox and init containers), after the conditions other components own, which it
+ * keeps as they are (readiness gates set by clients among them). ContainersReady is the
+ * containers'; Ready is ContainersReady's when that is not True, else False with
+ * ReadinessGatesNotReady while a readiness gate is unmet. A condition whose status does not
+ * change keeps its lastTransitionTime.
+ */
+export function kubeletPodConditions(pod: KubeletPod, unready: string[], now: number, setup: SetupState = SET_UP): PodCondition[] {
+  const existing = pod.status?.conditions ?? [];
+  const old = new Map(existing.map((c) => [c.type, c]));
   const at = rfc3339(now);
   const make = (type: string, ok: boolean, reason?: string, message?: string): PodCondition => {
     const status = ok ? 'True' : 'False';
@@ -107,18 +124,35 @@ export function kubeletPodConditions(existing: PodCondition[] | undefined, unrea
     c.lastTransitionTime = prev?.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : at;
     return c;
   };
-  const ready = unready.length === 0;
-  const why = ready ? undefined : `containers with unready status: [${unready.join(' ')}]`;
-  const reason = ready ? undefined : 'ContainersNotReady';
+  const containersReady = unready.length === 0;
+  const why = containersReady ? undefined : `containers with unready status: [${unready.join(' ')}]`;
+  const reason = containersReady ? undefined : 'ContainersNotReady';
   const initialized = setup.uninitialized.length === 0;
-  return [
+  const conditions = [
+    ...existing.filter((c) => !KUBELET_CONDITIONS.includes(c.type)),
     make('PodReadyToStartContainers', setup.sandboxReady),
     initialized ? make('Initialized', true) : make('Initialized', false, 'ContainersNotInitialized', `containers with incomplete status: [${setup.uninitialized.join(' ')}]`),
-    make('Ready', ready, reason, why),
-    make('ContainersReady', ready, reason, why),
-    make('PodScheduled', true),
-    ...(existing ?? []).filter((c) => !KUBELET_CONDITIONS.includes(c.type)),
   ];
+  const gates = containersReady ? unmetReadinessGates(pod, conditions) : [];
+  const ready = !containersReady ? make('Ready', false, reason, why) : gates.length ? make('Ready', false, 'ReadinessGatesNotReady', gates.join(', ')) : make('Ready', true);
+  return [...conditions, ready, make('ContainersReady', containersReady, reason, why), make('PodScheduled', true)];
+}
+
+/** The containers of the pod not ready by their statuses (those without a status included). */
+export function unreadyContainers(pod: KubeletPod): string[] {
+  const ready = new Set((pod.status?.containerStatuses ?? []).filter((s) => s.ready).map((s) => s.name));
+  return (pod.spec?.containers ?? []).map((c) => c.name).filter((n) => !ready.has(n));
+}
+
+/** Whether the pod's Ready or ContainersReady condition differs from what the kubelet computes now (a readiness gate turned, a controller marked it). */
+export function readinessOutdated(pod: KubeletPod): boolean {
+  const fresh = kubeletPodConditions(pod, unreadyContainers(pod), 0);
+  const same = (type: string) => {
+    const a = fresh.find((c) => c.type === type);
+    const b = pod.status?.conditions?.find((c) => c.type === type);
+    return b !== undefined && a!.status === b.status && a!.reason === b.reason && a!.message === b.message;
+  };
+  return !same('Ready') || !same('ContainersReady');
 }
 
 export function runningContainerStatus(pod: KubeletPod, c: Container, startedAt: number): ContainerStatus {

@@ -14,11 +14,13 @@ import {
   inStatusOrder,
   kubeletPodConditions,
   pullErrorMessage,
+  readinessOutdated,
   runningContainerStatus,
   waitingContainerStatus,
   type Container,
   type ContainerStatus,
   type KubeletPod,
+  unreadyContainers,
 } from '../pod-status.js';
 import type { Effect, Stage } from '../stage.js';
 import { rfc3339 } from '../../apimachinery/object.js';
@@ -78,7 +80,7 @@ function creatingStatus(pod: KubeletPod, env: PodEnv, now: number): KubeletPod['
   const status: NonNullable<KubeletPod['status']> = {
     ...pod.status,
     phase: 'Pending',
-    conditions: kubeletPodConditions(pod.status?.conditions, containers(pod).map((c) => c.name), now, { sandboxReady: false, uninitialized: init.map((c) => c.name) }),
+    conditions: kubeletPodConditions(pod, containers(pod).map((c) => c.name), now, { sandboxReady: false, uninitialized: init.map((c) => c.name) }),
     hostIP: host,
     hostIPs: [{ ip: host }],
     startTime: pod.status?.startTime ?? rfc3339(now),
@@ -96,7 +98,7 @@ function startedStatus(pod: KubeletPod, env: PodEnv, now: number, phase: string,
   const status: NonNullable<KubeletPod['status']> = {
     ...pod.status,
     phase,
-    conditions: kubeletPodConditions(pod.status?.conditions, unready, now),
+    conditions: kubeletPodConditions(pod, unready, now),
     hostIP: host,
     hostIPs: [{ ip: host }],
     podIP: ip,
@@ -179,19 +181,13 @@ export const podStages: PodStage[] = [
     },
   },
   {
-    // The node lifecycle controller marked the pod not Ready (no reason) while the node was away;
-    // back on a Ready node with its containers ready, the kubelet reports Ready again.
-    name: 'pod-ready-again',
-    when: (pod, env) =>
-      onNode(pod, env) &&
-      !terminating(pod) &&
-      pod.status?.phase === 'Running' &&
-      nodeReady(env) &&
-      (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'False' && !c.reason) &&
-      (pod.status.containerStatuses ?? []).every((s) => s.ready),
+    // The kubelet reports readiness again when what it computes differs from what is stored: a
+    // client set a readiness gate's condition (True or back to False), or the node lifecycle
+    // controller marked the pod not Ready while the node was away and it is back and Ready.
+    // Only for pods whose containers it started (not a Running status written by a fixture).
+    name: 'pod-readiness',
+    when: (pod, env) => onNode(pod, env) && !terminating(pod) && pod.status?.phase === 'Running' && anyStarted(pod) && nodeReady(env) && readinessOutdated(pod),
     delayMs: () => 0,
-    next: (pod, _env, now) => [
-      { type: 'update', subresource: 'status', object: { ...pod, status: { ...pod.status, conditions: kubeletPodConditions(pod.status?.conditions, [], now) } } },
-    ],
+    next: (pod, _env, now) => [{ type: 'update', subresource: 'status', object: { ...pod, status: { ...pod.status, conditions: kubeletPodConditions(pod, unreadyContainers(pod), now) } } }],
   },
 ];
