@@ -202,29 +202,5 @@ export function backOffMessage(image: string): string {
   return `Back-off pulling image "${image}"`;
 }
 
-function ipv4ToInt(ip: string): number | undefined {
-  const parts = ip.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
-  return ((parts[0]! << 24) >>> 0) + (parts[1]! << 16) + (parts[2]! << 8) + parts[3]!;
-}
-
-const intToIpv4 = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-
-/**
- * The lowest free address of an IPv4 CIDR for a pod (the network address and .1, the bridge, are
- * skipped, as host-local IPAM does); undefined when the CIDR is unusable or full.
- */
-export function allocatePodIP(cidr: string | undefined, inUse: ReadonlySet<string>): string | undefined {
-  const m = /^([\d.]+)\/(\d+)$/.exec(cidr ?? '');
-  if (!m) return undefined;
-  const base = ipv4ToInt(m[1]!);
-  const bits = Number(m[2]);
-  if (base === undefined || bits < 8 || bits > 30) return undefined;
-  const size = 2 ** (32 - bits);
-  const network = base - (base % size);
-  for (let offset = 2; offset < size - 1; offset++) {
-    const ip = intToIpv4(network + offset);
-    if (!inUse.has(ip)) return ip;
-  }
-  return undefined;
-}
+/** Pod IPs come from the node's podCIDR as host-local gives them. */
+export { allocatePodIP } from './pod-cidr.js';

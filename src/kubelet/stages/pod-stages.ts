@@ -6,7 +6,8 @@
  */
 import type { KubeObject } from '../../apimachinery/object.js';
 import type { ControllerSettings } from '../../controllers/context.js';
-import { imageMatches } from '../container-ids.js';
+import { imageMatches, sandboxID } from '../container-ids.js';
+import { sandboxNetworkError } from '../pod-cidr.js';
 import {
   allocatePodIP,
   backOffMessage,
@@ -142,6 +143,14 @@ export const podStages: PodStage[] = [
       ]);
       return [{ type: 'update', subresource: 'status', object: { ...pod, status: startedStatus(pod, env, now, 'Running', statuses, []) } }, ...events];
     },
+  },
+  {
+    // No address left in the node's podCIDR (or none usable): the sandbox's network cannot be set
+    // up, so the pod stays ContainerCreating, and the kubelet's event says why.
+    name: 'pod-sandbox-failed',
+    when: (pod, env) => canAdmit(pod, env) && Boolean(pod.status?.startTime) && !podIP(pod, env),
+    delayMs: (_pod, env) => env.settings.podStartupMs,
+    next: (pod, env) => [event('Warning', 'FailedCreatePodSandBox', sandboxNetworkError(sandboxID(pod.metadata.uid ?? ''), env.node?.spec?.podCIDR))],
   },
   {
     name: 'pod-image-pull-error',
