@@ -80,6 +80,8 @@ export function inStatusOrder(status: NonNullable<KubeletPod['status']>): NonNul
 
 /** Conditions the kubelet owns, in the order it writes them. */
 const KUBELET_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
+/** The kubelet conditions written after the readiness gates are read. */
+const READINESS_CONDITIONS = ['Ready', 'ContainersReady', 'PodScheduled'];
 
 export interface SetupState {
   /** The pod sandbox (network) is up: PodReadyToStartContainers. */
@@ -102,19 +104,38 @@ export function unmetReadinessGates(pod: KubeletPod, conditions: readonly PodCon
   });
 }
 
+/** A condition's status, reason and message, before times are put on it. */
+interface Verdict {
+  ok: boolean;
+  reason?: string;
+  message?: string;
+}
+
+/**
+ * ContainersReady (are all containers ready) and Ready (ContainersReady's verdict when that is
+ * not True, else False with ReadinessGatesNotReady while a gate in `conditions` is unmet), as
+ * GenerateContainersReadyCondition and GeneratePodReadyCondition decide them.
+ */
+function readiness(pod: KubeletPod, unready: string[], conditions: readonly PodCondition[]): { containersReady: Verdict; ready: Verdict } {
+  if (unready.length) {
+    const no = { ok: false, reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
+    return { containersReady: no, ready: no };
+  }
+  const gates = unmetReadinessGates(pod, conditions);
+  return { containersReady: { ok: true }, ready: gates.length ? { ok: false, reason: 'ReadinessGatesNotReady', message: gates.join(', ') } : { ok: true } };
+}
+
 /**
  * The kubelet's conditions given the containers not ready yet (and, while the pod is being set
  * up, its sandbox and init containers), after the conditions other components own, which it
- * keeps as they are (readiness gates set by clients among them). ContainersReady is the
- * containers'; Ready is ContainersReady's when that is not True, else False with
- * ReadinessGatesNotReady while a readiness gate is unmet. A condition whose status does not
- * change keeps its lastTransitionTime.
+ * keeps as they are (readiness gates set by clients among them). A condition whose status does
+ * not change keeps its lastTransitionTime.
  */
 export function kubeletPodConditions(pod: KubeletPod, unready: string[], now: number, setup: SetupState = SET_UP): PodCondition[] {
   const existing = pod.status?.conditions ?? [];
   const old = new Map(existing.map((c) => [c.type, c]));
   const at = rfc3339(now);
-  const make = (type: string, ok: boolean, reason?: string, message?: string): PodCondition => {
+  const make = (type: string, { ok, reason, message }: Verdict): PodCondition => {
     const status = ok ? 'True' : 'False';
     const prev = old.get(type);
     const c: PodCondition = { type, status };
@@ -124,18 +145,14 @@ export function kubeletPodConditions(pod: KubeletPod, unready: string[], now: nu
     c.lastTransitionTime = prev?.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : at;
     return c;
   };
-  const containersReady = unready.length === 0;
-  const why = containersReady ? undefined : `containers with unready status: [${unready.join(' ')}]`;
-  const reason = containersReady ? undefined : 'ContainersNotReady';
   const initialized = setup.uninitialized.length === 0;
   const conditions = [
     ...existing.filter((c) => !KUBELET_CONDITIONS.includes(c.type)),
-    make('PodReadyToStartContainers', setup.sandboxReady),
-    initialized ? make('Initialized', true) : make('Initialized', false, 'ContainersNotInitialized', `containers with incomplete status: [${setup.uninitialized.join(' ')}]`),
+    make('PodReadyToStartContainers', { ok: setup.sandboxReady }),
+    make('Initialized', initialized ? { ok: true } : { ok: false, reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${setup.uninitialized.join(' ')}]` }),
   ];
-  const gates = containersReady ? unmetReadinessGates(pod, conditions) : [];
-  const ready = !containersReady ? make('Ready', false, reason, why) : gates.length ? make('Ready', false, 'ReadinessGatesNotReady', gates.join(', ')) : make('Ready', true);
-  return [...conditions, ready, make('ContainersReady', containersReady, reason, why), make('PodScheduled', true)];
+  const { containersReady, ready } = readiness(pod, unready, conditions);
+  return [...conditions, make('Ready', ready), make('ContainersReady', containersReady), make('PodScheduled', { ok: true })];
 }
 
 /** The containers of the pod not ready by their statuses (those without a status included). */
@@ -144,15 +161,15 @@ export function unreadyContainers(pod: KubeletPod): string[] {
   return (pod.spec?.containers ?? []).map((c) => c.name).filter((n) => !ready.has(n));
 }
 
-/** Whether the pod's Ready or ContainersReady condition differs from what the kubelet computes now (a readiness gate turned, a controller marked it). */
+/** Whether the pod's Ready or ContainersReady condition differs from what the kubelet decides now (a readiness gate turned, a controller marked it). */
 export function readinessOutdated(pod: KubeletPod): boolean {
-  const fresh = kubeletPodConditions(pod, unreadyContainers(pod), 0);
-  const same = (type: string) => {
-    const a = fresh.find((c) => c.type === type);
-    const b = pod.status?.conditions?.find((c) => c.type === type);
-    return b !== undefined && a!.status === b.status && a!.reason === b.reason && a!.message === b.message;
+  const stored = pod.status?.conditions ?? [];
+  const verdicts = readiness(pod, unreadyContainers(pod), stored.filter((c) => !READINESS_CONDITIONS.includes(c.type)));
+  const differs = (type: string, v: Verdict) => {
+    const c = stored.find((x) => x.type === type);
+    return !c || c.status !== (v.ok ? 'True' : 'False') || c.reason !== v.reason || c.message !== v.message;
   };
-  return !same('Ready') || !same('ContainersReady');
+  return differs('Ready', verdicts.ready) || differs('ContainersReady', verdicts.containersReady);
 }
 
 export function runningContainerStatus(pod: KubeletPod, c: Container, startedAt: number): ContainerStatus {
