@@ -1,7 +1,8 @@
 /**
  * What the simulated kubelet does to the pods bound to its node, as stages (kwok's pod-ready,
  * pod-delete): take them on (ContainerCreating), start them, fail to pull images that match the
- * failing pattern, and finish graceful deletion. Pods whose node does not exist are left alone
+ * failing pattern, say why a pod gets no address, report readiness (readiness gates included)
+ * when it changes, and finish graceful deletion. Pods whose node does not exist are left alone
  * (pod GC deals with them).
  */
 import type { KubeObject } from '../../apimachinery/object.js';
@@ -17,11 +18,11 @@ import {
   pullErrorMessage,
   readinessOutdated,
   runningContainerStatus,
+  unreadyContainers,
   waitingContainerStatus,
   type Container,
   type ContainerStatus,
   type KubeletPod,
-  unreadyContainers,
 } from '../pod-status.js';
 import type { Effect, Stage } from '../stage.js';
 import { rfc3339 } from '../../apimachinery/object.js';
