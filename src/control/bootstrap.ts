@@ -1,7 +1,7 @@
 /** What exists from the first start: the system namespaces, and the nodes asked for with --nodes. */
 import type { KubeObject } from '../apimachinery/object.js';
 import type { Registry } from '../registry/registry.js';
-import { nodePodCIDR, readyNodeStatus } from '../kubelet/node-status.js';
+import { defaultNodeLabels, nodePodCIDR, readyNodeStatus } from '../kubelet/node-status.js';
 
 export const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -16,16 +16,7 @@ export function nodeManifest(name: string, index: number, now: number): KubeObje
   return {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: {
-      name,
-      labels: {
-        'kubernetes.io/hostname': name,
-        'kubernetes.io/os': 'linux',
-        'kubernetes.io/arch': 'amd64',
-        'beta.kubernetes.io/os': 'linux',
-        'beta.kubernetes.io/arch': 'amd64',
-      },
-    },
+    metadata: { name, labels: defaultNodeLabels(name) },
     spec: { podCIDR: nodePodCIDR(index), podCIDRs: [nodePodCIDR(index)] },
     status: readyNodeStatus({ name, index, now }),
   };

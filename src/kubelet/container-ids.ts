@@ -43,3 +43,8 @@ export function imageMatches(image: string, pattern: string): boolean {
   const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
   return re.test(image);
 }
+
+/** The ID of a pod's sandbox (64 hex), stable for the pod. */
+export function sandboxID(podUid: string): string {
+  return sha256(`sandbox:${podUid}`);
+}

@@ -35,6 +35,12 @@ function splitKey(key: string): [string | undefined, string] {
 function podController(ctx: ControllerContext): Controller {
   const { cache, registry, settings } = ctx;
   const podsOn = (node: string) => cache.byIndex<KubeletPod>('pods', PODS_BY_NODE_INDEX, node);
+  /** A pod deleted from its node frees its address: the pods there still without one try again. */
+  const waitingForAddress = (ev: ChangeEvent) => {
+    const gone = ev.object as KubeletPod;
+    if (ev.type !== 'DELETED' || !gone.status?.podIP || gone.spec?.hostNetwork) return [];
+    return podsOn(gone.spec!.nodeName!).filter((p) => !p.status?.podIP && !p.spec?.hostNetwork).map(keyOf);
+  };
   return stageController<KubeletPod, PodEnv>(ctx, {
     name: 'kubelet-pods',
     resource: 'pods',
@@ -42,7 +48,7 @@ function podController(ctx: ControllerContext): Controller {
     caches: [{ resource: 'pods' }, { resource: 'nodes' }],
     setup: () => cache.addIndex('pods', PODS_BY_NODE_INDEX, (p) => (nodeNameOf(p) ? [nodeNameOf(p)!] : [])),
     watches: [
-      { resource: 'pods', keys: (ev) => (nodeNameOf(ev.object) ? [keyOf(ev.object)] : []) },
+      { resource: 'pods', keys: (ev) => (nodeNameOf(ev.object) ? [keyOf(ev.object), ...waitingForAddress(ev)] : []) },
       {
         resource: 'nodes',
         keys: (ev: ChangeEvent) => (ev.type === 'MODIFIED' && nodeFacts(ev.previous) === nodeFacts(ev.object) ? [] : podsOn(ev.name).map(keyOf)),

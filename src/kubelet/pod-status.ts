@@ -38,6 +38,7 @@ export interface KubeletPod extends KubeObject {
     containers?: Container[];
     initContainers?: Container[];
     hostNetwork?: boolean;
+    readinessGates?: { conditionType: string }[];
     tolerations?: { key?: string; operator?: string; value?: string; effect?: string; tolerationSeconds?: number }[];
     [k: string]: unknown;
   };
@@ -79,6 +80,8 @@ export function inStatusOrder(status: NonNullable<KubeletPod['status']>): NonNul
 
 /** Conditions the kubelet owns, in the order it writes them. */
 const KUBELET_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
+/** The kubelet conditions written after the readiness gates are read. */
+const READINESS_CONDITIONS = ['Ready', 'ContainersReady', 'PodScheduled'];
 
 export interface SetupState {
   /** The pod sandbox (network) is up: PodReadyToStartContainers. */
@@ -90,14 +93,49 @@ export interface SetupState {
 const SET_UP: SetupState = { sandboxReady: true, uninitialized: [] };
 
 /**
- * The kubelet's conditions given the containers not ready yet (and, while the pod is being set
- * up, its sandbox and init containers); a condition whose status does not change keeps its
- * lastTransitionTime; conditions other components own follow, unchanged.
+ * What keeps a pod whose containers are ready from being Ready: upstream's message for each
+ * readiness gate whose condition is absent or not True, in spec order.
  */
-export function kubeletPodConditions(existing: PodCondition[] | undefined, unready: string[], now: number, setup: SetupState = SET_UP): PodCondition[] {
-  const old = new Map((existing ?? []).map((c) => [c.type, c]));
+export function unmetReadinessGates(pod: KubeletPod, conditions: readonly PodCondition[]): string[] {
+  return (pod.spec?.readinessGates ?? []).flatMap(({ conditionType }) => {
+    const c = conditions.find((x) => x.type === conditionType);
+    if (!c) return [`corresponding condition of pod readiness gate ${JSON.stringify(conditionType)} does not exist.`];
+    return c.status === 'True' ? [] : [`the status of pod readiness gate ${JSON.stringify(conditionType)} is not "True", but ${c.status}`];
+  });
+}
+
+/** A condition's status, reason and message, before times are put on it. */
+interface Verdict {
+  ok: boolean;
+  reason?: string;
+  message?: string;
+}
+
+/**
+ * ContainersReady (are all containers ready) and Ready (ContainersReady's verdict when that is
+ * not True, else False with ReadinessGatesNotReady while a gate in `conditions` is unmet), as
+ * GenerateContainersReadyCondition and GeneratePodReadyCondition decide them.
+ */
+function readiness(pod: KubeletPod, unready: string[], conditions: readonly PodCondition[]): { containersReady: Verdict; ready: Verdict } {
+  if (unready.length) {
+    const no = { ok: false, reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
+    return { containersReady: no, ready: no };
+  }
+  const gates = unmetReadinessGates(pod, conditions);
+  return { containersReady: { ok: true }, ready: gates.length ? { ok: false, reason: 'ReadinessGatesNotReady', message: gates.join(', ') } : { ok: true } };
+}
+
+/**
+ * The kubelet's conditions given the containers not ready yet (and, while the pod is being set
+ * up, its sandbox and init containers), after the conditions other components own, which it
+ * keeps as they are (readiness gates set by clients among them). A condition whose status does
+ * not change keeps its lastTransitionTime.
+ */
+export function kubeletPodConditions(pod: KubeletPod, unready: string[], now: number, setup: SetupState = SET_UP): PodCondition[] {
+  const existing = pod.status?.conditions ?? [];
+  const old = new Map(existing.map((c) => [c.type, c]));
   const at = rfc3339(now);
-  const make = (type: string, ok: boolean, reason?: string, message?: string): PodCondition => {
+  const make = (type: string, { ok, reason, message }: Verdict): PodCondition => {
     const status = ok ? 'True' : 'False';
     const prev = old.get(type);
     const c: PodCondition = { type, status };
@@ -107,18 +145,31 @@ export function kubeletPodConditions(existing: PodCondition[] | undefined, unrea
     c.lastTransitionTime = prev?.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : at;
     return c;
   };
-  const ready = unready.length === 0;
-  const why = ready ? undefined : `containers with unready status: [${unready.join(' ')}]`;
-  const reason = ready ? undefined : 'ContainersNotReady';
   const initialized = setup.uninitialized.length === 0;
-  return [
-    make('PodReadyToStartContainers', setup.sandboxReady),
-    initialized ? make('Initialized', true) : make('Initialized', false, 'ContainersNotInitialized', `containers with incomplete status: [${setup.uninitialized.join(' ')}]`),
-    make('Ready', ready, reason, why),
-    make('ContainersReady', ready, reason, why),
-    make('PodScheduled', true),
-    ...(existing ?? []).filter((c) => !KUBELET_CONDITIONS.includes(c.type)),
+  const conditions = [
+    ...existing.filter((c) => !KUBELET_CONDITIONS.includes(c.type)),
+    make('PodReadyToStartContainers', { ok: setup.sandboxReady }),
+    make('Initialized', initialized ? { ok: true } : { ok: false, reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${setup.uninitialized.join(' ')}]` }),
   ];
+  const { containersReady, ready } = readiness(pod, unready, conditions);
+  return [...conditions, make('Ready', ready), make('ContainersReady', containersReady), make('PodScheduled', { ok: true })];
+}
+
+/** The containers of the pod not ready by their statuses (those without a status included). */
+export function unreadyContainers(pod: KubeletPod): string[] {
+  const ready = new Set((pod.status?.containerStatuses ?? []).filter((s) => s.ready).map((s) => s.name));
+  return (pod.spec?.containers ?? []).map((c) => c.name).filter((n) => !ready.has(n));
+}
+
+/** Whether the pod's Ready or ContainersReady condition differs from what the kubelet decides now (a readiness gate turned, a controller marked it). */
+export function readinessOutdated(pod: KubeletPod): boolean {
+  const stored = pod.status?.conditions ?? [];
+  const verdicts = readiness(pod, unreadyContainers(pod), stored.filter((c) => !READINESS_CONDITIONS.includes(c.type)));
+  const differs = (type: string, v: Verdict) => {
+    const c = stored.find((x) => x.type === type);
+    return !c || c.status !== (v.ok ? 'True' : 'False') || c.reason !== v.reason || c.message !== v.message;
+  };
+  return differs('Ready', verdicts.ready) || differs('ContainersReady', verdicts.containersReady);
 }
 
 export function runningContainerStatus(pod: KubeletPod, c: Container, startedAt: number): ContainerStatus {
@@ -168,29 +219,5 @@ export function backOffMessage(image: string): string {
   return `Back-off pulling image "${image}"`;
 }
 
-function ipv4ToInt(ip: string): number | undefined {
-  const parts = ip.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
-  return ((parts[0]! << 24) >>> 0) + (parts[1]! << 16) + (parts[2]! << 8) + parts[3]!;
-}
-
-const intToIpv4 = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-
-/**
- * The lowest free address of an IPv4 CIDR for a pod (the network address and .1, the bridge, are
- * skipped, as host-local IPAM does); undefined when the CIDR is unusable or full.
- */
-export function allocatePodIP(cidr: string | undefined, inUse: ReadonlySet<string>): string | undefined {
-  const m = /^([\d.]+)\/(\d+)$/.exec(cidr ?? '');
-  if (!m) return undefined;
-  const base = ipv4ToInt(m[1]!);
-  const bits = Number(m[2]);
-  if (base === undefined || bits < 8 || bits > 30) return undefined;
-  const size = 2 ** (32 - bits);
-  const network = base - (base % size);
-  for (let offset = 2; offset < size - 1; offset++) {
-    const ip = intToIpv4(network + offset);
-    if (!inUse.has(ip)) return ip;
-  }
-  return undefined;
-}
+/** Pod IPs come from the node's podCIDR as host-local gives them. */
+export { allocatePodIP } from './pod-cidr.js';

@@ -36,6 +36,8 @@ describe('validatePodSpec', () => {
 
   const cases: [string, (s: Json) => void, string[]][] = [
     ['no containers', (s) => (s.containers = []), ['spec.containers: Required value']],
+    ['readiness gate with a qualified condition type', (s) => (s.readinessGates = [{ conditionType: 'example.com/lb-ready' }, { conditionType: 'Ready' }]), []],
+    ['readiness gate whose condition type is not a qualified name', (s) => (s.readinessGates = [{ conditionType: 'ok' }, { conditionType: 'lb ready!' }]), [`spec.readinessGates[1].conditionType: Invalid value: "lb ready!": ${NAME_PART_MSG}`]],
     ['containers missing', (s) => delete s.containers, ['spec.containers: Required value']],
     ['container name missing', (s) => delete s.containers[0].name, ['spec.containers[0].name: Required value']],
     ['container name not a label', (s) => (s.containers[0].name = 'C'), [`spec.containers[0].name: Invalid value: "C": ${LABEL_MSG}`]],

@@ -8,14 +8,13 @@ import type { Clock } from '../../apimachinery/clock.js';
 import { notFound } from '../../apimachinery/status.js';
 import type { EventRecorder } from '../../controllers/events/recorder.js';
 import type { Registry } from '../../registry/registry.js';
-import { kubeletConditions } from '../node-status.js';
+import { withKubeletNodeConditions } from '../node-status.js';
 import { setNodeReachable } from '../reachability.js';
 import type { NodeCondition as Condition } from '../../resources/schemas.js';
 
 type ChaosNode = KubeObject & { status?: { conditions?: Condition[]; [k: string]: unknown } };
 
 const GR = { group: '', resource: 'nodes' };
-const KUBELET_CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready'];
 
 export const NOT_READY_MESSAGE = 'container runtime is down';
 
@@ -77,10 +76,7 @@ export class NodeChaos {
     this.cut.delete(name);
     if (node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True') return node;
     const now = this.clock.now();
-    const { object } = this.nodes.patch(undefined, name, (n) => {
-      const others = (n.status?.conditions ?? []).filter((c) => !KUBELET_CONDITIONS.includes(c.type));
-      return { ...n, status: { ...n.status, conditions: [...kubeletConditions(now), ...others] } };
-    }, { subresource: 'status' });
+    const { object } = this.nodes.patch(undefined, name, (n) => ({ ...n, status: { ...n.status, conditions: withKubeletNodeConditions(n.status?.conditions, now) } }), { subresource: 'status' });
     this.events.record({ component: 'kubelet', host: name }, object, 'Normal', 'NodeReady', `Node ${name} status is now: NodeReady`);
     return object as ChaosNode;
   }

@@ -51,7 +51,7 @@ export function crashedStatus(pod: KubeletPod, now: number, targets: string[] = 
       state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${goDuration(crashBackOffMs(restarts))} restarting failed container=${s.name} pod=${podRef(pod)}` } },
     };
   });
-  return { ...pod.status, phase: 'Running', containerStatuses: statuses, conditions: kubeletPodConditions(pod.status?.conditions, names(statuses, (s) => !s.ready), now) };
+  return { ...pod.status, phase: 'Running', containerStatuses: statuses, conditions: kubeletPodConditions(pod, names(statuses, (s) => !s.ready), now) };
 }
 
 /** The containers exited with an error and the pod is Failed (terminal). */
@@ -63,7 +63,7 @@ export function failedStatus(pod: KubeletPod, now: number): PodStatus {
     const startedAt = (s.state?.running?.startedAt as string | undefined) ?? at;
     return { ...s, containerID: id, ready: false, started: false, state: { terminated: { containerID: id, exitCode: 1, reason: 'Error', startedAt, finishedAt: at } } };
   });
-  const conditions = kubeletPodConditions(pod.status?.conditions, names(statuses, () => true), now).map((c) => {
+  const conditions = kubeletPodConditions(pod, names(statuses, () => true), now).map((c) => {
     if (c.type !== 'Ready' && c.type !== 'ContainersReady') return c;
     const { message: _m, ...rest } = c;
     return { ...rest, reason: 'PodFailed' };
@@ -74,7 +74,7 @@ export function failedStatus(pod: KubeletPod, now: number): PodStatus {
 /** The containers run but fail their readiness probes. */
 export function unreadyStatus(pod: KubeletPod, now: number): PodStatus {
   const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => ({ ...s, ready: false }));
-  return { ...pod.status, containerStatuses: statuses, conditions: kubeletPodConditions(pod.status?.conditions, names(statuses, () => true), now) };
+  return { ...pod.status, containerStatuses: statuses, conditions: kubeletPodConditions(pod, names(statuses, () => true), now) };
 }
 
 /** The crash loop or the readiness failure is over: the containers run and are ready. */
@@ -85,7 +85,7 @@ export function recoveredStatus(pod: KubeletPod, now: number): PodStatus {
     const id = containerID(pod.metadata.uid ?? '', s.name, s.restartCount ?? 0);
     return { ...s, containerID: id, ready: true, started: true, state: { running: { startedAt: at } } };
   });
-  return { ...pod.status, phase: 'Running', containerStatuses: statuses, conditions: kubeletPodConditions(pod.status?.conditions, [], now) };
+  return { ...pod.status, phase: 'Running', containerStatuses: statuses, conditions: kubeletPodConditions(pod, [], now) };
 }
 
 /** Whether the kubelet has started the pod's containers (a status chaos can rewrite). */

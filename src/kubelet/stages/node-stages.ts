@@ -1,14 +1,23 @@
 /**
  * What the simulated kubelet does to its Node, as stages (kwok's node-initialize and
- * node-heartbeat-with-lease): give a node a podCIDR, register a status for a node created without
- * one, renew the node Lease every heartbeat, report the status again only every five minutes (as
- * a real kubelet does), and report Ready again once it can reach the API server.
+ * node-heartbeat-with-lease): give a node a podCIDR and the kubelet's default labels, register
+ * its status over one created without it or with part of it (a fixture with only a Ready
+ * condition), renew the node Lease every heartbeat, report the status again only every five
+ * minutes (as a real kubelet does), and report Ready again once it can reach the API server.
  */
 import { rfc3339, type KubeObject } from '../../apimachinery/object.js';
 import type { ControllerSettings } from '../../controllers/context.js';
 import type { Lease } from '../../resources/leases/definition.js';
 import { nodeLease, timeOf } from '../lease.js';
-import { kubeletConditions, nodeIndexOfPodCIDR, nodePodCIDR, readyNodeStatus } from '../node-status.js';
+import {
+  completeNodeStatus,
+  defaultNodeLabels,
+  KUBELET_NODE_CONDITIONS,
+  missingNodeStatus,
+  nodeIndexOfPodCIDR,
+  nodePodCIDR,
+  readyNodeStatus,
+} from '../node-status.js';
 import type { Effect, Stage } from '../stage.js';
 import type { NodeCondition } from '../../resources/schemas.js';
 
@@ -31,8 +40,6 @@ export type NodeStage = Stage<KubeletNode, NodeEnv>;
 /** nodeStatusReportFrequency: an unchanged status is posted again this often. */
 export const NODE_STATUS_REPORT_MS = 5 * 60_000;
 
-/** The conditions the kubelet writes; others (NetworkUnavailable…) belong to other components. */
-const KUBELET_CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready'];
 /** Reasons the node lifecycle controller gives when the kubelet went quiet. */
 const SILENT_REASONS = ['NodeStatusUnknown', 'NodeStatusNeverUpdated'];
 
@@ -50,26 +57,23 @@ function nodeIndex(node: KubeletNode, env: NodeEnv): number {
   return i;
 }
 
-/** Kubelet conditions fresh at `now`, then the conditions other components own. */
-function withKubeletConditions(node: KubeletNode, now: number): NodeCondition[] {
-  const others = (node.status?.conditions ?? []).filter((c) => !KUBELET_CONDITIONS.includes(c.type));
-  return [...kubeletConditions(now), ...others];
-}
-
 /**
  * The status the kubelet posts: what the node already reports (a user may create a node with its
- * capacity), completed with the registration defaults, and fresh kubelet conditions.
+ * addresses or capacity) completed with its own registration, and its conditions fresh.
  */
 function postedStatus(node: KubeletNode, env: NodeEnv, now: number): Record<string, unknown> {
-  const registered = readyNodeStatus({ name: node.metadata.name ?? '', index: nodeIndex(node, env), now });
-  const empty = (v: unknown) => v === undefined || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
-  const given = Object.fromEntries(Object.entries(node.status ?? {}).filter(([, v]) => !empty(v)));
-  const status: Record<string, unknown> = { ...registered, ...given, conditions: withKubeletConditions(node, now) };
-  if (given.capacity && !given.allocatable) status.allocatable = given.capacity;
-  return status;
+  return completeNodeStatus(node.status, readyNodeStatus({ name: node.metadata.name ?? '', index: nodeIndex(node, env), now }), now);
+}
+
+/** Default labels the node lacks (a user's value of one is kept). */
+function missingLabels(node: KubeletNode): Record<string, string> {
+  const labels = node.metadata.labels ?? {};
+  return Object.fromEntries(Object.entries(defaultNodeLabels(node.metadata.name ?? '', labels)).filter(([k]) => labels[k] === undefined));
 }
 
 const nodeReadyEvent = (node: KubeletNode): Effect => ({ type: 'event', eventType: 'Normal', reason: 'NodeReady', message: `Node ${node.metadata.name} status is now: NodeReady` });
+/** The kubelet records NodeReady when its Ready condition turns True, not when it stays True. */
+const becameReady = (node: KubeletNode): Effect[] => (readyCondition(node)?.status === 'True' ? [] : [nodeReadyEvent(node)]);
 
 export const nodeStages: NodeStage[] = [
   {
@@ -82,10 +86,19 @@ export const nodeStages: NodeStage[] = [
     },
   },
   {
-    name: 'node-initialize',
-    when: (node) => !readyCondition(node),
+    // A kubelet registering with a Node that exists (created by a user, a fixture, kubectl)
+    // keeps its labels and adds the default ones it lacks.
+    name: 'node-default-labels',
+    when: (node) => Object.keys(missingLabels(node)).length > 0,
     delayMs: () => 0,
-    next: (node, env, now) => [{ type: 'update', subresource: 'status', object: { ...node, status: postedStatus(node, env, now) } }, nodeReadyEvent(node)],
+    next: (node) => [{ type: 'update', object: { ...node, metadata: { ...node.metadata, labels: { ...node.metadata.labels, ...missingLabels(node) } } } }],
+  },
+  {
+    // ... and posts its whole status over whatever part of it was written before.
+    name: 'node-initialize',
+    when: (node) => missingNodeStatus(node.status).length > 0,
+    delayMs: () => 0,
+    next: (node, env, now) => [{ type: 'update', subresource: 'status', object: { ...node, status: postedStatus(node, env, now) } }, ...becameReady(node)],
   },
   {
     // A reachable kubelet whose node was marked Unknown posts its real status at its next sync.
@@ -101,7 +114,7 @@ export const nodeStages: NodeStage[] = [
     delayMs: () => NODE_STATUS_REPORT_MS,
     next(node, _env, now) {
       const at = rfc3339(now);
-      const conditions = (node.status?.conditions ?? []).map((c) => (KUBELET_CONDITIONS.includes(c.type) ? { ...c, lastHeartbeatTime: at } : c));
+      const conditions = (node.status?.conditions ?? []).map((c) => (KUBELET_NODE_CONDITIONS.includes(c.type) ? { ...c, lastHeartbeatTime: at } : c));
       return [{ type: 'update', subresource: 'status', object: { ...node, status: { ...node.status, conditions } } }];
     },
   },

@@ -1,12 +1,14 @@
 /**
  * What the simulated kubelet does to the pods bound to its node, as stages (kwok's pod-ready,
  * pod-delete): take them on (ContainerCreating), start them, fail to pull images that match the
- * failing pattern, and finish graceful deletion. Pods whose node does not exist are left alone
+ * failing pattern, say why a pod gets no address, report readiness (readiness gates included)
+ * when it changes, and finish graceful deletion. Pods whose node does not exist are left alone
  * (pod GC deals with them).
  */
 import type { KubeObject } from '../../apimachinery/object.js';
 import type { ControllerSettings } from '../../controllers/context.js';
-import { imageMatches } from '../container-ids.js';
+import { imageMatches, sandboxID } from '../container-ids.js';
+import { sandboxNetworkError } from '../pod-cidr.js';
 import {
   allocatePodIP,
   backOffMessage,
@@ -14,7 +16,9 @@ import {
   inStatusOrder,
   kubeletPodConditions,
   pullErrorMessage,
+  readinessOutdated,
   runningContainerStatus,
+  unreadyContainers,
   waitingContainerStatus,
   type Container,
   type ContainerStatus,
@@ -78,7 +82,7 @@ function creatingStatus(pod: KubeletPod, env: PodEnv, now: number): KubeletPod['
   const status: NonNullable<KubeletPod['status']> = {
     ...pod.status,
     phase: 'Pending',
-    conditions: kubeletPodConditions(pod.status?.conditions, containers(pod).map((c) => c.name), now, { sandboxReady: false, uninitialized: init.map((c) => c.name) }),
+    conditions: kubeletPodConditions(pod, containers(pod).map((c) => c.name), now, { sandboxReady: false, uninitialized: init.map((c) => c.name) }),
     hostIP: host,
     hostIPs: [{ ip: host }],
     startTime: pod.status?.startTime ?? rfc3339(now),
@@ -96,7 +100,7 @@ function startedStatus(pod: KubeletPod, env: PodEnv, now: number, phase: string,
   const status: NonNullable<KubeletPod['status']> = {
     ...pod.status,
     phase,
-    conditions: kubeletPodConditions(pod.status?.conditions, unready, now),
+    conditions: kubeletPodConditions(pod, unready, now),
     hostIP: host,
     hostIPs: [{ ip: host }],
     podIP: ip,
@@ -142,6 +146,14 @@ export const podStages: PodStage[] = [
     },
   },
   {
+    // No address left in the node's podCIDR (or none usable): the sandbox's network cannot be set
+    // up, so the pod stays ContainerCreating, and the kubelet's event says why.
+    name: 'pod-sandbox-failed',
+    when: (pod, env) => canAdmit(pod, env) && Boolean(pod.status?.startTime) && !podIP(pod, env),
+    delayMs: (_pod, env) => env.settings.podStartupMs,
+    next: (pod, env) => [event('Warning', 'FailedCreatePodSandBox', sandboxNetworkError(sandboxID(pod.metadata.uid ?? ''), env.node?.spec?.podCIDR))],
+  },
+  {
     name: 'pod-image-pull-error',
     when: (pod, env) => canStart(pod, env) && failing(pod, env).length > 0 && !pullReported(pod),
     delayMs: (_pod, env) => env.settings.podStartupMs,
@@ -179,19 +191,13 @@ export const podStages: PodStage[] = [
     },
   },
   {
-    // The node lifecycle controller marked the pod not Ready (no reason) while the node was away;
-    // back on a Ready node with its containers ready, the kubelet reports Ready again.
-    name: 'pod-ready-again',
-    when: (pod, env) =>
-      onNode(pod, env) &&
-      !terminating(pod) &&
-      pod.status?.phase === 'Running' &&
-      nodeReady(env) &&
-      (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'False' && !c.reason) &&
-      (pod.status.containerStatuses ?? []).every((s) => s.ready),
+    // The kubelet reports readiness again when what it computes differs from what is stored: a
+    // client set a readiness gate's condition (True or back to False), or the node lifecycle
+    // controller marked the pod not Ready while the node was away and it is back and Ready.
+    // Only for pods whose containers it started (not a Running status written by a fixture).
+    name: 'pod-readiness',
+    when: (pod, env) => onNode(pod, env) && !terminating(pod) && pod.status?.phase === 'Running' && anyStarted(pod) && nodeReady(env) && readinessOutdated(pod),
     delayMs: () => 0,
-    next: (pod, _env, now) => [
-      { type: 'update', subresource: 'status', object: { ...pod, status: { ...pod.status, conditions: kubeletPodConditions(pod.status?.conditions, [], now) } } },
-    ],
+    next: (pod, _env, now) => [{ type: 'update', subresource: 'status', object: { ...pod, status: { ...pod.status, conditions: kubeletPodConditions(pod, unreadyContainers(pod), now) } } }],
   },
 ];

@@ -7,7 +7,7 @@ import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { forbiddenField, invalidValue, notSupported, path, required } from '../../apimachinery/field-errors.js';
 import type { KubeObject } from '../../apimachinery/object.js';
 import { validateAnnotations, validateLabels } from '../../apimachinery/validation/object-meta.js';
-import { isDns1123Label, isDns1123Subdomain } from '../../apimachinery/validation/names.js';
+import { isDns1123Label, isDns1123Subdomain, isQualifiedName } from '../../apimachinery/validation/names.js';
 import type { Obj } from './json.js';
 import { GO_NULL, asObj, isObj, list, num, objList, semanticEqual, str, strMap, unsetPtr } from './json.js';
 import {
@@ -77,6 +77,11 @@ function validateDnsConfig(spec: Obj, fld: FieldPath): FieldError[] {
   return errs;
 }
 
+/** validateReadinessGates: each gate's condition type is a qualified name. */
+function validateReadinessGates(gates: unknown, fld: FieldPath): FieldError[] {
+  return objList(gates).flatMap((g, i) => isQualifiedName(str(g.conditionType)).map((msg) => invalidValue(fld.index(i).child('conditionType'), str(g.conditionType), msg)));
+}
+
 /** ValidatePodSpec. */
 export function validatePodSpec(spec: Obj, fld: FieldPath, opts: PodSpecValidationOptions = {}): FieldError[] {
   const errs: FieldError[] = [];
@@ -99,6 +104,7 @@ export function validatePodSpec(spec: Obj, fld: FieldPath, opts: PodSpecValidati
   errs.push(...validateLabels(strMap(spec.nodeSelector), fld.child('nodeSelector')));
   errs.push(...validateAffinity(spec.affinity, fld.child('affinity')));
   errs.push(...validateDnsConfig(spec, fld.child('dnsConfig')));
+  errs.push(...validateReadinessGates(spec.readinessGates, fld.child('readinessGates')));
   errs.push(...validateNameLike(spec.serviceAccountName, isDns1123Subdomain, fld.child('serviceAccountName')));
   errs.push(...validateNameLike(spec.nodeName, isDns1123Subdomain, fld.child('nodeName')));
 

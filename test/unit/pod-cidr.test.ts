@@ -1,0 +1,30 @@
+/** Pod addresses from a node's podCIDR as host-local gives them (IPv4 and IPv6), and its range in errors. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { allocatePodIP, podCIDRRange } from '../../src/kubelet/pod-cidr.js';
+
+test('IPv4: the lowest free address after the network address and the bridge, never the broadcast', () => {
+  assert.equal(allocatePodIP('10.244.1.0/24', new Set()), '10.244.1.2');
+  assert.equal(allocatePodIP('10.244.1.0/24', new Set(['10.244.1.2', '10.244.1.4'])), '10.244.1.3');
+  assert.equal(allocatePodIP('10.244.1.7/24', new Set()), '10.244.1.2', 'a host address names its network');
+  const all = new Set(Array.from({ length: 253 }, (_, i) => `10.244.1.${i + 2}`));
+  assert.equal(allocatePodIP('10.244.1.0/24', all), undefined);
+  assert.equal(allocatePodIP('10.0.0.0/30', new Set()), '10.0.0.2');
+  assert.equal(allocatePodIP('10.0.0.0/30', new Set(['10.0.0.2'])), undefined);
+  assert.equal(podCIDRRange('10.244.1.0/24'), '10.244.1.1-10.244.1.254');
+});
+
+test('IPv6: addresses written as RFC 5952 text', () => {
+  assert.equal(allocatePodIP('fd00:10:244:1::/64', new Set()), 'fd00:10:244:1::2');
+  assert.equal(allocatePodIP('fd00:10:244:1::/64', new Set(['fd00:10:244:1::2'])), 'fd00:10:244:1::3');
+  assert.equal(allocatePodIP('FD00:0010:0244:0001:0:0:0:0/64', new Set()), 'fd00:10:244:1::2');
+  assert.equal(allocatePodIP('2001:db8:0:0:1:0:0:0/112', new Set()), '2001:db8::1:0:0:2', 'the longest zero run is the one compressed');
+  assert.equal(podCIDRRange('fd00:10:244:1::/64'), 'fd00:10:244:1::1-fd00:10:244:1:ffff:ffff:ffff:ffff');
+});
+
+test('an unusable CIDR gives no address', () => {
+  for (const cidr of [undefined, '', 'bogus', '10.0.0.0', '10.0.0.0/31', '10.0.0.0/33', '1::2::3/64', '300.0.0.0/24']) {
+    assert.equal(allocatePodIP(cidr, new Set()), undefined, String(cidr));
+  }
+  assert.equal(podCIDRRange('bogus'), 'bogus');
+});
