@@ -10,7 +10,7 @@ import type { HandlerContext } from './context.js';
 
 /** DeleteOptions from body and query, and whether they ask for a dry run (validated: only "All"). */
 function options(c: HandlerContext) {
-  const opts = parseDeleteOptions(decodeOptionalBody(c.request.headers['content-type'], c.request.body), c.query);
+  const opts = parseDeleteOptions(decodeOptionalBody(c.request.headers['content-type'], c.request.body), c.rawQuery);
   return { opts, dryRun: checkDryRun(opts.dryRun, 'DeleteOptions') };
 }
 

@@ -14,6 +14,7 @@ import type { HandlerContext } from './context.js';
 import type { WatchSettings, WatchRegistry } from '../watch-registry.js';
 import { watchObjectEncoder } from '../representation.js';
 import { stringifyGo } from '../../apimachinery/go-json.js';
+import { parseQueryBool } from '../../apimachinery/query-params.js';
 
 type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -67,8 +68,8 @@ function parseWatchOptions(c: HandlerContext) {
     }
     opts.fieldSelector ??= byName;
   }
-  const bookmarks = q.allowWatchBookmarks === 'true' || q.allowWatchBookmarks === '1';
-  const initialEvents = q.sendInitialEvents === 'true' || q.sendInitialEvents === '1';
+  const bookmarks = parseQueryBool(q.allowWatchBookmarks);
+  const initialEvents = parseQueryBool(q.sendInitialEvents);
   if (q.sendInitialEvents !== undefined) {
     const errors = [];
     if (q.resourceVersionMatch !== 'NotOlderThan') errors.push(forbiddenField('resourceVersionMatch', 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'));

@@ -33,7 +33,7 @@ function patchTarget(c: HandlerContext, query: WriteQuery): PatchTarget {
 }
 
 export function createObject(c: HandlerContext): void {
-  const q = parseWriteQuery(c.query, 'CreateOptions');
+  const q = parseWriteQuery(c.rawQuery, 'CreateOptions');
   const obj = decodeWriteObject(c, q);
   checkNamespace(c.store.def, obj, c.info.namespace);
   const result = c.store.create(obj, writeOptions(c, q));
@@ -41,7 +41,7 @@ export function createObject(c: HandlerContext): void {
 }
 
 export function updateObject(c: HandlerContext): void {
-  const q = parseWriteQuery(c.query, 'UpdateOptions');
+  const q = parseWriteQuery(c.rawQuery, 'UpdateOptions');
   const obj = decodeWriteObject(c, q);
   checkNamespace(c.store.def, obj, c.info.namespace);
   checkName(obj, c.info.name!);
@@ -51,7 +51,7 @@ export function updateObject(c: HandlerContext): void {
 
 export function patchObject(c: HandlerContext): void {
   const { type, raw } = decodePatchBody(c.request.headers['content-type'], c.request.body);
-  const q = parseWriteQuery(c.query, 'PatchOptions', type);
+  const q = parseWriteQuery(c.rawQuery, 'PatchOptions', type);
   if (type === 'apply') return applyObject(c, raw, q);
   const patch = preparePatch(type, raw, patchTarget(c, q));
   const mutate = (current: KubeObject) => finishPatched(c, patch.apply(current), current);

@@ -19,6 +19,6 @@ export function namespaceFinalize(c: HandlerContext): void {
   const obj: KubeObject = checkBody(c.store.def, decodeObjectBody(c.request.headers['content-type'], c.request.body));
   checkName(obj, c.info.name);
   delete obj.metadata.namespace;
-  const result = c.store.update(undefined, c.info.name, obj, finalizeWriteOptions(parseWriteQuery(c.query, 'UpdateOptions').dryRun));
+  const result = c.store.update(undefined, c.info.name, obj, finalizeWriteOptions(parseWriteQuery(c.rawQuery, 'UpdateOptions').dryRun));
   sendJsonText(c.reply, 200, result.json, c.format);
 }
