@@ -2,9 +2,9 @@
 import { successStatus } from '../../apimachinery/status.js';
 import { parseDeleteOptions } from '../../registry/delete-options.js';
 import { parseListOptions } from '../../registry/list-options.js';
-import { apiVersionOf } from '../../registry/resource-definition.js';
 import { decodeOptionalBody } from '../content.js';
-import { sendJsonText, sendObject } from '../reply.js';
+import { sendObject } from '../reply.js';
+import { renderItems, renderObject } from '../representation.js';
 import { checkDryRun } from '../field-validation.js';
 import type { HandlerContext } from './context.js';
 
@@ -19,7 +19,7 @@ export function deleteObject(c: HandlerContext): void {
   const { opts, dryRun } = options(c);
   const result = c.store.delete(c.info.namespace, c.info.name!, opts, { dryRun });
   if (!result.removed || def.deleteReturnsObject) {
-    sendJsonText(c.reply, 200, result.json, c.format);
+    renderObject(c, 200, result.json);
     return;
   }
   const details: Record<string, string> = { name: c.info.name! };
@@ -30,9 +30,8 @@ export function deleteObject(c: HandlerContext): void {
 }
 
 export function deleteCollection(c: HandlerContext): void {
-  const def = c.store.def;
-  const listOpts = parseListOptions(def, c.query);
+  const listOpts = parseListOptions(c.store.def, c.query);
   const { opts, dryRun } = options(c);
   const deleted = c.store.deleteCollection(c.info.namespace, listOpts, opts, { dryRun });
-  sendObject(c.reply, 200, { kind: def.listKind, apiVersion: apiVersionOf(def), metadata: {}, items: deleted }, c.format);
+  renderItems(c, deleted, {});
 }

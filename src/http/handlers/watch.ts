@@ -12,7 +12,7 @@ import { apiVersionOf, type ResourceDefinition } from '../../registry/resource-d
 import type { ChangeEvent } from '../../registry/watch-hub.js';
 import type { HandlerContext } from './context.js';
 import type { WatchSettings, WatchRegistry } from '../watch-registry.js';
-import { watchObjectEncoder } from '../representation.js';
+import { bookmarkObjectJson, watchObjectEncoder } from '../representation.js';
 import { stringifyGo } from '../../apimachinery/go-json.js';
 import { parseQueryBool } from '../../apimachinery/query-params.js';
 
@@ -111,7 +111,7 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
   const bookmark = (extra?: Record<string, string>) => {
     const meta: Record<string, unknown> = { resourceVersion: String(storage.currentRevision()) };
     if (extra) meta.annotations = extra;
-    write(frame('BOOKMARK', JSON.stringify({ kind: def.kind, apiVersion: apiVersionOf(def), metadata: meta })));
+    write(frame('BOOKMARK', bookmarkObjectJson(c, { kind: def.kind, apiVersion: apiVersionOf(def), metadata: meta })));
   };
   const errorEvent = (status: Status) => write(frame('ERROR', stringifyGo(status)));
   let unsubscribe = () => {};
@@ -127,6 +127,7 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
   res.on('close', () => finish());
   watches.add(finish, { request: c.request, info: c.info, fail: (status) => (errorEvent(status), finish()) });
 
+  if (!encode) return finish(); // no event can be encoded in the representation asked for
   const current = storage.currentRevision();
   if (startRv !== undefined && startRv < storage.compactedRevision()) {
     errorEvent(tooOld(startRv, storage.compactedRevision()).status);
@@ -152,7 +153,7 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
       if (d) write(frame(d.type, encode(d.object, d.json)));
     }
   }
-  const plainJson = c.format.type !== 'table';
+  const plainJson = !c.format.convert;
   unsubscribe = c.registry.hub.subscribe(def.plural, (ev) => {
     const d = decide(def, namespace, opts, ev);
     if (!d) return;

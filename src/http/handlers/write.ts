@@ -8,7 +8,7 @@ import { addWarnings, parseWriteQuery, type WriteQuery } from '../field-validati
 import { decodeWriteObject, schemaOf } from '../object-body.js';
 import { preparePatch, type PatchTarget } from '../patch-body.js';
 import { decodeApplyPatch } from '../apply-patch.js';
-import { sendJsonText } from '../reply.js';
+import { renderObject } from '../representation.js';
 import type { HandlerContext } from './context.js';
 
 function writeOptions(c: HandlerContext, q: WriteQuery): WriteOptions {
@@ -37,7 +37,7 @@ export function createObject(c: HandlerContext): void {
   const obj = decodeWriteObject(c, q);
   checkNamespace(c.store.def, obj, c.info.namespace);
   const result = c.store.create(obj, writeOptions(c, q));
-  sendJsonText(c.reply, 201, result.json, c.format);
+  renderObject(c, 201, result.json);
 }
 
 export function updateObject(c: HandlerContext): void {
@@ -46,7 +46,7 @@ export function updateObject(c: HandlerContext): void {
   checkNamespace(c.store.def, obj, c.info.namespace);
   checkName(obj, c.info.name!);
   const result = c.store.update(c.info.namespace, c.info.name!, obj, writeOptions(c, q));
-  sendJsonText(c.reply, 200, result.json, c.format);
+  renderObject(c, 200, result.json);
 }
 
 export function patchObject(c: HandlerContext): void {
@@ -56,7 +56,7 @@ export function patchObject(c: HandlerContext): void {
   const patch = preparePatch(type, raw, patchTarget(c, q));
   const mutate = (current: KubeObject) => finishPatched(c, patch.apply(current), current);
   const result = c.store.patch(c.info.namespace, c.info.name!, mutate, writeOptions(c, q));
-  sendJsonText(c.reply, 200, result.json, c.format);
+  renderObject(c, 200, result.json);
 }
 
 /** Server-side apply: creates the object when it is missing (201), else patches it (200). */
@@ -67,11 +67,11 @@ function applyObject(c: HandlerContext, raw: Buffer, q: WriteQuery): void {
   if (!c.store.tryGet(namespace, name!) && c.info.subresource !== 'status') {
     try {
       const created = c.store.create(finishPatched(c, patch.apply(undefined), undefined), writeOptions(c, q));
-      return void sendJsonText(c.reply, 201, created.json, c.format);
+      return void renderObject(c, 201, created.json);
     } catch (e) {
       if (!isStatusError(e) || e.reason !== 'AlreadyExists') throw e;
     }
   }
   const result = c.store.patch(namespace, name!, (current) => finishPatched(c, patch.apply(current), current), writeOptions(c, q));
-  sendJsonText(c.reply, 200, result.json, c.format);
+  renderObject(c, 200, result.json);
 }

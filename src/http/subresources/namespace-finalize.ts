@@ -8,7 +8,7 @@ import type { KubeObject } from '../../apimachinery/object.js';
 import { checkBody, checkName } from '../../registry/type-meta.js';
 import { finalizeWriteOptions } from '../../resources/namespaces/finalize.js';
 import { decodeObjectBody } from '../content.js';
-import { sendJsonText } from '../reply.js';
+import { renderObject } from '../representation.js';
 import type { HandlerContext } from '../handlers/context.js';
 import { parseWriteQuery } from '../field-validation.js';
 
@@ -20,5 +20,5 @@ export function namespaceFinalize(c: HandlerContext): void {
   checkName(obj, c.info.name);
   delete obj.metadata.namespace;
   const result = c.store.update(undefined, c.info.name, obj, finalizeWriteOptions(parseWriteQuery(c.rawQuery, 'UpdateOptions').dryRun));
-  sendJsonText(c.reply, 200, result.json, c.format);
+  renderObject(c, 200, result.json);
 }
