@@ -94,23 +94,51 @@ export function decodeOptionalBody(contentType: string | undefined, body: unknow
   return decodeObjectBody(contentType, body);
 }
 
-export type ResponseFormat = { type: 'json' } | { type: 'yaml' } | { type: 'table'; version: 'v1' | 'v1beta1'; includeObject?: string };
+/** The meta.k8s.io kinds a response can be converted to (`Accept: …;as=<kind>;g=meta.k8s.io;v=<version>`). */
+export type ConversionKind = 'Table' | 'PartialObjectMetadata' | 'PartialObjectMetadataList';
+export interface Conversion {
+  kind: ConversionKind;
+  version: 'v1' | 'v1beta1';
+}
 
-/** Chooses the response format from Accept; `tables` says whether Table output is served. */
+/** The negotiated response: its media type, and the conversion asked for, if any (upstream's MediaTypeOptions). */
+export interface ResponseFormat {
+  media: 'json' | 'yaml';
+  convert?: Conversion;
+}
+
+const CONVERSION_KINDS: readonly string[] = ['Table', 'PartialObjectMetadata', 'PartialObjectMetadataList'];
+
+/**
+ * The conversion a media range asks for: none (undefined) without `as`, `g` and `v`; null when it
+ * asks for one this endpoint cannot give (the range is then skipped, as upstream's
+ * AllowsMediaTypeTransform skips it): only meta.k8s.io v1 / v1beta1 Table (where `tables`),
+ * PartialObjectMetadata and PartialObjectMetadataList.
+ */
+function conversionOf(params: Map<string, string>, tables: boolean): Conversion | null | undefined {
+  if (!params.has('as') && !params.has('g') && !params.has('v')) return undefined;
+  const kind = params.get('as') ?? '';
+  const version = params.get('v');
+  if (params.get('g') !== 'meta.k8s.io' || (version !== 'v1' && version !== 'v1beta1') || !CONVERSION_KINDS.includes(kind)) return null;
+  if (kind === 'Table' && !tables) return null;
+  return { kind: kind as ConversionKind, version };
+}
+
+const MEDIA: Record<string, ResponseFormat['media']> = { 'application/json': 'json', 'application/yaml': 'yaml', 'application/*': 'json', '*/*': 'json' };
+
+/**
+ * Chooses the response format from Accept: the first media range, in the header's order, that is
+ * served with a conversion this endpoint gives; `tables` says whether Table output is served.
+ * Whether the conversion fits the verb (a list asked as one object) is the representation's error.
+ */
 export function negotiate(accept: string | undefined, tables: boolean): ResponseFormat {
-  if (!accept) return { type: 'json' };
+  if (!accept) return { media: 'json' };
   for (const range of parseAccept(accept)) {
-    if (range.type === 'application/json') {
-      if (range.params.get('as') === 'Table') {
-        const version = range.params.get('v');
-        if (tables && range.params.get('g') === 'meta.k8s.io' && (version === 'v1' || version === 'v1beta1')) return { type: 'table', version };
-        continue;
-      }
-      if (range.params.has('as')) continue;
-      return { type: 'json' };
-    }
-    if (range.type === 'application/yaml') return { type: 'yaml' };
-    if (range.type === '*/*' || range.type === 'application/*') return { type: 'json' };
+    const media = MEDIA[range.type];
+    if (!media) continue;
+    const convert = conversionOf(range.params, tables);
+    if (convert === null) continue;
+    return convert ? { media, convert } : { media };
   }
   throw notAcceptable('only the following media types are accepted: application/json, application/yaml');
 }

@@ -7,6 +7,7 @@
  */
 import type { FastifyReply } from 'fastify';
 import { invalid, type StatusError } from '../apimachinery/status.js';
+import { firstValue, parseQueryBool, queryValues, type RawQuery } from '../apimachinery/query-params.js';
 import { invalidValue, notSupported, required, forbiddenField, tooLong, type FieldError } from '../apimachinery/field-errors.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -20,22 +21,13 @@ export interface WriteQuery {
   force?: boolean;
 }
 
-type Query = Record<string, string | string[] | undefined>;
+type Query = RawQuery;
 
 export const FIELD_MANAGER_MAX_LENGTH = 128;
 const FIELD_VALIDATION_VALUES = ['', 'Ignore', 'Strict', 'Warn'];
 
-/** A query parameter as a list (repeated parameters arrive as arrays). */
-function values(query: Query, name: string): string[] {
-  const v = query[name];
-  if (v === undefined) return [];
-  return Array.isArray(v) ? v : [v];
-}
-
-/** A single-valued parameter: the first value, as the parameter codec converts []string → string. */
-function first(query: Query, name: string): string {
-  return values(query, name)[0] ?? '';
-}
+const values = (query: Query, name: string): string[] => queryValues(query[name]);
+const first = (query: Query, name: string): string => firstValue(query[name]) ?? '';
 
 /** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
 const printable = (ch: string) => ch === ' ' || /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch);
@@ -103,7 +95,7 @@ export function parseWriteQuery(query: Query, kind: OptionsKind, patchType?: str
     dryRun: dryRun.length > 0,
     fieldManager,
   };
-  if (forceValues.length) out.force = !/^(0|f|false)$/i.test(forceValues[0]!);
+  if (forceValues.length) out.force = parseQueryBool(forceValues);
   return out;
 }
 

@@ -11,11 +11,11 @@ export function sendRaw(reply: FastifyReply, code: number, body: string, content
 }
 
 export function sendJsonText(reply: FastifyReply, code: number, json: string, format: ResponseFormat): FastifyReply {
-  if (format.type === 'yaml') return sendRaw(reply, code, toYaml(JSON.parse(json)), 'application/yaml');
+  if (format.media === 'yaml') return sendRaw(reply, code, toYaml(JSON.parse(json)), 'application/yaml');
   return sendRaw(reply, code, json);
 }
 
 export function sendObject(reply: FastifyReply, code: number, value: unknown, format: ResponseFormat): FastifyReply {
-  if (format.type === 'yaml') return sendRaw(reply, code, toYaml(value), 'application/yaml');
+  if (format.media === 'yaml') return sendRaw(reply, code, toYaml(value), 'application/yaml');
   return sendRaw(reply, code, stringifyGo(value));
 }

@@ -1,13 +1,15 @@
 /**
  * How objects are written back to the client in the negotiated format: as stored (JSON), as
- * YAML, or as a meta.k8s.io Table (`kubectl get`). Handlers call these; they never format by hand.
+ * YAML, as a meta.k8s.io Table (`kubectl get`), or as PartialObjectMetadata(List) (client-go's
+ * metadata client, controller-runtime's metadata informers): kube-apiserver's transformObject, for
+ * get, list, watch and the object a write answers with. Handlers call these; they never format by hand.
  */
 import type { KubeObject, ListMeta } from '../apimachinery/object.js';
-import { badRequest } from '../apimachinery/status.js';
-import { buildTable, defaultTableConvertor, tableRow, type IncludeObject, type TableConvertor } from '../apimachinery/table.js';
-import { apiVersionOf } from '../registry/resource-definition.js';
+import { badRequest, notAcceptable } from '../apimachinery/status.js';
+import { buildTable, defaultTableConvertor, partialObjectMetadata, tableRow, type IncludeObject, type TableConvertor } from '../apimachinery/table.js';
+import { apiVersionOf, type ResourceDefinition } from '../registry/resource-definition.js';
 import type { ListResult } from '../registry/paged-list.js';
-import { sendJsonText, sendRaw } from './reply.js';
+import { sendJsonText } from './reply.js';
 import type { HandlerContext } from './handlers/context.js';
 import { stringifyGo } from '../apimachinery/go-json.js';
 import { toServed, toServedJson } from './conversion.js';
@@ -23,7 +25,7 @@ const INCLUDE_OBJECT = new Set(['', 'Metadata', 'Object', 'None']);
 
 /** The Table settings of this request, or undefined when it did not ask for a Table. */
 function tableRequest(c: HandlerContext): TableRequest | undefined {
-  if (c.format.type !== 'table') return undefined;
+  if (c.format.convert?.kind !== 'Table') return undefined;
   const include = c.query.includeObject ?? '';
   if (!INCLUDE_OBJECT.has(include)) {
     throw badRequest(
@@ -34,7 +36,7 @@ function tableRequest(c: HandlerContext): TableRequest | undefined {
   return {
     convertor: (c.store.def.table as TableConvertor | undefined) ?? defaultTableConvertor,
     include: (include || 'Metadata') as IncludeObject,
-    apiVersion: `meta.k8s.io/${c.format.version}`,
+    apiVersion: `meta.k8s.io/${c.format.convert.version}`,
     now: () => clock.now(),
   };
 }
@@ -45,20 +47,29 @@ function tableJson(t: TableRequest, objects: KubeObject[], meta: ListMeta, withC
   return stringifyGo(buildTable(withColumns ? t.convertor.columns : null, rows, meta, t.apiVersion));
 }
 
-/** One stored object (its JSON) in the negotiated format and the requested group-version. */
-export function renderObject(c: HandlerContext, code: number, json: string): void {
-  const table = tableRequest(c);
-  if (!table) {
-    sendStored(c, code, json);
-    return;
-  }
-  const obj = toServed(c.store.def, JSON.parse(json) as KubeObject);
-  sendRaw(c.reply, code, tableJson(table, [obj], { resourceVersion: obj.metadata?.resourceVersion }, true));
+/** The Go type a handler holds (`*core.Pod`, `*apps.DaemonSetList`), as upstream names it in conversion errors. */
+function internalType(def: ResourceDefinition, list: boolean): string {
+  const pkg = def.group ? def.group.split('.')[0] : 'core';
+  return `*${pkg}.${list ? def.listKind : def.kind}`;
 }
 
-/** The answer to a write: the stored object's JSON in the requested group-version (JSON or YAML). */
-export function sendStored(c: HandlerContext, code: number, json: string): void {
-  sendJsonText(c.reply, code, toServedJson(c.store.def, json), c.format);
+/** One object as PartialObjectMetadata JSON: kind, apiVersion, then the object's metadata. */
+function metadataJson(obj: KubeObject, apiVersion: string): string {
+  return stringifyGo(partialObjectMetadata(obj, apiVersion));
+}
+
+/** One stored object (its JSON) in the negotiated format and the requested group-version. */
+export function renderObject(c: HandlerContext, code: number, json: string): void {
+  const def = c.store.def;
+  const convert = c.format.convert;
+  if (!convert) return void sendJsonText(c.reply, code, toServedJson(def, json), c.format);
+  if (convert.kind === 'PartialObjectMetadataList') {
+    throw notAcceptable(`you requested PartialObjectMetadataList, but the requested object is not a list (${internalType(def, false)})`);
+  }
+  const obj = toServed(def, JSON.parse(json) as KubeObject);
+  const table = tableRequest(c);
+  const body = table ? tableJson(table, [obj], { resourceVersion: obj.metadata?.resourceVersion }, true) : metadataJson(obj, `meta.k8s.io/${convert.version}`);
+  sendJsonText(c.reply, code, body, c.format);
 }
 
 function listMeta(result: ListResult): ListMeta {
@@ -68,26 +79,53 @@ function listMeta(result: ListResult): ListMeta {
   return meta;
 }
 
-export function renderList(c: HandlerContext, result: ListResult): void {
+/**
+ * Stored objects as a list in the negotiated format and the requested group-version. `raw` is
+ * each item's stored JSON when at hand (a plain list of the stored version writes it as is). A PartialObjectMetadataList with no items says `"items":null`, as upstream's
+ * (it builds a new list and appends each item to a nil slice).
+ */
+export function renderItems(c: HandlerContext, stored: KubeObject[], meta: ListMeta, raw?: string[]): void {
   const def = c.store.def;
-  const meta = listMeta(result);
-  const table = tableRequest(c);
-  if (table) {
-    sendRaw(c.reply, 200, tableJson(table, result.items.map((item) => toServed(def, item)), meta, true));
-    return;
+  const items = def.conversion ? stored.map((obj) => toServed(def, obj)) : stored;
+  if (def.conversion) raw = undefined;
+  const convert = c.format.convert;
+  if (convert?.kind === 'PartialObjectMetadata') {
+    throw notAcceptable(`you requested PartialObjectMetadata, but the requested object is a list (${internalType(def, true)})`);
   }
-  const head = `{"kind":${JSON.stringify(def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(def))},"metadata":${JSON.stringify(meta)},"items":[`;
-  const items = def.conversion ? result.raw.map((json) => toServedJson(def, json)) : result.raw;
-  sendJsonText(c.reply, 200, `${head}${items.join(',')}]}`, c.format);
+  const table = tableRequest(c);
+  if (table) return void sendJsonText(c.reply, 200, tableJson(table, items, meta, true), c.format);
+  let head: string;
+  let body: string;
+  if (convert) {
+    const apiVersion = `meta.k8s.io/${convert.version}`;
+    head = `{"kind":"PartialObjectMetadataList","apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(meta)},"items":`;
+    body = items.length ? `[${items.map((obj) => metadataJson(obj, apiVersion)).join(',')}]` : 'null';
+  } else {
+    head = `{"kind":${JSON.stringify(def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(def))},"metadata":${JSON.stringify(meta)},"items":`;
+    body = `[${(raw ?? items.map((obj) => stringifyGo(obj))).join(',')}]`;
+  }
+  sendJsonText(c.reply, 200, `${head}${body}}`, c.format);
+}
+
+export function renderList(c: HandlerContext, result: ListResult): void {
+  renderItems(c, result.items, listMeta(result), result.raw);
 }
 
 /**
- * Returns a function that turns one watched (stored) object into the JSON of the event's `object`,
- * in the requested group-version. With a Table Accept each event carries a one-row Table; only the
- * first one has the column definitions (later ones say `null`, and kubectl keeps the columns it
- * has), as kube-apiserver does.
+ * Returns a function that turns one watched (stored) object into the JSON of the event's `object`, or
+ * undefined when no event can be encoded: each event of a watch asked as PartialObjectMetadataList
+ * fails its conversion upstream, whose stream ends at the first event (this one ends at once). With a Table Accept each event carries
+ * a one-row Table; only the first one has the column definitions (later ones say `null`, and
+ * kubectl keeps the columns it has), as kube-apiserver does. With a PartialObjectMetadata Accept
+ * each event carries the object's PartialObjectMetadata.
  */
-export function watchObjectEncoder(c: HandlerContext): (object: KubeObject, json: string | undefined) => string {
+export function watchObjectEncoder(c: HandlerContext): ((object: KubeObject, json: string | undefined) => string) | undefined {
+  const convert = c.format.convert;
+  if (convert?.kind === 'PartialObjectMetadataList') return undefined;
+  if (convert?.kind === 'PartialObjectMetadata') {
+    const apiVersion = `meta.k8s.io/${convert.version}`;
+    return (object) => metadataJson(object, apiVersion);
+  }
   const table = tableRequest(c);
   const def = c.store.def;
   if (!table && def.conversion) return (object) => stringifyGo(toServed(def, object));
@@ -99,4 +137,11 @@ export function watchObjectEncoder(c: HandlerContext): (object: KubeObject, json
     first = false;
     return out;
   };
+}
+
+/** The `object` of a BOOKMARK event: the kind's own (an object with only a resourceVersion), or its PartialObjectMetadata. */
+export function bookmarkObjectJson(c: HandlerContext, bookmark: KubeObject): string {
+  const convert = c.format.convert;
+  if (convert?.kind === 'PartialObjectMetadata') return metadataJson(bookmark, `meta.k8s.io/${convert.version}`);
+  return JSON.stringify(bookmark);
 }

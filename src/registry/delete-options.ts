@@ -2,6 +2,7 @@
 import { invalid, badRequest } from '../apimachinery/status.js';
 import { invalidValue, notSupported, type FieldError } from '../apimachinery/field-errors.js';
 import { isPlainObject } from '../apimachinery/object.js';
+import { firstValues, parseQueryBool, queryValues, type RawQuery } from '../apimachinery/query-params.js';
 
 export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
 
@@ -23,17 +24,18 @@ function toInt(v: unknown, field: string): number | undefined {
 }
 
 /** Merges body and query (the body wins, as kube-apiserver decodes the body over the query). */
-export function parseDeleteOptions(body: unknown, query: Record<string, string | undefined>): DeleteOptions {
+export function parseDeleteOptions(body: unknown, rawQuery: RawQuery): DeleteOptions {
   const b = isPlainObject(body) ? body : {};
+  const query = firstValues(rawQuery);
   const opts: DeleteOptions = {};
   const policy = b.propagationPolicy ?? query.propagationPolicy;
   if (policy !== undefined && policy !== null && policy !== '') opts.propagationPolicy = policy as PropagationPolicy;
   const grace = toInt(b.gracePeriodSeconds ?? query.gracePeriodSeconds, 'gracePeriodSeconds');
   if (grace !== undefined) opts.gracePeriodSeconds = grace;
-  const orphan = b.orphanDependents ?? query.orphanDependents;
-  if (orphan !== undefined && orphan !== null) opts.orphanDependents = orphan === true || orphan === 'true';
+  if (typeof b.orphanDependents === 'boolean') opts.orphanDependents = b.orphanDependents;
+  else if (query.orphanDependents !== undefined) opts.orphanDependents = parseQueryBool(query.orphanDependents);
   if (isPlainObject(b.preconditions)) opts.preconditions = b.preconditions as DeleteOptions['preconditions'];
-  const dryRun = b.dryRun ?? query.dryRun;
+  const dryRun = b.dryRun ?? (rawQuery.dryRun === undefined ? undefined : queryValues(rawQuery.dryRun));
   if (dryRun !== undefined) opts.dryRun = Array.isArray(dryRun) ? (dryRun as string[]) : [String(dryRun)];
   const errors: FieldError[] = [];
   if (opts.propagationPolicy !== undefined && !POLICIES.includes(opts.propagationPolicy)) {

@@ -5,6 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { parseRequestInfo, type RequestInfo } from '../request-info.js';
+import { parseQueryBool } from '../../apimachinery/query-params.js';
 
 /** The reserved path prefix of the control API; no Kubernetes path starts with it. */
 export const CONTROL_PREFIX = '/kubemock/';
@@ -34,8 +35,7 @@ export function factsOf(method: string, url: string, userAgent: string | undefin
   const q = url.indexOf('?');
   const query = q >= 0 ? url.slice(q + 1) : '';
   const params = new URLSearchParams(query);
-  const watch = params.get('watch');
-  const info = parseRequestInfo(method, url, watch === 'true' || watch === '1');
+  const info = parseRequestInfo(method, url, parseQueryBool(params.get('watch')));
   const facts: RequestFacts = { method, path: q >= 0 ? url.slice(0, q) : url, query, verb: info?.verb ?? method.toLowerCase(), userAgent };
   if (info) facts.info = info;
   const manager = params.get('fieldManager');

@@ -9,6 +9,7 @@ import fp from 'fastify-plugin';
 import { badRequest, notFound } from '../../apimachinery/status.js';
 import type { ControlApi } from './control-api.js';
 import { parseJournalQuery } from './journal.js';
+import { firstValues, type RawQuery } from '../../apimachinery/query-params.js';
 import { CONTROL_OPENAPI } from './openapi.js';
 
 export interface ControlRoutesOptions {
@@ -33,7 +34,7 @@ function body(request: FastifyRequest): Record<string, unknown> {
 
 const json = (reply: FastifyReply, code: number, value: unknown) => reply.code(code).header('content-type', 'application/json').send(JSON.stringify(value));
 
-type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string | undefined> }>;
+type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: RawQuery }>;
 
 async function controlRoutes(app: FastifyInstance, { control }: ControlRoutesOptions): Promise<void> {
   control.journal.decorate(app);
@@ -64,7 +65,7 @@ async function controlRoutes(app: FastifyInstance, { control }: ControlRoutesOpt
   app.post(`${P}/chaos`, async (q, reply) => json(reply, 200, control.chaos.apply(body(q))));
 
   app.get(`${P}/journal`, async (q: Req, reply) => {
-    const items = control.journal.entries(parseJournalQuery(q.query));
+    const items = control.journal.entries(parseJournalQuery(firstValues(q.query)));
     return json(reply, 200, { items, count: items.length, latestSeq: control.journal.latestSeq, dropped: control.journal.dropped });
   });
   app.delete(`${P}/journal`, async (_q, reply) => json(reply, 200, { removed: control.journal.clear(), latestSeq: control.journal.latestSeq }));

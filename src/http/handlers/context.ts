@@ -4,6 +4,7 @@ import type { ResourceStore } from '../../registry/store.js';
 import type { Registry } from '../../registry/registry.js';
 import type { RequestInfo } from '../request-info.js';
 import type { ResponseFormat } from '../content.js';
+import type { RawQuery } from '../../apimachinery/query-params.js';
 
 export interface HandlerContext {
   request: FastifyRequest;
@@ -12,6 +13,9 @@ export interface HandlerContext {
   store: ResourceStore;
   registry: Registry;
   format: ResponseFormat;
+  /** Each query parameter's first value, as single-valued options read them. */
   query: Record<string, string | undefined>;
+  /** The query as it came, repeated parameters as arrays (for list-valued options such as dryRun). */
+  rawQuery: RawQuery;
 }
 

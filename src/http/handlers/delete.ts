@@ -2,17 +2,15 @@
 import { successStatus } from '../../apimachinery/status.js';
 import { parseDeleteOptions } from '../../registry/delete-options.js';
 import { parseListOptions } from '../../registry/list-options.js';
-import { apiVersionOf } from '../../registry/resource-definition.js';
 import { decodeOptionalBody } from '../content.js';
 import { sendObject } from '../reply.js';
-import { sendStored } from '../representation.js';
-import { toServed } from '../conversion.js';
+import { renderItems, renderObject } from '../representation.js';
 import { checkDryRun } from '../field-validation.js';
 import type { HandlerContext } from './context.js';
 
 /** DeleteOptions from body and query, and whether they ask for a dry run (validated: only "All"). */
 function options(c: HandlerContext) {
-  const opts = parseDeleteOptions(decodeOptionalBody(c.request.headers['content-type'], c.request.body), c.query);
+  const opts = parseDeleteOptions(decodeOptionalBody(c.request.headers['content-type'], c.request.body), c.rawQuery);
   return { opts, dryRun: checkDryRun(opts.dryRun, 'DeleteOptions') };
 }
 
@@ -21,7 +19,7 @@ export function deleteObject(c: HandlerContext): void {
   const { opts, dryRun } = options(c);
   const result = c.store.delete(c.info.namespace, c.info.name!, opts, { dryRun });
   if (!result.removed || def.deleteReturnsObject) {
-    sendStored(c, 200, result.json);
+    renderObject(c, 200, result.json);
     return;
   }
   const details: Record<string, string> = { name: c.info.name! };
@@ -33,10 +31,8 @@ export function deleteObject(c: HandlerContext): void {
 }
 
 export function deleteCollection(c: HandlerContext): void {
-  const def = c.store.def;
-  const listOpts = parseListOptions(def, c.query);
+  const listOpts = parseListOptions(c.store.def, c.query);
   const { opts, dryRun } = options(c);
   const deleted = c.store.deleteCollection(c.info.namespace, listOpts, opts, { dryRun });
-  const items = deleted.map((obj) => toServed(def, obj));
-  sendObject(c.reply, 200, { kind: def.listKind, apiVersion: apiVersionOf(def), metadata: {}, items }, c.format);
+  renderItems(c, deleted, {});
 }

@@ -20,7 +20,7 @@ export function refuseVirtual(): never {
 export function createVirtual(c: HandlerContext): void {
   const def = c.store.def;
   const virtual = def.virtual!;
-  parseWriteQuery(c.query, 'CreateOptions');
+  parseWriteQuery(c.rawQuery, 'CreateOptions');
   const contentType = c.request.headers['content-type'];
   const opaque = virtual.opaqueMediaTypes?.includes(mediaType(contentType)) ?? false;
   const body = opaque ? undefined : checkBody(def, decodeObjectBody(contentType, c.request.body, def.kind) ?? {});

@@ -12,8 +12,9 @@ import { apiVersionOf, type ResourceDefinition } from '../../registry/resource-d
 import type { ChangeEvent } from '../../registry/watch-hub.js';
 import type { HandlerContext } from './context.js';
 import type { WatchSettings, WatchRegistry } from '../watch-registry.js';
-import { watchObjectEncoder } from '../representation.js';
+import { bookmarkObjectJson, watchObjectEncoder } from '../representation.js';
 import { stringifyGo } from '../../apimachinery/go-json.js';
+import { parseQueryBool } from '../../apimachinery/query-params.js';
 
 type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -67,8 +68,8 @@ function parseWatchOptions(c: HandlerContext) {
     }
     opts.fieldSelector ??= byName;
   }
-  const bookmarks = q.allowWatchBookmarks === 'true' || q.allowWatchBookmarks === '1';
-  const initialEvents = q.sendInitialEvents === 'true' || q.sendInitialEvents === '1';
+  const bookmarks = parseQueryBool(q.allowWatchBookmarks);
+  const initialEvents = parseQueryBool(q.sendInitialEvents);
   if (q.sendInitialEvents !== undefined) {
     const errors = [];
     if (q.resourceVersionMatch !== 'NotOlderThan') errors.push(forbiddenField('resourceVersionMatch', 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'));
@@ -110,7 +111,7 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
   const bookmark = (extra?: Record<string, string>) => {
     const meta: Record<string, unknown> = { resourceVersion: String(storage.currentRevision()) };
     if (extra) meta.annotations = extra;
-    write(frame('BOOKMARK', JSON.stringify({ kind: def.kind, apiVersion: apiVersionOf(def), metadata: meta })));
+    write(frame('BOOKMARK', bookmarkObjectJson(c, { kind: def.kind, apiVersion: apiVersionOf(def), metadata: meta })));
   };
   const errorEvent = (status: Status) => write(frame('ERROR', stringifyGo(status)));
   let unsubscribe = () => {};
@@ -126,6 +127,7 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
   res.on('close', () => finish());
   watches.add(finish, { request: c.request, info: c.info, fail: (status) => (errorEvent(status), finish()) });
 
+  if (!encode) return finish(); // no event can be encoded in the representation asked for
   const current = storage.currentRevision();
   // A resume from the log must still be in this kind's watch window (initial events come from the state).
   const expired = startRv !== undefined && !initialEvents ? c.store.watchExpired(startRv) : undefined;
@@ -153,8 +155,9 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
       if (d) write(frame(d.type, encode(d.object, d.json)));
     }
   }
-  // Shared frames hold the stored form: a served version (def.conversion) encodes its own.
-  const plainJson = c.format.type !== 'table' && !def.conversion;
+  // Shared frames hold the stored form as is: a served version (def.conversion) or a Table or
+  // metadata-only watcher encodes its own.
+  const plainJson = !c.format.convert && !def.conversion;
   unsubscribe = c.registry.hub.subscribe(def.plural, (ev) => {
     const d = decide(def, namespace, opts, ev);
     if (!d) return;

@@ -8,7 +8,7 @@ import { addWarnings, parseWriteQuery, type WriteQuery } from '../field-validati
 import { decodeWriteObject, schemaOf } from '../object-body.js';
 import { preparePatch, type PatchTarget } from '../patch-body.js';
 import { decodeApplyPatch } from '../apply-patch.js';
-import { sendStored } from '../representation.js';
+import { renderObject } from '../representation.js';
 import { toServed, toStored } from '../conversion.js';
 import type { HandlerContext } from './context.js';
 
@@ -43,30 +43,30 @@ function patchTarget(c: HandlerContext, query: WriteQuery): PatchTarget {
 }
 
 export function createObject(c: HandlerContext): void {
-  const q = parseWriteQuery(c.query, 'CreateOptions');
+  const q = parseWriteQuery(c.rawQuery, 'CreateOptions');
   const obj = decodeWriteObject(c, q);
   checkNamespace(c.store.def, obj, c.info.namespace);
   const result = c.store.create(obj, writeOptions(c, q));
-  sendStored(c, 201, result.json);
+  renderObject(c, 201, result.json);
 }
 
 export function updateObject(c: HandlerContext): void {
-  const q = parseWriteQuery(c.query, 'UpdateOptions');
+  const q = parseWriteQuery(c.rawQuery, 'UpdateOptions');
   const obj = decodeWriteObject(c, q);
   checkNamespace(c.store.def, obj, c.info.namespace);
   checkName(obj, c.info.name!);
   const result = c.store.update(c.info.namespace, c.info.name!, obj, writeOptions(c, q));
-  sendStored(c, 200, result.json);
+  renderObject(c, 200, result.json);
 }
 
 export function patchObject(c: HandlerContext): void {
   const { type, raw } = decodePatchBody(c.request.headers['content-type'], c.request.body);
-  const q = parseWriteQuery(c.query, 'PatchOptions', type);
+  const q = parseWriteQuery(c.rawQuery, 'PatchOptions', type);
   if (type === 'apply') return applyObject(c, raw, q);
   const patch = preparePatch(type, raw, patchTarget(c, q));
   const mutate = (current: KubeObject) => patched(c, { apply: (served) => patch.apply(served!) }, current);
   const result = c.store.patch(c.info.namespace, c.info.name!, mutate, writeOptions(c, q));
-  sendStored(c, 200, result.json);
+  renderObject(c, 200, result.json);
 }
 
 /** Server-side apply: creates the object when it is missing (201), else patches it (200). */
@@ -77,11 +77,11 @@ function applyObject(c: HandlerContext, raw: Buffer, q: WriteQuery): void {
   if (!c.store.tryGet(namespace, name!) && c.info.subresource !== 'status') {
     try {
       const created = c.store.create(patched(c, patch, undefined), writeOptions(c, q));
-      return void sendStored(c, 201, created.json);
+      return void renderObject(c, 201, created.json);
     } catch (e) {
       if (!isStatusError(e) || e.reason !== 'AlreadyExists') throw e;
     }
   }
   const result = c.store.patch(namespace, name!, (current) => patched(c, patch, current), writeOptions(c, q));
-  sendStored(c, 200, result.json);
+  renderObject(c, 200, result.json);
 }

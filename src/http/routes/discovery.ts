@@ -60,38 +60,49 @@ function sendText(reply: FastifyReply, text: string): FastifyReply {
   return reply.header('content-type', 'text/plain; charset=utf-8').header('x-content-type-options', 'nosniff').send(text);
 }
 
+type Params = Record<string, string>;
+
+/**
+ * GET `path` and `path/`: kube-apiserver's router (go-restful, which trims a trailing slash, and
+ * the aggregator's `/apis/`, `/apis/{group}/` handlers) serves every discovery document at both,
+ * and generated clients call the slashed form (`/version/`, `/api/v1/`).
+ */
+function getDocument(app: FastifyInstance, path: string, handler: (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => Promise<FastifyReply>): void {
+  for (const url of [path, `${path}/`]) app.get<{ Params: Params }>(url, handler);
+}
+
 export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoutesOptions): Promise<void> {
   const defs = opts.definitions;
 
-  app.get('/api', async (request, reply) => {
+  getDocument(app, '/api', async (request, reply) => {
     const serverAddress = request.headers.host ?? request.host;
     return sendRoot(request, reply, (v) => aggregatedDiscovery(defs, 'core', v), () => apiVersions(serverAddress));
   });
 
-  app.get('/apis', async (request, reply) =>
+  getDocument(app, '/apis', async (request, reply) =>
     sendRoot(request, reply, (v) => aggregatedDiscovery(defs, 'apis', v), () => apiGroupList(defs)),
   );
 
-  app.get('/api/v1', async (_request, reply) => {
+  getDocument(app, '/api/v1', async (_request, reply) => {
     const list = apiResourceList(defs, 'v1');
     if (!list) throw pathNotFound();
     return sendJson(reply, list);
   });
 
-  app.get<{ Params: { group: string } }>('/apis/:group', async (request, reply) => {
-    const group = apiGroup(defs, request.params.group);
+  getDocument(app, '/apis/:group', async (request, reply) => {
+    const group = apiGroup(defs, request.params.group!);
     if (!group) throw pathNotFound();
     return sendJson(reply, group);
   });
 
-  app.get<{ Params: { group: string; version: string } }>('/apis/:group/:version', async (request, reply) => {
+  getDocument(app, '/apis/:group/:version', async (request, reply) => {
     const { group, version } = request.params;
     const list = group ? apiResourceList(defs, `${group}/${version}`) : undefined;
     if (!list) throw pathNotFound();
     return sendJson(reply, list);
   });
 
-  app.get('/version', async (_request, reply) => sendJson(reply, versionInfo()));
+  getDocument(app, '/version', async (_request, reply) => sendJson(reply, versionInfo()));
 
   for (const endpoint of Object.keys(HEALTH_ENDPOINTS)) {
     app.get(`/${endpoint}`, async (request, reply) => {

@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notAcceptable, pathNotFound } from '../../apimachinery/status.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { parseAccept } from '../media-type.js';
+import { firstValue, type RawQuery } from '../../apimachinery/query-params.js';
 import { buildOpenApiDocuments, type OpenApiDocuments, type ServedDocument } from '../openapi/documents.js';
 
 export interface OpenApiRoutesOptions {
@@ -105,13 +106,14 @@ export async function openapiRoutes(app: FastifyInstance, opts: OpenApiRoutesOpt
     serve(request, reply, docs().v3.rootJson.bytes, docs().v3.rootJson.hash, JSON_TYPE, lastModified),
   );
 
-  app.get<{ Params: { '*': string }; Querystring: { hash?: string } }>('/openapi/v3/*', async (request, reply) => {
-    const key = request.params['*'].replace(/\/+$/, '');
+  app.get<{ Params: { '*': string }; Querystring: RawQuery }>('/openapi/v3/*', async (request, reply) => {
+    // The rest of the path names the document exactly: `/openapi/v3/apis/apps/v1/` is no document (404), as upstream.
+    const key = request.params['*'];
     const doc: ServedDocument | undefined = docs().v3.documents.get(key);
     if (!doc) throw pathNotFound();
     reply.header('vary', 'Accept');
     if (!negotiate(request, ['json'])) throw notAcceptable(`only the following media types are accepted: ${JSON_TYPE}`);
-    const hash = typeof request.query.hash === 'string' ? request.query.hash : '';
+    const hash = firstValue(request.query.hash) ?? '';
     if (hash !== '') {
       if (hash !== doc.hash) return reply.redirect(`/openapi/v3/${key}?hash=${doc.hash}`, 301);
       const expires = new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString();

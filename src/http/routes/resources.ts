@@ -8,6 +8,7 @@ import type { Registry } from '../../registry/registry.js';
 import type { ResourceStore } from '../../registry/store.js';
 import { negotiate } from '../content.js';
 import { parseRequestInfo, type RequestInfo } from '../request-info.js';
+import { firstValues, parseQueryBool, type RawQuery } from '../../apimachinery/query-params.js';
 import type { HandlerContext } from '../handlers/context.js';
 import { getObject, listObjects } from '../handlers/read.js';
 import { createObject, patchObject, updateObject } from '../handlers/write.js';
@@ -64,9 +65,9 @@ function handlerFor(info: RequestInfo, store: ResourceStore, opts: ResourceRoute
 export async function resourceRoutes(app: FastifyInstance, opts: ResourceRoutesOptions): Promise<void> {
   const { registry } = opts;
   const dispatch = async (request: FastifyRequest, reply: FastifyReply) => {
-    const query = (request.query ?? {}) as Record<string, string | undefined>;
-    const watchParam = query.watch === 'true' || query.watch === '1';
-    const info = parseRequestInfo(request.method, request.url, watchParam);
+    const rawQuery = (request.query ?? {}) as RawQuery;
+    const query = firstValues(rawQuery);
+    const info = parseRequestInfo(request.method, request.url, parseQueryBool(rawQuery.watch));
     if (!info) throw pathNotFound();
     const store = registry.lookup(info.group, info.version, info.resource);
     if (!store) throw pathNotFound();
@@ -81,7 +82,7 @@ export async function resourceRoutes(app: FastifyInstance, opts: ResourceRoutesO
       throw new StatusError(405, 'MethodNotAllowed', METHOD_NOT_ALLOWED);
     }
     const format = negotiate(request.headers.accept, true);
-    await handlerFor(info, store, opts)({ request, reply, info, store, registry, format, query });
+    await handlerFor(info, store, opts)({ request, reply, info, store, registry, format, query, rawQuery });
     return reply;
   };
   const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

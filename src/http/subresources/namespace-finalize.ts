@@ -8,7 +8,7 @@ import type { KubeObject } from '../../apimachinery/object.js';
 import { checkBody, checkName } from '../../registry/type-meta.js';
 import { finalizeWriteOptions } from '../../resources/namespaces/finalize.js';
 import { decodeObjectBody } from '../content.js';
-import { sendJsonText } from '../reply.js';
+import { renderObject } from '../representation.js';
 import type { HandlerContext } from '../handlers/context.js';
 import { parseWriteQuery } from '../field-validation.js';
 
@@ -19,6 +19,6 @@ export function namespaceFinalize(c: HandlerContext): void {
   const obj: KubeObject = checkBody(c.store.def, decodeObjectBody(c.request.headers['content-type'], c.request.body));
   checkName(obj, c.info.name);
   delete obj.metadata.namespace;
-  const result = c.store.update(undefined, c.info.name, obj, finalizeWriteOptions(parseWriteQuery(c.query, 'UpdateOptions').dryRun));
-  sendJsonText(c.reply, 200, result.json, c.format);
+  const result = c.store.update(undefined, c.info.name, obj, finalizeWriteOptions(parseWriteQuery(c.rawQuery, 'UpdateOptions').dryRun));
+  renderObject(c, 200, result.json);
 }

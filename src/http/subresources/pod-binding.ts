@@ -36,7 +36,7 @@ export function createPodBinding(c: HandlerContext): void {
     now: c.registry.options.clock.now(),
     uid: meta.uid,
     annotations: meta.annotations,
-    dryRun: parseWriteQuery(c.query, 'CreateOptions').dryRun,
+    dryRun: parseWriteQuery(c.rawQuery, 'CreateOptions').dryRun,
   });
   sendRaw(c.reply, 201, JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }));
 }

@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { badRequest, invalid, StatusError } from '../../apimachinery/status.js';
 import { invalidValue, path } from '../../apimachinery/field-errors.js';
 import type { KubeObject } from '../../apimachinery/object.js';
+import { parseQueryBool } from '../../apimachinery/query-params.js';
 import { sendRaw } from '../reply.js';
 import type { HandlerContext } from '../handlers/context.js';
 import type { ContainerLog, KubeletClient } from './kubelet-client.js';
@@ -28,8 +29,6 @@ function intParam(c: HandlerContext, name: string, min: number): number | undefi
   }
   return n;
 }
-
-const flag = (v: string | undefined) => v === 'true' || v === '1';
 
 /** The container the request names, or the only one; the errors upstream gives otherwise. */
 function pickContainer(pod: Pod, name: string | undefined): string {
@@ -74,12 +73,12 @@ export function podLogHandler(kubelet: KubeletClient): (c: HandlerContext) => vo
       container,
       tailLines,
       since: Number.isNaN(since) ? undefined : since,
-      timestamps: flag(q.timestamps),
-      previous: flag(q.previous),
+      timestamps: parseQueryBool(q.timestamps),
+      previous: parseQueryBool(q.previous),
     });
     let text = log.text;
     if (limitBytes !== undefined) text = Buffer.from(text).subarray(0, limitBytes).toString();
-    if (flag(q.follow)) return follow(c, log, text);
+    if (parseQueryBool(q.follow)) return follow(c, log, text);
     sendRaw(c.reply, 200, text, TEXT);
   };
 }
