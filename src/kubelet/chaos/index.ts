@@ -47,6 +47,8 @@ export class Chaos {
         return { action: r.action, object: this.nodes.gone(r.node) };
       case 'node-ready':
         return { action: r.action, object: this.nodes.ready(r.node) };
+      case 'pod-ignore-sigterm':
+        return { action: r.action, object: this.pods.ignoreSigterm(r.namespace ?? 'default', r.pod) };
       case 'pod-recover':
         return { action: r.action, object: this.pods.recover(r.namespace ?? 'default', r.pod) };
       default: {
