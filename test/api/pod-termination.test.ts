@@ -58,6 +58,9 @@ test('a deleted pod stops when its containers exit on SIGTERM (containerStopMs),
   const conditions = Object.fromEntries(done.status.conditions.map((x: Obj) => [x.type, `${x.status}/${x.reason ?? ''}`]));
   assert.deepEqual(conditions, { PodReadyToStartContainers: 'False/', Initialized: 'True/PodCompleted', Ready: 'False/PodCompleted', ContainersReady: 'False/PodCompleted', PodScheduled: 'True/' });
 
+  const announced = (await kubeletEvents(c, 'web')).filter((e) => e.reason === 'Killing');
+  assert.deepEqual(announced.map((e) => e.count), [1], 'announced once, whatever else the kubelet wrote meanwhile');
+
   await c.patch(`${PODS}/web`, { metadata: { finalizers: null } });
   assert.equal(await exists(c, 'web'), false);
 });
