@@ -45,6 +45,7 @@ test('a deleted pod stops when its containers exit on SIGTERM (containerStopMs),
   const killing = (await kubeletEvents(c, 'web')).filter((e) => e.reason === 'Killing');
   assert.deepEqual(killing.map((e) => e.message), ['Stopping container c'], 'announced as the stop begins');
   assert.ok((await c.get(`${PODS}/web`)).status.containerStatuses[0].state.running, 'still running until it exits');
+  await c.patch(`${PODS}/web`, { metadata: { labels: { touched: 'yes' } } }); // the kubelet looks at the pod again
 
   await c.pass(1000);
   const done = await c.get(`${PODS}/web`);
