@@ -6,8 +6,7 @@ import { createHash } from 'node:crypto';
 import { goDurationMs } from './go-duration.js';
 import { pullErrorMessage, type Container } from './pod-status.js';
 import type { Effect } from './stage.js';
-
-const event = (eventType: 'Normal' | 'Warning', reason: string, message: string): Effect => ({ type: 'event', eventType, reason, message });
+import { event } from './stages/pod-facts.js';
 
 /** A plausible compressed size for an image: 5 to 200 MB, always the same for one name. */
 export function imageSizeBytes(image: string): number {

@@ -4,6 +4,8 @@ import type { Container, KubeletPod } from '../pod-status.js';
 
 /** Bound to a node that exists. */
 export const onNode = (pod: KubeletPod, env: { node?: unknown }): boolean => Boolean(pod.spec?.nodeName && env.node);
+/** The waiting reasons of a container whose image did not pull. */
+export const PULL_ERRORS = ['ErrImagePull', 'ImagePullBackOff'];
 export const terminating = (pod: KubeletPod): boolean => Boolean(pod.metadata.deletionTimestamp);
 export const containers = (pod: KubeletPod): Container[] => pod.spec?.containers ?? [];
 /** Succeeded or Failed: the kubelet has nothing left to run. */

@@ -24,7 +24,7 @@ import {
 import type { Stage } from '../stage.js';
 import { rfc3339 } from '../../apimachinery/object.js';
 import { pullFailedEvents } from '../image-pull.js';
-import { anyStarted, containers, event, onNode, terminal, terminating } from './pod-facts.js';
+import { PULL_ERRORS, anyStarted, containers, event, onNode, terminal, terminating } from './pod-facts.js';
 import { restartStages } from './restart-stages.js';
 import { terminationStages } from './termination-stages.js';
 
@@ -37,8 +37,6 @@ export interface PodEnv {
 }
 
 export type PodStage = Stage<KubeletPod, PodEnv>;
-
-const PULL_ERRORS = ['ErrImagePull', 'ImagePullBackOff'];
 
 const pending = (pod: KubeletPod) => (pod.status?.phase ?? 'Pending') === 'Pending';
 const failing = (pod: KubeletPod, env: PodEnv) => containers(pod).filter((c) => imageMatches(c.image ?? '', env.settings.failingImagePattern));

@@ -15,9 +15,7 @@ import { inStatusOrder, kubeletPodConditions, pullErrorMessage, type Container, 
 import type { Effect } from '../stage.js';
 import { terminatedState } from '../termination-status.js';
 import type { PodEnv, PodStage } from './pod-stages.js';
-import { anyStarted, containers, event, onNode, runningContainers, terminal, terminating } from './pod-facts.js';
-
-const PULL_ERRORS = ['ErrImagePull', 'ImagePullBackOff'];
+import { PULL_ERRORS, anyStarted, containers, event, onNode, runningContainers, terminal, terminating } from './pod-facts.js';
 
 const statusOf = (pod: KubeletPod, name: string) => (pod.status?.containerStatuses ?? []).find((s) => s.name === name);
 const pulls = (c: Container, env: PodEnv) => !imageMatches(c.image ?? '', env.settings.failingImagePattern);
