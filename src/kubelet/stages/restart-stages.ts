@@ -21,9 +21,9 @@ const statusOf = (pod: KubeletPod, name: string) => (pod.status?.containerStatus
 const pulls = (c: Container, env: PodEnv) => !imageMatches(c.image ?? '', env.settings.failingImagePattern);
 const live = (pod: KubeletPod, env: PodEnv) => onNode(pod, env) && !terminating(pod) && !terminal(pod);
 
-/** Running containers whose image is not the one they run. */
+/** Running containers whose image is not the one they run (names compared fully qualified, so `nginx` is `docker.io/library/nginx:latest`). */
 function changed(pod: KubeletPod): Container[] {
-  return runningContainers(pod).filter((c) => statusOf(pod, c.name)?.image !== qualifiedImage(c.image ?? ''));
+  return runningContainers(pod).filter((c) => qualifiedImage(statusOf(pod, c.name)?.image ?? '') !== qualifiedImage(c.image ?? ''));
 }
 
 /** Containers waiting on a pull error whose image now pulls. */
