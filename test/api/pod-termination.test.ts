@@ -109,14 +109,17 @@ test('the pod-ignore-sigterm chaos action makes a deletion take the grace period
   await c.settle();
   await remove(c, 'slow');
   await remove(c, 'cured');
+  assert.equal((await c.app.http.post('/kubemock/v1/chaos').send({ action: 'pod-ignore-sigterm', pod: 'slow' })).status, 409, 'too late: it is being deleted');
   await c.pass(1000);
   assert.deepEqual([await exists(c, 'slow'), await exists(c, 'cured')], [true, false]);
   await c.pass(18_000);
   assert.equal(await exists(c, 'slow'), true);
   await c.pass(1000);
   assert.equal(await exists(c, 'slow'), false);
-  const busy = await c.app.http.post('/kubemock/v1/chaos').send({ action: 'pod-ignore-sigterm', pod: 'slow' });
-  assert.equal(busy.status, 404);
+  const gone = await c.app.http.post('/kubemock/v1/chaos').send({ action: 'pod-ignore-sigterm', pod: 'slow' });
+  assert.equal(gone.status, 404);
+  const some = await c.app.http.post('/kubemock/v1/chaos').send({ action: 'pod-ignore-sigterm', pod: 'cured', containers: ['c'] });
+  assert.equal(some.status, 400);
 });
 
 test('a preStop sleep hook runs before SIGTERM; exec hooks finish at once', async (t) => {
