@@ -10,7 +10,7 @@ export interface ControllerSettings {
   podStartupMs: number;
   /** How long a simulated container takes to exit after SIGTERM (one that ignores it is killed at the end of its grace period). */
   containerStopMs: number;
-  /** Upper bound on how long a terminating pod lingers, whatever its grace period (undefined = none). */
+  /** Upper bound on how long a container takes to stop (deletion or restart), whatever its grace period (undefined = none). */
   maxTerminationMs?: number;
   /** Images matching this pattern (glob, `*` wildcard) never pull. */
   failingImagePattern: string;
