@@ -23,6 +23,8 @@ export interface KubemockConfig {
   journalSize: number;
   /** Simulated kubelet: from binding to containers running. */
   podStartupMs: number;
+  /** Simulated kubelet: how long a container takes to exit after SIGTERM. */
+  containerStopMs: number;
   /** Upper bound on a pod's graceful termination ('' = the pod's own grace period). */
   maxTerminationMs: number | undefined;
   /** Images matching this glob never pull (ErrImagePull / ImagePullBackOff). */
@@ -61,7 +63,8 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
   { key: 'clock', flag: '--clock', env: 'KUBEMOCK_CLOCK', default: 'real', description: 'real, or manual: time stands still until advanced with POST /kubemock/v1/clock/advance' },
   { key: 'fixtures', flag: '--fixtures', env: 'KUBEMOCK_FIXTURES', default: '', description: 'YAML or JSON file, or folder of them, whose objects are created at start (namespaces and nodes first)' },
   { key: 'podStartupMs', flag: '--pod-startup-ms', env: 'KUBEMOCK_POD_STARTUP_MS', default: '50', description: 'Simulated kubelet: milliseconds from a pod being bound to its containers running and Ready' },
-  { key: 'maxTerminationMs', flag: '--max-termination-ms', env: 'KUBEMOCK_MAX_TERMINATION_MS', default: '', description: "Cap on a deleted pod's graceful termination in milliseconds (empty: the pod's own grace period, as on a cluster)" },
+  { key: 'containerStopMs', flag: '--container-stop-ms', env: 'KUBEMOCK_CONTAINER_STOP_MS', default: '100', description: 'Simulated kubelet: milliseconds a container takes to exit after SIGTERM (a pod annotated kubemock.io/ignore-sigterm=true instead runs to the end of its grace period)' },
+  { key: 'maxTerminationMs', flag: '--max-termination-ms', env: 'KUBEMOCK_MAX_TERMINATION_MS', default: '', description: "Cap in milliseconds on how long a container takes to stop (preStop hook, then SIGTERM up to the grace period), when its pod is deleted or it restarts (empty: no cap, as on a cluster)" },
   { key: 'failingImages', flag: '--failing-images', env: 'KUBEMOCK_FAILING_IMAGES', default: '*:non-existent', description: 'Images matching this glob never pull: their pods stay in ErrImagePull / ImagePullBackOff' },
   { key: 'nodeHeartbeatMs', flag: '--node-heartbeat-ms', env: 'KUBEMOCK_NODE_HEARTBEAT_MS', default: '10000', description: 'How often each simulated kubelet renews its node Lease' },
   { key: 'history', flag: '--history', env: 'KUBEMOCK_HISTORY', default: '100000', description: 'Changes kept in the revision log for paged lists and watch replay (a watch also keeps to the watch window of its kind); older resourceVersions answer 410 Expired' },
@@ -108,6 +111,7 @@ function convert(key: keyof KubemockConfig, raw: string, source: string): Kubemo
     case 'journalSize':
       return parseInteger(raw, source, 1, MAX_JOURNAL_SIZE);
     case 'podStartupMs':
+    case 'containerStopMs':
       return parseInteger(raw, source, 0, MAX_DELAY_MS);
     case 'maxTerminationMs':
       return raw.trim() === '' ? undefined : parseInteger(raw, source, 0, MAX_DELAY_MS);

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     retainedEvents: config.history,
     simulation: {
       podStartupMs: config.podStartupMs,
+      containerStopMs: config.containerStopMs,
       maxTerminationMs: config.maxTerminationMs,
       failingImagePattern: config.failingImages,
       nodeHeartbeatMs: config.nodeHeartbeatMs,

@@ -8,7 +8,9 @@ import type { Logger } from './runtime/manager.js';
 export interface ControllerSettings {
   /** Delay from a pod being bound to its containers running (simulated kubelet). */
   podStartupMs: number;
-  /** Upper bound on how long a terminating pod lingers, whatever its grace period (undefined = none). */
+  /** How long a simulated container takes to exit after SIGTERM (one that ignores it is killed at the end of its grace period). */
+  containerStopMs: number;
+  /** Upper bound on how long a container takes to stop (deletion or restart), whatever its grace period (undefined = none). */
   maxTerminationMs?: number;
   /** Images matching this pattern (glob, `*` wildcard) never pull. */
   failingImagePattern: string;
@@ -18,6 +20,7 @@ export interface ControllerSettings {
 
 export const DEFAULT_CONTROLLER_SETTINGS: ControllerSettings = {
   podStartupMs: 50,
+  containerStopMs: 100,
   failingImagePattern: '*:non-existent',
   nodeHeartbeatMs: 10_000,
 };

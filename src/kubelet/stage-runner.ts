@@ -72,6 +72,8 @@ function applyObject(ctx: ControllerContext, resource: string, group: string, ob
 export function stageController<T extends KubeObject, E>(ctx: ControllerContext, spec: StageRunnerSpec<T, E>): Controller {
   /** When each matching stage first matched, per key (kwok's delay starts then). */
   const firstMatched = new Map<string, Map<string, number>>();
+  /** The `once` stages already played while they keep applying, per key. */
+  const played = new Map<string, Set<string>>();
   return {
     name: spec.name,
     caches: spec.caches,
@@ -85,19 +87,27 @@ export function stageController<T extends KubeObject, E>(ctx: ControllerContext,
       const names = matched.map((s) => s.name);
       if (!loaded || names.length === 0) {
         firstMatched.delete(key);
+        played.delete(key);
         return;
       }
       const seen = firstMatched.get(key) ?? new Map<string, number>();
       for (const n of [...seen.keys()]) if (!names.includes(n)) seen.delete(n);
       for (const n of names) if (!seen.has(n)) seen.set(n, now);
       firstMatched.set(key, seen);
+      const done = played.get(key);
+      if (done) for (const n of [...done]) if (!names.includes(n)) done.delete(n);
       if (loaded.paused) return { requeueAfterMs: spec.pollMs() };
-      const planned = planAmong(matched, loaded.obj, loaded.env, (n) => seen.get(n) ?? now)!;
+      const due = done?.size ? matched.filter((s) => !(s.once && done.has(s.name))) : matched;
+      if (due.length === 0) return undefined;
+      const planned = planAmong(due, loaded.obj, loaded.env, (n) => seen.get(n) ?? now)!;
       if (planned.dueAt > now) return { requeueAfterMs: planned.dueAt - now };
       seen.delete(planned.stage.name);
       const effects = planned.stage.next(loaded.obj, loaded.env, now);
       applyEffects(ctx, spec.resource, spec.group ?? '', loaded.obj, effects, loaded.source);
-      return undefined;
+      if (!planned.stage.once) return undefined;
+      // Nothing was written, so no watch event brings the key back for the stages that follow.
+      played.set(key, (done ?? new Set<string>()).add(planned.stage.name));
+      return { requeueAfterMs: 0 };
     },
   };
 }

@@ -18,6 +18,11 @@ export type Effect =
 
 export interface Stage<T extends KubeObject, E> {
   name: string;
+  /**
+   * The stage announces a step (events only, nothing written): it plays once each time it starts
+   * to apply, instead of whenever it applies, since no write of its own marks it done.
+   */
+  once?: boolean;
   /** Whether the stage applies to the object as it is now. */
   when(obj: T, env: E): boolean;
   /** How long after its anchor the stage fires. */

@@ -42,7 +42,8 @@ test('evicting a pod answers 201 with a Success Status and deletes it', async (t
 });
 
 test('a bound pod is marked DisruptionTarget and terminates with its grace period', async (t) => {
-  const app = await withPod(t, { nodeName: 'node-1', terminationGracePeriodSeconds: 45 });
+  // Bound to a node without a kubelet: nothing stops the pod, it stays terminating.
+  const app = await withPod(t, { nodeName: 'node-without-kubelet', terminationGracePeriodSeconds: 45 });
   assert.equal((await app.http.post(`${PODS}/web/eviction`).send(eviction('web'))).status, 201);
   const evicted = (await app.http.get(`${PODS}/web`)).body;
   assert.ok(evicted.metadata.deletionTimestamp);

@@ -69,20 +69,6 @@ test('an image matching failingImagePattern never starts: ErrImagePull, then Ima
   assert.equal((await c.get(`${PODS}/bad`)).metadata.resourceVersion, rv, 'no further writes');
 });
 
-test('graceful deletion: the kubelet deletes the pod with grace 0 after the grace period, capped by maxTerminationMs', async (t) => {
-  const c = await cluster(t, 1, { maxTerminationMs: 3000 });
-  await create(c, pod('web', { terminationGracePeriodSeconds: 30 }));
-  await c.pass(100);
-  const del = await c.app.http.delete(`${PODS}/web`);
-  assert.equal(del.status, 200);
-  assert.ok(del.body.metadata.deletionTimestamp);
-  await c.settle();
-  await c.pass(2000);
-  assert.equal((await c.app.http.get(`${PODS}/web`)).status, 200, 'still terminating');
-  await c.pass(1000);
-  assert.equal((await c.app.http.get(`${PODS}/web`)).status, 404);
-});
-
 test('a pod bound to a node that does not exist is left alone', async (t) => {
   const c = await cluster(t, 1);
   await create(c, pod('ghost', { nodeName: 'no-such-node' }));

@@ -87,6 +87,8 @@ test('a terminating pod that was never scheduled is marked Failed and force-dele
 test('terminating pods on a NotReady node are force-deleted once it is tainted out-of-service', async (t) => {
   const { app } = await setup(t);
   await created(app, pod('stuck', { nodeName: 'node-1', terminationGracePeriodSeconds: 300 }));
+  // Its kubelet is cut off: nothing on the node stops the pod (a kubelet would at once).
+  assert.equal((await app.http.post('/kubemock/v1/chaos').send({ action: 'node-unreachable', node: 'node-1' })).status, 200);
   assert.equal((await app.http.delete(`${PODS}/stuck`)).status, 200);
   const node = (await app.http.get('/api/v1/nodes/node-1')).body;
   node.status.conditions = node.status.conditions.map((c: { type: string }) => (c.type === 'Ready' ? { ...c, status: 'Unknown', reason: 'NodeStatusUnknown' } : c));

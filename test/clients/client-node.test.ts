@@ -82,7 +82,11 @@ describe('@kubernetes/client-node typed CRUD', () => {
     );
     assert.deepEqual(patched.spec?.containers.map((c) => [c.name, c.image]), [['main', 'nginx:1.27'], ['sidecar', 'busybox']]);
     assert.deepEqual(patched.metadata?.labels, { ...labels, tier: 'x' });
-    const replaced = await core.replaceNamespacedPod({ namespace: NS, name: 'crud-pod', body: { ...patched, metadata: { ...patched.metadata, annotations: { note: 'y' } } } });
+    // The new image makes the kubelet restart main and write the pod's status, so a replace may meet a newer version: re-read and retry, as clients do.
+    const replaced = await waitFor(async () => {
+      const fresh = await core.readNamespacedPod({ namespace: NS, name: 'crud-pod' });
+      return core.replaceNamespacedPod({ namespace: NS, name: 'crud-pod', body: { ...fresh, metadata: { ...fresh.metadata, annotations: { note: 'y' } } } });
+    });
     assert.equal(replaced.metadata?.annotations?.note, 'y');
     assert.ok((await core.listNamespacedPod({ namespace: NS, labelSelector: 'tier=x' })).items.length === 1);
     assert.ok((await core.listPodForAllNamespaces({ fieldSelector: `metadata.namespace=${NS}` })).items.length >= 1);

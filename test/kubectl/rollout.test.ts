@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { kubectlOrSkip, runKubectl, useServer } from '../helpers/kubectl.js';
 import { waitFor } from '../helpers/eventually.js';
 
-const server = useServer({ nodes: 3, app: { simulation: { podStartupMs: 20, maxTerminationMs: 100 } } });
+// Containers take 400 ms to exit: a rollout over three nodes lasts long enough for rollout status to print progress.
+const server = useServer({ nodes: 3, app: { simulation: { podStartupMs: 20, containerStopMs: 400 } } });
 
 const kubectl = (...args: string[]) => runKubectl(server, args);
 async function ok(...args: string[]): Promise<string> {

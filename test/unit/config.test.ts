@@ -13,6 +13,7 @@ const DEFAULTS: KubemockConfig = {
   fixtures: '',
   journalSize: 10000,
   podStartupMs: 50,
+  containerStopMs: 100,
   maxTerminationMs: undefined,
   failingImages: '*:non-existent',
   nodeHeartbeatMs: 10000,
@@ -21,6 +22,7 @@ const DEFAULTS: KubemockConfig = {
 
 const SIMULATION_DEFAULTS = {
   podStartupMs: 50,
+  containerStopMs: 100,
   maxTerminationMs: undefined,
   failingImages: '*:non-existent',
   nodeHeartbeatMs: 10000,
@@ -70,9 +72,11 @@ describe('loadConfig', () => {
   });
 
   it('reads the simulation flags and variables', () => {
-    const argv = ['--pod-startup-ms', '5', '--max-termination-ms', '250', '--failing-images', 'bad/*', '--node-heartbeat-ms', '500', '--history', '2000'];
-    assert.deepEqual(loadConfig(argv, {}), { ...DEFAULTS, podStartupMs: 5, maxTerminationMs: 250, failingImages: 'bad/*', nodeHeartbeatMs: 500, history: 2000 });
+    const argv = ['--pod-startup-ms', '5', '--container-stop-ms', '7', '--max-termination-ms', '250', '--failing-images', 'bad/*', '--node-heartbeat-ms', '500', '--history', '2000'];
+    assert.deepEqual(loadConfig(argv, {}), { ...DEFAULTS, podStartupMs: 5, containerStopMs: 7, maxTerminationMs: 250, failingImages: 'bad/*', nodeHeartbeatMs: 500, history: 2000 });
     assert.equal(loadConfig([], { KUBEMOCK_MAX_TERMINATION_MS: '0' }).maxTerminationMs, 0);
+    assert.equal(loadConfig([], { KUBEMOCK_CONTAINER_STOP_MS: '0' }).containerStopMs, 0);
+    configError(['--container-stop-ms', 'fast'], {}, /--container-stop-ms: expected an integer/);
     configError(['--pod-startup-ms', 'soon'], {}, /--pod-startup-ms: expected an integer/);
     configError(['--history', '5'], {}, /--history: expected an integer from 100/);
   });

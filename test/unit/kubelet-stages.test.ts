@@ -26,6 +26,8 @@ interface Input {
   node?: Record<string, unknown>;
   lease?: Record<string, unknown>;
   inUse?: string[];
+  /** `once` stages the runner has already played for the object (they are skipped, as it does). */
+  played?: string[];
 }
 
 /** Stages get the controllers' shared cached objects: any change to one throws here. */
@@ -43,7 +45,7 @@ function run(input: Input): unknown {
   const settings = { ...DEFAULT_CONTROLLER_SETTINGS, ...input.settings };
   const inUse = () => new Set(input.inUse ?? []);
   const play = <T extends KubeletPod | KubeletNode, E>(stages: Parameters<typeof planStage<T, E>>[0], obj: T, env: E) => {
-    const planned = planStage(stages, obj, env, () => now);
+    const planned = planStage(stages.filter((s) => !(s.once && input.played?.includes(s.name))), obj, env, () => now);
     if (!planned) return { stage: null };
     return { stage: planned.stage.name, dueInMs: Math.max(0, planned.dueAt - now), effects: playStage(planned, obj, env, Math.max(now, planned.dueAt)) };
   };

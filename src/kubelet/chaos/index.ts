@@ -47,6 +47,9 @@ export class Chaos {
         return { action: r.action, object: this.nodes.gone(r.node) };
       case 'node-ready':
         return { action: r.action, object: this.nodes.ready(r.node) };
+      case 'pod-ignore-sigterm':
+        if (r.containers) throw badRequest('chaos: pod-ignore-sigterm applies to every container of the pod; leave out containers');
+        return { action: r.action, object: this.pods.ignoreSigterm(r.namespace ?? 'default', r.pod) };
       case 'pod-recover':
         return { action: r.action, object: this.pods.recover(r.namespace ?? 'default', r.pod) };
       default: {

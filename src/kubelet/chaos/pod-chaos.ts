@@ -2,18 +2,22 @@
  * Chaos on pods: a container that crashes and keeps crashing (restartCount grows,
  * CrashLoopBackOff on the clock with upstream back-off), a pod that fails, a pod that never
  * becomes ready. A pod the kubelet has not started yet is marked, and the kubelet's start is
- * rewritten through the effect filter, so no watcher ever sees it healthy.
+ * rewritten through the effect filter, so no watcher ever sees it healthy. A pod whose processes
+ * ignore SIGTERM gets kubemock's annotation for it, which the kubelet's stop reads.
  */
 import type { CancelTimer, Clock } from '../../apimachinery/clock.js';
 import { conflict, notFound, StatusError } from '../../apimachinery/status.js';
 import type { EventRecorder } from '../../controllers/events/recorder.js';
 import type { Registry } from '../../registry/registry.js';
 import type { KubeletPod } from '../pod-status.js';
+import { IGNORE_SIGTERM_ANNOTATION, ignoresSigterm } from '../container-stop.js';
 import type { Effect } from '../stage.js';
 import { setEffectFilter } from './effect-filter.js';
 import { crashBackOffMs, crashedStatus, failedStatus, isStarted, podRef, recoveredStatus, unreadyStatus } from './pod-chaos-status.js';
 
 export type PodChaosKind = 'crash' | 'fail' | 'never-ready';
+/** What the chaos state lists: the kinds above, and pods annotated to ignore SIGTERM. */
+export type PodChaosStateKind = PodChaosKind | 'ignore-sigterm';
 
 interface Entry {
   kind: PodChaosKind;
@@ -26,7 +30,7 @@ interface Entry {
 }
 
 export interface PodChaosState {
-  kind: PodChaosKind;
+  kind: PodChaosStateKind;
   namespace: string;
   pod: string;
   uid: string;
@@ -81,10 +85,23 @@ export class PodChaos {
     return written ?? pod;
   }
 
-  /** Ends a crash loop or a readiness failure: the containers run and are ready again. */
-  recover(namespace: string, name: string): KubeletPod {
+  /**
+   * The pod's processes ignore SIGTERM from now on (kubemock's annotation on the pod, which the
+   * kubelet reads when it stops them): a deletion runs to the end of the grace period.
+   */
+  ignoreSigterm(namespace: string, name: string): KubeletPod {
     const pod = this.pods.tryGet(namespace, name);
     if (!pod) throw notFound(GR, name);
+    if (pod.metadata.deletionTimestamp) throw conflict(GR, name, 'the pod is being deleted');
+    if (ignoresSigterm(pod)) return pod;
+    return this.annotate(pod, 'true');
+  }
+
+  /** Ends a crash loop or a readiness failure (the containers run and are ready again) and SIGTERM being ignored. */
+  recover(namespace: string, name: string): KubeletPod {
+    let pod = this.pods.tryGet(namespace, name);
+    if (!pod) throw notFound(GR, name);
+    if (pod.metadata.annotations?.[IGNORE_SIGTERM_ANNOTATION] !== undefined) pod = this.annotate(pod, undefined);
     const entry = this.entries.get(pod.metadata.uid ?? '');
     this.drop(pod.metadata.uid ?? '');
     if (!entry || !isStarted(pod)) return pod;
@@ -92,12 +109,26 @@ export class PodChaos {
   }
 
   list(): PodChaosState[] {
-    return [...this.entries.values()].map((e) => {
+    const states = [...this.entries.values()].map((e) => {
       const pod = this.pods.tryGet(e.namespace, e.name);
       const state: PodChaosState = { kind: e.kind, namespace: e.namespace, pod: e.name, uid: e.uid, pending: !pod || !isStarted(pod) };
       if (e.containers.length) state.containers = e.containers;
       return state;
     });
+    const deaf = this.pods.all().filter(ignoresSigterm);
+    return [...states, ...deaf.map((p): PodChaosState => ({ kind: 'ignore-sigterm', namespace: p.metadata.namespace ?? '', pod: p.metadata.name ?? '', uid: p.metadata.uid ?? '', pending: !isStarted(p) }))];
+  }
+
+  /** Sets kubemock's ignore-SIGTERM annotation on the pod (removes it for undefined). */
+  private annotate(pod: KubeletPod, value: string | undefined): KubeletPod {
+    const { object } = this.pods.patch(pod.metadata.namespace, pod.metadata.name!, (p) => {
+      if (p.metadata.uid !== pod.metadata.uid) throw notFound(GR, pod.metadata.name!);
+      const { [IGNORE_SIGTERM_ANNOTATION]: _old, ...others } = p.metadata.annotations ?? {};
+      const annotations = value === undefined ? others : { ...others, [IGNORE_SIGTERM_ANNOTATION]: value };
+      const { annotations: _all, ...rest } = p.metadata;
+      return { ...p, metadata: Object.keys(annotations).length ? { ...rest, annotations } : rest };
+    });
+    return object as KubeletPod;
   }
 
   /** Forgets every pod (a snapshot restore, or shutdown). */

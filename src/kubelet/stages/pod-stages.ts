@@ -2,8 +2,9 @@
  * What the simulated kubelet does to the pods bound to its node, as stages (kwok's pod-ready,
  * pod-delete): take them on (ContainerCreating), start them, fail to pull images that match the
  * failing pattern, say why a pod gets no address, report readiness (readiness gates included)
- * when it changes, and finish graceful deletion. Pods whose node does not exist are left alone
- * (pod GC deals with them).
+ * when it changes, restart a container whose image changed (restart-stages.ts) and stop a deleted
+ * pod's containers before removing it (termination-stages.ts). Pods whose node does not exist are
+ * left alone (pod GC deals with them).
  */
 import type { KubeObject } from '../../apimachinery/object.js';
 import type { ControllerSettings } from '../../controllers/context.js';
@@ -24,29 +25,26 @@ import {
   type ContainerStatus,
   type KubeletPod,
 } from '../pod-status.js';
-import type { Effect, Stage } from '../stage.js';
+import type { Stage } from '../stage.js';
 import { rfc3339 } from '../../apimachinery/object.js';
+import { pullFailedEvents } from '../image-pull.js';
+import { PULL_ERRORS, anyStarted, containers, event, onNode, terminal, terminating } from './pod-facts.js';
+import { restartStages } from './restart-stages.js';
+import { terminationStages } from './termination-stages.js';
 
 export interface PodEnv {
   /** The node the pod is bound to, if it exists. */
   node?: KubeObject & { spec?: { podCIDR?: string }; status?: { addresses?: { type?: string; address?: string }[]; conditions?: { type?: string; status?: string }[] } };
-  settings: Pick<ControllerSettings, 'podStartupMs' | 'maxTerminationMs' | 'failingImagePattern'>;
+  settings: Pick<ControllerSettings, 'podStartupMs' | 'containerStopMs' | 'maxTerminationMs' | 'failingImagePattern'>;
   /** Pod IPs already given to other pods on the node. */
   podIPsInUse(): ReadonlySet<string>;
 }
 
 export type PodStage = Stage<KubeletPod, PodEnv>;
 
-const PULL_ERRORS = ['ErrImagePull', 'ImagePullBackOff'];
-
-const onNode = (pod: KubeletPod, env: PodEnv) => Boolean(pod.spec?.nodeName && env.node);
-const terminating = (pod: KubeletPod) => Boolean(pod.metadata.deletionTimestamp);
 const pending = (pod: KubeletPod) => (pod.status?.phase ?? 'Pending') === 'Pending';
-const containers = (pod: KubeletPod): Container[] => pod.spec?.containers ?? [];
 const failing = (pod: KubeletPod, env: PodEnv) => containers(pod).filter((c) => imageMatches(c.image ?? '', env.settings.failingImagePattern));
 const pullReported = (pod: KubeletPod) => (pod.status?.containerStatuses ?? []).some((s) => PULL_ERRORS.includes(s.state?.waiting?.reason ?? ''));
-/** A container of the pod has run (it is running, or ran and ended). */
-const anyStarted = (pod: KubeletPod) => (pod.status?.containerStatuses ?? []).some((s) => s.state?.running || s.state?.terminated);
 const waitingWith = (pod: KubeletPod, reason: string) => (pod.status?.containerStatuses ?? []).some((s) => s.state?.waiting?.reason === reason);
 
 function nodeReady(env: PodEnv): boolean {
@@ -112,8 +110,6 @@ function startedStatus(pod: KubeletPod, env: PodEnv, now: number, phase: string,
   return inStatusOrder(status);
 }
 
-const event = (eventType: 'Normal' | 'Warning', reason: string, message: string): Effect => ({ type: 'event', eventType, reason, message });
-
 export const podStages: PodStage[] = [
   {
     // The kubelet sees a pod bound to its node for the first time: kubectl shows ContainerCreating.
@@ -122,15 +118,7 @@ export const podStages: PodStage[] = [
     delayMs: () => 0,
     next: (pod, env, now) => [{ type: 'update', subresource: 'status', object: { ...pod, status: creatingStatus(pod, env, now) } }],
   },
-  {
-    name: 'pod-delete',
-    when: (pod, env) => onNode(pod, env) && terminating(pod) && pod.metadata.deletionGracePeriodSeconds !== 0,
-    delayMs: (pod, env) => Math.min((pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000, env.settings.maxTerminationMs ?? Infinity),
-    next: (pod) => [
-      ...(pod.status?.phase === 'Running' ? containers(pod).map((c) => event('Normal', 'Killing', `Stopping container ${c.name}`)) : []),
-      { type: 'delete', gracePeriodSeconds: 0 },
-    ],
-  },
+  ...terminationStages,
   {
     name: 'pod-ready',
     when: (pod, env) => canStart(pod, env) && failing(pod, env).length === 0 && !anyStarted(pod),
@@ -164,18 +152,16 @@ export const podStages: PodStage[] = [
       );
       const events = containers(pod)
         .filter((c) => bad.has(c.name))
-        .flatMap((c) => [
-          event('Normal', 'Pulling', `Pulling image "${c.image ?? ''}"`),
-          event('Warning', 'Failed', `Failed to pull image "${c.image ?? ''}": ${pullErrorMessage(c.image ?? '')}`),
-          event('Warning', 'Failed', 'Error: ErrImagePull'),
-        ]);
+        .flatMap(pullFailedEvents);
       const status = startedStatus(pod, env, now, 'Pending', statuses, [...bad]);
       return [{ type: 'update', subresource: 'status', object: { ...pod, status } }, ...events];
     },
   },
+  // Before the back-off: a container whose image was fixed starts instead of backing off.
+  ...restartStages,
   {
     name: 'pod-image-pull-backoff',
-    when: (pod, env) => onNode(pod, env) && !terminating(pod) && pending(pod) && waitingWith(pod, 'ErrImagePull'),
+    when: (pod, env) => onNode(pod, env) && !terminating(pod) && !terminal(pod) && waitingWith(pod, 'ErrImagePull'),
     delayMs: (_pod, env) => env.settings.podStartupMs,
     next(pod) {
       const images = new Map(containers(pod).map((c) => [c.name, c.image ?? '']));

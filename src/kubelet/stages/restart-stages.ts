@@ -1,0 +1,107 @@
+/**
+ * A running pod whose container changed (its image, the one mutable container field) gets that
+ * container restarted, as computePodActions does: a `Killing` event ("definition changed, will
+ * be restarted"), the old container stopped as on deletion (container-stop.ts), the new image
+ * pulled and the container started with restartCount + 1 and the old one as lastState; an image
+ * that cannot be pulled leaves it waiting in ErrImagePull. A container waiting on a pull error
+ * whose image is changed to one that pulls starts the same way. Other containers are untouched;
+ * init containers are not run again once the pod has started.
+ */
+import { rfc3339 } from '../../apimachinery/object.js';
+import { containerID, imageID, imageMatches, qualifiedImage } from '../container-ids.js';
+import { containerStop } from '../container-stop.js';
+import { pulledAndStartedEvents, pullFailedEvents } from '../image-pull.js';
+import { inStatusOrder, kubeletPodConditions, pullErrorMessage, type Container, type ContainerStatus, type KubeletPod } from '../pod-status.js';
+import type { Effect } from '../stage.js';
+import { terminatedState } from '../termination-status.js';
+import type { PodEnv, PodStage } from './pod-stages.js';
+import { PULL_ERRORS, anyStarted, containers, event, onNode, runningContainers, terminal, terminating } from './pod-facts.js';
+
+const statusOf = (pod: KubeletPod, name: string) => (pod.status?.containerStatuses ?? []).find((s) => s.name === name);
+const pulls = (c: Container, env: PodEnv) => !imageMatches(c.image ?? '', env.settings.failingImagePattern);
+const live = (pod: KubeletPod, env: PodEnv) => onNode(pod, env) && !terminating(pod) && !terminal(pod);
+
+/** Running containers whose image is not the one they run (names compared fully qualified, so `nginx` is `docker.io/library/nginx:latest`). */
+function changed(pod: KubeletPod): Container[] {
+  return runningContainers(pod).filter((c) => qualifiedImage(statusOf(pod, c.name)?.image ?? '') !== qualifiedImage(c.image ?? ''));
+}
+
+/** Containers waiting on a pull error whose image now pulls. */
+function unblocked(pod: KubeletPod, env: PodEnv): Container[] {
+  return containers(pod).filter((c) => PULL_ERRORS.includes(statusOf(pod, c.name)?.state?.waiting?.reason ?? '') && pulls(c, env));
+}
+
+const stopMs = (pod: KubeletPod, env: PodEnv) => Math.max(0, ...changed(pod).map((c) => containerStop(pod, c, env.settings).afterMs));
+
+/** The new container of `c`, running since `now`. */
+function started(pod: KubeletPod, c: Container, s: ContainerStatus, restartCount: number, now: number): ContainerStatus {
+  const image = c.image ?? '';
+  return {
+    containerID: containerID(pod.metadata.uid ?? '', c.name, restartCount),
+    image: qualifiedImage(image),
+    imageID: imageID(image),
+    lastState: s.lastState ?? {},
+    name: c.name,
+    ready: true,
+    restartCount,
+    started: true,
+    state: { running: { startedAt: rfc3339(now) } },
+  };
+}
+
+/** The status with `replace`'s container statuses swapped in; the phase Running once every container runs. */
+function withStatuses(pod: KubeletPod, replace: Map<string, ContainerStatus>, now: number): KubeletPod {
+  const statuses = (pod.status?.containerStatuses ?? []).map((s) => replace.get(s.name) ?? s);
+  const unready = statuses.filter((s) => !s.ready).map((s) => s.name);
+  const phase = statuses.every((s) => s.state?.running) ? 'Running' : pod.status?.phase;
+  return { ...pod, status: inStatusOrder({ ...pod.status, phase, conditions: kubeletPodConditions(pod, unready, now), containerStatuses: statuses }) };
+}
+
+export const restartStages: PodStage[] = [
+  {
+    name: 'container-kill',
+    once: true,
+    when: (pod, env) => live(pod, env) && changed(pod).length > 0,
+    delayMs: () => 0,
+    next: (pod) => changed(pod).map((c) => event('Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`)),
+  },
+  {
+    name: 'container-restart',
+    when: (pod, env) => live(pod, env) && changed(pod).length > 0,
+    delayMs: (pod, env) => stopMs(pod, env) + env.settings.podStartupMs,
+    next(pod, env, now) {
+      const killedAt = now - stopMs(pod, env) - env.settings.podStartupMs;
+      const replace = new Map<string, ContainerStatus>();
+      const events: Effect[] = [];
+      for (const c of changed(pod)) {
+        const old = statusOf(pod, c.name)!;
+        const lastState = { terminated: terminatedState(old, pod.metadata.uid ?? '', containerStop(pod, c, env.settings), killedAt) };
+        if (pulls(c, env)) {
+          replace.set(c.name, started(pod, c, { ...old, lastState }, (old.restartCount ?? 0) + 1, now));
+          events.push(...pulledAndStartedEvents(c, env.settings.podStartupMs));
+        } else {
+          // No new container was created: the status still names the old one, as upstream.
+          replace.set(c.name, { ...old, lastState, ready: false, started: false, state: { waiting: { reason: 'ErrImagePull', message: pullErrorMessage(c.image ?? '') } } });
+          events.push(...pullFailedEvents(c));
+        }
+      }
+      return [{ type: 'update', subresource: 'status', object: withStatuses(pod, replace, now) }, ...events];
+    },
+  },
+  {
+    name: 'container-start',
+    when: (pod, env) => live(pod, env) && anyStarted(pod) && unblocked(pod, env).length > 0,
+    delayMs: (_pod, env) => env.settings.podStartupMs,
+    next(pod, env, now) {
+      const replace = new Map<string, ContainerStatus>();
+      const events: Effect[] = [];
+      for (const c of unblocked(pod, env)) {
+        const old = statusOf(pod, c.name)!;
+        const restarts = (old.restartCount ?? 0) + (old.lastState?.terminated ? 1 : 0);
+        replace.set(c.name, started(pod, c, old, restarts, now));
+        events.push(...pulledAndStartedEvents(c, env.settings.podStartupMs));
+      }
+      return [{ type: 'update', subresource: 'status', object: withStatuses(pod, replace, now) }, ...events];
+    },
+  },
+];
