@@ -9,6 +9,7 @@ import { openDatabase } from './storage/database.js';
 import { migrate, MIGRATIONS_DIR } from './storage/migrate.js';
 import { Registry } from './registry/registry.js';
 import { resources } from './resources/index.js';
+import { schemaOfDefinition } from './resources/schemas.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { discoveryRoutes } from './http/routes/discovery.js';
 import { openapiRoutes } from './http/routes/openapi.js';
@@ -62,7 +63,13 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   migrate(db, MIGRATIONS_DIR);
   const controllers = opts.controllers ?? true;
   const clock = opts.clock ?? realClock;
-  const registry = new Registry(db, resources, { clock, gracefulDeletion: controllers, garbageCollection: controllers, retainedEvents: opts.retainedEvents });
+  const registry = new Registry(db, resources, {
+    clock,
+    gracefulDeletion: controllers,
+    garbageCollection: controllers,
+    retainedEvents: opts.retainedEvents,
+    schemaOf: schemaOfDefinition,
+  });
   ensureDefaultNamespaces(registry);
   ensureSystemServices(registry);
   if (opts.fixtures) loadFixtures(registry, typeof opts.fixtures === 'string' ? readFixtures(opts.fixtures) : opts.fixtures);

@@ -1,4 +1,5 @@
 /** The set of served kinds, each with its store, over one storage and one watch hub. */
+import type { TSchema } from '@sinclair/typebox';
 import type { Clock } from '../apimachinery/clock.js';
 import { ObjectStore } from '../storage/object-store.js';
 import type { SqliteDatabase } from '../storage/database.js';
@@ -13,6 +14,8 @@ export interface RegistryOptions {
   garbageCollection: boolean;
   /** Log rows of history kept for watch resumption and paged lists. */
   retainedEvents?: number;
+  /** The schema of a kind: every write is stored with its fields in the schema's order. */
+  schemaOf?: (def: ResourceDefinition) => TSchema | undefined;
 }
 
 export class Registry {
@@ -33,6 +36,7 @@ export class Registry {
       admitCreate: [namespaceLifecycle(this.storage, this.hub)],
       gracefulDeletion: options.gracefulDeletion,
       garbageCollection: options.garbageCollection,
+      schemaOf: options.schemaOf,
     };
     for (const def of definitions) this.stores.set(`${def.group}/${def.version}/${def.plural}`, new ResourceStore(def, ctx));
   }

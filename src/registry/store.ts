@@ -2,6 +2,7 @@
  * The generic store: create, read, update, delete and list for any kind, written once (k8s
  * generic/registry.Store). Kinds plug in through their ResourceDefinition and Strategy.
  */
+import type { TSchema } from '@sinclair/typebox';
 import type { KubeObject } from '../apimachinery/object.js';
 import type { FieldError } from '../apimachinery/field-errors.js';
 import { path } from '../apimachinery/field-errors.js';
@@ -53,6 +54,8 @@ export interface StoreContext {
   gracefulDeletion: boolean;
   /** A garbage collector handles the orphan / foregroundDeletion finalizers. */
   garbageCollection: boolean;
+  /** The schema of a kind, whose field order every stored object takes (see canonicalize). */
+  schemaOf?: (def: ResourceDefinition) => TSchema | undefined;
 }
 
 /** The finalizers a DELETE leaves on the object for the garbage collector, as upstream. */
@@ -74,12 +77,14 @@ function withPolicyFinalizers(current: string[] | undefined, policy: Propagation
 
 export class ResourceStore<T extends KubeObject = KubeObject> {
   readonly gr: GroupResource;
+  private readonly schema: TSchema | undefined;
 
   constructor(
     readonly def: ResourceDefinition<T>,
     private readonly ctx: StoreContext,
   ) {
     this.gr = { group: def.group, resource: def.plural };
+    this.schema = ctx.schemaOf?.(def as ResourceDefinition);
   }
 
   private key(namespace: string | undefined): string {
@@ -292,7 +297,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
   }
 
   private dryRunResult(obj: T): WriteResult {
-    const object = canonicalize(obj);
+    const object = canonicalize(obj, this.schema);
     return { object, json: stringifyGo(object) };
   }
 
@@ -301,7 +306,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     const storage = this.ctx.storage;
     const rv = storage.nextRevision();
     obj.metadata.resourceVersion = String(rv);
-    const object = canonicalize(obj);
+    const object = canonicalize(obj, this.schema);
     const json = stringifyGo(object);
     const change: Change = {
       type,

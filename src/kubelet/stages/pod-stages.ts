@@ -11,7 +11,6 @@ import {
   allocatePodIP,
   backOffMessage,
   completedInitContainerStatus,
-  inStatusOrder,
   kubeletPodConditions,
   pullErrorMessage,
   runningContainerStatus,
@@ -85,7 +84,7 @@ function creatingStatus(pod: KubeletPod, env: PodEnv, now: number): KubeletPod['
     containerStatuses: containers(pod).map((c) => waitingContainerStatus(c, waitingFor)),
   };
   if (init.length) status.initContainerStatuses = init.map((c) => waitingContainerStatus(c, 'PodInitializing'));
-  return inStatusOrder(status);
+  return status;
 }
 
 /** The status shared by every started pod: host and pod IPs, start time, kubelet conditions. */
@@ -105,7 +104,7 @@ function startedStatus(pod: KubeletPod, env: PodEnv, now: number, phase: string,
     containerStatuses: statuses,
   };
   if (init.length) status.initContainerStatuses = init.map((c) => completedInitContainerStatus(pod, c, now));
-  return inStatusOrder(status);
+  return status;
 }
 
 const event = (eventType: 'Normal' | 'Warning', reason: string, message: string): Effect => ({ type: 'event', eventType, reason, message });
