@@ -188,6 +188,27 @@ describe('lists and tables', () => {
   });
 });
 
+test('authorization reviews echo their spec decoded: Go order, unknown fields dropped', async (t) => {
+  const { http } = await buildTestApp(t);
+  const spec = {
+    resourceAttributes: {
+      namespace: 'kube-system',
+      verb: 'list',
+      group: 'apps',
+      version: 'v1',
+      resource: 'daemonsets',
+      labelSelector: { rawSelector: 'app=x', requirements: [{ key: 'app', operator: 'In', values: ['x'] }] },
+    },
+  };
+  const body = { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: {}, spec: scrambled({ ...spec, extra: { a: 1 } }) };
+  const res = await http.post('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews').set('content-type', 'application/json').send(scrambled(body));
+  assert.equal(res.status, 201);
+  assert.equal(
+    res.text,
+    `{"kind":"SelfSubjectAccessReview","apiVersion":"authorization.k8s.io/v1","metadata":{},"spec":${JSON.stringify(spec)},"status":{"allowed":true,"reason":"kubemock allows every request"}}`,
+  );
+});
+
 /** A collection path and an object of every stored kind, with nested structs, lists and maps. */
 const SAMPLES: { key: string; path: string; object: Obj }[] = [
   {
