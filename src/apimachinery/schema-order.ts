@@ -8,54 +8,72 @@
 import type { TSchema } from '@sinclair/typebox';
 import { itemsOf, mapValueOf, propertyNames, propertyOf, shapeOf } from './schema-walk.js';
 
-type Plan =
-  | { shape: 'object'; names: string[]; index: Map<string, number>; schema: TSchema }
-  | { shape: 'map'; value: TSchema | undefined }
-  | { shape: 'list'; item: TSchema | undefined }
-  | { shape: 'leaf' };
+/** How to order the values of one schema node; child plans are made when first reached. */
+type Plan = StructPlan | ListPlan | MapPlan | undefined;
 
-const LEAF: Plan = { shape: 'leaf' };
-const plans = new WeakMap<TSchema, Plan>();
+interface StructPlan {
+  shape: 'object';
+  names: string[];
+  /** Field name → its position in `names`. */
+  rank: Map<string, number>;
+  fields: (TSchema | undefined)[];
+  plans: (Plan | null)[];
+}
 
-/** The plan of one schema node, made on first use (children are planned when first reached). */
-function planOf(schema: TSchema): Plan {
-  let plan = plans.get(schema);
-  if (plan) return plan;
+interface ListPlan {
+  shape: 'list';
+  item: Plan;
+}
+
+interface MapPlan {
+  shape: 'map';
+  value: Plan;
+}
+
+const plans = new WeakMap<TSchema, Plan | null>();
+
+/** undefined: nothing to order inside (scalars, open values). */
+function planOf(schema: TSchema | undefined): Plan {
+  if (!schema) return undefined;
+  const known = plans.get(schema);
+  if (known !== undefined) return known ?? undefined;
+  let plan: Plan;
   switch (shapeOf(schema)) {
     case 'object': {
       const names = propertyNames(schema);
-      plan = { shape: 'object', names, index: new Map(names.map((n, i) => [n, i])), schema };
+      plan = { shape: 'object', names, rank: new Map(names.map((n, i) => [n, i])), fields: names.map((n) => propertyOf(schema, n)), plans: names.map(() => null) };
       break;
     }
-    case 'map':
-      plan = { shape: 'map', value: mapValueOf(schema) };
-      break;
     case 'list':
-      plan = { shape: 'list', item: itemsOf(schema) };
-      break;
+      // Set before planning the items, so a schema that contains itself ends.
+      plans.set(schema, (plan = { shape: 'list', item: undefined }));
+      plan.item = planOf(itemsOf(schema));
+      return plan;
+    case 'map':
+      plans.set(schema, (plan = { shape: 'map', value: undefined }));
+      plan.value = planOf(mapValueOf(schema));
+      return plan;
     default:
-      plan = LEAF;
+      plan = undefined;
   }
-  plans.set(schema, plan);
+  plans.set(schema, plan ?? null);
   return plan;
 }
 
-function ordered(value: unknown, schema: TSchema | undefined): unknown {
-  if (schema === undefined || value === null || typeof value !== 'object') return value;
-  const plan = planOf(schema);
-  switch (plan.shape) {
-    case 'object':
-      return Array.isArray(value) ? value : orderedStruct(value as Record<string, unknown>, plan);
-    case 'map':
-      return Array.isArray(value) ? value : orderedMap(value as Record<string, unknown>, plan.value);
-    case 'list':
-      return Array.isArray(value) && plan.item ? orderedList(value, plan.item) : value;
-    default:
-      return value;
-  }
+function fieldPlan(plan: StructPlan, i: number): Plan {
+  let p = plan.plans[i];
+  if (p === null) plan.plans[i] = p = planOf(plan.fields[i]);
+  return p;
 }
 
-function orderedList(list: unknown[], item: TSchema): unknown[] {
+function ordered(value: unknown, plan: Plan): unknown {
+  if (plan === undefined || value === null || typeof value !== 'object') return value;
+  if (plan.shape === 'list') return Array.isArray(value) && plan.item ? orderedList(value, plan.item) : value;
+  if (Array.isArray(value)) return value;
+  return plan.shape === 'object' ? orderedStruct(value as Record<string, unknown>, plan) : orderedMap(value as Record<string, unknown>, plan.value);
+}
+
+function orderedList(list: unknown[], item: NonNullable<Plan>): unknown[] {
   let out: unknown[] | undefined;
   for (let i = 0; i < list.length; i++) {
     const v = list[i];
@@ -65,54 +83,48 @@ function orderedList(list: unknown[], item: TSchema): unknown[] {
   return out ?? list;
 }
 
-function orderedStruct(obj: Record<string, unknown>, plan: Extract<Plan, { shape: 'object' }>): Record<string, unknown> {
-  const keys = Object.keys(obj);
+function orderedStruct(obj: Record<string, unknown>, plan: StructPlan): Record<string, unknown> {
   const unknownRank = plan.names.length;
   let inOrder = true;
   let last = -1;
-  let changed: Record<string, unknown> | undefined;
-  for (const k of keys) {
-    const rank = plan.index.get(k) ?? unknownRank;
+  let changed: Map<string, unknown> | undefined;
+  for (const k in obj) {
+    const rank = plan.rank.get(k) ?? unknownRank;
     if (rank < last) inOrder = false;
     last = rank;
-    if (rank === unknownRank) continue;
     const v = obj[k];
-    if (v === null || typeof v !== 'object') continue;
-    const o = ordered(v, propertyOf(plan.schema, k));
-    if (o !== v) (changed ??= {})[k] = o;
+    if (rank === unknownRank || v === null || typeof v !== 'object') continue;
+    const o = ordered(v, fieldPlan(plan, rank));
+    if (o !== v) (changed ??= new Map()).set(k, o);
   }
   if (inOrder && !changed) return obj;
   const out: Record<string, unknown> = {};
   for (const name of plan.names) {
     if (!Object.prototype.hasOwnProperty.call(obj, name) || obj[name] === undefined) continue;
-    out[name] = changed && Object.prototype.hasOwnProperty.call(changed, name) ? changed[name] : obj[name];
+    out[name] = changed?.has(name) ? changed.get(name) : obj[name];
   }
-  for (const k of keys) if (!plan.index.has(k) && obj[k] !== undefined) out[k] = obj[k];
+  for (const k in obj) if (!plan.rank.has(k) && obj[k] !== undefined) out[k] = obj[k];
   return out;
 }
 
-function orderedMap(map: Record<string, unknown>, valueSchema: TSchema | undefined): Record<string, unknown> {
-  const keys = Object.keys(map);
+function orderedMap(map: Record<string, unknown>, value: Plan): Record<string, unknown> {
   let sorted = true;
-  for (let i = 1; i < keys.length; i++) {
-    if (keys[i - 1]! > keys[i]!) {
-      sorted = false;
-      break;
-    }
-  }
-  let changed: Record<string, unknown> | undefined;
-  if (valueSchema && planOf(valueSchema) !== LEAF) {
-    for (const k of keys) {
-      const v = map[k];
-      const o = ordered(v, valueSchema);
-      if (o !== v) (changed ??= {})[k] = o;
-    }
+  let previous: string | undefined;
+  let changed: Map<string, unknown> | undefined;
+  for (const k in map) {
+    if (previous !== undefined && previous > k) sorted = false;
+    previous = k;
+    if (value === undefined) continue;
+    const v = map[k];
+    const o = ordered(v, value);
+    if (o !== v) (changed ??= new Map()).set(k, o);
   }
   if (sorted && !changed) return map;
   const out: Record<string, unknown> = {};
-  for (const k of sorted ? keys : keys.slice().sort()) {
+  const keys = Object.keys(map);
+  for (const k of sorted ? keys : keys.sort()) {
     if (map[k] === undefined) continue;
-    out[k] = changed && Object.prototype.hasOwnProperty.call(changed, k) ? changed[k] : map[k];
+    out[k] = changed?.has(k) ? changed.get(k) : map[k];
   }
   return out;
 }
@@ -122,5 +134,5 @@ function orderedMap(map: Record<string, unknown>, valueSchema: TSchema | undefin
  * is never modified, and parts already in order are shared, not copied.
  */
 export function inSchemaOrder<T>(value: T, schema: TSchema): T {
-  return ordered(value, schema) as T;
+  return ordered(value, planOf(schema)) as T;
 }
