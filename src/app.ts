@@ -10,6 +10,7 @@ import { migrate, MIGRATIONS_DIR } from './storage/migrate.js';
 import { Registry } from './registry/registry.js';
 import type { WatchWindowSettings } from './registry/watch-window.js';
 import { resources } from './resources/index.js';
+import { schemaOfDefinition } from './resources/schemas.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { discoveryRoutes } from './http/routes/discovery.js';
 import { openapiRoutes } from './http/routes/openapi.js';
@@ -65,7 +66,14 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   migrate(db, MIGRATIONS_DIR);
   const controllers = opts.controllers ?? true;
   const clock = opts.clock ?? realClock;
-  const registry = new Registry(db, resources, { clock, gracefulDeletion: controllers, garbageCollection: controllers, retainedEvents: opts.retainedEvents, watchWindow: opts.watchWindow });
+  const registry = new Registry(db, resources, {
+    clock,
+    gracefulDeletion: controllers,
+    garbageCollection: controllers,
+    retainedEvents: opts.retainedEvents,
+    watchWindow: opts.watchWindow,
+    schemaOf: schemaOfDefinition,
+  });
   ensureDefaultNamespaces(registry);
   ensureSystemServices(registry);
   if (opts.fixtures) loadFixtures(registry, typeof opts.fixtures === 'string' ? readFixtures(opts.fixtures) : opts.fixtures);

@@ -70,18 +70,6 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /**
- * A shallow copy of `obj` with the keys of `order` first, in that order, then its other keys as
- * they were; keys whose value is undefined are left out. Go's JSON field order for a struct.
- */
-export function inKeyOrder<T extends object>(obj: T, order: readonly string[]): T {
-  const src = obj as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const k of order) if (src[k] !== undefined) out[k] = src[k];
-  for (const k of Object.keys(src)) if (!(k in out) && src[k] !== undefined) out[k] = src[k];
-  return out as T;
-}
-
-/**
  * A copy of a JSON value (an API object, a patch) through JSON: several times cheaper than
  * structuredClone when the heap is large, which is when the controllers clone most. Keys whose
  * value is undefined are dropped, as serialisation drops them anyway.

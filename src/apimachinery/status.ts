@@ -76,8 +76,10 @@ export class StatusError extends Error {
   constructor(code: number, reason: StatusReason | string, message: string, details?: StatusDetails) {
     super(message);
     this.name = 'StatusError';
-    this.status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+    // metav1.Status's field order: details before code.
+    this.status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason };
     if (details) this.status.details = details;
+    this.status.code = code;
   }
   get code(): number {
     return this.status.code ?? 500;
@@ -174,8 +176,8 @@ export function tooManyRequests(message: string, retryAfterSeconds: number): Sta
   return new StatusError(429, StatusReason.TooManyRequests, message, { retryAfterSeconds });
 }
 
-export function serviceUnavailable(message: string): StatusError {
-  return new StatusError(503, StatusReason.ServiceUnavailable, message);
+export function serviceUnavailable(message: string, retryAfterSeconds?: number): StatusError {
+  return new StatusError(503, StatusReason.ServiceUnavailable, message, retryAfterSeconds === undefined ? undefined : { retryAfterSeconds });
 }
 
 export function internalError(message: string): StatusError {

@@ -7,16 +7,16 @@ import type { TSchema } from '@sinclair/typebox';
 import { badRequest } from '../apimachinery/status.js';
 import type { KubeObject } from '../apimachinery/object.js';
 import { prune, scanJson } from '../apimachinery/prune.js';
-import { apiVersionOf, type ResourceDefinition } from '../registry/resource-definition.js';
+import type { ResourceDefinition } from '../registry/resource-definition.js';
 import { checkBody } from '../registry/type-meta.js';
-import { schemaFor } from '../resources/schemas.js';
+import { schemaOfDefinition } from '../resources/schemas.js';
 import { decodeObjectBody, mediaType } from './content.js';
 import { toStored } from './conversion.js';
 import { addWarnings, type WriteQuery } from './field-validation.js';
 import type { HandlerContext } from './handlers/context.js';
 
 export function schemaOf(def: ResourceDefinition): TSchema | undefined {
-  return def.schema ?? schemaFor(apiVersionOf(def), def.kind);
+  return schemaOfDefinition(def);
 }
 
 /** `DaemonSet in version "v1" cannot be handled as a DaemonSet: <why>` (400). */

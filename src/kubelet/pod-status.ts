@@ -2,7 +2,7 @@
  * The pieces of a pod status a kubelet reports (h.2): conditions in kubelet order, container
  * statuses, and pod IPs from the node's podCIDR. Pure builders used by the pod stages.
  */
-import { inKeyOrder, rfc3339, type KubeObject } from '../apimachinery/object.js';
+import { rfc3339, type KubeObject } from '../apimachinery/object.js';
 import { containerID, imageID, qualifiedImage } from './container-ids.js';
 
 export interface Container {
@@ -52,30 +52,6 @@ export interface KubeletPod extends KubeObject {
     initContainerStatuses?: ContainerStatus[];
     [k: string]: unknown;
   };
-}
-
-/** PodStatus fields in the order of the Go type (and of the API server's JSON). */
-const STATUS_ORDER = [
-  'observedGeneration',
-  'phase',
-  'conditions',
-  'message',
-  'reason',
-  'nominatedNodeName',
-  'hostIP',
-  'hostIPs',
-  'podIP',
-  'podIPs',
-  'startTime',
-  'initContainerStatuses',
-  'containerStatuses',
-  'qosClass',
-  'ephemeralContainerStatuses',
-];
-
-/** The status with its fields in the API server's order (unknown ones last, as they were). */
-export function inStatusOrder(status: NonNullable<KubeletPod['status']>): NonNullable<KubeletPod['status']> {
-  return inKeyOrder(status, STATUS_ORDER);
 }
 
 /** Conditions the kubelet owns, in the order it writes them. */

@@ -6,7 +6,7 @@
 import { rfc3339 } from '../apimachinery/object.js';
 import { containerID } from './container-ids.js';
 import type { ContainerStop } from './container-stop.js';
-import { inStatusOrder, kubeletPodConditions, type ContainerStatus, type KubeletPod, type PodCondition } from './pod-status.js';
+import { kubeletPodConditions, type ContainerStatus, type KubeletPod, type PodCondition } from './pod-status.js';
 
 type PodStatus = NonNullable<KubeletPod['status']>;
 
@@ -56,5 +56,5 @@ export function terminatedPodStatus(pod: KubeletPod, stops: ReadonlyMap<string, 
   });
   const phase = statuses.every((s) => s.state?.terminated?.exitCode === 0) ? 'Succeeded' : 'Failed';
   const conditions = terminalConditions(pod, phase, statuses.map((s) => s.name), now);
-  return inStatusOrder({ ...pod.status, phase, conditions, containerStatuses: statuses });
+  return { ...pod.status, phase, conditions, containerStatuses: statuses };
 }

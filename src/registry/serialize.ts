@@ -1,31 +1,20 @@
 /** One serialisation per write, fields in the order kube-apiserver prints them. */
-import { inKeyOrder, type KubeObject } from '../apimachinery/object.js';
+import { Type, type TSchema } from '@sinclair/typebox';
+import type { KubeObject } from '../apimachinery/object.js';
+import { inSchemaOrder } from '../apimachinery/schema-order.js';
+import { ObjectMetaSchema, typeMeta } from '../apimachinery/schemas/meta.js';
 
-const META_ORDER = [
-  'name',
-  'generateName',
-  'namespace',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-];
+/** What is known of a kind without a schema: TypeMeta and ObjectMeta; its other fields stay as they are. */
+const TYPE_AND_OBJECT_META = Type.Object({ ...typeMeta(), metadata: ObjectMetaSchema });
 
-
-/** apiVersion, kind, metadata, then the body fields, status last. */
-export function canonicalize<T extends KubeObject>(obj: T): T {
-  const out: KubeObject = { apiVersion: obj.apiVersion, kind: obj.kind, metadata: inKeyOrder(obj.metadata, META_ORDER) };
-  for (const k of Object.keys(obj)) {
-    if (k === 'apiVersion' || k === 'kind' || k === 'metadata' || k === 'status') continue;
-    if (obj[k] !== undefined) out[k] = obj[k];
-  }
-  if (obj.status !== undefined) out.status = obj.status;
-  return out as T;
+/**
+ * The object as the API server's encoder writes its Go struct: every nested object's fields in the
+ * schema's (= Go's declaration) order and map keys sorted. The result is a new object with its own
+ * metadata (the caller may go on changing `obj`); deeper parts already in order are shared.
+ */
+export function canonicalize<T extends KubeObject>(obj: T, schema: TSchema = TYPE_AND_OBJECT_META): T {
+  const ordered = inSchemaOrder(obj, schema);
+  const out = ordered === obj ? { ...obj } : ordered;
+  if (out.metadata === obj.metadata) out.metadata = { ...obj.metadata };
+  return out;
 }

@@ -2,6 +2,7 @@
  * The generic store: create, read, update, delete and list for any kind, written once (k8s
  * generic/registry.Store). Kinds plug in through their ResourceDefinition and Strategy.
  */
+import type { TSchema } from '@sinclair/typebox';
 import type { KubeObject } from '../apimachinery/object.js';
 import type { FieldError } from '../apimachinery/field-errors.js';
 import { path } from '../apimachinery/field-errors.js';
@@ -56,6 +57,8 @@ export interface StoreContext {
   gracefulDeletion: boolean;
   /** A garbage collector handles the orphan / foregroundDeletion finalizers. */
   garbageCollection: boolean;
+  /** The schema of a kind, whose field order every stored object takes (see canonicalize). */
+  schemaOf?: (def: ResourceDefinition) => TSchema | undefined;
 }
 
 /** The finalizers a DELETE leaves on the object for the garbage collector, as upstream. */
@@ -77,13 +80,17 @@ function withPolicyFinalizers(current: string[] | undefined, policy: Propagation
 
 export class ResourceStore<T extends KubeObject = KubeObject> {
   readonly gr: GroupResource;
+  private readonly schema: TSchema | undefined;
 
   constructor(
     readonly def: ResourceDefinition<T>,
     private readonly ctx: StoreContext,
   ) {
-    // A served version shares the stored kind's REST storage, so its errors name the stored group.
-    this.gr = { group: (def.conversion?.storage ?? def).group, resource: def.plural };
+    // A served version shares the stored kind's REST storage, so its errors name the stored group,
+    // and what it stores is in the stored kind's form (and field order).
+    const stored = (def.conversion?.storage ?? def) as ResourceDefinition;
+    this.gr = { group: stored.group, resource: def.plural };
+    this.schema = ctx.schemaOf?.(stored);
   }
 
   private key(namespace: string | undefined): string {
@@ -315,7 +322,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
   }
 
   private dryRunResult(obj: T): WriteResult {
-    const object = canonicalize(obj);
+    const object = canonicalize(obj, this.schema);
     return { object, json: stringifyGo(object) };
   }
 
@@ -324,7 +331,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     const storage = this.ctx.storage;
     const rv = storage.nextRevision();
     obj.metadata.resourceVersion = String(rv);
-    const object = canonicalize(obj);
+    const object = canonicalize(obj, this.schema);
     const json = stringifyGo(object);
     const change: Change = {
       type,

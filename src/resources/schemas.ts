@@ -5,6 +5,7 @@
  */
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import { listSchema } from '../apimachinery/schemas/meta.js';
+import { apiVersionOf } from '../registry/resource-definition.js';
 import { ControllerRevisionSchema } from './apps-schemas/controllerrevision.js';
 import { DaemonSetSchema } from './apps-schemas/daemonset.js';
 import { EventSchema } from './core-schemas/event.js';
@@ -85,6 +86,11 @@ export const listSchemas: Record<string, TObject> = {
 export function schemaFor(apiVersion: string, kind: string): TSchema | undefined {
   const key = `${apiVersion}/${kind}`;
   return kindSchemas[key] ?? listSchemas[key];
+}
+
+/** The schema of a served kind's definition. */
+export function schemaOfDefinition(def: { group: string; version: string; kind: string; schema?: TSchema }): TSchema | undefined {
+  return def.schema ?? schemaFor(apiVersionOf(def), def.kind);
 }
 
 export type Pod = Static<typeof PodSchema>;

@@ -57,7 +57,7 @@ describe('prune', () => {
 
   it('puts fields in schema (Go struct) order', () => {
     const r = prune({ spec: { containers: [{ image: 'i', name: 'n' }] }, metadata: { labels: {}, name: 'p' }, kind: 'Pod', apiVersion: 'v1' }, pod);
-    assert.equal(JSON.stringify(r.value), '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","labels":{}},"spec":{"containers":[{"name":"n","image":"i"}]}}');
+    assert.equal(JSON.stringify(r.value), '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"p","labels":{}},"spec":{"containers":[{"name":"n","image":"i"}]}}');
   });
 
   it('reports the first type mismatch as encoding/json does', () => {

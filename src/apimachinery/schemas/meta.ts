@@ -174,8 +174,8 @@ export const StatusDetailsSchema = Type.Object(
 
 export const StatusSchema = Type.Object(
   {
-    apiVersion: Type.Optional(str('Version of the schema of this object; "v1".')),
     kind: Type.Optional(str('Always "Status".')),
+    apiVersion: Type.Optional(str('Version of the schema of this object; "v1".')),
     metadata: Type.Optional(field(ListMetaSchema, 'List metadata; usually empty.')),
     status: Type.Optional(str('"Success" or "Failure".')),
     message: Type.Optional(str('Human-readable description of the outcome.')),
@@ -200,8 +200,8 @@ export const PreconditionsSchema = Type.Object(
 
 export const DeleteOptionsSchema = Type.Object(
   {
-    apiVersion: Type.Optional(str('Version of the schema of this object.')),
     kind: Type.Optional(str('Always "DeleteOptions".')),
+    apiVersion: Type.Optional(str('Version of the schema of this object.')),
     gracePeriodSeconds: Type.Optional(
       int64('Seconds to wait before the object is removed; 0 means now, unset means the kind default.'),
     ),
@@ -226,17 +226,17 @@ export const DeleteOptionsSchema = Type.Object(
   },
 );
 
-/** `apiVersion` and `kind` of any top-level object. */
-export function typeMeta(): { apiVersion: TOptional<TString>; kind: TOptional<TString> } {
+/** `kind` and `apiVersion` of any top-level object, in metav1.TypeMeta's order. */
+export function typeMeta(): { kind: TOptional<TString>; apiVersion: TOptional<TString> } {
   return {
-    apiVersion: Type.Optional(str('Versioned schema of this representation, e.g. "v1" or "apps/v1".')),
     kind: Type.Optional(str('Kind of object this representation holds, in CamelCase.')),
+    apiVersion: Type.Optional(str('Versioned schema of this representation, e.g. "v1" or "apps/v1".')),
   };
 }
 
 export type ListSchema<T extends TObject> = TObject<{
-  apiVersion: TOptional<TString>;
   kind: TOptional<TString>;
+  apiVersion: TOptional<TString>;
   metadata: TOptional<typeof ListMetaSchema>;
   items: TArray<T>;
 }>;

@@ -160,11 +160,8 @@ export function faultError(rule: FaultSpec, facts: RequestFacts, storage: Object
       return tooManyRequests(m ?? 'Too many requests, please try again later.', retry ?? 1);
     case 500:
       return internalError(m ?? 'injected fault');
-    case 503: {
-      const e = serviceUnavailable(m ?? 'the server is currently unable to handle the request');
-      if (retry !== undefined) e.status.details = { retryAfterSeconds: retry };
-      return e;
-    }
+    case 503:
+      return serviceUnavailable(m ?? 'the server is currently unable to handle the request', retry);
     case 404:
       return m ? new StatusError(404, 'NotFound', m) : notFound(gr, name);
     case 403:

@@ -14,7 +14,6 @@ import {
   allocatePodIP,
   backOffMessage,
   completedInitContainerStatus,
-  inStatusOrder,
   kubeletPodConditions,
   pullErrorMessage,
   readinessOutdated,
@@ -87,7 +86,7 @@ function creatingStatus(pod: KubeletPod, env: PodEnv, now: number): KubeletPod['
     containerStatuses: containers(pod).map((c) => waitingContainerStatus(c, waitingFor)),
   };
   if (init.length) status.initContainerStatuses = init.map((c) => waitingContainerStatus(c, 'PodInitializing'));
-  return inStatusOrder(status);
+  return status;
 }
 
 /** The status shared by every started pod: host and pod IPs, start time, kubelet conditions. */
@@ -107,7 +106,7 @@ function startedStatus(pod: KubeletPod, env: PodEnv, now: number, phase: string,
     containerStatuses: statuses,
   };
   if (init.length) status.initContainerStatuses = init.map((c) => completedInitContainerStatus(pod, c, now));
-  return inStatusOrder(status);
+  return status;
 }
 
 export const podStages: PodStage[] = [

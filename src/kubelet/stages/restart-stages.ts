@@ -11,7 +11,7 @@ import { rfc3339 } from '../../apimachinery/object.js';
 import { containerID, imageID, imageMatches, qualifiedImage } from '../container-ids.js';
 import { containerStop } from '../container-stop.js';
 import { pulledAndStartedEvents, pullFailedEvents } from '../image-pull.js';
-import { inStatusOrder, kubeletPodConditions, pullErrorMessage, type Container, type ContainerStatus, type KubeletPod } from '../pod-status.js';
+import { kubeletPodConditions, pullErrorMessage, type Container, type ContainerStatus, type KubeletPod } from '../pod-status.js';
 import type { Effect } from '../stage.js';
 import { terminatedState } from '../termination-status.js';
 import type { PodEnv, PodStage } from './pod-stages.js';
@@ -54,7 +54,7 @@ function withStatuses(pod: KubeletPod, replace: Map<string, ContainerStatus>, no
   const statuses = (pod.status?.containerStatuses ?? []).map((s) => replace.get(s.name) ?? s);
   const unready = statuses.filter((s) => !s.ready).map((s) => s.name);
   const phase = statuses.every((s) => s.state?.running) ? 'Running' : pod.status?.phase;
-  return { ...pod, status: inStatusOrder({ ...pod.status, phase, conditions: kubeletPodConditions(pod, unready, now), containerStatuses: statuses }) };
+  return { ...pod, status: { ...pod.status, phase, conditions: kubeletPodConditions(pod, unready, now), containerStatuses: statuses } };
 }
 
 export const restartStages: PodStage[] = [

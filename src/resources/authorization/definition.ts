@@ -4,7 +4,10 @@
  * Both are create-only and never stored (ResourceDefinition.virtual). kubectl 1.32+ POSTs them as
  * protobuf, which is accepted without being decoded: the answer does not depend on the question.
  */
+import type { TSchema } from '@sinclair/typebox';
 import type { KubeObject } from '../../apimachinery/object.js';
+import { prune } from '../../apimachinery/prune.js';
+import { SelfSubjectAccessReviewSpecSchema, SelfSubjectRulesReviewSpecSchema } from './review-specs.js';
 import { isPlainObject } from '../../apimachinery/object.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 
@@ -12,15 +15,20 @@ const GROUP = 'authorization.k8s.io';
 const VERSION = 'v1';
 const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
-/** The request's spec echoed back (empty when it was not decoded), as the apiserver echoes it. */
-function specOf(body: KubeObject | undefined): Record<string, unknown> {
-  return isPlainObject(body?.spec) ? (body.spec as Record<string, unknown>) : {};
+/**
+ * The request's spec echoed back (empty when it was not decoded), as the apiserver echoes it:
+ * decoded into its type, so unknown fields are dropped and the rest come in Go's order.
+ */
+function specOf(body: KubeObject | undefined, schema: TSchema): Record<string, unknown> {
+  if (!isPlainObject(body?.spec)) return {};
+  const decoded = prune(body.spec, schema).value;
+  return isPlainObject(decoded) ? decoded : {};
 }
 
-function review(kind: string, body: KubeObject | undefined, status: Record<string, unknown>): KubeObject {
+function review(kind: string, body: KubeObject | undefined, specSchema: TSchema, status: Record<string, unknown>): KubeObject {
   const metadata: KubeObject['metadata'] = {};
   if (body?.metadata.name) metadata.name = body.metadata.name;
-  return { kind, apiVersion: `${GROUP}/${VERSION}`, metadata, spec: specOf(body), status };
+  return { kind, apiVersion: `${GROUP}/${VERSION}`, metadata, spec: specOf(body, specSchema), status };
 }
 
 export const selfSubjectAccessReviews: ResourceDefinition = {
@@ -34,7 +42,7 @@ export const selfSubjectAccessReviews: ResourceDefinition = {
   strategy: {},
   virtual: {
     opaqueMediaTypes: [PROTOBUF],
-    create: (body) => review('SelfSubjectAccessReview', body, { allowed: true, reason: 'kubemock allows every request' }),
+    create: (body) => review('SelfSubjectAccessReview', body, SelfSubjectAccessReviewSpecSchema, { allowed: true, reason: 'kubemock allows every request' }),
   },
 };
 
@@ -50,7 +58,7 @@ export const selfSubjectRulesReviews: ResourceDefinition = {
   virtual: {
     opaqueMediaTypes: [PROTOBUF],
     create: (body) =>
-      review('SelfSubjectRulesReview', body, {
+      review('SelfSubjectRulesReview', body, SelfSubjectRulesReviewSpecSchema, {
         resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
         nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
         incomplete: false,

@@ -1,0 +1,138 @@
+/**
+ * Go's field order for a value of a schema, as encoding/json writes a typed object: struct fields
+ * in declaration order (the schema's property order), map keys sorted, open values (RawExtension,
+ * FieldsV1, preserve-unknown) as they are. Fields the schema does not know stay after the known
+ * ones, as they were. A value already in that order comes back as the same reference, so ordering
+ * an object that is already right allocates nothing.
+ */
+import type { TSchema } from '@sinclair/typebox';
+import { itemsOf, mapValueOf, propertyNames, propertyOf, shapeOf } from './schema-walk.js';
+
+/** How to order the values of one schema node; child plans are made when first reached. */
+type Plan = StructPlan | ListPlan | MapPlan | undefined;
+
+interface StructPlan {
+  shape: 'object';
+  names: string[];
+  /** Field name → its position in `names`. */
+  rank: Map<string, number>;
+  fields: (TSchema | undefined)[];
+  plans: (Plan | null)[];
+}
+
+interface ListPlan {
+  shape: 'list';
+  item: Plan;
+}
+
+interface MapPlan {
+  shape: 'map';
+  value: Plan;
+}
+
+const plans = new WeakMap<TSchema, Plan | null>();
+
+/** undefined: nothing to order inside (scalars, open values). */
+function planOf(schema: TSchema | undefined): Plan {
+  if (!schema) return undefined;
+  const known = plans.get(schema);
+  if (known !== undefined) return known ?? undefined;
+  let plan: Plan;
+  switch (shapeOf(schema)) {
+    case 'object': {
+      const names = propertyNames(schema);
+      plan = { shape: 'object', names, rank: new Map(names.map((n, i) => [n, i])), fields: names.map((n) => propertyOf(schema, n)), plans: names.map(() => null) };
+      break;
+    }
+    case 'list':
+      // Set before planning the items, so a schema that contains itself ends.
+      plans.set(schema, (plan = { shape: 'list', item: undefined }));
+      plan.item = planOf(itemsOf(schema));
+      return plan;
+    case 'map':
+      plans.set(schema, (plan = { shape: 'map', value: undefined }));
+      plan.value = planOf(mapValueOf(schema));
+      return plan;
+    default:
+      plan = undefined;
+  }
+  plans.set(schema, plan ?? null);
+  return plan;
+}
+
+function fieldPlan(plan: StructPlan, i: number): Plan {
+  let p = plan.plans[i];
+  if (p === null) plan.plans[i] = p = planOf(plan.fields[i]);
+  return p;
+}
+
+function ordered(value: unknown, plan: Plan): unknown {
+  if (plan === undefined || value === null || typeof value !== 'object') return value;
+  if (plan.shape === 'list') return Array.isArray(value) && plan.item ? orderedList(value, plan.item) : value;
+  if (Array.isArray(value)) return value;
+  return plan.shape === 'object' ? orderedStruct(value as Record<string, unknown>, plan) : orderedMap(value as Record<string, unknown>, plan.value);
+}
+
+function orderedList(list: unknown[], item: NonNullable<Plan>): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    const o = ordered(v, item);
+    if (o !== v) (out ??= list.slice())[i] = o;
+  }
+  return out ?? list;
+}
+
+function orderedStruct(obj: Record<string, unknown>, plan: StructPlan): Record<string, unknown> {
+  const unknownRank = plan.names.length;
+  let inOrder = true;
+  let last = -1;
+  let changed: Map<string, unknown> | undefined;
+  for (const k in obj) {
+    const rank = plan.rank.get(k) ?? unknownRank;
+    if (rank < last) inOrder = false;
+    last = rank;
+    const v = obj[k];
+    if (rank === unknownRank || v === null || typeof v !== 'object') continue;
+    const o = ordered(v, fieldPlan(plan, rank));
+    if (o !== v) (changed ??= new Map()).set(k, o);
+  }
+  if (inOrder && !changed) return obj;
+  const out: Record<string, unknown> = {};
+  for (const name of plan.names) {
+    if (!Object.prototype.hasOwnProperty.call(obj, name) || obj[name] === undefined) continue;
+    out[name] = changed?.has(name) ? changed.get(name) : obj[name];
+  }
+  for (const k in obj) if (!plan.rank.has(k) && obj[k] !== undefined) out[k] = obj[k];
+  return out;
+}
+
+function orderedMap(map: Record<string, unknown>, value: Plan): Record<string, unknown> {
+  let sorted = true;
+  let previous: string | undefined;
+  let changed: Map<string, unknown> | undefined;
+  for (const k in map) {
+    if (previous !== undefined && previous > k) sorted = false;
+    previous = k;
+    if (value === undefined) continue;
+    const v = map[k];
+    const o = ordered(v, value);
+    if (o !== v) (changed ??= new Map()).set(k, o);
+  }
+  if (sorted && !changed) return map;
+  const out: Record<string, unknown> = {};
+  const keys = Object.keys(map);
+  for (const k of sorted ? keys : keys.sort()) {
+    if (map[k] === undefined) continue;
+    out[k] = changed?.has(k) ? changed.get(k) : map[k];
+  }
+  return out;
+}
+
+/**
+ * `value` with every nested object's fields in Go's order for `schema` (see above); `value` itself
+ * is never modified, and parts already in order are shared, not copied.
+ */
+export function inSchemaOrder<T>(value: T, schema: TSchema): T {
+  return ordered(value, planOf(schema)) as T;
+}

@@ -1,0 +1,160 @@
+/**
+ * Go's field order: the schemas declare each type's fields in the order of its Go struct (read in
+ * k8s.io/api and k8s.io/apimachinery types.go), and inSchemaOrder puts any value into that order,
+ * map keys sorted as encoding/json sorts them.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { inSchemaOrder } from '../../src/apimachinery/schema-order.js';
+import { propertyNames } from '../../src/apimachinery/schema-walk.js';
+import { openObject, stringMap } from '../../src/apimachinery/schemas/extensions.js';
+import { ManagedFieldsEntrySchema, ObjectMetaSchema, StatusCauseSchema, StatusDetailsSchema, StatusSchema } from '../../src/apimachinery/schemas/meta.js';
+import { canonicalize } from '../../src/registry/serialize.js';
+import {
+  ContainerSchema,
+  ContainerStatusSchema,
+  DaemonSetSchema,
+  DaemonSetSpecSchema,
+  DaemonSetStatusSchema,
+  EventSchema,
+  kindSchemas,
+  listSchemas,
+  PodSpecSchema,
+  PodStatusSchema,
+  ServiceSpecSchema,
+} from '../../src/resources/schemas.js';
+import { NodeStatusSchema } from '../../src/resources/core-schemas/node.js';
+import { LeaseSpecSchema } from '../../src/resources/coordination-schemas/lease.js';
+import { orderProblems, scrambled, seededRandom } from '../helpers/field-order.js';
+
+// The json names of each Go struct's fields in declaration order (embedded structs inlined), as in
+// k8s.io/api core/v1, apps/v1, coordination/v1 and k8s.io/apimachinery meta/v1 types.go.
+const TYPE_META = ['kind', 'apiVersion'];
+const GO_ORDER: [string, TSchema, string[]][] = [
+  [
+    'Container',
+    ContainerSchema,
+    ['name', 'image', 'command', 'args', 'workingDir', 'ports', 'envFrom', 'env', 'resources', 'resizePolicy', 'restartPolicy', 'restartPolicyRules', 'volumeMounts', 'volumeDevices', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'terminationMessagePath', 'terminationMessagePolicy', 'imagePullPolicy', 'securityContext', 'stdin', 'stdinOnce', 'tty'],
+  ],
+  [
+    'PodSpec',
+    PodSpecSchema,
+    ['volumes', 'initContainers', 'containers', 'ephemeralContainers', 'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'dnsPolicy', 'nodeSelector', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken', 'nodeName', 'hostNetwork', 'hostPID', 'hostIPC', 'shareProcessNamespace', 'securityContext', 'imagePullSecrets', 'hostname', 'subdomain', 'affinity', 'schedulerName', 'tolerations', 'hostAliases', 'priorityClassName', 'priority', 'dnsConfig', 'readinessGates', 'runtimeClassName', 'enableServiceLinks', 'preemptionPolicy', 'overhead', 'topologySpreadConstraints', 'setHostnameAsFQDN', 'os', 'hostUsers', 'schedulingGates', 'resourceClaims', 'resources'],
+  ],
+  [
+    'PodStatus',
+    PodStatusSchema,
+    ['observedGeneration', 'phase', 'conditions', 'message', 'reason', 'nominatedNodeName', 'hostIP', 'hostIPs', 'podIP', 'podIPs', 'startTime', 'initContainerStatuses', 'containerStatuses', 'qosClass', 'ephemeralContainerStatuses', 'resize', 'resourceClaimStatuses'],
+  ],
+  [
+    'ContainerStatus',
+    ContainerStatusSchema,
+    ['name', 'state', 'lastState', 'ready', 'restartCount', 'image', 'imageID', 'containerID', 'started', 'allocatedResources', 'resources', 'volumeMounts', 'user', 'allocatedResourcesStatus', 'stopSignal'],
+  ],
+  ['DaemonSet', DaemonSetSchema, [...TYPE_META, 'metadata', 'spec', 'status']],
+  ['DaemonSetSpec', DaemonSetSpecSchema, ['selector', 'template', 'updateStrategy', 'minReadySeconds', 'revisionHistoryLimit']],
+  [
+    'DaemonSetStatus',
+    DaemonSetStatusSchema,
+    ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable', 'collisionCount', 'conditions'],
+  ],
+  ['NodeStatus', NodeStatusSchema, ['capacity', 'allocatable', 'phase', 'conditions', 'addresses', 'daemonEndpoints', 'nodeInfo', 'images', 'volumesInUse', 'volumesAttached', 'config', 'runtimeHandlers', 'features']],
+  [
+    'ServiceSpec',
+    ServiceSpecSchema,
+    ['ports', 'selector', 'clusterIP', 'clusterIPs', 'type', 'externalIPs', 'sessionAffinity', 'loadBalancerIP', 'loadBalancerSourceRanges', 'externalName', 'externalTrafficPolicy', 'healthCheckNodePort', 'publishNotReadyAddresses', 'sessionAffinityConfig', 'ipFamilies', 'ipFamilyPolicy', 'allocateLoadBalancerNodePorts', 'loadBalancerClass', 'internalTrafficPolicy', 'trafficDistribution'],
+  ],
+  ['LeaseSpec', LeaseSpecSchema, ['holderIdentity', 'leaseDurationSeconds', 'acquireTime', 'renewTime', 'leaseTransitions', 'strategy', 'preferredHolder']],
+  [
+    'Event',
+    EventSchema,
+    [...TYPE_META, 'metadata', 'involvedObject', 'reason', 'message', 'source', 'firstTimestamp', 'lastTimestamp', 'count', 'type', 'eventTime', 'series', 'action', 'related', 'reportingComponent', 'reportingInstance'],
+  ],
+  [
+    'ObjectMeta',
+    ObjectMetaSchema,
+    ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'],
+  ],
+  ['ManagedFieldsEntry', ManagedFieldsEntrySchema, ['manager', 'operation', 'apiVersion', 'time', 'fieldsType', 'fieldsV1', 'subresource']],
+  ['Status', StatusSchema, [...TYPE_META, 'metadata', 'status', 'message', 'reason', 'details', 'code']],
+  ['StatusDetails', StatusDetailsSchema, ['name', 'group', 'kind', 'uid', 'causes', 'retryAfterSeconds']],
+  ['StatusCause', StatusCauseSchema, ['reason', 'message', 'field']],
+];
+
+describe('schemas declare fields in Go struct order', () => {
+  for (const [name, schema, goOrder] of GO_ORDER) {
+    it(name, () => {
+      const ours = propertyNames(schema);
+      assert.deepEqual(ours.filter((k) => !goOrder.includes(k)), [], `${name} has fields its Go struct lacks`);
+      assert.deepEqual(ours, goOrder.filter((k) => ours.includes(k)));
+    });
+  }
+
+  it('every kind and list starts with kind, apiVersion (metav1.TypeMeta), then metadata', () => {
+    for (const [key, schema] of Object.entries({ ...kindSchemas, ...listSchemas })) {
+      assert.deepEqual(propertyNames(schema).slice(0, 3), [...TYPE_META, 'metadata'], key);
+    }
+  });
+});
+
+const Item = Type.Object({ b: Type.Optional(Type.String()), a: Type.Optional(Type.String()) });
+const Sample = Type.Object({
+  kind: Type.Optional(Type.String()),
+  apiVersion: Type.Optional(Type.String()),
+  items: Type.Optional(Type.Array(Item)),
+  labels: Type.Optional(stringMap('labels')),
+  byName: Type.Optional(Type.Record(Type.String(), Item)),
+  raw: Type.Optional(openObject('kept as given')),
+});
+
+describe('inSchemaOrder', () => {
+  it('puts struct fields in schema order, list items and map values included, and sorts map keys', () => {
+    const value = { raw: { z: 1, a: { y: 2, b: 3 } }, byName: { y: { a: '1', b: '2' }, x: { a: '3' } }, labels: { b: '1', a: '2' }, items: [{ a: '1', b: '2' }], apiVersion: 'v1', kind: 'K' };
+    assert.equal(
+      JSON.stringify(inSchemaOrder(value, Sample)),
+      '{"kind":"K","apiVersion":"v1","items":[{"b":"2","a":"1"}],"labels":{"a":"2","b":"1"},"byName":{"x":{"a":"3"},"y":{"b":"2","a":"1"}},"raw":{"z":1,"a":{"y":2,"b":3}}}',
+    );
+  });
+
+  it('keeps fields the schema does not know after the known ones, in their order', () => {
+    assert.equal(JSON.stringify(inSchemaOrder({ zz: 1, apiVersion: 'v1', aa: 2, kind: 'K' }, Sample)), '{"kind":"K","apiVersion":"v1","zz":1,"aa":2}');
+  });
+
+  it('returns a value already in order as it is, and never changes its argument', () => {
+    const inOrder = { kind: 'K', items: [{ b: '1', a: '2' }], labels: { a: '1', b: '2' } };
+    assert.equal(inSchemaOrder(inOrder, Sample), inOrder);
+    const nested = { kind: 'K', items: [{ a: '2', b: '1' }], labels: { a: '1' } };
+    const text = JSON.stringify(nested);
+    const out = inSchemaOrder(nested, Sample);
+    assert.equal(JSON.stringify(nested), text);
+    assert.notEqual(out, nested);
+    assert.equal(out.labels, nested.labels, 'parts already in order are shared');
+  });
+
+  it('puts a scrambled DaemonSet back into the order of its schema at every level', () => {
+    const ds = {
+      kind: 'DaemonSet',
+      apiVersion: 'apps/v1',
+      metadata: { name: 'ds', namespace: 'default', labels: { app: 'x', tier: 'node' }, annotations: { a: '1', b: '2' } },
+      spec: {
+        selector: { matchLabels: { app: 'x' } },
+        template: {
+          metadata: { labels: { app: 'x' } },
+          spec: {
+            containers: [{ name: 'c', image: 'nginx', ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }], resources: { limits: { cpu: '1', memory: '1Gi' } }, imagePullPolicy: 'Always' }],
+            restartPolicy: 'Always',
+            tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoSchedule' }],
+          },
+        },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
+      },
+      status: { currentNumberScheduled: 1, numberMisscheduled: 0, desiredNumberScheduled: 1, numberReady: 1 },
+    };
+    for (const random of [undefined, seededRandom(1), seededRandom(2)]) {
+      const out = canonicalize(scrambled(ds, random), DaemonSetSchema);
+      assert.deepEqual(orderProblems(out, DaemonSetSchema), []);
+      assert.equal(JSON.stringify(out), JSON.stringify(ds));
+    }
+  });
+});
