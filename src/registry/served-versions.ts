@@ -7,6 +7,7 @@
  */
 import type { KubeObject } from '../apimachinery/object.js';
 import type { TableConvertor } from '../apimachinery/table.js';
+import { inSchemaOrder } from '../apimachinery/schema-order.js';
 import type { ResourceDefinition, ServedVersion } from './resource-definition.js';
 
 const OBJECT_META_LABELS = ['metadata.name', 'metadata.namespace'];
@@ -32,7 +33,8 @@ function derive<T extends KubeObject>(def: ResourceDefinition<T>, v: ServedVersi
       validate: v.validate ?? def.strategy.validate,
       validateUpdate: v.validateUpdate ?? def.strategy.validateUpdate,
     },
-    conversion: { storage: def, fromStorage: v.fromStorage, toStorage: v.toStorage, fieldLabels: v.fieldLabels },
+    // Served objects come out in the served type's field order (Go's), as stored ones in theirs.
+    conversion: { storage: def, fromStorage: (obj) => inSchemaOrder(v.fromStorage(obj), v.schema), toStorage: v.toStorage, fieldLabels: v.fieldLabels },
   };
 }
 

@@ -109,6 +109,18 @@ describe('events.k8s.io/v1 Event: one stored object, two versions', () => {
     assert.deepEqual([ev.message, ev.involvedObject, ev.source, ev.count], [undefined, undefined, undefined, undefined]);
   });
 
+  it('an events.k8s.io/v1 Event comes out in its Go type\'s field order, as the stored core/v1 one does in its own', async (t) => {
+    const { http } = await buildTestApp(t);
+    await http.post(CORE).send(coreEvent('ordered', { related: { kind: 'Node', name: 'node-1' } })).expect(201);
+    const text = (await http.get(`${EVENTS}/ordered`).expect(200)).text;
+    assert.deepEqual(Object.keys(JSON.parse(text)), [
+      'kind', 'apiVersion', 'metadata', 'eventTime', 'reason', 'regarding', 'related', 'note', 'type',
+      'deprecatedSource', 'deprecatedFirstTimestamp', 'deprecatedLastTimestamp', 'deprecatedCount',
+    ]);
+    const listed = (await http.get(EVENTS).expect(200)).body;
+    assert.deepEqual(Object.keys(listed.items[0]).slice(0, 4), ['kind', 'apiVersion', 'metadata', 'eventTime']);
+  });
+
   it('both versions list the same events at the same resourceVersion, paged alike', async (t) => {
     const { http } = await buildTestApp(t);
     await http.post(CORE).send(coreEvent('a')).expect(201);
