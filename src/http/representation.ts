@@ -80,35 +80,33 @@ function listMeta(result: ListResult): ListMeta {
 }
 
 /**
- * Stored objects as a list in the negotiated format and the requested group-version. `raw` is
- * each item's stored JSON when at hand (a plain list of the stored version writes it as is). A PartialObjectMetadataList with no items says `"items":null`, as upstream's
- * (it builds a new list and appends each item to a nil slice).
+ * Stored objects as a list in the negotiated format and the requested group-version. `stored`
+ * is only asked for its objects when the answer needs them: a plain list of the stored version
+ * writes each item's stored JSON (`raw`) as is, without parsing it. A PartialObjectMetadataList
+ * with no items says `"items":null`, as upstream's (it builds a new list and appends each item to a
+ * nil slice).
  */
-export function renderItems(c: HandlerContext, stored: KubeObject[], meta: ListMeta, raw?: string[]): void {
+export function renderItems(c: HandlerContext, stored: { readonly items: KubeObject[]; readonly raw?: string[] }, meta: ListMeta): void {
   const def = c.store.def;
-  const items = def.conversion ? stored.map((obj) => toServed(def, obj)) : stored;
-  if (def.conversion) raw = undefined;
   const convert = c.format.convert;
   if (convert?.kind === 'PartialObjectMetadata') {
     throw notAcceptable(`you requested PartialObjectMetadata, but the requested object is a list (${internalType(def, true)})`);
   }
+  const listHead = (kind: string, apiVersion: string) => `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(meta)},"items":`;
+  if (!convert && !def.conversion && stored.raw) {
+    return void sendJsonText(c.reply, 200, `${listHead(def.listKind, apiVersionOf(def))}[${stored.raw.join(',')}]}`, c.format);
+  }
+  const items = def.conversion ? stored.items.map((obj) => toServed(def, obj)) : stored.items;
   const table = tableRequest(c);
   if (table) return void sendJsonText(c.reply, 200, tableJson(table, items, meta, true), c.format);
-  let head: string;
-  let body: string;
-  if (convert) {
-    const apiVersion = `meta.k8s.io/${convert.version}`;
-    head = `{"kind":"PartialObjectMetadataList","apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(meta)},"items":`;
-    body = items.length ? `[${items.map((obj) => metadataJson(obj, apiVersion)).join(',')}]` : 'null';
-  } else {
-    head = `{"kind":${JSON.stringify(def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(def))},"metadata":${JSON.stringify(meta)},"items":`;
-    body = `[${(raw ?? items.map((obj) => stringifyGo(obj))).join(',')}]`;
-  }
-  sendJsonText(c.reply, 200, `${head}${body}}`, c.format);
+  if (!convert) return void sendJsonText(c.reply, 200, `${listHead(def.listKind, apiVersionOf(def))}[${items.map((obj) => stringifyGo(obj)).join(',')}]}`, c.format);
+  const apiVersion = `meta.k8s.io/${convert.version}`;
+  const body = items.length ? `[${items.map((obj) => metadataJson(obj, apiVersion)).join(',')}]` : 'null';
+  sendJsonText(c.reply, 200, `${listHead('PartialObjectMetadataList', apiVersion)}${body}}`, c.format);
 }
 
 export function renderList(c: HandlerContext, result: ListResult): void {
-  renderItems(c, result.items, listMeta(result), result.raw);
+  renderItems(c, result, listMeta(result));
 }
 
 /**

@@ -18,14 +18,6 @@ const pod = (name: string, spec: Obj = {}): Obj => ({
   spec: { containers: [{ name: 'app', image: 'nginx:1.27' }, { name: 'side', image: 'busybox:1.36' }], ...spec },
 });
 
-async function running(c: ManualCluster, body: Obj): Promise<Obj> {
-  assert.equal((await c.app.http.post(PODS).send(body)).status, 201);
-  await c.pass(1000);
-  const p = await c.get(`${PODS}/${body.metadata.name}`);
-  assert.equal(p.status.phase, 'Running');
-  return p;
-}
-
 async function setImage(c: ManualCluster, name: string, path: string, image: string): Promise<void> {
   const res = await c.app.http
     .patch(`${PODS}/${name}`)
@@ -49,7 +41,7 @@ async function eventCounts(c: ManualCluster, name: string): Promise<Map<string, 
 
 test('a changed image restarts that container: Killing, then the new image pulled and started, restartCount 1, the old container as lastState', async (t) => {
   const c = await manualCluster(t, 1, { podStartupMs: 500, containerStopMs: 200 });
-  const before = await running(c, pod('web'));
+  const before = await c.runPod(pod('web'));
   const startEvents = (await kubeletEvents(c, 'web')).length;
   await setImage(c, 'web', '/spec/containers/0/image', 'nginx:1.28');
   assert.deepEqual((await kubeletEvents(c, 'web')).slice(startEvents), ['Killing: Container app definition changed, will be restarted']);
@@ -82,7 +74,7 @@ test('a changed image restarts that container: Killing, then the new image pulle
 
 test('a changed image that never pulls leaves the container in ErrImagePull then ImagePullBackOff, the pod not Ready; a good image starts it', async (t) => {
   const c = await manualCluster(t, 1, { podStartupMs: 500 });
-  const before = await running(c, pod('web'));
+  const before = await c.runPod(pod('web'));
   await setImage(c, 'web', '/spec/containers/0/image', 'nginx:non-existent');
   await c.pass(1000);
   let p = await c.get(`${PODS}/web`);
@@ -108,7 +100,7 @@ test('a pod that ignores SIGTERM keeps running its old container for the whole g
   const c = await manualCluster(t, 1, { podStartupMs: 0 });
   const body = pod('deaf', { terminationGracePeriodSeconds: 5 });
   body.metadata.annotations = { 'kubemock.io/ignore-sigterm': 'true' };
-  await running(c, body);
+  await c.runPod(body);
   await setImage(c, 'deaf', '/spec/containers/1/image', 'busybox:1.37');
   await c.pass(4000);
   assert.equal(status(await c.get(`${PODS}/deaf`), 'side').restartCount, 0);
@@ -119,7 +111,7 @@ test('a pod that ignores SIGTERM keeps running its old container for the whole g
 
 test('an init container image change does not restart a running pod', async (t) => {
   const c = await manualCluster(t, 1);
-  const before = await running(c, pod('init', { initContainers: [{ name: 'setup', image: 'busybox:1.36' }] }));
+  const before = await c.runPod(pod('init', { initContainers: [{ name: 'setup', image: 'busybox:1.36' }] }));
   await setImage(c, 'init', '/spec/initContainers/0/image', 'busybox:1.37');
   await c.pass(60_000);
   const after = await c.get(`${PODS}/init`);

@@ -21,14 +21,6 @@ function pod(name: string, opts: { grace?: number; annotations?: Obj; finalizers
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec: { terminationGracePeriodSeconds: opts.grace ?? 30, containers: [{ name: 'c', image: 'nginx', ...opts.container }] } };
 }
 
-async function running(c: ManualCluster, body: Obj): Promise<Obj> {
-  assert.equal((await c.app.http.post(PODS).send(body)).status, 201);
-  await c.pass(1000);
-  const p = await c.get(`${PODS}/${body.metadata.name}`);
-  assert.equal(p.status.phase, 'Running');
-  return p;
-}
-
 async function remove(c: ManualCluster, name: string): Promise<void> {
   assert.equal((await c.app.http.delete(`${PODS}/${name}`)).status, 200);
   await c.settle();
@@ -40,7 +32,7 @@ const kubeletEvents = async (c: ManualCluster, name: string) =>
 
 test('a deleted pod stops when its containers exit on SIGTERM (containerStopMs), not after its grace period: Killing, terminated Completed, Succeeded, removed', async (t) => {
   const c = await manualCluster(t, 1, { containerStopMs: 300 });
-  const before = await running(c, pod('web', { finalizers: HOLD }));
+  const before = await c.runPod(pod('web', { finalizers: HOLD }));
   await remove(c, 'web');
   const killing = (await kubeletEvents(c, 'web')).filter((e) => e.reason === 'Killing');
   assert.deepEqual(killing.map((e) => e.message), ['Stopping container c'], 'announced as the stop begins');
@@ -68,8 +60,8 @@ test('a deleted pod stops when its containers exit on SIGTERM (containerStopMs),
 
 test('a pod annotated to ignore SIGTERM runs to the end of its grace period, then its containers are killed: 137 Error, Failed', async (t) => {
   const c = await manualCluster(t, 1);
-  await running(c, pod('deaf', { grace: 10, annotations: IGNORE_SIGTERM }));
-  await running(c, pod('deaf-held', { grace: 10, annotations: IGNORE_SIGTERM, finalizers: HOLD }));
+  await c.runPod(pod('deaf', { grace: 10, annotations: IGNORE_SIGTERM }));
+  await c.runPod(pod('deaf-held', { grace: 10, annotations: IGNORE_SIGTERM, finalizers: HOLD }));
   await remove(c, 'deaf');
   await remove(c, 'deaf-held');
   await c.pass(9000);
@@ -85,7 +77,7 @@ test('a pod annotated to ignore SIGTERM runs to the end of its grace period, the
 
 test('maxTerminationMs caps the wait for a pod that ignores SIGTERM', async (t) => {
   const c = await manualCluster(t, 1, { maxTerminationMs: 3000 });
-  await running(c, pod('deaf', { grace: 30, annotations: IGNORE_SIGTERM }));
+  await c.runPod(pod('deaf', { grace: 30, annotations: IGNORE_SIGTERM }));
   await remove(c, 'deaf');
   await c.pass(2000);
   assert.equal(await exists(c, 'deaf'), true, 'still terminating');
@@ -95,8 +87,8 @@ test('maxTerminationMs caps the wait for a pod that ignores SIGTERM', async (t) 
 
 test('the pod-ignore-sigterm chaos action makes a deletion take the grace period; pod-recover undoes it', async (t) => {
   const c = await manualCluster(t, 1);
-  await running(c, pod('slow', { grace: 20 }));
-  await running(c, pod('cured', { grace: 20 }));
+  await c.runPod(pod('slow', { grace: 20 }));
+  await c.runPod(pod('cured', { grace: 20 }));
   for (const name of ['slow', 'cured']) {
     const res = await c.app.http.post('/kubemock/v1/chaos').send({ action: 'pod-ignore-sigterm', pod: name });
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -124,8 +116,8 @@ test('the pod-ignore-sigterm chaos action makes a deletion take the grace period
 
 test('a preStop sleep hook runs before SIGTERM; exec hooks finish at once', async (t) => {
   const c = await manualCluster(t, 1);
-  await running(c, pod('sleepy', { container: { lifecycle: { preStop: { sleep: { seconds: 5 } } } } }));
-  await running(c, pod('exec', { container: { lifecycle: { preStop: { exec: { command: ['sleep', '20'] } } } } }));
+  await c.runPod(pod('sleepy', { container: { lifecycle: { preStop: { sleep: { seconds: 5 } } } } }));
+  await c.runPod(pod('exec', { container: { lifecycle: { preStop: { exec: { command: ['sleep', '20'] } } } } }));
   await remove(c, 'sleepy');
   await remove(c, 'exec');
   await c.pass(1000);

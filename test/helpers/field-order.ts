@@ -44,18 +44,6 @@ export function keysInOrder(value: unknown, order: readonly string[]): { actual:
   return { actual, expected: order.filter((k) => actual.includes(k)).concat(actual.filter((k) => !order.includes(k)).map((k) => `<unexpected ${k}>`)) };
 }
 
-/** A small seeded generator (mulberry32): the same seed, the same shuffles. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A deep copy of a JSON value with every object's keys in another order: reversed when `random`
  * is absent, else shuffled (and never left as it was when it has two keys or more).

@@ -18,6 +18,8 @@ export interface ManualCluster {
   get(path: string): Promise<Obj>;
   /** JSON merge patch that must answer 200, then settle. */
   patch(path: string, body: Obj): Promise<void>;
+  /** Creates a pod in `namespace`, lets a second pass and returns it, which must be Running by then. */
+  runPod(body: Obj, namespace?: string): Promise<Obj>;
 }
 
 export async function manualCluster(t: TestContext, nodes: number, simulation: Partial<ControllerSettings> = {}): Promise<ManualCluster> {
@@ -26,7 +28,7 @@ export async function manualCluster(t: TestContext, nodes: number, simulation: P
   await app.kubemock.ensureNodes(nodes);
   const settle = () => app.kubemock.manager!.waitIdle();
   await settle();
-  return {
+  const cluster: ManualCluster = {
     app,
     clock,
     settle,
@@ -46,5 +48,15 @@ export async function manualCluster(t: TestContext, nodes: number, simulation: P
       assert.equal(res.status, 200, JSON.stringify(res.body));
       await settle();
     },
+    async runPod(body, namespace = 'default') {
+      const pods = `/api/v1/namespaces/${namespace}/pods`;
+      const res = await app.http.post(pods).send(body);
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      await cluster.pass(1000);
+      const pod = await cluster.get(`${pods}/${body.metadata.name}`);
+      assert.equal(pod.status.phase, 'Running');
+      return pod;
+    },
   };
+  return cluster;
 }

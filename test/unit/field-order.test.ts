@@ -26,7 +26,8 @@ import {
 } from '../../src/resources/schemas.js';
 import { NodeStatusSchema } from '../../src/resources/core-schemas/node.js';
 import { LeaseSpecSchema } from '../../src/resources/coordination-schemas/lease.js';
-import { orderProblems, scrambled, seededRandom } from '../helpers/field-order.js';
+import { orderProblems, scrambled } from '../helpers/field-order.js';
+import { seededRandom } from '../../src/http/control/fault-rules.js';
 
 // The json names of each Go struct's fields in declaration order (embedded structs inlined), as in
 // k8s.io/api core/v1, apps/v1, coordination/v1 and k8s.io/apimachinery meta/v1 types.go.

@@ -34,5 +34,5 @@ export function deleteCollection(c: HandlerContext): void {
   const listOpts = parseListOptions(c.store.def, c.query);
   const { opts, dryRun } = options(c);
   const deleted = c.store.deleteCollection(c.info.namespace, listOpts, opts, { dryRun });
-  renderItems(c, deleted, {});
+  renderItems(c, { items: deleted }, {});
 }
