@@ -85,7 +85,7 @@ describe('README', () => {
 describe('scripts and CI', () => {
   it('npm test runs every test file under test/', () => {
     const test = scripts.test ?? '';
-    assert.match(test, /^npm run build && node --import tsx --test /);
+    assert.match(test, /^npm run build && tsc -p test\/tsconfig\.json --noEmit && node --import tsx --test /);
     // The file list is a command substitution; run it as npm's shell would.
     const listing = /\$\((.*)\)/.exec(test)?.[1];
     assert.ok(listing, `no $(…) file list in ${test}`);
@@ -93,6 +93,18 @@ describe('scripts and CI', () => {
     const all = walk(join(root, 'test')).filter((f) => f.endsWith('.test.ts')).map((f) => relative(root, f)).sort();
     assert.ok(all.length > 0);
     assert.deepEqual(listed, all);
+  });
+
+  it('npm test typechecks the tests (test/tsconfig.json, as npm run typecheck does) before running them, and README says so', () => {
+    const test = scripts.test ?? '';
+    const typecheckTests = 'tsc -p test/tsconfig.json --noEmit';
+    assert.ok((scripts.typecheck ?? '').includes(typecheckTests), `npm run typecheck runs ${typecheckTests}`);
+    const steps = test.split(' && ');
+    assert.ok(steps.includes(typecheckTests), `npm test runs ${typecheckTests}`);
+    assert.ok(steps.indexOf(typecheckTests) < steps.findIndex((s) => s.startsWith('node ')), 'the typecheck comes before the tests');
+    const row = tableRows.find((cells) => cells[0] === 'npm test');
+    assert.ok(row, 'the Tests table lists npm test');
+    assert.match(row[1] ?? '', /typecheck/, 'the Tests table says npm test typechecks the tests');
   });
 
   it('.ci/run installs with npm ci, then runs the README test command with KUBECTL_REQUIRED=1', () => {

@@ -2,7 +2,7 @@
 import type { KubeObject } from '../../apimachinery/object.js';
 import { forbidden } from '../../apimachinery/status.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
-import { validateNamespace } from './validation.js';
+import { validateNamespace, validateNamespaceStatusUpdate } from './validation.js';
 import { table } from './table.js';
 
 interface Namespace extends KubeObject {
@@ -49,7 +49,10 @@ export const namespaces: ResourceDefinition<Namespace> = {
   statusStrategy: {
     prepareForUpdate(ns, old) {
       ns.spec = old.spec;
+      // SetDefaults_NamespaceStatus: a body without a phase is decoded as Active.
+      if (!ns.status?.phase) ns.status = { ...(ns.status ?? {}), phase: 'Active' };
     },
+    validateUpdate: (ns) => validateNamespaceStatusUpdate(ns),
   },
   extraSubresources: [{ name: 'finalize', verbs: ['update'] }],
   admitDelete(ns) {
