@@ -78,6 +78,13 @@ export function deepClone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
+/** Milliseconds of an RFC 3339 time (Time or MicroTime); undefined when absent, empty or unreadable (a zero time). */
+export function parseRfc3339(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 /** RFC 3339 UTC with second precision, as metav1.Time serialises. */
 export function rfc3339(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');

@@ -2,7 +2,7 @@
  * meta.k8s.io/v1 Table: what `kubectl get` asks for (`Accept: application/json;as=Table;…`).
  * The server formats every cell (AGE included); kubectl only lays the cells out.
  */
-import type { KubeObject, ListMeta, ObjectMeta } from './object.js';
+import { parseRfc3339, type KubeObject, type ListMeta, type ObjectMeta } from './object.js';
 
 export interface TableColumnDefinition {
   name: string;
@@ -97,16 +97,9 @@ export function humanDuration(ms: number): string {
   return `${years}y`;
 }
 
-/** Milliseconds of an RFC 3339 time, undefined when absent or unreadable (a zero time). */
-export function timeOf(value: unknown): number | undefined {
-  if (typeof value !== 'string' || value === '') return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
 /** AGE-style cell: HumanDuration(now − t), `<unknown>` for a zero time. */
 export function since(value: unknown, now: number): string {
-  const t = timeOf(value);
+  const t = parseRfc3339(value);
   return t === undefined ? '<unknown>' : humanDuration(now - t);
 }
 

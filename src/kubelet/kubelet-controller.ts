@@ -4,7 +4,7 @@
  */
 import type { KubeObject } from '../apimachinery/object.js';
 import type { ControllerContext } from '../controllers/context.js';
-import { keyOf } from '../controllers/runtime/cache.js';
+import { keyOf, splitObjectKey } from '../controllers/runtime/cache.js';
 import type { Controller } from '../controllers/runtime/controller.js';
 import type { ChangeEvent } from '../registry/watch-hub.js';
 import type { Lease } from '../resources/leases/definition.js';
@@ -25,11 +25,6 @@ function nodeFacts(node: KubeObject | undefined): string {
   if (!n) return '';
   const ready = n.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? '';
   return JSON.stringify([ready, n.spec?.podCIDR ?? '', n.status?.addresses ?? []]);
-}
-
-function splitKey(key: string): [string | undefined, string] {
-  const i = key.indexOf('/');
-  return i < 0 ? [undefined, key] : [key.slice(0, i), key.slice(i + 1)];
 }
 
 function podController(ctx: ControllerContext): Controller {
@@ -56,7 +51,7 @@ function podController(ctx: ControllerContext): Controller {
     ],
     initialKeys: () => cache.list<KubeletPod>('pods').filter((p) => nodeNameOf(p)).map(keyOf),
     load(key) {
-      const [ns, name] = splitKey(key);
+      const [ns, name] = splitObjectKey(key);
       const obj = cache.get<KubeletPod>('pods', ns, name);
       const nodeName = nodeNameOf(obj);
       if (!obj || !nodeName) return undefined;

@@ -10,13 +10,6 @@ export function microTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
-/** Parses a Time or MicroTime; undefined when absent or malformed. */
-export function timeOf(value: unknown): number | undefined {
-  if (typeof value !== 'string' || !value) return undefined;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : t;
-}
-
 /** The Lease the kubelet of `node` holds, renewed at `now`. */
 export function nodeLease(node: KubeObject, now: number): Lease {
   const name = node.metadata.name!;

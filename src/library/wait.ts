@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeObject } from '../apimachinery/object.js';
 import { parseSelector } from '../apimachinery/labels.js';
 import type { Registry } from '../registry/registry.js';
+import { isPodReady } from '../resources/pods/conditions.js';
 
 export interface WaitOptions {
   /** Give up after this long (default 10,000 ms). */
@@ -58,7 +59,6 @@ export interface PodQuery extends WaitOptions {
 
 type Pod = KubeObject & { status?: { phase?: string; conditions?: { type: string; status: string }[] } };
 
-export const isPodReady = (p: Pod): boolean => Boolean(p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
 
 /** The pods the query selects (namespace and labels only). */
 export function listPods(registry: Registry, q: Pick<PodQuery, 'namespace' | 'labelSelector'> = {}): Pod[] {

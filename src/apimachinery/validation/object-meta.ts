@@ -8,6 +8,7 @@ import type { ObjectMeta, OwnerReference } from '../object.js';
 import type { LabelSelector } from '../labels.js';
 import type { NameValidator } from './names.js';
 import { goStringSlice, isDns1123Label, isQualifiedName, isValidLabelValue, nameIsDnsLabel, nameIsDnsSubdomain } from './names.js';
+import { groupOfApiVersion, versionOfApiVersion } from '../group-version.js';
 
 export const TOTAL_ANNOTATION_SIZE_LIMIT_BYTES = 256 * 1024;
 export const FINALIZER_ORPHAN_DEPENDENTS = 'orphan';
@@ -45,20 +46,6 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
   return errs;
 }
 
-/** schema.ParseGroupVersion: "" → {}, "v1" → core, "g/v" → group; anything else fails. */
-function versionOf(apiVersion: string): string {
-  if (apiVersion === '') return '';
-  const parts = apiVersion.split('/');
-  if (parts.length === 1) return parts[0]!;
-  if (parts.length === 2) return parts[1]!;
-  return '';
-}
-
-function groupOf(apiVersion: string): string {
-  const parts = apiVersion.split('/');
-  return parts.length === 2 ? parts[0]! : '';
-}
-
 let fakePointer = 0xc000010000;
 const goBoolPtr = (b: boolean | undefined): string => {
   if (b === undefined || b === null) return '(*bool)(nil)';
@@ -79,12 +66,12 @@ function validateOwnerReference(ref: OwnerReference, fld: FieldPath): FieldError
   const errs: FieldError[] = [];
   const apiVersion = ref.apiVersion ?? '';
   const kind = ref.kind ?? '';
-  const version = versionOf(apiVersion);
+  const version = versionOfApiVersion(apiVersion);
   if (version === '') errs.push(invalidValue(fld.child('apiVersion'), apiVersion, 'version must not be empty'));
   if (kind === '') errs.push(invalidValue(fld.child('kind'), kind, 'kind must not be empty'));
   if (!ref.name) errs.push(invalidValue(fld.child('name'), ref.name ?? '', 'name must not be empty'));
   if (!ref.uid) errs.push(invalidValue(fld.child('uid'), ref.uid ?? '', 'uid must not be empty'));
-  if (groupOf(apiVersion) === '' && version === 'v1' && kind === 'Event') {
+  if (groupOfApiVersion(apiVersion) === '' && version === 'v1' && kind === 'Event') {
     errs.push(invalidValue(fld, { go: goOwnerReference(ref) }, '/v1, Kind=Event is disallowed from being an owner'));
   }
   return errs;

@@ -8,7 +8,7 @@ import { StatusError } from '../../apimachinery/status.js';
 import type { ChangeEvent } from '../../registry/watch-hub.js';
 import type { ControllerContext } from '../context.js';
 import type { Controller, ReconcileResult } from '../runtime/controller.js';
-import { keyOf } from '../runtime/cache.js';
+import { keyOf, splitObjectKey } from '../runtime/cache.js';
 import { nodeShouldRunDaemonPod } from './eligibility.js';
 import { cleanupHistory, constructHistory, HashCollision } from './history.js';
 import { planManage, planRollingUpdate, templateGeneration, type Eligibility, type Plan } from './plan.js';
@@ -140,7 +140,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   }
 
   function reconcile(key: string): ReconcileResult | void {
-    const [namespace, name] = key.split('/') as [string, string];
+    const [namespace, name] = splitObjectKey(key);
     const ds = cache.get<DaemonSet>('daemonsets', namespace, name);
     if (!ds) {
       eligibilityMaps.delete(key);

@@ -2,7 +2,8 @@
  * Pure planning for one DaemonSet (manage → podsShouldBeOnNode, and rollingUpdate): from nodes,
  * their eligibility and the pods on them, which nodes need a pod and which pods must go.
  */
-import { compareDaemonPods, isPodAvailable, isPodReady, isPodUpdated } from './pod-state.js';
+import { isPodReady } from '../../resources/pods/conditions.js';
+import { compareDaemonPods, isPodAvailable, isPodUpdated } from './pod-state.js';
 import { TEMPLATE_GENERATION_ANNOTATION } from '../../resources/daemonsets/template-generation.js';
 import type { DaemonSet, Node, Pod } from './types.js';
 

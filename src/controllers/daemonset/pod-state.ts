@@ -1,20 +1,13 @@
 /** Pod facts the DaemonSet controller decides by: ready, available, target node, age order. */
+import { podReadyCondition } from '../../resources/pods/conditions.js';
 import type { Pod } from './types.js';
 
 export const REVISION_HASH_LABEL = 'controller-revision-hash';
 export const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
 
-export function readyCondition(pod: Pod) {
-  return pod.status?.conditions?.find((c) => c.type === 'Ready');
-}
-
-export function isPodReady(pod: Pod): boolean {
-  return readyCondition(pod)?.status === 'True';
-}
-
 /** Ready for longer than minReadySeconds (strictly), as IsPodAvailable. */
 export function isPodAvailable(pod: Pod, minReadySeconds: number, now: number): boolean {
-  const ready = readyCondition(pod);
+  const ready = podReadyCondition(pod);
   if (ready?.status !== 'True') return false;
   if (!minReadySeconds) return true;
   if (!ready.lastTransitionTime) return false;
@@ -23,7 +16,7 @@ export function isPodAvailable(pod: Pod, minReadySeconds: number, now: number): 
 
 /** Milliseconds until the pod becomes available, if it is ready but not yet available. */
 export function untilAvailableMs(pod: Pod, minReadySeconds: number, now: number): number | undefined {
-  const ready = readyCondition(pod);
+  const ready = podReadyCondition(pod);
   if (ready?.status !== 'True' || !minReadySeconds || !ready.lastTransitionTime) return undefined;
   const due = Date.parse(ready.lastTransitionTime) + minReadySeconds * 1000 + 1;
   return due > now ? due - now : undefined;

@@ -1,5 +1,6 @@
 /** DaemonSet status from nodes and pods (updateDaemonSetStatus), as upstream counts it. */
-import { compareDaemonPods, isPodAvailable, isPodReady, isPodUpdated } from './pod-state.js';
+import { isPodReady } from '../../resources/pods/conditions.js';
+import { compareDaemonPods, isPodAvailable, isPodUpdated } from './pod-state.js';
 import { templateGeneration, type Eligibility } from './plan.js';
 import type { DaemonSet, DaemonSetStatus, Node, Pod } from './types.js';
 

@@ -5,6 +5,7 @@
  */
 import type { KubeObject, OwnerReference } from '../../apimachinery/object.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { groupOfApiVersion } from '../../apimachinery/group-version.js';
 import type { ObjectCache } from '../runtime/cache.js';
 
 export const FINALIZER_ORPHAN = 'orphan';
@@ -36,11 +37,6 @@ export function hasFinalizer(obj: KubeObject, finalizer: string): boolean {
 /** Marked for deletion and waiting for its blocking dependents (Foreground). */
 export function isDeletingDependents(obj: KubeObject): boolean {
   return !!obj.metadata.deletionTimestamp && hasFinalizer(obj, FINALIZER_FOREGROUND);
-}
-
-function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
 export class OwnershipGraph {
@@ -104,7 +100,7 @@ export class OwnershipGraph {
    * does a namespaced owner named by a cluster-scoped dependent (upstream treats it as unresolvable).
    */
   resolve(dependent: KubeObject, dependentDef: ResourceDefinition, ref: OwnerReference): Resolution {
-    const group = groupOf(ref.apiVersion ?? '');
+    const group = groupOfApiVersion(ref.apiVersion ?? '');
     const def = this.defs.find((d) => d.group === group && d.kind === ref.kind);
     if (!def) return { state: 'unknown' };
     if (def.namespaced && !dependentDef.namespaced) return { state: 'absent' };

@@ -4,9 +4,9 @@
  * pods not Ready; keeps the condition and unschedulable taints of every node in step with its
  * status and spec.
  */
-import { deepEqual, rfc3339, type KubeObject } from '../../apimachinery/object.js';
+import { deepEqual, parseRfc3339, rfc3339, type KubeObject } from '../../apimachinery/object.js';
 import type { Lease } from '../../resources/leases/definition.js';
-import { NODE_LEASE_NAMESPACE, timeOf } from '../../kubelet/lease.js';
+import { NODE_LEASE_NAMESPACE } from '../../kubelet/lease.js';
 import type { ControllerContext } from '../context.js';
 import { keyOf } from '../runtime/cache.js';
 import type { Controller } from '../runtime/controller.js';
@@ -91,7 +91,7 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
       const now = clock.now();
       if (!firstSeen.has(name)) firstSeen.set(name, now);
       const lease = cache.get<Lease>('leases', NODE_LEASE_NAMESPACE, name);
-      const probe = Math.max(timeOf(lease?.spec?.renewTime) ?? Number.NEGATIVE_INFINITY, firstSeen.get(name)!);
+      const probe = Math.max(parseRfc3339(lease?.spec?.renewTime) ?? Number.NEGATIVE_INFINITY, firstSeen.get(name)!);
       const deadline = probe + grace;
       let recheck: number | undefined;
       if (now < deadline) suspect.delete(name);

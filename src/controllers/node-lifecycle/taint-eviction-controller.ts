@@ -7,7 +7,7 @@
 import { rfc3339, type KubeObject } from '../../apimachinery/object.js';
 import { StatusError } from '../../apimachinery/status.js';
 import type { ControllerContext } from '../context.js';
-import { keyOf } from '../runtime/cache.js';
+import { keyOf, splitObjectKey } from '../runtime/cache.js';
 import type { Controller } from '../runtime/controller.js';
 import type { Taint, Toleration } from '../scheduling/taints.js';
 import { evictionPlan } from './taint-plan.js';
@@ -26,11 +26,6 @@ interface Node extends KubeObject {
 
 const noExecute = (n: KubeObject | undefined) => JSON.stringify(((n as Node | undefined)?.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute'));
 const evictable = (p: Pod | undefined): p is Pod => Boolean(p?.spec?.nodeName && !p.metadata.deletionTimestamp);
-
-function splitKey(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
-}
 
 export function taintEvictionController(ctx: ControllerContext): Controller {
   const { cache, registry, clock, events } = ctx;
@@ -67,7 +62,7 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
     ],
     initialKeys: () => cache.list<Pod>('pods').filter(evictable).map(keyOf),
     reconcile(key) {
-      const [ns, name] = splitKey(key);
+      const [ns, name] = splitObjectKey(key);
       const pod = cache.get<Pod>('pods', ns, name);
       const node = evictable(pod) ? cache.get<Node>('nodes', undefined, pod.spec!.nodeName!) : undefined;
       const now = clock.now();

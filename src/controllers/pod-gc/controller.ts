@@ -9,7 +9,7 @@ import { StatusError } from '../../apimachinery/status.js';
 import type { ChangeEvent } from '../../registry/watch-hub.js';
 import type { ControllerContext } from '../context.js';
 import type { Controller, ReconcileResult } from '../runtime/controller.js';
-import { keyOf } from '../runtime/cache.js';
+import { keyOf, splitObjectKey } from '../runtime/cache.js';
 import { withPodCondition, type NewPodCondition, type PodCondition } from '../../resources/pods/conditions.js';
 
 /** How long a missing node stays missing before its pods are collected (upstream: 40 s). */
@@ -58,7 +58,7 @@ export function podGcController(ctx: ControllerContext): Controller {
   }
 
   function reconcile(key: string): ReconcileResult | void {
-    const [namespace, name] = key.split('/') as [string, string];
+    const [namespace, name] = splitObjectKey(key);
     const pod = cache.get<Pod>('pods', namespace, name);
     const nodeName = pod?.spec?.nodeName;
     if (!pod || !nodeName) {

@@ -21,6 +21,12 @@ export function objectKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
 }
 
+/** The inverse of objectKey: `[namespace, name]`, the namespace undefined for a cluster-scoped key. */
+export function splitObjectKey(key: string): [namespace: string | undefined, name: string] {
+  const slash = key.indexOf('/');
+  return slash < 0 ? [undefined, key] : [key.slice(0, slash), key.slice(slash + 1)];
+}
+
 export function keyOf(obj: KubeObject): string {
   return objectKey(obj.metadata.namespace, obj.metadata.name ?? '');
 }

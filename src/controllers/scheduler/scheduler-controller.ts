@@ -8,7 +8,7 @@ import { StatusError } from '../../apimachinery/status.js';
 import { bindPod } from '../../resources/pods/binding.js';
 import type { ChangeEvent } from '../../registry/watch-hub.js';
 import type { ControllerContext } from '../context.js';
-import { keyOf } from '../runtime/cache.js';
+import { keyOf, splitObjectKey } from '../runtime/cache.js';
 import type { Controller } from '../runtime/controller.js';
 import { AFFINITY_MISMATCH, candidateNodeNames, filterNode, fitErrorMessage, type FilterFailure, type SchedNode, type SchedPod } from './filter.js';
 
@@ -26,11 +26,6 @@ export function wantsScheduling(p: SchedPod | undefined): p is SchedPod {
 
 /** What of a node the filters read; only a change of it can make an unschedulable pod fit. */
 const nodeFacts = (n: SchedNode | undefined) => JSON.stringify([n?.metadata.labels ?? {}, n?.spec?.taints ?? [], n?.spec?.unschedulable ?? false]);
-
-function splitKey(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
-}
 
 export function schedulerController(ctx: ControllerContext): Controller {
   const { cache, registry, clock, events } = ctx;
@@ -100,7 +95,7 @@ export function schedulerController(ctx: ControllerContext): Controller {
     ],
     initialKeys: () => cache.list<SchedPod>('pods').filter(wantsScheduling).map(keyOf),
     reconcile(key) {
-      const [ns, name] = splitKey(key);
+      const [ns, name] = splitObjectKey(key);
       const pod = cache.get<SchedPod>('pods', ns, name);
       if (!wantsScheduling(pod)) {
         waiting.delete(key);
@@ -118,7 +113,8 @@ export function schedulerController(ctx: ControllerContext): Controller {
       }
       waiting.delete(key);
       try {
-        bindPod(registry, ns, name, node, { now: clock.now(), uid: pod.metadata.uid });
+        // ns! : pods are namespaced, so a pod's key always holds one
+        bindPod(registry, ns!, name, node, { now: clock.now(), uid: pod.metadata.uid });
       } catch (e) {
         if (e instanceof StatusError && (e.code === 404 || e.code === 409)) return; // deleted or bound meanwhile
         throw e;

@@ -5,10 +5,10 @@
  * condition), renew the node Lease every heartbeat, report the status again only every five
  * minutes (as a real kubelet does), and report Ready again once it can reach the API server.
  */
-import { rfc3339, type KubeObject } from '../../apimachinery/object.js';
+import { parseRfc3339, rfc3339, type KubeObject } from '../../apimachinery/object.js';
 import type { ControllerSettings } from '../../controllers/context.js';
 import type { Lease } from '../../resources/leases/definition.js';
-import { nodeLease, timeOf } from '../lease.js';
+import { nodeLease } from '../lease.js';
 import {
   completeNodeStatus,
   defaultNodeLabels,
@@ -110,7 +110,7 @@ export const nodeStages: NodeStage[] = [
   {
     name: 'node-status-report',
     when: (node) => readyCondition(node)?.status === 'True',
-    anchor: (node) => timeOf(readyCondition(node)?.lastHeartbeatTime),
+    anchor: (node) => parseRfc3339(readyCondition(node)?.lastHeartbeatTime),
     delayMs: () => NODE_STATUS_REPORT_MS,
     next(node, _env, now) {
       const at = rfc3339(now);
@@ -121,7 +121,7 @@ export const nodeStages: NodeStage[] = [
   {
     name: 'node-heartbeat',
     when: () => true,
-    anchor: (_node, env) => timeOf(env.lease?.spec?.renewTime),
+    anchor: (_node, env) => parseRfc3339(env.lease?.spec?.renewTime),
     delayMs: (_node, env) => (env.lease ? env.settings.nodeHeartbeatMs : 0),
     next: (node, _env, now) => [{ type: 'apply', resource: 'leases', group: 'coordination.k8s.io', object: nodeLease(node, now) }],
   },

@@ -19,7 +19,7 @@ const PROTOBUF = 'application/vnd.kubernetes.protobuf';
  * The request's spec echoed back (empty when it was not decoded), as the apiserver echoes it:
  * decoded into its type, so unknown fields are dropped and the rest come in Go's order.
  */
-function specOf(body: KubeObject | undefined, schema: TSchema): Record<string, unknown> {
+function decodedSpecOf(body: KubeObject | undefined, schema: TSchema): Record<string, unknown> {
   if (!isPlainObject(body?.spec)) return {};
   const decoded = prune(body.spec, schema).value;
   return isPlainObject(decoded) ? decoded : {};
@@ -28,7 +28,7 @@ function specOf(body: KubeObject | undefined, schema: TSchema): Record<string, u
 function review(kind: string, body: KubeObject | undefined, specSchema: TSchema, status: Record<string, unknown>): KubeObject {
   const metadata: KubeObject['metadata'] = {};
   if (body?.metadata.name) metadata.name = body.metadata.name;
-  return { kind, apiVersion: `${GROUP}/${VERSION}`, metadata, spec: specOf(body, specSchema), status };
+  return { kind, apiVersion: `${GROUP}/${VERSION}`, metadata, spec: decodedSpecOf(body, specSchema), status };
 }
 
 export const selfSubjectAccessReviews: ResourceDefinition = {

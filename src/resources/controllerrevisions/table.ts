@@ -1,6 +1,7 @@
 /** `kubectl get controllerrevisions` columns: NAME CONTROLLER REVISION AGE. */
 import type { KubeObject } from '../../apimachinery/object.js';
 import { AGE_COLUMN, column, nameColumn, since, type TableConvertor } from '../../apimachinery/table.js';
+import { groupOfApiVersion } from '../../apimachinery/group-version.js';
 
 export const columns = [
   nameColumn(),
@@ -13,8 +14,7 @@ export const columns = [
 export function controllerOf(obj: KubeObject): string {
   const ref = (obj.metadata.ownerReferences ?? []).find((r) => r.controller === true);
   if (!ref) return '<none>';
-  const parts = (ref.apiVersion ?? '').split('/');
-  const group = parts.length === 2 ? parts[0]! : '';
+  const group = groupOfApiVersion(ref.apiVersion ?? '');
   const kind = ref.kind ?? '';
   if (!group && !kind) return ref.name ?? '';
   return `${(group ? `${kind}.${group}` : kind).toLowerCase()}/${ref.name ?? ''}`;

@@ -6,8 +6,8 @@ import type { BadValue, FieldError } from '../../apimachinery/field-errors.js';
 import { immutable, invalidValue, path, required } from '../../apimachinery/field-errors.js';
 import type { KubeObject } from '../../apimachinery/object.js';
 import { deepEqual } from '../../apimachinery/object.js';
-import type { Obj } from '../pods/json.js';
-import { num } from '../pods/json.js';
+import type { Obj } from '../../apimachinery/json-fields.js';
+import { num } from '../../apimachinery/json-fields.js';
 
 const dataOf = (cr: KubeObject): unknown => (cr as Obj).data;
 

@@ -4,8 +4,8 @@
  */
 import type { KubeObject } from '../../apimachinery/object.js';
 import { defaultPodTemplate } from '../pods/defaults.js';
-import type { Obj } from '../pods/json.js';
-import { ensureObj, unsetPtr, unsetString } from '../pods/json.js';
+import type { Obj } from '../../apimachinery/json-fields.js';
+import { ensureObj, unsetPtr, unsetString } from '../../apimachinery/json-fields.js';
 
 export const DEFAULT_REVISION_HISTORY_LIMIT = 10;
 

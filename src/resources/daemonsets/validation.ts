@@ -9,8 +9,8 @@ import type { LabelSelector } from '../../apimachinery/labels.js';
 import { selectorFromLabelSelector } from '../../apimachinery/labels.js';
 import type { KubeObject } from '../../apimachinery/object.js';
 import { validateLabelSelector } from '../../apimachinery/validation/object-meta.js';
-import type { Obj } from '../pods/json.js';
-import { GO_NULL, asObj, goIntOrString, isObj, list, num, semanticEqual, str, strMap, unsetPtr } from '../pods/json.js';
+import type { Obj } from '../../apimachinery/json-fields.js';
+import { GO_NULL, asObj, goIntOrString, isObj, list, num, semanticEqual, specObj, str, strMap, unsetPtr } from '../../apimachinery/json-fields.js';
 import { validatePodTemplateSpec } from '../pods/validation.js';
 
 const NONNEGATIVE = 'must be greater than or equal to 0';
@@ -152,11 +152,9 @@ export function validateDaemonSetSpec(spec: Obj, fld: FieldPath): FieldError[] {
   return errs;
 }
 
-const specOf = (ds: KubeObject): Obj => asObj((ds as Obj).spec) ?? {};
-
 /** ValidateDaemonSet without ObjectMeta (the store validates that). */
 export function validateDaemonSet(ds: KubeObject): FieldError[] {
-  return validateDaemonSetSpec(specOf(ds), path('spec'));
+  return validateDaemonSetSpec(specObj(ds), path('spec'));
 }
 
 /**
@@ -167,8 +165,8 @@ export function validateDaemonSet(ds: KubeObject): FieldError[] {
 export function validateDaemonSetUpdate(ds: KubeObject, old: KubeObject): FieldError[] {
   const specErrs = validateDaemonSet(ds);
   const errs = [...specErrs, ...specErrs];
-  const selector = specOf(ds).selector;
-  if (!semanticEqual(selector ?? null, specOf(old).selector ?? null) || isObj(selector) !== isObj(specOf(old).selector)) {
+  const selector = specObj(ds).selector;
+  if (!semanticEqual(selector ?? null, specObj(old).selector ?? null) || isObj(selector) !== isObj(specObj(old).selector)) {
     errs.push(immutable(path('spec', 'selector'), goLabelSelector(selector)));
   }
   return errs;

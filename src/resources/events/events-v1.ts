@@ -11,8 +11,8 @@ import { deepEqual, type KubeObject } from '../../apimachinery/object.js';
 import { listSchema } from '../../apimachinery/schemas/meta.js';
 import type { ServedVersion } from '../../registry/resource-definition.js';
 import { EventSchema } from '../events-schemas/event.js';
-import type { Obj } from '../pods/json.js';
-import { asObj, str } from '../pods/json.js';
+import type { Obj } from '../../apimachinery/json-fields.js';
+import { asObj, str } from '../../apimachinery/json-fields.js';
 import { validateEvent } from './validation.js';
 
 type Event = KubeObject;

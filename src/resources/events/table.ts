@@ -2,8 +2,8 @@
  * `kubectl get events` columns: LAST SEEN TYPE REASON OBJECT MESSAGE; wide adds SUBOBJECT and SOURCE
  * (before MESSAGE) and FIRST SEEN, COUNT, NAME (after it).
  */
-import type { KubeObject } from '../../apimachinery/object.js';
-import { column, nameColumn, since, timeOf, type TableConvertor } from '../../apimachinery/table.js';
+import { parseRfc3339, type KubeObject } from '../../apimachinery/object.js';
+import { column, nameColumn, since, type TableConvertor } from '../../apimachinery/table.js';
 
 interface Event extends KubeObject {
   involvedObject?: { kind?: string; name?: string; fieldPath?: string };
@@ -42,8 +42,8 @@ export function eventSource(ev: Event): string {
 
 export function cells(obj: KubeObject, now: number): unknown[] {
   const ev = obj as Event;
-  const firstSeen = timeOf(ev.firstTimestamp) === undefined ? since(ev.eventTime, now) : since(ev.firstTimestamp, now);
-  let lastSeen = timeOf(ev.lastTimestamp) === undefined ? firstSeen : since(ev.lastTimestamp, now);
+  const firstSeen = parseRfc3339(ev.firstTimestamp) === undefined ? since(ev.eventTime, now) : since(ev.firstTimestamp, now);
+  let lastSeen = parseRfc3339(ev.lastTimestamp) === undefined ? firstSeen : since(ev.lastTimestamp, now);
   let count = typeof ev.count === 'number' ? ev.count : 0;
   if (ev.series) {
     lastSeen = since(ev.series.lastObservedTime, now);

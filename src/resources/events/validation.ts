@@ -8,8 +8,8 @@ import type { FieldError } from '../../apimachinery/field-errors.js';
 import { invalidValue, path, required } from '../../apimachinery/field-errors.js';
 import type { KubeObject } from '../../apimachinery/object.js';
 import { isDns1123Subdomain, isQualifiedName } from '../../apimachinery/validation/names.js';
-import type { Obj } from '../pods/json.js';
-import { asObj, str } from '../pods/json.js';
+import type { Obj } from '../../apimachinery/json-fields.js';
+import { asObj, str } from '../../apimachinery/json-fields.js';
 
 export const REPORTING_INSTANCE_LENGTH_LIMIT = 128;
 export const ACTION_LENGTH_LIMIT = 128;

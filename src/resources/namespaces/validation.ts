@@ -6,8 +6,8 @@ import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { invalidValue, path } from '../../apimachinery/field-errors.js';
 import type { KubeObject } from '../../apimachinery/object.js';
 import { isQualifiedName } from '../../apimachinery/validation/names.js';
-import type { Obj } from '../pods/json.js';
-import { asObj, list, str } from '../pods/json.js';
+import type { Obj } from '../../apimachinery/json-fields.js';
+import { asObj, list, str } from '../../apimachinery/json-fields.js';
 
 /** Finalizer names without a '/' that are nonetheless allowed. */
 const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);

@@ -6,8 +6,8 @@ import type { BadValue, FieldError, FieldPath } from '../../apimachinery/field-e
 import { duplicate, forbiddenField, invalidValue, path } from '../../apimachinery/field-errors.js';
 import type { KubeObject } from '../../apimachinery/object.js';
 import { goStringSlice, isValidLabelValue } from '../../apimachinery/validation/names.js';
-import type { Obj } from '../pods/json.js';
-import { asObj, list, objList, str, unsetPtr } from '../pods/json.js';
+import type { Obj } from '../../apimachinery/json-fields.js';
+import { asObj, list, objList, specObj, str, unsetPtr } from '../../apimachinery/json-fields.js';
 import { validateLabelName, validateTaintEffect } from '../pods/validation-scheduling.js';
 
 const CIDR_MSG = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
@@ -82,11 +82,9 @@ function podCIDRsOf(spec: Obj): string[] {
   return str(spec.podCIDR) !== '' ? [str(spec.podCIDR)] : [];
 }
 
-const specOf = (node: KubeObject): Obj => asObj((node as Obj).spec) ?? {};
-
 /** ValidateNode (without ObjectMeta): taints and pod CIDRs. */
 export function validateNode(node: KubeObject): FieldError[] {
-  const spec = specOf(node);
+  const spec = specObj(node);
   const errs = validateNodeTaints(spec.taints, path('metadata', 'taints'));
   const cidrs = podCIDRsOf(spec);
   const fld = path('spec', 'podCIDRs');
@@ -112,8 +110,8 @@ export function validateNode(node: KubeObject): FieldError[] {
  * addresses; podCIDRs and providerID may only be set once; taints checked again).
  */
 export function validateNodeUpdate(node: KubeObject, old: KubeObject): FieldError[] {
-  const spec = specOf(node);
-  const oldSpec = specOf(old);
+  const spec = specObj(node);
+  const oldSpec = specObj(old);
   const errs = validateNode(node);
   const addresses = new Set<string>();
   objList(asObj((node as Obj).status)?.addresses).forEach((a, i) => {

@@ -26,6 +26,21 @@ export function withPodCondition(conditions: PodCondition[] | undefined, c: NewP
   return list;
 }
 
+/** What of a pod the Ready helpers read. */
+interface WithConditions {
+  status?: { conditions?: readonly { type: string; status: string }[] };
+}
+
+/** The pod's Ready condition (the first of that type), as podutil.GetPodReadyCondition. */
+export function podReadyCondition<P extends WithConditions>(pod: P): NonNullable<NonNullable<P['status']>['conditions']>[number] | undefined {
+  return pod.status?.conditions?.find((c) => c.type === 'Ready');
+}
+
+/** podutil.IsPodReady: the Ready condition is True. */
+export function isPodReady(pod: WithConditions): boolean {
+  return podReadyCondition(pod)?.status === 'True';
+}
+
 /** Whether the conditions already hold `c` (same status, reason and message). */
 export function hasPodCondition(conditions: PodCondition[] | undefined, c: NewPodCondition): boolean {
   return !!conditions?.some((x) => x.type === c.type && x.status === c.status && x.reason === c.reason && x.message === c.message);

@@ -5,8 +5,8 @@
  */
 import type { KubeObject } from '../../apimachinery/object.js';
 import { defaultPullPolicy } from './image-reference.js';
-import type { Obj } from './json.js';
-import { asObj, ensureObj, isObj, objList, str, unsetPtr, unsetString } from './json.js';
+import type { Obj } from '../../apimachinery/json-fields.js';
+import { asObj, ensureObj, isObj, objList, str, unsetPtr, unsetString } from '../../apimachinery/json-fields.js';
 
 /** Every volume source key of core/v1 VolumeSource; a volume with none of them gets emptyDir. */
 export const VOLUME_SOURCE_KEYS = [

@@ -2,8 +2,8 @@
  * `kubectl get pods` columns, computed as the upstream pod printer does: READY n/m, the STATUS
  * summary (init progress, waiting / terminated reasons, Terminating), RESTARTS with "(5m ago)".
  */
-import type { KubeObject } from '../../apimachinery/object.js';
-import { AGE_COLUMN, column, humanDuration, nameColumn, since, timeOf, type TableConvertor, type TableRowCondition } from '../../apimachinery/table.js';
+import { parseRfc3339, type KubeObject } from '../../apimachinery/object.js';
+import { AGE_COLUMN, column, humanDuration, nameColumn, since, type TableConvertor, type TableRowCondition } from '../../apimachinery/table.js';
 
 interface ContainerState {
   waiting?: { reason?: string };
@@ -81,7 +81,7 @@ export function podSummary(pod: Pod, now: number): { ready: string; status: stri
   const inits = status.initContainerStatuses ?? [];
   for (let i = 0; i < inits.length; i++) {
     const c = inits[i]!;
-    const finished = timeOf(c.lastState?.terminated?.finishedAt);
+    const finished = parseRfc3339(c.lastState?.terminated?.finishedAt);
     restarts += c.restartCount ?? 0;
     lastRestart = later(lastRestart, finished);
     if (sidecar(c.name)) {
@@ -110,7 +110,7 @@ export function podSummary(pod: Pod, now: number): { ready: string; status: stri
     for (let i = containers.length - 1; i >= 0; i--) {
       const c = containers[i]!;
       restarts += c.restartCount ?? 0;
-      lastRestart = later(lastRestart, timeOf(c.lastState?.terminated?.finishedAt));
+      lastRestart = later(lastRestart, parseRfc3339(c.lastState?.terminated?.finishedAt));
       const state = c.state ?? {};
       if (state.waiting?.reason) reason = state.waiting.reason;
       else if (state.terminated) reason = terminatedReason(state.terminated, '');

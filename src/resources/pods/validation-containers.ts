@@ -5,8 +5,8 @@
 import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { duplicate, forbiddenField, invalidValue, notFoundField, notSupported, required } from '../../apimachinery/field-errors.js';
 import { isDns1123Label, maxLenError } from '../../apimachinery/validation/names.js';
-import type { Obj } from './json.js';
-import { asObj, isObj, list, num, objList, str, unsetPtr } from './json.js';
+import type { Obj } from '../../apimachinery/json-fields.js';
+import { asObj, isObj, list, num, objList, str, unsetPtr } from '../../apimachinery/json-fields.js';
 import { validateEnv, validateEnvFrom } from './validation-env.js';
 import { validateLocalDescendingPath } from './validation-volumes.js';
 

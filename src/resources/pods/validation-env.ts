@@ -6,8 +6,8 @@
 import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { invalidValue, notSupported, required } from '../../apimachinery/field-errors.js';
 import { isDns1123Subdomain, isQualifiedName, maskTrailingDash, regexError } from '../../apimachinery/validation/names.js';
-import type { Obj } from './json.js';
-import { asObj, objList, str } from './json.js';
+import type { Obj } from '../../apimachinery/json-fields.js';
+import { asObj, objList, str } from '../../apimachinery/json-fields.js';
 
 const ENV_FIELD_PATHS = [
   'metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName',

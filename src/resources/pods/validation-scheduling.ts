@@ -7,8 +7,8 @@ import { forbiddenField, invalidValue, notSupported, required } from '../../apim
 import type { LabelSelector } from '../../apimachinery/labels.js';
 import { validateLabelSelector } from '../../apimachinery/validation/object-meta.js';
 import { isDns1123Label, isDns1123Subdomain, isQualifiedName, isValidLabelValue } from '../../apimachinery/validation/names.js';
-import type { Obj } from './json.js';
-import { asObj, list, objList, str } from './json.js';
+import type { Obj } from '../../apimachinery/json-fields.js';
+import { asObj, list, objList, str } from '../../apimachinery/json-fields.js';
 
 export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 

@@ -6,8 +6,8 @@ import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { duplicate, forbiddenField, invalidValue, notSupported, required } from '../../apimachinery/field-errors.js';
 import { isDns1123Label, isDns1123Subdomain } from '../../apimachinery/validation/names.js';
 import { VOLUME_SOURCE_KEYS } from './defaults.js';
-import type { Obj } from './json.js';
-import { asObj, num, objList, str, unsetPtr } from './json.js';
+import type { Obj } from '../../apimachinery/json-fields.js';
+import { asObj, num, objList, str, unsetPtr } from '../../apimachinery/json-fields.js';
 import { validateObjectFieldSelector } from './validation-env.js';
 
 const FILE_MODE_MSG = 'must be a number between 0 and 0777 (octal), both inclusive';

@@ -8,8 +8,8 @@ import { forbiddenField, invalidValue, notSupported, path, required } from '../.
 import type { KubeObject } from '../../apimachinery/object.js';
 import { validateAnnotations, validateLabels } from '../../apimachinery/validation/object-meta.js';
 import { isDns1123Label, isDns1123Subdomain, isQualifiedName } from '../../apimachinery/validation/names.js';
-import type { Obj } from './json.js';
-import { GO_NULL, asObj, isObj, list, num, objList, semanticEqual, str, strMap, unsetPtr } from './json.js';
+import type { Obj } from '../../apimachinery/json-fields.js';
+import { GO_NULL, asObj, isObj, list, num, objList, semanticEqual, specObj, str, strMap, unsetPtr } from '../../apimachinery/json-fields.js';
 import {
   validateContainers,
   validateEphemeralContainers,
@@ -140,13 +140,9 @@ export function validatePodTemplateSpec(template: Obj | undefined, fld: FieldPat
   return errs;
 }
 
-function specOf(pod: KubeObject): Obj {
-  return asObj((pod as Obj).spec) ?? {};
-}
-
 /** validatePodMetadataAndSpec without the ObjectMeta part. */
 function validatePodSpecForPod(pod: KubeObject): FieldError[] {
-  const spec = specOf(pod);
+  const spec = specObj(pod);
   const specPath = path('spec');
   const errs = validatePodSpec(spec, specPath, { resourceIsPod: true });
   if (str(spec.serviceAccountName) === '') {
@@ -167,7 +163,7 @@ function validatePodSpecForPod(pod: KubeObject): FieldError[] {
 
 /** ValidatePodCreate (spec part). */
 export function validatePod(pod: KubeObject): FieldError[] {
-  const spec = specOf(pod);
+  const spec = specObj(pod);
   const errs = validatePodSpecForPod(pod);
   if (list(spec.ephemeralContainers).length > 0) errs.push(forbiddenField(path('spec', 'ephemeralContainers'), 'cannot be set on create'));
   if (str(spec.nodeName) !== '' && list(spec.schedulingGates).length > 0) {
@@ -199,8 +195,8 @@ function validateOnlyAddedTolerations(next: unknown, prev: unknown, fld: FieldPa
 
 /** ValidatePodUpdate (everything but ObjectMeta). */
 export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[] {
-  const spec = specOf(pod);
-  const oldSpec = specOf(old);
+  const spec = specObj(pod);
+  const oldSpec = specObj(old);
   const specPath = path('spec');
   const errs = validatePodSpecForPod(pod);
 

@@ -3,13 +3,12 @@
  * key, `null` and the zero value all mean "unset" for value fields, and bad values print like Go's
  * field.Error does.
  */
-import type { BadValue } from '../../apimachinery/field-errors.js';
+import type { BadValue } from './field-errors.js';
+import { isPlainObject, type KubeObject } from './object.js';
 
 export type Obj = Record<string, unknown>;
 
-export function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export const isObj: (v: unknown) => v is Obj = isPlainObject;
 
 /** The object at `v`, or undefined when it is absent or not an object. */
 export function asObj(v: unknown): Obj | undefined {
@@ -23,6 +22,11 @@ export function ensureObj(o: Obj, key: string): Obj {
   const fresh: Obj = {};
   o[key] = fresh;
   return fresh;
+}
+
+/** An object's spec as a plain object: `{}` when absent or not an object. */
+export function specObj(o: KubeObject): Obj {
+  return asObj((o as Obj).spec) ?? {};
 }
 
 /** The array at `v`, or [] when it is absent or not an array. */
