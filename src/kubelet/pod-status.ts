@@ -1,6 +1,6 @@
 /**
  * The pieces of a pod status a kubelet reports (h.2): conditions in kubelet order, container
- * statuses, and pod IPs from the node's podCIDR. Pure builders used by the pod stages.
+ * statuses and the pod readiness. Pure builders used by the pod stages (pod IPs: pod-cidr.ts).
  */
 import { rfc3339, type KubeObject } from '../apimachinery/object.js';
 import { containerID, imageID, qualifiedImage } from './container-ids.js';
@@ -195,5 +195,3 @@ export function backOffMessage(image: string): string {
   return `Back-off pulling image "${image}"`;
 }
 
-/** Pod IPs come from the node's podCIDR as host-local gives them. */
-export { allocatePodIP } from './pod-cidr.js';

@@ -6,6 +6,7 @@
 import { rfc3339 } from '../../apimachinery/object.js';
 import { containerID } from '../container-ids.js';
 import { kubeletPodConditions, type ContainerStatus, type KubeletPod } from '../pod-status.js';
+import { goDurationMs } from '../go-duration.js';
 
 type PodStatus = NonNullable<KubeletPod['status']>;
 
@@ -15,15 +16,6 @@ export const CRASH_BACKOFF_MAX_MS = 300_000;
 /** The back-off after the `restarts`-th crash: 10 s doubled each time, at most 5 min. */
 export function crashBackOffMs(restarts: number): number {
   return Math.min(CRASH_BACKOFF_MAX_MS, CRASH_BACKOFF_INITIAL_MS * 2 ** Math.max(0, restarts - 1));
-}
-
-/** A whole number of seconds as Go's time.Duration prints it: 10s, 1m20s, 5m0s. */
-export function goDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${s % 60}s`;
-  return `${Math.floor(m / 60)}h${m % 60}m${s % 60}s`;
 }
 
 /** The kubelet's name for a pod in messages: `name_namespace(uid)`. */
@@ -48,7 +40,7 @@ export function crashedStatus(pod: KubeletPod, now: number, targets: string[] = 
       started: false,
       restartCount: restarts,
       lastState: { terminated: { containerID: id, exitCode: 1, reason: 'Error', startedAt, finishedAt: at } },
-      state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${goDuration(crashBackOffMs(restarts))} restarting failed container=${s.name} pod=${podRef(pod)}` } },
+      state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${goDurationMs(crashBackOffMs(restarts))} restarting failed container=${s.name} pod=${podRef(pod)}` } },
     };
   });
   return { ...pod.status, phase: 'Running', containerStatuses: statuses, conditions: kubeletPodConditions(pod, names(statuses, (s) => !s.ready), now) };

@@ -9,9 +9,8 @@
 import type { KubeObject } from '../../apimachinery/object.js';
 import type { ControllerSettings } from '../../controllers/context.js';
 import { imageMatches, sandboxID } from '../container-ids.js';
-import { sandboxNetworkError } from '../pod-cidr.js';
+import { allocatePodIP, sandboxNetworkError } from '../pod-cidr.js';
 import {
-  allocatePodIP,
   backOffMessage,
   completedInitContainerStatus,
   kubeletPodConditions,
