@@ -148,16 +148,22 @@ export function readinessOutdated(pod: KubeletPod): boolean {
   return differs('Ready', verdicts.ready) || differs('ContainersReady', verdicts.containersReady);
 }
 
-export function runningContainerStatus(pod: KubeletPod, c: Container, startedAt: number): ContainerStatus {
+/** Container `c` running since `startedAt`: its first container, or the one after `restartCount` restarts. */
+export function runningContainerStatus(
+  pod: KubeletPod,
+  c: Container,
+  startedAt: number,
+  restarted: { restartCount: number; lastState: ContainerStatus['lastState'] } = { restartCount: 0, lastState: {} },
+): ContainerStatus {
   const image = c.image ?? '';
   return {
-    containerID: containerID(pod.metadata.uid ?? '', c.name),
+    containerID: containerID(pod.metadata.uid ?? '', c.name, restarted.restartCount),
     image: qualifiedImage(image),
     imageID: imageID(image),
-    lastState: {},
+    lastState: restarted.lastState,
     name: c.name,
     ready: true,
-    restartCount: 0,
+    restartCount: restarted.restartCount,
     started: true,
     state: { running: { startedAt: rfc3339(startedAt) } },
   };

@@ -7,11 +7,10 @@
  * whose image is changed to one that pulls starts the same way. Other containers are untouched;
  * init containers are not run again once the pod has started.
  */
-import { rfc3339 } from '../../apimachinery/object.js';
-import { containerID, imageID, imageMatches, qualifiedImage } from '../container-ids.js';
+import { imageMatches, qualifiedImage } from '../container-ids.js';
 import { containerStop } from '../container-stop.js';
 import { pulledAndStartedEvents, pullFailedEvents } from '../image-pull.js';
-import { kubeletPodConditions, pullErrorMessage, type Container, type ContainerStatus, type KubeletPod } from '../pod-status.js';
+import { kubeletPodConditions, pullErrorMessage, runningContainerStatus, type Container, type ContainerStatus, type KubeletPod } from '../pod-status.js';
 import type { Effect } from '../stage.js';
 import { terminatedState } from '../termination-status.js';
 import type { PodEnv, PodStage } from './pod-stages.js';
@@ -32,22 +31,6 @@ function unblocked(pod: KubeletPod, env: PodEnv): Container[] {
 }
 
 const stopMs = (pod: KubeletPod, env: PodEnv) => Math.max(0, ...changed(pod).map((c) => containerStop(pod, c, env.settings).afterMs));
-
-/** The new container of `c`, running since `now`. */
-function started(pod: KubeletPod, c: Container, s: ContainerStatus, restartCount: number, now: number): ContainerStatus {
-  const image = c.image ?? '';
-  return {
-    containerID: containerID(pod.metadata.uid ?? '', c.name, restartCount),
-    image: qualifiedImage(image),
-    imageID: imageID(image),
-    lastState: s.lastState ?? {},
-    name: c.name,
-    ready: true,
-    restartCount,
-    started: true,
-    state: { running: { startedAt: rfc3339(now) } },
-  };
-}
 
 /** The status with `replace`'s container statuses swapped in; the phase Running once every container runs. */
 function withStatuses(pod: KubeletPod, replace: Map<string, ContainerStatus>, now: number): KubeletPod {
@@ -77,7 +60,7 @@ export const restartStages: PodStage[] = [
         const old = statusOf(pod, c.name)!;
         const lastState = { terminated: terminatedState(old, pod.metadata.uid ?? '', containerStop(pod, c, env.settings), killedAt) };
         if (pulls(c, env)) {
-          replace.set(c.name, started(pod, c, { ...old, lastState }, (old.restartCount ?? 0) + 1, now));
+          replace.set(c.name, runningContainerStatus(pod, c, now, { restartCount: (old.restartCount ?? 0) + 1, lastState }));
           events.push(...pulledAndStartedEvents(c, env.settings.podStartupMs));
         } else {
           // No new container was created: the status still names the old one, as upstream.
@@ -98,7 +81,7 @@ export const restartStages: PodStage[] = [
       for (const c of unblocked(pod, env)) {
         const old = statusOf(pod, c.name)!;
         const restarts = (old.restartCount ?? 0) + (old.lastState?.terminated ? 1 : 0);
-        replace.set(c.name, started(pod, c, old, restarts, now));
+        replace.set(c.name, runningContainerStatus(pod, c, now, { restartCount: restarts, lastState: old.lastState ?? {} }));
         events.push(...pulledAndStartedEvents(c, env.settings.podStartupMs));
       }
       return [{ type: 'update', subresource: 'status', object: withStatuses(pod, replace, now) }, ...events];
