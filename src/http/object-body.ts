@@ -15,10 +15,6 @@ import { toStored } from './conversion.js';
 import { addWarnings, type WriteQuery } from './field-validation.js';
 import type { HandlerContext } from './handlers/context.js';
 
-export function schemaOf(def: ResourceDefinition): TSchema | undefined {
-  return schemaOfDefinition(def);
-}
-
 /** `DaemonSet in version "v1" cannot be handled as a DaemonSet: <why>` (400). */
 export function cannotBeHandled(def: ResourceDefinition, why: string) {
   return badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${why}`);
@@ -39,7 +35,7 @@ function strictFindings(c: HandlerContext, schema: TSchema, value: unknown, q: W
 export function decodeWriteObject(c: HandlerContext, q: WriteQuery): KubeObject {
   const def = c.store.def;
   const value = decodeObjectBody(c.request.headers['content-type'], c.request.body, def.kind) ?? {};
-  const schema = schemaOf(def);
+  const schema = schemaOfDefinition(def);
   if (!schema) return toStored(def, checkBody(def, value));
   const strict = strictFindings(c, schema, value, q);
   const pruned = prune(value, schema);
