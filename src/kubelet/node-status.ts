@@ -3,7 +3,7 @@
  * the completion of a status someone else wrote (a fixture with only a Ready condition), which a
  * kubelet registering with an existing Node object reports over it.
  */
-import { rfc3339 } from '../apimachinery/object.js';
+import { isPlainObject, rfc3339 } from '../apimachinery/object.js';
 import type { NodeCondition } from '../resources/schemas.js';
 
 export interface NodeStatusOptions {
@@ -113,11 +113,10 @@ type Address = { type?: string; address?: string };
 /** The addresses a kubelet without a cloud provider reports, and that pods need (their hostIP). */
 const KUBELET_ADDRESS_TYPES = ['InternalIP', 'Hostname'];
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const objectOr = (v: unknown): Record<string, unknown> => (isObject(v) ? v : {});
+const objectOr = (v: unknown): Record<string, unknown> => (isPlainObject(v) ? v : {});
 const filled = (v: unknown) => v !== undefined && v !== null && v !== '';
 /** Addresses that name one (an entry without an address says nothing). */
-const givenAddresses = (v: unknown): Address[] => (Array.isArray(v) ? (v as unknown[]).filter((a): a is Address => isObject(a) && filled(a.address)) : []);
+const givenAddresses = (v: unknown): Address[] => (Array.isArray(v) ? (v as unknown[]).filter((a): a is Address => isPlainObject(a) && filled(a.address)) : []);
 const kubeletPort = (status: Status) => objectOr(objectOr(status.daemonEndpoints).kubeletEndpoint).Port;
 /** A resource list with its keys sorted, as Go writes a map. */
 const sortedKeys = (list: Record<string, unknown>) => Object.fromEntries(Object.keys(list).sort().map((k) => [k, list[k]]));
@@ -134,7 +133,7 @@ export function withKubeletNodeConditions(existing: readonly NodeCondition[] | u
     fresh.delete(c.type);
     return c.status === next.status && c.lastTransitionTime ? { ...next, lastTransitionTime: c.lastTransitionTime } : next;
   };
-  const kept = (existing ?? []).filter((c) => isObject(c)).map((c) => (fresh.has(c.type) ? refresh(c) : c));
+  const kept = (existing ?? []).filter((c) => isPlainObject(c)).map((c) => (fresh.has(c.type) ? refresh(c) : c));
   return [...kept, ...fresh.values()];
 }
 
@@ -148,7 +147,7 @@ export function missingNodeStatus(status: Status | undefined): string[] {
   const s = status ?? {};
   const missing: string[] = [];
   const conditions = Array.isArray(s.conditions) ? (s.conditions as unknown[]) : [];
-  if (!conditions.some((c) => isObject(c) && c.type === 'Ready' && filled(c.status))) missing.push('conditions');
+  if (!conditions.some((c) => isPlainObject(c) && c.type === 'Ready' && filled(c.status))) missing.push('conditions');
   const addressTypes = new Set(givenAddresses(s.addresses).map((a) => a.type));
   if (KUBELET_ADDRESS_TYPES.some((t) => !addressTypes.has(t))) missing.push('addresses');
   const capacity = objectOr(s.capacity);
