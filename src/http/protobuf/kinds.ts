@@ -2,7 +2,7 @@
  * TEMPORARY (issue 12): the upstream protobuf message of each apiVersion/kind kubemock accepts in a
  * protobuf body, until the resource definitions carry their message names and the call site asks them.
  */
-const MESSAGES: Readonly<Record<string, string>> = {
+export const PROTOBUF_MESSAGES: Readonly<Record<string, string>> = {
   'v1/Namespace': 'k8s.io.api.core.v1.Namespace',
   'v1/Node': 'k8s.io.api.core.v1.Node',
   'v1/Pod': 'k8s.io.api.core.v1.Pod',
@@ -21,5 +21,5 @@ const MESSAGES: Readonly<Record<string, string>> = {
 
 /** The upstream full name of the message of an apiVersion/kind, or undefined when it is not accepted. */
 export function protobufMessageOf(apiVersion: string, kind: string): string | undefined {
-  return MESSAGES[`${apiVersion}/${kind}`];
+  return PROTOBUF_MESSAGES[`${apiVersion}/${kind}`];
 }
