@@ -6,9 +6,9 @@
  * JSON shape a JSON body of the same object would have (to-json.ts), so the normal pruning and
  * validation follow. Answers stay JSON.
  */
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
 import { badRequest, StatusError, StatusReason } from '../../apimachinery/status.js';
-import { messageType } from './descriptor.js';
+import { messageType, protobufjs } from './descriptor.js';
 import { ProtobufError } from './errors.js';
 import { protobufMessageOf } from './kinds.js';
 import { messageToJson, refuseWrongWireTypes } from './to-json.js';
@@ -31,7 +31,7 @@ type Fields = Record<string, unknown>;
 /** One message of the bytes given, as protobufjs reads it; anything it cannot read is a ProtobufError. */
 function decodeMessage(type: protobuf.Type, bytes: Uint8Array): Fields {
   try {
-    const reader = protobuf.Reader.create(bytes);
+    const reader = protobufjs().Reader.create(bytes);
     reader.discardUnknown = false; // kept so that a wrong wire type can be told from an unknown field
     return type.decode(reader) as unknown as Fields;
   } catch (e) {

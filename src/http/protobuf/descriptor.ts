@@ -4,9 +4,10 @@
  * generated from) vendored under proto/k8s.io. Loaded once, on the first protobuf body.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
 
 /** The vendored upstream files and the descriptor derived from them (beside src/ and dist/). */
 export const PROTO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'proto');
@@ -29,19 +30,25 @@ interface Descriptor {
   inline: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
+let library: typeof protobuf | undefined;
 let descriptor: Descriptor | undefined;
+
+/** protobufjs, loaded on the first protobuf body: it would add tens of milliseconds to every cold start. */
+export function protobufjs(): typeof protobuf {
+  return (library ??= createRequire(import.meta.url)('protobufjs') as typeof protobuf);
+}
 
 function load(): Descriptor {
   const file = JSON.parse(readFileSync(DESCRIPTOR_FILE, 'utf8')) as DescriptorFile;
   const sets = (byMessage: Record<string, string[]>) => new Map(Object.entries(byMessage).map(([name, fields]) => [name, new Set(fields)]));
-  return { root: protobuf.Root.fromJSON(file.proto), pointers: sets(file.pointers), inline: sets(file.inline) };
+  return { root: protobufjs().Root.fromJSON(file.proto), pointers: sets(file.pointers), inline: sets(file.inline) };
 }
 
 /** The message type of an upstream full name (`k8s.io.api.core.v1.Pod`), or undefined. */
 export function messageType(fullName: string): protobuf.Type | undefined {
   descriptor ??= load();
   const found = descriptor.root.lookup(fullName);
-  return found instanceof protobuf.Type ? found : undefined;
+  return found instanceof protobufjs().Type ? found : undefined;
 }
 
 /** The upstream full name of a message type, without protobufjs's leading dot. */

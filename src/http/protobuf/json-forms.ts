@@ -3,7 +3,8 @@
  * (un)marshalling in Go. Each takes the decoded message (protobufjs's object of the fields sent)
  * and returns what the same value is in a JSON body.
  */
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
+import { protobufjs } from './descriptor.js';
 import { ProtobufError } from './errors.js';
 
 type Fields = Record<string, unknown>;
@@ -11,7 +12,7 @@ type Fields = Record<string, unknown>;
 /** An int64/uint64 field as a JS number (protobufjs reads them as Long). */
 export function numberOf(v: unknown, unsigned = false): number {
   if (v === undefined) return 0;
-  return typeof v === 'number' ? v : protobuf.util.LongBits.from(v as protobuf.Long).toNumber(unsigned);
+  return typeof v === 'number' ? v : protobufjs().util.LongBits.from(v as protobuf.Long).toNumber(unsigned);
 }
 
 function stringOf(v: unknown): string {

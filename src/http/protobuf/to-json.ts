@@ -4,8 +4,8 @@
  * (json-forms.ts), Go's embedded structs inlined, and, as Go's JSON leaves them out (omitempty), the
  * zero values of fields that are not Go pointers. A pointer set to zero is a value and stays.
  */
-import protobuf from 'protobufjs';
-import { fullNameOf, goFieldOf } from './descriptor.js';
+import type protobuf from 'protobufjs';
+import { fullNameOf, goFieldOf, protobufjs } from './descriptor.js';
 import { ProtobufError } from './errors.js';
 import { JSON_FORMS, numberOf } from './json-forms.js';
 
@@ -25,7 +25,7 @@ const plans = new WeakMap<protobuf.Type, FieldPlan[]>();
 
 function valueOf(field: protobuf.Field): (v: unknown) => unknown {
   const type = field.resolve().resolvedType;
-  if (type instanceof protobuf.Type) {
+  if (type instanceof protobufjs().Type) {
     const form = JSON_FORMS[fullNameOf(type)];
     return form ? (v) => form(v as Fields) : (v) => messageToJson(type, v as Fields);
   }
@@ -61,7 +61,7 @@ export function refuseWrongWireTypes(type: protobuf.Type, message: Fields): void
   const unknowns = message.$unknowns;
   if (!Array.isArray(unknowns)) return;
   for (const raw of unknowns as Uint8Array[]) {
-    const tag = protobuf.Reader.create(raw).uint32();
+    const tag = protobufjs().Reader.create(raw).uint32();
     const field = type.fieldsById[tag >>> 3];
     if (field) throw new ProtobufError(`field ${fullNameOf(type)}.${field.name} was sent with wire type ${tag & 7}, which is not its own`);
   }
