@@ -63,7 +63,7 @@ export const JSON_FORMS: Readonly<Record<string, (m: Fields) => unknown>> = {
   [`${META}.MicroTime`]: (m) => timeOf(m, true),
   [`${META}.Duration`]: (m) => durationOf(numberOf(m.duration)),
   [`${META}.FieldsV1`]: (m) => rawJson(m.Raw, 'FieldsV1'),
-  [`${META}.Verbs`]: (m) => (Array.isArray(m.items) ? m.items : []),
+  [`${META}.Verbs`]: (m) => (Array.isArray(m.items) ? m.items : []), // a Go []string
   'k8s.io.apimachinery.pkg.runtime.RawExtension': (m) => rawJson(m.raw, 'RawExtension'),
   'k8s.io.apimachinery.pkg.util.intstr.IntOrString': (m) => (numberOf(m.type) === 1 ? stringOf(m.strVal) : typeof m.intVal === 'number' ? m.intVal : 0),
   'k8s.io.apimachinery.pkg.api.resource.Quantity': (m) => stringOf(m.string),
