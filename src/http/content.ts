@@ -4,6 +4,7 @@ import { parseAccept } from './media-type.js';
 import { badRequest, notAcceptable, StatusError, StatusReason, unsupportedMediaType } from '../apimachinery/status.js';
 import { parseGoJson, summarizeData } from '../apimachinery/json-scan.js';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf/decode.js';
+import { protobufMessageOf } from './protobuf/kinds.js';
 
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
@@ -53,7 +54,7 @@ export function decodeObjectBody(contentType: string | undefined, body: unknown,
   if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') return parseText(requireBody(body), true);
   if (type === PROTOBUF_MEDIA_TYPE) {
     requireBody(body);
-    return decodeProtobufObject(body as Buffer);
+    return decodeProtobufObject(body as Buffer, protobufMessageOf);
   }
   if (type !== 'application/json' && type !== '') throw unsupportedMediaType(type);
   const text = requireBody(body);
