@@ -6,7 +6,7 @@
 import { badRequest, internalError } from '../apimachinery/status.js';
 import type { KubeObject } from '../apimachinery/object.js';
 import type { Registry } from '../registry/registry.js';
-import type { ContainerLog, ContainerLogOptions, KubeletClient } from '../http/subresources/kubelet-client.js';
+import type { ContainerLog, ContainerLogOptions, KubeletClient } from '../resources/pods/kubelet-client.js';
 import { cutLines, formatLine, startupLines, tickLine, type LogLine } from './pod-logs.js';
 import type { ContainerStatus, KubeletPod } from './pod-status.js';
 import { isNodeReachable } from './reachability.js';

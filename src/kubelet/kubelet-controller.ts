@@ -8,7 +8,7 @@ import { keyOf, splitObjectKey } from '../controllers/runtime/cache.js';
 import type { Controller } from '../controllers/runtime/controller.js';
 import type { ChangeEvent } from '../registry/watch-hub.js';
 import type { Lease } from '../resources/leases/definition.js';
-import { NODE_LEASE_NAMESPACE } from './lease.js';
+import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
 import type { KubeletPod } from './pod-status.js';
 import { isNodeReachable } from './reachability.js';
 import { stageController } from './stage-runner.js';

@@ -9,8 +9,7 @@ import type { EventRecorder } from '../../controllers/events/recorder.js';
 import type { Registry } from '../../registry/registry.js';
 import { NodeChaos } from './node-chaos.js';
 import { PodChaos, type PodChaosState } from './pod-chaos.js';
-
-import { NODE_ACTIONS, POD_ACTIONS, type NodeChaosAction, type PodChaosAction } from '../../http/control/chaos-actions.js';
+import { NODE_ACTIONS, POD_ACTIONS, type NodeChaosAction, type PodChaosAction } from '../../resources/chaos-actions.js';
 
 export type ChaosRequest =
   | { action: NodeChaosAction; node: string }
