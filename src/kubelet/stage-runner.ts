@@ -11,7 +11,7 @@ import type { EventSource } from '../controllers/events/recorder.js';
 import type { Controller, WatchSpec } from '../controllers/runtime/controller.js';
 import { matchingStages, planAmong } from './lifecycle.js';
 import type { Effect, Stage } from './stage.js';
-import { filterEffects } from './chaos/effect-filter.js';
+import type { KubeletContext } from './kubelet-state.js';
 
 export interface Loaded<T extends KubeObject, E> {
   obj: T;
@@ -39,10 +39,10 @@ export interface StageRunnerSpec<T extends KubeObject, E> {
 /** A StatusError that means the object moved on (gone, changed, namespace closing): its own event requeues the key. */
 const superseded = (e: unknown) => e instanceof StatusError && [403, 404, 409].includes(e.code);
 
-export function applyEffects(ctx: ControllerContext, resource: string, group: string, obj: KubeObject, effects: Effect[], source: EventSource): void {
+export function applyEffects(ctx: KubeletContext, resource: string, group: string, obj: KubeObject, effects: Effect[], source: EventSource): void {
   const store = ctx.registry.store(resource, group);
   const { namespace, name } = obj.metadata;
-  for (const e of filterEffects(ctx.registry, resource, obj, effects)) {
+  for (const e of ctx.kubelets.effectFilter.apply(resource, obj, effects)) {
     try {
       // The stage built this object from the cached one, resourceVersion included: a conditional
       // update. The store rewrites top-level fields and metadata only; the nested ones stay shared.
@@ -69,7 +69,7 @@ function applyObject(ctx: ControllerContext, resource: string, group: string, ob
   }
 }
 
-export function stageController<T extends KubeObject, E>(ctx: ControllerContext, spec: StageRunnerSpec<T, E>): Controller {
+export function stageController<T extends KubeObject, E>(ctx: KubeletContext, spec: StageRunnerSpec<T, E>): Controller {
   /** When each matching stage first matched, per key (kwok's delay starts then). */
   const firstMatched = new Map<string, Map<string, number>>();
   /** The `once` stages already played while they keep applying, per key. */
