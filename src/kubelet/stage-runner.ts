@@ -40,7 +40,7 @@ export interface StageRunnerSpec<T extends KubeObject, E> {
 /** A StatusError that means the object moved on (gone, changed, namespace closing): its own event requeues the key. */
 const superseded = (e: unknown) => e instanceof StatusError && [403, 404, 409].includes(e.code);
 
-export function applyEffects(ctx: KubeletContext, resource: string, group: string, obj: KubeObject, effects: Effect[], source: EventSource): void {
+function applyEffects(ctx: KubeletContext, resource: string, group: string, obj: KubeObject, effects: Effect[], source: EventSource): void {
   const store = ctx.registry.store(resource, group);
   const { namespace, name } = obj.metadata;
   for (const e of ctx.kubelets.effectFilter.apply(resource, obj, effects)) {

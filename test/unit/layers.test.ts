@@ -29,7 +29,7 @@ const BENEATH: Record<string, string[]> = {
   controllers: ['resources'],
   kubelet: ['controllers'],
   control: ['http', 'kubelet'],
-  library: ['resources'],
+  library: ['http', 'kubelet'],
   'src/*.ts': ['control', 'library'],
 };
 
