@@ -102,6 +102,25 @@ function offences(): Offence[] {
   return found;
 }
 
+/** Types of which each app has its own: a table keyed by one is per-app state. */
+const PER_APP = new Set(['Registry', 'FastifyInstance', 'Kubemock', 'ControlPlane', 'Manager', 'ObjectCache', 'KubeletState']);
+
+/** Module-level `new Map/WeakMap/Set/WeakSet<K, …>()` whose key type is per-app: state that belongs in an object the app owns. */
+function perAppTables(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const decl of statement.declarationList.declarations) {
+      const init = decl.initializer;
+      if (!init || !ts.isNewExpression(init) || !/^(Weak)?(Map|Set)$/.test(init.expression.getText(source))) continue;
+      const key = init.typeArguments?.[0]?.getText(source) ?? '';
+      if (PER_APP.has(key)) found.push(`${decl.name.getText(source)} = ${init.getText(source)}`);
+    }
+  }
+  return found;
+}
+
 describe('layers', () => {
   it('reads the imports of every source file', () => {
     const files = sourceFiles(SRC);
@@ -114,6 +133,11 @@ describe('layers', () => {
     assert.ok(allowed('http', 'registry') && allowed('kubelet', 'controllers') && allowed('kubelet', 'apimachinery') && allowed('src/*.ts', 'control') && allowed('kubelet', 'kubelet'));
     assert.ok(!allowed('registry', 'http') && !allowed('controllers', 'kubelet') && !allowed('kubelet', 'http'));
     assert.ok(!allowed('http', 'controllers') && !allowed('controllers', 'http') && !allowed('http', 'kubelet') && !allowed('control', 'library'));
+  });
+
+  it('no module keeps per-app state in a table keyed by the app (a Registry, …): the app owns it', () => {
+    const found = sourceFiles(SRC).flatMap((path) => perAppTables(path).map((t) => `src/${relative(SRC, path)}: ${t}`));
+    assert.deepEqual(found, [], `module-level tables keyed by a per-app object:\n  ${found.join('\n  ')}`);
   });
 
   it('every import under src/ points to its own layer or one below', () => {
