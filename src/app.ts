@@ -1,6 +1,8 @@
 /**
- * Builds kubemock: database, migrations, registry, HTTP routes and controllers. Never listens;
- * main.ts (or a test) does.
+ * Builds kubemock: database, migrations, registry, HTTP routes, controllers and the simulated
+ * kubelets, and wires them together (the layers below never import each other sideways: the
+ * routes get the kubelets' log endpoint, chaos and the kubelet controllers get one KubeletState).
+ * Never listens; main.ts (or a test) does.
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { MAX_REQUEST_BODY_BYTES } from './apimachinery/status.js';
@@ -16,6 +18,8 @@ import { discoveryRoutes } from './http/routes/discovery.js';
 import { openapiRoutes } from './http/routes/openapi.js';
 import { resourceRoutes } from './http/routes/resources.js';
 import { simulatedKubelets } from './kubelet/container-logs.js';
+import { kubeletControllers } from './kubelet/kubelet-controller.js';
+import { KubeletState } from './kubelet/kubelet-state.js';
 import { DEFAULT_WATCH_SETTINGS, WatchRegistry, type WatchSettings } from './http/watch-registry.js';
 import { ensureDefaultNamespaces, ensureNodes, ensureSystemServices } from './control/bootstrap.js';
 import { Manager } from './controllers/runtime/manager.js';
@@ -55,6 +59,8 @@ export interface Kubemock {
   manager?: Manager;
   /** Faults, chaos, journal, snapshots, clock: what the control API at /kubemock/v1 drives. */
   control: ControlPlane;
+  /** The simulated kubelets' state that chaos changes (which nodes are cut off from the API server). */
+  kubelets: KubeletState;
   clock: Clock;
   /** Ensure Ready nodes node-1 … node-N exist. */
   ensureNodes(count: number): Promise<void>;
@@ -91,7 +97,8 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   registerErrorHandling(fastify);
   const watches = new WatchRegistry();
   const events = new EventRecorder(registry, clock);
-  const control = new ControlPlane({ db, registry, clock, events, watches, manager: () => manager, journalSize: opts.journalSize });
+  const kubelets = new KubeletState();
+  const control = new ControlPlane({ db, registry, clock, events, watches, kubelets, manager: () => manager, journalSize: opts.journalSize });
   await fastify.register(controlApi, { control });
   await fastify.register(discoveryRoutes, { definitions: registry.served });
   await fastify.register(openapiRoutes, { definitions: registry.served });
@@ -99,7 +106,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     registry,
     watches,
     watchSettings: { ...DEFAULT_WATCH_SETTINGS, ...opts.watch },
-    subresources: subresourceHandlers(simulatedKubelets(registry)),
+    subresources: subresourceHandlers(simulatedKubelets(registry, kubelets.reachability)),
   });
   fastify.addHook('preClose', async () => watches.closeAll());
 
@@ -108,7 +115,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     manager = new Manager(registry, clock, fastify.log);
     const settings = { ...DEFAULT_CONTROLLER_SETTINGS, ...opts.simulation };
     const ctx = { registry, cache: manager.cache, clock, events, log: fastify.log, settings };
-    for (const c of buildControllers(ctx)) manager.add(c);
+    for (const c of [...buildControllers(ctx), ...kubeletControllers({ ...ctx, kubelets })]) manager.add(c);
     manager.start();
   }
 
@@ -118,6 +125,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     registry,
     manager,
     control,
+    kubelets,
     clock,
     ensureNodes: async (count: number) => ensureNodes(registry, count),
     close: async () => {

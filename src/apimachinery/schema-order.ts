@@ -30,6 +30,7 @@ interface MapPlan {
   value: Plan;
 }
 
+/** Each schema's plan, made once: schemas never change, so every app in the process shares it. */
 const plans = new WeakMap<TSchema, Plan | null>();
 
 /** undefined: nothing to order inside (scalars, open values). */

@@ -1,9 +1,10 @@
 /** What exists from the first start: the system namespaces, and the nodes asked for with --nodes. */
 import type { KubeObject } from '../apimachinery/object.js';
 import type { Registry } from '../registry/registry.js';
+import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
 import { defaultNodeLabels, nodePodCIDR, readyNodeStatus } from '../kubelet/node-status.js';
 
-export const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+export const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', NODE_LEASE_NAMESPACE];
 
 export function ensureDefaultNamespaces(registry: Registry): void {
   const store = registry.store('namespaces');

@@ -8,6 +8,7 @@ import { StatusError, notFound, resourceExpired } from '../apimachinery/status.j
 import type { Manager } from '../controllers/runtime/manager.js';
 import type { EventRecorder } from '../controllers/events/recorder.js';
 import { Chaos } from '../kubelet/chaos/index.js';
+import type { KubeletState } from '../kubelet/kubelet-state.js';
 import type { Registry } from '../registry/registry.js';
 import type { SqliteDatabase } from '../storage/database.js';
 import { SnapshotStore, type SnapshotInfo } from '../storage/snapshots.js';
@@ -24,6 +25,8 @@ export interface ControlPlaneOptions {
   /** The recorder the controllers use too (event names must not collide). */
   events: EventRecorder;
   watches: WatchRegistry;
+  /** The simulated kubelets' state, which chaos changes. */
+  kubelets: KubeletState;
   /** The controllers' manager, once it exists (none without controllers). */
   manager: () => Manager | undefined;
   journalSize?: number;
@@ -53,7 +56,7 @@ export class ControlPlane implements ControlApi {
     this.faults = new FaultInjector(opts.watches, opts.registry.storage);
     this.journal = new RequestJournal(opts.journalSize);
     this.snapshots = new SnapshotStore(opts.db, opts.registry.storage);
-    this.chaos = new Chaos(opts.registry, opts.clock, opts.events);
+    this.chaos = new Chaos(opts.registry, opts.clock, opts.events, opts.kubelets);
   }
 
   takeSnapshot(): SnapshotInfo {

@@ -1,4 +1,4 @@
-/** Every controller kubemock runs, in start order. */
+/** The cluster's controllers, in start order (the app starts the simulated kubelets' after them). */
 import type { ControllerContext } from './context.js';
 import type { Controller } from './runtime/controller.js';
 import { daemonSetController } from './daemonset/controller.js';
@@ -8,7 +8,6 @@ import { podGcController } from './pod-gc/controller.js';
 import { schedulerController } from './scheduler/scheduler-controller.js';
 import { nodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.js';
 import { taintEvictionController } from './node-lifecycle/taint-eviction-controller.js';
-import { kubeletControllers } from '../kubelet/kubelet-controller.js';
 
 export function buildControllers(ctx: ControllerContext): Controller[] {
   return [
@@ -19,6 +18,5 @@ export function buildControllers(ctx: ControllerContext): Controller[] {
     schedulerController(ctx),
     nodeLifecycleController(ctx),
     taintEvictionController(ctx),
-    ...kubeletControllers(ctx),
   ];
 }

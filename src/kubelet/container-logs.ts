@@ -6,10 +6,10 @@
 import { badRequest, internalError } from '../apimachinery/status.js';
 import type { KubeObject } from '../apimachinery/object.js';
 import type { Registry } from '../registry/registry.js';
-import type { ContainerLog, ContainerLogOptions, KubeletClient } from '../http/subresources/kubelet-client.js';
+import type { ContainerLog, ContainerLogOptions, KubeletClient } from '../resources/pods/kubelet-client.js';
 import { cutLines, formatLine, startupLines, tickLine, type LogLine } from './pod-logs.js';
 import type { ContainerStatus, KubeletPod } from './pod-status.js';
-import { isNodeReachable } from './reachability.js';
+import type { NodeReachability } from './reachability.js';
 
 /** What the kubelet says when the container has no log to show (validateContainerLogStatus). */
 function startedAtOrThrow(pod: KubeletPod, container: string, previous: boolean): { status: ContainerStatus; startedAt: number } {
@@ -28,15 +28,15 @@ function startedAtOrThrow(pod: KubeletPod, container: string, previous: boolean)
   throw fail(`container "${container}" in pod "${podName}" is waiting to start - no logs yet`);
 }
 
-/** The kubelets of every simulated node, as the API server reaches them. */
-export function simulatedKubelets(registry: Registry): KubeletClient {
+/** The kubelets of every simulated node, as the API server reaches them (none of an unreachable node). */
+export function simulatedKubelets(registry: Registry, reachability: NodeReachability): KubeletClient {
   const clock = registry.options.clock;
   return {
     containerLog(obj: KubeObject, opts: ContainerLogOptions): ContainerLog {
       const pod = obj as KubeletPod;
       const { container, timestamps } = opts;
       const nodeName = pod.spec?.nodeName ?? '';
-      if (!isNodeReachable(registry, nodeName)) {
+      if (!reachability.isReachable(nodeName)) {
         const host = pod.status?.hostIP ?? nodeName;
         throw internalError(`Get "https://${host}:10250/containerLogs/${pod.metadata.namespace}/${pod.metadata.name}/${container}": dial tcp ${host}:10250: connect: no route to host`);
       }

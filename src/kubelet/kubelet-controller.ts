@@ -3,14 +3,13 @@
  * pods bound to a node, one plays the node stages (status, podCIDR, Lease heartbeat).
  */
 import type { KubeObject } from '../apimachinery/object.js';
-import type { ControllerContext } from '../controllers/context.js';
 import { keyOf, splitObjectKey } from '../controllers/runtime/cache.js';
 import type { Controller } from '../controllers/runtime/controller.js';
 import type { ChangeEvent } from '../registry/watch-hub.js';
 import type { Lease } from '../resources/leases/definition.js';
-import { NODE_LEASE_NAMESPACE } from './lease.js';
+import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
 import type { KubeletPod } from './pod-status.js';
-import { isNodeReachable } from './reachability.js';
+import type { KubeletContext } from './kubelet-state.js';
 import { stageController } from './stage-runner.js';
 import { nodeStages, type KubeletNode, type NodeEnv } from './stages/node-stages.js';
 import { podStages, type PodEnv } from './stages/pod-stages.js';
@@ -27,8 +26,8 @@ function nodeFacts(node: KubeObject | undefined): string {
   return JSON.stringify([ready, n.spec?.podCIDR ?? '', n.status?.addresses ?? []]);
 }
 
-function podController(ctx: ControllerContext): Controller {
-  const { cache, registry, settings } = ctx;
+function podController(ctx: KubeletContext): Controller {
+  const { cache, kubelets, settings } = ctx;
   const podsOn = (node: string) => cache.byIndex<KubeletPod>('pods', PODS_BY_NODE_INDEX, node);
   /** A pod deleted from its node frees its address: the pods there still without one try again. */
   const waitingForAddress = (ev: ChangeEvent) => {
@@ -60,14 +59,14 @@ function podController(ctx: ControllerContext): Controller {
         settings,
         podIPsInUse: () => new Set(podsOn(nodeName).filter((p) => p.metadata.uid !== obj.metadata.uid && !p.spec?.hostNetwork && p.status?.podIP).map((p) => p.status!.podIP!)),
       };
-      return { obj, env, paused: !isNodeReachable(registry, nodeName), source: { component: 'kubelet', host: nodeName } };
+      return { obj, env, paused: !kubelets.reachability.isReachable(nodeName), source: { component: 'kubelet', host: nodeName } };
     },
     pollMs: () => settings.nodeHeartbeatMs,
   });
 }
 
-function nodeController(ctx: ControllerContext): Controller {
-  const { cache, registry, settings } = ctx;
+function nodeController(ctx: KubeletContext): Controller {
+  const { cache, kubelets, settings } = ctx;
   return stageController<KubeletNode, NodeEnv>(ctx, {
     name: 'kubelet-nodes',
     resource: 'nodes',
@@ -86,13 +85,13 @@ function nodeController(ctx: ControllerContext): Controller {
         settings,
         podCIDRsInUse: () => new Set(cache.list<KubeletNode>('nodes').filter((n) => n.metadata.name !== name && n.spec?.podCIDR).map((n) => n.spec!.podCIDR!)),
       };
-      return { obj, env, paused: !isNodeReachable(registry, name), source: { component: 'kubelet', host: name } };
+      return { obj, env, paused: !kubelets.reachability.isReachable(name), source: { component: 'kubelet', host: name } };
     },
     pollMs: () => settings.nodeHeartbeatMs,
   });
 }
 
 /** The kubelet controllers, nodes first. */
-export function kubeletControllers(ctx: ControllerContext): Controller[] {
+export function kubeletControllers(ctx: KubeletContext): Controller[] {
   return [nodeController(ctx), podController(ctx)];
 }

@@ -1,8 +1,8 @@
 /** Node heartbeats: the coordination.k8s.io/v1 Lease a kubelet renews in `kube-node-lease`. */
 import type { KubeObject } from '../apimachinery/object.js';
 import type { Lease } from '../resources/leases/definition.js';
+import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
 
-export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 export const NODE_LEASE_DURATION_SECONDS = 40;
 
 /** metav1.MicroTime: RFC 3339 with six fractional digits, UTC (`2025-01-01T00:00:00.000000Z`). */

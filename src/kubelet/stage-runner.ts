@@ -1,17 +1,18 @@
 /**
  * A Controller that plays stages (kwok's StageController): for one key it loads the object and
- * its environment, asks the engine which stage is next, waits for it with requeueAfterMs, then
- * writes its effects through the registry like any client. The object's own watch event brings
- * the key back for the following stage, so nothing is written when nothing is due.
+ * its environment, takes the engine's step (lifecycle.ts) with the key's memory, waits for the
+ * next stage with requeueAfterMs, then writes its effects through the registry like any client.
+ * The object's own watch event brings the key back for the following stage, so nothing is
+ * written when nothing is due.
  */
 import { deepClone, type KubeObject } from '../apimachinery/object.js';
 import { StatusError } from '../apimachinery/status.js';
 import type { ControllerContext } from '../controllers/context.js';
 import type { EventSource } from '../controllers/events/recorder.js';
 import type { Controller, WatchSpec } from '../controllers/runtime/controller.js';
-import { matchingStages, planAmong } from './lifecycle.js';
+import { newStageMemory, stageStep, type StageMemory } from './lifecycle.js';
 import type { Effect, Stage } from './stage.js';
-import { filterEffects } from './chaos/effect-filter.js';
+import type { KubeletContext } from './kubelet-state.js';
 
 export interface Loaded<T extends KubeObject, E> {
   obj: T;
@@ -39,10 +40,10 @@ export interface StageRunnerSpec<T extends KubeObject, E> {
 /** A StatusError that means the object moved on (gone, changed, namespace closing): its own event requeues the key. */
 const superseded = (e: unknown) => e instanceof StatusError && [403, 404, 409].includes(e.code);
 
-export function applyEffects(ctx: ControllerContext, resource: string, group: string, obj: KubeObject, effects: Effect[], source: EventSource): void {
+function applyEffects(ctx: KubeletContext, resource: string, group: string, obj: KubeObject, effects: Effect[], source: EventSource): void {
   const store = ctx.registry.store(resource, group);
   const { namespace, name } = obj.metadata;
-  for (const e of filterEffects(ctx.registry, resource, obj, effects)) {
+  for (const e of ctx.kubelets.effectFilter.apply(resource, obj, effects)) {
     try {
       // The stage built this object from the cached one, resourceVersion included: a conditional
       // update. The store rewrites top-level fields and metadata only; the nested ones stay shared.
@@ -69,11 +70,9 @@ function applyObject(ctx: ControllerContext, resource: string, group: string, ob
   }
 }
 
-export function stageController<T extends KubeObject, E>(ctx: ControllerContext, spec: StageRunnerSpec<T, E>): Controller {
-  /** When each matching stage first matched, per key (kwok's delay starts then). */
-  const firstMatched = new Map<string, Map<string, number>>();
-  /** The `once` stages already played while they keep applying, per key. */
-  const played = new Map<string, Set<string>>();
+export function stageController<T extends KubeObject, E>(ctx: KubeletContext, spec: StageRunnerSpec<T, E>): Controller {
+  /** What the engine remembers of each key's object (first-match instants, `once` stages played). */
+  const memories = new Map<string, StageMemory>();
   return {
     name: spec.name,
     caches: spec.caches,
@@ -82,31 +81,21 @@ export function stageController<T extends KubeObject, E>(ctx: ControllerContext,
     setup: spec.setup,
     reconcile(key) {
       const loaded = spec.load(key);
+      const memory = memories.get(key) ?? newStageMemory();
       const now = ctx.clock.now();
-      const matched = loaded ? matchingStages(spec.stages, loaded.obj, loaded.env) : [];
-      const names = matched.map((s) => s.name);
-      if (!loaded || names.length === 0) {
-        firstMatched.delete(key);
-        played.delete(key);
+      const step = loaded ? stageStep(spec.stages, loaded.obj, loaded.env, memory, now, loaded.paused) : undefined;
+      if (!loaded || !step || step.type === 'none') {
+        memories.delete(key);
         return;
       }
-      const seen = firstMatched.get(key) ?? new Map<string, number>();
-      for (const n of [...seen.keys()]) if (!names.includes(n)) seen.delete(n);
-      for (const n of names) if (!seen.has(n)) seen.set(n, now);
-      firstMatched.set(key, seen);
-      const done = played.get(key);
-      if (done) for (const n of [...done]) if (!names.includes(n)) done.delete(n);
-      if (loaded.paused) return { requeueAfterMs: spec.pollMs() };
-      const due = done?.size ? matched.filter((s) => !(s.once && done.has(s.name))) : matched;
-      if (due.length === 0) return undefined;
-      const planned = planAmong(due, loaded.obj, loaded.env, (n) => seen.get(n) ?? now)!;
-      if (planned.dueAt > now) return { requeueAfterMs: planned.dueAt - now };
-      seen.delete(planned.stage.name);
-      const effects = planned.stage.next(loaded.obj, loaded.env, now);
-      applyEffects(ctx, spec.resource, spec.group ?? '', loaded.obj, effects, loaded.source);
-      if (!planned.stage.once) return undefined;
+      memories.set(key, memory);
+      if (step.type === 'paused') return { requeueAfterMs: spec.pollMs() };
+      if (step.type === 'idle') return undefined;
+      if (step.type === 'wait') return { requeueAfterMs: step.dueAt - now };
+      applyEffects(ctx, spec.resource, spec.group ?? '', loaded.obj, step.effects, loaded.source);
+      if (!step.stage.once) return undefined;
       // Nothing was written, so no watch event brings the key back for the stages that follow.
-      played.set(key, (done ?? new Set<string>()).add(planned.stage.name));
+      memory.played.add(step.stage.name);
       return { requeueAfterMs: 0 };
     },
   };

@@ -1,6 +1,5 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { setNodeReachable } from '../../src/kubelet/reachability.js';
 import { NODE_MONITOR_GRACE_MS } from '../../src/controllers/node-lifecycle/taint-plan.js';
 import { manualCluster, type ManualCluster } from '../helpers/manual-cluster.js';
 
@@ -45,7 +44,7 @@ test('an unreachable kubelet: after the grace period the node is Unknown, tainte
   const c = await cluster(t, 2);
   await createPod(c, 'web', { nodeName: 'node-1' });
   assert.equal((await c.get(`${PODS}/web`)).status.phase, 'Running');
-  setNodeReachable(c.app.kubemock.registry, 'node-1', false);
+  c.app.kubemock.kubelets.reachability.setReachable('node-1', false);
   await c.pass(NODE_MONITOR_GRACE_MS - 10_000);
   assert.equal((await c.get('/api/v1/nodes/node-1')).status.conditions.find((x: Obj) => x.type === 'Ready').status, 'True', 'within the grace period');
   await c.pass(11_000); // the grace period, and the re-check a moment later
@@ -60,7 +59,7 @@ test('an unreachable kubelet: after the grace period the node is Unknown, tainte
   const other = await c.get('/api/v1/nodes/node-2');
   assert.equal(other.status.conditions.find((x: Obj) => x.type === 'Ready').status, 'True', 'other nodes keep heartbeating');
 
-  setNodeReachable(c.app.kubemock.registry, 'node-1', true);
+  c.app.kubemock.kubelets.reachability.setReachable('node-1', true);
   await c.pass(10_000);
   const back = await c.get('/api/v1/nodes/node-1');
   assert.equal(back.status.conditions.find((x: Obj) => x.type === 'Ready').status, 'True');

@@ -1,7 +1,9 @@
 /**
  * Golden tests of the kubelet stages (kwok's stage_test.go): each fixtures/stages/<case>.input.yaml
  * holds an object, what its stages look at and `now`; <case>.output.yaml holds the stage the engine
- * picks, how long until it fires, and the effects it produces then. UPDATE_GOLDEN=1 rewrites them.
+ * picks, how long until it fires, and the effects it produces then. The engine runs as the stage
+ * runner runs it: one step at `now` (the stages first match then) and, when the stage is not due
+ * yet, a second step with the same memory at the instant it is. UPDATE_GOLDEN=1 rewrites them.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { DEFAULT_CONTROLLER_SETTINGS } from '../../src/controllers/context.js';
-import { planStage, playStage } from '../../src/kubelet/lifecycle.js';
+import { newStageMemory, stageStep } from '../../src/kubelet/lifecycle.js';
+import type { Stage } from '../../src/kubelet/stage.js';
 import { podStages, type PodEnv } from '../../src/kubelet/stages/pod-stages.js';
 import { nodeStages, type KubeletNode, type NodeEnv } from '../../src/kubelet/stages/node-stages.js';
 import type { KubeletPod } from '../../src/kubelet/pod-status.js';
@@ -44,10 +47,19 @@ function run(input: Input): unknown {
   const now = Date.parse(input.now);
   const settings = { ...DEFAULT_CONTROLLER_SETTINGS, ...input.settings };
   const inUse = () => new Set(input.inUse ?? []);
-  const play = <T extends KubeletPod | KubeletNode, E>(stages: Parameters<typeof planStage<T, E>>[0], obj: T, env: E) => {
-    const planned = planStage(stages.filter((s) => !(s.once && input.played?.includes(s.name))), obj, env, () => now);
-    if (!planned) return { stage: null };
-    return { stage: planned.stage.name, dueInMs: Math.max(0, planned.dueAt - now), effects: playStage(planned, obj, env, Math.max(now, planned.dueAt)) };
+  const play = <T extends KubeletPod | KubeletNode, E>(stages: readonly Stage<T, E>[], obj: T, env: E) => {
+    const memory = newStageMemory();
+    for (const name of input.played ?? []) memory.played.add(name);
+    let step = stageStep(stages, obj, env, memory, now);
+    let at = now;
+    if (step.type === 'wait') {
+      const { stage, dueAt } = step;
+      at = dueAt;
+      step = stageStep(stages, obj, env, memory, at);
+      assert.ok(step.type === 'play' && step.stage === stage, `${stage.name}, planned for ${new Date(at).toISOString()}, did not play then (${step.type})`);
+    }
+    if (step.type !== 'play') return { stage: null };
+    return { stage: step.stage.name, dueInMs: at - now, effects: step.effects };
   };
   if (input.kind === 'pod') {
     const env: PodEnv = { node: input.node as PodEnv['node'], settings, podIPsInUse: inUse };

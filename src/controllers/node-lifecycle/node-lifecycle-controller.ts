@@ -6,7 +6,7 @@
  */
 import { deepEqual, parseRfc3339, rfc3339, type KubeObject } from '../../apimachinery/object.js';
 import type { Lease } from '../../resources/leases/definition.js';
-import { NODE_LEASE_NAMESPACE } from '../../kubelet/lease.js';
+import { NODE_LEASE_NAMESPACE } from '../../resources/leases/node-lease.js';
 import type { ControllerContext } from '../context.js';
 import { keyOf } from '../runtime/cache.js';
 import type { Controller } from '../runtime/controller.js';

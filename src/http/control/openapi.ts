@@ -1,6 +1,6 @@
 /** The OpenAPI 3 document of the control API, served at /kubemock/v1/openapi.json. */
 import { FAULT_STATUS_CODES } from './fault-rules.js';
-import { NODE_ACTIONS, POD_ACTIONS } from './chaos-actions.js';
+import { NODE_ACTIONS, POD_ACTIONS } from '../../resources/chaos-actions.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const ok = (description: string, schema: object) => ({ description, content: { 'application/json': { schema } } });

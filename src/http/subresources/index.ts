@@ -4,7 +4,7 @@ import { namespaceFinalize } from './namespace-finalize.js';
 import { podEviction } from './pod-eviction.js';
 import { createPodBinding } from './pod-binding.js';
 import { podLogHandler } from './pod-log.js';
-import type { KubeletClient } from './kubelet-client.js';
+import type { KubeletClient } from '../../resources/pods/kubelet-client.js';
 
 export type SubresourceHandler = (c: HandlerContext) => void | Promise<void>;
 

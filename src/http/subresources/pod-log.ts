@@ -10,7 +10,7 @@ import type { KubeObject } from '../../apimachinery/object.js';
 import { parseQueryBool } from '../../apimachinery/query-params.js';
 import { sendRaw } from '../reply.js';
 import type { HandlerContext } from '../handlers/context.js';
-import type { ContainerLog, KubeletClient } from './kubelet-client.js';
+import type { ContainerLog, KubeletClient } from '../../resources/pods/kubelet-client.js';
 
 interface Pod extends KubeObject {
   spec?: { nodeName?: string; containers?: { name: string }[]; initContainers?: { name: string }[] };

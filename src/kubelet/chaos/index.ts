@@ -7,10 +7,10 @@ import type { Clock } from '../../apimachinery/clock.js';
 import { badRequest } from '../../apimachinery/status.js';
 import type { EventRecorder } from '../../controllers/events/recorder.js';
 import type { Registry } from '../../registry/registry.js';
+import type { KubeletState } from '../kubelet-state.js';
 import { NodeChaos } from './node-chaos.js';
 import { PodChaos, type PodChaosState } from './pod-chaos.js';
-
-import { NODE_ACTIONS, POD_ACTIONS, type NodeChaosAction, type PodChaosAction } from '../../http/control/chaos-actions.js';
+import { NODE_ACTIONS, POD_ACTIONS, type NodeChaosAction, type PodChaosAction } from '../../resources/chaos-actions.js';
 
 export type ChaosRequest =
   | { action: NodeChaosAction; node: string }
@@ -31,9 +31,9 @@ export class Chaos {
   readonly nodes: NodeChaos;
   readonly pods: PodChaos;
 
-  constructor(registry: Registry, clock: Clock, events: EventRecorder) {
-    this.nodes = new NodeChaos(registry, clock, events);
-    this.pods = new PodChaos(registry, clock, events);
+  constructor(registry: Registry, clock: Clock, events: EventRecorder, kubelets: KubeletState) {
+    this.nodes = new NodeChaos(registry, clock, events, kubelets.reachability);
+    this.pods = new PodChaos(registry, clock, events, kubelets.effectFilter);
   }
 
   apply(request: unknown): ChaosResult {

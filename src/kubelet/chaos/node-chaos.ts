@@ -9,7 +9,7 @@ import { notFound } from '../../apimachinery/status.js';
 import type { EventRecorder } from '../../controllers/events/recorder.js';
 import type { Registry } from '../../registry/registry.js';
 import { withKubeletNodeConditions } from '../node-status.js';
-import { setNodeReachable } from '../reachability.js';
+import type { NodeReachability } from '../reachability.js';
 import type { NodeCondition as Condition } from '../../resources/schemas.js';
 
 type ChaosNode = KubeObject & { status?: { conditions?: Condition[]; [k: string]: unknown } };
@@ -19,13 +19,12 @@ const GR = { group: '', resource: 'nodes' };
 export const NOT_READY_MESSAGE = 'container runtime is down';
 
 export class NodeChaos {
-  /** Nodes this chaos made unreachable, so a reset can bring them back. */
-  private readonly cut = new Set<string>();
-
   constructor(
     private readonly registry: Registry,
     private readonly clock: Clock,
     private readonly events: EventRecorder,
+    /** The app's kubelets' reachability, which this chaos cuts and restores. */
+    private readonly reachability: NodeReachability,
   ) {}
 
   private get nodes() {
@@ -56,24 +55,21 @@ export class NodeChaos {
   /** The kubelet can no longer reach the API server: no Lease renewal, no pod updates. */
   unreachable(name: string): ChaosNode {
     const node = this.mustGet(name);
-    setNodeReachable(this.registry, name, false);
-    this.cut.add(name);
+    this.reachability.setReachable(name, false);
     return node;
   }
 
   /** The machine is gone: its kubelet falls silent and the Node object is deleted. */
   gone(name: string): ChaosNode {
     this.mustGet(name);
-    setNodeReachable(this.registry, name, false);
-    this.cut.add(name);
+    this.reachability.setReachable(name, false);
     return this.nodes.delete(undefined, name).object as ChaosNode;
   }
 
   /** The kubelet is reachable again and reports Ready (at once, not at its next heartbeat). */
   ready(name: string): ChaosNode {
     const node = this.mustGet(name);
-    setNodeReachable(this.registry, name, true);
-    this.cut.delete(name);
+    this.reachability.setReachable(name, true);
     if (node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True') return node;
     const now = this.clock.now();
     const { object } = this.nodes.patch(undefined, name, (n) => ({ ...n, status: { ...n.status, conditions: withKubeletNodeConditions(n.status?.conditions, now) } }), { subresource: 'status' });
@@ -82,12 +78,11 @@ export class NodeChaos {
   }
 
   unreachableNodes(): string[] {
-    return [...this.cut].sort();
+    return this.reachability.unreachableNodes();
   }
 
-  /** Every node this chaos cut off is reachable again (a snapshot restore, or shutdown). */
+  /** Every node cut off is reachable again (a snapshot restore, or shutdown). */
   reset(): void {
-    for (const name of this.cut) setNodeReachable(this.registry, name, true);
-    this.cut.clear();
+    this.reachability.reset();
   }
 }

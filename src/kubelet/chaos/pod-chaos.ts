@@ -12,7 +12,7 @@ import type { Registry } from '../../registry/registry.js';
 import type { KubeletPod } from '../pod-status.js';
 import { IGNORE_SIGTERM_ANNOTATION, ignoresSigterm } from '../container-stop.js';
 import type { Effect } from '../stage.js';
-import { setEffectFilter } from './effect-filter.js';
+import type { EffectFilterHook } from './effect-filter.js';
 import { crashBackOffMs, crashedStatus, failedStatus, isStarted, podRef, recoveredStatus, unreadyStatus } from './pod-chaos-status.js';
 
 export type PodChaosKind = 'crash' | 'fail' | 'never-ready';
@@ -49,8 +49,10 @@ export class PodChaos {
     private readonly registry: Registry,
     private readonly clock: Clock,
     private readonly events: EventRecorder,
+    /** The app's filter on what its kubelets write, which this chaos sets. */
+    private readonly effectFilter: EffectFilterHook,
   ) {
-    setEffectFilter(registry, (resource, obj, effects) => (resource === 'pods' ? this.filter(obj as KubeletPod, effects) : effects));
+    effectFilter.set((resource, obj, effects) => (resource === 'pods' ? this.filter(obj as KubeletPod, effects) : effects));
     this.unsubscribe = registry.hub.subscribe('pods', (ev) => {
       if (ev.type === 'DELETED') this.drop(ev.object.metadata.uid ?? '');
     });
@@ -139,7 +141,7 @@ export class PodChaos {
   close(): void {
     this.reset();
     this.unsubscribe();
-    setEffectFilter(this.registry, undefined);
+    this.effectFilter.set(undefined);
   }
 
   private drop(uid: string): void {

@@ -1,7 +1,9 @@
 /**
  * What the API server asks a node's kubelet for. Upstream proxies pods/log to the kubelet's
- * /containerLogs endpoint; here the simulated kubelet (src/kubelet) answers through this
- * interface, handed to the routes by the app, so the HTTP layer never imports the kubelet.
+ * /containerLogs endpoint, and the pod registry holds the kubelet connection it uses (the pods/log
+ * REST storage); here, likewise, this interface belongs to the pods kind: the HTTP layer calls it,
+ * the simulated kubelet (src/kubelet) implements it, and the app hands the one to the other, so
+ * neither imports the other.
  */
 import type { KubeObject } from '../../apimachinery/object.js';
 
