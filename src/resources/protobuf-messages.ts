@@ -14,7 +14,7 @@ const requestKinds: RequestKind[] = [
 ];
 
 /** Full upstream message name ('k8s.io.api.core.v1.Pod') by "<apiVersion>/<Kind>" ('v1/Pod'). */
-export const protobufMessages: ReadonlyMap<string, string> = new Map(requestKinds.map((k) => [`${apiVersionOf(k)}/${k.kind}`, k.protobuf]));
+const protobufMessages: ReadonlyMap<string, string> = new Map(requestKinds.map((k) => [`${apiVersionOf(k)}/${k.kind}`, k.protobuf]));
 
 /** The upstream protobuf message of a request body's apiVersion and kind; undefined when none is accepted. */
 export function protobufMessageOf(apiVersion: string, kind: string): string | undefined {

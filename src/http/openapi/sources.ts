@@ -40,7 +40,7 @@ function childrenOf(s: TSchema): TSchema[] {
 }
 
 /** Every named schema reachable from `roots`, by `$id`: the original of each where one is known, else its first use. */
-export function namedSchemasFrom(roots: Iterable<TSchema>): Map<string, TSchema> {
+function namedSchemasFrom(roots: Iterable<TSchema>): Map<string, TSchema> {
   const named = new Map<string, TSchema>();
   const seen = new Set<TSchema>();
   const visit = (s: TSchema): void => {

@@ -6,7 +6,7 @@ import { validateConfigMap, validateConfigMapUpdate } from './validation.js';
 
 type ConfigMapObject = ConfigMap & { metadata: NonNullable<ConfigMap['metadata']> };
 
-export const configMaps: ResourceDefinition<ConfigMapObject> = {
+const configMaps: ResourceDefinition<ConfigMapObject> = {
   group: '',
   version: 'v1',
   kind: 'ConfigMap',

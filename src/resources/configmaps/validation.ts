@@ -8,7 +8,7 @@ import { isConfigMapKey } from '../pods/validation-env.js';
 import type { ConfigMap } from './schema.js';
 
 /** corev1.MaxSecretSize, which bounds a ConfigMap too: the bytes of every value, data and binaryData together. */
-export const MAX_CONFIG_MAP_BYTES = 1024 * 1024;
+const MAX_CONFIG_MAP_BYTES = 1024 * 1024;
 
 const IMMUTABLE = 'field is immutable when `immutable` is set';
 
