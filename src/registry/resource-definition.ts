@@ -33,6 +33,35 @@ export interface VirtualCreate {
   opaqueMediaTypes?: string[];
 }
 
+/** A kind a request body may carry besides the resource's own, with its upstream protobuf message. */
+export interface RequestKind {
+  group: string;
+  version: string;
+  kind: string;
+  /** Full name of the upstream protobuf message ('k8s.io.api.core.v1.Binding'). */
+  protobuf: string;
+}
+
+/** A subresource served outside the generic routes (pods/log, pods/binding …), as discovery lists it. */
+export interface Subresource {
+  name: string;
+  verbs: string[];
+  /** The kind it answers with, when it differs from the resource's (group and version default to the resource's). */
+  group?: string;
+  version?: string;
+  kind?: string;
+  /** The kinds its request body may be (pods/eviction: policy/v1 and policy/v1beta1 Eviction). */
+  requestKinds?: RequestKind[];
+}
+
+/** Every DELETE may carry DeleteOptions, in meta.k8s.io/v1 or (as older clients send it) in v1. */
+export const DELETE_OPTIONS_KINDS: readonly RequestKind[] = ['meta.k8s.io', ''].map((group) => ({
+  group,
+  version: 'v1',
+  kind: 'DeleteOptions',
+  protobuf: 'k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions',
+}));
+
 export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   group: string; // "" for core
   version: string;
@@ -69,17 +98,19 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
    */
   gracePeriodSeconds?(obj: T, requested: number | undefined): number;
   /** Extra subresources served elsewhere, for discovery (e.g. pods/log). */
-  extraSubresources?: { name: string; verbs: string[]; group?: string; version?: string; kind?: string }[];
+  extraSubresources?: Subresource[];
   /** `kubectl get` columns and cells (meta.k8s.io Table); absent = NAME and CREATED AT only. */
   table?: TableConvertor<T>;
   /** Present for create-only kinds that are computed, never stored (see VirtualCreate). */
   virtual?: VirtualCreate;
   /**
-   * The kind's schema and list schema. Absent: looked up by apiVersion and kind in
-   * src/resources/schemas.ts. Always present on a served version (see ServedVersion).
+   * The kind's schema and list schema: the one source for pruning, field order, OpenAPI,
+   * strategic-merge metadata, `kubectl explain` and the kind's TypeScript type.
    */
-  schema?: TObject;
-  listSchema?: TObject;
+  schema: TObject;
+  listSchema: TObject;
+  /** The upstream protobuf message of the kind, by its full name ('k8s.io.api.core.v1.Pod'). */
+  protobuf: string;
   /**
    * Further group-versions this kind is served in, each a conversion of the stored form (as
    * kube-apiserver installs one REST storage in two API groups: core/v1 and events.k8s.io/v1 Event).
@@ -99,6 +130,8 @@ export interface ServedVersion<T extends KubeObject = KubeObject> {
   version: string;
   schema: TObject;
   listSchema: TObject;
+  /** The upstream protobuf message of the kind in this version ('k8s.io.api.events.v1.Event'). */
+  protobuf: string;
   /** The served form of a stored object (what GET, LIST and WATCH answer). */
   fromStorage(obj: T): KubeObject;
   /** The stored form of a served object (what a create, update or patch writes). */
@@ -120,6 +153,20 @@ export interface Conversion<T extends KubeObject = KubeObject> {
   toStorage(obj: KubeObject): T;
   /** This version's field label → the stored kind's. */
   fieldLabels: Record<string, string>;
+}
+
+/**
+ * The strategy of a /status subresource, as upstream's status strategies: the spec stays the stored
+ * one whatever the body says; `more` adds the kind's own status rules (defaults, validation).
+ */
+export function statusKeepsSpec<T extends KubeObject & { spec?: unknown }>(more: Strategy<T> = {}): Strategy<T> {
+  return {
+    ...more,
+    prepareForUpdate(obj, old) {
+      obj.spec = old.spec;
+      more.prepareForUpdate?.(obj, old);
+    },
+  };
 }
 
 export function apiVersionOf(def: { group: string; version: string }): string {

@@ -26,6 +26,7 @@ function derive<T extends KubeObject>(def: ResourceDefinition<T>, v: ServedVersi
     version: v.version,
     schema: v.schema,
     listSchema: v.listSchema,
+    protobuf: v.protobuf,
     table: table as TableConvertor<T> | undefined,
     fieldLabels: Object.keys(v.fieldLabels).filter((l) => !OBJECT_META_LABELS.includes(l)),
     strategy: {

@@ -1,11 +1,14 @@
 /**
- * The schemas of every served kind, keyed by "<apiVersion>/<Kind>" ('v1/Pod', 'apps/v1/DaemonSet'),
- * with their list schemas and the TypeScript types derived from them. These schemas are the single
- * source for validation, pruning, the OpenAPI documents, strategic-merge metadata and explain.
+ * The schemas of every served kind and the TypeScript types derived from them. Each kind's
+ * definition (src/resources/<plural>/definition.ts) carries its schema and list schema; the maps and
+ * look-ups here are derived from the list of definitions, and the named schemas of the kinds other
+ * modules work with are re-exported with their types.
  */
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import { listSchema } from '../apimachinery/schemas/meta.js';
-import { apiVersionOf } from '../registry/resource-definition.js';
+import { apiVersionOf, type ResourceDefinition } from '../registry/resource-definition.js';
+import { servedDefinitions } from '../registry/served-versions.js';
+import { resources } from './index.js';
 import { ControllerRevisionSchema } from './apps-schemas/controllerrevision.js';
 import { DaemonSetSchema } from './apps-schemas/daemonset.js';
 import { EventSchema } from './core-schemas/event.js';
@@ -49,48 +52,41 @@ export { ControllerRevisionSchema } from './apps-schemas/controllerrevision.js';
 export { ServicePortSchema, ServiceSchema, ServiceSpecSchema } from './core-schemas/service.js';
 export { LeaseSchema } from './coordination-schemas/lease.js';
 
-export const PodListSchema = listSchema(PodSchema, 'Pod');
-export const NodeListSchema = listSchema(NodeSchema, 'Node');
-export const NamespaceListSchema = listSchema(NamespaceSchema, 'Namespace');
-export const EventListSchema = listSchema(EventSchema, 'Event');
-export const DaemonSetListSchema = listSchema(DaemonSetSchema, 'DaemonSet');
-export const ControllerRevisionListSchema = listSchema(ControllerRevisionSchema, 'ControllerRevision');
-export const ServiceListSchema = listSchema(ServiceSchema, 'Service');
-export const LeaseListSchema = listSchema(LeaseSchema, 'Lease');
+// Types only: the schemas the definitions carry are the ones used at run time.
+const PodListSchema = listSchema(PodSchema, 'Pod');
+const NodeListSchema = listSchema(NodeSchema, 'Node');
+const NamespaceListSchema = listSchema(NamespaceSchema, 'Namespace');
+const EventListSchema = listSchema(EventSchema, 'Event');
+const DaemonSetListSchema = listSchema(DaemonSetSchema, 'DaemonSet');
+const ControllerRevisionListSchema = listSchema(ControllerRevisionSchema, 'ControllerRevision');
+const ServiceListSchema = listSchema(ServiceSchema, 'Service');
+const LeaseListSchema = listSchema(LeaseSchema, 'Lease');
 
-/** Top-level kinds by "<apiVersion>/<Kind>". */
-export const kindSchemas: Record<string, TObject> = {
-  'v1/Pod': PodSchema,
-  'v1/Node': NodeSchema,
-  'v1/Namespace': NamespaceSchema,
-  'v1/Event': EventSchema,
-  'apps/v1/DaemonSet': DaemonSetSchema,
-  'apps/v1/ControllerRevision': ControllerRevisionSchema,
-  'v1/Service': ServiceSchema,
-  'coordination.k8s.io/v1/Lease': LeaseSchema,
-};
+const key = (def: { group: string; version: string }, kind: string) => `${apiVersionOf(def)}/${kind}`;
+const stored = resources.filter((def) => !def.virtual);
 
-/** List kinds by "<apiVersion>/<Kind>List". */
-export const listSchemas: Record<string, TObject> = {
-  'v1/PodList': PodListSchema,
-  'v1/NodeList': NodeListSchema,
-  'v1/NamespaceList': NamespaceListSchema,
-  'v1/EventList': EventListSchema,
-  'apps/v1/DaemonSetList': DaemonSetListSchema,
-  'apps/v1/ControllerRevisionList': ControllerRevisionListSchema,
-  'v1/ServiceList': ServiceListSchema,
-  'coordination.k8s.io/v1/LeaseList': LeaseListSchema,
-};
+/** The stored kinds' schemas by "<apiVersion>/<Kind>" ('v1/Pod', 'apps/v1/DaemonSet'). */
+export const kindSchemas: Readonly<Record<string, TObject>> = Object.fromEntries(stored.map((def) => [key(def, def.kind), def.schema]));
 
-/** The schema of a kind, from its apiVersion and kind. */
+/** The stored kinds' list schemas by "<apiVersion>/<Kind>List". */
+export const listSchemas: Readonly<Record<string, TObject>> = Object.fromEntries(stored.map((def) => [key(def, def.listKind), def.listSchema]));
+
+/** Every served group-version's kind and list schemas (served versions and create-only kinds too). */
+const served = new Map<string, TObject>(
+  servedDefinitions(resources).flatMap((def) => [
+    [key(def, def.kind), def.schema],
+    [key(def, def.listKind), def.listSchema],
+  ]),
+);
+
+/** The schema of a served kind or list, from its apiVersion and kind. */
 export function schemaFor(apiVersion: string, kind: string): TSchema | undefined {
-  const key = `${apiVersion}/${kind}`;
-  return kindSchemas[key] ?? listSchemas[key];
+  return served.get(`${apiVersion}/${kind}`);
 }
 
 /** The schema of a served kind's definition. */
-export function schemaOfDefinition(def: { group: string; version: string; kind: string; schema?: TSchema }): TSchema | undefined {
-  return def.schema ?? schemaFor(apiVersionOf(def), def.kind);
+export function schemaOfDefinition(def: ResourceDefinition): TSchema {
+  return def.schema;
 }
 
 export type Pod = Static<typeof PodSchema>;

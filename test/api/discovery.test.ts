@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isStatusError } from '../../src/apimachinery/status.js';
 import type { ResourceDefinition } from '../../src/registry/resource-definition.js';
+import { openKindSchemas } from '../../src/apimachinery/schemas/open-kind.js';
 import { compareKubeVersions, negotiateDiscovery, storageVersionHash } from '../../src/http/discovery/documents.js';
 import { discoveryRoutes } from '../../src/http/routes/discovery.js';
 
@@ -14,7 +15,8 @@ const ACCEPT_130 = `${V2},${V2BETA1},application/json`; // kubectl 1.30–1.33
 const ACCEPT_TYPED_132 = 'application/vnd.kubernetes.protobuf,application/json'; // typed clients 1.32/1.33
 
 function def(d: Partial<ResourceDefinition> & Pick<ResourceDefinition, 'kind' | 'plural' | 'singular'>): ResourceDefinition {
-  return { group: '', version: 'v1', listKind: `${d.kind}List`, namespaced: true, strategy: {}, ...d };
+  const schemas = openKindSchemas(d.group ?? '', 'v1', d.kind);
+  return { group: '', version: 'v1', listKind: `${d.kind}List`, namespaced: true, strategy: {}, schema: schemas.kind, listSchema: schemas.list, protobuf: '', ...d };
 }
 
 const definitions: ResourceDefinition[] = [

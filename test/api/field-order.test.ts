@@ -321,6 +321,11 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
     object: { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'cr', labels: { b: '1', a: '2' } }, data: { spec: { template: { z: 1, a: 2 } } }, revision: 1 },
   },
   {
+    key: 'v1/ConfigMap',
+    path: '/api/v1/namespaces/default/configmaps',
+    object: { binaryData: { zb: 'AA==', ab: 'AQ==' }, data: { z: '1', a: '2' }, immutable: false, metadata: { labels: { b: '1', a: '2' }, name: 'cm' }, kind: 'ConfigMap', apiVersion: 'v1' },
+  },
+  {
     key: 'coordination.k8s.io/v1/Lease',
     path: '/apis/coordination.k8s.io/v1/namespaces/default/leases',
     object: {

@@ -84,8 +84,8 @@ type: Normal
 
   it('name the document of an object kubemock refuses', async (t) => {
     const { kubemock } = await buildTestApp(t);
-    const unknown = parseFixtures('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n', 'cm.yaml');
-    assert.throws(() => loadFixtures(kubemock.registry, unknown), /cm\.yaml#1: kubemock does not serve v1 ConfigMap/);
+    const unknown = parseFixtures('apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: x}\n', 'widget.yaml');
+    assert.throws(() => loadFixtures(kubemock.registry, unknown), /widget\.yaml#1: kubemock does not serve example\.com\/v1 Widget/);
     const invalid = parseFixtures('apiVersion: v1\nkind: Pod\nmetadata: {name: Bad_Name}\nspec: {containers: [{name: c, image: i}]}\n', 'pod.yaml');
     assert.throws(() => loadFixtures(kubemock.registry, invalid), /pod\.yaml#1 \(pods\/default\/Bad_Name\): Pod "Bad_Name" is invalid/);
   });

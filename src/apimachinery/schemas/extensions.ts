@@ -113,12 +113,24 @@ export function openObject(description: string, options: SchemaOptions = {}): TR
   return Type.Record(Type.String(), Type.Unknown(), { ...options, description, [X.preserveUnknownFields]: true });
 }
 
+const fieldCopies = new WeakSet<object>();
+const namedOriginals = new Map<string, TSchema>();
+
 /**
  * Uses a named schema as the value of a field: a shallow copy carrying the field's own description.
- * The `$id` (and so the identity for generators) stays that of the named type.
+ * The `$id` (and so the identity for generators) stays that of the named type, and the named schema
+ * itself stays known by it (see namedOriginal).
  */
 export function field<T extends TSchema>(schema: T, description: string): T {
-  return { ...schema, description };
+  if (typeof schema.$id === 'string' && !fieldCopies.has(schema) && !namedOriginals.has(schema.$id)) namedOriginals.set(schema.$id, schema);
+  const copy = { ...schema, description };
+  fieldCopies.add(copy);
+  return copy;
+}
+
+/** The named schema `field()` copies of `$id` were made from, with the type's own description. */
+export function namedOriginal(id: string): TSchema | undefined {
+  return namedOriginals.get(id);
 }
 
 export interface ListOptions {

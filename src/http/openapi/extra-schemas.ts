@@ -3,9 +3,9 @@
  * the discovery documents and `/version`. They are described here and nowhere else because nothing
  * but the OpenAPI documents uses them as schemas.
  */
-import { Type, type TObject } from '@sinclair/typebox';
-import { X, atomicList, bool, field, gvk, openObject, setList, str } from '../../apimachinery/schemas/extensions.js';
-import { ObjectMetaSchema, listSchema, typeMeta } from '../../apimachinery/schemas/meta.js';
+import { Type } from '@sinclair/typebox';
+import { atomicList, bool, field, gvk, openObject, setList, str } from '../../apimachinery/schemas/extensions.js';
+import { typeMeta } from '../../apimachinery/schemas/meta.js';
 
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 
@@ -140,21 +140,3 @@ export const extraSchemas = [
   APIResourceListSchema,
   VersionInfoSchema,
 ];
-
-/**
- * Stand-in schemas for a served kind that has no schema yet: apiVersion, kind and metadata, the rest
- * kept as sent. Named like upstream (`io.k8s.api.<group>.<version>.<Kind>`).
- */
-export function placeholderSchemas(group: string, version: string, kind: string): { kind: TObject; list: TObject } {
-  const pkg = group === '' ? 'core' : group.replace(/\.k8s\.io$/, '').split('.')[0]!;
-  const item = Type.Object(
-    { ...typeMeta(), metadata: Type.Optional(field(ObjectMetaSchema, 'Standard object metadata.')) },
-    {
-      $id: `io.k8s.api.${pkg}.${version}.${kind}`,
-      description: `A ${kind} (${group || 'core'}/${version}).`,
-      ...gvk(group, version, kind),
-      [X.preserveUnknownFields]: true,
-    },
-  );
-  return { kind: item, list: listSchema(item, kind) };
-}

@@ -1,22 +1,14 @@
 /**
- * Where the OpenAPI generator reads its schemas: the kind and list schemas by apiVersion/kind, and
- * the original of every named (`$id`) schema, so a type's own description is known even where it is
- * only used through `field()` copies. A schema module that is not listed here still works: its types
- * then take the description of their first use.
+ * Where the OpenAPI generator reads its schemas: the served kinds' schemas by apiVersion/kind, and
+ * every named (`$id`) schema reachable from the definitions' schemas, each in its original form so
+ * that a type's own description is known even where it is only used through `field()` copies.
  */
 import type { TSchema } from '@sinclair/typebox';
 import * as meta from '../../apimachinery/schemas/meta.js';
-import * as controllerRevision from '../../resources/apps-schemas/controllerrevision.js';
-import * as daemonSet from '../../resources/apps-schemas/daemonset.js';
-import * as container from '../../resources/core-schemas/container.js';
-import * as event from '../../resources/core-schemas/event.js';
-import * as eventsV1 from '../../resources/events-schemas/event.js';
-import * as namespace from '../../resources/core-schemas/namespace.js';
-import * as node from '../../resources/core-schemas/node.js';
-import * as podSpec from '../../resources/core-schemas/pod-spec.js';
-import * as pod from '../../resources/core-schemas/pod.js';
-import * as volume from '../../resources/core-schemas/volume.js';
-import { kindSchemas, listSchemas, schemaFor } from '../../resources/schemas.js';
+import { namedOriginal } from '../../apimachinery/schemas/extensions.js';
+import { resources } from '../../resources/index.js';
+import { schemaFor } from '../../resources/schemas.js';
+import { servedDefinitions } from '../../registry/served-versions.js';
 import { extraSchemas } from './extra-schemas.js';
 
 export interface SchemaSource {
@@ -28,19 +20,47 @@ export interface SchemaSource {
   extras: TSchema[];
 }
 
-const MODULES: Record<string, unknown>[] = [meta, container, podSpec, volume, pod, node, namespace, event, eventsV1, daemonSet, controllerRevision];
+const CHILD_KEYS = ['items', 'additionalProperties', 'not'] as const;
+const LIST_KEYS = ['allOf', 'anyOf', 'oneOf'] as const;
 
-function isNamed(value: unknown): value is TSchema {
-  return typeof value === 'object' && value !== null && typeof (value as { $id?: unknown }).$id === 'string';
+function isSchema(value: unknown): value is TSchema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The schemas directly inside one: properties, map values, items, alternatives. */
+function childrenOf(s: TSchema): TSchema[] {
+  const out: TSchema[] = [];
+  for (const key of ['properties', 'patternProperties'] as const) {
+    const map = s[key] as Record<string, unknown> | undefined;
+    if (isSchema(map)) for (const v of Object.values(map)) if (isSchema(v)) out.push(v);
+  }
+  for (const key of CHILD_KEYS) if (isSchema(s[key])) out.push(s[key] as TSchema);
+  for (const key of LIST_KEYS) if (Array.isArray(s[key])) for (const v of s[key] as unknown[]) if (isSchema(v)) out.push(v);
+  return out;
+}
+
+/** Every named schema reachable from `roots`, by `$id`: the original of each where one is known, else its first use. */
+function namedSchemasFrom(roots: Iterable<TSchema>): Map<string, TSchema> {
+  const named = new Map<string, TSchema>();
+  const seen = new Set<TSchema>();
+  const visit = (s: TSchema): void => {
+    if (seen.has(s)) return;
+    seen.add(s);
+    const id = s.$id;
+    if (typeof id === 'string' && id !== '' && !named.has(id)) {
+      const original = namedOriginal(id) ?? s;
+      named.set(id, original);
+      if (original !== s) visit(original);
+    }
+    for (const child of childrenOf(s)) visit(child);
+  };
+  for (const root of roots) visit(root);
+  return named;
 }
 
 /** The schemas kubemock serves (src/resources). */
 export function defaultSchemaSource(): SchemaSource {
-  const named = new Map<string, TSchema>();
-  const put = (schema: TSchema) => {
-    if (!named.has(schema.$id!)) named.set(schema.$id!, schema);
-  };
-  for (const mod of MODULES) for (const value of Object.values(mod)) if (isNamed(value)) put(value);
-  for (const schema of [...Object.values(kindSchemas), ...Object.values(listSchemas), ...extraSchemas]) put(schema);
-  return { schemaFor, named, extras: [meta.StatusSchema, meta.DeleteOptionsSchema, ...extraSchemas] };
+  const extras = [meta.StatusSchema, meta.DeleteOptionsSchema, ...extraSchemas];
+  const kinds = servedDefinitions(resources).flatMap((def) => [def.schema, def.listSchema]);
+  return { schemaFor, named: namedSchemasFrom([...kinds, ...extras]), extras };
 }

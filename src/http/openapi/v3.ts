@@ -20,7 +20,7 @@ import {
   type Param,
   type PathItem,
 } from './operations.js';
-import { placeholderSchemas } from './extra-schemas.js';
+import { openKindSchemas } from '../../apimachinery/schemas/open-kind.js';
 import type { SchemaSource } from './sources.js';
 
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
@@ -75,15 +75,10 @@ export function buildModel(defs: ResourceDefinition[], source: SchemaSource, ver
       const ident = def.group.replace(/\.k8s\.io$/, '').split(/[.-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
       items(`apis/${def.group}`).push(discoveryPath(`/apis/${def.group}/`, `get${ident}APIGroup`, def.group.replace(/\.k8s\.io$/, '').replace(/[.-]/g, '_'), `${META}.APIGroup`, 'Versions of the group.'));
     }
-    let kind = def.schema ? collector.add(def.schema) : schemaNameOf(def);
-    let list = def.listSchema ? collector.add(def.listSchema) : schemaNameOf({ group: def.group, version: def.version, kind: def.listKind });
-    if (!kind || !list) {
-      const placeholder = placeholderSchemas(def.group, def.version, def.kind);
-      kind ??= collector.add(placeholder.kind);
-      list ??= collector.add(placeholder.list);
-    }
+    const kind = collector.add(def.schema);
+    const list = collector.add(def.listSchema);
     // Subresource kinds without a schema (policy/v1 Eviction …) get a stand-in too.
-    const subresourceSchema = (gvk: GVK) => schemaNameOf(gvk) ?? collector.add(placeholderSchemas(gvk.group, gvk.version, gvk.kind).kind);
+    const subresourceSchema = (gvk: GVK) => schemaNameOf(gvk) ?? collector.add(openKindSchemas(gvk.group, gvk.version, gvk.kind).kind);
     items(gvKey).push(...resourcePaths(def, { kind, list }, subresourceSchema));
   }
   return { definitions: collector.sorted(), groups, version };

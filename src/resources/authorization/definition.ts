@@ -10,6 +10,7 @@ import { prune } from '../../apimachinery/prune.js';
 import { SelfSubjectAccessReviewSpecSchema, SelfSubjectRulesReviewSpecSchema } from './review-specs.js';
 import { isPlainObject } from '../../apimachinery/object.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { openKindSchemas } from '../../apimachinery/schemas/open-kind.js';
 
 const GROUP = 'authorization.k8s.io';
 const VERSION = 'v1';
@@ -25,6 +26,24 @@ function decodedSpecOf(body: KubeObject | undefined, schema: TSchema): Record<st
   return isPlainObject(decoded) ? decoded : {};
 }
 
+/** The names, schemas and protobuf message of one review kind (its fields are not described: kept as sent). */
+function reviewKind(kind: string) {
+  const schemas = openKindSchemas(GROUP, VERSION, kind);
+  return {
+    group: GROUP,
+    version: VERSION,
+    kind,
+    listKind: `${kind}List`,
+    plural: `${kind.toLowerCase()}s`,
+    singular: kind.toLowerCase(),
+    namespaced: false,
+    schema: schemas.kind,
+    listSchema: schemas.list,
+    protobuf: `k8s.io.api.authorization.v1.${kind}`,
+    strategy: {},
+  };
+}
+
 function review(kind: string, body: KubeObject | undefined, specSchema: TSchema, status: Record<string, unknown>): KubeObject {
   const metadata: KubeObject['metadata'] = {};
   if (body?.metadata.name) metadata.name = body.metadata.name;
@@ -32,14 +51,7 @@ function review(kind: string, body: KubeObject | undefined, specSchema: TSchema,
 }
 
 export const selfSubjectAccessReviews: ResourceDefinition = {
-  group: GROUP,
-  version: VERSION,
-  kind: 'SelfSubjectAccessReview',
-  listKind: 'SelfSubjectAccessReviewList',
-  plural: 'selfsubjectaccessreviews',
-  singular: 'selfsubjectaccessreview',
-  namespaced: false,
-  strategy: {},
+  ...reviewKind('SelfSubjectAccessReview'),
   virtual: {
     opaqueMediaTypes: [PROTOBUF],
     create: (body) => review('SelfSubjectAccessReview', body, SelfSubjectAccessReviewSpecSchema, { allowed: true, reason: 'kubemock allows every request' }),
@@ -47,14 +59,7 @@ export const selfSubjectAccessReviews: ResourceDefinition = {
 };
 
 export const selfSubjectRulesReviews: ResourceDefinition = {
-  group: GROUP,
-  version: VERSION,
-  kind: 'SelfSubjectRulesReview',
-  listKind: 'SelfSubjectRulesReviewList',
-  plural: 'selfsubjectrulesreviews',
-  singular: 'selfsubjectrulesreview',
-  namespaced: false,
-  strategy: {},
+  ...reviewKind('SelfSubjectRulesReview'),
   virtual: {
     opaqueMediaTypes: [PROTOBUF],
     create: (body) =>
@@ -65,3 +70,5 @@ export const selfSubjectRulesReviews: ResourceDefinition = {
       }),
   },
 };
+
+export default [selfSubjectAccessReviews, selfSubjectRulesReviews];

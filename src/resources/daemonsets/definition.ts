@@ -4,7 +4,9 @@
  */
 import type { KubeObject } from '../../apimachinery/object.js';
 import { deepEqual } from '../../apimachinery/object.js';
-import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { statusKeepsSpec, type ResourceDefinition } from '../../registry/resource-definition.js';
+import { listSchema } from '../../apimachinery/schemas/meta.js';
+import { DaemonSetSchema } from '../apps-schemas/daemonset.js';
 import { defaultDaemonSet } from './defaults.js';
 import { validateDaemonSet, validateDaemonSetStatusUpdate, validateDaemonSetUpdate } from './validation.js';
 import { templateGenerationError, templateGenerationOf, withTemplateGeneration } from './template-generation.js';
@@ -27,6 +29,9 @@ export const daemonSets: ResourceDefinition<DaemonSetLike> = {
   singular: 'daemonset',
   namespaced: true,
   shortNames: ['ds'],
+  schema: DaemonSetSchema,
+  listSchema: listSchema(DaemonSetSchema, 'DaemonSet'),
+  protobuf: 'k8s.io.api.apps.v1.DaemonSet',
   categories: ['all'],
   table,
   tracksGeneration: true,
@@ -48,10 +53,9 @@ export const daemonSets: ResourceDefinition<DaemonSetLike> = {
     validate: (ds) => validateDaemonSet(ds),
     validateUpdate: (ds, old) => validateDaemonSetUpdate(ds, old),
   },
-  statusStrategy: {
-    prepareForUpdate(ds, old) {
-      ds.spec = old.spec;
-    },
+  statusStrategy: statusKeepsSpec({
     validateUpdate: (ds, old) => validateDaemonSetStatusUpdate(ds, old),
-  },
+  }),
 };
+
+export default daemonSets;

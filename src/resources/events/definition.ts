@@ -1,6 +1,8 @@
 /** core/v1 Event: what controllers and the kubelet report about objects; also served as events.k8s.io/v1. */
 import type { KubeObject } from '../../apimachinery/object.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { listSchema } from '../../apimachinery/schemas/meta.js';
+import { EventSchema } from '../core-schemas/event.js';
 import { validateEvent } from './validation.js';
 import { table } from './table.js';
 import { eventsV1 } from './events-v1.js';
@@ -24,6 +26,9 @@ export const events: ResourceDefinition<Event> = {
   singular: 'event',
   namespaced: true,
   shortNames: ['ev'],
+  schema: EventSchema,
+  listSchema: listSchema(EventSchema, 'Event'),
+  protobuf: 'k8s.io.api.core.v1.Event',
   table,
   fieldLabels: [...INVOLVED.map((f) => `involvedObject.${f}`), 'reason', 'reportingComponent', 'source', 'type'],
   selectableFields(ev) {
@@ -42,3 +47,5 @@ export const events: ResourceDefinition<Event> = {
   },
   servedVersions: [eventsV1],
 };
+
+export default events;

@@ -177,6 +177,7 @@ export const eventsV1: ServedVersion<Event> = {
   version: 'v1',
   schema: EventSchema,
   listSchema: listSchema(EventSchema, 'Event'),
+  protobuf: 'k8s.io.api.events.v1.Event',
   fromStorage,
   toStorage,
   fieldLabels,

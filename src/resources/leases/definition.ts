@@ -5,6 +5,8 @@
 import type { KubeObject } from '../../apimachinery/object.js';
 import { invalidValue, path, type FieldError } from '../../apimachinery/field-errors.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { listSchema } from '../../apimachinery/schemas/meta.js';
+import { LeaseSchema } from '../coordination-schemas/lease.js';
 import { AGE_COLUMN, column, nameColumn, since } from '../../apimachinery/table.js';
 
 export interface Lease extends KubeObject {
@@ -40,6 +42,9 @@ export const leases: ResourceDefinition<Lease> = {
   plural: 'leases',
   singular: 'lease',
   namespaced: true,
+  schema: LeaseSchema,
+  listSchema: listSchema(LeaseSchema, 'Lease'),
+  protobuf: 'k8s.io.api.coordination.v1.Lease',
   table: {
     columns: [nameColumn(), column('Holder', 'The identity of the lease holder.'), AGE_COLUMN],
     cells: (lease, now) => [lease.metadata.name, lease.spec?.holderIdentity ?? '', since(lease.metadata.creationTimestamp, now)],
@@ -49,3 +54,5 @@ export const leases: ResourceDefinition<Lease> = {
     validateUpdate: (lease) => validateLease(lease),
   },
 };
+
+export default leases;

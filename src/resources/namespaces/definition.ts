@@ -1,7 +1,9 @@
 /** core/v1 Namespace: cluster-scoped, Active until deleted, then Terminating until emptied. */
 import type { KubeObject } from '../../apimachinery/object.js';
 import { forbidden } from '../../apimachinery/status.js';
-import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { statusKeepsSpec, type ResourceDefinition } from '../../registry/resource-definition.js';
+import { listSchema } from '../../apimachinery/schemas/meta.js';
+import { NamespaceSchema } from '../core-schemas/namespace.js';
 import { validateNamespace, validateNamespaceStatusUpdate } from './validation.js';
 import { table } from './table.js';
 
@@ -27,6 +29,9 @@ export const namespaces: ResourceDefinition<Namespace> = {
   singular: 'namespace',
   namespaced: false,
   shortNames: ['ns'],
+  schema: NamespaceSchema,
+  listSchema: listSchema(NamespaceSchema, 'Namespace'),
+  protobuf: 'k8s.io.api.core.v1.Namespace',
   table,
   nameIsDnsLabel: true,
   deleteReturnsObject: true,
@@ -46,14 +51,13 @@ export const namespaces: ResourceDefinition<Namespace> = {
     validate: (ns) => validateNamespace(ns),
     validateUpdate: (ns) => validateNamespace(ns),
   },
-  statusStrategy: {
-    prepareForUpdate(ns, old) {
-      ns.spec = old.spec;
+  statusStrategy: statusKeepsSpec({
+    prepareForUpdate(ns) {
       // SetDefaults_NamespaceStatus: a body without a phase is decoded as Active.
       if (!ns.status?.phase) ns.status = { ...(ns.status ?? {}), phase: 'Active' };
     },
     validateUpdate: (ns) => validateNamespaceStatusUpdate(ns),
-  },
+  }),
   extraSubresources: [{ name: 'finalize', verbs: ['update'] }],
   admitDelete(ns) {
     if (PROTECTED.has(ns.metadata.name ?? '')) {
@@ -66,3 +70,5 @@ export const namespaces: ResourceDefinition<Namespace> = {
     return true;
   },
 };
+
+export default namespaces;

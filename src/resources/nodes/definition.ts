@@ -1,6 +1,8 @@
 /** core/v1 Node: cluster-scoped; the kubelet registers it with its status. */
 import type { KubeObject } from '../../apimachinery/object.js';
-import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { statusKeepsSpec, type ResourceDefinition } from '../../registry/resource-definition.js';
+import { listSchema } from '../../apimachinery/schemas/meta.js';
+import { NodeSchema } from '../core-schemas/node.js';
 import { validateNode, validateNodeUpdate } from './validation.js';
 import { table } from './table.js';
 
@@ -18,6 +20,9 @@ export const nodes: ResourceDefinition<Node> = {
   singular: 'node',
   namespaced: false,
   shortNames: ['no'],
+  schema: NodeSchema,
+  listSchema: listSchema(NodeSchema, 'Node'),
+  protobuf: 'k8s.io.api.core.v1.Node',
   table,
   fieldLabels: ['spec.unschedulable'],
   selectableFields: (node) => ({ 'spec.unschedulable': String(node.spec?.unschedulable ?? false) }),
@@ -33,9 +38,7 @@ export const nodes: ResourceDefinition<Node> = {
     validate: (node) => validateNode(node),
     validateUpdate: (node, old) => validateNodeUpdate(node, old),
   },
-  statusStrategy: {
-    prepareForUpdate(node, old) {
-      node.spec = old.spec;
-    },
-  },
+  statusStrategy: statusKeepsSpec(),
 };
+
+export default nodes;

@@ -1,6 +1,8 @@
 /** core/v1 Pod: Pending on create; spec mostly immutable; graceful deletion once bound. */
 import type { KubeObject } from '../../apimachinery/object.js';
-import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { statusKeepsSpec, type ResourceDefinition } from '../../registry/resource-definition.js';
+import { listSchema } from '../../apimachinery/schemas/meta.js';
+import { PodSchema } from '../core-schemas/pod.js';
 import { admitPodOnCreate, defaultPod } from './defaults.js';
 import { validatePod, validatePodUpdate } from './validation.js';
 import { qosClass } from './qos.js';
@@ -29,6 +31,9 @@ export const pods: ResourceDefinition<PodLike> = {
   singular: 'pod',
   namespaced: true,
   shortNames: ['po'],
+  schema: PodSchema,
+  listSchema: listSchema(PodSchema, 'Pod'),
+  protobuf: 'k8s.io.api.core.v1.Pod',
   categories: ['all'],
   deleteReturnsObject: true,
   table,
@@ -64,14 +69,17 @@ export const pods: ResourceDefinition<PodLike> = {
     validate: (pod) => validatePod(pod),
     validateUpdate: (pod, old) => validatePodUpdate(pod, old),
   },
-  statusStrategy: {
-    prepareForUpdate(pod, old) {
-      pod.spec = old.spec;
-    },
-  },
+  statusStrategy: statusKeepsSpec(),
   extraSubresources: [
-    { name: 'binding', verbs: ['create'], kind: 'Binding' },
-    { name: 'eviction', verbs: ['create'], group: 'policy', version: 'v1', kind: 'Eviction' },
+    { name: 'binding', verbs: ['create'], kind: 'Binding', requestKinds: [{ group: '', version: 'v1', kind: 'Binding', protobuf: 'k8s.io.api.core.v1.Binding' }] },
+    {
+      name: 'eviction',
+      verbs: ['create'],
+      group: 'policy',
+      version: 'v1',
+      kind: 'Eviction',
+      requestKinds: ['v1', 'v1beta1'].map((version) => ({ group: 'policy', version, kind: 'Eviction', protobuf: `k8s.io.api.policy.${version}.Eviction` })),
+    },
     { name: 'log', verbs: ['get'], kind: 'Pod' },
   ],
   gracePeriodSeconds(pod, requested) {
@@ -82,3 +90,5 @@ export const pods: ResourceDefinition<PodLike> = {
     return grace < 0 ? 1 : grace;
   },
 };
+
+export default pods;

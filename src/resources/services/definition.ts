@@ -7,7 +7,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { KubeObject } from '../../apimachinery/object.js';
 import { invalidValue, notSupported, path, required, duplicate, type FieldError } from '../../apimachinery/field-errors.js';
-import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { statusKeepsSpec, type ResourceDefinition } from '../../registry/resource-definition.js';
+import { listSchema } from '../../apimachinery/schemas/meta.js';
+import { ServiceSchema } from '../core-schemas/service.js';
 import type { Service, ServiceSpec } from '../schemas.js';
 import { table } from './table.js';
 
@@ -146,6 +148,9 @@ export const services: ResourceDefinition<ServiceObject> = {
   singular: 'service',
   namespaced: true,
   shortNames: ['svc'],
+  schema: ServiceSchema,
+  listSchema: listSchema(ServiceSchema, 'Service'),
+  protobuf: 'k8s.io.api.core.v1.Service',
   categories: ['all'],
   table,
   strategy: {
@@ -171,9 +176,7 @@ export const services: ResourceDefinition<ServiceObject> = {
     validate: validateService,
     validateUpdate: validateServiceUpdate,
   },
-  statusStrategy: {
-    prepareForUpdate(svc, old) {
-      svc.spec = old.spec;
-    },
-  },
+  statusStrategy: statusKeepsSpec(),
 };
+
+export default services;
