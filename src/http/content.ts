@@ -4,7 +4,7 @@ import { parseAccept } from './media-type.js';
 import { badRequest, notAcceptable, StatusError, StatusReason, unsupportedMediaType } from '../apimachinery/status.js';
 import { parseGoJson, summarizeData } from '../apimachinery/json-scan.js';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf/decode.js';
-import { protobufMessageOf } from './protobuf/kinds.js';
+import { protobufMessageOf } from '../resources/protobuf-messages.js';
 
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 

@@ -14,21 +14,14 @@ const configMap = (name: string, fields: Record<string, unknown>) => JSON.string
 describe('kubectl and configmaps', () => {
   const server = useServer({ nodes: 0 });
 
-  it(
-    'create configmap --from-literal creates it with the literal as data',
-    {
-      // kubectl 1.32+ sends this create as protobuf; ConfigMap decodes once the protobuf decoder looks
-      // messages up by src/resources/protobuf-messages.ts (issue 12, wired when the branches merge).
-      todo: 'protobuf decoding of ConfigMap is wired at the issue-12 merge',
-    },
+  it('create configmap --from-literal creates it with the literal as data (kubectl 1.32+ sends it as protobuf)',
     async (t) => {
       if (!kubectlOrSkip(t)) return;
       const created = await kubectlOk(server, ['create', 'configmap', 'x', '--from-literal=a=b']);
       assert.equal(created.stdout, 'configmap/x created\n');
       const json = JSON.parse((await kubectlOk(server, ['get', 'configmap', 'x', '-o', 'json'])).stdout) as { data: Record<string, string> };
       assert.deepEqual(json.data, { a: 'b' });
-    },
-  );
+    });
 
   it('get cm prints NAME DATA AGE, counting data and binaryData keys', async (t) => {
     if (!kubectlOrSkip(t)) return;

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { isStatusError, type StatusError } from '../../src/apimachinery/status.js';
 import { buildApp, type Kubemock } from '../../src/app.js';
 import { decodeObjectBody } from '../../src/http/content.js';
+import { protobufMessageOf } from '../../src/resources/protobuf-messages.js';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from '../../src/http/protobuf/decode.js';
 
 // A minimal protobuf writer for hand-built test messages.
@@ -46,7 +47,7 @@ describe('protobuf request bodies', () => {
       int(99, 7), // an unknown field number is skipped
     ]);
     const raw = Buffer.concat([bytes(1, meta), bytes(2), bytes(3, str(1, ''))]);
-    assert.deepEqual(decodeProtobufObject(envelope('v1', 'Namespace', raw)), {
+    assert.deepEqual(decodeProtobufObject(envelope('v1', 'Namespace', raw), protobufMessageOf), {
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: { name: 'team', labels: { team: 'blue', tier: 'web' }, annotations: { note: '' } },
@@ -57,7 +58,7 @@ describe('protobuf request bodies', () => {
 
   it('decodes the exact body kubectl 1.32 sends for `create namespace team`', () => {
     const body = Buffer.from('6b3873000a0f0a02763112094e616d65737061636512' + '1c0a140a047465616d12001a0022002a0032003800420012001a020a001a002200', 'hex');
-    assert.deepEqual(decodeProtobufObject(body), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' }, spec: {}, status: {} });
+    assert.deepEqual(decodeProtobufObject(body, protobufMessageOf), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' }, spec: {}, status: {} });
   });
 
   it('decodes a Service: repeated ports, IntOrString both ways, selector map', () => {
@@ -72,7 +73,7 @@ describe('protobuf request bodies', () => {
       bytes(14, bytes(1, int(1, 10800))),
     ]);
     const raw = Buffer.concat([bytes(1, str(1, 'web'), str(3, 'team')), bytes(2, spec), bytes(3, bytes(1))]);
-    assert.deepEqual(decodeProtobufObject(envelope('v1', 'Service', raw)), {
+    assert.deepEqual(decodeProtobufObject(envelope('v1', 'Service', raw), protobufMessageOf), {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'web', namespace: 'team' },
@@ -105,7 +106,7 @@ describe('protobuf request bodies', () => {
     ]);
     const meta = Buffer.concat([str(1, 'dbg'), bytes(8, int(1, 1_700_000_000)), bytes(9, int(1, 1_700_000_060), int(2, 0)), int(10, 0)]);
     const raw = Buffer.concat([bytes(1, meta), bytes(2, spec)]);
-    assert.deepEqual(decodeProtobufObject(envelope('v1', 'Pod', raw)), {
+    assert.deepEqual(decodeProtobufObject(envelope('v1', 'Pod', raw), protobufMessageOf), {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'dbg', creationTimestamp: '2023-11-14T22:13:20Z', deletionTimestamp: '2023-11-14T22:14:20Z', deletionGracePeriodSeconds: 0 },
@@ -145,11 +146,11 @@ describe('protobuf request bodies', () => {
     assert.equal(statusOf(() => decodeObjectBody(PROTOBUF_MEDIA_TYPE, Buffer.alloc(0))).code, 400);
   });
 
-  it('answers 415 for a kind it has no field table for', () => {
-    const err = statusOf(() => decodeObjectBody(`${PROTOBUF_MEDIA_TYPE}; charset=utf-8`, envelope('v1', 'ConfigMap', bytes(1, str(1, 'cm')))));
+  it('answers 415 for a kind it has no message for', () => {
+    const err = statusOf(() => decodeObjectBody(`${PROTOBUF_MEDIA_TYPE}; charset=utf-8`, envelope('v1', 'PersistentVolumeClaim', bytes(1, str(1, 'cm')))));
     assert.equal(err.code, 415);
     assert.equal(err.reason, 'UnsupportedMediaType');
-    assert.match(err.message, /ConfigMap in version "v1".*cannot decode from application\/vnd\.kubernetes\.protobuf/);
+    assert.match(err.message, /PersistentVolumeClaim in version "v1".*cannot decode from application\/vnd\.kubernetes\.protobuf/);
   });
 
   describe('over HTTP', () => {

@@ -8,7 +8,7 @@ import type { TSchema } from '@sinclair/typebox';
 import protobuf from 'protobufjs';
 import { DESCRIPTOR_FILE, fullNameOf, goFieldOf, messageType, type DescriptorFile } from '../../src/http/protobuf/descriptor.js';
 import { JSON_FORMS } from '../../src/http/protobuf/json-forms.js';
-import { PROTOBUF_MESSAGES } from '../../src/http/protobuf/kinds.js';
+import { protobufMessages } from '../../src/resources/protobuf-messages.js';
 import { kindSchemas } from '../../src/resources/schemas.js';
 
 /** A folder laid out as proto/ is, with one package `example.com/demo/v1` of the given files. */
@@ -88,12 +88,12 @@ describe('proto/descriptor.json', () => {
   });
 
   it('has the message of every kind accepted in protobuf', () => {
-    for (const [kind, message] of Object.entries(PROTOBUF_MESSAGES)) assert.ok(messageType(message), `${kind}: ${message}`);
+    for (const [kind, message] of protobufMessages()) assert.ok(messageType(message), `${kind}: ${message}`);
   });
 
   it('agrees with the TypeBox schema of every served kind on every field name, inlined structs flattened', () => {
     for (const [kind, schema] of Object.entries(kindSchemas)) {
-      const message = PROTOBUF_MESSAGES[kind];
+      const message = protobufMessages().get(kind);
       const type = message === undefined ? undefined : messageType(message);
       assert.ok(type, `${kind} has a protobuf message`);
       assert.deepEqual(disagreements(schema, type, ''), [], kind);

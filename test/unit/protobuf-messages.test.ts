@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isStatusError, type StatusError } from '../../src/apimachinery/status.js';
+import { protobufMessageOf } from '../../src/resources/protobuf-messages.js';
 import { decodeProtobufObject } from '../../src/http/protobuf/decode.js';
 import { messageType } from '../../src/http/protobuf/descriptor.js';
 import { buildTestApp } from '../helpers/build-app.js';
@@ -78,7 +79,7 @@ describe('protobuf bodies of upstream messages', () => {
         volumes: [{ name: 'conf', volumeSource: { configMap: { localObjectReference: { name: 'settings' }, defaultMode: 0 } } }],
       },
     });
-    assert.deepEqual(decodeProtobufObject(envelope('v1', 'Pod', pod)), {
+    assert.deepEqual(decodeProtobufObject(envelope('v1', 'Pod', pod), protobufMessageOf), {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'web' },
@@ -98,7 +99,7 @@ describe('protobuf bodies of upstream messages', () => {
 
   it('answers 400 for a field sent with another wire type than its own', () => {
     // ObjectMeta.name (field 1, a string) sent as a varint.
-    const err = statusOf(() => decodeProtobufObject(envelope('v1', 'Namespace', Buffer.from([0x0a, 0x02, 0x08, 0x07]))));
+    const err = statusOf(() => decodeProtobufObject(envelope('v1', 'Namespace', Buffer.from([0x0a, 0x02, 0x08, 0x07])), protobufMessageOf));
     assert.equal(err.code, 400);
     assert.match(err.message, /^error decoding protobuf request body: v1\/Namespace: field k8s\.io\.apimachinery\.pkg\.apis\.meta\.v1\.ObjectMeta\.name was sent with wire type 0/);
   });

@@ -10,7 +10,6 @@ import type protobuf from 'protobufjs';
 import { badRequest, StatusError, StatusReason } from '../../apimachinery/status.js';
 import { messageType, protobufjs } from './descriptor.js';
 import { ProtobufError } from './errors.js';
-import { protobufMessageOf } from './kinds.js';
 import { messageToJson, refuseWrongWireTypes } from './to-json.js';
 
 export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
@@ -81,7 +80,7 @@ function readEnvelope(body: Buffer): Envelope {
  * 400 for a body that is not a Kubernetes protobuf message, 415 for a kind without a message.
  * `messageOf` names the upstream message of the body's apiVersion/kind (kinds.ts's table unless given).
  */
-export function decodeProtobufObject(body: Buffer, messageOf: MessageOf = protobufMessageOf): Record<string, unknown> {
+export function decodeProtobufObject(body: Buffer, messageOf: MessageOf): Record<string, unknown> {
   const env = readEnvelope(body);
   if (env.contentEncoding !== '') throw malformed(`content encoding ${JSON.stringify(env.contentEncoding)} is not supported`);
   const name = messageOf(env.apiVersion, env.kind);

@@ -57,13 +57,17 @@ function rawJson(raw: unknown, message: string): unknown {
 
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
 
+/** A named Go []string (its message wraps the list in `items`). */
+const stringList = (m: Fields): unknown => (Array.isArray(m.items) ? m.items : []);
+
 /** By upstream full name. scripts/protobuf-update.ts skips these when it reads the Go structs. */
 export const JSON_FORMS: Readonly<Record<string, (m: Fields) => unknown>> = {
   [`${META}.Time`]: (m) => timeOf(m, false),
   [`${META}.MicroTime`]: (m) => timeOf(m, true),
   [`${META}.Duration`]: (m) => durationOf(numberOf(m.duration)),
   [`${META}.FieldsV1`]: (m) => rawJson(m.Raw, 'FieldsV1'),
-  [`${META}.Verbs`]: (m) => (Array.isArray(m.items) ? m.items : []), // a Go []string
+  [`${META}.Verbs`]: stringList, // a Go []string
+  'k8s.io.api.authorization.v1.ExtraValue': stringList, // a Go []string
   'k8s.io.apimachinery.pkg.runtime.RawExtension': (m) => rawJson(m.raw, 'RawExtension'),
   'k8s.io.apimachinery.pkg.util.intstr.IntOrString': (m) => (numberOf(m.type) === 1 ? stringOf(m.strVal) : typeof m.intVal === 'number' ? m.intVal : 0),
   'k8s.io.apimachinery.pkg.api.resource.Quantity': (m) => stringOf(m.string),
