@@ -67,18 +67,21 @@ export interface Watch<T extends KubeObject = KubeObject> {
 }
 
 /** What a store's watches read: its storage, its change feed, its kind's window and the clock. */
-export interface WatchContext {
+interface WatchContext {
   storage: ObjectStore;
   hub: WatchHub;
   watchWindows: WatchWindows;
   clock: Clock;
 }
 
-/** The ADDED event of an object that entered a selection, one per change for every watcher it entered. */
+/**
+ * The ADDED event of an object that entered a selection: one per change, for every watcher it
+ * entered (a memo of immutable events, gone with them).
+ */
 const entered = new WeakMap<ChangeEvent, ObjectEvent>();
 
 /** What a watcher with these options sees of one change: the change itself, a selector entry (ADDED) or exit (DELETED), or nothing. */
-export function selectChange(def: ResourceDefinition, namespace: string | undefined, opts: ListOptions, ev: ChangeEvent): ObjectEvent | undefined {
+function selectChange(def: ResourceDefinition, namespace: string | undefined, opts: ListOptions, ev: ChangeEvent): ObjectEvent | undefined {
   if (namespace !== undefined && def.namespaced && ev.namespace !== namespace) return undefined;
   if (!opts.labelSelector && !opts.fieldSelector) return ev;
   const now = matchesOptions(def, ev.object, opts);

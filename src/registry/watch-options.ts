@@ -52,7 +52,7 @@ export function parseWatchQuery(def: ResourceDefinition, q: RawWatchQuery): Watc
 }
 
 /** What a checked watch starts from, and what it selects. */
-export interface CheckedWatch {
+interface CheckedWatch {
   /** The revision whose later changes are replayed; undefined: start from the current state. */
   startRevision: number | undefined;
   /** The label and field selectors, the name folded into the field selector. */

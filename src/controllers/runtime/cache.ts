@@ -45,6 +45,7 @@ export class ObjectCache {
     this.caches.set(resource, cache);
     const watch = this.registry.store(resource, group).watch();
     this.unsubscribers.push(() => watch.stop());
+    // Without a resourceVersion or a timeout the watch never ends on the store's side.
     watch.start({ next: (ev) => this.apply(cache, ev), end: () => {} });
   }
 

@@ -5,7 +5,7 @@
  */
 import type { Status } from '../../apimachinery/status.js';
 import { stringifyGo } from '../../apimachinery/go-json.js';
-import type { WatchEvent, WatchEventType } from '../../registry/store-watch.js';
+import type { ObjectEvent, WatchEventType } from '../../registry/store-watch.js';
 import { parseWatchQuery } from '../../registry/watch-options.js';
 import type { HandlerContext } from './context.js';
 import type { WatchSettings, WatchRegistry } from '../watch-registry.js';
@@ -15,10 +15,10 @@ import { bookmarkObjectJson, watchObjectEncoder } from '../representation.js';
  * Plain-JSON frames of the events the store passes to every watcher as one object (a live change
  * as committed), encoded once and shared by all of them (the Buffer is written as is).
  */
-const sharedFrames = new WeakMap<WatchEvent, Buffer>();
-function sharedFrame(ev: WatchEvent & { json: string }): Buffer {
+const sharedFrames = new WeakMap<ObjectEvent, Buffer>();
+function sharedFrame(ev: ObjectEvent, json: string): Buffer {
   let buf = sharedFrames.get(ev);
-  if (!buf) sharedFrames.set(ev, (buf = Buffer.from(frame(ev.type, ev.json))));
+  if (!buf) sharedFrames.set(ev, (buf = Buffer.from(frame(ev.type, json))));
   return buf;
 }
 
@@ -70,7 +70,7 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
     next(ev) {
       if (ev.type === 'BOOKMARK') write(frame('BOOKMARK', bookmarkObjectJson(c, ev.object)));
       else if (ev.type === 'ERROR') errorEvent(ev.object);
-      else if (plainJson && ev.json !== undefined) write(sharedFrame(ev as WatchEvent & { json: string }));
+      else if (plainJson && ev.json !== undefined) write(sharedFrame(ev, ev.json));
       else write(frame(ev.type, encode(ev.object, ev.json)));
     },
     end: () => finish(),
