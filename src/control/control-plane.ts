@@ -53,7 +53,7 @@ export class ControlPlane implements ControlApi {
     this.clock = opts.clock;
     this.watches = opts.watches;
     this.manager = opts.manager;
-    this.faults = new FaultInjector(opts.watches, opts.registry.storage);
+    this.faults = new FaultInjector(opts.watches, opts.registry);
     this.journal = new RequestJournal(opts.journalSize);
     this.snapshots = new SnapshotStore(opts.db, opts.registry.storage);
     this.chaos = new Chaos(opts.registry, opts.clock, opts.events, opts.kubelets);

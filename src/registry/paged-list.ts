@@ -42,7 +42,8 @@ export function decodeContinue(token: string): ContinueToken {
   }
 }
 
-function tooLarge(rv: number, current: number): StatusError {
+/** A resourceVersion the store has not reached yet (504, retry after a second). */
+export function tooLarge(rv: number, current: number): StatusError {
   return new StatusError(504, 'Timeout', `Too large resource version: ${rv}, current: ${current}`, { retryAfterSeconds: 1 });
 }
 

@@ -53,6 +53,11 @@ export class Registry {
     for (const def of this.served) this.stores.set(`${def.group}/${def.version}/${def.plural}`, new ResourceStore(def, ctx));
   }
 
+  /** The revision of the last committed write: the resourceVersion of the whole store. */
+  currentRevision(): number {
+    return this.storage.currentRevision();
+  }
+
   /** The store for a group-version-resource, if served. */
   lookup(group: string, version: string, plural: string): ResourceStore | undefined {
     return this.stores.get(`${group}/${version}/${plural}`);

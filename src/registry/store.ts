@@ -20,7 +20,9 @@ import { fillSystemMetaOnCreate, keepSystemMetaOnUpdate, sameObject } from './ob
 import { canonicalize } from './serialize.js';
 import { stringifyGo } from '../apimachinery/go-json.js';
 import { matchesOptions, type ListOptions } from './list-options.js';
-import { readList, tooOld, type ListResult } from './paged-list.js';
+import { readList, type ListResult } from './paged-list.js';
+import { StoreWatch, type Watch } from './store-watch.js';
+import type { WatchOptions } from './watch-options.js';
 
 export interface WriteResult {
   object: KubeObject;
@@ -122,13 +124,17 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     return this.ctx.storage.list(this.def.plural, namespace === undefined ? undefined : this.key(namespace)).map((r) => JSON.parse(r.body) as T);
   }
 
+  /** Every current object's namespace ('' when cluster-scoped), name and resourceVersion, without reading a body. */
+  revisions(): { namespace: string; name: string; rv: number }[] {
+    return this.ctx.storage.listVersions(this.def.plural);
+  }
+
   /**
-   * Whether a watch may resume after revision `rv`: undefined when it may, else the 410 Expired
-   * to send (older than this kind's watch window, or than the log's compaction point).
+   * WATCH (store-watch.ts): checks the options now (a StatusError when they are bad); the events
+   * flow once the watch is started.
    */
-  watchExpired(rv: number): StatusError | undefined {
-    const oldest = Math.max(this.ctx.watchWindows.oldestResumable(this.def.plural), this.ctx.storage.compactedRevision());
-    return rv < oldest ? tooOld(rv, oldest) : undefined;
+  watch(options: WatchOptions = {}): Watch<T> {
+    return new StoreWatch<T>(this.def as ResourceDefinition, this.ctx, options);
   }
 
   matches(obj: T, opts: ListOptions): boolean {

@@ -1,6 +1,7 @@
 /**
  * In-process fan-out of committed changes, fed after each commit. One listener set per resource,
- * plus listeners for every resource (controllers, journals).
+ * plus listeners for every resource. Each open store watch (store-watch.ts) is one listener of
+ * its resource; so are the controllers' work queues and the kubelet's own followers.
  */
 import type { KubeObject } from '../apimachinery/object.js';
 import type { EventType } from '../storage/object-store.js';

@@ -1,11 +1,12 @@
 /**
- * An informer-like cache of the objects controllers read, kept current from the change feed. The
- * feed is synchronous with commits, so the cache never lags the store inside this process.
+ * An informer-like cache of the objects controllers read, kept current by a watch of each
+ * resource's store (its initial events fill it, then every committed change). The store's watch
+ * delivers synchronously with commits, so the cache never lags the store inside this process.
  * Cached objects are shared: clone before changing one.
  */
 import type { KubeObject } from '../../apimachinery/object.js';
 import type { Registry } from '../../registry/registry.js';
-import type { ChangeEvent } from '../../registry/watch-hub.js';
+import type { WatchEvent } from '../../registry/store-watch.js';
 
 export type IndexFn = (obj: KubeObject) => string[];
 
@@ -42,8 +43,10 @@ export class ObjectCache {
     if (this.caches.has(resource)) return;
     const cache: ResourceCache = { group, objects: new Map(), version: 0, indexes: new Map() };
     this.caches.set(resource, cache);
-    for (const obj of this.registry.store(resource, group).all()) this.put(cache, obj);
-    this.unsubscribers.push(this.registry.hub.subscribe(resource, (ev) => this.apply(cache, ev)));
+    const watch = this.registry.store(resource, group).watch();
+    this.unsubscribers.push(() => watch.stop());
+    // Without a resourceVersion or a timeout the watch never ends on the store's side.
+    watch.start({ next: (ev) => this.apply(cache, ev), end: () => {} });
   }
 
   addIndex(resource: string, name: string, fn: IndexFn): void {
@@ -93,17 +96,16 @@ export class ObjectCache {
    */
   resync(): void {
     for (const [resource, cache] of this.caches) {
-      const storage = this.registry.storage;
-      const plural = this.registry.store(resource, cache.group).def.plural;
+      const store = this.registry.store(resource, cache.group);
       const live = new Set<string>();
-      for (const row of storage.listVersions(plural)) {
+      for (const row of store.revisions()) {
         const key = objectKey(row.namespace || undefined, row.name);
         live.add(key);
         const old = cache.objects.get(key);
         if (old?.metadata.resourceVersion === String(row.rv)) continue;
-        const body = storage.get(plural, row.namespace, row.name)?.body;
+        const current = store.tryGet(row.namespace || undefined, row.name);
         if (old) this.unindex(cache, key, old);
-        if (body) this.put(cache, JSON.parse(body) as KubeObject);
+        if (current) this.put(cache, current);
       }
       for (const [key, old] of cache.objects) {
         if (live.has(key)) continue;
@@ -120,8 +122,9 @@ export class ObjectCache {
     return c;
   }
 
-  private apply(cache: ResourceCache, ev: ChangeEvent): void {
-    const key = objectKey(ev.namespace || undefined, ev.name);
+  private apply(cache: ResourceCache, ev: WatchEvent): void {
+    if (ev.type === 'BOOKMARK' || ev.type === 'ERROR') return; // neither is asked for
+    const key = keyOf(ev.object);
     const old = cache.objects.get(key);
     if (ev.type === 'DELETED') {
       if (old) this.unindex(cache, key, old);

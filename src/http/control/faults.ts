@@ -18,7 +18,6 @@ import {
   serviceUnavailable,
   tooManyRequests,
 } from '../../apimachinery/status.js';
-import type { ObjectStore } from '../../storage/object-store.js';
 import type { WatchRegistry } from '../watch-registry.js';
 import { matches, parseFaultSpec, seededRandom, type FaultSpec } from './fault-rules.js';
 import { isControlRequest, requestFacts, type RequestFacts } from './request-facts.js';
@@ -40,6 +39,11 @@ export function faultsFiredOn(request: FastifyRequest): string[] | undefined {
   return firedOn.get(request);
 }
 
+/** What the faults read of the store: its current resourceVersion (the registry answers it). */
+export interface RevisionSource {
+  currentRevision(): number;
+}
+
 const CUT_RETRY_MS = 10;
 const CUT_GIVE_UP_MS = 1000;
 
@@ -49,7 +53,7 @@ export class FaultInjector {
 
   constructor(
     private readonly watches: WatchRegistry,
-    private readonly storage: ObjectStore,
+    private readonly revisions: RevisionSource,
   ) {}
 
   /** Adds a rule (JSON as posted); a cut-watch rule also cuts the matching watches open now. */
@@ -107,7 +111,7 @@ export class FaultInjector {
       else if (rule.action === 'cut-watch') this.scheduleCut(request, rule);
       else {
         if (latency) await sleep(latency);
-        answer(reply, rule, facts, this.storage);
+        answer(reply, rule, facts, this.revisions);
         return true;
       }
     }
@@ -143,7 +147,7 @@ function publicRule(rule: LiveRule): FaultRule {
 }
 
 /** The Status a rule answers with, worded as kube-apiserver words it. */
-export function faultError(rule: FaultSpec, facts: RequestFacts, storage: ObjectStore): StatusError {
+export function faultError(rule: FaultSpec, facts: RequestFacts, revisions: RevisionSource): StatusError {
   const info = facts.info!;
   const gr = { group: info.group, resource: info.resource };
   const name = info.name ?? '';
@@ -154,7 +158,7 @@ export function faultError(rule: FaultSpec, facts: RequestFacts, storage: Object
       return m ? new StatusError(409, 'Conflict', m) : conflict(gr, name, OPTIMISTIC_LOCK_MESSAGE);
     case 410: {
       const rv = new URLSearchParams(facts.query).get('resourceVersion');
-      return resourceExpired(m ?? (rv ? `too old resource version: ${rv} (${storage.currentRevision()})` : 'The resourceVersion for the provided list is too old.'));
+      return resourceExpired(m ?? (rv ? `too old resource version: ${rv} (${revisions.currentRevision()})` : 'The resourceVersion for the provided list is too old.'));
     }
     case 429:
       return tooManyRequests(m ?? 'Too many requests, please try again later.', retry ?? 1);
@@ -177,8 +181,8 @@ export function faultError(rule: FaultSpec, facts: RequestFacts, storage: Object
   }
 }
 
-function answer(reply: FastifyReply, rule: FaultSpec, facts: RequestFacts, storage: ObjectStore): FastifyReply {
-  const status = faultError(rule, facts, storage).status;
+function answer(reply: FastifyReply, rule: FaultSpec, facts: RequestFacts, revisions: RevisionSource): FastifyReply {
+  const status = faultError(rule, facts, revisions).status;
   reply.header('content-type', 'application/json');
   // A watch learns of an expired resourceVersion from an ERROR event in a 200 stream, as from kube-apiserver.
   if (status.code === 410 && facts.info?.verb === 'watch') {

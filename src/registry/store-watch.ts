@@ -1,0 +1,204 @@
+/**
+ * WATCH as an operation of the store (generic registry.Store.Watch): the events a watcher with
+ * given options sees, from the current state or from a resourceVersion in the kind's watch
+ * window, then live; bookmarks; the timeout. Replay and the switch to live events happen in one
+ * synchronous step, so there is no gap and no duplicate.
+ *
+ * Events are handed to the sink synchronously, as each change commits: nothing is queued here, so
+ * nothing piles up on the store's side. A consumer that cannot keep up stops the watch (the HTTP
+ * layer ends a watcher whose unsent bytes pass its limit, as kube-apiserver ends an unresponsive one).
+ */
+import type { Clock, CancelTimer } from '../apimachinery/clock.js';
+import type { KubeObject } from '../apimachinery/object.js';
+import type { Status } from '../apimachinery/status.js';
+import type { FieldSelector } from '../apimachinery/fields.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import { matchesOptions, type ListOptions } from './list-options.js';
+import { readList, tooLarge, tooOld } from './paged-list.js';
+import { apiVersionOf, type ResourceDefinition } from './resource-definition.js';
+import type { ChangeEvent, WatchHub } from './watch-hub.js';
+import type { WatchWindows } from './watch-window.js';
+import { checkWatchOptions, type WatchOptions } from './watch-options.js';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+/**
+ * A change of an object as a watcher sees it. A live change passed on as committed is the same
+ * event object for every watcher of the kind, never to be mutated: a transport may key what it
+ * derives from it (an encoded frame) by the event.
+ */
+export interface ObjectEvent<T extends KubeObject = KubeObject> {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly object: T;
+  /** The object's stored serialisation; absent when the object is not as stored (the last matching state of one that left the selection). */
+  readonly json?: string;
+}
+
+/** The current resourceVersion, in an object of the kind that carries nothing else (and the initial-events-end annotation after the initial events). */
+export interface BookmarkEvent {
+  readonly type: 'BOOKMARK';
+  readonly object: KubeObject;
+}
+
+/** The watch cannot go on (410 Expired, 504 Too large resource version); the watch ends after it. */
+export interface ErrorEvent {
+  readonly type: 'ERROR';
+  readonly object: Status;
+}
+
+export type WatchEvent<T extends KubeObject = KubeObject> = ObjectEvent<T> | BookmarkEvent | ErrorEvent;
+
+export interface WatchSink<T extends KubeObject = KubeObject> {
+  /** One event, in resourceVersion order. */
+  next(event: WatchEvent<T>): void;
+  /** The store ended the watch (its timeout passed, or an ERROR event was the last): nothing follows. */
+  end(): void;
+}
+
+/** An open watch (watch.Interface): `start` delivers its events to a sink, `stop` ends it without `end`. */
+export interface Watch<T extends KubeObject = KubeObject> {
+  /**
+   * Replays what the options ask for (the current state, or the changes after the
+   * resourceVersion) and goes live, synchronously; then bookmarks and the timeout follow on the
+   * registry's clock. The sink may stop the watch from inside any call.
+   */
+  start(sink: WatchSink<T>): void;
+  stop(): void;
+}
+
+/** What a store's watches read: its storage, its change feed, its kind's window and the clock. */
+interface WatchContext {
+  storage: ObjectStore;
+  hub: WatchHub;
+  watchWindows: WatchWindows;
+  clock: Clock;
+}
+
+/**
+ * The ADDED event of an object that entered a selection: one per change, for every watcher it
+ * entered (a memo of immutable events, gone with them).
+ */
+const entered = new WeakMap<ChangeEvent, ObjectEvent>();
+
+/** What a watcher with these options sees of one change: the change itself, a selector entry (ADDED) or exit (DELETED), or nothing. */
+function selectChange(def: ResourceDefinition, namespace: string | undefined, opts: ListOptions, ev: ChangeEvent): ObjectEvent | undefined {
+  if (namespace !== undefined && def.namespaced && ev.namespace !== namespace) return undefined;
+  if (!opts.labelSelector && !opts.fieldSelector) return ev;
+  const now = matchesOptions(def, ev.object, opts);
+  if (ev.type !== 'MODIFIED') return now ? ev : undefined;
+  const before = ev.previous ? matchesOptions(def, ev.previous, opts) : now;
+  if (now && before) return ev;
+  if (now) {
+    let added = entered.get(ev);
+    if (!added) entered.set(ev, (added = { type: 'ADDED', object: ev.object, json: ev.json }));
+    return added;
+  }
+  if (before && ev.previous) return { type: 'DELETED', object: { ...ev.previous, metadata: { ...ev.previous.metadata, resourceVersion: String(ev.rv) } } };
+  return undefined;
+}
+
+/** The watch of one kind's store with checked options. */
+export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
+  private sink: WatchSink<T> | undefined;
+  private stopped = false;
+  private readonly cleanups: CancelTimer[] = [];
+  private readonly startRevision: number | undefined;
+  private readonly selectors: ListOptions;
+  private readonly namespace: string | undefined;
+
+  constructor(
+    private readonly def: ResourceDefinition,
+    private readonly ctx: WatchContext,
+    private readonly opts: WatchOptions,
+  ) {
+    const checked = checkWatchOptions(opts);
+    this.startRevision = checked.startRevision;
+    this.selectors = selectorsOf(opts.labelSelector, checked.fieldSelector);
+    this.namespace = def.namespaced ? opts.namespace : undefined;
+  }
+
+  start(sink: WatchSink<T>): void {
+    if (this.sink) throw new Error('a watch starts once');
+    this.sink = sink;
+    const { storage } = this.ctx;
+    const { startRevision } = this;
+    const initialEvents = this.opts.sendInitialEvents === true;
+    const current = storage.currentRevision();
+    // A resume from the log must still be in this kind's window (initial events come from the state).
+    const expired = startRevision !== undefined && !initialEvents ? this.expired(startRevision) : undefined;
+    if (expired) return this.fail(expired);
+    if (startRevision !== undefined && startRevision > current) return this.fail(tooLarge(startRevision, current).status);
+    if (startRevision === undefined || initialEvents) {
+      const list = readList(storage, this.def, this.namespace, this.selectors);
+      for (let i = 0; i < list.raw.length && !this.stopped; i++) {
+        // The object is parsed only if the sink reads it (an encoder that writes the stored JSON does not).
+        sink.next({ type: 'ADDED', json: list.raw[i], get object() { return list.items[i] as T; } });
+      }
+      if (initialEvents && !this.stopped) this.bookmark({ 'k8s.io/initial-events-end': 'true' });
+    } else {
+      for (const row of storage.eventsAfter(startRevision, current, this.def.plural)) {
+        if (this.stopped) break;
+        const ev: ChangeEvent = { type: row.type, resource: row.resource, namespace: row.namespace, name: row.name, rv: row.id, object: JSON.parse(row.body) as KubeObject, json: row.body };
+        if (row.prevBody) ev.previous = JSON.parse(row.prevBody) as KubeObject;
+        this.deliver(ev);
+      }
+    }
+    if (this.stopped) return;
+    this.cleanups.push(this.ctx.hub.subscribe(this.def.plural, (ev) => this.deliver(ev)));
+    const { clock } = this.ctx;
+    if (this.opts.timeoutSeconds !== undefined) this.cleanups.push(clock.after(this.opts.timeoutSeconds * 1000, () => this.end()));
+    const interval = this.opts.bookmarkIntervalMs;
+    if (this.opts.allowWatchBookmarks && interval !== undefined) {
+      let cancelTick: CancelTimer;
+      const tick = () => {
+        this.bookmark();
+        if (!this.stopped) cancelTick = clock.after(interval, tick);
+      };
+      cancelTick = clock.after(interval, tick);
+      this.cleanups.push(() => cancelTick());
+    }
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+  }
+
+  private deliver(ev: ChangeEvent): void {
+    if (this.stopped) return;
+    const seen = selectChange(this.def, this.namespace, this.selectors, ev);
+    if (seen) this.sink!.next(seen as ObjectEvent<T>);
+  }
+
+  private bookmark(annotations?: Record<string, string>): void {
+    const metadata: KubeObject['metadata'] = { resourceVersion: String(this.ctx.storage.currentRevision()) };
+    if (annotations) metadata.annotations = annotations;
+    this.sink!.next({ type: 'BOOKMARK', object: { kind: this.def.kind, apiVersion: apiVersionOf(this.def), metadata } });
+  }
+
+  /** One ERROR event, then the end. */
+  private fail(status: Status): void {
+    this.sink!.next({ type: 'ERROR', object: status });
+    this.end();
+  }
+
+  private end(): void {
+    if (this.stopped) return;
+    this.stop();
+    this.sink!.end();
+  }
+
+  /** The 410 for a resume after `rv`, when it is older than this kind's window or the log's compaction point. */
+  private expired(rv: number): Status | undefined {
+    const oldest = Math.max(this.ctx.watchWindows.oldestResumable(this.def.plural), this.ctx.storage.compactedRevision());
+    return rv < oldest ? tooOld(rv, oldest).status : undefined;
+  }
+}
+
+function selectorsOf(labelSelector: ListOptions['labelSelector'], fieldSelector: FieldSelector | undefined): ListOptions {
+  const selectors: ListOptions = {};
+  if (labelSelector) selectors.labelSelector = labelSelector;
+  if (fieldSelector) selectors.fieldSelector = fieldSelector;
+  return selectors;
+}
