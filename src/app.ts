@@ -12,7 +12,6 @@ import { migrate, MIGRATIONS_DIR } from './storage/migrate.js';
 import { Registry } from './registry/registry.js';
 import type { WatchWindowSettings } from './registry/watch-window.js';
 import { resources } from './resources/index.js';
-import { schemaOfDefinition } from './resources/schemas.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { discoveryRoutes } from './http/routes/discovery.js';
 import { openapiRoutes } from './http/routes/openapi.js';
@@ -78,7 +77,6 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     garbageCollection: controllers,
     retainedEvents: opts.retainedEvents,
     watchWindow: opts.watchWindow,
-    schemaOf: schemaOfDefinition,
   });
   ensureDefaultNamespaces(registry);
   ensureSystemServices(registry);

@@ -1,5 +1,4 @@
 /** The set of served kinds, each with its store, over one storage and one watch hub. */
-import type { TSchema } from '@sinclair/typebox';
 import type { Clock } from '../apimachinery/clock.js';
 import { ObjectStore } from '../storage/object-store.js';
 import type { SqliteDatabase } from '../storage/database.js';
@@ -18,8 +17,6 @@ export interface RegistryOptions {
   retainedEvents?: number;
   /** How far back watches may resume, per resource (kube-apiserver's watch cache sizing by default). */
   watchWindow?: Partial<WatchWindowSettings>;
-  /** The schema of a kind: every write is stored with its fields in the schema's order. */
-  schemaOf?: (def: ResourceDefinition) => TSchema | undefined;
 }
 
 export class Registry {
@@ -47,7 +44,6 @@ export class Registry {
       admitCreate: [namespaceLifecycle(this.storage, this.hub)],
       gracefulDeletion: options.gracefulDeletion,
       garbageCollection: options.garbageCollection,
-      schemaOf: options.schemaOf,
     };
     this.served = servedDefinitions(definitions);
     for (const def of this.served) this.stores.set(`${def.group}/${def.version}/${def.plural}`, new ResourceStore(def, ctx));

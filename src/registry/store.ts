@@ -59,8 +59,6 @@ export interface StoreContext {
   gracefulDeletion: boolean;
   /** A garbage collector handles the orphan / foregroundDeletion finalizers. */
   garbageCollection: boolean;
-  /** The schema of a kind, whose field order every stored object takes (see canonicalize). */
-  schemaOf?: (def: ResourceDefinition) => TSchema | undefined;
 }
 
 /** The finalizers a DELETE leaves on the object for the garbage collector, as upstream. */
@@ -92,7 +90,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     // and what it stores is in the stored kind's form (and field order).
     const stored = (def.conversion?.storage ?? def) as ResourceDefinition;
     this.gr = { group: stored.group, resource: def.plural };
-    this.schema = ctx.schemaOf?.(stored);
+    this.schema = stored.schema;
   }
 
   private key(namespace: string | undefined): string {
