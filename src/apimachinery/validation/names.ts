@@ -26,6 +26,8 @@ const LABEL_VALUE_RE = anchored(LABEL_VALUE_FMT);
 const DNS1123_LABEL_RE = anchored(DNS1123_LABEL_FMT);
 const DNS1123_SUBDOMAIN_RE = anchored(DNS1123_SUBDOMAIN_FMT);
 const DNS1035_LABEL_RE = anchored(DNS1035_LABEL_FMT);
+const CONFIG_MAP_KEY_FMT = '[-._a-zA-Z0-9]+';
+const CONFIG_MAP_KEY_RE = anchored(CONFIG_MAP_KEY_FMT);
 
 export const DNS1123_LABEL_MAX_LENGTH = 63;
 export const DNS1123_SUBDOMAIN_MAX_LENGTH = 253;
@@ -128,4 +130,17 @@ export const nameIsDns1035Label: NameValidator = (name, prefix) => isDns1035Labe
 export function goStringSlice(values: readonly string[] | null | undefined): { go: string } {
   if (values == null) return { go: '[]string(nil)' };
   return { go: `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}` };
+}
+
+/** IsConfigMapKey: a key of a ConfigMap or Secret, or of an env var's configMapKeyRef/secretKeyRef. */
+export function isConfigMapKey(key: string): string[] {
+  const errs: string[] = [];
+  if (byteLength(key) > 253) errs.push('must be no more than 253 characters');
+  if (!CONFIG_MAP_KEY_RE.test(key)) {
+    errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", CONFIG_MAP_KEY_FMT, 'key.name', 'KEY_NAME', 'key-name'));
+  }
+  if (key === '.') errs.push("must not be '.'");
+  else if (key === '..') errs.push("must not be '..'");
+  else if (key.startsWith('..')) errs.push("must not start with '..'");
+  return errs;
 }

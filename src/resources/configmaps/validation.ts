@@ -4,7 +4,7 @@
  */
 import { deepEqual } from '../../apimachinery/object.js';
 import { forbiddenField, invalidValue, path, tooLong, type FieldError } from '../../apimachinery/field-errors.js';
-import { isConfigMapKey } from '../pods/validation-env.js';
+import { isConfigMapKey } from '../../apimachinery/validation/names.js';
 import type { ConfigMap } from './schema.js';
 
 /** corev1.MaxSecretSize, which bounds a ConfigMap too: the bytes of every value, data and binaryData together. */

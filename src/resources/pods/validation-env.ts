@@ -5,7 +5,7 @@
  */
 import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { invalidValue, notSupported, required } from '../../apimachinery/field-errors.js';
-import { isDns1123Subdomain, isQualifiedName, maskTrailingDash, regexError } from '../../apimachinery/validation/names.js';
+import { isConfigMapKey, isDns1123Subdomain, isQualifiedName, maskTrailingDash } from '../../apimachinery/validation/names.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, objList, str } from '../../apimachinery/json-fields.js';
 
@@ -21,8 +21,6 @@ const DOWNWARD_API_LABELS = new Set([
   'status.podIP', 'status.podIPs',
 ]);
 
-const CONFIG_MAP_KEY_FMT = '[-._a-zA-Z0-9]+';
-const CONFIG_MAP_KEY_RE = /^[-._a-zA-Z0-9]+$/;
 
 /** IsRelaxedEnvVarName. */
 export function isEnvVarName(name: string): string[] {
@@ -35,19 +33,6 @@ export function isEnvVarName(name: string): string[] {
       break;
     }
   }
-  return errs;
-}
-
-/** IsConfigMapKey. */
-export function isConfigMapKey(key: string): string[] {
-  const errs: string[] = [];
-  if (Buffer.byteLength(key, 'utf8') > 253) errs.push('must be no more than 253 characters');
-  if (!CONFIG_MAP_KEY_RE.test(key)) {
-    errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", CONFIG_MAP_KEY_FMT, 'key.name', 'KEY_NAME', 'key-name'));
-  }
-  if (key === '.') errs.push("must not be '.'");
-  else if (key === '..') errs.push("must not be '..'");
-  else if (key.startsWith('..')) errs.push("must not start with '..'");
   return errs;
 }
 
