@@ -33,6 +33,12 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
+/**
+ * A kind's schema-derived type as the store hands it out: the schema leaves metadata optional (a
+ * client may send none), but every stored object has it.
+ */
+export type Stored<T extends { metadata?: object }> = T & { metadata: NonNullable<T['metadata']> };
+
 export interface ListMeta {
   resourceVersion?: string;
   continue?: string;
