@@ -6,7 +6,7 @@ import type { KubeObject, OwnerReference } from '../../apimachinery/object.js';
 import type { Selector } from '../../apimachinery/labels.js';
 import { StatusError } from '../../apimachinery/status.js';
 import type { ControllerContext } from '../context.js';
-import type { DaemonSet } from './types.js';
+import type { StoredDaemonSet } from '../../resources/stored.js';
 
 export const ORPHANS_BY_NAMESPACE = 'orphans-by-namespace';
 const OWNED = 'controller-uid';
@@ -16,7 +16,7 @@ export function orphanNamespace(obj: KubeObject): string[] {
   return obj.metadata.ownerReferences?.some((r) => r.controller) ? [] : [obj.metadata.namespace ?? ''];
 }
 
-function ownerRef(ds: DaemonSet): OwnerReference {
+function ownerRef(ds: StoredDaemonSet): OwnerReference {
   return { apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name!, uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true };
 }
 
@@ -32,7 +32,7 @@ function patchRefs(ctx: ControllerContext, resource: string, group: string, obj:
   }
 }
 
-export function claim(ctx: ControllerContext, ds: DaemonSet, selector: Selector): void {
+export function claim(ctx: ControllerContext, ds: StoredDaemonSet, selector: Selector): void {
   for (const [resource, group] of [['pods', ''], ['controllerrevisions', 'apps']] as const) {
     for (const obj of ctx.cache.byIndex(resource, OWNED, ds.metadata.uid!)) {
       if (!selector.matches(obj.metadata.labels)) patchRefs(ctx, resource, group, obj, (refs) => refs.filter((r) => r.uid !== ds.metadata.uid));

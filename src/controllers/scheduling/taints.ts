@@ -3,22 +3,9 @@
  * them (component-helpers ToleratesTaint / FindMatchingUntoleratedTaint). Pure functions.
  */
 
-export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+import type { Taint, Toleration } from '../../resources/schemas.js';
 
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: TaintEffect | string;
-  timeAdded?: string;
-}
-
-export interface Toleration {
-  key?: string;
-  operator?: 'Exists' | 'Equal' | string;
-  value?: string;
-  effect?: TaintEffect | string;
-  tolerationSeconds?: number;
-}
+export type { Taint, Toleration };
 
 /** The effects the scheduler filters on (PreferNoSchedule only scores). */
 export const SCHEDULING_EFFECTS: readonly string[] = ['NoSchedule', 'NoExecute'];
