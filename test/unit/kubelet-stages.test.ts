@@ -12,9 +12,8 @@ import YAML from 'yaml';
 import { DEFAULT_CONTROLLER_SETTINGS } from '../../src/controllers/context.js';
 import { planStage, playStage } from '../../src/kubelet/lifecycle.js';
 import { podStages, type PodEnv } from '../../src/kubelet/stages/pod-stages.js';
-import { nodeStages, type KubeletNode, type NodeEnv } from '../../src/kubelet/stages/node-stages.js';
-import type { KubeletPod } from '../../src/kubelet/pod-status.js';
-import type { Lease } from '../../src/resources/leases/definition.js';
+import { nodeStages, type NodeEnv } from '../../src/kubelet/stages/node-stages.js';
+import type { StoredLease, StoredNode, StoredPod } from '../../src/resources/stored.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/stages/', import.meta.url));
 
@@ -44,17 +43,17 @@ function run(input: Input): unknown {
   const now = Date.parse(input.now);
   const settings = { ...DEFAULT_CONTROLLER_SETTINGS, ...input.settings };
   const inUse = () => new Set(input.inUse ?? []);
-  const play = <T extends KubeletPod | KubeletNode, E>(stages: Parameters<typeof planStage<T, E>>[0], obj: T, env: E) => {
+  const play = <T extends StoredPod | StoredNode, E>(stages: Parameters<typeof planStage<T, E>>[0], obj: T, env: E) => {
     const planned = planStage(stages.filter((s) => !(s.once && input.played?.includes(s.name))), obj, env, () => now);
     if (!planned) return { stage: null };
     return { stage: planned.stage.name, dueInMs: Math.max(0, planned.dueAt - now), effects: playStage(planned, obj, env, Math.max(now, planned.dueAt)) };
   };
   if (input.kind === 'pod') {
     const env: PodEnv = { node: input.node as PodEnv['node'], settings, podIPsInUse: inUse };
-    return play(podStages, input.object as KubeletPod, env);
+    return play(podStages, input.object as StoredPod, env);
   }
-  const env: NodeEnv = { lease: input.lease as Lease | undefined, settings, podCIDRsInUse: inUse };
-  return play(nodeStages, input.object as unknown as KubeletNode, env);
+  const env: NodeEnv = { lease: input.lease as StoredLease | undefined, settings, podCIDRsInUse: inUse };
+  return play(nodeStages, input.object as unknown as StoredNode, env);
 }
 
 describe('kubelet stages (golden)', () => {

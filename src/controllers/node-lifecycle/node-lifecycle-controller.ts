@@ -4,7 +4,7 @@
  * pods not Ready; keeps the condition and unschedulable taints of every node in step with its
  * status and spec.
  */
-import { deepEqual, parseRfc3339, rfc3339, type KubeObject } from '../../apimachinery/object.js';
+import { deepEqual, parseRfc3339, rfc3339 } from '../../apimachinery/object.js';
 import { NODE_LEASE_NAMESPACE } from '../../kubelet/lease.js';
 import type { ControllerContext } from '../context.js';
 import { keyOf } from '../runtime/cache.js';

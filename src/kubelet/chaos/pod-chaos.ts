@@ -9,7 +9,7 @@ import type { CancelTimer, Clock } from '../../apimachinery/clock.js';
 import { conflict, notFound, StatusError } from '../../apimachinery/status.js';
 import type { EventRecorder } from '../../controllers/events/recorder.js';
 import type { Registry } from '../../registry/registry.js';
-import type { KubeletPod } from '../pod-status.js';
+import type { StoredPod } from '../../resources/stored.js';
 import { IGNORE_SIGTERM_ANNOTATION, ignoresSigterm } from '../container-stop.js';
 import type { Effect } from '../stage.js';
 import { setEffectFilter } from './effect-filter.js';
@@ -50,18 +50,18 @@ export class PodChaos {
     private readonly clock: Clock,
     private readonly events: EventRecorder,
   ) {
-    setEffectFilter(registry, (resource, obj, effects) => (resource === 'pods' ? this.filter(obj as KubeletPod, effects) : effects));
+    setEffectFilter(registry, (resource, obj, effects) => (resource === 'pods' ? this.filter(obj as StoredPod, effects) : effects));
     this.unsubscribe = registry.hub.subscribe('pods', (ev) => {
       if (ev.type === 'DELETED') this.drop(ev.object.metadata.uid ?? '');
     });
   }
 
   private get pods() {
-    return this.registry.store<KubeletPod>('pods');
+    return this.registry.store<StoredPod>('pods');
   }
 
   /** Starts chaos on a pod; returns the pod as it is now. */
-  apply(kind: PodChaosKind, namespace: string, name: string, containers: string[] = []): KubeletPod {
+  apply(kind: PodChaosKind, namespace: string, name: string, containers: string[] = []): StoredPod {
     const pod = this.pods.tryGet(namespace, name);
     if (!pod) throw notFound(GR, name);
     if (pod.metadata.deletionTimestamp) throw conflict(GR, name, 'the pod is being deleted');
@@ -89,7 +89,7 @@ export class PodChaos {
    * The pod's processes ignore SIGTERM from now on (kubemock's annotation on the pod, which the
    * kubelet reads when it stops them): a deletion runs to the end of the grace period.
    */
-  ignoreSigterm(namespace: string, name: string): KubeletPod {
+  ignoreSigterm(namespace: string, name: string): StoredPod {
     const pod = this.pods.tryGet(namespace, name);
     if (!pod) throw notFound(GR, name);
     if (pod.metadata.deletionTimestamp) throw conflict(GR, name, 'the pod is being deleted');
@@ -98,7 +98,7 @@ export class PodChaos {
   }
 
   /** Ends a crash loop or a readiness failure (the containers run and are ready again) and SIGTERM being ignored. */
-  recover(namespace: string, name: string): KubeletPod {
+  recover(namespace: string, name: string): StoredPod {
     let pod = this.pods.tryGet(namespace, name);
     if (!pod) throw notFound(GR, name);
     if (pod.metadata.annotations?.[IGNORE_SIGTERM_ANNOTATION] !== undefined) pod = this.annotate(pod, undefined);
@@ -120,7 +120,7 @@ export class PodChaos {
   }
 
   /** Sets kubemock's ignore-SIGTERM annotation on the pod (removes it for undefined). */
-  private annotate(pod: KubeletPod, value: string | undefined): KubeletPod {
+  private annotate(pod: StoredPod, value: string | undefined): StoredPod {
     const { object } = this.pods.patch(pod.metadata.namespace, pod.metadata.name!, (p) => {
       if (p.metadata.uid !== pod.metadata.uid) throw notFound(GR, pod.metadata.name!);
       const { [IGNORE_SIGTERM_ANNOTATION]: _old, ...others } = p.metadata.annotations ?? {};
@@ -128,7 +128,7 @@ export class PodChaos {
       const { annotations: _all, ...rest } = p.metadata;
       return { ...p, metadata: Object.keys(annotations).length ? { ...rest, annotations } : rest };
     });
-    return object as KubeletPod;
+    return object as StoredPod;
   }
 
   /** Forgets every pod (a snapshot restore, or shutdown). */
@@ -149,14 +149,14 @@ export class PodChaos {
   }
 
   /** One crash now, the next once the back-off is over (on the clock), while the pod lives. */
-  private crash(entry: Entry): KubeletPod | undefined {
+  private crash(entry: Entry): StoredPod | undefined {
     const pod = this.writeStatus(entry, (p) => crashedStatus(p, this.clock.now(), entry.containers));
     if (!pod) return undefined;
     this.afterCrash(entry, pod);
     return pod;
   }
 
-  private afterCrash(entry: Entry, pod: KubeletPod): void {
+  private afterCrash(entry: Entry, pod: StoredPod): void {
     const crashed = (pod.status?.containerStatuses ?? []).filter((s) => s.state?.waiting?.reason === 'CrashLoopBackOff');
     for (const s of crashed) {
       this.events.record({ component: 'kubelet', host: pod.spec?.nodeName }, pod, 'Warning', 'BackOff', `Back-off restarting failed container ${s.name} in pod ${podRef(pod)}`);
@@ -171,7 +171,7 @@ export class PodChaos {
   }
 
   /** Writes the pod's status (undefined when the pod went away or was replaced). */
-  private writeStatus(entry: Entry, status: (pod: KubeletPod) => KubeletPod['status']): KubeletPod | undefined {
+  private writeStatus(entry: Entry, status: (pod: StoredPod) => StoredPod['status']): StoredPod | undefined {
     try {
       const { object } = this.pods.patch(
         entry.namespace,
@@ -182,7 +182,7 @@ export class PodChaos {
         },
         { subresource: 'status' },
       );
-      return object as KubeletPod;
+      return object as StoredPod;
     } catch (err) {
       if (err instanceof StatusError && [404, 409].includes(err.code)) {
         this.drop(entry.uid);
@@ -193,13 +193,13 @@ export class PodChaos {
   }
 
   /** Rewrites the kubelet's start of a marked pod (and any later report of a never-ready one). */
-  private filter(obj: KubeletPod, effects: Effect[]): Effect[] {
+  private filter(obj: StoredPod, effects: Effect[]): Effect[] {
     const entry = this.entries.get(obj.metadata.uid ?? '');
     if (!entry) return effects;
     const now = this.clock.now();
     return effects.map((e) => {
-      if (e.type !== 'update' || e.subresource !== 'status' || !isStarted(e.object as KubeletPod)) return e;
-      const next = e.object as KubeletPod;
+      if (e.type !== 'update' || e.subresource !== 'status' || !isStarted(e.object as StoredPod)) return e;
+      const next = e.object as StoredPod;
       if (entry.kind === 'never-ready') return { ...e, object: { ...next, status: unreadyStatus(next, now) } };
       if (entry.kind === 'fail') {
         this.entries.delete(entry.uid);
