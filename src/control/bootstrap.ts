@@ -2,6 +2,7 @@
 import type { KubeObject } from '../apimachinery/object.js';
 import type { Registry } from '../registry/registry.js';
 import { defaultNodeLabels, nodePodCIDR, readyNodeStatus } from '../kubelet/node-status.js';
+import type { StoredNode } from '../resources/stored.js';
 
 export const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -12,7 +13,7 @@ export function ensureDefaultNamespaces(registry: Registry): void {
   }
 }
 
-export function nodeManifest(name: string, index: number, now: number): KubeObject {
+export function nodeManifest(name: string, index: number, now: number): StoredNode {
   return {
     apiVersion: 'v1',
     kind: 'Node',
