@@ -1,12 +1,7 @@
 /** The kind-agnostic shape of every stored object: TypeMeta + ObjectMeta + the rest. */
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
+import type { OwnerReference } from './schemas/meta.js';
+
+export type { OwnerReference };
 
 export interface ObjectMeta {
   name?: string;

@@ -18,6 +18,7 @@ import { computeStatus } from './status.js';
 import { claim, orphanNamespace, ORPHANS_BY_NAMESPACE } from './claim.js';
 import { FailedPodBackoff } from './failed-pod-backoff.js';
 import { slowStartBatches } from '../runtime/slow-start.js';
+import { controllerRefOf } from '../../apimachinery/owner-refs.js';
 import type { StoredControllerRevision, StoredDaemonSet, StoredNode, StoredPod } from '../../resources/stored.js';
 import type { DaemonSetStatus } from '../../resources/schemas.js';
 
@@ -27,7 +28,7 @@ const BURST = 250;
 const BY_OWNER = 'controller-uid';
 
 function controllerUid(obj: KubeObject): string[] {
-  const ref = obj.metadata.ownerReferences?.find((r) => r.controller);
+  const ref = controllerRefOf(obj);
   return ref ? [ref.uid] : [];
 }
 
@@ -50,7 +51,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   /** Owned pods → their DaemonSet; orphans → every DaemonSet in the namespace that selects them. */
   const keysForDependent = (ev: ChangeEvent): string[] => {
     const obj = ev.object;
-    const ref = obj.metadata.ownerReferences?.find((r) => r.controller);
+    const ref = controllerRefOf(obj);
     if (ref) return ref.kind === 'DaemonSet' ? [`${obj.metadata.namespace}/${ref.name}`] : [];
     return cache
       .list<StoredDaemonSet>('daemonsets', obj.metadata.namespace)

@@ -7,6 +7,7 @@ import { StatusError } from '../../apimachinery/status.js';
 import type { ResourceStore } from '../../registry/store.js';
 import { canonicalJson, computeHash } from './history-hash.js';
 import { REVISION_HASH_LABEL } from './pod-state.js';
+import { daemonSetRef } from './claim.js';
 import type { StoredControllerRevision, StoredDaemonSet, StoredPod } from '../../resources/stored.js';
 
 /** Go's encoding of a generic map: keys sorted at every level (insertion order is what we serialise). */
@@ -120,7 +121,7 @@ function snapshot(ds: StoredDaemonSet, revision: number, store: ResourceStore<St
       namespace: ds.metadata.namespace,
       labels: { ...(ds.spec.template.metadata?.labels ?? {}), [REVISION_HASH_LABEL]: hash },
       annotations: { ...(ds.metadata.annotations ?? {}) },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name!, uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [daemonSetRef(ds)],
     },
     data: revisionData(ds),
     revision,

@@ -4,6 +4,7 @@
  * the default DaemonSet tolerations.
  */
 import type { StoredDaemonSet, StoredPod } from '../../resources/stored.js';
+import { daemonSetRef } from './claim.js';
 import type { Affinity, PodSpec, Toleration } from '../../resources/schemas.js';
 import { REVISION_HASH_LABEL, TEMPLATE_GENERATION_LABEL } from './pod-state.js';
 import { TEMPLATE_GENERATION_ANNOTATION } from '../../resources/daemonsets/template-generation.js';
@@ -60,7 +61,7 @@ export function newDaemonPod(ds: StoredDaemonSet, nodeName: string, hash: string
     generateName: podNamePrefix(ds.metadata.name!),
     namespace: ds.metadata.namespace,
     labels: { ...(template.metadata?.labels ?? {}), [REVISION_HASH_LABEL]: hash, [TEMPLATE_GENERATION_LABEL]: generation },
-    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name!, uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+    ownerReferences: [daemonSetRef(ds)],
   };
   if (template.metadata?.annotations) metadata.annotations = template.metadata.annotations;
   if (template.metadata?.finalizers) metadata.finalizers = template.metadata.finalizers;
