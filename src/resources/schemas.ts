@@ -9,7 +9,7 @@ import { apiVersionOf } from '../registry/resource-definition.js';
 import { ControllerRevisionSchema } from './apps-schemas/controllerrevision.js';
 import { DaemonSetSchema } from './apps-schemas/daemonset.js';
 import { EventSchema } from './core-schemas/event.js';
-import { NamespaceSchema } from './core-schemas/namespace.js';
+import { NamespaceConditionSchema, NamespaceSchema } from './core-schemas/namespace.js';
 import { NodeSchema } from './core-schemas/node.js';
 import { NodeConditionSchema, NodeSpecSchema, NodeStatusSchema, TaintSchema } from './core-schemas/node.js';
 import {
@@ -120,6 +120,7 @@ export type Node = Static<typeof NodeSchema>;
 export type NodeSpec = Static<typeof NodeSpecSchema>;
 export type NodeStatus = Static<typeof NodeStatusSchema>;
 export type Namespace = Static<typeof NamespaceSchema>;
+export type NamespaceCondition = Static<typeof NamespaceConditionSchema>;
 export type Event = Static<typeof EventSchema>;
 export type DaemonSet = Static<typeof DaemonSetSchema>;
 export type DaemonSetSpec = Static<typeof DaemonSetSpecSchema>;
