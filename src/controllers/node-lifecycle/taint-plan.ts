@@ -4,9 +4,9 @@
  * on a NoExecute-tainted node must be evicted.
  */
 import { rfc3339 } from '../../apimachinery/object.js';
-import { findUntoleratedTaint, tolerates, type Taint, type Toleration } from '../scheduling/taints.js';
+import { findUntoleratedTaint, tolerates } from '../scheduling/taints.js';
 import { nodeReadyCondition } from '../../resources/nodes/conditions.js';
-import type { Node, NodeCondition } from '../../resources/schemas.js';
+import type { Node, NodeCondition, Taint, Toleration } from '../../resources/schemas.js';
 
 export const NOT_READY = 'node.kubernetes.io/not-ready';
 export const UNREACHABLE = 'node.kubernetes.io/unreachable';

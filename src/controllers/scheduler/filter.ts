@@ -2,7 +2,8 @@
  * The scheduler's feasibility checks (its default Filter plugins, in their order) and the message
  * it gives when no node fits. Pure functions over plain objects.
  */
-import { describeTaint, findUntoleratedTaint, toleratesTaint, type Taint } from '../scheduling/taints.js';
+import { describeTaint, findUntoleratedTaint, toleratesTaint } from '../scheduling/taints.js';
+import type { Taint } from '../../resources/schemas.js';
 import { podFitsNodeAffinity } from '../scheduling/node-affinity.js';
 import type { StoredNode, StoredPod } from '../../resources/stored.js';
 

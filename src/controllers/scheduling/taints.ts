@@ -5,8 +5,6 @@
 
 import type { Taint, Toleration } from '../../resources/schemas.js';
 
-export type { Taint, Toleration };
-
 /** The effects the scheduler filters on (PreferNoSchedule only scores). */
 export const SCHEDULING_EFFECTS: readonly string[] = ['NoSchedule', 'NoExecute'];
 
