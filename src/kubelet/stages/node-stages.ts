@@ -18,7 +18,7 @@ import {
   readyNodeStatus,
 } from '../node-status.js';
 import type { Effect, Stage } from '../stage.js';
-import { nodeReadyCondition } from '../../resources/nodes/conditions.js';
+import { isNodeReady, nodeReadyCondition } from '../../resources/nodes/conditions.js';
 import type { StoredLease, StoredNode } from '../../resources/stored.js';
 
 
@@ -66,7 +66,7 @@ function missingLabels(node: StoredNode): Record<string, string> {
 
 const nodeReadyEvent = (node: StoredNode): Effect => ({ type: 'event', eventType: 'Normal', reason: 'NodeReady', message: `Node ${node.metadata.name} status is now: NodeReady` });
 /** The kubelet records NodeReady when its Ready condition turns True, not when it stays True. */
-const becameReady = (node: StoredNode): Effect[] => (nodeReadyCondition(node)?.status === 'True' ? [] : [nodeReadyEvent(node)]);
+const becameReady = (node: StoredNode): Effect[] => (isNodeReady(node) ? [] : [nodeReadyEvent(node)]);
 
 export const nodeStages: NodeStage[] = [
   {
@@ -102,7 +102,7 @@ export const nodeStages: NodeStage[] = [
   },
   {
     name: 'node-status-report',
-    when: (node) => nodeReadyCondition(node)?.status === 'True',
+    when: (node) => isNodeReady(node),
     anchor: (node) => parseRfc3339(nodeReadyCondition(node)?.lastHeartbeatTime),
     delayMs: () => NODE_STATUS_REPORT_MS,
     next(node, _env, now) {
