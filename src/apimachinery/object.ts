@@ -30,12 +30,12 @@ export interface KubeObject {
 
 /**
  * A kind's schema-derived type as the store hands it out: the schema leaves metadata optional (a
- * client may send none), but every stored object has it; `Set` names further top-level fields the
- * kind's defaulting or validation guarantees on every stored object (a Pod's spec).
+ * client may send none), but every stored object has it; `Present` names further top-level fields
+ * the kind's defaulting or validation guarantees on every stored object (a Pod's spec).
  */
-export type Stored<T extends { metadata?: object }, Set extends keyof T = never> = T & {
+export type Stored<T extends { metadata?: object }, Present extends keyof T = never> = T & {
   metadata: NonNullable<T['metadata']>;
-} & { [K in Set]-?: NonNullable<T[K]> };
+} & { [K in Present]-?: NonNullable<T[K]> };
 
 export interface ListMeta {
   resourceVersion?: string;
