@@ -13,12 +13,13 @@ import { nodeShouldRunDaemonPod } from './eligibility.js';
 import { cleanupHistory, constructHistory, HashCollision } from './history.js';
 import { planManage, planRollingUpdate, templateGeneration, type Eligibility, type Plan } from './plan.js';
 import { newDaemonPod } from './pod-template.js';
-import { isPodUpdated, isTerminal, REVISION_HASH_LABEL, revisionHash, targetNodeName, untilAvailableMs } from './pod-state.js';
+import { isPodUpdated, REVISION_HASH_LABEL, revisionHash, targetNodeName, untilAvailableMs } from './pod-state.js';
 import { computeStatus } from './status.js';
 import { claim, orphanNamespace, ORPHANS_BY_NAMESPACE } from './claim.js';
 import { FailedPodBackoff } from './failed-pod-backoff.js';
 import { slowStartBatches } from '../runtime/slow-start.js';
 import { controllerRefOf } from '../../apimachinery/owner-refs.js';
+import { isPodTerminal } from '../../resources/pods/phase.js';
 import type { StoredControllerRevision, StoredDaemonSet, StoredNode, StoredPod } from '../../resources/stored.js';
 import type { DaemonSetStatus } from '../../resources/schemas.js';
 
@@ -131,7 +132,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     const all = cache.byIndex<StoredPod>('pods', BY_OWNER, ds.metadata.uid!).filter((p) => p.metadata.namespace === ds.metadata.namespace);
     const byNode = new Map<string, StoredPod[]>();
     for (const pod of all) {
-      if (isTerminal(pod) && pod.metadata.deletionTimestamp) continue;
+      if (isPodTerminal(pod) && pod.metadata.deletionTimestamp) continue;
       const node = targetNodeName(pod);
       if (!node) continue;
       const list = byNode.get(node);

@@ -22,10 +22,6 @@ export function untilAvailableMs(pod: StoredPod, minReadySeconds: number, now: n
   return due > now ? due - now : undefined;
 }
 
-export function isTerminal(pod: StoredPod): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-}
-
 /** spec.nodeName, or the node named by the controller's matchFields affinity (pods not yet bound). */
 export function targetNodeName(pod: StoredPod): string | undefined {
   if (pod.spec.nodeName) return pod.spec.nodeName;

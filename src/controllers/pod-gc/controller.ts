@@ -11,6 +11,7 @@ import type { Controller, ReconcileResult } from '../runtime/controller.js';
 import { keyOf, splitObjectKey } from '../runtime/cache.js';
 import { withPodCondition, type NewPodCondition } from '../../resources/pods/conditions.js';
 import { isNodeReady } from '../../resources/nodes/conditions.js';
+import { isPodTerminal } from '../../resources/pods/phase.js';
 import type { StoredNode, StoredPod } from '../../resources/stored.js';
 
 /** How long a missing node stays missing before its pods are collected (upstream: 40 s). */
@@ -18,7 +19,6 @@ export const ORPHAN_QUARANTINE_MS = 1_000;
 const OUT_OF_SERVICE_TAINT = 'node.kubernetes.io/out-of-service';
 const BY_NODE = 'podgc:node-name';
 
-const isTerminal = (pod: StoredPod) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 const outOfService = (node: StoredNode) => !!node.spec?.taints?.some((t) => t.key === OUT_OF_SERVICE_TAINT);
 
 export function podGcController(ctx: ControllerContext): Controller {
@@ -32,9 +32,9 @@ export function podGcController(ctx: ControllerContext): Controller {
   function markFailedAndDelete(pod: StoredPod, condition?: NewPodCondition): void {
     const { namespace, name, uid } = pod.metadata;
     try {
-      if (!isTerminal(pod)) {
+      if (!isPodTerminal(pod)) {
         pods.patch(namespace, name!, (current) => {
-          if (current.metadata.uid !== uid || isTerminal(current)) return current;
+          if (current.metadata.uid !== uid || isPodTerminal(current)) return current;
           const status = { ...(current.status ?? {}), phase: 'Failed' };
           if (condition) status.conditions = withPodCondition(status.conditions, condition, clock.now());
           return { ...current, status };

@@ -12,17 +12,17 @@ import { keyOf, splitObjectKey } from '../runtime/cache.js';
 import type { Controller } from '../runtime/controller.js';
 import { AFFINITY_MISMATCH, candidateNodeNames, filterNode, fitErrorMessage, type FilterFailure } from './filter.js';
 import type { StoredNode, StoredPod } from '../../resources/stored.js';
+import { isPodTerminal } from '../../resources/pods/phase.js';
 
 export const SCHEDULER_NAME = 'default-scheduler';
 const PODS_BY_NODE = 'scheduler/nodeName';
 const SOURCE = { component: SCHEDULER_NAME };
 const GATED_MESSAGE = 'Scheduling is blocked due to non-empty scheduling gates';
 
-const terminal = (p: StoredPod) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
 
 /** A pod this scheduler must place. */
 export function wantsScheduling(p: StoredPod | undefined): p is StoredPod {
-  return Boolean(p && !p.spec?.nodeName && (p.spec?.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME && !p.metadata.deletionTimestamp && !terminal(p));
+  return Boolean(p && !p.spec?.nodeName && (p.spec?.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME && !p.metadata.deletionTimestamp && !isPodTerminal(p));
 }
 
 /** What of a node the filters read; only a change of it can make an unschedulable pod fit. */
@@ -32,7 +32,7 @@ export function schedulerController(ctx: ControllerContext): Controller {
   const { cache, registry, clock, events } = ctx;
   /** Pods last found unschedulable: retried when something they depend on changes. */
   const waiting = new Set<string>();
-  const podsOn = (node: string) => cache.byIndex<StoredPod>('pods', PODS_BY_NODE, node).filter((p) => !terminal(p));
+  const podsOn = (node: string) => cache.byIndex<StoredPod>('pods', PODS_BY_NODE, node).filter((p) => !isPodTerminal(p));
 
   function podKeys(ev: ChangeEvent): string[] {
     const pod = ev.object as StoredPod;
@@ -40,7 +40,7 @@ export function schedulerController(ctx: ControllerContext): Controller {
     const keys = wantsScheduling(pod) && ev.type !== 'DELETED' ? [keyOf(pod)] : [];
     const prev = ev.previous as StoredPod | undefined;
     // A pod leaving a node (deleted, finished) may free the host ports another pod waits for.
-    const freed = prev?.spec?.nodeName && (ev.type === 'DELETED' || (terminal(pod) && !terminal(prev)));
+    const freed = prev?.spec?.nodeName && (ev.type === 'DELETED' || (isPodTerminal(pod) && !isPodTerminal(prev)));
     return freed ? [...keys, ...waiting] : keys;
   }
 

@@ -10,6 +10,7 @@ import { conflict, notFound, StatusError } from '../../apimachinery/status.js';
 import type { EventRecorder } from '../../controllers/events/recorder.js';
 import type { Registry } from '../../registry/registry.js';
 import type { StoredPod } from '../../resources/stored.js';
+import { isPodTerminal } from '../../resources/pods/phase.js';
 import { IGNORE_SIGTERM_ANNOTATION, ignoresSigterm } from '../container-stop.js';
 import type { Effect } from '../stage.js';
 import { setEffectFilter } from './effect-filter.js';
@@ -65,7 +66,7 @@ export class PodChaos {
     const pod = this.pods.tryGet(namespace, name);
     if (!pod) throw notFound(GR, name);
     if (pod.metadata.deletionTimestamp) throw conflict(GR, name, 'the pod is being deleted');
-    if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') throw conflict(GR, name, `the pod has finished (phase ${pod.status.phase})`);
+    if (isPodTerminal(pod)) throw conflict(GR, name, `the pod has finished (phase ${pod.status?.phase})`);
     const known = new Set((pod.spec?.containers ?? []).map((c) => c.name));
     const missing = containers.filter((c) => !known.has(c));
     if (missing.length) throw new StatusError(400, 'BadRequest', `pod ${name} has no container ${missing.join(', ')}`);

@@ -9,8 +9,6 @@ export const onNode = (pod: StoredPod, env: { node?: unknown }): boolean => Bool
 export const PULL_ERRORS = ['ErrImagePull', 'ImagePullBackOff'];
 export const terminating = (pod: StoredPod): boolean => Boolean(pod.metadata.deletionTimestamp);
 export const containers = (pod: StoredPod): Container[] => pod.spec?.containers ?? [];
-/** Succeeded or Failed: the kubelet has nothing left to run. */
-export const terminal = (pod: StoredPod): boolean => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 /** A container of the pod has run (it is running, or ran and ended). */
 export const anyStarted = (pod: StoredPod): boolean => (pod.status?.containerStatuses ?? []).some((s) => s.state?.running || s.state?.terminated || s.lastState?.terminated);
 /** The containers whose status says running. */

@@ -24,7 +24,8 @@ import type { StoredNode, StoredPod } from '../../resources/stored.js';
 import type { Stage } from '../stage.js';
 import { rfc3339 } from '../../apimachinery/object.js';
 import { pullFailedEvents } from '../image-pull.js';
-import { PULL_ERRORS, anyStarted, containers, event, onNode, terminal, terminating } from './pod-facts.js';
+import { PULL_ERRORS, anyStarted, containers, event, onNode, terminating } from './pod-facts.js';
+import { isPodTerminal } from '../../resources/pods/phase.js';
 import { restartStages } from './restart-stages.js';
 import { terminationStages } from './termination-stages.js';
 
@@ -157,7 +158,7 @@ export const podStages: PodStage[] = [
   ...restartStages,
   {
     name: 'pod-image-pull-backoff',
-    when: (pod, env) => onNode(pod, env) && !terminating(pod) && !terminal(pod) && waitingWith(pod, 'ErrImagePull'),
+    when: (pod, env) => onNode(pod, env) && !terminating(pod) && !isPodTerminal(pod) && waitingWith(pod, 'ErrImagePull'),
     delayMs: (_pod, env) => env.settings.podStartupMs,
     next(pod) {
       const images = new Map(containers(pod).map((c) => [c.name, c.image ?? '']));

@@ -16,11 +16,12 @@ import type { StoredPod } from '../../resources/stored.js';
 import type { Effect } from '../stage.js';
 import { terminatedState } from '../termination-status.js';
 import type { PodEnv, PodStage } from './pod-stages.js';
-import { PULL_ERRORS, anyStarted, containers, event, onNode, runningContainers, terminal, terminating } from './pod-facts.js';
+import { PULL_ERRORS, anyStarted, containers, event, onNode, runningContainers, terminating } from './pod-facts.js';
+import { isPodTerminal } from '../../resources/pods/phase.js';
 
 const statusOf = (pod: StoredPod, name: string) => (pod.status?.containerStatuses ?? []).find((s) => s.name === name);
 const pulls = (c: Container, env: PodEnv) => !imageMatches(c.image ?? '', env.settings.failingImagePattern);
-const live = (pod: StoredPod, env: PodEnv) => onNode(pod, env) && !terminating(pod) && !terminal(pod);
+const live = (pod: StoredPod, env: PodEnv) => onNode(pod, env) && !terminating(pod) && !isPodTerminal(pod);
 
 /** Running containers whose image is not the one they run (names compared fully qualified, so `nginx` is `docker.io/library/nginx:latest`). */
 function changed(pod: StoredPod): Container[] {
