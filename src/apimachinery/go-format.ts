@@ -49,3 +49,16 @@ export function goTypeName(v: unknown): string {
       return typeof v;
   }
 }
+
+/**
+ * metav1.Time's (and MicroTime's) String(), as %v prints a decoded time in an error:
+ * `2006-01-02 15:04:05.999999999 +0000 UTC`, the fraction as the RFC 3339 text gave it less its
+ * trailing zeros; Go's zero time for a value that is unset or unreadable.
+ */
+export function goTimeString(v: unknown): string {
+  const ms = typeof v === 'string' ? Date.parse(v) : NaN;
+  if (Number.isNaN(ms)) return '0001-01-01 00:00:00 +0000 UTC';
+  const fraction = (/\.(\d+)/.exec(v as string)?.[1] ?? '').replace(/0+$/, '');
+  const [date, clock] = new Date(ms).toISOString().slice(0, 19).split('T');
+  return `${date} ${clock}${fraction ? `.${fraction}` : ''} +0000 UTC`;
+}

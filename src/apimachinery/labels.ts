@@ -7,12 +7,9 @@ import { aggregateMessage, errorString, invalidValue, path } from './field-error
 import { badRequest } from './status.js';
 import { goStringSlice, isQualifiedName, isValidLabelValue } from './validation/names.js';
 
-export interface LabelSelectorRequirement { key: string; operator: string; values?: string[] }
+import type { LabelSelector } from './schemas/meta.js';
 
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
+export type { LabelSelector };
 
 export interface Selector {
   readonly empty: boolean;

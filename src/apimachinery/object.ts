@@ -1,12 +1,7 @@
 /** The kind-agnostic shape of every stored object: TypeMeta + ObjectMeta + the rest. */
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
+import type { OwnerReference } from './schemas/meta.js';
+
+export type { OwnerReference };
 
 export interface ObjectMeta {
   name?: string;
@@ -32,6 +27,15 @@ export interface KubeObject {
   metadata: ObjectMeta;
   [field: string]: unknown;
 }
+
+/**
+ * A kind's schema-derived type as the store hands it out: the schema leaves metadata optional (a
+ * client may send none), but every stored object has it; `Present` names further top-level fields
+ * the kind's defaulting or validation guarantees on every stored object (a Pod's spec).
+ */
+export type Stored<T extends { metadata?: object }, Present extends keyof T = never> = T & {
+  metadata: NonNullable<T['metadata']>;
+} & { [K in Present]-?: NonNullable<T[K]> };
 
 export interface ListMeta {
   resourceVersion?: string;

@@ -3,6 +3,7 @@ import type { KubeObject } from '../apimachinery/object.js';
 import type { Registry } from '../registry/registry.js';
 import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
 import { defaultNodeLabels, nodePodCIDR, readyNodeStatus } from '../kubelet/node-status.js';
+import type { StoredNode } from '../resources/stored.js';
 
 export const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', NODE_LEASE_NAMESPACE];
 
@@ -13,7 +14,7 @@ export function ensureDefaultNamespaces(registry: Registry): void {
   }
 }
 
-export function nodeManifest(name: string, index: number, now: number): KubeObject {
+export function nodeManifest(name: string, index: number, now: number): StoredNode {
   return {
     apiVersion: 'v1',
     kind: 'Node',

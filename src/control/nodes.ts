@@ -3,13 +3,12 @@ import { nodeManifest } from './bootstrap.js';
 import { nodeIndexOfPodCIDR } from '../kubelet/node-status.js';
 import type { Registry } from '../registry/registry.js';
 import { alreadyExists, badRequest } from '../apimachinery/status.js';
-
-type NodeLike = { metadata: { name?: string }; spec?: { podCIDR?: string } };
+import type { StoredNode } from '../resources/stored.js';
 
 /** Creates `count` more nodes named node-N (the lowest free N), or the named ones; returns their names. */
 export function addNodes(registry: Registry, what: number | string[]): string[] {
-  const store = registry.store('nodes');
-  const existing = store.all() as NodeLike[];
+  const store = registry.store<StoredNode>('nodes');
+  const existing = store.all();
   const names = new Set(existing.map((n) => n.metadata.name!));
   const indexes = new Set(existing.map((n) => nodeIndexOfPodCIDR(n.spec?.podCIDR)).filter((i): i is number => i !== undefined));
   let wanted: string[];

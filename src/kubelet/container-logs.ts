@@ -8,11 +8,12 @@ import type { KubeObject } from '../apimachinery/object.js';
 import type { Registry } from '../registry/registry.js';
 import type { ContainerLog, ContainerLogOptions, KubeletClient } from '../resources/pods/kubelet-client.js';
 import { cutLines, formatLine, startupLines, tickLine, type LogLine } from './pod-logs.js';
-import type { ContainerStatus, KubeletPod } from './pod-status.js';
+import type { ContainerStatus } from '../resources/schemas.js';
+import type { StoredPod } from '../resources/stored.js';
 import type { NodeReachability } from './reachability.js';
 
 /** What the kubelet says when the container has no log to show (validateContainerLogStatus). */
-function startedAtOrThrow(pod: KubeletPod, container: string, previous: boolean): { status: ContainerStatus; startedAt: number } {
+function startedAtOrThrow(pod: StoredPod, container: string, previous: boolean): { status: ContainerStatus; startedAt: number } {
   const podName = pod.metadata.name ?? '';
   const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === container);
   const fail = (msg: string) => badRequest(msg);
@@ -33,7 +34,7 @@ export function simulatedKubelets(registry: Registry, reachability: NodeReachabi
   const clock = registry.options.clock;
   return {
     containerLog(obj: KubeObject, opts: ContainerLogOptions): ContainerLog {
-      const pod = obj as KubeletPod;
+      const pod = obj as StoredPod;
       const { container, timestamps } = opts;
       const nodeName = pod.spec?.nodeName ?? '';
       if (!reachability.isReachable(nodeName)) {

@@ -6,7 +6,8 @@
  * Error). Pure: the stages ask it when each container is gone and how it ended.
  */
 import type { ControllerSettings } from '../controllers/context.js';
-import type { Container, KubeletPod } from './pod-status.js';
+import type { Container } from '../resources/schemas.js';
+import type { StoredPod } from '../resources/stored.js';
 
 /** kubemock's own annotation: `"true"` makes every container of the pod ignore SIGTERM. */
 export const IGNORE_SIGTERM_ANNOTATION = 'kubemock.io/ignore-sigterm';
@@ -15,10 +16,6 @@ export const IGNORE_SIGTERM_ANNOTATION = 'kubemock.io/ignore-sigterm';
 export const MINIMUM_GRACE_SECONDS = 2;
 /** The grace period when the pod sets none (the API server defaults it to this too). */
 const DEFAULT_GRACE_SECONDS = 30;
-
-export interface StoppingContainer extends Container {
-  lifecycle?: { preStop?: { sleep?: { seconds?: number }; exec?: unknown; httpGet?: unknown; tcpSocket?: unknown } };
-}
 
 export interface ContainerStop {
   /** Milliseconds from the kill to the container being gone. */
@@ -29,12 +26,12 @@ export interface ContainerStop {
 
 export type StopSettings = Pick<ControllerSettings, 'containerStopMs' | 'maxTerminationMs'>;
 
-export function ignoresSigterm(pod: KubeletPod): boolean {
+export function ignoresSigterm(pod: StoredPod): boolean {
   return pod.metadata.annotations?.[IGNORE_SIGTERM_ANNOTATION] === 'true';
 }
 
 /** The grace period the kubelet kills with: the deletion's, else the pod's own. */
-export function killGraceSeconds(pod: KubeletPod): number {
+export function killGraceSeconds(pod: StoredPod): number {
   const fromSpec = pod.spec?.terminationGracePeriodSeconds;
   return pod.metadata.deletionGracePeriodSeconds ?? (typeof fromSpec === 'number' ? fromSpec : DEFAULT_GRACE_SECONDS);
 }
@@ -43,13 +40,13 @@ export function killGraceSeconds(pod: KubeletPod): number {
  * How long the preStop hook takes: a sleep hook its seconds; exec and httpGet hooks finish at
  * once (kubemock runs no process to exec in and serves no port to call).
  */
-function preStopMs(c: StoppingContainer): number {
+function preStopMs(c: Container): number {
   const hook = c.lifecycle?.preStop;
   return hook?.sleep ? Math.max(0, hook.sleep.seconds ?? 0) * 1000 : 0;
 }
 
 /** When and how container `c` of `pod` ends once the kubelet kills it. */
-export function containerStop(pod: KubeletPod, c: StoppingContainer, settings: StopSettings): ContainerStop {
+export function containerStop(pod: StoredPod, c: Container, settings: StopSettings): ContainerStop {
   let grace = Math.max(0, killGraceSeconds(pod));
   let hookMs = 0;
   if (c.lifecycle?.preStop && grace > 0) {

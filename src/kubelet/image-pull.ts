@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { goDurationMs } from './go-duration.js';
-import { pullErrorMessage, type Container } from './pod-status.js';
+import { pullErrorMessage } from './pod-status.js';
+import type { Container } from '../resources/schemas.js';
 import type { Effect } from './stage.js';
 import { event } from './stages/pod-facts.js';
 

@@ -6,36 +6,36 @@ import type { KubeObject } from '../apimachinery/object.js';
 import { keyOf, splitObjectKey } from '../controllers/runtime/cache.js';
 import type { Controller } from '../controllers/runtime/controller.js';
 import type { ChangeEvent } from '../registry/watch-hub.js';
-import type { Lease } from '../resources/leases/definition.js';
 import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
-import type { KubeletPod } from './pod-status.js';
+import type { StoredLease, StoredNode, StoredPod } from '../resources/stored.js';
+import { nodeReadyCondition } from '../resources/nodes/conditions.js';
 import type { KubeletContext } from './kubelet-state.js';
 import { stageController } from './stage-runner.js';
-import { nodeStages, type KubeletNode, type NodeEnv } from './stages/node-stages.js';
+import { nodeStages, type NodeEnv } from './stages/node-stages.js';
 import { podStages, type PodEnv } from './stages/pod-stages.js';
 
 export const PODS_BY_NODE_INDEX = 'kubelet/nodeName';
 
-const nodeNameOf = (obj: KubeObject | undefined) => (obj as KubeletPod | undefined)?.spec?.nodeName;
+const nodeNameOf = (obj: KubeObject | undefined) => (obj as StoredPod | undefined)?.spec?.nodeName;
 
 /** What a pod's stages read from its node; a change of it requeues the node's pods. */
 function nodeFacts(node: KubeObject | undefined): string {
-  const n = node as KubeletNode | undefined;
+  const n = node as StoredNode | undefined;
   if (!n) return '';
-  const ready = n.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? '';
+  const ready = nodeReadyCondition(n)?.status ?? '';
   return JSON.stringify([ready, n.spec?.podCIDR ?? '', n.status?.addresses ?? []]);
 }
 
 function podController(ctx: KubeletContext): Controller {
   const { cache, kubelets, settings } = ctx;
-  const podsOn = (node: string) => cache.byIndex<KubeletPod>('pods', PODS_BY_NODE_INDEX, node);
+  const podsOn = (node: string) => cache.byIndex<StoredPod>('pods', PODS_BY_NODE_INDEX, node);
   /** A pod deleted from its node frees its address: the pods there still without one try again. */
   const waitingForAddress = (ev: ChangeEvent) => {
-    const gone = ev.object as KubeletPod;
+    const gone = ev.object as StoredPod;
     if (ev.type !== 'DELETED' || !gone.status?.podIP || gone.spec?.hostNetwork) return [];
     return podsOn(gone.spec!.nodeName!).filter((p) => !p.status?.podIP && !p.spec?.hostNetwork).map(keyOf);
   };
-  return stageController<KubeletPod, PodEnv>(ctx, {
+  return stageController<StoredPod, PodEnv>(ctx, {
     name: 'kubelet-pods',
     resource: 'pods',
     stages: podStages,
@@ -48,10 +48,10 @@ function podController(ctx: KubeletContext): Controller {
         keys: (ev: ChangeEvent) => (ev.type === 'MODIFIED' && nodeFacts(ev.previous) === nodeFacts(ev.object) ? [] : podsOn(ev.name).map(keyOf)),
       },
     ],
-    initialKeys: () => cache.list<KubeletPod>('pods').filter((p) => nodeNameOf(p)).map(keyOf),
+    initialKeys: () => cache.list<StoredPod>('pods').filter((p) => nodeNameOf(p)).map(keyOf),
     load(key) {
       const [ns, name] = splitObjectKey(key);
-      const obj = cache.get<KubeletPod>('pods', ns, name);
+      const obj = cache.get<StoredPod>('pods', ns, name);
       const nodeName = nodeNameOf(obj);
       if (!obj || !nodeName) return undefined;
       const env: PodEnv = {
@@ -67,7 +67,7 @@ function podController(ctx: KubeletContext): Controller {
 
 function nodeController(ctx: KubeletContext): Controller {
   const { cache, kubelets, settings } = ctx;
-  return stageController<KubeletNode, NodeEnv>(ctx, {
+  return stageController<StoredNode, NodeEnv>(ctx, {
     name: 'kubelet-nodes',
     resource: 'nodes',
     stages: nodeStages,
@@ -78,12 +78,12 @@ function nodeController(ctx: KubeletContext): Controller {
     ],
     initialKeys: () => cache.list('nodes').map(keyOf),
     load(name) {
-      const obj = cache.get<KubeletNode>('nodes', undefined, name);
+      const obj = cache.get<StoredNode>('nodes', undefined, name);
       if (!obj) return undefined;
       const env: NodeEnv = {
-        lease: cache.get<Lease>('leases', NODE_LEASE_NAMESPACE, name),
+        lease: cache.get<StoredLease>('leases', NODE_LEASE_NAMESPACE, name),
         settings,
-        podCIDRsInUse: () => new Set(cache.list<KubeletNode>('nodes').filter((n) => n.metadata.name !== name && n.spec?.podCIDR).map((n) => n.spec!.podCIDR!)),
+        podCIDRsInUse: () => new Set(cache.list<StoredNode>('nodes').filter((n) => n.metadata.name !== name && n.spec?.podCIDR).map((n) => n.spec!.podCIDR!)),
       };
       return { obj, env, paused: !kubelets.reachability.isReachable(name), source: { component: 'kubelet', host: name } };
     },

@@ -4,7 +4,7 @@
  * kubelet registering with an existing Node object reports over it.
  */
 import { isPlainObject, rfc3339 } from '../apimachinery/object.js';
-import type { NodeCondition } from '../resources/schemas.js';
+import type { NodeCondition, NodeStatus } from '../resources/schemas.js';
 
 export interface NodeStatusOptions {
   name: string;
@@ -76,7 +76,7 @@ export function kubeletConditions(now: number): { type: string; status: string; 
 /** The machine a simulated kubelet reports: its capacity (and allocatable), keys sorted as Go writes a map. */
 const NODE_RESOURCES: Readonly<Record<string, string>> = { cpu: '4', 'ephemeral-storage': '100Gi', 'hugepages-2Mi': '0', memory: '16Gi', pods: '110' };
 
-function nodeSystemInfo(index: number): Record<string, string> {
+function nodeSystemInfo(index: number): RegisteredNodeStatus['nodeInfo'] {
   return {
     machineID: index.toString(16).padStart(32, '0'),
     systemUUID: `00000000-0000-0000-0000-${index.toString(16).padStart(12, '0')}`,
@@ -93,7 +93,10 @@ function nodeSystemInfo(index: number): Record<string, string> {
 
 const NODE_INFO_FIELDS = Object.keys(nodeSystemInfo(1));
 
-export function readyNodeStatus({ name, index, now }: NodeStatusOptions): Record<string, unknown> {
+/** What a registering kubelet reports: every part of the status it owns. */
+export type RegisteredNodeStatus = Required<Pick<NodeStatus, 'capacity' | 'allocatable' | 'conditions' | 'addresses' | 'daemonEndpoints' | 'nodeInfo'>>;
+
+export function readyNodeStatus({ name, index, now }: NodeStatusOptions): RegisteredNodeStatus {
   return {
     capacity: { ...NODE_RESOURCES },
     allocatable: { ...NODE_RESOURCES },
@@ -160,23 +163,14 @@ export function missingNodeStatus(status: Status | undefined): string[] {
   return missing;
 }
 
-/** What readyNodeStatus() gives, typed for completion. */
-interface RegisteredStatus {
-  capacity: Record<string, unknown>;
-  addresses: Address[];
-  daemonEndpoints: unknown;
-  nodeInfo: Record<string, unknown>;
-}
-
 /**
  * The status a kubelet posts over one written by someone else: every value given is kept (the
  * user's addresses, capacity, allocatable, system info, other components' conditions), what is
- * missing comes from `registered` (the kubelet's own report), allocatable defaults to capacity,
+ * missing comes from `reg` (the kubelet's own report), allocatable defaults to capacity,
  * and the kubelet's four conditions are its own, fresh at `now`. Pure; the result needs nothing
  * more (missingNodeStatus() of it is empty).
  */
-export function completeNodeStatus(given: Status | undefined, registered: Status, now: number): Status {
-  const reg = registered as unknown as RegisteredStatus;
+export function completeNodeStatus(given: Status | undefined, reg: RegisteredNodeStatus, now: number): Status {
   const s = given ?? {};
   const capacity = { ...reg.capacity, ...pickFilled(objectOr(s.capacity)) };
   const allocatable = { ...capacity, ...pickFilled(objectOr(s.allocatable)) };

@@ -2,7 +2,8 @@
  * The simulated output of a container: a few deterministic lines written when it started, and a
  * line per second while someone follows the log. Pure: container-logs.ts cuts and streams them.
  */
-import type { ContainerStatus, KubeletPod } from './pod-status.js';
+import type { ContainerStatus } from '../resources/schemas.js';
+import type { StoredPod } from '../resources/stored.js';
 
 export interface LogLine {
   /** When the container wrote the line (ms since the epoch). */
@@ -16,7 +17,7 @@ export function rfc3339Nano(ms: number): string {
 }
 
 /** The lines a container wrote when it started. */
-export function startupLines(pod: KubeletPod, status: ContainerStatus, startedAt: number): LogLine[] {
+export function startupLines(pod: StoredPod, status: ContainerStatus, startedAt: number): LogLine[] {
   const ns = pod.metadata.namespace ?? '';
   const texts = [
     `kubemock: container ${status.name} started from image ${status.image ?? ''}`,

@@ -2,57 +2,11 @@
  * The pieces of a pod status a kubelet reports (h.2): conditions in kubelet order, container
  * statuses and the pod readiness. Pure builders used by the pod stages (pod IPs: pod-cidr.ts).
  */
-import { rfc3339, type KubeObject } from '../apimachinery/object.js';
+import { rfc3339 } from '../apimachinery/object.js';
 import { containerID, imageID, qualifiedImage } from './container-ids.js';
 
-export interface Container {
-  name: string;
-  image?: string;
-  ports?: { containerPort?: number; hostPort?: number; protocol?: string; hostIP?: string }[];
-}
-
-export interface PodCondition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  lastProbeTime?: string | null;
-  lastTransitionTime?: string;
-}
-
-export interface ContainerStatus {
-  name: string;
-  image?: string;
-  imageID?: string;
-  containerID?: string;
-  ready?: boolean;
-  started?: boolean;
-  restartCount?: number;
-  lastState?: Record<string, unknown>;
-  state?: { waiting?: { reason?: string; message?: string }; running?: { startedAt?: string }; terminated?: Record<string, unknown> };
-}
-
-export interface KubeletPod extends KubeObject {
-  spec?: {
-    nodeName?: string;
-    containers?: Container[];
-    initContainers?: Container[];
-    hostNetwork?: boolean;
-    readinessGates?: { conditionType: string }[];
-    tolerations?: { key?: string; operator?: string; value?: string; effect?: string; tolerationSeconds?: number }[];
-    [k: string]: unknown;
-  };
-  status?: {
-    phase?: string;
-    conditions?: PodCondition[];
-    hostIP?: string;
-    podIP?: string;
-    startTime?: string;
-    containerStatuses?: ContainerStatus[];
-    initContainerStatuses?: ContainerStatus[];
-    [k: string]: unknown;
-  };
-}
+import type { Container, ContainerStatus } from '../resources/schemas.js';
+import type { StoredPod, StoredPodCondition } from '../resources/stored.js';
 
 /** Conditions the kubelet owns, in the order it writes them. */
 const KUBELET_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
@@ -72,7 +26,7 @@ const SET_UP: SetupState = { sandboxReady: true, uninitialized: [] };
  * What keeps a pod whose containers are ready from being Ready: upstream's message for each
  * readiness gate whose condition is absent or not True, in spec order.
  */
-export function unmetReadinessGates(pod: KubeletPod, conditions: readonly PodCondition[]): string[] {
+export function unmetReadinessGates(pod: StoredPod, conditions: readonly StoredPodCondition[]): string[] {
   return (pod.spec?.readinessGates ?? []).flatMap(({ conditionType }) => {
     const c = conditions.find((x) => x.type === conditionType);
     if (!c) return [`corresponding condition of pod readiness gate ${JSON.stringify(conditionType)} does not exist.`];
@@ -92,7 +46,7 @@ interface Verdict {
  * not True, else False with ReadinessGatesNotReady while a gate in `conditions` is unmet), as
  * GenerateContainersReadyCondition and GeneratePodReadyCondition decide them.
  */
-function readiness(pod: KubeletPod, unready: string[], conditions: readonly PodCondition[]): { containersReady: Verdict; ready: Verdict } {
+function readiness(pod: StoredPod, unready: string[], conditions: readonly StoredPodCondition[]): { containersReady: Verdict; ready: Verdict } {
   if (unready.length) {
     const no = { ok: false, reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
     return { containersReady: no, ready: no };
@@ -107,14 +61,14 @@ function readiness(pod: KubeletPod, unready: string[], conditions: readonly PodC
  * keeps as they are (readiness gates set by clients among them). A condition whose status does
  * not change keeps its lastTransitionTime.
  */
-export function kubeletPodConditions(pod: KubeletPod, unready: string[], now: number, setup: SetupState = SET_UP): PodCondition[] {
+export function kubeletPodConditions(pod: StoredPod, unready: string[], now: number, setup: SetupState = SET_UP): StoredPodCondition[] {
   const existing = pod.status?.conditions ?? [];
   const old = new Map(existing.map((c) => [c.type, c]));
   const at = rfc3339(now);
-  const make = (type: string, { ok, reason, message }: Verdict): PodCondition => {
+  const make = (type: string, { ok, reason, message }: Verdict): StoredPodCondition => {
     const status = ok ? 'True' : 'False';
     const prev = old.get(type);
-    const c: PodCondition = { type, status };
+    const c: StoredPodCondition = { type, status };
     if (reason) c.reason = reason;
     if (message) c.message = message;
     c.lastProbeTime = null;
@@ -132,13 +86,13 @@ export function kubeletPodConditions(pod: KubeletPod, unready: string[], now: nu
 }
 
 /** The containers of the pod not ready by their statuses (those without a status included). */
-export function unreadyContainers(pod: KubeletPod): string[] {
+export function unreadyContainers(pod: StoredPod): string[] {
   const ready = new Set((pod.status?.containerStatuses ?? []).filter((s) => s.ready).map((s) => s.name));
   return (pod.spec?.containers ?? []).map((c) => c.name).filter((n) => !ready.has(n));
 }
 
 /** Whether the pod's Ready or ContainersReady condition differs from what the kubelet decides now (a readiness gate turned, a controller marked it). */
-export function readinessOutdated(pod: KubeletPod): boolean {
+export function readinessOutdated(pod: StoredPod): boolean {
   const stored = pod.status?.conditions ?? [];
   const verdicts = readiness(pod, unreadyContainers(pod), stored.filter((c) => !READINESS_CONDITIONS.includes(c.type)));
   const differs = (type: string, v: Verdict) => {
@@ -150,7 +104,7 @@ export function readinessOutdated(pod: KubeletPod): boolean {
 
 /** Container `c` running since `startedAt`: its first container, or the one after `restartCount` restarts. */
 export function runningContainerStatus(
-  pod: KubeletPod,
+  pod: StoredPod,
   c: Container,
   startedAt: number,
   restarted: { restartCount: number; lastState: ContainerStatus['lastState'] } = { restartCount: 0, lastState: {} },
@@ -169,7 +123,7 @@ export function runningContainerStatus(
   };
 }
 
-export function completedInitContainerStatus(pod: KubeletPod, c: Container, at: number): ContainerStatus {
+export function completedInitContainerStatus(pod: StoredPod, c: Container, at: number): ContainerStatus {
   const id = containerID(pod.metadata.uid ?? '', c.name);
   const image = c.image ?? '';
   return {

@@ -6,36 +6,40 @@
 import { rfc3339 } from '../apimachinery/object.js';
 import { containerID } from './container-ids.js';
 import type { ContainerStop } from './container-stop.js';
-import { kubeletPodConditions, type ContainerStatus, type KubeletPod, type PodCondition } from './pod-status.js';
+import { kubeletPodConditions } from './pod-status.js';
+import type { ContainerState, ContainerStatus } from '../resources/schemas.js';
+import type { StoredPod, StoredPodCondition } from '../resources/stored.js';
 
-type PodStatus = NonNullable<KubeletPod['status']>;
+type TerminatedState = NonNullable<ContainerState['terminated']>;
+
+type PodStatus = NonNullable<StoredPod['status']>;
 
 /** What the kubelet reports for a container it cannot find once the pod is done. */
 export const STATUS_UNKNOWN = { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated' };
 
 /** The terminated state of a container that was running and stopped `stop` after `killedAt`. */
-export function terminatedState(s: ContainerStatus, podUid: string, stop: ContainerStop, killedAt: number): Record<string, unknown> {
+export function terminatedState(s: ContainerStatus, podUid: string, stop: ContainerStop, killedAt: number): TerminatedState {
   const id = s.containerID ?? containerID(podUid, s.name, s.restartCount ?? 0);
   const startedAt = s.state?.running?.startedAt ?? rfc3339(killedAt);
   return { containerID: id, exitCode: stop.exitCode, finishedAt: rfc3339(killedAt + stop.afterMs), reason: stop.reason, startedAt };
 }
 
 /** A stopped container's status: not ready, not started, `terminated` as given. */
-export function stoppedContainerStatus(s: ContainerStatus, terminated: Record<string, unknown>): ContainerStatus {
+export function stoppedContainerStatus(s: ContainerStatus, terminated: TerminatedState): ContainerStatus {
   return { ...s, ready: false, started: false, state: { terminated } };
 }
 
 /** Kubelet conditions of a pod in a terminal phase. */
-export function terminalConditions(pod: KubeletPod, phase: 'Succeeded' | 'Failed', names: string[], now: number): PodCondition[] {
+export function terminalConditions(pod: StoredPod, phase: 'Succeeded' | 'Failed', names: string[], now: number): StoredPodCondition[] {
   const why = phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed';
   return kubeletPodConditions(pod, names, now, { sandboxReady: false, uninitialized: [] }).map((c) => {
     if (c.type === 'Ready' || c.type === 'ContainersReady') {
       const { message: _m, reason: _r, lastProbeTime, lastTransitionTime, ...rest } = c;
-      return { ...rest, reason: why, lastProbeTime, lastTransitionTime } as PodCondition;
+      return { ...rest, reason: why, lastProbeTime, lastTransitionTime } as StoredPodCondition;
     }
     if (c.type === 'Initialized' && phase === 'Succeeded') {
       const { lastProbeTime, lastTransitionTime, ...rest } = c;
-      return { ...rest, reason: why, lastProbeTime, lastTransitionTime } as PodCondition;
+      return { ...rest, reason: why, lastProbeTime, lastTransitionTime } as StoredPodCondition;
     }
     return c;
   });
@@ -46,7 +50,7 @@ export function terminalConditions(pod: KubeletPod, phase: 'Succeeded' | 'Failed
  * `killedAt`), those already ended keep their state, any other (waiting to restart) is reported
  * as lost, as the kubelet does for a pod that has run.
  */
-export function terminatedPodStatus(pod: KubeletPod, stops: ReadonlyMap<string, ContainerStop>, killedAt: number, now: number): PodStatus {
+export function terminatedPodStatus(pod: StoredPod, stops: ReadonlyMap<string, ContainerStop>, killedAt: number, now: number): PodStatus {
   const uid = pod.metadata.uid ?? '';
   const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => {
     if (s.state?.terminated) return { ...s, ready: false, started: false };

@@ -4,10 +4,10 @@
  * advance the clock first, then wait.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KubeObject } from '../apimachinery/object.js';
 import { parseSelector } from '../apimachinery/labels.js';
 import type { Registry } from '../registry/registry.js';
 import { isPodReady } from '../resources/pods/conditions.js';
+import type { StoredPod } from '../resources/stored.js';
 
 export interface WaitOptions {
   /** Give up after this long (default 10,000 ms). */
@@ -57,17 +57,14 @@ export interface PodQuery extends WaitOptions {
   ready?: boolean;
 }
 
-type Pod = KubeObject & { status?: { phase?: string; conditions?: { type: string; status: string }[] } };
-
-
 /** The pods the query selects (namespace and labels only). */
-export function listPods(registry: Registry, q: Pick<PodQuery, 'namespace' | 'labelSelector'> = {}): Pod[] {
+export function listPods(registry: Registry, q: Pick<PodQuery, 'namespace' | 'labelSelector'> = {}): StoredPod[] {
   const selector = q.labelSelector ? parseSelector(q.labelSelector) : undefined;
-  return (registry.store('pods').all(q.namespace) as Pod[]).filter((p) => !selector || selector.matches(p.metadata.labels));
+  return registry.store<StoredPod>('pods').all(q.namespace).filter((p) => !selector || selector.matches(p.metadata.labels));
 }
 
 /** Resolves with the selected pods once there are `count` of them (or any) and each is as asked. */
-export async function waitForPods(registry: Registry, q: PodQuery = {}): Promise<Pod[]> {
+export async function waitForPods(registry: Registry, q: PodQuery = {}): Promise<StoredPod[]> {
   return waitFor(() => {
     const pods = listPods(registry, q);
     const want = q.count;

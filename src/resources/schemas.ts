@@ -12,18 +12,25 @@ import { resources } from './index.js';
 import { ControllerRevisionSchema } from './apps-schemas/controllerrevision.js';
 import { DaemonSetSchema } from './apps-schemas/daemonset.js';
 import { EventSchema } from './core-schemas/event.js';
-import { NamespaceSchema } from './core-schemas/namespace.js';
+import { NamespaceConditionSchema, NamespaceSchema } from './core-schemas/namespace.js';
 import { NodeSchema } from './core-schemas/node.js';
-import { NodeConditionSchema, TaintSchema } from './core-schemas/node.js';
+import { NodeConditionSchema, NodeSpecSchema, NodeStatusSchema, TaintSchema } from './core-schemas/node.js';
 import {
+  ContainerStateSchema,
   ContainerStatusSchema,
   PodConditionSchema,
   PodSchema,
   PodStatusSchema,
   PodTemplateSpecSchema,
 } from './core-schemas/pod.js';
-import { PodSpecSchema, TolerationSchema } from './core-schemas/pod-spec.js';
-import { ContainerSchema } from './core-schemas/container.js';
+import {
+  AffinitySchema,
+  NodeSelectorRequirementSchema,
+  NodeSelectorTermSchema,
+  PodSpecSchema,
+  TolerationSchema,
+} from './core-schemas/pod-spec.js';
+import { ContainerPortSchema, ContainerSchema } from './core-schemas/container.js';
 import { VolumeSchema } from './core-schemas/volume.js';
 import { DaemonSetConditionSchema, DaemonSetSpecSchema, DaemonSetStatusSchema } from './apps-schemas/daemonset.js';
 import { ServiceSchema, ServiceSpecSchema, ServicePortSchema } from './core-schemas/service.js';
@@ -95,13 +102,21 @@ export type PodTemplateSpec = Static<typeof PodTemplateSpecSchema>;
 export type PodStatus = Static<typeof PodStatusSchema>;
 export type PodCondition = Static<typeof PodConditionSchema>;
 export type Container = Static<typeof ContainerSchema>;
+export type ContainerPort = Static<typeof ContainerPortSchema>;
+export type ContainerState = Static<typeof ContainerStateSchema>;
 export type ContainerStatus = Static<typeof ContainerStatusSchema>;
 export type Volume = Static<typeof VolumeSchema>;
 export type Toleration = Static<typeof TolerationSchema>;
+export type Affinity = Static<typeof AffinitySchema>;
+export type NodeSelectorTerm = Static<typeof NodeSelectorTermSchema>;
+export type NodeSelectorRequirement = Static<typeof NodeSelectorRequirementSchema>;
 export type Taint = Static<typeof TaintSchema>;
 export type NodeCondition = Static<typeof NodeConditionSchema>;
 export type Node = Static<typeof NodeSchema>;
+export type NodeSpec = Static<typeof NodeSpecSchema>;
+export type NodeStatus = Static<typeof NodeStatusSchema>;
 export type Namespace = Static<typeof NamespaceSchema>;
+export type NamespaceCondition = Static<typeof NamespaceConditionSchema>;
 export type Event = Static<typeof EventSchema>;
 export type DaemonSet = Static<typeof DaemonSetSchema>;
 export type DaemonSetSpec = Static<typeof DaemonSetSpecSchema>;

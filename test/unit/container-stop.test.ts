@@ -1,23 +1,24 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { containerStop, type StopSettings, type StoppingContainer } from '../../src/kubelet/container-stop.js';
+import { containerStop, type StopSettings } from '../../src/kubelet/container-stop.js';
 import { goDurationMs } from '../../src/kubelet/go-duration.js';
-import type { KubeletPod } from '../../src/kubelet/pod-status.js';
+import type { Container } from '../../src/resources/schemas.js';
+import type { StoredPod } from '../../src/resources/stored.js';
 
 const SETTINGS: StopSettings = { containerStopMs: 100 };
 
-function pod(opts: { deletionGrace?: number; specGrace?: number; ignoreSigterm?: boolean } = {}): KubeletPod {
-  const metadata: KubeletPod['metadata'] = { name: 'p', namespace: 'default', uid: 'u' };
+function pod(opts: { deletionGrace?: number; specGrace?: number; ignoreSigterm?: boolean } = {}): StoredPod {
+  const metadata: StoredPod['metadata'] = { name: 'p', namespace: 'default', uid: 'u' };
   if (opts.deletionGrace !== undefined) metadata.deletionGracePeriodSeconds = opts.deletionGrace;
   if (opts.ignoreSigterm) metadata.annotations = { 'kubemock.io/ignore-sigterm': 'true' };
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec: { terminationGracePeriodSeconds: opts.specGrace ?? 30, containers: [] } };
 }
 
-const c = (preStop?: Record<string, unknown>): StoppingContainer => (preStop ? { name: 'c', lifecycle: { preStop } } : { name: 'c' });
+const c = (preStop?: NonNullable<Container['lifecycle']>['preStop']): Container => (preStop ? { name: 'c', lifecycle: { preStop } } : { name: 'c' });
 const sleep = (seconds: number) => c({ sleep: { seconds } });
 
 describe('containerStop: when a killed container is gone, and how it ended', () => {
-  const cases: [string, KubeletPod, StoppingContainer, Partial<StopSettings>, [number, number, string]][] = [
+  const cases: [string, StoredPod, Container, Partial<StopSettings>, [number, number, string]][] = [
     ['exits containerStopMs after SIGTERM', pod({ deletionGrace: 30 }), c(), {}, [100, 0, 'Completed']],
     ['the deletion grace period wins over the spec', pod({ deletionGrace: 1, specGrace: 30, ignoreSigterm: true }), c(), {}, [2000, 137, 'Error']],
     ['without a deletion, the spec grace period (a restart)', pod({ specGrace: 10, ignoreSigterm: true }), c(), {}, [10_000, 137, 'Error']],

@@ -5,7 +5,7 @@ import { computeStatus } from '../../src/controllers/daemonset/status.js';
 import { nodeShouldRunDaemonPod } from '../../src/controllers/daemonset/eligibility.js';
 import { newDaemonPod, withDaemonTolerations } from '../../src/controllers/daemonset/pod-template.js';
 import { computeHash } from '../../src/controllers/daemonset/history-hash.js';
-import type { DaemonSet, Node, Pod } from '../../src/controllers/daemonset/types.js';
+import type { StoredDaemonSet as DaemonSet, StoredNode as Node, StoredPod as Pod } from '../../src/resources/stored.js';
 
 const NOW = Date.parse('2025-01-01T00:10:00Z');
 
@@ -16,7 +16,7 @@ function ds(over: Partial<DaemonSet['spec']> = {}): DaemonSet {
     metadata: { name: 'ds', namespace: 'default', uid: 'ds-uid', generation: 1 },
     spec: {
       selector: { matchLabels: { app: 'x' } },
-      template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } as never },
+      template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
       ...over,
     },
@@ -32,7 +32,7 @@ function pod(name: string, nodeName: string, opts: { hash?: string; ready?: bool
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace: 'default', creationTimestamp: opts.created ?? '2025-01-01T00:00:00Z', labels: { app: 'x', 'controller-revision-hash': opts.hash ?? 'new' } },
-    spec: { nodeName },
+    spec: { nodeName, containers: [{ name: 'c', image: 'nginx' }] },
     status: { phase: opts.phase ?? 'Running', conditions: [{ type: 'Ready', status: opts.ready === false ? 'False' : 'True', lastTransitionTime: '2025-01-01T00:00:00Z' }] },
   };
   if (opts.deleting) p.metadata.deletionTimestamp = '2025-01-01T00:09:00Z';

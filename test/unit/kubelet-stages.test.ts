@@ -15,9 +15,8 @@ import { DEFAULT_CONTROLLER_SETTINGS } from '../../src/controllers/context.js';
 import { newStageMemory, stageStep } from '../../src/kubelet/lifecycle.js';
 import type { Stage } from '../../src/kubelet/stage.js';
 import { podStages, type PodEnv } from '../../src/kubelet/stages/pod-stages.js';
-import { nodeStages, type KubeletNode, type NodeEnv } from '../../src/kubelet/stages/node-stages.js';
-import type { KubeletPod } from '../../src/kubelet/pod-status.js';
-import type { Lease } from '../../src/resources/leases/definition.js';
+import { nodeStages, type NodeEnv } from '../../src/kubelet/stages/node-stages.js';
+import type { StoredLease, StoredNode, StoredPod } from '../../src/resources/stored.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/stages/', import.meta.url));
 
@@ -47,7 +46,7 @@ function run(input: Input): unknown {
   const now = Date.parse(input.now);
   const settings = { ...DEFAULT_CONTROLLER_SETTINGS, ...input.settings };
   const inUse = () => new Set(input.inUse ?? []);
-  const play = <T extends KubeletPod | KubeletNode, E>(stages: readonly Stage<T, E>[], obj: T, env: E) => {
+  const play = <T extends StoredPod | StoredNode, E>(stages: readonly Stage<T, E>[], obj: T, env: E) => {
     const memory = newStageMemory();
     for (const name of input.played ?? []) memory.played.add(name);
     let step = stageStep(stages, obj, env, memory, now);
@@ -63,10 +62,10 @@ function run(input: Input): unknown {
   };
   if (input.kind === 'pod') {
     const env: PodEnv = { node: input.node as PodEnv['node'], settings, podIPsInUse: inUse };
-    return play(podStages, input.object as KubeletPod, env);
+    return play(podStages, input.object as StoredPod, env);
   }
-  const env: NodeEnv = { lease: input.lease as Lease | undefined, settings, podCIDRsInUse: inUse };
-  return play(nodeStages, input.object as unknown as KubeletNode, env);
+  const env: NodeEnv = { lease: input.lease as StoredLease | undefined, settings, podCIDRsInUse: inUse };
+  return play(nodeStages, input.object as unknown as StoredNode, env);
 }
 
 describe('kubelet stages (golden)', () => {

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { desiredTaints, evictionPlan, silentNodeConditions } from '../../src/controllers/node-lifecycle/taint-plan.js';
 import { candidateNodeNames, filterNode, fitErrorMessage, AFFINITY_MISMATCH } from '../../src/controllers/scheduler/filter.js';
+import type { NodeSelectorTerm, PodSpec } from '../../src/resources/schemas.js';
 
 const NOW = Date.UTC(2025, 0, 1, 0, 1);
 const node = (conditions: Record<string, string>, spec: Record<string, unknown> = {}) => ({
@@ -58,17 +59,17 @@ describe('evictionPlan', () => {
 });
 
 describe('scheduler filters', () => {
-  const pod = (spec: Record<string, unknown>) => ({ metadata: { name: 'p' }, spec });
+  const pod = (spec: Partial<PodSpec>) => ({ metadata: { name: 'p' }, spec: { containers: [], ...spec } });
   const n = { metadata: { name: 'node-1', labels: {} }, spec: {} };
   it('host ports conflict on protocol, port and overlapping host IP', () => {
-    const ports = (hostPort: number, protocol = 'TCP', hostIP?: string) => pod({ containers: [{ ports: [{ containerPort: 80, hostPort, protocol, hostIP }] }] });
+    const ports = (hostPort: number, protocol = 'TCP', hostIP?: string) => pod({ containers: [{ name: 'c', ports: [{ containerPort: 80, hostPort, protocol, hostIP }] }] });
     assert.equal(filterNode(ports(80), n, [ports(80)])?.resolvable, true);
     assert.equal(filterNode(ports(80), n, [ports(80, 'UDP')]), undefined);
     assert.equal(filterNode(ports(80, 'TCP', '10.0.0.1'), n, [ports(80, 'TCP', '10.0.0.2')]), undefined);
     assert.ok(filterNode(ports(80, 'TCP', '10.0.0.1'), n, [ports(80, 'TCP', '0.0.0.0')]));
   });
   it('candidate nodes come from metadata.name In terms only', () => {
-    const terms = (t: unknown[]) => pod({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: t } } } });
+    const terms = (t: NodeSelectorTerm[]) => pod({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: t } } } });
     assert.deepEqual(candidateNodeNames(terms([{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['a'] }] }])), new Set(['a']));
     assert.equal(candidateNodeNames(terms([{ matchExpressions: [{ key: 'x', operator: 'Exists' }] }])), undefined);
     assert.equal(candidateNodeNames(pod({})), undefined);

@@ -144,6 +144,7 @@ describe('validateObjectMetaUpdate', () => {
     ['namespace', { namespace: 'other' }, ['metadata.namespace: Invalid value: "other": field is immutable']],
     ['uid', { uid: 'u2' }, ['metadata.uid: Invalid value: "u2": field is immutable']],
     ['creationTimestamp', { creationTimestamp: '2025-01-01T00:00:00Z' }, ['metadata.creationTimestamp: Invalid value: 2025-01-01 00:00:00 +0000 UTC: field is immutable']],
+    ['creationTimestamp with microseconds prints them as Go does', { creationTimestamp: '2025-01-01T00:00:00.123450Z' }, ['metadata.creationTimestamp: Invalid value: 2025-01-01 00:00:00.12345 +0000 UTC: field is immutable']],
     ['same creationTimestamp, other spelling', { creationTimestamp: '2024-01-02T03:04:05.000Z' }, []],
     ['deletionTimestamp', { deletionTimestamp: '2025-01-01T00:00:00Z' }, ['metadata.deletionTimestamp: Invalid value: 2025-01-01 00:00:00 +0000 UTC: field is immutable']],
     ['deletionGracePeriodSeconds', { deletionGracePeriodSeconds: 30 }, ['metadata.deletionGracePeriodSeconds: Invalid value: 30: field is immutable']],

@@ -1,12 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { findUntoleratedTaint, tolerates, type Taint, type Toleration } from '../../src/controllers/scheduling/taints.js';
-import {
-  matchesNodeSelector,
-  matchesNodeSelectorTerms,
-  podFitsNodeAffinity,
-  type NodeSelectorTerm,
-} from '../../src/controllers/scheduling/node-affinity.js';
+import { findUntoleratedTaint, tolerates } from '../../src/controllers/scheduling/taints.js';
+import { matchesNodeSelector, matchesNodeSelectorTerms, podFitsNodeAffinity } from '../../src/controllers/scheduling/node-affinity.js';
+import type { NodeSelectorTerm, Taint, Toleration } from '../../src/resources/schemas.js';
 
 const taint = (key: string, value: string | undefined, effect: string): Taint => ({ key, value, effect });
 

@@ -5,6 +5,8 @@ import { groupOfApiVersion, versionOfApiVersion } from '../../src/apimachinery/g
 import { isObj, specObj } from '../../src/apimachinery/json-fields.js';
 import { objectKey, splitObjectKey } from '../../src/controllers/runtime/cache.js';
 import { isPodReady, podReadyCondition } from '../../src/resources/pods/conditions.js';
+import { isNodeReady, nodeReadyCondition } from '../../src/resources/nodes/conditions.js';
+import { isPodTerminal } from '../../src/resources/pods/phase.js';
 
 test('parseRfc3339 reads Time and MicroTime to milliseconds; absent, empty, non-string and unreadable values are undefined', () => {
   assert.equal(parseRfc3339('2025-01-02T03:04:05Z'), Date.UTC(2025, 0, 2, 3, 4, 5));
@@ -42,6 +44,22 @@ test('isPodReady reads the first Ready condition only; no conditions or no Ready
   assert.equal(isPodReady({}), false);
   assert.equal(isPodReady({ status: {} }), false);
   assert.deepEqual(podReadyCondition(pod({ type: 'Ready', status: 'Unknown' })), { type: 'Ready', status: 'Unknown' });
+});
+
+test('isNodeReady reads the first Ready condition only; a missing node, no conditions or no Ready condition is not ready', () => {
+  const node = (...conditions: { type: string; status: string }[]) => ({ status: { conditions } });
+  assert.equal(isNodeReady(node({ type: 'MemoryPressure', status: 'False' }, { type: 'Ready', status: 'True' })), true);
+  assert.equal(isNodeReady(node({ type: 'Ready', status: 'Unknown' }, { type: 'Ready', status: 'True' })), false);
+  assert.equal(isNodeReady(node({ type: 'DiskPressure', status: 'True' })), false);
+  assert.equal(isNodeReady(undefined), false);
+  assert.equal(isNodeReady({}), false);
+  assert.deepEqual(nodeReadyCondition(node({ type: 'Ready', status: 'False' })), { type: 'Ready', status: 'False' });
+});
+
+test('isPodTerminal: Succeeded and Failed pods are terminal; Pending, Running, Unknown and no phase are not', () => {
+  for (const phase of ['Succeeded', 'Failed']) assert.equal(isPodTerminal({ status: { phase } }), true);
+  for (const phase of ['Pending', 'Running', 'Unknown']) assert.equal(isPodTerminal({ status: { phase } }), false);
+  assert.equal(isPodTerminal({}), false);
 });
 
 test('specObj is the spec when it is an object, else a fresh {}; isObj accepts only plain objects', () => {

@@ -9,6 +9,7 @@ import type { LabelSelector } from '../labels.js';
 import type { NameValidator } from './names.js';
 import { goStringSlice, isDns1123Label, isQualifiedName, isValidLabelValue, nameIsDnsLabel, nameIsDnsSubdomain } from './names.js';
 import { groupOfApiVersion, versionOfApiVersion } from '../group-version.js';
+import { goTimeString } from '../go-format.js';
 
 export const TOTAL_ANNOTATION_SIZE_LIMIT_BYTES = 256 * 1024;
 export const FINALIZER_ORPHAN_DEPENDENTS = 'orphan';
@@ -154,14 +155,7 @@ export function validateObjectMeta(meta: ObjectMeta, opts: ObjectMetaOptions, fl
   return errs.concat(commonMetaErrors(meta, fld));
 }
 
-/** metav1.Time's String(): "2024-01-02 03:04:05 +0000 UTC"; the zero time when unset. */
-function goTime(ts: string | null | undefined): { go: string } {
-  const ms = ts ? Date.parse(ts) : NaN;
-  if (Number.isNaN(ms)) return { go: '0001-01-01 00:00:00 +0000 UTC' };
-  const iso = new Date(ms).toISOString();
-  const frac = iso.slice(20, 23).replace(/0+$/, '');
-  return { go: `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? `.${frac}` : ''} +0000 UTC` };
-}
+const goTime = (ts: string | null | undefined): { go: string } => ({ go: goTimeString(ts) });
 
 const sameTime = (a: string | null | undefined, b: string | null | undefined): boolean =>
   (a ? Date.parse(a) : null) === (b ? Date.parse(b) : null) || (a ?? '') === (b ?? '');

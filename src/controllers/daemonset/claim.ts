@@ -4,20 +4,22 @@
  */
 import type { KubeObject, OwnerReference } from '../../apimachinery/object.js';
 import type { Selector } from '../../apimachinery/labels.js';
+import { controllerRefOf, newControllerRef } from '../../apimachinery/owner-refs.js';
 import { StatusError } from '../../apimachinery/status.js';
 import type { ControllerContext } from '../context.js';
-import type { DaemonSet } from './types.js';
+import type { StoredDaemonSet } from '../../resources/stored.js';
 
 export const ORPHANS_BY_NAMESPACE = 'orphans-by-namespace';
 const OWNED = 'controller-uid';
 
 /** Index function: objects without a controller reference, by namespace. */
 export function orphanNamespace(obj: KubeObject): string[] {
-  return obj.metadata.ownerReferences?.some((r) => r.controller) ? [] : [obj.metadata.namespace ?? ''];
+  return controllerRefOf(obj) ? [] : [obj.metadata.namespace ?? ''];
 }
 
-function ownerRef(ds: DaemonSet): OwnerReference {
-  return { apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name!, uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true };
+/** The controller reference a DaemonSet puts on its pods and revisions. */
+export function daemonSetRef(ds: StoredDaemonSet): OwnerReference {
+  return newControllerRef(ds, 'apps/v1', 'DaemonSet');
 }
 
 function patchRefs(ctx: ControllerContext, resource: string, group: string, obj: KubeObject, change: (refs: OwnerReference[]) => OwnerReference[]): void {
@@ -32,14 +34,14 @@ function patchRefs(ctx: ControllerContext, resource: string, group: string, obj:
   }
 }
 
-export function claim(ctx: ControllerContext, ds: DaemonSet, selector: Selector): void {
+export function claim(ctx: ControllerContext, ds: StoredDaemonSet, selector: Selector): void {
   for (const [resource, group] of [['pods', ''], ['controllerrevisions', 'apps']] as const) {
     for (const obj of ctx.cache.byIndex(resource, OWNED, ds.metadata.uid!)) {
       if (!selector.matches(obj.metadata.labels)) patchRefs(ctx, resource, group, obj, (refs) => refs.filter((r) => r.uid !== ds.metadata.uid));
     }
     for (const obj of ctx.cache.byIndex(resource, ORPHANS_BY_NAMESPACE, ds.metadata.namespace!)) {
       if (obj.metadata.deletionTimestamp || !selector.matches(obj.metadata.labels)) continue;
-      patchRefs(ctx, resource, group, obj, (refs) => (refs.some((r) => r.controller) ? refs : [...refs, ownerRef(ds)]));
+      patchRefs(ctx, resource, group, obj, (refs) => (refs.some((r) => r.controller) ? refs : [...refs, daemonSetRef(ds)]));
     }
   }
 }

@@ -13,12 +13,15 @@ import { nodeShouldRunDaemonPod } from './eligibility.js';
 import { cleanupHistory, constructHistory, HashCollision } from './history.js';
 import { planManage, planRollingUpdate, templateGeneration, type Eligibility, type Plan } from './plan.js';
 import { newDaemonPod } from './pod-template.js';
-import { isPodUpdated, isTerminal, REVISION_HASH_LABEL, revisionHash, targetNodeName, untilAvailableMs } from './pod-state.js';
+import { isPodUpdated, REVISION_HASH_LABEL, revisionHash, targetNodeName, untilAvailableMs } from './pod-state.js';
 import { computeStatus } from './status.js';
 import { claim, orphanNamespace, ORPHANS_BY_NAMESPACE } from './claim.js';
 import { FailedPodBackoff } from './failed-pod-backoff.js';
 import { slowStartBatches } from '../runtime/slow-start.js';
-import type { ControllerRevision, DaemonSet, DaemonSetStatus, Node, Pod } from './types.js';
+import { controllerRefOf } from '../../apimachinery/owner-refs.js';
+import { isPodTerminal } from '../../resources/pods/phase.js';
+import type { StoredControllerRevision, StoredDaemonSet, StoredNode, StoredPod } from '../../resources/stored.js';
+import type { DaemonSetStatus } from '../../resources/schemas.js';
 
 const SOURCE = { component: 'daemonset-controller' };
 /** BurstReplicas: at most this many creates (and deletes) per pass. */
@@ -26,37 +29,37 @@ const BURST = 250;
 const BY_OWNER = 'controller-uid';
 
 function controllerUid(obj: KubeObject): string[] {
-  const ref = obj.metadata.ownerReferences?.find((r) => r.controller);
+  const ref = controllerRefOf(obj);
   return ref ? [ref.uid] : [];
 }
 
 export function daemonSetController(ctx: ControllerContext): Controller {
   const { cache, registry, clock } = ctx;
-  const pods = registry.store<Pod>('pods');
-  const revisions = registry.store<ControllerRevision>('controllerrevisions', 'apps');
-  const daemonSets = registry.store<DaemonSet>('daemonsets', 'apps');
+  const pods = registry.store<StoredPod>('pods');
+  const revisions = registry.store<StoredControllerRevision>('controllerrevisions', 'apps');
+  const daemonSets = registry.store<StoredDaemonSet>('daemonsets', 'apps');
   const backoff = new FailedPodBackoff(clock);
   const selectors = new Map<string, { source: unknown; selector: Selector }>();
 
-  const selectorOf = (ds: DaemonSet): Selector => {
+  const selectorOf = (ds: StoredDaemonSet): Selector => {
     const cached = selectors.get(ds.metadata.uid!);
     if (cached && cached.source === ds.spec.selector) return cached.selector;
     const selector = selectorFromLabelSelector(ds.spec.selector);
     selectors.set(ds.metadata.uid!, { source: ds.spec.selector, selector });
     return selector;
   };
-  const allKeys = () => cache.list<DaemonSet>('daemonsets').map(keyOf);
+  const allKeys = () => cache.list<StoredDaemonSet>('daemonsets').map(keyOf);
   /** Owned pods → their DaemonSet; orphans → every DaemonSet in the namespace that selects them. */
   const keysForDependent = (ev: ChangeEvent): string[] => {
     const obj = ev.object;
-    const ref = obj.metadata.ownerReferences?.find((r) => r.controller);
+    const ref = controllerRefOf(obj);
     if (ref) return ref.kind === 'DaemonSet' ? [`${obj.metadata.namespace}/${ref.name}`] : [];
     return cache
-      .list<DaemonSet>('daemonsets', obj.metadata.namespace)
+      .list<StoredDaemonSet>('daemonsets', obj.metadata.namespace)
       .filter((ds) => safeMatches(ds, obj))
       .map(keyOf);
   };
-  const safeMatches = (ds: DaemonSet, obj: KubeObject): boolean => {
+  const safeMatches = (ds: StoredDaemonSet, obj: KubeObject): boolean => {
     try {
       return selectorOf(ds).matches(obj.metadata.labels);
     } catch {
@@ -65,8 +68,8 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   };
 
   /** Eligibility per node, remembered while neither the node nor the DaemonSet spec changes. */
-  const eligibilityMemo = new WeakMap<Node, { specKey: string; value: Eligibility }>();
-  const eligibilityOf = (node: Node, ds: DaemonSet, specKey: string): Eligibility => {
+  const eligibilityMemo = new WeakMap<StoredNode, { specKey: string; value: Eligibility }>();
+  const eligibilityOf = (node: StoredNode, ds: StoredDaemonSet, specKey: string): Eligibility => {
     const memo = eligibilityMemo.get(node);
     if (memo?.specKey === specKey) return memo.value;
     const value = nodeShouldRunDaemonPod(node, ds);
@@ -75,18 +78,18 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   };
 
   /** The nodes by name, re-sorted only when a node changed. */
-  let sortedNodes: { version: number; nodes: Node[] } | undefined;
-  const nodesByName = (): Node[] => {
+  let sortedNodes: { version: number; nodes: StoredNode[] } | undefined;
+  const nodesByName = (): StoredNode[] => {
     const version = cache.version('nodes');
     if (sortedNodes?.version !== version) {
-      sortedNodes = { version, nodes: cache.list<Node>('nodes').sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1)) };
+      sortedNodes = { version, nodes: cache.list<StoredNode>('nodes').sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1)) };
     }
     return sortedNodes.nodes;
   };
 
   /** Eligibility of every node per DaemonSet key, kept while neither the nodes nor its spec (uid/generation) change. */
-  const eligibilityMaps = new Map<string, { nodes: Node[]; specKey: string; value: Map<string, Eligibility> }>();
-  const eligibilityByNode = (key: string, ds: DaemonSet, nodes: Node[], specKey: string): Map<string, Eligibility> => {
+  const eligibilityMaps = new Map<string, { nodes: StoredNode[]; specKey: string; value: Map<string, Eligibility> }>();
+  const eligibilityByNode = (key: string, ds: StoredDaemonSet, nodes: StoredNode[], specKey: string): Map<string, Eligibility> => {
     const memo = eligibilityMaps.get(key);
     if (memo?.nodes === nodes && memo.specKey === specKey) return memo.value;
     const value = new Map<string, Eligibility>(nodes.map((n) => [n.metadata.name!, eligibilityOf(n, ds, specKey)]));
@@ -95,7 +98,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   };
 
   /** Creates a pod for a node; false when the create failed (a terminating namespace is no failure, and no event, as upstream). */
-  function createOn(ds: DaemonSet, node: string, hash: string): boolean {
+  function createOn(ds: StoredDaemonSet, node: string, hash: string): boolean {
     try {
       const created = pods.create(newDaemonPod(ds, node, hash)).object;
       ctx.events.record(SOURCE, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
@@ -108,7 +111,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   }
 
   /** Applies a plan (syncNodes): its events, creates in slow-start batches, then deletes; true when it wrote anything. */
-  function apply(ds: DaemonSet, plan: Plan, hash: string): boolean {
+  function apply(ds: StoredDaemonSet, plan: Plan, hash: string): boolean {
     if (!plan.createOn.length && !plan.deletePods.length && !plan.events.length) return false;
     for (const e of plan.events) ctx.events.record(SOURCE, ds, e.type, e.reason, e.message);
     slowStartBatches(plan.createOn.slice(0, BURST), (node) => createOn(ds, node, hash));
@@ -125,11 +128,11 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   }
 
   /** `all`: every claimed pod (for history); `byNode`: by target node, terminal-and-deleting ones left out. */
-  function podsByNode(ds: DaemonSet): { byNode: Map<string, Pod[]>; all: Pod[] } {
-    const all = cache.byIndex<Pod>('pods', BY_OWNER, ds.metadata.uid!).filter((p) => p.metadata.namespace === ds.metadata.namespace);
-    const byNode = new Map<string, Pod[]>();
+  function podsByNode(ds: StoredDaemonSet): { byNode: Map<string, StoredPod[]>; all: StoredPod[] } {
+    const all = cache.byIndex<StoredPod>('pods', BY_OWNER, ds.metadata.uid!).filter((p) => p.metadata.namespace === ds.metadata.namespace);
+    const byNode = new Map<string, StoredPod[]>();
     for (const pod of all) {
-      if (isTerminal(pod) && pod.metadata.deletionTimestamp) continue;
+      if (isPodTerminal(pod) && pod.metadata.deletionTimestamp) continue;
       const node = targetNodeName(pod);
       if (!node) continue;
       const list = byNode.get(node);
@@ -141,7 +144,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
 
   function reconcile(key: string): ReconcileResult | void {
     const [namespace, name] = splitObjectKey(key);
-    const ds = cache.get<DaemonSet>('daemonsets', namespace, name);
+    const ds = cache.get<StoredDaemonSet>('daemonsets', namespace, name);
     if (!ds) {
       eligibilityMaps.delete(key);
       return;
@@ -153,7 +156,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     }
     if (ds.metadata.deletionTimestamp) return;
     claim(ctx, ds, selectorOf(ds));
-    const owned = cache.byIndex<ControllerRevision>('controllerrevisions', BY_OWNER, ds.metadata.uid!);
+    const owned = cache.byIndex<StoredControllerRevision>('controllerrevisions', BY_OWNER, ds.metadata.uid!);
     let history;
     try {
       history = constructHistory(ds, owned, revisions, { relabelPods: (to) => relabelPods(ds, to) });
@@ -185,7 +188,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     const status = computeStatus(ds, nodes, eligibility, after.byNode, history.hash, clock.now());
     const fresh = daemonSets.tryGet(namespace, name);
     // collisionCount (snapshot's) and conditions (other writers') are carried from the stored object.
-    const withKept = (cur: DaemonSet): DaemonSetStatus => {
+    const withKept = (cur: StoredDaemonSet): DaemonSetStatus => {
       const out: DaemonSetStatus = { ...status };
       delete out.collisionCount;
       delete out.conditions;
@@ -210,8 +213,8 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   }
 
   /** dedupCurHistories: as upstream, every pod whose hash label differs from the kept revision's is relabelled. */
-  function relabelPods(ds: DaemonSet, to: string): void {
-    for (const pod of cache.byIndex<Pod>('pods', BY_OWNER, ds.metadata.uid!)) {
+  function relabelPods(ds: StoredDaemonSet, to: string): void {
+    for (const pod of cache.byIndex<StoredPod>('pods', BY_OWNER, ds.metadata.uid!)) {
       if (revisionHash(pod) === to) continue;
       try {
         pods.patch(pod.metadata.namespace, pod.metadata.name!, (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: { ...(cur.metadata.labels ?? {}), [REVISION_HASH_LABEL]: to } } }));
@@ -222,7 +225,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   }
 
   /** Unbound pods pinned to a node that no longer exists are deleted (bound ones are pod GC's). */
-  function deleteUnboundOnMissingNodes(byNode: Map<string, Pod[]>, eligibility: Map<string, Eligibility>, plan: Plan): void {
+  function deleteUnboundOnMissingNodes(byNode: Map<string, StoredPod[]>, eligibility: Map<string, Eligibility>, plan: Plan): void {
     for (const [node, list] of byNode) {
       if (eligibility.has(node)) continue;
       plan.deletePods.push(...list.filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp));

@@ -7,9 +7,9 @@ import { podFitsNodeAffinity } from '../scheduling/node-affinity.js';
 import { findUntoleratedTaint } from '../scheduling/taints.js';
 import type { Eligibility } from './plan.js';
 import { withDaemonTolerations } from './pod-template.js';
-import type { DaemonSet, Node } from './types.js';
+import type { StoredDaemonSet, StoredNode } from '../../resources/stored.js';
 
-export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet): Eligibility {
+export function nodeShouldRunDaemonPod(node: StoredNode, ds: StoredDaemonSet): Eligibility {
   const spec = ds.spec.template.spec;
   const no = { shouldRun: false, shouldContinueRunning: false };
   if (spec.nodeName && spec.nodeName !== node.metadata.name) return no;

@@ -7,7 +7,8 @@ import { StatusError } from '../../apimachinery/status.js';
 import type { ResourceStore } from '../../registry/store.js';
 import { canonicalJson, computeHash } from './history-hash.js';
 import { REVISION_HASH_LABEL } from './pod-state.js';
-import type { ControllerRevision, DaemonSet, Pod } from './types.js';
+import { daemonSetRef } from './claim.js';
+import type { StoredControllerRevision, StoredDaemonSet, StoredPod } from '../../resources/stored.js';
 
 /** Go's encoding of a generic map: keys sorted at every level (insertion order is what we serialise). */
 function sortedKeys(value: unknown): unknown {
@@ -38,12 +39,12 @@ function goTemplate(template: unknown): Record<string, unknown> {
  * with keys sorted at every level, so the bytes the API serves equal kubectl's own getDaemonSetPatch
  * of the DaemonSet and `rollout undo` can report "skipped rollback" as on a cluster.
  */
-export function revisionData(ds: DaemonSet): Record<string, unknown> {
+export function revisionData(ds: StoredDaemonSet): Record<string, unknown> {
   return sortedKeys({ spec: { template: { ...goTemplate(ds.spec.template), $patch: 'replace' } } }) as Record<string, unknown>;
 }
 
 /** Match(ds, history): the stored data equals getPatch(ds) (compared canonically). */
-export function revisionMatches(ds: DaemonSet, cr: ControllerRevision): boolean {
+export function revisionMatches(ds: StoredDaemonSet, cr: StoredControllerRevision): boolean {
   const data = cr.data as { spec?: { template?: unknown } } | undefined;
   if (!data?.spec?.template) return false;
   const stored = { ...data, spec: { ...data.spec, template: goTemplate(data.spec.template) } };
@@ -51,8 +52,8 @@ export function revisionMatches(ds: DaemonSet, cr: ControllerRevision): boolean 
 }
 
 export interface History {
-  current: ControllerRevision;
-  old: ControllerRevision[];
+  current: StoredControllerRevision;
+  old: StoredControllerRevision[];
   hash: string;
 }
 
@@ -72,12 +73,12 @@ export interface HistoryHooks {
   relabelPods?(toHash: string): void;
 }
 
-export function constructHistory(ds: DaemonSet, owned: ControllerRevision[], store: ResourceStore<ControllerRevision>, hooks: HistoryHooks = {}): History {
+export function constructHistory(ds: StoredDaemonSet, owned: StoredControllerRevision[], store: ResourceStore<StoredControllerRevision>, hooks: HistoryHooks = {}): History {
   // Legacy repair: every revision carries its hash label (its name when missing), as upstream.
   const histories = owned.map((h) => {
     if (h.metadata.labels?.[REVISION_HASH_LABEL] !== undefined) return h;
     try {
-      return store.patch(h.metadata.namespace, h.metadata.name!, (cr) => ({ ...cr, metadata: { ...cr.metadata, labels: { ...(cr.metadata.labels ?? {}), [REVISION_HASH_LABEL]: cr.metadata.name! } } })).object as ControllerRevision;
+      return store.patch(h.metadata.namespace, h.metadata.name!, (cr) => ({ ...cr, metadata: { ...cr.metadata, labels: { ...(cr.metadata.labels ?? {}), [REVISION_HASH_LABEL]: cr.metadata.name! } } })).object as StoredControllerRevision;
     } catch (e) {
       if (e instanceof StatusError && e.code === 404) return h;
       throw e;
@@ -86,7 +87,7 @@ export function constructHistory(ds: DaemonSet, owned: ControllerRevision[], sto
   const matching = histories.filter((h) => revisionMatches(ds, h));
   const old = histories.filter((h) => !revisionMatches(ds, h));
   const nextRevision = Math.max(0, ...old.map((h) => h.revision)) + 1;
-  let current: ControllerRevision;
+  let current: StoredControllerRevision;
   if (matching.length === 0) {
     current = snapshot(ds, nextRevision, store);
   } else {
@@ -102,17 +103,17 @@ export function constructHistory(ds: DaemonSet, owned: ControllerRevision[], sto
     // A rollback moves the matching old revision to the top: same name and hash, new number.
     // Only the number changes (annotations such as kubernetes.io/change-cause are not refreshed).
     if (current.revision < nextRevision) {
-      current = store.patch(current.metadata.namespace, current.metadata.name!, (cr) => ({ ...cr, revision: nextRevision })).object as ControllerRevision;
+      current = store.patch(current.metadata.namespace, current.metadata.name!, (cr) => ({ ...cr, revision: nextRevision })).object as StoredControllerRevision;
     }
   }
   const hash = current.metadata.labels?.[REVISION_HASH_LABEL] ?? current.metadata.name!;
   return { current, old, hash };
 }
 
-function snapshot(ds: DaemonSet, revision: number, store: ResourceStore<ControllerRevision>): ControllerRevision {
+function snapshot(ds: StoredDaemonSet, revision: number, store: ResourceStore<StoredControllerRevision>): StoredControllerRevision {
   const hash = computeHash(ds.spec.template, ds.status?.collisionCount);
   const name = `${ds.metadata.name}-${hash}`;
-  const cr: ControllerRevision = {
+  const cr: StoredControllerRevision = {
     apiVersion: 'apps/v1',
     kind: 'ControllerRevision',
     metadata: {
@@ -120,14 +121,14 @@ function snapshot(ds: DaemonSet, revision: number, store: ResourceStore<Controll
       namespace: ds.metadata.namespace,
       labels: { ...(ds.spec.template.metadata?.labels ?? {}), [REVISION_HASH_LABEL]: hash },
       annotations: { ...(ds.metadata.annotations ?? {}) },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name!, uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [daemonSetRef(ds)],
     },
     data: revisionData(ds),
     revision,
   };
   if (!Object.keys(cr.metadata.annotations!).length) delete cr.metadata.annotations;
   try {
-    return store.create(cr).object as ControllerRevision;
+    return store.create(cr).object as StoredControllerRevision;
   } catch (e) {
     if (!(e instanceof StatusError && e.code === 409)) throw e;
     const existing = store.get(ds.metadata.namespace, name);
@@ -137,7 +138,7 @@ function snapshot(ds: DaemonSet, revision: number, store: ResourceStore<Controll
 }
 
 /** Deletes the oldest unused revisions beyond revisionHistoryLimit. */
-export function cleanupHistory(ds: DaemonSet, old: ControllerRevision[], pods: Pod[], store: ResourceStore<ControllerRevision>): void {
+export function cleanupHistory(ds: StoredDaemonSet, old: StoredControllerRevision[], pods: StoredPod[], store: ResourceStore<StoredControllerRevision>): void {
   let toKill = old.length - (ds.spec.revisionHistoryLimit ?? 10);
   if (toKill <= 0) return;
   const live = new Set(pods.map((p) => p.metadata.labels?.[REVISION_HASH_LABEL]));
@@ -149,7 +150,7 @@ export function cleanupHistory(ds: DaemonSet, old: ControllerRevision[], pods: P
   }
 }
 
-function deleteIgnoringMissing(store: ResourceStore<ControllerRevision>, obj: KubeObject): void {
+function deleteIgnoringMissing(store: ResourceStore<StoredControllerRevision>, obj: KubeObject): void {
   try {
     store.delete(obj.metadata.namespace, obj.metadata.name!);
   } catch (e) {

@@ -5,7 +5,7 @@
 import { isPodReady } from '../../resources/pods/conditions.js';
 import { compareDaemonPods, isPodAvailable, isPodUpdated } from './pod-state.js';
 import { TEMPLATE_GENERATION_ANNOTATION } from '../../resources/daemonsets/template-generation.js';
-import type { DaemonSet, Node, Pod } from './types.js';
+import type { StoredDaemonSet, StoredNode, StoredPod } from '../../resources/stored.js';
 
 export interface Eligibility {
   shouldRun: boolean;
@@ -20,17 +20,17 @@ export interface PlanEvent {
 
 export interface Plan {
   createOn: string[];
-  deletePods: Pod[];
+  deletePods: StoredPod[];
   events: PlanEvent[];
   requeueAfterMs?: number;
 }
 
 export interface ManageInput {
-  ds: DaemonSet;
-  nodes: Node[];
+  ds: StoredDaemonSet;
+  nodes: StoredNode[];
   eligibility: Map<string, Eligibility>;
   /** Claimed pods by target node, terminal-and-deleting pods left out. */
-  podsByNode: Map<string, Pod[]>;
+  podsByNode: Map<string, StoredPod[]>;
   hash: string;
   now: number;
   /** Remaining back-off (ms) for replacing a failed pod on this node; 0 = go ahead (and start one). */
@@ -48,18 +48,18 @@ export function scaledValue(v: number | string | undefined, total: number): numb
 }
 
 /** util.AllowsSurge: SurgeCount scaled against 1, so any non-zero surge (e.g. "10%") allows it. */
-export function surgeAllowed(ds: DaemonSet): boolean {
+export function surgeAllowed(ds: StoredDaemonSet): boolean {
   const strategy = ds.spec.updateStrategy;
   return strategy?.type === 'RollingUpdate' && scaledValue(strategy.rollingUpdate?.maxSurge, 1) > 0;
 }
 
 /** The DaemonSet's template generation (the deprecated annotation), for isPodUpdated. */
-export function templateGeneration(ds: DaemonSet): string | undefined {
+export function templateGeneration(ds: StoredDaemonSet): string | undefined {
   const v = ds.metadata.annotations?.[TEMPLATE_GENERATION_ANNOTATION];
   return v !== undefined && /^-?\d+$/.test(v) ? String(Number(v)) : undefined;
 }
 
-function desiredCount(input: { nodes: Node[]; eligibility: Map<string, Eligibility> }): number {
+function desiredCount(input: { nodes: StoredNode[]; eligibility: Map<string, Eligibility> }): number {
   return input.nodes.filter((n) => input.eligibility.get(n.metadata.name!)?.shouldRun).length;
 }
 
@@ -81,7 +81,7 @@ export function planManage(input: ManageInput): Plan {
       plan.deletePods.push(...pods.filter((p) => !p.metadata.deletionTimestamp));
       continue;
     }
-    const running: Pod[] = [];
+    const running: StoredPod[] = [];
     for (const pod of pods) {
       if (pod.metadata.deletionTimestamp) continue;
       const where = () => `${pod.metadata.namespace}/${pod.metadata.name} on node ${name}`;
@@ -116,7 +116,7 @@ export function planManage(input: ManageInput): Plan {
 }
 
 /** Splits a node's live pods into the one on the current revision and the one on an older one. */
-function split(pods: Pod[], hash: string, generation: string | undefined): { fresh?: Pod; stale?: Pod; excess: boolean } {
+function split(pods: StoredPod[], hash: string, generation: string | undefined): { fresh?: StoredPod; stale?: StoredPod; excess: boolean } {
   const live = pods.filter((p) => !p.metadata.deletionTimestamp);
   const fresh = live.filter((p) => isPodUpdated(p, hash, generation));
   const stale = live.filter((p) => !isPodUpdated(p, hash, generation));
@@ -133,12 +133,12 @@ export function planRollingUpdate(input: ManageInput): Plan {
   const maxSurge = scaledValue(ru?.maxSurge, desired);
   if (desired > 0 && maxUnavailable === 0 && maxSurge === 0) maxUnavailable = 1;
   const names = [...new Set([...input.nodes.filter((n) => input.eligibility.get(n.metadata.name!)?.shouldRun).map((n) => n.metadata.name!), ...input.podsByNode.keys()])].sort();
-  const available = (p: Pod) => isPodAvailable(p, minReady, now);
+  const available = (p: StoredPod) => isPodAvailable(p, minReady, now);
   const generation = templateGeneration(ds);
   if (maxSurge === 0) {
     let unavailable = 0;
-    const replace: Pod[] = [];
-    const candidates: Pod[] = [];
+    const replace: StoredPod[] = [];
+    const candidates: StoredPod[] = [];
     for (const name of names) {
       const { fresh, stale, excess } = split(input.podsByNode.get(name) ?? [], hash, generation);
       if (excess) {
@@ -161,7 +161,7 @@ export function planRollingUpdate(input: ManageInput): Plan {
   let availableCount = 0;
   const allowedNew: string[] = [];
   const candidateNew: string[] = [];
-  const notRunning: Pod[] = [];
+  const notRunning: StoredPod[] = [];
   for (const name of names) {
     const shouldRun = input.eligibility.get(name)?.shouldRun ?? false;
     const { fresh, stale, excess } = split(input.podsByNode.get(name) ?? [], hash, generation);

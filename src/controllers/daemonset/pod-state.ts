@@ -1,12 +1,12 @@
 /** Pod facts the DaemonSet controller decides by: ready, available, target node, age order. */
 import { podReadyCondition } from '../../resources/pods/conditions.js';
-import type { Pod } from './types.js';
+import type { StoredPod } from '../../resources/stored.js';
 
 export const REVISION_HASH_LABEL = 'controller-revision-hash';
 export const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
 
 /** Ready for longer than minReadySeconds (strictly), as IsPodAvailable. */
-export function isPodAvailable(pod: Pod, minReadySeconds: number, now: number): boolean {
+export function isPodAvailable(pod: StoredPod, minReadySeconds: number, now: number): boolean {
   const ready = podReadyCondition(pod);
   if (ready?.status !== 'True') return false;
   if (!minReadySeconds) return true;
@@ -15,19 +15,15 @@ export function isPodAvailable(pod: Pod, minReadySeconds: number, now: number): 
 }
 
 /** Milliseconds until the pod becomes available, if it is ready but not yet available. */
-export function untilAvailableMs(pod: Pod, minReadySeconds: number, now: number): number | undefined {
+export function untilAvailableMs(pod: StoredPod, minReadySeconds: number, now: number): number | undefined {
   const ready = podReadyCondition(pod);
   if (ready?.status !== 'True' || !minReadySeconds || !ready.lastTransitionTime) return undefined;
   const due = Date.parse(ready.lastTransitionTime) + minReadySeconds * 1000 + 1;
   return due > now ? due - now : undefined;
 }
 
-export function isTerminal(pod: Pod): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-}
-
 /** spec.nodeName, or the node named by the controller's matchFields affinity (pods not yet bound). */
-export function targetNodeName(pod: Pod): string | undefined {
+export function targetNodeName(pod: StoredPod): string | undefined {
   if (pod.spec.nodeName) return pod.spec.nodeName;
   const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
   for (const term of terms) {
@@ -39,7 +35,7 @@ export function targetNodeName(pod: Pod): string | undefined {
 }
 
 /** Bound pods first, then the oldest, then by name (podByCreationTimestampAndPhase). */
-export function compareDaemonPods(a: Pod, b: Pod): number {
+export function compareDaemonPods(a: StoredPod, b: StoredPod): number {
   const boundA = a.spec.nodeName ? 0 : 1;
   const boundB = b.spec.nodeName ? 0 : 1;
   if (boundA !== boundB) return boundA - boundB;
@@ -49,7 +45,7 @@ export function compareDaemonPods(a: Pod, b: Pod): number {
   return (a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1;
 }
 
-export function revisionHash(pod: Pod): string | undefined {
+export function revisionHash(pod: StoredPod): string | undefined {
   return pod.metadata.labels?.[REVISION_HASH_LABEL];
 }
 
@@ -57,7 +53,7 @@ export function revisionHash(pod: Pod): string | undefined {
  * util.IsPodUpdated: the pod carries the current revision hash, or (backward compatibility) its
  * pod-template-generation label equals the DaemonSet's template generation.
  */
-export function isPodUpdated(pod: Pod, hash: string, templateGeneration: string | undefined): boolean {
+export function isPodUpdated(pod: StoredPod, hash: string, templateGeneration: string | undefined): boolean {
   const labels = pod.metadata.labels;
   const hashMatches = hash.length > 0 && labels?.[REVISION_HASH_LABEL] === hash;
   const generationMatches = templateGeneration !== undefined && labels?.[TEMPLATE_GENERATION_LABEL] === templateGeneration;

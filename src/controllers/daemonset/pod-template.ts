@@ -3,7 +3,9 @@
  * the revision labels, the owner reference, the node pinned by a matchFields affinity term and
  * the default DaemonSet tolerations.
  */
-import type { DaemonSet, Pod, PodSpecLike, Toleration } from './types.js';
+import type { StoredDaemonSet, StoredPod } from '../../resources/stored.js';
+import { daemonSetRef } from './claim.js';
+import type { Affinity, PodSpec, Toleration } from '../../resources/schemas.js';
 import { REVISION_HASH_LABEL, TEMPLATE_GENERATION_LABEL } from './pod-state.js';
 import { TEMPLATE_GENERATION_ANNOTATION } from '../../resources/daemonsets/template-generation.js';
 import { isDns1123Subdomain, maskTrailingDash } from '../../apimachinery/validation/names.js';
@@ -40,7 +42,7 @@ export function withDaemonTolerations(tolerations: Toleration[] | undefined, hos
 }
 
 /** Replaces required node affinity terms with the single matchFields term for `nodeName`. */
-function pinnedAffinity(spec: PodSpecLike, nodeName: string): PodSpecLike['affinity'] {
+function pinnedAffinity(spec: PodSpec, nodeName: string): Affinity {
   const term = { matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] };
   const affinity = { ...(spec.affinity ?? {}) };
   affinity.nodeAffinity = { ...(affinity.nodeAffinity ?? {}), requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term] } };
@@ -52,18 +54,18 @@ export function podNamePrefix(dsName: string): string {
   return isDns1123Subdomain(maskTrailingDash(prefix)).length ? dsName : prefix;
 }
 
-export function newDaemonPod(ds: DaemonSet, nodeName: string, hash: string): Pod {
+export function newDaemonPod(ds: StoredDaemonSet, nodeName: string, hash: string): StoredPod {
   const template = deepClone(ds.spec.template);
   const generation = ds.metadata.annotations?.[TEMPLATE_GENERATION_ANNOTATION] ?? '1';
-  const metadata: Pod['metadata'] = {
+  const metadata: StoredPod['metadata'] = {
     generateName: podNamePrefix(ds.metadata.name!),
     namespace: ds.metadata.namespace,
     labels: { ...(template.metadata?.labels ?? {}), [REVISION_HASH_LABEL]: hash, [TEMPLATE_GENERATION_LABEL]: generation },
-    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name!, uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+    ownerReferences: [daemonSetRef(ds)],
   };
   if (template.metadata?.annotations) metadata.annotations = template.metadata.annotations;
   if (template.metadata?.finalizers) metadata.finalizers = template.metadata.finalizers;
-  const spec: PodSpecLike = { ...template.spec, affinity: pinnedAffinity(template.spec, nodeName) };
+  const spec: PodSpec = { ...template.spec, affinity: pinnedAffinity(template.spec, nodeName) };
   spec.tolerations = withDaemonTolerations(template.spec.tolerations, Boolean(template.spec.hostNetwork));
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec };
 }

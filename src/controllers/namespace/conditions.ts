@@ -4,14 +4,7 @@
  * problem makes it True.
  */
 import { rfc3339 } from '../../apimachinery/object.js';
-
-export interface NamespaceCondition {
-  type: string;
-  status: 'True' | 'False';
-  lastTransitionTime?: string;
-  reason: string;
-  message: string;
-}
+import type { NamespaceCondition } from '../../resources/schemas.js';
 
 const TYPES: [type: string, okReason: string, okMessage: string][] = [
   ['NamespaceDeletionDiscoveryFailure', 'ResourcesDiscovered', 'All resources successfully discovered'],
@@ -30,8 +23,8 @@ export interface ContentTotals {
   errors: string[];
 }
 
-function problems(totals: ContentTotals): Map<string, Pick<NamespaceCondition, 'reason' | 'message'>> {
-  const out = new Map<string, Pick<NamespaceCondition, 'reason' | 'message'>>();
+function problems(totals: ContentTotals): Map<string, Required<Pick<NamespaceCondition, 'reason' | 'message'>>> {
+  const out = new Map<string, Required<Pick<NamespaceCondition, 'reason' | 'message'>>>();
   if (totals.errors.length) {
     const msgs = [...totals.errors].sort();
     out.set('NamespaceDeletionContentFailure', {

@@ -4,21 +4,17 @@
  * with their grace period), the controller waits until they are gone, then removes `kubernetes`
  * from spec.finalizers through /finalize, which lets the store remove the namespace.
  */
-import type { KubeObject } from '../../apimachinery/object.js';
 import { StatusError } from '../../apimachinery/status.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import type { ChangeEvent } from '../../registry/watch-hub.js';
 import { finalizeWriteOptions } from '../../resources/namespaces/finalize.js';
 import type { ControllerContext } from '../context.js';
 import type { Controller } from '../runtime/controller.js';
-import { nextConditions, type ContentTotals, type NamespaceCondition } from './conditions.js';
+import { nextConditions, type ContentTotals } from './conditions.js';
+import type { NamespaceCondition } from '../../resources/schemas.js';
+import type { StoredNamespace as Namespace } from '../../resources/stored.js';
 
 const FINALIZER = 'kubernetes';
-
-interface Namespace extends KubeObject {
-  spec?: { finalizers?: string[] };
-  status?: { phase?: string; conditions?: NamespaceCondition[] };
-}
 
 /** Not found / method not supported on delete: the object is gone or cannot be deleted this way. */
 function ignorable(e: unknown): boolean {

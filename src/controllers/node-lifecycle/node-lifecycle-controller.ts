@@ -4,21 +4,17 @@
  * pods not Ready; keeps the condition and unschedulable taints of every node in step with its
  * status and spec.
  */
-import { deepEqual, parseRfc3339, rfc3339, type KubeObject } from '../../apimachinery/object.js';
-import type { Lease } from '../../resources/leases/definition.js';
+import { deepEqual, parseRfc3339, rfc3339 } from '../../apimachinery/object.js';
 import { NODE_LEASE_NAMESPACE } from '../../resources/leases/node-lease.js';
 import type { ControllerContext } from '../context.js';
 import { keyOf } from '../runtime/cache.js';
 import type { Controller } from '../runtime/controller.js';
-import { desiredTaints, NODE_MONITOR_GRACE_MS, silentNodeConditions, type LifecycleNode } from './taint-plan.js';
+import { desiredTaints, NODE_MONITOR_GRACE_MS, silentNodeConditions } from './taint-plan.js';
+import { nodeReadyCondition } from '../../resources/nodes/conditions.js';
+import type { StoredLease, StoredNode, StoredPod } from '../../resources/stored.js';
 
 const PODS_BY_NODE = 'node-lifecycle/nodeName';
 const SOURCE = { component: 'node-controller' };
-
-interface Pod extends KubeObject {
-  spec?: { nodeName?: string };
-  status?: { conditions?: { type: string; status: string; [k: string]: unknown }[]; [k: string]: unknown };
-}
 
 export function nodeLifecycleController(ctx: ControllerContext): Controller {
   const { cache, registry, clock, events } = ctx;
@@ -30,12 +26,12 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
    * past several heartbeats at once) gets its turn first.
    */
   const suspect = new Map<string, { probe: number; at: number }>();
-  const nodes = () => registry.store<LifecycleNode & KubeObject>('nodes');
+  const nodes = () => registry.store<StoredNode>('nodes');
   /** 40 s as upstream, stretched when the heartbeat is slowed down (a large simulated cluster). */
   const grace = Math.max(NODE_MONITOR_GRACE_MS, 4 * ctx.settings.nodeHeartbeatMs);
 
   /** The node's kubelet went quiet: conditions Unknown, an event, its Ready pods not Ready. */
-  function markSilent(node: LifecycleNode & KubeObject, now: number): void {
+  function markSilent(node: StoredNode, now: number): void {
     const conditions = silentNodeConditions(node, now);
     if (!conditions) return;
     nodes().patch(undefined, node.metadata.name!, (n) => ({ ...n, status: { ...n.status, conditions: silentNodeConditions(n, now) ?? n.status?.conditions } }), {
@@ -46,9 +42,9 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
 
   /** MarkPodsNotReady: Ready=False (reason untouched) on every pod of a node that is not Ready. */
   function markPodsNotReady(nodeName: string): void {
-    for (const pod of cache.byIndex<Pod>('pods', PODS_BY_NODE, nodeName)) {
+    for (const pod of cache.byIndex<StoredPod>('pods', PODS_BY_NODE, nodeName)) {
       if (!pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) continue;
-      registry.store<Pod>('pods').patch(
+      registry.store<StoredPod>('pods').patch(
         pod.metadata.namespace,
         pod.metadata.name!,
         (p) => ({
@@ -62,7 +58,7 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
   }
 
   function syncTaints(name: string, now: number): void {
-    const node = cache.get<LifecycleNode & KubeObject>('nodes', undefined, name);
+    const node = cache.get<StoredNode>('nodes', undefined, name);
     if (!node || deepEqual(desiredTaints(node, now), node.spec?.taints ?? [])) return;
     nodes().patch(undefined, name, (n) => {
       const taints = desiredTaints(n, now);
@@ -75,14 +71,14 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
   return {
     name: 'node-lifecycle',
     caches: [{ resource: 'nodes' }, { resource: 'leases', group: 'coordination.k8s.io' }, { resource: 'pods' }],
-    setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as Pod).spec?.nodeName ? [(p as Pod).spec!.nodeName!] : [])),
+    setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec!.nodeName!] : [])),
     watches: [
       { resource: 'nodes', keys: (ev) => [ev.name] },
       { resource: 'leases', group: 'coordination.k8s.io', keys: (ev) => (ev.namespace === NODE_LEASE_NAMESPACE ? [ev.name] : []) },
     ],
     initialKeys: () => cache.list('nodes').map(keyOf),
     reconcile(name) {
-      const node = cache.get<LifecycleNode & KubeObject>('nodes', undefined, name);
+      const node = cache.get<StoredNode>('nodes', undefined, name);
       if (!node) {
         firstSeen.delete(name);
         suspect.delete(name);
@@ -90,7 +86,7 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
       }
       const now = clock.now();
       if (!firstSeen.has(name)) firstSeen.set(name, now);
-      const lease = cache.get<Lease>('leases', NODE_LEASE_NAMESPACE, name);
+      const lease = cache.get<StoredLease>('leases', NODE_LEASE_NAMESPACE, name);
       const probe = Math.max(parseRfc3339(lease?.spec?.renewTime) ?? Number.NEGATIVE_INFINITY, firstSeen.get(name)!);
       const deadline = probe + grace;
       let recheck: number | undefined;
@@ -100,7 +96,7 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
         if (suspect.get(name)?.probe !== probe) suspect.set(name, { probe, at: now });
         recheck = 1;
       }
-      const ready = cache.get<LifecycleNode & KubeObject>('nodes', undefined, name)?.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+      const ready = nodeReadyCondition(cache.get<StoredNode>('nodes', undefined, name))?.status;
       if (ready === 'False' || ready === 'Unknown') markPodsNotReady(name);
       syncTaints(name, now);
       if (recheck) return { requeueAfterMs: recheck };

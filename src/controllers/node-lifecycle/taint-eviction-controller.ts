@@ -9,31 +9,22 @@ import { StatusError } from '../../apimachinery/status.js';
 import type { ControllerContext } from '../context.js';
 import { keyOf, splitObjectKey } from '../runtime/cache.js';
 import type { Controller } from '../runtime/controller.js';
-import type { Taint, Toleration } from '../scheduling/taints.js';
+import type { StoredNode, StoredPod } from '../../resources/stored.js';
 import { evictionPlan } from './taint-plan.js';
 
 const PODS_BY_NODE = 'taint-eviction/nodeName';
 const SOURCE = { component: 'taint-eviction-controller' };
 
-interface Pod extends KubeObject {
-  spec?: { nodeName?: string; tolerations?: Toleration[] };
-  status?: { phase?: string; conditions?: { type: string; [k: string]: unknown }[]; [k: string]: unknown };
-}
-
-interface Node extends KubeObject {
-  spec?: { taints?: Taint[] };
-}
-
-const noExecute = (n: KubeObject | undefined) => JSON.stringify(((n as Node | undefined)?.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute'));
-const evictable = (p: Pod | undefined): p is Pod => Boolean(p?.spec?.nodeName && !p.metadata.deletionTimestamp);
+const noExecute = (n: KubeObject | undefined) => JSON.stringify(((n as StoredNode | undefined)?.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute'));
+const evictable = (p: StoredPod | undefined): p is StoredPod => Boolean(p?.spec?.nodeName && !p.metadata.deletionTimestamp);
 
 export function taintEvictionController(ctx: ControllerContext): Controller {
   const { cache, registry, clock, events } = ctx;
   /** When a pod was first seen on a NoExecute-tainted node, for taints without timeAdded. */
   const firstSeen = new Map<string, number>();
 
-  function evict(pod: Pod): void {
-    const store = registry.store<Pod>('pods');
+  function evict(pod: StoredPod): void {
+    const store = registry.store<StoredPod>('pods');
     const { namespace, name } = pod.metadata;
     events.record(SOURCE, pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${namespace}/${name}`);
     store.patch(
@@ -52,19 +43,19 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
   return {
     name: 'taint-eviction',
     caches: [{ resource: 'pods' }, { resource: 'nodes' }],
-    setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as Pod).spec?.nodeName ? [(p as Pod).spec!.nodeName!] : [])),
+    setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec!.nodeName!] : [])),
     watches: [
-      { resource: 'pods', keys: (ev) => (ev.type !== 'DELETED' && evictable(ev.object as Pod) ? [keyOf(ev.object)] : []) },
+      { resource: 'pods', keys: (ev) => (ev.type !== 'DELETED' && evictable(ev.object as StoredPod) ? [keyOf(ev.object)] : []) },
       {
         resource: 'nodes',
         keys: (ev) => (ev.type === 'MODIFIED' && noExecute(ev.previous) !== noExecute(ev.object)) || ev.type === 'ADDED' ? cache.byIndex('pods', PODS_BY_NODE, ev.name).map(keyOf) : [],
       },
     ],
-    initialKeys: () => cache.list<Pod>('pods').filter(evictable).map(keyOf),
+    initialKeys: () => cache.list<StoredPod>('pods').filter(evictable).map(keyOf),
     reconcile(key) {
       const [ns, name] = splitObjectKey(key);
-      const pod = cache.get<Pod>('pods', ns, name);
-      const node = evictable(pod) ? cache.get<Node>('nodes', undefined, pod.spec!.nodeName!) : undefined;
+      const pod = cache.get<StoredPod>('pods', ns, name);
+      const node = evictable(pod) ? cache.get<StoredNode>('nodes', undefined, pod.spec!.nodeName!) : undefined;
       const now = clock.now();
       const plan = evictable(pod) && node ? evictionPlan(pod.spec?.tolerations, node.spec?.taints, firstSeen.get(key) ?? now) : { keep: true as const };
       if ('keep' in plan) {

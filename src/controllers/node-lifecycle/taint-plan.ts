@@ -4,16 +4,9 @@
  * on a NoExecute-tainted node must be evicted.
  */
 import { rfc3339 } from '../../apimachinery/object.js';
-import { findUntoleratedTaint, tolerates, type Taint, type Toleration } from '../scheduling/taints.js';
-import type { NodeCondition } from '../../resources/schemas.js';
-
-export type { NodeCondition };
-
-export interface LifecycleNode {
-  metadata: { name?: string; creationTimestamp?: string | null };
-  spec?: { unschedulable?: boolean; taints?: Taint[]; [k: string]: unknown };
-  status?: { conditions?: NodeCondition[]; [k: string]: unknown };
-}
+import { findUntoleratedTaint, tolerates } from '../scheduling/taints.js';
+import { nodeReadyCondition } from '../../resources/nodes/conditions.js';
+import type { Node, NodeCondition, Taint, Toleration } from '../../resources/schemas.js';
 
 export const NOT_READY = 'node.kubernetes.io/not-ready';
 export const UNREACHABLE = 'node.kubernetes.io/unreachable';
@@ -37,14 +30,14 @@ const managed = (t: Taint) => (t.effect === 'NoSchedule' && MANAGED_NO_SCHEDULE.
  * The node's taints once the controller is done: taints it does not manage stay as they are;
  * managed ones follow the conditions (NoExecute ones stamped with timeAdded) and unschedulable.
  */
-export function desiredTaints(node: LifecycleNode, now: number): Taint[] {
+export function desiredTaints(node: Pick<Node, 'spec' | 'status'>, now: number): Taint[] {
   const wanted: Taint[] = [];
   for (const c of node.status?.conditions ?? []) {
     const key = CONDITION_TAINTS[c.type]?.[c.status];
     if (key) wanted.push({ key, effect: 'NoSchedule' });
   }
   if (node.spec?.unschedulable) wanted.push({ key: UNSCHEDULABLE, effect: 'NoSchedule' });
-  const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+  const ready = nodeReadyCondition(node)?.status;
   if (ready === 'False') wanted.push({ key: NOT_READY, effect: 'NoExecute', timeAdded: rfc3339(now) });
   if (ready === 'Unknown') wanted.push({ key: UNREACHABLE, effect: 'NoExecute', timeAdded: rfc3339(now) });
   const current = node.spec?.taints ?? [];
@@ -60,14 +53,14 @@ const SILENT = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];
  * The conditions of a node whose kubelet went silent: each kubelet condition Unknown
  * (NodeStatusUnknown, or NodeStatusNeverUpdated for one never posted); undefined when nothing changes.
  */
-export function silentNodeConditions(node: LifecycleNode, now: number): NodeCondition[] | undefined {
+export function silentNodeConditions(node: Pick<Node, 'metadata' | 'status'>, now: number): NodeCondition[] | undefined {
   const at = rfc3339(now);
   const conditions = (node.status?.conditions ?? []).map((c) => ({ ...c }));
   let changed = false;
   for (const type of SILENT) {
     const c = conditions.find((x) => x.type === type);
     if (!c) {
-      const created = node.metadata.creationTimestamp ?? at;
+      const created = node.metadata?.creationTimestamp ?? at;
       conditions.push({ type, status: 'Unknown', reason: 'NodeStatusNeverUpdated', message: 'Kubelet never posted node status.', lastHeartbeatTime: created, lastTransitionTime: at });
       changed = true;
     } else if (c.status !== 'Unknown') {

@@ -4,47 +4,37 @@
  * DisruptionTarget condition first — terminating pods that were never scheduled, and terminating
  * pods on a NotReady node tainted `node.kubernetes.io/out-of-service`.
  */
-import type { KubeObject } from '../../apimachinery/object.js';
 import { StatusError } from '../../apimachinery/status.js';
 import type { ChangeEvent } from '../../registry/watch-hub.js';
 import type { ControllerContext } from '../context.js';
 import type { Controller, ReconcileResult } from '../runtime/controller.js';
 import { keyOf, splitObjectKey } from '../runtime/cache.js';
-import { withPodCondition, type NewPodCondition, type PodCondition } from '../../resources/pods/conditions.js';
+import { withPodCondition, type NewPodCondition } from '../../resources/pods/conditions.js';
+import { isNodeReady } from '../../resources/nodes/conditions.js';
+import { isPodTerminal } from '../../resources/pods/phase.js';
+import type { StoredNode, StoredPod } from '../../resources/stored.js';
 
 /** How long a missing node stays missing before its pods are collected (upstream: 40 s). */
 export const ORPHAN_QUARANTINE_MS = 1_000;
 const OUT_OF_SERVICE_TAINT = 'node.kubernetes.io/out-of-service';
 const BY_NODE = 'podgc:node-name';
 
-interface Pod extends KubeObject {
-  spec?: { nodeName?: string };
-  status?: { phase?: string; conditions?: PodCondition[] };
-}
-
-interface Node extends KubeObject {
-  spec?: { taints?: { key: string }[] };
-  status?: { conditions?: { type: string; status: string }[] };
-}
-
-const isTerminal = (pod: Pod) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-const isReady = (node: Node) => node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
-const outOfService = (node: Node) => !!node.spec?.taints?.some((t) => t.key === OUT_OF_SERVICE_TAINT);
+const outOfService = (node: StoredNode) => !!node.spec?.taints?.some((t) => t.key === OUT_OF_SERVICE_TAINT);
 
 export function podGcController(ctx: ControllerContext): Controller {
   const { cache, registry, clock } = ctx;
-  const pods = registry.store<Pod>('pods');
-  const nodes = registry.store<Node>('nodes');
+  const pods = registry.store<StoredPod>('pods');
+  const nodes = registry.store<StoredNode>('nodes');
   /** Pod key → when its node was first seen missing. */
   const missingSince = new Map<string, number>();
 
   /** markFailedAndDeletePodWithCondition: phase Failed (+ condition) unless terminal, then grace 0. */
-  function markFailedAndDelete(pod: Pod, condition?: NewPodCondition): void {
+  function markFailedAndDelete(pod: StoredPod, condition?: NewPodCondition): void {
     const { namespace, name, uid } = pod.metadata;
     try {
-      if (!isTerminal(pod)) {
+      if (!isPodTerminal(pod)) {
         pods.patch(namespace, name!, (current) => {
-          if (current.metadata.uid !== uid || isTerminal(current)) return current;
+          if (current.metadata.uid !== uid || isPodTerminal(current)) return current;
           const status = { ...(current.status ?? {}), phase: 'Failed' };
           if (condition) status.conditions = withPodCondition(status.conditions, condition, clock.now());
           return { ...current, status };
@@ -59,17 +49,17 @@ export function podGcController(ctx: ControllerContext): Controller {
 
   function reconcile(key: string): ReconcileResult | void {
     const [namespace, name] = splitObjectKey(key);
-    const pod = cache.get<Pod>('pods', namespace, name);
+    const pod = cache.get<StoredPod>('pods', namespace, name);
     const nodeName = pod?.spec?.nodeName;
     if (!pod || !nodeName) {
       missingSince.delete(key);
       if (pod?.metadata.deletionTimestamp) markFailedAndDelete(pod); // terminating, never scheduled
       return;
     }
-    const node = cache.get<Node>('nodes', undefined, nodeName);
+    const node = cache.get<StoredNode>('nodes', undefined, nodeName);
     if (node) {
       missingSince.delete(key);
-      if (pod.metadata.deletionTimestamp && !isReady(node) && outOfService(node)) markFailedAndDelete(pod);
+      if (pod.metadata.deletionTimestamp && !isNodeReady(node) && outOfService(node)) markFailedAndDelete(pod);
       return;
     }
     const now = clock.now();
@@ -82,7 +72,7 @@ export function podGcController(ctx: ControllerContext): Controller {
   }
 
   const podKeys = (ev: ChangeEvent): string[] => {
-    const pod = ev.object as Pod;
+    const pod = ev.object as StoredPod;
     if (ev.type === 'DELETED') {
       missingSince.delete(keyOf(pod));
       return [];
@@ -90,8 +80,8 @@ export function podGcController(ctx: ControllerContext): Controller {
     return pod.spec?.nodeName || pod.metadata.deletionTimestamp ? [keyOf(pod)] : [];
   };
   const nodeKeys = (ev: ChangeEvent): string[] => {
-    if (ev.type === 'MODIFIED' && isReady(ev.object as Node)) return [];
-    return cache.byIndex<Pod>('pods', BY_NODE, ev.name).map(keyOf);
+    if (ev.type === 'MODIFIED' && isNodeReady(ev.object as StoredNode)) return [];
+    return cache.byIndex<StoredPod>('pods', BY_NODE, ev.name).map(keyOf);
   };
 
   return {
@@ -101,8 +91,8 @@ export function podGcController(ctx: ControllerContext): Controller {
       { resource: 'pods', keys: podKeys },
       { resource: 'nodes', keys: nodeKeys },
     ],
-    setup: () => cache.addIndex('pods', BY_NODE, (p) => ((p as Pod).spec?.nodeName ? [(p as Pod).spec!.nodeName!] : [])),
-    initialKeys: () => cache.list<Pod>('pods').filter((p) => p.spec?.nodeName || p.metadata.deletionTimestamp).map(keyOf),
+    setup: () => cache.addIndex('pods', BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec!.nodeName!] : [])),
+    initialKeys: () => cache.list<StoredPod>('pods').filter((p) => p.spec?.nodeName || p.metadata.deletionTimestamp).map(keyOf),
     reconcile,
   };
 }

@@ -2,32 +2,10 @@
  * The scheduler's feasibility checks (its default Filter plugins, in their order) and the message
  * it gives when no node fits. Pure functions over plain objects.
  */
-import type { KubeObject } from '../../apimachinery/object.js';
-import { describeTaint, findUntoleratedTaint, toleratesTaint, type Taint, type Toleration } from '../scheduling/taints.js';
-import { podFitsNodeAffinity, type PodSpecLike } from '../scheduling/node-affinity.js';
-
-export interface ContainerPort {
-  containerPort?: number;
-  hostPort?: number;
-  protocol?: string;
-  hostIP?: string;
-}
-
-export interface SchedPod extends KubeObject {
-  spec?: PodSpecLike & {
-    nodeName?: string;
-    schedulerName?: string;
-    tolerations?: Toleration[];
-    schedulingGates?: { name: string }[];
-    containers?: { ports?: ContainerPort[] }[];
-    [k: string]: unknown;
-  };
-  status?: { phase?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[]; [k: string]: unknown };
-}
-
-export interface SchedNode extends KubeObject {
-  spec?: { unschedulable?: boolean; taints?: Taint[] };
-}
+import { describeTaint, findUntoleratedTaint, toleratesTaint } from '../scheduling/taints.js';
+import type { Taint } from '../../resources/schemas.js';
+import { podFitsNodeAffinity } from '../scheduling/node-affinity.js';
+import type { StoredNode, StoredPod } from '../../resources/stored.js';
 
 export interface FilterFailure {
   reason: string;
@@ -46,7 +24,7 @@ interface HostPort {
   hostIP?: string;
 }
 
-function hostPorts(pod: SchedPod): HostPort[] {
+function hostPorts(pod: StoredPod): HostPort[] {
   const out: HostPort[] = [];
   for (const c of pod.spec?.containers ?? []) {
     for (const p of c.ports ?? []) if (p.hostPort) out.push({ hostPort: p.hostPort, protocol: p.protocol ?? 'TCP', hostIP: p.hostIP });
@@ -55,7 +33,7 @@ function hostPorts(pod: SchedPod): HostPort[] {
 }
 
 /** Whether a wanted host port is taken by a pod already on the node (same protocol and port, overlapping IP). */
-function portsConflict(pod: SchedPod, podsOnNode: readonly SchedPod[]): boolean {
+function portsConflict(pod: StoredPod, podsOnNode: readonly StoredPod[]): boolean {
   const wanted = hostPorts(pod);
   if (!wanted.length) return false;
   for (const other of podsOnNode) {
@@ -69,7 +47,7 @@ function portsConflict(pod: SchedPod, podsOnNode: readonly SchedPod[]): boolean 
 }
 
 /** The first filter the node fails for the pod (NodeUnschedulable, TaintToleration, NodeAffinity, NodePorts), or undefined. */
-export function filterNode(pod: SchedPod, node: SchedNode, podsOnNode: readonly SchedPod[]): FilterFailure | undefined {
+export function filterNode(pod: StoredPod, node: StoredNode, podsOnNode: readonly StoredPod[]): FilterFailure | undefined {
   const tolerations = pod.spec?.tolerations;
   if (node.spec?.unschedulable && !toleratesTaint(tolerations, UNSCHEDULABLE_TAINT)) return { reason: 'node(s) were unschedulable', resolvable: false };
   const taint = findUntoleratedTaint(node.spec?.taints, tolerations, ['NoSchedule', 'NoExecute']);
@@ -83,7 +61,7 @@ export function filterNode(pod: SchedPod, node: SchedNode, podsOnNode: readonly 
  * NodeAffinity's PreFilter: the only node names the pod can go to when every required term pins
  * `metadata.name` with In; undefined when any node may fit.
  */
-export function candidateNodeNames(pod: SchedPod): Set<string> | undefined {
+export function candidateNodeNames(pod: StoredPod): Set<string> | undefined {
   const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (!terms?.length) return undefined;
   const names = new Set<string>();

@@ -10,43 +10,44 @@ import type { ChangeEvent } from '../../registry/watch-hub.js';
 import type { ControllerContext } from '../context.js';
 import { keyOf, splitObjectKey } from '../runtime/cache.js';
 import type { Controller } from '../runtime/controller.js';
-import { AFFINITY_MISMATCH, candidateNodeNames, filterNode, fitErrorMessage, type FilterFailure, type SchedNode, type SchedPod } from './filter.js';
+import { AFFINITY_MISMATCH, candidateNodeNames, filterNode, fitErrorMessage, type FilterFailure } from './filter.js';
+import type { StoredNode, StoredPod } from '../../resources/stored.js';
+import { isPodTerminal } from '../../resources/pods/phase.js';
 
 export const SCHEDULER_NAME = 'default-scheduler';
 const PODS_BY_NODE = 'scheduler/nodeName';
 const SOURCE = { component: SCHEDULER_NAME };
 const GATED_MESSAGE = 'Scheduling is blocked due to non-empty scheduling gates';
 
-const terminal = (p: SchedPod) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
 
 /** A pod this scheduler must place. */
-export function wantsScheduling(p: SchedPod | undefined): p is SchedPod {
-  return Boolean(p && !p.spec?.nodeName && (p.spec?.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME && !p.metadata.deletionTimestamp && !terminal(p));
+export function wantsScheduling(p: StoredPod | undefined): p is StoredPod {
+  return Boolean(p && !p.spec?.nodeName && (p.spec?.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME && !p.metadata.deletionTimestamp && !isPodTerminal(p));
 }
 
 /** What of a node the filters read; only a change of it can make an unschedulable pod fit. */
-const nodeFacts = (n: SchedNode | undefined) => JSON.stringify([n?.metadata.labels ?? {}, n?.spec?.taints ?? [], n?.spec?.unschedulable ?? false]);
+const nodeFacts = (n: StoredNode | undefined) => JSON.stringify([n?.metadata.labels ?? {}, n?.spec?.taints ?? [], n?.spec?.unschedulable ?? false]);
 
 export function schedulerController(ctx: ControllerContext): Controller {
   const { cache, registry, clock, events } = ctx;
   /** Pods last found unschedulable: retried when something they depend on changes. */
   const waiting = new Set<string>();
-  const podsOn = (node: string) => cache.byIndex<SchedPod>('pods', PODS_BY_NODE, node).filter((p) => !terminal(p));
+  const podsOn = (node: string) => cache.byIndex<StoredPod>('pods', PODS_BY_NODE, node).filter((p) => !isPodTerminal(p));
 
   function podKeys(ev: ChangeEvent): string[] {
-    const pod = ev.object as SchedPod;
+    const pod = ev.object as StoredPod;
     if (ev.type === 'DELETED') waiting.delete(keyOf(pod));
     const keys = wantsScheduling(pod) && ev.type !== 'DELETED' ? [keyOf(pod)] : [];
-    const prev = ev.previous as SchedPod | undefined;
+    const prev = ev.previous as StoredPod | undefined;
     // A pod leaving a node (deleted, finished) may free the host ports another pod waits for.
-    const freed = prev?.spec?.nodeName && (ev.type === 'DELETED' || (terminal(pod) && !terminal(prev)));
+    const freed = prev?.spec?.nodeName && (ev.type === 'DELETED' || (isPodTerminal(pod) && !isPodTerminal(prev)));
     return freed ? [...keys, ...waiting] : keys;
   }
 
-  function setUnschedulable(pod: SchedPod, reason: string, message: string): void {
+  function setUnschedulable(pod: StoredPod, reason: string, message: string): void {
     const current = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
     if (current?.status === 'False' && current.reason === reason && current.message === message) return;
-    registry.store<SchedPod>('pods').patch(
+    registry.store<StoredPod>('pods').patch(
       pod.metadata.namespace,
       pod.metadata.name!,
       (p) => {
@@ -62,12 +63,12 @@ export function schedulerController(ctx: ControllerContext): Controller {
   }
 
   /** The feasible node with the fewest pods (ties by name), or the failures of every node. */
-  function place(pod: SchedPod): { node?: string; failures: FilterFailure[]; total: number } {
+  function place(pod: StoredPod): { node?: string; failures: FilterFailure[]; total: number } {
     const total = cache.size('nodes');
     const names = candidateNodeNames(pod);
     const nodes = names
-      ? [...names].map((n) => cache.get<SchedNode>('nodes', undefined, n)).filter((n): n is SchedNode => Boolean(n))
-      : cache.list<SchedNode>('nodes');
+      ? [...names].map((n) => cache.get<StoredNode>('nodes', undefined, n)).filter((n): n is StoredNode => Boolean(n))
+      : cache.list<StoredNode>('nodes');
     const failures: FilterFailure[] = [];
     let best: { name: string; pods: number } | undefined;
     for (const node of nodes) {
@@ -85,18 +86,18 @@ export function schedulerController(ctx: ControllerContext): Controller {
   return {
     name: 'scheduler',
     caches: [{ resource: 'pods' }, { resource: 'nodes' }],
-    setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as SchedPod).spec?.nodeName ? [(p as SchedPod).spec!.nodeName!] : [])),
+    setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec!.nodeName!] : [])),
     watches: [
       { resource: 'pods', keys: podKeys },
       {
         resource: 'nodes',
-        keys: (ev) => (ev.type === 'MODIFIED' && nodeFacts(ev.previous as SchedNode) === nodeFacts(ev.object as SchedNode) ? [] : [...waiting]),
+        keys: (ev) => (ev.type === 'MODIFIED' && nodeFacts(ev.previous as StoredNode) === nodeFacts(ev.object as StoredNode) ? [] : [...waiting]),
       },
     ],
-    initialKeys: () => cache.list<SchedPod>('pods').filter(wantsScheduling).map(keyOf),
+    initialKeys: () => cache.list<StoredPod>('pods').filter(wantsScheduling).map(keyOf),
     reconcile(key) {
       const [ns, name] = splitObjectKey(key);
-      const pod = cache.get<SchedPod>('pods', ns, name);
+      const pod = cache.get<StoredPod>('pods', ns, name);
       if (!wantsScheduling(pod)) {
         waiting.delete(key);
         return;

@@ -3,29 +3,10 @@
  * them (component-helpers nodeaffinity). Pure functions; preferred terms are not considered.
  */
 
-export interface NodeSelectorRequirement {
-  key: string;
-  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt' | string;
-  values?: string[];
-}
+import type { Node, NodeSelectorRequirement, NodeSelectorTerm, PodSpec } from '../../resources/schemas.js';
 
-export interface NodeSelectorTerm {
-  matchExpressions?: NodeSelectorRequirement[];
-  matchFields?: NodeSelectorRequirement[];
-}
-
-export interface NodeLike {
-  metadata: { name?: string; labels?: Record<string, string> };
-}
-
-export interface PodSpecLike {
-  nodeSelector?: Record<string, string>;
-  affinity?: {
-    nodeAffinity?: {
-      requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] };
-    };
-  };
-}
+/** What node affinity reads of a node: its name and labels. */
+type NodeIdentity = { metadata?: Pick<NonNullable<Node['metadata']>, 'name' | 'labels'> };
 
 /** Every nodeSelector pair must equal a node label. */
 export function matchesNodeSelector(nodeLabels: Record<string, string> | undefined, nodeSelector: Record<string, string> | undefined): boolean {
@@ -88,15 +69,15 @@ function termMatches(term: NodeSelectorTerm, labels: Record<string, string>, fie
 }
 
 /** Terms are ORed; an empty list, or a term with neither expressions nor fields, matches nothing. */
-export function matchesNodeSelectorTerms(node: NodeLike, terms: readonly NodeSelectorTerm[] | undefined): boolean {
-  const labels = node.metadata.labels ?? {};
-  const fields = { 'metadata.name': node.metadata.name ?? '' };
+export function matchesNodeSelectorTerms(node: NodeIdentity, terms: readonly NodeSelectorTerm[] | undefined): boolean {
+  const labels = node.metadata?.labels ?? {};
+  const fields = { 'metadata.name': node.metadata?.name ?? '' };
   return (terms ?? []).some((t) => termMatches(t, labels, fields));
 }
 
 /** nodeSelector AND the required node affinity (when set). */
-export function podFitsNodeAffinity(podSpec: PodSpecLike | undefined, node: NodeLike): boolean {
-  if (!matchesNodeSelector(node.metadata.labels, podSpec?.nodeSelector)) return false;
+export function podFitsNodeAffinity(podSpec: Pick<PodSpec, 'nodeSelector' | 'affinity'> | undefined, node: NodeIdentity): boolean {
+  if (!matchesNodeSelector(node.metadata?.labels, podSpec?.nodeSelector)) return false;
   const required = podSpec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (required) return matchesNodeSelectorTerms(node, required.nodeSelectorTerms);
   return true;

@@ -3,22 +3,7 @@
  * them (component-helpers ToleratesTaint / FindMatchingUntoleratedTaint). Pure functions.
  */
 
-export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: TaintEffect | string;
-  timeAdded?: string;
-}
-
-export interface Toleration {
-  key?: string;
-  operator?: 'Exists' | 'Equal' | string;
-  value?: string;
-  effect?: TaintEffect | string;
-  tolerationSeconds?: number;
-}
+import type { Taint, Toleration } from '../../resources/schemas.js';
 
 /** The effects the scheduler filters on (PreferNoSchedule only scores). */
 export const SCHEDULING_EFFECTS: readonly string[] = ['NoSchedule', 'NoExecute'];

@@ -3,10 +3,11 @@
  * pod gets a DisruptionTarget condition and is deleted with the Eviction's delete options. No
  * PodDisruptionBudgets exist here, so every eviction is allowed; the answer is a 201 Status.
  */
-import { isPlainObject, type KubeObject } from '../../apimachinery/object.js';
+import { isPlainObject } from '../../apimachinery/object.js';
 import { badRequest, StatusError } from '../../apimachinery/status.js';
 import { parseDeleteOptions, type DeleteOptions } from '../../registry/delete-options.js';
-import { hasPodCondition, withPodCondition, type PodCondition } from '../../resources/pods/conditions.js';
+import { hasPodCondition, withPodCondition } from '../../resources/pods/conditions.js';
+import type { StoredPod as Pod } from '../../resources/stored.js';
 import { decodeObjectBody } from '../content.js';
 import { sendObject } from '../reply.js';
 import type { HandlerContext } from '../handlers/context.js';
@@ -14,10 +15,6 @@ import { checkDryRun } from '../field-validation.js';
 
 const ACCEPTED_VERSIONS = ['policy/v1', 'policy/v1beta1'];
 const EVICTING = { type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' };
-
-interface Pod extends KubeObject {
-  status?: { conditions?: PodCondition[]; [k: string]: unknown };
-}
 
 function readEviction(c: HandlerContext): { name: unknown; options: DeleteOptions } {
   const body = decodeObjectBody(c.request.headers['content-type'], c.request.body);

@@ -6,15 +6,12 @@
 import { PassThrough } from 'node:stream';
 import { badRequest, invalid, StatusError } from '../../apimachinery/status.js';
 import { invalidValue, path } from '../../apimachinery/field-errors.js';
-import type { KubeObject } from '../../apimachinery/object.js';
 import { parseQueryBool } from '../../apimachinery/query-params.js';
 import { sendRaw } from '../reply.js';
 import type { HandlerContext } from '../handlers/context.js';
 import type { ContainerLog, KubeletClient } from '../../resources/pods/kubelet-client.js';
 
-interface Pod extends KubeObject {
-  spec?: { nodeName?: string; containers?: { name: string }[]; initContainers?: { name: string }[] };
-}
+import type { StoredPod as Pod } from '../../resources/stored.js';
 
 const TEXT = 'text/plain';
 

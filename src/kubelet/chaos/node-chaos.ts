@@ -3,16 +3,15 @@
  * node lifecycle controller marks it Unknown once the Lease grace period has passed on the
  * clock), a machine that is gone (kubelet silent, Node deleted), and back to Ready.
  */
-import { rfc3339, type KubeObject } from '../../apimachinery/object.js';
+import { rfc3339 } from '../../apimachinery/object.js';
 import type { Clock } from '../../apimachinery/clock.js';
 import { notFound } from '../../apimachinery/status.js';
 import type { EventRecorder } from '../../controllers/events/recorder.js';
 import type { Registry } from '../../registry/registry.js';
 import { withKubeletNodeConditions } from '../node-status.js';
 import type { NodeReachability } from '../reachability.js';
-import type { NodeCondition as Condition } from '../../resources/schemas.js';
-
-type ChaosNode = KubeObject & { status?: { conditions?: Condition[]; [k: string]: unknown } };
+import { isNodeReady } from '../../resources/nodes/conditions.js';
+import type { StoredNode } from '../../resources/stored.js';
 
 const GR = { group: '', resource: 'nodes' };
 
@@ -28,17 +27,17 @@ export class NodeChaos {
   ) {}
 
   private get nodes() {
-    return this.registry.store<ChaosNode>('nodes');
+    return this.registry.store<StoredNode>('nodes');
   }
 
-  private mustGet(name: string): ChaosNode {
+  private mustGet(name: string): StoredNode {
     const node = this.nodes.tryGet(undefined, name);
     if (!node) throw notFound(GR, name);
     return node;
   }
 
   /** The kubelet keeps its Lease but reports Ready=False (KubeletNotReady). */
-  notReady(name: string): ChaosNode {
+  notReady(name: string): StoredNode {
     this.mustGet(name);
     const at = rfc3339(this.clock.now());
     const { object } = this.nodes.patch(undefined, name, (n) => {
@@ -49,32 +48,32 @@ export class NodeChaos {
       return { ...n, status: { ...n.status, conditions } };
     }, { subresource: 'status' });
     this.events.record({ component: 'kubelet', host: name }, object, 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
-    return object as ChaosNode;
+    return object as StoredNode;
   }
 
   /** The kubelet can no longer reach the API server: no Lease renewal, no pod updates. */
-  unreachable(name: string): ChaosNode {
+  unreachable(name: string): StoredNode {
     const node = this.mustGet(name);
     this.reachability.setReachable(name, false);
     return node;
   }
 
   /** The machine is gone: its kubelet falls silent and the Node object is deleted. */
-  gone(name: string): ChaosNode {
+  gone(name: string): StoredNode {
     this.mustGet(name);
     this.reachability.setReachable(name, false);
-    return this.nodes.delete(undefined, name).object as ChaosNode;
+    return this.nodes.delete(undefined, name).object as StoredNode;
   }
 
   /** The kubelet is reachable again and reports Ready (at once, not at its next heartbeat). */
-  ready(name: string): ChaosNode {
+  ready(name: string): StoredNode {
     const node = this.mustGet(name);
     this.reachability.setReachable(name, true);
-    if (node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True') return node;
+    if (isNodeReady(node)) return node;
     const now = this.clock.now();
     const { object } = this.nodes.patch(undefined, name, (n) => ({ ...n, status: { ...n.status, conditions: withKubeletNodeConditions(n.status?.conditions, now) } }), { subresource: 'status' });
     this.events.record({ component: 'kubelet', host: name }, object, 'Normal', 'NodeReady', `Node ${name} status is now: NodeReady`);
-    return object as ChaosNode;
+    return object as StoredNode;
   }
 
   unreachableNodes(): string[] {

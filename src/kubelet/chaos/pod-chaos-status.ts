@@ -5,10 +5,12 @@
  */
 import { rfc3339 } from '../../apimachinery/object.js';
 import { containerID } from '../container-ids.js';
-import { kubeletPodConditions, type ContainerStatus, type KubeletPod } from '../pod-status.js';
+import { kubeletPodConditions } from '../pod-status.js';
+import type { ContainerStatus } from '../../resources/schemas.js';
+import type { StoredPod } from '../../resources/stored.js';
 import { goDurationMs } from '../go-duration.js';
 
-type PodStatus = NonNullable<KubeletPod['status']>;
+type PodStatus = NonNullable<StoredPod['status']>;
 
 export const CRASH_BACKOFF_INITIAL_MS = 10_000;
 export const CRASH_BACKOFF_MAX_MS = 300_000;
@@ -19,14 +21,14 @@ export function crashBackOffMs(restarts: number): number {
 }
 
 /** The kubelet's name for a pod in messages: `name_namespace(uid)`. */
-export function podRef(pod: KubeletPod): string {
+export function podRef(pod: StoredPod): string {
   return `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
 }
 
 const names = (statuses: ContainerStatus[], pick: (s: ContainerStatus) => boolean) => statuses.filter(pick).map((s) => s.name);
 
 /** Every container `targets` names (all when empty) crashed at `now` and waits for its back-off. */
-export function crashedStatus(pod: KubeletPod, now: number, targets: string[] = []): PodStatus {
+export function crashedStatus(pod: StoredPod, now: number, targets: string[] = []): PodStatus {
   const at = rfc3339(now);
   const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => {
     if (targets.length && !targets.includes(s.name)) return s;
@@ -47,7 +49,7 @@ export function crashedStatus(pod: KubeletPod, now: number, targets: string[] = 
 }
 
 /** The containers exited with an error and the pod is Failed (terminal). */
-export function failedStatus(pod: KubeletPod, now: number): PodStatus {
+export function failedStatus(pod: StoredPod, now: number): PodStatus {
   const at = rfc3339(now);
   const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => {
     if (s.state?.terminated) return { ...s, ready: false, started: false };
@@ -64,13 +66,13 @@ export function failedStatus(pod: KubeletPod, now: number): PodStatus {
 }
 
 /** The containers run but fail their readiness probes. */
-export function unreadyStatus(pod: KubeletPod, now: number): PodStatus {
+export function unreadyStatus(pod: StoredPod, now: number): PodStatus {
   const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => ({ ...s, ready: false }));
   return { ...pod.status, containerStatuses: statuses, conditions: kubeletPodConditions(pod, names(statuses, () => true), now) };
 }
 
 /** The crash loop or the readiness failure is over: the containers run and are ready. */
-export function recoveredStatus(pod: KubeletPod, now: number): PodStatus {
+export function recoveredStatus(pod: StoredPod, now: number): PodStatus {
   const at = rfc3339(now);
   const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => {
     if (s.state?.running) return { ...s, ready: true, started: true };
@@ -81,6 +83,6 @@ export function recoveredStatus(pod: KubeletPod, now: number): PodStatus {
 }
 
 /** Whether the kubelet has started the pod's containers (a status chaos can rewrite). */
-export function isStarted(pod: KubeletPod): boolean {
+export function isStarted(pod: StoredPod): boolean {
   return pod.status?.phase === 'Running' && (pod.status.containerStatuses?.length ?? 0) > 0;
 }

@@ -9,7 +9,8 @@ import type { CancelTimer, Clock } from '../../apimachinery/clock.js';
 import { conflict, notFound, StatusError } from '../../apimachinery/status.js';
 import type { EventRecorder } from '../../controllers/events/recorder.js';
 import type { Registry } from '../../registry/registry.js';
-import type { KubeletPod } from '../pod-status.js';
+import type { StoredPod } from '../../resources/stored.js';
+import { isPodTerminal } from '../../resources/pods/phase.js';
 import { IGNORE_SIGTERM_ANNOTATION, ignoresSigterm } from '../container-stop.js';
 import type { Effect } from '../stage.js';
 import type { EffectFilterHook } from './effect-filter.js';
@@ -52,22 +53,22 @@ export class PodChaos {
     /** The app's filter on what its kubelets write, which this chaos sets. */
     private readonly effectFilter: EffectFilterHook,
   ) {
-    effectFilter.set((resource, obj, effects) => (resource === 'pods' ? this.filter(obj as KubeletPod, effects) : effects));
+    effectFilter.set((resource, obj, effects) => (resource === 'pods' ? this.filter(obj as StoredPod, effects) : effects));
     this.unsubscribe = registry.hub.subscribe('pods', (ev) => {
       if (ev.type === 'DELETED') this.drop(ev.object.metadata.uid ?? '');
     });
   }
 
   private get pods() {
-    return this.registry.store<KubeletPod>('pods');
+    return this.registry.store<StoredPod>('pods');
   }
 
   /** Starts chaos on a pod; returns the pod as it is now. */
-  apply(kind: PodChaosKind, namespace: string, name: string, containers: string[] = []): KubeletPod {
+  apply(kind: PodChaosKind, namespace: string, name: string, containers: string[] = []): StoredPod {
     const pod = this.pods.tryGet(namespace, name);
     if (!pod) throw notFound(GR, name);
     if (pod.metadata.deletionTimestamp) throw conflict(GR, name, 'the pod is being deleted');
-    if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') throw conflict(GR, name, `the pod has finished (phase ${pod.status.phase})`);
+    if (isPodTerminal(pod)) throw conflict(GR, name, `the pod has finished (phase ${pod.status?.phase})`);
     const known = new Set((pod.spec?.containers ?? []).map((c) => c.name));
     const missing = containers.filter((c) => !known.has(c));
     if (missing.length) throw new StatusError(400, 'BadRequest', `pod ${name} has no container ${missing.join(', ')}`);
@@ -91,7 +92,7 @@ export class PodChaos {
    * The pod's processes ignore SIGTERM from now on (kubemock's annotation on the pod, which the
    * kubelet reads when it stops them): a deletion runs to the end of the grace period.
    */
-  ignoreSigterm(namespace: string, name: string): KubeletPod {
+  ignoreSigterm(namespace: string, name: string): StoredPod {
     const pod = this.pods.tryGet(namespace, name);
     if (!pod) throw notFound(GR, name);
     if (pod.metadata.deletionTimestamp) throw conflict(GR, name, 'the pod is being deleted');
@@ -100,7 +101,7 @@ export class PodChaos {
   }
 
   /** Ends a crash loop or a readiness failure (the containers run and are ready again) and SIGTERM being ignored. */
-  recover(namespace: string, name: string): KubeletPod {
+  recover(namespace: string, name: string): StoredPod {
     let pod = this.pods.tryGet(namespace, name);
     if (!pod) throw notFound(GR, name);
     if (pod.metadata.annotations?.[IGNORE_SIGTERM_ANNOTATION] !== undefined) pod = this.annotate(pod, undefined);
@@ -122,7 +123,7 @@ export class PodChaos {
   }
 
   /** Sets kubemock's ignore-SIGTERM annotation on the pod (removes it for undefined). */
-  private annotate(pod: KubeletPod, value: string | undefined): KubeletPod {
+  private annotate(pod: StoredPod, value: string | undefined): StoredPod {
     const { object } = this.pods.patch(pod.metadata.namespace, pod.metadata.name!, (p) => {
       if (p.metadata.uid !== pod.metadata.uid) throw notFound(GR, pod.metadata.name!);
       const { [IGNORE_SIGTERM_ANNOTATION]: _old, ...others } = p.metadata.annotations ?? {};
@@ -130,7 +131,7 @@ export class PodChaos {
       const { annotations: _all, ...rest } = p.metadata;
       return { ...p, metadata: Object.keys(annotations).length ? { ...rest, annotations } : rest };
     });
-    return object as KubeletPod;
+    return object as StoredPod;
   }
 
   /** Forgets every pod (a snapshot restore, or shutdown). */
@@ -151,14 +152,14 @@ export class PodChaos {
   }
 
   /** One crash now, the next once the back-off is over (on the clock), while the pod lives. */
-  private crash(entry: Entry): KubeletPod | undefined {
+  private crash(entry: Entry): StoredPod | undefined {
     const pod = this.writeStatus(entry, (p) => crashedStatus(p, this.clock.now(), entry.containers));
     if (!pod) return undefined;
     this.afterCrash(entry, pod);
     return pod;
   }
 
-  private afterCrash(entry: Entry, pod: KubeletPod): void {
+  private afterCrash(entry: Entry, pod: StoredPod): void {
     const crashed = (pod.status?.containerStatuses ?? []).filter((s) => s.state?.waiting?.reason === 'CrashLoopBackOff');
     for (const s of crashed) {
       this.events.record({ component: 'kubelet', host: pod.spec?.nodeName }, pod, 'Warning', 'BackOff', `Back-off restarting failed container ${s.name} in pod ${podRef(pod)}`);
@@ -173,7 +174,7 @@ export class PodChaos {
   }
 
   /** Writes the pod's status (undefined when the pod went away or was replaced). */
-  private writeStatus(entry: Entry, status: (pod: KubeletPod) => KubeletPod['status']): KubeletPod | undefined {
+  private writeStatus(entry: Entry, status: (pod: StoredPod) => StoredPod['status']): StoredPod | undefined {
     try {
       const { object } = this.pods.patch(
         entry.namespace,
@@ -184,7 +185,7 @@ export class PodChaos {
         },
         { subresource: 'status' },
       );
-      return object as KubeletPod;
+      return object as StoredPod;
     } catch (err) {
       if (err instanceof StatusError && [404, 409].includes(err.code)) {
         this.drop(entry.uid);
@@ -195,13 +196,13 @@ export class PodChaos {
   }
 
   /** Rewrites the kubelet's start of a marked pod (and any later report of a never-ready one). */
-  private filter(obj: KubeletPod, effects: Effect[]): Effect[] {
+  private filter(obj: StoredPod, effects: Effect[]): Effect[] {
     const entry = this.entries.get(obj.metadata.uid ?? '');
     if (!entry) return effects;
     const now = this.clock.now();
     return effects.map((e) => {
-      if (e.type !== 'update' || e.subresource !== 'status' || !isStarted(e.object as KubeletPod)) return e;
-      const next = e.object as KubeletPod;
+      if (e.type !== 'update' || e.subresource !== 'status' || !isStarted(e.object as StoredPod)) return e;
+      const next = e.object as StoredPod;
       if (entry.kind === 'never-ready') return { ...e, object: { ...next, status: unreadyStatus(next, now) } };
       if (entry.kind === 'fail') {
         this.entries.delete(entry.uid);

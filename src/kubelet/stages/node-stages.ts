@@ -5,9 +5,8 @@
  * condition), renew the node Lease every heartbeat, report the status again only every five
  * minutes (as a real kubelet does), and report Ready again once it can reach the API server.
  */
-import { parseRfc3339, rfc3339, type KubeObject } from '../../apimachinery/object.js';
+import { parseRfc3339, rfc3339 } from '../../apimachinery/object.js';
 import type { ControllerSettings } from '../../controllers/context.js';
-import type { Lease } from '../../resources/leases/definition.js';
 import { nodeLease } from '../lease.js';
 import {
   completeNodeStatus,
@@ -19,23 +18,19 @@ import {
   readyNodeStatus,
 } from '../node-status.js';
 import type { Effect, Stage } from '../stage.js';
-import type { NodeCondition } from '../../resources/schemas.js';
+import { isNodeReady, nodeReadyCondition } from '../../resources/nodes/conditions.js';
+import type { StoredLease, StoredNode } from '../../resources/stored.js';
 
-
-export interface KubeletNode extends KubeObject {
-  spec?: { podCIDR?: string; podCIDRs?: string[]; [k: string]: unknown };
-  status?: { conditions?: NodeCondition[]; [k: string]: unknown };
-}
 
 export interface NodeEnv {
   /** The node's Lease in kube-node-lease, if any. */
-  lease?: Lease;
+  lease?: StoredLease;
   settings: Pick<ControllerSettings, 'nodeHeartbeatMs'>;
   /** podCIDRs other nodes already hold. */
   podCIDRsInUse(): ReadonlySet<string>;
 }
 
-export type NodeStage = Stage<KubeletNode, NodeEnv>;
+export type NodeStage = Stage<StoredNode, NodeEnv>;
 
 /** nodeStatusReportFrequency: an unchanged status is posted again this often. */
 export const NODE_STATUS_REPORT_MS = 5 * 60_000;
@@ -43,10 +38,8 @@ export const NODE_STATUS_REPORT_MS = 5 * 60_000;
 /** Reasons the node lifecycle controller gives when the kubelet went quiet. */
 const SILENT_REASONS = ['NodeStatusUnknown', 'NodeStatusNeverUpdated'];
 
-const readyCondition = (node: KubeletNode) => node.status?.conditions?.find((c) => c.type === 'Ready');
-
 /** The node's index: from its podCIDR, else `node-N`'s N when free, else the lowest free one. */
-function nodeIndex(node: KubeletNode, env: NodeEnv): number {
+function nodeIndex(node: StoredNode, env: NodeEnv): number {
   const own = nodeIndexOfPodCIDR(node.spec?.podCIDR);
   if (own !== undefined) return own;
   const used = env.podCIDRsInUse();
@@ -61,19 +54,19 @@ function nodeIndex(node: KubeletNode, env: NodeEnv): number {
  * The status the kubelet posts: what the node already reports (a user may create a node with its
  * addresses or capacity) completed with its own registration, and its conditions fresh.
  */
-function postedStatus(node: KubeletNode, env: NodeEnv, now: number): Record<string, unknown> {
+function postedStatus(node: StoredNode, env: NodeEnv, now: number): Record<string, unknown> {
   return completeNodeStatus(node.status, readyNodeStatus({ name: node.metadata.name ?? '', index: nodeIndex(node, env), now }), now);
 }
 
 /** Default labels the node lacks (a user's value of one is kept). */
-function missingLabels(node: KubeletNode): Record<string, string> {
+function missingLabels(node: StoredNode): Record<string, string> {
   const labels = node.metadata.labels ?? {};
   return Object.fromEntries(Object.entries(defaultNodeLabels(node.metadata.name ?? '', labels)).filter(([k]) => labels[k] === undefined));
 }
 
-const nodeReadyEvent = (node: KubeletNode): Effect => ({ type: 'event', eventType: 'Normal', reason: 'NodeReady', message: `Node ${node.metadata.name} status is now: NodeReady` });
+const nodeReadyEvent = (node: StoredNode): Effect => ({ type: 'event', eventType: 'Normal', reason: 'NodeReady', message: `Node ${node.metadata.name} status is now: NodeReady` });
 /** The kubelet records NodeReady when its Ready condition turns True, not when it stays True. */
-const becameReady = (node: KubeletNode): Effect[] => (readyCondition(node)?.status === 'True' ? [] : [nodeReadyEvent(node)]);
+const becameReady = (node: StoredNode): Effect[] => (isNodeReady(node) ? [] : [nodeReadyEvent(node)]);
 
 export const nodeStages: NodeStage[] = [
   {
@@ -103,14 +96,14 @@ export const nodeStages: NodeStage[] = [
   {
     // A reachable kubelet whose node was marked Unknown posts its real status at its next sync.
     name: 'node-recover',
-    when: (node) => SILENT_REASONS.includes(readyCondition(node)?.reason ?? ''),
+    when: (node) => SILENT_REASONS.includes(nodeReadyCondition(node)?.reason ?? ''),
     delayMs: (_node, env) => env.settings.nodeHeartbeatMs,
     next: (node, env, now) => [{ type: 'update', subresource: 'status', object: { ...node, status: postedStatus(node, env, now) } }, nodeReadyEvent(node)],
   },
   {
     name: 'node-status-report',
-    when: (node) => readyCondition(node)?.status === 'True',
-    anchor: (node) => parseRfc3339(readyCondition(node)?.lastHeartbeatTime),
+    when: (node) => isNodeReady(node),
+    anchor: (node) => parseRfc3339(nodeReadyCondition(node)?.lastHeartbeatTime),
     delayMs: () => NODE_STATUS_REPORT_MS,
     next(node, _env, now) {
       const at = rfc3339(now);

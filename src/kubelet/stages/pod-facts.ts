@@ -1,19 +1,18 @@
 /** What the pod stages ask of a pod, and the event effect they all build. */
 import type { Effect } from '../stage.js';
-import type { Container, KubeletPod } from '../pod-status.js';
+import type { Container } from '../../resources/schemas.js';
+import type { StoredPod } from '../../resources/stored.js';
 
 /** Bound to a node that exists. */
-export const onNode = (pod: KubeletPod, env: { node?: unknown }): boolean => Boolean(pod.spec?.nodeName && env.node);
+export const onNode = (pod: StoredPod, env: { node?: unknown }): boolean => Boolean(pod.spec?.nodeName && env.node);
 /** The waiting reasons of a container whose image did not pull. */
 export const PULL_ERRORS = ['ErrImagePull', 'ImagePullBackOff'];
-export const terminating = (pod: KubeletPod): boolean => Boolean(pod.metadata.deletionTimestamp);
-export const containers = (pod: KubeletPod): Container[] => pod.spec?.containers ?? [];
-/** Succeeded or Failed: the kubelet has nothing left to run. */
-export const terminal = (pod: KubeletPod): boolean => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+export const terminating = (pod: StoredPod): boolean => Boolean(pod.metadata.deletionTimestamp);
+export const containers = (pod: StoredPod): Container[] => pod.spec?.containers ?? [];
 /** A container of the pod has run (it is running, or ran and ended). */
-export const anyStarted = (pod: KubeletPod): boolean => (pod.status?.containerStatuses ?? []).some((s) => s.state?.running || s.state?.terminated || s.lastState?.terminated);
+export const anyStarted = (pod: StoredPod): boolean => (pod.status?.containerStatuses ?? []).some((s) => s.state?.running || s.state?.terminated || s.lastState?.terminated);
 /** The containers whose status says running. */
-export const runningContainers = (pod: KubeletPod): Container[] => {
+export const runningContainers = (pod: StoredPod): Container[] => {
   const running = new Set((pod.status?.containerStatuses ?? []).filter((s) => s.state?.running).map((s) => s.name));
   return containers(pod).filter((c) => running.has(c.name));
 };

@@ -6,7 +6,6 @@
  * pod's containers before removing it (termination-stages.ts). Pods whose node does not exist are
  * left alone (pod GC deals with them).
  */
-import type { KubeObject } from '../../apimachinery/object.js';
 import type { ControllerSettings } from '../../controllers/context.js';
 import { imageMatches, sandboxID } from '../container-ids.js';
 import { allocatePodIP, sandboxNetworkError } from '../pod-cidr.js';
@@ -19,31 +18,31 @@ import {
   runningContainerStatus,
   unreadyContainers,
   waitingContainerStatus,
-  type Container,
-  type ContainerStatus,
-  type KubeletPod,
 } from '../pod-status.js';
+import type { ContainerStatus } from '../../resources/schemas.js';
+import type { StoredNode, StoredPod } from '../../resources/stored.js';
 import type { Stage } from '../stage.js';
 import { rfc3339 } from '../../apimachinery/object.js';
 import { pullFailedEvents } from '../image-pull.js';
-import { PULL_ERRORS, anyStarted, containers, event, onNode, terminal, terminating } from './pod-facts.js';
+import { PULL_ERRORS, anyStarted, containers, event, onNode, terminating } from './pod-facts.js';
+import { isPodTerminal } from '../../resources/pods/phase.js';
 import { restartStages } from './restart-stages.js';
 import { terminationStages } from './termination-stages.js';
 
 export interface PodEnv {
   /** The node the pod is bound to, if it exists. */
-  node?: KubeObject & { spec?: { podCIDR?: string }; status?: { addresses?: { type?: string; address?: string }[]; conditions?: { type?: string; status?: string }[] } };
+  node?: StoredNode;
   settings: Pick<ControllerSettings, 'podStartupMs' | 'containerStopMs' | 'maxTerminationMs' | 'failingImagePattern'>;
   /** Pod IPs already given to other pods on the node. */
   podIPsInUse(): ReadonlySet<string>;
 }
 
-export type PodStage = Stage<KubeletPod, PodEnv>;
+export type PodStage = Stage<StoredPod, PodEnv>;
 
-const pending = (pod: KubeletPod) => (pod.status?.phase ?? 'Pending') === 'Pending';
-const failing = (pod: KubeletPod, env: PodEnv) => containers(pod).filter((c) => imageMatches(c.image ?? '', env.settings.failingImagePattern));
-const pullReported = (pod: KubeletPod) => (pod.status?.containerStatuses ?? []).some((s) => PULL_ERRORS.includes(s.state?.waiting?.reason ?? ''));
-const waitingWith = (pod: KubeletPod, reason: string) => (pod.status?.containerStatuses ?? []).some((s) => s.state?.waiting?.reason === reason);
+const pending = (pod: StoredPod) => (pod.status?.phase ?? 'Pending') === 'Pending';
+const failing = (pod: StoredPod, env: PodEnv) => containers(pod).filter((c) => imageMatches(c.image ?? '', env.settings.failingImagePattern));
+const pullReported = (pod: StoredPod) => (pod.status?.containerStatuses ?? []).some((s) => PULL_ERRORS.includes(s.state?.waiting?.reason ?? ''));
+const waitingWith = (pod: StoredPod, reason: string) => (pod.status?.containerStatuses ?? []).some((s) => s.state?.waiting?.reason === reason);
 
 function nodeReady(env: PodEnv): boolean {
   return (env.node?.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
@@ -55,27 +54,27 @@ function hostIP(env: PodEnv): string | undefined {
 }
 
 /** The pod's IP: kept once given; the host's with hostNetwork; else the next free one of the podCIDR. */
-function podIP(pod: KubeletPod, env: PodEnv): string | undefined {
+function podIP(pod: StoredPod, env: PodEnv): string | undefined {
   if (pod.status?.podIP) return pod.status.podIP;
   if (pod.spec?.hostNetwork) return hostIP(env);
   return allocatePodIP(env.node?.spec?.podCIDR, env.podIPsInUse());
 }
 
 /** The kubelet takes the pod on: bound here, the node Ready with a host IP. */
-const canAdmit = (pod: KubeletPod, env: PodEnv) => onNode(pod, env) && !terminating(pod) && pending(pod) && nodeReady(env) && Boolean(hostIP(env));
+const canAdmit = (pod: StoredPod, env: PodEnv) => onNode(pod, env) && !terminating(pod) && pending(pod) && nodeReady(env) && Boolean(hostIP(env));
 
 /** The kubelet can start the containers: admitted, with an IP for the pod. */
-const canStart = (pod: KubeletPod, env: PodEnv) => canAdmit(pod, env) && Boolean(podIP(pod, env));
+const canStart = (pod: StoredPod, env: PodEnv) => canAdmit(pod, env) && Boolean(podIP(pod, env));
 
 /**
  * The first status a kubelet reports for a pod it takes on: Pending, the sandbox not ready yet,
  * every container waiting (ContainerCreating, or PodInitializing behind init containers), no pod IP.
  */
-function creatingStatus(pod: KubeletPod, env: PodEnv, now: number): KubeletPod['status'] {
+function creatingStatus(pod: StoredPod, env: PodEnv, now: number): StoredPod['status'] {
   const host = hostIP(env)!;
   const init = pod.spec?.initContainers ?? [];
   const waitingFor = init.length ? 'PodInitializing' : 'ContainerCreating';
-  const status: NonNullable<KubeletPod['status']> = {
+  const status: NonNullable<StoredPod['status']> = {
     ...pod.status,
     phase: 'Pending',
     conditions: kubeletPodConditions(pod, containers(pod).map((c) => c.name), now, { sandboxReady: false, uninitialized: init.map((c) => c.name) }),
@@ -89,11 +88,11 @@ function creatingStatus(pod: KubeletPod, env: PodEnv, now: number): KubeletPod['
 }
 
 /** The status shared by every started pod: host and pod IPs, start time, kubelet conditions. */
-function startedStatus(pod: KubeletPod, env: PodEnv, now: number, phase: string, statuses: ContainerStatus[], unready: string[]): KubeletPod['status'] {
+function startedStatus(pod: StoredPod, env: PodEnv, now: number, phase: string, statuses: ContainerStatus[], unready: string[]): StoredPod['status'] {
   const host = hostIP(env)!;
   const ip = podIP(pod, env)!;
   const init = pod.spec?.initContainers ?? [];
-  const status: NonNullable<KubeletPod['status']> = {
+  const status: NonNullable<StoredPod['status']> = {
     ...pod.status,
     phase,
     conditions: kubeletPodConditions(pod, unready, now),
@@ -159,7 +158,7 @@ export const podStages: PodStage[] = [
   ...restartStages,
   {
     name: 'pod-image-pull-backoff',
-    when: (pod, env) => onNode(pod, env) && !terminating(pod) && !terminal(pod) && waitingWith(pod, 'ErrImagePull'),
+    when: (pod, env) => onNode(pod, env) && !terminating(pod) && !isPodTerminal(pod) && waitingWith(pod, 'ErrImagePull'),
     delayMs: (_pod, env) => env.settings.podStartupMs,
     next(pod) {
       const images = new Map(containers(pod).map((c) => [c.name, c.image ?? '']));

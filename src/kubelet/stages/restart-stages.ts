@@ -10,30 +10,33 @@
 import { imageMatches, qualifiedImage } from '../container-ids.js';
 import { containerStop } from '../container-stop.js';
 import { pulledAndStartedEvents, pullFailedEvents } from '../image-pull.js';
-import { kubeletPodConditions, pullErrorMessage, runningContainerStatus, type Container, type ContainerStatus, type KubeletPod } from '../pod-status.js';
+import { kubeletPodConditions, pullErrorMessage, runningContainerStatus } from '../pod-status.js';
+import type { Container, ContainerStatus } from '../../resources/schemas.js';
+import type { StoredPod } from '../../resources/stored.js';
 import type { Effect } from '../stage.js';
 import { terminatedState } from '../termination-status.js';
 import type { PodEnv, PodStage } from './pod-stages.js';
-import { PULL_ERRORS, anyStarted, containers, event, onNode, runningContainers, terminal, terminating } from './pod-facts.js';
+import { PULL_ERRORS, anyStarted, containers, event, onNode, runningContainers, terminating } from './pod-facts.js';
+import { isPodTerminal } from '../../resources/pods/phase.js';
 
-const statusOf = (pod: KubeletPod, name: string) => (pod.status?.containerStatuses ?? []).find((s) => s.name === name);
+const statusOf = (pod: StoredPod, name: string) => (pod.status?.containerStatuses ?? []).find((s) => s.name === name);
 const pulls = (c: Container, env: PodEnv) => !imageMatches(c.image ?? '', env.settings.failingImagePattern);
-const live = (pod: KubeletPod, env: PodEnv) => onNode(pod, env) && !terminating(pod) && !terminal(pod);
+const live = (pod: StoredPod, env: PodEnv) => onNode(pod, env) && !terminating(pod) && !isPodTerminal(pod);
 
 /** Running containers whose image is not the one they run (names compared fully qualified, so `nginx` is `docker.io/library/nginx:latest`). */
-function changed(pod: KubeletPod): Container[] {
+function changed(pod: StoredPod): Container[] {
   return runningContainers(pod).filter((c) => qualifiedImage(statusOf(pod, c.name)?.image ?? '') !== qualifiedImage(c.image ?? ''));
 }
 
 /** Containers waiting on a pull error whose image now pulls. */
-function unblocked(pod: KubeletPod, env: PodEnv): Container[] {
+function unblocked(pod: StoredPod, env: PodEnv): Container[] {
   return containers(pod).filter((c) => PULL_ERRORS.includes(statusOf(pod, c.name)?.state?.waiting?.reason ?? '') && pulls(c, env));
 }
 
-const stopMs = (pod: KubeletPod, env: PodEnv) => Math.max(0, ...changed(pod).map((c) => containerStop(pod, c, env.settings).afterMs));
+const stopMs = (pod: StoredPod, env: PodEnv) => Math.max(0, ...changed(pod).map((c) => containerStop(pod, c, env.settings).afterMs));
 
 /** The status with `replace`'s container statuses swapped in; the phase Running once every container runs. */
-function withStatuses(pod: KubeletPod, replace: Map<string, ContainerStatus>, now: number): KubeletPod {
+function withStatuses(pod: StoredPod, replace: Map<string, ContainerStatus>, now: number): StoredPod {
   const statuses = (pod.status?.containerStatuses ?? []).map((s) => replace.get(s.name) ?? s);
   const unready = statuses.filter((s) => !s.ready).map((s) => s.name);
   const phase = statuses.every((s) => s.state?.running) ? 'Running' : pod.status?.phase;

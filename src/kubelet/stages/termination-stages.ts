@@ -5,19 +5,20 @@
  * then the pod's removal with grace 0.
  */
 import { containerStop, type ContainerStop } from '../container-stop.js';
-import type { KubeletPod } from '../pod-status.js';
+import type { StoredPod } from '../../resources/stored.js';
 import { terminatedPodStatus } from '../termination-status.js';
 import type { PodEnv, PodStage } from './pod-stages.js';
-import { anyStarted, event, onNode, runningContainers, terminal, terminating } from './pod-facts.js';
+import { anyStarted, event, onNode, runningContainers, terminating } from './pod-facts.js';
+import { isPodTerminal } from '../../resources/pods/phase.js';
 
 /** The kubelet is stopping the pod's containers: it is being deleted and has run. */
-const stopping = (pod: KubeletPod, env: PodEnv) => onNode(pod, env) && terminating(pod) && !terminal(pod) && anyStarted(pod);
+const stopping = (pod: StoredPod, env: PodEnv) => onNode(pod, env) && terminating(pod) && !isPodTerminal(pod) && anyStarted(pod);
 
-function stops(pod: KubeletPod, env: PodEnv): Map<string, ContainerStop> {
+function stops(pod: StoredPod, env: PodEnv): Map<string, ContainerStop> {
   return new Map(runningContainers(pod).map((c) => [c.name, containerStop(pod, c, env.settings)]));
 }
 
-const lastStopMs = (pod: KubeletPod, env: PodEnv) => Math.max(0, ...[...stops(pod, env).values()].map((s) => s.afterMs));
+const lastStopMs = (pod: StoredPod, env: PodEnv) => Math.max(0, ...[...stops(pod, env).values()].map((s) => s.afterMs));
 
 export const terminationStages: PodStage[] = [
   {
@@ -41,7 +42,7 @@ export const terminationStages: PodStage[] = [
     // Nothing runs any more (or nothing ever ran): the kubelet removes the pod. A pod already
     // deleted with grace 0 waits for its finalizers.
     name: 'pod-delete',
-    when: (pod, env) => onNode(pod, env) && terminating(pod) && pod.metadata.deletionGracePeriodSeconds !== 0 && (terminal(pod) || !anyStarted(pod)),
+    when: (pod, env) => onNode(pod, env) && terminating(pod) && pod.metadata.deletionGracePeriodSeconds !== 0 && (isPodTerminal(pod) || !anyStarted(pod)),
     delayMs: () => 0,
     next: () => [{ type: 'delete', gracePeriodSeconds: 0 }],
   },

@@ -2,6 +2,7 @@
 import type { KubeObject } from '../../apimachinery/object.js';
 import { AGE_COLUMN, column, nameColumn, since, type TableConvertor } from '../../apimachinery/table.js';
 import { groupOfApiVersion } from '../../apimachinery/group-version.js';
+import { controllerRefOf } from '../../apimachinery/owner-refs.js';
 
 export const columns = [
   nameColumn(),
@@ -12,7 +13,7 @@ export const columns = [
 
 /** `<kind>.<group>/<name>` (lower-cased; just `<kind>/<name>` for the core group) of the controller owner. */
 export function controllerOf(obj: KubeObject): string {
-  const ref = (obj.metadata.ownerReferences ?? []).find((r) => r.controller === true);
+  const ref = controllerRefOf(obj);
   if (!ref) return '<none>';
   const group = groupOfApiVersion(ref.apiVersion ?? '');
   const kind = ref.kind ?? '';

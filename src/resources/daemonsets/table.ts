@@ -1,15 +1,9 @@
 /** `kubectl get daemonsets` columns: the status counters, NODE SELECTOR, AGE; wide: containers, images, selector. */
 import type { KubeObject } from '../../apimachinery/object.js';
-import { formatLabelSelector, type LabelSelector } from '../../apimachinery/labels.js';
+import { formatLabelSelector } from '../../apimachinery/labels.js';
 import { AGE_COLUMN, column, formatLabels, nameColumn, since, type TableConvertor } from '../../apimachinery/table.js';
 
-interface DaemonSet extends KubeObject {
-  spec?: {
-    selector?: LabelSelector | null;
-    template?: { spec?: { nodeSelector?: Record<string, string>; containers?: { name?: string; image?: string }[] } };
-  };
-  status?: Record<string, unknown>;
-}
+import type { StoredDaemonSet as DaemonSet } from '../stored.js';
 
 export const columns = [
   nameColumn(),

@@ -8,6 +8,7 @@
 import type { FieldError } from '../../apimachinery/field-errors.js';
 import { immutable, invalidValue, path, required, type BadValue } from '../../apimachinery/field-errors.js';
 import { deepEqual, type KubeObject } from '../../apimachinery/object.js';
+import { goTimeString } from '../../apimachinery/go-format.js';
 import { listSchema } from '../../apimachinery/schemas/meta.js';
 import type { ServedVersion } from '../../registry/resource-definition.js';
 import { EventSchema } from '../events-schemas/event.js';
@@ -133,14 +134,7 @@ function goSource(v: unknown): BadValue {
   return { go: `core.EventSource{Component:${JSON.stringify(str(o?.component))}, Host:${JSON.stringify(str(o?.host))}}` };
 }
 
-/** A metav1.Time / MicroTime as its String() prints it (`2006-01-02 15:04:05.999999 +0000 UTC`). */
-function goTime(v: unknown): BadValue {
-  const ms = typeof v === 'string' ? Date.parse(v) : NaN;
-  if (Number.isNaN(ms)) return { go: '0001-01-01 00:00:00 +0000 UTC' };
-  const micros = typeof v === 'string' ? (/\.(\d+)/.exec(v)?.[1] ?? '').replace(/0+$/, '') : '';
-  const [date, clock] = new Date(ms).toISOString().slice(0, 19).split('T');
-  return { go: `${date} ${clock}${micros ? `.${micros}` : ''} +0000 UTC` };
-}
+const goTime = (v: unknown): BadValue => ({ go: goTimeString(v) });
 
 const same = (a: unknown, b: unknown): boolean => deepEqual(a ?? '', b ?? '') || (!set(a) && !set(b));
 

@@ -2,14 +2,7 @@
 import type { KubeObject } from '../../apimachinery/object.js';
 import { AGE_COLUMN, column, nameColumn, since, type TableConvertor } from '../../apimachinery/table.js';
 
-interface Node extends KubeObject {
-  spec?: { unschedulable?: boolean };
-  status?: {
-    conditions?: { type?: string; status?: string }[];
-    addresses?: { type?: string; address?: string }[];
-    nodeInfo?: { kubeletVersion?: string; osImage?: string; kernelVersion?: string; containerRuntimeVersion?: string };
-  };
-}
+import type { StoredNode as Node } from '../stored.js';
 
 const ROLE_PREFIX = 'node-role.kubernetes.io/';
 const ROLE_LABEL = 'kubernetes.io/role';
@@ -27,7 +20,11 @@ export const columns = [
   column('Container-Runtime', 'The container runtime and its version.', { priority: 1 }),
 ];
 
-/** `Ready`, `NotReady` or `Unknown` (no Ready condition), plus `,SchedulingDisabled` when cordoned. */
+/**
+ * `Ready`, `NotReady` or `Unknown` (no Ready condition), plus `,SchedulingDisabled` when cordoned.
+ * Unlike nodeReadyCondition (resources/nodes/conditions.ts: the first Ready condition, as the
+ * controllers read it), the node printer (printNode) keeps the last condition of each type.
+ */
 export function nodeStatus(node: Node): string {
   let ready: string | undefined;
   for (const c of node.status?.conditions ?? []) if (c.type === 'Ready') ready = c.status === 'True' ? 'Ready' : 'NotReady';
@@ -54,19 +51,19 @@ function address(node: Node, type: string): string {
 
 export function cells(obj: KubeObject, now: number): unknown[] {
   const node = obj as Node;
-  const info = node.status?.nodeInfo ?? {};
+  const info = node.status?.nodeInfo;
   const roles = nodeRoles(node).join(',');
   return [
     node.metadata.name ?? '',
     nodeStatus(node),
     roles || '<none>',
     since(node.metadata.creationTimestamp, now),
-    info.kubeletVersion ?? '',
+    info?.kubeletVersion ?? '',
     address(node, 'InternalIP'),
     address(node, 'ExternalIP'),
-    info.osImage || '<unknown>',
-    info.kernelVersion || '<unknown>',
-    info.containerRuntimeVersion || '<unknown>',
+    info?.osImage || '<unknown>',
+    info?.kernelVersion || '<unknown>',
+    info?.containerRuntimeVersion || '<unknown>',
   ];
 }
 

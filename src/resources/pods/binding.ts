@@ -2,7 +2,7 @@
  * The pods/binding write (upstream's BindingREST): assigns a pending pod to a node once. The
  * scheduler calls bindPod; the HTTP subresource is a thin wrapper around it.
  */
-import { rfc3339, type KubeObject } from '../../apimachinery/object.js';
+import { rfc3339 } from '../../apimachinery/object.js';
 import { conflict, type GroupResource } from '../../apimachinery/status.js';
 import type { Registry } from '../../registry/registry.js';
 import type { Strategy } from '../../registry/resource-definition.js';
@@ -10,10 +10,7 @@ import type { WriteResult } from '../../registry/store.js';
 
 const BINDING: GroupResource = { group: '', resource: 'pods/binding' };
 
-interface Pod extends KubeObject {
-  spec?: { nodeName?: string; [k: string]: unknown };
-  status?: { conditions?: { type: string; status: string; lastTransitionTime?: string; [k: string]: unknown }[]; [k: string]: unknown };
-}
+import type { StoredPod } from '../stored.js';
 
 export interface BindOptions {
   now: number;
@@ -25,7 +22,7 @@ export interface BindOptions {
 }
 
 /** The binding write: only spec.nodeName, annotations and status move; the rest stays as stored. */
-function bindingStrategy(annotations: Record<string, string> | undefined): Strategy<Pod> {
+function bindingStrategy(annotations: Record<string, string> | undefined): Strategy<StoredPod> {
   return {
     prepareForUpdate(pod, old) {
       pod.spec = { ...old.spec, nodeName: pod.spec?.nodeName };
@@ -36,7 +33,7 @@ function bindingStrategy(annotations: Record<string, string> | undefined): Strat
 
 /** Sets spec.nodeName and PodScheduled=True, once; a bound or terminating pod is a 409. */
 export function bindPod(registry: Registry, namespace: string, name: string, nodeName: string, opts: BindOptions): WriteResult {
-  const store = registry.store<Pod>('pods');
+  const store = registry.store<StoredPod>('pods');
   return store.patch(
     namespace,
     name,

@@ -1,14 +1,8 @@
 /** Setting one pod condition as upstream's UpdatePodCondition does (pod GC and eviction both mark pods). */
 import { rfc3339 } from '../../apimachinery/object.js';
+import type { StoredPod, StoredPodCondition as PodCondition } from '../stored.js';
 
-export interface PodCondition {
-  type: string;
-  status: string;
-  lastProbeTime?: string | null;
-  lastTransitionTime?: string;
-  reason?: string;
-  message?: string;
-}
+export type { PodCondition };
 
 export type NewPodCondition = Omit<PodCondition, 'lastProbeTime' | 'lastTransitionTime'>;
 
@@ -26,18 +20,13 @@ export function withPodCondition(conditions: PodCondition[] | undefined, c: NewP
   return list;
 }
 
-/** What of a pod the Ready helpers read. */
-interface WithConditions {
-  status?: { conditions?: readonly { type: string; status: string }[] };
-}
-
 /** The pod's Ready condition (the first of that type), as podutil.GetPodReadyCondition. */
-export function podReadyCondition<P extends WithConditions>(pod: P): NonNullable<NonNullable<P['status']>['conditions']>[number] | undefined {
+export function podReadyCondition(pod: Pick<StoredPod, 'status'>): PodCondition | undefined {
   return pod.status?.conditions?.find((c) => c.type === 'Ready');
 }
 
 /** podutil.IsPodReady: the Ready condition is True. */
-export function isPodReady(pod: WithConditions): boolean {
+export function isPodReady(pod: Pick<StoredPod, 'status'>): boolean {
   return podReadyCondition(pod)?.status === 'True';
 }
 

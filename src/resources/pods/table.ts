@@ -3,41 +3,9 @@
  * summary (init progress, waiting / terminated reasons, Terminating), RESTARTS with "(5m ago)".
  */
 import { parseRfc3339, type KubeObject } from '../../apimachinery/object.js';
+import type { ContainerState, PodSpec } from '../schemas.js';
+import type { StoredPod as Pod } from '../stored.js';
 import { AGE_COLUMN, column, humanDuration, nameColumn, since, type TableConvertor, type TableRowCondition } from '../../apimachinery/table.js';
-
-interface ContainerState {
-  waiting?: { reason?: string };
-  running?: Record<string, unknown>;
-  terminated?: { reason?: string; exitCode?: number; signal?: number; finishedAt?: string };
-}
-
-interface ContainerStatus {
-  name?: string;
-  ready?: boolean;
-  started?: boolean;
-  restartCount?: number;
-  state?: ContainerState;
-  lastState?: ContainerState;
-}
-
-interface Pod extends KubeObject {
-  spec?: {
-    nodeName?: string;
-    containers?: unknown[];
-    initContainers?: { name?: string; restartPolicy?: string }[];
-    readinessGates?: { conditionType?: string }[];
-  };
-  status?: {
-    phase?: string;
-    reason?: string;
-    podIP?: string;
-    podIPs?: { ip?: string }[];
-    nominatedNodeName?: string;
-    conditions?: { type?: string; status?: string; reason?: string }[];
-    initContainerStatuses?: ContainerStatus[];
-    containerStatuses?: ContainerStatus[];
-  };
-}
 
 export const columns = [
   nameColumn(),
@@ -62,7 +30,7 @@ function terminatedReason(t: NonNullable<ContainerState['terminated']>, prefix: 
 
 /** The READY, STATUS and RESTARTS cells. */
 export function podSummary(pod: Pod, now: number): { ready: string; status: string; restarts: string } {
-  const spec = pod.spec ?? {};
+  const spec: Partial<PodSpec> = pod.spec ?? {};
   const status = pod.status ?? {};
   const initSpecs = spec.initContainers ?? [];
   const sidecar = (name: string | undefined) => initSpecs.some((c) => c.name === name && c.restartPolicy === 'Always');
