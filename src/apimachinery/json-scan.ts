@@ -17,7 +17,8 @@ export class JsonSyntaxError extends Error {
   }
 }
 
-const MAX_STRICT_ERRORS = 100;
+/** Strict decoding stops reporting after this many findings (sigs.k8s.io/json's maxErrors). */
+export const MAX_STRICT_ERRORS = 100;
 
 /** Go's quoteChar: the offending byte as a quoted rune. */
 function quoteChar(c: number): string {
@@ -238,6 +239,54 @@ export function scanJson(body: Buffer | string, schema?: TSchema): ScanResult {
   s.skipSpace();
   if (s.pos < buf.length) s.fail('after top-level value');
   return { strict: s.strict, hasDuplicates: s.duplicates > 0 };
+}
+
+/** Whether the quote at `at` is escaped: an odd run of backslashes before it. */
+function isEscapedQuote(buf: Buffer, at: number): boolean {
+  let n = 0;
+  while (buf[at - 1 - n] === 0x5c) n++;
+  return n % 2 === 1;
+}
+
+/**
+ * Whether some object of a JSON text repeats a key (keys compared decoded, as the scan compares
+ * them). Only for a text JSON.parse has accepted: it looks at braces, brackets, commas and strings
+ * only, skips string contents with indexOf and knows no schema, so it costs far less than scanJson.
+ * It may see duplicates the scan ignores (inside unknown or open values): false means the scan
+ * would report no duplicate field, true that the scan must be asked.
+ */
+export function hasDuplicateKeys(buf: Buffer): boolean {
+  const outer: (Set<string> | undefined)[] = [];
+  let keys: Set<string> | undefined; // the innermost open object's keys; undefined in a list or at the top
+  let expectKey = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (c === 0x22) {
+      let end = buf.indexOf(0x22, i + 1);
+      while (end > 0 && isEscapedQuote(buf, end)) end = buf.indexOf(0x22, end + 1);
+      if (end < 0) return false;
+      if (expectKey && keys) {
+        const raw = buf.toString('utf8', i + 1, end);
+        const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+        if (keys.has(key)) return true;
+        keys.add(key);
+        expectKey = false;
+      }
+      i = end;
+    } else if (c === 0x7b) {
+      outer.push(keys);
+      keys = new Set();
+      expectKey = true;
+    } else if (c === 0x5b) {
+      outer.push(keys);
+      keys = undefined;
+      expectKey = false;
+    } else if (c === 0x7d || c === 0x5d) {
+      keys = outer.pop();
+      expectKey = false;
+    } else if (c === 0x2c) expectKey = keys !== undefined;
+  }
+  return false;
 }
 
 /** JSON.parse, failing with Go's wording (encoding/json's syntax errors) as a JsonSyntaxError. */
