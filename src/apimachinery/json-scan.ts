@@ -56,11 +56,11 @@ class Scanner {
 
   fail(context: string): never {
     if (this.pos >= this.buf.length) throw new JsonSyntaxError('unexpected end of JSON input');
-    throw new JsonSyntaxError(`invalid character ${quoteChar(this.buf[this.pos]!)} ${context}`);
+    throw new JsonSyntaxError(`invalid character ${quoteChar(this.buf[this.pos])} ${context}`);
   }
 
   skipSpace(): void {
-    while (this.pos < this.buf.length && isSpace(this.buf[this.pos]!)) this.pos++;
+    while (this.pos < this.buf.length && isSpace(this.buf[this.pos])) this.pos++;
   }
 
   report(kind: 'unknown' | 'duplicate', path: string): void {
@@ -78,19 +78,19 @@ class Scanner {
     let escaped = false;
     for (;;) {
       if (this.pos >= this.buf.length) this.fail('');
-      const c = this.buf[this.pos]!;
+      const c = this.buf[this.pos];
       if (c === 0x22) break;
       if (c < 0x20) this.fail('in string literal');
       if (c === 0x5c) {
         escaped = true;
         this.pos++;
         if (this.pos >= this.buf.length) this.fail('');
-        const e = this.buf[this.pos]!;
+        const e = this.buf[this.pos];
         if (e === 0x75) {
           for (let i = 0; i < 4; i++) {
             this.pos++;
             if (this.pos >= this.buf.length) this.fail('');
-            if (!isHex(this.buf[this.pos]!)) this.fail('in \\u hexadecimal character escape');
+            if (!isHex(this.buf[this.pos])) this.fail('in \\u hexadecimal character escape');
           }
         } else if (!'"\\/bfnrt'.includes(String.fromCharCode(e))) this.fail('in string escape code');
       }
@@ -106,20 +106,20 @@ class Scanner {
     const b = this.buf;
     if (b[this.pos] === 0x2d) {
       this.pos++;
-      if (this.pos >= b.length || !isDigit(b[this.pos]!)) this.fail('in numeric literal');
+      if (this.pos >= b.length || !isDigit(b[this.pos])) this.fail('in numeric literal');
     }
     if (b[this.pos] === 0x30) this.pos++;
-    else while (this.pos < b.length && isDigit(b[this.pos]!)) this.pos++;
+    else while (this.pos < b.length && isDigit(b[this.pos])) this.pos++;
     if (b[this.pos] === 0x2e) {
       this.pos++;
-      if (this.pos >= b.length || !isDigit(b[this.pos]!)) this.fail('after decimal point in numeric literal');
-      while (this.pos < b.length && isDigit(b[this.pos]!)) this.pos++;
+      if (this.pos >= b.length || !isDigit(b[this.pos])) this.fail('after decimal point in numeric literal');
+      while (this.pos < b.length && isDigit(b[this.pos])) this.pos++;
     }
     if (b[this.pos] === 0x65 || b[this.pos] === 0x45) {
       this.pos++;
       if (b[this.pos] === 0x2b || b[this.pos] === 0x2d) this.pos++;
-      if (this.pos >= b.length || !isDigit(b[this.pos]!)) this.fail('in exponent of numeric literal');
-      while (this.pos < b.length && isDigit(b[this.pos]!)) this.pos++;
+      if (this.pos >= b.length || !isDigit(b[this.pos])) this.fail('in exponent of numeric literal');
+      while (this.pos < b.length && isDigit(b[this.pos])) this.pos++;
     }
   }
 
@@ -134,7 +134,7 @@ class Scanner {
   value(mode: Mode, path: string): void {
     this.skipSpace();
     if (this.pos >= this.buf.length) this.fail('');
-    const c = this.buf[this.pos]!;
+    const c = this.buf[this.pos];
     if (c === 0x7b) return this.object(mode, path);
     if (c === 0x5b) return this.array(mode, path);
     if (c === 0x22) return void this.string(false);

@@ -13,7 +13,7 @@ import { isIntOrString, itemsOf, mapValueOf, propertyNames, propertyOf, scalarTy
 
 import { MAX_STRICT_ERRORS } from './json-scan.js';
 
-export { parseGoJson, scanJson, JsonSyntaxError, type ScanResult } from './json-scan.js';
+export { parseGoJson, scanJson, JsonSyntaxError } from './json-scan.js';
 
 /** One step of a path: a field (or map key), or a list item with the list's schema. */
 export type PathSegment = string | { index: number; item: unknown; list: TSchema };
@@ -51,8 +51,8 @@ export function pathsKeepTextOrder(paths: readonly PathSegment[][]): boolean {
 function compareInValue(value: unknown, a: readonly PathSegment[], b: readonly PathSegment[]): number {
   let node = value as Record<string, unknown> | unknown[] | undefined;
   for (let i = 0; i < a.length && i < b.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
+    const x = a[i];
+    const y = b[i];
     if (typeof x === 'string' && typeof y === 'string') {
       if (x !== y) {
         const keys = node ? Object.keys(node) : [];
@@ -122,7 +122,7 @@ function zeroValue(schema: TSchema | undefined): unknown {
 function goPackage(schema: TSchema): string {
   const id = (schema as Record<string, unknown>).$id;
   const parts = typeof id === 'string' ? id.split('.') : [];
-  return parts.length >= 2 ? parts[parts.length - 2]! : 'v1';
+  return parts.length >= 2 ? parts[parts.length - 2] : 'v1';
 }
 
 /** Go's name for the type of a schema, as in `of type []v1.Container`. */

@@ -17,10 +17,12 @@ import { podStages, type PodEnv } from './stages/pod-stages.js';
 
 export const PODS_BY_NODE_INDEX = 'kubelet/nodeName';
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- KubeObject's index signature hides that this cast narrows it (tsc fails without it)
 const nodeNameOf = (obj: KubeObject | undefined) => (obj as KubeletPod | undefined)?.spec?.nodeName;
 
 /** What a pod's stages read from its node; a change of it requeues the node's pods. */
 function nodeFacts(node: KubeObject | undefined): string {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- KubeObject's index signature hides that this cast narrows it (tsc fails without it)
   const n = node as KubeletNode | undefined;
   if (!n) return '';
   const ready = n.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? '';

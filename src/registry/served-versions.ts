@@ -26,7 +26,7 @@ function derive<T extends KubeObject>(def: ResourceDefinition<T>, v: ServedVersi
     version: v.version,
     schema: v.schema,
     listSchema: v.listSchema,
-    table: table as TableConvertor<T> | undefined,
+    table: table,
     fieldLabels: Object.keys(v.fieldLabels).filter((l) => !OBJECT_META_LABELS.includes(l)),
     strategy: {
       ...def.strategy,

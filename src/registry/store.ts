@@ -139,7 +139,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     const strategy = this.def.strategy;
     strategy.defaults?.(obj);
     // Admission (namespace lifecycle) runs before the strategy, as upstream's admission chain does.
-    for (const admit of this.ctx.admitCreate) admit(this.def as ResourceDefinition, obj);
+    for (const admit of this.ctx.admitCreate) admit(this.def, obj);
     const explicitName = obj.metadata.name;
     strategy.prepareForCreate?.(obj);
     fillSystemMetaOnCreate(this.def, obj, this.ctx.clock.now());
@@ -302,7 +302,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     }
     if (opts.subresource) {
       if (!opts.subresourceStrategy) throw notFound(this.gr, opts.subresource);
-      return opts.subresourceStrategy as Strategy<T>;
+      return opts.subresourceStrategy;
     }
     return this.def.strategy;
   }

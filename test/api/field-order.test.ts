@@ -97,10 +97,10 @@ describe('Status bodies', () => {
     await stream.ended;
     assert.equal(stream.events.length, 1);
     const [event] = stream.events;
-    assert.deepEqual(Object.keys(event!), WATCH_EVENT);
-    assert.equal(event!.type, 'ERROR');
-    assert.deepEqual(Object.keys(event!.object), STATUS);
-    assert.deepEqual(Object.keys(event!.object.details), ['retryAfterSeconds']);
+    assert.deepEqual(Object.keys(event), WATCH_EVENT);
+    assert.equal(event.type, 'ERROR');
+    assert.deepEqual(Object.keys(event.object), STATUS);
+    assert.deepEqual(Object.keys(event.object.details), ['retryAfterSeconds']);
   });
 });
 

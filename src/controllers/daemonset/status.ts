@@ -20,7 +20,7 @@ export function computeStatus(ds: DaemonSet, nodes: Node[], eligibility: Map<str
       desired++;
       if (pods.length === 0) continue;
       current++;
-      const oldest = pods.length === 1 ? pods[0]! : pods.reduce((a, b) => (compareDaemonPods(b, a) < 0 ? b : a));
+      const oldest = pods.length === 1 ? pods[0] : pods.reduce((a, b) => (compareDaemonPods(b, a) < 0 ? b : a));
       if (isPodReady(oldest)) {
         ready++;
         if (isPodAvailable(oldest, minReady, now)) available++;

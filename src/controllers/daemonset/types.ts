@@ -53,10 +53,6 @@ export interface Node extends KubeObject {
   status?: Record<string, unknown>;
 }
 
-export interface IntOrString {
-  value: number | string;
-}
-
 export interface DaemonSet extends KubeObject {
   spec: {
     selector?: LabelSelector | null;

@@ -24,6 +24,7 @@ interface Node extends KubeObject {
   spec?: { taints?: Taint[] };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- KubeObject's index signature hides that this cast narrows it (tsc fails without it)
 const noExecute = (n: KubeObject | undefined) => JSON.stringify(((n as Node | undefined)?.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute'));
 const evictable = (p: Pod | undefined): p is Pod => Boolean(p?.spec?.nodeName && !p.metadata.deletionTimestamp);
 
@@ -54,6 +55,7 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
     caches: [{ resource: 'pods' }, { resource: 'nodes' }],
     setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as Pod).spec?.nodeName ? [(p as Pod).spec!.nodeName!] : [])),
     watches: [
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- KubeObject's index signature hides that this cast narrows it (tsc fails without it)
       { resource: 'pods', keys: (ev) => (ev.type !== 'DELETED' && evictable(ev.object as Pod) ? [keyOf(ev.object)] : []) },
       {
         resource: 'nodes',

@@ -90,7 +90,7 @@ export function podGcController(ctx: ControllerContext): Controller {
     return pod.spec?.nodeName || pod.metadata.deletionTimestamp ? [keyOf(pod)] : [];
   };
   const nodeKeys = (ev: ChangeEvent): string[] => {
-    if (ev.type === 'MODIFIED' && isReady(ev.object as Node)) return [];
+    if (ev.type === 'MODIFIED' && isReady(ev.object)) return [];
     return cache.byIndex<Pod>('pods', BY_NODE, ev.name).map(keyOf);
   };
 

@@ -37,6 +37,7 @@ export function schedulerController(ctx: ControllerContext): Controller {
     const pod = ev.object as SchedPod;
     if (ev.type === 'DELETED') waiting.delete(keyOf(pod));
     const keys = wantsScheduling(pod) && ev.type !== 'DELETED' ? [keyOf(pod)] : [];
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- KubeObject's index signature hides that this cast narrows it (tsc fails without it)
     const prev = ev.previous as SchedPod | undefined;
     // A pod leaving a node (deleted, finished) may free the host ports another pod waits for.
     const freed = prev?.spec?.nodeName && (ev.type === 'DELETED' || (terminal(pod) && !terminal(prev)));
@@ -90,6 +91,7 @@ export function schedulerController(ctx: ControllerContext): Controller {
       { resource: 'pods', keys: podKeys },
       {
         resource: 'nodes',
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- KubeObject's index signature hides that this cast narrows it (tsc fails without it)
         keys: (ev) => (ev.type === 'MODIFIED' && nodeFacts(ev.previous as SchedNode) === nodeFacts(ev.object as SchedNode) ? [] : [...waiting]),
       },
     ],

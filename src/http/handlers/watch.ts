@@ -48,7 +48,7 @@ export function decide(def: ResourceDefinition, namespace: string | undefined, o
 const sharedFrames = new WeakMap<ChangeEvent, Map<string, Buffer>>();
 function sharedFrame(ev: ChangeEvent, type: WatchEventType): Buffer {
   let frames = sharedFrames.get(ev);
-  if (!frames) sharedFrames.set(ev, (frames = new Map()));
+  if (!frames) sharedFrames.set(ev, (frames = new Map<string, Buffer>()));
   let buf = frames.get(type);
   if (!buf) frames.set(type, (buf = Buffer.from(frame(type, ev.json))));
   return buf;
@@ -144,7 +144,7 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
   // Replay (initial state or the log after startRv), then go live, in one synchronous step.
   if (startRv === undefined || initialEvents) {
     const initial = c.store.list(namespace, { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector });
-    initial.raw.forEach((json, i) => write(frame('ADDED', encode(initial.items[i]!, json))));
+    initial.raw.forEach((json, i) => write(frame('ADDED', encode(initial.items[i], json))));
     if (initialEvents) bookmark({ 'k8s.io/initial-events-end': 'true' });
   } else {
     for (const row of storage.eventsAfter(startRv, current, def.plural)) {

@@ -146,7 +146,7 @@ export const extraSchemas = [
  * kept as sent. Named like upstream (`io.k8s.api.<group>.<version>.<Kind>`).
  */
 export function placeholderSchemas(group: string, version: string, kind: string): { kind: TObject; list: TObject } {
-  const pkg = group === '' ? 'core' : group.replace(/\.k8s\.io$/, '').split('.')[0]!;
+  const pkg = group === '' ? 'core' : group.replace(/\.k8s\.io$/, '').split('.')[0];
   const item = Type.Object(
     { ...typeMeta(), metadata: Type.Optional(field(ObjectMetaSchema, 'Standard object metadata.')) },
     {

@@ -27,7 +27,7 @@ export class WireReader {
     let shift = 0n;
     for (let i = 0; i < 10; i++) {
       if (this.pos >= this.buf.length) throw new ProtobufError('unexpected end of data in a varint');
-      const b = this.buf[this.pos++]!;
+      const b = this.buf[this.pos++];
       result |= BigInt(b & 0x7f) << shift;
       if (b < 0x80) return BigInt.asUintN(64, result);
       shift += 7n;

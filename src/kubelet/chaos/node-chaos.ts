@@ -50,7 +50,7 @@ export class NodeChaos {
       return { ...n, status: { ...n.status, conditions } };
     }, { subresource: 'status' });
     this.events.record({ component: 'kubelet', host: name }, object, 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
-    return object as ChaosNode;
+    return object;
   }
 
   /** The kubelet can no longer reach the API server: no Lease renewal, no pod updates. */
@@ -66,7 +66,7 @@ export class NodeChaos {
     this.mustGet(name);
     setNodeReachable(this.registry, name, false);
     this.cut.add(name);
-    return this.nodes.delete(undefined, name).object as ChaosNode;
+    return this.nodes.delete(undefined, name).object;
   }
 
   /** The kubelet is reachable again and reports Ready (at once, not at its next heartbeat). */
@@ -78,7 +78,7 @@ export class NodeChaos {
     const now = this.clock.now();
     const { object } = this.nodes.patch(undefined, name, (n) => ({ ...n, status: { ...n.status, conditions: withKubeletNodeConditions(n.status?.conditions, now) } }), { subresource: 'status' });
     this.events.record({ component: 'kubelet', host: name }, object, 'Normal', 'NodeReady', `Node ${name} status is now: NodeReady`);
-    return object as ChaosNode;
+    return object;
   }
 
   unreachableNodes(): string[] {

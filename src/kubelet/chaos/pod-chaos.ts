@@ -50,7 +50,7 @@ export class PodChaos {
     private readonly clock: Clock,
     private readonly events: EventRecorder,
   ) {
-    setEffectFilter(registry, (resource, obj, effects) => (resource === 'pods' ? this.filter(obj as KubeletPod, effects) : effects));
+    setEffectFilter(registry, (resource, obj, effects) => (resource === 'pods' ? this.filter(obj, effects) : effects));
     this.unsubscribe = registry.hub.subscribe('pods', (ev) => {
       if (ev.type === 'DELETED') this.drop(ev.object.metadata.uid ?? '');
     });
@@ -128,7 +128,7 @@ export class PodChaos {
       const { annotations: _all, ...rest } = p.metadata;
       return { ...p, metadata: Object.keys(annotations).length ? { ...rest, annotations } : rest };
     });
-    return object as KubeletPod;
+    return object;
   }
 
   /** Forgets every pod (a snapshot restore, or shutdown). */
@@ -182,7 +182,7 @@ export class PodChaos {
         },
         { subresource: 'status' },
       );
-      return object as KubeletPod;
+      return object;
     } catch (err) {
       if (err instanceof StatusError && [404, 409].includes(err.code)) {
         this.drop(entry.uid);
@@ -198,7 +198,7 @@ export class PodChaos {
     if (!entry) return effects;
     const now = this.clock.now();
     return effects.map((e) => {
-      if (e.type !== 'update' || e.subresource !== 'status' || !isStarted(e.object as KubeletPod)) return e;
+      if (e.type !== 'update' || e.subresource !== 'status' || !isStarted(e.object)) return e;
       const next = e.object as KubeletPod;
       if (entry.kind === 'never-ready') return { ...e, object: { ...next, status: unreadyStatus(next, now) } };
       if (entry.kind === 'fail') {

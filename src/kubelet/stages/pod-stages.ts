@@ -19,7 +19,6 @@ import {
   runningContainerStatus,
   unreadyContainers,
   waitingContainerStatus,
-  type Container,
   type ContainerStatus,
   type KubeletPod,
 } from '../pod-status.js';
