@@ -31,7 +31,7 @@ function strictFindings(c: HandlerContext, schema: TSchema, value: unknown, prun
   const ct = mediaType(c.request.headers['content-type']);
   if (ct !== 'application/json' && ct !== '') return unknownFieldFindings(value, pruned.unknown);
   const raw = c.request.body as Buffer;
-  if (hasDuplicateKeys(raw) || !pathsKeepTextOrder(pruned.unknown)) return scanJson(raw, schema).strict;
+  if (hasDuplicateKeys(raw, value) || !pathsKeepTextOrder(pruned.unknown)) return scanJson(raw, schema).strict;
   return unknownFieldFindings(value, pruned.unknown);
 }
 
