@@ -256,7 +256,7 @@ function keysInText(buf: Buffer): number {
     while (end > 0 && isEscapedQuote(buf, end)) end = buf.indexOf(0x22, end + 1);
     if (end < 0) break;
     let next = end + 1;
-    while (next < buf.length && isSpace(buf[next]!)) next++;
+    while (next < buf.length && isSpace(buf[next])) next++;
     if (buf[next] === 0x3a) keys++;
     i = end;
   }
