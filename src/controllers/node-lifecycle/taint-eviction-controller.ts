@@ -24,8 +24,9 @@ interface Node extends KubeObject {
   spec?: { taints?: Taint[] };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- KubeObject's index signature hides that this cast narrows it (tsc fails without it)
+/* eslint-disable @typescript-eslint/no-unnecessary-type-assertion -- KubeObject's index signature hides that these casts narrow it (tsc fails without them) */
 const noExecute = (n: KubeObject | undefined) => JSON.stringify(((n as Node | undefined)?.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute'));
+/* eslint-enable @typescript-eslint/no-unnecessary-type-assertion */
 const evictable = (p: Pod | undefined): p is Pod => Boolean(p?.spec?.nodeName && !p.metadata.deletionTimestamp);
 
 export function taintEvictionController(ctx: ControllerContext): Controller {

@@ -91,8 +91,9 @@ export function schedulerController(ctx: ControllerContext): Controller {
       { resource: 'pods', keys: podKeys },
       {
         resource: 'nodes',
-        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- KubeObject's index signature hides that this cast narrows it (tsc fails without it)
+        /* eslint-disable @typescript-eslint/no-unnecessary-type-assertion -- KubeObject's index signature hides that these casts narrow it (tsc fails without them) */
         keys: (ev) => (ev.type === 'MODIFIED' && nodeFacts(ev.previous as SchedNode) === nodeFacts(ev.object as SchedNode) ? [] : [...waiting]),
+        /* eslint-enable @typescript-eslint/no-unnecessary-type-assertion */
       },
     ],
     initialKeys: () => cache.list<SchedPod>('pods').filter(wantsScheduling).map(keyOf),
