@@ -127,7 +127,7 @@ async function main(): Promise<number> {
   }
 
   const rows: TableRow[] = records.flatMap((r) =>
-    r.result ? r.result.rows.map((row) => ({ ...row, scenario: r.name })) : [{ scenario: r.name, subject: '-', values: {}, error: (r.error ?? 'failed').split('\n')[0]! }],
+    r.result ? r.result.rows.map((row) => ({ ...row, scenario: r.name })) : [{ scenario: r.name, subject: '-', values: {}, error: (r.error ?? 'failed').split('\n')[0] }],
   );
   const settings = `${ctx.connections} connections, ${ctx.durationSeconds} s × ${ctx.rounds} round(s) per server after ${ctx.warmupSeconds} s warm-up, kubemock from ${ctx.target}${quick ? ' (BENCH_QUICK: smoke run, do not compare)' : ''}`;
   process.stdout.write(`\n${settings}\n\n${renderTable(rows)}\n`);

@@ -123,14 +123,14 @@ function convert(key: keyof KubemockConfig, raw: string, source: string): Kubemo
       return raw;
     case 'clock':
       if (!(CLOCK_MODES as readonly string[]).includes(raw)) throw new ConfigError(`${source}: expected one of ${CLOCK_MODES.join(', ')}, got "${raw}"`);
-      return raw as ClockMode;
+      return raw;
     case 'fixtures':
       return raw;
     case 'logLevel':
       if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
         throw new ConfigError(`${source}: expected one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
       }
-      return raw as LogLevel;
+      return raw;
     case 'host': {
       const host = raw.trim();
       if (!host || /[\s/]/.test(host)) throw new ConfigError(`${source}: expected a host name or IP address, got "${raw}"`);

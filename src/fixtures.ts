@@ -49,7 +49,7 @@ export function parseFixtures(text: string, source = 'fixtures'): Fixture[] {
   const out: Fixture[] = [];
   parseAllDocuments(text).forEach((doc, i) => {
     const where = `${source}#${i + 1}`;
-    if ('errors' in doc && doc.errors.length) throw new FixtureError(`fixtures: ${where}: ${doc.errors[0]!.message}`);
+    if ('errors' in doc && doc.errors.length) throw new FixtureError(`fixtures: ${where}: ${doc.errors[0].message}`);
     const value = doc.toJS() as unknown;
     if (value === null || value === undefined) return;
     if (typeof value !== 'object' || Array.isArray(value)) throw new FixtureError(`fixtures: ${where}: expected an object`);

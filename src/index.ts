@@ -177,6 +177,24 @@ function handle(kubemock: Kubemock, at: { url: string; port: number; kubeconfigP
 export { buildApp, type AppOptions, type Kubemock } from './app.js';
 export { ManualClock, realClock, type Clock } from './apimachinery/clock.js';
 export type { KubeObject } from './apimachinery/object.js';
+export type {
+  ControllerRevision,
+  ControllerRevisionList,
+  DaemonSet,
+  DaemonSetList,
+  Event,
+  EventList,
+  Lease,
+  LeaseList,
+  Namespace,
+  NamespaceList,
+  Node,
+  NodeList,
+  Pod,
+  PodList,
+  Service,
+  ServiceList,
+} from './resources/schemas.js';
 export type { Status } from './apimachinery/status.js';
 export type { LogLevel, ClockMode } from './config.js';
 export type { ControlPlane, ClockState } from './control/control-plane.js';

@@ -117,7 +117,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const paths = Array.isArray(opts.path) ? opts.path : [opts.path];
   if (paths.length === 0) throw new Error('runLoad: no path');
   const acOpts: AutocannonOptions = {
-    url: new URL(paths[0]!, base).href,
+    url: new URL(paths[0], base).href,
     method,
     headers,
     connections: opts.connections ?? 32,

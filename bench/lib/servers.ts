@@ -51,7 +51,7 @@ export async function startServer(kind: ServerKind, env: Record<string, string> 
   running.add(child);
   try {
     const port = await new Promise<number>((resolve, reject) => {
-      const lines = createInterface({ input: child.stdout! });
+      const lines = createInterface({ input: child.stdout });
       const timer = setTimeout(() => reject(new Error(`${kind} server did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
       const fail = (why: string) => {
         clearTimeout(timer);
@@ -72,7 +72,7 @@ export async function startServer(kind: ServerKind, env: Record<string, string> 
       });
     });
     // Keep draining stdout so a chatty child never blocks on a full pipe.
-    child.stdout!.resume();
+    child.stdout.resume();
     return { kind, baseUrl: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => stopChild(child) };
   } catch (e) {
     await stopChild(child);

@@ -29,12 +29,12 @@ export function renderTable(rows: TableRow[]): string {
     r.error ? `ERROR: ${r.error}` : (r.note ?? ''),
   ]);
   // The note column is last and left unpadded, so a long error does not widen the table.
-  const widths = header.slice(0, -1).map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const widths = header.slice(0, -1).map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => {
         if (i === cells.length - 1) return cell;
-        return numeric.has(header[i]!) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!);
+        return numeric.has(header[i]) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]);
       })
       .join('  ')
       .trimEnd();

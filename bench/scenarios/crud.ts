@@ -52,7 +52,7 @@ function mean(xs: number[]): number {
 }
 
 function rowFor(kind: ServerKind, runs: RoundFigure[], warmup: LoadResult): ResultRow & { reqPerSec?: number } {
-  const problems = [warmup, ...runs.map((r) => r.result)].flatMap((r, i) => (r.error ? [`${i === 0 ? 'warm-up' : `round ${runs[i - 1]!.round + 1}`}: ${r.error}`] : []));
+  const problems = [warmup, ...runs.map((r) => r.result)].flatMap((r, i) => (r.error ? [`${i === 0 ? 'warm-up' : `round ${runs[i - 1].round + 1}`}: ${r.error}`] : []));
   const details = { warmup, rounds: runs };
   if (problems.length) return { subject: kind, values: { 'req/s': null, 'p50 ms': null, 'p99 ms': null, 'resp B': null, 'srv CPU%': null }, error: problems.join('; '), details };
   const figs = runs.map((r) => r.result.figures!);

@@ -61,7 +61,7 @@ async function child(nodes: number): Promise<void> {
   const labels = { app: 'rolling' };
   const waitUntil = async (since: number): Promise<number> => {
     while (performance.now() - since < LIMIT_MS) {
-      if (rolledOut(dsStore.get('default', 'rolling') as unknown as DaemonSetLike, nodes)) return performance.now() - since;
+      if (rolledOut(dsStore.get('default', 'rolling'), nodes)) return performance.now() - since;
       await new Promise((r) => setTimeout(r, 5));
     }
     return -1;
@@ -105,7 +105,7 @@ async function child(nodes: number): Promise<void> {
     const changed = performance.now();
     dsStore.patch('default', 'rolling', (cur) => {
       const ds = structuredClone(cur) as unknown as { spec: { template: { spec: { containers: { image: string }[] } } } };
-      ds.spec.template.spec.containers[0]!.image = 'nginx:1.26';
+      ds.spec.template.spec.containers[0].image = 'nginx:1.26';
       return ds as unknown as typeof cur;
     });
     const ms = await waitUntil(changed);

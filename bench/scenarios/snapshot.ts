@@ -18,9 +18,9 @@ const AIM_RESTORE_MS = 20;
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.9) - 1)]!;
+const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.9) - 1)];
 
 const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels: { app: 'bench' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } });
 
@@ -50,7 +50,7 @@ export const snapshotScenario: Scenario = {
       const ids: string[] = [];
       const snapshotMs = Array.from({ length: runs }, () => timed(() => void ids.push(server.control.takeSnapshot().id)));
       for (const id of ids.slice(1)) server.control.snapshots.delete(id);
-      const id = ids[0]!;
+      const id = ids[0];
 
       ctx.log(`  ${runs} restores (a few writes before each)`);
       const restoreMs: number[] = [];

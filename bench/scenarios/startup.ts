@@ -78,16 +78,16 @@ function runChild(ctx: BenchContext, inProcessRuns: number): Promise<Timing[]> {
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.9) - 1)]!;
+const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.9) - 1)];
 
 function row(subject: string, runs: Timing[], aim?: number): ResultRow {
   const total = median(runs.map((r) => r.totalMs));
   const values: ResultRow['values'] = {
     'median ms': total,
     'p90 ms': p90(runs.map((r) => r.totalMs)),
-    'import ms': runs[0]!.importMs === undefined ? null : median(runs.map((r) => r.importMs!)),
+    'import ms': runs[0].importMs === undefined ? null : median(runs.map((r) => r.importMs!)),
     'start ms': median(runs.map((r) => r.startMs)),
     'first req ms': median(runs.map((r) => r.firstRequestMs)),
   };
@@ -107,6 +107,6 @@ export const startupScenario: Scenario = {
     ctx.log(`  ${runs} fresh servers in one process`);
     const inProcess = await runChild(ctx, runs);
     const rows = [row('fresh process', fresh), row('in-process', inProcess, AIM_MS)];
-    return { rows, summary: { freshProcessMedianMs: rows[0]!.values['median ms'] as number, inProcessMedianMs: rows[1]!.values['median ms'] as number } };
+    return { rows, summary: { freshProcessMedianMs: rows[0].values['median ms'] as number, inProcessMedianMs: rows[1].values['median ms'] as number } };
   },
 };

@@ -140,10 +140,10 @@ function distribution(values: Float64Array): Distribution | undefined {
   const n = values.length;
   if (n === 0) return undefined;
   const sorted = Float64Array.from(values).sort();
-  const at = (q: number) => sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))]! / 1000;
+  const at = (q: number) => sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))] / 1000;
   let sum = 0;
   for (const v of sorted) sum += v;
-  return { count: n, minMs: sorted[0]! / 1000, p50Ms: at(0.5), p90Ms: at(0.9), p99Ms: at(0.99), p999Ms: at(0.999), maxMs: sorted[n - 1]! / 1000, meanMs: sum / n / 1000 };
+  return { count: n, minMs: sorted[0] / 1000, p50Ms: at(0.5), p90Ms: at(0.9), p99Ms: at(0.99), p999Ms: at(0.999), maxMs: sorted[n - 1] / 1000, meanMs: sum / n / 1000 };
 }
 
 /** The decimal digits (or w + digits) of the JSON string value after `key` in `line`, or undefined. */
@@ -201,7 +201,7 @@ async function watcherChild(): Promise<void> {
     const seqText = stringValueAfter(line, KEY_SEQ, objectAt);
     if (seqText === undefined) return problem(`watcher ${w}: event rv ${rv} without the ${ANN_SEQ} annotation`);
     if (seqText.startsWith('w')) {
-      warmCounts[w]!++;
+      warmCounts[w]++;
       return;
     }
     const seq = Number(seqText);
@@ -211,7 +211,7 @@ async function watcherChild(): Promise<void> {
     const expectType = seq < ev.events / 2 ? 'ADDED' : 'MODIFIED';
     if (type !== expectType) problem(`watcher ${w}: seq ${seq} came as ${type}, expected ${expectType}`);
     recvAt[slot] = t;
-    counts[w]!++;
+    counts[w]++;
     if (sentAt[seq] === 0) {
       sentAt[seq] = Number(stringValueAfter(line, KEY_SENT, objectAt));
       rvSeen[seq] = rvText;
@@ -284,17 +284,17 @@ async function watcherChild(): Promise<void> {
       let last = -Infinity;
       let all = true;
       for (let w = 0; w < ev.watchers; w++) {
-        const t = recvAt[w * ev.events + seq]!;
+        const t = recvAt[w * ev.events + seq];
         if (t === 0) {
           all = false;
           continue;
         }
-        fromSend[i] = t - sentAt[seq]!;
-        fromResponse[i] = t - m.respAt[seq]!;
+        fromSend[i] = t - sentAt[seq];
+        fromResponse[i] = t - m.respAt[seq];
         i++;
         if (t > last) last = t;
       }
-      if (all) lastWatcher[complete++] = last - sentAt[seq]!;
+      if (all) lastWatcher[complete++] = last - sentAt[seq];
     }
     const cpu = process.cpuUsage(cpu0);
     send({
@@ -486,7 +486,7 @@ async function writeEvents(base: URL, prefix: string, seqPrefix: string, count: 
         });
       };
       // A patch goes once its pod's create was answered (long before, at this pace).
-      const p = (i < half ? send() : created[i - half]!.then(send)).catch((e: unknown) => {
+      const p = (i < half ? send() : created[i - half].then(send)).catch((e: unknown) => {
         failure ??= e as Error;
       });
       if (i < half) created[i] = p;
@@ -534,7 +534,7 @@ async function runWatch(ctx: BenchContext): Promise<ScenarioResult> {
 
     const rateHz = RATE;
     ctx.log(`  writing ${EVENTS} events (${CREATES} creates, then a merge patch of each) at ${RATE}/s`);
-    const load0 = loadavg()[0]!;
+    const load0 = loadavg()[0];
     watchers.child.send({ cmd: 'mark' } satisfies MarkMsg);
     const srv0 = processCpuSeconds(server.pid);
     const writer0 = process.cpuUsage();
@@ -549,7 +549,7 @@ async function runWatch(ctx: BenchContext): Promise<ScenarioResult> {
     const srv1 = processCpuSeconds(server.pid);
     const writerCpu = process.cpuUsage(writer0);
     const writerCpuPercent = ((writerCpu.user + writerCpu.system) / 1e6 / wallSeconds) * 100;
-    const load1 = loadavg()[0]!;
+    const load1 = loadavg()[0];
 
     const expected = WATCHERS * EVENTS;
     const problems = [...report.problems];
@@ -582,7 +582,7 @@ async function runWatch(ctx: BenchContext): Promise<ScenarioResult> {
       row('response→watcher', report.fromResponse, `from the write's response headers to each watcher's read; min ${report.fromResponse?.minMs.toFixed(2) ?? '?'} ms (< 0: the watchers were told before the writer)`),
       row('send→last watcher', report.lastWatcherFromSend, 'per event, the slowest of the 100 watchers (fan-out spread included)'),
     ];
-    rows[0]!.details = { fromSend: report.fromSend, fromResponse: report.fromResponse, lastWatcherFromSend: report.lastWatcherFromSend, writeSeconds, maxWriteMs: writes.maxWriteMs, watchOpenMs: opened.ms, problems: report.problems, rate: RATE, maxInFlight: MAX_IN_FLIGHT, maxLagMs: writes.maxLagMs, warmupEvents, writerCpuPercent, loadavg1: [load0, load1], bytesPerDelivery: report.delivered ? report.bytes / report.delivered : null };
+    rows[0].details = { fromSend: report.fromSend, fromResponse: report.fromResponse, lastWatcherFromSend: report.lastWatcherFromSend, writeSeconds, maxWriteMs: writes.maxWriteMs, watchOpenMs: opened.ms, problems: report.problems, rate: RATE, maxInFlight: MAX_IN_FLIGHT, maxLagMs: writes.maxLagMs, warmupEvents, writerCpuPercent, loadavg1: [load0, load1], bytesPerDelivery: report.delivered ? report.bytes / report.delivered : null };
     ctx.log(`  ${report.delivered} of ${expected} deliveries; send→watcher p50 ${report.fromSend?.p50Ms.toFixed(2)} ms p99 ${report.fromSend?.p99Ms.toFixed(2)} ms max ${report.fromSend?.maxMs.toFixed(2)} ms`);
     return {
       rows,

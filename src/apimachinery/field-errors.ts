@@ -68,12 +68,6 @@ export const tooLong = (field: PathLike, maxLength: number): FieldError => ({
   field: String(field),
   detail: `must have at most ${maxLength} bytes`,
 });
-export const tooMany = (field: PathLike, actual: number, max: number): FieldError => ({
-  type: 'FieldValueTooMany',
-  field: String(field),
-  badValue: actual,
-  detail: `must have at most ${max} items`,
-});
 export const notFoundField = (field: PathLike, badValue: BadValue): FieldError => ({ type: 'FieldValueNotFound', field: String(field), badValue });
 export const immutable = (field: PathLike, badValue: BadValue): FieldError => invalidValue(field, badValue, 'field is immutable');
 
@@ -129,7 +123,7 @@ export function errorString(e: FieldError): string {
 /** One error prints alone; several print as [a, b] with duplicates removed (utilerrors.NewAggregate). */
 export function aggregateMessage(errors: FieldError[]): string {
   const strings = [...new Set(errors.map(errorString))];
-  return strings.length === 1 ? strings[0]! : `[${strings.join(', ')}]`;
+  return strings.length === 1 ? strings[0] : `[${strings.join(', ')}]`;
 }
 
 export function causeOf(e: FieldError): StatusCause {

@@ -96,10 +96,6 @@ class RequirementsFieldSelector implements FieldSelector {
   }
 }
 
-export function everythingFields(): FieldSelector {
-  return new RequirementsFieldSelector([]);
-}
-
 /** Parse `?fieldSelector=`; a malformed term is a 400 with upstream's wording. */
 export function parseFieldSelector(s: string): FieldSelector {
   // Upstream sorts the raw terms before reading them, which fixes both order and first error.

@@ -5,8 +5,8 @@
 function partsOf(apiVersion: string): [group: string, version: string] {
   if (apiVersion === '') return ['', ''];
   const parts = apiVersion.split('/');
-  if (parts.length === 1) return ['', parts[0]!];
-  if (parts.length === 2) return [parts[0]!, parts[1]!];
+  if (parts.length === 1) return ['', parts[0]];
+  if (parts.length === 2) return [parts[0], parts[1]];
   return ['', ''];
 }
 

@@ -73,13 +73,6 @@ export function strMap(v: unknown): Record<string, string> | undefined {
  */
 export const GO_NULL: BadValue = { go: '"null"' };
 
-/** A JSON scalar as a bad value (strings quoted, numbers/bools bare, null as Go prints it). */
-export function goScalar(v: unknown): BadValue {
-  if (v === undefined || v === null) return GO_NULL;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  return { go: JSON.stringify(v) };
-}
-
 /** An IntOrString prints through its String() method: the bare value. */
 export function goIntOrString(v: unknown): BadValue {
   if (v === undefined || v === null) return GO_NULL;

@@ -67,7 +67,7 @@ function findParent(doc: unknown, path: string): { parent: Container; key: strin
     } else return undefined;
   }
   if (!Array.isArray(node) && !isPlainObject(node)) return undefined;
-  return { parent: node, key: tokens[tokens.length - 1]! };
+  return { parent: node, key: tokens[tokens.length - 1] };
 }
 
 function arrayIndex(list: unknown[], key: string, allowEnd: boolean): number {

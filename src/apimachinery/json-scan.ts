@@ -17,7 +17,8 @@ export class JsonSyntaxError extends Error {
   }
 }
 
-const MAX_STRICT_ERRORS = 100;
+/** Strict decoding stops reporting after this many findings (sigs.k8s.io/json's maxErrors). */
+export const MAX_STRICT_ERRORS = 100;
 
 /** Go's quoteChar: the offending byte as a quoted rune. */
 function quoteChar(c: number): string {
@@ -55,11 +56,11 @@ class Scanner {
 
   fail(context: string): never {
     if (this.pos >= this.buf.length) throw new JsonSyntaxError('unexpected end of JSON input');
-    throw new JsonSyntaxError(`invalid character ${quoteChar(this.buf[this.pos]!)} ${context}`);
+    throw new JsonSyntaxError(`invalid character ${quoteChar(this.buf[this.pos])} ${context}`);
   }
 
   skipSpace(): void {
-    while (this.pos < this.buf.length && isSpace(this.buf[this.pos]!)) this.pos++;
+    while (this.pos < this.buf.length && isSpace(this.buf[this.pos])) this.pos++;
   }
 
   report(kind: 'unknown' | 'duplicate', path: string): void {
@@ -77,19 +78,19 @@ class Scanner {
     let escaped = false;
     for (;;) {
       if (this.pos >= this.buf.length) this.fail('');
-      const c = this.buf[this.pos]!;
+      const c = this.buf[this.pos];
       if (c === 0x22) break;
       if (c < 0x20) this.fail('in string literal');
       if (c === 0x5c) {
         escaped = true;
         this.pos++;
         if (this.pos >= this.buf.length) this.fail('');
-        const e = this.buf[this.pos]!;
+        const e = this.buf[this.pos];
         if (e === 0x75) {
           for (let i = 0; i < 4; i++) {
             this.pos++;
             if (this.pos >= this.buf.length) this.fail('');
-            if (!isHex(this.buf[this.pos]!)) this.fail('in \\u hexadecimal character escape');
+            if (!isHex(this.buf[this.pos])) this.fail('in \\u hexadecimal character escape');
           }
         } else if (!'"\\/bfnrt'.includes(String.fromCharCode(e))) this.fail('in string escape code');
       }
@@ -105,20 +106,20 @@ class Scanner {
     const b = this.buf;
     if (b[this.pos] === 0x2d) {
       this.pos++;
-      if (this.pos >= b.length || !isDigit(b[this.pos]!)) this.fail('in numeric literal');
+      if (this.pos >= b.length || !isDigit(b[this.pos])) this.fail('in numeric literal');
     }
     if (b[this.pos] === 0x30) this.pos++;
-    else while (this.pos < b.length && isDigit(b[this.pos]!)) this.pos++;
+    else while (this.pos < b.length && isDigit(b[this.pos])) this.pos++;
     if (b[this.pos] === 0x2e) {
       this.pos++;
-      if (this.pos >= b.length || !isDigit(b[this.pos]!)) this.fail('after decimal point in numeric literal');
-      while (this.pos < b.length && isDigit(b[this.pos]!)) this.pos++;
+      if (this.pos >= b.length || !isDigit(b[this.pos])) this.fail('after decimal point in numeric literal');
+      while (this.pos < b.length && isDigit(b[this.pos])) this.pos++;
     }
     if (b[this.pos] === 0x65 || b[this.pos] === 0x45) {
       this.pos++;
       if (b[this.pos] === 0x2b || b[this.pos] === 0x2d) this.pos++;
-      if (this.pos >= b.length || !isDigit(b[this.pos]!)) this.fail('in exponent of numeric literal');
-      while (this.pos < b.length && isDigit(b[this.pos]!)) this.pos++;
+      if (this.pos >= b.length || !isDigit(b[this.pos])) this.fail('in exponent of numeric literal');
+      while (this.pos < b.length && isDigit(b[this.pos])) this.pos++;
     }
   }
 
@@ -133,7 +134,7 @@ class Scanner {
   value(mode: Mode, path: string): void {
     this.skipSpace();
     if (this.pos >= this.buf.length) this.fail('');
-    const c = this.buf[this.pos]!;
+    const c = this.buf[this.pos];
     if (c === 0x7b) return this.object(mode, path);
     if (c === 0x5b) return this.array(mode, path);
     if (c === 0x22) return void this.string(false);
@@ -238,6 +239,51 @@ export function scanJson(body: Buffer | string, schema?: TSchema): ScanResult {
   s.skipSpace();
   if (s.pos < buf.length) s.fail('after top-level value');
   return { strict: s.strict, hasDuplicates: s.duplicates > 0 };
+}
+
+/** Whether the quote at `at` is escaped: an odd run of backslashes before it. */
+function isEscapedQuote(buf: Buffer, at: number): boolean {
+  let n = 0;
+  while (buf[at - 1 - n] === 0x5c) n++;
+  return n % 2 === 1;
+}
+
+/** How many object keys a valid JSON text holds: its strings followed by a colon. No allocation. */
+function keysInText(buf: Buffer): number {
+  let keys = 0;
+  for (let i = buf.indexOf(0x22); i >= 0 && i < buf.length; i = buf.indexOf(0x22, i + 1)) {
+    let end = buf.indexOf(0x22, i + 1);
+    while (end > 0 && isEscapedQuote(buf, end)) end = buf.indexOf(0x22, end + 1);
+    if (end < 0) break;
+    let next = end + 1;
+    while (next < buf.length && isSpace(buf[next])) next++;
+    if (buf[next] === 0x3a) keys++;
+    i = end;
+  }
+  return keys;
+}
+
+/** How many keys a parsed JSON value holds, at every depth. */
+function keysInValue(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let keys = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) keys += keysInValue(item);
+    return keys;
+  }
+  for (const key of Object.keys(value)) keys += 1 + keysInValue((value as Record<string, unknown>)[key]);
+  return keys;
+}
+
+/**
+ * Whether some object of a JSON text repeats a key, given the text and what JSON.parse made of it:
+ * JSON.parse keeps one key of each repeated set, so the parsed value holds fewer keys than the text
+ * exactly when a key repeats. Two counts, no schema, no paths, no key strings: far cheaper than
+ * scanJson. It also counts repeats the scan ignores (inside unknown or open values): false means
+ * the scan would report no duplicate field, true that the scan must be asked.
+ */
+export function hasDuplicateKeys(buf: Buffer, parsed: unknown): boolean {
+  return keysInText(buf) !== keysInValue(parsed);
 }
 
 /** JSON.parse, failing with Go's wording (encoding/json's syntax errors) as a JsonSyntaxError. */

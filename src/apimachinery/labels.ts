@@ -70,7 +70,7 @@ function newRequirement(key: string, operator: Operator, values: string[], value
 
 function requirementMatches(r: Requirement, labels: Record<string, string>): boolean {
   const present = has(labels, r.key);
-  const value = present ? labels[r.key]! : '';
+  const value = present ? labels[r.key] : '';
   const op = r.operator;
   if (op === 'in' || op === '=' || op === '==') return present && r.values.includes(value);
   if (op === 'notin' || op === '!=') return !present || !r.values.includes(value);
@@ -78,7 +78,7 @@ function requirementMatches(r: Requirement, labels: Record<string, string>): boo
   // gt / lt: both sides must be int64s
   if (!present || r.values.length !== 1) return false;
   const have = parseInt64(value);
-  const want = parseInt64(r.values[0]!);
+  const want = parseInt64(r.values[0]);
   if (have === undefined || want === undefined) return false;
   return op === 'gt' ? have > want : have < want;
 }
@@ -88,7 +88,7 @@ const OP_TEXT: Record<Operator, string> = { '=': '=', '==': '==', '!=': '!=', in
 export function requirementString(r: Requirement): string {
   if (r.operator === 'exists') return r.key;
   if (r.operator === '!') return `!${r.key}`;
-  const values = r.values.length === 1 ? r.values[0]! : [...r.values].sort().join(',');
+  const values = r.values.length === 1 ? r.values[0] : [...r.values].sort().join(',');
   const set = r.operator === 'in' || r.operator === 'notin';
   return `${r.key}${OP_TEXT[r.operator]}${set ? `(${values})` : values}`;
 }
@@ -118,9 +118,6 @@ class RequirementsSelector implements Selector {
 
 const NOTHING: Selector = Object.freeze({ empty: false, matches: () => false, toString: () => '', requiredEquals: () => ({}) });
 
-export const everything = (): Selector => new RequirementsSelector([]);
-export const nothing = (): Selector => NOTHING;
-
 /** True only for the selector of a null metav1.LabelSelector, which selects no objects. */
 export const isNothingSelector = (sel: Selector): boolean => sel === NOTHING;
 
@@ -139,13 +136,13 @@ function lex(s: string): Item[] {
   const items: Item[] = [];
   let pos = 0;
   for (;;) {
-    while (pos < s.length && isWhitespace(s[pos]!)) pos++;
+    while (pos < s.length && isWhitespace(s[pos])) pos++;
     if (pos >= s.length || s[pos] === '\0') return [...items, { tok: 'EOS', lit: '' }];
-    if (isSpecial(s[pos]!)) {
+    if (isSpecial(s[pos])) {
       // Longest run of symbols that still forms an operator: "!=" but "!" then "(" for "!(".
       let buf = '';
       let last: Item | undefined;
-      while (pos < s.length && isSpecial(s[pos]!)) {
+      while (pos < s.length && isSpecial(s[pos])) {
         const tok = KEYWORDS.get(buf + s[pos]);
         if (!tok && last) break;
         buf += s[pos++];
@@ -154,7 +151,7 @@ function lex(s: string): Item[] {
       items.push(last ?? { tok: 'ERR', lit: `error expected: keyword found '${buf}'` });
     } else {
       const start = pos;
-      while (pos < s.length && s[pos] !== '\0' && !isSpecial(s[pos]!) && !isWhitespace(s[pos]!)) pos++;
+      while (pos < s.length && s[pos] !== '\0' && !isSpecial(s[pos]) && !isWhitespace(s[pos])) pos++;
       const word = s.slice(start, pos);
       if (s[pos] === '\0') pos++;
       items.push({ tok: KEYWORDS.get(word) ?? 'ID', lit: word });
@@ -170,7 +167,7 @@ class Parser {
 
   /** In the value context (`values`) the keywords `in`/`notin` are plain identifiers. */
   private peek(values = true, advance = false): Item {
-    const it = this.items[Math.min(this.pos, this.items.length - 1)]!;
+    const it = this.items[Math.min(this.pos, this.items.length - 1)];
     if (advance) this.pos++;
     return values && (it.tok === 'in' || it.tok === 'notin') ? { tok: 'ID', lit: it.lit } : it;
   }
@@ -271,7 +268,7 @@ export function selectorFromLabelSelector(ls: LabelSelector | null | undefined):
   const matchLabels = ls.matchLabels ?? {};
   const exprs = ls.matchExpressions ?? [];
   return asBadRequest(() => {
-    const reqs = Object.keys(matchLabels).sort().map((k) => newRequirement(k, '=', [matchLabels[k]!]));
+    const reqs = Object.keys(matchLabels).sort().map((k) => newRequirement(k, '=', [matchLabels[k]]));
     for (const e of exprs) {
       const op = has(LABEL_SELECTOR_OPS, e.operator) ? LABEL_SELECTOR_OPS[e.operator] : undefined;
       if (!op) throw new SyntaxFailure(`${JSON.stringify(e.operator ?? '')} is not a valid label selector operator`);

@@ -43,13 +43,6 @@ export interface ListMeta {
   remainingItemCount?: number;
 }
 
-export interface KubeList<T = KubeObject> {
-  apiVersion: string;
-  kind: string;
-  metadata: ListMeta;
-  items: T[];
-}
-
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

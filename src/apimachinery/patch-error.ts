@@ -21,7 +21,6 @@ export class PatchError extends Error {
 export const isPatchError = (e: unknown): e is PatchError => e instanceof PatchError;
 
 // The mergepatch sentinels, with the texts and the classes interpretStrategicMergePatchError gives them.
-export const errBadJSONDoc = () => new PatchError('BadRequest', 'invalid JSON document');
 export const errNoListOfLists = () => new PatchError('Unprocessable', 'lists of lists are not supported');
 export const errBadPatchFormatForPrimitiveList = () => new PatchError('BadRequest', 'invalid patch format of primitive list');
 export const errBadPatchFormatForRetainKeys = () => new PatchError('BadRequest', 'invalid patch format of retainKeys');

@@ -11,7 +11,9 @@ import { isPlainObject } from './object.js';
 import { X } from './schemas/extensions.js';
 import { isIntOrString, itemsOf, mapValueOf, propertyNames, propertyOf, scalarType, shapeOf, structName } from './schema-walk.js';
 
-export { parseGoJson, scanJson, JsonSyntaxError, type ScanResult } from './json-scan.js';
+import { MAX_STRICT_ERRORS } from './json-scan.js';
+
+export { parseGoJson, scanJson, JsonSyntaxError } from './json-scan.js';
 
 /** One step of a path: a field (or map key), or a list item with the list's schema. */
 export type PathSegment = string | { index: number; item: unknown; list: TSchema };
@@ -32,6 +34,53 @@ export function strictPath(path: readonly PathSegment[]): string {
     else out += `[${seg.index}]`;
   }
   return out;
+}
+
+/** A key JS objects list first, out of insertion order (an array index: `0`, `17`, …). */
+const isIndexLikeKey = (key: string) => /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 2 ** 32 - 1;
+
+/**
+ * Whether `value`'s key order (Object.keys) is its text's order along these paths: false when a
+ * field on them is named like an array index, which JS objects move to the front.
+ */
+export function pathsKeepTextOrder(paths: readonly PathSegment[][]): boolean {
+  return paths.length < 2 || paths.every((path) => path.every((seg) => typeof seg !== 'string' || !isIndexLikeKey(seg)));
+}
+
+/** Orders two paths into `value` as its keys (Object.keys) and list items come. */
+function compareInValue(value: unknown, a: readonly PathSegment[], b: readonly PathSegment[]): number {
+  let node = value as Record<string, unknown> | unknown[] | undefined;
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (typeof x === 'string' && typeof y === 'string') {
+      if (x !== y) {
+        const keys = node ? Object.keys(node) : [];
+        return keys.indexOf(x) - keys.indexOf(y);
+      }
+      node = (node as Record<string, unknown> | undefined)?.[x] as typeof node;
+    } else if (typeof x !== 'string' && typeof y !== 'string') {
+      if (x.index !== y.index) return x.index - y.index;
+      node = (node as unknown[] | undefined)?.[x.index] as typeof node;
+    } else return 0;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * Strict decoding's `unknown field "<path>"` findings for the paths prune dropped from `value`, in
+ * the order a decoder reading `value` front to back meets them, deduplicated and capped as
+ * json-scan reports them. For a JSON text this is the text's order when it has no duplicate keys
+ * and pathsKeepTextOrder holds.
+ */
+export function unknownFieldFindings(value: unknown, paths: readonly PathSegment[][]): string[] {
+  const ordered = paths.length < 2 ? paths : [...paths].sort((a, b) => compareInValue(value, a, b));
+  const out = new Set<string>();
+  for (const path of ordered) {
+    if (out.size >= MAX_STRICT_ERRORS) break;
+    out.add(`unknown field ${JSON.stringify(strictPath(path))}`);
+  }
+  return [...out];
 }
 
 function smdValue(v: unknown): string {
@@ -73,7 +122,7 @@ function zeroValue(schema: TSchema | undefined): unknown {
 function goPackage(schema: TSchema): string {
   const id = (schema as Record<string, unknown>).$id;
   const parts = typeof id === 'string' ? id.split('.') : [];
-  return parts.length >= 2 ? parts[parts.length - 2]! : 'v1';
+  return parts.length >= 2 ? parts[parts.length - 2] : 'v1';
 }
 
 /** Go's name for the type of a schema, as in `of type []v1.Container`. */

@@ -58,7 +58,7 @@ export function itemsOf(schema: TSchema): TSchema | undefined {
 
 /** `io.k8s.api.core.v1.PodSpec` → `PodSpec`: the Go struct name upstream messages print. */
 export function structName(schema: TSchema | undefined): string {
-  const id = (schema as Node | undefined)?.$id;
+  const id = (schema)?.$id;
   if (typeof id !== 'string' || !id) return '';
   const dot = id.lastIndexOf('.');
   return dot >= 0 ? id.slice(dot + 1) : id;
@@ -71,7 +71,7 @@ export function isIntOrString(schema: TSchema): boolean {
 
 /** The JSON type a scalar schema declares ('string', 'integer', 'number', 'boolean'), if any. */
 export function scalarType(schema: TSchema): string | undefined {
-  const t = (schema as Node).type;
+  const t: unknown = (schema as Node).type;
   return typeof t === 'string' ? t : undefined;
 }
 
@@ -139,7 +139,7 @@ export function patchMetaFromSchema(root: TSchema): PatchMetaLookup {
     const parent = structName(found.parent);
     if (!found.schema) return { known: false, parent };
     const s = found.schema as Node;
-    const strategy = s[X.patchStrategy];
+    const strategy: unknown = s[X.patchStrategy];
     const meta: FieldPatchMeta = { known: true, shape: shapeOf(found.schema), parent };
     if (typeof strategy === 'string' && strategy) meta.strategies = strategy.split(',');
     if (typeof s[X.patchMergeKey] === 'string') meta.mergeKey = s[X.patchMergeKey] as string;

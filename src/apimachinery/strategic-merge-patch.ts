@@ -56,10 +56,10 @@ export function strategicMergePatch(original: JsonMap, patch: JsonMap, meta: Pat
 function strategyOf(m: FieldPatchMeta): string {
   const s = m.strategies ?? [];
   if (s.length === 0) return '';
-  if (s.length === 1) return s[0] === 'retainKeys' ? '' : s[0]!;
+  if (s.length === 1) return s[0] === 'retainKeys' ? '' : s[0];
   if (s.length === 2) {
-    if (s[0] === 'retainKeys') return s[1]!;
-    if (s[1] === 'retainKeys') return s[0]!;
+    if (s[0] === 'retainKeys') return s[1];
+    if (s[1] === 'retainKeys') return s[0];
   }
   throw internal(`unexpected patch strategy: [${s.join(' ')}]`);
 }
@@ -119,7 +119,7 @@ function mergeMap(original: JsonMap | undefined, patch: JsonMap, path: string[],
     const fieldMeta = lookup(meta, [...path, key]);
     const strategy = strategyOf(fieldMeta);
     if (bothMaps) {
-      target[key] = strategy === 'replace' ? patchV : mergeMap(current as JsonMap, patchV as JsonMap, [...path, key], meta);
+      target[key] = strategy === 'replace' ? patchV : mergeMap(current, patchV, [...path, key], meta);
     } else {
       target[key] = mergeList(current as unknown[], patchV as unknown[], [...path, key], fieldMeta, strategy, isDeleteList, meta);
     }
@@ -131,7 +131,7 @@ function mergeMap(original: JsonMap | undefined, patch: JsonMap, path: string[],
 function sameGoType(a: unknown, b: unknown): boolean {
   if (a === null || b === null || isPlainObject(a) || isPlainObject(b) || Array.isArray(a) || Array.isArray(b)) return false;
   if (typeof a !== typeof b) return false;
-  return typeof a !== 'number' || Number.isSafeInteger(a) === Number.isSafeInteger(b as number);
+  return typeof a !== 'number' || Number.isSafeInteger(a) === Number.isSafeInteger(b);
 }
 
 function mergeList(

@@ -28,7 +28,7 @@ function keyAt(text: string, offset: number): unknown {
   if (dq) return JSON.parse(dq[0]) as unknown;
   const sq = /^'(?:[^']|'')*'/.exec(rest);
   if (sq) return sq[0].slice(1, -1).replace(/''/g, "'");
-  const plain = /^[^:,{}[\]\s][^:,{}[\]]*?(?=\s*:)/.exec(rest)?.[0] ?? rest.split(/[:\s]/)[0]!;
+  const plain = /^[^:,{}[\]\s][^:,{}[\]]*?(?=\s*:)/.exec(rest)?.[0] ?? rest.split(/[:\s]/)[0];
   return /^-?\d+$/.test(plain) ? Number(plain) : plain;
 }
 
@@ -66,7 +66,7 @@ function checkTyped(def: ResourceDefinition, schema: TSchema, patch: Record<stri
   const errors = checked.unknown.map((p) => `${fieldPathString(p)}: field not declared in schema`);
   if (checked.typeError) errors.push(checked.typeError);
   if (!errors.length) return;
-  const text = errors.length === 1 ? errors[0]! : ['errors:', ...errors.map((e) => `  ${e}`)].join('\n');
+  const text = errors.length === 1 ? errors[0] : ['errors:', ...errors.map((e) => `  ${e}`)].join('\n');
   throw reasonless(`failed to create typed patch object ${describeObject(def, patch)}: ${text}`);
 }
 

@@ -16,7 +16,7 @@ const PATCH_TYPES: Record<string, PatchType> = {
 };
 
 export function mediaType(contentType: string | undefined): string {
-  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return (contentType ?? '').split(';')[0].trim().toLowerCase();
 }
 
 function parseText(text: string, yaml: boolean): unknown {
@@ -33,7 +33,7 @@ function parseText(text: string, yaml: boolean): unknown {
     if (live.length > 1) throw new Error('the body holds more than one YAML document');
     const doc = live[0] ?? docs[0];
     if (!doc) return null;
-    if (doc.errors.length) throw doc.errors[0]!;
+    if (doc.errors.length) throw doc.errors[0];
     return doc.toJS();
   } catch (e) {
     throw badRequest(`error converting YAML to JSON: ${(e as Error).message}`);

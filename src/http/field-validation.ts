@@ -104,6 +104,7 @@ export function parseWriteQuery(query: Query, kind: OptionsKind, patchType?: str
  * control character is refused (undefined), as upstream refuses it.
  */
 export function warningHeaderValue(text: string): string | undefined {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what a warning header may not hold
   if (/[\u0000-\u001f\u007f-\u009f]/.test(text)) return undefined;
   const quoted = text.replace(/["\\]/g, (c) => `\\${c}`);
   // Node writes header strings as latin1: hand it the UTF-8 bytes so non-ASCII text arrives intact.

@@ -18,7 +18,9 @@ export function lazySchemaCompilers(): { buildValidator: Factory; buildSerialize
   let validator: Factory | undefined;
   let serializer: Factory | undefined;
   return {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-return -- Fastify's own compiler's result, passed on as is
     buildValidator: (...args: unknown[]) => (validator ??= fromFastify('@fastify/ajv-compiler')())(...args),
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-return -- Fastify's own compiler's result, passed on as is
     buildSerializer: (...args: unknown[]) => (serializer ??= fromFastify('@fastify/fast-json-stringify-compiler')())(...args),
   };
 }

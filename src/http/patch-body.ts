@@ -77,7 +77,7 @@ function decodeJsonPatch(raw: Buffer, q: WriteQuery): { ops: JsonPatchOperation[
   } else if (!Array.isArray(ops)) {
     throw badRequest(`json: cannot unmarshal ${jsonKind(ops)} into Go value of type jsonpatch.Patch`);
   } else {
-    const bad = ops.find((op) => op !== null && !isPlainObject(op));
+    const bad: unknown = ops.find((op) => op !== null && !isPlainObject(op));
     if (bad !== undefined) throw badRequest(`json: cannot unmarshal ${jsonKind(bad)} into Go value of type jsonpatch.Operation`);
   }
   const list = ops as JsonPatchOperation[];
@@ -100,7 +100,7 @@ function decodeMapPatch(raw: Buffer, q: WriteQuery, type: 'merge' | 'strategic')
   }
   if (patch !== null && !isPlainObject(patch)) throw badRequest(`${prefix}json: cannot unmarshal ${jsonKind(patch)} into Go value of type ${MAP_GO_TYPE}`);
   if (patch === null && type === 'merge') throw badRequest('Invalid JSON Patch');
-  return { patch: (patch ?? {}) as Record<string, unknown>, strict: strict ? scanJson(raw).strict : [] };
+  return { patch: (patch ?? {}), strict: strict ? scanJson(raw).strict : [] };
 }
 
 /**

@@ -34,7 +34,7 @@ function tableRequest(c: HandlerContext): TableRequest | undefined {
   }
   const clock = c.registry.options.clock;
   return {
-    convertor: (c.store.def.table as TableConvertor | undefined) ?? defaultTableConvertor,
+    convertor: (c.store.def.table) ?? defaultTableConvertor,
     include: (include || 'Metadata') as IncludeObject,
     apiVersion: `meta.k8s.io/${c.format.convert.version}`,
     now: () => clock.now(),

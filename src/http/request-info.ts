@@ -41,7 +41,7 @@ export function parseRequestInfo(method: string, url: string, watchParam: boolea
   let namespace: string | undefined;
   if (rest[0] === 'namespaces' && rest.length > 1) {
     namespace = rest[1];
-    if (rest.length > 2 && !NAMESPACE_SUBRESOURCES.has(rest[2]!)) rest = rest.slice(2);
+    if (rest.length > 2 && !NAMESPACE_SUBRESOURCES.has(rest[2])) rest = rest.slice(2);
   }
   if (rest.length === 0 || rest.length > 3) return undefined;
   const [resource, name, subresource] = rest as [string, string?, string?];

@@ -9,7 +9,7 @@ const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex
 
 /** The registry-qualified repository of an image (`nginx` → `docker.io/library/nginx`). */
 export function qualifiedRepository(image: string): string {
-  const name = parseImageReference(image)?.name ?? image.split(/[@:]/)[0]!;
+  const name = parseImageReference(image)?.name ?? image.split(/[@:]/)[0];
   const slash = name.indexOf('/');
   const first = slash < 0 ? '' : name.slice(0, slash);
   if (slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost')) return name;

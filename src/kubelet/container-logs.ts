@@ -20,7 +20,7 @@ function startedAtOrThrow(pod: StoredPod, container: string, previous: boolean):
   if (previous) throw fail(`previous terminated container "${container}" in pod "${podName}" not found`);
   if (!status) throw fail(`container "${container}" in pod "${podName}" is waiting to start: ContainerCreating`);
   const state = status.state ?? {};
-  const started = state.running?.startedAt ?? (state.terminated?.startedAt as string | undefined);
+  const started = state.running?.startedAt ?? (state.terminated?.startedAt);
   if (started) return { status, startedAt: Date.parse(started) };
   const reason = state.waiting?.reason;
   if (reason === 'ErrImagePull') throw fail(`container "${container}" in pod "${podName}" is waiting to start: image can't be pulled`);

@@ -33,7 +33,7 @@ function podController(ctx: KubeletContext): Controller {
   const waitingForAddress = (ev: ChangeEvent) => {
     const gone = ev.object as StoredPod;
     if (ev.type !== 'DELETED' || !gone.status?.podIP || gone.spec?.hostNetwork) return [];
-    return podsOn(gone.spec!.nodeName!).filter((p) => !p.status?.podIP && !p.spec?.hostNetwork).map(keyOf);
+    return podsOn(gone.spec.nodeName!).filter((p) => !p.status?.podIP && !p.spec?.hostNetwork).map(keyOf);
   };
   return stageController<StoredPod, PodEnv>(ctx, {
     name: 'kubelet-pods',

@@ -21,8 +21,8 @@ function parseIPv6(ip: string): bigint | undefined {
   const halves = ip.split('::');
   if (halves.length > 2) return undefined;
   const groups = (s: string) => (s === '' ? [] : s.split(':'));
-  const head = groups(halves[0]!);
-  const tail = halves.length === 2 ? groups(halves[1]!) : [];
+  const head = groups(halves[0]);
+  const tail = halves.length === 2 ? groups(halves[1]) : [];
   const missing = 8 - head.length - tail.length;
   if ((halves.length === 2 && missing < 1) || (halves.length === 1 && missing !== 0)) return undefined;
   const all = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
@@ -51,9 +51,9 @@ function parseCidr(cidr: string | undefined): Cidr | undefined {
   const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr ?? '');
   if (!m) return undefined;
   const bits = Number(m[2]);
-  const v4 = parseIPv4(m[1]!);
+  const v4 = parseIPv4(m[1]);
   const family = v4 !== undefined ? 4 : 6;
-  const base = v4 ?? parseIPv6(m[1]!);
+  const base = v4 ?? parseIPv6(m[1]);
   const width = family === 4 ? 32 : 128;
   if (base === undefined || bits > width) return undefined;
   const size = 1n << BigInt(width - bits);

@@ -35,11 +35,11 @@ export function terminalConditions(pod: StoredPod, phase: 'Succeeded' | 'Failed'
   return kubeletPodConditions(pod, names, now, { sandboxReady: false, uninitialized: [] }).map((c) => {
     if (c.type === 'Ready' || c.type === 'ContainersReady') {
       const { message: _m, reason: _r, lastProbeTime, lastTransitionTime, ...rest } = c;
-      return { ...rest, reason: why, lastProbeTime, lastTransitionTime } as StoredPodCondition;
+      return { ...rest, reason: why, lastProbeTime, lastTransitionTime };
     }
     if (c.type === 'Initialized' && phase === 'Succeeded') {
       const { lastProbeTime, lastTransitionTime, ...rest } = c;
-      return { ...rest, reason: why, lastProbeTime, lastTransitionTime } as StoredPodCondition;
+      return { ...rest, reason: why, lastProbeTime, lastTransitionTime };
     }
     return c;
   });

@@ -34,7 +34,7 @@ export function parseDeleteOptions(body: unknown, rawQuery: RawQuery): DeleteOpt
   if (grace !== undefined) opts.gracePeriodSeconds = grace;
   if (typeof b.orphanDependents === 'boolean') opts.orphanDependents = b.orphanDependents;
   else if (query.orphanDependents !== undefined) opts.orphanDependents = parseQueryBool(query.orphanDependents);
-  if (isPlainObject(b.preconditions)) opts.preconditions = b.preconditions as DeleteOptions['preconditions'];
+  if (isPlainObject(b.preconditions)) opts.preconditions = b.preconditions;
   const dryRun = b.dryRun ?? (rawQuery.dryRun === undefined ? undefined : queryValues(rawQuery.dryRun));
   if (dryRun !== undefined) opts.dryRun = Array.isArray(dryRun) ? (dryRun as string[]) : [String(dryRun)];
   const errors: FieldError[] = [];

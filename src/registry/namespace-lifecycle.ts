@@ -23,7 +23,7 @@ export function namespaceLifecycle(storage: ObjectStore, hub: WatchHub): CreateA
   hub.onReset(fill);
   hub.subscribe('namespaces', (ev) => {
     if (ev.type === 'DELETED') states.delete(ev.name);
-    else states.set(ev.name, terminating(ev.object as Namespace));
+    else states.set(ev.name, terminating(ev.object));
   });
   return (def: ResourceDefinition, obj: KubeObject) => {
     if (!def.namespaced) return;

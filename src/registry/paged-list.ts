@@ -101,7 +101,7 @@ export function readList(storage: ObjectStore, def: ResourceDefinition, namespac
   let last: ListedRow | undefined;
   let i = 0;
   for (; i < rows.length; i++) {
-    const row = rows[i]!;
+    const row = rows[i];
     if (opts.limit !== undefined && raw.length >= opts.limit) break;
     if (filtered) {
       const obj = JSON.parse(row.body) as KubeObject;

@@ -27,7 +27,7 @@ function derive<T extends KubeObject>(def: ResourceDefinition<T>, v: ServedVersi
     schema: v.schema,
     listSchema: v.listSchema,
     protobuf: v.protobuf,
-    table: table as TableConvertor<T> | undefined,
+    table: table,
     fieldLabels: Object.keys(v.fieldLabels).filter((l) => !OBJECT_META_LABELS.includes(l)),
     strategy: {
       ...def.strategy,

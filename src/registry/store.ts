@@ -132,7 +132,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
    * flow once the watch is started.
    */
   watch(options: WatchOptions = {}): Watch<T> {
-    return new StoreWatch<T>(this.def as ResourceDefinition, this.ctx, options);
+    return new StoreWatch<T>(this.def, this.ctx, options);
   }
 
   matches(obj: T, opts: ListOptions): boolean {
@@ -143,7 +143,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     const strategy = this.def.strategy;
     strategy.defaults?.(obj);
     // Admission (namespace lifecycle) runs before the strategy, as upstream's admission chain does.
-    for (const admit of this.ctx.admitCreate) admit(this.def as ResourceDefinition, obj);
+    for (const admit of this.ctx.admitCreate) admit(this.def, obj);
     const explicitName = obj.metadata.name;
     strategy.prepareForCreate?.(obj);
     fillSystemMetaOnCreate(this.def, obj, this.ctx.clock.now());
@@ -306,7 +306,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     }
     if (opts.subresource) {
       if (!opts.subresourceStrategy) throw notFound(this.gr, opts.subresource);
-      return opts.subresourceStrategy as Strategy<T>;
+      return opts.subresourceStrategy;
     }
     return this.def.strategy;
   }

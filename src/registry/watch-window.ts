@@ -56,7 +56,7 @@ export class WatchWindow {
 
   /** The oldest resourceVersion a watch may resume after: older ones answer 410 Expired. */
   oldestResumable(): number {
-    return this.dropped ? this.revisions[this.start % this.capacity]! - 1 : this.startRevision;
+    return this.dropped ? this.revisions[this.start % this.capacity] - 1 : this.startRevision;
   }
 
   /** How many changes the ring can hold now. */
@@ -67,13 +67,13 @@ export class WatchWindow {
   /** A full ring grows while it spans less than freshMs, and shrinks when its newest quarter is older. */
   private resize(now: number): void {
     const { minEvents, maxEvents, freshMs } = this.settings;
-    if (now - this.times[this.start % this.capacity]! < freshMs) {
+    if (now - this.times[this.start % this.capacity] < freshMs) {
       const grown = Math.min(this.capacity * 2, maxEvents);
       if (grown > this.capacity) this.reallocate(grown);
       return;
     }
     const quarterBack = this.end - Math.floor(this.capacity / 4);
-    if (now - this.times[quarterBack % this.capacity]! > freshMs) {
+    if (now - this.times[quarterBack % this.capacity] > freshMs) {
       const shrunk = Math.max(Math.floor(this.capacity / 2), minEvents);
       if (shrunk < this.capacity) {
         this.start = this.end - shrunk;

@@ -63,7 +63,7 @@ test('a changed image restarts that container: Killing, then the new image pulle
   const events = (await kubeletEvents(c, 'web')).slice(startEvents + 1);
   assert.equal(events.length, 2, events.join('\n'));
   assert.equal(events[0], 'Pulling: Pulling image "nginx:1.28"');
-  assert.match(events[1]!, /^Pulled: Successfully pulled image "nginx:1\.28" in 500ms \(500ms including waiting\)\. Image size: \d+ bytes\.$/);
+  assert.match(events[1], /^Pulled: Successfully pulled image "nginx:1\.28" in 500ms \(500ms including waiting\)\. Image size: \d+ bytes\.$/);
   // Created and Started repeat the first start's events word for word: the correlator counts them.
   const counts = await eventCounts(c, 'web');
   assert.deepEqual([counts.get('Created: Created container: app'), counts.get('Started: Started container app')], [2, 2]);

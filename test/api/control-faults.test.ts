@@ -72,9 +72,9 @@ describe('fault rules', () => {
     t.after(() => w.close());
     assert.equal(w.status, 200);
     const [event] = await w.waitFor(1);
-    assert.equal(event!.type, 'ERROR');
-    assert.equal(event!.object.code, 410);
-    assert.equal(event!.object.reason, 'Expired');
+    assert.equal(event.type, 'ERROR');
+    assert.equal(event.object.code, 410);
+    assert.equal(event.object.reason, 'Expired');
     await w.ended;
   });
 
@@ -140,7 +140,7 @@ describe('fault rules', () => {
     const third = await openWatch(app.kubemock, `${PODS}?watch=1`);
     t.after(() => third.close());
     await app.http.post(PODS).send(pod('seen')).expect(201);
-    assert.equal((await third.waitFor(1))[0]!.object.metadata.name, 'seen');
+    assert.equal((await third.waitFor(1))[0].object.metadata.name, 'seen');
     assert.equal(app.kubemock.fastify.server.listening, true);
     await app.http.post('/api/v1/namespaces').send({ metadata: { name: 'ns2' } }).expect(201);
     assert.equal((await other.waitFor(5)).at(-1)!.object.metadata.name, 'ns2');

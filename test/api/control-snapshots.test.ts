@@ -76,14 +76,14 @@ describe('snapshots', () => {
     await w.waitFor(1);
     await app.http.post(`${SNAPSHOTS}/${id}/restore`).expect(200);
     const events = await w.waitFor(2);
-    assert.equal(events[1]!.type, 'ERROR');
-    assert.equal(events[1]!.object.code, 410);
-    assert.equal(events[1]!.object.reason, 'Expired');
+    assert.equal(events[1].type, 'ERROR');
+    assert.equal(events[1].object.code, 410);
+    assert.equal(events[1].object.reason, 'Expired');
     await w.ended;
 
     const stale = await openWatch(app.kubemock, `${PODS}?watch=1&resourceVersion=${rv}`);
     t.after(() => stale.close());
-    assert.equal((await stale.waitFor(1))[0]!.object.code, 410);
+    assert.equal((await stale.waitFor(1))[0].object.code, 410);
     // A re-list gives a resourceVersion to watch from, and new events arrive.
     const relist = (await app.http.get(PODS)).body;
     assert.deepEqual(relist.items, []);
@@ -91,8 +91,8 @@ describe('snapshots', () => {
     t.after(() => fresh.close());
     await app.http.post(PODS).send(pod('b')).expect(201);
     const [added] = await fresh.waitFor(1);
-    assert.deepEqual([added!.type, added!.object.metadata.name], ['ADDED', 'b']);
-    assert.ok(Number(added!.object.metadata.resourceVersion) > Number(relist.metadata.resourceVersion));
+    assert.deepEqual([added.type, added.object.metadata.name], ['ADDED', 'b']);
+    assert.ok(Number(added.object.metadata.resourceVersion) > Number(relist.metadata.resourceVersion));
   });
 
   it('namespace admission follows the restored namespaces', async (t) => {
@@ -134,7 +134,7 @@ describe('snapshots', () => {
     const b = await snapshot(app);
     const items = (await app.http.get(SNAPSHOTS)).body.items as { id: string; objects: number }[];
     assert.deepEqual(items.map((s) => s.id), [a, b]);
-    assert.equal(items[1]!.objects, items[0]!.objects + 1);
+    assert.equal(items[1].objects, items[0].objects + 1);
     await app.http.delete(`${SNAPSHOTS}/${a}`).expect(200);
     await app.http.delete(`${SNAPSHOTS}/${a}`).expect(404);
     assert.deepEqual((await app.http.get(SNAPSHOTS)).body.items.map((s: { id: string }) => s.id), [b]);

@@ -206,7 +206,7 @@ test('OnDelete: nothing is replaced until a pod is deleted; the replacement uses
   assert.equal(ds.status.observedGeneration, 2);
   assert.equal(ds.status.updatedNumberScheduled, undefined, 'updatedNumberScheduled drops to 0');
   assert.equal(ds.status.numberAvailable, 3);
-  const [victimNode, victim] = [...before.entries()][1]!;
+  const [victimNode, victim] = [...before.entries()][1];
   const del = await c.http.delete(`${PODS}/${victim.metadata.name}`);
   assert.equal(del.status, 200);
   const replacement = await waitFor(async () => {
@@ -216,7 +216,7 @@ test('OnDelete: nothing is replaced until a pod is deleted; the replacement uses
   });
   assert.equal(imageOf(replacement), 'nginx:1.26');
   const revs = await c.revisionsOf('od');
-  assert.equal(replacement.metadata.labels['controller-revision-hash'], revs[1]!.metadata.labels['controller-revision-hash']);
+  assert.equal(replacement.metadata.labels['controller-revision-hash'], revs[1].metadata.labels['controller-revision-hash']);
   const others = (await c.podsOf('od')).filter((p) => nodeOf(p) !== victimNode);
   assert.deepEqual(others.map(imageOf), ['nginx:1.25', 'nginx:1.25']);
   ds = await waitFor(async () => {
@@ -304,8 +304,8 @@ test('a bad image stalls the rollout in ImagePullBackOff; undo recovers it witho
     const pods = await c.podsOf('bad');
     const broken = pods.filter((p) => imageOf(p) === 'foo:non-existent');
     assert.equal(broken.length, 1);
-    assert.equal(broken[0]!.status.containerStatuses?.[0]?.state?.waiting?.reason, 'ImagePullBackOff');
-    return broken[0]!;
+    assert.equal(broken[0].status.containerStatuses?.[0]?.state?.waiting?.reason, 'ImagePullBackOff');
+    return broken[0];
   });
   await new Promise((r) => setTimeout(r, 300));
   await c.kubemock.manager!.waitIdle();
@@ -321,7 +321,7 @@ test('a bad image stalls the rollout in ImagePullBackOff; undo recovers it witho
   assert.ok(survivors.every((p) => good.some((g) => g.metadata.uid === p.metadata.uid)), 'the healthy pods were not touched');
   // kubectl rollout undo: the previous revision's data.
   const revs = await c.revisionsOf('bad');
-  await c.smp(`${DS}/bad`, JSON.stringify(revs[0]!.data));
+  await c.smp(`${DS}/bad`, JSON.stringify(revs[0].data));
   await c.rolledOut('bad');
   const after = await c.podsOf('bad');
   assert.deepEqual(after.map(imageOf), Array(4).fill('nginx:1.25'));

@@ -97,7 +97,7 @@ describe('legacy discovery', () => {
       name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ALL_VERBS,
       shortNames: ['po'], categories: ['all'], storageVersionHash: storageVersionHash('', 'v1', 'Pod'),
     });
-    assert.match(pods.storageVersionHash as string, /^[A-Za-z0-9+/]{11}=$/);
+    assert.match(pods.storageVersionHash, /^[A-Za-z0-9+/]{11}=$/);
     assert.deepEqual(byName.get('pods/status'), { name: 'pods/status', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get', 'patch', 'update'] });
     assert.deepEqual(byName.get('pods/log'), { name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
     assert.deepEqual(byName.get('pods/eviction'), {

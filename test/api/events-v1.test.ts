@@ -150,16 +150,16 @@ describe('events.k8s.io/v1 Event: one stored object, two versions', () => {
     const created = (await http.post(CORE).send(coreEvent('seen')).expect(201)).body;
     await http.patch(`${CORE}/seen`).set('content-type', MERGE).send({ count: 4 }).expect(200);
     const [added, modified] = await v1.waitFor(2);
-    assert.equal(added!.type, 'ADDED');
-    assert.equal(added!.object.apiVersion, 'events.k8s.io/v1');
-    assert.equal(added!.object.note, 'Container image already present');
-    assert.equal(added!.object.metadata.resourceVersion, created.metadata.resourceVersion);
-    assert.equal(modified!.type, 'MODIFIED');
-    assert.equal(modified!.object.deprecatedCount, 4);
+    assert.equal(added.type, 'ADDED');
+    assert.equal(added.object.apiVersion, 'events.k8s.io/v1');
+    assert.equal(added.object.note, 'Container image already present');
+    assert.equal(added.object.metadata.resourceVersion, created.metadata.resourceVersion);
+    assert.equal(modified.type, 'MODIFIED');
+    assert.equal(modified.object.deprecatedCount, 4);
     const [coreAdded, coreModified] = await core.waitFor(2);
-    assert.equal(coreAdded!.object.apiVersion, 'v1');
-    assert.equal(coreModified!.object.count, 4);
-    assert.equal(coreModified!.object.metadata.resourceVersion, modified!.object.metadata.resourceVersion);
+    assert.equal(coreAdded.object.apiVersion, 'v1');
+    assert.equal(coreModified.object.count, 4);
+    assert.equal(coreModified.object.metadata.resourceVersion, modified.object.metadata.resourceVersion);
     // Replayed from the log, and from the initial list, converted as well.
     const replay = await openWatch(kubemock, `${EVENTS}?watch=true&resourceVersion=${rv}`);
     t.after(() => replay.close());
@@ -167,7 +167,7 @@ describe('events.k8s.io/v1 Event: one stored object, two versions', () => {
     const initial = await openWatch(kubemock, `${EVENTS}?watch=true&fieldSelector=regarding.name%3Dweb`);
     t.after(() => initial.close());
     const [first] = await initial.waitFor(1);
-    assert.deepEqual([first!.type, first!.object.apiVersion, first!.object.deprecatedCount], ['ADDED', 'events.k8s.io/v1', 4]);
+    assert.deepEqual([first.type, first.object.apiVersion, first.object.deprecatedCount], ['ADDED', 'events.k8s.io/v1', 4]);
   });
 
   it('tables have the same columns and cells through both versions', async (t) => {

@@ -114,7 +114,7 @@ describe('services', () => {
     assert.deepEqual(spec.ports, [{ port: 80, protocol: 'TCP', targetPort: 80 }]);
     const octets = (spec.clusterIP as string).split('.').map(Number);
     assert.equal(octets[0], 10);
-    assert.ok(octets[1]! >= 96 && octets[1]! < 112, spec.clusterIP);
+    assert.ok(octets[1] >= 96 && octets[1] < 112, spec.clusterIP);
     assert.deepEqual(spec.clusterIPs, [spec.clusterIP]);
     assert.deepEqual(res.body.status, { loadBalancer: {} });
 

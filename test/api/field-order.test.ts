@@ -14,7 +14,7 @@ import { openWatch } from '../helpers/watch-client.js';
 import { keysInOrder, orderProblems, scrambled } from '../helpers/field-order.js';
 import { seededRandom } from '../../src/http/control/fault-rules.js';
 import { ListMetaSchema, ObjectMetaSchema } from '../../src/apimachinery/schemas/meta.js';
-import { kindSchemas, listSchemas, schemaFor, schemaOfDefinition } from '../../src/resources/schemas.js';
+import { kindSchemas, listSchemas, schemaFor } from '../../src/resources/schemas.js';
 import { resources } from '../../src/resources/index.js';
 
 type Obj = Record<string, any>;
@@ -97,10 +97,10 @@ describe('Status bodies', () => {
     await stream.ended;
     assert.equal(stream.events.length, 1);
     const [event] = stream.events;
-    assert.deepEqual(Object.keys(event!), WATCH_EVENT);
-    assert.equal(event!.type, 'ERROR');
-    assert.deepEqual(Object.keys(event!.object), STATUS);
-    assert.deepEqual(Object.keys(event!.object.details), ['retryAfterSeconds']);
+    assert.deepEqual(Object.keys(event), WATCH_EVENT);
+    assert.equal(event.type, 'ERROR');
+    assert.deepEqual(Object.keys(event.object), STATUS);
+    assert.deepEqual(Object.keys(event.object.details), ['retryAfterSeconds']);
   });
 });
 
@@ -399,7 +399,7 @@ test('objects the controllers and the kubelet write are in Go order too', async 
     const path = `${def.group ? `/apis/${def.group}` : '/api'}/${def.version}/${def.plural}`;
     const list = parsed((await cluster.app.http.get(path).expect(200)).text);
     if (written.includes(path)) assert.ok(list.items.length > 0, `${path}: something was written`);
-    const schema = schemaOfDefinition(def)!;
+    const schema = def.schema;
     for (const item of list.items) assert.deepEqual(orderProblems(item, schema), [], `${path} ${item.metadata.name}`);
   }
 });

@@ -50,7 +50,7 @@ test('a bound pod starts after podStartupMs: Running, Ready, IPs from the node, 
   const events = (await c.get(`/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Done`)).items as Obj[];
   const kubelet = events.filter((e) => e.source.component === 'kubelet');
   assert.deepEqual(kubelet.map((e) => e.reason), ['Pulled', 'Created', 'Started']);
-  assert.equal(kubelet[0]!.source.host, 'node-1');
+  assert.equal(kubelet[0].source.host, 'node-1');
 });
 
 test('an image matching failingImagePattern never starts: ErrImagePull, then ImagePullBackOff', async (t) => {

@@ -25,7 +25,7 @@ describe('startKubemock', () => {
       assert.ok(elapsed < 2000, `start to first answer took ${elapsed} ms`);
       assert.ok(server.kubeconfigPath && existsSync(server.kubeconfigPath));
       const kc = new k8s.KubeConfig();
-      kc.loadFromFile(server.kubeconfigPath!);
+      kc.loadFromFile(server.kubeconfigPath);
       assert.equal(kc.getCurrentCluster()?.server, server.url);
       const core = kc.makeApiClient(k8s.CoreV1Api);
       assert.deepEqual((await core.listNode()).items.map((n) => n.metadata?.name), ['node-1', 'node-2', 'node-3']);
@@ -35,7 +35,7 @@ describe('startKubemock', () => {
     } finally {
       await server.stop();
     }
-    assert.equal(existsSync(dirname(server.kubeconfigPath!)), false, 'the temporary kubeconfig is removed');
+    assert.equal(existsSync(dirname(server.kubeconfigPath)), false, 'the temporary kubeconfig is removed');
     await assert.rejects(fetch(`${server.url}/api/v1/nodes`));
     await server.stop();
   });
@@ -48,10 +48,10 @@ describe('startKubemock', () => {
     await server.settle();
     await server.waitForPods({ labelSelector: 'app=x', count: 1, phase: 'Pending', timeoutMs: 1000 });
     await server.advanceClock(4999);
-    assert.equal((server.pods()[0]!.status as { phase: string }).phase, 'Pending');
+    assert.equal((server.pods()[0].status as { phase: string }).phase, 'Pending');
     await server.advanceClock(1);
     const [p] = await server.waitForPods({ namespace: 'default', count: 1, phase: 'Running', ready: true, timeoutMs: 1000 });
-    assert.equal(p!.metadata.name, 'p');
+    assert.equal(p.metadata.name, 'p');
   });
 
   it('adds, breaks and removes nodes', async (t) => {

@@ -54,7 +54,7 @@ test("the issue's Show: a DaemonSet on three nodes created with only a Ready con
   assert.deepEqual([ds.status.desiredNumberScheduled, ds.status.numberReady, ds.status.numberAvailable], [3, 3, 3]);
   const nodes = (await c.get('/api/v1/nodes')).items as Obj[];
   const ips = nodes.map(internalIP);
-  assert.equal(new Set(ips).size, 3, `distinct InternalIPs: ${ips}`);
+  assert.equal(new Set(ips).size, 3, `distinct InternalIPs: ${ips.join(',')}`);
   for (const n of nodes) {
     assert.deepEqual(n.status.addresses.map((a: Obj) => a.type), ['InternalIP', 'Hostname']);
     assert.equal(n.status.addresses[1].address, n.metadata.name);

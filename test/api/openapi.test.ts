@@ -12,7 +12,7 @@ const OPENAPI_DIR = fileURLToPath(new URL('../../openapi/', import.meta.url));
 const PROTOBUF_ACCEPT_127 = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf'; // what kubectl 1.27/1.28 send
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 
 /** Go's mime.ParseMediaType grammar: token "/" token *(";" token "=" (token | quoted-string)). */
 function goParsesMediaType(value: string): boolean {
@@ -28,7 +28,7 @@ function protobufFields(buf: Buffer): Map<number, (Buffer | number)[]> {
   const varint = () => {
     let result = 0;
     for (let shift = 1; ; shift *= 128) {
-      const byte = buf[pos++]!;
+      const byte = buf[pos++];
       result += (byte & 127) * shift;
       if (byte < 128) return result;
     }
@@ -95,7 +95,7 @@ describe('OpenAPI endpoints', () => {
   });
 
   it('a hashed group-version URL is immutable, a stale hash redirects, an ETag revalidates', async () => {
-    const url = root.paths['apis/apps/v1']!.serverRelativeURL;
+    const url = root.paths['apis/apps/v1'].serverRelativeURL;
     const res = await app.http.get(url).expect(200);
     assert.equal(res.headers['cache-control'], 'public, immutable');
     assert.ok(Date.parse(res.headers.expires ?? '') > Date.now() + 300 * 24 * 3600 * 1000, res.headers.expires);
@@ -103,7 +103,7 @@ describe('OpenAPI endpoints', () => {
     assert.equal(res.headers.vary, 'Accept');
     const stale = await app.http.get('/openapi/v3/apis/apps/v1?hash=0123').expect(301);
     assert.equal(stale.headers.location, url);
-    await app.http.get('/openapi/v3/apis/apps/v1').set('If-None-Match', res.headers.etag!).expect(304);
+    await app.http.get('/openapi/v3/apis/apps/v1').set('If-None-Match', res.headers.etag).expect(304);
     const plain = await app.http.get('/openapi/v3/apis/apps/v1').expect(200);
     assert.equal(plain.headers['cache-control'], undefined);
     const missing = await app.http.get('/openapi/v3/apis/nope.example.com/v1').expect(404);
@@ -170,13 +170,13 @@ describe('OpenAPI endpoints', () => {
         r.on('end', () => done(null, Buffer.concat(chunks)));
       })
       .expect(200);
-    const type = res.headers['content-type']!;
+    const type = res.headers['content-type'];
     assert.equal(type, 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
     assert.ok(goParsesMediaType(type) && !type.includes('@'), type);
     const doc = protobufFields(res.body as Buffer);
     assert.equal(doc.get(1)?.[0]?.toString(), '2.0'); // Document.swagger
     const definitions = protobufFields(doc.get(9)![0] as Buffer).get(1)!; // Definitions.additional_properties
-    const names = definitions.map((d) => protobufFields(d as Buffer).get(1)![0]!.toString());
+    const names = definitions.map((d) => protobufFields(d as Buffer).get(1)![0].toString());
     assert.ok(names.includes('io.k8s.api.apps.v1.DaemonSet') && names.includes('io.k8s.api.core.v1.PodSpec'), names.join(' '));
   });
 

@@ -50,8 +50,8 @@ test('LIST with client-go\'s metadata Accept answers a PartialObjectMetadataList
     assert.deepEqual(Object.keys(item), ['kind', 'apiVersion', 'metadata']);
     assert.equal(item.kind, 'PartialObjectMetadata');
     assert.equal(item.apiVersion, 'meta.k8s.io/v1');
-    assert.deepEqual(item.metadata, pods[i]!.metadata);
-    assert.deepEqual(Object.keys(item.metadata), Object.keys(pods[i]!.metadata), 'metadata fields in the stored (Go) order');
+    assert.deepEqual(item.metadata, pods[i].metadata);
+    assert.deepEqual(Object.keys(item.metadata), Object.keys(pods[i].metadata), 'metadata fields in the stored (Go) order');
   });
 
   const page = JSON.parse((await app.http.get(`${PODS}?limit=2`).set('accept', CLIENT_GO_LIST).expect(200)).text);
@@ -87,7 +87,7 @@ test('GET with client-go\'s metadata Accept answers PartialObjectMetadata; a 404
   const app = await buildTestApp(t);
   const [created] = await seed(app, 'a');
   const res = await app.http.get(`${PODS}/a`).set('accept', CLIENT_GO_GET).expect(200);
-  assert.equal(res.text, JSON.stringify({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: created!.metadata }));
+  assert.equal(res.text, JSON.stringify({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: created.metadata }));
   const status = (await app.http.get(`${PODS}/a/status`).set('accept', CLIENT_GO_GET).expect(200)).body;
   assert.equal(status.kind, 'PartialObjectMetadata');
   const missing = await app.http.get(`${PODS}/nope`).set('accept', CLIENT_GO_LIST).expect(404);
@@ -137,12 +137,12 @@ test('WATCH with client-go\'s metadata Accept: every event, bookmarks included, 
   t.after(() => w.close());
   assert.equal(w.status, 200);
   const [added, bookmark] = await w.waitFor(2);
-  assert.equal(added!.type, 'ADDED');
-  assert.deepEqual(added!.object, { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: a!.metadata });
-  assert.equal(bookmark!.type, 'BOOKMARK');
-  assert.equal(bookmark!.object.kind, 'PartialObjectMetadata');
-  assert.equal(bookmark!.object.apiVersion, 'meta.k8s.io/v1');
-  assert.deepEqual(bookmark!.object.metadata.annotations, { 'k8s.io/initial-events-end': 'true' });
+  assert.equal(added.type, 'ADDED');
+  assert.deepEqual(added.object, { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: a.metadata });
+  assert.equal(bookmark.type, 'BOOKMARK');
+  assert.equal(bookmark.object.kind, 'PartialObjectMetadata');
+  assert.equal(bookmark.object.apiVersion, 'meta.k8s.io/v1');
+  assert.deepEqual(bookmark.object.metadata.annotations, { 'k8s.io/initial-events-end': 'true' });
 
   const [b] = await seed(app, 'b');
   const patched = await app.http.patch(`${PODS}/a`).set('content-type', 'application/merge-patch+json').send({ metadata: { labels: { tier: 'x' } } }).expect(200);
@@ -151,8 +151,8 @@ test('WATCH with client-go\'s metadata Accept: every event, bookmarks included, 
     ['ADDED', 'PartialObjectMetadata', 'b'],
     ['MODIFIED', 'PartialObjectMetadata', 'a'],
   ]);
-  assert.deepEqual(events[0]!.object.metadata, b!.metadata);
-  assert.deepEqual(events[1]!.object.metadata, patched.body.metadata);
+  assert.deepEqual(events[0].object.metadata, b.metadata);
+  assert.deepEqual(events[1].object.metadata, patched.body.metadata);
   assert.ok(events.every((e) => e.object.spec === undefined && e.object.status === undefined));
 });
 

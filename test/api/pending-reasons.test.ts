@@ -37,9 +37,9 @@ test("a pod for which the node's podCIDR has no address left stays ContainerCrea
   const events = (await c.get(`/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dsecond`)).items as Obj[];
   const failed = events.filter((e) => e.reason === 'FailedCreatePodSandBox');
   assert.equal(failed.length, 1, JSON.stringify(events.map((e) => e.reason)));
-  assert.equal(failed[0]!.type, 'Warning');
-  assert.equal(failed[0]!.source.component, 'kubelet');
-  assert.match(failed[0]!.message, /^Failed to create pod sandbox: .*failed to allocate for range 0: no IP addresses available in range set: 10\.244\.9\.1-10\.244\.9\.2$/);
+  assert.equal(failed[0].type, 'Warning');
+  assert.equal(failed[0].source.component, 'kubelet');
+  assert.match(failed[0].message, /^Failed to create pod sandbox: .*failed to allocate for range 0: no IP addresses available in range set: 10\.244\.9\.1-10\.244\.9\.2$/);
 
   // The first pod goes: its address is free again, and the second one starts.
   assert.equal((await c.app.http.delete(`${PODS}/first?gracePeriodSeconds=0`)).status, 200);

@@ -32,8 +32,8 @@ test('watch=True, TRUE, yes, an empty value or none at all open a watch stream',
     try {
       assert.equal(w.status, 200, watch);
       const [first] = await w.waitFor(1);
-      assert.equal(first!.type, 'ADDED', `${watch}: a watch event, not a list`);
-      assert.equal(first!.object.metadata.name, 'a');
+      assert.equal(first.type, 'ADDED', `${watch}: a watch event, not a list`);
+      assert.equal(first.object.metadata.name, 'a');
     } finally {
       w.close();
     }
@@ -70,13 +70,13 @@ test('allowWatchBookmarks=True sends bookmarks; sendInitialEvents=True ends its 
   await w.waitFor(1);
   clock.advance(1000);
   const [, bookmark] = await w.waitFor(2);
-  assert.equal(bookmark!.type, 'BOOKMARK');
+  assert.equal(bookmark.type, 'BOOKMARK');
 
   const initial = await openWatch(app.kubemock, `${PODS}?watch=1&sendInitialEvents=True&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=TRUE`);
   t.after(() => initial.close());
   const events = await initial.waitFor(2);
   assert.deepEqual(events.map((e) => e.type), ['ADDED', 'BOOKMARK']);
-  assert.deepEqual(events[1]!.object.metadata.annotations, { 'k8s.io/initial-events-end': 'true' });
+  assert.deepEqual(events[1].object.metadata.annotations, { 'k8s.io/initial-events-end': 'true' });
   const refused = await app.http.get(`${PODS}?watch=1&sendInitialEvents=True&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=False`).expect(422);
   assert.match(refused.body.message, /sendInitialEvents requires setting allowWatchBookmarks to true/);
 });

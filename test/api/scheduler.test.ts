@@ -96,8 +96,8 @@ test('untolerated taints and node affinity give the upstream message, a FailedSc
   });
   const failed = (await eventsFor(app, 'pinned')).filter((e) => e.reason === 'FailedScheduling');
   assert.equal(failed.length, 1);
-  assert.equal(failed[0]!.type, 'Warning');
-  assert.equal(failed[0]!.message, message);
+  assert.equal(failed[0].type, 'Warning');
+  assert.equal(failed[0].message, message);
 
   await patchNode(app, 'node-1', { spec: { taints: null } });
   assert.equal((await get(app, 'pinned')).spec.nodeName, 'node-1');

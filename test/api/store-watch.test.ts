@@ -73,11 +73,11 @@ test('from a resourceVersion: the changes after it in order, as stored, then liv
   const w = open({ resourceVersion: from, namespace: 'default' });
   pods.create(pod('three'));
   assert.deepEqual(w.seen(), ['ADDED one', 'MODIFIED one', 'ADDED two', 'DELETED one', 'ADDED three']);
-  const first = w.events[0]!;
+  const first = w.events[0];
   assert.ok(first.type === 'ADDED');
   assert.equal(first.json, one.json, 'the stored serialisation comes along');
   assert.deepEqual(first.object, one.object);
-  const rvs = w.events.map((e) => Number(e.object.metadata!.resourceVersion));
+  const rvs = w.events.map((e) => Number(e.object.metadata.resourceVersion));
   assert.deepEqual(rvs, [...rvs].sort((a, b) => a - b));
   assert.equal(new Set(rvs).size, rvs.length);
   assert.equal(w.ended(), false);
@@ -108,9 +108,9 @@ test('a live change passed on as committed is one event object for every watcher
   relabel('p', { tier: 'back' });
   assert.deepEqual(all.seen(), ['ADDED p', 'MODIFIED p', 'MODIFIED p']);
   assert.deepEqual(front.seen(), ['ADDED p', 'MODIFIED p', 'DELETED p']);
-  assert.deepEqual(back[0]!.seen(), ['ADDED p']);
+  assert.deepEqual(back[0].seen(), ['ADDED p']);
   assert.equal(front.events[1], all.events[1], 'MODIFIED while matching: the same object');
-  assert.equal(back[0]!.events[0], back[1]!.events[0], 'the ADDED of an entry: one object for the watchers it entered');
+  assert.equal(back[0].events[0], back[1].events[0], 'the ADDED of an entry: one object for the watchers it entered');
   assert.notEqual(all.events[0], front.events[0], 'the initial state is read for each watcher');
 });
 
@@ -124,7 +124,7 @@ test('selectors: an object that starts matching arrives as ADDED, one that stops
   pods.create(pod('other', { tier: 'back' }));
   pods.patch('default', 'p', (p) => ({ ...p, metadata: { ...p.metadata, annotations: { a: 'b' } } }));
   assert.deepEqual(live.seen(), ['DELETED p', 'ADDED p', 'MODIFIED p']);
-  const exit = live.events[0]!;
+  const exit = live.events[0];
   assert.ok(exit.type === 'DELETED');
   assert.equal(exit.object.metadata.labels?.tier, 'front', 'the last state that matched');
   assert.equal(exit.object.metadata.resourceVersion, moved.object.metadata.resourceVersion, 'at the revision of the change');
@@ -174,7 +174,7 @@ test('a resourceVersion older than the kind\'s window: one ERROR event with 410 
   const listeners = registry.hub.listenerCount('pods');
   const w = open({ resourceVersion: from });
   assert.deepEqual(w.seen(), ['ERROR 410']);
-  const error = w.events[0]!;
+  const error = w.events[0];
   assert.ok(error.type === 'ERROR');
   assert.equal(error.object.reason, 'Expired');
   assert.match(error.object.message!, new RegExp(`^too old resource version: ${from} \\(\\d+\\)$`));
@@ -192,7 +192,7 @@ test('a resourceVersion the store has not reached: one ERROR event with 504, the
   const ahead = registry.currentRevision() + 10;
   const w = open({ resourceVersion: String(ahead) });
   assert.deepEqual(w.seen(), ['ERROR 504']);
-  const error = w.events[0]!;
+  const error = w.events[0];
   assert.ok(error.type === 'ERROR');
   assert.equal(error.object.message, `Too large resource version: ${ahead}, current: ${registry.currentRevision()}`);
   assert.equal(w.ended(), true);
@@ -205,7 +205,7 @@ test('sendInitialEvents: the state, a BOOKMARK marked initial-events-end at the 
   const at = rv();
   pods.create(pod('b'));
   assert.deepEqual(w.seen(), ['ADDED a', `BOOKMARK ${at}`, 'ADDED b']);
-  const bookmark = w.events[1]!;
+  const bookmark = w.events[1];
   assert.ok(bookmark.type === 'BOOKMARK');
   assert.deepEqual(bookmark.object, { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: at, annotations: { 'k8s.io/initial-events-end': 'true' } } });
 });
@@ -221,7 +221,7 @@ test('bookmarks every interval on the registry clock, only when allowed; the tim
   pods.create(pod('a'));
   clock.advance(1000);
   assert.deepEqual(w.seen(), [`BOOKMARK ${Number(rv()) - 1}`, 'ADDED a', `BOOKMARK ${rv()}`]);
-  const bookmark = w.events[0]!;
+  const bookmark = w.events[0];
   assert.deepEqual(Object.keys(bookmark.object).sort(), ['apiVersion', 'kind', 'metadata']);
   assert.equal(w.ended(), false);
   clock.advance(3000);

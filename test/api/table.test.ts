@@ -186,26 +186,26 @@ describe('Table output (kubectl get)', () => {
       assert.equal(e.object.rows[0].object.kind, 'PartialObjectMetadata');
       assert.equal(e.object.metadata.resourceVersion, e.object.rows[0].object.metadata.resourceVersion);
     }
-    assert.equal(events[0]!.object.columnDefinitions.length, 9);
-    assert.equal(events[1]!.object.columnDefinitions, null);
-    assert.deepEqual(events[0]!.object.rows[0].cells.slice(0, 3), ['w1', '0/1', 'Pending']);
-    assert.deepEqual(events[1]!.object.rows[0].cells.slice(0, 3), ['w1', '0/1', 'Running']);
-    assert.equal(events[1]!.object.rows[0].cells[5], '10.244.0.7');
+    assert.equal(events[0].object.columnDefinitions.length, 9);
+    assert.equal(events[1].object.columnDefinitions, null);
+    assert.deepEqual(events[0].object.rows[0].cells.slice(0, 3), ['w1', '0/1', 'Pending']);
+    assert.deepEqual(events[1].object.rows[0].cells.slice(0, 3), ['w1', '0/1', 'Running']);
+    assert.equal(events[1].object.rows[0].cells[5], '10.244.0.7');
   });
 
   test('WATCH with resourceVersion=0 and includeObject=Object replays full objects as Tables', async (t) => {
     const { a } = await app(t);
     await a.http.post('/api/v1/namespaces/default/pods').send(pod('w0')).expect(201);
     const events = await watchEvents(a, '/api/v1/namespaces/default/pods?watch=true&resourceVersion=0&includeObject=Object', KUBECTL_ACCEPT, 1, async () => {});
-    assert.equal(events[0]!.type, 'ADDED');
-    assert.equal(events[0]!.object.rows[0].object.kind, 'Pod');
-    assert.equal(events[0]!.object.rows[0].object.metadata.name, 'w0');
+    assert.equal(events[0].type, 'ADDED');
+    assert.equal(events[0].object.rows[0].object.kind, 'Pod');
+    assert.equal(events[0].object.rows[0].object.metadata.name, 'w0');
   });
 
   test('WATCH without the Table Accept sends plain objects', async (t) => {
     const { a } = await app(t);
     await a.http.post('/api/v1/namespaces/default/pods').send(pod('p0')).expect(201);
     const events = await watchEvents(a, '/api/v1/namespaces/default/pods?watch=true&resourceVersion=0', 'application/json', 1, async () => {});
-    assert.equal(events[0]!.object.kind, 'Pod');
+    assert.equal(events[0].object.kind, 'Pod');
   });
 });

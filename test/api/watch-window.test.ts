@@ -39,10 +39,10 @@ async function watchEvents(kubemock: Kubemock, path: string, count = 1): Promise
 }
 
 function assertExpired(events: WatchEvent[], rv: number, oldest: number): void {
-  assert.equal(events[0]!.type, 'ERROR', JSON.stringify(events[0]));
-  assert.equal(events[0]!.object.code, 410);
-  assert.equal(events[0]!.object.reason, 'Expired');
-  assert.equal(events[0]!.object.message, `too old resource version: ${rv} (${oldest})`);
+  assert.equal(events[0].type, 'ERROR', JSON.stringify(events[0]));
+  assert.equal(events[0].object.code, 410);
+  assert.equal(events[0].object.reason, 'Expired');
+  assert.equal(events[0].object.message, `too old resource version: ${rv} (${oldest})`);
 }
 
 /**
@@ -70,7 +70,7 @@ test('over 100 pod writes within 75 s all stay in the window; once older than 75
   clock.advance(76_000);
   const later: number[] = [];
   for (let i = 0; i < 50; i++) later.push(await create(http, PODS, pod(`q${i}`)));
-  assert.equal((await watchEvents(kubemock, `${PODS}?watch=true&resourceVersion=${before}`))[0]!.object.metadata.name, 'p0', 'a full window drops nothing until the next change');
+  assert.equal((await watchEvents(kubemock, `${PODS}?watch=true&resourceVersion=${before}`))[0].object.metadata.name, 'p0', 'a full window drops nothing until the next change');
   await create(http, PODS, pod('q50'));
   const p1 = Number((await http.get(`${PODS}/p1`)).body.metadata.resourceVersion);
   assertExpired(await watchEvents(kubemock, `${PODS}?watch=true&resourceVersion=${before}`), before, p1 - 1);
@@ -80,10 +80,10 @@ test('a watch from exactly the window start replays exactly what followed; one r
   const clock = new ManualClock();
   const { kubemock, http } = await buildTestApp(t, { clock });
   const { first, later } = await pushOldestPodOut(clock, http);
-  const oldest = first[1]! - 1;
+  const oldest = first[1] - 1;
   const expected = [...first.slice(1), ...later];
   assertExpired(await watchEvents(kubemock, `${PODS}?watch=true&resourceVersion=${oldest - 1}`), oldest - 1, oldest);
-  const inside = first[100]!;
+  const inside = first[100];
   const after = expected.filter((rv) => rv > inside);
   const fromInside = await watchEvents(kubemock, `${PODS}?watch=true&resourceVersion=${inside}`, after.length);
   assert.deepEqual(fromInside.map((e) => Number(e.object.metadata.resourceVersion)), after);
@@ -123,8 +123,8 @@ test("writes of other kinds do not push a kind's window", async (t) => {
   const nodes: number[] = [];
   for (let i = 1; i <= 100; i++) nodes.push(await create(http, NODES, { metadata: { name: `n${i}` } }));
   const [lone] = await watchEvents(kubemock, `${PODS}?watch=true&resourceVersion=${before}`);
-  assert.equal(`${lone!.type} ${lone!.object.metadata.name}`, 'ADDED lone');
-  assertExpired(await watchEvents(kubemock, `${NODES}?watch=true&resourceVersion=${before}`), before, nodes[0]! - 1);
+  assert.equal(`${lone.type} ${lone.object.metadata.name}`, 'ADDED lone');
+  assertExpired(await watchEvents(kubemock, `${NODES}?watch=true&resourceVersion=${before}`), before, nodes[0] - 1);
 });
 
 test('after a restart the window starts at the revision the server started at: older resourceVersions get 410, that one resumes', async () => {
@@ -146,7 +146,7 @@ test('after a restart the window starts at the revision the server started at: o
     try {
       await create(second.http, PODS, pod('c'));
       const [added] = await w.waitFor(1);
-      assert.equal(`${added!.type} ${added!.object.metadata.name}`, 'ADDED c');
+      assert.equal(`${added.type} ${added.object.metadata.name}`, 'ADDED c');
     } finally {
       w.close();
     }

@@ -18,7 +18,7 @@ test('a watch is chunked NDJSON with application/json, and resourceVersion 0 sta
   const initial = await w.waitFor(2);
   assert.deepEqual(initial.map((e) => [e.type, e.object.metadata.name]), [['ADDED', 'a'], ['ADDED', 'b']]);
   await http.post(PODS).send(pod('c'));
-  assert.deepEqual((await w.waitFor(3))[2]!.object.metadata.name, 'c');
+  assert.deepEqual((await w.waitFor(3))[2].object.metadata.name, 'c');
 });
 
 test('list at r, writes, watch from r: exactly the writes, in order, then live events, with no gap', async (t) => {
@@ -57,8 +57,8 @@ test('selectors: an object that stops matching arrives as DELETED, one that star
   await http.patch(`${PODS}/p`).set('content-type', 'application/merge-patch+json').send({ metadata: { annotations: { a: 'b' } } });
   const events = await w.waitFor(3);
   assert.deepEqual(events.map((e) => e.type), ['DELETED', 'ADDED', 'MODIFIED']);
-  assert.equal(events[0]!.object.metadata.labels.tier, 'front', 'DELETED carries the last matching state');
-  assert.ok(Number(events[0]!.object.metadata.resourceVersion) > Number(r), 'with the revision of the change');
+  assert.equal(events[0].object.metadata.labels.tier, 'front', 'DELETED carries the last matching state');
+  assert.ok(Number(events[0].object.metadata.resourceVersion) > Number(r), 'with the revision of the change');
   const byField = await openWatch(kubemock, `${PODS}?watch=true&fieldSelector=metadata.name%3Dother`);
   t.after(() => byField.close());
   assert.deepEqual((await byField.waitFor(1)).map((e) => e.object.metadata.name), ['other']);
@@ -70,11 +70,11 @@ test('a resourceVersion older than the retained window gets one ERROR event with
   const w = await openWatch(kubemock, `${PODS}?watch=true&resourceVersion=2`);
   const [event] = await w.waitFor(1);
   await w.ended;
-  assert.equal(event!.type, 'ERROR');
-  assert.equal(event!.object.kind, 'Status');
-  assert.equal(event!.object.code, 410);
-  assert.equal(event!.object.reason, 'Expired');
-  assert.match(event!.object.message, /^too old resource version: 2 \(\d+\)$/);
+  assert.equal(event.type, 'ERROR');
+  assert.equal(event.object.kind, 'Status');
+  assert.equal(event.object.code, 410);
+  assert.equal(event.object.reason, 'Expired');
+  assert.match(event.object.message, /^too old resource version: 2 \(\d+\)$/);
   assert.equal(w.events.length, 1);
 });
 
@@ -83,11 +83,11 @@ test('allowWatchBookmarks sends BOOKMARK events carrying only the current resour
   const w = await openWatch(kubemock, `${PODS}?watch=true&allowWatchBookmarks=true&resourceVersion=0`);
   t.after(() => w.close());
   const [bookmark] = await w.waitFor(1);
-  assert.equal(bookmark!.type, 'BOOKMARK');
-  assert.deepEqual(Object.keys(bookmark!.object).sort(), ['apiVersion', 'kind', 'metadata']);
-  assert.equal(bookmark!.object.kind, 'Pod');
+  assert.equal(bookmark.type, 'BOOKMARK');
+  assert.deepEqual(Object.keys(bookmark.object).sort(), ['apiVersion', 'kind', 'metadata']);
+  assert.equal(bookmark.object.kind, 'Pod');
   const current = (await http.get(PODS)).body.metadata.resourceVersion;
-  assert.equal(bookmark!.object.metadata.resourceVersion, current);
+  assert.equal(bookmark.object.metadata.resourceVersion, current);
 });
 
 test('sendInitialEvents: initial ADDED events, then a BOOKMARK marked initial-events-end', async (t) => {
@@ -97,7 +97,7 @@ test('sendInitialEvents: initial ADDED events, then a BOOKMARK marked initial-ev
   t.after(() => w.close());
   const events = await w.waitFor(2);
   assert.deepEqual(events.map((e) => e.type), ['ADDED', 'BOOKMARK']);
-  assert.deepEqual(events[1]!.object.metadata.annotations, { 'k8s.io/initial-events-end': 'true' });
+  assert.deepEqual(events[1].object.metadata.annotations, { 'k8s.io/initial-events-end': 'true' });
   const bad = await http.get(PODS).query({ watch: 'true', sendInitialEvents: 'true' });
   assert.equal(bad.status, 422);
 });

@@ -157,7 +157,7 @@ describe('@kubernetes/client-node typed CRUD', () => {
     await waitFor(async () => assert.equal((await apps.readNamespacedDaemonSetStatus({ namespace: NS, name: 'agent' })).status?.numberReady, 2));
     const revisions = await apps.listNamespacedControllerRevision({ namespace: NS });
     assert.equal(revisions.items.length, 1);
-    assert.equal(revisions.items[0]!.metadata?.ownerReferences?.[0]?.name, 'agent');
+    assert.equal(revisions.items[0].metadata?.ownerReferences?.[0]?.name, 'agent');
     const patched = await apps.patchNamespacedDaemonSet(
       { namespace: NS, name: 'agent', body: { spec: { template: { spec: { containers: [{ name: 'main', image: 'nginx:1.27' }] } } } } },
       STRATEGIC,

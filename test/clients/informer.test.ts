@@ -52,10 +52,10 @@ async function churn(core: k8s.CoreV1Api, prefix: string, count: number): Promis
       await core.createNamespacedPod({ namespace: NS, body: pod(name) });
       live.push(name);
     } else if (op < 7) {
-      const name = live[i % live.length]!;
+      const name = live[i % live.length];
       await core.patchNamespacedPod({ namespace: NS, name, body: { metadata: { labels: { step: String(i) } } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
     } else {
-      const name = live.splice(i % live.length, 1)[0]!;
+      const name = live.splice(i % live.length, 1)[0];
       await core.deleteNamespacedPod({ namespace: NS, name });
     }
   }

@@ -288,7 +288,7 @@ export function describeResource(f: ResourceFixture): void {
           ['DELETED', 'w1'],
         ]);
         const rvs = events.map((e) => Number(e.object.metadata.resourceVersion));
-        assert.ok(rvs[0]! < rvs[1]! && rvs[1]! < rvs[2]!);
+        assert.ok(rvs[0] < rvs[1] && rvs[1] < rvs[2]);
       });
     }
 
@@ -297,7 +297,7 @@ export function describeResource(f: ResourceFixture): void {
       const { stringify } = await import('yaml');
       const res = await app.http.post(f.collection).set('content-type', 'application/yaml').set('accept', 'application/yaml').send(stringify(doc));
       assert.equal(res.status, 201, res.text);
-      assert.match(res.headers['content-type']!, /^application\/yaml/);
+      assert.match(res.headers['content-type'], /^application\/yaml/);
       assert.match(res.text, /name: yaml-1/);
     });
   });

@@ -20,8 +20,8 @@ export function spawnCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proc
   const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
   const exited = new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve(code));
@@ -57,7 +57,7 @@ export async function startCli(args: string[], opts: { cwd?: string; env?: NodeJ
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const m = banner.exec(run.stdout());
-    if (m) return { ...run, url: m[1]!, kubeconfigPath: m[2]!, stop };
+    if (m) return { ...run, url: m[1], kubeconfigPath: m[2], stop };
     const exited = run.child.exitCode !== null || run.child.signalCode !== null;
     if (exited || Date.now() > deadline) {
       await stop('SIGKILL');

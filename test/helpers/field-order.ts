@@ -56,7 +56,7 @@ export function scrambled<T>(value: T, random?: () => number): T {
   if (random) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
+      [order[i], order[j]] = [order[j], order[i]];
     }
     if (order.length > 1 && order.every((k, i) => k === keys[i])) order = keys.slice().reverse();
   }

@@ -29,10 +29,10 @@ describe('kubectl and configmaps', () => {
     await kubectlOk(server, ['create', '-f', '-'], { input: configMap('one', { data: { a: 'b' } }) });
     const { stdout } = await kubectlOk(server, ['get', 'cm', 'one', 'two']);
     const [header, ...rows] = stdout.trimEnd().split('\n');
-    assert.match(header!, /^NAME\s+DATA\s+AGE$/);
+    assert.match(header, /^NAME\s+DATA\s+AGE$/);
     assert.equal(rows.length, 2, stdout);
-    assert.match(rows[0]!, new RegExp(`^one\\s+1\\s+${AGE}$`));
-    assert.match(rows[1]!, new RegExp(`^two\\s+2\\s+${AGE}$`));
+    assert.match(rows[0], new RegExp(`^one\\s+1\\s+${AGE}$`));
+    assert.match(rows[1], new RegExp(`^two\\s+2\\s+${AGE}$`));
   });
 
   it('describe cm prints the data key by key', async (t) => {

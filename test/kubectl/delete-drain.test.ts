@@ -63,7 +63,7 @@ describe('kubectl delete --cascade / --wait and kubectl drain', () => {
     assert.equal((await runKubectl(server, ['get', 'ds', 'ds-orphan'])).code, 1);
     const revisions = await revisionsOf('ds-orphan');
     assert.equal(revisions.length, 1);
-    assert.equal(revisions[0]!.metadata.ownerReferences, undefined, `still owned by ${uid}`);
+    assert.equal(revisions[0].metadata.ownerReferences, undefined, `still owned by ${uid}`);
   });
 
   it('delete ns waits until the namespace and its content are gone', async (t) => {

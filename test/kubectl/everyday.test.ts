@@ -39,6 +39,7 @@ function service(name: string, labels: Record<string, string>, port: number, nam
 const MANIFEST = [`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${NS}}\n`, ...WEB.map((w) => service(w.name, { tier: w.tier }, w.port, NS))].join('---\n');
 
 /** Older kubectl colours cluster-info even without a terminal. */
+// eslint-disable-next-line no-control-regex -- ESC is what the ANSI colour codes start with
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
 /** Rows of a table, header dropped, each split on runs of spaces. */
@@ -46,7 +47,7 @@ function rows(table: string): string[][] {
   return table.trimEnd().split('\n').slice(1).map((row) => row.trim().split(/\s+/));
 }
 
-const names = (table: string) => rows(table).map((r) => r[0]!);
+const names = (table: string) => rows(table).map((r) => r[0]);
 
 /** The `kubectl api-resources` row a definition must produce (SHORTNAMES may be empty). */
 function apiResourceRow(def: (typeof resources)[number]): RegExp {
@@ -126,7 +127,7 @@ describe('everyday kubectl commands', () => {
       assert.deepEqual(names(web.stdout), WEB.map((w) => w.name));
       for (const row of rows(web.stdout)) {
         assert.equal(row[1], 'ClusterIP');
-        assert.match(row[2]!, /^10\.(9[6-9]|10\d|11[01])\.\d+\.\d+$/, 'a cluster IP from 10.96.0.0/12');
+        assert.match(row[2], /^10\.(9[6-9]|10\d|11[01])\.\d+\.\d+$/, 'a cluster IP from 10.96.0.0/12');
       }
       assert.deepEqual(rows(web.stdout).map((r) => r[4]), WEB.map((w) => `${w.port}/TCP`));
     });
@@ -196,7 +197,7 @@ describe('everyday kubectl commands', () => {
       const one = JSON.parse((await kubectlOk(server, ['get', 'svc', 'web-1', '-n', NS, '-o', 'json'])).stdout) as Record<string, any>;
       assert.equal(one.kind, 'Service');
       assert.equal(one.apiVersion, 'v1');
-      assert.deepEqual(one.spec.ports, [{ name: 'http', port: WEB[0]!.port, protocol: 'TCP', targetPort: WEB[0]!.port }]);
+      assert.deepEqual(one.spec.ports, [{ name: 'http', port: WEB[0].port, protocol: 'TCP', targetPort: WEB[0].port }]);
       assert.equal(one.spec.type, 'ClusterIP');
       assert.equal(one.spec.sessionAffinity, 'None');
       assert.deepEqual(one.spec.clusterIPs, [one.spec.clusterIP]);
@@ -262,7 +263,7 @@ describe('everyday kubectl commands', () => {
     assert.equal((await kubectlOk(server, ['auth', 'can-i', 'get', '/healthz'])).stdout, 'yes\n');
     const list = await kubectlOk(server, ['auth', 'can-i', '--list']);
     const lines = list.stdout.trimEnd().split('\n');
-    assert.match(lines[0]!, /^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs$/);
+    assert.match(lines[0], /^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs$/);
     assert.match(list.stdout, /^\*\.\*\s+\[\]\s+\[\]\s+\[\*\]$/m);
     assert.match(list.stdout, /^\s+\[\*\]\s+\[\]\s+\[\*\]$/m);
   });

@@ -36,7 +36,7 @@ describe('kubectl get prints the server\'s Tables', () => {
     const { header, rows } = lines(stdout);
     assert.match(header, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION$/);
     assert.equal(rows.length, NODES.length, stdout);
-    NODES.forEach((name, i) => assert.match(rows[i]!, new RegExp(`^${name}\\s+Ready\\s+<none>\\s+${AGE}\\s+v\\d+\\.\\d+\\.\\d+$`), stdout));
+    NODES.forEach((name, i) => assert.match(rows[i], new RegExp(`^${name}\\s+Ready\\s+<none>\\s+${AGE}\\s+v\\d+\\.\\d+\\.\\d+$`), stdout));
   });
 
   it('get nodes -o wide adds INTERNAL-IP EXTERNAL-IP OS-IMAGE KERNEL-VERSION CONTAINER-RUNTIME', async (t) => {
@@ -53,7 +53,7 @@ describe('kubectl get prints the server\'s Tables', () => {
     await kubectlOk(server, ['cordon', 'node-3']);
     try {
       const { stdout } = await kubectlOk(server, ['get', 'node', 'node-3']);
-      assert.match(lines(stdout).rows[0]!, new RegExp(`^node-3\\s+Ready,SchedulingDisabled\\s+control-plane\\s+${AGE}\\s+v`), stdout);
+      assert.match(lines(stdout).rows[0], new RegExp(`^node-3\\s+Ready,SchedulingDisabled\\s+control-plane\\s+${AGE}\\s+v`), stdout);
     } finally {
       await kubectlOk(server, ['uncordon', 'node-3']);
       await kubectlOk(server, ['label', 'node', 'node-3', 'node-role.kubernetes.io/control-plane-']);
@@ -92,14 +92,14 @@ describe('kubectl get prints the server\'s Tables', () => {
       for (const row of lines(plain.stdout).rows) assert.match(row, new RegExp(`^web-[abc]\\s+\\d+/1\\s+\\S+\\s+\\d+\\s+${AGE}$`));
       const wide = await kubectlOk(server, ['get', 'pods', '-o', 'wide']);
       assert.match(lines(wide.stdout).header, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/);
-      assert.match(lines(wide.stdout).rows[0]!, /\s+<none>\s+<none>$/);
+      assert.match(lines(wide.stdout).rows[0], /\s+<none>\s+<none>$/);
     });
 
     it('get pod NAME is a one-row table', async (t) => {
       if (!kubectlOrSkip(t)) return;
       const { stdout } = await kubectlOk(server, ['get', 'pod', 'web-b']);
       assert.equal(lines(stdout).rows.length, 1);
-      assert.match(lines(stdout).rows[0]!, /^web-b\s+\d\/1\s+/);
+      assert.match(lines(stdout).rows[0], /^web-b\s+\d\/1\s+/);
     });
 
     it('--sort-by a field outside metadata works (rows carry the full objects)', async (t) => {

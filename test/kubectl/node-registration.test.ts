@@ -37,13 +37,13 @@ test('kubectl create of Ready-only nodes and the tutorial DaemonSet: pods Runnin
   // NAME STATUS ROLES AGE VERSION INTERNAL-IP EXTERNAL-IP OS-IMAGE KERNEL-VERSION CONTAINER-RUNTIME
   const nodes = await kubectlOk(server, ['get', 'nodes', '-o', 'wide']);
   const [header, ...nodeRows] = rows(nodes.stdout);
-  assert.equal(header![5], 'INTERNAL-IP');
+  assert.equal(header[5], 'INTERNAL-IP');
   const ipOf = new Map<string, string>();
   for (const row of nodeRows) {
     assert.equal(row[1], 'Ready', row.join(' '));
-    assert.match(row[5]!, /^\d+\.\d+\.\d+\.\d+$/, `INTERNAL-IP of ${row[0]}: ${row.join(' ')}`);
+    assert.match(row[5], /^\d+\.\d+\.\d+\.\d+$/, `INTERNAL-IP of ${row[0]}: ${row.join(' ')}`);
     assert.equal(row[6], '<none>', 'EXTERNAL-IP');
-    ipOf.set(row[0]!, row[5]!);
+    ipOf.set(row[0], row[5]);
   }
   assert.deepEqual([...ipOf.keys()].sort(), NAMES);
   assert.equal(new Set(ipOf.values()).size, 3);
@@ -55,8 +55,8 @@ test('kubectl create of Ready-only nodes and the tutorial DaemonSet: pods Runnin
     assert.equal(podRows.length, 3, pods.stdout);
     for (const row of podRows) {
       assert.deepEqual(row.slice(1, 3), ['1/1', 'Running'], row.join(' '));
-      assert.match(row[5]!, /^10\.\d+\.\d+\.\d+$/, `pod IP: ${row.join(' ')}`);
-      assert.ok(ipOf.has(row[6]!), `NODE: ${row.join(' ')}`);
+      assert.match(row[5], /^10\.\d+\.\d+\.\d+$/, `pod IP: ${row.join(' ')}`);
+      assert.ok(ipOf.has(row[6]), `NODE: ${row.join(' ')}`);
     }
     assert.deepEqual(podRows.map((r) => r[6]).sort(), NAMES);
   }, { timeoutMs: 15_000, intervalMs: 200 });
@@ -65,6 +65,6 @@ test('kubectl create of Ready-only nodes and the tutorial DaemonSet: pods Runnin
   const hostIPs = await kubectlOk(server, ['get', 'pods', '-n', 'kube-system', '-o', 'jsonpath={range .items[*]}{.spec.nodeName}={.status.hostIP}{"\\n"}{end}']);
   for (const line of hostIPs.stdout.trim().split('\n')) {
     const [name, ip] = line.split('=');
-    assert.equal(ip, ipOf.get(name!), line);
+    assert.equal(ip, ipOf.get(name), line);
   }
 });

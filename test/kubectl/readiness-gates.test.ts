@@ -38,7 +38,7 @@ test('rollout status waits for a readiness gate nobody set, and finishes once ku
     const { stdout } = await kubectlOk(server, ['get', 'pods', '-l', 'app=gated', '-o', 'wide', '--no-headers']);
     const rows = stdout.trim().split('\n').map((l) => l.trim().split(/\s+/));
     assert.deepEqual(rows.map((r) => [r[1], r[2], r[8]]), [['1/1', 'Running', '0/1'], ['1/1', 'Running', '0/1']]);
-    names = rows.map((r) => r[0]!);
+    names = rows.map((r) => r[0]);
   }, { timeoutMs: 15_000, intervalMs: 200 });
 
   const waiting = await runKubectl(server, ['rollout', 'status', 'ds/gated', '--timeout=2s']);

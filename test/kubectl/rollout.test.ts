@@ -72,7 +72,7 @@ test('set image, rollout status, history, undo, restart on a DaemonSet', async (
 
   assert.equal(await ok('rollout', 'history', 'ds/x'), 'daemonset.apps/x \nREVISION  CHANGE-CAUSE\n1         <none>\n2         image 1.26\n\n');
   const rev1 = await ok('rollout', 'history', 'ds/x', '--revision=1');
-  assert.match(rev1, /^daemonset\.apps\/x with revision #1\nPod Template:\n  Labels:\tapp=x\n  Containers:\n   c:\n    Image:\tnginx:1\.25\n/);
+  assert.match(rev1, /^daemonset\.apps\/x with revision #1\nPod Template:\n {2}Labels:\tapp=x\n {2}Containers:\n {3}c:\n {4}Image:\tnginx:1\.25\n/);
   const missing = await kubectl('rollout', 'history', 'ds/x', '--revision=9');
   assert.equal(missing.code, 1);
   assert.equal(missing.stderr, 'error: unable to find the specified revision\n');

@@ -231,7 +231,7 @@ describe('kubectl watches: get -w, wait', () => {
         .split('\n')
         .slice(1)
         .map((l) => l.split(/\s+/)[0]);
-      for (const type of types) assert.ok(['ADDED', 'MODIFIED', 'DELETED'].includes(type!), `unexpected event type ${type} in:\n${w.stdout()}`);
+      for (const type of types) assert.ok(['ADDED', 'MODIFIED', 'DELETED'].includes(type), `unexpected event type ${type} in:\n${w.stdout()}`);
       // Each pod is added once and deleted once (the scheduler's status updates are MODIFIED).
       const count = (type: string, name: string) => w.stdout().split('\n').filter((l) => new RegExp(`^${type}\\s+${name}\\s`).test(l)).length;
       for (const name of ['events-old', 'events-new']) {
@@ -252,7 +252,7 @@ describe('kubectl watches: get -w, wait', () => {
     const w = startKubectl(bin, server, ['get', 'pod', 'json-watched', '-w', '-o', 'json']);
     try {
       await w.waitForOutput(/^\}$/m);
-      const first = jsonObjects(w.stdout())[0]!;
+      const first = jsonObjects(w.stdout())[0];
       assert.equal(first.metadata.name, 'json-watched');
       assert.equal(first.metadata.labels?.x, 'before');
       await watchOpened(watches);

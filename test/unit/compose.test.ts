@@ -41,7 +41,7 @@ function stages(instructions: Instruction[]): { from: string; name?: string; bod
     if (ins.keyword === 'FROM') {
       const m = /^(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?$/i.exec(ins.args);
       assert.ok(m, `cannot read FROM ${ins.args}`);
-      result.push({ from: m[1]!, ...(m[2] ? { name: m[2] } : {}), body: [] });
+      result.push({ from: m[1], ...(m[2] ? { name: m[2] } : {}), body: [] });
     } else {
       assert.ok(result.length > 0 || ins.keyword === 'ARG', `${ins.keyword} before the first FROM`);
       result.at(-1)?.body.push(ins);
@@ -55,7 +55,7 @@ function execForm(ins: Instruction | undefined): string[] {
   if (!ins) return [];
   const parsed: unknown = JSON.parse(ins.args);
   assert.ok(Array.isArray(parsed) && parsed.every((s) => typeof s === 'string'), `${ins.keyword} must be a JSON array of strings`);
-  return parsed as string[];
+  return parsed;
 }
 
 /** Container port of a compose `ports` entry, short ("[ip:]host:container[/proto]") or long syntax. */
@@ -93,7 +93,7 @@ describe('Dockerfile', () => {
   it('is a multi-stage build on node:20 images', () => {
     assert.ok(dockerStages.length >= 2, 'expected a build stage and a runtime stage');
     for (const s of dockerStages) assert.match(s.from, /^node:20(?:[.-]|$)/, `FROM ${s.from}`);
-    const build = dockerStages[0]!;
+    const build = dockerStages[0];
     assert.ok(build.name, 'the build stage needs a name for COPY --from');
     assert.ok(
       finalStage.body.some((i) => i.keyword === 'COPY' && i.args.includes(`--from=${build.name}`)),
@@ -102,7 +102,7 @@ describe('Dockerfile', () => {
   });
 
   it('installs with npm ci and builds in the build stage', () => {
-    const runs = dockerStages[0]!.body.filter((i) => i.keyword === 'RUN').map((i) => i.args);
+    const runs = dockerStages[0].body.filter((i) => i.keyword === 'RUN').map((i) => i.args);
     const ci = runs.findIndex((r) => /\bnpm ci\b/.test(r));
     const build = runs.findIndex((r) => /\bnpm run build\b/.test(r));
     assert.ok(ci >= 0, `no RUN npm ci in ${JSON.stringify(runs)}`);

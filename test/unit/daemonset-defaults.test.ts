@@ -94,6 +94,7 @@ describe('template generation annotation', () => {
     ['1', 1],
     ['+7', 7],
     ['-3', -3],
+    // eslint-disable-next-line no-loss-of-precision -- the double nearest to int64's maximum is what JSON gives too
     ['9223372036854775807', 9223372036854775807],
     ['9223372036854775808', 'strconv.ParseInt: parsing "9223372036854775808": value out of range'],
     ['abc', 'strconv.ParseInt: parsing "abc": invalid syntax'],

@@ -108,9 +108,9 @@ test('rolling update without surge replaces at most maxUnavailable available pod
   const nodes: [string, Eligibility, Pod[]][] = ['a', 'b', 'c', 'd', 'e'].map((n) => [n, run, [pod(`p-${n}`, n, { hash: 'old' })]]);
   const two = ds({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2, maxSurge: 0 } } });
   assert.deepEqual(names(planRollingUpdate(input(two, nodes)).deletePods), ['p-a', 'p-b']);
-  nodes[0]![2] = [];
+  nodes[0][2] = [];
   assert.deepEqual(names(planRollingUpdate(input(two, nodes)).deletePods), ['p-b'], 'a missing pod counts as unavailable');
-  nodes[1]![2] = [pod('p-b', 'b', { hash: 'old', ready: false })];
+  nodes[1][2] = [pod('p-b', 'b', { hash: 'old', ready: false })];
   assert.deepEqual(names(planRollingUpdate(input(two, nodes)).deletePods), ['p-b'], 'unavailable old pods are always replaced');
 });
 
@@ -118,7 +118,7 @@ test('rolling update with surge creates new pods within the surge budget', () =>
   const nodes: [string, Eligibility, Pod[]][] = ['a', 'b', 'c'].map((n) => [n, run, [pod(`p-${n}`, n, { hash: 'old' })]]);
   const surge = ds({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } });
   assert.deepEqual(planRollingUpdate(input(surge, nodes)).createOn, ['a']);
-  nodes[0]![2].push(pod('new-a', 'a', { ready: false }));
+  nodes[0][2].push(pod('new-a', 'a', { ready: false }));
   assert.deepEqual(planRollingUpdate(input(surge, nodes)).createOn, [], 'a surging node uses the budget');
 });
 
@@ -192,7 +192,7 @@ test('the daemon pod: generateName, labels, owner, pinned node, default tolerati
   assert.deepEqual(p.spec.affinity, { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }] }] } } });
   assert.equal(p.spec.nodeName, undefined);
   assert.equal(p.spec.tolerations!.length, 6);
-  assert.equal(p.spec.tolerations![0]!.tolerationSeconds, undefined, 'a matching toleration is replaced by the default');
+  assert.equal(p.spec.tolerations![0].tolerationSeconds, undefined, 'a matching toleration is replaced by the default');
   assert.equal(withDaemonTolerations([], true).length, 7, 'hostNetwork adds network-unavailable');
 });
 
@@ -219,7 +219,7 @@ test('percentages in the plans: maxUnavailable and maxSurge round up against the
 
 test('rolling update: a node with excess pods counts against maxUnavailable', () => {
   const nodes: [string, Eligibility, Pod[]][] = ['a', 'b', 'c'].map((n) => [n, run, [pod(`p-${n}`, n, { hash: 'old' })]]);
-  nodes[0]![2] = [pod('x1', 'a', { hash: 'old' }), pod('x2', 'a', { hash: 'old', created: '2025-01-01T00:01:00Z' })];
+  nodes[0][2] = [pod('x1', 'a', { hash: 'old' }), pod('x2', 'a', { hash: 'old', created: '2025-01-01T00:01:00Z' })];
   const two = ds({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2, maxSurge: 0 } } });
   assert.deepEqual(names(planRollingUpdate(input(two, nodes)).deletePods), ['p-b']);
 });

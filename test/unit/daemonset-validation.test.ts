@@ -315,7 +315,7 @@ describe('validateDaemonSetUpdate', () => {
 });
 
 describe('validateDaemonSetStatus', () => {
-  const status = (s: Json): KubeObject => ({ ...makeDs(), status: s }) as KubeObject;
+  const status = (s: Json): KubeObject => ({ ...makeDs(), status: s });
   it('accepts zero counters', () => {
     assert.deepEqual(messages(validateDaemonSetStatus(status({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }))), []);
   });

@@ -60,7 +60,7 @@ function sourceFiles(dir: string): string[] {
 /** The layer a path under src/ belongs to: its first folder, or 'src/*.ts' for the files directly in src/. */
 function layerOf(file: string): string {
   const parts = relative(SRC, file).split(sep);
-  return parts.length === 1 ? 'src/*.ts' : parts[0]!;
+  return parts.length === 1 ? 'src/*.ts' : parts[0];
 }
 
 /** Every module specifier a file imports or re-exports, in order. */

@@ -10,6 +10,7 @@ type Obj = Record<string, any>;
 
 const NOW = Date.parse('2025-01-01T00:00:05Z');
 const registered = readyNodeStatus({ name: 'n1', index: 1, now: NOW });
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- completeNodeStatus returns a KubeObject-like record; the tests read its typed fields (tsc fails without it)
 const complete = (given: Obj | undefined) => completeNodeStatus(given, registered, NOW) as Obj;
 const brief = (conditions: Obj[]) => conditions.map((c) => `${c.type}=${c.status}`);
 
@@ -30,7 +31,7 @@ describe('missingNodeStatus', () => {
     assert.deepEqual(missingNodeStatus(status), ['capacity']);
     assert.deepEqual(missingNodeStatus({ ...registered, addresses: [{ type: 'InternalIP' }, { type: 'Hostname', address: 'n1' }] }), ['addresses']);
     assert.deepEqual(missingNodeStatus({ ...registered, nodeInfo: { ...(registered.nodeInfo as Obj), kubeletVersion: '' } }), ['nodeInfo']);
-    assert.deepEqual(missingNodeStatus({ ...registered, allocatable: { ...(registered.allocatable as Obj), pods: undefined } }), ['allocatable']);
+    assert.deepEqual(missingNodeStatus({ ...registered, allocatable: { ...(registered.allocatable), pods: undefined } }), ['allocatable']);
   });
 
   it('does not throw on values of the wrong shape', () => {

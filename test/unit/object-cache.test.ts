@@ -13,15 +13,17 @@ test('indexes follow updates that change their values, and only those; deletes l
   const names = (tier: string) => cache.byIndex('pods', 'by-tier', tier).map((p) => p.metadata.name);
   pods.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', labels: { tier: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
   assert.deepEqual(names('web'), ['p']);
-  const relabel = (tier: string | undefined) =>
-    pods.patch('default', 'p', (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: tier ? { tier } : ({} as Record<string, string>) } }));
+  const relabel = (tier: string | undefined) => {
+    const labels: Record<string, string> = tier ? { tier } : {};
+    pods.patch('default', 'p', (cur) => ({ ...cur, metadata: { ...cur.metadata, labels } }));
+  };
   relabel('db');
   assert.deepEqual([names('web'), names('db')], [[], ['p']]);
   const version = cache.version('pods');
   pods.patch('default', 'p', (cur) => ({ ...cur, metadata: { ...cur.metadata, annotations: { note: 'x' } } }));
   assert.ok(cache.version('pods') > version, 'every change moves the version');
   assert.deepEqual(names('db'), ['p']);
-  assert.equal(cache.byIndex('pods', 'by-tier', 'db')[0]!.metadata.annotations?.note, 'x', 'the index serves the new object');
+  assert.equal(cache.byIndex('pods', 'by-tier', 'db')[0].metadata.annotations?.note, 'x', 'the index serves the new object');
   relabel(undefined);
   assert.deepEqual(names('db'), []);
   relabel('web');

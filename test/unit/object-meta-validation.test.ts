@@ -97,16 +97,16 @@ describe('validateObjectMeta', () => {
     };
     const errs = validateObjectMeta(meta, CLUSTER);
     assert.equal(errs.length, 1);
-    assert.equal(errs[0]!.field, 'metadata.ownerReferences');
-    assert.equal(errs[0]!.type, 'FieldValueInvalid');
-    assert.equal(errs[0]!.detail, 'Only one reference can have Controller set to true. Found "true" in references for ReplicaSet/rs and DaemonSet/ds');
-    assert.match(errorString(errs[0]!), /^metadata\.ownerReferences: Invalid value: \[\]v1\.OwnerReference\{v1\.OwnerReference\{APIVersion:"apps\/v1", Kind:"ReplicaSet", Name:"rs", UID:"u1", Controller:\(\*bool\)\(0x[0-9a-f]+\), BlockOwnerDeletion:\(\*bool\)\(nil\)\}, /);
+    assert.equal(errs[0].field, 'metadata.ownerReferences');
+    assert.equal(errs[0].type, 'FieldValueInvalid');
+    assert.equal(errs[0].detail, 'Only one reference can have Controller set to true. Found "true" in references for ReplicaSet/rs and DaemonSet/ds');
+    assert.match(errorString(errs[0]), /^metadata\.ownerReferences: Invalid value: \[\]v1\.OwnerReference\{v1\.OwnerReference\{APIVersion:"apps\/v1", Kind:"ReplicaSet", Name:"rs", UID:"u1", Controller:\(\*bool\)\(0x[0-9a-f]+\), BlockOwnerDeletion:\(\*bool\)\(nil\)\}, /);
   });
 
   it('rejects an Event as owner', () => {
     const errs = validateObjectMeta({ name: 'a', ownerReferences: [{ apiVersion: 'v1', kind: 'Event', name: 'e', uid: 'u' }] }, CLUSTER);
     assert.equal(errs.length, 1);
-    assert.equal(errs[0]!.detail, '/v1, Kind=Event is disallowed from being an owner');
+    assert.equal(errs[0].detail, '/v1, Kind=Event is disallowed from being an owner');
   });
 
   it('annotations over 256KiB are too long', () => {

@@ -24,7 +24,7 @@ test('each write gets the next global revision and the log keeps every change', 
   assert.deepEqual(s.get('pods', 'default', 'a'), { rv: 2, body: '{"v":2}' });
   const log = s.eventsAfter(0, 3);
   assert.deepEqual(log.map((r) => [r.id, r.type, r.name]), [[1, 'ADDED', 'a'], [2, 'MODIFIED', 'a'], [3, 'ADDED', 'b']]);
-  assert.equal(log[1]!.prevBody, '{"v":1}');
+  assert.equal(log[1].prevBody, '{"v":1}');
 });
 
 test('a stale compare-and-swap writes nothing', () => {

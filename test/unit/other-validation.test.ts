@@ -40,9 +40,9 @@ describe('ControllerRevision', () => {
     assert.deepEqual(messages(validateControllerRevisionUpdate(cr({ data: { a: 1 }, revision: 5 }), old)), []);
     const errs = validateControllerRevisionUpdate(cr({ data: { a: 2 }, revision: 1 }), old);
     assert.equal(errs.length, 1);
-    assert.equal(errs[0]!.field, 'data');
-    assert.equal(errs[0]!.detail, 'field is immutable');
-    assert.equal(errorString(errs[0]!), 'data: Invalid value: &Unknown{TypeMeta:TypeMeta{APIVersion:,Kind:,},Raw:*[123 34 97 34 58 50 125],ContentEncoding:,ContentType:application/json,}: field is immutable');
+    assert.equal(errs[0].field, 'data');
+    assert.equal(errs[0].detail, 'field is immutable');
+    assert.equal(errorString(errs[0]), 'data: Invalid value: &Unknown{TypeMeta:TypeMeta{APIVersion:,Kind:,},Raw:*[123 34 97 34 58 50 125],ContentEncoding:,ContentType:application/json,}: field is immutable');
   });
 });
 

@@ -312,12 +312,12 @@ describe('validatePodUpdate', () => {
   it('forbids other changes with the upstream message', () => {
     const errs = update((s) => (s.nodeName = 'node-1'));
     assert.equal(errs.length, 1);
-    assert.ok(errs[0]!.startsWith(`spec: Forbidden: ${POD_UPDATE_FORBIDDEN_PREFIX}\n`), errs[0]);
+    assert.ok(errs[0].startsWith(`spec: Forbidden: ${POD_UPDATE_FORBIDDEN_PREFIX}\n`), errs[0]);
     assert.equal(
       POD_UPDATE_FORBIDDEN_PREFIX,
       'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
     );
-    assert.ok(errs[0]!.includes('+ \tNodeName: "node-1",'), errs[0]);
+    assert.ok(errs[0].includes('+ \tNodeName: "node-1",'), errs[0]);
     assert.equal(update((s) => (s.containers[0].ports = [{ containerPort: 80, protocol: 'TCP' }])).length, 1);
   });
 

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fieldPathString, JsonSyntaxError, prune, scanJson, strictPath } from '../../src/apimachinery/prune.js';
+import { hasDuplicateKeys } from '../../src/apimachinery/json-scan.js';
+import { fieldPathString, JsonSyntaxError, pathsKeepTextOrder, prune, scanJson, strictPath, unknownFieldFindings } from '../../src/apimachinery/prune.js';
 import { schemaFor } from '../../src/resources/schemas.js';
 
 const ds = schemaFor('apps/v1', 'DaemonSet')!;
@@ -119,6 +120,69 @@ describe('scanJson', () => {
     ];
     for (const [text, message] of cases) {
       assert.throws(() => scanJson(Buffer.from(text)), (e: unknown) => e instanceof JsonSyntaxError && e.message === message, text);
+    }
+  });
+});
+
+describe('unknown fields from prune instead of a second scan', () => {
+  /** What object-body does for a JSON body: prune's paths unless the text needs the scan. */
+  const findings = (text: string, schema = pod) => {
+    const value = JSON.parse(text) as unknown;
+    const r = prune(value, schema);
+    return { viaPrune: unknownFieldFindings(value, r.unknown), keepsOrder: pathsKeepTextOrder(r.unknown), scan: scanJson(Buffer.from(text), schema).strict };
+  };
+
+  it('gives the findings of the scan in document order, not schema order', () => {
+    const bodies = [
+      '{"spec":{"containers":[{"name":"a","imagee":"x","image":"y","bad":1},{"name":"b","zz":2}],"nodeNamee":"n"},"bogus":true,"metadata":{"name":"p","labelz":{}}}',
+      '{"zzz":1,"metadata":{"name":"p","aaa":2},"kind":"Pod","spec":{"volumes":[{"name":"v","x":1}],"containers":[{"name":"c","image":"i","q":1}]}}',
+      '{"metadata":{"labels":{"a":"b"},"annotations":{"x":"y"},"weird":{"nested":{"deep":1}}},"status":{"conditions":[{"type":"Ready","nope":1}],"phasee":"x"}}',
+    ];
+    for (const text of bodies) {
+      const r = findings(text);
+      assert.ok(r.scan.length >= 2, text);
+      assert.equal(r.keepsOrder, true, text);
+      assert.deepEqual(r.viaPrune, r.scan, text);
+    }
+  });
+
+  it('repeats no finding and stops at 100, as the scan does', () => {
+    const fields = Array.from({ length: 120 }, (_, i) => `"unknown${i}":${i}`).join(',');
+    const r = findings(`{${fields},"spec":{"a.b":1},"spec.a":{}}`, ds);
+    assert.equal(r.viaPrune.length, 100);
+    assert.deepEqual(r.viaPrune, r.scan);
+    const dotted = findings('{"spec":{"template":{"x":1}},"spec.template.x":2}', ds);
+    assert.deepEqual(dotted.viaPrune, ['unknown field "spec.template.x"']);
+    assert.deepEqual(dotted.viaPrune, dotted.scan);
+  });
+
+  it('says when JS key order is not the text order (fields named like array indexes)', () => {
+    const r = findings('{"zz":1,"7":2}');
+    assert.equal(r.keepsOrder, false);
+    assert.deepEqual(r.scan, ['unknown field "zz"', 'unknown field "7"']);
+    assert.equal(findings('{"7":2}').keepsOrder, true);
+  });
+
+  it('hasDuplicateKeys finds a repeated key at any depth, escaped or not, and nothing else', () => {
+    const cases: [string, boolean][] = [
+      ['{"a":1,"b":{"a":2},"c":[{"a":1},{"a":2}]}', false],
+      ['{"a":1,"a":2}', true],
+      ['{"x":{"y":[{"k":1,"k":2}]}}', true],
+      ['{"a":1,"\\u0061":2}', true],
+      ['{"a":"{\\"a\\":1,\\"a\\":2}","b":"\\\\","c":1}', false],
+      ['{"a\\\\":1,"a\\\\":2}', true],
+      ['[{"a":1},{"a":1}]', false],
+      ['{"a":[1,"a",{"a":1}],"b":"a"}', false],
+      ['"a"', false],
+      ['{ "a" :\n 1 , "a"\t: 2 }', true],
+      ['{"a":"x\\": y","b":"\\\\","c":[":",{"d":":"}]}', false],
+      ['{"__proto__":1,"__proto__":2}', true],
+      ['{"__proto__":{"x":1},"y":[[{"z":1,"w":{}}]]}', false],
+    ];
+    for (const [text, duplicate] of cases) {
+      assert.equal(hasDuplicateKeys(Buffer.from(text), JSON.parse(text)), duplicate, text);
+      if (!duplicate) assert.equal(scanJson(Buffer.from(text)).hasDuplicates, false, text);
+      else assert.equal(scanJson(Buffer.from(text)).hasDuplicates, true, text);
     }
   });
 });

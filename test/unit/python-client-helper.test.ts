@@ -30,8 +30,8 @@ describe('the Python client helper', () => {
     const found = pythonClientOrSkip({ skip: (message?: string) => void skipped.push(message ?? '') }, [MISSING]);
     assert.equal(found, undefined);
     assert.equal(skipped.length, 1);
-    assert.match(skipped[0]!, new RegExp(`tried ${MISSING}: `));
-    assert.match(skipped[0]!, /apt-get install python3-kubernetes/);
+    assert.match(skipped[0], new RegExp(`tried ${MISSING}: `));
+    assert.match(skipped[0], /apt-get install python3-kubernetes/);
   });
 
   it('fails instead with PYTHON_CLIENT_REQUIRED=1', () => {

@@ -12,7 +12,7 @@ const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
 /** The lines of every fenced code block. */
-const codeLines = [...readme.matchAll(/^```[^\n]*\n([\s\S]*?)^```$/gm)].flatMap((m) => m[1]!.split('\n').map((l) => l.trim()));
+const codeLines = [...readme.matchAll(/^```[^\n]*\n([\s\S]*?)^```$/gm)].flatMap((m) => m[1].split('\n').map((l) => l.trim()));
 
 /** Rows of Markdown tables, as cells with backticks and `\|` escapes undone. */
 const tableRows = readme
@@ -50,10 +50,10 @@ describe('README', () => {
   it('documents no flag that kubemock lacks', () => {
     const known = new Set<string>(CONFIG_FLAGS.map((f) => f.flag));
     for (const cells of tableRows) {
-      if (/^--[a-z-]+$/.test(cells[0] ?? '')) assert.ok(known.has(cells[0]!), `README documents unknown flag ${cells[0]}`);
+      if (/^--[a-z-]+$/.test(cells[0] ?? '')) assert.ok(known.has(cells[0]), `README documents unknown flag ${cells[0]}`);
     }
     for (const m of readme.matchAll(/npm start -- (.*)$/gm)) {
-      for (const flag of m[1]!.match(/--[a-z-]+/g) ?? []) assert.ok(known.has(flag), `example uses unknown flag ${flag}`);
+      for (const flag of m[1].match(/--[a-z-]+/g) ?? []) assert.ok(known.has(flag), `example uses unknown flag ${flag}`);
     }
   });
 
@@ -85,7 +85,7 @@ describe('README', () => {
 describe('scripts and CI', () => {
   it('npm test runs every test file under test/', () => {
     const test = scripts.test ?? '';
-    assert.match(test, /^npm run build && tsc -p test\/tsconfig\.json --noEmit && node --import tsx --test /);
+    assert.match(test, /^npm run lint && npm run build && node --import tsx --test /);
     // The file list is a command substitution; run it as npm's shell would.
     const listing = /\$\((.*)\)/.exec(test)?.[1];
     assert.ok(listing, `no $(…) file list in ${test}`);
@@ -95,16 +95,19 @@ describe('scripts and CI', () => {
     assert.deepEqual(listed, all);
   });
 
-  it('npm test typechecks the tests (test/tsconfig.json, as npm run typecheck does) before running them, and README says so', () => {
-    const test = scripts.test ?? '';
-    const typecheckTests = 'tsc -p test/tsconfig.json --noEmit';
-    assert.ok((scripts.typecheck ?? '').includes(typecheckTests), `npm run typecheck runs ${typecheckTests}`);
-    const steps = test.split(' && ');
-    assert.ok(steps.includes(typecheckTests), `npm test runs ${typecheckTests}`);
-    assert.ok(steps.indexOf(typecheckTests) < steps.findIndex((s) => s.startsWith('node ')), 'the typecheck comes before the tests');
-    const row = tableRows.find((cells) => cells[0] === 'npm test');
-    assert.ok(row, 'the Tests table lists npm test');
-    assert.match(row[1] ?? '', /typecheck/, 'the Tests table says npm test typechecks the tests');
+  it('npm test lints first (typecheck of the sources and the tests, ESLint, Prettier, knip), and README says so', () => {
+    const steps = (scripts.test ?? '').split(' && ');
+    assert.ok(steps.indexOf('npm run lint') >= 0, 'npm test runs npm run lint');
+    assert.ok(steps.indexOf('npm run lint') < steps.findIndex((s) => s.startsWith('node ')), 'the lint comes before the tests');
+    const lint = (scripts.lint ?? '').split(' && ');
+    assert.deepEqual(lint, ['npm run typecheck', 'eslint .', 'prettier --check .', 'knip']);
+    assert.ok((scripts.typecheck ?? '').includes('tsc -p test/tsconfig.json --noEmit'), 'npm run typecheck covers the tests');
+    const testRow = tableRows.find((cells) => cells[0] === 'npm test');
+    assert.ok(testRow, 'the Tests table lists npm test');
+    assert.match(testRow[1] ?? '', /npm run lint/, 'the Tests table says npm test lints first');
+    const lintRow = tableRows.find((cells) => cells[0] === 'npm run lint');
+    assert.ok(lintRow, 'the Tests table lists npm run lint');
+    for (const tool of ['typecheck', 'ESLint', 'Prettier', 'knip']) assert.ok(lintRow[1]?.includes(tool), `the lint row names ${tool}`);
   });
 
   it('.ci/run installs with npm ci, then runs the README test command with KUBECTL_REQUIRED=1', () => {

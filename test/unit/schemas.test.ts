@@ -67,7 +67,7 @@ describe('resource schemas', () => {
       const gvk = schema[X.gvk] as { group: string; version: string; kind: string }[] | undefined;
       assert.ok(gvk && gvk.length > 0, `${key} has no ${X.gvk}`);
       if (key.includes('/') && !key.startsWith('meta/')) {
-        const { group, version, kind } = gvk[0]!;
+        const { group, version, kind } = gvk[0];
         assert.equal(`${group ? `${group}/` : ''}${version}/${kind}`, key);
       }
     }
@@ -103,19 +103,19 @@ describe('resource schemas', () => {
 
   it('carry the strategic-merge keys and list types of upstream', () => {
     const cases: [Schema, string, string, string[]][] = [
-      [PodSpecSchema as Schema, 'containers', 'name', ['name']],
-      [PodSpecSchema as Schema, 'initContainers', 'name', ['name']],
-      [PodSpecSchema as Schema, 'ephemeralContainers', 'name', ['name']],
-      [PodSpecSchema as Schema, 'volumes', 'name', ['name']],
-      [PodSpecSchema as Schema, 'imagePullSecrets', 'name', ['name']],
-      [ContainerSchema as Schema, 'env', 'name', ['name']],
-      [ContainerSchema as Schema, 'ports', 'containerPort', ['containerPort', 'protocol']],
-      [ContainerSchema as Schema, 'volumeMounts', 'mountPath', ['mountPath']],
-      [EphemeralContainerSchema as Schema, 'volumeMounts', 'mountPath', ['mountPath']],
-      [ObjectMetaSchema as Schema, 'ownerReferences', 'uid', ['uid']],
+      [PodSpecSchema, 'containers', 'name', ['name']],
+      [PodSpecSchema, 'initContainers', 'name', ['name']],
+      [PodSpecSchema, 'ephemeralContainers', 'name', ['name']],
+      [PodSpecSchema, 'volumes', 'name', ['name']],
+      [PodSpecSchema, 'imagePullSecrets', 'name', ['name']],
+      [ContainerSchema, 'env', 'name', ['name']],
+      [ContainerSchema, 'ports', 'containerPort', ['containerPort', 'protocol']],
+      [ContainerSchema, 'volumeMounts', 'mountPath', ['mountPath']],
+      [EphemeralContainerSchema, 'volumeMounts', 'mountPath', ['mountPath']],
+      [ObjectMetaSchema, 'ownerReferences', 'uid', ['uid']],
     ];
     for (const [schema, name, key, mapKeys] of cases) {
-      const list = schema.properties![name]!;
+      const list = schema.properties![name];
       assert.equal(list[X.patchMergeKey], key, `${schema.$id}.${name}`);
       assert.match(String(list[X.patchStrategy]), /^merge/, `${schema.$id}.${name}`);
       assert.equal(list[X.listType], 'map', `${schema.$id}.${name}`);
@@ -125,7 +125,7 @@ describe('resource schemas', () => {
     assert.equal(PodSpecSchema.properties.tolerations[X.listType], 'atomic');
     assert.equal(PodSpecSchema.properties.tolerations[X.patchMergeKey], undefined);
     assert.equal(PodSpecSchema.properties.nodeSelector[X.mapType], 'atomic');
-    const finalizers = (ObjectMetaSchema as Schema).properties!.finalizers!;
+    const finalizers = (ObjectMetaSchema as Schema).properties!.finalizers;
     assert.equal(finalizers[X.listType], 'set');
     assert.equal(finalizers[X.patchStrategy], 'merge');
     const ds = kindSchemas['apps/v1/DaemonSet'] as Schema;
@@ -141,8 +141,8 @@ describe('resource schemas', () => {
     assert.equal(byPath(ds, 'spec.minReadySeconds').format, 'int32');
     assert.equal(byPath(ds, 'metadata.creationTimestamp').format, 'date-time');
     const limits = byPath(ds, 'spec.template.spec.containers[].resources.limits');
-    assert.equal(Object.values(limits.patternProperties!)[0]![X.intOrString], true);
-    const data = byPath(kindSchemas['apps/v1/ControllerRevision'] as Schema, 'data');
+    assert.equal(Object.values(limits.patternProperties!)[0][X.intOrString], true);
+    const data = byPath(kindSchemas['apps/v1/ControllerRevision'], 'data');
     assert.equal(data[X.preserveUnknownFields], true);
     const rolling = RollingUpdateDaemonSetSchema;
     assert.ok(Value.Check(rolling, { maxUnavailable: '10%', maxSurge: 1 }));
@@ -159,7 +159,7 @@ describe('resource schemas', () => {
     const schema = kindSchemas['apps/v1/DaemonSet'] as Schema;
     assert.deepEqual(undeclared(ds, schema), []);
     assert.deepEqual(
-      [...Value.Errors(kindSchemas['apps/v1/DaemonSet']!, ds)].map((e) => `${e.path}: ${e.message}`),
+      [...Value.Errors(kindSchemas['apps/v1/DaemonSet'], ds)].map((e) => `${e.path}: ${e.message}`),
       [],
     );
     const typed = ds as DaemonSet;
@@ -167,7 +167,7 @@ describe('resource schemas', () => {
     assert.equal(container?.resources?.limits?.['memory'], '200Mi');
     assert.equal(typed.spec?.template.spec?.volumes?.[0]?.hostPath?.path, '/var/log');
     const pod: Pod = { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }] }] } };
-    assert.ok(Value.Check(kindSchemas['v1/Pod']!, pod));
+    assert.ok(Value.Check(kindSchemas['v1/Pod'], pod));
     const typo = structuredClone(ds) as { spec: { template: { spec: Record<string, unknown> } } };
     typo.spec.template.spec['tolerationz'] = [];
     assert.deepEqual(undeclared(typo, schema), ['.spec.template.spec.tolerationz']);

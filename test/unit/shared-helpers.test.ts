@@ -64,9 +64,9 @@ test('isPodTerminal: Succeeded and Failed pods are terminal; Pending, Running, U
 
 test('specObj is the spec when it is an object, else a fresh {}; isObj accepts only plain objects', () => {
   const spec = { nodeName: 'n' };
-  assert.equal(specObj({ metadata: {}, spec } as never), spec);
+  assert.equal(specObj({ metadata: {}, spec }), spec);
   for (const bad of [undefined, null, 'x', [], 3]) {
-    const got = specObj({ metadata: {}, spec: bad } as never);
+    const got = specObj({ metadata: {}, spec: bad });
     assert.deepEqual(got, {}, String(bad));
   }
   assert.equal(isObj({}), true);

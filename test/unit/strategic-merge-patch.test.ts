@@ -42,20 +42,20 @@ const template = (spec: J): J => ({ spec: { template: { spec } } });
 
 const cases: Case[] = [
   // Maps and scalars.
-  c('maps merge recursively', META.pod!, { metadata: { labels: { a: '1' } } }, { metadata: { labels: { b: '2' } } }, { metadata: { labels: { a: '1', b: '2' } } }),
-  c('null deletes a field', META.pod!, { metadata: { labels: { a: '1', b: '2' } } }, { metadata: { labels: { a: null } } }, { metadata: { labels: { b: '2' } } }),
-  c('null for a missing field is ignored', META.pod!, { metadata: {} }, { metadata: { labels: null } }, { metadata: {} }),
-  c('scalars are replaced', META.pod!, podSpec({ restartPolicy: 'Always' }), podSpec({ restartPolicy: 'Never' }), podSpec({ restartPolicy: 'Never' })),
-  c('a new subtree is taken as is', META.pod!, { metadata: {} }, { metadata: { labels: { a: '1' } } }, { metadata: { labels: { a: '1' } } }),
-  c('a value of another type replaces', META.pod!, { metadata: { labels: { a: '1' } } }, { metadata: { labels: 'x' } }, { metadata: { labels: 'x' } }),
+  c('maps merge recursively', META.pod, { metadata: { labels: { a: '1' } } }, { metadata: { labels: { b: '2' } } }, { metadata: { labels: { a: '1', b: '2' } } }),
+  c('null deletes a field', META.pod, { metadata: { labels: { a: '1', b: '2' } } }, { metadata: { labels: { a: null } } }, { metadata: { labels: { b: '2' } } }),
+  c('null for a missing field is ignored', META.pod, { metadata: {} }, { metadata: { labels: null } }, { metadata: {} }),
+  c('scalars are replaced', META.pod, podSpec({ restartPolicy: 'Always' }), podSpec({ restartPolicy: 'Never' }), podSpec({ restartPolicy: 'Never' })),
+  c('a new subtree is taken as is', META.pod, { metadata: {} }, { metadata: { labels: { a: '1' } } }, { metadata: { labels: { a: '1' } } }),
+  c('a value of another type replaces', META.pod, { metadata: { labels: { a: '1' } } }, { metadata: { labels: 'x' } }, { metadata: { labels: 'x' } }),
   // kubectl label / annotate / rollout restart / cordon / uncordon / taint.
-  c('kubectl label', META.pod!, { metadata: { name: 'p', labels: { app: 'web' } } }, { metadata: { labels: { tier: 'frontend' } } }, {
+  c('kubectl label', META.pod, { metadata: { name: 'p', labels: { app: 'web' } } }, { metadata: { labels: { tier: 'frontend' } } }, {
     metadata: { name: 'p', labels: { app: 'web', tier: 'frontend' } },
   }),
-  c('kubectl label tier-', META.pod!, { metadata: { labels: { app: 'web', tier: 'x' } } }, { metadata: { labels: { tier: null } } }, { metadata: { labels: { app: 'web' } } }),
+  c('kubectl label tier-', META.pod, { metadata: { labels: { app: 'web', tier: 'x' } } }, { metadata: { labels: { tier: null } } }, { metadata: { labels: { app: 'web' } } }),
   c(
     'kubectl rollout restart',
-    META.ds!,
+    META.ds,
     { spec: { template: { metadata: { labels: { app: 'f' } }, spec: { containers: [{ name: 'f', image: 'f:1' }] } } } },
     { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-11-25T17:18:38Z' } } } } },
     {
@@ -67,63 +67,63 @@ const cases: Case[] = [
       },
     },
   ),
-  c('kubectl cordon', META.node!, { spec: { podCIDR: '10.0.0.0/24' } }, { spec: { unschedulable: true } }, { spec: { podCIDR: '10.0.0.0/24', unschedulable: true } }),
-  c('kubectl uncordon', META.node!, { spec: { unschedulable: true } }, { spec: { unschedulable: null } }, { spec: {} }),
+  c('kubectl cordon', META.node, { spec: { podCIDR: '10.0.0.0/24' } }, { spec: { unschedulable: true } }, { spec: { podCIDR: '10.0.0.0/24', unschedulable: true } }),
+  c('kubectl uncordon', META.node, { spec: { unschedulable: true } }, { spec: { unschedulable: null } }, { spec: {} }),
   c(
     'kubectl taint sends the whole (atomic) list',
-    META.node!,
+    META.node,
     { spec: { taints: [{ key: 'a', effect: 'NoSchedule' }] } },
     { spec: { taints: [{ key: 'b', value: 'x', effect: 'NoExecute' }] } },
     { spec: { taints: [{ key: 'b', value: 'x', effect: 'NoExecute' }] } },
   ),
-  c('removing the last taint', META.node!, { spec: { taints: [{ key: 'a', effect: 'NoSchedule' }] } }, { spec: { taints: null } }, { spec: {} }),
+  c('removing the last taint', META.node, { spec: { taints: [{ key: 'a', effect: 'NoSchedule' }] } }, { spec: { taints: null } }, { spec: {} }),
   // Lists merged by key.
   c(
     'kubectl set image: containers merge by name',
-    META.ds!,
+    META.ds,
     template({ containers: [{ name: 'a', image: 'a:1', args: ['x'] }, { name: 'b', image: 'b:1' }] }),
     template({ containers: [{ name: 'b', image: 'b:2' }] }),
     template({ containers: [{ name: 'a', image: 'a:1', args: ['x'] }, { name: 'b', image: 'b:2' }] }),
   ),
   c(
     'a new list item goes before the server-only ones (upstream order rule)',
-    META.pod!,
+    META.pod,
     containers({ name: 'a', image: 'a' }),
     containers({ name: 'b', image: 'b' }),
     containers({ name: 'b', image: 'b' }, { name: 'a', image: 'a' }),
   ),
   c(
     'ports merge by containerPort',
-    META.pod!,
+    META.pod,
     containers({ name: 'a', ports: [{ containerPort: 80, name: 'http' }, { containerPort: 443 }] }),
     containers({ name: 'a', ports: [{ containerPort: 80, name: 'web' }] }),
     containers({ name: 'a', ports: [{ containerPort: 80, name: 'web' }, { containerPort: 443 }] }),
   ),
   c(
     'env merges by name, null deletes inside an item',
-    META.pod!,
+    META.pod,
     containers({ name: 'a', env: [{ name: 'X', value: '1' }, { name: 'Y', value: '2' }] }),
     containers({ name: 'a', env: [{ name: 'Y', value: null, valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }] }),
     containers({ name: 'a', env: [{ name: 'X', value: '1' }, { name: 'Y', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }] }),
   ),
   c(
     'volumeMounts merge by mountPath',
-    META.pod!,
+    META.pod,
     containers({ name: 'a', volumeMounts: [{ name: 'v', mountPath: '/data' }] }),
     containers({ name: 'a', volumeMounts: [{ mountPath: '/data', readOnly: true }] }),
     containers({ name: 'a', volumeMounts: [{ name: 'v', mountPath: '/data', readOnly: true }] }),
   ),
   c(
     'tolerations are atomic (replaced)',
-    META.pod!,
+    META.pod,
     podSpec({ tolerations: [{ key: 'a', operator: 'Exists' }] }),
     podSpec({ tolerations: [{ key: 'b', operator: 'Exists' }] }),
     podSpec({ tolerations: [{ key: 'b', operator: 'Exists' }] }),
   ),
-  c('args are atomic (replaced)', META.pod!, containers({ name: 'a', args: ['1', '2'] }), containers({ name: 'a', args: ['3'] }), containers({ name: 'a', args: ['3'] })),
+  c('args are atomic (replaced)', META.pod, containers({ name: 'a', args: ['1', '2'] }), containers({ name: 'a', args: ['3'] }), containers({ name: 'a', args: ['3'] })),
   c(
     'ownerReferences merge by uid',
-    META.pod!,
+    META.pod,
     { metadata: { ownerReferences: [{ uid: 'u1', kind: 'DaemonSet', name: 'd', apiVersion: 'apps/v1' }] } },
     { metadata: { ownerReferences: [{ uid: 'u1', controller: true }, { uid: 'u2', kind: 'Node', name: 'n', apiVersion: 'v1' }] } },
     {
@@ -137,75 +137,75 @@ const cases: Case[] = [
   ),
   c(
     'status conditions merge by type',
-    META.pod!,
+    META.pod,
     { status: { conditions: [{ type: 'Ready', status: 'False' }, { type: 'PodScheduled', status: 'True' }] } },
     { status: { conditions: [{ type: 'Ready', status: 'True' }] } },
     { status: { conditions: [{ type: 'Ready', status: 'True' }, { type: 'PodScheduled', status: 'True' }] } },
   ),
-  c('finalizers merge as a set', META.pod!, { metadata: { finalizers: ['a', 'b'] } }, { metadata: { finalizers: ['b', 'c'] } }, { metadata: { finalizers: ['a', 'b', 'c'] } }),
-  c('a new finalizer goes first', META.pod!, { metadata: { finalizers: ['a', 'b'] } }, { metadata: { finalizers: ['c'] } }, { metadata: { finalizers: ['c', 'a', 'b'] } }),
+  c('finalizers merge as a set', META.pod, { metadata: { finalizers: ['a', 'b'] } }, { metadata: { finalizers: ['b', 'c'] } }, { metadata: { finalizers: ['a', 'b', 'c'] } }),
+  c('a new finalizer goes first', META.pod, { metadata: { finalizers: ['a', 'b'] } }, { metadata: { finalizers: ['c'] } }, { metadata: { finalizers: ['c', 'a', 'b'] } }),
   // Directives.
   c(
     '$patch: delete removes a list item by merge key',
-    META.pod!,
+    META.pod,
     containers({ name: 'a' }, { name: 'b' }),
     containers({ name: 'a', $patch: 'delete' }),
     containers({ name: 'b' }),
   ),
   c(
     '$patch: replace in a list replaces it',
-    META.pod!,
+    META.pod,
     containers({ name: 'a', image: 'a' }, { name: 'b' }),
     containers({ $patch: 'replace' }, { name: 'c', image: 'c' }),
     containers({ name: 'c', image: 'c' }),
   ),
   c(
     '$patch: replace in a map replaces the map',
-    META.pod!,
+    META.pod,
     { metadata: { labels: { a: '1', b: '2' } } },
     { metadata: { labels: { $patch: 'replace', c: '3' } } },
     { metadata: { labels: { c: '3' } } },
   ),
-  c('$patch: delete in a map empties it', META.pod!, { metadata: { labels: { a: '1' } } }, { metadata: { labels: { $patch: 'delete' } } }, { metadata: { labels: {} } }),
-  c('$patch: replace at the top replaces the object', META.pod!, { metadata: { name: 'x' }, spec: {} }, { $patch: 'replace', metadata: { name: 'y' } }, { metadata: { name: 'y' } }),
+  c('$patch: delete in a map empties it', META.pod, { metadata: { labels: { a: '1' } } }, { metadata: { labels: { $patch: 'delete' } } }, { metadata: { labels: {} } }),
+  c('$patch: replace at the top replaces the object', META.pod, { metadata: { name: 'x' }, spec: {} }, { $patch: 'replace', metadata: { name: 'y' } }, { metadata: { name: 'y' } }),
   c(
     '$deleteFromPrimitiveList removes scalars',
-    META.pod!,
+    META.pod,
     { metadata: { finalizers: ['a', 'b', 'c'] } },
     { metadata: { '$deleteFromPrimitiveList/finalizers': ['b'] } },
     { metadata: { finalizers: ['a', 'c'] } },
   ),
   c(
     '$deleteFromPrimitiveList on a missing list stores the list (upstream quirk)',
-    META.pod!,
+    META.pod,
     { metadata: {} },
     { metadata: { '$deleteFromPrimitiveList/finalizers': ['b'] } },
     { metadata: { finalizers: ['b'] } },
   ),
   c(
     '$setElementOrder orders merged items',
-    META.pod!,
+    META.pod,
     containers({ name: 'a' }, { name: 'b' }, { name: 'c' }),
     podSpec({ '$setElementOrder/containers': [{ name: 'c' }, { name: 'a' }, { name: 'b' }], containers: [{ name: 'a', image: 'x' }] }),
     containers({ name: 'c' }, { name: 'a', image: 'x' }, { name: 'b' }),
   ),
   c(
     '$setElementOrder without the list reorders the live list',
-    META.pod!,
+    META.pod,
     containers({ name: 'a' }, { name: 'b' }),
     podSpec({ '$setElementOrder/containers': [{ name: 'b' }, { name: 'a' }] }),
     containers({ name: 'b' }, { name: 'a' }),
   ),
   c(
     '$setElementOrder of a primitive list',
-    META.pod!,
+    META.pod,
     { metadata: { finalizers: ['a', 'b'] } },
     { metadata: { '$setElementOrder/finalizers': ['c', 'b', 'a'], finalizers: ['c'] } },
     { metadata: { finalizers: ['c', 'b', 'a'] } },
   ),
   c(
     '$retainKeys clears fields not listed (volume source switch)',
-    META.pod!,
+    META.pod,
     podSpec({ volumes: [{ name: 'v', emptyDir: {} }] }),
     podSpec({ volumes: [{ name: 'v', $retainKeys: ['hostPath', 'name'], hostPath: { path: '/x' } }] }),
     podSpec({ volumes: [{ name: 'v', hostPath: { path: '/x' } }] }),
@@ -213,7 +213,7 @@ const cases: Case[] = [
   // What kubectl apply sends (spec §5).
   c(
     "kubectl apply's patch",
-    META.ds!,
+    META.ds,
     {
       metadata: { name: 'logger', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"old":1}\n' } },
       spec: { template: { spec: { containers: [{ name: 'logger', image: 'busybox:1.36', terminationMessagePath: '/dev/termination-log' }] } } },
@@ -229,24 +229,24 @@ const cases: Case[] = [
   ),
   c(
     'kubectl edit removing one of two containers',
-    META.ds!,
+    META.ds,
     template({ containers: [{ name: 'a' }, { name: 'b' }] }),
     template({ '$setElementOrder/containers': [{ name: 'a' }], containers: [{ name: 'b', $patch: 'delete' }] }),
     template({ containers: [{ name: 'a' }] }),
   ),
   // Errors, with upstream's texts and classes.
-  fails('an item without its merge key', META.pod!, containers({ name: 'a' }), containers({ image: 'x' }), 'Internal', 'map: map[image:x] does not contain declared merge key: name'),
-  fails('$patch: merge in a map', META.pod!, { metadata: { labels: {} } }, { metadata: { labels: { $patch: 'merge' } } }, 'Internal', 'unknown patch type: merge in map: map[$patch:merge]'),
-  fails('$patch: merge in a list', META.pod!, containers({ name: 'a' }), containers({ name: 'a', $patch: 'merge' }), 'Internal', 'merging lists cannot yet be specified in the patch'),
-  fails('an unknown $patch in a list', META.pod!, containers({ name: 'a' }), containers({ name: 'a', $patch: 'bogus' }), 'Internal', 'unknown patch type: bogus in map: map[$patch:bogus name:a]'),
-  fails('$retainKeys must be a list', META.pod!, podSpec({}), podSpec({ $retainKeys: 'x' }), 'BadRequest', 'invalid patch format of retainKeys'),
-  fails('patched fields must be retained', META.pod!, podSpec({}), podSpec({ $retainKeys: ['a'], b: 1 }), 'Unprocessable', "patch content doesn't match retainKeys list"),
-  fails('a $setElementOrder key without a list name', META.pod!, podSpec({}), podSpec({ $setElementOrder: [] }), 'BadRequest', 'invalid patch format of setElementOrder list'),
-  fails('a $deleteFromPrimitiveList key without a list name', META.pod!, { metadata: {} }, { metadata: { $deleteFromPrimitiveList: ['a'] } }, 'BadRequest', 'invalid patch format of primitive list'),
-  fails('lists of lists', META.pod!, { metadata: { finalizers: [['a']] } }, { metadata: { finalizers: [['b']] } }, 'Unprocessable', 'lists of lists are not supported'),
+  fails('an item without its merge key', META.pod, containers({ name: 'a' }), containers({ image: 'x' }), 'Internal', 'map: map[image:x] does not contain declared merge key: name'),
+  fails('$patch: merge in a map', META.pod, { metadata: { labels: {} } }, { metadata: { labels: { $patch: 'merge' } } }, 'Internal', 'unknown patch type: merge in map: map[$patch:merge]'),
+  fails('$patch: merge in a list', META.pod, containers({ name: 'a' }), containers({ name: 'a', $patch: 'merge' }), 'Internal', 'merging lists cannot yet be specified in the patch'),
+  fails('an unknown $patch in a list', META.pod, containers({ name: 'a' }), containers({ name: 'a', $patch: 'bogus' }), 'Internal', 'unknown patch type: bogus in map: map[$patch:bogus name:a]'),
+  fails('$retainKeys must be a list', META.pod, podSpec({}), podSpec({ $retainKeys: 'x' }), 'BadRequest', 'invalid patch format of retainKeys'),
+  fails('patched fields must be retained', META.pod, podSpec({}), podSpec({ $retainKeys: ['a'], b: 1 }), 'Unprocessable', "patch content doesn't match retainKeys list"),
+  fails('a $setElementOrder key without a list name', META.pod, podSpec({}), podSpec({ $setElementOrder: [] }), 'BadRequest', 'invalid patch format of setElementOrder list'),
+  fails('a $deleteFromPrimitiveList key without a list name', META.pod, { metadata: {} }, { metadata: { $deleteFromPrimitiveList: ['a'] } }, 'BadRequest', 'invalid patch format of primitive list'),
+  fails('lists of lists', META.pod, { metadata: { finalizers: [['a']] } }, { metadata: { finalizers: [['b']] } }, 'Unprocessable', 'lists of lists are not supported'),
   fails(
     'a patch list out of $setElementOrder',
-    META.pod!,
+    META.pod,
     containers({ name: 'a' }),
     podSpec({ '$setElementOrder/containers': [{ name: 'a' }], containers: [{ name: 'b' }] }),
     'Internal',
@@ -283,12 +283,12 @@ describe('strategicMergePatch', () => {
 
   it('consumes directives from the patch as upstream does', () => {
     const patch: J = podSpec({ '$setElementOrder/containers': [{ name: 'a' }], containers: [{ name: 'a', image: 'x' }], $retainKeys: ['containers'] });
-    strategicMergePatch(containers({ name: 'a' }), patch, META.pod!);
+    strategicMergePatch(containers({ name: 'a' }), patch, META.pod);
     assert.deepEqual(patch, { spec: {} });
   });
 
   it('keeps directives inside a subtree the original lacks (upstream takes it as is)', () => {
-    const got = strategicMergePatch({ spec: {} }, podSpec({ containers: [{ name: 'a', $patch: 'delete' }] }), META.pod!);
+    const got = strategicMergePatch({ spec: {} }, podSpec({ containers: [{ name: 'a', $patch: 'delete' }] }), META.pod);
     assert.deepEqual(got, podSpec({ containers: [{ name: 'a', $patch: 'delete' }] }));
   });
 });

@@ -263,7 +263,7 @@ describe('pod cells', () => {
     assert.deepEqual(pods.columns.map((c) => [c.name, c.priority]), [
       ['Name', 0], ['Ready', 0], ['Status', 0], ['Restarts', 0], ['Age', 0], ['IP', 1], ['Node', 1], ['Nominated Node', 1], ['Readiness Gates', 1],
     ]);
-    assert.equal(pods.columns[0]!.format, 'name');
+    assert.equal(pods.columns[0].format, 'name');
     assert.equal(pods.rowConditions(pod({ phase: 'Running' })), undefined);
     assert.deepEqual(pods.rowConditions(pod({ phase: 'Succeeded' }))?.map((c) => [c.type, c.status, c.reason]), [['Completed', 'True', 'Succeeded']]);
   });

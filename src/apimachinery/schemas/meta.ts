@@ -22,18 +22,6 @@ import {
 
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 
-export const TimeSchema = Type.String({
-  $id: `${META}.Time`,
-  format: 'date-time',
-  description: 'A point in time as an RFC 3339 string in UTC, to the second.',
-});
-
-export const MicroTimeSchema = Type.String({
-  $id: `${META}.MicroTime`,
-  format: 'date-time',
-  description: 'A point in time as an RFC 3339 string with microseconds.',
-});
-
 export const OwnerReferenceSchema = Type.Object(
   {
     apiVersion: str('API version of the owner.'),
@@ -268,9 +256,5 @@ export function listSchema<T extends TObject>(itemSchema: T, kind: string, id?: 
   );
 }
 
-export type ObjectMeta = Static<typeof ObjectMetaSchema>;
-export type ListMeta = Static<typeof ListMetaSchema>;
 export type OwnerReference = Static<typeof OwnerReferenceSchema>;
 export type LabelSelector = Static<typeof LabelSelectorSchema>;
-export type Status = Static<typeof StatusSchema>;
-export type DeleteOptions = Static<typeof DeleteOptionsSchema>;

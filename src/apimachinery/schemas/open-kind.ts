@@ -8,7 +8,7 @@ import { X, field, gvk } from './extensions.js';
 import { ObjectMetaSchema, listSchema, typeMeta } from './meta.js';
 
 export function openKindSchemas(group: string, version: string, kind: string): { kind: TObject; list: TObject } {
-  const pkg = group === '' ? 'core' : group.replace(/\.k8s\.io$/, '').split('.')[0]!;
+  const pkg = group === '' ? 'core' : group.replace(/\.k8s\.io$/, '').split('.')[0];
   const item = Type.Object(
     { ...typeMeta(), metadata: Type.Optional(field(ObjectMetaSchema, 'Standard object metadata.')) },
     {

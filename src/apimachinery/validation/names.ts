@@ -87,7 +87,7 @@ export function isQualifiedName(value: string): string[] {
   if (parts.length === 1) {
     name = parts[0]!;
   } else if (parts.length === 2) {
-    const prefix = parts[0]!;
+    const prefix = parts[0];
     name = parts[1]!;
     if (prefix.length === 0) errs.push(`prefix part ${emptyError()}`);
     else for (const m of isDns1123Subdomain(prefix)) errs.push(`prefix part ${m}`);

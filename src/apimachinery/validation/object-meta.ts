@@ -29,7 +29,7 @@ export function validateLabels(labels: Record<string, string> | undefined, fld: 
   const errs: FieldError[] = [];
   for (const k of sortedKeys(labels)) {
     for (const msg of isQualifiedName(k)) errs.push(invalidValue(fld, k, msg));
-    const v = labels![k]!;
+    const v = labels![k];
     for (const msg of isValidLabelValue(v)) errs.push(invalidValue(fld, v, msg));
   }
   return errs;

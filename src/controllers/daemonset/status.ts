@@ -21,7 +21,7 @@ export function computeStatus(ds: StoredDaemonSet, nodes: StoredNode[], eligibil
       desired++;
       if (pods.length === 0) continue;
       current++;
-      const oldest = pods.length === 1 ? pods[0]! : pods.reduce((a, b) => (compareDaemonPods(b, a) < 0 ? b : a));
+      const oldest = pods.length === 1 ? pods[0] : pods.reduce((a, b) => (compareDaemonPods(b, a) < 0 ? b : a));
       if (isPodReady(oldest)) {
         ready++;
         if (isPodAvailable(oldest, minReady, now)) available++;

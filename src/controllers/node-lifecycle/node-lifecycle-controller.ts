@@ -71,7 +71,7 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
   return {
     name: 'node-lifecycle',
     caches: [{ resource: 'nodes' }, { resource: 'leases', group: 'coordination.k8s.io' }, { resource: 'pods' }],
-    setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec!.nodeName!] : [])),
+    setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec.nodeName!] : [])),
     watches: [
       { resource: 'nodes', keys: (ev) => [ev.name] },
       { resource: 'leases', group: 'coordination.k8s.io', keys: (ev) => (ev.namespace === NODE_LEASE_NAMESPACE ? [ev.name] : []) },

@@ -43,7 +43,7 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
   return {
     name: 'taint-eviction',
     caches: [{ resource: 'pods' }, { resource: 'nodes' }],
-    setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec!.nodeName!] : [])),
+    setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec.nodeName!] : [])),
     watches: [
       { resource: 'pods', keys: (ev) => (ev.type !== 'DELETED' && evictable(ev.object as StoredPod) ? [keyOf(ev.object)] : []) },
       {
@@ -55,7 +55,7 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
     reconcile(key) {
       const [ns, name] = splitObjectKey(key);
       const pod = cache.get<StoredPod>('pods', ns, name);
-      const node = evictable(pod) ? cache.get<StoredNode>('nodes', undefined, pod.spec!.nodeName!) : undefined;
+      const node = evictable(pod) ? cache.get<StoredNode>('nodes', undefined, pod.spec.nodeName!) : undefined;
       const now = clock.now();
       const plan = evictable(pod) && node ? evictionPlan(pod.spec?.tolerations, node.spec?.taints, firstSeen.get(key) ?? now) : { keep: true as const };
       if ('keep' in plan) {

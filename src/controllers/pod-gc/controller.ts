@@ -91,7 +91,7 @@ export function podGcController(ctx: ControllerContext): Controller {
       { resource: 'pods', keys: podKeys },
       { resource: 'nodes', keys: nodeKeys },
     ],
-    setup: () => cache.addIndex('pods', BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec!.nodeName!] : [])),
+    setup: () => cache.addIndex('pods', BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec.nodeName!] : [])),
     initialKeys: () => cache.list<StoredPod>('pods').filter((p) => p.spec?.nodeName || p.metadata.deletionTimestamp).map(keyOf),
     reconcile,
   };

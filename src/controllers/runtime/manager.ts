@@ -163,7 +163,7 @@ export class Manager {
   async stop(): Promise<void> {
     for (const u of this.unsubscribers.splice(0)) u();
     for (const r of this.running) r.queue.shutDown();
-    await Promise.all(this.running.map((r) => r.loop));
+    await Promise.all(this.running.map((r) => r.loop ?? Promise.resolve()));
     this.cache.stop();
   }
 }

@@ -97,7 +97,7 @@ export class WorkQueue {
   async get(): Promise<string | undefined> {
     while (!this.stopped && this.length === 0) await new Promise<void>((r) => (this.waiter = r));
     if (this.stopped) return undefined;
-    const key = this.queue[this.head++]!;
+    const key = this.queue[this.head++];
     if (this.head === this.queue.length) {
       this.queue = [];
       this.head = 0;

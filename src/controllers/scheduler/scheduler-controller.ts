@@ -86,7 +86,7 @@ export function schedulerController(ctx: ControllerContext): Controller {
   return {
     name: 'scheduler',
     caches: [{ resource: 'pods' }, { resource: 'nodes' }],
-    setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec!.nodeName!] : [])),
+    setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec.nodeName!] : [])),
     watches: [
       { resource: 'pods', keys: podKeys },
       {

@@ -29,10 +29,10 @@ function requirementHolds(req: NodeSelectorRequirement, values: Record<string, s
   switch (req.operator) {
     case 'In':
       if (!list.length) return undefined;
-      return present && list.includes(actual!);
+      return present && list.includes(actual);
     case 'NotIn':
       if (!list.length) return undefined;
-      return !present || !list.includes(actual!);
+      return !present || !list.includes(actual);
     case 'Exists':
       if (list.length) return undefined;
       return present;
@@ -41,10 +41,10 @@ function requirementHolds(req: NodeSelectorRequirement, values: Record<string, s
       return !present;
     case 'Gt':
     case 'Lt': {
-      if (list.length !== 1 || !INTEGER.test(list[0]!)) return undefined;
-      if (!present || !INTEGER.test(actual!)) return false;
-      const a = BigInt(actual!);
-      const b = BigInt(list[0]!);
+      if (list.length !== 1 || !INTEGER.test(list[0])) return undefined;
+      if (!present || !INTEGER.test(actual)) return false;
+      const a = BigInt(actual);
+      const b = BigInt(list[0]);
       return req.operator === 'Gt' ? a > b : a < b;
     }
     default:

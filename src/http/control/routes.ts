@@ -51,12 +51,12 @@ async function controlRoutes(app: FastifyInstance, { control }: ControlRoutesOpt
   app.get(`${P}/faults`, async (_q, reply) => json(reply, 200, { items: control.faults.list() }));
   app.post(`${P}/faults`, async (q, reply) => json(reply, 201, control.faults.add(body(q))));
   app.get(`${P}/faults/:id`, async (q: Req, reply) => {
-    const rule = control.faults.get(q.params.id!);
-    if (!rule) throw notFound({ group: 'kubemock.io', resource: 'faults' }, q.params.id!);
+    const rule = control.faults.get(q.params.id);
+    if (!rule) throw notFound({ group: 'kubemock.io', resource: 'faults' }, q.params.id);
     return json(reply, 200, rule);
   });
   app.delete(`${P}/faults/:id`, async (q: Req, reply) => {
-    if (!control.faults.remove(q.params.id!)) throw notFound({ group: 'kubemock.io', resource: 'faults' }, q.params.id!);
+    if (!control.faults.remove(q.params.id)) throw notFound({ group: 'kubemock.io', resource: 'faults' }, q.params.id);
     return json(reply, 200, { removed: 1 });
   });
   app.delete(`${P}/faults`, async (_q, reply) => json(reply, 200, { removed: control.faults.clear() }));
@@ -72,9 +72,9 @@ async function controlRoutes(app: FastifyInstance, { control }: ControlRoutesOpt
 
   app.get(`${P}/snapshots`, async (_q, reply) => json(reply, 200, { items: control.snapshots.list() }));
   app.post(`${P}/snapshots`, async (_q, reply) => json(reply, 201, control.takeSnapshot()));
-  app.post(`${P}/snapshots/:id/restore`, async (q: Req, reply) => json(reply, 200, control.restoreSnapshot(q.params.id!)));
+  app.post(`${P}/snapshots/:id/restore`, async (q: Req, reply) => json(reply, 200, control.restoreSnapshot(q.params.id)));
   app.delete(`${P}/snapshots/:id`, async (q: Req, reply) => {
-    if (!control.snapshots.delete(q.params.id!)) throw notFound({ group: 'kubemock.io', resource: 'snapshots' }, q.params.id!);
+    if (!control.snapshots.delete(q.params.id)) throw notFound({ group: 'kubemock.io', resource: 'snapshots' }, q.params.id);
     return json(reply, 200, { removed: 1 });
   });
 
@@ -88,7 +88,7 @@ async function controlRoutes(app: FastifyInstance, { control }: ControlRoutesOpt
 
   app.post(`${P}/nodes`, async (q, reply) => {
     const b = body(q);
-    if (Array.isArray(b.names) && b.names.every((n) => typeof n === 'string')) return json(reply, 201, { names: control.addNodes(b.names as string[]) });
+    if (Array.isArray(b.names) && b.names.every((n) => typeof n === 'string')) return json(reply, 201, { names: control.addNodes(b.names) });
     if (typeof b.count === 'number') return json(reply, 201, { names: control.addNodes(b.count) });
     throw badRequest('nodes: give count (a number) or names (a list of strings)');
   });

@@ -51,7 +51,7 @@ export function compareKubeVersions(a: string, b: string): number {
   };
   const [ra, rb] = [rank(a), rank(b)];
   if (ra && rb) {
-    for (let i = 0; i < 3; i++) if (ra[i] !== rb[i]) return rb[i]! - ra[i]!;
+    for (let i = 0; i < 3; i++) if (ra[i] !== rb[i]) return rb[i] - ra[i];
     return 0;
   }
   if (ra) return -1;

@@ -6,7 +6,6 @@ import type { WriteOptions } from '../../registry/store.js';
 import { decodePatchBody } from '../content.js';
 import { addWarnings, parseWriteQuery, type WriteQuery } from '../field-validation.js';
 import { decodeWriteObject } from '../object-body.js';
-import { schemaOfDefinition } from '../../resources/schemas.js';
 import { preparePatch, type PatchTarget } from '../patch-body.js';
 import { decodeApplyPatch } from '../apply-patch.js';
 import { renderObject } from '../representation.js';
@@ -40,7 +39,7 @@ function patched(c: HandlerContext, patch: Patch, current: KubeObject | undefine
 }
 
 function patchTarget(c: HandlerContext, query: WriteQuery): PatchTarget {
-  return { def: c.store.def, schema: schemaOfDefinition(c.store.def), query, warn: (texts) => addWarnings(c.reply, texts) };
+  return { def: c.store.def, schema: c.store.def.schema, query, warn: (texts) => addWarnings(c.reply, texts) };
 }
 
 export function createObject(c: HandlerContext): void {

@@ -91,7 +91,7 @@ export class DefinitionCollector {
   }
 
   private addScalar(name: string): string {
-    if (!this.definitions.has(name)) this.definitions.set(name, jsonCopy(SCALARS[name]!));
+    if (!this.definitions.has(name)) this.definitions.set(name, jsonCopy(SCALARS[name]));
     return name;
   }
 
@@ -175,5 +175,5 @@ export function closure(all: Record<string, JsonSchema>, start: Iterable<string>
     seen.add(name);
     for (const next of referencedNames(schema, prefix)) if (!seen.has(next)) queue.push(next);
   }
-  return Object.fromEntries([...seen].sort().map((name) => [name, all[name]!]));
+  return Object.fromEntries([...seen].sort().map((name) => [name, all[name]]));
 }

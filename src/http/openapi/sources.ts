@@ -34,7 +34,7 @@ function childrenOf(s: TSchema): TSchema[] {
     const map = s[key] as Record<string, unknown> | undefined;
     if (isSchema(map)) for (const v of Object.values(map)) if (isSchema(v)) out.push(v);
   }
-  for (const key of CHILD_KEYS) if (isSchema(s[key])) out.push(s[key] as TSchema);
+  for (const key of CHILD_KEYS) if (isSchema(s[key])) out.push(s[key]);
   for (const key of LIST_KEYS) if (Array.isArray(s[key])) for (const v of s[key] as unknown[]) if (isSchema(v)) out.push(v);
   return out;
 }

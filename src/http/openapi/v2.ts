@@ -27,7 +27,7 @@ export function toV2Schema(schema: unknown): unknown {
       Object.assign(out, toV2Schema(value[0]));
     } else if (key === 'oneOf' && Array.isArray(value) && value.every(isTypeOnly)) {
       // A scalar that is a number or a string (IntOrString, Quantity): Swagger 2.0 calls it a string.
-      out.type = value.some((v) => v.type === 'string') ? 'string' : value[0]!.type;
+      out.type = value.some((v) => v.type === 'string') ? 'string' : value[0].type;
     } else if (key === 'properties' || key === 'patternProperties') {
       out[key] = Object.fromEntries(Object.entries(value as JsonSchema).map(([k, v]) => [k, toV2Schema(v)]));
     } else if (key === 'items' || key === 'additionalProperties' || key === 'allOf' || key === 'anyOf' || key === 'oneOf') {

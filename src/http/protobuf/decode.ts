@@ -32,7 +32,7 @@ function decodeMessage(type: protobuf.Type, bytes: Uint8Array): Fields {
   try {
     const reader = protobufjs().Reader.create(bytes);
     reader.discardUnknown = false; // kept so that a wrong wire type can be told from an unknown field
-    return type.decode(reader) as unknown as Fields;
+    return type.decode(reader);
   } catch (e) {
     throw new ProtobufError((e as Error).message);
   }

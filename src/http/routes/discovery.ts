@@ -90,7 +90,7 @@ export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoute
   });
 
   getDocument(app, '/apis/:group', async (request, reply) => {
-    const group = apiGroup(defs, request.params.group!);
+    const group = apiGroup(defs, request.params.group);
     if (!group) throw pathNotFound();
     return sendJson(reply, group);
   });

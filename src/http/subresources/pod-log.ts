@@ -33,7 +33,7 @@ function pickContainer(pod: Pod, name: string | undefined): string {
   const main = (pod.spec?.containers ?? []).map((c) => c.name);
   const init = (pod.spec?.initContainers ?? []).map((c) => c.name);
   if (!name) {
-    if (main.length === 1) return main[0]!;
+    if (main.length === 1) return main[0];
     const more = init.length ? ` or one of the init containers: [${init.join(' ')}]` : '';
     throw badRequest(`a container name must be specified for pod ${podName}, choose one of: [${main.join(' ')}]${more}`);
   }

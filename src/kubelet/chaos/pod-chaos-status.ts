@@ -33,7 +33,7 @@ export function crashedStatus(pod: StoredPod, now: number, targets: string[] = [
   const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => {
     if (targets.length && !targets.includes(s.name)) return s;
     const restarts = (s.restartCount ?? 0) + 1;
-    const startedAt = (s.state?.running?.startedAt as string | undefined) ?? at;
+    const startedAt = (s.state?.running?.startedAt) ?? at;
     const id = s.containerID ?? containerID(pod.metadata.uid ?? '', s.name, restarts - 1);
     return {
       ...s,
@@ -54,7 +54,7 @@ export function failedStatus(pod: StoredPod, now: number): PodStatus {
   const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => {
     if (s.state?.terminated) return { ...s, ready: false, started: false };
     const id = s.containerID ?? containerID(pod.metadata.uid ?? '', s.name, s.restartCount ?? 0);
-    const startedAt = (s.state?.running?.startedAt as string | undefined) ?? at;
+    const startedAt = (s.state?.running?.startedAt) ?? at;
     return { ...s, containerID: id, ready: false, started: false, state: { terminated: { containerID: id, exitCode: 1, reason: 'Error', startedAt, finishedAt: at } } };
   });
   const conditions = kubeletPodConditions(pod, names(statuses, () => true), now).map((c) => {

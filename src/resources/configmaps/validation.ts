@@ -21,11 +21,11 @@ export function validateConfigMap(cm: ConfigMap): FieldError[] {
     const fld = path('data').key(key);
     for (const msg of isConfigMapKey(key)) errs.push(invalidValue(fld, key, msg));
     if (cm.binaryData && Object.hasOwn(cm.binaryData, key)) errs.push(invalidValue(fld, key, 'duplicate of key present in binaryData'));
-    total += Buffer.byteLength(cm.data![key]!, 'utf8');
+    total += Buffer.byteLength(cm.data![key], 'utf8');
   }
   for (const key of sortedKeys(cm.binaryData)) {
     for (const msg of isConfigMapKey(key)) errs.push(invalidValue(path('binaryData').key(key), key, msg));
-    total += Buffer.from(cm.binaryData![key]!, 'base64').length;
+    total += Buffer.from(cm.binaryData![key], 'base64').length;
   }
   // Upstream names the whole object with an empty path, which Go prints as "[]".
   if (total > MAX_CONFIG_MAP_BYTES) errs.push(tooLong('[]', MAX_CONFIG_MAP_BYTES));

@@ -6,7 +6,7 @@ import { ControllerRevisionSchema } from '../apps-schemas/controllerrevision.js'
 import { validateControllerRevision, validateControllerRevisionUpdate } from './validation.js';
 import { table } from './table.js';
 
-export const controllerRevisions: ResourceDefinition<KubeObject> = {
+const controllerRevisions: ResourceDefinition<KubeObject> = {
   group: 'apps',
   version: 'v1',
   kind: 'ControllerRevision',

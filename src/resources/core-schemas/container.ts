@@ -228,16 +228,6 @@ export const ProbeSchema = Type.Object(
   { $id: `${CORE}.Probe`, description: 'A periodic health check of a container; set exactly one handler.' },
 );
 
-export const ProbeHandlerSchema = Type.Object(
-  {
-    exec: Type.Optional(field(ExecActionSchema, 'Check by running a command.')),
-    httpGet: Type.Optional(field(HTTPGetActionSchema, 'Check with an HTTP GET request.')),
-    tcpSocket: Type.Optional(field(TCPSocketActionSchema, 'Check by opening a TCP connection.')),
-    grpc: Type.Optional(field(GRPCActionSchema, 'Check with a gRPC health call.')),
-  },
-  { $id: `${CORE}.ProbeHandler`, description: 'The action of a probe (inlined in Probe); set exactly one.' },
-);
-
 export const LifecycleHandlerSchema = Type.Object(
   {
     exec: Type.Optional(field(ExecActionSchema, 'Run a command in the container.')),

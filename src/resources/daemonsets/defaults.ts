@@ -4,13 +4,12 @@
  */
 import type { KubeObject } from '../../apimachinery/object.js';
 import { defaultPodTemplate } from '../pods/defaults.js';
-import type { Obj } from '../../apimachinery/json-fields.js';
 import { ensureObj, unsetPtr, unsetString } from '../../apimachinery/json-fields.js';
 
 export const DEFAULT_REVISION_HISTORY_LIMIT = 10;
 
 export function defaultDaemonSet(ds: KubeObject): void {
-  const spec = ensureObj(ds as Obj, 'spec');
+  const spec = ensureObj(ds, 'spec');
   const strategy = ensureObj(spec, 'updateStrategy');
   if (unsetString(strategy.type)) strategy.type = 'RollingUpdate';
   if (strategy.type === 'RollingUpdate') {

@@ -20,7 +20,7 @@ export interface DaemonSetLike extends KubeObject {
 
 const EMPTY_STATUS = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
 
-export const daemonSets: ResourceDefinition<DaemonSetLike> = {
+const daemonSets: ResourceDefinition<DaemonSetLike> = {
   group: 'apps',
   version: 'v1',
   kind: 'DaemonSet',

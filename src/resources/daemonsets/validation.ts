@@ -126,7 +126,7 @@ function selectorMatches(sel: unknown, labels: Record<string, string> | undefine
 export function validateDaemonSetSpec(spec: Obj, fld: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   const selector = isObj(spec.selector) ? spec.selector : undefined;
-  errs.push(...validateLabelSelector(selector as LabelSelector | undefined, fld.child('selector')));
+  errs.push(...validateLabelSelector(selector, fld.child('selector')));
 
   const template = asObj(spec.template) ?? {};
   const templateLabels = strMap(asObj(template.metadata)?.labels);

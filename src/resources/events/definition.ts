@@ -17,7 +17,7 @@ interface Event extends KubeObject {
 
 const INVOLVED = ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'];
 
-export const events: ResourceDefinition<Event> = {
+const events: ResourceDefinition<Event> = {
   group: '',
   version: 'v1',
   kind: 'Event',

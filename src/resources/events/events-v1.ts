@@ -125,7 +125,7 @@ export function validateCreate(ev: Event): FieldError[] {
 function goReference(v: unknown, pointer: boolean): BadValue {
   const o = asObj(v);
   if (!o && pointer) return { go: '(*core.ObjectReference)(nil)' };
-  const fields = ['Kind', 'Namespace', 'Name', 'UID', 'APIVersion', 'ResourceVersion', 'FieldPath'].map((f, i) => `${f}:${JSON.stringify(str(o?.[INVOLVED[i]!]))}`);
+  const fields = ['Kind', 'Namespace', 'Name', 'UID', 'APIVersion', 'ResourceVersion', 'FieldPath'].map((f, i) => `${f}:${JSON.stringify(str(o?.[INVOLVED[i]]))}`);
   return { go: `${pointer ? '&' : ''}core.ObjectReference{${fields.join(', ')}}` };
 }
 

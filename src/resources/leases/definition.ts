@@ -34,7 +34,7 @@ function validateLease(lease: Lease): FieldError[] {
   return errs;
 }
 
-export const leases: ResourceDefinition<Lease> = {
+const leases: ResourceDefinition<Lease> = {
   group: 'coordination.k8s.io',
   version: 'v1',
   kind: 'Lease',

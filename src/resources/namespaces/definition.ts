@@ -20,7 +20,7 @@ function labelWithName(ns: Namespace): void {
   ns.metadata.labels = { ...(ns.metadata.labels ?? {}), [NAME_LABEL]: ns.metadata.name ?? '' };
 }
 
-export const namespaces: ResourceDefinition<Namespace> = {
+const namespaces: ResourceDefinition<Namespace> = {
   group: '',
   version: 'v1',
   kind: 'Namespace',

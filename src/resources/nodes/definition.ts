@@ -11,7 +11,7 @@ interface Node extends KubeObject {
   status?: Record<string, unknown>;
 }
 
-export const nodes: ResourceDefinition<Node> = {
+const nodes: ResourceDefinition<Node> = {
   group: '',
   version: 'v1',
   kind: 'Node',

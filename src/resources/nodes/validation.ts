@@ -61,8 +61,8 @@ function isIPv6(ip: string): boolean {
   const halves = ip.split('::');
   if (halves.length > 2) return false;
   const groups = (s: string): string[] => (s === '' ? [] : s.split(':'));
-  const head = groups(halves[0]!);
-  const tail = halves.length === 2 ? groups(halves[1]!) : [];
+  const head = groups(halves[0]);
+  const tail = halves.length === 2 ? groups(halves[1]) : [];
   let count = head.length + tail.length;
   const last = (tail.length ? tail : head).at(-1);
   const all = [...head, ...tail];

@@ -58,6 +58,6 @@ export function bindPod(registry: Registry, namespace: string, name: string, nod
       pod.status = { ...pod.status, conditions };
       return pod;
     },
-    { subresource: 'binding', subresourceStrategy: bindingStrategy(opts.annotations) as Strategy, dryRun: opts.dryRun },
+    { subresource: 'binding', subresourceStrategy: bindingStrategy(opts.annotations), dryRun: opts.dryRun },
   );
 }

@@ -152,7 +152,7 @@ function defaultPodOnly(spec: Obj): void {
 
 /** All API defaults of a Pod (SetObjectDefaults_Pod). */
 export function defaultPod(pod: KubeObject): void {
-  const spec = ensureObj(pod as Obj, 'spec');
+  const spec = ensureObj(pod, 'spec');
   defaultPodOnly(spec);
   defaultPodSpec(spec);
 }
@@ -174,7 +174,7 @@ const SYSTEM_PRIORITY_CLASSES: Record<string, number> = {
  * (The kube-api-access projected volume of the ServiceAccount plugin is not emulated.)
  */
 export function admitPodOnCreate(pod: KubeObject): void {
-  const spec = ensureObj(pod as Obj, 'spec');
+  const spec = ensureObj(pod, 'spec');
 
   syncServiceAccountAlias(spec);
   if (unsetString(spec.serviceAccountName)) {
@@ -198,5 +198,5 @@ export function admitPodOnCreate(pod: KubeObject): void {
   for (const key of [NOT_READY_TAINT, UNREACHABLE_TAINT]) {
     if (!tolerates(key)) added.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
   }
-  if (added.length) spec.tolerations = [...(Array.isArray(spec.tolerations) ? spec.tolerations : []), ...added];
+  if (added.length) spec.tolerations = [...(Array.isArray(spec.tolerations) ? (spec.tolerations as unknown[]) : []), ...added];
 }

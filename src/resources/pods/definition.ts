@@ -22,7 +22,7 @@ export interface PodLike extends KubeObject {
   status?: { phase?: string; podIP?: string; nominatedNodeName?: string; [k: string]: unknown };
 }
 
-export const pods: ResourceDefinition<PodLike> = {
+const pods: ResourceDefinition<PodLike> = {
   group: '',
   version: 'v1',
   kind: 'Pod',

@@ -32,7 +32,7 @@ export interface ImageReference {
 export function parseImageReference(image: string): ImageReference | undefined {
   const m = REFERENCE.exec(image);
   if (!m) return undefined;
-  const name = m[1]!;
+  const name = m[1];
   if (name.length > NAME_MAX_LENGTH) return undefined;
   const tag = m[2] ?? '';
   const digest = m[3] ?? '';

@@ -48,7 +48,7 @@ export function podSummary(pod: Pod, now: number): { ready: string; status: stri
   let initializing = false;
   const inits = status.initContainerStatuses ?? [];
   for (let i = 0; i < inits.length; i++) {
-    const c = inits[i]!;
+    const c = inits[i];
     const finished = parseRfc3339(c.lastState?.terminated?.finishedAt);
     restarts += c.restartCount ?? 0;
     lastRestart = later(lastRestart, finished);
@@ -76,7 +76,7 @@ export function podSummary(pod: Pod, now: number): { ready: string; status: stri
     let hasRunning = false;
     const containers = status.containerStatuses ?? [];
     for (let i = containers.length - 1; i >= 0; i--) {
-      const c = containers[i]!;
+      const c = containers[i];
       restarts += c.restartCount ?? 0;
       lastRestart = later(lastRestart, parseRfc3339(c.lastState?.terminated?.finishedAt));
       const state = c.state ?? {};

@@ -4,7 +4,6 @@
  */
 import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { forbiddenField, invalidValue, notSupported, required } from '../../apimachinery/field-errors.js';
-import type { LabelSelector } from '../../apimachinery/labels.js';
 import { validateLabelSelector } from '../../apimachinery/validation/object-meta.js';
 import { isDns1123Label, isDns1123Subdomain, isQualifiedName, isValidLabelValue } from '../../apimachinery/validation/names.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
@@ -138,8 +137,8 @@ function validateNodeAffinity(na: Obj, fld: FieldPath): FieldError[] {
 
 function validatePodAffinityTerm(term: Obj, fld: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
-  errs.push(...validateLabelSelector(asObj(term.labelSelector) as LabelSelector | undefined, fld.child('labelSelector')));
-  errs.push(...validateLabelSelector(asObj(term.namespaceSelector) as LabelSelector | undefined, fld.child('namespaceSelector')));
+  errs.push(...validateLabelSelector(asObj(term.labelSelector), fld.child('labelSelector')));
+  errs.push(...validateLabelSelector(asObj(term.namespaceSelector), fld.child('namespaceSelector')));
   for (const ns of list(term.namespaces).map((n) => str(n))) {
     for (const msg of isDns1123Label(ns)) errs.push(invalidValue(fld.child('namespace'), ns, msg));
   }

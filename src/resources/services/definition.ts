@@ -139,7 +139,7 @@ function validateServiceUpdate(svc: ServiceObject, old: ServiceObject): FieldErr
   return errs;
 }
 
-export const services: ResourceDefinition<ServiceObject> = {
+const services: ResourceDefinition<ServiceObject> = {
   group: '',
   version: 'v1',
   kind: 'Service',
