@@ -1,6 +1,6 @@
 /** Node heartbeats: the coordination.k8s.io/v1 Lease a kubelet renews in `kube-node-lease`. */
 import type { KubeObject } from '../apimachinery/object.js';
-import type { Lease } from '../resources/leases/definition.js';
+import type { StoredLease as Lease } from '../resources/stored.js';
 import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
 
 export const NODE_LEASE_DURATION_SECONDS = 40;

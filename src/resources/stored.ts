@@ -5,7 +5,7 @@
  * stored).
  */
 import type { Stored } from '../apimachinery/object.js';
-import type { ControllerRevision, DaemonSet, Lease, Namespace, Node, Pod, PodCondition, PodSpec, PodStatus } from './schemas.js';
+import type { ControllerRevision, DaemonSet, Lease, Namespace, Node, Pod, PodCondition, PodSpec, PodStatus, Service } from './schemas.js';
 
 /**
  * A pod condition as the kubelet and the controllers write it: Go encodes the zero (non-pointer)
@@ -21,3 +21,4 @@ export type StoredNamespace = Stored<Namespace>;
 export type StoredDaemonSet = Stored<DaemonSet, 'spec'> & { spec: { template: { spec: PodSpec } } };
 export type StoredControllerRevision = Stored<ControllerRevision>;
 export type StoredLease = Stored<Lease>;
+export type StoredService = Stored<Service>;

@@ -2,7 +2,8 @@
  * apps/v1 DaemonSet (k8s pkg/registry/apps/daemonset/strategy.go): status reset on create and kept
  * on spec writes, generation and the template generation annotation moving with the spec.
  */
-import type { KubeObject } from '../../apimachinery/object.js';
+import type { DaemonSet } from '../schemas.js';
+import type { Stored } from '../../apimachinery/object.js';
 import { deepEqual } from '../../apimachinery/object.js';
 import { statusKeepsSpec, type ResourceDefinition } from '../../registry/resource-definition.js';
 import { listSchema } from '../../apimachinery/schemas/meta.js';
@@ -13,14 +14,9 @@ import { templateGenerationError, templateGenerationOf, withTemplateGeneration }
 import { badRequest } from '../../apimachinery/status.js';
 import { table } from './table.js';
 
-export interface DaemonSetLike extends KubeObject {
-  spec?: { template?: unknown; selector?: unknown; [k: string]: unknown };
-  status?: Record<string, unknown>;
-}
-
 const EMPTY_STATUS = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
 
-const daemonSets: ResourceDefinition<DaemonSetLike> = {
+const daemonSets: ResourceDefinition<Stored<DaemonSet>> = {
   group: 'apps',
   version: 'v1',
   kind: 'DaemonSet',

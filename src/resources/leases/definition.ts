@@ -2,24 +2,12 @@
  * coordination.k8s.io/v1 Lease: node heartbeats live in `kube-node-lease`, one Lease per node,
  * renewed by the kubelet (kubectl describe node prints its renew time).
  */
-import type { KubeObject } from '../../apimachinery/object.js';
+import type { StoredLease as Lease } from '../stored.js';
 import { invalidValue, path, type FieldError } from '../../apimachinery/field-errors.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { listSchema } from '../../apimachinery/schemas/meta.js';
 import { LeaseSchema } from '../coordination-schemas/lease.js';
 import { AGE_COLUMN, column, nameColumn, since } from '../../apimachinery/table.js';
-
-export interface Lease extends KubeObject {
-  spec?: {
-    holderIdentity?: string;
-    leaseDurationSeconds?: number;
-    acquireTime?: string;
-    renewTime?: string;
-    leaseTransitions?: number;
-    strategy?: string;
-    preferredHolder?: string;
-  };
-}
 
 function validateLease(lease: Lease): FieldError[] {
   const errs: FieldError[] = [];

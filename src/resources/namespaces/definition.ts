@@ -1,16 +1,11 @@
 /** core/v1 Namespace: cluster-scoped, Active until deleted, then Terminating until emptied. */
-import type { KubeObject } from '../../apimachinery/object.js';
+import type { StoredNamespace as Namespace } from '../stored.js';
 import { forbidden } from '../../apimachinery/status.js';
 import { statusKeepsSpec, type ResourceDefinition } from '../../registry/resource-definition.js';
 import { listSchema } from '../../apimachinery/schemas/meta.js';
 import { NamespaceSchema } from '../core-schemas/namespace.js';
 import { validateNamespace, validateNamespaceStatusUpdate } from './validation.js';
 import { table } from './table.js';
-
-interface Namespace extends KubeObject {
-  spec?: { finalizers?: string[] };
-  status?: { phase?: string; conditions?: unknown[] };
-}
 
 const NAME_LABEL = 'kubernetes.io/metadata.name';
 /** Namespaces the NamespaceLifecycle admission refuses to delete. */

@@ -1,15 +1,10 @@
 /** core/v1 Node: cluster-scoped; the kubelet registers it with its status. */
-import type { KubeObject } from '../../apimachinery/object.js';
+import type { StoredNode as Node } from '../stored.js';
 import { statusKeepsSpec, type ResourceDefinition } from '../../registry/resource-definition.js';
 import { listSchema } from '../../apimachinery/schemas/meta.js';
 import { NodeSchema } from '../core-schemas/node.js';
 import { validateNode, validateNodeUpdate } from './validation.js';
 import { table } from './table.js';
-
-interface Node extends KubeObject {
-  spec?: { unschedulable?: boolean };
-  status?: Record<string, unknown>;
-}
 
 const nodes: ResourceDefinition<Node> = {
   group: '',

@@ -1,5 +1,5 @@
 /** core/v1 Pod: Pending on create; spec mostly immutable; graceful deletion once bound. */
-import type { KubeObject } from '../../apimachinery/object.js';
+import type { StoredPod } from '../stored.js';
 import { statusKeepsSpec, type ResourceDefinition } from '../../registry/resource-definition.js';
 import { listSchema } from '../../apimachinery/schemas/meta.js';
 import { PodSchema } from '../core-schemas/pod.js';
@@ -8,21 +8,7 @@ import { validatePod, validatePodUpdate } from './validation.js';
 import { qosClass } from './qos.js';
 import { table } from './table.js';
 
-export interface PodLike extends KubeObject {
-  spec?: {
-    nodeName?: string;
-    restartPolicy?: string;
-    schedulerName?: string;
-    serviceAccountName?: string;
-    hostNetwork?: boolean;
-    terminationGracePeriodSeconds?: number;
-    containers?: { resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } }[];
-    [k: string]: unknown;
-  };
-  status?: { phase?: string; podIP?: string; nominatedNodeName?: string; [k: string]: unknown };
-}
-
-const pods: ResourceDefinition<PodLike> = {
+const pods: ResourceDefinition<StoredPod> = {
   group: '',
   version: 'v1',
   kind: 'Pod',

@@ -5,18 +5,13 @@
  * given, and the basic validation. No endpoints, no proxying: nothing routes traffic here.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { KubeObject } from '../../apimachinery/object.js';
 import { invalidValue, notSupported, path, required, duplicate, type FieldError } from '../../apimachinery/field-errors.js';
 import { statusKeepsSpec, type ResourceDefinition } from '../../registry/resource-definition.js';
 import { listSchema } from '../../apimachinery/schemas/meta.js';
 import { ServiceSchema } from '../core-schemas/service.js';
-import type { Service, ServiceSpec } from '../schemas.js';
+import type { ServiceSpec } from '../schemas.js';
+import type { StoredService as ServiceObject } from '../stored.js';
 import { table } from './table.js';
-
-export interface ServiceObject extends KubeObject {
-  spec?: ServiceSpec;
-  status?: Service['status'];
-}
 
 const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];

@@ -1,6 +1,6 @@
 /** `kubectl get services` columns: NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE, wide SELECTOR. */
 import { AGE_COLUMN, column, formatLabels, nameColumn, since, type TableConvertor } from '../../apimachinery/table.js';
-import type { ServiceObject as Service } from './definition.js';
+import type { StoredService as Service } from '../stored.js';
 
 export const columns = [
   nameColumn(),
