@@ -85,7 +85,8 @@ async function main(): Promise<number> {
     .filter(Boolean);
   if (wanted) {
     const unknown = wanted.filter((w) => !scenarios.some((s) => s.name === w));
-    if (unknown.length) throw new UsageError(`unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`);
+    if (unknown.length)
+      throw new UsageError(`unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`);
   }
   const selected = wanted ? scenarios.filter((s) => wanted.includes(s.name)) : scenarios;
 
@@ -104,7 +105,8 @@ async function main(): Promise<number> {
     target,
     log,
   };
-  if (target === 'src' && !process.env.BENCH_TARGET) log('dist/app.js not found: benching the sources through tsx (run `npm run bench` to build first)');
+  if (target === 'src' && !process.env.BENCH_TARGET)
+    log('dist/app.js not found: benching the sources through tsx (run `npm run bench` to build first)');
 
   const startedAt = new Date();
   const loadAtStart = loadavg();
@@ -112,7 +114,13 @@ async function main(): Promise<number> {
   for (const scenario of selected) {
     log(`[${scenario.name}] ${scenario.description}`);
     const t0 = Date.now();
-    const record: ScenarioRecord = { name: scenario.name, description: scenario.description, ok: false, startedAt: new Date(t0).toISOString(), elapsedMs: 0 };
+    const record: ScenarioRecord = {
+      name: scenario.name,
+      description: scenario.description,
+      ok: false,
+      startedAt: new Date(t0).toISOString(),
+      elapsedMs: 0,
+    };
     try {
       record.result = await scenario.run(ctx);
       record.ok = record.result.rows.every((r) => !r.error);
@@ -127,7 +135,9 @@ async function main(): Promise<number> {
   }
 
   const rows: TableRow[] = records.flatMap((r) =>
-    r.result ? r.result.rows.map((row) => ({ ...row, scenario: r.name })) : [{ scenario: r.name, subject: '-', values: {}, error: (r.error ?? 'failed').split('\n')[0] }],
+    r.result
+      ? r.result.rows.map((row) => ({ ...row, scenario: r.name }))
+      : [{ scenario: r.name, subject: '-', values: {}, error: (r.error ?? 'failed').split('\n')[0] }],
   );
   const settings = `${ctx.connections} connections, ${ctx.durationSeconds} s × ${ctx.rounds} round(s) per server after ${ctx.warmupSeconds} s warm-up, kubemock from ${ctx.target}${quick ? ' (BENCH_QUICK: smoke run, do not compare)' : ''}`;
   process.stdout.write(`\n${settings}\n\n${renderTable(rows)}\n`);
@@ -136,8 +146,25 @@ async function main(): Promise<number> {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     commit: gitCommit(),
-    environment: { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, totalMemBytes: totalmem(), loadavgAtStart: loadAtStart, loadavgAtEnd: loadavg() },
-    settings: { durationSeconds: ctx.durationSeconds, warmupSeconds: ctx.warmupSeconds, rounds: ctx.rounds, connections: ctx.connections, quick, target, only: wanted ?? null },
+    environment: {
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? null,
+      totalMemBytes: totalmem(),
+      loadavgAtStart: loadAtStart,
+      loadavgAtEnd: loadavg(),
+    },
+    settings: {
+      durationSeconds: ctx.durationSeconds,
+      warmupSeconds: ctx.warmupSeconds,
+      rounds: ctx.rounds,
+      connections: ctx.connections,
+      quick,
+      target,
+      only: wanted ?? null,
+    },
     scenarios: records,
   };
   mkdirSync(RESULTS_DIR, { recursive: true });

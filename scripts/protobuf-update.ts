@@ -55,7 +55,9 @@ function tagValue(tag: string, key: string): string | undefined {
 /** The structs and type definitions of the Go files in one package directory. */
 function readGoPackage(dir: string): GoPackage {
   const pkg: GoPackage = { structs: new Map(), definitions: new Map() };
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.go')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.go'))
+    .sort()) {
     const lines = readFileSync(join(dir, file), 'utf8').split('\n');
     const imports = new Map<string, string>();
     for (const line of lines) {
@@ -120,12 +122,14 @@ export function buildDescriptor(protoDir = PROTO_DIR): string {
         if (name in JSON_FORMS) continue; // its JSON form is its own, not its fields'
         if (!importPath) throw new Error(`${name}: its package has no go_package option`);
         const struct = structOf(importPath, child.name);
-        if (!struct) throw new Error(`${name}: no Go struct ${child.name} in proto/${importPath}/*.go; vendor the Go file that declares it`);
+        if (!struct)
+          throw new Error(`${name}: no Go struct ${child.name} in proto/${importPath}/*.go; vendor the Go file that declares it`);
         for (const field of child.fieldsArray) {
           const go = struct.find((f) => f.number === field.id);
           if (!go) throw new Error(`${name}.${field.name}: no field of the Go struct has protobuf number ${field.id}`);
           // The decoder names each field by its .proto name, which go-to-protobuf takes from the json tag.
-          if (!go.inline && go.json && go.json !== '-' && go.json !== field.name) throw new Error(`${name}.${field.name}: its JSON name is ${go.json}`);
+          if (!go.inline && go.json && go.json !== '-' && go.json !== field.name)
+            throw new Error(`${name}.${field.name}: its JSON name is ${go.json}`);
           if (go.goType.startsWith('*')) (pointers[name] ??= []).push(field.name);
           if (go.inline) (inline[name] ??= []).push(field.name);
         }

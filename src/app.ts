@@ -96,7 +96,16 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   const watches = new WatchRegistry();
   const events = new EventRecorder(registry, clock);
   const kubelets = new KubeletState();
-  const control = new ControlPlane({ db, registry, clock, events, watches, kubelets, manager: () => manager, journalSize: opts.journalSize });
+  const control = new ControlPlane({
+    db,
+    registry,
+    clock,
+    events,
+    watches,
+    kubelets,
+    manager: () => manager,
+    journalSize: opts.journalSize,
+  });
   await fastify.register(controlApi, { control });
   await fastify.register(discoveryRoutes, { definitions: registry.served });
   await fastify.register(openapiRoutes, { definitions: registry.served });

@@ -54,27 +54,105 @@ export interface ConfigFlag {
 
 /** Every setting: used by the parser, by --help, and checked against the README by a test. */
 export const CONFIG_FLAGS: readonly ConfigFlag[] = [
-  { key: 'host', flag: '--host', env: 'KUBEMOCK_HOST', default: '127.0.0.1', description: 'Address to listen on (IPv6 allowed, e.g. ::1; 0.0.0.0 for every interface)' },
+  {
+    key: 'host',
+    flag: '--host',
+    env: 'KUBEMOCK_HOST',
+    default: '127.0.0.1',
+    description: 'Address to listen on (IPv6 allowed, e.g. ::1; 0.0.0.0 for every interface)',
+  },
   { key: 'port', flag: '--port', env: 'KUBEMOCK_PORT', default: '8001', description: 'TCP port to listen on; 0 picks any free port' },
-  { key: 'db', flag: '--db', env: 'KUBEMOCK_DB', default: './kubemock.db', description: 'SQLite database file (created if missing), or :memory:' },
-  { key: 'kubeconfig', flag: '--kubeconfig', env: 'KUBEMOCK_KUBECONFIG', default: './kubeconfig', description: 'Where to write a kubeconfig for this server (cluster, context and user "kubemock")' },
-  { key: 'nodes', flag: '--nodes', env: 'KUBEMOCK_NODES', default: '3', description: 'Ensure Ready nodes node-1..node-N exist after start (0: add none)' },
+  {
+    key: 'db',
+    flag: '--db',
+    env: 'KUBEMOCK_DB',
+    default: './kubemock.db',
+    description: 'SQLite database file (created if missing), or :memory:',
+  },
+  {
+    key: 'kubeconfig',
+    flag: '--kubeconfig',
+    env: 'KUBEMOCK_KUBECONFIG',
+    default: './kubeconfig',
+    description: 'Where to write a kubeconfig for this server (cluster, context and user "kubemock")',
+  },
+  {
+    key: 'nodes',
+    flag: '--nodes',
+    env: 'KUBEMOCK_NODES',
+    default: '3',
+    description: 'Ensure Ready nodes node-1..node-N exist after start (0: add none)',
+  },
   { key: 'logLevel', flag: '--log-level', env: 'KUBEMOCK_LOG_LEVEL', default: 'info', description: `Log level: ${LOG_LEVELS.join('|')}` },
-  { key: 'clock', flag: '--clock', env: 'KUBEMOCK_CLOCK', default: 'real', description: 'real, or manual: time stands still until advanced with POST /kubemock/v1/clock/advance' },
-  { key: 'fixtures', flag: '--fixtures', env: 'KUBEMOCK_FIXTURES', default: '', description: 'YAML or JSON file, or folder of them, whose objects are created at start (namespaces and nodes first)' },
-  { key: 'podStartupMs', flag: '--pod-startup-ms', env: 'KUBEMOCK_POD_STARTUP_MS', default: '50', description: 'Simulated kubelet: milliseconds from a pod being bound to its containers running and Ready' },
-  { key: 'containerStopMs', flag: '--container-stop-ms', env: 'KUBEMOCK_CONTAINER_STOP_MS', default: '100', description: 'Simulated kubelet: milliseconds a container takes to exit after SIGTERM (a pod annotated kubemock.io/ignore-sigterm=true instead runs to the end of its grace period)' },
-  { key: 'maxTerminationMs', flag: '--max-termination-ms', env: 'KUBEMOCK_MAX_TERMINATION_MS', default: '', description: "Cap in milliseconds on how long a container takes to stop (preStop hook, then SIGTERM up to the grace period), when its pod is deleted or it restarts (empty: no cap, as on a cluster)" },
-  { key: 'failingImages', flag: '--failing-images', env: 'KUBEMOCK_FAILING_IMAGES', default: '*:non-existent', description: 'Images matching this glob never pull: their pods stay in ErrImagePull / ImagePullBackOff' },
-  { key: 'nodeHeartbeatMs', flag: '--node-heartbeat-ms', env: 'KUBEMOCK_NODE_HEARTBEAT_MS', default: '10000', description: 'How often each simulated kubelet renews its node Lease' },
-  { key: 'history', flag: '--history', env: 'KUBEMOCK_HISTORY', default: '100000', description: 'Changes kept in the revision log for paged lists and watch replay (a watch also keeps to the watch window of its kind); older resourceVersions answer 410 Expired' },
-  { key: 'journalSize', flag: '--journal-size', env: 'KUBEMOCK_JOURNAL_SIZE', default: '10000', description: 'Requests the journal at /kubemock/v1/journal keeps (oldest dropped first)' },
+  {
+    key: 'clock',
+    flag: '--clock',
+    env: 'KUBEMOCK_CLOCK',
+    default: 'real',
+    description: 'real, or manual: time stands still until advanced with POST /kubemock/v1/clock/advance',
+  },
+  {
+    key: 'fixtures',
+    flag: '--fixtures',
+    env: 'KUBEMOCK_FIXTURES',
+    default: '',
+    description: 'YAML or JSON file, or folder of them, whose objects are created at start (namespaces and nodes first)',
+  },
+  {
+    key: 'podStartupMs',
+    flag: '--pod-startup-ms',
+    env: 'KUBEMOCK_POD_STARTUP_MS',
+    default: '50',
+    description: 'Simulated kubelet: milliseconds from a pod being bound to its containers running and Ready',
+  },
+  {
+    key: 'containerStopMs',
+    flag: '--container-stop-ms',
+    env: 'KUBEMOCK_CONTAINER_STOP_MS',
+    default: '100',
+    description:
+      'Simulated kubelet: milliseconds a container takes to exit after SIGTERM (a pod annotated kubemock.io/ignore-sigterm=true instead runs to the end of its grace period)',
+  },
+  {
+    key: 'maxTerminationMs',
+    flag: '--max-termination-ms',
+    env: 'KUBEMOCK_MAX_TERMINATION_MS',
+    default: '',
+    description:
+      'Cap in milliseconds on how long a container takes to stop (preStop hook, then SIGTERM up to the grace period), when its pod is deleted or it restarts (empty: no cap, as on a cluster)',
+  },
+  {
+    key: 'failingImages',
+    flag: '--failing-images',
+    env: 'KUBEMOCK_FAILING_IMAGES',
+    default: '*:non-existent',
+    description: 'Images matching this glob never pull: their pods stay in ErrImagePull / ImagePullBackOff',
+  },
+  {
+    key: 'nodeHeartbeatMs',
+    flag: '--node-heartbeat-ms',
+    env: 'KUBEMOCK_NODE_HEARTBEAT_MS',
+    default: '10000',
+    description: 'How often each simulated kubelet renews its node Lease',
+  },
+  {
+    key: 'history',
+    flag: '--history',
+    env: 'KUBEMOCK_HISTORY',
+    default: '100000',
+    description:
+      'Changes kept in the revision log for paged lists and watch replay (a watch also keeps to the watch window of its kind); older resourceVersions answer 410 Expired',
+  },
+  {
+    key: 'journalSize',
+    flag: '--journal-size',
+    env: 'KUBEMOCK_JOURNAL_SIZE',
+    default: '10000',
+    description: 'Requests the journal at /kubemock/v1/journal keeps (oldest dropped first)',
+  },
 ];
 
-export type CliCommand =
-  | { kind: 'help' }
-  | { kind: 'version' }
-  | { kind: 'run'; config: KubemockConfig };
+export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; config: KubemockConfig };
 
 const MAX_NODES = 10_000;
 const MAX_JOURNAL_SIZE = 10_000_000;
@@ -122,7 +200,8 @@ function convert(key: keyof KubemockConfig, raw: string, source: string): Kubemo
     case 'failingImages':
       return raw;
     case 'clock':
-      if (!(CLOCK_MODES as readonly string[]).includes(raw)) throw new ConfigError(`${source}: expected one of ${CLOCK_MODES.join(', ')}, got "${raw}"`);
+      if (!(CLOCK_MODES as readonly string[]).includes(raw))
+        throw new ConfigError(`${source}: expected one of ${CLOCK_MODES.join(', ')}, got "${raw}"`);
       return raw;
     case 'fixtures':
       return raw;
@@ -174,7 +253,16 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): CliCom
 
 export function helpText(): string {
   const rows = CONFIG_FLAGS.map((f) => {
-    const value = f.key === 'nodes' || f.key === 'port' || f.key === 'journalSize' ? 'N' : f.key === 'logLevel' ? 'LEVEL' : f.key === 'host' ? 'HOST' : f.key === 'clock' ? 'MODE' : 'PATH';
+    const value =
+      f.key === 'nodes' || f.key === 'port' || f.key === 'journalSize'
+        ? 'N'
+        : f.key === 'logLevel'
+          ? 'LEVEL'
+          : f.key === 'host'
+            ? 'HOST'
+            : f.key === 'clock'
+              ? 'MODE'
+              : 'PATH';
     return [`  ${f.flag} ${value}`, `${f.description} [env ${f.env}, default ${f.default}]`];
   });
   rows.push(['  -h, --help', 'Show this help and exit'], ['  -v, --version', 'Print the version and exit']);

@@ -36,7 +36,10 @@ export function readFixtures(path: string): Fixture[] {
   let files: string[];
   try {
     files = statSync(path).isDirectory()
-      ? readdirSync(path).filter((f) => EXTENSIONS.has(extname(f).toLowerCase())).sort().map((f) => join(path, f))
+      ? readdirSync(path)
+          .filter((f) => EXTENSIONS.has(extname(f).toLowerCase()))
+          .sort()
+          .map((f) => join(path, f))
       : [path];
   } catch (err) {
     throw new FixtureError(`fixtures: cannot read ${path}: ${(err as Error).message}`);
@@ -63,7 +66,10 @@ export function parseFixtures(text: string, source = 'fixtures'): Fixture[] {
 
 /** Namespaces, then nodes, then the rest, each group in its given order. */
 export function dependencyOrder(fixtures: Fixture[]): Fixture[] {
-  return fixtures.map((f, i) => ({ f, i })).sort((a, b) => (ORDER[a.f.object.kind ?? ''] ?? 2) - (ORDER[b.f.object.kind ?? ''] ?? 2) || a.i - b.i).map(({ f }) => f);
+  return fixtures
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => (ORDER[a.f.object.kind ?? ''] ?? 2) - (ORDER[b.f.object.kind ?? ''] ?? 2) || a.i - b.i)
+    .map(({ f }) => f);
 }
 
 /** Creates the fixtures through the registry (validation, defaults and admission as for any client). */
@@ -71,7 +77,10 @@ export function loadFixtures(registry: Registry, fixtures: Fixture[]): FixtureRe
   const result: FixtureResult = { created: [], existing: [] };
   for (const { object, source } of dependencyOrder(fixtures)) {
     const def = registry.served.find((d) => d.kind === object.kind && apiVersionOf(d) === object.apiVersion);
-    if (!def) throw new FixtureError(`fixtures: ${source}: kubemock does not serve ${object.apiVersion ?? '(no apiVersion)'} ${object.kind ?? '(no kind)'}`);
+    if (!def)
+      throw new FixtureError(
+        `fixtures: ${source}: kubemock does not serve ${object.apiVersion ?? '(no apiVersion)'} ${object.kind ?? '(no kind)'}`,
+      );
     const store = registry.lookup(def.group, def.version, def.plural)!;
     const obj = deepClone(object);
     obj.metadata ??= {};
@@ -85,7 +94,12 @@ export function loadFixtures(registry: Registry, fixtures: Fixture[]): FixtureRe
       // A served version's object is stored in the stored kind's form (its own validation still applies).
       const created = store.create(def.conversion ? def.conversion.toStorage(obj) : obj).object;
       if (object.status !== undefined && def.statusStrategy) {
-        store.update(created.metadata.namespace, created.metadata.name!, { ...created, status: deepClone(object.status) }, { subresource: 'status' });
+        store.update(
+          created.metadata.namespace,
+          created.metadata.name!,
+          { ...created, status: deepClone(object.status) },
+          { subresource: 'status' },
+        );
       }
       result.created.push(`${def.plural}/${def.namespaced ? `${created.metadata.namespace}/` : ''}${created.metadata.name}`);
     } catch (err) {

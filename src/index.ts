@@ -115,7 +115,9 @@ export async function startKubemock(opts: StartOptions = {}): Promise<KubemockSe
     retainedEvents: opts.retainedEvents,
     journalSize: opts.journalSize,
   };
-  if (opts.fixtures !== undefined) appOptions.fixtures = typeof opts.fixtures === 'string' ? opts.fixtures : opts.fixtures.map((object, i): Fixture => ({ object, source: `fixtures[${i}]` }));
+  if (opts.fixtures !== undefined)
+    appOptions.fixtures =
+      typeof opts.fixtures === 'string' ? opts.fixtures : opts.fixtures.map((object, i): Fixture => ({ object, source: `fixtures[${i}]` }));
   const kubemock = await buildApp(appOptions);
   let tempDir: string | undefined;
   try {

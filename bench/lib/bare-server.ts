@@ -34,7 +34,14 @@ interface Row {
 }
 
 interface PodBody {
-  metadata?: { name?: string; generateName?: string; namespace?: string; uid?: string; creationTimestamp?: string; resourceVersion?: string };
+  metadata?: {
+    name?: string;
+    generateName?: string;
+    namespace?: string;
+    uid?: string;
+    creationTimestamp?: string;
+    resourceVersion?: string;
+  };
   [k: string]: unknown;
 }
 
@@ -53,7 +60,11 @@ function sendJson(reply: FastifyReply, code: number, json: string): FastifyReply
 }
 
 function sendError(reply: FastifyReply, code: number, reason: string, message: string): FastifyReply {
-  return sendJson(reply, code, JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code }));
+  return sendJson(
+    reply,
+    code,
+    JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code }),
+  );
 }
 
 export function openBareDatabase(): Database.Database {
@@ -71,11 +82,15 @@ export function openBareDatabase(): Database.Database {
 export async function buildBareServer(): Promise<BareServer> {
   const db = openBareDatabase();
   // The body lives once, in the revision log; an object's row names its current log row.
-  const select = db.prepare<[string, string, string], Row>('SELECT o.rv, e.body FROM objects o JOIN object_events e ON e.id = o.rv WHERE o.resource = ? AND o.namespace = ? AND o.name = ?');
+  const select = db.prepare<[string, string, string], Row>(
+    'SELECT o.rv, e.body FROM objects o JOIN object_events e ON e.id = o.rv WHERE o.resource = ? AND o.namespace = ? AND o.name = ?',
+  );
   const list = db.prepare<[string, string], Row & { name: string }>(
     'SELECT o.namespace, o.name, o.rv, e.body FROM objects o JOIN object_events e ON e.id = o.rv WHERE o.resource = ? AND o.namespace = ? ORDER BY o.name',
   );
-  const insert = db.prepare<[string, string, string, string, number]>('INSERT INTO objects (resource, namespace, name, uid, rv) VALUES (?, ?, ?, ?, ?)');
+  const insert = db.prepare<[string, string, string, string, number]>(
+    'INSERT INTO objects (resource, namespace, name, uid, rv) VALUES (?, ?, ?, ?, ?)',
+  );
   const append = db.prepare<[number, string, string, string, string, null, string]>(
     'INSERT INTO object_events (id, resource, namespace, name, type, prev_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );

@@ -6,7 +6,9 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 
-export async function serveChild(start: () => Promise<{ fastify: FastifyInstance; close(): Promise<void>; info?: Record<string, unknown> }>): Promise<void> {
+export async function serveChild(
+  start: () => Promise<{ fastify: FastifyInstance; close(): Promise<void>; info?: Record<string, unknown> }>,
+): Promise<void> {
   let server: Awaited<ReturnType<typeof start>> | undefined;
   let stopping = false;
   const stop = (code: number) => {

@@ -34,14 +34,19 @@ for (let d = 0; d < daemonSets; d++) {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
     metadata: { name: `bench-${d}`, namespace: 'default' },
-    spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } },
+    spec: {
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } },
+    },
   });
 }
 
 const exact = (s: Status | undefined) =>
   s !== undefined &&
   s.observedGeneration === 1 &&
-  [s.desiredNumberScheduled, s.currentNumberScheduled, s.updatedNumberScheduled, s.numberReady, s.numberAvailable].every((v) => v === nodes) &&
+  [s.desiredNumberScheduled, s.currentNumberScheduled, s.updatedNumberScheduled, s.numberReady, s.numberAvailable].every(
+    (v) => v === nodes,
+  ) &&
   s.numberMisscheduled === 0;
 
 function converged(): boolean {
@@ -58,7 +63,9 @@ while (performance.now() - started < LIMIT_MS) {
   await new Promise((r) => setTimeout(r, 10));
 }
 const pods = podStore.all('default') as { status?: { phase?: string; conditions?: { type: string; status: string }[] } }[];
-const ready = pods.filter((p) => p.status?.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+const ready = pods.filter(
+  (p) => p.status?.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+).length;
 const result = { nodes, daemonSets, ms: Math.round(ms), pods: pods.length, ready, rssMB: Math.round(process.memoryUsage().rss / 1e6) };
 process.stdout.write(`${JSON.stringify(result)}\n`);
 await kubemock.close();

@@ -34,7 +34,10 @@ export function processCpuSeconds(pid: number): number | null {
 }
 
 /** Measures the CPU share (percent of one core) that `pid` and this process used during `fn`. */
-export async function withCpu<T>(pid: number, fn: () => Promise<T>): Promise<{ value: T; serverCpuPercent: number | null; clientCpuPercent: number }> {
+export async function withCpu<T>(
+  pid: number,
+  fn: () => Promise<T>,
+): Promise<{ value: T; serverCpuPercent: number | null; clientCpuPercent: number }> {
   const s0 = processCpuSeconds(pid);
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();

@@ -103,14 +103,16 @@ const GRACE_MS = 15_000;
 
 export function assertLoopback(baseUrl: string): URL {
   const url = new URL(baseUrl);
-  if (url.protocol !== 'http:' || !LOOPBACK.has(url.hostname)) throw new Error(`load target must be http on a loopback address, not ${baseUrl}`);
+  if (url.protocol !== 'http:' || !LOOPBACK.has(url.hostname))
+    throw new Error(`load target must be http on a loopback address, not ${baseUrl}`);
   return url;
 }
 
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const base = assertLoopback(opts.baseUrl);
   const duration = opts.durationSeconds;
-  if (!(duration > 0 && duration <= MAX_DURATION_SECONDS)) throw new Error(`load duration must be in (0, ${MAX_DURATION_SECONDS}] s, got ${duration}`);
+  if (!(duration > 0 && duration <= MAX_DURATION_SECONDS))
+    throw new Error(`load duration must be in (0, ${MAX_DURATION_SECONDS}] s, got ${duration}`);
   const method = opts.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
@@ -137,12 +139,15 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       if (err) reject(err);
       else resolve(res);
     });
-    const guard = setTimeout(() => {
-      if (settled) return;
-      settled = true;
-      instance.stop();
-      reject(new Error(`load run against ${acOpts.url} did not finish within ${duration} s + ${GRACE_MS / 1000} s`));
-    }, duration * 1000 + GRACE_MS);
+    const guard = setTimeout(
+      () => {
+        if (settled) return;
+        settled = true;
+        instance.stop();
+        reject(new Error(`load run against ${acOpts.url} did not finish within ${duration} s + ${GRACE_MS / 1000} s`));
+      },
+      duration * 1000 + GRACE_MS,
+    );
   });
 
   const statusCodes: Record<string, number> = {};

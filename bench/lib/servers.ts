@@ -52,7 +52,10 @@ export async function startServer(kind: ServerKind, env: Record<string, string> 
   try {
     const port = await new Promise<number>((resolve, reject) => {
       const lines = createInterface({ input: child.stdout });
-      const timer = setTimeout(() => reject(new Error(`${kind} server did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`${kind} server did not start within ${START_TIMEOUT_MS / 1000} s`)),
+        START_TIMEOUT_MS,
+      );
       const fail = (why: string) => {
         clearTimeout(timer);
         reject(new Error(`${kind} server ${why}`));
@@ -91,7 +94,10 @@ export function killAllServersNow(): void {
 }
 
 /** Starts both servers, runs `fn`, and stops them whatever happens. */
-export async function withServers<T>(env: Record<string, string>, fn: (servers: Record<ServerKind, ServerHandle>) => Promise<T>): Promise<T> {
+export async function withServers<T>(
+  env: Record<string, string>,
+  fn: (servers: Record<ServerKind, ServerHandle>) => Promise<T>,
+): Promise<T> {
   const settled = await Promise.allSettled([startServer('kubemock', env), startServer('bare', env)]);
   const started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   try {

@@ -49,7 +49,13 @@ export const convergenceScenario: Scenario = {
   async run(ctx): Promise<ScenarioResult> {
     const configs: [number, number, 'memory' | 'file'][] = ctx.quick
       ? [[1000, 1, 'memory']]
-      : [[1000, 1, 'memory'], [5000, 1, 'memory'], [1000, 3, 'memory'], [5000, 3, 'memory'], [5000, 1, 'file']];
+      : [
+          [1000, 1, 'memory'],
+          [5000, 1, 'memory'],
+          [1000, 3, 'memory'],
+          [5000, 3, 'memory'],
+          [5000, 1, 'file'],
+        ];
     const rows: ResultRow[] = [];
     const summary: Record<string, number | null> = {};
     for (const [nodes, ds, storage] of configs) {
@@ -66,7 +72,8 @@ export const convergenceScenario: Scenario = {
         values: { 'converge ms': o.ms, pods: o.pods, ready: o.ready, 'RSS MB': o.rssMB },
       };
       if (o.ms < 0 || o.ready !== nodes * ds) row.error = `did not converge: ${o.ready} of ${nodes * ds} pods ready`;
-      else if (nodes === 5000 && ds === 1 && storage === 'memory') row.note = o.ms < AIM_MS ? `meets < ${AIM_MS} ms` : `above the ${AIM_MS} ms aim`;
+      else if (nodes === 5000 && ds === 1 && storage === 'memory')
+        row.note = o.ms < AIM_MS ? `meets < ${AIM_MS} ms` : `above the ${AIM_MS} ms aim`;
       else if (storage === 'file') row.note = 'SQLite file in WAL mode, as `npm start` runs';
       summary[`ms_${nodes}x${ds}${storage === 'file' ? '_file' : ''}`] = o.ms;
       rows.push(row);

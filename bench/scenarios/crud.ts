@@ -52,9 +52,17 @@ function mean(xs: number[]): number {
 }
 
 function rowFor(kind: ServerKind, runs: RoundFigure[], warmup: LoadResult): ResultRow & { reqPerSec?: number } {
-  const problems = [warmup, ...runs.map((r) => r.result)].flatMap((r, i) => (r.error ? [`${i === 0 ? 'warm-up' : `round ${runs[i - 1].round + 1}`}: ${r.error}`] : []));
+  const problems = [warmup, ...runs.map((r) => r.result)].flatMap((r, i) =>
+    r.error ? [`${i === 0 ? 'warm-up' : `round ${runs[i - 1].round + 1}`}: ${r.error}`] : [],
+  );
   const details = { warmup, rounds: runs };
-  if (problems.length) return { subject: kind, values: { 'req/s': null, 'p50 ms': null, 'p99 ms': null, 'resp B': null, 'srv CPU%': null }, error: problems.join('; '), details };
+  if (problems.length)
+    return {
+      subject: kind,
+      values: { 'req/s': null, 'p50 ms': null, 'p99 ms': null, 'resp B': null, 'srv CPU%': null },
+      error: problems.join('; '),
+      details,
+    };
   const figs = runs.map((r) => r.result.figures!);
   const reqPerSec = mean(figs.map((f) => f.reqPerSec));
   const cpu = runs.map((r) => r.serverCpuPercent);
@@ -103,7 +111,8 @@ async function compare(
   const ratio = kube.reqPerSec !== undefined && bare.reqPerSec !== undefined && bare.reqPerSec > 0 ? kube.reqPerSec / bare.reqPerSec : null;
   kube.values['kubemock/bare'] = ratio;
   bare.values['kubemock/bare'] = null;
-  if (ratio !== null && targetRatio !== undefined) kube.note = ratio >= targetRatio ? `meets ≥ ${targetRatio}` : `below the ${targetRatio} aim`;
+  if (ratio !== null && targetRatio !== undefined)
+    kube.note = ratio >= targetRatio ? `meets ≥ ${targetRatio}` : `below the ${targetRatio} aim`;
   const { reqPerSec: kubeRps, ...kubeRow } = kube;
   const { reqPerSec: bareRps, ...bareRow } = bare;
   return { rows: [kubeRow, bareRow], summary: { kubemockReqPerSec: kubeRps ?? null, bareReqPerSec: bareRps ?? null, ratio } };
@@ -139,7 +148,8 @@ export const listScenario: Scenario = {
 
 export const postScenario: Scenario = {
   name: 'post',
-  description: 'POST a minimal pod with metadata.generateName; the bare server gets the pod as kubemock stores it (defaults applied), so both write and answer the same bytes',
+  description:
+    'POST a minimal pod with metadata.generateName; the bare server gets the pod as kubemock stores it (defaults applied), so both write and answer the same bytes',
   run: (ctx) =>
     withServers(serverEnv(ctx), async (servers) => {
       const minimal = podJson({ generateName: 'bench-' });

@@ -10,4 +10,13 @@ import { rollingUpdateScenario } from './rolling-update.js';
 import { startupScenario } from './startup.js';
 import { snapshotScenario } from './snapshot.js';
 
-export const scenarios: Scenario[] = [getScenario, listScenario, postScenario, watchScenario, convergenceScenario, rollingUpdateScenario, startupScenario, snapshotScenario];
+export const scenarios: Scenario[] = [
+  getScenario,
+  listScenario,
+  postScenario,
+  watchScenario,
+  convergenceScenario,
+  rollingUpdateScenario,
+  startupScenario,
+  snapshotScenario,
+];

@@ -88,13 +88,20 @@ async function child(nodes: number): Promise<void> {
     let unavailable = 0;
     let peakUnavailable = 0;
     let podsCreated = 0;
-    type PodLike = { metadata: { uid?: string; deletionTimestamp?: string }; spec: { nodeName?: string }; status?: { conditions?: { type: string; status: string }[] } };
+    type PodLike = {
+      metadata: { uid?: string; deletionTimestamp?: string };
+      spec: { nodeName?: string };
+      status?: { conditions?: { type: string; status: string }[] };
+    };
     const unsubscribe = kubemock.registry.hub.subscribe('pods', (ev) => {
       const pod = ev.object as unknown as PodLike;
       const node = pod.spec.nodeName;
       if (ev.type === 'ADDED') podsCreated++;
       if (!node) return;
-      const live = ev.type !== 'DELETED' && !pod.metadata.deletionTimestamp && pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+      const live =
+        ev.type !== 'DELETED' &&
+        !pod.metadata.deletionTimestamp &&
+        pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
       if (live) readyOnNode.set(node, pod.metadata.uid!);
       else if (readyOnNode.get(node) === pod.metadata.uid) readyOnNode.delete(node);
       unavailable = nodes - readyOnNode.size;
@@ -110,7 +117,14 @@ async function child(nodes: number): Promise<void> {
     });
     const ms = await waitUntil(changed);
     unsubscribe();
-    result = { nodes, ms: Math.round(ms), convergeMs: Math.round(convergeMs), peakUnavailable, podsCreated, rssMB: Math.round(process.memoryUsage().rss / 1e6) };
+    result = {
+      nodes,
+      ms: Math.round(ms),
+      convergeMs: Math.round(convergeMs),
+      peakUnavailable,
+      podsCreated,
+      rssMB: Math.round(process.memoryUsage().rss / 1e6),
+    };
     if (ms < 0) result.error = 'the rollout did not complete';
   }
   process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -120,7 +134,10 @@ async function child(nodes: number): Promise<void> {
 
 function runOnce(nodes: number, target: string): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', SELF, String(nodes)], { env: { ...process.env, BENCH_TARGET: target }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', SELF, String(nodes)], {
+      env: { ...process.env, BENCH_TARGET: target },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     proc.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
     const timer = setTimeout(() => proc.kill('SIGKILL'), LIMIT_MS * 2 + 60_000);

@@ -22,7 +22,12 @@ const median = (xs: number[]) => {
 };
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.9) - 1)];
 
-const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels: { app: 'bench' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } });
+const pod = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'default', labels: { app: 'bench' } },
+  spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] },
+});
 
 function timed(fn: () => void): number {
   const t = performance.now();
@@ -84,7 +89,10 @@ export const snapshotScenario: Scenario = {
         row('restore', restoreMs, { 'settle ms': median(settleMs) }, AIM_RESTORE_MS),
         row('restore (HTTP)', httpMs),
       ];
-      return { rows, summary: { snapshotMedianMs: median(snapshotMs), restoreMedianMs: median(restoreMs), restoreHttpMedianMs: median(httpMs) } };
+      return {
+        rows,
+        summary: { snapshotMedianMs: median(snapshotMs), restoreMedianMs: median(restoreMs), restoreHttpMedianMs: median(httpMs) },
+      };
     } finally {
       await server.stop();
     }

@@ -70,7 +70,12 @@ function runChild(ctx: BenchContext, inProcessRuns: number): Promise<Timing[]> {
     child.on('close', (code) => {
       clearTimeout(timer);
       if (code !== 0) return reject(new Error(`startup child exited ${code}: ${out.slice(0, 300)}`));
-      resolve(out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Timing));
+      resolve(
+        out
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as Timing),
+      );
     });
   });
 }
@@ -107,6 +112,9 @@ export const startupScenario: Scenario = {
     ctx.log(`  ${runs} fresh servers in one process`);
     const inProcess = await runChild(ctx, runs);
     const rows = [row('fresh process', fresh), row('in-process', inProcess, AIM_MS)];
-    return { rows, summary: { freshProcessMedianMs: rows[0].values['median ms'] as number, inProcessMedianMs: rows[1].values['median ms'] as number } };
+    return {
+      rows,
+      summary: { freshProcessMedianMs: rows[0].values['median ms'] as number, inProcessMedianMs: rows[1].values['median ms'] as number },
+    };
   },
 };

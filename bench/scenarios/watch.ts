@@ -143,7 +143,16 @@ function distribution(values: Float64Array): Distribution | undefined {
   const at = (q: number) => sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))] / 1000;
   let sum = 0;
   for (const v of sorted) sum += v;
-  return { count: n, minMs: sorted[0] / 1000, p50Ms: at(0.5), p90Ms: at(0.9), p99Ms: at(0.99), p999Ms: at(0.999), maxMs: sorted[n - 1] / 1000, meanMs: sum / n / 1000 };
+  return {
+    count: n,
+    minMs: sorted[0] / 1000,
+    p50Ms: at(0.5),
+    p90Ms: at(0.9),
+    p99Ms: at(0.99),
+    p999Ms: at(0.999),
+    maxMs: sorted[n - 1] / 1000,
+    meanMs: sum / n / 1000,
+  };
 }
 
 /** The decimal digits (or w + digits) of the JSON string value after `key` in `line`, or undefined. */
@@ -324,7 +333,10 @@ async function watcherChild(): Promise<void> {
       warmCounts = new Int32Array(m.watchers);
       const url = new URL(m.path, assertLoopback(m.baseUrl));
       const t0 = Date.now();
-      Promise.all(Array.from({ length: m.watchers }, (_, w) => openWatch(w, url))).then(() => send({ msg: 'opened', ms: Date.now() - t0 }), fail);
+      Promise.all(Array.from({ length: m.watchers }, (_, w) => openWatch(w, url))).then(
+        () => send({ msg: 'opened', ms: Date.now() - t0 }),
+        fail,
+      );
     } else if (m.cmd === 'mark') {
       cpu0 = process.cpuUsage();
       bytes = 0;
@@ -397,22 +409,26 @@ interface WriteAnswer {
 function write(agent: Agent, base: URL, method: 'POST' | 'PATCH', path: string, body: string): Promise<WriteAnswer> {
   return new Promise((resolve, reject) => {
     const contentType = method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
-    const req = httpRequest(new URL(path, base), { method, agent, headers: { accept: 'application/json', 'content-type': contentType, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      const respAt = nowUs();
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let rv = '';
-        try {
-          rv = (JSON.parse(text) as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion ?? '';
-        } catch {
-          // not JSON: reported through the status
-        }
-        resolve({ status: res.statusCode ?? 0, respAt, rv, text });
-      });
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      new URL(path, base),
+      { method, agent, headers: { accept: 'application/json', 'content-type': contentType, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        const respAt = nowUs();
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let rv = '';
+          try {
+            rv = (JSON.parse(text) as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion ?? '';
+          } catch {
+            // not JSON: reported through the status
+          }
+          resolve({ status: res.statusCode ?? 0, respAt, rv, text });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`${method} ${path}: no answer within ${REQUEST_TIMEOUT_MS} ms`)));
     req.end(body);
@@ -451,7 +467,14 @@ interface WritePhase {
 async function writeEvents(base: URL, prefix: string, seqPrefix: string, count: number, limitMs: number): Promise<WritePhase> {
   const agent = new Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
   const half = count / 2;
-  const out: WritePhase = { respAt: new Array<number>(count), rvOf: new Array<string>(count), firstSendUs: nowUs(), lastResponseUs: 0, maxWriteMs: 0, maxLagMs: 0 };
+  const out: WritePhase = {
+    respAt: new Array<number>(count),
+    rvOf: new Array<string>(count),
+    firstSendUs: nowUs(),
+    lastResponseUs: 0,
+    maxWriteMs: 0,
+    maxLagMs: 0,
+  };
   const created: Promise<void>[] = [];
   const all: Promise<void>[] = [];
   let inFlight = 0;
@@ -459,7 +482,7 @@ async function writeEvents(base: URL, prefix: string, seqPrefix: string, count: 
   const t0 = performance.now();
   const periodMs = 1000 / RATE;
   try {
-    for (let seq = 0; seq < count && !failure; ) {
+    for (let seq = 0; seq < count && !failure;) {
       const now = performance.now();
       if (now - t0 > limitMs) throw new Error(`the writes took longer than ${limitMs / 1000} s (${seq} of ${count} sent)`);
       const due = t0 + seq * periodMs;
@@ -502,7 +525,10 @@ async function writeEvents(base: URL, prefix: string, seqPrefix: string, count: 
 }
 
 async function listRevision(base: URL): Promise<string> {
-  const res = await fetch(new URL(`${PODS}?limit=1`, base), { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  const res = await fetch(new URL(`${PODS}?limit=1`, base), {
+    headers: { accept: 'application/json' },
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`LIST ${PODS} answered ${res.status}: ${text.slice(0, 300)}`);
   const rv = (JSON.parse(text) as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;
@@ -553,9 +579,15 @@ async function runWatch(ctx: BenchContext): Promise<ScenarioResult> {
 
     const expected = WATCHERS * EVENTS;
     const problems = [...report.problems];
-    if (report.delivered !== expected) problems.unshift(`${report.delivered} deliveries of ${expected} (per watcher ${report.perWatcherMin}…${report.perWatcherMax} of ${EVENTS})`);
-    if (report.warmupDelivered !== WATCHERS * warmupEvents) problems.push(`warm-up: ${report.warmupDelivered} deliveries of ${WATCHERS * warmupEvents}`);
-    const error = problems.length ? problems.slice(0, 3).join('; ') + (problems.length > 3 ? ` (+${problems.length - 3} more)` : '') : undefined;
+    if (report.delivered !== expected)
+      problems.unshift(
+        `${report.delivered} deliveries of ${expected} (per watcher ${report.perWatcherMin}…${report.perWatcherMax} of ${EVENTS})`,
+      );
+    if (report.warmupDelivered !== WATCHERS * warmupEvents)
+      problems.push(`warm-up: ${report.warmupDelivered} deliveries of ${WATCHERS * warmupEvents}`);
+    const error = problems.length
+      ? problems.slice(0, 3).join('; ') + (problems.length > 3 ? ` (+${problems.length - 3} more)` : '')
+      : undefined;
 
     const deliverySeconds = (report.lastReadUs - writes.firstSendUs) / 1e6;
     const common = {
@@ -578,12 +610,37 @@ async function runWatch(ctx: BenchContext): Promise<ScenarioResult> {
     };
     const aim = (d: Distribution | undefined) => (d ? (d.p99Ms < 10 ? 'meets p99 < 10 ms' : 'above the p99 < 10 ms aim') : '');
     const rows: ResultRow[] = [
-      row('send→watcher', report.fromSend, `${aim(report.fromSend)}; from the writer's send (HTTP request + admission + commit + fan-out + read) to each watcher's read, at ${rateHz} writes/s; writer CPU ${Math.round(writerCpuPercent)} %, load average ${load0.toFixed(1)}→${load1.toFixed(1)} on ${cpus().length} CPUs`),
-      row('response→watcher', report.fromResponse, `from the write's response headers to each watcher's read; min ${report.fromResponse?.minMs.toFixed(2) ?? '?'} ms (< 0: the watchers were told before the writer)`),
+      row(
+        'send→watcher',
+        report.fromSend,
+        `${aim(report.fromSend)}; from the writer's send (HTTP request + admission + commit + fan-out + read) to each watcher's read, at ${rateHz} writes/s; writer CPU ${Math.round(writerCpuPercent)} %, load average ${load0.toFixed(1)}→${load1.toFixed(1)} on ${cpus().length} CPUs`,
+      ),
+      row(
+        'response→watcher',
+        report.fromResponse,
+        `from the write's response headers to each watcher's read; min ${report.fromResponse?.minMs.toFixed(2) ?? '?'} ms (< 0: the watchers were told before the writer)`,
+      ),
       row('send→last watcher', report.lastWatcherFromSend, 'per event, the slowest of the 100 watchers (fan-out spread included)'),
     ];
-    rows[0].details = { fromSend: report.fromSend, fromResponse: report.fromResponse, lastWatcherFromSend: report.lastWatcherFromSend, writeSeconds, maxWriteMs: writes.maxWriteMs, watchOpenMs: opened.ms, problems: report.problems, rate: RATE, maxInFlight: MAX_IN_FLIGHT, maxLagMs: writes.maxLagMs, warmupEvents, writerCpuPercent, loadavg1: [load0, load1], bytesPerDelivery: report.delivered ? report.bytes / report.delivered : null };
-    ctx.log(`  ${report.delivered} of ${expected} deliveries; send→watcher p50 ${report.fromSend?.p50Ms.toFixed(2)} ms p99 ${report.fromSend?.p99Ms.toFixed(2)} ms max ${report.fromSend?.maxMs.toFixed(2)} ms`);
+    rows[0].details = {
+      fromSend: report.fromSend,
+      fromResponse: report.fromResponse,
+      lastWatcherFromSend: report.lastWatcherFromSend,
+      writeSeconds,
+      maxWriteMs: writes.maxWriteMs,
+      watchOpenMs: opened.ms,
+      problems: report.problems,
+      rate: RATE,
+      maxInFlight: MAX_IN_FLIGHT,
+      maxLagMs: writes.maxLagMs,
+      warmupEvents,
+      writerCpuPercent,
+      loadavg1: [load0, load1],
+      bytesPerDelivery: report.delivered ? report.bytes / report.delivered : null,
+    };
+    ctx.log(
+      `  ${report.delivered} of ${expected} deliveries; send→watcher p50 ${report.fromSend?.p50Ms.toFixed(2)} ms p99 ${report.fromSend?.p99Ms.toFixed(2)} ms max ${report.fromSend?.maxMs.toFixed(2)} ms`,
+    );
     return {
       rows,
       summary: {

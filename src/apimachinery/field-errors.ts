@@ -62,13 +62,21 @@ export const notSupported = (field: PathLike, badValue: BadValue, supported: str
   detail: supported.length ? `supported values: ${supported.map((v) => JSON.stringify(v)).join(', ')}` : '',
 });
 export const forbiddenField = (field: PathLike, detail = ''): FieldError => ({ type: 'FieldValueForbidden', field: String(field), detail });
-export const duplicate = (field: PathLike, badValue: BadValue): FieldError => ({ type: 'FieldValueDuplicate', field: String(field), badValue });
+export const duplicate = (field: PathLike, badValue: BadValue): FieldError => ({
+  type: 'FieldValueDuplicate',
+  field: String(field),
+  badValue,
+});
 export const tooLong = (field: PathLike, maxLength: number): FieldError => ({
   type: 'FieldValueTooLong',
   field: String(field),
   detail: `must have at most ${maxLength} bytes`,
 });
-export const notFoundField = (field: PathLike, badValue: BadValue): FieldError => ({ type: 'FieldValueNotFound', field: String(field), badValue });
+export const notFoundField = (field: PathLike, badValue: BadValue): FieldError => ({
+  type: 'FieldValueNotFound',
+  field: String(field),
+  badValue,
+});
 export const immutable = (field: PathLike, badValue: BadValue): FieldError => invalidValue(field, badValue, 'field is immutable');
 
 /** Go's %#v of a string map with sorted keys: map[string]string{"a":"b"}; nil prints map[string]string(nil). */

@@ -177,7 +177,8 @@ function applyOne(doc: unknown, op: JsonPatchOperation): unknown {
       const expected = op.value === undefined ? null : op.value;
       const actual = get(doc, path);
       if (!actual.found) {
-        if (findParent(doc, path) === undefined && path !== '') throw new JsonPatchError(`test operation for path ${path} failed, not found`);
+        if (findParent(doc, path) === undefined && path !== '')
+          throw new JsonPatchError(`test operation for path ${path} failed, not found`);
         if (expected === null) return doc;
         throw new JsonPatchError(`testing value ${path} failed: test failed`);
       }

@@ -22,7 +22,11 @@ export interface Selector {
 /** selection.Operator values. */
 export type Operator = 'in' | 'notin' | '=' | '==' | '!=' | 'gt' | 'lt' | 'exists' | '!';
 
-export interface Requirement { readonly key: string; readonly operator: Operator; readonly values: readonly string[] }
+export interface Requirement {
+  readonly key: string;
+  readonly operator: Operator;
+  readonly values: readonly string[];
+}
 
 /** A failure inside the parser; turned into a 400 at the API boundary. */
 class SyntaxFailure extends Error {}
@@ -83,7 +87,17 @@ function requirementMatches(r: Requirement, labels: Record<string, string>): boo
   return op === 'gt' ? have > want : have < want;
 }
 
-const OP_TEXT: Record<Operator, string> = { '=': '=', '==': '==', '!=': '!=', in: ' in ', notin: ' notin ', gt: '>', lt: '<', exists: '', '!': '' };
+const OP_TEXT: Record<Operator, string> = {
+  '=': '=',
+  '==': '==',
+  '!=': '!=',
+  in: ' in ',
+  notin: ' notin ',
+  gt: '>',
+  lt: '<',
+  exists: '',
+  '!': '',
+};
 
 export function requirementString(r: Requirement): string {
   if (r.operator === 'exists') return r.key;
@@ -99,7 +113,9 @@ class RequirementsSelector implements Selector {
     // Stable sort by key, for a deterministic string form (upstream sorts by key too).
     this.requirements = [...reqs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
-  get empty(): boolean { return this.requirements.length === 0; }
+  get empty(): boolean {
+    return this.requirements.length === 0;
+  }
   matches(labels: Record<string, string> | undefined): boolean {
     return this.requirements.every((r) => requirementMatches(r, labels ?? {}));
   }
@@ -124,11 +140,12 @@ export const isNothingSelector = (sel: Selector): boolean => sel === NOTHING;
 // ---- the string syntax -------------------------------------------------------------------------
 
 type Tok = 'EOS' | 'ERR' | 'ID' | ')' | '(' | ',' | '!' | '==' | '=' | '>' | '<' | '!=' | 'in' | 'notin';
-interface Item { tok: Tok; lit: string }
+interface Item {
+  tok: Tok;
+  lit: string;
+}
 
-const KEYWORDS = new Map<string, Tok>(
-  (['(', ')', ',', '!', '==', '=', '>', '<', '!=', 'in', 'notin'] as const).map((t) => [t, t]),
-);
+const KEYWORDS = new Map<string, Tok>((['(', ')', ',', '!', '==', '=', '>', '<', '!=', 'in', 'notin'] as const).map((t) => [t, t]));
 const isWhitespace = (c: string): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n';
 const isSpecial = (c: string): boolean => '=!(),><'.includes(c) && c.length === 1;
 
@@ -171,7 +188,9 @@ class Parser {
     if (advance) this.pos++;
     return values && (it.tok === 'in' || it.tok === 'notin') ? { tok: 'ID', lit: it.lit } : it;
   }
-  private next(values = true): Item { return this.peek(values, true); }
+  private next(values = true): Item {
+    return this.peek(values, true);
+  }
 
   parse(): Requirement[] {
     const reqs: Requirement[] = [];
@@ -268,7 +287,9 @@ export function selectorFromLabelSelector(ls: LabelSelector | null | undefined):
   const matchLabels = ls.matchLabels ?? {};
   const exprs = ls.matchExpressions ?? [];
   return asBadRequest(() => {
-    const reqs = Object.keys(matchLabels).sort().map((k) => newRequirement(k, '=', [matchLabels[k]]));
+    const reqs = Object.keys(matchLabels)
+      .sort()
+      .map((k) => newRequirement(k, '=', [matchLabels[k]]));
     for (const e of exprs) {
       const op = has(LABEL_SELECTOR_OPS, e.operator) ? LABEL_SELECTOR_OPS[e.operator] : undefined;
       if (!op) throw new SyntaxFailure(`${JSON.stringify(e.operator ?? '')} is not a valid label selector operator`);

@@ -27,14 +27,18 @@ export const errBadPatchFormatForRetainKeys = () => new PatchError('BadRequest',
 export const errBadPatchFormatForSetElementOrderList = () => new PatchError('BadRequest', 'invalid patch format of setElementOrder list');
 export const errPatchContentNotMatchRetainKeys = () => new PatchError('Unprocessable', "patch content doesn't match retainKeys list");
 
-export const errNoMergeKey = (m: unknown, key: string) => new PatchError('Internal', `map: ${goValue(m)} does not contain declared merge key: ${key}`);
+export const errNoMergeKey = (m: unknown, key: string) =>
+  new PatchError('Internal', `map: ${goValue(m)} does not contain declared merge key: ${key}`);
 
 /** `expected a map[string]interface {}, but received a string`; `expected` names the Go type wanted. */
 export const errBadArgType = (expected: string, actual: unknown) =>
   new PatchError('Internal', `expected a ${expected}, but received a ${goTypeName(actual)}`);
 
 export const errBadPatchType = (directive: unknown, m: unknown) =>
-  new PatchError('Internal', `unknown patch type: ${typeof directive === 'string' ? directive : goBadString(directive)} in map: ${goValue(m)}`);
+  new PatchError(
+    'Internal',
+    `unknown patch type: ${typeof directive === 'string' ? directive : goBadString(directive)} in map: ${goValue(m)}`,
+  );
 
 export const errUnknownField = (struct: string, field: string) =>
   new PatchError('Internal', `unable to find api field in struct ${struct} for the json field ${JSON.stringify(field)}`);

@@ -238,7 +238,8 @@ class Pruner {
     else if (t === 'number' && typeof value !== 'number') this.mismatch(value, schema);
     else if (t === 'integer') {
       if (typeof value !== 'number') this.mismatch(value, schema);
-      else if (!Number.isInteger(value) || !inRange(value, (schema as Record<string, unknown>).format)) this.mismatch(value, schema, `number ${value}`);
+      else if (!Number.isInteger(value) || !inRange(value, (schema as Record<string, unknown>).format))
+        this.mismatch(value, schema, `number ${value}`);
     }
     return value;
   }

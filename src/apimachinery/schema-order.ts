@@ -42,7 +42,13 @@ function planOf(schema: TSchema | undefined): Plan {
   switch (shapeOf(schema)) {
     case 'object': {
       const names = propertyNames(schema);
-      plan = { shape: 'object', names, rank: new Map(names.map((n, i) => [n, i])), fields: names.map((n) => propertyOf(schema, n)), plans: names.map(() => null) };
+      plan = {
+        shape: 'object',
+        names,
+        rank: new Map(names.map((n, i) => [n, i])),
+        fields: names.map((n) => propertyOf(schema, n)),
+        plans: names.map(() => null),
+      };
       break;
     }
     case 'list':
@@ -71,7 +77,9 @@ function ordered(value: unknown, plan: Plan): unknown {
   if (plan === undefined || value === null || typeof value !== 'object') return value;
   if (plan.shape === 'list') return Array.isArray(value) && plan.item ? orderedList(value, plan.item) : value;
   if (Array.isArray(value)) return value;
-  return plan.shape === 'object' ? orderedStruct(value as Record<string, unknown>, plan) : orderedMap(value as Record<string, unknown>, plan.value);
+  return plan.shape === 'object'
+    ? orderedStruct(value as Record<string, unknown>, plan)
+    : orderedMap(value as Record<string, unknown>, plan.value);
 }
 
 function orderedList(list: unknown[], item: NonNullable<Plan>): unknown[] {

@@ -58,7 +58,7 @@ export function itemsOf(schema: TSchema): TSchema | undefined {
 
 /** `io.k8s.api.core.v1.PodSpec` → `PodSpec`: the Go struct name upstream messages print. */
 export function structName(schema: TSchema | undefined): string {
-  const id = (schema)?.$id;
+  const id = schema?.$id;
   if (typeof id !== 'string' || !id) return '';
   const dot = id.lastIndexOf('.');
   return dot >= 0 ? id.slice(dot + 1) : id;

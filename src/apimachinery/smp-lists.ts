@@ -5,14 +5,7 @@
  */
 import { goTypeName, goValue } from './go-format.js';
 import { isPlainObject } from './object.js';
-import {
-  errBadArgType,
-  errBadPatchType,
-  errNoListOfLists,
-  errNoMergeKey,
-  internal,
-  MAP_TYPE,
-} from './patch-error.js';
+import { errBadArgType, errBadPatchType, errNoListOfLists, errNoMergeKey, internal, MAP_TYPE } from './patch-error.js';
 
 export type JsonMap = Record<string, unknown>;
 export const DIRECTIVE = '$patch';

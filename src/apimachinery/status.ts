@@ -110,7 +110,12 @@ export function pathNotFound(): StatusError {
 }
 
 export function alreadyExists(gr: GroupResource, name: string, suffix = ''): StatusError {
-  return new StatusError(409, StatusReason.AlreadyExists, `${groupResourceString(gr)} "${name}" already exists${suffix}`, resourceDetails(gr, name));
+  return new StatusError(
+    409,
+    StatusReason.AlreadyExists,
+    `${groupResourceString(gr)} "${name}" already exists${suffix}`,
+    resourceDetails(gr, name),
+  );
 }
 
 export function conflict(gr: GroupResource, name: string, reason: string): StatusError {
@@ -146,7 +151,12 @@ export function methodNotSupported(gr: GroupResource, action: string): StatusErr
   const details: StatusDetails = {};
   if (gr.group) details.group = gr.group;
   details.kind = gr.resource;
-  return new StatusError(405, StatusReason.MethodNotAllowed, `${action} is not supported on resources of kind "${groupResourceString(gr)}"`, details);
+  return new StatusError(
+    405,
+    StatusReason.MethodNotAllowed,
+    `${action} is not supported on resources of kind "${groupResourceString(gr)}"`,
+    details,
+  );
 }
 
 export function notAcceptable(message: string): StatusError {
@@ -177,7 +187,12 @@ export function tooManyRequests(message: string, retryAfterSeconds: number): Sta
 }
 
 export function serviceUnavailable(message: string, retryAfterSeconds?: number): StatusError {
-  return new StatusError(503, StatusReason.ServiceUnavailable, message, retryAfterSeconds === undefined ? undefined : { retryAfterSeconds });
+  return new StatusError(
+    503,
+    StatusReason.ServiceUnavailable,
+    message,
+    retryAfterSeconds === undefined ? undefined : { retryAfterSeconds },
+  );
 }
 
 export function internalError(message: string): StatusError {

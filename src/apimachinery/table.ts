@@ -47,13 +47,20 @@ export interface TableConvertor<T extends KubeObject = KubeObject> {
 }
 
 /** A column definition with the defaults upstream leaves implicit (format "", priority 0). */
-export function column(name: string, description: string, opts: { type?: string; format?: string; priority?: number } = {}): TableColumnDefinition {
+export function column(
+  name: string,
+  description: string,
+  opts: { type?: string; format?: string; priority?: number } = {},
+): TableColumnDefinition {
   return { name, type: opts.type ?? 'string', format: opts.format ?? '', description, priority: opts.priority ?? 0 };
 }
 
 /** The NAME column every kind starts with (events put it last, with priority 1). */
 export function nameColumn(priority = 0): TableColumnDefinition {
-  return column('Name', 'The name of the object, unique within its namespace (or cluster for cluster-scoped kinds).', { format: 'name', priority });
+  return column('Name', 'The name of the object, unique within its namespace (or cluster for cluster-scoped kinds).', {
+    format: 'name',
+    priority,
+  });
 }
 
 export const AGE_COLUMN: TableColumnDefinition = column('Age', 'How long ago the object was created.');
@@ -112,7 +119,10 @@ export function formatLabels(labels: unknown): string {
 }
 
 /** The object's metadata as meta.k8s.io/v1 PartialObjectMetadata (managedFields left out). */
-export function partialObjectMetadata(obj: KubeObject, apiVersion = 'meta.k8s.io/v1'): { kind: 'PartialObjectMetadata'; apiVersion: string; metadata: ObjectMeta } {
+export function partialObjectMetadata(
+  obj: KubeObject,
+  apiVersion = 'meta.k8s.io/v1',
+): { kind: 'PartialObjectMetadata'; apiVersion: string; metadata: ObjectMeta } {
   const metadata: ObjectMeta = {};
   for (const [k, v] of Object.entries(obj.metadata ?? {})) if (k !== 'managedFields' && v !== undefined) metadata[k] = v;
   return { kind: 'PartialObjectMetadata', apiVersion, metadata };
@@ -128,7 +138,13 @@ export function rowObject(obj: KubeObject, include: IncludeObject, apiVersion = 
 }
 
 /** One row per object, with the convertor's cells and row conditions. */
-export function tableRow(convertor: TableConvertor, obj: KubeObject, now: number, include: IncludeObject, apiVersion = 'meta.k8s.io/v1'): TableRow {
+export function tableRow(
+  convertor: TableConvertor,
+  obj: KubeObject,
+  now: number,
+  include: IncludeObject,
+  apiVersion = 'meta.k8s.io/v1',
+): TableRow {
   const row: TableRow = { cells: convertor.cells(obj, now) };
   const conditions = convertor.rowConditions?.(obj);
   if (conditions?.length) row.conditions = conditions;
@@ -137,11 +153,17 @@ export function tableRow(convertor: TableConvertor, obj: KubeObject, now: number
 }
 
 /** A Table from columns (null to leave them out) and rows; list metadata as given, empty fields dropped. */
-export function buildTable(columns: TableColumnDefinition[] | null, rows: TableRow[], listMeta: ListMeta = {}, apiVersion = 'meta.k8s.io/v1'): Table {
+export function buildTable(
+  columns: TableColumnDefinition[] | null,
+  rows: TableRow[],
+  listMeta: ListMeta = {},
+  apiVersion = 'meta.k8s.io/v1',
+): Table {
   const metadata: ListMeta = {};
   if (listMeta.resourceVersion) metadata.resourceVersion = listMeta.resourceVersion;
   if (listMeta.continue) metadata.continue = listMeta.continue;
-  if (listMeta.remainingItemCount !== undefined && listMeta.remainingItemCount !== null) metadata.remainingItemCount = listMeta.remainingItemCount;
+  if (listMeta.remainingItemCount !== undefined && listMeta.remainingItemCount !== null)
+    metadata.remainingItemCount = listMeta.remainingItemCount;
   return { kind: 'Table', apiVersion, metadata, columnDefinitions: columns, rows };
 }
 

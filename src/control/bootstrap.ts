@@ -48,7 +48,11 @@ export function ensureSystemServices(registry: Registry): void {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-      spec: { type: 'ClusterIP', clusterIP: KUBERNETES_SERVICE_IP, ports: [{ name: 'https', protocol: 'TCP', port: 443, targetPort: 6443 }] },
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: KUBERNETES_SERVICE_IP,
+        ports: [{ name: 'https', protocol: 'TCP', port: 443, targetPort: 6443 }],
+      },
     },
     {
       apiVersion: 'v1',

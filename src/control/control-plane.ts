@@ -92,7 +92,13 @@ export class ControlPlane implements ControlApi {
   advanceClock(ms: number): Promise<ClockState> {
     const clock = this.clock;
     if (!(clock instanceof ManualClock)) {
-      return Promise.reject(new StatusError(409, 'Conflict', 'the clock is real time; start kubemock with --clock=manual (library: clock: "manual") to advance it'));
+      return Promise.reject(
+        new StatusError(
+          409,
+          'Conflict',
+          'the clock is real time; start kubemock with --clock=manual (library: clock: "manual") to advance it',
+        ),
+      );
     }
     if (!Number.isFinite(ms) || ms < 0) return Promise.reject(new StatusError(400, 'BadRequest', `cannot advance the clock by ${ms} ms`));
     const run = async () => {

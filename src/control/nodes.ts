@@ -13,7 +13,8 @@ export function addNodes(registry: Registry, what: number | string[]): string[] 
   const indexes = new Set(existing.map((n) => nodeIndexOfPodCIDR(n.spec?.podCIDR)).filter((i): i is number => i !== undefined));
   let wanted: string[];
   if (typeof what === 'number') {
-    if (!Number.isInteger(what) || what < 0 || what > 10_000) throw badRequest(`nodes: count must be an integer from 0 to 10000, got ${what}`);
+    if (!Number.isInteger(what) || what < 0 || what > 10_000)
+      throw badRequest(`nodes: count must be an integer from 0 to 10000, got ${what}`);
     wanted = [];
     for (let k = 1; wanted.length < what; k++) if (!names.has(`node-${k}`)) wanted.push(`node-${k}`);
   } else {

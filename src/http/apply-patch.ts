@@ -43,11 +43,16 @@ function duplicateKeys(text: string): string[] {
 function parseYaml(text: string): Record<string, unknown> {
   const doc = YAML.parseDocument(text, { uniqueKeys: false });
   const error = doc.errors[0];
-  if (error) throw badRequest(`error decoding YAML: error converting YAML to JSON: yaml: line ${error.linePos?.[0].line ?? 1}: ${error.message.split(' at line')[0]}`);
+  if (error)
+    throw badRequest(
+      `error decoding YAML: error converting YAML to JSON: yaml: line ${error.linePos?.[0].line ?? 1}: ${error.message.split(' at line')[0]}`,
+    );
   const value: unknown = doc.toJS() ?? {};
   if (!isPlainObject(value)) {
     const what = Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value;
-    throw badRequest(`error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${what} into Go value of type map[string]interface {}`);
+    throw badRequest(
+      `error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${what} into Go value of type map[string]interface {}`,
+    );
   }
   return value;
 }
@@ -74,19 +79,29 @@ function checkTyped(def: ResourceDefinition, schema: TSchema, patch: Record<stri
  * Decodes an apply patch. `warn` gets the duplicate-key findings under Warn; under Strict they
  * fail the request, after the apply itself (as upstream orders the checks).
  */
-export function decodeApplyPatch(raw: Buffer, def: ResourceDefinition, schema: TSchema | undefined, q: WriteQuery, warn: (t: string[]) => void): ApplyPatch {
+export function decodeApplyPatch(
+  raw: Buffer,
+  def: ResourceDefinition,
+  schema: TSchema | undefined,
+  q: WriteQuery,
+  warn: (t: string[]) => void,
+): ApplyPatch {
   const text = raw.toString('utf8');
   const patch = parseYaml(text);
   const expected = apiVersionOf(def);
   if (patch.apiVersion !== expected) {
-    throw badRequest(`Incorrect version specified in apply patch. Specified patch version: ${String(patch.apiVersion ?? '')}, expected: ${expected}`);
+    throw badRequest(
+      `Incorrect version specified in apply patch. Specified patch version: ${String(patch.apiVersion ?? '')}, expected: ${expected}`,
+    );
   }
   const duplicates = q.fieldValidation === 'Ignore' ? [] : duplicateKeys(text);
   const meta = schema ? patchMetaFromSchema(schema) : () => ({});
   return {
     apply(current) {
       if (schema) checkTyped(def, schema, patch);
-      const merged = current ? withPatchErrors(() => strategicMergePatch(deepClone(current) as Record<string, unknown>, deepClone(patch), meta)) : deepClone(patch);
+      const merged = current
+        ? withPatchErrors(() => strategicMergePatch(deepClone(current) as Record<string, unknown>, deepClone(patch), meta))
+        : deepClone(patch);
       if (duplicates.length) {
         const message = `error converting YAML to JSON: yaml: unmarshal errors:\n${duplicates.map((d) => `  ${d}`).join('\n')}`;
         if (q.fieldValidation === 'Strict') throw badRequest(`error strict decoding YAML: ${message}`);

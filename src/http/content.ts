@@ -61,7 +61,9 @@ export function decodeObjectBody(contentType: string | undefined, body: unknown,
   if (!kind) return parseText(text, false);
   const buf = body as Buffer;
   const unrecognized = (why: string) =>
-    badRequest(`the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${why} (${summarizeData(buf)})`);
+    badRequest(
+      `the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${why} (${summarizeData(buf)})`,
+    );
   let value: unknown;
   try {
     value = parseGoJson(buf);
@@ -84,7 +86,11 @@ export function decodePatchBody(contentType: string | undefined, body: unknown):
   if (!type) {
     // As upstream's NewUnsupportedMediaTypeError, listing the patch types a built-in kind takes.
     const accepted = Object.keys(PATCH_TYPES).join(', ');
-    throw new StatusError(415, StatusReason.UnsupportedMediaType, `the body of the request was in an unknown format - accepted media types include: ${accepted}`);
+    throw new StatusError(
+      415,
+      StatusReason.UnsupportedMediaType,
+      `the body of the request was in an unknown format - accepted media types include: ${accepted}`,
+    );
   }
   return { type, raw: Buffer.isBuffer(body) ? body : Buffer.alloc(0) };
 }
@@ -125,7 +131,12 @@ function conversionOf(params: Map<string, string>, tables: boolean): Conversion 
   return { kind: kind as ConversionKind, version };
 }
 
-const MEDIA: Record<string, ResponseFormat['media']> = { 'application/json': 'json', 'application/yaml': 'yaml', 'application/*': 'json', '*/*': 'json' };
+const MEDIA: Record<string, ResponseFormat['media']> = {
+  'application/json': 'json',
+  'application/yaml': 'yaml',
+  'application/*': 'json',
+  '*/*': 'json',
+};
 
 /**
  * Chooses the response format from Accept: the first media range, in the header's order, that is

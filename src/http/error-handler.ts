@@ -21,14 +21,16 @@ function fromFastify(error: FastifyError): StatusError | undefined {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return badRequest(error.message);
     default:
-      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new StatusError(error.statusCode, 'BadRequest', error.message);
+      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+        return new StatusError(error.statusCode, 'BadRequest', error.message);
       return undefined;
   }
 }
 
 export function sendStatus(reply: FastifyReply, status: Status): void {
   const code = status.code ?? 500;
-  if (code === 429 && status.details?.retryAfterSeconds !== undefined) reply.header('retry-after', String(status.details.retryAfterSeconds));
+  if (code === 429 && status.details?.retryAfterSeconds !== undefined)
+    reply.header('retry-after', String(status.details.retryAfterSeconds));
   reply.code(code).header('content-type', 'application/json').send(stringifyGo(status));
 }
 

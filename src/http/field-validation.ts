@@ -88,7 +88,8 @@ export function parseWriteQuery(query: Query, kind: OptionsKind, patchType?: str
   const dryRun = values(query, 'dryRun');
   errors.push(...dryRunErrors(dryRun));
   const fieldValidation = first(query, 'fieldValidation');
-  if (!FIELD_VALIDATION_VALUES.includes(fieldValidation)) errors.push(notSupported('fieldValidation', fieldValidation, FIELD_VALIDATION_VALUES));
+  if (!FIELD_VALIDATION_VALUES.includes(fieldValidation))
+    errors.push(notSupported('fieldValidation', fieldValidation, FIELD_VALIDATION_VALUES));
   if (errors.length) throw invalidOptions(kind, errors);
   const out: WriteQuery = {
     fieldValidation: (fieldValidation || 'Warn') as FieldValidation,
@@ -173,7 +174,11 @@ export function addWarnings(reply: FastifyReply, texts: readonly string[]): void
 /** Splits the YAML strict-decoding text into one warning per line, as upstream's parseYAMLWarnings. */
 export function yamlWarnings(message: string): string[] {
   for (const prefix of ['yaml: unmarshal errors:\n', 'error converting YAML to JSON: yaml: unmarshal errors:\n']) {
-    if (message.startsWith(prefix)) return message.slice(prefix.length).split('\n').map((s) => s.trim());
+    if (message.startsWith(prefix))
+      return message
+        .slice(prefix.length)
+        .split('\n')
+        .map((s) => s.trim());
   }
   return [message];
 }

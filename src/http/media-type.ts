@@ -28,4 +28,3 @@ export function parseAccept(accept: string): MediaRange[] {
   }
   return ranges;
 }
-

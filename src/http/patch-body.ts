@@ -98,9 +98,10 @@ function decodeMapPatch(raw: Buffer, q: WriteQuery, type: 'merge' | 'strategic')
   } catch (e) {
     throw badRequest(type === 'merge' && !strict ? 'Invalid JSON Patch' : `${prefix}${(e as Error).message}`);
   }
-  if (patch !== null && !isPlainObject(patch)) throw badRequest(`${prefix}json: cannot unmarshal ${jsonKind(patch)} into Go value of type ${MAP_GO_TYPE}`);
+  if (patch !== null && !isPlainObject(patch))
+    throw badRequest(`${prefix}json: cannot unmarshal ${jsonKind(patch)} into Go value of type ${MAP_GO_TYPE}`);
   if (patch === null && type === 'merge') throw badRequest('Invalid JSON Patch');
-  return { patch: (patch ?? {}), strict: strict ? scanJson(raw).strict : [] };
+  return { patch: patch ?? {}, strict: strict ? scanJson(raw).strict : [] };
 }
 
 /**
@@ -108,12 +109,14 @@ function decodeMapPatch(raw: Buffer, q: WriteQuery, type: 'merge' | 'strategic')
  * in the patch text) as upstream does for patches: 422 `"" is invalid: patch: …` under Strict.
  */
 function finish(target: PatchTarget, patched: unknown, strict: string[], shown: () => string): KubeObject {
-  if (!isPlainObject(patched)) throw invalidPatch(shown(), `json: cannot unmarshal ${jsonKind(patched)} into Go value of type ${MAP_GO_TYPE}`);
+  if (!isPlainObject(patched))
+    throw invalidPatch(shown(), `json: cannot unmarshal ${jsonKind(patched)} into Go value of type ${MAP_GO_TYPE}`);
   if (!target.schema) return patched as KubeObject;
   const pruned = prune(patched, target.schema);
   if (pruned.typeError) throw invalidPatch(shown(), pruned.typeError);
   const findings = [...new Set([...strict, ...pruned.unknown.map((p) => `unknown field ${JSON.stringify(strictPath(p))}`)])];
-  if (findings.length && target.query.fieldValidation === 'Strict') throw invalidPatch(shown(), `strict decoding error: ${findings.join(', ')}`);
+  if (findings.length && target.query.fieldValidation === 'Strict')
+    throw invalidPatch(shown(), `strict decoding error: ${findings.join(', ')}`);
   if (findings.length && target.query.fieldValidation === 'Warn') target.warn(findings);
   return pruned.value as KubeObject;
 }

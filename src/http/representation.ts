@@ -6,7 +6,14 @@
  */
 import type { KubeObject, ListMeta } from '../apimachinery/object.js';
 import { badRequest, notAcceptable } from '../apimachinery/status.js';
-import { buildTable, defaultTableConvertor, partialObjectMetadata, tableRow, type IncludeObject, type TableConvertor } from '../apimachinery/table.js';
+import {
+  buildTable,
+  defaultTableConvertor,
+  partialObjectMetadata,
+  tableRow,
+  type IncludeObject,
+  type TableConvertor,
+} from '../apimachinery/table.js';
 import { apiVersionOf, type ResourceDefinition } from '../registry/resource-definition.js';
 import type { ListResult } from '../registry/paged-list.js';
 import { sendJsonText } from './reply.js';
@@ -34,7 +41,7 @@ function tableRequest(c: HandlerContext): TableRequest | undefined {
   }
   const clock = c.registry.options.clock;
   return {
-    convertor: (c.store.def.table) ?? defaultTableConvertor,
+    convertor: c.store.def.table ?? defaultTableConvertor,
     include: (include || 'Metadata') as IncludeObject,
     apiVersion: `meta.k8s.io/${c.format.convert.version}`,
     now: () => clock.now(),
@@ -68,7 +75,9 @@ export function renderObject(c: HandlerContext, code: number, json: string): voi
   }
   const obj = toServed(def, JSON.parse(json) as KubeObject);
   const table = tableRequest(c);
-  const body = table ? tableJson(table, [obj], { resourceVersion: obj.metadata?.resourceVersion }, true) : metadataJson(obj, `meta.k8s.io/${convert.version}`);
+  const body = table
+    ? tableJson(table, [obj], { resourceVersion: obj.metadata?.resourceVersion }, true)
+    : metadataJson(obj, `meta.k8s.io/${convert.version}`);
   sendJsonText(c.reply, code, body, c.format);
 }
 
@@ -92,14 +101,21 @@ export function renderItems(c: HandlerContext, stored: { readonly items: KubeObj
   if (convert?.kind === 'PartialObjectMetadata') {
     throw notAcceptable(`you requested PartialObjectMetadata, but the requested object is a list (${internalType(def, true)})`);
   }
-  const listHead = (kind: string, apiVersion: string) => `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(meta)},"items":`;
+  const listHead = (kind: string, apiVersion: string) =>
+    `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(meta)},"items":`;
   if (!convert && !def.conversion && stored.raw) {
     return void sendJsonText(c.reply, 200, `${listHead(def.listKind, apiVersionOf(def))}[${stored.raw.join(',')}]}`, c.format);
   }
   const items = def.conversion ? stored.items.map((obj) => toServed(def, obj)) : stored.items;
   const table = tableRequest(c);
   if (table) return void sendJsonText(c.reply, 200, tableJson(table, items, meta, true), c.format);
-  if (!convert) return void sendJsonText(c.reply, 200, `${listHead(def.listKind, apiVersionOf(def))}[${items.map((obj) => stringifyGo(obj)).join(',')}]}`, c.format);
+  if (!convert)
+    return void sendJsonText(
+      c.reply,
+      200,
+      `${listHead(def.listKind, apiVersionOf(def))}[${items.map((obj) => stringifyGo(obj)).join(',')}]}`,
+      c.format,
+    );
   const apiVersion = `meta.k8s.io/${convert.version}`;
   const body = items.length ? `[${items.map((obj) => metadataJson(obj, apiVersion)).join(',')}]` : 'null';
   sendJsonText(c.reply, 200, `${listHead('PartialObjectMetadataList', apiVersion)}${body}}`, c.format);

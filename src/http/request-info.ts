@@ -20,7 +20,10 @@ const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 /** Undefined when the path is not a resource path (discovery and unknown paths are served elsewhere). */
 export function parseRequestInfo(method: string, url: string, watchParam: boolean): RequestInfo | undefined {
   const q = url.indexOf('?');
-  const parts = (q >= 0 ? url.slice(0, q) : url).split('/').filter((p) => p !== '').map(decodeURIComponent);
+  const parts = (q >= 0 ? url.slice(0, q) : url)
+    .split('/')
+    .filter((p) => p !== '')
+    .map(decodeURIComponent);
   let group: string;
   let version: string;
   let rest: string[];

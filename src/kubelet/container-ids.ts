@@ -40,7 +40,12 @@ export function containerID(podUid: string, container: string, restartCount = 0)
 /** Whether an image matches a glob (`*` = any run of characters), as failingImagePattern. */
 export function imageMatches(image: string, pattern: string): boolean {
   if (!pattern) return false;
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(image);
 }
 

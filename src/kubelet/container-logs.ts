@@ -20,11 +20,12 @@ function startedAtOrThrow(pod: StoredPod, container: string, previous: boolean):
   if (previous) throw fail(`previous terminated container "${container}" in pod "${podName}" not found`);
   if (!status) throw fail(`container "${container}" in pod "${podName}" is waiting to start: ContainerCreating`);
   const state = status.state ?? {};
-  const started = state.running?.startedAt ?? (state.terminated?.startedAt);
+  const started = state.running?.startedAt ?? state.terminated?.startedAt;
   if (started) return { status, startedAt: Date.parse(started) };
   const reason = state.waiting?.reason;
   if (reason === 'ErrImagePull') throw fail(`container "${container}" in pod "${podName}" is waiting to start: image can't be pulled`);
-  if (reason === 'ImagePullBackOff') throw fail(`container "${container}" in pod "${podName}" is waiting to start: trying and failing to pull image`);
+  if (reason === 'ImagePullBackOff')
+    throw fail(`container "${container}" in pod "${podName}" is waiting to start: trying and failing to pull image`);
   if (reason) throw fail(`container "${container}" in pod "${podName}" is waiting to start: ${reason}`);
   throw fail(`container "${container}" in pod "${podName}" is waiting to start - no logs yet`);
 }
@@ -39,7 +40,9 @@ export function simulatedKubelets(registry: Registry, reachability: NodeReachabi
       const nodeName = pod.spec?.nodeName ?? '';
       if (!reachability.isReachable(nodeName)) {
         const host = pod.status?.hostIP ?? nodeName;
-        throw internalError(`Get "https://${host}:10250/containerLogs/${pod.metadata.namespace}/${pod.metadata.name}/${container}": dial tcp ${host}:10250: connect: no route to host`);
+        throw internalError(
+          `Get "https://${host}:10250/containerLogs/${pod.metadata.namespace}/${pod.metadata.name}/${container}": dial tcp ${host}:10250: connect: no route to host`,
+        );
       }
       const { status, startedAt } = startedAtOrThrow(pod, container, opts.previous);
       const now = clock.now();
@@ -47,7 +50,9 @@ export function simulatedKubelets(registry: Registry, reachability: NodeReachabi
       const lines: LogLine[] = startupLines(pod, status, startedAt);
       // The ticks written so far are history (the last 100 kept, so an old pod's log stays small).
       for (let i = Math.max(1, written - 99); i <= written; i++) lines.push(tickLine(container, startedAt, i));
-      const text = cutLines(lines, { tailLines: opts.tailLines, since: opts.since }).map((l) => formatLine(l, timestamps)).join('');
+      const text = cutLines(lines, { tailLines: opts.tailLines, since: opts.since })
+        .map((l) => formatLine(l, timestamps))
+        .join('');
       return {
         text,
         follow(write, end) {

@@ -21,7 +21,11 @@ export function pulledAndStartedEvents(c: Container, pullMs: number): Effect[] {
   const took = goDurationMs(pullMs);
   return [
     event('Normal', 'Pulling', `Pulling image "${image}"`),
-    event('Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${imageSizeBytes(image)} bytes.`),
+    event(
+      'Normal',
+      'Pulled',
+      `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${imageSizeBytes(image)} bytes.`,
+    ),
     event('Normal', 'Created', `Created container: ${c.name}`),
     event('Normal', 'Started', `Started container ${c.name}`),
   ];

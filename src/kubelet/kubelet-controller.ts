@@ -33,7 +33,9 @@ function podController(ctx: KubeletContext): Controller {
   const waitingForAddress = (ev: ChangeEvent) => {
     const gone = ev.object as StoredPod;
     if (ev.type !== 'DELETED' || !gone.status?.podIP || gone.spec?.hostNetwork) return [];
-    return podsOn(gone.spec.nodeName!).filter((p) => !p.status?.podIP && !p.spec?.hostNetwork).map(keyOf);
+    return podsOn(gone.spec.nodeName!)
+      .filter((p) => !p.status?.podIP && !p.spec?.hostNetwork)
+      .map(keyOf);
   };
   return stageController<StoredPod, PodEnv>(ctx, {
     name: 'kubelet-pods',
@@ -45,10 +47,15 @@ function podController(ctx: KubeletContext): Controller {
       { resource: 'pods', keys: (ev) => (nodeNameOf(ev.object) ? [keyOf(ev.object), ...waitingForAddress(ev)] : []) },
       {
         resource: 'nodes',
-        keys: (ev: ChangeEvent) => (ev.type === 'MODIFIED' && nodeFacts(ev.previous) === nodeFacts(ev.object) ? [] : podsOn(ev.name).map(keyOf)),
+        keys: (ev: ChangeEvent) =>
+          ev.type === 'MODIFIED' && nodeFacts(ev.previous) === nodeFacts(ev.object) ? [] : podsOn(ev.name).map(keyOf),
       },
     ],
-    initialKeys: () => cache.list<StoredPod>('pods').filter((p) => nodeNameOf(p)).map(keyOf),
+    initialKeys: () =>
+      cache
+        .list<StoredPod>('pods')
+        .filter((p) => nodeNameOf(p))
+        .map(keyOf),
     load(key) {
       const [ns, name] = splitObjectKey(key);
       const obj = cache.get<StoredPod>('pods', ns, name);
@@ -57,7 +64,12 @@ function podController(ctx: KubeletContext): Controller {
       const env: PodEnv = {
         node: cache.get('nodes', undefined, nodeName),
         settings,
-        podIPsInUse: () => new Set(podsOn(nodeName).filter((p) => p.metadata.uid !== obj.metadata.uid && !p.spec?.hostNetwork && p.status?.podIP).map((p) => p.status!.podIP!)),
+        podIPsInUse: () =>
+          new Set(
+            podsOn(nodeName)
+              .filter((p) => p.metadata.uid !== obj.metadata.uid && !p.spec?.hostNetwork && p.status?.podIP)
+              .map((p) => p.status!.podIP!),
+          ),
       };
       return { obj, env, paused: !kubelets.reachability.isReachable(nodeName), source: { component: 'kubelet', host: nodeName } };
     },
@@ -83,7 +95,13 @@ function nodeController(ctx: KubeletContext): Controller {
       const env: NodeEnv = {
         lease: cache.get<StoredLease>('leases', NODE_LEASE_NAMESPACE, name),
         settings,
-        podCIDRsInUse: () => new Set(cache.list<StoredNode>('nodes').filter((n) => n.metadata.name !== name && n.spec?.podCIDR).map((n) => n.spec!.podCIDR!)),
+        podCIDRsInUse: () =>
+          new Set(
+            cache
+              .list<StoredNode>('nodes')
+              .filter((n) => n.metadata.name !== name && n.spec?.podCIDR)
+              .map((n) => n.spec!.podCIDR!),
+          ),
       };
       return { obj, env, paused: !kubelets.reachability.isReachable(name), source: { component: 'kubelet', host: name } };
     },

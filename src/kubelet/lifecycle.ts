@@ -37,7 +37,14 @@ export type StageStep<T extends KubeObject, E> =
  * (a stage that stopped applying starts over: its first match and its `once` play are forgotten),
  * then plays the stage due first if it is due.
  */
-export function stageStep<T extends KubeObject, E>(stages: readonly Stage<T, E>[], obj: T, env: E, memory: StageMemory, now: number, paused = false): StageStep<T, E> {
+export function stageStep<T extends KubeObject, E>(
+  stages: readonly Stage<T, E>[],
+  obj: T,
+  env: E,
+  memory: StageMemory,
+  now: number,
+  paused = false,
+): StageStep<T, E> {
   const matched = stages.filter((s) => s.when(obj, env));
   if (matched.length === 0) return { type: 'none' };
   const names = matched.map((s) => s.name);
@@ -54,7 +61,12 @@ export function stageStep<T extends KubeObject, E>(stages: readonly Stage<T, E>[
 }
 
 /** The next of `matched` (stages known to apply, in list order, at least one) to play for `obj`, and when. */
-function planAmong<T extends KubeObject, E>(matched: readonly Stage<T, E>[], obj: T, env: E, firstMatched: FirstMatched): { stage: Stage<T, E>; dueAt: number } {
+function planAmong<T extends KubeObject, E>(
+  matched: readonly Stage<T, E>[],
+  obj: T,
+  env: E,
+  firstMatched: FirstMatched,
+): { stage: Stage<T, E>; dueAt: number } {
   let best: { stage: Stage<T, E>; dueAt: number } | undefined;
   for (const stage of matched) {
     const anchor = stage.anchor?.(obj, env) ?? firstMatched(stage.name);

@@ -55,7 +55,9 @@ export function defaultNodeLabels(name: string, labels: Readonly<Record<string, 
 }
 
 /** The conditions a healthy kubelet reports, all stamped `now`. */
-export function kubeletConditions(now: number): { type: string; status: string; lastHeartbeatTime: string; lastTransitionTime: string; reason: string; message: string }[] {
+export function kubeletConditions(
+  now: number,
+): { type: string; status: string; lastHeartbeatTime: string; lastTransitionTime: string; reason: string; message: string }[] {
   const t = rfc3339(now);
   const condition = (type: string, status: string, reason: string, message: string) => ({
     type,
@@ -74,7 +76,13 @@ export function kubeletConditions(now: number): { type: string; status: string; 
 }
 
 /** The machine a simulated kubelet reports: its capacity (and allocatable), keys sorted as Go writes a map. */
-const NODE_RESOURCES: Readonly<Record<string, string>> = { cpu: '4', 'ephemeral-storage': '100Gi', 'hugepages-2Mi': '0', memory: '16Gi', pods: '110' };
+const NODE_RESOURCES: Readonly<Record<string, string>> = {
+  cpu: '4',
+  'ephemeral-storage': '100Gi',
+  'hugepages-2Mi': '0',
+  memory: '16Gi',
+  pods: '110',
+};
 
 function nodeSystemInfo(index: number): RegisteredNodeStatus['nodeInfo'] {
   return {
@@ -94,7 +102,9 @@ function nodeSystemInfo(index: number): RegisteredNodeStatus['nodeInfo'] {
 const NODE_INFO_FIELDS = Object.keys(nodeSystemInfo(1));
 
 /** What a registering kubelet reports: every part of the status it owns. */
-export type RegisteredNodeStatus = Required<Pick<NodeStatus, 'capacity' | 'allocatable' | 'conditions' | 'addresses' | 'daemonEndpoints' | 'nodeInfo'>>;
+export type RegisteredNodeStatus = Required<
+  Pick<NodeStatus, 'capacity' | 'allocatable' | 'conditions' | 'addresses' | 'daemonEndpoints' | 'nodeInfo'>
+>;
 
 export function readyNodeStatus({ name, index, now }: NodeStatusOptions): RegisteredNodeStatus {
   return {
@@ -119,10 +129,16 @@ const KUBELET_ADDRESS_TYPES = ['InternalIP', 'Hostname'];
 const objectOr = (v: unknown): Record<string, unknown> => (isPlainObject(v) ? v : {});
 const filled = (v: unknown) => v !== undefined && v !== null && v !== '';
 /** Addresses that name one (an entry without an address says nothing). */
-const givenAddresses = (v: unknown): Address[] => (Array.isArray(v) ? (v as unknown[]).filter((a): a is Address => isPlainObject(a) && filled(a.address)) : []);
+const givenAddresses = (v: unknown): Address[] =>
+  Array.isArray(v) ? (v as unknown[]).filter((a): a is Address => isPlainObject(a) && filled(a.address)) : [];
 const kubeletPort = (status: Status) => objectOr(objectOr(status.daemonEndpoints).kubeletEndpoint).Port;
 /** A resource list with its keys sorted, as Go writes a map. */
-const sortedKeys = (list: Record<string, unknown>) => Object.fromEntries(Object.keys(list).sort().map((k) => [k, list[k]]));
+const sortedKeys = (list: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.keys(list)
+      .sort()
+      .map((k) => [k, list[k]]),
+  );
 
 /**
  * The kubelet's conditions refreshed at `now` (heartbeat now, transition kept while the status

@@ -36,7 +36,7 @@ const formatIPv4 = (n: bigint) => [24n, 16n, 8n, 0n].map((s) => ((n >> s) & 255n
 function formatIPv6(n: bigint): string {
   const groups = Array.from({ length: 8 }, (_, i) => Number((n >> BigInt(112 - 16 * i)) & 0xffffn));
   let best = { at: -1, len: 1 };
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
     if (j - i > best.len) best = { at: i, len: j - i };

@@ -46,13 +46,20 @@ interface Verdict {
  * not True, else False with ReadinessGatesNotReady while a gate in `conditions` is unmet), as
  * GenerateContainersReadyCondition and GeneratePodReadyCondition decide them.
  */
-function readiness(pod: StoredPod, unready: string[], conditions: readonly StoredPodCondition[]): { containersReady: Verdict; ready: Verdict } {
+function readiness(
+  pod: StoredPod,
+  unready: string[],
+  conditions: readonly StoredPodCondition[],
+): { containersReady: Verdict; ready: Verdict } {
   if (unready.length) {
     const no = { ok: false, reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
     return { containersReady: no, ready: no };
   }
   const gates = unmetReadinessGates(pod, conditions);
-  return { containersReady: { ok: true }, ready: gates.length ? { ok: false, reason: 'ReadinessGatesNotReady', message: gates.join(', ') } : { ok: true } };
+  return {
+    containersReady: { ok: true },
+    ready: gates.length ? { ok: false, reason: 'ReadinessGatesNotReady', message: gates.join(', ') } : { ok: true },
+  };
 }
 
 /**
@@ -79,7 +86,16 @@ export function kubeletPodConditions(pod: StoredPod, unready: string[], now: num
   const conditions = [
     ...existing.filter((c) => !KUBELET_CONDITIONS.includes(c.type)),
     make('PodReadyToStartContainers', { ok: setup.sandboxReady }),
-    make('Initialized', initialized ? { ok: true } : { ok: false, reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${setup.uninitialized.join(' ')}]` }),
+    make(
+      'Initialized',
+      initialized
+        ? { ok: true }
+        : {
+            ok: false,
+            reason: 'ContainersNotInitialized',
+            message: `containers with incomplete status: [${setup.uninitialized.join(' ')}]`,
+          },
+    ),
   ];
   const { containersReady, ready } = readiness(pod, unready, conditions);
   return [...conditions, make('Ready', ready), make('ContainersReady', containersReady), make('PodScheduled', { ok: true })];
@@ -94,7 +110,11 @@ export function unreadyContainers(pod: StoredPod): string[] {
 /** Whether the pod's Ready or ContainersReady condition differs from what the kubelet decides now (a readiness gate turned, a controller marked it). */
 export function readinessOutdated(pod: StoredPod): boolean {
   const stored = pod.status?.conditions ?? [];
-  const verdicts = readiness(pod, unreadyContainers(pod), stored.filter((c) => !READINESS_CONDITIONS.includes(c.type)));
+  const verdicts = readiness(
+    pod,
+    unreadyContainers(pod),
+    stored.filter((c) => !READINESS_CONDITIONS.includes(c.type)),
+  );
   const differs = (type: string, v: Verdict) => {
     const c = stored.find((x) => x.type === type);
     return !c || c.status !== (v.ok ? 'True' : 'False') || c.reason !== v.reason || c.message !== v.message;
@@ -142,7 +162,16 @@ export function completedInitContainerStatus(pod: StoredPod, c: Container, at: n
 export function waitingContainerStatus(c: Container, reason: string, message?: string): ContainerStatus {
   const waiting: { reason: string; message?: string } = { reason };
   if (message) waiting.message = message;
-  return { image: c.image ?? '', imageID: '', lastState: {}, name: c.name, ready: false, restartCount: 0, started: false, state: { waiting } };
+  return {
+    image: c.image ?? '',
+    imageID: '',
+    lastState: {},
+    name: c.name,
+    ready: false,
+    restartCount: 0,
+    started: false,
+    state: { waiting },
+  };
 }
 
 /** What containerd says when an image cannot be resolved. */
@@ -154,4 +183,3 @@ export function pullErrorMessage(image: string): string {
 export function backOffMessage(image: string): string {
   return `Back-off pulling image "${image}"`;
 }
-

@@ -47,8 +47,15 @@ function applyEffects(ctx: KubeletContext, resource: string, group: string, obj:
     try {
       // The stage built this object from the cached one, resourceVersion included: a conditional
       // update. The store rewrites top-level fields and metadata only; the nested ones stay shared.
-      if (e.type === 'update') store.update(namespace, name!, { ...e.object, metadata: { ...e.object.metadata } }, e.subresource ? { subresource: e.subresource } : {});
-      else if (e.type === 'delete') store.delete(namespace, name!, { gracePeriodSeconds: e.gracePeriodSeconds, preconditions: { uid: obj.metadata.uid } });
+      if (e.type === 'update')
+        store.update(
+          namespace,
+          name!,
+          { ...e.object, metadata: { ...e.object.metadata } },
+          e.subresource ? { subresource: e.subresource } : {},
+        );
+      else if (e.type === 'delete')
+        store.delete(namespace, name!, { gracePeriodSeconds: e.gracePeriodSeconds, preconditions: { uid: obj.metadata.uid } });
       else if (e.type === 'event') ctx.events.record(source, obj, e.eventType, e.reason, e.message);
       else applyObject(ctx, e.resource, e.group, e.object);
     } catch (err) {

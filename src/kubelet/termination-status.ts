@@ -15,7 +15,11 @@ type TerminatedState = NonNullable<ContainerState['terminated']>;
 type PodStatus = NonNullable<StoredPod['status']>;
 
 /** What the kubelet reports for a container it cannot find once the pod is done. */
-export const STATUS_UNKNOWN = { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated' };
+export const STATUS_UNKNOWN = {
+  exitCode: 137,
+  reason: 'ContainerStatusUnknown',
+  message: 'The container could not be located when the pod was terminated',
+};
 
 /** The terminated state of a container that was running and stopped `stop` after `killedAt`. */
 export function terminatedState(s: ContainerStatus, podUid: string, stop: ContainerStop, killedAt: number): TerminatedState {
@@ -59,6 +63,11 @@ export function terminatedPodStatus(pod: StoredPod, stops: ReadonlyMap<string, C
     return stoppedContainerStatus(s, { ...STATUS_UNKNOWN });
   });
   const phase = statuses.every((s) => s.state?.terminated?.exitCode === 0) ? 'Succeeded' : 'Failed';
-  const conditions = terminalConditions(pod, phase, statuses.map((s) => s.name), now);
+  const conditions = terminalConditions(
+    pod,
+    phase,
+    statuses.map((s) => s.name),
+    now,
+  );
   return { ...pod.status, phase, conditions, containerStatuses: statuses };
 }

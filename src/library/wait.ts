@@ -60,7 +60,10 @@ export interface PodQuery extends WaitOptions {
 /** The pods the query selects (namespace and labels only). */
 export function listPods(registry: Registry, q: Pick<PodQuery, 'namespace' | 'labelSelector'> = {}): StoredPod[] {
   const selector = q.labelSelector ? parseSelector(q.labelSelector) : undefined;
-  return registry.store<StoredPod>('pods').all(q.namespace).filter((p) => !selector || selector.matches(p.metadata.labels));
+  return registry
+    .store<StoredPod>('pods')
+    .all(q.namespace)
+    .filter((p) => !selector || selector.matches(p.metadata.labels));
 }
 
 /** Resolves with the selected pods once there are `count` of them (or any) and each is as asked. */
@@ -71,8 +74,13 @@ export async function waitForPods(registry: Registry, q: PodQuery = {}): Promise
     if (want === undefined ? pods.length === 0 : pods.length !== want) {
       throw new Error(`${pods.length} pod(s) match, want ${want ?? 'at least 1'}`);
     }
-    const off = pods.filter((p) => (q.phase !== undefined && p.status?.phase !== q.phase) || (q.ready !== undefined && isPodReady(p) !== q.ready));
-    if (off.length) throw new Error(`pods not yet as asked: ${off.map((p) => `${p.metadata.namespace}/${p.metadata.name} (${p.status?.phase ?? 'no phase'}${isPodReady(p) ? ', ready' : ''})`).join(', ')}`);
+    const off = pods.filter(
+      (p) => (q.phase !== undefined && p.status?.phase !== q.phase) || (q.ready !== undefined && isPodReady(p) !== q.ready),
+    );
+    if (off.length)
+      throw new Error(
+        `pods not yet as asked: ${off.map((p) => `${p.metadata.namespace}/${p.metadata.name} (${p.status?.phase ?? 'no phase'}${isPodReady(p) ? ', ready' : ''})`).join(', ')}`,
+      );
     return pods;
   }, q);
 }

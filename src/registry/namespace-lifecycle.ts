@@ -31,9 +31,12 @@ export function namespaceLifecycle(storage: ObjectStore, hub: WatchHub): CreateA
     const isTerminating = states.get(ns);
     if (isTerminating === undefined) throw notFound({ group: '', resource: 'namespaces' }, ns);
     if (isTerminating) {
-      throw forbidden({ group: def.group, resource: def.plural }, obj.metadata.name ?? '', `unable to create new content in namespace ${ns} because it is being terminated`, [
-        { reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' },
-      ]);
+      throw forbidden(
+        { group: def.group, resource: def.plural },
+        obj.metadata.name ?? '',
+        `unable to create new content in namespace ${ns} because it is being terminated`,
+        [{ reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }],
+      );
     }
   };
 }

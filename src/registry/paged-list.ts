@@ -35,7 +35,8 @@ export function encodeContinue(rv: number, namespace: string, name: string): str
 export function decodeContinue(token: string): ContinueToken {
   try {
     const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ContinueToken;
-    if (t.v !== 'meta.k8s.io/v1' || !Number.isInteger(t.rv) || t.rv <= 0 || !Array.isArray(t.start) || t.start.length !== 2) throw new Error('bad');
+    if (t.v !== 'meta.k8s.io/v1' || !Number.isInteger(t.rv) || t.rv <= 0 || !Array.isArray(t.start) || t.start.length !== 2)
+      throw new Error('bad');
     return t;
   } catch {
     throw badRequest(`invalid continue token: "${token}"`);
@@ -62,7 +63,8 @@ function readRevision(storage: ObjectStore, opts: ListOptions): { rv: number; af
   const current = storage.currentRevision();
   const compacted = storage.compactedRevision();
   if (opts.continueToken) {
-    if (opts.resourceVersion && opts.resourceVersion !== '0') throw badRequest('specifying resource version is not allowed when using continue');
+    if (opts.resourceVersion && opts.resourceVersion !== '0')
+      throw badRequest('specifying resource version is not allowed when using continue');
     const token = decodeContinue(opts.continueToken);
     if (token.rv < compacted) throw resourceExpired(EXPIRED_CONTINUE);
     if (token.rv > current) throw badRequest(`invalid continue token: "${opts.continueToken}"`);
@@ -74,7 +76,8 @@ function readRevision(storage: ObjectStore, opts: ListOptions): { rv: number; af
   }
   if (match && !opts.resourceVersion) throw badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
   if (!opts.resourceVersion || opts.resourceVersion === '0') {
-    if (match === 'Exact' && opts.resourceVersion === '0') throw badRequest('resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+    if (match === 'Exact' && opts.resourceVersion === '0')
+      throw badRequest('resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
     return { rv: current };
   }
   const rv = parseResourceVersion(opts.resourceVersion);
@@ -120,7 +123,9 @@ export function readList(storage: ObjectStore, def: ResourceDefinition, namespac
     },
   };
   if (opts.limit !== undefined && i < rows.length && last) {
-    const rest = filtered ? rows.slice(i).filter((r) => matchesOptions(def, JSON.parse(r.body) as KubeObject, opts)).length : rows.length - i;
+    const rest = filtered
+      ? rows.slice(i).filter((r) => matchesOptions(def, JSON.parse(r.body) as KubeObject, opts)).length
+      : rows.length - i;
     if (rest > 0) {
       result.continueToken = encodeContinue(rv, last.namespace, last.name);
       if (!filtered) result.remainingItemCount = rest;

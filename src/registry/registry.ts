@@ -60,7 +60,10 @@ export class Registry {
   }
 
   /** The store for a stored kind's plural in its group (controllers use this). */
-  store<T extends import('../apimachinery/object.js').KubeObject = import('../apimachinery/object.js').KubeObject>(plural: string, group = ''): ResourceStore<T> {
+  store<T extends import('../apimachinery/object.js').KubeObject = import('../apimachinery/object.js').KubeObject>(
+    plural: string,
+    group = '',
+  ): ResourceStore<T> {
     for (const s of this.stores.values()) if (s.def.plural === plural && s.def.group === group) return s as unknown as ResourceStore<T>;
     throw new Error(`no resource ${plural} in group "${group}"`);
   }

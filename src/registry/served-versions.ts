@@ -35,7 +35,12 @@ function derive<T extends KubeObject>(def: ResourceDefinition<T>, v: ServedVersi
       validateUpdate: v.validateUpdate ?? def.strategy.validateUpdate,
     },
     // Served objects come out in the served type's field order (Go's), as stored ones in theirs.
-    conversion: { storage: def, fromStorage: (obj) => inSchemaOrder(v.fromStorage(obj), v.schema), toStorage: v.toStorage, fieldLabels: v.fieldLabels },
+    conversion: {
+      storage: def,
+      fromStorage: (obj) => inSchemaOrder(v.fromStorage(obj), v.schema),
+      toStorage: v.toStorage,
+      fieldLabels: v.fieldLabels,
+    },
   };
 }
 

@@ -93,7 +93,8 @@ function selectChange(def: ResourceDefinition, namespace: string | undefined, op
     if (!added) entered.set(ev, (added = { type: 'ADDED', object: ev.object, json: ev.json }));
     return added;
   }
-  if (before && ev.previous) return { type: 'DELETED', object: { ...ev.previous, metadata: { ...ev.previous.metadata, resourceVersion: String(ev.rv) } } };
+  if (before && ev.previous)
+    return { type: 'DELETED', object: { ...ev.previous, metadata: { ...ev.previous.metadata, resourceVersion: String(ev.rv) } } };
   return undefined;
 }
 
@@ -132,13 +133,27 @@ export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
       const list = readList(storage, this.def, this.namespace, this.selectors);
       for (let i = 0; i < list.raw.length && !this.stopped; i++) {
         // The object is parsed only if the sink reads it (an encoder that writes the stored JSON does not).
-        sink.next({ type: 'ADDED', json: list.raw[i], get object() { return list.items[i] as T; } });
+        sink.next({
+          type: 'ADDED',
+          json: list.raw[i],
+          get object() {
+            return list.items[i] as T;
+          },
+        });
       }
       if (initialEvents && !this.stopped) this.bookmark({ 'k8s.io/initial-events-end': 'true' });
     } else {
       for (const row of storage.eventsAfter(startRevision, current, this.def.plural)) {
         if (this.stopped) break;
-        const ev: ChangeEvent = { type: row.type, resource: row.resource, namespace: row.namespace, name: row.name, rv: row.id, object: JSON.parse(row.body) as KubeObject, json: row.body };
+        const ev: ChangeEvent = {
+          type: row.type,
+          resource: row.resource,
+          namespace: row.namespace,
+          name: row.name,
+          rv: row.id,
+          object: JSON.parse(row.body) as KubeObject,
+          json: row.body,
+        };
         if (row.prevBody) ev.previous = JSON.parse(row.prevBody) as KubeObject;
         this.deliver(ev);
       }

@@ -6,7 +6,15 @@ import type { TSchema } from '@sinclair/typebox';
 import type { KubeObject } from '../apimachinery/object.js';
 import type { FieldError } from '../apimachinery/field-errors.js';
 import { path } from '../apimachinery/field-errors.js';
-import { alreadyExists, conflict, invalid, notFound, OPTIMISTIC_LOCK_MESSAGE, StatusError, type GroupResource } from '../apimachinery/status.js';
+import {
+  alreadyExists,
+  conflict,
+  invalid,
+  notFound,
+  OPTIMISTIC_LOCK_MESSAGE,
+  StatusError,
+  type GroupResource,
+} from '../apimachinery/status.js';
 import { rfc3339 } from '../apimachinery/object.js';
 import { effectivePolicy, type DeleteOptions, type PropagationPolicy } from './delete-options.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../apimachinery/validation/object-meta.js';
@@ -119,7 +127,9 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
 
   /** Every current object of this kind (in one namespace or all), parsed. */
   all(namespace?: string): T[] {
-    return this.ctx.storage.list(this.def.plural, namespace === undefined ? undefined : this.key(namespace)).map((r) => JSON.parse(r.body) as T);
+    return this.ctx.storage
+      .list(this.def.plural, namespace === undefined ? undefined : this.key(namespace))
+      .map((r) => JSON.parse(r.body) as T);
   }
 
   /** Every current object's namespace ('' when cluster-scoped), name and resourceVersion, without reading a body. */
@@ -219,7 +229,10 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     else this.def.strategy.defaults?.(obj);
     strategy.prepareForUpdate?.(obj, old);
     keepSystemMetaOnUpdate(this.def, obj, old);
-    this.validateOrThrow(obj, [...validateObjectMetaUpdate(obj.metadata, old.metadata, path('metadata')), ...(strategy.validateUpdate?.(obj, old) ?? [])]);
+    this.validateOrThrow(obj, [
+      ...validateObjectMetaUpdate(obj.metadata, old.metadata, path('metadata')),
+      ...(strategy.validateUpdate?.(obj, old) ?? []),
+    ]);
     obj.metadata.resourceVersion = String(oldRv);
     const finished = obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && !obj.metadata.deletionGracePeriodSeconds;
     if (finished && !this.def.retainOnDelete?.(obj, this.ctx.clock.now())) {
@@ -244,8 +257,15 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       this.checkPreconditions(obj, options);
       this.def.admitDelete?.(obj);
       const now = this.ctx.clock.now();
-      const grace = this.ctx.gracefulDeletion && this.def.gracePeriodSeconds ? this.def.gracePeriodSeconds(obj, options.gracePeriodSeconds) : 0;
-      const finalizers = this.ctx.garbageCollection ? withPolicyFinalizers(obj.metadata.finalizers, effectivePolicy(options), options.propagationPolicy !== undefined || options.orphanDependents !== undefined) : obj.metadata.finalizers ?? [];
+      const grace =
+        this.ctx.gracefulDeletion && this.def.gracePeriodSeconds ? this.def.gracePeriodSeconds(obj, options.gracePeriodSeconds) : 0;
+      const finalizers = this.ctx.garbageCollection
+        ? withPolicyFinalizers(
+            obj.metadata.finalizers,
+            effectivePolicy(options),
+            options.propagationPolicy !== undefined || options.orphanDependents !== undefined,
+          )
+        : (obj.metadata.finalizers ?? []);
       const retain = this.def.retainOnDelete?.(obj, now) ?? false;
       const meta = obj.metadata;
       let type: EventType;

@@ -67,16 +67,21 @@ interface CheckedWatch {
 export function checkWatchOptions(opts: WatchOptions): CheckedWatch {
   let fieldSelector = opts.fieldSelector;
   if (opts.name !== undefined) {
-    if (fieldSelector && fieldSelector.requiredValue('metadata.name') !== opts.name) throw badRequest("fieldSelector metadata.name doesn't match requested name");
+    if (fieldSelector && fieldSelector.requiredValue('metadata.name') !== opts.name)
+      throw badRequest("fieldSelector metadata.name doesn't match requested name");
     fieldSelector ??= parseFieldSelector(`metadata.name=${opts.name}`);
   }
   if (opts.sendInitialEvents !== undefined) {
     const errors: FieldError[] = [];
-    if (opts.resourceVersionMatch !== 'NotOlderThan') errors.push(forbiddenField('resourceVersionMatch', 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'));
-    if (opts.sendInitialEvents && !opts.allowWatchBookmarks) errors.push(forbiddenField('allowWatchBookmarks', 'sendInitialEvents requires setting allowWatchBookmarks to true'));
+    if (opts.resourceVersionMatch !== 'NotOlderThan')
+      errors.push(forbiddenField('resourceVersionMatch', 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'));
+    if (opts.sendInitialEvents && !opts.allowWatchBookmarks)
+      errors.push(forbiddenField('allowWatchBookmarks', 'sendInitialEvents requires setting allowWatchBookmarks to true'));
     if (errors.length) throw invalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', errors);
   } else if (opts.resourceVersionMatch) {
-    throw invalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', [forbiddenField('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch')]);
+    throw invalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', [
+      forbiddenField('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch'),
+    ]);
   }
   const rv = opts.resourceVersion;
   return { startRevision: rv && rv !== '0' ? parseResourceVersion(rv) : undefined, fieldSelector };

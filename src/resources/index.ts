@@ -43,5 +43,8 @@ const loaded = (await Promise.all(folders.map(definitionsIn))).flat();
 
 export const resources: ResourceDefinition[] = loaded
   .map((def, i) => ({ def, i }))
-  .sort((a, b) => groupRank(a.def.group) - groupRank(b.def.group) || (a.def.group < b.def.group ? -1 : a.def.group > b.def.group ? 1 : 0) || a.i - b.i)
+  .sort(
+    (a, b) =>
+      groupRank(a.def.group) - groupRank(b.def.group) || (a.def.group < b.def.group ? -1 : a.def.group > b.def.group ? 1 : 0) || a.i - b.i,
+  )
   .map(({ def }) => def);

@@ -15,13 +15,7 @@ import { EventSchema } from './core-schemas/event.js';
 import { NamespaceConditionSchema, NamespaceSchema } from './core-schemas/namespace.js';
 import { NodeSchema } from './core-schemas/node.js';
 import { NodeConditionSchema, NodeStatusSchema, TaintSchema } from './core-schemas/node.js';
-import {
-  ContainerStateSchema,
-  ContainerStatusSchema,
-  PodConditionSchema,
-  PodSchema,
-  PodStatusSchema,
-  } from './core-schemas/pod.js';
+import { ContainerStateSchema, ContainerStatusSchema, PodConditionSchema, PodSchema, PodStatusSchema } from './core-schemas/pod.js';
 import {
   AffinitySchema,
   NodeSelectorRequirementSchema,
@@ -34,22 +28,13 @@ import { DaemonSetStatusSchema } from './apps-schemas/daemonset.js';
 import { ServiceSchema, ServiceSpecSchema } from './core-schemas/service.js';
 import { LeaseSchema } from './coordination-schemas/lease.js';
 
-export {
-  ContainerStatusSchema,
-  PodConditionSchema,
-  PodSchema,
-  PodStatusSchema,
-} from './core-schemas/pod.js';
+export { ContainerStatusSchema, PodConditionSchema, PodSchema, PodStatusSchema } from './core-schemas/pod.js';
 export { PodSpecSchema, TolerationSchema } from './core-schemas/pod-spec.js';
 export { ContainerSchema } from './core-schemas/container.js';
 export { NodeConditionSchema, NodeSchema, TaintSchema } from './core-schemas/node.js';
 export { NamespaceSchema } from './core-schemas/namespace.js';
 export { EventSchema } from './core-schemas/event.js';
-export {
-  DaemonSetSchema,
-  DaemonSetSpecSchema,
-  DaemonSetStatusSchema,
-} from './apps-schemas/daemonset.js';
+export { DaemonSetSchema, DaemonSetSpecSchema, DaemonSetStatusSchema } from './apps-schemas/daemonset.js';
 export { ControllerRevisionSchema } from './apps-schemas/controllerrevision.js';
 export { ServiceSchema, ServiceSpecSchema } from './core-schemas/service.js';
 export { LeaseSchema } from './coordination-schemas/lease.js';
@@ -63,7 +48,9 @@ const stored = resources.filter((def) => !def.virtual);
 export const kindSchemas: Readonly<Record<string, TObject>> = Object.fromEntries(stored.map((def) => [key(def, def.kind), def.schema]));
 
 /** The stored kinds' list schemas by "<apiVersion>/<Kind>List". */
-export const listSchemas: Readonly<Record<string, TObject>> = Object.fromEntries(stored.map((def) => [key(def, def.listKind), def.listSchema]));
+export const listSchemas: Readonly<Record<string, TObject>> = Object.fromEntries(
+  stored.map((def) => [key(def, def.listKind), def.listSchema]),
+);
 
 /** Every served group-version's kind and list schemas (served versions and create-only kinds too). */
 const served = new Map<string, TObject>(
@@ -77,7 +64,6 @@ const served = new Map<string, TObject>(
 export function schemaFor(apiVersion: string, kind: string): TSchema | undefined {
   return served.get(`${apiVersion}/${kind}`);
 }
-
 
 export type Pod = Static<typeof PodSchema>;
 export type PodSpec = Static<typeof PodSpecSchema>;

@@ -38,7 +38,8 @@ export function readMigrations(dir: string): MigrationFile[] {
   }
   files.sort((a, b) => a.id - b.id);
   files.forEach((f, i) => {
-    if (f.id !== i + 1) throw new MigrationError(`migrations must be numbered 0001 upwards without gaps; found ${f.name} at position ${i + 1}`);
+    if (f.id !== i + 1)
+      throw new MigrationError(`migrations must be numbered 0001 upwards without gaps; found ${f.name} at position ${i + 1}`);
   });
   return files;
 }

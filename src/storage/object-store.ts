@@ -82,7 +82,9 @@ export class ObjectStore {
     private readonly retainEvents = DEFAULT_RETAINED_EVENTS,
   ) {
     this.s = {
-      select: db.prepare('SELECT o.rv, e.body FROM objects o JOIN object_events e ON e.id = o.rv WHERE o.resource = ? AND o.namespace = ? AND o.name = ?'),
+      select: db.prepare(
+        'SELECT o.rv, e.body FROM objects o JOIN object_events e ON e.id = o.rv WHERE o.resource = ? AND o.namespace = ? AND o.name = ?',
+      ),
       listNamespace: db.prepare(`SELECT o.namespace, o.name, o.rv, e.body FROM objects o JOIN object_events e ON e.id = o.rv
         WHERE o.resource = ? AND o.namespace = ? ORDER BY o.name`),
       listAll: db.prepare(`SELECT o.namespace, o.name, o.rv, e.body FROM objects o JOIN object_events e ON e.id = o.rv
@@ -101,7 +103,9 @@ export class ObjectStore {
       currentRv: db.prepare('SELECT rv FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
       append: db.prepare('INSERT INTO object_events (id, resource, namespace, name, type, prev_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       eventsAfter: db.prepare(`SELECT ${LOG_COLUMNS} FROM object_events e WHERE e.id > ? AND e.id <= ? ORDER BY e.id`),
-      eventsAfterFor: db.prepare(`SELECT ${LOG_COLUMNS} FROM object_events e WHERE e.resource = ? AND e.id > ? AND e.id <= ? ORDER BY e.id`),
+      eventsAfterFor: db.prepare(
+        `SELECT ${LOG_COLUMNS} FROM object_events e WHERE e.resource = ? AND e.id > ? AND e.id <= ? ORDER BY e.id`,
+      ),
       // The newest log row, or the compaction point when compaction or a restore removed it.
       maxRevision: db.prepare(`SELECT max(coalesce((SELECT max(id) FROM object_events), 0),
         coalesce((SELECT value FROM store_meta WHERE key = 'compacted_revision'), 0)) AS seq`),
@@ -132,7 +136,6 @@ export class ObjectStore {
   }
 
   private readonly commitTx: (changes: { change: Change; rv: number; expectRv: number }[]) => void;
-
 
   /**
    * Re-reads the revision counter and the compaction point after the tables were rewritten

@@ -40,7 +40,9 @@ export class SnapshotStore {
   private attach(): void {
     if (this.attached) return;
     this.db.exec(`ATTACH DATABASE ':memory:' AS ${SCHEMA}`);
-    this.db.exec(`CREATE TABLE ${SCHEMA}.restore_keys (resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (resource, namespace, name)) WITHOUT ROWID`);
+    this.db.exec(
+      `CREATE TABLE ${SCHEMA}.restore_keys (resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (resource, namespace, name)) WITHOUT ROWID`,
+    );
     this.attached = true;
   }
 

@@ -35,7 +35,13 @@ describe('configmaps', () => {
 
   it('create, get, list, update, patch and delete; fields come back in Go order (immutable, data, binaryData)', async (t) => {
     const { http } = await buildTestApp(t);
-    const created = await http.post(CMS).send({ binaryData: { bin: Buffer.from([0, 1, 2]).toString('base64') }, data: { b: '2', a: '1' }, kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'app' } });
+    const created = await http.post(CMS).send({
+      binaryData: { bin: Buffer.from([0, 1, 2]).toString('base64') },
+      data: { b: '2', a: '1' },
+      kind: 'ConfigMap',
+      apiVersion: 'v1',
+      metadata: { name: 'app' },
+    });
     assert.equal(created.status, 201, created.text);
     assert.deepEqual(Object.keys(created.body), ['kind', 'apiVersion', 'metadata', 'data', 'binaryData']);
     assert.deepEqual(created.body.data, { a: '1', b: '2' });
@@ -46,12 +52,22 @@ describe('configmaps', () => {
     assert.equal(got.text, created.text);
     const list = await http.get(CMS).expect(200);
     assert.equal(list.body.kind, 'ConfigMapList');
-    assert.deepEqual(list.body.items.map((i: { metadata: { name: string } }) => i.metadata.name), ['app']);
+    assert.deepEqual(
+      list.body.items.map((i: { metadata: { name: string } }) => i.metadata.name),
+      ['app'],
+    );
 
-    const updated = await http.put(`${CMS}/app`).send({ ...got.body, immutable: false, data: { a: 'one' } }).expect(200);
+    const updated = await http
+      .put(`${CMS}/app`)
+      .send({ ...got.body, immutable: false, data: { a: 'one' } })
+      .expect(200);
     assert.deepEqual(Object.keys(updated.body), ['kind', 'apiVersion', 'metadata', 'immutable', 'data', 'binaryData']);
     assert.deepEqual(updated.body.data, { a: 'one' });
-    const patched = await http.patch(`${CMS}/app`).set('content-type', 'application/merge-patch+json').send({ data: { c: '3' } }).expect(200);
+    const patched = await http
+      .patch(`${CMS}/app`)
+      .set('content-type', 'application/merge-patch+json')
+      .send({ data: { c: '3' } })
+      .expect(200);
     assert.deepEqual(patched.body.data, { a: 'one', c: '3' });
 
     const deleted = await http.delete(`${CMS}/app`).expect(200);
@@ -64,7 +80,8 @@ describe('configmaps', () => {
     const res = await http.post(CMS).send(configMap('bad', { data: { 'a b': 'x', '..': 'y', '..hidden': 'z' }, binaryData: { '.': '' } }));
     assert.equal(res.status, 422, res.text);
     assert.equal(res.body.reason, 'Invalid');
-    const regex = "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+    const regex =
+      "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
     assert.deepEqual(res.body.details.causes, [
       { reason: 'FieldValueInvalid', message: `Invalid value: "..": must not be '..'`, field: 'data[..]' },
       { reason: 'FieldValueInvalid', message: `Invalid value: "..hidden": must not start with '..'`, field: 'data[..hidden]' },
@@ -74,7 +91,10 @@ describe('configmaps', () => {
     const long = await http.post(CMS).send(configMap('long', { data: { ['k'.repeat(254)]: 'v' } }));
     assert.equal(long.status, 422);
     assert.match(long.body.message, /data\[k+\]: Invalid value: "k+": must be no more than 253 characters$/);
-    await http.post(CMS).send(configMap('fine', { data: { ['k'.repeat(253)]: 'v', 'A_b-c.d': '' } })).expect(201);
+    await http
+      .post(CMS)
+      .send(configMap('fine', { data: { ['k'.repeat(253)]: 'v', 'A_b-c.d': '' } }))
+      .expect(201);
   });
 
   it('refuses a key in both data and binaryData', async (t) => {
@@ -93,56 +113,98 @@ describe('configmaps', () => {
     const res = await http.post(CMS).send(configMap('over', over));
     assert.equal(res.status, 422, res.text);
     assert.equal(res.body.message, 'ConfigMap "over" is invalid: []: Too long: must have at most 1048576 bytes');
-    assert.deepEqual(res.body.details.causes, [{ reason: 'FieldValueTooLong', message: 'Too long: must have at most 1048576 bytes', field: '[]' }]);
+    assert.deepEqual(res.body.details.causes, [
+      { reason: 'FieldValueTooLong', message: 'Too long: must have at most 1048576 bytes', field: '[]' },
+    ]);
     await http.get(`${CMS}/over`).expect(404);
     // An update that grows it past the limit is refused the same way, and changes nothing.
     const before = await http.get(`${CMS}/exactly`).expect(200);
-    const grown = await http.patch(`${CMS}/exactly`).set('content-type', 'application/merge-patch+json').send({ data: { c: 'y' } });
+    const grown = await http
+      .patch(`${CMS}/exactly`)
+      .set('content-type', 'application/merge-patch+json')
+      .send({ data: { c: 'y' } });
     assert.equal(grown.status, 422);
     assert.equal((await http.get(`${CMS}/exactly`)).body.metadata.resourceVersion, before.body.metadata.resourceVersion);
   });
 
   it('once immutable, data, binaryData and immutable itself cannot change; metadata can', async (t) => {
     const { http } = await buildTestApp(t);
-    await http.post(CMS).send(configMap('frozen', { immutable: true, data: { a: '1' }, binaryData: { b: 'AA==' } })).expect(201);
-    const data = await http.patch(`${CMS}/frozen`).set('content-type', 'application/merge-patch+json').send({ data: { a: '2' } });
+    await http
+      .post(CMS)
+      .send(configMap('frozen', { immutable: true, data: { a: '1' }, binaryData: { b: 'AA==' } }))
+      .expect(201);
+    const data = await http
+      .patch(`${CMS}/frozen`)
+      .set('content-type', 'application/merge-patch+json')
+      .send({ data: { a: '2' } });
     assert.equal(data.status, 422, data.text);
     assert.equal(data.body.message, 'ConfigMap "frozen" is invalid: data: Forbidden: field is immutable when `immutable` is set');
-    const all = await http.patch(`${CMS}/frozen`).set('content-type', 'application/merge-patch+json').send({ immutable: false, data: null, binaryData: { b: 'AQ==' } });
+    const all = await http
+      .patch(`${CMS}/frozen`)
+      .set('content-type', 'application/merge-patch+json')
+      .send({ immutable: false, data: null, binaryData: { b: 'AQ==' } });
     assert.equal(all.status, 422);
-    assert.deepEqual(all.body.details.causes.map((c: { field: string }) => c.field), ['immutable', 'data', 'binaryData']);
+    assert.deepEqual(
+      all.body.details.causes.map((c: { field: string }) => c.field),
+      ['immutable', 'data', 'binaryData'],
+    );
     assert.equal(all.body.details.causes[0].message, 'Forbidden: field is immutable when `immutable` is set');
-    const labelled = await http.patch(`${CMS}/frozen`).set('content-type', 'application/merge-patch+json').send({ metadata: { labels: { tier: 'web' } } });
+    const labelled = await http
+      .patch(`${CMS}/frozen`)
+      .set('content-type', 'application/merge-patch+json')
+      .send({ metadata: { labels: { tier: 'web' } } });
     assert.equal(labelled.status, 200, labelled.text);
     assert.deepEqual(labelled.body.data, { a: '1' });
     // A mutable one may become immutable, and change its data in the same write.
-    await http.post(CMS).send(configMap('thawed', { data: { a: '1' } })).expect(201);
-    const frozenNow = await http.patch(`${CMS}/thawed`).set('content-type', 'application/merge-patch+json').send({ immutable: true, data: { a: '2' } }).expect(200);
+    await http
+      .post(CMS)
+      .send(configMap('thawed', { data: { a: '1' } }))
+      .expect(201);
+    const frozenNow = await http
+      .patch(`${CMS}/thawed`)
+      .set('content-type', 'application/merge-patch+json')
+      .send({ immutable: true, data: { a: '2' } })
+      .expect(200);
     assert.deepEqual([frozenNow.body.immutable, frozenNow.body.data], [true, { a: '2' }]);
   });
 
   it('kubectl get cm: a NAME DATA AGE table counting data and binaryData keys', async (t) => {
     const { http } = await buildTestApp(t);
-    await http.post(CMS).send(configMap('two', { data: { a: '1' }, binaryData: { b: 'AA==' } })).expect(201);
+    await http
+      .post(CMS)
+      .send(configMap('two', { data: { a: '1' }, binaryData: { b: 'AA==' } }))
+      .expect(201);
     await http.post(CMS).send(configMap('none')).expect(201);
     const res = await http.get(CMS).set('Accept', TABLE).expect(200);
     assert.equal(res.body.kind, 'Table');
-    assert.deepEqual(res.body.columnDefinitions.map((c: { name: string; type: string }) => [c.name, c.type]), [
-      ['Name', 'string'],
-      ['Data', 'string'],
-      ['Age', 'string'],
-    ]);
-    assert.deepEqual(res.body.rows.map((r: { cells: unknown[] }) => r.cells.slice(0, 2)), [
-      ['none', 0],
-      ['two', 2],
-    ]);
+    assert.deepEqual(
+      res.body.columnDefinitions.map((c: { name: string; type: string }) => [c.name, c.type]),
+      [
+        ['Name', 'string'],
+        ['Data', 'string'],
+        ['Age', 'string'],
+      ],
+    );
+    assert.deepEqual(
+      res.body.rows.map((r: { cells: unknown[] }) => r.cells.slice(0, 2)),
+      [
+        ['none', 0],
+        ['two', 2],
+      ],
+    );
   });
 
   it('are deleted with their namespace', async (t) => {
     const cluster = await manualCluster(t, 0);
     const { http } = cluster.app;
-    await http.post('/api/v1/namespaces').send({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'gone' } }).expect(201);
-    await http.post('/api/v1/namespaces/gone/configmaps').send(configMap('cfg', { data: { a: '1' } })).expect(201);
+    await http
+      .post('/api/v1/namespaces')
+      .send({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'gone' } })
+      .expect(201);
+    await http
+      .post('/api/v1/namespaces/gone/configmaps')
+      .send(configMap('cfg', { data: { a: '1' } }))
+      .expect(201);
     await http.delete('/api/v1/namespaces/gone').expect(200);
     await cluster.settle();
     await http.get('/api/v1/namespaces/gone/configmaps/cfg').expect(404);

@@ -15,7 +15,13 @@ const pod = (name: string, spec: Obj = {}): Obj => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name },
-  spec: { containers: [{ name: 'app', image: 'nginx:1.27' }, { name: 'side', image: 'busybox:1.36' }], ...spec },
+  spec: {
+    containers: [
+      { name: 'app', image: 'nginx:1.27' },
+      { name: 'side', image: 'busybox:1.36' },
+    ],
+    ...spec,
+  },
 });
 
 async function setImage(c: ManualCluster, name: string, path: string, image: string): Promise<void> {
@@ -63,7 +69,10 @@ test('a changed image restarts that container: Killing, then the new image pulle
   const events = (await kubeletEvents(c, 'web')).slice(startEvents + 1);
   assert.equal(events.length, 2, events.join('\n'));
   assert.equal(events[0], 'Pulling: Pulling image "nginx:1.28"');
-  assert.match(events[1], /^Pulled: Successfully pulled image "nginx:1\.28" in 500ms \(500ms including waiting\)\. Image size: \d+ bytes\.$/);
+  assert.match(
+    events[1],
+    /^Pulled: Successfully pulled image "nginx:1\.28" in 500ms \(500ms including waiting\)\. Image size: \d+ bytes\.$/,
+  );
   // Created and Started repeat the first start's events word for word: the correlator counts them.
   const counts = await eventCounts(c, 'web');
   assert.deepEqual([counts.get('Created: Created container: app'), counts.get('Started: Started container app')], [2, 2]);
@@ -116,5 +125,8 @@ test('an init container image change does not restart a running pod', async (t) 
   await c.pass(60_000);
   const after = await c.get(`${PODS}/init`);
   assert.deepEqual(after.status, before.status);
-  assert.deepEqual((await kubeletEvents(c, 'init')).filter((e) => e.startsWith('Killing')), []);
+  assert.deepEqual(
+    (await kubeletEvents(c, 'init')).filter((e) => e.startsWith('Killing')),
+    [],
+  );
 });

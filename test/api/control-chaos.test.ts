@@ -11,10 +11,22 @@ import { openWatch } from '../helpers/watch-client.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
 const CHAOS = '/kubemock/v1/chaos';
-const pod = (name: string) => ({ metadata: { name }, spec: { containers: [{ name: 'app', image: 'nginx' }, { name: 'side', image: 'busybox' }] } });
+const pod = (name: string) => ({
+  metadata: { name },
+  spec: {
+    containers: [
+      { name: 'app', image: 'nginx' },
+      { name: 'side', image: 'busybox' },
+    ],
+  },
+});
 
 async function cluster(t: Parameters<typeof buildTestApp>[0]): Promise<TestApp> {
-  const app = await buildTestApp(t, { controllers: true, clock: new ManualClock(Date.UTC(2030, 0, 1)), simulation: { podStartupMs: 1000 } });
+  const app = await buildTestApp(t, {
+    controllers: true,
+    clock: new ManualClock(Date.UTC(2030, 0, 1)),
+    simulation: { podStartupMs: 1000 },
+  });
   await app.kubemock.ensureNodes(2);
   await settle(app);
   return app;
@@ -24,7 +36,8 @@ const settle = (app: TestApp) => app.http.post('/kubemock/v1/settle').expect(200
 const advance = (app: TestApp, ms: number) => app.http.post('/kubemock/v1/clock/advance').send({ ms }).expect(200);
 const chaos = (app: TestApp, body: Record<string, unknown>) => app.http.post(CHAOS).send(body);
 const getPod = async (app: TestApp, name: string) => (await app.http.get(`${PODS}/${name}`).expect(200)).body;
-const ready = (p: { status: { conditions?: { type: string; status: string; reason?: string }[] } }) => p.status.conditions?.find((c) => c.type === 'Ready');
+const ready = (p: { status: { conditions?: { type: string; status: string; reason?: string }[] } }) =>
+  p.status.conditions?.find((c) => c.type === 'Ready');
 
 async function runningPod(app: TestApp, name: string) {
   await app.http.post(PODS).send(pod(name)).expect(201);
@@ -42,7 +55,13 @@ describe('pod chaos', () => {
     const status = async () => {
       const p = await getPod(app, 'c');
       const s = p.status.containerStatuses.find((c: { name: string }) => c.name === 'app');
-      return { restarts: s.restartCount, waiting: s.state.waiting?.message as string | undefined, ready: ready(p)?.status, last: s.lastState.terminated?.exitCode, phase: p.status.phase };
+      return {
+        restarts: s.restartCount,
+        waiting: s.state.waiting?.message as string | undefined,
+        ready: ready(p)?.status,
+        last: s.lastState.terminated?.exitCode,
+        phase: p.status.phase,
+      };
     };
     let s = await status();
     assert.equal(s.restarts, 1);
@@ -60,11 +79,18 @@ describe('pod chaos', () => {
     s = await status();
     assert.equal(s.restarts, 3);
     assert.match(s.waiting!, /^back-off 40s /);
-    const events = (await app.http.get('/api/v1/namespaces/default/events')).body.items as { reason: string; type: string; count: number }[];
+    const events = (await app.http.get('/api/v1/namespaces/default/events')).body.items as {
+      reason: string;
+      type: string;
+      count: number;
+    }[];
     const backOff = events.find((e) => e.reason === 'BackOff');
     assert.equal(backOff?.type, 'Warning');
     assert.equal(backOff?.count, 3);
-    assert.deepEqual((await app.http.get(CHAOS)).body.pods.map((p: { kind: string; pod: string }) => [p.kind, p.pod]), [['crash', 'c']]);
+    assert.deepEqual(
+      (await app.http.get(CHAOS)).body.pods.map((p: { kind: string; pod: string }) => [p.kind, p.pod]),
+      [['crash', 'c']],
+    );
 
     await chaos(app, { action: 'pod-recover', pod: 'c' }).expect(200);
     await advance(app, 300_000);
@@ -82,7 +108,10 @@ describe('pod chaos', () => {
     await app.http.post(PODS).send(pod('shy')).expect(201);
     await chaos(app, { action: 'pod-crash', pod: 'crashy' }).expect(200);
     await chaos(app, { action: 'pod-never-ready', namespace: 'default', pod: 'shy' }).expect(200);
-    assert.deepEqual((await app.http.get(CHAOS)).body.pods.map((p: { pending: boolean }) => p.pending), [true, true]);
+    assert.deepEqual(
+      (await app.http.get(CHAOS)).body.pods.map((p: { pending: boolean }) => p.pending),
+      [true, true],
+    );
     await advance(app, 60_000);
     const crashy = await getPod(app, 'crashy');
     assert.equal(crashy.status.phase, 'Running');
@@ -102,7 +131,12 @@ describe('pod chaos', () => {
     assert.equal(res.body.object.status.phase, 'Failed');
     const p = await getPod(app, 'f');
     assert.equal(p.status.phase, 'Failed');
-    assert.ok(p.status.containerStatuses.every((c: { state: { terminated?: { exitCode: number; reason: string } } }) => c.state.terminated?.exitCode === 1 && c.state.terminated.reason === 'Error'));
+    assert.ok(
+      p.status.containerStatuses.every(
+        (c: { state: { terminated?: { exitCode: number; reason: string } } }) =>
+          c.state.terminated?.exitCode === 1 && c.state.terminated.reason === 'Error',
+      ),
+    );
     assert.deepEqual([ready(p)?.status, ready(p)?.reason], ['False', 'PodFailed']);
     await chaos(app, { action: 'pod-crash', pod: 'f' }).expect(409);
   });

@@ -30,7 +30,10 @@ const phase = async (app: TestApp, name: string) => (await app.http.get(`${PODS}
 describe('manual clock', () => {
   it('starts pods only when advanced by podStartupMs', async (t) => {
     const app = await manualApp(t);
-    await app.http.post(PODS).send({ metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } }).expect(201);
+    await app.http
+      .post(PODS)
+      .send({ metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } })
+      .expect(201);
     await app.http.post('/kubemock/v1/settle').expect(200);
     const bound = (await app.http.get(`${PODS}/p`)).body;
     assert.equal(bound.spec.nodeName, 'node-1', 'scheduling takes no time');
@@ -75,7 +78,10 @@ describe('manual clock', () => {
     await sleep(200);
     assert.equal(w.events.length, 0);
     await advance(app, { seconds: 60 });
-    assert.deepEqual((await w.waitFor(1)).map((e) => e.type), ['BOOKMARK']);
+    assert.deepEqual(
+      (await w.waitFor(1)).map((e) => e.type),
+      ['BOOKMARK'],
+    );
     await advance(app, { seconds: 180 });
     assert.equal((await w.waitFor(4)).length, 4);
     await advance(app, { seconds: 60 });
@@ -97,13 +103,31 @@ describe('manual clock', () => {
   it('is what --clock=manual gives the command line, with --fixtures loaded at start', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'kubemock-clock-'));
     writeFileSync(join(dir, 'fx.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: fx}\nspec: {containers: [{name: c, image: nginx}]}\n');
-    const cli = await startCli(['--port', '0', '--db', ':memory:', '--kubeconfig', join(dir, 'kc'), '--nodes', '1', '--clock=manual', '--fixtures', join(dir, 'fx.yaml'), '--log-level', 'silent']);
+    const cli = await startCli([
+      '--port',
+      '0',
+      '--db',
+      ':memory:',
+      '--kubeconfig',
+      join(dir, 'kc'),
+      '--nodes',
+      '1',
+      '--clock=manual',
+      '--fixtures',
+      join(dir, 'fx.yaml'),
+      '--log-level',
+      'silent',
+    ]);
     t.after(() => cli.stop());
     const get = async (path: string) => (await fetch(cli.url + path)).json() as Promise<Record<string, any>>;
     assert.equal((await get(CLOCK)).mode, 'manual');
     await fetch(`${cli.url}/kubemock/v1/settle`, { method: 'POST' });
     assert.equal((await get(`${PODS}/fx`)).status.phase, 'Pending');
-    await fetch(`${cli.url}${CLOCK}/advance`, { method: 'POST', body: JSON.stringify({ seconds: 1 }), headers: { 'content-type': 'application/json' } });
+    await fetch(`${cli.url}${CLOCK}/advance`, {
+      method: 'POST',
+      body: JSON.stringify({ seconds: 1 }),
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal((await get(`${PODS}/fx`)).status.phase, 'Running');
   });
 });

@@ -6,7 +6,12 @@ import { openWatch } from '../helpers/watch-client.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
 const FAULTS = '/kubemock/v1/faults';
-const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+const pod = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name },
+  spec: { containers: [{ name: 'c', image: 'nginx' }] },
+});
 
 async function addFault(app: TestApp, rule: Record<string, unknown>): Promise<{ id: string }> {
   const res = await app.http.post(FAULTS).send(rule).expect(201);
@@ -80,7 +85,10 @@ describe('fault rules', () => {
 
   it('match by namespace, name, user agent and field manager only', async (t) => {
     const app = await buildTestApp(t);
-    await app.http.post('/api/v1/namespaces').send({ metadata: { name: 'other' } }).expect(201);
+    await app.http
+      .post('/api/v1/namespaces')
+      .send({ metadata: { name: 'other' } })
+      .expect(201);
     await addFault(app, { verb: 'create', namespace: 'other', userAgent: 'my-operator', status: 409 });
     await addFault(app, { verb: 'patch', fieldManager: 'bad-manager', status: 500 });
     await app.http.post(PODS).set('user-agent', 'my-operator/1.0').send(pod('p1')).expect(201);
@@ -93,7 +101,10 @@ describe('fault rules', () => {
     // Without ?fieldManager=, a write's manager is its user agent up to the first "/".
     await app.http.patch(`${PODS}/p1`).set('user-agent', 'bad-manager/0.1').set('content-type', merge).send(patch).expect(500);
     const rules = (await app.http.get(FAULTS)).body.items as { fired: number }[];
-    assert.deepEqual(rules.map((r) => r.fired), [1, 2]);
+    assert.deepEqual(
+      rules.map((r) => r.fired),
+      [1, 2],
+    );
   });
 
   it('fire with a seeded probability: reproducible, and each firing counted', async (t) => {
@@ -142,7 +153,10 @@ describe('fault rules', () => {
     await app.http.post(PODS).send(pod('seen')).expect(201);
     assert.equal((await third.waitFor(1))[0].object.metadata.name, 'seen');
     assert.equal(app.kubemock.fastify.server.listening, true);
-    await app.http.post('/api/v1/namespaces').send({ metadata: { name: 'ns2' } }).expect(201);
+    await app.http
+      .post('/api/v1/namespaces')
+      .send({ metadata: { name: 'ns2' } })
+      .expect(201);
     assert.equal((await other.waitFor(5)).at(-1)!.object.metadata.name, 'ns2');
   });
 

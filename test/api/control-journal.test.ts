@@ -7,7 +7,12 @@ import { waitFor } from '../helpers/eventually.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
 const JOURNAL = '/kubemock/v1/journal';
-const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+const pod = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name },
+  spec: { containers: [{ name: 'c', image: 'nginx' }] },
+});
 const MERGE = 'application/merge-patch+json';
 
 describe('request journal', () => {
@@ -17,13 +22,27 @@ describe('request journal', () => {
     const created = await app.http.post(PODS).set('user-agent', ua).send(pod('a')).expect(201);
     const got = await app.http.get(`${PODS}/a`).set('user-agent', ua).expect(200);
     const listed = await app.http.get(PODS).set('user-agent', ua).expect(200);
-    const patched = await app.http.patch(`${PODS}/a?fieldManager=tester`).set('user-agent', ua).set('content-type', MERGE).send({ metadata: { labels: { x: 'y' } } }).expect(200);
+    const patched = await app.http
+      .patch(`${PODS}/a?fieldManager=tester`)
+      .set('user-agent', ua)
+      .set('content-type', MERGE)
+      .send({ metadata: { labels: { x: 'y' } } })
+      .expect(200);
     await app.http.delete(`${PODS}/a`).set('user-agent', ua).expect(200);
     await app.http.get(`${PODS}/a`).set('user-agent', ua).expect(404);
     await app.http.get('/api/v1/namespaces').set('user-agent', 'someone-else').expect(200);
 
     const body = (await app.http.get(`${JOURNAL}?userAgent=journal-test`).expect(200)).body;
-    const rows = body.items.map((e: Record<string, unknown>) => [e.method, e.verb, e.resource, e.namespace, e.name ?? null, e.code, e.fieldManager ?? null, e.resourceVersion ?? null]);
+    const rows = body.items.map((e: Record<string, unknown>) => [
+      e.method,
+      e.verb,
+      e.resource,
+      e.namespace,
+      e.name ?? null,
+      e.code,
+      e.fieldManager ?? null,
+      e.resourceVersion ?? null,
+    ]);
     assert.deepEqual(rows, [
       ['POST', 'create', 'pods', 'default', null, 201, 'journal-test', created.body.metadata.resourceVersion],
       ['GET', 'get', 'pods', 'default', 'a', 200, null, got.body.metadata.resourceVersion],
@@ -46,11 +65,17 @@ describe('request journal', () => {
     const mark = (await app.http.get(JOURNAL)).body.latestSeq as number;
     await app.http.get('/api/v1/namespaces/default').expect(200);
     const after = (await app.http.get(`${JOURNAL}?since=${mark}`)).body;
-    assert.deepEqual(after.items.map((e: { path: string }) => e.path), ['/api/v1/namespaces/default']);
+    assert.deepEqual(
+      after.items.map((e: { path: string }) => e.path),
+      ['/api/v1/namespaces/default'],
+    );
     assert.deepEqual((await app.http.delete(JOURNAL).expect(200)).body, { removed: 2, latestSeq: 2 });
     assert.equal((await app.http.get(JOURNAL)).body.count, 0);
     await app.http.get('/api/v1/nodes').expect(200);
-    assert.deepEqual((await app.http.get(JOURNAL)).body.items.map((e: { seq: number }) => e.seq), [3]);
+    assert.deepEqual(
+      (await app.http.get(JOURNAL)).body.items.map((e: { seq: number }) => e.seq),
+      [3],
+    );
     await app.http.get(`${JOURNAL}?since=x`).expect(400);
   });
 
@@ -58,7 +83,10 @@ describe('request journal', () => {
     const app = await buildTestApp(t, { journalSize: 5 });
     for (let i = 0; i < 8; i++) await app.http.get(`/api/v1/namespaces/default?i=${i}`).expect(200);
     const body = (await app.http.get(JOURNAL)).body;
-    assert.deepEqual(body.items.map((e: { query: string }) => e.query), ['i=3', 'i=4', 'i=5', 'i=6', 'i=7']);
+    assert.deepEqual(
+      body.items.map((e: { query: string }) => e.query),
+      ['i=3', 'i=4', 'i=5', 'i=6', 'i=7'],
+    );
     assert.equal(body.dropped, 3);
     assert.equal(body.latestSeq, 8);
   });
@@ -75,10 +103,14 @@ describe('request journal', () => {
     });
     assert.equal(watches[0].code, 200);
     assert.equal(watches[0].resourceVersion, rv);
-    const fault = (await app.http.post('/kubemock/v1/faults').send({ verb: 'get', resource: 'pods', status: 503, count: 1 }).expect(201)).body;
+    const fault = (await app.http.post('/kubemock/v1/faults').send({ verb: 'get', resource: 'pods', status: 503, count: 1 }).expect(201))
+      .body;
     await app.http.get(`${PODS}/nope`).expect(503);
     const failed = (await app.http.get(`${JOURNAL}?code=503`)).body.items;
-    assert.deepEqual(failed.map((e: { faults: string[] }) => e.faults), [[fault.id]]);
+    assert.deepEqual(
+      failed.map((e: { faults: string[] }) => e.faults),
+      [[fault.id]],
+    );
   });
 
   it('counts only client requests: the controllers write through the registry, not HTTP', async (t) => {

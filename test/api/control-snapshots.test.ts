@@ -15,16 +15,31 @@ import { waitFor } from '../helpers/eventually.js';
 const PODS = '/api/v1/namespaces/default/pods';
 const DS = '/apis/apps/v1/namespaces/default/daemonsets';
 const SNAPSHOTS = '/kubemock/v1/snapshots';
-const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+const pod = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name },
+  spec: { containers: [{ name: 'c', image: 'nginx' }] },
+});
 const daemonSet = (name: string) => ({
   metadata: { name },
-  spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+  spec: {
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+  },
 });
 
 /** Every stored object, as served, by kind. */
 async function everything(app: TestApp): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const path of ['/api/v1/namespaces', '/api/v1/nodes', '/api/v1/pods', '/api/v1/events', '/apis/apps/v1/daemonsets', '/apis/apps/v1/controllerrevisions']) {
+  for (const path of [
+    '/api/v1/namespaces',
+    '/api/v1/nodes',
+    '/api/v1/pods',
+    '/api/v1/events',
+    '/apis/apps/v1/daemonsets',
+    '/apis/apps/v1/controllerrevisions',
+  ]) {
     out[path] = (await app.http.get(path).expect(200)).body.items;
   }
   return out;
@@ -45,10 +60,21 @@ describe('snapshots', () => {
 
     const seen = new Set<string>();
     const note = (res: { body: { metadata: { resourceVersion: string } } }) => seen.add(res.body.metadata.resourceVersion);
-    note(await app.http.patch(`${PODS}/changed`).set('content-type', 'application/merge-patch+json').send({ metadata: { labels: { v: '2' } } }).expect(200));
+    note(
+      await app.http
+        .patch(`${PODS}/changed`)
+        .set('content-type', 'application/merge-patch+json')
+        .send({ metadata: { labels: { v: '2' } } })
+        .expect(200),
+    );
     await app.http.delete(`${PODS}/removed`).expect(200);
     note(await app.http.post(PODS).send(pod('added')).expect(201));
-    note(await app.http.post('/api/v1/namespaces').send({ metadata: { name: 'later' } }).expect(201));
+    note(
+      await app.http
+        .post('/api/v1/namespaces')
+        .send({ metadata: { name: 'later' } })
+        .expect(201),
+    );
     const highest = Math.max(...[...seen].map(Number), app.kubemock.registry.storage.currentRevision());
     assert.notDeepEqual(await everything(app), before);
 
@@ -97,10 +123,16 @@ describe('snapshots', () => {
 
   it('namespace admission follows the restored namespaces', async (t) => {
     const app = await buildTestApp(t);
-    await app.http.post('/api/v1/namespaces').send({ metadata: { name: 'old' } }).expect(201);
+    await app.http
+      .post('/api/v1/namespaces')
+      .send({ metadata: { name: 'old' } })
+      .expect(201);
     const id = await snapshot(app);
     await app.http.delete('/api/v1/namespaces/old').expect(200);
-    await app.http.post('/api/v1/namespaces').send({ metadata: { name: 'new' } }).expect(201);
+    await app.http
+      .post('/api/v1/namespaces')
+      .send({ metadata: { name: 'new' } })
+      .expect(201);
     await app.http.post(`${SNAPSHOTS}/${id}/restore`).expect(200);
     await app.http.post('/api/v1/namespaces/new/pods').send(pod('p')).expect(404);
     await app.http.post('/api/v1/namespaces/old/pods').send(pod('p')).expect(201);
@@ -120,7 +152,10 @@ describe('snapshots', () => {
     await waitFor(async () => assert.equal(await podsOf('later'), 2));
 
     await app.http.post(`${SNAPSHOTS}/${id}/restore`).expect(200);
-    await app.http.post('/kubemock/v1/nodes').send({ names: ['node-9'] }).expect(201);
+    await app.http
+      .post('/kubemock/v1/nodes')
+      .send({ names: ['node-9'] })
+      .expect(201);
     await waitFor(async () => assert.equal(await podsOf('kept'), 3));
     await app.kubemock.manager!.waitIdle();
     assert.equal(await podsOf('later'), 0);
@@ -133,18 +168,28 @@ describe('snapshots', () => {
     await app.http.post(PODS).send(pod('x')).expect(201);
     const b = await snapshot(app);
     const items = (await app.http.get(SNAPSHOTS)).body.items as { id: string; objects: number }[];
-    assert.deepEqual(items.map((s) => s.id), [a, b]);
+    assert.deepEqual(
+      items.map((s) => s.id),
+      [a, b],
+    );
     assert.equal(items[1].objects, items[0].objects + 1);
     await app.http.delete(`${SNAPSHOTS}/${a}`).expect(200);
     await app.http.delete(`${SNAPSHOTS}/${a}`).expect(404);
-    assert.deepEqual((await app.http.get(SNAPSHOTS)).body.items.map((s: { id: string }) => s.id), [b]);
+    assert.deepEqual(
+      (await app.http.get(SNAPSHOTS)).body.items.map((s: { id: string }) => s.id),
+      [b],
+    );
   });
 
   it('keeps the revision counter in the database file: after a restart, resourceVersions go on from the highest', async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'kubemock-snap-')), 'k.db');
     const first = await buildTestApp(undefined, { db });
     const id = await snapshot(first);
-    for (let i = 0; i < 5; i++) await first.http.post(PODS).send(pod(`p${i}`)).expect(201);
+    for (let i = 0; i < 5; i++)
+      await first.http
+        .post(PODS)
+        .send(pod(`p${i}`))
+        .expect(201);
     const highest = first.kubemock.registry.storage.currentRevision();
     await first.http.post(`${SNAPSHOTS}/${id}/restore`).expect(200);
     await first.kubemock.close();

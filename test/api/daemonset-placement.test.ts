@@ -33,7 +33,10 @@ async function cluster(t: TestContext | undefined, nodes: number, db = ':memory:
 
 async function podNodes(app: TestApp, ds: string): Promise<string[]> {
   const res = await app.http.get('/api/v1/namespaces/default/pods').query({ labelSelector: `app=${ds}` });
-  return res.body.items.filter((p: Obj) => !p.metadata.deletionTimestamp).map((p: Obj) => p.spec.nodeName ?? '?').sort();
+  return res.body.items
+    .filter((p: Obj) => !p.metadata.deletionTimestamp)
+    .map((p: Obj) => p.spec.nodeName ?? '?')
+    .sort();
 }
 
 async function status(app: TestApp, ds: string): Promise<Obj> {
@@ -51,7 +54,9 @@ test('nodeSelector follows node label changes', async (t) => {
   await waitFor(async () => assert.deepEqual(await podNodes(app, 'ssd'), ['node-1', 'node-2']));
   await patchNode(app, 'node-1', { metadata: { labels: { disk: null } } });
   await waitFor(async () => assert.deepEqual(await podNodes(app, 'ssd'), ['node-2']));
-  await waitFor(async () => assert.deepEqual([(await status(app, 'ssd')).desiredNumberScheduled, (await status(app, 'ssd')).numberReady], [1, 1]));
+  await waitFor(async () =>
+    assert.deepEqual([(await status(app, 'ssd')).desiredNumberScheduled, (await status(app, 'ssd')).numberReady], [1, 1]),
+  );
 });
 
 test('NoSchedule keeps running pods but places none; NoExecute evicts; tolerations override both', async (t) => {
@@ -76,7 +81,9 @@ test('a NotReady node drops out of desired; its pod stays and counts as missched
   await app.http.post(DS).send(daemonSet('agent'));
   await waitFor(async () => assert.equal((await status(app, 'agent')).numberReady, 3));
   const node = (await app.http.get('/api/v1/nodes/node-3')).body;
-  const conditions = node.status.conditions.map((c: Obj) => (c.type === 'Ready' ? { ...c, status: 'False', reason: 'KubeletNotReady' } : c));
+  const conditions = node.status.conditions.map((c: Obj) =>
+    c.type === 'Ready' ? { ...c, status: 'False', reason: 'KubeletNotReady' } : c,
+  );
   await app.http.patch('/api/v1/nodes/node-3/status').set('content-type', MERGE).send({ status: { conditions } });
   await waitFor(async () => {
     const s = await status(app, 'agent');
@@ -90,14 +97,21 @@ test('a restart in the middle of reconciling leaves exactly one pod per node', a
   const first = await cluster(undefined, 300, db);
   await first.http.post(DS).send(daemonSet('big'));
   // Stop while the controller is still creating (it creates in bursts of 250).
-  await waitFor(async () => (await first.http.get('/api/v1/namespaces/default/pods').query({ labelSelector: 'app=big', limit: 1 })).body.items.length > 0, { intervalMs: 1 });
+  await waitFor(
+    async () =>
+      (await first.http.get('/api/v1/namespaces/default/pods').query({ labelSelector: 'app=big', limit: 1 })).body.items.length > 0,
+    { intervalMs: 1 },
+  );
   await first.kubemock.close();
   const second = await cluster(undefined, 300, db);
   try {
-    await waitFor(async () => {
-      const s = await status(second, 'big');
-      assert.deepEqual([s.desiredNumberScheduled, s.currentNumberScheduled, s.numberReady], [300, 300, 300]);
-    }, { timeoutMs: 20_000 });
+    await waitFor(
+      async () => {
+        const s = await status(second, 'big');
+        assert.deepEqual([s.desiredNumberScheduled, s.currentNumberScheduled, s.numberReady], [300, 300, 300]);
+      },
+      { timeoutMs: 20_000 },
+    );
     const nodes = await podNodes(second, 'big');
     assert.equal(nodes.length, 300, 'no duplicate pod');
     assert.equal(new Set(nodes).size, 300, 'no node without its pod');
@@ -106,7 +120,7 @@ test('a restart in the middle of reconciling leaves exactly one pod per node', a
   }
 });
 
-test('events about a DaemonSet follow client-go\'s correlator: nine creates, then one combined event, at most 25 writes', async (t) => {
+test("events about a DaemonSet follow client-go's correlator: nine creates, then one combined event, at most 25 writes", async (t) => {
   const app = await cluster(t, 40);
   await app.http.post(DS).send(daemonSet('many'));
   await waitFor(async () => (await status(app, 'many')).numberReady === 40, { timeoutMs: 15_000 });

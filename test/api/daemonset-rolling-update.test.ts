@@ -41,7 +41,12 @@ interface Cluster extends TestApp {
   rolledOut(name: string, timeoutMs?: number): Promise<Obj>;
 }
 
-async function cluster(t: TestContext, nodes: number, simulation: Partial<ControllerSettings> = FAST, clock?: ManualClock): Promise<Cluster> {
+async function cluster(
+  t: TestContext,
+  nodes: number,
+  simulation: Partial<ControllerSettings> = FAST,
+  clock?: ManualClock,
+): Promise<Cluster> {
   const app = await buildTestApp(t, { controllers: true, simulation, ...(clock ? { clock } : {}) });
   await app.kubemock.ensureNodes(nodes);
   const get = async (path: string) => {
@@ -50,7 +55,10 @@ async function cluster(t: TestContext, nodes: number, simulation: Partial<Contro
     return res.body as Obj;
   };
   const smp = async (path: string, body: unknown) => {
-    const res = await app.http.patch(path).set('Content-Type', 'application/strategic-merge-patch+json').send(typeof body === 'string' ? body : JSON.stringify(body));
+    const res = await app.http
+      .patch(path)
+      .set('Content-Type', 'application/strategic-merge-patch+json')
+      .send(typeof body === 'string' ? body : JSON.stringify(body));
     assert.equal(res.status, 200, JSON.stringify(res.body));
     return res.body as Obj;
   };
@@ -102,7 +110,9 @@ function replay(initial: Obj[], events: WatchEvent[], each: (live: Obj[]) => voi
 }
 
 const isReady = (p: Obj) => p.status?.conditions?.some((c: Obj) => c.type === 'Ready' && c.status === 'True') ?? false;
-const nodeOf = (p: Obj) => p.spec.nodeName ?? p.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0];
+const nodeOf = (p: Obj) =>
+  p.spec.nodeName ??
+  p.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0];
 const imageOf = (p: Obj) => p.spec.containers[0].image as string;
 const byNode = (pods: Obj[]) => new Map(pods.map((p) => [nodeOf(p), p]));
 
@@ -114,7 +124,10 @@ function unavailableNodes(nodes: string[], live: Obj[]): number {
 
 async function watchPods(c: Cluster, name: string) {
   const list = await c.get(`${PODS}?labelSelector=app%3D${name}`);
-  const watch = await openWatch(c.kubemock, `${PODS}?watch=true&labelSelector=app%3D${name}&resourceVersion=${list.metadata.resourceVersion}`);
+  const watch = await openWatch(
+    c.kubemock,
+    `${PODS}?watch=true&labelSelector=app%3D${name}&resourceVersion=${list.metadata.resourceVersion}`,
+  );
   return { initial: list.items as Obj[], watch };
 }
 
@@ -142,9 +155,16 @@ test('RollingUpdate, 5 nodes, maxUnavailable 2: never more than 2 nodes unavaila
   const pods = await c.podsOf('ru');
   assert.deepEqual(pods.map(imageOf), Array(5).fill('nginx:1.26'));
   const hash = (await c.revisionsOf('ru')).at(-1)!.metadata.labels['controller-revision-hash'];
-  assert.ok(pods.every((p) => p.metadata.labels['controller-revision-hash'] === hash && p.metadata.labels['pod-template-generation'] === '2'));
+  assert.ok(
+    pods.every((p) => p.metadata.labels['controller-revision-hash'] === hash && p.metadata.labels['pod-template-generation'] === '2'),
+  );
   assert.deepEqual(
-    { desired: ds.status.desiredNumberScheduled, updated: ds.status.updatedNumberScheduled, available: ds.status.numberAvailable, unavailable: ds.status.numberUnavailable },
+    {
+      desired: ds.status.desiredNumberScheduled,
+      updated: ds.status.updatedNumberScheduled,
+      available: ds.status.numberAvailable,
+      unavailable: ds.status.numberUnavailable,
+    },
     { desired: 5, updated: 5, available: 5, unavailable: undefined },
   );
 });
@@ -229,7 +249,9 @@ test('OnDelete: nothing is replaced until a pod is deleted; the replacement uses
 
 test('history: one revision per template, pruned to revisionHistoryLimit, change-cause copied at snapshot only', async (t) => {
   const c = await cluster(t, 2);
-  await c.create(daemonSet('h', { revisionHistoryLimit: 2, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } } }));
+  await c.create(
+    daemonSet('h', { revisionHistoryLimit: 2, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } } }),
+  );
   await c.rolledOut('h');
   for (const v of ['1.26', '1.27', '1.28', '1.29']) {
     await c.setImage('h', `nginx:${v}`);
@@ -237,13 +259,23 @@ test('history: one revision per template, pruned to revisionHistoryLimit, change
   }
   await c.kubemock.manager!.waitIdle();
   let revs = await c.revisionsOf('h');
-  assert.deepEqual(revs.map((r) => r.revision), [3, 4, 5], '2 old + the current one');
-  assert.deepEqual(revs.map((r) => r.data.spec.template.spec.containers[0].image), ['nginx:1.27', 'nginx:1.28', 'nginx:1.29']);
+  assert.deepEqual(
+    revs.map((r) => r.revision),
+    [3, 4, 5],
+    '2 old + the current one',
+  );
+  assert.deepEqual(
+    revs.map((r) => r.data.spec.template.spec.containers[0].image),
+    ['nginx:1.27', 'nginx:1.28', 'nginx:1.29'],
+  );
   for (const r of revs) {
     assert.equal(r.metadata.name, `h-${r.metadata.labels['controller-revision-hash']}`);
     assert.match(r.metadata.labels['controller-revision-hash'], /^[456789bcdf]{1,10}$/);
     assert.equal(r.data.spec.template.$patch, 'replace');
-    assert.deepEqual(r.metadata.ownerReferences.map((o: Obj) => [o.kind, o.name, o.controller]), [['DaemonSet', 'h', true]]);
+    assert.deepEqual(
+      r.metadata.ownerReferences.map((o: Obj) => [o.kind, o.name, o.controller]),
+      [['DaemonSet', 'h', true]],
+    );
   }
   // change-cause on an existing current revision is not refreshed (upstream only renumbers it) …
   await c.smp(`${DS}/h`, { metadata: { annotations: { 'kubernetes.io/change-cause': 'late note' } } });
@@ -251,16 +283,27 @@ test('history: one revision per template, pruned to revisionHistoryLimit, change
   revs = await c.revisionsOf('h');
   assert.equal(revs.at(-1)!.metadata.annotations?.['kubernetes.io/change-cause'], undefined);
   // … but a new revision copies the DaemonSet's annotations at that moment.
-  await c.smp(`${DS}/h`, { metadata: { annotations: { 'kubernetes.io/change-cause': 'to 1.30' } }, spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx:1.30' }] } } } });
+  await c.smp(`${DS}/h`, {
+    metadata: { annotations: { 'kubernetes.io/change-cause': 'to 1.30' } },
+    spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx:1.30' }] } } },
+  });
   await c.rolledOut('h');
   revs = await c.revisionsOf('h');
-  assert.deepEqual(revs.map((r) => r.revision), [4, 5, 6]);
+  assert.deepEqual(
+    revs.map((r) => r.revision),
+    [4, 5, 6],
+  );
   assert.equal(revs.at(-1)!.metadata.annotations['kubernetes.io/change-cause'], 'to 1.30');
   assert.equal(revs.at(-1)!.metadata.annotations['deprecated.daemonset.template.generation'], '6');
   // revisionHistoryLimit 0: only the current revision once the rollout completes.
   await c.smp(`${DS}/h`, { spec: { revisionHistoryLimit: 0 } });
   await c.kubemock.manager!.waitIdle();
-  await waitFor(async () => assert.deepEqual((await c.revisionsOf('h')).map((r) => r.revision), [6]));
+  await waitFor(async () =>
+    assert.deepEqual(
+      (await c.revisionsOf('h')).map((r) => r.revision),
+      [6],
+    ),
+  );
 });
 
 test('undo to a revision: PATCH with its data reuses the revision with a new number; no restart of matching pods', async (t) => {
@@ -272,7 +315,10 @@ test('undo to a revision: PATCH with its data reuses the revision with a new num
   await c.setImage('u', 'nginx:1.27');
   await c.rolledOut('u');
   let revs = await c.revisionsOf('u');
-  assert.deepEqual(revs.map((r) => r.revision), [1, 2, 3]);
+  assert.deepEqual(
+    revs.map((r) => r.revision),
+    [1, 2, 3],
+  );
   const [r1, r2, r3] = revs as [Obj, Obj, Obj];
   // kubectl rollout undo --to-revision=1: the revision's data verbatim as a strategic merge patch.
   const patched = await c.smp(`${DS}/u`, JSON.stringify(r1.data));
@@ -281,7 +327,14 @@ test('undo to a revision: PATCH with its data reuses the revision with a new num
   assert.equal(patched.metadata.generation, 4);
   await c.rolledOut('u');
   revs = await c.revisionsOf('u');
-  assert.deepEqual(revs.map((r) => [r.metadata.name, r.revision]), [[r2.metadata.name, 2], [r3.metadata.name, 3], [r1.metadata.name, 4]]);
+  assert.deepEqual(
+    revs.map((r) => [r.metadata.name, r.revision]),
+    [
+      [r2.metadata.name, 2],
+      [r3.metadata.name, 3],
+      [r1.metadata.name, 4],
+    ],
+  );
   const pods = await c.podsOf('u');
   assert.deepEqual(pods.map(imageOf), Array(3).fill('nginx:1.25'));
   assert.ok(pods.every((p) => p.metadata.labels['controller-revision-hash'] === r1.metadata.labels['controller-revision-hash']));
@@ -291,7 +344,10 @@ test('undo to a revision: PATCH with its data reuses the revision with a new num
   await new Promise((r) => setTimeout(r, 100));
   await c.kubemock.manager!.waitIdle();
   assert.deepEqual((await c.podsOf('u')).map((p) => p.metadata.uid).sort(), uids);
-  assert.deepEqual((await c.revisionsOf('u')).map((r) => r.revision), [2, 3, 4]);
+  assert.deepEqual(
+    (await c.revisionsOf('u')).map((r) => r.revision),
+    [2, 3, 4],
+  );
 });
 
 test('a bad image stalls the rollout in ImagePullBackOff; undo recovers it without restarting healthy pods', async (t) => {
@@ -318,16 +374,29 @@ test('a bad image stalls the rollout in ImagePullBackOff; undo recovers it witho
   assert.equal(stalled.status.phase, 'Pending');
   const survivors = (await c.podsOf('bad')).filter((p) => imageOf(p) === 'nginx:1.25');
   assert.equal(survivors.length, 3);
-  assert.ok(survivors.every((p) => good.some((g) => g.metadata.uid === p.metadata.uid)), 'the healthy pods were not touched');
+  assert.ok(
+    survivors.every((p) => good.some((g) => g.metadata.uid === p.metadata.uid)),
+    'the healthy pods were not touched',
+  );
   // kubectl rollout undo: the previous revision's data.
   const revs = await c.revisionsOf('bad');
   await c.smp(`${DS}/bad`, JSON.stringify(revs[0].data));
   await c.rolledOut('bad');
   const after = await c.podsOf('bad');
   assert.deepEqual(after.map(imageOf), Array(4).fill('nginx:1.25'));
-  for (const p of survivors) assert.ok(after.some((a) => a.metadata.uid === p.metadata.uid), `${p.metadata.name} kept its uid`);
+  for (const p of survivors)
+    assert.ok(
+      after.some((a) => a.metadata.uid === p.metadata.uid),
+      `${p.metadata.name} kept its uid`,
+    );
   assert.ok(!after.some((a) => a.metadata.uid === stalled.metadata.uid), 'the broken pod was replaced');
-  assert.deepEqual((await c.revisionsOf('bad')).map((r) => [r.data.spec.template.spec.containers[0].image, r.revision]), [['foo:non-existent', 2], ['nginx:1.25', 3]]);
+  assert.deepEqual(
+    (await c.revisionsOf('bad')).map((r) => [r.data.spec.template.spec.containers[0].image, r.revision]),
+    [
+      ['foo:non-existent', 2],
+      ['nginx:1.25', 3],
+    ],
+  );
 });
 
 test('minReadySeconds: availability waits for it (requeued on the clock), and so does the rollout', async (t) => {
@@ -355,7 +424,11 @@ test('minReadySeconds: availability waits for it (requeued on the clock), and so
   const pods = await c.podsOf('mr');
   assert.deepEqual(pods.map(imageOf).sort(), ['nginx:1.25', 'nginx:1.26'], 'first node replaced and ready');
   await pass(5000);
-  assert.deepEqual((await c.podsOf('mr')).map(imageOf).sort(), ['nginx:1.25', 'nginx:1.26'], 'the next old pod waits for the new one to be available');
+  assert.deepEqual(
+    (await c.podsOf('mr')).map(imageOf).sort(),
+    ['nginx:1.25', 'nginx:1.26'],
+    'the next old pod waits for the new one to be available',
+  );
   await pass(10_000);
   assert.deepEqual((await c.podsOf('mr')).map(imageOf).sort(), ['nginx:1.26', 'nginx:1.26']);
   await pass(11_000);

@@ -16,19 +16,45 @@ const ACCEPT_TYPED_132 = 'application/vnd.kubernetes.protobuf,application/json';
 
 function def(d: Partial<ResourceDefinition> & Pick<ResourceDefinition, 'kind' | 'plural' | 'singular'>): ResourceDefinition {
   const schemas = openKindSchemas(d.group ?? '', 'v1', d.kind);
-  return { group: '', version: 'v1', listKind: `${d.kind}List`, namespaced: true, strategy: {}, schema: schemas.kind, listSchema: schemas.list, protobuf: '', ...d };
+  return {
+    group: '',
+    version: 'v1',
+    listKind: `${d.kind}List`,
+    namespaced: true,
+    strategy: {},
+    schema: schemas.kind,
+    listSchema: schemas.list,
+    protobuf: '',
+    ...d,
+  };
 }
 
 const definitions: ResourceDefinition[] = [
   def({
-    kind: 'Pod', plural: 'pods', singular: 'pod', shortNames: ['po'], categories: ['all'], statusStrategy: {},
-    extraSubresources: [{ name: 'log', verbs: ['get'] }, { name: 'eviction', verbs: ['create'], group: 'policy', version: 'v1', kind: 'Eviction' },
-      { name: 'binding', verbs: ['create'], kind: 'Binding' }],
+    kind: 'Pod',
+    plural: 'pods',
+    singular: 'pod',
+    shortNames: ['po'],
+    categories: ['all'],
+    statusStrategy: {},
+    extraSubresources: [
+      { name: 'log', verbs: ['get'] },
+      { name: 'eviction', verbs: ['create'], group: 'policy', version: 'v1', kind: 'Eviction' },
+      { name: 'binding', verbs: ['create'], kind: 'Binding' },
+    ],
   }),
   def({ kind: 'Node', plural: 'nodes', singular: 'node', namespaced: false, shortNames: ['no'], statusStrategy: {} }),
   def({ kind: 'Namespace', plural: 'namespaces', singular: 'namespace', namespaced: false, shortNames: ['ns'] }),
   def({ kind: 'Event', plural: 'events', singular: 'event', shortNames: ['ev'] }),
-  def({ group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', singular: 'daemonset', shortNames: ['ds'], categories: ['all'], statusStrategy: {} }),
+  def({
+    group: 'apps',
+    kind: 'DaemonSet',
+    plural: 'daemonsets',
+    singular: 'daemonset',
+    shortNames: ['ds'],
+    categories: ['all'],
+    statusStrategy: {},
+  }),
   def({ group: 'apps', kind: 'ControllerRevision', plural: 'controllerrevisions', singular: 'controllerrevision' }),
 ];
 
@@ -72,12 +98,22 @@ describe('legacy discovery', () => {
     const res = await get('/apis');
     assert.equal(res.type, 'application/json');
     const gv = { groupVersion: 'apps/v1', version: 'v1' };
-    assert.deepEqual(res.json(), { kind: 'APIGroupList', apiVersion: 'v1', groups: [{ name: 'apps', versions: [gv], preferredVersion: gv }] });
+    assert.deepEqual(res.json(), {
+      kind: 'APIGroupList',
+      apiVersion: 'v1',
+      groups: [{ name: 'apps', versions: [gv], preferredVersion: gv }],
+    });
   });
 
   it('GET /apis/apps is APIGroup; unknown groups are 404 Status', async () => {
     const gv = { groupVersion: 'apps/v1', version: 'v1' };
-    assert.deepEqual((await get('/apis/apps')).json(), { kind: 'APIGroup', apiVersion: 'v1', name: 'apps', versions: [gv], preferredVersion: gv });
+    assert.deepEqual((await get('/apis/apps')).json(), {
+      kind: 'APIGroup',
+      apiVersion: 'v1',
+      name: 'apps',
+      versions: [gv],
+      preferredVersion: gv,
+    });
     const res = await get('/apis/nope');
     assert.equal(res.status, 404);
     assert.equal(res.json().kind, 'Status');
@@ -89,24 +125,54 @@ describe('legacy discovery', () => {
     const body = res.json();
     assert.deepEqual([body.kind, body.apiVersion, body.groupVersion], ['APIResourceList', 'v1', 'v1']);
     const byName = new Map<string, Record<string, unknown>>(body.resources.map((r: { name: string }) => [r.name, r]));
-    assert.deepEqual([...byName.keys()], [
-      'events', 'namespaces', 'nodes', 'nodes/status', 'pods', 'pods/binding', 'pods/eviction', 'pods/log', 'pods/status',
-    ]);
+    assert.deepEqual(
+      [...byName.keys()],
+      ['events', 'namespaces', 'nodes', 'nodes/status', 'pods', 'pods/binding', 'pods/eviction', 'pods/log', 'pods/status'],
+    );
     const pods = byName.get('pods')!;
     assert.deepEqual(pods, {
-      name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ALL_VERBS,
-      shortNames: ['po'], categories: ['all'], storageVersionHash: storageVersionHash('', 'v1', 'Pod'),
+      name: 'pods',
+      singularName: 'pod',
+      namespaced: true,
+      kind: 'Pod',
+      verbs: ALL_VERBS,
+      shortNames: ['po'],
+      categories: ['all'],
+      storageVersionHash: storageVersionHash('', 'v1', 'Pod'),
     });
     assert.match(pods.storageVersionHash, /^[A-Za-z0-9+/]{11}=$/);
-    assert.deepEqual(byName.get('pods/status'), { name: 'pods/status', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get', 'patch', 'update'] });
+    assert.deepEqual(byName.get('pods/status'), {
+      name: 'pods/status',
+      singularName: '',
+      namespaced: true,
+      kind: 'Pod',
+      verbs: ['get', 'patch', 'update'],
+    });
     assert.deepEqual(byName.get('pods/log'), { name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
     assert.deepEqual(byName.get('pods/eviction'), {
-      name: 'pods/eviction', singularName: '', namespaced: true, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'],
+      name: 'pods/eviction',
+      singularName: '',
+      namespaced: true,
+      group: 'policy',
+      version: 'v1',
+      kind: 'Eviction',
+      verbs: ['create'],
     });
-    assert.deepEqual(byName.get('pods/binding'), { name: 'pods/binding', singularName: '', namespaced: true, kind: 'Binding', verbs: ['create'] });
-    assert.deepEqual(['nodes', 'namespaces', 'events'].map((n) => [byName.get(n)!.namespaced, byName.get(n)!.shortNames]), [
-      [false, ['no']], [false, ['ns']], [true, ['ev']],
-    ]);
+    assert.deepEqual(byName.get('pods/binding'), {
+      name: 'pods/binding',
+      singularName: '',
+      namespaced: true,
+      kind: 'Binding',
+      verbs: ['create'],
+    });
+    assert.deepEqual(
+      ['nodes', 'namespaces', 'events'].map((n) => [byName.get(n)!.namespaced, byName.get(n)!.shortNames]),
+      [
+        [false, ['no']],
+        [false, ['ns']],
+        [true, ['ev']],
+      ],
+    );
     assert.equal(byName.get('events')!.categories, undefined);
   });
 
@@ -115,15 +181,34 @@ describe('legacy discovery', () => {
     assert.equal(body.groupVersion, 'apps/v1');
     const [cr, ds, dsStatus] = body.resources;
     assert.deepEqual(cr, {
-      name: 'controllerrevisions', singularName: 'controllerrevision', namespaced: true, kind: 'ControllerRevision', verbs: ALL_VERBS,
+      name: 'controllerrevisions',
+      singularName: 'controllerrevision',
+      namespaced: true,
+      kind: 'ControllerRevision',
+      verbs: ALL_VERBS,
       storageVersionHash: storageVersionHash('apps', 'v1', 'ControllerRevision'),
     });
-    assert.deepEqual({ ...ds, storageVersionHash: undefined }, {
-      name: 'daemonsets', singularName: 'daemonset', namespaced: true, kind: 'DaemonSet', verbs: ALL_VERBS,
-      shortNames: ['ds'], categories: ['all'], storageVersionHash: undefined,
-    });
+    assert.deepEqual(
+      { ...ds, storageVersionHash: undefined },
+      {
+        name: 'daemonsets',
+        singularName: 'daemonset',
+        namespaced: true,
+        kind: 'DaemonSet',
+        verbs: ALL_VERBS,
+        shortNames: ['ds'],
+        categories: ['all'],
+        storageVersionHash: undefined,
+      },
+    );
     assert.notEqual(ds.storageVersionHash, cr.storageVersionHash);
-    assert.deepEqual(dsStatus, { name: 'daemonsets/status', singularName: '', namespaced: true, kind: 'DaemonSet', verbs: ['get', 'patch', 'update'] });
+    assert.deepEqual(dsStatus, {
+      name: 'daemonsets/status',
+      singularName: '',
+      namespaced: true,
+      kind: 'DaemonSet',
+      verbs: ['get', 'patch', 'update'],
+    });
     assert.equal(body.resources.length, 3);
   });
 
@@ -132,8 +217,14 @@ describe('legacy discovery', () => {
       const res = await get(path);
       assert.equal(res.status, 404, path);
       assert.deepEqual(res.json(), {
-        kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
-        message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404,
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'the server could not find the requested resource',
+        reason: 'NotFound',
+        details: {},
+        code: 404,
       });
     }
   });
@@ -147,15 +238,23 @@ describe('legacy discovery', () => {
 describe('aggregated discovery', () => {
   it('negotiates by Accept', () => {
     const cases: [string | undefined, string][] = [
-      [ACCEPT_130, 'v2'], [ACCEPT_127, 'v2beta1'], [ACCEPT_TYPED_132, 'legacy'], ['application/json', 'legacy'],
-      ['application/json, */*', 'legacy'], [undefined, 'legacy'], [`${V2};q=0,${V2BETA1}`, 'v2beta1'],
+      [ACCEPT_130, 'v2'],
+      [ACCEPT_127, 'v2beta1'],
+      [ACCEPT_TYPED_132, 'legacy'],
+      ['application/json', 'legacy'],
+      ['application/json, */*', 'legacy'],
+      [undefined, 'legacy'],
+      [`${V2};q=0,${V2BETA1}`, 'v2beta1'],
       [' application/json ; as=APIGroupDiscoveryList ; v="v2"; g=apidiscovery.k8s.io , application/json', 'v2'],
       ['application/yaml;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList', 'legacy'],
     ];
     for (const [accept, want] of cases) assert.equal(negotiateDiscovery(accept), want, accept);
   });
 
-  for (const [accept, version] of [[ACCEPT_130, 'v2'], [ACCEPT_127, 'v2beta1']] as const) {
+  for (const [accept, version] of [
+    [ACCEPT_130, 'v2'],
+    [ACCEPT_127, 'v2beta1'],
+  ] as const) {
     it(`GET /apis answers ${version} for Accept ${accept.slice(0, 60)}…`, async () => {
       const res = await get('/apis', accept);
       assert.deepEqual([res.status, res.type], [200, `application/json;g=apidiscovery.k8s.io;v=${version};as=APIGroupDiscoveryList`]);
@@ -168,12 +267,20 @@ describe('aggregated discovery', () => {
       const dsKind = { group: 'apps', version: 'v1', kind: 'DaemonSet' };
       assert.deepEqual(apps.versions[0].resources, [
         {
-          resource: 'controllerrevisions', responseKind: { group: 'apps', version: 'v1', kind: 'ControllerRevision' },
-          scope: 'Namespaced', singularResource: 'controllerrevision', verbs: ALL_VERBS,
+          resource: 'controllerrevisions',
+          responseKind: { group: 'apps', version: 'v1', kind: 'ControllerRevision' },
+          scope: 'Namespaced',
+          singularResource: 'controllerrevision',
+          verbs: ALL_VERBS,
         },
         {
-          resource: 'daemonsets', responseKind: dsKind, scope: 'Namespaced', singularResource: 'daemonset', verbs: ALL_VERBS,
-          shortNames: ['ds'], categories: ['all'],
+          resource: 'daemonsets',
+          responseKind: dsKind,
+          scope: 'Namespaced',
+          singularResource: 'daemonset',
+          verbs: ALL_VERBS,
+          shortNames: ['ds'],
+          categories: ['all'],
           subresources: [{ subresource: 'status', responseKind: dsKind, verbs: ['get', 'patch', 'update'] }],
         },
       ]);
@@ -188,7 +295,10 @@ describe('aggregated discovery', () => {
     const [core] = body.items;
     assert.deepEqual(core.metadata, { creationTimestamp: null });
     const resources = core.versions[0].resources as Record<string, any>[];
-    assert.deepEqual(resources.map((r) => r.resource), ['events', 'namespaces', 'nodes', 'pods']);
+    assert.deepEqual(
+      resources.map((r) => r.resource),
+      ['events', 'namespaces', 'nodes', 'pods'],
+    );
     const pods = resources.find((r) => r.resource === 'pods')!;
     assert.deepEqual([pods.scope, pods.singularResource, pods.shortNames, pods.categories], ['Namespaced', 'pod', ['po'], ['all']]);
     const podKind = { group: '', version: 'v1', kind: 'Pod' };
@@ -198,7 +308,10 @@ describe('aggregated discovery', () => {
       { subresource: 'log', responseKind: podKind, verbs: ['get'] },
       { subresource: 'status', responseKind: podKind, verbs: ['get', 'patch', 'update'] },
     ]);
-    assert.deepEqual(resources.map((r) => r.scope), ['Namespaced', 'Cluster', 'Cluster', 'Namespaced']);
+    assert.deepEqual(
+      resources.map((r) => r.scope),
+      ['Namespaced', 'Cluster', 'Cluster', 'Namespaced'],
+    );
     assert.equal((await get('/api', ACCEPT_127)).type, V2BETA1);
   });
 
@@ -239,7 +352,12 @@ describe('version, health, openapi v2', () => {
 
   it('orders versions by Kubernetes priority', () => {
     assert.deepEqual(['v1beta1', 'v1alpha1', 'v2', 'v1', 'v2beta2', 'v2beta1'].sort(compareKubeVersions), [
-      'v2', 'v1', 'v2beta2', 'v2beta1', 'v1beta1', 'v1alpha1',
+      'v2',
+      'v1',
+      'v2beta2',
+      'v2beta1',
+      'v1beta1',
+      'v1alpha1',
     ]);
   });
 });

@@ -8,7 +8,10 @@ const daemonSet = (name = 'logger', image = 'busybox:1') => ({
   apiVersion: 'apps/v1',
   kind: 'DaemonSet',
   metadata: { name, labels: { app: name } },
-  spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image }] } } },
+  spec: {
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image }] } },
+  },
 });
 
 async function withDaemonSet(t: Parameters<typeof buildTestApp>[0]): Promise<{ app: TestApp; stored: Record<string, unknown> }> {
@@ -63,7 +66,10 @@ describe('dryRun=All', () => {
 
   it('an apply patch of a missing object answers 201 and creates nothing', async (t) => {
     const app = await buildTestApp(t);
-    const res = await app.http.patch(`${DS}/logger?dryRun=All&fieldManager=kubectl`).set('content-type', 'application/apply-patch+yaml').send(JSON.stringify(daemonSet()));
+    const res = await app.http
+      .patch(`${DS}/logger?dryRun=All&fieldManager=kubectl`)
+      .set('content-type', 'application/apply-patch+yaml')
+      .send(JSON.stringify(daemonSet()));
     assert.equal(res.status, 201, JSON.stringify(res.body));
     assert.equal((await app.http.get(`${DS}/logger`)).status, 404);
   });
@@ -83,12 +89,23 @@ describe('dryRun=All', () => {
     const { app } = await withDaemonSet(t);
     const post = await app.http.post(`${DS}?dryRun=Bogus`).send(daemonSet('other'));
     assert.equal(post.status, 422);
-    assert.equal(post.body.message, 'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"Bogus"}: supported values: "All"');
-    assert.deepEqual(post.body.details.causes, [{ reason: 'FieldValueNotSupported', message: 'Unsupported value: []string{"Bogus"}: supported values: "All"', field: 'dryRun' }]);
+    assert.equal(
+      post.body.message,
+      'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"Bogus"}: supported values: "All"',
+    );
+    assert.deepEqual(post.body.details.causes, [
+      { reason: 'FieldValueNotSupported', message: 'Unsupported value: []string{"Bogus"}: supported values: "All"', field: 'dryRun' },
+    ]);
     const put = await app.http.put(`${DS}/logger?dryRun=All&dryRun=x`).send(daemonSet());
-    assert.equal(put.body.message, 'UpdateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"All", "x"}: supported values: "All"');
+    assert.equal(
+      put.body.message,
+      'UpdateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"All", "x"}: supported values: "All"',
+    );
     const patch = await app.http.patch(`${DS}/logger?dryRun=`).set('content-type', 'application/merge-patch+json').send('{}');
-    assert.equal(patch.body.message, 'PatchOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{""}: supported values: "All"');
+    assert.equal(
+      patch.body.message,
+      'PatchOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{""}: supported values: "All"',
+    );
     assert.equal((await app.http.get(`${DS}/other`)).status, 404);
   });
 });

@@ -84,8 +84,13 @@ test('creating in a missing namespace is 404; in a terminating one 403', async (
   const res = await http.post('/apis/apps/v1/namespaces/going/daemonsets').send({ metadata: { name: 'x' } });
   assert.equal(res.status, 403);
   assert.equal(res.body.reason, 'Forbidden');
-  assert.equal(res.body.message, 'daemonsets.apps "x" is forbidden: unable to create new content in namespace going because it is being terminated');
-  assert.deepEqual(res.body.details.causes, [{ reason: 'NamespaceTerminating', message: 'namespace going is being terminated', field: 'metadata.namespace' }]);
+  assert.equal(
+    res.body.message,
+    'daemonsets.apps "x" is forbidden: unable to create new content in namespace going because it is being terminated',
+  );
+  assert.deepEqual(res.body.details.causes, [
+    { reason: 'NamespaceTerminating', message: 'namespace going is being terminated', field: 'metadata.namespace' },
+  ]);
 });
 
 test('invalid DeleteOptions are 422 for kind DeleteOptions', async (t) => {
@@ -112,7 +117,12 @@ test('an unsupported field selector is 400 and a bad label selector is 400', asy
 test('the system namespaces exist from the first start, labelled with their name', async (t) => {
   const { http } = await buildTestApp(t);
   const res = await http.get('/api/v1/namespaces');
-  assert.deepEqual(res.body.items.map((n: { metadata: { name: string } }) => n.metadata.name).sort(), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+  assert.deepEqual(res.body.items.map((n: { metadata: { name: string } }) => n.metadata.name).sort(), [
+    'default',
+    'kube-node-lease',
+    'kube-public',
+    'kube-system',
+  ]);
   for (const ns of res.body.items) {
     assert.equal(ns.metadata.labels['kubernetes.io/metadata.name'], ns.metadata.name);
     assert.equal(ns.status.phase, 'Active');

@@ -67,7 +67,7 @@ function coreEvent(name: string, extra: Record<string, unknown> = {}) {
 }
 
 describe('events.k8s.io/v1 Event: one stored object, two versions', () => {
-  it('an event created through events.k8s.io/v1 reads back through core/v1 with upstream\'s field mapping, and back', async (t) => {
+  it("an event created through events.k8s.io/v1 reads back through core/v1 with upstream's field mapping, and back", async (t) => {
     const { http } = await buildTestApp(t);
     const created = (await http.post(EVENTS).send(newEvent('synced')).expect(201)).body;
     assert.equal(created.apiVersion, 'events.k8s.io/v1');
@@ -109,13 +109,27 @@ describe('events.k8s.io/v1 Event: one stored object, two versions', () => {
     assert.deepEqual([ev.message, ev.involvedObject, ev.source, ev.count], [undefined, undefined, undefined, undefined]);
   });
 
-  it('an events.k8s.io/v1 Event comes out in its Go type\'s field order, as the stored core/v1 one does in its own', async (t) => {
+  it("an events.k8s.io/v1 Event comes out in its Go type's field order, as the stored core/v1 one does in its own", async (t) => {
     const { http } = await buildTestApp(t);
-    await http.post(CORE).send(coreEvent('ordered', { related: { kind: 'Node', name: 'node-1' } })).expect(201);
+    await http
+      .post(CORE)
+      .send(coreEvent('ordered', { related: { kind: 'Node', name: 'node-1' } }))
+      .expect(201);
     const text = (await http.get(`${EVENTS}/ordered`).expect(200)).text;
     assert.deepEqual(Object.keys(JSON.parse(text)), [
-      'kind', 'apiVersion', 'metadata', 'eventTime', 'reason', 'regarding', 'related', 'note', 'type',
-      'deprecatedSource', 'deprecatedFirstTimestamp', 'deprecatedLastTimestamp', 'deprecatedCount',
+      'kind',
+      'apiVersion',
+      'metadata',
+      'eventTime',
+      'reason',
+      'regarding',
+      'related',
+      'note',
+      'type',
+      'deprecatedSource',
+      'deprecatedFirstTimestamp',
+      'deprecatedLastTimestamp',
+      'deprecatedCount',
     ]);
     const listed = (await http.get(EVENTS).expect(200)).body;
     assert.deepEqual(Object.keys(listed.items[0]).slice(0, 4), ['kind', 'apiVersion', 'metadata', 'eventTime']);
@@ -131,12 +145,18 @@ describe('events.k8s.io/v1 Event: one stored object, two versions', () => {
     assert.equal(v1.kind, 'EventList');
     assert.equal(v1.apiVersion, 'events.k8s.io/v1');
     assert.equal(v1.metadata.resourceVersion, core.metadata.resourceVersion);
-    assert.deepEqual(v1.items.map((e: any) => [e.metadata.name, e.metadata.resourceVersion]), core.items.map((e: any) => [e.metadata.name, e.metadata.resourceVersion]));
+    assert.deepEqual(
+      v1.items.map((e: any) => [e.metadata.name, e.metadata.resourceVersion]),
+      core.items.map((e: any) => [e.metadata.name, e.metadata.resourceVersion]),
+    );
     assert.ok(v1.items.every((e: any) => e.apiVersion === 'events.k8s.io/v1' && 'regarding' in e));
     const page = (await http.get(`${EVENTS}?limit=2`).expect(200)).body;
     assert.equal(page.items.length, 2);
     const rest = (await http.get(`${CORE}?limit=2&continue=${encodeURIComponent(page.metadata.continue)}`).expect(200)).body;
-    assert.deepEqual(rest.items.map((e: any) => e.metadata.name), ['c']);
+    assert.deepEqual(
+      rest.items.map((e: any) => e.metadata.name),
+      ['c'],
+    );
     const all = (await http.get(`${V1}/events`).expect(200)).body;
     assert.ok(all.items.length >= 3);
   });
@@ -163,7 +183,13 @@ describe('events.k8s.io/v1 Event: one stored object, two versions', () => {
     // Replayed from the log, and from the initial list, converted as well.
     const replay = await openWatch(kubemock, `${EVENTS}?watch=true&resourceVersion=${rv}`);
     t.after(() => replay.close());
-    assert.deepEqual((await replay.waitFor(2)).map((e) => [e.type, e.object.apiVersion]), [['ADDED', 'events.k8s.io/v1'], ['MODIFIED', 'events.k8s.io/v1']]);
+    assert.deepEqual(
+      (await replay.waitFor(2)).map((e) => [e.type, e.object.apiVersion]),
+      [
+        ['ADDED', 'events.k8s.io/v1'],
+        ['MODIFIED', 'events.k8s.io/v1'],
+      ],
+    );
     const initial = await openWatch(kubemock, `${EVENTS}?watch=true&fieldSelector=regarding.name%3Dweb`);
     t.after(() => initial.close());
     const [first] = await initial.waitFor(1);
@@ -177,7 +203,10 @@ describe('events.k8s.io/v1 Event: one stored object, two versions', () => {
     const core = (await http.get(CORE).set('Accept', TABLE).expect(200)).body;
     const v1 = (await http.get(EVENTS).set('Accept', TABLE).expect(200)).body;
     assert.deepEqual(v1.columnDefinitions, core.columnDefinitions);
-    assert.deepEqual(v1.rows.map((r: any) => r.cells), core.rows.map((r: any) => r.cells));
+    assert.deepEqual(
+      v1.rows.map((r: any) => r.cells),
+      core.rows.map((r: any) => r.cells),
+    );
     const withObject = (await http.get(`${EVENTS}?includeObject=Object`).set('Accept', TABLE).expect(200)).body;
     assert.ok(withObject.rows.every((r: any) => r.object.apiVersion === 'events.k8s.io/v1'));
   });
@@ -190,7 +219,10 @@ describe('events.k8s.io/v1 writes', () => {
     const res = await http.post(EVENTS).send(bare).expect(422);
     assert.equal(res.body.reason, 'Invalid');
     assert.equal(res.body.message, 'Event "bare" is invalid: [eventTime: Required value, type: Invalid value: "": has invalid value: ]');
-    assert.deepEqual(res.body.details.causes.map((c: any) => c.field), ['eventTime', 'type']);
+    assert.deepEqual(
+      res.body.details.causes.map((c: any) => c.field),
+      ['eventTime', 'type'],
+    );
 
     const legacy = newEvent('legacy', {
       reportingController: '',
@@ -206,15 +238,18 @@ describe('events.k8s.io/v1 writes', () => {
     assert.equal(
       strict.body.message,
       'Event "legacy" is invalid: [reportingController: Required value, reportingController: Invalid value: "": name part must be non-empty, ' +
-        'reportingController: Invalid value: "": name part must consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character ' +
-        '(e.g. \'MyName\',  or \'my.name\',  or \'123-abc\', regex used for validation is \'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\'), ' +
+        "reportingController: Invalid value: \"\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character " +
+        "(e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]'), " +
         'reportingInstance: Required value, action: Required value, series.count: Invalid value: "": should be at least 2, series.lastObservedTime: Required value, ' +
         'type: Invalid value: "": has invalid value: Sometimes, firstTimestamp: Invalid value: "": needs to be unset, count: Invalid value: "": needs to be unset, ' +
         'source: Invalid value: "": needs to be unset]',
     );
     await http.get(`${CORE}/legacy`).expect(404);
     // core/v1 keeps legacy validation only: an event without eventTime and with any type is fine.
-    await http.post(CORE).send({ ...coreEvent('legacy'), type: 'Sometimes' }).expect(201);
+    await http
+      .post(CORE)
+      .send({ ...coreEvent('legacy'), type: 'Sometimes' })
+      .expect(201);
     const series = { count: 2, lastObservedTime: '2026-12-03T10:01:00.000001Z' };
     const withSeries = (await http.post(EVENTS).send(newEvent('series', { series })).expect(201)).body;
     assert.deepEqual(withSeries.series, series);
@@ -233,7 +268,11 @@ describe('events.k8s.io/v1 writes', () => {
       pbBytes(10, 'sent as protobuf'),
       pbBytes(11, 'Normal'),
     ]);
-    const body = Buffer.concat([Buffer.from('k8s\0', 'latin1'), pbBytes(1, pbBytes(1, 'events.k8s.io/v1'), pbBytes(2, 'Event')), pbBytes(2, event)]);
+    const body = Buffer.concat([
+      Buffer.from('k8s\0', 'latin1'),
+      pbBytes(1, pbBytes(1, 'events.k8s.io/v1'), pbBytes(2, 'Event')),
+      pbBytes(2, event),
+    ]);
     const created = await http
       .post(EVENTS)
       .set('Content-Type', 'application/vnd.kubernetes.protobuf')
@@ -243,22 +282,48 @@ describe('events.k8s.io/v1 writes', () => {
     assert.equal(created.body.note, 'sent as protobuf');
     assert.equal(created.body.eventTime, '2026-12-03T10:00:00.123456Z');
     const core = (await http.get(`${CORE}/from-protobuf`).expect(200)).body;
-    assert.deepEqual([core.message, core.involvedObject.name, core.reportingComponent], ['sent as protobuf', 'web', 'example.com/operator']);
+    assert.deepEqual(
+      [core.message, core.involvedObject.name, core.reportingComponent],
+      ['sent as protobuf', 'web', 'example.com/operator'],
+    );
   });
 
   it('an update through events.k8s.io/v1 may not change what happened, only metadata and the series', async (t) => {
     const { http } = await buildTestApp(t);
     const created = (await http.post(EVENTS).send(newEvent('synced')).expect(201)).body;
-    const res = await http.put(`${EVENTS}/synced`).send({ ...created, note: 'rewritten', reason: 'Other' }).expect(422);
-    assert.equal(res.body.message, 'Event "synced" is invalid: [reason: Invalid value: "Other": field is immutable, message: Invalid value: "rewritten": field is immutable]');
-    const moved = await http.patch(`${EVENTS}/synced`).set('content-type', MERGE).send({ regarding: { name: 'other' } }).expect(422);
-    assert.match(moved.body.message, /^Event "synced" is invalid: involvedObject: Invalid value: core\.ObjectReference\{Kind:"Pod", Namespace:"default", Name:"other", UID:"u-1", APIVersion:"v1", ResourceVersion:"", FieldPath:""\}: field is immutable$/);
+    const res = await http
+      .put(`${EVENTS}/synced`)
+      .send({ ...created, note: 'rewritten', reason: 'Other' })
+      .expect(422);
+    assert.equal(
+      res.body.message,
+      'Event "synced" is invalid: [reason: Invalid value: "Other": field is immutable, message: Invalid value: "rewritten": field is immutable]',
+    );
+    const moved = await http
+      .patch(`${EVENTS}/synced`)
+      .set('content-type', MERGE)
+      .send({ regarding: { name: 'other' } })
+      .expect(422);
+    assert.match(
+      moved.body.message,
+      /^Event "synced" is invalid: involvedObject: Invalid value: core\.ObjectReference\{Kind:"Pod", Namespace:"default", Name:"other", UID:"u-1", APIVersion:"v1", ResourceVersion:"", FieldPath:""\}: field is immutable$/,
+    );
     const series = { count: 2, lastObservedTime: '2026-12-03T10:02:00.000000Z' };
-    const updated = (await http.patch(`${EVENTS}/synced`).set('content-type', STRATEGIC).send({ series, metadata: { labels: { a: 'b' } } }).expect(200)).body;
+    const updated = (
+      await http
+        .patch(`${EVENTS}/synced`)
+        .set('content-type', STRATEGIC)
+        .send({ series, metadata: { labels: { a: 'b' } } })
+        .expect(200)
+    ).body;
     assert.deepEqual(updated.series, series);
     assert.deepEqual(updated.metadata.labels, { a: 'b' });
     assert.notEqual(updated.metadata.resourceVersion, created.metadata.resourceVersion);
-    const badSeries = await http.patch(`${EVENTS}/synced`).set('content-type', MERGE).send({ series: { count: 1 } }).expect(422);
+    const badSeries = await http
+      .patch(`${EVENTS}/synced`)
+      .set('content-type', MERGE)
+      .send({ series: { count: 1 } })
+      .expect(422);
     assert.match(badSeries.body.message, /series\.count: Invalid value: "": should be at least 2/);
     // Through core/v1 the same change is allowed (legacy validation only).
     await http.patch(`${CORE}/synced`).set('content-type', MERGE).send({ message: 'rewritten' }).expect(200);
@@ -267,7 +332,10 @@ describe('events.k8s.io/v1 writes', () => {
   it('writing back what was read changes nothing, whichever version wrote the event', async (t) => {
     const { http } = await buildTestApp(t);
     // The controllers' recorder stores eventTime: null; events.k8s.io cannot tell null from absent.
-    await http.post(CORE).send(coreEvent('recorded', { eventTime: null })).expect(201);
+    await http
+      .post(CORE)
+      .send(coreEvent('recorded', { eventTime: null }))
+      .expect(201);
     await http.post(EVENTS).send(newEvent('synced')).expect(201);
     for (const name of ['recorded', 'synced']) {
       const before = (await http.get(`${EVENTS}/${name}`).expect(200)).body;
@@ -294,13 +362,19 @@ describe('events.k8s.io/v1 writes', () => {
     await http.get(`${CORE}/dry`).expect(404);
     await http.post(EVENTS).send(newEvent('gone')).expect(201);
     const deleted = (await http.delete(`${EVENTS}/gone`).expect(200)).body;
-    assert.deepEqual([deleted.kind, deleted.status, deleted.details.kind, deleted.details.group], ['Status', 'Success', 'events', undefined]);
+    assert.deepEqual(
+      [deleted.kind, deleted.status, deleted.details.kind, deleted.details.group],
+      ['Status', 'Success', 'events', undefined],
+    );
     await http.get(`${CORE}/gone`).expect(404);
     const missing = (await http.get(`${EVENTS}/gone`).expect(404)).body;
     assert.equal(missing.message, 'events "gone" not found');
     const collection = (await http.delete(`${EVENTS}?fieldSelector=reason%3DSynced`).expect(200)).body;
     assert.deepEqual([collection.kind, collection.apiVersion], ['EventList', 'events.k8s.io/v1']);
-    assert.deepEqual(collection.items.map((e: any) => [e.metadata.name, e.note]), [['applied', 'all good']]);
+    assert.deepEqual(
+      collection.items.map((e: any) => [e.metadata.name, e.note]),
+      [['applied', 'all good']],
+    );
     await http.get(`${CORE}/applied`).expect(404);
   });
 });
@@ -309,8 +383,12 @@ describe('events.k8s.io/v1 reads', () => {
   it('field selectors take the events.k8s.io labels, matched on the stored fields', async (t) => {
     const { http } = await buildTestApp(t);
     await http.post(EVENTS).send(newEvent('synced')).expect(201);
-    await http.post(CORE).send(coreEvent('pulled', { involvedObject: { kind: 'Pod', namespace: 'default', name: 'db' } })).expect(201);
-    const names = async (query: string) => (await http.get(`${EVENTS}?fieldSelector=${encodeURIComponent(query)}`).expect(200)).body.items.map((e: any) => e.metadata.name);
+    await http
+      .post(CORE)
+      .send(coreEvent('pulled', { involvedObject: { kind: 'Pod', namespace: 'default', name: 'db' } }))
+      .expect(201);
+    const names = async (query: string) =>
+      (await http.get(`${EVENTS}?fieldSelector=${encodeURIComponent(query)}`).expect(200)).body.items.map((e: any) => e.metadata.name);
     assert.deepEqual(await names('regarding.name=web'), ['synced']);
     assert.deepEqual(await names('regarding.kind=Pod,regarding.name!=web'), ['pulled']);
     assert.deepEqual(await names('reportingController=example.com/operator'), ['synced']);
@@ -319,7 +397,10 @@ describe('events.k8s.io/v1 reads', () => {
     assert.deepEqual(await names('source=kubelet'), ['pulled']);
     assert.deepEqual(await names('type=Normal,reason=Pulled,metadata.namespace=default'), ['pulled']);
     const core = (await http.get(`${CORE}?fieldSelector=source%3Dexample.com/operator`).expect(200)).body;
-    assert.deepEqual(core.items.map((e: any) => e.metadata.name), ['synced']);
+    assert.deepEqual(
+      core.items.map((e: any) => e.metadata.name),
+      ['synced'],
+    );
     for (const label of ['involvedObject.name', 'reportingComponent', 'note']) {
       const res = await http.get(`${EVENTS}?fieldSelector=${label}%3Dx`).expect(400);
       assert.equal(res.body.message, `field label not supported: ${label}`);
@@ -330,7 +411,12 @@ describe('events.k8s.io/v1 reads', () => {
   it('404 and 405 where the group serves nothing, as upstream', async (t) => {
     const { http } = await buildTestApp(t);
     await http.post(EVENTS).send(newEvent('synced')).expect(201);
-    for (const path of ['/apis/events.k8s.io/v1beta1', '/apis/events.k8s.io/v1beta1/namespaces/default/events', `${EVENTS}/synced/status`, `${V1}/namespaces/default/leases`]) {
+    for (const path of [
+      '/apis/events.k8s.io/v1beta1',
+      '/apis/events.k8s.io/v1beta1/namespaces/default/events',
+      `${EVENTS}/synced/status`,
+      `${V1}/namespaces/default/leases`,
+    ]) {
       const res = await http.get(path).expect(404);
       assert.equal(res.body.message, 'the server could not find the requested resource', path);
     }
@@ -338,7 +424,10 @@ describe('events.k8s.io/v1 reads', () => {
     await http.post(`${EVENTS}/synced`).send(newEvent('synced')).expect(405);
     // Across all namespaces a namespaced resource is only listed and watched.
     for (const base of [`${V1}/events`, '/api/v1/events']) {
-      const post = await http.post(base).send({ ...newEvent('x'), metadata: { name: 'x', namespace: 'default' } }).expect(405);
+      const post = await http
+        .post(base)
+        .send({ ...newEvent('x'), metadata: { name: 'x', namespace: 'default' } })
+        .expect(405);
       assert.equal(post.body.reason, 'MethodNotAllowed');
       await http.delete(base).expect(405);
     }
@@ -349,15 +438,24 @@ describe('events.k8s.io/v1 reads', () => {
     const { http } = await buildTestApp(t);
     const groups = (await http.get('/apis').expect(200)).body.groups;
     const group = groups.find((g: any) => g.name === 'events.k8s.io');
-    assert.deepEqual(group, { name: 'events.k8s.io', versions: [{ groupVersion: 'events.k8s.io/v1', version: 'v1' }], preferredVersion: { groupVersion: 'events.k8s.io/v1', version: 'v1' } });
+    assert.deepEqual(group, {
+      name: 'events.k8s.io',
+      versions: [{ groupVersion: 'events.k8s.io/v1', version: 'v1' }],
+      preferredVersion: { groupVersion: 'events.k8s.io/v1', version: 'v1' },
+    });
     assert.deepEqual((await http.get('/apis/events.k8s.io').expect(200)).body, { kind: 'APIGroup', apiVersion: 'v1', ...group });
     const list = (await http.get(V1).expect(200)).body;
     const core = (await http.get('/api/v1').expect(200)).body.resources.find((r: any) => r.name === 'events');
     assert.equal(list.groupVersion, 'events.k8s.io/v1');
     assert.deepEqual(list.resources, [{ ...core, storageVersionHash: 'r2yiGXH7wu8=' }]);
-    const aggregated = (await http.get('/apis').set('Accept', 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList').expect(200)).body;
+    const aggregated = (
+      await http.get('/apis').set('Accept', 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList').expect(200)
+    ).body;
     const item = aggregated.items.find((i: any) => i.metadata.name === 'events.k8s.io');
     const resource = item.versions[0].resources[0];
-    assert.deepEqual([item.versions[0].version, resource.resource, resource.responseKind, resource.shortNames, resource.verbs.length], ['v1', 'events', { group: 'events.k8s.io', version: 'v1', kind: 'Event' }, ['ev'], 8]);
+    assert.deepEqual(
+      [item.versions[0].version, resource.resource, resource.responseKind, resource.shortNames, resource.verbs.length],
+      ['v1', 'events', { group: 'events.k8s.io', version: 'v1', kind: 'Event' }, ['ev'], 8],
+    );
   });
 });

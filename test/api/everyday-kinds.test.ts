@@ -11,7 +11,11 @@ const SSAR = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
 const SSRR = '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews';
 const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 /** The start of what kubectl 1.32 sends: the `k8s\0` magic, then a protobuf runtime.Unknown (never decoded). */
-const PROTOBUF_BODY = Buffer.concat([Buffer.from('k8s\u0000', 'latin1'), Buffer.from([0x0a, 0x2d, 0x0a, 0x17]), Buffer.from('authorization.k8s.io/v1')]);
+const PROTOBUF_BODY = Buffer.concat([
+  Buffer.from('k8s\u0000', 'latin1'),
+  Buffer.from([0x0a, 0x2d, 0x0a, 0x17]),
+  Buffer.from('authorization.k8s.io/v1'),
+]);
 
 describe('authorization.k8s.io/v1 reviews', () => {
   it('discovery lists both reviews with the single verb create and no storage hash', async (t) => {
@@ -28,13 +32,16 @@ describe('authorization.k8s.io/v1 reviews', () => {
     });
     assert.deepEqual(byName.get('selfsubjectrulesreviews')?.verbs, ['create']);
     const agg = await http.get('/apis').set('Accept', 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
-    const group = (agg.body.items as { metadata: { name: string }; versions: { resources: { resource: string; verbs: string[] }[] }[] }[]).find(
-      (g) => g.metadata.name === 'authorization.k8s.io',
+    const group = (
+      agg.body.items as { metadata: { name: string }; versions: { resources: { resource: string; verbs: string[] }[] }[] }[]
+    ).find((g) => g.metadata.name === 'authorization.k8s.io');
+    assert.deepEqual(
+      group?.versions[0]?.resources.map((r) => [r.resource, r.verbs]),
+      [
+        ['selfsubjectaccessreviews', ['create']],
+        ['selfsubjectrulesreviews', ['create']],
+      ],
     );
-    assert.deepEqual(group?.versions[0]?.resources.map((r) => [r.resource, r.verbs]), [
-      ['selfsubjectaccessreviews', ['create']],
-      ['selfsubjectrulesreviews', ['create']],
-    ]);
   });
 
   it('a JSON SelfSubjectAccessReview (kubectl 1.27-1.31) is answered 201, allowed, with its spec echoed', async (t) => {
@@ -43,7 +50,13 @@ describe('authorization.k8s.io/v1 reviews', () => {
     const res = await http
       .post(SSAR)
       .set('Content-Type', 'application/json')
-      .send({ kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec, status: { allowed: false } });
+      .send({
+        kind: 'SelfSubjectAccessReview',
+        apiVersion: 'authorization.k8s.io/v1',
+        metadata: { creationTimestamp: null },
+        spec,
+        status: { allowed: false },
+      });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     assert.equal(res.headers['content-type'], 'application/json');
     assert.equal(res.body.kind, 'SelfSubjectAccessReview');
@@ -67,7 +80,9 @@ describe('authorization.k8s.io/v1 reviews', () => {
 
   it('SelfSubjectRulesReview grants every resource and non-resource rule', async (t) => {
     const { http } = await buildTestApp(t);
-    const res = await http.post(SSRR).send({ kind: 'SelfSubjectRulesReview', apiVersion: 'authorization.k8s.io/v1', spec: { namespace: 'default' } });
+    const res = await http
+      .post(SSRR)
+      .send({ kind: 'SelfSubjectRulesReview', apiVersion: 'authorization.k8s.io/v1', spec: { namespace: 'default' } });
     assert.equal(res.status, 201);
     assert.deepEqual(res.body.spec, { namespace: 'default' });
     assert.deepEqual(res.body.status, {
@@ -99,7 +114,13 @@ describe('services', () => {
     assert.equal(k.body.spec.clusterIP, '10.96.0.1');
     assert.deepEqual(k.body.spec.ports, [{ name: 'https', protocol: 'TCP', port: 443, targetPort: 6443 }]);
     const listed = await http.get('/api/v1/namespaces/kube-system/services?labelSelector=kubernetes.io/cluster-service=true');
-    assert.deepEqual(listed.body.items.map((s: { metadata: { name: string; labels: Record<string, string> } }) => [s.metadata.name, s.metadata.labels['kubernetes.io/name']]), [['kube-dns', 'CoreDNS']]);
+    assert.deepEqual(
+      listed.body.items.map((s: { metadata: { name: string; labels: Record<string, string> } }) => [
+        s.metadata.name,
+        s.metadata.labels['kubernetes.io/name'],
+      ]),
+      [['kube-dns', 'CoreDNS']],
+    );
   });
 
   it('create defaults type, protocol, targetPort and sessionAffinity, and allocates a cluster IP in 10.96.0.0/12', async (t) => {
@@ -119,16 +140,22 @@ describe('services', () => {
     assert.deepEqual(res.body.status, { loadBalancer: {} });
 
     // A PUT that leaves the IP out keeps it; one that changes it is refused.
-    const put = await http.put('/api/v1/namespaces/default/services/web').send({ ...res.body, spec: { ...spec, clusterIP: undefined, clusterIPs: undefined } });
+    const put = await http
+      .put('/api/v1/namespaces/default/services/web')
+      .send({ ...res.body, spec: { ...spec, clusterIP: undefined, clusterIPs: undefined } });
     assert.equal(put.status, 200, JSON.stringify(put.body));
     assert.equal(put.body.spec.clusterIP, spec.clusterIP);
-    const moved = await http.put('/api/v1/namespaces/default/services/web').send({ ...put.body, spec: { ...put.body.spec, clusterIP: '10.96.0.99', clusterIPs: ['10.96.0.99'] } });
+    const moved = await http
+      .put('/api/v1/namespaces/default/services/web')
+      .send({ ...put.body, spec: { ...put.body.spec, clusterIP: '10.96.0.99', clusterIPs: ['10.96.0.99'] } });
     assert.equal(moved.status, 422);
   });
 
   it('a Service without ports is invalid; a NodePort Service gets node ports', async (t) => {
     const { http } = await buildTestApp(t);
-    const bad = await http.post('/api/v1/namespaces/default/services').send({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'bad' }, spec: {} });
+    const bad = await http
+      .post('/api/v1/namespaces/default/services')
+      .send({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'bad' }, spec: {} });
     assert.equal(bad.status, 422);
     assert.match(bad.body.message, /spec\.ports: Required value/);
     const np = await http
@@ -149,11 +176,18 @@ describe('DELETE dryRun', () => {
   it('an unsupported value is a 422 naming DeleteOptions, for delete and deletecollection, from the query or the body', async (t) => {
     const { http } = await buildTestApp(t);
     await create(http, 'keep');
-    for (const req of [http.delete(`${SVC}/keep?dryRun=Bogus`), http.delete(`${SVC}?dryRun=Bogus`), http.delete(`${SVC}/keep`).send({ dryRun: ['Bogus'] })]) {
+    for (const req of [
+      http.delete(`${SVC}/keep?dryRun=Bogus`),
+      http.delete(`${SVC}?dryRun=Bogus`),
+      http.delete(`${SVC}/keep`).send({ dryRun: ['Bogus'] }),
+    ]) {
       const res = await req;
       assert.equal(res.status, 422, JSON.stringify(res.body));
       assert.equal(res.body.reason, 'Invalid');
-      assert.equal(res.body.message, 'DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"Bogus"}: supported values: "All"');
+      assert.equal(
+        res.body.message,
+        'DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"Bogus"}: supported values: "All"',
+      );
       assert.deepEqual(res.body.details, { group: 'meta.k8s.io', kind: 'DeleteOptions', causes: res.body.details.causes });
     }
     assert.equal((await http.get(`${SVC}/keep`)).status, 200);
@@ -166,15 +200,23 @@ describe('DELETE dryRun', () => {
     assert.equal((await http.delete(`${SVC}/keep?dryRun=All`)).status, 200);
     const collection = await http.delete(`${SVC}?dryRun=All&labelSelector=dry%3Drun`);
     assert.equal(collection.status, 200);
-    assert.deepEqual(collection.body.items.map((s: { metadata: { name: string } }) => s.metadata.name), ['keep']);
+    assert.deepEqual(
+      collection.body.items.map((s: { metadata: { name: string } }) => s.metadata.name),
+      ['keep'],
+    );
     assert.equal((await http.get(`${SVC}/keep`)).status, 200);
   });
 });
 
 it('pods/binding and namespaces/finalize validate dryRun like every other write', async (t) => {
   const { http } = await buildTestApp(t);
-  await http.post('/api/v1/namespaces/default/pods').send({ metadata: { name: 'b' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
-  const binding = await http.post('/api/v1/namespaces/default/pods/b/binding').query({ dryRun: 'Bogus' }).send({ target: { kind: 'Node', name: 'n' } });
+  await http
+    .post('/api/v1/namespaces/default/pods')
+    .send({ metadata: { name: 'b' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+  const binding = await http
+    .post('/api/v1/namespaces/default/pods/b/binding')
+    .query({ dryRun: 'Bogus' })
+    .send({ target: { kind: 'Node', name: 'n' } });
   assert.equal(binding.status, 422);
   assert.match(binding.body.message, /^CreateOptions\.meta\.k8s\.io "" is invalid: dryRun: Unsupported value/);
   assert.equal((await http.get('/api/v1/namespaces/default/pods/b')).body.spec.nodeName, undefined, 'nothing bound');

@@ -59,7 +59,9 @@ test('a bound pod is marked DisruptionTarget and terminates with its grace perio
 
 test('the delete options of the Eviction apply (grace 0 removes a bound pod at once); policy/v1beta1 is accepted', async (t) => {
   const app = await withPod(t, { nodeName: 'node-1' });
-  const res = await app.http.post(`${PODS}/web/eviction`).send(eviction('web', { apiVersion: 'policy/v1beta1', deleteOptions: { gracePeriodSeconds: 0 } }));
+  const res = await app.http
+    .post(`${PODS}/web/eviction`)
+    .send(eviction('web', { apiVersion: 'policy/v1beta1', deleteOptions: { gracePeriodSeconds: 0 } }));
   assert.equal(res.status, 201, JSON.stringify(res.body));
   assert.equal((await app.http.get(`${PODS}/web`)).status, 404);
 });
@@ -103,7 +105,9 @@ test('errors: missing pod 404, name or namespace mismatch 400, bad kind 400, bad
 
 test('an eviction with an unsupported dryRun value is 422 and evicts nothing', async (t) => {
   const { http } = await buildTestApp(t);
-  await http.post('/api/v1/namespaces/default/pods').send({ metadata: { name: 'keep' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+  await http
+    .post('/api/v1/namespaces/default/pods')
+    .send({ metadata: { name: 'keep' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
   const res = await http
     .post('/api/v1/namespaces/default/pods/keep/eviction')
     .query({ dryRun: 'Bogus' })

@@ -30,14 +30,39 @@ const API_GROUP_LIST = ['kind', 'apiVersion', 'groups'];
 const API_GROUP = ['kind', 'apiVersion', 'name', 'versions', 'preferredVersion', 'serverAddressByClientCIDRs'];
 const GROUP_VERSION = ['groupVersion', 'version'];
 const API_RESOURCE_LIST = ['kind', 'apiVersion', 'groupVersion', 'resources'];
-const API_RESOURCE = ['name', 'singularName', 'namespaced', 'group', 'version', 'kind', 'verbs', 'shortNames', 'categories', 'storageVersionHash'];
+const API_RESOURCE = [
+  'name',
+  'singularName',
+  'namespaced',
+  'group',
+  'version',
+  'kind',
+  'verbs',
+  'shortNames',
+  'categories',
+  'storageVersionHash',
+];
 const GROUP_DISCOVERY_LIST = ['kind', 'apiVersion', 'metadata', 'items'];
 const GROUP_DISCOVERY = ['kind', 'apiVersion', 'metadata', 'versions'];
 const VERSION_DISCOVERY = ['version', 'resources', 'freshness'];
 const RESOURCE_DISCOVERY = ['resource', 'responseKind', 'scope', 'singularResource', 'verbs', 'shortNames', 'categories', 'subresources'];
 const SUBRESOURCE_DISCOVERY = ['subresource', 'responseKind', 'acceptedTypes', 'verbs'];
 const GVK = ['group', 'version', 'kind'];
-const VERSION_INFO = ['major', 'minor', 'emulationMajor', 'emulationMinor', 'minCompatibilityMajor', 'minCompatibilityMinor', 'gitVersion', 'gitCommit', 'gitTreeState', 'buildDate', 'goVersion', 'compiler', 'platform'];
+const VERSION_INFO = [
+  'major',
+  'minor',
+  'emulationMajor',
+  'emulationMinor',
+  'minCompatibilityMajor',
+  'minCompatibilityMinor',
+  'gitVersion',
+  'gitCommit',
+  'gitTreeState',
+  'buildDate',
+  'goVersion',
+  'compiler',
+  'platform',
+];
 const TABLE = ['kind', 'apiVersion', 'metadata', 'columnDefinitions', 'rows'];
 const COLUMN = ['name', 'type', 'format', 'description', 'priority'];
 const ROW = ['cells', 'conditions', 'object'];
@@ -80,7 +105,9 @@ describe('Status bodies', () => {
 
   test('a 422 with causes: Status, details and every cause in Go order', async (t) => {
     const { http } = await buildTestApp(t);
-    const res = await http.post('/apis/apps/v1/namespaces/default/daemonsets').send({ metadata: { name: 'd' }, spec: { template: { spec: { containers: [{ name: 'c' }] } } } });
+    const res = await http
+      .post('/apis/apps/v1/namespaces/default/daemonsets')
+      .send({ metadata: { name: 'd' }, spec: { template: { spec: { containers: [{ name: 'c' }] } } } });
     assert.equal(res.status, 422);
     const body = parsed(res.text);
     assertGoOrder(body, STATUS, 'Status');
@@ -158,7 +185,11 @@ describe('discovery and /version', () => {
 describe('lists and tables', () => {
   test('a list is kind, apiVersion, metadata, items, with ListMeta in Go order', async (t) => {
     const { http } = await buildTestApp(t);
-    for (const name of ['a', 'b']) await http.post('/api/v1/namespaces').send({ metadata: { name: `ns-${name}` } }).expect(201);
+    for (const name of ['a', 'b'])
+      await http
+        .post('/api/v1/namespaces')
+        .send({ metadata: { name: `ns-${name}` } })
+        .expect(201);
     const list = parsed((await http.get('/api/v1/namespaces?limit=1').expect(200)).text);
     assert.deepEqual(Object.keys(list), LIST);
     assert.deepEqual(orderProblems(list.metadata, ListMetaSchema), []);
@@ -173,7 +204,9 @@ describe('lists and tables', () => {
     };
     await http.post('/api/v1/namespaces/default/pods').send(pod).expect(201);
     for (const include of ['Object', 'Metadata']) {
-      const table = parsed((await http.get(`/api/v1/namespaces/default/pods?includeObject=${include}`).set('accept', TABLE_ACCEPT).expect(200)).text);
+      const table = parsed(
+        (await http.get(`/api/v1/namespaces/default/pods?includeObject=${include}`).set('accept', TABLE_ACCEPT).expect(200)).text,
+      );
       assert.deepEqual(Object.keys(table), TABLE);
       for (const c of table.columnDefinitions) assert.deepEqual(Object.keys(c), COLUMN);
       assert.equal(table.rows.length, 1);
@@ -202,8 +235,16 @@ test('authorization reviews echo their spec decoded: Go order, unknown fields dr
       labelSelector: { rawSelector: 'app=x', requirements: [{ key: 'app', operator: 'In', values: ['x'] }] },
     },
   };
-  const body = { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: {}, spec: scrambled({ ...spec, extra: { a: 1 } }) };
-  const res = await http.post('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews').set('content-type', 'application/json').send(scrambled(body));
+  const body = {
+    kind: 'SelfSubjectAccessReview',
+    apiVersion: 'authorization.k8s.io/v1',
+    metadata: {},
+    spec: scrambled({ ...spec, extra: { a: 1 } }),
+  };
+  const res = await http
+    .post('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews')
+    .set('content-type', 'application/json')
+    .send(scrambled(body));
   assert.equal(res.status, 201);
   assert.equal(
     res.text,
@@ -216,7 +257,12 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
   {
     key: 'v1/Namespace',
     path: '/api/v1/namespaces',
-    object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ordered', labels: { zeta: '1', alpha: '2' } }, spec: { finalizers: ['kubernetes'] } },
+    object: {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'ordered', labels: { zeta: '1', alpha: '2' } },
+      spec: { finalizers: ['kubernetes'] },
+    },
   },
   {
     key: 'v1/Node',
@@ -224,14 +270,38 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
     object: {
       apiVersion: 'v1',
       kind: 'Node',
-      metadata: { name: 'n1', labels: { 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': 'n1', disk: 'ssd' }, annotations: { 'z.example/x': '1', 'a.example/y': '2' } },
+      metadata: {
+        name: 'n1',
+        labels: { 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': 'n1', disk: 'ssd' },
+        annotations: { 'z.example/x': '1', 'a.example/y': '2' },
+      },
       spec: { podCIDR: '10.244.9.0/24', podCIDRs: ['10.244.9.0/24'], taints: [{ key: 'k', value: 'v', effect: 'NoSchedule' }] },
       status: {
         capacity: { pods: '110', memory: '1Gi', cpu: '2' },
         allocatable: { pods: '110', memory: '1Gi', cpu: '2' },
-        conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: '2025-01-01T00:00:00Z', lastTransitionTime: '2025-01-01T00:00:00Z', reason: 'KubeletReady', message: 'ready' }],
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            lastHeartbeatTime: '2025-01-01T00:00:00Z',
+            lastTransitionTime: '2025-01-01T00:00:00Z',
+            reason: 'KubeletReady',
+            message: 'ready',
+          },
+        ],
         addresses: [{ type: 'InternalIP', address: '10.0.0.9' }],
-        nodeInfo: { machineID: 'm', systemUUID: 's', bootID: 'b', kernelVersion: 'k', osImage: 'o', containerRuntimeVersion: 'c', kubeletVersion: 'v1.33.1', kubeProxyVersion: '', operatingSystem: 'linux', architecture: 'amd64' },
+        nodeInfo: {
+          machineID: 'm',
+          systemUUID: 's',
+          bootID: 'b',
+          kernelVersion: 'k',
+          osImage: 'o',
+          containerRuntimeVersion: 'c',
+          kubeletVersion: 'v1.33.1',
+          kubeProxyVersion: '',
+          operatingSystem: 'linux',
+          architecture: 'amd64',
+        },
       },
     },
   },
@@ -251,7 +321,10 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
             command: ['sh'],
             args: ['-c', 'sleep 1'],
             ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }],
-            env: [{ name: 'A', value: '1' }, { name: 'B', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } }],
+            env: [
+              { name: 'A', value: '1' },
+              { name: 'B', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
+            ],
             resources: { limits: { memory: '128Mi', cpu: '200m' }, requests: { memory: '64Mi', cpu: '100m' } },
             volumeMounts: [{ name: 'data', readOnly: true, mountPath: '/data' }],
             readinessProbe: { httpGet: { path: '/', port: 80, scheme: 'HTTP' }, periodSeconds: 5 },
@@ -261,7 +334,13 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
         restartPolicy: 'Always',
         terminationGracePeriodSeconds: 5,
         nodeSelector: { 'kubernetes.io/os': 'linux', disk: 'ssd' },
-        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }] } } },
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }],
+            },
+          },
+        },
         tolerations: [{ key: 'k', operator: 'Equal', value: 'v', effect: 'NoSchedule' }],
       },
     },
@@ -290,7 +369,12 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'svc', labels: { b: '1', a: '2' } },
-      spec: { ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8080 }], selector: { tier: 'web', app: 'x' }, type: 'ClusterIP', sessionAffinity: 'None' },
+      spec: {
+        ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8080 }],
+        selector: { tier: 'web', app: 'x' },
+        type: 'ClusterIP',
+        sessionAffinity: 'None',
+      },
     },
   },
   {
@@ -305,7 +389,14 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
         template: {
           metadata: { labels: { app: 'x', tier: 'node' } },
           spec: {
-            containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80, protocol: 'TCP' }], resources: { limits: { memory: '1Gi', cpu: '1' } } }],
+            containers: [
+              {
+                name: 'c',
+                image: 'nginx',
+                ports: [{ containerPort: 80, protocol: 'TCP' }],
+                resources: { limits: { memory: '1Gi', cpu: '1' } },
+              },
+            ],
             tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoSchedule' }],
           },
         },
@@ -318,12 +409,25 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
   {
     key: 'apps/v1/ControllerRevision',
     path: '/apis/apps/v1/namespaces/default/controllerrevisions',
-    object: { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'cr', labels: { b: '1', a: '2' } }, data: { spec: { template: { z: 1, a: 2 } } }, revision: 1 },
+    object: {
+      apiVersion: 'apps/v1',
+      kind: 'ControllerRevision',
+      metadata: { name: 'cr', labels: { b: '1', a: '2' } },
+      data: { spec: { template: { z: 1, a: 2 } } },
+      revision: 1,
+    },
   },
   {
     key: 'v1/ConfigMap',
     path: '/api/v1/namespaces/default/configmaps',
-    object: { binaryData: { zb: 'AA==', ab: 'AQ==' }, data: { z: '1', a: '2' }, immutable: false, metadata: { labels: { b: '1', a: '2' }, name: 'cm' }, kind: 'ConfigMap', apiVersion: 'v1' },
+    object: {
+      binaryData: { zb: 'AA==', ab: 'AQ==' },
+      data: { z: '1', a: '2' },
+      immutable: false,
+      metadata: { labels: { b: '1', a: '2' }, name: 'cm' },
+      kind: 'ConfigMap',
+      apiVersion: 'v1',
+    },
   },
   {
     key: 'coordination.k8s.io/v1/Lease',
@@ -332,7 +436,13 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
       metadata: { name: 'l', labels: { b: '1', a: '2' } },
-      spec: { holderIdentity: 'me', leaseDurationSeconds: 40, acquireTime: '2025-01-01T00:00:00.000000Z', renewTime: '2025-01-01T00:00:10.000000Z', leaseTransitions: 0 },
+      spec: {
+        holderIdentity: 'me',
+        leaseDurationSeconds: 40,
+        acquireTime: '2025-01-01T00:00:00.000000Z',
+        renewTime: '2025-01-01T00:00:10.000000Z',
+        leaseTransitions: 0,
+      },
     },
   },
 ];
@@ -358,10 +468,28 @@ async function writeEveryWay(http: TestApp['http'], path: string, object: Obj, s
   record('update', await http.put(item).send(scrambled(current, random)));
   const merge = scrambled({ metadata: { labels: { merged: 'yes' }, annotations: { 'm.example/z': '1', 'm.example/a': '2' } } }, random);
   record('merge patch', await http.patch(item).set('content-type', 'application/merge-patch+json').send(merge));
-  record('strategic merge patch', await http.patch(item).set('content-type', 'application/strategic-merge-patch+json').send(scrambled({ metadata: { labels: { strategic: 'yes' } } }, random)));
-  record('json patch', await http.patch(item).set('content-type', 'application/json-patch+json').send([{ op: 'add', path: '/metadata/labels/json', value: 'yes' }]));
-  const applied = scrambled({ apiVersion: object.apiVersion, kind: object.kind, metadata: { name, labels: { applied: 'yes', also: 'yes' } } }, random);
-  record('apply', await http.patch(`${item}?fieldManager=order-test`).set('content-type', 'application/apply-patch+yaml').send(JSON.stringify(applied)));
+  record(
+    'strategic merge patch',
+    await http
+      .patch(item)
+      .set('content-type', 'application/strategic-merge-patch+json')
+      .send(scrambled({ metadata: { labels: { strategic: 'yes' } } }, random)),
+  );
+  record(
+    'json patch',
+    await http
+      .patch(item)
+      .set('content-type', 'application/json-patch+json')
+      .send([{ op: 'add', path: '/metadata/labels/json', value: 'yes' }]),
+  );
+  const applied = scrambled(
+    { apiVersion: object.apiVersion, kind: object.kind, metadata: { name, labels: { applied: 'yes', also: 'yes' } } },
+    random,
+  );
+  record(
+    'apply',
+    await http.patch(`${item}?fieldManager=order-test`).set('content-type', 'application/apply-patch+yaml').send(JSON.stringify(applied)),
+  );
   record('get', await http.get(item));
   record('list', await http.get(path));
   return answers;
@@ -394,7 +522,14 @@ test('objects the controllers and the kubelet write are in Go order too', async 
   const status = (await cluster.get('/apis/apps/v1/namespaces/default/daemonsets/ds')).status;
   assert.equal(status.numberReady, 2);
   // Every stored kind, listed across namespaces; the controllers and the kubelet wrote at least these.
-  const written = ['/api/v1/pods', '/api/v1/nodes', '/api/v1/events', '/apis/apps/v1/daemonsets', '/apis/apps/v1/controllerrevisions', '/apis/coordination.k8s.io/v1/leases'];
+  const written = [
+    '/api/v1/pods',
+    '/api/v1/nodes',
+    '/api/v1/events',
+    '/apis/apps/v1/daemonsets',
+    '/apis/apps/v1/controllerrevisions',
+    '/apis/coordination.k8s.io/v1/leases',
+  ];
   for (const def of resources.filter((d) => !d.virtual)) {
     const path = `${def.group ? `/apis/${def.group}` : '/api'}/${def.version}/${def.plural}`;
     const list = parsed((await cluster.app.http.get(path).expect(200)).text);

@@ -4,7 +4,10 @@ import { buildTestApp } from '../helpers/build-app.js';
 
 const DS = '/apis/apps/v1/namespaces/default/daemonsets';
 
-const daemonSet = (name = 'logger', extra: { spec?: Record<string, unknown>; container?: Record<string, unknown>; top?: Record<string, unknown> } = {}) => ({
+const daemonSet = (
+  name = 'logger',
+  extra: { spec?: Record<string, unknown>; container?: Record<string, unknown>; top?: Record<string, unknown> } = {},
+) => ({
   apiVersion: 'apps/v1',
   kind: 'DaemonSet',
   metadata: { name, labels: { app: name } },
@@ -18,7 +21,10 @@ const daemonSet = (name = 'logger', extra: { spec?: Record<string, unknown>; con
 
 const typo = () => daemonSet('logger', { spec: { bogusField: true }, container: { imagee: 'x' } });
 const post = (app: Awaited<ReturnType<typeof buildTestApp>>, body: unknown, query = '') =>
-  app.http.post(`${DS}${query}`).set('content-type', 'application/json').send(typeof body === 'string' ? body : JSON.stringify(body));
+  app.http
+    .post(`${DS}${query}`)
+    .set('content-type', 'application/json')
+    .send(typeof body === 'string' ? body : JSON.stringify(body));
 
 /** The Warning header lines of a response (Node joins repeated headers with ", "). */
 function warnings(res: { headers: Record<string, string | string[] | undefined> }): string[] {
@@ -35,19 +41,32 @@ describe('create and update', () => {
     const app = await buildTestApp(t);
     const res = await post(app, typo());
     assert.equal(res.status, 201, JSON.stringify(res.body));
-    assert.deepEqual(warnings(res), ['299 - "unknown field \\"spec.template.spec.containers[0].imagee\\""', '299 - "unknown field \\"spec.bogusField\\""']);
+    assert.deepEqual(warnings(res), [
+      '299 - "unknown field \\"spec.template.spec.containers[0].imagee\\""',
+      '299 - "unknown field \\"spec.bogusField\\""',
+    ]);
     assert.equal(res.body.spec.bogusField, undefined);
     const stored = (await app.http.get(`${DS}/logger`)).body;
     assert.equal(stored.spec.bogusField, undefined);
     assert.equal(stored.spec.template.spec.containers[0].imagee, undefined);
-    assert.deepEqual(warnings(await post(app, daemonSet('w2', { spec: { x: 1 } }), '?fieldValidation=Warn')), ['299 - "unknown field \\"spec.x\\""']);
+    assert.deepEqual(warnings(await post(app, daemonSet('w2', { spec: { x: 1 } }), '?fieldValidation=Warn')), [
+      '299 - "unknown field \\"spec.x\\""',
+    ]);
   });
 
   it('Strict answers 400 with every unknown field, in document order', async (t) => {
     const app = await buildTestApp(t);
     const res = await post(app, typo(), '?fieldValidation=Strict');
     assert.equal(res.status, 400);
-    assert.deepEqual(res.body, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: STRICT_MESSAGE, reason: 'BadRequest', code: 400 });
+    assert.deepEqual(res.body, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: STRICT_MESSAGE,
+      reason: 'BadRequest',
+      code: 400,
+    });
     assert.equal((await app.http.get(`${DS}/logger`)).status, 404);
   });
 
@@ -64,7 +83,10 @@ describe('create and update', () => {
     const text = JSON.stringify(daemonSet()).replace('"metadata":{', '"metadata":{"name":"first",');
     const strict = await post(app, text, '?fieldValidation=Strict');
     assert.equal(strict.status, 400);
-    assert.equal(strict.body.message, 'DaemonSet in version "v1" cannot be handled as a DaemonSet: strict decoding error: duplicate field "metadata.name"');
+    assert.equal(
+      strict.body.message,
+      'DaemonSet in version "v1" cannot be handled as a DaemonSet: strict decoding error: duplicate field "metadata.name"',
+    );
     const warn = await post(app, text);
     assert.equal(warn.status, 201, JSON.stringify(warn.body));
     assert.deepEqual(warnings(warn), ['299 - "duplicate field \\"metadata.name\\""']);
@@ -124,12 +146,19 @@ describe('create and update', () => {
       apiVersion: 'v1',
       metadata: {},
       status: 'Failure',
-      message: 'CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "strict": supported values: "", "Ignore", "Strict", "Warn"',
+      message:
+        'CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "strict": supported values: "", "Ignore", "Strict", "Warn"',
       reason: 'Invalid',
       details: {
         group: 'meta.k8s.io',
         kind: 'CreateOptions',
-        causes: [{ reason: 'FieldValueNotSupported', message: 'Unsupported value: "strict": supported values: "", "Ignore", "Strict", "Warn"', field: 'fieldValidation' }],
+        causes: [
+          {
+            reason: 'FieldValueNotSupported',
+            message: 'Unsupported value: "strict": supported values: "", "Ignore", "Strict", "Warn"',
+            field: 'fieldValidation',
+          },
+        ],
       },
       code: 422,
     });
@@ -144,7 +173,10 @@ describe('create and update', () => {
     assert.equal(long.status, 422);
     assert.equal(long.body.message, 'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: must have at most 128 bytes');
     const bell = await post(app, daemonSet('other'), '?fieldManager=a%07b');
-    assert.equal(bell.body.message, 'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Invalid value: "a\\u0007b": invalid character U+0007 (at position 1)');
+    assert.equal(
+      bell.body.message,
+      'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Invalid value: "a\\u0007b": invalid character U+0007 (at position 1)',
+    );
   });
 });
 
@@ -155,7 +187,10 @@ describe('patches', () => {
     return app;
   }
   const patch = (app: Awaited<ReturnType<typeof buildTestApp>>, type: string, body: unknown, query = '') =>
-    app.http.patch(`${DS}/logger${query}`).set('content-type', type).send(typeof body === 'string' ? body : JSON.stringify(body));
+    app.http
+      .patch(`${DS}/logger${query}`)
+      .set('content-type', type)
+      .send(typeof body === 'string' ? body : JSON.stringify(body));
 
   it('a merge patch adding an unknown field: Warn warns, Strict is the 422 upstream gives for patches', async (t) => {
     const app = await withDaemonSet(t);
@@ -166,16 +201,27 @@ describe('patches', () => {
     const strict = await patch(app, 'application/merge-patch+json', { spec: { bogus: 1 } }, '?fieldValidation=Strict');
     assert.equal(strict.status, 422);
     assert.equal(strict.body.reason, 'Invalid');
-    assert.match(strict.body.message, /^ "" is invalid: patch: Invalid value: "\{.*\}": strict decoding error: unknown field "spec\.bogus"$/s);
+    assert.match(
+      strict.body.message,
+      /^ "" is invalid: patch: Invalid value: "\{.*\}": strict decoding error: unknown field "spec\.bogus"$/s,
+    );
     assert.equal(strict.body.details.causes[0].field, 'patch');
     assert.equal(strict.body.details.kind, undefined);
   });
 
   it('a strategic merge patch under Strict prints the patch as Go prints a map', async (t) => {
     const app = await withDaemonSet(t);
-    const res = await patch(app, 'application/strategic-merge-patch+json', { metadata: { labels: { a: 'b' } }, spec: { bogus: [1, 'x'] } }, '?fieldValidation=Strict');
+    const res = await patch(
+      app,
+      'application/strategic-merge-patch+json',
+      { metadata: { labels: { a: 'b' } }, spec: { bogus: [1, 'x'] } },
+      '?fieldValidation=Strict',
+    );
     assert.equal(res.status, 422);
-    assert.equal(res.body.message, ' "" is invalid: patch: Invalid value: "map[metadata:map[labels:map[a:b]] spec:map[bogus:[1 x]]]": strict decoding error: unknown field "spec.bogus"');
+    assert.equal(
+      res.body.message,
+      ' "" is invalid: patch: Invalid value: "map[metadata:map[labels:map[a:b]] spec:map[bogus:[1 x]]]": strict decoding error: unknown field "spec.bogus"',
+    );
   });
 
   it('duplicate fields in the patch text come first', async (t) => {
@@ -207,6 +253,9 @@ describe('patches', () => {
     assert.deepEqual(warnings(warn), ['299 - "line 1: key \\"app\\" already set in map"']);
     const strict = await patch(app, 'application/apply-patch+yaml', text, '?fieldManager=m&fieldValidation=Strict');
     assert.equal(strict.status, 400);
-    assert.equal(strict.body.message, 'error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 1: key "app" already set in map');
+    assert.equal(
+      strict.body.message,
+      'error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 1: key "app" already set in map',
+    );
   });
 });

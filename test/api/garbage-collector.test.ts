@@ -78,7 +78,14 @@ test('Background: the owner goes at once, then its pods and revisions; a second 
   const keeper = await created(app, `${APPS}/controllerrevisions`, revision('keeper', [], { other: 'y' }));
   await created(app, `${NS}/pods`, pod('x-a', { app: 'x' }, [ownedBy('DaemonSet', owner)]));
   await created(app, `${APPS}/controllerrevisions`, revision('x-rev', [ownedBy('DaemonSet', owner)]));
-  await created(app, `${NS}/pods`, pod('shared', { other: 'y' }, [ownedBy('DaemonSet', owner, { controller: false }), ownedBy('ControllerRevision', keeper, { controller: false })]));
+  await created(
+    app,
+    `${NS}/pods`,
+    pod('shared', { other: 'y' }, [
+      ownedBy('DaemonSet', owner, { controller: false }),
+      ownedBy('ControllerRevision', keeper, { controller: false }),
+    ]),
+  );
   await settle(app);
 
   const res = await app.http.delete(`${APPS}/daemonsets/x`).send({ propagationPolicy: 'Background' });
@@ -90,7 +97,11 @@ test('Background: the owner goes at once, then its pods and revisions; a second 
   assert.equal(await exists(app, `${NS}/pods/x-a`), false);
   assert.equal(await exists(app, `${APPS}/controllerrevisions/x-rev`), false);
   const shared = (await app.http.get(`${NS}/pods/shared`)).body;
-  assert.deepEqual(shared.metadata.ownerReferences.map((r: Ref) => r.name), ['keeper'], 'only the dangling reference is dropped');
+  assert.deepEqual(
+    shared.metadata.ownerReferences.map((r: Ref) => r.name),
+    ['keeper'],
+    'only the dangling reference is dropped',
+  );
 });
 
 test('a DELETE without options uses Background for apps/v1 DaemonSets', async (t) => {
@@ -121,7 +132,10 @@ test('Foreground: the owner waits, marked, until no blocking dependent is left i
   assert.equal(waiting.status, 200, 'a Terminating blocking dependent keeps the owner');
   assert.deepEqual(waiting.body.metadata.finalizers, ['foregroundDeletion']);
 
-  const release = await app.http.patch(`${NS}/pods/x-held`).set('content-type', 'application/merge-patch+json').send({ metadata: { finalizers: null } });
+  const release = await app.http
+    .patch(`${NS}/pods/x-held`)
+    .set('content-type', 'application/merge-patch+json')
+    .send({ metadata: { finalizers: null } });
   assert.equal(release.status, 200, JSON.stringify(release.body));
   await settle(app);
   assert.equal(await exists(app, `${NS}/pods/x-held`), false);
@@ -141,7 +155,10 @@ test('Foreground propagates: a dependent with dependents of its own is deleted i
   assert.ok((await app.http.get(`${NS}/pods/leaf`)).body.metadata.deletionTimestamp);
   assert.equal(await exists(app, `${APPS}/daemonsets/x`), true);
 
-  await app.http.patch(`${NS}/pods/leaf`).set('content-type', 'application/merge-patch+json').send({ metadata: { finalizers: null } });
+  await app.http
+    .patch(`${NS}/pods/leaf`)
+    .set('content-type', 'application/merge-patch+json')
+    .send({ metadata: { finalizers: null } });
   await settle(app);
   assert.equal(await exists(app, `${APPS}/controllerrevisions/middle`), false);
   assert.equal(await exists(app, `${APPS}/daemonsets/x`), false);
@@ -149,7 +166,11 @@ test('Foreground propagates: a dependent with dependents of its own is deleted i
 
 test('Foreground: a non-blocking dependent does not hold the owner', async (t) => {
   const { app, owner } = await setup(t);
-  await created(app, `${NS}/pods`, pod('loose', { other: 'y' }, [ownedBy('DaemonSet', owner, { controller: false, blockOwnerDeletion: false })], true));
+  await created(
+    app,
+    `${NS}/pods`,
+    pod('loose', { other: 'y' }, [ownedBy('DaemonSet', owner, { controller: false, blockOwnerDeletion: false })], true),
+  );
   await app.http.delete(`${APPS}/daemonsets/x`).send({ propagationPolicy: 'Foreground' });
   await settle(app);
   assert.equal(await exists(app, `${APPS}/daemonsets/x`), false);
@@ -161,7 +182,14 @@ test('Orphan: dependents lose the reference and stay; the owner goes', async (t)
   const keeper = await created(app, `${APPS}/controllerrevisions`, revision('keeper', [], { other: 'y' }));
   await created(app, `${NS}/pods`, pod('x-a', { app: 'x', 'controller-revision-hash': 'abc' }, [ownedBy('DaemonSet', owner)]));
   await created(app, `${APPS}/controllerrevisions`, revision('x-rev', [ownedBy('DaemonSet', owner)]));
-  await created(app, `${NS}/pods`, pod('shared', { other: 'y' }, [ownedBy('ControllerRevision', keeper, { controller: false }), ownedBy('DaemonSet', owner, { controller: false })]));
+  await created(
+    app,
+    `${NS}/pods`,
+    pod('shared', { other: 'y' }, [
+      ownedBy('ControllerRevision', keeper, { controller: false }),
+      ownedBy('DaemonSet', owner, { controller: false }),
+    ]),
+  );
   await settle(app);
 
   const res = await app.http.delete(`${APPS}/daemonsets/x`).send({ propagationPolicy: 'Orphan' });
@@ -176,7 +204,10 @@ test('Orphan: dependents lose the reference and stay; the owner goes', async (t)
   const rev = (await app.http.get(`${APPS}/controllerrevisions/x-rev`)).body;
   assert.equal(rev.metadata.ownerReferences, undefined);
   const shared = (await app.http.get(`${NS}/pods/shared`)).body;
-  assert.deepEqual(shared.metadata.ownerReferences.map((r: Ref) => r.name), ['keeper']);
+  assert.deepEqual(
+    shared.metadata.ownerReferences.map((r: Ref) => r.name),
+    ['keeper'],
+  );
 });
 
 test('a dependent whose owner uid matches nothing is collected; a namesake owner does not save it', async (t) => {

@@ -9,7 +9,12 @@ const PODS = '/api/v1/namespaces/default/pods';
 const LEASES = '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases';
 type Obj = Record<string, any>;
 
-const pod = (name: string, spec: Obj = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
+const pod = (name: string, spec: Obj = {}) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name },
+  spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec },
+});
 
 type Cluster = ManualCluster;
 const cluster = manualCluster;
@@ -30,7 +35,10 @@ test('a bound pod starts after podStartupMs: Running, Ready, IPs from the node, 
   const two = await c.get(`${PODS}/two`);
   const node = await c.get('/api/v1/nodes/node-1');
   assert.equal(one.status.phase, 'Running');
-  assert.deepEqual(one.status.conditions.map((x: Obj) => `${x.type}=${x.status}`), ['PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True']);
+  assert.deepEqual(
+    one.status.conditions.map((x: Obj) => `${x.type}=${x.status}`),
+    ['PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True'],
+  );
   const internal = node.status.addresses.find((a: Obj) => a.type === 'InternalIP').address;
   assert.equal(one.status.hostIP, internal);
   assert.deepEqual(one.status.hostIPs, [{ ip: internal }]);
@@ -49,7 +57,10 @@ test('a bound pod starts after podStartupMs: Running, Ready, IPs from the node, 
   assert.ok(cs.state.running.startedAt);
   const events = (await c.get(`/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Done`)).items as Obj[];
   const kubelet = events.filter((e) => e.source.component === 'kubelet');
-  assert.deepEqual(kubelet.map((e) => e.reason), ['Pulled', 'Created', 'Started']);
+  assert.deepEqual(
+    kubelet.map((e) => e.reason),
+    ['Pulled', 'Created', 'Started'],
+  );
   assert.equal(kubelet[0].source.host, 'node-1');
 });
 
@@ -62,7 +73,9 @@ test('an image matching failingImagePattern never starts: ErrImagePull, then Ima
   assert.equal(bad.status.containerStatuses[0].state.waiting.reason, 'ErrImagePull');
   await c.pass(1000);
   bad = await c.get(`${PODS}/bad`);
-  assert.deepEqual(bad.status.containerStatuses[0].state, { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "foo:non-existent"' } });
+  assert.deepEqual(bad.status.containerStatuses[0].state, {
+    waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "foo:non-existent"' },
+  });
   assert.equal(bad.status.conditions.find((x: Obj) => x.type === 'Ready').reason, 'ContainersNotReady');
   const rv = bad.metadata.resourceVersion;
   await c.pass(60_000);
@@ -84,7 +97,10 @@ test('a node created without status is registered: podCIDR, Ready conditions, ad
   const node = await c.get('/api/v1/nodes/worker');
   assert.equal(node.spec.podCIDR, '10.244.1.0/24');
   assert.deepEqual(node.spec.podCIDRs, ['10.244.1.0/24']);
-  assert.deepEqual(node.status.conditions.map((x: Obj) => `${x.type}=${x.status}`), ['MemoryPressure=False', 'DiskPressure=False', 'PIDPressure=False', 'Ready=True']);
+  assert.deepEqual(
+    node.status.conditions.map((x: Obj) => `${x.type}=${x.status}`),
+    ['MemoryPressure=False', 'DiskPressure=False', 'PIDPressure=False', 'Ready=True'],
+  );
   assert.ok(node.status.addresses.some((a: Obj) => a.type === 'InternalIP'));
   const lease = await c.get(`${LEASES}/worker`);
   assert.deepEqual(lease.spec, { holderIdentity: 'worker', leaseDurationSeconds: 40, renewTime: '2025-01-01T00:00:00.000000Z' });
@@ -103,12 +119,15 @@ test('a node created without status is registered: podCIDR, Ready conditions, ad
 });
 
 async function logs(c: Cluster, name: string, query = ''): Promise<{ status: number; text: string; body: Obj }> {
-  const res = await c.app.http.get(`${PODS}/${name}/log${query}`).buffer(true).parse((r, cb) => {
-    let data = '';
-    r.setEncoding('utf8');
-    r.on('data', (chunk: string) => (data += chunk));
-    r.on('end', () => cb(null, data));
-  });
+  const res = await c.app.http
+    .get(`${PODS}/${name}/log${query}`)
+    .buffer(true)
+    .parse((r, cb) => {
+      let data = '';
+      r.setEncoding('utf8');
+      r.on('data', (chunk: string) => (data += chunk));
+      r.on('end', () => cb(null, data));
+    });
   const text = res.body as string;
   return { status: res.status, text, body: res.status === 200 ? {} : (JSON.parse(text) as Obj) };
 }
@@ -116,7 +135,15 @@ async function logs(c: Cluster, name: string, query = ''): Promise<{ status: num
 test('pods/log: errors before start and for bad parameters, then the container output', async (t) => {
   const c = await cluster(t, 1, { podStartupMs: 1000 });
   await create(c, pod('web'));
-  await create(c, pod('duo', { containers: [{ name: 'a', image: 'nginx' }, { name: 'b', image: 'busybox' }] }));
+  await create(
+    c,
+    pod('duo', {
+      containers: [
+        { name: 'a', image: 'nginx' },
+        { name: 'b', image: 'busybox' },
+      ],
+    }),
+  );
   const early = await logs(c, 'web');
   assert.equal(early.status, 400);
   assert.equal(early.body.message, 'container "c" in pod "web" is waiting to start: ContainerCreating');

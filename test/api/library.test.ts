@@ -7,7 +7,10 @@ import { dirname, join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { startKubemock, type KubemockServer } from '../../src/index.js';
 
-const podBody = (name: string, labels: Record<string, string> = {}) => ({ metadata: { name, labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+const podBody = (name: string, labels: Record<string, string> = {}) => ({
+  metadata: { name, labels },
+  spec: { containers: [{ name: 'c', image: 'nginx' }] },
+});
 
 async function post(server: KubemockServer, path: string, body: unknown): Promise<Response> {
   return fetch(server.url + path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
@@ -17,7 +20,7 @@ describe('startKubemock', () => {
   it('serves on 127.0.0.1 on a free port with a kubeconfig any client can load, and cleans up on stop', async () => {
     const started = performance.now();
     const server = await startKubemock();
-    const nodes = await (await fetch(`${server.url}/api/v1/nodes`)).json() as { items: unknown[] };
+    const nodes = (await (await fetch(`${server.url}/api/v1/nodes`)).json()) as { items: unknown[] };
     const elapsed = performance.now() - started;
     try {
       assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -28,7 +31,10 @@ describe('startKubemock', () => {
       kc.loadFromFile(server.kubeconfigPath);
       assert.equal(kc.getCurrentCluster()?.server, server.url);
       const core = kc.makeApiClient(k8s.CoreV1Api);
-      assert.deepEqual((await core.listNode()).items.map((n) => n.metadata?.name), ['node-1', 'node-2', 'node-3']);
+      assert.deepEqual(
+        (await core.listNode()).items.map((n) => n.metadata?.name),
+        ['node-1', 'node-2', 'node-3'],
+      );
       const fromString = new k8s.KubeConfig();
       fromString.loadFromString(server.kubeconfig);
       assert.equal(fromString.getCurrentCluster()?.server, server.url);
@@ -61,7 +67,9 @@ describe('startKubemock', () => {
     assert.deepEqual(await server.addNodes(['edge-a']), ['edge-a']);
     await server.setNodeReady('node-1', false);
     const readyOf = async (name: string) => {
-      const node = await (await fetch(`${server.url}/api/v1/nodes/${name}`)).json() as { status: { conditions: { type: string; status: string }[] } };
+      const node = (await (await fetch(`${server.url}/api/v1/nodes/${name}`)).json()) as {
+        status: { conditions: { type: string; status: string }[] };
+      };
       return node.status.conditions.find((c) => c.type === 'Ready')!.status;
     };
     assert.equal(await readyOf('node-1'), 'False');
@@ -69,7 +77,7 @@ describe('startKubemock', () => {
     assert.equal(await readyOf('node-1'), 'True');
     await server.removeNode('edge-a');
     assert.equal((await fetch(`${server.url}/api/v1/nodes/edge-a`)).status, 404);
-    const cidrs = await (await fetch(`${server.url}/api/v1/nodes`)).json() as { items: { spec: { podCIDR: string } }[] };
+    const cidrs = (await (await fetch(`${server.url}/api/v1/nodes`)).json()) as { items: { spec: { podCIDR: string } }[] };
     assert.equal(new Set(cidrs.items.map((n) => n.spec.podCIDR)).size, cidrs.items.length, 'every node has its own podCIDR');
   });
 
@@ -80,7 +88,10 @@ describe('startKubemock', () => {
     server.addFault({ verb: 'create', resource: 'pods', status: 429, count: 1 });
     assert.equal((await post(server, '/api/v1/namespaces/default/pods', podBody('a'))).status, 429);
     assert.equal((await post(server, '/api/v1/namespaces/default/pods', podBody('a'))).status, 201);
-    assert.deepEqual(server.journal({ verb: ['create'] }).map((e) => e.code), [429, 201]);
+    assert.deepEqual(
+      server.journal({ verb: ['create'] }).map((e) => e.code),
+      [429, 201],
+    );
     server.clearJournal();
     assert.deepEqual(server.journal(), []);
     server.restore(id);
@@ -90,7 +101,12 @@ describe('startKubemock', () => {
 
   it('takes fixtures as objects, and a database file that outlives a stop', async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'kubemock-lib-')), 'k.db');
-    const first = await startKubemock({ db, kubeconfig: false, nodes: 0, fixtures: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'seeded' } }] });
+    const first = await startKubemock({
+      db,
+      kubeconfig: false,
+      nodes: 0,
+      fixtures: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'seeded' } }],
+    });
     await first.stop();
     const second = await startKubemock({ db, kubeconfig: false, nodes: 0 });
     try {

@@ -55,7 +55,12 @@ test('deleting a namespace: Terminating at once, its content removed, then the n
 
   await app.kubemock.manager!.waitIdle();
   assert.equal((await app.http.get('/api/v1/namespaces/team')).status, 404);
-  for (const url of ['/api/v1/namespaces/team/pods', '/api/v1/namespaces/team/events', '/apis/apps/v1/namespaces/team/daemonsets', '/apis/apps/v1/namespaces/team/controllerrevisions']) {
+  for (const url of [
+    '/api/v1/namespaces/team/pods',
+    '/api/v1/namespaces/team/events',
+    '/apis/apps/v1/namespaces/team/daemonsets',
+    '/apis/apps/v1/namespaces/team/controllerrevisions',
+  ]) {
     assert.deepEqual((await app.http.get(url)).body.items, [], url);
   }
 });
@@ -72,7 +77,13 @@ test('a namespace waits for content that cannot go yet, with conditions saying w
   const byType = Object.fromEntries(ns.status.conditions.map((c: { type: string }) => [c.type, c]));
   assert.deepEqual(
     ns.status.conditions.map((c: { type: string }) => c.type),
-    ['NamespaceDeletionDiscoveryFailure', 'NamespaceDeletionGroupVersionParsingFailure', 'NamespaceDeletionContentFailure', 'NamespaceContentRemaining', 'NamespaceFinalizersRemaining'],
+    [
+      'NamespaceDeletionDiscoveryFailure',
+      'NamespaceDeletionGroupVersionParsingFailure',
+      'NamespaceDeletionContentFailure',
+      'NamespaceContentRemaining',
+      'NamespaceFinalizersRemaining',
+    ],
   );
   assert.equal(byType.NamespaceDeletionContentFailure.status, 'False');
   assert.equal(byType.NamespaceDeletionContentFailure.reason, 'ContentDeleted');
@@ -84,15 +95,27 @@ test('a namespace waits for content that cannot go yet, with conditions saying w
   assert.ok(ns.status.conditions.every((c: { lastTransitionTime?: string }) => c.lastTransitionTime));
 
   const pods = (await app.http.get('/api/v1/namespaces/slow/pods')).body.items;
-  assert.deepEqual(pods.map((p: { metadata: { name: string } }) => p.metadata.name), ['held']);
+  assert.deepEqual(
+    pods.map((p: { metadata: { name: string } }) => p.metadata.name),
+    ['held'],
+  );
   assert.ok(pods[0].metadata.deletionTimestamp);
 
   const refused = await app.http.post('/api/v1/namespaces/slow/pods').send(pod('late'));
   assert.equal(refused.status, 403);
   assert.equal(refused.body.reason, 'Forbidden');
-  assert.equal(refused.body.message, 'pods "late" is forbidden: unable to create new content in namespace slow because it is being terminated');
+  assert.equal(
+    refused.body.message,
+    'pods "late" is forbidden: unable to create new content in namespace slow because it is being terminated',
+  );
 
-  await ok(await app.http.patch('/api/v1/namespaces/slow/pods/held').set('content-type', 'application/merge-patch+json').send({ metadata: { finalizers: null } }), 200);
+  await ok(
+    await app.http
+      .patch('/api/v1/namespaces/slow/pods/held')
+      .set('content-type', 'application/merge-patch+json')
+      .send({ metadata: { finalizers: null } }),
+    200,
+  );
   await app.kubemock.manager!.waitIdle();
   assert.equal((await app.http.get('/api/v1/namespaces/slow')).status, 404);
 });
@@ -122,7 +145,9 @@ test('PUT /finalize changes only spec.finalizers; with none left a deleted names
   const other = await app.http.put('/api/v1/namespaces/other/finalize').send({ ...current, spec: { finalizers: [] } });
   assert.equal(other.status, 400);
 
-  const done = await app.http.put('/api/v1/namespaces/fin/finalize').send({ ...current, status: { phase: 'Active' }, spec: { finalizers: [] } });
+  const done = await app.http
+    .put('/api/v1/namespaces/fin/finalize')
+    .send({ ...current, status: { phase: 'Active' }, spec: { finalizers: [] } });
   assert.equal(done.status, 200, JSON.stringify(done.body));
   assert.equal(done.body.status.phase, 'Terminating', 'finalize keeps the status');
   assert.equal((await app.http.get('/api/v1/namespaces/fin')).status, 404);
@@ -133,7 +158,9 @@ test('PUT /finalize changes only spec.finalizers; with none left a deleted names
 
 test('discovery lists namespaces/finalize and pods/eviction', async (t) => {
   const app = await buildTestApp(t);
-  const { resources } = (await app.http.get('/api/v1')).body as { resources: { name: string; verbs: string[]; group?: string; version?: string; kind: string }[] };
+  const { resources } = (await app.http.get('/api/v1')).body as {
+    resources: { name: string; verbs: string[]; group?: string; version?: string; kind: string }[];
+  };
   const finalize = resources.find((r) => r.name === 'namespaces/finalize');
   assert.deepEqual(finalize && { verbs: finalize.verbs, kind: finalize.kind }, { verbs: ['update'], kind: 'Namespace' });
   const eviction = resources.find((r) => r.name === 'pods/eviction');

@@ -48,14 +48,20 @@ test('PUT namespaces/status: Terminating without a deletionTimestamp is a 422 an
 test('PATCH namespaces/status: Terminating without a deletionTimestamp is a 422', async (t) => {
   const app = await buildTestApp(t);
   await createNamespace(app, 'live');
-  const res = await app.http.patch('/api/v1/namespaces/live/status').set('Content-Type', MERGE).send({ status: { phase: 'Terminating' } });
+  const res = await app.http
+    .patch('/api/v1/namespaces/live/status')
+    .set('Content-Type', MERGE)
+    .send({ status: { phase: 'Terminating' } });
   assertInvalidPhase(res, 'live', 'Terminating', ONLY_ACTIVE);
 });
 
 test('namespaces/status: an unknown phase is refused too, and an Active one is accepted', async (t) => {
   const app = await buildTestApp(t);
   const ns = await createNamespace(app, 'live');
-  const bogus = await app.http.patch('/api/v1/namespaces/live/status').set('Content-Type', MERGE).send({ status: { phase: 'Bogus' } });
+  const bogus = await app.http
+    .patch('/api/v1/namespaces/live/status')
+    .set('Content-Type', MERGE)
+    .send({ status: { phase: 'Bogus' } });
   assertInvalidPhase(bogus, 'live', 'Bogus', ONLY_ACTIVE);
   const active = await app.http
     .put('/api/v1/namespaces/live/status')
@@ -77,7 +83,9 @@ test('namespaces/status: a body without a phase is defaulted to Active', async (
 test('namespaces/status with a deletionTimestamp: Terminating is accepted, Active is a 422', async (t) => {
   const app = await buildTestApp(t);
   const ns = await terminatingNamespace(app, 'going');
-  const conditions = [{ type: 'NamespaceContentRemaining', status: 'False', reason: 'ContentRemoved', message: 'All content successfully removed' }];
+  const conditions = [
+    { type: 'NamespaceContentRemaining', status: 'False', reason: 'ContentRemoved', message: 'All content successfully removed' },
+  ];
   const ok = await app.http.put('/api/v1/namespaces/going/status').send({ ...ns, status: { phase: 'Terminating', conditions } });
   assert.equal(ok.status, 200, JSON.stringify(ok.body));
   assert.equal(ok.body.status.phase, 'Terminating');
@@ -85,7 +93,10 @@ test('namespaces/status with a deletionTimestamp: Terminating is accepted, Activ
 
   const put = await app.http.put('/api/v1/namespaces/going/status').send({ ...ok.body, status: { phase: 'Active' } });
   assertInvalidPhase(put, 'going', 'Active', ONLY_TERMINATING);
-  const patch = await app.http.patch('/api/v1/namespaces/going/status').set('Content-Type', MERGE).send({ status: { phase: 'Active' } });
+  const patch = await app.http
+    .patch('/api/v1/namespaces/going/status')
+    .set('Content-Type', MERGE)
+    .send({ status: { phase: 'Active' } });
   assertInvalidPhase(patch, 'going', 'Active', ONLY_TERMINATING);
   const after = await app.http.get('/api/v1/namespaces/going');
   assert.equal(after.body.status.phase, 'Terminating');

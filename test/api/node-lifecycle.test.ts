@@ -13,20 +13,33 @@ const taintsOf = async (c: Cluster, node: string) => ((await c.get(`/api/v1/node
 const brief = (taints: Obj[]) => taints.map((x) => `${x.key}:${x.effect}${x.timeAdded ? '@' : ''}`);
 
 async function createPod(c: Cluster, name: string, spec: Obj): Promise<void> {
-  const res = await c.app.http.post(PODS).send({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
+  const res = await c.app.http
+    .post(PODS)
+    .send({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   await c.pass(100);
 }
 
 function readyCondition(status: string, reason: string) {
-  return { type: 'Ready', status, reason, message: 'container runtime network not ready', lastHeartbeatTime: '2025-01-01T00:00:00Z', lastTransitionTime: '2025-01-01T00:00:00Z' };
+  return {
+    type: 'Ready',
+    status,
+    reason,
+    message: 'container runtime network not ready',
+    lastHeartbeatTime: '2025-01-01T00:00:00Z',
+    lastTransitionTime: '2025-01-01T00:00:00Z',
+  };
 }
 
 test('Ready=False taints the node not-ready (NoSchedule, and NoExecute with timeAdded); Ready=True removes them', async (t) => {
   const c = await cluster(t, 1);
   await c.patch('/api/v1/nodes/node-1', { spec: { taints: [{ key: 'dedicated', value: 'infra', effect: 'NoSchedule' }] } });
   await c.patch('/api/v1/nodes/node-1/status', { status: { conditions: [readyCondition('False', 'KubeletNotReady')] } });
-  assert.deepEqual(brief(await taintsOf(c, 'node-1')), ['dedicated:NoSchedule', 'node.kubernetes.io/not-ready:NoSchedule', 'node.kubernetes.io/not-ready:NoExecute@']);
+  assert.deepEqual(brief(await taintsOf(c, 'node-1')), [
+    'dedicated:NoSchedule',
+    'node.kubernetes.io/not-ready:NoSchedule',
+    'node.kubernetes.io/not-ready:NoExecute@',
+  ]);
   await c.patch('/api/v1/nodes/node-1/status', { status: { conditions: [readyCondition('True', 'KubeletReady')] } });
   assert.deepEqual(brief(await taintsOf(c, 'node-1')), ['dedicated:NoSchedule']);
 });
@@ -46,13 +59,20 @@ test('an unreachable kubelet: after the grace period the node is Unknown, tainte
   assert.equal((await c.get(`${PODS}/web`)).status.phase, 'Running');
   c.app.kubemock.kubelets.reachability.setReachable('node-1', false);
   await c.pass(NODE_MONITOR_GRACE_MS - 10_000);
-  assert.equal((await c.get('/api/v1/nodes/node-1')).status.conditions.find((x: Obj) => x.type === 'Ready').status, 'True', 'within the grace period');
+  assert.equal(
+    (await c.get('/api/v1/nodes/node-1')).status.conditions.find((x: Obj) => x.type === 'Ready').status,
+    'True',
+    'within the grace period',
+  );
   await c.pass(11_000); // the grace period, and the re-check a moment later
 
   const node = await c.get('/api/v1/nodes/node-1');
   const ready = node.status.conditions.find((x: Obj) => x.type === 'Ready');
   assert.deepEqual([ready.status, ready.reason, ready.message], ['Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.']);
-  assert.deepEqual(node.status.conditions.map((x: Obj) => x.status), ['Unknown', 'Unknown', 'Unknown', 'Unknown']);
+  assert.deepEqual(
+    node.status.conditions.map((x: Obj) => x.status),
+    ['Unknown', 'Unknown', 'Unknown', 'Unknown'],
+  );
   assert.deepEqual(brief(node.spec.taints), ['node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute@']);
   const web = await c.get(`${PODS}/web`);
   assert.equal(web.status.conditions.find((x: Obj) => x.type === 'Ready').status, 'False');
@@ -69,20 +89,27 @@ test('an unreachable kubelet: after the grace period the node is Unknown, tainte
 
 test('NoExecute eviction: untolerated now, tolerationSeconds after the taint was added, unbounded tolerations never', async (t) => {
   const c = await cluster(t, 1);
-  const tolerate = (seconds?: number) => [{ key: 'maintenance', operator: 'Exists', effect: 'NoExecute', ...(seconds === undefined ? {} : { tolerationSeconds: seconds }) }];
+  const tolerate = (seconds?: number) => [
+    { key: 'maintenance', operator: 'Exists', effect: 'NoExecute', ...(seconds === undefined ? {} : { tolerationSeconds: seconds }) },
+  ];
   await createPod(c, 'plain', { nodeName: 'node-1' });
   await createPod(c, 'minute', { nodeName: 'node-1', tolerations: tolerate(60) });
   await createPod(c, 'forever', { nodeName: 'node-1', tolerations: tolerate() });
   const seen: Obj[] = [];
   t.after(c.app.kubemock.registry.hub.subscribe('pods', (ev) => ev.type === 'MODIFIED' && seen.push(ev.object)));
 
-  await c.patch('/api/v1/nodes/node-1', { spec: { taints: [{ key: 'maintenance', effect: 'NoExecute', timeAdded: '2025-01-01T00:00:00Z' }] } });
+  await c.patch('/api/v1/nodes/node-1', {
+    spec: { taints: [{ key: 'maintenance', effect: 'NoExecute', timeAdded: '2025-01-01T00:00:00Z' }] },
+  });
   assert.equal((await c.app.http.get(`${PODS}/plain`)).status, 404, 'evicted at once');
   const marked = seen.find((p) => p.metadata.name === 'plain' && p.status.conditions.some((x: Obj) => x.type === 'DisruptionTarget'));
   const target = marked?.status.conditions.find((x: Obj) => x.type === 'DisruptionTarget');
   assert.deepEqual([target?.reason, target?.message], ['DeletionByTaintManager', 'Taint manager: deleting due to NoExecute taint']);
   const events = (await c.get('/api/v1/namespaces/default/events?fieldSelector=reason%3DTaintManagerEviction')).items as Obj[];
-  assert.deepEqual(events.map((e) => e.message), ['Marking for deletion Pod default/plain']);
+  assert.deepEqual(
+    events.map((e) => e.message),
+    ['Marking for deletion Pod default/plain'],
+  );
 
   await c.pass(55_000);
   assert.equal((await c.app.http.get(`${PODS}/minute`)).status, 200);
@@ -94,7 +121,10 @@ test('NoExecute eviction: untolerated now, tolerationSeconds after the taint was
 
 test('a planned eviction is dropped when the taint goes first', async (t) => {
   const c = await cluster(t, 1);
-  await createPod(c, 'minute', { nodeName: 'node-1', tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }] });
+  await createPod(c, 'minute', {
+    nodeName: 'node-1',
+    tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }],
+  });
   await c.patch('/api/v1/nodes/node-1', { spec: { taints: [{ key: 'k', effect: 'NoExecute' }] } });
   await c.pass(10_000);
   await c.patch('/api/v1/nodes/node-1', { spec: { taints: null } });

@@ -19,7 +19,12 @@ const tutorialDaemonSet = () => YAML.parse(readFileSync(fixture('tutorial-daemon
 const DS = '/apis/apps/v1/namespaces/kube-system/daemonsets';
 const DS_PODS = '/api/v1/namespaces/kube-system/pods?labelSelector=name%3Dfluentd-elasticsearch';
 
-const node = (name: string, status?: Obj, metadata: Obj = {}) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name, ...metadata }, ...(status ? { status } : {}) });
+const node = (name: string, status?: Obj, metadata: Obj = {}) => ({
+  apiVersion: 'v1',
+  kind: 'Node',
+  metadata: { name, ...metadata },
+  ...(status ? { status } : {}),
+});
 const internalIP = (n: Obj) => n.status.addresses?.find((a: Obj) => a.type === 'InternalIP')?.address;
 const ready = (o: Obj) => o.status.conditions?.find((c: Obj) => c.type === 'Ready')?.status;
 
@@ -56,14 +61,23 @@ test("the issue's Show: a DaemonSet on three nodes created with only a Ready con
   const ips = nodes.map(internalIP);
   assert.equal(new Set(ips).size, 3, `distinct InternalIPs: ${ips.join(',')}`);
   for (const n of nodes) {
-    assert.deepEqual(n.status.addresses.map((a: Obj) => a.type), ['InternalIP', 'Hostname']);
+    assert.deepEqual(
+      n.status.addresses.map((a: Obj) => a.type),
+      ['InternalIP', 'Hostname'],
+    );
     assert.equal(n.status.addresses[1].address, n.metadata.name);
     assert.equal(n.status.capacity.pods, '110');
     assert.deepEqual(n.status.allocatable, n.status.capacity);
     assert.ok(n.status.nodeInfo.kubeletVersion);
     assert.equal(n.status.daemonEndpoints.kubeletEndpoint.Port, 10250);
-    assert.deepEqual(n.status.conditions.map((x: Obj) => `${x.type}=${x.status}`), ['Ready=True', 'MemoryPressure=False', 'DiskPressure=False', 'PIDPressure=False']);
-    assert.ok(n.status.conditions.every((x: Obj) => x.lastHeartbeatTime && x.reason), 'the kubelet reports its conditions');
+    assert.deepEqual(
+      n.status.conditions.map((x: Obj) => `${x.type}=${x.status}`),
+      ['Ready=True', 'MemoryPressure=False', 'DiskPressure=False', 'PIDPressure=False'],
+    );
+    assert.ok(
+      n.status.conditions.every((x: Obj) => x.lastHeartbeatTime && x.reason),
+      'the kubelet reports its conditions',
+    );
     assert.equal(n.metadata.labels['kubernetes.io/hostname'], n.metadata.name);
   }
 });
@@ -95,7 +109,10 @@ test('a node created without a status, and one with values of an odd shape, run 
   assert.equal(odd.status.capacity.memory, '8Gi');
   assert.equal(odd.status.capacity.pods, '110');
   assert.equal(odd.status.allocatable.memory, '8Gi');
-  assert.deepEqual(odd.status.addresses.map((a: Obj) => a.type), ['InternalIP', 'ExternalIP', 'Hostname']);
+  assert.deepEqual(
+    odd.status.addresses.map((a: Obj) => a.type),
+    ['InternalIP', 'ExternalIP', 'Hostname'],
+  );
   assert.equal(odd.status.addresses[1].address, '203.0.113.7');
   assert.equal(odd.status.nodeInfo.kubeletVersion, 'v1.29.2');
   assert.equal(odd.status.conditions.find((x: Obj) => x.type === 'NetworkUnavailable').reason, 'RouteCreated');
@@ -108,7 +125,12 @@ test('a node created without a status, and one with values of an odd shape, run 
 
 test('nodes of a --fixtures file (the tutorial cluster, no status) are registered before the DaemonSet runs on them', async (t) => {
   const clock = new ManualClock();
-  const app = await buildTestApp(t, { controllers: true, clock, simulation: { podStartupMs: 1000 }, fixtures: fixture('tutorial-cluster.yaml') });
+  const app = await buildTestApp(t, {
+    controllers: true,
+    clock,
+    simulation: { podStartupMs: 1000 },
+    fixtures: fixture('tutorial-cluster.yaml'),
+  });
   const settle = () => app.kubemock.manager!.waitIdle();
   await settle();
   await post(app, DS, tutorialDaemonSet());

@@ -12,7 +12,7 @@ const OPENAPI_DIR = fileURLToPath(new URL('../../openapi/', import.meta.url));
 const PROTOBUF_ACCEPT_127 = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf'; // what kubectl 1.27/1.28 send
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
-type Json = Record<string, any>;  
+type Json = Record<string, any>;
 
 /** Go's mime.ParseMediaType grammar: token "/" token *(";" token "=" (token | quoted-string)). */
 function goParsesMediaType(value: string): boolean {
@@ -91,7 +91,8 @@ describe('OpenAPI endpoints', () => {
     for (const key of ['api', 'api/v1', 'apis', 'apis/apps', 'apis/apps/v1']) {
       assert.match(root.paths[key]?.serverRelativeURL ?? '', new RegExp(`^/openapi/v3/${key}\\?hash=[0-9A-F]{128}$`), key);
     }
-    for (const def of servedDefinitions(resources)) assert.ok(root.paths[def.group ? `apis/${def.group}/${def.version}` : `api/${def.version}`], def.kind);
+    for (const def of servedDefinitions(resources))
+      assert.ok(root.paths[def.group ? `apis/${def.group}/${def.version}` : `api/${def.version}`], def.kind);
   });
 
   it('a hashed group-version URL is immutable, a stale hash redirects, an ETag revalidates', async () => {
@@ -114,11 +115,16 @@ describe('OpenAPI endpoints', () => {
     for (const def of servedDefinitions(resources)) {
       if (def.virtual) continue; // create-only reviews have no PATCH
       const doc = docs.get(def.group ? `apis/${def.group}/${def.version}` : `api/${def.version}`)!;
-      const patches = operationsOf(doc).filter(({ method, op }) => method === 'patch' && op['x-kubernetes-group-version-kind']?.kind === def.kind);
+      const patches = operationsOf(doc).filter(
+        ({ method, op }) => method === 'patch' && op['x-kubernetes-group-version-kind']?.kind === def.kind,
+      );
       assert.ok(patches.length > 0, `no PATCH operation for ${def.kind}`);
       for (const { path, op } of patches) {
         assert.deepEqual(op['x-kubernetes-group-version-kind'], { group: def.group, version: def.version, kind: def.kind }, path);
-        assert.ok((op.parameters as Json[]).some((p) => p.name === 'fieldValidation' && p.in === 'query'), `${path}: no fieldValidation`);
+        assert.ok(
+          (op.parameters as Json[]).some((p) => p.name === 'fieldValidation' && p.in === 'query'),
+          `${path}: no fieldValidation`,
+        );
         assert.ok(op.requestBody.content['application/strategic-merge-patch+json'], `${path}: no strategic merge patch body`);
       }
     }
@@ -126,13 +132,17 @@ describe('OpenAPI endpoints', () => {
 
   it('every operation has an action; every verb of a kind is there; refs resolve in their own document', () => {
     const ds = docs.get('apis/apps/v1')!;
-    const actions = operationsOf(ds).filter(({ op }) => op['x-kubernetes-group-version-kind']?.kind === 'DaemonSet').map(({ op }) => op['x-kubernetes-action']);
-    for (const action of ['get', 'list', 'watch', 'watchlist', 'post', 'put', 'patch', 'delete', 'deletecollection']) assert.ok(actions.includes(action), action);
+    const actions = operationsOf(ds)
+      .filter(({ op }) => op['x-kubernetes-group-version-kind']?.kind === 'DaemonSet')
+      .map(({ op }) => op['x-kubernetes-action']);
+    for (const action of ['get', 'list', 'watch', 'watchlist', 'post', 'put', 'patch', 'delete', 'deletecollection'])
+      assert.ok(actions.includes(action), action);
     assert.ok(ds.paths['/apis/apps/v1/namespaces/{namespace}/daemonsets/{name}/status'].patch);
     for (const [key, doc] of docs) {
       const groupVersion = /^(api\/[^/]+|apis\/[^/]+\/[^/]+)$/.test(key);
       for (const { path, method, op } of operationsOf(doc)) {
-        if (groupVersion && !path.endsWith('/')) assert.ok(op['x-kubernetes-action'], `${key}: ${method} ${path} has no x-kubernetes-action`);
+        if (groupVersion && !path.endsWith('/'))
+          assert.ok(op['x-kubernetes-action'], `${key}: ${method} ${path} has no x-kubernetes-action`);
       }
       const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
       for (const ref of refs) {
@@ -145,7 +155,9 @@ describe('OpenAPI endpoints', () => {
   it('kind schemas carry the GVK list explain looks for, and the merge keys apply uses', () => {
     const core = docs.get('api/v1')!.components.schemas as Json;
     const apps = docs.get('apis/apps/v1')!.components.schemas as Json;
-    assert.deepEqual(apps['io.k8s.api.apps.v1.DaemonSet']['x-kubernetes-group-version-kind'], [{ group: 'apps', version: 'v1', kind: 'DaemonSet' }]);
+    assert.deepEqual(apps['io.k8s.api.apps.v1.DaemonSet']['x-kubernetes-group-version-kind'], [
+      { group: 'apps', version: 'v1', kind: 'DaemonSet' },
+    ]);
     assert.deepEqual(core['io.k8s.api.core.v1.Pod']['x-kubernetes-group-version-kind'], [{ group: '', version: 'v1', kind: 'Pod' }]);
     const containers = core['io.k8s.api.core.v1.PodSpec'].properties.containers;
     assert.equal(containers['x-kubernetes-patch-merge-key'], 'name');
@@ -163,7 +175,10 @@ describe('OpenAPI endpoints', () => {
   });
 
   it('/openapi/v2 answers kubectl 1.27 with protobuf under a Content-Type Go can parse', async () => {
-    const res = await app.http.get('/openapi/v2').set('Accept', PROTOBUF_ACCEPT_127).buffer(true)
+    const res = await app.http
+      .get('/openapi/v2')
+      .set('Accept', PROTOBUF_ACCEPT_127)
+      .buffer(true)
       .parse((r, done) => {
         const chunks: Buffer[] = [];
         r.on('data', (c: Buffer) => chunks.push(c));
@@ -176,7 +191,11 @@ describe('OpenAPI endpoints', () => {
     const doc = protobufFields(res.body as Buffer);
     assert.equal(doc.get(1)?.[0]?.toString(), '2.0'); // Document.swagger
     const definitions = protobufFields(doc.get(9)![0] as Buffer).get(1)!; // Definitions.additional_properties
-    const names = definitions.map((d) => protobufFields(d as Buffer).get(1)![0].toString());
+    const names = definitions.map((d) =>
+      protobufFields(d as Buffer)
+        .get(1)![0]
+        .toString(),
+    );
     assert.ok(names.includes('io.k8s.api.apps.v1.DaemonSet') && names.includes('io.k8s.api.core.v1.PodSpec'), names.join(' '));
   });
 
@@ -189,7 +208,10 @@ describe('OpenAPI endpoints', () => {
     assert.equal(swagger.swagger, '2.0');
     const patch = swagger.paths['/apis/apps/v1/namespaces/{namespace}/daemonsets/{name}'].patch;
     assert.ok((patch.parameters as Json[]).some((p) => p.name === 'fieldValidation' && p.in === 'query'));
-    assert.deepEqual(swagger.definitions['io.k8s.api.apps.v1.DaemonSetSpec'].properties.updateStrategy.$ref, '#/definitions/io.k8s.api.apps.v1.DaemonSetUpdateStrategy');
+    assert.deepEqual(
+      swagger.definitions['io.k8s.api.apps.v1.DaemonSetSpec'].properties.updateStrategy.$ref,
+      '#/definitions/io.k8s.api.apps.v1.DaemonSetUpdateStrategy',
+    );
     await app.http.get('/openapi/v2').set('Accept', 'text/html').expect(406);
   });
 

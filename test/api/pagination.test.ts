@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/build-app.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
-const pod = (name: string, labels: Record<string, string> = {}) => ({ metadata: { name, labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+const pod = (name: string, labels: Record<string, string> = {}) => ({
+  metadata: { name, labels },
+  spec: { containers: [{ name: 'c', image: 'nginx' }] },
+});
 const names = (items: { metadata: { name: string } }[]) => items.map((i) => i.metadata.name);
 
 test('limit and continue page through a consistent snapshot while objects change', async (t) => {
@@ -16,7 +19,10 @@ test('limit and continue page through a consistent snapshot while objects change
   // Concurrent writes between pages: none of them may show up.
   await http.delete(`${PODS}/p5`);
   await http.post(PODS).send(pod('p45'));
-  await http.patch(`${PODS}/p6`).set('content-type', 'application/merge-patch+json').send({ metadata: { labels: { changed: 'yes' } } });
+  await http
+    .patch(`${PODS}/p6`)
+    .set('content-type', 'application/merge-patch+json')
+    .send({ metadata: { labels: { changed: 'yes' } } });
   const second = await http.get(PODS).query({ limit: 4, continue: first.body.metadata.continue });
   assert.deepEqual(names(second.body.items), ['p4', 'p5', 'p6', 'p7']);
   assert.equal(second.body.metadata.resourceVersion, rv, 'every page reports the snapshot revision');

@@ -14,8 +14,10 @@ const DAEMONSETS = '/apis/apps/v1/namespaces/default/daemonsets';
 type Obj = Record<string, any>;
 
 /** client-go metadata.Client: List asks for the List kind, Get, Watch and Patch for the object kind. */
-const CLIENT_GO_LIST = 'application/vnd.kubernetes.protobuf;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
-const CLIENT_GO_GET = 'application/vnd.kubernetes.protobuf;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
+const CLIENT_GO_LIST =
+  'application/vnd.kubernetes.protobuf;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+const CLIENT_GO_GET =
+  'application/vnd.kubernetes.protobuf;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
 const KUBECTL_TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
 const pod = (name: string, labels: Record<string, string> = {}) => ({
@@ -33,8 +35,7 @@ async function seed(app: TestApp, ...names: string[]): Promise<Obj[]> {
   return out;
 }
 
-
-test('LIST with client-go\'s metadata Accept answers a PartialObjectMetadataList: Go field order, list metadata kept', async (t) => {
+test("LIST with client-go's metadata Accept answers a PartialObjectMetadataList: Go field order, list metadata kept", async (t) => {
   const app = await buildTestApp(t);
   const pods = await seed(app, 'a', 'b', 'c');
   const plain = (await app.http.get(PODS).expect(200)).body;
@@ -59,23 +60,34 @@ test('LIST with client-go\'s metadata Accept answers a PartialObjectMetadataList
   assert.ok(page.metadata.continue);
   assert.equal(page.metadata.remainingItemCount, 1);
   assert.deepEqual(Object.keys(page.metadata), ['resourceVersion', 'continue', 'remainingItemCount']);
-  const rest = JSON.parse((await app.http.get(`${PODS}?limit=2&continue=${page.metadata.continue}`).set('accept', CLIENT_GO_LIST).expect(200)).text);
-  assert.deepEqual(rest.items.map((i: Obj) => i.metadata.name), ['c']);
+  const rest = JSON.parse(
+    (await app.http.get(`${PODS}?limit=2&continue=${page.metadata.continue}`).set('accept', CLIENT_GO_LIST).expect(200)).text,
+  );
+  assert.deepEqual(
+    rest.items.map((i: Obj) => i.metadata.name),
+    ['c'],
+  );
 });
 
 test('an empty PartialObjectMetadataList says items: null, as upstream builds it', async (t) => {
   const app = await buildTestApp(t);
   const res = await app.http.get(PODS).set('accept', CLIENT_GO_LIST).expect(200);
-  assert.match(res.text, /^\{"kind":"PartialObjectMetadataList","apiVersion":"meta\.k8s\.io\/v1","metadata":\{"resourceVersion":"\d+"\},"items":null\}$/);
+  assert.match(
+    res.text,
+    /^\{"kind":"PartialObjectMetadataList","apiVersion":"meta\.k8s\.io\/v1","metadata":\{"resourceVersion":"\d+"\},"items":null\}$/,
+  );
 });
 
 test('meta.k8s.io/v1beta1 is served too; YAML carries the same document', async (t) => {
   const app = await buildTestApp(t);
   await seed(app, 'a');
-  const beta = (await app.http.get(PODS).set('accept', 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1beta1').expect(200)).body;
+  const beta = (await app.http.get(PODS).set('accept', 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1beta1').expect(200))
+    .body;
   assert.equal(beta.apiVersion, 'meta.k8s.io/v1beta1');
   assert.equal(beta.items[0].apiVersion, 'meta.k8s.io/v1beta1');
-  const one = (await app.http.get(`${PODS}/a`).set('accept', 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1beta1').expect(200)).body;
+  const one = (
+    await app.http.get(`${PODS}/a`).set('accept', 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1beta1').expect(200)
+  ).body;
   assert.deepEqual([one.kind, one.apiVersion], ['PartialObjectMetadata', 'meta.k8s.io/v1beta1']);
   const yaml = await app.http.get(`${PODS}/a`).set('accept', 'application/yaml;as=PartialObjectMetadata;g=meta.k8s.io;v=v1').expect(200);
   assert.equal(yaml.headers['content-type'], 'application/yaml');
@@ -83,7 +95,7 @@ test('meta.k8s.io/v1beta1 is served too; YAML carries the same document', async 
   assert.deepEqual([doc.kind, doc.apiVersion, doc.metadata.name], ['PartialObjectMetadata', 'meta.k8s.io/v1', 'a']);
 });
 
-test('GET with client-go\'s metadata Accept answers PartialObjectMetadata; a 404 stays a 404', async (t) => {
+test("GET with client-go's metadata Accept answers PartialObjectMetadata; a 404 stays a 404", async (t) => {
   const app = await buildTestApp(t);
   const [created] = await seed(app, 'a');
   const res = await app.http.get(`${PODS}/a`).set('accept', CLIENT_GO_GET).expect(200);
@@ -130,10 +142,14 @@ test('negotiation: the first entry this server can give wins; unknown conversion
   assert.equal(YAML.parse(table.text).kind, 'Table');
 });
 
-test('WATCH with client-go\'s metadata Accept: every event, bookmarks included, carries PartialObjectMetadata', async (t) => {
+test("WATCH with client-go's metadata Accept: every event, bookmarks included, carries PartialObjectMetadata", async (t) => {
   const app = await buildTestApp(t);
   const [a] = await seed(app, 'a');
-  const w = await openWatch(app.kubemock, `${PODS}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`, { accept: CLIENT_GO_GET });
+  const w = await openWatch(
+    app.kubemock,
+    `${PODS}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`,
+    { accept: CLIENT_GO_GET },
+  );
   t.after(() => w.close());
   assert.equal(w.status, 200);
   const [added, bookmark] = await w.waitFor(2);
@@ -145,12 +161,19 @@ test('WATCH with client-go\'s metadata Accept: every event, bookmarks included, 
   assert.deepEqual(bookmark.object.metadata.annotations, { 'k8s.io/initial-events-end': 'true' });
 
   const [b] = await seed(app, 'b');
-  const patched = await app.http.patch(`${PODS}/a`).set('content-type', 'application/merge-patch+json').send({ metadata: { labels: { tier: 'x' } } }).expect(200);
+  const patched = await app.http
+    .patch(`${PODS}/a`)
+    .set('content-type', 'application/merge-patch+json')
+    .send({ metadata: { labels: { tier: 'x' } } })
+    .expect(200);
   const events = (await w.waitFor(4)).slice(2);
-  assert.deepEqual(events.map((e) => [e.type, e.object.kind, e.object.metadata.name]), [
-    ['ADDED', 'PartialObjectMetadata', 'b'],
-    ['MODIFIED', 'PartialObjectMetadata', 'a'],
-  ]);
+  assert.deepEqual(
+    events.map((e) => [e.type, e.object.kind, e.object.metadata.name]),
+    [
+      ['ADDED', 'PartialObjectMetadata', 'b'],
+      ['MODIFIED', 'PartialObjectMetadata', 'a'],
+    ],
+  );
   assert.deepEqual(events[0].object.metadata, b.metadata);
   assert.deepEqual(events[1].object.metadata, patched.body.metadata);
   assert.ok(events.every((e) => e.object.spec === undefined && e.object.status === undefined));
@@ -179,10 +202,23 @@ test('writes answer in the representation asked for: create, patch (client-go me
   assert.equal(patched.body.kind, 'PartialObjectMetadata');
   assert.equal(patched.body.metadata.finalizers, undefined);
   assert.notEqual(patched.body.metadata.resourceVersion, created.body.metadata.resourceVersion);
-  await app.http.post(PODS).send({ ...pod('b'), metadata: { name: 'b' } }).expect(201);
+  await app.http
+    .post(PODS)
+    .send({ ...pod('b'), metadata: { name: 'b' } })
+    .expect(201);
   const gone = await app.http.delete(PODS).set('accept', CLIENT_GO_LIST).expect(200);
   assert.equal(gone.body.kind, 'PartialObjectMetadataList');
-  assert.deepEqual(gone.body.items.map((i: Obj) => [i.kind, i.metadata.name]), [['PartialObjectMetadata', 'a'], ['PartialObjectMetadata', 'b']]);
-  const wrong = await app.http.post(PODS).set('accept', CLIENT_GO_LIST).send({ ...pod('c'), metadata: { name: 'c' } }).expect(406);
+  assert.deepEqual(
+    gone.body.items.map((i: Obj) => [i.kind, i.metadata.name]),
+    [
+      ['PartialObjectMetadata', 'a'],
+      ['PartialObjectMetadata', 'b'],
+    ],
+  );
+  const wrong = await app.http
+    .post(PODS)
+    .set('accept', CLIENT_GO_LIST)
+    .send({ ...pod('c'), metadata: { name: 'c' } })
+    .expect(406);
   assert.equal(wrong.body.message, 'you requested PartialObjectMetadataList, but the requested object is not a list (*core.Pod)');
 });

@@ -8,7 +8,13 @@ const MERGE = 'application/merge-patch+json';
 const JSONPATCH = 'application/json-patch+json';
 const APPLY = 'application/apply-patch+yaml';
 
-const daemonSet = (name = 'fluentd', containers: Record<string, unknown>[] = [{ name: 'fluentd', image: 'fluentd:v1' }, { name: 'sidecar', image: 'busybox' }]) => ({
+const daemonSet = (
+  name = 'fluentd',
+  containers: Record<string, unknown>[] = [
+    { name: 'fluentd', image: 'fluentd:v1' },
+    { name: 'sidecar', image: 'busybox' },
+  ],
+) => ({
   apiVersion: 'apps/v1',
   kind: 'DaemonSet',
   metadata: { name, labels: { app: name } },
@@ -23,7 +29,10 @@ async function withDaemonSet(t: Parameters<typeof buildTestApp>[0]): Promise<Tes
 }
 
 const patch = (app: TestApp, type: string, body: unknown, query = '', name = 'fluentd') =>
-  app.http.patch(`${DS}/${name}${query}`).set('content-type', type).send(typeof body === 'string' ? body : JSON.stringify(body));
+  app.http
+    .patch(`${DS}/${name}${query}`)
+    .set('content-type', type)
+    .send(typeof body === 'string' ? body : JSON.stringify(body));
 
 const images = (obj: { spec: { template: { spec: { containers: { name: string; image: string }[] } } } }) =>
   obj.spec.template.spec.containers.map((c) => `${c.name}=${c.image}`);
@@ -50,7 +59,11 @@ describe('strategic merge patch', () => {
 
   it('honours $setElementOrder and $patch: delete (kubectl edit / apply)', async (t) => {
     const app = await withDaemonSet(t);
-    const body = { spec: { template: { spec: { '$setElementOrder/containers': [{ name: 'sidecar' }], containers: [{ name: 'fluentd', $patch: 'delete' }] } } } };
+    const body = {
+      spec: {
+        template: { spec: { '$setElementOrder/containers': [{ name: 'sidecar' }], containers: [{ name: 'fluentd', $patch: 'delete' }] } },
+      },
+    };
     const res = await patch(app, SMP, body);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.deepEqual(images(res.body), ['sidecar=busybox']);
@@ -58,10 +71,16 @@ describe('strategic merge patch', () => {
 
   it('null deletes, and the annotation rollout restart sets is merged in', async (t) => {
     const app = await withDaemonSet(t);
-    const res = await patch(app, SMP, { metadata: { labels: { app: null } }, spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': 'now' } } } } });
+    const res = await patch(app, SMP, {
+      metadata: { labels: { app: null } },
+      spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': 'now' } } } },
+    });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.metadata.labels, undefined);
-    assert.deepEqual(res.body.spec.template.metadata, { labels: { app: 'fluentd' }, annotations: { 'kubectl.kubernetes.io/restartedAt': 'now' } });
+    assert.deepEqual(res.body.spec.template.metadata, {
+      labels: { app: 'fluentd' },
+      annotations: { 'kubectl.kubernetes.io/restartedAt': 'now' },
+    });
   });
 
   it('a list item without its merge key is a 500 without a reason, as upstream', async (t) => {
@@ -145,7 +164,10 @@ describe('JSON patch', () => {
   it('a failed test or a missing path is the generic 422, and nothing changes', async (t) => {
     const app = await withDaemonSet(t);
     const before = (await app.http.get(`${DS}/fluentd`)).body;
-    const failed = await patch(app, JSONPATCH, [{ op: 'replace', path: '/metadata/labels/app', value: 'x' }, { op: 'test', path: '/metadata/name', value: 'nope' }]);
+    const failed = await patch(app, JSONPATCH, [
+      { op: 'replace', path: '/metadata/labels/app', value: 'x' },
+      { op: 'test', path: '/metadata/name', value: 'nope' },
+    ]);
     assert.deepEqual(failed.body, GENERIC_422);
     const missing = await patch(app, JSONPATCH, [{ op: 'remove', path: '/spec/nope' }]);
     assert.deepEqual(missing.body, GENERIC_422);
@@ -162,7 +184,10 @@ describe('JSON patch', () => {
     const ignored = await patch(app, JSONPATCH, '{}', '?fieldValidation=Ignore');
     assert.equal(ignored.body.message, 'json: cannot unmarshal object into Go value of type jsonpatch.Patch');
     const badOp = await patch(app, JSONPATCH, [{ op: 1, path: '/x' }]);
-    assert.equal(badOp.body.message, 'error decoding patch: json: cannot unmarshal number into Go struct field jsonPatchOp.op of type string');
+    assert.equal(
+      badOp.body.message,
+      'error decoding patch: json: cannot unmarshal number into Go struct field jsonPatchOp.op of type string',
+    );
     const broken = await patch(app, JSONPATCH, '[{"op":');
     assert.equal(broken.body.message, 'error decoding patch: unexpected end of JSON input');
   });
@@ -233,7 +258,12 @@ describe('every patch', () => {
     const res = await app.http
       .patch(`${DS}/fluentd/status`)
       .set('content-type', MERGE)
-      .send(JSON.stringify({ status: { numberReady: 0, desiredNumberScheduled: 0, currentNumberScheduled: 0, numberMisscheduled: 0, observedGeneration: 1 }, spec: { minReadySeconds: 9 } }));
+      .send(
+        JSON.stringify({
+          status: { numberReady: 0, desiredNumberScheduled: 0, currentNumberScheduled: 0, numberMisscheduled: 0, observedGeneration: 1 },
+          spec: { minReadySeconds: 9 },
+        }),
+      );
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.status.observedGeneration, 1);
     assert.equal(res.body.spec.minReadySeconds, undefined);
@@ -243,7 +273,13 @@ describe('every patch', () => {
 describe('server-side apply', () => {
   it('creates a missing object (201), then merges into it (200)', async (t) => {
     const app = await buildTestApp(t);
-    const created = await patch(app, APPLY, daemonSet('logger', [{ name: 'logger', image: 'busybox:1' }]), '?fieldManager=kubectl&force=false', 'logger');
+    const created = await patch(
+      app,
+      APPLY,
+      daemonSet('logger', [{ name: 'logger', image: 'busybox:1' }]),
+      '?fieldManager=kubectl&force=false',
+      'logger',
+    );
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.deepEqual(images(created.body), ['logger=busybox:1']);
     const again = await patch(app, APPLY, daemonSet('logger', [{ name: 'logger', image: 'busybox:2' }]), '?fieldManager=kubectl', 'logger');
@@ -279,7 +315,10 @@ describe('server-side apply', () => {
     const app = await buildTestApp(t);
     const version = await patch(app, APPLY, { ...daemonSet('logger'), apiVersion: 'apps/v1beta2' }, '?fieldManager=m', 'logger');
     assert.equal(version.status, 400);
-    assert.equal(version.body.message, 'Incorrect version specified in apply patch. Specified patch version: apps/v1beta2, expected: apps/v1');
+    assert.equal(
+      version.body.message,
+      'Incorrect version specified in apply patch. Specified patch version: apps/v1beta2, expected: apps/v1',
+    );
     const body = daemonSet('logger', [{ name: 'logger', image: 'x', imagee: 'typo' }]);
     const unknown = await patch(app, APPLY, { ...body, metadata: { ...body.metadata, namespace: 'default' } }, '?fieldManager=m', 'logger');
     assert.equal(unknown.status, 500);

@@ -17,8 +17,18 @@ async function post(c: ManualCluster, path: string, body: Obj): Promise<void> {
   assert.equal(res.status, 201, JSON.stringify(res.body));
 }
 
-const node = (name: string, podCIDR: string) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: { podCIDR, podCIDRs: [podCIDR] } });
-const pod = (name: string, nodeName: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { nodeName, containers: [{ name: 'c', image: 'nginx' }] } });
+const node = (name: string, podCIDR: string) => ({
+  apiVersion: 'v1',
+  kind: 'Node',
+  metadata: { name },
+  spec: { podCIDR, podCIDRs: [podCIDR] },
+});
+const pod = (name: string, nodeName: string) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name },
+  spec: { nodeName, containers: [{ name: 'c', image: 'nginx' }] },
+});
 
 test("a pod for which the node's podCIDR has no address left stays ContainerCreating with a FailedCreatePodSandBox event", async (t) => {
   const c = await manualCluster(t, 0, { podStartupMs: 1000 });
@@ -39,7 +49,10 @@ test("a pod for which the node's podCIDR has no address left stays ContainerCrea
   assert.equal(failed.length, 1, JSON.stringify(events.map((e) => e.reason)));
   assert.equal(failed[0].type, 'Warning');
   assert.equal(failed[0].source.component, 'kubelet');
-  assert.match(failed[0].message, /^Failed to create pod sandbox: .*failed to allocate for range 0: no IP addresses available in range set: 10\.244\.9\.1-10\.244\.9\.2$/);
+  assert.match(
+    failed[0].message,
+    /^Failed to create pod sandbox: .*failed to allocate for range 0: no IP addresses available in range set: 10\.244\.9\.1-10\.244\.9\.2$/,
+  );
 
   // The first pod goes: its address is free again, and the second one starts.
   assert.equal((await c.app.http.delete(`${PODS}/first?gracePeriodSeconds=0`)).status, 200);

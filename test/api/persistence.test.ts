@@ -10,7 +10,10 @@ test('everything survives a restart on the same file and resourceVersions keep i
   const first = await buildTestApp(undefined, { db });
   const created = await first.http.post('/apis/apps/v1/namespaces/default/daemonsets').send({
     metadata: { name: 'keep' },
-    spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
+    spec: {
+      selector: { matchLabels: { a: 'b' } },
+      template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+    },
   });
   assert.equal(created.status, 201);
   await first.http.post('/api/v1/namespaces').send({ metadata: { name: 'team' } });

@@ -49,7 +49,9 @@ test('pods bound to a deleted node are marked Failed with DisruptionTarget, then
   await passTime(app, clock, ORPHAN_QUARANTINE_MS);
   assert.equal((await app.http.get(`${PODS}/on-2`)).status, 404);
   assert.equal((await app.http.get(`${PODS}/on-1`)).status, 200, 'pods on live nodes stay');
-  const last = seen.filter((p) => p.metadata.name === 'on-2').at(-1) as KubeObject & { status: { phase: string; conditions: Record<string, unknown>[] } };
+  const last = seen.filter((p) => p.metadata.name === 'on-2').at(-1) as KubeObject & {
+    status: { phase: string; conditions: Record<string, unknown>[] };
+  };
   assert.equal(last.status.phase, 'Failed');
   const condition = last.status.conditions.find((c) => c.type === 'DisruptionTarget');
   assert.deepEqual(condition && { status: condition.status, reason: condition.reason, message: condition.message }, {
@@ -79,7 +81,10 @@ test('a terminating pod that was never scheduled is marked Failed and force-dele
   const held = (await app.http.get(`${PODS}/held`)).body;
   assert.equal(held.status.phase, 'Failed');
   assert.equal(held.metadata.deletionGracePeriodSeconds, 0);
-  await app.http.patch(`${PODS}/held`).set('content-type', 'application/merge-patch+json').send({ metadata: { finalizers: null } });
+  await app.http
+    .patch(`${PODS}/held`)
+    .set('content-type', 'application/merge-patch+json')
+    .send({ metadata: { finalizers: null } });
   await app.kubemock.manager!.waitIdle();
   assert.equal((await app.http.get(`${PODS}/held`)).status, 404);
 });
@@ -91,7 +96,9 @@ test('terminating pods on a NotReady node are force-deleted once it is tainted o
   assert.equal((await app.http.post('/kubemock/v1/chaos').send({ action: 'node-unreachable', node: 'node-1' })).status, 200);
   assert.equal((await app.http.delete(`${PODS}/stuck`)).status, 200);
   const node = (await app.http.get('/api/v1/nodes/node-1')).body;
-  node.status.conditions = node.status.conditions.map((c: { type: string }) => (c.type === 'Ready' ? { ...c, status: 'Unknown', reason: 'NodeStatusUnknown' } : c));
+  node.status.conditions = node.status.conditions.map((c: { type: string }) =>
+    c.type === 'Ready' ? { ...c, status: 'Unknown', reason: 'NodeStatusUnknown' } : c,
+  );
   assert.equal((await app.http.put('/api/v1/nodes/node-1/status').send(node)).status, 200);
   await app.kubemock.manager!.waitIdle();
   assert.equal((await app.http.get(`${PODS}/stuck`)).status, 200, 'NotReady alone is not enough, as upstream');

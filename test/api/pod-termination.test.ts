@@ -18,7 +18,12 @@ function pod(name: string, opts: { grace?: number; annotations?: Obj; finalizers
   const metadata: Obj = { name };
   if (opts.annotations) metadata.annotations = opts.annotations;
   if (opts.finalizers) metadata.finalizers = opts.finalizers;
-  return { apiVersion: 'v1', kind: 'Pod', metadata, spec: { terminationGracePeriodSeconds: opts.grace ?? 30, containers: [{ name: 'c', image: 'nginx', ...opts.container }] } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata,
+    spec: { terminationGracePeriodSeconds: opts.grace ?? 30, containers: [{ name: 'c', image: 'nginx', ...opts.container }] },
+  };
 }
 
 async function remove(c: ManualCluster, name: string): Promise<void> {
@@ -28,14 +33,20 @@ async function remove(c: ManualCluster, name: string): Promise<void> {
 
 const exists = async (c: ManualCluster, name: string) => (await c.app.http.get(`${PODS}/${name}`)).status === 200;
 const kubeletEvents = async (c: ManualCluster, name: string) =>
-  ((await c.get(`/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D${name}`)).items as Obj[]).filter((e) => e.source.component === 'kubelet');
+  ((await c.get(`/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D${name}`)).items as Obj[]).filter(
+    (e) => e.source.component === 'kubelet',
+  );
 
 test('a deleted pod stops when its containers exit on SIGTERM (containerStopMs), not after its grace period: Killing, terminated Completed, Succeeded, removed', async (t) => {
   const c = await manualCluster(t, 1, { containerStopMs: 300 });
   const before = await c.runPod(pod('web', { finalizers: HOLD }));
   await remove(c, 'web');
   const killing = (await kubeletEvents(c, 'web')).filter((e) => e.reason === 'Killing');
-  assert.deepEqual(killing.map((e) => e.message), ['Stopping container c'], 'announced as the stop begins');
+  assert.deepEqual(
+    killing.map((e) => e.message),
+    ['Stopping container c'],
+    'announced as the stop begins',
+  );
   assert.ok((await c.get(`${PODS}/web`)).status.containerStatuses[0].state.running, 'still running until it exits');
   await c.patch(`${PODS}/web`, { metadata: { labels: { touched: 'yes' } } }); // the kubelet looks at the pod again
 
@@ -46,13 +57,28 @@ test('a deleted pod stops when its containers exit on SIGTERM (containerStopMs),
   const [cs] = done.status.containerStatuses;
   assert.deepEqual([cs.ready, cs.started], [false, false]);
   const { finishedAt, ...terminated } = cs.state.terminated;
-  assert.deepEqual(terminated, { containerID: before.status.containerStatuses[0].containerID, exitCode: 0, reason: 'Completed', startedAt: before.status.containerStatuses[0].state.running.startedAt });
+  assert.deepEqual(terminated, {
+    containerID: before.status.containerStatuses[0].containerID,
+    exitCode: 0,
+    reason: 'Completed',
+    startedAt: before.status.containerStatuses[0].state.running.startedAt,
+  });
   assert.ok(finishedAt);
   const conditions = Object.fromEntries(done.status.conditions.map((x: Obj) => [x.type, `${x.status}/${x.reason ?? ''}`]));
-  assert.deepEqual(conditions, { PodReadyToStartContainers: 'False/', Initialized: 'True/PodCompleted', Ready: 'False/PodCompleted', ContainersReady: 'False/PodCompleted', PodScheduled: 'True/' });
+  assert.deepEqual(conditions, {
+    PodReadyToStartContainers: 'False/',
+    Initialized: 'True/PodCompleted',
+    Ready: 'False/PodCompleted',
+    ContainersReady: 'False/PodCompleted',
+    PodScheduled: 'True/',
+  });
 
   const announced = (await kubeletEvents(c, 'web')).filter((e) => e.reason === 'Killing');
-  assert.deepEqual(announced.map((e) => e.count), [1], 'announced once, whatever else the kubelet wrote meanwhile');
+  assert.deepEqual(
+    announced.map((e) => e.count),
+    [1],
+    'announced once, whatever else the kubelet wrote meanwhile',
+  );
 
   await c.patch(`${PODS}/web`, { metadata: { finalizers: null } });
   assert.equal(await exists(c, 'web'), false);
@@ -71,7 +97,10 @@ test('a pod annotated to ignore SIGTERM runs to the end of its grace period, the
   assert.equal(await exists(c, 'deaf'), false, 'gone once the grace period is over');
   const held = await c.get(`${PODS}/deaf-held`);
   assert.equal(held.status.phase, 'Failed');
-  assert.deepEqual([held.status.containerStatuses[0].state.terminated.exitCode, held.status.containerStatuses[0].state.terminated.reason], [137, 'Error']);
+  assert.deepEqual(
+    [held.status.containerStatuses[0].state.terminated.exitCode, held.status.containerStatuses[0].state.terminated.reason],
+    [137, 'Error'],
+  );
   assert.equal(held.status.conditions.find((x: Obj) => x.type === 'Ready').reason, 'PodFailed');
 });
 
@@ -101,7 +130,11 @@ test('the pod-ignore-sigterm chaos action makes a deletion take the grace period
   await c.settle();
   await remove(c, 'slow');
   await remove(c, 'cured');
-  assert.equal((await c.app.http.post('/kubemock/v1/chaos').send({ action: 'pod-ignore-sigterm', pod: 'slow' })).status, 409, 'too late: it is being deleted');
+  assert.equal(
+    (await c.app.http.post('/kubemock/v1/chaos').send({ action: 'pod-ignore-sigterm', pod: 'slow' })).status,
+    409,
+    'too late: it is being deleted',
+  );
   await c.pass(1000);
   assert.deepEqual([await exists(c, 'slow'), await exists(c, 'cured')], [true, false]);
   await c.pass(18_000);
@@ -135,5 +168,8 @@ test('a pod whose containers never started is removed at once', async (t) => {
   assert.equal((await c.get(`${PODS}/stuck`)).status.containerStatuses[0].state.waiting.reason, 'ErrImagePull');
   await remove(c, 'stuck');
   assert.equal(await exists(c, 'stuck'), false);
-  assert.deepEqual((await kubeletEvents(c, 'stuck')).filter((e) => e.reason === 'Killing'), []);
+  assert.deepEqual(
+    (await kubeletEvents(c, 'stuck')).filter((e) => e.reason === 'Killing'),
+    [],
+  );
 });

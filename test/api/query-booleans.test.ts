@@ -16,7 +16,10 @@ import { waitFor } from '../helpers/eventually.js';
 const PODS = '/api/v1/namespaces/default/pods';
 const APPS = '/apis/apps/v1/namespaces/default';
 type Obj = Record<string, any>;
-const pod = (name: string, labels: Record<string, string> = {}) => ({ metadata: { name, labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+const pod = (name: string, labels: Record<string, string> = {}) => ({
+  metadata: { name, labels },
+  spec: { containers: [{ name: 'c', image: 'nginx' }] },
+});
 
 async function created(app: TestApp, url: string, body: object): Promise<Obj> {
   const res = await app.http.post(url).send(body);
@@ -46,7 +49,10 @@ test('watch=0, False, FALSE and a first value of false give the list', async (t)
   for (const watch of ['watch=0', 'watch=False', 'watch=FALSE', 'watch=false&watch=true']) {
     const res = await app.http.get(`${PODS}?${watch}`).expect(200);
     assert.equal(res.body.kind, 'PodList', watch);
-    assert.deepEqual(res.body.items.map((p: Obj) => p.metadata.name), ['a']);
+    assert.deepEqual(
+      res.body.items.map((p: Obj) => p.metadata.name),
+      ['a'],
+    );
   }
 });
 
@@ -54,8 +60,13 @@ test('a repeated labelSelector takes its first value instead of failing with a 5
   const app = await buildTestApp(t);
   await created(app, PODS, pod('front', { tier: 'front' }));
   await created(app, PODS, pod('back', { tier: 'back' }));
-  const res = await app.http.get(`${PODS}?labelSelector=tier%3Dfront&labelSelector=tier%3Dback&fieldSelector=metadata.name%3Dfront&fieldSelector=x`).expect(200);
-  assert.deepEqual(res.body.items.map((p: Obj) => p.metadata.name), ['front']);
+  const res = await app.http
+    .get(`${PODS}?labelSelector=tier%3Dfront&labelSelector=tier%3Dback&fieldSelector=metadata.name%3Dfront&fieldSelector=x`)
+    .expect(200);
+  assert.deepEqual(
+    res.body.items.map((p: Obj) => p.metadata.name),
+    ['front'],
+  );
   const limited = await app.http.get(`${PODS}?limit=1&limit=x`).expect(200);
   assert.equal(limited.body.items.length, 1);
   assert.ok(limited.body.metadata.continue);
@@ -72,12 +83,20 @@ test('allowWatchBookmarks=True sends bookmarks; sendInitialEvents=True ends its 
   const [, bookmark] = await w.waitFor(2);
   assert.equal(bookmark.type, 'BOOKMARK');
 
-  const initial = await openWatch(app.kubemock, `${PODS}?watch=1&sendInitialEvents=True&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=TRUE`);
+  const initial = await openWatch(
+    app.kubemock,
+    `${PODS}?watch=1&sendInitialEvents=True&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=TRUE`,
+  );
   t.after(() => initial.close());
   const events = await initial.waitFor(2);
-  assert.deepEqual(events.map((e) => e.type), ['ADDED', 'BOOKMARK']);
+  assert.deepEqual(
+    events.map((e) => e.type),
+    ['ADDED', 'BOOKMARK'],
+  );
   assert.deepEqual(events[1].object.metadata.annotations, { 'k8s.io/initial-events-end': 'true' });
-  const refused = await app.http.get(`${PODS}?watch=1&sendInitialEvents=True&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=False`).expect(422);
+  const refused = await app.http
+    .get(`${PODS}?watch=1&sendInitialEvents=True&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=False`)
+    .expect(422);
   assert.match(refused.body.message, /sendInitialEvents requires setting allowWatchBookmarks to true/);
 });
 
@@ -85,10 +104,17 @@ test('orphanDependents=True orphans the dependents; orphanDependents=False lets 
   const app = await buildTestApp(t, { controllers: true });
   const ds = (name: string) => ({
     metadata: { name },
-    spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+    },
   });
   const revision = (name: string, owner: Obj) => ({
-    metadata: { name, labels: { app: owner.metadata.name }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: owner.metadata.name, uid: owner.metadata.uid, controller: true }] },
+    metadata: {
+      name,
+      labels: { app: owner.metadata.name },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: owner.metadata.name, uid: owner.metadata.uid, controller: true }],
+    },
     data: { spec: {} },
     revision: 1,
   });

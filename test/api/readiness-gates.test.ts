@@ -38,7 +38,10 @@ test('a readiness gate nobody set keeps a running pod not Ready; set True throug
   assert.equal(condition(pod, 'ContainersReady').status, 'True');
   const notReady = condition(pod, 'Ready');
   const containersReadyAt = condition(pod, 'ContainersReady').lastTransitionTime;
-  assert.deepEqual([notReady.status, notReady.reason, notReady.message], ['False', 'ReadinessGatesNotReady', `corresponding condition of pod readiness gate "${GATE}" does not exist.`]);
+  assert.deepEqual(
+    [notReady.status, notReady.reason, notReady.message],
+    ['False', 'ReadinessGatesNotReady', `corresponding condition of pod readiness gate "${GATE}" does not exist.`],
+  );
 
   await c.pass(5000);
   const patched = await c.app.http
@@ -52,20 +55,35 @@ test('a readiness gate nobody set keeps a running pod not Ready; set True throug
   assert.deepEqual([ready.status, ready.reason, ready.message], ['True', undefined, undefined]);
   assert.notEqual(ready.lastTransitionTime, notReady.lastTransitionTime, 'the transition time moved');
   assert.equal(condition(pod, 'ContainersReady').lastTransitionTime, containersReadyAt, 'ContainersReady did not change');
-  assert.deepEqual(brief(pod), [`${GATE}=True`, 'PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True'], "the client's condition kept, first (as the kubelet orders them)");
+  assert.deepEqual(
+    brief(pod),
+    [`${GATE}=True`, 'PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True'],
+    "the client's condition kept, first (as the kubelet orders them)",
+  );
   assert.equal(condition(pod, GATE).lastTransitionTime, '2025-01-01T00:00:06Z');
 
   const table = await c.app.http.get(`${PODS}/web`).set('accept', 'application/json;as=Table;v=v1;g=meta.k8s.io');
   assert.deepEqual(table.body.rows[0].cells.slice(1, 3), ['1/1', 'Running']);
 
   await c.pass(5000);
-  const back = { ...pod, status: { ...pod.status, conditions: pod.status.conditions.map((x: Obj) => (x.type === GATE ? { ...x, status: 'False', lastTransitionTime: '2025-01-01T00:00:11Z' } : x)) } };
+  const back = {
+    ...pod,
+    status: {
+      ...pod.status,
+      conditions: pod.status.conditions.map((x: Obj) =>
+        x.type === GATE ? { ...x, status: 'False', lastTransitionTime: '2025-01-01T00:00:11Z' } : x,
+      ),
+    },
+  };
   const put = await c.app.http.put(`${PODS}/web/status`).send(back);
   assert.equal(put.status, 200, JSON.stringify(put.body));
   await c.settle();
   pod = await c.get(`${PODS}/web`);
   const again = condition(pod, 'Ready');
-  assert.deepEqual([again.status, again.reason, again.message], ['False', 'ReadinessGatesNotReady', `the status of pod readiness gate "${GATE}" is not "True", but False`]);
+  assert.deepEqual(
+    [again.status, again.reason, again.message],
+    ['False', 'ReadinessGatesNotReady', `the status of pod readiness gate "${GATE}" is not "True", but False`],
+  );
   assert.notEqual(again.lastTransitionTime, ready.lastTransitionTime);
   assert.equal(condition(pod, GATE).status, 'False');
   assert.equal(condition(pod, 'ContainersReady').status, 'True');
@@ -80,7 +98,14 @@ test("a JSON merge patch that replaces the conditions with the gate's alone: the
   await startGatedPod(c);
   await c.patch(`${PODS}/web/status`, { status: { conditions: [{ type: GATE, status: 'True' }] } });
   const pod = await c.get(`${PODS}/web`);
-  assert.deepEqual(brief(pod), [`${GATE}=True`, 'PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True']);
+  assert.deepEqual(brief(pod), [
+    `${GATE}=True`,
+    'PodReadyToStartContainers=True',
+    'Initialized=True',
+    'Ready=True',
+    'ContainersReady=True',
+    'PodScheduled=True',
+  ]);
 });
 
 test('a DaemonSet whose pods have a readiness gate nobody sets: pods Running, numberReady 0, numberAvailable 0', async (t) => {
@@ -91,14 +116,26 @@ test('a DaemonSet whose pods have a readiness gate nobody sets: pods Running, nu
     metadata: { name: 'gated' },
     spec: {
       selector: { matchLabels: { app: 'gated' } },
-      template: { metadata: { labels: { app: 'gated' } }, spec: { containers: [{ name: 'c', image: 'nginx' }], readinessGates: [{ conditionType: GATE }] } },
+      template: {
+        metadata: { labels: { app: 'gated' } },
+        spec: { containers: [{ name: 'c', image: 'nginx' }], readinessGates: [{ conditionType: GATE }] },
+      },
     },
   });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   await c.settle();
   await c.pass(3000);
   const pods = (await c.get(`${PODS}?labelSelector=app%3Dgated`)).items as Obj[];
-  assert.deepEqual(pods.map((p) => [p.status.phase, condition(p, 'Ready').reason]), [['Running', 'ReadinessGatesNotReady'], ['Running', 'ReadinessGatesNotReady']]);
+  assert.deepEqual(
+    pods.map((p) => [p.status.phase, condition(p, 'Ready').reason]),
+    [
+      ['Running', 'ReadinessGatesNotReady'],
+      ['Running', 'ReadinessGatesNotReady'],
+    ],
+  );
   const ds = await c.get('/apis/apps/v1/namespaces/default/daemonsets/gated');
-  assert.deepEqual([ds.status.desiredNumberScheduled, ds.status.currentNumberScheduled, ds.status.numberReady, ds.status.numberAvailable ?? 0], [2, 2, 0, 0]);
+  assert.deepEqual(
+    [ds.status.desiredNumberScheduled, ds.status.currentNumberScheduled, ds.status.numberReady, ds.status.numberAvailable ?? 0],
+    [2, 2, 0, 0],
+  );
 });

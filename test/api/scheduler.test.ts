@@ -79,21 +79,28 @@ test('untolerated taints and node affinity give the upstream message, a FailedSc
   const app = await setup(t, 4);
   await patchNode(app, 'node-1', { spec: { taints: [{ key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' }] } });
   const affinity = {
-    nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }] }] } },
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }] }],
+      },
+    },
   };
   await create(app, pod('pinned', { affinity }));
   const pinned = await get(app, 'pinned');
   const message =
     "0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/master: }, 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.";
   assert.equal(pinned.spec.nodeName, undefined);
-  assert.deepEqual({ ...scheduled(pinned), lastTransitionTime: undefined }, {
-    type: 'PodScheduled',
-    status: 'False',
-    lastProbeTime: null,
-    lastTransitionTime: undefined,
-    reason: 'Unschedulable',
-    message,
-  });
+  assert.deepEqual(
+    { ...scheduled(pinned), lastTransitionTime: undefined },
+    {
+      type: 'PodScheduled',
+      status: 'False',
+      lastProbeTime: null,
+      lastTransitionTime: undefined,
+      reason: 'Unschedulable',
+      message,
+    },
+  );
   const failed = (await eventsFor(app, 'pinned')).filter((e) => e.reason === 'FailedScheduling');
   assert.equal(failed.length, 1);
   assert.equal(failed[0].type, 'Warning');
@@ -114,10 +121,22 @@ test('nodeSelector, tolerations and cordoned nodes', async (t) => {
   await create(app, pod('plain'));
   assert.equal((await get(app, 'plain')).spec.nodeName, 'node-1', 'cordoned and tainted nodes are skipped');
 
-  await create(app, pod('infra', { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'infra', effect: 'NoExecute' }], nodeSelector: { 'kubernetes.io/hostname': 'node-3' } }));
+  await create(
+    app,
+    pod('infra', {
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'infra', effect: 'NoExecute' }],
+      nodeSelector: { 'kubernetes.io/hostname': 'node-3' },
+    }),
+  );
   assert.equal((await get(app, 'infra')).spec.nodeName, 'node-3');
 
-  await create(app, pod('cordon-ok', { tolerations: [{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }], nodeSelector: { 'kubernetes.io/hostname': 'node-2' } }));
+  await create(
+    app,
+    pod('cordon-ok', {
+      tolerations: [{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }],
+      nodeSelector: { 'kubernetes.io/hostname': 'node-2' },
+    }),
+  );
   assert.equal((await get(app, 'cordon-ok')).spec.nodeName, 'node-2');
 
   await create(app, pod('nowhere', { nodeSelector: { 'kubernetes.io/hostname': 'node-2' } }));
@@ -154,7 +173,12 @@ test('POST pods/binding binds once: 201 Success, then 409 already assigned', asy
   const app = await buildTestApp(t, {});
   await app.kubemock.ensureNodes(2);
   assert.equal((await app.http.post(PODS).send(pod('web'))).status, 201);
-  const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'web' }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-2' } };
+  const binding = {
+    apiVersion: 'v1',
+    kind: 'Binding',
+    metadata: { name: 'web' },
+    target: { apiVersion: 'v1', kind: 'Node', name: 'node-2' },
+  };
   const ok = await app.http.post(`${PODS}/web/binding`).send(binding);
   assert.equal(ok.status, 201);
   assert.deepEqual(ok.body, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });

@@ -58,7 +58,8 @@ async function setup(t: Parameters<typeof buildTestApp>[0], opts: Partial<AppOpt
     });
     return w;
   };
-  const relabel = (name: string, labels: Record<string, string>) => pods.patch('default', name, (p) => ({ ...p, metadata: { ...p.metadata, labels } }));
+  const relabel = (name: string, labels: Record<string, string>) =>
+    pods.patch('default', name, (p) => ({ ...p, metadata: { ...p.metadata, labels } }));
   return { clock, registry, pods, open, relabel, rv: () => String(registry.currentRevision()) };
 }
 
@@ -78,7 +79,10 @@ test('from a resourceVersion: the changes after it in order, as stored, then liv
   assert.equal(first.json, one.json, 'the stored serialisation comes along');
   assert.deepEqual(first.object, one.object);
   const rvs = w.events.map((e) => Number(e.object.metadata.resourceVersion));
-  assert.deepEqual(rvs, [...rvs].sort((a, b) => a - b));
+  assert.deepEqual(
+    rvs,
+    [...rvs].sort((a, b) => a - b),
+  );
   assert.equal(new Set(rvs).size, rvs.length);
   assert.equal(w.ended(), false);
 });
@@ -145,7 +149,10 @@ test('name: only that object; a fieldSelector naming another is a 400', async (t
   pods.patch('default', 'b', (p) => ({ ...p, metadata: { ...p.metadata, annotations: { x: '1' } } }));
   assert.deepEqual(w.seen(), ['ADDED b', 'MODIFIED b']);
   assert.deepEqual(open({ namespace: 'default', name: 'b', fieldSelector: parseFieldSelector('metadata.name=b') }).seen(), ['ADDED b']);
-  assert.throws(() => pods.watch({ name: 'b', fieldSelector: parseFieldSelector('metadata.name=a') }), (e: unknown) => e instanceof StatusError && e.status.code === 400);
+  assert.throws(
+    () => pods.watch({ name: 'b', fieldSelector: parseFieldSelector('metadata.name=a') }),
+    (e: unknown) => e instanceof StatusError && e.status.code === 400,
+  );
 });
 
 test('options checked when the watch is made: sendInitialEvents needs NotOlderThan and bookmarks (422), resourceVersionMatch alone is refused, a malformed resourceVersion is a 400', async (t) => {
@@ -167,7 +174,7 @@ test('options checked when the watch is made: sendInitialEvents needs NotOlderTh
   assert.equal(code({ sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: true }), 0);
 });
 
-test('a resourceVersion older than the kind\'s window: one ERROR event with 410 Expired, then the end', async (t) => {
+test("a resourceVersion older than the kind's window: one ERROR event with 410 Expired, then the end", async (t) => {
   const { pods, open, registry } = await setup(t, { watchWindow: { minEvents: 2, maxEvents: 2, freshMs: 0 } });
   const from = String(registry.currentRevision());
   for (const name of ['a', 'b', 'c']) pods.create(pod(name));
@@ -207,7 +214,11 @@ test('sendInitialEvents: the state, a BOOKMARK marked initial-events-end at the 
   assert.deepEqual(w.seen(), ['ADDED a', `BOOKMARK ${at}`, 'ADDED b']);
   const bookmark = w.events[1];
   assert.ok(bookmark.type === 'BOOKMARK');
-  assert.deepEqual(bookmark.object, { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: at, annotations: { 'k8s.io/initial-events-end': 'true' } } });
+  assert.deepEqual(bookmark.object, {
+    kind: 'Pod',
+    apiVersion: 'v1',
+    metadata: { resourceVersion: at, annotations: { 'k8s.io/initial-events-end': 'true' } },
+  });
 });
 
 test('bookmarks every interval on the registry clock, only when allowed; the timeout ends the watch there', async (t) => {
@@ -259,7 +270,8 @@ test('HTTP: a watcher cut off for its backlog while its initial events are writt
   const { registry } = app.kubemock;
   const pods = registry.store('pods');
   const big = 'x'.repeat(200 * 1024);
-  for (let i = 0; i < 60; i++) pods.create({ ...pod(`big-${i}`), metadata: { name: `big-${i}`, namespace: 'default', annotations: { blob: big } } });
+  for (let i = 0; i < 60; i++)
+    pods.create({ ...pod(`big-${i}`), metadata: { name: `big-${i}`, namespace: 'default', annotations: { blob: big } } });
   const listeners = registry.hub.listenerCount('pods');
   await app.kubemock.fastify.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.kubemock.fastify.server.address() as { port: number };

@@ -62,11 +62,14 @@ describe('Table output (kubectl get)', () => {
     assert.equal(table.kind, 'Table');
     assert.equal(table.apiVersion, 'meta.k8s.io/v1');
     assert.match(table.metadata.resourceVersion, /^\d+$/);
-    assert.deepEqual(table.columnDefinitions.map((c: Obj) => [c.name, c.type, c.format, c.priority]), [
-      ['Name', 'string', 'name', 0],
-      ['Status', 'string', '', 0],
-      ['Age', 'string', '', 0],
-    ]);
+    assert.deepEqual(
+      table.columnDefinitions.map((c: Obj) => [c.name, c.type, c.format, c.priority]),
+      [
+        ['Name', 'string', 'name', 0],
+        ['Status', 'string', '', 0],
+        ['Age', 'string', '', 0],
+      ],
+    );
     for (const c of table.columnDefinitions) assert.equal(typeof c.description, 'string');
     const row = table.rows.find((r: Obj) => r.cells[0] === 'default');
     assert.deepEqual(row.cells, ['default', 'Active', '3d']);
@@ -79,7 +82,12 @@ describe('Table output (kubectl get)', () => {
 
   test('GET of one object answers a one-row Table carrying its resourceVersion', async (t) => {
     const { a, clock } = await app(t);
-    const created = (await a.http.post('/api/v1/namespaces/default/pods').send(pod('web-1', { app: 'web' })).expect(201)).body;
+    const created = (
+      await a.http
+        .post('/api/v1/namespaces/default/pods')
+        .send(pod('web-1', { app: 'web' }))
+        .expect(201)
+    ).body;
     clock.advance(90_000);
     const table = (await a.http.get('/api/v1/namespaces/default/pods/web-1').set('accept', KUBECTL_ACCEPT).expect(200)).body;
     assert.equal(table.kind, 'Table');
@@ -107,25 +115,40 @@ describe('Table output (kubectl get)', () => {
     assert.equal(full.rows[0].object.kind, 'Pod');
     assert.equal(full.rows[0].object.apiVersion, 'v1');
     assert.equal(full.rows[0].object.spec.containers[0].image, 'nginx:1.25');
-    const meta = (await a.http.get('/api/v1/namespaces/default/pods?includeObject=Metadata').set('accept', KUBECTL_ACCEPT).expect(200)).body;
+    const meta = (await a.http.get('/api/v1/namespaces/default/pods?includeObject=Metadata').set('accept', KUBECTL_ACCEPT).expect(200))
+      .body;
     assert.equal(meta.rows[0].object.kind, 'PartialObjectMetadata');
     const none = (await a.http.get('/api/v1/namespaces/default/pods?includeObject=None').set('accept', KUBECTL_ACCEPT).expect(200)).body;
     assert.equal(none.rows[0].object, null);
     assert.equal(none.rows[0].cells[0], 'web-1');
     const bad = await a.http.get('/api/v1/namespaces/default/pods?includeObject=All').set('accept', KUBECTL_ACCEPT).expect(400);
     assert.equal(bad.body.reason, 'BadRequest');
-    assert.equal(bad.body.message, `Unable to convert to Table as requested: includeObject: Invalid value: "All": must be 'Metadata', 'Object', 'None', or empty`);
+    assert.equal(
+      bad.body.message,
+      `Unable to convert to Table as requested: includeObject: Invalid value: "All": must be 'Metadata', 'Object', 'None', or empty`,
+    );
   });
 
   test('paged LIST keeps continue and remainingItemCount in the Table metadata; an empty list has rows []', async (t) => {
     const { a } = await app(t);
     for (const n of ['a', 'b', 'c']) await a.http.post('/api/v1/namespaces/default/pods').send(pod(n)).expect(201);
     const page = (await a.http.get('/api/v1/namespaces/default/pods?limit=2').set('accept', KUBECTL_ACCEPT).expect(200)).body;
-    assert.deepEqual(page.rows.map((r: Obj) => r.cells[0]), ['a', 'b']);
+    assert.deepEqual(
+      page.rows.map((r: Obj) => r.cells[0]),
+      ['a', 'b'],
+    );
     assert.equal(typeof page.metadata.continue, 'string');
     assert.equal(page.metadata.remainingItemCount, 1);
-    const rest = (await a.http.get(`/api/v1/namespaces/default/pods?limit=2&continue=${page.metadata.continue}`).set('accept', KUBECTL_ACCEPT).expect(200)).body;
-    assert.deepEqual(rest.rows.map((r: Obj) => r.cells[0]), ['c']);
+    const rest = (
+      await a.http
+        .get(`/api/v1/namespaces/default/pods?limit=2&continue=${page.metadata.continue}`)
+        .set('accept', KUBECTL_ACCEPT)
+        .expect(200)
+    ).body;
+    assert.deepEqual(
+      rest.rows.map((r: Obj) => r.cells[0]),
+      ['c'],
+    );
     assert.equal(rest.metadata.continue, undefined);
     assert.equal(rest.metadata.resourceVersion, page.metadata.resourceVersion);
     const empty = (await a.http.get('/api/v1/namespaces/kube-public/pods').set('accept', KUBECTL_ACCEPT).expect(200)).body;
@@ -135,7 +158,8 @@ describe('Table output (kubectl get)', () => {
 
   test('v1beta1-only Accept gets a meta.k8s.io/v1beta1 Table; a plain Accept gets the typed list', async (t) => {
     const { a } = await app(t);
-    const beta = (await a.http.get('/api/v1/namespaces').set('accept', 'application/json;as=Table;v=v1beta1;g=meta.k8s.io').expect(200)).body;
+    const beta = (await a.http.get('/api/v1/namespaces').set('accept', 'application/json;as=Table;v=v1beta1;g=meta.k8s.io').expect(200))
+      .body;
     assert.equal(beta.apiVersion, 'meta.k8s.io/v1beta1');
     assert.equal(beta.rows[0].object.apiVersion, 'meta.k8s.io/v1beta1');
     const plain = (await a.http.get('/api/v1/namespaces').set('accept', 'application/json').expect(200)).body;
@@ -149,15 +173,27 @@ describe('Table output (kubectl get)', () => {
     await a.kubemock.ensureNodes(2);
     clock.advance(10 * DAY);
     const nodes = (await a.http.get('/api/v1/nodes').set('accept', KUBECTL_ACCEPT).expect(200)).body;
-    assert.deepEqual(nodes.columnDefinitions.map((c: Obj) => c.name), ['Name', 'Status', 'Roles', 'Age', 'Version', 'Internal-IP', 'External-IP', 'OS-Image', 'Kernel-Version', 'Container-Runtime']);
-    assert.deepEqual(nodes.rows.map((r: Obj) => r.cells.slice(0, 4)), [['node-1', 'Ready', '<none>', '10d'], ['node-2', 'Ready', '<none>', '10d']]);
+    assert.deepEqual(
+      nodes.columnDefinitions.map((c: Obj) => c.name),
+      ['Name', 'Status', 'Roles', 'Age', 'Version', 'Internal-IP', 'External-IP', 'OS-Image', 'Kernel-Version', 'Container-Runtime'],
+    );
+    assert.deepEqual(
+      nodes.rows.map((r: Obj) => r.cells.slice(0, 4)),
+      [
+        ['node-1', 'Ready', '<none>', '10d'],
+        ['node-2', 'Ready', '<none>', '10d'],
+      ],
+    );
     const ds = {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
       metadata: { name: 'ds1' },
       spec: {
         selector: { matchLabels: { app: 'ds1' } },
-        template: { metadata: { labels: { app: 'ds1' } }, spec: { nodeSelector: { disktype: 'ssd' }, containers: [{ name: 'c', image: 'nginx:1.25' }] } },
+        template: {
+          metadata: { labels: { app: 'ds1' } },
+          spec: { nodeSelector: { disktype: 'ssd' }, containers: [{ name: 'c', image: 'nginx:1.25' }] },
+        },
       },
     };
     await a.http.post('/apis/apps/v1/namespaces/default/daemonsets').send(ds).expect(201);
@@ -169,16 +205,25 @@ describe('Table output (kubectl get)', () => {
   test('WATCH with the Table Accept sends one-row Tables, column definitions in the first event only', async (t) => {
     const { a } = await app(t);
     const list = (await a.http.get('/api/v1/namespaces/default/pods').set('accept', KUBECTL_ACCEPT).expect(200)).body;
-    const events = await watchEvents(a, `/api/v1/namespaces/default/pods?watch=true&resourceVersion=${list.metadata.resourceVersion}`, KUBECTL_ACCEPT, 3, async () => {
-      await a.http.post('/api/v1/namespaces/default/pods').send(pod('w1')).expect(201);
-      await a.http
-        .patch('/api/v1/namespaces/default/pods/w1/status')
-        .set('content-type', 'application/merge-patch+json')
-        .send({ status: { phase: 'Running', podIP: '10.244.0.7' } })
-        .expect(200);
-      await a.http.delete('/api/v1/namespaces/default/pods/w1').expect(200);
-    });
-    assert.deepEqual(events.map((e) => e.type), ['ADDED', 'MODIFIED', 'DELETED']);
+    const events = await watchEvents(
+      a,
+      `/api/v1/namespaces/default/pods?watch=true&resourceVersion=${list.metadata.resourceVersion}`,
+      KUBECTL_ACCEPT,
+      3,
+      async () => {
+        await a.http.post('/api/v1/namespaces/default/pods').send(pod('w1')).expect(201);
+        await a.http
+          .patch('/api/v1/namespaces/default/pods/w1/status')
+          .set('content-type', 'application/merge-patch+json')
+          .send({ status: { phase: 'Running', podIP: '10.244.0.7' } })
+          .expect(200);
+        await a.http.delete('/api/v1/namespaces/default/pods/w1').expect(200);
+      },
+    );
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['ADDED', 'MODIFIED', 'DELETED'],
+    );
     for (const e of events) {
       assert.equal(e.object.kind, 'Table');
       assert.equal(e.object.apiVersion, 'meta.k8s.io/v1');
@@ -196,7 +241,13 @@ describe('Table output (kubectl get)', () => {
   test('WATCH with resourceVersion=0 and includeObject=Object replays full objects as Tables', async (t) => {
     const { a } = await app(t);
     await a.http.post('/api/v1/namespaces/default/pods').send(pod('w0')).expect(201);
-    const events = await watchEvents(a, '/api/v1/namespaces/default/pods?watch=true&resourceVersion=0&includeObject=Object', KUBECTL_ACCEPT, 1, async () => {});
+    const events = await watchEvents(
+      a,
+      '/api/v1/namespaces/default/pods?watch=true&resourceVersion=0&includeObject=Object',
+      KUBECTL_ACCEPT,
+      1,
+      async () => {},
+    );
     assert.equal(events[0].type, 'ADDED');
     assert.equal(events[0].object.rows[0].object.kind, 'Pod');
     assert.equal(events[0].object.rows[0].object.metadata.name, 'w0');
@@ -205,7 +256,13 @@ describe('Table output (kubectl get)', () => {
   test('WATCH without the Table Accept sends plain objects', async (t) => {
     const { a } = await app(t);
     await a.http.post('/api/v1/namespaces/default/pods').send(pod('p0')).expect(201);
-    const events = await watchEvents(a, '/api/v1/namespaces/default/pods?watch=true&resourceVersion=0', 'application/json', 1, async () => {});
+    const events = await watchEvents(
+      a,
+      '/api/v1/namespaces/default/pods?watch=true&resourceVersion=0',
+      'application/json',
+      1,
+      async () => {},
+    );
     assert.equal(events[0].object.kind, 'Pod');
   });
 });

@@ -13,7 +13,8 @@ const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDisco
 
 test('every discovery document answers at path/ exactly as at path', async (t) => {
   const { kubemock } = await buildTestApp(t);
-  const get = (url: string, accept?: string) => kubemock.fastify.inject({ method: 'GET', url, headers: { host: '127.0.0.1:6443', ...(accept ? { accept } : {}) } });
+  const get = (url: string, accept?: string) =>
+    kubemock.fastify.inject({ method: 'GET', url, headers: { host: '127.0.0.1:6443', ...(accept ? { accept } : {}) } });
   const groups = (await get('/apis')).json().groups as { name: string; versions: { groupVersion: string }[] }[];
   assert.ok(groups.length > 0);
   const paths = ['/version', '/api', '/api/v1', '/apis'];
@@ -38,10 +39,15 @@ test('resource URLs with a trailing slash are the same resource: list, get, crea
   const namespaces = await http.get('/api/v1/namespaces/').expect(200);
   assert.equal(namespaces.body.kind, 'NamespaceList');
   assert.equal((await http.get('/api/v1/namespaces/default/').expect(200)).body.metadata.name, 'default');
-  const created = await http.post('/api/v1/namespaces/default/pods/').send({ metadata: { name: 'a' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+  const created = await http
+    .post('/api/v1/namespaces/default/pods/')
+    .send({ metadata: { name: 'a' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
   assert.equal(created.status, 201);
   const list = await http.get('/api/v1/namespaces/default/pods/').expect(200);
-  assert.deepEqual(list.body.items.map((p: { metadata: { name: string } }) => p.metadata.name), ['a']);
+  assert.deepEqual(
+    list.body.items.map((p: { metadata: { name: string } }) => p.metadata.name),
+    ['a'],
+  );
   assert.equal((await http.get('/api/v1/namespaces/default/pods/a/').expect(200)).body.kind, 'Pod');
   assert.equal((await http.get('/api/v1/namespaces/default/pods/a/status/').expect(200)).body.metadata.name, 'a');
   assert.equal((await http.get('/apis/apps/v1/namespaces/default/daemonsets/').expect(200)).body.kind, 'DaemonSetList');
@@ -50,7 +56,16 @@ test('resource URLs with a trailing slash are the same resource: list, get, crea
 
 test('health checks and OpenAPI documents are exact paths: with a trailing slash they are 404', async (t) => {
   const { http } = await buildTestApp(t);
-  for (const path of ['/healthz', '/livez', '/readyz', '/healthz/ping', '/openapi/v2', '/openapi/v3', '/openapi/v3/api/v1', '/openapi/v3/apis/apps/v1']) {
+  for (const path of [
+    '/healthz',
+    '/livez',
+    '/readyz',
+    '/healthz/ping',
+    '/openapi/v2',
+    '/openapi/v3',
+    '/openapi/v3/api/v1',
+    '/openapi/v3/apis/apps/v1',
+  ]) {
     await http.get(path).expect(200);
     await http.get(`${path}/`).expect(404);
   }

@@ -65,12 +65,19 @@ test('over 100 pod writes within 75 s all stay in the window; once older than 75
   const before = await listRv(http, PODS);
   for (let i = 0; i < 150; i++) await create(http, PODS, pod(`p${i}`));
   const replay = await watchEvents(kubemock, `${PODS}?watch=true&resourceVersion=${before}`, 150);
-  assert.deepEqual(replay.map((e) => `${e.type} ${e.object.metadata.name}`), Array.from({ length: 150 }, (_, i) => `ADDED p${i}`));
+  assert.deepEqual(
+    replay.map((e) => `${e.type} ${e.object.metadata.name}`),
+    Array.from({ length: 150 }, (_, i) => `ADDED p${i}`),
+  );
 
   clock.advance(76_000);
   const later: number[] = [];
   for (let i = 0; i < 50; i++) later.push(await create(http, PODS, pod(`q${i}`)));
-  assert.equal((await watchEvents(kubemock, `${PODS}?watch=true&resourceVersion=${before}`))[0].object.metadata.name, 'p0', 'a full window drops nothing until the next change');
+  assert.equal(
+    (await watchEvents(kubemock, `${PODS}?watch=true&resourceVersion=${before}`))[0].object.metadata.name,
+    'p0',
+    'a full window drops nothing until the next change',
+  );
   await create(http, PODS, pod('q50'));
   const p1 = Number((await http.get(`${PODS}/p1`)).body.metadata.resourceVersion);
   assertExpired(await watchEvents(kubemock, `${PODS}?watch=true&resourceVersion=${before}`), before, p1 - 1);
@@ -86,15 +93,24 @@ test('a watch from exactly the window start replays exactly what followed; one r
   const inside = first[100];
   const after = expected.filter((rv) => rv > inside);
   const fromInside = await watchEvents(kubemock, `${PODS}?watch=true&resourceVersion=${inside}`, after.length);
-  assert.deepEqual(fromInside.map((e) => Number(e.object.metadata.resourceVersion)), after);
+  assert.deepEqual(
+    fromInside.map((e) => Number(e.object.metadata.resourceVersion)),
+    after,
+  );
   const w = await openWatch(kubemock, `${PODS}?watch=true&resourceVersion=${oldest}`);
   try {
     const replay = await w.waitFor(expected.length);
-    assert.deepEqual(replay.map((e) => Number(e.object.metadata.resourceVersion)), expected);
+    assert.deepEqual(
+      replay.map((e) => Number(e.object.metadata.resourceVersion)),
+      expected,
+    );
     assert.ok(replay.every((e) => e.type === 'ADDED'));
     // Nothing else was replayed: the next event is the next change.
     expected.push(await create(http, PODS, pod('marker')));
-    assert.deepEqual((await w.waitFor(expected.length)).map((e) => Number(e.object.metadata.resourceVersion)), expected);
+    assert.deepEqual(
+      (await w.waitFor(expected.length)).map((e) => Number(e.object.metadata.resourceVersion)),
+      expected,
+    );
   } finally {
     w.close();
   }
@@ -107,9 +123,17 @@ test('resourceVersion 0, no resourceVersion and sendInitialEvents start from the
   const { before } = await pushOldestPodOut(clock, http);
   const pods = (await http.get(PODS)).body.items.map((p: any) => p.metadata.name);
   assert.equal(pods.length, 201);
-  for (const query of ['resourceVersion=0', '', `sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&resourceVersion=${before}`]) {
+  for (const query of [
+    'resourceVersion=0',
+    '',
+    `sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&resourceVersion=${before}`,
+  ]) {
     const events = await watchEvents(kubemock, `${PODS}?watch=true&${query}`, 201);
-    assert.deepEqual(events.map((e) => `${e.type} ${e.object.metadata.name}`), pods.map((n: string) => `ADDED ${n}`), query);
+    assert.deepEqual(
+      events.map((e) => `${e.type} ${e.object.metadata.name}`),
+      pods.map((n: string) => `ADDED ${n}`),
+      query,
+    );
   }
 });
 

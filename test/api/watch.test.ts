@@ -4,7 +4,10 @@ import { buildTestApp } from '../helpers/build-app.js';
 import { openWatch } from '../helpers/watch-client.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
-const pod = (name: string, labels: Record<string, string> = {}) => ({ metadata: { name, labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+const pod = (name: string, labels: Record<string, string> = {}) => ({
+  metadata: { name, labels },
+  spec: { containers: [{ name: 'c', image: 'nginx' }] },
+});
 
 test('a watch is chunked NDJSON with application/json, and resourceVersion 0 starts with ADDED for every match', async (t) => {
   const { kubemock, http } = await buildTestApp(t);
@@ -16,7 +19,13 @@ test('a watch is chunked NDJSON with application/json, and resourceVersion 0 sta
   assert.equal(w.headers['content-type'], 'application/json');
   assert.equal(w.headers['transfer-encoding'], 'chunked');
   const initial = await w.waitFor(2);
-  assert.deepEqual(initial.map((e) => [e.type, e.object.metadata.name]), [['ADDED', 'a'], ['ADDED', 'b']]);
+  assert.deepEqual(
+    initial.map((e) => [e.type, e.object.metadata.name]),
+    [
+      ['ADDED', 'a'],
+      ['ADDED', 'b'],
+    ],
+  );
   await http.post(PODS).send(pod('c'));
   assert.deepEqual((await w.waitFor(3))[2].object.metadata.name, 'c');
 });
@@ -25,22 +34,31 @@ test('list at r, writes, watch from r: exactly the writes, in order, then live e
   const { kubemock, http } = await buildTestApp(t);
   const r = (await http.get(PODS)).body.metadata.resourceVersion;
   await http.post(PODS).send(pod('one'));
-  await http.patch(`${PODS}/one`).set('content-type', 'application/merge-patch+json').send({ metadata: { labels: { x: 'y' } } });
+  await http
+    .patch(`${PODS}/one`)
+    .set('content-type', 'application/merge-patch+json')
+    .send({ metadata: { labels: { x: 'y' } } });
   await http.post(PODS).send(pod('two'));
   await http.delete(`${PODS}/one`);
   const w = await openWatch(kubemock, `${PODS}?watch=true&resourceVersion=${r}`);
   t.after(() => w.close());
   await http.post(PODS).send(pod('three'));
   const events = await w.waitFor(5);
-  assert.deepEqual(events.map((e) => [e.type, e.object.metadata.name]), [
-    ['ADDED', 'one'],
-    ['MODIFIED', 'one'],
-    ['ADDED', 'two'],
-    ['DELETED', 'one'],
-    ['ADDED', 'three'],
-  ]);
+  assert.deepEqual(
+    events.map((e) => [e.type, e.object.metadata.name]),
+    [
+      ['ADDED', 'one'],
+      ['MODIFIED', 'one'],
+      ['ADDED', 'two'],
+      ['DELETED', 'one'],
+      ['ADDED', 'three'],
+    ],
+  );
   const rvs = events.map((e) => Number(e.object.metadata.resourceVersion));
-  assert.deepEqual(rvs, [...rvs].sort((a, b) => a - b));
+  assert.deepEqual(
+    rvs,
+    [...rvs].sort((a, b) => a - b),
+  );
   assert.equal(new Set(rvs).size, rvs.length);
 });
 
@@ -50,18 +68,31 @@ test('selectors: an object that stops matching arrives as DELETED, one that star
   const r = (await http.get(PODS)).body.metadata.resourceVersion;
   const w = await openWatch(kubemock, `${PODS}?watch=true&resourceVersion=${r}&labelSelector=tier%3Dfront`);
   t.after(() => w.close());
-  const relabel = (tier: string) => http.patch(`${PODS}/p`).set('content-type', 'application/merge-patch+json').send({ metadata: { labels: { tier } } });
+  const relabel = (tier: string) =>
+    http
+      .patch(`${PODS}/p`)
+      .set('content-type', 'application/merge-patch+json')
+      .send({ metadata: { labels: { tier } } });
   await relabel('back');
   await relabel('front');
   await http.post(PODS).send(pod('other', { tier: 'back' }));
-  await http.patch(`${PODS}/p`).set('content-type', 'application/merge-patch+json').send({ metadata: { annotations: { a: 'b' } } });
+  await http
+    .patch(`${PODS}/p`)
+    .set('content-type', 'application/merge-patch+json')
+    .send({ metadata: { annotations: { a: 'b' } } });
   const events = await w.waitFor(3);
-  assert.deepEqual(events.map((e) => e.type), ['DELETED', 'ADDED', 'MODIFIED']);
+  assert.deepEqual(
+    events.map((e) => e.type),
+    ['DELETED', 'ADDED', 'MODIFIED'],
+  );
   assert.equal(events[0].object.metadata.labels.tier, 'front', 'DELETED carries the last matching state');
   assert.ok(Number(events[0].object.metadata.resourceVersion) > Number(r), 'with the revision of the change');
   const byField = await openWatch(kubemock, `${PODS}?watch=true&fieldSelector=metadata.name%3Dother`);
   t.after(() => byField.close());
-  assert.deepEqual((await byField.waitFor(1)).map((e) => e.object.metadata.name), ['other']);
+  assert.deepEqual(
+    (await byField.waitFor(1)).map((e) => e.object.metadata.name),
+    ['other'],
+  );
 });
 
 test('a resourceVersion older than the retained window gets one ERROR event with 410 Expired, then the stream ends', async (t) => {
@@ -93,10 +124,16 @@ test('allowWatchBookmarks sends BOOKMARK events carrying only the current resour
 test('sendInitialEvents: initial ADDED events, then a BOOKMARK marked initial-events-end', async (t) => {
   const { kubemock, http } = await buildTestApp(t);
   await http.post(PODS).send(pod('a'));
-  const w = await openWatch(kubemock, `${PODS}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`);
+  const w = await openWatch(
+    kubemock,
+    `${PODS}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`,
+  );
   t.after(() => w.close());
   const events = await w.waitFor(2);
-  assert.deepEqual(events.map((e) => e.type), ['ADDED', 'BOOKMARK']);
+  assert.deepEqual(
+    events.map((e) => e.type),
+    ['ADDED', 'BOOKMARK'],
+  );
   assert.deepEqual(events[1].object.metadata.annotations, { 'k8s.io/initial-events-end': 'true' });
   const bad = await http.get(PODS).query({ watch: 'true', sendInitialEvents: 'true' });
   assert.equal(bad.status, 422);

@@ -9,9 +9,14 @@ import { buildTestApp } from '../helpers/build-app.js';
 const NOTE = 'a <b> & c';
 const ESCAPED = 'a \\u003cb\\u003e \\u0026 c';
 
-test('objects are written with Go\'s HTML-safe escapes in create, get and list answers', async (t) => {
+test("objects are written with Go's HTML-safe escapes in create, get and list answers", async (t) => {
   const { http } = await buildTestApp(t);
-  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', annotations: { note: NOTE } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', annotations: { note: NOTE } },
+    spec: { containers: [{ name: 'c', image: 'nginx' }] },
+  };
   const created = await http.post('/api/v1/namespaces/default/pods').send(pod);
   assert.equal(created.status, 201);
   for (const res of [created, await http.get('/api/v1/namespaces/default/pods/p'), await http.get('/api/v1/namespaces/default/pods')]) {

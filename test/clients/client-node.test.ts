@@ -22,7 +22,12 @@ const NS = 'clients';
 const MERGE = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
 const STRATEGIC = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch);
 const labels = { app: 'agent' };
-const podSpec = (image = 'nginx:1.25'): k8s.V1PodSpec => ({ containers: [{ name: 'main', image }, { name: 'sidecar', image: 'busybox' }] });
+const podSpec = (image = 'nginx:1.25'): k8s.V1PodSpec => ({
+  containers: [
+    { name: 'main', image },
+    { name: 'sidecar', image: 'busybox' },
+  ],
+});
 
 before(async () => {
   server = await startKubemock({ nodes: 2, simulation: { maxTerminationMs: 50 } });
@@ -41,18 +46,31 @@ describe('@kubernetes/client-node typed CRUD', () => {
     assert.ok(created.metadata?.creationTimestamp instanceof Date);
     assert.equal((await core.readNamespace({ name: 'crud-ns' })).status?.phase, 'Active');
     assert.ok((await core.listNamespace()).items.some((n) => n.metadata?.name === 'crud-ns'));
-    const replaced = await core.replaceNamespace({ name: 'crud-ns', body: { ...created, metadata: { ...created.metadata, labels: { a: '2' } } } });
+    const replaced = await core.replaceNamespace({
+      name: 'crud-ns',
+      body: { ...created, metadata: { ...created.metadata, labels: { a: '2' } } },
+    });
     assert.equal(replaced.metadata?.labels?.a, '2');
     const patched = await core.patchNamespace({ name: 'crud-ns', body: { metadata: { labels: { b: '3' } } } }, MERGE);
     assert.deepEqual(patched.metadata?.labels, { a: '2', b: '3', 'kubernetes.io/metadata.name': 'crud-ns' });
     await core.deleteNamespace({ name: 'crud-ns' });
-    await waitFor(async () => assert.equal(await core.readNamespace({ name: 'crud-ns' }).then(() => 'there', (e: { code?: number }) => e.code), 404));
+    await waitFor(async () =>
+      assert.equal(
+        await core.readNamespace({ name: 'crud-ns' }).then(
+          () => 'there',
+          (e: { code?: number }) => e.code,
+        ),
+        404,
+      ),
+    );
   });
 
   it('nodes, with their status', async () => {
     const created = await core.createNode({ body: { metadata: { name: 'crud-node', labels: { zone: 'a' } } } });
     assert.equal(created.metadata?.name, 'crud-node');
-    await waitFor(async () => assert.equal((await core.readNodeStatus({ name: 'crud-node' })).status?.conditions?.find((c) => c.type === 'Ready')?.status, 'True'));
+    await waitFor(async () =>
+      assert.equal((await core.readNodeStatus({ name: 'crud-node' })).status?.conditions?.find((c) => c.type === 'Ready')?.status, 'True'),
+    );
     const node = await core.readNode({ name: 'crud-node' });
     assert.ok(node.status?.conditions?.every((c) => c.lastHeartbeatTime instanceof Date));
     const cordoned = await core.patchNode({ name: 'crud-node', body: { spec: { unschedulable: true } } }, STRATEGIC);
@@ -72,26 +90,50 @@ describe('@kubernetes/client-node typed CRUD', () => {
   it('pods, including status and a strategic merge patch of the container list', async () => {
     const created = await core.createNamespacedPod({ namespace: NS, body: { metadata: { name: 'crud-pod', labels }, spec: podSpec() } });
     assert.equal(created.spec?.containers.length, 2);
-    await waitFor(async () => assert.equal((await core.readNamespacedPodStatus({ namespace: NS, name: 'crud-pod' })).status?.phase, 'Running'));
+    await waitFor(async () =>
+      assert.equal((await core.readNamespacedPodStatus({ namespace: NS, name: 'crud-pod' })).status?.phase, 'Running'),
+    );
     const running = await core.readNamespacedPod({ namespace: NS, name: 'crud-pod' });
     assert.ok(running.status?.startTime instanceof Date);
     // Strategic merge: the container list merges by name, so sidecar stays and main gets the new image.
     const patched = await core.patchNamespacedPod(
-      { namespace: NS, name: 'crud-pod', body: { metadata: { labels: { tier: 'x' } }, spec: { containers: [{ name: 'main', image: 'nginx:1.27' }] } } },
+      {
+        namespace: NS,
+        name: 'crud-pod',
+        body: { metadata: { labels: { tier: 'x' } }, spec: { containers: [{ name: 'main', image: 'nginx:1.27' }] } },
+      },
       STRATEGIC,
     );
-    assert.deepEqual(patched.spec?.containers.map((c) => [c.name, c.image]), [['main', 'nginx:1.27'], ['sidecar', 'busybox']]);
+    assert.deepEqual(
+      patched.spec?.containers.map((c) => [c.name, c.image]),
+      [
+        ['main', 'nginx:1.27'],
+        ['sidecar', 'busybox'],
+      ],
+    );
     assert.deepEqual(patched.metadata?.labels, { ...labels, tier: 'x' });
     // The new image makes the kubelet restart main and write the pod's status, so a replace may meet a newer version: re-read and retry, as clients do.
     const replaced = await waitFor(async () => {
       const fresh = await core.readNamespacedPod({ namespace: NS, name: 'crud-pod' });
-      return core.replaceNamespacedPod({ namespace: NS, name: 'crud-pod', body: { ...fresh, metadata: { ...fresh.metadata, annotations: { note: 'y' } } } });
+      return core.replaceNamespacedPod({
+        namespace: NS,
+        name: 'crud-pod',
+        body: { ...fresh, metadata: { ...fresh.metadata, annotations: { note: 'y' } } },
+      });
     });
     assert.equal(replaced.metadata?.annotations?.note, 'y');
     assert.ok((await core.listNamespacedPod({ namespace: NS, labelSelector: 'tier=x' })).items.length === 1);
     assert.ok((await core.listPodForAllNamespaces({ fieldSelector: `metadata.namespace=${NS}` })).items.length >= 1);
     await core.deleteNamespacedPod({ namespace: NS, name: 'crud-pod', gracePeriodSeconds: 0 });
-    await waitFor(async () => assert.equal(await core.readNamespacedPod({ namespace: NS, name: 'crud-pod' }).then(() => 200, (e: { code?: number }) => e.code), 404));
+    await waitFor(async () =>
+      assert.equal(
+        await core.readNamespacedPod({ namespace: NS, name: 'crud-pod' }).then(
+          () => 200,
+          (e: { code?: number }) => e.code,
+        ),
+        404,
+      ),
+    );
   });
 
   it('events', async () => {
@@ -135,13 +177,21 @@ describe('@kubernetes/client-node typed CRUD', () => {
     assert.deepEqual(created.eventTime, eventTime);
     assert.equal(created.regarding?.name, 'someone');
     const core1 = await core.readNamespacedEvent({ namespace: NS, name: 'v1-event' });
-    assert.deepEqual([core1.message, core1.reportingComponent, core1.involvedObject.name], ['hello from events.k8s.io', 'example.com/client-node-test', 'someone']);
+    assert.deepEqual(
+      [core1.message, core1.reportingComponent, core1.involvedObject.name],
+      ['hello from events.k8s.io', 'example.com/client-node-test', 'someone'],
+    );
     const series = { count: 2, lastObservedTime: '2030-01-01T00:01:00.000000Z' as unknown as Date };
     const patched = await events.patchNamespacedEvent({ namespace: NS, name: 'v1-event', body: { series } }, MERGE);
     assert.deepEqual({ ...patched.series }, series);
     const listed = await events.listNamespacedEvent({ namespace: NS, fieldSelector: 'regarding.name=someone,reason=Checked' });
-    assert.deepEqual(listed.items.map((e) => e.metadata?.resourceVersion), [patched.metadata?.resourceVersion]);
-    assert.ok((await events.listEventForAllNamespaces({ fieldSelector: 'reportingController=example.com/client-node-test' })).items.length === 1);
+    assert.deepEqual(
+      listed.items.map((e) => e.metadata?.resourceVersion),
+      [patched.metadata?.resourceVersion],
+    );
+    assert.ok(
+      (await events.listEventForAllNamespaces({ fieldSelector: 'reportingController=example.com/client-node-test' })).items.length === 1,
+    );
     await assert.rejects(
       events.patchNamespacedEvent({ namespace: NS, name: 'v1-event', body: { note: 'rewritten' } }, MERGE),
       (e: { code?: number }) => e.code === 422,
@@ -151,10 +201,15 @@ describe('@kubernetes/client-node typed CRUD', () => {
   });
 
   it('daemonsets, their pods and their controllerrevisions', async () => {
-    const ds: k8s.V1DaemonSet = { metadata: { name: 'agent' }, spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: podSpec() } } };
+    const ds: k8s.V1DaemonSet = {
+      metadata: { name: 'agent' },
+      spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: podSpec() } },
+    };
     const created = await apps.createNamespacedDaemonSet({ namespace: NS, body: ds });
     assert.equal(created.spec?.updateStrategy?.type, 'RollingUpdate');
-    await waitFor(async () => assert.equal((await apps.readNamespacedDaemonSetStatus({ namespace: NS, name: 'agent' })).status?.numberReady, 2));
+    await waitFor(async () =>
+      assert.equal((await apps.readNamespacedDaemonSetStatus({ namespace: NS, name: 'agent' })).status?.numberReady, 2),
+    );
     const revisions = await apps.listNamespacedControllerRevision({ namespace: NS });
     assert.equal(revisions.items.length, 1);
     assert.equal(revisions.items[0].metadata?.ownerReferences?.[0]?.name, 'agent');
@@ -162,12 +217,19 @@ describe('@kubernetes/client-node typed CRUD', () => {
       { namespace: NS, name: 'agent', body: { spec: { template: { spec: { containers: [{ name: 'main', image: 'nginx:1.27' }] } } } } },
       STRATEGIC,
     );
-    assert.deepEqual(patched.spec?.template.spec?.containers.map((c) => c.image), ['nginx:1.27', 'busybox']);
+    assert.deepEqual(
+      patched.spec?.template.spec?.containers.map((c) => c.image),
+      ['nginx:1.27', 'busybox'],
+    );
     await waitFor(async () => assert.equal((await apps.listNamespacedControllerRevision({ namespace: NS })).items.length, 2));
     // The controller writes the status meanwhile: re-read and retry on 409, as clients do.
     const replaced = await waitFor(async () => {
       const fresh = await apps.readNamespacedDaemonSet({ namespace: NS, name: 'agent' });
-      return apps.replaceNamespacedDaemonSet({ namespace: NS, name: 'agent', body: { ...fresh, metadata: { ...fresh.metadata, annotations: { a: 'b' } } } });
+      return apps.replaceNamespacedDaemonSet({
+        namespace: NS,
+        name: 'agent',
+        body: { ...fresh, metadata: { ...fresh.metadata, annotations: { a: 'b' } } },
+      });
     });
     assert.equal(replaced.metadata?.annotations?.a, 'b');
     assert.ok((await apps.listDaemonSetForAllNamespaces()).items.some((d) => d.metadata?.name === 'agent'));
@@ -176,9 +238,15 @@ describe('@kubernetes/client-node typed CRUD', () => {
   });
 
   it('controllerrevisions of their own', async () => {
-    const created = await apps.createNamespacedControllerRevision({ namespace: NS, body: { metadata: { name: 'rev-1' }, revision: 1, data: { spec: { x: 1 } } } });
+    const created = await apps.createNamespacedControllerRevision({
+      namespace: NS,
+      body: { metadata: { name: 'rev-1' }, revision: 1, data: { spec: { x: 1 } } },
+    });
     assert.equal(created.revision, 1);
-    const patched = await apps.patchNamespacedControllerRevision({ namespace: NS, name: 'rev-1', body: { metadata: { labels: { k: 'v' } } } }, MERGE);
+    const patched = await apps.patchNamespacedControllerRevision(
+      { namespace: NS, name: 'rev-1', body: { metadata: { labels: { k: 'v' } } } },
+      MERGE,
+    );
     assert.equal(patched.metadata?.labels?.k, 'v');
     const replaced = await apps.replaceNamespacedControllerRevision({ namespace: NS, name: 'rev-1', body: { ...patched, revision: 2 } });
     assert.equal(replaced.revision, 2);
@@ -191,7 +259,10 @@ describe('@kubernetes/client-node typed CRUD', () => {
     const leases = await coordination.listNamespacedLease({ namespace: 'kube-node-lease' });
     assert.ok(leases.items.length >= 2);
     // client-node leaves MicroTime fields as strings; each must still be a valid time.
-    assert.ok(leases.items.every((l) => !Number.isNaN(new Date(l.spec!.renewTime as unknown as string).getTime())), JSON.stringify(leases.items.map((l) => l.spec)));
+    assert.ok(
+      leases.items.every((l) => !Number.isNaN(new Date(l.spec!.renewTime as unknown as string).getTime())),
+      JSON.stringify(leases.items.map((l) => l.spec)),
+    );
   });
 });
 
@@ -236,7 +307,11 @@ describe('@kubernetes/client-node watch and informer', () => {
     await informer.start();
     try {
       const names = async () => (await core.listNamespacedPod({ namespace: NS })).items.map((p) => p.metadata!.name!).sort();
-      const cached = () => informer.list(NS).map((p) => p.metadata!.name!).sort();
+      const cached = () =>
+        informer
+          .list(NS)
+          .map((p) => p.metadata!.name!)
+          .sort();
       await core.createNamespacedPod({ namespace: NS, body: { metadata: { name: 'i-1' }, spec: podSpec() } });
       await waitFor(async () => assert.deepEqual(cached(), await names()));
       const before = connects;
@@ -249,7 +324,10 @@ describe('@kubernetes/client-node watch and informer', () => {
       await waitFor(async () => assert.deepEqual(cached(), await names()));
       assert.ok(connects >= before + 2, `connects ${before} → ${connects}: one after the cut, one re-list after the 410`);
       const watches = server.journal({ verb: ['watch'], namespace: NS, resource: 'pods' });
-      assert.ok(watches.some((e) => e.faults?.length), 'the 410 is in the journal');
+      assert.ok(
+        watches.some((e) => e.faults?.length),
+        'the 410 is in the journal',
+      );
     } finally {
       await stopInformer(informer);
     }
@@ -273,7 +351,17 @@ describe('@kubernetes/client-node watch and informer', () => {
       first = undefined;
       second = await startKubemock({ db, port, nodes: 0, controllers: false });
       await ownCore.createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'after' }, spec: podSpec() } });
-      await waitFor(() => assert.deepEqual(informer.list('default').map((p) => p.metadata!.name).sort(), ['after', 'before']), { timeoutMs: 10_000 });
+      await waitFor(
+        () =>
+          assert.deepEqual(
+            informer
+              .list('default')
+              .map((p) => p.metadata!.name)
+              .sort(),
+            ['after', 'before'],
+          ),
+        { timeoutMs: 10_000 },
+      );
     } finally {
       await stopInformer(informer);
       await first?.stop();

@@ -15,7 +15,12 @@ import { waitFor } from '../helpers/eventually.js';
 
 const NS = 'default';
 
-async function start(db: string, port: number, retainedEvents?: number, clock?: ManualClock): Promise<{ kubemock: Kubemock; port: number }> {
+async function start(
+  db: string,
+  port: number,
+  retainedEvents?: number,
+  clock?: ManualClock,
+): Promise<{ kubemock: Kubemock; port: number }> {
   const kubemock = await buildApp({ db, logLevel: 'silent', controllers: false, retainedEvents, clock });
   await kubemock.fastify.listen({ host: '127.0.0.1', port });
   return { kubemock, port: (kubemock.fastify.server.address() as { port: number }).port };
@@ -40,7 +45,10 @@ async function serverState(core: k8s.CoreV1Api): Promise<string[]> {
 }
 
 function cacheState(informer: k8s.Informer<k8s.V1Pod> & k8s.ObjectCache<k8s.V1Pod>): string[] {
-  return informer.list(NS).map((p) => `${p.metadata!.name}@${p.metadata!.resourceVersion}`).sort();
+  return informer
+    .list(NS)
+    .map((p) => `${p.metadata!.name}@${p.metadata!.resourceVersion}`)
+    .sort();
 }
 
 async function churn(core: k8s.CoreV1Api, prefix: string, count: number): Promise<void> {
@@ -53,7 +61,10 @@ async function churn(core: k8s.CoreV1Api, prefix: string, count: number): Promis
       live.push(name);
     } else if (op < 7) {
       const name = live[i % live.length];
-      await core.patchNamespacedPod({ namespace: NS, name, body: { metadata: { labels: { step: String(i) } } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+      await core.patchNamespacedPod(
+        { namespace: NS, name, body: { metadata: { labels: { step: String(i) } } } },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+      );
     } else {
       const name = live.splice(i % live.length, 1)[0];
       await core.deleteNamespacedPod({ namespace: NS, name });

@@ -7,7 +7,13 @@ describeResource({
   apiVersion: 'apps/v1',
   group: 'apps',
   plural: 'controllerrevisions',
-  valid: (name) => ({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name }, data: { spec: { template: { $patch: 'replace' } } }, revision: 1 }),
+  valid: (name) => ({
+    apiVersion: 'apps/v1',
+    kind: 'ControllerRevision',
+    metadata: { name },
+    data: { spec: { template: { $patch: 'replace' } } },
+    revision: 1,
+  }),
   mutate: (cr) => {
     cr.revision = (cr.revision ?? 1) + 1;
     return cr;

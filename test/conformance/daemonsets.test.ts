@@ -23,7 +23,10 @@ describeResource({
     return obj;
   },
   invalid: {
-    object: { ...ds('bad'), spec: { ...ds('bad').spec, template: { metadata: { labels: { app: 'y' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } },
+    object: {
+      ...ds('bad'),
+      spec: { ...ds('bad').spec, template: { metadata: { labels: { app: 'y' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    },
     field: 'spec.template.metadata.labels',
   },
   tracksGeneration: true,

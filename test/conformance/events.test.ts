@@ -23,7 +23,13 @@ describeResource({
     return ev;
   },
   invalid: {
-    object: { apiVersion: 'v1', kind: 'Event', metadata: { name: 'bad' }, involvedObject: { kind: 'Pod', namespace: 'other', name: 'p' }, reason: 'X' },
+    object: {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'bad' },
+      involvedObject: { kind: 'Pod', namespace: 'other', name: 'p' },
+      reason: 'X',
+    },
     field: 'involvedObject.namespace',
   },
 });

@@ -12,7 +12,10 @@ describeResource({
     pod.spec.containers[0].image = 'nginx:1.26';
     return pod;
   },
-  invalid: { object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bad' }, spec: { containers: [{ name: 'c' }] } }, field: 'spec.containers[0].image' },
+  invalid: {
+    object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bad' }, spec: { containers: [{ name: 'c' }] } },
+    field: 'spec.containers[0].image',
+  },
   status: { phase: 'Running', podIP: '10.244.1.5' },
   deleteReturnsObject: true,
 });

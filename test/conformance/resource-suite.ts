@@ -37,7 +37,13 @@ function grString(f: ResourceFixture): string {
 }
 
 /** Reads a watch stream until `count` events arrived (or the timeout). */
-export async function collectWatch(app: TestApp, path: string, count: number, action: () => Promise<void>, timeoutMs = 3000): Promise<Obj[]> {
+export async function collectWatch(
+  app: TestApp,
+  path: string,
+  count: number,
+  action: () => Promise<void>,
+  timeoutMs = 3000,
+): Promise<Obj[]> {
   await app.kubemock.fastify.listen({ port: 0, host: '127.0.0.1' }).catch(() => undefined);
   const port = (app.kubemock.fastify.server.address() as AddressInfo).port;
   return new Promise((resolve, reject) => {
@@ -148,11 +154,17 @@ export function describeResource(f: ResourceFixture): void {
       await create(a);
       await create(f.valid('sel-b'));
       const res = await app.http.get(f.collection).query({ labelSelector: 'tier=front' });
-      assert.deepEqual(res.body.items.map((i: Obj) => i.metadata.name), ['sel-a']);
+      assert.deepEqual(
+        res.body.items.map((i: Obj) => i.metadata.name),
+        ['sel-a'],
+      );
       const not = await app.http.get(f.collection).query({ labelSelector: 'tier!=front' });
       assert.ok(!not.body.items.some((i: Obj) => i.metadata.name === 'sel-a'));
       const byName = await app.http.get(f.collection).query({ fieldSelector: 'metadata.name=sel-b' });
-      assert.deepEqual(byName.body.items.map((i: Obj) => i.metadata.name), ['sel-b']);
+      assert.deepEqual(
+        byName.body.items.map((i: Obj) => i.metadata.name),
+        ['sel-b'],
+      );
     });
 
     test('update with a stale resourceVersion is 409 Conflict', async () => {
@@ -282,11 +294,14 @@ export function describeResource(f: ResourceFixture): void {
           await app.http.put(`${f.collection}/w1`).send(f.mutate(c));
           await app.http.delete(`${f.collection}/w1`);
         });
-        assert.deepEqual(events.map((e) => [e.type, e.object.metadata.name]), [
-          ['ADDED', 'w1'],
-          ['MODIFIED', 'w1'],
-          ['DELETED', 'w1'],
-        ]);
+        assert.deepEqual(
+          events.map((e) => [e.type, e.object.metadata.name]),
+          [
+            ['ADDED', 'w1'],
+            ['MODIFIED', 'w1'],
+            ['DELETED', 'w1'],
+          ],
+        );
         const rvs = events.map((e) => Number(e.object.metadata.resourceVersion));
         assert.ok(rvs[0] < rvs[1] && rvs[1] < rvs[2]);
       });
@@ -295,7 +310,11 @@ export function describeResource(f: ResourceFixture): void {
     test('YAML in and YAML out', async () => {
       const doc = f.valid('yaml-1');
       const { stringify } = await import('yaml');
-      const res = await app.http.post(f.collection).set('content-type', 'application/yaml').set('accept', 'application/yaml').send(stringify(doc));
+      const res = await app.http
+        .post(f.collection)
+        .set('content-type', 'application/yaml')
+        .set('accept', 'application/yaml')
+        .send(stringify(doc));
       assert.equal(res.status, 201, res.text);
       assert.match(res.headers['content-type'], /^application\/yaml/);
       assert.match(res.text, /name: yaml-1/);

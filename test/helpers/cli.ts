@@ -45,7 +45,10 @@ export interface StartedCli extends CliRun {
 }
 
 /** Starts a server and waits for its start-up banner (the URL and the kubectl command to paste). */
-export async function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<StartedCli> {
+export async function startCli(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<StartedCli> {
   const run = spawnCli(args, opts);
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const banner = /serving the Kubernetes API at (\S+)\n[\s\S]*?\n {2}kubectl --kubeconfig (\S+) get nodes\n/;
@@ -61,7 +64,9 @@ export async function startCli(args: string[], opts: { cwd?: string; env?: NodeJ
     const exited = run.child.exitCode !== null || run.child.signalCode !== null;
     if (exited || Date.now() > deadline) {
       await stop('SIGKILL');
-      throw new Error(`kubemock ${args.join(' ')} ${exited ? `exited ${run.child.exitCode}` : `printed no banner in ${timeoutMs} ms`}\nstdout:\n${run.stdout()}\nstderr:\n${run.stderr()}`);
+      throw new Error(
+        `kubemock ${args.join(' ')} ${exited ? `exited ${run.child.exitCode}` : `printed no banner in ${timeoutMs} ms`}\nstdout:\n${run.stdout()}\nstderr:\n${run.stderr()}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 25));
   }

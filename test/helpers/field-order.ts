@@ -41,7 +41,10 @@ function walk(value: unknown, schema: TSchema | undefined, path: string, out: st
 /** The keys of `value` must be `order` with the absent ones left out (a Go struct's JSON). */
 export function keysInOrder(value: unknown, order: readonly string[]): { actual: string[]; expected: string[] } {
   const actual = Object.keys(value as object);
-  return { actual, expected: order.filter((k) => actual.includes(k)).concat(actual.filter((k) => !order.includes(k)).map((k) => `<unexpected ${k}>`)) };
+  return {
+    actual,
+    expected: order.filter((k) => actual.includes(k)).concat(actual.filter((k) => !order.includes(k)).map((k) => `<unexpected ${k}>`)),
+  };
 }
 
 /**

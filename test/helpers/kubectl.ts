@@ -153,7 +153,11 @@ export interface KubectlOptions {
  * Runs kubectl against the server, without a shell. Resolves with the exit code and output;
  * rejects if kubectl cannot start, dies by a signal, or runs longer than the timeout (then it is killed).
  */
-export function runKubectl(server: Pick<TestServer, 'kubeconfigPath' | 'cacheDir'>, args: string[], opts: KubectlOptions = {}): Promise<KubectlResult> {
+export function runKubectl(
+  server: Pick<TestServer, 'kubeconfigPath' | 'cacheDir'>,
+  args: string[],
+  opts: KubectlOptions = {},
+): Promise<KubectlResult> {
   const bin = opts.bin ?? findKubectl() ?? 'kubectl';
   const timeoutMs = opts.timeoutMs ?? KUBECTL_TIMEOUT_MS;
   const argv = ['--kubeconfig', server.kubeconfigPath, '--cache-dir', server.cacheDir, ...args];
@@ -187,8 +191,16 @@ export function runKubectl(server: Pick<TestServer, 'kubeconfigPath' | 'cacheDir
 }
 
 /** runKubectl that also asserts exit code 0, showing the command and its stderr otherwise. */
-export async function kubectlOk(server: Pick<TestServer, 'kubeconfigPath' | 'cacheDir'>, args: string[], opts: KubectlOptions = {}): Promise<KubectlResult> {
+export async function kubectlOk(
+  server: Pick<TestServer, 'kubeconfigPath' | 'cacheDir'>,
+  args: string[],
+  opts: KubectlOptions = {},
+): Promise<KubectlResult> {
   const result = await runKubectl(server, args, opts);
-  assert.equal(result.code, 0, `${opts.bin ?? 'kubectl'} ${args.join(' ')} exited ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`);
+  assert.equal(
+    result.code,
+    0,
+    `${opts.bin ?? 'kubectl'} ${args.join(' ')} exited ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`,
+  );
   return result;
 }

@@ -68,7 +68,8 @@ export async function openWatch(kubemock: Kubemock, path: string, headers: Recor
               setTimeout(r, left).unref();
             });
           }
-          if (events.length < count) throw new Error(`expected ${count} events, got ${events.length}: ${JSON.stringify(events.map((e) => e.type))}`);
+          if (events.length < count)
+            throw new Error(`expected ${count} events, got ${events.length}: ${JSON.stringify(events.map((e) => e.type))}`);
           return events.slice(0, count);
         },
         close() {

@@ -122,7 +122,10 @@ describe('kubectl create / apply / edit / label / patch', () => {
     await file('existing.yaml', { name: 'existing', extraContainerField: 'imagee: busybox' });
     const res = await runKubectl(server, ['apply', '-f', path]);
     assert.equal(res.code, 1);
-    assert.match(res.stderr, /^The request is invalid: patch: Invalid value: "map\[metadata:map\[annotations:map\[kubectl\.kubernetes\.io\/last-applied-configuration:/);
+    assert.match(
+      res.stderr,
+      /^The request is invalid: patch: Invalid value: "map\[metadata:map\[annotations:map\[kubectl\.kubernetes\.io\/last-applied-configuration:/,
+    );
     assert.match(res.stderr.trim(), /\]\]": strict decoding error: unknown field "spec\.template\.spec\.containers\[0\]\.imagee"$/);
   });
 
@@ -146,7 +149,10 @@ describe('kubectl create / apply / edit / label / patch', () => {
     assert.equal((await getJson('labelled')).metadata.labels.tier, 'frontend');
     assert.equal((await kubectlOk(server, ['label', 'ds', 'labelled', 'tier-'])).stdout.trim(), 'daemonset.apps/labelled unlabeled');
     assert.equal((await getJson('labelled')).metadata.labels.tier, undefined);
-    assert.equal((await kubectlOk(server, ['annotate', 'ds', 'labelled', 'note=hello'])).stdout.trim(), 'daemonset.apps/labelled annotated');
+    assert.equal(
+      (await kubectlOk(server, ['annotate', 'ds', 'labelled', 'note=hello'])).stdout.trim(),
+      'daemonset.apps/labelled annotated',
+    );
     assert.equal((await getJson('labelled')).metadata.annotations.note, 'hello');
   });
 
@@ -155,19 +161,41 @@ describe('kubectl create / apply / edit / label / patch', () => {
     await kubectlOk(server, ['apply', '-f', await file('patched.yaml', { name: 'patched' })]);
     const image = async () => (await getJson('patched')).spec.template.spec.containers[0].image as string;
     const json = '[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"busybox:2"}]';
-    assert.equal((await kubectlOk(server, ['patch', 'ds', 'patched', '--type=json', '-p', json])).stdout.trim(), 'daemonset.apps/patched patched');
+    assert.equal(
+      (await kubectlOk(server, ['patch', 'ds', 'patched', '--type=json', '-p', json])).stdout.trim(),
+      'daemonset.apps/patched patched',
+    );
     assert.equal(await image(), 'busybox:2');
     await kubectlOk(server, ['patch', 'ds', 'patched', '--type=merge', '-p', '{"metadata":{"labels":{"m":"1"}}}']);
     assert.equal((await getJson('patched')).metadata.labels.m, '1');
     const smp = '{"spec":{"template":{"spec":{"containers":[{"name":"patched","image":"busybox:3"}]}}}}';
-    assert.equal((await kubectlOk(server, ['patch', 'ds', 'patched', '--type=strategic', '-p', smp])).stdout.trim(), 'daemonset.apps/patched patched');
+    assert.equal(
+      (await kubectlOk(server, ['patch', 'ds', 'patched', '--type=strategic', '-p', smp])).stdout.trim(),
+      'daemonset.apps/patched patched',
+    );
     assert.equal(await image(), 'busybox:3');
-    assert.equal((await kubectlOk(server, ['patch', 'ds', 'patched', '-p', smp])).stdout.trim(), 'daemonset.apps/patched patched (no change)');
+    assert.equal(
+      (await kubectlOk(server, ['patch', 'ds', 'patched', '-p', smp])).stdout.trim(),
+      'daemonset.apps/patched patched (no change)',
+    );
 
-    const failedTest = await runKubectl(server, ['patch', 'ds', 'patched', '--type=json', '-p', '[{"op":"test","path":"/metadata/name","value":"x"}]']);
+    const failedTest = await runKubectl(server, [
+      'patch',
+      'ds',
+      'patched',
+      '--type=json',
+      '-p',
+      '[{"op":"test","path":"/metadata/name","value":"x"}]',
+    ]);
     assert.equal(failedTest.code, 1);
     assert.equal(failedTest.stderr.trim(), 'The request is invalid: the server rejected our request due to an error in our request');
-    const noKey = await runKubectl(server, ['patch', 'ds', 'patched', '-p', '{"spec":{"template":{"spec":{"containers":[{"image":"x"}]}}}}']);
+    const noKey = await runKubectl(server, [
+      'patch',
+      'ds',
+      'patched',
+      '-p',
+      '{"spec":{"template":{"spec":{"containers":[{"image":"x"}]}}}}',
+    ]);
     assert.equal(noKey.code, 1);
     assert.equal(noKey.stderr.trim(), 'Error from server: map: map[image:x] does not contain declared merge key: name');
     const unknown = await kubectlOk(server, ['patch', 'ds', 'patched', '--type=merge', '-p', '{"spec":{"bogus":1}}']);
@@ -177,15 +205,27 @@ describe('kubectl create / apply / edit / label / patch', () => {
   it('--dry-run=server writes nothing', async (t) => {
     if (!kubectlOrSkip(t)) return;
     const path = await file('dry.yaml', { name: 'dry' });
-    assert.equal((await kubectlOk(server, ['create', '-f', path, '--dry-run=server'])).stdout.trim(), 'daemonset.apps/dry created (server dry run)');
+    assert.equal(
+      (await kubectlOk(server, ['create', '-f', path, '--dry-run=server'])).stdout.trim(),
+      'daemonset.apps/dry created (server dry run)',
+    );
     assert.equal((await runKubectl(server, ['get', 'ds', 'dry'])).code, 1);
     await kubectlOk(server, ['apply', '-f', path]);
     const before = await getJson('dry');
-    assert.equal((await kubectlOk(server, ['label', 'ds', 'dry', 'x=y', '--dry-run=server'])).stdout.trim(), 'daemonset.apps/dry labeled (server dry run)');
+    assert.equal(
+      (await kubectlOk(server, ['label', 'ds', 'dry', 'x=y', '--dry-run=server'])).stdout.trim(),
+      'daemonset.apps/dry labeled (server dry run)',
+    );
     await kubectlOk(server, ['patch', 'ds', 'dry', '-p', '{"metadata":{"labels":{"x":"y"}}}', '--dry-run=server']);
     await file('dry.yaml', { name: 'dry', image: 'busybox:9' });
-    assert.equal((await kubectlOk(server, ['apply', '-f', path, '--dry-run=server'])).stdout.trim(), 'daemonset.apps/dry configured (server dry run)');
-    assert.equal((await kubectlOk(server, ['apply', '-f', path, '--server-side', '--dry-run=server'])).stdout.trim(), 'daemonset.apps/dry serverside-applied (server dry run)');
+    assert.equal(
+      (await kubectlOk(server, ['apply', '-f', path, '--dry-run=server'])).stdout.trim(),
+      'daemonset.apps/dry configured (server dry run)',
+    );
+    assert.equal(
+      (await kubectlOk(server, ['apply', '-f', path, '--server-side', '--dry-run=server'])).stdout.trim(),
+      'daemonset.apps/dry serverside-applied (server dry run)',
+    );
     assert.deepEqual(await getJson('dry'), before);
   });
 

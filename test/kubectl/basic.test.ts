@@ -11,7 +11,11 @@ const NODES = ['node-1', 'node-2', 'node-3', 'node-4'];
 
 /** The NAME column (or the given column) of a `kubectl get` table, header dropped. */
 function column(table: string, index = 0): string[] {
-  return table.trimEnd().split('\n').slice(1).map((row) => row.trim().split(/\s+/)[index] ?? '');
+  return table
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((row) => row.trim().split(/\s+/)[index] ?? '');
 }
 
 describe('kubectl against kubemock', () => {
@@ -43,7 +47,11 @@ describe('kubectl against kubemock', () => {
     if (!kubectlOrSkip(t)) return;
     const { stdout } = await kubectlOk(server, ['get', 'nodes']);
     assert.match(stdout, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\n/);
-    assert.deepEqual(column(stdout, 1), NODES.map(() => 'Ready'), stdout);
+    assert.deepEqual(
+      column(stdout, 1),
+      NODES.map(() => 'Ready'),
+      stdout,
+    );
   });
 
   it('get pod nope fails with NotFound', async (t) => {
@@ -83,7 +91,12 @@ describe('kubectl against kubemock', () => {
     it('get -o json parses', async (t) => {
       if (!kubectlOrSkip(t)) return;
       const { stdout } = await kubectlOk(server, ['get', 'ds', '-n', 'kube-system', 'fluentd-elasticsearch', '-o', 'json']);
-      const ds = JSON.parse(stdout) as { apiVersion: string; kind: string; metadata: { name: string }; spec: { revisionHistoryLimit: number } };
+      const ds = JSON.parse(stdout) as {
+        apiVersion: string;
+        kind: string;
+        metadata: { name: string };
+        spec: { revisionHistoryLimit: number };
+      };
       assert.equal(ds.apiVersion, 'apps/v1');
       assert.equal(ds.kind, 'DaemonSet');
       assert.equal(ds.metadata.name, 'fluentd-elasticsearch');
@@ -92,13 +105,25 @@ describe('kubectl against kubemock', () => {
 
     it('the controller runs one pod on each of the 4 nodes', async (t) => {
       if (!kubectlOrSkip(t)) return;
-      await waitFor(async () => {
-        const { stdout } = await kubectlOk(server, ['get', 'pods', '-n', 'kube-system', '-l', 'name=fluentd-elasticsearch', '-o', 'json']);
-        const pods = (JSON.parse(stdout) as { items: { spec: { nodeName?: string } }[] }).items;
-        assert.deepEqual(pods.map((p) => p.spec.nodeName).sort(), NODES);
-        const ds = await kubectlOk(server, ['get', 'ds', '-n', 'kube-system', 'fluentd-elasticsearch', '-o', 'json']);
-        assert.equal((JSON.parse(ds.stdout) as { status?: { desiredNumberScheduled?: number } }).status?.desiredNumberScheduled, 4);
-      }, { timeoutMs: 15_000, intervalMs: 250 });
+      await waitFor(
+        async () => {
+          const { stdout } = await kubectlOk(server, [
+            'get',
+            'pods',
+            '-n',
+            'kube-system',
+            '-l',
+            'name=fluentd-elasticsearch',
+            '-o',
+            'json',
+          ]);
+          const pods = (JSON.parse(stdout) as { items: { spec: { nodeName?: string } }[] }).items;
+          assert.deepEqual(pods.map((p) => p.spec.nodeName).sort(), NODES);
+          const ds = await kubectlOk(server, ['get', 'ds', '-n', 'kube-system', 'fluentd-elasticsearch', '-o', 'json']);
+          assert.equal((JSON.parse(ds.stdout) as { status?: { desiredNumberScheduled?: number } }).status?.desiredNumberScheduled, 4);
+        },
+        { timeoutMs: 15_000, intervalMs: 250 },
+      );
     });
 
     it('delete prints that it was deleted, and a get then fails with NotFound', async (t) => {

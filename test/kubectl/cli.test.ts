@@ -44,7 +44,10 @@ describe('the kubemock command, serving', () => {
       assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.notEqual(server.url, 'http://127.0.0.1:0', 'the real port, not 0');
       assert.equal(server.kubeconfigPath, kubeconfig);
-      const config = parse(await readFile(kubeconfig, 'utf8')) as { clusters: { cluster: { server: string } }[]; 'current-context': string };
+      const config = parse(await readFile(kubeconfig, 'utf8')) as {
+        clusters: { cluster: { server: string } }[];
+        'current-context': string;
+      };
       assert.equal(config.clusters[0]?.cluster.server, server.url);
       assert.equal(config['current-context'], 'kubemock');
       assert.deepEqual(await nodeNames(server.url), ['node-1', 'node-2']);
@@ -94,7 +97,20 @@ describe('the kubemock command, serving', () => {
   it('listens on IPv6 and writes a bracketed server URL', async (t) => {
     if (!(await canListen('::1'))) return t.skip('this machine has no IPv6 loopback');
     const kubeconfig = join(dir, 'v6-kc');
-    const server = await startCli(['--host', '::1', '--port', '0', '--db', ':memory:', '--kubeconfig', kubeconfig, '--nodes', '0', '--log-level', 'silent']);
+    const server = await startCli([
+      '--host',
+      '::1',
+      '--port',
+      '0',
+      '--db',
+      ':memory:',
+      '--kubeconfig',
+      kubeconfig,
+      '--nodes',
+      '0',
+      '--log-level',
+      'silent',
+    ]);
     try {
       assert.match(server.url, /^http:\/\/\[::1\]:\d+$/);
       const config = parse(await readFile(kubeconfig, 'utf8')) as { clusters: { cluster: { server: string } }[] };
@@ -107,10 +123,30 @@ describe('the kubemock command, serving', () => {
   });
 
   it('exits 1 with a message when the port is taken', async () => {
-    const first = await startCli(['--port', '0', '--db', ':memory:', '--kubeconfig', join(dir, 'busy-kc'), '--nodes', '0', '--log-level', 'silent']);
+    const first = await startCli([
+      '--port',
+      '0',
+      '--db',
+      ':memory:',
+      '--kubeconfig',
+      join(dir, 'busy-kc'),
+      '--nodes',
+      '0',
+      '--log-level',
+      'silent',
+    ]);
     try {
       const port = new URL(first.url).port;
-      const second = await startCli(['--port', port, '--db', ':memory:', '--kubeconfig', join(dir, 'busy-kc2'), '--log-level', 'silent']).then(
+      const second = await startCli([
+        '--port',
+        port,
+        '--db',
+        ':memory:',
+        '--kubeconfig',
+        join(dir, 'busy-kc2'),
+        '--log-level',
+        'silent',
+      ]).then(
         () => assert.fail('a second server started on a taken port'),
         (err: Error) => err.message,
       );

@@ -9,19 +9,19 @@ import { kubectlOk, kubectlOrSkip, runKubectl, useServer } from '../helpers/kube
 const AGE = '(?:\\d+[smhdy])+';
 
 /** A ConfigMap manifest for `kubectl create -f -` (kubectl sends it as JSON). */
-const configMap = (name: string, fields: Record<string, unknown>) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, ...fields });
+const configMap = (name: string, fields: Record<string, unknown>) =>
+  JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, ...fields });
 
 describe('kubectl and configmaps', () => {
   const server = useServer({ nodes: 0 });
 
-  it('create configmap --from-literal creates it with the literal as data (kubectl 1.32+ sends it as protobuf)',
-    async (t) => {
-      if (!kubectlOrSkip(t)) return;
-      const created = await kubectlOk(server, ['create', 'configmap', 'x', '--from-literal=a=b']);
-      assert.equal(created.stdout, 'configmap/x created\n');
-      const json = JSON.parse((await kubectlOk(server, ['get', 'configmap', 'x', '-o', 'json'])).stdout) as { data: Record<string, string> };
-      assert.deepEqual(json.data, { a: 'b' });
-    });
+  it('create configmap --from-literal creates it with the literal as data (kubectl 1.32+ sends it as protobuf)', async (t) => {
+    if (!kubectlOrSkip(t)) return;
+    const created = await kubectlOk(server, ['create', 'configmap', 'x', '--from-literal=a=b']);
+    assert.equal(created.stdout, 'configmap/x created\n');
+    const json = JSON.parse((await kubectlOk(server, ['get', 'configmap', 'x', '-o', 'json'])).stdout) as { data: Record<string, string> };
+    assert.deepEqual(json.data, { a: 'b' });
+  });
 
   it('get cm prints NAME DATA AGE, counting data and binaryData keys', async (t) => {
     if (!kubectlOrSkip(t)) return;
@@ -46,10 +46,13 @@ describe('kubectl and configmaps', () => {
     assert.match(stdout, /^Events:\s+<none>$/m);
   });
 
-  it('a bad key is refused with the server\'s message', async (t) => {
+  it("a bad key is refused with the server's message", async (t) => {
     if (!kubectlOrSkip(t)) return;
     const res = await runKubectl(server, ['create', '-f', '-'], { input: configMap('bad', { data: { 'not ok': 'x' } }) });
     assert.notEqual(res.code, 0);
-    assert.match(res.stderr, /The ConfigMap "bad" is invalid: data\[not ok\]: Invalid value: "not ok": a valid config key must consist of alphanumeric characters/);
+    assert.match(
+      res.stderr,
+      /The ConfigMap "bad" is invalid: data\[not ok\]: Invalid value: "not ok": a valid config key must consist of alphanumeric characters/,
+    );
   });
 });

@@ -37,7 +37,10 @@ describe('kubectl delete --cascade / --wait and kubectl drain', () => {
   async function createWithRevision(name: string): Promise<string> {
     await kubectlOk(server, ['create', '-f', '-'], { input: daemonSet(name) });
     const uid = await uidOf(name);
-    await waitFor(async () => assert.equal((await revisionsOf(name)).filter((r) => r.metadata.ownerReferences?.[0]?.uid === uid).length, 1), { timeoutMs: 10_000 });
+    await waitFor(
+      async () => assert.equal((await revisionsOf(name)).filter((r) => r.metadata.ownerReferences?.[0]?.uid === uid).length, 1),
+      { timeoutMs: 10_000 },
+    );
     return uid;
   }
 
@@ -68,11 +71,20 @@ describe('kubectl delete --cascade / --wait and kubectl drain', () => {
 
   it('delete ns waits until the namespace and its content are gone', async (t) => {
     if (!kubectlOrSkip(t)) return;
-    await kubectlOk(server, ['create', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } }) });
+    await kubectlOk(server, ['create', '-f', '-'], {
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } }),
+    });
     // Graceful deletion takes the grace period (a second here) before the namespace can go.
-    const web = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'team' }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: 'nginx' }] } };
+    const web = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace: 'team' },
+      spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: 'nginx' }] },
+    };
     await kubectlOk(server, ['create', '-f', '-'], { input: JSON.stringify(web) });
-    await kubectlOk(server, ['create', '-f', '-', '-n', 'team'], { input: daemonSet('agent').replace('"namespace":"default"', '"namespace":"team"') });
+    await kubectlOk(server, ['create', '-f', '-', '-n', 'team'], {
+      input: daemonSet('agent').replace('"namespace":"default"', '"namespace":"team"'),
+    });
     const { stdout } = await kubectlOk(server, ['delete', 'ns', 'team']);
     assert.equal(stdout, 'namespace "team" deleted\n');
     const get = await runKubectl(server, ['get', 'ns', 'team']);
@@ -87,7 +99,12 @@ describe('kubectl delete --cascade / --wait and kubectl drain', () => {
       kind: 'Pod',
       metadata: { name: 'web', namespace: 'default' },
       // Grace 0: gone as soon as it is evicted, whether or not a kubelet runs.
-      spec: { nodeName: 'node-1', terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: 'nginx' }], volumes: [{ name: 'scratch', emptyDir: {} }] },
+      spec: {
+        nodeName: 'node-1',
+        terminationGracePeriodSeconds: 0,
+        containers: [{ name: 'c', image: 'nginx' }],
+        volumes: [{ name: 'scratch', emptyDir: {} }],
+      },
     });
 
     it('refuses pods that declare no controller without --force; an empty node drains at once', async (t) => {
@@ -102,27 +119,39 @@ describe('kubectl delete --cascade / --wait and kubectl drain', () => {
       const refused = await runKubectl(server, ['drain', 'node-1', '--ignore-daemonsets', '--delete-emptydir-data', '--timeout=20s']);
       assert.equal(refused.code, 1, refused.stdout);
       // kubectl's own wording, "cannot delete" twice included.
-      assert.match(refused.stderr, /^error: unable to drain node "node-1" due to error: cannot delete cannot delete Pods that declare no controller \(use --force to override\): default\/web, continuing command\.\.\.$/m);
+      assert.match(
+        refused.stderr,
+        /^error: unable to drain node "node-1" due to error: cannot delete cannot delete Pods that declare no controller \(use --force to override\): default\/web, continuing command\.\.\.$/m,
+      );
       assert.equal((await runKubectl(server, ['get', 'pod', 'web'])).code, 0);
       assert.equal((await kubectlOk(server, ['uncordon', 'node-1'])).stdout, 'node/node-1 uncordoned\n');
     });
 
     it('--force evicts the plain pod, skips the DaemonSet pod, and reports it as upstream does', async (t) => {
       if (!kubectlOrSkip(t)) return;
-      const result = await runKubectl(server, ['drain', 'node-1', '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=20s']);
+      const result = await runKubectl(server, [
+        'drain',
+        'node-1',
+        '--ignore-daemonsets',
+        '--delete-emptydir-data',
+        '--force',
+        '--timeout=20s',
+      ]);
       assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
       const lines = `${result.stdout}${result.stderr}`.trimEnd().split('\n');
-      for (const line of [
-        /^node\/node-1 cordoned$/,
-        /^evicting pod default\/web$/,
-        /^pod\/web evicted$/,
-        /^node\/node-1 drained$/,
-      ]) {
-        assert.ok(lines.some((l) => line.test(l)), `no line ${line} in:\n${lines.join('\n')}`);
+      for (const line of [/^node\/node-1 cordoned$/, /^evicting pod default\/web$/, /^pod\/web evicted$/, /^node\/node-1 drained$/]) {
+        assert.ok(
+          lines.some((l) => line.test(l)),
+          `no line ${line} in:\n${lines.join('\n')}`,
+        );
       }
       // kubectl joins its warnings in Go map order, which varies from run to run.
       const warning = lines.find((l) => l.startsWith('Warning: '));
-      assert.deepEqual(new Set(warning?.slice('Warning: '.length).split('; ')), new Set(['ignoring DaemonSet-managed Pods: default/fluentd-node-1', 'deleting Pods that declare no controller: default/web']), warning);
+      assert.deepEqual(
+        new Set(warning?.slice('Warning: '.length).split('; ')),
+        new Set(['ignoring DaemonSet-managed Pods: default/fluentd-node-1', 'deleting Pods that declare no controller: default/web']),
+        warning,
+      );
       assert.equal((await runKubectl(server, ['get', 'pod', 'web'])).code, 1, 'the plain pod is gone');
       assert.equal((await runKubectl(server, ['get', 'pod', 'fluentd-node-1'])).code, 0, 'the DaemonSet pod stays');
       const node = await kubectlOk(server, ['get', 'node', 'node-1', '-o', 'jsonpath={.spec.unschedulable}']);

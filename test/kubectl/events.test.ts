@@ -49,8 +49,16 @@ describe('kubectl and events.k8s.io/v1', () => {
     const { stdout } = await kubectlOk(server, ['get', 'events.events.k8s.io', '-A']);
     const table = rows(stdout);
     assert.match(table.header, /^NAMESPACE\s+LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
-    assert.ok(table.rows.some((r) => new RegExp(`^${NS}\\s+\\S+\\s+Normal\\s+Scheduled\\s+pod/web\\s+Successfully assigned ${NS}/web to node-1$`).test(r)), stdout);
-    assert.ok(table.rows.some((r) => /\sStarted\s+pod\/web\s+Started container web$/.test(r)), stdout);
+    assert.ok(
+      table.rows.some((r) =>
+        new RegExp(`^${NS}\\s+\\S+\\s+Normal\\s+Scheduled\\s+pod/web\\s+Successfully assigned ${NS}/web to node-1$`).test(r),
+      ),
+      stdout,
+    );
+    assert.ok(
+      table.rows.some((r) => /\sStarted\s+pod\/web\s+Started container web$/.test(r)),
+      stdout,
+    );
   });
 
   it('get events.v1.events.k8s.io -o yaml shows the events.k8s.io/v1 shape', async (t) => {
@@ -72,21 +80,37 @@ describe('kubectl and events.k8s.io/v1', () => {
     if (!kubectlOrSkip(t)) return;
     const created = await kubectlOk(server, ['create', '-f', '-'], { input: EVENTS_V1_MANIFEST });
     assert.match(created.stdout, /^event\.events\.k8s\.io\/by-kubectl created$/m);
-    const { stdout } = await kubectlOk(server, ['-n', NS, 'get', 'ev', 'by-kubectl', '-o', 'jsonpath={.apiVersion} {.message} {.reportingComponent}']);
+    const { stdout } = await kubectlOk(server, [
+      '-n',
+      NS,
+      'get',
+      'ev',
+      'by-kubectl',
+      '-o',
+      'jsonpath={.apiVersion} {.message} {.reportingComponent}',
+    ]);
     assert.equal(stdout, 'v1 written through events.k8s.io/v1 example.com/operator');
-    const invalid = await runKubectl(server, ['create', '-f', '-'], { input: EVENTS_V1_MANIFEST.replace('"by-kubectl"', '"no-time"').replace(/"eventTime":"[^"]+",/, '') });
+    const invalid = await runKubectl(server, ['create', '-f', '-'], {
+      input: EVENTS_V1_MANIFEST.replace('"by-kubectl"', '"no-time"').replace(/"eventTime":"[^"]+",/, ''),
+    });
     assert.notEqual(invalid.code, 0);
     assert.match(invalid.stderr, /The Event "no-time" is invalid: eventTime: Required value/);
   });
 
-  it('kubectl events -n and --for pod/web list the controllers\' events', async (t) => {
+  it("kubectl events -n and --for pod/web list the controllers' events", async (t) => {
     if (!kubectlOrSkip(t)) return;
-    for (const args of [['events', '-n', NS], ['events', '-n', NS, '--for', 'pod/web']]) {
+    for (const args of [
+      ['events', '-n', NS],
+      ['events', '-n', NS, '--for', 'pod/web'],
+    ]) {
       const { stdout } = await kubectlOk(server, args);
       const table = rows(stdout);
       assert.match(table.header, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/, stdout);
       for (const reason of ['Scheduled', 'Pulled', 'Created', 'Started']) {
-        assert.ok(table.rows.some((r) => new RegExp(`\\s${reason}\\s+Pod/web\\s`).test(r)), `${args.join(' ')}: no ${reason}\n${stdout}`);
+        assert.ok(
+          table.rows.some((r) => new RegExp(`\\s${reason}\\s+Pod/web\\s`).test(r)),
+          `${args.join(' ')}: no ${reason}\n${stdout}`,
+        );
       }
     }
   });

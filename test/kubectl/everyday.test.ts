@@ -28,7 +28,9 @@ function service(name: string, labels: Record<string, string>, port: number, nam
     'metadata:',
     `  name: ${name}`,
     ...(namespace ? [`  namespace: ${namespace}`] : []),
-    `  labels: {${Object.entries(labels).map(([k, v]) => `${k}: "${v}"`).join(', ')}}`,
+    `  labels: {${Object.entries(labels)
+      .map(([k, v]) => `${k}: "${v}"`)
+      .join(', ')}}`,
     'spec:',
     `  selector: {app: ${name}}`,
     `  ports: [{name: http, port: ${port}}]`,
@@ -36,7 +38,10 @@ function service(name: string, labels: Record<string, string>, port: number, nam
   ].join('\n');
 }
 
-const MANIFEST = [`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${NS}}\n`, ...WEB.map((w) => service(w.name, { tier: w.tier }, w.port, NS))].join('---\n');
+const MANIFEST = [
+  `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${NS}}\n`,
+  ...WEB.map((w) => service(w.name, { tier: w.tier }, w.port, NS)),
+].join('---\n');
 
 /** Older kubectl colours cluster-info even without a terminal. */
 // eslint-disable-next-line no-control-regex -- ESC is what the ANSI colour codes start with
@@ -44,7 +49,11 @@ const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
 /** Rows of a table, header dropped, each split on runs of spaces. */
 function rows(table: string): string[][] {
-  return table.trimEnd().split('\n').slice(1).map((row) => row.trim().split(/\s+/));
+  return table
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((row) => row.trim().split(/\s+/));
 }
 
 const names = (table: string) => rows(table).map((r) => r[0]);
@@ -77,7 +86,8 @@ describe('everyday kubectl commands', () => {
     const { stdout } = await kubectlOk(server, ['api-versions']);
     const expected = [...new Set(servedDefinitions(resources).map(apiVersionOf))].sort();
     assert.deepEqual(stdout.trimEnd().split('\n'), expected);
-    for (const gv of ['v1', 'apps/v1', 'coordination.k8s.io/v1', 'authorization.k8s.io/v1', 'events.k8s.io/v1']) assert.ok(expected.includes(gv), gv);
+    for (const gv of ['v1', 'apps/v1', 'coordination.k8s.io/v1', 'authorization.k8s.io/v1', 'events.k8s.io/v1'])
+      assert.ok(expected.includes(gv), gv);
   });
 
   it('api-resources prints NAME SHORTNAMES APIVERSION NAMESPACED KIND for every kind; the reviews are create-only', async (t) => {
@@ -124,19 +134,28 @@ describe('everyday kubectl commands', () => {
       assert.match(stdout, /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\n/);
       assert.match(stdout, /^kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP\s+\d+[smhd]\S*$/m);
       const web = await kubectlOk(server, ['get', 'svc', '-n', NS]);
-      assert.deepEqual(names(web.stdout), WEB.map((w) => w.name));
+      assert.deepEqual(
+        names(web.stdout),
+        WEB.map((w) => w.name),
+      );
       for (const row of rows(web.stdout)) {
         assert.equal(row[1], 'ClusterIP');
         assert.match(row[2], /^10\.(9[6-9]|10\d|11[01])\.\d+\.\d+$/, 'a cluster IP from 10.96.0.0/12');
       }
-      assert.deepEqual(rows(web.stdout).map((r) => r[4]), WEB.map((w) => `${w.port}/TCP`));
+      assert.deepEqual(
+        rows(web.stdout).map((r) => r[4]),
+        WEB.map((w) => `${w.port}/TCP`),
+      );
     });
 
     it('-o wide adds SELECTOR; -A adds NAMESPACE and shows kube-dns', async (t) => {
       if (!kubectlOrSkip(t)) return;
       const wide = await kubectlOk(server, ['get', 'svc', '-n', NS, '-o', 'wide']);
       assert.match(wide.stdout, /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\s+SELECTOR\n/);
-      assert.deepEqual(rows(wide.stdout).map((r) => r[6]), WEB.map((w) => `app=${w.name}`));
+      assert.deepEqual(
+        rows(wide.stdout).map((r) => r[6]),
+        WEB.map((w) => `app=${w.name}`),
+      );
       const all = await kubectlOk(server, ['get', 'svc', '-A']);
       assert.match(all.stdout, /^NAMESPACE\s+NAME\s+TYPE\s+CLUSTER-IP/);
       assert.match(all.stdout, /^kube-system\s+kube-dns\s+ClusterIP\s+10\.96\.0\.10\s+<none>\s+53\/UDP,53\/TCP,9153\/TCP\s/m);
@@ -168,31 +187,49 @@ describe('everyday kubectl commands', () => {
       if (!kubectlOrSkip(t)) return;
       const labelled = await kubectlOk(server, ['get', 'svc', '-n', NS, '--show-labels']);
       assert.match(labelled.stdout, /\sLABELS\n/);
-      assert.deepEqual(rows(labelled.stdout).map((r) => r.at(-1)), WEB.map((w) => `tier=${w.tier}`));
+      assert.deepEqual(
+        rows(labelled.stdout).map((r) => r.at(-1)),
+        WEB.map((w) => `tier=${w.tier}`),
+      );
       const sorted = await kubectlOk(server, ['get', 'svc', '-n', NS, '--sort-by=.spec.ports[0].port']);
       assert.deepEqual(names(sorted.stdout), WEB.map((w) => w.name).reverse());
       const byName = await kubectlOk(server, ['get', 'svc', '-n', NS, '--sort-by=.metadata.name', '-o', 'name']);
-      assert.deepEqual(byName.stdout.trimEnd().split('\n'), WEB.map((w) => `service/${w.name}`));
+      assert.deepEqual(
+        byName.stdout.trimEnd().split('\n'),
+        WEB.map((w) => `service/${w.name}`),
+      );
     });
 
     it('--chunk-size=2 pages through five objects with limit and continue, and prints them all under one header', async (t) => {
       if (!kubectlOrSkip(t)) return;
       const paged = await kubectlOk(server, ['get', 'svc', '-n', NS, '--chunk-size=2', '-v=6']);
-      assert.deepEqual(names(paged.stdout), WEB.map((w) => w.name));
+      assert.deepEqual(
+        names(paged.stdout),
+        WEB.map((w) => w.name),
+      );
       assert.equal(paged.stdout.split('\n').filter((l) => l.startsWith('NAME')).length, 1, paged.stdout);
       const requests = paged.stderr.split('\n').filter((l) => l.includes(`/namespaces/${NS}/services?`));
       assert.equal(requests.filter((l) => /[?&]limit=2\b/.test(l)).length, 3, requests.join('\n'));
       assert.equal(requests.filter((l) => /[?&]continue=/.test(l)).length, 2, requests.join('\n'));
-      const json = JSON.parse((await kubectlOk(server, ['get', 'svc', '-n', NS, '--chunk-size=2', '-o', 'json'])).stdout) as { items: unknown[] };
+      const json = JSON.parse((await kubectlOk(server, ['get', 'svc', '-n', NS, '--chunk-size=2', '-o', 'json'])).stdout) as {
+        items: unknown[];
+      };
       assert.equal(json.items.length, WEB.length);
     });
 
     it('-o yaml | json | name | jsonpath', async (t) => {
       if (!kubectlOrSkip(t)) return;
-      const list = parse((await kubectlOk(server, ['get', 'svc', '-n', NS, '-o', 'yaml'])).stdout) as { kind: string; apiVersion: string; items: { kind: string; metadata: { name: string } }[] };
+      const list = parse((await kubectlOk(server, ['get', 'svc', '-n', NS, '-o', 'yaml'])).stdout) as {
+        kind: string;
+        apiVersion: string;
+        items: { kind: string; metadata: { name: string } }[];
+      };
       assert.equal(list.kind, 'List');
       assert.equal(list.apiVersion, 'v1');
-      assert.deepEqual(list.items.map((i) => [i.kind, i.metadata.name]), WEB.map((w) => ['Service', w.name]));
+      assert.deepEqual(
+        list.items.map((i) => [i.kind, i.metadata.name]),
+        WEB.map((w) => ['Service', w.name]),
+      );
 
       const one = JSON.parse((await kubectlOk(server, ['get', 'svc', 'web-1', '-n', NS, '-o', 'json'])).stdout) as Record<string, any>;
       assert.equal(one.kind, 'Service');
@@ -205,7 +242,14 @@ describe('everyday kubectl commands', () => {
 
       const name = await kubectlOk(server, ['get', 'svc', '-n', NS, '-o', 'name']);
       assert.equal(name.stdout, WEB.map((w) => `service/${w.name}\n`).join(''));
-      const jsonpath = await kubectlOk(server, ['get', 'svc', '-n', NS, '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.ports[0].port}{"\\n"}{end}']);
+      const jsonpath = await kubectlOk(server, [
+        'get',
+        'svc',
+        '-n',
+        NS,
+        '-o',
+        'jsonpath={range .items[*]}{.metadata.name}={.spec.ports[0].port}{"\\n"}{end}',
+      ]);
       assert.equal(jsonpath.stdout, WEB.map((w) => `${w.name}=${w.port}\n`).join(''));
       const ip = await kubectlOk(server, ['get', 'svc', 'kubernetes', '-o', 'jsonpath={.spec.clusterIP}']);
       assert.equal(ip.stdout, '10.96.0.1');
@@ -221,11 +265,15 @@ describe('everyday kubectl commands', () => {
     const refused = await runKubectl(server, ['label', 'svc', 'web-1', '-n', NS, 'tier=edge']);
     assert.equal(refused.code, 1);
     assert.equal(refused.stderr.trim(), "error: 'tier' already has a value (backend), and --overwrite is false");
-    assert.equal((await kubectlOk(server, ['label', 'svc', 'web-1', '-n', NS, 'tier=edge', '--overwrite'])).stdout, 'service/web-1 labeled\n');
+    assert.equal(
+      (await kubectlOk(server, ['label', 'svc', 'web-1', '-n', NS, 'tier=edge', '--overwrite'])).stdout,
+      'service/web-1 labeled\n',
+    );
     assert.deepEqual(names((await kubectlOk(server, ['get', 'svc', '-n', NS, '-l', 'tier=edge'])).stdout), ['web-1']);
     await kubectlOk(server, ['label', 'svc', 'web-1', '-n', NS, 'tier=backend', '--overwrite']);
 
-    const annotation = async () => (await kubectlOk(server, ['get', 'svc', 'web-2', '-n', NS, '-o', 'jsonpath={.metadata.annotations.owner}'])).stdout;
+    const annotation = async () =>
+      (await kubectlOk(server, ['get', 'svc', 'web-2', '-n', NS, '-o', 'jsonpath={.metadata.annotations.owner}'])).stdout;
     assert.equal((await kubectlOk(server, ['annotate', 'svc', 'web-2', '-n', NS, 'owner=alice'])).stdout, 'service/web-2 annotated\n');
     assert.equal(await annotation(), 'alice');
     const notOverwritten = await runKubectl(server, ['annotate', 'svc', 'web-2', '-n', NS, 'owner=bob']);
@@ -297,7 +345,8 @@ describe('everyday kubectl commands', () => {
         assert.match(v.stdout, /^Server Version: (?:v|version\.Info\{.*GitVersion:"v)\d+\.\d+\.\d+/m);
 
         const apiResources = await run(['api-resources']);
-        for (const def of servedDefinitions(resources)) assert.match(apiResources.stdout, apiResourceRow(def), `${version}:\n${apiResources.stdout}`);
+        for (const def of servedDefinitions(resources))
+          assert.match(apiResources.stdout, apiResourceRow(def), `${version}:\n${apiResources.stdout}`);
 
         const svc = await run(['get', 'svc', '-A']);
         assert.match(svc.stdout, /^default\s+kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP\s/m);

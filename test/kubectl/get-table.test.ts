@@ -27,7 +27,7 @@ const AGE = '(?:\\d+[smhdy])+';
 const pod = (name: string, image: string, labels: Record<string, string> = {}) =>
   JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec: { containers: [{ name: 'c', image }] } });
 
-describe('kubectl get prints the server\'s Tables', () => {
+describe("kubectl get prints the server's Tables", () => {
   const server = useServer({ nodes: NODES.length });
 
   it('get nodes: NAME STATUS ROLES AGE VERSION', async (t) => {
@@ -43,8 +43,16 @@ describe('kubectl get prints the server\'s Tables', () => {
     if (!kubectlOrSkip(t)) return;
     const { stdout } = await kubectlOk(server, ['get', 'nodes', '-o', 'wide']);
     const { header, rows } = lines(stdout);
-    assert.match(header, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\s+INTERNAL-IP\s+EXTERNAL-IP\s+OS-IMAGE\s+KERNEL-VERSION\s+CONTAINER-RUNTIME$/);
-    for (const row of rows) assert.match(row, new RegExp(`^node-\\d\\s+Ready\\s+<none>\\s+${AGE}\\s+v\\S+\\s+\\d+\\.\\d+\\.\\d+\\.\\d+\\s+<none>\\s+.+\\s+\\S+\\s+\\S+://\\S+$`), stdout);
+    assert.match(
+      header,
+      /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\s+INTERNAL-IP\s+EXTERNAL-IP\s+OS-IMAGE\s+KERNEL-VERSION\s+CONTAINER-RUNTIME$/,
+    );
+    for (const row of rows)
+      assert.match(
+        row,
+        new RegExp(`^node-\\d\\s+Ready\\s+<none>\\s+${AGE}\\s+v\\S+\\s+\\d+\\.\\d+\\.\\d+\\.\\d+\\s+<none>\\s+.+\\s+\\S+\\s+\\S+://\\S+$`),
+        stdout,
+      );
   });
 
   it('a cordoned node shows Ready,SchedulingDisabled and a role label shows in ROLES', async (t) => {
@@ -78,7 +86,11 @@ describe('kubectl get prints the server\'s Tables', () => {
     before(async () => {
       if (!server) return;
       // Created out of name order, with images in a third order, for --sort-by.
-      for (const [name, image, labels] of [['web-b', 'nginx:1.0', { app: 'web' }], ['web-a', 'nginx:3.0', {}], ['web-c', 'nginx:2.0', { app: 'api' }]] as const) {
+      for (const [name, image, labels] of [
+        ['web-b', 'nginx:1.0', { app: 'web' }],
+        ['web-a', 'nginx:3.0', {}],
+        ['web-c', 'nginx:2.0', { app: 'api' }],
+      ] as const) {
         const r = await runKubectl(server, ['create', '-f', '-'], { input: pod(name, image, labels) });
         if (r.code !== 0) throw new Error(`creating ${name}: ${r.stderr}`);
       }
@@ -117,7 +129,7 @@ describe('kubectl get prints the server\'s Tables', () => {
       assert.deepEqual(column(labels.stdout, 5), ['<none>', 'app=web', 'app=api']);
     });
 
-    it('-A adds the NAMESPACE column from the rows\' metadata', async (t) => {
+    it("-A adds the NAMESPACE column from the rows' metadata", async (t) => {
       if (!kubectlOrSkip(t)) return;
       const { stdout } = await kubectlOk(server, ['get', 'pods', '-A']);
       assert.match(lines(stdout).header, /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
@@ -134,7 +146,10 @@ describe('kubectl get prints the server\'s Tables', () => {
       if (!kubectlOrSkip(t)) return;
       const { stdout } = await kubectlOk(server, ['get', 'ds', '-A']);
       assert.match(lines(stdout).header, /^NAMESPACE\s+NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE$/);
-      assert.match(stdout, new RegExp(`^kube-system\\s+fluentd-elasticsearch\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+<none>\\s+${AGE}$`, 'm'));
+      assert.match(
+        stdout,
+        new RegExp(`^kube-system\\s+fluentd-elasticsearch\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+<none>\\s+${AGE}$`, 'm'),
+      );
     });
 
     it('get ds -o wide: CONTAINERS IMAGES SELECTOR', async (t) => {
@@ -151,10 +166,19 @@ describe('kubectl get prints the server\'s Tables', () => {
       it(`kubectl ${version}: get nodes -o wide and get ds -A print the Table columns`, async () => {
         const own = { kubeconfigPath: server.kubeconfigPath, cacheDir: join(dirname(server.cacheDir), `cache-table-${version}`) };
         const nodes = await kubectlOk(own, ['get', 'nodes', '-o', 'wide'], { bin: path });
-        assert.match(lines(nodes.stdout).header, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\s+INTERNAL-IP\s+EXTERNAL-IP\s+OS-IMAGE\s+KERNEL-VERSION\s+CONTAINER-RUNTIME$/);
-        assert.deepEqual(column(nodes.stdout, 1), NODES.map(() => 'Ready'));
+        assert.match(
+          lines(nodes.stdout).header,
+          /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\s+INTERNAL-IP\s+EXTERNAL-IP\s+OS-IMAGE\s+KERNEL-VERSION\s+CONTAINER-RUNTIME$/,
+        );
+        assert.deepEqual(
+          column(nodes.stdout, 1),
+          NODES.map(() => 'Ready'),
+        );
         const ds = await kubectlOk(own, ['get', 'ds', '-A'], { bin: path });
-        assert.match(lines(ds.stdout).header, /^NAMESPACE\s+NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE$/);
+        assert.match(
+          lines(ds.stdout).header,
+          /^NAMESPACE\s+NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE$/,
+        );
       });
     }
 

@@ -63,6 +63,13 @@ test('kubectl set image on a pod restarts that container with the new image', as
   });
   assert.equal(status.image, 'docker.io/library/nginx:1.28');
   assert.equal(status.lastState.terminated.reason, 'Completed');
-  const events = await ok(['get', 'events', '--field-selector', 'involvedObject.name=single,reason=Killing', '-o', 'jsonpath={.items[*].message}']);
+  const events = await ok([
+    'get',
+    'events',
+    '--field-selector',
+    'involvedObject.name=single,reason=Killing',
+    '-o',
+    'jsonpath={.items[*].message}',
+  ]);
   assert.equal(events, 'Container single definition changed, will be restarted');
 });

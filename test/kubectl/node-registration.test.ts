@@ -25,12 +25,19 @@ status:
 `,
 ).join('---\n');
 
-const rows = (stdout: string) => stdout.trim().split('\n').map((line) => line.trim().split(/\s+/));
+const rows = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/));
 
-test('kubectl create of Ready-only nodes and the tutorial DaemonSet: pods Running on the nodes\' INTERNAL-IPs', async (t) => {
+test("kubectl create of Ready-only nodes and the tutorial DaemonSet: pods Running on the nodes' INTERNAL-IPs", async (t) => {
   if (!kubectlOrSkip(t)) return;
   const created = await kubectlOk(server, ['create', '-f', '-'], { input: NODES });
-  assert.deepEqual(created.stdout.trim().split('\n'), NAMES.map((n) => `node/${n} created`));
+  assert.deepEqual(
+    created.stdout.trim().split('\n'),
+    NAMES.map((n) => `node/${n} created`),
+  );
   await kubectlOk(server, ['create', '-f', fixture('tutorial-daemonset.yaml')]);
   await kubectlOk(server, ['rollout', 'status', 'ds/fluentd-elasticsearch', '-n', 'kube-system', '--timeout=20s']);
 
@@ -48,21 +55,31 @@ test('kubectl create of Ready-only nodes and the tutorial DaemonSet: pods Runnin
   assert.deepEqual([...ipOf.keys()].sort(), NAMES);
   assert.equal(new Set(ipOf.values()).size, 3);
 
-  await waitFor(async () => {
-    // NAME READY STATUS RESTARTS AGE IP NODE NOMINATED-NODE READINESS-GATES
-    const pods = await kubectlOk(server, ['get', 'pods', '-n', 'kube-system', '-o', 'wide', '--no-headers']);
-    const podRows = rows(pods.stdout);
-    assert.equal(podRows.length, 3, pods.stdout);
-    for (const row of podRows) {
-      assert.deepEqual(row.slice(1, 3), ['1/1', 'Running'], row.join(' '));
-      assert.match(row[5], /^10\.\d+\.\d+\.\d+$/, `pod IP: ${row.join(' ')}`);
-      assert.ok(ipOf.has(row[6]), `NODE: ${row.join(' ')}`);
-    }
-    assert.deepEqual(podRows.map((r) => r[6]).sort(), NAMES);
-  }, { timeoutMs: 15_000, intervalMs: 200 });
+  await waitFor(
+    async () => {
+      // NAME READY STATUS RESTARTS AGE IP NODE NOMINATED-NODE READINESS-GATES
+      const pods = await kubectlOk(server, ['get', 'pods', '-n', 'kube-system', '-o', 'wide', '--no-headers']);
+      const podRows = rows(pods.stdout);
+      assert.equal(podRows.length, 3, pods.stdout);
+      for (const row of podRows) {
+        assert.deepEqual(row.slice(1, 3), ['1/1', 'Running'], row.join(' '));
+        assert.match(row[5], /^10\.\d+\.\d+\.\d+$/, `pod IP: ${row.join(' ')}`);
+        assert.ok(ipOf.has(row[6]), `NODE: ${row.join(' ')}`);
+      }
+      assert.deepEqual(podRows.map((r) => r[6]).sort(), NAMES);
+    },
+    { timeoutMs: 15_000, intervalMs: 200 },
+  );
 
   // The pods' hostIP is the node's INTERNAL-IP.
-  const hostIPs = await kubectlOk(server, ['get', 'pods', '-n', 'kube-system', '-o', 'jsonpath={range .items[*]}{.spec.nodeName}={.status.hostIP}{"\\n"}{end}']);
+  const hostIPs = await kubectlOk(server, [
+    'get',
+    'pods',
+    '-n',
+    'kube-system',
+    '-o',
+    'jsonpath={range .items[*]}{.spec.nodeName}={.status.hostIP}{"\\n"}{end}',
+  ]);
   for (const line of hostIPs.stdout.trim().split('\n')) {
     const [name, ip] = line.split('=');
     assert.equal(ip, ipOf.get(name), line);

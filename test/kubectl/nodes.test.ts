@@ -25,7 +25,9 @@ describe('kubectl cordon / taint / logs / describe node against kubemock', () =>
     if (!kubectlOrSkip(t)) return;
     const cordon = await kubectlOk(server, ['cordon', 'node-1']);
     assert.equal(cordon.stdout.trim(), 'node/node-1 cordoned');
-    await waitFor(async () => assert.deepEqual(await taints('node-1'), [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }]));
+    await waitFor(async () =>
+      assert.deepEqual(await taints('node-1'), [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }]),
+    );
     const { stdout } = await kubectlOk(server, ['get', 'node', 'node-1']);
     assert.match(stdout, /node-1\s+Ready,SchedulingDisabled/);
     assert.equal((await kubectlOk(server, ['uncordon', 'node-1'])).stdout.trim(), 'node/node-1 uncordoned');

@@ -42,25 +42,40 @@ describe('kubectl typed creates with protobuf bodies', () => {
       });
 
       it('create service clusterip / nodeport / externalname', async () => {
-        assert.equal((await kubectl(['create', 'service', 'clusterip', 'web', '--tcp=80:8080', '--tcp=443:https', '-n', 'team'])).stdout.trim(), 'service/web created');
+        assert.equal(
+          (await kubectl(['create', 'service', 'clusterip', 'web', '--tcp=80:8080', '--tcp=443:https', '-n', 'team'])).stdout.trim(),
+          'service/web created',
+        );
         const web = await getJson(['get', 'service', 'web', '-n', 'team']);
         assert.equal(web.spec.type, 'ClusterIP');
         assert.deepEqual(web.spec.selector, { app: 'web' });
         assert.deepEqual(
           web.spec.ports.map((p: Record<string, unknown>) => [p.name, p.protocol, p.port, p.targetPort]),
-          [['80-8080', 'TCP', 80, 8080], ['443-https', 'TCP', 443, 'https']],
+          [
+            ['80-8080', 'TCP', 80, 8080],
+            ['443-https', 'TCP', 443, 'https'],
+          ],
         );
         assert.match(web.spec.clusterIP, /^\d+\.\d+\.\d+\.\d+$/);
 
-        assert.equal((await kubectl(['create', 'service', 'nodeport', 'np', '--tcp=80:8080', '--node-port=30080'])).stdout.trim(), 'service/np created');
+        assert.equal(
+          (await kubectl(['create', 'service', 'nodeport', 'np', '--tcp=80:8080', '--node-port=30080'])).stdout.trim(),
+          'service/np created',
+        );
         const np = await getJson(['get', 'service', 'np']);
         assert.equal(np.spec.type, 'NodePort');
         assert.equal(np.spec.ports[0].nodePort, 30080);
 
-        assert.equal((await kubectl(['create', 'service', 'clusterip', 'headless', '--clusterip=None'])).stdout.trim(), 'service/headless created');
+        assert.equal(
+          (await kubectl(['create', 'service', 'clusterip', 'headless', '--clusterip=None'])).stdout.trim(),
+          'service/headless created',
+        );
         assert.equal((await getJson(['get', 'service', 'headless'])).spec.clusterIP, 'None');
 
-        assert.equal((await kubectl(['create', 'service', 'externalname', 'ext', '--external-name=example.com'])).stdout.trim(), 'service/ext created');
+        assert.equal(
+          (await kubectl(['create', 'service', 'externalname', 'ext', '--external-name=example.com'])).stdout.trim(),
+          'service/ext created',
+        );
         const ext = await getJson(['get', 'service', 'ext']);
         assert.equal(ext.spec.type, 'ExternalName');
         assert.equal(ext.spec.externalName, 'example.com');

@@ -33,13 +33,25 @@ test('rollout status waits for a readiness gate nobody set, and finishes once ku
   if (!kubectlOrSkip(t)) return;
   await kubectlOk(server, ['apply', '-f', '-'], { input: DS });
   let names: string[] = [];
-  await waitFor(async () => {
-    // NAME READY STATUS RESTARTS AGE IP NODE NOMINATED-NODE READINESS-GATES
-    const { stdout } = await kubectlOk(server, ['get', 'pods', '-l', 'app=gated', '-o', 'wide', '--no-headers']);
-    const rows = stdout.trim().split('\n').map((l) => l.trim().split(/\s+/));
-    assert.deepEqual(rows.map((r) => [r[1], r[2], r[8]]), [['1/1', 'Running', '0/1'], ['1/1', 'Running', '0/1']]);
-    names = rows.map((r) => r[0]);
-  }, { timeoutMs: 15_000, intervalMs: 200 });
+  await waitFor(
+    async () => {
+      // NAME READY STATUS RESTARTS AGE IP NODE NOMINATED-NODE READINESS-GATES
+      const { stdout } = await kubectlOk(server, ['get', 'pods', '-l', 'app=gated', '-o', 'wide', '--no-headers']);
+      const rows = stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/));
+      assert.deepEqual(
+        rows.map((r) => [r[1], r[2], r[8]]),
+        [
+          ['1/1', 'Running', '0/1'],
+          ['1/1', 'Running', '0/1'],
+        ],
+      );
+      names = rows.map((r) => r[0]);
+    },
+    { timeoutMs: 15_000, intervalMs: 200 },
+  );
 
   const waiting = await runKubectl(server, ['rollout', 'status', 'ds/gated', '--timeout=2s']);
   assert.notEqual(waiting.code, 0, waiting.stdout);
@@ -47,10 +59,24 @@ test('rollout status waits for a readiness gate nobody set, and finishes once ku
   assert.match(waiting.stderr, /timed out waiting for the condition/);
 
   for (const name of names) {
-    await kubectlOk(server, ['patch', 'pod', name, '--subresource=status', '--type=strategic', '-p', '{"status":{"conditions":[{"type":"example.com/lb-ready","status":"True"}]}}']);
+    await kubectlOk(server, [
+      'patch',
+      'pod',
+      name,
+      '--subresource=status',
+      '--type=strategic',
+      '-p',
+      '{"status":{"conditions":[{"type":"example.com/lb-ready","status":"True"}]}}',
+    ]);
   }
   const done = await kubectlOk(server, ['rollout', 'status', 'ds/gated', '--timeout=20s']);
   assert.match(done.stdout, /daemon set "gated" successfully rolled out/);
   const { stdout } = await kubectlOk(server, ['get', 'pods', '-l', 'app=gated', '-o', 'wide', '--no-headers']);
-  assert.deepEqual(stdout.trim().split('\n').map((l) => l.trim().split(/\s+/)[8]), ['1/1', '1/1']);
+  assert.deepEqual(
+    stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/)[8]),
+    ['1/1', '1/1'],
+  );
 });

@@ -36,7 +36,11 @@ const running = new Set<Streaming>();
 function startKubectl(bin: string, server: Pick<TestServer, 'kubeconfigPath' | 'cacheDir'>, args: string[]): Streaming {
   const env = { ...process.env };
   delete env.KUBECONFIG;
-  const child: ChildProcessWithoutNullStreams = spawn(bin, ['--kubeconfig', server.kubeconfigPath, '--cache-dir', server.cacheDir, ...args], { env, stdio: 'pipe', shell: false });
+  const child: ChildProcessWithoutNullStreams = spawn(
+    bin,
+    ['--kubeconfig', server.kubeconfigPath, '--cache-dir', server.cacheDir, ...args],
+    { env, stdio: 'pipe', shell: false },
+  );
   let out = '';
   let err = '';
   let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -110,7 +114,7 @@ function startKubectl(bin: string, server: Pick<TestServer, 'kubeconfigPath' | '
 /** Resolves once `w` has printed nothing new for `ms`. */
 async function quiet(w: Streaming, ms = 300, timeoutMs = SEE_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (let last = w.stdout(); Date.now() < deadline; ) {
+  for (let last = w.stdout(); Date.now() < deadline;) {
     await new Promise((r) => setTimeout(r, ms));
     if (w.stdout() === last) return;
     last = w.stdout();
@@ -138,7 +142,12 @@ async function api(server: TestServer, method: string, path: string, body?: unkn
 }
 
 const createPod = (server: TestServer, name: string, labels: Record<string, string> = {}) =>
-  api(server, 'POST', PODS, { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } });
+  api(server, 'POST', PODS, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels },
+    spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] },
+  });
 const labelPod = (server: TestServer, name: string, labels: Record<string, string>) =>
   api(server, 'PATCH', `${PODS}/${name}`, { metadata: { labels } }, 'application/merge-patch+json');
 /** Deletes at once (grace 0) and checks it is gone. */
@@ -198,11 +207,28 @@ describe('kubectl watches: get -w, wait', () => {
       const before = w.stdout().split('\n').length;
       await deletePod(server, 'watch-a');
       // The deletion is one more watch-a row (kubectl prints the DELETED event's row as any other).
-      await waitFor(() => w.stdout().split('\n').slice(before - 1).some((l) => row('watch-a').test(l)), { timeoutMs: SEE_MS });
+      await waitFor(
+        () =>
+          w
+            .stdout()
+            .split('\n')
+            .slice(before - 1)
+            .some((l) => row('watch-a').test(l)),
+        { timeoutMs: SEE_MS },
+      );
       await deletePod(server, 'watch-b');
-      await waitFor(() => w.stdout().split('\n').slice(before - 1).some((l) => row('watch-b').test(l)), { timeoutMs: SEE_MS });
+      await waitFor(
+        () =>
+          w
+            .stdout()
+            .split('\n')
+            .slice(before - 1)
+            .some((l) => row('watch-b').test(l)),
+        { timeoutMs: SEE_MS },
+      );
       assert.equal(w.exited(), undefined, `kubectl get -w exited by itself:\n${w.stdout()}\n${w.stderr()}`);
-      for (const line of w.stdout().trimEnd().split('\n').slice(1)) assert.match(line, /^watch-[ab]\s+0\/1\s+\S+\s+\d+\s+\S+$/, `unexpected line in:\n${w.stdout()}`);
+      for (const line of w.stdout().trimEnd().split('\n').slice(1))
+        assert.match(line, /^watch-[ab]\s+0\/1\s+\S+\s+\d+\s+\S+$/, `unexpected line in:\n${w.stdout()}`);
       assert.equal(w.stderr(), '');
     } finally {
       await w.stop();
@@ -231,9 +257,14 @@ describe('kubectl watches: get -w, wait', () => {
         .split('\n')
         .slice(1)
         .map((l) => l.split(/\s+/)[0]);
-      for (const type of types) assert.ok(['ADDED', 'MODIFIED', 'DELETED'].includes(type), `unexpected event type ${type} in:\n${w.stdout()}`);
+      for (const type of types)
+        assert.ok(['ADDED', 'MODIFIED', 'DELETED'].includes(type), `unexpected event type ${type} in:\n${w.stdout()}`);
       // Each pod is added once and deleted once (the scheduler's status updates are MODIFIED).
-      const count = (type: string, name: string) => w.stdout().split('\n').filter((l) => new RegExp(`^${type}\\s+${name}\\s`).test(l)).length;
+      const count = (type: string, name: string) =>
+        w
+          .stdout()
+          .split('\n')
+          .filter((l) => new RegExp(`^${type}\\s+${name}\\s`).test(l)).length;
       for (const name of ['events-old', 'events-new']) {
         assert.equal(count('ADDED', name), 1, w.stdout());
         assert.equal(count('DELETED', name), 1, w.stdout());
@@ -310,7 +341,10 @@ describe('kubectl watches: get -w, wait', () => {
     try {
       const watches = podWatches();
       let done = false;
-      const waiting = runKubectl(server, ['wait', '--for=jsonpath={.metadata.labels.x}=y', 'pod/labelled', '--timeout=20s'], { bin, timeoutMs: 30_000 }).finally(() => {
+      const waiting = runKubectl(server, ['wait', '--for=jsonpath={.metadata.labels.x}=y', 'pod/labelled', '--timeout=20s'], {
+        bin,
+        timeoutMs: 30_000,
+      }).finally(() => {
         done = true;
       });
       await watchOpened(watches);
@@ -341,7 +375,10 @@ describe('kubectl watches: get -w, wait', () => {
         assert.match(w.stdout(), /^EVENT\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\n/);
 
         watches = podWatches();
-        const jsonpath = runKubectl(own, ['wait', '--for=jsonpath={.metadata.labels.x}=y', `pod/${name}`, '--timeout=20s'], { bin: path, timeoutMs: 30_000 });
+        const jsonpath = runKubectl(own, ['wait', '--for=jsonpath={.metadata.labels.x}=y', `pod/${name}`, '--timeout=20s'], {
+          bin: path,
+          timeoutMs: 30_000,
+        });
         await watchOpened(watches);
         await labelPod(server, name, { x: 'y' });
         const met = await jsonpath;

@@ -64,7 +64,9 @@ function containerPort(entry: unknown): { published?: string; target: number } {
     const { target, published } = entry as { target: number | string; published?: number | string };
     return { target: Number(target), ...(published !== undefined ? { published: String(published) } : {}) };
   }
-  const parts = String(entry).replace(/\/(tcp|udp)$/, '').split(':');
+  const parts = String(entry)
+    .replace(/\/(tcp|udp)$/, '')
+    .split(':');
   const target = Number(parts.at(-1));
   return parts.length > 1 ? { published: parts.at(-2)!, target } : { target };
 }
@@ -73,19 +75,28 @@ const dockerfile = parseDockerfile(readFileSync(join(root, 'Dockerfile'), 'utf8'
 const dockerStages = stages(dockerfile);
 const finalStage = dockerStages.at(-1)!;
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
-  services: Record<string, {
-    build?: string | { context?: string; dockerfile?: string };
-    ports?: unknown[];
-    volumes?: unknown[];
-    environment?: Record<string, string> | string[];
-    healthcheck?: { test?: string | string[] };
-  }>;
+  services: Record<
+    string,
+    {
+      build?: string | { context?: string; dockerfile?: string };
+      ports?: unknown[];
+      volumes?: unknown[];
+      environment?: Record<string, string> | string[];
+      healthcheck?: { test?: string | string[] };
+    }
+  >;
   volumes?: Record<string, unknown>;
 };
 const [serviceName, service] = Object.entries(compose.services ?? {})[0] ?? [];
 
-const command = [...execForm(finalStage.body.findLast((i) => i.keyword === 'ENTRYPOINT')), ...execForm(finalStage.body.findLast((i) => i.keyword === 'CMD'))];
-const exposed = finalStage.body.filter((i) => i.keyword === 'EXPOSE').flatMap((i) => i.args.split(/\s+/)).map((p) => Number(p.replace(/\/tcp$/, '')));
+const command = [
+  ...execForm(finalStage.body.findLast((i) => i.keyword === 'ENTRYPOINT')),
+  ...execForm(finalStage.body.findLast((i) => i.keyword === 'CMD')),
+];
+const exposed = finalStage.body
+  .filter((i) => i.keyword === 'EXPOSE')
+  .flatMap((i) => i.args.split(/\s+/))
+  .map((p) => Number(p.replace(/\/tcp$/, '')));
 // What kubemock makes of the container's command line, with no KUBEMOCK_* variables...
 const imageConfig = loadConfig(command.slice(2), {});
 
@@ -124,7 +135,10 @@ describe('Dockerfile', () => {
 
   it('writes its kubeconfig on the data volume, where the unprivileged user may write', () => {
     assert.equal(posix.dirname(imageConfig.kubeconfig), posix.dirname(imageConfig.db));
-    assert.ok(finalStage.body.some((i) => i.keyword === 'USER' && i.args !== 'root'), 'runs as a non-root USER');
+    assert.ok(
+      finalStage.body.some((i) => i.keyword === 'USER' && i.args !== 'root'),
+      'runs as a non-root USER',
+    );
   });
 });
 

@@ -30,11 +30,14 @@ const SIMULATION_DEFAULTS = {
 };
 
 function configError(argv: string[], env: NodeJS.ProcessEnv, message: RegExp) {
-  assert.throws(() => loadConfig(argv, env), (err: unknown) => {
-    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-    assert.match(err.message, message);
-    return true;
-  });
+  assert.throws(
+    () => loadConfig(argv, env),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
+      assert.match(err.message, message);
+      return true;
+    },
+  );
 }
 
 describe('loadConfig', () => {
@@ -50,7 +53,15 @@ describe('loadConfig', () => {
     const argv = ['--host', '::1', '--port', '0', '--db', ':memory:', '--kubeconfig', '/tmp/kc', '--nodes', '4', '--log-level', 'silent'];
     argv.push('--clock', 'manual', '--fixtures', 'fx/', '--journal-size', '50');
     assert.deepEqual(loadConfig(argv, {}), {
-      host: '::1', port: 0, db: ':memory:', kubeconfig: '/tmp/kc', nodes: 4, logLevel: 'silent', clock: 'manual', fixtures: 'fx/', journalSize: 50,
+      host: '::1',
+      port: 0,
+      db: ':memory:',
+      kubeconfig: '/tmp/kc',
+      nodes: 4,
+      logLevel: 'silent',
+      clock: 'manual',
+      fixtures: 'fx/',
+      journalSize: 50,
       ...SIMULATION_DEFAULTS,
     });
   });
@@ -61,19 +72,54 @@ describe('loadConfig', () => {
 
   it('reads every KUBEMOCK_* variable', () => {
     const env = {
-      KUBEMOCK_HOST: '0.0.0.0', KUBEMOCK_PORT: '18001', KUBEMOCK_DB: '/data/k.db',
-      KUBEMOCK_KUBECONFIG: 'out/kc', KUBEMOCK_NODES: '2', KUBEMOCK_LOG_LEVEL: 'debug',
-      KUBEMOCK_CLOCK: 'manual', KUBEMOCK_FIXTURES: 'f.yaml', KUBEMOCK_JOURNAL_SIZE: '7',
+      KUBEMOCK_HOST: '0.0.0.0',
+      KUBEMOCK_PORT: '18001',
+      KUBEMOCK_DB: '/data/k.db',
+      KUBEMOCK_KUBECONFIG: 'out/kc',
+      KUBEMOCK_NODES: '2',
+      KUBEMOCK_LOG_LEVEL: 'debug',
+      KUBEMOCK_CLOCK: 'manual',
+      KUBEMOCK_FIXTURES: 'f.yaml',
+      KUBEMOCK_JOURNAL_SIZE: '7',
     };
     assert.deepEqual(loadConfig([], env), {
-      host: '0.0.0.0', port: 18001, db: '/data/k.db', kubeconfig: 'out/kc', nodes: 2, logLevel: 'debug', clock: 'manual', fixtures: 'f.yaml', journalSize: 7,
+      host: '0.0.0.0',
+      port: 18001,
+      db: '/data/k.db',
+      kubeconfig: 'out/kc',
+      nodes: 2,
+      logLevel: 'debug',
+      clock: 'manual',
+      fixtures: 'f.yaml',
+      journalSize: 7,
       ...SIMULATION_DEFAULTS,
     });
   });
 
   it('reads the simulation flags and variables', () => {
-    const argv = ['--pod-startup-ms', '5', '--container-stop-ms', '7', '--max-termination-ms', '250', '--failing-images', 'bad/*', '--node-heartbeat-ms', '500', '--history', '2000'];
-    assert.deepEqual(loadConfig(argv, {}), { ...DEFAULTS, podStartupMs: 5, containerStopMs: 7, maxTerminationMs: 250, failingImages: 'bad/*', nodeHeartbeatMs: 500, history: 2000 });
+    const argv = [
+      '--pod-startup-ms',
+      '5',
+      '--container-stop-ms',
+      '7',
+      '--max-termination-ms',
+      '250',
+      '--failing-images',
+      'bad/*',
+      '--node-heartbeat-ms',
+      '500',
+      '--history',
+      '2000',
+    ];
+    assert.deepEqual(loadConfig(argv, {}), {
+      ...DEFAULTS,
+      podStartupMs: 5,
+      containerStopMs: 7,
+      maxTerminationMs: 250,
+      failingImages: 'bad/*',
+      nodeHeartbeatMs: 500,
+      history: 2000,
+    });
     assert.equal(loadConfig([], { KUBEMOCK_MAX_TERMINATION_MS: '0' }).maxTerminationMs, 0);
     assert.equal(loadConfig([], { KUBEMOCK_CONTAINER_STOP_MS: '0' }).containerStopMs, 0);
     configError(['--container-stop-ms', 'fast'], {}, /--container-stop-ms: expected an integer/);
@@ -112,7 +158,11 @@ describe('loadConfig', () => {
     configError([], { KUBEMOCK_PORT: '1e3' }, /^KUBEMOCK_PORT: expected an integer/);
     configError(['--nodes', 'many'], {}, /^--nodes: expected an integer from 0 to/);
     configError([], { KUBEMOCK_NODES: '-2' }, /^KUBEMOCK_NODES/);
-    configError(['--log-level', 'verbose'], {}, /^--log-level: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"$/);
+    configError(
+      ['--log-level', 'verbose'],
+      {},
+      /^--log-level: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"$/,
+    );
     configError([], { KUBEMOCK_LOG_LEVEL: 'INFO' }, /^KUBEMOCK_LOG_LEVEL/);
   });
 

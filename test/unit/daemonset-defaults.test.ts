@@ -54,11 +54,31 @@ describe('defaultDaemonSet', () => {
   });
 
   const cases: [string, Json, Json, number | undefined][] = [
-    ['empty type becomes RollingUpdate', { type: '' }, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } }, undefined],
-    ['partial rollingUpdate is completed', { type: 'RollingUpdate', rollingUpdate: { maxSurge: '10%' } }, { type: 'RollingUpdate', rollingUpdate: { maxSurge: '10%', maxUnavailable: 1 } }, undefined],
-    ['explicit zero values are kept', { rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } }, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } }, undefined],
+    [
+      'empty type becomes RollingUpdate',
+      { type: '' },
+      { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
+      undefined,
+    ],
+    [
+      'partial rollingUpdate is completed',
+      { type: 'RollingUpdate', rollingUpdate: { maxSurge: '10%' } },
+      { type: 'RollingUpdate', rollingUpdate: { maxSurge: '10%', maxUnavailable: 1 } },
+      undefined,
+    ],
+    [
+      'explicit zero values are kept',
+      { rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      undefined,
+    ],
     ['OnDelete is left alone', { type: 'OnDelete' }, { type: 'OnDelete' }, undefined],
-    ['OnDelete keeps a given rollingUpdate untouched', { type: 'OnDelete', rollingUpdate: {} }, { type: 'OnDelete', rollingUpdate: {} }, undefined],
+    [
+      'OnDelete keeps a given rollingUpdate untouched',
+      { type: 'OnDelete', rollingUpdate: {} },
+      { type: 'OnDelete', rollingUpdate: {} },
+      undefined,
+    ],
     ['unknown types are not defaulted', { type: 'Foo' }, { type: 'Foo' }, undefined],
     ['revisionHistoryLimit 0 is kept', {}, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } }, 0],
   ];
@@ -72,7 +92,10 @@ describe('defaultDaemonSet', () => {
   }
 
   it('does not add Pod-only defaults to the template', () => {
-    const d = ds({ ...minimal, template: { spec: { hostNetwork: true, containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 80 }] }] } } });
+    const d = ds({
+      ...minimal,
+      template: { spec: { hostNetwork: true, containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 80 }] }] } },
+    });
     defaultDaemonSet(d);
     assert.equal(d.spec.template.spec.enableServiceLinks, undefined);
     assert.equal(d.spec.template.spec.containers[0].ports[0].hostPort, undefined);

@@ -27,13 +27,25 @@ function node(name: string, extra: Partial<Node> = {}): Node {
   return { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name } }, spec: {}, ...extra };
 }
 
-function pod(name: string, nodeName: string, opts: { hash?: string; ready?: boolean; phase?: string; created?: string; deleting?: boolean } = {}): Pod {
+function pod(
+  name: string,
+  nodeName: string,
+  opts: { hash?: string; ready?: boolean; phase?: string; created?: string; deleting?: boolean } = {},
+): Pod {
   const p: Pod = {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: 'default', creationTimestamp: opts.created ?? '2025-01-01T00:00:00Z', labels: { app: 'x', 'controller-revision-hash': opts.hash ?? 'new' } },
+    metadata: {
+      name,
+      namespace: 'default',
+      creationTimestamp: opts.created ?? '2025-01-01T00:00:00Z',
+      labels: { app: 'x', 'controller-revision-hash': opts.hash ?? 'new' },
+    },
     spec: { nodeName, containers: [{ name: 'c', image: 'nginx' }] },
-    status: { phase: opts.phase ?? 'Running', conditions: [{ type: 'Ready', status: opts.ready === false ? 'False' : 'True', lastTransitionTime: '2025-01-01T00:00:00Z' }] },
+    status: {
+      phase: opts.phase ?? 'Running',
+      conditions: [{ type: 'Ready', status: opts.ready === false ? 'False' : 'True', lastTransitionTime: '2025-01-01T00:00:00Z' }],
+    },
   };
   if (opts.deleting) p.metadata.deletionTimestamp = '2025-01-01T00:09:00Z';
   return p;
@@ -61,10 +73,33 @@ test('manage: nodes × pods → creates and deletes', () => {
   const cases: { name: string; nodes: [string, Eligibility, Pod[]][]; create: string[]; del: string[] }[] = [
     { name: 'eligible node without a pod gets one', nodes: [['a', run, []]], create: ['a'], del: [] },
     { name: 'eligible node with its pod is left alone', nodes: [['a', run, [pod('p1', 'a')]]], create: [], del: [] },
-    { name: 'NoSchedule-tainted node keeps its pod, gets none', nodes: [['a', stay, [pod('p1', 'a')]], ['b', stay, []]], create: [], del: [] },
-    { name: 'ineligible node loses its pods', nodes: [['a', gone, [pod('p1', 'a'), pod('p2', 'a', { deleting: true })]]], create: [], del: ['p1'] },
-    { name: 'duplicates: the oldest stays', nodes: [['a', run, [pod('young', 'a', { created: '2025-01-01T00:05:00Z' }), pod('old', 'a')]]], create: [], del: ['young'] },
-    { name: 'failed pod is deleted (and replaced next pass)', nodes: [['a', run, [pod('f', 'a', { phase: 'Failed' })]]], create: [], del: ['f'] },
+    {
+      name: 'NoSchedule-tainted node keeps its pod, gets none',
+      nodes: [
+        ['a', stay, [pod('p1', 'a')]],
+        ['b', stay, []],
+      ],
+      create: [],
+      del: [],
+    },
+    {
+      name: 'ineligible node loses its pods',
+      nodes: [['a', gone, [pod('p1', 'a'), pod('p2', 'a', { deleting: true })]]],
+      create: [],
+      del: ['p1'],
+    },
+    {
+      name: 'duplicates: the oldest stays',
+      nodes: [['a', run, [pod('young', 'a', { created: '2025-01-01T00:05:00Z' }), pod('old', 'a')]]],
+      create: [],
+      del: ['young'],
+    },
+    {
+      name: 'failed pod is deleted (and replaced next pass)',
+      nodes: [['a', run, [pod('f', 'a', { phase: 'Failed' })]]],
+      create: [],
+      del: ['f'],
+    },
     { name: 'succeeded pod is deleted', nodes: [['a', run, [pod('s', 'a', { phase: 'Succeeded' })]]], create: [], del: ['s'] },
     { name: 'a terminating pod is ignored', nodes: [['a', run, [pod('t', 'a', { deleting: true })]]], create: [], del: [] },
   ];
@@ -83,9 +118,13 @@ test('manage: a failed pod in back-off is left and the DaemonSet requeued', () =
 
 test('manage with surge: the old pod goes once the new one is available', () => {
   const surge = ds({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } });
-  const both = planManage(input(surge, [['a', run, [pod('old', 'a', { hash: 'old' }), pod('new', 'a', { created: '2025-01-01T00:05:00Z' })]]]));
+  const both = planManage(
+    input(surge, [['a', run, [pod('old', 'a', { hash: 'old' }), pod('new', 'a', { created: '2025-01-01T00:05:00Z' })]]]),
+  );
   assert.deepEqual(names(both.deletePods), ['old']);
-  const notReady = planManage(input(surge, [['a', run, [pod('old', 'a', { hash: 'old' }), pod('new', 'a', { ready: false, created: '2025-01-01T00:05:00Z' })]]]));
+  const notReady = planManage(
+    input(surge, [['a', run, [pod('old', 'a', { hash: 'old' }), pod('new', 'a', { ready: false, created: '2025-01-01T00:05:00Z' })]]]),
+  );
   assert.deepEqual(names(notReady.deletePods), []);
 });
 
@@ -154,12 +193,19 @@ test('status judges a node with several pods by its oldest one, whatever the lis
   const d = ds();
   const older = pod('older', 'a', { ready: false, hash: 'old', created: '2025-01-01T00:00:00Z' });
   const newer = pod('newer', 'a', { created: '2025-01-01T00:05:00Z' });
-  for (const pods of [[older, newer], [newer, older]]) {
+  for (const pods of [
+    [older, newer],
+    [newer, older],
+  ]) {
     const order = pods.map((p) => p.metadata.name);
     const status = computeStatus(d, [node('a')], new Map([['a', run]]), new Map([['a', pods]]), 'new', NOW);
     assert.equal(status.numberReady, 0, 'the oldest pod is not ready');
     assert.equal(status.updatedNumberScheduled, undefined, 'the oldest pod is on the old revision');
-    assert.deepEqual(pods.map((p) => p.metadata.name), order, 'the input is not reordered');
+    assert.deepEqual(
+      pods.map((p) => p.metadata.name),
+      order,
+      'the input is not reordered',
+    );
   }
 });
 
@@ -170,8 +216,15 @@ test('eligibility: taints, tolerations, nodeSelector and node name', () => {
   assert.deepEqual(nodeShouldRunDaemonPod(tainted('NoSchedule'), d), { shouldRun: false, shouldContinueRunning: true });
   assert.deepEqual(nodeShouldRunDaemonPod(tainted('NoExecute'), d), { shouldRun: false, shouldContinueRunning: false });
   assert.deepEqual(nodeShouldRunDaemonPod(tainted('PreferNoSchedule'), d), { shouldRun: true, shouldContinueRunning: true });
-  assert.deepEqual(nodeShouldRunDaemonPod(tainted('NoSchedule', 'node.kubernetes.io/unschedulable'), d), { shouldRun: true, shouldContinueRunning: true }, 'cordoned nodes still run DaemonSet pods');
-  assert.deepEqual(nodeShouldRunDaemonPod(tainted('NoSchedule', 'node.kubernetes.io/not-ready'), d), { shouldRun: false, shouldContinueRunning: true });
+  assert.deepEqual(
+    nodeShouldRunDaemonPod(tainted('NoSchedule', 'node.kubernetes.io/unschedulable'), d),
+    { shouldRun: true, shouldContinueRunning: true },
+    'cordoned nodes still run DaemonSet pods',
+  );
+  assert.deepEqual(nodeShouldRunDaemonPod(tainted('NoSchedule', 'node.kubernetes.io/not-ready'), d), {
+    shouldRun: false,
+    shouldContinueRunning: true,
+  });
   const selective = ds();
   selective.spec.template.spec.nodeSelector = { disk: 'ssd' };
   assert.equal(nodeShouldRunDaemonPod(node('n'), selective).shouldRun, false);
@@ -184,12 +237,22 @@ test('eligibility: taints, tolerations, nodeSelector and node name', () => {
 test('the daemon pod: generateName, labels, owner, pinned node, default tolerations', () => {
   const d = ds();
   d.metadata.annotations = { 'deprecated.daemonset.template.generation': '3' };
-  d.spec.template.spec.tolerations = [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 5 }];
+  d.spec.template.spec.tolerations = [
+    { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 5 },
+  ];
   const p = newDaemonPod(d, 'node-1', 'abc');
   assert.equal(p.metadata.generateName, 'ds-');
   assert.deepEqual(p.metadata.labels, { app: 'x', 'controller-revision-hash': 'abc', 'pod-template-generation': '3' });
-  assert.deepEqual(p.metadata.ownerReferences, [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'ds', uid: 'ds-uid', controller: true, blockOwnerDeletion: true }]);
-  assert.deepEqual(p.spec.affinity, { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }] }] } } });
+  assert.deepEqual(p.metadata.ownerReferences, [
+    { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'ds', uid: 'ds-uid', controller: true, blockOwnerDeletion: true },
+  ]);
+  assert.deepEqual(p.spec.affinity, {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }] }],
+      },
+    },
+  });
   assert.equal(p.spec.nodeName, undefined);
   assert.equal(p.spec.tolerations!.length, 6);
   assert.equal(p.spec.tolerations![0].tolerationSeconds, undefined, 'a matching toleration is replaced by the default');
@@ -231,7 +294,30 @@ test('a pod is updated by its hash or, for compatibility, by pod-template-genera
   legacy.metadata.labels!['pod-template-generation'] = '4';
   const stale = pod('stale', 'b', { hash: 'other' });
   stale.metadata.labels!['pod-template-generation'] = '3';
-  assert.deepEqual(names(planRollingUpdate(input(d, [['a', run, [legacy]], ['b', run, [stale]]])).deletePods), ['stale']);
-  const status = computeStatus(d, [node('a'), node('b')], new Map([['a', run], ['b', run]]), new Map([['a', [legacy]], ['b', [stale]]]), 'new', NOW);
+  assert.deepEqual(
+    names(
+      planRollingUpdate(
+        input(d, [
+          ['a', run, [legacy]],
+          ['b', run, [stale]],
+        ]),
+      ).deletePods,
+    ),
+    ['stale'],
+  );
+  const status = computeStatus(
+    d,
+    [node('a'), node('b')],
+    new Map([
+      ['a', run],
+      ['b', run],
+    ]),
+    new Map([
+      ['a', [legacy]],
+      ['b', [stale]],
+    ]),
+    'new',
+    NOW,
+  );
   assert.equal(status.updatedNumberScheduled, 1);
 });

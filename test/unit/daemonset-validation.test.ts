@@ -39,10 +39,15 @@ function makeDs(patch: (spec: Json) => void = () => {}, opts: { skipDefaults?: b
 }
 
 const messages = (errs: FieldError[]): string[] => errs.map(errorString);
-const check = (patch: (spec: Json) => void, opts?: { skipDefaults?: boolean }): string[] => messages(validateDaemonSet(makeDs(patch, opts)));
+const check = (patch: (spec: Json) => void, opts?: { skipDefaults?: boolean }): string[] =>
+  messages(validateDaemonSet(makeDs(patch, opts)));
 
 describe('validateDaemonSet', () => {
-  it('accepts a defaulted minimal DaemonSet', () => assert.deepEqual(check(() => {}), []));
+  it('accepts a defaulted minimal DaemonSet', () =>
+    assert.deepEqual(
+      check(() => {}),
+      [],
+    ));
 
   const cases: [string, (s: Json) => void, string[]][] = [
     // 1. selector syntax
@@ -61,7 +66,11 @@ describe('validateDaemonSet', () => {
       (s) => (s.selector = { matchLabels: { app: 'x' }, matchExpressions: [{ key: 'tier', operator: 'Foo' }] }),
       ['spec.selector.matchExpressions[0].operator: Invalid value: "Foo": not a valid selector operator'],
     ],
-    ['bad matchLabels value', (s) => (s.selector = { matchLabels: { app: 'a b' } }), [`spec.selector.matchLabels: Invalid value: "a b": ${LABEL_VALUE_MSG}`]],
+    [
+      'bad matchLabels value',
+      (s) => (s.selector = { matchLabels: { app: 'a b' } }),
+      [`spec.selector.matchLabels: Invalid value: "a b": ${LABEL_VALUE_MSG}`],
+    ],
     // 2. selector does not match the template labels
     [
       'selector does not match',
@@ -92,28 +101,42 @@ describe('validateDaemonSet', () => {
     [
       'empty selector',
       (s) => (s.selector = {}),
-      ['spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}: empty selector is invalid for daemonset'],
+      [
+        'spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}: empty selector is invalid for daemonset',
+      ],
     ],
     [
       'empty matchLabels map is still empty',
       (s) => (s.selector = { matchLabels: {}, matchExpressions: [] }),
-      ['spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}: empty selector is invalid for daemonset'],
+      [
+        'spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}: empty selector is invalid for daemonset',
+      ],
     ],
     // 4. the pod template
     ['no containers', (s) => (s.template.spec.containers = []), ['spec.template.spec.containers: Required value']],
     ['container without name', (s) => delete s.template.spec.containers[0].name, ['spec.template.spec.containers[0].name: Required value']],
-    ['container name invalid', (s) => (s.template.spec.containers[0].name = 'C'), [`spec.template.spec.containers[0].name: Invalid value: "C": ${LABEL_MSG}`]],
-    ['duplicate container', (s) => s.template.spec.containers.push({ name: 'c', image: 'x' }), ['spec.template.spec.containers[1].name: Duplicate value: "c"']],
+    [
+      'container name invalid',
+      (s) => (s.template.spec.containers[0].name = 'C'),
+      [`spec.template.spec.containers[0].name: Invalid value: "C": ${LABEL_MSG}`],
+    ],
+    [
+      'duplicate container',
+      (s) => s.template.spec.containers.push({ name: 'c', image: 'x' }),
+      ['spec.template.spec.containers[1].name: Duplicate value: "c"'],
+    ],
     ['missing image', (s) => delete s.template.spec.containers[0].image, ['spec.template.spec.containers[0].image: Required value']],
     [
       'bad pull policy',
       (s) => (s.template.spec.containers[0].imagePullPolicy = 'Sometimes'),
-      ['spec.template.spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"'],
+      [
+        'spec.template.spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"',
+      ],
     ],
     [
       'toleration Exists with a value',
       (s) => (s.template.spec.tolerations = [{ key: 'k', operator: 'Exists', value: 'v' }]),
-      ["spec.template.spec.tolerations[0].operator: Invalid value: \"v\": value must be empty when `operator` is 'Exists'"],
+      ['spec.template.spec.tolerations[0].operator: Invalid value: "v": value must be empty when `operator` is \'Exists\''],
     ],
     [
       'template labels are reported at spec.template.labels',
@@ -127,7 +150,11 @@ describe('validateDaemonSet', () => {
       ],
     ],
     // 5. restartPolicy
-    ['restartPolicy OnFailure', (s) => (s.template.spec.restartPolicy = 'OnFailure'), ['spec.template.spec.restartPolicy: Unsupported value: "OnFailure": supported values: "Always"']],
+    [
+      'restartPolicy OnFailure',
+      (s) => (s.template.spec.restartPolicy = 'OnFailure'),
+      ['spec.template.spec.restartPolicy: Unsupported value: "OnFailure": supported values: "Always"'],
+    ],
     [
       'restartPolicy unknown',
       (s) => (s.template.spec.restartPolicy = 'Sometimes'),
@@ -143,13 +170,19 @@ describe('validateDaemonSet', () => {
       ['spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in DaemonSet is not Supported'],
     ],
     // 7. minReadySeconds
-    ['minReadySeconds -1', (s) => (s.minReadySeconds = -1), ['spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0']],
+    [
+      'minReadySeconds -1',
+      (s) => (s.minReadySeconds = -1),
+      ['spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0'],
+    ],
     ['minReadySeconds 0', (s) => (s.minReadySeconds = 0), []],
     // 8. update strategy
     [
       'unknown strategy type',
       (s) => (s.updateStrategy = { type: 'Foo' }),
-      ['spec.updateStrategy: Unsupported value: apps.DaemonSetUpdateStrategy{Type:"Foo", RollingUpdate:(*apps.RollingUpdateDaemonSet)(nil)}: supported values: "RollingUpdate", "OnDelete"'],
+      [
+        'spec.updateStrategy: Unsupported value: apps.DaemonSetUpdateStrategy{Type:"Foo", RollingUpdate:(*apps.RollingUpdateDaemonSet)(nil)}: supported values: "RollingUpdate", "OnDelete"',
+      ],
     ],
     ['OnDelete', (s) => (s.updateStrategy = { type: 'OnDelete' }), []],
     ['OnDelete ignores rollingUpdate', (s) => (s.updateStrategy = { type: 'OnDelete', rollingUpdate: { maxUnavailable: -5 } }), []],
@@ -161,8 +194,16 @@ describe('validateDaemonSet', () => {
         'spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0',
       ],
     ],
-    ['maxUnavailable negative', (s) => (s.updateStrategy = { rollingUpdate: { maxUnavailable: -1 } }), ['spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: -1: must be greater than or equal to 0']],
-    ['maxUnavailable over 100%', (s) => (s.updateStrategy = { rollingUpdate: { maxUnavailable: '150%' } }), ['spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 150%: must not be greater than 100%']],
+    [
+      'maxUnavailable negative',
+      (s) => (s.updateStrategy = { rollingUpdate: { maxUnavailable: -1 } }),
+      ['spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: -1: must be greater than or equal to 0'],
+    ],
+    [
+      'maxUnavailable over 100%',
+      (s) => (s.updateStrategy = { rollingUpdate: { maxUnavailable: '150%' } }),
+      ['spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 150%: must not be greater than 100%'],
+    ],
     [
       'maxSurge over 100%',
       (s) => (s.updateStrategy = { rollingUpdate: { maxUnavailable: 0, maxSurge: '101%' } }),
@@ -178,21 +219,35 @@ describe('validateDaemonSet', () => {
       (s) => (s.updateStrategy = { rollingUpdate: { maxUnavailable: '10%', maxSurge: '20%' } }),
       ['spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 20%: may not be set when maxUnavailable is non-zero'],
     ],
-    ['both zero', (s) => (s.updateStrategy = { rollingUpdate: { maxUnavailable: 0, maxSurge: 0 } }), ['spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0']],
-    ['both zero percent', (s) => (s.updateStrategy = { rollingUpdate: { maxUnavailable: '0%', maxSurge: '0%' } }), ['spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0']],
+    [
+      'both zero',
+      (s) => (s.updateStrategy = { rollingUpdate: { maxUnavailable: 0, maxSurge: 0 } }),
+      ['spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0'],
+    ],
+    [
+      'both zero percent',
+      (s) => (s.updateStrategy = { rollingUpdate: { maxUnavailable: '0%', maxSurge: '0%' } }),
+      ['spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0'],
+    ],
     ['surge only', (s) => (s.updateStrategy = { rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } }), []],
     ['surge only percent', (s) => (s.updateStrategy = { rollingUpdate: { maxUnavailable: '0%', maxSurge: '10%' } }), []],
     ['defaulted 1/0', (s) => (s.updateStrategy = { type: 'RollingUpdate' }), []],
     ['100% is fine', (s) => (s.updateStrategy = { rollingUpdate: { maxUnavailable: '100%' } }), []],
     // 9. revisionHistoryLimit
-    ['revisionHistoryLimit -1', (s) => (s.revisionHistoryLimit = -1), ['spec.revisionHistoryLimit: Invalid value: -1: must be greater than or equal to 0']],
+    [
+      'revisionHistoryLimit -1',
+      (s) => (s.revisionHistoryLimit = -1),
+      ['spec.revisionHistoryLimit: Invalid value: -1: must be greater than or equal to 0'],
+    ],
     ['revisionHistoryLimit 0', (s) => (s.revisionHistoryLimit = 0), []],
   ];
   for (const [name, patch, want] of cases) it(name, () => assert.deepEqual(check(patch), want));
 
   it('requires rollingUpdate when defaulting was skipped', () => {
     assert.deepEqual(
-      check((s) => (s.updateStrategy = { type: 'RollingUpdate' }), { skipDefaults: true }).filter((m) => m.startsWith('spec.updateStrategy')),
+      check((s) => (s.updateStrategy = { type: 'RollingUpdate' }), { skipDefaults: true }).filter((m) =>
+        m.startsWith('spec.updateStrategy'),
+      ),
       ['spec.updateStrategy.rollingUpdate: Required value'],
     );
   });
@@ -244,7 +299,11 @@ describe('validateDaemonSet', () => {
             message: 'Invalid value: map[string]string{"app":"y"}: `selector` does not match template `labels`',
             field: 'spec.template.metadata.labels',
           },
-          { reason: 'FieldValueNotSupported', message: 'Unsupported value: "Never": supported values: "Always"', field: 'spec.template.spec.restartPolicy' },
+          {
+            reason: 'FieldValueNotSupported',
+            message: 'Unsupported value: "Never": supported values: "Always"',
+            field: 'spec.template.spec.restartPolicy',
+          },
         ],
       },
       code: 422,
@@ -254,9 +313,18 @@ describe('validateDaemonSet', () => {
 
 describe('goLabelSelector', () => {
   const cases: [unknown, string][] = [
-    [{ matchLabels: { app: 'x' } }, '&LabelSelector{MatchLabels:map[string]string{app: x,},MatchExpressions:[]LabelSelectorRequirement{},}'],
     [
-      { matchLabels: { b: '2', a: '1' }, matchExpressions: [{ key: 'k', operator: 'In', values: ['v1', 'v2'] }, { key: 'e', operator: 'Exists' }] },
+      { matchLabels: { app: 'x' } },
+      '&LabelSelector{MatchLabels:map[string]string{app: x,},MatchExpressions:[]LabelSelectorRequirement{},}',
+    ],
+    [
+      {
+        matchLabels: { b: '2', a: '1' },
+        matchExpressions: [
+          { key: 'k', operator: 'In', values: ['v1', 'v2'] },
+          { key: 'e', operator: 'Exists' },
+        ],
+      },
       '&LabelSelector{MatchLabels:map[string]string{a: 1,b: 2,},MatchExpressions:[]LabelSelectorRequirement{LabelSelectorRequirement{Key:k,Operator:In,Values:[v1 v2],},LabelSelectorRequirement{Key:e,Operator:Exists,Values:[],},},}',
     ],
     [null, '"null"'],
@@ -317,22 +385,40 @@ describe('validateDaemonSetUpdate', () => {
 describe('validateDaemonSetStatus', () => {
   const status = (s: Json): KubeObject => ({ ...makeDs(), status: s });
   it('accepts zero counters', () => {
-    assert.deepEqual(messages(validateDaemonSetStatus(status({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }))), []);
+    assert.deepEqual(
+      messages(
+        validateDaemonSetStatus(status({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 })),
+      ),
+      [],
+    );
   });
   const counters = [
-    'currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'observedGeneration',
-    'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable', 'collisionCount',
+    'currentNumberScheduled',
+    'numberMisscheduled',
+    'desiredNumberScheduled',
+    'numberReady',
+    'observedGeneration',
+    'updatedNumberScheduled',
+    'numberAvailable',
+    'numberUnavailable',
+    'collisionCount',
   ];
   for (const k of counters) {
     it(`${k} may not be negative`, () => {
-      assert.deepEqual(messages(validateDaemonSetStatus(status({ [k]: -1 }))), [`status.${k}: Invalid value: -1: must be greater than or equal to 0`]);
+      assert.deepEqual(messages(validateDaemonSetStatus(status({ [k]: -1 }))), [
+        `status.${k}: Invalid value: -1: must be greater than or equal to 0`,
+      ]);
     });
   }
   it('collisionCount may not be decremented or dropped', () => {
     const old = status({ collisionCount: 2 });
     assert.deepEqual(messages(validateDaemonSetStatusUpdate(status({ collisionCount: 3 }), old)), []);
-    assert.deepEqual(messages(validateDaemonSetStatusUpdate(status({ collisionCount: 1 }), old)), ['status.collisionCount: Invalid value: 1: cannot be decremented']);
-    assert.deepEqual(messages(validateDaemonSetStatusUpdate(status({}), old)), ['status.collisionCount: Invalid value: 0: cannot be decremented']);
+    assert.deepEqual(messages(validateDaemonSetStatusUpdate(status({ collisionCount: 1 }), old)), [
+      'status.collisionCount: Invalid value: 1: cannot be decremented',
+    ]);
+    assert.deepEqual(messages(validateDaemonSetStatusUpdate(status({}), old)), [
+      'status.collisionCount: Invalid value: 0: cannot be decremented',
+    ]);
     assert.deepEqual(messages(validateDaemonSetStatusUpdate(status({ collisionCount: 0 }), status({}))), []);
   });
 });

@@ -37,7 +37,9 @@ test('an identical event bumps the count of the one already written', () => {
   const again = write(draft('Created pod: a'))!;
   assert.deepEqual(again.existing, { name: 'ev-0', namespace: 'default', firstTimestamp: 'first' });
   assert.equal(again.count, 2);
-  const otherObject = write(draft('Created pod: a', { involved: { kind: 'DaemonSet', namespace: 'default', name: 'other', uid: 'u2', apiVersion: 'apps/v1' } }))!;
+  const otherObject = write(
+    draft('Created pod: a', { involved: { kind: 'DaemonSet', namespace: 'default', name: 'other', uid: 'u2', apiVersion: 'apps/v1' } }),
+  )!;
   assert.equal(otherObject.existing, undefined, 'another object is another event');
 });
 
@@ -70,7 +72,10 @@ test('a source may burst 25 events about one object, then one more every five mi
   const later = write(draft('Created pod: same'), T0 + 300_100)!;
   assert.ok(later, 'one token after five minutes');
   assert.equal(later.count, 42, 'dropped occurrences are counted');
-  assert.ok(write(draft('Created pod: same', { source: { component: 'kubelet', host: 'n1' } }), T0 + 300_100), 'another source has its own budget');
+  assert.ok(
+    write(draft('Created pod: same', { source: { component: 'kubelet', host: 'n1' } }), T0 + 300_100),
+    'another source has its own budget',
+  );
 });
 
 test('similar events ten minutes apart start a new group', () => {

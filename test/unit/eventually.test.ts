@@ -5,12 +5,15 @@ import { waitFor } from '../helpers/eventually.js';
 describe('waitFor', () => {
   it('returns the first value that is not false, retrying throws and false', async () => {
     let calls = 0;
-    const value = await waitFor(() => {
-      calls++;
-      if (calls === 1) throw new Error('not yet');
-      if (calls === 2) return false;
-      return `done after ${calls}`;
-    }, { intervalMs: 1 });
+    const value = await waitFor(
+      () => {
+        calls++;
+        if (calls === 1) throw new Error('not yet');
+        if (calls === 2) return false;
+        return `done after ${calls}`;
+      },
+      { intervalMs: 1 },
+    );
     assert.equal(value, 'done after 3');
   });
 
@@ -34,6 +37,9 @@ describe('waitFor', () => {
   });
 
   it('reports a condition that kept returning false', async () => {
-    await assert.rejects(waitFor(() => false, { timeoutMs: 20, intervalMs: 5 }), /the condition returned false/);
+    await assert.rejects(
+      waitFor(() => false, { timeoutMs: 20, intervalMs: 5 }),
+      /the condition returned false/,
+    );
   });
 });

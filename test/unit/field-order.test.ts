@@ -9,7 +9,13 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { inSchemaOrder } from '../../src/apimachinery/schema-order.js';
 import { propertyNames } from '../../src/apimachinery/schema-walk.js';
 import { openObject, stringMap } from '../../src/apimachinery/schemas/extensions.js';
-import { ManagedFieldsEntrySchema, ObjectMetaSchema, StatusCauseSchema, StatusDetailsSchema, StatusSchema } from '../../src/apimachinery/schemas/meta.js';
+import {
+  ManagedFieldsEntrySchema,
+  ObjectMetaSchema,
+  StatusCauseSchema,
+  StatusDetailsSchema,
+  StatusSchema,
+} from '../../src/apimachinery/schemas/meta.js';
 import { canonicalize } from '../../src/registry/serialize.js';
 import {
   ContainerSchema,
@@ -36,46 +42,234 @@ const GO_ORDER: [string, TSchema, string[]][] = [
   [
     'Container',
     ContainerSchema,
-    ['name', 'image', 'command', 'args', 'workingDir', 'ports', 'envFrom', 'env', 'resources', 'resizePolicy', 'restartPolicy', 'restartPolicyRules', 'volumeMounts', 'volumeDevices', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'terminationMessagePath', 'terminationMessagePolicy', 'imagePullPolicy', 'securityContext', 'stdin', 'stdinOnce', 'tty'],
+    [
+      'name',
+      'image',
+      'command',
+      'args',
+      'workingDir',
+      'ports',
+      'envFrom',
+      'env',
+      'resources',
+      'resizePolicy',
+      'restartPolicy',
+      'restartPolicyRules',
+      'volumeMounts',
+      'volumeDevices',
+      'livenessProbe',
+      'readinessProbe',
+      'startupProbe',
+      'lifecycle',
+      'terminationMessagePath',
+      'terminationMessagePolicy',
+      'imagePullPolicy',
+      'securityContext',
+      'stdin',
+      'stdinOnce',
+      'tty',
+    ],
   ],
   [
     'PodSpec',
     PodSpecSchema,
-    ['volumes', 'initContainers', 'containers', 'ephemeralContainers', 'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'dnsPolicy', 'nodeSelector', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken', 'nodeName', 'hostNetwork', 'hostPID', 'hostIPC', 'shareProcessNamespace', 'securityContext', 'imagePullSecrets', 'hostname', 'subdomain', 'affinity', 'schedulerName', 'tolerations', 'hostAliases', 'priorityClassName', 'priority', 'dnsConfig', 'readinessGates', 'runtimeClassName', 'enableServiceLinks', 'preemptionPolicy', 'overhead', 'topologySpreadConstraints', 'setHostnameAsFQDN', 'os', 'hostUsers', 'schedulingGates', 'resourceClaims', 'resources'],
+    [
+      'volumes',
+      'initContainers',
+      'containers',
+      'ephemeralContainers',
+      'restartPolicy',
+      'terminationGracePeriodSeconds',
+      'activeDeadlineSeconds',
+      'dnsPolicy',
+      'nodeSelector',
+      'serviceAccountName',
+      'serviceAccount',
+      'automountServiceAccountToken',
+      'nodeName',
+      'hostNetwork',
+      'hostPID',
+      'hostIPC',
+      'shareProcessNamespace',
+      'securityContext',
+      'imagePullSecrets',
+      'hostname',
+      'subdomain',
+      'affinity',
+      'schedulerName',
+      'tolerations',
+      'hostAliases',
+      'priorityClassName',
+      'priority',
+      'dnsConfig',
+      'readinessGates',
+      'runtimeClassName',
+      'enableServiceLinks',
+      'preemptionPolicy',
+      'overhead',
+      'topologySpreadConstraints',
+      'setHostnameAsFQDN',
+      'os',
+      'hostUsers',
+      'schedulingGates',
+      'resourceClaims',
+      'resources',
+    ],
   ],
   [
     'PodStatus',
     PodStatusSchema,
-    ['observedGeneration', 'phase', 'conditions', 'message', 'reason', 'nominatedNodeName', 'hostIP', 'hostIPs', 'podIP', 'podIPs', 'startTime', 'initContainerStatuses', 'containerStatuses', 'qosClass', 'ephemeralContainerStatuses', 'resize', 'resourceClaimStatuses'],
+    [
+      'observedGeneration',
+      'phase',
+      'conditions',
+      'message',
+      'reason',
+      'nominatedNodeName',
+      'hostIP',
+      'hostIPs',
+      'podIP',
+      'podIPs',
+      'startTime',
+      'initContainerStatuses',
+      'containerStatuses',
+      'qosClass',
+      'ephemeralContainerStatuses',
+      'resize',
+      'resourceClaimStatuses',
+    ],
   ],
   [
     'ContainerStatus',
     ContainerStatusSchema,
-    ['name', 'state', 'lastState', 'ready', 'restartCount', 'image', 'imageID', 'containerID', 'started', 'allocatedResources', 'resources', 'volumeMounts', 'user', 'allocatedResourcesStatus', 'stopSignal'],
+    [
+      'name',
+      'state',
+      'lastState',
+      'ready',
+      'restartCount',
+      'image',
+      'imageID',
+      'containerID',
+      'started',
+      'allocatedResources',
+      'resources',
+      'volumeMounts',
+      'user',
+      'allocatedResourcesStatus',
+      'stopSignal',
+    ],
   ],
   ['DaemonSet', DaemonSetSchema, [...TYPE_META, 'metadata', 'spec', 'status']],
   ['DaemonSetSpec', DaemonSetSpecSchema, ['selector', 'template', 'updateStrategy', 'minReadySeconds', 'revisionHistoryLimit']],
   [
     'DaemonSetStatus',
     DaemonSetStatusSchema,
-    ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable', 'collisionCount', 'conditions'],
+    [
+      'currentNumberScheduled',
+      'numberMisscheduled',
+      'desiredNumberScheduled',
+      'numberReady',
+      'observedGeneration',
+      'updatedNumberScheduled',
+      'numberAvailable',
+      'numberUnavailable',
+      'collisionCount',
+      'conditions',
+    ],
   ],
-  ['NodeStatus', NodeStatusSchema, ['capacity', 'allocatable', 'phase', 'conditions', 'addresses', 'daemonEndpoints', 'nodeInfo', 'images', 'volumesInUse', 'volumesAttached', 'config', 'runtimeHandlers', 'features']],
+  [
+    'NodeStatus',
+    NodeStatusSchema,
+    [
+      'capacity',
+      'allocatable',
+      'phase',
+      'conditions',
+      'addresses',
+      'daemonEndpoints',
+      'nodeInfo',
+      'images',
+      'volumesInUse',
+      'volumesAttached',
+      'config',
+      'runtimeHandlers',
+      'features',
+    ],
+  ],
   [
     'ServiceSpec',
     ServiceSpecSchema,
-    ['ports', 'selector', 'clusterIP', 'clusterIPs', 'type', 'externalIPs', 'sessionAffinity', 'loadBalancerIP', 'loadBalancerSourceRanges', 'externalName', 'externalTrafficPolicy', 'healthCheckNodePort', 'publishNotReadyAddresses', 'sessionAffinityConfig', 'ipFamilies', 'ipFamilyPolicy', 'allocateLoadBalancerNodePorts', 'loadBalancerClass', 'internalTrafficPolicy', 'trafficDistribution'],
+    [
+      'ports',
+      'selector',
+      'clusterIP',
+      'clusterIPs',
+      'type',
+      'externalIPs',
+      'sessionAffinity',
+      'loadBalancerIP',
+      'loadBalancerSourceRanges',
+      'externalName',
+      'externalTrafficPolicy',
+      'healthCheckNodePort',
+      'publishNotReadyAddresses',
+      'sessionAffinityConfig',
+      'ipFamilies',
+      'ipFamilyPolicy',
+      'allocateLoadBalancerNodePorts',
+      'loadBalancerClass',
+      'internalTrafficPolicy',
+      'trafficDistribution',
+    ],
   ],
-  ['LeaseSpec', LeaseSpecSchema, ['holderIdentity', 'leaseDurationSeconds', 'acquireTime', 'renewTime', 'leaseTransitions', 'strategy', 'preferredHolder']],
+  [
+    'LeaseSpec',
+    LeaseSpecSchema,
+    ['holderIdentity', 'leaseDurationSeconds', 'acquireTime', 'renewTime', 'leaseTransitions', 'strategy', 'preferredHolder'],
+  ],
   [
     'Event',
     EventSchema,
-    [...TYPE_META, 'metadata', 'involvedObject', 'reason', 'message', 'source', 'firstTimestamp', 'lastTimestamp', 'count', 'type', 'eventTime', 'series', 'action', 'related', 'reportingComponent', 'reportingInstance'],
+    [
+      ...TYPE_META,
+      'metadata',
+      'involvedObject',
+      'reason',
+      'message',
+      'source',
+      'firstTimestamp',
+      'lastTimestamp',
+      'count',
+      'type',
+      'eventTime',
+      'series',
+      'action',
+      'related',
+      'reportingComponent',
+      'reportingInstance',
+    ],
   ],
   [
     'ObjectMeta',
     ObjectMetaSchema,
-    ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'],
+    [
+      'name',
+      'generateName',
+      'namespace',
+      'selfLink',
+      'uid',
+      'resourceVersion',
+      'generation',
+      'creationTimestamp',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+      'labels',
+      'annotations',
+      'ownerReferences',
+      'finalizers',
+      'managedFields',
+    ],
   ],
   ['ManagedFieldsEntry', ManagedFieldsEntrySchema, ['manager', 'operation', 'apiVersion', 'time', 'fieldsType', 'fieldsV1', 'subresource']],
   ['Status', StatusSchema, [...TYPE_META, 'metadata', 'status', 'message', 'reason', 'details', 'code']],
@@ -87,8 +281,15 @@ describe('schemas declare fields in Go struct order', () => {
   for (const [name, schema, goOrder] of GO_ORDER) {
     it(name, () => {
       const ours = propertyNames(schema);
-      assert.deepEqual(ours.filter((k) => !goOrder.includes(k)), [], `${name} has fields its Go struct lacks`);
-      assert.deepEqual(ours, goOrder.filter((k) => ours.includes(k)));
+      assert.deepEqual(
+        ours.filter((k) => !goOrder.includes(k)),
+        [],
+        `${name} has fields its Go struct lacks`,
+      );
+      assert.deepEqual(
+        ours,
+        goOrder.filter((k) => ours.includes(k)),
+      );
     });
   }
 
@@ -111,7 +312,14 @@ const Sample = Type.Object({
 
 describe('inSchemaOrder', () => {
   it('puts struct fields in schema order, list items and map values included, and sorts map keys', () => {
-    const value = { raw: { z: 1, a: { y: 2, b: 3 } }, byName: { y: { a: '1', b: '2' }, x: { a: '3' } }, labels: { b: '1', a: '2' }, items: [{ a: '1', b: '2' }], apiVersion: 'v1', kind: 'K' };
+    const value = {
+      raw: { z: 1, a: { y: 2, b: 3 } },
+      byName: { y: { a: '1', b: '2' }, x: { a: '3' } },
+      labels: { b: '1', a: '2' },
+      items: [{ a: '1', b: '2' }],
+      apiVersion: 'v1',
+      kind: 'K',
+    };
     assert.equal(
       JSON.stringify(inSchemaOrder(value, Sample)),
       '{"kind":"K","apiVersion":"v1","items":[{"b":"2","a":"1"}],"labels":{"a":"2","b":"1"},"byName":{"x":{"a":"3"},"y":{"b":"2","a":"1"}},"raw":{"z":1,"a":{"y":2,"b":3}}}',
@@ -119,7 +327,10 @@ describe('inSchemaOrder', () => {
   });
 
   it('keeps fields the schema does not know after the known ones, in their order', () => {
-    assert.equal(JSON.stringify(inSchemaOrder({ zz: 1, apiVersion: 'v1', aa: 2, kind: 'K' }, Sample)), '{"kind":"K","apiVersion":"v1","zz":1,"aa":2}');
+    assert.equal(
+      JSON.stringify(inSchemaOrder({ zz: 1, apiVersion: 'v1', aa: 2, kind: 'K' }, Sample)),
+      '{"kind":"K","apiVersion":"v1","zz":1,"aa":2}',
+    );
   });
 
   it('returns a value already in order as it is, and never changes its argument', () => {
@@ -143,7 +354,15 @@ describe('inSchemaOrder', () => {
         template: {
           metadata: { labels: { app: 'x' } },
           spec: {
-            containers: [{ name: 'c', image: 'nginx', ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }], resources: { limits: { cpu: '1', memory: '1Gi' } }, imagePullPolicy: 'Always' }],
+            containers: [
+              {
+                name: 'c',
+                image: 'nginx',
+                ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }],
+                resources: { limits: { cpu: '1', memory: '1Gi' } },
+                imagePullPolicy: 'Always',
+              },
+            ],
             restartPolicy: 'Always',
             tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoSchedule' }],
           },

@@ -33,7 +33,11 @@ describe('parseWriteQuery', () => {
   });
 
   it('reads every option, taking the first value of single-valued ones', () => {
-    const q = parseWriteQuery({ fieldValidation: ['Ignore', 'Strict'], dryRun: 'All', fieldManager: 'kubectl', force: 'false' }, 'PatchOptions', 'apply');
+    const q = parseWriteQuery(
+      { fieldValidation: ['Ignore', 'Strict'], dryRun: 'All', fieldManager: 'kubectl', force: 'false' },
+      'PatchOptions',
+      'apply',
+    );
     assert.deepEqual(q, { fieldValidation: 'Ignore', dryRun: true, fieldManager: 'kubectl', force: false });
     assert.equal(parseWriteQuery({ force: 'yes', fieldManager: 'm' }, 'PatchOptions', 'apply').force, true);
   });
@@ -46,9 +50,15 @@ describe('parseWriteQuery', () => {
   });
 
   it('validates the field manager: required for apply, at most 128 bytes, printable', () => {
-    assert.equal(invalidMessage(() => parseWriteQuery({}, 'PatchOptions', 'apply')), 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    assert.equal(
+      invalidMessage(() => parseWriteQuery({}, 'PatchOptions', 'apply')),
+      'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+    );
     assert.doesNotThrow(() => parseWriteQuery({ fieldManager: 'é'.repeat(64) }, 'UpdateOptions'));
-    assert.equal(invalidMessage(() => parseWriteQuery({ fieldManager: 'é'.repeat(65) }, 'UpdateOptions')), 'UpdateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: must have at most 128 bytes');
+    assert.equal(
+      invalidMessage(() => parseWriteQuery({ fieldManager: 'é'.repeat(65) }, 'UpdateOptions')),
+      'UpdateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: must have at most 128 bytes',
+    );
     assert.equal(
       invalidMessage(() => parseWriteQuery({ fieldManager: 'éa\tb' }, 'CreateOptions')),
       'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Invalid value: "éa\\tb": invalid character U+0009 (at position 3)',
@@ -75,21 +85,26 @@ describe('warnings', () => {
     const { reply, headers } = fakeReply();
     const long = (c: string) => c.repeat(1000);
     addWarnings(reply, [long('a'), long('b'), long('c'), long('d')]);
-    assert.deepEqual(headers(), [long('a'), long('b'), long('c'), long('d')].map((t) => `299 - "${t}"`));
-    addWarnings(reply, [long('e'), 'short']);
     assert.deepEqual(
       headers(),
-      ['a', 'b', 'c', 'd', 'e'].map((c) => `299 - "${c.repeat(256)}"`).concat('299 - "short"'),
+      [long('a'), long('b'), long('c'), long('d')].map((t) => `299 - "${t}"`),
     );
-    addWarnings(reply, Array.from({ length: 20 }, (_, i) => `${i}`.repeat(300)));
+    addWarnings(reply, [long('e'), 'short']);
+    assert.deepEqual(headers(), ['a', 'b', 'c', 'd', 'e'].map((c) => `299 - "${c.repeat(256)}"`).concat('299 - "short"'));
+    addWarnings(
+      reply,
+      Array.from({ length: 20 }, (_, i) => `${i}`.repeat(300)),
+    );
     assert.equal(headers().length, 17, 'texts stop once 4Ki runes are written (the one crossing the line is kept)');
   });
 
   it('splits YAML strict errors into one warning per line', () => {
-    assert.deepEqual(yamlWarnings('error converting YAML to JSON: yaml: unmarshal errors:\n  line 1: key "a" already set in map\n  line 2: key "b" already set in map'), [
-      'line 1: key "a" already set in map',
-      'line 2: key "b" already set in map',
-    ]);
+    assert.deepEqual(
+      yamlWarnings(
+        'error converting YAML to JSON: yaml: unmarshal errors:\n  line 1: key "a" already set in map\n  line 2: key "b" already set in map',
+      ),
+      ['line 1: key "a" already set in map', 'line 2: key "b" already set in map'],
+    );
     assert.deepEqual(yamlWarnings('other'), ['other']);
   });
 });

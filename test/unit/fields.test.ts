@@ -101,7 +101,12 @@ describe('parse errors', () => {
     ['a=b\\', 'invalid field selector: invalid escape sequence: \\'],
   ];
   for (const [sel, msg] of cases) {
-    it(JSON.stringify(sel), () => assert.equal(badRequestMessage(() => parseFieldSelector(sel)), msg));
+    it(JSON.stringify(sel), () =>
+      assert.equal(
+        badRequestMessage(() => parseFieldSelector(sel)),
+        msg,
+      ),
+    );
   }
 });
 

@@ -31,13 +31,22 @@ function tempDir(): string {
 describe('fixtures', () => {
   it('parse multi-document YAML, expanding Lists and skipping empty documents', () => {
     const fixtures = parseFixtures(MIXED, 'mixed.yaml');
-    assert.deepEqual(fixtures.map((f) => [f.object.kind, f.object.metadata.name, f.source]), [
-      ['Pod', 'web', 'mixed.yaml#1'],
-      ['Node', 'worker-1', 'mixed.yaml#3.items[0]'],
-      ['Namespace', 'team', 'mixed.yaml#3.items[1]'],
-    ]);
-    assert.deepEqual(dependencyOrder(fixtures).map((f) => f.object.kind), ['Namespace', 'Node', 'Pod']);
-    assert.throws(() => parseFixtures('a: [1', 'bad.yaml'), (e: unknown) => e instanceof FixtureError && /bad\.yaml#1/.test(e.message));
+    assert.deepEqual(
+      fixtures.map((f) => [f.object.kind, f.object.metadata.name, f.source]),
+      [
+        ['Pod', 'web', 'mixed.yaml#1'],
+        ['Node', 'worker-1', 'mixed.yaml#3.items[0]'],
+        ['Namespace', 'team', 'mixed.yaml#3.items[1]'],
+      ],
+    );
+    assert.deepEqual(
+      dependencyOrder(fixtures).map((f) => f.object.kind),
+      ['Namespace', 'Node', 'Pod'],
+    );
+    assert.throws(
+      () => parseFixtures('a: [1', 'bad.yaml'),
+      (e: unknown) => e instanceof FixtureError && /bad\.yaml#1/.test(e.message),
+    );
   });
 
   it('read a folder: .yaml, .yml and .json files in name order, other files ignored', () => {
@@ -45,7 +54,10 @@ describe('fixtures', () => {
     writeFileSync(join(dir, 'b.json'), JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'from-json' } }));
     writeFileSync(join(dir, 'a.yml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: from-yml}\n');
     writeFileSync(join(dir, 'notes.txt'), 'not a fixture');
-    assert.deepEqual(readFixtures(dir).map((f) => f.object.metadata.name), ['from-yml', 'from-json']);
+    assert.deepEqual(
+      readFixtures(dir).map((f) => f.object.metadata.name),
+      ['from-yml', 'from-json'],
+    );
     assert.throws(() => readFixtures(join(dir, 'missing')), FixtureError);
   });
 
@@ -79,14 +91,20 @@ type: Normal
     const core = (await http.get('/api/v1/namespaces/default/events/seeded').expect(200)).body;
     assert.deepEqual([core.message, core.involvedObject.name, core.reportingComponent], ['from a fixture', 'web', 'example.com/seed']);
     const strict = parseFixtures(yaml.replace('type: Normal', 'type: Odd').replace('seeded', 'odd'), 'odd.yaml');
-    assert.throws(() => loadFixtures(kubemock.registry, strict), /odd\.yaml#1 \(events\/default\/odd\): Event "odd" is invalid: type: Invalid value: "": has invalid value: Odd/);
+    assert.throws(
+      () => loadFixtures(kubemock.registry, strict),
+      /odd\.yaml#1 \(events\/default\/odd\): Event "odd" is invalid: type: Invalid value: "": has invalid value: Odd/,
+    );
   });
 
   it('name the document of an object kubemock refuses', async (t) => {
     const { kubemock } = await buildTestApp(t);
     const unknown = parseFixtures('apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: x}\n', 'widget.yaml');
     assert.throws(() => loadFixtures(kubemock.registry, unknown), /widget\.yaml#1: kubemock does not serve example\.com\/v1 Widget/);
-    const invalid = parseFixtures('apiVersion: v1\nkind: Pod\nmetadata: {name: Bad_Name}\nspec: {containers: [{name: c, image: i}]}\n', 'pod.yaml');
+    const invalid = parseFixtures(
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: Bad_Name}\nspec: {containers: [{name: c, image: i}]}\n',
+      'pod.yaml',
+    );
     assert.throws(() => loadFixtures(kubemock.registry, invalid), /pod\.yaml#1 \(pods\/default\/Bad_Name\): Pod "Bad_Name" is invalid/);
   });
 
@@ -109,7 +127,10 @@ spec:
     await http.get('/apis/apps/v1/namespaces/team/daemonsets/agent').expect(200);
     await waitFor(async () => {
       const pods = (await http.get('/api/v1/namespaces/team/pods?labelSelector=app=agent').expect(200)).body.items;
-      assert.deepEqual(pods.map((p: { spec: { nodeName: string } }) => p.spec.nodeName), ['worker-1']);
+      assert.deepEqual(
+        pods.map((p: { spec: { nodeName: string } }) => p.spec.nodeName),
+        ['worker-1'],
+      );
     });
   });
 });

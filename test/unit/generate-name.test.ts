@@ -1,11 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  generateName,
-  generateNameSuffix,
-  MAX_GENERATED_NAME_BASE_LENGTH,
-  NAME_SUFFIX_ALPHABET,
-} from '../../src/apimachinery/names.js';
+import { generateName, generateNameSuffix, MAX_GENERATED_NAME_BASE_LENGTH, NAME_SUFFIX_ALPHABET } from '../../src/apimachinery/names.js';
 import { isDns1123Label } from '../../src/apimachinery/validation/names.js';
 
 const SUFFIX_RE = /^[bcdfghjklmnpqrstvwxz2456789]{5}$/;

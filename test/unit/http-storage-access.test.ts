@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 const HTTP_DIR = fileURLToPath(new URL('../../src/http/', import.meta.url));
 
 function sourcesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourcesUnder(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourcesUnder(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 test('no file under src/http touches the registry storage or the object store', () => {

@@ -35,7 +35,7 @@ describe('kind definitions', () => {
     }
   });
 
-  it('kindSchemas, listSchemas and schemaFor are the definitions\' schemas', () => {
+  it("kindSchemas, listSchemas and schemaFor are the definitions' schemas", () => {
     const stored = resources.filter((d) => !d.virtual);
     assert.deepEqual(Object.keys(kindSchemas).sort(), stored.map((d) => `${apiVersionOf(d)}/${d.kind}`).sort());
     for (const def of stored) {
@@ -70,7 +70,7 @@ describe('kind definitions', () => {
     for (const [apiVersion, kind, message] of cases) assert.equal(protobufMessageOf(apiVersion, kind), message, `${apiVersion}/${kind}`);
   });
 
-  it('statusKeepsSpec: a status write keeps the stored spec, then applies the kind\'s own rules', () => {
+  it("statusKeepsSpec: a status write keeps the stored spec, then applies the kind's own rules", () => {
     const seen: string[] = [];
     const strategy = statusKeepsSpec<KubeObject>({
       prepareForUpdate: (obj) => void seen.push(JSON.stringify(obj.spec)),
@@ -80,7 +80,7 @@ describe('kind definitions', () => {
     const obj: KubeObject = { metadata: { name: 'a' }, spec: { replicas: 5 }, status: { ready: 1 } };
     strategy.prepareForUpdate!(obj, old);
     assert.deepEqual([obj.spec, obj.status], [{ replicas: 1 }, { ready: 1 }]);
-    assert.deepEqual(seen, ['{"replicas":1}'], 'the kind\'s hook sees the kept spec');
+    assert.deepEqual(seen, ['{"replicas":1}'], "the kind's hook sees the kept spec");
     assert.ok(strategy.validateUpdate);
     const bare = { metadata: { name: 'b' }, spec: { x: 2 } } as KubeObject;
     statusKeepsSpec().prepareForUpdate!(bare, { metadata: { name: 'b' } });

@@ -55,7 +55,10 @@ function run(input: Input): unknown {
       const { stage, dueAt } = step;
       at = dueAt;
       step = stageStep(stages, obj, env, memory, at);
-      assert.ok(step.type === 'play' && step.stage === stage, `${stage.name}, planned for ${new Date(at).toISOString()}, did not play then (${step.type})`);
+      assert.ok(
+        step.type === 'play' && step.stage === stage,
+        `${stage.name}, planned for ${new Date(at).toISOString()}, did not play then (${step.type})`,
+      );
     }
     if (step.type !== 'play') return { stage: null };
     return { stage: step.stage.name, dueInMs: at - now, effects: step.effects };
@@ -69,7 +72,9 @@ function run(input: Input): unknown {
 }
 
 describe('kubelet stages (golden)', () => {
-  const cases = readdirSync(DIR).filter((f) => f.endsWith('.input.yaml')).sort();
+  const cases = readdirSync(DIR)
+    .filter((f) => f.endsWith('.input.yaml'))
+    .sort();
   it('has fixtures', () => assert.ok(cases.length >= 10, `only ${cases.length} fixtures in ${DIR}`));
   for (const file of cases) {
     const name = file.replace(/\.input\.yaml$/, '');

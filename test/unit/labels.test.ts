@@ -27,8 +27,7 @@ function badRequestMessage(fn: () => unknown): string {
   assert.fail('expected a 400');
 }
 
-const L = (s: string): Record<string, string> =>
-  Object.fromEntries(s ? s.split(',').map((kv) => kv.split('=') as [string, string]) : []);
+const L = (s: string): Record<string, string> => Object.fromEntries(s ? s.split(',').map((kv) => kv.split('=') as [string, string]) : []);
 
 describe('parseSelector matching', () => {
   // [selector, labels ("k=v,k2=v2"), matches]
@@ -141,16 +140,27 @@ describe('parseSelector errors are 400s with upstream wording', () => {
     ['a !b', `unable to parse requirement: found '!', expected: ${ops}`],
     ['!a=b', "found '=', expected: ',' or 'end of string'"],
     ['-a=b', `unable to parse requirement: <nil>: Invalid value: "-a": ${NAME_PART_MSG}`],
-    ['a/b/c', 'unable to parse requirement: <nil>: Invalid value: "a/b/c": ' +
-      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"],
+    [
+      'a/b/c',
+      'unable to parse requirement: <nil>: Invalid value: "a/b/c": ' +
+        "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+    ],
     ['a=-b', `unable to parse requirement: values[0][a]: Invalid value: "-b": ${LABEL_VALUE_MSG}`],
     ['a in (x,-y)', `unable to parse requirement: values[0][a]: Invalid value: "-y": ${LABEL_VALUE_MSG}`],
     ['a>b', `unable to parse requirement: values[0]: Invalid value: "b": for 'Gt', 'Lt' operators, the value must be an integer`],
     ['a<-1', `unable to parse requirement: values[0][a]: Invalid value: "-1": ${LABEL_VALUE_MSG}`],
-    ['a>_1', `unable to parse requirement: [values[0]: Invalid value: "_1": for 'Gt', 'Lt' operators, the value must be an integer, values[0][a]: Invalid value: "_1": ${LABEL_VALUE_MSG}]`],
+    [
+      'a>_1',
+      `unable to parse requirement: [values[0]: Invalid value: "_1": for 'Gt', 'Lt' operators, the value must be an integer, values[0][a]: Invalid value: "_1": ${LABEL_VALUE_MSG}]`,
+    ],
   ];
   for (const [sel, msg] of cases) {
-    it(JSON.stringify(sel), () => assert.equal(badRequestMessage(() => parseSelector(sel)), msg));
+    it(JSON.stringify(sel), () =>
+      assert.equal(
+        badRequestMessage(() => parseSelector(sel)),
+        msg,
+      ),
+    );
   }
 });
 
@@ -189,15 +199,35 @@ describe('selectorFromLabelSelector', () => {
   });
 
   const errors: [string, LabelSelector, string][] = [
-    ['unknown operator', { matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] }, '"Gt" is not a valid label selector operator'],
-    ['In without values', { matchExpressions: [{ key: 'a', operator: 'In' }] }, "values: Invalid value: []string(nil): for 'in', 'notin' operators, values set can't be empty"],
-    ['NotIn with []', { matchExpressions: [{ key: 'a', operator: 'NotIn', values: [] }] }, "values: Invalid value: []string(nil): for 'in', 'notin' operators, values set can't be empty"],
-    ['Exists with values', { matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] }, 'values: Invalid value: []string{"x"}: values set must be empty for exists and does not exist'],
+    [
+      'unknown operator',
+      { matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] },
+      '"Gt" is not a valid label selector operator',
+    ],
+    [
+      'In without values',
+      { matchExpressions: [{ key: 'a', operator: 'In' }] },
+      "values: Invalid value: []string(nil): for 'in', 'notin' operators, values set can't be empty",
+    ],
+    [
+      'NotIn with []',
+      { matchExpressions: [{ key: 'a', operator: 'NotIn', values: [] }] },
+      "values: Invalid value: []string(nil): for 'in', 'notin' operators, values set can't be empty",
+    ],
+    [
+      'Exists with values',
+      { matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] },
+      'values: Invalid value: []string{"x"}: values set must be empty for exists and does not exist',
+    ],
     ['bad key', { matchLabels: { '-a': 'x' } }, `key: Invalid value: "-a": ${NAME_PART_MSG}`],
     ['bad value', { matchLabels: { a: 'x y' } }, `values[0][a]: Invalid value: "x y": ${LABEL_VALUE_MSG}`],
   ];
   for (const [name, ls, msg] of errors) {
-    it(`error: ${name}`, () => assert.equal(badRequestMessage(() => selectorFromLabelSelector(ls)), msg));
+    it(`error: ${name}`, () =>
+      assert.equal(
+        badRequestMessage(() => selectorFromLabelSelector(ls)),
+        msg,
+      ));
   }
 });
 
@@ -208,7 +238,16 @@ describe('formatLabelSelector', () => {
     [{ matchLabels: { app: 'x' } }, 'app=x'],
     [{ matchLabels: { tier: 'fe', app: 'x' } }, 'app=x,tier=fe'],
     [{ matchLabels: { app: 'x' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['b', 'a'] }] }, 'app=x,tier in (a,b)'],
-    [{ matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['z'] }, { key: 'b', operator: 'Exists' }, { key: 'c', operator: 'DoesNotExist' }] }, 'a notin (z),b,!c'],
+    [
+      {
+        matchExpressions: [
+          { key: 'a', operator: 'NotIn', values: ['z'] },
+          { key: 'b', operator: 'Exists' },
+          { key: 'c', operator: 'DoesNotExist' },
+        ],
+      },
+      'a notin (z),b,!c',
+    ],
     [{ matchExpressions: [{ key: 'a', operator: 'Bogus' }] }, '<error>'],
     [{ matchLabels: { a: '-' } }, '<error>'],
   ];

@@ -50,11 +50,17 @@ function below(layer: string): Set<string> {
 /** Packages confined to some layers: SQLite is storage's alone; Fastify stays above the store and its kinds. */
 const PACKAGE_RULES: { pattern: RegExp; what: string; allowed: (layer: string) => boolean }[] = [
   { pattern: /^better-sqlite3$/, what: 'SQLite', allowed: (layer) => layer === 'storage' },
-  { pattern: /^(fastify|fastify-plugin|@fastify\/.*)$/, what: 'Fastify', allowed: (layer) => !['apimachinery', 'storage', 'registry', 'resources'].includes(layer) },
+  {
+    pattern: /^(fastify|fastify-plugin|@fastify\/.*)$/,
+    what: 'Fastify',
+    allowed: (layer) => !['apimachinery', 'storage', 'registry', 'resources'].includes(layer),
+  },
 ];
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** The layer a path under src/ belongs to: its first folder, or 'src/*.ts' for the files directly in src/. */
@@ -130,9 +136,17 @@ describe('layers', () => {
   });
 
   it('the rule itself: down only, peers apart, same layer free', () => {
-    assert.ok(allowed('http', 'registry') && allowed('kubelet', 'controllers') && allowed('kubelet', 'apimachinery') && allowed('src/*.ts', 'control') && allowed('kubelet', 'kubelet'));
+    assert.ok(
+      allowed('http', 'registry') &&
+        allowed('kubelet', 'controllers') &&
+        allowed('kubelet', 'apimachinery') &&
+        allowed('src/*.ts', 'control') &&
+        allowed('kubelet', 'kubelet'),
+    );
     assert.ok(!allowed('registry', 'http') && !allowed('controllers', 'kubelet') && !allowed('kubelet', 'http'));
-    assert.ok(!allowed('http', 'controllers') && !allowed('controllers', 'http') && !allowed('http', 'kubelet') && !allowed('control', 'library'));
+    assert.ok(
+      !allowed('http', 'controllers') && !allowed('controllers', 'http') && !allowed('http', 'kubelet') && !allowed('control', 'library'),
+    );
   });
 
   it('no module keeps per-app state in a table keyed by the app (a Registry, …): the app owns it', () => {
@@ -142,6 +156,10 @@ describe('layers', () => {
 
   it('every import under src/ points to its own layer or one below', () => {
     const found = offences();
-    assert.deepEqual(found, [], `imports against the layer rule (README, Architecture):\n${found.map((o) => `  src/${o.file}: ${o.specifier} (${o.why})`).join('\n')}`);
+    assert.deepEqual(
+      found,
+      [],
+      `imports against the layer rule (README, Architecture):\n${found.map((o) => `  src/${o.file}: ${o.specifier} (${o.why})`).join('\n')}`,
+    );
   });
 });

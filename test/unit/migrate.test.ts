@@ -24,9 +24,17 @@ function migrationsBefore(id: string): { dir: string; add(): string } {
 test('a fresh database reaches the latest migration and records each one', () => {
   const db = openDatabase(':memory:');
   const applied = migrate(db, MIGRATIONS_DIR);
-  assert.deepEqual(applied, readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort());
+  assert.deepEqual(
+    applied,
+    readdirSync(MIGRATIONS_DIR)
+      .filter((f) => f.endsWith('.sql'))
+      .sort(),
+  );
   const rows = db.prepare('SELECT name FROM schema_migrations ORDER BY id').all() as { name: string }[];
-  assert.deepEqual(rows.map((r) => r.name), applied);
+  assert.deepEqual(
+    rows.map((r) => r.name),
+    applied,
+  );
   assert.deepEqual(migrate(db, MIGRATIONS_DIR), [], 'a second run applies nothing');
 });
 
@@ -83,7 +91,9 @@ test('0006 drops AUTOINCREMENT from the log and keeps the revision counter where
   const db = openDatabase(':memory:');
   migrate(db, dir);
   const before = new ObjectStore(db);
-  before.commit([{ change: { type: 'ADDED', resource: 'pods', namespace: 'default', name: 'a', uid: 'ua', body: '{"v":1}' }, rv: 1, expectRv: 0 }]);
+  before.commit([
+    { change: { type: 'ADDED', resource: 'pods', namespace: 'default', name: 'a', uid: 'ua', body: '{"v":1}' }, rv: 1, expectRv: 0 },
+  ]);
   // A revision handed out whose row is gone (the counter ran ahead of the rows).
   db.prepare("UPDATE sqlite_sequence SET seq = 9 WHERE name = 'object_events'").run();
   const added = add();
@@ -93,6 +103,10 @@ test('0006 drops AUTOINCREMENT from the log and keeps the revision counter where
   const store = new ObjectStore(db);
   assert.equal(store.currentRevision(), 9, 'no revision is handed out twice');
   assert.deepEqual(store.get('pods', 'default', 'a'), { rv: 1, body: '{"v":1}' });
-  assert.ok(store.commit([{ change: { type: 'MODIFIED', resource: 'pods', namespace: 'default', name: 'a', uid: 'ua', body: '{"v":2}' }, rv: 10, expectRv: 1 }]));
+  assert.ok(
+    store.commit([
+      { change: { type: 'MODIFIED', resource: 'pods', namespace: 'default', name: 'a', uid: 'ua', body: '{"v":2}' }, rv: 10, expectRv: 1 },
+    ]),
+  );
   assert.equal(store.getAt('pods', 'default', 'a', 1)?.body, '{"v":1}', 'the index still serves history');
 });

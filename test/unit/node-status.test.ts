@@ -29,9 +29,11 @@ describe('missingNodeStatus', () => {
   it('counts a capacity without pods, an address without its value, an empty kubelet version as missing', () => {
     const status = { ...registered, capacity: { cpu: '4', memory: '16Gi' } };
     assert.deepEqual(missingNodeStatus(status), ['capacity']);
-    assert.deepEqual(missingNodeStatus({ ...registered, addresses: [{ type: 'InternalIP' }, { type: 'Hostname', address: 'n1' }] }), ['addresses']);
+    assert.deepEqual(missingNodeStatus({ ...registered, addresses: [{ type: 'InternalIP' }, { type: 'Hostname', address: 'n1' }] }), [
+      'addresses',
+    ]);
     assert.deepEqual(missingNodeStatus({ ...registered, nodeInfo: { ...(registered.nodeInfo as Obj), kubeletVersion: '' } }), ['nodeInfo']);
-    assert.deepEqual(missingNodeStatus({ ...registered, allocatable: { ...(registered.allocatable), pods: undefined } }), ['allocatable']);
+    assert.deepEqual(missingNodeStatus({ ...registered, allocatable: { ...registered.allocatable, pods: undefined } }), ['allocatable']);
   });
 
   it('does not throw on values of the wrong shape', () => {
@@ -44,8 +46,14 @@ describe('completeNodeStatus', () => {
   it('completes a Ready-only status into what the kubelet registers, conditions refreshed in place', () => {
     const out = complete({ conditions: [{ type: 'Ready', status: 'True' }] });
     assert.deepEqual(missingNodeStatus(out), []);
-    assert.deepEqual(out.addresses, [{ type: 'InternalIP', address: '10.0.0.3' }, { type: 'Hostname', address: 'n1' }]);
-    assert.deepEqual([out.capacity, out.allocatable, out.nodeInfo, out.daemonEndpoints], [registered.capacity, registered.allocatable, registered.nodeInfo, registered.daemonEndpoints]);
+    assert.deepEqual(out.addresses, [
+      { type: 'InternalIP', address: '10.0.0.3' },
+      { type: 'Hostname', address: 'n1' },
+    ]);
+    assert.deepEqual(
+      [out.capacity, out.allocatable, out.nodeInfo, out.daemonEndpoints],
+      [registered.capacity, registered.allocatable, registered.nodeInfo, registered.daemonEndpoints],
+    );
     assert.deepEqual(brief(out.conditions), ['Ready=True', 'MemoryPressure=False', 'DiskPressure=False', 'PIDPressure=False']);
     assert.ok(out.conditions.every((c: Obj) => c.lastHeartbeatTime === '2025-01-01T00:00:05Z'));
   });
@@ -55,7 +63,14 @@ describe('completeNodeStatus', () => {
   });
 
   it('keeps every value given: addresses, capacity, allocatable, system info, other conditions, unknown fields', () => {
-    const network = { type: 'NetworkUnavailable', status: 'False', reason: 'RouteCreated', message: 'route created', lastHeartbeatTime: '2025-01-01T00:00:00Z', lastTransitionTime: '2025-01-01T00:00:00Z' };
+    const network = {
+      type: 'NetworkUnavailable',
+      status: 'False',
+      reason: 'RouteCreated',
+      message: 'route created',
+      lastHeartbeatTime: '2025-01-01T00:00:00Z',
+      lastTransitionTime: '2025-01-01T00:00:00Z',
+    };
     const out = complete({
       capacity: { pods: '20', cpu: 2, 'example.com/dongle': '3' },
       allocatable: { cpu: '1500m' },
@@ -65,9 +80,20 @@ describe('completeNodeStatus', () => {
       conditions: [network],
       images: [{ names: ['nginx'] }],
     });
-    assert.deepEqual(out.capacity, { cpu: 2, 'ephemeral-storage': '100Gi', 'example.com/dongle': '3', 'hugepages-2Mi': '0', memory: '16Gi', pods: '20' });
+    assert.deepEqual(out.capacity, {
+      cpu: 2,
+      'ephemeral-storage': '100Gi',
+      'example.com/dongle': '3',
+      'hugepages-2Mi': '0',
+      memory: '16Gi',
+      pods: '20',
+    });
     assert.deepEqual(out.allocatable, { ...out.capacity, cpu: '1500m' }, 'allocatable: what was given, else capacity');
-    assert.deepEqual(out.addresses, [{ type: 'ExternalIP', address: '203.0.113.7' }, { type: 'InternalIP', address: '192.168.1.20' }, { type: 'Hostname', address: 'n1' }]);
+    assert.deepEqual(out.addresses, [
+      { type: 'ExternalIP', address: '203.0.113.7' },
+      { type: 'InternalIP', address: '192.168.1.20' },
+      { type: 'Hostname', address: 'n1' },
+    ]);
     assert.equal(out.nodeInfo.kubeletVersion, 'v1.29.2');
     assert.equal(out.nodeInfo.osImage, 'kubemock simulated node', 'an empty value is missing');
     assert.deepEqual(out.daemonEndpoints, { kubeletEndpoint: { Port: 10255 } });
@@ -77,13 +103,19 @@ describe('completeNodeStatus', () => {
   });
 
   it("replaces the kubelet's own conditions (a Ready=False given becomes the kubelet's Ready=True)", () => {
-    const out = complete({ conditions: [{ type: 'Ready', status: 'False', reason: 'Whatever', lastTransitionTime: '2025-01-01T00:00:00Z' }] });
+    const out = complete({
+      conditions: [{ type: 'Ready', status: 'False', reason: 'Whatever', lastTransitionTime: '2025-01-01T00:00:00Z' }],
+    });
     const ready = out.conditions.find((c: Obj) => c.type === 'Ready');
     assert.deepEqual([ready.status, ready.reason, ready.lastTransitionTime], ['True', 'KubeletReady', '2025-01-01T00:00:05Z']);
   });
 
   it('is idempotent: completing a completed status changes nothing', () => {
-    for (const given of [undefined, { conditions: [{ type: 'Ready', status: 'True' }] }, { capacity: { cpu: 2 }, addresses: [{ type: 'Hostname', address: 'h' }] }]) {
+    for (const given of [
+      undefined,
+      { conditions: [{ type: 'Ready', status: 'True' }] },
+      { capacity: { cpu: 2 }, addresses: [{ type: 'Hostname', address: 'h' }] },
+    ]) {
       const once = complete(given);
       assert.deepEqual(complete(once), once);
     }
@@ -106,11 +138,14 @@ describe('withKubeletNodeConditions', () => {
       ],
       NOW,
     );
-    assert.deepEqual(out.map((c) => [c.type, c.status, c.lastTransitionTime, c.lastHeartbeatTime]), [
-      ['MemoryPressure', 'False', t0, '2025-01-01T00:00:05Z'],
-      ['Ready', 'True', '2025-01-01T00:00:05Z', '2025-01-01T00:00:05Z'],
-      ['DiskPressure', 'False', '2025-01-01T00:00:05Z', '2025-01-01T00:00:05Z'],
-      ['PIDPressure', 'False', '2025-01-01T00:00:05Z', '2025-01-01T00:00:05Z'],
-    ]);
+    assert.deepEqual(
+      out.map((c) => [c.type, c.status, c.lastTransitionTime, c.lastHeartbeatTime]),
+      [
+        ['MemoryPressure', 'False', t0, '2025-01-01T00:00:05Z'],
+        ['Ready', 'True', '2025-01-01T00:00:05Z', '2025-01-01T00:00:05Z'],
+        ['DiskPressure', 'False', '2025-01-01T00:00:05Z', '2025-01-01T00:00:05Z'],
+        ['PIDPressure', 'False', '2025-01-01T00:00:05Z', '2025-01-01T00:00:05Z'],
+      ],
+    );
   });
 });

@@ -11,7 +11,12 @@ test('indexes follow updates that change their values, and only those; deletes l
   cache.addIndex('pods', 'by-tier', (p) => (p.metadata.labels?.tier ? [p.metadata.labels.tier] : []));
   const pods = kubemock.registry.store('pods');
   const names = (tier: string) => cache.byIndex('pods', 'by-tier', tier).map((p) => p.metadata.name);
-  pods.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', labels: { tier: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+  pods.create({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default', labels: { tier: 'web' } },
+    spec: { containers: [{ name: 'c', image: 'nginx' }] },
+  });
   assert.deepEqual(names('web'), ['p']);
   const relabel = (tier: string | undefined) => {
     const labels: Record<string, string> = tier ? { tier } : {};

@@ -32,18 +32,41 @@ describe('validateObjectMeta', () => {
     ['valid namespaced', { name: 'web', namespace: 'default' }, NS, []],
     ['valid cluster-scoped', { name: 'node-1.example.com' }, CLUSTER, []],
     ['no name', { namespace: 'default' }, NS, ['metadata.name: Required value: name or generateName is required']],
-    ['generateName but no name yet', { generateName: 'web-', namespace: 'default' }, NS, ['metadata.name: Required value: name or generateName is required']],
+    [
+      'generateName but no name yet',
+      { generateName: 'web-', namespace: 'default' },
+      NS,
+      ['metadata.name: Required value: name or generateName is required'],
+    ],
     ['generateName with a trailing dash is fine', { generateName: 'web-', name: 'web-x7k2p', namespace: 'd' }, NS, []],
-    ['bad generateName', { generateName: 'Web-', name: 'web-abcde', namespace: 'd' }, NS, [`metadata.generateName: Invalid value: "Web-": ${SUBDOMAIN_MSG}`]],
+    [
+      'bad generateName',
+      { generateName: 'Web-', name: 'web-abcde', namespace: 'd' },
+      NS,
+      [`metadata.generateName: Invalid value: "Web-": ${SUBDOMAIN_MSG}`],
+    ],
     ['bad name', { name: 'Bad_Name', namespace: 'default' }, NS, [`metadata.name: Invalid value: "Bad_Name": ${SUBDOMAIN_MSG}`]],
     [
       'name too long and bad',
       { name: 'A'.repeat(254) },
       CLUSTER,
-      [`metadata.name: Invalid value: "${'A'.repeat(254)}": must be no more than 253 characters`, `metadata.name: Invalid value: "${'A'.repeat(254)}": ${SUBDOMAIN_MSG}`],
+      [
+        `metadata.name: Invalid value: "${'A'.repeat(254)}": must be no more than 253 characters`,
+        `metadata.name: Invalid value: "${'A'.repeat(254)}": ${SUBDOMAIN_MSG}`,
+      ],
     ],
-    ['dotted name as DNS label', { name: 'a.b' }, { namespaced: false, nameIsDnsLabel: true }, ['metadata.name: Invalid value: "a.b": must not contain dots']],
-    ['uppercase name as DNS label', { name: 'Kube' }, { namespaced: false, nameIsDnsLabel: true }, [`metadata.name: Invalid value: "Kube": ${LABEL_MSG}`]],
+    [
+      'dotted name as DNS label',
+      { name: 'a.b' },
+      { namespaced: false, nameIsDnsLabel: true },
+      ['metadata.name: Invalid value: "a.b": must not contain dots'],
+    ],
+    [
+      'uppercase name as DNS label',
+      { name: 'Kube' },
+      { namespaced: false, nameIsDnsLabel: true },
+      [`metadata.name: Invalid value: "Kube": ${LABEL_MSG}`],
+    ],
     [
       'custom name rule',
       { name: '1svc', namespace: 'd' },
@@ -54,19 +77,44 @@ describe('validateObjectMeta', () => {
     ],
     ['namespace required', { name: 'web' }, NS, ['metadata.namespace: Required value']],
     ['namespace must be a label', { name: 'web', namespace: 'Bad' }, NS, [`metadata.namespace: Invalid value: "Bad": ${LABEL_MSG}`]],
-    ['namespace on cluster kind', { name: 'n1', namespace: 'default' }, CLUSTER, ['metadata.namespace: Forbidden: not allowed on this type']],
-    ['negative generation', { name: 'a', generation: -1 }, CLUSTER, ['metadata.generation: Invalid value: -1: must be greater than or equal to 0']],
+    [
+      'namespace on cluster kind',
+      { name: 'n1', namespace: 'default' },
+      CLUSTER,
+      ['metadata.namespace: Forbidden: not allowed on this type'],
+    ],
+    [
+      'negative generation',
+      { name: 'a', generation: -1 },
+      CLUSTER,
+      ['metadata.generation: Invalid value: -1: must be greater than or equal to 0'],
+    ],
     ['bad label key', { name: 'a', labels: { '-x': 'v' } }, CLUSTER, [`metadata.labels: Invalid value: "-x": ${NAME_PART_MSG}`]],
     ['bad label value', { name: 'a', labels: { x: 'a b' } }, CLUSTER, [`metadata.labels: Invalid value: "a b": ${LABEL_VALUE_MSG}`]],
     ['annotation keys ignore case', { name: 'a', annotations: { 'Example.COM/Key': 'v' } }, CLUSTER, []],
-    ['bad annotation key', { name: 'a', annotations: { 'a b': 'v' } }, CLUSTER, [`metadata.annotations: Invalid value: "a b": ${NAME_PART_MSG}`]],
+    [
+      'bad annotation key',
+      { name: 'a', annotations: { 'a b': 'v' } },
+      CLUSTER,
+      [`metadata.annotations: Invalid value: "a b": ${NAME_PART_MSG}`],
+    ],
     ['finalizer ok', { name: 'a', finalizers: ['kubernetes.io/pv-protection', 'orphan'] }, CLUSTER, []],
-    ['bad finalizer', { name: 'a', finalizers: ['a/b/c'] }, CLUSTER, [
-      "metadata.finalizers: Invalid value: \"a/b/c\": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
-    ]],
-    ['orphan and foregroundDeletion', { name: 'a', finalizers: ['orphan', 'foregroundDeletion'] }, CLUSTER, [
-      'metadata.finalizers: Invalid value: []string{"orphan", "foregroundDeletion"}: finalizer orphan and foregroundDeletion cannot be both set',
-    ]],
+    [
+      'bad finalizer',
+      { name: 'a', finalizers: ['a/b/c'] },
+      CLUSTER,
+      [
+        "metadata.finalizers: Invalid value: \"a/b/c\": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+      ],
+    ],
+    [
+      'orphan and foregroundDeletion',
+      { name: 'a', finalizers: ['orphan', 'foregroundDeletion'] },
+      CLUSTER,
+      [
+        'metadata.finalizers: Invalid value: []string{"orphan", "foregroundDeletion"}: finalizer orphan and foregroundDeletion cannot be both set',
+      ],
+    ],
     ['owner reference ok', { name: 'a', ownerReferences: [{ ...ref, controller: true }] }, CLUSTER, []],
     [
       'owner reference missing everything',
@@ -79,9 +127,12 @@ describe('validateObjectMeta', () => {
         'metadata.ownerReferences.uid: Invalid value: "": uid must not be empty',
       ],
     ],
-    ['owner apiVersion "apps/" has no version', { name: 'a', ownerReferences: [{ ...ref, apiVersion: 'apps/' }] }, CLUSTER, [
-      'metadata.ownerReferences.apiVersion: Invalid value: "apps/": version must not be empty',
-    ]],
+    [
+      'owner apiVersion "apps/" has no version',
+      { name: 'a', ownerReferences: [{ ...ref, apiVersion: 'apps/' }] },
+      CLUSTER,
+      ['metadata.ownerReferences.apiVersion: Invalid value: "apps/": version must not be empty'],
+    ],
   ];
   for (const [name, meta, opts, want] of cases) {
     it(name, () => assert.deepEqual(strings(validateObjectMeta(meta, opts)), want));
@@ -99,8 +150,14 @@ describe('validateObjectMeta', () => {
     assert.equal(errs.length, 1);
     assert.equal(errs[0].field, 'metadata.ownerReferences');
     assert.equal(errs[0].type, 'FieldValueInvalid');
-    assert.equal(errs[0].detail, 'Only one reference can have Controller set to true. Found "true" in references for ReplicaSet/rs and DaemonSet/ds');
-    assert.match(errorString(errs[0]), /^metadata\.ownerReferences: Invalid value: \[\]v1\.OwnerReference\{v1\.OwnerReference\{APIVersion:"apps\/v1", Kind:"ReplicaSet", Name:"rs", UID:"u1", Controller:\(\*bool\)\(0x[0-9a-f]+\), BlockOwnerDeletion:\(\*bool\)\(nil\)\}, /);
+    assert.equal(
+      errs[0].detail,
+      'Only one reference can have Controller set to true. Found "true" in references for ReplicaSet/rs and DaemonSet/ds',
+    );
+    assert.match(
+      errorString(errs[0]),
+      /^metadata\.ownerReferences: Invalid value: \[\]v1\.OwnerReference\{v1\.OwnerReference\{APIVersion:"apps\/v1", Kind:"ReplicaSet", Name:"rs", UID:"u1", Controller:\(\*bool\)\(0x[0-9a-f]+\), BlockOwnerDeletion:\(\*bool\)\(nil\)\}, /,
+    );
   });
 
   it('rejects an Event as owner', () => {
@@ -143,15 +200,35 @@ describe('validateObjectMetaUpdate', () => {
     ['name', { name: 'new' }, ['metadata.name: Invalid value: "new": field is immutable']],
     ['namespace', { namespace: 'other' }, ['metadata.namespace: Invalid value: "other": field is immutable']],
     ['uid', { uid: 'u2' }, ['metadata.uid: Invalid value: "u2": field is immutable']],
-    ['creationTimestamp', { creationTimestamp: '2025-01-01T00:00:00Z' }, ['metadata.creationTimestamp: Invalid value: 2025-01-01 00:00:00 +0000 UTC: field is immutable']],
-    ['creationTimestamp with microseconds prints them as Go does', { creationTimestamp: '2025-01-01T00:00:00.123450Z' }, ['metadata.creationTimestamp: Invalid value: 2025-01-01 00:00:00.12345 +0000 UTC: field is immutable']],
+    [
+      'creationTimestamp',
+      { creationTimestamp: '2025-01-01T00:00:00Z' },
+      ['metadata.creationTimestamp: Invalid value: 2025-01-01 00:00:00 +0000 UTC: field is immutable'],
+    ],
+    [
+      'creationTimestamp with microseconds prints them as Go does',
+      { creationTimestamp: '2025-01-01T00:00:00.123450Z' },
+      ['metadata.creationTimestamp: Invalid value: 2025-01-01 00:00:00.12345 +0000 UTC: field is immutable'],
+    ],
     ['same creationTimestamp, other spelling', { creationTimestamp: '2024-01-02T03:04:05.000Z' }, []],
-    ['deletionTimestamp', { deletionTimestamp: '2025-01-01T00:00:00Z' }, ['metadata.deletionTimestamp: Invalid value: 2025-01-01 00:00:00 +0000 UTC: field is immutable']],
-    ['deletionGracePeriodSeconds', { deletionGracePeriodSeconds: 30 }, ['metadata.deletionGracePeriodSeconds: Invalid value: 30: field is immutable']],
+    [
+      'deletionTimestamp',
+      { deletionTimestamp: '2025-01-01T00:00:00Z' },
+      ['metadata.deletionTimestamp: Invalid value: 2025-01-01 00:00:00 +0000 UTC: field is immutable'],
+    ],
+    [
+      'deletionGracePeriodSeconds',
+      { deletionGracePeriodSeconds: 30 },
+      ['metadata.deletionGracePeriodSeconds: Invalid value: 30: field is immutable'],
+    ],
     ['resourceVersion is left to the store', { resourceVersion: undefined }, []],
     ['generation decremented', { generation: 1 }, ['metadata.generation: Invalid value: 1: must not be decremented']],
     ['bad new label', { labels: { app: '-' } }, [`metadata.labels: Invalid value: "-": ${LABEL_VALUE_MSG}`]],
-    ['bad new owner', { ownerReferences: [{ ...ref, uid: '' }] }, ['metadata.ownerReferences.uid: Invalid value: "": uid must not be empty']],
+    [
+      'bad new owner',
+      { ownerReferences: [{ ...ref, uid: '' }] },
+      ['metadata.ownerReferences.uid: Invalid value: "": uid must not be empty'],
+    ],
     ['bad new finalizer', { finalizers: ['-f'] }, [`metadata.finalizers: Invalid value: "-f": ${NAME_PART_MSG}`]],
   ];
   for (const [name, change, want] of cases) {
@@ -171,27 +248,56 @@ describe('validateLabelSelector', () => {
   const cases: [string, LabelSelector | null, string[]][] = [
     ['null', null, []],
     ['empty', {}, []],
-    ['valid', { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'env', operator: 'In', values: ['a'] }, { key: 'x', operator: 'Exists' }] }, []],
+    [
+      'valid',
+      {
+        matchLabels: { app: 'web' },
+        matchExpressions: [
+          { key: 'env', operator: 'In', values: ['a'] },
+          { key: 'x', operator: 'Exists' },
+        ],
+      },
+      [],
+    ],
     ['bad matchLabels', { matchLabels: { app: '-' } }, [`spec.selector.matchLabels: Invalid value: "-": ${LABEL_VALUE_MSG}`]],
-    ['In without values', { matchExpressions: [{ key: 'env', operator: 'In' }] }, [
-      "spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
-    ]],
-    ['NotIn with []', { matchExpressions: [{ key: 'a', operator: 'Exists' }, { key: 'env', operator: 'NotIn', values: [] }] }, [
-      "spec.selector.matchExpressions[1].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
-    ]],
-    ['Exists with values', { matchExpressions: [{ key: 'env', operator: 'DoesNotExist', values: ['a'] }] }, [
-      "spec.selector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-    ]],
-    ['bad operator', { matchExpressions: [{ key: 'env', operator: 'Equals', values: ['a'] }] }, [
-      'spec.selector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator',
-    ]],
-    ['bad key', { matchExpressions: [{ key: '', operator: 'Exists' }] }, [
-      'spec.selector.matchExpressions[0].key: Invalid value: "": name part must be non-empty',
-      `spec.selector.matchExpressions[0].key: Invalid value: "": ${NAME_PART_MSG}`,
-    ]],
-    ['bad value', { matchExpressions: [{ key: 'k', operator: 'In', values: ['ok', 'not ok'] }] }, [
-      `spec.selector.matchExpressions[0].values[1]: Invalid value: "not ok": ${LABEL_VALUE_MSG}`,
-    ]],
+    [
+      'In without values',
+      { matchExpressions: [{ key: 'env', operator: 'In' }] },
+      ["spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"],
+    ],
+    [
+      'NotIn with []',
+      {
+        matchExpressions: [
+          { key: 'a', operator: 'Exists' },
+          { key: 'env', operator: 'NotIn', values: [] },
+        ],
+      },
+      ["spec.selector.matchExpressions[1].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"],
+    ],
+    [
+      'Exists with values',
+      { matchExpressions: [{ key: 'env', operator: 'DoesNotExist', values: ['a'] }] },
+      ["spec.selector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"],
+    ],
+    [
+      'bad operator',
+      { matchExpressions: [{ key: 'env', operator: 'Equals', values: ['a'] }] },
+      ['spec.selector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator'],
+    ],
+    [
+      'bad key',
+      { matchExpressions: [{ key: '', operator: 'Exists' }] },
+      [
+        'spec.selector.matchExpressions[0].key: Invalid value: "": name part must be non-empty',
+        `spec.selector.matchExpressions[0].key: Invalid value: "": ${NAME_PART_MSG}`,
+      ],
+    ],
+    [
+      'bad value',
+      { matchExpressions: [{ key: 'k', operator: 'In', values: ['ok', 'not ok'] }] },
+      [`spec.selector.matchExpressions[0].values[1]: Invalid value: "not ok": ${LABEL_VALUE_MSG}`],
+    ],
   ];
   for (const [name, sel, want] of cases) {
     it(name, () => assert.deepEqual(strings(validateLabelSelector(sel, fld)), want));

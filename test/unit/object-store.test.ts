@@ -23,7 +23,14 @@ test('each write gets the next global revision and the log keeps every change', 
   assert.equal(s.currentRevision(), 3);
   assert.deepEqual(s.get('pods', 'default', 'a'), { rv: 2, body: '{"v":2}' });
   const log = s.eventsAfter(0, 3);
-  assert.deepEqual(log.map((r) => [r.id, r.type, r.name]), [[1, 'ADDED', 'a'], [2, 'MODIFIED', 'a'], [3, 'ADDED', 'b']]);
+  assert.deepEqual(
+    log.map((r) => [r.id, r.type, r.name]),
+    [
+      [1, 'ADDED', 'a'],
+      [2, 'MODIFIED', 'a'],
+      [3, 'ADDED', 'b'],
+    ],
+  );
   assert.equal(log[1].prevBody, '{"v":1}');
 });
 
@@ -42,9 +49,18 @@ test('listAt reads the objects as they were at an older revision', () => {
   s.commit([{ change: change('ADDED', 'b', { v: 1 }), rv: 2, expectRv: 0 }]);
   s.commit([{ change: change('MODIFIED', 'a', { v: 2 }), rv: 3, expectRv: 1 }]);
   s.commit([{ change: change('DELETED', 'b', { v: 1 }), rv: 4, expectRv: 2 }]);
-  assert.deepEqual(s.listAt('pods', 'default', 2).map((r) => r.body), ['{"v":1}', '{"v":1}']);
-  assert.deepEqual(s.listAt('pods', undefined, 4).map((r) => [r.name, r.body]), [['a', '{"v":2}']]);
-  assert.deepEqual(s.list('pods', 'default').map((r) => r.name), ['a']);
+  assert.deepEqual(
+    s.listAt('pods', 'default', 2).map((r) => r.body),
+    ['{"v":1}', '{"v":1}'],
+  );
+  assert.deepEqual(
+    s.listAt('pods', undefined, 4).map((r) => [r.name, r.body]),
+    [['a', '{"v":2}']],
+  );
+  assert.deepEqual(
+    s.list('pods', 'default').map((r) => r.name),
+    ['a'],
+  );
 });
 
 test('compaction keeps the latest state of every object and moves the compacted revision', () => {
@@ -55,7 +71,13 @@ test('compaction keeps the latest state of every object and moves the compacted 
   const compacted = s.compact(2);
   assert.ok(compacted > 0 && compacted <= rv);
   assert.equal(s.compactedRevision(), compacted);
-  assert.deepEqual(s.listAt('pods', 'default', compacted).map((r) => r.name).sort(), compacted >= 11 ? ['a', 'b'] : ['a']);
+  assert.deepEqual(
+    s
+      .listAt('pods', 'default', compacted)
+      .map((r) => r.name)
+      .sort(),
+    compacted >= 11 ? ['a', 'b'] : ['a'],
+  );
   assert.ok(s.eventCount() < rv);
   assert.equal(s.currentRevision(), rv, 'compaction never moves the current revision');
 });
@@ -79,10 +101,22 @@ test('each kind of write is its own compare-and-swap: create only if absent, upd
   assert.equal(s.commit([{ change: change('DELETED', 'zzz', { v: 1 }), rv: 2, expectRv: 0 }]), false, 'a delete of nothing');
   assert.equal(s.commit([{ change: change('MODIFIED', 'zzz', { v: 1 }), rv: 2, expectRv: 1 }]), false, 'an update of nothing');
   // A batch is all or nothing: the second change fails, so the first is rolled back.
-  assert.equal(s.commit([{ change: change('ADDED', 'b', { v: 1 }), rv: 2, expectRv: 0 }, { change: change('ADDED', 'a', { v: 2 }), rv: 3, expectRv: 0 }]), false);
+  assert.equal(
+    s.commit([
+      { change: change('ADDED', 'b', { v: 1 }), rv: 2, expectRv: 0 },
+      { change: change('ADDED', 'a', { v: 2 }), rv: 3, expectRv: 0 },
+    ]),
+    false,
+  );
   assert.equal(s.get('pods', 'default', 'b'), undefined);
   assert.equal(s.eventsAfter(0, 10).length, 1);
   assert.ok(s.commit([{ change: change('DELETED', 'a', { v: 1 }), rv: 2, expectRv: 1 }]));
   assert.equal(s.get('pods', 'default', 'a'), undefined);
-  assert.deepEqual(s.eventsAfter(0, 10).map((r) => [r.id, r.type]), [[1, 'ADDED'], [2, 'DELETED']]);
+  assert.deepEqual(
+    s.eventsAfter(0, 10).map((r) => [r.id, r.type]),
+    [
+      [1, 'ADDED'],
+      [2, 'DELETED'],
+    ],
+  );
 });

@@ -31,7 +31,11 @@ describe('ControllerRevision', () => {
     ['missing data', { revision: 1 }, ['data: Required value: data is mandatory']],
     ['null data', { data: null, revision: 1 }, ['data: Required value: data is mandatory']],
     ['negative revision', { data: {}, revision: -1 }, ['revision: Invalid value: -1: must be greater than or equal to 0']],
-    ['both', { revision: -2 }, ['data: Required value: data is mandatory', 'revision: Invalid value: -2: must be greater than or equal to 0']],
+    [
+      'both',
+      { revision: -2 },
+      ['data: Required value: data is mandatory', 'revision: Invalid value: -2: must be greater than or equal to 0'],
+    ],
   ];
   for (const [name, rest, want] of cases) it(name, () => assert.deepEqual(messages(validateControllerRevision(cr(rest))), want));
 
@@ -42,7 +46,10 @@ describe('ControllerRevision', () => {
     assert.equal(errs.length, 1);
     assert.equal(errs[0].field, 'data');
     assert.equal(errs[0].detail, 'field is immutable');
-    assert.equal(errorString(errs[0]), 'data: Invalid value: &Unknown{TypeMeta:TypeMeta{APIVersion:,Kind:,},Raw:*[123 34 97 34 58 50 125],ContentEncoding:,ContentType:application/json,}: field is immutable');
+    assert.equal(
+      errorString(errs[0]),
+      'data: Invalid value: &Unknown{TypeMeta:TypeMeta{APIVersion:,Kind:,},Raw:*[123 34 97 34 58 50 125],ContentEncoding:,ContentType:application/json,}: field is immutable',
+    );
   });
 });
 
@@ -50,7 +57,17 @@ describe('Node', () => {
   const node = (spec: Json): KubeObject => obj('Node', { spec }, { name: 'n1' });
   const cases: [string, Json, string[]][] = [
     ['no spec fields', {}, []],
-    ['good taints', { taints: [{ key: 'k', value: 'v', effect: 'NoSchedule' }, { key: 'k', effect: 'NoExecute' }, { key: 'node-role.kubernetes.io/control-plane', effect: 'PreferNoSchedule' }] }, []],
+    [
+      'good taints',
+      {
+        taints: [
+          { key: 'k', value: 'v', effect: 'NoSchedule' },
+          { key: 'k', effect: 'NoExecute' },
+          { key: 'node-role.kubernetes.io/control-plane', effect: 'PreferNoSchedule' },
+        ],
+      },
+      [],
+    ],
     [
       'bad effect',
       { taints: [{ key: 'k', effect: 'NoRun' }] },
@@ -58,21 +75,46 @@ describe('Node', () => {
     ],
     ['missing effect', { taints: [{ key: 'k' }] }, ['metadata.taints[0].effect: Required value']],
     ['bad key', { taints: [{ key: 'a b', effect: 'NoSchedule' }] }, [`metadata.taints[0].key: Invalid value: "a b": ${NAME_PART_MSG}`]],
-    ['empty key', { taints: [{ effect: 'NoSchedule' }] }, ['metadata.taints[0].key: Invalid value: "": name part must be non-empty', `metadata.taints[0].key: Invalid value: "": ${NAME_PART_MSG}`]],
-    ['bad value', { taints: [{ key: 'k', value: 'a b', effect: 'NoSchedule' }] }, [`metadata.taints[0].value: Invalid value: "a b": ${LABEL_VALUE_MSG}`]],
+    [
+      'empty key',
+      { taints: [{ effect: 'NoSchedule' }] },
+      [
+        'metadata.taints[0].key: Invalid value: "": name part must be non-empty',
+        `metadata.taints[0].key: Invalid value: "": ${NAME_PART_MSG}`,
+      ],
+    ],
+    [
+      'bad value',
+      { taints: [{ key: 'k', value: 'a b', effect: 'NoSchedule' }] },
+      [`metadata.taints[0].value: Invalid value: "a b": ${LABEL_VALUE_MSG}`],
+    ],
     [
       'duplicate key and effect',
-      { taints: [{ key: 'k', value: 'a', effect: 'NoSchedule' }, { key: 'k', value: 'b', effect: 'NoSchedule' }] },
-      ['metadata.taints[1]: Duplicate value: core.Taint{Key:"k", Value:"b", Effect:"NoSchedule", TimeAdded:(*v1.Time)(nil)}: taints must be unique by key and effect pair'],
+      {
+        taints: [
+          { key: 'k', value: 'a', effect: 'NoSchedule' },
+          { key: 'k', value: 'b', effect: 'NoSchedule' },
+        ],
+      },
+      [
+        'metadata.taints[1]: Duplicate value: core.Taint{Key:"k", Value:"b", Effect:"NoSchedule", TimeAdded:(*v1.Time)(nil)}: taints must be unique by key and effect pair',
+      ],
     ],
     ['podCIDR', { podCIDR: '10.244.1.0/24' }, []],
     ['bad podCIDR', { podCIDR: '10.244.1.0' }, [`spec.podCIDRs[0]: Invalid value: "10.244.1.0": ${CIDR_MSG}`]],
     ['dual stack', { podCIDR: '10.244.1.0/24', podCIDRs: ['10.244.1.0/24', 'fd00::/64'] }, []],
-    ['two IPv4', { podCIDRs: ['10.0.0.0/24', '10.0.1.0/24'] }, ['spec.podCIDRs: Invalid value: []string{"10.0.0.0/24", "10.0.1.0/24"}: may specify no more than one CIDR for each IP family']],
+    [
+      'two IPv4',
+      { podCIDRs: ['10.0.0.0/24', '10.0.1.0/24'] },
+      ['spec.podCIDRs: Invalid value: []string{"10.0.0.0/24", "10.0.1.0/24"}: may specify no more than one CIDR for each IP family'],
+    ],
     [
       'duplicate CIDR',
       { podCIDRs: ['10.0.0.0/24', '10.0.0.0/24'] },
-      ['spec.podCIDRs: Invalid value: []string{"10.0.0.0/24", "10.0.0.0/24"}: may specify no more than one CIDR for each IP family', 'spec.podCIDRs[1]: Duplicate value: "10.0.0.0/24"'],
+      [
+        'spec.podCIDRs: Invalid value: []string{"10.0.0.0/24", "10.0.0.0/24"}: may specify no more than one CIDR for each IP family',
+        'spec.podCIDRs[1]: Duplicate value: "10.0.0.0/24"',
+      ],
     ],
   ];
   for (const [name, spec, want] of cases) it(name, () => assert.deepEqual(messages(validateNode(node(spec))), want));
@@ -115,8 +157,19 @@ describe('Namespace', () => {
     ['no spec', undefined, []],
     ['kubernetes', ['kubernetes'], []],
     ['qualified', ['example.com/cleanup'], []],
-    ['not standard', ['cleanup'], ['spec.finalizers: Invalid value: "cleanup": name is neither a standard finalizer name nor is it fully qualified']],
-    ['not a qualified name', ['a b'], [`spec.finalizers: Invalid value: "a b": ${NAME_PART_MSG}`, 'spec.finalizers: Invalid value: "a b": name is neither a standard finalizer name nor is it fully qualified']],
+    [
+      'not standard',
+      ['cleanup'],
+      ['spec.finalizers: Invalid value: "cleanup": name is neither a standard finalizer name nor is it fully qualified'],
+    ],
+    [
+      'not a qualified name',
+      ['a b'],
+      [
+        `spec.finalizers: Invalid value: "a b": ${NAME_PART_MSG}`,
+        'spec.finalizers: Invalid value: "a b": name is neither a standard finalizer name nor is it fully qualified',
+      ],
+    ],
   ];
   for (const [name, finalizers, want] of cases) it(name, () => assert.deepEqual(messages(validateNamespace(ns(finalizers))), want));
 
@@ -132,28 +185,55 @@ describe('Namespace', () => {
     assert.deepEqual(messages(validateNamespaceStatusUpdate(active)), []);
     assert.deepEqual(messages(validateNamespaceStatusUpdate(terminating)), []);
     assert.deepEqual(messages(validateNamespaceStatusUpdate(obj('Namespace', { status: { phase: 'Terminating' } }, { name: 'ns1' }))), [
-      "status.Phase: Invalid value: \"Terminating\": may only be 'Active' if `deletionTimestamp` is empty",
+      'status.Phase: Invalid value: "Terminating": may only be \'Active\' if `deletionTimestamp` is empty',
     ]);
-    assert.deepEqual(messages(validateNamespaceStatusUpdate(obj('Namespace', { status: { phase: 'Active' } }, { name: 'ns1', deletionTimestamp: '2024-01-01T00:00:00Z' }))), [
-      "status.Phase: Invalid value: \"Active\": may only be 'Terminating' if `deletionTimestamp` is not empty",
-    ]);
+    assert.deepEqual(
+      messages(
+        validateNamespaceStatusUpdate(
+          obj('Namespace', { status: { phase: 'Active' } }, { name: 'ns1', deletionTimestamp: '2024-01-01T00:00:00Z' }),
+        ),
+      ),
+      ['status.Phase: Invalid value: "Active": may only be \'Terminating\' if `deletionTimestamp` is not empty'],
+    );
   });
 });
 
 describe('Event (core/v1)', () => {
   const ev = (namespace: string, rest: Json): KubeObject => obj('Event', rest, { name: 'x.17a', namespace });
   const cases: [string, string, Json, string[]][] = [
-    ['matching namespaces', 'default', { involvedObject: { kind: 'DaemonSet', namespace: 'default', name: 'x' }, reason: 'SuccessfulCreate', type: 'Normal' }, []],
+    [
+      'matching namespaces',
+      'default',
+      { involvedObject: { kind: 'DaemonSet', namespace: 'default', name: 'x' }, reason: 'SuccessfulCreate', type: 'Normal' },
+      [],
+    ],
     ['cluster-scoped object in default', 'default', { involvedObject: { kind: 'Node', name: 'n1' } }, []],
-    ['cluster-scoped object elsewhere', 'ns1', { involvedObject: { kind: 'Node', name: 'n1' } }, ['involvedObject.namespace: Invalid value: "": does not match event.namespace']],
-    ['mismatch', 'ns1', { involvedObject: { namespace: 'ns2' } }, ['involvedObject.namespace: Invalid value: "ns2": does not match event.namespace']],
+    [
+      'cluster-scoped object elsewhere',
+      'ns1',
+      { involvedObject: { kind: 'Node', name: 'n1' } },
+      ['involvedObject.namespace: Invalid value: "": does not match event.namespace'],
+    ],
+    [
+      'mismatch',
+      'ns1',
+      { involvedObject: { namespace: 'ns2' } },
+      ['involvedObject.namespace: Invalid value: "ns2": does not match event.namespace'],
+    ],
     ['any type is accepted by core/v1', 'default', { involvedObject: { namespace: 'default' }, type: 'Unusual' }, []],
     ['long reason without eventTime is accepted', 'default', { involvedObject: { namespace: 'default' }, reason: 'r'.repeat(300) }, []],
     [
       'eventTime requires the reporting fields',
       'default',
       { involvedObject: { namespace: 'default' }, eventTime: '2024-01-01T00:00:00.000000Z' },
-      ['reportingController: Required value', 'reportingController: Invalid value: "": name part must be non-empty', `reportingController: Invalid value: "": ${NAME_PART_MSG}`, 'reportingInstance: Required value', 'action: Required value', 'reason: Required value'],
+      [
+        'reportingController: Required value',
+        'reportingController: Invalid value: "": name part must be non-empty',
+        `reportingController: Invalid value: "": ${NAME_PART_MSG}`,
+        'reportingInstance: Required value',
+        'action: Required value',
+        'reason: Required value',
+      ],
     ],
     [
       'eventTime with over-long fields',
@@ -174,6 +254,8 @@ describe('Event (core/v1)', () => {
 
   it('applies the same checks on update', () => {
     const bad = ev('ns1', { involvedObject: { namespace: 'ns2' } });
-    assert.deepEqual(messages(validateEventUpdate(bad, bad)), ['involvedObject.namespace: Invalid value: "ns2": does not match event.namespace']);
+    assert.deepEqual(messages(validateEventUpdate(bad, bad)), [
+      'involvedObject.namespace: Invalid value: "ns2": does not match event.namespace',
+    ]);
   });
 });

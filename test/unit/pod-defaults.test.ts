@@ -67,7 +67,9 @@ describe('defaultPodSpec', () => {
       terminationGracePeriodSeconds: 0,
       schedulerName: '',
       securityContext: { runAsUser: 1 },
-      containers: [{ name: 'c', image: 'nginx:1', imagePullPolicy: 'Never', terminationMessagePath: '/x', resources: { limits: { cpu: '1' } } }],
+      containers: [
+        { name: 'c', image: 'nginx:1', imagePullPolicy: 'Never', terminationMessagePath: '/x', resources: { limits: { cpu: '1' } } },
+      ],
     });
     assert.equal(s.dnsPolicy, 'Default');
     assert.equal(s.restartPolicy, 'Always');
@@ -80,7 +82,11 @@ describe('defaultPodSpec', () => {
   });
 
   it('defaults init and ephemeral containers too', () => {
-    const s = spec({ containers: [], initContainers: [{ name: 'i', image: 'busybox:1' }], ephemeralContainers: [{ name: 'e', image: 'busybox' }] });
+    const s = spec({
+      containers: [],
+      initContainers: [{ name: 'i', image: 'busybox:1' }],
+      ephemeralContainers: [{ name: 'e', image: 'busybox' }],
+    });
     assert.equal(s.initContainers[0].imagePullPolicy, 'IfNotPresent');
     assert.equal(s.initContainers[0].terminationMessagePolicy, 'File');
     assert.equal(s.ephemeralContainers[0].imagePullPolicy, 'Always');
@@ -93,7 +99,10 @@ describe('defaultPodSpec', () => {
           name: 'c',
           image: 'x',
           ports: [{ containerPort: 80 }, { containerPort: 53, protocol: 'UDP' }],
-          env: [{ name: 'N', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'V', value: 'v' }],
+          env: [
+            { name: 'N', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            { name: 'V', value: 'v' },
+          ],
           livenessProbe: { httpGet: { port: 8080 } },
           readinessProbe: { tcpSocket: { port: 80 }, periodSeconds: 5, timeoutSeconds: 0 },
           startupProbe: { grpc: { port: 9000 } },
@@ -137,7 +146,10 @@ describe('defaultPodSpec', () => {
         {
           name: 'f',
           projected: {
-            sources: [{ serviceAccountToken: { path: 'token' } }, { downwardAPI: { items: [{ path: 'ns', fieldRef: { fieldPath: 'metadata.namespace' } }] } }],
+            sources: [
+              { serviceAccountToken: { path: 'token' } },
+              { downwardAPI: { items: [{ path: 'ns', fieldRef: { fieldPath: 'metadata.namespace' } }] } },
+            ],
           },
         },
         { name: 'g', hostPath: { path: '/x', type: 'Directory' } },
@@ -174,7 +186,10 @@ describe('defaultPodSpec', () => {
   });
 
   it('is idempotent', () => {
-    const once = spec({ containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 1 }], livenessProbe: { exec: { command: ['a'] } } }], volumes: [{ name: 'v' }] });
+    const once = spec({
+      containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 1 }], livenessProbe: { exec: { command: ['a'] } } }],
+      volumes: [{ name: 'v' }],
+    });
     assert.deepEqual(spec(once), once);
   });
 });
@@ -197,7 +212,9 @@ describe('defaultPodTemplate', () => {
 
 describe('defaultPod', () => {
   it('adds the Pod-only defaults', () => {
-    const p = pod({ containers: [{ name: 'c', image: 'nginx', resources: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '500m' } } }] });
+    const p = pod({
+      containers: [{ name: 'c', image: 'nginx', resources: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '500m' } } }],
+    });
     defaultPod(p);
     assert.equal(p.spec.enableServiceLinks, true);
     assert.deepEqual(p.spec.containers[0].resources.requests, { cpu: '500m', memory: '1Gi' });
@@ -209,13 +226,19 @@ describe('defaultPod', () => {
     assert.equal(p.spec.enableServiceLinks, false);
   });
   it('copies limits into missing requests of init containers, not of empty limits', () => {
-    const p = pod({ containers: [{ name: 'c', image: 'x', resources: { limits: {} } }], initContainers: [{ name: 'i', image: 'x', resources: { limits: { cpu: '2' } } }] });
+    const p = pod({
+      containers: [{ name: 'c', image: 'x', resources: { limits: {} } }],
+      initContainers: [{ name: 'i', image: 'x', resources: { limits: { cpu: '2' } } }],
+    });
     defaultPod(p);
     assert.deepEqual(p.spec.containers[0].resources, { limits: {} });
     assert.deepEqual(p.spec.initContainers[0].resources, { limits: { cpu: '2' }, requests: { cpu: '2' } });
   });
   it('sets hostPort to containerPort with hostNetwork', () => {
-    const p = pod({ hostNetwork: true, containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 80 }, { containerPort: 81, hostPort: 9000 }] }] });
+    const p = pod({
+      hostNetwork: true,
+      containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 80 }, { containerPort: 81, hostPort: 9000 }] }],
+    });
     defaultPod(p);
     assert.deepEqual(
       p.spec.containers[0].ports.map((x: Json) => x.hostPort),
@@ -247,20 +270,35 @@ describe('admitPodOnCreate', () => {
   });
 
   const tolerationCases: [string, Json[], string[]][] = [
-    ['DaemonSet pod tolerations', [
-      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
-      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
-    ], []],
+    [
+      'DaemonSet pod tolerations',
+      [
+        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+      ],
+      [],
+    ],
     ['an empty key with an empty effect tolerates everything', [{ operator: 'Exists' }], []],
-    ['an empty key with NoSchedule does not', [{ operator: 'Exists', effect: 'NoSchedule' }], ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']],
+    [
+      'an empty key with NoSchedule does not',
+      [{ operator: 'Exists', effect: 'NoSchedule' }],
+      ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'],
+    ],
     ['not-ready with any effect', [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists' }], ['node.kubernetes.io/unreachable']],
-    ['unreachable with NoExecute and seconds', [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 10 }], ['node.kubernetes.io/not-ready']],
+    [
+      'unreachable with NoExecute and seconds',
+      [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 10 }],
+      ['node.kubernetes.io/not-ready'],
+    ],
   ];
   for (const [name, tolerations, added] of tolerationCases) {
     it(`tolerations: ${name}`, () => {
       const p = pod({ containers: [], tolerations });
       admitPodOnCreate(p);
-      assert.deepEqual(p.spec.tolerations.slice(tolerations.length).map((t: Json) => t.key), added);
+      assert.deepEqual(
+        p.spec.tolerations.slice(tolerations.length).map((t: Json) => t.key),
+        added,
+      );
       assert.deepEqual(p.spec.tolerations.slice(0, tolerations.length), tolerations);
     });
   }

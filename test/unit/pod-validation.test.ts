@@ -36,33 +36,61 @@ describe('validatePodSpec', () => {
 
   const cases: [string, (s: Json) => void, string[]][] = [
     ['no containers', (s) => (s.containers = []), ['spec.containers: Required value']],
-    ['readiness gate with a qualified condition type', (s) => (s.readinessGates = [{ conditionType: 'example.com/lb-ready' }, { conditionType: 'Ready' }]), []],
-    ['readiness gate whose condition type is not a qualified name', (s) => (s.readinessGates = [{ conditionType: 'ok' }, { conditionType: 'lb ready!' }]), [`spec.readinessGates[1].conditionType: Invalid value: "lb ready!": ${NAME_PART_MSG}`]],
+    [
+      'readiness gate with a qualified condition type',
+      (s) => (s.readinessGates = [{ conditionType: 'example.com/lb-ready' }, { conditionType: 'Ready' }]),
+      [],
+    ],
+    [
+      'readiness gate whose condition type is not a qualified name',
+      (s) => (s.readinessGates = [{ conditionType: 'ok' }, { conditionType: 'lb ready!' }]),
+      [`spec.readinessGates[1].conditionType: Invalid value: "lb ready!": ${NAME_PART_MSG}`],
+    ],
     ['containers missing', (s) => delete s.containers, ['spec.containers: Required value']],
     ['container name missing', (s) => delete s.containers[0].name, ['spec.containers[0].name: Required value']],
     ['container name not a label', (s) => (s.containers[0].name = 'C'), [`spec.containers[0].name: Invalid value: "C": ${LABEL_MSG}`]],
     ['duplicate container', (s) => s.containers.push({ name: 'c', image: 'x' }), ['spec.containers[1].name: Duplicate value: "c"']],
-    ['duplicate across init containers', (s) => (s.initContainers = [{ name: 'c', image: 'x' }]), ['spec.initContainers[0].name: Duplicate value: "c"']],
+    [
+      'duplicate across init containers',
+      (s) => (s.initContainers = [{ name: 'c', image: 'x' }]),
+      ['spec.initContainers[0].name: Duplicate value: "c"'],
+    ],
     ['image missing', (s) => delete s.containers[0].image, ['spec.containers[0].image: Required value']],
     [
       'bad imagePullPolicy',
       (s) => (s.containers[0].imagePullPolicy = 'Sometimes'),
       ['spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"'],
     ],
-    ['bad restartPolicy', (s) => (s.restartPolicy = 'Sometimes'), ['spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"']],
+    [
+      'bad restartPolicy',
+      (s) => (s.restartPolicy = 'Sometimes'),
+      ['spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"'],
+    ],
     [
       'bad dnsPolicy',
       (s) => (s.dnsPolicy = 'Google'),
       ['spec.dnsPolicy: Unsupported value: "Google": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"'],
     ],
-    ['dnsPolicy None without dnsConfig', (s) => (s.dnsPolicy = 'None'), ['spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None']],
-    ['containerPort 0', (s) => (s.containers[0].ports = [{ containerPort: 0 }]), ['spec.containers[0].ports[0].containerPort: Required value']],
+    [
+      'dnsPolicy None without dnsConfig',
+      (s) => (s.dnsPolicy = 'None'),
+      ['spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None'],
+    ],
+    [
+      'containerPort 0',
+      (s) => (s.containers[0].ports = [{ containerPort: 0 }]),
+      ['spec.containers[0].ports[0].containerPort: Required value'],
+    ],
     [
       'containerPort out of range',
       (s) => (s.containers[0].ports = [{ containerPort: 70000 }]),
       ['spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive'],
     ],
-    ['bad protocol', (s) => (s.containers[0].ports = [{ containerPort: 80, protocol: 'ICMP' }]), ['spec.containers[0].ports[0].protocol: Unsupported value: "ICMP": supported values: "SCTP", "TCP", "UDP"']],
+    [
+      'bad protocol',
+      (s) => (s.containers[0].ports = [{ containerPort: 80, protocol: 'ICMP' }]),
+      ['spec.containers[0].ports[0].protocol: Unsupported value: "ICMP": supported values: "SCTP", "TCP", "UDP"'],
+    ],
     [
       'bad port name',
       (s) => (s.containers[0].ports = [{ containerPort: 80, name: 'HTTP_port-too-long' }]),
@@ -71,17 +99,31 @@ describe('validatePodSpec', () => {
         'spec.containers[0].ports[0].name: Invalid value: "HTTP_port-too-long": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)',
       ],
     ],
-    ['duplicate port name', (s) => (s.containers[0].ports = [{ containerPort: 80, name: 'http' }, { containerPort: 81, name: 'http' }]), ['spec.containers[0].ports[1].name: Duplicate value: "http"']],
+    [
+      'duplicate port name',
+      (s) =>
+        (s.containers[0].ports = [
+          { containerPort: 80, name: 'http' },
+          { containerPort: 81, name: 'http' },
+        ]),
+      ['spec.containers[0].ports[1].name: Duplicate value: "http"'],
+    ],
     [
       'host port conflict',
-      (s) => (s.containers[0].ports = [{ containerPort: 80, hostPort: 8080 }, { containerPort: 81, hostPort: 8080 }]),
+      (s) =>
+        (s.containers[0].ports = [
+          { containerPort: 80, hostPort: 8080 },
+          { containerPort: 81, hostPort: 8080 },
+        ]),
       ['spec.containers[0].ports[1].hostPort: Duplicate value: "TCP//8080"'],
     ],
     ['env name missing', (s) => (s.containers[0].env = [{ value: 'x' }]), ['spec.containers[0].env[0].name: Required value']],
     [
       'env name with =',
       (s) => (s.containers[0].env = [{ name: 'A=B' }]),
-      [`spec.containers[0].env[0].name: Invalid value: "A=B": a valid environment variable name must consist only of printable ASCII characters other than '='`],
+      [
+        `spec.containers[0].env[0].name: Invalid value: "A=B": a valid environment variable name must consist only of printable ASCII characters other than '='`,
+      ],
     ],
     [
       'env value and valueFrom',
@@ -98,9 +140,15 @@ describe('validatePodSpec', () => {
     [
       'env fieldRef unknown',
       (s) => (s.containers[0].env = [{ name: 'A', valueFrom: { fieldRef: { fieldPath: 'spec.foo' } } }]),
-      ['spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Invalid value: "spec.foo": error converting fieldPath: field label not supported: spec.foo'],
+      [
+        'spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Invalid value: "spec.foo": error converting fieldPath: field label not supported: spec.foo',
+      ],
     ],
-    ['env fieldRef label subscript', (s) => (s.containers[0].env = [{ name: 'A', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } }]), []],
+    [
+      'env fieldRef label subscript',
+      (s) => (s.containers[0].env = [{ name: 'A', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } }]),
+      [],
+    ],
     [
       'env configMapKeyRef without key',
       (s) => (s.containers[0].env = [{ name: 'A', valueFrom: { configMapKeyRef: { name: 'cm' } } }]),
@@ -111,14 +159,21 @@ describe('validatePodSpec', () => {
       (s) => (s.containers[0].envFrom = [{ prefix: 'P_' }]),
       ['spec.containers[0].envFrom: Invalid value: "": must specify one of: `configMapRef` or `secretRef`'],
     ],
-    ['volume mount of a missing volume', (s) => (s.containers[0].volumeMounts = [{ name: 'x', mountPath: '/x' }]), ['spec.containers[0].volumeMounts[0].name: Not found: "x"']],
+    [
+      'volume mount of a missing volume',
+      (s) => (s.containers[0].volumeMounts = [{ name: 'x', mountPath: '/x' }]),
+      ['spec.containers[0].volumeMounts[0].name: Not found: "x"'],
+    ],
     [
       'volume mount without path, duplicate mount path',
       (s) => {
         s.volumes = [{ name: 'v' }];
         s.containers[0].volumeMounts = [{ name: 'v' }, { name: 'v', mountPath: '/a' }, { name: 'v', mountPath: '/a' }];
       },
-      ['spec.containers[0].volumeMounts[0].mountPath: Required value', 'spec.containers[0].volumeMounts[2].mountPath: Invalid value: "/a": must be unique'],
+      [
+        'spec.containers[0].volumeMounts[0].mountPath: Required value',
+        'spec.containers[0].volumeMounts[2].mountPath: Invalid value: "/a": must be unique',
+      ],
     ],
     [
       'subPath with backsteps (unindexed path upstream)',
@@ -131,8 +186,16 @@ describe('validatePodSpec', () => {
     ['volume name missing', (s) => (s.volumes = [{ emptyDir: {} }]), ['spec.volumes[0].name: Required value']],
     ['volume name invalid', (s) => (s.volumes = [{ name: 'V_1' }]), [`spec.volumes[0].name: Invalid value: "V_1": ${LABEL_MSG}`]],
     ['duplicate volume', (s) => (s.volumes = [{ name: 'v' }, { name: 'v' }]), ['spec.volumes[1].name: Duplicate value: "v"']],
-    ['two volume sources', (s) => (s.volumes = [{ name: 'v', emptyDir: {}, configMap: { name: 'cm' } }]), ['spec.volumes[0].configMap: Forbidden: may not specify more than 1 volume type']],
-    ['downwardAPI as second source (misspelt upstream)', (s) => (s.volumes = [{ name: 'v', emptyDir: {}, downwardAPI: {} }]), ['spec.volumes[0].downwarAPI: Forbidden: may not specify more than 1 volume type']],
+    [
+      'two volume sources',
+      (s) => (s.volumes = [{ name: 'v', emptyDir: {}, configMap: { name: 'cm' } }]),
+      ['spec.volumes[0].configMap: Forbidden: may not specify more than 1 volume type'],
+    ],
+    [
+      'downwardAPI as second source (misspelt upstream)',
+      (s) => (s.volumes = [{ name: 'v', emptyDir: {}, downwardAPI: {} }]),
+      ['spec.volumes[0].downwarAPI: Forbidden: may not specify more than 1 volume type'],
+    ],
     ['secret without name', (s) => (s.volumes = [{ name: 'v', secret: {} }]), ['spec.volumes[0].secret.secretName: Required value']],
     ['configMap without name', (s) => (s.volumes = [{ name: 'v', configMap: {} }]), ['spec.volumes[0].configMap.name: Required value']],
     [
@@ -144,7 +207,9 @@ describe('validatePodSpec', () => {
     [
       'bad hostPath type',
       (s) => (s.volumes = [{ name: 'v', hostPath: { path: '/x', type: 'Dir' } }]),
-      ['spec.volumes[0].hostPath.type: Unsupported value: "Dir": supported values: "", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"'],
+      [
+        'spec.volumes[0].hostPath.type: Unsupported value: "Dir": supported values: "", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"',
+      ],
     ],
     [
       'mount of an invalid volume is not found',
@@ -162,9 +227,15 @@ describe('validatePodSpec', () => {
     [
       'toleration with empty key must be Exists',
       (s) => (s.tolerations = [{ operator: 'Equal' }]),
-      ['spec.tolerations[0].operator: Invalid value: "Equal": operator must be Exists when `key` is empty, which means "match all values and all keys"'],
+      [
+        'spec.tolerations[0].operator: Invalid value: "Equal": operator must be Exists when `key` is empty, which means "match all values and all keys"',
+      ],
     ],
-    ['toleration bad operator', (s) => (s.tolerations = [{ key: 'k', operator: 'In' }]), ['spec.tolerations[0].operator: Unsupported value: "In": supported values: "Equal", "Exists"']],
+    [
+      'toleration bad operator',
+      (s) => (s.tolerations = [{ key: 'k', operator: 'In' }]),
+      ['spec.tolerations[0].operator: Unsupported value: "In": supported values: "Equal", "Exists"'],
+    ],
     [
       'toleration bad effect',
       (s) => (s.tolerations = [{ key: 'k', operator: 'Exists', effect: 'Never' }]),
@@ -173,49 +244,98 @@ describe('validatePodSpec', () => {
     [
       'tolerationSeconds without NoExecute',
       (s) => (s.tolerations = [{ key: 'k', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 5 }]),
-      ["spec.tolerations[0].effect: Invalid value: \"NoSchedule\": effect must be 'NoExecute' when `tolerationSeconds` is set"],
+      ['spec.tolerations[0].effect: Invalid value: "NoSchedule": effect must be \'NoExecute\' when `tolerationSeconds` is set'],
     ],
-    ['toleration bad key', (s) => (s.tolerations = [{ key: 'a b', operator: 'Exists' }]), [`spec.tolerations[0].key: Invalid value: "a b": ${NAME_PART_MSG}`]],
-    ['toleration bad value', (s) => (s.tolerations = [{ key: 'k', value: 'a b' }]), [`spec.tolerations[0].operator: Invalid value: "a b": ${LABEL_VALUE_MSG}`]],
+    [
+      'toleration bad key',
+      (s) => (s.tolerations = [{ key: 'a b', operator: 'Exists' }]),
+      [`spec.tolerations[0].key: Invalid value: "a b": ${NAME_PART_MSG}`],
+    ],
+    [
+      'toleration bad value',
+      (s) => (s.tolerations = [{ key: 'k', value: 'a b' }]),
+      [`spec.tolerations[0].operator: Invalid value: "a b": ${LABEL_VALUE_MSG}`],
+    ],
     ['nodeSelector bad value', (s) => (s.nodeSelector = { disk: 'a b' }), [`spec.nodeSelector: Invalid value: "a b": ${LABEL_VALUE_MSG}`]],
     [
       'node affinity without terms',
       (s) => (s.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } }),
-      ['spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: Required value: must have at least one node selector term'],
+      [
+        'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: Required value: must have at least one node selector term',
+      ],
     ],
     [
       'node affinity bad operator',
       (s) =>
         (s.affinity = {
-          nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'a', operator: 'Is', values: ['b'] }] }] } },
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: 'a', operator: 'Is', values: ['b'] }] }],
+            },
+          },
         }),
-      ['spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator: Invalid value: "Is": not a valid selector operator'],
+      [
+        'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator: Invalid value: "Is": not a valid selector operator',
+      ],
     ],
     [
       'activeDeadlineSeconds 0',
       (s) => (s.activeDeadlineSeconds = 0),
       ['spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive'],
     ],
-    ['bad nodeName', (s) => (s.nodeName = 'Node_1'), [`spec.nodeName: Invalid value: "Node_1": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`]],
+    [
+      'bad nodeName',
+      (s) => (s.nodeName = 'Node_1'),
+      [
+        `spec.nodeName: Invalid value: "Node_1": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+      ],
+    ],
     [
       'liveness probe without handler, successThreshold 2',
       (s) => (s.containers[0].livenessProbe = { successThreshold: 2 }),
-      ['spec.containers[0].livenessProbe: Required value: must specify a handler type', 'spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1'],
+      [
+        'spec.containers[0].livenessProbe: Required value: must specify a handler type',
+        'spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1',
+      ],
     ],
     [
       'probe with two handlers and a bad port',
       (s) => (s.containers[0].readinessProbe = { exec: { command: ['true'] }, tcpSocket: { port: 0 } }),
       ['spec.containers[0].readinessProbe.tcpSocket: Forbidden: may not specify more than 1 handler type'],
     ],
-    ['httpGet port 0', (s) => (s.containers[0].readinessProbe = { httpGet: { port: 0 } }), ['spec.containers[0].readinessProbe.httpGet.port: Invalid value: 0: must be between 1 and 65535, inclusive']],
-    ['init container probe', (s) => (s.initContainers = [{ name: 'i', image: 'x', livenessProbe: { exec: { command: ['a'] } } }]), ['spec.initContainers[0].livenessProbe: Forbidden: may not be set for init containers without restartPolicy=Always']],
-    ['sidecar may have probes', (s) => (s.initContainers = [{ name: 'i', image: 'x', restartPolicy: 'Always', livenessProbe: { exec: { command: ['a'] } } }]), []],
-    ['restartPolicy on a regular container', (s) => (s.containers[0].restartPolicy = 'Always'), ['spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers']],
-    ['hostPort must match with hostNetwork', (s) => {
-      s.hostNetwork = true;
-      s.containers[0].ports = [{ containerPort: 80, hostPort: 81 }];
-    }, ['spec.containers[0].ports[0].hostPort: Invalid value: 81: must match `containerPort` when `hostNetwork` is true']],
-    ['bad preemptionPolicy', (s) => (s.preemptionPolicy = 'Always'), ['spec.preemptionPolicy: Unsupported value: "Always": supported values: "PreemptLowerPriority", "Never"']],
+    [
+      'httpGet port 0',
+      (s) => (s.containers[0].readinessProbe = { httpGet: { port: 0 } }),
+      ['spec.containers[0].readinessProbe.httpGet.port: Invalid value: 0: must be between 1 and 65535, inclusive'],
+    ],
+    [
+      'init container probe',
+      (s) => (s.initContainers = [{ name: 'i', image: 'x', livenessProbe: { exec: { command: ['a'] } } }]),
+      ['spec.initContainers[0].livenessProbe: Forbidden: may not be set for init containers without restartPolicy=Always'],
+    ],
+    [
+      'sidecar may have probes',
+      (s) => (s.initContainers = [{ name: 'i', image: 'x', restartPolicy: 'Always', livenessProbe: { exec: { command: ['a'] } } }]),
+      [],
+    ],
+    [
+      'restartPolicy on a regular container',
+      (s) => (s.containers[0].restartPolicy = 'Always'),
+      ['spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers'],
+    ],
+    [
+      'hostPort must match with hostNetwork',
+      (s) => {
+        s.hostNetwork = true;
+        s.containers[0].ports = [{ containerPort: 80, hostPort: 81 }];
+      },
+      ['spec.containers[0].ports[0].hostPort: Invalid value: 81: must match `containerPort` when `hostNetwork` is true'],
+    ],
+    [
+      'bad preemptionPolicy',
+      (s) => (s.preemptionPolicy = 'Always'),
+      ['spec.preemptionPolicy: Unsupported value: "Always": supported values: "PreemptLowerPriority", "Never"'],
+    ],
   ];
   for (const [name, patch, want] of cases) {
     it(name, () => assert.deepEqual(check(specWith(patch)), want));
@@ -260,7 +380,12 @@ describe('validatePodTemplateSpec', () => {
 });
 
 function makePod(patch: (s: Json) => void = () => {}): KubeObject & Json {
-  const p: Json = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } };
+  const p: Json = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: { containers: [{ name: 'c', image: 'nginx:1' }] },
+  };
   patch(p.spec);
   defaultPod(p as KubeObject);
   return p as KubeObject & Json;
@@ -296,17 +421,41 @@ describe('validatePodUpdate', () => {
   };
 
   it('allows no change, image changes and activeDeadlineSeconds', () => {
-    assert.deepEqual(update(() => {}), []);
-    assert.deepEqual(update((s) => (s.containers[0].image = 'nginx:2')), []);
-    assert.deepEqual(update((s) => (s.activeDeadlineSeconds = 30)), []);
-    assert.deepEqual(update((s) => (s.activeDeadlineSeconds = 10), (s) => (s.activeDeadlineSeconds = 30)), []);
+    assert.deepEqual(
+      update(() => {}),
+      [],
+    );
+    assert.deepEqual(
+      update((s) => (s.containers[0].image = 'nginx:2')),
+      [],
+    );
+    assert.deepEqual(
+      update((s) => (s.activeDeadlineSeconds = 30)),
+      [],
+    );
+    assert.deepEqual(
+      update(
+        (s) => (s.activeDeadlineSeconds = 10),
+        (s) => (s.activeDeadlineSeconds = 30),
+      ),
+      [],
+    );
   });
 
   it('allows adding tolerations and changing tolerationSeconds', () => {
     const base = (s: Json): void => void (s.tolerations = [{ key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 5 }]);
-    assert.deepEqual(update((s) => s.tolerations.push({ key: 'x', operator: 'Exists' }), base), []);
-    assert.deepEqual(update((s) => (s.tolerations[0].tolerationSeconds = 60), base), []);
-    assert.deepEqual(update((s) => (s.tolerations = []), base), ['spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds']);
+    assert.deepEqual(
+      update((s) => s.tolerations.push({ key: 'x', operator: 'Exists' }), base),
+      [],
+    );
+    assert.deepEqual(
+      update((s) => (s.tolerations[0].tolerationSeconds = 60), base),
+      [],
+    );
+    assert.deepEqual(
+      update((s) => (s.tolerations = []), base),
+      ['spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds'],
+    );
   });
 
   it('forbids other changes with the upstream message', () => {
@@ -322,8 +471,18 @@ describe('validatePodUpdate', () => {
   });
 
   const cases: [string, (s: Json) => void, (s: Json) => void, string[]][] = [
-    ['adding a container', (s) => s.containers.push({ name: 'd', image: 'x', imagePullPolicy: 'Always', terminationMessagePolicy: 'File' }), () => {}, ['spec.containers: Forbidden: pod updates may not add or remove containers']],
-    ['removing the image', (s) => (s.containers[0].image = ''), () => {}, ['spec.containers[0].image: Required value', 'spec.containers[0].image: Required value']],
+    [
+      'adding a container',
+      (s) => s.containers.push({ name: 'd', image: 'x', imagePullPolicy: 'Always', terminationMessagePolicy: 'File' }),
+      () => {},
+      ['spec.containers: Forbidden: pod updates may not add or remove containers'],
+    ],
+    [
+      'removing the image',
+      (s) => (s.containers[0].image = ''),
+      () => {},
+      ['spec.containers[0].image: Required value', 'spec.containers[0].image: Required value'],
+    ],
     [
       'raising activeDeadlineSeconds',
       (s) => (s.activeDeadlineSeconds = 60),
@@ -337,12 +496,23 @@ describe('validatePodUpdate', () => {
       ['spec.activeDeadlineSeconds: Invalid value: "null": must not update from a positive integer to nil value'],
     ],
     ['grace period from negative to 1', (s) => (s.terminationGracePeriodSeconds = 1), (s) => (s.terminationGracePeriodSeconds = -1), []],
-    ['adding a scheduling gate', (s) => (s.schedulingGates = [{ name: 'g' }]), () => {}, ["spec.schedulingGates[0].name: Forbidden: only deletion is allowed, but found new scheduling gate 'g'"]],
+    [
+      'adding a scheduling gate',
+      (s) => (s.schedulingGates = [{ name: 'g' }]),
+      () => {},
+      ["spec.schedulingGates[0].name: Forbidden: only deletion is allowed, but found new scheduling gate 'g'"],
+    ],
   ];
   for (const [name, patch, base, want] of cases) it(name, () => assert.deepEqual(update(patch, base), want));
 
   it('treats empty lists and absent fields alike', () => {
-    assert.deepEqual(update((s) => (s.volumes = [])), []);
-    assert.deepEqual(update((s) => (s.nodeSelector = {})), []);
+    assert.deepEqual(
+      update((s) => (s.volumes = [])),
+      [],
+    );
+    assert.deepEqual(
+      update((s) => (s.nodeSelector = {})),
+      [],
+    );
   });
 });

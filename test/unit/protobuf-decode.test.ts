@@ -42,8 +42,14 @@ describe('protobuf request bodies', () => {
   it('decodes a Namespace with labels, leaving out zero values as Go JSON does', () => {
     // ObjectMeta: name, empty generateName/namespace, generation 0, zero creationTimestamp, labels, annotation; spec {}; status {phase: ""}.
     const meta = Buffer.concat([
-      str(1, 'team'), str(2, ''), str(3, ''), int(7, 0), bytes(8),
-      entry(11, 'team', 'blue'), entry(11, 'tier', 'web'), entry(12, 'note', ''),
+      str(1, 'team'),
+      str(2, ''),
+      str(3, ''),
+      int(7, 0),
+      bytes(8),
+      entry(11, 'team', 'blue'),
+      entry(11, 'tier', 'web'),
+      entry(12, 'note', ''),
       int(99, 7), // an unknown field number is skipped
     ]);
     const raw = Buffer.concat([bytes(1, meta), bytes(2), bytes(3, str(1, ''))]);
@@ -57,8 +63,17 @@ describe('protobuf request bodies', () => {
   });
 
   it('decodes the exact body kubectl 1.32 sends for `create namespace team`', () => {
-    const body = Buffer.from('6b3873000a0f0a02763112094e616d65737061636512' + '1c0a140a047465616d12001a0022002a0032003800420012001a020a001a002200', 'hex');
-    assert.deepEqual(decodeProtobufObject(body, protobufMessageOf), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' }, spec: {}, status: {} });
+    const body = Buffer.from(
+      '6b3873000a0f0a02763112094e616d65737061636512' + '1c0a140a047465616d12001a0022002a0032003800420012001a020a001a002200',
+      'hex',
+    );
+    assert.deepEqual(decodeProtobufObject(body, protobufMessageOf), {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'team' },
+      spec: {},
+      status: {},
+    });
   });
 
   it('decodes a Service: repeated ports, IntOrString both ways, selector map', () => {
@@ -69,7 +84,8 @@ describe('protobuf request bodies', () => {
       entry(2, 'app', 'web'),
       str(3, 'None'),
       str(4, 'ClusterIP'),
-      str(5, '10.0.0.9'), str(5, '10.0.0.10'),
+      str(5, '10.0.0.9'),
+      str(5, '10.0.0.10'),
       bytes(14, bytes(1, int(1, 10800))),
     ]);
     const raw = Buffer.concat([bytes(1, str(1, 'web'), str(3, 'team')), bytes(2, spec), bytes(3, bytes(1))]);
@@ -94,22 +110,37 @@ describe('protobuf request bodies', () => {
 
   it('decodes a Pod: inlined volume source, quantities, times, pointers kept at zero, negative ints', () => {
     const container = Buffer.concat([
-      str(1, 'debugger'), str(2, 'busybox'), str(3, 'sh'), str(3, '-c'),
+      str(1, 'debugger'),
+      str(2, 'busybox'),
+      str(3, 'sh'),
+      str(3, '-c'),
       bytes(8, bytes(1, str(1, 'cpu'), bytes(2, str(1, '100m'))), bytes(2, str(1, 'memory'), bytes(2, str(1, '64Mi')))),
       bytes(9, str(1, 'host-root'), int(2, 1), str(3, '/host')),
       bytes(15, int(2, 1)), // securityContext.privileged: true
     ]);
     const volume = bytes(1, str(1, 'host-root'), bytes(2, bytes(1, str(1, '/'), str(2, ''))));
     const spec = Buffer.concat([
-      volume, bytes(2, container), str(3, 'Never'), int(4, 0), str(10, 'node-1'), int(11, 1), int(21, 0),
-      bytes(22, str(2, 'Exists')), int(25, -5),
+      volume,
+      bytes(2, container),
+      str(3, 'Never'),
+      int(4, 0),
+      str(10, 'node-1'),
+      int(11, 1),
+      int(21, 0),
+      bytes(22, str(2, 'Exists')),
+      int(25, -5),
     ]);
     const meta = Buffer.concat([str(1, 'dbg'), bytes(8, int(1, 1_700_000_000)), bytes(9, int(1, 1_700_000_060), int(2, 0)), int(10, 0)]);
     const raw = Buffer.concat([bytes(1, meta), bytes(2, spec)]);
     assert.deepEqual(decodeProtobufObject(envelope('v1', 'Pod', raw), protobufMessageOf), {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: 'dbg', creationTimestamp: '2023-11-14T22:13:20Z', deletionTimestamp: '2023-11-14T22:14:20Z', deletionGracePeriodSeconds: 0 },
+      metadata: {
+        name: 'dbg',
+        creationTimestamp: '2023-11-14T22:13:20Z',
+        deletionTimestamp: '2023-11-14T22:14:20Z',
+        deletionGracePeriodSeconds: 0,
+      },
       spec: {
         volumes: [{ name: 'host-root', hostPath: { path: '/', type: '' } }],
         containers: [
@@ -147,7 +178,9 @@ describe('protobuf request bodies', () => {
   });
 
   it('answers 415 for a kind it has no message for', () => {
-    const err = statusOf(() => decodeObjectBody(`${PROTOBUF_MEDIA_TYPE}; charset=utf-8`, envelope('v1', 'PersistentVolumeClaim', bytes(1, str(1, 'cm')))));
+    const err = statusOf(() =>
+      decodeObjectBody(`${PROTOBUF_MEDIA_TYPE}; charset=utf-8`, envelope('v1', 'PersistentVolumeClaim', bytes(1, str(1, 'cm')))),
+    );
     assert.equal(err.code, 415);
     assert.equal(err.reason, 'UnsupportedMediaType');
     assert.match(err.message, /PersistentVolumeClaim in version "v1".*cannot decode from application\/vnd\.kubernetes\.protobuf/);

@@ -56,7 +56,8 @@ type Empty struct{}
 function jsonFields(type: protobuf.Type): Map<string, protobuf.Field> {
   const out = new Map<string, protobuf.Field>();
   for (const field of type.fieldsArray) {
-    if (goFieldOf(type, field.name).inline) for (const [name, f] of jsonFields(field.resolve().resolvedType as protobuf.Type)) out.set(name, f);
+    if (goFieldOf(type, field.name).inline)
+      for (const [name, f] of jsonFields(field.resolve().resolvedType as protobuf.Type)) out.set(name, f);
     else out.set(field.name, field);
   }
   return out;
@@ -66,7 +67,9 @@ function jsonFields(type: protobuf.Type): Map<string, protobuf.Field> {
 function disagreements(schema: TSchema, type: protobuf.Type, path: string): string[] {
   const properties = (schema.properties ?? {}) as Record<string, TSchema>;
   const fields = jsonFields(type);
-  const out = type.fieldsArray.filter((f) => goFieldOf(type, f.name).inline && f.name in properties).map((f) => `${path}: ${f.name} is inlined in JSON`);
+  const out = type.fieldsArray
+    .filter((f) => goFieldOf(type, f.name).inline && f.name in properties)
+    .map((f) => `${path}: ${f.name} is inlined in JSON`);
   for (const [name, property] of Object.entries(properties)) {
     const field = fields.get(name);
     if (!field) {
@@ -84,7 +87,10 @@ function disagreements(schema: TSchema, type: protobuf.Type, path: string): stri
 describe('proto/descriptor.json', () => {
   it('is what `npm run protobuf:update` writes from the vendored files', () => {
     // Compared as a boolean: the diff of two 200 kB strings would bury the message.
-    assert.ok(readFileSync(DESCRIPTOR_FILE, 'utf8') === buildDescriptor(), 'proto/descriptor.json is out of date: run npm run protobuf:update');
+    assert.ok(
+      readFileSync(DESCRIPTOR_FILE, 'utf8') === buildDescriptor(),
+      'proto/descriptor.json is out of date: run npm run protobuf:update',
+    );
   });
 
   it('has the message of every kind accepted in protobuf', () => {
@@ -113,6 +119,9 @@ describe('proto/descriptor.json', () => {
     const renumbered = protoDir({ 'generated.proto': DEMO_PROTO, 'types.go': DEMO_GO.replace('varint,3,opt', 'varint,5,opt') });
     t.after(() => [missing, renumbered].forEach((dir) => rmSync(dir, { recursive: true })));
     assert.throws(() => buildDescriptor(missing), /example\.com\.demo\.v1\.Empty: no Go struct Empty/);
-    assert.throws(() => buildDescriptor(renumbered), /example\.com\.demo\.v1\.Selector\.optional: no field of the Go struct has protobuf number 3/);
+    assert.throws(
+      () => buildDescriptor(renumbered),
+      /example\.com\.demo\.v1\.Selector\.optional: no field of the Go struct has protobuf number 3/,
+    );
   });
 });

@@ -72,8 +72,17 @@ describe('protobuf bodies of upstream messages', () => {
           {
             name: 'web',
             image: 'nginx',
-            env: [{ name: 'MODE', valueFrom: { configMapKeyRef: { localObjectReference: { name: 'settings' }, key: 'mode', optional: false } } }],
-            livenessProbe: { handler: { httpGet: { path: '/healthz', port: { type: 0, intVal: 8080 } } }, periodSeconds: 5, initialDelaySeconds: 0 },
+            env: [
+              {
+                name: 'MODE',
+                valueFrom: { configMapKeyRef: { localObjectReference: { name: 'settings' }, key: 'mode', optional: false } },
+              },
+            ],
+            livenessProbe: {
+              handler: { httpGet: { path: '/healthz', port: { type: 0, intVal: 8080 } } },
+              periodSeconds: 5,
+              initialDelaySeconds: 0,
+            },
           },
         ],
         volumes: [{ name: 'conf', volumeSource: { configMap: { localObjectReference: { name: 'settings' }, defaultMode: 0 } } }],
@@ -101,14 +110,25 @@ describe('protobuf bodies of upstream messages', () => {
     // ObjectMeta.name (field 1, a string) sent as a varint.
     const err = statusOf(() => decodeProtobufObject(envelope('v1', 'Namespace', Buffer.from([0x0a, 0x02, 0x08, 0x07])), protobufMessageOf));
     assert.equal(err.code, 400);
-    assert.match(err.message, /^error decoding protobuf request body: v1\/Namespace: field k8s\.io\.apimachinery\.pkg\.apis\.meta\.v1\.ObjectMeta\.name was sent with wire type 0/);
+    assert.match(
+      err.message,
+      /^error decoding protobuf request body: v1\/Namespace: field k8s\.io\.apimachinery\.pkg\.apis\.meta\.v1\.ObjectMeta\.name was sent with wire type 0/,
+    );
   });
 
   it('a Pod created from protobuf keeps its liveness probe', async (t) => {
     const { http } = await buildTestApp(t);
     const pod = encode(`${CORE}.Pod`, {
       metadata: { name: 'web', namespace: 'default' },
-      spec: { containers: [{ name: 'web', image: 'nginx', livenessProbe: { handler: { tcpSocket: { port: { type: 1, strVal: 'http' } } }, periodSeconds: 7 } }] },
+      spec: {
+        containers: [
+          {
+            name: 'web',
+            image: 'nginx',
+            livenessProbe: { handler: { tcpSocket: { port: { type: 1, strVal: 'http' } } }, periodSeconds: 7 },
+          },
+        ],
+      },
     });
     const res = await http
       .post('/api/v1/namespaces/default/pods')
@@ -116,6 +136,12 @@ describe('protobuf bodies of upstream messages', () => {
       .set('Accept', 'application/vnd.kubernetes.protobuf,application/json')
       .send(envelope('v1', 'Pod', pod))
       .expect(201);
-    assert.deepEqual(res.body.spec.containers[0].livenessProbe, { tcpSocket: { port: 'http' }, periodSeconds: 7, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 });
+    assert.deepEqual(res.body.spec.containers[0].livenessProbe, {
+      tcpSocket: { port: 'http' },
+      periodSeconds: 7,
+      timeoutSeconds: 1,
+      successThreshold: 1,
+      failureThreshold: 3,
+    });
   });
 });

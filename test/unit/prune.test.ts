@@ -1,7 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { hasDuplicateKeys } from '../../src/apimachinery/json-scan.js';
-import { fieldPathString, JsonSyntaxError, pathsKeepTextOrder, prune, scanJson, strictPath, unknownFieldFindings } from '../../src/apimachinery/prune.js';
+import {
+  fieldPathString,
+  JsonSyntaxError,
+  pathsKeepTextOrder,
+  prune,
+  scanJson,
+  strictPath,
+  unknownFieldFindings,
+} from '../../src/apimachinery/prune.js';
 import { schemaFor } from '../../src/resources/schemas.js';
 
 const ds = schemaFor('apps/v1', 'DaemonSet')!;
@@ -42,7 +50,13 @@ describe('prune', () => {
   });
 
   it('keeps map values and open values whatever they hold', () => {
-    const rev = { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { annotations: { any: 'thing' } }, data: { spec: { anything: [1, { x: null }] } }, revision: 1 };
+    const rev = {
+      apiVersion: 'apps/v1',
+      kind: 'ControllerRevision',
+      metadata: { annotations: { any: 'thing' } },
+      data: { spec: { anything: [1, { x: null }] } },
+      revision: 1,
+    };
     const r = prune(rev, cr);
     assert.deepEqual(r.value, rev);
     assert.deepEqual(r.unknown, []);
@@ -50,25 +64,43 @@ describe('prune', () => {
 
   it('treats null as absent, and a null map value or list item as the zero value', () => {
     const r = prune(
-      { metadata: { name: 'p', creationTimestamp: null, labels: { a: null } }, spec: { nodeSelector: null, containers: [{ name: 'c', args: [null, 'x'] }] } },
+      {
+        metadata: { name: 'p', creationTimestamp: null, labels: { a: null } },
+        spec: { nodeSelector: null, containers: [{ name: 'c', args: [null, 'x'] }] },
+      },
       pod,
     );
     assert.deepEqual(r.value, { metadata: { name: 'p', labels: { a: '' } }, spec: { containers: [{ name: 'c', args: ['', 'x'] }] } });
   });
 
   it('puts fields in schema (Go struct) order', () => {
-    const r = prune({ spec: { containers: [{ image: 'i', name: 'n' }] }, metadata: { labels: {}, name: 'p' }, kind: 'Pod', apiVersion: 'v1' }, pod);
-    assert.equal(JSON.stringify(r.value), '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"p","labels":{}},"spec":{"containers":[{"name":"n","image":"i"}]}}');
+    const r = prune(
+      { spec: { containers: [{ image: 'i', name: 'n' }] }, metadata: { labels: {}, name: 'p' }, kind: 'Pod', apiVersion: 'v1' },
+      pod,
+    );
+    assert.equal(
+      JSON.stringify(r.value),
+      '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"p","labels":{}},"spec":{"containers":[{"name":"n","image":"i"}]}}',
+    );
   });
 
   it('reports the first type mismatch as encoding/json does', () => {
-    assert.equal(prune({ spec: 'x' }, ds).typeError, 'json: cannot unmarshal string into Go struct field DaemonSet.spec of type v1.DaemonSetSpec');
+    assert.equal(
+      prune({ spec: 'x' }, ds).typeError,
+      'json: cannot unmarshal string into Go struct field DaemonSet.spec of type v1.DaemonSetSpec',
+    );
     assert.equal(
       prune({ spec: { template: { spec: { containers: {} } } } }, ds).typeError,
       'json: cannot unmarshal object into Go struct field PodSpec.spec.template.spec.containers of type []v1.Container',
     );
-    assert.equal(prune({ metadata: { labels: { a: 1 } } }, pod).typeError, 'json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string');
-    assert.equal(prune({ spec: { minReadySeconds: 1.5 } }, ds).typeError, 'json: cannot unmarshal number 1.5 into Go struct field DaemonSetSpec.spec.minReadySeconds of type int32');
+    assert.equal(
+      prune({ metadata: { labels: { a: 1 } } }, pod).typeError,
+      'json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string',
+    );
+    assert.equal(
+      prune({ spec: { minReadySeconds: 1.5 } }, ds).typeError,
+      'json: cannot unmarshal number 1.5 into Go struct field DaemonSetSpec.spec.minReadySeconds of type int32',
+    );
     assert.equal(prune([], ds).typeError, 'json: cannot unmarshal array into Go value of type v1.DaemonSet');
   });
 });
@@ -97,7 +129,10 @@ describe('scanJson', () => {
   });
 
   it('without a schema only finds duplicates', () => {
-    assert.deepEqual(scanJson(Buffer.from('{"a":{"b":1,"b":2},"c":[{"d":1,"d":1}]}')).strict, ['duplicate field "a.b"', 'duplicate field "c[0].d"']);
+    assert.deepEqual(scanJson(Buffer.from('{"a":{"b":1,"b":2},"c":[{"d":1,"d":1}]}')).strict, [
+      'duplicate field "a.b"',
+      'duplicate field "c[0].d"',
+    ]);
   });
 
   it('rejects bad JSON with Go messages', () => {
@@ -119,7 +154,11 @@ describe('scanJson', () => {
       ["{'a':1}", "invalid character '\\'' looking for beginning of object key string"],
     ];
     for (const [text, message] of cases) {
-      assert.throws(() => scanJson(Buffer.from(text)), (e: unknown) => e instanceof JsonSyntaxError && e.message === message, text);
+      assert.throws(
+        () => scanJson(Buffer.from(text)),
+        (e: unknown) => e instanceof JsonSyntaxError && e.message === message,
+        text,
+      );
     }
   });
 });
@@ -129,7 +168,11 @@ describe('unknown fields from prune instead of a second scan', () => {
   const findings = (text: string, schema = pod) => {
     const value = JSON.parse(text) as unknown;
     const r = prune(value, schema);
-    return { viaPrune: unknownFieldFindings(value, r.unknown), keepsOrder: pathsKeepTextOrder(r.unknown), scan: scanJson(Buffer.from(text), schema).strict };
+    return {
+      viaPrune: unknownFieldFindings(value, r.unknown),
+      keepsOrder: pathsKeepTextOrder(r.unknown),
+      scan: scanJson(Buffer.from(text), schema).strict,
+    };
   };
 
   it('gives the findings of the scan in document order, not schema order', () => {

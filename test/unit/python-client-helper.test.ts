@@ -11,7 +11,10 @@ describe('the Python client helper', () => {
     saved = { required: process.env.PYTHON_CLIENT_REQUIRED, python: process.env.KUBEMOCK_PYTHON };
   });
   afterEach(() => {
-    for (const [name, value] of [['PYTHON_CLIENT_REQUIRED', saved.required], ['KUBEMOCK_PYTHON', saved.python]] as const) {
+    for (const [name, value] of [
+      ['PYTHON_CLIENT_REQUIRED', saved.required],
+      ['KUBEMOCK_PYTHON', saved.python],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }

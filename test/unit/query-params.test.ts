@@ -41,6 +41,10 @@ describe('single- and list-valued parameters', () => {
     assert.deepEqual(queryValues(['All', 'x']), ['All', 'x']);
     assert.deepEqual(queryValues('All'), ['All']);
     assert.deepEqual(queryValues(undefined), []);
-    assert.deepEqual(firstValues({ labelSelector: ['a=b', 'c=d'], watch: '', limit: '5' }), { labelSelector: 'a=b', watch: '', limit: '5' });
+    assert.deepEqual(firstValues({ labelSelector: ['a=b', 'c=d'], watch: '', limit: '5' }), {
+      labelSelector: 'a=b',
+      watch: '',
+      limit: '5',
+    });
   });
 });

@@ -22,7 +22,12 @@ const tableRows = readme
     line
       .slice(1, line.trimEnd().endsWith('|') ? line.trimEnd().length - 1 : undefined)
       .split(/(?<!\\)\|/)
-      .map((cell) => cell.trim().replaceAll('\\|', '|').replace(/^`(.*)`$/, '$1')),
+      .map((cell) =>
+        cell
+          .trim()
+          .replaceAll('\\|', '|')
+          .replace(/^`(.*)`$/, '$1'),
+      ),
   );
 
 function walk(dir: string): string[] {
@@ -90,7 +95,10 @@ describe('scripts and CI', () => {
     const listing = /\$\((.*)\)/.exec(test)?.[1];
     assert.ok(listing, `no $(…) file list in ${test}`);
     const listed = execFileSync('sh', ['-c', listing], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean).sort();
-    const all = walk(join(root, 'test')).filter((f) => f.endsWith('.test.ts')).map((f) => relative(root, f)).sort();
+    const all = walk(join(root, 'test'))
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => relative(root, f))
+      .sort();
     assert.ok(all.length > 0);
     assert.deepEqual(listed, all);
   });
@@ -112,7 +120,10 @@ describe('scripts and CI', () => {
 
   it('.ci/run installs with npm ci, then runs the README test command with KUBECTL_REQUIRED=1', () => {
     const ci = readFileSync(join(root, '.ci/run'), 'utf8');
-    const lines = ci.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const lines = ci
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     assert.equal(lines[0], 'set -euo pipefail');
     assert.ok(lines.includes('export KUBECTL_REQUIRED=1'));
     const install = lines.indexOf('npm ci');
@@ -129,7 +140,10 @@ describe('scripts and CI', () => {
     const install = lines.findIndex((l) => /apt-get install .*python3-kubernetes/.test(l));
     assert.ok(install >= 0 && install < test, 'apt-get install python3-kubernetes before npm test');
     assert.equal(scripts['test:python'], 'node --import tsx --test test/python/python-client.test.ts');
-    assert.ok(tableRows.some((cells) => cells[0] === 'npm run test:python'), 'the Tests table lists npm run test:python');
+    assert.ok(
+      tableRows.some((cells) => cells[0] === 'npm run test:python'),
+      'the Tests table lists npm run test:python',
+    );
     assert.match(readme, /apt-get install\s+python3-kubernetes/);
   });
 });

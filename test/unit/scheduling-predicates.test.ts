@@ -27,7 +27,13 @@ describe('findUntoleratedTaint', () => {
   it('returns the first untolerated NoSchedule/NoExecute taint, ignoring PreferNoSchedule', () => {
     assert.deepEqual(findUntoleratedTaint(taints, []), taints[1]);
     assert.deepEqual(findUntoleratedTaint(taints, [{ key: 'a', operator: 'Exists' }]), taints[2]);
-    assert.equal(findUntoleratedTaint(taints, [{ key: 'a', operator: 'Exists' }, { key: 'b', operator: 'Exists' }]), undefined);
+    assert.equal(
+      findUntoleratedTaint(taints, [
+        { key: 'a', operator: 'Exists' },
+        { key: 'b', operator: 'Exists' },
+      ]),
+      undefined,
+    );
   });
   it('honours the effect filter', () => {
     assert.deepEqual(findUntoleratedTaint(taints, [], ['NoExecute']), taints[2]);
@@ -71,7 +77,17 @@ describe('matchesNodeSelectorTerms', () => {
   });
   it('terms are ORed, requirements ANDed', () => {
     assert.equal(m([expr('zone', 'In', ['b']), expr('cores', 'Exists')]), true);
-    assert.equal(m([{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }, { key: 'x', operator: 'Exists' }] }]), false);
+    assert.equal(
+      m([
+        {
+          matchExpressions: [
+            { key: 'zone', operator: 'In', values: ['a'] },
+            { key: 'x', operator: 'Exists' },
+          ],
+        },
+      ]),
+      false,
+    );
   });
   it('empty list and empty term match nothing', () => {
     assert.equal(m([]), false);
@@ -79,14 +95,24 @@ describe('matchesNodeSelectorTerms', () => {
     assert.equal(m([{ matchExpressions: [], matchFields: [] }]), false);
   });
   it('matchFields on metadata.name', () => {
-    const f = (operator: string, values: string[], key = 'metadata.name'): NodeSelectorTerm => ({ matchFields: [{ key, operator, values }] });
+    const f = (operator: string, values: string[], key = 'metadata.name'): NodeSelectorTerm => ({
+      matchFields: [{ key, operator, values }],
+    });
     assert.equal(m([f('In', ['node-1'])]), true);
     assert.equal(m([f('In', ['node-2'])]), false);
     assert.equal(m([f('NotIn', ['node-2'])]), true);
     assert.equal(m([f('In', ['node-1', 'node-2'])]), false, 'exactly one value');
     assert.equal(m([f('Exists', [])]), false, 'only In/NotIn');
     assert.equal(m([f('In', ['node-1'], 'metadata.uid')]), false, 'only metadata.name');
-    assert.equal(m([{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }], matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }]), true);
+    assert.equal(
+      m([
+        {
+          matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }],
+          matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }],
+        },
+      ]),
+      true,
+    );
   });
 });
 
@@ -97,11 +123,21 @@ describe('podFitsNodeAffinity', () => {
     assert.equal(podFitsNodeAffinity(undefined, node), true);
     assert.equal(podFitsNodeAffinity({ nodeSelector: { zone: 'b' } }, node), false);
     const affinity = (values: string[]) => ({
-      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values }] }] } },
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values }] }],
+        },
+      },
     });
     assert.equal(podFitsNodeAffinity({ nodeSelector: { zone: 'a' }, affinity: affinity(['node-1']) }, node), true);
     assert.equal(podFitsNodeAffinity({ nodeSelector: { zone: 'a' }, affinity: affinity(['node-2']) }, node), false);
     assert.equal(podFitsNodeAffinity({ affinity: { nodeAffinity: {} } }, node), true);
-    assert.equal(podFitsNodeAffinity({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } } }, node), false);
+    assert.equal(
+      podFitsNodeAffinity(
+        { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } } },
+        node,
+      ),
+      false,
+    );
   });
 });

@@ -75,8 +75,7 @@ describe('resource schemas', () => {
 
   it('give every nested object type an $id and keep one shape per $id', () => {
     const shapes = new Map<string, string>();
-    const strip = (s: unknown): unknown =>
-      JSON.parse(JSON.stringify(s, (k, v: unknown) => (k === 'description' ? undefined : v)));
+    const strip = (s: unknown): unknown => JSON.parse(JSON.stringify(s, (k, v: unknown) => (k === 'description' ? undefined : v)));
     for (const [key, schema] of all) {
       walk(schema, (s, path) => {
         if (s.type === 'object' && s.properties) assert.ok(s.$id, `${key}${path} is an object type without $id`);

@@ -13,18 +13,30 @@ describe('served versions', () => {
     assert.deepEqual(served.slice(0, resources.length), resources);
     assert.equal(served.length, resources.length + 1);
     assert.equal(servedDefinitions(resources), served);
-    assert.deepEqual([v1.version, v1.kind, v1.listKind, v1.singular, v1.namespaced, v1.shortNames], ['v1', 'Event', 'EventList', 'event', true, ['ev']]);
+    assert.deepEqual(
+      [v1.version, v1.kind, v1.listKind, v1.singular, v1.namespaced, v1.shortNames],
+      ['v1', 'Event', 'EventList', 'event', true, ['ev']],
+    );
     assert.equal(storageDefinition(v1), core);
     assert.equal(storageDefinition(core), core);
     assert.equal(v1.servedVersions, undefined);
     assert.equal(v1.schema?.$id, 'io.k8s.api.events.v1.Event');
   });
 
-  it('take the version\'s field labels (metadata ones implied) and build table rows from served objects', () => {
+  it("take the version's field labels (metadata ones implied) and build table rows from served objects", () => {
     assert.ok(v1.fieldLabels?.includes('regarding.name'));
     assert.ok(!v1.fieldLabels?.includes('involvedObject.name'));
     assert.ok(!v1.fieldLabels?.includes('metadata.name'));
-    const stored = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e' }, involvedObject: { kind: 'Pod', name: 'p' }, reason: 'R', message: 'm', type: 'Normal', count: 2 };
+    const stored = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'e' },
+      involvedObject: { kind: 'Pod', name: 'p' },
+      reason: 'R',
+      message: 'm',
+      type: 'Normal',
+      count: 2,
+    };
     assert.deepEqual(v1.table!.cells(fromStorage(stored), 0), core.table!.cells(stored, 0));
   });
 
@@ -70,7 +82,15 @@ describe('served versions', () => {
     });
     assert.deepEqual(toStorage(served), stored);
     assert.deepEqual(Object.keys(toStorage(served)), Object.keys(stored), 'core/v1 field order');
-    const bare = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'b' }, involvedObject: {}, eventTime: null, source: {}, reportingComponent: '' };
+    const bare = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'b' },
+      involvedObject: {},
+      eventTime: null,
+      source: {},
+      reportingComponent: '',
+    };
     assert.deepEqual(toStorage(fromStorage(bare)), { apiVersion: 'v1', kind: 'Event', metadata: { name: 'b' }, involvedObject: {} });
   });
 });

@@ -5,10 +5,13 @@ import { slowStartBatches } from '../../src/controllers/runtime/slow-start.js';
 /** Runs slowStartBatches over 0..n-1 with the given failing items; returns the attempts in order. */
 function run(n: number, failing: number[] = []): { attempted: number; calls: number[] } {
   const calls: number[] = [];
-  const attempted = slowStartBatches(Array.from({ length: n }, (_, i) => i), (i) => {
-    calls.push(i);
-    return !failing.includes(i);
-  });
+  const attempted = slowStartBatches(
+    Array.from({ length: n }, (_, i) => i),
+    (i) => {
+      calls.push(i);
+      return !failing.includes(i);
+    },
+  );
   return { attempted, calls };
 }
 

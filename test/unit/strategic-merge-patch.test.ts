@@ -42,17 +42,53 @@ const template = (spec: J): J => ({ spec: { template: { spec } } });
 
 const cases: Case[] = [
   // Maps and scalars.
-  c('maps merge recursively', META.pod, { metadata: { labels: { a: '1' } } }, { metadata: { labels: { b: '2' } } }, { metadata: { labels: { a: '1', b: '2' } } }),
-  c('null deletes a field', META.pod, { metadata: { labels: { a: '1', b: '2' } } }, { metadata: { labels: { a: null } } }, { metadata: { labels: { b: '2' } } }),
+  c(
+    'maps merge recursively',
+    META.pod,
+    { metadata: { labels: { a: '1' } } },
+    { metadata: { labels: { b: '2' } } },
+    { metadata: { labels: { a: '1', b: '2' } } },
+  ),
+  c(
+    'null deletes a field',
+    META.pod,
+    { metadata: { labels: { a: '1', b: '2' } } },
+    { metadata: { labels: { a: null } } },
+    { metadata: { labels: { b: '2' } } },
+  ),
   c('null for a missing field is ignored', META.pod, { metadata: {} }, { metadata: { labels: null } }, { metadata: {} }),
-  c('scalars are replaced', META.pod, podSpec({ restartPolicy: 'Always' }), podSpec({ restartPolicy: 'Never' }), podSpec({ restartPolicy: 'Never' })),
+  c(
+    'scalars are replaced',
+    META.pod,
+    podSpec({ restartPolicy: 'Always' }),
+    podSpec({ restartPolicy: 'Never' }),
+    podSpec({ restartPolicy: 'Never' }),
+  ),
   c('a new subtree is taken as is', META.pod, { metadata: {} }, { metadata: { labels: { a: '1' } } }, { metadata: { labels: { a: '1' } } }),
-  c('a value of another type replaces', META.pod, { metadata: { labels: { a: '1' } } }, { metadata: { labels: 'x' } }, { metadata: { labels: 'x' } }),
+  c(
+    'a value of another type replaces',
+    META.pod,
+    { metadata: { labels: { a: '1' } } },
+    { metadata: { labels: 'x' } },
+    { metadata: { labels: 'x' } },
+  ),
   // kubectl label / annotate / rollout restart / cordon / uncordon / taint.
-  c('kubectl label', META.pod, { metadata: { name: 'p', labels: { app: 'web' } } }, { metadata: { labels: { tier: 'frontend' } } }, {
-    metadata: { name: 'p', labels: { app: 'web', tier: 'frontend' } },
-  }),
-  c('kubectl label tier-', META.pod, { metadata: { labels: { app: 'web', tier: 'x' } } }, { metadata: { labels: { tier: null } } }, { metadata: { labels: { app: 'web' } } }),
+  c(
+    'kubectl label',
+    META.pod,
+    { metadata: { name: 'p', labels: { app: 'web' } } },
+    { metadata: { labels: { tier: 'frontend' } } },
+    {
+      metadata: { name: 'p', labels: { app: 'web', tier: 'frontend' } },
+    },
+  ),
+  c(
+    'kubectl label tier-',
+    META.pod,
+    { metadata: { labels: { app: 'web', tier: 'x' } } },
+    { metadata: { labels: { tier: null } } },
+    { metadata: { labels: { app: 'web' } } },
+  ),
   c(
     'kubectl rollout restart',
     META.ds,
@@ -67,7 +103,13 @@ const cases: Case[] = [
       },
     },
   ),
-  c('kubectl cordon', META.node, { spec: { podCIDR: '10.0.0.0/24' } }, { spec: { unschedulable: true } }, { spec: { podCIDR: '10.0.0.0/24', unschedulable: true } }),
+  c(
+    'kubectl cordon',
+    META.node,
+    { spec: { podCIDR: '10.0.0.0/24' } },
+    { spec: { unschedulable: true } },
+    { spec: { podCIDR: '10.0.0.0/24', unschedulable: true } },
+  ),
   c('kubectl uncordon', META.node, { spec: { unschedulable: true } }, { spec: { unschedulable: null } }, { spec: {} }),
   c(
     'kubectl taint sends the whole (atomic) list',
@@ -76,14 +118,30 @@ const cases: Case[] = [
     { spec: { taints: [{ key: 'b', value: 'x', effect: 'NoExecute' }] } },
     { spec: { taints: [{ key: 'b', value: 'x', effect: 'NoExecute' }] } },
   ),
-  c('removing the last taint', META.node, { spec: { taints: [{ key: 'a', effect: 'NoSchedule' }] } }, { spec: { taints: null } }, { spec: {} }),
+  c(
+    'removing the last taint',
+    META.node,
+    { spec: { taints: [{ key: 'a', effect: 'NoSchedule' }] } },
+    { spec: { taints: null } },
+    { spec: {} },
+  ),
   // Lists merged by key.
   c(
     'kubectl set image: containers merge by name',
     META.ds,
-    template({ containers: [{ name: 'a', image: 'a:1', args: ['x'] }, { name: 'b', image: 'b:1' }] }),
+    template({
+      containers: [
+        { name: 'a', image: 'a:1', args: ['x'] },
+        { name: 'b', image: 'b:1' },
+      ],
+    }),
     template({ containers: [{ name: 'b', image: 'b:2' }] }),
-    template({ containers: [{ name: 'a', image: 'a:1', args: ['x'] }, { name: 'b', image: 'b:2' }] }),
+    template({
+      containers: [
+        { name: 'a', image: 'a:1', args: ['x'] },
+        { name: 'b', image: 'b:2' },
+      ],
+    }),
   ),
   c(
     'a new list item goes before the server-only ones (upstream order rule)',
@@ -102,9 +160,21 @@ const cases: Case[] = [
   c(
     'env merges by name, null deletes inside an item',
     META.pod,
-    containers({ name: 'a', env: [{ name: 'X', value: '1' }, { name: 'Y', value: '2' }] }),
+    containers({
+      name: 'a',
+      env: [
+        { name: 'X', value: '1' },
+        { name: 'Y', value: '2' },
+      ],
+    }),
     containers({ name: 'a', env: [{ name: 'Y', value: null, valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }] }),
-    containers({ name: 'a', env: [{ name: 'X', value: '1' }, { name: 'Y', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }] }),
+    containers({
+      name: 'a',
+      env: [
+        { name: 'X', value: '1' },
+        { name: 'Y', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+      ],
+    }),
   ),
   c(
     'volumeMounts merge by mountPath',
@@ -120,12 +190,25 @@ const cases: Case[] = [
     podSpec({ tolerations: [{ key: 'b', operator: 'Exists' }] }),
     podSpec({ tolerations: [{ key: 'b', operator: 'Exists' }] }),
   ),
-  c('args are atomic (replaced)', META.pod, containers({ name: 'a', args: ['1', '2'] }), containers({ name: 'a', args: ['3'] }), containers({ name: 'a', args: ['3'] })),
+  c(
+    'args are atomic (replaced)',
+    META.pod,
+    containers({ name: 'a', args: ['1', '2'] }),
+    containers({ name: 'a', args: ['3'] }),
+    containers({ name: 'a', args: ['3'] }),
+  ),
   c(
     'ownerReferences merge by uid',
     META.pod,
     { metadata: { ownerReferences: [{ uid: 'u1', kind: 'DaemonSet', name: 'd', apiVersion: 'apps/v1' }] } },
-    { metadata: { ownerReferences: [{ uid: 'u1', controller: true }, { uid: 'u2', kind: 'Node', name: 'n', apiVersion: 'v1' }] } },
+    {
+      metadata: {
+        ownerReferences: [
+          { uid: 'u1', controller: true },
+          { uid: 'u2', kind: 'Node', name: 'n', apiVersion: 'v1' },
+        ],
+      },
+    },
     {
       metadata: {
         ownerReferences: [
@@ -138,12 +221,38 @@ const cases: Case[] = [
   c(
     'status conditions merge by type',
     META.pod,
-    { status: { conditions: [{ type: 'Ready', status: 'False' }, { type: 'PodScheduled', status: 'True' }] } },
+    {
+      status: {
+        conditions: [
+          { type: 'Ready', status: 'False' },
+          { type: 'PodScheduled', status: 'True' },
+        ],
+      },
+    },
     { status: { conditions: [{ type: 'Ready', status: 'True' }] } },
-    { status: { conditions: [{ type: 'Ready', status: 'True' }, { type: 'PodScheduled', status: 'True' }] } },
+    {
+      status: {
+        conditions: [
+          { type: 'Ready', status: 'True' },
+          { type: 'PodScheduled', status: 'True' },
+        ],
+      },
+    },
   ),
-  c('finalizers merge as a set', META.pod, { metadata: { finalizers: ['a', 'b'] } }, { metadata: { finalizers: ['b', 'c'] } }, { metadata: { finalizers: ['a', 'b', 'c'] } }),
-  c('a new finalizer goes first', META.pod, { metadata: { finalizers: ['a', 'b'] } }, { metadata: { finalizers: ['c'] } }, { metadata: { finalizers: ['c', 'a', 'b'] } }),
+  c(
+    'finalizers merge as a set',
+    META.pod,
+    { metadata: { finalizers: ['a', 'b'] } },
+    { metadata: { finalizers: ['b', 'c'] } },
+    { metadata: { finalizers: ['a', 'b', 'c'] } },
+  ),
+  c(
+    'a new finalizer goes first',
+    META.pod,
+    { metadata: { finalizers: ['a', 'b'] } },
+    { metadata: { finalizers: ['c'] } },
+    { metadata: { finalizers: ['c', 'a', 'b'] } },
+  ),
   // Directives.
   c(
     '$patch: delete removes a list item by merge key',
@@ -166,8 +275,20 @@ const cases: Case[] = [
     { metadata: { labels: { $patch: 'replace', c: '3' } } },
     { metadata: { labels: { c: '3' } } },
   ),
-  c('$patch: delete in a map empties it', META.pod, { metadata: { labels: { a: '1' } } }, { metadata: { labels: { $patch: 'delete' } } }, { metadata: { labels: {} } }),
-  c('$patch: replace at the top replaces the object', META.pod, { metadata: { name: 'x' }, spec: {} }, { $patch: 'replace', metadata: { name: 'y' } }, { metadata: { name: 'y' } }),
+  c(
+    '$patch: delete in a map empties it',
+    META.pod,
+    { metadata: { labels: { a: '1' } } },
+    { metadata: { labels: { $patch: 'delete' } } },
+    { metadata: { labels: {} } },
+  ),
+  c(
+    '$patch: replace at the top replaces the object',
+    META.pod,
+    { metadata: { name: 'x' }, spec: {} },
+    { $patch: 'replace', metadata: { name: 'y' } },
+    { metadata: { name: 'y' } },
+  ),
   c(
     '$deleteFromPrimitiveList removes scalars',
     META.pod,
@@ -216,15 +337,23 @@ const cases: Case[] = [
     META.ds,
     {
       metadata: { name: 'logger', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"old":1}\n' } },
-      spec: { template: { spec: { containers: [{ name: 'logger', image: 'busybox:1.36', terminationMessagePath: '/dev/termination-log' }] } } },
+      spec: {
+        template: { spec: { containers: [{ name: 'logger', image: 'busybox:1.36', terminationMessagePath: '/dev/termination-log' }] } },
+      },
     },
     {
       metadata: { annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"new":1}\n' } },
-      spec: { template: { spec: { '$setElementOrder/containers': [{ name: 'logger' }], containers: [{ image: 'busybox:1.37', name: 'logger' }] } } },
+      spec: {
+        template: {
+          spec: { '$setElementOrder/containers': [{ name: 'logger' }], containers: [{ image: 'busybox:1.37', name: 'logger' }] },
+        },
+      },
     },
     {
       metadata: { name: 'logger', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"new":1}\n' } },
-      spec: { template: { spec: { containers: [{ name: 'logger', image: 'busybox:1.37', terminationMessagePath: '/dev/termination-log' }] } } },
+      spec: {
+        template: { spec: { containers: [{ name: 'logger', image: 'busybox:1.37', terminationMessagePath: '/dev/termination-log' }] } },
+      },
     },
   ),
   c(
@@ -235,15 +364,78 @@ const cases: Case[] = [
     template({ containers: [{ name: 'a' }] }),
   ),
   // Errors, with upstream's texts and classes.
-  fails('an item without its merge key', META.pod, containers({ name: 'a' }), containers({ image: 'x' }), 'Internal', 'map: map[image:x] does not contain declared merge key: name'),
-  fails('$patch: merge in a map', META.pod, { metadata: { labels: {} } }, { metadata: { labels: { $patch: 'merge' } } }, 'Internal', 'unknown patch type: merge in map: map[$patch:merge]'),
-  fails('$patch: merge in a list', META.pod, containers({ name: 'a' }), containers({ name: 'a', $patch: 'merge' }), 'Internal', 'merging lists cannot yet be specified in the patch'),
-  fails('an unknown $patch in a list', META.pod, containers({ name: 'a' }), containers({ name: 'a', $patch: 'bogus' }), 'Internal', 'unknown patch type: bogus in map: map[$patch:bogus name:a]'),
-  fails('$retainKeys must be a list', META.pod, podSpec({}), podSpec({ $retainKeys: 'x' }), 'BadRequest', 'invalid patch format of retainKeys'),
-  fails('patched fields must be retained', META.pod, podSpec({}), podSpec({ $retainKeys: ['a'], b: 1 }), 'Unprocessable', "patch content doesn't match retainKeys list"),
-  fails('a $setElementOrder key without a list name', META.pod, podSpec({}), podSpec({ $setElementOrder: [] }), 'BadRequest', 'invalid patch format of setElementOrder list'),
-  fails('a $deleteFromPrimitiveList key without a list name', META.pod, { metadata: {} }, { metadata: { $deleteFromPrimitiveList: ['a'] } }, 'BadRequest', 'invalid patch format of primitive list'),
-  fails('lists of lists', META.pod, { metadata: { finalizers: [['a']] } }, { metadata: { finalizers: [['b']] } }, 'Unprocessable', 'lists of lists are not supported'),
+  fails(
+    'an item without its merge key',
+    META.pod,
+    containers({ name: 'a' }),
+    containers({ image: 'x' }),
+    'Internal',
+    'map: map[image:x] does not contain declared merge key: name',
+  ),
+  fails(
+    '$patch: merge in a map',
+    META.pod,
+    { metadata: { labels: {} } },
+    { metadata: { labels: { $patch: 'merge' } } },
+    'Internal',
+    'unknown patch type: merge in map: map[$patch:merge]',
+  ),
+  fails(
+    '$patch: merge in a list',
+    META.pod,
+    containers({ name: 'a' }),
+    containers({ name: 'a', $patch: 'merge' }),
+    'Internal',
+    'merging lists cannot yet be specified in the patch',
+  ),
+  fails(
+    'an unknown $patch in a list',
+    META.pod,
+    containers({ name: 'a' }),
+    containers({ name: 'a', $patch: 'bogus' }),
+    'Internal',
+    'unknown patch type: bogus in map: map[$patch:bogus name:a]',
+  ),
+  fails(
+    '$retainKeys must be a list',
+    META.pod,
+    podSpec({}),
+    podSpec({ $retainKeys: 'x' }),
+    'BadRequest',
+    'invalid patch format of retainKeys',
+  ),
+  fails(
+    'patched fields must be retained',
+    META.pod,
+    podSpec({}),
+    podSpec({ $retainKeys: ['a'], b: 1 }),
+    'Unprocessable',
+    "patch content doesn't match retainKeys list",
+  ),
+  fails(
+    'a $setElementOrder key without a list name',
+    META.pod,
+    podSpec({}),
+    podSpec({ $setElementOrder: [] }),
+    'BadRequest',
+    'invalid patch format of setElementOrder list',
+  ),
+  fails(
+    'a $deleteFromPrimitiveList key without a list name',
+    META.pod,
+    { metadata: {} },
+    { metadata: { $deleteFromPrimitiveList: ['a'] } },
+    'BadRequest',
+    'invalid patch format of primitive list',
+  ),
+  fails(
+    'lists of lists',
+    META.pod,
+    { metadata: { finalizers: [['a']] } },
+    { metadata: { finalizers: [['b']] } },
+    'Unprocessable',
+    'lists of lists are not supported',
+  ),
   fails(
     'a patch list out of $setElementOrder',
     META.pod,
@@ -260,7 +452,14 @@ const cases: Case[] = [
     'Internal',
     'unable to find api field in struct PodSpec for the json field "foo"',
   ),
-  fails('a merge list of objects without a merge key', fakeMeta({ items: { strategies: ['merge'] } }), { items: [{ a: 1 }] }, { items: [{ a: 2 }] }, 'Internal', 'cannot merge lists without merge key for type struct'),
+  fails(
+    'a merge list of objects without a merge key',
+    fakeMeta({ items: { strategies: ['merge'] } }),
+    { items: [{ a: 1 }] },
+    { items: [{ a: 2 }] },
+    'Internal',
+    'cannot merge lists without merge key for type struct',
+  ),
 ];
 
 describe('strategicMergePatch', () => {
@@ -282,7 +481,11 @@ describe('strategicMergePatch', () => {
   }
 
   it('consumes directives from the patch as upstream does', () => {
-    const patch: J = podSpec({ '$setElementOrder/containers': [{ name: 'a' }], containers: [{ name: 'a', image: 'x' }], $retainKeys: ['containers'] });
+    const patch: J = podSpec({
+      '$setElementOrder/containers': [{ name: 'a' }],
+      containers: [{ name: 'a', image: 'x' }],
+      $retainKeys: ['containers'],
+    });
     strategicMergePatch(containers({ name: 'a' }), patch, META.pod);
     assert.deepEqual(patch, { spec: {} });
   });

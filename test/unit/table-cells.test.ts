@@ -79,7 +79,13 @@ describe('partialObjectMetadata and buildTable', () => {
   });
   test('drops empty list metadata fields', () => {
     const t = buildTable(null, [], { resourceVersion: '7', continue: '', remainingItemCount: 3 });
-    assert.deepEqual(t, { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: '7', remainingItemCount: 3 }, columnDefinitions: null, rows: [] });
+    assert.deepEqual(t, {
+      kind: 'Table',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: { resourceVersion: '7', remainingItemCount: 3 },
+      columnDefinitions: null,
+      rows: [],
+    });
   });
 });
 
@@ -89,12 +95,24 @@ const pod = (status: Obj, spec: Obj = {}, meta: Obj = {}): KubeObject => ({
   spec: { containers: [{ name: 'c' }], ...spec },
   status,
 });
-const running = (ready = true, extra: Obj = {}) => ({ name: 'c', ready, restartCount: 0, state: { running: { startedAt: ago(M) } }, ...extra });
+const running = (ready = true, extra: Obj = {}) => ({
+  name: 'c',
+  ready,
+  restartCount: 0,
+  state: { running: { startedAt: ago(M) } },
+  ...extra,
+});
 
 describe('pod cells', () => {
   const cases: { name: string; pod: KubeObject; ready: string; status: string; restarts: string }[] = [
     { name: 'new pod: phase', pod: pod({ phase: 'Pending' }), ready: '0/1', status: 'Pending', restarts: '0' },
-    { name: 'status.reason wins over phase', pod: pod({ phase: 'Failed', reason: 'Evicted' }), ready: '0/1', status: 'Evicted', restarts: '0' },
+    {
+      name: 'status.reason wins over phase',
+      pod: pod({ phase: 'Failed', reason: 'Evicted' }),
+      ready: '0/1',
+      status: 'Evicted',
+      restarts: '0',
+    },
     {
       name: 'scheduling gated',
       pod: pod({ phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated' }] }),
@@ -104,19 +122,40 @@ describe('pod cells', () => {
     },
     {
       name: 'container creating',
-      pod: pod({ phase: 'Pending', containerStatuses: [{ name: 'c', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }] }),
+      pod: pod({
+        phase: 'Pending',
+        containerStatuses: [{ name: 'c', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }],
+      }),
       ready: '0/1',
       status: 'ContainerCreating',
       restarts: '0',
     },
-    { name: 'running and ready', pod: pod({ phase: 'Running', containerStatuses: [running()] }), ready: '1/1', status: 'Running', restarts: '0' },
-    { name: 'running, not ready', pod: pod({ phase: 'Running', containerStatuses: [running(false)] }), ready: '0/1', status: 'Running', restarts: '0' },
+    {
+      name: 'running and ready',
+      pod: pod({ phase: 'Running', containerStatuses: [running()] }),
+      ready: '1/1',
+      status: 'Running',
+      restarts: '0',
+    },
+    {
+      name: 'running, not ready',
+      pod: pod({ phase: 'Running', containerStatuses: [running(false)] }),
+      ready: '0/1',
+      status: 'Running',
+      restarts: '0',
+    },
     {
       name: 'crash loop with restarts and last termination',
       pod: pod({
         phase: 'Running',
         containerStatuses: [
-          { name: 'c', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: ago(42 * S) } } },
+          {
+            name: 'c',
+            ready: false,
+            restartCount: 3,
+            state: { waiting: { reason: 'CrashLoopBackOff' } },
+            lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: ago(42 * S) } },
+          },
         ],
       }),
       ready: '0/1',
@@ -154,7 +193,11 @@ describe('pod cells', () => {
     {
       name: 'one completed, one running and Ready condition → Running',
       pod: pod(
-        { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [running(), { name: 'd', state: { terminated: { exitCode: 0, reason: 'Completed' } } }] },
+        {
+          phase: 'Running',
+          conditions: [{ type: 'Ready', status: 'True' }],
+          containerStatuses: [running(), { name: 'd', state: { terminated: { exitCode: 0, reason: 'Completed' } } }],
+        },
         { containers: [{ name: 'c' }, { name: 'd' }] },
       ),
       ready: '1/2',
@@ -163,14 +206,26 @@ describe('pod cells', () => {
     },
     {
       name: 'one completed, one running, not Ready → NotReady',
-      pod: pod({ phase: 'Running', containerStatuses: [running(), { name: 'd', state: { terminated: { exitCode: 0, reason: 'Completed' } } }] }, { containers: [{ name: 'c' }, { name: 'd' }] }),
+      pod: pod(
+        { phase: 'Running', containerStatuses: [running(), { name: 'd', state: { terminated: { exitCode: 0, reason: 'Completed' } } }] },
+        { containers: [{ name: 'c' }, { name: 'd' }] },
+      ),
       ready: '1/2',
       status: 'NotReady',
       restarts: '0',
     },
     {
       name: 'init container running → Init:0/2',
-      pod: pod({ phase: 'Pending', initContainerStatuses: [{ name: 'i1', state: { running: {} } }, { name: 'i2', state: { waiting: { reason: 'PodInitializing' } } }] }, { initContainers: [{ name: 'i1' }, { name: 'i2' }] }),
+      pod: pod(
+        {
+          phase: 'Pending',
+          initContainerStatuses: [
+            { name: 'i1', state: { running: {} } },
+            { name: 'i2', state: { waiting: { reason: 'PodInitializing' } } },
+          ],
+        },
+        { initContainers: [{ name: 'i1' }, { name: 'i2' }] },
+      ),
       ready: '0/1',
       status: 'Init:0/2',
       restarts: '0',
@@ -178,7 +233,13 @@ describe('pod cells', () => {
     {
       name: 'second init container waiting with a reason',
       pod: pod(
-        { phase: 'Pending', initContainerStatuses: [{ name: 'i1', state: { terminated: { exitCode: 0 } } }, { name: 'i2', restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } } }] },
+        {
+          phase: 'Pending',
+          initContainerStatuses: [
+            { name: 'i1', state: { terminated: { exitCode: 0 } } },
+            { name: 'i2', restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } } },
+          ],
+        },
         { initContainers: [{ name: 'i1' }, { name: 'i2' }] },
       ),
       ready: '0/1',
@@ -187,21 +248,30 @@ describe('pod cells', () => {
     },
     {
       name: 'init container failed without reason',
-      pod: pod({ phase: 'Failed', initContainerStatuses: [{ name: 'i1', state: { terminated: { exitCode: 3 } } }] }, { initContainers: [{ name: 'i1' }] }),
+      pod: pod(
+        { phase: 'Failed', initContainerStatuses: [{ name: 'i1', state: { terminated: { exitCode: 3 } } }] },
+        { initContainers: [{ name: 'i1' }] },
+      ),
       ready: '0/1',
       status: 'Init:ExitCode:3',
       restarts: '0',
     },
     {
       name: 'init container killed by a signal',
-      pod: pod({ phase: 'Failed', initContainerStatuses: [{ name: 'i1', state: { terminated: { exitCode: 137, signal: 9 } } }] }, { initContainers: [{ name: 'i1' }] }),
+      pod: pod(
+        { phase: 'Failed', initContainerStatuses: [{ name: 'i1', state: { terminated: { exitCode: 137, signal: 9 } } }] },
+        { initContainers: [{ name: 'i1' }] },
+      ),
       ready: '0/1',
       status: 'Init:Signal:9',
       restarts: '0',
     },
     {
       name: 'init container failed with a reason',
-      pod: pod({ phase: 'Failed', initContainerStatuses: [{ name: 'i1', state: { terminated: { exitCode: 1, reason: 'Error' } } }] }, { initContainers: [{ name: 'i1' }] }),
+      pod: pod(
+        { phase: 'Failed', initContainerStatuses: [{ name: 'i1', state: { terminated: { exitCode: 1, reason: 'Error' } } }] },
+        { initContainers: [{ name: 'i1' }] },
+      ),
       ready: '0/1',
       status: 'Init:Error',
       restarts: '0',
@@ -211,7 +281,16 @@ describe('pod cells', () => {
       pod: pod(
         {
           phase: 'Running',
-          initContainerStatuses: [{ name: 'side', started: true, ready: true, restartCount: 1, state: { running: {} }, lastState: { terminated: { exitCode: 1, finishedAt: ago(3 * M) } } }],
+          initContainerStatuses: [
+            {
+              name: 'side',
+              started: true,
+              ready: true,
+              restartCount: 1,
+              state: { running: {} },
+              lastState: { terminated: { exitCode: 1, finishedAt: ago(3 * M) } },
+            },
+          ],
           containerStatuses: [running()],
         },
         { initContainers: [{ name: 'side', restartPolicy: 'Always' }] },
@@ -229,7 +308,11 @@ describe('pod cells', () => {
     },
     {
       name: 'deleting a finished pod keeps its status',
-      pod: pod({ phase: 'Succeeded', containerStatuses: [{ name: 'c', state: { terminated: { exitCode: 0, reason: 'Completed' } } }] }, {}, { deletionTimestamp: ago(0) }),
+      pod: pod(
+        { phase: 'Succeeded', containerStatuses: [{ name: 'c', state: { terminated: { exitCode: 0, reason: 'Completed' } } }] },
+        {},
+        { deletionTimestamp: ago(0) },
+      ),
       ready: '0/1',
       status: 'Completed',
       restarts: '0',
@@ -251,7 +334,14 @@ describe('pod cells', () => {
 
   test('wide cells: IP (podIPs, then podIP), node, nominated node, readiness gates', () => {
     const p = pod(
-      { phase: 'Running', podIPs: [{ ip: '10.244.1.5' }], conditions: [{ type: 'g1', status: 'True' }, { type: 'g2', status: 'False' }] },
+      {
+        phase: 'Running',
+        podIPs: [{ ip: '10.244.1.5' }],
+        conditions: [
+          { type: 'g1', status: 'True' },
+          { type: 'g2', status: 'False' },
+        ],
+      },
       { nodeName: 'node-1', readinessGates: [{ conditionType: 'g1' }, { conditionType: 'g2' }] },
     );
     assert.deepEqual(pods.cells(p, NOW).slice(5), ['10.244.1.5', 'node-1', '<none>', '1/2']);
@@ -260,12 +350,26 @@ describe('pod cells', () => {
   });
 
   test('columns: 9, the last 4 only with -o wide; row condition for finished pods', () => {
-    assert.deepEqual(pods.columns.map((c) => [c.name, c.priority]), [
-      ['Name', 0], ['Ready', 0], ['Status', 0], ['Restarts', 0], ['Age', 0], ['IP', 1], ['Node', 1], ['Nominated Node', 1], ['Readiness Gates', 1],
-    ]);
+    assert.deepEqual(
+      pods.columns.map((c) => [c.name, c.priority]),
+      [
+        ['Name', 0],
+        ['Ready', 0],
+        ['Status', 0],
+        ['Restarts', 0],
+        ['Age', 0],
+        ['IP', 1],
+        ['Node', 1],
+        ['Nominated Node', 1],
+        ['Readiness Gates', 1],
+      ],
+    );
     assert.equal(pods.columns[0].format, 'name');
     assert.equal(pods.rowConditions(pod({ phase: 'Running' })), undefined);
-    assert.deepEqual(pods.rowConditions(pod({ phase: 'Succeeded' }))?.map((c) => [c.type, c.status, c.reason]), [['Completed', 'True', 'Succeeded']]);
+    assert.deepEqual(
+      pods.rowConditions(pod({ phase: 'Succeeded' }))?.map((c) => [c.type, c.status, c.reason]),
+      [['Completed', 'True', 'Succeeded']],
+    );
   });
 });
 
@@ -277,7 +381,14 @@ const node = (conditions: Obj[] | undefined, labels: Record<string, string> = {}
 
 describe('node cells', () => {
   const statuses: [string, KubeObject, string][] = [
-    ['Ready', node([{ type: 'MemoryPressure', status: 'False' }, { type: 'Ready', status: 'True' }]), 'Ready'],
+    [
+      'Ready',
+      node([
+        { type: 'MemoryPressure', status: 'False' },
+        { type: 'Ready', status: 'True' },
+      ]),
+      'Ready',
+    ],
     ['NotReady (False)', node([{ type: 'Ready', status: 'False' }]), 'NotReady'],
     ['NotReady (Unknown)', node([{ type: 'Ready', status: 'Unknown' }]), 'NotReady'],
     ['no Ready condition', node([{ type: 'DiskPressure', status: 'False' }]), 'Unknown'],
@@ -296,11 +407,16 @@ describe('node cells', () => {
     [{ 'node-role.kubernetes.io/': 'x' }, '<none>'],
     [{ 'kubernetes.io/role': 'worker', 'node-role.kubernetes.io/worker': '', 'node-role.kubernetes.io/etcd': '' }, 'etcd,worker'],
   ];
-  for (const [labels, want] of roles) test(`ROLES ${JSON.stringify(labels)} → ${want}`, () => assert.equal(nodes.cells(node([], labels), NOW)[2], want));
+  for (const [labels, want] of roles)
+    test(`ROLES ${JSON.stringify(labels)} → ${want}`, () => assert.equal(nodes.cells(node([], labels), NOW)[2], want));
 
   test('age, version and the wide cells', () => {
     const n = node([{ type: 'Ready', status: 'True' }]);
-    (n.status as Obj).addresses = [{ type: 'Hostname', address: 'n' }, { type: 'InternalIP', address: '10.0.0.10' }, { type: 'InternalIP', address: '10.0.0.11' }];
+    (n.status as Obj).addresses = [
+      { type: 'Hostname', address: 'n' },
+      { type: 'InternalIP', address: '10.0.0.10' },
+      { type: 'InternalIP', address: '10.0.0.11' },
+    ];
     assert.deepEqual(nodes.cells(n, NOW).slice(3), ['10d', 'v1.29.2', '10.0.0.10', '<none>', '<unknown>', '<unknown>', '<unknown>']);
   });
 });
@@ -311,55 +427,162 @@ describe('daemonset cells', () => {
     const d = ds(
       {
         selector: { matchLabels: { app: 'ds2' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['fe', 'be'] }] },
-        template: { spec: { nodeSelector: { zone: 'a', disktype: 'ssd' }, containers: [{ name: 'c', image: 'nginx' }, { name: 'sidecar', image: 'busybox' }] } },
+        template: {
+          spec: {
+            nodeSelector: { zone: 'a', disktype: 'ssd' },
+            containers: [
+              { name: 'c', image: 'nginx' },
+              { name: 'sidecar', image: 'busybox' },
+            ],
+          },
+        },
       },
       { desiredNumberScheduled: 1, currentNumberScheduled: 1, numberReady: 0, updatedNumberScheduled: 1, numberAvailable: 0 },
     );
-    assert.deepEqual(daemonsets.cells(d, NOW), ['ds1', 1, 1, 0, 1, 0, 'disktype=ssd,zone=a', '2m', 'c,sidecar', 'nginx,busybox', 'app=ds2,tier in (be,fe)']);
+    assert.deepEqual(daemonsets.cells(d, NOW), [
+      'ds1',
+      1,
+      1,
+      0,
+      1,
+      0,
+      'disktype=ssd,zone=a',
+      '2m',
+      'c,sidecar',
+      'nginx,busybox',
+      'app=ds2,tier in (be,fe)',
+    ]);
   });
   test('empty status and selectors', () => {
-    assert.deepEqual(daemonsets.cells(ds({ template: { spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } } }), NOW), ['ds1', 0, 0, 0, 0, 0, '<none>', '2m', 'c', 'nginx:1.25', '<none>']);
-    assert.equal(daemonsets.cells(ds({ selector: { matchExpressions: [{ key: 'a', operator: 'Exists' }, { key: 'b', operator: 'DoesNotExist' }, { key: 'c', operator: 'NotIn', values: ['y', 'x'] }] } }), NOW)[10], 'a,!b,c notin (x,y)');
+    assert.deepEqual(daemonsets.cells(ds({ template: { spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } } }), NOW), [
+      'ds1',
+      0,
+      0,
+      0,
+      0,
+      0,
+      '<none>',
+      '2m',
+      'c',
+      'nginx:1.25',
+      '<none>',
+    ]);
+    assert.equal(
+      daemonsets.cells(
+        ds({
+          selector: {
+            matchExpressions: [
+              { key: 'a', operator: 'Exists' },
+              { key: 'b', operator: 'DoesNotExist' },
+              { key: 'c', operator: 'NotIn', values: ['y', 'x'] },
+            ],
+          },
+        }),
+        NOW,
+      )[10],
+      'a,!b,c notin (x,y)',
+    );
   });
   test('columns', () => {
-    assert.deepEqual(daemonsets.columns.map((c) => `${c.name}:${c.type}:${c.priority}`), [
-      'Name:string:0', 'Desired:integer:0', 'Current:integer:0', 'Ready:integer:0', 'Up-to-date:integer:0', 'Available:integer:0',
-      'Node Selector:string:0', 'Age:string:0', 'Containers:string:1', 'Images:string:1', 'Selector:string:1',
-    ]);
+    assert.deepEqual(
+      daemonsets.columns.map((c) => `${c.name}:${c.type}:${c.priority}`),
+      [
+        'Name:string:0',
+        'Desired:integer:0',
+        'Current:integer:0',
+        'Ready:integer:0',
+        'Up-to-date:integer:0',
+        'Available:integer:0',
+        'Node Selector:string:0',
+        'Age:string:0',
+        'Containers:string:1',
+        'Images:string:1',
+        'Selector:string:1',
+      ],
+    );
   });
 });
 
 describe('event cells', () => {
-  const ev = (fields: Obj): KubeObject => ({ metadata: { name: 'ds1.17a' }, involvedObject: { kind: 'DaemonSet', name: 'ds1' }, type: 'Normal', reason: 'SuccessfulCreate', message: '  Created pod: ds1-4hx7q\n', ...fields });
+  const ev = (fields: Obj): KubeObject => ({
+    metadata: { name: 'ds1.17a' },
+    involvedObject: { kind: 'DaemonSet', name: 'ds1' },
+    type: 'Normal',
+    reason: 'SuccessfulCreate',
+    message: '  Created pod: ds1-4hx7q\n',
+    ...fields,
+  });
   const cases: [string, Obj, unknown[]][] = [
-    ['first and last timestamps, count', { firstTimestamp: ago(10 * M), lastTimestamp: ago(2 * M), count: 3, source: { component: 'daemonset-controller' } },
-      ['2m', 'Normal', 'SuccessfulCreate', 'daemonset/ds1', '', 'daemonset-controller', 'Created pod: ds1-4hx7q', '10m', 3, 'ds1.17a']],
-    ['no lastTimestamp: first one; count 0 → 1', { firstTimestamp: ago(5 * S) },
-      ['5s', 'Normal', 'SuccessfulCreate', 'daemonset/ds1', '', '', 'Created pod: ds1-4hx7q', '5s', 1, 'ds1.17a']],
-    ['only eventTime; reporting controller and instance', { eventTime: '2025-01-10T11:59:30.000000Z', reportingComponent: 'kubelet', reportingInstance: 'node-1' },
-      ['30s', 'Normal', 'SuccessfulCreate', 'daemonset/ds1', '', 'kubelet, node-1', 'Created pod: ds1-4hx7q', '30s', 1, 'ds1.17a']],
-    ['series', { eventTime: ago(H), series: { count: 7, lastObservedTime: ago(4 * M) }, count: 2 },
-      ['4m', 'Normal', 'SuccessfulCreate', 'daemonset/ds1', '', '', 'Created pod: ds1-4hx7q', '60m', 7, 'ds1.17a']],
-    ['no time at all', {}, ['<unknown>', 'Normal', 'SuccessfulCreate', 'daemonset/ds1', '', '', 'Created pod: ds1-4hx7q', '<unknown>', 1, 'ds1.17a']],
-    ['sub-object, source with host, nameless object', { involvedObject: { kind: 'Node', fieldPath: 'spec.containers{c}' }, source: { component: 'kubelet', host: 'node-1' }, lastTimestamp: ago(0) },
-      ['0s', 'Normal', 'SuccessfulCreate', 'node', 'spec.containers{c}', 'kubelet, node-1', 'Created pod: ds1-4hx7q', '<unknown>', 1, 'ds1.17a']],
+    [
+      'first and last timestamps, count',
+      { firstTimestamp: ago(10 * M), lastTimestamp: ago(2 * M), count: 3, source: { component: 'daemonset-controller' } },
+      ['2m', 'Normal', 'SuccessfulCreate', 'daemonset/ds1', '', 'daemonset-controller', 'Created pod: ds1-4hx7q', '10m', 3, 'ds1.17a'],
+    ],
+    [
+      'no lastTimestamp: first one; count 0 → 1',
+      { firstTimestamp: ago(5 * S) },
+      ['5s', 'Normal', 'SuccessfulCreate', 'daemonset/ds1', '', '', 'Created pod: ds1-4hx7q', '5s', 1, 'ds1.17a'],
+    ],
+    [
+      'only eventTime; reporting controller and instance',
+      { eventTime: '2025-01-10T11:59:30.000000Z', reportingComponent: 'kubelet', reportingInstance: 'node-1' },
+      ['30s', 'Normal', 'SuccessfulCreate', 'daemonset/ds1', '', 'kubelet, node-1', 'Created pod: ds1-4hx7q', '30s', 1, 'ds1.17a'],
+    ],
+    [
+      'series',
+      { eventTime: ago(H), series: { count: 7, lastObservedTime: ago(4 * M) }, count: 2 },
+      ['4m', 'Normal', 'SuccessfulCreate', 'daemonset/ds1', '', '', 'Created pod: ds1-4hx7q', '60m', 7, 'ds1.17a'],
+    ],
+    [
+      'no time at all',
+      {},
+      ['<unknown>', 'Normal', 'SuccessfulCreate', 'daemonset/ds1', '', '', 'Created pod: ds1-4hx7q', '<unknown>', 1, 'ds1.17a'],
+    ],
+    [
+      'sub-object, source with host, nameless object',
+      {
+        involvedObject: { kind: 'Node', fieldPath: 'spec.containers{c}' },
+        source: { component: 'kubelet', host: 'node-1' },
+        lastTimestamp: ago(0),
+      },
+      [
+        '0s',
+        'Normal',
+        'SuccessfulCreate',
+        'node',
+        'spec.containers{c}',
+        'kubelet, node-1',
+        'Created pod: ds1-4hx7q',
+        '<unknown>',
+        1,
+        'ds1.17a',
+      ],
+    ],
   ];
   for (const [name, fields, want] of cases) test(name, () => assert.deepEqual(events.cells(ev(fields), NOW), want));
 
   test('columns in wide order', () => {
-    assert.deepEqual(events.columns.map((c) => `${c.name}:${c.priority}`), [
-      'Last Seen:0', 'Type:0', 'Reason:0', 'Object:0', 'Subobject:1', 'Source:1', 'Message:0', 'First Seen:1', 'Count:1', 'Name:1',
-    ]);
+    assert.deepEqual(
+      events.columns.map((c) => `${c.name}:${c.priority}`),
+      ['Last Seen:0', 'Type:0', 'Reason:0', 'Object:0', 'Subobject:1', 'Source:1', 'Message:0', 'First Seen:1', 'Count:1', 'Name:1'],
+    );
   });
 });
 
 describe('namespace and controllerrevision cells', () => {
   test('namespace', () => {
-    assert.deepEqual(namespaces.cells({ metadata: { name: 'default', creationTimestamp: ago(3 * H) }, status: { phase: 'Active' } }, NOW), ['default', 'Active', '3h']);
+    assert.deepEqual(namespaces.cells({ metadata: { name: 'default', creationTimestamp: ago(3 * H) }, status: { phase: 'Active' } }, NOW), [
+      'default',
+      'Active',
+      '3h',
+    ]);
   });
   test('controllerrevision', () => {
     const owner = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'ds1', uid: 'u', controller: true };
-    const cr = (refs: unknown[]): KubeObject => ({ metadata: { name: 'ds1-6d5f9c7b88', creationTimestamp: ago(10 * M), ownerReferences: refs as never }, revision: 2 });
+    const cr = (refs: unknown[]): KubeObject => ({
+      metadata: { name: 'ds1-6d5f9c7b88', creationTimestamp: ago(10 * M), ownerReferences: refs as never },
+      revision: 2,
+    });
     assert.deepEqual(revisions.cells(cr([owner]), NOW), ['ds1-6d5f9c7b88', 'daemonset.apps/ds1', 2, '10m']);
     assert.equal(revisions.cells(cr([{ ...owner, controller: false }]), NOW)[1], '<none>');
     assert.equal(revisions.cells(cr([]), NOW)[1], '<none>');

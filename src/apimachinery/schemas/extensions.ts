@@ -30,10 +30,7 @@ if (!TypeRegistry.Has(INT_OR_STRING_KIND)) {
   TypeRegistry.Set(INT_OR_STRING_KIND, (_schema, value) => typeof value === 'string' || Number.isInteger(value));
 }
 if (!TypeRegistry.Has(QUANTITY_KIND)) {
-  TypeRegistry.Set(
-    QUANTITY_KIND,
-    (_schema, value) => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)),
-  );
+  TypeRegistry.Set(QUANTITY_KIND, (_schema, value) => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)));
 }
 
 /** RFC 3339 date-time, with optional fractional seconds (MicroTime) and a zone (Z or ±hh:mm). */

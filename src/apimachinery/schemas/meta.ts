@@ -29,9 +29,7 @@ export const OwnerReferenceSchema = Type.Object(
     name: str('Name of the owner, in the same namespace as the dependent.'),
     uid: str('UID of the owner; a reference to a recreated owner with another UID does not hold.'),
     controller: Type.Optional(bool('Whether this owner is the managing controller; at most one owner may be.')),
-    blockOwnerDeletion: Type.Optional(
-      bool('When true, foreground deletion of the owner waits until this dependent is removed.'),
-    ),
+    blockOwnerDeletion: Type.Optional(bool('When true, foreground deletion of the owner waits until this dependent is removed.')),
   },
   {
     $id: `${META}.OwnerReference`,
@@ -63,9 +61,7 @@ export const ManagedFieldsEntrySchema = Type.Object(
 export const ObjectMetaSchema = Type.Object(
   {
     name: Type.Optional(str('Name of the object, unique per kind within its namespace (or cluster-wide).')),
-    generateName: Type.Optional(
-      str('Prefix from which the server makes a unique name when name is left empty on create.'),
-    ),
+    generateName: Type.Optional(str('Prefix from which the server makes a unique name when name is left empty on create.')),
     namespace: Type.Optional(str('Namespace of the object; empty for cluster-scoped kinds.')),
     selfLink: Type.Optional(str('Legacy; never set by current servers.')),
     uid: Type.Optional(str('Unique identifier the server assigns on create; never reused.')),
@@ -92,9 +88,7 @@ export const ObjectMetaSchema = Type.Object(
         'merge',
       ),
     ),
-    managedFields: Type.Optional(
-      atomicList(ManagedFieldsEntrySchema, 'Which field manager owns which fields, maintained by the server.'),
-    ),
+    managedFields: Type.Optional(atomicList(ManagedFieldsEntrySchema, 'Which field manager owns which fields, maintained by the server.')),
   },
   {
     $id: `${META}.ObjectMeta`,
@@ -128,9 +122,7 @@ export const LabelSelectorRequirementSchema = Type.Object(
 export const LabelSelectorSchema = Type.Object(
   {
     matchLabels: Type.Optional(stringMap('Labels that must all be present with exactly these values.')),
-    matchExpressions: Type.Optional(
-      atomicList(LabelSelectorRequirementSchema, 'Further requirements, all of which must hold.'),
-    ),
+    matchExpressions: Type.Optional(atomicList(LabelSelectorRequirementSchema, 'Further requirements, all of which must hold.')),
   },
   {
     $id: `${META}.LabelSelector`,
@@ -190,14 +182,10 @@ export const DeleteOptionsSchema = Type.Object(
   {
     kind: Type.Optional(str('Always "DeleteOptions".')),
     apiVersion: Type.Optional(str('Version of the schema of this object.')),
-    gracePeriodSeconds: Type.Optional(
-      int64('Seconds to wait before the object is removed; 0 means now, unset means the kind default.'),
-    ),
+    gracePeriodSeconds: Type.Optional(int64('Seconds to wait before the object is removed; 0 means now, unset means the kind default.')),
     preconditions: Type.Optional(field(PreconditionsSchema, 'Checks made against the stored object before deleting.')),
     orphanDependents: Type.Optional(bool('Deprecated: use propagationPolicy. Whether to orphan the dependents.')),
-    propagationPolicy: Type.Optional(
-      str('What happens to dependents: Orphan, Background (the default for most kinds) or Foreground.'),
-    ),
+    propagationPolicy: Type.Optional(str('What happens to dependents: Orphan, Background (the default for most kinds) or Foreground.')),
     dryRun: Type.Optional(atomicList(str('A dry-run stage; only "All" is defined.'), 'When set, nothing is persisted.')),
     ignoreStoreReadErrorWithClusterBreakingPotential: Type.Optional(
       bool('Deletes an object that can no longer be read from storage (unsafe; needs extra permission).'),

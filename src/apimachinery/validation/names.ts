@@ -137,7 +137,15 @@ export function isConfigMapKey(key: string): string[] {
   const errs: string[] = [];
   if (byteLength(key) > 253) errs.push('must be no more than 253 characters');
   if (!CONFIG_MAP_KEY_RE.test(key)) {
-    errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", CONFIG_MAP_KEY_FMT, 'key.name', 'KEY_NAME', 'key-name'));
+    errs.push(
+      regexError(
+        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+        CONFIG_MAP_KEY_FMT,
+        'key.name',
+        'KEY_NAME',
+        'key-name',
+      ),
+    );
   }
   if (key === '.') errs.push("must not be '.'");
   else if (key === '..') errs.push("must not be '..'");

@@ -207,7 +207,8 @@ export function validateLabelSelector(sel: LabelSelector | null | undefined, fld
     if (expr.operator === 'In' || expr.operator === 'NotIn') {
       if (values.length === 0) errs.push(required(at.child('values'), "must be specified when `operator` is 'In' or 'NotIn'"));
     } else if (expr.operator === 'Exists' || expr.operator === 'DoesNotExist') {
-      if (values.length > 0) errs.push(forbiddenField(at.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+      if (values.length > 0)
+        errs.push(forbiddenField(at.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
     } else {
       errs.push(invalidValue(at.child('operator'), expr.operator ?? '', 'not a valid selector operator'));
     }

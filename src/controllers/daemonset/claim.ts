@@ -22,7 +22,13 @@ export function daemonSetRef(ds: StoredDaemonSet): OwnerReference {
   return newControllerRef(ds, 'apps/v1', 'DaemonSet');
 }
 
-function patchRefs(ctx: ControllerContext, resource: string, group: string, obj: KubeObject, change: (refs: OwnerReference[]) => OwnerReference[]): void {
+function patchRefs(
+  ctx: ControllerContext,
+  resource: string,
+  group: string,
+  obj: KubeObject,
+  change: (refs: OwnerReference[]) => OwnerReference[],
+): void {
   try {
     ctx.registry.store(resource, group).patch(obj.metadata.namespace, obj.metadata.name!, (cur) => {
       if (cur.metadata.uid !== obj.metadata.uid) return cur;
@@ -35,9 +41,13 @@ function patchRefs(ctx: ControllerContext, resource: string, group: string, obj:
 }
 
 export function claim(ctx: ControllerContext, ds: StoredDaemonSet, selector: Selector): void {
-  for (const [resource, group] of [['pods', ''], ['controllerrevisions', 'apps']] as const) {
+  for (const [resource, group] of [
+    ['pods', ''],
+    ['controllerrevisions', 'apps'],
+  ] as const) {
     for (const obj of ctx.cache.byIndex(resource, OWNED, ds.metadata.uid!)) {
-      if (!selector.matches(obj.metadata.labels)) patchRefs(ctx, resource, group, obj, (refs) => refs.filter((r) => r.uid !== ds.metadata.uid));
+      if (!selector.matches(obj.metadata.labels))
+        patchRefs(ctx, resource, group, obj, (refs) => refs.filter((r) => r.uid !== ds.metadata.uid));
     }
     for (const obj of ctx.cache.byIndex(resource, ORPHANS_BY_NAMESPACE, ds.metadata.namespace!)) {
       if (obj.metadata.deletionTimestamp || !selector.matches(obj.metadata.labels)) continue;

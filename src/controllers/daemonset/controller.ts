@@ -163,10 +163,15 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     } catch (e) {
       if (!(e instanceof HashCollision)) throw e;
       // Bump collisionCount only if the hash was computed with the latest one (else just retry).
-      daemonSets.patch(namespace, name, (cur) => {
-        if (cur.metadata.uid !== ds.metadata.uid || cur.status?.collisionCount !== e.collisionCount) return cur;
-        return { ...cur, status: { ...cur.status!, collisionCount: (cur.status?.collisionCount ?? 0) + 1 } };
-      }, { subresource: 'status' });
+      daemonSets.patch(
+        namespace,
+        name,
+        (cur) => {
+          if (cur.metadata.uid !== ds.metadata.uid || cur.status?.collisionCount !== e.collisionCount) return cur;
+          return { ...cur, status: { ...cur.status!, collisionCount: (cur.status?.collisionCount ?? 0) + 1 } };
+        },
+        { subresource: 'status' },
+      );
       return { requeueAfterMs: 0 };
     }
     const nodes = nodesByName();
@@ -174,7 +179,15 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     const eligibility = eligibilityByNode(key, ds, nodes, specKey);
     const now = clock.now();
     let current = podsByNode(ds);
-    const input = () => ({ ds, nodes, eligibility, podsByNode: current.byNode, hash: history.hash, now, failedPodBackoff: (node: string) => backoff.check(`${ds.metadata.uid}/${ds.status?.observedGeneration ?? 0}/${node}`) });
+    const input = () => ({
+      ds,
+      nodes,
+      eligibility,
+      podsByNode: current.byNode,
+      hash: history.hash,
+      now,
+      failedPodBackoff: (node: string) => backoff.check(`${ds.metadata.uid}/${ds.status?.observedGeneration ?? 0}/${node}`),
+    });
     const manage = planManage(input());
     deleteUnboundOnMissingNodes(current.byNode, eligibility, manage);
     if (apply(ds, manage, history.hash)) current = podsByNode(ds);
@@ -182,7 +195,8 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     if (manage.createOn.length > BURST || manage.deletePods.length > BURST) requeue = 0;
     const generation = templateGeneration(ds);
     const stale = current.all.some((p) => !isPodUpdated(p, history.hash, generation));
-    if (stale && ds.spec.updateStrategy?.type === 'RollingUpdate' && apply(ds, planRollingUpdate(input()), history.hash)) current = podsByNode(ds);
+    if (stale && ds.spec.updateStrategy?.type === 'RollingUpdate' && apply(ds, planRollingUpdate(input()), history.hash))
+      current = podsByNode(ds);
     const after = current;
     if (history.old.length) cleanupHistory(ds, history.old, current.all, revisions);
     const status = computeStatus(ds, nodes, eligibility, after.byNode, history.hash, clock.now());
@@ -197,7 +211,9 @@ export function daemonSetController(ctx: ControllerContext): Controller {
       return out;
     };
     if (fresh && fresh.metadata.uid === ds.metadata.uid && !deepEqual(fresh.status, withKept(fresh))) {
-      daemonSets.patch(namespace, name, (cur) => (cur.metadata.uid === ds.metadata.uid ? { ...cur, status: withKept(cur) } : cur), { subresource: 'status' });
+      daemonSets.patch(namespace, name, (cur) => (cur.metadata.uid === ds.metadata.uid ? { ...cur, status: withKept(cur) } : cur), {
+        subresource: 'status',
+      });
     }
     const minReadySeconds = ds.spec.minReadySeconds ?? 0;
     const end = clock.now();
@@ -217,7 +233,10 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     for (const pod of cache.byIndex<StoredPod>('pods', BY_OWNER, ds.metadata.uid!)) {
       if (revisionHash(pod) === to) continue;
       try {
-        pods.patch(pod.metadata.namespace, pod.metadata.name!, (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: { ...(cur.metadata.labels ?? {}), [REVISION_HASH_LABEL]: to } } }));
+        pods.patch(pod.metadata.namespace, pod.metadata.name!, (cur) => ({
+          ...cur,
+          metadata: { ...cur.metadata, labels: { ...(cur.metadata.labels ?? {}), [REVISION_HASH_LABEL]: to } },
+        }));
       } catch (e) {
         if (!(e instanceof StatusError && e.code === 404)) throw e;
       }

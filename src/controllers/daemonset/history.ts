@@ -73,12 +73,20 @@ export interface HistoryHooks {
   relabelPods?(toHash: string): void;
 }
 
-export function constructHistory(ds: StoredDaemonSet, owned: StoredControllerRevision[], store: ResourceStore<StoredControllerRevision>, hooks: HistoryHooks = {}): History {
+export function constructHistory(
+  ds: StoredDaemonSet,
+  owned: StoredControllerRevision[],
+  store: ResourceStore<StoredControllerRevision>,
+  hooks: HistoryHooks = {},
+): History {
   // Legacy repair: every revision carries its hash label (its name when missing), as upstream.
   const histories = owned.map((h) => {
     if (h.metadata.labels?.[REVISION_HASH_LABEL] !== undefined) return h;
     try {
-      return store.patch(h.metadata.namespace, h.metadata.name!, (cr) => ({ ...cr, metadata: { ...cr.metadata, labels: { ...(cr.metadata.labels ?? {}), [REVISION_HASH_LABEL]: cr.metadata.name! } } })).object as StoredControllerRevision;
+      return store.patch(h.metadata.namespace, h.metadata.name!, (cr) => ({
+        ...cr,
+        metadata: { ...cr.metadata, labels: { ...(cr.metadata.labels ?? {}), [REVISION_HASH_LABEL]: cr.metadata.name! } },
+      })).object as StoredControllerRevision;
     } catch (e) {
       if (e instanceof StatusError && e.code === 404) return h;
       throw e;
@@ -103,7 +111,8 @@ export function constructHistory(ds: StoredDaemonSet, owned: StoredControllerRev
     // A rollback moves the matching old revision to the top: same name and hash, new number.
     // Only the number changes (annotations such as kubernetes.io/change-cause are not refreshed).
     if (current.revision < nextRevision) {
-      current = store.patch(current.metadata.namespace, current.metadata.name!, (cr) => ({ ...cr, revision: nextRevision })).object as StoredControllerRevision;
+      current = store.patch(current.metadata.namespace, current.metadata.name!, (cr) => ({ ...cr, revision: nextRevision }))
+        .object as StoredControllerRevision;
     }
   }
   const hash = current.metadata.labels?.[REVISION_HASH_LABEL] ?? current.metadata.name!;
@@ -138,7 +147,12 @@ function snapshot(ds: StoredDaemonSet, revision: number, store: ResourceStore<St
 }
 
 /** Deletes the oldest unused revisions beyond revisionHistoryLimit. */
-export function cleanupHistory(ds: StoredDaemonSet, old: StoredControllerRevision[], pods: StoredPod[], store: ResourceStore<StoredControllerRevision>): void {
+export function cleanupHistory(
+  ds: StoredDaemonSet,
+  old: StoredControllerRevision[],
+  pods: StoredPod[],
+  store: ResourceStore<StoredControllerRevision>,
+): void {
   let toKill = old.length - (ds.spec.revisionHistoryLimit ?? 10);
   if (toKill <= 0) return;
   const live = new Set(pods.map((p) => p.metadata.labels?.[REVISION_HASH_LABEL]));

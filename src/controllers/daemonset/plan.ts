@@ -91,10 +91,18 @@ export function planManage(input: ManageInput): Plan {
           plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, wait);
           continue;
         }
-        plan.events.push({ type: 'Warning', reason: 'FailedDaemonPod', message: `Found failed daemon pod ${where()}, will try to kill it` });
+        plan.events.push({
+          type: 'Warning',
+          reason: 'FailedDaemonPod',
+          message: `Found failed daemon pod ${where()}, will try to kill it`,
+        });
         plan.deletePods.push(pod);
       } else if (pod.status?.phase === 'Succeeded') {
-        plan.events.push({ type: 'Normal', reason: 'SucceededDaemonPod', message: `Found succeeded daemon pod ${where()}, will try to delete it` });
+        plan.events.push({
+          type: 'Normal',
+          reason: 'SucceededDaemonPod',
+          message: `Found succeeded daemon pod ${where()}, will try to delete it`,
+        });
         plan.deletePods.push(pod);
       } else running.push(pod);
     }
@@ -132,7 +140,12 @@ export function planRollingUpdate(input: ManageInput): Plan {
   let maxUnavailable = scaledValue(ru?.maxUnavailable, desired);
   const maxSurge = scaledValue(ru?.maxSurge, desired);
   if (desired > 0 && maxUnavailable === 0 && maxSurge === 0) maxUnavailable = 1;
-  const names = [...new Set([...input.nodes.filter((n) => input.eligibility.get(n.metadata.name!)?.shouldRun).map((n) => n.metadata.name!), ...input.podsByNode.keys()])].sort();
+  const names = [
+    ...new Set([
+      ...input.nodes.filter((n) => input.eligibility.get(n.metadata.name!)?.shouldRun).map((n) => n.metadata.name!),
+      ...input.podsByNode.keys(),
+    ]),
+  ].sort();
   const available = (p: StoredPod) => isPodAvailable(p, minReady, now);
   const generation = templateGeneration(ds);
   if (maxSurge === 0) {

@@ -28,7 +28,10 @@ export function defaultDaemonTolerations(hostNetwork: boolean): Toleration[] {
 }
 
 const sameToleration = (a: Toleration, b: Toleration) =>
-  (a.key ?? '') === (b.key ?? '') && (a.operator ?? '') === (b.operator ?? '') && (a.value ?? '') === (b.value ?? '') && (a.effect ?? '') === (b.effect ?? '');
+  (a.key ?? '') === (b.key ?? '') &&
+  (a.operator ?? '') === (b.operator ?? '') &&
+  (a.value ?? '') === (b.value ?? '') &&
+  (a.effect ?? '') === (b.effect ?? '');
 
 /** A matching toleration is replaced in place by the default; otherwise the default is appended. */
 export function withDaemonTolerations(tolerations: Toleration[] | undefined, hostNetwork: boolean): Toleration[] {
@@ -45,7 +48,10 @@ export function withDaemonTolerations(tolerations: Toleration[] | undefined, hos
 function pinnedAffinity(spec: PodSpec, nodeName: string): Affinity {
   const term = { matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] };
   const affinity = { ...(spec.affinity ?? {}) };
-  affinity.nodeAffinity = { ...(affinity.nodeAffinity ?? {}), requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term] } };
+  affinity.nodeAffinity = {
+    ...(affinity.nodeAffinity ?? {}),
+    requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term] },
+  };
   return affinity;
 }
 

@@ -5,7 +5,14 @@ import { templateGeneration, type Eligibility } from './plan.js';
 import type { StoredDaemonSet, StoredNode, StoredPod } from '../../resources/stored.js';
 import type { DaemonSetStatus } from '../../resources/schemas.js';
 
-export function computeStatus(ds: StoredDaemonSet, nodes: StoredNode[], eligibility: Map<string, Eligibility>, podsByNode: Map<string, StoredPod[]>, hash: string, now: number): DaemonSetStatus {
+export function computeStatus(
+  ds: StoredDaemonSet,
+  nodes: StoredNode[],
+  eligibility: Map<string, Eligibility>,
+  podsByNode: Map<string, StoredPod[]>,
+  hash: string,
+  now: number,
+): DaemonSetStatus {
   let desired = 0;
   let current = 0;
   let ready = 0;

@@ -89,7 +89,10 @@ export class EventCorrelator {
     if (record.messages.size < AGGREGATE_MAX_EVENTS) return { event: draft, key: eventKey };
     // Keep the set below the limit, so every further distinct message is combined too.
     record.messages.delete(record.messages.values().next().value!);
-    return { event: { ...draft, message: COMBINED_PREFIX + draft.message, reportingComponent: '', reportingInstance: '' }, key: aggregateKey };
+    return {
+      event: { ...draft, message: COMBINED_PREFIX + draft.message, reportingComponent: '', reportingInstance: '' },
+      key: aggregateKey,
+    };
   }
 
   /** A token bucket per source and object: 25 at once, then one per five minutes. */

@@ -35,7 +35,15 @@ export class EventRecorder {
       apiVersion: involved.apiVersion,
     };
     const nowMs = this.clock.now();
-    const draft: EventDraft = { source, involved: ref, type, reason, message, reportingComponent: source.component, reportingInstance: source.host ?? '' };
+    const draft: EventDraft = {
+      source,
+      involved: ref,
+      type,
+      reason,
+      message,
+      reportingComponent: source.component,
+      reportingInstance: source.host ?? '',
+    };
     const verdict = this.correlator.correlate(draft, nowMs);
     if (verdict.skip) return;
     const { event: e, key, count, existing } = verdict;

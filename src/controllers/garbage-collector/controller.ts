@@ -32,7 +32,10 @@ export function garbageCollector(ctx: ControllerContext): Controller {
   /** Deletes with the uid as precondition, so a namesake created meanwhile is never hit. */
   function deleteItem(def: ResourceDefinition, obj: KubeObject, policy: PropagationPolicy): void {
     try {
-      storeOf(def).delete(obj.metadata.namespace, obj.metadata.name!, { propagationPolicy: policy, preconditions: { uid: obj.metadata.uid } });
+      storeOf(def).delete(obj.metadata.namespace, obj.metadata.name!, {
+        propagationPolicy: policy,
+        preconditions: { uid: obj.metadata.uid },
+      });
     } catch (e) {
       ignoreGone(e);
     }
@@ -89,7 +92,11 @@ export function garbageCollector(ctx: ControllerContext): Controller {
       deleteItem(def, obj, 'Foreground');
       return;
     }
-    const policy: PropagationPolicy = hasFinalizer(obj, FINALIZER_ORPHAN) ? 'Orphan' : hasFinalizer(obj, FINALIZER_FOREGROUND) ? 'Foreground' : 'Background';
+    const policy: PropagationPolicy = hasFinalizer(obj, FINALIZER_ORPHAN)
+      ? 'Orphan'
+      : hasFinalizer(obj, FINALIZER_FOREGROUND)
+        ? 'Foreground'
+        : 'Background';
     deleteItem(def, obj, policy);
   }
 

@@ -32,10 +32,24 @@ function problems(totals: ContentTotals): Map<string, Required<Pick<NamespaceCon
       message: `Failed to delete all resource types, ${msgs.length} remaining: ${msgs.join(', ')}`,
     });
   }
-  const remaining = [...totals.remaining].filter(([, n]) => n > 0).map(([gr, n]) => `${gr} has ${n} resource instances`).sort();
-  if (remaining.length) out.set('NamespaceContentRemaining', { reason: 'SomeResourcesRemain', message: `Some resources are remaining: ${remaining.join(', ')}` });
-  const finalizers = [...totals.finalizers].filter(([, n]) => n > 0).map(([f, n]) => `${f} in ${n} resource instances`).sort();
-  if (finalizers.length) out.set('NamespaceFinalizersRemaining', { reason: 'SomeFinalizerRemain', message: `Some finalizers are remaining: ${finalizers.join(', ')}` });
+  const remaining = [...totals.remaining]
+    .filter(([, n]) => n > 0)
+    .map(([gr, n]) => `${gr} has ${n} resource instances`)
+    .sort();
+  if (remaining.length)
+    out.set('NamespaceContentRemaining', {
+      reason: 'SomeResourcesRemain',
+      message: `Some resources are remaining: ${remaining.join(', ')}`,
+    });
+  const finalizers = [...totals.finalizers]
+    .filter(([, n]) => n > 0)
+    .map(([f, n]) => `${f} in ${n} resource instances`)
+    .sort();
+  if (finalizers.length)
+    out.set('NamespaceFinalizersRemaining', {
+      reason: 'SomeFinalizerRemain',
+      message: `Some finalizers are remaining: ${finalizers.join(', ')}`,
+    });
   return out;
 }
 
@@ -43,7 +57,11 @@ function problems(totals: ContentTotals): Map<string, Required<Pick<NamespaceCon
  * The conditions after this pass, given the current ones; undefined when nothing changed. The
  * transition time moves only when a condition's status flips.
  */
-export function nextConditions(current: NamespaceCondition[] | undefined, totals: ContentTotals, now: number): NamespaceCondition[] | undefined {
+export function nextConditions(
+  current: NamespaceCondition[] | undefined,
+  totals: ContentTotals,
+  now: number,
+): NamespaceCondition[] | undefined {
   const out = (current ?? []).map((c) => ({ ...c }));
   const bad = problems(totals);
   let changed = false;

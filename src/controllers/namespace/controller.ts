@@ -59,21 +59,31 @@ export function namespaceController(ctx: ControllerContext): Controller {
   /** Writes phase and conditions through /status, only when they change. */
   function updateStatus(ns: Namespace, conditions: NamespaceCondition[] | undefined): void {
     if (ns.status?.phase === 'Terminating' && !conditions) return;
-    namespaces.patch(undefined, ns.metadata.name!, (current) => {
-      if (current.metadata.uid !== ns.metadata.uid) return current;
-      current.status = { ...(current.status ?? {}), phase: 'Terminating' };
-      if (conditions) current.status.conditions = conditions;
-      return current;
-    }, { subresource: 'status' });
+    namespaces.patch(
+      undefined,
+      ns.metadata.name!,
+      (current) => {
+        if (current.metadata.uid !== ns.metadata.uid) return current;
+        current.status = { ...(current.status ?? {}), phase: 'Terminating' };
+        if (conditions) current.status.conditions = conditions;
+        return current;
+      },
+      { subresource: 'status' },
+    );
   }
 
   function finalize(ns: Namespace): void {
-    namespaces.patch(undefined, ns.metadata.name!, (current) => {
-      if (current.metadata.uid !== ns.metadata.uid) return current;
-      const finalizers = [...new Set((current.spec?.finalizers ?? []).filter((f) => f !== FINALIZER))].sort();
-      current.spec = { ...(current.spec ?? {}), finalizers };
-      return current;
-    }, finalizeWriteOptions());
+    namespaces.patch(
+      undefined,
+      ns.metadata.name!,
+      (current) => {
+        if (current.metadata.uid !== ns.metadata.uid) return current;
+        const finalizers = [...new Set((current.spec?.finalizers ?? []).filter((f) => f !== FINALIZER))].sort();
+        current.spec = { ...(current.spec ?? {}), finalizers };
+        return current;
+      },
+      finalizeWriteOptions(),
+    );
   }
 
   function reconcile(name: string): void {
@@ -103,7 +113,11 @@ export function namespaceController(ctx: ControllerContext): Controller {
       { resource: 'namespaces', keys: (ev) => (ev.type !== 'DELETED' && ev.object.metadata.deletionTimestamp ? [ev.name] : []) },
       ...contentDefs.map((d) => ({ resource: d.plural, group: d.group, keys: contentKeys })),
     ],
-    initialKeys: () => cache.list('namespaces').filter((n) => n.metadata.deletionTimestamp).map((n) => n.metadata.name!),
+    initialKeys: () =>
+      cache
+        .list('namespaces')
+        .filter((n) => n.metadata.deletionTimestamp)
+        .map((n) => n.metadata.name!),
     reconcile,
   };
 }

@@ -34,9 +34,14 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
   function markSilent(node: StoredNode, now: number): void {
     const conditions = silentNodeConditions(node, now);
     if (!conditions) return;
-    nodes().patch(undefined, node.metadata.name!, (n) => ({ ...n, status: { ...n.status, conditions: silentNodeConditions(n, now) ?? n.status?.conditions } }), {
-      subresource: 'status',
-    });
+    nodes().patch(
+      undefined,
+      node.metadata.name!,
+      (n) => ({ ...n, status: { ...n.status, conditions: silentNodeConditions(n, now) ?? n.status?.conditions } }),
+      {
+        subresource: 'status',
+      },
+    );
     events.record(SOURCE, node, 'Normal', 'NodeNotReady', `Node ${node.metadata.name} status is now: NodeNotReady`);
   }
 
@@ -49,7 +54,12 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
         pod.metadata.name!,
         (p) => ({
           ...p,
-          status: { ...p.status, conditions: p.status?.conditions?.map((c) => (c.type === 'Ready' && c.status === 'True' ? { ...c, status: 'False', lastTransitionTime: rfc3339(clock.now()) } : c)) },
+          status: {
+            ...p.status,
+            conditions: p.status?.conditions?.map((c) =>
+              c.type === 'Ready' && c.status === 'True' ? { ...c, status: 'False', lastTransitionTime: rfc3339(clock.now()) } : c,
+            ),
+          },
         }),
         { subresource: 'status' },
       );

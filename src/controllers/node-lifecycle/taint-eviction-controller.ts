@@ -15,7 +15,8 @@ import { evictionPlan } from './taint-plan.js';
 const PODS_BY_NODE = 'taint-eviction/nodeName';
 const SOURCE = { component: 'taint-eviction-controller' };
 
-const noExecute = (n: KubeObject | undefined) => JSON.stringify(((n as StoredNode | undefined)?.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute'));
+const noExecute = (n: KubeObject | undefined) =>
+  JSON.stringify(((n as StoredNode | undefined)?.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute'));
 const evictable = (p: StoredPod | undefined): p is StoredPod => Boolean(p?.spec?.nodeName && !p.metadata.deletionTimestamp);
 
 export function taintEvictionController(ctx: ControllerContext): Controller {
@@ -31,7 +32,14 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
       namespace,
       name!,
       (p) => {
-        const target = { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(clock.now()), reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' };
+        const target = {
+          type: 'DisruptionTarget',
+          status: 'True',
+          lastProbeTime: null,
+          lastTransitionTime: rfc3339(clock.now()),
+          reason: 'DeletionByTaintManager',
+          message: 'Taint manager: deleting due to NoExecute taint',
+        };
         const conditions = (p.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
         return { ...p, status: { ...p.status, conditions: [...conditions, target] } };
       },
@@ -48,7 +56,10 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
       { resource: 'pods', keys: (ev) => (ev.type !== 'DELETED' && evictable(ev.object as StoredPod) ? [keyOf(ev.object)] : []) },
       {
         resource: 'nodes',
-        keys: (ev) => (ev.type === 'MODIFIED' && noExecute(ev.previous) !== noExecute(ev.object)) || ev.type === 'ADDED' ? cache.byIndex('pods', PODS_BY_NODE, ev.name).map(keyOf) : [],
+        keys: (ev) =>
+          (ev.type === 'MODIFIED' && noExecute(ev.previous) !== noExecute(ev.object)) || ev.type === 'ADDED'
+            ? cache.byIndex('pods', PODS_BY_NODE, ev.name).map(keyOf)
+            : [],
       },
     ],
     initialKeys: () => cache.list<StoredPod>('pods').filter(evictable).map(keyOf),
@@ -57,7 +68,10 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
       const pod = cache.get<StoredPod>('pods', ns, name);
       const node = evictable(pod) ? cache.get<StoredNode>('nodes', undefined, pod.spec.nodeName!) : undefined;
       const now = clock.now();
-      const plan = evictable(pod) && node ? evictionPlan(pod.spec?.tolerations, node.spec?.taints, firstSeen.get(key) ?? now) : { keep: true as const };
+      const plan =
+        evictable(pod) && node
+          ? evictionPlan(pod.spec?.tolerations, node.spec?.taints, firstSeen.get(key) ?? now)
+          : { keep: true as const };
       if ('keep' in plan) {
         firstSeen.delete(key);
         return;

@@ -24,7 +24,8 @@ const MANAGED_NO_SCHEDULE = new Set([...Object.values(CONDITION_TAINTS).flatMap(
 const MANAGED_NO_EXECUTE = new Set([NOT_READY, UNREACHABLE]);
 
 const same = (a: Taint, b: Taint) => a.key === b.key && a.effect === b.effect;
-const managed = (t: Taint) => (t.effect === 'NoSchedule' && MANAGED_NO_SCHEDULE.has(t.key)) || (t.effect === 'NoExecute' && MANAGED_NO_EXECUTE.has(t.key));
+const managed = (t: Taint) =>
+  (t.effect === 'NoSchedule' && MANAGED_NO_SCHEDULE.has(t.key)) || (t.effect === 'NoExecute' && MANAGED_NO_EXECUTE.has(t.key));
 
 /**
  * The node's taints once the controller is done: taints it does not manage stay as they are;
@@ -61,10 +62,22 @@ export function silentNodeConditions(node: Pick<Node, 'metadata' | 'status'>, no
     const c = conditions.find((x) => x.type === type);
     if (!c) {
       const created = node.metadata?.creationTimestamp ?? at;
-      conditions.push({ type, status: 'Unknown', reason: 'NodeStatusNeverUpdated', message: 'Kubelet never posted node status.', lastHeartbeatTime: created, lastTransitionTime: at });
+      conditions.push({
+        type,
+        status: 'Unknown',
+        reason: 'NodeStatusNeverUpdated',
+        message: 'Kubelet never posted node status.',
+        lastHeartbeatTime: created,
+        lastTransitionTime: at,
+      });
       changed = true;
     } else if (c.status !== 'Unknown') {
-      Object.assign(c, { status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastTransitionTime: at });
+      Object.assign(c, {
+        status: 'Unknown',
+        reason: 'NodeStatusUnknown',
+        message: 'Kubelet stopped posting node status.',
+        lastTransitionTime: at,
+      });
       changed = true;
     }
   }
@@ -78,7 +91,11 @@ export type EvictionPlan = { evictAt: number } | { keep: true };
  * when the shortest tolerationSeconds of the tolerations in use (the first one tolerating each taint) has passed since the taint was
  * added (`firstSeen` when the taint has no timeAdded); never when none of them is bounded.
  */
-export function evictionPlan(tolerations: readonly Toleration[] | undefined, taints: readonly Taint[] | undefined, firstSeen: number): EvictionPlan {
+export function evictionPlan(
+  tolerations: readonly Toleration[] | undefined,
+  taints: readonly Taint[] | undefined,
+  firstSeen: number,
+): EvictionPlan {
   const noExecute = (taints ?? []).filter((t) => t.effect === 'NoExecute');
   if (!noExecute.length) return { keep: true };
   if (findUntoleratedTaint(noExecute, tolerations, ['NoExecute'])) return { evictAt: Number.NEGATIVE_INFINITY };

@@ -33,12 +33,17 @@ export function podGcController(ctx: ControllerContext): Controller {
     const { namespace, name, uid } = pod.metadata;
     try {
       if (!isPodTerminal(pod)) {
-        pods.patch(namespace, name!, (current) => {
-          if (current.metadata.uid !== uid || isPodTerminal(current)) return current;
-          const status = { ...(current.status ?? {}), phase: 'Failed' };
-          if (condition) status.conditions = withPodCondition(status.conditions, condition, clock.now());
-          return { ...current, status };
-        }, { subresource: 'status' });
+        pods.patch(
+          namespace,
+          name!,
+          (current) => {
+            if (current.metadata.uid !== uid || isPodTerminal(current)) return current;
+            const status = { ...(current.status ?? {}), phase: 'Failed' };
+            if (condition) status.conditions = withPodCondition(status.conditions, condition, clock.now());
+            return { ...current, status };
+          },
+          { subresource: 'status' },
+        );
       }
       pods.delete(namespace, name!, { gracePeriodSeconds: 0, preconditions: { uid } });
     } catch (e) {
@@ -68,7 +73,12 @@ export function podGcController(ctx: ControllerContext): Controller {
     if (now - since < ORPHAN_QUARANTINE_MS) return { requeueAfterMs: since + ORPHAN_QUARANTINE_MS - now };
     if (nodes.tryGet(undefined, nodeName)) return; // it came back: the node watch brings us here again
     missingSince.delete(key);
-    markFailedAndDelete(pod, { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' });
+    markFailedAndDelete(pod, {
+      type: 'DisruptionTarget',
+      status: 'True',
+      reason: 'DeletionByPodGC',
+      message: 'PodGC: node no longer exists',
+    });
   }
 
   const podKeys = (ev: ChangeEvent): string[] => {
@@ -92,7 +102,11 @@ export function podGcController(ctx: ControllerContext): Controller {
       { resource: 'nodes', keys: nodeKeys },
     ],
     setup: () => cache.addIndex('pods', BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec.nodeName!] : [])),
-    initialKeys: () => cache.list<StoredPod>('pods').filter((p) => p.spec?.nodeName || p.metadata.deletionTimestamp).map(keyOf),
+    initialKeys: () =>
+      cache
+        .list<StoredPod>('pods')
+        .filter((p) => p.spec?.nodeName || p.metadata.deletionTimestamp)
+        .map(keyOf),
     reconcile,
   };
 }

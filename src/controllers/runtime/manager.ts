@@ -67,9 +67,11 @@ export class Manager {
     for (const r of this.running) {
       for (const w of r.controller.watches) {
         this.cache.track(w.resource, w.group);
-        this.unsubscribers.push(this.registry.hub.subscribe(w.resource, (ev) => {
-          for (const key of w.keys(ev)) this.enqueue(r, key);
-        }));
+        this.unsubscribers.push(
+          this.registry.hub.subscribe(w.resource, (ev) => {
+            for (const key of w.keys(ev)) this.enqueue(r, key);
+          }),
+        );
       }
     }
     for (const r of this.running) r.controller.setup?.();

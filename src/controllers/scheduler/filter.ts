@@ -39,7 +39,12 @@ function portsConflict(pod: StoredPod, podsOnNode: readonly StoredPod[]): boolea
   for (const other of podsOnNode) {
     for (const used of hostPorts(other)) {
       for (const w of wanted) {
-        if (w.protocol === used.protocol && w.hostPort === used.hostPort && (w.hostIP === used.hostIP || ANY_IP(w.hostIP) || ANY_IP(used.hostIP))) return true;
+        if (
+          w.protocol === used.protocol &&
+          w.hostPort === used.hostPort &&
+          (w.hostIP === used.hostIP || ANY_IP(w.hostIP) || ANY_IP(used.hostIP))
+        )
+          return true;
       }
     }
   }
@@ -49,7 +54,8 @@ function portsConflict(pod: StoredPod, podsOnNode: readonly StoredPod[]): boolea
 /** The first filter the node fails for the pod (NodeUnschedulable, TaintToleration, NodeAffinity, NodePorts), or undefined. */
 export function filterNode(pod: StoredPod, node: StoredNode, podsOnNode: readonly StoredPod[]): FilterFailure | undefined {
   const tolerations = pod.spec?.tolerations;
-  if (node.spec?.unschedulable && !toleratesTaint(tolerations, UNSCHEDULABLE_TAINT)) return { reason: 'node(s) were unschedulable', resolvable: false };
+  if (node.spec?.unschedulable && !toleratesTaint(tolerations, UNSCHEDULABLE_TAINT))
+    return { reason: 'node(s) were unschedulable', resolvable: false };
   const taint = findUntoleratedTaint(node.spec?.taints, tolerations, ['NoSchedule', 'NoExecute']);
   if (taint) return { reason: `node(s) had untolerated taint ${describeTaint(taint)}`, resolvable: false };
   if (!podFitsNodeAffinity(pod.spec, node)) return AFFINITY_MISMATCH;
@@ -73,7 +79,11 @@ export function candidateNodeNames(pod: StoredPod): Set<string> | undefined {
   return names;
 }
 
-const countedList = (counts: Map<string, number>) => [...counts].map(([reason, n]) => `${n} ${reason}`).sort().join(', ');
+const countedList = (counts: Map<string, number>) =>
+  [...counts]
+    .map(([reason, n]) => `${n} ${reason}`)
+    .sort()
+    .join(', ');
 
 /** `0/4 nodes are available: <n reason>, …. preemption: 0/4 nodes are available: …` (FitError). */
 export function fitErrorMessage(totalNodes: number, failures: readonly FilterFailure[]): string {

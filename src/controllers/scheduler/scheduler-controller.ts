@@ -19,14 +19,20 @@ const PODS_BY_NODE = 'scheduler/nodeName';
 const SOURCE = { component: SCHEDULER_NAME };
 const GATED_MESSAGE = 'Scheduling is blocked due to non-empty scheduling gates';
 
-
 /** A pod this scheduler must place. */
 export function wantsScheduling(p: StoredPod | undefined): p is StoredPod {
-  return Boolean(p && !p.spec?.nodeName && (p.spec?.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME && !p.metadata.deletionTimestamp && !isPodTerminal(p));
+  return Boolean(
+    p &&
+    !p.spec?.nodeName &&
+    (p.spec?.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME &&
+    !p.metadata.deletionTimestamp &&
+    !isPodTerminal(p),
+  );
 }
 
 /** What of a node the filters read; only a change of it can make an unschedulable pod fit. */
-const nodeFacts = (n: StoredNode | undefined) => JSON.stringify([n?.metadata.labels ?? {}, n?.spec?.taints ?? [], n?.spec?.unschedulable ?? false]);
+const nodeFacts = (n: StoredNode | undefined) =>
+  JSON.stringify([n?.metadata.labels ?? {}, n?.spec?.taints ?? [], n?.spec?.unschedulable ?? false]);
 
 export function schedulerController(ctx: ControllerContext): Controller {
   const { cache, registry, clock, events } = ctx;
@@ -51,9 +57,17 @@ export function schedulerController(ctx: ControllerContext): Controller {
       pod.metadata.namespace,
       pod.metadata.name!,
       (p) => {
-        const condition = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: rfc3339(clock.now()), reason, message };
+        const condition = {
+          type: 'PodScheduled',
+          status: 'False',
+          lastProbeTime: null,
+          lastTransitionTime: rfc3339(clock.now()),
+          reason,
+          message,
+        };
         const conditions = (p.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
-        const prev = p.status?.conditions?.find((c) => c.type === 'PodScheduled') as { status?: string; lastTransitionTime?: string } | undefined;
+        const prev = p.status?.conditions?.find((c) => c.type === 'PodScheduled') as
+          { status?: string; lastTransitionTime?: string } | undefined;
         if (prev?.status === 'False' && prev.lastTransitionTime) condition.lastTransitionTime = prev.lastTransitionTime;
         return { ...p, status: { ...p.status, conditions: [...conditions, condition] } };
       },
@@ -91,7 +105,8 @@ export function schedulerController(ctx: ControllerContext): Controller {
       { resource: 'pods', keys: podKeys },
       {
         resource: 'nodes',
-        keys: (ev) => (ev.type === 'MODIFIED' && nodeFacts(ev.previous as StoredNode) === nodeFacts(ev.object as StoredNode) ? [] : [...waiting]),
+        keys: (ev) =>
+          ev.type === 'MODIFIED' && nodeFacts(ev.previous as StoredNode) === nodeFacts(ev.object as StoredNode) ? [] : [...waiting],
       },
     ],
     initialKeys: () => cache.list<StoredPod>('pods').filter(wantsScheduling).map(keyOf),

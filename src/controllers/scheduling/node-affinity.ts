@@ -9,7 +9,10 @@ import type { Node, NodeSelectorRequirement, NodeSelectorTerm, PodSpec } from '.
 type NodeIdentity = { metadata?: Pick<NonNullable<Node['metadata']>, 'name' | 'labels'> };
 
 /** Every nodeSelector pair must equal a node label. */
-export function matchesNodeSelector(nodeLabels: Record<string, string> | undefined, nodeSelector: Record<string, string> | undefined): boolean {
+export function matchesNodeSelector(
+  nodeLabels: Record<string, string> | undefined,
+  nodeSelector: Record<string, string> | undefined,
+): boolean {
   for (const [k, v] of Object.entries(nodeSelector ?? {})) {
     if (nodeLabels?.[k] !== v) return false;
   }

@@ -47,7 +47,20 @@ export interface FaultSpec extends FaultMatch {
 }
 
 const MATCH_STRINGS = ['resource', 'group', 'namespace', 'name', 'fieldManager', 'userAgent'] as const;
-const KNOWN = new Set<string>([...MATCH_STRINGS, 'verb', 'action', 'status', 'message', 'retryAfterSeconds', 'latencyMs', 'afterMs', 'abrupt', 'count', 'probability', 'seed']);
+const KNOWN = new Set<string>([
+  ...MATCH_STRINGS,
+  'verb',
+  'action',
+  'status',
+  'message',
+  'retryAfterSeconds',
+  'latencyMs',
+  'afterMs',
+  'abrupt',
+  'count',
+  'probability',
+  'seed',
+]);
 
 function num(body: Record<string, unknown>, key: string, min: number, max: number, integer: boolean): number | undefined {
   const v = body[key];
@@ -80,7 +93,8 @@ export function parseFaultSpec(body: unknown): FaultSpec {
   }
   if (b.verb !== undefined && b.verb !== '*') {
     const verbs = typeof b.verb === 'string' ? b.verb.split(',') : b.verb;
-    if (!Array.isArray(verbs) || verbs.some((v) => typeof v !== 'string' || v === '')) throw badRequest('fault: verb must be a string or a list of strings');
+    if (!Array.isArray(verbs) || verbs.some((v) => typeof v !== 'string' || v === ''))
+      throw badRequest('fault: verb must be a string or a list of strings');
     spec.verb = verbs.map((v: string) => v.trim().toLowerCase());
   }
   if (action === 'error') {

@@ -59,11 +59,19 @@ export class FaultInjector {
   /** Adds a rule (JSON as posted); a cut-watch rule also cuts the matching watches open now. */
   add(body: unknown): FaultRule {
     const spec = parseFaultSpec(body);
-    const rule: LiveRule = { id: `fault-${++this.seq}`, ...spec, fired: 0, random: seededRandom(spec.seed ?? Math.floor(Math.random() * 2 ** 32)) };
+    const rule: LiveRule = {
+      id: `fault-${++this.seq}`,
+      ...spec,
+      fired: 0,
+      random: seededRandom(spec.seed ?? Math.floor(Math.random() * 2 ** 32)),
+    };
     this.rules.push(rule);
     if (rule.action === 'cut-watch') {
       this.watches.closeMatching(
-        (w) => this.rules.includes(rule) && matches(rule, { info: w.info, userAgent: w.request.headers['user-agent'] }) && this.fire(rule, w.request),
+        (w) =>
+          this.rules.includes(rule) &&
+          matches(rule, { info: w.info, userAgent: w.request.headers['user-agent'] }) &&
+          this.fire(rule, w.request),
         { abort: rule.abrupt },
       );
     }
@@ -158,7 +166,12 @@ export function faultError(rule: FaultSpec, facts: RequestFacts, revisions: Revi
       return m ? new StatusError(409, 'Conflict', m) : conflict(gr, name, OPTIMISTIC_LOCK_MESSAGE);
     case 410: {
       const rv = new URLSearchParams(facts.query).get('resourceVersion');
-      return resourceExpired(m ?? (rv ? `too old resource version: ${rv} (${revisions.currentRevision()})` : 'The resourceVersion for the provided list is too old.'));
+      return resourceExpired(
+        m ??
+          (rv
+            ? `too old resource version: ${rv} (${revisions.currentRevision()})`
+            : 'The resourceVersion for the provided list is too old.'),
+      );
     }
     case 429:
       return tooManyRequests(m ?? 'Too many requests, please try again later.', retry ?? 1);
@@ -175,7 +188,11 @@ export function faultError(rule: FaultSpec, facts: RequestFacts, revisions: Revi
     case 422:
       return new StatusError(422, 'Invalid', m ?? `${info.resource} "${name}" is invalid: injected fault`);
     case 504:
-      return new StatusError(504, 'Timeout', m ?? 'the server was unable to return a response in the time allotted, but may still be processing the request');
+      return new StatusError(
+        504,
+        'Timeout',
+        m ?? 'the server was unable to return a response in the time allotted, but may still be processing the request',
+      );
     default:
       return new StatusError(rule.status ?? 500, 'InternalError', m ?? 'injected fault');
   }

@@ -53,7 +53,12 @@ const YAML_RV = /^\s*resourceVersion:\s*"?(\d+)"?\s*$/m;
 
 /** The first resourceVersion of a JSON or YAML body: the object's, or the list's own. */
 export function resourceVersionOf(payload: unknown): string | undefined {
-  const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) && payload[0] !== 0x6b ? payload.toString('utf8', 0, Math.min(payload.length, 1 << 16)) : undefined;
+  const text =
+    typeof payload === 'string'
+      ? payload
+      : Buffer.isBuffer(payload) && payload[0] !== 0x6b
+        ? payload.toString('utf8', 0, Math.min(payload.length, 1 << 16))
+        : undefined;
   if (!text) return undefined;
   const i = text.indexOf(JSON_RV);
   if (i >= 0) return text.slice(i + JSON_RV.length, text.indexOf('"', i + JSON_RV.length));
@@ -131,7 +136,8 @@ export class RequestJournal {
 
   /** onRequest: a watch is journaled when its stream starts (its response head is written). */
   readonly onRequest = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
-    if (request.method === 'GET' && request.url.includes('watch') && !isControlRequest(request) && requestFacts(request).verb === 'watch') this.recordAtStart(request, reply);
+    if (request.method === 'GET' && request.url.includes('watch') && !isControlRequest(request) && requestFacts(request).verb === 'watch')
+      this.recordAtStart(request, reply);
     done();
   };
 
@@ -148,7 +154,12 @@ export class RequestJournal {
   }
 
   /** onSend: notes the resourceVersion of the body. */
-  readonly onSend = (request: FastifyRequest, _reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void => {
+  readonly onSend = (
+    request: FastifyRequest,
+    _reply: FastifyReply,
+    payload: unknown,
+    done: (err: null, payload: unknown) => void,
+  ): void => {
     const rv = resourceVersionOf(payload);
     if (rv) request.kubemockRv = rv;
     done(null, payload);
@@ -179,7 +190,15 @@ export class RequestJournal {
 /** The entry as the journal API shows it, derived from what was kept. */
 function describe(raw: RawEntry): JournalEntry {
   const f = factsOf(raw.method, raw.url, raw.userAgent);
-  const entry: JournalEntry = { seq: raw.seq, time: new Date(raw.time).toISOString(), method: f.method, path: f.path, verb: f.verb, code: raw.code, durationMs: Math.round(raw.durationMs * 1000) / 1000 };
+  const entry: JournalEntry = {
+    seq: raw.seq,
+    time: new Date(raw.time).toISOString(),
+    method: f.method,
+    path: f.path,
+    verb: f.verb,
+    code: raw.code,
+    durationMs: Math.round(raw.durationMs * 1000) / 1000,
+  };
   if (f.query) entry.query = f.query;
   if (f.info) {
     entry.group = f.info.group;
@@ -209,8 +228,13 @@ function matchesQuery(e: JournalEntry, q: JournalQuery): boolean {
 /** A JournalQuery from URL query parameters (`verb` may list several, comma-separated). */
 export function parseJournalQuery(query: Record<string, string | undefined>): JournalQuery {
   const q: JournalQuery = {};
-  if (query.verb) q.verb = query.verb.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean);
-  for (const key of ['resource', 'namespace', 'name', 'userAgent', 'fieldManager'] as const) if (query[key] !== undefined) q[key] = query[key];
+  if (query.verb)
+    q.verb = query.verb
+      .split(',')
+      .map((v) => v.trim().toLowerCase())
+      .filter(Boolean);
+  for (const key of ['resource', 'namespace', 'name', 'userAgent', 'fieldManager'] as const)
+    if (query[key] !== undefined) q[key] = query[key];
   for (const key of ['code', 'since'] as const) {
     const raw = query[key];
     if (raw === undefined || raw === '') continue;

@@ -32,7 +32,8 @@ function body(request: FastifyRequest): Record<string, unknown> {
   }
 }
 
-const json = (reply: FastifyReply, code: number, value: unknown) => reply.code(code).header('content-type', 'application/json').send(JSON.stringify(value));
+const json = (reply: FastifyReply, code: number, value: unknown) =>
+  reply.code(code).header('content-type', 'application/json').send(JSON.stringify(value));
 
 type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: RawQuery }>;
 
@@ -44,7 +45,9 @@ async function controlRoutes(app: FastifyInstance, { control }: ControlRoutesOpt
   app.addHook('onResponse', control.journal.onResponse);
 
   app.get(P, async (_q, reply) =>
-    json(reply, 200, { paths: ['faults', 'chaos', 'journal', 'snapshots', 'clock', 'nodes', 'settle', 'openapi.json'].map((p) => `${P}/${p}`) }),
+    json(reply, 200, {
+      paths: ['faults', 'chaos', 'journal', 'snapshots', 'clock', 'nodes', 'settle', 'openapi.json'].map((p) => `${P}/${p}`),
+    }),
   );
   app.get(`${P}/openapi.json`, async (_q, reply) => json(reply, 200, CONTROL_OPENAPI));
 
@@ -68,7 +71,9 @@ async function controlRoutes(app: FastifyInstance, { control }: ControlRoutesOpt
     const items = control.journal.entries(parseJournalQuery(firstValues(q.query)));
     return json(reply, 200, { items, count: items.length, latestSeq: control.journal.latestSeq, dropped: control.journal.dropped });
   });
-  app.delete(`${P}/journal`, async (_q, reply) => json(reply, 200, { removed: control.journal.clear(), latestSeq: control.journal.latestSeq }));
+  app.delete(`${P}/journal`, async (_q, reply) =>
+    json(reply, 200, { removed: control.journal.clear(), latestSeq: control.journal.latestSeq }),
+  );
 
   app.get(`${P}/snapshots`, async (_q, reply) => json(reply, 200, { items: control.snapshots.list() }));
   app.post(`${P}/snapshots`, async (_q, reply) => json(reply, 201, control.takeSnapshot()));
@@ -88,7 +93,8 @@ async function controlRoutes(app: FastifyInstance, { control }: ControlRoutesOpt
 
   app.post(`${P}/nodes`, async (q, reply) => {
     const b = body(q);
-    if (Array.isArray(b.names) && b.names.every((n) => typeof n === 'string')) return json(reply, 201, { names: control.addNodes(b.names) });
+    if (Array.isArray(b.names) && b.names.every((n) => typeof n === 'string'))
+      return json(reply, 201, { names: control.addNodes(b.names) });
     if (typeof b.count === 'number') return json(reply, 201, { names: control.addNodes(b.count) });
     throw badRequest('nodes: give count (a number) or names (a list of strings)');
   });

@@ -26,7 +26,15 @@ export const KUBE_PATCH = 1;
 
 /** Node's `process.arch` spelled as Go's GOARCH. */
 export function goArch(arch: string = process.arch): string {
-  const names: Record<string, string> = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+  const names: Record<string, string> = {
+    x64: 'amd64',
+    ia32: '386',
+    arm64: 'arm64',
+    arm: 'arm',
+    ppc64: 'ppc64le',
+    s390x: 's390x',
+    riscv64: 'riscv64',
+  };
   return names[arch] ?? 'amd64';
 }
 

@@ -18,4 +18,3 @@ export interface HandlerContext {
   /** The query as it came, repeated parameters as arrays (for list-valued options such as dryRun). */
   rawQuery: RawQuery;
 }
-

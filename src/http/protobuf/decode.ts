@@ -54,7 +54,9 @@ interface Envelope {
 /** The runtime.Unknown after the `k8s\0` prefix. */
 function readEnvelope(body: Buffer): Envelope {
   if (body.length < MAGIC.length || !body.subarray(0, MAGIC.length).equals(MAGIC)) {
-    throw badRequest(`the request body is not a Kubernetes protobuf message: it does not begin with the 4-byte prefix "k8s\\x00" (content type ${PROTOBUF_MEDIA_TYPE})`);
+    throw badRequest(
+      `the request body is not a Kubernetes protobuf message: it does not begin with the 4-byte prefix "k8s\\x00" (content type ${PROTOBUF_MEDIA_TYPE})`,
+    );
   }
   try {
     const type = requiredType(UNKNOWN);

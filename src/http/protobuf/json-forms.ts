@@ -12,7 +12,11 @@ type Fields = Record<string, unknown>;
 /** An int64/uint64 field as a JS number (protobufjs reads them as Long). */
 export function numberOf(v: unknown, unsigned = false): number {
   if (v === undefined) return 0;
-  return typeof v === 'number' ? v : protobufjs().util.LongBits.from(v as protobuf.Long).toNumber(unsigned);
+  return typeof v === 'number'
+    ? v
+    : protobufjs()
+        .util.LongBits.from(v as protobuf.Long)
+        .toNumber(unsigned);
 }
 
 function stringOf(v: unknown): string {
@@ -69,7 +73,8 @@ export const JSON_FORMS: Readonly<Record<string, (m: Fields) => unknown>> = {
   [`${META}.Verbs`]: stringList, // a Go []string
   'k8s.io.api.authorization.v1.ExtraValue': stringList, // a Go []string
   'k8s.io.apimachinery.pkg.runtime.RawExtension': (m) => rawJson(m.raw, 'RawExtension'),
-  'k8s.io.apimachinery.pkg.util.intstr.IntOrString': (m) => (numberOf(m.type) === 1 ? stringOf(m.strVal) : typeof m.intVal === 'number' ? m.intVal : 0),
+  'k8s.io.apimachinery.pkg.util.intstr.IntOrString': (m) =>
+    numberOf(m.type) === 1 ? stringOf(m.strVal) : typeof m.intVal === 'number' ? m.intVal : 0,
   'k8s.io.apimachinery.pkg.api.resource.Quantity': (m) => stringOf(m.string),
   'k8s.io.apimachinery.pkg.api.resource.QuantityValue': (m) => stringOf(m.string),
 };

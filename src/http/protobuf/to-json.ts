@@ -47,7 +47,13 @@ function valueOf(field: protobuf.Field): (v: unknown) => unknown {
 function planOf(type: protobuf.Type): FieldPlan[] {
   let plan = plans.get(type);
   if (!plan) {
-    plan = type.fieldsArray.map((field) => ({ name: field.name, map: field.map, repeated: field.repeated, ...goFieldOf(type, field.name), value: valueOf(field) }));
+    plan = type.fieldsArray.map((field) => ({
+      name: field.name,
+      map: field.map,
+      repeated: field.repeated,
+      ...goFieldOf(type, field.name),
+      value: valueOf(field),
+    }));
     plans.set(type, plan);
   }
   return plan;

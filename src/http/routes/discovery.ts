@@ -22,7 +22,13 @@ export interface DiscoveryRoutesOptions {
   definitions: ResourceDefinition[];
 }
 
-const HEALTH_CHECKS = ['ping', 'log', 'etcd', 'poststarthook/start-apiserver-admission-initializer', 'poststarthook/generic-apiserver-start-informers'];
+const HEALTH_CHECKS = [
+  'ping',
+  'log',
+  'etcd',
+  'poststarthook/start-apiserver-admission-initializer',
+  'poststarthook/generic-apiserver-start-informers',
+];
 const HEALTH_ENDPOINTS: Record<string, string[]> = {
   healthz: HEALTH_CHECKS,
   livez: HEALTH_CHECKS,
@@ -38,7 +44,12 @@ function sendJson(reply: FastifyReply, body: unknown, contentType = LEGACY_CONTE
 }
 
 /** `/api` and `/apis`: aggregated discovery when the Accept header asks for it, legacy JSON otherwise. */
-function sendRoot(request: FastifyRequest, reply: FastifyReply, aggregated: (v: AggregatedVersion) => unknown, legacy: () => unknown): FastifyReply {
+function sendRoot(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  aggregated: (v: AggregatedVersion) => unknown,
+  legacy: () => unknown,
+): FastifyReply {
   const format = negotiateDiscovery(request.headers.accept);
   reply.header('vary', 'Accept');
   if (format === 'legacy') return sendJson(reply, legacy());
@@ -67,7 +78,11 @@ type Params = Record<string, string>;
  * the aggregator's `/apis/`, `/apis/{group}/` handlers) serves every discovery document at both,
  * and generated clients call the slashed form (`/version/`, `/api/v1/`).
  */
-function getDocument(app: FastifyInstance, path: string, handler: (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => Promise<FastifyReply>): void {
+function getDocument(
+  app: FastifyInstance,
+  path: string,
+  handler: (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => Promise<FastifyReply>,
+): void {
   for (const url of [path, `${path}/`]) app.get<{ Params: Params }>(url, handler);
 }
 
@@ -76,11 +91,21 @@ export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoute
 
   getDocument(app, '/api', async (request, reply) => {
     const serverAddress = request.headers.host ?? request.host;
-    return sendRoot(request, reply, (v) => aggregatedDiscovery(defs, 'core', v), () => apiVersions(serverAddress));
+    return sendRoot(
+      request,
+      reply,
+      (v) => aggregatedDiscovery(defs, 'core', v),
+      () => apiVersions(serverAddress),
+    );
   });
 
   getDocument(app, '/apis', async (request, reply) =>
-    sendRoot(request, reply, (v) => aggregatedDiscovery(defs, 'apis', v), () => apiGroupList(defs)),
+    sendRoot(
+      request,
+      reply,
+      (v) => aggregatedDiscovery(defs, 'apis', v),
+      () => apiGroupList(defs),
+    ),
   );
 
   getDocument(app, '/api/v1', async (_request, reply) => {

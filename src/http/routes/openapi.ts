@@ -70,7 +70,14 @@ function etagMatches(request: FastifyRequest, etag: string): boolean {
 }
 
 /** Writes a document like Go's http.ServeContent: ETag, Last-Modified, 304 on If-None-Match. */
-function serve(request: FastifyRequest, reply: FastifyReply, body: Buffer, hash: string, contentType: string, lastModified: string): FastifyReply {
+function serve(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: Buffer,
+  hash: string,
+  contentType: string,
+  lastModified: string,
+): FastifyReply {
   const etag = `"${hash}"`;
   reply.header('etag', etag).header('last-modified', lastModified);
   if (etagMatches(request, etag)) return reply.code(304).send();
@@ -85,7 +92,10 @@ export async function openapiRoutes(app: FastifyInstance, opts: OpenApiRoutesOpt
   const combined: Record<string, unknown> = {};
   const human = () => (Object.keys(combined).length ? app : (Object.assign(combined, docs().combined), app));
 
-  await app.register(fastifySwagger, { mode: 'static', specification: { document: combined as unknown as StaticDocumentSpec['document'] } });
+  await app.register(fastifySwagger, {
+    mode: 'static',
+    specification: { document: combined as unknown as StaticDocumentSpec['document'] },
+  });
   app.get('/docs/openapi.json', async (_request, reply) =>
     reply.header('content-type', JSON_TYPE).send(Buffer.from(JSON.stringify(human().swagger()))),
   );

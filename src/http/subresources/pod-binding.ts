@@ -20,14 +20,16 @@ function validateBinding(target: Record<string, unknown>): FieldError[] {
 }
 
 export function createPodBinding(c: HandlerContext): void {
-  if (c.info.verb !== 'create') throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  if (c.info.verb !== 'create')
+    throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   const body = decodeObjectBody(c.request.headers['content-type'], c.request.body) as Record<string, unknown> | null;
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest("Object 'Binding' is not a JSON object");
   if (body.kind !== undefined && body.kind !== '' && body.kind !== 'Binding') {
     throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (Binding)`);
   }
   const meta = (body.metadata ?? {}) as { name?: string; namespace?: string; uid?: string; annotations?: Record<string, string> };
-  if (meta.namespace && meta.namespace !== c.info.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  if (meta.namespace && meta.namespace !== c.info.namespace)
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   if (meta.name && meta.name !== c.info.name) throw badRequest('name in URL does not match name in Binding object');
   const target = (body.target ?? {}) as Record<string, unknown>;
   const errs = validateBinding(target);

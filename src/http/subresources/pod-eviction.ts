@@ -60,11 +60,16 @@ export function podEviction(c: HandlerContext): void {
   let effective = options;
   if (!dryRun && !hasPodCondition(pod.status?.conditions, EVICTING)) {
     const now = c.registry.options.clock.now();
-    const marked = pods.patch(ns, podName, (current) => {
-      const p = current as Pod;
-      if (p.metadata.uid !== pod.metadata.uid || hasPodCondition(p.status?.conditions, EVICTING)) return current;
-      return { ...p, status: { ...(p.status ?? {}), conditions: withPodCondition(p.status?.conditions, EVICTING, now) } };
-    }, { subresource: 'status' });
+    const marked = pods.patch(
+      ns,
+      podName,
+      (current) => {
+        const p = current as Pod;
+        if (p.metadata.uid !== pod.metadata.uid || hasPodCondition(p.status?.conditions, EVICTING)) return current;
+        return { ...p, status: { ...(p.status ?? {}), conditions: withPodCondition(p.status?.conditions, EVICTING, now) } };
+      },
+      { subresource: 'status' },
+    );
     // Our own write moved the resourceVersion: a resourceVersion precondition follows it, as upstream.
     if (options.preconditions?.resourceVersion) {
       effective = { ...options, preconditions: { ...options.preconditions, resourceVersion: marked.object.metadata.resourceVersion } };

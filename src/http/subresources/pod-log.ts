@@ -56,7 +56,8 @@ function follow(c: HandlerContext, log: ContainerLog, first: string): void {
 /** pods/log for the kubelets `kubelet` reaches. */
 export function podLogHandler(kubelet: KubeletClient): (c: HandlerContext) => void {
   return (c) => {
-    if (c.info.verb !== 'get') throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    if (c.info.verb !== 'get')
+      throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
     const q = c.query;
     const tailLines = intParam(c, 'tailLines', 0);
     const sinceSeconds = intParam(c, 'sinceSeconds', 1);

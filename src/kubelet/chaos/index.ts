@@ -13,8 +13,7 @@ import { PodChaos, type PodChaosState } from './pod-chaos.js';
 import { NODE_ACTIONS, POD_ACTIONS, type NodeChaosAction, type PodChaosAction } from '../../resources/chaos-actions.js';
 
 export type ChaosRequest =
-  | { action: NodeChaosAction; node: string }
-  | { action: PodChaosAction; namespace?: string; pod: string; containers?: string[] };
+  { action: NodeChaosAction; node: string } | { action: PodChaosAction; namespace?: string; pod: string; containers?: string[] };
 
 export interface ChaosResult {
   action: string;
@@ -91,7 +90,8 @@ export function parseChaosRequest(body: unknown): ChaosRequest {
     if (namespace) req.namespace = namespace;
     const containers = b.containers ?? (b.container !== undefined ? [b.container] : undefined);
     if (containers !== undefined) {
-      if (!Array.isArray(containers) || containers.some((c) => typeof c !== 'string' || c === '')) throw badRequest('chaos: containers must be a list of container names');
+      if (!Array.isArray(containers) || containers.some((c) => typeof c !== 'string' || c === ''))
+        throw badRequest('chaos: containers must be a list of container names');
       req.containers = containers as string[];
     }
     return req;

@@ -40,13 +40,35 @@ export class NodeChaos {
   notReady(name: string): StoredNode {
     this.mustGet(name);
     const at = rfc3339(this.clock.now());
-    const { object } = this.nodes.patch(undefined, name, (n) => {
-      const conditions = (n.status?.conditions ?? []).map((c) =>
-        c.type === 'Ready' ? { ...c, status: 'False', reason: 'KubeletNotReady', message: NOT_READY_MESSAGE, lastHeartbeatTime: at, lastTransitionTime: c.status === 'False' ? c.lastTransitionTime ?? at : at } : c,
-      );
-      if (!conditions.some((c) => c.type === 'Ready')) conditions.push({ type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: NOT_READY_MESSAGE, lastHeartbeatTime: at, lastTransitionTime: at });
-      return { ...n, status: { ...n.status, conditions } };
-    }, { subresource: 'status' });
+    const { object } = this.nodes.patch(
+      undefined,
+      name,
+      (n) => {
+        const conditions = (n.status?.conditions ?? []).map((c) =>
+          c.type === 'Ready'
+            ? {
+                ...c,
+                status: 'False',
+                reason: 'KubeletNotReady',
+                message: NOT_READY_MESSAGE,
+                lastHeartbeatTime: at,
+                lastTransitionTime: c.status === 'False' ? (c.lastTransitionTime ?? at) : at,
+              }
+            : c,
+        );
+        if (!conditions.some((c) => c.type === 'Ready'))
+          conditions.push({
+            type: 'Ready',
+            status: 'False',
+            reason: 'KubeletNotReady',
+            message: NOT_READY_MESSAGE,
+            lastHeartbeatTime: at,
+            lastTransitionTime: at,
+          });
+        return { ...n, status: { ...n.status, conditions } };
+      },
+      { subresource: 'status' },
+    );
     this.events.record({ component: 'kubelet', host: name }, object, 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
     return object as StoredNode;
   }
@@ -71,7 +93,12 @@ export class NodeChaos {
     this.reachability.setReachable(name, true);
     if (isNodeReady(node)) return node;
     const now = this.clock.now();
-    const { object } = this.nodes.patch(undefined, name, (n) => ({ ...n, status: { ...n.status, conditions: withKubeletNodeConditions(n.status?.conditions, now) } }), { subresource: 'status' });
+    const { object } = this.nodes.patch(
+      undefined,
+      name,
+      (n) => ({ ...n, status: { ...n.status, conditions: withKubeletNodeConditions(n.status?.conditions, now) } }),
+      { subresource: 'status' },
+    );
     this.events.record({ component: 'kubelet', host: name }, object, 'Normal', 'NodeReady', `Node ${name} status is now: NodeReady`);
     return object as StoredNode;
   }

@@ -33,7 +33,7 @@ export function crashedStatus(pod: StoredPod, now: number, targets: string[] = [
   const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => {
     if (targets.length && !targets.includes(s.name)) return s;
     const restarts = (s.restartCount ?? 0) + 1;
-    const startedAt = (s.state?.running?.startedAt) ?? at;
+    const startedAt = s.state?.running?.startedAt ?? at;
     const id = s.containerID ?? containerID(pod.metadata.uid ?? '', s.name, restarts - 1);
     return {
       ...s,
@@ -42,10 +42,24 @@ export function crashedStatus(pod: StoredPod, now: number, targets: string[] = [
       started: false,
       restartCount: restarts,
       lastState: { terminated: { containerID: id, exitCode: 1, reason: 'Error', startedAt, finishedAt: at } },
-      state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${goDurationMs(crashBackOffMs(restarts))} restarting failed container=${s.name} pod=${podRef(pod)}` } },
+      state: {
+        waiting: {
+          reason: 'CrashLoopBackOff',
+          message: `back-off ${goDurationMs(crashBackOffMs(restarts))} restarting failed container=${s.name} pod=${podRef(pod)}`,
+        },
+      },
     };
   });
-  return { ...pod.status, phase: 'Running', containerStatuses: statuses, conditions: kubeletPodConditions(pod, names(statuses, (s) => !s.ready), now) };
+  return {
+    ...pod.status,
+    phase: 'Running',
+    containerStatuses: statuses,
+    conditions: kubeletPodConditions(
+      pod,
+      names(statuses, (s) => !s.ready),
+      now,
+    ),
+  };
 }
 
 /** The containers exited with an error and the pod is Failed (terminal). */
@@ -54,10 +68,20 @@ export function failedStatus(pod: StoredPod, now: number): PodStatus {
   const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => {
     if (s.state?.terminated) return { ...s, ready: false, started: false };
     const id = s.containerID ?? containerID(pod.metadata.uid ?? '', s.name, s.restartCount ?? 0);
-    const startedAt = (s.state?.running?.startedAt) ?? at;
-    return { ...s, containerID: id, ready: false, started: false, state: { terminated: { containerID: id, exitCode: 1, reason: 'Error', startedAt, finishedAt: at } } };
+    const startedAt = s.state?.running?.startedAt ?? at;
+    return {
+      ...s,
+      containerID: id,
+      ready: false,
+      started: false,
+      state: { terminated: { containerID: id, exitCode: 1, reason: 'Error', startedAt, finishedAt: at } },
+    };
   });
-  const conditions = kubeletPodConditions(pod, names(statuses, () => true), now).map((c) => {
+  const conditions = kubeletPodConditions(
+    pod,
+    names(statuses, () => true),
+    now,
+  ).map((c) => {
     if (c.type !== 'Ready' && c.type !== 'ContainersReady') return c;
     const { message: _m, ...rest } = c;
     return { ...rest, reason: 'PodFailed' };
@@ -68,7 +92,15 @@ export function failedStatus(pod: StoredPod, now: number): PodStatus {
 /** The containers run but fail their readiness probes. */
 export function unreadyStatus(pod: StoredPod, now: number): PodStatus {
   const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => ({ ...s, ready: false }));
-  return { ...pod.status, containerStatuses: statuses, conditions: kubeletPodConditions(pod, names(statuses, () => true), now) };
+  return {
+    ...pod.status,
+    containerStatuses: statuses,
+    conditions: kubeletPodConditions(
+      pod,
+      names(statuses, () => true),
+      now,
+    ),
+  };
 }
 
 /** The crash loop or the readiness failure is over: the containers run and are ready. */

@@ -84,7 +84,13 @@ export class PodChaos {
       return this.writeStatus(entry, (p) => failedStatus(p, this.clock.now())) ?? pod;
     }
     const written = this.writeStatus(entry, (p) => unreadyStatus(p, this.clock.now()));
-    this.events.record({ component: 'kubelet', host: pod.spec?.nodeName }, pod, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503');
+    this.events.record(
+      { component: 'kubelet', host: pod.spec?.nodeName },
+      pod,
+      'Warning',
+      'Unhealthy',
+      'Readiness probe failed: HTTP probe failed with statuscode: 503',
+    );
     return written ?? pod;
   }
 
@@ -119,7 +125,16 @@ export class PodChaos {
       return state;
     });
     const deaf = this.pods.all().filter(ignoresSigterm);
-    return [...states, ...deaf.map((p): PodChaosState => ({ kind: 'ignore-sigterm', namespace: p.metadata.namespace ?? '', pod: p.metadata.name ?? '', uid: p.metadata.uid ?? '', pending: !isStarted(p) }))];
+    return [
+      ...states,
+      ...deaf.map((p): PodChaosState => ({
+        kind: 'ignore-sigterm',
+        namespace: p.metadata.namespace ?? '',
+        pod: p.metadata.name ?? '',
+        uid: p.metadata.uid ?? '',
+        pending: !isStarted(p),
+      })),
+    ];
   }
 
   /** Sets kubemock's ignore-SIGTERM annotation on the pod (removes it for undefined). */
@@ -162,13 +177,20 @@ export class PodChaos {
   private afterCrash(entry: Entry, pod: StoredPod): void {
     const crashed = (pod.status?.containerStatuses ?? []).filter((s) => s.state?.waiting?.reason === 'CrashLoopBackOff');
     for (const s of crashed) {
-      this.events.record({ component: 'kubelet', host: pod.spec?.nodeName }, pod, 'Warning', 'BackOff', `Back-off restarting failed container ${s.name} in pod ${podRef(pod)}`);
+      this.events.record(
+        { component: 'kubelet', host: pod.spec?.nodeName },
+        pod,
+        'Warning',
+        'BackOff',
+        `Back-off restarting failed container ${s.name} in pod ${podRef(pod)}`,
+      );
     }
     const restarts = Math.max(1, ...crashed.map((s) => s.restartCount ?? 1));
     entry.cancel = this.clock.after(crashBackOffMs(restarts), () => {
       if (this.entries.get(entry.uid) !== entry) return;
       const current = this.pods.tryGet(entry.namespace, entry.name);
-      if (!current || current.metadata.uid !== entry.uid || current.metadata.deletionTimestamp || !isStarted(current)) return this.drop(entry.uid);
+      if (!current || current.metadata.uid !== entry.uid || current.metadata.deletionTimestamp || !isStarted(current))
+        return this.drop(entry.uid);
       this.crash(entry);
     });
   }

@@ -21,7 +21,6 @@ import type { Effect, Stage } from '../stage.js';
 import { isNodeReady, nodeReadyCondition } from '../../resources/nodes/conditions.js';
 import type { StoredLease, StoredNode } from '../../resources/stored.js';
 
-
 export interface NodeEnv {
   /** The node's Lease in kube-node-lease, if any. */
   lease?: StoredLease;
@@ -64,7 +63,12 @@ function missingLabels(node: StoredNode): Record<string, string> {
   return Object.fromEntries(Object.entries(defaultNodeLabels(node.metadata.name ?? '', labels)).filter(([k]) => labels[k] === undefined));
 }
 
-const nodeReadyEvent = (node: StoredNode): Effect => ({ type: 'event', eventType: 'Normal', reason: 'NodeReady', message: `Node ${node.metadata.name} status is now: NodeReady` });
+const nodeReadyEvent = (node: StoredNode): Effect => ({
+  type: 'event',
+  eventType: 'Normal',
+  reason: 'NodeReady',
+  message: `Node ${node.metadata.name} status is now: NodeReady`,
+});
 /** The kubelet records NodeReady when its Ready condition turns True, not when it stays True. */
 const becameReady = (node: StoredNode): Effect[] => (isNodeReady(node) ? [] : [nodeReadyEvent(node)]);
 
@@ -84,21 +88,29 @@ export const nodeStages: NodeStage[] = [
     name: 'node-default-labels',
     when: (node) => Object.keys(missingLabels(node)).length > 0,
     delayMs: () => 0,
-    next: (node) => [{ type: 'update', object: { ...node, metadata: { ...node.metadata, labels: { ...node.metadata.labels, ...missingLabels(node) } } } }],
+    next: (node) => [
+      { type: 'update', object: { ...node, metadata: { ...node.metadata, labels: { ...node.metadata.labels, ...missingLabels(node) } } } },
+    ],
   },
   {
     // ... and posts its whole status over whatever part of it was written before.
     name: 'node-initialize',
     when: (node) => missingNodeStatus(node.status).length > 0,
     delayMs: () => 0,
-    next: (node, env, now) => [{ type: 'update', subresource: 'status', object: { ...node, status: postedStatus(node, env, now) } }, ...becameReady(node)],
+    next: (node, env, now) => [
+      { type: 'update', subresource: 'status', object: { ...node, status: postedStatus(node, env, now) } },
+      ...becameReady(node),
+    ],
   },
   {
     // A reachable kubelet whose node was marked Unknown posts its real status at its next sync.
     name: 'node-recover',
     when: (node) => SILENT_REASONS.includes(nodeReadyCondition(node)?.reason ?? ''),
     delayMs: (_node, env) => env.settings.nodeHeartbeatMs,
-    next: (node, env, now) => [{ type: 'update', subresource: 'status', object: { ...node, status: postedStatus(node, env, now) } }, nodeReadyEvent(node)],
+    next: (node, env, now) => [
+      { type: 'update', subresource: 'status', object: { ...node, status: postedStatus(node, env, now) } },
+      nodeReadyEvent(node),
+    ],
   },
   {
     name: 'node-status-report',
@@ -107,7 +119,9 @@ export const nodeStages: NodeStage[] = [
     delayMs: () => NODE_STATUS_REPORT_MS,
     next(node, _env, now) {
       const at = rfc3339(now);
-      const conditions = (node.status?.conditions ?? []).map((c) => (KUBELET_NODE_CONDITIONS.includes(c.type) ? { ...c, lastHeartbeatTime: at } : c));
+      const conditions = (node.status?.conditions ?? []).map((c) =>
+        KUBELET_NODE_CONDITIONS.includes(c.type) ? { ...c, lastHeartbeatTime: at } : c,
+      );
       return [{ type: 'update', subresource: 'status', object: { ...node, status: { ...node.status, conditions } } }];
     },
   },

@@ -10,11 +10,17 @@ export const PULL_ERRORS = ['ErrImagePull', 'ImagePullBackOff'];
 export const terminating = (pod: StoredPod): boolean => Boolean(pod.metadata.deletionTimestamp);
 export const containers = (pod: StoredPod): Container[] => pod.spec?.containers ?? [];
 /** A container of the pod has run (it is running, or ran and ended). */
-export const anyStarted = (pod: StoredPod): boolean => (pod.status?.containerStatuses ?? []).some((s) => s.state?.running || s.state?.terminated || s.lastState?.terminated);
+export const anyStarted = (pod: StoredPod): boolean =>
+  (pod.status?.containerStatuses ?? []).some((s) => s.state?.running || s.state?.terminated || s.lastState?.terminated);
 /** The containers whose status says running. */
 export const runningContainers = (pod: StoredPod): Container[] => {
   const running = new Set((pod.status?.containerStatuses ?? []).filter((s) => s.state?.running).map((s) => s.name));
   return containers(pod).filter((c) => running.has(c.name));
 };
 
-export const event = (eventType: 'Normal' | 'Warning', reason: string, message: string): Effect => ({ type: 'event', eventType, reason, message });
+export const event = (eventType: 'Normal' | 'Warning', reason: string, message: string): Effect => ({
+  type: 'event',
+  eventType,
+  reason,
+  message,
+});

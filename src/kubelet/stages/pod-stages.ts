@@ -40,9 +40,12 @@ export interface PodEnv {
 export type PodStage = Stage<StoredPod, PodEnv>;
 
 const pending = (pod: StoredPod) => (pod.status?.phase ?? 'Pending') === 'Pending';
-const failing = (pod: StoredPod, env: PodEnv) => containers(pod).filter((c) => imageMatches(c.image ?? '', env.settings.failingImagePattern));
-const pullReported = (pod: StoredPod) => (pod.status?.containerStatuses ?? []).some((s) => PULL_ERRORS.includes(s.state?.waiting?.reason ?? ''));
-const waitingWith = (pod: StoredPod, reason: string) => (pod.status?.containerStatuses ?? []).some((s) => s.state?.waiting?.reason === reason);
+const failing = (pod: StoredPod, env: PodEnv) =>
+  containers(pod).filter((c) => imageMatches(c.image ?? '', env.settings.failingImagePattern));
+const pullReported = (pod: StoredPod) =>
+  (pod.status?.containerStatuses ?? []).some((s) => PULL_ERRORS.includes(s.state?.waiting?.reason ?? ''));
+const waitingWith = (pod: StoredPod, reason: string) =>
+  (pod.status?.containerStatuses ?? []).some((s) => s.state?.waiting?.reason === reason);
 
 function nodeReady(env: PodEnv): boolean {
   return (env.node?.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
@@ -61,7 +64,8 @@ function podIP(pod: StoredPod, env: PodEnv): string | undefined {
 }
 
 /** The kubelet takes the pod on: bound here, the node Ready with a host IP. */
-const canAdmit = (pod: StoredPod, env: PodEnv) => onNode(pod, env) && !terminating(pod) && pending(pod) && nodeReady(env) && Boolean(hostIP(env));
+const canAdmit = (pod: StoredPod, env: PodEnv) =>
+  onNode(pod, env) && !terminating(pod) && pending(pod) && nodeReady(env) && Boolean(hostIP(env));
 
 /** The kubelet can start the containers: admitted, with an IP for the pod. */
 const canStart = (pod: StoredPod, env: PodEnv) => canAdmit(pod, env) && Boolean(podIP(pod, env));
@@ -77,7 +81,12 @@ function creatingStatus(pod: StoredPod, env: PodEnv, now: number): StoredPod['st
   const status: NonNullable<StoredPod['status']> = {
     ...pod.status,
     phase: 'Pending',
-    conditions: kubeletPodConditions(pod, containers(pod).map((c) => c.name), now, { sandboxReady: false, uninitialized: init.map((c) => c.name) }),
+    conditions: kubeletPodConditions(
+      pod,
+      containers(pod).map((c) => c.name),
+      now,
+      { sandboxReady: false, uninitialized: init.map((c) => c.name) },
+    ),
     hostIP: host,
     hostIPs: [{ ip: host }],
     startTime: pod.status?.startTime ?? rfc3339(now),
@@ -88,7 +97,14 @@ function creatingStatus(pod: StoredPod, env: PodEnv, now: number): StoredPod['st
 }
 
 /** The status shared by every started pod: host and pod IPs, start time, kubelet conditions. */
-function startedStatus(pod: StoredPod, env: PodEnv, now: number, phase: string, statuses: ContainerStatus[], unready: string[]): StoredPod['status'] {
+function startedStatus(
+  pod: StoredPod,
+  env: PodEnv,
+  now: number,
+  phase: string,
+  statuses: ContainerStatus[],
+  unready: string[],
+): StoredPod['status'] {
   const host = hostIP(env)!;
   const ip = podIP(pod, env)!;
   const init = pod.spec?.initContainers ?? [];
@@ -127,7 +143,10 @@ export const podStages: PodStage[] = [
         event('Normal', 'Created', `Created container: ${c.name}`),
         event('Normal', 'Started', `Started container ${c.name}`),
       ]);
-      return [{ type: 'update', subresource: 'status', object: { ...pod, status: startedStatus(pod, env, now, 'Running', statuses, []) } }, ...events];
+      return [
+        { type: 'update', subresource: 'status', object: { ...pod, status: startedStatus(pod, env, now, 'Running', statuses, []) } },
+        ...events,
+      ];
     },
   },
   {
@@ -136,7 +155,9 @@ export const podStages: PodStage[] = [
     name: 'pod-sandbox-failed',
     when: (pod, env) => canAdmit(pod, env) && Boolean(pod.status?.startTime) && !podIP(pod, env),
     delayMs: (_pod, env) => env.settings.podStartupMs,
-    next: (pod, env) => [event('Warning', 'FailedCreatePodSandBox', sandboxNetworkError(sandboxID(pod.metadata.uid ?? ''), env.node?.spec?.podCIDR))],
+    next: (pod, env) => [
+      event('Warning', 'FailedCreatePodSandBox', sandboxNetworkError(sandboxID(pod.metadata.uid ?? ''), env.node?.spec?.podCIDR)),
+    ],
   },
   {
     name: 'pod-image-pull-error',
@@ -169,8 +190,14 @@ export const podStages: PodStage[] = [
         backingOff.push(image);
         return { ...s, state: { waiting: { reason: 'ImagePullBackOff', message: backOffMessage(image) } } };
       });
-      const events = backingOff.flatMap((image) => [event('Normal', 'BackOff', backOffMessage(image)), event('Warning', 'Failed', 'Error: ImagePullBackOff')]);
-      return [{ type: 'update', subresource: 'status', object: { ...pod, status: { ...pod.status, containerStatuses: statuses } } }, ...events];
+      const events = backingOff.flatMap((image) => [
+        event('Normal', 'BackOff', backOffMessage(image)),
+        event('Warning', 'Failed', 'Error: ImagePullBackOff'),
+      ]);
+      return [
+        { type: 'update', subresource: 'status', object: { ...pod, status: { ...pod.status, containerStatuses: statuses } } },
+        ...events,
+      ];
     },
   },
   {
@@ -179,8 +206,20 @@ export const podStages: PodStage[] = [
     // controller marked the pod not Ready while the node was away and it is back and Ready.
     // Only for pods whose containers it started (not a Running status written by a fixture).
     name: 'pod-readiness',
-    when: (pod, env) => onNode(pod, env) && !terminating(pod) && pod.status?.phase === 'Running' && anyStarted(pod) && nodeReady(env) && readinessOutdated(pod),
+    when: (pod, env) =>
+      onNode(pod, env) &&
+      !terminating(pod) &&
+      pod.status?.phase === 'Running' &&
+      anyStarted(pod) &&
+      nodeReady(env) &&
+      readinessOutdated(pod),
     delayMs: () => 0,
-    next: (pod, _env, now) => [{ type: 'update', subresource: 'status', object: { ...pod, status: { ...pod.status, conditions: kubeletPodConditions(pod, unreadyContainers(pod), now) } } }],
+    next: (pod, _env, now) => [
+      {
+        type: 'update',
+        subresource: 'status',
+        object: { ...pod, status: { ...pod.status, conditions: kubeletPodConditions(pod, unreadyContainers(pod), now) } },
+      },
+    ],
   },
 ];

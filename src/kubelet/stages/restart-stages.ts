@@ -67,7 +67,13 @@ export const restartStages: PodStage[] = [
           events.push(...pulledAndStartedEvents(c, env.settings.podStartupMs));
         } else {
           // No new container was created: the status still names the old one, as upstream.
-          replace.set(c.name, { ...old, lastState, ready: false, started: false, state: { waiting: { reason: 'ErrImagePull', message: pullErrorMessage(c.image ?? '') } } });
+          replace.set(c.name, {
+            ...old,
+            lastState,
+            ready: false,
+            started: false,
+            state: { waiting: { reason: 'ErrImagePull', message: pullErrorMessage(c.image ?? '') } },
+          });
           events.push(...pullFailedEvents(c));
         }
       }

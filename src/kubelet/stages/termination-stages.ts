@@ -42,7 +42,8 @@ export const terminationStages: PodStage[] = [
     // Nothing runs any more (or nothing ever ran): the kubelet removes the pod. A pod already
     // deleted with grace 0 waits for its finalizers.
     name: 'pod-delete',
-    when: (pod, env) => onNode(pod, env) && terminating(pod) && pod.metadata.deletionGracePeriodSeconds !== 0 && (isPodTerminal(pod) || !anyStarted(pod)),
+    when: (pod, env) =>
+      onNode(pod, env) && terminating(pod) && pod.metadata.deletionGracePeriodSeconds !== 0 && (isPodTerminal(pod) || !anyStarted(pod)),
     delayMs: () => 0,
     next: () => [{ type: 'delete', gracePeriodSeconds: 0 }],
   },

@@ -54,7 +54,11 @@ export const selfSubjectAccessReviews: ResourceDefinition = {
   ...reviewKind('SelfSubjectAccessReview'),
   virtual: {
     opaqueMediaTypes: [PROTOBUF],
-    create: (body) => review('SelfSubjectAccessReview', body, SelfSubjectAccessReviewSpecSchema, { allowed: true, reason: 'kubemock allows every request' }),
+    create: (body) =>
+      review('SelfSubjectAccessReview', body, SelfSubjectAccessReviewSpecSchema, {
+        allowed: true,
+        reason: 'kubemock allows every request',
+      }),
   },
 };
 

@@ -7,8 +7,12 @@ export const ConfigMapSchema = Type.Object(
   {
     ...typeMeta(),
     metadata: Type.Optional(field(ObjectMetaSchema, 'Standard object metadata.')),
-    immutable: Type.Optional(bool('When true, data and binaryData can no longer change (nor can immutable go back to false); only metadata can.')),
-    data: Type.Optional(stringMap('Configuration as text, by key. Keys are made of letters, digits, "-", "_" and "."; no key may also be in binaryData.')),
+    immutable: Type.Optional(
+      bool('When true, data and binaryData can no longer change (nor can immutable go back to false); only metadata can.'),
+    ),
+    data: Type.Optional(
+      stringMap('Configuration as text, by key. Keys are made of letters, digits, "-", "_" and "."; no key may also be in binaryData.'),
+    ),
     binaryData: Type.Optional(
       Type.Record(Type.String(), Type.String({ format: 'byte', description: 'Bytes, base64-encoded in JSON.' }), {
         description: 'Configuration as bytes (any byte sequence), by key; the same key rules as data, and no key may also be in data.',

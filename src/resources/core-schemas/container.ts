@@ -145,9 +145,7 @@ export const VolumeMountSchema = Type.Object(
   {
     name: str('Name of the pod volume to mount.'),
     readOnly: Type.Optional(bool('Mount read-only when true.')),
-    recursiveReadOnly: Type.Optional(
-      str('For read-only mounts, whether sub-mounts are read-only too: Disabled, IfPossible or Enabled.'),
-    ),
+    recursiveReadOnly: Type.Optional(str('For read-only mounts, whether sub-mounts are read-only too: Disabled, IfPossible or Enabled.')),
     mountPath: str('Absolute path in the container where the volume appears; must not contain ":".'),
     subPath: Type.Optional(str('Path inside the volume to mount instead of its root.')),
     mountPropagation: Type.Optional(str('How mounts propagate between host and container: None, HostToContainer or Bidirectional.')),

@@ -12,9 +12,7 @@ export const ObjectReferenceSchema = Type.Object(
     uid: Type.Optional(str('UID of the referent.')),
     apiVersion: Type.Optional(str('API version of the referent.')),
     resourceVersion: Type.Optional(str('Resource version of the referent the reference was made to.')),
-    fieldPath: Type.Optional(
-      str('Part of the referent meant, e.g. "spec.containers{web}" for a container of a pod.'),
-    ),
+    fieldPath: Type.Optional(str('Part of the referent meant, e.g. "spec.containers{web}" for a container of a pod.')),
   },
   { $id: `${CORE}.ObjectReference`, description: 'Identifies any object, or a part of it.', ...atomicStruct },
 );

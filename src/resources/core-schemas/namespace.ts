@@ -6,9 +6,7 @@ import { CORE } from './container.js';
 
 export const NamespaceSpecSchema = Type.Object(
   {
-    finalizers: Type.Optional(
-      atomicList(str('A finalizer name, e.g. "kubernetes".'), 'Must be empty before the namespace is removed.'),
-    ),
+    finalizers: Type.Optional(atomicList(str('A finalizer name, e.g. "kubernetes".'), 'Must be empty before the namespace is removed.')),
   },
   { $id: `${CORE}.NamespaceSpec`, description: 'Desired state of a namespace.' },
 );

@@ -162,9 +162,7 @@ export const NodeStatusSchema = Type.Object(
     allocatable: Type.Optional(resourceList('Resources available to pods; capacity by default.')),
     phase: Type.Optional(str('Deprecated, never set.')),
     conditions: Type.Optional(mergeList(NodeConditionSchema, 'type', 'Current conditions.')),
-    addresses: Type.Optional(
-      mergeList(NodeAddressSchema, 'type', 'Addresses of the node; replace the list as a whole when patching.'),
-    ),
+    addresses: Type.Optional(mergeList(NodeAddressSchema, 'type', 'Addresses of the node; replace the list as a whole when patching.')),
     daemonEndpoints: Type.Optional(field(NodeDaemonEndpointsSchema, 'Ports of the node daemons.')),
     nodeInfo: Type.Optional(field(NodeSystemInfoSchema, 'Identifiers and versions of the node.')),
     images: Type.Optional(atomicList(ContainerImageSchema, 'Images present on the node.')),

@@ -45,19 +45,13 @@ export const PodSecurityContextSchema = Type.Object(
     runAsGroup: Type.Optional(int64('Primary GID of the container processes, unless a container sets its own.')),
     runAsNonRoot: Type.Optional(bool('Refuse to start containers that would run as UID 0.')),
     supplementalGroups: Type.Optional(atomicList(int64('A GID.'), 'Extra groups of the first process of every container.')),
-    supplementalGroupsPolicy: Type.Optional(
-      str('Merge (default: add to the groups of the image) or Strict (use only the given groups).'),
-    ),
+    supplementalGroupsPolicy: Type.Optional(str('Merge (default: add to the groups of the image) or Strict (use only the given groups).')),
     fsGroup: Type.Optional(int64('Group that owns supporting volumes; files created in them belong to it.')),
     sysctls: Type.Optional(atomicList(SysctlSchema, 'Namespaced kernel parameters of the pod.')),
-    fsGroupChangePolicy: Type.Optional(
-      str('When volume ownership is changed to fsGroup: Always (default) or OnRootMismatch.'),
-    ),
+    fsGroupChangePolicy: Type.Optional(str('When volume ownership is changed to fsGroup: Always (default) or OnRootMismatch.')),
     seccompProfile: Type.Optional(field(SeccompProfileSchema, 'Seccomp profile of all containers.')),
     appArmorProfile: Type.Optional(field(AppArmorProfileSchema, 'AppArmor profile of all containers.')),
-    seLinuxChangePolicy: Type.Optional(
-      str('How SELinux labels reach volumes: Recursive relabelling or MountOption (a mount option).'),
-    ),
+    seLinuxChangePolicy: Type.Optional(str('How SELinux labels reach volumes: Recursive relabelling or MountOption (a mount option).')),
   },
   { $id: `${CORE}.PodSecurityContext`, description: 'Security settings for the whole pod; containers may override some.' },
 );
@@ -141,9 +135,7 @@ export const PodAffinitySchema = Type.Object(
     requiredDuringSchedulingIgnoredDuringExecution: Type.Optional(
       atomicList(PodAffinityTermSchema, 'Terms that must all hold at scheduling time.'),
     ),
-    preferredDuringSchedulingIgnoredDuringExecution: Type.Optional(
-      atomicList(WeightedPodAffinityTermSchema, 'Weighted preferences.'),
-    ),
+    preferredDuringSchedulingIgnoredDuringExecution: Type.Optional(atomicList(WeightedPodAffinityTermSchema, 'Weighted preferences.')),
   },
   { $id: `${CORE}.PodAffinity`, description: 'Rules placing the pod near other pods.' },
 );
@@ -153,9 +145,7 @@ export const PodAntiAffinitySchema = Type.Object(
     requiredDuringSchedulingIgnoredDuringExecution: Type.Optional(
       atomicList(PodAffinityTermSchema, 'Terms that must all hold at scheduling time.'),
     ),
-    preferredDuringSchedulingIgnoredDuringExecution: Type.Optional(
-      atomicList(WeightedPodAffinityTermSchema, 'Weighted preferences.'),
-    ),
+    preferredDuringSchedulingIgnoredDuringExecution: Type.Optional(atomicList(WeightedPodAffinityTermSchema, 'Weighted preferences.')),
   },
   { $id: `${CORE}.PodAntiAffinity`, description: 'Rules keeping the pod away from other pods.' },
 );
@@ -175,9 +165,7 @@ export const TolerationSchema = Type.Object(
     operator: Type.Optional(str('Equal (default) or Exists (any value).')),
     value: Type.Optional(str('Taint value matched with Equal.')),
     effect: Type.Optional(str('Taint effect matched: NoSchedule, PreferNoSchedule or NoExecute; empty matches all.')),
-    tolerationSeconds: Type.Optional(
-      int64('For NoExecute, how long the pod stays bound after the taint appears; unset means forever.'),
-    ),
+    tolerationSeconds: Type.Optional(int64('For NoExecute, how long the pod stays bound after the taint appears; unset means forever.')),
   },
   { $id: `${CORE}.Toleration`, description: 'Lets the pod be scheduled on, or stay on, nodes with a matching taint.' },
 );
@@ -213,9 +201,7 @@ export const TopologySpreadConstraintSchema = Type.Object(
     minDomains: Type.Optional(int32('Minimum number of eligible domains; fewer count as a global minimum of 0.')),
     nodeAffinityPolicy: Type.Optional(str('Honor (default) or Ignore the pod node affinity when counting.')),
     nodeTaintsPolicy: Type.Optional(str('Honor or Ignore (default) node taints when counting.')),
-    matchLabelKeys: Type.Optional(
-      atomicList(str('A label key.'), 'Labels of the incoming pod whose values narrow the selector.'),
-    ),
+    matchLabelKeys: Type.Optional(atomicList(str('A label key.'), 'Labels of the incoming pod whose values narrow the selector.')),
   },
   { $id: `${CORE}.TopologySpreadConstraint`, description: 'How evenly matching pods must spread across a topology.' },
 );
@@ -239,18 +225,14 @@ export const PodResourceClaimSchema = Type.Object(
   {
     name: str('Name of the claim inside the pod, a DNS label; containers refer to it.'),
     resourceClaimName: Type.Optional(str('Existing ResourceClaim of the namespace to use.')),
-    resourceClaimTemplateName: Type.Optional(
-      str('ResourceClaimTemplate from which a claim is created for, and deleted with, the pod.'),
-    ),
+    resourceClaimTemplateName: Type.Optional(str('ResourceClaimTemplate from which a claim is created for, and deleted with, the pod.')),
   },
   { $id: `${CORE}.PodResourceClaim`, description: 'A dynamically allocated resource the pod needs; set one source.' },
 );
 
 export const PodSpecSchema = Type.Object(
   {
-    volumes: Type.Optional(
-      mergeList(VolumeSchema, 'name', 'Volumes containers of the pod can mount.', { strategy: 'merge,retainKeys' }),
-    ),
+    volumes: Type.Optional(mergeList(VolumeSchema, 'name', 'Volumes containers of the pod can mount.', { strategy: 'merge,retainKeys' })),
     initContainers: Type.Optional(
       mergeList(ContainerSchema, 'name', 'Containers run in order before the app containers; each must succeed.'),
     ),
@@ -259,9 +241,7 @@ export const PodSpecSchema = Type.Object(
       mergeList(EphemeralContainerSchema, 'name', 'Debug containers, added through the ephemeralcontainers subresource.'),
     ),
     restartPolicy: Type.Optional(str('Always (default), OnFailure or Never.')),
-    terminationGracePeriodSeconds: Type.Optional(
-      int64('Seconds between the stop signal and the kill; 30 by default, 0 kills at once.'),
-    ),
+    terminationGracePeriodSeconds: Type.Optional(int64('Seconds between the stop signal and the kill; 30 by default, 0 kills at once.')),
     activeDeadlineSeconds: Type.Optional(int64('Seconds after start after which the pod is failed and killed.')),
     dnsPolicy: Type.Optional(str('ClusterFirst (default), ClusterFirstWithHostNet, Default or None.')),
     nodeSelector: Type.Optional(stringMap('Labels a node must have for the pod to go there.', 'atomic')),
@@ -274,9 +254,7 @@ export const PodSpecSchema = Type.Object(
     hostIPC: Type.Optional(bool("Use the node's IPC namespace.")),
     shareProcessNamespace: Type.Optional(bool('Put all containers in one PID namespace.')),
     securityContext: Type.Optional(field(PodSecurityContextSchema, 'Pod-level security settings.')),
-    imagePullSecrets: Type.Optional(
-      mergeList(LocalObjectReferenceSchema, 'name', 'Secrets of the namespace used to pull the images.'),
-    ),
+    imagePullSecrets: Type.Optional(mergeList(LocalObjectReferenceSchema, 'name', 'Secrets of the namespace used to pull the images.')),
     hostname: Type.Optional(str('Host name of the pod; its name by default.')),
     subdomain: Type.Optional(str('Gives the pod the FQDN <hostname>.<subdomain>.<namespace>.svc.<cluster domain>.')),
     affinity: Type.Optional(field(AffinitySchema, 'Scheduling constraints.')),

@@ -120,9 +120,7 @@ export const ContainerStatusSchema = Type.Object(
     resources: Type.Optional(field(ResourceRequirementsSchema, 'Requests and limits actually applied.')),
     volumeMounts: Type.Optional(mergeList(VolumeMountStatusSchema, 'mountPath', 'Status of the volume mounts.')),
     user: Type.Optional(field(ContainerUserSchema, 'Identity of the first process.')),
-    allocatedResourcesStatus: Type.Optional(
-      mergeList(ResourceStatusSchema, 'name', 'Health of the devices allocated to the container.'),
-    ),
+    allocatedResourcesStatus: Type.Optional(mergeList(ResourceStatusSchema, 'name', 'Health of the devices allocated to the container.')),
     stopSignal: Type.Optional(str('Signal that will be sent to stop the container.')),
   },
   { $id: `${CORE}.ContainerStatus`, description: 'Observed state of one container.' },
@@ -155,9 +153,7 @@ export const PodStatusSchema = Type.Object(
     reason: Type.Optional(str('CamelCase reason for the current state, e.g. Evicted.')),
     nominatedNodeName: Type.Optional(str('Node the pod may go to after preempting pods there.')),
     hostIP: Type.Optional(str('Primary IP of the node the pod is bound to.')),
-    hostIPs: Type.Optional(
-      mergeList(HostIPSchema, 'ip', 'IPs of the node; the first equals hostIP.', { listType: 'atomic' }),
-    ),
+    hostIPs: Type.Optional(mergeList(HostIPSchema, 'ip', 'IPs of the node; the first equals hostIP.', { listType: 'atomic' })),
     podIP: Type.Optional(str('Primary IP of the pod.')),
     podIPs: Type.Optional(mergeList(PodIPSchema, 'ip', 'IPs of the pod, at most one per family; the first equals podIP.')),
     startTime: Type.Optional(time('When the kubelet accepted the pod.')),

@@ -42,9 +42,7 @@ export const SessionAffinityConfigSchema = Type.Object(
 
 export const ServiceSpecSchema = Type.Object(
   {
-    ports: Type.Optional(
-      mergeList(ServicePortSchema, 'port', 'Ports the service exposes.', { mapKeys: ['port', 'protocol'] }),
-    ),
+    ports: Type.Optional(mergeList(ServicePortSchema, 'port', 'Ports the service exposes.', { mapKeys: ['port', 'protocol'] })),
     selector: Type.Optional(stringMap('Labels of the pods traffic is sent to; absent means endpoints are managed by hand.', 'atomic')),
     clusterIP: Type.Optional(str('Virtual IP of the service, allocated when empty; "None" makes a headless service.')),
     clusterIPs: Type.Optional(atomicList(str('An IP address.'), 'The cluster IPs, one per IP family; the first equals clusterIP.')),

@@ -41,7 +41,9 @@ export const DownwardAPIVolumeFileSchema = source('DownwardAPIVolumeFile', 'A fi
 
 export const HostPathVolumeSourceSchema = source('HostPathVolumeSource', 'A file or directory of the node, mounted into the pod.', {
   path: str('Path on the node; symlinks are followed.'),
-  type: Type.Optional(str('Check or create before mounting: "", DirectoryOrCreate, Directory, FileOrCreate, File, Socket, CharDevice or BlockDevice.')),
+  type: Type.Optional(
+    str('Check or create before mounting: "", DirectoryOrCreate, Directory, FileOrCreate, File, Socket, CharDevice or BlockDevice.'),
+  ),
 });
 
 export const EmptyDirVolumeSourceSchema = source('EmptyDirVolumeSource', 'A scratch directory that lives as long as the pod.', {
@@ -63,10 +65,14 @@ export const ConfigMapVolumeSourceSchema = source('ConfigMapVolumeSource', 'Pres
   optional: Type.Optional(bool('Whether a missing ConfigMap or key is tolerated.')),
 });
 
-export const PersistentVolumeClaimVolumeSourceSchema = source('PersistentVolumeClaimVolumeSource', 'Mounts the volume bound to a claim of the pod namespace.', {
-  claimName: str('Name of the PersistentVolumeClaim.'),
-  readOnly: Type.Optional(bool('Force a read-only mount.')),
-});
+export const PersistentVolumeClaimVolumeSourceSchema = source(
+  'PersistentVolumeClaimVolumeSource',
+  'Mounts the volume bound to a claim of the pod namespace.',
+  {
+    claimName: str('Name of the PersistentVolumeClaim.'),
+    readOnly: Type.Optional(bool('Force a read-only mount.')),
+  },
+);
 
 export const DownwardAPIVolumeSourceSchema = source('DownwardAPIVolumeSource', 'Files holding information about the pod itself.', {
   items: Type.Optional(atomicList(DownwardAPIVolumeFileSchema, 'The files to create.')),
@@ -89,19 +95,27 @@ export const DownwardAPIProjectionSchema = source('DownwardAPIProjection', 'Pod 
   items: Type.Optional(atomicList(DownwardAPIVolumeFileSchema, 'The files to create.')),
 });
 
-export const ServiceAccountTokenProjectionSchema = source('ServiceAccountTokenProjection', 'A service account token kept fresh by the kubelet.', {
-  audience: Type.Optional(str('Audience the token is issued for; the API server by default.')),
-  expirationSeconds: Type.Optional(int64('Requested lifetime of the token; one hour by default, ten minutes at least.')),
-  path: str('File path of the token, relative to the mount point.'),
-});
+export const ServiceAccountTokenProjectionSchema = source(
+  'ServiceAccountTokenProjection',
+  'A service account token kept fresh by the kubelet.',
+  {
+    audience: Type.Optional(str('Audience the token is issued for; the API server by default.')),
+    expirationSeconds: Type.Optional(int64('Requested lifetime of the token; one hour by default, ten minutes at least.')),
+    path: str('File path of the token, relative to the mount point.'),
+  },
+);
 
-export const ClusterTrustBundleProjectionSchema = source('ClusterTrustBundleProjection', 'Certificates of ClusterTrustBundle objects written to a file.', {
-  name: Type.Optional(str('Pick one bundle by name (not with signerName).')),
-  signerName: Type.Optional(str('Pick all bundles of this signer.')),
-  labelSelector: Type.Optional(field(LabelSelectorSchema, 'Narrows the bundles of signerName; unset matches none.')),
-  optional: Type.Optional(bool('Start the pod even when no bundle is found.')),
-  path: str('File path of the bundle, relative to the mount point.'),
-});
+export const ClusterTrustBundleProjectionSchema = source(
+  'ClusterTrustBundleProjection',
+  'Certificates of ClusterTrustBundle objects written to a file.',
+  {
+    name: Type.Optional(str('Pick one bundle by name (not with signerName).')),
+    signerName: Type.Optional(str('Pick all bundles of this signer.')),
+    labelSelector: Type.Optional(field(LabelSelectorSchema, 'Narrows the bundles of signerName; unset matches none.')),
+    optional: Type.Optional(bool('Start the pod even when no bundle is found.')),
+    path: str('File path of the bundle, relative to the mount point.'),
+  },
+);
 
 export const VolumeProjectionSchema = source('VolumeProjection', 'One source of a projected volume; set exactly one.', {
   secret: Type.Optional(field(SecretProjectionSchema, 'Keys of a Secret.')),
@@ -138,12 +152,16 @@ export const TypedLocalObjectReferenceSchema = Type.Object(
   { $id: `${CORE}.TypedLocalObjectReference`, description: 'Names an object of a given kind in the same namespace.', ...atomicStruct },
 );
 
-export const TypedObjectReferenceSchema = source('TypedObjectReference', 'Names an object of a given kind, possibly in another namespace.', {
-  apiGroup: Type.Optional(str('API group of the referent; empty for the core group.')),
-  kind: str('Kind of the referent.'),
-  name: str('Name of the referent.'),
-  namespace: Type.Optional(str('Namespace of the referent; needs a ReferenceGrant there.')),
-});
+export const TypedObjectReferenceSchema = source(
+  'TypedObjectReference',
+  'Names an object of a given kind, possibly in another namespace.',
+  {
+    apiGroup: Type.Optional(str('API group of the referent; empty for the core group.')),
+    kind: str('Kind of the referent.'),
+    name: str('Name of the referent.'),
+    namespace: Type.Optional(str('Namespace of the referent; needs a ReferenceGrant there.')),
+  },
+);
 
 export const PersistentVolumeClaimSpecSchema = source('PersistentVolumeClaimSpec', 'What storage a claim asks for.', {
   accessModes: Type.Optional(atomicList(str('ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.'), 'Wanted access modes.')),
@@ -157,14 +175,22 @@ export const PersistentVolumeClaimSpecSchema = source('PersistentVolumeClaimSpec
   volumeAttributesClassName: Type.Optional(str('VolumeAttributesClass to apply; may change after creation.')),
 });
 
-export const PersistentVolumeClaimTemplateSchema = source('PersistentVolumeClaimTemplate', 'Template of the claim created for an ephemeral volume.', {
-  metadata: Type.Optional(field(ObjectMetaSchema, 'Labels and annotations copied to the claim.')),
-  spec: field(PersistentVolumeClaimSpecSchema, 'Spec of the claim, copied unchanged.'),
-});
+export const PersistentVolumeClaimTemplateSchema = source(
+  'PersistentVolumeClaimTemplate',
+  'Template of the claim created for an ephemeral volume.',
+  {
+    metadata: Type.Optional(field(ObjectMetaSchema, 'Labels and annotations copied to the claim.')),
+    spec: field(PersistentVolumeClaimSpecSchema, 'Spec of the claim, copied unchanged.'),
+  },
+);
 
-export const EphemeralVolumeSourceSchema = source('EphemeralVolumeSource', 'A volume from a claim created for, and deleted with, the pod.', {
-  volumeClaimTemplate: Type.Optional(field(PersistentVolumeClaimTemplateSchema, 'The claim to create, named <pod>-<volume>; required.')),
-});
+export const EphemeralVolumeSourceSchema = source(
+  'EphemeralVolumeSource',
+  'A volume from a claim created for, and deleted with, the pod.',
+  {
+    volumeClaimTemplate: Type.Optional(field(PersistentVolumeClaimTemplateSchema, 'The claim to create, named <pod>-<volume>; required.')),
+  },
+);
 
 export const ImageVolumeSourceSchema = source('ImageVolumeSource', 'An OCI image or artifact mounted read-only.', {
   reference: Type.Optional(str('Image or artifact reference, as in a container image field.')),

@@ -14,8 +14,8 @@ export const columns = [
   column('Available', 'Nodes whose daemon pod has been ready for minReadySeconds.', { type: 'integer' }),
   column('Node Selector', 'The node selector of the pod template.'),
   AGE_COLUMN,
-  column('Containers', 'The names of the template\'s containers.', { priority: 1 }),
-  column('Images', 'The images of the template\'s containers.', { priority: 1 }),
+  column('Containers', "The names of the template's containers.", { priority: 1 }),
+  column('Images', "The images of the template's containers.", { priority: 1 }),
   column('Selector', 'The label selector of the pods the daemon set manages.', { priority: 1 }),
 ];
 

@@ -10,7 +10,19 @@ import { selectorFromLabelSelector } from '../../apimachinery/labels.js';
 import type { KubeObject } from '../../apimachinery/object.js';
 import { validateLabelSelector } from '../../apimachinery/validation/object-meta.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
-import { GO_NULL, asObj, goIntOrString, isObj, list, num, semanticEqual, specObj, str, strMap, unsetPtr } from '../../apimachinery/json-fields.js';
+import {
+  GO_NULL,
+  asObj,
+  goIntOrString,
+  isObj,
+  list,
+  num,
+  semanticEqual,
+  specObj,
+  str,
+  strMap,
+  unsetPtr,
+} from '../../apimachinery/json-fields.js';
 import { validatePodTemplateSpec } from '../pods/validation.js';
 
 const NONNEGATIVE = 'must be greater than or equal to 0';
@@ -32,7 +44,9 @@ export function goLabelSelector(sel: unknown): BadValue {
   const exprText = list(s.matchExpressions)
     .map((e) => {
       const r = asObj(e) ?? {};
-      const values = list(r.values).map((v) => str(v)).join(' ');
+      const values = list(r.values)
+        .map((v) => str(v))
+        .join(' ');
       return `LabelSelectorRequirement{Key:${str(r.key)},Operator:${str(r.operator)},Values:[${values}],},`;
     })
     .join('');
@@ -42,7 +56,9 @@ export function goLabelSelector(sel: unknown): BadValue {
 /** Go's %#v of the internal DaemonSetUpdateStrategy (the value upstream reports for an unknown type). */
 function goUpdateStrategy(strategy: Obj): BadValue {
   const ru = unsetPtr(strategy.rollingUpdate) ? 'nil' : FAKE_POINTER;
-  return { go: `apps.DaemonSetUpdateStrategy{Type:${JSON.stringify(str(strategy.type))}, RollingUpdate:(*apps.RollingUpdateDaemonSet)(${ru})}` };
+  return {
+    go: `apps.DaemonSetUpdateStrategy{Type:${JSON.stringify(str(strategy.type))}, RollingUpdate:(*apps.RollingUpdateDaemonSet)(${ru})}`,
+  };
 }
 
 function nonNegative(value: unknown, fld: FieldPath): FieldError[] {
@@ -131,7 +147,13 @@ export function validateDaemonSetSpec(spec: Obj, fld: FieldPath): FieldError[] {
   const template = asObj(spec.template) ?? {};
   const templateLabels = strMap(asObj(template.metadata)?.labels);
   if (selectorMatches(selector, templateLabels) === false) {
-    errs.push(invalidValue(fld.child('template').child('metadata').child('labels'), goStringMap(templateLabels), '`selector` does not match template `labels`'));
+    errs.push(
+      invalidValue(
+        fld.child('template').child('metadata').child('labels'),
+        goStringMap(templateLabels),
+        '`selector` does not match template `labels`',
+      ),
+    );
   }
   if (selector && Object.keys(asObj(selector.matchLabels) ?? {}).length + list(selector.matchExpressions).length === 0) {
     errs.push(invalidValue(fld.child('selector'), goLabelSelector(selector), 'empty selector is invalid for daemonset'));
@@ -144,7 +166,12 @@ export function validateDaemonSetSpec(spec: Obj, fld: FieldPath): FieldError[] {
     errs.push(notSupported(fld.child('template').child('spec').child('restartPolicy'), restartPolicy, ['Always']));
   }
   if (!unsetPtr(podSpec.activeDeadlineSeconds)) {
-    errs.push(forbiddenField(fld.child('template').child('spec').child('activeDeadlineSeconds'), 'activeDeadlineSeconds in DaemonSet is not Supported'));
+    errs.push(
+      forbiddenField(
+        fld.child('template').child('spec').child('activeDeadlineSeconds'),
+        'activeDeadlineSeconds in DaemonSet is not Supported',
+      ),
+    );
   }
   errs.push(...nonNegative(spec.minReadySeconds, fld.child('minReadySeconds')));
   errs.push(...validateUpdateStrategy(asObj(spec.updateStrategy) ?? {}, fld.child('updateStrategy')));
@@ -173,8 +200,14 @@ export function validateDaemonSetUpdate(ds: KubeObject, old: KubeObject): FieldE
 }
 
 const STATUS_COUNTERS = [
-  'currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'observedGeneration',
-  'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable',
+  'currentNumberScheduled',
+  'numberMisscheduled',
+  'desiredNumberScheduled',
+  'numberReady',
+  'observedGeneration',
+  'updatedNumberScheduled',
+  'numberAvailable',
+  'numberUnavailable',
 ];
 
 /** validateDaemonSetStatus: every counter (and collisionCount when set) ≥ 0. */

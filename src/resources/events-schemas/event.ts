@@ -24,8 +24,12 @@ export const EventSchema = Type.Object(
     eventTime: microTime('When the event was first observed. Required.'),
     series: Type.Optional(field(EventSeriesSchema, 'The series this event stands for; unset for a single event.')),
     reportingController: Type.Optional(str('Controller that emitted the event, e.g. kubernetes.io/kubelet. Required for new events.')),
-    reportingInstance: Type.Optional(str('Instance of that controller, e.g. kubelet-node-1. Required for new events; at most 128 characters.')),
-    action: Type.Optional(str('What was done, or failed, about the regarding object; machine-readable. Required for new events; at most 128 characters.')),
+    reportingInstance: Type.Optional(
+      str('Instance of that controller, e.g. kubelet-node-1. Required for new events; at most 128 characters.'),
+    ),
+    action: Type.Optional(
+      str('What was done, or failed, about the regarding object; machine-readable. Required for new events; at most 128 characters.'),
+    ),
     reason: Type.Optional(str('Why the action was taken. Required for new events; at most 128 characters.')),
     regarding: Type.Optional(field(ObjectReferenceSchema, 'The object the event is about, usually one the reporting controller manages.')),
     related: Type.Optional(field(ObjectReferenceSchema, 'A second object involved, e.g. one the regarding object created or deleted.')),

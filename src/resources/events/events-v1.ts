@@ -39,9 +39,18 @@ function compact(v: unknown): Obj | undefined {
 /** Stored core/v1 Event → events.k8s.io/v1 Event, fields in upstream's order and Go's zero values. */
 export function fromStorage(ev: Event): KubeObject {
   const e = ev as Obj;
-  const out: Obj = { apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: ev.metadata, eventTime: set(e.eventTime) ? e.eventTime : null };
+  const out: Obj = {
+    apiVersion: 'events.k8s.io/v1',
+    kind: 'Event',
+    metadata: ev.metadata,
+    eventTime: set(e.eventTime) ? e.eventTime : null,
+  };
   const series = asObj(e.series);
-  if (series) out.series = { count: typeof series.count === 'number' ? series.count : 0, lastObservedTime: set(series.lastObservedTime) ? series.lastObservedTime : null };
+  if (series)
+    out.series = {
+      count: typeof series.count === 'number' ? series.count : 0,
+      lastObservedTime: set(series.lastObservedTime) ? series.lastObservedTime : null,
+    };
   assign(out, 'reportingController', e.reportingComponent);
   assign(out, 'reportingInstance', e.reportingInstance);
   assign(out, 'action', e.action);
@@ -125,7 +134,9 @@ export function validateCreate(ev: Event): FieldError[] {
 function goReference(v: unknown, pointer: boolean): BadValue {
   const o = asObj(v);
   if (!o && pointer) return { go: '(*core.ObjectReference)(nil)' };
-  const fields = ['Kind', 'Namespace', 'Name', 'UID', 'APIVersion', 'ResourceVersion', 'FieldPath'].map((f, i) => `${f}:${JSON.stringify(str(o?.[INVOLVED[i]]))}`);
+  const fields = ['Kind', 'Namespace', 'Name', 'UID', 'APIVersion', 'ResourceVersion', 'FieldPath'].map(
+    (f, i) => `${f}:${JSON.stringify(str(o?.[INVOLVED[i]]))}`,
+  );
   return { go: `${pointer ? '&' : ''}core.ObjectReference{${fields.join(', ')}}` };
 }
 
@@ -149,7 +160,12 @@ export function validateUpdate(ev: Event, old: Event): FieldError[] {
   };
   const text = (v: unknown): BadValue => str(v);
   const count = (v: unknown): BadValue => (typeof v === 'number' ? v : 0);
-  check('involvedObject', 'involvedObject', (v) => goReference(v, false), (v) => compact(v) ?? {});
+  check(
+    'involvedObject',
+    'involvedObject',
+    (v) => goReference(v, false),
+    (v) => compact(v) ?? {},
+  );
   check('reason', 'reason', text);
   check('message', 'message', text);
   check('source', 'source', goSource, (v) => compact(v) ?? {});
@@ -160,7 +176,12 @@ export function validateUpdate(ev: Event, old: Event): FieldError[] {
   check('type', 'type', text);
   check('eventTime', 'eventTime', goTime);
   check('action', 'action', text);
-  check('related', 'related', (v) => goReference(v, true), (v) => (asObj(v) ? (compact(v) ?? {}) : undefined));
+  check(
+    'related',
+    'related',
+    (v) => goReference(v, true),
+    (v) => (asObj(v) ? (compact(v) ?? {}) : undefined),
+  );
   check('reportingComponent', 'reportingController', text);
   check('reportingInstance', 'reportingInstance', text);
   return errs;

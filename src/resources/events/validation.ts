@@ -44,7 +44,8 @@ export function validateEvent(ev: KubeObject): FieldError[] {
     for (const msg of isQualifiedName(controller)) errs.push(invalidValue(path('reportingController'), controller, msg));
     const instance = str(e.reportingInstance);
     if (instance === '') errs.push(required(path('reportingInstance')));
-    if (bytes(instance) > REPORTING_INSTANCE_LENGTH_LIMIT) errs.push(invalidValue(path('reportingInstance'), '', tooLong(REPORTING_INSTANCE_LENGTH_LIMIT)));
+    if (bytes(instance) > REPORTING_INSTANCE_LENGTH_LIMIT)
+      errs.push(invalidValue(path('reportingInstance'), '', tooLong(REPORTING_INSTANCE_LENGTH_LIMIT)));
     const action = str(e.action);
     if (action === '') errs.push(required(path('action')));
     if (bytes(action) > ACTION_LENGTH_LIMIT) errs.push(invalidValue(path('action'), '', tooLong(ACTION_LENGTH_LIMIT)));

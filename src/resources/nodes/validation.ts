@@ -117,7 +117,11 @@ export function validateNodeUpdate(node: KubeObject, old: KubeObject): FieldErro
   objList(asObj((node as Obj).status)?.addresses).forEach((a, i) => {
     const id = `${str(a.type)}\u0000${str(a.address)}`;
     if (addresses.has(id)) {
-      errs.push(duplicate(path('status', 'addresses').index(i), { go: `core.NodeAddress{Type:${JSON.stringify(str(a.type))}, Address:${JSON.stringify(str(a.address))}}` }));
+      errs.push(
+        duplicate(path('status', 'addresses').index(i), {
+          go: `core.NodeAddress{Type:${JSON.stringify(str(a.type))}, Address:${JSON.stringify(str(a.address))}}`,
+        }),
+      );
     }
     addresses.add(id);
   });

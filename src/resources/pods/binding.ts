@@ -39,7 +39,11 @@ export function bindPod(registry: Registry, namespace: string, name: string, nod
     name,
     (pod) => {
       if (opts.uid && opts.uid !== pod.metadata.uid) {
-        throw conflict(BINDING, name, `Precondition failed: UID in precondition: ${opts.uid}, UID in object meta: ${pod.metadata.uid ?? ''}`);
+        throw conflict(
+          BINDING,
+          name,
+          `Precondition failed: UID in precondition: ${opts.uid}, UID in object meta: ${pod.metadata.uid ?? ''}`,
+        );
       }
       if (pod.metadata.deletionTimestamp) throw conflict(BINDING, name, `pod ${name} is being deleted, cannot be assigned to a host`);
       if (pod.spec?.nodeName) throw conflict(BINDING, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);

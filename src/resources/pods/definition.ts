@@ -57,14 +57,24 @@ const pods: ResourceDefinition<StoredPod> = {
   },
   statusStrategy: statusKeepsSpec(),
   extraSubresources: [
-    { name: 'binding', verbs: ['create'], kind: 'Binding', requestKinds: [{ group: '', version: 'v1', kind: 'Binding', protobuf: 'k8s.io.api.core.v1.Binding' }] },
+    {
+      name: 'binding',
+      verbs: ['create'],
+      kind: 'Binding',
+      requestKinds: [{ group: '', version: 'v1', kind: 'Binding', protobuf: 'k8s.io.api.core.v1.Binding' }],
+    },
     {
       name: 'eviction',
       verbs: ['create'],
       group: 'policy',
       version: 'v1',
       kind: 'Eviction',
-      requestKinds: ['v1', 'v1beta1'].map((version) => ({ group: 'policy', version, kind: 'Eviction', protobuf: `k8s.io.api.policy.${version}.Eviction` })),
+      requestKinds: ['v1', 'v1beta1'].map((version) => ({
+        group: 'policy',
+        version,
+        kind: 'Eviction',
+        protobuf: `k8s.io.api.policy.${version}.Eviction`,
+      })),
     },
     { name: 'log', verbs: ['get'], kind: 'Pod' },
   ],

@@ -10,7 +10,9 @@ interface ContainerLike {
 
 const TRACKED = ['cpu', 'memory'];
 
-export function qosClass(spec: { containers?: ContainerLike[]; initContainers?: ContainerLike[] } | undefined): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+export function qosClass(
+  spec: { containers?: ContainerLike[]; initContainers?: ContainerLike[] } | undefined,
+): 'Guaranteed' | 'Burstable' | 'BestEffort' {
   const containers = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
   let any = false;
   let guaranteed = containers.length > 0;

@@ -5,11 +5,19 @@
 import { parseRfc3339, type KubeObject } from '../../apimachinery/object.js';
 import type { ContainerState, PodSpec } from '../schemas.js';
 import type { StoredPod as Pod } from '../stored.js';
-import { AGE_COLUMN, column, humanDuration, nameColumn, since, type TableConvertor, type TableRowCondition } from '../../apimachinery/table.js';
+import {
+  AGE_COLUMN,
+  column,
+  humanDuration,
+  nameColumn,
+  since,
+  type TableConvertor,
+  type TableRowCondition,
+} from '../../apimachinery/table.js';
 
 export const columns = [
   nameColumn(),
-  column('Ready', 'How many of the pod\'s containers are ready, out of all of them.'),
+  column('Ready', "How many of the pod's containers are ready, out of all of them."),
   column('Status', 'A one-word summary of the pod and its containers.'),
   column('Restarts', 'Container restarts in this pod, and how long ago the latest one was.'),
   AGE_COLUMN,
@@ -94,7 +102,8 @@ export function podSummary(pod: Pod, now: number): { ready: string; status: stri
   if (pod.metadata.deletionTimestamp && status.reason === 'NodeLost') reason = 'Unknown';
   else if (pod.metadata.deletionTimestamp && !terminal) reason = 'Terminating';
 
-  const restartsCell = restarts !== 0 && lastRestart !== undefined ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts);
+  const restartsCell =
+    restarts !== 0 && lastRestart !== undefined ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts);
   return { ready: `${ready}/${total}`, status: reason, restarts: restartsCell };
 }
 

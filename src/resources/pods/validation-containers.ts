@@ -262,10 +262,25 @@ export function validateInitContainers(initContainers: unknown, containers: unkn
   return errs;
 }
 
-const EPHEMERAL_FORBIDDEN = ['ports', 'resources', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'resizePolicy', 'restartPolicy'];
+const EPHEMERAL_FORBIDDEN = [
+  'ports',
+  'resources',
+  'livenessProbe',
+  'readinessProbe',
+  'startupProbe',
+  'lifecycle',
+  'resizePolicy',
+  'restartPolicy',
+];
 
 /** validateEphemeralContainers (also run for templates, which may not have any). */
-export function validateEphemeralContainers(ephemeral: unknown, containers: unknown, initContainers: unknown, ctx: ContainerContext, fld: FieldPath): FieldError[] {
+export function validateEphemeralContainers(
+  ephemeral: unknown,
+  containers: unknown,
+  initContainers: unknown,
+  ctx: ContainerContext,
+  fld: FieldPath,
+): FieldError[] {
   const errs: FieldError[] = [];
   const others = new Set([...objList(containers), ...objList(initContainers)].map((c) => str(c.name)));
   const all = new Set(others);
@@ -285,7 +300,8 @@ export function validateEphemeralContainers(ephemeral: unknown, containers: unkn
     }
     objList(c.volumeMounts).forEach((m, j) => {
       for (const f of ['subPath', 'subPathExpr']) {
-        if (str(m[f]) !== '') errs.push(forbiddenField(at.child('volumeMounts').index(j).child(f), 'cannot be set for an Ephemeral Container'));
+        if (str(m[f]) !== '')
+          errs.push(forbiddenField(at.child('volumeMounts').index(j).child(f), 'cannot be set for an Ephemeral Container'));
       }
     });
   });

@@ -35,7 +35,11 @@ export function validateTolerations(tolerations: unknown, fld: FieldPath): Field
     if (key !== '') errs.push(...validateLabelName(key, at.child('key')));
     if (key === '' && operator !== 'Exists') {
       errs.push(
-        invalidValue(at.child('operator'), operator, 'operator must be Exists when `key` is empty, which means "match all values and all keys"'),
+        invalidValue(
+          at.child('operator'),
+          operator,
+          'operator must be Exists when `key` is empty, which means "match all values and all keys"',
+        ),
       );
     }
     if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && effect !== 'NoExecute') {
@@ -66,7 +70,8 @@ function validateNodeSelectorRequirement(rq: Obj, allowInvalidValues: boolean, f
       break;
     case 'Exists':
     case 'DoesNotExist':
-      if (values.length > 0) errs.push(forbiddenField(fld.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+      if (values.length > 0)
+        errs.push(forbiddenField(fld.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
       break;
     case 'Gt':
     case 'Lt':

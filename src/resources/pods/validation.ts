@@ -9,7 +9,19 @@ import type { KubeObject } from '../../apimachinery/object.js';
 import { validateAnnotations, validateLabels } from '../../apimachinery/validation/object-meta.js';
 import { isDns1123Label, isDns1123Subdomain, isQualifiedName } from '../../apimachinery/validation/names.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
-import { GO_NULL, asObj, isObj, list, num, objList, semanticEqual, specObj, str, strMap, unsetPtr } from '../../apimachinery/json-fields.js';
+import {
+  GO_NULL,
+  asObj,
+  isObj,
+  list,
+  num,
+  objList,
+  semanticEqual,
+  specObj,
+  str,
+  strMap,
+  unsetPtr,
+} from '../../apimachinery/json-fields.js';
 import {
   validateContainers,
   validateEphemeralContainers,
@@ -79,7 +91,9 @@ function validateDnsConfig(spec: Obj, fld: FieldPath): FieldError[] {
 
 /** validateReadinessGates: each gate's condition type is a qualified name. */
 function validateReadinessGates(gates: unknown, fld: FieldPath): FieldError[] {
-  return objList(gates).flatMap((g, i) => isQualifiedName(str(g.conditionType)).map((msg) => invalidValue(fld.index(i).child('conditionType'), str(g.conditionType), msg)));
+  return objList(gates).flatMap((g, i) =>
+    isQualifiedName(str(g.conditionType)).map((msg) => invalidValue(fld.index(i).child('conditionType'), str(g.conditionType), msg)),
+  );
 }
 
 /** ValidatePodSpec. */
@@ -91,7 +105,9 @@ export function validatePodSpec(spec: Obj, fld: FieldPath, opts: PodSpecValidati
   const ctx = { volumes: volumes.names, gracePeriod: num(spec.terminationGracePeriodSeconds) };
   errs.push(...validateContainers(spec.containers, ctx, fld.child('containers')));
   errs.push(...validateInitContainers(spec.initContainers, spec.containers, ctx, fld.child('initContainers')));
-  errs.push(...validateEphemeralContainers(spec.ephemeralContainers, spec.containers, spec.initContainers, ctx, fld.child('ephemeralContainers')));
+  errs.push(
+    ...validateEphemeralContainers(spec.ephemeralContainers, spec.containers, spec.initContainers, ctx, fld.child('ephemeralContainers')),
+  );
   errs.push(...validateHostNetworkDeps(spec, fld, opts));
 
   const restartPolicy = str(spec.restartPolicy);
@@ -226,7 +242,12 @@ export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[
   const oldGates = new Set(objList(oldSpec.schedulingGates).map((g) => str(g.name)));
   objList(spec.schedulingGates).forEach((g, i) => {
     if (!oldGates.has(str(g.name))) {
-      errs.push(forbiddenField(specPath.child('schedulingGates').index(i).child('name'), `only deletion is allowed, but found new scheduling gate '${str(g.name)}'`));
+      errs.push(
+        forbiddenField(
+          specPath.child('schedulingGates').index(i).child('name'),
+          `only deletion is allowed, but found new scheduling gate '${str(g.name)}'`,
+        ),
+      );
     }
   });
 
@@ -251,9 +272,11 @@ export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[
 }
 
 const goFieldName = (k: string): string =>
-  k.startsWith('dns') ? `DNS${k.slice(3)}` : k.replace(/^host(Pid|Ipc)/i, (_m, x: string) => `Host${x.toUpperCase()}`).replace(/^./, (c) => c.toUpperCase());
+  k.startsWith('dns')
+    ? `DNS${k.slice(3)}`
+    : k.replace(/^host(Pid|Ipc)/i, (_m, x: string) => `Host${x.toUpperCase()}`).replace(/^./, (c) => c.toUpperCase());
 
-const goRender = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? 'nil');
+const goRender = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? 'nil'));
 
 /** A short cmp.Diff-like rendering of the changed top-level PodSpec fields (upstream appends a full diff). */
 function specDiff(oldSpec: Obj, newSpec: Obj): string {

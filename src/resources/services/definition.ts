@@ -47,7 +47,8 @@ function nodePortFor(namespace: string, name: string, port: number): number {
 }
 
 const wantsClusterIP = (spec: ServiceSpec) => spec.type !== 'ExternalName' && spec.clusterIP !== 'None';
-const wantsNodePorts = (spec: ServiceSpec) => spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
+const wantsNodePorts = (spec: ServiceSpec) =>
+  spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
 
 export function defaultService(svc: ServiceObject): void {
   const spec = (svc.spec ??= {});
@@ -118,7 +119,7 @@ function validateService(svc: ServiceObject): FieldError[] {
       errs.push(invalidValue(pf.child('targetPort'), p.targetPort, 'must be between 1 and 65535, inclusive'));
     }
     if (p.nodePort !== undefined && p.nodePort !== 0 && spec.type !== 'NodePort' && spec.type !== 'LoadBalancer') {
-      errs.push({ type: 'FieldValueForbidden', field: String(pf.child('nodePort')), detail: 'may not be used when `type` is \'ClusterIP\'' });
+      errs.push({ type: 'FieldValueForbidden', field: String(pf.child('nodePort')), detail: "may not be used when `type` is 'ClusterIP'" });
     }
   });
   return errs;
@@ -163,7 +164,8 @@ const services: ResourceDefinition<ServiceObject> = {
       if (!spec.clusterIPs?.length && prev.clusterIPs?.length && spec.clusterIP === prev.clusterIP) spec.clusterIPs = prev.clusterIPs;
       if (wantsNodePorts(spec)) {
         for (const port of spec.ports ?? []) {
-          if (!port.nodePort) port.nodePort = prev.ports?.find((p) => p.port === port.port && (p.protocol ?? 'TCP') === port.protocol)?.nodePort;
+          if (!port.nodePort)
+            port.nodePort = prev.ports?.find((p) => p.port === port.port && (p.protocol ?? 'TCP') === port.protocol)?.nodePort;
         }
       }
       allocate(svc);
