@@ -231,7 +231,8 @@ test('OnDelete: nothing is replaced until a pod is deleted; the replacement uses
   assert.equal(del.status, 200);
   const replacement = await waitFor(async () => {
     const p = byNode(await c.podsOf('od')).get(victimNode);
-    assert.ok(p && p.metadata.uid !== victim.metadata.uid && isReady(p));
+    // A message of its own: without one, node:assert re-parses the (tsx-compiled) source on every failed attempt.
+    assert.ok(p && p.metadata.uid !== victim.metadata.uid && isReady(p), 'a ready replacement on the victim node');
     return p;
   });
   assert.equal(imageOf(replacement), 'nginx:1.26');
