@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { isStatusError, type StatusError } from '../../src/apimachinery/status.js';
 import { buildApp, type Kubemock } from '../../src/app.js';
 import { decodeObjectBody } from '../../src/http/content.js';
 import { protobufMessageOf } from '../../src/resources/protobuf-messages.js';
+import { statusOf } from '../helpers/status-error.js';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from '../../src/http/protobuf/decode.js';
 
 // A minimal protobuf writer for hand-built test messages.
@@ -27,16 +27,6 @@ const str = (field: number, s: string) => bytes(field, s);
 const entry = (field: number, k: string, v: string) => bytes(field, str(1, k), str(2, v));
 const envelope = (apiVersion: string, kind: string, raw: Buffer, magic = 'k8s\0') =>
   Buffer.concat([Buffer.from(magic, 'latin1'), bytes(1, str(1, apiVersion), str(2, kind)), bytes(2, raw), str(3, ''), str(4, '')]);
-
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    if (isStatusError(e)) return e;
-    throw e;
-  }
-  assert.fail('expected a StatusError');
-}
 
 describe('protobuf request bodies', () => {
   it('decodes a Namespace with labels, leaving out zero values as Go JSON does', () => {

@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isStatusError, type StatusError } from '../../src/apimachinery/status.js';
 import { protobufMessageOf } from '../../src/resources/protobuf-messages.js';
 import { decodeProtobufObject } from '../../src/http/protobuf/decode.js';
 import { messageType } from '../../src/http/protobuf/descriptor.js';
+import { statusOf } from '../helpers/status-error.js';
 import { buildTestApp } from '../helpers/build-app.js';
 
 const CORE = 'k8s.io.api.core.v1';
@@ -22,16 +22,6 @@ function encode(message: string, fields: Record<string, unknown>): Uint8Array {
 function envelope(apiVersion: string, kind: string, raw: Uint8Array): Buffer {
   const unknown = encode('k8s.io.apimachinery.pkg.runtime.Unknown', { typeMeta: { apiVersion, kind }, raw });
   return Buffer.concat([Buffer.from('k8s\0', 'latin1'), unknown]);
-}
-
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    if (isStatusError(e)) return e;
-    throw e;
-  }
-  assert.fail('expected a StatusError');
 }
 
 describe('protobuf bodies of upstream messages', () => {
