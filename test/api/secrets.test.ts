@@ -88,6 +88,27 @@ describe('secrets', () => {
     await http.get(`${SECRETS}/bad`).expect(404);
   });
 
+  it('data that is not base64 fails decoding: a 400 BadRequest, as Go decoding []byte answers, and nothing is written (422 when a patch made it)', async (t) => {
+    const { http } = await buildTestApp(t);
+    const res = await http.post(SECRETS).send(secret('b64', { data: { ok: 'AA==', bad: 'aGVsbG8' } }));
+    assert.equal(res.status, 400, res.text);
+    assert.equal(res.body.reason, 'BadRequest');
+    assert.equal(res.body.message, 'Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 4');
+    await http.get(`${SECRETS}/b64`).expect(404);
+    await http
+      .post(SECRETS)
+      .send(secret('b64', { data: { a: 'AA==' } }))
+      .expect(201);
+    const patched = await http
+      .patch(`${SECRETS}/b64`)
+      .set('content-type', MERGE)
+      .send({ data: { a: 'not base64!' } });
+    // A patch is decoded after it is applied: upstream answers that as an invalid patch (422), like any type error there.
+    assert.equal(patched.status, 422, patched.text);
+    assert.match(patched.body.message, /illegal base64 data at input byte 3$/);
+    assert.equal((await http.get(`${SECRETS}/b64`)).body.data.a, 'AA==');
+  });
+
   it('refuses more than 1 MiB of decoded values', async (t) => {
     const { http } = await buildTestApp(t);
     const half = 512 * 1024;
