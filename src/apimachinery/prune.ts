@@ -3,7 +3,7 @@
  * unknown fields are dropped (and reported with their paths), open values (preserve-unknown,
  * RawExtension) and map values are kept, `null` fields disappear (a null map value or list item
  * becomes the zero value of its type), and the fields come out in schema (= Go struct) order.
- * A value of the wrong JSON type is reported the way encoding/json words it.
+ * A value of the wrong JSON type, or a []byte value that is not base64, is reported the way encoding/json words it.
  * Duplicate fields can only be seen in the raw text: see json-scan.ts.
  */
 import type { TSchema } from '@sinclair/typebox';
@@ -12,6 +12,7 @@ import { X } from './schemas/extensions.js';
 import { isIntOrString, itemsOf, mapValueOf, propertyNames, propertyOf, scalarType, shapeOf, structName } from './schema-walk.js';
 
 import { MAX_STRICT_ERRORS } from './json-scan.js';
+import { goBase64Error } from './go-base64.js';
 
 export { parseGoJson, scanJson, JsonSyntaxError } from './json-scan.js';
 
@@ -167,6 +168,11 @@ class Pruner {
     this.typeError = `json: cannot unmarshal ${what} into ${where} of type ${goType(schema)}`;
   }
 
+  /** A []byte field's value that is not base64: Go's decoder stops with the base64 error itself. */
+  private fail(why: string | undefined): void {
+    if (why && !this.typeError) this.typeError = why;
+  }
+
   walk(value: unknown, schema: TSchema, path: PathSegment[]): unknown {
     switch (shapeOf(schema)) {
       case 'open':
@@ -234,6 +240,7 @@ class Pruner {
       return value;
     }
     if (t === 'string' && typeof value !== 'string') this.mismatch(value, schema);
+    else if (t === 'string' && (schema as Record<string, unknown>).format === 'byte') this.fail(goBase64Error(value as string));
     else if (t === 'boolean' && typeof value !== 'boolean') this.mismatch(value, schema);
     else if (t === 'number' && typeof value !== 'number') this.mismatch(value, schema);
     else if (t === 'integer') {

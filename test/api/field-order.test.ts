@@ -430,6 +430,19 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
     },
   },
   {
+    key: 'v1/Secret',
+    path: '/api/v1/namespaces/default/secrets',
+    object: {
+      type: 'Opaque',
+      stringData: { s: 'text' },
+      data: { z: 'AA==', a: 'AQ==' },
+      immutable: false,
+      metadata: { labels: { b: '1', a: '2' }, name: 's' },
+      kind: 'Secret',
+      apiVersion: 'v1',
+    },
+  },
+  {
     key: 'coordination.k8s.io/v1/Lease',
     path: '/apis/coordination.k8s.io/v1/namespaces/default/leases',
     object: {

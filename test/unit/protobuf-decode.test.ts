@@ -206,7 +206,7 @@ describe('protobuf request bodies', () => {
       assert.equal(bad.statusCode, 400);
       assert.equal(bad.json().kind, 'Status');
       assert.equal(bad.json().reason, 'BadRequest');
-      const unknown = await post(envelope('v1', 'Secret', bytes(1, str(1, 's'))));
+      const unknown = await post(envelope('v1', 'LimitRange', bytes(1, str(1, 'l'))));
       assert.equal(unknown.statusCode, 415);
       assert.equal(unknown.json().reason, 'UnsupportedMediaType');
     });

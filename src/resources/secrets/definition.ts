@@ -1,0 +1,32 @@
+/** core/v1 Secret (k8s pkg/registry/core/secret): no status, no generation; `kubectl get secrets` shows NAME TYPE DATA AGE. */
+import { AGE_COLUMN, column, nameColumn, since } from '../../apimachinery/table.js';
+import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { defaultSecret } from './defaults.js';
+import { SecretListSchema, SecretSchema, type Secret } from './schema.js';
+import { validateSecret, validateSecretUpdate } from './validation.js';
+
+type SecretObject = Secret & { metadata: NonNullable<Secret['metadata']> };
+
+const secrets: ResourceDefinition<SecretObject> = {
+  group: '',
+  version: 'v1',
+  kind: 'Secret',
+  listKind: 'SecretList',
+  plural: 'secrets',
+  singular: 'secret',
+  namespaced: true,
+  schema: SecretSchema,
+  listSchema: SecretListSchema,
+  protobuf: 'k8s.io.api.core.v1.Secret',
+  table: {
+    columns: [nameColumn(), column('Type', 'The type of the secret.'), column('Data', 'How many keys the secret holds.'), AGE_COLUMN],
+    cells: (s, now) => [s.metadata.name, s.type ?? '', Object.keys(s.data ?? {}).length, since(s.metadata.creationTimestamp, now)],
+  },
+  strategy: {
+    defaults: (s) => defaultSecret(s),
+    validate: (s) => validateSecret(s),
+    validateUpdate: (s, old) => validateSecretUpdate(s, old),
+  },
+};
+
+export default secrets;
