@@ -1,12 +1,11 @@
 /** core/v1 ConfigMap (k8s pkg/registry/core/configmap): no status, no generation; `kubectl get cm` shows NAME DATA AGE. */
 import { AGE_COLUMN, column, nameColumn, since } from '../../apimachinery/table.js';
+import type { Stored } from '../../apimachinery/object.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { ConfigMapListSchema, ConfigMapSchema, type ConfigMap } from './schema.js';
 import { validateConfigMap, validateConfigMapUpdate } from './validation.js';
 
-type ConfigMapObject = ConfigMap & { metadata: NonNullable<ConfigMap['metadata']> };
-
-const configMaps: ResourceDefinition<ConfigMapObject> = {
+const configMaps: ResourceDefinition<Stored<ConfigMap>> = {
   group: '',
   version: 'v1',
   kind: 'ConfigMap',

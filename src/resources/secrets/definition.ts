@@ -1,13 +1,12 @@
 /** core/v1 Secret (k8s pkg/registry/core/secret): no status, no generation; `kubectl get secrets` shows NAME TYPE DATA AGE. */
 import { AGE_COLUMN, column, nameColumn, since } from '../../apimachinery/table.js';
+import type { Stored } from '../../apimachinery/object.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { defaultSecret } from './defaults.js';
 import { SecretListSchema, SecretSchema, type Secret } from './schema.js';
 import { validateSecret, validateSecretUpdate } from './validation.js';
 
-type SecretObject = Secret & { metadata: NonNullable<Secret['metadata']> };
-
-const secrets: ResourceDefinition<SecretObject> = {
+const secrets: ResourceDefinition<Stored<Secret>> = {
   group: '',
   version: 'v1',
   kind: 'Secret',
