@@ -14,14 +14,14 @@ const requestKinds: RequestKind[] = [
 ];
 
 /** Full upstream message name ('k8s.io.api.core.v1.Pod') by "<apiVersion>/<Kind>" ('v1/Pod'). */
-const protobufMessages_: ReadonlyMap<string, string> = new Map(requestKinds.map((k) => [`${apiVersionOf(k)}/${k.kind}`, k.protobuf]));
+const messagesByKind: ReadonlyMap<string, string> = new Map(requestKinds.map((k) => [`${apiVersionOf(k)}/${k.kind}`, k.protobuf]));
 
 /** The upstream protobuf message of a request body's apiVersion and kind; undefined when none is accepted. */
 export function protobufMessageOf(apiVersion: string, kind: string): string | undefined {
-  return protobufMessages_.get(`${apiVersion}/${kind}`);
+  return messagesByKind.get(`${apiVersion}/${kind}`);
 }
 
 /** Every accepted "<apiVersion>/<Kind>" with its upstream message. */
 export function protobufMessages(): ReadonlyMap<string, string> {
-  return protobufMessages_;
+  return messagesByKind;
 }
