@@ -8,6 +8,7 @@ import { WatchHub } from './watch-hub.js';
 import { namespaceLifecycle } from './namespace-lifecycle.js';
 import { DEFAULT_WATCH_WINDOW, WatchWindows, type WatchWindowSettings } from './watch-window.js';
 import { servedDefinitions } from './served-versions.js';
+import { clusterReader } from './cluster-reader.js';
 
 export interface RegistryOptions {
   clock: Clock;
@@ -42,6 +43,7 @@ export class Registry {
       watchWindows: windows,
       clock: options.clock,
       admitCreate: [namespaceLifecycle(this.storage, this.hub)],
+      cluster: clusterReader(this.storage),
       gracefulDeletion: options.gracefulDeletion,
       garbageCollection: options.garbageCollection,
     };

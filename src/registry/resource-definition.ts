@@ -62,6 +62,34 @@ export const DELETE_OPTIONS_KINDS: readonly RequestKind[] = ['meta.k8s.io', ''].
   protobuf: 'k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions',
 }));
 
+/**
+ * Read access to the current objects of any stored kind, by plural ('serviceaccounts'), for the
+ * hooks of a kind that depend on other objects (admission, allocation). Namespace '' or undefined
+ * for cluster-scoped kinds; `list` without a namespace reads every namespace.
+ */
+export interface ClusterReader {
+  get(plural: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  list(plural: string, namespace?: string): KubeObject[];
+}
+
+/**
+ * What a kind does on writes beyond its strategy, with the cluster in view (upstream's admission
+ * plugins and the REST storage's allocation). Each may throw a StatusError; none writes anything.
+ */
+export interface WriteHooks<T extends KubeObject = KubeObject> {
+  /**
+   * Mutating and validating admission of the main resource: after defaults, before the strategy
+   * (the ServiceAccount plugin: default serviceAccountName, token volume, refuse a missing account).
+   * `old` is undefined on create.
+   */
+  admit?(obj: T, old: T | undefined, cluster: ClusterReader): void;
+  /**
+   * After validation, before the commit of the main resource (the service REST's clusterIP and
+   * nodePort allocation). `old` is undefined on create. Runs on dry-run writes too.
+   */
+  allocate?(obj: T, old: T | undefined, cluster: ClusterReader): void;
+}
+
 export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   group: string; // "" for core
   version: string;
@@ -81,6 +109,8 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   strategy: Strategy<T>;
   /** Present when the kind has a /status subresource. */
   statusStrategy?: Strategy<T>;
+  /** Admission and allocation that read other objects (see WriteHooks). */
+  hooks?: WriteHooks<T>;
   /** Field selector labels beyond metadata.name / metadata.namespace (pods: spec.nodeName …). */
   fieldLabels?: string[];
   /** The values of `fieldLabels` for one object. */

@@ -20,7 +20,7 @@ import { effectivePolicy, type DeleteOptions, type PropagationPolicy } from './d
 import { validateObjectMeta, validateObjectMetaUpdate } from '../apimachinery/validation/object-meta.js';
 import type { Change, EventType, ObjectStore } from '../storage/object-store.js';
 import type { Clock } from '../apimachinery/clock.js';
-import type { ResourceDefinition, Strategy } from './resource-definition.js';
+import type { ClusterReader, ResourceDefinition, Strategy } from './resource-definition.js';
 import type { WatchHub } from './watch-hub.js';
 import type { WatchWindows } from './watch-window.js';
 import { generateName } from '../apimachinery/names.js';
@@ -63,6 +63,8 @@ export interface StoreContext {
   watchWindows: WatchWindows;
   clock: Clock;
   admitCreate: CreateAdmission[];
+  /** What a kind's write hooks read other objects with. */
+  cluster: ClusterReader;
   /** A kubelet finishes graceful pod deletion; without one, deletes are immediate. */
   gracefulDeletion: boolean;
   /** A garbage collector handles the orphan / foregroundDeletion finalizers. */
@@ -154,6 +156,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     strategy.defaults?.(obj);
     // Admission (namespace lifecycle) runs before the strategy, as upstream's admission chain does.
     for (const admit of this.ctx.admitCreate) admit(this.def, obj);
+    this.def.hooks?.admit?.(obj, undefined, this.ctx.cluster);
     const explicitName = obj.metadata.name;
     strategy.prepareForCreate?.(obj);
     fillSystemMetaOnCreate(this.def, obj, this.ctx.clock.now());
@@ -161,6 +164,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       ...validateObjectMeta(obj.metadata, { namespaced: this.def.namespaced, nameIsDnsLabel: this.def.nameIsDnsLabel }, path('metadata')),
       ...(strategy.validate?.(obj) ?? []),
     ]);
+    this.def.hooks?.allocate?.(obj, undefined, this.ctx.cluster);
     const namespace = this.key(obj.metadata.namespace);
     for (let attempt = 1; ; attempt++) {
       const name = obj.metadata.name!;
@@ -226,13 +230,17 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     const strategy = this.strategyFor(opts);
     // A subresource write changes no metadata (ResetObjectMetaForStatus); other writes are defaulted.
     if (opts.subresource) obj.metadata = { ...old.metadata };
-    else this.def.strategy.defaults?.(obj);
+    else {
+      this.def.strategy.defaults?.(obj);
+      this.def.hooks?.admit?.(obj, old, this.ctx.cluster);
+    }
     strategy.prepareForUpdate?.(obj, old);
     keepSystemMetaOnUpdate(this.def, obj, old);
     this.validateOrThrow(obj, [
       ...validateObjectMetaUpdate(obj.metadata, old.metadata, path('metadata')),
       ...(strategy.validateUpdate?.(obj, old) ?? []),
     ]);
+    if (!opts.subresource) this.def.hooks?.allocate?.(obj, old, this.ctx.cluster);
     obj.metadata.resourceVersion = String(oldRv);
     const finished = obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && !obj.metadata.deletionGracePeriodSeconds;
     if (finished && !this.def.retainOnDelete?.(obj, this.ctx.clock.now())) {

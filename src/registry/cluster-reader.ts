@@ -1,0 +1,16 @@
+/** The ClusterReader write hooks get: current objects straight from storage, parsed on demand. */
+import type { KubeObject } from '../apimachinery/object.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import type { ClusterReader } from './resource-definition.js';
+
+export function clusterReader(storage: ObjectStore): ClusterReader {
+  return {
+    get(plural, namespace, name) {
+      const row = storage.get(plural, namespace ?? '', name);
+      return row ? (JSON.parse(row.body) as KubeObject) : undefined;
+    },
+    list(plural, namespace) {
+      return storage.list(plural, namespace).map((row) => JSON.parse(row.body) as KubeObject);
+    },
+  };
+}
