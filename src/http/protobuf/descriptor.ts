@@ -20,6 +20,8 @@ export interface DescriptorFile {
   pointers: Record<string, string[]>;
   /** Per message, the embedded structs Go's JSON inlines into the enclosing object. */
   inline: Record<string, string[]>;
+  /** Per message, the fields whose JSON name is not their .proto name (authentication/v1 `uID` is `uid`). */
+  jsonNames: Record<string, Record<string, string>>;
   /** protobufjs's JSON descriptor of every vendored message. */
   proto: protobuf.INamespace;
 }
@@ -28,6 +30,7 @@ interface Descriptor {
   root: protobuf.Root;
   pointers: ReadonlyMap<string, ReadonlySet<string>>;
   inline: ReadonlyMap<string, ReadonlySet<string>>;
+  jsonNames: Record<string, Record<string, string>>;
 }
 
 let library: typeof protobuf | undefined;
@@ -41,7 +44,12 @@ export function protobufjs(): typeof protobuf {
 function load(): Descriptor {
   const file = JSON.parse(readFileSync(DESCRIPTOR_FILE, 'utf8')) as DescriptorFile;
   const sets = (byMessage: Record<string, string[]>) => new Map(Object.entries(byMessage).map(([name, fields]) => [name, new Set(fields)]));
-  return { root: protobufjs().Root.fromJSON(file.proto), pointers: sets(file.pointers), inline: sets(file.inline) };
+  return {
+    root: protobufjs().Root.fromJSON(file.proto),
+    pointers: sets(file.pointers),
+    inline: sets(file.inline),
+    jsonNames: file.jsonNames,
+  };
 }
 
 /** The message type of an upstream full name (`k8s.io.api.core.v1.Pod`), or undefined. */
@@ -56,9 +64,13 @@ export function fullNameOf(type: protobuf.Type): string {
   return type.fullName.slice(1);
 }
 
-/** What Go says of one field that its .proto does not: pointer, and inlined in JSON. */
-export function goFieldOf(type: protobuf.Type, field: string): { pointer: boolean; inline: boolean } {
+/** What Go says of one field that its .proto does not: pointer, inlined in JSON, and its JSON name. */
+export function goFieldOf(type: protobuf.Type, field: string): { pointer: boolean; inline: boolean; json: string } {
   descriptor ??= load();
   const name = fullNameOf(type);
-  return { pointer: descriptor.pointers.get(name)?.has(field) ?? false, inline: descriptor.inline.get(name)?.has(field) ?? false };
+  return {
+    pointer: descriptor.pointers.get(name)?.has(field) ?? false,
+    inline: descriptor.inline.get(name)?.has(field) ?? false,
+    json: descriptor.jsonNames[name]?.[field] ?? field,
+  };
 }

@@ -72,6 +72,7 @@ export const JSON_FORMS: Readonly<Record<string, (m: Fields) => unknown>> = {
   [`${META}.FieldsV1`]: (m) => rawJson(m.Raw, 'FieldsV1'),
   [`${META}.Verbs`]: stringList, // a Go []string
   'k8s.io.api.authorization.v1.ExtraValue': stringList, // a Go []string
+  'k8s.io.api.authentication.v1.ExtraValue': stringList, // a Go []string
   'k8s.io.apimachinery.pkg.runtime.RawExtension': (m) => rawJson(m.raw, 'RawExtension'),
   'k8s.io.apimachinery.pkg.util.intstr.IntOrString': (m) =>
     numberOf(m.type) === 1 ? stringOf(m.strVal) : typeof m.intVal === 'number' ? m.intVal : 0,

@@ -12,7 +12,9 @@ import { JSON_FORMS, numberOf } from './json-forms.js';
 type Fields = Record<string, unknown>;
 
 interface FieldPlan {
+  /** The field's .proto name (the decoded message's key) and its JSON name. */
   name: string;
+  json: string;
   map: boolean;
   repeated: boolean;
   pointer: boolean;
@@ -86,13 +88,13 @@ export function messageToJson(type: protobuf.Type, message: Fields): Fields {
     const v = message[f.name];
     if (f.map) {
       const entries = Object.entries(v as Fields);
-      if (entries.length) out[f.name] = Object.fromEntries(entries.map(([k, x]) => [k, f.value(x)]));
+      if (entries.length) out[f.json] = Object.fromEntries(entries.map(([k, x]) => [k, f.value(x)]));
     } else if (f.repeated) {
-      if ((v as unknown[]).length) out[f.name] = (v as unknown[]).map(f.value);
+      if ((v as unknown[]).length) out[f.json] = (v as unknown[]).map(f.value);
     } else {
       const x = f.value(v);
       if (f.inline && x !== null && typeof x === 'object') Object.assign(out, x);
-      else if (f.pointer || !isZero(x)) out[f.name] = x;
+      else if (f.pointer || !isZero(x)) out[f.json] = x;
     }
   }
   return out;
