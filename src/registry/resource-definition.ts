@@ -16,6 +16,8 @@ export interface Strategy<T extends KubeObject = KubeObject> {
   prepareForUpdate?(obj: T, old: T): void;
   validate?(obj: T): FieldError[];
   validateUpdate?(obj: T, old: T): FieldError[];
+  /** Warnings for a valid write (WarningsOnCreate / WarningsOnUpdate); `old` is undefined on create. */
+  warnings?(obj: T, old: T | undefined): string[];
 }
 
 /**

@@ -48,6 +48,8 @@ export interface WriteOptions {
   subresource?: string;
   /** The rules of a subresource other than status, owned by its handler (as upstream's BindingREST). */
   subresourceStrategy?: Strategy;
+  /** Receives the strategy's warnings for a valid write (the HTTP layer sends them as Warning headers). */
+  warn?(texts: string[]): void;
 }
 
 /** Runs before a create is committed (namespace lifecycle lives here); may throw a StatusError. */
@@ -165,6 +167,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       ...(strategy.validate?.(obj) ?? []),
     ]);
     this.def.hooks?.allocate?.(obj, undefined, this.ctx.cluster);
+    if (strategy.warnings && opts.warn) opts.warn(strategy.warnings(obj, undefined));
     const namespace = this.key(obj.metadata.namespace);
     for (let attempt = 1; ; attempt++) {
       const name = obj.metadata.name!;
@@ -241,6 +244,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       ...(strategy.validateUpdate?.(obj, old) ?? []),
     ]);
     if (!opts.subresource) this.def.hooks?.allocate?.(obj, old, this.ctx.cluster);
+    if (strategy.warnings && opts.warn) opts.warn(strategy.warnings(obj, old));
     obj.metadata.resourceVersion = String(oldRv);
     const finished = obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && !obj.metadata.deletionGracePeriodSeconds;
     if (finished && !this.def.retainOnDelete?.(obj, this.ctx.clock.now())) {

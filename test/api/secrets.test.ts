@@ -4,6 +4,7 @@
  * immutable type and frozen data, and the NAME TYPE DATA AGE table.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { buildTestApp } from '../helpers/build-app.js';
 import { openWatch } from '../helpers/watch-client.js';
@@ -228,5 +229,52 @@ describe('secrets', () => {
         ['two', 'Opaque', 2],
       ],
     );
+  });
+
+  it("a kubernetes.io/tls Secret whose pair does not load is stored with tls.X509KeyPair's error as a warning, on create and update", async (t) => {
+    const { http } = await buildTestApp(t);
+    const fixture = (name: string) => readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url), 'utf8');
+    const good = await http
+      .post(SECRETS)
+      .send(secret('good', { type: 'kubernetes.io/tls', stringData: { 'tls.crt': fixture('tls.crt'), 'tls.key': fixture('tls.key') } }));
+    assert.equal(good.status, 201, good.text);
+    assert.equal(good.headers.warning, undefined);
+
+    const switched = await http
+      .post(SECRETS)
+      .send(
+        secret('switched', { type: 'kubernetes.io/tls', stringData: { 'tls.crt': fixture('tls.key'), 'tls.key': fixture('tls.crt') } }),
+      );
+    assert.equal(switched.status, 201, switched.text);
+    assert.equal(
+      switched.headers.warning,
+      '299 - "tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched"',
+    );
+    const patched = await http
+      .patch(`${SECRETS}/good`)
+      .set('Content-Type', MERGE)
+      .send({ stringData: { 'tls.key': '' } });
+    assert.equal(patched.status, 200, patched.text);
+    assert.equal(patched.headers.warning, '299 - "tls: failed to find any PEM data in key input"');
+    const opaque = await http.post(SECRETS).send(secret('opaque', { stringData: { 'tls.crt': 'x' } }));
+    assert.equal(opaque.headers.warning, undefined);
+  });
+
+  it("field selector `type`, as upstream's secret SelectableFields", async (t) => {
+    const { http } = await buildTestApp(t);
+    await http.post(SECRETS).send(secret('plain')).expect(201);
+    await http
+      .post(SECRETS)
+      .send(secret('auth', { type: 'kubernetes.io/basic-auth', stringData: { username: 'u' } }))
+      .expect(201);
+    const names = async (selector: string) =>
+      (await http.get(`${SECRETS}?fieldSelector=${encodeURIComponent(selector)}`).expect(200)).body.items.map(
+        (s: { metadata: { name: string } }) => s.metadata.name,
+      );
+    assert.deepEqual(await names('type=kubernetes.io/basic-auth'), ['auth']);
+    assert.deepEqual(await names('type!=kubernetes.io/basic-auth'), ['plain']);
+    const bad = await http.get(`${SECRETS}?fieldSelector=spec.type%3Dx`);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.message, 'field label not supported: spec.type');
   });
 });

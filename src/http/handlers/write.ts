@@ -18,7 +18,7 @@ interface Patch {
 }
 
 function writeOptions(c: HandlerContext, q: WriteQuery): WriteOptions {
-  const opts: WriteOptions = {};
+  const opts: WriteOptions = { warn: (texts) => addWarnings(c.reply, texts) };
   if (q.dryRun) opts.dryRun = true;
   if (c.info.subresource === 'status') opts.subresource = 'status';
   return opts;

@@ -5,6 +5,15 @@ import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { defaultSecret } from './defaults.js';
 import { SecretListSchema, SecretSchema, type Secret } from './schema.js';
 import { validateSecret, validateSecretUpdate } from './validation.js';
+import { x509KeyPairError } from './tls-key-pair.js';
+
+/** A kubernetes.io/tls Secret whose tls.crt and tls.key do not load as a pair is stored, with a warning. */
+function tlsWarnings(s: Secret): string[] {
+  if (s.type !== 'kubernetes.io/tls') return [];
+  const bytes = (key: string) => Buffer.from(s.data?.[key] ?? '', 'base64');
+  const error = x509KeyPairError(bytes('tls.crt'), bytes('tls.key'));
+  return error ? [error] : [];
+}
 
 const secrets: ResourceDefinition<Stored<Secret>> = {
   group: '',
@@ -17,6 +26,8 @@ const secrets: ResourceDefinition<Stored<Secret>> = {
   schema: SecretSchema,
   listSchema: SecretListSchema,
   protobuf: 'k8s.io.api.core.v1.Secret',
+  fieldLabels: ['type'],
+  selectableFields: (s) => ({ type: s.type ?? '' }),
   table: {
     columns: [nameColumn(), column('Type', 'The type of the secret.'), column('Data', 'How many keys the secret holds.'), AGE_COLUMN],
     cells: (s, now) => [s.metadata.name, s.type ?? '', Object.keys(s.data ?? {}).length, since(s.metadata.creationTimestamp, now)],
@@ -25,6 +36,7 @@ const secrets: ResourceDefinition<Stored<Secret>> = {
     defaults: (s) => defaultSecret(s),
     validate: (s) => validateSecret(s),
     validateUpdate: (s, old) => validateSecretUpdate(s, old),
+    warnings: (s) => tlsWarnings(s),
   },
 };
 
