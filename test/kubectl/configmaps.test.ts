@@ -1,8 +1,11 @@
 /**
- * ConfigMaps with the real kubectl: `create configmap --from-literal`, `get cm` (NAME DATA AGE),
+ * ConfigMaps with the real kubectl: `create configmap --from-literal` and `--from-file`, `get cm` (NAME DATA AGE),
  * `describe cm` (the data printed key by key) and the server's validation as kubectl reports it.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { kubectlOk, kubectlOrSkip, runKubectl, useServer } from '../helpers/kubectl.js';
 
@@ -21,6 +24,39 @@ describe('kubectl and configmaps', () => {
     assert.equal(created.stdout, 'configmap/x created\n');
     const json = JSON.parse((await kubectlOk(server, ['get', 'configmap', 'x', '-o', 'json'])).stdout) as { data: Record<string, string> };
     assert.deepEqual(json.data, { a: 'b' });
+  });
+
+  it('create configmap --from-file: a file under its name or a given key, a directory file by file, binary content as binaryData', async (t) => {
+    if (!kubectlOrSkip(t)) return;
+    const dir = mkdtempSync(join(tmpdir(), 'kubemock-cm-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'app.properties'), 'color=blue\nsize=3\n');
+    writeFileSync(join(dir, 'logo.bin'), Buffer.from([0xff, 0x00, 0xfe]));
+    mkdirSync(join(dir, 'conf'));
+    writeFileSync(join(dir, 'conf', 'a.conf'), 'a');
+    writeFileSync(join(dir, 'conf', 'b.conf'), 'b');
+
+    const files = await kubectlOk(server, [
+      'create',
+      'configmap',
+      'files',
+      `--from-file=${join(dir, 'app.properties')}`,
+      `--from-file=renamed=${join(dir, 'app.properties')}`,
+      `--from-file=${join(dir, 'logo.bin')}`,
+    ]);
+    assert.equal(files.stdout, 'configmap/files created\n');
+    const got = JSON.parse((await kubectlOk(server, ['get', 'cm', 'files', '-o', 'json'])).stdout) as {
+      data: Record<string, string>;
+      binaryData: Record<string, string>;
+    };
+    assert.deepEqual(got.data, { 'app.properties': 'color=blue\nsize=3\n', renamed: 'color=blue\nsize=3\n' });
+    assert.deepEqual(got.binaryData, { 'logo.bin': Buffer.from([0xff, 0x00, 0xfe]).toString('base64') });
+
+    await kubectlOk(server, ['create', 'configmap', 'dir', `--from-file=${join(dir, 'conf')}`]);
+    const fromDir = JSON.parse((await kubectlOk(server, ['get', 'cm', 'dir', '-o', 'json'])).stdout) as { data: Record<string, string> };
+    assert.deepEqual(fromDir.data, { 'a.conf': 'a', 'b.conf': 'b' });
+    const listed = await kubectlOk(server, ['get', 'cm', 'files', 'dir', '--no-headers']);
+    assert.match(listed.stdout, new RegExp(`^files\\s+3\\s+${AGE}\ndir\\s+2\\s+${AGE}\n$`));
   });
 
   it('get cm prints NAME DATA AGE, counting data and binaryData keys', async (t) => {
