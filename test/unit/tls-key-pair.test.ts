@@ -40,9 +40,9 @@ describe('x509KeyPairError', () => {
 
   it('reports a key that does not belong to the certificate', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs1' });
-    assert.equal(x509KeyPairError(CERT, pem(rsa)), 'tls: private key does not match public key');
+    assert.equal(x509KeyPairError(CERT, pem(String(rsa))), 'tls: private key does not match public key');
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'sec1' });
-    assert.equal(x509KeyPairError(CERT, pem(ec)), 'tls: private key type does not match public key type');
+    assert.equal(x509KeyPairError(CERT, pem(String(ec))), 'tls: private key type does not match public key type');
     assert.equal(
       x509KeyPairError(CERT, pem('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n')),
       'tls: failed to parse private key',
