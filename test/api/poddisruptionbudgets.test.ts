@@ -184,6 +184,41 @@ test('pods outside the budget rules: a pending pod skips it, a pod under two bud
   });
 });
 
+test('a running pod that is not ready: let go without spending a disruption while the budget is healthy, or always with AlwaysAllow', async (t) => {
+  const c = await daemonCluster(t, 2);
+  // A readiness gate nothing sets: the pod runs but never becomes ready (labelled apart, or the DaemonSet would adopt it).
+  const gated = (name: string) => ({
+    metadata: { name, labels: { app: 'gated' } },
+    spec: { containers: [{ name: 'c', image: 'nginx' }], readinessGates: [{ conditionType: 'example.com/never' }] },
+  });
+  await c.runPod(gated('unready-1'));
+  await c.runPod(gated('unready-2'));
+  const selector = { matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'gated'] }] };
+  const pdb = await createBudget(c, budget('web', { minAvailable: 2, selector }));
+  assert.deepEqual(counters(pdb.status), [4, 2, 2, 0]);
+  assert.equal((await c.app.http.post(`${PODS}/unready-1/eviction`).send(eviction('unready-1'))).status, 201);
+  await c.settle();
+  const after = await c.get(`${PDBS}/web`);
+  assert.equal(after.status.disruptedPods, undefined, 'no disruption spent');
+  assert.deepEqual(counters(after.status).slice(1), [2, 2, 0]);
+  // The budget now short of healthy pods (one ready pod less): the unready pod is held, unless AlwaysAllow.
+  await c.patch(`${PDBS}/web`, { spec: { minAvailable: 3 } });
+  assert.equal((await c.app.http.post(`${PODS}/unready-2/eviction`).send(eviction('unready-2'))).status, 429);
+  await c.patch(`${PDBS}/web`, { spec: { unhealthyPodEvictionPolicy: 'AlwaysAllow' } });
+  assert.equal((await c.app.http.post(`${PODS}/unready-2/eviction`).send(eviction('unready-2'))).status, 201);
+});
+
+test('a dry-run eviction checks the budget and writes nothing', async (t) => {
+  const c = await daemonCluster(t, 2);
+  const pdb = await createBudget(c, budget('web', { minAvailable: 1 }));
+  const [victim] = await webPods(c);
+  const res = await c.app.http.post(`${PODS}/${victim.metadata.name}/eviction?dryRun=All`).send(eviction(victim.metadata.name));
+  assert.equal(res.status, 201);
+  await c.settle();
+  assert.equal((await c.get(`${PDBS}/web`)).metadata.resourceVersion, pdb.metadata.resourceVersion);
+  assert.equal((await c.get(`${PODS}/${victim.metadata.name}`)).metadata.resourceVersion, victim.metadata.resourceVersion);
+});
+
 test('validation: both bounds, bad percentages, negative numbers, unknown eviction policy; status counters not negative', async (t) => {
   const c = await manualCluster(t, 0);
   const both = await c.app.http.post(PDBS).send(budget('both', { minAvailable: 1, maxUnavailable: 1 }));
