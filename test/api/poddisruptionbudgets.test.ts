@@ -256,3 +256,15 @@ test('validation: both bounds, bad percentages, negative numbers, unknown evicti
   assert.equal(status.status, 422);
   assert.match(status.body.message, /status\.disruptionsAllowed: Invalid value: -1: must be greater than or equal to 0/);
 });
+
+test('policy is served in v1 only (v1beta1 PodDisruptionBudgets went in 1.25), with pdb as the short name', async (t) => {
+  const c = await manualCluster(t, 0);
+  const group = (await c.get('/apis')).groups.find((g: Obj) => g.name === 'policy');
+  assert.deepEqual(group.versions, [{ groupVersion: 'policy/v1', version: 'v1' }]);
+  assert.equal((await c.app.http.get('/apis/policy/v1beta1')).status, 404);
+  const resources = (await c.get('/apis/policy/v1')).resources.map((r: Obj) => [r.name, r.shortNames?.join(','), r.verbs.length]);
+  assert.deepEqual(resources, [
+    ['poddisruptionbudgets', 'pdb', 8],
+    ['poddisruptionbudgets/status', undefined, 3],
+  ]);
+});
