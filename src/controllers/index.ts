@@ -2,6 +2,7 @@
 import type { ControllerContext } from './context.js';
 import type { Controller } from './runtime/controller.js';
 import { daemonSetController } from './daemonset/controller.js';
+import { disruptionController } from './disruption/controller.js';
 import { garbageCollector } from './garbage-collector/controller.js';
 import { namespaceController } from './namespace/controller.js';
 import { podGcController } from './pod-gc/controller.js';
@@ -12,6 +13,7 @@ import { taintEvictionController } from './node-lifecycle/taint-eviction-control
 export function buildControllers(ctx: ControllerContext): Controller[] {
   return [
     daemonSetController(ctx),
+    disruptionController(ctx),
     garbageCollector(ctx),
     namespaceController(ctx),
     podGcController(ctx),

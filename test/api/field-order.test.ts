@@ -443,6 +443,16 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
     },
   },
   {
+    key: 'policy/v1/PodDisruptionBudget',
+    path: '/apis/policy/v1/namespaces/default/poddisruptionbudgets',
+    object: {
+      spec: { unhealthyPodEvictionPolicy: 'AlwaysAllow', selector: { matchLabels: { z: '1', a: '2' } }, minAvailable: '50%' },
+      metadata: { labels: { b: '1', a: '2' }, name: 'pdb' },
+      kind: 'PodDisruptionBudget',
+      apiVersion: 'policy/v1',
+    },
+  },
+  {
     key: 'coordination.k8s.io/v1/Lease',
     path: '/apis/coordination.k8s.io/v1/namespaces/default/leases',
     object: {

@@ -32,11 +32,13 @@ import {
 } from '../../src/resources/schemas.js';
 import { NodeStatusSchema } from '../../src/resources/core-schemas/node.js';
 import { LeaseSpecSchema } from '../../src/resources/coordination-schemas/lease.js';
+import { PodDisruptionBudgetSpecSchema, PodDisruptionBudgetStatusSchema } from '../../src/resources/poddisruptionbudgets/schema.js';
+import { ConditionSchema } from '../../src/apimachinery/schemas/condition.js';
 import { orderProblems, scrambled } from '../helpers/field-order.js';
 import { seededRandom } from '../../src/http/control/fault-rules.js';
 
 // The json names of each Go struct's fields in declaration order (embedded structs inlined), as in
-// k8s.io/api core/v1, apps/v1, coordination/v1 and k8s.io/apimachinery meta/v1 types.go.
+// k8s.io/api core/v1, apps/v1, coordination/v1, policy/v1 and k8s.io/apimachinery meta/v1 types.go.
 const TYPE_META = ['kind', 'apiVersion'];
 const GO_ORDER: [string, TSchema, string[]][] = [
   [
@@ -223,6 +225,13 @@ const GO_ORDER: [string, TSchema, string[]][] = [
       'trafficDistribution',
     ],
   ],
+  ['PodDisruptionBudgetSpec', PodDisruptionBudgetSpecSchema, ['minAvailable', 'selector', 'maxUnavailable', 'unhealthyPodEvictionPolicy']],
+  [
+    'PodDisruptionBudgetStatus',
+    PodDisruptionBudgetStatusSchema,
+    ['observedGeneration', 'disruptedPods', 'disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods', 'conditions'],
+  ],
+  ['Condition', ConditionSchema, ['type', 'status', 'observedGeneration', 'lastTransitionTime', 'reason', 'message']],
   [
     'LeaseSpec',
     LeaseSpecSchema,

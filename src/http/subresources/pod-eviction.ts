@@ -1,20 +1,19 @@
 /**
- * `POST /api/v1/namespaces/{ns}/pods/{name}/eviction` with a policy/v1 (or v1beta1) Eviction: the
- * pod gets a DisruptionTarget condition and is deleted with the Eviction's delete options. No
- * PodDisruptionBudgets exist here, so every eviction is allowed; the answer is a 201 Status.
+ * `POST /api/v1/namespaces/{ns}/pods/{name}/eviction` with a policy/v1 (or v1beta1) Eviction: reads
+ * the Eviction and its dry-run, and hands it to evictPod (resources/pods/eviction.ts), which answers
+ * to the pod's PodDisruptionBudget and deletes the pod; the answer is a 201 Status, or the 429 of
+ * a budget that allows no disruption now.
  */
 import { isPlainObject } from '../../apimachinery/object.js';
 import { badRequest, StatusError } from '../../apimachinery/status.js';
 import { parseDeleteOptions, type DeleteOptions } from '../../registry/delete-options.js';
-import { hasPodCondition, withPodCondition } from '../../resources/pods/conditions.js';
-import type { StoredPod as Pod } from '../../resources/stored.js';
+import { evictPod } from '../../resources/pods/eviction.js';
 import { decodeObjectBody } from '../content.js';
 import { sendObject } from '../reply.js';
 import type { HandlerContext } from '../handlers/context.js';
 import { checkDryRun } from '../field-validation.js';
 
 const ACCEPTED_VERSIONS = ['policy/v1', 'policy/v1beta1'];
-const EVICTING = { type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' };
 
 function readEviction(c: HandlerContext): { name: unknown; options: DeleteOptions } {
   const body = decodeObjectBody(c.request.headers['content-type'], c.request.body);
@@ -49,32 +48,8 @@ export function podEviction(c: HandlerContext): void {
   }
   const { name, options: given } = readEviction(c);
   if (name !== c.info.name) throw badRequest('name in URL does not match name in Eviction object');
-  const options = withDryRun(given, c.query);
-  const dryRun = checkDryRun(options.dryRun, 'CreateOptions');
-  const ns = c.info.namespace;
-  const podName = c.info.name;
-  const pods = c.store;
-  const pod = pods.get(ns, podName) as Pod; // 404 when missing
-  // Preconditions fail exactly as on a DELETE, before anything is written.
-  if (options.preconditions) pods.delete(ns, podName, options, { dryRun: true });
-  let effective = options;
-  if (!dryRun && !hasPodCondition(pod.status?.conditions, EVICTING)) {
-    const now = c.registry.options.clock.now();
-    const marked = pods.patch(
-      ns,
-      podName,
-      (current) => {
-        const p = current as Pod;
-        if (p.metadata.uid !== pod.metadata.uid || hasPodCondition(p.status?.conditions, EVICTING)) return current;
-        return { ...p, status: { ...(p.status ?? {}), conditions: withPodCondition(p.status?.conditions, EVICTING, now) } };
-      },
-      { subresource: 'status' },
-    );
-    // Our own write moved the resourceVersion: a resourceVersion precondition follows it, as upstream.
-    if (options.preconditions?.resourceVersion) {
-      effective = { ...options, preconditions: { ...options.preconditions, resourceVersion: marked.object.metadata.resourceVersion } };
-    }
-  }
-  pods.delete(ns, podName, effective, { dryRun });
-  sendObject(c.reply, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, c.format);
+  const deleteOptions = withDryRun(given, c.query);
+  const dryRun = checkDryRun(deleteOptions.dryRun, 'CreateOptions');
+  const answer = evictPod(c.registry, c.info.namespace!, c.info.name, { deleteOptions, dryRun });
+  sendObject(c.reply, answer.code, answer.status, c.format);
 }

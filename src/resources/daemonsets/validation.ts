@@ -24,11 +24,9 @@ import {
   unsetPtr,
 } from '../../apimachinery/json-fields.js';
 import { validatePodTemplateSpec } from '../pods/validation.js';
+import { intOrPercentValue, notMoreThan100Percent, validatePositiveIntOrPercent } from '../../apimachinery/int-or-percent.js';
 
 const NONNEGATIVE = 'must be greater than or equal to 0';
-const PERCENT_FMT = '[0-9]+%';
-const PERCENT_RE = /^[0-9]+%$/;
-const PERCENT_MSG = `a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '${PERCENT_FMT}')`;
 /** Go prints a non-nil pointer inside %#v as its address; any stable made-up address will do. */
 const FAKE_POINTER = '0xc000a3c0f0';
 
@@ -64,34 +62,6 @@ function goUpdateStrategy(strategy: Obj): BadValue {
 function nonNegative(value: unknown, fld: FieldPath): FieldError[] {
   const n = num(value) ?? 0;
   return n < 0 ? [invalidValue(fld, n, NONNEGATIVE)] : [];
-}
-
-/** strconv.Atoi, 0 on failure (what IntOrString.IntValue() gives for a bad string). */
-function atoi(s: string): number {
-  return /^[+-]?[0-9]+$/.test(s) ? Number.parseInt(s, 10) : 0;
-}
-
-function percentValue(v: unknown): number | undefined {
-  return typeof v === 'string' && PERCENT_RE.test(v) ? atoi(v.slice(0, -1)) : undefined;
-}
-
-/** getIntOrPercentValue. */
-function intOrPercentValue(v: unknown): number {
-  const p = percentValue(v);
-  if (p !== undefined) return p;
-  return typeof v === 'string' ? atoi(v) : (num(v) ?? 0);
-}
-
-/** ValidatePositiveIntOrPercent. */
-function validatePositiveIntOrPercent(v: unknown, fld: FieldPath): FieldError[] {
-  if (typeof v === 'string') return PERCENT_RE.test(v) ? [] : [invalidValue(fld, goIntOrString(v), PERCENT_MSG)];
-  return nonNegative(v, fld);
-}
-
-/** IsNotMoreThan100Percent. */
-function notMoreThan100Percent(v: unknown, fld: FieldPath): FieldError[] {
-  const p = percentValue(v);
-  return p !== undefined && p > 100 ? [invalidValue(fld, goIntOrString(v), 'must not be greater than 100%')] : [];
 }
 
 /** ValidateRollingUpdateDaemonSet. */
