@@ -47,10 +47,6 @@ export function parseIPv4Cidr(text: string): Ipv4Cidr | undefined {
   return { network: address - (address % size), prefixLength, size };
 }
 
-export function formatCidr(cidr: Ipv4Cidr): string {
-  return `${formatIPv4(cidr.network)}/${cidr.prefixLength}`;
-}
-
 export function cidrContains(cidr: Ipv4Cidr, address: number): boolean {
   return address >= cidr.network && address < cidr.network + cidr.size;
 }
