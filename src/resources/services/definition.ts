@@ -61,14 +61,19 @@ function normalizeClusterIPs(spec: ServiceSpec, old: ServiceSpec | undefined): v
 /** An update that leaves out what was allocated keeps it (upstream patchAllocatedValues; node ports by port name). */
 function patchAllocatedValues(spec: ServiceSpec, old: ServiceSpec): void {
   if (needsClusterIP(old) && needsClusterIP(spec)) {
-    if (!spec.clusterIP) spec.clusterIP = old.clusterIP;
+    if (!spec.clusterIP && old.clusterIP) spec.clusterIP = old.clusterIP;
     if (!spec.clusterIPs?.length && old.clusterIPs?.length) spec.clusterIPs = old.clusterIPs;
   }
   if (needsNodePorts(old) && needsNodePorts(spec)) {
     const byName = new Map((old.ports ?? []).map((p) => [p.name ?? '', p.nodePort]));
-    for (const port of spec.ports ?? []) if (!port.nodePort) port.nodePort = byName.get(port.name ?? '');
+    for (const port of spec.ports ?? []) {
+      const kept = byName.get(port.name ?? '');
+      if (!port.nodePort && kept) port.nodePort = kept;
+    }
   }
-  if (needsHealthCheckNodePort(old) && needsHealthCheckNodePort(spec)) spec.healthCheckNodePort ||= old.healthCheckNodePort;
+  if (needsHealthCheckNodePort(old) && needsHealthCheckNodePort(spec) && !spec.healthCheckNodePort && old.healthCheckNodePort) {
+    spec.healthCheckNodePort = old.healthCheckNodePort;
+  }
 }
 
 /**
@@ -94,7 +99,8 @@ function dropTypeDependentFields(svc: ServiceObject, old: ServiceObject): void {
     delete spec.healthCheckNodePort;
   }
   if (spec.type !== 'LoadBalancer') delete spec.allocateLoadBalancerNodePorts;
-  if (!needsNodePorts(spec)) delete spec.externalTrafficPolicy;
+  // externalTrafficPolicy applies to what is reachable from outside (upstream ExternallyAccessible).
+  if (!needsNodePorts(spec) && !(spec.type === 'ClusterIP' && spec.externalIPs?.length)) delete spec.externalTrafficPolicy;
   if (prev.type === 'LoadBalancer' && spec.type !== 'LoadBalancer') svc.status = { loadBalancer: {} };
 }
 
