@@ -11,6 +11,7 @@ import { openDatabase } from './storage/database.js';
 import { migrate, MIGRATIONS_DIR } from './storage/migrate.js';
 import { Registry } from './registry/registry.js';
 import type { WatchWindowSettings } from './registry/watch-window.js';
+import type { ServiceNetwork } from './registry/resource-definition.js';
 import { resources } from './resources/index.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { discoveryRoutes } from './http/routes/discovery.js';
@@ -21,6 +22,8 @@ import { kubeletControllers } from './kubelet/kubelet-controller.js';
 import { KubeletState } from './kubelet/kubelet-state.js';
 import { DEFAULT_WATCH_SETTINGS, WatchRegistry, type WatchSettings } from './http/watch-registry.js';
 import { ensureDefaultNamespaces, ensureNodes, ensureSystemServices } from './control/bootstrap.js';
+import { DEFAULT_API_SERVER_PORT, ensureKubernetesService } from './resources/services/kubernetes-service.js';
+import type { StoredService } from './resources/stored.js';
 import { Manager } from './controllers/runtime/manager.js';
 import { EventRecorder } from './controllers/events/recorder.js';
 import { buildControllers } from './controllers/index.js';
@@ -49,6 +52,8 @@ export interface AppOptions {
   fixtures?: string | Fixture[];
   /** Entries the request journal keeps (default 10,000). */
   journalSize?: number;
+  /** The service CIDR and node port range (default 10.96.0.0/12 and 30000-32767). */
+  serviceNetwork?: ServiceNetwork;
 }
 
 export interface Kubemock {
@@ -77,9 +82,10 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     garbageCollection: controllers,
     retainedEvents: opts.retainedEvents,
     watchWindow: opts.watchWindow,
+    serviceNetwork: opts.serviceNetwork,
   });
   ensureDefaultNamespaces(registry);
-  ensureSystemServices(registry);
+  ensureSystemServices(registry, DEFAULT_API_SERVER_PORT);
   if (opts.fixtures) loadFixtures(registry, typeof opts.fixtures === 'string' ? readFixtures(opts.fixtures) : opts.fixtures);
 
   const fastify = Fastify({
@@ -116,12 +122,20 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     subresources: subresourceHandlers(simulatedKubelets(registry, kubelets.reachability)),
   });
   fastify.addHook('preClose', async () => watches.closeAll());
+  // The kubernetes Service points at the port actually listened on (known only now with --port 0).
+  const apiServerPort = () => {
+    const address = fastify.server.address();
+    return address && typeof address === 'object' ? address.port : undefined;
+  };
+  fastify.addHook('onListen', async () => {
+    ensureKubernetesService(registry.store<StoredService>('services'), registry.serviceNetwork, apiServerPort() ?? DEFAULT_API_SERVER_PORT);
+  });
 
   let manager: Manager | undefined;
   if (controllers) {
     manager = new Manager(registry, clock, fastify.log);
     const settings = { ...DEFAULT_CONTROLLER_SETTINGS, ...opts.simulation };
-    const ctx = { registry, cache: manager.cache, clock, events, log: fastify.log, settings };
+    const ctx = { registry, cache: manager.cache, clock, events, log: fastify.log, settings, apiServerPort };
     for (const c of [...buildControllers(ctx), ...kubeletControllers({ ...ctx, kubelets })]) manager.add(c);
     manager.start();
   }

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { parseIPv4Cidr, parsePortRange, type Ipv4Cidr, type PortRange } from './apimachinery/ipv4.js';
+import { DEFAULT_SERVICE_CLUSTER_IP_RANGE, DEFAULT_SERVICE_NODE_PORT_RANGE } from './registry/service-network.js';
 
 /** The levels Fastify's logger (pino) accepts. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -33,6 +35,10 @@ export interface KubemockConfig {
   nodeHeartbeatMs: number;
   /** Revision-log rows kept for watch resumption and paged lists. */
   history: number;
+  /** The service CIDR cluster IPs come from. */
+  serviceClusterIPRange: Ipv4Cidr;
+  /** The node ports NodePort and LoadBalancer Services get. */
+  serviceNodePortRange: PortRange;
 }
 
 export const CLOCK_MODES = ['real', 'manual'] as const;
@@ -144,6 +150,21 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
       'Changes kept in the revision log for paged lists and watch replay (a watch also keeps to the watch window of its kind); older resourceVersions answer 410 Expired',
   },
   {
+    key: 'serviceClusterIPRange',
+    flag: '--service-cluster-ip-range',
+    env: 'KUBEMOCK_SERVICE_CLUSTER_IP_RANGE',
+    default: DEFAULT_SERVICE_CLUSTER_IP_RANGE,
+    description:
+      "IPv4 CIDR (prefix length 12 to 30) Services get cluster IPs from; its first address is the kubernetes Service's, the tenth kube-dns's",
+  },
+  {
+    key: 'serviceNodePortRange',
+    flag: '--service-node-port-range',
+    env: 'KUBEMOCK_SERVICE_NODE_PORT_RANGE',
+    default: DEFAULT_SERVICE_NODE_PORT_RANGE,
+    description: 'Port range (first-last, inclusive) NodePort and LoadBalancer Services get node ports from',
+  },
+  {
     key: 'journalSize',
     flag: '--journal-size',
     env: 'KUBEMOCK_JOURNAL_SIZE',
@@ -199,6 +220,18 @@ function convert(key: keyof KubemockConfig, raw: string, source: string): Kubemo
       return parseInteger(raw, source, 100, MAX_HISTORY);
     case 'failingImages':
       return raw;
+    case 'serviceClusterIPRange': {
+      const cidr = parseIPv4Cidr(raw);
+      if (!cidr || cidr.prefixLength < 12 || cidr.prefixLength > 30) {
+        throw new ConfigError(`${source}: expected an IPv4 CIDR with a prefix length from 12 to 30, got "${raw}"`);
+      }
+      return cidr;
+    }
+    case 'serviceNodePortRange': {
+      const range = parsePortRange(raw);
+      if (!range || range.base < 1) throw new ConfigError(`${source}: expected a port range such as 30000-32767, got "${raw}"`);
+      return range;
+    }
     case 'clock':
       if (!(CLOCK_MODES as readonly string[]).includes(raw))
         throw new ConfigError(`${source}: expected one of ${CLOCK_MODES.join(', ')}, got "${raw}"`);
@@ -262,7 +295,11 @@ export function helpText(): string {
             ? 'HOST'
             : f.key === 'clock'
               ? 'MODE'
-              : 'PATH';
+              : f.key === 'serviceClusterIPRange'
+                ? 'CIDR'
+                : f.key === 'serviceNodePortRange'
+                  ? 'RANGE'
+                  : 'PATH';
     return [`  ${f.flag} ${value}`, `${f.description} [env ${f.env}, default ${f.default}]`];
   });
   rows.push(['  -h, --help', 'Show this help and exit'], ['  -v, --version', 'Print the version and exit']);

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     fixtures: config.fixtures || undefined,
     journalSize: config.journalSize,
     retainedEvents: config.history,
+    serviceNetwork: { clusterIPRange: config.serviceClusterIPRange, nodePortRange: config.serviceNodePortRange },
     simulation: {
       podStartupMs: config.podStartupMs,
       containerStopMs: config.containerStopMs,

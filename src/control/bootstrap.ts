@@ -1,9 +1,9 @@
-/** What exists from the first start: the system namespaces, and the nodes asked for with --nodes. */
-import type { KubeObject } from '../apimachinery/object.js';
+/** What exists from the first start: the system namespaces and Services, and the nodes asked for with --nodes. */
 import type { Registry } from '../registry/registry.js';
 import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
 import { defaultNodeLabels, nodePodCIDR, readyNodeStatus } from '../kubelet/node-status.js';
-import type { StoredNode } from '../resources/stored.js';
+import type { StoredNode, StoredService } from '../resources/stored.js';
+import { ensureKubernetesService, serviceCidrAddress } from '../resources/services/kubernetes-service.js';
 
 export const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', NODE_LEASE_NAMESPACE];
 
@@ -32,50 +32,35 @@ export function ensureNodes(registry: Registry, count: number): void {
   }
 }
 
-/** The first address of the service CIDR (10.96.0.0/12), the `kubernetes` Service's. */
-export const KUBERNETES_SERVICE_IP = '10.96.0.1';
-/** The cluster DNS address kubelets hand to pods, the `kube-dns` Service's. */
-export const DNS_SERVICE_IP = '10.96.0.10';
-
 /**
- * The Services a cluster has from its first start: `default/kubernetes` (the API server) and
- * `kube-system/kube-dns` (labelled so that `kubectl cluster-info` lists CoreDNS).
+ * The Services a cluster has from its first start: `default/kubernetes` (the API server, first
+ * address of the service CIDR) and `kube-system/kube-dns` (its tenth, labelled so that
+ * `kubectl cluster-info` lists CoreDNS).
  */
-export function ensureSystemServices(registry: Registry): void {
-  const store = registry.store('services');
-  const wanted: KubeObject[] = [
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-      spec: {
-        type: 'ClusterIP',
-        clusterIP: KUBERNETES_SERVICE_IP,
-        ports: [{ name: 'https', protocol: 'TCP', port: 443, targetPort: 6443 }],
-      },
+export function ensureSystemServices(registry: Registry, apiServerPort: number): void {
+  const store = registry.store<StoredService>('services');
+  const network = registry.serviceNetwork;
+  ensureKubernetesService(store, network, apiServerPort);
+  const dns: StoredService = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: 'kube-dns',
+      namespace: 'kube-system',
+      labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+      annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
     },
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: {
-        name: 'kube-dns',
-        namespace: 'kube-system',
-        labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
-        annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
-      },
-      spec: {
-        type: 'ClusterIP',
-        clusterIP: DNS_SERVICE_IP,
-        selector: { 'k8s-app': 'kube-dns' },
-        ports: [
-          { name: 'dns', protocol: 'UDP', port: 53, targetPort: 53 },
-          { name: 'dns-tcp', protocol: 'TCP', port: 53, targetPort: 53 },
-          { name: 'metrics', protocol: 'TCP', port: 9153, targetPort: 9153 },
-        ],
-      },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: serviceCidrAddress(network, 10),
+      selector: { 'k8s-app': 'kube-dns' },
+      ports: [
+        { name: 'dns', protocol: 'UDP', port: 53, targetPort: 53 },
+        { name: 'dns-tcp', protocol: 'TCP', port: 53, targetPort: 53 },
+        { name: 'metrics', protocol: 'TCP', port: 9153, targetPort: 9153 },
+      ],
     },
-  ];
-  for (const svc of wanted) {
-    if (!store.tryGet(svc.metadata.namespace, svc.metadata.name!)) store.create(svc);
-  }
+  };
+  // A range too small for a tenth address (a /29 or /30) has no kube-dns.
+  if (network.clusterIPRange.size > 11 && !store.tryGet('kube-system', 'kube-dns')) store.create(dns);
 }

@@ -32,4 +32,6 @@ export interface ControllerContext {
   events: EventRecorder;
   log: Logger;
   settings: ControllerSettings;
+  /** The port the API server listens on, once it does (the `kubernetes` Service's targetPort). */
+  apiServerPort?: () => number | undefined;
 }

@@ -9,6 +9,7 @@ import { podGcController } from './pod-gc/controller.js';
 import { schedulerController } from './scheduler/scheduler-controller.js';
 import { nodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.js';
 import { taintEvictionController } from './node-lifecycle/taint-eviction-controller.js';
+import { kubernetesServiceController } from './kubernetes-service/controller.js';
 
 export function buildControllers(ctx: ControllerContext): Controller[] {
   return [
@@ -20,5 +21,6 @@ export function buildControllers(ctx: ControllerContext): Controller[] {
     schedulerController(ctx),
     nodeLifecycleController(ctx),
     taintEvictionController(ctx),
+    kubernetesServiceController(ctx),
   ];
 }

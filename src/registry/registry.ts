@@ -2,13 +2,14 @@
 import type { Clock } from '../apimachinery/clock.js';
 import { ObjectStore } from '../storage/object-store.js';
 import type { SqliteDatabase } from '../storage/database.js';
-import type { ResourceDefinition } from './resource-definition.js';
+import type { ResourceDefinition, ServiceNetwork } from './resource-definition.js';
 import { ResourceStore } from './store.js';
 import { WatchHub } from './watch-hub.js';
 import { namespaceLifecycle } from './namespace-lifecycle.js';
 import { DEFAULT_WATCH_WINDOW, WatchWindows, type WatchWindowSettings } from './watch-window.js';
 import { servedDefinitions } from './served-versions.js';
 import { clusterReader } from './cluster-reader.js';
+import { DEFAULT_SERVICE_NETWORK } from './service-network.js';
 
 export interface RegistryOptions {
   clock: Clock;
@@ -18,6 +19,8 @@ export interface RegistryOptions {
   retainedEvents?: number;
   /** How far back watches may resume, per resource (kube-apiserver's watch cache sizing by default). */
   watchWindow?: Partial<WatchWindowSettings>;
+  /** The service CIDR and node port range the Service allocators use (default 10.96.0.0/12, 30000-32767). */
+  serviceNetwork?: ServiceNetwork;
 }
 
 export class Registry {
@@ -26,6 +29,7 @@ export class Registry {
   private readonly stores = new Map<string, ResourceStore>();
   /** Every served group-version's definition: `definitions`, then the versions they also serve. */
   readonly served: ResourceDefinition[];
+  readonly serviceNetwork: ServiceNetwork;
 
   constructor(
     db: SqliteDatabase,
@@ -33,6 +37,7 @@ export class Registry {
     readonly options: RegistryOptions,
   ) {
     this.storage = new ObjectStore(db, options.retainedEvents);
+    this.serviceNetwork = options.serviceNetwork ?? DEFAULT_SERVICE_NETWORK;
     // Per resource, how far back a watch may resume; every window starts where this server starts serving.
     const windows = new WatchWindows(options.clock, this.storage.currentRevision(), { ...DEFAULT_WATCH_WINDOW, ...options.watchWindow });
     // A restore replaced the state without change events: watches start over from the restore point.
@@ -44,6 +49,7 @@ export class Registry {
       clock: options.clock,
       admitCreate: [namespaceLifecycle(this.storage, this.hub)],
       cluster: clusterReader(this.storage),
+      serviceNetwork: this.serviceNetwork,
       gracefulDeletion: options.gracefulDeletion,
       garbageCollection: options.garbageCollection,
     };

@@ -5,6 +5,7 @@
 import type { FieldError } from '../apimachinery/field-errors.js';
 import type { KubeObject } from '../apimachinery/object.js';
 import type { TableConvertor } from '../apimachinery/table.js';
+import type { Ipv4Cidr, PortRange } from '../apimachinery/ipv4.js';
 import type { TObject } from '@sinclair/typebox';
 
 export interface Strategy<T extends KubeObject = KubeObject> {
@@ -87,9 +88,24 @@ export interface WriteHooks<T extends KubeObject = KubeObject> {
   admit?(obj: T, old: T | undefined, cluster: ClusterReader): void;
   /**
    * After validation, before the commit of the main resource (the service REST's clusterIP and
-   * nodePort allocation). `old` is undefined on create. Runs on dry-run writes too.
+   * nodePort allocation). `old` is undefined on create. Runs on dry-run writes too (`write.dryRun`).
    */
-  allocate?(obj: T, old: T | undefined, cluster: ClusterReader): void;
+  allocate?(obj: T, old: T | undefined, cluster: ClusterReader, write: WriteContext): void;
+}
+
+/**
+ * kube-apiserver's service network flags (--service-cluster-ip-range, --service-node-port-range):
+ * the one server setting a kind's hooks read, handed through the registry's options.
+ */
+export interface ServiceNetwork {
+  clusterIPRange: Ipv4Cidr;
+  nodePortRange: PortRange;
+}
+
+/** What an allocate hook knows of the write beyond the objects. */
+export interface WriteContext {
+  dryRun: boolean;
+  serviceNetwork: ServiceNetwork;
 }
 
 export interface ResourceDefinition<T extends KubeObject = KubeObject> {

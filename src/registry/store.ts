@@ -20,7 +20,7 @@ import { effectivePolicy, type DeleteOptions, type PropagationPolicy } from './d
 import { validateObjectMeta, validateObjectMetaUpdate } from '../apimachinery/validation/object-meta.js';
 import type { Change, EventType, ObjectStore } from '../storage/object-store.js';
 import type { Clock } from '../apimachinery/clock.js';
-import type { ClusterReader, ResourceDefinition, Strategy } from './resource-definition.js';
+import type { ClusterReader, ResourceDefinition, ServiceNetwork, Strategy, WriteContext } from './resource-definition.js';
 import type { WatchHub } from './watch-hub.js';
 import type { WatchWindows } from './watch-window.js';
 import { generateName } from '../apimachinery/names.js';
@@ -67,6 +67,8 @@ export interface StoreContext {
   admitCreate: CreateAdmission[];
   /** What a kind's write hooks read other objects with. */
   cluster: ClusterReader;
+  /** The service network settings allocate hooks read. */
+  serviceNetwork: ServiceNetwork;
   /** A kubelet finishes graceful pod deletion; without one, deletes are immediate. */
   gracefulDeletion: boolean;
   /** A garbage collector handles the orphan / foregroundDeletion finalizers. */
@@ -166,7 +168,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       ...validateObjectMeta(obj.metadata, { namespaced: this.def.namespaced, nameIsDnsLabel: this.def.nameIsDnsLabel }, path('metadata')),
       ...(strategy.validate?.(obj) ?? []),
     ]);
-    this.def.hooks?.allocate?.(obj, undefined, this.ctx.cluster);
+    this.def.hooks?.allocate?.(obj, undefined, this.ctx.cluster, this.writeContext(opts));
     if (strategy.warnings && opts.warn) opts.warn(strategy.warnings(obj, undefined));
     const namespace = this.key(obj.metadata.namespace);
     for (let attempt = 1; ; attempt++) {
@@ -243,7 +245,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       ...validateObjectMetaUpdate(obj.metadata, old.metadata, path('metadata')),
       ...(strategy.validateUpdate?.(obj, old) ?? []),
     ]);
-    if (!opts.subresource) this.def.hooks?.allocate?.(obj, old, this.ctx.cluster);
+    if (!opts.subresource) this.def.hooks?.allocate?.(obj, old, this.ctx.cluster, this.writeContext(opts));
     if (strategy.warnings && opts.warn) opts.warn(strategy.warnings(obj, old));
     obj.metadata.resourceVersion = String(oldRv);
     const finished = obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && !obj.metadata.deletionGracePeriodSeconds;
@@ -329,6 +331,10 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
         `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`,
       );
     }
+  }
+
+  private writeContext(opts: WriteOptions): WriteContext {
+    return { dryRun: !!opts.dryRun, serviceNetwork: this.ctx.serviceNetwork };
   }
 
   private strategyFor(opts: WriteOptions): Strategy<T> {

@@ -18,6 +18,8 @@ const DEFAULTS: KubemockConfig = {
   failingImages: '*:non-existent',
   nodeHeartbeatMs: 10000,
   history: 100000,
+  serviceClusterIPRange: { network: 10 * 2 ** 24 + 96 * 2 ** 16, prefixLength: 12, size: 2 ** 20 },
+  serviceNodePortRange: { base: 30000, size: 2768 },
 };
 
 const SIMULATION_DEFAULTS = {
@@ -27,6 +29,11 @@ const SIMULATION_DEFAULTS = {
   failingImages: '*:non-existent',
   nodeHeartbeatMs: 10000,
   history: 100000,
+};
+
+const SERVICE_NETWORK_DEFAULTS = {
+  serviceClusterIPRange: DEFAULTS.serviceClusterIPRange,
+  serviceNodePortRange: DEFAULTS.serviceNodePortRange,
 };
 
 function configError(argv: string[], env: NodeJS.ProcessEnv, message: RegExp) {
@@ -63,6 +70,7 @@ describe('loadConfig', () => {
       fixtures: 'fx/',
       journalSize: 50,
       ...SIMULATION_DEFAULTS,
+      ...SERVICE_NETWORK_DEFAULTS,
     });
   });
 
@@ -93,6 +101,7 @@ describe('loadConfig', () => {
       fixtures: 'f.yaml',
       journalSize: 7,
       ...SIMULATION_DEFAULTS,
+      ...SERVICE_NETWORK_DEFAULTS,
     });
   });
 
@@ -125,6 +134,21 @@ describe('loadConfig', () => {
     configError(['--container-stop-ms', 'fast'], {}, /--container-stop-ms: expected an integer/);
     configError(['--pod-startup-ms', 'soon'], {}, /--pod-startup-ms: expected an integer/);
     configError(['--history', '5'], {}, /--history: expected an integer from 100/);
+  });
+
+  it('reads the service CIDR and node port range (host bits cleared, as Go parses a CIDR) and refuses malformed ones', () => {
+    const config = loadConfig(['--service-cluster-ip-range', '10.0.5.1/16'], { KUBEMOCK_SERVICE_NODE_PORT_RANGE: '20000-20099' });
+    assert.deepEqual(config.serviceClusterIPRange, { network: 10 * 2 ** 24, prefixLength: 16, size: 2 ** 16 });
+    assert.deepEqual(config.serviceNodePortRange, { base: 20000, size: 100 });
+    configError(
+      ['--service-cluster-ip-range', '10.0.0.0/8'],
+      {},
+      /--service-cluster-ip-range: expected an IPv4 CIDR with a prefix length from 12 to 30/,
+    );
+    configError(['--service-cluster-ip-range', 'fd00::/108'], {}, /--service-cluster-ip-range: expected an IPv4 CIDR/);
+    configError(['--service-cluster-ip-range', '10.96.0.0'], {}, /--service-cluster-ip-range: expected an IPv4 CIDR/);
+    configError(['--service-node-port-range', '32767-30000'], {}, /--service-node-port-range: expected a port range/);
+    configError([], { KUBEMOCK_SERVICE_NODE_PORT_RANGE: '30000-70000' }, /KUBEMOCK_SERVICE_NODE_PORT_RANGE: expected a port range/);
   });
 
   it('lets a flag win over its variable, and a variable over the default', () => {

@@ -1,54 +1,30 @@
 /**
  * core/v1 Service, enough for `kubectl cluster-info`, `get svc` and manifests that carry a Service:
- * defaults as upstream (type ClusterIP, protocol TCP, targetPort = port, sessionAffinity None,
- * single-stack IPv4), a cluster IP from 10.96.0.0/12 and node ports from 30000-32767 when none is
- * given, and the basic validation. No endpoints, no proxying: nothing routes traffic here.
+ * defaults as upstream (type ClusterIP, protocol TCP, targetPort = port, sessionAffinity None), the
+ * basic validation, and cluster IPs and node ports from the allocators (allocation.ts) over the
+ * service CIDR and node port range. No endpoints, no proxying: nothing routes traffic here.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { invalidValue, notSupported, path, required, duplicate, type FieldError } from '../../apimachinery/field-errors.js';
+import { isIPv6 } from 'node:net';
+import { forbiddenField, invalidValue, notSupported, path, required, duplicate, type FieldError } from '../../apimachinery/field-errors.js';
+import { parseIPv4 } from '../../apimachinery/ipv4.js';
+import { goStringSlice } from '../../apimachinery/validation/names.js';
 import { statusKeepsSpec, type ResourceDefinition } from '../../registry/resource-definition.js';
 import { listSchema } from '../../apimachinery/schemas/meta.js';
 import { ServiceSchema } from '../core-schemas/service.js';
 import type { ServiceSpec } from '../schemas.js';
 import type { StoredService as ServiceObject } from '../stored.js';
+import { allocateService, needsClusterIP, needsHealthCheckNodePort, needsNodePorts } from './allocation.js';
 import { table } from './table.js';
 
 const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const AFFINITIES = ['ClientIP', 'None'];
 const TRAFFIC_POLICIES = ['Cluster', 'Local'];
+const IP_FAMILIES = ['IPv4', 'IPv6'];
+const IP_FAMILY_POLICIES = ['PreferDualStack', 'RequireDualStack', 'SingleStack'];
 
-/** The service CIDR, 10.96.0.0/12: the first addresses (.1 kubernetes, .10 kube-dns) are kept for the system. */
-const SERVICE_CIDR_BASE = (10 << 24) | (96 << 16);
-const SERVICE_CIDR_SIZE = 1 << 20;
-const RESERVED_LOW = 16;
-const NODE_PORT_MIN = 30000;
-const NODE_PORT_COUNT = 2768;
-
-function hash32(text: string): number {
-  return createHash('sha256').update(text).digest().readUInt32BE(0);
-}
-
-function ipv4(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
-/**
- * A cluster IP derived from the service's namespace and name (no allocator state to persist):
- * stable for a name, spread over the range, never one of the reserved low addresses.
- */
-export function clusterIPFor(namespace: string, name: string): string {
-  const offset = RESERVED_LOW + (hash32(`${namespace}/${name}`) % (SERVICE_CIDR_SIZE - RESERVED_LOW - 1));
-  return ipv4((SERVICE_CIDR_BASE + offset) >>> 0);
-}
-
-function nodePortFor(namespace: string, name: string, port: number): number {
-  return NODE_PORT_MIN + (hash32(`${namespace}/${name}:${port}`) % NODE_PORT_COUNT);
-}
-
-const wantsClusterIP = (spec: ServiceSpec) => spec.type !== 'ExternalName' && spec.clusterIP !== 'None';
-const wantsNodePorts = (spec: ServiceSpec) =>
-  spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
+const sameList = (a: readonly unknown[] | undefined, b: readonly unknown[] | undefined) =>
+  (a ?? []).length === (b ?? []).length && (a ?? []).every((v, i) => v === b![i]);
 
 export function defaultService(svc: ServiceObject): void {
   const spec = (svc.spec ??= {});
@@ -68,21 +44,106 @@ export function defaultService(svc: ServiceObject): void {
   if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
 }
 
-/** What the apiserver's service REST fills in on create: IPs, IP families, node ports. */
-function allocate(svc: ServiceObject): void {
-  const spec = (svc.spec ??= {});
-  const ns = svc.metadata.namespace ?? '';
-  // generateName is resolved after the strategy runs: such services get a random seed instead.
-  const name = svc.metadata.name || `${svc.metadata.generateName ?? ''}${randomUUID()}`;
-  if (wantsClusterIP(spec)) {
-    if (!spec.clusterIP) spec.clusterIP = spec.clusterIPs?.[0] || clusterIPFor(ns, name);
-    if (!spec.clusterIPs?.length) spec.clusterIPs = [spec.clusterIP];
-  } else if (spec.clusterIP === 'None' && !spec.clusterIPs?.length) spec.clusterIPs = ['None'];
-  if (spec.type !== 'ExternalName') {
-    spec.ipFamilies ??= ['IPv4'];
-    spec.ipFamilyPolicy ??= 'SingleStack';
+/** clusterIPs from clusterIP where a client set only the singular (upstream normalizeClusterIPs). */
+function normalizeClusterIPs(spec: ServiceSpec, old: ServiceSpec | undefined): void {
+  if (!old) {
+    if (spec.clusterIP && !spec.clusterIPs?.length) spec.clusterIPs = [spec.clusterIP];
+    return;
   }
-  if (wantsNodePorts(spec)) for (const port of spec.ports ?? []) port.nodePort ||= nodePortFor(ns, name, port.port);
+  if ((old.clusterIP ?? '') === (spec.clusterIP ?? '')) return;
+  if (old.clusterIPs?.length && sameList(old.clusterIPs, spec.clusterIPs)) {
+    // The singular changed and the plural did not: the plural follows (and validation judges the change).
+    if (!spec.clusterIP) delete spec.clusterIPs;
+    else spec.clusterIPs = [spec.clusterIP, ...old.clusterIPs.slice(1)];
+  }
+}
+
+/** An update that leaves out what was allocated keeps it (upstream patchAllocatedValues; node ports by port name). */
+function patchAllocatedValues(spec: ServiceSpec, old: ServiceSpec): void {
+  if (needsClusterIP(old) && needsClusterIP(spec)) {
+    if (!spec.clusterIP && old.clusterIP) spec.clusterIP = old.clusterIP;
+    if (!spec.clusterIPs?.length && old.clusterIPs?.length) spec.clusterIPs = old.clusterIPs;
+  }
+  if (needsNodePorts(old) && needsNodePorts(spec)) {
+    const byName = new Map((old.ports ?? []).map((p) => [p.name ?? '', p.nodePort]));
+    for (const port of spec.ports ?? []) {
+      const kept = byName.get(port.name ?? '');
+      if (!port.nodePort && kept) port.nodePort = kept;
+    }
+  }
+  if (needsHealthCheckNodePort(old) && needsHealthCheckNodePort(spec) && !spec.healthCheckNodePort && old.healthCheckNodePort) {
+    spec.healthCheckNodePort = old.healthCheckNodePort;
+  }
+}
+
+/**
+ * A type change drops what the old type had allocated and the client left as it was (upstream
+ * dropTypeDependentFields): ClusterIP → ExternalName clears the IPs, NodePort → ClusterIP the node ports.
+ */
+function dropTypeDependentFields(svc: ServiceObject, old: ServiceObject): void {
+  const spec = (svc.spec ??= {});
+  const prev = old.spec ?? {};
+  if (needsClusterIP(prev) && !needsClusterIP(spec)) {
+    if ((prev.clusterIP ?? '') === (spec.clusterIP ?? '') && sameList(prev.clusterIPs, spec.clusterIPs)) {
+      delete spec.clusterIP;
+      delete spec.clusterIPs;
+    }
+    if (sameList(prev.ipFamilies, spec.ipFamilies)) delete spec.ipFamilies;
+    if (prev.ipFamilyPolicy === spec.ipFamilyPolicy) delete spec.ipFamilyPolicy;
+  }
+  const nodePorts = (s: ServiceSpec) => (s.ports ?? []).map((p) => p.nodePort ?? 0);
+  if (needsNodePorts(prev) && !needsNodePorts(spec) && sameList(nodePorts(prev), nodePorts(spec))) {
+    for (const port of spec.ports ?? []) delete port.nodePort;
+  }
+  if (needsHealthCheckNodePort(prev) && !needsHealthCheckNodePort(spec) && prev.healthCheckNodePort === spec.healthCheckNodePort) {
+    delete spec.healthCheckNodePort;
+  }
+  if (spec.type !== 'LoadBalancer') delete spec.allocateLoadBalancerNodePorts;
+  // externalTrafficPolicy applies to what is reachable from outside (upstream ExternallyAccessible).
+  if (!needsNodePorts(spec) && !(spec.type === 'ClusterIP' && spec.externalIPs?.length)) delete spec.externalTrafficPolicy;
+  if (prev.type === 'LoadBalancer' && spec.type !== 'LoadBalancer') svc.status = { loadBalancer: {} };
+}
+
+const isValidIP = (ip: string) => parseIPv4(ip) !== undefined || isIPv6(ip);
+
+/** clusterIP, clusterIPs, ipFamilies and ipFamilyPolicy (upstream ValidateServiceClusterIPsRelatedFields). */
+function validateClusterIPFields(spec: ServiceSpec): FieldError[] {
+  const errs: FieldError[] = [];
+  const fld = path('spec');
+  if (spec.type === 'ExternalName') {
+    for (const key of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy'] as const) {
+      const v = spec[key];
+      if (Array.isArray(v) ? v.length : v) errs.push(forbiddenField(fld.child(key), 'may not be set for ExternalName services'));
+    }
+    return errs;
+  }
+  const ips = fld.child('clusterIPs');
+  const clusterIPs = spec.clusterIPs ?? [];
+  if (spec.clusterIP) {
+    if (!clusterIPs.length) errs.push(required(ips, ''));
+    else if (clusterIPs[0] !== spec.clusterIP)
+      errs.push(invalidValue(ips, goStringSlice(clusterIPs), 'first value must match `clusterIP`'));
+  } else if (clusterIPs.length) {
+    errs.push(invalidValue(ips, goStringSlice(clusterIPs), 'must be empty when `clusterIP` is not specified'));
+  }
+  const seen = new Set<string>();
+  (spec.ipFamilies ?? []).forEach((family, i) => {
+    if (!IP_FAMILIES.includes(family)) errs.push(notSupported(fld.child('ipFamilies').index(i), family, IP_FAMILIES));
+    if (seen.has(family)) errs.push(duplicate(fld.child('ipFamilies').index(i), family));
+    seen.add(family);
+  });
+  if (spec.ipFamilyPolicy && !IP_FAMILY_POLICIES.includes(spec.ipFamilyPolicy)) {
+    errs.push(notSupported(fld.child('ipFamilyPolicy'), spec.ipFamilyPolicy, IP_FAMILY_POLICIES));
+  }
+  clusterIPs.forEach((ip, i) => {
+    if (i === 0 && ip === 'None') {
+      if (clusterIPs.length > 1) errs.push(invalidValue(ips, goStringSlice(clusterIPs), "'None' must be the first and only value"));
+      return;
+    }
+    if (!isValidIP(ip)) errs.push(invalidValue(ips.index(i), ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+  });
+  if (clusterIPs.length > 2) errs.push(invalidValue(ips, goStringSlice(clusterIPs), 'may only hold up to 2 values'));
+  return errs;
 }
 
 function validateService(svc: ServiceObject): FieldError[] {
@@ -97,6 +158,7 @@ function validateService(svc: ServiceObject): FieldError[] {
     const v = spec[key];
     if (v && !TRAFFIC_POLICIES.includes(v)) errs.push(notSupported(fld.child(key), v, TRAFFIC_POLICIES));
   }
+  errs.push(...validateClusterIPFields(spec));
   const ports = spec.ports ?? [];
   if (spec.type === 'ExternalName') {
     if (!spec.externalName) errs.push(required(fld.child('externalName'), ''));
@@ -127,10 +189,25 @@ function validateService(svc: ServiceObject): FieldError[] {
 
 function validateServiceUpdate(svc: ServiceObject, old: ServiceObject): FieldError[] {
   const errs = validateService(svc);
-  const before = old.spec?.clusterIP;
-  const after = svc.spec?.clusterIP;
-  if (before && after && before !== after && old.spec?.type !== 'ExternalName' && svc.spec?.type !== 'ExternalName') {
-    errs.push(invalidValue(path('spec', 'clusterIPs').index(0), { go: `[]string{${JSON.stringify(after)}}` }, 'may not change once set'));
+  const spec = svc.spec ?? {};
+  const prev = old.spec ?? {};
+  // The cluster IPs a Service holds never change (validateUpgradeDowngradeClusterIPs, single-stack part).
+  if (needsClusterIP(spec) && needsClusterIP(prev)) {
+    const before = prev.clusterIPs ?? [];
+    const after = spec.clusterIPs ?? [];
+    const headless = (ips: string[]) => ips.length === 1 && ips[0] === 'None';
+    if (!(headless(before) && headless(after))) {
+      if (before.length === after.length) {
+        before.forEach((ip, i) => {
+          if (ip !== after[i])
+            errs.push(invalidValue(path('spec', 'clusterIPs').index(i), goStringSlice(after), 'may not change once set'));
+        });
+      } else if (before.length > after.length && after.length === 0) {
+        errs.push(invalidValue(path('spec', 'clusterIPs').index(0), goStringSlice(after), 'primary clusterIP can not be unset'));
+      } else if (before.length && after.length && before[0] !== after[0]) {
+        errs.push(invalidValue(path('spec', 'clusterIPs').index(0), goStringSlice(after), 'may not change once set'));
+      }
+    }
   }
   return errs;
 }
@@ -153,27 +230,21 @@ const services: ResourceDefinition<ServiceObject> = {
     defaults: defaultService,
     prepareForCreate(svc) {
       svc.status = { loadBalancer: {} };
-      allocate(svc);
+      normalizeClusterIPs((svc.spec ??= {}), undefined);
     },
     prepareForUpdate(svc, old) {
       svc.status = old.status;
-      // An update that leaves out what was allocated keeps it (upstream patchAllocatedValues).
       const spec = (svc.spec ??= {});
       const prev = old.spec ?? {};
-      if (!spec.clusterIP && prev.clusterIP && svc.spec.type !== 'ExternalName') spec.clusterIP = prev.clusterIP;
-      if (!spec.clusterIPs?.length && prev.clusterIPs?.length && spec.clusterIP === prev.clusterIP) spec.clusterIPs = prev.clusterIPs;
-      if (wantsNodePorts(spec)) {
-        for (const port of spec.ports ?? []) {
-          if (!port.nodePort)
-            port.nodePort = prev.ports?.find((p) => p.port === port.port && (p.protocol ?? 'TCP') === port.protocol)?.nodePort;
-        }
-      }
-      allocate(svc);
+      patchAllocatedValues(spec, prev);
+      normalizeClusterIPs(spec, prev);
+      dropTypeDependentFields(svc, old);
     },
     validate: validateService,
     validateUpdate: validateServiceUpdate,
   },
   statusStrategy: statusKeepsSpec(),
+  hooks: { allocate: (svc, old, cluster, write) => allocateService(svc, old, cluster, write) },
 };
 
 export default services;
