@@ -8,6 +8,8 @@ import { podGcController } from './pod-gc/controller.js';
 import { schedulerController } from './scheduler/scheduler-controller.js';
 import { nodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.js';
 import { taintEvictionController } from './node-lifecycle/taint-eviction-controller.js';
+import { serviceAccountsController } from './serviceaccounts/controller.js';
+import { rootCaPublisher } from './serviceaccounts/root-ca-publisher.js';
 
 export function buildControllers(ctx: ControllerContext): Controller[] {
   return [
@@ -18,5 +20,7 @@ export function buildControllers(ctx: ControllerContext): Controller[] {
     schedulerController(ctx),
     nodeLifecycleController(ctx),
     taintEvictionController(ctx),
+    serviceAccountsController(ctx),
+    rootCaPublisher(ctx),
   ];
 }
