@@ -18,7 +18,7 @@ import { WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS } from '../serviceaccounts/tok
 
 const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
 const TOKEN_VOLUME_PREFIX = 'kube-api-access-';
-export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 const PROJECTED_DEFAULT_MODE = 420; // 0644
 
 /** `pods "<name or generateName>" is forbidden: <why>` (admission.NewForbidden). */

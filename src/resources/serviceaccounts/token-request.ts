@@ -23,7 +23,7 @@ export const TOKEN_REQUEST_KIND: RequestKind = {
 const GROUP_KIND = { group: TOKEN_REQUEST_KIND.group, kind: TOKEN_REQUEST_KIND.kind };
 
 /** The API server's issuer (--service-account-issuer), also its only API audience (--api-audiences defaults to it). */
-export const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
+const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
 const API_AUDIENCES = [SERVICE_ACCOUNT_ISSUER];
 
 /** SetDefaults_TokenRequestSpec. */
@@ -75,7 +75,7 @@ export interface TokenRequestSpec {
   boundObjectRef: BoundObjectReference | null;
 }
 
-export interface ParsedTokenRequest {
+interface ParsedTokenRequest {
   metadata: KubeObject['metadata'];
   spec: TokenRequestSpec;
 }
@@ -172,6 +172,6 @@ export function tokenRequestResponse(req: ParsedTokenRequest, token: string, now
     apiVersion: `${TOKEN_REQUEST_KIND.group}/${TOKEN_REQUEST_KIND.version}`,
     metadata,
     spec: { ...req.spec },
-    status: { token, expirationTimestamp: rfc3339(Math.floor(now / 1000) * 1000 + req.spec.expirationSeconds * 1000) },
+    status: { token, expirationTimestamp: rfc3339(now + req.spec.expirationSeconds * 1000) },
   };
 }
