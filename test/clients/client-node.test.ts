@@ -274,7 +274,10 @@ describe('@kubernetes/client-node typed CRUD', () => {
     });
     const read = await core.readNamespacedServiceAccount({ namespace: NS, name: 'reader' });
     assert.equal(read.automountServiceAccountToken, false);
-    assert.deepEqual(read.imagePullSecrets?.map((r) => r.name), ['registry']);
+    assert.deepEqual(
+      read.imagePullSecrets?.map((r) => r.name),
+      ['registry'],
+    );
     assert.deepEqual(
       (await core.listNamespacedServiceAccount({ namespace: NS })).items.map((sa) => sa.metadata?.name),
       ['default', 'reader'],
