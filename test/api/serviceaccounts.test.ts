@@ -268,6 +268,23 @@ describe('ServiceAccount admission of pods', () => {
     assert.deepEqual(podWins.body.spec.imagePullSecrets, [{ name: 'own' }]);
   });
 
+  it('takes the account from the deprecated serviceAccount field when serviceAccountName is empty, and checks it', async (t) => {
+    const { http } = await buildTestApp(t);
+    const missing = await http.post(PODS).send(pod('old-style', { serviceAccount: 'legacy' }));
+    assert.equal(missing.status, 403);
+    assert.match(missing.body.message, /serviceaccount "legacy" not found$/);
+    await http
+      .post(SAS)
+      .send({ metadata: { name: 'legacy' } })
+      .expect(201);
+    const created = await http
+      .post(PODS)
+      .send(pod('old-style', { serviceAccount: 'legacy' }))
+      .expect(201);
+    assert.equal(created.body.spec.serviceAccountName, 'legacy');
+    assert.equal(created.body.spec.serviceAccount, 'legacy');
+  });
+
   it('does not change mirror pods and refuses one that names an account', async (t) => {
     const { http } = await buildTestApp(t);
     const mirror = { annotations: { 'kubernetes.io/config.mirror': 'hash' } };
