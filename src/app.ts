@@ -29,6 +29,7 @@ import { EventRecorder } from './controllers/events/recorder.js';
 import { buildControllers } from './controllers/index.js';
 import { DEFAULT_CONTROLLER_SETTINGS, type ControllerSettings } from './controllers/context.js';
 import { subresourceHandlers } from './http/subresources/index.js';
+import { TokenIssuer } from './resources/serviceaccounts/token-issuer.js';
 import { ControlPlane } from './control/control-plane.js';
 import { controlApi } from './http/control/routes.js';
 import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
@@ -66,6 +67,8 @@ export interface Kubemock {
   /** The simulated kubelets' state that chaos changes (which nodes are cut off from the API server). */
   kubelets: KubeletState;
   clock: Clock;
+  /** What signs service account tokens (serviceaccounts/token); its public key verifies them. */
+  tokens: TokenIssuer;
   /** Ensure Ready nodes node-1 … node-N exist. */
   ensureNodes(count: number): Promise<void>;
   close(): Promise<void>;
@@ -102,6 +105,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   const watches = new WatchRegistry();
   const events = new EventRecorder(registry, clock);
   const kubelets = new KubeletState();
+  const tokens = new TokenIssuer();
   const control = new ControlPlane({
     db,
     registry,
@@ -119,7 +123,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     registry,
     watches,
     watchSettings: { ...DEFAULT_WATCH_SETTINGS, ...opts.watch },
-    subresources: subresourceHandlers(simulatedKubelets(registry, kubelets.reachability)),
+    subresources: subresourceHandlers(simulatedKubelets(registry, kubelets.reachability), tokens),
   });
   fastify.addHook('preClose', async () => watches.closeAll());
   // The kubernetes Service points at the port actually listened on (known only now with --port 0).
@@ -148,6 +152,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     control,
     kubelets,
     clock,
+    tokens,
     ensureNodes: async (count: number) => ensureNodes(registry, count),
     close: async () => {
       if (closed) return;

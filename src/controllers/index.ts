@@ -10,6 +10,8 @@ import { schedulerController } from './scheduler/scheduler-controller.js';
 import { nodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.js';
 import { taintEvictionController } from './node-lifecycle/taint-eviction-controller.js';
 import { kubernetesServiceController } from './kubernetes-service/controller.js';
+import { serviceAccountsController } from './serviceaccounts/controller.js';
+import { rootCaPublisher } from './serviceaccounts/root-ca-publisher.js';
 
 export function buildControllers(ctx: ControllerContext): Controller[] {
   return [
@@ -22,5 +24,7 @@ export function buildControllers(ctx: ControllerContext): Controller[] {
     nodeLifecycleController(ctx),
     taintEvictionController(ctx),
     kubernetesServiceController(ctx),
+    serviceAccountsController(ctx),
+    rootCaPublisher(ctx),
   ];
 }

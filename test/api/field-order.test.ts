@@ -453,6 +453,18 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
     },
   },
   {
+    key: 'v1/ServiceAccount',
+    path: '/api/v1/namespaces/default/serviceaccounts',
+    object: {
+      automountServiceAccountToken: true,
+      imagePullSecrets: [{ name: 'registry' }],
+      secrets: [{ name: 'token' }],
+      metadata: { labels: { b: '1', a: '2' }, name: 'sa' },
+      kind: 'ServiceAccount',
+      apiVersion: 'v1',
+    },
+  },
+  {
     key: 'coordination.k8s.io/v1/Lease',
     path: '/apis/coordination.k8s.io/v1/namespaces/default/leases',
     object: {

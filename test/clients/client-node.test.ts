@@ -264,6 +264,33 @@ describe('@kubernetes/client-node typed CRUD', () => {
       JSON.stringify(leases.items.map((l) => l.spec)),
     );
   });
+
+  it("serviceaccounts: the controller's default, a created one read back, and a token through TokenRequest", async () => {
+    const fallback = await waitFor(() => core.readNamespacedServiceAccount({ namespace: NS, name: 'default' }));
+    assert.ok(fallback.metadata?.creationTimestamp instanceof Date);
+    await core.createNamespacedServiceAccount({
+      namespace: NS,
+      body: { metadata: { name: 'reader' }, automountServiceAccountToken: false, imagePullSecrets: [{ name: 'registry' }] },
+    });
+    const read = await core.readNamespacedServiceAccount({ namespace: NS, name: 'reader' });
+    assert.equal(read.automountServiceAccountToken, false);
+    assert.deepEqual(
+      read.imagePullSecrets?.map((r) => r.name),
+      ['registry'],
+    );
+    assert.deepEqual(
+      (await core.listNamespacedServiceAccount({ namespace: NS })).items.map((sa) => sa.metadata?.name),
+      ['default', 'reader'],
+    );
+    const token = await core.createNamespacedServiceAccountToken({
+      namespace: NS,
+      name: 'reader',
+      body: { spec: { audiences: ['api'], expirationSeconds: 600 } },
+    });
+    assert.ok(token.status?.expirationTimestamp instanceof Date);
+    assert.equal(token.spec.expirationSeconds, 600);
+    assert.equal(token.status?.token.split('.').length, 3);
+  });
 });
 
 /** Restarts an informer after an error (as client-node advises), unless the test stopped it. */

@@ -90,9 +90,16 @@ describe('kubectl typed creates with protobuf bodies', () => {
         assert.equal(pod.spec.hostNetwork, true);
         assert.equal(pod.spec.hostPID, true);
         assert.equal(pod.spec.restartPolicy, 'Never');
-        assert.deepEqual(pod.spec.volumes, [{ name: 'host-root', hostPath: { path: '/', type: '' } }]);
+        // The ServiceAccount admission adds the API access volume after kubectl's own, as on a cluster.
+        const access = pod.spec.volumes[1];
+        assert.match(access?.name, /^kube-api-access-/);
+        assert.deepEqual(pod.spec.volumes, [{ name: 'host-root', hostPath: { path: '/', type: '' } }, access]);
+        assert.deepEqual(access.projected.sources[0], { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } });
         assert.equal(pod.spec.containers[0].image, 'busybox');
-        assert.deepEqual(pod.spec.containers[0].volumeMounts, [{ name: 'host-root', mountPath: '/host' }]);
+        assert.deepEqual(pod.spec.containers[0].volumeMounts, [
+          { name: 'host-root', mountPath: '/host' },
+          { name: access.name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' },
+        ]);
         assert.deepEqual(pod.spec.tolerations, [{ operator: 'Exists' }]);
       });
     });

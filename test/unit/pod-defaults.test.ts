@@ -256,11 +256,10 @@ describe('defaultPod', () => {
 });
 
 describe('admitPodOnCreate', () => {
-  it('adds the service account, priority and default tolerations', () => {
+  it("adds priority and default tolerations (the service account is the ServiceAccount admission's)", () => {
     const p = pod({ containers: [{ name: 'c', image: 'nginx' }] });
     admitPodOnCreate(p);
-    assert.equal(p.spec.serviceAccountName, 'default');
-    assert.equal(p.spec.serviceAccount, 'default');
+    assert.equal(p.spec.serviceAccountName, undefined);
     assert.equal(p.spec.priority, 0);
     assert.equal(p.spec.preemptionPolicy, 'PreemptLowerPriority');
     assert.deepEqual(p.spec.tolerations, [
@@ -303,11 +302,9 @@ describe('admitPodOnCreate', () => {
     });
   }
 
-  it('keeps an explicit service account and knows the system priority classes', () => {
-    const p = pod({ containers: [], serviceAccountName: 'builder', priorityClassName: 'system-node-critical', preemptionPolicy: 'Never' });
+  it('knows the system priority classes', () => {
+    const p = pod({ containers: [], priorityClassName: 'system-node-critical', preemptionPolicy: 'Never' });
     admitPodOnCreate(p);
-    assert.equal(p.spec.serviceAccountName, 'builder');
-    assert.equal(p.spec.serviceAccount, 'builder');
     assert.equal(p.spec.priority, 2000001000);
     assert.equal(p.spec.preemptionPolicy, 'Never');
   });

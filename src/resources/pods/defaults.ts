@@ -194,19 +194,13 @@ const SYSTEM_PRIORITY_CLASSES: Record<string, number> = {
 };
 
 /**
- * What the admission chain of a real API server adds to a Pod on create: the ServiceAccount
- * plugin's default account, the Priority plugin's priority and preemption policy, and the
- * DefaultTolerationSeconds plugin's not-ready/unreachable tolerations.
- * (The kube-api-access projected volume of the ServiceAccount plugin is not emulated.)
+ * What the admission chain of a real API server adds to a Pod on create besides the ServiceAccount
+ * plugin (service-account-admission.ts, which needs the cluster in view): the Priority plugin's
+ * priority and preemption policy, and the DefaultTolerationSeconds plugin's not-ready/unreachable
+ * tolerations.
  */
 export function admitPodOnCreate(pod: KubeObject): void {
   const spec = ensureObj(pod, 'spec');
-
-  syncServiceAccountAlias(spec);
-  if (unsetString(spec.serviceAccountName)) {
-    spec.serviceAccountName = 'default';
-    spec.serviceAccount = 'default';
-  }
 
   const className = str(spec.priorityClassName);
   const priority = className === '' ? 0 : SYSTEM_PRIORITY_CLASSES[className];

@@ -7,6 +7,7 @@ import { admitPodOnCreate, defaultPod } from './defaults.js';
 import { validatePod, validatePodUpdate } from './validation.js';
 import { qosClass } from './qos.js';
 import { table } from './table.js';
+import { admitServiceAccount } from './service-account-admission.js';
 
 const pods: ResourceDefinition<StoredPod> = {
   group: '',
@@ -56,6 +57,7 @@ const pods: ResourceDefinition<StoredPod> = {
     validateUpdate: (pod, old) => validatePodUpdate(pod, old),
   },
   statusStrategy: statusKeepsSpec(),
+  hooks: { admit: admitServiceAccount },
   extraSubresources: [
     {
       name: 'binding',
