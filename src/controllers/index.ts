@@ -2,6 +2,8 @@
 import type { ControllerContext } from './context.js';
 import type { Controller } from './runtime/controller.js';
 import { daemonSetController } from './daemonset/controller.js';
+import { endpointsController } from './endpoints/controller.js';
+import { endpointSliceController } from './endpointslice/controller.js';
 import { garbageCollector } from './garbage-collector/controller.js';
 import { namespaceController } from './namespace/controller.js';
 import { podGcController } from './pod-gc/controller.js';
@@ -12,6 +14,8 @@ import { taintEvictionController } from './node-lifecycle/taint-eviction-control
 export function buildControllers(ctx: ControllerContext): Controller[] {
   return [
     daemonSetController(ctx),
+    endpointsController(ctx),
+    endpointSliceController(ctx),
     garbageCollector(ctx),
     namespaceController(ctx),
     podGcController(ctx),

@@ -102,6 +102,8 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   categories?: string[];
   /** Whether metadata.generation is tracked (bumped when the spec changes). */
   tracksGeneration?: boolean;
+  /** With tracksGeneration, whether an update moves the generation (default: the spec changed); kinds without a spec say what counts. */
+  generationChanged?(obj: T, old: T): boolean;
   /** Validate metadata.name as a DNS-1123 label instead of a subdomain (namespaces). */
   nameIsDnsLabel?: boolean;
   /** Whether DELETE answers with the object (pods, namespaces) or with a Status. */
