@@ -30,6 +30,10 @@ import { ControlPlane } from './control/control-plane.js';
 import { controlApi } from './http/control/routes.js';
 import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
 import { loadFixtures, readFixtures, type Fixture } from './fixtures.js';
+import { syncApiServerEndpoints, type AdvertisedAddress } from './controllers/apiserver-endpoints/sync.js';
+
+/** The address the `kubernetes` Endpoints advertise for the API server (kube-apiserver's --advertise-address). */
+const ADVERTISED_ADDRESS = '127.0.0.1';
 
 export interface AppOptions {
   /** SQLite file path, or ':memory:'. */
@@ -116,12 +120,20 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     subresources: subresourceHandlers(simulatedKubelets(registry, kubelets.reachability)),
   });
   fastify.addHook('preClose', async () => watches.closeAll());
+  // Once listening, the `kubernetes` Endpoints and EndpointSlice name the port (the endpoint reconciler keeps them so).
+  const apiServer: { advertised?: AdvertisedAddress } = {};
+  fastify.addHook('onListen', async () => {
+    const listening = fastify.server.address();
+    if (!listening || typeof listening === 'string') return;
+    apiServer.advertised = { address: ADVERTISED_ADDRESS, port: listening.port };
+    syncApiServerEndpoints(registry, apiServer.advertised);
+  });
 
   let manager: Manager | undefined;
   if (controllers) {
     manager = new Manager(registry, clock, fastify.log);
     const settings = { ...DEFAULT_CONTROLLER_SETTINGS, ...opts.simulation };
-    const ctx = { registry, cache: manager.cache, clock, events, log: fastify.log, settings };
+    const ctx = { registry, cache: manager.cache, clock, events, log: fastify.log, settings, apiServer };
     for (const c of [...buildControllers(ctx), ...kubeletControllers({ ...ctx, kubelets })]) manager.add(c);
     manager.start();
   }

@@ -1,6 +1,7 @@
 /** The cluster's controllers, in start order (the app starts the simulated kubelets' after them). */
 import type { ControllerContext } from './context.js';
 import type { Controller } from './runtime/controller.js';
+import { apiServerEndpointsController } from './apiserver-endpoints/controller.js';
 import { daemonSetController } from './daemonset/controller.js';
 import { endpointsController } from './endpoints/controller.js';
 import { endpointSliceController } from './endpointslice/controller.js';
@@ -16,6 +17,7 @@ export function buildControllers(ctx: ControllerContext): Controller[] {
     daemonSetController(ctx),
     endpointsController(ctx),
     endpointSliceController(ctx),
+    apiServerEndpointsController(ctx),
     garbageCollector(ctx),
     namespaceController(ctx),
     podGcController(ctx),
