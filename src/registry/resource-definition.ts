@@ -133,6 +133,11 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   extraSubresources?: Subresource[];
   /** `kubectl get` columns and cells (meta.k8s.io Table); absent = NAME and CREATED AT only. */
   table?: TableConvertor<T>;
+  /**
+   * A deprecated kind (upstream's prerelease-lifecycle `deprecated` tag): every request to it
+   * answers with the warning "<apiVersion> <Kind> is deprecated in v<since>+; use <replacement>".
+   */
+  deprecated?: { since: string; replacement: string };
   /** Present for create-only kinds that are computed, never stored (see VirtualCreate). */
   virtual?: VirtualCreate;
   /**

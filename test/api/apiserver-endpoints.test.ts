@@ -55,3 +55,17 @@ test('a client may not write a loopback address into other Endpoints or slices (
   assert.match(sliceStatus.message, /endpoints\[0\]\.addresses\[0\]: Invalid value: "169\.254\.1\.1": may not be in the link-local range/);
   assert.match(sliceStatus.message, /endpoints\[1\]\.addresses\[0\]: Invalid value: "fe80::1": must be a valid IPv4 address/);
 });
+
+test('v1 Endpoints answer with the deprecation warning of Kubernetes 1.33; EndpointSlices do not', async (t) => {
+  const server = await startServer({ app: { controllers: false } });
+  t.after(() => server.stop());
+  const ep = await fetch(`${server.url}/api/v1/namespaces/default/endpoints`);
+  assert.equal(ep.status, 200);
+  assert.equal(ep.headers.get('warning'), '299 - "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"');
+  const missing = await fetch(`${server.url}/api/v1/namespaces/default/endpoints/none`);
+  assert.equal(missing.status, 404);
+  assert.match(missing.headers.get('warning') ?? '', /v1 Endpoints is deprecated/);
+  const slices = await fetch(`${server.url}/apis/discovery.k8s.io/v1/endpointslices`);
+  assert.equal(slices.status, 200);
+  assert.equal(slices.headers.get('warning'), null);
+});

@@ -93,6 +93,7 @@ test('one endpoint per node with the pod IPs: kubectl get ep, endpointslices and
   const sorted = [...ips].sort(byNumber);
   const ep = await kubectl('get', 'ep', 'node-agent', '--no-headers');
   assert.equal(ep.code, 0, ep.stderr);
+  assert.equal(ep.stderr.trim(), 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice');
   const [name, endpoints] = ep.stdout.trim().split(/\s+/);
   assert.equal(name, 'node-agent');
   assert.equal(

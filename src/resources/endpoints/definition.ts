@@ -18,6 +18,7 @@ const endpoints: ResourceDefinition<Stored<Endpoints>> = {
   singular: 'endpoints',
   namespaced: true,
   shortNames: ['ep'],
+  deprecated: { since: '1.33', replacement: 'discovery.k8s.io/v1 EndpointSlice' },
   schema: EndpointsSchema,
   listSchema: EndpointsListSchema,
   protobuf: 'k8s.io.api.core.v1.Endpoints',
