@@ -70,6 +70,11 @@ test('a Service with a selector gets Endpoints and an EndpointSlice with its pod
   });
   assert.equal(byPod.get('web-2')?.zone, undefined);
   assert.equal(byPod.size, 2);
+
+  // A node gaining a zone label moves the zone of its pods' endpoints.
+  await c.patch('/api/v1/nodes/node-2', { metadata: { labels: { 'topology.kubernetes.io/zone': 'zone-b' } } });
+  const [relabelled] = await slicesOf(c, 'web');
+  assert.equal((relabelled.endpoints as Obj[]).find((e) => e.targetRef.name === 'web-2')?.zone, 'zone-b');
 });
 
 test('a pod that stops being ready moves to notReadyAddresses and ready=false; publishNotReadyAddresses keeps it ready', async (t) => {

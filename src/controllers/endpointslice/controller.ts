@@ -12,9 +12,10 @@ import { keyOf, objectKey, splitObjectKey } from '../runtime/cache.js';
 import { selectedPods, selectsPods } from '../endpoints/pod-endpoints.js';
 import { servicesOfPodEvent } from '../endpoints/service-keys.js';
 import { TRIGGER_TIME_ANNOTATION, TriggerTimeTracker } from '../endpoints/trigger-time.js';
-import { CONTROLLER_NAME, MANAGED_BY_LABEL, planSlices, SERVICE_NAME_LABEL, type StoredSlice } from './plan.js';
+import { CONTROLLER_NAME, MANAGED_BY_LABEL, planSlices, SERVICE_NAME_LABEL, ZONE_LABEL, type StoredSlice } from './plan.js';
 
 const BY_SERVICE = 'endpointslice:service';
+const PODS_BY_NODE = 'endpointslice:node-name';
 /** How soon a Service whose pods sit on unknown nodes is synced again. */
 const MISSING_NODE_RETRY_MS = 1_000;
 
@@ -81,22 +82,22 @@ export function endpointSliceController(ctx: ControllerContext): Controller {
         resource: 'nodes',
         // A node coming or going changes which pods count and their zones: every Service with pods on it.
         keys: (ev) => {
-          if (
-            ev.type === 'MODIFIED' &&
-            ev.previous?.metadata.labels?.['topology.kubernetes.io/zone'] === ev.object.metadata.labels?.['topology.kubernetes.io/zone']
-          )
-            return [];
-          const onNode = cache.list<StoredPod>('pods').filter((p) => p.spec?.nodeName === ev.name);
+          const zone = (n: typeof ev.object | undefined) => n?.metadata.labels?.[ZONE_LABEL];
+          if (ev.type === 'MODIFIED' && zone(ev.previous) === zone(ev.object)) return [];
           const keys = new Set<string>();
-          for (const pod of onNode)
-            for (const k of servicesOfPodEvent(cache, { ...ev, namespace: pod.metadata.namespace ?? '', object: pod, previous: undefined }))
-              keys.add(k);
+          for (const pod of cache.byIndex<StoredPod>('pods', PODS_BY_NODE, ev.name)) {
+            const podEvent = { ...ev, namespace: pod.metadata.namespace ?? '', object: pod, previous: undefined };
+            for (const k of servicesOfPodEvent(cache, podEvent)) keys.add(k);
+          }
           return [...keys];
         },
       },
       { resource: 'endpointslices', group: 'discovery.k8s.io', keys: (ev) => managedServiceKey(ev.object as StoredSlice) },
     ],
-    setup: () => cache.addIndex('endpointslices', BY_SERVICE, (s) => managedServiceKey(s as StoredSlice)),
+    setup: () => {
+      cache.addIndex('endpointslices', BY_SERVICE, (s) => managedServiceKey(s as StoredSlice));
+      cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec.nodeName!] : []));
+    },
     initialKeys: () => cache.list<StoredService>('services').map(keyOf),
     reconcile,
   };
