@@ -34,6 +34,10 @@ import { ControlPlane } from './control/control-plane.js';
 import { controlApi } from './http/control/routes.js';
 import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
 import { loadFixtures, readFixtures, type Fixture } from './fixtures.js';
+import { syncApiServerEndpoints, type AdvertisedAddress } from './controllers/apiserver-endpoints/sync.js';
+
+/** The address the `kubernetes` Endpoints advertise for the API server (kube-apiserver's --advertise-address). */
+const ADVERTISED_ADDRESS = '127.0.0.1';
 
 export interface AppOptions {
   /** SQLite file path, or ':memory:'. */
@@ -126,20 +130,21 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     subresources: subresourceHandlers(simulatedKubelets(registry, kubelets.reachability), tokens),
   });
   fastify.addHook('preClose', async () => watches.closeAll());
-  // The kubernetes Service points at the port actually listened on (known only now with --port 0).
-  const apiServerPort = () => {
-    const address = fastify.server.address();
-    return address && typeof address === 'object' ? address.port : undefined;
-  };
+  // Once listening, the `kubernetes` Endpoints and EndpointSlice name the port (the endpoint reconciler keeps them so).
+  const apiServer: { advertised?: AdvertisedAddress } = {};
   fastify.addHook('onListen', async () => {
-    ensureKubernetesService(registry.store<StoredService>('services'), registry.serviceNetwork, apiServerPort() ?? DEFAULT_API_SERVER_PORT);
+    const listening = fastify.server.address();
+    if (!listening || typeof listening === 'string') return;
+    apiServer.advertised = { address: ADVERTISED_ADDRESS, port: listening.port };
+    syncApiServerEndpoints(registry, apiServer.advertised);
+    ensureKubernetesService(registry.store<StoredService>('services'), registry.serviceNetwork, listening.port);
   });
 
   let manager: Manager | undefined;
   if (controllers) {
     manager = new Manager(registry, clock, fastify.log);
     const settings = { ...DEFAULT_CONTROLLER_SETTINGS, ...opts.simulation };
-    const ctx = { registry, cache: manager.cache, clock, events, log: fastify.log, settings, apiServerPort };
+    const ctx = { registry, cache: manager.cache, clock, events, log: fastify.log, settings, apiServer };
     for (const c of [...buildControllers(ctx), ...kubeletControllers({ ...ctx, kubelets })]) manager.add(c);
     manager.start();
   }

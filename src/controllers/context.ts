@@ -4,6 +4,7 @@ import type { Registry } from '../registry/registry.js';
 import type { ObjectCache } from './runtime/cache.js';
 import type { EventRecorder } from './events/recorder.js';
 import type { Logger } from './runtime/manager.js';
+import type { AdvertisedAddress } from './apiserver-endpoints/sync.js';
 
 export interface ControllerSettings {
   /** Delay from a pod being bound to its containers running (simulated kubelet). */
@@ -32,6 +33,6 @@ export interface ControllerContext {
   events: EventRecorder;
   log: Logger;
   settings: ControllerSettings;
-  /** The port the API server listens on, once it does (the `kubernetes` Service's targetPort). */
-  apiServerPort?: () => number | undefined;
+  /** Where the API server listens, once it does (the `kubernetes` Endpoints name it). */
+  apiServer?: { advertised?: AdvertisedAddress };
 }

@@ -1,8 +1,11 @@
 /** The cluster's controllers, in start order (the app starts the simulated kubelets' after them). */
 import type { ControllerContext } from './context.js';
 import type { Controller } from './runtime/controller.js';
+import { apiServerEndpointsController } from './apiserver-endpoints/controller.js';
 import { daemonSetController } from './daemonset/controller.js';
 import { disruptionController } from './disruption/controller.js';
+import { endpointsController } from './endpoints/controller.js';
+import { endpointSliceController } from './endpointslice/controller.js';
 import { garbageCollector } from './garbage-collector/controller.js';
 import { namespaceController } from './namespace/controller.js';
 import { podGcController } from './pod-gc/controller.js';
@@ -17,6 +20,9 @@ export function buildControllers(ctx: ControllerContext): Controller[] {
   return [
     daemonSetController(ctx),
     disruptionController(ctx),
+    endpointsController(ctx),
+    endpointSliceController(ctx),
+    apiServerEndpointsController(ctx),
     garbageCollector(ctx),
     namespaceController(ctx),
     podGcController(ctx),

@@ -22,7 +22,7 @@ export function fillSystemMetaOnCreate(def: ResourceDefinition, obj: KubeObject,
   if (meta.annotations && Object.keys(meta.annotations).length === 0) delete meta.annotations;
 }
 
-/** Keeps what an update may not change; bumps generation when the spec moved. */
+/** Keeps what an update may not change; bumps generation when the spec moved (or what the kind's generationChanged says). */
 export function keepSystemMetaOnUpdate(def: ResourceDefinition, obj: KubeObject, old: KubeObject): void {
   const meta = obj.metadata;
   const oldMeta = old.metadata;
@@ -34,7 +34,8 @@ export function keepSystemMetaOnUpdate(def: ResourceDefinition, obj: KubeObject,
   else delete meta.deletionGracePeriodSeconds;
   if (def.tracksGeneration) {
     const base = oldMeta.generation ?? 1;
-    meta.generation = deepEqual(obj.spec, old.spec) ? base : base + 1;
+    const changed = def.generationChanged ? def.generationChanged(obj, old) : !deepEqual(obj.spec, old.spec);
+    meta.generation = changed ? base + 1 : base;
   } else delete meta.generation;
   if (meta.labels && Object.keys(meta.labels).length === 0) delete meta.labels;
   if (meta.annotations && Object.keys(meta.annotations).length === 0) delete meta.annotations;

@@ -120,6 +120,8 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   categories?: string[];
   /** Whether metadata.generation is tracked (bumped when the spec changes). */
   tracksGeneration?: boolean;
+  /** With tracksGeneration, whether an update moves the generation (default: the spec changed); kinds without a spec say what counts. */
+  generationChanged?(obj: T, old: T): boolean;
   /** Validate metadata.name as a DNS-1123 label instead of a subdomain (namespaces). */
   nameIsDnsLabel?: boolean;
   /** Whether DELETE answers with the object (pods, namespaces) or with a Status. */
@@ -149,6 +151,11 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   extraSubresources?: Subresource[];
   /** `kubectl get` columns and cells (meta.k8s.io Table); absent = NAME and CREATED AT only. */
   table?: TableConvertor<T>;
+  /**
+   * A deprecated kind (upstream's prerelease-lifecycle `deprecated` tag): every request to it
+   * answers with the warning "<apiVersion> <Kind> is deprecated in v<since>+; use <replacement>".
+   */
+  deprecated?: { since: string; replacement: string };
   /** Present for create-only kinds that are computed, never stored (see VirtualCreate). */
   virtual?: VirtualCreate;
   /**

@@ -461,7 +461,44 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
       secrets: [{ name: 'token' }],
       metadata: { labels: { b: '1', a: '2' }, name: 'sa' },
       kind: 'ServiceAccount',
+    },
+  },
+  {
+    key: 'v1/Endpoints',
+    path: '/api/v1/namespaces/default/endpoints',
+    object: {
+      subsets: [
+        {
+          ports: [{ appProtocol: 'http', protocol: 'TCP', port: 80, name: 'web' }],
+          notReadyAddresses: [{ targetRef: { uid: 'u', name: 'p', kind: 'Pod' }, nodeName: 'n', hostname: 'h', ip: '10.0.0.2' }],
+          addresses: [{ nodeName: 'n', ip: '10.0.0.1' }],
+        },
+      ],
+      metadata: { labels: { b: '1', a: '2' }, name: 'ep' },
+      kind: 'Endpoints',
       apiVersion: 'v1',
+    },
+  },
+  {
+    key: 'discovery.k8s.io/v1/EndpointSlice',
+    path: '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices',
+    object: {
+      ports: [{ appProtocol: 'http', port: 80, protocol: 'TCP', name: 'web' }],
+      endpoints: [
+        {
+          hints: { forZones: [{ name: 'z' }] },
+          zone: 'z',
+          nodeName: 'n',
+          targetRef: { name: 'p', kind: 'Pod' },
+          hostname: 'h',
+          conditions: { terminating: false, serving: true, ready: true },
+          addresses: ['10.0.0.1'],
+        },
+      ],
+      addressType: 'IPv4',
+      metadata: { labels: { b: '1', a: '2' }, name: 'es' },
+      kind: 'EndpointSlice',
+      apiVersion: 'discovery.k8s.io/v1',
     },
   },
   {

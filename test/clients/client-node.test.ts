@@ -303,6 +303,46 @@ function stopInformer(informer: { stop(): Promise<void> }): Promise<void> {
   return informer.stop();
 }
 
+describe('@kubernetes/client-node and the endpoint controllers', () => {
+  it('lists the EndpointSlices of a Service through DiscoveryV1Api, and reads its Endpoints', async () => {
+    const discovery = kc.makeApiClient(k8s.DiscoveryV1Api);
+    const pod = await core.createNamespacedPod({
+      namespace: NS,
+      body: {
+        metadata: { name: 'backend', labels: { app: 'backend' } },
+        spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ name: 'http', containerPort: 8080 }] }] },
+      },
+    });
+    await core.createNamespacedService({
+      namespace: NS,
+      body: { metadata: { name: 'backend' }, spec: { selector: { app: 'backend' }, ports: [{ port: 80, targetPort: 'http' }] } },
+    });
+    const slices = await waitFor(
+      async () => {
+        const list = await discovery.listNamespacedEndpointSlice({ namespace: NS, labelSelector: 'kubernetes.io/service-name=backend' });
+        assert.equal(list.items.length, 1);
+        assert.equal(list.items[0].endpoints?.length, 1);
+        assert.equal(list.items[0].endpoints?.[0].conditions?.ready, true);
+        return list;
+      },
+      { timeoutMs: 10_000 },
+    );
+    const [slice] = slices.items;
+    assert.equal(slice.addressType, 'IPv4');
+    assert.deepEqual(
+      slice.ports?.map((p) => ({ ...p })),
+      [{ name: '', protocol: 'TCP', port: 8080 }],
+    );
+    assert.equal(slice.endpoints[0].targetRef?.uid, pod.metadata?.uid);
+    assert.ok(slice.metadata?.creationTimestamp instanceof Date);
+    const running = await core.readNamespacedPod({ namespace: NS, name: 'backend' });
+    assert.deepEqual(slice.endpoints[0].addresses, [running.status?.podIP]);
+    const ep = await core.readNamespacedEndpoints({ namespace: NS, name: 'backend' });
+    assert.equal(ep.subsets?.[0].addresses?.[0].ip, running.status?.podIP);
+    assert.equal(ep.subsets?.[0].ports?.[0].port, 8080);
+  });
+});
+
 describe('@kubernetes/client-node watch and informer', () => {
   it('watch delivers ADDED, MODIFIED and DELETED', async () => {
     const events: string[] = [];

@@ -22,7 +22,10 @@ describe('kind definitions', () => {
     const folders = readdirSync(RESOURCES_DIR).filter((f) => existsSync(`${RESOURCES_DIR}${f}/definition.ts`));
     assert.ok(folders.includes('configmaps') && folders.includes('pods'), folders.join(' '));
     assert.ok(resources.length >= folders.length);
-    assert.deepEqual([...new Set(resources.map((d) => d.group))], ['', 'apps', 'coordination.k8s.io', 'authorization.k8s.io', 'policy']);
+    assert.deepEqual(
+      [...new Set(resources.map((d) => d.group))],
+      ['', 'apps', 'coordination.k8s.io', 'authorization.k8s.io', 'discovery.k8s.io', 'policy'],
+    );
     assert.ok(resources.some((d) => d.kind === 'ConfigMap' && d.plural === 'configmaps'));
   });
 

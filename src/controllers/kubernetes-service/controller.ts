@@ -27,7 +27,7 @@ export function kubernetesServiceController(ctx: ControllerContext): Controller 
     watches: [{ resource: 'services', keys }],
     initialKeys: () => [KEY],
     reconcile() {
-      const port = ctx.apiServerPort?.() ?? DEFAULT_API_SERVER_PORT;
+      const port = ctx.apiServer?.advertised?.port ?? DEFAULT_API_SERVER_PORT;
       if (!ensureKubernetesService(store, ctx.registry.serviceNetwork, port)) return { requeueAfterMs: RETRY_MS };
     },
   };

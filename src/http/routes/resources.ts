@@ -16,6 +16,8 @@ import { deleteCollection, deleteObject } from '../handlers/delete.js';
 import { watchObjects } from '../handlers/watch.js';
 import { createVirtual, refuseVirtual } from '../handlers/virtual-create.js';
 import type { WatchRegistry, WatchSettings } from '../watch-registry.js';
+import { addWarnings } from '../field-validation.js';
+import { apiVersionOf } from '../../registry/resource-definition.js';
 
 export interface ResourceRoutesOptions {
   registry: Registry;
@@ -80,6 +82,11 @@ export async function resourceRoutes(app: FastifyInstance, opts: ResourceRoutesO
     // Across all namespaces a namespaced kind is only listed and watched: upstream registers no other verb there.
     if (store.def.namespaced && !info.name && info.namespace === undefined && info.verb !== 'list' && info.verb !== 'watch') {
       throw new StatusError(405, 'MethodNotAllowed', METHOD_NOT_ALLOWED);
+    }
+    const deprecated = store.def.deprecated;
+    if (deprecated) {
+      const text = `${apiVersionOf(store.def)} ${store.def.kind} is deprecated in v${deprecated.since}+; use ${deprecated.replacement}`;
+      addWarnings(reply, [text]);
     }
     const format = negotiate(request.headers.accept, true);
     await handlerFor(info, store, opts)({ request, reply, info, store, registry, format, query, rawQuery });
