@@ -1,7 +1,8 @@
 /**
  * What the simulated kubelet does to the pods bound to its node, as stages (kwok's pod-ready,
  * pod-delete): take them on (ContainerCreating), start them, fail to pull images that match the
- * failing pattern, say why a pod gets no address, report readiness (readiness gates included)
+ * failing pattern, wait for the ConfigMaps and Secrets a pod mounts or reads into its environment
+ * (object-references.ts), say why a pod gets no address, report readiness (readiness gates included)
  * when it changes, restart a container whose image changed (restart-stages.ts) and stop a deleted
  * pod's containers before removing it (termination-stages.ts). Pods whose node does not exist are
  * left alone (pod GC deals with them).
@@ -21,10 +22,11 @@ import {
 } from '../pod-status.js';
 import type { ContainerStatus } from '../../resources/schemas.js';
 import type { StoredNode, StoredPod } from '../../resources/stored.js';
-import type { Stage } from '../stage.js';
+import type { Effect, Stage } from '../stage.js';
+import { containerConfigError, failedMounts, type ObjectLookup } from '../object-references.js';
 import { rfc3339 } from '../../apimachinery/object.js';
-import { pullFailedEvents } from '../image-pull.js';
-import { PULL_ERRORS, anyStarted, containers, event, onNode, terminating } from './pod-facts.js';
+import { presentAndStartedEvents, presentEvent, pullFailedEvents } from '../image-pull.js';
+import { CONFIG_ERROR, PULL_ERRORS, anyStarted, containers, event, onNode, terminating } from './pod-facts.js';
 import { isPodTerminal } from '../../resources/pods/phase.js';
 import { restartStages } from './restart-stages.js';
 import { terminationStages } from './termination-stages.js';
@@ -35,6 +37,8 @@ export interface PodEnv {
   settings: Pick<ControllerSettings, 'podStartupMs' | 'containerStopMs' | 'maxTerminationMs' | 'failingImagePattern'>;
   /** Pod IPs already given to other pods on the node. */
   podIPsInUse(): ReadonlySet<string>;
+  /** The ConfigMaps and Secrets of the pod's namespace. */
+  objects: ObjectLookup;
 }
 
 export type PodStage = Stage<StoredPod, PodEnv>;
@@ -67,8 +71,31 @@ function podIP(pod: StoredPod, env: PodEnv): string | undefined {
 const canAdmit = (pod: StoredPod, env: PodEnv) =>
   onNode(pod, env) && !terminating(pod) && pending(pod) && nodeReady(env) && Boolean(hostIP(env));
 
-/** The kubelet can start the containers: admitted, with an IP for the pod. */
-const canStart = (pod: StoredPod, env: PodEnv) => canAdmit(pod, env) && Boolean(podIP(pod, env));
+/** Every volume a container mounts is set up (the volume manager comes before the sandbox). */
+const volumesReady = (pod: StoredPod, env: PodEnv) => failedMounts(pod, env.objects).length === 0;
+
+/** The kubelet can start the containers: admitted, volumes set up, with an IP for the pod. */
+const canStart = (pod: StoredPod, env: PodEnv) => canAdmit(pod, env) && volumesReady(pod, env) && Boolean(podIP(pod, env));
+
+/** The containers whose environment cannot be built now, with why. */
+const configErrors = (pod: StoredPod, env: PodEnv) =>
+  new Map(
+    containers(pod).flatMap((c) => {
+      const error = containerConfigError(pod, c, env.objects);
+      return error ? [[c.name, error] as const] : [];
+    }),
+  );
+
+/** The status shows every container config error there is now, with its message. */
+function configErrorsReported(pod: StoredPod, env: PodEnv): boolean {
+  const shown = new Map(
+    (pod.status?.containerStatuses ?? []).flatMap((s) =>
+      s.state?.waiting?.reason === CONFIG_ERROR ? [[s.name, s.state.waiting.message ?? ''] as const] : [],
+    ),
+  );
+  const errors = configErrors(pod, env);
+  return errors.size === shown.size && [...errors].every(([name, message]) => shown.get(name) === message);
+}
 
 /**
  * The first status a kubelet reports for a pod it takes on: Pending, the sandbox not ready yet,
@@ -134,15 +161,11 @@ export const podStages: PodStage[] = [
   ...terminationStages,
   {
     name: 'pod-ready',
-    when: (pod, env) => canStart(pod, env) && failing(pod, env).length === 0 && !anyStarted(pod),
+    when: (pod, env) => canStart(pod, env) && failing(pod, env).length === 0 && configErrors(pod, env).size === 0 && !anyStarted(pod),
     delayMs: (_pod, env) => env.settings.podStartupMs,
     next(pod, env, now) {
       const statuses = containers(pod).map((c) => runningContainerStatus(pod, c, now));
-      const events = containers(pod).flatMap((c) => [
-        event('Normal', 'Pulled', `Container image "${c.image ?? ''}" already present on machine`),
-        event('Normal', 'Created', `Created container: ${c.name}`),
-        event('Normal', 'Started', `Started container ${c.name}`),
-      ]);
+      const events = containers(pod).flatMap(presentAndStartedEvents);
       return [
         { type: 'update', subresource: 'status', object: { ...pod, status: startedStatus(pod, env, now, 'Running', statuses, []) } },
         ...events,
@@ -150,10 +173,22 @@ export const podStages: PodStage[] = [
     },
   },
   {
+    // A volume a container mounts names a ConfigMap or Secret (or a key of one) that does not
+    // exist: the volume manager cannot set it up, so the pod stays ContainerCreating (no sandbox,
+    // no IP) with a FailedMount event per volume. The kubelet retries with a back-off; here the
+    // attempt is made again whenever the pod is looked at again (a ConfigMap or Secret it names
+    // changed), each time recording the events anew (the recorder counts them), and the pod goes
+    // on once every volume can be set up. Volumes of a pod already started are not looked at.
+    name: 'pod-volume-mount-failed',
+    when: (pod, env) => canAdmit(pod, env) && Boolean(pod.status?.startTime) && !anyStarted(pod) && !volumesReady(pod, env),
+    delayMs: () => 0,
+    next: (pod, env) => failedMounts(pod, env.objects).map((f) => event('Warning', 'FailedMount', f.message)),
+  },
+  {
     // No address left in the node's podCIDR (or none usable): the sandbox's network cannot be set
     // up, so the pod stays ContainerCreating, and the kubelet's event says why.
     name: 'pod-sandbox-failed',
-    when: (pod, env) => canAdmit(pod, env) && Boolean(pod.status?.startTime) && !podIP(pod, env),
+    when: (pod, env) => canAdmit(pod, env) && Boolean(pod.status?.startTime) && volumesReady(pod, env) && !podIP(pod, env),
     delayMs: (_pod, env) => env.settings.podStartupMs,
     next: (pod, env) => [
       event('Warning', 'FailedCreatePodSandBox', sandboxNetworkError(sandboxID(pod.metadata.uid ?? ''), env.node?.spec?.podCIDR)),
@@ -172,6 +207,35 @@ export const podStages: PodStage[] = [
         .filter((c) => bad.has(c.name))
         .flatMap(pullFailedEvents);
       const status = startedStatus(pod, env, now, 'Pending', statuses, [...bad]);
+      return [{ type: 'update', subresource: 'status', object: { ...pod, status } }, ...events];
+    },
+  },
+  {
+    // A container's environment names a ConfigMap or Secret, or a key of one, that does not exist
+    // (and is not optional): the image is there but the container cannot be created, so it waits
+    // in CreateContainerConfigError with the kubelet's message and a Failed event `Error: …`; the
+    // other containers start. Played again when the errors change; once they are gone the
+    // container starts (pod-ready, or container-start when others already run).
+    name: 'pod-config-error',
+    when: (pod, env) =>
+      canStart(pod, env) && failing(pod, env).length === 0 && configErrors(pod, env).size > 0 && !configErrorsReported(pod, env),
+    delayMs: (_pod, env) => env.settings.podStartupMs,
+    next(pod, env, now) {
+      const errors = configErrors(pod, env);
+      const current = new Map((pod.status?.containerStatuses ?? []).map((s) => [s.name, s]));
+      const events: Effect[] = [];
+      const statuses = containers(pod).map((c) => {
+        const error = errors.get(c.name);
+        const was = current.get(c.name);
+        if (error) {
+          events.push(presentEvent(c), event('Warning', 'Failed', `Error: ${error}`));
+          return { ...waitingContainerStatus(c, CONFIG_ERROR, error), restartCount: was?.restartCount ?? 0 };
+        }
+        if (was?.state?.running) return was;
+        events.push(...presentAndStartedEvents(c));
+        return runningContainerStatus(pod, c, now);
+      });
+      const status = startedStatus(pod, env, now, 'Pending', statuses, [...errors.keys()]);
       return [{ type: 'update', subresource: 'status', object: { ...pod, status } }, ...events];
     },
   },
