@@ -10,6 +10,7 @@ import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
 import type { StoredLease, StoredNode, StoredPod } from '../resources/stored.js';
 import { nodeReadyCondition } from '../resources/nodes/conditions.js';
 import type { KubeletContext } from './kubelet-state.js';
+import { isPodTerminal } from '../resources/pods/phase.js';
 import { stageController } from './stage-runner.js';
 import { referencedObjects, type KeyedObject } from './object-references.js';
 import { nodeStages, type NodeEnv } from './stages/node-stages.js';
@@ -40,6 +41,14 @@ const objectKeys = (obj: KubeObject | undefined) => {
   const o = obj as KeyedObject | undefined;
   return JSON.stringify([Object.keys(o?.data ?? {}).sort(), Object.keys(o?.binaryData ?? {}).sort()]);
 };
+
+/** The kubelet took `other` on before `pod`: already (it has a start time), or first, being older (HandlePodAdditions goes by creation time). */
+function admittedBefore(other: StoredPod, pod: StoredPod): boolean {
+  if (other.status?.startTime) return true;
+  const a = other.metadata.creationTimestamp ?? '';
+  const b = pod.metadata.creationTimestamp ?? '';
+  return a < b || (a === b && other.metadata.name! < pod.metadata.name!);
+}
 
 function podController(ctx: KubeletContext): Controller {
   const { cache, kubelets, settings } = ctx;
@@ -96,6 +105,8 @@ function podController(ctx: KubeletContext): Controller {
               .filter((p) => p.metadata.uid !== obj.metadata.uid && !p.spec?.hostNetwork && p.status?.podIP)
               .map((p) => p.status!.podIP!),
           ),
+        admittedPods: () =>
+          podsOn(nodeName).filter((p) => p.metadata.uid !== obj.metadata.uid && !isPodTerminal(p) && admittedBefore(p, obj)),
         objects: {
           configMap: (n) => cache.get<KubeObject & KeyedObject>('configmaps', ns, n),
           secret: (n) => cache.get<KubeObject & KeyedObject>('secrets', ns, n),

@@ -72,7 +72,7 @@ function run(input: Input): unknown {
       configMap: (name: string) => input.configMaps?.[name],
       secret: (name: string) => input.secrets?.[name],
     };
-    const env: PodEnv = { node: input.node as PodEnv['node'], settings, podIPsInUse: inUse, objects };
+    const env: PodEnv = { node: input.node as PodEnv['node'], settings, podIPsInUse: inUse, objects, admittedPods: () => [] };
     return play(podStages, input.object as StoredPod, env);
   }
   const env: NodeEnv = { lease: input.lease as StoredLease | undefined, settings, podCIDRsInUse: inUse };

@@ -10,8 +10,10 @@
 import type { ControllerSettings } from '../../controllers/context.js';
 import { imageMatches, sandboxID } from '../container-ids.js';
 import { allocatePodIP, sandboxNetworkError } from '../pod-cidr.js';
+import { NODE_PORTS_REASON, hostPortsConflict } from '../../controllers/scheduling/host-ports.js';
 import {
   backOffMessage,
+  foreignConditions,
   completedInitContainerStatus,
   kubeletPodConditions,
   pullErrorMessage,
@@ -39,6 +41,8 @@ export interface PodEnv {
   podIPsInUse(): ReadonlySet<string>;
   /** The ConfigMaps and Secrets of the pod's namespace. */
   objects: ObjectLookup;
+  /** The other pods of the node the kubelet took on (or will, being older), not finished: what its admission checks against. */
+  admittedPods(): readonly StoredPod[];
 }
 
 export type PodStage = Stage<StoredPod, PodEnv>;
@@ -70,6 +74,9 @@ function podIP(pod: StoredPod, env: PodEnv): string | undefined {
 /** The kubelet takes the pod on: bound here, the node Ready with a host IP. */
 const canAdmit = (pod: StoredPod, env: PodEnv) =>
   onNode(pod, env) && !terminating(pod) && pending(pod) && nodeReady(env) && Boolean(hostIP(env));
+
+/** The kubelet's admission turns the pod away (a host port it wants is taken, as the scheduler's NodePorts filter decides). */
+const rejected = (pod: StoredPod, env: PodEnv) => hostPortsConflict(pod, env.admittedPods());
 
 /** Every volume a container mounts is set up (the volume manager comes before the sandbox). */
 const volumesReady = (pod: StoredPod, env: PodEnv) => failedMounts(pod, env.objects).length === 0;
@@ -152,9 +159,29 @@ function startedStatus(
 
 export const podStages: PodStage[] = [
   {
+    // A pod bound to the node without the scheduler (spec.nodeName) whose host port another pod
+    // there already has: the kubelet's admission rejects it, Failed with reason NodePorts and the
+    // predicate's message (kubectl shows NodePorts), and a Warning event of that reason.
+    name: 'pod-rejected',
+    when: (pod, env) => canAdmit(pod, env) && !pod.status?.startTime && rejected(pod, env),
+    delayMs: () => 0,
+    next(pod, _env, now) {
+      const message = `Predicate NodePorts failed: ${NODE_PORTS_REASON}`;
+      const status = {
+        ...pod.status,
+        phase: 'Failed',
+        conditions: foreignConditions(pod),
+        message: `Pod was rejected: ${message}`,
+        reason: 'NodePorts',
+        startTime: rfc3339(now),
+      };
+      return [{ type: 'update', subresource: 'status', object: { ...pod, status } }, event('Warning', 'NodePorts', message)];
+    },
+  },
+  {
     // The kubelet sees a pod bound to its node for the first time: kubectl shows ContainerCreating.
     name: 'pod-create',
-    when: (pod, env) => canAdmit(pod, env) && !pod.status?.startTime,
+    when: (pod, env) => canAdmit(pod, env) && !pod.status?.startTime && !rejected(pod, env),
     delayMs: () => 0,
     next: (pod, env, now) => [{ type: 'update', subresource: 'status', object: { ...pod, status: creatingStatus(pod, env, now) } }],
   },
