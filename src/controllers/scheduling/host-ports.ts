@@ -28,6 +28,9 @@ function hostPorts(pod: StoredPod): HostPort[] {
   );
 }
 
+/** Whether the pod binds any host port. */
+export const wantsHostPorts = (pod: StoredPod): boolean => hostPorts(pod).length > 0;
+
 /** Whether a host port the pod wants is taken by one of `others` (the pods already on the node). */
 export function hostPortsConflict(pod: StoredPod, others: readonly StoredPod[]): boolean {
   const wanted = hostPorts(pod);

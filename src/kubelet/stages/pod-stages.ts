@@ -10,7 +10,7 @@
 import type { ControllerSettings } from '../../controllers/context.js';
 import { imageMatches, sandboxID } from '../container-ids.js';
 import { allocatePodIP, sandboxNetworkError } from '../pod-cidr.js';
-import { NODE_PORTS_REASON, hostPortsConflict } from '../../controllers/scheduling/host-ports.js';
+import { NODE_PORTS_REASON, hostPortsConflict, wantsHostPorts } from '../../controllers/scheduling/host-ports.js';
 import {
   backOffMessage,
   foreignConditions,
@@ -76,7 +76,7 @@ const canAdmit = (pod: StoredPod, env: PodEnv) =>
   onNode(pod, env) && !terminating(pod) && pending(pod) && nodeReady(env) && Boolean(hostIP(env));
 
 /** The kubelet's admission turns the pod away (a host port it wants is taken, as the scheduler's NodePorts filter decides). */
-const rejected = (pod: StoredPod, env: PodEnv) => hostPortsConflict(pod, env.admittedPods());
+const rejected = (pod: StoredPod, env: PodEnv) => wantsHostPorts(pod) && hostPortsConflict(pod, env.admittedPods());
 
 /** Every volume a container mounts is set up (the volume manager comes before the sandbox). */
 const volumesReady = (pod: StoredPod, env: PodEnv) => failedMounts(pod, env.objects).length === 0;
