@@ -225,6 +225,46 @@ test('env naming a missing ConfigMap, Secret or key: CreateContainerConfigError 
   assert.equal((await c.get(`${PODS}/secret-key`)).status.phase, 'Pending', 'the Secret still lacks the key');
 });
 
+test('an init container whose env names a missing Secret holds the pod in Init:CreateContainerConfigError until it exists', async (t) => {
+  const c = await manualCluster(t, 1, { podStartupMs: 0 });
+  await post(
+    c,
+    PODS,
+    pod('initializing', {
+      initContainers: [
+        { name: 'setup', image: 'busybox' },
+        { name: 'migrate', image: 'busybox', env: [{ name: 'PW', valueFrom: { secretKeyRef: { name: 'db', key: 'pw' } } }] },
+        { name: 'warm', image: 'busybox' },
+      ],
+    }),
+  );
+  await c.pass(1000);
+  let p = await c.get(`${PODS}/initializing`);
+  assert.equal(p.status.phase, 'Pending');
+  assert.deepEqual(
+    p.status.initContainerStatuses.map((s: Obj) => [s.name, s.state.terminated?.reason ?? s.state.waiting?.reason]),
+    [
+      ['setup', 'Completed'],
+      ['migrate', 'CreateContainerConfigError'],
+      ['warm', 'PodInitializing'],
+    ],
+  );
+  assert.equal(p.status.initContainerStatuses[1].state.waiting.message, 'secret "db" not found');
+  assert.deepEqual(waiting(p), [{ reason: 'PodInitializing' }]);
+  const initialized = p.status.conditions.find((x: Obj) => x.type === 'Initialized');
+  assert.equal(initialized.message, 'containers with incomplete status: [migrate warm]');
+  assert.deepEqual(await messages(c, 'initializing', 'Failed'), ['Error: secret "db" not found']);
+
+  await post(c, `${NS}/secrets`, secret('db', { pw: 'x' }));
+  await c.pass(1000);
+  p = await c.get(`${PODS}/initializing`);
+  assert.equal(p.status.phase, 'Running');
+  assert.deepEqual(
+    p.status.initContainerStatuses.map((s: Obj) => s.state.terminated?.reason),
+    ['Completed', 'Completed', 'Completed'],
+  );
+});
+
 test('one container held by its config while the other runs; it starts once the ConfigMap is there', async (t) => {
   const c = await manualCluster(t, 1, { podStartupMs: 0 });
   await post(

@@ -93,6 +93,24 @@ const configErrors = (pod: StoredPod, env: PodEnv) =>
     }),
   );
 
+/** The first init container (they run in order) whose environment cannot be built now, with why. */
+function initConfigError(pod: StoredPod, env: PodEnv): { index: number; error: string } | undefined {
+  const init = pod.spec?.initContainers ?? [];
+  for (let index = 0; index < init.length; index++) {
+    const error = containerConfigError(pod, init[index], env.objects);
+    if (error) return { index, error };
+  }
+  return undefined;
+}
+
+/** The status shows the init container's config error with its message. */
+function initConfigErrorReported(pod: StoredPod, env: PodEnv): boolean {
+  const found = initConfigError(pod, env);
+  const name = found && pod.spec?.initContainers?.[found.index]?.name;
+  const waiting = (pod.status?.initContainerStatuses ?? []).find((s) => s.name === name)?.state?.waiting;
+  return waiting?.reason === CONFIG_ERROR && waiting.message === found?.error;
+}
+
 /** The status shows every container config error there is now, with its message. */
 function configErrorsReported(pod: StoredPod, env: PodEnv): boolean {
   const shown = new Map(
@@ -188,7 +206,12 @@ export const podStages: PodStage[] = [
   ...terminationStages,
   {
     name: 'pod-ready',
-    when: (pod, env) => canStart(pod, env) && failing(pod, env).length === 0 && configErrors(pod, env).size === 0 && !anyStarted(pod),
+    when: (pod, env) =>
+      canStart(pod, env) &&
+      failing(pod, env).length === 0 &&
+      !initConfigError(pod, env) &&
+      configErrors(pod, env).size === 0 &&
+      !anyStarted(pod),
     delayMs: (_pod, env) => env.settings.podStartupMs,
     next(pod, env, now) {
       const statuses = containers(pod).map((c) => runningContainerStatus(pod, c, now));
@@ -245,7 +268,11 @@ export const podStages: PodStage[] = [
     // container starts (pod-ready, or container-start when others already run).
     name: 'pod-config-error',
     when: (pod, env) =>
-      canStart(pod, env) && failing(pod, env).length === 0 && configErrors(pod, env).size > 0 && !configErrorsReported(pod, env),
+      canStart(pod, env) &&
+      failing(pod, env).length === 0 &&
+      !initConfigError(pod, env) &&
+      configErrors(pod, env).size > 0 &&
+      !configErrorsReported(pod, env),
     delayMs: (_pod, env) => env.settings.podStartupMs,
     next(pod, env, now) {
       const errors = configErrors(pod, env);
@@ -264,6 +291,56 @@ export const podStages: PodStage[] = [
       });
       const status = startedStatus(pod, env, now, 'Pending', statuses, [...errors.keys()]);
       return [{ type: 'update', subresource: 'status', object: { ...pod, status } }, ...events];
+    },
+  },
+  {
+    // The same for an init container: those before it complete, it waits in
+    // CreateContainerConfigError (kubectl shows Init:CreateContainerConfigError), those after it
+    // and the containers wait in PodInitializing; once its objects are there, pod-ready runs them.
+    name: 'pod-init-config-error',
+    when: (pod, env) =>
+      canStart(pod, env) &&
+      failing(pod, env).length === 0 &&
+      !anyStarted(pod) &&
+      Boolean(initConfigError(pod, env)) &&
+      !initConfigErrorReported(pod, env),
+    delayMs: (_pod, env) => env.settings.podStartupMs,
+    next(pod, env, now) {
+      const { index, error } = initConfigError(pod, env)!;
+      const init = pod.spec?.initContainers ?? [];
+      const blocked = init[index];
+      const ip = podIP(pod, env)!;
+      const host = hostIP(env)!;
+      const status: NonNullable<StoredPod['status']> = {
+        ...pod.status,
+        phase: 'Pending',
+        conditions: kubeletPodConditions(
+          pod,
+          containers(pod).map((c) => c.name),
+          now,
+          { sandboxReady: true, uninitialized: init.slice(index).map((c) => c.name) },
+        ),
+        hostIP: host,
+        hostIPs: [{ ip: host }],
+        podIP: ip,
+        podIPs: [{ ip }],
+        startTime: pod.status?.startTime ?? rfc3339(now),
+        initContainerStatuses: init.map((c, i) =>
+          i < index
+            ? completedInitContainerStatus(pod, c, now)
+            : i === index
+              ? waitingContainerStatus(c, CONFIG_ERROR, error)
+              : waitingContainerStatus(c, 'PodInitializing'),
+        ),
+        containerStatuses: containers(pod).map((c) => waitingContainerStatus(c, 'PodInitializing')),
+      };
+      const ran = init.slice(0, index).flatMap(presentAndStartedEvents);
+      return [
+        { type: 'update', subresource: 'status', object: { ...pod, status } },
+        ...ran,
+        presentEvent(blocked),
+        event('Warning', 'Failed', `Error: ${error}`),
+      ];
     },
   },
   // Before the back-off: a container whose image was fixed starts instead of backing off.
