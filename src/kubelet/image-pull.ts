@@ -31,6 +31,20 @@ export function pulledAndStartedEvents(c: Container, pullMs: number): Effect[] {
   ];
 }
 
+/** The image of a container already on the node (the simulated kubelet's first start of it). */
+export function presentEvent(c: Container): Effect {
+  return event('Normal', 'Pulled', `Container image "${c.image ?? ''}" already present on machine`);
+}
+
+/** Pulled (already present), Created, Started: a container started from an image on the node. */
+export function presentAndStartedEvents(c: Container): Effect[] {
+  return [
+    presentEvent(c),
+    event('Normal', 'Created', `Created container: ${c.name}`),
+    event('Normal', 'Started', `Started container ${c.name}`),
+  ];
+}
+
 /** Pulling, then the two Failed events of an image that cannot be pulled. */
 export function pullFailedEvents(c: Container): Effect[] {
   const image = c.image ?? '';

@@ -10,7 +10,9 @@ import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
 import type { StoredLease, StoredNode, StoredPod } from '../resources/stored.js';
 import { nodeReadyCondition } from '../resources/nodes/conditions.js';
 import type { KubeletContext } from './kubelet-state.js';
+import { isPodTerminal } from '../resources/pods/phase.js';
 import { stageController } from './stage-runner.js';
+import { referencedObjects, type KeyedObject } from './object-references.js';
 import { nodeStages, type NodeEnv } from './stages/node-stages.js';
 import { podStages, type PodEnv } from './stages/pod-stages.js';
 
@@ -24,6 +26,28 @@ function nodeFacts(node: KubeObject | undefined): string {
   if (!n) return '';
   const ready = nodeReadyCondition(n)?.status ?? '';
   return JSON.stringify([ready, n.spec?.podCIDR ?? '', n.status?.addresses ?? []]);
+}
+
+/** Bound pods by the ConfigMaps and Secrets they name (`configmaps/<ns>/<name>`, `secrets/<ns>/<name>`). */
+const PODS_BY_REFERENCE_INDEX = 'kubelet/references';
+
+const referenceKeys = (p: KubeObject) => {
+  const pod = p as StoredPod;
+  return pod.spec?.nodeName ? referencedObjects(pod.spec).map((r) => r.replace('/', `/${pod.metadata.namespace}/`)) : [];
+};
+
+/** The keys of a ConfigMap or Secret: only a change of them can unblock or block a pod. */
+const objectKeys = (obj: KubeObject | undefined) => {
+  const o = obj as KeyedObject | undefined;
+  return JSON.stringify([Object.keys(o?.data ?? {}).sort(), Object.keys(o?.binaryData ?? {}).sort()]);
+};
+
+/** The kubelet took `other` on before `pod`: already (it has a start time), or first, being older (HandlePodAdditions goes by creation time). */
+function admittedBefore(other: StoredPod, pod: StoredPod): boolean {
+  if (other.status?.startTime) return true;
+  const a = other.metadata.creationTimestamp ?? '';
+  const b = pod.metadata.creationTimestamp ?? '';
+  return a < b || (a === b && other.metadata.name! < pod.metadata.name!);
 }
 
 function podController(ctx: KubeletContext): Controller {
@@ -41,8 +65,11 @@ function podController(ctx: KubeletContext): Controller {
     name: 'kubelet-pods',
     resource: 'pods',
     stages: podStages,
-    caches: [{ resource: 'pods' }, { resource: 'nodes' }],
-    setup: () => cache.addIndex('pods', PODS_BY_NODE_INDEX, (p) => (nodeNameOf(p) ? [nodeNameOf(p)!] : [])),
+    caches: [{ resource: 'pods' }, { resource: 'nodes' }, { resource: 'configmaps' }, { resource: 'secrets' }],
+    setup: () => {
+      cache.addIndex('pods', PODS_BY_NODE_INDEX, (p) => (nodeNameOf(p) ? [nodeNameOf(p)!] : []));
+      cache.addIndex('pods', PODS_BY_REFERENCE_INDEX, referenceKeys);
+    },
     watches: [
       { resource: 'pods', keys: (ev) => (nodeNameOf(ev.object) ? [keyOf(ev.object), ...waitingForAddress(ev)] : []) },
       {
@@ -50,6 +77,14 @@ function podController(ctx: KubeletContext): Controller {
         keys: (ev: ChangeEvent) =>
           ev.type === 'MODIFIED' && nodeFacts(ev.previous) === nodeFacts(ev.object) ? [] : podsOn(ev.name).map(keyOf),
       },
+      // A ConfigMap or Secret appearing, going or changing its keys: the pods naming it look again.
+      ...['configmaps', 'secrets'].map((resource) => ({
+        resource,
+        keys: (ev: ChangeEvent) =>
+          ev.type === 'MODIFIED' && objectKeys(ev.previous) === objectKeys(ev.object)
+            ? []
+            : cache.byIndex<StoredPod>('pods', PODS_BY_REFERENCE_INDEX, `${resource}/${ev.namespace}/${ev.name}`).map(keyOf),
+      })),
     ],
     initialKeys: () =>
       cache
@@ -70,6 +105,12 @@ function podController(ctx: KubeletContext): Controller {
               .filter((p) => p.metadata.uid !== obj.metadata.uid && !p.spec?.hostNetwork && p.status?.podIP)
               .map((p) => p.status!.podIP!),
           ),
+        admittedPods: () =>
+          podsOn(nodeName).filter((p) => p.metadata.uid !== obj.metadata.uid && !isPodTerminal(p) && admittedBefore(p, obj)),
+        objects: {
+          configMap: (n) => cache.get<KubeObject & KeyedObject>('configmaps', ns, n),
+          secret: (n) => cache.get<KubeObject & KeyedObject>('secrets', ns, n),
+        },
       };
       return { obj, env, paused: !kubelets.reachability.isReachable(nodeName), source: { component: 'kubelet', host: nodeName } };
     },

@@ -22,6 +22,11 @@ export interface SetupState {
 
 const SET_UP: SetupState = { sandboxReady: true, uninitialized: [] };
 
+/** The pod's conditions other components own (readiness gates, DisruptionTarget), as the kubelet keeps them. */
+export function foreignConditions(pod: StoredPod): StoredPodCondition[] {
+  return (pod.status?.conditions ?? []).filter((c) => !KUBELET_CONDITIONS.includes(c.type));
+}
+
 /**
  * What keeps a pod whose containers are ready from being Ready: upstream's message for each
  * readiness gate whose condition is absent or not True, in spec order.
@@ -84,7 +89,7 @@ export function kubeletPodConditions(pod: StoredPod, unready: string[], now: num
   };
   const initialized = setup.uninitialized.length === 0;
   const conditions = [
-    ...existing.filter((c) => !KUBELET_CONDITIONS.includes(c.type)),
+    ...foreignConditions(pod),
     make('PodReadyToStartContainers', { ok: setup.sandboxReady }),
     make(
       'Initialized',

@@ -16,6 +16,7 @@ import { newStageMemory, stageStep } from '../../src/kubelet/lifecycle.js';
 import type { Stage } from '../../src/kubelet/stage.js';
 import { podStages, type PodEnv } from '../../src/kubelet/stages/pod-stages.js';
 import { nodeStages, type NodeEnv } from '../../src/kubelet/stages/node-stages.js';
+import type { KeyedObject } from '../../src/kubelet/object-references.js';
 import type { StoredLease, StoredNode, StoredPod } from '../../src/resources/stored.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/stages/', import.meta.url));
@@ -28,6 +29,9 @@ interface Input {
   node?: Record<string, unknown>;
   lease?: Record<string, unknown>;
   inUse?: string[];
+  /** The ConfigMaps and Secrets of the pod's namespace, by name. */
+  configMaps?: Record<string, KeyedObject>;
+  secrets?: Record<string, KeyedObject>;
   /** `once` stages the runner has already played for the object (they are skipped, as it does). */
   played?: string[];
 }
@@ -64,7 +68,11 @@ function run(input: Input): unknown {
     return { stage: step.stage.name, dueInMs: at - now, effects: step.effects };
   };
   if (input.kind === 'pod') {
-    const env: PodEnv = { node: input.node as PodEnv['node'], settings, podIPsInUse: inUse };
+    const objects = {
+      configMap: (name: string) => input.configMaps?.[name],
+      secret: (name: string) => input.secrets?.[name],
+    };
+    const env: PodEnv = { node: input.node as PodEnv['node'], settings, podIPsInUse: inUse, objects, admittedPods: () => [] };
     return play(podStages, input.object as StoredPod, env);
   }
   const env: NodeEnv = { lease: input.lease as StoredLease | undefined, settings, podCIDRsInUse: inUse };

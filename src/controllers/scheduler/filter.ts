@@ -5,6 +5,7 @@
 import { describeTaint, findUntoleratedTaint, toleratesTaint } from '../scheduling/taints.js';
 import type { Taint } from '../../resources/schemas.js';
 import { podFitsNodeAffinity } from '../scheduling/node-affinity.js';
+import { NODE_PORTS_REASON, hostPortsConflict } from '../scheduling/host-ports.js';
 import type { StoredNode, StoredPod } from '../../resources/stored.js';
 
 export interface FilterFailure {
@@ -16,41 +17,6 @@ export interface FilterFailure {
 export const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 export const AFFINITY_MISMATCH: FilterFailure = { reason: "node(s) didn't match Pod's node affinity/selector", resolvable: false };
 
-const ANY_IP = (ip: string | undefined) => !ip || ip === '0.0.0.0';
-
-interface HostPort {
-  hostPort: number;
-  protocol: string;
-  hostIP?: string;
-}
-
-function hostPorts(pod: StoredPod): HostPort[] {
-  const out: HostPort[] = [];
-  for (const c of pod.spec?.containers ?? []) {
-    for (const p of c.ports ?? []) if (p.hostPort) out.push({ hostPort: p.hostPort, protocol: p.protocol ?? 'TCP', hostIP: p.hostIP });
-  }
-  return out;
-}
-
-/** Whether a wanted host port is taken by a pod already on the node (same protocol and port, overlapping IP). */
-function portsConflict(pod: StoredPod, podsOnNode: readonly StoredPod[]): boolean {
-  const wanted = hostPorts(pod);
-  if (!wanted.length) return false;
-  for (const other of podsOnNode) {
-    for (const used of hostPorts(other)) {
-      for (const w of wanted) {
-        if (
-          w.protocol === used.protocol &&
-          w.hostPort === used.hostPort &&
-          (w.hostIP === used.hostIP || ANY_IP(w.hostIP) || ANY_IP(used.hostIP))
-        )
-          return true;
-      }
-    }
-  }
-  return false;
-}
-
 /** The first filter the node fails for the pod (NodeUnschedulable, TaintToleration, NodeAffinity, NodePorts), or undefined. */
 export function filterNode(pod: StoredPod, node: StoredNode, podsOnNode: readonly StoredPod[]): FilterFailure | undefined {
   const tolerations = pod.spec?.tolerations;
@@ -59,7 +25,7 @@ export function filterNode(pod: StoredPod, node: StoredNode, podsOnNode: readonl
   const taint = findUntoleratedTaint(node.spec?.taints, tolerations, ['NoSchedule', 'NoExecute']);
   if (taint) return { reason: `node(s) had untolerated taint ${describeTaint(taint)}`, resolvable: false };
   if (!podFitsNodeAffinity(pod.spec, node)) return AFFINITY_MISMATCH;
-  if (portsConflict(pod, podsOnNode)) return { reason: "node(s) didn't have free ports for the requested pod ports", resolvable: true };
+  if (hostPortsConflict(pod, podsOnNode)) return { reason: NODE_PORTS_REASON, resolvable: true };
   return undefined;
 }
 

@@ -7,6 +7,8 @@ import type { StoredPod } from '../../resources/stored.js';
 export const onNode = (pod: StoredPod, env: { node?: unknown }): boolean => Boolean(pod.spec?.nodeName && env.node);
 /** The waiting reasons of a container whose image did not pull. */
 export const PULL_ERRORS = ['ErrImagePull', 'ImagePullBackOff'];
+/** The waiting reason of a container whose environment names a missing ConfigMap, Secret or key. */
+export const CONFIG_ERROR = 'CreateContainerConfigError';
 export const terminating = (pod: StoredPod): boolean => Boolean(pod.metadata.deletionTimestamp);
 export const containers = (pod: StoredPod): Container[] => pod.spec?.containers ?? [];
 /** A container of the pod has run (it is running, or ran and ended). */

@@ -1,7 +1,8 @@
 /**
  * What the simulated kubelet does to the pods bound to its node, as stages (kwok's pod-ready,
  * pod-delete): take them on (ContainerCreating), start them, fail to pull images that match the
- * failing pattern, say why a pod gets no address, report readiness (readiness gates included)
+ * failing pattern, wait for the ConfigMaps and Secrets a pod mounts or reads into its environment
+ * (object-references.ts), say why a pod gets no address, report readiness (readiness gates included)
  * when it changes, restart a container whose image changed (restart-stages.ts) and stop a deleted
  * pod's containers before removing it (termination-stages.ts). Pods whose node does not exist are
  * left alone (pod GC deals with them).
@@ -9,8 +10,10 @@
 import type { ControllerSettings } from '../../controllers/context.js';
 import { imageMatches, sandboxID } from '../container-ids.js';
 import { allocatePodIP, sandboxNetworkError } from '../pod-cidr.js';
+import { NODE_PORTS_REASON, hostPortsConflict, wantsHostPorts } from '../../controllers/scheduling/host-ports.js';
 import {
   backOffMessage,
+  foreignConditions,
   completedInitContainerStatus,
   kubeletPodConditions,
   pullErrorMessage,
@@ -21,10 +24,11 @@ import {
 } from '../pod-status.js';
 import type { ContainerStatus } from '../../resources/schemas.js';
 import type { StoredNode, StoredPod } from '../../resources/stored.js';
-import type { Stage } from '../stage.js';
+import type { Effect, Stage } from '../stage.js';
+import { containerConfigError, failedMounts, type ObjectLookup } from '../object-references.js';
 import { rfc3339 } from '../../apimachinery/object.js';
-import { pullFailedEvents } from '../image-pull.js';
-import { PULL_ERRORS, anyStarted, containers, event, onNode, terminating } from './pod-facts.js';
+import { presentAndStartedEvents, presentEvent, pullFailedEvents } from '../image-pull.js';
+import { CONFIG_ERROR, PULL_ERRORS, anyStarted, containers, event, onNode, terminating } from './pod-facts.js';
 import { isPodTerminal } from '../../resources/pods/phase.js';
 import { restartStages } from './restart-stages.js';
 import { terminationStages } from './termination-stages.js';
@@ -35,6 +39,10 @@ export interface PodEnv {
   settings: Pick<ControllerSettings, 'podStartupMs' | 'containerStopMs' | 'maxTerminationMs' | 'failingImagePattern'>;
   /** Pod IPs already given to other pods on the node. */
   podIPsInUse(): ReadonlySet<string>;
+  /** The ConfigMaps and Secrets of the pod's namespace. */
+  objects: ObjectLookup;
+  /** The other pods of the node the kubelet took on (or will, being older), not finished: what its admission checks against. */
+  admittedPods(): readonly StoredPod[];
 }
 
 export type PodStage = Stage<StoredPod, PodEnv>;
@@ -67,8 +75,52 @@ function podIP(pod: StoredPod, env: PodEnv): string | undefined {
 const canAdmit = (pod: StoredPod, env: PodEnv) =>
   onNode(pod, env) && !terminating(pod) && pending(pod) && nodeReady(env) && Boolean(hostIP(env));
 
-/** The kubelet can start the containers: admitted, with an IP for the pod. */
-const canStart = (pod: StoredPod, env: PodEnv) => canAdmit(pod, env) && Boolean(podIP(pod, env));
+/** The kubelet's admission turns the pod away (a host port it wants is taken, as the scheduler's NodePorts filter decides). */
+const rejected = (pod: StoredPod, env: PodEnv) => wantsHostPorts(pod) && hostPortsConflict(pod, env.admittedPods());
+
+/** Every volume a container mounts is set up (the volume manager comes before the sandbox). */
+const volumesReady = (pod: StoredPod, env: PodEnv) => failedMounts(pod, env.objects).length === 0;
+
+/** The kubelet can start the containers: admitted, volumes set up, with an IP for the pod. */
+const canStart = (pod: StoredPod, env: PodEnv) => canAdmit(pod, env) && volumesReady(pod, env) && Boolean(podIP(pod, env));
+
+/** The containers whose environment cannot be built now, with why. */
+const configErrors = (pod: StoredPod, env: PodEnv) =>
+  new Map(
+    containers(pod).flatMap((c) => {
+      const error = containerConfigError(pod, c, env.objects);
+      return error ? [[c.name, error] as const] : [];
+    }),
+  );
+
+/** The first init container (they run in order) whose environment cannot be built now, with why. */
+function initConfigError(pod: StoredPod, env: PodEnv): { index: number; error: string } | undefined {
+  const init = pod.spec?.initContainers ?? [];
+  for (let index = 0; index < init.length; index++) {
+    const error = containerConfigError(pod, init[index], env.objects);
+    if (error) return { index, error };
+  }
+  return undefined;
+}
+
+/** The status shows the init container's config error with its message. */
+function initConfigErrorReported(pod: StoredPod, env: PodEnv): boolean {
+  const found = initConfigError(pod, env);
+  const name = found && pod.spec?.initContainers?.[found.index]?.name;
+  const waiting = (pod.status?.initContainerStatuses ?? []).find((s) => s.name === name)?.state?.waiting;
+  return waiting?.reason === CONFIG_ERROR && waiting.message === found?.error;
+}
+
+/** The status shows every container config error there is now, with its message. */
+function configErrorsReported(pod: StoredPod, env: PodEnv): boolean {
+  const shown = new Map(
+    (pod.status?.containerStatuses ?? []).flatMap((s) =>
+      s.state?.waiting?.reason === CONFIG_ERROR ? [[s.name, s.state.waiting.message ?? ''] as const] : [],
+    ),
+  );
+  const errors = configErrors(pod, env);
+  return errors.size === shown.size && [...errors].every(([name, message]) => shown.get(name) === message);
+}
 
 /**
  * The first status a kubelet reports for a pod it takes on: Pending, the sandbox not ready yet,
@@ -125,24 +177,45 @@ function startedStatus(
 
 export const podStages: PodStage[] = [
   {
+    // A pod bound to the node without the scheduler (spec.nodeName) whose host port another pod
+    // there already has: the kubelet's admission rejects it, Failed with reason NodePorts and the
+    // predicate's message (kubectl shows NodePorts), and a Warning event of that reason.
+    name: 'pod-rejected',
+    when: (pod, env) => canAdmit(pod, env) && !pod.status?.startTime && rejected(pod, env),
+    delayMs: () => 0,
+    next(pod, _env, now) {
+      const message = `Predicate NodePorts failed: ${NODE_PORTS_REASON}`;
+      const status = {
+        ...pod.status,
+        phase: 'Failed',
+        conditions: foreignConditions(pod),
+        message: `Pod was rejected: ${message}`,
+        reason: 'NodePorts',
+        startTime: rfc3339(now),
+      };
+      return [{ type: 'update', subresource: 'status', object: { ...pod, status } }, event('Warning', 'NodePorts', message)];
+    },
+  },
+  {
     // The kubelet sees a pod bound to its node for the first time: kubectl shows ContainerCreating.
     name: 'pod-create',
-    when: (pod, env) => canAdmit(pod, env) && !pod.status?.startTime,
+    when: (pod, env) => canAdmit(pod, env) && !pod.status?.startTime && !rejected(pod, env),
     delayMs: () => 0,
     next: (pod, env, now) => [{ type: 'update', subresource: 'status', object: { ...pod, status: creatingStatus(pod, env, now) } }],
   },
   ...terminationStages,
   {
     name: 'pod-ready',
-    when: (pod, env) => canStart(pod, env) && failing(pod, env).length === 0 && !anyStarted(pod),
+    when: (pod, env) =>
+      canStart(pod, env) &&
+      failing(pod, env).length === 0 &&
+      !initConfigError(pod, env) &&
+      configErrors(pod, env).size === 0 &&
+      !anyStarted(pod),
     delayMs: (_pod, env) => env.settings.podStartupMs,
     next(pod, env, now) {
       const statuses = containers(pod).map((c) => runningContainerStatus(pod, c, now));
-      const events = containers(pod).flatMap((c) => [
-        event('Normal', 'Pulled', `Container image "${c.image ?? ''}" already present on machine`),
-        event('Normal', 'Created', `Created container: ${c.name}`),
-        event('Normal', 'Started', `Started container ${c.name}`),
-      ]);
+      const events = containers(pod).flatMap(presentAndStartedEvents);
       return [
         { type: 'update', subresource: 'status', object: { ...pod, status: startedStatus(pod, env, now, 'Running', statuses, []) } },
         ...events,
@@ -150,10 +223,22 @@ export const podStages: PodStage[] = [
     },
   },
   {
+    // A volume a container mounts names a ConfigMap or Secret (or a key of one) that does not
+    // exist: the volume manager cannot set it up, so the pod stays ContainerCreating (no sandbox,
+    // no IP) with a FailedMount event per volume. The kubelet retries with a back-off; here the
+    // attempt is made again whenever the pod is looked at again (a ConfigMap or Secret it names
+    // changed), each time recording the events anew (the recorder counts them), and the pod goes
+    // on once every volume can be set up. Volumes of a pod already started are not looked at.
+    name: 'pod-volume-mount-failed',
+    when: (pod, env) => canAdmit(pod, env) && Boolean(pod.status?.startTime) && !anyStarted(pod) && !volumesReady(pod, env),
+    delayMs: () => 0,
+    next: (pod, env) => failedMounts(pod, env.objects).map((f) => event('Warning', 'FailedMount', f.message)),
+  },
+  {
     // No address left in the node's podCIDR (or none usable): the sandbox's network cannot be set
     // up, so the pod stays ContainerCreating, and the kubelet's event says why.
     name: 'pod-sandbox-failed',
-    when: (pod, env) => canAdmit(pod, env) && Boolean(pod.status?.startTime) && !podIP(pod, env),
+    when: (pod, env) => canAdmit(pod, env) && Boolean(pod.status?.startTime) && volumesReady(pod, env) && !podIP(pod, env),
     delayMs: (_pod, env) => env.settings.podStartupMs,
     next: (pod, env) => [
       event('Warning', 'FailedCreatePodSandBox', sandboxNetworkError(sandboxID(pod.metadata.uid ?? ''), env.node?.spec?.podCIDR)),
@@ -173,6 +258,89 @@ export const podStages: PodStage[] = [
         .flatMap(pullFailedEvents);
       const status = startedStatus(pod, env, now, 'Pending', statuses, [...bad]);
       return [{ type: 'update', subresource: 'status', object: { ...pod, status } }, ...events];
+    },
+  },
+  {
+    // A container's environment names a ConfigMap or Secret, or a key of one, that does not exist
+    // (and is not optional): the image is there but the container cannot be created, so it waits
+    // in CreateContainerConfigError with the kubelet's message and a Failed event `Error: …`; the
+    // other containers start. Played again when the errors change; once they are gone the
+    // container starts (pod-ready, or container-start when others already run).
+    name: 'pod-config-error',
+    when: (pod, env) =>
+      canStart(pod, env) &&
+      failing(pod, env).length === 0 &&
+      !initConfigError(pod, env) &&
+      configErrors(pod, env).size > 0 &&
+      !configErrorsReported(pod, env),
+    delayMs: (_pod, env) => env.settings.podStartupMs,
+    next(pod, env, now) {
+      const errors = configErrors(pod, env);
+      const current = new Map((pod.status?.containerStatuses ?? []).map((s) => [s.name, s]));
+      const events: Effect[] = [];
+      const statuses = containers(pod).map((c) => {
+        const error = errors.get(c.name);
+        const was = current.get(c.name);
+        if (error) {
+          events.push(presentEvent(c), event('Warning', 'Failed', `Error: ${error}`));
+          return { ...waitingContainerStatus(c, CONFIG_ERROR, error), restartCount: was?.restartCount ?? 0 };
+        }
+        if (was?.state?.running) return was;
+        events.push(...presentAndStartedEvents(c));
+        return runningContainerStatus(pod, c, now);
+      });
+      const status = startedStatus(pod, env, now, 'Pending', statuses, [...errors.keys()]);
+      return [{ type: 'update', subresource: 'status', object: { ...pod, status } }, ...events];
+    },
+  },
+  {
+    // The same for an init container: those before it complete, it waits in
+    // CreateContainerConfigError (kubectl shows Init:CreateContainerConfigError), those after it
+    // and the containers wait in PodInitializing; once its objects are there, pod-ready runs them.
+    name: 'pod-init-config-error',
+    when: (pod, env) =>
+      canStart(pod, env) &&
+      failing(pod, env).length === 0 &&
+      !anyStarted(pod) &&
+      Boolean(initConfigError(pod, env)) &&
+      !initConfigErrorReported(pod, env),
+    delayMs: (_pod, env) => env.settings.podStartupMs,
+    next(pod, env, now) {
+      const { index, error } = initConfigError(pod, env)!;
+      const init = pod.spec?.initContainers ?? [];
+      const blocked = init[index];
+      const ip = podIP(pod, env)!;
+      const host = hostIP(env)!;
+      const status: NonNullable<StoredPod['status']> = {
+        ...pod.status,
+        phase: 'Pending',
+        conditions: kubeletPodConditions(
+          pod,
+          containers(pod).map((c) => c.name),
+          now,
+          { sandboxReady: true, uninitialized: init.slice(index).map((c) => c.name) },
+        ),
+        hostIP: host,
+        hostIPs: [{ ip: host }],
+        podIP: ip,
+        podIPs: [{ ip }],
+        startTime: pod.status?.startTime ?? rfc3339(now),
+        initContainerStatuses: init.map((c, i) =>
+          i < index
+            ? completedInitContainerStatus(pod, c, now)
+            : i === index
+              ? waitingContainerStatus(c, CONFIG_ERROR, error)
+              : waitingContainerStatus(c, 'PodInitializing'),
+        ),
+        containerStatuses: containers(pod).map((c) => waitingContainerStatus(c, 'PodInitializing')),
+      };
+      const ran = init.slice(0, index).flatMap(presentAndStartedEvents);
+      return [
+        { type: 'update', subresource: 'status', object: { ...pod, status } },
+        ...ran,
+        presentEvent(blocked),
+        event('Warning', 'Failed', `Error: ${error}`),
+      ];
     },
   },
   // Before the back-off: a container whose image was fixed starts instead of backing off.

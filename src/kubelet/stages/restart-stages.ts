@@ -4,19 +4,21 @@
  * be restarted"), the old container stopped as on deletion (container-stop.ts), the new image
  * pulled and the container started with restartCount + 1 and the old one as lastState; an image
  * that cannot be pulled leaves it waiting in ErrImagePull. A container waiting on a pull error
- * whose image is changed to one that pulls starts the same way. Other containers are untouched;
+ * whose image is changed to one that pulls starts the same way, and so does one held in
+ * CreateContainerConfigError once the ConfigMaps and Secrets its environment names are there. Other containers are untouched;
  * init containers are not run again once the pod has started.
  */
 import { imageMatches, qualifiedImage } from '../container-ids.js';
 import { containerStop } from '../container-stop.js';
-import { pulledAndStartedEvents, pullFailedEvents } from '../image-pull.js';
+import { presentAndStartedEvents, pulledAndStartedEvents, pullFailedEvents } from '../image-pull.js';
+import { containerConfigError } from '../object-references.js';
 import { kubeletPodConditions, pullErrorMessage, runningContainerStatus } from '../pod-status.js';
 import type { Container, ContainerStatus } from '../../resources/schemas.js';
 import type { StoredPod } from '../../resources/stored.js';
 import type { Effect } from '../stage.js';
 import { terminatedState } from '../termination-status.js';
 import type { PodEnv, PodStage } from './pod-stages.js';
-import { PULL_ERRORS, anyStarted, containers, event, onNode, runningContainers, terminating } from './pod-facts.js';
+import { CONFIG_ERROR, PULL_ERRORS, anyStarted, containers, event, onNode, runningContainers, terminating } from './pod-facts.js';
 import { isPodTerminal } from '../../resources/pods/phase.js';
 
 const statusOf = (pod: StoredPod, name: string) => (pod.status?.containerStatuses ?? []).find((s) => s.name === name);
@@ -28,9 +30,15 @@ function changed(pod: StoredPod): Container[] {
   return runningContainers(pod).filter((c) => qualifiedImage(statusOf(pod, c.name)?.image ?? '') !== qualifiedImage(c.image ?? ''));
 }
 
-/** Containers waiting on a pull error whose image now pulls. */
+const waitingReason = (pod: StoredPod, c: Container) => statusOf(pod, c.name)?.state?.waiting?.reason ?? '';
+
+/** Containers waiting on a pull error whose image now pulls, or on a config error whose ConfigMaps and Secrets are now there. */
 function unblocked(pod: StoredPod, env: PodEnv): Container[] {
-  return containers(pod).filter((c) => PULL_ERRORS.includes(statusOf(pod, c.name)?.state?.waiting?.reason ?? '') && pulls(c, env));
+  return containers(pod).filter((c) => {
+    const reason = waitingReason(pod, c);
+    if (PULL_ERRORS.includes(reason)) return pulls(c, env);
+    return reason === CONFIG_ERROR && pulls(c, env) && !containerConfigError(pod, c, env.objects);
+  });
 }
 
 const stopMs = (pod: StoredPod, env: PodEnv) => Math.max(0, ...changed(pod).map((c) => containerStop(pod, c, env.settings).afterMs));
@@ -91,7 +99,9 @@ export const restartStages: PodStage[] = [
         const old = statusOf(pod, c.name)!;
         const restarts = (old.restartCount ?? 0) + (old.lastState?.terminated ? 1 : 0);
         replace.set(c.name, runningContainerStatus(pod, c, now, { restartCount: restarts, lastState: old.lastState ?? {} }));
-        events.push(...pulledAndStartedEvents(c, env.settings.podStartupMs));
+        // The image of a container held by its config was already there.
+        if (waitingReason(pod, c) === CONFIG_ERROR) events.push(...presentAndStartedEvents(c));
+        else events.push(...pulledAndStartedEvents(c, env.settings.podStartupMs));
       }
       return [{ type: 'update', subresource: 'status', object: withStatuses(pod, replace, now) }, ...events];
     },
