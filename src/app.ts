@@ -30,6 +30,7 @@ import { ControlPlane } from './control/control-plane.js';
 import { controlApi } from './http/control/routes.js';
 import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
 import { loadFixtures, readFixtures, type Fixture } from './fixtures.js';
+import { CrdController } from './controllers/crd/controller.js';
 
 export interface AppOptions {
   /** SQLite file path, or ':memory:'. */
@@ -93,6 +94,9 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   registerErrorHandling(fastify);
+  // Part of the API server (CRD status, serving custom resources), so it runs without the controllers too.
+  const crds = new CrdController(registry, clock, fastify.log);
+  crds.syncAll();
   const watches = new WatchRegistry();
   const events = new EventRecorder(registry, clock);
   const kubelets = new KubeletState();
@@ -108,7 +112,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   });
   await fastify.register(controlApi, { control });
   await fastify.register(discoveryRoutes, { definitions: registry.served });
-  await fastify.register(openapiRoutes, { definitions: registry.served });
+  await fastify.register(openapiRoutes, { definitions: registry.served, generation: () => registry.generation });
   await fastify.register(resourceRoutes, {
     registry,
     watches,
@@ -139,6 +143,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
       if (closed) return;
       closed = true;
       await manager?.stop();
+      crds.stop();
       await fastify.close();
       control.close();
       db.close();
