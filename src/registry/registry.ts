@@ -90,6 +90,11 @@ export class Registry {
     this.changed();
   }
 
+  /** One definition per stored kind (built-in and run-time), without the versions derived from them. */
+  kinds(): ResourceDefinition[] {
+    return this.served.filter((d) => !d.conversion);
+  }
+
   /** Calls `listener` after every run-time change of the served definitions; returns the unsubscriber. */
   onDefinitionsChanged(listener: DefinitionsListener): () => void {
     this.listeners.add(listener);

@@ -159,7 +159,10 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
    */
   schema: TObject;
   listSchema: TObject;
-  /** The upstream protobuf message of the kind, by its full name ('k8s.io.api.core.v1.Pod'). */
+  /**
+   * The upstream protobuf message of the kind, by its full name ('k8s.io.api.core.v1.Pod'); '' for
+   * a kind read from JSON and YAML only (custom resources, CRDs), whose protobuf bodies answer 415.
+   */
   protobuf: string;
   /**
    * Further group-versions this kind is served in, each a conversion of the stored form (as

@@ -90,7 +90,7 @@ export function customKindSchema(root: JSONSchemaProps | undefined, id: KindIden
       'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values.',
   });
   props.kind ??= Type.String({ description: 'Kind is a string value representing the REST resource this object represents.' });
-  props.metadata = { ...sortedObjectMeta(), description: 'Standard object metadata.' } as TSchema;
+  props.metadata = { ...sortedObjectMeta(), description: 'Standard object metadata.' };
   const preserve = root?.['x-kubernetes-preserve-unknown-fields'] === true;
   return {
     ...top,

@@ -16,6 +16,7 @@ import { deleteCollection, deleteObject } from '../handlers/delete.js';
 import { watchObjects } from '../handlers/watch.js';
 import { createVirtual, refuseVirtual } from '../handlers/virtual-create.js';
 import type { WatchRegistry, WatchSettings } from '../watch-registry.js';
+import { customResourceScale } from '../subresources/custom-resource-scale.js';
 
 export interface ResourceRoutesOptions {
   registry: Registry;
@@ -34,6 +35,7 @@ function handlerFor(info: RequestInfo, store: ResourceStore, opts: ResourceRoute
     if (info.name || sub) throw pathNotFound();
     return info.verb === 'create' ? createVirtual : refuseVirtual;
   }
+  if (sub === 'scale' && store.def.scale) return customResourceScale;
   if (sub && sub !== 'status') {
     const h = opts.subresources?.get(`${info.resource}/${sub}`);
     if (!h) throw pathNotFound();

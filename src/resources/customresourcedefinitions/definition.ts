@@ -49,7 +49,9 @@ const customResourceDefinitions: ResourceDefinition<Crd> = {
   tracksGeneration: true,
   schema: CustomResourceDefinitionSchema,
   listSchema: CustomResourceDefinitionListSchema,
-  protobuf: 'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition',
+  // JSON and YAML only: apiextensions' generated.proto is not vendored (kubectl sends CRDs as JSON);
+  // a protobuf body answers 415.
+  protobuf: '',
   table: {
     columns: [nameColumn(), column('Created At', 'When the CustomResourceDefinition was created.', { type: 'date' })],
     cells: (crd) => [crd.metadata.name, crd.metadata.creationTimestamp],

@@ -8,7 +8,6 @@
 import { immutable, invalidValue, notSupported, path, required, type FieldError, type FieldPath } from '../../apimachinery/field-errors.js';
 import { isDns1035Label, isDns1123Subdomain } from '../../apimachinery/validation/names.js';
 import { validateStructural } from '../../apimachinery/structural-schema/structural.js';
-import type { JSONSchemaProps } from '../../apimachinery/structural-schema/types.js';
 import { isPlainObject } from '../../apimachinery/object.js';
 import type { CustomResourceDefinition, CustomResourceDefinitionNames, CustomResourceDefinitionVersion } from './schema.js';
 
@@ -55,7 +54,7 @@ function validateVersion(v: CustomResourceDefinitionVersion, fld: FieldPath): Fi
   const schema = v.schema?.openAPIV3Schema;
   const schemaAt = fld.child('schema').child('openAPIV3Schema');
   if (!isPlainObject(schema)) errs.push(required(schemaAt, 'schemas are required'));
-  else errs.push(...validateStructural(schema as JSONSchemaProps, String(schemaAt)));
+  else errs.push(...validateStructural(schema, String(schemaAt)));
   const scale = v.subresources?.scale;
   if (scale) {
     const at = fld.child('subresources').child('scale');
