@@ -9,6 +9,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 import { waitFor } from '../helpers/eventually.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const TABS = '/apis/stable.example.com/v1/namespaces/default/crontabs';
@@ -418,5 +421,18 @@ describe('custom resources', () => {
     await app.http.delete('/api/v1/namespaces/team').expect(200);
     await waitFor(async () => (await app.http.get('/api/v1/namespaces/team')).status === 404, { timeoutMs: 10_000 });
     await app.http.get('/apis/stable.example.com/v1/namespaces/team/crontabs/in-team').expect(404);
+  });
+
+  it('are served again after a restart on the same database, from the first request', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubemock-crd-db-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const db = join(dir, 'kubemock.db');
+    const first = await buildTestApp(undefined, { db });
+    await established(first);
+    await first.http.post(TABS).send(crontab('kept')).expect(201);
+    await first.kubemock.close();
+    const second = await buildTestApp(t, { db });
+    const got = await second.http.get(`${TABS}/kept`).expect(200);
+    assert.equal(got.body.spec.replicas, 1);
   });
 });

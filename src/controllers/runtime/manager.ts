@@ -82,9 +82,9 @@ export class Manager {
     }
   }
 
-  /** Tracks every cache the controllers read and subscribes their watches (those not subscribed yet). */
-  private subscribeAll(): boolean {
-    let changed = false;
+  /** Tracks every cache the controllers read and subscribes their watches (those not subscribed yet); returns the controllers whose watches changed. */
+  private subscribeAll(): Set<Running> {
+    const changed = new Set<Running>();
     for (const { controller } of this.running) for (const c of controller.caches) this.cache.track(c.resource, c.group);
     for (const r of this.running) {
       const wanted = new Set<string>();
@@ -92,7 +92,7 @@ export class Manager {
         const id = `${w.group ?? ''}/${w.resource}`;
         wanted.add(id);
         if (r.subscriptions.has(id)) continue;
-        changed = true;
+        changed.add(r);
         this.cache.track(w.resource, w.group);
         r.subscriptions.set(
           id,
@@ -103,7 +103,7 @@ export class Manager {
       }
       for (const [id, unsubscribe] of r.subscriptions) {
         if (wanted.has(id)) continue;
-        changed = true;
+        changed.add(r);
         unsubscribe();
         r.subscriptions.delete(id);
       }
@@ -121,7 +121,8 @@ export class Manager {
     }
     for (const def of this.registry.served) served.add(def.plural);
     this.cache.untrackAllBut(served);
-    if (changed) for (const r of this.running) r.controller.setup?.();
+    // Only the controllers that follow every kind re-index (the garbage collector's owner index).
+    for (const r of changed) r.controller.setup?.();
   }
 
   private enqueue(r: Running, key: string): void {
