@@ -63,5 +63,5 @@ export function jsonPathValues(value: unknown, path: string): unknown[] {
 export function simpleFieldPath(path: string): string[] | undefined {
   const steps = parse(path);
   if (!steps || !steps.every((s) => 'field' in s)) return undefined;
-  return steps.map((s) => (s).field);
+  return steps.map((s) => s.field);
 }
