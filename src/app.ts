@@ -38,6 +38,7 @@ import { syncApiServerEndpoints, type AdvertisedAddress } from './controllers/ap
 
 /** The address the `kubernetes` Endpoints advertise for the API server (kube-apiserver's --advertise-address). */
 const ADVERTISED_ADDRESS = '127.0.0.1';
+import { CrdController } from './controllers/crd/controller.js';
 
 export interface AppOptions {
   /** SQLite file path, or ':memory:'. */
@@ -106,6 +107,9 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   registerErrorHandling(fastify);
+  // Part of the API server (CRD status, serving custom resources), so it runs without the controllers too.
+  const crds = new CrdController(registry, clock, fastify.log);
+  crds.syncAll();
   const watches = new WatchRegistry();
   const events = new EventRecorder(registry, clock);
   const kubelets = new KubeletState();
@@ -122,7 +126,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   });
   await fastify.register(controlApi, { control });
   await fastify.register(discoveryRoutes, { definitions: registry.served });
-  await fastify.register(openapiRoutes, { definitions: registry.served });
+  await fastify.register(openapiRoutes, { definitions: registry.served, generation: () => registry.generation });
   await fastify.register(resourceRoutes, {
     registry,
     watches,
@@ -163,6 +167,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
       if (closed) return;
       closed = true;
       await manager?.stop();
+      crds.stop();
       await fastify.close();
       control.close();
       db.close();

@@ -137,3 +137,11 @@ export function aggregateMessage(errors: FieldError[]): string {
 export function causeOf(e: FieldError): StatusCause {
   return { reason: e.type, message: errorBody(e), field: e.field };
 }
+
+/** field.TooMany: `Too many: <actual>: must have at most <max> items`. */
+export const tooMany = (field: PathLike, actual: number, max: number): FieldError => ({
+  type: 'FieldValueTooMany',
+  field: String(field),
+  badValue: actual,
+  detail: `must have at most ${max} items`,
+});

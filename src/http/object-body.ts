@@ -44,7 +44,8 @@ export function decodeWriteObject(c: HandlerContext, q: WriteQuery): KubeObject 
   const schema = def.schema;
   if (!schema) return toStored(def, checkBody(def, value));
   const pruned = prune(value, schema);
-  if (pruned.typeError) throw cannotBeHandled(def, pruned.typeError);
+  // A custom resource is decoded as unstructured JSON: its schema's types are checked by validation (422).
+  if (pruned.typeError && !def.unstructured) throw cannotBeHandled(def, pruned.typeError);
   const strict = strictFindings(c, schema, value, pruned, q);
   const obj = checkBody(def, pruned.value);
   if (strict.length && q.fieldValidation === 'Strict') throw cannotBeHandled(def, `strict decoding error: ${strict.join(', ')}`);

@@ -113,7 +113,7 @@ function finish(target: PatchTarget, patched: unknown, strict: string[], shown: 
     throw invalidPatch(shown(), `json: cannot unmarshal ${jsonKind(patched)} into Go value of type ${MAP_GO_TYPE}`);
   if (!target.schema) return patched as KubeObject;
   const pruned = prune(patched, target.schema);
-  if (pruned.typeError) throw invalidPatch(shown(), pruned.typeError);
+  if (pruned.typeError && !target.def.unstructured) throw invalidPatch(shown(), pruned.typeError);
   const findings = [...new Set([...strict, ...pruned.unknown.map((p) => `unknown field ${JSON.stringify(strictPath(p))}`)])];
   if (findings.length && target.query.fieldValidation === 'Strict')
     throw invalidPatch(shown(), `strict decoding error: ${findings.join(', ')}`);
@@ -159,8 +159,19 @@ function strategicPatch(raw: Buffer, target: PatchTarget): PreparedPatch {
   };
 }
 
+/** Custom resources take no strategic merge patch: upstream's 415 with the patch types they do take. */
+function unsupportedPatchType(): StatusError {
+  const accepted = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
+  return new StatusError(
+    415,
+    StatusReason.UnsupportedMediaType,
+    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+  );
+}
+
 /** Decodes a PATCH body of the given type; decoding errors are thrown here, once. */
 export function preparePatch(type: Exclude<PatchType, 'apply'>, raw: Buffer, target: PatchTarget): PreparedPatch {
+  if (type === 'strategic' && target.def.unstructured) throw unsupportedPatchType();
   if (type === 'json') return jsonPatch(raw, target);
   if (type === 'merge') return mergePatch(raw, target);
   return strategicPatch(raw, target);

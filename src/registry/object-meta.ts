@@ -34,8 +34,8 @@ export function keepSystemMetaOnUpdate(def: ResourceDefinition, obj: KubeObject,
   else delete meta.deletionGracePeriodSeconds;
   if (def.tracksGeneration) {
     const base = oldMeta.generation ?? 1;
-    const changed = def.generationChanged ? def.generationChanged(obj, old) : !deepEqual(obj.spec, old.spec);
-    meta.generation = changed ? base + 1 : base;
+    const subject = def.generationSubject ?? ((o: KubeObject) => o.spec);
+    meta.generation = deepEqual(subject(obj), subject(old)) ? base : base + 1;
   } else delete meta.generation;
   if (meta.labels && Object.keys(meta.labels).length === 0) delete meta.labels;
   if (meta.annotations && Object.keys(meta.annotations).length === 0) delete meta.annotations;

@@ -10,6 +10,10 @@ import { DEFAULT_WATCH_WINDOW, WatchWindows, type WatchWindowSettings } from './
 import { servedDefinitions } from './served-versions.js';
 import { clusterReader } from './cluster-reader.js';
 import { DEFAULT_SERVICE_NETWORK } from './service-network.js';
+import type { StoreContext } from './store.js';
+
+/** Told after served definitions were added or removed at run time (CustomResourceDefinitions). */
+export type DefinitionsListener = () => void;
 
 export interface RegistryOptions {
   clock: Clock;
@@ -27,9 +31,16 @@ export class Registry {
   readonly hub = new WatchHub();
   readonly storage: ObjectStore;
   private readonly stores = new Map<string, ResourceStore>();
-  /** Every served group-version's definition: `definitions`, then the versions they also serve. */
+  private readonly ctx: StoreContext;
+  private readonly listeners = new Set<DefinitionsListener>();
+  /**
+   * Every served group-version's definition: `definitions`, then the versions they also serve, then
+   * the ones added at run time. The array is changed in place, so holders of it see additions.
+   */
   readonly served: ResourceDefinition[];
   readonly serviceNetwork: ServiceNetwork;
+  /** Bumped on every run-time change of `served` (caches of documents derived from it key on it). */
+  generation = 0;
 
   constructor(
     db: SqliteDatabase,
@@ -42,7 +53,7 @@ export class Registry {
     const windows = new WatchWindows(options.clock, this.storage.currentRevision(), { ...DEFAULT_WATCH_WINDOW, ...options.watchWindow });
     // A restore replaced the state without change events: watches start over from the restore point.
     this.hub.onReset(() => windows.reset(this.storage.currentRevision()));
-    const ctx = {
+    const ctx: StoreContext = {
       storage: this.storage,
       hub: this.hub,
       watchWindows: windows,
@@ -53,8 +64,52 @@ export class Registry {
       gracefulDeletion: options.gracefulDeletion,
       garbageCollection: options.garbageCollection,
     };
-    this.served = servedDefinitions(definitions);
+    this.ctx = ctx;
+    this.served = [...servedDefinitions(definitions)];
     for (const def of this.served) this.stores.set(`${def.group}/${def.version}/${def.plural}`, new ResourceStore(def, ctx));
+  }
+
+  /**
+   * Serves a kind defined at run time (a custom resource) in each group-version of `defs` (the
+   * stored one first, then the versions it also serves); a definition already served under the same
+   * group/version/plural is replaced (its objects stay: they live in storage).
+   */
+  addDefinitions(defs: ResourceDefinition[]): void {
+    for (const def of defs) {
+      const key = `${def.group}/${def.version}/${def.plural}`;
+      const i = this.served.findIndex((d) => `${d.group}/${d.version}/${d.plural}` === key);
+      if (i >= 0) this.served.splice(i, 1, def);
+      else this.served.push(def);
+      this.stores.set(key, new ResourceStore(def, this.ctx));
+    }
+    this.changed();
+  }
+
+  /** Stops serving every version of a resource added at run time (`plural` in `group`). */
+  removeDefinitions(group: string, plural: string): void {
+    const gone = this.served.filter((d) => d.group === group && d.plural === plural && !this.definitions.includes(d));
+    if (!gone.length) return;
+    for (const def of gone) {
+      this.served.splice(this.served.indexOf(def), 1);
+      this.stores.delete(`${def.group}/${def.version}/${def.plural}`);
+    }
+    this.changed();
+  }
+
+  /** One definition per stored kind (built-in and run-time), without the versions derived from them. */
+  kinds(): ResourceDefinition[] {
+    return this.served.filter((d) => !d.conversion);
+  }
+
+  /** Calls `listener` after every run-time change of the served definitions; returns the unsubscriber. */
+  onDefinitionsChanged(listener: DefinitionsListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    this.generation++;
+    for (const l of [...this.listeners]) l();
   }
 
   /** The revision of the last committed write: the resourceVersion of the whole store. */
@@ -72,7 +127,19 @@ export class Registry {
     plural: string,
     group = '',
   ): ResourceStore<T> {
-    for (const s of this.stores.values()) if (s.def.plural === plural && s.def.group === group) return s as unknown as ResourceStore<T>;
+    const s = this.tryStore<T>(plural, group);
+    if (s) return s;
     throw new Error(`no resource ${plural} in group "${group}"`);
+  }
+
+  /** The store of a stored kind's plural in its group, if served (kinds come and go with their CRDs). */
+  tryStore<T extends import('../apimachinery/object.js').KubeObject = import('../apimachinery/object.js').KubeObject>(
+    plural: string,
+    group = '',
+  ): ResourceStore<T> | undefined {
+    for (const s of this.stores.values()) {
+      if (s.def.plural === plural && s.def.group === group && !s.def.conversion) return s as unknown as ResourceStore<T>;
+    }
+    return undefined;
   }
 }

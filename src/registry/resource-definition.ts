@@ -120,8 +120,19 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   categories?: string[];
   /** Whether metadata.generation is tracked (bumped when the spec changes). */
   tracksGeneration?: boolean;
-  /** With tracksGeneration, whether an update moves the generation (default: the spec changed); kinds without a spec say what counts. */
-  generationChanged?(obj: T, old: T): boolean;
+  /**
+   * What a generation bump compares, old against new (default: `spec`). Custom resources: all but
+   * metadata (and status, with a status subresource).
+   */
+  generationSubject?(obj: T): unknown;
+  /**
+   * A kind defined at run time (a custom resource): its objects are unstructured JSON upstream, so a
+   * field of the wrong type is not a decoding error (400) but a schema validation error (422), and
+   * strategic merge patches are refused (415).
+   */
+  unstructured?: boolean;
+  /** The scale subresource of a custom resource: where its replicas and selector live (simple JSON paths). */
+  scale?: ScalePaths;
   /** Validate metadata.name as a DNS-1123 label instead of a subdomain (namespaces). */
   nameIsDnsLabel?: boolean;
   /** Whether DELETE answers with the object (pods, namespaces) or with a Status. */
@@ -137,6 +148,11 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   selectableFields?(obj: T): Record<string, string>;
   /** Refuses a DELETE (throws a StatusError), e.g. the system namespaces. */
   admitDelete?(obj: T): void;
+  /**
+   * Changes the object a DELETE starts from, before the deletion rules run (upstream's CRD REST
+   * adds its cleanup finalizer this way, so the CRD waits for its objects to go).
+   */
+  prepareForDelete?(obj: T): void;
   /**
    * Called on DELETE before anything is removed: return true to keep the object, marked as
    * terminating (namespaces with spec.finalizers), false to let the generic rules decide.
@@ -164,7 +180,10 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
    */
   schema: TObject;
   listSchema: TObject;
-  /** The upstream protobuf message of the kind, by its full name ('k8s.io.api.core.v1.Pod'). */
+  /**
+   * The upstream protobuf message of the kind, by its full name ('k8s.io.api.core.v1.Pod'); '' for
+   * a kind read from JSON and YAML only (custom resources, CRDs), whose protobuf bodies answer 415.
+   */
   protobuf: string;
   /**
    * Further group-versions this kind is served in, each a conversion of the stored form (as
@@ -174,6 +193,12 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   servedVersions?: ServedVersion<T>[];
   /** Set on a definition derived from a ServedVersion: how its objects relate to the stored kind. */
   conversion?: Conversion<T>;
+}
+
+export interface ScalePaths {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
 }
 
 /**

@@ -270,6 +270,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       const obj = JSON.parse(row.body) as T;
       this.checkPreconditions(obj, options);
       this.def.admitDelete?.(obj);
+      this.def.prepareForDelete?.(obj);
       const now = this.ctx.clock.now();
       const grace =
         this.ctx.gracefulDeletion && this.def.gracePeriodSeconds ? this.def.gracePeriodSeconds(obj, options.gracePeriodSeconds) : 0;

@@ -14,7 +14,9 @@ const requestKinds: RequestKind[] = [
 ];
 
 /** Full upstream message name ('k8s.io.api.core.v1.Pod') by "<apiVersion>/<Kind>" ('v1/Pod'). */
-const messagesByKind: ReadonlyMap<string, string> = new Map(requestKinds.map((k) => [`${apiVersionOf(k)}/${k.kind}`, k.protobuf]));
+const messagesByKind: ReadonlyMap<string, string> = new Map(
+  requestKinds.filter((k) => k.protobuf !== '').map((k) => [`${apiVersionOf(k)}/${k.kind}`, k.protobuf]),
+);
 
 /** The upstream protobuf message of a request body's apiVersion and kind; undefined when none is accepted. */
 export function protobufMessageOf(apiVersion: string, kind: string): string | undefined {

@@ -517,6 +517,35 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
       },
     },
   },
+  {
+    key: 'apiextensions.k8s.io/v1/CustomResourceDefinition',
+    path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+    object: {
+      spec: {
+        versions: [
+          {
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: { spec: { type: 'object', properties: { b: { type: 'string' }, a: { type: 'integer' } } } },
+              },
+            },
+            additionalPrinterColumns: [{ jsonPath: '.spec.a', type: 'integer', name: 'A' }],
+            subresources: { scale: { statusReplicasPath: '.status.r', specReplicasPath: '.spec.a' }, status: {} },
+            storage: true,
+            served: true,
+            name: 'v1',
+          },
+        ],
+        scope: 'Namespaced',
+        names: { kind: 'Widget', shortNames: ['wd'], plural: 'widgets' },
+        group: 'order.example.com',
+      },
+      metadata: { labels: { b: '1', a: '2' }, name: 'widgets.order.example.com' },
+      kind: 'CustomResourceDefinition',
+      apiVersion: 'apiextensions.k8s.io/v1',
+    },
+  },
 ];
 
 test('the samples cover every stored kind', () => {

@@ -99,6 +99,7 @@ describe('proto/descriptor.json', () => {
 
   it('agrees with the TypeBox schema of every served kind on every field name, inlined structs flattened', () => {
     for (const [kind, schema] of Object.entries(kindSchemas)) {
+      if (kind.startsWith('apiextensions.k8s.io/')) continue; // JSON-only kinds: no message to agree with
       const message = protobufMessages().get(kind);
       const type = message === undefined ? undefined : messageType(message);
       assert.ok(type, `${kind} has a protobuf message`);

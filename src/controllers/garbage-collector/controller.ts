@@ -26,7 +26,11 @@ function concernsItself(obj: KubeObject): boolean {
 }
 
 export function garbageCollector(ctx: ControllerContext): Controller {
-  const graph = new OwnershipGraph(ctx.cache, ctx.registry.definitions);
+  const graph = new OwnershipGraph(
+    ctx.cache,
+    () => ctx.registry.kinds(),
+    () => ctx.registry.generation,
+  );
   const storeOf = (def: ResourceDefinition) => ctx.registry.store(def.plural, def.group);
 
   /** Deletes with the uid as precondition, so a namesake created meanwhile is never hit. */
@@ -146,8 +150,12 @@ export function garbageCollector(ctx: ControllerContext): Controller {
 
   return {
     name: 'garbage-collector',
-    caches: graph.defs.map((d) => ({ resource: d.plural, group: d.group })),
-    watches: graph.defs.map((def) => ({ resource: def.plural, group: def.group, keys: (ev: ChangeEvent) => keysFor(def, ev) })),
+    get caches() {
+      return graph.defs.map((d) => ({ resource: d.plural, group: d.group }));
+    },
+    get watches() {
+      return graph.defs.map((def) => ({ resource: def.plural, group: def.group, keys: (ev: ChangeEvent) => keysFor(def, ev) }));
+    },
     setup: () => graph.index(),
     initialKeys() {
       const keys: string[] = [];

@@ -40,20 +40,31 @@ export function isDeletingDependents(obj: KubeObject): boolean {
 }
 
 export class OwnershipGraph {
-  /** One definition per served resource (the preferred version). */
-  readonly defs: ResourceDefinition[];
+  private known: { generation: number; defs: ResourceDefinition[] } | undefined;
 
+  /**
+   * @param kinds the stored kinds, read again whenever `generation` changes (custom resources come
+   *   and go with their CRDs)
+   */
   constructor(
     private readonly cache: ObjectCache,
-    definitions: ResourceDefinition[],
-  ) {
+    private readonly kinds: () => ResourceDefinition[],
+    private readonly generation: () => number = () => 0,
+  ) {}
+
+  /** One definition per served resource (the preferred version). */
+  get defs(): ResourceDefinition[] {
+    const generation = this.generation();
+    if (this.known?.generation === generation) return this.known.defs;
     const seen = new Set<string>();
-    this.defs = definitions.filter((d) => {
+    const defs = this.kinds().filter((d) => {
       const id = `${d.plural}.${d.group}`;
       if (seen.has(id)) return false;
       seen.add(id);
       return true;
     });
+    this.known = { generation, defs };
+    return defs;
   }
 
   /** Adds the owner index to every cached kind (call once the caches exist). */

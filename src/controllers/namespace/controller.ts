@@ -23,13 +23,20 @@ function ignorable(e: unknown): boolean {
 
 export function namespaceController(ctx: ControllerContext): Controller {
   const { cache, registry } = ctx;
-  const seen = new Set<string>();
-  const contentDefs: ResourceDefinition[] = registry.definitions.filter((d) => {
-    const id = `${d.plural}.${d.group}`;
-    if (!d.namespaced || seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
+  /** Every namespaced kind (custom resources too, as their CRDs come and go). */
+  let known: { generation: number; defs: ResourceDefinition[] } | undefined;
+  const contentDefs = (): ResourceDefinition[] => {
+    if (known?.generation === registry.generation) return known.defs;
+    const seen = new Set<string>();
+    const defs = registry.kinds().filter((d) => {
+      const id = `${d.plural}.${d.group}`;
+      if (!d.namespaced || seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+    known = { generation: registry.generation, defs };
+    return defs;
+  };
   const namespaces = registry.store<Namespace>('namespaces');
 
   const terminating = (name: string): boolean => !!cache.get('namespaces', undefined, name)?.metadata.deletionTimestamp;
@@ -37,7 +44,7 @@ export function namespaceController(ctx: ControllerContext): Controller {
   /** Deletes everything in the namespace; what is still stored afterwards is counted. */
   function deleteAllContent(namespace: string): ContentTotals {
     const totals: ContentTotals = { remaining: new Map(), finalizers: new Map(), errors: [] };
-    for (const def of contentDefs) {
+    for (const def of contentDefs()) {
       const store = registry.store(def.plural, def.group);
       for (const item of cache.list(def.plural, namespace)) {
         try {
@@ -108,11 +115,18 @@ export function namespaceController(ctx: ControllerContext): Controller {
 
   return {
     name: 'namespace-controller',
-    caches: [{ resource: 'namespaces' }, ...contentDefs.map((d) => ({ resource: d.plural, group: d.group }))],
-    watches: [
-      { resource: 'namespaces', keys: (ev) => (ev.type !== 'DELETED' && ev.object.metadata.deletionTimestamp ? [ev.name] : []) },
-      ...contentDefs.map((d) => ({ resource: d.plural, group: d.group, keys: contentKeys })),
-    ],
+    get caches() {
+      return [{ resource: 'namespaces' }, ...contentDefs().map((d) => ({ resource: d.plural, group: d.group }))];
+    },
+    get watches() {
+      return [
+        {
+          resource: 'namespaces',
+          keys: (ev: ChangeEvent) => (ev.type !== 'DELETED' && ev.object.metadata.deletionTimestamp ? [ev.name] : []),
+        },
+        ...contentDefs().map((d) => ({ resource: d.plural, group: d.group, keys: contentKeys })),
+      ];
+    },
     initialKeys: () =>
       cache
         .list('namespaces')

@@ -35,6 +35,7 @@ export function keyOf(obj: KubeObject): string {
 export class ObjectCache {
   private readonly caches = new Map<string, ResourceCache>();
   private readonly unsubscribers: (() => void)[] = [];
+  private readonly stopWatch = new Map<string, () => void>();
 
   constructor(private readonly registry: Registry) {}
 
@@ -45,8 +46,19 @@ export class ObjectCache {
     this.caches.set(resource, cache);
     const watch = this.registry.store(resource, group).watch();
     this.unsubscribers.push(() => watch.stop());
+    this.stopWatch.set(resource, () => watch.stop());
     // Without a resourceVersion or a timeout the watch never ends on the store's side.
     watch.start({ next: (ev) => this.apply(cache, ev), end: () => {} });
+  }
+
+  /** Stops caching every resource not in `keep` (kinds no longer served: their CRD was deleted). */
+  untrackAllBut(keep: ReadonlySet<string>): void {
+    for (const resource of [...this.caches.keys()]) {
+      if (keep.has(resource)) continue;
+      this.stopWatch.get(resource)?.();
+      this.stopWatch.delete(resource);
+      this.caches.delete(resource);
+    }
   }
 
   addIndex(resource: string, name: string, fn: IndexFn): void {
@@ -96,7 +108,8 @@ export class ObjectCache {
    */
   resync(): void {
     for (const [resource, cache] of this.caches) {
-      const store = this.registry.store(resource, cache.group);
+      const store = this.registry.tryStore(resource, cache.group);
+      if (!store) continue;
       const live = new Set<string>();
       for (const row of store.revisions()) {
         const key = objectKey(row.namespace || undefined, row.name);

@@ -16,6 +16,8 @@ export interface Logger {
 
 interface Running {
   controller: Controller;
+  /** Its hub subscriptions, by `group/resource`. */
+  subscriptions: Map<string, () => void>;
   queue: WorkQueue;
   loop?: Promise<void>;
   busy: boolean;
@@ -57,28 +59,70 @@ export class Manager {
 
   add(controller: Controller): void {
     if (this.started) throw new Error('controllers must be added before start');
-    this.running.push({ controller, queue: new WorkQueue(this.clock), busy: false, costs: new Map(), heavy: new Map() });
+    this.running.push({
+      controller,
+      subscriptions: new Map(),
+      queue: new WorkQueue(this.clock),
+      busy: false,
+      costs: new Map(),
+      heavy: new Map(),
+    });
   }
 
   /** Fills every cache first, so no controller reads a cache that misses objects. */
   start(): void {
     this.started = true;
+    this.subscribeAll();
+    for (const r of this.running) r.controller.setup?.();
+    // Kinds come and go with CRDs: controllers whose caches and watches cover every kind follow them.
+    this.unsubscribers.push(this.registry.onDefinitionsChanged(() => this.kindsChanged()));
+    for (const r of this.running) {
+      for (const key of r.controller.initialKeys()) r.queue.add(key);
+      r.loop = this.loop(r);
+    }
+  }
+
+  /** Tracks every cache the controllers read and subscribes their watches (those not subscribed yet); returns the controllers whose watches changed. */
+  private subscribeAll(): Set<Running> {
+    const changed = new Set<Running>();
     for (const { controller } of this.running) for (const c of controller.caches) this.cache.track(c.resource, c.group);
     for (const r of this.running) {
+      const wanted = new Set<string>();
       for (const w of r.controller.watches) {
+        const id = `${w.group ?? ''}/${w.resource}`;
+        wanted.add(id);
+        if (r.subscriptions.has(id)) continue;
+        changed.add(r);
         this.cache.track(w.resource, w.group);
-        this.unsubscribers.push(
+        r.subscriptions.set(
+          id,
           this.registry.hub.subscribe(w.resource, (ev) => {
             for (const key of w.keys(ev)) this.enqueue(r, key);
           }),
         );
       }
+      for (const [id, unsubscribe] of r.subscriptions) {
+        if (wanted.has(id)) continue;
+        changed.add(r);
+        unsubscribe();
+        r.subscriptions.delete(id);
+      }
     }
-    for (const r of this.running) r.controller.setup?.();
+    return changed;
+  }
+
+  /** After CRDs changed the served kinds: new caches and watches, and no cache of a kind no longer served. */
+  private kindsChanged(): void {
+    if (!this.started) return;
+    const changed = this.subscribeAll();
+    const served = new Set(this.registry.kinds().map((d) => d.plural));
     for (const r of this.running) {
-      for (const key of r.controller.initialKeys()) r.queue.add(key);
-      r.loop = this.loop(r);
+      for (const id of r.subscriptions.keys()) served.add(id.slice(id.indexOf('/') + 1));
     }
+    for (const def of this.registry.served) served.add(def.plural);
+    this.cache.untrackAllBut(served);
+    // Only the controllers that follow every kind re-index (the garbage collector's owner index).
+    for (const r of changed) r.controller.setup?.();
   }
 
   private enqueue(r: Running, key: string): void {
@@ -164,6 +208,7 @@ export class Manager {
 
   async stop(): Promise<void> {
     for (const u of this.unsubscribers.splice(0)) u();
+    for (const r of this.running) for (const u of r.subscriptions.values()) u();
     for (const r of this.running) r.queue.shutDown();
     await Promise.all(this.running.map((r) => r.loop ?? Promise.resolve()));
     this.cache.stop();

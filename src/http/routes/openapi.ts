@@ -15,6 +15,8 @@ import { buildOpenApiDocuments, type OpenApiDocuments, type ServedDocument } fro
 
 export interface OpenApiRoutesOptions {
   definitions: ResourceDefinition[];
+  /** Changes whenever `definitions` changes in place (CRDs come and go); absent = never changes. */
+  generation?: () => number;
 }
 
 /**
@@ -26,16 +28,19 @@ export const OPENAPI_V2_CONTENT_TYPE = 'application/com.github.proto-openapi.spe
 const V2_PROTOBUF_SUBTYPES = ['com.github.proto-openapi.spec.v2.v1.0+protobuf', 'com.github.proto-openapi.spec.v2@v1.0+protobuf'];
 const JSON_TYPE = 'application/json';
 
-const built = new WeakMap<ResourceDefinition[], OpenApiDocuments>();
+const built = new WeakMap<ResourceDefinition[], { generation: number; docs: OpenApiDocuments }>();
 
-/** The documents for these definitions, built on first use and then shared (they never change). */
-export function openApiDocumentsFor(definitions: ResourceDefinition[]): OpenApiDocuments {
-  let docs = built.get(definitions);
-  if (!docs) {
-    docs = buildOpenApiDocuments(definitions);
-    built.set(definitions, docs);
+/**
+ * The documents for these definitions, built on first use and then shared until `generation`
+ * changes (a CRD was created, changed or deleted), as kube-apiserver's OpenAPI controllers rebuild.
+ */
+export function openApiDocumentsFor(definitions: ResourceDefinition[], generation = 0): OpenApiDocuments {
+  let entry = built.get(definitions);
+  if (!entry || entry.generation !== generation) {
+    entry = { generation, docs: buildOpenApiDocuments(definitions) };
+    built.set(definitions, entry);
   }
-  return docs;
+  return entry.docs;
 }
 
 /** Media ranges of the Accept header by decreasing q (missing header = `*\/*`), q=0 dropped. */
@@ -86,7 +91,7 @@ function serve(
 
 export async function openapiRoutes(app: FastifyInstance, opts: OpenApiRoutesOptions): Promise<void> {
   // Built on the first request that needs them, not at start: building takes tens of milliseconds.
-  const docs = () => openApiDocumentsFor(opts.definitions);
+  const docs = () => openApiDocumentsFor(opts.definitions, opts.generation?.() ?? 0);
   const lastModified = new Date().toUTCString();
   // @fastify/swagger keeps this object; it is filled before the first app.swagger() call.
   const combined: Record<string, unknown> = {};

@@ -18,6 +18,7 @@ import { createVirtual, refuseVirtual } from '../handlers/virtual-create.js';
 import type { WatchRegistry, WatchSettings } from '../watch-registry.js';
 import { addWarnings } from '../field-validation.js';
 import { apiVersionOf } from '../../registry/resource-definition.js';
+import { customResourceScale } from '../subresources/custom-resource-scale.js';
 
 export interface ResourceRoutesOptions {
   registry: Registry;
@@ -36,6 +37,7 @@ function handlerFor(info: RequestInfo, store: ResourceStore, opts: ResourceRoute
     if (info.name || sub) throw pathNotFound();
     return info.verb === 'create' ? createVirtual : refuseVirtual;
   }
+  if (sub === 'scale' && store.def.scale) return customResourceScale;
   if (sub && sub !== 'status') {
     const h = opts.subresources?.get(`${info.resource}/${sub}`);
     if (!h) throw pathNotFound();

@@ -3,7 +3,7 @@
  * generation moves when anything but metadata (labels aside) changes. Written by the EndpointSlice
  * controller for Services with a selector (and by kube-apiserver for `default/kubernetes`).
  */
-import { deepEqual, type Stored } from '../../apimachinery/object.js';
+import type { Stored } from '../../apimachinery/object.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { EndpointSliceListSchema, EndpointSliceSchema, type EndpointSlice } from './schema.js';
 import { table } from './table.js';
@@ -21,11 +21,8 @@ function nullEmptyLists(slice: StoredSlice): void {
   if (!lists.ports?.length) lists.ports = null;
 }
 
-const contentChanged = (a: StoredSlice, b: StoredSlice) =>
-  !deepEqual(
-    [a.addressType, a.endpoints, a.ports, a.metadata.labels ?? {}],
-    [b.addressType, b.endpoints, b.ports, b.metadata.labels ?? {}],
-  );
+/** A slice has no spec: its generation moves when its address type, endpoints, ports or labels change. */
+const generationSubject = (s: StoredSlice) => [s.addressType, s.endpoints, s.ports, s.metadata.labels ?? {}];
 
 const endpointSlices: ResourceDefinition<StoredSlice> = {
   group: 'discovery.k8s.io',
@@ -39,7 +36,7 @@ const endpointSlices: ResourceDefinition<StoredSlice> = {
   listSchema: EndpointSliceListSchema,
   protobuf: 'k8s.io.api.discovery.v1.EndpointSlice',
   tracksGeneration: true,
-  generationChanged: contentChanged,
+  generationSubject,
   table,
   strategy: {
     defaults: (s) => defaultEndpointSlice(s),

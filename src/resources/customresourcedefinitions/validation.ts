@@ -1,0 +1,186 @@
+/**
+ * ValidateCustomResourceDefinition / ValidateCustomResourceDefinitionUpdate (apiextensions-apiserver
+ * pkg/apis/apiextensions/validation) for apiextensions.k8s.io/v1: the name is <plural>.<group>,
+ * group, scope and names, versions (unique DNS-1035 names, exactly one storage version, a structural
+ * schema each), subresources, printer columns, selectable fields, conversion; group, plural and,
+ * once established, scope and kind immutable; stored versions that name served versions.
+ */
+import { immutable, invalidValue, notSupported, path, required, type FieldError, type FieldPath } from '../../apimachinery/field-errors.js';
+import { isDns1035Label, isDns1123Subdomain } from '../../apimachinery/validation/names.js';
+import { validateStructural } from '../../apimachinery/structural-schema/structural.js';
+import { isPlainObject } from '../../apimachinery/object.js';
+import type { CustomResourceDefinition, CustomResourceDefinitionNames, CustomResourceDefinitionVersion } from './schema.js';
+
+const COLUMN_TYPES = ['integer', 'number', 'string', 'boolean', 'date'];
+
+/** Go's %#v of spec.versions, as upstream prints the whole list in its errors (pointers as nil or an address). */
+function goVersions(versions: CustomResourceDefinitionVersion[]): { go: string } {
+  const ptr = (present: unknown, type: string) => (present ? `(*apiextensions.${type})(0xc000000000)` : `(*apiextensions.${type})(nil)`);
+  const items = versions.map(
+    (v) =>
+      `apiextensions.CustomResourceDefinitionVersion{Name:${JSON.stringify(v.name)}, Served:${v.served}, Storage:${v.storage}, ` +
+      `Deprecated:${v.deprecated ?? false}, DeprecationWarning:${v.deprecationWarning === undefined ? '(*string)(nil)' : '(*string)(0xc000000000)'}, ` +
+      `Schema:${ptr(v.schema, 'CustomResourceValidation')}, Subresources:${ptr(v.subresources, 'CustomResourceSubresources')}, ` +
+      `AdditionalPrinterColumns:[]apiextensions.CustomResourceColumnDefinition(${v.additionalPrinterColumns ? '…' : 'nil'}), ` +
+      `SelectableFields:[]apiextensions.SelectableField(${v.selectableFields ? '…' : 'nil'})}`,
+  );
+  return { go: `[]apiextensions.CustomResourceDefinitionVersion{${items.join(', ')}}` };
+}
+
+export function validateNames(names: CustomResourceDefinitionNames, fld: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  const dns = (value: string | undefined, at: FieldPath, prefix = '') => {
+    if (!value) return;
+    const msgs = isDns1035Label(prefix ? value.toLowerCase() : value);
+    if (msgs.length) errs.push(invalidValue(at, value, prefix + msgs.join(',')));
+  };
+  dns(names.plural, fld.child('plural'));
+  dns(names.singular, fld.child('singular'));
+  dns(names.kind, fld.child('kind'), 'may have mixed case, but should otherwise match: ');
+  dns(names.listKind, fld.child('listKind'), 'may have mixed case, but should otherwise match: ');
+  (names.shortNames ?? []).forEach((s, i) => dns(s, fld.child('shortNames').index(i)));
+  if (names.kind && names.kind === names.listKind)
+    errs.push(invalidValue(fld.child('listKind'), names.listKind, 'kind and listKind may not be the same'));
+  (names.categories ?? []).forEach((c, i) => dns(c, fld.child('categories').index(i)));
+  return errs;
+}
+
+function isJsonPathUnder(p: string, roots: string[]): boolean {
+  return roots.some((r) => p.startsWith(`${r}.`) || p.startsWith(`${r}[`)) && /^(\.[A-Za-z0-9_-]+|\[\d+\]|\['[^']*'\])+$/.test(p);
+}
+
+function validateVersion(v: CustomResourceDefinitionVersion, fld: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  const schema = v.schema?.openAPIV3Schema;
+  const schemaAt = fld.child('schema').child('openAPIV3Schema');
+  if (!isPlainObject(schema)) errs.push(required(schemaAt, 'schemas are required'));
+  else errs.push(...validateStructural(schema, String(schemaAt)));
+  const scale = v.subresources?.scale;
+  if (scale) {
+    const at = fld.child('subresources').child('scale');
+    if (!scale.specReplicasPath) errs.push(required(at.child('specReplicasPath'), ''));
+    else if (!isJsonPathUnder(scale.specReplicasPath, ['.spec'])) {
+      errs.push(invalidValue(at.child('specReplicasPath'), scale.specReplicasPath, 'should be a json path under .spec'));
+    }
+    if (!scale.statusReplicasPath) errs.push(required(at.child('statusReplicasPath'), ''));
+    else if (!isJsonPathUnder(scale.statusReplicasPath, ['.status'])) {
+      errs.push(invalidValue(at.child('statusReplicasPath'), scale.statusReplicasPath, 'should be a json path under .status'));
+    }
+    if (scale.labelSelectorPath && !isJsonPathUnder(scale.labelSelectorPath, ['.spec', '.status'])) {
+      errs.push(
+        invalidValue(at.child('labelSelectorPath'), scale.labelSelectorPath, 'should be a json path under either .spec or .status'),
+      );
+    }
+  }
+  (v.additionalPrinterColumns ?? []).forEach((col, i) => {
+    const at = fld.child('additionalPrinterColumns').index(i);
+    if (!col.name) errs.push(required(at.child('name'), ''));
+    if (!col.type) errs.push(required(at.child('type'), ''));
+    else if (!COLUMN_TYPES.includes(col.type)) errs.push(notSupported(at.child('type'), col.type, COLUMN_TYPES));
+    if (!col.jsonPath) errs.push(required(at.child('jsonPath'), ''));
+    if (col.priority !== undefined && col.priority < 0)
+      errs.push(invalidValue(at.child('priority'), col.priority, 'must be greater or equal 0'));
+  });
+  (v.selectableFields ?? []).forEach((f, i) => {
+    const at = fld.child('selectableFields').index(i).child('jsonPath');
+    if (!f.jsonPath) errs.push(required(at, ''));
+    else if (!/^(\.[A-Za-z0-9_-]+)+$/.test(f.jsonPath)) errs.push(invalidValue(at, f.jsonPath, 'must be a simple field path'));
+  });
+  return errs;
+}
+
+export function validateCustomResourceDefinition(crd: CustomResourceDefinition): FieldError[] {
+  const errs: FieldError[] = [];
+  const spec = crd.spec;
+  const fld = path('spec');
+  const expected = `${spec.names?.plural ?? ''}.${spec.group ?? ''}`;
+  if (crd.metadata?.name && crd.metadata.name !== expected) {
+    errs.push(invalidValue(path('metadata', 'name'), crd.metadata.name, 'must be spec.names.plural+"."+spec.group'));
+  }
+  if (!spec.group) errs.push(required(fld.child('group'), ''));
+  else {
+    const msgs = isDns1123Subdomain(spec.group);
+    if (msgs.length) errs.push(invalidValue(fld.child('group'), spec.group, msgs.join(',')));
+    else if (spec.group.split('.').length < 2)
+      errs.push(invalidValue(fld.child('group'), spec.group, 'should be a domain with at least one dot'));
+  }
+  if (!spec.scope) errs.push(required(fld.child('scope'), ''));
+  else if (!['Cluster', 'Namespaced'].includes(spec.scope))
+    errs.push(notSupported(fld.child('scope'), spec.scope, ['Cluster', 'Namespaced']));
+  const versions = spec.versions ?? [];
+  const seen = new Set<string>();
+  let unique = true;
+  versions.forEach((v, i) => {
+    if (seen.has(v.name)) unique = false;
+    seen.add(v.name);
+    const msgs = isDns1035Label(v.name ?? '');
+    if (msgs.length) errs.push(invalidValue(fld.child('versions').index(i).child('name'), v.name ?? '', msgs.join(',')));
+    errs.push(...validateVersion(v, fld.child('versions').index(i)));
+  });
+  if (!versions.length) errs.push(required(fld.child('versions'), 'must have exactly one version marked as storage version'));
+  else {
+    if (!unique) errs.push(invalidValue(fld.child('versions'), goVersions(versions), 'must contain unique version names'));
+    if (versions.filter((v) => v.storage).length !== 1) {
+      errs.push(invalidValue(fld.child('versions'), goVersions(versions), 'must have exactly one version marked as storage version'));
+    }
+  }
+  const names = spec.names ?? ({} as CustomResourceDefinitionNames);
+  if (!names.plural) errs.push(required(fld.child('names').child('plural'), ''));
+  if (!names.singular) errs.push(required(fld.child('names').child('singular'), ''));
+  if (!names.kind) errs.push(required(fld.child('names').child('kind'), ''));
+  if (!names.listKind) errs.push(required(fld.child('names').child('listKind'), ''));
+  errs.push(...validateNames(names, fld.child('names')));
+  const strategy = spec.conversion?.strategy;
+  if (spec.conversion && !strategy) errs.push(required(fld.child('conversion').child('strategy'), ''));
+  else if (strategy && !['None', 'Webhook'].includes(strategy))
+    errs.push(notSupported(fld.child('conversion').child('strategy'), strategy, ['None', 'Webhook']));
+  if (spec.preserveUnknownFields === true) {
+    errs.push(
+      invalidValue(
+        fld.child('preserveUnknownFields'),
+        true,
+        'cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead',
+      ),
+    );
+  }
+  errs.push(...validateStoredVersions(crd));
+  return errs;
+}
+
+/** status.storedVersions: each a version of the spec, and the storage version among them. */
+function validateStoredVersions(crd: CustomResourceDefinition): FieldError[] {
+  const stored = crd.status?.storedVersions;
+  if (!stored) return [];
+  const errs: FieldError[] = [];
+  const names = new Set((crd.spec.versions ?? []).map((v) => v.name));
+  stored.forEach((v, i) => {
+    if (!names.has(v)) errs.push(invalidValue(path('status', 'storedVersions').index(i), v, 'must appear in spec.versions'));
+  });
+  const storage = crd.spec.versions?.find((v) => v.storage)?.name;
+  if (storage && !stored.includes(storage)) {
+    errs.push(
+      invalidValue(
+        path('status', 'storedVersions'),
+        { go: `[]string{${stored.map((s) => JSON.stringify(s)).join(', ')}}` },
+        `must have the storage version ${storage}`,
+      ),
+    );
+  }
+  return errs;
+}
+
+export function isEstablished(crd: CustomResourceDefinition): boolean {
+  return crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ?? false;
+}
+
+export function validateCustomResourceDefinitionUpdate(crd: CustomResourceDefinition, old: CustomResourceDefinition): FieldError[] {
+  const errs = validateCustomResourceDefinition(crd);
+  const fld = path('spec');
+  if (isEstablished(old)) {
+    if (crd.spec.scope !== old.spec.scope) errs.push(immutable(fld.child('scope'), crd.spec.scope));
+    if (crd.spec.names?.kind !== old.spec.names?.kind) errs.push(immutable(fld.child('names').child('kind'), crd.spec.names?.kind));
+  }
+  if (crd.spec.group !== old.spec.group) errs.push(immutable(fld.child('group'), crd.spec.group));
+  if (crd.spec.names?.plural !== old.spec.names?.plural) errs.push(immutable(fld.child('names').child('plural'), crd.spec.names?.plural));
+  return errs;
+}

@@ -1,0 +1,438 @@
+/**
+ * CustomResourceDefinitions over HTTP, as apiextensions-apiserver serves them: the CRD's own
+ * validation, NamesAccepted / Established / acceptedNames / storedVersions, then the custom kind
+ * served by the registry (discovery, CRUD, schema validation, defaulting and pruning, selectors,
+ * watch, status and scale subresources, tables), garbage collection and namespace deletion of
+ * custom objects, and a CRD's deletion taking its objects and its endpoints with it.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildTestApp, type TestApp } from '../helpers/build-app.js';
+import { waitFor } from '../helpers/eventually.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+const TABS = '/apis/stable.example.com/v1/namespaces/default/crontabs';
+const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
+
+function crontabCrd(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'crontabs.stable.example.com' },
+    spec: {
+      group: 'stable.example.com',
+      scope: 'Namespaced',
+      names: { plural: 'crontabs', kind: 'CronTab', shortNames: ['ct'], categories: ['all'] },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          subresources: {
+            status: {},
+            scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' },
+          },
+          additionalPrinterColumns: [
+            { name: 'Spec', type: 'string', jsonPath: '.spec.cronSpec' },
+            { name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas' },
+          ],
+          selectableFields: [{ jsonPath: '.spec.color' }],
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                spec: {
+                  type: 'object',
+                  required: ['cronSpec'],
+                  properties: {
+                    cronSpec: { type: 'string', pattern: '^(\\d+|\\*)(/\\d+)?(\\s+(\\d+|\\*)(/\\d+)?){4}$' },
+                    image: { type: 'string', maxLength: 20 },
+                    replicas: { type: 'integer', minimum: 0, default: 1 },
+                    color: { type: 'string', enum: ['red', 'blue'] },
+                    ports: { type: 'array', maxItems: 2, items: { type: 'integer' } },
+                    extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+                  },
+                },
+                status: { type: 'object', properties: { replicas: { type: 'integer' }, selector: { type: 'string' } } },
+              },
+            },
+          },
+        },
+      ],
+      ...overrides,
+    },
+  };
+}
+
+const crontab = (name: string, spec: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}) => ({
+  apiVersion: 'stable.example.com/v1',
+  kind: 'CronTab',
+  metadata: { name, ...metadata },
+  spec: { cronSpec: '* * * * */5', ...spec },
+});
+
+async function established(app: TestApp, crd = crontabCrd()): Promise<Record<string, unknown>> {
+  await app.http.post(CRDS).send(crd).expect(201);
+  const name = (crd.metadata as { name: string }).name;
+  return waitFor(async () => {
+    const res = await app.http.get(`${CRDS}/${name}`).expect(200);
+    const conditions = (res.body.status?.conditions ?? []) as { type: string; status: string }[];
+    return conditions.some((c) => c.type === 'Established' && c.status === 'True') && (res.body as Record<string, unknown>);
+  });
+}
+
+describe('CustomResourceDefinition', () => {
+  it('is validated as upstream: name, group, scope, names, one storage version, structural schema', async (t) => {
+    const { http } = await buildTestApp(t);
+    const bad = crontabCrd({
+      group: 'example',
+      scope: 'Global',
+      names: { plural: 'crontabs', kind: 'CronTab', listKind: 'CronTab' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: false,
+          schema: { openAPIV3Schema: { type: 'object', properties: { spec: { properties: {} } } } },
+        },
+      ],
+    });
+    const res = await http.post(CRDS).send(bad).expect(422);
+    const causes = (res.body.details.causes as { field: string; message: string }[]).map((c) => `${c.field}: ${c.message}`);
+    assert.ok(
+      causes.includes('metadata.name: Invalid value: "crontabs.stable.example.com": must be spec.names.plural+"."+spec.group'),
+      causes.join('\n'),
+    );
+    assert.ok(causes.includes('spec.group: Invalid value: "example": should be a domain with at least one dot'));
+    assert.ok(causes.includes('spec.scope: Unsupported value: "Global": supported values: "Cluster", "Namespaced"'));
+    assert.ok(causes.includes('spec.names.listKind: Invalid value: "CronTab": kind and listKind may not be the same'));
+    assert.ok(
+      causes.some(
+        (c) => c.startsWith('spec.versions: Invalid value: ') && c.endsWith('must have exactly one version marked as storage version'),
+      ),
+    );
+    assert.ok(
+      causes.includes(
+        'spec.versions[0].schema.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields',
+      ),
+    );
+    assert.equal(
+      res.body.message.startsWith('CustomResourceDefinition.apiextensions.k8s.io "crontabs.stable.example.com" is invalid: ['),
+      true,
+    );
+    await http.get(`${CRDS}/crontabs.stable.example.com`).expect(404);
+    const noSchema = crontabCrd({ versions: [{ name: 'v1', served: true, storage: true }] });
+    const r2 = await http.post(CRDS).send(noSchema).expect(422);
+    assert.match(r2.body.message, /spec\.versions\[0\]\.schema\.openAPIV3Schema: Required value: schemas are required/);
+  });
+
+  it('becomes NamesAccepted and Established, with acceptedNames (singular and listKind defaulted) and storedVersions', async (t) => {
+    const app = await buildTestApp(t);
+    const crd = await established(app);
+    const status = crd.status as {
+      conditions: { type: string; status: string; reason: string }[];
+      acceptedNames: unknown;
+      storedVersions: string[];
+    };
+    assert.deepEqual(
+      status.conditions.map((c) => [c.type, c.status, c.reason]),
+      [
+        ['NamesAccepted', 'True', 'NoConflicts'],
+        ['Established', 'True', 'InitialNamesAccepted'],
+      ],
+    );
+    assert.deepEqual(status.acceptedNames, {
+      plural: 'crontabs',
+      singular: 'crontab',
+      shortNames: ['ct'],
+      kind: 'CronTab',
+      listKind: 'CronTabList',
+      categories: ['all'],
+    });
+    assert.deepEqual(status.storedVersions, ['v1']);
+    const res = await app.http.get('/apis/stable.example.com/v1').expect(200);
+    assert.deepEqual(
+      (res.body.resources as { name: string }[]).map((r) => r.name),
+      ['crontabs', 'crontabs/scale', 'crontabs/status'],
+    );
+    const main = (res.body.resources as Record<string, unknown>[])[0];
+    assert.deepEqual([main.kind, main.shortNames, main.categories, main.namespaced], ['CronTab', ['ct'], ['all'], true]);
+  });
+
+  it('a second CRD asking for names another one of the group holds is not accepted nor established', async (t) => {
+    const app = await buildTestApp(t);
+    await established(app);
+    const other = crontabCrd({ names: { plural: 'crontabz', kind: 'CronTabZ', shortNames: ['ct'] } });
+    (other.metadata as { name: string }).name = 'crontabz.stable.example.com';
+    await app.http.post(CRDS).send(other).expect(201);
+    const crd = await waitFor(async () => {
+      const res = await app.http.get(`${CRDS}/crontabz.stable.example.com`).expect(200);
+      return res.body.status?.conditions?.length === 2 && res.body;
+    });
+    assert.deepEqual(
+      (crd.status.conditions as { type: string; status: string; reason: string; message: string }[]).map((c) => [
+        c.type,
+        c.status,
+        c.reason,
+        c.message,
+      ]),
+      [
+        ['NamesAccepted', 'False', 'ShortNamesConflict', '"ct" is already in use'],
+        ['Established', 'False', 'NotAccepted', 'not all names are accepted'],
+      ],
+    );
+    await app.http.get('/apis/stable.example.com/v1/namespaces/default/crontabz').expect(404);
+  });
+});
+
+describe('custom resources', () => {
+  it('CRUD: defaults applied, unknown fields pruned (warned), keys sorted as unstructured JSON, generation on spec changes only', async (t) => {
+    const app = await buildTestApp(t);
+    await established(app);
+    const created = await app.http
+      .post(`${TABS}?fieldValidation=Warn`)
+      .send({ ...crontab('a', { junk: 1, extra: { anything: [1] } }), zzz: true })
+      .expect(201);
+    assert.deepEqual(Object.keys(created.body), ['apiVersion', 'kind', 'metadata', 'spec']);
+    assert.deepEqual(created.body.spec, { cronSpec: '* * * * */5', extra: { anything: [1] }, replicas: 1 });
+    assert.deepEqual(Object.keys(created.body.metadata), [
+      'creationTimestamp',
+      'generation',
+      'name',
+      'namespace',
+      'resourceVersion',
+      'uid',
+    ]);
+    assert.equal(String(created.headers.warning), '299 - "unknown field \\"spec.junk\\"", 299 - "unknown field \\"zzz\\""');
+    const strict = await app.http
+      .post(`${TABS}?fieldValidation=Strict`)
+      .send(crontab('s', { junk: 1 }))
+      .expect(400);
+    assert.equal(
+      strict.body.message,
+      'CronTab in version "v1" cannot be handled as a CronTab: strict decoding error: unknown field "spec.junk"',
+    );
+
+    const got = await app.http.get(`${TABS}/a`).expect(200);
+    assert.deepEqual(got.body, created.body);
+    const patched = await app.http
+      .patch(`${TABS}/a`)
+      .set('content-type', 'application/merge-patch+json')
+      .send({ spec: { image: 'nginx' } })
+      .expect(200);
+    assert.equal(patched.body.metadata.generation, 2);
+    const labelled = await app.http
+      .patch(`${TABS}/a`)
+      .set('content-type', 'application/json-patch+json')
+      .send([{ op: 'add', path: '/metadata/labels', value: { app: 'x' } }])
+      .expect(200);
+    assert.equal(labelled.body.metadata.generation, 2, 'metadata changes do not bump generation');
+    const same = await app.http.put(`${TABS}/a`).send(labelled.body).expect(200);
+    assert.equal(same.body.metadata.resourceVersion, labelled.body.metadata.resourceVersion, 'a write that changes nothing writes nothing');
+    const smp = await app.http.patch(`${TABS}/a`).set('content-type', 'application/strategic-merge-patch+json').send({}).expect(415);
+    assert.equal(
+      smp.body.message,
+      'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
+    );
+    await app.http.post(`${TABS}?dryRun=All`).send(crontab('dry')).expect(201);
+    await app.http.get(`${TABS}/dry`).expect(404);
+    await app.http.delete(`${TABS}/a`).expect(200);
+    await app.http.get(`${TABS}/a`).expect(404);
+  });
+
+  it('are validated against the schema with upstream messages and paths (422, nothing written)', async (t) => {
+    const app = await buildTestApp(t);
+    await established(app);
+    const res = await app.http
+      .post(TABS)
+      .send({ ...crontab('bad', { cronSpec: 'nope', replicas: 'string', image: 'x'.repeat(21), color: 'green', ports: [1, 'a', 3] }) })
+      .expect(422);
+    const causes = (res.body.details.causes as { field: string; message: string }[]).map((c) => `${c.field}: ${c.message}`);
+    // Upstream's order follows Go map iteration; compared as sets.
+    assert.deepEqual(
+      causes.sort(),
+      [
+        `spec.cronSpec: Invalid value: "nope": spec.cronSpec in body should match '^(\\d+|\\*)(/\\d+)?(\\s+(\\d+|\\*)(/\\d+)?){4}$'`,
+        'spec.color: Unsupported value: "green": supported values: "red", "blue"',
+        'spec.image: Too long: must have at most 20 bytes',
+        'spec.ports: Too many: 3: must have at most 2 items',
+        'spec.ports.1: Invalid value: "string": spec.ports.1 in body must be of type integer: "string"',
+        'spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"',
+      ].sort(),
+    );
+    const missing = await app.http
+      .post(TABS)
+      .send({ ...crontab('m'), spec: { replicas: -1 } })
+      .expect(422);
+    assert.equal(
+      missing.body.message,
+      'CronTab.stable.example.com "m" is invalid: [spec.cronSpec: Required value, spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0]',
+    );
+    const list = await app.http.get(TABS).expect(200);
+    assert.deepEqual(list.body.items, []);
+    assert.equal(list.body.kind, 'CronTabList');
+  });
+
+  it('list and watch with label selectors, metadata.name and selectableFields field selectors', async (t) => {
+    const app = await buildTestApp(t);
+    await established(app);
+    await app.http
+      .post(TABS)
+      .send(crontab('red', { color: 'red' }, { labels: { tier: 'a' } }))
+      .expect(201);
+    await app.http
+      .post(TABS)
+      .send(crontab('blue', { color: 'blue' }, { labels: { tier: 'b' } }))
+      .expect(201);
+    const names = async (q: string) =>
+      ((await app.http.get(`${TABS}?${q}`).expect(200)).body.items as { metadata: { name: string } }[]).map((i) => i.metadata.name);
+    assert.deepEqual(await names('labelSelector=tier%3Da'), ['red']);
+    assert.deepEqual(await names('fieldSelector=spec.color%3Dblue'), ['blue']);
+    assert.deepEqual(await names('fieldSelector=metadata.name%3Dred'), ['red']);
+    const bad = await app.http.get(`${TABS}?fieldSelector=spec.image%3Dx`).expect(400);
+    assert.match(bad.body.message, /field label not supported: spec.image/);
+    const all = await app.http.get('/apis/stable.example.com/v1/crontabs').expect(200);
+    assert.equal(all.body.items.length, 2);
+    const watch = await app.http.get(`${TABS}?watch=1&fieldSelector=spec.color%3Dred&timeoutSeconds=1`).expect(200);
+    const events = String(watch.text)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; object: { metadata: { name: string } } });
+    assert.deepEqual(
+      events.map((e) => [e.type, e.object.metadata.name]),
+      [['ADDED', 'red']],
+    );
+  });
+
+  it('status subresource: the main resource keeps status, /status keeps the rest; scale reads and writes replicas', async (t) => {
+    const app = await buildTestApp(t);
+    await established(app);
+    await app.http
+      .post(TABS)
+      .send({ ...crontab('s', { replicas: 2 }), status: { replicas: 9 } })
+      .expect(201);
+    const st = await app.http
+      .put(`${TABS}/s/status`)
+      .send({ ...crontab('s', { replicas: 5 }), status: { replicas: 2, selector: 'app=s' } })
+      .expect(200);
+    assert.deepEqual([st.body.spec.replicas, st.body.status.replicas, st.body.metadata.generation], [2, 2, 1]);
+    const main = await app.http
+      .put(`${TABS}/s`)
+      .send({ ...st.body, status: { replicas: 7 } })
+      .expect(200);
+    assert.equal(main.body.status.replicas, 2);
+    const scale = await app.http.get(`${TABS}/s/scale`).expect(200);
+    assert.deepEqual(
+      [scale.body.kind, scale.body.apiVersion, scale.body.spec, scale.body.status],
+      ['Scale', 'autoscaling/v1', { replicas: 2 }, { replicas: 2, selector: 'app=s' }],
+    );
+    const scaled = await app.http
+      .patch(`${TABS}/s/scale`)
+      .set('content-type', 'application/merge-patch+json')
+      .send({ spec: { replicas: 4 } })
+      .expect(200);
+    assert.equal(scaled.body.spec.replicas, 4);
+    const after = await app.http.get(`${TABS}/s`).expect(200);
+    assert.deepEqual([after.body.spec.replicas, after.body.metadata.generation], [4, 2]);
+    await app.http
+      .patch(`${TABS}/s/scale`)
+      .set('content-type', 'application/merge-patch+json')
+      .send({ spec: { replicas: -1 } })
+      .expect(422);
+  });
+
+  it('tables show the printer columns', async (t) => {
+    const app = await buildTestApp(t);
+    await established(app);
+    await app.http
+      .post(TABS)
+      .send(crontab('t', { replicas: 3 }))
+      .expect(201);
+    const res = await app.http.get(TABS).set('accept', TABLE).expect(200);
+    assert.deepEqual(
+      (res.body.columnDefinitions as { name: string; type: string }[]).map((c) => [c.name, c.type]),
+      [
+        ['Name', 'string'],
+        ['Spec', 'string'],
+        ['Replicas', 'integer'],
+      ],
+    );
+    assert.deepEqual(res.body.rows[0].cells, ['t', '* * * * */5', 3]);
+  });
+
+  it('OpenAPI v2 and v3 describe the kind while its CRD exists', async (t) => {
+    const app = await buildTestApp(t);
+    const before = await app.http.get('/openapi/v2').expect(200);
+    assert.equal(before.body.definitions['com.example.stable.v1.CronTab'], undefined);
+    await established(app);
+    const v2 = await app.http.get('/openapi/v2').expect(200);
+    const def = v2.body.definitions['com.example.stable.v1.CronTab'];
+    assert.deepEqual(Object.keys(def.properties), ['apiVersion', 'kind', 'metadata', 'spec', 'status']);
+    assert.equal(def.properties.spec.properties.replicas.type, 'integer');
+    const root = await app.http.get('/openapi/v3').expect(200);
+    assert.ok(root.body.paths['apis/stable.example.com/v1']);
+    await app.http.delete(`${CRDS}/crontabs.stable.example.com`).expect(200);
+    await waitFor(async () => (await app.http.get(`${CRDS}/crontabs.stable.example.com`)).status === 404);
+    const after = await app.http.get('/openapi/v2').expect(200);
+    assert.equal(after.body.definitions['com.example.stable.v1.CronTab'], undefined);
+  });
+
+  it('deleting the CRD deletes its objects, then the CRD; the endpoints answer 404 and discovery forgets the group', async (t) => {
+    const app = await buildTestApp(t);
+    await established(app);
+    await app.http.post(TABS).send(crontab('x')).expect(201);
+    const del = await app.http.delete(`${CRDS}/crontabs.stable.example.com`).expect(200);
+    assert.deepEqual(del.body.metadata.finalizers, ['customresourcecleanup.apiextensions.k8s.io']);
+    await waitFor(async () => (await app.http.get(`${CRDS}/crontabs.stable.example.com`)).status === 404);
+    await app.http.get(TABS).expect(404);
+    await app.http.get('/apis/stable.example.com/v1').expect(404);
+    const groups = await app.http.get('/apis').expect(200);
+    assert.ok(!(groups.body.groups as { name: string }[]).some((g) => g.name === 'stable.example.com'));
+    // A new CRD of the same name starts empty.
+    await established(app);
+    assert.deepEqual((await app.http.get(TABS).expect(200)).body.items, []);
+  });
+
+  it('garbage collection follows ownerReferences to and from custom objects; namespace deletion removes them', async (t) => {
+    const app = await buildTestApp(t, { controllers: true });
+    await established(app);
+    const owner = await app.http.post(TABS).send(crontab('owner')).expect(201);
+    const ref = { apiVersion: 'stable.example.com/v1', kind: 'CronTab', name: 'owner', uid: owner.body.metadata.uid };
+    await app.http
+      .post('/api/v1/namespaces/default/configmaps')
+      .send({ metadata: { name: 'dep', ownerReferences: [ref] } })
+      .expect(201);
+    await app.http
+      .post(TABS)
+      .send(crontab('child', {}, { ownerReferences: [ref] }))
+      .expect(201);
+    await app.http.delete(`${TABS}/owner`).expect(200);
+    await waitFor(async () => (await app.http.get('/api/v1/namespaces/default/configmaps/dep')).status === 404);
+    await waitFor(async () => (await app.http.get(`${TABS}/child`)).status === 404);
+
+    await app.http
+      .post('/api/v1/namespaces')
+      .send({ metadata: { name: 'team' } })
+      .expect(201);
+    await app.http.post('/apis/stable.example.com/v1/namespaces/team/crontabs').send(crontab('in-team')).expect(201);
+    await app.http.delete('/api/v1/namespaces/team').expect(200);
+    await waitFor(async () => (await app.http.get('/api/v1/namespaces/team')).status === 404, { timeoutMs: 10_000 });
+    await app.http.get('/apis/stable.example.com/v1/namespaces/team/crontabs/in-team').expect(404);
+  });
+
+  it('are served again after a restart on the same database, from the first request', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubemock-crd-db-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const db = join(dir, 'kubemock.db');
+    const first = await buildTestApp(undefined, { db });
+    await established(first);
+    await first.http.post(TABS).send(crontab('kept')).expect(201);
+    await first.kubemock.close();
+    const second = await buildTestApp(t, { db });
+    const got = await second.http.get(`${TABS}/kept`).expect(200);
+    assert.equal(got.body.spec.replicas, 1);
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * CustomResourceDefinitions with the real kubectl: apply a CRD, wait for Established, apply a
+ * custom object, `get` by plural and short name with the CRD's printer columns, `explain
+ * <kind>.spec` from the OpenAPI the CRD adds, `scale`, `get -w` seeing a change, and the kind gone
+ * from discovery once the CRD is deleted.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { waitFor } from '../helpers/eventually.js';
+import { findKubectl, kubectlOk, kubectlOrSkip, runKubectl, useServer } from '../helpers/kubectl.js';
+
+const CRD_YAML = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: crontabs.stable.example.com
+spec:
+  group: stable.example.com
+  scope: Namespaced
+  names:
+    plural: crontabs
+    singular: crontab
+    kind: CronTab
+    shortNames: [ct]
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources:
+      status: {}
+      scale:
+        specReplicasPath: .spec.replicas
+        statusReplicasPath: .status.replicas
+    additionalPrinterColumns:
+    - name: Spec
+      type: string
+      jsonPath: .spec.cronSpec
+    - name: Replicas
+      type: integer
+      jsonPath: .spec.replicas
+    - name: Age
+      type: date
+      jsonPath: .metadata.creationTimestamp
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            description: What the cron tab runs, and when.
+            properties:
+              cronSpec:
+                type: string
+                description: The schedule, in cron format.
+              image:
+                type: string
+              replicas:
+                type: integer
+                default: 1
+          status:
+            type: object
+            properties:
+              replicas:
+                type: integer
+`;
+
+const CR_YAML = `apiVersion: stable.example.com/v1
+kind: CronTab
+metadata:
+  name: my-cron
+spec:
+  cronSpec: "* * * * */5"
+  image: my-awesome-cron-image
+`;
+
+describe('kubectl and CustomResourceDefinitions', () => {
+  const server = useServer({ nodes: 0 });
+
+  it('apply a CRD and a custom object; get, short name, printer columns, explain, scale, get -w, delete the CRD', async (t) => {
+    if (!kubectlOrSkip(t)) return;
+    const applied = await kubectlOk(server, ['apply', '-f', '-'], { input: CRD_YAML });
+    assert.equal(applied.stdout, 'customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com created\n');
+    await kubectlOk(server, ['wait', '--for', 'condition=Established', 'crd/crontabs.stable.example.com', '--timeout=10s']);
+    const cr = await kubectlOk(server, ['apply', '-f', '-'], { input: CR_YAML });
+    assert.equal(cr.stdout, 'crontab.stable.example.com/my-cron created\n');
+
+    const table = await kubectlOk(server, ['get', 'crontabs']);
+    assert.match(table.stdout, /^NAME\s+SPEC\s+REPLICAS\s+AGE\nmy-cron\s+\* \* \* \* \*\/5\s+1\s+\d+s\n$/);
+    const short = await kubectlOk(server, ['get', 'ct', 'my-cron', '-o', 'jsonpath={.spec.replicas}']);
+    assert.equal(short.stdout, '1');
+
+    const explained = await kubectlOk(server, ['explain', 'crontab.spec']);
+    assert.match(explained.stdout, /KIND:\s+CronTab/);
+    assert.match(explained.stdout, /What the cron tab runs, and when\./);
+    assert.match(explained.stdout, /cronSpec\s+<string>/);
+
+    const bin = findKubectl()!;
+    const watch = spawn(bin, ['--kubeconfig', server.kubeconfigPath, '--cache-dir', server.cacheDir, 'get', 'crontabs', '-w'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, KUBECONFIG: '' },
+    });
+    let out = '';
+    watch.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    try {
+      await waitFor(() => /my-cron\s+\S+ \S+ \S+ \S+ \S+\s+1\s/.test(out), { timeoutMs: 10_000 });
+      const scaled = await kubectlOk(server, ['scale', 'crontab/my-cron', '--replicas=3']);
+      assert.equal(scaled.stdout, 'crontab.stable.example.com/my-cron scaled\n');
+      await waitFor(() => /my-cron\s+\S+ \S+ \S+ \S+ \S+\s+3\s/.test(out), { timeoutMs: 10_000 });
+    } finally {
+      watch.kill('SIGKILL');
+    }
+    const replicas = await kubectlOk(server, ['get', 'crontab', 'my-cron', '-o', 'jsonpath={.spec.replicas} {.metadata.generation}']);
+    assert.equal(replicas.stdout, '3 2');
+
+    const deleted = await kubectlOk(server, ['delete', 'crd', 'crontabs.stable.example.com']);
+    assert.equal(deleted.stdout, 'customresourcedefinition.apiextensions.k8s.io "crontabs.stable.example.com" deleted\n');
+    await kubectlOk(server, ['wait', '--for=delete', 'crd/crontabs.stable.example.com', '--timeout=10s']);
+    // A fresh discovery cache, as kubectl's own is still the one from before the deletion.
+    const cacheDir = mkdtempSync(join(tmpdir(), 'kubemock-crd-cache-'));
+    t.after(() => rmSync(cacheDir, { recursive: true, force: true }));
+    const gone = await runKubectl({ kubeconfigPath: server.kubeconfigPath, cacheDir }, ['get', 'crontabs']);
+    assert.notEqual(gone.code, 0);
+    assert.match(gone.stderr, /the server doesn't have a resource type "crontabs"/);
+  });
+});
