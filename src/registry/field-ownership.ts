@@ -1,0 +1,123 @@
+/**
+ * Field ownership in the write pipeline (kube-apiserver's FieldManager): every write through the
+ * store records what its manager set in metadata.managedFields, and an apply merges a
+ * configuration with conflict detection. The set algebra lives in apimachinery/managed-fields;
+ * this file only picks the live and new objects, the managers to start from and the scope.
+ */
+import type { TSchema } from '@sinclair/typebox';
+import type { KubeObject } from '../apimachinery/object.js';
+import { isPlainObject, rfc3339 } from '../apimachinery/object.js';
+import { badRequest } from '../apimachinery/status.js';
+import {
+  decodeManagers,
+  encodeManagers,
+  isResetManagedFields,
+  type ManagedFieldsEntry,
+  type Managers,
+} from '../apimachinery/managed-fields/managers.js';
+import { recordApply, recordUpdate, type Scope, type WriteContext } from '../apimachinery/managed-fields/updater.js';
+import { apiVersionOf, type ResourceDefinition } from './resource-definition.js';
+
+/** Who writes: `?fieldManager=`, else the user agent's program name, else "unknown" (as upstream). */
+export interface FieldManagerOptions {
+  fieldManager?: string;
+  subresource?: string;
+}
+
+/** The manager a controller's writes are recorded under when it names none (kube-controller-manager's user agent). */
+export const DEFAULT_FIELD_MANAGER = 'kube-controller-manager';
+
+function managedOf(obj: KubeObject | undefined): ManagedFieldsEntry[] | undefined {
+  return obj?.metadata.managedFields as ManagedFieldsEntry[] | undefined;
+}
+
+function decodeOrEmpty(entries: ManagedFieldsEntry[] | undefined): Managers {
+  try {
+    return decodeManagers(entries);
+  } catch {
+    return new Map();
+  }
+}
+
+/** The object without its managedFields, as the comparison sees it. */
+function withoutManagedFields(obj: KubeObject | undefined): unknown {
+  if (!obj) return {};
+  const { managedFields: _m, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
+
+function scopeOf(def: ResourceDefinition, subresource: string | undefined): Scope {
+  if (subresource === 'status') return 'status';
+  return def.statusStrategy ? 'spec' : 'all';
+}
+
+function context(def: ResourceDefinition, schema: TSchema | undefined, opts: FieldManagerOptions, now: number): WriteContext {
+  const ctx: WriteContext = {
+    schema,
+    manager: opts.fieldManager || DEFAULT_FIELD_MANAGER,
+    apiVersion: apiVersionOf(def),
+    scope: scopeOf(def, opts.subresource),
+    now: rfc3339(now),
+  };
+  if (opts.subresource) ctx.subresource = opts.subresource;
+  return ctx;
+}
+
+function setManaged(obj: KubeObject, managers: Managers): void {
+  const entries = encodeManagers(managers);
+  if (entries) obj.metadata.managedFields = entries;
+  else delete obj.metadata.managedFields;
+}
+
+/**
+ * Records an Update (create, PUT, non-apply PATCH) from `old` (undefined on create) to `obj`, in
+ * place. The managedFields `obj` carries are taken when valid and non-empty (a client may rewrite
+ * them; `[]` or `[{}]` clears them), else the live ones are kept; a subresource write never sets them.
+ */
+export function recordUpdateOwnership(
+  def: ResourceDefinition,
+  schema: TSchema | undefined,
+  old: KubeObject | undefined,
+  obj: KubeObject,
+  opts: FieldManagerOptions,
+  now: number,
+): void {
+  let managers: Managers;
+  const sent = managedOf(obj);
+  if (opts.subresource) managers = decodeOrEmpty(managedOf(old));
+  else if (isResetManagedFields(sent)) managers = new Map();
+  else {
+    try {
+      managers = decodeManagers(sent);
+    } catch {
+      managers = new Map();
+    }
+    if (!managers.size) managers = decodeOrEmpty(managedOf(old));
+  }
+  const next = recordUpdate(managers, withoutManagedFields(old), withoutManagedFields(obj), context(def, schema, opts, now));
+  setManaged(obj, next);
+}
+
+/**
+ * Server-side apply of `config` to `live` (undefined when the apply creates): the merged object
+ * with its managedFields, or a StatusError (409 on conflicts unless `force`).
+ */
+export function applyConfiguration(
+  def: ResourceDefinition,
+  live: KubeObject | undefined,
+  config: Record<string, unknown>,
+  opts: FieldManagerOptions & { force: boolean },
+  now: number,
+): KubeObject {
+  const meta = isPlainObject(config.metadata) ? config.metadata : {};
+  if (meta.managedFields !== undefined) throw badRequest('metadata.managedFields must be nil');
+  const managers = decodeOrEmpty(managedOf(live));
+  const result = recordApply(managers, live && withoutManagedFields(live), config, {
+    ...context(def, def.schema, opts, now),
+    force: opts.force,
+  });
+  const object = (result.object === undefined ? config : result.object) as KubeObject;
+  const out = { ...object, metadata: { ...(object.metadata ?? {}) } } as KubeObject;
+  setManaged(out, result.managers);
+  return out;
+}
