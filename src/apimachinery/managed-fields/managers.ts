@@ -101,8 +101,9 @@ export function encodeManagers(managers: Managers): ManagedFieldsEntry[] | undef
 
 /** Replaces a manager's set (dropping its stale encoding); an empty set removes the manager. */
 export function setManager(managers: Managers, id: string, state: Omit<ManagerState, 'encoded'>): void {
-  if (state.set.empty()) managers.delete(id);
-  else managers.set(id, { ...state });
+  if (state.set.empty()) return void managers.delete(id);
+  const { encoded: _stale, ...fresh } = state as ManagerState;
+  managers.set(id, fresh);
 }
 
 export interface Conflict {
