@@ -16,6 +16,9 @@ import {
   type Managers,
 } from '../apimachinery/managed-fields/managers.js';
 import { recordApply, recordUpdate, type Scope, type WriteContext } from '../apimachinery/managed-fields/updater.js';
+import type { FieldSet } from '../apimachinery/managed-fields/field-set.js';
+import { compare, toFieldSet } from '../apimachinery/managed-fields/typed-value.js';
+import { stringifyGo } from '../apimachinery/go-json.js';
 import { apiVersionOf, type ResourceDefinition } from './resource-definition.js';
 
 /** Who writes: `?fieldManager=`, else the user agent's program name, else "unknown" (as upstream). */
@@ -112,12 +115,55 @@ export function applyConfiguration(
   const meta = isPlainObject(config.metadata) ? config.metadata : {};
   if (meta.managedFields !== undefined) throw badRequest('metadata.managedFields must be nil');
   const managers = decodeOrEmpty(managedOf(live));
-  const result = recordApply(managers, live && withoutManagedFields(live), config, {
-    ...context(def, def.schema, opts, now),
-    force: opts.force,
-  });
+  const ctx = { ...context(def, def.schema, opts, now), force: opts.force };
+  const kubectl = ctx.manager === KUBECTL_MANAGER;
+  const allowedConflicts = kubectl && live ? lastAppliedFields(def, live) : undefined;
+  const result = recordApply(managers, live && withoutManagedFields(live), config, allowedConflicts ? { ...ctx, allowedConflicts } : ctx);
   const object = (result.object === undefined ? config : result.object) as KubeObject;
   const out = { ...object, metadata: { ...(object.metadata ?? {}) } } as KubeObject;
+  if (kubectl && out.metadata.annotations?.[LAST_APPLIED]) {
+    out.metadata.annotations = { ...out.metadata.annotations, [LAST_APPLIED]: lastAppliedOf(config) };
+  }
   setManaged(out, result.managers);
   return out;
+}
+
+/** The manager whose applies upstream reconciles with client-side apply's annotation. */
+const KUBECTL_MANAGER = 'kubectl';
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * lastAppliedManager: the fields of the last-applied annotation whose live values still match it;
+ * conflicts on them alone do not stop kubectl moving from client-side to server-side apply.
+ */
+function lastAppliedFields(def: ResourceDefinition, live: KubeObject): FieldSet | undefined {
+  const text = live.metadata.annotations?.[LAST_APPLIED];
+  if (!text) return undefined;
+  let last: unknown;
+  try {
+    last = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isPlainObject(last) || last.apiVersion !== apiVersionOf(def)) return undefined;
+  const c = compare(last, withoutManagedFields(live), def.schema);
+  return toFieldSet(last, def.schema).difference(c.modified).difference(c.added).difference(c.removed);
+}
+
+/** Go's json.Marshal of a map: keys sorted at every level. */
+function sortedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedKeys);
+  if (!isPlainObject(v)) return v;
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, sortedKeys(v[k])]),
+  );
+}
+
+/** lastAppliedUpdater: the applied configuration without the annotation itself, as the unstructured encoder writes it. */
+function lastAppliedOf(config: Record<string, unknown>): string {
+  const copy = JSON.parse(JSON.stringify(config)) as { metadata?: { annotations?: Record<string, string> } };
+  if (copy.metadata?.annotations) delete copy.metadata.annotations[LAST_APPLIED];
+  return `${stringifyGo(sortedKeys(copy))}\n`;
 }

@@ -177,6 +177,26 @@ describe('server-side apply', () => {
   });
 });
 
+describe('kubectl moving from client-side apply', () => {
+  const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+  it('forgives conflicts with fields of the last-applied annotation that still hold, for the manager kubectl only, and rewrites the annotation', async (t) => {
+    const app = await buildTestApp(t);
+    const original = daemonSet('nginx:1');
+    const created = { ...original, metadata: { ...original.metadata, annotations: { [LAST_APPLIED]: `${JSON.stringify(original)}\n` } } };
+    await app.http.post(`${DS}?fieldManager=kubectl-client-side-apply`).send(created).expect(201);
+
+    const other = await apply(app, `${DS}/web`, daemonSet('nginx:2'), 'fieldManager=someone');
+    assert.equal(other.status, 409);
+    const res = await apply(app, `${DS}/web`, daemonSet('nginx:2'), 'fieldManager=kubectl');
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.spec.template.spec.containers[0].image, 'nginx:2');
+    const annotation = JSON.parse(res.body.metadata.annotations[LAST_APPLIED] as string);
+    assert.equal(annotation.spec.template.spec.containers[0].image, 'nginx:2');
+    assert.ok((res.body.metadata.annotations[LAST_APPLIED] as string).endsWith('}\n'));
+  });
+});
+
 describe('managedFields of other writes', () => {
   it('a create records an Update under the user agent program, with "." for maps it added', async (t) => {
     const app = await buildTestApp(t);

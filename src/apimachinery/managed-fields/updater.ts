@@ -10,7 +10,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { deepEqual } from '../object.js';
 import { FieldSet } from './field-set.js';
-import { conflictError, managerIdentifier, setManager, type Conflict, type Managers, type Operation } from './managers.js';
+import { conflictError, managerIdentifier, setManager, type Conflict, type Managers } from './managers.js';
 import { fieldElement } from './path-element.js';
 import { compare, isSame, merge, removeItems, toFieldSet, type Comparison } from './typed-value.js';
 
@@ -128,7 +128,7 @@ export function recordApply(
   managers: Managers,
   live: unknown,
   config: unknown,
-  ctx: WriteContext & { force: boolean; operation?: Operation },
+  ctx: WriteContext & { force: boolean; allowedConflicts?: FieldSet },
 ): ApplyResult {
   const self = managerIdentifier({ manager: ctx.manager, operation: 'Apply', apiVersion: ctx.apiVersion, subresource: ctx.subresource });
   const out: Managers = new Map(managers);
@@ -154,7 +154,9 @@ export function recordApply(
   const conflicts: Conflict[] = [];
   takeOwnership(out, self, c, conflicts);
   const foreign = conflicts.filter((x) => !withoutStripped(FieldSet.of(x.path)).empty());
-  if (foreign.length && !ctx.force) throw conflictError(foreign);
+  // Conflicts a caller may forgive (kubectl's fields from its last-applied annotation) pass only when all of them are.
+  const refused = foreign.filter((x) => !ctx.allowedConflicts?.has(x.path));
+  if (refused.length && !ctx.force) throw conflictError(refused);
   const changed = live === undefined || !deepEqual(live, merged);
   setManager(out, self, { ...state, set: withoutStripped(applied), ...(changed ? { time: ctx.now } : {}) });
   if (last && !changed && out.get(self) && last.set.equals(out.get(self)!.set)) out.set(self, last);
