@@ -45,13 +45,13 @@ describe('server-side apply', () => {
     assert.equal(res.status, 201, JSON.stringify(res.body));
     const [entry, ...rest] = res.body.metadata.managedFields as Obj[];
     assert.equal(rest.length, 0);
-    assert.deepEqual(Object.keys(entry!), ['manager', 'operation', 'apiVersion', 'time', 'fieldsType', 'fieldsV1']);
-    assert.equal(entry!.manager, 'alice');
-    assert.equal(entry!.operation, 'Apply');
-    assert.equal(entry!.apiVersion, 'apps/v1');
-    assert.match(entry!.time as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    assert.equal(entry!.fieldsType, 'FieldsV1');
-    assert.deepEqual(entry!.fieldsV1, DS_APPLIED_FIELDS);
+    assert.deepEqual(Object.keys(entry), ['manager', 'operation', 'apiVersion', 'time', 'fieldsType', 'fieldsV1']);
+    assert.equal(entry.manager, 'alice');
+    assert.equal(entry.operation, 'Apply');
+    assert.equal(entry.apiVersion, 'apps/v1');
+    assert.match(entry.time as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.equal(entry.fieldsType, 'FieldsV1');
+    assert.deepEqual(entry.fieldsV1, DS_APPLIED_FIELDS);
     // Defaults the server filled in are nobody's.
     assert.equal(res.body.spec.revisionHistoryLimit, 10);
   });
@@ -206,10 +206,10 @@ describe('managedFields of other writes', () => {
       .send({ metadata: { name: 'cm', labels: { a: 'b' } }, data: { k: 'v' } });
     assert.equal(res.status, 201);
     const [entry] = res.body.metadata.managedFields as Obj[];
-    assert.equal(entry!.manager, 'kubectl');
-    assert.equal(entry!.operation, 'Update');
-    assert.equal(entry!.apiVersion, 'v1');
-    assert.deepEqual(entry!.fieldsV1, { 'f:data': { '.': {}, 'f:k': {} }, 'f:metadata': { 'f:labels': { '.': {}, 'f:a': {} } } });
+    assert.equal(entry.manager, 'kubectl');
+    assert.equal(entry.operation, 'Update');
+    assert.equal(entry.apiVersion, 'v1');
+    assert.deepEqual(entry.fieldsV1, { 'f:data': { '.': {}, 'f:k': {} }, 'f:metadata': { 'f:labels': { '.': {}, 'f:a': {} } } });
   });
 
   it('?fieldManager= names the manager of an update; an update that changes nothing keeps the entry time', async (t) => {

@@ -157,7 +157,7 @@ describe('merging an applied configuration', () => {
       },
       DS,
     ) as { spec: { template: { spec: { containers: { args: string[] }[] } } } };
-    assert.deepEqual(out.spec.template.spec.containers[0]!.args, ['3']);
+    assert.deepEqual(out.spec.template.spec.containers[0].args, ['3']);
   });
 });
 
@@ -185,7 +185,7 @@ describe('ownership', () => {
     assert.deepEqual(entries(m), ['kubectl-create/Update={"f:data":{".":{},"f:a":{}}}']);
     m = recordUpdate(m, cm({ a: '1' }), cm({ a: '1', b: '2' }), ctx('kubectl-create', 2));
     assert.deepEqual(entries(m), ['kubectl-create/Update={"f:data":{".":{},"f:a":{},"f:b":{}}}']);
-    assert.equal(encodeManagers(m)![0]!.time, at(2));
+    assert.equal(encodeManagers(m)![0].time, at(2));
   });
 
   it('an Update that changes nothing leaves the entries (and their times) as they were', () => {
@@ -232,7 +232,7 @@ describe('ownership', () => {
     const second = recordApply(first.managers, first.object, cm({ a: '1' }), { ...ctx('two', 2), force: false });
     // The second apply changed no field, so its entry has no time (and sorts first, as upstream's zero time).
     assert.deepEqual(entries(second.managers), ['two/Apply={"f:data":{"f:a":{}}}', 'one/Apply={"f:data":{"f:a":{}}}']);
-    assert.equal(encodeManagers(second.managers)![0]!.time, undefined);
+    assert.equal(encodeManagers(second.managers)![0].time, undefined);
     assert.equal(second.object, first.object);
   });
 
@@ -247,7 +247,7 @@ describe('ownership', () => {
   it('an Apply that changes nothing keeps its time', () => {
     const one = recordApply(new Map(), undefined, cm({ a: '1' }), { ...ctx('one', 1), force: false });
     const again = recordApply(one.managers, one.object, cm({ a: '1' }), { ...ctx('one', 5), force: false });
-    assert.equal(encodeManagers(again.managers)![0]!.time, at(1));
+    assert.equal(encodeManagers(again.managers)![0].time, at(1));
   });
 
   it('keeps at most ten Update entries, the oldest merged into ancient-changes', () => {
@@ -261,7 +261,7 @@ describe('ownership', () => {
     const names = encodeManagers(m)!.map((e) => e.manager);
     assert.equal(names.length, 10);
     assert.deepEqual(names.slice(0, 2), ['ancient-changes', 'm03']);
-    assert.deepEqual(encodeManagers(m)![0]!.fieldsV1, { 'f:data': { 'f:k0': {}, 'f:k1': {}, 'f:k2': {} } });
+    assert.deepEqual(encodeManagers(m)![0].fieldsV1, { 'f:data': { 'f:k0': {}, 'f:k1': {}, 'f:k2': {} } });
   });
 
   it('sorts entries by operation, then time, then manager; decodes what it encodes', () => {

@@ -9,7 +9,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { isPlainObject } from '../object.js';
 import { itemsOf, mapValueOf, propertyOf, shapeOf } from '../schema-walk.js';
 import { X } from '../schemas/extensions.js';
-import { fieldElement, keyElement, valueElement, type PathElement } from './path-element.js';
+import { keyElement, valueElement, type PathElement } from './path-element.js';
 
 export type Atom =
   | { kind: 'scalar' }
@@ -89,5 +89,3 @@ export function itemElement(atom: Atom & { kind: 'list' }, item: unknown, index:
   }
   return `i:${index}`;
 }
-
-export { fieldElement };
