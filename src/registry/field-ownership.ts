@@ -85,20 +85,27 @@ export function recordUpdateOwnership(
   opts: FieldManagerOptions,
   now: number,
 ): void {
-  let managers: Managers;
   const sent = managedOf(obj);
-  if (opts.subresource) managers = decodeOrEmpty(managedOf(old));
-  else if (isResetManagedFields(sent)) managers = new Map();
-  else {
-    try {
-      managers = decodeManagers(sent);
-    } catch {
-      managers = new Map();
-    }
-    if (!managers.size) managers = decodeOrEmpty(managedOf(old));
-  }
+  const reset = !opts.subresource && isResetManagedFields(sent);
+  const taken = opts.subresource || reset ? undefined : decodeOrUndefined(sent);
+  const managers = (): Managers => (reset ? (new Map() as Managers) : (taken ?? decodeOrEmpty(managedOf(old))));
   const next = recordUpdate(managers, withoutManagedFields(old), withoutManagedFields(obj), context(def, schema, opts, now));
-  setManaged(obj, next);
+  if (next) return setManaged(obj, next);
+  // Nothing changed: the live entries stay as stored, unless the request replaced or cleared them.
+  if (reset || taken) setManaged(obj, managers());
+  else if (old?.metadata.managedFields) obj.metadata.managedFields = old.metadata.managedFields;
+  else delete obj.metadata.managedFields;
+}
+
+/** The managers a request sends, when they decode and are not empty. */
+function decodeOrUndefined(entries: ManagedFieldsEntry[] | undefined): Managers | undefined {
+  if (!entries?.length) return undefined;
+  try {
+    const managers = decodeManagers(entries);
+    return managers.size ? managers : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

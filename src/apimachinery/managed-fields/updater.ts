@@ -92,13 +92,14 @@ function capUpdateManagers(managers: Managers): void {
 }
 
 /**
- * An Update from `live` to `next`: returns the managers after it (the same map when nothing
- * changed, so the entries and their times stay as they were).
+ * An Update from `live` to `next`: returns the managers after it, or undefined when the write
+ * changes nothing (the entries and their times then stay as they were; `managers`, read only when
+ * needed, is not even decoded).
  */
-export function recordUpdate(managers: Managers, live: unknown, next: unknown, ctx: WriteContext): Managers {
+export function recordUpdate(managers: () => Managers, live: unknown, next: unknown, ctx: WriteContext): Managers | undefined {
   const c = scopedComparison(compare(live, next, ctx.schema), ctx.scope);
-  if (isSame(c)) return managers;
-  const out: Managers = new Map(managers);
+  if (isSame(c)) return undefined;
+  const out: Managers = new Map(managers());
   const self = managerIdentifier({ manager: ctx.manager, operation: 'Update', apiVersion: ctx.apiVersion, subresource: ctx.subresource });
   takeOwnership(out, '', c);
   const taken = withoutStripped(c.modified.union(c.added));
