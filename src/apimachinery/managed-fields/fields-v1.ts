@@ -42,3 +42,22 @@ export function decodeFieldsV1(value: unknown): FieldSet {
   }
   return set;
 }
+
+/** `set` ∩ the set `encoded` holds, read from the encoding along `set` only (no full decode). */
+export function intersectEncoded(set: FieldSet, encoded: unknown): FieldSet {
+  const out = new FieldSet();
+  if (!isPlainObject(encoded)) return out;
+  for (const pe of set.members) {
+    const sub = encoded[pe];
+    if (!isPlainObject(sub)) continue;
+    const hasPaths = Object.keys(sub).some(isPathElement);
+    if (!hasPaths || Object.prototype.hasOwnProperty.call(sub, '.')) out.members.add(pe);
+  }
+  for (const [pe, child] of set.children) {
+    const sub = encoded[pe];
+    if (!isPlainObject(sub)) continue;
+    const i = intersectEncoded(child, sub);
+    if (!i.empty()) out.children.set(pe, i);
+  }
+  return out;
+}

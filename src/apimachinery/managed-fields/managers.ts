@@ -51,13 +51,16 @@ export function decodeManagers(entries: readonly ManagedFieldsEntry[] | undefine
     if (!e.apiVersion) throw new Error('apiVersion must not be empty');
     if (e.fieldsType !== 'FieldsV1')
       throw new Error(`invalid fieldsType ${JSON.stringify(e.fieldsType ?? '')} in managed fields entry ${i}`);
-    const state: ManagerState = {
+    const encoded = e.fieldsV1 ?? {};
+    let decoded: FieldSet | undefined;
+    const state = {
       manager: e.manager ?? '',
       operation: e.operation,
       apiVersion: e.apiVersion,
-      set: decodeFieldsV1(e.fieldsV1),
-      encoded: e.fieldsV1 ?? {},
-    };
+      encoded,
+    } as ManagerState;
+    // Decoded on first use: a write usually touches the sets of one or two managers only.
+    Object.defineProperty(state, 'set', { enumerable: true, get: () => (decoded ??= decodeFieldsV1(encoded)) });
     if (e.subresource) state.subresource = e.subresource;
     if (e.time) state.time = e.time;
     const id = managerIdentifier(state);
@@ -79,7 +82,7 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The entries to store, sorted as upstream's sortEncodedManagedFields; undefined when none. */
 export function encodeManagers(managers: Managers): ManagedFieldsEntry[] | undefined {
-  const list = [...managers.values()].filter((m) => !m.set.empty());
+  const list = [...managers.values()].filter((m) => (m.encoded ? Object.keys(m.encoded).length > 0 : !m.set.empty()));
   if (!list.length) return undefined;
   list.sort(
     (p, q) =>

@@ -80,7 +80,9 @@ function isLeafPair(atom: Atom, lhs: unknown, rhs: unknown): boolean {
 /** typed.Compare: what changed from `lhs` to `rhs`. */
 export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined): Comparison {
   const c: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  const walk = (l: unknown, r: unknown, s: TSchema | undefined, path: PathElement[]) => {
+  // One path stack for the whole walk; a copy is made only for the paths that go into a set.
+  const path: PathElement[] = [];
+  const walk = (l: unknown, r: unknown, s: TSchema | undefined) => {
     const atom = atomOf(s);
     if (isLeafPair(atom, l, r)) {
       if (l === undefined) c.added.insert(path);
@@ -88,25 +90,36 @@ export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined)
       else if (!deepEqual(l, r)) c.modified.insert(path);
       return;
     }
+    const descend = (pe: PathElement, lv: unknown, rv: unknown, cs: TSchema | undefined) => {
+      path.push(pe);
+      walk(lv, rv, cs);
+      path.pop();
+    };
     if (atom.kind === 'list') {
       const li = indexItems(atom, (l as unknown[] | undefined) ?? []);
       const ri = indexItems(atom, (r as unknown[] | undefined) ?? []);
-      for (const pe of li.order) walk(li.byPe.get(pe), ri.byPe.get(pe), atom.item, [...path, pe]);
-      for (const pe of ri.order) if (!li.byPe.has(pe)) walk(undefined, ri.byPe.get(pe), atom.item, [...path, pe]);
+      for (const pe of li.order) descend(pe, li.byPe.get(pe), ri.byPe.get(pe), atom.item);
+      for (const pe of ri.order) if (!li.byPe.has(pe)) descend(pe, undefined, ri.byPe.get(pe), atom.item);
     } else {
       const lm = (l as JsonMap | undefined) ?? {};
       const rm = (r as JsonMap | undefined) ?? {};
-      for (const key of new Set([...Object.keys(lm), ...Object.keys(rm)])) {
+      for (const key of Object.keys(lm)) {
         const lv = lm[key];
         const rv = rm[key];
         if (lv === undefined && rv === undefined) continue;
-        walk(lv, rv, fieldSchema(atom, key), [...path, fieldElement(key)]);
+        // Equal values (shared by reference when a writer copied only what it changed) need no walk.
+        if (lv === rv) continue;
+        descend(fieldElement(key), lv, rv, fieldSchema(atom, key));
+      }
+      for (const key of Object.keys(rm)) {
+        if (lm[key] !== undefined || rm[key] === undefined) continue;
+        descend(fieldElement(key), undefined, rm[key], fieldSchema(atom, key));
       }
     }
     if (l === undefined) c.added.insert(path);
     else if (r === undefined) c.removed.insert(path);
   };
-  walk(lhs, rhs, schema, []);
+  walk(lhs, rhs, schema);
   return c;
 }
 

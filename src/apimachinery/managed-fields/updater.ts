@@ -8,9 +8,10 @@
  * `ancient-changes`).
  */
 import type { TSchema } from '@sinclair/typebox';
-import { deepEqual } from '../object.js';
+import { deepEqual, isPlainObject } from '../object.js';
 import { FieldSet } from './field-set.js';
-import { conflictError, managerIdentifier, setManager, type Conflict, type Managers } from './managers.js';
+import { conflictError, managerIdentifier, setManager, type Conflict, type Managers, type ManagerState } from './managers.js';
+import { intersectEncoded } from './fields-v1.js';
 import { fieldElement } from './path-element.js';
 import { compare, isSame, merge, removeItems, toFieldSet, type Comparison } from './typed-value.js';
 
@@ -39,6 +40,14 @@ function scopedComparison(c: Comparison, scope: Scope): Comparison {
   return { added: scoped(c.added, scope), modified: scoped(c.modified, scope), removed: scoped(c.removed, scope) };
 }
 
+/** The part of an object a write's comparison needs to walk: the status alone, or all but it. */
+function inScope(obj: unknown, scope: Scope): unknown {
+  if (scope === 'all' || !isPlainObject(obj)) return obj;
+  if (scope === 'status') return obj.status === undefined ? {} : { status: obj.status };
+  const { status: _status, ...rest } = obj;
+  return rest;
+}
+
 export interface WriteContext {
   schema: TSchema | undefined;
   manager: string;
@@ -54,12 +63,14 @@ const withoutStripped = (set: FieldSet) => set.difference(STRIPPED);
 /** Takes `changed` (a comparison) away from every manager but `self`; with `conflicts` collects what others owned of it. */
 function takeOwnership(managers: Managers, self: string, c: Comparison, conflicts?: Conflict[]): void {
   const changed = c.modified.union(c.added);
+  const gone = (m: ManagerState, s: FieldSet) => (m.encoded ? intersectEncoded(s, m.encoded) : s.intersection(m.set));
   for (const [id, m] of [...managers]) {
     if (id === self) continue;
-    const owned = m.set.intersection(changed);
+    const owned = gone(m, changed);
+    const removed = gone(m, c.removed);
+    if (owned.empty() && removed.empty()) continue;
     if (conflicts) for (const path of owned.paths()) conflicts.push({ manager: id, path });
-    const next = m.set.difference(owned).difference(c.removed);
-    if (!next.equals(m.set)) setManager(managers, id, { ...m, set: next });
+    setManager(managers, id, { ...m, set: m.set.difference(owned).difference(removed) });
   }
 }
 
@@ -97,7 +108,7 @@ function capUpdateManagers(managers: Managers): void {
  * needed, is not even decoded).
  */
 export function recordUpdate(managers: () => Managers, live: unknown, next: unknown, ctx: WriteContext): Managers | undefined {
-  const c = scopedComparison(compare(live, next, ctx.schema), ctx.scope);
+  const c = scopedComparison(compare(inScope(live, ctx.scope), inScope(next, ctx.scope), ctx.schema), ctx.scope);
   if (isSame(c)) return undefined;
   const out: Managers = new Map(managers());
   const self = managerIdentifier({ manager: ctx.manager, operation: 'Update', apiVersion: ctx.apiVersion, subresource: ctx.subresource });
