@@ -118,13 +118,18 @@ export function formatLabels(labels: unknown): string {
   return keys.length ? keys.map((k) => `${k}=${String(map[k])}`).join(',') : '<none>';
 }
 
-/** The object's metadata as meta.k8s.io/v1 PartialObjectMetadata (managedFields left out). */
+/**
+ * The object's metadata as meta.k8s.io/v1 PartialObjectMetadata (meta.AsPartialObjectMetadata,
+ * managedFields included); a table row's copy leaves managedFields out (`withManagedFields` false).
+ */
 export function partialObjectMetadata(
   obj: KubeObject,
   apiVersion = 'meta.k8s.io/v1',
+  withManagedFields = true,
 ): { kind: 'PartialObjectMetadata'; apiVersion: string; metadata: ObjectMeta } {
   const metadata: ObjectMeta = {};
-  for (const [k, v] of Object.entries(obj.metadata ?? {})) if (k !== 'managedFields' && v !== undefined) metadata[k] = v;
+  for (const [k, v] of Object.entries(obj.metadata ?? {}))
+    if ((withManagedFields || k !== 'managedFields') && v !== undefined) metadata[k] = v;
   return { kind: 'PartialObjectMetadata', apiVersion, metadata };
 }
 
@@ -134,7 +139,7 @@ export type IncludeObject = 'Metadata' | 'Object' | 'None';
 export function rowObject(obj: KubeObject, include: IncludeObject, apiVersion = 'meta.k8s.io/v1'): unknown {
   if (include === 'Object') return obj;
   if (include === 'None') return null;
-  return partialObjectMetadata(obj, apiVersion);
+  return partialObjectMetadata(obj, apiVersion, false);
 }
 
 /** One row per object, with the convertor's cells and row conditions. */

@@ -1,6 +1,7 @@
 /** Adding nodes on demand (tests, the control API): `node-N` names or given ones, each with its own podCIDR and address. */
 import { nodeManifest } from './bootstrap.js';
 import { nodeIndexOfPodCIDR } from '../kubelet/node-status.js';
+import { KUBELET_FIELD_MANAGER } from '../kubelet/stage-runner.js';
 import type { Registry } from '../registry/registry.js';
 import { alreadyExists, badRequest } from '../apimachinery/status.js';
 import type { StoredNode } from '../resources/stored.js';
@@ -30,7 +31,7 @@ export function addNodes(registry: Registry, what: number | string[]): string[] 
     const n = Number(/^node-(\d+)$/.exec(name)?.[1]);
     const index = Number.isInteger(n) && n > 0 && !indexes.has(n) ? n : lowestFree();
     indexes.add(index);
-    store.create(nodeManifest(name, index, registry.options.clock.now()));
+    store.create(nodeManifest(name, index, registry.options.clock.now()), { fieldManager: KUBELET_FIELD_MANAGER });
   }
   return wanted;
 }

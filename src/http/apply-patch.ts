@@ -1,24 +1,24 @@
 /**
- * `application/apply-patch+yaml` (server-side apply), kept minimal: the applied configuration is
- * merged into the live object like a strategic merge patch, or becomes the object when there is
- * none; there are no managedFields and no conflicts. What is reproduced are upstream's answers to
- * bad input: undecodable YAML (400), a wrong apiVersion (400), fields the schema does not declare
- * (500 `failed to create typed patch object …`), and duplicate keys under Strict / Warn.
+ * `application/apply-patch+yaml` (server-side apply) as the HTTP layer decodes it: upstream's
+ * answers to bad input (undecodable YAML 400, a wrong apiVersion 400, fields the schema does not
+ * declare 500 `failed to create typed patch object …`, duplicate keys under Strict / Warn). The
+ * merge itself, with field ownership and conflicts, is the store's (registry/field-ownership.ts).
  */
 import YAML from 'yaml';
 import type { TSchema } from '@sinclair/typebox';
 import { deepClone, isPlainObject, type KubeObject } from '../apimachinery/object.js';
 import { fieldPathString, prune } from '../apimachinery/prune.js';
-import { patchMetaFromSchema } from '../apimachinery/schema-walk.js';
-import { strategicMergePatch } from '../apimachinery/strategic-merge-patch.js';
 import { badRequest } from '../apimachinery/status.js';
 import { apiVersionOf, type ResourceDefinition } from '../registry/resource-definition.js';
 import { yamlWarnings, type WriteQuery } from './field-validation.js';
-import { reasonless, withPatchErrors } from './patch-errors.js';
+import { reasonless } from './patch-errors.js';
+
+/** Merges a configuration into the live object (undefined: none yet), recording ownership. */
+export type ApplyMerge = (live: KubeObject | undefined, config: Record<string, unknown>) => KubeObject;
 
 export interface ApplyPatch {
   /** The live object with the configuration applied, or the new object when `current` is absent. */
-  apply(current: KubeObject | undefined): KubeObject;
+  apply(current: KubeObject | undefined, merge: ApplyMerge): KubeObject;
 }
 
 /** The key whose value starts at `offset` in `text` (a JSON-quoted, single-quoted or plain scalar). */
@@ -95,13 +95,10 @@ export function decodeApplyPatch(
     );
   }
   const duplicates = q.fieldValidation === 'Ignore' ? [] : duplicateKeys(text);
-  const meta = schema ? patchMetaFromSchema(schema) : () => ({});
   return {
-    apply(current) {
+    apply(current, merge) {
       if (schema) checkTyped(def, schema, patch);
-      const merged = current
-        ? withPatchErrors(() => strategicMergePatch(deepClone(current) as Record<string, unknown>, deepClone(patch), meta))
-        : deepClone(patch);
+      const merged = merge(current && deepClone(current), deepClone(patch));
       if (duplicates.length) {
         const message = `error converting YAML to JSON: yaml: unmarshal errors:\n${duplicates.map((d) => `  ${d}`).join('\n')}`;
         if (q.fieldValidation === 'Strict') throw badRequest(`error strict decoding YAML: ${message}`);

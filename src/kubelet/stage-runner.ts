@@ -37,6 +37,8 @@ export interface StageRunnerSpec<T extends KubeObject, E> {
   pollMs(): number;
 }
 
+/** The manager the kubelet's writes are recorded under in managedFields (its user agent's program name). */
+export const KUBELET_FIELD_MANAGER = 'kubelet';
 /** A StatusError that means the object moved on (gone, changed, namespace closing): its own event requeues the key. */
 const superseded = (e: unknown) => e instanceof StatusError && [403, 404, 409].includes(e.code);
 
@@ -52,7 +54,7 @@ function applyEffects(ctx: KubeletContext, resource: string, group: string, obj:
           namespace,
           name!,
           { ...e.object, metadata: { ...e.object.metadata } },
-          e.subresource ? { subresource: e.subresource } : {},
+          e.subresource ? { subresource: e.subresource, fieldManager: KUBELET_FIELD_MANAGER } : { fieldManager: KUBELET_FIELD_MANAGER },
         );
       else if (e.type === 'delete')
         store.delete(namespace, name!, { gracePeriodSeconds: e.gracePeriodSeconds, preconditions: { uid: obj.metadata.uid } });
@@ -70,10 +72,12 @@ function applyObject(ctx: ControllerContext, resource: string, group: string, ob
   const store = ctx.registry.store(resource, group);
   const { namespace, name } = obj.metadata;
   try {
-    store.patch(namespace, name!, (cur) => ({ ...cur, spec: { ...(cur.spec as object), ...(obj.spec as object) } }));
+    store.patch(namespace, name!, (cur) => ({ ...cur, spec: { ...(cur.spec as object), ...(obj.spec as object) } }), {
+      fieldManager: KUBELET_FIELD_MANAGER,
+    });
   } catch (err) {
     if (!(err instanceof StatusError && err.code === 404)) throw err;
-    store.create(deepClone(obj));
+    store.create(deepClone(obj), { fieldManager: KUBELET_FIELD_MANAGER });
   }
 }
 

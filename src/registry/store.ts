@@ -31,6 +31,7 @@ import { matchesOptions, type ListOptions } from './list-options.js';
 import { readList, type ListResult } from './paged-list.js';
 import { StoreWatch, type Watch } from './store-watch.js';
 import type { WatchOptions } from './watch-options.js';
+import { applyConfiguration, recordUpdateOwnership } from './field-ownership.js';
 
 export interface WriteResult {
   object: KubeObject;
@@ -50,6 +51,10 @@ export interface WriteOptions {
   subresourceStrategy?: Strategy;
   /** Receives the strategy's warnings for a valid write (the HTTP layer sends them as Warning headers). */
   warn?(texts: string[]): void;
+  /** Who writes, recorded in managedFields (DEFAULT_FIELD_MANAGER when absent: a controller's write). */
+  fieldManager?: string;
+  /** The write is a server-side apply whose managedFields applyConfiguration has set already. */
+  applied?: boolean;
 }
 
 /** Runs before a create is committed (namespace lifecycle lives here); may throw a StatusError. */
@@ -158,6 +163,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
   create(obj: T, opts: WriteOptions = {}): WriteResult {
     const strategy = this.def.strategy;
     strategy.defaults?.(obj);
+    if (!opts.applied) recordUpdateOwnership(this.def, this.schema, undefined, obj, opts, this.ctx.clock.now());
     // Admission (namespace lifecycle) runs before the strategy, as upstream's admission chain does.
     for (const admit of this.ctx.admitCreate) admit(this.def, obj);
     this.def.hooks?.admit?.(obj, undefined, this.ctx.cluster);
@@ -234,12 +240,19 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     if (requested && requested !== String(oldRv)) throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
     const strategy = this.strategyFor(opts);
     // A subresource write changes no metadata (ResetObjectMetaForStatus); other writes are defaulted.
-    if (opts.subresource) obj.metadata = { ...old.metadata };
-    else {
+    if (opts.subresource) {
+      // An apply to a subresource brings the managedFields it recorded; nothing else of metadata.
+      const applied = obj.metadata.managedFields;
+      obj.metadata = { ...old.metadata };
+      if (opts.applied) obj.metadata.managedFields = applied;
+      if (opts.applied && !applied) delete obj.metadata.managedFields;
+    } else {
       this.def.strategy.defaults?.(obj);
+      if (!opts.applied) recordUpdateOwnership(this.def, this.schema, old, obj, opts, this.ctx.clock.now());
       this.def.hooks?.admit?.(obj, old, this.ctx.cluster);
     }
     strategy.prepareForUpdate?.(obj, old);
+    if (opts.subresource === 'status' && !opts.applied) recordUpdateOwnership(this.def, this.schema, old, obj, opts, this.ctx.clock.now());
     keepSystemMetaOnUpdate(this.def, obj, old);
     this.validateOrThrow(obj, [
       ...validateObjectMetaUpdate(obj.metadata, old.metadata, path('metadata')),
@@ -367,6 +380,15 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
   private dryRunResult(obj: T): WriteResult {
     const object = canonicalize(obj, this.schema);
     return { object, json: stringifyGo(object) };
+  }
+
+  /**
+   * Server-side apply of `config` to `live` (undefined: the apply creates): the merged object with
+   * its managedFields, for a write with `applied` set. Throws the 409 of conflicting fields.
+   */
+  applyConfiguration(live: T | undefined, config: Record<string, unknown>, opts: WriteOptions & { force: boolean }): T {
+    const owner = { force: opts.force, ...(opts.fieldManager ? { fieldManager: opts.fieldManager } : {}) };
+    return applyConfiguration(this.def, live, config, { ...owner, subresource: opts.subresource }, this.ctx.clock.now()) as T;
   }
 
   /** Writes one change with the next revision; undefined when `expectRv` no longer holds. */

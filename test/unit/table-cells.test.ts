@@ -64,7 +64,7 @@ describe('humanDuration', () => {
 });
 
 describe('partialObjectMetadata and buildTable', () => {
-  test('keeps all metadata but managedFields', () => {
+  test('keeps all metadata (managedFields too, as meta.AsPartialObjectMetadata; not in table rows)', () => {
     const obj: KubeObject = {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -74,7 +74,13 @@ describe('partialObjectMetadata and buildTable', () => {
     assert.deepEqual(partialObjectMetadata(obj), {
       kind: 'PartialObjectMetadata',
       apiVersion: 'meta.k8s.io/v1',
-      metadata: { name: 'p', namespace: 'default', uid: 'u', labels: { a: 'b' } },
+      metadata: { name: 'p', namespace: 'default', uid: 'u', labels: { a: 'b' }, managedFields: [{ manager: 'kubectl' }] },
+    });
+    assert.deepEqual(partialObjectMetadata(obj, 'meta.k8s.io/v1', false).metadata, {
+      name: 'p',
+      namespace: 'default',
+      uid: 'u',
+      labels: { a: 'b' },
     });
   });
   test('drops empty list metadata fields', () => {

@@ -71,7 +71,7 @@ export function schedulerController(ctx: ControllerContext): Controller {
         if (prev?.status === 'False' && prev.lastTransitionTime) condition.lastTransitionTime = prev.lastTransitionTime;
         return { ...p, status: { ...p.status, conditions: [...conditions, condition] } };
       },
-      { subresource: 'status' },
+      { subresource: 'status', fieldManager: 'kube-scheduler' },
     );
     if (reason === 'Unschedulable') events.record(SOURCE, pod, 'Warning', 'FailedScheduling', message);
   }

@@ -7,18 +7,23 @@ import { decodePatchBody } from '../content.js';
 import { addWarnings, parseWriteQuery, type WriteQuery } from '../field-validation.js';
 import { decodeWriteObject } from '../object-body.js';
 import { preparePatch, type PatchTarget } from '../patch-body.js';
-import { decodeApplyPatch } from '../apply-patch.js';
+import { decodeApplyPatch, type ApplyMerge } from '../apply-patch.js';
 import { renderObject } from '../representation.js';
 import { toServed, toStored } from '../conversion.js';
 import type { HandlerContext } from './context.js';
 
 /** A decoded patch of any type (the current object is absent when server-side apply creates). */
 interface Patch {
-  apply(current: KubeObject | undefined): KubeObject;
+  apply(current: KubeObject | undefined, merge: ApplyMerge): KubeObject;
+}
+
+/** managerOrUserAgent: `?fieldManager=`, else the user agent up to its first `/`, else "unknown". */
+function fieldManagerOf(c: HandlerContext, q: WriteQuery): string {
+  return q.fieldManager || (c.request.headers['user-agent'] ?? '').split('/')[0] || 'unknown';
 }
 
 function writeOptions(c: HandlerContext, q: WriteQuery): WriteOptions {
-  const opts: WriteOptions = { warn: (texts) => addWarnings(c.reply, texts) };
+  const opts: WriteOptions = { fieldManager: fieldManagerOf(c, q), warn: (texts) => addWarnings(c.reply, texts) };
   if (q.dryRun) opts.dryRun = true;
   if (c.info.subresource === 'status') opts.subresource = 'status';
   return opts;
@@ -28,15 +33,19 @@ function writeOptions(c: HandlerContext, q: WriteQuery): WriteOptions {
  * The patch applied to the current (stored) object in the request's group-version: the result must
  * still be this kind, in this namespace, with this name; it is returned in the stored form.
  */
-function patched(c: HandlerContext, patch: Patch, current: KubeObject | undefined): KubeObject {
+function patched(c: HandlerContext, patch: Patch, current: KubeObject | undefined, merge: ApplyMerge = noMerge): KubeObject {
   const def = c.store.def;
-  const checked = checkBody(def, patch.apply(current && toServed(def, current)));
+  const checked = checkBody(def, patch.apply(current && toServed(def, current), merge));
   checkNamespace(def, checked, c.info.namespace);
   checkName(checked, c.info.name!);
   // A resourceVersion the patch did not set is no precondition: concurrent writes are retried.
   if (current && checked.metadata.resourceVersion === current.metadata.resourceVersion) delete checked.metadata.resourceVersion;
   return toStored(def, checked);
 }
+
+const noMerge: ApplyMerge = () => {
+  throw new Error('only an apply patch merges a configuration');
+};
 
 function patchTarget(c: HandlerContext, query: WriteQuery): PatchTarget {
   return { def: c.store.def, schema: c.store.def.schema, query, warn: (texts) => addWarnings(c.reply, texts) };
@@ -74,14 +83,16 @@ function applyObject(c: HandlerContext, raw: Buffer, q: WriteQuery): void {
   const t = patchTarget(c, q);
   const patch = decodeApplyPatch(raw, t.def, t.schema, q, t.warn);
   const { namespace, name } = c.info;
+  const opts: WriteOptions = { ...writeOptions(c, q), applied: true };
+  const merge: ApplyMerge = (live, config) => c.store.applyConfiguration(live, config, { ...opts, force: q.force ?? false });
   if (!c.store.tryGet(namespace, name!) && c.info.subresource !== 'status') {
     try {
-      const created = c.store.create(patched(c, patch, undefined), writeOptions(c, q));
+      const created = c.store.create(patched(c, patch, undefined, merge), opts);
       return void renderObject(c, 201, created.json);
     } catch (e) {
       if (!isStatusError(e) || e.reason !== 'AlreadyExists') throw e;
     }
   }
-  const result = c.store.patch(namespace, name!, (current) => patched(c, patch, current), writeOptions(c, q));
+  const result = c.store.patch(namespace, name!, (current) => patched(c, patch, current, merge), opts);
   renderObject(c, 200, result.json);
 }

@@ -1,0 +1,147 @@
+/**
+ * metadata.managedFields as the field manager keeps it: entries decoded into field sets keyed by
+ * upstream's manager identifier (the entry's JSON without time and fields; without apiVersion for
+ * appliers), and encoded back sorted (operation, time, manager, subresource, apiVersion). An entry
+ * whose set did not change keeps its encoded fieldsV1 as it was.
+ */
+import { StatusError, StatusReason } from '../status.js';
+import { decodeFieldsV1, encodeFieldsV1, type FieldsV1 } from './fields-v1.js';
+import type { FieldSet } from './field-set.js';
+import { pathString, type PathElement } from './path-element.js';
+
+export type Operation = 'Apply' | 'Update';
+
+export interface ManagedFieldsEntry {
+  manager?: string;
+  operation?: string;
+  apiVersion?: string;
+  time?: string;
+  fieldsType?: string;
+  fieldsV1?: FieldsV1;
+  subresource?: string;
+}
+
+export interface ManagerState {
+  manager: string;
+  operation: Operation;
+  apiVersion: string;
+  subresource?: string;
+  time?: string;
+  set: FieldSet;
+  /** The encoded set as read, while `set` is the set it decodes to. */
+  encoded?: FieldsV1;
+}
+
+/** Field sets by manager identifier, in the order read. */
+export type Managers = Map<string, ManagerState>;
+
+/** BuildManagerIdentifier: the JSON of the entry without fieldsType, fieldsV1, time (and apiVersion for Apply). */
+export function managerIdentifier(m: { manager: string; operation: Operation; apiVersion: string; subresource?: string }): string {
+  const id: Record<string, string> = { manager: m.manager, operation: m.operation };
+  if (m.operation === 'Update') id.apiVersion = m.apiVersion;
+  if (m.subresource) id.subresource = m.subresource;
+  return JSON.stringify(id);
+}
+
+/** DecodeManagedFields; throws on an entry upstream refuses (bad operation, no apiVersion, fieldsType not FieldsV1). */
+export function decodeManagers(entries: readonly ManagedFieldsEntry[] | undefined): Managers {
+  const managers: Managers = new Map();
+  (entries ?? []).forEach((e, i) => {
+    if (e.operation !== 'Apply' && e.operation !== 'Update') throw new Error('operation must be `Apply` or `Update`');
+    if (!e.apiVersion) throw new Error('apiVersion must not be empty');
+    if (e.fieldsType !== 'FieldsV1')
+      throw new Error(`invalid fieldsType ${JSON.stringify(e.fieldsType ?? '')} in managed fields entry ${i}`);
+    const encoded = e.fieldsV1 ?? {};
+    let decoded: FieldSet | undefined;
+    const state = {
+      manager: e.manager ?? '',
+      operation: e.operation,
+      apiVersion: e.apiVersion,
+      encoded,
+    } as ManagerState;
+    // Decoded on first use: a write usually touches the sets of one or two managers only.
+    Object.defineProperty(state, 'set', { enumerable: true, get: () => (decoded ??= decodeFieldsV1(encoded)) });
+    if (e.subresource) state.subresource = e.subresource;
+    if (e.time) state.time = e.time;
+    const id = managerIdentifier(state);
+    if (managers.has(id)) throw new Error(`duplicate entries for manager ${id}`);
+    managers.set(id, state);
+  });
+  return managers;
+}
+
+/** Upstream's isResetManagedFields: `[]` or `[{}]` asks for the managed fields to be cleared. */
+export function isResetManagedFields(entries: unknown): boolean {
+  if (!Array.isArray(entries)) return false;
+  if (entries.length === 0) return true;
+  return entries.length === 1 && entries[0] !== null && typeof entries[0] === 'object' && Object.keys(entries[0] as object).length === 0;
+}
+
+const seconds = (t: string | undefined) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The entries to store, sorted as upstream's sortEncodedManagedFields; undefined when none. */
+export function encodeManagers(managers: Managers): ManagedFieldsEntry[] | undefined {
+  const list = [...managers.values()].filter((m) => (m.encoded ? Object.keys(m.encoded).length > 0 : !m.set.empty()));
+  if (!list.length) return undefined;
+  list.sort(
+    (p, q) =>
+      cmp(p.operation, q.operation) ||
+      seconds(p.time) - seconds(q.time) ||
+      cmp(p.manager, q.manager) ||
+      cmp(p.subresource ?? '', q.subresource ?? '') ||
+      cmp(p.apiVersion, q.apiVersion),
+  );
+  return list.map((m) => {
+    const e: ManagedFieldsEntry = { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion };
+    if (m.time) e.time = m.time;
+    e.fieldsType = 'FieldsV1';
+    e.fieldsV1 = m.encoded ?? encodeFieldsV1(m.set);
+    if (m.subresource) e.subresource = m.subresource;
+    return e;
+  });
+}
+
+/** Replaces a manager's set (dropping its stale encoding); an empty set removes the manager. */
+export function setManager(managers: Managers, id: string, state: Omit<ManagerState, 'encoded'>): void {
+  if (state.set.empty()) return void managers.delete(id);
+  const { encoded: _stale, ...fresh } = state as ManagerState;
+  managers.set(id, fresh);
+}
+
+export interface Conflict {
+  manager: string;
+  path: PathElement[];
+}
+
+/** printManager: `"m"`, `"m" with subresource "status"`, and ` using v1` for Update entries. */
+function printManager(id: string): string {
+  const m = JSON.parse(id) as { manager: string; operation: string; apiVersion?: string; subresource?: string };
+  let s = JSON.stringify(m.manager);
+  if (m.subresource) s += ` with subresource ${JSON.stringify(m.subresource)}`;
+  if (m.operation === 'Update') s += ` using ${m.apiVersion ?? ''}`;
+  return s;
+}
+
+/** The 409 of a conflicting apply (NewConflictError): one cause per field, managers sorted. */
+export function conflictError(conflicts: Conflict[]): StatusError {
+  const causes = conflicts.map((c) => ({
+    reason: 'FieldManagerConflict',
+    message: `conflict with ${printManager(c.manager)}`,
+    field: pathString(c.path),
+  }));
+  let message: string;
+  if (conflicts.length === 1) {
+    message = `Apply failed with 1 conflict: conflict with ${printManager(conflicts[0].manager)}: ${pathString(conflicts[0].path)}`;
+  } else {
+    const byManager = new Map<string, string[]>();
+    for (const c of conflicts) byManager.set(c.manager, [...(byManager.get(c.manager) ?? []), pathString(c.path)]);
+    const lines: string[] = [];
+    for (const id of [...byManager.keys()].sort(cmp)) {
+      lines.push(`conflicts with ${printManager(id)}:`);
+      for (const p of byManager.get(id)!) lines.push(`- ${p}`);
+    }
+    message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+  }
+  return new StatusError(409, StatusReason.Conflict, message, { causes });
+}

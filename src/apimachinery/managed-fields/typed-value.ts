@@ -1,0 +1,209 @@
+/**
+ * The value operations of structured-merge-diff over plain JSON objects and a schema: the field set
+ * an object sets (ToFieldSet), the comparison of two versions (Compare: added, modified, removed
+ * paths), the merge of an applied configuration into a live object (Merge) and the removal of
+ * paths (RemoveItems).
+ */
+import type { TSchema } from '@sinclair/typebox';
+import { deepEqual, isPlainObject } from '../object.js';
+import { FieldSet } from './field-set.js';
+import { atomOf, fieldSchema, isGranular, isMapKey, itemElement, type Atom } from './schema-atoms.js';
+import { fieldElement, type PathElement } from './path-element.js';
+
+type JsonMap = Record<string, unknown>;
+type ListAtom = Atom & { kind: 'list' };
+
+const isEmptyMap = (v: unknown) => isPlainObject(v) && Object.keys(v).length === 0;
+
+/** The paths `value` sets: leaves, list items, empty maps, map keys and atomic values. */
+export function toFieldSet(value: unknown, schema: TSchema | undefined): FieldSet {
+  const set = new FieldSet();
+  const walk = (v: unknown, s: TSchema | undefined, node: FieldSet) => {
+    const atom = atomOf(s);
+    if (!isGranular(atom, v)) return;
+    if (atom.kind === 'list') {
+      const items = v as unknown[];
+      items.forEach((item, i) => {
+        const pe = itemElement(atom, item, i);
+        node.members.add(pe);
+        walkChild(item, atom.item, node, pe);
+      });
+      return;
+    }
+    for (const [key, child] of Object.entries(v as JsonMap)) {
+      if (child === undefined) continue;
+      const pe = fieldElement(key);
+      const cs = fieldSchema(atom, key);
+      const catom = atomOf(cs);
+      if (child === null || isEmptyMap(child) || isMapKey(atom, key) || !isGranular(catom, child)) node.members.add(pe);
+      walkChild(child, cs, node, pe);
+    }
+  };
+  const walkChild = (v: unknown, s: TSchema | undefined, node: FieldSet, pe: PathElement) => {
+    if (!isGranular(atomOf(s), v)) return;
+    const sub = new FieldSet();
+    walk(v, s, sub);
+    if (!sub.empty()) node.children.set(pe, sub);
+  };
+  walk(value, schema, set);
+  return set;
+}
+
+export interface Comparison {
+  added: FieldSet;
+  modified: FieldSet;
+  removed: FieldSet;
+}
+
+/** Items of a granular list by their path elements (the first of duplicates). */
+function indexItems(atom: ListAtom, list: unknown[]): { order: PathElement[]; byPe: Map<PathElement, unknown> } {
+  const order: PathElement[] = [];
+  const byPe = new Map<PathElement, unknown>();
+  list.forEach((item, i) => {
+    const pe = itemElement(atom, item, i);
+    if (byPe.has(pe)) return;
+    byPe.set(pe, item);
+    order.push(pe);
+  });
+  return { order, byPe };
+}
+
+/** Whether a pair of values is compared as one leaf (scalars, atomic values, empty containers, shape changes). */
+function isLeafPair(atom: Atom, lhs: unknown, rhs: unknown): boolean {
+  const gl = lhs === undefined || isGranular(atom, lhs);
+  const gr = rhs === undefined || isGranular(atom, rhs);
+  if (!gl || !gr) return true;
+  const emptyOf = (v: unknown) => v === undefined || (Array.isArray(v) ? v.length === 0 : isEmptyMap(v));
+  return emptyOf(lhs) && emptyOf(rhs);
+}
+
+/** typed.Compare: what changed from `lhs` to `rhs`. */
+export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined): Comparison {
+  const c: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
+  // One path stack for the whole walk; a copy is made only for the paths that go into a set.
+  const path: PathElement[] = [];
+  const walk = (l: unknown, r: unknown, s: TSchema | undefined) => {
+    const atom = atomOf(s);
+    if (isLeafPair(atom, l, r)) {
+      if (l === undefined) c.added.insert(path);
+      else if (r === undefined) c.removed.insert(path);
+      else if (!deepEqual(l, r)) c.modified.insert(path);
+      return;
+    }
+    const descend = (pe: PathElement, lv: unknown, rv: unknown, cs: TSchema | undefined) => {
+      path.push(pe);
+      walk(lv, rv, cs);
+      path.pop();
+    };
+    if (atom.kind === 'list') {
+      const li = indexItems(atom, (l as unknown[] | undefined) ?? []);
+      const ri = indexItems(atom, (r as unknown[] | undefined) ?? []);
+      for (const pe of li.order) descend(pe, li.byPe.get(pe), ri.byPe.get(pe), atom.item);
+      for (const pe of ri.order) if (!li.byPe.has(pe)) descend(pe, undefined, ri.byPe.get(pe), atom.item);
+    } else {
+      const lm = (l as JsonMap | undefined) ?? {};
+      const rm = (r as JsonMap | undefined) ?? {};
+      for (const key of Object.keys(lm)) {
+        const lv = lm[key];
+        const rv = rm[key];
+        if (lv === undefined && rv === undefined) continue;
+        // Equal values (shared by reference when a writer copied only what it changed) need no walk.
+        if (lv === rv) continue;
+        descend(fieldElement(key), lv, rv, fieldSchema(atom, key));
+      }
+      for (const key of Object.keys(rm)) {
+        if (lm[key] !== undefined || rm[key] === undefined) continue;
+        descend(fieldElement(key), undefined, rm[key], fieldSchema(atom, key));
+      }
+    }
+    if (l === undefined) c.added.insert(path);
+    else if (r === undefined) c.removed.insert(path);
+  };
+  walk(lhs, rhs, schema);
+  return c;
+}
+
+export function isSame(c: Comparison): boolean {
+  return c.added.empty() && c.modified.empty() && c.removed.empty();
+}
+
+/** The merged list's order (upstream's mergingWalker.visitListItems): live items keep their places around the applied ones. */
+function mergeList(atom: ListAtom, lhs: unknown[], rhs: unknown[], merge: (l: unknown, r: unknown) => unknown): unknown[] {
+  const li = indexItems(atom, lhs);
+  const ri = indexItems(atom, rhs);
+  const shared = ri.order.filter((pe) => li.byPe.has(pe));
+  let nextShared = 0;
+  const done = new Set<PathElement>();
+  const out: unknown[] = [];
+  let l = 0;
+  let r = 0;
+  while (l < li.order.length || r < ri.order.length) {
+    if (l < li.order.length && r < ri.order.length) {
+      const pe = li.order[l];
+      if (pe === ri.order[r]) {
+        done.add(pe);
+        out.push(merge(li.byPe.get(pe), ri.byPe.get(pe)));
+        l++;
+        r++;
+        nextShared++;
+        continue;
+      }
+      if (ri.byPe.has(pe) && nextShared < shared.length && shared[nextShared] !== pe) {
+        l++;
+        continue;
+      }
+    }
+    if (l < li.order.length) {
+      const pe = li.order[l];
+      if (!ri.byPe.has(pe)) {
+        out.push(li.byPe.get(pe));
+        l++;
+        continue;
+      } else if (done.has(pe)) l++;
+    }
+    if (r < ri.order.length) {
+      const pe = ri.order[r];
+      done.add(pe);
+      out.push(merge(li.byPe.get(pe), ri.byPe.get(pe)));
+      r++;
+      if (nextShared < shared.length && shared[nextShared] === pe) nextShared++;
+    }
+  }
+  return out;
+}
+
+/** typed.Merge: `rhs` (an applied configuration) merged into `lhs` (the live object). */
+export function merge(lhs: unknown, rhs: unknown, schema: TSchema | undefined): unknown {
+  if (rhs === undefined) return lhs;
+  if (lhs === undefined) return rhs;
+  const atom = atomOf(schema);
+  if (isLeafPair(atom, lhs, rhs)) return rhs;
+  if (atom.kind === 'list') return mergeList(atom, lhs as unknown[], rhs as unknown[], (l, r) => merge(l, r, atom.item));
+  const out: JsonMap = { ...(lhs as JsonMap) };
+  for (const [key, rv] of Object.entries(rhs as JsonMap)) out[key] = merge(out[key], rv, fieldSchema(atom, key));
+  return out;
+}
+
+/** typed.RemoveItems: `value` without the members of `set` (a member removes its whole value). */
+export function removeItems(value: unknown, set: FieldSet, schema: TSchema | undefined): unknown {
+  const atom = atomOf(schema);
+  if (!isGranular(atom, value)) return value;
+  if (atom.kind === 'list') {
+    const out: unknown[] = [];
+    (value as unknown[]).forEach((item, i) => {
+      const pe = itemElement(atom, item, i);
+      if (set.members.has(pe)) return;
+      const sub = set.children.get(pe);
+      out.push(sub ? removeItems(item, sub, atom.item) : item);
+    });
+    return out;
+  }
+  const out: JsonMap = {};
+  for (const [key, v] of Object.entries(value as JsonMap)) {
+    const pe = fieldElement(key);
+    if (set.members.has(pe)) continue;
+    const sub = set.children.get(pe);
+    out[key] = sub ? removeItems(v, sub, fieldSchema(atom, key)) : v;
+  }
+  return out;
+}

@@ -1,0 +1,176 @@
+/**
+ * The field manager's two operations (structured-merge-diff's Updater with kube-apiserver's
+ * wrappers): an Update takes ownership of what it changed from every other manager and merges into
+ * its own entry; an Apply merges the configuration, removes what the applier applied before and no
+ * longer applies (unless someone else owns it), and refuses to change another manager's fields
+ * without `force`. Both leave out the metadata the server owns (name, uid, resourceVersion, …), the
+ * fields the write cannot change (`scope`), and cap Update entries at ten (older ones merged into
+ * `ancient-changes`).
+ */
+import type { TSchema } from '@sinclair/typebox';
+import { deepEqual, isPlainObject } from '../object.js';
+import { FieldSet } from './field-set.js';
+import { conflictError, managerIdentifier, setManager, type Conflict, type Managers, type ManagerState } from './managers.js';
+import { intersectEncoded } from './fields-v1.js';
+import { fieldElement } from './path-element.js';
+import { compare, isSame, merge, removeItems, toFieldSet, type Comparison } from './typed-value.js';
+
+const MAX_UPDATE_MANAGERS = 10;
+
+/** The paths stripMeta removes from every manager's set. */
+const STRIPPED = FieldSet.of(
+  ['f:apiVersion'],
+  ['f:kind'],
+  ['f:metadata'],
+  ...['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'].map(
+    (n) => ['f:metadata', `f:${n}`],
+  ),
+);
+
+/** Which part of the object a write may set: all but `status` (main resource of a kind with /status), only `status`, or all. */
+export type Scope = 'all' | 'spec' | 'status';
+
+function scoped(set: FieldSet, scope: Scope): FieldSet {
+  if (scope === 'spec') return set.without(fieldElement('status'));
+  if (scope === 'status') return set.only(fieldElement('status'));
+  return set;
+}
+
+function scopedComparison(c: Comparison, scope: Scope): Comparison {
+  return { added: scoped(c.added, scope), modified: scoped(c.modified, scope), removed: scoped(c.removed, scope) };
+}
+
+/** The part of an object a write's comparison needs to walk: the status alone, or all but it. */
+function inScope(obj: unknown, scope: Scope): unknown {
+  if (scope === 'all' || !isPlainObject(obj)) return obj;
+  if (scope === 'status') return obj.status === undefined ? {} : { status: obj.status };
+  const { status: _status, ...rest } = obj;
+  return rest;
+}
+
+export interface WriteContext {
+  schema: TSchema | undefined;
+  manager: string;
+  apiVersion: string;
+  subresource?: string;
+  scope: Scope;
+  /** RFC 3339 time of the write. */
+  now: string;
+}
+
+const withoutStripped = (set: FieldSet) => set.difference(STRIPPED);
+
+/** Takes `changed` (a comparison) away from every manager but `self`; with `conflicts` collects what others owned of it. */
+function takeOwnership(managers: Managers, self: string, c: Comparison, conflicts?: Conflict[]): void {
+  const changed = c.modified.union(c.added);
+  const gone = (m: ManagerState, s: FieldSet) => (m.encoded ? intersectEncoded(s, m.encoded) : s.intersection(m.set));
+  for (const [id, m] of [...managers]) {
+    if (id === self) continue;
+    const owned = gone(m, changed);
+    const removed = gone(m, c.removed);
+    if (owned.empty() && removed.empty()) continue;
+    if (conflicts) for (const path of owned.paths()) conflicts.push({ manager: id, path });
+    setManager(managers, id, { ...m, set: m.set.difference(owned).difference(removed) });
+  }
+}
+
+/** capManagersManager: more than ten Update entries merge the oldest into `ancient-changes`, per apiVersion. */
+function capUpdateManagers(managers: Managers): void {
+  const updaters = [...managers].filter(([, m]) => m.operation === 'Update');
+  if (updaters.length <= MAX_UPDATE_MANAGERS) return;
+  const secs = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
+  updaters.sort(([ia, a], [ib, b]) => secs(a.time) - secs(b.time) || (ia < ib ? -1 : ia > ib ? 1 : 0));
+  const firstOfVersion = new Map<string, string>();
+  let length = updaters.length;
+  for (const [id, m] of updaters) {
+    if (length <= MAX_UPDATE_MANAGERS) break;
+    const bucket = managerIdentifier({ manager: 'ancient-changes', operation: 'Update', apiVersion: m.apiVersion });
+    const first = firstOfVersion.get(m.apiVersion);
+    if (first === undefined) {
+      firstOfVersion.set(m.apiVersion, id);
+      continue;
+    }
+    if (!managers.has(bucket)) {
+      const f = managers.get(first)!;
+      managers.delete(first);
+      managers.set(bucket, { ...f, manager: 'ancient-changes', encoded: undefined });
+    }
+    const b = managers.get(bucket)!;
+    managers.delete(id);
+    managers.set(bucket, { ...b, set: b.set.union(m.set), time: m.time, encoded: undefined });
+    length--;
+  }
+}
+
+/**
+ * An Update from `live` to `next`: returns the managers after it, or undefined when the write
+ * changes nothing (the entries and their times then stay as they were; `managers`, read only when
+ * needed, is not even decoded).
+ */
+export function recordUpdate(managers: () => Managers, live: unknown, next: unknown, ctx: WriteContext): Managers | undefined {
+  const c = scopedComparison(compare(inScope(live, ctx.scope), inScope(next, ctx.scope), ctx.schema), ctx.scope);
+  if (isSame(c)) return undefined;
+  const out: Managers = new Map(managers());
+  const self = managerIdentifier({ manager: ctx.manager, operation: 'Update', apiVersion: ctx.apiVersion, subresource: ctx.subresource });
+  takeOwnership(out, '', c);
+  const taken = withoutStripped(c.modified.union(c.added));
+  if (!taken.empty()) {
+    const previous = out.get(self)?.set;
+    setManager(out, self, {
+      manager: ctx.manager,
+      operation: 'Update',
+      apiVersion: ctx.apiVersion,
+      ...(ctx.subresource ? { subresource: ctx.subresource } : {}),
+      time: ctx.now,
+      set: previous ? taken.union(previous) : taken,
+    });
+  }
+  capUpdateManagers(out);
+  return out;
+}
+
+export interface ApplyResult {
+  /** The object with the configuration applied; `live` itself when the apply changes no field. */
+  object: unknown;
+  managers: Managers;
+}
+
+/** An Apply of `config` to `live` (undefined when the apply creates). Throws the 409 on conflicts unless `force`. */
+export function recordApply(
+  managers: Managers,
+  live: unknown,
+  config: unknown,
+  ctx: WriteContext & { force: boolean; allowedConflicts?: FieldSet },
+): ApplyResult {
+  const self = managerIdentifier({ manager: ctx.manager, operation: 'Apply', apiVersion: ctx.apiVersion, subresource: ctx.subresource });
+  const out: Managers = new Map(managers);
+  const last = out.get(self);
+  const applied = scoped(toFieldSet(config, ctx.schema), ctx.scope);
+  const state = {
+    manager: ctx.manager,
+    operation: 'Apply' as const,
+    apiVersion: ctx.apiVersion,
+    ...(ctx.subresource ? { subresource: ctx.subresource } : {}),
+    ...(last?.time ? { time: last.time } : {}),
+    set: applied,
+  };
+  out.set(self, state);
+  let merged = merge(live, config, ctx.schema);
+  if (last && !last.set.empty()) {
+    let owned = new FieldSet();
+    for (const m of out.values()) owned = owned.union(m.set);
+    const gone = last.set.intersection(toFieldSet(merged, ctx.schema)).difference(owned);
+    if (!gone.empty()) merged = removeItems(merged, gone, ctx.schema);
+  }
+  const c = scopedComparison(compare(live, merged, ctx.schema), ctx.scope);
+  const conflicts: Conflict[] = [];
+  takeOwnership(out, self, c, conflicts);
+  const foreign = conflicts.filter((x) => !withoutStripped(FieldSet.of(x.path)).empty());
+  // Conflicts a caller may forgive (kubectl's fields from its last-applied annotation) pass only when all of them are.
+  const refused = foreign.filter((x) => !ctx.allowedConflicts?.has(x.path));
+  if (refused.length && !ctx.force) throw conflictError(refused);
+  const changed = live === undefined || !deepEqual(live, merged);
+  setManager(out, self, { ...state, set: withoutStripped(applied), ...(changed ? { time: ctx.now } : {}) });
+  if (last && !changed && out.get(self) && last.set.equals(out.get(self)!.set)) out.set(self, last);
+  return { object: changed ? merged : live, managers: out };
+}

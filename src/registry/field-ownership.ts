@@ -1,0 +1,176 @@
+/**
+ * Field ownership in the write pipeline (kube-apiserver's FieldManager): every write through the
+ * store records what its manager set in metadata.managedFields, and an apply merges a
+ * configuration with conflict detection. The set algebra lives in apimachinery/managed-fields;
+ * this file only picks the live and new objects, the managers to start from and the scope.
+ */
+import type { TSchema } from '@sinclair/typebox';
+import type { KubeObject } from '../apimachinery/object.js';
+import { isPlainObject, rfc3339 } from '../apimachinery/object.js';
+import { badRequest } from '../apimachinery/status.js';
+import {
+  decodeManagers,
+  encodeManagers,
+  isResetManagedFields,
+  type ManagedFieldsEntry,
+  type Managers,
+} from '../apimachinery/managed-fields/managers.js';
+import { recordApply, recordUpdate, type Scope, type WriteContext } from '../apimachinery/managed-fields/updater.js';
+import type { FieldSet } from '../apimachinery/managed-fields/field-set.js';
+import { compare, toFieldSet } from '../apimachinery/managed-fields/typed-value.js';
+import { stringifyGo } from '../apimachinery/go-json.js';
+import { apiVersionOf, type ResourceDefinition } from './resource-definition.js';
+
+/** Who writes: `?fieldManager=`, else the user agent's program name, else "unknown" (as upstream). */
+export interface FieldManagerOptions {
+  fieldManager?: string;
+  subresource?: string;
+}
+
+/** The manager a controller's writes are recorded under when it names none (kube-controller-manager's user agent). */
+export const DEFAULT_FIELD_MANAGER = 'kube-controller-manager';
+
+function managedOf(obj: KubeObject | undefined): ManagedFieldsEntry[] | undefined {
+  return obj?.metadata.managedFields as ManagedFieldsEntry[] | undefined;
+}
+
+function decodeOrEmpty(entries: ManagedFieldsEntry[] | undefined): Managers {
+  try {
+    return decodeManagers(entries);
+  } catch {
+    return new Map();
+  }
+}
+
+/** The object without its managedFields, as the comparison sees it. */
+function withoutManagedFields(obj: KubeObject | undefined): unknown {
+  if (!obj) return {};
+  const { managedFields: _m, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
+
+function scopeOf(def: ResourceDefinition, subresource: string | undefined): Scope {
+  if (subresource === 'status') return 'status';
+  return def.statusStrategy ? 'spec' : 'all';
+}
+
+function context(def: ResourceDefinition, schema: TSchema | undefined, opts: FieldManagerOptions, now: number): WriteContext {
+  const ctx: WriteContext = {
+    schema,
+    manager: opts.fieldManager || DEFAULT_FIELD_MANAGER,
+    apiVersion: apiVersionOf(def),
+    scope: scopeOf(def, opts.subresource),
+    now: rfc3339(now),
+  };
+  if (opts.subresource) ctx.subresource = opts.subresource;
+  return ctx;
+}
+
+function setManaged(obj: KubeObject, managers: Managers): void {
+  const entries = encodeManagers(managers);
+  if (entries) obj.metadata.managedFields = entries;
+  else delete obj.metadata.managedFields;
+}
+
+/**
+ * Records an Update (create, PUT, non-apply PATCH) from `old` (undefined on create) to `obj`, in
+ * place. The managedFields `obj` carries are taken when valid and non-empty (a client may rewrite
+ * them; `[]` or `[{}]` clears them), else the live ones are kept; a subresource write never sets them.
+ */
+export function recordUpdateOwnership(
+  def: ResourceDefinition,
+  schema: TSchema | undefined,
+  old: KubeObject | undefined,
+  obj: KubeObject,
+  opts: FieldManagerOptions,
+  now: number,
+): void {
+  const sent = managedOf(obj);
+  const reset = !opts.subresource && isResetManagedFields(sent);
+  const taken = opts.subresource || reset ? undefined : decodeOrUndefined(sent);
+  const managers = (): Managers => (reset ? (new Map() as Managers) : (taken ?? decodeOrEmpty(managedOf(old))));
+  const next = recordUpdate(managers, withoutManagedFields(old), withoutManagedFields(obj), context(def, schema, opts, now));
+  if (next) return setManaged(obj, next);
+  // Nothing changed: the live entries stay as stored, unless the request replaced or cleared them.
+  if (reset || taken) setManaged(obj, managers());
+  else if (old?.metadata.managedFields) obj.metadata.managedFields = old.metadata.managedFields;
+  else delete obj.metadata.managedFields;
+}
+
+/** The managers a request sends, when they decode and are not empty. */
+function decodeOrUndefined(entries: ManagedFieldsEntry[] | undefined): Managers | undefined {
+  if (!entries?.length) return undefined;
+  try {
+    const managers = decodeManagers(entries);
+    return managers.size ? managers : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Server-side apply of `config` to `live` (undefined when the apply creates): the merged object
+ * with its managedFields, or a StatusError (409 on conflicts unless `force`).
+ */
+export function applyConfiguration(
+  def: ResourceDefinition,
+  live: KubeObject | undefined,
+  config: Record<string, unknown>,
+  opts: FieldManagerOptions & { force: boolean },
+  now: number,
+): KubeObject {
+  const meta = isPlainObject(config.metadata) ? config.metadata : {};
+  if (meta.managedFields !== undefined) throw badRequest('metadata.managedFields must be nil');
+  const managers = decodeOrEmpty(managedOf(live));
+  const ctx = { ...context(def, def.schema, opts, now), force: opts.force };
+  const kubectl = ctx.manager === KUBECTL_MANAGER;
+  const allowedConflicts = kubectl && live ? lastAppliedFields(def, live) : undefined;
+  const result = recordApply(managers, live && withoutManagedFields(live), config, allowedConflicts ? { ...ctx, allowedConflicts } : ctx);
+  const object = (result.object === undefined ? config : result.object) as KubeObject;
+  const out = { ...object, metadata: { ...(object.metadata ?? {}) } } as KubeObject;
+  if (kubectl && out.metadata.annotations?.[LAST_APPLIED]) {
+    out.metadata.annotations = { ...out.metadata.annotations, [LAST_APPLIED]: lastAppliedOf(config) };
+  }
+  setManaged(out, result.managers);
+  return out;
+}
+
+/** The manager whose applies upstream reconciles with client-side apply's annotation. */
+const KUBECTL_MANAGER = 'kubectl';
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * lastAppliedManager: the fields of the last-applied annotation whose live values still match it;
+ * conflicts on them alone do not stop kubectl moving from client-side to server-side apply.
+ */
+function lastAppliedFields(def: ResourceDefinition, live: KubeObject): FieldSet | undefined {
+  const text = live.metadata.annotations?.[LAST_APPLIED];
+  if (!text) return undefined;
+  let last: unknown;
+  try {
+    last = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isPlainObject(last) || last.apiVersion !== apiVersionOf(def)) return undefined;
+  const c = compare(last, withoutManagedFields(live), def.schema);
+  return toFieldSet(last, def.schema).difference(c.modified).difference(c.added).difference(c.removed);
+}
+
+/** Go's json.Marshal of a map: keys sorted at every level. */
+function sortedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedKeys);
+  if (!isPlainObject(v)) return v;
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, sortedKeys(v[k])]),
+  );
+}
+
+/** lastAppliedUpdater: the applied configuration without the annotation itself, as the unstructured encoder writes it. */
+function lastAppliedOf(config: Record<string, unknown>): string {
+  const copy = JSON.parse(JSON.stringify(config)) as { metadata?: { annotations?: Record<string, string> } };
+  if (copy.metadata?.annotations) delete copy.metadata.annotations[LAST_APPLIED];
+  return `${stringifyGo(sortedKeys(copy))}\n`;
+}
