@@ -201,6 +201,7 @@ describe('custom resources', () => {
     assert.deepEqual(Object.keys(created.body.metadata), [
       'creationTimestamp',
       'generation',
+      'managedFields',
       'name',
       'namespace',
       'resourceVersion',

@@ -461,6 +461,7 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
       secrets: [{ name: 'token' }],
       metadata: { labels: { b: '1', a: '2' }, name: 'sa' },
       kind: 'ServiceAccount',
+      apiVersion: 'v1',
     },
   },
   {
