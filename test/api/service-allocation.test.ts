@@ -271,3 +271,21 @@ describe('the kubernetes Service', () => {
     });
   });
 });
+
+describe('Service field selectors', () => {
+  it('select on spec.clusterIP and spec.type, as upstream SelectableFields; other fields are refused', async (t) => {
+    const { http } = await buildTestApp(t);
+    assert.equal((await create(http, 'fixed', { clusterIP: '10.96.0.77', ports: [{ port: 80 }] })).status, 201);
+    assert.equal((await create(http, 'np', { type: 'NodePort', ports: [{ port: 80 }] })).status, 201);
+    const names = async (selector: string) =>
+      (
+        (await http.get(`${SVC}?fieldSelector=${encodeURIComponent(selector)}`).expect(200)).body.items as { metadata: { name: string } }[]
+      ).map((s) => s.metadata.name);
+    assert.deepEqual(await names('spec.clusterIP=10.96.0.77'), ['fixed']);
+    assert.deepEqual(await names('spec.type=NodePort'), ['np']);
+    assert.deepEqual(await names('spec.type=ClusterIP,metadata.name!=kubernetes'), ['fixed']);
+    const bad = await http.get(`${SVC}?fieldSelector=spec.ports=80`);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.message, 'field label not supported: spec.ports');
+  });
+});

@@ -225,6 +225,8 @@ const services: ResourceDefinition<ServiceObject> = {
   listSchema: listSchema(ServiceSchema, 'Service'),
   protobuf: 'k8s.io.api.core.v1.Service',
   categories: ['all'],
+  fieldLabels: ['spec.clusterIP', 'spec.type'],
+  selectableFields: (svc) => ({ 'spec.clusterIP': svc.spec?.clusterIP ?? '', 'spec.type': svc.spec?.type ?? '' }),
   table,
   strategy: {
     defaults: defaultService,
