@@ -4,12 +4,12 @@
  * Written only when they differ from that.
  */
 import { deepEqual, type Stored } from '../../apimachinery/object.js';
-import { StatusError } from '../../apimachinery/status.js';
 import type { Registry } from '../../registry/registry.js';
 import { API_SERVER_ENDPOINTS } from '../../resources/endpoints/api-server.js';
 import type { Endpoints } from '../../resources/endpoints/schema.js';
 import type { EndpointSlice } from '../../resources/endpointslices/schema.js';
 import { SERVICE_NAME_LABEL } from '../endpointslice/plan.js';
+import { isWriteRace } from '../runtime/write-races.js';
 
 /** Upstream's discovery.LabelSkipMirror: the EndpointSlice mirroring controller leaves these Endpoints alone. */
 const SKIP_MIRROR_LABEL = 'endpointslice.kubernetes.io/skip-mirror';
@@ -57,7 +57,7 @@ function ensure<T extends Stored<Endpoints> | Stored<EndpointSlice>>(
     }
   } catch (e) {
     // A concurrent write: the next event brings the reconciler back.
-    if (!(e instanceof StatusError && (e.code === 404 || e.code === 409))) throw e;
+    if (!isWriteRace(e)) throw e;
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { labelSelectorMatches } from '../../apimachinery/labels.js';
 import type { KubeObject, OwnerReference, Stored } from '../../apimachinery/object.js';
-import { groupResourceString, StatusError } from '../../apimachinery/status.js';
+import { groupResourceString } from '../../apimachinery/status.js';
 import { groupOfApiVersion, versionOfApiVersion } from '../../apimachinery/group-version.js';
 import type { PodDisruptionBudget } from '../../resources/poddisruptionbudgets/schema.js';
 import type { StoredPod } from '../../resources/stored.js';
@@ -15,6 +15,7 @@ import type { ControllerContext } from '../context.js';
 import type { Controller, ReconcileResult } from '../runtime/controller.js';
 import { keyOf, splitObjectKey } from '../runtime/cache.js';
 import { planDisruptionStatus, type ScaleLookup } from './plan.js';
+import { isWriteRace } from '../runtime/write-races.js';
 
 type Pdb = Stored<PodDisruptionBudget>;
 const SOURCE = { component: 'controllermanager' };
@@ -60,7 +61,7 @@ export function disruptionController(ctx: ControllerContext): Controller {
         budgets.update(namespace, name, { ...pdb, metadata: { ...pdb.metadata }, status: plan.status }, { subresource: 'status' });
       } catch (e) {
         // A newer budget (409) comes back through the watch; a deleted one (404) needs nothing.
-        if (e instanceof StatusError && (e.code === 404 || e.code === 409)) return;
+        if (isWriteRace(e)) return;
         throw e;
       }
     }

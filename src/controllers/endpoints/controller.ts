@@ -5,7 +5,6 @@
  * Service. Services without a selector keep the Endpoints written for them by hand.
  */
 import { deepEqual, rfc3339 } from '../../apimachinery/object.js';
-import { StatusError } from '../../apimachinery/status.js';
 import type { Endpoints } from '../../resources/endpoints/schema.js';
 import type { Stored } from '../../apimachinery/object.js';
 import type { StoredPod, StoredService } from '../../resources/stored.js';
@@ -16,6 +15,7 @@ import { desiredEndpointsLabels, desiredSubsets } from './plan.js';
 import { selectedPods, selectsPods } from './pod-endpoints.js';
 import { servicesOfPodEvent } from './service-keys.js';
 import { TRIGGER_TIME_ANNOTATION, TriggerTimeTracker } from './trigger-time.js';
+import { ignoringWriteRaces } from '../runtime/write-races.js';
 
 type StoredEndpoints = Stored<Endpoints>;
 
@@ -24,23 +24,13 @@ export function endpointsController(ctx: ControllerContext): Controller {
   const store = registry.store<StoredEndpoints>('endpoints');
   const triggers = new TriggerTimeTracker();
 
-  function ignoringRaces(write: () => void): void {
-    try {
-      write();
-    } catch (e) {
-      // Someone else wrote or removed it meanwhile: the watch brings the key back.
-      if (e instanceof StatusError && (e.code === 404 || e.code === 409)) return;
-      throw e;
-    }
-  }
-
   function reconcile(key: string): void {
     const [namespace, name] = splitObjectKey(key);
     const svc = cache.get<StoredService>('services', namespace, name);
     const current = cache.get<StoredEndpoints>('endpoints', namespace, name);
     if (!svc) {
       triggers.forget(key);
-      if (current) ignoringRaces(() => store.delete(namespace, name, { preconditions: { uid: current.metadata.uid } }));
+      if (current) ignoringWriteRaces(() => store.delete(namespace, name, { preconditions: { uid: current.metadata.uid } }));
       return;
     }
     if (!selectsPods(svc)) return;
@@ -55,8 +45,8 @@ export function endpointsController(ctx: ControllerContext): Controller {
     const metadata = { ...(current?.metadata ?? { name, namespace }), labels, annotations };
     const desired: StoredEndpoints = { apiVersion: 'v1', kind: 'Endpoints', metadata, subsets };
     if (!subsets.length) delete desired.subsets;
-    if (current) ignoringRaces(() => store.update(namespace, name, desired));
-    else ignoringRaces(() => store.create(desired));
+    if (current) ignoringWriteRaces(() => store.update(namespace, name, desired));
+    else ignoringWriteRaces(() => store.create(desired));
   }
 
   return {

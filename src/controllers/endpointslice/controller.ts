@@ -4,7 +4,6 @@
  * only the differences, and touches only the slices it manages.
  */
 import { rfc3339 } from '../../apimachinery/object.js';
-import { StatusError } from '../../apimachinery/status.js';
 import type { StoredNode, StoredPod, StoredService } from '../../resources/stored.js';
 import type { ControllerContext } from '../context.js';
 import type { Controller, ReconcileResult } from '../runtime/controller.js';
@@ -13,6 +12,7 @@ import { selectedPods, selectsPods } from '../endpoints/pod-endpoints.js';
 import { servicesOfPodEvent } from '../endpoints/service-keys.js';
 import { TRIGGER_TIME_ANNOTATION, TriggerTimeTracker } from '../endpoints/trigger-time.js';
 import { CONTROLLER_NAME, MANAGED_BY_LABEL, planSlices, SERVICE_NAME_LABEL, ZONE_LABEL, type StoredSlice } from './plan.js';
+import { ignoringWriteRaces } from '../runtime/write-races.js';
 
 const BY_SERVICE = 'endpointslice:service';
 const PODS_BY_NODE = 'endpointslice:node-name';
@@ -29,15 +29,6 @@ export function endpointSliceController(ctx: ControllerContext): Controller {
   const { cache, registry } = ctx;
   const store = registry.store<StoredSlice>('endpointslices', 'discovery.k8s.io');
   const triggers = new TriggerTimeTracker();
-
-  function ignoringRaces(write: () => void): void {
-    try {
-      write();
-    } catch (e) {
-      if (e instanceof StatusError && (e.code === 404 || e.code === 409)) return;
-      throw e;
-    }
-  }
 
   function reconcile(key: string): ReconcileResult | void {
     const [namespace, name] = splitObjectKey(key);
@@ -59,10 +50,10 @@ export function endpointSliceController(ctx: ControllerContext): Controller {
         metadata: { ...slice.metadata, annotations: { ...slice.metadata.annotations, [TRIGGER_TIME_ANNOTATION]: rfc3339(trigger) } },
       };
     };
-    for (const slice of plan.create) ignoringRaces(() => store.create(stamp(slice)));
-    for (const slice of plan.update) ignoringRaces(() => store.update(namespace, slice.metadata.name!, stamp(slice)));
+    for (const slice of plan.create) ignoringWriteRaces(() => store.create(stamp(slice)));
+    for (const slice of plan.update) ignoringWriteRaces(() => store.update(namespace, slice.metadata.name!, stamp(slice)));
     for (const slice of plan.delete) {
-      ignoringRaces(() => store.delete(namespace, slice.metadata.name!, { preconditions: { uid: slice.metadata.uid } }));
+      ignoringWriteRaces(() => store.delete(namespace, slice.metadata.name!, { preconditions: { uid: slice.metadata.uid } }));
     }
     if (plan.missingNodes) return { requeueAfterMs: MISSING_NODE_RETRY_MS };
   }

@@ -5,17 +5,17 @@
  * through the registry like any client; pods it deletes get their normal grace period.
  */
 import type { KubeObject, OwnerReference } from '../../apimachinery/object.js';
-import { StatusError } from '../../apimachinery/status.js';
 import type { PropagationPolicy } from '../../registry/delete-options.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import type { ChangeEvent } from '../../registry/watch-hub.js';
 import type { ControllerContext } from '../context.js';
 import type { Controller } from '../runtime/controller.js';
 import { FINALIZER_FOREGROUND, FINALIZER_ORPHAN, hasFinalizer, isDeletingDependents, OwnershipGraph } from './graph.js';
+import { isWriteRace } from '../runtime/write-races.js';
 
 /** Not found (already gone) and conflict (replaced by a namesake) both mean: nothing left to do. */
 function ignoreGone(e: unknown): void {
-  if (e instanceof StatusError && (e.code === 404 || e.code === 409)) return;
+  if (isWriteRace(e)) return;
   throw e;
 }
 

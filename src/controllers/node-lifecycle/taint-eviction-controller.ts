@@ -5,12 +5,12 @@
  * goes away first.
  */
 import { rfc3339, type KubeObject } from '../../apimachinery/object.js';
-import { StatusError } from '../../apimachinery/status.js';
 import type { ControllerContext } from '../context.js';
 import { keyOf, splitObjectKey } from '../runtime/cache.js';
 import type { Controller } from '../runtime/controller.js';
 import type { StoredNode, StoredPod } from '../../resources/stored.js';
 import { evictionPlan } from './taint-plan.js';
+import { isWriteRace } from '../runtime/write-races.js';
 
 const PODS_BY_NODE = 'taint-eviction/nodeName';
 const SOURCE = { component: 'taint-eviction-controller' };
@@ -82,7 +82,7 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
       try {
         evict(pod!);
       } catch (e) {
-        if (!(e instanceof StatusError && (e.code === 404 || e.code === 409))) throw e;
+        if (!isWriteRace(e)) throw e;
       }
       return undefined;
     },

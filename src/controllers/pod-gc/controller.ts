@@ -4,7 +4,6 @@
  * DisruptionTarget condition first — terminating pods that were never scheduled, and terminating
  * pods on a NotReady node tainted `node.kubernetes.io/out-of-service`.
  */
-import { StatusError } from '../../apimachinery/status.js';
 import type { ChangeEvent } from '../../registry/watch-hub.js';
 import type { ControllerContext } from '../context.js';
 import type { Controller, ReconcileResult } from '../runtime/controller.js';
@@ -13,6 +12,7 @@ import { withPodCondition, type NewPodCondition } from '../../resources/pods/con
 import { isNodeReady } from '../../resources/nodes/conditions.js';
 import { isPodTerminal } from '../../resources/pods/phase.js';
 import type { StoredNode, StoredPod } from '../../resources/stored.js';
+import { isWriteRace } from '../runtime/write-races.js';
 
 /** How long a missing node stays missing before its pods are collected (upstream: 40 s). */
 export const ORPHAN_QUARANTINE_MS = 1_000;
@@ -47,7 +47,7 @@ export function podGcController(ctx: ControllerContext): Controller {
       }
       pods.delete(namespace, name!, { gracePeriodSeconds: 0, preconditions: { uid } });
     } catch (e) {
-      if (e instanceof StatusError && (e.code === 404 || e.code === 409)) return;
+      if (isWriteRace(e)) return;
       throw e;
     }
   }

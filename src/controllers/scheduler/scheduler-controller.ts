@@ -4,7 +4,6 @@
  * (Unschedulable) with the upstream-style message and retries when nodes or pods change.
  */
 import { rfc3339 } from '../../apimachinery/object.js';
-import { StatusError } from '../../apimachinery/status.js';
 import { bindPod } from '../../resources/pods/binding.js';
 import type { ChangeEvent } from '../../registry/watch-hub.js';
 import type { ControllerContext } from '../context.js';
@@ -13,6 +12,7 @@ import type { Controller } from '../runtime/controller.js';
 import { AFFINITY_MISMATCH, candidateNodeNames, filterNode, fitErrorMessage, type FilterFailure } from './filter.js';
 import type { StoredNode, StoredPod } from '../../resources/stored.js';
 import { isPodTerminal } from '../../resources/pods/phase.js';
+import { isWriteRace } from '../runtime/write-races.js';
 
 export const SCHEDULER_NAME = 'default-scheduler';
 const PODS_BY_NODE = 'scheduler/nodeName';
@@ -132,7 +132,7 @@ export function schedulerController(ctx: ControllerContext): Controller {
         // ns! : pods are namespaced, so a pod's key always holds one
         bindPod(registry, ns!, name, node, { now: clock.now(), uid: pod.metadata.uid });
       } catch (e) {
-        if (e instanceof StatusError && (e.code === 404 || e.code === 409)) return; // deleted or bound meanwhile
+        if (isWriteRace(e)) return; // deleted or bound meanwhile
         throw e;
       }
       events.record(SOURCE, pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`);
