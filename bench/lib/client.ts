@@ -8,11 +8,17 @@ export interface HttpAnswer {
   text: string;
 }
 
-export async function request(baseUrl: string, method: string, path: string, body?: string): Promise<HttpAnswer> {
+export async function request(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: string,
+  contentType = 'application/json',
+): Promise<HttpAnswer> {
   const url = new URL(path, assertLoopback(baseUrl));
   const init: RequestInit = { method, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) };
   if (body !== undefined) init.body = body;
-  if (body !== undefined) init.headers = { accept: 'application/json', 'content-type': 'application/json' };
+  if (body !== undefined) init.headers = { accept: 'application/json', 'content-type': contentType };
   const res = await fetch(url, init);
   return { status: res.status, text: await res.text() };
 }

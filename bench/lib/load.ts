@@ -23,6 +23,12 @@ interface AutocannonOptions {
   timeout: number;
   pipelining: number;
   maxOverallRequests?: number;
+  setupClient?: (client: AutocannonClient) => void;
+}
+
+/** The one method of autocannon's per-connection client this wrapper uses. */
+interface AutocannonClient {
+  setRequests(requests: AutocannonRequest[]): void;
 }
 
 interface Histogram {
@@ -58,6 +64,11 @@ type Autocannon = (opts: AutocannonOptions, cb: (err: Error | null, result: Auto
 
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
+export interface LoadRequest {
+  path: string;
+  body?: string;
+}
+
 export interface LoadOptions {
   /** Base URL of the server under test, e.g. http://127.0.0.1:40123 — loopback only. */
   baseUrl: string;
@@ -65,6 +76,12 @@ export interface LoadOptions {
   /** One path, or several that each connection cycles through (all requests prebuilt). */
   path: string | string[];
   body?: string;
+  /**
+   * Requests of its own for each connection: connection i cycles through perConnection[i]
+   * (method, headers and body of opts unless a request sets them). Needs as many lists as
+   * connections; `path` is then only the URL of the first connection's start.
+   */
+  perConnection?: LoadRequest[][];
   headers?: Record<string, string>;
   /** Default 32. */
   connections?: number;
@@ -129,6 +146,14 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   };
   if (opts.body !== undefined) acOpts.body = opts.body;
   if (paths.length > 1) acOpts.requests = paths.map((p) => ({ method, path: p }));
+  if (opts.perConnection) {
+    const lists = opts.perConnection;
+    if (lists.length < acOpts.connections)
+      throw new Error(`runLoad: ${lists.length} per-connection request lists for ${acOpts.connections} connections`);
+    let next = 0;
+    acOpts.setupClient = (client) =>
+      client.setRequests(lists[next++].map((r) => ({ method, headers, path: r.path, body: r.body ?? opts.body })));
+  }
 
   const result = await new Promise<AutocannonResult>((resolve, reject) => {
     let settled = false;

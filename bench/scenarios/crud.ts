@@ -6,7 +6,8 @@
 import { create, mapLimit } from '../lib/client.js';
 import { withCpu } from '../lib/cpu.js';
 import { runLoad, type LoadOptions, type LoadResult } from '../lib/load.js';
-import type { BenchContext, ResultRow, Scenario, ScenarioResult } from '../lib/scenario.js';
+import { loadRow, type RoundFigure } from '../lib/load-rows.js';
+import type { BenchContext, Scenario, ScenarioResult } from '../lib/scenario.js';
 import { withServers, type ServerHandle, type ServerKind } from '../lib/servers.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
@@ -37,49 +38,6 @@ async function prefill(servers: Record<ServerKind, ServerHandle>, names: string[
 
 type LoadSpec = Omit<LoadOptions, 'baseUrl' | 'durationSeconds' | 'connections'>;
 
-interface RoundFigure {
-  round: number;
-  /** 0 = this server was loaded first in the round. */
-  order: number;
-  result: LoadResult;
-  /** Percent of one core used by the server / by this process (the load generator). */
-  serverCpuPercent: number | null;
-  clientCpuPercent: number;
-}
-
-function mean(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
-function rowFor(kind: ServerKind, runs: RoundFigure[], warmup: LoadResult): ResultRow & { reqPerSec?: number } {
-  const problems = [warmup, ...runs.map((r) => r.result)].flatMap((r, i) =>
-    r.error ? [`${i === 0 ? 'warm-up' : `round ${runs[i - 1].round + 1}`}: ${r.error}`] : [],
-  );
-  const details = { warmup, rounds: runs };
-  if (problems.length)
-    return {
-      subject: kind,
-      values: { 'req/s': null, 'p50 ms': null, 'p99 ms': null, 'resp B': null, 'srv CPU%': null },
-      error: problems.join('; '),
-      details,
-    };
-  const figs = runs.map((r) => r.result.figures!);
-  const reqPerSec = mean(figs.map((f) => f.reqPerSec));
-  const cpu = runs.map((r) => r.serverCpuPercent);
-  return {
-    subject: kind,
-    reqPerSec,
-    values: {
-      'req/s': reqPerSec,
-      'p50 ms': mean(figs.map((f) => f.latencyP50Ms)),
-      'p99 ms': Math.max(...figs.map((f) => f.latencyP99Ms)),
-      'resp B': Math.round(mean(figs.map((f) => f.bytesPerResponse))),
-      'srv CPU%': cpu.every((c): c is number => c !== null) ? mean(cpu) : null,
-    },
-    details,
-  };
-}
-
 /** Warm-up of each server, then `rounds` measured runs of each, alternating the order. */
 async function compare(
   ctx: BenchContext,
@@ -106,8 +64,8 @@ async function compare(
       runs[kind].push({ round, order: i, result, serverCpuPercent, clientCpuPercent });
     }
   }
-  const kube = rowFor('kubemock', runs.kubemock, warmups.kubemock);
-  const bare = rowFor('bare', runs.bare, warmups.bare);
+  const kube = loadRow('kubemock', runs.kubemock, warmups.kubemock);
+  const bare = loadRow('bare', runs.bare, warmups.bare);
   const ratio = kube.reqPerSec !== undefined && bare.reqPerSec !== undefined && bare.reqPerSec > 0 ? kube.reqPerSec / bare.reqPerSec : null;
   kube.values['kubemock/bare'] = ratio;
   bare.values['kubemock/bare'] = null;

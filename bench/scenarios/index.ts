@@ -4,6 +4,7 @@
  */
 import type { Scenario } from '../lib/scenario.js';
 import { getScenario, listScenario, postScenario } from './crud.js';
+import { applyScenario } from './apply.js';
 import { watchScenario } from './watch.js';
 import { convergenceScenario } from './convergence.js';
 import { rollingUpdateScenario } from './rolling-update.js';
@@ -14,6 +15,7 @@ export const scenarios: Scenario[] = [
   getScenario,
   listScenario,
   postScenario,
+  applyScenario,
   watchScenario,
   convergenceScenario,
   rollingUpdateScenario,

@@ -40,13 +40,8 @@ function duplicateKeys(text: string): string[] {
     .map((e) => `line ${e.linePos?.[0].line ?? 1}: key ${JSON.stringify(keyAt(text, e.pos[0]))} already set in map`);
 }
 
-function parseYaml(text: string): Record<string, unknown> {
-  const doc = YAML.parseDocument(text, { uniqueKeys: false });
-  const error = doc.errors[0];
-  if (error)
-    throw badRequest(
-      `error decoding YAML: error converting YAML to JSON: yaml: line ${error.linePos?.[0].line ?? 1}: ${error.message.split(' at line')[0]}`,
-    );
+/** The patch object a parsed document holds; a document that is not a mapping is a 400. */
+function patchObject(doc: YAML.Document): Record<string, unknown> {
   const value: unknown = doc.toJS() ?? {};
   if (!isPlainObject(value)) {
     const what = Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value;
@@ -55,6 +50,30 @@ function parseYaml(text: string): Record<string, unknown> {
     );
   }
   return value;
+}
+
+function parseYaml(text: string): Record<string, unknown> {
+  const doc = YAML.parseDocument(text, { uniqueKeys: false });
+  const error = doc.errors[0];
+  if (error)
+    throw badRequest(
+      `error decoding YAML: error converting YAML to JSON: yaml: line ${error.linePos?.[0].line ?? 1}: ${error.message.split(' at line')[0]}`,
+    );
+  return patchObject(doc);
+}
+
+/**
+ * The patch and, unless `withDuplicates` is false, its repeated keys. A text that parses without
+ * any error while repeated keys are looked for (the usual case) is parsed once: the lenient parse
+ * would then find no error either and build the same object.
+ */
+function decodeYaml(text: string, withDuplicates: boolean): { patch: Record<string, unknown>; duplicates: string[] } {
+  if (withDuplicates) {
+    const doc = YAML.parseDocument(text, { uniqueKeys: true });
+    if (doc.errors.length === 0) return { patch: patchObject(doc), duplicates: [] };
+  }
+  const patch = parseYaml(text);
+  return { patch, duplicates: withDuplicates ? duplicateKeys(text) : [] };
 }
 
 /** `(ns/name; apps/v1, Kind=DaemonSet)`, as objectGVKNN prints the applied object. */
@@ -87,14 +106,13 @@ export function decodeApplyPatch(
   warn: (t: string[]) => void,
 ): ApplyPatch {
   const text = raw.toString('utf8');
-  const patch = parseYaml(text);
+  const { patch, duplicates } = decodeYaml(text, q.fieldValidation !== 'Ignore');
   const expected = apiVersionOf(def);
   if (patch.apiVersion !== expected) {
     throw badRequest(
       `Incorrect version specified in apply patch. Specified patch version: ${String(patch.apiVersion ?? '')}, expected: ${expected}`,
     );
   }
-  const duplicates = q.fieldValidation === 'Ignore' ? [] : duplicateKeys(text);
   return {
     apply(current, merge) {
       if (schema) checkTyped(def, schema, patch);

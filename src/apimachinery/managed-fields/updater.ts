@@ -159,7 +159,10 @@ export function recordApply(
   if (last && !last.set.empty()) {
     let owned = new FieldSet();
     for (const m of out.values()) owned = owned.union(m.set);
-    const gone = last.set.intersection(toFieldSet(merged, ctx.schema)).difference(owned);
+    // Fields the previous apply owned that no manager owns now; the merged object's own field set,
+    // costly to build, is needed only when there is any (usually there is none).
+    const unowned = last.set.difference(owned);
+    const gone = unowned.empty() ? unowned : unowned.intersection(toFieldSet(merged, ctx.schema));
     if (!gone.empty()) merged = removeItems(merged, gone, ctx.schema);
   }
   const c = scopedComparison(compare(live, merged, ctx.schema), ctx.scope);
