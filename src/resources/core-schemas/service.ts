@@ -1,22 +1,9 @@
 /** core/v1 Service: a stable virtual address (and DNS name) in front of a set of pods. */
 import { Type } from '@sinclair/typebox';
-import {
-  atomicList,
-  bool,
-  field,
-  gvk,
-  int32,
-  intOrString,
-  mergeList,
-  str,
-  stringMap,
-  time,
-  int64,
-} from '../../apimachinery/schemas/extensions.js';
+import { atomicList, bool, field, gvk, int32, intOrString, mergeList, str, stringMap } from '../../apimachinery/schemas/extensions.js';
 import { ObjectMetaSchema, typeMeta } from '../../apimachinery/schemas/meta.js';
 import { CORE } from './container.js';
-
-const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
+import { ConditionSchema } from '../../apimachinery/schemas/condition.js';
 
 export const ServicePortSchema = Type.Object(
   {
@@ -90,22 +77,10 @@ export const LoadBalancerStatusSchema = Type.Object(
   { $id: `${CORE}.LoadBalancerStatus`, description: 'State of a load balancer.' },
 );
 
-export const ServiceConditionSchema = Type.Object(
-  {
-    type: str('Condition type, in CamelCase.'),
-    status: str('True, False or Unknown.'),
-    observedGeneration: Type.Optional(int64('The generation the condition was computed for.')),
-    lastTransitionTime: time('When the status last changed.'),
-    reason: str('CamelCase cause of the last transition.'),
-    message: str('Human-readable details of the last transition.'),
-  },
-  { $id: `${META}.Condition`, description: 'One aspect of the current state of an object.' },
-);
-
 export const ServiceStatusSchema = Type.Object(
   {
     loadBalancer: Type.Optional(field(LoadBalancerStatusSchema, 'The load balancer, for type LoadBalancer.')),
-    conditions: Type.Optional(mergeList(ServiceConditionSchema, 'type', 'Current conditions of the service.')),
+    conditions: Type.Optional(mergeList(ConditionSchema, 'type', 'Current conditions of the service.')),
   },
   { $id: `${CORE}.ServiceStatus`, description: 'Observed state of a service.' },
 );
