@@ -14,6 +14,7 @@ import type { WatchWindowSettings } from './registry/watch-window.js';
 import type { ServiceNetwork } from './registry/resource-definition.js';
 import { resources } from './resources/index.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { decorateRequestUser } from './http/auth/request-user.js';
 import { discoveryRoutes } from './http/routes/discovery.js';
 import { openapiRoutes } from './http/routes/openapi.js';
 import { resourceRoutes } from './http/routes/resources.js';
@@ -107,6 +108,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   registerErrorHandling(fastify);
+  decorateRequestUser(fastify);
   // Part of the API server (CRD status, serving custom resources), so it runs without the controllers too.
   const crds = new CrdController(registry, clock, fastify.log);
   crds.syncAll();
