@@ -94,9 +94,13 @@ namespaceSelect.addEventListener('change', () => {
 
 // --- the counts in the header ---
 
-grid.onchange = () => {
-  let ready = 0;
-  for (const n of grid.nodes.values()) if (nodeSummary(n).ready === 'True') ready++;
+let readyNodes = 0;
+grid.onchange = (nodesChanged) => {
+  if (nodesChanged) {
+    readyNodes = 0;
+    for (const n of grid.nodes.values()) if (nodeSummary(n).ready === 'True') readyNodes++;
+  }
+  const ready = readyNodes;
   $('summary').textContent = `${grid.nodes.size} nodes (${ready} Ready) · ${grid.daemonSets.size} DaemonSets · ${grid.pods.size} pods`;
   drawSelection();
 };

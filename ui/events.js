@@ -1,7 +1,8 @@
-// The panel of recent events: the newest few, redrawn at most once a frame.
+// The panel of recent events: the newest few, redrawn at most four times a second.
 import { keyOf } from './summaries.js';
 
 const SHOWN = 100;
+const DRAW_EVERY_MS = 250;
 
 const when = (e) => e.lastTimestamp || e.eventTime || e.series?.lastObservedTime || e.firstTimestamp || e.metadata.creationTimestamp || '';
 
@@ -10,7 +11,7 @@ export class EventList {
   constructor(list) {
     this.list = list;
     this.events = new Map(); // namespace/name → Event
-    this.frame = 0;
+    this.timer = 0;
   }
 
   reset(items) {
@@ -28,15 +29,17 @@ export class EventList {
     this.schedule();
   }
 
+  /** Draws at most four times a second: a rollout over many nodes brings hundreds of events a second. */
   schedule() {
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.draw());
+    if (this.timer) return;
+    this.timer = setTimeout(() => requestAnimationFrame(() => this.draw()), DRAW_EVERY_MS);
   }
 
   draw() {
-    this.frame = 0;
+    this.timer = 0;
     const newest = [...this.events.values()].sort((a, b) => (when(a) < when(b) ? 1 : when(a) > when(b) ? -1 : 0)).slice(0, SHOWN);
     // Older events beyond what is shown are not kept: the panel is for what just happened.
-    if (this.events.size > SHOWN * 4) this.events = new Map(newest.map((e) => [keyOf(e), e]));
+    if (this.events.size > SHOWN * 2) this.events = new Map(newest.map((e) => [keyOf(e), e]));
     this.list.replaceChildren(
       ...newest.map((e) => {
         const li = document.createElement('li');

@@ -99,7 +99,7 @@ function shown(page: Page): Promise<Shown> {
       );
     }
     const keys = heads.map((th) => th.dataset.ds as string);
-    const rows = [...doc.querySelectorAll('#grid tbody tr')].map((tr: any) => {
+    const rows = [...doc.querySelectorAll('#grid tbody tr[data-node]')].map((tr: any) => {
       const cells = [...tr.querySelectorAll('td.cell')];
       return {
         node: tr.dataset.node,
@@ -343,4 +343,32 @@ test('the NotReady button makes the node NotReady, Cordon cordons it, Crash cras
     mkdirSync(dirname(process.env.KUBEMOCK_SCREENSHOT), { recursive: true });
     await page.screenshot({ path: process.env.KUBEMOCK_SCREENSHOT });
   }
+});
+
+test('1,000 nodes: only the rows in view are in the document, and scrolling brings the others', async (t) => {
+  const c = await cluster(t, 1000);
+  await c.api('/apis/apps/v1/namespaces/default/daemonsets', { method: 'POST', body: daemonSet('agent', 'default') });
+  await c.pass(2000);
+  const page = await openDashboard(t, c.server);
+  if (!page) return;
+  await waitFor(
+    async () => assert.match((await page.textContent('#summary'))!, /^1000 nodes \(1000 Ready\) · 1 DaemonSets · 1000 pods$/),
+    WAIT,
+  );
+  const attached = async () => (await shown(page)).rows;
+  const top = await attached();
+  assert.equal(top[0].node, 'node-1');
+  assert.ok(top.length < 100, `${top.length} rows in the document`);
+
+  await page.locator('#grid-pane').evaluate((pane: any) => (pane.scrollTop = pane.scrollHeight));
+  await waitFor(async () => {
+    const bottom = await attached();
+    assert.equal(bottom.at(-1)?.node, 'node-1000');
+    assert.ok(bottom.length < 100, `${bottom.length} rows in the document`);
+    const pod = (await c.api('/api/v1/namespaces/default/pods?fieldSelector=spec.nodeName=node-1000')).items[0];
+    assert.deepEqual(bottom.at(-1)!.cells['default/agent'], { pod: `default/${pod.metadata.name}`, state: 'ready' });
+  }, WAIT);
+  // The page is as tall as 1,000 rows, so the scroll bar tells where one is.
+  const height = await page.locator('#grid').evaluate((table: any) => table.offsetHeight);
+  assert.ok(height >= 1000 * 24, `table height ${height}`);
 });
