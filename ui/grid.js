@@ -203,7 +203,7 @@ export class Grid {
     for (const s of [this.above, this.below]) s.cells[0].colSpan = NODE_COLUMNS.length + this.daemonSets.size;
     const ds = this.daemonSets;
     this.columns = [...ds.keys()].sort((a, b) => byName(keyOf(ds.get(a)), keyOf(ds.get(b))));
-    this.head.replaceChildren(...NODE_COLUMNS.map((c) => el('th', { scope: 'col', class: `node-col ${c.toLowerCase()}` }, c)));
+    this.head.replaceChildren(...NODE_COLUMNS.map((c) => el('th', { scope: 'col', class: `node-col col-${c.toLowerCase()}` }, c)));
     // Fixed column widths (style.css): a cell whose text changes never makes the browser measure 1,000 rows again.
     this.table.style.width = `calc(var(--node-columns) + ${this.columns.length} * var(--ds-column))`;
     for (const uid of this.columns) {
