@@ -30,10 +30,8 @@ interface Cluster {
 }
 
 async function cluster(t: { after(fn: () => Promise<void>): void }, nodes: number): Promise<Cluster> {
-  const server = await startServer({
-    nodes,
-    app: { clock: new ManualClock(), simulation: { podStartupMs: 1000, containerStopMs: 1000 } },
-  });
+  const clock = new ManualClock();
+  const server = await startServer({ nodes, app: { clock, simulation: { podStartupMs: 1000, containerStopMs: 1000 } } });
   t.after(() => server.stop());
   const api: Cluster['api'] = async (path, init = {}) => {
     const res = await fetch(server.url + path, {
@@ -45,10 +43,16 @@ async function cluster(t: { after(fn: () => Promise<void>): void }, nodes: numbe
     assert.ok(res.ok, `${init.method ?? 'GET'} ${path}: ${res.status} ${JSON.stringify(body)}`);
     return body;
   };
+  // Generous: a thousand nodes' pods on two shared cores take a while, and no assertion is about speed.
+  const idle = () => server.kubemock.manager!.waitIdle(120_000);
   const pass = async (ms: number) => {
-    for (let left = ms; left > 0; left -= 1000) await server.kubemock.control.advanceClock(Math.min(1000, left));
+    await idle();
+    for (let left = ms; left > 0; left -= 1000) {
+      clock.advance(Math.min(1000, left));
+      await idle();
+    }
   };
-  await server.kubemock.control.settle();
+  await idle();
   return { server, pass, api };
 }
 
@@ -188,7 +192,7 @@ test('the grid matches the API: nodes with Ready, taints and cordon, DaemonSet c
   });
   await c.pass(2000);
   await c.api('/api/v1/nodes/node-10', mergePatch({ spec: { unschedulable: true } }));
-  await c.server.kubemock.control.settle();
+  await c.pass(0);
 
   const page = await openDashboard(t, c.server);
   if (!page) return;
@@ -274,7 +278,7 @@ test('a rollout recolours the cells: old pods terminate, new ones start, each ce
   const NEW = 'quay.io/fluentd_elasticsearch/fluentd:v2.6.0';
 
   await kubectlOk(c.server, ['set', 'image', '-n', 'kube-system', 'ds/fluentd-elasticsearch', `fluentd-elasticsearch=${NEW}`]);
-  await c.server.kubemock.control.settle();
+  await c.pass(0);
   // The clock stands still: one old pod is stopping (maxUnavailable 1), the column shows a rollout under way.
   await waitFor(async () => {
     const states = (await shown(page)).rows.map((r) => r.cells[column].state);
