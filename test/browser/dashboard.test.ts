@@ -82,7 +82,7 @@ async function openDashboard(t: Parameters<typeof browser>[0], server: TestServe
     assert.deepEqual(errors, [], 'errors in the page');
   });
   await page.goto(`${server.url}/kubemock/ui${query}`);
-  await page.waitForSelector('#connection[data-state="live"]', { timeout: WAIT.timeoutMs });
+  await page.waitForSelector('#connection[data-state="live"]', { timeout: 60_000 });
   return page;
 }
 
@@ -227,7 +227,10 @@ test('the page lists, watches from the list resourceVersion, and lists again whe
   // The next pod watch is refused as too old; then the open one is cut, so the page watches again.
   await c.api('/kubemock/v1/faults', { method: 'POST', body: { verb: 'watch', resource: 'pods', status: 410, count: 1 } });
   await c.api('/kubemock/v1/faults', { method: 'POST', body: { action: 'cut-watch', resource: 'pods', count: 1 } });
-  await c.api('/kubemock/v1/nodes', { method: 'POST', body: { names: ['node-3'] } });
+  // The Add nodes button (POST /kubemock/v1/nodes) makes node-3, whose pod comes through the new watch.
+  await page.fill('#node-count', '1');
+  await page.click('#add-nodes button');
+  await waitFor(async () => assert.ok((await c.api('/api/v1/nodes/node-3')).metadata), WAIT);
   await c.pass(2000);
   const grid = await waitForGrid(page, c);
   assert.equal(grid.rows[2].cells['default/agent'].state, 'ready');
@@ -355,9 +358,10 @@ test('1,000 nodes: only the rows in view are in the document, and scrolling brin
   await c.pass(2000);
   const page = await openDashboard(t, c.server);
   if (!page) return;
+  const slow = { ...WAIT, timeoutMs: 60_000 };
   await waitFor(
     async () => assert.match((await page.textContent('#summary'))!, /^1000 nodes \(1000 Ready\) · 1 DaemonSets · 1000 pods$/),
-    WAIT,
+    slow,
   );
   const attached = async () => (await shown(page)).rows;
   const top = await attached();
@@ -371,7 +375,7 @@ test('1,000 nodes: only the rows in view are in the document, and scrolling brin
     assert.ok(bottom.length < 100, `${bottom.length} rows in the document`);
     const pod = (await c.api('/api/v1/namespaces/default/pods?fieldSelector=spec.nodeName=node-1000')).items[0];
     assert.deepEqual(bottom.at(-1)!.cells['default/agent'], { pod: `default/${pod.metadata.name}`, state: 'ready' });
-  }, WAIT);
+  }, slow);
   // The page is as tall as 1,000 rows, so the scroll bar tells where one is.
   const height = await page.locator('#grid').evaluate((table: any) => table.offsetHeight);
   assert.ok(height >= 1000 * 24, `table height ${height}`);
