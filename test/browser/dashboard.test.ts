@@ -308,7 +308,7 @@ test('a rollout recolours the cells: old pods terminate, new ones start, each ce
   assert.equal(await page.locator(`th.ds.rolling[data-ds="${column}"]`).count(), 0);
 });
 
-test('the NotReady button makes the node NotReady, Cordon cordons it, Crash crash-loops a pod', async (t) => {
+test('the NotReady button makes the node NotReady, Cordon cordons it, Crash crash-loops a pod, Gone deletes the node', async (t) => {
   const c = await cluster(t, 6);
   await c.api('/apis/apps/v1/namespaces/kube-system/daemonsets', { method: 'POST', body: daemonSet('node-agent', 'kube-system') });
   await c.api('/apis/apps/v1/namespaces/kube-system/daemonsets', {
@@ -350,6 +350,16 @@ test('the NotReady button makes the node NotReady, Cordon cordons it, Crash cras
     mkdirSync(dirname(process.env.KUBEMOCK_SCREENSHOT), { recursive: true });
     await page.screenshot({ path: process.env.KUBEMOCK_SCREENSHOT });
   }
+
+  // Gone: the Node is deleted, and its row leaves the grid.
+  await page.click('tr[data-node="node-6"] th');
+  await page.click('#selection-actions button:text-is("Gone")');
+  await c.pass(0);
+  await waitFor(async () => {
+    const res = await fetch(`${c.server.url}/api/v1/nodes/node-6`);
+    assert.equal(res.status, 404);
+    assert.equal(await page.locator('tr[data-node="node-6"]').count(), 0);
+  }, WAIT);
 });
 
 test('1,000 nodes: only the rows in view are in the document, and scrolling brings the others', async (t) => {
