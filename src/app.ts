@@ -33,6 +33,7 @@ import { subresourceHandlers } from './http/subresources/index.js';
 import { TokenIssuer } from './resources/serviceaccounts/token-issuer.js';
 import { ControlPlane } from './control/control-plane.js';
 import { controlApi } from './http/control/routes.js';
+import { dashboard } from './http/dashboard/routes.js';
 import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
 import { loadFixtures, readFixtures, type Fixture } from './fixtures.js';
 import { syncApiServerEndpoints, type AdvertisedAddress } from './controllers/apiserver-endpoints/sync.js';
@@ -127,6 +128,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     journalSize: opts.journalSize,
   });
   await fastify.register(controlApi, { control });
+  await fastify.register(dashboard);
   await fastify.register(discoveryRoutes, { definitions: registry.served });
   await fastify.register(openapiRoutes, { definitions: registry.served, generation: () => registry.generation });
   await fastify.register(resourceRoutes, {

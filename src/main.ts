@@ -71,10 +71,12 @@ async function main(): Promise<void> {
     // insecure-skip-tls-verify: harmless to kubectl over http, and needed by @kubernetes/client-node.
     await writeKubeconfig(kubeconfigPath, url, { insecureSkipTlsVerify: true });
     if (config.nodes > 0) await kubemock.ensureNodes(config.nodes);
+    const { DASHBOARD_PATH } = await import('./http/dashboard/routes.js');
     process.stdout.write(
       `kubemock ${version()} is serving the Kubernetes API at ${url}\n` +
         `kubeconfig written to ${kubeconfigPath}; try:\n` +
-        `  kubectl --kubeconfig ${shellQuote(kubeconfigPath)} get nodes\n`,
+        `  kubectl --kubeconfig ${shellQuote(kubeconfigPath)} get nodes\n` +
+        `dashboard: ${url}${DASHBOARD_PATH}\n`,
     );
   } catch (err) {
     closing = true;

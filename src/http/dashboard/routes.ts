@@ -1,0 +1,32 @@
+/**
+ * The dashboard at /kubemock/ui/: static files from the top-level ui/ folder (plain ES modules, no
+ * build step). The page reads the cluster through the Kubernetes API (list, then watch) and acts
+ * through it and the control API, as any other client; nothing here feeds it privately.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { CONTROL_PREFIX } from '../control/request-facts.js';
+
+/** The dashboard's path; main.ts prints it at start. */
+export const DASHBOARD_PATH = `${CONTROL_PREFIX}ui/`;
+
+/** ui/ beside src/ (run with tsx) or dist/ (the built package): three folders up from src/http/dashboard or dist/http/dashboard. */
+export const UI_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'ui');
+
+async function dashboardRoutes(app: FastifyInstance): Promise<void> {
+  // The page's module URLs are relative, so the bare path must end in a slash before they resolve.
+  app.get(DASHBOARD_PATH.slice(0, -1), async (_request, reply) => reply.redirect(DASHBOARD_PATH, 301));
+  await app.register(fastifyStatic, {
+    root: UI_DIR,
+    prefix: DASHBOARD_PATH,
+    // The page changes with the server it comes with; a browser asks again rather than keep a stale copy.
+    cacheControl: false,
+    etag: true,
+    lastModified: true,
+  });
+}
+
+export const dashboard = fp(dashboardRoutes, { name: 'kubemock-dashboard' });
