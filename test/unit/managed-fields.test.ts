@@ -166,7 +166,7 @@ const ctx = (manager: string, second = 0, extra: Partial<WriteContext> = {}): Wr
   schema: CM,
   manager,
   apiVersion: 'v1',
-  scope: 'all',
+  reset: new FieldSet(),
   now: at(second),
   ...extra,
 });

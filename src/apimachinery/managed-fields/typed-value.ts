@@ -68,12 +68,21 @@ function indexItems(atom: ListAtom, list: unknown[]): { order: PathElement[]; by
   return { order, byPe };
 }
 
-/** Whether a pair of values is compared as one leaf (scalars, atomic values, empty containers, shape changes). */
-function isLeafPair(atom: Atom, lhs: unknown, rhs: unknown): boolean {
-  const gl = lhs === undefined || isGranular(atom, lhs);
-  const gr = rhs === undefined || isGranular(atom, rhs);
+/** Whether an atom has items to walk: granular structs, maps and lists (atomic ones are leaves). */
+const hasItems = (atom: Atom) =>
+  atom.kind === 'list' ? atom.type !== 'atomic' : (atom.kind === 'struct' || atom.kind === 'map') && !atom.atomic;
+
+/**
+ * Whether a pair of values is compared as one leaf (scalars, atomic values, empty containers, shape
+ * changes). A null struct, map or list (a Go nil slice or map) is an empty one that is set: its
+ * items are walked against the other side's, and it is neither added nor removed.
+ */
+function isLeafPair(atom: Atom, lhs: unknown, rhs: unknown, nullIsEmpty = true): boolean {
+  const nullable = nullIsEmpty && hasItems(atom);
+  const gl = lhs === undefined || (lhs === null && nullable) || isGranular(atom, lhs);
+  const gr = rhs === undefined || (rhs === null && nullable) || isGranular(atom, rhs);
   if (!gl || !gr) return true;
-  const emptyOf = (v: unknown) => v === undefined || (Array.isArray(v) ? v.length === 0 : isEmptyMap(v));
+  const emptyOf = (v: unknown) => v === undefined || v === null || (Array.isArray(v) ? v.length === 0 : isEmptyMap(v));
   return emptyOf(lhs) && emptyOf(rhs);
 }
 
@@ -177,7 +186,8 @@ export function merge(lhs: unknown, rhs: unknown, schema: TSchema | undefined): 
   if (rhs === undefined) return lhs;
   if (lhs === undefined) return rhs;
   const atom = atomOf(schema);
-  if (isLeafPair(atom, lhs, rhs)) return rhs;
+  // A null stays a leaf here: merging into or from one replaces the value, as it always did.
+  if (isLeafPair(atom, lhs, rhs, false)) return rhs;
   if (atom.kind === 'list') return mergeList(atom, lhs as unknown[], rhs as unknown[], (l, r) => merge(l, r, atom.item));
   const out: JsonMap = { ...(lhs as JsonMap) };
   for (const [key, rv] of Object.entries(rhs as JsonMap)) out[key] = merge(out[key], rv, fieldSchema(atom, key));
