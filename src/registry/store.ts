@@ -241,16 +241,15 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     const strategy = this.strategyFor(opts);
     // A subresource write changes no metadata (ResetObjectMetaForStatus); other writes are defaulted.
     if (opts.subresource) {
-      // A status write records what it sent, as upstream's field manager sees the request before
-      // the strategy resets it (the status reset fields say what is ignored).
+      // An apply to a subresource brings the managedFields it recorded; nothing else of metadata.
+      const applied = obj.metadata.managedFields;
+      obj.metadata = { ...old.metadata };
+      if (opts.applied) obj.metadata.managedFields = applied;
+      if (opts.applied && !applied) delete obj.metadata.managedFields;
+      // A status write is recorded before the strategy runs, as upstream's field manager sees it
+      // (the kind's status reset fields say what it ignores), but after the metadata reset above.
       if (opts.subresource === 'status' && !opts.applied)
         recordUpdateOwnership(this.def, this.schema, old, obj, opts, this.ctx.clock.now());
-      // A subresource write brings the managedFields it recorded; nothing else of metadata.
-      const recorded = obj.metadata.managedFields;
-      const ownsFields = opts.applied || opts.subresource === 'status';
-      obj.metadata = { ...old.metadata };
-      if (ownsFields) obj.metadata.managedFields = recorded;
-      if (ownsFields && !recorded) delete obj.metadata.managedFields;
     } else {
       this.def.strategy.defaults?.(obj);
       if (!opts.applied) recordUpdateOwnership(this.def, this.schema, old, obj, opts, this.ctx.clock.now());
