@@ -5,7 +5,8 @@
  * `creationTimestamp: null`, `containers: null`, `numberMisscheduled: 0`). So a field set's `.`
  * marks and an update's changed paths depend on them. Which fields those are is generated from the
  * vendored Go structs into proto/descriptor.json (`goJson`, by scripts/protobuf-update.ts); this
- * file reads that table and adds the zeros to a JSON object, copying only what it changes.
+ * file reads that table for the comparison (typed-value.ts), which sees an unset always-written field
+ * as its zero without copying either object.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -78,54 +79,31 @@ function zeroValue(f: Field): unknown {
   return f.message !== undefined && !f.container && isPlainObject(f.zero) ? zeroOf(f.message) : f.zero;
 }
 
-/**
- * `value` (an object of message `message`) with Go's zeros added where unset. Objects that need no
- * zero come back as they are, so parts two versions share stay shared; `memo` (one per comparison)
- * makes a part shared by both versions come back as one filled object too.
- */
-export function withGoZeros(value: unknown, message: string, memo = new Map<object, unknown>()): unknown {
-  if (!isPlainObject(value)) return value;
-  const m = messageOf(message);
-  if (!m) return value;
-  const known = memo.get(value);
-  if (known !== undefined) return known;
-  let out: Record<string, unknown> | undefined;
-  const set = (k: string, v: unknown) => ((out ??= { ...value })[k] = v);
-  for (const f of m.fields) {
-    const v = value[f.name];
-    if (v === undefined || v === null) {
-      if (f.always && v === undefined) set(f.name, zeroValue(f));
-      continue;
-    }
-    if (f.message === undefined) continue;
-    const filled = fillContainer(v, f, memo);
-    if (filled !== v) set(f.name, filled);
-  }
-  const result = out ?? value;
-  memo.set(value, result);
-  return result;
+/** What compare needs of one Go struct: the fields Go always writes, and each field's message. */
+export interface GoStruct {
+  /** The always-written fields' zeros by name (a struct's zero is its message's zero, itself filled). */
+  zeros: ReadonlyMap<string, unknown>;
+  /** A field's message: of its value (`items` false) or of its items or map values (`items` true). */
+  field(name: string): { message: string; items: boolean } | undefined;
 }
 
-function fillContainer(v: unknown, f: Field, memo: Map<object, unknown>): unknown {
-  const message = f.message!;
-  if (f.container === 'list') {
-    if (!Array.isArray(v)) return v;
-    const items = v as unknown[];
-    let out: unknown[] | undefined;
-    items.forEach((item, i) => {
-      const filled = withGoZeros(item, message, memo);
-      if (filled !== item) (out ??= [...items])[i] = filled;
-    });
-    return out ?? items;
+const structs = new Map<string, GoStruct | null>();
+
+/** The Go struct of an upstream message, or undefined for a message the descriptor does not describe. */
+export function goStruct(message: string): GoStruct | undefined {
+  let s = structs.get(message);
+  if (s === undefined) {
+    const m = messageOf(message);
+    s = m
+      ? {
+          zeros: new Map(m.fields.filter((f) => f.always).map((f) => [f.name, zeroValue(f)])),
+          field(name) {
+            const f = m.byName.get(name);
+            return f?.message === undefined ? undefined : { message: f.message, items: f.container !== undefined };
+          },
+        }
+      : null;
+    structs.set(message, s);
   }
-  if (f.container === 'map') {
-    if (!isPlainObject(v)) return v;
-    let out: Record<string, unknown> | undefined;
-    for (const [k, item] of Object.entries(v)) {
-      const filled = withGoZeros(item, message, memo);
-      if (filled !== item) (out ??= { ...v })[k] = filled;
-    }
-    return out ?? v;
-  }
-  return withGoZeros(v, message, memo);
+  return s ?? undefined;
 }

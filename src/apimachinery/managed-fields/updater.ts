@@ -10,9 +10,8 @@
 import type { TSchema } from '@sinclair/typebox';
 import { deepEqual, isPlainObject } from '../object.js';
 import { FieldSet } from './field-set.js';
-import { conflictError, managerIdentifier, setManager, type Conflict, type Managers, type ManagerState } from './managers.js';
-import { intersectEncoded } from './fields-v1.js';
-import { withGoZeros } from './go-zero-values.js';
+import { conflictError, managerIdentifier, retimed, setManager, type Conflict, type Managers, type ManagerState } from './managers.js';
+import { containsEncoded, intersectEncoded } from './fields-v1.js';
 import { compare, isSame, merge, removeItems, toFieldSet, type Comparison } from './typed-value.js';
 
 const MAX_UPDATE_MANAGERS = 10;
@@ -59,13 +58,6 @@ export interface WriteContext {
   now: string;
   /** The upstream message of a built-in kind: its Go zeros are part of what a write compares. */
   message?: string;
-}
-
-/** The two versions a write compares, as upstream's Go structs have them (with their zeros). */
-function asGo(ctx: WriteContext, lhs: unknown, rhs: unknown): [unknown, unknown] {
-  if (!ctx.message) return [lhs, rhs];
-  const memo = new Map<object, unknown>();
-  return [withGoZeros(lhs ?? {}, ctx.message, memo), withGoZeros(rhs, ctx.message, memo)];
 }
 
 const withoutStripped = (set: FieldSet) => set.difference(STRIPPED);
@@ -118,13 +110,21 @@ function capUpdateManagers(managers: Managers): void {
  * needed, is not even decoded).
  */
 export function recordUpdate(managers: () => Managers, live: unknown, next: unknown, ctx: WriteContext): Managers | undefined {
-  const [l, r] = asGo(ctx, live, next);
-  const c = withoutReset(compare(withoutResetTop(l, ctx.reset), withoutResetTop(r, ctx.reset), ctx.schema), ctx.reset);
+  const c = withoutReset(compare(withoutResetTop(live, ctx.reset), withoutResetTop(next, ctx.reset), ctx.schema, ctx.message), ctx.reset);
   if (isSame(c)) return undefined;
   const out: Managers = new Map(managers());
   const self = managerIdentifier({ manager: ctx.manager, operation: 'Update', apiVersion: ctx.apiVersion, subresource: ctx.subresource });
-  takeOwnership(out, '', c);
   const taken = withoutStripped(c.modified.union(c.added));
+  // A manager rewriting only fields it owns already (a controller's status): its set stays as it
+  // is, so its encoding is kept and only its time moves; nothing is decoded or encoded for it.
+  const mine = out.get(self);
+  if (mine?.encoded && !taken.empty() && containsEncoded(taken, mine.encoded) && intersectEncoded(c.removed, mine.encoded).empty()) {
+    takeOwnership(out, self, c);
+    out.set(self, retimed(mine, ctx.now));
+    capUpdateManagers(out);
+    return out;
+  }
+  takeOwnership(out, '', c);
   if (!taken.empty()) {
     const previous = out.get(self)?.set;
     setManager(out, self, {
@@ -176,8 +176,12 @@ export function recordApply(
     const gone = unowned.empty() ? unowned : unowned.intersection(toFieldSet(merged, ctx.schema));
     if (!gone.empty()) merged = removeItems(merged, gone, ctx.schema);
   }
-  const [l, r] = asGo(ctx, live, merged);
-  const c = withoutReset(compare(withoutResetTop(l, ctx.reset), withoutResetTop(r, ctx.reset), ctx.schema), ctx.reset);
+  // Upstream's live object of an apply that creates is the kind's zero.
+  const before = live === undefined && ctx.message ? {} : live;
+  const c = withoutReset(
+    compare(withoutResetTop(before, ctx.reset), withoutResetTop(merged, ctx.reset), ctx.schema, ctx.message),
+    ctx.reset,
+  );
   const conflicts: Conflict[] = [];
   takeOwnership(out, self, c, conflicts);
   const foreign = conflicts.filter((x) => !withoutStripped(FieldSet.of(x.path)).empty());
