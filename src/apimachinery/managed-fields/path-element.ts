@@ -91,7 +91,7 @@ export function comparePathElements(a: PathElement, b: PathElement): number {
   if (ka !== kb) return ka < kb ? -1 : 1;
   switch (a[0]) {
     case 'f':
-      return byBytes(a.slice(2), b.slice(2));
+      return byBytes(a, b); // the same `f:` prefix: the names compare as the whole strings do
     case 'k':
       return compareFieldLists(keyFields(a), keyFields(b));
     case 'v':
