@@ -18,7 +18,8 @@ export class FieldSet {
   /** Adds a path (the empty path is no member, as upstream). */
   insert(path: readonly PathElement[]): void {
     if (!path.length) return;
-    const parent = path.slice(0, -1).reduce<FieldSet>((node, pe) => node.child(pe), this);
+    let parent = path.length > 1 ? this.child(path[0]) : this;
+    for (let i = 1; i < path.length - 1; i++) parent = parent.child(path[i]);
     parent.members.add(path[path.length - 1]);
   }
 
