@@ -18,7 +18,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import protobuf from 'protobufjs';
-import type { DescriptorFile } from '../src/http/protobuf/descriptor.js';
+import type { DescriptorFile, GoJsonField } from '../src/http/protobuf/descriptor.js';
 import { DESCRIPTOR_FILE, PROTO_DIR } from '../src/http/protobuf/descriptor.js';
 import { JSON_FORMS } from '../src/http/protobuf/json-forms.js';
 
@@ -29,6 +29,7 @@ interface GoField {
   /** The name in the json tag; undefined without one. */
   json: string | undefined;
   inline: boolean;
+  omitempty: boolean;
 }
 
 /** What the Go files of one package declare: structs by name, and `type X pkg.Y` definitions. */
@@ -85,12 +86,65 @@ function readGoPackage(dir: string): GoPackage {
         const number = Number(proto.split(',')[1]);
         if (!Number.isInteger(number)) throw new Error(`${file}: ${struct[1]}: cannot read the field number of ${lines[i].trim()}`);
         const json = tagValue(m[3], 'json')?.split(',');
-        fields.push({ goType: m[2], number, json: json?.[0], inline: json?.includes('inline') ?? false });
+        fields.push({
+          goType: m[2],
+          number,
+          json: json?.[0],
+          inline: json?.includes('inline') ?? false,
+          omitempty: json?.includes('omitempty') ?? false,
+        });
       }
       pkg.structs.set(struct[1], fields);
     }
   }
   return pkg;
+}
+
+/**
+ * The JSON zero of the apimachinery types with their own JSON form (JSON_FORMS), as Go's
+ * ToUnstructured writes a zero value of each; `slice` for those that are Go slices (omitempty drops
+ * them when empty, as any slice).
+ */
+const FORM_ZEROS: Readonly<Record<string, { zero: unknown; slice?: true }>> = {
+  'k8s.io.apimachinery.pkg.apis.meta.v1.Time': { zero: null },
+  'k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime': { zero: null },
+  'k8s.io.apimachinery.pkg.apis.meta.v1.Duration': { zero: '0s' },
+  'k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1': { zero: null },
+  'k8s.io.apimachinery.pkg.apis.meta.v1.Verbs': { zero: null, slice: true },
+  'k8s.io.api.authorization.v1.ExtraValue': { zero: null, slice: true },
+  'k8s.io.api.authentication.v1.ExtraValue': { zero: null, slice: true },
+  'k8s.io.apimachinery.pkg.runtime.RawExtension': { zero: null },
+  'k8s.io.apimachinery.pkg.util.intstr.IntOrString': { zero: 0 },
+  'k8s.io.apimachinery.pkg.api.resource.Quantity': { zero: '0' },
+  'k8s.io.apimachinery.pkg.api.resource.QuantityValue': { zero: '0' },
+};
+
+/**
+ * What the JSON of a Go struct field is when Go writes the struct (runtime.ToUnstructured): a field
+ * that is no pointer and either has no omitempty or is a struct (omitempty never drops a struct) is
+ * always written, as its zero when unset; `zero: {}` on a message field is that message's zero.
+ * `message` names the message a field's objects (its items for `list`, its values for `map`) are.
+ * Fields with neither are left out; an inlined struct's entry (`inline`) is keyed by its .proto name.
+ */
+function goJsonField(field: protobuf.Field, go: GoField): GoJsonField | undefined {
+  const type = field.resolve().resolvedType;
+  const message = type instanceof protobuf.Type ? type.fullName.slice(1) : undefined;
+  const form = message === undefined ? undefined : FORM_ZEROS[message];
+  if (message !== undefined && message in JSON_FORMS && !form) throw new Error(`${message}: no JSON zero in FORM_ZEROS`);
+  const container = field.map ? 'map' : field.repeated ? 'list' : undefined;
+  const out: GoJsonField = {};
+  if (message !== undefined && !form) out.message = message;
+  if (container) out.container = container;
+  if (go.inline) return out.message ? { ...out, inline: true } : undefined;
+  const pointer = go.goType.startsWith('*');
+  const struct = message !== undefined && !container && !form?.slice;
+  if (!pointer && (!go.omitempty || struct)) {
+    if (container || form?.slice || field.type === 'bytes') out.zero = null;
+    else if (form) out.zero = form.zero;
+    else if (message !== undefined) out.zero = {};
+    else out.zero = field.type === 'string' ? '' : field.type === 'bool' ? false : 0;
+  }
+  return out.message !== undefined || 'zero' in out ? out : undefined;
 }
 
 /** The whole derived file, as text. */
@@ -116,6 +170,7 @@ export function buildDescriptor(protoDir = PROTO_DIR): string {
   const pointers: Record<string, string[]> = {};
   const inline: Record<string, string[]> = {};
   const jsonNames: Record<string, Record<string, string>> = {};
+  const goJson: Record<string, Record<string, GoJsonField>> = {};
   const visit = (ns: protobuf.NamespaceBase, importPath: string | undefined): void => {
     for (const child of ns.nestedArray) {
       if (child instanceof protobuf.Type) {
@@ -135,6 +190,8 @@ export function buildDescriptor(protoDir = PROTO_DIR): string {
           }
           if (go.goType.startsWith('*')) (pointers[name] ??= []).push(field.name);
           if (go.inline) (inline[name] ??= []).push(field.name);
+          const json = goJsonField(field, go);
+          if (json) (goJson[name] ??= {})[go.inline ? field.name : (go.json ?? field.name)] = json;
         }
       } else if (child instanceof protobuf.Namespace) {
         visit(child, (child.options?.go_package as string | undefined) ?? importPath);
@@ -148,6 +205,7 @@ export function buildDescriptor(protoDir = PROTO_DIR): string {
     pointers,
     inline,
     jsonNames,
+    goJson,
     proto: root.toJSON({ keepComments: false }),
   };
   return `${JSON.stringify(file, null, 1)}\n`;

@@ -119,17 +119,15 @@ export function formatLabels(labels: unknown): string {
 }
 
 /**
- * The object's metadata as meta.k8s.io/v1 PartialObjectMetadata (meta.AsPartialObjectMetadata,
- * managedFields included); a table row's copy leaves managedFields out (`withManagedFields` false).
+ * The object's metadata as meta.k8s.io/v1 PartialObjectMetadata (meta.AsPartialObjectMetadata:
+ * every ObjectMeta field, managedFields included, also in a table row's `object`).
  */
 export function partialObjectMetadata(
   obj: KubeObject,
   apiVersion = 'meta.k8s.io/v1',
-  withManagedFields = true,
 ): { kind: 'PartialObjectMetadata'; apiVersion: string; metadata: ObjectMeta } {
   const metadata: ObjectMeta = {};
-  for (const [k, v] of Object.entries(obj.metadata ?? {}))
-    if ((withManagedFields || k !== 'managedFields') && v !== undefined) metadata[k] = v;
+  for (const [k, v] of Object.entries(obj.metadata ?? {})) if (v !== undefined) metadata[k] = v;
   return { kind: 'PartialObjectMetadata', apiVersion, metadata };
 }
 
@@ -139,7 +137,7 @@ export type IncludeObject = 'Metadata' | 'Object' | 'None';
 export function rowObject(obj: KubeObject, include: IncludeObject, apiVersion = 'meta.k8s.io/v1'): unknown {
   if (include === 'Object') return obj;
   if (include === 'None') return null;
-  return partialObjectMetadata(obj, apiVersion, false);
+  return partialObjectMetadata(obj, apiVersion);
 }
 
 /** One row per object, with the convertor's cells and row conditions. */

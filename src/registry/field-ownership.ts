@@ -2,7 +2,8 @@
  * Field ownership in the write pipeline (kube-apiserver's FieldManager): every write through the
  * store records what its manager set in metadata.managedFields, and an apply merges a
  * configuration with conflict detection. The set algebra lives in apimachinery/managed-fields;
- * this file only picks the live and new objects, the managers to start from and the scope.
+ * this file only picks the live and new objects, the managers to start from and the fields the
+ * write's strategy resets.
  */
 import type { TSchema } from '@sinclair/typebox';
 import type { KubeObject } from '../apimachinery/object.js';
@@ -15,11 +16,12 @@ import {
   type ManagedFieldsEntry,
   type Managers,
 } from '../apimachinery/managed-fields/managers.js';
-import { recordApply, recordUpdate, type Scope, type WriteContext } from '../apimachinery/managed-fields/updater.js';
-import type { FieldSet } from '../apimachinery/managed-fields/field-set.js';
+import { recordApply, recordUpdate, type WriteContext } from '../apimachinery/managed-fields/updater.js';
+import { FieldSet } from '../apimachinery/managed-fields/field-set.js';
+import { fieldElement } from '../apimachinery/managed-fields/path-element.js';
 import { compare, toFieldSet } from '../apimachinery/managed-fields/typed-value.js';
 import { stringifyGo } from '../apimachinery/go-json.js';
-import { apiVersionOf, type ResourceDefinition } from './resource-definition.js';
+import { apiVersionOf, DEFAULT_RESET_FIELDS, type ResourceDefinition } from './resource-definition.js';
 
 /** Who writes: `?fieldManager=`, else the user agent's program name, else "unknown" (as upstream). */
 export interface FieldManagerOptions {
@@ -49,9 +51,17 @@ function withoutManagedFields(obj: KubeObject | undefined): unknown {
   return { ...obj, metadata };
 }
 
-function scopeOf(def: ResourceDefinition, subresource: string | undefined): Scope {
-  if (subresource === 'status') return 'status';
-  return def.statusStrategy ? 'spec' : 'all';
+const resetSets = new WeakMap<ResourceDefinition, { main: FieldSet; status: FieldSet }>();
+
+/** The fields a write's strategy resets (the definition's resetFields), as field sets. */
+function resetOf(def: ResourceDefinition, subresource: string | undefined): FieldSet {
+  let sets = resetSets.get(def);
+  if (!sets) {
+    const parse = (paths: readonly string[]) => FieldSet.of(...paths.map((p) => p.split('.').map(fieldElement)));
+    const declared = def.resetFields ?? (def.statusStrategy ? DEFAULT_RESET_FIELDS : { main: [], status: [] });
+    resetSets.set(def, (sets = { main: parse(declared.main), status: parse(declared.status) }));
+  }
+  return subresource === 'status' ? sets.status : sets.main;
 }
 
 function context(def: ResourceDefinition, schema: TSchema | undefined, opts: FieldManagerOptions, now: number): WriteContext {
@@ -59,10 +69,11 @@ function context(def: ResourceDefinition, schema: TSchema | undefined, opts: Fie
     schema,
     manager: opts.fieldManager || DEFAULT_FIELD_MANAGER,
     apiVersion: apiVersionOf(def),
-    scope: scopeOf(def, opts.subresource),
+    reset: resetOf(def, opts.subresource),
     now: rfc3339(now),
   };
   if (opts.subresource) ctx.subresource = opts.subresource;
+  if (def.protobuf) ctx.message = def.protobuf;
   return ctx;
 }
 

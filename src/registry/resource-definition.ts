@@ -140,6 +140,12 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   strategy: Strategy<T>;
   /** Present when the kind has a /status subresource. */
   statusStrategy?: Strategy<T>;
+  /**
+   * Upstream's GetResetFields: the fields each strategy resets, which no manager owns from a write
+   * to the main resource (`main`) or to /status (`status`); dotted paths. A kind with a /status
+   * subresource that declares none gets DEFAULT_RESET_FIELDS.
+   */
+  resetFields?: ResetFields;
   /** Admission and allocation that read other objects (see WriteHooks). */
   hooks?: WriteHooks<T>;
   /** Field selector labels beyond metadata.name / metadata.namespace (pods: spec.nodeName …). */
@@ -194,6 +200,14 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   /** Set on a definition derived from a ServedVersion: how its objects relate to the stored kind. */
   conversion?: Conversion<T>;
 }
+
+export interface ResetFields {
+  main: readonly string[];
+  status: readonly string[];
+}
+
+/** The main resource resets the status, /status resets the spec (most kinds' strategies). */
+export const DEFAULT_RESET_FIELDS: ResetFields = { main: ['status'], status: ['spec'] };
 
 export interface ScalePaths {
   specReplicasPath: string;

@@ -246,13 +246,16 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       obj.metadata = { ...old.metadata };
       if (opts.applied) obj.metadata.managedFields = applied;
       if (opts.applied && !applied) delete obj.metadata.managedFields;
+      // A status write is recorded before the strategy runs, as upstream's field manager sees it
+      // (the kind's status reset fields say what it ignores), but after the metadata reset above.
+      if (opts.subresource === 'status' && !opts.applied)
+        recordUpdateOwnership(this.def, this.schema, old, obj, opts, this.ctx.clock.now());
     } else {
       this.def.strategy.defaults?.(obj);
       if (!opts.applied) recordUpdateOwnership(this.def, this.schema, old, obj, opts, this.ctx.clock.now());
       this.def.hooks?.admit?.(obj, old, this.ctx.cluster);
     }
     strategy.prepareForUpdate?.(obj, old);
-    if (opts.subresource === 'status' && !opts.applied) recordUpdateOwnership(this.def, this.schema, old, obj, opts, this.ctx.clock.now());
     keepSystemMetaOnUpdate(this.def, obj, old);
     this.validateOrThrow(obj, [
       ...validateObjectMetaUpdate(obj.metadata, old.metadata, path('metadata')),

@@ -118,6 +118,10 @@ describe('Table output (kubectl get)', () => {
     const meta = (await a.http.get('/api/v1/namespaces/default/pods?includeObject=Metadata').set('accept', KUBECTL_ACCEPT).expect(200))
       .body;
     assert.equal(meta.rows[0].object.kind, 'PartialObjectMetadata');
+    // All of ObjectMeta, managedFields included, as upstream's asTable (meta.AsPartialObjectMetadata).
+    const stored = (await a.http.get('/api/v1/namespaces/default/pods/web-1').expect(200)).body;
+    assert.ok(stored.metadata.managedFields?.length);
+    assert.deepEqual(meta.rows[0].object.metadata, stored.metadata);
     const none = (await a.http.get('/api/v1/namespaces/default/pods?includeObject=None').set('accept', KUBECTL_ACCEPT).expect(200)).body;
     assert.equal(none.rows[0].object, null);
     assert.equal(none.rows[0].cells[0], 'web-1');

@@ -166,7 +166,7 @@ const ctx = (manager: string, second = 0, extra: Partial<WriteContext> = {}): Wr
   schema: CM,
   manager,
   apiVersion: 'v1',
-  scope: 'all',
+  reset: new FieldSet(),
   now: at(second),
   ...extra,
 });
@@ -286,5 +286,22 @@ describe('ownership', () => {
   it('refuses entries upstream cannot decode', () => {
     assert.throws(() => decodeManagers([{ manager: 'x', operation: 'Patch', apiVersion: 'v1', fieldsType: 'FieldsV1' }]), /operation/);
     assert.throws(() => decodeManagers([{ manager: 'x', operation: 'Update', apiVersion: 'v1' }]), /fieldsType/);
+  });
+
+  it('leaves the reset fields out of what a write owns, a reset path with everything under it (RecursiveDifference)', () => {
+    // pods/status: spec, metadata.deletionTimestamp and metadata.ownerReferences are reset; labels are not.
+    const reset = FieldSet.of(['f:spec'], ['f:metadata', 'f:deletionTimestamp'], ['f:metadata', 'f:ownerReferences']);
+    const podCtx = { ...ctx('kubelet', 1), schema: POD, subresource: 'status', reset };
+    const live = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'i' }] } };
+    const config = {
+      ...live,
+      metadata: { name: 'p', labels: { a: 'b' }, ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'o', uid: 'u' }] },
+      spec: { containers: [{ name: 'c', image: 'j' }] },
+      status: { phase: 'Running' },
+    };
+    const applied = recordApply(new Map(), live, config, { ...podCtx, force: false });
+    assert.deepEqual(entries(applied.managers), ['kubelet/Apply/status={"f:metadata":{"f:labels":{"f:a":{}}},"f:status":{"f:phase":{}}}']);
+    const updated = recordUpdate(() => new Map(), live, config, { ...podCtx, manager: 'k' })!;
+    assert.deepEqual(entries(updated), ['k/Update/status={"f:metadata":{"f:labels":{".":{},"f:a":{}}},"f:status":{".":{},"f:phase":{}}}']);
   });
 });

@@ -107,12 +107,19 @@ describe('proto/descriptor.json', () => {
     }
   });
 
-  it('reads pointer and inlined fields from the Go structs beside the .proto', (t) => {
+  it('reads pointer, inlined and always-written fields from the Go structs beside the .proto', (t) => {
     const dir = protoDir({ 'generated.proto': DEMO_PROTO, 'types.go': DEMO_GO });
     t.after(() => rmSync(dir, { recursive: true }));
     const file = JSON.parse(buildDescriptor(dir)) as DescriptorFile;
     assert.deepEqual(file.pointers, { 'example.com.demo.v1.Selector': ['optional'] });
     assert.deepEqual(file.inline, { 'example.com.demo.v1.Selector': ['localObjectReference'] });
+    // What Go always writes: the non-omitempty `key` as "", not the pointer nor the omitempty list.
+    assert.deepEqual(file.goJson, {
+      'example.com.demo.v1.Selector': {
+        localObjectReference: { message: 'example.com.demo.v1.Ref', inline: true },
+        key: { zero: '' },
+      },
+    });
   });
 
   it('refuses a message without its Go struct, or a field number the struct does not have', (t) => {

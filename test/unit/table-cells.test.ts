@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { KubeObject } from '../../src/apimachinery/object.js';
-import { buildTable, humanDuration, partialObjectMetadata, since } from '../../src/apimachinery/table.js';
+import { buildTable, humanDuration, partialObjectMetadata, rowObject, since } from '../../src/apimachinery/table.js';
 import * as pods from '../../src/resources/pods/table.js';
 import * as nodes from '../../src/resources/nodes/table.js';
 import * as daemonsets from '../../src/resources/daemonsets/table.js';
@@ -64,7 +64,7 @@ describe('humanDuration', () => {
 });
 
 describe('partialObjectMetadata and buildTable', () => {
-  test('keeps all metadata (managedFields too, as meta.AsPartialObjectMetadata; not in table rows)', () => {
+  test('keeps all metadata (managedFields too, as meta.AsPartialObjectMetadata, in table rows as well)', () => {
     const obj: KubeObject = {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -76,12 +76,8 @@ describe('partialObjectMetadata and buildTable', () => {
       apiVersion: 'meta.k8s.io/v1',
       metadata: { name: 'p', namespace: 'default', uid: 'u', labels: { a: 'b' }, managedFields: [{ manager: 'kubectl' }] },
     });
-    assert.deepEqual(partialObjectMetadata(obj, 'meta.k8s.io/v1', false).metadata, {
-      name: 'p',
-      namespace: 'default',
-      uid: 'u',
-      labels: { a: 'b' },
-    });
+    // A table row's object is the same PartialObjectMetadata, managedFields included (asTable uses AsPartialObjectMetadata).
+    assert.deepEqual(rowObject(obj, 'Metadata'), partialObjectMetadata(obj));
   });
   test('drops empty list metadata fields', () => {
     const t = buildTable(null, [], { resourceVersion: '7', continue: '', remainingItemCount: 3 });

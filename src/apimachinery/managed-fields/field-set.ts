@@ -18,7 +18,8 @@ export class FieldSet {
   /** Adds a path (the empty path is no member, as upstream). */
   insert(path: readonly PathElement[]): void {
     if (!path.length) return;
-    const parent = path.slice(0, -1).reduce<FieldSet>((node, pe) => node.child(pe), this);
+    let parent = path.length > 1 ? this.child(path[0]) : this;
+    for (let i = 1; i < path.length - 1; i++) parent = parent.child(path[i]);
     parent.members.add(path[path.length - 1]);
   }
 
@@ -83,20 +84,16 @@ export class FieldSet {
     return out;
   }
 
-  /** The paths under `pe` (with `pe` itself when a member), as a set rooted like this one. */
-  only(pe: PathElement): FieldSet {
+  /** RecursiveDifference: this set without the members of `other` and everything under them. */
+  recursiveDifference(other: FieldSet): FieldSet {
     const out = new FieldSet();
-    if (this.members.has(pe)) out.members.add(pe);
-    const c = this.children.get(pe);
-    if (c && !c.empty()) out.children.set(pe, c.union(EMPTY));
-    return out;
-  }
-
-  /** This set without `pe` and everything under it. */
-  without(pe: PathElement): FieldSet {
-    const out = this.union(EMPTY);
-    out.members.delete(pe);
-    out.children.delete(pe);
+    for (const m of this.members) if (!other.members.has(m)) out.members.add(m);
+    for (const [pe, c] of this.children) {
+      if (other.members.has(pe)) continue;
+      const o = other.children.get(pe);
+      const d = o ? c.recursiveDifference(o) : c.union(EMPTY);
+      if (!d.empty()) out.children.set(pe, d);
+    }
     return out;
   }
 

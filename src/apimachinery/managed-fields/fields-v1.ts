@@ -61,3 +61,15 @@ export function intersectEncoded(set: FieldSet, encoded: unknown): FieldSet {
   }
   return out;
 }
+
+/** Whether every path of `set` is in the set `encoded` holds, read from the encoding along `set` only. */
+export function containsEncoded(set: FieldSet, encoded: unknown): boolean {
+  if (!isPlainObject(encoded)) return set.empty();
+  for (const pe of set.members) {
+    const sub = encoded[pe];
+    if (!isPlainObject(sub)) return false;
+    if (Object.keys(sub).some(isPathElement) && !Object.prototype.hasOwnProperty.call(sub, '.')) return false;
+  }
+  for (const [pe, child] of set.children) if (!containsEncoded(child, encoded[pe])) return false;
+  return true;
+}

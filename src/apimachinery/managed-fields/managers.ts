@@ -43,6 +43,14 @@ export function managerIdentifier(m: { manager: string; operation: Operation; ap
   return JSON.stringify(id);
 }
 
+/** A manager's state from its encoded set, decoded on first use (a write usually touches one or two managers' sets only). */
+function lazyState(encoded: FieldsV1, id: { manager: string; operation: Operation; apiVersion: string }): ManagerState {
+  let decoded: FieldSet | undefined;
+  const state = { ...id, encoded } as ManagerState;
+  Object.defineProperty(state, 'set', { enumerable: true, get: () => (decoded ??= decodeFieldsV1(encoded)) });
+  return state;
+}
+
 /** DecodeManagedFields; throws on an entry upstream refuses (bad operation, no apiVersion, fieldsType not FieldsV1). */
 export function decodeManagers(entries: readonly ManagedFieldsEntry[] | undefined): Managers {
   const managers: Managers = new Map();
@@ -51,16 +59,7 @@ export function decodeManagers(entries: readonly ManagedFieldsEntry[] | undefine
     if (!e.apiVersion) throw new Error('apiVersion must not be empty');
     if (e.fieldsType !== 'FieldsV1')
       throw new Error(`invalid fieldsType ${JSON.stringify(e.fieldsType ?? '')} in managed fields entry ${i}`);
-    const encoded = e.fieldsV1 ?? {};
-    let decoded: FieldSet | undefined;
-    const state = {
-      manager: e.manager ?? '',
-      operation: e.operation,
-      apiVersion: e.apiVersion,
-      encoded,
-    } as ManagerState;
-    // Decoded on first use: a write usually touches the sets of one or two managers only.
-    Object.defineProperty(state, 'set', { enumerable: true, get: () => (decoded ??= decodeFieldsV1(encoded)) });
+    const state = lazyState(e.fieldsV1 ?? {}, { manager: e.manager ?? '', operation: e.operation, apiVersion: e.apiVersion });
     if (e.subresource) state.subresource = e.subresource;
     if (e.time) state.time = e.time;
     const id = managerIdentifier(state);
@@ -100,6 +99,15 @@ export function encodeManagers(managers: Managers): ManagedFieldsEntry[] | undef
     if (m.subresource) e.subresource = m.subresource;
     return e;
   });
+}
+
+/** The same entry at another time, its encoding kept and its set still decoded only on first use. */
+export function retimed(m: ManagerState, time: string): ManagerState {
+  if (!m.encoded) return { ...m, time };
+  const state = lazyState(m.encoded, { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion });
+  if (m.subresource) state.subresource = m.subresource;
+  state.time = time;
+  return state;
 }
 
 /** Replaces a manager's set (dropping its stale encoding); an empty set removes the manager. */

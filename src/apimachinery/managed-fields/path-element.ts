@@ -17,8 +17,13 @@ export const valueElement = (value: unknown): PathElement => `v:${stringifyGo(va
 
 /** `k:{…}` with the key fields sorted by name (Go's sort of a FieldList). */
 export function keyElement(fields: Record<string, unknown>): PathElement {
-  const names = Object.keys(fields).sort(byBytes);
-  return `k:{${names.map((n) => `${stringifyGo(n)}:${stringifyGo(fields[n])}`).join(',')}}`;
+  const names = Object.keys(fields);
+  if (names.length === 1) return `k:${stringifyGo(fields)}`;
+  // One encoding of the whole object, its keys inserted in sorted order (key field names are never
+  // integer-like, so the object keeps that order).
+  const sorted: Record<string, unknown> = {};
+  for (const n of names.sort(byBytes)) sorted[n] = fields[n];
+  return `k:${stringifyGo(sorted)}`;
 }
 
 function byBytes(a: string, b: string): number {
@@ -91,7 +96,7 @@ export function comparePathElements(a: PathElement, b: PathElement): number {
   if (ka !== kb) return ka < kb ? -1 : 1;
   switch (a[0]) {
     case 'f':
-      return byBytes(a.slice(2), b.slice(2));
+      return byBytes(a, b); // the same `f:` prefix: the names compare as the whole strings do
     case 'k':
       return compareFieldLists(keyFields(a), keyFields(b));
     case 'v':

@@ -9,6 +9,7 @@ import { deepEqual, isPlainObject } from '../object.js';
 import { FieldSet } from './field-set.js';
 import { atomOf, fieldSchema, isGranular, isMapKey, itemElement, type Atom } from './schema-atoms.js';
 import { fieldElement, type PathElement } from './path-element.js';
+import { goStruct } from './go-zero-values.js';
 
 type JsonMap = Record<string, unknown>;
 type ListAtom = Atom & { kind: 'list' };
@@ -68,21 +69,35 @@ function indexItems(atom: ListAtom, list: unknown[]): { order: PathElement[]; by
   return { order, byPe };
 }
 
-/** Whether a pair of values is compared as one leaf (scalars, atomic values, empty containers, shape changes). */
-function isLeafPair(atom: Atom, lhs: unknown, rhs: unknown): boolean {
-  const gl = lhs === undefined || isGranular(atom, lhs);
-  const gr = rhs === undefined || isGranular(atom, rhs);
+/** Whether an atom has items to walk: granular structs, maps and lists (atomic ones are leaves). */
+const hasItems = (atom: Atom) =>
+  atom.kind === 'list' ? atom.type !== 'atomic' : (atom.kind === 'struct' || atom.kind === 'map') && !atom.atomic;
+
+/**
+ * Whether a pair of values is compared as one leaf (scalars, atomic values, empty containers, shape
+ * changes). A null struct, map or list (a Go nil slice or map) is an empty one that is set: its
+ * items are walked against the other side's, and it is neither added nor removed.
+ */
+function isLeafPair(atom: Atom, lhs: unknown, rhs: unknown, nullIsEmpty = true): boolean {
+  const nullable = nullIsEmpty && hasItems(atom);
+  const gl = lhs === undefined || (lhs === null && nullable) || isGranular(atom, lhs);
+  const gr = rhs === undefined || (rhs === null && nullable) || isGranular(atom, rhs);
   if (!gl || !gr) return true;
-  const emptyOf = (v: unknown) => v === undefined || (Array.isArray(v) ? v.length === 0 : isEmptyMap(v));
+  const emptyOf = (v: unknown) => v === undefined || v === null || (Array.isArray(v) ? v.length === 0 : isEmptyMap(v));
   return emptyOf(lhs) && emptyOf(rhs);
 }
 
-/** typed.Compare: what changed from `lhs` to `rhs`. */
-export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined): Comparison {
+/**
+ * typed.Compare: what changed from `lhs` to `rhs`. With `message` (a built-in kind's upstream
+ * message) both sides are seen as upstream's Go structs have them: an always-written field that is
+ * unset is its Go zero (go-zero-values.ts), so it is neither added nor removed.
+ */
+export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined, message?: string): Comparison {
   const c: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
   // One path stack for the whole walk; a copy is made only for the paths that go into a set.
   const path: PathElement[] = [];
-  const walk = (l: unknown, r: unknown, s: TSchema | undefined) => {
+  // `msg`: the Go struct of this value; `itemsMsg`: that of its items or map values.
+  const walk = (l: unknown, r: unknown, s: TSchema | undefined, msg: string | undefined, itemsMsg: string | undefined) => {
     const atom = atomOf(s);
     if (isLeafPair(atom, l, r)) {
       if (l === undefined) c.added.insert(path);
@@ -90,36 +105,67 @@ export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined)
       else if (!deepEqual(l, r)) c.modified.insert(path);
       return;
     }
-    const descend = (pe: PathElement, lv: unknown, rv: unknown, cs: TSchema | undefined) => {
+    const descend = (pe: PathElement, lv: unknown, rv: unknown, cs: TSchema | undefined, m: string | undefined, im: string | undefined) => {
       path.push(pe);
-      walk(lv, rv, cs);
+      walk(lv, rv, cs, m, im);
       path.pop();
     };
     if (atom.kind === 'list') {
       const li = indexItems(atom, (l as unknown[] | undefined) ?? []);
       const ri = indexItems(atom, (r as unknown[] | undefined) ?? []);
-      for (const pe of li.order) descend(pe, li.byPe.get(pe), ri.byPe.get(pe), atom.item);
-      for (const pe of ri.order) if (!li.byPe.has(pe)) descend(pe, undefined, ri.byPe.get(pe), atom.item);
+      for (const pe of li.order) descend(pe, li.byPe.get(pe), ri.byPe.get(pe), atom.item, itemsMsg, undefined);
+      for (const pe of ri.order) if (!li.byPe.has(pe)) descend(pe, undefined, ri.byPe.get(pe), atom.item, itemsMsg, undefined);
     } else {
       const lm = (l as JsonMap | undefined) ?? {};
       const rm = (r as JsonMap | undefined) ?? {};
+      const go = atom.kind === 'struct' && msg !== undefined ? goStruct(msg) : undefined;
+      const childOf = (key: string): [string | undefined, string | undefined] => {
+        if (go) {
+          const f = go.field(key);
+          return f ? (f.items ? [undefined, f.message] : [f.message, undefined]) : [undefined, undefined];
+        }
+        // A map's values (or a list's items, handled above) are all of one message.
+        return [atom.kind === 'map' ? itemsMsg : undefined, undefined];
+      };
+      // What Go always writes is on both sides (an existing struct's unset one is its zero).
+      const zeros = go?.zeros;
+      const lz = l === undefined ? undefined : zeros;
+      const rz = r === undefined ? undefined : zeros;
       for (const key of Object.keys(lm)) {
         const lv = lm[key];
-        const rv = rm[key];
+        const rv = rm[key] === undefined ? rz?.get(key) : rm[key];
         if (lv === undefined && rv === undefined) continue;
         // Equal values (shared by reference when a writer copied only what it changed) need no walk.
         if (lv === rv) continue;
-        descend(fieldElement(key), lv, rv, fieldSchema(atom, key));
+        descend(fieldElement(key), lv, rv, fieldSchema(atom, key), ...childOf(key));
       }
       for (const key of Object.keys(rm)) {
-        if (lm[key] !== undefined || rm[key] === undefined) continue;
-        descend(fieldElement(key), undefined, rm[key], fieldSchema(atom, key));
+        const rv = rm[key];
+        if (lm[key] !== undefined || rv === undefined) continue;
+        const lv = lz?.get(key);
+        if (lv === rv) continue;
+        descend(fieldElement(key), lv, rv, fieldSchema(atom, key), ...childOf(key));
+      }
+      // A struct added or removed whole has its unset always-written fields as zeros too.
+      const whole = l === undefined ? rz : r === undefined ? lz : undefined;
+      const present = l === undefined ? rm : lm;
+      if (whole) {
+        for (const [key, zero] of whole) {
+          if (present[key] !== undefined) continue;
+          descend(
+            fieldElement(key),
+            l === undefined ? undefined : zero,
+            l === undefined ? zero : undefined,
+            fieldSchema(atom, key),
+            ...childOf(key),
+          );
+        }
       }
     }
     if (l === undefined) c.added.insert(path);
     else if (r === undefined) c.removed.insert(path);
   };
-  walk(lhs, rhs, schema);
+  walk(lhs, rhs, schema, message, undefined);
   return c;
 }
 
@@ -177,7 +223,8 @@ export function merge(lhs: unknown, rhs: unknown, schema: TSchema | undefined): 
   if (rhs === undefined) return lhs;
   if (lhs === undefined) return rhs;
   const atom = atomOf(schema);
-  if (isLeafPair(atom, lhs, rhs)) return rhs;
+  // A null stays a leaf here: merging into or from one replaces the value, as it always did.
+  if (isLeafPair(atom, lhs, rhs, false)) return rhs;
   if (atom.kind === 'list') return mergeList(atom, lhs as unknown[], rhs as unknown[], (l, r) => merge(l, r, atom.item));
   const out: JsonMap = { ...(lhs as JsonMap) };
   for (const [key, rv] of Object.entries(rhs as JsonMap)) out[key] = merge(out[key], rv, fieldSchema(atom, key));

@@ -4,15 +4,14 @@
  * its own entry; an Apply merges the configuration, removes what the applier applied before and no
  * longer applies (unless someone else owns it), and refuses to change another manager's fields
  * without `force`. Both leave out the metadata the server owns (name, uid, resourceVersion, …), the
- * fields the write cannot change (`scope`), and cap Update entries at ten (older ones merged into
+ * fields the write's strategy resets (`reset`), and cap Update entries at ten (older ones merged into
  * `ancient-changes`).
  */
 import type { TSchema } from '@sinclair/typebox';
 import { deepEqual, isPlainObject } from '../object.js';
 import { FieldSet } from './field-set.js';
-import { conflictError, managerIdentifier, setManager, type Conflict, type Managers, type ManagerState } from './managers.js';
-import { intersectEncoded } from './fields-v1.js';
-import { fieldElement } from './path-element.js';
+import { conflictError, managerIdentifier, retimed, setManager, type Conflict, type Managers, type ManagerState } from './managers.js';
+import { containsEncoded, intersectEncoded } from './fields-v1.js';
 import { compare, isSame, merge, removeItems, toFieldSet, type Comparison } from './typed-value.js';
 
 const MAX_UPDATE_MANAGERS = 10;
@@ -27,25 +26,25 @@ const STRIPPED = FieldSet.of(
   ),
 );
 
-/** Which part of the object a write may set: all but `status` (main resource of a kind with /status), only `status`, or all. */
-export type Scope = 'all' | 'spec' | 'status';
-
-function scoped(set: FieldSet, scope: Scope): FieldSet {
-  if (scope === 'spec') return set.without(fieldElement('status'));
-  if (scope === 'status') return set.only(fieldElement('status'));
-  return set;
+/** The comparison without the fields the write's strategy resets (upstream's FilterFields of the reset fields). */
+function withoutReset(c: Comparison, reset: FieldSet): Comparison {
+  if (reset.empty()) return c;
+  return {
+    added: c.added.recursiveDifference(reset),
+    modified: c.modified.recursiveDifference(reset),
+    removed: c.removed.recursiveDifference(reset),
+  };
 }
 
-function scopedComparison(c: Comparison, scope: Scope): Comparison {
-  return { added: scoped(c.added, scope), modified: scoped(c.modified, scope), removed: scoped(c.removed, scope) };
-}
-
-/** The part of an object a write's comparison needs to walk: the status alone, or all but it. */
-function inScope(obj: unknown, scope: Scope): unknown {
-  if (scope === 'all' || !isPlainObject(obj)) return obj;
-  if (scope === 'status') return obj.status === undefined ? {} : { status: obj.status };
-  const { status: _status, ...rest } = obj;
-  return rest;
+/** The object without the top-level fields reset as a whole (`status` of a main resource, `spec` of /status): no need to walk them. */
+function withoutResetTop(obj: unknown, reset: FieldSet): unknown {
+  if (!reset.members.size || !isPlainObject(obj)) return obj;
+  let out: Record<string, unknown> | undefined;
+  for (const pe of reset.members) {
+    const key = pe.slice(2);
+    if (pe.startsWith('f:') && obj[key] !== undefined) delete (out ??= { ...obj })[key];
+  }
+  return out ?? obj;
 }
 
 export interface WriteContext {
@@ -53,9 +52,12 @@ export interface WriteContext {
   manager: string;
   apiVersion: string;
   subresource?: string;
-  scope: Scope;
+  /** The paths the write's strategy resets (GetResetFields): no manager gets them from this write. */
+  reset: FieldSet;
   /** RFC 3339 time of the write. */
   now: string;
+  /** The upstream message of a built-in kind: its Go zeros are part of what a write compares. */
+  message?: string;
 }
 
 const withoutStripped = (set: FieldSet) => set.difference(STRIPPED);
@@ -108,12 +110,21 @@ function capUpdateManagers(managers: Managers): void {
  * needed, is not even decoded).
  */
 export function recordUpdate(managers: () => Managers, live: unknown, next: unknown, ctx: WriteContext): Managers | undefined {
-  const c = scopedComparison(compare(inScope(live, ctx.scope), inScope(next, ctx.scope), ctx.schema), ctx.scope);
+  const c = withoutReset(compare(withoutResetTop(live, ctx.reset), withoutResetTop(next, ctx.reset), ctx.schema, ctx.message), ctx.reset);
   if (isSame(c)) return undefined;
   const out: Managers = new Map(managers());
   const self = managerIdentifier({ manager: ctx.manager, operation: 'Update', apiVersion: ctx.apiVersion, subresource: ctx.subresource });
-  takeOwnership(out, '', c);
   const taken = withoutStripped(c.modified.union(c.added));
+  // A manager rewriting only fields it owns already (a controller's status): its set stays as it
+  // is, so its encoding is kept and only its time moves; nothing is decoded or encoded for it.
+  const mine = out.get(self);
+  if (mine?.encoded && !taken.empty() && containsEncoded(taken, mine.encoded) && intersectEncoded(c.removed, mine.encoded).empty()) {
+    takeOwnership(out, self, c);
+    out.set(self, retimed(mine, ctx.now));
+    capUpdateManagers(out);
+    return out;
+  }
+  takeOwnership(out, '', c);
   if (!taken.empty()) {
     const previous = out.get(self)?.set;
     setManager(out, self, {
@@ -145,7 +156,7 @@ export function recordApply(
   const self = managerIdentifier({ manager: ctx.manager, operation: 'Apply', apiVersion: ctx.apiVersion, subresource: ctx.subresource });
   const out: Managers = new Map(managers);
   const last = out.get(self);
-  const applied = scoped(toFieldSet(config, ctx.schema), ctx.scope);
+  const applied = toFieldSet(config, ctx.schema).recursiveDifference(ctx.reset);
   const state = {
     manager: ctx.manager,
     operation: 'Apply' as const,
@@ -165,7 +176,12 @@ export function recordApply(
     const gone = unowned.empty() ? unowned : unowned.intersection(toFieldSet(merged, ctx.schema));
     if (!gone.empty()) merged = removeItems(merged, gone, ctx.schema);
   }
-  const c = scopedComparison(compare(live, merged, ctx.schema), ctx.scope);
+  // Upstream's live object of an apply that creates is the kind's zero.
+  const before = live === undefined && ctx.message ? {} : live;
+  const c = withoutReset(
+    compare(withoutResetTop(before, ctx.reset), withoutResetTop(merged, ctx.reset), ctx.schema, ctx.message),
+    ctx.reset,
+  );
   const conflicts: Conflict[] = [];
   takeOwnership(out, self, c, conflicts);
   const foreign = conflicts.filter((x) => !withoutStripped(FieldSet.of(x.path)).empty());

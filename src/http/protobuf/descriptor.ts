@@ -5,13 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type protobuf from 'protobufjs';
+import { DESCRIPTOR_FILE, type GoJsonField } from '../../apimachinery/managed-fields/go-zero-values.js';
 
-/** The vendored upstream files and the descriptor derived from them (beside src/ and dist/). */
-export const PROTO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'proto');
-export const DESCRIPTOR_FILE = join(PROTO_DIR, 'descriptor.json');
+export { DESCRIPTOR_FILE, PROTO_DIR, type GoJsonField } from '../../apimachinery/managed-fields/go-zero-values.js';
 
 /** proto/descriptor.json. Message and field names are the upstream ones (`k8s.io.api.core.v1.Pod`). */
 export interface DescriptorFile {
@@ -22,6 +19,8 @@ export interface DescriptorFile {
   inline: Record<string, string[]>;
   /** Per message, the fields whose JSON name is not their .proto name (authentication/v1 `uID` is `uid`). */
   jsonNames: Record<string, Record<string, string>>;
+  /** Per message, its fields as Go writes them in JSON: always written with their zero, and of which message. */
+  goJson: Record<string, Record<string, GoJsonField>>;
   /** protobufjs's JSON descriptor of every vendored message. */
   proto: protobuf.INamespace;
 }

@@ -10,7 +10,7 @@ import { listSchema } from '../../apimachinery/schemas/meta.js';
 import { customKindSchema } from '../../apimachinery/structural-schema/kind-schema.js';
 import type { JSONSchemaProps } from '../../apimachinery/structural-schema/types.js';
 import { jsonPathValues } from '../../apimachinery/json-path.js';
-import type { ResourceDefinition, ServedVersion, Subresource } from '../../registry/resource-definition.js';
+import { DEFAULT_RESET_FIELDS, type ResourceDefinition, type ServedVersion, type Subresource } from '../../registry/resource-definition.js';
 import type { CustomResourceDefinition, CustomResourceDefinitionVersion } from '../customresourcedefinitions/schema.js';
 import { customResourceStatusStrategy, customResourceStrategy, schemaValidation } from './strategy.js';
 import { customResourceTable } from './table.js';
@@ -76,7 +76,8 @@ function versionDefinition(crd: CustomResourceDefinition, v: CustomResourceDefin
     ...schemasOf(crd, v),
     protobuf: '',
     strategy: customResourceStrategy(root, statusSubresource),
-    ...(statusSubresource ? { statusStrategy: customResourceStatusStrategy(root) } : {}),
+    // GetResetFields of custom resources: status from the main resource, spec from /status.
+    ...(statusSubresource ? { statusStrategy: customResourceStatusStrategy(root), resetFields: DEFAULT_RESET_FIELDS } : {}),
     ...(scale ? { scale, extraSubresources: [SCALE_SUBRESOURCE] } : {}),
     ...selectable(v),
     table: customResourceTable(v.additionalPrinterColumns),

@@ -56,6 +56,8 @@ const customResourceDefinitions: ResourceDefinition<Crd> = {
     columns: [nameColumn(), column('Created At', 'When the CustomResourceDefinition was created.', { type: 'date' })],
     cells: (crd) => [crd.metadata.name, crd.metadata.creationTimestamp],
   },
+  // GetResetFields: the status strategy resets all metadata.
+  resetFields: { main: ['status'], status: ['metadata', 'spec'] },
   strategy: {
     defaults,
     prepareForCreate(crd) {

@@ -5,7 +5,7 @@
 import type { DaemonSet } from '../schemas.js';
 import type { Stored } from '../../apimachinery/object.js';
 import { deepEqual } from '../../apimachinery/object.js';
-import { statusKeepsSpec, type ResourceDefinition } from '../../registry/resource-definition.js';
+import { statusKeepsSpec, type ResourceDefinition, DEFAULT_RESET_FIELDS } from '../../registry/resource-definition.js';
 import { listSchema } from '../../apimachinery/schemas/meta.js';
 import { DaemonSetSchema } from '../apps-schemas/daemonset.js';
 import { defaultDaemonSet } from './defaults.js';
@@ -31,6 +31,8 @@ const daemonSets: ResourceDefinition<Stored<DaemonSet>> = {
   categories: ['all'],
   table,
   tracksGeneration: true,
+  // GetResetFields: daemonset strategy: status; status strategy: spec.
+  resetFields: DEFAULT_RESET_FIELDS,
   strategy: {
     defaults(ds) {
       const error = templateGenerationError(ds);

@@ -1,7 +1,7 @@
 /** core/v1 Namespace: cluster-scoped, Active until deleted, then Terminating until emptied. */
 import type { StoredNamespace as Namespace } from '../stored.js';
 import { forbidden } from '../../apimachinery/status.js';
-import { statusKeepsSpec, type ResourceDefinition } from '../../registry/resource-definition.js';
+import { statusKeepsSpec, type ResourceDefinition, DEFAULT_RESET_FIELDS } from '../../registry/resource-definition.js';
 import { listSchema } from '../../apimachinery/schemas/meta.js';
 import { NamespaceSchema } from '../core-schemas/namespace.js';
 import { validateNamespace, validateNamespaceStatusUpdate } from './validation.js';
@@ -32,6 +32,8 @@ const namespaces: ResourceDefinition<Namespace> = {
   deleteReturnsObject: true,
   fieldLabels: ['status.phase'],
   selectableFields: (ns) => ({ 'status.phase': ns.status?.phase ?? '' }),
+  // GetResetFields: namespace strategy: status; status strategy: spec.
+  resetFields: DEFAULT_RESET_FIELDS,
   strategy: {
     prepareForCreate(ns) {
       ns.spec = { finalizers: ['kubernetes'] };

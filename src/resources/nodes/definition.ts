@@ -1,6 +1,6 @@
 /** core/v1 Node: cluster-scoped; the kubelet registers it with its status. */
 import type { StoredNode as Node } from '../stored.js';
-import { statusKeepsSpec, type ResourceDefinition } from '../../registry/resource-definition.js';
+import { statusKeepsSpec, type ResourceDefinition, DEFAULT_RESET_FIELDS } from '../../registry/resource-definition.js';
 import { listSchema } from '../../apimachinery/schemas/meta.js';
 import { NodeSchema } from '../core-schemas/node.js';
 import { validateNode, validateNodeUpdate } from './validation.js';
@@ -21,6 +21,8 @@ const nodes: ResourceDefinition<Node> = {
   table,
   fieldLabels: ['spec.unschedulable'],
   selectableFields: (node) => ({ 'spec.unschedulable': String(node.spec?.unschedulable ?? false) }),
+  // GetResetFields: node strategy: status; status strategy: spec.
+  resetFields: DEFAULT_RESET_FIELDS,
   strategy: {
     defaults(node) {
       node.spec ??= {};

@@ -4,7 +4,7 @@
  * through /status), generation moving with the spec. policy/v1beta1 is not served (removed in 1.25).
  */
 import type { Stored } from '../../apimachinery/object.js';
-import { statusKeepsSpec, type ResourceDefinition } from '../../registry/resource-definition.js';
+import { statusKeepsSpec, type ResourceDefinition, DEFAULT_RESET_FIELDS } from '../../registry/resource-definition.js';
 import { PodDisruptionBudgetListSchema, PodDisruptionBudgetSchema, type PodDisruptionBudget } from './schema.js';
 import { table } from './table.js';
 import { validatePodDisruptionBudget, validatePodDisruptionBudgetStatus } from './validation.js';
@@ -25,6 +25,8 @@ const podDisruptionBudgets: ResourceDefinition<Stored<PodDisruptionBudget>> = {
   protobuf: 'k8s.io.api.policy.v1.PodDisruptionBudget',
   table,
   tracksGeneration: true,
+  // GetResetFields: PDB strategy: status; status strategy: spec.
+  resetFields: DEFAULT_RESET_FIELDS,
   strategy: {
     prepareForCreate(pdb) {
       pdb.status = { ...EMPTY_STATUS };

@@ -44,6 +44,8 @@ const pods: ResourceDefinition<StoredPod> = {
     'status.podIP': pod.status?.podIP ?? '',
     'status.nominatedNodeName': pod.status?.nominatedNodeName ?? '',
   }),
+  // GetResetFields: the status strategy also resets deletionTimestamp and ownerReferences.
+  resetFields: { main: ['status'], status: ['spec', 'metadata.deletionTimestamp', 'metadata.ownerReferences'] },
   strategy: {
     defaults: (pod) => defaultPod(pod),
     prepareForCreate(pod) {

@@ -8,7 +8,7 @@ import { isIPv6 } from 'node:net';
 import { forbiddenField, invalidValue, notSupported, path, required, duplicate, type FieldError } from '../../apimachinery/field-errors.js';
 import { parseIPv4 } from '../../apimachinery/ipv4.js';
 import { goStringSlice } from '../../apimachinery/validation/names.js';
-import { statusKeepsSpec, type ResourceDefinition } from '../../registry/resource-definition.js';
+import { statusKeepsSpec, type ResourceDefinition, DEFAULT_RESET_FIELDS } from '../../registry/resource-definition.js';
 import { listSchema } from '../../apimachinery/schemas/meta.js';
 import { ServiceSchema } from '../core-schemas/service.js';
 import type { ServiceSpec } from '../schemas.js';
@@ -228,6 +228,8 @@ const services: ResourceDefinition<ServiceObject> = {
   fieldLabels: ['spec.clusterIP', 'spec.type'],
   selectableFields: (svc) => ({ 'spec.clusterIP': svc.spec?.clusterIP ?? '', 'spec.type': svc.spec?.type ?? '' }),
   table,
+  // GetResetFields: service strategy: status; status strategy: spec.
+  resetFields: DEFAULT_RESET_FIELDS,
   strategy: {
     defaults: defaultService,
     prepareForCreate(svc) {
