@@ -7,6 +7,7 @@ import type { KubeObject } from '../apimachinery/object.js';
 import type { TableConvertor } from '../apimachinery/table.js';
 import type { Ipv4Cidr, PortRange } from '../apimachinery/ipv4.js';
 import type { TObject } from '@sinclair/typebox';
+import { groupResourceString } from '../apimachinery/status.js';
 
 export interface Strategy<T extends KubeObject = KubeObject> {
   /** Apply API defaults (SetDefaults_*) to a decoded body, on create and on update. */
@@ -71,8 +72,9 @@ export const DELETE_OPTIONS_KINDS: readonly RequestKind[] = ['meta.k8s.io', ''].
  * for cluster-scoped kinds; `list` without a namespace reads every namespace.
  */
 export interface ClusterReader {
-  get(plural: string, namespace: string | undefined, name: string): KubeObject | undefined;
-  list(plural: string, namespace?: string): KubeObject[];
+  /** `resource`: the kind's resourceKey (a core kind's plural). */
+  get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  list(resource: string, namespace?: string): KubeObject[];
 }
 
 /**
@@ -247,6 +249,20 @@ export function statusKeepsSpec<T extends KubeObject & { spec?: unknown }>(more:
       more.prepareForUpdate?.(obj, old);
     },
   };
+}
+
+/**
+ * The key a kind's objects are stored, published and cached under: its plural in the group of its
+ * stored kind (`pods`, `daemonsets.apps`, `pods.example.com`), so kinds of the same plural in
+ * different groups (a CRD's `pods.example.com` beside core `pods`) never share one.
+ */
+export function resourceKey(group: string, plural: string): string {
+  return groupResourceString({ group, resource: plural });
+}
+
+/** A definition's storage key: a served version shares its stored kind's. */
+export function storageResource(def: Pick<ResourceDefinition, 'group' | 'plural' | 'conversion'>): string {
+  return resourceKey((def.conversion?.storage ?? def).group, def.plural);
 }
 
 export function apiVersionOf(def: { group: string; version: string }): string {

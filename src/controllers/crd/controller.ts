@@ -15,7 +15,7 @@ import { deepEqual } from '../../apimachinery/object.js';
 import { StatusError } from '../../apimachinery/status.js';
 import type { Registry } from '../../registry/registry.js';
 import { servedDefinitions } from '../../registry/served-versions.js';
-import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { resourceKey, type ResourceDefinition } from '../../registry/resource-definition.js';
 import type { CustomResourceDefinition } from '../../resources/customresourcedefinitions/schema.js';
 import { CRD_CLEANUP_FINALIZER } from '../../resources/customresourcedefinitions/names.js';
 import { definitionsFromCrd } from '../../resources/custom/from-crd.js';
@@ -47,7 +47,7 @@ export class CrdController {
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {
-    this.unsubscribe.push(registry.hub.subscribe(RESOURCE, (ev) => this.schedule(ev.name)));
+    this.unsubscribe.push(registry.hub.subscribe(resourceKey(GROUP, RESOURCE), (ev) => this.schedule(ev.name)));
     this.unsubscribe.push(registry.hub.onReset(() => this.syncAll()));
   }
 
@@ -151,7 +151,7 @@ export class CrdController {
       if (!this.watchingObjects.has(name)) {
         this.watchingObjects.set(
           name,
-          this.registry.hub.subscribe(crd.spec.names.plural, () => this.schedule(name)),
+          this.registry.hub.subscribe(resourceKey(crd.spec.group, crd.spec.names.plural), () => this.schedule(name)),
         );
       }
       for (const obj of store.all()) {
