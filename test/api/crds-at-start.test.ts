@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { startKubemock } from '../../src/index.js';
+import { startKubemock, type KubeObject } from '../../src/index.js';
 
-function crd(group: string, kind: string, plural = `${kind.toLowerCase()}s`): Record<string, unknown> {
+function crd(group: string, kind: string, plural = `${kind.toLowerCase()}s`): KubeObject {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
