@@ -174,6 +174,8 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
    * answers with the warning "<apiVersion> <Kind> is deprecated in v<since>+; use <replacement>".
    */
   deprecated?: { since: string; replacement: string };
+  /** A deprecated version of a custom resource: the warning every request to it answers with. */
+  deprecationWarning?: string;
   /** Present for create-only kinds that are computed, never stored (see VirtualCreate). */
   virtual?: VirtualCreate;
   /**
@@ -226,6 +228,8 @@ export interface ServedVersion<T extends KubeObject = KubeObject> {
   /** Validation of writes that come in through this version, on the stored form (upstream passes the request's group-version). */
   validate?(obj: T): FieldError[];
   validateUpdate?(obj: T, old: T): FieldError[];
+  /** This version is deprecated: the warning every request to it answers with. */
+  deprecationWarning?: string;
 }
 
 export interface Conversion<T extends KubeObject = KubeObject> {
@@ -263,6 +267,13 @@ export function resourceKey(group: string, plural: string): string {
 /** A definition's storage key: a served version shares its stored kind's. */
 export function storageResource(def: Pick<ResourceDefinition, 'group' | 'plural' | 'conversion'>): string {
   return resourceKey((def.conversion?.storage ?? def).group, def.plural);
+}
+
+/** The Warning every request to this group-version of the kind gets, if it is deprecated. */
+export function deprecationWarningOf(def: ResourceDefinition): string | undefined {
+  if (def.deprecationWarning !== undefined) return def.deprecationWarning;
+  const d = def.deprecated;
+  return d && `${apiVersionOf(def)} ${def.kind} is deprecated in v${d.since}+; use ${d.replacement}`;
 }
 
 export function apiVersionOf(def: { group: string; version: string }): string {

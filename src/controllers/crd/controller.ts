@@ -15,7 +15,7 @@ import { deepEqual } from '../../apimachinery/object.js';
 import { StatusError } from '../../apimachinery/status.js';
 import type { Registry } from '../../registry/registry.js';
 import { servedDefinitions } from '../../registry/served-versions.js';
-import { resourceKey, type ResourceDefinition } from '../../registry/resource-definition.js';
+import { apiVersionOf, resourceKey, type ResourceDefinition } from '../../registry/resource-definition.js';
 import type { CustomResourceDefinition } from '../../resources/customresourcedefinitions/schema.js';
 import { CRD_CLEANUP_FINALIZER } from '../../resources/customresourcedefinitions/names.js';
 import { definitionsFromCrd } from '../../resources/custom/from-crd.js';
@@ -128,6 +128,26 @@ export class CrdController {
     if (before) this.registry.removeDefinitions(before.group, before.plural);
     this.served.set(name, { group: crd.spec.group, plural: crd.spec.names.plural, rv: crd.metadata.resourceVersion! });
     if (defs.length) this.registry.addDefinitions(defs);
+    if (before && defs.length) this.moveToStorageVersion(crd);
+  }
+
+  /**
+   * After the storage version changed, rewrites the objects stored in an older version in the new
+   * one (conversion None: the apiVersion alone), so every read through the storage version answers
+   * in it, as upstream's decoding from storage does. An object its new schema refuses stays as it is.
+   */
+  private moveToStorageVersion(crd: Crd): void {
+    const store = this.registry.tryStore(crd.spec.names.plural, crd.spec.group);
+    if (!store) return;
+    const apiVersion = apiVersionOf(store.def);
+    for (const obj of store.all()) {
+      if (obj.apiVersion === apiVersion) continue;
+      try {
+        store.patch(obj.metadata.namespace, obj.metadata.name!, (latest) => ({ ...latest, apiVersion }));
+      } catch (e) {
+        if (!(e instanceof StatusError)) throw e;
+      }
+    }
   }
 
   private stopServing(name: string): void {
