@@ -140,6 +140,26 @@ describe('startKubemock({ crds })', () => {
     });
   });
 
+  it('on a restart with a new storage version, stored objects answer in it', async (t) => {
+    const root = mkdtempSync(join(tmpdir(), 'kubemock-crds-'));
+    t.after(() => rmSync(root, { recursive: true, force: true }));
+    const db = join(root, 'k.db');
+    const twoVersions = (storage: string) => {
+      const c = crd('agents.example.com', 'NodeAgent');
+      const spec = c.spec as { versions: Record<string, unknown>[] };
+      spec.versions = ['v1', 'v2'].map((name) => ({ ...spec.versions[0], name, storage: name === storage }));
+      return c;
+    };
+    const first = await startKubemock({ db, crds: [twoVersions('v1')], nodes: 0, kubeconfig: false });
+    const body = { apiVersion: 'agents.example.com/v1', kind: 'NodeAgent', metadata: { name: 'a' }, spec: { size: 5 } };
+    assert.equal((await status(first.url, '/apis/agents.example.com/v1/namespaces/default/nodeagents', body)).code, 201);
+    await first.stop();
+    const second = await startKubemock({ db, crds: [twoVersions('v2')], nodes: 0, kubeconfig: false });
+    t.after(() => second.stop());
+    const got = (await (await fetch(`${second.url}/apis/agents.example.com/v2/namespaces/default/nodeagents/a`)).json()) as KubeObject;
+    assert.deepEqual([got.apiVersion, got.spec], ['agents.example.com/v2', { size: 5 }]);
+  });
+
   it('on a restart on the same database, updates a CRD whose spec changed', async (t) => {
     const root = mkdtempSync(join(tmpdir(), 'kubemock-crds-'));
     t.after(() => rmSync(root, { recursive: true, force: true }));

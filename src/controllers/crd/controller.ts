@@ -32,6 +32,8 @@ interface Served {
   plural: string;
   /** The CRD resourceVersion the served definitions were built from. */
   rv: string;
+  /** Its storage version then. */
+  storage: string | undefined;
 }
 
 export class CrdController {
@@ -126,9 +128,12 @@ export class CrdController {
     if (before?.rv === crd.metadata.resourceVersion) return;
     const defs: ResourceDefinition[] = servedDefinitions(definitionsFromCrd(crd));
     if (before) this.registry.removeDefinitions(before.group, before.plural);
-    this.served.set(name, { group: crd.spec.group, plural: crd.spec.names.plural, rv: crd.metadata.resourceVersion! });
+    const storage = crd.spec.versions?.find((v) => v.storage)?.name;
+    this.served.set(name, { group: crd.spec.group, plural: crd.spec.names.plural, rv: crd.metadata.resourceVersion!, storage });
     if (defs.length) this.registry.addDefinitions(defs);
-    if (before && defs.length) this.moveToStorageVersion(crd);
+    // Objects may be in another version after a storage change: while served, or before a restart.
+    const moved = before ? before.storage !== storage : (crd.status?.storedVersions?.length ?? 0) > 1;
+    if (moved && defs.length) this.moveToStorageVersion(crd);
   }
 
   /**
