@@ -83,6 +83,25 @@ describe('CRD versions', () => {
     await app.http.get(path('v2')).expect(404);
   });
 
+  it('deprecationWarning is validated as upstream: only on a deprecated version, printable, at most 256 bytes', async (t) => {
+    const app = await buildTestApp(t);
+    const crd = widgetCrd();
+    const versions = crd.spec.versions as Record<string, unknown>[];
+    versions[0].deprecationWarning = 'not deprecated';
+    versions[1].deprecationWarning = 'tab\there';
+    versions[2].deprecationWarning = 'x'.repeat(257);
+    const res = await app.http.post(CRDS).send(crd).expect(422);
+    const causes = (res.body.details.causes as { field: string; message: string }[]).map((c) => `${c.field}: ${c.message}`);
+    assert.deepEqual(
+      causes.filter((c) => c.includes('deprecationWarning')),
+      [
+        'spec.versions[0].deprecationWarning: Invalid value: "not deprecated": can only be set for deprecated versions',
+        'spec.versions[1].deprecationWarning: Invalid value: "tab\\there": must only contain printable UTF-8 characters; non-printable character found at index 3',
+        `spec.versions[2].deprecationWarning: Invalid value: "${'x'.repeat(257)}": must be <= 256 characters long`,
+      ],
+    );
+  });
+
   it('the storage version joins status.storedVersions; objects keep their data across versions', async (t) => {
     const app = await buildTestApp(t);
     await established(app);
