@@ -36,6 +36,8 @@ import { controlApi } from './http/control/routes.js';
 import { dashboard } from './http/dashboard/routes.js';
 import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
 import { loadFixtures, readFixtures, type Fixture } from './fixtures.js';
+import { assertEstablished, installCrds, readCrds } from './crds.js';
+import type { KubeObject } from './apimachinery/object.js';
 import { syncApiServerEndpoints, type AdvertisedAddress } from './controllers/apiserver-endpoints/sync.js';
 
 /** The address the `kubernetes` Endpoints advertise for the API server (kube-apiserver's --advertise-address). */
@@ -56,6 +58,12 @@ export interface AppOptions {
   watchWindow?: Partial<WatchWindowSettings>;
   /** Simulation knobs of the kubelet and controllers. */
   simulation?: Partial<ControllerSettings>;
+  /**
+   * CustomResourceDefinitions installed at start, before the fixtures and the controllers: YAML/JSON
+   * files, folders of them (as `config/crd/bases`), or objects. The build fails unless each is valid
+   * and Established.
+   */
+  crds?: readonly (string | KubeObject)[];
   /** Objects created at start, before the controllers start: a YAML/JSON file or folder, or parsed fixtures. */
   fixtures?: string | Fixture[];
   /** Entries the request journal keeps (default 10,000). */
@@ -96,7 +104,6 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   });
   ensureDefaultNamespaces(registry);
   ensureSystemServices(registry, DEFAULT_API_SERVER_PORT);
-  if (opts.fixtures) loadFixtures(registry, typeof opts.fixtures === 'string' ? readFixtures(opts.fixtures) : opts.fixtures);
 
   const fastify = Fastify({
     logger: { level: opts.logLevel ?? 'info' },
@@ -112,7 +119,17 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   decorateRequestUser(fastify);
   // Part of the API server (CRD status, serving custom resources), so it runs without the controllers too.
   const crds = new CrdController(registry, clock, fastify.log);
-  crds.syncAll();
+  try {
+    const installed = opts.crds?.length ? installCrds(registry, readCrds(opts.crds)) : [];
+    crds.syncAll();
+    assertEstablished(registry, installed);
+    // After the CRDs: fixtures may hold custom objects.
+    if (opts.fixtures) loadFixtures(registry, typeof opts.fixtures === 'string' ? readFixtures(opts.fixtures) : opts.fixtures);
+  } catch (err) {
+    crds.stop();
+    db.close();
+    throw err;
+  }
   const watches = new WatchRegistry();
   const events = new EventRecorder(registry, clock);
   const kubelets = new KubeletState();

@@ -19,6 +19,8 @@ export interface KubemockConfig {
   logLevel: LogLevel;
   /** 'manual': time stands still until advanced through the control API. */
   clock: ClockMode;
+  /** CRD files or folders to install at start, before the fixtures (empty: none). */
+  crds: string[];
   /** YAML/JSON file or folder of objects to create at start ('' = none). */
   fixtures: string;
   /** Entries the request journal keeps. */
@@ -56,6 +58,8 @@ export interface ConfigFlag {
   /** The default as it is written on the command line. */
   default: string;
   description: string;
+  /** The flag may be given more than once (its values add up, as a comma-separated list does). */
+  repeatable?: true;
 }
 
 /** Every setting: used by the parser, by --help, and checked against the README by a test. */
@@ -96,6 +100,15 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
     env: 'KUBEMOCK_CLOCK',
     default: 'real',
     description: 'real, or manual: time stands still until advanced with POST /kubemock/v1/clock/advance',
+  },
+  {
+    key: 'crds',
+    flag: '--crds',
+    env: 'KUBEMOCK_CRDS',
+    default: '',
+    repeatable: true,
+    description:
+      'CustomResourceDefinition YAML or JSON files, or folders of them (as config/crd/bases), installed and Established at start; repeatable or comma-separated',
   },
   {
     key: 'fixtures',
@@ -181,11 +194,11 @@ const MAX_DELAY_MS = 24 * 3600 * 1000;
 const MAX_HISTORY = 100_000_000;
 
 function parseFlags(argv: string[]) {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean', short: 'v' },
   };
-  for (const f of CONFIG_FLAGS) options[f.flag.slice(2)] = { type: 'string' };
+  for (const f of CONFIG_FLAGS) options[f.flag.slice(2)] = { type: 'string', ...(f.repeatable ? { multiple: true } : {}) };
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
   } catch (err) {
@@ -238,6 +251,11 @@ function convert(key: keyof KubemockConfig, raw: string, source: string): Kubemo
       return raw;
     case 'fixtures':
       return raw;
+    case 'crds':
+      return raw
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
     case 'logLevel':
       if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
         throw new ConfigError(`${source}: expected one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
@@ -258,7 +276,8 @@ function convert(key: keyof KubemockConfig, raw: string, source: string): Kubemo
 function resolve(values: Record<string, unknown>, env: NodeJS.ProcessEnv): KubemockConfig {
   const config: Record<string, unknown> = {};
   for (const f of CONFIG_FLAGS) {
-    const fromFlag = values[f.flag.slice(2)];
+    const given = values[f.flag.slice(2)];
+    const fromFlag = Array.isArray(given) ? given.join(',') : given;
     const fromEnv = env[f.env];
     if (typeof fromFlag === 'string') config[f.key] = convert(f.key, fromFlag, f.flag);
     // An empty variable counts as unset, as shells make it easy to export one by accident.

@@ -42,7 +42,13 @@ export interface StartOptions {
   clock?: 'real' | 'manual' | Clock;
   /** Where a manual clock starts (ms since the epoch; default now). */
   clockStart?: number;
-  /** Objects created at start: a YAML/JSON file or folder, or objects. */
+  /**
+   * CustomResourceDefinitions to install before the controllers start: paths of YAML/JSON files or
+   * folders (an operator's `config/crd/bases`; multi-document YAML), or CRD objects. startKubemock
+   * resolves once every one is Established, and rejects naming the file and the field error of a bad one.
+   */
+  crds?: (string | KubeObject)[];
+  /** Objects created at start (after the CRDs): a YAML/JSON file or folder, or objects. */
   fixtures?: string | KubeObject[];
   /** Entries the request journal keeps (default 10,000). */
   journalSize?: number;
@@ -114,6 +120,7 @@ export async function startKubemock(opts: StartOptions = {}): Promise<KubemockSe
     watch: opts.watch,
     retainedEvents: opts.retainedEvents,
     journalSize: opts.journalSize,
+    crds: opts.crds,
   };
   if (opts.fixtures !== undefined)
     appOptions.fixtures =
@@ -202,6 +209,7 @@ export type { LogLevel, ClockMode } from './config.js';
 export type { ControlPlane, ClockState } from './control/control-plane.js';
 export type { ControllerSettings } from './controllers/context.js';
 export { parseFixtures, readFixtures, type Fixture } from './fixtures.js';
+export { CrdInstallError } from './crds.js';
 export type { FaultRule } from './http/control/faults.js';
 export type { FaultAction, FaultSpec } from './http/control/fault-rules.js';
 export type { JournalEntry, JournalQuery } from './http/control/journal.js';

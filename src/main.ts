@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     db: config.db,
     logLevel: config.logLevel,
     clock: config.clock === 'manual' ? new ManualClock(Date.now()) : undefined,
+    crds: config.crds,
     fixtures: config.fixtures || undefined,
     journalSize: config.journalSize,
     retainedEvents: config.history,

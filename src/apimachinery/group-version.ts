@@ -19,3 +19,21 @@ export function groupOfApiVersion(apiVersion: string): string {
 export function versionOfApiVersion(apiVersion: string): string {
   return partsOf(apiVersion)[1];
 }
+
+/** Kubernetes version priority: GA before beta before alpha, higher numbers first, others last by name. */
+export function compareKubeVersions(a: string, b: string): number {
+  const rank = (v: string): [number, number, number] | undefined => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    if (!m) return undefined;
+    const stability = m[2] === undefined ? 2 : m[2] === 'beta' ? 1 : 0;
+    return [stability, Number(m[1]), m[3] === undefined ? 0 : Number(m[3])];
+  };
+  const [ra, rb] = [rank(a), rank(b)];
+  if (ra && rb) {
+    for (let i = 0; i < 3; i++) if (ra[i] !== rb[i]) return rb[i] - ra[i];
+    return 0;
+  }
+  if (ra) return -1;
+  if (rb) return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -15,6 +15,7 @@ import { stageController } from './stage-runner.js';
 import { referencedObjects, type KeyedObject } from './object-references.js';
 import { nodeStages, type NodeEnv } from './stages/node-stages.js';
 import { podStages, type PodEnv } from './stages/pod-stages.js';
+import { resourceKey } from '../registry/resource-definition.js';
 
 export const PODS_BY_NODE_INDEX = 'kubelet/nodeName';
 
@@ -134,7 +135,7 @@ function nodeController(ctx: KubeletContext): Controller {
       const obj = cache.get<StoredNode>('nodes', undefined, name);
       if (!obj) return undefined;
       const env: NodeEnv = {
-        lease: cache.get<StoredLease>('leases', NODE_LEASE_NAMESPACE, name),
+        lease: cache.get<StoredLease>(resourceKey('coordination.k8s.io', 'leases'), NODE_LEASE_NAMESPACE, name),
         settings,
         podCIDRsInUse: () =>
           new Set(

@@ -5,12 +5,12 @@ import type { ClusterReader } from './resource-definition.js';
 
 export function clusterReader(storage: ObjectStore): ClusterReader {
   return {
-    get(plural, namespace, name) {
-      const row = storage.get(plural, namespace ?? '', name);
+    get(resource, namespace, name) {
+      const row = storage.get(resource, namespace ?? '', name);
       return row ? (JSON.parse(row.body) as KubeObject) : undefined;
     },
-    list(plural, namespace) {
-      return storage.list(plural, namespace).map((row) => JSON.parse(row.body) as KubeObject);
+    list(resource, namespace) {
+      return storage.list(resource, namespace).map((row) => JSON.parse(row.body) as KubeObject);
     },
   };
 }

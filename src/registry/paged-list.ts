@@ -5,7 +5,7 @@
 import { badRequest, resourceExpired, StatusError } from '../apimachinery/status.js';
 import type { KubeObject } from '../apimachinery/object.js';
 import type { ListedRow, ObjectStore } from '../storage/object-store.js';
-import type { ResourceDefinition } from './resource-definition.js';
+import { storageResource, type ResourceDefinition } from './resource-definition.js';
 import { matchesOptions, type ListOptions } from './list-options.js';
 
 export interface ListResult<T extends KubeObject = KubeObject> {
@@ -96,7 +96,8 @@ function after(row: ListedRow, start: [string, string]): boolean {
 export function readList(storage: ObjectStore, def: ResourceDefinition, namespace: string | undefined, opts: ListOptions): ListResult {
   const { rv, after: start } = readRevision(storage, opts);
   const ns = def.namespaced ? namespace : undefined;
-  let rows = rv === storage.currentRevision() ? storage.list(def.plural, ns) : storage.listAt(def.plural, ns, rv);
+  const resource = storageResource(def);
+  let rows = rv === storage.currentRevision() ? storage.list(resource, ns) : storage.listAt(resource, ns, rv);
   if (start) rows = rows.filter((r) => after(r, start));
   const filtered = Boolean(opts.labelSelector || opts.fieldSelector);
   const raw: string[] = [];

@@ -7,6 +7,7 @@ import type { KubeObject } from '../apimachinery/object.js';
 import type { TableConvertor } from '../apimachinery/table.js';
 import type { Ipv4Cidr, PortRange } from '../apimachinery/ipv4.js';
 import type { TObject } from '@sinclair/typebox';
+import { groupResourceString } from '../apimachinery/status.js';
 
 export interface Strategy<T extends KubeObject = KubeObject> {
   /** Apply API defaults (SetDefaults_*) to a decoded body, on create and on update. */
@@ -71,8 +72,9 @@ export const DELETE_OPTIONS_KINDS: readonly RequestKind[] = ['meta.k8s.io', ''].
  * for cluster-scoped kinds; `list` without a namespace reads every namespace.
  */
 export interface ClusterReader {
-  get(plural: string, namespace: string | undefined, name: string): KubeObject | undefined;
-  list(plural: string, namespace?: string): KubeObject[];
+  /** `resource`: the kind's resourceKey (a core kind's plural). */
+  get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  list(resource: string, namespace?: string): KubeObject[];
 }
 
 /**
@@ -178,6 +180,8 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
    * answers with the warning "<apiVersion> <Kind> is deprecated in v<since>+; use <replacement>".
    */
   deprecated?: { since: string; replacement: string };
+  /** A deprecated version of a custom resource: the warning every request to it answers with. */
+  deprecationWarning?: string;
   /** Present for create-only kinds that are computed, never stored (see VirtualCreate). */
   virtual?: VirtualCreate;
   /**
@@ -238,6 +242,8 @@ export interface ServedVersion<T extends KubeObject = KubeObject> {
   /** Validation of writes that come in through this version, on the stored form (upstream passes the request's group-version). */
   validate?(obj: T): FieldError[];
   validateUpdate?(obj: T, old: T): FieldError[];
+  /** This version is deprecated: the warning every request to it answers with. */
+  deprecationWarning?: string;
 }
 
 export interface Conversion<T extends KubeObject = KubeObject> {
@@ -261,6 +267,27 @@ export function statusKeepsSpec<T extends KubeObject & { spec?: unknown }>(more:
       more.prepareForUpdate?.(obj, old);
     },
   };
+}
+
+/**
+ * The key a kind's objects are stored, published and cached under: its plural in the group of its
+ * stored kind (`pods`, `daemonsets.apps`, `pods.example.com`), so kinds of the same plural in
+ * different groups (a CRD's `pods.example.com` beside core `pods`) never share one.
+ */
+export function resourceKey(group: string, plural: string): string {
+  return groupResourceString({ group, resource: plural });
+}
+
+/** A definition's storage key: a served version shares its stored kind's. */
+export function storageResource(def: Pick<ResourceDefinition, 'group' | 'plural' | 'conversion'>): string {
+  return resourceKey((def.conversion?.storage ?? def).group, def.plural);
+}
+
+/** The Warning every request to this group-version of the kind gets, if it is deprecated. */
+export function deprecationWarningOf(def: ResourceDefinition): string | undefined {
+  if (def.deprecationWarning !== undefined) return def.deprecationWarning;
+  const d = def.deprecated;
+  return d && `${apiVersionOf(def)} ${def.kind} is deprecated in v${d.since}+; use ${d.replacement}`;
 }
 
 export function apiVersionOf(def: { group: string; version: string }): string {

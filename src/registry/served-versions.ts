@@ -13,7 +13,7 @@ import type { ResourceDefinition, ServedVersion } from './resource-definition.js
 const OBJECT_META_LABELS = ['metadata.name', 'metadata.namespace'];
 
 function derive<T extends KubeObject>(def: ResourceDefinition<T>, v: ServedVersion<T>): ResourceDefinition<T> {
-  const { servedVersions: _versions, extraSubresources: _extra, ...shared } = def;
+  const { servedVersions: _versions, extraSubresources: _extra, deprecationWarning: _warning, ...shared } = def;
   const table: TableConvertor | undefined = def.table && {
     ...def.table,
     // Tables are built from served objects (a row may carry the object); cells read the stored form.
@@ -27,6 +27,7 @@ function derive<T extends KubeObject>(def: ResourceDefinition<T>, v: ServedVersi
     schema: v.schema,
     listSchema: v.listSchema,
     protobuf: v.protobuf,
+    ...(v.deprecationWarning !== undefined ? { deprecationWarning: v.deprecationWarning } : {}),
     table: table,
     fieldLabels: Object.keys(v.fieldLabels).filter((l) => !OBJECT_META_LABELS.includes(l)),
     strategy: {

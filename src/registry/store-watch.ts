@@ -15,7 +15,7 @@ import type { FieldSelector } from '../apimachinery/fields.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { matchesOptions, type ListOptions } from './list-options.js';
 import { readList, tooLarge, tooOld } from './paged-list.js';
-import { apiVersionOf, type ResourceDefinition } from './resource-definition.js';
+import { apiVersionOf, storageResource, type ResourceDefinition } from './resource-definition.js';
 import type { ChangeEvent, WatchHub } from './watch-hub.js';
 import type { WatchWindows } from './watch-window.js';
 import { checkWatchOptions, type WatchOptions } from './watch-options.js';
@@ -143,7 +143,7 @@ export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
       }
       if (initialEvents && !this.stopped) this.bookmark({ 'k8s.io/initial-events-end': 'true' });
     } else {
-      for (const row of storage.eventsAfter(startRevision, current, this.def.plural)) {
+      for (const row of storage.eventsAfter(startRevision, current, storageResource(this.def))) {
         if (this.stopped) break;
         const ev: ChangeEvent = {
           type: row.type,
@@ -159,7 +159,7 @@ export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
       }
     }
     if (this.stopped) return;
-    this.cleanups.push(this.ctx.hub.subscribe(this.def.plural, (ev) => this.deliver(ev)));
+    this.cleanups.push(this.ctx.hub.subscribe(storageResource(this.def), (ev) => this.deliver(ev)));
     const { clock } = this.ctx;
     if (this.opts.timeoutSeconds !== undefined) this.cleanups.push(clock.after(this.opts.timeoutSeconds * 1000, () => this.end()));
     const interval = this.opts.bookmarkIntervalMs;
@@ -206,7 +206,7 @@ export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
 
   /** The 410 for a resume after `rv`, when it is older than this kind's window or the log's compaction point. */
   private expired(rv: number): Status | undefined {
-    const oldest = Math.max(this.ctx.watchWindows.oldestResumable(this.def.plural), this.ctx.storage.compactedRevision());
+    const oldest = Math.max(this.ctx.watchWindows.oldestResumable(storageResource(this.def)), this.ctx.storage.compactedRevision());
     return rv < oldest ? tooOld(rv, oldest).status : undefined;
   }
 }

@@ -20,7 +20,14 @@ import { effectivePolicy, type DeleteOptions, type PropagationPolicy } from './d
 import { validateObjectMeta, validateObjectMetaUpdate } from '../apimachinery/validation/object-meta.js';
 import type { Change, EventType, ObjectStore } from '../storage/object-store.js';
 import type { Clock } from '../apimachinery/clock.js';
-import type { ClusterReader, ResourceDefinition, ServiceNetwork, Strategy, WriteContext } from './resource-definition.js';
+import {
+  storageResource,
+  type ClusterReader,
+  type ResourceDefinition,
+  type ServiceNetwork,
+  type Strategy,
+  type WriteContext,
+} from './resource-definition.js';
 import type { WatchHub } from './watch-hub.js';
 import type { WatchWindows } from './watch-window.js';
 import { generateName } from '../apimachinery/names.js';
@@ -99,6 +106,8 @@ function withPolicyFinalizers(current: string[] | undefined, policy: Propagation
 
 export class ResourceStore<T extends KubeObject = KubeObject> {
   readonly gr: GroupResource;
+  /** Where its objects live in storage, the watch hub and the controllers' cache (resourceKey). */
+  readonly resource: string;
   private readonly schema: TSchema | undefined;
 
   constructor(
@@ -109,6 +118,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     // and what it stores is in the stored kind's form (and field order).
     const stored = (def.conversion?.storage ?? def) as ResourceDefinition;
     this.gr = { group: stored.group, resource: def.plural };
+    this.resource = storageResource(def);
     this.schema = stored.schema;
   }
 
@@ -118,7 +128,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
 
   /** The stored JSON, without parsing: the fast path of GET. */
   getJson(namespace: string | undefined, name: string): string {
-    const row = this.ctx.storage.get(this.def.plural, this.key(namespace), name);
+    const row = this.ctx.storage.get(this.resource, this.key(namespace), name);
     if (!row) throw notFound(this.gr, name);
     return row.body;
   }
@@ -128,7 +138,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
   }
 
   tryGet(namespace: string | undefined, name: string): T | undefined {
-    const row = this.ctx.storage.get(this.def.plural, this.key(namespace), name);
+    const row = this.ctx.storage.get(this.resource, this.key(namespace), name);
     return row ? (JSON.parse(row.body) as T) : undefined;
   }
 
@@ -139,13 +149,13 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
   /** Every current object of this kind (in one namespace or all), parsed. */
   all(namespace?: string): T[] {
     return this.ctx.storage
-      .list(this.def.plural, namespace === undefined ? undefined : this.key(namespace))
+      .list(this.resource, namespace === undefined ? undefined : this.key(namespace))
       .map((r) => JSON.parse(r.body) as T);
   }
 
   /** Every current object's namespace ('' when cluster-scoped), name and resourceVersion, without reading a body. */
   revisions(): { namespace: string; name: string; rv: number }[] {
-    return this.ctx.storage.listVersions(this.def.plural);
+    return this.ctx.storage.listVersions(this.resource);
   }
 
   /**
@@ -180,7 +190,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     for (let attempt = 1; ; attempt++) {
       const name = obj.metadata.name!;
       if (opts.dryRun) {
-        if (!this.ctx.storage.exists(this.def.plural, namespace, name)) return this.dryRunResult(obj);
+        if (!this.ctx.storage.exists(this.resource, namespace, name)) return this.dryRunResult(obj);
       } else {
         // The commit's compare-and-swap (expect no object) is the existence check.
         const result = this.commit('ADDED', obj, 0);
@@ -204,7 +214,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     // A pinned resourceVersion never retries; an unconditional update retries from the object as given.
     const pristine = obj.metadata?.resourceVersion ? undefined : JSON.stringify(obj);
     for (let attempt = 0; ; attempt++) {
-      const row = this.ctx.storage.get(this.def.plural, this.key(namespace), name);
+      const row = this.ctx.storage.get(this.resource, this.key(namespace), name);
       if (!row) throw notFound(this.gr, name);
       const old = JSON.parse(row.body) as T;
       const candidate = attempt === 0 || pristine === undefined ? obj : (JSON.parse(pristine) as T);
@@ -220,7 +230,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
    */
   patch(namespace: string | undefined, name: string, mutate: (current: T) => T, opts: WriteOptions = {}): WriteResult {
     for (let attempt = 0; attempt < MAX_PATCH_ATTEMPTS; attempt++) {
-      const row = this.ctx.storage.get(this.def.plural, this.key(namespace), name);
+      const row = this.ctx.storage.get(this.resource, this.key(namespace), name);
       if (!row) throw notFound(this.gr, name);
       const old = JSON.parse(row.body) as T;
       const desired = mutate(JSON.parse(row.body) as T);
@@ -280,7 +290,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
    */
   delete(namespace: string | undefined, name: string, options: DeleteOptions = {}, opts: WriteOptions = {}): DeleteResult {
     for (let attempt = 0; attempt < MAX_PATCH_ATTEMPTS; attempt++) {
-      const row = this.ctx.storage.get(this.def.plural, this.key(namespace), name);
+      const row = this.ctx.storage.get(this.resource, this.key(namespace), name);
       if (!row) throw notFound(this.gr, name);
       const old = JSON.parse(row.body) as T;
       const obj = JSON.parse(row.body) as T;
@@ -403,7 +413,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     const json = stringifyGo(object);
     const change: Change = {
       type,
-      resource: this.def.plural,
+      resource: this.resource,
       namespace: this.key(object.metadata.namespace),
       name: object.metadata.name!,
       uid: object.metadata.uid ?? '',

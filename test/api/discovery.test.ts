@@ -4,7 +4,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { isStatusError } from '../../src/apimachinery/status.js';
 import type { ResourceDefinition } from '../../src/registry/resource-definition.js';
 import { openKindSchemas } from '../../src/apimachinery/schemas/open-kind.js';
-import { compareKubeVersions, negotiateDiscovery, storageVersionHash } from '../../src/http/discovery/documents.js';
+import { negotiateDiscovery, storageVersionHash } from '../../src/http/discovery/documents.js';
+import { compareKubeVersions } from '../../src/apimachinery/group-version.js';
 import { discoveryRoutes } from '../../src/http/routes/discovery.js';
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

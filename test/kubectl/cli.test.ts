@@ -1,13 +1,13 @@
 /** The kubemock command as a user runs it: banner, kubeconfig, nodes, database file, signals. */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { startCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { kubectlOk, kubectlOrSkip } from '../helpers/kubectl.js';
 
 interface NodeList {
@@ -154,6 +154,43 @@ describe('the kubemock command, serving', () => {
       assert.match(second, /kubemock: .*EADDRINUSE/);
     } finally {
       assert.equal(await first.stop(), 0);
+    }
+  });
+});
+
+describe('the kubemock command, --crds', () => {
+  const bases = 'test/fixtures/operator/config/crd/bases';
+
+  it('installs a folder of CRDs before it serves: the custom kind answers from the first request', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kubemock-cli-crds-'));
+    const args = ['--port', '0', '--db', ':memory:', '--kubeconfig', join(dir, 'kc'), '--nodes', '0', '--log-level', 'silent'];
+    const server = await startCli([...args, '--crds', bases]);
+    try {
+      const res = await fetch(`${server.url}/apis/agents.example.com/v1/namespaces/default/nodeagents`);
+      assert.equal(res.status, 200);
+      assert.equal(((await res.json()) as { kind: string }).kind, 'NodeAgentList');
+    } finally {
+      assert.equal(await server.stop(), 0, server.stderr());
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 1 naming the file and the field error of a bad CRD', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kubemock-cli-crds-'));
+    try {
+      const file = join(dir, 'bad.yaml');
+      await writeFile(
+        file,
+        (await readFile(join(bases, 'agents.example.com_nodeagents.yaml'), 'utf8')).replace('scope: Namespaced', 'scope: Galactic'),
+      );
+      const run = await runCli(['--port', '0', '--db', ':memory:', '--kubeconfig', join(dir, 'kc'), '--crds', file]);
+      assert.equal(run.code, 1);
+      assert.match(
+        run.stderr,
+        new RegExp(`^kubemock: crds: ${file}#1 \\(nodeagents\\.agents\\.example\\.com\\): .*spec\\.scope: Unsupported value: "Galactic"`),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

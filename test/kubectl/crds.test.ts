@@ -79,6 +79,37 @@ spec:
 describe('kubectl and CustomResourceDefinitions', () => {
   const server = useServer({ nodes: 0 });
 
+  it('a deprecated version: kubectl prints its Warning, the storage version is recorded', async (t) => {
+    if (!kubectlOrSkip(t)) return;
+    const crd = [
+      'apiVersion: apiextensions.k8s.io/v1',
+      'kind: CustomResourceDefinition',
+      'metadata: {name: widgets.example.com}',
+      'spec:',
+      '  group: example.com',
+      '  scope: Namespaced',
+      '  names: {plural: widgets, kind: Widget}',
+      '  versions:',
+      '  - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}',
+      '  - {name: v1beta1, served: true, storage: false, deprecated: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}',
+      '',
+    ].join('\n');
+    await kubectlOk(server, ['apply', '-f', '-'], { input: crd });
+    await kubectlOk(server, ['wait', '--for', 'condition=Established', 'crd/widgets.example.com', '--timeout=10s']);
+    const created = await kubectlOk(server, ['create', '-f', '-'], {
+      input: 'apiVersion: example.com/v1beta1\nkind: Widget\nmetadata: {name: w}\n',
+    });
+    assert.equal(created.stdout, 'widget.example.com/w created\n');
+    assert.equal(created.stderr, 'Warning: example.com/v1beta1 Widget is deprecated; use example.com/v1 Widget\n');
+    const fetched = await kubectlOk(server, ['get', 'widgets.v1beta1.example.com', 'w', '-o', 'jsonpath={.apiVersion}']);
+    assert.equal(fetched.stdout, 'example.com/v1beta1');
+    assert.match(fetched.stderr, /^Warning: example\.com\/v1beta1 Widget is deprecated; use example\.com\/v1 Widget$/m);
+    const preferred = await kubectlOk(server, ['get', 'widgets', 'w', '-o', 'jsonpath={.apiVersion}']);
+    assert.deepEqual([preferred.stdout, preferred.stderr], ['example.com/v1', '']);
+    const stored = await kubectlOk(server, ['get', 'crd', 'widgets.example.com', '-o', 'jsonpath={.status.storedVersions}']);
+    assert.equal(stored.stdout, '["v1"]');
+  });
+
   it('apply a CRD and a custom object; get, short name, printer columns, explain, scale, get -w, delete the CRD', async (t) => {
     if (!kubectlOrSkip(t)) return;
     const applied = await kubectlOk(server, ['apply', '-f', '-'], { input: CRD_YAML });

@@ -81,6 +81,35 @@ describe('kubectl typed creates with protobuf bodies', () => {
         assert.equal(ext.spec.externalName, 'example.com');
       });
 
+      it('create -f of a CRD and of a custom object (sent as JSON: custom resources have no protobuf)', async () => {
+        const crd = [
+          'apiVersion: apiextensions.k8s.io/v1',
+          'kind: CustomResourceDefinition',
+          'metadata: {name: gadgets.example.com}',
+          'spec:',
+          '  group: example.com',
+          '  scope: Namespaced',
+          '  names: {plural: gadgets, kind: Gadget}',
+          '  versions:',
+          '  - name: v1',
+          '    served: true',
+          '    storage: true',
+          '    schema: {openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {size: {type: integer}}}}}}',
+          '',
+        ].join('\n');
+        assert.equal(
+          (await kubectlOk(own, ['create', '-f', '-'], { bin: path, input: crd })).stdout.trim(),
+          'customresourcedefinition.apiextensions.k8s.io/gadgets.example.com created',
+        );
+        await kubectl(['wait', '--for', 'condition=Established', 'crd/gadgets.example.com', '--timeout=10s']);
+        const gadget = 'apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {size: 2}\n';
+        assert.equal(
+          (await kubectlOk(own, ['create', '-f', '-'], { bin: path, input: gadget })).stdout.trim(),
+          'gadget.example.com/g created',
+        );
+        assert.deepEqual((await getJson(['get', 'gadget', 'g'])).spec, { size: 2 });
+      });
+
       it('debug node/node-1 creates its pod', async () => {
         const { stdout } = await kubectl(['debug', 'node/node-1', '--image=busybox', '--profile=general']);
         const name = /Creating debugging pod (\S+) /.exec(stdout)?.[1];

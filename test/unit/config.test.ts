@@ -10,6 +10,7 @@ const DEFAULTS: KubemockConfig = {
   nodes: 3,
   logLevel: 'info',
   clock: 'real',
+  crds: [],
   fixtures: '',
   journalSize: 10000,
   podStartupMs: 50,
@@ -67,11 +68,18 @@ describe('loadConfig', () => {
       nodes: 4,
       logLevel: 'silent',
       clock: 'manual',
+      crds: [],
       fixtures: 'fx/',
       journalSize: 50,
       ...SIMULATION_DEFAULTS,
       ...SERVICE_NETWORK_DEFAULTS,
     });
+  });
+
+  it('takes --crds more than once and as a comma-separated list, the flag replacing the variable', () => {
+    const argv = ['--crds', 'config/crd/bases', '--crds=a.yaml,b.yaml', '--crds', ' c.yaml '];
+    assert.deepEqual(loadConfig(argv, { KUBEMOCK_CRDS: 'env.yaml' }).crds, ['config/crd/bases', 'a.yaml', 'b.yaml', 'c.yaml']);
+    assert.deepEqual(loadConfig([], { KUBEMOCK_CRDS: 'x/,y.yaml' }).crds, ['x/', 'y.yaml']);
   });
 
   it('accepts --flag=value and strips brackets from an IPv6 host', () => {
@@ -87,6 +95,7 @@ describe('loadConfig', () => {
       KUBEMOCK_NODES: '2',
       KUBEMOCK_LOG_LEVEL: 'debug',
       KUBEMOCK_CLOCK: 'manual',
+      KUBEMOCK_CRDS: 'a.yaml, config/crd/bases',
       KUBEMOCK_FIXTURES: 'f.yaml',
       KUBEMOCK_JOURNAL_SIZE: '7',
     };
@@ -98,6 +107,7 @@ describe('loadConfig', () => {
       nodes: 2,
       logLevel: 'debug',
       clock: 'manual',
+      crds: ['a.yaml', 'config/crd/bases'],
       fixtures: 'f.yaml',
       journalSize: 7,
       ...SIMULATION_DEFAULTS,

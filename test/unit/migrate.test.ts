@@ -110,3 +110,40 @@ test('0006 drops AUTOINCREMENT from the log and keeps the revision counter where
   );
   assert.equal(store.getAt('pods', 'default', 'a', 1)?.body, '{"v":1}', 'the index still serves history');
 });
+
+test('0007 keys stored objects by resource and group, core kinds keeping their plural', () => {
+  const { dir, add } = migrationsBefore('0007');
+  const db = openDatabase(':memory:');
+  migrate(db, dir);
+  const before = new ObjectStore(db);
+  const body = (apiVersion: string, v: number) => JSON.stringify({ apiVersion, metadata: { v } });
+  const rows: [string, string, string][] = [
+    ['pods', 'v1', 'default'],
+    ['daemonsets', 'apps/v1', 'default'],
+    ['leases', 'coordination.k8s.io/v1', 'kube-node-lease'],
+    ['crontabs', 'stable.example.com/v2', 'default'],
+  ];
+  let rv = 0;
+  for (const [resource, apiVersion, namespace] of rows) {
+    before.commit([
+      { change: { type: 'ADDED', resource, namespace, name: 'a', uid: 'u', body: body(apiVersion, 1) }, rv: ++rv, expectRv: 0 },
+    ]);
+    before.commit([
+      { change: { type: 'MODIFIED', resource, namespace, name: 'a', uid: 'u', body: body(apiVersion, 2) }, rv: ++rv, expectRv: rv - 1 },
+    ]);
+  }
+  add();
+  migrate(db, dir);
+  const store = new ObjectStore(db);
+  const keys = ['pods', 'daemonsets.apps', 'leases.coordination.k8s.io', 'crontabs.stable.example.com'];
+  keys.forEach((key, i) => {
+    const [, apiVersion, namespace] = rows[i];
+    assert.equal(store.get(key, namespace, 'a')?.body, body(apiVersion, 2), key);
+    assert.equal(store.getAt(key, namespace, 'a', 2 * i + 1)?.body, body(apiVersion, 1), `${key}: its history moved too`);
+  });
+  assert.equal(store.get('daemonsets', 'default', 'a'), undefined);
+  assert.deepEqual(
+    store.eventsAfter(0, rv, 'crontabs.stable.example.com').map((e) => e.id),
+    [7, 8],
+  );
+});

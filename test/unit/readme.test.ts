@@ -76,6 +76,15 @@ describe('README', () => {
     assert.ok(existsSync(join(root, 'test/fixtures/tutorial-daemonset.yaml')));
   });
 
+  it('shows each test marked `<!-- operator-test: FILE -->` as FILE is, importing kubemock by its package name', () => {
+    const shown = [...readme.matchAll(/^<!-- operator-test: (\S+) -->\n```ts\n([\s\S]*?)^```$/gm)];
+    assert.ok(shown.length >= 1, 'the operator-style test is shown');
+    for (const [, file, code] of shown) {
+      const source = readFileSync(join(root, file), 'utf8').replace("from '../../src/index.js';", "from 'kubemock';");
+      assert.equal(code, source, `README's copy of ${file}`);
+    }
+  });
+
   it('has a Benchmarks and an Architecture section naming every folder under src/', () => {
     assert.match(readme, /^## Benchmarks$/m);
     const architecture = readme.split(/^## Architecture$/m)[1];

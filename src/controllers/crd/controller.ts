@@ -15,7 +15,7 @@ import { deepEqual } from '../../apimachinery/object.js';
 import { StatusError } from '../../apimachinery/status.js';
 import type { Registry } from '../../registry/registry.js';
 import { servedDefinitions } from '../../registry/served-versions.js';
-import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { apiVersionOf, resourceKey, type ResourceDefinition } from '../../registry/resource-definition.js';
 import type { CustomResourceDefinition } from '../../resources/customresourcedefinitions/schema.js';
 import { CRD_CLEANUP_FINALIZER } from '../../resources/customresourcedefinitions/names.js';
 import { definitionsFromCrd } from '../../resources/custom/from-crd.js';
@@ -32,6 +32,8 @@ interface Served {
   plural: string;
   /** The CRD resourceVersion the served definitions were built from. */
   rv: string;
+  /** Its storage version then. */
+  storage: string | undefined;
 }
 
 export class CrdController {
@@ -47,7 +49,7 @@ export class CrdController {
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {
-    this.unsubscribe.push(registry.hub.subscribe(RESOURCE, (ev) => this.schedule(ev.name)));
+    this.unsubscribe.push(registry.hub.subscribe(resourceKey(GROUP, RESOURCE), (ev) => this.schedule(ev.name)));
     this.unsubscribe.push(registry.hub.onReset(() => this.syncAll()));
   }
 
@@ -126,8 +128,31 @@ export class CrdController {
     if (before?.rv === crd.metadata.resourceVersion) return;
     const defs: ResourceDefinition[] = servedDefinitions(definitionsFromCrd(crd));
     if (before) this.registry.removeDefinitions(before.group, before.plural);
-    this.served.set(name, { group: crd.spec.group, plural: crd.spec.names.plural, rv: crd.metadata.resourceVersion! });
+    const storage = crd.spec.versions?.find((v) => v.storage)?.name;
+    this.served.set(name, { group: crd.spec.group, plural: crd.spec.names.plural, rv: crd.metadata.resourceVersion!, storage });
     if (defs.length) this.registry.addDefinitions(defs);
+    // Objects may be in another version after a storage change: while served, or before a restart.
+    const moved = before ? before.storage !== storage : (crd.status?.storedVersions?.length ?? 0) > 1;
+    if (moved && defs.length) this.moveToStorageVersion(crd);
+  }
+
+  /**
+   * After the storage version changed, rewrites the objects stored in an older version in the new
+   * one (conversion None: the apiVersion alone), so every read through the storage version answers
+   * in it, as upstream's decoding from storage does. An object its new schema refuses stays as it is.
+   */
+  private moveToStorageVersion(crd: Crd): void {
+    const store = this.registry.tryStore(crd.spec.names.plural, crd.spec.group);
+    if (!store) return;
+    const apiVersion = apiVersionOf(store.def);
+    for (const obj of store.all()) {
+      if (obj.apiVersion === apiVersion) continue;
+      try {
+        store.patch(obj.metadata.namespace, obj.metadata.name!, (latest) => ({ ...latest, apiVersion }));
+      } catch (e) {
+        if (!(e instanceof StatusError)) throw e;
+      }
+    }
   }
 
   private stopServing(name: string): void {
@@ -151,7 +176,7 @@ export class CrdController {
       if (!this.watchingObjects.has(name)) {
         this.watchingObjects.set(
           name,
-          this.registry.hub.subscribe(crd.spec.names.plural, () => this.schedule(name)),
+          this.registry.hub.subscribe(resourceKey(crd.spec.group, crd.spec.names.plural), () => this.schedule(name)),
         );
       }
       for (const obj of store.all()) {

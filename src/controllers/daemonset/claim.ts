@@ -7,6 +7,7 @@ import type { Selector } from '../../apimachinery/labels.js';
 import { controllerRefOf, newControllerRef } from '../../apimachinery/owner-refs.js';
 import { StatusError } from '../../apimachinery/status.js';
 import type { ControllerContext } from '../context.js';
+import { resourceKey } from '../../registry/resource-definition.js';
 import type { StoredDaemonSet } from '../../resources/stored.js';
 
 export const ORPHANS_BY_NAMESPACE = 'orphans-by-namespace';
@@ -45,11 +46,11 @@ export function claim(ctx: ControllerContext, ds: StoredDaemonSet, selector: Sel
     ['pods', ''],
     ['controllerrevisions', 'apps'],
   ] as const) {
-    for (const obj of ctx.cache.byIndex(resource, OWNED, ds.metadata.uid!)) {
+    for (const obj of ctx.cache.byIndex(resourceKey(group, resource), OWNED, ds.metadata.uid!)) {
       if (!selector.matches(obj.metadata.labels))
         patchRefs(ctx, resource, group, obj, (refs) => refs.filter((r) => r.uid !== ds.metadata.uid));
     }
-    for (const obj of ctx.cache.byIndex(resource, ORPHANS_BY_NAMESPACE, ds.metadata.namespace!)) {
+    for (const obj of ctx.cache.byIndex(resourceKey(group, resource), ORPHANS_BY_NAMESPACE, ds.metadata.namespace!)) {
       if (obj.metadata.deletionTimestamp || !selector.matches(obj.metadata.labels)) continue;
       patchRefs(ctx, resource, group, obj, (refs) => (refs.some((r) => r.controller) ? refs : [...refs, daemonSetRef(ds)]));
     }

@@ -5,6 +5,7 @@
 import { deepEqual, type KubeObject } from '../../apimachinery/object.js';
 import { selectorFromLabelSelector, type Selector } from '../../apimachinery/labels.js';
 import { StatusError } from '../../apimachinery/status.js';
+import { resourceKey } from '../../registry/resource-definition.js';
 import type { ChangeEvent } from '../../registry/watch-hub.js';
 import type { ControllerContext } from '../context.js';
 import type { Controller, ReconcileResult } from '../runtime/controller.js';
@@ -28,6 +29,10 @@ const SOURCE = { component: 'daemonset-controller' };
 const BURST = 250;
 const BY_OWNER = 'controller-uid';
 
+/** The cache's names of the DaemonSets and their ControllerRevisions. */
+const DAEMONSETS = resourceKey('apps', 'daemonsets');
+const REVISIONS = resourceKey('apps', 'controllerrevisions');
+
 function controllerUid(obj: KubeObject): string[] {
   const ref = controllerRefOf(obj);
   return ref ? [ref.uid] : [];
@@ -48,14 +53,14 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     selectors.set(ds.metadata.uid!, { source: ds.spec.selector, selector });
     return selector;
   };
-  const allKeys = () => cache.list<StoredDaemonSet>('daemonsets').map(keyOf);
+  const allKeys = () => cache.list<StoredDaemonSet>(DAEMONSETS).map(keyOf);
   /** Owned pods → their DaemonSet; orphans → every DaemonSet in the namespace that selects them. */
   const keysForDependent = (ev: ChangeEvent): string[] => {
     const obj = ev.object;
     const ref = controllerRefOf(obj);
     if (ref) return ref.kind === 'DaemonSet' ? [`${obj.metadata.namespace}/${ref.name}`] : [];
     return cache
-      .list<StoredDaemonSet>('daemonsets', obj.metadata.namespace)
+      .list<StoredDaemonSet>(DAEMONSETS, obj.metadata.namespace)
       .filter((ds) => safeMatches(ds, obj))
       .map(keyOf);
   };
@@ -144,7 +149,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
 
   function reconcile(key: string): ReconcileResult | void {
     const [namespace, name] = splitObjectKey(key);
-    const ds = cache.get<StoredDaemonSet>('daemonsets', namespace, name);
+    const ds = cache.get<StoredDaemonSet>(DAEMONSETS, namespace, name);
     if (!ds) {
       eligibilityMaps.delete(key);
       return;
@@ -156,7 +161,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     }
     if (ds.metadata.deletionTimestamp) return;
     claim(ctx, ds, selectorOf(ds));
-    const owned = cache.byIndex<StoredControllerRevision>('controllerrevisions', BY_OWNER, ds.metadata.uid!);
+    const owned = cache.byIndex<StoredControllerRevision>(REVISIONS, BY_OWNER, ds.metadata.uid!);
     let history;
     try {
       history = constructHistory(ds, owned, revisions, { relabelPods: (to) => relabelPods(ds, to) });
@@ -261,7 +266,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
       { resource: 'nodes', keys: () => allKeys() },
     ],
     setup() {
-      for (const resource of ['pods', 'controllerrevisions']) {
+      for (const resource of ['pods', REVISIONS]) {
         cache.addIndex(resource, BY_OWNER, controllerUid);
         cache.addIndex(resource, ORPHANS_BY_NAMESPACE, orphanNamespace);
       }

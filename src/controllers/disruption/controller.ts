@@ -7,6 +7,7 @@
 import { labelSelectorMatches } from '../../apimachinery/labels.js';
 import type { KubeObject, OwnerReference, Stored } from '../../apimachinery/object.js';
 import { groupResourceString } from '../../apimachinery/status.js';
+import { resourceKey } from '../../registry/resource-definition.js';
 import { groupOfApiVersion, versionOfApiVersion } from '../../apimachinery/group-version.js';
 import type { PodDisruptionBudget } from '../../resources/poddisruptionbudgets/schema.js';
 import type { StoredPod } from '../../resources/stored.js';
@@ -20,6 +21,7 @@ import { isWriteRace } from '../runtime/write-races.js';
 type Pdb = Stored<PodDisruptionBudget>;
 const SOURCE = { component: 'controllermanager' };
 const PDBS = 'poddisruptionbudgets';
+const PDBS_KEY = resourceKey('policy', PDBS);
 
 /** A selector that does not parse selects nothing (upstream logs and skips it). */
 function selects(pdb: Pdb, pod: KubeObject): boolean {
@@ -47,7 +49,7 @@ export function disruptionController(ctx: ControllerContext): Controller {
 
   function reconcile(key: string): ReconcileResult | void {
     const [namespace, name] = splitObjectKey(key);
-    const pdb = cache.get<Pdb>(PDBS, namespace, name);
+    const pdb = cache.get<Pdb>(PDBS_KEY, namespace, name);
     if (!pdb) return;
     const pods = cache.list<StoredPod>('pods', namespace).filter((p) => selects(pdb, p));
     const plan = planDisruptionStatus(pdb, pods, scaleOf, clock.now());
@@ -72,7 +74,7 @@ export function disruptionController(ctx: ControllerContext): Controller {
   const podKeys = (ev: ChangeEvent): string[] => {
     const objects = [ev.object, ev.previous].filter((o): o is KubeObject => !!o);
     return cache
-      .list<Pdb>(PDBS, ev.namespace)
+      .list<Pdb>(PDBS_KEY, ev.namespace)
       .filter((pdb) => objects.some((o) => selects(pdb, o)))
       .map(keyOf);
   };
@@ -84,7 +86,7 @@ export function disruptionController(ctx: ControllerContext): Controller {
       { resource: PDBS, group: 'policy', keys: (ev) => (ev.type === 'DELETED' ? [] : [keyOf(ev.object)]) },
       { resource: 'pods', keys: podKeys },
     ],
-    initialKeys: () => cache.list<Pdb>(PDBS).map(keyOf),
+    initialKeys: () => cache.list<Pdb>(PDBS_KEY).map(keyOf),
     reconcile,
   };
 }

@@ -13,7 +13,9 @@ import { servicesOfPodEvent } from '../endpoints/service-keys.js';
 import { TRIGGER_TIME_ANNOTATION, TriggerTimeTracker } from '../endpoints/trigger-time.js';
 import { CONTROLLER_NAME, MANAGED_BY_LABEL, planSlices, SERVICE_NAME_LABEL, ZONE_LABEL, type StoredSlice } from './plan.js';
 import { ignoringWriteRaces } from '../runtime/write-races.js';
+import { resourceKey } from '../../registry/resource-definition.js';
 
+const SLICES = resourceKey('discovery.k8s.io', 'endpointslices');
 const BY_SERVICE = 'endpointslice:service';
 const PODS_BY_NODE = 'endpointslice:node-name';
 /** How soon a Service whose pods sit on unknown nodes is synced again. */
@@ -40,7 +42,7 @@ export function endpointSliceController(ctx: ControllerContext): Controller {
     }
     if (svc.spec?.type === 'ExternalName' || !selectsPods(svc)) return;
     const pods = selectedPods(svc, cache.list<StoredPod>('pods', namespace));
-    const existing = cache.byIndex<StoredSlice>('endpointslices', BY_SERVICE, key);
+    const existing = cache.byIndex<StoredSlice>(SLICES, BY_SERVICE, key);
     const plan = planSlices({ svc, pods, existing, node: (n) => cache.get<StoredNode>('nodes', undefined, n) });
     const trigger = triggers.compute(key, svc, pods);
     const stamp = (slice: StoredSlice): StoredSlice => {
@@ -86,7 +88,7 @@ export function endpointSliceController(ctx: ControllerContext): Controller {
       { resource: 'endpointslices', group: 'discovery.k8s.io', keys: (ev) => managedServiceKey(ev.object as StoredSlice) },
     ],
     setup: () => {
-      cache.addIndex('endpointslices', BY_SERVICE, (s) => managedServiceKey(s as StoredSlice));
+      cache.addIndex(SLICES, BY_SERVICE, (s) => managedServiceKey(s as StoredSlice));
       cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec.nodeName!] : []));
     },
     initialKeys: () => cache.list<StoredService>('services').map(keyOf),

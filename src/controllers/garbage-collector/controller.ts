@@ -6,7 +6,7 @@
  */
 import type { KubeObject, OwnerReference } from '../../apimachinery/object.js';
 import type { PropagationPolicy } from '../../registry/delete-options.js';
-import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { storageResource, type ResourceDefinition } from '../../registry/resource-definition.js';
 import type { ChangeEvent } from '../../registry/watch-hub.js';
 import type { ControllerContext } from '../context.js';
 import type { Controller } from '../runtime/controller.js';
@@ -160,7 +160,7 @@ export function garbageCollector(ctx: ControllerContext): Controller {
     initialKeys() {
       const keys: string[] = [];
       for (const def of graph.defs) {
-        for (const obj of ctx.cache.list(def.plural)) if (concernsItself(obj)) keys.push(graph.key(def, obj));
+        for (const obj of ctx.cache.list(storageResource(def))) if (concernsItself(obj)) keys.push(graph.key(def, obj));
       }
       return keys;
     },

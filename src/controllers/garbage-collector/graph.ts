@@ -4,7 +4,7 @@
  * object it names (upstream's dependency graph, without virtual nodes: every kind is local).
  */
 import type { KubeObject, OwnerReference } from '../../apimachinery/object.js';
-import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { storageResource, type ResourceDefinition } from '../../registry/resource-definition.js';
 import { groupOfApiVersion } from '../../apimachinery/group-version.js';
 import type { ObjectCache } from '../runtime/cache.js';
 
@@ -58,7 +58,7 @@ export class OwnershipGraph {
     if (this.known?.generation === generation) return this.known.defs;
     const seen = new Set<string>();
     const defs = this.kinds().filter((d) => {
-      const id = `${d.plural}.${d.group}`;
+      const id = storageResource(d);
       if (seen.has(id)) return false;
       seen.add(id);
       return true;
@@ -70,7 +70,7 @@ export class OwnershipGraph {
   /** Adds the owner index to every cached kind (call once the caches exist). */
   index(): void {
     for (const def of this.defs) {
-      this.cache.addIndex(def.plural, OWNER_INDEX, (obj) => (obj.metadata.ownerReferences ?? []).map((r) => r.uid));
+      this.cache.addIndex(storageResource(def), OWNER_INDEX, (obj) => (obj.metadata.ownerReferences ?? []).map((r) => r.uid));
     }
   }
 
@@ -85,12 +85,8 @@ export class OwnershipGraph {
     return { def, namespace: def.namespaced ? namespace : undefined, name };
   }
 
-  defFor(plural: string): ResourceDefinition | undefined {
-    return this.defs.find((d) => d.plural === plural);
-  }
-
   get(item: ItemRef): KubeObject | undefined {
-    return this.cache.get(item.def.plural, item.namespace, item.name);
+    return this.cache.get(storageResource(item.def), item.namespace, item.name);
   }
 
   /** Every object, of any kind, with an ownerReference to this uid. */
@@ -98,7 +94,7 @@ export class OwnershipGraph {
     if (!uid) return [];
     const out: Dependent[] = [];
     for (const def of this.defs) {
-      for (const object of this.cache.byIndex(def.plural, OWNER_INDEX, uid)) {
+      for (const object of this.cache.byIndex(storageResource(def), OWNER_INDEX, uid)) {
         const ref = object.metadata.ownerReferences?.find((r) => r.uid === uid);
         if (ref) out.push({ def, object, ref });
       }
@@ -115,7 +111,7 @@ export class OwnershipGraph {
     const def = this.defs.find((d) => d.group === group && d.kind === ref.kind);
     if (!def) return { state: 'unknown' };
     if (def.namespaced && !dependentDef.namespaced) return { state: 'absent' };
-    const owner = this.cache.get(def.plural, def.namespaced ? dependent.metadata.namespace : undefined, ref.name);
+    const owner = this.cache.get(storageResource(def), def.namespaced ? dependent.metadata.namespace : undefined, ref.name);
     if (!owner || owner.metadata.uid !== ref.uid) return { state: 'absent' };
     return { state: 'present', def, owner };
   }

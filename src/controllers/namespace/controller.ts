@@ -5,7 +5,7 @@
  * from spec.finalizers through /finalize, which lets the store remove the namespace.
  */
 import { StatusError } from '../../apimachinery/status.js';
-import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { storageResource, type ResourceDefinition } from '../../registry/resource-definition.js';
 import type { ChangeEvent } from '../../registry/watch-hub.js';
 import { finalizeWriteOptions } from '../../resources/namespaces/finalize.js';
 import type { ControllerContext } from '../context.js';
@@ -29,7 +29,7 @@ export function namespaceController(ctx: ControllerContext): Controller {
     if (known?.generation === registry.generation) return known.defs;
     const seen = new Set<string>();
     const defs = registry.kinds().filter((d) => {
-      const id = `${d.plural}.${d.group}`;
+      const id = storageResource(d);
       if (!d.namespaced || seen.has(id)) return false;
       seen.add(id);
       return true;
@@ -46,14 +46,14 @@ export function namespaceController(ctx: ControllerContext): Controller {
     const totals: ContentTotals = { remaining: new Map(), finalizers: new Map(), errors: [] };
     for (const def of contentDefs()) {
       const store = registry.store(def.plural, def.group);
-      for (const item of cache.list(def.plural, namespace)) {
+      for (const item of cache.list(storageResource(def), namespace)) {
         try {
           store.delete(namespace, item.metadata.name!, { propagationPolicy: 'Background' });
         } catch (e) {
           if (!ignorable(e)) totals.errors.push(`${def.plural}.${def.group}: ${(e as Error).message}`);
         }
       }
-      const left = cache.list(def.plural, namespace);
+      const left = cache.list(storageResource(def), namespace);
       if (!left.length) continue;
       totals.remaining.set(`${def.plural}.${def.group}`, left.length);
       for (const item of left) {

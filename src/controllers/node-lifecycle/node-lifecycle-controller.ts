@@ -12,6 +12,7 @@ import type { Controller } from '../runtime/controller.js';
 import { desiredTaints, NODE_MONITOR_GRACE_MS, silentNodeConditions } from './taint-plan.js';
 import { nodeReadyCondition } from '../../resources/nodes/conditions.js';
 import type { StoredLease, StoredNode, StoredPod } from '../../resources/stored.js';
+import { resourceKey } from '../../registry/resource-definition.js';
 
 const PODS_BY_NODE = 'node-lifecycle/nodeName';
 const SOURCE = { component: 'node-controller' };
@@ -96,7 +97,7 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
       }
       const now = clock.now();
       if (!firstSeen.has(name)) firstSeen.set(name, now);
-      const lease = cache.get<StoredLease>('leases', NODE_LEASE_NAMESPACE, name);
+      const lease = cache.get<StoredLease>(resourceKey('coordination.k8s.io', 'leases'), NODE_LEASE_NAMESPACE, name);
       const probe = Math.max(parseRfc3339(lease?.spec?.renewTime) ?? Number.NEGATIVE_INFINITY, firstSeen.get(name)!);
       const deadline = probe + grace;
       let recheck: number | undefined;

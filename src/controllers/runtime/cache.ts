@@ -6,11 +6,13 @@
  */
 import type { KubeObject } from '../../apimachinery/object.js';
 import type { Registry } from '../../registry/registry.js';
+import { resourceKey } from '../../registry/resource-definition.js';
 import type { WatchEvent } from '../../registry/store-watch.js';
 
 export type IndexFn = (obj: KubeObject) => string[];
 
 interface ResourceCache {
+  plural: string;
   group: string;
   objects: Map<string, KubeObject>;
   /** Bumped on every change, so readers can keep what they derived from an unchanged resource. */
@@ -39,19 +41,23 @@ export class ObjectCache {
 
   constructor(private readonly registry: Registry) {}
 
-  /** Starts caching a resource (by plural; group implied by the registry). Idempotent. */
-  track(resource: string, group = ''): void {
+  /**
+   * Starts caching a stored kind (its plural in its group). Idempotent. The readers below name it
+   * by its resourceKey: a core kind's plural (`pods`), else `<plural>.<group>` (`daemonsets.apps`).
+   */
+  track(plural: string, group = ''): void {
+    const resource = resourceKey(group, plural);
     if (this.caches.has(resource)) return;
-    const cache: ResourceCache = { group, objects: new Map(), version: 0, indexes: new Map() };
+    const cache: ResourceCache = { plural, group, objects: new Map(), version: 0, indexes: new Map() };
     this.caches.set(resource, cache);
-    const watch = this.registry.store(resource, group).watch();
+    const watch = this.registry.store(plural, group).watch();
     this.unsubscribers.push(() => watch.stop());
     this.stopWatch.set(resource, () => watch.stop());
     // Without a resourceVersion or a timeout the watch never ends on the store's side.
     watch.start({ next: (ev) => this.apply(cache, ev), end: () => {} });
   }
 
-  /** Stops caching every resource not in `keep` (kinds no longer served: their CRD was deleted). */
+  /** Stops caching every resource (resourceKey) not in `keep` (kinds no longer served: their CRD was deleted). */
   untrackAllBut(keep: ReadonlySet<string>): void {
     for (const resource of [...this.caches.keys()]) {
       if (keep.has(resource)) continue;
@@ -107,8 +113,8 @@ export class ObjectCache {
    * events). A revision is written once, so an object cached at the stored resourceVersion is kept.
    */
   resync(): void {
-    for (const [resource, cache] of this.caches) {
-      const store = this.registry.tryStore(resource, cache.group);
+    for (const cache of this.caches.values()) {
+      const store = this.registry.tryStore(cache.plural, cache.group);
       if (!store) continue;
       const live = new Set<string>();
       for (const row of store.revisions()) {

@@ -5,6 +5,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../apimachinery/clock.js';
 import type { Registry } from '../../registry/registry.js';
+import { resourceKey, storageResource } from '../../registry/resource-definition.js';
 import { ObjectCache } from './cache.js';
 import type { Controller } from './controller.js';
 import { WorkQueue } from './work-queue.js';
@@ -89,14 +90,14 @@ export class Manager {
     for (const r of this.running) {
       const wanted = new Set<string>();
       for (const w of r.controller.watches) {
-        const id = `${w.group ?? ''}/${w.resource}`;
+        const id = resourceKey(w.group ?? '', w.resource);
         wanted.add(id);
         if (r.subscriptions.has(id)) continue;
         changed.add(r);
         this.cache.track(w.resource, w.group);
         r.subscriptions.set(
           id,
-          this.registry.hub.subscribe(w.resource, (ev) => {
+          this.registry.hub.subscribe(id, (ev) => {
             for (const key of w.keys(ev)) this.enqueue(r, key);
           }),
         );
@@ -115,11 +116,8 @@ export class Manager {
   private kindsChanged(): void {
     if (!this.started) return;
     const changed = this.subscribeAll();
-    const served = new Set(this.registry.kinds().map((d) => d.plural));
-    for (const r of this.running) {
-      for (const id of r.subscriptions.keys()) served.add(id.slice(id.indexOf('/') + 1));
-    }
-    for (const def of this.registry.served) served.add(def.plural);
+    const served = new Set(this.registry.served.map(storageResource));
+    for (const r of this.running) for (const id of r.subscriptions.keys()) served.add(id);
     this.cache.untrackAllBut(served);
     // Only the controllers that follow every kind re-index (the garbage collector's owner index).
     for (const r of changed) r.controller.setup?.();

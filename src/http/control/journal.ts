@@ -39,6 +39,8 @@ export interface JournalEntry {
 export interface JournalQuery {
   verb?: string[];
   resource?: string;
+  /** The API group ('' for core), telling `pods` from a custom `pods.example.com`. */
+  group?: string;
   namespace?: string;
   name?: string;
   userAgent?: string;
@@ -217,6 +219,7 @@ function describe(raw: RawEntry): JournalEntry {
 function matchesQuery(e: JournalEntry, q: JournalQuery): boolean {
   if (q.verb && !q.verb.includes(e.verb)) return false;
   if (q.resource !== undefined && e.resource !== q.resource) return false;
+  if (q.group !== undefined && (e.group ?? '') !== q.group) return false;
   if (q.namespace !== undefined && (e.namespace ?? '') !== q.namespace) return false;
   if (q.name !== undefined && e.name !== q.name) return false;
   if (q.userAgent !== undefined && !(e.userAgent ?? '').includes(q.userAgent)) return false;
@@ -233,7 +236,7 @@ export function parseJournalQuery(query: Record<string, string | undefined>): Jo
       .split(',')
       .map((v) => v.trim().toLowerCase())
       .filter(Boolean);
-  for (const key of ['resource', 'namespace', 'name', 'userAgent', 'fieldManager'] as const)
+  for (const key of ['resource', 'group', 'namespace', 'name', 'userAgent', 'fieldManager'] as const)
     if (query[key] !== undefined) q[key] = query[key];
   for (const key of ['code', 'since'] as const) {
     const raw = query[key];

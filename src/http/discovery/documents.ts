@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { parseAccept, type MediaRange } from '../media-type.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { storageDefinition } from '../../registry/served-versions.js';
+import { compareKubeVersions } from '../../apimachinery/group-version.js';
 
 export type DiscoveryFormat = 'v2' | 'v2beta1' | 'legacy';
 export type AggregatedVersion = Exclude<DiscoveryFormat, 'legacy'>;
@@ -39,24 +40,6 @@ interface Subresource {
 /** The hash upstream stores beside each resource: 8 bytes of sha256("group/version/kind"), base64. */
 export function storageVersionHash(group: string, version: string, kind: string): string {
   return createHash('sha256').update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString('base64');
-}
-
-/** Kubernetes version priority: GA before beta before alpha, higher numbers first, others last by name. */
-export function compareKubeVersions(a: string, b: string): number {
-  const rank = (v: string): [number, number, number] | undefined => {
-    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
-    if (!m) return undefined;
-    const stability = m[2] === undefined ? 2 : m[2] === 'beta' ? 1 : 0;
-    return [stability, Number(m[1]), m[3] === undefined ? 0 : Number(m[3])];
-  };
-  const [ra, rb] = [rank(a), rank(b)];
-  if (ra && rb) {
-    for (let i = 0; i < 3; i++) if (ra[i] !== rb[i]) return rb[i] - ra[i];
-    return 0;
-  }
-  if (ra) return -1;
-  if (rb) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Non-core group names in the order they first appear in the definitions. */

@@ -17,7 +17,7 @@ import { watchObjects } from '../handlers/watch.js';
 import { createVirtual, refuseVirtual } from '../handlers/virtual-create.js';
 import type { WatchRegistry, WatchSettings } from '../watch-registry.js';
 import { addWarnings } from '../field-validation.js';
-import { apiVersionOf } from '../../registry/resource-definition.js';
+import { deprecationWarningOf } from '../../registry/resource-definition.js';
 import { customResourceScale } from '../subresources/custom-resource-scale.js';
 
 export interface ResourceRoutesOptions {
@@ -85,11 +85,8 @@ export async function resourceRoutes(app: FastifyInstance, opts: ResourceRoutesO
     if (store.def.namespaced && !info.name && info.namespace === undefined && info.verb !== 'list' && info.verb !== 'watch') {
       throw new StatusError(405, 'MethodNotAllowed', METHOD_NOT_ALLOWED);
     }
-    const deprecated = store.def.deprecated;
-    if (deprecated) {
-      const text = `${apiVersionOf(store.def)} ${store.def.kind} is deprecated in v${deprecated.since}+; use ${deprecated.replacement}`;
-      addWarnings(reply, [text]);
-    }
+    const deprecation = deprecationWarningOf(store.def);
+    if (deprecation !== undefined) addWarnings(reply, [deprecation]);
     const format = negotiate(request.headers.accept, true);
     await handlerFor(info, store, opts)({ request, reply, info, store, registry, format, query, rawQuery });
     return reply;

@@ -14,6 +14,7 @@ import { DEFAULT_RESET_FIELDS, type ResourceDefinition, type ServedVersion, type
 import type { CustomResourceDefinition, CustomResourceDefinitionVersion } from '../customresourcedefinitions/schema.js';
 import { customResourceStatusStrategy, customResourceStrategy, schemaValidation } from './strategy.js';
 import { customResourceTable } from './table.js';
+import { deprecationWarning } from './deprecation.js';
 
 const SCALE_SUBRESOURCE: Subresource = {
   name: 'scale',
@@ -82,6 +83,8 @@ function versionDefinition(crd: CustomResourceDefinition, v: CustomResourceDefin
     ...selectable(v),
     table: customResourceTable(v.additionalPrinterColumns),
   };
+  const warning = deprecationWarning(crd, v);
+  if (warning !== undefined) def.deprecationWarning = warning;
   if (terminating) {
     def.hooks = {
       admit(_obj, old) {
@@ -98,7 +101,9 @@ function servedVersion(crd: CustomResourceDefinition, storage: ResourceDefinitio
   const storageApiVersion = `${storage.group}/${storage.version}`;
   const { fieldLabels } = selectable(v);
   const validate = schemaValidation(rootSchema(v));
+  const warning = deprecationWarning(crd, v);
   return {
+    ...(warning !== undefined ? { deprecationWarning: warning } : {}),
     group: crd.spec.group,
     version: v.name,
     ...schemasOf(crd, v),

@@ -49,8 +49,28 @@ function isJsonPathUnder(p: string, roots: string[]): boolean {
   return roots.some((r) => p.startsWith(`${r}.`) || p.startsWith(`${r}[`)) && /^(\.[A-Za-z0-9_-]+|\[\d+\]|\['[^']*'\])+$/.test(p);
 }
 
+/** A version's deprecationWarning: only on a deprecated version, 1 to 256 bytes of printable characters. */
+function deprecationWarningErrors(v: CustomResourceDefinitionVersion): string[] {
+  const w = v.deprecationWarning;
+  if (w === undefined || w === null) return [];
+  if (!v.deprecated) return ['can only be set for deprecated versions'];
+  const out: string[] = [];
+  if (Buffer.byteLength(w) > 256) out.push('must be <= 256 characters long');
+  if (w === '') out.push('must not be an empty string');
+  let at = 0; // Go ranges over a string by byte offset
+  for (const ch of w) {
+    if (!/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch)) {
+      out.push(`must only contain printable UTF-8 characters; non-printable character found at index ${at}`);
+      break;
+    }
+    at += Buffer.byteLength(ch);
+  }
+  return out;
+}
+
 function validateVersion(v: CustomResourceDefinitionVersion, fld: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
+  for (const msg of deprecationWarningErrors(v)) errs.push(invalidValue(fld.child('deprecationWarning'), v.deprecationWarning, msg));
   const schema = v.schema?.openAPIV3Schema;
   const schemaAt = fld.child('schema').child('openAPIV3Schema');
   if (!isPlainObject(schema)) errs.push(required(schemaAt, 'schemas are required'));
