@@ -14,6 +14,7 @@ import type { WatchWindowSettings } from './registry/watch-window.js';
 import type { ServiceNetwork } from './registry/resource-definition.js';
 import { resources } from './resources/index.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { answerClientError, lingerOnServerClose } from './http/client-errors.js';
 import { decorateRequestUser } from './http/auth/request-user.js';
 import { discoveryRoutes } from './http/routes/discovery.js';
 import { openapiRoutes } from './http/routes/openapi.js';
@@ -103,8 +104,10 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(opts.logLevel ?? 'info') }),
     bodyLimit: MAX_REQUEST_BODY_BYTES,
     forceCloseConnections: true,
+    clientErrorHandler: answerClientError,
     schemaController: { compilersFactory: lazySchemaCompilers() },
   });
+  lingerOnServerClose(fastify.server);
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   registerErrorHandling(fastify);
