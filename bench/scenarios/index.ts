@@ -10,6 +10,7 @@ import { convergenceScenario } from './convergence.js';
 import { rollingUpdateScenario } from './rolling-update.js';
 import { startupScenario } from './startup.js';
 import { snapshotScenario } from './snapshot.js';
+import { slowWatchersScenario } from './slow-watchers.js';
 
 export const scenarios: Scenario[] = [
   getScenario,
@@ -21,4 +22,5 @@ export const scenarios: Scenario[] = [
   rollingUpdateScenario,
   startupScenario,
   snapshotScenario,
+  slowWatchersScenario,
 ];
