@@ -71,6 +71,7 @@ export function lingeringClose(socket: Socket, request?: IncomingMessage, ms = L
     clientDone = true;
     if (sent) destroy();
   });
+  if (sent && clientDone) return destroy();
   // The parser may be reading the socket natively: the body it still parses flows out of the request.
   if (request && !request.complete) {
     request.removeAllListeners('data');
