@@ -11,9 +11,12 @@ import { openDatabase } from './storage/database.js';
 import { migrate, MIGRATIONS_DIR } from './storage/migrate.js';
 import { Registry } from './registry/registry.js';
 import type { WatchWindowSettings } from './registry/watch-window.js';
+import { ObjectExpiry } from './registry/object-expiry.js';
 import type { ServiceNetwork } from './registry/resource-definition.js';
 import { resources } from './resources/index.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { answerClientError, lingerOnServerClose } from './http/client-errors.js';
+import { registerClientLimits, type ClientLimitSettings } from './http/client-limits.js';
 import { decorateRequestUser } from './http/auth/request-user.js';
 import { discoveryRoutes } from './http/routes/discovery.js';
 import { openapiRoutes } from './http/routes/openapi.js';
@@ -70,7 +73,14 @@ export interface AppOptions {
   journalSize?: number;
   /** The service CIDR and node port range (default 10.96.0.0/12 and 30000-32767). */
   serviceNetwork?: ServiceNetwork;
+  /** Per-client concurrency and queue, answered 429 beyond (default: none, as a test owns its server). */
+  clientLimits?: ClientLimitSettings;
+  /** How long an Event lives after its last write (kube-apiserver's --event-ttl, default 1 h; 0: forever). */
+  eventTtlMs?: number;
 }
+
+/** kube-apiserver's default --event-ttl. */
+export const DEFAULT_EVENT_TTL_MS = 3600_000;
 
 export interface Kubemock {
   fastify: FastifyInstance;
@@ -111,12 +121,15 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(opts.logLevel ?? 'info') }),
     bodyLimit: MAX_REQUEST_BODY_BYTES,
     forceCloseConnections: true,
+    clientErrorHandler: answerClientError,
     schemaController: { compilersFactory: lazySchemaCompilers() },
   });
+  lingerOnServerClose(fastify.server);
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   registerErrorHandling(fastify);
   decorateRequestUser(fastify);
+  if (opts.clientLimits) registerClientLimits(fastify, opts.clientLimits);
   // Part of the API server (CRD status, serving custom resources), so it runs without the controllers too.
   const crds = new CrdController(registry, clock, fastify.log);
   try {
@@ -130,6 +143,10 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     db.close();
     throw err;
   }
+  // Also part of the API server: Events expire --event-ttl after their last write.
+  const eventTtlMs = opts.eventTtlMs ?? DEFAULT_EVENT_TTL_MS;
+  const eventExpiry = eventTtlMs > 0 ? new ObjectExpiry(registry.store('events'), registry.hub, clock, eventTtlMs) : undefined;
+  eventExpiry?.start();
   const watches = new WatchRegistry();
   const events = new EventRecorder(registry, clock);
   const kubelets = new KubeletState();
@@ -189,6 +206,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
       closed = true;
       await manager?.stop();
       crds.stop();
+      eventExpiry?.stop();
       await fastify.close();
       control.close();
       db.close();

@@ -41,6 +41,12 @@ export interface KubemockConfig {
   serviceClusterIPRange: Ipv4Cidr;
   /** The node ports NodePort and LoadBalancer Services get. */
   serviceNodePortRange: PortRange;
+  /** How long an Event lives after its last write, in milliseconds (0: forever). */
+  eventTtl: number;
+  /** Requests of one client served at once (0: no per-client limits). */
+  maxRequestsPerClient: number;
+  /** Requests of one client waiting for a seat; more get 429. */
+  maxQueuedPerClient: number;
 }
 
 export const CLOCK_MODES = ['real', 'manual'] as const;
@@ -178,6 +184,29 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
     description: 'Port range (first-last, inclusive) NodePort and LoadBalancer Services get node ports from',
   },
   {
+    key: 'eventTtl',
+    flag: '--event-ttl',
+    env: 'KUBEMOCK_EVENT_TTL',
+    default: '1h0m0s',
+    description:
+      "How long an Event is kept after its last write, as a Go duration (e.g. 1h, 30m, 90s; 0: forever), as kube-apiserver's --event-ttl",
+  },
+  {
+    key: 'maxRequestsPerClient',
+    flag: '--max-requests-per-client',
+    env: 'KUBEMOCK_MAX_REQUESTS_PER_CLIENT',
+    default: '20',
+    description:
+      'Requests one client (its user, or without authentication its address and User-Agent) has served at once; watches and logs do not count (0: no per-client limits)',
+  },
+  {
+    key: 'maxQueuedPerClient',
+    flag: '--max-queued-per-client',
+    env: 'KUBEMOCK_MAX_QUEUED_PER_CLIENT',
+    default: '200',
+    description: 'Requests of one client that wait for one of its seats; more are answered 429 Too Many Requests with Retry-After',
+  },
+  {
     key: 'journalSize',
     flag: '--journal-size',
     env: 'KUBEMOCK_JOURNAL_SIZE',
@@ -192,6 +221,8 @@ const MAX_NODES = 10_000;
 const MAX_JOURNAL_SIZE = 10_000_000;
 const MAX_DELAY_MS = 24 * 3600 * 1000;
 const MAX_HISTORY = 100_000_000;
+const MAX_EVENT_TTL_MS = 365 * 24 * 3600 * 1000;
+const MAX_CLIENT_REQUESTS = 1_000_000;
 
 function parseFlags(argv: string[]) {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {
@@ -214,6 +245,20 @@ function parseInteger(raw: string, source: string, min: number, max: number): nu
   return Number(text);
 }
 
+const DURATION_UNITS_MS: Record<string, number> = { h: 3600_000, m: 60_000, s: 1000, ms: 1 };
+
+/** A Go duration such as `1h0m0s`, `90s` or `500ms` (or `0`), in whole milliseconds. */
+function parseDurationMs(raw: string, source: string, max: number): number {
+  const text = raw.trim();
+  const fail = () => new ConfigError(`${source}: expected a duration such as 1h, 30m or 90s, got "${raw}"`);
+  if (text === '0') return 0;
+  if (!/^(\d+(\.\d+)?(h|ms|m|s))+$/.test(text)) throw fail();
+  let ms = 0;
+  for (const [, n, , unit] of text.matchAll(/(\d+(\.\d+)?)(h|ms|m|s)/g)) ms += Number(n) * DURATION_UNITS_MS[unit];
+  if (ms > max) throw fail();
+  return Math.round(ms);
+}
+
 function convert(key: keyof KubemockConfig, raw: string, source: string): KubemockConfig[keyof KubemockConfig] {
   switch (key) {
     case 'port':
@@ -231,6 +276,11 @@ function convert(key: keyof KubemockConfig, raw: string, source: string): Kubemo
       return parseInteger(raw, source, 100, MAX_DELAY_MS);
     case 'history':
       return parseInteger(raw, source, 100, MAX_HISTORY);
+    case 'eventTtl':
+      return parseDurationMs(raw, source, MAX_EVENT_TTL_MS);
+    case 'maxRequestsPerClient':
+    case 'maxQueuedPerClient':
+      return parseInteger(raw, source, 0, MAX_CLIENT_REQUESTS);
     case 'failingImages':
       return raw;
     case 'serviceClusterIPRange': {
@@ -306,7 +356,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): CliCom
 export function helpText(): string {
   const rows = CONFIG_FLAGS.map((f) => {
     const value =
-      f.key === 'nodes' || f.key === 'port' || f.key === 'journalSize'
+      f.key === 'nodes' || f.key === 'port' || f.key === 'journalSize' || f.key === 'maxRequestsPerClient' || f.key === 'maxQueuedPerClient'
         ? 'N'
         : f.key === 'logLevel'
           ? 'LEVEL'
@@ -314,11 +364,13 @@ export function helpText(): string {
             ? 'HOST'
             : f.key === 'clock'
               ? 'MODE'
-              : f.key === 'serviceClusterIPRange'
-                ? 'CIDR'
-                : f.key === 'serviceNodePortRange'
-                  ? 'RANGE'
-                  : 'PATH';
+              : f.key === 'eventTtl'
+                ? 'DURATION'
+                : f.key === 'serviceClusterIPRange'
+                  ? 'CIDR'
+                  : f.key === 'serviceNodePortRange'
+                    ? 'RANGE'
+                    : 'PATH';
     return [`  ${f.flag} ${value}`, `${f.description} [env ${f.env}, default ${f.default}]`];
   });
   rows.push(['  -h, --help', 'Show this help and exit'], ['  -v, --version', 'Print the version and exit']);

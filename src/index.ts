@@ -21,6 +21,7 @@ import type { Fixture } from './fixtures.js';
 import type { FaultRule } from './http/control/faults.js';
 import type { JournalEntry, JournalQuery } from './http/control/journal.js';
 import type { WatchSettings } from './http/watch-registry.js';
+import type { ClientLimitSettings } from './http/client-limits.js';
 import type { ChaosRequest, ChaosResult } from './kubelet/chaos/index.js';
 import { kubeconfigYaml, serverUrl, writeKubeconfig } from './kubeconfig.js';
 import { listPods, waitFor, waitForPods, type PodQuery, type WaitOptions } from './library/wait.js';
@@ -57,6 +58,10 @@ export interface StartOptions {
   simulation?: Partial<ControllerSettings>;
   watch?: Partial<WatchSettings>;
   retainedEvents?: number;
+  /** How long an Event lives after its last write, in ms (default 1 h, as kube-apiserver; 0: forever). */
+  eventTtlMs?: number;
+  /** Per-client concurrency and queue, 429 beyond (default: none; the CLI's are 20 and 200). */
+  clientLimits?: ClientLimitSettings;
 }
 
 export interface KubemockServer {
@@ -121,6 +126,8 @@ export async function startKubemock(opts: StartOptions = {}): Promise<KubemockSe
     retainedEvents: opts.retainedEvents,
     journalSize: opts.journalSize,
     crds: opts.crds,
+    eventTtlMs: opts.eventTtlMs,
+    clientLimits: opts.clientLimits,
   };
   if (opts.fixtures !== undefined)
     appOptions.fixtures =
@@ -214,6 +221,7 @@ export type { FaultRule } from './http/control/faults.js';
 export type { FaultAction, FaultSpec } from './http/control/fault-rules.js';
 export type { JournalEntry, JournalQuery } from './http/control/journal.js';
 export type { WatchSettings } from './http/watch-registry.js';
+export type { ClientLimitSettings } from './http/client-limits.js';
 export type { ChaosRequest, ChaosResult, ChaosState } from './kubelet/chaos/index.js';
 export type { SnapshotInfo } from './storage/snapshots.js';
 export { kubeconfigYaml } from './kubeconfig.js';

@@ -41,6 +41,9 @@ async function main(): Promise<void> {
     journalSize: config.journalSize,
     retainedEvents: config.history,
     serviceNetwork: { clusterIPRange: config.serviceClusterIPRange, nodePortRange: config.serviceNodePortRange },
+    eventTtlMs: config.eventTtl,
+    // A shared server's runaway client gets 429s before it starves the others (client-go retries them).
+    clientLimits: { maxInFlight: config.maxRequestsPerClient, maxQueued: config.maxQueuedPerClient },
     simulation: {
       podStartupMs: config.podStartupMs,
       containerStopMs: config.containerStopMs,

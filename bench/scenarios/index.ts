@@ -11,6 +11,7 @@ import { rollingUpdateScenario } from './rolling-update.js';
 import { startupScenario } from './startup.js';
 import { snapshotScenario } from './snapshot.js';
 import { crdScenario } from './crd.js';
+import { slowWatchersScenario } from './slow-watchers.js';
 
 export const scenarios: Scenario[] = [
   getScenario,
@@ -23,4 +24,5 @@ export const scenarios: Scenario[] = [
   startupScenario,
   snapshotScenario,
   crdScenario,
+  slowWatchersScenario,
 ];

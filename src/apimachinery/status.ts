@@ -77,7 +77,9 @@ export class StatusError extends Error {
     super(message);
     this.name = 'StatusError';
     // metav1.Status's field order: details before code.
-    this.status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason };
+    this.status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message };
+    // An unknown reason is the empty one, left out as Go's omitempty does.
+    if (reason) this.status.reason = reason;
     if (details) this.status.details = details;
     this.status.code = code;
   }
@@ -175,6 +177,11 @@ export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
 
 export function requestEntityTooLarge(limit = MAX_REQUEST_BODY_BYTES): StatusError {
   return new StatusError(413, StatusReason.RequestEntityTooLarge, `Request entity too large: limit is ${limit}`);
+}
+
+/** 431 from the HTTP parser: the request line and headers passed its limit (metav1 has no reason for it). */
+export function requestHeaderFieldsTooLarge(): StatusError {
+  return new StatusError(431, '', 'Request Header Fields Too Large');
 }
 
 /** 410 Expired: a resourceVersion or continue token older than the retained history. */

@@ -7,14 +7,17 @@ export interface WatchSettings {
   /** Stream length when the client gives no timeoutSeconds. */
   defaultTimeoutSeconds: number;
   bookmarkIntervalMs: number;
-  /** A watcher that lets more than this pile up unread is disconnected. */
+  /**
+   * Unsent bytes of live events a watcher may have waiting behind its socket before it is closed
+   * for not reading (its initial events do not count).
+   */
   maxBufferedBytes: number;
 }
 
 export const DEFAULT_WATCH_SETTINGS: WatchSettings = {
   defaultTimeoutSeconds: 1800,
   bookmarkIntervalMs: 60_000,
-  maxBufferedBytes: 16 * 1024 * 1024,
+  maxBufferedBytes: 256 * 1024,
 };
 
 /** What is known of an open watch, for picking it (fault injection, snapshot restore). */

@@ -136,3 +136,34 @@ test("events about a DaemonSet follow client-go's correlator: nine creates, then
   assert.ok(plain.every((e) => e.count === 1 && e.reportingComponent === 'daemonset-controller'));
   assert.equal((await podNodes(app, 'many')).length, 40, 'every pod was still created');
 });
+
+test('a DaemonSet pod for a full node stays Pending with FailedScheduling Too many pods, and is placed once there is room', async (t) => {
+  const app = await cluster(t, 2);
+  const full = await app.http
+    .patch('/api/v1/nodes/node-1/status')
+    .set('content-type', MERGE)
+    .send({ status: { allocatable: { pods: '1' } } });
+  assert.equal(full.status, 200, JSON.stringify(full.body));
+  const pods = '/api/v1/namespaces/default/pods';
+  const filler = { metadata: { name: 'filler' }, spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'nginx' }] } };
+  assert.equal((await app.http.post(pods).send(filler)).status, 201);
+  await app.http.post(DS).send(daemonSet('agent'));
+  await waitFor(async () => assert.deepEqual(await podNodes(app, 'agent'), ['?', 'node-2']));
+  const res = await app.http.get(pods).query({ labelSelector: 'app=agent' });
+  const pending = (res.body.items as Obj[]).find((p) => !p.spec.nodeName)!;
+  assert.equal(pending.status.phase, 'Pending');
+  const message =
+    "0/2 nodes are available: 1 Too many pods, 1 node(s) didn't match Pod's node affinity/selector. " +
+    'preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.';
+  const condition = (pending.status.conditions as Obj[]).find((c) => c.type === 'PodScheduled')!;
+  assert.deepEqual([condition.status, condition.reason, condition.message], ['False', 'Unschedulable', message]);
+  const events = await app.http
+    .get('/api/v1/namespaces/default/events')
+    .query({ fieldSelector: `involvedObject.name=${pending.metadata.name}` });
+  assert.ok(
+    (events.body.items as Obj[]).some((e) => e.reason === 'FailedScheduling' && e.message === message),
+    JSON.stringify(events.body.items),
+  );
+  assert.equal((await app.http.delete(`${pods}/filler`).send({ gracePeriodSeconds: 0 })).status, 200);
+  await waitFor(async () => assert.deepEqual(await podNodes(app, 'agent'), ['node-1', 'node-2']));
+});

@@ -163,6 +163,51 @@ test('a host port in use keeps a second pod off the node until the first is gone
   assert.equal((await get(app, 'second')).spec.nodeName, 'node-1');
 });
 
+test("a node's allocatable pods is its capacity: Too many pods, until a pod finishes or the capacity grows", async (t) => {
+  const app = await setup(t, 3);
+  const capacity = async (node: string, pods: string) => {
+    const res = await app.http
+      .patch(`/api/v1/nodes/${node}/status`)
+      .set('content-type', MERGE)
+      .send({ status: { allocatable: { pods } } });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    await settle(app);
+  };
+  for (const node of ['node-1', 'node-2', 'node-3']) await capacity(node, '1');
+  for (const name of ['a', 'b', 'c']) await create(app, pod(name));
+  assert.deepEqual(
+    new Set(await Promise.all(['a', 'b', 'c'].map(async (n) => (await get(app, n)).spec.nodeName))),
+    new Set(['node-1', 'node-2', 'node-3']),
+  );
+
+  await create(app, pod('d'));
+  const d = await get(app, 'd');
+  assert.equal(d.spec.nodeName, undefined);
+  const message =
+    '0/3 nodes are available: 3 Too many pods. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.';
+  assert.deepEqual([scheduled(d).status, scheduled(d).reason, scheduled(d).message], ['False', 'Unschedulable', message]);
+  assert.deepEqual(
+    (await eventsFor(app, 'd')).map((e) => [e.type, e.reason, e.message]),
+    [['Warning', 'FailedScheduling', message]],
+  );
+
+  // A pod that finished leaves room.
+  const a = await get(app, 'a');
+  const finished = await app.http
+    .patch(`${PODS}/a/status`)
+    .set('content-type', MERGE)
+    .send({ status: { phase: 'Succeeded' } });
+  assert.equal(finished.status, 200, JSON.stringify(finished.body));
+  await settle(app);
+  assert.equal((await get(app, 'd')).spec.nodeName, a.spec.nodeName);
+
+  // A node reporting more room takes the next one.
+  await create(app, pod('e'));
+  assert.equal((await get(app, 'e')).spec.nodeName, undefined);
+  await capacity('node-2', '2');
+  assert.equal((await get(app, 'e')).spec.nodeName, 'node-2');
+});
+
 test('no nodes at all', async (t) => {
   const app = await setup(t, 0);
   await create(app, pod('lonely'));

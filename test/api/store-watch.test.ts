@@ -12,6 +12,7 @@ import type { KubeObject } from '../../src/apimachinery/object.js';
 import type { Watch, WatchEvent } from '../../src/registry/store-watch.js';
 import type { WatchOptions } from '../../src/registry/watch-options.js';
 import { buildTestApp } from '../helpers/build-app.js';
+import { openWatch } from '../helpers/watch-client.js';
 import type { AppOptions } from '../../src/app.js';
 
 const pod = (name: string, labels: Record<string, string> = {}, namespace = 'default'): KubeObject => ({
@@ -265,7 +266,7 @@ test('stop: no event follows, even from inside the replay, and no timer stays be
   assert.equal(clock.pendingTimers(), pending);
 });
 
-test('HTTP: a watcher cut off for its backlog while its initial events are written leaves nothing following the feed', async (t) => {
+test('HTTP: initial events do not count against the watcher buffer: a reader of a long replay is not cut off', async (t) => {
   const app = await buildTestApp(t, { watch: { maxBufferedBytes: 64 * 1024 } });
   const { registry } = app.kubemock;
   const pods = registry.store('pods');
@@ -273,15 +274,14 @@ test('HTTP: a watcher cut off for its backlog while its initial events are writt
   for (let i = 0; i < 60; i++)
     pods.create({ ...pod(`big-${i}`), metadata: { name: `big-${i}`, namespace: 'default', annotations: { blob: big } } });
   const listeners = registry.hub.listenerCount('pods');
-  await app.kubemock.fastify.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.kubemock.fastify.server.address() as { port: number };
-  const { default: net } = await import('node:net');
-  const socket = net.connect(port, '127.0.0.1');
-  await new Promise((r) => socket.once('connect', r));
-  // The server writes the initial events in one synchronous step, while this process reads nothing.
-  const closed = new Promise((r) => socket.once('close', r));
-  socket.on('data', () => {});
-  socket.write('GET /api/v1/namespaces/default/pods?watch=true HTTP/1.1\r\nHost: x\r\n\r\n');
-  await closed;
-  assert.equal(registry.hub.listenerCount('pods'), listeners);
+  // The server writes the 12 MB of initial events in one synchronous step, before this process reads any.
+  const w = await openWatch(app.kubemock, '/api/v1/namespaces/default/pods?watch=true');
+  t.after(() => w.close());
+  await w.waitFor(60, 10_000);
+  assert.equal(registry.hub.listenerCount('pods'), listeners + 1, 'the watch is still open');
+  pods.create({ ...pod('after'), metadata: { name: 'after', namespace: 'default' } });
+  assert.equal((await w.waitFor(61))[60].object.metadata.name, 'after');
+  w.close();
+  await w.ended;
+  while (registry.hub.listenerCount('pods') > listeners) await new Promise((r) => setImmediate(r));
 });

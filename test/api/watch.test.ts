@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/build-app.js';
 import { openWatch } from '../helpers/watch-client.js';
+import net, { type AddressInfo, type Socket } from 'node:net';
 
 const PODS = '/api/v1/namespaces/default/pods';
 const pod = (name: string, labels: Record<string, string> = {}) => ({
@@ -150,26 +151,51 @@ test('timeoutSeconds ends the stream cleanly; server shutdown ends every watch',
   await open.ended;
 });
 
-test('a watcher that does not read is disconnected once its backlog passes the limit', async (t) => {
-  const { kubemock, http } = await buildTestApp(t, { watch: { maxBufferedBytes: 256 * 1024 } });
-  const w = await openWatch(kubemock, `${PODS}?watch=true`);
-  w.close = w.close.bind(w);
-  // Stop reading: pause the socket by never consuming; simulate with a raw request instead.
-  w.close();
-  const { default: net } = await import('node:net');
-  const port = (kubemock.fastify.server.address() as { port: number }).port;
-  const socket = net.connect(port, '127.0.0.1');
-  await new Promise((r) => socket.once('connect', r));
-  socket.write(`GET ${PODS}?watch=true HTTP/1.1\r\nHost: x\r\n\r\n`);
-  socket.pause();
-  const closed = new Promise((r) => socket.once('close', r));
-  const big = 'x'.repeat(200 * 1024);
-  for (let i = 0; i < 40; i++) {
-    await http.post(PODS).send({ ...pod(`big-${i}`), metadata: { name: `big-${i}`, annotations: { blob: big } } });
+test('a watcher that stops reading is closed from a small buffer while another watcher gets every event', async (t) => {
+  const { kubemock } = await buildTestApp(t);
+  const { registry } = kubemock;
+  const pods = registry.store('pods');
+  const baseline = registry.hub.listenerCount('pods');
+  const healthy = await openWatch(kubemock, `${PODS}?watch=true`);
+  t.after(() => healthy.close());
+  // Every socket the server accepts, to see how much the stuck watcher's connection holds.
+  const serverSockets: Socket[] = [];
+  kubemock.fastify.server.on('connection', (s: Socket) => serverSockets.push(s));
+  const port = (kubemock.fastify.server.address() as AddressInfo).port;
+  const stuck = net.connect(port, '127.0.0.1');
+  t.after(() => stuck.destroy());
+  await new Promise((r) => stuck.once('connect', r));
+  stuck.write(`GET ${PODS}?watch=true HTTP/1.1\r\nHost: x\r\n\r\n`);
+  stuck.pause(); // never reads: its kernel buffers fill, then the server's
+  while (registry.hub.listenerCount('pods') < baseline + 2) await new Promise((r) => setImmediate(r));
+
+  const blob = 'x'.repeat(200 * 1024);
+  let written = 0;
+  let mostHeld = 0;
+  while (registry.hub.listenerCount('pods') === baseline + 2) {
+    assert.ok(written < 200, 'the stuck watcher is closed before 40 MB of events');
+    pods.create({ ...pod(`big-${written}`), metadata: { name: `big-${written}`, namespace: 'default', annotations: { blob } } });
+    written++;
+    await healthy.waitFor(written, 10_000);
+    for (const s of serverSockets) mostHeld = Math.max(mostHeld, s.writableLength);
   }
-  socket.resume();
-  socket.on('data', () => {});
-  await closed;
-  const rss = process.memoryUsage().rss;
-  assert.ok(rss < 1024 * 1024 * 1024, 'memory stays bounded');
+  // What waits for the stuck client stays small: a socket's high-water mark and about one event, never its backlog.
+  assert.ok(mostHeld < 1024 * 1024, `the stuck connection held ${mostHeld} unsent bytes`);
+  assert.equal(registry.hub.listenerCount('pods'), baseline + 1, 'only the stuck watcher is gone');
+
+  // The other watcher goes on: it has every event and gets the next.
+  pods.create({ ...pod('after'), metadata: { name: 'after', namespace: 'default' } });
+  const events = await healthy.waitFor(written + 1);
+  assert.deepEqual(
+    events.map((e) => e.object.metadata.name),
+    [...Array.from({ length: written }, (_, i) => `big-${i}`), 'after'],
+  );
+  // Once it reads again, the stuck client finds its stream cut short, without the later events.
+  let received = '';
+  stuck.on('data', (d: Buffer) => (received += d.toString('latin1')));
+  stuck.resume();
+  await new Promise((r) => stuck.once('close', r));
+  const frames = received.split('{"type":"ADDED"').length - 1;
+  assert.ok(frames < written, `the stuck client got ${frames} of ${written} events`);
+  assert.ok(!received.includes('"name":"after"'));
 });

@@ -2,12 +2,14 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { runCli, startCli } from '../helpers/cli.js';
+import { waitFor } from '../helpers/eventually.js';
 import { kubectlOk, kubectlOrSkip } from '../helpers/kubectl.js';
 
 interface NodeList {
@@ -61,6 +63,34 @@ describe('the kubemock command, serving', () => {
     } finally {
       assert.equal(await server.stop('SIGTERM'), 0, server.stderr());
     }
+  });
+
+  it('limits each client by its flags: a client whose seat and queue are taken gets 429 with Retry-After, others do not', async (t) => {
+    const kubeconfig = join(dir, 'limits-kubeconfig');
+    const args = ['--port', '0', '--db', ':memory:', '--kubeconfig', kubeconfig, '--nodes', '0', '--log-level', 'silent'];
+    const server = await startCli([...args, '--max-requests-per-client', '1', '--max-queued-per-client', '0']);
+    t.after(() => server.stop());
+    const { hostname, port } = new URL(server.url);
+    // A POST whose body never comes: it holds the client's one seat.
+    const held = request({
+      host: hostname,
+      port,
+      method: 'POST',
+      path: '/api/v1/namespaces/default/configmaps',
+      headers: { 'content-type': 'application/json', 'content-length': '100', 'user-agent': 'runaway/1.0' },
+    });
+    held.on('error', () => {});
+    held.write('{');
+    t.after(() => held.destroy());
+    const get = (agent: string) => fetch(`${server.url}/api/v1/namespaces`, { headers: { 'user-agent': agent } });
+    const rejected = await waitFor(async () => {
+      const res = await get('runaway/1.0');
+      assert.equal(res.status, 429);
+      return res;
+    });
+    assert.equal(rejected.headers.get('retry-after'), '1');
+    assert.equal(((await rejected.json()) as { reason: string }).reason, 'TooManyRequests');
+    assert.equal((await get('kubectl/v1.33.0')).status, 200);
   });
 
   it('keeps objects in the database file across a restart, and exits 0 on SIGINT', async () => {

@@ -21,6 +21,9 @@ const DEFAULTS: KubemockConfig = {
   history: 100000,
   serviceClusterIPRange: { network: 10 * 2 ** 24 + 96 * 2 ** 16, prefixLength: 12, size: 2 ** 20 },
   serviceNodePortRange: { base: 30000, size: 2768 },
+  eventTtl: 3600_000,
+  maxRequestsPerClient: 20,
+  maxQueuedPerClient: 200,
 };
 
 const SIMULATION_DEFAULTS = {
@@ -35,6 +38,9 @@ const SIMULATION_DEFAULTS = {
 const SERVICE_NETWORK_DEFAULTS = {
   serviceClusterIPRange: DEFAULTS.serviceClusterIPRange,
   serviceNodePortRange: DEFAULTS.serviceNodePortRange,
+  eventTtl: DEFAULTS.eventTtl,
+  maxRequestsPerClient: DEFAULTS.maxRequestsPerClient,
+  maxQueuedPerClient: DEFAULTS.maxQueuedPerClient,
 };
 
 function configError(argv: string[], env: NodeJS.ProcessEnv, message: RegExp) {
@@ -159,6 +165,18 @@ describe('loadConfig', () => {
     configError(['--service-cluster-ip-range', '10.96.0.0'], {}, /--service-cluster-ip-range: expected an IPv4 CIDR/);
     configError(['--service-node-port-range', '32767-30000'], {}, /--service-node-port-range: expected a port range/);
     configError([], { KUBEMOCK_SERVICE_NODE_PORT_RANGE: '30000-70000' }, /KUBEMOCK_SERVICE_NODE_PORT_RANGE: expected a port range/);
+  });
+
+  it('reads the event TTL as a Go duration, and the per-client limits', () => {
+    const argv = ['--event-ttl', '1h30m', '--max-requests-per-client', '0', '--max-queued-per-client', '5'];
+    assert.deepEqual(loadConfig(argv, {}), { ...DEFAULTS, eventTtl: 5400_000, maxRequestsPerClient: 0, maxQueuedPerClient: 5 });
+    assert.equal(loadConfig([], { KUBEMOCK_EVENT_TTL: '90s' }).eventTtl, 90_000);
+    assert.equal(loadConfig(['--event-ttl', '1.5s'], {}).eventTtl, 1500);
+    assert.equal(loadConfig(['--event-ttl', '250ms'], {}).eventTtl, 250);
+    assert.equal(loadConfig(['--event-ttl', '0'], {}).eventTtl, 0);
+    for (const bad of ['1', '1d', 'h', '-1h', '1h 2m'])
+      configError([`--event-ttl=${bad}`], {}, new RegExp(`^--event-ttl: expected a duration such as 1h, 30m or 90s, got "${bad}"`));
+    configError(['--max-requests-per-client=-1'], {}, /^--max-requests-per-client: expected an integer from 0/);
   });
 
   it('lets a flag win over its variable, and a variable over the default', () => {

@@ -6,6 +6,7 @@ import { describeTaint, findUntoleratedTaint, toleratesTaint } from '../scheduli
 import type { Taint } from '../../resources/schemas.js';
 import { podFitsNodeAffinity } from '../scheduling/node-affinity.js';
 import { NODE_PORTS_REASON, hostPortsConflict } from '../scheduling/host-ports.js';
+import { TOO_MANY_PODS_REASON, tooManyPods } from '../scheduling/pod-capacity.js';
 import type { StoredNode, StoredPod } from '../../resources/stored.js';
 
 export interface FilterFailure {
@@ -17,7 +18,10 @@ export interface FilterFailure {
 export const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 export const AFFINITY_MISMATCH: FilterFailure = { reason: "node(s) didn't match Pod's node affinity/selector", resolvable: false };
 
-/** The first filter the node fails for the pod (NodeUnschedulable, TaintToleration, NodeAffinity, NodePorts), or undefined. */
+/**
+ * The first filter the node fails for the pod (NodeUnschedulable, TaintToleration, NodeAffinity,
+ * NodePorts, NodeResourcesFit's pod count), or undefined.
+ */
 export function filterNode(pod: StoredPod, node: StoredNode, podsOnNode: readonly StoredPod[]): FilterFailure | undefined {
   const tolerations = pod.spec?.tolerations;
   if (node.spec?.unschedulable && !toleratesTaint(tolerations, UNSCHEDULABLE_TAINT))
@@ -26,6 +30,7 @@ export function filterNode(pod: StoredPod, node: StoredNode, podsOnNode: readonl
   if (taint) return { reason: `node(s) had untolerated taint ${describeTaint(taint)}`, resolvable: false };
   if (!podFitsNodeAffinity(pod.spec, node)) return AFFINITY_MISMATCH;
   if (hostPortsConflict(pod, podsOnNode)) return { reason: NODE_PORTS_REASON, resolvable: true };
+  if (tooManyPods(node, podsOnNode.length)) return { reason: TOO_MANY_PODS_REASON, resolvable: true };
   return undefined;
 }
 

@@ -13,6 +13,7 @@ import { AFFINITY_MISMATCH, candidateNodeNames, filterNode, fitErrorMessage, typ
 import type { StoredNode, StoredPod } from '../../resources/stored.js';
 import { isPodTerminal } from '../../resources/pods/phase.js';
 import { isWriteRace } from '../runtime/write-races.js';
+import { allowedPodNumber } from '../scheduling/pod-capacity.js';
 
 export const SCHEDULER_NAME = 'default-scheduler';
 const PODS_BY_NODE = 'scheduler/nodeName';
@@ -32,7 +33,7 @@ export function wantsScheduling(p: StoredPod | undefined): p is StoredPod {
 
 /** What of a node the filters read; only a change of it can make an unschedulable pod fit. */
 const nodeFacts = (n: StoredNode | undefined) =>
-  JSON.stringify([n?.metadata.labels ?? {}, n?.spec?.taints ?? [], n?.spec?.unschedulable ?? false]);
+  JSON.stringify([n?.metadata.labels ?? {}, n?.spec?.taints ?? [], n?.spec?.unschedulable ?? false, n && allowedPodNumber(n)]);
 
 export function schedulerController(ctx: ControllerContext): Controller {
   const { cache, registry, clock, events } = ctx;
@@ -45,7 +46,7 @@ export function schedulerController(ctx: ControllerContext): Controller {
     if (ev.type === 'DELETED') waiting.delete(keyOf(pod));
     const keys = wantsScheduling(pod) && ev.type !== 'DELETED' ? [keyOf(pod)] : [];
     const prev = ev.previous as StoredPod | undefined;
-    // A pod leaving a node (deleted, finished) may free the host ports another pod waits for.
+    // A pod leaving a node (deleted, finished) may free the host ports or the room another pod waits for.
     const freed = prev?.spec?.nodeName && (ev.type === 'DELETED' || (isPodTerminal(pod) && !isPodTerminal(prev)));
     return freed ? [...keys, ...waiting] : keys;
   }

@@ -1,7 +1,7 @@
 /**
  * WATCH: the store's watch (registry/store-watch.ts) as newline-delimited JSON events over a
  * chunked response. This layer only encodes the events in the representation asked for and
- * manages the connection: the backlog limit, the end, the open-watch registry.
+ * manages the connection (watch-stream.ts: the per-watcher buffer), the end, the open-watch registry.
  */
 import type { Status } from '../../apimachinery/status.js';
 import { stringifyGo } from '../../apimachinery/go-json.js';
@@ -10,6 +10,7 @@ import { parseWatchQuery } from '../../registry/watch-options.js';
 import type { HandlerContext } from './context.js';
 import type { WatchSettings, WatchRegistry } from '../watch-registry.js';
 import { bookmarkObjectJson, watchObjectEncoder } from '../representation.js';
+import { WatchStream } from '../watch-stream.js';
 
 /**
  * Plain-JSON frames of the events the store passes to every watcher as one object (a live change
@@ -44,28 +45,33 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
   res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked' });
   res.flushHeaders();
   let closed = false;
-  const write = (text: string | Buffer) => {
-    if (closed) return;
-    res.write(text);
-    // A watcher that does not read is cut off rather than buffered for without bound.
-    if (res.writableLength > settings.maxBufferedBytes) finish(true);
-  };
+  const stream = new WatchStream(res, {
+    maxBufferedBytes: settings.maxBufferedBytes,
+    // As kube-apiserver's cacher, a watcher that does not take its events is closed rather than waited for.
+    onOverflow(queued) {
+      c.request.log.warn(`closing the ${def.plural} watch of an unresponsive client: ${queued} bytes of events unsent`);
+      finish(true);
+    },
+  });
+  const write = (text: string | Buffer) => stream.write(text);
   const errorEvent = (status: Status) => write(frame('ERROR', stringifyGo(status)));
   const finish = (abort = false) => {
     if (closed) return;
     closed = true;
     watch.stop();
     watches.remove(finish);
-    if (abort) res.destroy();
-    else res.end();
+    if (abort) stream.abort();
+    else stream.end();
   };
-  res.on('close', () => finish());
+  // The client is gone: what is queued for it goes too.
+  res.on('close', () => finish(true));
   watches.add(finish, { request: c.request, info: c.info, fail: (status) => (errorEvent(status), finish()) });
 
   if (!encode) return finish(); // no event can be encoded in the representation asked for
   // Shared frames hold the stored form as is: a served version (def.conversion) or a Table or
   // metadata-only watcher encodes its own.
   const plainJson = !c.format.convert && !def.conversion;
+  stream.replaying = true;
   watch.start({
     next(ev) {
       if (ev.type === 'BOOKMARK') write(frame('BOOKMARK', bookmarkObjectJson(c, ev.object)));
@@ -75,4 +81,5 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
     },
     end: () => finish(),
   });
+  stream.replaying = false;
 }

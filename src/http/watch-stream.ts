@@ -1,0 +1,101 @@
+/**
+ * The writing side of one watch response, with kube-apiserver's cacher rule for a watcher that
+ * does not keep up: it gets a small buffer of its own, and once that overflows it is closed instead
+ * of holding the events for it (upstream's cacheWatcher "Forcing … watcher close due to
+ * unresponsiveness").
+ *
+ * Frames go to the socket only while it takes them (`write()` returns true); after that they wait
+ * here until `drain`. So the socket never holds more than about one high-water mark, and closing a
+ * stuck watcher drops this queue (plain references, often to frames shared by every watcher) and
+ * resets a socket holding a handful of writes: never an error object per queued frame, and the
+ * memory is free at once.
+ *
+ * The initial events (a replay written in one synchronous step, as long as a list) do not count
+ * against the buffer, as upstream sends them without the timeout live events have; the live events
+ * queued behind them do.
+ */
+import type { ServerResponse } from 'node:http';
+
+export interface WatchStreamOptions {
+  /** Unsent bytes of live events a watcher may have queued here before it is closed. */
+  maxBufferedBytes: number;
+  /** Called once when the watcher is closed for not reading. */
+  onOverflow(queuedBytes: number): void;
+}
+
+export class WatchStream {
+  private readonly queue: Buffer[] = [];
+  private queuedBytes = 0;
+  /** Bytes at the head of the queue that are initial events, exempt from the limit. */
+  private exemptBytes = 0;
+  private waitingForDrain = false;
+  private ending = false;
+  private closed = false;
+  /** While true, what is written is initial events. */
+  replaying = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly opts: WatchStreamOptions,
+  ) {
+    res.on('drain', () => this.flush());
+  }
+
+  /** Whether frames are still accepted (not ending, not closed). */
+  get open(): boolean {
+    return !this.ending && !this.closed;
+  }
+
+  write(frame: string | Buffer): void {
+    if (!this.open) return;
+    if (!this.waitingForDrain && this.queue.length === 0) {
+      if (!this.res.write(frame)) this.waitingForDrain = true;
+      return;
+    }
+    // The live part of the queue is checked before this frame is added, so one large event alone never closes a watcher.
+    if (!this.replaying && this.queuedBytes - this.exemptBytes > this.opts.maxBufferedBytes) {
+      const queued = this.queuedBytes;
+      this.abort();
+      this.opts.onOverflow(queued);
+      return;
+    }
+    const buf = typeof frame === 'string' ? Buffer.from(frame) : frame;
+    this.queue.push(buf);
+    this.queuedBytes += buf.length;
+    if (this.replaying) this.exemptBytes += buf.length;
+  }
+
+  /** Ends the response once what is queued is sent. */
+  end(): void {
+    if (!this.open) return;
+    this.ending = true;
+    if (this.queue.length === 0) this.res.end();
+  }
+
+  /** Drops what is queued and resets the connection. */
+  abort(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue.length = 0;
+    this.queuedBytes = this.exemptBytes = 0;
+    this.res.destroy();
+  }
+
+  private flush(): void {
+    this.waitingForDrain = false;
+    let sent = 0;
+    let i = 0;
+    while (i < this.queue.length && !this.closed) {
+      const buf = this.queue[i++];
+      sent += buf.length;
+      if (!this.res.write(buf)) {
+        this.waitingForDrain = true;
+        break;
+      }
+    }
+    this.queue.splice(0, i);
+    this.queuedBytes -= sent;
+    this.exemptBytes = Math.max(0, this.exemptBytes - sent);
+    if (this.ending && this.queue.length === 0 && !this.closed) this.res.end();
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Objects that expire a fixed time after their last write, as kube-apiserver's storage does for a
+ * kind with a TTL (Events, `--event-ttl`: each write attaches an etcd lease, and the object is gone
+ * when the lease runs out). Each committed change of the resource renews its object's deadline;
+ * expired objects are deleted through the store, so watchers see DELETED, a few hundred at a time.
+ *
+ * The deadlines live in memory, in write order (with one TTL, the first entry is the next to
+ * expire). What was stored before a start or restore gets its deadline from the newest time the
+ * object records of itself (managedFields, creation).
+ */
+import type { Clock, CancelTimer } from '../apimachinery/clock.js';
+import type { KubeObject } from '../apimachinery/object.js';
+import { isStatusError } from '../apimachinery/status.js';
+import type { ResourceStore } from './store.js';
+import type { WatchHub } from './watch-hub.js';
+
+/** Deletions per turn, so that a large expiry never holds the server for long. */
+const BATCH = 500;
+
+interface Deadline {
+  namespace: string | undefined;
+  name: string;
+  at: number;
+}
+
+export class ObjectExpiry {
+  private readonly deadlines = new Map<string, Deadline>();
+  private readonly cleanups: (() => void)[] = [];
+  private cancelTimer: CancelTimer | undefined;
+  private timerAt = Infinity;
+
+  constructor(
+    private readonly store: ResourceStore,
+    private readonly hub: WatchHub,
+    private readonly clock: Clock,
+    private readonly ttlMs: number,
+  ) {}
+
+  start(): void {
+    const resource = this.store.def.plural;
+    this.cleanups.push(
+      this.hub.subscribe(resource, (ev) => {
+        const key = `${ev.namespace}/${ev.name}`;
+        this.deadlines.delete(key);
+        if (ev.type !== 'DELETED')
+          this.deadlines.set(key, { namespace: ev.namespace || undefined, name: ev.name, at: this.clock.now() + this.ttlMs });
+        this.schedule();
+      }),
+      this.hub.onReset(() => this.readStored()),
+    );
+    this.readStored();
+  }
+
+  stop(): void {
+    for (const c of this.cleanups.splice(0)) c();
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+  }
+
+  private readStored(): void {
+    this.deadlines.clear();
+    const stored = this.store
+      .list(undefined)
+      .items.map((o) => ({ o, written: lastRecordedWrite(o) ?? this.clock.now() }))
+      .sort((a, b) => a.written - b.written);
+    for (const { o, written } of stored) {
+      const { namespace, name } = o.metadata;
+      this.deadlines.set(`${namespace ?? ''}/${name}`, { namespace, name: name!, at: written + this.ttlMs });
+    }
+    this.schedule();
+  }
+
+  /** Keeps one timer, at the first deadline. */
+  private schedule(): void {
+    const first = this.deadlines.values().next().value;
+    if (!first) return;
+    if (this.cancelTimer && this.timerAt <= first.at) return;
+    this.cancelTimer?.();
+    this.timerAt = first.at;
+    this.cancelTimer = this.clock.after(first.at - this.clock.now(), () => {
+      this.cancelTimer = undefined;
+      this.timerAt = Infinity;
+      this.expire();
+    });
+  }
+
+  private expire(): void {
+    const now = this.clock.now();
+    let n = 0;
+    for (const [key, d] of this.deadlines) {
+      if (d.at > now || n >= BATCH) break;
+      n++;
+      this.deadlines.delete(key);
+      try {
+        this.store.delete(d.namespace, d.name);
+      } catch (e) {
+        // Gone already, or changed meanwhile (its change renewed the deadline).
+        if (!isStatusError(e) || (e.code !== 404 && e.code !== 409)) throw e;
+      }
+    }
+    // The deletions above may have set a timer; one is kept.
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    this.timerAt = Infinity;
+    if (n < BATCH) return this.schedule();
+    this.timerAt = now;
+    this.cancelTimer = this.clock.after(0, () => {
+      this.cancelTimer = undefined;
+      this.timerAt = Infinity;
+      this.expire();
+    });
+  }
+}
+
+/** The newest time an object records of its writes: its managed fields' times, else its creation. */
+function lastRecordedWrite(o: KubeObject): number | undefined {
+  let latest: number | undefined;
+  const times = [o.metadata.creationTimestamp, ...(o.metadata.managedFields ?? []).map((m) => (m as { time?: string }).time)];
+  for (const t of times) {
+    const ms = t ? Date.parse(t) : NaN;
+    if (!Number.isNaN(ms) && (latest === undefined || ms > latest)) latest = ms;
+  }
+  return latest;
+}

@@ -1,0 +1,91 @@
+/**
+ * Events expire --event-ttl after their last write (kube-apiserver: a lease per event write, 1 h by
+ * default), whichever API group wrote them; watchers see them deleted.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock } from '../../src/apimachinery/clock.js';
+import { buildTestApp } from '../helpers/build-app.js';
+import { openWatch } from '../helpers/watch-client.js';
+
+const CORE = '/api/v1/namespaces/default/events';
+const V1 = '/apis/events.k8s.io/v1/namespaces/default/events';
+const MIN = 60_000;
+
+const coreEvent = (name: string) => ({
+  metadata: { name },
+  involvedObject: { kind: 'Pod', namespace: 'default', name: 'p' },
+  reason: 'Testing',
+  message: 'hello',
+  type: 'Normal',
+  source: { component: 'test' },
+});
+const v1Event = (name: string) => ({
+  apiVersion: 'events.k8s.io/v1',
+  kind: 'Event',
+  metadata: { name },
+  eventTime: '2026-12-03T10:00:00.000000Z',
+  reportingController: 'example.com/operator',
+  reportingInstance: 'operator-1',
+  action: 'Testing',
+  reason: 'Testing',
+  regarding: { kind: 'Pod', namespace: 'default', name: 'p' },
+  type: 'Normal',
+});
+
+test('an Event is deleted an hour after its last write, by default; a write renews it', async (t) => {
+  const clock = new ManualClock();
+  const { kubemock, http } = await buildTestApp(t, { clock });
+  await http.post(CORE).send(coreEvent('a')).expect(201);
+  await http.post(V1).send(v1Event('b')).expect(201);
+  const w = await openWatch(kubemock, `${CORE}?watch=true&timeoutSeconds=86400`);
+  t.after(() => w.close());
+  await w.waitFor(2);
+
+  clock.advance(40 * MIN);
+  await http.patch(`${CORE}/a`).set('content-type', 'application/merge-patch+json').send({ message: 'again' }).expect(200);
+  clock.advance(20 * MIN - 1);
+  await http.get(`${V1}/b`).expect(200);
+
+  clock.advance(1); // b: an hour since it was written
+  await http.get(`${V1}/b`).expect(404);
+  await http.get(`${CORE}/b`).expect(404);
+  await http.get(`${CORE}/a`).expect(200);
+  const events = await w.waitFor(4);
+  assert.deepEqual(
+    events.map((e) => [e.type, e.object.metadata.name]),
+    [
+      ['ADDED', 'a'],
+      ['ADDED', 'b'],
+      ['MODIFIED', 'a'],
+      ['DELETED', 'b'],
+    ],
+  );
+
+  clock.advance(40 * MIN); // a: an hour since its patch
+  await http.get(`${CORE}/a`).expect(404);
+  assert.deepEqual((await w.waitFor(5))[4].type, 'DELETED');
+});
+
+test('the TTL is configurable, and Events stored before a restart keep their deadline', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubemock-event-ttl-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const db = join(dir, 'db.sqlite');
+  const clock = new ManualClock();
+  const first = await buildTestApp(undefined, { db, clock, eventTtlMs: 10 * MIN });
+  await first.http.post(CORE).send(coreEvent('old')).expect(201);
+  clock.advance(6 * MIN);
+  await first.http.post(CORE).send(coreEvent('new')).expect(201);
+  await first.kubemock.close();
+
+  clock.advance(5 * MIN); // old: 11 minutes since its write, new: 5
+  const second = await buildTestApp(t, { db, clock, eventTtlMs: 10 * MIN });
+  clock.advance(0);
+  await second.http.get(`${CORE}/old`).expect(404);
+  await second.http.get(`${CORE}/new`).expect(200);
+  clock.advance(5 * MIN);
+  await second.http.get(`${CORE}/new`).expect(404);
+});

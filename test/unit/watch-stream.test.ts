@@ -1,0 +1,106 @@
+/**
+ * The writing side of a watch response (src/http/watch-stream.ts) against a response stand-in that
+ * takes writes until told it is full: frames wait in order while the socket is full, the initial
+ * events do not count against the buffer, and a watcher over it is reset once, its queue dropped.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import { WatchStream } from '../../src/http/watch-stream.js';
+
+class FakeResponse extends EventEmitter {
+  written: string[] = [];
+  /** Whether the socket takes more (write() returns this after taking the chunk). */
+  room = true;
+  ended = false;
+  destroyed = false;
+  write(chunk: string | Buffer): boolean {
+    this.written.push(chunk.toString());
+    return this.room;
+  }
+  end(): void {
+    this.ended = true;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+  drain(): void {
+    this.room = true;
+    this.emit('drain');
+  }
+}
+
+function setup(maxBufferedBytes: number) {
+  const res = new FakeResponse();
+  const overflows: number[] = [];
+  const stream = new WatchStream(res as unknown as ServerResponse, { maxBufferedBytes, onOverflow: (q) => overflows.push(q) });
+  return { res, stream, overflows };
+}
+
+describe('WatchStream', () => {
+  it('writes while the socket takes frames, then queues them in order until drain', () => {
+    const { res, stream } = setup(1000);
+    stream.write('a');
+    res.room = false;
+    stream.write('b'); // taken, but the socket is now full
+    stream.write('c');
+    stream.write('d');
+    assert.deepEqual(res.written, ['a', 'b']);
+    res.drain();
+    assert.deepEqual(res.written, ['a', 'b', 'c', 'd']);
+  });
+
+  it('ends the response only once what is queued is sent', () => {
+    const { res, stream } = setup(1000);
+    res.room = false;
+    stream.write('a');
+    stream.write('b');
+    stream.end();
+    stream.write('late');
+    assert.equal(res.ended, false);
+    res.drain();
+    assert.deepEqual(res.written, ['a', 'b']);
+    assert.equal(res.ended, true);
+  });
+
+  it('resets a watcher whose live events pass the buffer, once, dropping its queue', () => {
+    const { res, stream, overflows } = setup(10);
+    res.room = false;
+    stream.write('x'); // taken by the socket
+    for (let i = 0; i < 5; i++) stream.write('12345'); // 25 bytes queued: the check comes before each frame
+    assert.deepEqual(overflows, [15]);
+    assert.equal(res.destroyed, true);
+    assert.equal(stream.open, false);
+    res.drain();
+    assert.deepEqual(res.written, ['x'], 'nothing queued is sent after the reset');
+  });
+
+  it('does not count the initial events against the buffer, only what queues behind them', () => {
+    const { res, stream, overflows } = setup(10);
+    res.room = false;
+    stream.replaying = true;
+    for (let i = 0; i < 100; i++) stream.write('initial-event');
+    stream.replaying = false;
+    stream.write('live-1');
+    stream.write('live-2');
+    assert.deepEqual(overflows, []);
+    res.drain();
+    assert.equal(res.written.length, 102);
+    assert.equal(res.written.at(-1), 'live-2');
+    // Once sent, the replay's allowance is gone: the limit holds for live events alone.
+    res.room = false;
+    for (let i = 0; i < 4; i++) stream.write('live-more');
+    assert.equal(overflows.length, 1);
+  });
+
+  it('never resets for one large event alone', () => {
+    const { res, stream, overflows } = setup(10);
+    res.room = false;
+    stream.write('x');
+    stream.write('a-single-event-far-larger-than-the-buffer');
+    assert.deepEqual(overflows, []);
+    res.drain();
+    assert.equal(res.written.length, 2);
+  });
+});
