@@ -60,6 +60,7 @@ function versionDefinition(crd: CustomResourceDefinition, v: CustomResourceDefin
   const statusSubresource = v.subresources?.status !== undefined && v.subresources.status !== null;
   const scale = v.subresources?.scale;
   const root = rootSchema(v);
+  const validate = schemaValidation(root);
   const def: ResourceDefinition = {
     group: crd.spec.group,
     version: v.name,
@@ -75,8 +76,8 @@ function versionDefinition(crd: CustomResourceDefinition, v: CustomResourceDefin
     unstructured: true,
     ...schemasOf(crd, v),
     protobuf: '',
-    strategy: customResourceStrategy(root, statusSubresource),
-    ...(statusSubresource ? { statusStrategy: customResourceStatusStrategy(root) } : {}),
+    strategy: customResourceStrategy(root, statusSubresource, validate),
+    ...(statusSubresource ? { statusStrategy: customResourceStatusStrategy(validate) } : {}),
     ...(scale ? { scale, extraSubresources: [SCALE_SUBRESOURCE] } : {}),
     ...selectable(v),
     table: customResourceTable(v.additionalPrinterColumns),
@@ -106,7 +107,7 @@ function servedVersion(crd: CustomResourceDefinition, storage: ResourceDefinitio
     toStorage: (obj) => ({ ...obj, apiVersion: storageApiVersion }),
     fieldLabels: Object.fromEntries(fieldLabels.map((l) => [l, l])),
     validate: (obj) => validate(obj),
-    validateUpdate: (obj) => validate(obj),
+    validateUpdate: (obj, old) => validate(obj, old),
   };
 }
 

@@ -1,0 +1,116 @@
+/**
+ * Compilation of one schema node's x-kubernetes-validations (apiextensions-apiserver's
+ * cel.Compile): each rule parsed, checked against the node's CEL type and planned once, its
+ * messageExpression likewise, with upstream's wording for what fails ("compilation failed: …",
+ * "cel expression must evaluate to a bool", "messageExpression must evaluate to a string").
+ */
+import { CelScalar, celEnv, celFunc, celMethod, isCelMap, mapType, parse, plan, type CelResult, type CelValue } from '@bufbuild/cel';
+import { KUBERNETES_LIBRARY } from './library.js';
+import { checkExpression, formatIssues } from './check.js';
+import { DYN, type CelSchemaType } from './types.js';
+
+/** One entry of x-kubernetes-validations (apiextensions ValidationRule). */
+export interface ValidationRule {
+  rule: string;
+  message?: string;
+  messageExpression?: string;
+  reason?: string;
+  fieldPath?: string;
+  optionalOldSelf?: boolean;
+}
+
+export interface Bindings {
+  self: unknown;
+  oldSelf?: unknown;
+}
+
+export type Program = (bindings: Bindings) => CelResult;
+
+export interface CompiledRule {
+  rule: ValidationRule;
+  /** Absent for an empty rule (nothing to evaluate) or one that failed to compile. */
+  program?: Program;
+  usesOldSelf: boolean;
+  error?: string;
+  messageExpression?: Program;
+  messageExpressionError?: string;
+}
+
+const OPTIONAL_KEY = '@optional';
+const MAP = mapType(CelScalar.STRING, CelScalar.DYN);
+
+/** An optional value (`oldSelf` of an optionalOldSelf rule): a map holding its value, if any, under a marker key. */
+export function optionalOf(v: unknown): Map<string, CelValue> {
+  const out = new Map<string, CelValue>([[OPTIONAL_KEY, v !== undefined]]);
+  if (v !== undefined) out.set('value', v as CelValue);
+  return out;
+}
+
+function optional(v: CelValue): { has: boolean; value: CelValue | undefined } {
+  const has = isCelMap(v) ? v.get(OPTIONAL_KEY) : undefined;
+  if (typeof has !== 'boolean') throw new Error('no such overload');
+  return { has, value: (v as unknown as Map<string, CelValue>).get('value') };
+}
+
+const OPTIONALS = [
+  celFunc('optional.of', [CelScalar.DYN], MAP, (v) => optionalOf(v)),
+  celFunc('optional.none', [], MAP, () => optionalOf(undefined)),
+  celMethod('hasValue', MAP, [], CelScalar.BOOL, function () {
+    return optional(this).has;
+  }),
+  celMethod('value', MAP, [], CelScalar.DYN, function () {
+    const o = optional(this);
+    if (!o.has) throw new Error('optional.none() dereference');
+    return o.value!;
+  }),
+  celMethod('orValue', MAP, [CelScalar.DYN], CelScalar.DYN, function (fallback) {
+    const o = optional(this);
+    return o.has ? o.value! : fallback;
+  }),
+];
+
+const env = celEnv({ funcs: [...KUBERNETES_LIBRARY, ...OPTIONALS] });
+
+type Compiled = { program: Program; usesOldSelf: boolean; resultType: CelSchemaType } | { error: string };
+
+/** Parse, check and plan `source` with `self` (and `oldSelf`) of type `self`. */
+function compileExpression(source: string, self: CelSchemaType, optionalOldSelf: boolean): Compiled {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(source);
+  } catch (e) {
+    const err = e as Error & { location?: { start?: { offset?: number } }; rawMessage?: string };
+    const offset = err.location?.start?.offset ?? 0;
+    const message = err.rawMessage ?? err.message.replace(/^<input>:\d+:\d+: /, '');
+    return { error: formatIssues(source, [{ offset, message: `Syntax error: ${message}` }]) };
+  }
+  const scope = new Map([
+    ['self', self],
+    ['oldSelf', optionalOldSelf ? DYN : self],
+  ]);
+  const checked = checkExpression(env, parsed, scope);
+  if (checked.issues.length) return { error: formatIssues(source, checked.issues) };
+  const run = plan(env, parsed);
+  return { program: (b) => run(b as never), usesOldSelf: checked.usesOldSelf, resultType: checked.resultType };
+}
+
+/** One rule compiled for a node whose `self` has type `self`. */
+export function compileRule(rule: ValidationRule, self: CelSchemaType): CompiledRule {
+  const out: CompiledRule = { rule, usesOldSelf: false };
+  if (!rule.rule?.trim()) return out;
+  const compiled = compileExpression(rule.rule, self, rule.optionalOldSelf === true);
+  if ('error' in compiled) return { ...out, error: `compilation failed: ${compiled.error}` };
+  if (compiled.resultType.kind !== 'bool' && compiled.resultType.kind !== 'dyn') {
+    return { ...out, error: 'cel expression must evaluate to a bool' };
+  }
+  out.program = compiled.program;
+  out.usesOldSelf = compiled.usesOldSelf;
+  if (rule.messageExpression) {
+    const message = compileExpression(rule.messageExpression, self, rule.optionalOldSelf === true);
+    if ('error' in message) out.messageExpressionError = `messageExpression compilation failed: ${message.error}`;
+    else if (message.resultType.kind !== 'string' && message.resultType.kind !== 'dyn') {
+      out.messageExpressionError = 'messageExpression must evaluate to a string';
+    } else out.messageExpression = message.program;
+  }
+  return out;
+}
