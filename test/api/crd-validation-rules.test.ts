@@ -254,7 +254,7 @@ describe('CRD validation rules', () => {
     assert.deepEqual(causesOf(apply.body), ['spec.storageClass: Invalid value: "string": storageClass is immutable']);
   });
 
-  it('rules without oldSelf ratchet: a value left as it was passes even if it breaks a rule the CRD gained since', async (t) => {
+  it('rules without oldSelf ratchet: a value left as it was passes, with a warning, even if it breaks a rule the CRD gained since', async (t) => {
     const app = await buildTestApp(t);
     await established(app);
     await app.http
@@ -276,6 +276,7 @@ describe('CRD validation rules', () => {
     assert.deepEqual(causesOf(created.body), ['spec.mode: Invalid value: "string": open is retired']);
     const kept = await merge({ replicas: 2 }).expect(200);
     assert.equal(kept.body.spec.mode, 'open');
+    assert.equal(kept.headers.warning, '299 - "spec.mode: Invalid value: \\"string\\": open is retired"');
     const changed = await merge({ mode: 'Open' }).expect(200);
     assert.equal(changed.body.spec.mode, 'Open');
     const back = await merge({ mode: 'open' }).expect(422);

@@ -27,6 +27,10 @@ const SPEC: JSONSchemaProps = {
     extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
     namespace: { type: 'string' },
     'max-size': { type: 'integer' },
+    start: { type: 'string', format: 'date-time' },
+    day: { type: 'string', format: 'date' },
+    timeout: { type: 'string', format: 'duration' },
+    data: { type: 'string', format: 'byte' },
     template: {
       type: 'object',
       'x-kubernetes-embedded-resource': true,
@@ -84,6 +88,10 @@ describe('CEL rule compilation', () => {
       "compilation failed: ERROR: <input>:1:15: type 'string' does not support field selection\n | self.spec.name.foo\n | ..............^",
     ],
     ['self.spec.replicas + 1', 'cel expression must evaluate to a bool'],
+    [
+      'self.spec.start < "2024"',
+      "compilation failed: ERROR: <input>:1:17: found no matching overload for '_<_' applied to '(google.protobuf.Timestamp, string)'\n | self.spec.start < \"2024\"\n | ................^",
+    ],
     ['self.spec.name', 'cel expression must evaluate to a bool'],
   ];
   for (const [rule, error] of cases) {
@@ -129,6 +137,10 @@ describe('CEL values and the Kubernetes library', () => {
     extra: { nested: { n: 2 } },
     namespace: 'ns',
     'max-size': 10,
+    start: '2024-05-01T12:00:00Z',
+    day: '2024-05-01',
+    timeout: '90s',
+    data: 'aGVsbG8=',
     template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 't', labels: { hidden: 'yes' } }, spec: { image: 'nginx' } },
   };
   const cases: [rule: string, expected: unknown][] = [
@@ -139,6 +151,9 @@ describe('CEL values and the Kubernetes library', () => {
     ['self.extra.nested.n == 2', true],
     ['self.__namespace__ == "ns" && self.max__dash__size == 10', true],
     ['self.labels["team.example/x"] == "y"', true],
+    // formatted strings: date-time and date as timestamps, duration as a duration, byte as bytes
+    ['self.start > timestamp("2024-01-01T00:00:00Z") && self.start - self.day == duration("12h")', true],
+    ['self.timeout > duration("1m") && self.timeout < duration("2m") && self.data == b"hello"', true],
     ['self.template.metadata.name == "t" && has(self.template.spec.image) && !has(self.extra.other)', true],
     // strings extension
     ['self.name.lowerAscii() == "web-server" && self.name.upperAscii() == "WEB-SERVER"', true],
@@ -229,7 +244,7 @@ describe('rule validator', () => {
     },
   };
   const v = ruleValidator(schema)!;
-  const errors = (obj: unknown, old?: unknown) => v.validate(obj, old).map(errorString);
+  const errors = (obj: unknown, old?: unknown) => v.validate(obj, old).errors.map(errorString);
 
   it('words failed rules as upstream: message, messageExpression, reason, fieldPath, the schema type as the value', () => {
     assert.deepEqual(errors({ spec: { min: 1, max: 2 } }), []);
@@ -263,9 +278,12 @@ describe('rule validator', () => {
     assert.deepEqual(errors({ spec: { min: 0, max: 5 } }), []);
   });
 
-  it('lets an unchanged value keep breaking a rule without oldSelf (ratcheting)', () => {
+  it('lets an unchanged value keep breaking a rule without oldSelf, with a warning (ratcheting)', () => {
     const old = { spec: { min: 5, max: 1 } };
-    assert.deepEqual(errors({ spec: { min: 5, max: 1 } }, old), []);
+    assert.deepEqual(v.validate({ spec: { min: 5, max: 1 } }, old), {
+      errors: [],
+      warnings: ['spec.min: Invalid value: "object": min 5 is above max 1'],
+    });
     assert.deepEqual(errors({ spec: { min: 6, max: 1 } }, old), ['spec.min: Invalid value: "object": min 6 is above max 1']);
   });
 

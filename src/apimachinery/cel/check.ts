@@ -36,6 +36,8 @@ const numeric = (t: CelSchemaType) => t.kind === 'int' || t.kind === 'double';
 /** Our type for a library function's declared result (dyn when it is none of ours). */
 function fromCelType(t: CelType): CelSchemaType {
   if (t.kind === 'list') return { kind: 'list', elem: fromCelType(t.element) };
+  if (t.name === 'google.protobuf.Timestamp') return { kind: 'timestamp' };
+  if (t.name === 'google.protobuf.Duration') return { kind: 'duration' };
   if (t.kind === 'scalar' && SCALARS.has(t.name)) return { kind: t.name as 'int' };
   return DYN;
 }

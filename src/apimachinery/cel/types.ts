@@ -2,7 +2,8 @@
  * The CEL type of a structural schema node, as kube-apiserver declares `self` for a rule
  * (k8s.io/apiserver/pkg/cel/common SchemaDeclType): objects with properties as objects with those
  * fields (names escaped the CEL way), maps (additionalProperties) as map(string, value), arrays as
- * lists, int-or-string and preserve-unknown-fields without a type as dyn. A resource root and an
+ * lists, strings of format byte, duration, date and date-time as bytes, durations and timestamps,
+ * int-or-string and preserve-unknown-fields without a type as dyn. A resource root and an
  * embedded resource also see apiVersion, kind and metadata with only name and generateName.
  */
 import { additionalSchema, type JSONSchemaProps } from '../structural-schema/types.js';
@@ -11,7 +12,7 @@ export type CelSchemaType =
   | { kind: 'object'; fields: Map<string, { name: string; type: CelSchemaType }>; open: boolean }
   | { kind: 'map'; value: CelSchemaType }
   | { kind: 'list'; elem: CelSchemaType }
-  | { kind: 'int' | 'double' | 'string' | 'bool' | 'dyn' };
+  | { kind: 'int' | 'double' | 'string' | 'bool' | 'bytes' | 'timestamp' | 'duration' | 'dyn' };
 
 export const DYN: CelSchemaType = { kind: 'dyn' };
 const STRING: CelSchemaType = { kind: 'string' };
@@ -24,7 +25,7 @@ const RESERVED = new Set(
 /** A property name as a CEL field name (undefined when it cannot be one), as upstream's cel.Escape. */
 export function escapeName(name: string): string | undefined {
   if (RESERVED.has(name)) return `__${name}__`;
-  if (!/^[A-Za-z_][A-Za-z0-9_.\-/]*$/.test(name)) return undefined;
+  if (!/^[A-Za-z_.\-/][A-Za-z0-9_.\-/]*$/.test(name)) return undefined;
   return name.replace(/__|\.|-|\//g, (m) => ({ __: '__underscores__', '.': '__dot__', '-': '__dash__', '/': '__slash__' })[m]!);
 }
 
@@ -64,9 +65,24 @@ export function celTypeOf(s: JSONSchemaProps, resourceRoot = s['x-kubernetes-emb
     case 'boolean':
       return { kind: 'bool' };
     case 'string':
-      return STRING;
+      return stringType(s.format);
     default:
       return DYN;
+  }
+}
+
+/** A string with format byte is bytes, with duration a duration, with date or date-time a timestamp. */
+function stringType(format: string | undefined): CelSchemaType {
+  switch (format) {
+    case 'byte':
+      return { kind: 'bytes' };
+    case 'duration':
+      return { kind: 'duration' };
+    case 'date':
+    case 'date-time':
+      return { kind: 'timestamp' };
+    default:
+      return STRING;
   }
 }
 
@@ -79,6 +95,10 @@ export function typeName(t: CelSchemaType): string {
       return `map(string, ${typeName(t.value)})`;
     case 'object':
       return 'object';
+    case 'timestamp':
+      return 'google.protobuf.Timestamp';
+    case 'duration':
+      return 'google.protobuf.Duration';
     default:
       return t.kind;
   }

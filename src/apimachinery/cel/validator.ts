@@ -6,11 +6,11 @@
  * upstream words them: the node's schema type as the value, `message`, `messageExpression` or
  * "failed rule: <rule>", `reason` choosing the error type and `fieldPath` extending the path; a
  * rule that errors reads "<error> evaluating rule: <rule>". Errors of a rule without oldSelf on a
- * value equal to its old one are dropped (CRD validation ratcheting).
+ * value equal to its old one become warnings (CRD validation ratcheting).
  */
 import { isCelError, type CelResult } from '@bufbuild/cel';
 import { deepEqual, isPlainObject } from '../object.js';
-import { duplicate, forbiddenField, invalidValue, required, type FieldError } from '../field-errors.js';
+import { duplicate, errorString, forbiddenField, invalidValue, required, type FieldError } from '../field-errors.js';
 import { additionalSchema, type JSONSchemaProps } from '../structural-schema/types.js';
 import { compileRule, optionalOf, type CompiledRule, type ValidationRule } from './compile.js';
 import { celTypeOf, type CelSchemaType } from './types.js';
@@ -106,6 +106,7 @@ function errorFor(path: string, type: string, detail: string, reason: string | u
 
 class Evaluation {
   readonly errors: FieldError[] = [];
+  readonly warnings: string[] = [];
 
   node(n: RuleNode, path: string, value: unknown, old: unknown, parentEqual: boolean): void {
     if (value === null || value === undefined) return;
@@ -163,19 +164,20 @@ class Evaluation {
         continue;
       }
       if (result === true) continue;
-      if (!r.usesOldSelf && equal) continue;
       const at = r.fieldPath ? child(path, r.fieldPath) : path;
       const detail =
         (r.messageExpression && evaluatedMessage(r.messageExpression(bindings))) ||
         (r.rule.message?.length ? r.rule.message.trim() : `failed rule: ${ruleText(r.rule)}`);
-      this.errors.push(errorFor(at, type, detail, r.rule.reason));
+      const error = errorFor(at, type, detail, r.rule.reason);
+      if (!r.usesOldSelf && equal) this.warnings.push(errorString(error));
+      else this.errors.push(error);
     }
   }
 }
 
 export interface RuleValidator {
-  /** The rules' errors for `obj` (`old` on update and /status). */
-  validate(obj: unknown, old?: unknown): FieldError[];
+  /** The rules' errors for `obj` (`old` on update and /status), and the ratcheted ones as warnings. */
+  validate(obj: unknown, old?: unknown): { errors: FieldError[]; warnings: string[] };
 }
 
 /** The compiled rules of a custom resource's schema, or undefined when it has none. */
@@ -186,7 +188,7 @@ export function ruleValidator(root: JSONSchemaProps | undefined): RuleValidator 
     validate(obj, old) {
       const e = new Evaluation();
       e.node(tree, '', obj, old, false);
-      return e.errors;
+      return { errors: e.errors, warnings: e.warnings };
     },
   };
 }

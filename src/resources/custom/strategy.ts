@@ -34,6 +34,12 @@ const RULES_NOT_CHECKED = invalidValue(
   'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
 );
 
+/** The warnings of ratcheted rules, from an object's validation to the write's warnings. */
+const ratcheted = new WeakMap<KubeObject, string[]>();
+
+/** The warnings the last validation of `obj` left (rules that failed on values unchanged by an update). */
+const ruleWarnings = (obj: KubeObject): string[] => ratcheted.get(obj) ?? [];
+
 /**
  * Validation of a custom resource of one version: its schema's errors, then its rules' errors
  * (`old` on update), or in their place one error saying the rules were not checked when the
@@ -47,7 +53,9 @@ export function schemaValidation(root: JSONSchemaProps | undefined): (obj: KubeO
     const errs = schema ? validateValue(body, schema) : [];
     if (!rules) return errs;
     if (errs.some((e) => BLOCKING.has(e.type))) return [...errs, RULES_NOT_CHECKED];
-    return [...errs, ...rules.validate(obj, old)];
+    const { errors, warnings } = rules.validate(obj, old);
+    if (warnings.length) ratcheted.set(obj, warnings);
+    return [...errs, ...errors];
   };
 }
 
@@ -66,6 +74,7 @@ export function customResourceStrategy(root: JSONSchemaProps | undefined, status
     },
     validate: (obj) => validate(obj),
     validateUpdate: (obj, old) => validate(obj, old),
+    warnings: (obj) => ruleWarnings(obj),
   };
 }
 
@@ -79,5 +88,6 @@ export function customResourceStatusStrategy(validate: Validation): Strategy {
       if (status !== undefined) obj.status = status;
     },
     validateUpdate: (obj, old) => validate(obj, old),
+    warnings: (obj) => ruleWarnings(obj),
   };
 }
