@@ -189,6 +189,28 @@ describe('CEL values and the Kubernetes library', () => {
     ['quantity("1k").asInteger() == 1000 && quantity("2Ki").asInteger() == 2048 && quantity("1e3").compareTo(quantity("1k")) == 0', true],
     ['quantity("1.5").isInteger() == false && quantity("1.5").asApproximateFloat() == 1.5 && quantity("-2").sign() == -1', true],
     ['quantity("1").add(quantity("500m")).isGreaterThan(quantity("1.4")) && quantity("1").sub(1).sign() == 0', true],
+    // formats
+    ['!format.dns1123Label().validate(self.__namespace__).hasValue() && format.dns1123Label().validate(self.name).hasValue()', true],
+    ['format.named("labelValue").value().validate("a b").value().size() == 1 && !format.named("nope").hasValue()', true],
+    [
+      '!format.datetime().validate("2024-01-01T00:00:00Z").hasValue() && format.uuid().validate("x").value() == ["does not match the UUID format"]',
+      true,
+    ],
+    // IPs and CIDRs
+    ['isIP("10.0.0.1") && isIP("::1") && !isIP("010.0.0.1") && !isIP("::ffff:1.2.3.4") && !isIP("fe80::1%eth0")', true],
+    [
+      'ip("10.0.0.1").family() == 4 && ip("::1").isLoopback() && ip("8.8.8.8").isGlobalUnicast() && !ip("169.254.0.1").isGlobalUnicast()',
+      true,
+    ],
+    ['ip.isCanonical("2001:db8::1") && !ip.isCanonical("2001:DB8::1") && string(ip("2001:db8:0:0:0:0:0:1")) == "2001:db8::1"', true],
+    [
+      'isCIDR("10.0.0.0/8") && !isCIDR("10.0.0.0/33") && cidr("10.0.0.0/8").containsIP("10.1.2.3") && !cidr("10.0.0.0/8").containsIP(ip("11.0.0.1"))',
+      true,
+    ],
+    [
+      'cidr("192.168.1.5/24").masked() == cidr("192.168.1.0/24") && cidr("192.168.1.5/24").prefixLength() == 24 && cidr("10.0.0.0/8").containsCIDR("10.1.0.0/16")',
+      true,
+    ],
   ];
   for (const [rule, expected] of cases) {
     it(rule, () => assert.deepEqual(evaluate(rule, spec), expected));

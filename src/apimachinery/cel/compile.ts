@@ -4,8 +4,9 @@
  * messageExpression likewise, with upstream's wording for what fails ("compilation failed: …",
  * "cel expression must evaluate to a bool", "messageExpression must evaluate to a string").
  */
-import { CelScalar, celEnv, celFunc, celMethod, isCelMap, mapType, parse, plan, type CelResult, type CelValue } from '@bufbuild/cel';
+import { celEnv, parse, plan, type CelResult } from '@bufbuild/cel';
 import { KUBERNETES_LIBRARY } from './library.js';
+import { OPTIONALS } from './optional.js';
 import { checkExpression, formatIssues } from './check.js';
 import { DYN, type CelSchemaType } from './types.js';
 
@@ -35,39 +36,6 @@ export interface CompiledRule {
   messageExpression?: Program;
   messageExpressionError?: string;
 }
-
-const OPTIONAL_KEY = '@optional';
-const MAP = mapType(CelScalar.STRING, CelScalar.DYN);
-
-/** An optional value (`oldSelf` of an optionalOldSelf rule): a map holding its value, if any, under a marker key. */
-export function optionalOf(v: unknown): Map<string, CelValue> {
-  const out = new Map<string, CelValue>([[OPTIONAL_KEY, v !== undefined]]);
-  if (v !== undefined) out.set('value', v as CelValue);
-  return out;
-}
-
-function optional(v: CelValue): { has: boolean; value: CelValue | undefined } {
-  const has = isCelMap(v) ? v.get(OPTIONAL_KEY) : undefined;
-  if (typeof has !== 'boolean') throw new Error('no such overload');
-  return { has, value: (v as unknown as Map<string, CelValue>).get('value') };
-}
-
-const OPTIONALS = [
-  celFunc('optional.of', [CelScalar.DYN], MAP, (v) => optionalOf(v)),
-  celFunc('optional.none', [], MAP, () => optionalOf(undefined)),
-  celMethod('hasValue', MAP, [], CelScalar.BOOL, function () {
-    return optional(this).has;
-  }),
-  celMethod('value', MAP, [], CelScalar.DYN, function () {
-    const o = optional(this);
-    if (!o.has) throw new Error('optional.none() dereference');
-    return o.value!;
-  }),
-  celMethod('orValue', MAP, [CelScalar.DYN], CelScalar.DYN, function (fallback) {
-    const o = optional(this);
-    return o.has ? o.value! : fallback;
-  }),
-];
 
 const env = celEnv({ funcs: [...KUBERNETES_LIBRARY, ...OPTIONALS] });
 

@@ -3,7 +3,7 @@
  * (k8s.io/apiserver/pkg/cel/library): the strings extension (from @bufbuild/cel), lists
  * (isSorted, sum, min, max, indexOf, lastIndexOf), regex (find, findAll), URLs (url, isURL and
  * the getters), sets (sets.contains, sets.equivalent, sets.intersects) and quantities
- * (quantity, isQuantity and their methods). A URL or quantity value is a map holding one marker
+ * (quantity, isQuantity and their methods), formats (format.dns1123Label()… .validate(s)), IPs and CIDRs. A URL or quantity value is a map holding one marker
  * key, the only way to give a value a type of its own without protobuf messages.
  */
 import {
@@ -21,6 +21,8 @@ import {
   type CelValue,
 } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
+import { FORMAT_LIBRARY } from './format.js';
+import { IP_LIBRARY } from './ip.js';
 import { compareQuantities, isQuantity, parseQuantity, quantityFloat, quantityInteger, quantityOf, type Quantity } from './quantity.js';
 
 const { DYN, STRING, INT, BOOL, DOUBLE } = CelScalar;
@@ -231,4 +233,13 @@ function formatRational(num: bigint, den: bigint): string {
 }
 
 /** Every function a CRD validation rule may call beyond CEL's standard library. */
-export const KUBERNETES_LIBRARY: CelFunc[] = [...strings, ...lists, ...regexes, ...urls, ...sets, ...quantities];
+export const KUBERNETES_LIBRARY: CelFunc[] = [
+  ...strings,
+  ...lists,
+  ...regexes,
+  ...urls,
+  ...sets,
+  ...quantities,
+  ...FORMAT_LIBRARY,
+  ...IP_LIBRARY,
+];

@@ -53,7 +53,7 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 const DURATION = /^(?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h|d|w))+$/;
 
 /** The string formats kube-apiserver checks (its strfmt registry); unknown formats pass, as upstream. */
-const FORMATS: Record<string, (s: string) => boolean> = {
+export const FORMATS: Record<string, (s: string) => boolean> = {
   date: (s) => DATE.test(s) && !Number.isNaN(Date.parse(s)),
   'date-time': (s) => DATE_TIME.test(s),
   uuid: (s) => UUID.test(s),
