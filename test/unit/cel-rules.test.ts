@@ -341,3 +341,29 @@ describe('rules checked on CRD writes', () => {
     ]);
   });
 });
+
+describe('rule validator on arbitrary input', () => {
+  it('never throws, whatever JSON the object and the old object hold', async () => {
+    const fc = (await import('fast-check')).default;
+    const v = ruleValidator({
+      type: 'object',
+      'x-kubernetes-validations': [{ rule: 'self.metadata.name.size() > 0', messageExpression: 'string(self.spec)' }],
+      properties: { spec: SPEC },
+    })!;
+    const specRules = ruleValidator({
+      type: 'object',
+      properties: { spec: { ...SPEC, 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }] } },
+    })!;
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (spec, old) => {
+        const obj = { metadata: { name: 'x' }, spec };
+        const errors = [
+          ...v.validate(obj, { metadata: { name: 'x' }, spec: old }).errors,
+          ...specRules.validate(obj, { spec: old }).errors,
+        ];
+        return Array.isArray(errors);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -4,7 +4,7 @@
  * messageExpression likewise, with upstream's wording for what fails ("compilation failed: …",
  * "cel expression must evaluate to a bool", "messageExpression must evaluate to a string").
  */
-import { celEnv, parse, plan, type CelResult } from '@bufbuild/cel';
+import { celEnv, celError, parse, plan, type CelResult } from '@bufbuild/cel';
 import { KUBERNETES_LIBRARY } from './library.js';
 import { OPTIONALS } from './optional.js';
 import { checkExpression, formatIssues } from './check.js';
@@ -41,6 +41,17 @@ const env = celEnv({ funcs: [...KUBERNETES_LIBRARY, ...OPTIONALS] });
 
 type Compiled = { program: Program; usesOldSelf: boolean; resultType: CelSchemaType } | { error: string };
 
+/** A planned expression whose unexpected exceptions come back as CEL errors, never thrown. */
+function guarded(run: (b: never) => CelResult): Program {
+  return (b) => {
+    try {
+      return run(b as never);
+    } catch (e) {
+      return celError(e);
+    }
+  };
+}
+
 /** Parse, check and plan `source` with `self` (and `oldSelf`) of type `self`. */
 function compileExpression(source: string, self: CelSchemaType, optionalOldSelf: boolean): Compiled {
   let parsed: ReturnType<typeof parse>;
@@ -56,10 +67,14 @@ function compileExpression(source: string, self: CelSchemaType, optionalOldSelf:
     ['self', self],
     ['oldSelf', optionalOldSelf ? DYN : self],
   ]);
-  const checked = checkExpression(env, parsed, scope);
-  if (checked.issues.length) return { error: formatIssues(source, checked.issues) };
-  const run = plan(env, parsed);
-  return { program: (b) => run(b as never), usesOldSelf: checked.usesOldSelf, resultType: checked.resultType };
+  try {
+    const checked = checkExpression(env, parsed, scope);
+    if (checked.issues.length) return { error: formatIssues(source, checked.issues) };
+    const run = plan(env, parsed);
+    return { program: guarded(run), usesOldSelf: checked.usesOldSelf, resultType: checked.resultType };
+  } catch (e) {
+    return { error: formatIssues(source, [{ offset: 0, message: (e as Error).message }]) };
+  }
 }
 
 /** One rule compiled for a node whose `self` has type `self`. */
