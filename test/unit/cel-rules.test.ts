@@ -189,6 +189,13 @@ describe('CEL values and the Kubernetes library', () => {
     ['quantity("1k").asInteger() == 1000 && quantity("2Ki").asInteger() == 2048 && quantity("1e3").compareTo(quantity("1k")) == 0', true],
     ['quantity("1.5").isInteger() == false && quantity("1.5").asApproximateFloat() == 1.5 && quantity("-2").sign() == -1', true],
     ['quantity("1").add(quantity("500m")).isGreaterThan(quantity("1.4")) && quantity("1").sub(1).sign() == 0', true],
+    // semantic versions
+    ['isSemver("1.2.3-alpha.1+build") && !isSemver("v1.0") && isSemver("v1.0", true) && semver("01.02.03", true).minor() == 2', true],
+    [
+      'semver("1.2.3").isLessThan(semver("1.10.0")) && semver("1.0.0-alpha").isLessThan(semver("1.0.0")) && semver("1.0.0-alpha.2").compareTo(semver("1.0.0-alpha.10")) == -1',
+      true,
+    ],
+    ['semver("2.0.0").isGreaterThan(semver("1.9.9")) && quantity("2").isGreaterThan(quantity("1")) && semver("1.2.3").major() == 1', true],
     // formats
     ['!format.dns1123Label().validate(self.__namespace__).hasValue() && format.dns1123Label().validate(self.name).hasValue()', true],
     ['format.named("labelValue").value().validate("a b").value().size() == 1 && !format.named("nope").hasValue()', true],

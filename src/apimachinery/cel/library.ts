@@ -2,9 +2,10 @@
  * The Kubernetes CEL library functions a CRD rule may call besides CEL's standard ones
  * (k8s.io/apiserver/pkg/cel/library): the strings extension (from @bufbuild/cel), lists
  * (isSorted, sum, min, max, indexOf, lastIndexOf), regex (find, findAll), URLs (url, isURL and
- * the getters), sets (sets.contains, sets.equivalent, sets.intersects) and quantities
- * (quantity, isQuantity and their methods), formats (format.dns1123Label()… .validate(s)), IPs and CIDRs. A URL or quantity value is a map holding one marker
- * key, the only way to give a value a type of its own without protobuf messages.
+ * the getters), sets (sets.contains, sets.equivalent, sets.intersects), quantities (quantity,
+ * isQuantity and their methods), semantic versions (semver, isSemver, major/minor/patch), formats
+ * (format.dns1123Label()… and validate), IPs and CIDRs. A URL, quantity or semver value is a map
+ * holding one marker key, the only way to give a value a type of its own without protobuf messages.
  */
 import {
   CelScalar,
@@ -23,6 +24,7 @@ import {
 import { strings } from '@bufbuild/cel/ext';
 import { FORMAT_LIBRARY } from './format.js';
 import { IP_LIBRARY } from './ip.js';
+import { compareSemvers, parseSemver, type Semver } from './semver.js';
 import { compareQuantities, isQuantity, parseQuantity, quantityFloat, quantityInteger, quantityOf, type Quantity } from './quantity.js';
 
 const { DYN, STRING, INT, BOOL, DOUBLE } = CelScalar;
@@ -200,15 +202,6 @@ const quantities: CelFunc[] = [
   celMethod('asApproximateFloat', MAP, [], DOUBLE, function () {
     return quantityFloat(quantity(this));
   }),
-  celMethod('isGreaterThan', MAP, [MAP], BOOL, function (o) {
-    return compareQuantities(quantity(this), quantity(o)) > 0;
-  }),
-  celMethod('isLessThan', MAP, [MAP], BOOL, function (o) {
-    return compareQuantities(quantity(this), quantity(o)) < 0;
-  }),
-  celMethod('compareTo', MAP, [MAP], INT, function (o) {
-    return BigInt(compareQuantities(quantity(this), quantity(o)));
-  }),
   ...(['add', 'sub'] as const).flatMap((op) =>
     [MAP, INT].map((arg) =>
       celMethod(op, MAP, [arg], MAP, function (o: CelValue) {
@@ -220,6 +213,50 @@ const quantities: CelFunc[] = [
       }),
     ),
   ),
+];
+
+const SEMVER_KEY = '@semver';
+
+function semver(v: CelValue): Semver {
+  const raw = isCelMap(v) ? v.get(SEMVER_KEY) : undefined;
+  if (typeof raw !== 'string') throw new Error('no such overload');
+  return parseSemver(raw)!;
+}
+
+function toSemver(s: string, normalize: boolean): Map<string, string> {
+  const v = parseSemver(s, normalize);
+  if (!v) throw new Error(`Invalid semver: ${s}`);
+  return new Map([[SEMVER_KEY, v.text]]);
+}
+
+const semvers: CelFunc[] = [
+  celFunc('isSemver', [STRING], BOOL, (s) => parseSemver(s) !== undefined),
+  celFunc('isSemver', [STRING, BOOL], BOOL, (s, normalize) => parseSemver(s, normalize) !== undefined),
+  celFunc('semver', [STRING], MAP, (s) => toSemver(s, false)),
+  celFunc('semver', [STRING, BOOL], MAP, (s, normalize) => toSemver(s, normalize)),
+  ...(['major', 'minor', 'patch'] as const).map((part) =>
+    celMethod(part, MAP, [], INT, function () {
+      return semver(this)[part];
+    }),
+  ),
+];
+
+/** Compares two quantities or two semvers (the comparison methods both libraries name alike). */
+function compareMarked(a: CelValue, b: CelValue): number {
+  if (isCelMap(a) && a.has(SEMVER_KEY)) return compareSemvers(semver(a), semver(b));
+  return compareQuantities(quantity(a), quantity(b));
+}
+
+const comparisons: CelFunc[] = [
+  celMethod('isGreaterThan', MAP, [MAP], BOOL, function (o) {
+    return compareMarked(this, o) > 0;
+  }),
+  celMethod('isLessThan', MAP, [MAP], BOOL, function (o) {
+    return compareMarked(this, o) < 0;
+  }),
+  celMethod('compareTo', MAP, [MAP], INT, function (o) {
+    return BigInt(compareMarked(this, o));
+  }),
 ];
 
 /** A rational with a power-of-ten denominator as a plain decimal quantity string. */
@@ -240,6 +277,8 @@ export const KUBERNETES_LIBRARY: CelFunc[] = [
   ...urls,
   ...sets,
   ...quantities,
+  ...semvers,
+  ...comparisons,
   ...FORMAT_LIBRARY,
   ...IP_LIBRARY,
 ];
