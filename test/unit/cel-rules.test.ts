@@ -374,3 +374,23 @@ describe('rule validator on arbitrary input', () => {
     );
   });
 });
+
+describe('rules in allOf', () => {
+  it('are evaluated once each, with the types of the schema they apply to', () => {
+    const v = ruleValidator({
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          properties: { tags: { type: 'array', items: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self.size() < 3' }] } } },
+          allOf: [{ properties: { tags: { items: { 'x-kubernetes-validations': [{ rule: 'self != "x"' }] } } } }],
+        },
+      },
+    })!;
+    // An allOf branch's rules come before those of the node's fields, as upstream orders them.
+    assert.deepEqual(v.validate({ spec: { tags: ['long', 'x'] } }).errors.map(errorString), [
+      'spec.tags[1]: Invalid value: "string": failed rule: self != "x"',
+      'spec.tags[0]: Invalid value: "string": failed rule: self.size() < 3',
+    ]);
+  });
+});

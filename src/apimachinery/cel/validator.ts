@@ -54,9 +54,11 @@ function build(s: JSONSchemaProps, resourceRoot: boolean, rulesFrom: JSONSchemaP
     const child = s.properties?.[name] && build(s.properties[name], s.properties[name]['x-kubernetes-embedded-resource'] === true, prop);
     if (child) node.properties.set(name, child);
   }
+  // Rules come from `rulesFrom` (an allOf branch brings its own), types from the node's schema.
   const extra = additionalSchema(s);
-  if (extra) node.additional = build(extra, extra['x-kubernetes-embedded-resource'] === true);
-  if (s.items) node.items = build(s.items, s.items['x-kubernetes-embedded-resource'] === true);
+  const extraRules = additionalSchema(rulesFrom);
+  if (extra && extraRules) node.additional = build(extra, extra['x-kubernetes-embedded-resource'] === true, extraRules);
+  if (s.items && rulesFrom.items) node.items = build(s.items, s.items['x-kubernetes-embedded-resource'] === true, rulesFrom.items);
   for (const sub of rulesFrom.allOf ?? []) {
     const n = build(s, resourceRoot, sub);
     if (n) node.allOf.push(n);
