@@ -7,6 +7,7 @@ import type { StatusCause } from './status.js';
 export type FieldErrorType =
   | 'FieldValueRequired'
   | 'FieldValueInvalid'
+  | 'FieldValueTypeInvalid'
   | 'FieldValueNotSupported'
   | 'FieldValueForbidden'
   | 'FieldValueDuplicate'
@@ -55,6 +56,13 @@ export const invalidValue = (field: PathLike, badValue: BadValue, detail = ''): 
   badValue,
   detail,
 });
+/** field.TypeInvalid: printed as an invalid value, reported with its own reason. */
+export const typeInvalid = (field: PathLike, badValue: BadValue, detail = ''): FieldError => ({
+  type: 'FieldValueTypeInvalid',
+  field: String(field),
+  badValue,
+  detail,
+});
 export const notSupported = (field: PathLike, badValue: BadValue, supported: string[]): FieldError => ({
   type: 'FieldValueNotSupported',
   field: String(field),
@@ -99,6 +107,7 @@ export function renderValue(v: BadValue): string {
 const PREFIX: Record<FieldErrorType, string> = {
   FieldValueRequired: 'Required value',
   FieldValueInvalid: 'Invalid value',
+  FieldValueTypeInvalid: 'Invalid value',
   FieldValueNotSupported: 'Unsupported value',
   FieldValueForbidden: 'Forbidden',
   FieldValueDuplicate: 'Duplicate value',
@@ -110,6 +119,7 @@ const PREFIX: Record<FieldErrorType, string> = {
 
 const SHOWS_VALUE = new Set<FieldErrorType>([
   'FieldValueInvalid',
+  'FieldValueTypeInvalid',
   'FieldValueNotSupported',
   'FieldValueDuplicate',
   'FieldValueTooMany',

@@ -2,11 +2,22 @@
  * Validation of a custom resource against its CRD's structural schema, worded as kube-apiserver
  * words it: go-openapi's validators (`<path> in body must be of type integer: "string"`, `should
  * match '<pattern>'`, …) turned into field errors the way apiextensions-apiserver converts them
- * (Required, Unsupported value, Too long, Too many, Invalid value), then the list-type checks.
+ * (Required, Unsupported value, Too long, Too many, Invalid value; type and format mismatches as
+ * TypeInvalid, which prints as Invalid value), then the list-type checks.
  * Paths are go-openapi's: dotted, with list indexes as `.0` and map keys as `.key`.
  */
 import { deepEqual, isPlainObject } from '../object.js';
-import { duplicate, invalidValue, notSupported, required, tooLong, tooMany, type BadValue, type FieldError } from '../field-errors.js';
+import {
+  duplicate,
+  invalidValue,
+  notSupported,
+  required,
+  tooLong,
+  tooMany,
+  typeInvalid,
+  type BadValue,
+  type FieldError,
+} from '../field-errors.js';
 import { goValue } from '../go-format.js';
 import { additionalSchema, type JSONSchemaProps } from './types.js';
 
@@ -42,7 +53,7 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 const DURATION = /^(?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h|d|w))+$/;
 
 /** The string formats kube-apiserver checks (its strfmt registry); unknown formats pass, as upstream. */
-const FORMATS: Record<string, (s: string) => boolean> = {
+export const FORMATS: Record<string, (s: string) => boolean> = {
   date: (s) => DATE.test(s) && !Number.isNaN(Date.parse(s)),
   'date-time': (s) => DATE_TIME.test(s),
   uuid: (s) => UUID.test(s),
@@ -61,19 +72,19 @@ class Validator {
     const name = at || '.';
     if (v === null || v === undefined) {
       if (s.nullable || !s.type) return;
-      this.errors.push(invalidValue(at, 'null', `${name} in body must be of type ${s.type}: "null"`));
+      this.errors.push(typeInvalid(at, 'null', `${name} in body must be of type ${s.type}: "null"`));
       return;
     }
     if (s['x-kubernetes-int-or-string']) {
       if (typeof v !== 'string' && !(typeof v === 'number' && Number.isInteger(v))) {
         this.errors.push(
-          invalidValue(at, jsonTypeOf(v), `${name} in body must be of type integer,string: ${JSON.stringify(jsonTypeOf(v))}`),
+          typeInvalid(at, jsonTypeOf(v), `${name} in body must be of type integer,string: ${JSON.stringify(jsonTypeOf(v))}`),
         );
         return;
       }
     } else if (s.type && !typeMatches(s.type, v)) {
       const actual = jsonTypeOf(v);
-      this.errors.push(invalidValue(at, actual, `${name} in body must be of type ${s.type}: ${JSON.stringify(actual)}`));
+      this.errors.push(typeInvalid(at, actual, `${name} in body must be of type ${s.type}: ${JSON.stringify(actual)}`));
       return;
     }
     for (const sub of s.allOf ?? []) this.node(v, sub, at);
@@ -111,7 +122,7 @@ class Validator {
       this.errors.push(invalidValue(at, v, `${name} in body should match '${s.pattern}'`));
     }
     const check = s.format ? FORMATS[s.format] : undefined;
-    if (check && !check(v)) this.errors.push(invalidValue(at, v, `${name} in body must be of type ${s.format}: ${JSON.stringify(v)}`));
+    if (check && !check(v)) this.errors.push(typeInvalid(at, v, `${name} in body must be of type ${s.format}: ${JSON.stringify(v)}`));
   }
 
   private number(v: number, s: JSONSchemaProps, at: string, name: string): void {

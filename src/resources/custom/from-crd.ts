@@ -61,6 +61,7 @@ function versionDefinition(crd: CustomResourceDefinition, v: CustomResourceDefin
   const statusSubresource = v.subresources?.status !== undefined && v.subresources.status !== null;
   const scale = v.subresources?.scale;
   const root = rootSchema(v);
+  const validate = schemaValidation(root);
   const def: ResourceDefinition = {
     group: crd.spec.group,
     version: v.name,
@@ -76,9 +77,9 @@ function versionDefinition(crd: CustomResourceDefinition, v: CustomResourceDefin
     unstructured: true,
     ...schemasOf(crd, v),
     protobuf: '',
-    strategy: customResourceStrategy(root, statusSubresource),
+    strategy: customResourceStrategy(root, statusSubresource, validate),
     // GetResetFields of custom resources: status from the main resource, spec from /status.
-    ...(statusSubresource ? { statusStrategy: customResourceStatusStrategy(root), resetFields: DEFAULT_RESET_FIELDS } : {}),
+    ...(statusSubresource ? { statusStrategy: customResourceStatusStrategy(validate), resetFields: DEFAULT_RESET_FIELDS } : {}),
     ...(scale ? { scale, extraSubresources: [SCALE_SUBRESOURCE] } : {}),
     ...selectable(v),
     table: customResourceTable(v.additionalPrinterColumns),
@@ -112,7 +113,7 @@ function servedVersion(crd: CustomResourceDefinition, storage: ResourceDefinitio
     toStorage: (obj) => ({ ...obj, apiVersion: storageApiVersion }),
     fieldLabels: Object.fromEntries(fieldLabels.map((l) => [l, l])),
     validate: (obj) => validate(obj),
-    validateUpdate: (obj) => validate(obj),
+    validateUpdate: (obj, old) => validate(obj, old),
   };
 }
 

@@ -2,12 +2,13 @@
  * ValidateCustomResourceDefinition / ValidateCustomResourceDefinitionUpdate (apiextensions-apiserver
  * pkg/apis/apiextensions/validation) for apiextensions.k8s.io/v1: the name is <plural>.<group>,
  * group, scope and names, versions (unique DNS-1035 names, exactly one storage version, a structural
- * schema each), subresources, printer columns, selectable fields, conversion; group, plural and,
+ * schema each, whose x-kubernetes-validations compile), subresources, printer columns, selectable fields, conversion; group, plural and,
  * once established, scope and kind immutable; stored versions that name served versions.
  */
 import { immutable, invalidValue, notSupported, path, required, type FieldError, type FieldPath } from '../../apimachinery/field-errors.js';
 import { isDns1035Label, isDns1123Subdomain } from '../../apimachinery/validation/names.js';
 import { validateStructural } from '../../apimachinery/structural-schema/structural.js';
+import { validateSchemaRules } from '../../apimachinery/cel/schema-rules.js';
 import { isPlainObject } from '../../apimachinery/object.js';
 import type { CustomResourceDefinition, CustomResourceDefinitionNames, CustomResourceDefinitionVersion } from './schema.js';
 
@@ -74,7 +75,10 @@ function validateVersion(v: CustomResourceDefinitionVersion, fld: FieldPath): Fi
   const schema = v.schema?.openAPIV3Schema;
   const schemaAt = fld.child('schema').child('openAPIV3Schema');
   if (!isPlainObject(schema)) errs.push(required(schemaAt, 'schemas are required'));
-  else errs.push(...validateStructural(schema, String(schemaAt)));
+  else {
+    const structural = validateStructural(schema, String(schemaAt));
+    errs.push(...structural, ...validateSchemaRules(schema, String(schemaAt), structural.length === 0));
+  }
   const scale = v.subresources?.scale;
   if (scale) {
     const at = fld.child('subresources').child('scale');

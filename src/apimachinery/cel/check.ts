@@ -1,0 +1,201 @@
+/**
+ * A static check of a parsed CEL expression against the declared type of `self`, standing in for
+ * cel-go's type checker where a client sees its result (a CRD whose rule does not compile is
+ * rejected): undeclared identifiers and functions, fields a schema does not declare, operators
+ * applied to two known types they have no overload for, and the expression's result type. Types it
+ * cannot tell are dyn and pass, as cel-go lets dyn pass. Issues are worded and placed as cel-go
+ * prints them (`ERROR: <input>:1:10: undefined field 'foo'` with the source line and a caret).
+ */
+import type { CelEnv, CelType, parse } from '@bufbuild/cel';
+import { DYN, typeName, type CelSchemaType } from './types.js';
+
+type Parsed = ReturnType<typeof parse>;
+type Expr = Parsed['expr'];
+
+export interface Issue {
+  offset: number;
+  message: string;
+}
+
+type Scope = ReadonlyMap<string, CelSchemaType>;
+
+const BOOL: CelSchemaType = { kind: 'bool' };
+const INT: CelSchemaType = { kind: 'int' };
+const STRING: CelSchemaType = { kind: 'string' };
+const DOUBLE: CelSchemaType = { kind: 'double' };
+const SCALARS = new Set(['int', 'double', 'string', 'bool']);
+const TYPE_NAMES = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 'map', 'null_type', 'type', 'dyn']);
+const EQUALITY = new Set(['_==_', '_!=_']);
+const ORDERING = new Set(['_<_', '_<=_', '_>_', '_>=_']);
+const ARITHMETIC = new Set(['_+_', '_-_', '_*_', '_/_', '_%_']);
+const LOGICAL = new Set(['_&&_', '_||_', '!_', '@not_strictly_false', '@in']);
+
+const isScalar = (t: CelSchemaType) => SCALARS.has(t.kind);
+const numeric = (t: CelSchemaType) => t.kind === 'int' || t.kind === 'double';
+
+/** Our type for a library function's declared result (dyn when it is none of ours). */
+function fromCelType(t: CelType): CelSchemaType {
+  if (t.kind === 'list') return { kind: 'list', elem: fromCelType(t.element) };
+  if (t.name === 'google.protobuf.Timestamp') return { kind: 'timestamp' };
+  if (t.name === 'google.protobuf.Duration') return { kind: 'duration' };
+  if (t.kind === 'scalar' && SCALARS.has(t.name)) return { kind: t.name as 'int' };
+  return DYN;
+}
+
+class Checker {
+  readonly issues: Issue[] = [];
+  usesOldSelf = false;
+
+  constructor(
+    private readonly env: CelEnv,
+    private readonly positions: Record<string, number>,
+  ) {}
+
+  private issue(e: Expr, message: string): void {
+    this.issues.push({ offset: this.positions[String(e.id)] ?? 0, message });
+  }
+
+  infer(e: Expr, scope: Scope): CelSchemaType {
+    const k = e.exprKind;
+    switch (k.case) {
+      case 'constExpr':
+        switch (k.value.constantKind.case) {
+          case 'int64Value':
+            return INT;
+          case 'doubleValue':
+            return DOUBLE;
+          case 'stringValue':
+            return STRING;
+          case 'boolValue':
+            return BOOL;
+          default:
+            return DYN;
+        }
+      case 'identExpr': {
+        const t = scope.get(k.value.name);
+        if (t) {
+          if (k.value.name === 'oldSelf') this.usesOldSelf = true;
+          return t;
+        }
+        if (!TYPE_NAMES.has(k.value.name)) this.issue(e, `undeclared reference to '${k.value.name}' (in container '')`);
+        return DYN;
+      }
+      case 'selectExpr': {
+        const operand = k.value.operand;
+        if (!operand) return DYN;
+        const t = this.infer(operand, scope);
+        const field = this.select(e, t, k.value.field);
+        return k.value.testOnly ? BOOL : field;
+      }
+      case 'callExpr':
+        return this.call(e, k.value.function, k.value.target, k.value.args, scope);
+      case 'listExpr': {
+        const elems = k.value.elements.map((x) => this.infer(x, scope));
+        const first = elems[0];
+        return { kind: 'list', elem: first && elems.every((t) => t.kind === first.kind && isScalar(t)) ? first : DYN };
+      }
+      case 'structExpr':
+        for (const entry of k.value.entries) {
+          if (entry.keyKind.case === 'mapKey') this.infer(entry.keyKind.value, scope);
+          if (entry.value) this.infer(entry.value, scope);
+        }
+        return { kind: 'map', value: DYN };
+      case 'comprehensionExpr': {
+        const c = k.value;
+        const range = c.iterRange ? this.infer(c.iterRange, scope) : DYN;
+        const inner = new Map(scope);
+        inner.set(c.iterVar, range.kind === 'list' ? range.elem : range.kind === 'map' ? STRING : DYN);
+        if (c.iterVar2) inner.set(c.iterVar2, range.kind === 'list' ? INT : range.kind === 'map' ? range.value : DYN);
+        inner.set(c.accuVar, c.accuInit ? this.infer(c.accuInit, scope) : DYN);
+        if (c.loopCondition) this.infer(c.loopCondition, inner);
+        if (c.loopStep) this.infer(c.loopStep, inner);
+        return c.result ? this.infer(c.result, inner) : DYN;
+      }
+      default:
+        return DYN;
+    }
+  }
+
+  private select(e: Expr, t: CelSchemaType, field: string): CelSchemaType {
+    switch (t.kind) {
+      case 'object': {
+        const f = t.fields.get(field);
+        if (f) return f.type;
+        if (!t.open) this.issue(e, `undefined field '${field}'`);
+        return DYN;
+      }
+      case 'map':
+        return t.value;
+      case 'dyn':
+        return DYN;
+      default:
+        this.issue(e, `type '${typeName(t)}' does not support field selection`);
+        return DYN;
+    }
+  }
+
+  private call(e: Expr, fn: string, target: Expr | undefined, args: Expr[], scope: Scope): CelSchemaType {
+    // a qualified function name (sets.contains) parses as a method call on an identifier
+    if (target?.exprKind.case === 'identExpr' && !scope.has(target.exprKind.value.name)) {
+      const qualified = `${target.exprKind.value.name}.${fn}`;
+      if (this.env.funcs.find(qualified)) return this.call(e, qualified, undefined, args, scope);
+    }
+    const targetType = target ? this.infer(target, scope) : undefined;
+    const types = args.map((a) => this.infer(a, scope));
+    const [l, r] = types;
+    if (EQUALITY.has(fn) || ORDERING.has(fn)) {
+      const comparable = l.kind === r.kind || l.kind === 'dyn' || r.kind === 'dyn' || (ORDERING.has(fn) && numeric(l) && numeric(r));
+      if (!comparable && (isScalar(l) || isScalar(r))) this.noOverload(e, fn, types);
+      return BOOL;
+    }
+    if (ARITHMETIC.has(fn)) {
+      if (isScalar(l) && isScalar(r) && l.kind !== r.kind) this.noOverload(e, fn, types);
+      return l.kind === 'dyn' ? r : l;
+    }
+    if (LOGICAL.has(fn)) return BOOL;
+    if (fn === '-_') return l;
+    if (fn === '_?_:_') return types[1];
+    if (fn === '_[_]') return l.kind === 'list' ? l.elem : l.kind === 'map' ? l.value : DYN;
+    const group = this.env.funcs.find(fn);
+    if (!group) {
+      this.issue(e, `undeclared reference to '${fn}' (in container '')`);
+      return DYN;
+    }
+    const overloads = [...group].filter(
+      (f) => (f.target === undefined) === (targetType === undefined) && f.arguments.length === args.length,
+    );
+    const results = new Set(overloads.map((f) => typeName(fromCelType(f.result))));
+    return results.size === 1 ? fromCelType(overloads[0].result) : DYN;
+  }
+
+  private noOverload(e: Expr, fn: string, types: CelSchemaType[]): void {
+    this.issue(e, `found no matching overload for '${fn}' applied to '(${types.map(typeName).join(', ')})'`);
+  }
+}
+
+export interface CheckResult {
+  issues: Issue[];
+  resultType: CelSchemaType;
+  usesOldSelf: boolean;
+}
+
+export function checkExpression(env: CelEnv, parsed: Parsed, scope: Scope): CheckResult {
+  const positions = Object.fromEntries(Object.entries(parsed.sourceInfo?.positions ?? {}).map(([k, v]) => [k, Number(v)]));
+  const checker = new Checker(env, positions);
+  const resultType = checker.infer(parsed.expr, scope);
+  return { issues: checker.issues, resultType, usesOldSelf: checker.usesOldSelf };
+}
+
+/** Issues as cel-go's Issues.String(): each `ERROR: <input>:line:col: message` with its line and a caret under the column. */
+export function formatIssues(source: string, issues: Issue[]): string {
+  return issues
+    .map(({ offset, message }) => {
+      const before = source.slice(0, offset);
+      const line = before.split('\n').length;
+      const lineStart = before.lastIndexOf('\n') + 1;
+      const column = offset - lineStart + 1;
+      const text = source.slice(lineStart).split('\n')[0];
+      return `ERROR: <input>:${line}:${column}: ${message}\n | ${text}\n | ${'.'.repeat(column - 1)}^`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,99 @@
+/**
+ * Compilation of one schema node's x-kubernetes-validations (apiextensions-apiserver's
+ * cel.Compile): each rule parsed, checked against the node's CEL type and planned once, its
+ * messageExpression likewise, with upstream's wording for what fails ("compilation failed: …",
+ * "cel expression must evaluate to a bool", "messageExpression must evaluate to a string").
+ */
+import { celEnv, celError, parse, plan, type CelResult } from '@bufbuild/cel';
+import { KUBERNETES_LIBRARY } from './library.js';
+import { OPTIONALS } from './optional.js';
+import { checkExpression, formatIssues } from './check.js';
+import { DYN, type CelSchemaType } from './types.js';
+
+/** One entry of x-kubernetes-validations (apiextensions ValidationRule). */
+export interface ValidationRule {
+  rule: string;
+  message?: string;
+  messageExpression?: string;
+  reason?: string;
+  fieldPath?: string;
+  optionalOldSelf?: boolean;
+}
+
+export interface Bindings {
+  self: unknown;
+  oldSelf?: unknown;
+}
+
+export type Program = (bindings: Bindings) => CelResult;
+
+export interface CompiledRule {
+  rule: ValidationRule;
+  /** Absent for an empty rule (nothing to evaluate) or one that failed to compile. */
+  program?: Program;
+  usesOldSelf: boolean;
+  error?: string;
+  messageExpression?: Program;
+  messageExpressionError?: string;
+}
+
+const env = celEnv({ funcs: [...KUBERNETES_LIBRARY, ...OPTIONALS] });
+
+type Compiled = { program: Program; usesOldSelf: boolean; resultType: CelSchemaType } | { error: string };
+
+/** A planned expression whose unexpected exceptions come back as CEL errors, never thrown. */
+function guarded(run: (b: never) => CelResult): Program {
+  return (b) => {
+    try {
+      return run(b as never);
+    } catch (e) {
+      return celError(e);
+    }
+  };
+}
+
+/** Parse, check and plan `source` with `self` (and `oldSelf`) of type `self`. */
+function compileExpression(source: string, self: CelSchemaType, optionalOldSelf: boolean): Compiled {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(source);
+  } catch (e) {
+    const err = e as Error & { location?: { start?: { offset?: number } }; rawMessage?: string };
+    const offset = err.location?.start?.offset ?? 0;
+    const message = err.rawMessage ?? err.message.replace(/^<input>:\d+:\d+: /, '');
+    return { error: formatIssues(source, [{ offset, message: `Syntax error: ${message}` }]) };
+  }
+  const scope = new Map([
+    ['self', self],
+    ['oldSelf', optionalOldSelf ? DYN : self],
+  ]);
+  try {
+    const checked = checkExpression(env, parsed, scope);
+    if (checked.issues.length) return { error: formatIssues(source, checked.issues) };
+    const run = plan(env, parsed);
+    return { program: guarded(run), usesOldSelf: checked.usesOldSelf, resultType: checked.resultType };
+  } catch (e) {
+    return { error: formatIssues(source, [{ offset: 0, message: (e as Error).message }]) };
+  }
+}
+
+/** One rule compiled for a node whose `self` has type `self`. */
+export function compileRule(rule: ValidationRule, self: CelSchemaType): CompiledRule {
+  const out: CompiledRule = { rule, usesOldSelf: false };
+  if (!rule.rule?.trim()) return out;
+  const compiled = compileExpression(rule.rule, self, rule.optionalOldSelf === true);
+  if ('error' in compiled) return { ...out, error: `compilation failed: ${compiled.error}` };
+  if (compiled.resultType.kind !== 'bool' && compiled.resultType.kind !== 'dyn') {
+    return { ...out, error: 'cel expression must evaluate to a bool' };
+  }
+  out.program = compiled.program;
+  out.usesOldSelf = compiled.usesOldSelf;
+  if (rule.messageExpression) {
+    const message = compileExpression(rule.messageExpression, self, rule.optionalOldSelf === true);
+    if ('error' in message) out.messageExpressionError = `messageExpression compilation failed: ${message.error}`;
+    else if (message.resultType.kind !== 'string' && message.resultType.kind !== 'dyn') {
+      out.messageExpressionError = 'messageExpression must evaluate to a string';
+    } else out.messageExpression = message.program;
+  }
+  return out;
+}

@@ -1,0 +1,105 @@
+/**
+ * The CEL type of a structural schema node, as kube-apiserver declares `self` for a rule
+ * (k8s.io/apiserver/pkg/cel/common SchemaDeclType): objects with properties as objects with those
+ * fields (names escaped the CEL way), maps (additionalProperties) as map(string, value), arrays as
+ * lists, strings of format byte, duration, date and date-time as bytes, durations and timestamps,
+ * int-or-string and preserve-unknown-fields without a type as dyn. A resource root and an
+ * embedded resource also see apiVersion, kind and metadata with only name and generateName.
+ */
+import { additionalSchema, type JSONSchemaProps } from '../structural-schema/types.js';
+
+export type CelSchemaType =
+  | { kind: 'object'; fields: Map<string, { name: string; type: CelSchemaType }>; open: boolean }
+  | { kind: 'map'; value: CelSchemaType }
+  | { kind: 'list'; elem: CelSchemaType }
+  | { kind: 'int' | 'double' | 'string' | 'bool' | 'bytes' | 'timestamp' | 'duration' | 'dyn' };
+
+export const DYN: CelSchemaType = { kind: 'dyn' };
+const STRING: CelSchemaType = { kind: 'string' };
+
+/** CEL's reserved words: a property so named is reachable as `__name__`. */
+const RESERVED = new Set(
+  'true false null in as break const continue else for function if import let loop package namespace return var void while'.split(' '),
+);
+
+/** A property name as a CEL field name (undefined when it cannot be one), as upstream's cel.Escape. */
+export function escapeName(name: string): string | undefined {
+  if (RESERVED.has(name)) return `__${name}__`;
+  if (!/^[A-Za-z_.\-/][A-Za-z0-9_.\-/]*$/.test(name)) return undefined;
+  return name.replace(/__|\.|-|\//g, (m) => ({ __: '__underscores__', '.': '__dot__', '-': '__dash__', '/': '__slash__' })[m]!);
+}
+
+/** The fields a resource root (or embedded resource) adds: TypeMeta and the visible part of ObjectMeta. */
+function withResourceFields(fields: Map<string, { name: string; type: CelSchemaType }>): void {
+  fields.set('apiVersion', { name: 'apiVersion', type: STRING });
+  fields.set('kind', { name: 'kind', type: STRING });
+  const meta = new Map([
+    ['name', { name: 'name', type: STRING }],
+    ['generateName', { name: 'generateName', type: STRING }],
+  ]);
+  fields.set('metadata', { name: 'metadata', type: { kind: 'object', fields: meta, open: false } });
+}
+
+/** The CEL type of `s`; `resourceRoot` for the root of a custom resource or an embedded resource. */
+export function celTypeOf(s: JSONSchemaProps, resourceRoot = s['x-kubernetes-embedded-resource'] === true): CelSchemaType {
+  if (s['x-kubernetes-int-or-string']) return DYN;
+  const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
+  if (s.type === 'array') return { kind: 'list', elem: s.items ? celTypeOf(s.items) : DYN };
+  const extra = additionalSchema(s);
+  if (s.type === 'object' || resourceRoot) {
+    if (extra && !s.properties) return { kind: 'map', value: celTypeOf(extra) };
+    if (!s.properties && preserve && !resourceRoot) return DYN;
+    const fields = new Map<string, { name: string; type: CelSchemaType }>();
+    for (const [name, prop] of Object.entries(s.properties ?? {})) {
+      const escaped = escapeName(name);
+      if (escaped !== undefined) fields.set(escaped, { name, type: celTypeOf(prop) });
+    }
+    if (resourceRoot) withResourceFields(fields);
+    return { kind: 'object', fields, open: preserve };
+  }
+  switch (s.type) {
+    case 'integer':
+      return { kind: 'int' };
+    case 'number':
+      return { kind: 'double' };
+    case 'boolean':
+      return { kind: 'bool' };
+    case 'string':
+      return stringType(s.format);
+    default:
+      return DYN;
+  }
+}
+
+/** A string with format byte is bytes, with duration a duration, with date or date-time a timestamp. */
+function stringType(format: string | undefined): CelSchemaType {
+  switch (format) {
+    case 'byte':
+      return { kind: 'bytes' };
+    case 'duration':
+      return { kind: 'duration' };
+    case 'date':
+    case 'date-time':
+      return { kind: 'timestamp' };
+    default:
+      return STRING;
+  }
+}
+
+/** The name cel-go prints for a type in its messages (`int`, `list(string)`, `map(string, int)`). */
+export function typeName(t: CelSchemaType): string {
+  switch (t.kind) {
+    case 'list':
+      return `list(${typeName(t.elem)})`;
+    case 'map':
+      return `map(string, ${typeName(t.value)})`;
+    case 'object':
+      return 'object';
+    case 'timestamp':
+      return 'google.protobuf.Timestamp';
+    case 'duration':
+      return 'google.protobuf.Duration';
+    default:
+      return t.kind;
+  }
+}

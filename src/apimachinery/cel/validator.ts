@@ -1,0 +1,197 @@
+/**
+ * The x-kubernetes-validations of a structural schema, compiled once into a tree that parallels
+ * the schema (apiextensions-apiserver's cel.Validator), and their evaluation against an object:
+ * each node's rules with `self` (and, on update where the old value correlates, `oldSelf`), then
+ * allOf, then map values, properties and list items. Failed rules become field errors as
+ * upstream words them: the node's schema type as the value, `message`, `messageExpression` or
+ * "failed rule: <rule>", `reason` choosing the error type and `fieldPath` extending the path; a
+ * rule that errors reads "<error> evaluating rule: <rule>". Errors of a rule without oldSelf on a
+ * value equal to its old one become warnings (CRD validation ratcheting).
+ */
+import { isCelError, type CelResult } from '@bufbuild/cel';
+import { deepEqual, isPlainObject } from '../object.js';
+import { duplicate, errorString, forbiddenField, invalidValue, required, type FieldError } from '../field-errors.js';
+import { additionalSchema, type JSONSchemaProps } from '../structural-schema/types.js';
+import { compileRule, type CompiledRule, type ValidationRule } from './compile.js';
+import { optionalOf } from './optional.js';
+import { celTypeOf, type CelSchemaType } from './types.js';
+import { toCel } from './values.js';
+import { normalizedFieldPath } from './field-path.js';
+
+interface RuleNode {
+  schema: JSONSchemaProps;
+  type: CelSchemaType;
+  rules: (CompiledRule & { fieldPath?: string })[];
+  properties: Map<string, RuleNode>;
+  items?: RuleNode;
+  additional?: RuleNode;
+  allOf: RuleNode[];
+}
+
+export const rulesOf = (s: JSONSchemaProps): ValidationRule[] => (s['x-kubernetes-validations'] as ValidationRule[] | undefined) ?? [];
+
+function hasRules(s: JSONSchemaProps | undefined): boolean {
+  if (!s) return false;
+  if (rulesOf(s).length) return true;
+  if (hasRules(s.items) || hasRules(additionalSchema(s))) return true;
+  return Object.values(s.properties ?? {}).some(hasRules) || (s.allOf ?? []).some(hasRules);
+}
+
+function build(s: JSONSchemaProps, resourceRoot: boolean, rulesFrom: JSONSchemaProps = s): RuleNode | undefined {
+  if (!hasRules(rulesFrom)) return undefined;
+  const type = celTypeOf(s, resourceRoot);
+  const node: RuleNode = {
+    schema: s,
+    type,
+    rules: rulesOf(rulesFrom).map((r) => ({
+      ...compileRule(r, type),
+      fieldPath: r.fieldPath ? normalizedFieldPath(r.fieldPath, s) : undefined,
+    })),
+    properties: new Map(),
+    allOf: [],
+  };
+  for (const [name, prop] of Object.entries(rulesFrom.properties ?? {})) {
+    const child = s.properties?.[name] && build(s.properties[name], s.properties[name]['x-kubernetes-embedded-resource'] === true, prop);
+    if (child) node.properties.set(name, child);
+  }
+  // Rules come from `rulesFrom` (an allOf branch brings its own), types from the node's schema.
+  const extra = additionalSchema(s);
+  const extraRules = additionalSchema(rulesFrom);
+  if (extra && extraRules) node.additional = build(extra, extra['x-kubernetes-embedded-resource'] === true, extraRules);
+  if (s.items && rulesFrom.items) node.items = build(s.items, s.items['x-kubernetes-embedded-resource'] === true, rulesFrom.items);
+  for (const sub of rulesFrom.allOf ?? []) {
+    const n = build(s, resourceRoot, sub);
+    if (n) node.allOf.push(n);
+  }
+  return node;
+}
+
+/** A path as field.Path prints it, the root (nil) as `<nil>`. */
+const printed = (path: string) => path || '<nil>';
+const child = (path: string, name: string) => (path ? `${path}.${name}` : name);
+
+/** cel-go's wording of a run-time error, where @bufbuild/cel words it differently. */
+function runtimeMessage(err: Error): string {
+  const m = err.message;
+  const key = /^field not found: (.*)$/.exec(m);
+  if (key) return `no such key: ${key[1]}`;
+  const index = /^index (-?\d+) out of bounds/.exec(m);
+  if (index) return `index out of bounds: ${index[1]}`;
+  if (/divide by zero/.test(m)) return 'division by zero';
+  if (/modulus by zero/.test(m)) return 'modulus by zero';
+  if (/no (matching|such) overload/.test(m)) return 'no such overload';
+  return m;
+}
+
+const ruleText = (r: ValidationRule) => (r.message?.length ? r.message.trim() : r.rule.trim());
+const MAX_MESSAGE_BYTES = 5 * 1024;
+
+/** The messageExpression's message, or undefined when it fails (upstream then uses the message). */
+function evaluatedMessage(result: CelResult): string | undefined {
+  if (typeof result !== 'string') return undefined;
+  const msg = result.trim();
+  if (!msg || /\n/.test(msg) || Buffer.byteLength(msg) > MAX_MESSAGE_BYTES) return undefined;
+  return msg;
+}
+
+function errorFor(path: string, type: string, detail: string, reason: string | undefined): FieldError {
+  switch (reason) {
+    case 'FieldValueForbidden':
+      return forbiddenField(printed(path), detail);
+    case 'FieldValueRequired':
+      return required(printed(path), detail);
+    case 'FieldValueDuplicate':
+      return duplicate(printed(path), type);
+    default:
+      return invalidValue(printed(path), type, detail);
+  }
+}
+
+class Evaluation {
+  readonly errors: FieldError[] = [];
+  readonly warnings: string[] = [];
+
+  node(n: RuleNode, path: string, value: unknown, old: unknown, parentEqual: boolean): void {
+    if (value === null || value === undefined) return;
+    const equal = old !== undefined ? deepEqual(value, old) : parentEqual;
+    this.rules(n, path, value, old, equal);
+    for (const sub of n.allOf) this.node(sub, path, value, old, parentEqual);
+    if (Array.isArray(value)) {
+      if (!n.items) return;
+      const oldItems = this.correlatedItems(n.schema, old);
+      value.forEach((item, i) => this.node(n.items!, `${path}[${i}]`, item, oldItems(item), equal));
+    } else if (isPlainObject(value)) {
+      const oldMap = isPlainObject(old) ? old : undefined;
+      if (n.additional) for (const [k, v] of Object.entries(value)) this.node(n.additional, `${path}[${k}]`, v, oldMap?.[k], equal);
+      for (const [k, v] of Object.entries(value)) {
+        const sub = n.properties.get(k);
+        if (sub) this.node(sub, child(path, k), v, oldMap?.[k], equal);
+      }
+    }
+  }
+
+  /** Old list items correlate with new ones only in a list-type map, by their keys. */
+  private correlatedItems(s: JSONSchemaProps, old: unknown): (item: unknown) => unknown {
+    const keys = s['x-kubernetes-list-map-keys'];
+    if (s['x-kubernetes-list-type'] !== 'map' || !keys?.length || !Array.isArray(old)) return () => undefined;
+    const olds: unknown[] = old;
+    return (item) => (isPlainObject(item) ? olds.find((o) => isPlainObject(o) && keys.every((k) => deepEqual(o[k], item[k]))) : undefined);
+  }
+
+  private rules(n: RuleNode, path: string, value: unknown, old: unknown, equal: boolean): void {
+    if (!n.rules.length) return;
+    const type = typeof n.schema.type === 'string' ? n.schema.type : '';
+    const self = toCel(value, n.type);
+    const oldSelf = old === undefined ? undefined : toCel(old, n.type);
+    for (const r of n.rules) {
+      if (r.error) {
+        this.errors.push(invalidValue(printed(path), type, `rule compile error: ${r.error}`));
+        continue;
+      }
+      if (!r.program) continue;
+      const optionalOld = r.rule.optionalOldSelf === true;
+      if (r.usesOldSelf && oldSelf === undefined && !optionalOld) continue;
+      const bindings = { self, oldSelf: optionalOld ? optionalOf(oldSelf) : oldSelf };
+      const result = r.program(bindings);
+      if (isCelError(result)) {
+        const msg = runtimeMessage(result);
+        this.errors.push(
+          invalidValue(
+            printed(path),
+            type,
+            msg === 'no such overload'
+              ? `'${msg}': call arguments did not match a supported operator, function or macro signature for rule: ${ruleText(r.rule)}`
+              : `${msg} evaluating rule: ${ruleText(r.rule)}`,
+          ),
+        );
+        continue;
+      }
+      if (result === true) continue;
+      const at = r.fieldPath ? child(path, r.fieldPath) : path;
+      const detail =
+        (r.messageExpression && evaluatedMessage(r.messageExpression(bindings))) ||
+        (r.rule.message?.length ? r.rule.message.trim() : `failed rule: ${ruleText(r.rule)}`);
+      const error = errorFor(at, type, detail, r.rule.reason);
+      if (!r.usesOldSelf && equal) this.warnings.push(errorString(error));
+      else this.errors.push(error);
+    }
+  }
+}
+
+export interface RuleValidator {
+  /** The rules' errors for `obj` (`old` on update and /status), and the ratcheted ones as warnings. */
+  validate(obj: unknown, old?: unknown): { errors: FieldError[]; warnings: string[] };
+}
+
+/** The compiled rules of a custom resource's schema, or undefined when it has none. */
+export function ruleValidator(root: JSONSchemaProps | undefined): RuleValidator | undefined {
+  const tree = root && build(root, true);
+  if (!tree) return undefined;
+  return {
+    validate(obj, old) {
+      const e = new Evaluation();
+      e.node(tree, '', obj, old, false);
+      return { errors: e.errors, warnings: e.warnings };
+    },
+  };
+}

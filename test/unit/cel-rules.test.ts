@@ -1,0 +1,396 @@
+/**
+ * CRD validation rules without HTTP: what compiles against a schema's CEL type and what does not
+ * (with cel-go's wording and positions), the values `self` sees (ints, doubles, escaped names,
+ * int-or-string, the visible part of metadata), the Kubernetes library functions, fieldPath
+ * normalization, and the validator's errors, transition rules and ratcheting.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { compileRule } from '../../src/apimachinery/cel/compile.js';
+import { celTypeOf } from '../../src/apimachinery/cel/types.js';
+import { toCel } from '../../src/apimachinery/cel/values.js';
+import { normalizedFieldPath } from '../../src/apimachinery/cel/field-path.js';
+import { ruleValidator } from '../../src/apimachinery/cel/validator.js';
+import { validateSchemaRules } from '../../src/apimachinery/cel/schema-rules.js';
+import { errorString } from '../../src/apimachinery/field-errors.js';
+import type { JSONSchemaProps } from '../../src/apimachinery/structural-schema/types.js';
+
+const SPEC: JSONSchemaProps = {
+  type: 'object',
+  properties: {
+    replicas: { type: 'integer' },
+    ratio: { type: 'number' },
+    name: { type: 'string' },
+    tags: { type: 'array', items: { type: 'string' } },
+    labels: { type: 'object', additionalProperties: { type: 'string' } },
+    port: { 'x-kubernetes-int-or-string': true },
+    extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    namespace: { type: 'string' },
+    'max-size': { type: 'integer' },
+    start: { type: 'string', format: 'date-time' },
+    day: { type: 'string', format: 'date' },
+    timeout: { type: 'string', format: 'duration' },
+    data: { type: 'string', format: 'byte' },
+    template: {
+      type: 'object',
+      'x-kubernetes-embedded-resource': true,
+      properties: { spec: { type: 'object', properties: { image: { type: 'string' } } } },
+    },
+  },
+};
+const ROOT: JSONSchemaProps = { type: 'object', properties: { spec: SPEC } };
+
+/** Evaluates `rule` with `self` the given spec value (typed by SPEC), or returns its compile error. */
+function evaluate(rule: string, spec: Record<string, unknown>): unknown {
+  const type = celTypeOf(SPEC, false);
+  const compiled = compileRule({ rule }, type);
+  if (compiled.error) return compiled.error;
+  const result = compiled.program!({ self: toCel(spec, type) });
+  return result instanceof Error ? `error: ${result.message}` : result;
+}
+
+describe('CEL rule compilation', () => {
+  const rootType = celTypeOf(ROOT, true);
+  const cases: [rule: string, error: string | undefined][] = [
+    ['self.spec.replicas > 1', undefined],
+    ['self.metadata.name.startsWith("a") && self.metadata.generateName == ""', undefined],
+    ['self.apiVersion != "" && self.kind != ""', undefined],
+    ['self.spec.__namespace__ == "x" && self.spec.max__dash__size > 0', undefined],
+    ['self.spec.port == 80 || self.spec.port == "http"', undefined],
+    ['self.spec.extra.anything.goes', undefined],
+    ['self.spec.template.metadata.name == "t" && self.spec.template.spec.image != ""', undefined],
+    ['self.spec.labels.all(k, self.spec.labels[k].size() < 64)', undefined],
+    ['self.spec.tags.exists(t, t == "a")', undefined],
+    ['has(self.spec.name) ? self.spec.name.size() > 0 : true', undefined],
+    ['self.spec.replicas == oldSelf.spec.replicas', undefined],
+    [
+      'self.metadata.labels.size() > 0',
+      "compilation failed: ERROR: <input>:1:14: undefined field 'labels'\n | self.metadata.labels.size() > 0\n | .............^",
+    ],
+    [
+      'self.spec.replica > 1',
+      "compilation failed: ERROR: <input>:1:10: undefined field 'replica'\n | self.spec.replica > 1\n | .........^",
+    ],
+    [
+      'self.spec.replicas == "3"',
+      "compilation failed: ERROR: <input>:1:20: found no matching overload for '_==_' applied to '(int, string)'\n | self.spec.replicas == \"3\"\n | ...................^",
+    ],
+    [
+      'self.spec.name.size() > 0 &&\n  other > 1',
+      "compilation failed: ERROR: <input>:2:3: undeclared reference to 'other' (in container '')\n |   other > 1\n | ..^",
+    ],
+    [
+      'noSuchFn(self)',
+      "compilation failed: ERROR: <input>:1:1: undeclared reference to 'noSuchFn' (in container '')\n | noSuchFn(self)\n | ^",
+    ],
+    [
+      'self.spec.name.foo',
+      "compilation failed: ERROR: <input>:1:15: type 'string' does not support field selection\n | self.spec.name.foo\n | ..............^",
+    ],
+    ['self.spec.replicas + 1', 'cel expression must evaluate to a bool'],
+    [
+      'self.spec.start < "2024"',
+      "compilation failed: ERROR: <input>:1:17: found no matching overload for '_<_' applied to '(google.protobuf.Timestamp, string)'\n | self.spec.start < \"2024\"\n | ................^",
+    ],
+    ['self.spec.name', 'cel expression must evaluate to a bool'],
+  ];
+  for (const [rule, error] of cases) {
+    it(`${JSON.stringify(rule)} ${error ? 'fails' : 'compiles'}`, () => {
+      const compiled = compileRule({ rule }, rootType);
+      assert.equal(compiled.error, error);
+      assert.equal(compiled.program !== undefined, error === undefined);
+    });
+  }
+
+  it('a syntax error is reported at its position; an empty rule is nothing to evaluate', () => {
+    assert.match(
+      compileRule({ rule: 'self.spec.replicas >' }, rootType).error!,
+      /^compilation failed: ERROR: <input>:1:20: Syntax error: /,
+    );
+    const empty = compileRule({ rule: '  ' }, rootType);
+    assert.equal(empty.error, undefined);
+    assert.equal(empty.program, undefined);
+  });
+
+  it('knows which rules are transition rules, and checks messageExpression', () => {
+    assert.equal(compileRule({ rule: 'self == oldSelf' }, rootType).usesOldSelf, true);
+    assert.equal(compileRule({ rule: 'self.spec.replicas > 0' }, rootType).usesOldSelf, false);
+    assert.equal(
+      compileRule({ rule: 'true', messageExpression: '1' }, rootType).messageExpressionError,
+      'messageExpression must evaluate to a string',
+    );
+    assert.match(
+      compileRule({ rule: 'true', messageExpression: 'self.nope' }, rootType).messageExpressionError!,
+      /^messageExpression compilation failed: ERROR: <input>:1:5: undefined field 'nope'/,
+    );
+  });
+});
+
+describe('CEL values and the Kubernetes library', () => {
+  const spec = {
+    replicas: 3,
+    ratio: 1,
+    name: 'Web-Server',
+    tags: ['b', 'a', 'c'],
+    labels: { app: 'web', 'team.example/x': 'y' },
+    port: 8080,
+    extra: { nested: { n: 2 } },
+    namespace: 'ns',
+    'max-size': 10,
+    start: '2024-05-01T12:00:00Z',
+    day: '2024-05-01',
+    timeout: '90s',
+    data: 'aGVsbG8=',
+    template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 't', labels: { hidden: 'yes' } }, spec: { image: 'nginx' } },
+  };
+  const cases: [rule: string, expected: unknown][] = [
+    // values: integers are ints, numbers doubles, int-or-string and preserved fields dyn
+    ['self.replicas == 3 && type(self.replicas) == int', true],
+    ['self.ratio == 1.0 && type(self.ratio) == double', true],
+    ['self.port == 8080', true],
+    ['self.extra.nested.n == 2', true],
+    ['self.__namespace__ == "ns" && self.max__dash__size == 10', true],
+    ['self.labels["team.example/x"] == "y"', true],
+    // formatted strings: date-time and date as timestamps, duration as a duration, byte as bytes
+    ['self.start > timestamp("2024-01-01T00:00:00Z") && self.start - self.day == duration("12h")', true],
+    ['self.timeout > duration("1m") && self.timeout < duration("2m") && self.data == b"hello"', true],
+    ['self.template.metadata.name == "t" && has(self.template.spec.image) && !has(self.extra.other)', true],
+    // strings extension
+    ['self.name.lowerAscii() == "web-server" && self.name.upperAscii() == "WEB-SERVER"', true],
+    ['self.name.split("-") == ["Web", "Server"] && ["a", "b"].join(",") == "a,b"', true],
+    ['self.name.replace("-", "_") == "Web_Server" && self.name.substring(4) == "Server"', true],
+    ['"  x ".trim() == "x" && self.name.indexOf("S") == 4 && self.name.lastIndexOf("e") == 8', true],
+    // lists
+    ['self.tags.isSorted() == false && ["a", "b"].isSorted()', true],
+    ['[1, 2, 3].sum() == 6 && [1.5, 2.5].sum() == 4.0', true],
+    ['self.tags.min() == "a" && self.tags.max() == "c"', true],
+    ['[1, 2, 1].indexOf(1) == 0 && [1, 2, 1].lastIndexOf(1) == 2 && self.tags.indexOf("z") == -1', true],
+    ['[].min() == 0', 'error: min called on empty list'],
+    // regex
+    ['"abc 123 def 456".find("[0-9]+") == "123" && "abc".find("[0-9]+") == ""', true],
+    ['"abc 123 def 456".findAll("[0-9]+") == ["123", "456"] && "a1b2c3".findAll("[0-9]", 2) == ["1", "2"]', true],
+    // urls
+    ['isURL("https://example.com:8443/a/b?x=1&x=2") && !isURL("not a url")', true],
+    [
+      'url("https://example.com:8443/a/b?x=1").getScheme() == "https" && url("https://example.com:8443/a/b").getHost() == "example.com:8443"',
+      true,
+    ],
+    ['url("https://example.com:8443/a").getHostname() == "example.com" && url("https://example.com:8443/a").getPort() == "8443"', true],
+    [
+      'url("https://example.com/a/b?x=1&x=2").getEscapedPath() == "/a/b" && url("https://e.com/?x=1&x=2").getQuery()["x"] == ["1", "2"]',
+      true,
+    ],
+    // sets
+    ['sets.contains([1, 2, 3], [2, 3]) && !sets.contains([1], [2])', true],
+    ['sets.equivalent([1, 2], [2, 1, 1]) && sets.intersects([1, 2], [2, 5]) && !sets.intersects([1], [3])', true],
+    // quantities
+    ['isQuantity("500m") && isQuantity("1Gi") && !isQuantity("1.5.5")', true],
+    ['quantity("1Gi").isGreaterThan(quantity("1G")) && quantity("100m").isLessThan(quantity("1"))', true],
+    ['quantity("1k").asInteger() == 1000 && quantity("2Ki").asInteger() == 2048 && quantity("1e3").compareTo(quantity("1k")) == 0', true],
+    ['quantity("1.5").isInteger() == false && quantity("1.5").asApproximateFloat() == 1.5 && quantity("-2").sign() == -1', true],
+    ['quantity("1").add(quantity("500m")).isGreaterThan(quantity("1.4")) && quantity("1").sub(1).sign() == 0', true],
+    // semantic versions
+    ['isSemver("1.2.3-alpha.1+build") && !isSemver("v1.0") && isSemver("v1.0", true) && semver("01.02.03", true).minor() == 2', true],
+    [
+      'semver("1.2.3").isLessThan(semver("1.10.0")) && semver("1.0.0-alpha").isLessThan(semver("1.0.0")) && semver("1.0.0-alpha.2").compareTo(semver("1.0.0-alpha.10")) == -1',
+      true,
+    ],
+    ['semver("2.0.0").isGreaterThan(semver("1.9.9")) && quantity("2").isGreaterThan(quantity("1")) && semver("1.2.3").major() == 1', true],
+    // formats
+    ['!format.dns1123Label().validate(self.__namespace__).hasValue() && format.dns1123Label().validate(self.name).hasValue()', true],
+    ['format.named("labelValue").value().validate("a b").value().size() == 1 && !format.named("nope").hasValue()', true],
+    [
+      '!format.datetime().validate("2024-01-01T00:00:00Z").hasValue() && format.uuid().validate("x").value() == ["does not match the UUID format"]',
+      true,
+    ],
+    // IPs and CIDRs
+    ['isIP("10.0.0.1") && isIP("::1") && !isIP("010.0.0.1") && !isIP("::ffff:1.2.3.4") && !isIP("fe80::1%eth0")', true],
+    [
+      'ip("10.0.0.1").family() == 4 && ip("::1").isLoopback() && ip("8.8.8.8").isGlobalUnicast() && !ip("169.254.0.1").isGlobalUnicast()',
+      true,
+    ],
+    ['ip.isCanonical("2001:db8::1") && !ip.isCanonical("2001:DB8::1") && string(ip("2001:db8:0:0:0:0:0:1")) == "2001:db8::1"', true],
+    [
+      'isCIDR("10.0.0.0/8") && !isCIDR("10.0.0.0/33") && cidr("10.0.0.0/8").containsIP("10.1.2.3") && !cidr("10.0.0.0/8").containsIP(ip("11.0.0.1"))',
+      true,
+    ],
+    [
+      'cidr("192.168.1.5/24").masked() == cidr("192.168.1.0/24") && cidr("192.168.1.5/24").prefixLength() == 24 && cidr("10.0.0.0/8").containsCIDR("10.1.0.0/16")',
+      true,
+    ],
+  ];
+  for (const [rule, expected] of cases) {
+    it(rule, () => assert.deepEqual(evaluate(rule, spec), expected));
+  }
+});
+
+describe('fieldPath', () => {
+  const cases: [string, string | undefined][] = [
+    ['.replicas', 'replicas'],
+    ['.labels.app', 'labels[app]'],
+    [".labels['team.example/x']", 'labels[team.example/x]'],
+    [".template.spec['image']", 'template.spec.image'],
+    ['.nope', undefined],
+    ['.tags[0]', undefined],
+    ['replicas', undefined],
+    ['.name.more', undefined],
+  ];
+  for (const [path, expected] of cases) it(path, () => assert.equal(normalizedFieldPath(path, SPEC), expected));
+});
+
+describe('rule validator', () => {
+  const schema: JSONSchemaProps = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        'x-kubernetes-validations': [
+          {
+            rule: 'self.min <= self.max',
+            messageExpression: '"min " + string(self.min) + " is above max " + string(self.max)',
+            fieldPath: '.min',
+          },
+          { rule: 'self.min >= 0', reason: 'FieldValueForbidden', message: ' min may not be negative ' },
+          { rule: 'self.max < 100', reason: 'FieldValueDuplicate' },
+          { rule: 'self.max < 200', reason: 'FieldValueRequired', messageExpression: '""' },
+        ],
+        properties: {
+          min: { type: 'integer' },
+          max: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self >= oldSelf', message: 'max may only grow' }] },
+          ports: {
+            type: 'array',
+            'x-kubernetes-list-type': 'map',
+            'x-kubernetes-list-map-keys': ['name'],
+            items: {
+              type: 'object',
+              properties: { name: { type: 'string' }, port: { type: 'integer' } },
+              'x-kubernetes-validations': [{ rule: 'self.port == oldSelf.port', message: 'port of a name is fixed' }],
+            },
+          },
+          nothing: { type: 'object', properties: { a: { type: 'integer' } }, 'x-kubernetes-validations': [{ rule: 'self.a > 0' }] },
+        },
+      },
+    },
+  };
+  const v = ruleValidator(schema)!;
+  const errors = (obj: unknown, old?: unknown) => v.validate(obj, old).errors.map(errorString);
+
+  it('words failed rules as upstream: message, messageExpression, reason, fieldPath, the schema type as the value', () => {
+    assert.deepEqual(errors({ spec: { min: 1, max: 2 } }), []);
+    assert.deepEqual(errors({ spec: { min: 300, max: 250, nothing: {} } }), [
+      'spec.min: Invalid value: "object": min 300 is above max 250',
+      'spec: Duplicate value: "object"',
+      'spec: Required value: failed rule: self.max < 200',
+      'spec.nothing: Invalid value: "object": no such key: a evaluating rule: self.a > 0',
+    ]);
+    assert.deepEqual(errors({ spec: { min: -1, max: 1 } }), ['spec: Forbidden: min may not be negative']);
+  });
+
+  it('evaluates transition rules only where an old value correlates: fields, and list-type map items by key', () => {
+    const old = { spec: { min: 0, max: 10, ports: [{ name: 'a', port: 1 }] } };
+    assert.deepEqual(
+      errors(
+        {
+          spec: {
+            min: 0,
+            max: 5,
+            ports: [
+              { name: 'a', port: 2 },
+              { name: 'b', port: 3 },
+            ],
+          },
+        },
+        old,
+      ),
+      ['spec.max: Invalid value: "integer": max may only grow', 'spec.ports[0]: Invalid value: "object": port of a name is fixed'],
+    );
+    assert.deepEqual(errors({ spec: { min: 0, max: 5 } }), []);
+  });
+
+  it('lets an unchanged value keep breaking a rule without oldSelf, with a warning (ratcheting)', () => {
+    const old = { spec: { min: 5, max: 1 } };
+    assert.deepEqual(v.validate({ spec: { min: 5, max: 1 } }, old), {
+      errors: [],
+      warnings: ['spec.min: Invalid value: "object": min 5 is above max 1'],
+    });
+    assert.deepEqual(errors({ spec: { min: 6, max: 1 } }, old), ['spec.min: Invalid value: "object": min 6 is above max 1']);
+  });
+
+  it('is undefined for a schema without rules', () =>
+    assert.equal(ruleValidator({ type: 'object', properties: { a: { type: 'string' } } }), undefined));
+});
+
+describe('rules checked on CRD writes', () => {
+  it('checks rules children first, then compiles them; oldSelf is refused inside lists that do not correlate', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      'x-kubernetes-validations': [{ rule: 'self.nope' }],
+      properties: {
+        list: { type: 'array', items: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: ' ' }] } },
+        set: {
+          type: 'array',
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['k'],
+          items: { type: 'object', properties: { k: { type: 'string' } }, 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }] },
+        },
+      },
+    };
+    // A mistake in a rule's fields, at any depth, keeps every rule above it from being compiled.
+    assert.deepEqual(validateSchemaRules(schema, 's', true).map(errorString), [
+      's.properties[list].items.x-kubernetes-validations[0].message: Invalid value: " ": must be non-empty if specified',
+    ]);
+    (schema.properties!.list.items!['x-kubernetes-validations'] as { message?: string }[])[0].message = 'fixed';
+    // Nothing is compiled in a schema that is not structural.
+    assert.deepEqual(validateSchemaRules(schema, 's', false).map(errorString), []);
+    assert.deepEqual(validateSchemaRules(schema, 's', true).map(errorString), [
+      's.properties[list].items.x-kubernetes-validations[0].rule: Invalid value: "self == oldSelf": oldSelf cannot be used on the uncorrelatable portion of the schema within s.properties[list]',
+      `s.x-kubernetes-validations[0].rule: Invalid value: apiextensions.ValidationRule{Rule:"self.nope", Message:"", MessageExpression:"", Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}: compilation failed: ERROR: <input>:1:5: undefined field 'nope'\n | self.nope\n | ....^`,
+    ]);
+  });
+});
+
+describe('rule validator on arbitrary input', () => {
+  it('never throws, whatever JSON the object and the old object hold', async () => {
+    const fc = (await import('fast-check')).default;
+    const v = ruleValidator({
+      type: 'object',
+      'x-kubernetes-validations': [{ rule: 'self.metadata.name.size() > 0', messageExpression: 'string(self.spec)' }],
+      properties: { spec: SPEC },
+    })!;
+    const specRules = ruleValidator({
+      type: 'object',
+      properties: { spec: { ...SPEC, 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }] } },
+    })!;
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (spec, old) => {
+        const obj = { metadata: { name: 'x' }, spec };
+        const errors = [
+          ...v.validate(obj, { metadata: { name: 'x' }, spec: old }).errors,
+          ...specRules.validate(obj, { spec: old }).errors,
+        ];
+        return Array.isArray(errors);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('rules in allOf', () => {
+  it('are evaluated once each, with the types of the schema they apply to', () => {
+    const v = ruleValidator({
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          properties: { tags: { type: 'array', items: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self.size() < 3' }] } } },
+          allOf: [{ properties: { tags: { items: { 'x-kubernetes-validations': [{ rule: 'self != "x"' }] } } } }],
+        },
+      },
+    })!;
+    // An allOf branch's rules come before those of the node's fields, as upstream orders them.
+    assert.deepEqual(v.validate({ spec: { tags: ['long', 'x'] } }).errors.map(errorString), [
+      'spec.tags[1]: Invalid value: "string": failed rule: self != "x"',
+      'spec.tags[0]: Invalid value: "string": failed rule: self.size() < 3',
+    ]);
+  });
+});
