@@ -41,7 +41,7 @@ describe('authentication over TLS', () => {
   it('serves HTTPS with a kubeconfig carrying the CA and the admin client certificate, never insecure-skip-tls-verify', async () => {
     assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     const doc = parse(server.kubeconfig) as { clusters: { cluster: Record<string, unknown> }[] };
-    assert.equal(doc.clusters[0]!.cluster['insecure-skip-tls-verify'], undefined);
+    assert.equal(doc.clusters[0].cluster['insecure-skip-tls-verify'], undefined);
     assert.ok(admin.ca.includes('BEGIN CERTIFICATE') && admin.cert && admin.key);
     assert.deepEqual((await whoami(server.url, admin)).userInfo, {
       username: 'kubernetes-admin',
@@ -107,7 +107,7 @@ describe('authentication over TLS', () => {
     assert.equal(info.username, 'system:serviceaccount:default:robot');
     assert.equal(info.uid, uid.metadata.uid);
     assert.deepEqual(info.groups, ['system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated']);
-    assert.match((info.extra as Record<string, string[]>)['authentication.kubernetes.io/credential-id']![0]!, /^JTI=[0-9a-f-]{36}$/);
+    assert.match((info.extra as Record<string, string[]>)['authentication.kubernetes.io/credential-id'][0], /^JTI=[0-9a-f-]{36}$/);
 
     assert.equal((await httpsRequest(`${server.url}/api/v1/namespaces/default/serviceaccounts/robot`, admin, 'DELETE')).status, 200);
     assert.equal((await whoami(server.url, credentials)).status, 401, 'the account is gone');

@@ -23,8 +23,8 @@ const pem = (b64: string | undefined) => (b64 === undefined ? undefined : Buffer
 /** The server URL and credentials of a one-cluster, one-user kubeconfig. */
 export function credentialsOf(kubeconfig: string): { server: string; credentials: Credentials } {
   const doc = parse(kubeconfig) as KubeconfigDoc;
-  const { cluster } = doc.clusters[0]!;
-  const { user } = doc.users[0]!;
+  const { cluster } = doc.clusters[0];
+  const { user } = doc.users[0];
   return {
     server: cluster.server,
     credentials: {
