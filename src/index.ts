@@ -24,7 +24,7 @@ import type { JournalEntry, JournalQuery } from './http/control/journal.js';
 import type { WatchSettings } from './http/watch-registry.js';
 import type { ChaosRequest, ChaosResult } from './kubelet/chaos/index.js';
 import { kubeconfigYaml, serverUrl, writeKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
-import { adminKubeconfig, certificateKubeconfig, secureServing } from './control/secure-serving.js';
+import { adminKubeconfig, certificateKubeconfig, secureServing } from './secure-serving.js';
 import type { ServerPki } from './control/pki.js';
 import { API_AUDIENCES, tokenClaims } from './resources/serviceaccounts/token-request.js';
 import { listPods, waitFor, waitForPods, type PodQuery, type WaitOptions } from './library/wait.js';

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   // Loaded only now, so --help, --version and bad flags answer at once.
   const { buildApp } = await import('./app.js');
   const { ManualClock } = await import('./apimachinery/clock.js');
-  const { secureServing, adminKubeconfig } = await import('./control/secure-serving.js');
+  const { secureServing, adminKubeconfig } = await import('./secure-serving.js');
   // Certificates are read or made only when TLS is on, so a plain start pays nothing for them.
   const secure = await secureServing(config);
   const kubemock: Kubemock = await buildApp({

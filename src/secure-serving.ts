@@ -5,12 +5,12 @@
  * as kubeadm's admin.conf has).
  */
 import { readFile } from 'node:fs/promises';
-import { formatIPv4, type Ipv4Cidr } from '../apimachinery/ipv4.js';
-import { SYSTEM_MASTERS, type UserInfo } from '../apimachinery/user-info.js';
-import type { KubeconfigOptions } from '../kubeconfig.js';
-import { parseTokenFile } from '../http/auth/token-file.js';
-import { DEFAULT_SERVICE_NETWORK } from '../registry/service-network.js';
-import { loadPki, type ServerPki } from './pki.js';
+import { formatIPv4, type Ipv4Cidr } from './apimachinery/ipv4.js';
+import { SYSTEM_MASTERS, type UserInfo } from './apimachinery/user-info.js';
+import type { KubeconfigOptions } from './kubeconfig.js';
+import { parseTokenFile } from './http/auth/token-file.js';
+import { DEFAULT_SERVICE_NETWORK } from './registry/service-network.js';
+import { loadPki, type ServerPki } from './control/pki.js';
 
 export const ADMIN_USER = 'kubernetes-admin';
 
