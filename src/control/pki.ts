@@ -9,12 +9,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  createCertificateAuthority,
-  issueClientCertificate,
-  issueServingCertificate,
-  type KeyPairPem,
-} from '../apimachinery/pki/certificates.js';
+import type { KeyPairPem } from '../apimachinery/pki/certificates.js';
 import { servingNames, type SubjectAltNames } from '../apimachinery/pki/serving-names.js';
 
 export interface PkiOptions {
@@ -39,6 +34,12 @@ export interface ServerPki {
   /** Issues a client certificate (CN the user, O the groups); undefined when the client CA's key is not kubemock's. */
   issueClientCertificate?(username: string, groups: readonly string[]): Promise<KeyPairPem>;
 }
+
+/**
+ * The certificate module, loaded on first use: @peculiar/x509 takes longer to import than kubemock
+ * takes to start, so a server that makes no certificate never loads it.
+ */
+const certificates = () => import('../apimachinery/pki/certificates.js');
 
 /** A cached serving certificate is replaced this long before it expires. */
 const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
@@ -78,12 +79,12 @@ async function generatedPki(
   if (dir) await mkdir(dir, { recursive: true, mode: 0o700 });
   let ca = dir ? await readPair(dir, 'ca') : undefined;
   if (!ca) {
-    ca = await createCertificateAuthority(now);
+    ca = await (await certificates()).createCertificateAuthority(now);
     if (dir) await writePair(dir, 'ca', ca);
   }
   let serving = dir ? await readPair(dir, 'apiserver') : undefined;
   if (!serving || !covers(serving.cert, ca.cert, names, now)) {
-    serving = await issueServingCertificate(ca, names, now);
+    serving = await (await certificates()).issueServingCertificate(ca, names, now);
     if (dir) await writePair(dir, 'apiserver', serving);
   }
   return { ca, serving };
@@ -107,6 +108,7 @@ export async function loadPki(opts: PkiOptions, now = Date.now()): Promise<Serve
     serving,
     serverCa,
     clientCa: givenClientCa ?? ca!.cert,
-    issueClientCertificate: givenClientCa || !ca ? undefined : (username, groups) => issueClientCertificate(ca, username, groups),
+    issueClientCertificate:
+      givenClientCa || !ca ? undefined : async (username, groups) => (await certificates()).issueClientCertificate(ca, username, groups),
   };
 }
