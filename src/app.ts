@@ -18,6 +18,8 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { answerClientError, lingerOnServerClose } from './http/client-errors.js';
 import { registerClientLimits, type ClientLimitSettings } from './http/client-limits.js';
 import { decorateRequestUser } from './http/auth/request-user.js';
+import { registerAuthentication } from './http/auth/authentication.js';
+import type { UserInfo } from './apimachinery/user-info.js';
 import { discoveryRoutes } from './http/routes/discovery.js';
 import { openapiRoutes } from './http/routes/openapi.js';
 import { resourceRoutes } from './http/routes/resources.js';
@@ -77,6 +79,20 @@ export interface AppOptions {
   clientLimits?: ClientLimitSettings;
   /** How long an Event lives after its last write (kube-apiserver's --event-ttl, default 1 h; 0: forever). */
   eventTtlMs?: number;
+  /** Serve HTTPS with these PEMs (src/control/pki.ts makes them); requests are then always authenticated. */
+  tls?: TlsOptions;
+  /** Authenticate requests (on with `tls`); off, every request is the unsecured user of system:masters. */
+  authentication?: boolean | { tokens?: ReadonlyMap<string, UserInfo> };
+}
+
+export interface TlsOptions {
+  /** The serving certificate (and chain) and its private key. */
+  cert: string;
+  key: string;
+  /** The CA bundle clients verify the server with (published as kube-root-ca.crt). */
+  serverCa: string;
+  /** The CA bundle client certificates are verified against. */
+  clientCa: string;
 }
 
 /** kube-apiserver's default --event-ttl. */
@@ -115,7 +131,10 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   ensureDefaultNamespaces(registry);
   ensureSystemServices(registry, DEFAULT_API_SERVER_PORT);
 
+  // Client certificates are asked for, never required: the authenticator checks socket.authorized.
+  const https = opts.tls && { key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.clientCa, requestCert: true, rejectUnauthorized: false };
   const fastify = Fastify({
+    ...(https ? { https } : {}),
     logger: { level: opts.logLevel ?? 'info' },
     // Per-request lines only at debug verbosity, as kube-apiserver logs requests at -v=3 and up.
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(opts.logLevel ?? 'info') }),
@@ -123,12 +142,21 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     forceCloseConnections: true,
     clientErrorHandler: answerClientError,
     schemaController: { compilersFactory: lazySchemaCompilers() },
-  });
+  }) as unknown as FastifyInstance; // an https server is typed apart, but routes and hooks are the same
   lingerOnServerClose(fastify.server);
+  const authentication = opts.tls ? (typeof opts.authentication === 'object' ? opts.authentication : {}) : opts.authentication;
+  const tokens = new TokenIssuer();
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   registerErrorHandling(fastify);
   decorateRequestUser(fastify);
+  if (authentication)
+    registerAuthentication(fastify, {
+      ...(authentication === true ? {} : authentication),
+      issuer: tokens,
+      cluster: { get: (plural, ns, name) => registry.store(plural).tryGet(ns, name) },
+      clock,
+    });
   if (opts.clientLimits) registerClientLimits(fastify, opts.clientLimits);
   // Part of the API server (CRD status, serving custom resources), so it runs without the controllers too.
   const crds = new CrdController(registry, clock, fastify.log);
@@ -150,7 +178,6 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   const watches = new WatchRegistry();
   const events = new EventRecorder(registry, clock);
   const kubelets = new KubeletState();
-  const tokens = new TokenIssuer();
   const control = new ControlPlane({
     db,
     registry,
@@ -173,7 +200,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   });
   fastify.addHook('preClose', async () => watches.closeAll());
   // Once listening, the `kubernetes` Endpoints and EndpointSlice name the port (the endpoint reconciler keeps them so).
-  const apiServer: { advertised?: AdvertisedAddress } = {};
+  const apiServer: { advertised?: AdvertisedAddress; caBundle?: string } = { caBundle: opts.tls?.serverCa };
   fastify.addHook('onListen', async () => {
     const listening = fastify.server.address();
     if (!listening || typeof listening === 'string') return;

@@ -47,6 +47,17 @@ export interface KubemockConfig {
   maxRequestsPerClient: number;
   /** Requests of one client waiting for a seat; more get 429. */
   maxQueuedPerClient: number;
+  /** Serve HTTPS (and authenticate every request). */
+  tls: boolean;
+  /** Authenticate requests (client certificates, tokens, anonymous). */
+  auth: boolean;
+  /** The serving certificate and key ('' = made by kubemock's CA, kept beside the database). */
+  tlsCertFile: string;
+  tlsPrivateKeyFile: string;
+  /** The CA bundle client certificates are verified against ('' = kubemock's CA). */
+  clientCaFile: string;
+  /** Static bearer tokens, kube-apiserver's CSV format ('' = none). */
+  tokenAuthFile: string;
 }
 
 export const CLOCK_MODES = ['real', 'manual'] as const;
@@ -63,6 +74,8 @@ export interface ConfigFlag {
   env: `KUBEMOCK_${string}`;
   /** The default as it is written on the command line. */
   default: string;
+  /** A switch: given without a value (its variable takes true or false). */
+  boolean?: true;
   description: string;
   /** The flag may be given more than once (its values add up, as a comma-separated list does). */
   repeatable?: true;
@@ -213,6 +226,53 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
     default: '10000',
     description: 'Requests the journal at /kubemock/v1/journal keeps (oldest dropped first)',
   },
+  {
+    key: 'tls',
+    flag: '--tls',
+    env: 'KUBEMOCK_TLS',
+    default: 'false',
+    boolean: true,
+    description:
+      'Serve HTTPS with a CA and serving certificate made at first start and kept beside the database (<db>.pki/); the kubeconfig gets the CA and an admin client certificate; turns --auth on',
+  },
+  {
+    key: 'auth',
+    flag: '--auth',
+    env: 'KUBEMOCK_AUTH',
+    default: 'false',
+    boolean: true,
+    description:
+      'Authenticate requests: client certificates, --token-auth-file tokens, service account tokens; none is system:anonymous, a bad one 401',
+  },
+  {
+    key: 'tlsCertFile',
+    flag: '--tls-cert-file',
+    env: 'KUBEMOCK_TLS_CERT_FILE',
+    default: '',
+    description: 'PEM serving certificate (with its chain) to use instead of the generated one; needs --tls-private-key-file',
+  },
+  {
+    key: 'tlsPrivateKeyFile',
+    flag: '--tls-private-key-file',
+    env: 'KUBEMOCK_TLS_PRIVATE_KEY_FILE',
+    default: '',
+    description: 'PEM private key of --tls-cert-file',
+  },
+  {
+    key: 'clientCaFile',
+    flag: '--client-ca-file',
+    env: 'KUBEMOCK_CLIENT_CA_FILE',
+    default: '',
+    description:
+      "PEM CA bundle client certificates are verified against instead of kubemock's CA (the kubeconfig then has no client certificate)",
+  },
+  {
+    key: 'tokenAuthFile',
+    flag: '--token-auth-file',
+    env: 'KUBEMOCK_TOKEN_AUTH_FILE',
+    default: '',
+    description: 'CSV file of bearer tokens as kube-apiserver reads it: token,user,uid,"group1,group2"',
+  },
 ];
 
 export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; config: KubemockConfig };
@@ -229,7 +289,7 @@ function parseFlags(argv: string[]) {
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean', short: 'v' },
   };
-  for (const f of CONFIG_FLAGS) options[f.flag.slice(2)] = { type: 'string', ...(f.repeatable ? { multiple: true } : {}) };
+  for (const f of CONFIG_FLAGS) options[f.flag.slice(2)] = { type: f.boolean ? 'boolean' : 'string', ...(f.repeatable ? { multiple: true } : {}) };
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
   } catch (err) {
@@ -283,6 +343,15 @@ function convert(key: keyof KubemockConfig, raw: string, source: string): Kubemo
       return parseInteger(raw, source, 0, MAX_CLIENT_REQUESTS);
     case 'failingImages':
       return raw;
+    case 'tls':
+    case 'auth':
+      if (!['true', 'false', '1', '0'].includes(raw.trim())) throw new ConfigError(`${source}: expected true or false, got "${raw}"`);
+      return raw.trim() === 'true' || raw.trim() === '1';
+    case 'tlsCertFile':
+    case 'tlsPrivateKeyFile':
+    case 'clientCaFile':
+    case 'tokenAuthFile':
+      return raw;
     case 'serviceClusterIPRange': {
       const cidr = parseIPv4Cidr(raw);
       if (!cidr || cidr.prefixLength < 12 || cidr.prefixLength > 30) {
@@ -329,11 +398,13 @@ function resolve(values: Record<string, unknown>, env: NodeJS.ProcessEnv): Kubem
     const given = values[f.flag.slice(2)];
     const fromFlag = Array.isArray(given) ? given.join(',') : given;
     const fromEnv = env[f.env];
-    if (typeof fromFlag === 'string') config[f.key] = convert(f.key, fromFlag, f.flag);
+    if (typeof fromFlag === 'boolean') config[f.key] = fromFlag;
+    else if (typeof fromFlag === 'string') config[f.key] = convert(f.key, fromFlag, f.flag);
     // An empty variable counts as unset, as shells make it easy to export one by accident.
     else if (fromEnv !== undefined && fromEnv !== '') config[f.key] = convert(f.key, fromEnv, f.env);
     else config[f.key] = convert(f.key, f.default, `default of ${f.flag}`);
   }
+  if (!!config.tlsCertFile !== !!config.tlsPrivateKeyFile) throw new ConfigError('--tls-cert-file and --tls-private-key-file go together');
   return config as unknown as KubemockConfig;
 }
 
@@ -371,7 +442,7 @@ export function helpText(): string {
                   : f.key === 'serviceNodePortRange'
                     ? 'RANGE'
                     : 'PATH';
-    return [`  ${f.flag} ${value}`, `${f.description} [env ${f.env}, default ${f.default}]`];
+    return [f.boolean ? `  ${f.flag}` : `  ${f.flag} ${value}`, `${f.description} [env ${f.env}, default ${f.default}]`];
   });
   rows.push(['  -h, --help', 'Show this help and exit'], ['  -v, --version', 'Print the version and exit']);
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;

@@ -7,6 +7,7 @@
  *   // KUBECONFIG=cluster.kubeconfigPath, or kc.loadFromString(cluster.kubeconfig)
  *   await cluster.stop();
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,10 @@ import type { JournalEntry, JournalQuery } from './http/control/journal.js';
 import type { WatchSettings } from './http/watch-registry.js';
 import type { ClientLimitSettings } from './http/client-limits.js';
 import type { ChaosRequest, ChaosResult } from './kubelet/chaos/index.js';
-import { kubeconfigYaml, serverUrl, writeKubeconfig } from './kubeconfig.js';
+import { kubeconfigYaml, serverUrl, writeKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
+import { adminKubeconfig, certificateKubeconfig, secureServing } from './secure-serving.js';
+import type { ServerPki } from './control/pki.js';
+import { API_AUDIENCES, tokenClaims } from './resources/serviceaccounts/token-request.js';
 import { listPods, waitFor, waitForPods, type PodQuery, type WaitOptions } from './library/wait.js';
 
 export interface StartOptions {
@@ -62,21 +66,56 @@ export interface StartOptions {
   eventTtlMs?: number;
   /** Per-client concurrency and queue, 429 beyond (default: none; the CLI's are 20 and 200). */
   clientLimits?: ClientLimitSettings;
+  /**
+   * Serve HTTPS with a CA made for this server (kept in `<db>.pki/` for a file database): the
+   * kubeconfig carries the CA and the admin's client certificate. Requests are authenticated.
+   */
+  tls?: boolean;
+  /**
+   * Authenticate requests, over TLS (this turns `tls` on, so that client certificates can be
+   * issued): the kubeconfig is the admin's (`kubernetes-admin` in `system:masters`), and
+   * `kubeconfigFor` gives one for any user or service account.
+   */
+  auth?: boolean;
+  /** A static token file, kube-apiserver's CSV format (`token,user,uid,"group1,group2"`). */
+  tokenAuthFile?: string;
+}
+
+/** Whom `kubeconfigFor` makes a kubeconfig for. */
+export type Identity =
+  /** A user with a client certificate from the server's CA: CN the user, O each group. */
+  | { user: string; groups?: string[] }
+  /**
+   * A ServiceAccount (which must exist) with a token from the server's issuer, as TokenRequest gives
+   * (default lifetime one year, so a manual clock advanced far does not expire it).
+   */
+  | { serviceAccount: { namespace: string; name: string }; expirationSeconds?: number };
+
+export interface IdentityKubeconfig {
+  /** The kubeconfig as YAML (cluster, context and user all named after the identity). */
+  kubeconfig: string;
+  /** Where it was written: in a temporary folder that stop() removes. */
+  kubeconfigPath: string;
 }
 
 export interface KubemockServer {
   /** `http://127.0.0.1:PORT` */
   url: string;
   port: number;
-  /** The kubeconfig as YAML (cluster, context and user "kubemock"). */
+  /** The kubeconfig as YAML (cluster, context and user "kubemock"); with auth, the admin's. */
   kubeconfig: string;
   /** Where it was written (undefined with kubeconfig: false). */
   kubeconfigPath: string | undefined;
   kubemock: Kubemock;
   control: ControlPlane;
   clock: Clock;
-  /** Closes the server and the database; removes the temporary kubeconfig. */
+  /** Closes the server and the database; removes the temporary kubeconfigs. */
   stop(): Promise<void>;
+  /**
+   * A kubeconfig acting as a user (client certificate) or a ServiceAccount (token), so a test runs
+   * under that identity's RBAC. Needs `auth` or `tls` (and kubemock's own client CA).
+   */
+  kubeconfigFor(identity: Identity): Promise<IdentityKubeconfig>;
   /** Adds `count` nodes node-N (lowest free N), or the named ones; returns their names. */
   addNodes(what: number | string[]): Promise<string[]>;
   /** Ready (and reachable), or NotReady (the kubelet reports KubeletNotReady). */
@@ -106,7 +145,9 @@ export interface KubemockServer {
 }
 
 /** So that @kubernetes/client-node, too, accepts the http server. */
-const KUBECONFIG_OPTIONS = { insecureSkipTlsVerify: true };
+const HTTP_KUBECONFIG_OPTIONS = { insecureSkipTlsVerify: true };
+/** What the library's kubeconfigFor gives a ServiceAccount token by default: a year. */
+const IDENTITY_TOKEN_SECONDS = 365 * 24 * 3600;
 
 function clockFor(opts: StartOptions): Clock {
   if (opts.clock === 'manual') return new ManualClock(opts.clockStart ?? Date.now());
@@ -132,21 +173,31 @@ export async function startKubemock(opts: StartOptions = {}): Promise<KubemockSe
   if (opts.fixtures !== undefined)
     appOptions.fixtures =
       typeof opts.fixtures === 'string' ? opts.fixtures : opts.fixtures.map((object, i): Fixture => ({ object, source: `fixtures[${i}]` }));
+  const host = opts.host ?? '127.0.0.1';
+  const secure = await secureServing({
+    tls: opts.tls || opts.auth,
+    auth: opts.auth,
+    db: appOptions.db,
+    host,
+    tokenAuthFile: opts.tokenAuthFile,
+  });
+  appOptions.tls = secure.tls;
+  appOptions.authentication = secure.authentication;
   const kubemock = await buildApp(appOptions);
   let tempDir: string | undefined;
   try {
-    const host = opts.host ?? '127.0.0.1';
     await kubemock.fastify.listen({ host, port: opts.port ?? 0 });
     const port = (kubemock.fastify.server.address() as AddressInfo).port;
-    const url = serverUrl(host, port);
+    const url = serverUrl(host, port, !!secure.pki);
+    const kubeconfigOptions = secure.pki ? await adminKubeconfig(secure.pki) : HTTP_KUBECONFIG_OPTIONS;
+    tempDir = await mkdtemp(join(tmpdir(), 'kubemock-'));
     let kubeconfigPath: string | undefined;
     if (opts.kubeconfig !== false) {
-      if (opts.kubeconfig === undefined) tempDir = await mkdtemp(join(tmpdir(), 'kubemock-'));
-      kubeconfigPath = opts.kubeconfig === undefined ? join(tempDir!, 'kubeconfig') : resolve(opts.kubeconfig);
-      await writeKubeconfig(kubeconfigPath, url, KUBECONFIG_OPTIONS);
+      kubeconfigPath = opts.kubeconfig === undefined ? join(tempDir, 'kubeconfig') : resolve(opts.kubeconfig);
+      await writeKubeconfig(kubeconfigPath, url, kubeconfigOptions);
     }
     if ((opts.nodes ?? 3) > 0) await kubemock.ensureNodes(opts.nodes ?? 3);
-    return handle(kubemock, { url, port, kubeconfigPath, tempDir });
+    return handle(kubemock, { url, port, kubeconfigPath, tempDir, kubeconfigOptions, pki: secure.pki });
   } catch (err) {
     await kubemock.close().catch(() => undefined);
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
@@ -154,14 +205,51 @@ export async function startKubemock(opts: StartOptions = {}): Promise<KubemockSe
   }
 }
 
-function handle(kubemock: Kubemock, at: { url: string; port: number; kubeconfigPath?: string; tempDir?: string }): KubemockServer {
+interface Serving {
+  url: string;
+  port: number;
+  kubeconfigPath?: string;
+  /** Holds the kubeconfigs this handle writes; removed by stop(). */
+  tempDir: string;
+  kubeconfigOptions: KubeconfigOptions;
+  pki?: ServerPki;
+}
+
+/** The kubeconfig options of an identity: its client certificate, or a token for its ServiceAccount. */
+async function identityOptions(kubemock: Kubemock, pki: ServerPki | undefined, identity: Identity): Promise<KubeconfigOptions> {
+  if (!pki) throw new Error('kubeconfigFor needs a server started with auth: true (or tls: true)');
+  if ('user' in identity) {
+    if (!pki.issueClientCertificate) throw new Error("kubeconfigFor cannot issue client certificates: the client CA is not kubemock's");
+    return certificateKubeconfig(pki, identity.user, identity.groups ?? []);
+  }
+  const { namespace, name } = identity.serviceAccount;
+  const account = kubemock.registry.store('serviceaccounts').tryGet(namespace, name);
+  if (!account) throw new Error(`kubeconfigFor: serviceaccount ${namespace}/${name} does not exist`);
+  const spec = {
+    audiences: [...API_AUDIENCES],
+    expirationSeconds: identity.expirationSeconds ?? IDENTITY_TOKEN_SECONDS,
+    boundObjectRef: null,
+  };
+  const subject = { serviceAccount: { namespace, name, uid: account.metadata.uid! } };
+  const token = await kubemock.tokens.sign(tokenClaims(subject, spec, kubemock.clock.now(), randomUUID()));
+  return { certificateAuthority: pki.serverCa, credentials: { token } };
+}
+
+/** A file-safe name for an identity's kubeconfig (cluster, context and user entries too). */
+function identityName(identity: Identity): string {
+  const raw = 'user' in identity ? identity.user : `${identity.serviceAccount.namespace}-${identity.serviceAccount.name}`;
+  return raw.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+function handle(kubemock: Kubemock, at: Serving): KubemockServer {
   const { control, registry } = kubemock;
+  let written = 0;
   const chaos = (request: ChaosRequest) => control.chaos.apply(request);
   let stopped: Promise<void> | undefined;
   return {
     url: at.url,
     port: at.port,
-    kubeconfig: kubeconfigYaml(at.url, 'kubemock', KUBECONFIG_OPTIONS),
+    kubeconfig: kubeconfigYaml(at.url, 'kubemock', at.kubeconfigOptions),
     kubeconfigPath: at.kubeconfigPath,
     kubemock,
     control,
@@ -169,8 +257,15 @@ function handle(kubemock: Kubemock, at: { url: string; port: number; kubeconfigP
     stop: () =>
       (stopped ??= (async () => {
         await kubemock.close();
-        if (at.tempDir) await rm(at.tempDir, { recursive: true, force: true });
+        await rm(at.tempDir, { recursive: true, force: true });
       })()),
+    kubeconfigFor: async (identity) => {
+      const options = await identityOptions(kubemock, at.pki, identity);
+      const name = identityName(identity);
+      const kubeconfigPath = join(at.tempDir, `kubeconfig-${++written}-${name}`);
+      await writeKubeconfig(kubeconfigPath, at.url, options, name);
+      return { kubeconfig: kubeconfigYaml(at.url, name, options), kubeconfigPath };
+    },
     addNodes: async (what) => control.addNodes(what),
     setNodeReady: async (name, ready) => void chaos({ action: ready ? 'node-ready' : 'node-not-ready', node: name }),
     setNodeReachable: async (name, reachable) => void chaos({ action: reachable ? 'node-ready' : 'node-unreachable', node: name }),

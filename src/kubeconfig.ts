@@ -7,11 +7,11 @@ import { stringify } from 'yaml';
  * The URL clients use to reach a server listening on host:port. A wildcard address is not a place
  * to connect to, so it becomes the loopback address of its family; IPv6 hosts are bracketed.
  */
-export function serverUrl(host: string, port: number): string {
+export function serverUrl(host: string, port: number, tls = false): string {
   let h = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
   if (h === '0.0.0.0' || h === '') h = '127.0.0.1';
   else if (h === '::' || h === '::0') h = '::1';
-  return `http://${isIPv6(h) ? `[${h}]` : h}:${port}`;
+  return `${tls ? 'https' : 'http'}://${isIPv6(h) ? `[${h}]` : h}:${port}`;
 }
 
 export interface KubeconfigOptions {
@@ -20,12 +20,24 @@ export interface KubeconfigOptions {
    * kubectl, but @kubernetes/client-node refuses an http server without it.
    */
   insecureSkipTlsVerify?: boolean;
+  /** PEM bundle the server's certificate is verified with (`certificate-authority-data`). */
+  certificateAuthority?: string;
+  /** The user's credentials: a client certificate and key (PEM), or a bearer token. */
+  credentials?: { clientCertificate: string; clientKey: string } | { token: string };
 }
 
-/** A kubeconfig whose cluster, context and user are all named `name`; kubectl sends no credentials over http. */
+const base64 = (pem: string) => Buffer.from(pem, 'utf8').toString('base64');
+
+/** A kubeconfig whose cluster, context and user are all named `name`; without credentials the user is anonymous. */
 export function kubeconfigYaml(url: string, name = 'kubemock', opts: KubeconfigOptions = {}): string {
   const cluster: Record<string, unknown> = { server: url };
+  if (opts.certificateAuthority) cluster['certificate-authority-data'] = base64(opts.certificateAuthority);
   if (opts.insecureSkipTlsVerify) cluster['insecure-skip-tls-verify'] = true;
+  const user: Record<string, string> = {};
+  const creds = opts.credentials;
+  if (creds && 'token' in creds) user.token = creds.token;
+  else if (creds)
+    Object.assign(user, { 'client-certificate-data': base64(creds.clientCertificate), 'client-key-data': base64(creds.clientKey) });
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -33,14 +45,14 @@ export function kubeconfigYaml(url: string, name = 'kubemock', opts: KubeconfigO
     contexts: [{ name, context: { cluster: name, user: name, namespace: 'default' } }],
     'current-context': name,
     preferences: {},
-    users: [{ name, user: {} }],
+    users: [{ name, user }],
   });
 }
 
 /** Writes the kubeconfig (creating its folder, mode 0600) by a rename, so a reader never sees half a file. */
-export async function writeKubeconfig(path: string, url: string, opts: KubeconfigOptions = {}): Promise<void> {
+export async function writeKubeconfig(path: string, url: string, opts: KubeconfigOptions = {}, name = 'kubemock'): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, kubeconfigYaml(url, 'kubemock', opts), { mode: 0o600 });
+  await writeFile(tmp, kubeconfigYaml(url, name, opts), { mode: 0o600 });
   await rename(tmp, path);
 }

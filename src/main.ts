@@ -32,7 +32,12 @@ async function main(): Promise<void> {
   // Loaded only now, so --help, --version and bad flags answer at once.
   const { buildApp } = await import('./app.js');
   const { ManualClock } = await import('./apimachinery/clock.js');
+  const { secureServing, adminKubeconfig } = await import('./secure-serving.js');
+  // Certificates are read or made only when TLS is on, so a plain start pays nothing for them.
+  const secure = await secureServing(config);
   const kubemock: Kubemock = await buildApp({
+    tls: secure.tls,
+    authentication: secure.authentication,
     db: config.db,
     logLevel: config.logLevel,
     clock: config.clock === 'manual' ? new ManualClock(Date.now()) : undefined,
@@ -70,10 +75,11 @@ async function main(): Promise<void> {
   try {
     await kubemock.fastify.listen({ host: config.host, port: config.port });
     const { port } = kubemock.fastify.server.address() as AddressInfo;
-    const url = serverUrl(config.host, port);
+    const url = serverUrl(config.host, port, !!secure.pki);
     const kubeconfigPath = resolve(config.kubeconfig);
-    // insecure-skip-tls-verify: harmless to kubectl over http, and needed by @kubernetes/client-node.
-    await writeKubeconfig(kubeconfigPath, url, { insecureSkipTlsVerify: true });
+    // Over TLS, the CA and the admin's client certificate; over http, insecure-skip-tls-verify:
+    // harmless to kubectl, and needed by @kubernetes/client-node.
+    await writeKubeconfig(kubeconfigPath, url, secure.pki ? await adminKubeconfig(secure.pki) : { insecureSkipTlsVerify: true });
     if (config.nodes > 0) await kubemock.ensureNodes(config.nodes);
     const { DASHBOARD_PATH } = await import('./http/dashboard/routes.js');
     process.stdout.write(

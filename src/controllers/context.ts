@@ -33,6 +33,9 @@ export interface ControllerContext {
   events: EventRecorder;
   log: Logger;
   settings: ControllerSettings;
-  /** Where the API server listens, once it does (the `kubernetes` Endpoints name it). */
-  apiServer?: { advertised?: AdvertisedAddress };
+  /**
+   * Where the API server listens, once it does (the `kubernetes` Endpoints name it), and the CA
+   * bundle clients verify it with when it serves TLS (what kube-root-ca.crt publishes).
+   */
+  apiServer?: { advertised?: AdvertisedAddress; caBundle?: string };
 }

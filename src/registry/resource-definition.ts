@@ -8,6 +8,7 @@ import type { TableConvertor } from '../apimachinery/table.js';
 import type { Ipv4Cidr, PortRange } from '../apimachinery/ipv4.js';
 import type { TObject } from '@sinclair/typebox';
 import { groupResourceString } from '../apimachinery/status.js';
+import type { UserInfo } from '../apimachinery/user-info.js';
 
 export interface Strategy<T extends KubeObject = KubeObject> {
   /** Apply API defaults (SetDefaults_*) to a decoded body, on create and on update. */
@@ -30,11 +31,17 @@ export interface Strategy<T extends KubeObject = KubeObject> {
 export interface VirtualCreate {
   /**
    * The answer to a POST. `body` is the decoded, kind-checked request object, or undefined when the
-   * body came in one of `opaqueMediaTypes` and was not read.
+   * body came in one of `opaqueMediaTypes` and was not read; `request` says who asks, and when.
    */
-  create(body: KubeObject | undefined, namespace: string | undefined): KubeObject;
+  create(body: KubeObject | undefined, namespace: string | undefined, request: VirtualRequest): KubeObject;
   /** Request media types accepted without decoding (kubectl 1.32+ POSTs protobuf reviews). */
   opaqueMediaTypes?: string[];
+}
+
+/** Who sends a create-only request (the authenticated user), and the server's time of it (ms). */
+export interface VirtualRequest {
+  user: UserInfo;
+  now: number;
 }
 
 /** A kind a request body may carry besides the resource's own, with its upstream protobuf message. */

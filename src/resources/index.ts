@@ -12,7 +12,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResourceDefinition } from '../registry/resource-definition.js';
 
-const GROUP_ORDER = ['', 'apps', 'coordination.k8s.io', 'authorization.k8s.io'];
+const GROUP_ORDER = ['', 'apps', 'coordination.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io'];
 
 interface KindModule {
   default?: ResourceDefinition | ResourceDefinition[];

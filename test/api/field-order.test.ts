@@ -252,6 +252,19 @@ test('authorization reviews echo their spec decoded: Go order, unknown fields dr
   );
 });
 
+test('a SelfSubjectReview answers the user in upstream order: creationTimestamp only, then status.userInfo', async (t) => {
+  const { http } = await buildTestApp(t);
+  const res = await http
+    .post('/apis/authentication.k8s.io/v1/selfsubjectreviews')
+    .set('content-type', 'application/json')
+    .send({ metadata: { name: 'ignored' }, apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+  assert.equal(res.status, 201);
+  assert.match(
+    res.text,
+    /^\{"kind":"SelfSubjectReview","apiVersion":"authentication.k8s.io\/v1","metadata":\{"creationTimestamp":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"\},"status":\{"userInfo":\{"username":"system:unsecured","groups":\["system:masters","system:authenticated"\]\}\}\}$/,
+  );
+});
+
 /** A collection path and an object of every stored kind, with nested structs, lists and maps. */
 const SAMPLES: { key: string; path: string; object: Obj }[] = [
   {

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CONFIG_FLAGS, ConfigError, helpText, loadConfig, parseCommandLine, type KubemockConfig } from '../../src/config.js';
 
+const AUTH_DEFAULTS = { tls: false, auth: false, tlsCertFile: '', tlsPrivateKeyFile: '', clientCaFile: '', tokenAuthFile: '' };
+
 const DEFAULTS: KubemockConfig = {
   host: '127.0.0.1',
   port: 8001,
@@ -24,6 +26,7 @@ const DEFAULTS: KubemockConfig = {
   eventTtl: 3600_000,
   maxRequestsPerClient: 20,
   maxQueuedPerClient: 200,
+  ...AUTH_DEFAULTS,
 };
 
 const SIMULATION_DEFAULTS = {
@@ -79,6 +82,7 @@ describe('loadConfig', () => {
       journalSize: 50,
       ...SIMULATION_DEFAULTS,
       ...SERVICE_NETWORK_DEFAULTS,
+      ...AUTH_DEFAULTS,
     });
   });
 
@@ -118,6 +122,7 @@ describe('loadConfig', () => {
       journalSize: 7,
       ...SIMULATION_DEFAULTS,
       ...SERVICE_NETWORK_DEFAULTS,
+      ...AUTH_DEFAULTS,
     });
   });
 
@@ -216,6 +221,24 @@ describe('loadConfig', () => {
       /^--log-level: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"$/,
     );
     configError([], { KUBEMOCK_LOG_LEVEL: 'INFO' }, /^KUBEMOCK_LOG_LEVEL/);
+  });
+
+  it('reads the TLS and authentication switches and files, from flags and variables', () => {
+    const argv = ['--tls', '--auth', '--tls-cert-file', 'a.crt', '--tls-private-key-file', 'a.key', '--client-ca-file', 'ca.crt'];
+    argv.push('--token-auth-file', 'tokens.csv');
+    assert.deepEqual(loadConfig(argv, {}), {
+      ...DEFAULTS,
+      tls: true,
+      auth: true,
+      tlsCertFile: 'a.crt',
+      tlsPrivateKeyFile: 'a.key',
+      clientCaFile: 'ca.crt',
+      tokenAuthFile: 'tokens.csv',
+    });
+    assert.deepEqual(loadConfig([], { KUBEMOCK_TLS: 'true', KUBEMOCK_AUTH: '0' }), { ...DEFAULTS, tls: true, auth: false });
+    configError([], { KUBEMOCK_TLS: 'yes' }, /KUBEMOCK_TLS: expected true or false, got "yes"/);
+    configError(['--tls=true'], {}, /--tls/);
+    configError(['--tls-cert-file', 'a.crt'], {}, /--tls-cert-file and --tls-private-key-file go together/);
   });
 
   it('refuses empty hosts and paths given as flags', () => {

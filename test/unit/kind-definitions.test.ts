@@ -18,13 +18,22 @@ import { kindSchemas, listSchemas, schemaFor } from '../../src/resources/schemas
 const RESOURCES_DIR = fileURLToPath(new URL('../../src/resources/', import.meta.url));
 
 describe('kind definitions', () => {
-  it('every folder with a definition.ts joins the list; the core group first, then apps, coordination, authorization, then the others by name', () => {
+  it('every folder with a definition.ts joins the list; the core group first, then apps, coordination, authentication, authorization, then the others by name', () => {
     const folders = readdirSync(RESOURCES_DIR).filter((f) => existsSync(`${RESOURCES_DIR}${f}/definition.ts`));
     assert.ok(folders.includes('configmaps') && folders.includes('pods'), folders.join(' '));
     assert.ok(resources.length >= folders.length);
     assert.deepEqual(
       [...new Set(resources.map((d) => d.group))],
-      ['', 'apps', 'coordination.k8s.io', 'authorization.k8s.io', 'apiextensions.k8s.io', 'discovery.k8s.io', 'policy'],
+      [
+        '',
+        'apps',
+        'coordination.k8s.io',
+        'authentication.k8s.io',
+        'authorization.k8s.io',
+        'apiextensions.k8s.io',
+        'discovery.k8s.io',
+        'policy',
+      ],
     );
     assert.ok(resources.some((d) => d.kind === 'ConfigMap' && d.plural === 'configmaps'));
   });
@@ -68,6 +77,7 @@ describe('kind definitions', () => {
       ['meta.k8s.io/v1', 'DeleteOptions', 'k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions'],
       ['v1', 'DeleteOptions', 'k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions'],
       ['authorization.k8s.io/v1', 'SelfSubjectAccessReview', 'k8s.io.api.authorization.v1.SelfSubjectAccessReview'],
+      ['authentication.k8s.io/v1', 'SelfSubjectReview', 'k8s.io.api.authentication.v1.SelfSubjectReview'],
       ['v1', 'PodList', undefined],
       ['policy/v1', 'PodDisruptionBudget', 'k8s.io.api.policy.v1.PodDisruptionBudget'],
       ['policy/v1beta1', 'PodDisruptionBudget', undefined],

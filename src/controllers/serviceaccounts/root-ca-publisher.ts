@@ -25,7 +25,8 @@ const settled = (e: unknown) => e instanceof StatusError && [403, 404, 409].incl
 export function rootCaPublisher(ctx: ControllerContext): Controller {
   const { cache, registry } = ctx;
   const configMaps = registry.store<Stored<ConfigMap>>('configmaps');
-  const data = { 'ca.crt': ROOT_CA_CERT_PEM };
+  // The server's own CA when it serves TLS; a fixed stand-in over plain HTTP.
+  const data = { 'ca.crt': ctx.apiServer?.caBundle ?? ROOT_CA_CERT_PEM };
 
   function reconcile(namespace: string): void {
     const ns = cache.get<Namespace>('namespaces', undefined, namespace);

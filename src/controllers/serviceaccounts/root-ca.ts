@@ -1,6 +1,6 @@
 /**
  * The cluster's root CA certificate as the root-CA publisher hands it to every namespace
- * (kube-root-ca.crt). kubemock serves no TLS of its own yet, so this is a fixed, test-grade,
+ * (kube-root-ca.crt) while kubemock serves plain HTTP (with TLS it publishes its own CA): a fixed, test-grade,
  * self-signed CA (CN=kubernetes, RSA 2048, valid until 2126) made once with openssl; its private
  * key was thrown away, so nothing can be signed with it: it only has to parse as a CA certificate.
  */

@@ -24,5 +24,5 @@ export function createVirtual(c: HandlerContext): void {
   const contentType = c.request.headers['content-type'];
   const opaque = virtual.opaqueMediaTypes?.includes(mediaType(contentType)) ?? false;
   const body = opaque ? undefined : checkBody(def, decodeObjectBody(contentType, c.request.body, def.kind) ?? {});
-  sendObject(c.reply, 201, virtual.create(body, c.info.namespace), c.format);
+  sendObject(c.reply, 201, virtual.create(body, c.info.namespace, { user: c.request.user, now: c.registry.options.clock.now() }), c.format);
 }

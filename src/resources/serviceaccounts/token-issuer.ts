@@ -6,7 +6,7 @@
  */
 import { createHash, generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import { CompactSign } from 'jose';
+import { CompactSign, jwtVerify, type JWTPayload } from 'jose';
 
 interface SigningKey {
   privateKey: KeyObject;
@@ -36,6 +36,23 @@ export class TokenIssuer {
     return new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
       .setProtectedHeader({ alg: 'RS256', kid: key.kid })
       .sign(key.privateKey);
+  }
+
+  /**
+   * The claims of a token this issuer signed, checked for signature, `iss` and an audience among
+   * `audiences`, and for `exp` and `nbf` at `now` (ms) with upstream's minute of leeway; throws otherwise.
+   * Before the first token there is no key, so nothing verifies (and no key is made for it).
+   */
+  async verify(token: string, issuer: string, audiences: string[], now: number): Promise<JWTPayload> {
+    if (!this.key) throw new Error('no service account token has been issued');
+    const { payload } = await jwtVerify(token, (await this.key).publicKey, {
+      algorithms: ['RS256'],
+      issuer,
+      audience: audiences,
+      currentDate: new Date(now),
+      clockTolerance: 60,
+    });
+    return payload;
   }
 
   /** The public key tokens verify with (what the issuer's JWKS would publish). */

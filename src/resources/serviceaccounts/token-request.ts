@@ -23,8 +23,8 @@ export const TOKEN_REQUEST_KIND: RequestKind = {
 const GROUP_KIND = { group: TOKEN_REQUEST_KIND.group, kind: TOKEN_REQUEST_KIND.kind };
 
 /** The API server's issuer (--service-account-issuer), also its only API audience (--api-audiences defaults to it). */
-const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
-const API_AUDIENCES = [SERVICE_ACCOUNT_ISSUER];
+export const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
+export const API_AUDIENCES = [SERVICE_ACCOUNT_ISSUER];
 
 /** SetDefaults_TokenRequestSpec. */
 const DEFAULT_EXPIRATION_SECONDS = 3600;
