@@ -27,6 +27,17 @@ function fromFastify(error: FastifyError): StatusError | undefined {
   }
 }
 
+/**
+ * A stack overflow: a value nested deeper than one of this server's recursive steps follows (a
+ * patch merge, a schema walk). Go's decoders read up to 10,000 levels and its stacks grow; here the
+ * request is refused as malformed instead of answered with a 500. Nothing was written: every
+ * recursive step runs before the store's transaction.
+ */
+function tooDeep(error: unknown): StatusError | undefined {
+  if (!(error instanceof RangeError) || error.message !== 'Maximum call stack size exceeded') return undefined;
+  return badRequest('the request body nests values deeper than this server can follow');
+}
+
 export function sendStatus(reply: FastifyReply, status: Status): void {
   const code = status.code ?? 500;
   if (code === 429 && status.details?.retryAfterSeconds !== undefined)
@@ -36,7 +47,7 @@ export function sendStatus(reply: FastifyReply, status: Status): void {
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    let status: StatusError | undefined = error instanceof StatusError ? error : fromFastify(error);
+    let status: StatusError | undefined = error instanceof StatusError ? error : (tooDeep(error) ?? fromFastify(error));
     if (!status) {
       request.log.error({ err: error }, 'unexpected error');
       status = internalError(error.message);
