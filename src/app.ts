@@ -13,7 +13,7 @@ import { Registry } from './registry/registry.js';
 import type { WatchWindowSettings } from './registry/watch-window.js';
 import type { ServiceNetwork } from './registry/resource-definition.js';
 import { resources } from './resources/index.js';
-import { registerErrorHandling } from './http/error-handler.js';
+import { badUrl, registerErrorHandling } from './http/error-handler.js';
 import { decorateRequestUser } from './http/auth/request-user.js';
 import { discoveryRoutes } from './http/routes/discovery.js';
 import { openapiRoutes } from './http/routes/openapi.js';
@@ -104,6 +104,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     bodyLimit: MAX_REQUEST_BODY_BYTES,
     forceCloseConnections: true,
     schemaController: { compilersFactory: lazySchemaCompilers() },
+    frameworkErrors: badUrl,
   });
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

@@ -45,6 +45,22 @@ export function sendStatus(reply: FastifyReply, status: Status): void {
   reply.code(code).header('content-type', 'application/json').send(stringifyGo(status));
 }
 
+/**
+ * A URL the router cannot decode (`%A`, `%zz`, an escape that is not UTF-8): a 400 Status. Go's
+ * url.ParseRequestURI names the bad escape (`invalid URL escape "%A"`); percent escapes that are
+ * valid but not UTF-8 Go would take as bytes, which this server cannot route.
+ */
+export function badUrl(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code !== 'FST_ERR_BAD_URL') {
+    sendStatus(reply, internalError(error.message).status);
+    return;
+  }
+  const url = request.raw.url ?? '';
+  const escape = /%(?![0-9A-Fa-f]{2})/.exec(url);
+  const message = escape ? `invalid URL escape ${JSON.stringify(url.slice(escape.index, escape.index + 3))}` : error.message;
+  sendStatus(reply, badRequest(message).status);
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     let status: StatusError | undefined = error instanceof StatusError ? error : (tooDeep(error) ?? fromFastify(error));

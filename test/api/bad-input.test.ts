@@ -9,7 +9,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
+import { listening } from '../helpers/watch-client.js';
 
 const NS = '/api/v1/namespaces/default';
 const CONFIGMAPS = `${NS}/configmaps`;
@@ -282,4 +284,25 @@ test('dryRun is a list on subresources too: every value is checked', async (t) =
     .send({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'web' } });
   assertStatus(eviction, 422, /dryRun: Unsupported value/);
   assert.deepEqual(await names(app, PODS), ['web']);
+});
+
+test('a URL with a broken escape is a 400 Status, one whose escapes are no UTF-8 a 400 or 404 Status', async (t) => {
+  const app = await buildTestApp(t);
+  assertStatus(await app.http.get(`${NS}/configmaps/a%E0%A4%A`), 400, 'invalid URL escape "%A"');
+  assertStatus(await app.http.get(`${NS}/configmaps/100%`), 400, 'invalid URL escape "%"');
+  // Go would read %FF as a byte (and answer 404); the router here cannot route it.
+  assertStatus(await app.http.get(`${NS}/configmaps/%FF`), 400, /is not a valid url component/);
+  assertStatus(await app.http.get('/nothing/%FF'), 400, /is not a valid url component/);
+  // The router reads the path to a `#`; the request's facts (journal, faults) read all of it.
+  const port = await listening(app.kubemock);
+  const fragment = await new Promise<{ status: number; body: Obj }>((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path: '/nothing/#/%FF' }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Obj }));
+      })
+      .on('error', reject);
+  });
+  assertStatus(fragment, 404, 'the server could not find the requested resource');
 });
