@@ -46,13 +46,14 @@ export function sendStatus(reply: FastifyReply, status: Status): void {
 }
 
 /**
- * A URL the router cannot decode (`%A`, `%zz`, an escape that is not UTF-8): a 400 Status. Go's
- * url.ParseRequestURI names the bad escape (`invalid URL escape "%A"`); percent escapes that are
- * valid but not UTF-8 Go would take as bytes, which this server cannot route.
+ * The router's own errors, as Status objects. A URL it cannot decode (`%A`, `%zz`, an escape that
+ * is not UTF-8) is a 400: Go's url.ParseRequestURI names the bad escape (`invalid URL escape
+ * "%A"`); percent escapes that are valid but not UTF-8 Go would take as bytes, which this server
+ * cannot route. A route parameter past the router's length limit is its 414.
  */
 export function badUrl(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   if (error.code !== 'FST_ERR_BAD_URL') {
-    sendStatus(reply, internalError(error.message).status);
+    sendStatus(reply, (fromFastify(error) ?? badRequest(error.message)).status);
     return;
   }
   const url = request.raw.url ?? '';

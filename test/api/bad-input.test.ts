@@ -293,6 +293,8 @@ test('a URL with a broken escape is a 400 Status, one whose escapes are no UTF-8
   // Go would read %FF as a byte (and answer 404); the router here cannot route it.
   assertStatus(await app.http.get(`${NS}/configmaps/%FF`), 400, /is not a valid url component/);
   assertStatus(await app.http.get('/nothing/%FF'), 400, /is not a valid url component/);
+  // The router's other error stays its own code, as a Status.
+  assertStatus(await app.http.post(`/kubemock/v1/snapshots/${'x'.repeat(300)}/restore`), 414, /is exceeding the max param length$/);
   // The router reads the path to a `#`; the request's facts (journal, faults) read all of it.
   const port = await listening(app.kubemock);
   const fragment = await new Promise<{ status: number; body: Obj }>((resolve, reject) => {

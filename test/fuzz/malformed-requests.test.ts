@@ -240,6 +240,60 @@ const objects = [
   [{ op: 'move', from: '/spec', path: '/spec/x' }],
   { $patch: 'replace', spec: { containers: [{ $patch: 'delete', name: 'c' }] }, $setElementOrder: { x: [1] } },
   { ms: 1000 },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'ds1' },
+    spec: {
+      selector: { matchLabels: { a: 'b' } },
+      template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+    },
+  },
+  {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: 'pdb1' },
+    spec: { minAvailable: '50%', selector: { matchExpressions: [{ key: 'a', operator: 'In', values: ['b'] }] } },
+  },
+  {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { name: 'l1' },
+    spec: { holderIdentity: 'x', leaseDurationSeconds: 10, renewTime: '2026-01-01T00:00:00.000000Z' },
+  },
+  { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: ['x'], expirationSeconds: 1e12 } },
+  {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.com' },
+    spec: {
+      group: 'example.com',
+      scope: 'Namespaced',
+      names: { plural: 'widgets', kind: 'Widget' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                spec: {
+                  type: 'object',
+                  'x-kubernetes-validations': [{ rule: 'self.a > 1' }],
+                  properties: {
+                    a: { type: 'integer', format: 'int32' },
+                    b: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'map' },
+                  },
+                },
+              },
+            },
+          },
+        },
+      ],
+    },
+  },
 ];
 
 /** A JSON value with some node replaced by something of another type or shape. */
@@ -347,8 +401,26 @@ interface FuzzRequest {
   query: [string, string][];
   contentType: string | undefined;
   accept: string | undefined;
+  headers: [string, string][];
   body: Buffer | undefined;
 }
+
+/** Other headers a client may send, well-formed for the HTTP parser but odd for the server. */
+const HEADERS = fc.array(
+  fc.oneof(
+    fc.tuple(fc.constant('content-encoding'), fc.constantFrom('gzip', 'br', 'deflate', 'x')),
+    fc.tuple(fc.constant('authorization'), fc.constantFrom('Bearer x', 'Basic eDp5', 'Bearer', 'x')),
+    fc.tuple(
+      fc.constantFrom('impersonate-user', 'impersonate-group', 'impersonate-uid', 'impersonate-extra-x'),
+      fc.constantFrom('x', 'system:admin', ''),
+    ),
+    fc.tuple(
+      fc.constantFrom('user-agent', 'x-forwarded-for', 'if-match', 'range', 'accept-encoding', 'accept-language'),
+      fc.constantFrom('', 'x', 'gzip', 'bytes=0-1', 'x'.repeat(1000)),
+    ),
+  ),
+  { maxLength: 3 },
+);
 
 const paths = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...PATHS) },
@@ -370,6 +442,7 @@ const requests: fc.Arbitrary<FuzzRequest> = fc.record({
   ),
   contentType: fc.constantFrom(...MEDIA).map((m) => m || undefined),
   accept: fc.constantFrom(...ACCEPT),
+  headers: HEADERS,
   body: bodies,
 });
 
@@ -385,6 +458,7 @@ function send(port: number, r: FuzzRequest): Promise<Answer> {
   const headers: Record<string, string> = {};
   if (r.contentType) headers['content-type'] = r.contentType;
   if (r.accept) headers.accept = r.accept;
+  for (const [name, value] of r.headers) headers[name] = value;
   if (r.body) headers['content-length'] = String(r.body.length);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -410,7 +484,7 @@ function send(port: number, r: FuzzRequest): Promise<Answer> {
 
 function describeRequest(r: FuzzRequest): string {
   const body = r.body ? `${r.body.length} bytes: ${JSON.stringify(r.body.subarray(0, 120).toString('latin1'))}` : 'no body';
-  return `${r.method} ${r.path} ${JSON.stringify(r.query)} content-type=${r.contentType} accept=${r.accept} ${body}`;
+  return `${r.method} ${r.path} ${JSON.stringify(r.query)} content-type=${r.contentType} accept=${r.accept} headers=${JSON.stringify(r.headers)} ${body}`;
 }
 
 function checkAnswer(r: FuzzRequest, a: Answer): void {
