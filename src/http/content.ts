@@ -47,12 +47,23 @@ function requireBody(body: unknown): string {
 }
 
 /**
- * Body of POST / PUT: JSON or YAML. Given the expected `kind`, a JSON body that is not an object
- * fails as upstream's decoder fails (`the object provided is unrecognized (must be of type Pod): …`).
+ * Body of POST / PUT: JSON or YAML. Given the expected `kind`, a body that is not an object, or
+ * YAML that cannot be read, fails as upstream's decoder fails (`the object provided is
+ * unrecognized (must be of type Pod): …`, with the start of the body as summarizeData prints it).
  */
 export function decodeObjectBody(contentType: string | undefined, body: unknown, kind?: string): unknown {
   const type = mediaType(contentType);
-  if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') return parseText(requireBody(body), true);
+  if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') {
+    const text = requireBody(body);
+    try {
+      return parseText(text, true);
+    } catch (e) {
+      if (!kind || !(e instanceof StatusError)) throw e;
+      throw badRequest(
+        `the object provided is unrecognized (must be of type ${kind}): ${e.status.message} (${summarizeData(body as Buffer)})`,
+      );
+    }
+  }
   if (type === PROTOBUF_MEDIA_TYPE) {
     requireBody(body);
     return decodeProtobufObject(body as Buffer, protobufMessageOf);
