@@ -29,13 +29,13 @@ function fromFastify(error: FastifyError): StatusError | undefined {
 
 /**
  * A stack overflow: a value nested deeper than one of this server's recursive steps follows (a
- * patch merge, a schema walk). Go's decoders read up to 10,000 levels and its stacks grow; here the
- * request is refused as malformed instead of answered with a 500. Nothing was written: every
- * recursive step runs before the store's transaction.
+ * patch merge, a schema walk, YAML output). Go's decoders read up to 10,000 levels and its stacks
+ * grow; here the request is refused as malformed instead of answered with a 500. Nothing was
+ * written: every recursive step of a write runs before the store's transaction.
  */
 function tooDeep(error: unknown): StatusError | undefined {
   if (!(error instanceof RangeError) || error.message !== 'Maximum call stack size exceeded') return undefined;
-  return badRequest('the request body nests values deeper than this server can follow');
+  return badRequest('the object nests values deeper than this server can follow');
 }
 
 export function sendStatus(reply: FastifyReply, status: Status): void {
