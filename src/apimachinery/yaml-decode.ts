@@ -3,9 +3,9 @@
  * keeps, failing with its words instead of a stack overflow or a value that cannot be written:
  * - nesting: goyaml's scanner refuses more than 10,000 flow levels (`[`, `{`) or block indentation
  *   levels, `yaml: line N: exceeded max depth of 10000`. The `yaml` package composes documents
- *   recursively and overflows the stack far sooner, so a document nested deeper than it can follow
- *   (PARSER_MAX_DEPTH) is refused the same way, naming that limit. Depth is measured on the lexer's
- *   flat token stream, before any recursion.
+ *   recursively and overflows Node's stack near 800 levels, so the limit here is MAX_DEPTH, flow
+ *   and block levels together, worded the same way with that number. Depth is measured on the
+ *   lexer's flat token stream, before any recursion.
  * - aliases: `yaml: unknown anchor 'a' referenced` (an alias before its anchor), `yaml: anchor 'a'
  *   value contains itself` (an alias inside the node it names) and, for alias bombs, goyaml's ratio
  *   of decode steps made inside aliases: `yaml: document contains excessive aliasing`.
@@ -13,10 +13,8 @@
  */
 import { Composer, CST, isAlias, isMap, isPair, isSeq, Lexer, LineCounter, Parser, type Document } from 'yaml';
 
-/** goyaml's max_flow_level and max_indents. */
-const GO_MAX_DEPTH = 10_000;
-/** The nesting the `yaml` package's recursive composer follows with room to spare on Node's stack. */
-const PARSER_MAX_DEPTH = 500;
+/** The nesting the `yaml` package's recursive composer follows with room to spare (goyaml: 10,000). */
+const MAX_DEPTH = 500;
 
 export class YamlError extends Error {
   constructor(message: string) {
@@ -43,16 +41,15 @@ function* depthChecked(text: string): Generator<Token> {
   let lineStart = true;
   let afterIndicator = false;
   let scalarText = false;
-  const tooDeep = (limit: number): never => {
-    throw new YamlError(`yaml: line ${line}: exceeded max depth of ${limit}`);
+  const tooDeep = (): never => {
+    throw new YamlError(`yaml: line ${line}: exceeded max depth of ${MAX_DEPTH}`);
   };
   for (const token of new Lexer().lex(text)) {
     const type: string | null = scalarText ? 'scalar-text' : CST.tokenType(token);
     scalarText = type === 'scalar'; // the scalar marker: its source follows as the next token
     const start = col;
     if (type === 'flow-seq-start' || type === 'flow-map-start') {
-      if (++flow > GO_MAX_DEPTH) tooDeep(GO_MAX_DEPTH);
-      if (flow + indents.length > PARSER_MAX_DEPTH) tooDeep(PARSER_MAX_DEPTH);
+      if (++flow + indents.length > MAX_DEPTH) tooDeep();
     } else if (type === 'flow-seq-end' || type === 'flow-map-end') {
       flow = Math.max(0, flow - 1);
     }
@@ -61,8 +58,7 @@ function* depthChecked(text: string): Generator<Token> {
       if (lineStart) while (indents.length && indents[indents.length - 1] > start) indents.pop();
       if (!indents.length || indents[indents.length - 1] < start) {
         indents.push(start);
-        if (indents.length > GO_MAX_DEPTH) tooDeep(GO_MAX_DEPTH);
-        if (indents.length > PARSER_MAX_DEPTH) tooDeep(PARSER_MAX_DEPTH);
+        if (flow + indents.length > MAX_DEPTH) tooDeep();
       }
     }
     if (type !== 'space' && type !== 'scalar') {

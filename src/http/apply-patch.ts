@@ -43,7 +43,7 @@ function duplicateKeys(text: string): string[] {
 
 /**
  * The first document of the text, as goyaml reads one (an empty text is an empty document). Past
- * the nesting limit it is a 400 as upstream's (`… yaml: line 1: exceeded max depth of 10000`).
+ * the nesting limit it is a 400 worded as upstream's (`… yaml: line 1: exceeded max depth of N`).
  */
 function firstDocument(text: string, uniqueKeys: boolean): YAML.Document.Parsed {
   try {
