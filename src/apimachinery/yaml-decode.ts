@@ -26,7 +26,12 @@ export class YamlError extends Error {
 type Token = string;
 
 /** Tokens that are (or start) a node's content, as opposed to space, comments and indicators. */
-const NODE_START = new Set(['scalar', 'single-quoted-scalar', 'double-quoted-scalar', 'block-scalar-header', 'alias', 'anchor', 'tag']);
+const NODE_START = new Set(['single-quoted-scalar', 'double-quoted-scalar', 'block-scalar-header', 'alias', 'anchor', 'tag']);
+
+/** The lexer's markers: control characters it adds, no part of the text (`scalar` precedes a scalar's source). */
+const MARKERS = new Set(['scalar', 'doc-mode', 'flow-error-end']);
+/** Tokens that neither end a line's indentation nor follow an indicator: markers and spaces. */
+const INVISIBLE = new Set([...MARKERS, 'space', 'byte-order-mark']);
 
 /**
  * The lexer's tokens, checked for depth as they pass: flow collections count their level, block
@@ -61,12 +66,16 @@ function* depthChecked(text: string): Generator<Token> {
         if (flow + indents.length > MAX_DEPTH) tooDeep();
       }
     }
-    if (type !== 'space' && type !== 'scalar') {
+    if (!INVISIBLE.has(type ?? '')) {
       afterIndicator = type === 'seq-item-ind' || type === 'explicit-key-ind';
       if (type !== 'newline') lineStart = false;
     }
+    if (MARKERS.has(type ?? '')) {
+      yield token;
+      continue;
+    }
     const nl = token.lastIndexOf('\n');
-    if (nl >= 0 && type !== 'scalar') {
+    if (nl >= 0) {
       for (let i = token.indexOf('\n'); i >= 0; i = token.indexOf('\n', i + 1)) line++;
       col = token.length - nl - 1;
       lineStart = true;
