@@ -310,3 +310,19 @@ test('a URL with a broken escape is a 400 Status, one whose escapes are no UTF-8
   });
   assertStatus(fragment, 404, 'the server could not find the requested resource');
 });
+
+test('a CustomResourceDefinition without a spec is invalid (422), not a 500', async (t) => {
+  const app = await buildTestApp(t);
+  const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+  for (const body of ['{"metadata":{"name":"widgets.example.com"}}', '{"metadata":{"name":"widgets.example.com"},"spec":null}']) {
+    const res = await app.http.post(CRDS).set('Content-Type', 'application/json').send(body);
+    assertStatus(
+      res,
+      422,
+      /^CustomResourceDefinition.apiextensions.k8s.io "widgets.example.com" is invalid: \[.*spec.group: Required value/,
+    );
+  }
+  const yaml = await app.http.post(CRDS).set('Content-Type', 'application/yaml').send('metadata: {name: widgets.example.com}\n');
+  assertStatus(yaml, 422, /spec.versions: /);
+  assert.deepEqual(await names(app, CRDS), []);
+});
