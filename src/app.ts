@@ -14,7 +14,7 @@ import type { WatchWindowSettings } from './registry/watch-window.js';
 import { ObjectExpiry } from './registry/object-expiry.js';
 import type { ServiceNetwork } from './registry/resource-definition.js';
 import { resources } from './resources/index.js';
-import { registerErrorHandling } from './http/error-handler.js';
+import { badUrl, registerErrorHandling } from './http/error-handler.js';
 import { answerClientError, lingerOnServerClose } from './http/client-errors.js';
 import { registerClientLimits, type ClientLimitSettings } from './http/client-limits.js';
 import { decorateRequestUser } from './http/auth/request-user.js';
@@ -142,6 +142,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     forceCloseConnections: true,
     clientErrorHandler: answerClientError,
     schemaController: { compilersFactory: lazySchemaCompilers() },
+    frameworkErrors: badUrl,
   }) as unknown as FastifyInstance; // an https server is typed apart, but routes and hooks are the same
   lingerOnServerClose(fastify.server);
   const authentication = opts.tls ? (typeof opts.authentication === 'object' ? opts.authentication : {}) : opts.authentication;

@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseYamlDocuments, yamlToJs } from './apimachinery/yaml-decode.js';
 import { deepClone, type KubeObject } from './apimachinery/object.js';
 import { StatusError } from './apimachinery/status.js';
 import { apiVersionOf } from './registry/resource-definition.js';
@@ -50,10 +50,21 @@ export function readFixtures(path: string): Fixture[] {
 /** The objects of one YAML or JSON text (documents that are empty are skipped). */
 export function parseFixtures(text: string, source = 'fixtures'): Fixture[] {
   const out: Fixture[] = [];
-  parseAllDocuments(text).forEach((doc, i) => {
+  let docs;
+  try {
+    docs = parseYamlDocuments(text);
+  } catch (e) {
+    throw new FixtureError(`fixtures: ${source}: ${(e as Error).message}`);
+  }
+  docs.forEach((doc, i) => {
     const where = `${source}#${i + 1}`;
-    if ('errors' in doc && doc.errors.length) throw new FixtureError(`fixtures: ${where}: ${doc.errors[0].message}`);
-    const value = doc.toJS() as unknown;
+    if (doc.errors.length) throw new FixtureError(`fixtures: ${where}: ${doc.errors[0].message}`);
+    let value: unknown;
+    try {
+      value = yamlToJs(doc);
+    } catch (e) {
+      throw new FixtureError(`fixtures: ${where}: ${(e as Error).message}`);
+    }
     if (value === null || value === undefined) return;
     if (typeof value !== 'object' || Array.isArray(value)) throw new FixtureError(`fixtures: ${where}: expected an object`);
     const obj = value as KubeObject & { items?: KubeObject[] };

@@ -286,14 +286,54 @@ export function hasDuplicateKeys(buf: Buffer, parsed: unknown): boolean {
   return keysInText(buf) !== keysInValue(parsed);
 }
 
-/** JSON.parse, failing with Go's wording (encoding/json's syntax errors) as a JsonSyntaxError. */
+/** Go's encoding/json scanner nests arrays and objects at most this deep (maxNestingDepth). */
+const JSON_MAX_DEPTH = 10_000;
+
+/**
+ * Where a JSON text first opens an array or object deeper than JSON_MAX_DEPTH, or -1. One loop
+ * with no recursion, so any depth is measured; a text shorter than the limit cannot reach it.
+ */
+function tooDeepAt(buf: Buffer): number {
+  if (buf.length <= JSON_MAX_DEPTH) return -1;
+  let depth = 0;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (c === 0x22) {
+      // Skip the string: to the next quote that no backslash escapes.
+      for (i++; i < buf.length && buf[i] !== 0x22; i++) if (buf[i] === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > JSON_MAX_DEPTH) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return -1;
+}
+
+/** Fails as Go's decoder does on a text nested deeper than it reads: `invalid character '[' exceeded max depth`. */
+export function checkJsonDepth(buf: Buffer): void {
+  const at = tooDeepAt(buf);
+  if (at >= 0) throw new JsonSyntaxError(`invalid character ${quoteChar(buf[at])} exceeded max depth`);
+}
+
+/**
+ * JSON.parse, failing with Go's wording (encoding/json's syntax errors) as a JsonSyntaxError,
+ * nesting included: deeper than JSON_MAX_DEPTH is the error Go's scanner gives (JSON.parse itself
+ * reads any depth, but the recursive walks after it would overflow the stack).
+ */
 export function parseGoJson(buf: Buffer): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(buf.toString('utf8'));
+    value = JSON.parse(buf.toString('utf8'));
   } catch (e) {
-    scanJson(buf); // throws the Go-worded error
+    checkJsonDepth(buf);
+    try {
+      scanJson(buf); // throws the Go-worded error
+    } catch (scanned) {
+      if (scanned instanceof JsonSyntaxError) throw scanned;
+    }
     throw new JsonSyntaxError((e as Error).message);
   }
+  checkJsonDepth(buf);
+  return value;
 }
 
 /** Go's summarizeData (apiserver handlers): an object's first 30 bytes as text, anything else in hex. */

@@ -4,13 +4,14 @@
  * declare 500 `failed to create typed patch object …`, duplicate keys under Strict / Warn). The
  * merge itself, with field ownership and conflicts, is the store's (registry/field-ownership.ts).
  */
-import YAML from 'yaml';
+import type YAML from 'yaml';
 import type { TSchema } from '@sinclair/typebox';
 import { deepClone, isPlainObject, type KubeObject } from '../apimachinery/object.js';
 import { fieldPathString, prune } from '../apimachinery/prune.js';
 import { badRequest } from '../apimachinery/status.js';
 import { apiVersionOf, type ResourceDefinition } from '../registry/resource-definition.js';
 import { yamlWarnings, type WriteQuery } from './field-validation.js';
+import { parseYamlDocuments, YamlError, yamlToJs } from '../apimachinery/yaml-decode.js';
 import { reasonless } from './patch-errors.js';
 
 /** Merges a configuration into the live object (undefined: none yet), recording ownership. */
@@ -34,15 +35,32 @@ function keyAt(text: string, offset: number): unknown {
 
 /** goyaml's strict findings: `line 3: key "a" already set in map`, one per repeated key. */
 function duplicateKeys(text: string): string[] {
-  const doc = YAML.parseDocument(text, { uniqueKeys: true });
+  const doc = firstDocument(text, true);
   return doc.errors
     .filter((e) => e.code === 'DUPLICATE_KEY')
     .map((e) => `line ${e.linePos?.[0].line ?? 1}: key ${JSON.stringify(keyAt(text, e.pos[0]))} already set in map`);
 }
 
+/**
+ * The first document of the text, as goyaml reads one (an empty text is an empty document). Past
+ * the nesting limit it is a 400 worded as upstream's (`… yaml: line 1: exceeded max depth of N`).
+ */
+function firstDocument(text: string, uniqueKeys: boolean): YAML.Document.Parsed {
+  try {
+    return parseYamlDocuments(text, { uniqueKeys })[0] ?? parseYamlDocuments('{}')[0];
+  } catch (e) {
+    throw e instanceof YamlError ? badRequest(`error decoding YAML: error converting YAML to JSON: ${e.message}`) : e;
+  }
+}
+
 /** The patch object a parsed document holds; a document that is not a mapping is a 400. */
 function patchObject(doc: YAML.Document): Record<string, unknown> {
-  const value: unknown = doc.toJS() ?? {};
+  let value: unknown;
+  try {
+    value = yamlToJs(doc) ?? {};
+  } catch (e) {
+    throw e instanceof YamlError ? badRequest(`error decoding YAML: error converting YAML to JSON: ${e.message}`) : e;
+  }
   if (!isPlainObject(value)) {
     const what = Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value;
     throw badRequest(
@@ -53,7 +71,7 @@ function patchObject(doc: YAML.Document): Record<string, unknown> {
 }
 
 function parseYaml(text: string): Record<string, unknown> {
-  const doc = YAML.parseDocument(text, { uniqueKeys: false });
+  const doc = firstDocument(text, false);
   const error = doc.errors[0];
   if (error)
     throw badRequest(
@@ -69,7 +87,7 @@ function parseYaml(text: string): Record<string, unknown> {
  */
 function decodeYaml(text: string, withDuplicates: boolean): { patch: Record<string, unknown>; duplicates: string[] } {
   if (withDuplicates) {
-    const doc = YAML.parseDocument(text, { uniqueKeys: true });
+    const doc = firstDocument(text, true);
     if (doc.errors.length === 0) return { patch: patchObject(doc), duplicates: [] };
   }
   const patch = parseYaml(text);

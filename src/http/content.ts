@@ -3,6 +3,7 @@ import YAML from 'yaml';
 import { parseAccept } from './media-type.js';
 import { badRequest, notAcceptable, StatusError, StatusReason, unsupportedMediaType } from '../apimachinery/status.js';
 import { parseGoJson, summarizeData } from '../apimachinery/json-scan.js';
+import { parseYamlDocuments, yamlToJs } from '../apimachinery/yaml-decode.js';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf/decode.js';
 import { protobufMessageOf } from '../resources/protobuf-messages.js';
 
@@ -22,19 +23,19 @@ export function mediaType(contentType: string | undefined): string {
 function parseText(text: string, yaml: boolean): unknown {
   if (!yaml) {
     try {
-      return JSON.parse(text);
+      return parseGoJson(Buffer.from(text, 'utf8'));
     } catch (e) {
       throw badRequest(`error decoding request body: ${(e as Error).message}`);
     }
   }
   try {
-    const docs = YAML.parseAllDocuments(text);
+    const docs = parseYamlDocuments(text);
     const live = docs.filter((d) => d.contents !== null);
     if (live.length > 1) throw new Error('the body holds more than one YAML document');
     const doc = live[0] ?? docs[0];
     if (!doc) return null;
     if (doc.errors.length) throw doc.errors[0];
-    return doc.toJS();
+    return yamlToJs(doc);
   } catch (e) {
     throw badRequest(`error converting YAML to JSON: ${(e as Error).message}`);
   }
@@ -46,12 +47,23 @@ function requireBody(body: unknown): string {
 }
 
 /**
- * Body of POST / PUT: JSON or YAML. Given the expected `kind`, a JSON body that is not an object
- * fails as upstream's decoder fails (`the object provided is unrecognized (must be of type Pod): …`).
+ * Body of POST / PUT: JSON or YAML. Given the expected `kind`, a body that is not an object, or
+ * YAML that cannot be read, fails as upstream's decoder fails (`the object provided is
+ * unrecognized (must be of type Pod): …`, with the start of the body as summarizeData prints it).
  */
 export function decodeObjectBody(contentType: string | undefined, body: unknown, kind?: string): unknown {
   const type = mediaType(contentType);
-  if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') return parseText(requireBody(body), true);
+  if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') {
+    const text = requireBody(body);
+    try {
+      return parseText(text, true);
+    } catch (e) {
+      if (!kind || !(e instanceof StatusError)) throw e;
+      throw badRequest(
+        `the object provided is unrecognized (must be of type ${kind}): ${e.status.message} (${summarizeData(body as Buffer)})`,
+      );
+    }
+  }
   if (type === PROTOBUF_MEDIA_TYPE) {
     requireBody(body);
     return decodeProtobufObject(body as Buffer, protobufMessageOf);

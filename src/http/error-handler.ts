@@ -27,6 +27,17 @@ function fromFastify(error: FastifyError): StatusError | undefined {
   }
 }
 
+/**
+ * A stack overflow: a value nested deeper than one of this server's recursive steps follows (a
+ * patch merge, a schema walk, YAML output). Go's decoders read up to 10,000 levels and its stacks
+ * grow; here the request is refused as malformed instead of answered with a 500. Nothing was
+ * written: every recursive step of a write runs before the store's transaction.
+ */
+function tooDeep(error: unknown): StatusError | undefined {
+  if (!(error instanceof RangeError) || error.message !== 'Maximum call stack size exceeded') return undefined;
+  return badRequest('the object nests values deeper than this server can follow');
+}
+
 export function sendStatus(reply: FastifyReply, status: Status): void {
   const code = status.code ?? 500;
   if (code === 429 && status.details?.retryAfterSeconds !== undefined)
@@ -34,9 +45,26 @@ export function sendStatus(reply: FastifyReply, status: Status): void {
   reply.code(code).header('content-type', 'application/json').send(stringifyGo(status));
 }
 
+/**
+ * The router's own errors, as Status objects. A URL it cannot decode (`%A`, `%zz`, an escape that
+ * is not UTF-8) is a 400: Go's url.ParseRequestURI names the bad escape (`invalid URL escape
+ * "%A"`); percent escapes that are valid but not UTF-8 Go would take as bytes, which this server
+ * cannot route. A route parameter past the router's length limit is its 414.
+ */
+export function badUrl(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code !== 'FST_ERR_BAD_URL') {
+    sendStatus(reply, (fromFastify(error) ?? badRequest(error.message)).status);
+    return;
+  }
+  const url = request.raw.url ?? '';
+  const escape = /%(?![0-9A-Fa-f]{2})/.exec(url);
+  const message = escape ? `invalid URL escape ${JSON.stringify(url.slice(escape.index, escape.index + 3))}` : error.message;
+  sendStatus(reply, badRequest(message).status);
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    let status: StatusError | undefined = error instanceof StatusError ? error : fromFastify(error);
+    let status: StatusError | undefined = error instanceof StatusError ? error : (tooDeep(error) ?? fromFastify(error));
     if (!status) {
       request.log.error({ err: error }, 'unexpected error');
       status = internalError(error.message);

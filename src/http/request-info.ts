@@ -17,13 +17,27 @@ export interface RequestInfo {
 
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
+/**
+ * A path segment unescaped as Go's URL parser does it: escapes are bytes, so `%FF` (no UTF-8
+ * character) is kept as the byte it names (read as U+FFFD) instead of failing, and a `%` that
+ * starts no escape stays itself.
+ */
+function unescapeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    const bytes = segment.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+}
+
 /** Undefined when the path is not a resource path (discovery and unknown paths are served elsewhere). */
 export function parseRequestInfo(method: string, url: string, watchParam: boolean): RequestInfo | undefined {
   const q = url.indexOf('?');
   const parts = (q >= 0 ? url.slice(0, q) : url)
     .split('/')
     .filter((p) => p !== '')
-    .map(decodeURIComponent);
+    .map(unescapeSegment);
   let group: string;
   let version: string;
   let rest: string[];

@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { badRequest, notFound } from '../../apimachinery/status.js';
+import { parseGoJson } from '../../apimachinery/json-scan.js';
 import type { ControlApi } from './control-api.js';
 import { parseJournalQuery } from './journal.js';
 import { firstValues, type RawQuery } from '../../apimachinery/query-params.js';
@@ -24,7 +25,7 @@ function body(request: FastifyRequest): Record<string, unknown> {
   const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : typeof raw === 'string' ? raw : '';
   if (text.trim() === '') return {};
   try {
-    const value = JSON.parse(text) as unknown;
+    const value = parseGoJson(Buffer.from(text, 'utf8'));
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
     return value as Record<string, unknown>;
   } catch {

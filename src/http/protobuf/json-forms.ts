@@ -6,6 +6,7 @@
 import type protobuf from 'protobufjs';
 import { protobufjs } from './descriptor.js';
 import { ProtobufError } from './errors.js';
+import { parseGoJson } from '../../apimachinery/json-scan.js';
 
 type Fields = Record<string, unknown>;
 
@@ -23,11 +24,23 @@ function stringOf(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-/** Time (seconds, nanos) as RFC 3339, in seconds (Time) or microseconds (MicroTime); zero is null. */
+/** The seconds of a Timestamp that RFC 3339 can write: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z. */
+const MIN_SECONDS = -62_135_596_800;
+const MAX_SECONDS = 253_402_300_799;
+
+/**
+ * Time (seconds, nanos) as RFC 3339, in seconds (Time) or microseconds (MicroTime); zero is null.
+ * A time outside the years 1 to 9999, the range Timestamp documents, is malformed data (as
+ * protobuf's own timestamp check words it): Go would keep an instant no JSON client can read back.
+ */
 function timeOf(m: Fields, micro: boolean): string | null {
   const seconds = numberOf(m.seconds);
   const nanos = typeof m.nanos === 'number' ? m.nanos : 0;
   if (seconds === 0 && nanos === 0) return null;
+  if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
+    const exact = m.seconds === undefined || typeof m.seconds === 'number' ? String(seconds) : String(m.seconds);
+    throw new ProtobufError(`timestamp (seconds:${exact}) ${seconds < 0 ? 'before 0001-01-01' : 'after 9999-12-31'}`);
+  }
   const iso = new Date(seconds * 1000).toISOString().slice(0, 19);
   return micro ? `${iso}.${String(Math.floor(nanos / 1000)).padStart(6, '0')}Z` : `${iso}Z`;
 }
@@ -53,7 +66,7 @@ function durationOf(ns: number): string {
 function rawJson(raw: unknown, message: string): unknown {
   if (!(raw instanceof Uint8Array) || raw.length === 0) return null;
   try {
-    return JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('utf8'));
+    return parseGoJson(Buffer.from(raw.buffer, raw.byteOffset, raw.length));
   } catch {
     throw new ProtobufError(`a ${message} does not hold JSON`);
   }

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { pathNotFound } from '../../apimachinery/status.js';
+import { queryValues, type RawQuery } from '../../apimachinery/query-params.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import {
   type AggregatedVersion,
@@ -56,8 +57,8 @@ function sendRoot(
   return sendJson(reply, aggregated(format), aggregatedContentType(format));
 }
 
-function queryOf(request: FastifyRequest): Record<string, unknown> {
-  return (request.query ?? {}) as Record<string, unknown>;
+function queryOf(request: FastifyRequest): RawQuery {
+  return (request.query ?? {}) as RawQuery;
 }
 
 /** The `ok` / verbose body of /healthz, /livez and /readyz (`?verbose`, `?exclude=name`). */
@@ -132,7 +133,7 @@ export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoute
   for (const endpoint of Object.keys(HEALTH_ENDPOINTS)) {
     app.get(`/${endpoint}`, async (request, reply) => {
       const query = queryOf(request);
-      const exclude = ([] as unknown[]).concat(query.exclude ?? []).map(String);
+      const exclude = queryValues(query.exclude); // a list, as healthz reads it
       return sendText(reply, healthBody(endpoint, Object.hasOwn(query, 'verbose'), exclude));
     });
     app.get<{ Params: { '*': string } }>(`/${endpoint}/*`, async (request, reply) => {

@@ -12,6 +12,7 @@ import { decodeObjectBody } from '../content.js';
 import { sendObject } from '../reply.js';
 import type { HandlerContext } from '../handlers/context.js';
 import { checkDryRun } from '../field-validation.js';
+import { queryValues, type RawQuery } from '../../apimachinery/query-params.js';
 
 const ACCEPTED_VERSIONS = ['policy/v1', 'policy/v1beta1'];
 
@@ -33,8 +34,8 @@ function readEviction(c: HandlerContext): { name: unknown; options: DeleteOption
 }
 
 /** The dry-run of the request and of the Eviction's delete options must agree (propagateDryRun). */
-function withDryRun(options: DeleteOptions, query: Record<string, string | undefined>): DeleteOptions {
-  const requested = query.dryRun ? [query.dryRun] : [];
+function withDryRun(options: DeleteOptions, query: RawQuery): DeleteOptions {
+  const requested = queryValues(query.dryRun);
   if (!options.dryRun?.length) return requested.length ? { ...options, dryRun: requested } : options;
   if (requested.length && requested.join() !== options.dryRun.join()) {
     throw badRequest(`Non-matching dry-run options in request and content: [${requested.join(' ')}] and [${options.dryRun.join(' ')}]`);
@@ -48,7 +49,7 @@ export function podEviction(c: HandlerContext): void {
   }
   const { name, options: given } = readEviction(c);
   if (name !== c.info.name) throw badRequest('name in URL does not match name in Eviction object');
-  const deleteOptions = withDryRun(given, c.query);
+  const deleteOptions = withDryRun(given, c.rawQuery);
   const dryRun = checkDryRun(deleteOptions.dryRun, 'CreateOptions');
   const answer = evictPod(c.registry, c.info.namespace!, c.info.name, { deleteOptions, dryRun });
   sendObject(c.reply, answer.code, answer.status, c.format);

@@ -21,6 +21,7 @@ import { decodeObjectBody } from '../content.js';
 import { sendObject } from '../reply.js';
 import type { HandlerContext } from '../handlers/context.js';
 import { checkDryRun } from '../field-validation.js';
+import { queryValues } from '../../apimachinery/query-params.js';
 import type { SubresourceHandler } from './index.js';
 
 const refOf = (obj: KubeObject): ClaimRef => ({ name: obj.metadata.name!, uid: obj.metadata.uid });
@@ -78,7 +79,7 @@ export function serviceAccountToken(issuer: TokenIssuer): SubresourceHandler {
     if (c.info.verb !== 'create' || !c.info.name) {
       throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
     }
-    checkDryRun(c.query.dryRun ? [c.query.dryRun] : undefined, 'CreateOptions');
+    checkDryRun(queryValues(c.rawQuery.dryRun), 'CreateOptions');
     const body = decodeObjectBody(c.request.headers['content-type'], c.request.body);
     if (body !== null && body !== undefined && !isPlainObject(body)) throw badRequest("Object 'TokenRequest' is not a JSON object");
     const namespace = c.info.namespace!;

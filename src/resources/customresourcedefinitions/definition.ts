@@ -15,10 +15,13 @@ import { CRD_CLEANUP_FINALIZER } from './names.js';
 
 type Crd = CustomResourceDefinition & { metadata: NonNullable<CustomResourceDefinition['metadata']> };
 
-/** SetDefaults for v1: singular and listKind from the kind, conversion None. */
+/**
+ * SetDefaults for v1: singular and listKind from the kind, conversion None. A CRD sent without a
+ * spec has Go's zero spec (a struct, not a pointer), which validation then reports field by field.
+ */
 function defaults(crd: Crd): void {
-  const spec = crd.spec as Partial<Crd['spec']> | undefined;
-  if (!spec) return;
+  crd.spec ??= {} as Crd['spec'];
+  const spec = crd.spec as Partial<Crd['spec']>;
   const names = spec.names;
   if (names?.kind) {
     names.singular ||= names.kind.toLowerCase();
