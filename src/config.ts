@@ -289,7 +289,8 @@ function parseFlags(argv: string[]) {
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean', short: 'v' },
   };
-  for (const f of CONFIG_FLAGS) options[f.flag.slice(2)] = { type: f.boolean ? 'boolean' : 'string', ...(f.repeatable ? { multiple: true } : {}) };
+  for (const f of CONFIG_FLAGS)
+    options[f.flag.slice(2)] = { type: f.boolean ? 'boolean' : 'string', ...(f.repeatable ? { multiple: true } : {}) };
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
   } catch (err) {
