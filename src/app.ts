@@ -15,6 +15,9 @@ import type { ServiceNetwork } from './registry/resource-definition.js';
 import { resources } from './resources/index.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { decorateRequestUser } from './http/auth/request-user.js';
+import { registerAuthorization } from './http/auth/authorization.js';
+import { RbacAuthorizer } from './resources/rbac-policy/authorizer.js';
+import { clusterReader } from './registry/cluster-reader.js';
 import { discoveryRoutes } from './http/routes/discovery.js';
 import { openapiRoutes } from './http/routes/openapi.js';
 import { resourceRoutes } from './http/routes/resources.js';
@@ -22,7 +25,7 @@ import { simulatedKubelets } from './kubelet/container-logs.js';
 import { kubeletControllers } from './kubelet/kubelet-controller.js';
 import { KubeletState } from './kubelet/kubelet-state.js';
 import { DEFAULT_WATCH_SETTINGS, WatchRegistry, type WatchSettings } from './http/watch-registry.js';
-import { ensureDefaultNamespaces, ensureNodes, ensureSystemServices } from './control/bootstrap.js';
+import { ensureBootstrapPolicy, ensureDefaultNamespaces, ensureNodes, ensureSystemServices } from './control/bootstrap.js';
 import { DEFAULT_API_SERVER_PORT, ensureKubernetesService } from './resources/services/kubernetes-service.js';
 import type { StoredService } from './resources/stored.js';
 import { Manager } from './controllers/runtime/manager.js';
@@ -95,6 +98,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   });
   ensureDefaultNamespaces(registry);
   ensureSystemServices(registry, DEFAULT_API_SERVER_PORT);
+  ensureBootstrapPolicy(registry);
   if (opts.fixtures) loadFixtures(registry, typeof opts.fixtures === 'string' ? readFixtures(opts.fixtures) : opts.fixtures);
 
   const fastify = Fastify({
@@ -109,6 +113,9 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   registerErrorHandling(fastify);
   decorateRequestUser(fastify);
+  // Authorization (with impersonation) after authentication's hook: always on; system:masters passes at once.
+  const authorizer = new RbacAuthorizer(clusterReader(registry.storage), registry.hub);
+  registerAuthorization(fastify, authorizer);
   // Part of the API server (CRD status, serving custom resources), so it runs without the controllers too.
   const crds = new CrdController(registry, clock, fastify.log);
   crds.syncAll();
@@ -134,6 +141,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     watches,
     watchSettings: { ...DEFAULT_WATCH_SETTINGS, ...opts.watch },
     subresources: subresourceHandlers(simulatedKubelets(registry, kubelets.reachability), tokens),
+    authorizer,
   });
   fastify.addHook('preClose', async () => watches.closeAll());
   // Once listening, the `kubernetes` Endpoints and EndpointSlice name the port (the endpoint reconciler keeps them so).
@@ -170,6 +178,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
       closed = true;
       await manager?.stop();
       crds.stop();
+      authorizer.close();
       await fastify.close();
       control.close();
       db.close();

@@ -3,7 +3,7 @@
  * impersonation may replace it; authorization reads it. When authentication is off it stays the
  * unsecured user, a member of system:masters.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UNSECURED_USER, type UserInfo } from '../../apimachinery/user-info.js';
 
 declare module 'fastify' {
@@ -13,13 +13,16 @@ declare module 'fastify' {
   }
 }
 
+/** Where the getter keeps the user set on a request. */
+type UserSlot = FastifyRequest & { _user?: UserInfo };
+
 export function decorateRequestUser(fastify: FastifyInstance): void {
   fastify.decorateRequest('user', {
-    getter(this: { _user?: UserInfo }): UserInfo {
-      return this._user ?? UNSECURED_USER;
+    getter(this: FastifyRequest): UserInfo {
+      return (this as UserSlot)._user ?? UNSECURED_USER;
     },
-    setter(this: { _user?: UserInfo }, value: UserInfo) {
-      this._user = value;
+    setter(this: FastifyRequest, value: UserInfo) {
+      (this as UserSlot)._user = value;
     },
   });
 }
