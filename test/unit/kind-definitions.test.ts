@@ -24,7 +24,16 @@ describe('kind definitions', () => {
     assert.ok(resources.length >= folders.length);
     assert.deepEqual(
       [...new Set(resources.map((d) => d.group))],
-      ['', 'apps', 'coordination.k8s.io', 'authorization.k8s.io', 'apiextensions.k8s.io', 'discovery.k8s.io', 'policy'],
+      [
+        '',
+        'apps',
+        'coordination.k8s.io',
+        'authorization.k8s.io',
+        'apiextensions.k8s.io',
+        'discovery.k8s.io',
+        'policy',
+        'rbac.authorization.k8s.io',
+      ],
     );
     assert.ok(resources.some((d) => d.kind === 'ConfigMap' && d.plural === 'configmaps'));
   });

@@ -65,11 +65,13 @@ function review(kind: string, body: KubeObject | undefined, spec: Record<string,
 function attributeErrors(spec: ReviewAttributes): FieldError[] {
   const fld = path('spec');
   if (spec.resourceAttributes && spec.nonResourceAttributes) {
-    return [invalidValue(fld.child('nonResourceAttributes'), '', 'cannot be specified in combination with resourceAttributes')];
+    const n = spec.nonResourceAttributes;
+    const shown = { go: `authorization.NonResourceAttributes{Path:${JSON.stringify(n.path ?? '')}, Verb:${JSON.stringify(n.verb ?? '')}}` };
+    return [invalidValue(fld.child('nonResourceAttributes'), shown, 'cannot be specified in combination with resourceAttributes')];
   }
   if (!spec.resourceAttributes && !spec.nonResourceAttributes) {
     return [
-      invalidValue(fld.child('resourceAttributes'), null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified'),
+      invalidValue(fld.child('resourceAttributes'), 'null', 'exactly one of nonResourceAttributes or resourceAttributes must be specified'),
     ];
   }
   return [];
