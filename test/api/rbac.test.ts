@@ -91,15 +91,13 @@ describe('authorization of requests', () => {
       ],
     });
     assert.equal(res.status, 201, res.text);
-    await http
-      .post(`${V1}/namespaces/default/rolebindings`)
-      .send({
-        apiVersion: `${RBAC}/v1`,
-        kind: 'RoleBinding',
-        metadata: { name: 'one' },
-        subjects: [user('jane')],
-        roleRef: ref('Role', 'one'),
-      });
+    await http.post(`${V1}/namespaces/default/rolebindings`).send({
+      apiVersion: `${RBAC}/v1`,
+      kind: 'RoleBinding',
+      metadata: { name: 'one' },
+      subjects: [user('jane')],
+      roleRef: ref('Role', 'one'),
+    });
     const as = (url: string) => http.get(url).set('Impersonate-User', 'jane');
     assert.equal((await as('/api/v1/namespaces/default')).status, 200);
     assert.equal((await as('/api/v1/namespaces/kube-system')).status, 403);

@@ -64,4 +64,3 @@ export const rulesField = () => Type.Optional(atomicList(PolicyRuleSchema, 'The 
 export type PolicyRule = Static<typeof PolicyRuleSchema>;
 export type Subject = Static<typeof SubjectSchema>;
 export type RoleRef = Static<typeof RoleRefSchema>;
-export type AggregationRule = Static<typeof AggregationRuleSchema>;
