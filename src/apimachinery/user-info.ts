@@ -23,4 +23,4 @@ export const ANONYMOUS = 'system:anonymous';
 export const UNSECURED_USER: UserInfo = Object.freeze({
   username: 'system:unsecured',
   groups: [SYSTEM_MASTERS, ALL_AUTHENTICATED],
-}) as UserInfo;
+});
