@@ -5,7 +5,6 @@
  * allowed. Bindings to a missing role are reported, not fatal.
  */
 import { attributes, type Attributes, type Decision, type UserRules } from '../../apimachinery/authorization.js';
-import type { KubeObject } from '../../apimachinery/object.js';
 import type { UserInfo } from '../../apimachinery/user-info.js';
 import type { ClusterReader } from '../../registry/resource-definition.js';
 import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from '../rbac-schemas/kinds.js';
@@ -52,7 +51,8 @@ function aggregate(errors: string[]): string {
   return errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
 }
 
-const byName = (a: KubeObject, b: KubeObject) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1);
+type Named = { metadata?: { name?: string } };
+const byName = (a: Named, b: Named) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1);
 
 export class Policy {
   private readonly roles = new Map<string, Role>();
@@ -63,13 +63,13 @@ export class Policy {
   constructor(objects: PolicyObjects) {
     for (const r of objects.roles) this.roles.set(`${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`, r);
     for (const r of objects.clusterRoles) this.clusterRoles.set(r.metadata?.name ?? '', r);
-    for (const b of [...objects.roleBindings].sort(byName as (a: RoleBinding, b: RoleBinding) => number)) {
+    for (const b of [...objects.roleBindings].sort(byName)) {
       const ns = b.metadata?.namespace ?? '';
       const list = this.roleBindings.get(ns) ?? [];
       list.push(b);
       this.roleBindings.set(ns, list);
     }
-    this.clusterRoleBindings = [...objects.clusterRoleBindings].sort(byName as (a: ClusterRoleBinding, b: ClusterRoleBinding) => number);
+    this.clusterRoleBindings = [...objects.clusterRoleBindings].sort(byName);
   }
 
   /** The policy stored now, read through a ClusterReader. */
