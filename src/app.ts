@@ -20,6 +20,9 @@ import { registerClientLimits, type ClientLimitSettings } from './http/client-li
 import { decorateRequestUser } from './http/auth/request-user.js';
 import { registerAuthentication } from './http/auth/authentication.js';
 import type { UserInfo } from './apimachinery/user-info.js';
+import { registerAuthorization } from './http/auth/authorization.js';
+import { RbacAuthorizer } from './resources/rbac-policy/authorizer.js';
+import { clusterReader } from './registry/cluster-reader.js';
 import { discoveryRoutes } from './http/routes/discovery.js';
 import { openapiRoutes } from './http/routes/openapi.js';
 import { resourceRoutes } from './http/routes/resources.js';
@@ -27,7 +30,7 @@ import { simulatedKubelets } from './kubelet/container-logs.js';
 import { kubeletControllers } from './kubelet/kubelet-controller.js';
 import { KubeletState } from './kubelet/kubelet-state.js';
 import { DEFAULT_WATCH_SETTINGS, WatchRegistry, type WatchSettings } from './http/watch-registry.js';
-import { ensureDefaultNamespaces, ensureNodes, ensureSystemServices } from './control/bootstrap.js';
+import { ensureBootstrapPolicy, ensureDefaultNamespaces, ensureNodes, ensureSystemServices } from './control/bootstrap.js';
 import { DEFAULT_API_SERVER_PORT, ensureKubernetesService } from './resources/services/kubernetes-service.js';
 import type { StoredService } from './resources/stored.js';
 import { Manager } from './controllers/runtime/manager.js';
@@ -130,6 +133,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   });
   ensureDefaultNamespaces(registry);
   ensureSystemServices(registry, DEFAULT_API_SERVER_PORT);
+  ensureBootstrapPolicy(registry);
 
   // Client certificates are asked for, never required: the authenticator checks socket.authorized.
   const https = opts.tls && { key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.clientCa, requestCert: true, rejectUnauthorized: false };
@@ -158,7 +162,11 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
       cluster: { get: (plural, ns, name) => registry.store(plural).tryGet(ns, name) },
       clock,
     });
+  // Per-client limits (API Priority and Fairness in spirit) between authentication and authorization, as upstream's chain orders them.
   if (opts.clientLimits) registerClientLimits(fastify, opts.clientLimits);
+  // Authorization (with impersonation) after authentication's hook: always on; system:masters passes at once.
+  const authorizer = new RbacAuthorizer(clusterReader(registry.storage), registry.hub);
+  registerAuthorization(fastify, authorizer);
   // Part of the API server (CRD status, serving custom resources), so it runs without the controllers too.
   const crds = new CrdController(registry, clock, fastify.log);
   try {
@@ -198,6 +206,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     watches,
     watchSettings: { ...DEFAULT_WATCH_SETTINGS, ...opts.watch },
     subresources: subresourceHandlers(simulatedKubelets(registry, kubelets.reachability), tokens),
+    authorizer,
   });
   fastify.addHook('preClose', async () => watches.closeAll());
   // Once listening, the `kubernetes` Endpoints and EndpointSlice name the port (the endpoint reconciler keeps them so).
@@ -235,6 +244,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
       await manager?.stop();
       crds.stop();
       eventExpiry?.stop();
+      authorizer.close();
       await fastify.close();
       control.close();
       db.close();

@@ -1,9 +1,23 @@
 /** What exists from the first start: the system namespaces and Services, and the nodes asked for with --nodes. */
 import type { Registry } from '../registry/registry.js';
+import type { KubeObject } from '../apimachinery/object.js';
+import { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES } from '../resources/rbac-policy/bootstrap-policy.js';
+import { RBAC_GROUP } from '../resources/rbac-schemas/schema.js';
 import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
 import { defaultNodeLabels, nodePodCIDR, readyNodeStatus } from '../kubelet/node-status.js';
 import type { StoredNode, StoredService } from '../resources/stored.js';
 import { ensureKubernetesService, serviceCidrAddress } from '../resources/services/kubernetes-service.js';
+
+/** The default ClusterRoles and ClusterRoleBindings, created where missing (never reconciled once there). */
+export function ensureBootstrapPolicy(registry: Registry): void {
+  for (const [plural, objects] of [
+    ['clusterroles', BOOTSTRAP_CLUSTER_ROLES],
+    ['clusterrolebindings', BOOTSTRAP_CLUSTER_ROLE_BINDINGS],
+  ] as const) {
+    const store = registry.store(plural, RBAC_GROUP);
+    for (const obj of objects) if (!store.tryGet(undefined, obj.metadata!.name!)) store.create(structuredClone(obj) as KubeObject);
+  }
+}
 
 export const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', NODE_LEASE_NAMESPACE];
 

@@ -15,6 +15,7 @@ import { taintEvictionController } from './node-lifecycle/taint-eviction-control
 import { kubernetesServiceController } from './kubernetes-service/controller.js';
 import { serviceAccountsController } from './serviceaccounts/controller.js';
 import { rootCaPublisher } from './serviceaccounts/root-ca-publisher.js';
+import { clusterRoleAggregationController } from './clusterrole-aggregation/controller.js';
 
 export function buildControllers(ctx: ControllerContext): Controller[] {
   return [
@@ -32,5 +33,6 @@ export function buildControllers(ctx: ControllerContext): Controller[] {
     kubernetesServiceController(ctx),
     serviceAccountsController(ctx),
     rootCaPublisher(ctx),
+    clusterRoleAggregationController(ctx),
   ];
 }

@@ -8,7 +8,9 @@ import type { TableConvertor } from '../apimachinery/table.js';
 import type { Ipv4Cidr, PortRange } from '../apimachinery/ipv4.js';
 import type { TObject } from '@sinclair/typebox';
 import { groupResourceString } from '../apimachinery/status.js';
+import type { NameValidator } from '../apimachinery/validation/names.js';
 import type { UserInfo } from '../apimachinery/user-info.js';
+import type { Authorizer } from '../apimachinery/authorization.js';
 
 export interface Strategy<T extends KubeObject = KubeObject> {
   /** Apply API defaults (SetDefaults_*) to a decoded body, on create and on update. */
@@ -23,25 +25,23 @@ export interface Strategy<T extends KubeObject = KubeObject> {
   warnings?(obj: T, old: T | undefined): string[];
 }
 
+/** Who asks a create-only kind, and the authorizer its answer may consult (access reviews). */
 /**
  * A create-only kind that is never stored (authorization.k8s.io reviews): POST on the collection
  * answers 201 with what `create` returns; every other verb on it is refused (405 on the collection,
  * 404 below it). Discovery lists it with the single verb `create`.
  */
 export interface VirtualCreate {
-  /**
-   * The answer to a POST. `body` is the decoded, kind-checked request object, or undefined when the
-   * body came in one of `opaqueMediaTypes` and was not read; `request` says who asks, and when.
-   */
+  /** The answer to a POST; `body` is the decoded, kind-checked request object; `request` says who asks, and when. */
   create(body: KubeObject | undefined, namespace: string | undefined, request: VirtualRequest): KubeObject;
-  /** Request media types accepted without decoding (kubectl 1.32+ POSTs protobuf reviews). */
-  opaqueMediaTypes?: string[];
 }
 
 /** Who sends a create-only request (the authenticated user), and the server's time of it (ms). */
 export interface VirtualRequest {
   user: UserInfo;
   now: number;
+  /** Answers whether a user may do something (access reviews ask it). */
+  authorizer: Authorizer;
 }
 
 /** A kind a request body may carry besides the resource's own, with its upstream protobuf message. */
@@ -114,6 +114,8 @@ export interface ServiceNetwork {
 /** What an allocate hook knows of the write beyond the objects. */
 export interface WriteContext {
   dryRun: boolean;
+  /** Who asked for the write (a client's request); undefined for the server's own writes (controllers, bootstrap). */
+  user?: UserInfo;
   serviceNetwork: ServiceNetwork;
 }
 
@@ -144,6 +146,8 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   scale?: ScalePaths;
   /** Validate metadata.name as a DNS-1123 label instead of a subdomain (namespaces). */
   nameIsDnsLabel?: boolean;
+  /** A name rule of its own (RBAC kinds: any valid path segment); wins over nameIsDnsLabel. */
+  nameValidator?: NameValidator;
   /** Whether DELETE answers with the object (pods, namespaces) or with a Status. */
   deleteReturnsObject?: boolean;
   strategy: Strategy<T>;

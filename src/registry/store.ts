@@ -20,6 +20,7 @@ import { effectivePolicy, type DeleteOptions, type PropagationPolicy } from './d
 import { validateObjectMeta, validateObjectMetaUpdate } from '../apimachinery/validation/object-meta.js';
 import type { Change, EventType, ObjectStore } from '../storage/object-store.js';
 import type { Clock } from '../apimachinery/clock.js';
+import type { UserInfo } from '../apimachinery/user-info.js';
 import {
   storageResource,
   type ClusterReader,
@@ -62,6 +63,8 @@ export interface WriteOptions {
   fieldManager?: string;
   /** The write is a server-side apply whose managedFields applyConfiguration has set already. */
   applied?: boolean;
+  /** Who asked for the write (handed to the kind's hooks); undefined for the server's own writes. */
+  user?: UserInfo;
 }
 
 /** Runs before a create is committed (namespace lifecycle lives here); may throw a StatusError. */
@@ -181,7 +184,11 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     strategy.prepareForCreate?.(obj);
     fillSystemMetaOnCreate(this.def, obj, this.ctx.clock.now());
     this.validateOrThrow(obj, [
-      ...validateObjectMeta(obj.metadata, { namespaced: this.def.namespaced, nameIsDnsLabel: this.def.nameIsDnsLabel }, path('metadata')),
+      ...validateObjectMeta(
+        obj.metadata,
+        { namespaced: this.def.namespaced, nameIsDnsLabel: this.def.nameIsDnsLabel, nameFn: this.def.nameValidator },
+        path('metadata'),
+      ),
       ...(strategy.validate?.(obj) ?? []),
     ]);
     this.def.hooks?.allocate?.(obj, undefined, this.ctx.cluster, this.writeContext(opts));
@@ -361,7 +368,9 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
   }
 
   private writeContext(opts: WriteOptions): WriteContext {
-    return { dryRun: !!opts.dryRun, serviceNetwork: this.ctx.serviceNetwork };
+    const context: WriteContext = { dryRun: !!opts.dryRun, serviceNetwork: this.ctx.serviceNetwork };
+    if (opts.user) context.user = opts.user;
+    return context;
   }
 
   private strategyFor(opts: WriteOptions): Strategy<T> {

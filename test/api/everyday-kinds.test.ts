@@ -6,19 +6,26 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildTestApp } from '../helpers/build-app.js';
+import { messageType } from '../../src/http/protobuf/descriptor.js';
 
 const SSAR = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
 const SSRR = '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews';
 const PROTOBUF = 'application/vnd.kubernetes.protobuf';
-/** The start of what kubectl 1.32 sends: the `k8s\0` magic, then a protobuf runtime.Unknown (never decoded). */
-const PROTOBUF_BODY = Buffer.concat([
-  Buffer.from('k8s\u0000', 'latin1'),
-  Buffer.from([0x0a, 0x2d, 0x0a, 0x17]),
-  Buffer.from('authorization.k8s.io/v1'),
-]);
+
+function encode(message: string, fields: Record<string, unknown>): Uint8Array {
+  const type = messageType(message)!;
+  return type.encode(type.fromObject(fields)).finish();
+}
+
+/** What kubectl 1.32+ sends: the `k8s\0` magic, then a runtime.Unknown around the review's message. */
+function protobufReview(kind: string, fields: Record<string, unknown>): Buffer {
+  const raw = encode(`k8s.io.api.authorization.v1.${kind}`, fields);
+  const unknown = encode('k8s.io.apimachinery.pkg.runtime.Unknown', { typeMeta: { apiVersion: 'authorization.k8s.io/v1', kind }, raw });
+  return Buffer.concat([Buffer.from('k8s\0', 'latin1'), unknown]);
+}
 
 describe('authorization.k8s.io/v1 reviews', () => {
-  it('discovery lists both reviews with the single verb create and no storage hash', async (t) => {
+  it('discovery lists the four reviews with the single verb create and no storage hash', async (t) => {
     const { http } = await buildTestApp(t);
     const res = await http.get('/apis/authorization.k8s.io/v1');
     assert.equal(res.status, 200);
@@ -38,8 +45,10 @@ describe('authorization.k8s.io/v1 reviews', () => {
     assert.deepEqual(
       group?.versions[0]?.resources.map((r) => [r.resource, r.verbs]),
       [
+        ['localsubjectaccessreviews', ['create']],
         ['selfsubjectaccessreviews', ['create']],
         ['selfsubjectrulesreviews', ['create']],
+        ['subjectaccessreviews', ['create']],
       ],
     );
   });
@@ -65,31 +74,44 @@ describe('authorization.k8s.io/v1 reviews', () => {
     assert.equal(res.body.status.allowed, true);
   });
 
-  it('a protobuf body (kubectl 1.32+) is not decoded, and still answered 201 in JSON', async (t) => {
+  it('a protobuf body (kubectl 1.32+) is decoded and answered for what it asks, in JSON', async (t) => {
     const { http } = await buildTestApp(t);
-    for (const [url, check] of [
-      [SSAR, (b: Record<string, any>) => assert.equal(b.status.allowed, true)],
-      [SSRR, (b: Record<string, any>) => assert.deepEqual(b.status.resourceRules, [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }])],
-    ] as const) {
-      const res = await http.post(url).set('Content-Type', PROTOBUF).set('Accept', `${PROTOBUF},application/json`).send(PROTOBUF_BODY);
-      assert.equal(res.status, 201, res.text);
-      assert.equal(res.headers['content-type'], 'application/json');
-      check(res.body);
-    }
+    const ask = (kind: string, fields: Record<string, unknown>) =>
+      http
+        .post(kind === 'SelfSubjectAccessReview' ? SSAR : SSRR)
+        .set('Content-Type', PROTOBUF)
+        .set('Accept', `${PROTOBUF},application/json`)
+        .send(protobufReview(kind, fields));
+    const denied = await ask('SelfSubjectAccessReview', {
+      spec: { resourceAttributes: { namespace: 'default', verb: 'list', resource: 'secrets' } },
+    }).set('Impersonate-User', 'jane');
+    assert.equal(denied.status, 201, denied.text);
+    assert.equal(denied.headers['content-type'], 'application/json');
+    assert.deepEqual(denied.body.spec, { resourceAttributes: { namespace: 'default', verb: 'list', resource: 'secrets' } });
+    assert.equal(denied.body.status.allowed, false);
+    const rules = await ask('SelfSubjectRulesReview', { spec: { namespace: 'default' } });
+    assert.equal(rules.status, 201, rules.text);
+    assert.deepEqual(rules.body.status.resourceRules[0], { verbs: ['*'], apiGroups: ['*'], resources: ['*'] });
   });
 
-  it('SelfSubjectRulesReview grants every resource and non-resource rule', async (t) => {
+  it('SelfSubjectRulesReview lists the rules of the bindings that apply: cluster-admin for the unsecured user, the basics for another', async (t) => {
     const { http } = await buildTestApp(t);
-    const res = await http
-      .post(SSRR)
-      .send({ kind: 'SelfSubjectRulesReview', apiVersion: 'authorization.k8s.io/v1', spec: { namespace: 'default' } });
+    const body = { kind: 'SelfSubjectRulesReview', apiVersion: 'authorization.k8s.io/v1', spec: { namespace: 'default' } };
+    const res = await http.post(SSRR).send(body);
     assert.equal(res.status, 201);
     assert.deepEqual(res.body.spec, { namespace: 'default' });
-    assert.deepEqual(res.body.status, {
-      resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
-      nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
-      incomplete: false,
-    });
+    assert.deepEqual(res.body.status.resourceRules[0], { verbs: ['*'], apiGroups: ['*'], resources: ['*'] });
+    assert.deepEqual(res.body.status.nonResourceRules[0], { verbs: ['*'], nonResourceURLs: ['*'] });
+    assert.equal(res.body.status.incomplete, false);
+    const jane = await http.post(SSRR).set('Impersonate-User', 'jane').send(body);
+    assert.deepEqual(jane.body.status.resourceRules, [
+      { verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] },
+      { verbs: ['create'], apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'] },
+    ]);
+    assert.ok(jane.body.status.nonResourceRules.some((r: { nonResourceURLs: string[] }) => r.nonResourceURLs.includes('/api/*')));
+    const missingNamespace = await http.post(SSRR).send({ ...body, spec: {} });
+    assert.equal(missingNamespace.status, 400);
+    assert.equal(missingNamespace.body.message, 'no namespace on request');
   });
 
   it('reviews refuse every verb but create, and check what a JSON body says it is', async (t) => {
@@ -101,6 +123,12 @@ describe('authorization.k8s.io/v1 reviews', () => {
     assert.equal((await http.delete(SSAR)).status, 405);
     const wrongKind = await http.post(SSAR).send({ kind: 'Pod', apiVersion: 'v1' });
     assert.equal(wrongKind.status, 400);
+    const neither = await http.post(SSAR).send({ kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec: {} });
+    assert.equal(neither.status, 422);
+    assert.equal(
+      neither.body.message,
+      'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified',
+    );
     const badDryRun = await http.post(`${SSAR}?dryRun=Bogus`).send({});
     assert.equal(badDryRun.status, 422);
   });

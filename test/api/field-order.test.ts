@@ -248,7 +248,7 @@ test('authorization reviews echo their spec decoded: Go order, unknown fields dr
   assert.equal(res.status, 201);
   assert.equal(
     res.text,
-    `{"kind":"SelfSubjectAccessReview","apiVersion":"authorization.k8s.io/v1","metadata":{},"spec":${JSON.stringify(spec)},"status":{"allowed":true,"reason":"kubemock allows every request"}}`,
+    `{"kind":"SelfSubjectAccessReview","apiVersion":"authorization.k8s.io/v1","metadata":{},"spec":${JSON.stringify(spec)},"status":{"allowed":true}}`,
   );
 });
 
@@ -558,6 +558,49 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
       metadata: { labels: { b: '1', a: '2' }, name: 'widgets.order.example.com' },
       kind: 'CustomResourceDefinition',
       apiVersion: 'apiextensions.k8s.io/v1',
+    },
+  },
+  {
+    key: 'rbac.authorization.k8s.io/v1/Role',
+    path: '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles',
+    object: {
+      rules: [{ resourceNames: ['a'], resources: ['pods'], apiGroups: [''], verbs: ['get'] }],
+      metadata: { name: 'reader', namespace: 'default' },
+      kind: 'Role',
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+    },
+  },
+  {
+    key: 'rbac.authorization.k8s.io/v1/ClusterRole',
+    path: '/apis/rbac.authorization.k8s.io/v1/clusterroles',
+    object: {
+      aggregationRule: { clusterRoleSelectors: [{ matchLabels: { 'order.example/x': 'true' } }] },
+      rules: [{ verbs: ['get'], nonResourceURLs: ['/healthz'] }],
+      metadata: { name: 'order:reader' },
+      kind: 'ClusterRole',
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+    },
+  },
+  {
+    key: 'rbac.authorization.k8s.io/v1/RoleBinding',
+    path: '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings',
+    object: {
+      roleRef: { name: 'view', kind: 'ClusterRole', apiGroup: 'rbac.authorization.k8s.io' },
+      subjects: [{ namespace: 'default', name: 'default', kind: 'ServiceAccount' }],
+      metadata: { name: 'viewers', namespace: 'default' },
+      kind: 'RoleBinding',
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+    },
+  },
+  {
+    key: 'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+    path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+    object: {
+      roleRef: { name: 'view', kind: 'ClusterRole', apiGroup: 'rbac.authorization.k8s.io' },
+      subjects: [{ name: 'team', kind: 'Group', apiGroup: 'rbac.authorization.k8s.io' }],
+      metadata: { name: 'order:viewers' },
+      kind: 'ClusterRoleBinding',
+      apiVersion: 'rbac.authorization.k8s.io/v1',
     },
   },
 ];

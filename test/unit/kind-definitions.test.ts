@@ -33,6 +33,7 @@ describe('kind definitions', () => {
         'apiextensions.k8s.io',
         'discovery.k8s.io',
         'policy',
+        'rbac.authorization.k8s.io',
       ],
     );
     assert.ok(resources.some((d) => d.kind === 'ConfigMap' && d.plural === 'configmaps'));

@@ -152,3 +152,15 @@ export function isConfigMapKey(key: string): string[] {
   else if (key.startsWith('..')) errs.push("must not start with '..'");
   return errs;
 }
+
+/**
+ * path.IsValidPathSegmentName: any name that can be one segment of a URL path (RBAC roles and
+ * bindings, whose names such as "system:discovery" are no DNS names); as a generateName prefix, only
+ * '/' and '%' are refused.
+ */
+export const nameIsPathSegment: NameValidator = (name, prefix) => {
+  const errs: string[] = [];
+  if (!prefix) for (const illegal of ['.', '..']) if (name === illegal) errs.push(`may not be '${illegal}'`);
+  for (const illegal of ['/', '%']) if (name.includes(illegal)) errs.push(`may not contain '${illegal}'`);
+  return errs;
+};

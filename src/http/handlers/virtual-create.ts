@@ -1,11 +1,12 @@
 /**
  * POST of a create-only, never-stored kind (ResourceDefinition.virtual): the body is decoded as any
- * create body is, unless it comes in one of the kind's opaque media types (then it is not read at
- * all), and the kind computes the answer. Nothing is stored, so dryRun changes nothing.
+ * create body is, and the kind computes the answer (with the requester and the authorizer at hand).
+ * Nothing is stored, so dryRun changes nothing.
  */
 import { StatusError } from '../../apimachinery/status.js';
 import { checkBody } from '../../registry/type-meta.js';
-import { decodeObjectBody, mediaType } from '../content.js';
+import { decodeObjectBody } from '../content.js';
+import type { Authorizer } from '../../apimachinery/authorization.js';
 import { parseWriteQuery } from '../field-validation.js';
 import { sendObject } from '../reply.js';
 import type { HandlerContext } from './context.js';
@@ -17,12 +18,14 @@ export function refuseVirtual(): never {
   throw new StatusError(405, 'MethodNotAllowed', METHOD_NOT_ALLOWED);
 }
 
-export function createVirtual(c: HandlerContext): void {
+export function createVirtual(c: HandlerContext, authorizer: Authorizer): void {
   const def = c.store.def;
-  const virtual = def.virtual!;
   parseWriteQuery(c.rawQuery, 'CreateOptions');
-  const contentType = c.request.headers['content-type'];
-  const opaque = virtual.opaqueMediaTypes?.includes(mediaType(contentType)) ?? false;
-  const body = opaque ? undefined : checkBody(def, decodeObjectBody(contentType, c.request.body, def.kind) ?? {});
-  sendObject(c.reply, 201, virtual.create(body, c.info.namespace, { user: c.request.user, now: c.registry.options.clock.now() }), c.format);
+  const body = checkBody(def, decodeObjectBody(c.request.headers['content-type'], c.request.body, def.kind) ?? {});
+  sendObject(
+    c.reply,
+    201,
+    def.virtual!.create(body, c.info.namespace, { user: c.request.user, now: c.registry.options.clock.now(), authorizer }),
+    c.format,
+  );
 }

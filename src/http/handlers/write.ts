@@ -23,7 +23,7 @@ function fieldManagerOf(c: HandlerContext, q: WriteQuery): string {
 }
 
 function writeOptions(c: HandlerContext, q: WriteQuery): WriteOptions {
-  const opts: WriteOptions = { fieldManager: fieldManagerOf(c, q), warn: (texts) => addWarnings(c.reply, texts) };
+  const opts: WriteOptions = { fieldManager: fieldManagerOf(c, q), warn: (texts) => addWarnings(c.reply, texts), user: c.request.user };
   if (q.dryRun) opts.dryRun = true;
   if (c.info.subresource === 'status') opts.subresource = 'status';
   return opts;

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { methodNotSupported, notFound, pathNotFound, StatusError } from '../../apimachinery/status.js';
 import type { Registry } from '../../registry/registry.js';
+import type { Authorizer } from '../../apimachinery/authorization.js';
 import type { ResourceStore } from '../../registry/store.js';
 import { negotiate } from '../content.js';
 import { parseRequestInfo, type RequestInfo } from '../request-info.js';
@@ -26,6 +27,8 @@ export interface ResourceRoutesOptions {
   watchSettings: WatchSettings;
   /** Handlers for subresources other than status (pods/log, pods/binding…), keyed `resource/sub`. */
   subresources?: Map<string, (c: HandlerContext) => void | Promise<void>>;
+  /** What access reviews (create-only kinds) ask. */
+  authorizer: Authorizer;
 }
 
 const METHOD_NOT_ALLOWED = 'the server does not allow this method on the requested resource';
@@ -35,7 +38,7 @@ function handlerFor(info: RequestInfo, store: ResourceStore, opts: ResourceRoute
   if (store.def.virtual) {
     // Create-only kinds that are never stored: only POST on the collection exists.
     if (info.name || sub) throw pathNotFound();
-    return info.verb === 'create' ? createVirtual : refuseVirtual;
+    return info.verb === 'create' ? (c) => createVirtual(c, opts.authorizer) : refuseVirtual;
   }
   if (sub === 'scale' && store.def.scale) return customResourceScale;
   if (sub && sub !== 'status') {

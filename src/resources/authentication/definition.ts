@@ -38,7 +38,6 @@ export const selfSubjectReviews: ResourceDefinition = {
   protobuf: `k8s.io.api.authentication.v1.${KIND}`,
   strategy: {},
   virtual: {
-    opaqueMediaTypes: ['application/vnd.kubernetes.protobuf'],
     create: (_body, _namespace, request): KubeObject => ({
       kind: KIND,
       apiVersion: `${GROUP}/${VERSION}`,

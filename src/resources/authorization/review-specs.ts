@@ -65,3 +65,42 @@ export const SelfSubjectRulesReviewSpecSchema = Type.Object(
   { namespace: Type.Optional(str('Namespace the rules are listed for.')) },
   { $id: `${AUTHORIZATION}.SelfSubjectRulesReviewSpec`, description: 'The namespace a SelfSubjectRulesReview lists rules for.' },
 );
+
+export const SubjectAccessReviewSpecSchema = Type.Object(
+  {
+    resourceAttributes: Type.Optional(field(ResourceAttributesSchema, 'The resource request asked about.')),
+    nonResourceAttributes: Type.Optional(field(NonResourceAttributesSchema, 'The non-resource request asked about.')),
+    user: Type.Optional(str('The user asked about.')),
+    groups: Type.Optional(atomicList(str('A group.'), 'The groups of the user asked about.')),
+    extra: Type.Optional(
+      Type.Record(Type.String(), atomicList(str('A value.'), 'The values of one key.'), {
+        description: 'Extra information about the user.',
+      }),
+    ),
+    uid: Type.Optional(str('The UID of the user asked about.')),
+  },
+  { $id: `${AUTHORIZATION}.SubjectAccessReviewSpec`, description: 'The request and user a SubjectAccessReview asks about.' },
+);
+
+interface ResourceAttributes {
+  namespace?: string;
+  verb?: string;
+  group?: string;
+  version?: string;
+  resource?: string;
+  subresource?: string;
+  name?: string;
+}
+
+/** What an access review asks about: a request on a resource, or on a non-resource URL. */
+export interface ReviewAttributes {
+  resourceAttributes?: ResourceAttributes;
+  nonResourceAttributes?: { path?: string; verb?: string };
+}
+
+export interface SubjectAccessReviewSpec extends ReviewAttributes {
+  user?: string;
+  groups?: string[];
+  extra?: Record<string, string[]>;
+  uid?: string;
+}

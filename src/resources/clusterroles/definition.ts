@@ -1,0 +1,32 @@
+/**
+ * rbac.authorization.k8s.io/v1 ClusterRole: cluster-wide rules, or the union of other ClusterRoles'
+ * (aggregationRule, kept by the clusterrole-aggregation controller); NAME CREATED AT as upstream.
+ */
+import type { Stored } from '../../apimachinery/object.js';
+import { nameIsPathSegment } from '../../apimachinery/validation/names.js';
+import type { ResourceDefinition } from '../../registry/resource-definition.js';
+import { ClusterRoleListSchema, ClusterRoleSchema, type ClusterRole } from '../rbac-schemas/kinds.js';
+import { RBAC_GROUP } from '../rbac-schemas/schema.js';
+import { validateClusterRole } from '../rbac-schemas/validation.js';
+import { preventRoleEscalation } from '../rbac-policy/escalation.js';
+
+const clusterRoles: ResourceDefinition<Stored<ClusterRole>> = {
+  group: RBAC_GROUP,
+  version: 'v1',
+  kind: 'ClusterRole',
+  listKind: 'ClusterRoleList',
+  plural: 'clusterroles',
+  singular: 'clusterrole',
+  namespaced: false,
+  nameValidator: nameIsPathSegment,
+  schema: ClusterRoleSchema,
+  listSchema: ClusterRoleListSchema,
+  protobuf: 'k8s.io.api.rbac.v1.ClusterRole',
+  strategy: {
+    validate: (r) => validateClusterRole(r),
+    validateUpdate: (r) => validateClusterRole(r),
+  },
+  hooks: { allocate: (r, _old, cluster, write) => preventRoleEscalation(r, cluster, write.user) },
+};
+
+export default clusterRoles;
