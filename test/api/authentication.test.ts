@@ -49,8 +49,14 @@ describe('authentication over TLS', () => {
     });
   });
 
-  it('takes a request without credentials as system:anonymous in system:unauthenticated', async () => {
-    assert.deepEqual((await whoami(server.url, anonymous)).userInfo, { username: 'system:anonymous', groups: ['system:unauthenticated'] });
+  it('takes a request without credentials as system:anonymous in system:unauthenticated, which RBAC lets read only public info', async () => {
+    const review = await whoami(server.url, anonymous);
+    assert.equal(review.status, 403);
+    assert.equal(
+      (JSON.parse(review.body) as { message: string }).message,
+      'selfsubjectreviews.authentication.k8s.io is forbidden: User "system:anonymous" cannot create resource "selfsubjectreviews" in API group "authentication.k8s.io" at the cluster scope',
+    );
+    assert.equal((await httpsRequest(`${server.url}/version`, anonymous, 'GET')).status, 200);
   });
 
   it('answers 401 Unauthorized, worded as upstream, for a bearer token nobody issued', async () => {

@@ -92,6 +92,14 @@ describe('kubectl identities with startKubemock({ auth: true })', () => {
       uid: 'alice-uid',
       groups: ['dev', 'qa', 'system:authenticated'],
     });
+    // RBAC: alice holds nothing until a binding grants it, then lists as the binding allows.
+    const denied = await runKubectl(anonymous, ['get', 'namespaces', '--token', 'secret-token']);
+    assert.equal(denied.code, 1);
+    assert.match(
+      denied.stderr,
+      /Error from server \(Forbidden\): namespaces is forbidden: User "alice" cannot list resource "namespaces" in API group "" at the cluster scope/,
+    );
+    await kubectlOk(admin, ['create', 'clusterrolebinding', 'alice-view', '--clusterrole=view', '--user=alice']);
     assert.match((await kubectlOk(anonymous, ['get', 'namespaces', '--token', 'secret-token'])).stdout, /kube-system/);
   });
 
@@ -120,14 +128,20 @@ describe('kubectl identities with startKubemock({ auth: true })', () => {
     );
   });
 
-  it('no credentials: system:anonymous (every request is allowed until authorization lands)', async (t) => {
+  it('no credentials: system:anonymous, whom RBAC lets read only public info', async (t) => {
     if (!kubectlOrSkip(t)) return;
     // Over https kubectl asks for a user name when the kubeconfig has no credentials; basic auth is
     // no credential to kube-apiserver since 1.19 (nor to kubemock), so the request is anonymous.
-    assert.deepEqual(await whoami(anonymous, ['--username', 'nobody', '--password', 'x']), {
-      username: 'system:anonymous',
-      groups: ['system:unauthenticated'],
-    });
+    const basic = ['--username', 'nobody', '--password', 'x'];
+    const whoamiRes = await runKubectl(anonymous, ['auth', 'whoami', ...basic]);
+    assert.equal(whoamiRes.code, 1);
+    assert.match(whoamiRes.stderr, /the selfsubjectreviews API is not enabled in the cluster or you do not have permission to call it/);
+    const list = await runKubectl(anonymous, ['get', 'pods', '-n', 'default', ...basic]);
+    assert.match(
+      list.stderr,
+      /pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" in the namespace "default"/,
+    );
+    assert.match((await kubectlOk(anonymous, ['get', '--raw', '/version', ...basic])).stdout, /"gitVersion"/);
   });
 
   it('a bad token: 401, which kubectl reports as not logged in', async (t) => {

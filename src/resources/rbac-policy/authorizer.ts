@@ -5,11 +5,12 @@
  */
 import type { Attributes, Authorizer, Decision, UserRules } from '../../apimachinery/authorization.js';
 import { SYSTEM_MASTERS, type UserInfo } from '../../apimachinery/user-info.js';
-import type { ClusterReader } from '../../registry/resource-definition.js';
+import { resourceKey, type ClusterReader } from '../../registry/resource-definition.js';
+import { RBAC_GROUP } from '../rbac-schemas/schema.js';
 import type { WatchHub } from '../../registry/watch-hub.js';
 import { Policy } from './policy.js';
 
-const POLICY_RESOURCES = ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'];
+const POLICY_RESOURCES = ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'].map((plural) => resourceKey(RBAC_GROUP, plural));
 
 const ALLOWED_TO_MASTERS: Decision = { allowed: true, reason: '' };
 

@@ -4,6 +4,7 @@
  * everywhere, RoleBindings in their namespace), which rules their roles hold, and why a request was
  * allowed. Bindings to a missing role are reported, not fatal.
  */
+import { resourceKey } from '../../registry/resource-definition.js';
 import { attributes, type Attributes, type Decision, type UserRules } from '../../apimachinery/authorization.js';
 import type { UserInfo } from '../../apimachinery/user-info.js';
 import type { ClusterReader } from '../../registry/resource-definition.js';
@@ -74,7 +75,7 @@ export class Policy {
 
   /** The policy stored now, read through a ClusterReader. */
   static read(cluster: ClusterReader): Policy {
-    const list = <T>(plural: string) => cluster.list(plural) as unknown as T[];
+    const list = <T>(plural: string) => cluster.list(resourceKey(RBAC_GROUP, plural)) as unknown as T[];
     return new Policy({
       roles: list('roles'),
       clusterRoles: list('clusterroles'),
