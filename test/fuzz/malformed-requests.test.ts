@@ -28,7 +28,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? 16016);
 
 /**
  * The 500s kube-apiserver itself answers (ErrorToAPIStatus's default branch for the
- * strategic-merge-patch and structured-merge-diff errors, the allocators' internal errors).
+ * strategic-merge-patch and structured-merge-diff errors, the allocators' internal errors, the
+ * impersonation filter's InternalError for Impersonate-Group/-Extra/-Uid without Impersonate-User).
  */
 const ALLOWED_500: readonly RegExp[] = [
   /^failed to create typed patch object /,
@@ -45,6 +46,7 @@ const ALLOWED_500: readonly RegExp[] = [
   /^unexpected patch strategy: /,
   /^The order in patch list:/,
   /^Internal error occurred: failed to allocate /,
+  /^Internal error occurred: requested impersonation of groups, extra or uid without impersonating a user$/,
 ];
 
 const NS = '/api/v1/namespaces/default';

@@ -18,7 +18,8 @@ interface Answer {
   verify_ssl: boolean;
   status: number;
   userInfo: { username: string; groups: string[] };
-  namespaces: string[];
+  namespaces: string[] | null;
+  listStatus: number;
 }
 
 test('the official Python client over TLS: admin certificate, a user certificate, a ServiceAccount token', async (t) => {
@@ -37,11 +38,19 @@ test('the official Python client over TLS: admin certificate, a user certificate
   assert.equal(admin.verify_ssl, true);
   assert.equal(admin.status, 201);
   assert.deepEqual(admin.userInfo, { username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] });
-  assert.ok(admin.namespaces.includes('kube-system'));
-  assert.deepEqual((await run((await server.kubeconfigFor({ user: 'py', groups: ['g'] })).kubeconfigPath)).userInfo, {
-    username: 'py',
-    groups: ['g', 'system:authenticated'],
+  assert.ok(admin.namespaces?.includes('kube-system'));
+  const userConfig = (await server.kubeconfigFor({ user: 'py', groups: ['g'] })).kubeconfigPath;
+  const user = await run(userConfig);
+  assert.deepEqual(user.userInfo, { username: 'py', groups: ['g', 'system:authenticated'] });
+  assert.equal(user.listStatus, 403, 'RBAC: the group holds nothing yet');
+  server.kubemock.registry.store('clusterrolebindings', 'rbac.authorization.k8s.io').create({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'g-view' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'g' }],
   });
+  assert.ok((await run(userConfig)).namespaces?.includes('default'), 'bound to view, the group lists namespaces');
   const created = await fetch(`${server.url}/api/v1/namespaces/default/serviceaccounts`).catch((e: unknown) => e);
   assert.ok(created instanceof Error, 'plain fetch has no CA: the server is not reachable without one');
   server.kubemock.registry
@@ -49,4 +58,5 @@ test('the official Python client over TLS: admin certificate, a user certificate
     .create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'py-sa', namespace: 'default' } });
   const sa = await run((await server.kubeconfigFor({ serviceAccount: { namespace: 'default', name: 'py-sa' } })).kubeconfigPath);
   assert.equal(sa.userInfo.username, 'system:serviceaccount:default:py-sa');
+  assert.equal(sa.listStatus, 403);
 });
