@@ -31,6 +31,8 @@ export class WatchStream {
   private waitingForDrain = false;
   private ending = false;
   private closed = false;
+  /** Writes of one turn of the event loop go out together (one writev, not one syscall per frame). */
+  private corked = false;
   /** While true, what is written is initial events. */
   replaying = false;
 
@@ -49,6 +51,7 @@ export class WatchStream {
   write(frame: string | Buffer): void {
     if (!this.open) return;
     if (!this.waitingForDrain && this.queue.length === 0) {
+      this.cork();
       if (!this.res.write(frame)) this.waitingForDrain = true;
       return;
     }
@@ -79,6 +82,16 @@ export class WatchStream {
     this.queue.length = 0;
     this.queuedBytes = this.exemptBytes = 0;
     this.res.destroy();
+  }
+
+  private cork(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.res.cork();
+    setImmediate(() => {
+      this.corked = false;
+      if (!this.closed) this.res.uncork();
+    });
   }
 
   private flush(): void {
