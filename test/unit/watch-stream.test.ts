@@ -15,6 +15,14 @@ class FakeResponse extends EventEmitter {
   room = true;
   ended = false;
   destroyed = false;
+  /** cork() calls not yet matched by uncork(). */
+  corked = 0;
+  cork(): void {
+    this.corked++;
+  }
+  uncork(): void {
+    this.corked--;
+  }
   write(chunk: string | Buffer): boolean {
     this.written.push(chunk.toString());
     return this.room;
@@ -39,6 +47,18 @@ function setup(maxBufferedBytes: number) {
 }
 
 describe('WatchStream', () => {
+  it('sends the frames of one event-loop turn together: corked once, uncorked after the turn', async () => {
+    const { res, stream } = setup(1024);
+    stream.write('a');
+    stream.write('b');
+    assert.equal(res.corked, 1);
+    assert.deepEqual(res.written, ['a', 'b']);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(res.corked, 0);
+    stream.write('c');
+    assert.equal(res.corked, 1);
+  });
+
   it('writes while the socket takes frames, then queues them in order until drain', () => {
     const { res, stream } = setup(1000);
     stream.write('a');
