@@ -155,18 +155,15 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   registerErrorHandling(fastify);
   decorateRequestUser(fastify);
+  // Authentication and authorization read what they check (accounts, bound objects, roles) straight from storage.
+  const cluster = clusterReader(registry.storage);
   if (authentication)
-    registerAuthentication(fastify, {
-      ...(authentication === true ? {} : authentication),
-      issuer: tokens,
-      cluster: { get: (plural, ns, name) => registry.store(plural).tryGet(ns, name) },
-      clock,
-    });
-  // Per-client limits (API Priority and Fairness in spirit) between authentication and authorization, as upstream's chain orders them.
-  if (opts.clientLimits) registerClientLimits(fastify, opts.clientLimits);
+    registerAuthentication(fastify, { ...(authentication === true ? {} : authentication), issuer: tokens, cluster, clock });
   // Authorization (with impersonation) after authentication's hook: always on; system:masters passes at once.
-  const authorizer = new RbacAuthorizer(clusterReader(registry.storage), registry.hub);
+  const authorizer = new RbacAuthorizer(cluster, registry.hub);
   registerAuthorization(fastify, authorizer);
+  // Per-client limits hold requests at preParsing, after both onRequest hooks: a client is the (impersonated) user, as for upstream's APF.
+  if (opts.clientLimits) registerClientLimits(fastify, opts.clientLimits);
   // Part of the API server (CRD status, serving custom resources), so it runs without the controllers too.
   const crds = new CrdController(registry, clock, fastify.log);
   try {

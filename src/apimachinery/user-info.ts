@@ -24,3 +24,6 @@ export const UNSECURED_USER: UserInfo = Object.freeze({
   username: 'system:unsecured',
   groups: [SYSTEM_MASTERS, ALL_AUTHENTICATED],
 });
+
+/** Whether the user is a member of system:masters, whom authorization allows everything without a look-up. */
+export const isPrivileged = (user: UserInfo): boolean => user.groups.includes(SYSTEM_MASTERS);

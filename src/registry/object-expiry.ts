@@ -37,9 +37,9 @@ export class ObjectExpiry {
   ) {}
 
   start(): void {
-    const resource = this.store.def.plural;
     this.cleanups.push(
-      this.hub.subscribe(resource, (ev) => {
+      // The store's key (its plural in its group), which the hub publishes changes under.
+      this.hub.subscribe(this.store.resource, (ev) => {
         const key = `${ev.namespace}/${ev.name}`;
         this.deadlines.delete(key);
         if (ev.type !== 'DELETED')

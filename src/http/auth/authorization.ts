@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { forbiddenRequest, type Authorizer } from '../../apimachinery/authorization.js';
-import { SYSTEM_MASTERS } from '../../apimachinery/user-info.js';
+import { isPrivileged } from '../../apimachinery/user-info.js';
 import { asksToImpersonate, impersonatedUser } from './impersonation.js';
 import { requestAttributes } from './request-attributes.js';
 
@@ -16,7 +16,7 @@ export function registerAuthorization(fastify: FastifyInstance, authorizer: Auth
     try {
       if (asksToImpersonate(request.headers)) request.user = impersonatedUser(request.user, request.raw.rawHeaders, authorizer);
       const user = request.user;
-      if (!user.groups.includes(SYSTEM_MASTERS)) {
+      if (!isPrivileged(user)) {
         const attrs = requestAttributes(request.method, request.url, user);
         const decision = authorizer.authorize(attrs);
         if (!decision.allowed) throw forbiddenRequest(attrs, decision.reason);

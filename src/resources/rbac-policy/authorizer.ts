@@ -4,7 +4,7 @@
  * asked of RBAC. The policy index is rebuilt on the first request after a role or binding changed.
  */
 import type { Attributes, Authorizer, Decision, UserRules } from '../../apimachinery/authorization.js';
-import { SYSTEM_MASTERS, type UserInfo } from '../../apimachinery/user-info.js';
+import { isPrivileged, type UserInfo } from '../../apimachinery/user-info.js';
 import { resourceKey, type ClusterReader } from '../../registry/resource-definition.js';
 import { RBAC_GROUP } from '../rbac-schemas/schema.js';
 import type { WatchHub } from '../../registry/watch-hub.js';
@@ -13,8 +13,6 @@ import { Policy } from './policy.js';
 const POLICY_RESOURCES = ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'].map((plural) => resourceKey(RBAC_GROUP, plural));
 
 const ALLOWED_TO_MASTERS: Decision = { allowed: true, reason: '' };
-
-export const isPrivileged = (user: UserInfo): boolean => user.groups.includes(SYSTEM_MASTERS);
 
 export class RbacAuthorizer implements Authorizer {
   private policy: Policy | undefined;

@@ -9,7 +9,7 @@ import type { UserInfo } from '../../apimachinery/user-info.js';
 import type { ClusterReader } from '../../registry/resource-definition.js';
 import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from '../rbac-schemas/kinds.js';
 import { RBAC_GROUP, type PolicyRule } from '../rbac-schemas/schema.js';
-import { isPrivileged } from './authorizer.js';
+import { isPrivileged } from '../../apimachinery/user-info.js';
 import { Policy, resourceCheck } from './policy.js';
 import { compactString, goQuoted, missingRules } from './rule-coverage.js';
 
