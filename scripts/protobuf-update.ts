@@ -117,6 +117,13 @@ const FORM_ZEROS: Readonly<Record<string, { zero: unknown; slice?: true }>> = {
   'k8s.io.apimachinery.pkg.util.intstr.IntOrString': { zero: 0 },
   'k8s.io.apimachinery.pkg.api.resource.Quantity': { zero: '0' },
   'k8s.io.apimachinery.pkg.api.resource.QuantityValue': { zero: '0' },
+  // apiextensions v1 (marshal.go): JSON, a schema or list of schemas, a schema or list of strings
+  // write null when empty; a schema-or-bool writes false. Every field of these types is a pointer,
+  // a list or a map value, so the zeros are never written; the table still has to know them.
+  'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSON': { zero: null },
+  'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrArray': { zero: null },
+  'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrBool': { zero: false },
+  'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrStringArray': { zero: null },
 };
 
 /**
@@ -145,6 +152,11 @@ function goJsonField(field: protobuf.Field, go: GoField): GoJsonField | undefine
     else out.zero = field.type === 'string' ? '' : field.type === 'bool' ? false : 0;
   }
   return out.message !== undefined || 'zero' in out ? out : undefined;
+}
+
+/** A JSON name as a .proto name, lower-cased: letters and digits only. */
+function protoNameOf(json: string): string {
+  return json.replace(/[^A-Za-z0-9_]/g, '').toLowerCase();
 }
 
 /** The whole derived file, as text. */
@@ -183,9 +195,10 @@ export function buildDescriptor(protoDir = PROTO_DIR): string {
         for (const field of child.fieldsArray) {
           const go = struct.find((f) => f.number === field.id);
           if (!go) throw new Error(`${name}.${field.name}: no field of the Go struct has protobuf number ${field.id}`);
-          // go-to-protobuf takes a field's .proto name from its json tag, except where it differs in case.
+          // go-to-protobuf takes a field's .proto name from its json tag, in camel case and without the
+          // characters a .proto name cannot have (`$ref` is ref, `x-kubernetes-map-type` xKubernetesMapType).
           if (!go.inline && go.json && go.json !== '-' && go.json !== field.name) {
-            if (go.json.toLowerCase() !== field.name.toLowerCase()) throw new Error(`${name}.${field.name}: its JSON name is ${go.json}`);
+            if (protoNameOf(go.json) !== field.name.toLowerCase()) throw new Error(`${name}.${field.name}: its JSON name is ${go.json}`);
             (jsonNames[name] ??= {})[field.name] = go.json;
           }
           if (go.goType.startsWith('*')) (pointers[name] ??= []).push(field.name);

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { buildTestApp } from '../helpers/build-app.js';
 import { manualCluster } from '../helpers/manual-cluster.js';
+import { waitFor } from '../helpers/eventually.js';
 
 type Obj = Record<string, any>;
 
@@ -292,6 +293,118 @@ f:spec:
       'f:type',
     ]);
     assert.deepEqual(kubelet['f:status']['f:containerStatuses'], {}, 'an atomic list');
+  });
+});
+
+const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+
+const crd = (plural: string, kind: string): Obj => ({
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: `${plural}.example.com` },
+  spec: {
+    group: 'example.com',
+    scope: 'Namespaced',
+    names: { plural, kind },
+    versions: [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: {
+          openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } },
+        },
+      },
+    ],
+  },
+});
+
+/** Go's v1 CRD: spec.names, status.acceptedNames are structs, status.conditions a list without omitempty. */
+const CRD_STATUS = `
+f:status:
+  f:acceptedNames:
+    f:kind: {}
+    f:listKind: {}
+    f:plural: {}
+    f:singular: {}
+  f:conditions:
+    k:{"type":"Established"}:
+      .: {}
+      f:lastTransitionTime: {}
+      f:message: {}
+      f:reason: {}
+      f:status: {}
+      f:type: {}
+    k:{"type":"NamesAccepted"}:
+      .: {}
+      f:lastTransitionTime: {}
+      f:message: {}
+      f:reason: {}
+      f:status: {}
+      f:type: {}
+`;
+
+describe('managedFields of a CustomResourceDefinition as kube-apiserver records them', () => {
+  const established = async (http: Awaited<ReturnType<typeof buildTestApp>>['http'], name: string): Promise<Obj> => {
+    let got: Obj = {};
+    await waitFor(async () => {
+      got = (await http.get(`${CRDS}/${name}`).expect(200)).body;
+      return (got.status?.conditions ?? []).some((c: Obj) => c.type === 'Established' && c.status === 'True');
+    });
+    return got;
+  };
+
+  it('kubectl create: spec.names (a Go struct) has no `.`, the defaulted conversion (a pointer) has; the status is kube-apiserver’s', async (t) => {
+    const { http } = await buildTestApp(t);
+    await http.post(`${CRDS}?fieldManager=kubectl-create`).send(crd('widgets', 'Widget')).expect(201);
+    const got = await established(http, 'widgets.example.com');
+    assert.deepEqual(got.status.storedVersions, ['v1']);
+    assertFields(
+      fieldsOf(got, 'kubectl-create'),
+      `
+f:spec:
+  f:conversion:
+    .: {}
+    f:strategy: {}
+  f:group: {}
+  f:names:
+    f:kind: {}
+    f:listKind: {}
+    f:plural: {}
+    f:singular: {}
+  f:scope: {}
+  f:versions: {}
+`,
+    );
+    // storedVersions came with the create (the strategy's), so the status writer changed only these.
+    assertFields(fieldsOf(got, 'kube-apiserver', 'status'), CRD_STATUS);
+    assert.deepEqual((got.metadata.managedFields as Obj[]).map((e) => [e.manager, e.operation, e.subresource]).sort(), [
+      ['kube-apiserver', 'Update', 'status'],
+      ['kubectl-create', 'Update', undefined],
+    ]);
+  });
+
+  it('kubectl apply --server-side: the applied fields only, versions atomic; the status the same', async (t) => {
+    const { http } = await buildTestApp(t);
+    await http
+      .patch(`${CRDS}/gadgets.example.com?fieldManager=kubectl&fieldValidation=Strict`)
+      .set('content-type', 'application/apply-patch+yaml')
+      .send(JSON.stringify(crd('gadgets', 'Gadget')))
+      .expect(201);
+    const got = await established(http, 'gadgets.example.com');
+    assertFields(
+      fieldsOf(got, 'kubectl'),
+      `
+f:spec:
+  f:group: {}
+  f:names:
+    f:kind: {}
+    f:plural: {}
+  f:scope: {}
+  f:versions: {}
+`,
+    );
+    assertFields(fieldsOf(got, 'kube-apiserver', 'status'), CRD_STATUS);
   });
 });
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { waitFor } from '../helpers/eventually.js';
-import { findKubectl, kubectlOk, kubectlOrSkip, runKubectl, useServer } from '../helpers/kubectl.js';
+import { findKubectl, findKubectlVersions, kubectlOk, kubectlOrSkip, runKubectl, useServer } from '../helpers/kubectl.js';
 
 const CRD_YAML = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -108,6 +108,60 @@ describe('kubectl and CustomResourceDefinitions', () => {
     assert.deepEqual([preferred.stdout, preferred.stderr], ['example.com/v1', '']);
     const stored = await kubectlOk(server, ['get', 'crd', 'widgets.example.com', '-o', 'jsonpath={.status.storedVersions}']);
     assert.equal(stored.stdout, '["v1"]');
+  });
+
+  it('kubectl 1.27 and 1.33: apply -f (twice) and apply --server-side of CRDs; managedFields as upstream records them', async (t) => {
+    if (!kubectlOrSkip(t)) return;
+    const versions = findKubectlVersions().filter((v) => v.version === '1.27' || v.version === '1.33');
+    if (versions.length === 0) return t.skip('no kubectl.1.27 or kubectl.1.33 beside kubectl');
+    for (const { version, path } of versions) {
+      const crd = (plural: string, kind: string) =>
+        [
+          'apiVersion: apiextensions.k8s.io/v1',
+          'kind: CustomResourceDefinition',
+          `metadata: {name: ${plural}.example.com}`,
+          'spec:',
+          '  group: example.com',
+          '  scope: Namespaced',
+          `  names: {plural: ${plural}, kind: ${kind}}`,
+          '  versions:',
+          '  - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}',
+          '',
+        ].join('\n');
+      const minor = version.replace('.', '');
+      const plural = `gizmos${minor}`;
+      const created = await kubectlOk(server, ['apply', '-f', '-'], { bin: path, input: crd(plural, `Gizmo${minor}`) });
+      assert.equal(created.stdout, `customresourcedefinition.apiextensions.k8s.io/${plural}.example.com created\n`, version);
+      const again = await kubectlOk(server, ['apply', '-f', '-'], { bin: path, input: crd(plural, `Gizmo${minor}`) });
+      assert.equal(again.stdout, `customresourcedefinition.apiextensions.k8s.io/${plural}.example.com unchanged\n`, version);
+      await kubectlOk(server, ['wait', '--for', 'condition=Established', `crd/${plural}.example.com`, '--timeout=10s'], { bin: path });
+      const managed = async (name = plural) => {
+        const got = await kubectlOk(server, ['get', 'crd', `${name}.example.com`, '-o', 'json', '--show-managed-fields'], { bin: path });
+        return JSON.parse(got.stdout).metadata.managedFields as { manager: string; operation: string; fieldsV1: any }[];
+      };
+      const clientSide = (await managed()).find((e) => e.manager === 'kubectl-client-side-apply');
+      assert.ok(clientSide, version);
+      // spec.names is a Go struct (always there): it has no `.`; the defaulted conversion is a pointer: it has.
+      assert.deepEqual(
+        clientSide.fieldsV1['f:spec']['f:names'],
+        { 'f:kind': {}, 'f:listKind': {}, 'f:plural': {}, 'f:singular': {} },
+        version,
+      );
+      assert.deepEqual(clientSide.fieldsV1['f:spec']['f:conversion'], { '.': {}, 'f:strategy': {} }, version);
+      const status = (await managed()).find((e) => e.manager === 'kube-apiserver');
+      assert.deepEqual(
+        Object.keys(status?.fieldsV1['f:status']['f:acceptedNames'] ?? {}),
+        ['f:kind', 'f:listKind', 'f:plural', 'f:singular'],
+        version,
+      );
+
+      // A server-side apply creating a CRD owns what it sent: of spec.names, only kind and plural.
+      const other = `gadgets${minor}`;
+      const applied = await kubectlOk(server, ['apply', '--server-side', '-f', '-'], { bin: path, input: crd(other, `Gadget${minor}`) });
+      assert.equal(applied.stdout, `customresourcedefinition.apiextensions.k8s.io/${other}.example.com serverside-applied\n`, version);
+      const serverSide = (await managed(other)).find((e) => e.manager === 'kubectl' && e.operation === 'Apply');
+      assert.deepEqual(serverSide?.fieldsV1['f:spec']['f:names'], { 'f:kind': {}, 'f:plural': {} }, version);
+    }
   });
 
   it('apply a CRD and a custom object; get, short name, printer columns, explain, scale, get -w, delete the CRD', async (t) => {

@@ -11,6 +11,7 @@ import { statusOf } from '../helpers/status-error.js';
 import { buildTestApp } from '../helpers/build-app.js';
 
 const CORE = 'k8s.io.api.core.v1';
+const APIEXTENSIONS = 'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1';
 
 function encode(message: string, fields: Record<string, unknown>): Uint8Array {
   const type = messageType(message);
@@ -133,5 +134,59 @@ describe('protobuf bodies of upstream messages', () => {
       successThreshold: 1,
       failureThreshold: 3,
     });
+  });
+
+  it('a CustomResourceDefinition from protobuf: JSON defaults, schema-or-bool, schema-or-array and x-kubernetes names as in JSON', async (t) => {
+    const { http } = await buildTestApp(t);
+    const crd = encode(`${APIEXTENSIONS}.CustomResourceDefinition`, {
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { plural: 'widgets', kind: 'Widget' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: {
+                    type: 'object',
+                    required: ['size'],
+                    properties: {
+                      size: { type: 'integer', default: { raw: Buffer.from('3') }, maximum: 0 },
+                      tags: { type: 'array', items: { schema: { type: 'string' } }, xKubernetesListType: 'set' },
+                      labels: { type: 'object', additionalProperties: { schema: { type: 'string' } } },
+                      closed: { type: 'object', additionalProperties: { allows: false } },
+                      extra: { type: 'object', xKubernetesPreserveUnknownFields: true },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    });
+    const res = await http
+      .post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions')
+      .set('Content-Type', 'application/vnd.kubernetes.protobuf')
+      .send(envelope('apiextensions.k8s.io/v1', 'CustomResourceDefinition', crd))
+      .expect(201);
+    assert.deepEqual(res.body.spec.versions[0].schema.openAPIV3Schema.properties.spec, {
+      type: 'object',
+      required: ['size'],
+      properties: {
+        size: { type: 'integer', default: 3, maximum: 0 },
+        tags: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
+        labels: { type: 'object', additionalProperties: { type: 'string' } },
+        closed: { type: 'object', additionalProperties: false },
+        extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      },
+    });
+    assert.deepEqual(res.body.spec.names, { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' });
   });
 });

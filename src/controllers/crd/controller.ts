@@ -26,6 +26,8 @@ type Crd = CustomResourceDefinition & { metadata: NonNullable<CustomResourceDefi
 
 const RESOURCE = 'customresourcedefinitions';
 const GROUP = 'apiextensions.k8s.io';
+/** The field manager of the status writes: kube-apiserver's user agent, as its loopback client sends it. */
+const KUBE_APISERVER_MANAGER = 'kube-apiserver';
 
 interface Served {
   group: string;
@@ -112,7 +114,8 @@ export class CrdController {
           if (latest.metadata.uid === crd.metadata.uid) latest.status = status;
           return latest;
         },
-        { subresource: 'status' },
+        // Recorded as kube-apiserver's, whose loopback client apiextensions' controllers write with.
+        { subresource: 'status', fieldManager: KUBE_APISERVER_MANAGER },
       );
       return result.object as Crd;
     } catch (e) {

@@ -1,7 +1,8 @@
 /**
- * The messages whose JSON form is not their fields: the apimachinery types with their own JSON
+ * The messages whose JSON form is not their fields: the upstream types with their own JSON
  * (un)marshalling in Go. Each takes the decoded message (protobufjs's object of the fields sent)
- * and returns what the same value is in a JSON body.
+ * and returns what the same value is in a JSON body; `nested` turns a message field of it into JSON
+ * (apiextensions' JSONSchemaProps wrappers hold a schema).
  */
 import type protobuf from 'protobufjs';
 import { protobufjs } from './descriptor.js';
@@ -77,8 +78,19 @@ const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
 /** A named Go []string (its message wraps the list in `items`). */
 const stringList = (m: Fields): unknown => (Array.isArray(m.items) ? m.items : []);
 
+const APIEXTENSIONS = 'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1';
+const SCHEMA = `${APIEXTENSIONS}.JSONSchemaProps`;
+
+/** A nested message as JSON: its message's fields turned into JSON (to-json.ts's messageToJson). */
+export type NestedToJson = (message: string, fields: Fields) => unknown;
+
+/** A set JSONSchemaProps field (`schema`) as JSON; undefined when unset. */
+function schemaOf(m: Fields, nested: NestedToJson): unknown {
+  return m.schema === undefined || m.schema === null ? undefined : nested(SCHEMA, m.schema as Fields);
+}
+
 /** By upstream full name. scripts/protobuf-update.ts skips these when it reads the Go structs. */
-export const JSON_FORMS: Readonly<Record<string, (m: Fields) => unknown>> = {
+export const JSON_FORMS: Readonly<Record<string, (m: Fields, nested: NestedToJson) => unknown>> = {
   [`${META}.Time`]: (m) => timeOf(m, false),
   [`${META}.MicroTime`]: (m) => timeOf(m, true),
   [`${META}.Duration`]: (m) => durationOf(numberOf(m.duration)),
@@ -91,4 +103,14 @@ export const JSON_FORMS: Readonly<Record<string, (m: Fields) => unknown>> = {
     numberOf(m.type) === 1 ? stringOf(m.strVal) : typeof m.intVal === 'number' ? m.intVal : 0,
   'k8s.io.apimachinery.pkg.api.resource.Quantity': (m) => stringOf(m.string),
   'k8s.io.apimachinery.pkg.api.resource.QuantityValue': (m) => stringOf(m.string),
+  // apiextensions v1 marshal.go: raw JSON (null when empty); the schema wrappers are their list,
+  // their schema or their boolean, in that order of precedence, as their MarshalJSON writes them.
+  [`${APIEXTENSIONS}.JSON`]: (m) => rawJson(m.raw, 'JSON'),
+  [`${APIEXTENSIONS}.JSONSchemaPropsOrArray`]: (m, nested) =>
+    Array.isArray(m.jSONSchemas) && m.jSONSchemas.length
+      ? (m.jSONSchemas as Fields[]).map((s) => nested(SCHEMA, s))
+      : (schemaOf(m, nested) ?? null),
+  [`${APIEXTENSIONS}.JSONSchemaPropsOrBool`]: (m, nested) => schemaOf(m, nested) ?? m.allows === true,
+  [`${APIEXTENSIONS}.JSONSchemaPropsOrStringArray`]: (m, nested) =>
+    Array.isArray(m.property) && m.property.length ? m.property : (schemaOf(m, nested) ?? null),
 };

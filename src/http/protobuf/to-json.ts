@@ -5,7 +5,7 @@
  * zero values of fields that are not Go pointers. A pointer set to zero is a value and stays.
  */
 import type protobuf from 'protobufjs';
-import { fullNameOf, goFieldOf, protobufjs } from './descriptor.js';
+import { fullNameOf, goFieldOf, messageType, protobufjs } from './descriptor.js';
 import { ProtobufError } from './errors.js';
 import { JSON_FORMS, numberOf } from './json-forms.js';
 
@@ -25,11 +25,18 @@ interface FieldPlan {
 
 const plans = new WeakMap<protobuf.Type, FieldPlan[]>();
 
+/** A message held by a JSON form's message (a schema in apiextensions' wrappers) as JSON. */
+function nestedToJson(message: string, fields: Fields): unknown {
+  const type = messageType(message);
+  if (!type) throw new Error(`protobuf message ${message} is not in proto/descriptor.json`);
+  return messageToJson(type, fields);
+}
+
 function valueOf(field: protobuf.Field): (v: unknown) => unknown {
   const type = field.resolve().resolvedType;
   if (type instanceof protobufjs().Type) {
     const form = JSON_FORMS[fullNameOf(type)];
-    return form ? (v) => form(v as Fields) : (v) => messageToJson(type, v as Fields);
+    return form ? (v) => form(v as Fields, nestedToJson) : (v) => messageToJson(type, v as Fields);
   }
   switch (field.type) {
     case 'int64':

@@ -52,9 +52,9 @@ const customResourceDefinitions: ResourceDefinition<Crd> = {
   tracksGeneration: true,
   schema: CustomResourceDefinitionSchema,
   listSchema: CustomResourceDefinitionListSchema,
-  // JSON and YAML only: apiextensions' generated.proto is not vendored (kubectl sends CRDs as JSON);
-  // a protobuf body answers 415.
-  protobuf: '',
+  // apiextensions-apiserver decodes CRDs from protobuf too (its scheme's types have generated.proto);
+  // kubectl itself sends them as JSON. The message's Go struct also gives field ownership its zeros.
+  protobuf: 'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition',
   table: {
     columns: [nameColumn(), column('Created At', 'When the CustomResourceDefinition was created.', { type: 'date' })],
     cells: (crd) => [crd.metadata.name, crd.metadata.creationTimestamp],
