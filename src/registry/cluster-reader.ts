@@ -1,9 +1,9 @@
 /** The ClusterReader write hooks get: current objects straight from storage, parsed on demand. */
 import type { KubeObject } from '../apimachinery/object.js';
-import type { ObjectStore } from '../storage/object-store.js';
+import type { StorageBackend } from '../storage/storage-backend.js';
 import type { ClusterReader } from './resource-definition.js';
 
-export function clusterReader(storage: ObjectStore): ClusterReader {
+export function clusterReader(storage: StorageBackend): ClusterReader {
   return {
     get(resource, namespace, name) {
       const row = storage.get(resource, namespace ?? '', name);

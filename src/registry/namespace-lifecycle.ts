@@ -4,7 +4,7 @@
  */
 import { forbidden, notFound } from '../apimachinery/status.js';
 import type { KubeObject } from '../apimachinery/object.js';
-import type { ObjectStore } from '../storage/object-store.js';
+import type { StorageBackend } from '../storage/storage-backend.js';
 import type { ResourceDefinition } from './resource-definition.js';
 import type { CreateAdmission } from './store.js';
 import type { WatchHub } from './watch-hub.js';
@@ -13,7 +13,7 @@ type Namespace = KubeObject & { status?: { phase?: string } };
 
 const terminating = (ns: Namespace) => Boolean(ns.metadata.deletionTimestamp) || ns.status?.phase === 'Terminating';
 
-export function namespaceLifecycle(storage: ObjectStore, hub: WatchHub): CreateAdmission {
+export function namespaceLifecycle(storage: StorageBackend, hub: WatchHub): CreateAdmission {
   const states = new Map<string, boolean>();
   const fill = () => {
     states.clear();

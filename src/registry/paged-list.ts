@@ -4,7 +4,8 @@
  */
 import { badRequest, resourceExpired, StatusError } from '../apimachinery/status.js';
 import type { KubeObject } from '../apimachinery/object.js';
-import type { ListedRow, ObjectStore } from '../storage/object-store.js';
+import type { ListedRow } from '../storage/object-store.js';
+import type { StorageBackend } from '../storage/storage-backend.js';
 import { storageResource, type ResourceDefinition } from './resource-definition.js';
 import { matchesOptions, type ListOptions } from './list-options.js';
 
@@ -59,7 +60,7 @@ export function parseResourceVersion(rv: string): number {
 }
 
 /** Which revision to read, from resourceVersion / resourceVersionMatch / continue. */
-function readRevision(storage: ObjectStore, opts: ListOptions): { rv: number; after?: [string, string] } {
+function readRevision(storage: StorageBackend, opts: ListOptions): { rv: number; after?: [string, string] } {
   const current = storage.currentRevision();
   const compacted = storage.compactedRevision();
   if (opts.continueToken) {
@@ -93,7 +94,7 @@ function after(row: ListedRow, start: [string, string]): boolean {
   return row.namespace > start[0] || (row.namespace === start[0] && row.name > start[1]);
 }
 
-export function readList(storage: ObjectStore, def: ResourceDefinition, namespace: string | undefined, opts: ListOptions): ListResult {
+export function readList(storage: StorageBackend, def: ResourceDefinition, namespace: string | undefined, opts: ListOptions): ListResult {
   const { rv, after: start } = readRevision(storage, opts);
   const ns = def.namespaced ? namespace : undefined;
   const resource = storageResource(def);

@@ -12,7 +12,7 @@ import type { Clock, CancelTimer } from '../apimachinery/clock.js';
 import type { KubeObject } from '../apimachinery/object.js';
 import type { Status } from '../apimachinery/status.js';
 import type { FieldSelector } from '../apimachinery/fields.js';
-import type { ObjectStore } from '../storage/object-store.js';
+import type { StorageBackend } from '../storage/storage-backend.js';
 import { matchesOptions, type ListOptions } from './list-options.js';
 import { readList, tooLarge, tooOld } from './paged-list.js';
 import { apiVersionOf, storageResource, type ResourceDefinition } from './resource-definition.js';
@@ -68,7 +68,7 @@ export interface Watch<T extends KubeObject = KubeObject> {
 
 /** What a store's watches read: its storage, its change feed, its kind's window and the clock. */
 interface WatchContext {
-  storage: ObjectStore;
+  storage: StorageBackend;
   hub: WatchHub;
   watchWindows: WatchWindows;
   clock: Clock;

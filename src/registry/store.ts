@@ -18,7 +18,8 @@ import {
 import { rfc3339 } from '../apimachinery/object.js';
 import { effectivePolicy, type DeleteOptions, type PropagationPolicy } from './delete-options.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../apimachinery/validation/object-meta.js';
-import type { Change, EventType, ObjectStore } from '../storage/object-store.js';
+import type { Change, EventType } from '../storage/object-store.js';
+import type { StorageBackend } from '../storage/storage-backend.js';
 import type { Clock } from '../apimachinery/clock.js';
 import type { UserInfo } from '../apimachinery/user-info.js';
 import {
@@ -74,7 +75,7 @@ const MAX_NAME_GENERATION_ATTEMPTS = 8;
 const MAX_PATCH_ATTEMPTS = 16;
 
 export interface StoreContext {
-  storage: ObjectStore;
+  storage: StorageBackend;
   hub: WatchHub;
   /** Every commit is noted in its resource's watch window. */
   watchWindows: WatchWindows;

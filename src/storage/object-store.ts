@@ -5,6 +5,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
+import type { StorageBackend } from './storage-backend.js';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -58,6 +59,7 @@ interface Statements {
   compactSuperseded: Statement<[number, number]>;
   compactDeleted: Statement<[number]>;
   countEvents: Statement<[], { n: number }>;
+  countObjects: Statement<[string], { n: number }>;
   minRevisionToKeep: Statement<[number], { id: number | null }>;
   atRevision: Statement<[number, string, string, string], LogRow>;
 }
@@ -67,7 +69,7 @@ export const DEFAULT_RETAINED_EVENTS = 100_000;
 const LOG_COLUMNS = `e.id, e.resource, e.namespace, e.name, e.type, e.body,
   (SELECT p.body FROM object_events p WHERE p.id = e.prev_id) AS prevBody`;
 
-export class ObjectStore {
+export class ObjectStore implements StorageBackend {
   private readonly s: Statements;
   private revision: number;
   private writesSinceCompaction = 0;
@@ -117,6 +119,7 @@ export class ObjectStore {
         SELECT prev_id FROM object_events WHERE prev_id IS NOT NULL AND id <= ? AND prev_id <= ?)`),
       compactDeleted: db.prepare("DELETE FROM object_events WHERE type = 'DELETED' AND id <= ?"),
       countEvents: db.prepare('SELECT count(*) AS n FROM object_events'),
+      countObjects: db.prepare('SELECT count(*) AS n FROM objects WHERE resource = ?'),
       minRevisionToKeep: db.prepare('SELECT id FROM object_events ORDER BY id DESC LIMIT 1 OFFSET ?'),
       atRevision: db.prepare(`SELECT ${LOG_COLUMNS} FROM object_events e
         WHERE e.id = (SELECT max(id) FROM object_events WHERE id <= ? AND resource = ? AND namespace = ? AND name = ?)`),
@@ -175,6 +178,10 @@ export class ObjectStore {
     return this.s.listVersions.all(resource);
   }
 
+  count(resource: string): number {
+    return this.s.countObjects.get(resource)?.n ?? 0;
+  }
+
   /** The objects as they were at revision `rv` (which must not be below the compacted revision). */
   listAt(resource: string, namespace: string | undefined, rv: number): ListedRow[] {
     return namespace === undefined ? this.s.listAtAll.all(resource, rv) : this.s.listAtNamespace.all(resource, namespace, rv);
@@ -218,6 +225,11 @@ export class ObjectStore {
   /** Log rows after `rv` up to `until` (inclusive), optionally for one resource. */
   eventsAfter(rv: number, until: number, resource?: string): LogRow[] {
     return resource === undefined ? this.s.eventsAfter.all(rv, until) : this.s.eventsAfterFor.all(resource, rv, until);
+  }
+
+  /** A commit returns after SQLite's transaction: the write is durable then. */
+  whenDurable(): Promise<void> {
+    return Promise.resolve();
   }
 
   eventCount(): number {

@@ -18,14 +18,11 @@ async function post(server: KubemockServer, path: string, body: unknown): Promis
 
 describe('startKubemock', () => {
   it('serves on 127.0.0.1 on a free port with a kubeconfig any client can load, and cleans up on stop', async () => {
-    const started = performance.now();
     const server = await startKubemock();
     const nodes = (await (await fetch(`${server.url}/api/v1/nodes`)).json()) as { items: unknown[] };
-    const elapsed = performance.now() - started;
     try {
       assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.equal(nodes.items.length, 3, 'three nodes by default, as the CLI');
-      assert.ok(elapsed < 2000, `start to first answer took ${elapsed} ms`);
       assert.ok(server.kubeconfigPath && existsSync(server.kubeconfigPath));
       const kc = new k8s.KubeConfig();
       kc.loadFromFile(server.kubeconfigPath);

@@ -1,0 +1,36 @@
+/**
+ * What the registry needs from a store of objects and their revision log. SQLite (ObjectStore) is
+ * the embedded default; every method is synchronous, so a backend over the network answers through
+ * a synchronous round trip and a write is a single compare-and-swap either way.
+ */
+import type { Change, ListedRow, LogRow, StoredRow } from './object-store.js';
+
+export interface StorageBackend {
+  /** The revision of the last committed write. */
+  currentRevision(): number;
+  /** The oldest revision a watch or a paged list may still start from. */
+  compactedRevision(): number;
+  /** Whether an object exists (no body read). */
+  exists(resource: string, namespace: string, name: string): boolean;
+  get(resource: string, namespace: string, name: string): StoredRow | undefined;
+  list(resource: string, namespace: string | undefined): ListedRow[];
+  /** Every object of a resource, without its body: enough to tell which ones changed. */
+  listVersions(resource: string): Omit<ListedRow, 'body'>[];
+  /** How many objects of a resource are stored. */
+  count(resource: string): number;
+  /** The objects as they were at revision `rv` (which must not be below the compacted revision). */
+  listAt(resource: string, namespace: string | undefined, rv: number): ListedRow[];
+  /** The object at revision `rv` (undefined if it did not exist then). */
+  getAt(resource: string, namespace: string, name: string, rv: number): LogRow | undefined;
+  /** The revision the next write will get; callers put it into the body before `commit`. */
+  nextRevision(): number;
+  /**
+   * Commits a batch of changes in one transaction; `expectRv` per change is the compare-and-swap
+   * guard (0 = must not exist). Returns false and writes nothing when a guard fails.
+   */
+  commit(changes: { change: Change; rv: number; expectRv: number }[]): boolean;
+  /** Log rows after `rv` up to `until` (inclusive), optionally for one resource. */
+  eventsAfter(rv: number, until: number, resource?: string): LogRow[];
+  /** Resolves once every write committed so far is durable (replies wait for it). */
+  whenDurable(): Promise<void>;
+}
