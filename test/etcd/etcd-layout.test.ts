@@ -8,6 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { buildTestApp } from '../helpers/build-app.js';
 import { etcdMissing, startEtcd, type EtcdCluster } from '../helpers/etcd.js';
 import { EtcdStore } from '../../src/storage/etcd/etcd-store.js';
+import { StatusError } from '../../src/apimachinery/status.js';
+import { waitFor } from '../helpers/eventually.js';
 
 const missing = etcdMissing();
 
@@ -101,6 +103,29 @@ describe('etcd as the store', { skip: missing }, () => {
     assert.equal(b.commit([{ change: change('from-a', got + 1), rv: got + 1, expectRv: 0 }]), undefined);
     assert.equal(b.commit([{ change: { ...change('from-a', got + 1), type: 'MODIFIED' }, rv: got + 1, expectRv: rvA - 1 }]), undefined);
     assert.equal(a.count('configmaps'), 2);
+  });
+
+  it('compacts every interval to the revision of the interval before, recording it in compact_rev_key as kube-apiserver does', async (t) => {
+    const store = new EtcdStore({ servers: cluster.endpoints, prefix: '/compaction', compactionIntervalMs: 100 });
+    t.after(() => store.close());
+    const rv = store.nextRevision();
+    const body = JSON.stringify({ metadata: { name: 'c', resourceVersion: String(rv) } });
+    store.commit([{ change: { type: 'ADDED', resource: 'configmaps', namespace: 'default', name: 'c', uid: 'c', body }, rv, expectRv: 0 }]);
+    const written = store.currentRevision();
+    await waitFor(() => store.compactedRevision() >= written, { timeoutMs: 20_000 });
+    const recorded = (await cluster.etcdctl('get', 'compact_rev_key', '--print-value-only')).trim();
+    assert.ok(Number(recorded) >= written, `compact_rev_key ${recorded}`);
+    assert.throws(
+      () => store.listAt('configmaps', 'default', written - 1),
+      (err: unknown) => err instanceof StatusError && err.code === 410 && err.status.reason === 'Expired',
+    );
+    // The current state stays.
+    assert.equal(store.list('configmaps', 'default').length, 1);
+    // Another store's compaction to an older revision moves nothing back.
+    const other = new EtcdStore({ servers: cluster.endpoints, prefix: '/compaction', compactionIntervalMs: 0 });
+    t.after(() => other.close());
+    assert.ok(other.compact(1) >= written);
+    assert.ok(Number((await cluster.etcdctl('get', 'compact_rev_key', '--print-value-only')).trim()) >= written);
   });
 
   it('refuses snapshots with a Kubernetes error naming etcd', async (t) => {
