@@ -5,12 +5,16 @@
  * goes to stderr) and writes everything to bench/results/latest.json. BENCH_QUICK=1 makes a smoke
  * run (1 s load runs, one round). BENCH_TARGET=src benches the TypeScript sources instead of dist/.
  * Exits 1 when a scenario failed or a row is an error (e.g. non-2xx answers under load).
+ * Each row is then compared with its figure in bench/baseline.json: a REGRESSION line for one more
+ * than 20% worse, "no baseline" for a row the file does not have. `--update-baseline` writes this
+ * run's figures into the file and regenerates the README's table from it.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { compareWithBaseline, describeVerdicts, updatedBaseline, withReadmeTable, type Baseline } from './lib/baseline.js';
 import type { BenchContext, ScenarioResult } from './lib/scenario.js';
 import { killAllServersNow, stopAllServers } from './lib/servers.js';
 import { renderTable, type TableRow } from './lib/table.js';
@@ -18,6 +22,8 @@ import { scenarios } from './scenarios/index.js';
 
 const RESULTS_DIR = new URL('./results/', import.meta.url);
 const DIST_APP = new URL('../dist/app.js', import.meta.url);
+const BASELINE_FILE = new URL('./baseline.json', import.meta.url);
+const README_FILE = new URL('../README.md', import.meta.url);
 
 const USAGE = `usage: npm run bench -- [--only a,b] [--duration S] [--warmup S] [--rounds N] [--connections N] [--list]
   --only         comma-separated scenario names (default: all, in order)
@@ -26,6 +32,7 @@ const USAGE = `usage: npm run bench -- [--only a,b] [--duration S] [--warmup S] 
   --rounds       measured runs per server, order alternating (default 2; BENCH_QUICK=1: 1)
   --connections  concurrent connections (default 32)
   --list         print the scenarios and exit
+  --update-baseline  write this run's figures into bench/baseline.json and the README's table
 env: BENCH_QUICK=1 smoke run; BENCH_TARGET=dist|src which kubemock build to load (default dist)`;
 
 function numberOption(name: string, raw: string | undefined, fallback: number, min: number, max: number, integer = false): number {
@@ -66,6 +73,7 @@ async function main(): Promise<number> {
       rounds: { type: 'string' },
       connections: { type: 'string' },
       list: { type: 'boolean' },
+      'update-baseline': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -79,6 +87,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const quick = process.env.BENCH_QUICK === '1';
+  if (quick && values['update-baseline']) throw new UsageError('--update-baseline takes a full run, not BENCH_QUICK=1');
   const wanted = values.only
     ?.split(',')
     .map((s) => s.trim())
@@ -141,6 +150,22 @@ async function main(): Promise<number> {
   );
   const settings = `${ctx.connections} connections, ${ctx.durationSeconds} s × ${ctx.rounds} round(s) per server after ${ctx.warmupSeconds} s warm-up, kubemock from ${ctx.target}${quick ? ' (BENCH_QUICK: smoke run, do not compare)' : ''}`;
   process.stdout.write(`\n${settings}\n\n${renderTable(rows)}\n`);
+
+  const baseline = JSON.parse(readFileSync(BASELINE_FILE, 'utf8')) as Baseline;
+  const verdicts = compareWithBaseline(rows, baseline);
+  const regressions = verdicts.filter((v) => v.kind === 'regression').length;
+  process.stdout.write(
+    `\nAgainst bench/baseline.json${quick ? ' (BENCH_QUICK smoke run: not comparable)' : ''}:\n${describeVerdicts(verdicts).join('\n')}\n` +
+      (regressions ? `${regressions} REGRESSION(S) of more than 20%\n` : ''),
+  );
+  if (values['update-baseline']) {
+    const args = process.argv.slice(2).filter((a) => a !== '--update-baseline');
+    const command = ['npm run bench', ...(args.length ? ['--', ...args] : [])].join(' ');
+    const next = updatedBaseline(baseline, rows, startedAt.toISOString().slice(0, 10), command);
+    writeFileSync(BASELINE_FILE, `${JSON.stringify(next, null, 2)}\n`);
+    writeFileSync(README_FILE, withReadmeTable(readFileSync(README_FILE, 'utf8'), next));
+    log(`bench/baseline.json and README.md updated with ${rows.filter((r) => !r.error).length} row(s)`);
+  }
 
   const report = {
     startedAt: startedAt.toISOString(),

@@ -2,12 +2,13 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { packagePath } from './apimachinery/package-root.js';
 import type { Kubemock } from './app.js';
 import { ConfigError, helpText, parseCommandLine, type CliCommand } from './config.js';
 import { serverUrl, writeKubeconfig } from './kubeconfig.js';
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

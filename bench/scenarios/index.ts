@@ -9,6 +9,7 @@ import { watchScenario } from './watch.js';
 import { convergenceScenario } from './convergence.js';
 import { rollingUpdateScenario } from './rolling-update.js';
 import { startupScenario } from './startup.js';
+import { cliStartupScenario } from './cli-startup.js';
 import { snapshotScenario } from './snapshot.js';
 import { crdScenario } from './crd.js';
 import { slowWatchersScenario } from './slow-watchers.js';
@@ -22,6 +23,7 @@ export const scenarios: Scenario[] = [
   convergenceScenario,
   rollingUpdateScenario,
   startupScenario,
+  cliStartupScenario,
   snapshotScenario,
   crdScenario,
   slowWatchersScenario,

@@ -24,6 +24,8 @@ interface Timing {
   startMs: number;
   firstRequestMs: number;
   totalMs: number;
+  /** CPU time (user + system) of the same span: fresh process, from its start; in-process, of one start and request. */
+  cpuMs?: number;
 }
 
 /** The child: plain ESM, so that a dist run loads no TypeScript tooling. */
@@ -34,24 +36,27 @@ const http = await import('node:http');
 const { startKubemock } = await import(${JSON.stringify(entry)});
 const t1 = performance.now();
 const get = (url) => new Promise((resolve, reject) => http.get(url, (res) => { res.resume(); res.on('end', () => res.statusCode === 200 ? resolve() : reject(new Error('status ' + res.statusCode))); }).on('error', reject));
+const cpu = (u) => (u.user + u.system) / 1000;
 const once = async () => {
+  const u0 = process.cpuUsage();
   const a = performance.now();
   const server = await startKubemock();
   const b = performance.now();
   await get(server.url + '/api/v1/namespaces');
   const c = performance.now();
+  const u1 = process.cpuUsage();
   await server.stop();
-  return { start: b - a, first: c - b, at: c };
+  return { start: b - a, first: c - b, at: c, cpu: cpu(u1) - cpu(u0), cpuTotal: cpu(u1) };
 };
 const runs = ${inProcessRuns};
 if (runs === 0) {
   const r = await once();
-  console.log(JSON.stringify({ importMs: t1 - t0, startMs: r.start, firstRequestMs: r.first, totalMs: r.at }));
+  console.log(JSON.stringify({ importMs: t1 - t0, startMs: r.start, firstRequestMs: r.first, totalMs: r.at, cpuMs: r.cpuTotal }));
 } else {
   await once();
   for (let i = 0; i < runs; i++) {
     const r = await once();
-    console.log(JSON.stringify({ startMs: r.start, firstRequestMs: r.first, totalMs: r.start + r.first }));
+    console.log(JSON.stringify({ startMs: r.start, firstRequestMs: r.first, totalMs: r.start + r.first, cpuMs: r.cpu }));
   }
 }
 process.exit(0);
@@ -95,6 +100,7 @@ function row(subject: string, runs: Timing[], aim?: number): ResultRow {
     'import ms': runs[0].importMs === undefined ? null : median(runs.map((r) => r.importMs!)),
     'start ms': median(runs.map((r) => r.startMs)),
     'first req ms': median(runs.map((r) => r.firstRequestMs)),
+    'CPU ms': runs.every((r) => r.cpuMs !== undefined) ? median(runs.map((r) => r.cpuMs!)) : null,
   };
   const out: ResultRow = { subject, values, details: { runs } };
   if (aim !== undefined) out.note = total < aim ? `meets < ${aim} ms` : `above the ${aim} ms aim`;

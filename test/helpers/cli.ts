@@ -1,8 +1,12 @@
-/** Runs the kubemock command (src/main.ts through tsx) as a child process, as a user would. */
+/**
+ * Runs the kubemock command (src/main.ts through tsx, or with `built` the bundle dist/main.js) as a
+ * child process, as a user would.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+export const BUILT_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 
 export interface CliRun {
@@ -13,11 +17,19 @@ export interface CliRun {
   exited: Promise<number | null>;
 }
 
-export function spawnCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
+interface CliOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Run the built dist/main.js with plain node instead of the sources. */
+  built?: boolean;
+}
+
+export function spawnCli(args: string[], opts: CliOptions = {}): CliRun {
   const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
   // Keep the user's own KUBEMOCK_* settings out unless a test sets them.
   for (const name of Object.keys(env)) if (name.startsWith('KUBEMOCK_') && !(opts.env && name in opts.env)) delete env[name];
-  const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const entry = opts.built ? [BUILT_MAIN] : ['--import', TSX, MAIN];
+  const child = spawn(process.execPath, [...entry, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
@@ -30,7 +42,7 @@ export function spawnCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proc
 }
 
 /** Runs the command to completion (killed after timeoutMs). */
-export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}) {
+export async function runCli(args: string[], opts: CliOptions & { timeoutMs?: number } = {}) {
   const run = spawnCli(args, opts);
   const timer = setTimeout(() => run.child.kill('SIGKILL'), opts.timeoutMs ?? 20_000);
   const code = await run.exited.finally(() => clearTimeout(timer));
@@ -45,10 +57,7 @@ export interface StartedCli extends CliRun {
 }
 
 /** Starts a server and waits for its start-up banner (the URL and the kubectl command to paste). */
-export async function startCli(
-  args: string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
-): Promise<StartedCli> {
+export async function startCli(args: string[], opts: CliOptions & { timeoutMs?: number } = {}): Promise<StartedCli> {
   const run = spawnCli(args, opts);
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const banner = /serving the Kubernetes API at (\S+)\n[\s\S]*?\n {2}kubectl --kubeconfig (\S+) get nodes\n/;

@@ -9,12 +9,12 @@
  * as its zero without copying either object.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { isPlainObject } from '../object.js';
+import { packagePath } from '../package-root.js';
 
 /** The vendored upstream files and the descriptor derived from them (beside src/ and dist/). */
-export const PROTO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'proto');
+export const PROTO_DIR = packagePath('proto');
 export const DESCRIPTOR_FILE = join(PROTO_DIR, 'descriptor.json');
 
 /** One field of a Go struct as its JSON shows it (the descriptor's `goJson` entries). */

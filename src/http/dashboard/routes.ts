@@ -3,18 +3,17 @@
  * build step). The page reads the cluster through the Kubernetes API (list, then watch) and acts
  * through it and the control API, as any other client; nothing here feeds it privately.
  */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { packagePath } from '../../apimachinery/package-root.js';
 import { CONTROL_PREFIX } from '../control/request-facts.js';
 
 /** The dashboard's path; main.ts prints it at start. */
 export const DASHBOARD_PATH = `${CONTROL_PREFIX}ui/`;
 
-/** ui/ beside src/ (run with tsx) or dist/ (the built package): three folders up from src/http/dashboard or dist/http/dashboard. */
-export const UI_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'ui');
+/** ui/ beside src/ (run with tsx) and dist/ (the built package). */
+export const UI_DIR = packagePath('ui');
 
 async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   // The page's module URLs are relative, so the bare path must end in a slash before they resolve.

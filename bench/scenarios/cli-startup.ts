@@ -1,0 +1,153 @@
+/**
+ * CLI cold start: `kubemock` (dist/main.js, or src/main.ts through tsx with BENCH_TARGET=src) with
+ * its default flags but for a free port and a fresh folder (database file and kubeconfig in it),
+ * from the spawn to the exit of the first successful `kubectl get ns` (fresh discovery cache, so
+ * kubectl pays its discovery as a new user's would), median of 5 starts. kubectl is started as soon
+ * as the banner is printed (the kubeconfig exists from then on). Also measured: spawn → banner, and
+ * the server's resident memory once it has been idle for 2 s after that first kubectl. The column
+ * `kubectl ms` is a second `kubectl get ns` (fresh cache too) against the same warm server: the
+ * part of the total that is kubectl's own start and discovery, not kubemock's. Aims (issue 19):
+ * total < 300 ms, idle RSS < 80 MB.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchContext, ResultRow, Scenario, ScenarioResult } from '../lib/scenario.js';
+
+const RUNS = 5;
+const AIM_MS = 300;
+const AIM_RSS_MB = 80;
+const IDLE_MS = 2000;
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The kubectl on PATH, or $KUBECTL. */
+const KUBECTL = process.env.KUBECTL ?? 'kubectl';
+
+interface CliTiming {
+  bannerMs: number;
+  /** The server's CPU time (user + system) from its start to the banner: less sensitive to a loaded machine than wall time. */
+  bannerCpuMs: number | null;
+  firstKubectlMs: number;
+  warmKubectlMs: number;
+  idleRssMb: number | null;
+}
+
+function kubectl(kubeconfig: string, cacheDir: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile(
+      KUBECTL,
+      ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, 'get', 'ns', '-o', 'name'],
+      { timeout: 30_000 },
+      (err, stdout) => resolve(!err && /namespace\/default/.test(stdout)),
+    );
+  });
+}
+
+/** utime + stime of a process, in ms (Linux; clock ticks of 10 ms). */
+function cpuMs(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+function rssMb(pid: number): number | null {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+async function oneStart(ctx: BenchContext): Promise<CliTiming> {
+  const dir = mkdtempSync(join(tmpdir(), 'kubemock-bench-cli-'));
+  const kubeconfig = join(dir, 'kubeconfig');
+  const args = ctx.target === 'src' ? ['--import', 'tsx', join(ROOT, 'src/main.ts')] : [join(ROOT, 'dist/main.js')];
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (name.startsWith('KUBEMOCK_')) delete env[name];
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [...args, '--port', '0', '--db', join(dir, 'kubemock.db'), '--kubeconfig', kubeconfig], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  let bannerCpuMs: number | null = null;
+  try {
+    const bannerMs = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no banner in 60 s; stderr: ${err.slice(0, 300)}`)), 60_000);
+      const check = () => {
+        if (/kubeconfig written to/.test(out)) {
+          clearTimeout(timer);
+          bannerCpuMs = cpuMs(child.pid!);
+          resolve(performance.now() - t0);
+        }
+      };
+      child.stdout.on('data', check);
+      child.on('close', (code) => reject(new Error(`kubemock exited ${code}: ${err.slice(0, 300)}`)));
+    });
+    let ok = false;
+    for (let attempt = 0; attempt < 50 && !ok; attempt++) ok = await kubectl(kubeconfig, join(dir, `cache-${attempt}`));
+    if (!ok) throw new Error('kubectl get ns never succeeded');
+    const firstKubectlMs = performance.now() - t0;
+    const w0 = performance.now();
+    if (!(await kubectl(kubeconfig, join(dir, 'cache-warm')))) throw new Error('second kubectl get ns failed');
+    const warmKubectlMs = performance.now() - w0;
+    await new Promise((r) => setTimeout(r, IDLE_MS));
+    const idleRssMb = rssMb(child.pid!);
+    return { bannerMs, bannerCpuMs, firstKubectlMs, warmKubectlMs, idleRssMb };
+  } finally {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await closed;
+    clearTimeout(timer);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+export const cliStartupScenario: Scenario = {
+  name: 'cli-startup',
+  description: `kubemock CLI (database file, default flags) from spawn to the first successful \`kubectl get ns\`, and idle RSS, median of ${RUNS}`,
+  async run(ctx): Promise<ScenarioResult> {
+    const n = ctx.quick ? 2 : RUNS;
+    const runs: CliTiming[] = [];
+    for (let i = 0; i < n; i++) {
+      ctx.log(`  start ${i + 1} of ${n}`);
+      runs.push(await oneStart(ctx));
+    }
+    const total = median(runs.map((r) => r.firstKubectlMs));
+    const rsses = runs.map((r) => r.idleRssMb).filter((v): v is number => v !== null);
+    const rss = rsses.length ? median(rsses) : null;
+    const notes = [total < AIM_MS ? `meets < ${AIM_MS} ms` : `above the ${AIM_MS} ms aim`];
+    if (rss !== null) notes.push(rss < AIM_RSS_MB ? `RSS meets < ${AIM_RSS_MB} MB` : `RSS above the ${AIM_RSS_MB} MB aim`);
+    const row: ResultRow = {
+      subject: 'to first kubectl get ns',
+      values: {
+        'median ms': total,
+        'banner ms': median(runs.map((r) => r.bannerMs)),
+        'banner CPU ms': runs.every((r) => r.bannerCpuMs !== null) ? median(runs.map((r) => r.bannerCpuMs!)) : null,
+        'kubectl ms': median(runs.map((r) => r.warmKubectlMs)),
+        'idle RSS MB': rss,
+      },
+      note: notes.join('; '),
+      details: { runs },
+    };
+    return { rows: [row], summary: { medianMs: total, idleRssMb: rss } };
+  },
+};

@@ -1,0 +1,131 @@
+/** bench/lib/baseline.ts: rows against bench/baseline.json, and the README's table made from that file. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import {
+  compareWithBaseline,
+  describeVerdicts,
+  readmeTable,
+  readmeTableIn,
+  updatedBaseline,
+  withReadmeTable,
+  type Baseline,
+  type BaselineEntry,
+} from '../../bench/lib/baseline.js';
+import type { TableRow } from '../../bench/lib/table.js';
+
+const entry = (over: Partial<BaselineEntry>): BaselineEntry => ({
+  scenario: 'startup',
+  subject: 'in-process',
+  column: 'median ms',
+  value: 100,
+  better: 'lower',
+  date: '2026-12-01',
+  command: 'npm run bench -- --only startup',
+  ...over,
+});
+const row = (scenario: string, subject: string, values: TableRow['values'], error?: string): TableRow => ({
+  scenario,
+  subject,
+  values,
+  error,
+});
+
+describe('bench baseline comparison', () => {
+  it('calls a time more than 20% higher a regression, and 20% or less not', () => {
+    const baseline: Baseline = { entries: [entry({})] };
+    const [bad] = compareWithBaseline([row('startup', 'in-process', { 'median ms': 121 })], baseline);
+    assert.equal(bad.kind, 'regression');
+    const [edge] = compareWithBaseline([row('startup', 'in-process', { 'median ms': 120 })], baseline);
+    assert.equal(edge.kind, 'ok');
+    const [better] = compareWithBaseline([row('startup', 'in-process', { 'median ms': 50 })], baseline);
+    assert.equal(better.kind, 'ok');
+  });
+
+  it('calls a rate more than 20% worse (lower) a regression', () => {
+    const baseline: Baseline = {
+      entries: [entry({ scenario: 'get', subject: 'kubemock', column: 'req/s', value: 1000, better: 'higher' })],
+    };
+    const verdicts = compareWithBaseline(
+      [row('get', 'kubemock', { 'req/s': 800 }), row('get', 'kubemock', { 'req/s': 850 }), row('get', 'kubemock', { 'req/s': 2000 })],
+      baseline,
+    );
+    assert.deepEqual(
+      verdicts.map((v) => v.kind),
+      ['regression', 'ok', 'ok'],
+    );
+  });
+
+  it('prints a REGRESSION line first, "no baseline" for a row the file lacks, and skips error rows', () => {
+    const baseline: Baseline = { entries: [entry({})] };
+    const verdicts = compareWithBaseline(
+      [row('newrow', 'x', { 'median ms': 1 }), row('startup', 'in-process', { 'median ms': 150 }), row('broken', 'y', {}, 'non-2xx')],
+      baseline,
+    );
+    const lines = describeVerdicts(verdicts);
+    assert.equal(lines.length, 2);
+    assert.match(lines[0], /^REGRESSION: startup \/ in-process median ms: 150 against 100 of 2026-12-01 \(50% worse; lower is better\)/);
+    assert.equal(lines[1], 'no baseline: newrow / x');
+  });
+
+  it('reports an entry whose column the run did not measure', () => {
+    const [v] = compareWithBaseline([row('startup', 'in-process', { 'median ms': null })], { entries: [entry({})] });
+    assert.equal(v.kind, 'not measured');
+  });
+
+  it('updates measured entries and adds a new row by its first numeric column', () => {
+    const baseline: Baseline = { entries: [entry({}), entry({ subject: 'fresh process', value: 300 })] };
+    const next = updatedBaseline(
+      baseline,
+      [
+        row('startup', 'in-process', { 'median ms': 42 }),
+        row('cli-startup', 'to first kubectl get ns', { note: 'x', 'median ms': 250, 'idle RSS MB': 70 }),
+      ],
+      '2026-12-04',
+      'npm run bench -- --only startup,cli-startup',
+    );
+    assert.deepEqual(next.entries, [
+      entry({ value: 42, date: '2026-12-04', command: 'npm run bench -- --only startup,cli-startup' }),
+      entry({ subject: 'fresh process', value: 300 }),
+      entry({
+        scenario: 'cli-startup',
+        subject: 'to first kubectl get ns',
+        value: 250,
+        date: '2026-12-04',
+        command: 'npm run bench -- --only startup,cli-startup',
+      }),
+    ]);
+    assert.equal(baseline.entries[0].value, 100, 'the given baseline is not changed');
+    const rate = updatedBaseline({ entries: [] }, [row('get', 'kubemock', { 'req/s': 5 })], '2026-12-04', 'npm run bench');
+    assert.equal(rate.entries[0].better, 'higher');
+  });
+
+  it('replaces only the README table between the markers', () => {
+    const baseline: Baseline = { entries: [entry({ subject: 'a|b' })] };
+    const readme = `intro\n\n${readmeTable({ entries: [] })}\n\noutro\n`;
+    const next = withReadmeTable(readme, baseline);
+    assert.ok(next.startsWith('intro\n\n') && next.endsWith('\n\noutro\n'));
+    assert.match(next, /\| startup \| a\\\|b \| 100 median ms \| lower \| 2026-12-01 \| `npm run bench -- --only startup` \|/);
+    assert.throws(() => withReadmeTable('no markers', baseline), /markers/);
+  });
+});
+
+describe('the committed baseline', () => {
+  const baseline = JSON.parse(readFileSync(new URL('../../bench/baseline.json', import.meta.url), 'utf8')) as Baseline;
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+  it('is the README table (regenerate with npm run bench -- --update-baseline)', () => {
+    assert.equal(readmeTableIn(readme), readmeTable(baseline));
+  });
+
+  it('has one entry per row and column, each with a figure, a date and a command', () => {
+    const keys = baseline.entries.map((e) => `${e.scenario} / ${e.subject} / ${e.column}`);
+    assert.equal(new Set(keys).size, keys.length, 'duplicate entries');
+    for (const e of baseline.entries) {
+      assert.ok(Number.isFinite(e.value) && e.value >= 0, `${e.scenario} / ${e.subject}: figure`);
+      assert.match(e.date, /^\d{4}-\d{2}-\d{2}$/);
+      assert.match(e.command, /npm run bench/);
+      assert.ok(e.better === 'lower' || e.better === 'higher');
+    }
+  });
+});
