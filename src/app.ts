@@ -51,6 +51,10 @@ import { syncApiServerEndpoints, type AdvertisedAddress } from './controllers/ap
 /** The address the `kubernetes` Endpoints advertise for the API server (kube-apiserver's --advertise-address). */
 const ADVERTISED_ADDRESS = '127.0.0.1';
 import { CrdController } from './controllers/crd/controller.js';
+import { AppMetrics } from './control/metrics.js';
+import { registerRequestMetrics } from './http/request-metrics.js';
+import { metricsRoutes } from './http/routes/metrics.js';
+import { queueName } from './controllers/queue-names.js';
 
 export interface AppOptions {
   /** SQLite file path, or ':memory:' (unused when `etcd` is given). */
@@ -194,6 +198,16 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     manager: () => manager,
     journalSize: opts.journalSize,
   });
+  const metrics = new AppMetrics({
+    registry,
+    watches,
+    faults: control.faults,
+    reachability: kubelets.reachability,
+    cache: () => manager?.cache,
+  });
+  // After authentication and authorization (their refusals are not counted), before the faults (their answers are).
+  registerRequestMetrics(fastify, metrics.apiserver, { served: (i) => registry.lookup(i.group, i.version, i.resource) !== undefined });
+  await fastify.register(metricsRoutes, { registry: metrics.registry });
   await fastify.register(controlApi, { control });
   await fastify.register(dashboard);
   await fastify.register(discoveryRoutes, { definitions: registry.served });
@@ -201,6 +215,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   await fastify.register(resourceRoutes, {
     registry,
     watches,
+    metrics: metrics.apiserver,
     watchSettings: { ...DEFAULT_WATCH_SETTINGS, ...opts.watch },
     subresources: subresourceHandlers(simulatedKubelets(registry, kubelets.reachability), tokens),
     authorizer,
@@ -218,7 +233,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
 
   let manager: Manager | undefined;
   if (controllers) {
-    manager = new Manager(registry, clock, fastify.log);
+    manager = new Manager(registry, clock, fastify.log, (name) => metrics.workqueues.forQueue(queueName(name)));
     const settings = { ...DEFAULT_CONTROLLER_SETTINGS, ...opts.simulation };
     const ctx = { registry, cache: manager.cache, clock, events, log: fastify.log, settings, apiServer };
     for (const c of [...buildControllers(ctx), ...kubeletControllers({ ...ctx, kubelets })]) manager.add(c);

@@ -42,6 +42,10 @@ export class WatchRegistry {
   get size(): number {
     return this.open.size;
   }
+  /** What is known of each open watch (those registered with details). */
+  *details(): Iterable<OpenWatch> {
+    for (const d of this.open.values()) if (d) yield d;
+  }
   closeAll(): void {
     for (const finish of [...this.open.keys()]) finish();
   }

@@ -9,6 +9,7 @@ import { resourceKey, storageResource } from '../../registry/resource-definition
 import { ObjectCache } from './cache.js';
 import type { Controller } from './controller.js';
 import { WorkQueue } from './work-queue.js';
+import type { QueueMetrics } from '../../apimachinery/metrics/workqueue.js';
 
 export interface Logger {
   error(obj: unknown, msg?: string): void;
@@ -54,6 +55,8 @@ export class Manager {
     readonly registry: Registry,
     readonly clock: Clock,
     private readonly log: Logger | FastifyBaseLogger,
+    /** The workqueue_* metrics of a controller's queue, by the controller's name (none: not measured). */
+    private readonly queueMetrics?: (controller: string) => QueueMetrics,
   ) {
     this.cache = new ObjectCache(registry);
   }
@@ -63,7 +66,7 @@ export class Manager {
     this.running.push({
       controller,
       subscriptions: new Map(),
-      queue: new WorkQueue(this.clock),
+      queue: new WorkQueue(this.clock, undefined, this.queueMetrics?.(controller.name)),
       busy: false,
       costs: new Map(),
       heavy: new Map(),

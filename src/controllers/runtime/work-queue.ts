@@ -3,6 +3,7 @@
  * is processed again afterwards, never concurrently; failures back off exponentially.
  */
 import type { CancelTimer, Clock } from '../../apimachinery/clock.js';
+import type { QueueMetrics } from '../../apimachinery/metrics/workqueue.js';
 
 export interface BackoffSettings {
   baseMs: number;
@@ -19,12 +20,17 @@ export class WorkQueue {
   private readonly failures = new Map<string, number>();
   private readonly delayed = new Map<string, { due: number; cancel: CancelTimer }>();
   private readonly pacingKeys = new Map<string, NodeJS.Timeout>();
+  /** When each queued key was queued, and when each key being processed was taken (performance.now()), for the metrics. */
+  private readonly queuedAt = new Map<string, number>();
+  private readonly takenAt = new Map<string, number>();
   private waiter: (() => void) | undefined;
   private stopped = false;
 
   constructor(
     private readonly clock: Clock,
     private readonly backoff: BackoffSettings = { baseMs: 5, maxMs: 60_000 },
+    /** client-go's workqueue_* metrics of this queue (none: not measured). */
+    private readonly metrics?: QueueMetrics,
   ) {}
 
   add(key: string): void {
@@ -36,6 +42,11 @@ export class WorkQueue {
     if (this.queued.has(key)) return;
     this.queued.add(key);
     this.queue.push(key);
+    if (this.metrics) {
+      this.metrics.added();
+      this.metrics.depth(this.length);
+      this.queuedAt.set(key, performance.now());
+    }
     const w = this.waiter;
     this.waiter = undefined;
     w?.();
@@ -86,6 +97,7 @@ export class WorkQueue {
   addRateLimited(key: string): void {
     const n = this.failures.get(key) ?? 0;
     this.failures.set(key, n + 1);
+    this.metrics?.retried();
     this.addAfter(key, Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** n));
   }
 
@@ -107,11 +119,23 @@ export class WorkQueue {
     }
     this.queued.delete(key);
     this.processing.add(key);
+    if (this.metrics) {
+      const now = performance.now();
+      this.metrics.depth(this.length);
+      this.metrics.waited((now - (this.queuedAt.get(key) ?? now)) / 1000);
+      this.queuedAt.delete(key);
+      this.takenAt.set(key, now);
+    }
     return key;
   }
 
   done(key: string): void {
     this.processing.delete(key);
+    if (this.metrics) {
+      const taken = this.takenAt.get(key);
+      if (taken !== undefined) this.metrics.worked((performance.now() - taken) / 1000);
+      this.takenAt.delete(key);
+    }
     if (this.dirty.delete(key)) this.add(key);
   }
 

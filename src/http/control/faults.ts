@@ -50,6 +50,8 @@ const CUT_GIVE_UP_MS = 1000;
 export class FaultInjector {
   private rules: LiveRule[] = [];
   private seq = 0;
+  /** How often rules fired, by action and (for error rules) status, spent rules included: `action/status`. */
+  readonly firedTotals = new Map<string, number>();
 
   constructor(
     private readonly watches: WatchRegistry,
@@ -131,6 +133,8 @@ export class FaultInjector {
   private fire(rule: LiveRule, request: FastifyRequest): boolean {
     if (rule.probability !== undefined && rule.probability < 1 && !(rule.random() < rule.probability)) return false;
     rule.fired++;
+    const total = `${rule.action}/${rule.action === 'error' ? (rule.status ?? 500) : ''}`;
+    this.firedTotals.set(total, (this.firedTotals.get(total) ?? 0) + 1);
     if (rule.count !== undefined && rule.fired >= rule.count) this.rules = this.rules.filter((r) => r !== rule);
     const ids = firedOn.get(request) ?? [];
     ids.push(rule.id);

@@ -11,6 +11,7 @@ import type { HandlerContext } from './context.js';
 import type { WatchSettings, WatchRegistry } from '../watch-registry.js';
 import { bookmarkObjectJson, watchObjectEncoder } from '../representation.js';
 import { WatchStream } from '../watch-stream.js';
+import type { WatchEventCell } from '../../apimachinery/metrics/apiserver.js';
 
 /**
  * Plain-JSON frames of the events the store passes to every watcher as one object (a live change
@@ -27,7 +28,8 @@ function frame(type: WatchEventType, json: string): string {
   return `{"type":"${type}","object":${json}}\n`;
 }
 
-export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings: WatchSettings): void {
+/** `sent`, when given, counts every event sent (apiserver_watch_events_total). */
+export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings: WatchSettings, sent?: WatchEventCell): void {
   const def = c.store.def;
   const options = parseWatchQuery(def, c.query);
   // Bad options are an error answer, before the stream starts.
@@ -74,6 +76,7 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
   stream.replaying = true;
   watch.start({
     next(ev) {
+      if (sent) sent.n++;
       if (ev.type === 'BOOKMARK') write(frame('BOOKMARK', bookmarkObjectJson(c, ev.object)));
       else if (ev.type === 'ERROR') errorEvent(ev.object);
       else if (plainJson && ev.json !== undefined) write(sharedFrame(ev, ev.json));

@@ -20,6 +20,7 @@ import type { WatchRegistry, WatchSettings } from '../watch-registry.js';
 import { addWarnings } from '../field-validation.js';
 import { deprecationWarningOf } from '../../registry/resource-definition.js';
 import { customResourceScale } from '../subresources/custom-resource-scale.js';
+import type { ApiServerMetrics } from '../../apimachinery/metrics/apiserver.js';
 
 export interface ResourceRoutesOptions {
   registry: Registry;
@@ -29,6 +30,8 @@ export interface ResourceRoutesOptions {
   subresources?: Map<string, (c: HandlerContext) => void | Promise<void>>;
   /** What access reviews (create-only kinds) ask. */
   authorizer: Authorizer;
+  /** Where watches count the events they send (apiserver_watch_events_total). */
+  metrics?: ApiServerMetrics;
 }
 
 const METHOD_NOT_ALLOWED = 'the server does not allow this method on the requested resource';
@@ -52,7 +55,8 @@ function handlerFor(info: RequestInfo, store: ResourceStore, opts: ResourceRoute
     case 'list':
       return listObjects;
     case 'watch':
-      return (c) => watchObjects(c, opts.watches, opts.watchSettings);
+      return (c) =>
+        watchObjects(c, opts.watches, opts.watchSettings, opts.metrics?.watchEventCell(info.group, info.version, store.def.kind));
     case 'create':
       if (info.name) throw new StatusError(405, 'MethodNotAllowed', METHOD_NOT_ALLOWED);
       return createObject;
@@ -78,6 +82,7 @@ export async function resourceRoutes(app: FastifyInstance, opts: ResourceRoutesO
     if (!info) throw pathNotFound();
     const store = registry.lookup(info.group, info.version, info.resource);
     if (!store) throw pathNotFound();
+    request.apiRequestInfo = info;
     if (info.subresource === 'status') {
       if (!store.def.statusStrategy) throw pathNotFound();
       if (!info.name || !['get', 'update', 'patch'].includes(info.verb)) throw methodNotSupported(store.gr, info.verb);

@@ -3,7 +3,8 @@
  * bootstrappolicy), the part that matters to clients: cluster-admin for system:masters, the
  * user-facing admin / edit / view (aggregated from the system:aggregate-to-* roles by label, as
  * upstream: view aggregates into edit, edit into admin), discovery, basic-user and public-info
- * for every (or every authenticated) user. Labelled and annotated as upstream's defaults.
+ * for every (or every authenticated) user, monitoring (/metrics, health checks) for the group
+ * system:monitoring. Labelled and annotated as upstream's defaults.
  */
 import type { ClusterRole, ClusterRoleBinding } from '../rbac-schemas/kinds.js';
 import { RBAC_GROUP, type PolicyRule } from '../rbac-schemas/schema.js';
@@ -45,6 +46,10 @@ const DEFINED_CLUSTER_ROLES: readonly ClusterRole[] = [
     rule(['create'], ['authentication.k8s.io'], ['selfsubjectreviews']),
   ]),
   clusterRole('system:public-info-viewer', [urls(['get'], ['/healthz', '/livez', '/readyz', '/version', '/version/'])]),
+  // Read access to the monitoring endpoints, the per-check health endpoints included.
+  clusterRole('system:monitoring', [
+    urls(['get'], ['/metrics', '/metrics/slis', '/livez', '/readyz', '/healthz', '/livez/*', '/readyz/*', '/healthz/*']),
+  ]),
   clusterRole('admin', [], {}, AGGREGATE_TO('admin')),
   clusterRole('edit', [], { [AGGREGATE_TO('admin')]: 'true' }, AGGREGATE_TO('edit')),
   clusterRole('view', [], { [AGGREGATE_TO('edit')]: 'true' }, AGGREGATE_TO('view')),
@@ -143,4 +148,5 @@ export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: readonly ClusterRoleBinding[] = [
   groupBinding('system:discovery', 'system:discovery', ['system:authenticated']),
   groupBinding('system:basic-user', 'system:basic-user', ['system:authenticated']),
   groupBinding('system:public-info-viewer', 'system:public-info-viewer', ['system:authenticated', 'system:unauthenticated']),
+  groupBinding('system:monitoring', 'system:monitoring', ['system:monitoring']),
 ];

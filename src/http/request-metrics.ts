@@ -1,0 +1,158 @@
+/**
+ * kube-apiserver's request metrics for every request (apiserver_request_total,
+ * apiserver_request_duration_seconds, apiserver_response_sizes, apiserver_current_inflight_requests),
+ * labelled as k8s.io/apiserver's endpoints/metrics labels them: the verb from the HTTP method
+ * (GET of a collection is LIST, `?watch` is WATCH, server-side apply is APPLY, log/exec/attach/
+ * portforward/proxy are CONNECT), the scope from the URL (`resource` for one object and for a
+ * create, else `namespace` or `cluster`), dry_run from `?dryRun`. A request is recorded when its
+ * response ends or its connection closes, so a watch counts once, when it ends.
+ *
+ * Resource requests of served kinds are recorded (also those answered early: 429, injected
+ * faults), except refusals of authentication and authorization, which upstream answers before its
+ * instrumented handlers; of the other paths only the health checks are, as upstream instruments them.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiServerMetrics, RequestKind, RequestLabels } from '../apimachinery/metrics/apiserver.js';
+import { parseQueryBool } from '../apimachinery/query-params.js';
+import { parseRequestInfo, type RequestInfo } from './request-info.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The resource request the dispatcher took on (for the request metrics); null for any other. */
+    apiRequestInfo: RequestInfo | null;
+  }
+}
+
+/** Verbs and subresources upstream serves as long-running requests, outside the in-flight limits. */
+const LONG_RUNNING_SUBRESOURCES = new Set(['attach', 'exec', 'proxy', 'log', 'portforward']);
+/** Subresources upstream reports with the verb CONNECT. */
+const CONNECT_SUBRESOURCES = new Set(['log', 'exec', 'portforward', 'attach', 'proxy']);
+const HEALTH_PATHS = new Set(['/healthz', '/livez', '/readyz']);
+const APPLY_PATCH = 'application/apply-patch+yaml';
+/** Text that must be in a URL for it to be long-running (checked before parsing it). */
+const LONG_RUNNING_HINT = /watch|\/(?:log|exec|attach|portforward|proxy)(?:[/?]|$)/;
+
+function infoOf(method: string, url: string): RequestInfo | undefined {
+  const q = url.indexOf('?');
+  try {
+    return parseRequestInfo(method, url, q >= 0 && parseQueryBool(new URLSearchParams(url.slice(q + 1)).get('watch')));
+  } catch {
+    return undefined;
+  }
+}
+
+function isLongRunning(info: RequestInfo): boolean {
+  return info.verb === 'watch' || (info.subresource !== undefined && LONG_RUNNING_SUBRESOURCES.has(info.subresource));
+}
+
+/** The in-flight kind of a request, undefined for a long-running one (upstream's max-in-flight filter). */
+function inflightKind(method: string, url: string): RequestKind | undefined {
+  if (LONG_RUNNING_HINT.test(url)) {
+    const info = infoOf(method, url);
+    if (info && isLongRunning(info)) return undefined;
+  }
+  return method === 'GET' || method === 'HEAD' ? 'readOnly' : 'mutating';
+}
+
+/** CleanScope: one object (or a create) is `resource`, else the namespace's or the cluster's collection. */
+function scopeOf(info: RequestInfo): string {
+  if (info.name !== undefined || info.verb === 'create') return 'resource';
+  return info.namespace !== undefined ? 'namespace' : 'cluster';
+}
+
+function reportedVerb(method: string, info: RequestInfo, scope: string, contentType: string | undefined): string {
+  if (info.verb === 'watch') return 'WATCH';
+  if (info.subresource !== undefined && CONNECT_SUBRESOURCES.has(info.subresource)) return 'CONNECT';
+  switch (method) {
+    case 'GET':
+    case 'HEAD':
+      return scope === 'resource' ? 'GET' : 'LIST';
+    case 'PATCH':
+      return contentType === APPLY_PATCH ? 'APPLY' : 'PATCH';
+    case 'POST':
+    case 'PUT':
+    case 'DELETE':
+      return method;
+    default:
+      return 'other';
+  }
+}
+
+/** cleanDryRun: '' without `dryRun`, `All` when every value is All, else `invalid`. */
+function dryRunOf(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0 || !url.includes('dryRun', q)) return '';
+  const values = new URLSearchParams(url.slice(q + 1)).getAll('dryRun');
+  if (values.some((v) => v !== 'All')) return 'invalid';
+  return values.length ? 'All' : '';
+}
+
+export interface RequestMetricsOptions {
+  /** Whether the URL names a served kind (requests for other paths are not recorded). */
+  served(info: RequestInfo): boolean;
+}
+
+export function registerRequestMetrics(fastify: FastifyInstance, metrics: ApiServerMetrics, opts: RequestMetricsOptions): void {
+  fastify.decorateRequest('apiRequestInfo', null);
+
+  const record = (request: FastifyRequest, reply: FastifyReply): void => {
+    const code = reply.raw.statusCode;
+    const seconds = reply.elapsedTime / 1000;
+    let info = request.apiRequestInfo;
+    if (!info) {
+      const q = request.url.indexOf('?');
+      const path = q >= 0 ? request.url.slice(0, q) : request.url;
+      if (HEALTH_PATHS.has(path)) {
+        const labels = { verb: 'GET', dry_run: '', group: '', version: '', resource: '', subresource: path, scope: '', component: '' };
+        return metrics.observeRequest(labels, code, seconds);
+      }
+      if (code === 401 || code === 403 || !(path.startsWith('/api/') || path.startsWith('/apis/'))) return;
+      info = infoOf(request.method, request.url) ?? null;
+      if (!info || !opts.served(info)) return;
+    }
+    const scope = scopeOf(info);
+    const contentType = request.headers['content-type'];
+    const labels: RequestLabels = {
+      verb: reportedVerb(request.method, info, scope, contentType),
+      dry_run: dryRunOf(request.url),
+      group: info.group,
+      version: info.version,
+      resource: info.resource,
+      subresource: info.subresource ?? '',
+      scope,
+      component: 'apiserver',
+    };
+    // Only reads' response sizes are of interest upstream.
+    let size: number | undefined;
+    if (info.verb === 'get' || info.verb === 'list') {
+      const length = Number(reply.getHeader('content-length') ?? reply.raw.getHeader('content-length'));
+      if (Number.isFinite(length) && length >= 0) size = length;
+    }
+    metrics.observeRequest(labels, code, seconds, size);
+  };
+
+  // A callback hook: no promise per request. `close` comes once per response, ended or cut off.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const kind = inflightKind(request.method, request.url);
+    if (kind) metrics.requestStarted(kind);
+    reply.raw.once('close', () => {
+      if (kind) metrics.requestEnded(kind);
+      record(request, reply);
+    });
+    done();
+  });
+}
+
+/** The labels of an open watch for apiserver_longrunning_requests. */
+export function longRunningLabels(method: string, info: RequestInfo) {
+  const scope = scopeOf(info);
+  return {
+    verb: reportedVerb(method, info, scope, undefined),
+    group: info.group,
+    version: info.version,
+    resource: info.resource,
+    subresource: info.subresource ?? '',
+    scope,
+    component: 'apiserver',
+  };
+}
