@@ -9,6 +9,7 @@ import { buildTestApp } from '../helpers/build-app.js';
 import { etcdMissing, startEtcd, type EtcdCluster } from '../helpers/etcd.js';
 import { EtcdStore } from '../../src/storage/etcd/etcd-store.js';
 import { StatusError } from '../../src/apimachinery/status.js';
+import { startKubemock } from '../../src/index.js';
 import { waitFor } from '../helpers/eventually.js';
 
 const missing = etcdMissing();
@@ -126,6 +127,23 @@ describe('etcd as the store', { skip: missing }, () => {
     t.after(() => other.close());
     assert.ok(other.compact(1) >= written);
     assert.ok(Number((await cluster.etcdctl('get', 'compact_rev_key', '--print-value-only')).trim()) >= written);
+  });
+
+  it("is the library's store with etcdServers: nodes and a DaemonSet's pods under /registry", async (t) => {
+    const server = await startKubemock({ etcdServers: cluster.endpoints, etcdPrefix: '/library', etcdCompactionIntervalMs: 0, nodes: 2 });
+    t.after(() => server.stop());
+    const res = await fetch(`${server.url}/apis/apps/v1/namespaces/default/daemonsets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(daemonSet('lib')),
+    });
+    assert.equal(res.status, 201);
+    const pods = await server.waitForPods({ namespace: 'default', labelSelector: 'app=lib', count: 2, timeoutMs: 30_000 });
+    assert.equal(pods.length, 2);
+    const nodes = await cluster.etcdctl('get', '--prefix', '/library/minions', '--keys-only');
+    assert.deepEqual(nodes.split('\n').filter(Boolean), ['/library/minions/node-1', '/library/minions/node-2']);
+    const podKeys = await cluster.etcdctl('get', '--prefix', '/library/pods/default/lib-', '--keys-only');
+    assert.equal(podKeys.split('\n').filter(Boolean).length, 2);
   });
 
   it('refuses snapshots with a Kubernetes error naming etcd', async (t) => {

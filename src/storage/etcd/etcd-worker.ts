@@ -8,6 +8,7 @@ import { runAsWorker } from 'synckit';
 import { COMPACT_REV_KEY, type EtcdEvent, type EtcdKv, type EtcdReply, type EtcdRequest, type EtcdWrite } from './etcd-protocol.js';
 
 const clients = new Map<number, Etcd3>();
+const CALL_DEADLINE_MS = 10_000;
 let nextClient = 1;
 
 const ALL_KEYS = new Range(Buffer.from([0]), Buffer.from([0]));
@@ -72,7 +73,12 @@ async function history(client: Etcd3, after: number, until: number): Promise<Etc
 async function handle(req: EtcdRequest): Promise<EtcdReply> {
   switch (req.op) {
     case 'open': {
-      const client = new Etcd3({ hosts: req.servers, dialTimeout: req.dialTimeoutMs });
+      // A request that etcd cannot answer fails after a deadline (the registry answers 500) instead of waiting on.
+      const client = new Etcd3({
+        hosts: req.servers,
+        dialTimeout: req.dialTimeoutMs,
+        defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + CALL_DEADLINE_MS }),
+      });
       const res = await client.kv.range({ key: Buffer.from(COMPACT_REV_KEY) });
       const id = nextClient++;
       clients.set(id, client);
