@@ -42,26 +42,32 @@ interface Message {
   byName: Map<string, Field>;
 }
 
-let table: Map<string, Message> | undefined;
+/** The descriptor's `goJson` table, read on the first comparison. */
+let raw: Record<string, Record<string, GoJsonField>> | undefined;
+/** Messages flattened so far: each on its first use (a start writes only a few kinds). */
+const messages = new Map<string, Message | undefined>();
 const zeros = new Map<string, Record<string, unknown>>();
 
-function load(): Map<string, Message> {
-  const file = JSON.parse(readFileSync(DESCRIPTOR_FILE, 'utf8')) as { goJson: Record<string, Record<string, GoJsonField>> };
-  const raw = file.goJson;
-  const out = new Map<string, Message>();
-  const flatten = (name: string): Field[] =>
-    Object.entries(raw[name] ?? {}).flatMap(([json, f]): Field[] =>
-      f.inline ? flatten(f.message!) : [{ name: json, message: f.message, container: f.container, always: 'zero' in f, zero: f.zero }],
-    );
-  for (const name of Object.keys(raw)) {
-    const fields = flatten(name);
-    out.set(name, { fields, byName: new Map(fields.map((f) => [f.name, f])) });
-  }
-  return out;
+function rawTable(): Record<string, Record<string, GoJsonField>> {
+  return (raw ??= (JSON.parse(readFileSync(DESCRIPTOR_FILE, 'utf8')) as { goJson: Record<string, Record<string, GoJsonField>> }).goJson);
+}
+
+function flatten(table: Record<string, Record<string, GoJsonField>>, name: string): Field[] {
+  return Object.entries(table[name] ?? {}).flatMap(([json, f]): Field[] =>
+    f.inline ? flatten(table, f.message!) : [{ name: json, message: f.message, container: f.container, always: 'zero' in f, zero: f.zero }],
+  );
 }
 
 function messageOf(name: string): Message | undefined {
-  return (table ??= load()).get(name);
+  if (messages.has(name)) return messages.get(name);
+  const table = rawTable();
+  let message: Message | undefined;
+  if (Object.hasOwn(table, name)) {
+    const fields = flatten(table, name);
+    message = { fields, byName: new Map(fields.map((f) => [f.name, f])) };
+  }
+  messages.set(name, message);
+  return message;
 }
 
 /** The zero of a message as Go writes it (shared and frozen: callers never change it). */
