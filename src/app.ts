@@ -51,11 +51,22 @@ import { syncApiServerEndpoints, type AdvertisedAddress } from './controllers/ap
 /** The address the `kubernetes` Endpoints advertise for the API server (kube-apiserver's --advertise-address). */
 const ADVERTISED_ADDRESS = '127.0.0.1';
 import { CrdController } from './controllers/crd/controller.js';
+import { ActionLog } from './controllers/runtime/action-log.js';
+import { registerRequestLog } from './http/request-log.js';
+import { loggerSettings, type LogDestination } from './logging.js';
+import type { LogFormat } from './config.js';
+import type { ProgressCallback } from './apimachinery/progress.js';
 
 export interface AppOptions {
   /** SQLite file path, or ':memory:'. */
   db: string;
   logLevel?: string;
+  /** JSON lines (the default) or text for a terminal. */
+  logFormat?: LogFormat;
+  /** Where log lines go (default stdout). */
+  logDestination?: LogDestination;
+  /** Long start-up work (fixtures) reports how far it got, to show progress on a terminal. */
+  onProgress?: ProgressCallback;
   /** Run the controllers, scheduler and kubelet (default true). */
   controllers?: boolean;
   clock?: Clock;
@@ -113,8 +124,8 @@ export interface Kubemock {
   clock: Clock;
   /** What signs service account tokens (serviceaccounts/token); its public key verifies them. */
   tokens: TokenIssuer;
-  /** Ensure Ready nodes node-1 … node-N exist. */
-  ensureNodes(count: number): Promise<void>;
+  /** Ensure Ready nodes node-1 … node-N exist (reporting how far it got to onProgress). */
+  ensureNodes(count: number, onProgress?: ProgressCallback): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -139,9 +150,9 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   const https = opts.tls && { key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.clientCa, requestCert: true, rejectUnauthorized: false };
   const fastify = Fastify({
     ...(https ? { https } : {}),
-    logger: { level: opts.logLevel ?? 'info' },
-    // Per-request lines only at debug verbosity, as kube-apiserver logs requests at -v=3 and up.
-    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(opts.logLevel ?? 'info') }),
+    logger: loggerSettings(opts.logLevel ?? 'info', opts.logFormat ?? 'json', opts.logDestination),
+    // Fastify's two lines per request are replaced by one at debug (registerRequestLog).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_REQUEST_BODY_BYTES,
     forceCloseConnections: true,
     clientErrorHandler: answerClientError,
@@ -154,6 +165,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   registerErrorHandling(fastify);
+  registerRequestLog(fastify);
   decorateRequestUser(fastify);
   // Authentication and authorization read what they check (accounts, bound objects, roles) straight from storage.
   const cluster = clusterReader(registry.storage);
@@ -171,7 +183,8 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     crds.syncAll();
     assertEstablished(registry, installed);
     // After the CRDs: fixtures may hold custom objects.
-    if (opts.fixtures) loadFixtures(registry, typeof opts.fixtures === 'string' ? readFixtures(opts.fixtures) : opts.fixtures);
+    if (opts.fixtures)
+      loadFixtures(registry, typeof opts.fixtures === 'string' ? readFixtures(opts.fixtures) : opts.fixtures, opts.onProgress);
   } catch (err) {
     crds.stop();
     db.close();
@@ -217,10 +230,11 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   });
 
   let manager: Manager | undefined;
+  const actions = new ActionLog(fastify.log);
   if (controllers) {
     manager = new Manager(registry, clock, fastify.log);
     const settings = { ...DEFAULT_CONTROLLER_SETTINGS, ...opts.simulation };
-    const ctx = { registry, cache: manager.cache, clock, events, log: fastify.log, settings, apiServer };
+    const ctx = { registry, cache: manager.cache, clock, events, log: fastify.log, actions, settings, apiServer };
     for (const c of [...buildControllers(ctx), ...kubeletControllers({ ...ctx, kubelets })]) manager.add(c);
     manager.start();
   }
@@ -234,11 +248,12 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     kubelets,
     clock,
     tokens,
-    ensureNodes: async (count: number) => ensureNodes(registry, count),
+    ensureNodes: async (count: number, onProgress?: ProgressCallback) => ensureNodes(registry, count, onProgress),
     close: async () => {
       if (closed) return;
       closed = true;
       await manager?.stop();
+      actions.flush();
       crds.stop();
       eventExpiry?.stop();
       authorizer.close();

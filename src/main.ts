@@ -3,17 +3,14 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Kubemock } from './app.js';
-import { ConfigError, helpText, parseCommandLine, type CliCommand } from './config.js';
+import { ConfigError, defaultLogFormat, helpText, parseCommandLine, type CliCommand } from './config.js';
 import { serverUrl, writeKubeconfig } from './kubeconfig.js';
+import { startupBanner } from './banner.js';
+import { terminalProgress } from './terminal-progress.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
-}
-
-/** Quotes a path for a POSIX shell only when it needs it, so the printed command pastes as is. */
-function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
 }
 
 async function main(): Promise<void> {
@@ -35,11 +32,15 @@ async function main(): Promise<void> {
   const { secureServing, adminKubeconfig } = await import('./secure-serving.js');
   // Certificates are read or made only when TLS is on, so a plain start pays nothing for them.
   const secure = await secureServing(config);
+  // Long work (thousands of nodes, big fixtures) shows how far it got on a terminal's stderr.
+  const progress = terminalProgress(process.stderr);
   const kubemock: Kubemock = await buildApp({
     tls: secure.tls,
     authentication: secure.authentication,
     db: config.db,
     logLevel: config.logLevel,
+    logFormat: config.logFormat ?? defaultLogFormat(process.stdout),
+    onProgress: progress.report,
     clock: config.clock === 'manual' ? new ManualClock(Date.now()) : undefined,
     crds: config.crds,
     fixtures: config.fixtures || undefined,
@@ -80,14 +81,9 @@ async function main(): Promise<void> {
     // Over TLS, the CA and the admin's client certificate; over http, insecure-skip-tls-verify:
     // harmless to kubectl, and needed by @kubernetes/client-node.
     await writeKubeconfig(kubeconfigPath, url, secure.pki ? await adminKubeconfig(secure.pki) : { insecureSkipTlsVerify: true });
-    if (config.nodes > 0) await kubemock.ensureNodes(config.nodes);
+    if (config.nodes > 0) await kubemock.ensureNodes(config.nodes, progress.report);
     const { DASHBOARD_PATH } = await import('./http/dashboard/routes.js');
-    process.stdout.write(
-      `kubemock ${version()} is serving the Kubernetes API at ${url}\n` +
-        `kubeconfig written to ${kubeconfigPath}; try:\n` +
-        `  kubectl --kubeconfig ${shellQuote(kubeconfigPath)} get nodes\n` +
-        `dashboard: ${url}${DASHBOARD_PATH}\n`,
-    );
+    process.stdout.write(startupBanner({ version: version(), url, dashboardUrl: `${url}${DASHBOARD_PATH}`, kubeconfigPath }));
   } catch (err) {
     closing = true;
     await kubemock.close().catch(() => {});

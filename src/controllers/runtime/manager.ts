@@ -12,6 +12,8 @@ import { WorkQueue } from './work-queue.js';
 
 export interface Logger {
   error(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+  info(obj: unknown, msg?: string): void;
   debug(obj: unknown, msg?: string): void;
 }
 
