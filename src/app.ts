@@ -41,7 +41,7 @@ import { subresourceHandlers } from './http/subresources/index.js';
 import { TokenIssuer } from './resources/serviceaccounts/token-issuer.js';
 import { ControlPlane } from './control/control-plane.js';
 import { controlApi } from './http/control/routes.js';
-import { dashboard } from './http/dashboard/routes.js';
+import { dashboard, isDashboardFile } from './http/dashboard/routes.js';
 import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
 import { loadFixtures, readFixtures, type Fixture } from './fixtures.js';
 import { assertEstablished, installCrds, readCrds } from './crds.js';
@@ -173,7 +173,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     registerAuthentication(fastify, { ...(authentication === true ? {} : authentication), issuer: tokens, cluster, clock });
   // Authorization (with impersonation) after authentication's hook: always on; system:masters passes at once.
   const authorizer = new RbacAuthorizer(cluster, registry.hub);
-  registerAuthorization(fastify, authorizer);
+  registerAuthorization(fastify, authorizer, isDashboardFile);
   // Per-client limits hold requests at preParsing, after both onRequest hooks: a client is the (impersonated) user, as for upstream's APF.
   if (opts.clientLimits) registerClientLimits(fastify, opts.clientLimits);
   // Part of the API server (CRD status, serving custom resources), so it runs without the controllers too.

@@ -29,9 +29,10 @@ async function main(): Promise<void> {
   // Loaded only now, so --help, --version and bad flags answer at once.
   const { buildApp } = await import('./app.js');
   const { ManualClock } = await import('./apimachinery/clock.js');
-  const { secureServing, adminKubeconfig } = await import('./secure-serving.js');
+  const { secureServing, adminKubeconfig, withDashboardToken } = await import('./secure-serving.js');
   // Certificates are read or made only when TLS is on, so a plain start pays nothing for them.
-  const secure = await secureServing(config);
+  // With authentication on, the dashboard gets a token of its own (the banner's URL carries it).
+  const { secure, token: dashboardToken } = withDashboardToken(await secureServing(config));
   // Long work (thousands of nodes, big fixtures) shows how far it got on a terminal's stderr.
   const progress = terminalProgress(process.stderr);
   const kubemock: Kubemock = await buildApp({
@@ -83,7 +84,14 @@ async function main(): Promise<void> {
     await writeKubeconfig(kubeconfigPath, url, secure.pki ? await adminKubeconfig(secure.pki) : { insecureSkipTlsVerify: true });
     if (config.nodes > 0) await kubemock.ensureNodes(config.nodes, progress.report);
     const { DASHBOARD_PATH } = await import('./http/dashboard/routes.js');
-    process.stdout.write(startupBanner({ version: version(), url, dashboardUrl: `${url}${DASHBOARD_PATH}`, kubeconfigPath }));
+    process.stdout.write(
+      startupBanner({
+        version: version(),
+        url,
+        dashboardUrl: `${url}${DASHBOARD_PATH}${dashboardToken ? `#token=${dashboardToken}` : ''}`,
+        kubeconfigPath,
+      }),
+    );
   } catch (err) {
     closing = true;
     await kubemock.close().catch(() => {});

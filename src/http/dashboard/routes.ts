@@ -6,12 +6,23 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { CONTROL_PREFIX } from '../control/request-facts.js';
 
 /** The dashboard's path; main.ts prints it at start. */
 export const DASHBOARD_PATH = `${CONTROL_PREFIX}ui/`;
+
+/**
+ * Whether a request is for the dashboard's own files (by the route it matched, so no path trick
+ * reaches another route): static files with no cluster data, which load without credentials as a
+ * dashboard's login page does; the page then sends the bearer token it was given.
+ */
+export function isDashboardFile(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const route = request.routeOptions.url;
+  return route !== undefined && (route === DASHBOARD_PATH.slice(0, -1) || route.startsWith(DASHBOARD_PATH));
+}
 
 /** ui/ beside src/ (run with tsx) or dist/ (the built package): three folders up from src/http/dashboard or dist/http/dashboard. */
 export const UI_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'ui');
