@@ -41,7 +41,7 @@ import { subresourceHandlers } from './http/subresources/index.js';
 import { TokenIssuer } from './resources/serviceaccounts/token-issuer.js';
 import { ControlPlane } from './control/control-plane.js';
 import { controlApi } from './http/control/routes.js';
-import { dashboard } from './http/dashboard/routes.js';
+import { dashboard, isDashboardFile } from './http/dashboard/routes.js';
 import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
 import { loadFixtures, readFixtures, type Fixture } from './fixtures.js';
 import { assertEstablished, installCrds, readCrds } from './crds.js';
@@ -55,6 +55,11 @@ import { AppMetrics } from './control/metrics.js';
 import { registerRequestMetrics } from './http/request-metrics.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { queueName } from './controllers/queue-names.js';
+import { ActionLog } from './controllers/runtime/action-log.js';
+import { registerRequestLog } from './http/request-log.js';
+import { loggerSettings, type LogDestination } from './logging.js';
+import type { LogFormat } from './config.js';
+import type { ProgressCallback } from './apimachinery/progress.js';
 
 export interface AppOptions {
   /** SQLite file path, or ':memory:' (unused when `etcd` is given). */
@@ -62,6 +67,12 @@ export interface AppOptions {
   /** Store objects in etcd v3 instead of SQLite (--etcd-servers, --etcd-prefix, --etcd-compaction-interval). */
   etcd?: EtcdOptions;
   logLevel?: string;
+  /** JSON lines (the default) or text for a terminal. */
+  logFormat?: LogFormat;
+  /** Where log lines go (default stdout). */
+  logDestination?: LogDestination;
+  /** Long start-up work (fixtures) reports how far it got, to show progress on a terminal. */
+  onProgress?: ProgressCallback;
   /** Run the controllers, scheduler and kubelet (default true). */
   controllers?: boolean;
   clock?: Clock;
@@ -119,8 +130,8 @@ export interface Kubemock {
   clock: Clock;
   /** What signs service account tokens (serviceaccounts/token); its public key verifies them. */
   tokens: TokenIssuer;
-  /** Ensure Ready nodes node-1 … node-N exist. */
-  ensureNodes(count: number): Promise<void>;
+  /** Ensure Ready nodes node-1 … node-N exist (reporting how far it got to onProgress). */
+  ensureNodes(count: number, onProgress?: ProgressCallback): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -143,9 +154,9 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   const https = opts.tls && { key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.clientCa, requestCert: true, rejectUnauthorized: false };
   const fastify = Fastify({
     ...(https ? { https } : {}),
-    logger: { level: opts.logLevel ?? 'info' },
-    // Per-request lines only at debug verbosity, as kube-apiserver logs requests at -v=3 and up.
-    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(opts.logLevel ?? 'info') }),
+    logger: loggerSettings(opts.logLevel ?? 'info', opts.logFormat ?? 'json', opts.logDestination),
+    // Fastify's two lines per request are replaced by one at debug (registerRequestLog).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_REQUEST_BODY_BYTES,
     forceCloseConnections: true,
     clientErrorHandler: answerClientError,
@@ -158,6 +169,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   registerErrorHandling(fastify);
+  registerRequestLog(fastify);
   decorateRequestUser(fastify);
   // Authentication and authorization read what they check (accounts, bound objects, roles) straight from storage.
   const cluster = clusterReader(registry.storage);
@@ -165,7 +177,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     registerAuthentication(fastify, { ...(authentication === true ? {} : authentication), issuer: tokens, cluster, clock });
   // Authorization (with impersonation) after authentication's hook: always on; system:masters passes at once.
   const authorizer = new RbacAuthorizer(cluster, registry.hub);
-  registerAuthorization(fastify, authorizer);
+  registerAuthorization(fastify, authorizer, isDashboardFile);
   // Per-client limits hold requests at preParsing, after both onRequest hooks: a client is the (impersonated) user, as for upstream's APF.
   if (opts.clientLimits) registerClientLimits(fastify, opts.clientLimits);
   // Part of the API server (CRD status, serving custom resources), so it runs without the controllers too.
@@ -175,7 +187,8 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     crds.syncAll();
     assertEstablished(registry, installed);
     // After the CRDs: fixtures may hold custom objects.
-    if (opts.fixtures) loadFixtures(registry, typeof opts.fixtures === 'string' ? readFixtures(opts.fixtures) : opts.fixtures);
+    if (opts.fixtures)
+      loadFixtures(registry, typeof opts.fixtures === 'string' ? readFixtures(opts.fixtures) : opts.fixtures, opts.onProgress);
   } catch (err) {
     crds.stop();
     opened.close();
@@ -232,10 +245,11 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   });
 
   let manager: Manager | undefined;
+  const actions = new ActionLog(fastify.log);
   if (controllers) {
     manager = new Manager(registry, clock, fastify.log, (name) => metrics.workqueues.forQueue(queueName(name)));
     const settings = { ...DEFAULT_CONTROLLER_SETTINGS, ...opts.simulation };
-    const ctx = { registry, cache: manager.cache, clock, events, log: fastify.log, settings, apiServer };
+    const ctx = { registry, cache: manager.cache, clock, events, log: fastify.log, actions, settings, apiServer };
     for (const c of [...buildControllers(ctx), ...kubeletControllers({ ...ctx, kubelets })]) manager.add(c);
     manager.start();
   }
@@ -249,11 +263,12 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     kubelets,
     clock,
     tokens,
-    ensureNodes: async (count: number) => ensureNodes(registry, count),
+    ensureNodes: async (count: number, onProgress?: ProgressCallback) => ensureNodes(registry, count, onProgress),
     close: async () => {
       if (closed) return;
       closed = true;
       await manager?.stop();
+      actions.flush();
       crds.stop();
       eventExpiry?.stop();
       authorizer.close();

@@ -5,6 +5,14 @@ import { DEFAULT_SERVICE_CLUSTER_IP_RANGE, DEFAULT_SERVICE_NODE_PORT_RANGE } fro
 /** The levels Fastify's logger (pino) accepts. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** JSON lines, or text for a person at a terminal. */
+export const LOG_FORMATS = ['json', 'text'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** The format when none is given: text on a terminal, JSON otherwise (a file, a pipe, a container's log). */
+export function defaultLogFormat(stdout: { isTTY?: boolean }): LogFormat {
+  return stdout.isTTY ? 'text' : 'json';
+}
 
 export interface KubemockConfig {
   host: string;
@@ -23,6 +31,8 @@ export interface KubemockConfig {
   /** Ready nodes node-1..node-N to ensure after listen. */
   nodes: number;
   logLevel: LogLevel;
+  /** undefined: text when stdout is a terminal, JSON otherwise. */
+  logFormat: LogFormat | undefined;
   /** 'manual': time stands still until advanced through the control API. */
   clock: ClockMode;
   /** CRD files or folders to install at start, before the fixtures (empty: none). */
@@ -141,7 +151,20 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
     default: '3',
     description: 'Ensure Ready nodes node-1..node-N exist after start (0: add none)',
   },
-  { key: 'logLevel', flag: '--log-level', env: 'KUBEMOCK_LOG_LEVEL', default: 'info', description: `Log level: ${LOG_LEVELS.join('|')}` },
+  {
+    key: 'logLevel',
+    flag: '--log-level',
+    env: 'KUBEMOCK_LOG_LEVEL',
+    default: 'info',
+    description: `Log level: ${LOG_LEVELS.join('|')} (debug adds a line per request)`,
+  },
+  {
+    key: 'logFormat',
+    flag: '--log-format',
+    env: 'KUBEMOCK_LOG_FORMAT',
+    default: '',
+    description: `Log format: ${LOG_FORMATS.join('|')} (empty: text when stdout is a terminal, json otherwise)`,
+  },
   {
     key: 'clock',
     flag: '--clock',
@@ -405,6 +428,12 @@ function convert(key: keyof KubemockConfig, raw: string, source: string): Kubemo
         .split(',')
         .map((p) => p.trim())
         .filter(Boolean);
+    case 'logFormat':
+      if (raw.trim() === '') return undefined;
+      if (!(LOG_FORMATS as readonly string[]).includes(raw.trim())) {
+        throw new ConfigError(`${source}: expected one of ${LOG_FORMATS.join(', ')}, got "${raw}"`);
+      }
+      return raw.trim();
     case 'logLevel':
       if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
         throw new ConfigError(`${source}: expected one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
@@ -477,21 +506,23 @@ export function helpText(): string {
         ? 'N'
         : f.key === 'logLevel'
           ? 'LEVEL'
-          : f.key === 'host'
-            ? 'HOST'
-            : f.key === 'clock'
-              ? 'MODE'
-              : f.key === 'eventTtl' || f.key === 'etcdCompactionInterval'
-                ? 'DURATION'
-                : f.key === 'etcdServers'
-                  ? 'URLS'
-                  : f.key === 'etcdPrefix'
-                    ? 'PREFIX'
-                    : f.key === 'serviceClusterIPRange'
-                      ? 'CIDR'
-                      : f.key === 'serviceNodePortRange'
-                        ? 'RANGE'
-                        : 'PATH';
+          : f.key === 'logFormat'
+            ? 'FORMAT'
+            : f.key === 'host'
+              ? 'HOST'
+              : f.key === 'clock'
+                ? 'MODE'
+                : f.key === 'eventTtl' || f.key === 'etcdCompactionInterval'
+                  ? 'DURATION'
+                  : f.key === 'etcdServers'
+                    ? 'URLS'
+                    : f.key === 'etcdPrefix'
+                      ? 'PREFIX'
+                      : f.key === 'serviceClusterIPRange'
+                        ? 'CIDR'
+                        : f.key === 'serviceNodePortRange'
+                          ? 'RANGE'
+                          : 'PATH';
     return [f.boolean ? `  ${f.flag}` : `  ${f.flag} ${value}`, `${f.description} [env ${f.env}, default ${f.default}]`];
   });
   rows.push(['  -h, --help', 'Show this help and exit'], ['  -v, --version', 'Print the version and exit']);

@@ -12,6 +12,7 @@ import { deepClone, type KubeObject } from './apimachinery/object.js';
 import { StatusError } from './apimachinery/status.js';
 import { apiVersionOf } from './registry/resource-definition.js';
 import type { Registry } from './registry/registry.js';
+import type { ProgressCallback } from './apimachinery/progress.js';
 
 export interface Fixture {
   object: KubeObject;
@@ -84,9 +85,11 @@ export function dependencyOrder(fixtures: Fixture[]): Fixture[] {
 }
 
 /** Creates the fixtures through the registry (validation, defaults and admission as for any client). */
-export function loadFixtures(registry: Registry, fixtures: Fixture[]): FixtureResult {
+export function loadFixtures(registry: Registry, fixtures: Fixture[], onProgress?: ProgressCallback): FixtureResult {
   const result: FixtureResult = { created: [], existing: [] };
-  for (const { object, source } of dependencyOrder(fixtures)) {
+  const ordered = dependencyOrder(fixtures);
+  for (const [i, { object, source }] of ordered.entries()) {
+    onProgress?.('fixtures', i, ordered.length);
     const def = registry.served.find((d) => d.kind === object.kind && apiVersionOf(d) === object.apiVersion);
     if (!def)
       throw new FixtureError(
@@ -118,5 +121,6 @@ export function loadFixtures(registry: Registry, fixtures: Fixture[]): FixtureRe
       throw new FixtureError(`fixtures: ${source} (${label}): ${why}`);
     }
   }
+  onProgress?.('fixtures', ordered.length, ordered.length);
   return result;
 }

@@ -4,17 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { packagePath } from './apimachinery/package-root.js';
 import type { Kubemock } from './app.js';
-import { ConfigError, helpText, parseCommandLine, type CliCommand } from './config.js';
+import { ConfigError, defaultLogFormat, helpText, parseCommandLine, type CliCommand } from './config.js';
 import { serverUrl, writeKubeconfig } from './kubeconfig.js';
+import { startupBanner } from './banner.js';
+import { terminalProgress } from './terminal-progress.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string };
   return pkg.version;
-}
-
-/** Quotes a path for a POSIX shell only when it needs it, so the printed command pastes as is. */
-function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
 }
 
 async function main(): Promise<void> {
@@ -33,9 +30,12 @@ async function main(): Promise<void> {
   // Loaded only now, so --help, --version and bad flags answer at once.
   const { buildApp } = await import('./app.js');
   const { ManualClock } = await import('./apimachinery/clock.js');
-  const { secureServing, adminKubeconfig } = await import('./secure-serving.js');
+  const { secureServing, adminKubeconfig, withDashboardToken } = await import('./secure-serving.js');
   // Certificates are read or made only when TLS is on, so a plain start pays nothing for them.
-  const secure = await secureServing(config);
+  // With authentication on, the dashboard gets a token of its own (the banner's URL carries it).
+  const { secure, token: dashboardToken } = withDashboardToken(await secureServing(config));
+  // Long work (thousands of nodes, big fixtures) shows how far it got on a terminal's stderr.
+  const progress = terminalProgress(process.stderr);
   const kubemock: Kubemock = await buildApp({
     tls: secure.tls,
     authentication: secure.authentication,
@@ -44,6 +44,8 @@ async function main(): Promise<void> {
       ? { etcd: { servers: config.etcdServers, prefix: config.etcdPrefix, compactionIntervalMs: config.etcdCompactionInterval } }
       : {}),
     logLevel: config.logLevel,
+    logFormat: config.logFormat ?? defaultLogFormat(process.stdout),
+    onProgress: progress.report,
     clock: config.clock === 'manual' ? new ManualClock(Date.now()) : undefined,
     crds: config.crds,
     fixtures: config.fixtures || undefined,
@@ -84,13 +86,15 @@ async function main(): Promise<void> {
     // Over TLS, the CA and the admin's client certificate; over http, insecure-skip-tls-verify:
     // harmless to kubectl, and needed by @kubernetes/client-node.
     await writeKubeconfig(kubeconfigPath, url, secure.pki ? await adminKubeconfig(secure.pki) : { insecureSkipTlsVerify: true });
-    if (config.nodes > 0) await kubemock.ensureNodes(config.nodes);
+    if (config.nodes > 0) await kubemock.ensureNodes(config.nodes, progress.report);
     const { DASHBOARD_PATH } = await import('./http/dashboard/routes.js');
     process.stdout.write(
-      `kubemock ${version()} is serving the Kubernetes API at ${url}\n` +
-        `kubeconfig written to ${kubeconfigPath}; try:\n` +
-        `  kubectl --kubeconfig ${shellQuote(kubeconfigPath)} get nodes\n` +
-        `dashboard: ${url}${DASHBOARD_PATH}\n`,
+      startupBanner({
+        version: version(),
+        url,
+        dashboardUrl: `${url}${DASHBOARD_PATH}${dashboardToken ? `#token=${dashboardToken}` : ''}`,
+        kubeconfigPath,
+      }),
     );
   } catch (err) {
     closing = true;

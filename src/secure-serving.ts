@@ -4,6 +4,7 @@
  * the kubeconfig kubemock writes (a client certificate, CN `kubernetes-admin` in `system:masters`,
  * as kubeadm's admin.conf has).
  */
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { formatIPv4, type Ipv4Cidr } from './apimachinery/ipv4.js';
 import { SYSTEM_MASTERS, type UserInfo } from './apimachinery/user-info.js';
@@ -57,4 +58,21 @@ export async function certificateKubeconfig(pki: ServerPki, username: string, gr
 /** The admin kubeconfig's options: kubernetes-admin in system:masters. */
 export function adminKubeconfig(pki: ServerPki): Promise<KubeconfigOptions> {
   return certificateKubeconfig(pki, ADMIN_USER, [SYSTEM_MASTERS]);
+}
+
+/** Who the dashboard acts as when authentication is on. */
+export const DASHBOARD_USER = 'kubemock-dashboard';
+
+/**
+ * With authentication on, a bearer token for the dashboard, made afresh at each start (valid while
+ * this process runs): user kubemock-dashboard in system:masters, as the admin. The banner gives it
+ * in the dashboard URL's fragment, which the browser never sends; the page sends it as a bearer
+ * token, as Kubernetes Dashboard's token login does.
+ */
+export function withDashboardToken(secure: SecureServing): { secure: SecureServing; token?: string } {
+  if (!secure.authentication) return { secure };
+  const token = randomBytes(32).toString('base64url');
+  const tokens = new Map(secure.authentication.tokens ?? []);
+  tokens.set(token, { username: DASHBOARD_USER, groups: [SYSTEM_MASTERS] });
+  return { secure: { ...secure, authentication: { ...secure.authentication, tokens } }, token };
 }

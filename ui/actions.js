@@ -2,12 +2,14 @@
 // cordon and pod deletion through the Kubernetes API, as kubectl does them. Every call rejects
 // with the Status message the server answered.
 
+import { withCredentials } from './credentials.js';
+
 const CONTROL = '/kubemock/v1';
 
 async function send(method, path, body, contentType = 'application/json') {
   const res = await fetch(path, {
     method,
-    headers: { 'content-type': contentType, accept: 'application/json' },
+    headers: withCredentials({ 'content-type': contentType, accept: 'application/json' }),
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

@@ -3,6 +3,8 @@
 // resourceVersion seen (bookmarks included); 410 Gone (an HTTP answer or an ERROR event) means
 // that version is too old, so list again. Other failures list again after a pause.
 
+import { withCredentials } from './credentials.js';
+
 const RETRY_MS = 1000;
 
 export class Informer {
@@ -60,7 +62,7 @@ export class Informer {
 
   /** Lists the collection, hands every item over, and returns the list's resourceVersion. */
   async list() {
-    const res = await fetch(this.url({}), { signal: this.abort.signal, headers: { accept: 'application/json' } });
+    const res = await fetch(this.url({}), { signal: this.abort.signal, headers: withCredentials({ accept: 'application/json' }) });
     if (!res.ok) throw new Error(`list ${this.path}: ${res.status} ${await res.text()}`);
     const list = await res.json();
     if (this.stopped) throw new Error('stopped');
@@ -75,7 +77,7 @@ export class Informer {
   async watch(rv) {
     const res = await fetch(this.url({ watch: '1', resourceVersion: rv, allowWatchBookmarks: 'true' }), {
       signal: this.abort.signal,
-      headers: { accept: 'application/json' },
+      headers: withCredentials({ accept: 'application/json' }),
     });
     if (res.status === 410) return undefined;
     if (!res.ok || !res.body) throw new Error(`watch ${this.path}: ${res.status} ${await res.text()}`);

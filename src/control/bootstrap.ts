@@ -1,6 +1,7 @@
 /** What exists from the first start: the system namespaces and Services, and the nodes asked for with --nodes. */
 import type { Registry } from '../registry/registry.js';
 import type { KubeObject } from '../apimachinery/object.js';
+import type { ProgressCallback } from '../apimachinery/progress.js';
 import { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES } from '../resources/rbac-policy/bootstrap-policy.js';
 import { RBAC_GROUP } from '../resources/rbac-schemas/schema.js';
 import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
@@ -38,11 +39,12 @@ export function nodeManifest(name: string, index: number, now: number): StoredNo
   };
 }
 
-export function ensureNodes(registry: Registry, count: number): void {
+export function ensureNodes(registry: Registry, count: number, onProgress?: ProgressCallback): void {
   const store = registry.store('nodes');
   for (let i = 1; i <= count; i++) {
     const name = `node-${i}`;
     if (!store.tryGet(undefined, name)) store.create(nodeManifest(name, i, registry.options.clock.now()));
+    onProgress?.('nodes', i, count);
   }
 }
 

@@ -4,6 +4,7 @@ import type { Registry } from '../registry/registry.js';
 import type { ObjectCache } from './runtime/cache.js';
 import type { EventRecorder } from './events/recorder.js';
 import type { Logger } from './runtime/manager.js';
+import type { ActionLog } from './runtime/action-log.js';
 import type { AdvertisedAddress } from './apiserver-endpoints/sync.js';
 
 export interface ControllerSettings {
@@ -32,6 +33,8 @@ export interface ControllerContext {
   clock: Clock;
   events: EventRecorder;
   log: Logger;
+  /** What the controllers did to single objects, told in words and summed up in bursts. */
+  actions: ActionLog;
   settings: ControllerSettings;
   /**
    * Where the API server listens, once it does (the `kubernetes` Endpoints name it), and the CA

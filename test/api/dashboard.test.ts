@@ -64,3 +64,34 @@ test('the start-up banner names the dashboard URL', async (t) => {
   assert.equal(res.status, 200);
   assert.match(await res.text(), /<table id="grid">/);
 });
+
+test('with authentication on, the page loads without credentials and the banner gives the token its API requests send', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubemock-dash-auth-'));
+  const args = ['--port', '0', '--db', ':memory:', '--kubeconfig', join(dir, 'kc'), '--nodes', '1', '--log-level', 'silent', '--auth'];
+  const cli = await startCli(args);
+  t.after(() => cli.stop());
+  const line = /^dashboard: (\S+)#token=([\w-]+)$/m.exec(cli.stdout());
+  assert.ok(line, cli.stdout());
+  assert.equal(line[1], `${cli.url}/kubemock/ui/`);
+  const bearer = { authorization: `Bearer ${line[2]}` };
+  // The page and its scripts: static files, no cluster data, no credentials needed.
+  assert.equal((await fetch(line[1])).status, 200);
+  assert.equal((await fetch(`${line[1]}credentials.js`)).status, 200);
+  assert.equal((await fetch(`${cli.url}/kubemock/ui`, { redirect: 'manual' })).status, 301);
+  // The cluster: anonymous is refused, the token reads, watches and acts as the dashboard does.
+  assert.equal((await fetch(`${cli.url}/api/v1/nodes`)).status, 403);
+  assert.equal((await fetch(`${cli.url}/kubemock/v1/journal`)).status, 403);
+  const list = await fetch(`${cli.url}/api/v1/nodes`, { headers: bearer });
+  assert.equal(list.status, 200);
+  const rv = ((await list.json()) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+  const watch = await fetch(`${cli.url}/api/v1/nodes?watch=1&resourceVersion=${rv}&timeoutSeconds=1`, { headers: bearer });
+  assert.equal(watch.status, 200);
+  await watch.text();
+  const added = await fetch(`${cli.url}/kubemock/v1/nodes`, {
+    method: 'POST',
+    headers: { ...bearer, 'content-type': 'application/json' },
+    body: JSON.stringify({ count: 2 }),
+  });
+  assert.ok(added.ok, `${added.status} ${await added.text()}`);
+  assert.equal((await fetch(`${cli.url}/api/v1/nodes`, { headers: { authorization: 'Bearer not-the-token' } })).status, 401);
+});

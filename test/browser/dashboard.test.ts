@@ -8,14 +8,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { ManualClock } from '../../src/apimachinery/clock.js';
 import { useBrowser } from '../helpers/browser.js';
 import { waitFor } from '../helpers/eventually.js';
 import { kubectlOk, kubectlOrSkip, startServer, type TestServer } from '../helpers/kubectl.js';
+import { startCli } from '../helpers/cli.js';
 
 type Obj = Record<string, any>;
 const TUTORIAL_DS = fileURLToPath(new URL('../fixtures/tutorial-daemonset.yaml', import.meta.url));
@@ -360,6 +362,47 @@ test('the NotReady button makes the node NotReady, Cordon cordons it, Crash cras
     assert.equal(res.status, 404);
     assert.equal(await page.locator('tr[data-node="node-6"]').count(), 0);
   }, WAIT);
+});
+
+test('with --auth, the URL the banner prints opens a live dashboard that shows the nodes and keeps the token out of the address bar', async (t) => {
+  const b = browser(t);
+  if (!b) return;
+  const dir = mkdtempSync(join(tmpdir(), 'kubemock-dash-auth-'));
+  const cli = await startCli([
+    '--port',
+    '0',
+    '--db',
+    ':memory:',
+    '--kubeconfig',
+    join(dir, 'kc'),
+    '--nodes',
+    '2',
+    '--log-level',
+    'silent',
+    '--auth',
+  ]);
+  t.after(() => cli.stop());
+  const url = /^dashboard: (\S+#token=\S+)$/m.exec(cli.stdout())?.[1];
+  assert.ok(url, cli.stdout());
+  const page = await b.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  t.after(() => page.close());
+  await page.goto(url);
+  await page.waitForSelector('#connection[data-state="live"]', { timeout: 60_000 });
+  await waitFor(
+    async () =>
+      assert.deepEqual(
+        (await shown(page)).rows.map((r) => r.node),
+        ['node-1', 'node-2'],
+      ),
+    WAIT,
+  );
+  assert.equal(new URL(page.url()).hash, '', 'the token left the address bar');
+  // A reload (no fragment now) keeps the tab's token.
+  await page.reload();
+  await page.waitForSelector('#connection[data-state="live"]', { timeout: 60_000 });
+  assert.deepEqual(errors, []);
 });
 
 test('1,000 nodes: only the rows in view are in the document, and scrolling brings the others', async (t) => {

@@ -13,6 +13,7 @@ const DEFAULTS: KubemockConfig = {
   kubeconfig: './kubeconfig',
   nodes: 3,
   logLevel: 'info',
+  logFormat: undefined,
   clock: 'real',
   crds: [],
   fixtures: '',
@@ -97,7 +98,7 @@ describe('loadConfig', () => {
 
   it('reads every flag', () => {
     const argv = ['--host', '::1', '--port', '0', '--db', ':memory:', '--kubeconfig', '/tmp/kc', '--nodes', '4', '--log-level', 'silent'];
-    argv.push('--clock', 'manual', '--fixtures', 'fx/', '--journal-size', '50');
+    argv.push('--log-format', 'text', '--clock', 'manual', '--fixtures', 'fx/', '--journal-size', '50');
     assert.deepEqual(loadConfig(argv, {}), {
       host: '::1',
       port: 0,
@@ -105,6 +106,7 @@ describe('loadConfig', () => {
       kubeconfig: '/tmp/kc',
       nodes: 4,
       logLevel: 'silent',
+      logFormat: 'text',
       clock: 'manual',
       crds: [],
       fixtures: 'fx/',
@@ -134,6 +136,7 @@ describe('loadConfig', () => {
       KUBEMOCK_KUBECONFIG: 'out/kc',
       KUBEMOCK_NODES: '2',
       KUBEMOCK_LOG_LEVEL: 'debug',
+      KUBEMOCK_LOG_FORMAT: 'json',
       KUBEMOCK_CLOCK: 'manual',
       KUBEMOCK_CRDS: 'a.yaml, config/crd/bases',
       KUBEMOCK_FIXTURES: 'f.yaml',
@@ -146,6 +149,7 @@ describe('loadConfig', () => {
       kubeconfig: 'out/kc',
       nodes: 2,
       logLevel: 'debug',
+      logFormat: 'json',
       clock: 'manual',
       crds: ['a.yaml', 'config/crd/bases'],
       fixtures: 'f.yaml',
@@ -252,6 +256,7 @@ describe('loadConfig', () => {
       /^--log-level: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"$/,
     );
     configError([], { KUBEMOCK_LOG_LEVEL: 'INFO' }, /^KUBEMOCK_LOG_LEVEL/);
+    configError(['--log-format', 'pretty'], {}, /^--log-format: expected one of json, text, got "pretty"$/);
   });
 
   it('reads the TLS and authentication switches and files, from flags and variables', () => {

@@ -42,7 +42,7 @@ test('a heavy key changed while every queue is empty is reconciled at once, not 
       busy(30); // 30 ms: paced for up to 20 × 30 ms after it ends
     },
   };
-  const manager = new Manager(kubemock.registry, new ManualClock(0), { error() {}, debug() {} });
+  const manager = new Manager(kubemock.registry, new ManualClock(0), { error() {}, warn() {}, info() {}, debug() {} });
   manager.add(heavy);
   manager.start();
   t.after(() => manager.stop());

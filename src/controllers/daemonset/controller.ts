@@ -29,6 +29,12 @@ const SOURCE = { component: 'daemonset-controller' };
 const BURST = 250;
 const BY_OWNER = 'controller-uid';
 
+/** The pods one pass created and deleted (told at info). */
+interface Tally {
+  created: number;
+  deleted: number;
+}
+
 /** The cache's names of the DaemonSets and their ControllerRevisions. */
 const DAEMONSETS = resourceKey('apps', 'daemonsets');
 const REVISIONS = resourceKey('apps', 'controllerrevisions');
@@ -103,9 +109,10 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   };
 
   /** Creates a pod for a node; false when the create failed (a terminating namespace is no failure, and no event, as upstream). */
-  function createOn(ds: StoredDaemonSet, node: string, hash: string): boolean {
+  function createOn(ds: StoredDaemonSet, node: string, hash: string, tally: Tally): boolean {
     try {
       const created = pods.create(newDaemonPod(ds, node, hash)).object;
+      tally.created++;
       ctx.events.record(SOURCE, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
       return true;
     } catch (e) {
@@ -116,13 +123,14 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   }
 
   /** Applies a plan (syncNodes): its events, creates in slow-start batches, then deletes; true when it wrote anything. */
-  function apply(ds: StoredDaemonSet, plan: Plan, hash: string): boolean {
+  function apply(ds: StoredDaemonSet, plan: Plan, hash: string, tally: Tally): boolean {
     if (!plan.createOn.length && !plan.deletePods.length && !plan.events.length) return false;
     for (const e of plan.events) ctx.events.record(SOURCE, ds, e.type, e.reason, e.message);
-    slowStartBatches(plan.createOn.slice(0, BURST), (node) => createOn(ds, node, hash));
+    slowStartBatches(plan.createOn.slice(0, BURST), (node) => createOn(ds, node, hash, tally));
     for (const pod of plan.deletePods.slice(0, BURST)) {
       try {
         pods.delete(pod.metadata.namespace, pod.metadata.name!);
+        tally.deleted++;
         ctx.events.record(SOURCE, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
       } catch (e) {
         if (e instanceof StatusError && e.code === 404) continue;
@@ -195,13 +203,17 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     });
     const manage = planManage(input());
     deleteUnboundOnMissingNodes(current.byNode, eligibility, manage);
-    if (apply(ds, manage, history.hash)) current = podsByNode(ds);
+    const managed = { created: 0, deleted: 0 };
+    if (apply(ds, manage, history.hash, managed)) current = podsByNode(ds);
+    logTally(key, '', managed);
     let requeue = manage.requeueAfterMs;
     if (manage.createOn.length > BURST || manage.deletePods.length > BURST) requeue = 0;
     const generation = templateGeneration(ds);
     const stale = current.all.some((p) => !isPodUpdated(p, history.hash, generation));
-    if (stale && ds.spec.updateStrategy?.type === 'RollingUpdate' && apply(ds, planRollingUpdate(input()), history.hash))
+    const rolled = { created: 0, deleted: 0 };
+    if (stale && ds.spec.updateStrategy?.type === 'RollingUpdate' && apply(ds, planRollingUpdate(input()), history.hash, rolled))
       current = podsByNode(ds);
+    logTally(key, `rolling update to revision ${history.hash}: `, rolled);
     const after = current;
     if (history.old.length) cleanupHistory(ds, history.old, current.all, revisions);
     const status = computeStatus(ds, nodes, eligibility, after.byNode, history.hash, clock.now());
@@ -231,6 +243,16 @@ export function daemonSetController(ctx: ControllerContext): Controller {
       }
     }
     return requeue === undefined ? undefined : { requeueAfterMs: requeue };
+  }
+
+  /** One line a pass at info, in words: "daemonset kube-system/fluentd: created 3 pods, deleted 1 pod". */
+  function logTally(key: string, step: string, tally: Tally): void {
+    const words = [
+      tally.created ? `created ${tally.created} ${tally.created === 1 ? 'pod' : 'pods'}` : '',
+      tally.deleted ? `deleted ${tally.deleted} ${tally.deleted === 1 ? 'pod' : 'pods'}` : '',
+    ].filter(Boolean);
+    if (words.length)
+      ctx.log.info({ controller: 'daemonset-controller', daemonset: key, ...tally }, `daemonset ${key}: ${step}${words.join(', ')}`);
   }
 
   /** dedupCurHistories: as upstream, every pod whose hash label differs from the kept revision's is relabelled. */

@@ -25,6 +25,9 @@ function concernsItself(obj: KubeObject): boolean {
   return !!obj.metadata.deletionTimestamp && (hasFinalizer(obj, FINALIZER_ORPHAN) || hasFinalizer(obj, FINALIZER_FOREGROUND));
 }
 
+/** Why a dependent whose owner waits for it is deleted (told at info). */
+const FOREGROUND_OWNER = 'its owner is being deleted in the foreground';
+
 export function garbageCollector(ctx: ControllerContext): Controller {
   const graph = new OwnershipGraph(
     ctx.cache,
@@ -34,12 +37,14 @@ export function garbageCollector(ctx: ControllerContext): Controller {
   const storeOf = (def: ResourceDefinition) => ctx.registry.store(def.plural, def.group);
 
   /** Deletes with the uid as precondition, so a namesake created meanwhile is never hit. */
-  function deleteItem(def: ResourceDefinition, obj: KubeObject, policy: PropagationPolicy): void {
+  function deleteItem(def: ResourceDefinition, obj: KubeObject, policy: PropagationPolicy, why: string): void {
     try {
       storeOf(def).delete(obj.metadata.namespace, obj.metadata.name!, {
         propagationPolicy: policy,
         preconditions: { uid: obj.metadata.uid },
       });
+      const name = obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name!;
+      ctx.actions.note('garbage-collector', def.kind.toLowerCase(), name, `deleted by the garbage collector (${why})`);
     } catch (e) {
       ignoreGone(e);
     }
@@ -93,7 +98,7 @@ export function garbageCollector(ctx: ControllerContext): Controller {
     }
     if (waiting.length && graph.dependents(obj.metadata.uid).length) {
       // Its owner waits for it, and it has dependents of its own: they go first.
-      deleteItem(def, obj, 'Foreground');
+      deleteItem(def, obj, 'Foreground', FOREGROUND_OWNER);
       return;
     }
     const policy: PropagationPolicy = hasFinalizer(obj, FINALIZER_ORPHAN)
@@ -101,7 +106,7 @@ export function garbageCollector(ctx: ControllerContext): Controller {
       : hasFinalizer(obj, FINALIZER_FOREGROUND)
         ? 'Foreground'
         : 'Background';
-    deleteItem(def, obj, policy);
+    deleteItem(def, obj, policy, waiting.length ? FOREGROUND_OWNER : 'its owners are gone');
   }
 
   /** Foreground: delete the dependents; once no blocking one is left in storage, drop the finalizer. */

@@ -44,6 +44,7 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
       },
     );
     events.record(SOURCE, node, 'Normal', 'NodeNotReady', `Node ${node.metadata.name} status is now: NodeNotReady`);
+    ctx.actions.note('node-lifecycle', 'node', node.metadata.name!, 'NotReady (kubelet stopped posting status)');
   }
 
   /** MarkPodsNotReady: Ready=False (reason untouched) on every pod of a node that is not Ready. */

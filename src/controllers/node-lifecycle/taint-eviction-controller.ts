@@ -46,6 +46,12 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
       { subresource: 'status' },
     );
     store.delete(namespace, name!, { preconditions: { uid: pod.metadata.uid } });
+    ctx.actions.note(
+      'taint-eviction',
+      'pod',
+      `${namespace}/${name}`,
+      `evicted (node ${pod.spec.nodeName} has a NoExecute taint it does not tolerate)`,
+    );
   }
 
   return {

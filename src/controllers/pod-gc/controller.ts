@@ -46,6 +46,13 @@ export function podGcController(ctx: ControllerContext): Controller {
         );
       }
       pods.delete(namespace, name!, { gracePeriodSeconds: 0, preconditions: { uid } });
+      const node = pod.spec?.nodeName;
+      const why = condition
+        ? `node ${node} no longer exists`
+        : node
+          ? `terminating on out-of-service node ${node}`
+          : 'terminating, never scheduled';
+      ctx.actions.note('pod-gc-controller', 'pod', `${namespace}/${name}`, `force-deleted by pod GC (${why})`);
     } catch (e) {
       if (isWriteRace(e)) return;
       throw e;

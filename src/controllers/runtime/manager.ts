@@ -13,6 +13,8 @@ import type { QueueMetrics } from '../../apimachinery/metrics/workqueue.js';
 
 export interface Logger {
   error(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+  info(obj: unknown, msg?: string): void;
   debug(obj: unknown, msg?: string): void;
 }
 

@@ -4,13 +4,24 @@
  * through it and the control API, as any other client; nothing here feeds it privately.
  */
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { packagePath } from '../../apimachinery/package-root.js';
 import { CONTROL_PREFIX } from '../control/request-facts.js';
 
 /** The dashboard's path; main.ts prints it at start. */
 export const DASHBOARD_PATH = `${CONTROL_PREFIX}ui/`;
+
+/**
+ * Whether a request is for the dashboard's own files (by the route it matched, so no path trick
+ * reaches another route): static files with no cluster data, which load without credentials as a
+ * dashboard's login page does; the page then sends the bearer token it was given.
+ */
+export function isDashboardFile(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const route = request.routeOptions.url;
+  return route !== undefined && (route === DASHBOARD_PATH.slice(0, -1) || route.startsWith(DASHBOARD_PATH));
+}
 
 /** ui/ beside src/ (run with tsx) and dist/ (the built package). */
 export const UI_DIR = packagePath('ui');
