@@ -8,6 +8,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { MAX_REQUEST_BODY_BYTES } from './apimachinery/status.js';
 import { realClock, type Clock } from './apimachinery/clock.js';
 import { openDatabase } from './storage/database.js';
+import { registerDurableReplies } from './http/durable-replies.js';
 import { migrate, MIGRATIONS_DIR } from './storage/migrate.js';
 import { Registry } from './registry/registry.js';
 import type { WatchWindowSettings } from './registry/watch-window.js';
@@ -154,6 +155,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   registerErrorHandling(fastify);
+  registerDurableReplies(fastify, registry.storage);
   decorateRequestUser(fastify);
   // Authentication and authorization read what they check (accounts, bound objects, roles) straight from storage.
   const cluster = clusterReader(registry.storage);
@@ -174,6 +176,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     if (opts.fixtures) loadFixtures(registry, typeof opts.fixtures === 'string' ? readFixtures(opts.fixtures) : opts.fixtures);
   } catch (err) {
     crds.stop();
+    registry.storage.flush();
     db.close();
     throw err;
   }
@@ -244,6 +247,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
       authorizer.close();
       await fastify.close();
       control.close();
+      registry.storage.flush();
       db.close();
     },
   };

@@ -170,6 +170,11 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     return new StoreWatch<T>(this.def, this.ctx, options);
   }
 
+  /** Resolves once every write committed so far is durable (group commit: see StorageBackend). */
+  whenDurable(): Promise<void> {
+    return this.ctx.storage.whenDurable();
+  }
+
   matches(obj: T, opts: ListOptions): boolean {
     return matchesOptions(this.def, obj, opts);
   }
