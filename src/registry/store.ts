@@ -238,6 +238,20 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
   }
 
   /**
+   * PUT from an object the caller knows was stored at its resourceVersion (an informer's copy of
+   * the committed object): no read back, one compare-and-swap against that revision. A 409 when the
+   * object moved on, as a pinned PUT. `current` is not modified (nested parts of `obj` may share it).
+   */
+  updateKnown(current: T, obj: T, opts: WriteOptions = {}): WriteResult {
+    const name = current.metadata.name!;
+    const rv = Number(current.metadata.resourceVersion);
+    if (!Number.isSafeInteger(rv) || rv <= 0) throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
+    const result = this.updateFrom(current, rv, obj, opts);
+    if (!result) throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
+    return result;
+  }
+
+  /**
    * Read-modify-write: `mutate` gets a copy of the current object and returns the desired one.
    * Retries on concurrent writes unless the result pins a resourceVersion.
    */
