@@ -9,6 +9,7 @@ import { MAX_REQUEST_BODY_BYTES } from './apimachinery/status.js';
 import { realClock, type Clock } from './apimachinery/clock.js';
 import { openStorage } from './storage/open-storage.js';
 import type { EtcdOptions } from './storage/etcd/etcd-store.js';
+import { registerDurableReplies } from './http/durable-replies.js';
 import { Registry } from './registry/registry.js';
 import type { WatchWindowSettings } from './registry/watch-window.js';
 import { ObjectExpiry } from './registry/object-expiry.js';
@@ -170,6 +171,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   registerErrorHandling(fastify);
   registerRequestLog(fastify);
+  registerDurableReplies(fastify, registry.storage);
   decorateRequestUser(fastify);
   // Authentication and authorization read what they check (accounts, bound objects, roles) straight from storage.
   const cluster = clusterReader(registry.storage);

@@ -21,6 +21,11 @@ export interface WatchStreamOptions {
   maxBufferedBytes: number;
   /** Called once when the watcher is closed for not reading. */
   onOverflow(queuedBytes: number): void;
+  /**
+   * Resolves once what storage committed so far is durable (group commit): frames wait for it, so
+   * a watcher never sees a write that a crash could still lose.
+   */
+  whenDurable?: () => Promise<void>;
 }
 
 export class WatchStream {
@@ -29,6 +34,8 @@ export class WatchStream {
   /** Bytes at the head of the queue that are initial events, exempt from the limit. */
   private exemptBytes = 0;
   private waitingForDrain = false;
+  /** Frames waiting for storage to make the writes they announce durable. */
+  private held: { frame: string | Buffer; replaying: boolean }[] | undefined;
   private ending = false;
   private closed = false;
   /** Writes of one turn of the event loop go out together (one writev, not one syscall per frame). */
@@ -50,6 +57,35 @@ export class WatchStream {
 
   write(frame: string | Buffer): void {
     if (!this.open) return;
+    const whenDurable = this.opts.whenDurable;
+    if (!whenDurable) return this.send(frame);
+    // The frames of one turn wait together for one durable point, in order, each keeping whether it is initial.
+    if (this.held) {
+      this.held.push({ frame, replaying: this.replaying });
+      return;
+    }
+    this.held = [{ frame, replaying: this.replaying }];
+    whenDurable().then(
+      () => this.release(),
+      () => this.abort(),
+    );
+  }
+
+  private release(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    const replaying = this.replaying;
+    for (const h of held) {
+      if (this.closed) break;
+      this.replaying = h.replaying;
+      this.send(h.frame);
+    }
+    this.replaying = replaying;
+    if (this.ending && !this.closed && this.queue.length === 0) this.res.end();
+  }
+
+  private send(frame: string | Buffer): void {
+    if (this.closed) return;
     if (!this.waitingForDrain && this.queue.length === 0) {
       this.cork();
       if (!this.res.write(frame)) this.waitingForDrain = true;
@@ -72,7 +108,7 @@ export class WatchStream {
   end(): void {
     if (!this.open) return;
     this.ending = true;
-    if (this.queue.length === 0) this.res.end();
+    if (this.queue.length === 0 && !this.held) this.res.end();
   }
 
   /** Drops what is queued and resets the connection. */
@@ -80,6 +116,7 @@ export class WatchStream {
     if (this.closed) return;
     this.closed = true;
     this.queue.length = 0;
+    this.held = undefined;
     this.queuedBytes = this.exemptBytes = 0;
     this.res.destroy();
   }

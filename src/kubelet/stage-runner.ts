@@ -8,6 +8,7 @@
 import { deepClone, type KubeObject } from '../apimachinery/object.js';
 import { StatusError } from '../apimachinery/status.js';
 import type { ControllerContext } from '../controllers/context.js';
+import { resourceKey } from '../registry/resource-definition.js';
 import type { EventSource } from '../controllers/events/recorder.js';
 import type { Controller, WatchSpec } from '../controllers/runtime/controller.js';
 import { newStageMemory, stageStep, type StageMemory } from './lifecycle.js';
@@ -49,10 +50,10 @@ function applyEffects(ctx: KubeletContext, resource: string, group: string, obj:
     try {
       // The stage built this object from the cached one, resourceVersion included: a conditional
       // update. The store rewrites top-level fields and metadata only; the nested ones stay shared.
+      // The cached object is the stored one at that revision: nothing is read back (updateKnown).
       if (e.type === 'update')
-        store.update(
-          namespace,
-          name!,
+        store.updateKnown(
+          obj,
           { ...e.object, metadata: { ...e.object.metadata } },
           e.subresource ? { subresource: e.subresource, fieldManager: KUBELET_FIELD_MANAGER } : { fieldManager: KUBELET_FIELD_MANAGER },
         );
@@ -67,10 +68,25 @@ function applyEffects(ctx: KubeletContext, resource: string, group: string, obj:
   }
 }
 
-/** Replaces the spec of an existing object, or creates it. */
+/**
+ * Replaces the spec of an existing object, or creates it. From the controllers' cached copy (a node's
+ * Lease) a renewal is one conditional update that reads nothing back; when the cache is behind,
+ * the read-modify-write below.
+ */
 function applyObject(ctx: ControllerContext, resource: string, group: string, obj: KubeObject): void {
   const store = ctx.registry.store(resource, group);
   const { namespace, name } = obj.metadata;
+  const cached = resourceKey(group, resource);
+  const current = ctx.cache.tracks(cached) ? ctx.cache.get(cached, namespace, name!) : undefined;
+  if (current) {
+    try {
+      const desired = { ...current, metadata: { ...current.metadata }, spec: { ...(current.spec as object), ...(obj.spec as object) } };
+      store.updateKnown(current, desired, { fieldManager: KUBELET_FIELD_MANAGER });
+      return;
+    } catch (err) {
+      if (!(err instanceof StatusError && err.code === 409)) throw err;
+    }
+  }
   try {
     store.patch(namespace, name!, (cur) => ({ ...cur, spec: { ...(cur.spec as object), ...(obj.spec as object) } }), {
       fieldManager: KUBELET_FIELD_MANAGER,

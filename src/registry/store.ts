@@ -172,6 +172,11 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     return new StoreWatch<T>(this.def, this.ctx, options);
   }
 
+  /** Resolves once every write committed so far is durable (group commit: see StorageBackend). */
+  whenDurable(): Promise<void> {
+    return this.ctx.storage.whenDurable();
+  }
+
   matches(obj: T, opts: ListOptions): boolean {
     return matchesOptions(this.def, obj, opts);
   }
@@ -232,6 +237,20 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       if (result) return result;
       if (pristine === undefined || attempt >= MAX_PATCH_ATTEMPTS) throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
     }
+  }
+
+  /**
+   * PUT from an object the caller knows was stored at its resourceVersion (an informer's copy of
+   * the committed object): no read back, one compare-and-swap against that revision. A 409 when the
+   * object moved on, as a pinned PUT. `current` is not modified (nested parts of `obj` may share it).
+   */
+  updateKnown(current: T, obj: T, opts: WriteOptions = {}): WriteResult {
+    const name = current.metadata.name!;
+    const rv = Number(current.metadata.resourceVersion);
+    if (!Number.isSafeInteger(rv) || rv <= 0) throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
+    const result = this.updateFrom(current, rv, obj, opts);
+    if (!result) throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
+    return result;
   }
 
   /**

@@ -139,6 +139,8 @@ export class ObjectStore implements StorageBackend {
   }
 
   private readonly commitTx: (changes: { change: Change; rv: number; expectRv: number }[]) => void;
+  /** The open group transaction: writes of this turn, not yet committed to the file. */
+  private group: { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } | undefined;
 
   /**
    * Re-reads the revision counter and the compaction point after the tables were rewritten
@@ -207,7 +209,10 @@ export class ObjectStore implements StorageBackend {
    * Returns the revisions written (each its `rv`), or undefined (writing nothing) when a guard fails.
    */
   commit(changes: { change: Change; rv: number; expectRv: number }[]): number[] | undefined {
+    this.openGroup();
     try {
+      // Inside the open group transaction better-sqlite3 runs this as a savepoint: a failed
+      // compare-and-swap rolls back only its own changes.
       this.commitTx(changes);
     } catch (e) {
       if (e instanceof CasFailure) return undefined;
@@ -230,9 +235,51 @@ export class ObjectStore implements StorageBackend {
     return resource === undefined ? this.s.eventsAfter.all(rv, until) : this.s.eventsAfterFor.all(resource, rv, until);
   }
 
-  /** A commit returns after SQLite's transaction: the write is durable then. */
+  /**
+   * Group commit: the writes of one turn of the event loop share one SQLite transaction, committed
+   * once the turn is over (setImmediate: after every request, timer and microtask of the turn), so
+   * one WAL write serves them all. Resolves once every write committed so far is in the database file.
+   */
   whenDurable(): Promise<void> {
-    return Promise.resolve();
+    return this.group?.promise ?? DURABLE;
+  }
+
+  /** Whether writes wait in the open group transaction (readers on this connection see them already). */
+  hasPendingWrites(): boolean {
+    return this.group !== undefined;
+  }
+
+  /**
+   * Commits the open group transaction now. Called at the end of the turn, and before anything
+   * that cannot run inside a transaction (ATTACH, closing the database).
+   */
+  flush(): void {
+    const group = this.group;
+    if (!group) return;
+    this.group = undefined;
+    try {
+      if (this.db.inTransaction) this.db.exec('COMMIT');
+    } catch (e) {
+      // Nothing of the group reached the file: the replies waiting for it fail, the state is re-read.
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.reload();
+      group.reject(e as Error);
+      return;
+    }
+    group.resolve();
+  }
+
+  private openGroup(): void {
+    if (this.group) return;
+    if (this.db.inTransaction) return; // a caller's own transaction (tests, snapshots) commits it
+    let resolve!: () => void;
+    let reject!: (e: Error) => void;
+    const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+    // A failed commit rejects the waiting replies; nobody else must see the rejection as unhandled.
+    promise.catch(() => undefined);
+    this.db.exec('BEGIN');
+    this.group = { promise, resolve, reject };
+    setImmediate(() => this.flush());
   }
 
   eventCount(): number {
@@ -254,3 +301,5 @@ export class ObjectStore implements StorageBackend {
 }
 
 class CasFailure extends Error {}
+
+const DURABLE = Promise.resolve();

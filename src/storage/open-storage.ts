@@ -32,5 +32,13 @@ export function openStorage(opts: StorageOptions): OpenedStorage {
   const db = openDatabase(opts.db);
   migrate(db, MIGRATIONS_DIR);
   const store = new ObjectStore(db, opts.retainedEvents);
-  return { storage: store, sqlite: { db, store }, close: () => db.close() };
+  return {
+    storage: store,
+    sqlite: { db, store },
+    close: () => {
+      // The turn's group transaction commits before the connection goes.
+      store.flush();
+      db.close();
+    },
+  };
 }

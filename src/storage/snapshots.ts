@@ -38,6 +38,8 @@ export class SnapshotStore {
   ) {}
 
   private attach(): void {
+    // ATTACH cannot run inside a transaction, and a snapshot copies what is committed.
+    this.storage.flush();
     if (this.attached) return;
     this.db.exec(`ATTACH DATABASE ':memory:' AS ${SCHEMA}`);
     this.db.exec(
@@ -82,6 +84,7 @@ export class SnapshotStore {
    * when there is no such snapshot).
    */
   restore(id: string): number | undefined {
+    this.storage.flush();
     const s = this.snapshots.get(id);
     if (!s) return undefined;
     const revision = this.storage.currentRevision();
@@ -120,6 +123,7 @@ export class SnapshotStore {
   /** Drops every snapshot and detaches their database. */
   close(): void {
     this.snapshots.clear();
+    if (this.db.open) this.storage.flush();
     if (this.attached && this.db.open) this.db.exec(`DETACH DATABASE ${SCHEMA}`);
     this.attached = false;
   }

@@ -44,6 +44,12 @@ export interface StorageBackend {
   defineResource(resource: string, keyPrefix: string): void;
   /** Log rows after `rv` up to `until` (inclusive), optionally for one resource. */
   eventsAfter(rv: number, until: number, resource?: string): LogRow[];
-  /** Resolves once every write committed so far is durable (replies wait for it). */
+  /**
+   * Resolves once every write committed so far is durable. A backend may group the writes of one
+   * turn of the event loop into one durable step (group commit), so `commit` returning true means
+   * "ordered and visible to readers", and HTTP replies and watch events wait for this promise.
+   */
   whenDurable(): Promise<void>;
+  /** Makes every write committed so far durable now (before closing, or a step that needs no open transaction). */
+  flush?(): void;
 }

@@ -123,4 +123,43 @@ describe('WatchStream', () => {
     res.drain();
     assert.equal(res.written.length, 2);
   });
+
+  it('holds frames until storage says the writes they announce are durable, in order, then ends', async () => {
+    const res = new FakeResponse();
+    let makeDurable!: () => void;
+    const durable = new Promise<void>((resolve) => (makeDurable = resolve));
+    const stream = new WatchStream(res as unknown as ServerResponse, {
+      maxBufferedBytes: 1024,
+      onOverflow: () => assert.fail('no overflow expected'),
+      whenDurable: () => durable,
+    });
+    stream.replaying = true;
+    stream.write('initial');
+    stream.replaying = false;
+    stream.write('live-1');
+    stream.write('live-2');
+    stream.end();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(res.written, []);
+    assert.equal(res.ended, false);
+    makeDurable();
+    await durable;
+    await Promise.resolve();
+    assert.deepEqual(res.written, ['initial', 'live-1', 'live-2']);
+    assert.equal(res.ended, true);
+  });
+
+  it('drops held frames when the watcher is aborted before they are durable', async () => {
+    const res = new FakeResponse();
+    const stream = new WatchStream(res as unknown as ServerResponse, {
+      maxBufferedBytes: 1024,
+      onOverflow: () => undefined,
+      whenDurable: () => Promise.resolve(),
+    });
+    stream.write('a');
+    stream.abort();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(res.written, []);
+    assert.equal(res.destroyed, true);
+  });
 });

@@ -74,6 +74,11 @@ export class ObjectCache {
     for (const [key, obj] of cache.objects) for (const v of fn(obj)) this.indexAdd(index.entries, v, key);
   }
 
+  /** Whether a resource (resourceKey) is cached. */
+  tracks(resource: string): boolean {
+    return this.caches.has(resource);
+  }
+
   get<T extends KubeObject = KubeObject>(resource: string, namespace: string | undefined, name: string): T | undefined {
     return this.mustGet(resource).objects.get(objectKey(namespace, name)) as T | undefined;
   }

@@ -45,6 +45,9 @@ const COALESCE_MIN_COST_MS = 1;
 const SHARED_PACING_MIN_COST_MS = 5;
 const COALESCE_MAX_DELAY_MS = 1000;
 
+/** How long one controller may work through its queue before it lets I/O and the others run. */
+const TURN_BUDGET_MS = 4;
+
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class Manager {
@@ -155,6 +158,7 @@ export class Manager {
   }
 
   private async loop(r: Running): Promise<void> {
+    let turnStarted = performance.now();
     for (;;) {
       const key = await r.queue.get();
       if (key === undefined) return;
@@ -180,7 +184,12 @@ export class Manager {
       }
       // Pacing makes room for other work; with none queued anywhere, paced keys run now.
       if (this.allQuiet()) for (const x of this.running) x.queue.flushPacing();
-      await yieldToIo();
+      // Several cheap keys share a turn (and so one group commit of their writes); I/O gets its
+      // turn at least every TURN_BUDGET_MS.
+      if (performance.now() - turnStarted >= TURN_BUDGET_MS || r.queue.length === 0) {
+        await yieldToIo();
+        turnStarted = performance.now();
+      }
     }
   }
 

@@ -49,6 +49,7 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
   let closed = false;
   const stream = new WatchStream(res, {
     maxBufferedBytes: settings.maxBufferedBytes,
+    whenDurable: () => c.store.whenDurable(),
     // As kube-apiserver's cacher, a watcher that does not take its events is closed rather than waited for.
     onOverflow(queued) {
       c.request.log.warn(`closing the ${def.plural} watch of an unresponsive client: ${queued} bytes of events unsent`);

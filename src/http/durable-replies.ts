@@ -1,0 +1,17 @@
+/**
+ * Group commit's other half: storage may answer a write before it is durable (the writes of one
+ * turn share one transaction), so every reply waits until what was committed so far is durable.
+ * A reply never announces a write, nor shows data read from the open transaction, that a crash
+ * could still lose. Watch responses (hijacked, no hooks) wait in watch-stream.ts.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { StorageBackend } from '../storage/storage-backend.js';
+
+export function registerDurableReplies(fastify: FastifyInstance, storage: Pick<StorageBackend, 'whenDurable'>): void {
+  fastify.addHook('onSend', (_request, _reply, payload, done) => {
+    storage.whenDurable().then(
+      () => done(null, payload),
+      (e: unknown) => done(e as Error),
+    );
+  });
+}
