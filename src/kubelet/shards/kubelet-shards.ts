@@ -26,6 +26,7 @@ export const KUBELET_SHARD_LEASE_PREFIX = 'kubemock-kubelet-shard-';
 export const KUBELET_HOST_LEASE_PREFIX = 'kubemock-kubelet-host-';
 /** The default of --kubelet-shards. */
 export const DEFAULT_KUBELET_SHARDS = 8;
+const MAX_REMEMBERED_NODES = 100_000;
 /** The manager the shard and host Leases are written under. */
 const FIELD_MANAGER = 'kubemock';
 
@@ -59,6 +60,7 @@ export class KubeletShards implements KubeletHosts {
   private readonly renewedAt = new Map<number, number>();
   /** Other replicas' host Leases as last seen, and since when (this clock). */
   private readonly peers = new Map<string, { raw: string; at: number; durationMs: number }>();
+  private readonly shardOfNode = new Map<string, number>();
   private cancelTimer?: CancelTimer;
   private running = false;
   /** The next round treats every other host as gone and takes every shard (a store this process alone owns). */
@@ -81,7 +83,13 @@ export class KubeletShards implements KubeletHosts {
   }
 
   runs(nodeName: string): boolean {
-    return this.held.has(shardOf(nodeName, this.opts.shards));
+    let shard = this.shardOfNode.get(nodeName);
+    if (shard === undefined) {
+      // Asked for every kubelet event: the hash is remembered (bounded, as node names come and go).
+      if (this.shardOfNode.size >= MAX_REMEMBERED_NODES) this.shardOfNode.clear();
+      this.shardOfNode.set(nodeName, (shard = shardOf(nodeName, this.opts.shards)));
+    }
+    return this.held.has(shard);
   }
 
   /** The shards held now, in order. */
