@@ -13,6 +13,7 @@ import { cliStartupScenario } from './cli-startup.js';
 import { snapshotScenario } from './snapshot.js';
 import { crdScenario } from './crd.js';
 import { slowWatchersScenario } from './slow-watchers.js';
+import { failoverScenario } from './failover.js';
 
 export const scenarios: Scenario[] = [
   getScenario,
@@ -27,4 +28,5 @@ export const scenarios: Scenario[] = [
   snapshotScenario,
   crdScenario,
   slowWatchersScenario,
+  failoverScenario,
 ];
