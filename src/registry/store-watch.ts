@@ -17,6 +17,7 @@ import { matchesOptions, type ListOptions } from './list-options.js';
 import { readList, tooLarge, tooOld } from './paged-list.js';
 import { apiVersionOf, storageResource, type ResourceDefinition } from './resource-definition.js';
 import type { ChangeEvent, WatchHub } from './watch-hub.js';
+import { changeEventOf } from './change-feed.js';
 import type { WatchWindows } from './watch-window.js';
 import { checkWatchOptions, type WatchOptions } from './watch-options.js';
 
@@ -102,6 +103,8 @@ function selectChange(def: ResourceDefinition, namespace: string | undefined, op
 export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
   private sink: WatchSink<T> | undefined;
   private stopped = false;
+  /** The revision the replay (or the initial state) reached; live changes up to it were sent. */
+  private through = 0;
   private readonly cleanups: CancelTimer[] = [];
   private readonly startRevision: number | undefined;
   private readonly selectors: ListOptions;
@@ -145,19 +148,12 @@ export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
     } else {
       for (const row of storage.eventsAfter(startRevision, current, storageResource(this.def))) {
         if (this.stopped) break;
-        const ev: ChangeEvent = {
-          type: row.type,
-          resource: row.resource,
-          namespace: row.namespace,
-          name: row.name,
-          rv: row.id,
-          object: JSON.parse(row.body) as KubeObject,
-          json: row.body,
-        };
-        if (row.prevBody) ev.previous = JSON.parse(row.prevBody) as KubeObject;
-        this.deliver(ev);
+        this.deliver(changeEventOf(row));
       }
     }
+    // Live changes at or below what was read are in the replay already (a peer replica's change
+    // may reach the hub after storage answered with it).
+    this.through = current;
     if (this.stopped) return;
     this.cleanups.push(this.ctx.hub.subscribe(storageResource(this.def), (ev) => this.deliver(ev)));
     const { clock } = this.ctx;
@@ -181,7 +177,7 @@ export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
   }
 
   private deliver(ev: ChangeEvent): void {
-    if (this.stopped) return;
+    if (this.stopped || ev.rv <= this.through) return;
     const seen = selectChange(this.def, this.namespace, this.selectors, ev);
     if (seen) this.sink!.next(seen as ObjectEvent<T>);
   }

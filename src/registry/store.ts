@@ -31,6 +31,7 @@ import {
   type WriteContext,
 } from './resource-definition.js';
 import type { WatchHub } from './watch-hub.js';
+import type { ChangeFeed } from './change-feed.js';
 import type { WatchWindows } from './watch-window.js';
 import { generateName } from '../apimachinery/names.js';
 import { fillSystemMetaOnCreate, keepSystemMetaOnUpdate, sameObject } from './object-meta.js';
@@ -77,7 +78,8 @@ const MAX_PATCH_ATTEMPTS = 16;
 export interface StoreContext {
   storage: StorageBackend;
   hub: WatchHub;
-  /** Every commit is noted in its resource's watch window. */
+  /** Every commit goes to the hub (and its resource's watch window) through the feed, in revision order. */
+  feed: ChangeFeed;
   watchWindows: WatchWindows;
   clock: Clock;
   admitCreate: CreateAdmission[];
@@ -430,8 +432,16 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       body: json,
     };
     if (!storage.commit([{ change, rv, expectRv }])) return undefined;
-    this.ctx.watchWindows.record(change.resource, rv);
-    this.ctx.hub.publish({ type, resource: change.resource, namespace: change.namespace, name: change.name, rv, object, json, previous });
+    this.ctx.feed.committed({
+      type,
+      resource: change.resource,
+      namespace: change.namespace,
+      name: change.name,
+      rv,
+      object,
+      json,
+      previous,
+    });
     return { object, json };
   }
 }
