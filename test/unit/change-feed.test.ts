@@ -10,6 +10,7 @@ import { buildTestApp } from '../helpers/build-app.js';
 import type { Kubemock } from '../../src/app.js';
 import type { ChangeStream, ChangeStreamHandlers } from '../../src/storage/change-stream.js';
 import type { WatchEvent } from '../../src/registry/store-watch.js';
+import { ManualClock } from '../../src/apimachinery/clock.js';
 
 class FakeStream implements ChangeStream {
   handlers: ChangeStreamHandlers | undefined;
@@ -23,8 +24,8 @@ class FakeStream implements ChangeStream {
   }
 }
 
-async function setUp(t: TestContext) {
-  const { kubemock } = await buildTestApp(t);
+async function setUp(t: TestContext, clock?: ManualClock) {
+  const { kubemock } = await buildTestApp(t, clock ? { clock } : {});
   const stream = new FakeStream();
   let gaps = 0;
   kubemock.registry.feed.follow(stream, () => {
@@ -152,4 +153,24 @@ test('after a compacted stream, resumes from before the gap answer 410 Expired a
   const fresh = watchConfigMaps(kubemock, String(resumeAfter));
   t.after(() => fresh.stop());
   assert.deepEqual(fresh.names(), [`ADDED after ${peerRv}`]);
+});
+
+test('a bookmark names the last revision the watcher was sent, not a peer’s change still on its way', async (t) => {
+  const clock = new ManualClock();
+  const { kubemock, stream } = await setUp(t, clock);
+  const start = kubemock.registry.currentRevision();
+  const seen: WatchEvent[] = [];
+  const watch = kubemock.registry.store('configmaps').watch({ namespace: 'default', allowWatchBookmarks: true, bookmarkIntervalMs: 1000 });
+  watch.start({ next: (ev) => seen.push(ev), end: () => {} });
+  t.after(() => watch.stop());
+  const bookmarks = () => seen.filter((e) => e.type === 'BOOKMARK').map((e) => Number(e.object.metadata?.resourceVersion));
+  const peerRv = peerCreate(kubemock, 'from-peer');
+  clock.advance(1000);
+  assert.deepEqual(bookmarks(), [start], 'the peer’s change has not been sent');
+  streamFrom(kubemock, stream, start);
+  clock.advance(1000);
+  assert.deepEqual(bookmarks(), [start, peerRv]);
+  const added = seen.findIndex((e) => e.type === 'ADDED' && e.object.metadata?.name === 'from-peer');
+  const marked = seen.findIndex((e) => e.type === 'BOOKMARK' && e.object.metadata?.resourceVersion === String(peerRv));
+  assert.ok(added >= 0 && added < marked, 'the peer’s change was sent before the bookmark naming it');
 });
