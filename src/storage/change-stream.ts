@@ -9,10 +9,11 @@ export interface ChangeStreamHandlers {
   /** Committed changes after the revision the stream started from, in revision order, each once. */
   changes(rows: LogRow[]): void;
   /**
-   * The stream cannot go on from where it was: the revisions it had yet to deliver were compacted.
-   * Returns the revision after which it goes on (the follower re-read everything up to it).
+   * The stream cannot go on from `after` (the last revision it delivered): the revisions it had yet
+   * to deliver were compacted. Returns the revision after which it goes on (the follower has
+   * re-read everything up to it).
    */
-  compacted(compactRevision: number): number;
+  compacted(after: number): number;
 }
 
 export interface ChangeStream {

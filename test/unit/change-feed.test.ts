@@ -7,6 +7,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { buildTestApp } from '../helpers/build-app.js';
+import { openWatch } from '../helpers/watch-client.js';
 import type { Kubemock } from '../../src/app.js';
 import type { ChangeStream, ChangeStreamHandlers } from '../../src/storage/change-stream.js';
 import type { WatchEvent } from '../../src/registry/store-watch.js';
@@ -130,23 +131,26 @@ test('a watch resuming over a peer’s change not yet streamed gets it from stor
   assert.equal(listed.seen.length, before);
 });
 
-test('after a compacted stream, resumes from before the gap answer 410 Expired and later changes flow again', async (t) => {
+test('a compacted stream ends open watches as kube-apiserver does when its cache re-lists; resuming from before answers 410 Expired', async (t) => {
   const { kubemock, stream, gaps } = await setUp(t);
   const start = kubemock.registry.currentRevision();
-  const w = watchConfigMaps(kubemock, String(start));
-  t.after(() => w.stop());
+  const open = await openWatch(kubemock, `/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${start}`);
+  t.after(() => open.close());
+  assert.equal(open.status, 200);
   peerCreate(kubemock, 'lost');
   const current = kubemock.registry.currentRevision();
-  const resumeAfter = stream.handlers!.compacted(current);
+  const resumeAfter = stream.handlers!.compacted(start);
   assert.equal(gaps(), 1);
   assert.equal(resumeAfter, current, 'the stream goes on from the current revision');
   assert.equal(kubemock.registry.feed.revision(), current);
-  const resumed = watchConfigMaps(kubemock, String(start));
-  t.after(() => resumed.stop());
-  assert.equal(resumed.seen.length, 1);
-  assert.equal(resumed.seen[0].type, 'ERROR');
-  assert.equal((resumed.seen[0].object as { code?: number }).code, 410);
-  assert.ok(resumed.ended());
+  await open.ended;
+  assert.deepEqual(open.events, [], 'the stream ends, without an event');
+  const resumed = await openWatch(kubemock, `/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${start}`);
+  t.after(() => resumed.close());
+  const [error] = await resumed.waitFor(1);
+  assert.equal(error.type, 'ERROR');
+  assert.equal(error.object.code, 410);
+  assert.equal(error.object.reason, 'Expired');
   // Changes after the gap are published again.
   const peerRv = peerCreate(kubemock, 'after');
   streamFrom(kubemock, stream, resumeAfter);
