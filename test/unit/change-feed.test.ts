@@ -178,3 +178,31 @@ test('a bookmark names the last revision the watcher was sent, not a peer’s ch
   const marked = seen.findIndex((e) => e.type === 'BOOKMARK' && e.object.metadata?.resourceVersion === String(peerRv));
   assert.ok(added >= 0 && added < marked, 'the peer’s change was sent before the bookmark naming it');
 });
+
+test('a namespace another replica created is usable at once, before its change reaches this one', async (t) => {
+  const { kubemock } = await setUp(t);
+  const storage = kubemock.registry.storage;
+  const rv = storage.nextRevision();
+  const uid = randomUUID();
+  const body = JSON.stringify({
+    kind: 'Namespace',
+    apiVersion: 'v1',
+    metadata: { name: 'made-by-peer', uid, resourceVersion: String(rv), creationTimestamp: '2026-01-01T00:00:00Z' },
+    spec: { finalizers: ['kubernetes'] },
+    status: { phase: 'Active' },
+  });
+  assert.ok(
+    storage.commit([
+      { change: { type: 'ADDED', resource: 'namespaces', namespace: '', name: 'made-by-peer', uid, body }, rv, expectRv: 0 },
+    ]),
+  );
+  const created = kubemock.registry
+    .store('configmaps')
+    .create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'inside', namespace: 'made-by-peer' } });
+  assert.equal(created.object.metadata.namespace, 'made-by-peer');
+  assert.throws(
+    () =>
+      kubemock.registry.store('configmaps').create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'nowhere' } }),
+    (e: { status?: { code?: number } }) => e.status?.code === 404,
+  );
+});
