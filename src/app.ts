@@ -7,8 +7,8 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { MAX_REQUEST_BODY_BYTES } from './apimachinery/status.js';
 import { realClock, type Clock } from './apimachinery/clock.js';
-import { openDatabase } from './storage/database.js';
-import { migrate, MIGRATIONS_DIR } from './storage/migrate.js';
+import { openStorage } from './storage/open-storage.js';
+import type { EtcdOptions } from './storage/etcd/etcd-store.js';
 import { Registry } from './registry/registry.js';
 import type { WatchWindowSettings } from './registry/watch-window.js';
 import { ObjectExpiry } from './registry/object-expiry.js';
@@ -53,8 +53,10 @@ const ADVERTISED_ADDRESS = '127.0.0.1';
 import { CrdController } from './controllers/crd/controller.js';
 
 export interface AppOptions {
-  /** SQLite file path, or ':memory:'. */
+  /** SQLite file path, or ':memory:' (unused when `etcd` is given). */
   db: string;
+  /** Store objects in etcd v3 instead of SQLite (--etcd-servers, --etcd-prefix, --etcd-compaction-interval). */
+  etcd?: EtcdOptions;
   logLevel?: string;
   /** Run the controllers, scheduler and kubelet (default true). */
   controllers?: boolean;
@@ -119,15 +121,13 @@ export interface Kubemock {
 }
 
 export async function buildApp(opts: AppOptions): Promise<Kubemock> {
-  const db = openDatabase(opts.db);
-  migrate(db, MIGRATIONS_DIR);
+  const opened = openStorage({ db: opts.db, retainedEvents: opts.retainedEvents, etcd: opts.etcd });
   const controllers = opts.controllers ?? true;
   const clock = opts.clock ?? realClock;
-  const registry = new Registry(db, resources, {
+  const registry = new Registry(opened.storage, resources, {
     clock,
     gracefulDeletion: controllers,
     garbageCollection: controllers,
-    retainedEvents: opts.retainedEvents,
     watchWindow: opts.watchWindow,
     serviceNetwork: opts.serviceNetwork,
   });
@@ -174,7 +174,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     if (opts.fixtures) loadFixtures(registry, typeof opts.fixtures === 'string' ? readFixtures(opts.fixtures) : opts.fixtures);
   } catch (err) {
     crds.stop();
-    db.close();
+    opened.close();
     throw err;
   }
   // Also part of the API server: Events expire --event-ttl after their last write.
@@ -185,7 +185,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   const events = new EventRecorder(registry, clock);
   const kubelets = new KubeletState();
   const control = new ControlPlane({
-    db,
+    sqlite: opened.sqlite,
     registry,
     clock,
     events,
@@ -244,7 +244,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
       authorizer.close();
       await fastify.close();
       control.close();
-      db.close();
+      opened.close();
     },
   };
 }

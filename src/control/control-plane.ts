@@ -11,6 +11,7 @@ import { Chaos } from '../kubelet/chaos/index.js';
 import type { KubeletState } from '../kubelet/kubelet-state.js';
 import type { Registry } from '../registry/registry.js';
 import type { SqliteDatabase } from '../storage/database.js';
+import type { ObjectStore } from '../storage/object-store.js';
 import { SnapshotStore, type SnapshotInfo } from '../storage/snapshots.js';
 import { FaultInjector } from '../http/control/faults.js';
 import { RequestJournal } from '../http/control/journal.js';
@@ -19,7 +20,8 @@ import type { WatchRegistry } from '../http/watch-registry.js';
 import { addNodes } from './nodes.js';
 
 export interface ControlPlaneOptions {
-  db: SqliteDatabase;
+  /** The SQLite store snapshots copy; absent on etcd, where snapshots are refused. */
+  sqlite: { db: SqliteDatabase; store: ObjectStore } | undefined;
   registry: Registry;
   clock: Clock;
   /** The recorder the controllers use too (event names must not collide). */
@@ -40,7 +42,7 @@ const MAX_ADVANCE_STEPS = 1_000_000;
 export class ControlPlane implements ControlApi {
   readonly faults: FaultInjector;
   readonly journal: RequestJournal;
-  readonly snapshots: SnapshotStore;
+  private readonly snapshotStore: SnapshotStore | undefined;
   readonly chaos: Chaos;
   readonly clock: Clock;
   private readonly registry: Registry;
@@ -55,8 +57,18 @@ export class ControlPlane implements ControlApi {
     this.manager = opts.manager;
     this.faults = new FaultInjector(opts.watches, opts.registry);
     this.journal = new RequestJournal(opts.journalSize);
-    this.snapshots = new SnapshotStore(opts.db, opts.registry.storage);
+    this.snapshotStore = opts.sqlite && new SnapshotStore(opts.sqlite.db, opts.sqlite.store);
     this.chaos = new Chaos(opts.registry, opts.clock, opts.events, opts.kubelets);
+  }
+
+  /** The snapshots of the SQLite store; on etcd every use answers 405 (etcd has its own: etcdctl snapshot). */
+  get snapshots(): SnapshotStore {
+    if (this.snapshotStore) return this.snapshotStore;
+    throw new StatusError(
+      405,
+      'MethodNotAllowed',
+      'snapshots are taken of the SQLite store; this kubemock stores its objects in etcd (--etcd-servers), whose own backups are etcdctl snapshot save and restore',
+    );
   }
 
   takeSnapshot(): SnapshotInfo {
@@ -143,6 +155,6 @@ export class ControlPlane implements ControlApi {
   close(): void {
     this.chaos.close();
     this.faults.clear();
-    this.snapshots.close();
+    this.snapshotStore?.close();
   }
 }

@@ -1,7 +1,6 @@
 /** The set of served kinds, each with its store, over one storage and one watch hub. */
 import type { Clock } from '../apimachinery/clock.js';
-import { ObjectStore } from '../storage/object-store.js';
-import type { SqliteDatabase } from '../storage/database.js';
+import type { StorageBackend } from '../storage/storage-backend.js';
 import type { ResourceDefinition, ServiceNetwork } from './resource-definition.js';
 import { ResourceStore } from './store.js';
 import { WatchHub } from './watch-hub.js';
@@ -20,8 +19,6 @@ export interface RegistryOptions {
   clock: Clock;
   gracefulDeletion: boolean;
   garbageCollection: boolean;
-  /** Log rows of history kept for watch resumption and paged lists. */
-  retainedEvents?: number;
   /** How far back watches may resume, per resource (kube-apiserver's watch cache sizing by default). */
   watchWindow?: Partial<WatchWindowSettings>;
   /** The service CIDR and node port range the Service allocators use (default 10.96.0.0/12, 30000-32767). */
@@ -30,7 +27,7 @@ export interface RegistryOptions {
 
 export class Registry {
   readonly hub = new WatchHub();
-  readonly storage: ObjectStore;
+  readonly storage: StorageBackend;
   /** Where commits (this replica's, and its peers' when following a change stream) enter the hub. */
   readonly feed: ChangeFeed;
   private readonly stores = new Map<string, ResourceStore>();
@@ -46,11 +43,11 @@ export class Registry {
   generation = 0;
 
   constructor(
-    db: SqliteDatabase,
+    storage: StorageBackend,
     readonly definitions: ResourceDefinition[],
     readonly options: RegistryOptions,
   ) {
-    this.storage = new ObjectStore(db, options.retainedEvents);
+    this.storage = storage;
     this.serviceNetwork = options.serviceNetwork ?? DEFAULT_SERVICE_NETWORK;
     // Per resource, how far back a watch may resume; every window starts where this server starts serving.
     const windows = new WatchWindows(options.clock, this.storage.currentRevision(), { ...DEFAULT_WATCH_WINDOW, ...options.watchWindow });
@@ -63,7 +60,7 @@ export class Registry {
       feed: this.feed,
       watchWindows: windows,
       clock: options.clock,
-      admitCreate: [namespaceLifecycle(this.storage, this.hub)],
+      admitCreate: [],
       cluster: clusterReader(this.storage),
       serviceNetwork: this.serviceNetwork,
       gracefulDeletion: options.gracefulDeletion,
@@ -72,6 +69,8 @@ export class Registry {
     this.ctx = ctx;
     this.served = [...servedDefinitions(definitions)];
     for (const def of this.served) this.stores.set(`${def.group}/${def.version}/${def.plural}`, new ResourceStore(def, ctx));
+    // After the stores: each has told storage where its objects live (etcd keys) before namespaces are read.
+    ctx.admitCreate.push(namespaceLifecycle(this.storage, this.hub));
   }
 
   /**

@@ -127,6 +127,11 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   plural: string;
   singular: string;
   namespaced: boolean;
+  /**
+   * The key prefix under etcd's /registry where it differs from the plural, as kube-apiserver lays
+   * it out (`minions` for nodes, `services/specs`, `<group>/<plural>` for custom resources).
+   */
+  etcdResourcePrefix?: string;
   shortNames?: string[];
   categories?: string[];
   /** Whether metadata.generation is tracked (bumped when the spec changes). */
@@ -287,6 +292,14 @@ export function statusKeepsSpec<T extends KubeObject & { spec?: unknown }>(more:
  */
 export function resourceKey(group: string, plural: string): string {
   return groupResourceString({ group, resource: plural });
+}
+
+/**
+ * Where a stored kind's objects live under etcd's /registry, as kube-apiserver keys them: its
+ * `etcdResourcePrefix`, else the bare plural.
+ */
+export function etcdResourcePrefix(def: Pick<ResourceDefinition, 'plural' | 'etcdResourcePrefix'>): string {
+  return def.etcdResourcePrefix ?? def.plural;
 }
 
 /** A definition's storage key: a served version shares its stored kind's. */

@@ -23,6 +23,7 @@ import type { StorageBackend } from '../storage/storage-backend.js';
 import type { Clock } from '../apimachinery/clock.js';
 import type { UserInfo } from '../apimachinery/user-info.js';
 import {
+  etcdResourcePrefix,
   storageResource,
   type ClusterReader,
   type ResourceDefinition,
@@ -126,6 +127,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     this.gr = { group: stored.group, resource: def.plural };
     this.resource = storageResource(def);
     this.schema = stored.schema;
+    ctx.storage.defineResource(this.resource, etcdResourcePrefix(stored));
   }
 
   private key(namespace: string | undefined): string {
@@ -416,13 +418,13 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     return applyConfiguration(this.def, live, config, { ...owner, subresource: opts.subresource }, this.ctx.clock.now()) as T;
   }
 
-  /** Writes one change with the next revision; undefined when `expectRv` no longer holds. */
+  /** Writes one change with the revision the store gives it; undefined when `expectRv` no longer holds. */
   commit(type: EventType, obj: T, expectRv: number, previous?: T): WriteResult | undefined {
     const storage = this.ctx.storage;
     const rv = storage.nextRevision();
     obj.metadata.resourceVersion = String(rv);
     const object = canonicalize(obj, this.schema);
-    const json = stringifyGo(object);
+    let json = stringifyGo(object);
     const change: Change = {
       type,
       resource: this.resource,
@@ -431,13 +433,19 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       uid: object.metadata.uid ?? '',
       body: json,
     };
-    if (!storage.commit([{ change, rv, expectRv }])) return undefined;
+    const committed = storage.commit([{ change, rv, expectRv }])?.[0];
+    if (committed === undefined) return undefined;
+    if (committed !== rv) {
+      // A shared store gave the write a later revision: the object carries the one it got.
+      object.metadata.resourceVersion = String(committed);
+      json = stringifyGo(object);
+    }
     this.ctx.feed.committed({
       type,
       resource: change.resource,
       namespace: change.namespace,
       name: change.name,
-      rv,
+      rv: committed,
       object,
       json,
       previous,

@@ -204,13 +204,13 @@ export class ObjectStore implements StorageBackend {
   /**
    * Commits a batch of changes; each gets the next revision in order. `expectRv` (per change)
    * is the compare-and-swap guard: the stored rv must still equal it (0 = must not exist).
-   * Returns false (and writes nothing) when a guard fails.
+   * Returns the revisions written (each its `rv`), or undefined (writing nothing) when a guard fails.
    */
-  commit(changes: { change: Change; rv: number; expectRv: number }[]): boolean {
+  commit(changes: { change: Change; rv: number; expectRv: number }[]): number[] | undefined {
     try {
       this.commitTx(changes);
     } catch (e) {
-      if (e instanceof CasFailure) return false;
+      if (e instanceof CasFailure) return undefined;
       throw e;
     }
     this.revision = changes[changes.length - 1]?.rv ?? this.revision;
@@ -219,8 +219,11 @@ export class ObjectStore implements StorageBackend {
       this.writesSinceCompaction = 0;
       this.compact(this.retainEvents);
     }
-    return true;
+    return changes.map((c) => c.rv);
   }
+
+  /** Rows are keyed by resource name: no key layout to learn. */
+  defineResource(): void {}
 
   /** Log rows after `rv` up to `until` (inclusive), optionally for one resource. */
   eventsAfter(rv: number, until: number, resource?: string): LogRow[] {

@@ -1,7 +1,8 @@
 /**
  * What the registry needs from a store of objects and their revision log. SQLite (ObjectStore) is
- * the embedded default; every method is synchronous, so a backend over the network answers through
- * a synchronous round trip and a write is a single compare-and-swap either way.
+ * the embedded default, etcd v3 (EtcdStore) the other; every method is synchronous, so a backend
+ * over the network answers through a synchronous round trip and a write is a single
+ * compare-and-swap either way.
  */
 import type { Change, ListedRow, LogRow, StoredRow } from './object-store.js';
 
@@ -22,13 +23,25 @@ export interface StorageBackend {
   listAt(resource: string, namespace: string | undefined, rv: number): ListedRow[];
   /** The object at revision `rv` (undefined if it did not exist then). */
   getAt(resource: string, namespace: string, name: string, rv: number): LogRow | undefined;
-  /** The revision the next write will get; callers put it into the body before `commit`. */
+  /**
+   * The revision the next write is expected to get; callers put it into the body before `commit`.
+   * A shared store (etcd written by others too) may assign a later one: `commit` says which.
+   */
   nextRevision(): number;
   /**
    * Commits a batch of changes in one transaction; `expectRv` per change is the compare-and-swap
-   * guard (0 = must not exist). Returns false and writes nothing when a guard fails.
+   * guard (the object's current revision; 0 = must not exist). Returns the revision each change
+   * got (etcd: the transaction's revision; it differs from `rv` when another writer came first,
+   * and reads then answer the body with the assigned one), or undefined, writing nothing, when a
+   * guard fails.
    */
-  commit(changes: { change: Change; rv: number; expectRv: number }[]): boolean;
+  commit(changes: { change: Change; rv: number; expectRv: number }[]): number[] | undefined;
+  /**
+   * Names where a resource's objects live, as kube-apiserver lays out etcd: the key prefix under
+   * the store's root (`minions` for nodes, `services/specs`, `<group>/<plural>` for custom
+   * resources). Called for every stored resource before it is read or written; SQLite ignores it.
+   */
+  defineResource(resource: string, keyPrefix: string): void;
   /** Log rows after `rv` up to `until` (inclusive), optionally for one resource. */
   eventsAfter(rv: number, until: number, resource?: string): LogRow[];
   /** Resolves once every write committed so far is durable (replies wait for it). */

@@ -37,8 +37,8 @@ test('each write gets the next global revision and the log keeps every change', 
 test('a stale compare-and-swap writes nothing', () => {
   const s = fresh();
   s.commit([{ change: change('ADDED', 'a', { v: 1 }), rv: 1, expectRv: 0 }]);
-  assert.equal(s.commit([{ change: change('MODIFIED', 'a', { v: 9 }), rv: 2, expectRv: 7 }]), false);
-  assert.equal(s.commit([{ change: change('ADDED', 'a', { v: 9 }), rv: 2, expectRv: 0 }]), false);
+  assert.equal(s.commit([{ change: change('MODIFIED', 'a', { v: 9 }), rv: 2, expectRv: 7 }]), undefined);
+  assert.equal(s.commit([{ change: change('ADDED', 'a', { v: 9 }), rv: 2, expectRv: 0 }]), undefined);
   assert.equal(s.currentRevision(), 1);
   assert.equal(s.eventsAfter(0, 10).length, 1);
 });
@@ -97,16 +97,16 @@ test('revisions keep increasing after the store is reopened on the same database
 test('each kind of write is its own compare-and-swap: create only if absent, update and delete only at the expected revision', () => {
   const s = fresh();
   assert.ok(s.commit([{ change: change('ADDED', 'a', { v: 1 }), rv: 1, expectRv: 0 }]));
-  assert.equal(s.commit([{ change: change('DELETED', 'a', { v: 1 }), rv: 2, expectRv: 5 }]), false, 'a delete at another revision');
-  assert.equal(s.commit([{ change: change('DELETED', 'zzz', { v: 1 }), rv: 2, expectRv: 0 }]), false, 'a delete of nothing');
-  assert.equal(s.commit([{ change: change('MODIFIED', 'zzz', { v: 1 }), rv: 2, expectRv: 1 }]), false, 'an update of nothing');
+  assert.equal(s.commit([{ change: change('DELETED', 'a', { v: 1 }), rv: 2, expectRv: 5 }]), undefined, 'a delete at another revision');
+  assert.equal(s.commit([{ change: change('DELETED', 'zzz', { v: 1 }), rv: 2, expectRv: 0 }]), undefined, 'a delete of nothing');
+  assert.equal(s.commit([{ change: change('MODIFIED', 'zzz', { v: 1 }), rv: 2, expectRv: 1 }]), undefined, 'an update of nothing');
   // A batch is all or nothing: the second change fails, so the first is rolled back.
   assert.equal(
     s.commit([
       { change: change('ADDED', 'b', { v: 1 }), rv: 2, expectRv: 0 },
       { change: change('ADDED', 'a', { v: 2 }), rv: 3, expectRv: 0 },
     ]),
-    false,
+    undefined,
   );
   assert.equal(s.get('pods', 'default', 'b'), undefined);
   assert.equal(s.eventsAfter(0, 10).length, 1);

@@ -68,6 +68,7 @@ function versionDefinition(crd: CustomResourceDefinition, v: CustomResourceDefin
     kind: names.kind,
     listKind: names.listKind ?? `${names.kind}List`,
     plural: names.plural,
+    etcdResourcePrefix: `${crd.spec.group}/${names.plural}`,
     singular: names.singular ?? names.kind.toLowerCase(),
     namespaced: crd.spec.scope === 'Namespaced',
     shortNames: names.shortNames,

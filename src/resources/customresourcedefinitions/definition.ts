@@ -45,6 +45,7 @@ const customResourceDefinitions: ResourceDefinition<Crd> = {
   kind: 'CustomResourceDefinition',
   listKind: 'CustomResourceDefinitionList',
   plural: 'customresourcedefinitions',
+  etcdResourcePrefix: 'apiextensions.k8s.io/customresourcedefinitions',
   singular: 'customresourcedefinition',
   namespaced: false,
   shortNames: ['crd', 'crds'],

@@ -15,6 +15,7 @@ const endpoints: ResourceDefinition<Stored<Endpoints>> = {
   kind: 'Endpoints',
   listKind: 'EndpointsList',
   plural: 'endpoints',
+  etcdResourcePrefix: 'services/endpoints',
   singular: 'endpoints',
   namespaced: true,
   shortNames: ['ep'],

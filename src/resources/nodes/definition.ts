@@ -12,6 +12,7 @@ const nodes: ResourceDefinition<Node> = {
   kind: 'Node',
   listKind: 'NodeList',
   plural: 'nodes',
+  etcdResourcePrefix: 'minions',
   singular: 'node',
   namespaced: false,
   shortNames: ['no'],

@@ -218,6 +218,7 @@ const services: ResourceDefinition<ServiceObject> = {
   kind: 'Service',
   listKind: 'ServiceList',
   plural: 'services',
+  etcdResourcePrefix: 'services/specs',
   singular: 'service',
   namespaced: true,
   shortNames: ['svc'],

@@ -1,0 +1,36 @@
+/**
+ * Opens the store kubemock runs on: SQLite (the default, a file or :memory:) or etcd v3 when
+ * servers are given (kube-apiserver's --etcd-servers).
+ */
+import { openDatabase, type SqliteDatabase } from './database.js';
+import { migrate, MIGRATIONS_DIR } from './migrate.js';
+import { ObjectStore } from './object-store.js';
+import { EtcdStore, type EtcdOptions } from './etcd/etcd-store.js';
+import type { StorageBackend } from './storage-backend.js';
+
+export interface StorageOptions {
+  /** The SQLite database file (or :memory:); unused on etcd. */
+  db: string;
+  /** Log rows of history SQLite keeps for watch resumption and paged lists. */
+  retainedEvents?: number;
+  /** Run on etcd instead of SQLite. */
+  etcd?: EtcdOptions;
+}
+
+export interface OpenedStorage {
+  storage: StorageBackend;
+  /** The SQLite database and its store (what snapshots copy); absent on etcd. */
+  sqlite?: { db: SqliteDatabase; store: ObjectStore };
+  close(): void;
+}
+
+export function openStorage(opts: StorageOptions): OpenedStorage {
+  if (opts.etcd) {
+    const store = new EtcdStore(opts.etcd);
+    return { storage: store, close: () => store.close() };
+  }
+  const db = openDatabase(opts.db);
+  migrate(db, MIGRATIONS_DIR);
+  const store = new ObjectStore(db, opts.retainedEvents);
+  return { storage: store, sqlite: { db, store }, close: () => db.close() };
+}

@@ -1,0 +1,99 @@
+/**
+ * A real etcd for tests: `startEtcd({ members })` runs one or three members of /usr/bin/etcd (or
+ * $ETCD_BIN) on free loopback ports with temporary data directories, and stops them with `stop()`.
+ * Without etcd the tests skip with `ETCD_MISSING` as the reason, unless ETCD_REQUIRED=1 (CI), when
+ * they fail instead.
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { waitFor } from './eventually.js';
+
+const run = promisify(execFile);
+
+const ETCD = process.env.ETCD_BIN ?? '/usr/bin/etcd';
+const ETCDCTL = process.env.ETCDCTL_BIN ?? '/usr/bin/etcdctl';
+
+/** Why the etcd tests cannot run here (undefined: they can); throws when ETCD_REQUIRED=1 and they cannot. */
+export function etcdMissing(): string | undefined {
+  const missing = [ETCD, ETCDCTL].filter((bin) => !existsSync(bin));
+  if (!missing.length) return undefined;
+  const reason = `etcd is not installed (${missing.join(', ')} missing; Debian: apt-get install etcd-server etcd-client)`;
+  if (process.env.ETCD_REQUIRED === '1') throw new Error(`ETCD_REQUIRED=1 but ${reason}`);
+  return reason;
+}
+
+export interface EtcdCluster {
+  /** The client URLs of the members (what --etcd-servers takes). */
+  endpoints: string[];
+  /** Runs etcdctl (API v3) against the cluster; resolves to its stdout. */
+  etcdctl(...args: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+export async function startEtcd(opts: { members?: 1 | 3 } = {}): Promise<EtcdCluster> {
+  const count = opts.members ?? 1;
+  const dir = mkdtempSync(join(tmpdir(), 'kubemock-etcd-'));
+  const members = [];
+  for (let i = 0; i < count; i++) members.push({ name: `m${i}`, client: await freePort(), peer: await freePort() });
+  const initialCluster = members.map((m) => `${m.name}=http://127.0.0.1:${m.peer}`).join(',');
+  const endpoints = members.map((m) => `http://127.0.0.1:${m.client}`);
+  const token = `kubemock-${process.pid}-${Date.now()}`;
+  const procs: ChildProcess[] = [];
+  const logs: string[] = [];
+  for (const m of members) {
+    const p = spawn(
+      ETCD,
+      [
+        `--name=${m.name}`,
+        `--data-dir=${join(dir, m.name)}`,
+        `--listen-client-urls=http://127.0.0.1:${m.client}`,
+        `--advertise-client-urls=http://127.0.0.1:${m.client}`,
+        `--listen-peer-urls=http://127.0.0.1:${m.peer}`,
+        `--initial-advertise-peer-urls=http://127.0.0.1:${m.peer}`,
+        `--initial-cluster=${initialCluster}`,
+        `--initial-cluster-token=${token}`,
+        '--initial-cluster-state=new',
+        '--logger=zap',
+        '--log-level=error',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    p.stderr?.on('data', (d: Buffer) => logs.push(d.toString()));
+    procs.push(p);
+  }
+  const etcdctl = async (...args: string[]) =>
+    (await run(ETCDCTL, [`--endpoints=${endpoints.join(',')}`, ...args], { env: { ...process.env, ETCDCTL_API: '3' } })).stdout;
+  const stop = async () => {
+    await Promise.all(
+      procs.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            if (p.exitCode !== null || p.signalCode !== null) return resolve();
+            p.once('exit', () => resolve());
+            p.kill('SIGTERM');
+          }),
+      ),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(() => etcdctl('endpoint', 'health', '--cluster=false'), { timeoutMs: 30_000, intervalMs: 100 });
+  } catch (err) {
+    await stop();
+    throw new Error(`etcd did not become healthy: ${(err as Error).message}\n${logs.join('')}`, { cause: err });
+  }
+  return { endpoints, etcdctl, stop };
+}
