@@ -131,6 +131,10 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     watchWindow: opts.watchWindow,
     serviceNetwork: opts.serviceNetwork,
   });
+  // Several replicas on one etcd: each follows what the others commit, from before its own first write.
+  // Changes compacted before they arrived end open watches and refill caches (the control plane, once built).
+  let onChangesLost = () => registry.hub.reset();
+  if (opened.changes) registry.feed.follow(opened.changes, () => onChangesLost());
   ensureDefaultNamespaces(registry);
   ensureSystemServices(registry, DEFAULT_API_SERVER_PORT);
   ensureBootstrapPolicy(registry);
@@ -174,6 +178,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     if (opts.fixtures) loadFixtures(registry, typeof opts.fixtures === 'string' ? readFixtures(opts.fixtures) : opts.fixtures);
   } catch (err) {
     crds.stop();
+    void registry.feed.close();
     opened.close();
     throw err;
   }
@@ -194,6 +199,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     manager: () => manager,
     journalSize: opts.journalSize,
   });
+  onChangesLost = () => control.expireWatches('etcd compacted changes before this replica saw them');
   await fastify.register(controlApi, { control });
   await fastify.register(dashboard);
   await fastify.register(discoveryRoutes, { definitions: registry.served });
@@ -243,6 +249,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
       eventExpiry?.stop();
       authorizer.close();
       await fastify.close();
+      await registry.feed.close();
       control.close();
       opened.close();
     },
