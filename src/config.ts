@@ -12,6 +12,12 @@ export interface KubemockConfig {
   port: number;
   /** SQLite file path, or ':memory:'. */
   db: string;
+  /** etcd v3 client URLs to store objects in instead of SQLite (empty: SQLite). */
+  etcdServers: string[];
+  /** The root of every etcd key. */
+  etcdPrefix: string;
+  /** How often etcd's history is compacted, in milliseconds (0: never). */
+  etcdCompactionInterval: number;
   /** Where the kubeconfig is written, as given (relative paths are resolved by the caller). */
   kubeconfig: string;
   /** Ready nodes node-1..node-N to ensure after listen. */
@@ -97,6 +103,29 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
     env: 'KUBEMOCK_DB',
     default: './kubemock.db',
     description: 'SQLite database file (created if missing), or :memory:',
+  },
+  {
+    key: 'etcdServers',
+    flag: '--etcd-servers',
+    env: 'KUBEMOCK_ETCD_SERVERS',
+    default: '',
+    description:
+      "etcd v3 client URLs (comma-separated) to keep objects in instead of SQLite, laid out as kube-apiserver's --etcd-servers lays them out (empty: SQLite, --db)",
+  },
+  {
+    key: 'etcdPrefix',
+    flag: '--etcd-prefix',
+    env: 'KUBEMOCK_ETCD_PREFIX',
+    default: '/registry',
+    description: 'The prefix of every etcd key (with --etcd-servers)',
+  },
+  {
+    key: 'etcdCompactionInterval',
+    flag: '--etcd-compaction-interval',
+    env: 'KUBEMOCK_ETCD_COMPACTION_INTERVAL',
+    default: '5m0s',
+    description:
+      "How often etcd's history is compacted, as a Go duration (0: never); resourceVersions from before the last compaction answer 410 Expired",
   },
   {
     key: 'kubeconfig',
@@ -386,6 +415,22 @@ function convert(key: keyof KubemockConfig, raw: string, source: string): Kubemo
       if (!host || /[\s/]/.test(host)) throw new ConfigError(`${source}: expected a host name or IP address, got "${raw}"`);
       return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
     }
+    case 'etcdServers': {
+      const urls = raw
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean);
+      for (const u of urls) {
+        if (!/^https?:\/\/[^\s/]+(:\d+)?\/?$/.test(u))
+          throw new ConfigError(`${source}: expected URLs such as http://127.0.0.1:2379, got "${u}"`);
+      }
+      return urls;
+    }
+    case 'etcdPrefix':
+      if (!raw.startsWith('/') || /\s/.test(raw)) throw new ConfigError(`${source}: expected a key prefix starting with /, got "${raw}"`);
+      return raw;
+    case 'etcdCompactionInterval':
+      return parseDurationMs(raw, source, MAX_EVENT_TTL_MS);
     case 'db':
     case 'kubeconfig':
       if (raw === '') throw new ConfigError(`${source}: expected a file path, got an empty value`);
@@ -436,13 +481,17 @@ export function helpText(): string {
             ? 'HOST'
             : f.key === 'clock'
               ? 'MODE'
-              : f.key === 'eventTtl'
+              : f.key === 'eventTtl' || f.key === 'etcdCompactionInterval'
                 ? 'DURATION'
-                : f.key === 'serviceClusterIPRange'
-                  ? 'CIDR'
-                  : f.key === 'serviceNodePortRange'
-                    ? 'RANGE'
-                    : 'PATH';
+                : f.key === 'etcdServers'
+                  ? 'URLS'
+                  : f.key === 'etcdPrefix'
+                    ? 'PREFIX'
+                    : f.key === 'serviceClusterIPRange'
+                      ? 'CIDR'
+                      : f.key === 'serviceNodePortRange'
+                        ? 'RANGE'
+                        : 'PATH';
     return [f.boolean ? `  ${f.flag}` : `  ${f.flag} ${value}`, `${f.description} [env ${f.env}, default ${f.default}]`];
   });
   rows.push(['  -h, --help', 'Show this help and exit'], ['  -v, --version', 'Print the version and exit']);

@@ -37,6 +37,12 @@ export interface StartOptions {
   port?: number;
   /** SQLite file, or ':memory:' (the default). */
   db?: string;
+  /** etcd v3 client URLs: keep objects in etcd instead of SQLite (as kube-apiserver's --etcd-servers). */
+  etcdServers?: string[];
+  /** The prefix of every etcd key (default /registry). */
+  etcdPrefix?: string;
+  /** How often etcd's history is compacted, in milliseconds (default 5 minutes; 0: never). */
+  etcdCompactionIntervalMs?: number;
   /** Where to write the kubeconfig (default: a fresh temporary folder, removed by stop()); false: write none. */
   kubeconfig?: string | false;
   /** Ready nodes node-1..node-N created at start (default 3, as the CLI). */
@@ -166,6 +172,9 @@ export async function startKubemock(opts: StartOptions = {}): Promise<KubemockSe
     watch: opts.watch,
     retainedEvents: opts.retainedEvents,
     journalSize: opts.journalSize,
+    ...(opts.etcdServers?.length
+      ? { etcd: { servers: opts.etcdServers, prefix: opts.etcdPrefix, compactionIntervalMs: opts.etcdCompactionIntervalMs } }
+      : {}),
     crds: opts.crds,
     eventTtlMs: opts.eventTtlMs,
     clientLimits: opts.clientLimits,

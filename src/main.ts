@@ -39,6 +39,9 @@ async function main(): Promise<void> {
     tls: secure.tls,
     authentication: secure.authentication,
     db: config.db,
+    ...(config.etcdServers.length
+      ? { etcd: { servers: config.etcdServers, prefix: config.etcdPrefix, compactionIntervalMs: config.etcdCompactionInterval } }
+      : {}),
     logLevel: config.logLevel,
     clock: config.clock === 'manual' ? new ManualClock(Date.now()) : undefined,
     crds: config.crds,

@@ -4,6 +4,8 @@ import { CONFIG_FLAGS, ConfigError, helpText, loadConfig, parseCommandLine, type
 
 const AUTH_DEFAULTS = { tls: false, auth: false, tlsCertFile: '', tlsPrivateKeyFile: '', clientCaFile: '', tokenAuthFile: '' };
 
+const ETCD_DEFAULTS = { etcdServers: [], etcdPrefix: '/registry', etcdCompactionInterval: 300_000 };
+
 const DEFAULTS: KubemockConfig = {
   host: '127.0.0.1',
   port: 8001,
@@ -27,6 +29,7 @@ const DEFAULTS: KubemockConfig = {
   maxRequestsPerClient: 20,
   maxQueuedPerClient: 200,
   ...AUTH_DEFAULTS,
+  ...ETCD_DEFAULTS,
 };
 
 const SIMULATION_DEFAULTS = {
@@ -58,6 +61,32 @@ function configError(argv: string[], env: NodeJS.ProcessEnv, message: RegExp) {
 }
 
 describe('loadConfig', () => {
+  it('reads the etcd flags and variables as kube-apiserver names them, and refuses bad ones', () => {
+    const argv = [
+      '--etcd-servers',
+      'http://127.0.0.1:2379,http://127.0.0.1:22379',
+      '--etcd-prefix',
+      '/kube',
+      '--etcd-compaction-interval',
+      '90s',
+    ];
+    assert.deepEqual(loadConfig(argv, {}), {
+      ...DEFAULTS,
+      etcdServers: ['http://127.0.0.1:2379', 'http://127.0.0.1:22379'],
+      etcdPrefix: '/kube',
+      etcdCompactionInterval: 90_000,
+    });
+    const env = { KUBEMOCK_ETCD_SERVERS: 'https://[::1]:2379', KUBEMOCK_ETCD_COMPACTION_INTERVAL: '0' };
+    assert.deepEqual(loadConfig([], env), { ...DEFAULTS, etcdServers: ['https://[::1]:2379'], etcdCompactionInterval: 0 });
+    configError(
+      ['--etcd-servers', '127.0.0.1:2379'],
+      {},
+      /--etcd-servers: expected URLs such as http:\/\/127.0.0.1:2379, got "127.0.0.1:2379"/,
+    );
+    configError(['--etcd-prefix', 'registry'], {}, /--etcd-prefix: expected a key prefix starting with \//);
+    configError(['--etcd-compaction-interval', 'often'], {}, /--etcd-compaction-interval: expected a duration/);
+  });
+
   it('uses the embedded defaults with no flags and no variables', () => {
     assert.deepEqual(loadConfig([], {}), DEFAULTS);
   });
@@ -83,6 +112,7 @@ describe('loadConfig', () => {
       ...SIMULATION_DEFAULTS,
       ...SERVICE_NETWORK_DEFAULTS,
       ...AUTH_DEFAULTS,
+      ...ETCD_DEFAULTS,
     });
   });
 
@@ -123,6 +153,7 @@ describe('loadConfig', () => {
       ...SIMULATION_DEFAULTS,
       ...SERVICE_NETWORK_DEFAULTS,
       ...AUTH_DEFAULTS,
+      ...ETCD_DEFAULTS,
     });
   });
 

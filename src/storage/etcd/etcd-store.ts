@@ -259,7 +259,7 @@ export class EtcdStore implements StorageBackend {
     if (revision <= this.compacted) return this.compacted;
     try {
       const reply = request({ op: 'compact', client: this.client, revision }, 'compact');
-      this.compacted = reply.compacted;
+      this.compacted = Math.max(this.compacted, reply.compacted);
       this.see(reply.revision);
     } catch (err) {
       if (!(err instanceof CompactedRevision)) throw err;

@@ -8,6 +8,7 @@ import { runAsWorker } from 'synckit';
 import { COMPACT_REV_KEY, type EtcdEvent, type EtcdKv, type EtcdReply, type EtcdRequest, type EtcdWrite } from './etcd-protocol.js';
 
 const clients = new Map<number, Etcd3>();
+const CALL_DEADLINE_MS = 10_000;
 let nextClient = 1;
 
 const ALL_KEYS = new Range(Buffer.from([0]), Buffer.from([0]));
@@ -72,7 +73,12 @@ async function history(client: Etcd3, after: number, until: number): Promise<Etc
 async function handle(req: EtcdRequest): Promise<EtcdReply> {
   switch (req.op) {
     case 'open': {
-      const client = new Etcd3({ hosts: req.servers, dialTimeout: req.dialTimeoutMs });
+      // A request that etcd cannot answer fails after a deadline (the registry answers 500) instead of waiting on.
+      const client = new Etcd3({
+        hosts: req.servers,
+        dialTimeout: req.dialTimeoutMs,
+        defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + CALL_DEADLINE_MS }),
+      });
       const res = await client.kv.range({ key: Buffer.from(COMPACT_REV_KEY) });
       const id = nextClient++;
       clients.set(id, client);
@@ -115,11 +121,21 @@ async function handle(req: EtcdRequest): Promise<EtcdReply> {
     case 'history':
       return { op: 'history', events: await history(clientOf(req.client), req.after, req.until) };
     case 'compact': {
-      // As kube-apiserver's compactor: record the point in compact_rev_key, then compact etcd.
+      // As kube-apiserver's compactor: move compact_rev_key on (only if no one else moved it
+      // meanwhile, and never back), then compact etcd there.
       const client = clientOf(req.client);
-      const put = await client.kv.put({ key: Buffer.from(COMPACT_REV_KEY), value: Buffer.from(String(req.revision)) });
+      const key = Buffer.from(COMPACT_REV_KEY);
+      const current = (await client.kv.range({ key })).kvs[0];
+      const recorded = current ? Number(current.value.toString('utf8')) || 0 : 0;
+      if (req.revision <= recorded) return { op: 'compact', compacted: recorded, revision: 0 };
+      const moved = await client.kv.txn({
+        compare: [{ key, target: 'Version', result: 'Equal', version: current?.version ?? 0 }],
+        success: [{ request_put: { key, value: Buffer.from(String(req.revision)) } }],
+        failure: [],
+      });
+      if (!moved.succeeded) return { op: 'compact', compacted: await compactedRevision(client), revision: Number(moved.header.revision) };
       await client.kv.compact({ revision: req.revision, physical: true });
-      return { op: 'compact', compacted: req.revision, revision: Number(put.header.revision) };
+      return { op: 'compact', compacted: req.revision, revision: Number(moved.header.revision) };
     }
   }
 }
