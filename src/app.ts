@@ -27,15 +27,13 @@ import { discoveryRoutes } from './http/routes/discovery.js';
 import { openapiRoutes } from './http/routes/openapi.js';
 import { resourceRoutes } from './http/routes/resources.js';
 import { simulatedKubelets } from './kubelet/container-logs.js';
-import { kubeletControllers } from './kubelet/kubelet-controller.js';
 import { KubeletState } from './kubelet/kubelet-state.js';
 import { DEFAULT_WATCH_SETTINGS, WatchRegistry, type WatchSettings } from './http/watch-registry.js';
 import { ensureBootstrapPolicy, ensureDefaultNamespaces, ensureNodes, ensureSystemServices } from './control/bootstrap.js';
 import { DEFAULT_API_SERVER_PORT, ensureKubernetesService } from './resources/services/kubernetes-service.js';
 import type { StoredService } from './resources/stored.js';
-import { Manager } from './controllers/runtime/manager.js';
+import type { Manager } from './controllers/runtime/manager.js';
 import { EventRecorder } from './controllers/events/recorder.js';
-import { buildControllers } from './controllers/index.js';
 import { DEFAULT_CONTROLLER_SETTINGS, type ControllerSettings } from './controllers/context.js';
 import { subresourceHandlers } from './http/subresources/index.js';
 import { TokenIssuer } from './resources/serviceaccounts/token-issuer.js';
@@ -51,6 +49,7 @@ import { syncApiServerEndpoints, type AdvertisedAddress } from './controllers/ap
 /** The address the `kubernetes` Endpoints advertise for the API server (kube-apiserver's --advertise-address). */
 const ADVERTISED_ADDRESS = '127.0.0.1';
 import { CrdController } from './controllers/crd/controller.js';
+import { Replica, type ReplicaCoordination } from './replica.js';
 
 export interface AppOptions {
   /** SQLite file path, or ':memory:' (unused when `etcd` is given). */
@@ -88,7 +87,16 @@ export interface AppOptions {
   tls?: TlsOptions;
   /** Authenticate requests (on with `tls`); off, every request is the unsecured user of system:masters. */
   authentication?: boolean | { tokens?: ReadonlyMap<string, UserInfo> };
+  /**
+   * Run the controllers in one replica at a time, elected through the `kube-controller-manager`
+   * Lease in kube-system, and spread the simulated kubelets over shard Leases (the CLI's
+   * --leader-elect, on by default there). Default off: everything runs at once, no Lease is written.
+   */
+  leaderElection?: boolean | LeaderElectionOptions;
 }
+
+/** Leader election and kubelet shards: kube-controller-manager's timings (15 s, 10 s, 2 s by default), shards (default 8). */
+export type LeaderElectionOptions = ReplicaCoordination;
 
 export interface TlsOptions {
   /** The serving certificate (and chain) and its private key. */
@@ -108,6 +116,8 @@ export interface Kubemock {
   registry: Registry;
   /** The controllers' manager, when controllers run. */
   manager?: Manager;
+  /** This replica's controllers and kubelets, their Leases and its leadership, when controllers run. */
+  replica?: Replica;
   /** Faults, chaos, journal, snapshots, clock: what the control API at /kubemock/v1 drives. */
   control: ControlPlane;
   /** The simulated kubelets' state that chaos changes (which nodes are cut off from the API server). */
@@ -223,12 +233,22 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   });
 
   let manager: Manager | undefined;
+  let replica: Replica | undefined;
   if (controllers) {
-    manager = new Manager(registry, clock, fastify.log);
-    const settings = { ...DEFAULT_CONTROLLER_SETTINGS, ...opts.simulation };
-    const ctx = { registry, cache: manager.cache, clock, events, log: fastify.log, settings, apiServer };
-    for (const c of [...buildControllers(ctx), ...kubeletControllers({ ...ctx, kubelets })]) manager.add(c);
-    manager.start();
+    const election = opts.leaderElection === true ? {} : opts.leaderElection || undefined;
+    replica = new Replica({
+      registry,
+      clock,
+      events,
+      log: fastify.log,
+      settings: { ...DEFAULT_CONTROLLER_SETTINGS, ...opts.simulation },
+      kubelets,
+      apiServer,
+      // The store opened here is SQLite, which this process alone owns: a Lease left by a previous run is taken over at once.
+      coordination: election && { ...election, exclusiveStore: election.exclusiveStore ?? true },
+    });
+    manager = replica.manager;
+    replica.start();
   }
 
   let closed = false;
@@ -236,6 +256,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     fastify,
     registry,
     manager,
+    replica,
     control,
     kubelets,
     clock,
@@ -244,7 +265,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     close: async () => {
       if (closed) return;
       closed = true;
-      await manager?.stop();
+      await replica?.stop();
       crds.stop();
       eventExpiry?.stop();
       authorizer.close();

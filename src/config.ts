@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseIPv4Cidr, parsePortRange, type Ipv4Cidr, type PortRange } from './apimachinery/ipv4.js';
 import { DEFAULT_SERVICE_CLUSTER_IP_RANGE, DEFAULT_SERVICE_NODE_PORT_RANGE } from './registry/service-network.js';
+import { validateTiming } from './controllers/leader-election/leader-elector.js';
 
 /** The levels Fastify's logger (pino) accepts. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -64,6 +65,14 @@ export interface KubemockConfig {
   clientCaFile: string;
   /** Static bearer tokens, kube-apiserver's CSV format ('' = none). */
   tokenAuthFile: string;
+  /** Elect the controllers through the kube-controller-manager Lease and shard the kubelets (kube-controller-manager's --leader-elect). */
+  leaderElect: boolean;
+  /** Leader election timings, in milliseconds (kube-controller-manager's defaults 15 s, 10 s, 2 s). */
+  leaderElectLeaseDuration: number;
+  leaderElectRenewDeadline: number;
+  leaderElectRetryPeriod: number;
+  /** Shards (Leases) the simulated kubelets are spread over between replicas. */
+  kubeletShards: number;
 }
 
 export const CLOCK_MODES = ['real', 'manual'] as const;
@@ -302,6 +311,44 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
     default: '',
     description: 'CSV file of bearer tokens as kube-apiserver reads it: token,user,uid,"group1,group2"',
   },
+  {
+    key: 'leaderElect',
+    flag: '--leader-elect',
+    env: 'KUBEMOCK_LEADER_ELECT',
+    default: 'true',
+    boolean: true,
+    description:
+      'Run the controllers in one replica at a time, elected through the kube-controller-manager Lease in kube-system, and spread the simulated kubelets over shard Leases (--leader-elect=false: everything runs here, no Lease)',
+  },
+  {
+    key: 'leaderElectLeaseDuration',
+    flag: '--leader-elect-lease-duration',
+    env: 'KUBEMOCK_LEADER_ELECT_LEASE_DURATION',
+    default: '15s',
+    description: 'How long other replicas wait after the last renewal seen before taking the controllers or a kubelet shard over',
+  },
+  {
+    key: 'leaderElectRenewDeadline',
+    flag: '--leader-elect-renew-deadline',
+    env: 'KUBEMOCK_LEADER_ELECT_RENEW_DEADLINE',
+    default: '10s',
+    description: 'How long the leader retries renewing before it stops its controllers (less than the lease duration)',
+  },
+  {
+    key: 'leaderElectRetryPeriod',
+    flag: '--leader-elect-retry-period',
+    env: 'KUBEMOCK_LEADER_ELECT_RETRY_PERIOD',
+    default: '2s',
+    description: 'How long replicas wait between attempts to acquire or renew the Leases',
+  },
+  {
+    key: 'kubeletShards',
+    flag: '--kubelet-shards',
+    env: 'KUBEMOCK_KUBELET_SHARDS',
+    default: '8',
+    description:
+      'Leases (kube-system/kubemock-kubelet-shard-<i>) the simulated kubelets are spread over between replicas, a node by a hash of its name; each replica holds its share',
+  },
 ];
 
 export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; config: KubemockConfig };
@@ -312,6 +359,31 @@ const MAX_DELAY_MS = 24 * 3600 * 1000;
 const MAX_HISTORY = 100_000_000;
 const MAX_EVENT_TTL_MS = 365 * 24 * 3600 * 1000;
 const MAX_CLIENT_REQUESTS = 1_000_000;
+const MAX_LEASE_MS = 24 * 3600 * 1000;
+const MAX_KUBELET_SHARDS = 1024;
+
+/**
+ * Switches written `--flag=true` or `--flag=false`, as Go's flag package takes them (parseArgs
+ * takes only the bare `--flag`): the bare switch for true, left out for false (returned apart).
+ */
+function splitSwitchValues(argv: string[]): { args: string[]; off: Set<string> } {
+  const switches = new Set(CONFIG_FLAGS.filter((f) => f.boolean).map((f) => f.flag));
+  const off = new Set<string>();
+  const args: string[] = [];
+  for (const arg of argv) {
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : '';
+    if (!switches.has(flag as `--${string}`)) {
+      args.push(arg);
+      continue;
+    }
+    const value = arg.slice(eq + 1).trim();
+    if (!['true', 'false', '1', '0'].includes(value)) throw new ConfigError(`${flag}: expected true or false, got "${value}"`);
+    if (value === 'true' || value === '1') args.push(flag);
+    else off.add(flag.slice(2));
+  }
+  return { args, off };
+}
 
 function parseFlags(argv: string[]) {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {
@@ -321,8 +393,12 @@ function parseFlags(argv: string[]) {
   for (const f of CONFIG_FLAGS)
     options[f.flag.slice(2)] = { type: f.boolean ? 'boolean' : 'string', ...(f.repeatable ? { multiple: true } : {}) };
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+    const { args, off } = splitSwitchValues(argv);
+    const values: Record<string, unknown> = parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    for (const name of off) values[name] = false;
+    return values;
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     throw new ConfigError((err as Error).message);
   }
 }
@@ -373,8 +449,15 @@ function convert(key: keyof KubemockConfig, raw: string, source: string): Kubemo
       return parseInteger(raw, source, 0, MAX_CLIENT_REQUESTS);
     case 'failingImages':
       return raw;
+    case 'leaderElectLeaseDuration':
+    case 'leaderElectRenewDeadline':
+    case 'leaderElectRetryPeriod':
+      return parseDurationMs(raw, source, MAX_LEASE_MS);
+    case 'kubeletShards':
+      return parseInteger(raw, source, 1, MAX_KUBELET_SHARDS);
     case 'tls':
     case 'auth':
+    case 'leaderElect':
       if (!['true', 'false', '1', '0'].includes(raw.trim())) throw new ConfigError(`${source}: expected true or false, got "${raw}"`);
       return raw.trim() === 'true' || raw.trim() === '1';
     case 'tlsCertFile':
@@ -451,6 +534,14 @@ function resolve(values: Record<string, unknown>, env: NodeJS.ProcessEnv): Kubem
     else config[f.key] = convert(f.key, f.default, `default of ${f.flag}`);
   }
   if (!!config.tlsCertFile !== !!config.tlsPrivateKeyFile) throw new ConfigError('--tls-cert-file and --tls-private-key-file go together');
+  if (config.leaderElect) {
+    const invalid = validateTiming({
+      leaseDurationMs: config.leaderElectLeaseDuration as number,
+      renewDeadlineMs: config.leaderElectRenewDeadline as number,
+      retryPeriodMs: config.leaderElectRetryPeriod as number,
+    });
+    if (invalid) throw new ConfigError(`--leader-elect: ${invalid}`);
+  }
   return config as unknown as KubemockConfig;
 }
 
@@ -473,7 +564,12 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): CliCom
 export function helpText(): string {
   const rows = CONFIG_FLAGS.map((f) => {
     const value =
-      f.key === 'nodes' || f.key === 'port' || f.key === 'journalSize' || f.key === 'maxRequestsPerClient' || f.key === 'maxQueuedPerClient'
+      f.key === 'nodes' ||
+      f.key === 'port' ||
+      f.key === 'journalSize' ||
+      f.key === 'maxRequestsPerClient' ||
+      f.key === 'maxQueuedPerClient' ||
+      f.key === 'kubeletShards'
         ? 'N'
         : f.key === 'logLevel'
           ? 'LEVEL'
@@ -481,7 +577,7 @@ export function helpText(): string {
             ? 'HOST'
             : f.key === 'clock'
               ? 'MODE'
-              : f.key === 'eventTtl' || f.key === 'etcdCompactionInterval'
+              : f.key === 'eventTtl' || f.key === 'etcdCompactionInterval' || f.key.startsWith('leaderElect')
                 ? 'DURATION'
                 : f.key === 'etcdServers'
                   ? 'URLS'

@@ -52,6 +52,13 @@ async function main(): Promise<void> {
     eventTtlMs: config.eventTtl,
     // A shared server's runaway client gets 429s before it starves the others (client-go retries them).
     clientLimits: { maxInFlight: config.maxRequestsPerClient, maxQueued: config.maxQueuedPerClient },
+    // On by default, as kube-controller-manager's --leader-elect: alone on its SQLite file, this process leads and holds every shard at once.
+    leaderElection: config.leaderElect && {
+      leaseDurationMs: config.leaderElectLeaseDuration,
+      renewDeadlineMs: config.leaderElectRenewDeadline,
+      retryPeriodMs: config.leaderElectRetryPeriod,
+      kubeletShards: config.kubeletShards,
+    },
     simulation: {
       podStartupMs: config.podStartupMs,
       containerStopMs: config.containerStopMs,

@@ -82,6 +82,11 @@ export function parseRfc3339(value: unknown): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/** metav1.MicroTime: RFC 3339 UTC with six fractional digits (`2025-01-01T00:00:00.000000Z`). */
+export function rfc3339Micro(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
 /** RFC 3339 UTC with second precision, as metav1.Time serialises. */
 export function rfc3339(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');

@@ -51,8 +51,12 @@ function admittedBefore(other: StoredPod, pod: StoredPod): boolean {
   return a < b || (a === b && other.metadata.name! < pod.metadata.name!);
 }
 
+/** Whether the kubelet of `node` runs in this replica (every node's does without shards). */
+const hostedBy = (ctx: KubeletContext) => (node: string | undefined) => !!node && (ctx.hosts?.runs(node) ?? true);
+
 function podController(ctx: KubeletContext): Controller {
   const { cache, kubelets, settings } = ctx;
+  const hosted = hostedBy(ctx);
   const podsOn = (node: string) => cache.byIndex<StoredPod>('pods', PODS_BY_NODE_INDEX, node);
   /** A pod deleted from its node frees its address: the pods there still without one try again. */
   const waitingForAddress = (ev: ChangeEvent) => {
@@ -72,11 +76,11 @@ function podController(ctx: KubeletContext): Controller {
       cache.addIndex('pods', PODS_BY_REFERENCE_INDEX, referenceKeys);
     },
     watches: [
-      { resource: 'pods', keys: (ev) => (nodeNameOf(ev.object) ? [keyOf(ev.object), ...waitingForAddress(ev)] : []) },
+      { resource: 'pods', keys: (ev) => (hosted(nodeNameOf(ev.object)) ? [keyOf(ev.object), ...waitingForAddress(ev)] : []) },
       {
         resource: 'nodes',
         keys: (ev: ChangeEvent) =>
-          ev.type === 'MODIFIED' && nodeFacts(ev.previous) === nodeFacts(ev.object) ? [] : podsOn(ev.name).map(keyOf),
+          !hosted(ev.name) || (ev.type === 'MODIFIED' && nodeFacts(ev.previous) === nodeFacts(ev.object)) ? [] : podsOn(ev.name).map(keyOf),
       },
       // A ConfigMap or Secret appearing, going or changing its keys: the pods naming it look again.
       ...['configmaps', 'secrets'].map((resource) => ({
@@ -90,13 +94,13 @@ function podController(ctx: KubeletContext): Controller {
     initialKeys: () =>
       cache
         .list<StoredPod>('pods')
-        .filter((p) => nodeNameOf(p))
+        .filter((p) => hosted(nodeNameOf(p)))
         .map(keyOf),
     load(key) {
       const [ns, name] = splitObjectKey(key);
       const obj = cache.get<StoredPod>('pods', ns, name);
       const nodeName = nodeNameOf(obj);
-      if (!obj || !nodeName) return undefined;
+      if (!obj || !nodeName || !hosted(nodeName)) return undefined;
       const env: PodEnv = {
         node: cache.get('nodes', undefined, nodeName),
         settings,
@@ -121,19 +125,24 @@ function podController(ctx: KubeletContext): Controller {
 
 function nodeController(ctx: KubeletContext): Controller {
   const { cache, kubelets, settings } = ctx;
+  const hosted = hostedBy(ctx);
   return stageController<StoredNode, NodeEnv>(ctx, {
     name: 'kubelet-nodes',
     resource: 'nodes',
     stages: nodeStages,
     caches: [{ resource: 'nodes' }, { resource: 'leases', group: 'coordination.k8s.io' }],
     watches: [
-      { resource: 'nodes', keys: (ev) => [ev.name] },
-      { resource: 'leases', group: 'coordination.k8s.io', keys: (ev) => (ev.namespace === NODE_LEASE_NAMESPACE ? [ev.name] : []) },
+      { resource: 'nodes', keys: (ev) => (hosted(ev.name) ? [ev.name] : []) },
+      {
+        resource: 'leases',
+        group: 'coordination.k8s.io',
+        keys: (ev) => (ev.namespace === NODE_LEASE_NAMESPACE && hosted(ev.name) ? [ev.name] : []),
+      },
     ],
-    initialKeys: () => cache.list('nodes').map(keyOf),
+    initialKeys: () => cache.list('nodes').map(keyOf).filter(hosted),
     load(name) {
       const obj = cache.get<StoredNode>('nodes', undefined, name);
-      if (!obj) return undefined;
+      if (!obj || !hosted(name)) return undefined;
       const env: NodeEnv = {
         lease: cache.get<StoredLease>(resourceKey('coordination.k8s.io', 'leases'), NODE_LEASE_NAMESPACE, name),
         settings,
@@ -150,6 +159,9 @@ function nodeController(ctx: KubeletContext): Controller {
     pollMs: () => settings.nodeHeartbeatMs,
   });
 }
+
+/** The names of the kubelet controllers (requeued when the nodes they run for change). */
+export const KUBELET_CONTROLLER_NAMES = ['kubelet-nodes', 'kubelet-pods'];
 
 /** The kubelet controllers, nodes first. */
 export function kubeletControllers(ctx: KubeletContext): Controller[] {

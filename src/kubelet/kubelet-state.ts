@@ -13,7 +13,14 @@ export class KubeletState {
   readonly effectFilter = new EffectFilterHook();
 }
 
+/** Which nodes' kubelets this replica runs (the nodes of the kubelet shards it holds). */
+export interface KubeletHosts {
+  runs(nodeName: string): boolean;
+}
+
 /** What the kubelet controllers are built with: the controllers' context and the kubelets' state. */
 export interface KubeletContext extends ControllerContext {
   kubelets: KubeletState;
+  /** The nodes whose kubelets run here (default: every node). */
+  hosts?: KubeletHosts;
 }

@@ -1,14 +1,9 @@
 /** Node heartbeats: the coordination.k8s.io/v1 Lease a kubelet renews in `kube-node-lease`. */
-import type { KubeObject } from '../apimachinery/object.js';
+import { rfc3339Micro, type KubeObject } from '../apimachinery/object.js';
 import type { StoredLease as Lease } from '../resources/stored.js';
 import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
 
 export const NODE_LEASE_DURATION_SECONDS = 40;
-
-/** metav1.MicroTime: RFC 3339 with six fractional digits, UTC (`2025-01-01T00:00:00.000000Z`). */
-export function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
 
 /** The Lease the kubelet of `node` holds, renewed at `now`. */
 export function nodeLease(node: KubeObject, now: number): Lease {
@@ -21,6 +16,6 @@ export function nodeLease(node: KubeObject, now: number): Lease {
       namespace: NODE_LEASE_NAMESPACE,
       ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid ?? '' }],
     },
-    spec: { holderIdentity: name, leaseDurationSeconds: NODE_LEASE_DURATION_SECONDS, renewTime: microTime(now) },
+    spec: { holderIdentity: name, leaseDurationSeconds: NODE_LEASE_DURATION_SECONDS, renewTime: rfc3339Micro(now) },
   };
 }

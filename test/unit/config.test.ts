@@ -5,6 +5,13 @@ import { CONFIG_FLAGS, ConfigError, helpText, loadConfig, parseCommandLine, type
 const AUTH_DEFAULTS = { tls: false, auth: false, tlsCertFile: '', tlsPrivateKeyFile: '', clientCaFile: '', tokenAuthFile: '' };
 
 const ETCD_DEFAULTS = { etcdServers: [], etcdPrefix: '/registry', etcdCompactionInterval: 300_000 };
+const LEADER_ELECTION_DEFAULTS = {
+  leaderElect: true,
+  leaderElectLeaseDuration: 15_000,
+  leaderElectRenewDeadline: 10_000,
+  leaderElectRetryPeriod: 2000,
+  kubeletShards: 8,
+};
 
 const DEFAULTS: KubemockConfig = {
   host: '127.0.0.1',
@@ -30,6 +37,7 @@ const DEFAULTS: KubemockConfig = {
   maxQueuedPerClient: 200,
   ...AUTH_DEFAULTS,
   ...ETCD_DEFAULTS,
+  ...LEADER_ELECTION_DEFAULTS,
 };
 
 const SIMULATION_DEFAULTS = {
@@ -113,6 +121,7 @@ describe('loadConfig', () => {
       ...SERVICE_NETWORK_DEFAULTS,
       ...AUTH_DEFAULTS,
       ...ETCD_DEFAULTS,
+      ...LEADER_ELECTION_DEFAULTS,
     });
   });
 
@@ -154,6 +163,7 @@ describe('loadConfig', () => {
       ...SERVICE_NETWORK_DEFAULTS,
       ...AUTH_DEFAULTS,
       ...ETCD_DEFAULTS,
+      ...LEADER_ELECTION_DEFAULTS,
     });
   });
 
@@ -268,8 +278,33 @@ describe('loadConfig', () => {
     });
     assert.deepEqual(loadConfig([], { KUBEMOCK_TLS: 'true', KUBEMOCK_AUTH: '0' }), { ...DEFAULTS, tls: true, auth: false });
     configError([], { KUBEMOCK_TLS: 'yes' }, /KUBEMOCK_TLS: expected true or false, got "yes"/);
-    configError(['--tls=true'], {}, /--tls/);
+    // Go's flag package takes a switch's value after '=': so does kubemock.
+    assert.deepEqual(loadConfig(['--tls=true', '--auth=false'], { KUBEMOCK_AUTH: 'true' }), { ...DEFAULTS, tls: true, auth: false });
+    configError(['--tls=yes'], {}, /^--tls: expected true or false, got "yes"$/);
     configError(['--tls-cert-file', 'a.crt'], {}, /--tls-cert-file and --tls-private-key-file go together/);
+  });
+
+  it('reads leader election as kube-controller-manager does, and the kubelet shards', () => {
+    const argv = ['--leader-elect-lease-duration', '30s', '--leader-elect-renew-deadline', '20s', '--leader-elect-retry-period', '500ms'];
+    assert.deepEqual(loadConfig([...argv, '--kubelet-shards', '3'], {}), {
+      ...DEFAULTS,
+      leaderElectLeaseDuration: 30_000,
+      leaderElectRenewDeadline: 20_000,
+      leaderElectRetryPeriod: 500,
+      kubeletShards: 3,
+    });
+    assert.deepEqual(loadConfig(['--leader-elect=false'], {}), { ...DEFAULTS, leaderElect: false });
+    assert.deepEqual(loadConfig([], { KUBEMOCK_LEADER_ELECT: 'false' }), { ...DEFAULTS, leaderElect: false });
+    configError(['--leader-elect-renew-deadline', '15s'], {}, /^--leader-elect: leaseDuration must be greater than renewDeadline$/);
+    configError(
+      ['--leader-elect-retry-period', '9s'],
+      {},
+      /^--leader-elect: renewDeadline must be greater than retryPeriod\*JitterFactor$/,
+    );
+    // Off, the timings are not used, so they are not checked against each other.
+    assert.equal(loadConfig(['--leader-elect=false', '--leader-elect-renew-deadline', '15s'], {}).leaderElect, false);
+    configError(['--kubelet-shards', '0'], {}, /^--kubelet-shards: expected an integer from 1 to 1024, got "0"$/);
+    configError(['--leader-elect-lease-duration', '15'], {}, /^--leader-elect-lease-duration: expected a duration/);
   });
 
   it('refuses empty hosts and paths given as flags', () => {

@@ -17,6 +17,8 @@ export interface Logger {
 
 interface Running {
   controller: Controller;
+  /** The group it was started in (startGroup), if any. */
+  group?: string;
   /** Its hub subscriptions, by `group/resource`. */
   subscriptions: Map<string, () => void>;
   queue: WorkQueue;
@@ -60,14 +62,58 @@ export class Manager {
 
   add(controller: Controller): void {
     if (this.started) throw new Error('controllers must be added before start');
-    this.running.push({
+    this.running.push(this.runningFor(controller));
+  }
+
+  private runningFor(controller: Controller, group?: string): Running {
+    return {
       controller,
+      group,
       subscriptions: new Map(),
       queue: new WorkQueue(this.clock),
       busy: false,
       costs: new Map(),
       heavy: new Map(),
-    });
+    };
+  }
+
+  /**
+   * Starts controllers as a group, after start() (the controllers of a replica that became leader):
+   * they fill no cache of their own (the caches are shared, and filled already), subscribe their
+   * watches and queue their initial keys, as a restarted controller manager re-lists.
+   */
+  startGroup(group: string, controllers: Controller[]): void {
+    if (!this.started) throw new Error('a group starts after the manager');
+    if (this.running.some((r) => r.group === group)) throw new Error(`group ${group} runs already`);
+    const added = controllers.map((c) => this.runningFor(c, group));
+    // They come first, as their controllers are listed before the others (the kubelets) at start.
+    this.running.unshift(...added);
+    this.subscribeAll();
+    for (const r of added) r.controller.setup?.();
+    for (const r of added) {
+      for (const key of r.controller.initialKeys()) r.queue.add(key);
+      r.loop = this.loop(r);
+    }
+  }
+
+  /** Stops a group's controllers: no more events reach them, queued work is dropped, a reconcile under way finishes. */
+  async stopGroup(group: string): Promise<void> {
+    const stopping = this.running.filter((r) => r.group === group);
+    if (!stopping.length) return;
+    this.running.splice(0, this.running.length, ...this.running.filter((r) => r.group !== group));
+    for (const r of stopping) for (const u of r.subscriptions.values()) u();
+    for (const r of stopping) r.queue.shutDown();
+    await Promise.all(stopping.map((r) => r.loop ?? Promise.resolve()));
+  }
+
+  /** Whether a group's controllers run. */
+  runsGroup(group: string): boolean {
+    return this.running.some((r) => r.group === group);
+  }
+
+  /** Queues the initial keys of the named controllers again (what they run for changed: the kubelets' shards). */
+  requeue(names: readonly string[]): void {
+    for (const r of this.running) if (names.includes(r.controller.name)) for (const key of r.controller.initialKeys()) r.queue.add(key);
   }
 
   /** Fills every cache first, so no controller reads a cache that misses objects. */
