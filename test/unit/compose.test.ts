@@ -211,7 +211,7 @@ describe('docker-compose.yml, profile etcd', () => {
 
   it('has three etcd members in one initial cluster, each with its own named volume', () => {
     assert.equal(members.length, 3, 'three etcd members');
-    const peers = members.map(([name, s]) => `${flagOf(s.command!, '--name')}=${flagOf(s.command!, '--initial-advertise-peer-urls')}`);
+    const peers = members.map(([, s]) => `${flagOf(s.command!, '--name')}=${flagOf(s.command!, '--initial-advertise-peer-urls')}`);
     for (const [name, s] of members) {
       assert.equal(flagOf(s.command!, '--name'), name, `${name} names itself as its service`);
       assert.deepEqual(flagOf(s.command!, '--initial-cluster')?.split(',').sort(), peers.sort(), `${name} knows every peer`);
