@@ -3,6 +3,7 @@
  * named in its argument (JSON), listening on a free loopback port. It prints one JSON line (its
  * URL, kubeconfig and kubectl cache folder) once it serves, and shuts down on SIGTERM.
  */
+import type { LeaderElectionOptions } from '../../src/app.js';
 import { startServer } from './kubectl.js';
 
 interface ReplicaConfig {
@@ -10,12 +11,18 @@ interface ReplicaConfig {
   prefix: string;
   nodes?: number;
   controllers?: boolean;
+  leaderElection?: LeaderElectionOptions;
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ReplicaConfig;
 const server = await startServer({
   nodes: config.nodes ?? 0,
-  app: { etcd: { servers: config.servers, prefix: config.prefix }, controllers: config.controllers ?? false, logLevel: 'warn' },
+  app: {
+    etcd: { servers: config.servers, prefix: config.prefix },
+    controllers: config.controllers ?? false,
+    logLevel: 'warn',
+    ...(config.leaderElection ? { leaderElection: config.leaderElection } : {}),
+  },
 });
 process.stdout.write(`${JSON.stringify({ url: server.url, kubeconfigPath: server.kubeconfigPath, cacheDir: server.cacheDir })}\n`);
 process.once('SIGTERM', () => {

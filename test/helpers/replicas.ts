@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { LeaderElectionOptions } from '../../src/app.js';
 
 const PROCESS = fileURLToPath(new URL('./replica-process.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
@@ -33,10 +34,18 @@ export interface ReplicaOptions {
   nodes?: number;
   /** Run the controllers and kubelets (default false). */
   controllers?: boolean;
+  /** Elect the replica that runs the controllers, and shard the kubelets (library option). */
+  leaderElection?: LeaderElectionOptions;
 }
 
 export async function startReplica(name: string, opts: ReplicaOptions): Promise<Replica> {
-  const config = { servers: opts.endpoints, prefix: opts.prefix, nodes: opts.nodes ?? 0, controllers: opts.controllers ?? false };
+  const config = {
+    servers: opts.endpoints,
+    prefix: opts.prefix,
+    nodes: opts.nodes ?? 0,
+    controllers: opts.controllers ?? false,
+    ...(opts.leaderElection ? { leaderElection: opts.leaderElection } : {}),
+  };
   const child = spawn(process.execPath, ['--import', TSX, PROCESS, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
