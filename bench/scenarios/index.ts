@@ -12,6 +12,7 @@ import { startupScenario } from './startup.js';
 import { snapshotScenario } from './snapshot.js';
 import { crdScenario } from './crd.js';
 import { slowWatchersScenario } from './slow-watchers.js';
+import { failoverScenario } from './failover.js';
 
 export const scenarios: Scenario[] = [
   getScenario,
@@ -25,4 +26,5 @@ export const scenarios: Scenario[] = [
   snapshotScenario,
   crdScenario,
   slowWatchersScenario,
+  failoverScenario,
 ];

@@ -2,7 +2,7 @@
  * The simulated kubelets spread over replicas: nodes fall into N shards (shardOf), each shard is a
  * Lease `kubemock-kubelet-shard-<i>` in kube-system, and a replica runs the kubelets of the nodes
  * of the shards it holds. Every retry period a replica renews its own host Lease
- * (`kubemock-kubelet-host-<uuid>`, as kube-apiserver's identity Leases: how replicas that hold no
+ * (`kubemock-kubelet-host-<identity>`, as kube-apiserver's identity Leases: how replicas that hold no
  * shard yet are seen), counts the live hosts, renews its shards, gives up those beyond its fair
  * share (ceil(shards / live hosts)) and takes free or lapsed ones up to it. Leases follow
  * client-go's rules (LeaseCandidate), so a dead replica's shards move once their term lapses,
@@ -26,13 +26,14 @@ export const KUBELET_SHARD_LEASE_PREFIX = 'kubemock-kubelet-shard-';
 export const KUBELET_HOST_LEASE_PREFIX = 'kubemock-kubelet-host-';
 /** The default of --kubelet-shards. */
 export const DEFAULT_KUBELET_SHARDS = 8;
+const MAX_REMEMBERED_NODES = 100_000;
 /** The manager the shard and host Leases are written under. */
 const FIELD_MANAGER = 'kubemock';
 
 export interface KubeletShardsOptions {
   registry: Registry;
   clock: Clock;
-  /** This replica's identity (`<hostname>_<uuid>`); the uuid names its host Lease. */
+  /** This replica's identity (`<hostname>_<uuid>`), which names its host Lease too. */
   identity: string;
   shards: number;
   timing: LeaderElectionTiming;
@@ -41,7 +42,15 @@ export interface KubeletShardsOptions {
   onChange(gained: number[], lost: number[]): void;
 }
 
-const hostLeaseName = (identity: string) => KUBELET_HOST_LEASE_PREFIX + (identity.split('_').pop() ?? identity).toLowerCase();
+/** The host Lease of a replica: its identity made a DNS subdomain (`host_uuid` → `host-uuid`), within the 253 characters of a name. */
+function hostLeaseName(identity: string): string {
+  const suffix = identity
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .slice(0, 253 - KUBELET_HOST_LEASE_PREFIX.length)
+    .replace(/[^a-z0-9]+$/, '');
+  return KUBELET_HOST_LEASE_PREFIX + (suffix || 'replica');
+}
 
 export class KubeletShards implements KubeletHosts {
   private readonly candidates: LeaseCandidate[];
@@ -51,6 +60,7 @@ export class KubeletShards implements KubeletHosts {
   private readonly renewedAt = new Map<number, number>();
   /** Other replicas' host Leases as last seen, and since when (this clock). */
   private readonly peers = new Map<string, { raw: string; at: number; durationMs: number }>();
+  private readonly shardOfNode = new Map<string, number>();
   private cancelTimer?: CancelTimer;
   private running = false;
   /** The next round treats every other host as gone and takes every shard (a store this process alone owns). */
@@ -73,7 +83,13 @@ export class KubeletShards implements KubeletHosts {
   }
 
   runs(nodeName: string): boolean {
-    return this.held.has(shardOf(nodeName, this.opts.shards));
+    let shard = this.shardOfNode.get(nodeName);
+    if (shard === undefined) {
+      // Asked for every kubelet event: the hash is remembered (bounded, as node names come and go).
+      if (this.shardOfNode.size >= MAX_REMEMBERED_NODES) this.shardOfNode.clear();
+      this.shardOfNode.set(nodeName, (shard = shardOf(nodeName, this.opts.shards)));
+    }
+    return this.held.has(shard);
   }
 
   /** The shards held now, in order. */
