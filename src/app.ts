@@ -157,6 +157,10 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     watchWindow: opts.watchWindow,
     serviceNetwork: opts.serviceNetwork,
   });
+  // Several replicas on one etcd: each follows what the others commit, from before its own first write.
+  // Changes compacted before they arrived end open watches and refill caches (the control plane, once built).
+  let onChangesLost = () => registry.hub.reset();
+  if (opened.changes) registry.feed.follow(opened.changes, () => onChangesLost());
   ensureDefaultNamespaces(registry);
   ensureSystemServices(registry, DEFAULT_API_SERVER_PORT);
   ensureBootstrapPolicy(registry);
@@ -203,6 +207,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
       loadFixtures(registry, typeof opts.fixtures === 'string' ? readFixtures(opts.fixtures) : opts.fixtures, opts.onProgress);
   } catch (err) {
     crds.stop();
+    void registry.feed.close();
     opened.close();
     throw err;
   }
@@ -233,6 +238,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   // After authentication and authorization (their refusals are not counted), before the faults (their answers are).
   registerRequestMetrics(fastify, metrics.apiserver, { served: (i) => registry.lookup(i.group, i.version, i.resource) !== undefined });
   await fastify.register(metricsRoutes, { registry: metrics.registry });
+  onChangesLost = () => control.expireWatches('etcd compacted changes before this replica saw them');
   await fastify.register(controlApi, { control });
   await fastify.register(dashboard);
   await fastify.register(discoveryRoutes, { definitions: registry.served });
@@ -299,6 +305,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
       eventExpiry?.stop();
       authorizer.close();
       await fastify.close();
+      await registry.feed.close();
       control.close();
       opened.close();
     },

@@ -2,12 +2,27 @@
 import type { Registry } from '../registry/registry.js';
 import type { KubeObject } from '../apimachinery/object.js';
 import type { ProgressCallback } from '../apimachinery/progress.js';
+import { isStatusError, StatusReason } from '../apimachinery/status.js';
+import type { ResourceStore } from '../registry/store.js';
 import { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES } from '../resources/rbac-policy/bootstrap-policy.js';
 import { RBAC_GROUP } from '../resources/rbac-schemas/schema.js';
 import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
 import { defaultNodeLabels, nodePodCIDR, readyNodeStatus } from '../kubelet/node-status.js';
 import type { StoredNode, StoredService } from '../resources/stored.js';
 import { ensureKubernetesService, serviceCidrAddress } from '../resources/services/kubernetes-service.js';
+
+/**
+ * Creates `obj` unless it exists. Replicas starting together on one etcd race to create the same
+ * objects: whichever commits first wins, and the other finds it there (AlreadyExists).
+ */
+function createIfAbsent<T extends KubeObject>(store: ResourceStore<T>, obj: T): void {
+  if (store.tryGet(obj.metadata.namespace, obj.metadata.name!)) return;
+  try {
+    store.create(obj);
+  } catch (e) {
+    if (!(isStatusError(e) && e.status.reason === StatusReason.AlreadyExists)) throw e;
+  }
+}
 
 /** The default ClusterRoles and ClusterRoleBindings, created where missing (never reconciled once there). */
 export function ensureBootstrapPolicy(registry: Registry): void {
@@ -16,7 +31,7 @@ export function ensureBootstrapPolicy(registry: Registry): void {
     ['clusterrolebindings', BOOTSTRAP_CLUSTER_ROLE_BINDINGS],
   ] as const) {
     const store = registry.store(plural, RBAC_GROUP);
-    for (const obj of objects) if (!store.tryGet(undefined, obj.metadata!.name!)) store.create(structuredClone(obj) as KubeObject);
+    for (const obj of objects) createIfAbsent(store, structuredClone(obj) as KubeObject);
   }
 }
 
@@ -24,9 +39,7 @@ export const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', NODE
 
 export function ensureDefaultNamespaces(registry: Registry): void {
   const store = registry.store('namespaces');
-  for (const name of DEFAULT_NAMESPACES) {
-    if (!store.tryGet(undefined, name)) store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  }
+  for (const name of DEFAULT_NAMESPACES) createIfAbsent(store, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 }
 
 export function nodeManifest(name: string, index: number, now: number): StoredNode {
@@ -43,7 +56,7 @@ export function ensureNodes(registry: Registry, count: number, onProgress?: Prog
   const store = registry.store('nodes');
   for (let i = 1; i <= count; i++) {
     const name = `node-${i}`;
-    if (!store.tryGet(undefined, name)) store.create(nodeManifest(name, i, registry.options.clock.now()));
+    if (!store.tryGet(undefined, name)) createIfAbsent(store, nodeManifest(name, i, registry.options.clock.now()));
     onProgress?.('nodes', i, count);
   }
 }
@@ -78,5 +91,5 @@ export function ensureSystemServices(registry: Registry, apiServerPort: number):
     },
   };
   // A range too small for a tenth address (a /29 or /30) has no kube-dns.
-  if (network.clusterIPRange.size > 11 && !store.tryGet('kube-system', 'kube-dns')) store.create(dns);
+  if (network.clusterIPRange.size > 11) createIfAbsent(store, dns);
 }

@@ -83,12 +83,23 @@ export class ControlPlane implements ControlApi {
   restoreSnapshot(id: string): { id: string; revision: number } {
     if (!this.snapshots.get(id)) throw notFound({ group: 'kubemock.io', resource: 'snapshots' }, id);
     this.chaos.reset();
-    const expired = resourceExpired(`too old resource version: the cluster state was restored from snapshot ${id}`).status;
-    this.watches.closeMatching(() => true, { status: expired });
-    this.snapshots.restore(id);
+    this.expireWatches(`the cluster state was restored from snapshot ${id}`, { withError: true, change: () => this.snapshots.restore(id) });
+    return { id, revision: this.registry.storage.currentRevision() };
+  }
+
+  /**
+   * The changes since some revision will never reach the watch hub (a restore, or a peer replica's
+   * changes compacted before this one saw them): open watches end (`withError`: after an ERROR
+   * event carrying 410 Expired; else as kube-apiserver ends its watchers when its watch cache
+   * re-lists), `change` runs, a watch may resume only from the revision after it (older ones
+   * answer 410 Expired), and the controllers' caches are refilled.
+   */
+  expireWatches(why: string, opts: { withError?: boolean; change?: () => void } = {}): void {
+    const expired = resourceExpired(`too old resource version: ${why}`).status;
+    this.watches.closeMatching(() => true, opts.withError ? { status: expired } : {});
+    opts.change?.();
     this.registry.hub.reset();
     this.manager()?.resync();
-    return { id, revision: this.registry.storage.currentRevision() };
   }
 
   clockState(): ClockState {

@@ -1,6 +1,7 @@
 /**
  * Admission as NamespaceLifecycle does it: no content in a missing or terminating namespace.
- * Namespace states are kept in memory from the change feed, so a create reads no namespace row.
+ * Namespace states are kept in memory from the change feed, so a create reads no namespace row
+ * unless the namespace is not known there.
  */
 import { forbidden, notFound } from '../apimachinery/status.js';
 import type { KubeObject } from '../apimachinery/object.js';
@@ -28,7 +29,13 @@ export function namespaceLifecycle(storage: StorageBackend, hub: WatchHub): Crea
   return (def: ResourceDefinition, obj: KubeObject) => {
     if (!def.namespaced) return;
     const ns = obj.metadata.namespace ?? '';
-    const isTerminating = states.get(ns);
+    // A namespace missing from the cache may be younger than it (another replica created it and
+    // its change is on the way): as upstream, a miss is looked up in storage.
+    let isTerminating = states.get(ns);
+    if (isTerminating === undefined) {
+      const row = storage.get('namespaces', '', ns);
+      if (row) isTerminating = terminating(JSON.parse(row.body) as Namespace);
+    }
     if (isTerminating === undefined) throw notFound({ group: '', resource: 'namespaces' }, ns);
     if (isTerminating) {
       throw forbidden(

@@ -4,6 +4,7 @@ import type { StorageBackend } from '../storage/storage-backend.js';
 import type { ResourceDefinition, ServiceNetwork } from './resource-definition.js';
 import { ResourceStore } from './store.js';
 import { WatchHub } from './watch-hub.js';
+import { ChangeFeed } from './change-feed.js';
 import { namespaceLifecycle } from './namespace-lifecycle.js';
 import { DEFAULT_WATCH_WINDOW, WatchWindows, type WatchWindowSettings } from './watch-window.js';
 import { servedDefinitions } from './served-versions.js';
@@ -27,6 +28,8 @@ export interface RegistryOptions {
 export class Registry {
   readonly hub = new WatchHub();
   readonly storage: StorageBackend;
+  /** Where commits (this replica's, and its peers' when following a change stream) enter the hub. */
+  readonly feed: ChangeFeed;
   private readonly stores = new Map<string, ResourceStore>();
   private readonly ctx: StoreContext;
   private readonly listeners = new Set<DefinitionsListener>();
@@ -50,9 +53,11 @@ export class Registry {
     const windows = new WatchWindows(options.clock, this.storage.currentRevision(), { ...DEFAULT_WATCH_WINDOW, ...options.watchWindow });
     // A restore replaced the state without change events: watches start over from the restore point.
     this.hub.onReset(() => windows.reset(this.storage.currentRevision()));
+    this.feed = new ChangeFeed(this.storage, this.hub, windows);
     const ctx: StoreContext = {
       storage: this.storage,
       hub: this.hub,
+      feed: this.feed,
       watchWindows: windows,
       clock: options.clock,
       admitCreate: [],

@@ -17,6 +17,7 @@ import { matchesOptions, type ListOptions } from './list-options.js';
 import { readList, tooLarge, tooOld } from './paged-list.js';
 import { apiVersionOf, storageResource, type ResourceDefinition } from './resource-definition.js';
 import type { ChangeEvent, WatchHub } from './watch-hub.js';
+import { changeEventOf, type ChangeFeed } from './change-feed.js';
 import type { WatchWindows } from './watch-window.js';
 import { checkWatchOptions, type WatchOptions } from './watch-options.js';
 
@@ -71,6 +72,8 @@ interface WatchContext {
   storage: StorageBackend;
   hub: WatchHub;
   watchWindows: WatchWindows;
+  /** How far the hub has published: a bookmark never claims more than was delivered. */
+  feed: Pick<ChangeFeed, 'revision'>;
   clock: Clock;
 }
 
@@ -102,6 +105,8 @@ function selectChange(def: ResourceDefinition, namespace: string | undefined, op
 export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
   private sink: WatchSink<T> | undefined;
   private stopped = false;
+  /** The revision the replay (or the initial state) reached; live changes up to it were sent. */
+  private through = 0;
   private readonly cleanups: CancelTimer[] = [];
   private readonly startRevision: number | undefined;
   private readonly selectors: ListOptions;
@@ -125,6 +130,9 @@ export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
     const { startRevision } = this;
     const initialEvents = this.opts.sendInitialEvents === true;
     const current = storage.currentRevision();
+    // Live changes at or below `current` are in what is sent first (a peer replica's change may
+    // reach the hub after storage answered with it).
+    this.through = current;
     // A resume from the log must still be in this kind's window (initial events come from the state).
     const expired = startRevision !== undefined && !initialEvents ? this.expired(startRevision) : undefined;
     if (expired) return this.fail(expired);
@@ -145,17 +153,7 @@ export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
     } else {
       for (const row of storage.eventsAfter(startRevision, current, storageResource(this.def))) {
         if (this.stopped) break;
-        const ev: ChangeEvent = {
-          type: row.type,
-          resource: row.resource,
-          namespace: row.namespace,
-          name: row.name,
-          rv: row.id,
-          object: JSON.parse(row.body) as KubeObject,
-          json: row.body,
-        };
-        if (row.prevBody) ev.previous = JSON.parse(row.prevBody) as KubeObject;
-        this.deliver(ev);
+        this.send(changeEventOf(row));
       }
     }
     if (this.stopped) return;
@@ -180,14 +178,19 @@ export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
+  /** A live change from the hub. */
   private deliver(ev: ChangeEvent): void {
+    if (ev.rv > this.through) this.send(ev);
+  }
+
+  private send(ev: ChangeEvent): void {
     if (this.stopped) return;
     const seen = selectChange(this.def, this.namespace, this.selectors, ev);
     if (seen) this.sink!.next(seen as ObjectEvent<T>);
   }
 
   private bookmark(annotations?: Record<string, string>): void {
-    const metadata: KubeObject['metadata'] = { resourceVersion: String(this.ctx.storage.currentRevision()) };
+    const metadata: KubeObject['metadata'] = { resourceVersion: String(Math.max(this.through, this.ctx.feed.revision())) };
     if (annotations) metadata.annotations = annotations;
     this.sink!.next({ type: 'BOOKMARK', object: { kind: this.def.kind, apiVersion: apiVersionOf(this.def), metadata } });
   }

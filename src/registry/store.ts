@@ -32,6 +32,7 @@ import {
   type WriteContext,
 } from './resource-definition.js';
 import type { WatchHub } from './watch-hub.js';
+import type { ChangeFeed } from './change-feed.js';
 import type { WatchWindows } from './watch-window.js';
 import { generateName } from '../apimachinery/names.js';
 import { fillSystemMetaOnCreate, keepSystemMetaOnUpdate, sameObject } from './object-meta.js';
@@ -78,7 +79,8 @@ const MAX_PATCH_ATTEMPTS = 16;
 export interface StoreContext {
   storage: StorageBackend;
   hub: WatchHub;
-  /** Every commit is noted in its resource's watch window. */
+  /** Every commit goes to the hub (and its resource's watch window) through the feed, in revision order. */
+  feed: ChangeFeed;
   watchWindows: WatchWindows;
   clock: Clock;
   admitCreate: CreateAdmission[];
@@ -457,8 +459,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       object.metadata.resourceVersion = String(committed);
       json = stringifyGo(object);
     }
-    this.ctx.watchWindows.record(change.resource, committed);
-    this.ctx.hub.publish({
+    this.ctx.feed.committed({
       type,
       resource: change.resource,
       namespace: change.namespace,

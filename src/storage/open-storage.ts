@@ -7,6 +7,7 @@ import { migrate, MIGRATIONS_DIR } from './migrate.js';
 import { ObjectStore } from './object-store.js';
 import { EtcdStore, type EtcdOptions } from './etcd/etcd-store.js';
 import type { StorageBackend } from './storage-backend.js';
+import type { ChangeStream } from './change-stream.js';
 
 export interface StorageOptions {
   /** The SQLite database file (or :memory:); unused on etcd. */
@@ -19,6 +20,8 @@ export interface StorageOptions {
 
 export interface OpenedStorage {
   storage: StorageBackend;
+  /** What other processes writing the same store commit (etcd); absent on SQLite, which one process owns. */
+  changes?: ChangeStream;
   /** The SQLite database and its store (what snapshots copy); absent on etcd. */
   sqlite?: { db: SqliteDatabase; store: ObjectStore };
   close(): void;
@@ -27,7 +30,7 @@ export interface OpenedStorage {
 export function openStorage(opts: StorageOptions): OpenedStorage {
   if (opts.etcd) {
     const store = new EtcdStore(opts.etcd);
-    return { storage: store, close: () => store.close() };
+    return { storage: store, changes: store.changes(), close: () => store.close() };
   }
   const db = openDatabase(opts.db);
   migrate(db, MIGRATIONS_DIR);

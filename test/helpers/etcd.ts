@@ -31,6 +31,8 @@ export interface EtcdCluster {
   endpoints: string[];
   /** Runs etcdctl (API v3) against the cluster; resolves to its stdout. */
   etcdctl(...args: string[]): Promise<string>;
+  /** kill -9 of member `index` (0-based): it dies at once; the others go on. */
+  kill(index: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -95,5 +97,12 @@ export async function startEtcd(opts: { members?: 1 | 3 } = {}): Promise<EtcdClu
     await stop();
     throw new Error(`etcd did not become healthy: ${(err as Error).message}\n${logs.join('')}`, { cause: err });
   }
-  return { endpoints, etcdctl, stop };
+  const kill = async (index: number) => {
+    const p = procs[index];
+    if (!p || p.exitCode !== null || p.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => p.once('exit', () => resolve()));
+    p.kill('SIGKILL');
+    await exited;
+  };
+  return { endpoints, etcdctl, kill, stop };
 }

@@ -74,10 +74,12 @@ function containerPort(entry: unknown): { published?: string; target: number } {
 const dockerfile = parseDockerfile(readFileSync(join(root, 'Dockerfile'), 'utf8'));
 const dockerStages = stages(dockerfile);
 const finalStage = dockerStages.at(-1)!;
-const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<
     string,
     {
+      profiles?: string[];
+      command?: string[];
       build?: string | { context?: string; dockerfile?: string };
       ports?: unknown[];
       volumes?: unknown[];
@@ -87,7 +89,9 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as
   >;
   volumes?: Record<string, unknown>;
 };
-const [serviceName, service] = Object.entries(compose.services ?? {})[0] ?? [];
+/** What `docker compose up` starts: the services in no profile. */
+const defaultServices = Object.entries(compose.services ?? {}).filter(([, s]) => !s.profiles?.length);
+const [serviceName, service] = defaultServices[0] ?? [];
 
 const command = [
   ...execForm(finalStage.body.findLast((i) => i.keyword === 'ENTRYPOINT')),
@@ -143,8 +147,8 @@ describe('Dockerfile', () => {
 });
 
 describe('docker-compose.yml', () => {
-  it('has one service, built from this repo with its Dockerfile', () => {
-    assert.equal(Object.keys(compose.services).length, 1, 'one service');
+  it('has one service outside profiles, built from this repo with its Dockerfile', () => {
+    assert.equal(defaultServices.length, 1, 'one service');
     assert.ok(service, 'a service');
     const build = typeof service.build === 'string' ? { context: service.build } : service.build;
     assert.equal(build?.context, '.', `${serviceName}.build.context`);
@@ -191,5 +195,52 @@ describe('docker-compose.yml', () => {
     // Flags in CMD win over variables: compose must not try to move what the Dockerfile fixed.
     assert.equal(config.port, imageConfig.port);
     assert.equal(config.db, imageConfig.db);
+  });
+});
+
+describe('docker-compose.yml, profile etcd', () => {
+  const inProfile = Object.entries(compose.services ?? {}).filter(([, s]) => s.profiles?.includes('etcd'));
+  const members = inProfile.filter(([, s]) => s.command?.[0] === 'etcd');
+  const replicas = inProfile.filter(([, s]) => s.command?.[1] === 'dist/main.js');
+  /** `--name=value` or `--name value` of a command line. */
+  const flagOf = (cmd: string[], name: string) => {
+    const i = cmd.findIndex((a) => a === name || a.startsWith(`${name}=`));
+    if (i < 0) return undefined;
+    return cmd[i] === name ? cmd[i + 1] : cmd[i].slice(name.length + 1);
+  };
+
+  it('has three etcd members in one initial cluster, each with its own named volume', () => {
+    assert.equal(members.length, 3, 'three etcd members');
+    const peers = members.map(([, s]) => `${flagOf(s.command!, '--name')}=${flagOf(s.command!, '--initial-advertise-peer-urls')}`);
+    for (const [name, s] of members) {
+      assert.equal(flagOf(s.command!, '--name'), name, `${name} names itself as its service`);
+      assert.deepEqual(flagOf(s.command!, '--initial-cluster')?.split(',').sort(), peers.sort(), `${name} knows every peer`);
+      const dataDir = flagOf(s.command!, '--data-dir');
+      const volume = (s.volumes ?? []).map(String).find((v) => v.endsWith(`:${dataDir}`));
+      assert.ok(volume && compose.volumes && volume.split(':')[0] in compose.volumes, `${name} keeps ${dataDir} on a declared volume`);
+    }
+  });
+
+  it('has two kubemock replicas on every member, each on its own published port and volume', () => {
+    assert.equal(replicas.length, 2, 'two replicas');
+    const clientUrls = members.map(([, s]) => flagOf(s.command!, '--advertise-client-urls')).sort();
+    const ports = new Set<number>();
+    const volumes = new Set<string>();
+    for (const [name, s] of replicas) {
+      const config = loadConfig(s.command!.slice(2), {});
+      assert.equal(config.host, '0.0.0.0');
+      assert.deepEqual(flagOf(s.command!, '--etcd-servers')?.split(',').sort(), clientUrls, `${name} names every member`);
+      const published = (s.ports ?? []).map(containerPort).find((p) => p.target === config.port);
+      assert.ok(published?.published, `${name} publishes its port ${config.port}`);
+      // The kubeconfig a replica writes names its own port, so it must be published as the same number.
+      assert.equal(published.published, String(config.port), `${name} publishes ${config.port} as ${config.port}`);
+      ports.add(config.port);
+      const data = (s.volumes ?? []).map(String).find((v) => v.endsWith(`:${posix.dirname(config.kubeconfig)}`));
+      assert.ok(data, `${name} writes its kubeconfig on a volume`);
+      volumes.add(data.split(':')[0]);
+      assert.match([s.healthcheck?.test ?? []].flat().join(' '), new RegExp(`http://127\\.0\\.0\\.1:${config.port}/readyz\\b`));
+    }
+    assert.equal(ports.size, 2, 'distinct ports');
+    assert.equal(volumes.size, 2, 'a volume each: each writes its own kubeconfig');
   });
 });

@@ -18,7 +18,9 @@ import { resourceExpired } from '../../apimachinery/status.js';
 import { stringifyGo } from '../../apimachinery/go-json.js';
 import type { Change, ListedRow, LogRow, StoredRow } from '../object-store.js';
 import type { StorageBackend } from '../storage-backend.js';
-import type { EtcdReply, EtcdRequest } from './etcd-protocol.js';
+import type { EtcdEvent, EtcdReply, EtcdRequest } from './etcd-protocol.js';
+import type { ChangeStream } from '../change-stream.js';
+import { EtcdChangeStream } from './change-stream.js';
 
 export interface EtcdOptions {
   /** Client URLs of the members (kube-apiserver's --etcd-servers). */
@@ -69,7 +71,10 @@ export class EtcdStore implements StorageBackend {
   private compactNext = 0;
   private closed = false;
 
+  private readonly servers: string[];
+
   constructor(options: EtcdOptions) {
+    this.servers = options.servers;
     this.root = (options.prefix ?? DEFAULT_ETCD_PREFIX).replace(/\/+$/, '');
     const opened = request({ op: 'open', servers: options.servers, dialTimeoutMs: DIAL_TIMEOUT_MS }, 'open');
     this.client = opened.client;
@@ -195,20 +200,36 @@ export class EtcdStore implements StorageBackend {
     }
     const rows: LogRow[] = [];
     for (const ev of events) {
-      const owner = this.ownerOf(ev.kv.key, resource);
-      if (!owner) continue;
-      const id = ev.kv.mod;
-      const prevBody = ev.prev ? withRevision(ev.prev.value!, ev.prev.mod) : null;
-      if (ev.type === 'delete') {
-        // etcd keeps no value for a delete: the event carries the last state at the delete's revision.
-        if (!ev.prev) continue;
-        rows.push({ id, ...owner, type: 'DELETED', body: withRevision(ev.prev.value!, id), prevBody });
-      } else {
-        const type = ev.kv.created === ev.kv.mod ? 'ADDED' : 'MODIFIED';
-        rows.push({ id, ...owner, type, body: withRevision(ev.kv.value!, id), prevBody });
-      }
+      const row = this.rowOf(ev, resource);
+      if (row) rows.push(row);
     }
     return rows;
+  }
+
+  /** One change of etcd's history as a log row, if the key is an object's (of `resource` only, when given). */
+  rowOf(ev: EtcdEvent, resource?: string): LogRow | undefined {
+    const owner = this.ownerOf(ev.kv.key, resource);
+    if (!owner) return undefined;
+    const id = ev.kv.mod;
+    const prevBody = ev.prev ? withRevision(ev.prev.value!, ev.prev.mod) : null;
+    if (ev.type === 'delete') {
+      // etcd keeps no value for a delete: the event carries the last state at the delete's revision.
+      if (!ev.prev) return undefined;
+      return { id, ...owner, type: 'DELETED', body: withRevision(ev.prev.value!, id), prevBody };
+    }
+    const type = ev.kv.created === ev.kv.mod ? 'ADDED' : 'MODIFIED';
+    return { id, ...owner, type, body: withRevision(ev.kv.value!, id), prevBody };
+  }
+
+  /**
+   * What every writer of this store's keys commits, as a stream (what a replica follows to see its
+   * peers' changes); the store's revision moves on with it.
+   */
+  changes(): ChangeStream {
+    return new EtcdChangeStream(this.servers, `${this.root}/`, (ev) => {
+      this.see(ev.kv.mod);
+      return this.rowOf(ev);
+    });
   }
 
   /** The resource, namespace and name a key belongs to (only `resource` when given), if it is an object's key. */

@@ -1,0 +1,102 @@
+/**
+ * Where committed changes enter the watch hub, strictly in revision order. A change this replica
+ * commits is published at once (the controllers' caches never lag their own writes); with a
+ * change stream followed (several replicas on one etcd), the changes other replicas commit are
+ * published as the stream brings them, and a local commit first publishes the peers' changes below
+ * its revision, read synchronously from storage. A change at or below the last published
+ * revision (a replica's own write coming back on the stream) is skipped. When the stream was
+ * compacted past what it had yet to deliver, the feed jumps to the current revision and `onGap`
+ * runs: open watches end with 410 Expired and caches re-list, as on a cluster.
+ */
+import type { KubeObject } from '../apimachinery/object.js';
+import type { ChangeStream } from '../storage/change-stream.js';
+import type { LogRow } from '../storage/object-store.js';
+import type { StorageBackend } from '../storage/storage-backend.js';
+import type { ChangeEvent, WatchHub } from './watch-hub.js';
+import type { WatchWindows } from './watch-window.js';
+
+/** A log row as the hub's change event (objects parsed). */
+export function changeEventOf(row: LogRow): ChangeEvent {
+  const ev: ChangeEvent = {
+    type: row.type,
+    resource: row.resource,
+    namespace: row.namespace,
+    name: row.name,
+    rv: row.id,
+    object: JSON.parse(row.body) as KubeObject,
+    json: row.body,
+  };
+  if (row.prevBody) ev.previous = JSON.parse(row.prevBody) as KubeObject;
+  return ev;
+}
+
+export class ChangeFeed {
+  /** The revision of the last change published. */
+  private published: number;
+  private stream: ChangeStream | undefined;
+  private onGap: (() => void) | undefined;
+
+  constructor(
+    private readonly storage: StorageBackend,
+    private readonly hub: WatchHub,
+    private readonly windows: WatchWindows,
+  ) {
+    this.published = storage.currentRevision();
+    // A restore replaced the state without change events: publishing goes on from the restore point.
+    hub.onReset(() => (this.published = storage.currentRevision()));
+  }
+
+  /** The revision of the last change the hub has seen. */
+  revision(): number {
+    return this.published;
+  }
+
+  /** A change this replica committed: the peers' changes below it first (when following), then it. */
+  committed(event: ChangeEvent): void {
+    if (this.stream && event.rv - 1 > this.published) this.catchUp(event.rv - 1);
+    this.publish(event);
+  }
+
+  /**
+   * Follows the changes other replicas commit, from the last published revision. `onGap` runs when
+   * some of them were compacted before they arrived (it ends open watches and re-lists caches).
+   */
+  follow(stream: ChangeStream, onGap: () => void): void {
+    if (this.stream) throw new Error('a change feed follows one stream');
+    this.stream = stream;
+    this.onGap = onGap;
+    stream.start(this.published, {
+      changes: (rows) => {
+        for (const row of rows) if (row.id > this.published) this.publish(changeEventOf(row));
+      },
+      compacted: () => {
+        this.gap();
+        return this.published;
+      },
+    });
+  }
+
+  /** Stops following the stream (the replica shuts down). */
+  async close(): Promise<void> {
+    const stream = this.stream;
+    this.stream = undefined;
+    await stream?.stop();
+  }
+
+  private catchUp(upTo: number): void {
+    if (this.published < this.storage.compactedRevision()) return this.gap();
+    for (const row of this.storage.eventsAfter(this.published, upTo)) if (row.id > this.published) this.publish(changeEventOf(row));
+  }
+
+  private publish(event: ChangeEvent): void {
+    if (event.rv > this.published) this.published = event.rv;
+    this.windows.record(event.resource, event.rv);
+    this.hub.publish(event);
+  }
+
+  /** Changes were lost to compaction: start over at the current revision (onGap resets the hub). */
+  private gap(): void {
+    this.published = this.storage.currentRevision();
+    this.onGap?.();
+  }
+}
