@@ -50,13 +50,13 @@ test('a failed compare-and-swap in a group rolls back only itself', async (t) =>
   const { store, other } = onFile(t);
   assert.ok(store.commit([{ change: change('ADDED', 'a', 1), rv: 1, expectRv: 0 }]));
   // A stale guard, then a batch whose second change fails: neither leaves anything behind.
-  assert.equal(store.commit([{ change: change('MODIFIED', 'a', 9), rv: 2, expectRv: 7 }]), false);
+  assert.equal(store.commit([{ change: change('MODIFIED', 'a', 9), rv: 2, expectRv: 7 }]), undefined);
   assert.equal(
     store.commit([
       { change: change('ADDED', 'c', 1), rv: 2, expectRv: 0 },
       { change: change('ADDED', 'a', 1), rv: 3, expectRv: 0 },
     ]),
-    false,
+    undefined,
   );
   assert.ok(store.commit([{ change: change('ADDED', 'b', 1), rv: 2, expectRv: 0 }]));
   await store.whenDurable();
