@@ -590,35 +590,32 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): CliCom
   return { kind: 'run', config: resolve(values, env) };
 }
 
+/** How --help names a flag's value; any other flag takes a PATH. */
+const FLAG_VALUE_NAMES: Partial<Record<keyof KubemockConfig, string>> = {
+  nodes: 'N',
+  port: 'N',
+  journalSize: 'N',
+  maxRequestsPerClient: 'N',
+  maxQueuedPerClient: 'N',
+  kubeletShards: 'N',
+  logLevel: 'LEVEL',
+  logFormat: 'FORMAT',
+  host: 'HOST',
+  clock: 'MODE',
+  eventTtl: 'DURATION',
+  etcdCompactionInterval: 'DURATION',
+  leaderElectLeaseDuration: 'DURATION',
+  leaderElectRenewDeadline: 'DURATION',
+  leaderElectRetryPeriod: 'DURATION',
+  etcdServers: 'URLS',
+  etcdPrefix: 'PREFIX',
+  serviceClusterIPRange: 'CIDR',
+  serviceNodePortRange: 'RANGE',
+};
+
 export function helpText(): string {
   const rows = CONFIG_FLAGS.map((f) => {
-    const value =
-      f.key === 'nodes' ||
-      f.key === 'port' ||
-      f.key === 'journalSize' ||
-      f.key === 'maxRequestsPerClient' ||
-      f.key === 'maxQueuedPerClient' ||
-      f.key === 'kubeletShards'
-        ? 'N'
-        : f.key === 'logLevel'
-          ? 'LEVEL'
-          : f.key === 'logFormat'
-            ? 'FORMAT'
-            : f.key === 'host'
-              ? 'HOST'
-              : f.key === 'clock'
-                ? 'MODE'
-                : f.key === 'eventTtl' || f.key === 'etcdCompactionInterval' || f.key.startsWith('leaderElect')
-                  ? 'DURATION'
-                  : f.key === 'etcdServers'
-                    ? 'URLS'
-                    : f.key === 'etcdPrefix'
-                      ? 'PREFIX'
-                      : f.key === 'serviceClusterIPRange'
-                        ? 'CIDR'
-                        : f.key === 'serviceNodePortRange'
-                          ? 'RANGE'
-                          : 'PATH';
+    const value = FLAG_VALUE_NAMES[f.key] ?? 'PATH';
     return [f.boolean ? `  ${f.flag}` : `  ${f.flag} ${value}`, `${f.description} [env ${f.env}, default ${f.default}]`];
   });
   rows.push(['  -h, --help', 'Show this help and exit'], ['  -v, --version', 'Print the version and exit']);

@@ -110,17 +110,9 @@ export function registerRequestMetrics(fastify: FastifyInstance, metrics: ApiSer
       info = infoOf(request.method, request.url) ?? null;
       if (!info || !opts.served(info)) return;
     }
-    const scope = scopeOf(info);
-    const contentType = request.headers['content-type'];
     const labels: RequestLabels = {
-      verb: reportedVerb(request.method, info, scope, contentType),
+      ...longRunningLabels(request.method, info, request.headers['content-type']),
       dry_run: dryRunOf(request.url),
-      group: info.group,
-      version: info.version,
-      resource: info.resource,
-      subresource: info.subresource ?? '',
-      scope,
-      component: 'apiserver',
     };
     // Only reads' response sizes are of interest upstream.
     let size: number | undefined;
@@ -143,11 +135,11 @@ export function registerRequestMetrics(fastify: FastifyInstance, metrics: ApiSer
   });
 }
 
-/** The labels of an open watch for apiserver_longrunning_requests. */
-export function longRunningLabels(method: string, info: RequestInfo) {
+/** A request's labels but dry_run: an open watch's for apiserver_longrunning_requests. */
+export function longRunningLabels(method: string, info: RequestInfo, contentType?: string) {
   const scope = scopeOf(info);
   return {
-    verb: reportedVerb(method, info, scope, undefined),
+    verb: reportedVerb(method, info, scope, contentType),
     group: info.group,
     version: info.version,
     resource: info.resource,
