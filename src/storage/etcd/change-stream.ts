@@ -19,6 +19,8 @@ function kvOf(kv: IKeyValue): EtcdKv {
 
 /** How long to wait before watching again after the watch failed outright. */
 const RETRY_MS = 500;
+/** How long stop waits for a watch still being created. */
+const STOP_WAIT_MS = 2000;
 
 export class EtcdChangeStream implements ChangeStream {
   private watcher: Watcher | undefined;
@@ -27,6 +29,8 @@ export class EtcdChangeStream implements ChangeStream {
   private after = 0;
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
+  /** A watch being created: stop waits for it, since closing the client under it leaves the client retrying. */
+  private creating: Promise<Watcher> | undefined;
 
   private readonly client: Etcd3;
 
@@ -52,6 +56,14 @@ export class EtcdChangeStream implements ChangeStream {
     const watcher = this.watcher;
     this.watcher = undefined;
     await watcher?.cancel().catch(() => {});
+    const creating = this.creating;
+    if (creating) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS, undefined)));
+      const created = await Promise.race([creating.catch(() => undefined), late]);
+      clearTimeout(timer);
+      await created?.cancel().catch(() => {});
+    }
     this.client.close();
   }
 
@@ -59,20 +71,21 @@ export class EtcdChangeStream implements ChangeStream {
     if (this.stopped) return;
     let watcher: Watcher;
     try {
-      watcher = await this.client
+      this.creating = this.client
         .watch()
         .prefix(this.prefix)
         .startRevision(String(this.after + 1))
         .withPreviousKV()
         .create();
+      watcher = await this.creating;
     } catch {
       this.again();
       return;
+    } finally {
+      this.creating = undefined;
     }
-    if (this.stopped) {
-      await watcher.cancel();
-      return;
-    }
+    // stop() cancels a watcher it waited for.
+    if (this.stopped) return;
     this.watcher = watcher;
     watcher.on('data', (res) => {
       if (this.watcher !== watcher) return;
