@@ -134,9 +134,16 @@ async function convergence(ctx: BenchContext, etcd: EtcdCluster, count: 1 | 2, n
     const started = performance.now();
     await create(a.url, DS, JSON.stringify(daemonSet('bench')));
     let lastReady = 0;
+    let lastLog = performance.now();
     const statusDone = await until(limitMs, 200, async () => {
       const s = (await getJson(a, `${DS}/bench`)).status ?? {};
       lastReady = s.numberReady ?? 0;
+      if (performance.now() - lastLog > 10_000) {
+        lastLog = performance.now();
+        ctx.log(
+          `    ${Math.round((lastLog - started) / 1000)} s: scheduled ${s.currentNumberScheduled ?? 0}, ready ${lastReady} of ${nodes}`,
+        );
+      }
       const exact = [s.desiredNumberScheduled, s.currentNumberScheduled, s.updatedNumberScheduled, s.numberReady, s.numberAvailable];
       return exact.every((v) => v === nodes) ? true : undefined;
     });
@@ -144,6 +151,10 @@ async function convergence(ctx: BenchContext, etcd: EtcdCluster, count: 1 | 2, n
     const pods = (await getJson(a, `${PODS}?labelSelector=app%3Dbench`)).items;
     const ready = pods.filter(isReady).length;
     ctx.log(`    ${ms === null ? 'not converged' : `converged in ${ms} ms`}: ${ready} of ${nodes} pods Running and Ready`);
+    for (const r of replicas) {
+      const warnings = r.stderr().trim().split('\n').filter(Boolean);
+      if (warnings.length) ctx.log(`    replica ${r.name}: ${warnings.length} warning line(s), first: ${warnings[0].slice(0, 300)}`);
+    }
     const row: ResultRow = { subject, values: { 'converge ms': ms, pods: pods.length, ready } };
     if (ms === null || ready !== nodes)
       row.error = `did not converge within ${limitMs / 1000} s: DaemonSet status numberReady ${lastReady}, ${ready} of ${nodes} pods Running and Ready`;
