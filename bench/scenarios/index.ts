@@ -14,6 +14,7 @@ import { snapshotScenario } from './snapshot.js';
 import { crdScenario } from './crd.js';
 import { slowWatchersScenario } from './slow-watchers.js';
 import { failoverScenario } from './failover.js';
+import { etcdScenario } from './etcd.js';
 
 export const scenarios: Scenario[] = [
   getScenario,
@@ -29,4 +30,5 @@ export const scenarios: Scenario[] = [
   crdScenario,
   slowWatchersScenario,
   failoverScenario,
+  etcdScenario,
 ];
