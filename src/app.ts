@@ -305,6 +305,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
       eventExpiry?.stop();
       authorizer.close();
       await fastify.close();
+      registry.flushBatch();
       await registry.feed.close();
       control.close();
       opened.close();

@@ -76,6 +76,16 @@ export class ChangeFeed {
     });
   }
 
+  /**
+   * Publishes every change committed anywhere before now (a round trip to a shared store), so a
+   * read that follows sees them: kube-apiserver's consistent read from its watch cache.
+   */
+  sync(): void {
+    if (!this.stream) return;
+    const latest = this.storage.latestRevision?.() ?? this.published;
+    if (latest > this.published) this.catchUp(latest);
+  }
+
   /** Stops following the stream (the replica shuts down). */
   async close(): Promise<void> {
     const stream = this.stream;

@@ -5,6 +5,7 @@ import type { ResourceDefinition, ServiceNetwork } from './resource-definition.j
 import { ResourceStore } from './store.js';
 import { WatchHub } from './watch-hub.js';
 import { ChangeFeed } from './change-feed.js';
+import { WriteBatch } from './write-batch.js';
 import { namespaceLifecycle } from './namespace-lifecycle.js';
 import { DEFAULT_WATCH_WINDOW, WatchWindows, type WatchWindowSettings } from './watch-window.js';
 import { servedDefinitions } from './served-versions.js';
@@ -33,6 +34,7 @@ export class Registry {
   private readonly stores = new Map<string, ResourceStore>();
   private readonly ctx: StoreContext;
   private readonly listeners = new Set<DefinitionsListener>();
+  private readonly batch: WriteBatch;
   /**
    * Every served group-version's definition: `definitions`, then the versions they also serve, then
    * the ones added at run time. The array is changed in place, so holders of it see additions.
@@ -54,6 +56,7 @@ export class Registry {
     // A restore replaced the state without change events: watches start over from the restore point.
     this.hub.onReset(() => windows.reset(this.storage.currentRevision()));
     this.feed = new ChangeFeed(this.storage, this.hub, windows);
+    this.batch = new WriteBatch(this.storage, (event) => this.feed.committed(event));
     const ctx: StoreContext = {
       storage: this.storage,
       hub: this.hub,
@@ -65,12 +68,28 @@ export class Registry {
       serviceNetwork: this.serviceNetwork,
       gracefulDeletion: options.gracefulDeletion,
       garbageCollection: options.garbageCollection,
+      batch: this.batch,
     };
     this.ctx = ctx;
     this.served = [...servedDefinitions(definitions)];
     for (const def of this.served) this.stores.set(`${def.group}/${def.version}/${def.plural}`, new ResourceStore(def, ctx));
     // After the stores: each has told storage where its objects live (etcd keys) before namespaces are read.
     ctx.admitCreate.push(namespaceLifecycle(this.storage, this.hub));
+  }
+
+  /**
+   * Runs writes whose writer does not wait for their outcome (a Lease renewal, an Event): on a
+   * store where each commit is a round trip (etcd) they join one transaction committed at the end
+   * of the turn, and one that loses a race is dropped; elsewhere they commit at once.
+   */
+  batched(write: () => void): void {
+    if (this.storage.remote) this.batch.run(write);
+    else write();
+  }
+
+  /** Commits the batched writes waiting (before the storage closes). */
+  flushBatch(): void {
+    this.batch.flush();
   }
 
   /**

@@ -2,6 +2,7 @@
  * The generic store: create, read, update, delete and list for any kind, written once (k8s
  * generic/registry.Store). Kinds plug in through their ResourceDefinition and Strategy.
  */
+import type { WriteBatch } from './write-batch.js';
 import type { TSchema } from '@sinclair/typebox';
 import type { KubeObject } from '../apimachinery/object.js';
 import type { FieldError } from '../apimachinery/field-errors.js';
@@ -92,6 +93,8 @@ export interface StoreContext {
   gracefulDeletion: boolean;
   /** A garbage collector handles the orphan / foregroundDeletion finalizers. */
   garbageCollection: boolean;
+  /** Writes that need not wait for their outcome, committed together (Registry.batched). */
+  batch: WriteBatch;
 }
 
 /** The finalizers a DELETE leaves on the object for the garbage collector, as upstream. */
@@ -132,6 +135,14 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
 
   private key(namespace: string | undefined): string {
     return this.def.namespaced ? (namespace ?? '') : '';
+  }
+
+  /**
+   * Makes the reads that follow see every write committed before now, also a peer replica's (a
+   * round trip on etcd; nothing on SQLite, which this process alone writes).
+   */
+  syncReads(): void {
+    this.ctx.feed.sync();
   }
 
   /** The stored JSON, without parsing: the fast path of GET. */
@@ -437,10 +448,15 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     return applyConfiguration(this.def, live, config, { ...owner, subresource: opts.subresource }, this.ctx.clock.now()) as T;
   }
 
-  /** Writes one change with the revision the store gives it; undefined when `expectRv` no longer holds. */
+  /**
+   * Writes one change with the revision the store gives it; undefined when `expectRv` no longer
+   * holds. Inside a write batch (Registry.batched) the change waits for the batch instead, and the
+   * answer is the object as it is expected to be committed.
+   */
   commit(type: EventType, obj: T, expectRv: number, previous?: T): WriteResult | undefined {
     const storage = this.ctx.storage;
-    const rv = storage.nextRevision();
+    const batch = this.ctx.batch.collecting() ? this.ctx.batch : undefined;
+    const rv = batch ? batch.nextRevision() : storage.nextRevision();
     obj.metadata.resourceVersion = String(rv);
     const object = canonicalize(obj, this.schema);
     let json = stringifyGo(object);
@@ -452,6 +468,15 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       uid: object.metadata.uid ?? '',
       body: json,
     };
+    if (batch) {
+      const event = { type, resource: change.resource, namespace: change.namespace, name: change.name, rv, object, json, previous };
+      const withRevision = (at: number) => {
+        const moved = { ...object, metadata: { ...object.metadata, resourceVersion: String(at) } } as T;
+        return { ...event, rv: at, object: moved, json: stringifyGo(moved) };
+      };
+      batch.add({ change, rv, expectRv, event, withRevision });
+      return { object, json };
+    }
     const committed = storage.commit([{ change, rv, expectRv }])?.[0];
     if (committed === undefined) return undefined;
     if (committed !== rv) {

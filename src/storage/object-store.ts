@@ -70,6 +70,8 @@ const LOG_COLUMNS = `e.id, e.resource, e.namespace, e.name, e.type, e.body,
   (SELECT p.body FROM object_events p WHERE p.id = e.prev_id) AS prevBody`;
 
 export class ObjectStore implements StorageBackend {
+  readonly revisionPerCommit = 'change';
+  readonly remote = false;
   private readonly s: Statements;
   private revision: number;
   private writesSinceCompaction = 0;

@@ -7,8 +7,20 @@
 import type { Change, ListedRow, LogRow, StoredRow } from './object-store.js';
 
 export interface StorageBackend {
-  /** The revision of the last committed write. */
+  /**
+   * The revisions a commit of several changes gives: one each, in order (SQLite's log), or one for
+   * the whole transaction (etcd).
+   */
+  readonly revisionPerCommit: 'change' | 'transaction';
+  /** Each commit is a round trip to another process (etcd): writes that need not wait are worth batching. */
+  readonly remote: boolean;
+  /** The revision of the last committed write (that this replica knows of). */
   currentRevision(): number;
+  /**
+   * The revision of the last write any writer committed, asked now (a round trip): what a read
+   * that must see every earlier write catches up to. Absent where one process owns the store.
+   */
+  latestRevision?(): number;
   /** The oldest revision a watch or a paged list may still start from. */
   compactedRevision(): number;
   /** Whether an object exists (no body read). */

@@ -97,13 +97,22 @@ describe('etcd as the store', { skip: missing }, () => {
     assert.equal(expected, rvA);
     const [got] = b.commit([{ change: change('from-b', expected), rv: expected, expectRv: 0 }])!;
     assert.ok(got > expected);
-    const row = a.get('configmaps', 'default', 'from-b')!;
+    const rvOf = (row: { body: string }) => (JSON.parse(row.body) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+    const row = b.get('configmaps', 'default', 'from-b')!;
     assert.equal(row.rv, got);
-    assert.equal((JSON.parse(row.body) as { metadata: { resourceVersion: string } }).metadata.resourceVersion, String(got));
-    // A create of a taken name and an update at a stale revision fail, writing nothing.
+    assert.equal(rvOf(row), String(got));
+    // a has not followed b's writes: its copy lacks b's object until it reads the history up to now.
+    assert.equal(a.get('configmaps', 'default', 'from-b'), undefined);
+    a.eventsAfter(rvA, a.latestRevision());
+    assert.equal(rvOf(a.get('configmaps', 'default', 'from-b')!), String(got));
+    // A create of a taken name and an update at a stale revision fail, writing nothing; the failed
+    // compare reads the key back, so b's copy now has a's object.
+    assert.equal(b.get('configmaps', 'default', 'from-a'), undefined);
     assert.equal(b.commit([{ change: change('from-a', got + 1), rv: got + 1, expectRv: 0 }]), undefined);
     assert.equal(b.commit([{ change: { ...change('from-a', got + 1), type: 'MODIFIED' }, rv: got + 1, expectRv: rvA - 1 }]), undefined);
+    assert.equal(b.get('configmaps', 'default', 'from-a')!.rv, rvA);
     assert.equal(a.count('configmaps'), 2);
+    assert.equal(b.count('configmaps'), 2);
   });
 
   it('compacts every interval to the revision of the interval before, recording it in compact_rev_key as kube-apiserver does', async (t) => {

@@ -51,7 +51,10 @@ export class EventRecorder {
     const now = rfc3339(nowMs);
     if (existing) {
       try {
-        store.patch(existing.namespace, existing.name, (ev) => ({ ...ev, count, message: e.message, lastTimestamp: now }));
+        // Nothing waits for an event's write: it may join a batch (a lost race drops it, as upstream's recorder drops failed writes).
+        this.registry.batched(() =>
+          store.patch(existing.namespace, existing.name, (ev) => ({ ...ev, count, message: e.message, lastTimestamp: now })),
+        );
         this.correlator.written(key, existing.name, existing.namespace, count, existing.firstTimestamp);
         return;
       } catch (err) {
@@ -78,7 +81,7 @@ export class EventRecorder {
       reportingInstance: e.reportingInstance,
     };
     try {
-      store.create(event);
+      this.registry.batched(() => store.create(event));
       this.correlator.written(key, name, ns, count, now);
     } catch (err) {
       // An event about an object in a namespace being deleted is dropped, as upstream does.

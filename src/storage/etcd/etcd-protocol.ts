@@ -43,7 +43,8 @@ export type EtcdReply =
   | ({ op: 'open'; client: number; compacted: number } & EtcdHeader)
   | { op: 'close' }
   | ({ op: 'range'; kvs: EtcdKv[]; count: number } & EtcdHeader)
-  | ({ op: 'txn'; succeeded: boolean } & EtcdHeader)
+  /** `current`: when a compare failed, each write's key as it is now (null: absent). */
+  | ({ op: 'txn'; succeeded: boolean; current?: (EtcdKv | null)[] } & EtcdHeader)
   | { op: 'history'; events: EtcdEvent[] }
   | ({ op: 'compact'; compacted: number } & EtcdHeader)
   /** The revision asked for was compacted away (etcd's ErrCompacted); `compacted` is etcd's compaction point when known. */

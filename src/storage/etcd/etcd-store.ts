@@ -7,9 +7,13 @@
  * runs every interval at the revision of the interval before, recorded in compact_rev_key as
  * kube-apiserver's compactor does; a compacted revision answers 410 Expired.
  *
- * Every call is a synchronous round trip through the worker (etcd-worker.ts), so the registry above
- * stays synchronous. A value keeps the resourceVersion it was written with; when etcd gave the
- * write a later revision (another writer came first) reads answer the object with the one it got.
+ * Every call to etcd is a synchronous round trip through the worker (etcd-worker.ts), so the
+ * registry above stays synchronous. Reads of the current state come from the replica's copy of its
+ * keys (KeyMirror: loaded at start, moved on by its own writes, its peers' through the watch, and
+ * what a failed compare-and-swap reads back), as kube-apiserver serves them from its watch cache;
+ * reads at an older revision and the history go to etcd. A value keeps the resourceVersion it was
+ * written with; when etcd gave the write a later revision (another writer came first) reads answer
+ * the object with the one it got.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,9 +22,10 @@ import { resourceExpired } from '../../apimachinery/status.js';
 import { stringifyGo } from '../../apimachinery/go-json.js';
 import type { Change, ListedRow, LogRow, StoredRow } from '../object-store.js';
 import type { StorageBackend } from '../storage-backend.js';
-import type { EtcdEvent, EtcdReply, EtcdRequest } from './etcd-protocol.js';
+import { COMPACT_REV_KEY, type EtcdEvent, type EtcdKv, type EtcdReply, type EtcdRequest } from './etcd-protocol.js';
 import type { ChangeStream } from '../change-stream.js';
 import { EtcdChangeStream } from './change-stream.js';
+import { KeyMirror } from './key-mirror.js';
 
 export interface EtcdOptions {
   /** Client URLs of the members (kube-apiserver's --etcd-servers). */
@@ -61,6 +66,8 @@ class CompactedRevision extends Error {
 }
 
 export class EtcdStore implements StorageBackend {
+  readonly revisionPerCommit = 'transaction';
+  readonly remote = true;
   private readonly client: number;
   private readonly root: string;
   private revision: number;
@@ -70,6 +77,7 @@ export class EtcdStore implements StorageBackend {
   /** The revision the next periodic compaction compacts to (the current one at the tick before). */
   private compactNext = 0;
   private closed = false;
+  private readonly mirror = new KeyMirror();
 
   private readonly servers: string[];
 
@@ -80,6 +88,7 @@ export class EtcdStore implements StorageBackend {
     this.client = opened.client;
     this.revision = opened.revision;
     this.compacted = opened.compacted;
+    this.load();
     const interval = options.compactionIntervalMs ?? DEFAULT_ETCD_COMPACTION_INTERVAL_MS;
     if (interval > 0) {
       this.timer = setInterval(() => this.compactTick(), interval);
@@ -104,6 +113,18 @@ export class EtcdStore implements StorageBackend {
     if (revision > this.revision) this.revision = revision;
   }
 
+  /** (Re-)reads every key under the root into the mirror. */
+  private load(): void {
+    this.mirror.clear();
+    for (const kv of this.range(`${this.root}/`, true).kvs) this.mirror.put(kv as EtcdKv & { value: string });
+  }
+
+  /** A change of etcd's history into the mirror. */
+  private mirrorEvent(ev: EtcdEvent): void {
+    if (ev.type === 'delete') this.mirror.delete(ev.kv.key, ev.kv.mod);
+    else this.mirror.put(ev.kv as EtcdKv & { value: string });
+  }
+
   private range(key: string, prefix: boolean, extra: { revision?: number; keysOnly?: boolean; countOnly?: boolean } = {}) {
     try {
       const reply = request({ op: 'range', client: this.client, key, prefix, ...extra }, 'range');
@@ -125,47 +146,55 @@ export class EtcdStore implements StorageBackend {
     return this.revision;
   }
 
+  latestRevision(): number {
+    return this.range(COMPACT_REV_KEY, false, { countOnly: true }).revision;
+  }
+
   compactedRevision(): number {
     return this.compacted;
   }
 
   exists(resource: string, namespace: string, name: string): boolean {
-    return this.range(this.key(resource, namespace, name), false, { countOnly: true }).count > 0;
+    return this.mirror.get(this.key(resource, namespace, name)) !== undefined;
   }
 
   get(resource: string, namespace: string, name: string): StoredRow | undefined {
-    const kv = this.range(this.key(resource, namespace, name), false).kvs[0];
-    return kv && { rv: kv.mod, body: withRevision(kv.value!, kv.mod) };
+    const entry = this.mirror.get(this.key(resource, namespace, name));
+    return entry && { rv: entry.mod, body: withRevision(entry.value, entry.mod) };
   }
 
   list(resource: string, namespace: string | undefined): ListedRow[] {
-    return this.rows(resource, namespace, undefined);
+    const rows: ListedRow[] = [];
+    for (const { namespace: ns, name, entry } of this.mirror.objects(this.base(resource), namespace)) {
+      rows.push({ namespace: ns, name, rv: entry.mod, body: withRevision(entry.value, entry.mod) });
+    }
+    return sortRows(rows);
   }
 
   listVersions(resource: string): Omit<ListedRow, 'body'>[] {
-    const base = this.base(resource);
-    return this.range(base, true, { keysOnly: true }).kvs.map((kv) => ({ ...nameOf(base, kv.key), rv: kv.mod }));
+    const rows: Omit<ListedRow, 'body'>[] = [];
+    for (const { namespace, name, entry } of this.mirror.objects(this.base(resource))) rows.push({ namespace, name, rv: entry.mod });
+    return rows;
   }
 
   count(resource: string): number {
-    return this.range(this.base(resource), true, { countOnly: true }).count;
+    let n = 0;
+    for (const _ of this.mirror.objects(this.base(resource))) n++;
+    return n;
   }
 
+  /** The objects under a resource (or one namespace of it) at revision `rv`, read from etcd. */
   listAt(resource: string, namespace: string | undefined, rv: number): ListedRow[] {
-    return this.rows(resource, namespace, rv);
-  }
-
-  /** The objects under a resource (or one namespace of it), in (namespace, name) order as SQLite lists them. */
-  private rows(resource: string, namespace: string | undefined, rv: number | undefined): ListedRow[] {
     const base = this.base(resource);
     const from = namespace ? `${base}${namespace}/` : base;
-    const rows = this.range(from, true, rv === undefined ? {} : { revision: rv }).kvs.map((kv) => ({
-      ...nameOf(base, kv.key),
-      rv: kv.mod,
-      body: withRevision(kv.value!, kv.mod),
-    }));
-    // etcd orders by key bytes ("a-b/x" before "a/x"); continue tokens compare namespace, then name.
-    return rows.sort((a, b) => (a.namespace === b.namespace ? compare(a.name, b.name) : compare(a.namespace, b.namespace)));
+    const rows: ListedRow[] = [];
+    for (const kv of this.range(from, true, { revision: rv }).kvs) {
+      const owner = nameOf(base, kv.key);
+      // Deeper keys belong to another resource (`services/specs/…` is not under `services/`).
+      if (owner.name.includes('/')) continue;
+      rows.push({ ...owner, rv: kv.mod, body: withRevision(kv.value!, kv.mod) });
+    }
+    return sortRows(rows);
   }
 
   getAt(resource: string, namespace: string, name: string, rv: number): LogRow | undefined {
@@ -187,7 +216,20 @@ export class EtcdStore implements StorageBackend {
     if (writes.some((w) => w.value === undefined && w.expectMod === 0)) return undefined;
     const reply = request({ op: 'txn', client: this.client, writes }, 'txn');
     this.see(reply.revision);
-    return reply.succeeded ? changes.map(() => reply.revision) : undefined;
+    if (!reply.succeeded) {
+      // The copy was stale: what etcd holds now is what the writer's retry reads.
+      writes.forEach((w, i) => {
+        const now = reply.current?.[i];
+        if (now) this.mirror.put(now as EtcdKv & { value: string });
+        else this.mirror.delete(w.key, reply.revision);
+      });
+      return undefined;
+    }
+    for (const w of writes) {
+      if (w.value === undefined) this.mirror.delete(w.key, reply.revision);
+      else this.mirror.put({ key: w.key, value: w.value, mod: reply.revision, created: w.expectMod === 0 ? reply.revision : 0 });
+    }
+    return changes.map(() => reply.revision);
   }
 
   eventsAfter(rv: number, until: number, resource?: string): LogRow[] {
@@ -200,6 +242,7 @@ export class EtcdStore implements StorageBackend {
     }
     const rows: LogRow[] = [];
     for (const ev of events) {
+      this.mirrorEvent(ev);
       const row = this.rowOf(ev, resource);
       if (row) rows.push(row);
     }
@@ -226,10 +269,24 @@ export class EtcdStore implements StorageBackend {
    * peers' changes); the store's revision moves on with it.
    */
   changes(): ChangeStream {
-    return new EtcdChangeStream(this.servers, `${this.root}/`, (ev) => {
+    const stream = new EtcdChangeStream(this.servers, `${this.root}/`, (ev) => {
       this.see(ev.kv.mod);
+      this.mirrorEvent(ev);
+      this.mirror.settle(ev.kv.mod);
       return this.rowOf(ev);
     });
+    return {
+      start: (after, handlers) =>
+        stream.start(after, {
+          changes: handlers.changes,
+          // Changes were compacted before they arrived: the copy is read again, then the follower goes on.
+          compacted: (last) => {
+            this.load();
+            return handlers.compacted(last);
+          },
+        }),
+      stop: () => stream.stop(),
+    };
   }
 
   /** The resource, namespace and name a key belongs to (only `resource` when given), if it is an object's key. */
@@ -286,6 +343,11 @@ export class EtcdStore implements StorageBackend {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** In (namespace, name) order as SQLite lists them (continue tokens compare namespace, then name). */
+function sortRows<R extends { namespace: string; name: string }>(rows: R[]): R[] {
+  return rows.sort((a, b) => (a.namespace === b.namespace ? compare(a.name, b.name) : compare(a.namespace, b.namespace)));
 }
 
 /** The namespace ('' when cluster-scoped) and name of a key under `base`. */
