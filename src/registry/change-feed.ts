@@ -30,9 +30,16 @@ export function changeEventOf(row: LogRow): ChangeEvent {
   return ev;
 }
 
+const keyOf = (c: { resource: string; namespace: string; name: string }) => `${c.resource}/${c.namespace}/${c.name}`;
+
 export class ChangeFeed {
   /** The revision of the last change published. */
   private published: number;
+  /**
+   * The objects published at that revision: one etcd transaction (a batch of writes) gives several
+   * changes one revision, and a change coming back on the stream is told from its siblings by key.
+   */
+  private publishedKeys = new Set<string>();
   private stream: ChangeStream | undefined;
   private onGap: (() => void) | undefined;
 
@@ -43,7 +50,7 @@ export class ChangeFeed {
   ) {
     this.published = storage.currentRevision();
     // A restore replaced the state without change events: publishing goes on from the restore point.
-    hub.onReset(() => (this.published = storage.currentRevision()));
+    hub.onReset(() => this.restart());
   }
 
   /** The revision of the last change the hub has seen. */
@@ -67,7 +74,7 @@ export class ChangeFeed {
     this.onGap = onGap;
     stream.start(this.published, {
       changes: (rows) => {
-        for (const row of rows) if (row.id > this.published) this.publish(changeEventOf(row));
+        for (const row of rows) if (this.unpublished(row)) this.publish(changeEventOf(row));
       },
       compacted: () => {
         this.gap();
@@ -95,18 +102,32 @@ export class ChangeFeed {
 
   private catchUp(upTo: number): void {
     if (this.published < this.storage.compactedRevision()) return this.gap();
-    for (const row of this.storage.eventsAfter(this.published, upTo)) if (row.id > this.published) this.publish(changeEventOf(row));
+    for (const row of this.storage.eventsAfter(this.published, upTo)) if (this.unpublished(row)) this.publish(changeEventOf(row));
+  }
+
+  private unpublished(row: LogRow): boolean {
+    return row.id > this.published || (row.id === this.published && !this.publishedKeys.has(keyOf(row)));
   }
 
   private publish(event: ChangeEvent): void {
-    if (event.rv > this.published) this.published = event.rv;
+    if (event.rv > this.published) {
+      this.published = event.rv;
+      this.publishedKeys.clear();
+    }
+    if (event.rv === this.published) this.publishedKeys.add(keyOf(event));
     this.windows.record(event.resource, event.rv);
     this.hub.publish(event);
   }
 
+  /** Publishing goes on from the current revision (a restore, or a gap re-read by every cache). */
+  private restart(): void {
+    this.published = this.storage.currentRevision();
+    this.publishedKeys.clear();
+  }
+
   /** Changes were lost to compaction: start over at the current revision (onGap resets the hub). */
   private gap(): void {
-    this.published = this.storage.currentRevision();
+    this.restart();
     this.onGap?.();
   }
 }

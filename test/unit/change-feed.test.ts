@@ -206,3 +206,28 @@ test('a namespace another replica created is usable at once, before its change r
     (e: { status?: { code?: number } }) => e.status?.code === 404,
   );
 });
+
+test('changes sharing one revision (an etcd transaction of several writes) are each published once', async (t) => {
+  const { kubemock, stream } = await setUp(t);
+  const w = watchConfigMaps(kubemock);
+  t.after(() => w.stop());
+  const base = w.seen.length;
+  const rv = kubemock.registry.currentRevision() + 1;
+  const row = (name: string) => ({
+    id: rv,
+    resource: 'configmaps',
+    namespace: 'default',
+    name,
+    type: 'ADDED' as const,
+    body: JSON.stringify({
+      kind: 'ConfigMap',
+      apiVersion: 'v1',
+      metadata: { name, namespace: 'default', uid: name, resourceVersion: String(rv), creationTimestamp: '2026-01-01T00:00:00Z' },
+    }),
+    prevBody: null,
+  });
+  // The first change of the transaction arrives alone, then the stream brings the whole transaction again.
+  stream.handlers!.changes([row('one')]);
+  stream.handlers!.changes([row('one'), row('two'), row('three')]);
+  assert.deepEqual(w.names().slice(base), [`ADDED one ${rv}`, `ADDED two ${rv}`, `ADDED three ${rv}`]);
+});

@@ -92,7 +92,8 @@ export class EtcdChangeStream implements ChangeStream {
       const rows: LogRow[] = [];
       for (const ev of res.events) {
         const rv = Number(ev.kv.mod_revision);
-        if (rv <= this.after) continue;
+        // Several keys of one transaction share its revision: only an older one was delivered already.
+        if (rv < this.after) continue;
         const row = this.decode({
           type: ev.type === 'Delete' ? 'delete' : 'put',
           kv: kvOf(ev.kv),
