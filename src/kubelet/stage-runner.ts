@@ -43,20 +43,8 @@ export const KUBELET_FIELD_MANAGER = 'kubelet';
 /** A StatusError that means the object moved on (gone, changed, namespace closing): its own event requeues the key. */
 const superseded = (e: unknown) => e instanceof StatusError && [403, 404, 409].includes(e.code);
 
-/**
- * Writes a stage's effects. Events and applied objects (a node's Lease) are writes the kubelet does
- * not wait on (Registry.batched); true when one was written that way, since a batched write that
- * loses a race is dropped and no watch event then brings the key back.
- */
-function applyEffects(
-  ctx: KubeletContext,
-  resource: string,
-  group: string,
-  obj: KubeObject,
-  effects: Effect[],
-  source: EventSource,
-): boolean {
-  let batched = false;
+/** Writes a stage's effects. */
+function applyEffects(ctx: KubeletContext, resource: string, group: string, obj: KubeObject, effects: Effect[], source: EventSource): void {
   const store = ctx.registry.store(resource, group);
   const { namespace, name } = obj.metadata;
   for (const e of ctx.kubelets.effectFilter.apply(resource, obj, effects)) {
@@ -73,16 +61,12 @@ function applyEffects(
       else if (e.type === 'delete')
         store.delete(namespace, name!, { gracePeriodSeconds: e.gracePeriodSeconds, preconditions: { uid: obj.metadata.uid } });
       else if (e.type === 'event') ctx.events.record(source, obj, e.eventType, e.reason, e.message);
-      else {
-        batched = true;
-        ctx.registry.batched(() => applyObject(ctx, e.resource, e.group, e.object));
-      }
+      else applyObject(ctx, e.resource, e.group, e.object);
     } catch (err) {
-      if (superseded(err)) return batched;
+      if (superseded(err)) return;
       throw err;
     }
   }
-  return batched;
 }
 
 /**
@@ -136,8 +120,14 @@ export function stageController<T extends KubeObject, E>(ctx: KubeletContext, sp
       if (step.type === 'paused') return { requeueAfterMs: spec.pollMs() };
       if (step.type === 'idle') return undefined;
       if (step.type === 'wait') return { requeueAfterMs: step.dueAt - now };
-      const batched = applyEffects(ctx, spec.resource, spec.group ?? '', loaded.obj, step.effects, loaded.source);
-      if (!step.stage.once) return batched ? { requeueAfterMs: spec.pollMs() } : undefined;
+      const write = () => applyEffects(ctx, spec.resource, spec.group ?? '', loaded.obj, step.effects, loaded.source);
+      if (step.stage.heartbeat) {
+        // A heartbeat that joins a batch and loses a race is dropped: no watch event brings the key
+        // back then, so the next heartbeat is looked for anyway.
+        return ctx.registry.batched(write) ? { requeueAfterMs: spec.pollMs() } : undefined;
+      }
+      write();
+      if (!step.stage.once) return undefined;
       // Nothing was written, so no watch event brings the key back for the stages that follow.
       memory.played.add(step.stage.name);
       return { requeueAfterMs: 0 };

@@ -23,6 +23,12 @@ export interface Stage<T extends KubeObject, E> {
    * to apply, instead of whenever it applies, since no write of its own marks it done.
    */
   once?: boolean;
+  /**
+   * The stage's writes are heartbeats the kubelet does not wait on (a Lease renewal, the periodic
+   * status report): they may join a batch of writes (Registry.batched), and one that loses a race
+   * is written again at the next heartbeat.
+   */
+  heartbeat?: boolean;
   /** Whether the stage applies to the object as it is now. */
   when(obj: T, env: E): boolean;
   /** How long after its anchor the stage fires. */

@@ -80,11 +80,16 @@ export class Registry {
   /**
    * Runs writes whose writer does not wait for their outcome (a Lease renewal, an Event): on a
    * store where each commit is a round trip (etcd) they join one transaction committed at the end
-   * of the turn, and one that loses a race is dropped; elsewhere they commit at once.
+   * of the turn, and one that loses a race is dropped; elsewhere they commit at once. True when
+   * they joined a batch.
    */
-  batched(write: () => void): void {
-    if (this.storage.remote) this.batch.run(write);
-    else write();
+  batched(write: () => void): boolean {
+    if (!this.storage.remote) {
+      write();
+      return false;
+    }
+    this.batch.run(write);
+    return true;
   }
 
   /** Commits the batched writes waiting (before the storage closes). */

@@ -73,7 +73,7 @@ interface WatchContext {
   hub: WatchHub;
   watchWindows: WatchWindows;
   /** How far the hub has published: a bookmark never claims more than was delivered. */
-  feed: Pick<ChangeFeed, 'revision'>;
+  feed: Pick<ChangeFeed, 'revision' | 'sync'>;
   clock: Clock;
 }
 
@@ -129,6 +129,8 @@ export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
     const { storage } = this.ctx;
     const { startRevision } = this;
     const initialEvents = this.opts.sendInitialEvents === true;
+    // A revision another replica wrote that this one has not seen yet: catch up with etcd first.
+    if (startRevision !== undefined && startRevision > storage.currentRevision()) this.ctx.feed.sync();
     const current = storage.currentRevision();
     // Live changes at or below `current` are in what is sent first (a peer replica's change may
     // reach the hub after storage answered with it).

@@ -114,6 +114,7 @@ export const nodeStages: NodeStage[] = [
   },
   {
     name: 'node-status-report',
+    heartbeat: true,
     when: (node) => isNodeReady(node),
     anchor: (node) => parseRfc3339(nodeReadyCondition(node)?.lastHeartbeatTime),
     delayMs: () => NODE_STATUS_REPORT_MS,
@@ -127,6 +128,7 @@ export const nodeStages: NodeStage[] = [
   },
   {
     name: 'node-heartbeat',
+    heartbeat: true,
     when: () => true,
     anchor: (_node, env) => parseRfc3339(env.lease?.spec?.renewTime),
     delayMs: (_node, env) => (env.lease ? env.settings.nodeHeartbeatMs : 0),
