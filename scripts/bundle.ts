@@ -82,7 +82,7 @@ function removeOldJavaScript(): void {
   } catch {
     return;
   }
-  for (const f of files) if (f.endsWith('.js') || f.endsWith('.js.map')) rmSync(f);
+  for (const f of files) if (/\.(c?js)(\.map)?$/.test(f)) rmSync(f);
 }
 
 async function main(): Promise<void> {
@@ -113,9 +113,25 @@ async function main(): Promise<void> {
     logLevel: 'warning',
     plugins: [staticKindList],
   });
+  // CEL, which src/apimachinery/cel/load-rules.ts loads with require() on the first schema with rules
+  // (its callers are synchronous): CommonJS, on its own, with the CEL packages in it.
+  await build({
+    entryPoints: [join(SRC, 'apimachinery', 'cel', 'rules.ts')],
+    outfile: join(DIST, 'cel-rules.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'warning',
+  });
   if (process.env.BUNDLE_METAFILE) writeFileSync(process.env.BUNDLE_METAFILE, JSON.stringify(result.metafile));
   const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
-  process.stdout.write(`bundled ${entryPoints.length} entries into ${outputs.length} files in ${relative(ROOT, DIST)}/\n`);
+  process.stdout.write(
+    `bundled ${entryPoints.length} entries into ${outputs.length} files and cel-rules.cjs in ${relative(ROOT, DIST)}/\n`,
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -2,7 +2,8 @@
  * The server's logger options: one JSON object a line (pino's format, for log collectors), or
  * text a person reads on a terminal (pino-pretty: time, level and message, an error's stack).
  */
-import { prettyFactory } from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type * as PinoPretty from 'pino-pretty';
 import type { LogFormat } from './config.js';
 
 /** Where log lines go: a writable stream (stdout by default). */
@@ -23,6 +24,8 @@ export interface LoggerSettings {
  */
 export function loggerSettings(level: string, format: LogFormat, destination: LogDestination = process.stdout): LoggerSettings {
   if (format === 'json') return { level, stream: destination };
+  // Loaded only for text: a JSON logger (the default off a terminal) never pays for pino-pretty.
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
   const prettify = prettyFactory({
     colorize: !!destination.isTTY,
     translateTime: 'SYS:HH:MM:ss.l',

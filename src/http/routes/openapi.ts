@@ -5,8 +5,8 @@
  * @fastify/swagger at `/docs/openapi.json` and `/docs/openapi.yaml`, paths no Kubernetes client uses.
  * Documents come from ../openapi/documents.ts and are built once per set of definitions.
  */
-import fastifySwagger, { type StaticDocumentSpec } from '@fastify/swagger';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { StaticDocumentSpec } from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { notAcceptable, pathNotFound } from '../../apimachinery/status.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { parseAccept } from '../media-type.js';
@@ -93,19 +93,26 @@ export async function openapiRoutes(app: FastifyInstance, opts: OpenApiRoutesOpt
   // Built on the first request that needs them, not at start: building takes tens of milliseconds.
   const docs = () => openApiDocumentsFor(opts.definitions, opts.generation?.() ?? 0);
   const lastModified = new Date().toUTCString();
-  // @fastify/swagger keeps this object; it is filled before the first app.swagger() call.
-  const combined: Record<string, unknown> = {};
-  const human = () => (Object.keys(combined).length ? app : (Object.assign(combined, docs().combined), app));
-
-  await app.register(fastifySwagger, {
-    mode: 'static',
-    specification: { document: combined as unknown as StaticDocumentSpec['document'] },
-  });
+  // @fastify/swagger serves the human document from an instance of its own, made on the first /docs
+  // request: registered at start, it (and the YAML package it loads) would cost every start tens of
+  // milliseconds for paths no Kubernetes client uses.
+  let swaggerApp: Promise<FastifyInstance> | undefined;
+  const human = () =>
+    (swaggerApp ??= (async () => {
+      const { default: fastifySwagger } = await import('@fastify/swagger');
+      const docsApp = Fastify({ logger: false });
+      await docsApp.register(fastifySwagger, {
+        mode: 'static',
+        specification: { document: docs().combined as unknown as StaticDocumentSpec['document'] },
+      });
+      await docsApp.ready();
+      return docsApp;
+    })());
   app.get('/docs/openapi.json', async (_request, reply) =>
-    reply.header('content-type', JSON_TYPE).send(Buffer.from(JSON.stringify(human().swagger()))),
+    reply.header('content-type', JSON_TYPE).send(Buffer.from(JSON.stringify((await human()).swagger()))),
   );
   app.get('/docs/openapi.yaml', async (_request, reply) =>
-    reply.header('content-type', 'application/yaml').send(Buffer.from(human().swagger({ yaml: true }))),
+    reply.header('content-type', 'application/yaml').send(Buffer.from((await human()).swagger({ yaml: true }))),
   );
 
   app.get('/openapi/v2', async (request, reply) => {

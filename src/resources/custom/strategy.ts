@@ -9,7 +9,7 @@ import type { Strategy } from '../../registry/resource-definition.js';
 import { applyDefaults } from '../../apimachinery/structural-schema/defaults.js';
 import { validateValue } from '../../apimachinery/structural-schema/validate.js';
 import type { JSONSchemaProps } from '../../apimachinery/structural-schema/types.js';
-import { ruleValidator } from '../../apimachinery/cel/validator.js';
+import { celRules, mayHaveRules } from '../../apimachinery/cel/load-rules.js';
 import { invalidValue, type FieldError, type FieldErrorType } from '../../apimachinery/field-errors.js';
 
 /** The schema without its `metadata` node: ObjectMeta is validated as for every kind. */
@@ -47,7 +47,7 @@ const ruleWarnings = (obj: KubeObject): string[] => ratcheted.get(obj) ?? [];
  */
 export function schemaValidation(root: JSONSchemaProps | undefined): (obj: KubeObject, old?: KubeObject) => FieldError[] {
   const schema = bodySchema(root);
-  const rules = ruleValidator(root);
+  const rules = mayHaveRules(root) ? celRules().ruleValidator(root) : undefined;
   return (obj, old) => {
     const { metadata: _meta, ...body } = obj;
     const errs = schema ? validateValue(body, schema) : [];

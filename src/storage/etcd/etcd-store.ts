@@ -16,8 +16,9 @@
  * the object with the one it got.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { createSyncFn } from 'synckit';
+import type * as Synckit from 'synckit';
 import { resourceExpired } from '../../apimachinery/status.js';
 import { stringifyGo } from '../../apimachinery/go-json.js';
 import type { Change, ListedRow, LogRow, StoredRow } from '../object-store.js';
@@ -48,6 +49,8 @@ const REQUEST_TIMEOUT_MS = 60_000;
 function startWorker(): (req: EtcdRequest) => EtcdReply {
   const built = new URL('./etcd-worker.js', import.meta.url);
   const url = existsSync(fileURLToPath(built)) ? built : new URL('./etcd-worker-from-source.js', import.meta.url);
+  // synckit is loaded here, on the first request: a start on SQLite never pays for it.
+  const { createSyncFn } = createRequire(import.meta.url)('synckit') as typeof Synckit;
   return createSyncFn<(req: EtcdRequest) => Promise<EtcdReply>>(url, { timeout: REQUEST_TIMEOUT_MS });
 }
 
