@@ -8,6 +8,9 @@
  * - POST: JSON.parse, set uid / creationTimestamp / resourceVersion (and a generated name),
  *   JSON.stringify, INSERT the key into objects and the body into the revision log in one transaction, 201.
  *
+ * On a database file (WAL, synchronous NORMAL, as kubemock opens one) each POST commits its own
+ * transaction before the reply.
+ *
  * No validation, defaulting, admission, content negotiation, watch fan-out or Status errors:
  * the gap between the two servers is what kubemock's own code costs.
  */
@@ -67,9 +70,14 @@ function sendError(reply: FastifyReply, code: number, reason: string, message: s
   );
 }
 
-export function openBareDatabase(): Database.Database {
-  const db = new Database(':memory:');
-  db.pragma('page_size = 16384'); // as src/storage/database.ts opens in-memory databases
+/** `file` is ':memory:' or a path; the pragmas are those src/storage/database.ts sets for each kind. */
+export function openBareDatabase(file = ':memory:'): Database.Database {
+  const db = new Database(file);
+  if (file === ':memory:') db.pragma('page_size = 16384');
+  else {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  }
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   const files = readdirSync(MIGRATIONS)
@@ -79,8 +87,8 @@ export function openBareDatabase(): Database.Database {
   return db;
 }
 
-export async function buildBareServer(): Promise<BareServer> {
-  const db = openBareDatabase();
+export async function buildBareServer(file = ':memory:'): Promise<BareServer> {
+  const db = openBareDatabase(file);
   // The body lives once, in the revision log; an object's row names its current log row.
   const select = db.prepare<[string, string, string], Row>(
     'SELECT o.rv, e.body FROM objects o JOIN object_events e ON e.id = o.rv WHERE o.resource = ? AND o.namespace = ? AND o.name = ?',

@@ -1,7 +1,9 @@
 /**
- * Watch delivery: 100 watchers on the pods of `default`, 10,000 events (5,000 pod creates, then a
- * merge patch of each), latency from the write to the moment each watcher's process reads the
- * event, p50 / p99 / max, and every one of the 1,000,000 deliveries accounted for.
+ * Watch delivery: 1,000 watchers (BENCH_WATCHERS) on the pods of `default`, 10,000 events (5,000
+ * pod creates, then a merge patch of each), latency from the write to the moment each watcher's
+ * process reads the event, p50 / p99 / max, every one of the 10,000,000 deliveries accounted for,
+ * the server's CPU per delivered event and the writes' own p99 (watchers must not slow writes).
+ * Until 4 December 2026 it ran 100 watchers at 500 writes/s; the text below keeps those figures.
  *
  * Processes (the machine this was written for has 2 cores):
  *
@@ -31,7 +33,7 @@
  *   (src/registry/store.ts commit → hub.publish → return), so this can be negative: the
  *   watchers may be told before the writer. It is the lower-bound view.
  *
- * Pacing: RATE writes per second, evenly spaced, open loop (write i leaves at t0 + i / RATE even
+ * Pacing: RATE writes per second (100, BENCH_WATCH_RATE), evenly spaced, open loop (write i leaves at t0 + i / RATE even
  * when earlier ones are still unanswered, at most MAX_IN_FLIGHT outstanding), so the figures are
  * delivery latency at a stated rate, not the latency of a saturated server, and a stall shows up
  * in the figures instead of slowing the schedule down. 500 writes/s × 100 watchers is 50,000
@@ -40,7 +42,7 @@
  * bounded: the write phase by WRITE_LIMIT_MS, the drain by DRAIN_LIMIT_MS, each request by a timeout.
  *
  * A row is an error when any watcher got fewer (or more, or out-of-order, or foreign) events than
- * the 10,000 written: 100 × 10,000 deliveries exactly, or no figure.
+ * the 10,000 written: WATCHERS × 10,000 deliveries exactly, or no figure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { realpathSync } from 'node:fs';
@@ -54,16 +56,28 @@ import { startServer, type ServerHandle } from '../lib/servers.js';
 
 const NAMESPACE = 'default';
 const PODS = `/api/v1/namespaces/${NAMESPACE}/pods`;
-const WATCHERS = 100;
+/** A positive integer from the environment, or the default. */
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
+  return n;
+}
+
+/** Issue 19: 1,000 watchers (BENCH_WATCHERS to change). */
+const WATCHERS = intFromEnv('BENCH_WATCHERS', 1000);
 const EVENTS = 10_000;
 /** The first half of the events are creates, the second half one merge patch of each pod. */
 const CREATES = EVENTS / 2;
 /** Unmeasured events first (same mix), seen by the same watchers: JIT warm-up of both sides. */
 const WARMUP_EVENTS = 1_000;
 const WARMUP_EVENTS_QUICK = 200;
-/** Writes per second (evenly spaced): × 100 watchers = deliveries per second. */
-const RATE = 500;
+/** Writes per second (evenly spaced; BENCH_WATCH_RATE to change): × WATCHERS = deliveries per second. */
+const RATE = intFromEnv('BENCH_WATCH_RATE', 100);
 const MAX_IN_FLIGHT = 16;
+/** Issue 19's aim for send→watcher at 1,000 watchers. */
+const AIM_P99_MS = 20;
 const REQUEST_TIMEOUT_MS = 10_000;
 const WRITE_LIMIT_MS = 120_000;
 const DRAIN_LIMIT_MS = 30_000;
@@ -454,6 +468,8 @@ interface WritePhase {
   firstSendUs: number;
   lastResponseUs: number;
   maxWriteMs: number;
+  /** Each write's time from send to response headers, µs, in seq order. */
+  writeUs: Float64Array;
   /** How late (ms) the latest write left against its slot in the schedule. */
   maxLagMs: number;
 }
@@ -473,6 +489,7 @@ async function writeEvents(base: URL, prefix: string, seqPrefix: string, count: 
     firstSendUs: nowUs(),
     lastResponseUs: 0,
     maxWriteMs: 0,
+    writeUs: new Float64Array(count),
     maxLagMs: 0,
   };
   const created: Promise<void>[] = [];
@@ -505,6 +522,7 @@ async function writeEvents(base: URL, prefix: string, seqPrefix: string, count: 
           out.respAt[i] = a.respAt;
           out.rvOf[i] = a.rv;
           out.maxWriteMs = Math.max(out.maxWriteMs, (a.respAt - sentAt) / 1000);
+          out.writeUs[i] = a.respAt - sentAt;
           out.lastResponseUs = Math.max(out.lastResponseUs, a.respAt);
         });
       };
@@ -536,7 +554,20 @@ async function listRevision(base: URL): Promise<string> {
   return rv;
 }
 
-const COLUMNS = ['watchers', 'events', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'ev/s', 'deliv/s', 'srv CPU%', 'watch CPU%'] as const;
+const COLUMNS = [
+  'watchers',
+  'events',
+  'delivered',
+  'p50 ms',
+  'p99 ms',
+  'max ms',
+  'ev/s',
+  'deliv/s',
+  'srv CPU%',
+  'srv µs/deliv',
+  'write p99 ms',
+  'watch CPU%',
+] as const;
 
 function emptyValues(): ResultRow['values'] {
   return Object.fromEntries(COLUMNS.map((c) => [c, null]));
@@ -597,6 +628,10 @@ async function runWatch(ctx: BenchContext): Promise<ScenarioResult> {
       'ev/s': EVENTS / writeSeconds,
       'deliv/s': deliverySeconds > 0 ? report.delivered / deliverySeconds : null,
       'srv CPU%': srv0 !== null && srv1 !== null ? ((srv1 - srv0) / wallSeconds) * 100 : null,
+      // Server CPU (writes included) per delivered event: what one delivery costs the server.
+      'srv µs/deliv': srv0 !== null && srv1 !== null && report.delivered > 0 ? ((srv1 - srv0) * 1e6) / report.delivered : null,
+      // The writer's send → response of each write: watchers must not slow it down.
+      'write p99 ms': distribution(writes.writeUs)?.p99Ms ?? null,
       'watch CPU%': (report.cpuSeconds / wallSeconds) * 100,
     };
     const row = (subject: string, d: Distribution | undefined, note: string): ResultRow => {
@@ -608,7 +643,8 @@ async function runWatch(ctx: BenchContext): Promise<ScenarioResult> {
       if (error) r.error = error;
       return r;
     };
-    const aim = (d: Distribution | undefined) => (d ? (d.p99Ms < 10 ? 'meets p99 < 10 ms' : 'above the p99 < 10 ms aim') : '');
+    const aim = (d: Distribution | undefined) =>
+      d ? (d.p99Ms < AIM_P99_MS ? `meets p99 < ${AIM_P99_MS} ms` : `above the p99 < ${AIM_P99_MS} ms aim`) : '';
     const rows: ResultRow[] = [
       row(
         'send→watcher',
@@ -620,7 +656,7 @@ async function runWatch(ctx: BenchContext): Promise<ScenarioResult> {
         report.fromResponse,
         `from the write's response headers to each watcher's read; min ${report.fromResponse?.minMs.toFixed(2) ?? '?'} ms (< 0: the watchers were told before the writer)`,
       ),
-      row('send→last watcher', report.lastWatcherFromSend, 'per event, the slowest of the 100 watchers (fan-out spread included)'),
+      row('send→last watcher', report.lastWatcherFromSend, `per event, the slowest of the ${WATCHERS} watchers (fan-out spread included)`),
     ];
     rows[0].details = {
       fromSend: report.fromSend,

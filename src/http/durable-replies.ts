@@ -7,8 +7,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { StorageBackend } from '../storage/storage-backend.js';
 
-export function registerDurableReplies(fastify: FastifyInstance, storage: Pick<StorageBackend, 'whenDurable'>): void {
+export function registerDurableReplies(fastify: FastifyInstance, storage: Pick<StorageBackend, 'whenDurable' | 'isDurable'>): void {
   fastify.addHook('onSend', (_request, _reply, payload, done) => {
+    // Reads after a turn's group committed (most of them) go out at once: no promise, no microtask.
+    if (storage.isDurable?.()) return done(null, payload);
     storage.whenDurable().then(
       () => done(null, payload),
       (e: unknown) => done(e as Error),

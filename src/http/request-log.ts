@@ -68,17 +68,23 @@ function logClientMistakes(request: FastifyRequest, reply: FastifyReply, payload
 }
 
 export function registerRequestLog(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    logClientMistakes(request, reply, payload);
-    return payload;
+  // Callback hooks, not async ones: no promise per request on the path every request takes.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    try {
+      if (enabled(request.log, 'warn')) logClientMistakes(request, reply, payload);
+    } catch (e) {
+      return done(e as Error);
+    }
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request, reply) => {
-    if (!enabled(request.log, 'debug')) return;
+  app.addHook('onResponse', (request, reply, done) => {
+    if (!enabled(request.log, 'debug')) return done();
     const ms = reply.elapsedTime;
     const who = userAgent(request);
     request.log.debug(
       { method: request.method, path: request.url, statusCode: reply.statusCode, durationMs: Math.round(ms * 10) / 10, userAgent: who },
       `${request.method} ${request.url} ${reply.statusCode} ${ms.toFixed(1)}ms${who ? ` ${who}` : ''}`,
     );
+    done();
   });
 }

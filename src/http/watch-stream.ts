@@ -16,6 +16,32 @@
  */
 import type { ServerResponse } from 'node:http';
 
+/**
+ * The streams holding frames for one durable point, released together: every watcher of a write
+ * waits for the same promise, so one reaction serves them all instead of one per watcher on the
+ * write's path (1,000 watchers: 1,000 promise reactions per write otherwise).
+ */
+const waiting = new Map<Promise<void>, WatchStream[]>();
+
+function afterDurable(point: Promise<void>, stream: WatchStream): void {
+  const streams = waiting.get(point);
+  if (streams) {
+    streams.push(stream);
+    return;
+  }
+  waiting.set(point, [stream]);
+  point.then(
+    () => settle(point, true),
+    () => settle(point, false),
+  );
+}
+
+function settle(point: Promise<void>, durable: boolean): void {
+  const streams = waiting.get(point) ?? [];
+  waiting.delete(point);
+  for (const stream of streams) stream.durable(durable);
+}
+
 export interface WatchStreamOptions {
   /** Unsent bytes of live events a watcher may have queued here before it is closed. */
   maxBufferedBytes: number;
@@ -65,10 +91,13 @@ export class WatchStream {
       return;
     }
     this.held = [{ frame, replaying: this.replaying }];
-    whenDurable().then(
-      () => this.release(),
-      () => this.abort(),
-    );
+    afterDurable(whenDurable(), this);
+  }
+
+  /** Storage made the writes the held frames announce durable (true), or failed to (false). */
+  durable(ok: boolean): void {
+    if (ok) this.release();
+    else this.abort();
   }
 
   private release(): void {

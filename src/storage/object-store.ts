@@ -251,6 +251,10 @@ export class ObjectStore implements StorageBackend {
     return this.group !== undefined;
   }
 
+  isDurable(): boolean {
+    return this.group === undefined;
+  }
+
   /**
    * Commits the open group transaction now. Called at the end of the turn, and before anything
    * that cannot run inside a transaction (ATTACH, closing the database).

@@ -62,6 +62,12 @@ export interface StorageBackend {
    * "ordered and visible to readers", and HTTP replies and watch events wait for this promise.
    */
   whenDurable(): Promise<void>;
+  /**
+   * Whether every write committed so far is durable already (nothing waits in an open group), so
+   * a reply may go out at once instead of through whenDurable()'s promise. Optional: without it,
+   * callers wait for whenDurable().
+   */
+  isDurable?(): boolean;
   /** Makes every write committed so far durable now (before closing, or a step that needs no open transaction). */
   flush?(): void;
 }

@@ -162,4 +162,39 @@ describe('WatchStream', () => {
     assert.deepEqual(res.written, []);
     assert.equal(res.destroyed, true);
   });
+
+  it('releases every watcher waiting for one durable point, each in order; a failed point resets them', async () => {
+    let makeDurable!: () => void;
+    const durable = new Promise<void>((resolve) => (makeDurable = resolve));
+    const open = (whenDurable: () => Promise<void>) => {
+      const res = new FakeResponse();
+      const stream = new WatchStream(res as unknown as ServerResponse, {
+        maxBufferedBytes: 1024,
+        onOverflow: () => undefined,
+        whenDurable,
+      });
+      return { res, stream };
+    };
+    const watchers = [open(() => durable), open(() => durable), open(() => durable)];
+    for (const [i, w] of watchers.entries()) {
+      w.stream.write(`${i}-a`);
+      w.stream.write(`${i}-b`);
+    }
+    watchers[1].stream.abort();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(watchers.every((w) => w.res.written.length === 0));
+    makeDurable();
+    await durable;
+    await Promise.resolve();
+    assert.deepEqual(watchers[0].res.written, ['0-a', '0-b']);
+    assert.deepEqual(watchers[1].res.written, []);
+    assert.deepEqual(watchers[2].res.written, ['2-a', '2-b']);
+
+    const failed = Promise.reject(new Error('disk full'));
+    failed.catch(() => undefined);
+    const broken = [open(() => failed), open(() => failed)];
+    for (const w of broken) w.stream.write('x');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(broken.every((w) => w.res.destroyed && w.res.written.length === 0));
+  });
 });

@@ -52,15 +52,25 @@ export interface JournalQuery {
 
 const JSON_RV = '"resourceVersion":"';
 const YAML_RV = /^\s*resourceVersion:\s*"?(\d+)"?\s*$/m;
+/** How far into a body its resourceVersion is looked for. */
+const RV_SCAN_BYTES = 1 << 16;
 
 /** The first resourceVersion of a JSON or YAML body: the object's, or the list's own. */
 export function resourceVersionOf(payload: unknown): string | undefined {
-  const text =
-    typeof payload === 'string'
-      ? payload
-      : Buffer.isBuffer(payload) && payload[0] !== 0x6b
-        ? payload.toString('utf8', 0, Math.min(payload.length, 1 << 16))
-        : undefined;
+  if (typeof payload === 'string') return rvOfText(payload);
+  // A protobuf body starts with "k8s"; a JSON one is searched as bytes, with no text made of it.
+  if (!Buffer.isBuffer(payload) || payload.length === 0 || payload[0] === 0x6b) return undefined;
+  const head = payload.length > RV_SCAN_BYTES ? payload.subarray(0, RV_SCAN_BYTES) : payload;
+  const i = head.indexOf(JSON_RV);
+  if (i >= 0) {
+    const start = i + JSON_RV.length;
+    const end = head.indexOf(0x22, start);
+    return head.toString('utf8', start, end < 0 ? head.length - 1 : end);
+  }
+  return head[0] === 0x7b ? undefined : rvOfText(head.toString('utf8'));
+}
+
+function rvOfText(text: string): string | undefined {
   if (!text) return undefined;
   const i = text.indexOf(JSON_RV);
   if (i >= 0) return text.slice(i + JSON_RV.length, text.indexOf('"', i + JSON_RV.length));
