@@ -2,7 +2,7 @@
  * An informer-like cache of the objects controllers read, kept current by a watch of each
  * resource's store (its initial events fill it, then every committed change). The store's watch
  * delivers synchronously with commits, so the cache never lags the store inside this process.
- * Cached objects are shared: clone before changing one.
+ * Cached objects are shared, and so are equal parts of them (shared-parts.ts): clone before changing one.
  *
  * A kind whose readers all look at metadata only (the garbage collector reads every kind) is kept
  * as upstream's metadata informers keep it: apiVersion, kind and metadata, without managedFields
@@ -12,6 +12,7 @@ import type { KubeObject } from '../../apimachinery/object.js';
 import type { Registry } from '../../registry/registry.js';
 import { resourceKey } from '../../registry/resource-definition.js';
 import type { WatchEvent } from '../../registry/store-watch.js';
+import { SharedParts } from './shared-parts.js';
 
 export type IndexFn = (obj: KubeObject) => string[];
 
@@ -46,6 +47,8 @@ export class ObjectCache {
   private readonly caches = new Map<string, ResourceCache>();
   private readonly unsubscribers: (() => void)[] = [];
   private readonly stopWatch = new Map<string, () => void>();
+  /** Equal parts of cached objects, stored once (pods of one DaemonSet are mostly alike). */
+  private readonly parts = new SharedParts();
 
   constructor(private readonly registry: Registry) {}
 
@@ -149,7 +152,7 @@ export class ObjectCache {
         if (old?.metadata.resourceVersion === String(row.rv)) continue;
         const current = store.tryGet(row.namespace || undefined, row.name);
         if (old) this.unindex(cache, key, old);
-        if (current) this.put(cache, viewed(cache, current));
+        if (current) this.put(cache, this.parts.share(viewed(cache, current)));
       }
       for (const [key, old] of cache.objects) {
         if (live.has(key)) continue;
@@ -176,7 +179,7 @@ export class ObjectCache {
       cache.version++;
       return;
     }
-    const obj = viewed(cache, ev.object);
+    const obj = this.parts.share(viewed(cache, ev.object));
     if (!old) return this.put(cache, obj);
     // An update moves the key only in the indexes whose values changed (most updates move none).
     cache.version++;
