@@ -5,7 +5,8 @@
  * database; more rows run on a database file, the default of `npm start` (10,000 nodes × 1: the
  * aim is < 5 s), and 5,000 nodes × 10 DaemonSets (50,000 pods: converged < 30 s, RSS < 1 GB).
  * "CPU ms" is the child's CPU time (user + system, every thread) from the creates to convergence;
- * "RSS KB/pod" what the resident set grew by over that time, per pod. BENCH_CONVERGENCE=1000x1,10000x1:file
+ * "RSS KB/pod" what the resident set grew by over that time, per pod (read when converged, before the
+ * bench reads the pods back to count them). BENCH_CONVERGENCE=1000x1,10000x1:file
  * runs only the rows named (NODESxDAEMONSETS, `:file` for the database-file rows).
  */
 import { spawn } from 'node:child_process';
@@ -78,7 +79,7 @@ function runOnce(nodes: number, daemonSets: number, target: string, db?: string)
 
 export const convergenceScenario: Scenario = {
   name: 'convergence',
-  description: 'N nodes and D DaemonSets: time from create until all pods Running/Ready and the status exact; RSS at the end',
+  description: 'N nodes and D DaemonSets: time from create until all pods Running/Ready and the status exact; RSS when converged',
   async run(ctx): Promise<ScenarioResult> {
     const configs = selectedConfigs(ctx.quick);
     const rows: ResultRow[] = [];

@@ -17,14 +17,17 @@ import type { WatchHub } from './watch-hub.js';
 /** Deletions per turn, so that a large expiry never holds the server for long. */
 const BATCH = 500;
 
-interface Deadline {
-  namespace: string | undefined;
-  name: string;
-  at: number;
+/** An object's key in `deadlines`: `namespace/name` ('' for no namespace; a namespace has no '/'). */
+const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
+
+function splitKey(key: string): [namespace: string | undefined, name: string] {
+  const slash = key.indexOf('/');
+  return [slash > 0 ? key.slice(0, slash) : undefined, key.slice(slash + 1)];
 }
 
 export class ObjectExpiry {
-  private readonly deadlines = new Map<string, Deadline>();
+  /** Each object's deadline (ms), by key, in write order; one number per object keeps it small (an Event per pod write). */
+  private readonly deadlines = new Map<string, number>();
   private readonly cleanups: (() => void)[] = [];
   private cancelTimer: CancelTimer | undefined;
   private timerAt = Infinity;
@@ -40,10 +43,9 @@ export class ObjectExpiry {
     this.cleanups.push(
       // The store's key (its plural in its group), which the hub publishes changes under.
       this.hub.subscribe(this.store.resource, (ev) => {
-        const key = `${ev.namespace}/${ev.name}`;
+        const key = keyOf(ev.namespace, ev.name);
         this.deadlines.delete(key);
-        if (ev.type !== 'DELETED')
-          this.deadlines.set(key, { namespace: ev.namespace || undefined, name: ev.name, at: this.clock.now() + this.ttlMs });
+        if (ev.type !== 'DELETED') this.deadlines.set(key, this.clock.now() + this.ttlMs);
         this.schedule();
       }),
       this.hub.onReset(() => this.readStored()),
@@ -64,8 +66,7 @@ export class ObjectExpiry {
       .items.map((o) => ({ o, written: lastRecordedWrite(o) ?? this.clock.now() }))
       .sort((a, b) => a.written - b.written);
     for (const { o, written } of stored) {
-      const { namespace, name } = o.metadata;
-      this.deadlines.set(`${namespace ?? ''}/${name}`, { namespace, name: name!, at: written + this.ttlMs });
+      this.deadlines.set(keyOf(o.metadata.namespace, o.metadata.name!), written + this.ttlMs);
     }
     this.schedule();
   }
@@ -73,11 +74,11 @@ export class ObjectExpiry {
   /** Keeps one timer, at the first deadline. */
   private schedule(): void {
     const first = this.deadlines.values().next().value;
-    if (!first) return;
-    if (this.cancelTimer && this.timerAt <= first.at) return;
+    if (first === undefined) return;
+    if (this.cancelTimer && this.timerAt <= first) return;
     this.cancelTimer?.();
-    this.timerAt = first.at;
-    this.cancelTimer = this.clock.after(first.at - this.clock.now(), () => {
+    this.timerAt = first;
+    this.cancelTimer = this.clock.after(first - this.clock.now(), () => {
       this.cancelTimer = undefined;
       this.timerAt = Infinity;
       this.expire();
@@ -87,12 +88,12 @@ export class ObjectExpiry {
   private expire(): void {
     const now = this.clock.now();
     let n = 0;
-    for (const [key, d] of this.deadlines) {
-      if (d.at > now || n >= BATCH) break;
+    for (const [key, at] of this.deadlines) {
+      if (at > now || n >= BATCH) break;
       n++;
       this.deadlines.delete(key);
       try {
-        this.store.delete(d.namespace, d.name);
+        this.store.delete(...splitKey(key));
       } catch (e) {
         // Gone already, or changed meanwhile (its change renewed the deadline).
         if (!isStatusError(e) || (e.code !== 404 && e.code !== 409)) throw e;

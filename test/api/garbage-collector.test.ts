@@ -239,3 +239,26 @@ test('deleting a dependent never touches its owner', async (t) => {
   assert.equal(ds.status, 200);
   assert.equal(ds.body.metadata.deletionTimestamp, undefined);
 });
+
+test('the controllers cache a kind only the collector and the namespace controller read as metadata, the kinds others read whole', async (t) => {
+  const { kubemock } = await buildTestApp(t, { controllers: true });
+  const cache = kubemock.manager!.cache;
+  assert.equal(cache.viewOf('events'), 'metadata');
+  assert.equal(cache.viewOf('pods'), 'full', 'the scheduler and the kubelets read pods whole');
+  assert.equal(cache.viewOf('daemonsets.apps'), 'full');
+  kubemock.registry.store('events').create(
+    {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'e', namespace: 'default' },
+      involvedObject: { kind: 'Pod', namespace: 'default', name: 'p' },
+      reason: 'R',
+      message: 'm',
+    },
+    { fieldManager: 'test' },
+  );
+  const cached = cache.get('events', 'default', 'e');
+  assert.equal(cached?.metadata.name, 'e');
+  assert.equal(cached.metadata.managedFields, undefined);
+  assert.equal(cached.message, undefined);
+});

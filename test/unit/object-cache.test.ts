@@ -36,3 +36,46 @@ test('indexes follow updates that change their values, and only those; deletes l
   assert.deepEqual(names('web'), []);
   assert.equal(cache.get('pods', 'default', 'p'), undefined);
 });
+
+test('a kind cached as metadata keeps type and metadata without managedFields, and is re-listed whole when asked for whole', async (t) => {
+  const { kubemock } = await buildTestApp(t);
+  const cache = new ObjectCache(kubemock.registry);
+  t.after(() => cache.stop());
+  const configMaps = kubemock.registry.store('configmaps');
+  configMaps.create(
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'default', labels: { x: '1' } }, data: { k: 'v' } },
+    { fieldManager: 'test' },
+  );
+  cache.track('configmaps', '', 'metadata');
+  cache.addIndex('configmaps', 'by-x', (o) => (o.metadata.labels?.x ? [o.metadata.labels.x] : []));
+  assert.equal(cache.viewOf('configmaps'), 'metadata');
+  const stored = configMaps.get('default', 'a');
+  const { managedFields, ...metadata } = stored.metadata;
+  assert.ok(managedFields?.length, 'the stored object has managedFields');
+  assert.deepEqual(cache.get('configmaps', 'default', 'a'), { apiVersion: 'v1', kind: 'ConfigMap', metadata });
+  // Changes arrive in the same form.
+  configMaps.patch('default', 'a', (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: { x: '2' } }, data: { k: 'w' } }));
+  const changed = cache.get('configmaps', 'default', 'a')!;
+  assert.equal(changed.data, undefined);
+  assert.equal(changed.metadata.managedFields, undefined);
+  assert.deepEqual(changed.metadata.labels, { x: '2' });
+  assert.deepEqual(
+    cache.byIndex('configmaps', 'by-x', '2').map((o) => o.metadata.name),
+    ['a'],
+  );
+  // Asking for metadata again changes nothing; asking for the whole object re-lists it whole.
+  cache.track('configmaps', '', 'metadata');
+  assert.equal(cache.get('configmaps', 'default', 'a')!.data, undefined);
+  cache.track('configmaps');
+  assert.equal(cache.viewOf('configmaps'), 'full');
+  assert.deepEqual(cache.get('configmaps', 'default', 'a'), configMaps.get('default', 'a'));
+  assert.deepEqual(
+    cache.byIndex('configmaps', 'by-x', '2').map((o) => o.metadata.name),
+    ['a'],
+    'the indexes stay',
+  );
+  // The whole form follows later changes, and a narrower request never narrows it again.
+  configMaps.patch('default', 'a', (cur) => ({ ...cur, data: { k: 'z' } }));
+  cache.track('configmaps', '', 'metadata');
+  assert.deepEqual(cache.get('configmaps', 'default', 'a')!.data, { k: 'z' });
+});

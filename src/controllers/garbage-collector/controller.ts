@@ -156,7 +156,8 @@ export function garbageCollector(ctx: ControllerContext): Controller {
   return {
     name: 'garbage-collector',
     get caches() {
-      return graph.defs.map((d) => ({ resource: d.plural, group: d.group }));
+      // Ownership is metadata: the collector reads no more of any kind (upstream's metadata informers).
+      return graph.defs.map((d) => ({ resource: d.plural, group: d.group, view: 'metadata' as const }));
     },
     get watches() {
       return graph.defs.map((def) => ({ resource: def.plural, group: def.group, keys: (ev: ChangeEvent) => keysFor(def, ev) }));

@@ -116,7 +116,8 @@ export function namespaceController(ctx: ControllerContext): Controller {
   return {
     name: 'namespace-controller',
     get caches() {
-      return [{ resource: 'namespaces' }, ...contentDefs().map((d) => ({ resource: d.plural, group: d.group }))];
+      // Of the content it reads names and finalizers only.
+      return [{ resource: 'namespaces' }, ...contentDefs().map((d) => ({ resource: d.plural, group: d.group, view: 'metadata' as const }))];
     },
     get watches() {
       return [

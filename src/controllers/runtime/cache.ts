@@ -2,18 +2,27 @@
  * An informer-like cache of the objects controllers read, kept current by a watch of each
  * resource's store (its initial events fill it, then every committed change). The store's watch
  * delivers synchronously with commits, so the cache never lags the store inside this process.
- * Cached objects are shared: clone before changing one.
+ * Cached objects are shared, and so are equal parts of them (shared-parts.ts): clone before changing one.
+ *
+ * A kind whose readers all look at metadata only (the garbage collector reads every kind) is kept
+ * as upstream's metadata informers keep it: apiVersion, kind and metadata, without managedFields
+ * (CachedView 'metadata'). Once any reader asks for the kind whole, it is re-listed whole.
  */
 import type { KubeObject } from '../../apimachinery/object.js';
 import type { Registry } from '../../registry/registry.js';
 import { resourceKey } from '../../registry/resource-definition.js';
 import type { WatchEvent } from '../../registry/store-watch.js';
+import { SharedParts } from './shared-parts.js';
 
 export type IndexFn = (obj: KubeObject) => string[];
+
+/** What the cache keeps of each object of a kind: all of it, or its type and metadata (no managedFields). */
+export type CachedView = 'full' | 'metadata';
 
 interface ResourceCache {
   plural: string;
   group: string;
+  view: CachedView;
   objects: Map<string, KubeObject>;
   /** Bumped on every change, so readers can keep what they derived from an unchanged resource. */
   version: number;
@@ -38,23 +47,37 @@ export class ObjectCache {
   private readonly caches = new Map<string, ResourceCache>();
   private readonly unsubscribers: (() => void)[] = [];
   private readonly stopWatch = new Map<string, () => void>();
+  /** Equal parts of cached objects, stored once (pods of one DaemonSet are mostly alike). */
+  private readonly parts = new SharedParts();
 
   constructor(private readonly registry: Registry) {}
 
   /**
-   * Starts caching a stored kind (its plural in its group). Idempotent. The readers below name it
+   * Starts caching a stored kind (its plural in its group). Idempotent; a kind cached as metadata
+   * that is asked for whole is re-listed whole (a view never narrows). The readers below name it
    * by its resourceKey: a core kind's plural (`pods`), else `<plural>.<group>` (`daemonsets.apps`).
    */
-  track(plural: string, group = ''): void {
+  track(plural: string, group = '', view: CachedView = 'full'): void {
     const resource = resourceKey(group, plural);
-    if (this.caches.has(resource)) return;
-    const cache: ResourceCache = { plural, group, objects: new Map(), version: 0, indexes: new Map() };
+    const known = this.caches.get(resource);
+    if (known && (known.view === 'full' || view === 'metadata')) return;
+    const cache: ResourceCache = known ?? { plural, group, view, objects: new Map(), version: 0, indexes: new Map() };
+    if (known) {
+      // The new watch's initial events replace every object with its whole form (the indexes stay).
+      this.stopWatch.get(resource)?.();
+      cache.view = view;
+    }
     this.caches.set(resource, cache);
     const watch = this.registry.store(plural, group).watch();
     this.unsubscribers.push(() => watch.stop());
     this.stopWatch.set(resource, () => watch.stop());
     // Without a resourceVersion or a timeout the watch never ends on the store's side.
     watch.start({ next: (ev) => this.apply(cache, ev), end: () => {} });
+  }
+
+  /** How a cached kind (resourceKey) is kept; undefined when it is not cached. */
+  viewOf(resource: string): CachedView | undefined {
+    return this.caches.get(resource)?.view;
   }
 
   /** Stops caching every resource (resourceKey) not in `keep` (kinds no longer served: their CRD was deleted). */
@@ -129,7 +152,7 @@ export class ObjectCache {
         if (old?.metadata.resourceVersion === String(row.rv)) continue;
         const current = store.tryGet(row.namespace || undefined, row.name);
         if (old) this.unindex(cache, key, old);
-        if (current) this.put(cache, current);
+        if (current) this.put(cache, this.parts.share(viewed(cache, current)));
       }
       for (const [key, old] of cache.objects) {
         if (live.has(key)) continue;
@@ -156,13 +179,14 @@ export class ObjectCache {
       cache.version++;
       return;
     }
-    if (!old) return this.put(cache, ev.object);
+    const obj = this.parts.share(viewed(cache, ev.object));
+    if (!old) return this.put(cache, obj);
     // An update moves the key only in the indexes whose values changed (most updates move none).
     cache.version++;
-    cache.objects.set(key, ev.object);
+    cache.objects.set(key, obj);
     for (const index of cache.indexes.values()) {
       const before = index.fn(old);
-      const after = index.fn(ev.object);
+      const after = index.fn(obj);
       if (before.length === after.length && before.every((v, i) => v === after[i])) continue;
       for (const v of before) this.indexRemove(index.entries, v, key);
       for (const v of after) this.indexAdd(index.entries, v, key);
@@ -193,4 +217,11 @@ export class ObjectCache {
     if (!set) entries.set(value, (set = new Set()));
     set.add(key);
   }
+}
+
+/** The object as the cache keeps it: itself, or its type and metadata without managedFields. */
+function viewed(cache: ResourceCache, obj: KubeObject): KubeObject {
+  if (cache.view === 'full') return obj;
+  const { managedFields: _managedFields, ...metadata } = obj.metadata;
+  return { apiVersion: obj.apiVersion, kind: obj.kind, metadata };
 }

@@ -3,6 +3,7 @@
  * reconcile(key) re-reads the world and converges it (controller-runtime's shape).
  */
 import type { ChangeEvent } from '../../registry/watch-hub.js';
+import type { CachedView } from './cache.js';
 
 export interface ReconcileResult {
   requeueAfterMs?: number;
@@ -17,8 +18,11 @@ export interface WatchSpec {
 
 export interface Controller {
   name: string;
-  /** Resources the controller reads from the cache (tracked before it starts). */
-  caches: { resource: string; group?: string }[];
+  /**
+   * Resources the controller reads from the cache (tracked before it starts); `view: 'metadata'`
+   * when it reads only their type and metadata (no managedFields), which lets the cache keep less.
+   */
+  caches: { resource: string; group?: string; view?: CachedView }[];
   watches: WatchSpec[];
   /** Keys to reconcile at start (the "initial list"). */
   initialKeys(): string[];

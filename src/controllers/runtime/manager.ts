@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../apimachinery/clock.js';
 import type { Registry } from '../../registry/registry.js';
 import { resourceKey, storageResource } from '../../registry/resource-definition.js';
-import { ObjectCache } from './cache.js';
+import { ObjectCache, type CachedView } from './cache.js';
 import type { Controller } from './controller.js';
 import { WorkQueue } from './work-queue.js';
 import type { QueueMetrics } from '../../apimachinery/metrics/workqueue.js';
@@ -140,7 +140,23 @@ export class Manager {
   /** Tracks every cache the controllers read and subscribes their watches (those not subscribed yet); returns the controllers whose watches changed. */
   private subscribeAll(): Set<Running> {
     const changed = new Set<Running>();
-    for (const { controller } of this.running) for (const c of controller.caches) this.cache.track(c.resource, c.group);
+    // A kind is cached as metadata only when every controller that reads it reads no more.
+    const views = new Map<string, { resource: string; group?: string; view: CachedView }>();
+    const want = (resource: string, group: string | undefined, view: CachedView) => {
+      const id = resourceKey(group ?? '', resource);
+      const known = views.get(id);
+      if (!known || (known.view === 'metadata' && view === 'full')) views.set(id, { resource, group, view });
+    };
+    for (const { controller } of this.running) {
+      const caches = controller.caches;
+      for (const c of caches) want(c.resource, c.group, c.view ?? 'full');
+      // A watched kind is read as its controller caches it (whole unless it says otherwise).
+      for (const w of controller.watches) {
+        const listed = caches.find((c) => c.resource === w.resource && (c.group ?? '') === (w.group ?? ''));
+        want(w.resource, w.group, listed?.view ?? 'full');
+      }
+    }
+    for (const { resource, group, view } of views.values()) this.cache.track(resource, group, view);
     for (const r of this.running) {
       const wanted = new Set<string>();
       for (const w of r.controller.watches) {
@@ -148,7 +164,6 @@ export class Manager {
         wanted.add(id);
         if (r.subscriptions.has(id)) continue;
         changed.add(r);
-        this.cache.track(w.resource, w.group);
         r.subscriptions.set(
           id,
           this.registry.hub.subscribe(id, (ev) => {

@@ -1,0 +1,104 @@
+/**
+ * Hash-consing for the controllers' cache: equal parts of cached objects become one shared value.
+ * Pods of one DaemonSet repeat the same tolerations, volumes' sources, container fields and
+ * field-ownership sets (managedFields), nodes the same capacity and images; each would otherwise
+ * be a copy of its own in every object and revision. Parts are swapped in place for an equal
+ * one seen before, so the object's content, key order included, stays exactly what was stored.
+ * Cached objects are read-only already (the cache hands out shared objects); sharing extends that
+ * across objects. The table forgets: two generations, the older dropped when the newer fills, so
+ * parts of objects long gone are not kept (a part still in use moves to the newer generation when
+ * met again).
+ */
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Part = Json[] | { [key: string]: Json };
+
+/** FNV-1a (32 bits) over a string's UTF-16 code units, continuing from `h`. */
+function hashString(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h;
+}
+
+const OFFSET = 2166136261;
+
+function hashLeaf(v: Json): number {
+  if (typeof v === 'string') return hashString(OFFSET ^ 1, v);
+  if (typeof v === 'number') return hashString(OFFSET ^ 2, String(v));
+  if (typeof v === 'boolean') return v ? OFFSET ^ 3 : OFFSET ^ 4;
+  return OFFSET ^ 5; // null (and undefined, never stored)
+}
+
+/** Same keys in the same order, each value identical (the parts below are shared already). */
+function sameShallow(a: Part, b: Part): boolean {
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || a[ka[i]] !== b[kb[i]]) return false;
+  return true;
+}
+
+export class SharedParts {
+  private young = new Map<number, Part>();
+  private old = new Map<number, Part>();
+
+  /** @param generation how many parts the newer generation holds before the older is dropped */
+  constructor(private readonly generation = 65_536) {}
+
+  /** Shares the parts of `obj` (changed in place, content unchanged); returns it. */
+  share<T extends object>(obj: T): T {
+    this.visit(obj as Part);
+    return obj;
+  }
+
+  /** How many parts the table remembers (both generations). */
+  size(): number {
+    return this.young.size + this.old.size;
+  }
+
+  /** Replaces each nested part by its shared equal; returns the part's hash. */
+  private visit(part: Part): number {
+    let h = OFFSET;
+    if (Array.isArray(part)) {
+      h ^= 6;
+      for (let i = 0; i < part.length; i++) {
+        const v = part[i];
+        if (v !== null && typeof v === 'object') {
+          const ch = this.visit(v);
+          part[i] = this.lookup(ch, v);
+          h = Math.imul(h ^ ch, 16777619);
+        } else h = Math.imul(h ^ hashLeaf(v), 16777619);
+      }
+      return h;
+    }
+    for (const key in part) {
+      const v = part[key];
+      h = hashString(h, key);
+      if (v !== null && typeof v === 'object') {
+        const ch = this.visit(v);
+        part[key] = this.lookup(ch, v);
+        h = Math.imul(h ^ ch, 16777619);
+      } else h = Math.imul(h ^ hashLeaf(v), 16777619);
+    }
+    return h;
+  }
+
+  /** The shared part equal to `part` (whose own parts are shared already), or `part` as the new shared one. */
+  private lookup(h: number, part: Part): Part {
+    const young = this.young.get(h);
+    if (young !== undefined) return sameShallow(young, part) ? young : part;
+    const old = this.old.get(h);
+    const shared = old !== undefined && sameShallow(old, part) ? old : part;
+    if (this.young.size >= this.generation) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(h, shared);
+    return shared;
+  }
+}

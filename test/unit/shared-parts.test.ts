@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SharedParts } from '../../src/controllers/runtime/shared-parts.js';
+
+const pod = (name: string, ip: string) => ({
+  metadata: {
+    name,
+    labels: { app: 'a' },
+    managedFields: [{ manager: 'm', fieldsV1: { 'f:spec': { 'f:containers': {}, 'f:tolerations': {} } } }],
+  },
+  spec: { tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoSchedule' }], nodeName: name },
+  status: { podIPs: [{ ip }], ready: true, restarts: 0, note: null },
+});
+
+test('equal parts of different objects become one value; the objects keep their exact content and key order', () => {
+  const parts = new SharedParts();
+  const a = parts.share(pod('a', '10.0.0.1'));
+  const b = parts.share(pod('b', '10.0.0.2'));
+  assert.equal(a.spec.tolerations, b.spec.tolerations);
+  assert.equal(a.metadata.labels, b.metadata.labels);
+  assert.equal(a.metadata.managedFields, b.metadata.managedFields);
+  assert.notEqual(a.spec, b.spec, 'the specs differ (nodeName)');
+  assert.notEqual(a.status.podIPs, b.status.podIPs);
+  assert.equal(JSON.stringify(a), JSON.stringify(pod('a', '10.0.0.1')));
+  assert.equal(JSON.stringify(b), JSON.stringify(pod('b', '10.0.0.2')));
+});
+
+test('parts that differ only in key order, type or an inner value stay apart', () => {
+  const parts = new SharedParts();
+  const x = parts.share({ p: { a: 1, b: 2 }, q: { n: '1' }, r: [1, [2]], s: { v: null }, t: {}, u: [] });
+  const y = parts.share({ p: { b: 2, a: 1 }, q: { n: 1 }, r: [1, [3]], s: { v: false }, t: [], u: {} });
+  assert.notEqual(x.p, y.p);
+  assert.notEqual(x.q, y.q);
+  assert.notEqual(x.r, y.r);
+  assert.equal(x.r[0], y.r[0]);
+  assert.notEqual(x.s, y.s);
+  assert.notEqual(x.t, y.t);
+  assert.notEqual(x.u, y.u);
+  assert.deepEqual(y, { p: { b: 2, a: 1 }, q: { n: 1 }, r: [1, [3]], s: { v: false }, t: [], u: {} });
+  assert.deepEqual(Object.keys(y.p), ['b', 'a']);
+});
+
+test('the table forgets parts after two generations, and keeps sharing a part still met', () => {
+  const parts = new SharedParts(4);
+  const first = parts.share({ keep: { k: 1 }, gone: { g: 1 } });
+  for (let i = 0; i < 20; i++) {
+    parts.share({ filler: { i } });
+    if (i % 2 === 0) assert.equal(parts.share({ keep: { k: 1 } }).keep, first.keep, 'a part met again stays shared');
+  }
+  assert.ok(parts.size() <= 8, `at most two generations of 4 parts (${parts.size()})`);
+  assert.notEqual(parts.share({ gone: { g: 1 } }).gone, first.gone, 'a part not met for two generations is forgotten');
+});
