@@ -13,6 +13,7 @@
  * - failover: kill -9 of the replica leading the controllers (lease 2 s, retry 0.5 s), a node
  *   added through the survivor at that instant; timed from the kill: the survivor holding the
  *   controller Lease, its pod for the new node created, and that pod Ready (median of 3).
+ * BENCH_ETCD_PARTS (comma-separated: one, two, throughput, failover; default all) runs some of them.
  */
 import { randomUUID } from 'node:crypto';
 import { nodeManifest } from '../../src/control/bootstrap.js';
@@ -305,6 +306,18 @@ function positiveEnv(name: string, fallback: number): number {
   return n;
 }
 
+const ETCD_PARTS = ['one', 'two', 'throughput', 'failover'] as const;
+
+/** The parts BENCH_ETCD_PARTS names (comma-separated; default all): convergence with one or two replicas, throughput, failover. */
+function etcdParts(): Set<string> {
+  const raw = process.env.BENCH_ETCD_PARTS;
+  if (!raw) return new Set(ETCD_PARTS);
+  const parts = raw.split(',').map((p) => p.trim());
+  const unknown = parts.filter((p) => !(ETCD_PARTS as readonly string[]).includes(p));
+  if (unknown.length) throw new Error(`BENCH_ETCD_PARTS: unknown part ${unknown.join(', ')} (known: ${ETCD_PARTS.join(', ')})`);
+  return new Set(parts);
+}
+
 export const etcdScenario: Scenario = {
   name: 'etcd',
   description:
@@ -317,6 +330,7 @@ export const etcdScenario: Scenario = {
     }
     const nodes = positiveEnv('BENCH_ETCD_NODES', ctx.quick ? 200 : 5000);
     const limitMs = positiveEnv('BENCH_ETCD_LIMIT_S', 300) * 1000;
+    const parts = etcdParts();
     const etcd = await startEtcd();
     try {
       const rows: ResultRow[] = [];
@@ -329,11 +343,12 @@ export const etcdScenario: Scenario = {
         }
       };
       for (const count of [1, 2] as const)
-        await part(`${nodes} nodes × 1 ds, ${count === 1 ? 'one replica' : 'two replicas'}`, () =>
-          convergence(ctx, etcd, count, nodes, limitMs),
-        );
-      await part('GET/POST throughput', () => throughput(ctx, etcd));
-      await part('failover, two replicas', () => failover(ctx, etcd));
+        if (parts.has(count === 1 ? 'one' : 'two'))
+          await part(`${nodes} nodes × 1 ds, ${count === 1 ? 'one replica' : 'two replicas'}`, () =>
+            convergence(ctx, etcd, count, nodes, limitMs),
+          );
+      if (parts.has('throughput')) await part('GET/POST throughput', () => throughput(ctx, etcd));
+      if (parts.has('failover')) await part('failover, two replicas', () => failover(ctx, etcd));
       const value = (subject: string, column: string) => {
         const v = rows.find((r) => r.subject.startsWith(subject))?.values[column];
         return typeof v === 'number' ? v : null;

@@ -69,7 +69,12 @@ export class WriteBatch {
       this.scheduled = true;
       setImmediate(() => {
         this.scheduled = false;
-        this.flush();
+        try {
+          this.flush();
+        } catch (err) {
+          // Nobody waits on these writes: they are lost, as a request that failed would be (etcd unreachable).
+          process.emitWarning(`batched writes were dropped: ${(err as Error).message}`);
+        }
       });
     }
   }
