@@ -87,6 +87,21 @@ test('an unreachable kubelet: after the grace period the node is Unknown, tainte
   assert.equal((await c.get(`${PODS}/web`)).status.conditions.find((x: Obj) => x.type === 'Ready').status, 'True');
 });
 
+test('a Lease renewal seen late counts from when the controller saw it (upstream probeTimestamp), not from its renewTime', async (t) => {
+  const c = await cluster(t, 1);
+  const readyOf = async () => (await c.get('/api/v1/nodes/node-1')).status.conditions.find((x: Obj) => x.type === 'Ready').status;
+  // The kubelet goes quiet; 30 s later a renewal it made 25 s ago reaches the controller (a busy watch, a peer replica's kubelet).
+  c.app.kubemock.kubelets.reachability.setReachable('node-1', false);
+  const quiet = c.clock.now();
+  await c.pass(30_000);
+  const late = new Date(quiet + 5_000).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  await c.patch('/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/node-1', { spec: { renewTime: late } });
+  await c.pass(25_000);
+  assert.equal(await readyOf(), 'True', '55 s after going quiet, but within the grace period counted from the observation');
+  await c.pass(NODE_MONITOR_GRACE_MS - 25_000 + 2_000);
+  assert.equal(await readyOf(), 'Unknown', 'the grace period after the observation');
+});
+
 test('NoExecute eviction: untolerated now, tolerationSeconds after the taint was added, unbounded tolerations never', async (t) => {
   const c = await cluster(t, 1);
   const tolerate = (seconds?: number) => [

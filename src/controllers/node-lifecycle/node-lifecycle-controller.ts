@@ -22,6 +22,12 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
   /** When the controller first saw each node: a node without a Lease gets the grace period from then. */
   const firstSeen = new Map<string, number>();
   /**
+   * Each node's last Lease renewal seen and when this controller saw it (upstream's probeTimestamp):
+   * the grace period counts from the observation, so a renewal that reaches this replica late (a
+   * peer's kubelet, a busy watch) is not taken for a silent kubelet.
+   */
+  const observed = new Map<string, { renewTime: number; at: number }>();
+  /**
    * The stale probe time seen, and when: a node is marked only when a look at a later instant still
    * finds the same stale probe, so a kubelet whose renewal is queued behind this check (a test clock jumping
    * past several heartbeats at once) gets its turn first.
@@ -93,13 +99,20 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
       const node = cache.get<StoredNode>('nodes', undefined, name);
       if (!node) {
         firstSeen.delete(name);
+        observed.delete(name);
         suspect.delete(name);
         return;
       }
       const now = clock.now();
       if (!firstSeen.has(name)) firstSeen.set(name, now);
       const lease = cache.get<StoredLease>(resourceKey('coordination.k8s.io', 'leases'), NODE_LEASE_NAMESPACE, name);
-      const probe = Math.max(parseRfc3339(lease?.spec?.renewTime) ?? Number.NEGATIVE_INFINITY, firstSeen.get(name)!);
+      const renewTime = parseRfc3339(lease?.spec?.renewTime);
+      const seen = observed.get(name);
+      if (renewTime !== undefined && (!seen || renewTime > seen.renewTime)) {
+        // The first renewal seen counts from its own time (a node first seen gets its grace from then anyway).
+        observed.set(name, { renewTime, at: seen ? Math.max(renewTime, now) : renewTime });
+      }
+      const probe = Math.max(observed.get(name)?.at ?? Number.NEGATIVE_INFINITY, firstSeen.get(name)!);
       const deadline = probe + grace;
       let recheck: number | undefined;
       if (now < deadline) suspect.delete(name);
