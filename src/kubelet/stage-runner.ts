@@ -36,6 +36,8 @@ export interface StageRunnerSpec<T extends KubeObject, E> {
   /** The object and what its stages look at; undefined once it is gone. */
   load(key: string): Loaded<T, E> | undefined;
   pollMs(): number;
+  /** The controller's turn budget (Controller.turnBudgetMs). */
+  turnBudgetMs?: number;
 }
 
 /** The manager the kubelet's writes are recorded under in managedFields (its user agent's program name). */
@@ -107,6 +109,7 @@ export function stageController<T extends KubeObject, E>(ctx: KubeletContext, sp
     watches: spec.watches,
     initialKeys: () => spec.initialKeys(),
     setup: spec.setup,
+    ...(spec.turnBudgetMs === undefined ? {} : { turnBudgetMs: spec.turnBudgetMs }),
     reconcile(key) {
       const loaded = spec.load(key);
       const memory = memories.get(key) ?? newStageMemory();

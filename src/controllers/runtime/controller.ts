@@ -29,4 +29,10 @@ export interface Controller {
   reconcile(key: string): ReconcileResult | void | Promise<ReconcileResult | void>;
   /** Called once the caches are filled, before the first reconcile. */
   setup?(): void;
+  /**
+   * How long it may work through its queue in one turn of the event loop (default 4 ms). Heartbeats
+   * get more: a kubelet renews its Lease on a timer of its own, whatever else the process is doing,
+   * and thousands of cheap renewals must not wait behind slower controllers' turns.
+   */
+  turnBudgetMs?: number;
 }

@@ -247,7 +247,7 @@ export class Manager {
       if (this.allQuiet()) for (const x of this.running) x.queue.flushPacing();
       // Several cheap keys share a turn (and so one group commit of their writes); I/O gets its
       // turn at least every TURN_BUDGET_MS.
-      if (performance.now() - turnStarted >= TURN_BUDGET_MS || r.queue.length === 0) {
+      if (performance.now() - turnStarted >= (r.controller.turnBudgetMs ?? TURN_BUDGET_MS) || r.queue.length === 0) {
         await yieldToIo();
         turnStarted = performance.now();
       }
