@@ -23,6 +23,7 @@ import { create, mapLimit, request } from '../lib/client.js';
 import { runLoad, type LoadOptions, type LoadResult } from '../lib/load.js';
 import { mean } from '../lib/load-rows.js';
 import type { BenchContext, ResultRow, Scenario, ScenarioResult } from '../lib/scenario.js';
+import { positiveIntFromEnv } from '../lib/env.js';
 
 const DS = '/apis/apps/v1/namespaces/default/daemonsets';
 const PODS = '/api/v1/namespaces/default/pods';
@@ -298,14 +299,6 @@ async function failover(ctx: BenchContext, etcd: EtcdCluster): Promise<ResultRow
   };
 }
 
-function positiveEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
-  return n;
-}
-
 const ETCD_PARTS = ['one', 'two', 'throughput', 'failover'] as const;
 
 /** The parts BENCH_ETCD_PARTS names (comma-separated; default all): convergence with one or two replicas, throughput, failover. */
@@ -328,8 +321,8 @@ export const etcdScenario: Scenario = {
       ctx.log(`  skipped: ${missing}`);
       return { rows: [] };
     }
-    const nodes = positiveEnv('BENCH_ETCD_NODES', ctx.quick ? 200 : 5000);
-    const limitMs = positiveEnv('BENCH_ETCD_LIMIT_S', 300) * 1000;
+    const nodes = positiveIntFromEnv('BENCH_ETCD_NODES', ctx.quick ? 200 : 5000);
+    const limitMs = positiveIntFromEnv('BENCH_ETCD_LIMIT_S', 300) * 1000;
     const parts = etcdParts();
     const etcd = await startEtcd();
     try {

@@ -53,20 +53,12 @@ import { processCpuSeconds } from '../lib/cpu.js';
 import { assertLoopback } from '../lib/load.js';
 import type { BenchContext, ResultRow, Scenario, ScenarioResult } from '../lib/scenario.js';
 import { startServer, type ServerHandle } from '../lib/servers.js';
+import { positiveIntFromEnv } from '../lib/env.js';
 
 const NAMESPACE = 'default';
 const PODS = `/api/v1/namespaces/${NAMESPACE}/pods`;
-/** A positive integer from the environment, or the default. */
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
-  return n;
-}
-
 /** Issue 19: 1,000 watchers (BENCH_WATCHERS to change). */
-const WATCHERS = intFromEnv('BENCH_WATCHERS', 1000);
+const WATCHERS = positiveIntFromEnv('BENCH_WATCHERS', 1000);
 const EVENTS = 10_000;
 /** The first half of the events are creates, the second half one merge patch of each pod. */
 const CREATES = EVENTS / 2;
@@ -74,7 +66,7 @@ const CREATES = EVENTS / 2;
 const WARMUP_EVENTS = 1_000;
 const WARMUP_EVENTS_QUICK = 200;
 /** Writes per second (evenly spaced; BENCH_WATCH_RATE to change): × WATCHERS = deliveries per second. */
-const RATE = intFromEnv('BENCH_WATCH_RATE', 100);
+const RATE = positiveIntFromEnv('BENCH_WATCH_RATE', 100);
 const MAX_IN_FLIGHT = 16;
 /** Issue 19's aim for send→watcher at 1,000 watchers. */
 const AIM_P99_MS = 20;

@@ -2,7 +2,6 @@
  * The generic store: create, read, update, delete and list for any kind, written once (k8s
  * generic/registry.Store). Kinds plug in through their ResourceDefinition and Strategy.
  */
-import type { WriteBatch } from './write-batch.js';
 import type { TSchema } from '@sinclair/typebox';
 import type { KubeObject } from '../apimachinery/object.js';
 import type { FieldError } from '../apimachinery/field-errors.js';
@@ -32,7 +31,8 @@ import {
   type Strategy,
   type WriteContext,
 } from './resource-definition.js';
-import type { WatchHub } from './watch-hub.js';
+import type { ChangeEvent, WatchHub } from './watch-hub.js';
+import type { WriteBatch } from './write-batch.js';
 import type { ChangeFeed } from './change-feed.js';
 import type { WatchWindows } from './watch-window.js';
 import { generateName } from '../apimachinery/names.js';
@@ -459,7 +459,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     const rv = batch ? batch.nextRevision() : storage.nextRevision();
     obj.metadata.resourceVersion = String(rv);
     const object = canonicalize(obj, this.schema);
-    let json = stringifyGo(object);
+    const json = stringifyGo(object);
     const change: Change = {
       type,
       resource: this.resource,
@@ -468,32 +468,30 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       uid: object.metadata.uid ?? '',
       body: json,
     };
+    const event: ChangeEvent = {
+      type,
+      resource: change.resource,
+      namespace: change.namespace,
+      name: change.name,
+      rv,
+      object,
+      json,
+      previous,
+    };
+    // A shared store may give the write a later revision (another writer came first, or one
+    // transaction for a batch): the object is published carrying the one it got.
+    const withRevision = (at: number): ChangeEvent => {
+      const moved = { ...object, metadata: { ...object.metadata, resourceVersion: String(at) } } as T;
+      return { ...event, rv: at, object: moved, json: stringifyGo(moved) };
+    };
     if (batch) {
-      const event = { type, resource: change.resource, namespace: change.namespace, name: change.name, rv, object, json, previous };
-      const withRevision = (at: number) => {
-        const moved = { ...object, metadata: { ...object.metadata, resourceVersion: String(at) } } as T;
-        return { ...event, rv: at, object: moved, json: stringifyGo(moved) };
-      };
       batch.add({ change, rv, expectRv, event, withRevision });
       return { object, json };
     }
     const committed = storage.commit([{ change, rv, expectRv }])?.[0];
     if (committed === undefined) return undefined;
-    if (committed !== rv) {
-      // A shared store gave the write a later revision: the object carries the one it got.
-      object.metadata.resourceVersion = String(committed);
-      json = stringifyGo(object);
-    }
-    this.ctx.feed.committed({
-      type,
-      resource: change.resource,
-      namespace: change.namespace,
-      name: change.name,
-      rv: committed,
-      object,
-      json,
-      previous,
-    });
-    return { object, json };
+    const published = committed === rv ? event : withRevision(committed);
+    this.ctx.feed.committed(published);
+    return { object: published.object, json: published.json };
   }
 }

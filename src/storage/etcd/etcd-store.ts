@@ -192,10 +192,8 @@ export class EtcdStore implements StorageBackend {
     const from = namespace ? `${base}${namespace}/` : base;
     const rows: ListedRow[] = [];
     for (const kv of this.range(from, true, { revision: rv }).kvs) {
-      const owner = nameOf(base, kv.key);
-      // Deeper keys belong to another resource (`services/specs/…` is not under `services/`).
-      if (owner.name.includes('/')) continue;
-      rows.push({ ...owner, rv: kv.mod, body: withRevision(kv.value!, kv.mod) });
+      const owner = this.ownerOf(kv.key, resource);
+      if (owner) rows.push({ namespace: owner.namespace, name: owner.name, rv: kv.mod, body: withRevision(kv.value!, kv.mod) });
     }
     return sortRows(rows);
   }
