@@ -84,6 +84,8 @@ export class ObjectStore implements StorageBackend {
   constructor(
     private readonly db: SqliteDatabase,
     private readonly retainEvents = DEFAULT_RETAINED_EVENTS,
+    /** Called after each group transaction reached the file (the log checkpointer's cue). */
+    private readonly afterCommit?: () => void,
   ) {
     this.s = {
       select: db.prepare(
@@ -272,6 +274,7 @@ export class ObjectStore implements StorageBackend {
       group.reject(e as Error);
       return;
     }
+    this.afterCommit?.();
     group.resolve();
   }
 

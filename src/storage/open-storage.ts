@@ -5,6 +5,7 @@
 import { openDatabase, type SqliteDatabase } from './database.js';
 import { migrate, MIGRATIONS_DIR } from './migrate.js';
 import { ObjectStore } from './object-store.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 import { EtcdStore, type EtcdOptions } from './etcd/etcd-store.js';
 import type { StorageBackend } from './storage-backend.js';
 import type { ChangeStream } from './change-stream.js';
@@ -34,13 +35,15 @@ export function openStorage(opts: StorageOptions): OpenedStorage {
   }
   const db = openDatabase(opts.db);
   migrate(db, MIGRATIONS_DIR);
-  const store = new ObjectStore(db, opts.retainedEvents);
+  const checkpointer = opts.db === ':memory:' ? undefined : new WalCheckpointer(db, opts.db);
+  const store = new ObjectStore(db, opts.retainedEvents, checkpointer && (() => checkpointer.committed()));
   return {
     storage: store,
     sqlite: { db, store },
     close: () => {
       // The turn's group transaction commits before the connection goes.
       store.flush();
+      checkpointer?.close();
       db.close();
     },
   };

@@ -1,0 +1,121 @@
+/**
+ * Checkpoints a database file's write-ahead log on a thread of its own. SQLite's automatic
+ * checkpoint runs inside the writer's COMMIT, copying the log back into the database file (and
+ * syncing both) on the thread that serves every request and controller: at 5,000 pods it was most
+ * of the commits' time. Here the writer's connection turns the automatic checkpoint off and a
+ * worker thread, with its own connection, runs passive checkpoints (which never block the writer)
+ * while writes come in. A passive checkpoint cannot finish while the writer keeps appending, so
+ * once the log has grown past `catchUpFrames` the writer's connection finishes the checkpoint
+ * itself (the worker has copied most of it already): the next write then starts the log over.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { SqliteDatabase } from './database.js';
+
+/** The worker: CommonJS source, evaluated (no file to find beside a bundle). */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = 0');
+parentPort.on('message', (m) => {
+  if (m === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    parentPort.postMessage({ frames: r.log, copied: r.checkpointed });
+  } catch (e) {
+    parentPort.postMessage({ error: String(e && e.message) });
+  }
+});
+`;
+
+interface Report {
+  frames?: number;
+  copied?: number;
+  error?: string;
+}
+
+/** How long the worker rests between checkpoints while writes go on. */
+const INTERVAL_MS = 50;
+
+export class WalCheckpointer {
+  private readonly worker: Worker;
+  private inFlight = false;
+  private dirty = false;
+  private lastStarted = 0;
+  private timer: NodeJS.Timeout | undefined;
+  /** Frames in the log at the last checkpoint, and how many of them were copied. */
+  private frames = 0;
+  private copied = 0;
+  private closed = false;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    file: string,
+    private readonly catchUpFrames = 2048,
+  ) {
+    db.pragma('wal_autocheckpoint = 0');
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file } });
+    this.worker.unref();
+    this.worker.on('message', (r: Report) => this.reported(r));
+    // A worker that cannot run (no native module in a thread): the writer checkpoints again, as before.
+    this.worker.on('error', () => this.fallBack());
+  }
+
+  /** Called after each commit of the writer's connection. */
+  committed(): void {
+    if (this.closed) return;
+    this.dirty = true;
+    if (this.frames >= this.catchUpFrames && this.copied >= this.frames / 2) {
+      // The worker cannot catch up with a writer that never pauses: finish here (cheap, most is copied).
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+      this.frames = this.copied = 0;
+    }
+    this.schedule();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.worker.postMessage('close');
+  }
+
+  private schedule(): void {
+    if (this.inFlight || this.timer || !this.dirty) return;
+    const wait = this.lastStarted + INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.schedule();
+      }, wait);
+      this.timer.unref();
+      return;
+    }
+    this.dirty = false;
+    this.inFlight = true;
+    this.lastStarted = Date.now();
+    this.worker.postMessage('checkpoint');
+  }
+
+  private reported(r: Report): void {
+    this.inFlight = false;
+    if (r.frames !== undefined) {
+      this.frames = r.frames;
+      this.copied = r.copied ?? 0;
+    }
+    if (!this.closed) this.schedule();
+  }
+
+  private fallBack(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.db.pragma('wal_autocheckpoint = 1000');
+  }
+}
