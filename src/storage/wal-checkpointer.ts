@@ -7,6 +7,7 @@
  * while writes come in. A passive checkpoint cannot finish while the writer keeps appending, so
  * once the log has grown past `catchUpFrames` the writer's connection finishes the checkpoint
  * itself (the worker has copied most of it already): the next write then starts the log over.
+ * The thread starts once writes keep coming (a few hundred commits): an idle server has none.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -42,8 +43,12 @@ interface Report {
 /** How long the worker rests between checkpoints while writes go on. */
 const INTERVAL_MS = 50;
 
+/** Commits before the thread starts: a server that writes little keeps SQLite's own checkpoint (and no thread's memory). */
+const COMMITS_BEFORE_THREAD = 200;
+
 export class WalCheckpointer {
-  private readonly worker: Worker;
+  private worker: Worker | undefined;
+  private commits = 0;
   private inFlight = false;
   private dirty = false;
   private lastStarted = 0;
@@ -55,21 +60,18 @@ export class WalCheckpointer {
 
   constructor(
     private readonly db: SqliteDatabase,
-    file: string,
+    private readonly file: string,
     private readonly catchUpFrames = 2048,
-  ) {
-    db.pragma('wal_autocheckpoint = 0');
-    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file } });
-    this.worker.unref();
-    this.worker.on('message', (r: Report) => this.reported(r));
-    // A worker that cannot run (no native module in a thread): the writer checkpoints again, as before.
-    this.worker.on('error', () => this.fallBack());
-  }
+    private readonly commitsBeforeThread = COMMITS_BEFORE_THREAD,
+  ) {}
 
   /** Called after each commit of the writer's connection. */
   committed(): void {
     if (this.closed) return;
+    if (!this.worker) {
+      if (++this.commits < this.commitsBeforeThread) return;
+      this.start();
+    }
     this.dirty = true;
     if (this.frames >= this.catchUpFrames && this.copied >= this.frames / 2) {
       // The worker cannot catch up with a writer that never pauses: finish here (cheap, most is copied).
@@ -83,7 +85,18 @@ export class WalCheckpointer {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.timer);
-    this.worker.postMessage('close');
+    this.worker?.postMessage('close');
+  }
+
+  private start(): void {
+    this.db.pragma('wal_autocheckpoint = 0');
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: this.file } });
+    worker.unref();
+    worker.on('message', (r: Report) => this.reported(r));
+    // A worker that cannot run (no native module in a thread): the writer checkpoints again, as before.
+    worker.on('error', () => this.fallBack());
+    this.worker = worker;
   }
 
   private schedule(): void {
@@ -100,7 +113,7 @@ export class WalCheckpointer {
     this.dirty = false;
     this.inFlight = true;
     this.lastStarted = Date.now();
-    this.worker.postMessage('checkpoint');
+    this.worker!.postMessage('checkpoint');
   }
 
   private reported(r: Report): void {
