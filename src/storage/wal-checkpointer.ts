@@ -61,7 +61,7 @@ export class WalCheckpointer {
   constructor(
     private readonly db: SqliteDatabase,
     private readonly file: string,
-    private readonly catchUpFrames = 2048,
+    private readonly catchUpFrames = 4096,
     private readonly commitsBeforeThread = COMMITS_BEFORE_THREAD,
   ) {}
 

@@ -41,17 +41,34 @@ function patchRefs(
   }
 }
 
+/**
+ * `selector.matches`, remembered for the last labels object it was asked about: the controllers'
+ * cache gives the pods of one DaemonSet one shared labels object, so thousands of owned pods cost
+ * one match.
+ */
+function rememberedMatch(selector: Selector): (labels: Record<string, string> | undefined) => boolean {
+  let last: Record<string, string> | undefined | null = null;
+  let result = false;
+  return (labels) => {
+    if (labels !== last) {
+      last = labels;
+      result = selector.matches(labels);
+    }
+    return result;
+  };
+}
+
 export function claim(ctx: ControllerContext, ds: StoredDaemonSet, selector: Selector): void {
+  const matches = rememberedMatch(selector);
   for (const [resource, group] of [
     ['pods', ''],
     ['controllerrevisions', 'apps'],
   ] as const) {
     for (const obj of ctx.cache.byIndex(resourceKey(group, resource), OWNED, ds.metadata.uid!)) {
-      if (!selector.matches(obj.metadata.labels))
-        patchRefs(ctx, resource, group, obj, (refs) => refs.filter((r) => r.uid !== ds.metadata.uid));
+      if (!matches(obj.metadata.labels)) patchRefs(ctx, resource, group, obj, (refs) => refs.filter((r) => r.uid !== ds.metadata.uid));
     }
     for (const obj of ctx.cache.byIndex(resourceKey(group, resource), ORPHANS_BY_NAMESPACE, ds.metadata.namespace!)) {
-      if (obj.metadata.deletionTimestamp || !selector.matches(obj.metadata.labels)) continue;
+      if (obj.metadata.deletionTimestamp || !matches(obj.metadata.labels)) continue;
       patchRefs(ctx, resource, group, obj, (refs) => (refs.some((r) => r.controller) ? refs : [...refs, daemonSetRef(ds)]));
     }
   }

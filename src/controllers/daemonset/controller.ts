@@ -142,9 +142,11 @@ export function daemonSetController(ctx: ControllerContext): Controller {
 
   /** `all`: every claimed pod (for history); `byNode`: by target node, terminal-and-deleting ones left out. */
   function podsByNode(ds: StoredDaemonSet): { byNode: Map<string, StoredPod[]>; all: StoredPod[] } {
-    const all = cache.byIndex<StoredPod>('pods', BY_OWNER, ds.metadata.uid!).filter((p) => p.metadata.namespace === ds.metadata.namespace);
+    const all: StoredPod[] = [];
     const byNode = new Map<string, StoredPod[]>();
-    for (const pod of all) {
+    for (const pod of cache.byIndex<StoredPod>('pods', BY_OWNER, ds.metadata.uid!)) {
+      if (pod.metadata.namespace !== ds.metadata.namespace) continue;
+      all.push(pod);
       if (isPodTerminal(pod) && pod.metadata.deletionTimestamp) continue;
       const node = targetNodeName(pod);
       if (!node) continue;
