@@ -5,11 +5,13 @@
  * Usage: node --import tsx bench/lib/converge.ts NODES DAEMONSETS [DATABASE_FILE] (default: in memory)
  */
 import { loadAppModule } from './app-module.js';
+import { positiveIntFromEnv } from './env.js';
 
 const nodes = Number(process.argv[2]);
 const daemonSets = Number(process.argv[3] ?? 1);
 const db = process.argv[4] ?? ':memory:';
-const LIMIT_MS = 240_000;
+// How long to wait for convergence (BENCH_CONVERGENCE_LIMIT_S, default 600 s: 50,000 pods take minutes today).
+const LIMIT_MS = positiveIntFromEnv('BENCH_CONVERGENCE_LIMIT_S', 600) * 1000;
 const { buildApp } = await loadAppModule();
 const kubemock = await buildApp({ db, logLevel: 'error' });
 await kubemock.ensureNodes(nodes);

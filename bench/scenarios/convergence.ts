@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResultRow, Scenario, ScenarioResult } from '../lib/scenario.js';
+import { positiveIntFromEnv } from '../lib/env.js';
 
 const ENTRY = fileURLToPath(new URL('../lib/converge.ts', import.meta.url));
 const AIM_MS = 5000;
@@ -65,7 +66,8 @@ function runOnce(nodes: number, daemonSets: number, target: string, db?: string)
     });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 420_000);
+    // The child gives up at its own limit (BENCH_CONVERGENCE_LIMIT_S); this is for one that hangs.
+    const timer = setTimeout(() => child.kill('SIGKILL'), (positiveIntFromEnv('BENCH_CONVERGENCE_LIMIT_S', 600) + 300) * 1000);
     child.on('exit', () => {
       clearTimeout(timer);
       try {
