@@ -62,6 +62,16 @@ test('a bound pod starts after podStartupMs: Running, Ready, IPs from the node, 
     ['Pulled', 'Created', 'Started'],
   );
   assert.equal(kubelet[0].source.host, 'node-1');
+  // Each component writes its Events through its own client: the field manager is its program name.
+  assert.deepEqual(
+    kubelet.map((e) => e.metadata.managedFields.map((m: Obj) => m.manager)),
+    [['kubelet'], ['kubelet'], ['kubelet']],
+  );
+  const scheduled = events.find((e) => e.reason === 'Scheduled')!;
+  assert.deepEqual(
+    scheduled.metadata.managedFields.map((m: Obj) => m.manager),
+    ['kube-scheduler'],
+  );
 });
 
 test('an image matching failingImagePattern never starts: ErrImagePull, then ImagePullBackOff', async (t) => {

@@ -17,6 +17,13 @@ export interface EventSource {
   host?: string;
 }
 
+/**
+ * The field manager of a component's Event writes: its client's program name, as upstream records
+ * it (the kubelet's and kube-scheduler's own; the controllers' is kube-controller-manager's, the
+ * registry's default).
+ */
+const FIELD_MANAGERS: Record<string, string> = { kubelet: 'kubelet', 'default-scheduler': 'kube-scheduler' };
+
 export class EventRecorder {
   private readonly correlator = new EventCorrelator();
   private lastNanos = 0n;
@@ -49,11 +56,13 @@ export class EventRecorder {
     const { event: e, key, count, existing } = verdict;
     const store = this.registry.store('events');
     const now = rfc3339(nowMs);
+    const manager = FIELD_MANAGERS[source.component];
+    const opts = manager ? { fieldManager: manager } : {};
     if (existing) {
       try {
         // Nothing waits for an event's write: it may join a batch (a lost race drops it, as upstream's recorder drops failed writes).
         this.registry.batched(() =>
-          store.patch(existing.namespace, existing.name, (ev) => ({ ...ev, count, message: e.message, lastTimestamp: now })),
+          store.patch(existing.namespace, existing.name, (ev) => ({ ...ev, count, message: e.message, lastTimestamp: now }), opts),
         );
         this.correlator.written(key, existing.name, existing.namespace, count, existing.firstTimestamp);
         return;
@@ -81,7 +90,7 @@ export class EventRecorder {
       reportingInstance: e.reportingInstance,
     };
     try {
-      this.registry.batched(() => store.create(event));
+      this.registry.batched(() => store.create(event, opts));
       this.correlator.written(key, name, ns, count, now);
     } catch (err) {
       // An event about an object in a namespace being deleted is dropped, as upstream does.
