@@ -39,3 +39,22 @@ test('a key added while it is processed comes back once after done, never twice 
   assert.deepEqual(await drain(q, 1), ['a']);
   assert.ok(q.idle);
 });
+
+test('take hands out a queued key at once, as get does, and nothing when the queue is empty or shut down', () => {
+  const q = new WorkQueue(new ManualClock(0));
+  assert.equal(q.take(), undefined);
+  q.add('a');
+  q.add('b');
+  assert.equal(q.take(), 'a');
+  // A key being processed is not handed out again; added meanwhile, it comes back after done.
+  q.add('a');
+  assert.equal(q.take(), 'b');
+  assert.equal(q.take(), undefined);
+  q.done('a');
+  assert.equal(q.take(), 'a');
+  q.done('a');
+  q.done('b');
+  q.add('c');
+  q.shutDown();
+  assert.equal(q.take(), undefined);
+});

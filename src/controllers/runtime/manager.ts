@@ -221,12 +221,15 @@ export class Manager {
   private async loop(r: Running): Promise<void> {
     let turnStarted = performance.now();
     for (;;) {
-      const key = await r.queue.get();
+      // A queued key is taken at once; only an empty queue is waited on (a promise per key was a
+      // good part of the loop's cost with hundreds of thousands of keys).
+      const key = r.queue.take() ?? (await r.queue.get());
       if (key === undefined) return;
       r.busy = true;
       const started = performance.now();
       try {
-        const result = await r.controller.reconcile(key);
+        const outcome = r.controller.reconcile(key);
+        const result = outcome instanceof Promise ? await outcome : outcome;
         r.queue.forget(key);
         if (result?.requeueAfterMs !== undefined) r.queue.addAfter(key, result.requeueAfterMs);
       } catch (err) {

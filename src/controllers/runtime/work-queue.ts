@@ -108,7 +108,12 @@ export class WorkQueue {
   /** The next key, waiting if none; undefined once shut down. */
   async get(): Promise<string | undefined> {
     while (!this.stopped && this.length === 0) await new Promise<void>((r) => (this.waiter = r));
-    if (this.stopped) return undefined;
+    return this.take();
+  }
+
+  /** The next key if one is queued now (no waiting, no promise); undefined otherwise or once shut down. */
+  take(): string | undefined {
+    if (this.stopped || this.length === 0) return undefined;
     const key = this.queue[this.head++];
     if (this.head === this.queue.length) {
       this.queue = [];
