@@ -284,6 +284,21 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
   }
 
+  /**
+   * Read-modify-write from an object the caller knows was stored (an informer's copy, as for
+   * updateKnown): `mutate` gets a shallow copy of `current` (its metadata copied too) and must
+   * replace the nested values it changes, never change them in place (they are `current`'s). When
+   * `current` is no longer the stored revision, the write is the read-modify-write of `patch`.
+   */
+  patchKnown(current: T, mutate: (copy: T) => T, opts: WriteOptions = {}): WriteResult {
+    const rv = Number(current.metadata.resourceVersion);
+    if (Number.isSafeInteger(rv) && rv > 0) {
+      const result = this.updateFrom(current, rv, mutate({ ...current, metadata: { ...current.metadata } }), opts);
+      if (result) return result;
+    }
+    return this.patch(current.metadata.namespace, current.metadata.name!, mutate, opts);
+  }
+
   /** The update pipeline against a known old object; undefined when the CAS guard lost a race. */
   private updateFrom(old: T, oldRv: number, obj: T, opts: WriteOptions): WriteResult | undefined {
     const name = old.metadata.name!;

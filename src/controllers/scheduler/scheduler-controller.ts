@@ -131,7 +131,7 @@ export function schedulerController(ctx: ControllerContext): Controller {
       waiting.delete(key);
       try {
         // ns! : pods are namespaced, so a pod's key always holds one
-        bindPod(registry, ns!, name, node, { now: clock.now(), uid: pod.metadata.uid });
+        bindPod(registry, ns!, name, node, { now: clock.now(), uid: pod.metadata.uid, current: pod });
       } catch (e) {
         if (isWriteRace(e)) return; // deleted or bound meanwhile
         throw e;
