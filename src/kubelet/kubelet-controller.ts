@@ -12,6 +12,7 @@ import { nodeReadyCondition } from '../resources/nodes/conditions.js';
 import type { KubeletContext } from './kubelet-state.js';
 import { isPodTerminal } from '../resources/pods/phase.js';
 import { stageController } from './stage-runner.js';
+import { isRenewalOnly } from './lease.js';
 import { referencedObjects, type KeyedObject } from './object-references.js';
 import { nodeStages, type NodeEnv } from './stages/node-stages.js';
 import { podStages, type PodEnv } from './stages/pod-stages.js';
@@ -138,7 +139,8 @@ function nodeController(ctx: KubeletContext): Controller {
       {
         resource: 'leases',
         group: 'coordination.k8s.io',
-        keys: (ev) => (ev.namespace === NODE_LEASE_NAMESPACE && hosted(ev.name) ? [ev.name] : []),
+        // A renewal (only renewTime moved) changes nothing the kubelet acts on: it renews on its own timer.
+        keys: (ev) => (ev.namespace === NODE_LEASE_NAMESPACE && hosted(ev.name) && !isRenewalOnly(ev) ? [ev.name] : []),
       },
     ],
     initialKeys: () => cache.list('nodes').map(keyOf).filter(hosted),

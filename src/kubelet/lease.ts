@@ -1,5 +1,5 @@
 /** Node heartbeats: the coordination.k8s.io/v1 Lease a kubelet renews in `kube-node-lease`. */
-import { rfc3339Micro, type KubeObject } from '../apimachinery/object.js';
+import { deepEqual, rfc3339Micro, type KubeObject } from '../apimachinery/object.js';
 import type { StoredLease as Lease } from '../resources/stored.js';
 import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
 
@@ -18,4 +18,27 @@ export function nodeLease(node: KubeObject, now: number): Lease {
     },
     spec: { holderIdentity: name, leaseDurationSeconds: NODE_LEASE_DURATION_SECONDS, renewTime: rfc3339Micro(now) },
   };
+}
+
+/**
+ * Whether a change of a Lease only renewed it: the same holder and terms, a new renewTime, the
+ * object's metadata otherwise as it was (resourceVersion and managedFields aside).
+ */
+export function isRenewalOnly(ev: { type: string; object: KubeObject; previous?: KubeObject }): boolean {
+  const before = ev.previous as Lease | undefined;
+  const after = ev.object as Lease;
+  if (ev.type !== 'MODIFIED' || !before) return false;
+  const { renewTime: _b, ...termsBefore } = before.spec ?? {};
+  const { renewTime: _a, ...termsAfter } = after.spec ?? {};
+  const m0 = before.metadata;
+  const m1 = after.metadata;
+  return (
+    deepEqual(termsBefore, termsAfter) &&
+    m0.uid === m1.uid &&
+    m0.deletionTimestamp === m1.deletionTimestamp &&
+    deepEqual(m0.labels, m1.labels) &&
+    deepEqual(m0.annotations, m1.annotations) &&
+    deepEqual(m0.ownerReferences, m1.ownerReferences) &&
+    deepEqual(m0.finalizers, m1.finalizers)
+  );
 }

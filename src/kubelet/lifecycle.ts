@@ -29,8 +29,11 @@ export type StageStep<T extends KubeObject, E> =
   | { type: 'idle' }
   /** `stage` is the next to play, at `dueAt`. */
   | { type: 'wait'; stage: Stage<T, E>; dueAt: number }
-  /** `stage` was due and played: its effects, to write now. */
-  | { type: 'play'; stage: Stage<T, E>; effects: Effect[] };
+  /**
+   * `stage` was due and played: its effects, to write now; `nextDueAt`, when the first of the other
+   * stages that apply is due (as the object is now; undefined when none does).
+   */
+  | { type: 'play'; stage: Stage<T, E>; effects: Effect[]; nextDueAt?: number };
 
 /**
  * One step of the stages of `obj` at `now`: brings `memory` up to date with the stages that apply
@@ -57,7 +60,14 @@ export function stageStep<T extends KubeObject, E>(
   const planned = planAmong(due, obj, env, (n) => memory.firstMatched.get(n) ?? now);
   if (planned.dueAt > now) return { type: 'wait', stage: planned.stage, dueAt: planned.dueAt };
   memory.firstMatched.delete(planned.stage.name);
-  return { type: 'play', stage: planned.stage, effects: planned.stage.next(obj, env, now) };
+  const others = due.filter((s) => s !== planned.stage);
+  const nextDueAt = others.length ? planAmong(others, obj, env, (n) => memory.firstMatched.get(n) ?? now).dueAt : undefined;
+  return {
+    type: 'play',
+    stage: planned.stage,
+    effects: planned.stage.next(obj, env, now),
+    ...(nextDueAt === undefined ? {} : { nextDueAt }),
+  };
 }
 
 /** The next of `matched` (stages known to apply, in list order, at least one) to play for `obj`, and when. */

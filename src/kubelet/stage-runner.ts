@@ -125,9 +125,12 @@ export function stageController<T extends KubeObject, E>(ctx: KubeletContext, sp
       if (step.type === 'wait') return { requeueAfterMs: step.dueAt - now };
       const write = () => applyEffects(ctx, spec.resource, spec.group ?? '', loaded.obj, step.effects, loaded.source);
       if (step.stage.heartbeat) {
-        // A heartbeat that joins a batch and loses a race is dropped: no watch event brings the key
-        // back then, so the next heartbeat is looked for anyway.
-        return ctx.registry.batched(write) ? { requeueAfterMs: spec.pollMs() } : undefined;
+        // The next heartbeat is looked for on the kubelet's own timer, not from the watch event of
+        // this one (which may not come: a batched write that loses a race is dropped, and the
+        // kubelet's watch need not wake it for its own renewal).
+        ctx.registry.batched(write);
+        const next = step.nextDueAt === undefined ? Infinity : Math.max(0, step.nextDueAt - now);
+        return { requeueAfterMs: Math.min(spec.pollMs(), next) };
       }
       write();
       if (!step.stage.once) return undefined;
