@@ -1,15 +1,25 @@
 /**
  * The second half of `npm run build` (after `tsc --emitDeclarationOnly` wrote dist/*.d.ts): bundles
  * the sources with esbuild into dist/ so a cold start reads a few files instead of ~360 modules
- * (module loading was most of the CLI's start). Entries: main.js (the CLI), index.js (the library),
- * app.js (buildApp, which the benchmarks load) and every src/**\/*-worker.ts (a worker thread's
- * file, e.g. the etcd client's, loaded by `new URL('./<name>-worker.js', import.meta.url)`), all
- * flat in dist/ with their shared chunks, so such a URL resolves from whichever chunk holds the
- * code that asks. A dynamic import() becomes a chunk loaded on first use, as it is from the
- * sources. Packages are bundled but for EXTERNAL_PACKAGES. Shipped folders are found through
+ * (module loading was most of the CLI's start).
+ *
+ * The library: index.js, app.js (buildApp, which the benchmarks load) and every
+ * src/**\/*-worker.ts (a worker thread's file, e.g. the etcd client's, loaded by
+ * `new URL('./<name>-worker.js', import.meta.url)`), ES modules flat in dist/ with their shared
+ * chunks, so such a URL resolves from whichever chunk holds the code that asks. A dynamic import()
+ * becomes a chunk loaded on first use, as it is from the sources.
+ *
+ * The command: cli.cjs, src/main.ts and all it loads in one CommonJS script, which main.js (from
+ * src/cli-launcher.ts) runs with V8's code cache, cli.cjs.cache: made here by starting the built
+ * command once, making kubectl's first requests and stopping it.
+ *
+ * Packages are bundled but for EXTERNAL_PACKAGES. Shipped folders are found through
  * src/apimachinery/package-root.ts, whatever the file's depth.
  */
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -74,6 +84,40 @@ const staticKindList: Plugin = {
   },
 };
 
+/**
+ * Packages the command loads only for some starts (certificates for TLS; the dashboard's file
+ * server on its first request): each a CommonJS file of its own beside cli.cjs, which requires it
+ * on first use. In cli.cjs every byte is held in memory from the start, even a function never
+ * compiled: these were 0.8 of its 2.6 MB, and about 4 MB of resident memory.
+ */
+const COMMAND_SIDE_BUNDLES: Record<string, { file: string; contents: string }> = {
+  '@peculiar/x509': { file: 'x509.cjs', contents: "require('reflect-metadata'); module.exports = require('@peculiar/x509');" },
+  'reflect-metadata': { file: 'x509.cjs', contents: '' },
+  '@fastify/static': { file: 'fastify-static.cjs', contents: "module.exports = require('@fastify/static');" },
+};
+
+/** In cli.cjs, COMMAND_SIDE_BUNDLES' packages are required from their files. */
+const commandSideBundles: Plugin = {
+  name: 'kubemock-command-side-bundles',
+  setup(b) {
+    b.onResolve({ filter: /^(@peculiar\/x509|reflect-metadata|@fastify\/static)$/ }, (args) => ({
+      path: `./${COMMAND_SIDE_BUNDLES[args.path].file}`,
+      external: true,
+    }));
+  },
+};
+
+/** src/main.ts without its `#!` line, which esbuild would put before the banner (it is main.js's, from src/cli-launcher.ts). */
+const withoutHashbang: Plugin = {
+  name: 'kubemock-without-hashbang',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]main\.ts$/ }, async (args) => ({
+      loader: 'ts',
+      contents: (await readFile(args.path, 'utf8')).replace(/^#!.*\n/, ''),
+    }));
+  },
+};
+
 /** Removes the JavaScript of an earlier build (the declarations tsc just wrote stay). */
 function removeOldJavaScript(): void {
   let files: string[];
@@ -82,12 +126,86 @@ function removeOldJavaScript(): void {
   } catch {
     return;
   }
-  for (const f of files) if (/\.(c?js)(\.map)?$/.test(f)) rmSync(f);
+  for (const f of files) if (/\.(c?js)(\.map|\.cache)?$/.test(f)) rmSync(f);
+}
+
+/** What kubectl asks a server it has not met: the dispatcher's /version, discovery, then `get ns` (names, and a table). */
+const KUBECTL_FIRST_REQUESTS: [path: string, accept: string][] = [
+  ['/version?timeout=5s', 'application/json, */*'],
+  [
+    '/api?timeout=32s',
+    'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json',
+  ],
+  [
+    '/apis?timeout=32s',
+    'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json',
+  ],
+  ['/api/v1/namespaces?limit=500', 'application/json'],
+  [
+    '/api/v1/namespaces?limit=500',
+    'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json',
+  ],
+];
+
+/** The environment without KUBEMOCK_* settings (a developer's own would change the run), plus `extra`. */
+function commandEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (name.startsWith('KUBEMOCK_')) delete env[name];
+  return { ...env, ...extra };
+}
+
+/**
+ * Makes dist/cli.cjs.cache: starts the built command (default flags, a database file in a temporary
+ * folder, any free port) with KUBEMOCK_CODE_CACHE_OUT, makes kubectl's first requests, and stops it
+ * with SIGTERM; src/cli-launcher.ts writes what V8 compiled at exit. Then checks that a start uses it.
+ */
+async function makeCodeCache(): Promise<void> {
+  const cache = join(DIST, 'cli.cjs.cache');
+  const dir = mkdtempSync(join(tmpdir(), 'kubemock-code-cache-'));
+  try {
+    const args = [join(DIST, 'main.js'), '--port', '0', '--db', join(dir, 'kubemock.db'), '--kubeconfig', join(dir, 'kubeconfig')];
+    const child = spawn(process.execPath, args, {
+      cwd: dir,
+      env: commandEnv({ KUBEMOCK_CODE_CACHE_OUT: cache }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the built command printed no banner in 60 s: ${err}`)), 60_000);
+      child.stdout.setEncoding('utf8').on('data', (c: string) => {
+        out += c;
+        const m = /serving the Kubernetes API at (\S+)/.exec(out);
+        if (m && /kubeconfig written to/.test(out)) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+      void exited.then((code) => reject(new Error(`the built command exited (${code}) before its banner: ${err}`)));
+    });
+    for (const [path, accept] of KUBECTL_FIRST_REQUESTS) {
+      const res = await fetch(url + path, { headers: { accept } });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}`);
+    }
+    child.kill('SIGTERM');
+    const code = await exited;
+    if (code !== 0 || !existsSync(cache)) throw new Error(`the built command exited ${code} without writing ${cache}: ${err}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const check = spawnSync(process.execPath, [join(DIST, 'main.js'), '--version'], {
+    env: commandEnv({ KUBEMOCK_CODE_CACHE_REPORT: '1' }),
+    encoding: 'utf8',
+  });
+  if (!check.stderr.includes('code cache used')) throw new Error(`V8 did not take the code cache just made: ${check.stderr}`);
 }
 
 async function main(): Promise<void> {
   removeOldJavaScript();
-  const entryPoints = [join(SRC, 'main.ts'), join(SRC, 'index.ts'), join(SRC, 'app.ts'), ...workerEntries()];
+  const entryPoints = [join(SRC, 'index.ts'), join(SRC, 'app.ts'), ...workerEntries()];
   const result = await build({
     entryPoints,
     outdir: DIST,
@@ -127,10 +245,58 @@ async function main(): Promise<void> {
     minifySyntax: true,
     logLevel: 'warning',
   });
+  // The command: one CommonJS script (import.meta.url becomes the file's URL), and the launcher that runs it.
+  await build({
+    entryPoints: [join(SRC, 'main.ts')],
+    outfile: join(DIST, 'cli.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: EXTERNAL_PACKAGES,
+    define: { 'import.meta.url': '__kubemockFileUrl' },
+    // import() of a package left outside (the dashboard's file server, @fastify/swagger) becomes
+    // require(): a script run by vm has no module loader of its own to import with.
+    supported: { 'dynamic-import': false },
+    // The file is the function Node's loader would wrap a CommonJS file in (and the file's URL), so
+    // the launcher compiles it as it is read: a wrapped copy of 2.6 MB would be garbage at start.
+    // Nothing before esbuild's "use strict", which must stay the function's first statement.
+    banner: { js: '(function (exports, require, module, __filename, __dirname, __kubemockFileUrl) {' },
+    footer: { js: '})' },
+    sourcemap: true,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'warning',
+    plugins: [staticKindList, withoutHashbang, commandSideBundles],
+  });
+  for (const { file, contents } of Object.values(COMMAND_SIDE_BUNDLES)) {
+    if (!contents) continue;
+    await build({
+      stdin: { contents, resolveDir: ROOT, loader: 'js' },
+      outfile: join(DIST, file),
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      minifyWhitespace: true,
+      minifySyntax: true,
+      logLevel: 'warning',
+    });
+  }
+  await build({
+    entryPoints: [join(SRC, 'cli-launcher.ts')],
+    outfile: join(DIST, 'main.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  await makeCodeCache();
   if (process.env.BUNDLE_METAFILE) writeFileSync(process.env.BUNDLE_METAFILE, JSON.stringify(result.metafile));
   const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
   process.stdout.write(
-    `bundled ${entryPoints.length} entries into ${outputs.length} files and cel-rules.cjs in ${relative(ROOT, DIST)}/\n`,
+    `bundled ${entryPoints.length} entries into ${outputs.length} files, cel-rules.cjs, and the command (main.js, cli.cjs and its code cache) in ${relative(ROOT, DIST)}/\n`,
   );
 }
 

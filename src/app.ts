@@ -169,7 +169,8 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   const https = opts.tls && { key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.clientCa, requestCert: true, rejectUnauthorized: false };
   const fastify = Fastify({
     ...(https ? { https } : {}),
-    logger: loggerSettings(opts.logLevel ?? 'info', opts.logFormat ?? 'json', opts.logDestination),
+    // A silent server (the library's default) has Fastify's null logger: pino is never loaded.
+    logger: opts.logLevel === 'silent' ? false : loggerSettings(opts.logLevel ?? 'info', opts.logFormat ?? 'json', opts.logDestination),
     // Fastify's two lines per request are replaced by one at debug (registerRequestLog).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_REQUEST_BODY_BYTES,

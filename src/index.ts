@@ -8,7 +8,8 @@
  *   await cluster.stop();
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -206,7 +207,7 @@ export async function startKubemock(opts: StartOptions = {}): Promise<KubemockSe
     const port = (kubemock.fastify.server.address() as AddressInfo).port;
     const url = serverUrl(host, port, !!secure.pki);
     const kubeconfigOptions = secure.pki ? await adminKubeconfig(secure.pki) : HTTP_KUBECONFIG_OPTIONS;
-    tempDir = await mkdtemp(join(tmpdir(), 'kubemock-'));
+    tempDir = mkdtempSync(join(tmpdir(), 'kubemock-'));
     let kubeconfigPath: string | undefined;
     if (opts.kubeconfig !== false) {
       kubeconfigPath = opts.kubeconfig === undefined ? join(tempDir, 'kubeconfig') : resolve(opts.kubeconfig);

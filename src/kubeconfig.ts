@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isIPv6 } from 'node:net';
 import { stringify } from 'yaml';
@@ -49,10 +49,15 @@ export function kubeconfigYaml(url: string, name = 'kubemock', opts: KubeconfigO
   });
 }
 
-/** Writes the kubeconfig (creating its folder, mode 0600) by a rename, so a reader never sees half a file. */
+/**
+ * Writes the kubeconfig (creating its folder, mode 0600) by a rename, so a reader never sees half a
+ * file. The file calls are synchronous (a file of a kilobyte): a start that writes it right after
+ * listening gives no turn to the controllers' first syncs before the banner (or startKubemock's
+ * answer), which then run while the client starts.
+ */
 export async function writeKubeconfig(path: string, url: string, opts: KubeconfigOptions = {}, name = 'kubemock'): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, kubeconfigYaml(url, name, opts), { mode: 0o600 });
-  await rename(tmp, path);
+  writeFileSync(tmp, kubeconfigYaml(url, name, opts), { mode: 0o600 });
+  renameSync(tmp, path);
 }

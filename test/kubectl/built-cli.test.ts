@@ -1,11 +1,12 @@
 /**
  * The built command, as `npm start` and the Docker image run it: dist/main.js (the esbuild bundle of
  * scripts/bundle.ts) with plain node, on a database file. It must find what it ships beside itself
- * (migrations/, proto/, ui/, package.json) from the bundle, and answer kubectl. When dist/ is not
- * built yet (a test run without `npm run build`), the bundle is made first.
+ * (migrations/, proto/, ui/, package.json) from the bundle, and answer kubectl; it runs its
+ * script (dist/cli.cjs) from the V8 code cache the build made, or from the source under other V8
+ * flags. When dist/ is not built yet (a test run without `npm run build`), the bundle is made first.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -37,6 +38,20 @@ describe('the built kubemock command (dist/main.js)', () => {
     const run = await runCli(['--version'], { built: true });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, `kubemock ${version}\n`);
+  });
+
+  it("compiles nothing the build's code cache holds, and runs from the source when V8 refuses the cache", () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const env = { ...process.env, KUBEMOCK_CODE_CACHE_REPORT: '1' };
+    const cached = spawnSync(process.execPath, [BUILT_MAIN, '--version'], { env, encoding: 'utf8' });
+    assert.equal(cached.status, 0, cached.stderr);
+    assert.equal(cached.stderr, 'kubemock: code cache used\n');
+    assert.equal(cached.stdout, `kubemock ${version}\n`);
+    // Other V8 flags than the build's: V8 refuses the cache, and the same command compiles its script.
+    const refused = spawnSync(process.execPath, ['--no-opt', BUILT_MAIN, '--version'], { env, encoding: 'utf8' });
+    assert.equal(refused.status, 0, refused.stderr);
+    assert.equal(refused.stderr, 'kubemock: code cache not used\n');
+    assert.equal(refused.stdout, `kubemock ${version}\n`);
   });
 
   it('serves kubectl on a database file, with its dashboard, protobuf bodies and a restart on the same file', async (t) => {
