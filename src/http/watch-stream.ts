@@ -53,6 +53,29 @@ function settle(point: Promise<void>, durable: boolean): void {
   }
 }
 
+/**
+ * Streams whose frames announce writes that were durable when written (no group transaction
+ * open): sent together after the event loop's turn, so every write of one turn (several requests
+ * handled in one poll phase when the server is behind) reaches a watcher in one socket write, and
+ * the writers' replies go out before the fan-out.
+ */
+let readyStreams: WatchStream[] = [];
+
+function sendReadyStreams(): void {
+  const streams = readyStreams;
+  readyStreams = [];
+  try {
+    for (const stream of streams) stream.readyToSend();
+  } finally {
+    lastBatch = undefined;
+  }
+}
+
+function afterTurn(stream: WatchStream): void {
+  if (readyStreams.length === 0) setImmediate(sendReadyStreams);
+  readyStreams.push(stream);
+}
+
 const CRLF = Buffer.from('\r\n');
 
 /** The frames of one batch as one Buffer: plain, and framed as one HTTP/1.1 chunk (size line, data, CRLF). */
@@ -118,6 +141,8 @@ export interface WatchStreamOptions {
    * a watcher never sees a write that a crash could still lose.
    */
   whenDurable?: () => Promise<void>;
+  /** Whether everything storage committed so far is durable already (then frames only wait for the end of the turn). */
+  isDurable?: () => boolean;
 }
 
 export class WatchStream {
@@ -129,6 +154,8 @@ export class WatchStream {
   /** Frames waiting for storage to make the writes they announce durable; the first `heldInitial` are initial events. */
   private held: (string | Buffer)[] | undefined;
   private heldInitial = 0;
+  /** The held frames wait for the end of the turn (afterTurn), not for a durable point. */
+  private heldForTurn = false;
   /** Where whole HTTP chunks go when the response owns its socket (see ownSocketOf), found when the first batch is sent. */
   private socket: Socket | null | undefined;
   private readonly onSocketDrain = () => this.flush();
@@ -156,14 +183,27 @@ export class WatchStream {
     const whenDurable = this.opts.whenDurable;
     if (!whenDurable) return this.send(frame);
     // The frames of one turn wait together for one durable point, in order (initial events first).
+    const durableNow = this.opts.isDurable?.() === true;
     if (this.held) {
       this.held.push(frame);
       if (this.replaying) this.heldInitial = this.held.length;
+      // A write not yet durable joins frames that were waiting for the turn only: they all wait for its point now.
+      if (this.heldForTurn && !durableNow) {
+        this.heldForTurn = false;
+        afterDurable(whenDurable(), this);
+      }
       return;
     }
     this.held = [frame];
     this.heldInitial = this.replaying ? 1 : 0;
-    afterDurable(whenDurable(), this);
+    this.heldForTurn = durableNow;
+    if (durableNow) afterTurn(this);
+    else afterDurable(whenDurable(), this);
+  }
+
+  /** The turn is over: frames that waited only for it go out (those that came to wait for a durable point since stay). */
+  readyToSend(): void {
+    if (this.heldForTurn) this.durable(true);
   }
 
   /** Storage made the writes the held frames announce durable (true), or failed to (false). */
@@ -178,6 +218,7 @@ export class WatchStream {
     const initial = this.heldInitial;
     this.held = undefined;
     this.heldInitial = 0;
+    this.heldForTurn = false;
     const replaying = this.replaying;
     if (initial > 0) this.sendBatch(batchOf(held, 0, initial), true);
     if (held.length > initial) this.sendBatch(batchOf(held, initial, held.length), false);
@@ -243,6 +284,7 @@ export class WatchStream {
     this.closed = true;
     this.queue.length = 0;
     this.held = undefined;
+    this.heldForTurn = false;
     this.queuedBytes = this.exemptBytes = 0;
     this.socket?.off('drain', this.onSocketDrain);
     this.res.destroy();

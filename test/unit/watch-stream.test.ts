@@ -227,4 +227,44 @@ describe('WatchStream', () => {
     assert.equal(watchers[0].res.chunks[0], watchers[1].res.chunks[0], 'one Buffer for both');
     assert.equal(watchers[0].res.corked, 0);
   });
+
+  it('sends frames of writes already durable after the turn: every frame of the turn in one write', async () => {
+    const res = new FakeResponse();
+    const stream = new WatchStream(res as unknown as ServerResponse, {
+      maxBufferedBytes: 1024,
+      onOverflow: () => assert.fail('no overflow expected'),
+      whenDurable: () => assert.fail('nothing waits for a durable point'),
+      isDurable: () => true,
+    });
+    stream.write('a');
+    stream.write('b');
+    assert.deepEqual(res.written, [], 'not during the turn');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(res.written, ['ab']);
+    stream.write('c');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(res.written, ['ab', 'c']);
+  });
+
+  it('makes frames that waited for the turn wait, in order, for the durable point of a later write of the same turn', async () => {
+    const res = new FakeResponse();
+    let durableNow = true;
+    let makeDurable!: () => void;
+    const point = new Promise<void>((resolve) => (makeDurable = resolve));
+    const stream = new WatchStream(res as unknown as ServerResponse, {
+      maxBufferedBytes: 1024,
+      onOverflow: () => assert.fail('no overflow expected'),
+      whenDurable: () => point,
+      isDurable: () => durableNow,
+    });
+    stream.write('durable-1');
+    durableNow = false; // a write opened a group transaction
+    stream.write('pending-2');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(res.written, [], 'the end of the turn sends nothing while a frame is not durable');
+    makeDurable();
+    await point;
+    await Promise.resolve();
+    assert.deepEqual(res.written, ['durable-1pending-2']);
+  });
 });
