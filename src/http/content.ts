@@ -155,8 +155,25 @@ const MEDIA: Record<string, ResponseFormat['media']> = {
  * served with a conversion this endpoint gives; `tables` says whether Table output is served.
  * Whether the conversion fits the verb (a list asked as one object) is the representation's error.
  */
-export function negotiate(accept: string | undefined, tables: boolean): ResponseFormat {
-  if (!accept) return { media: 'json' };
+export function negotiate(accept: string | undefined, tables: boolean): Readonly<ResponseFormat> {
+  if (!accept) return JSON_FORMAT;
+  // Clients send the same few Accept headers again and again: each is read once.
+  const cache = tables ? negotiatedWithTables : negotiatedWithoutTables;
+  let format = cache.get(accept);
+  if (!format) {
+    format = Object.freeze(negotiateAccept(accept, tables));
+    if (cache.size >= NEGOTIATED_LIMIT) cache.clear();
+    cache.set(accept, format);
+  }
+  return format;
+}
+
+const JSON_FORMAT: Readonly<ResponseFormat> = Object.freeze({ media: 'json' });
+const NEGOTIATED_LIMIT = 256;
+const negotiatedWithTables = new Map<string, Readonly<ResponseFormat>>();
+const negotiatedWithoutTables = new Map<string, Readonly<ResponseFormat>>();
+
+function negotiateAccept(accept: string, tables: boolean): ResponseFormat {
   for (const range of parseAccept(accept)) {
     const media = MEDIA[range.type];
     if (!media) continue;
