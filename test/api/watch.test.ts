@@ -3,6 +3,10 @@ import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/build-app.js';
 import { listening, openWatch } from '../helpers/watch-client.js';
 import net, { type AddressInfo, type Socket } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import { startKubemock } from '../../src/index.js';
+import { credentialsOf, httpsRequest } from '../helpers/https-client.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
 const pod = (name: string, labels: Record<string, string> = {}) => ({
@@ -251,4 +255,35 @@ test('watch events are well-formed HTTP/1.1 chunks, and the kept-alive connectio
   socket.write(`GET ${PODS}/one HTTP/1.1\r\nHost: x\r\n\r\n`);
   await until(() => /\r\n\r\n.*"name":"one"/s.test(received));
   assert.match(received, /^HTTP\/1\.1 200 OK\r\n/);
+});
+
+test('a watch over HTTPS gets its events as chunks written to the TLS connection', async (t) => {
+  const server = await startKubemock({ tls: true, nodes: 0, controllers: false });
+  t.after(() => server.stop());
+  const admin = credentialsOf(server.kubeconfig).credentials;
+  const names: string[] = [];
+  const res = await new Promise<IncomingMessage>((resolve, reject) => {
+    const req = httpsGet(
+      `${server.url}${PODS}?watch=true&timeoutSeconds=5`,
+      { ca: admin.ca, cert: admin.cert, key: admin.key, agent: false },
+      resolve,
+    );
+    req.on('error', reject);
+  });
+  t.after(() => res.destroy());
+  assert.equal(res.statusCode, 200);
+  let pending = '';
+  res.setEncoding('utf8').on('data', (chunk: string) => {
+    pending += chunk;
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+      names.push((JSON.parse(pending.slice(0, nl)) as { object: { metadata: { name: string } } }).object.metadata.name);
+      pending = pending.slice(nl + 1);
+    }
+  });
+  for (const name of ['tls-a', 'tls-b']) {
+    const created = await httpsRequest(`${server.url}${PODS}`, admin, 'POST', pod(name));
+    assert.equal(created.status, 201, created.body);
+  }
+  for (let i = 0; i < 500 && names.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(names, ['tls-a', 'tls-b']);
 });
