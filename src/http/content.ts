@@ -20,14 +20,15 @@ export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0].trim().toLowerCase();
 }
 
-function parseText(text: string, yaml: boolean): unknown {
-  if (!yaml) {
-    try {
-      return parseGoJson(Buffer.from(text, 'utf8'));
-    } catch (e) {
-      throw badRequest(`error decoding request body: ${(e as Error).message}`);
-    }
+function parseJson(buf: Buffer): unknown {
+  try {
+    return parseGoJson(buf);
+  } catch (e) {
+    throw badRequest(`error decoding request body: ${(e as Error).message}`);
   }
+}
+
+function parseYaml(text: string): unknown {
   try {
     const docs = parseYamlDocuments(text);
     const live = docs.filter((d) => d.contents !== null);
@@ -41,9 +42,9 @@ function parseText(text: string, yaml: boolean): unknown {
   }
 }
 
-function requireBody(body: unknown): string {
+function requireBody(body: unknown): Buffer {
   if (!Buffer.isBuffer(body) || body.length === 0) throw badRequest('the request body is empty; an object is required');
-  return body.toString('utf8');
+  return body;
 }
 
 /**
@@ -54,9 +55,9 @@ function requireBody(body: unknown): string {
 export function decodeObjectBody(contentType: string | undefined, body: unknown, kind?: string): unknown {
   const type = mediaType(contentType);
   if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') {
-    const text = requireBody(body);
+    const text = requireBody(body).toString('utf8');
     try {
-      return parseText(text, true);
+      return parseYaml(text);
     } catch (e) {
       if (!kind || !(e instanceof StatusError)) throw e;
       throw badRequest(
@@ -69,9 +70,8 @@ export function decodeObjectBody(contentType: string | undefined, body: unknown,
     return decodeProtobufObject(body as Buffer, protobufMessageOf);
   }
   if (type !== 'application/json' && type !== '') throw unsupportedMediaType(type);
-  const text = requireBody(body);
-  if (!kind) return parseText(text, false);
-  const buf = body as Buffer;
+  const buf = requireBody(body);
+  if (!kind) return parseJson(buf);
   const unrecognized = (why: string) =>
     badRequest(
       `the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${why} (${summarizeData(buf)})`,
@@ -155,8 +155,25 @@ const MEDIA: Record<string, ResponseFormat['media']> = {
  * served with a conversion this endpoint gives; `tables` says whether Table output is served.
  * Whether the conversion fits the verb (a list asked as one object) is the representation's error.
  */
-export function negotiate(accept: string | undefined, tables: boolean): ResponseFormat {
-  if (!accept) return { media: 'json' };
+export function negotiate(accept: string | undefined, tables: boolean): Readonly<ResponseFormat> {
+  if (!accept) return JSON_FORMAT;
+  // Clients send the same few Accept headers again and again: each is read once.
+  const cache = tables ? negotiatedWithTables : negotiatedWithoutTables;
+  let format = cache.get(accept);
+  if (!format) {
+    format = Object.freeze(negotiateAccept(accept, tables));
+    if (cache.size >= NEGOTIATED_LIMIT) cache.clear();
+    cache.set(accept, format);
+  }
+  return format;
+}
+
+const JSON_FORMAT: Readonly<ResponseFormat> = Object.freeze({ media: 'json' });
+const NEGOTIATED_LIMIT = 256;
+const negotiatedWithTables = new Map<string, Readonly<ResponseFormat>>();
+const negotiatedWithoutTables = new Map<string, Readonly<ResponseFormat>>();
+
+function negotiateAccept(accept: string, tables: boolean): ResponseFormat {
   for (const range of parseAccept(accept)) {
     const media = MEDIA[range.type];
     if (!media) continue;

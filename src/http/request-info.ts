@@ -23,6 +23,7 @@ const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
  * starts no escape stays itself.
  */
 function unescapeSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

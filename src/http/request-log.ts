@@ -67,16 +67,22 @@ function logClientMistakes(request: FastifyRequest, reply: FastifyReply, payload
   );
 }
 
+/**
+ * The hooks are registered only for what the server's level writes (its logger's level is set once,
+ * at start): at the default `info` no hook runs after a response, at `silent` none at all.
+ */
 export function registerRequestLog(app: FastifyInstance): void {
   // Callback hooks, not async ones: no promise per request on the path every request takes.
-  app.addHook('onSend', (request, reply, payload, done) => {
-    try {
-      if (enabled(request.log, 'warn')) logClientMistakes(request, reply, payload);
-    } catch (e) {
-      return done(e as Error);
-    }
-    done(null, payload);
-  });
+  if (enabled(app.log, 'warn'))
+    app.addHook('onSend', (request, reply, payload, done) => {
+      try {
+        if (enabled(request.log, 'warn')) logClientMistakes(request, reply, payload);
+      } catch (e) {
+        return done(e as Error);
+      }
+      done(null, payload);
+    });
+  if (!enabled(app.log, 'debug')) return;
   app.addHook('onResponse', (request, reply, done) => {
     if (!enabled(request.log, 'debug')) return done();
     const ms = reply.elapsedTime;

@@ -27,7 +27,13 @@ declare module 'fastify' {
 const LONG_RUNNING_SUBRESOURCES = new Set(['attach', 'exec', 'proxy', 'log', 'portforward']);
 /** Subresources upstream reports with the verb CONNECT. */
 const CONNECT_SUBRESOURCES = new Set(['log', 'exec', 'portforward', 'attach', 'proxy']);
-const HEALTH_PATHS = new Set(['/healthz', '/livez', '/readyz']);
+/** The health checks' labels, as upstream's instrumented health handlers report them. */
+const HEALTH_LABELS = new Map<string, RequestLabels>(
+  ['/healthz', '/livez', '/readyz'].map((path) => [
+    path,
+    { verb: 'GET', dry_run: '', group: '', version: '', resource: '', subresource: path, scope: '', component: '' },
+  ]),
+);
 const APPLY_PATCH = 'application/apply-patch+yaml';
 /** Text that must be in a URL for it to be long-running (checked before parsing it). */
 const LONG_RUNNING_HINT = /watch|\/(?:log|exec|attach|portforward|proxy)(?:[/?]|$)/;
@@ -92,6 +98,22 @@ export interface RequestMetricsOptions {
   served(info: RequestInfo): boolean;
 }
 
+/** Labels by request shape: one object per series, so the metrics find its cells without building keys. */
+const labelCache = new Map<string, RequestLabels>();
+const LABEL_CACHE_LIMIT = 10_000;
+
+function labelsOf(method: string, info: RequestInfo, contentType: string | undefined, dryRun: string): RequestLabels {
+  const apply = method === 'PATCH' && contentType === APPLY_PATCH;
+  const shape = `${method} ${info.verb} ${info.group} ${info.version} ${info.resource} ${info.subresource ?? ''} ${info.name !== undefined} ${info.namespace !== undefined} ${apply} ${dryRun}`;
+  let labels = labelCache.get(shape);
+  if (!labels) {
+    labels = { ...longRunningLabels(method, info, contentType), dry_run: dryRun };
+    if (labelCache.size >= LABEL_CACHE_LIMIT) labelCache.clear();
+    labelCache.set(shape, labels);
+  }
+  return labels;
+}
+
 export function registerRequestMetrics(fastify: FastifyInstance, metrics: ApiServerMetrics, opts: RequestMetricsOptions): void {
   fastify.decorateRequest('apiRequestInfo', null);
 
@@ -102,18 +124,13 @@ export function registerRequestMetrics(fastify: FastifyInstance, metrics: ApiSer
     if (!info) {
       const q = request.url.indexOf('?');
       const path = q >= 0 ? request.url.slice(0, q) : request.url;
-      if (HEALTH_PATHS.has(path)) {
-        const labels = { verb: 'GET', dry_run: '', group: '', version: '', resource: '', subresource: path, scope: '', component: '' };
-        return metrics.observeRequest(labels, code, seconds);
-      }
+      const health = HEALTH_LABELS.get(path);
+      if (health) return metrics.observeRequest(health, code, seconds);
       if (code === 401 || code === 403 || !(path.startsWith('/api/') || path.startsWith('/apis/'))) return;
       info = infoOf(request.method, request.url) ?? null;
       if (!info || !opts.served(info)) return;
     }
-    const labels: RequestLabels = {
-      ...longRunningLabels(request.method, info, request.headers['content-type']),
-      dry_run: dryRunOf(request.url),
-    };
+    const labels = labelsOf(request.method, info, request.headers['content-type'], dryRunOf(request.url));
     // Only reads' response sizes are of interest upstream.
     let size: number | undefined;
     if (info.verb === 'get' || info.verb === 'list') {

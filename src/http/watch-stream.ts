@@ -13,8 +13,15 @@
  * The initial events (a replay written in one synchronous step, as long as a list) do not count
  * against the buffer, as upstream sends them without the timeout live events have; the live events
  * queued behind them do.
+ *
+ * Frames that wait for a durable point go out together when it comes: one socket write per watcher
+ * (its initial events in one, its live events in another), not one per frame. The watchers of one
+ * kind mostly wait for the same frames, so the chunk is built once and the same bytes written to
+ * each of them (framed for HTTP/1.1 chunked transfer and written straight to the connection, when
+ * the response owns its socket), which is most of the cost of a fan-out to 1,000 watchers.
  */
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 /**
  * The streams holding frames for one durable point, released together: every watcher of a write
@@ -39,7 +46,89 @@ function afterDurable(point: Promise<void>, stream: WatchStream): void {
 function settle(point: Promise<void>, durable: boolean): void {
   const streams = waiting.get(point) ?? [];
   waiting.delete(point);
-  for (const stream of streams) stream.durable(durable);
+  try {
+    for (const stream of streams) stream.durable(durable);
+  } finally {
+    lastBatch = undefined;
+  }
+}
+
+/**
+ * Streams whose frames announce writes that were durable when written (no group transaction
+ * open): sent together after the event loop's turn, so every write of one turn (several requests
+ * handled in one poll phase when the server is behind) reaches a watcher in one socket write, and
+ * the writers' replies go out before the fan-out.
+ */
+let readyStreams: WatchStream[] = [];
+
+function sendReadyStreams(): void {
+  const streams = readyStreams;
+  readyStreams = [];
+  try {
+    for (const stream of streams) stream.readyToSend();
+  } finally {
+    lastBatch = undefined;
+  }
+}
+
+function afterTurn(stream: WatchStream): void {
+  if (readyStreams.length === 0) setImmediate(sendReadyStreams);
+  readyStreams.push(stream);
+}
+
+const CRLF = Buffer.from('\r\n');
+
+/** The frames of one batch as one Buffer: plain, and framed as one HTTP/1.1 chunk (size line, data, CRLF). */
+interface Batch {
+  frames: readonly (string | Buffer)[];
+  from: number;
+  to: number;
+  plain?: Buffer;
+  chunk?: Buffer;
+}
+
+/** The batch built last (while one durable point releases its watchers): the next watcher with the same frames reuses its bytes. */
+let lastBatch: Batch | undefined;
+
+function sameFrames(a: Batch, frames: readonly (string | Buffer)[], from: number, to: number): boolean {
+  if (a.to - a.from !== to - from) return false;
+  for (let i = 0; i < to - from; i++) if (a.frames[a.from + i] !== frames[from + i]) return false;
+  return true;
+}
+
+function batchOf(frames: readonly (string | Buffer)[], from: number, to: number): Batch {
+  if (lastBatch && sameFrames(lastBatch, frames, from, to)) return lastBatch;
+  return (lastBatch = { frames, from, to });
+}
+
+function plainBytes(b: Batch): Buffer {
+  if (!b.plain) {
+    const parts: Buffer[] = [];
+    for (let i = b.from; i < b.to; i++) {
+      const f = b.frames[i];
+      parts.push(typeof f === 'string' ? Buffer.from(f) : f);
+    }
+    b.plain = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  }
+  return b.plain;
+}
+
+function chunkBytes(b: Batch): Buffer {
+  if (!b.chunk) {
+    const plain = plainBytes(b);
+    b.chunk = Buffer.concat([Buffer.from(`${plain.length.toString(16)}\r\n`, 'latin1'), plain, CRLF]);
+  }
+  return b.chunk;
+}
+
+/**
+ * The connection a response may write chunks to directly: its own socket, once its chunked head
+ * went out (not a pipelined response still waiting for its turn, whose head is buffered).
+ */
+function ownSocketOf(res: ServerResponse): Socket | undefined {
+  const socket: (Socket & { _httpMessage?: unknown }) | null = res.socket;
+  if (!socket || socket._httpMessage !== res || !res.headersSent || !res.chunkedEncoding || !socket.writable) return undefined;
+  return socket;
 }
 
 export interface WatchStreamOptions {
@@ -52,6 +141,8 @@ export interface WatchStreamOptions {
    * a watcher never sees a write that a crash could still lose.
    */
   whenDurable?: () => Promise<void>;
+  /** Whether everything storage committed so far is durable already (then frames only wait for the end of the turn). */
+  isDurable?: () => boolean;
 }
 
 export class WatchStream {
@@ -60,8 +151,14 @@ export class WatchStream {
   /** Bytes at the head of the queue that are initial events, exempt from the limit. */
   private exemptBytes = 0;
   private waitingForDrain = false;
-  /** Frames waiting for storage to make the writes they announce durable. */
-  private held: { frame: string | Buffer; replaying: boolean }[] | undefined;
+  /** Frames waiting for storage to make the writes they announce durable; the first `heldInitial` are initial events. */
+  private held: (string | Buffer)[] | undefined;
+  private heldInitial = 0;
+  /** The held frames wait for the end of the turn (afterTurn), not for a durable point. */
+  private heldForTurn = false;
+  /** Where whole HTTP chunks go when the response owns its socket (see ownSocketOf), found when the first batch is sent. */
+  private socket: Socket | null | undefined;
+  private readonly onSocketDrain = () => this.flush();
   private ending = false;
   private closed = false;
   /** Writes of one turn of the event loop go out together (one writev, not one syscall per frame). */
@@ -85,13 +182,28 @@ export class WatchStream {
     if (!this.open) return;
     const whenDurable = this.opts.whenDurable;
     if (!whenDurable) return this.send(frame);
-    // The frames of one turn wait together for one durable point, in order, each keeping whether it is initial.
+    // The frames of one turn wait together for one durable point, in order (initial events first).
+    const durableNow = this.opts.isDurable?.() === true;
     if (this.held) {
-      this.held.push({ frame, replaying: this.replaying });
+      this.held.push(frame);
+      if (this.replaying) this.heldInitial = this.held.length;
+      // A write not yet durable joins frames that were waiting for the turn only: they all wait for its point now.
+      if (this.heldForTurn && !durableNow) {
+        this.heldForTurn = false;
+        afterDurable(whenDurable(), this);
+      }
       return;
     }
-    this.held = [{ frame, replaying: this.replaying }];
-    afterDurable(whenDurable(), this);
+    this.held = [frame];
+    this.heldInitial = this.replaying ? 1 : 0;
+    this.heldForTurn = durableNow;
+    if (durableNow) afterTurn(this);
+    else afterDurable(whenDurable(), this);
+  }
+
+  /** The turn is over: frames that waited only for it go out (those that came to wait for a durable point since stay). */
+  readyToSend(): void {
+    if (this.heldForTurn) this.durable(true);
   }
 
   /** Storage made the writes the held frames announce durable (true), or failed to (false). */
@@ -100,24 +212,50 @@ export class WatchStream {
     else this.abort();
   }
 
+  /** Sends the held frames: the initial ones as one write, the live ones as another. */
   private release(): void {
     const held = this.held ?? [];
+    const initial = this.heldInitial;
     this.held = undefined;
+    this.heldInitial = 0;
+    this.heldForTurn = false;
     const replaying = this.replaying;
-    for (const h of held) {
-      if (this.closed) break;
-      this.replaying = h.replaying;
-      this.send(h.frame);
-    }
+    if (initial > 0) this.sendBatch(batchOf(held, 0, initial), true);
+    if (held.length > initial) this.sendBatch(batchOf(held, initial, held.length), false);
     this.replaying = replaying;
-    if (this.ending && !this.closed && this.queue.length === 0) this.res.end();
+    if (this.ending && !this.closed && this.queue.length === 0) this.finishResponse();
   }
 
-  private send(frame: string | Buffer): void {
+  private sendBatch(batch: Batch, replaying: boolean): void {
+    if (this.closed) return;
+    if (this.socket === undefined) {
+      this.socket = ownSocketOf(this.res) ?? null;
+      this.socket?.on('drain', this.onSocketDrain);
+    }
+    this.replaying = replaying;
+    if (this.socket) this.send(chunkBytes(batch), false);
+    else this.send(plainBytes(batch), false);
+  }
+
+  /** The end of the response, once nothing waits; the socket (kept alive for the next request) is no longer watched. */
+  private finishResponse(): void {
+    this.socket?.off('drain', this.onSocketDrain);
+    this.res.end();
+  }
+
+  /** Writes to the connection (whole chunks) or through the response. */
+  private out(buf: string | Buffer): boolean {
+    const socket = this.socket;
+    if (!socket) return this.res.write(buf);
+    if (!socket.writable) return false;
+    return socket.write(buf);
+  }
+
+  private send(frame: string | Buffer, cork = true): void {
     if (this.closed) return;
     if (!this.waitingForDrain && this.queue.length === 0) {
-      this.cork();
-      if (!this.res.write(frame)) this.waitingForDrain = true;
+      if (cork) this.cork();
+      if (!this.out(frame)) this.waitingForDrain = true;
       return;
     }
     // The live part of the queue is checked before this frame is added, so one large event alone never closes a watcher.
@@ -137,7 +275,7 @@ export class WatchStream {
   end(): void {
     if (!this.open) return;
     this.ending = true;
-    if (this.queue.length === 0 && !this.held) this.res.end();
+    if (this.queue.length === 0 && !this.held) this.finishResponse();
   }
 
   /** Drops what is queued and resets the connection. */
@@ -146,7 +284,9 @@ export class WatchStream {
     this.closed = true;
     this.queue.length = 0;
     this.held = undefined;
+    this.heldForTurn = false;
     this.queuedBytes = this.exemptBytes = 0;
+    this.socket?.off('drain', this.onSocketDrain);
     this.res.destroy();
   }
 
@@ -167,7 +307,7 @@ export class WatchStream {
     while (i < this.queue.length && !this.closed) {
       const buf = this.queue[i++];
       sent += buf.length;
-      if (!this.res.write(buf)) {
+      if (!this.out(buf)) {
         this.waitingForDrain = true;
         break;
       }
@@ -175,6 +315,6 @@ export class WatchStream {
     this.queue.splice(0, i);
     this.queuedBytes -= sent;
     this.exemptBytes = Math.max(0, this.exemptBytes - sent);
-    if (this.ending && this.queue.length === 0 && !this.closed) this.res.end();
+    if (this.ending && this.queue.length === 0 && !this.closed) this.finishResponse();
   }
 }

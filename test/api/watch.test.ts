@@ -1,8 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/build-app.js';
-import { openWatch } from '../helpers/watch-client.js';
+import { listening, openWatch } from '../helpers/watch-client.js';
 import net, { type AddressInfo, type Socket } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import { startKubemock } from '../../src/index.js';
+import { credentialsOf, httpsRequest } from '../helpers/https-client.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
 const pod = (name: string, labels: Record<string, string> = {}) => ({
@@ -198,4 +202,88 @@ test('a watcher that stops reading is closed from a small buffer while another w
   const frames = received.split('{"type":"ADDED"').length - 1;
   assert.ok(frames < written, `the stuck client got ${frames} of ${written} events`);
   assert.ok(!received.includes('"name":"after"'));
+});
+
+test('watch events are well-formed HTTP/1.1 chunks, and the kept-alive connection serves the next request after the watch ends', async (t) => {
+  const { kubemock, http } = await buildTestApp(t);
+  const port = await listening(kubemock);
+  const socket = net.connect(port, '127.0.0.1');
+  t.after(() => socket.destroy());
+  await new Promise((r) => socket.once('connect', r));
+  let received = '';
+  socket.on('data', (d: Buffer) => (received += d.toString('latin1')));
+  const until = async (done: () => boolean) => {
+    for (let i = 0; i < 1000 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(done(), `not seen in time; received so far: ${received.slice(0, 500)}`);
+  };
+  socket.write(`GET ${PODS}?watch=true&timeoutSeconds=1 HTTP/1.1\r\nHost: x\r\n\r\n`);
+  await until(() => received.includes('\r\n\r\n'));
+  await http.post(PODS).send(pod('one'));
+  await http.post(PODS).send(pod('two'));
+  // The stream ends after its timeout with the last chunk.
+  await until(() => received.includes('\r\n0\r\n\r\n'));
+  const [head, body] = [received.slice(0, received.indexOf('\r\n\r\n')), received.slice(received.indexOf('\r\n\r\n') + 4)];
+  assert.match(head, /^HTTP\/1\.1 200 OK\r\n/);
+  assert.match(head, /\r\ntransfer-encoding: chunked/i);
+  // Decode the chunks strictly: size line, exactly that many bytes, CRLF; then the zero chunk.
+  const lines: string[] = [];
+  let at = 0;
+  for (;;) {
+    const eol = body.indexOf('\r\n', at);
+    const size = parseInt(body.slice(at, eol), 16);
+    assert.ok(Number.isInteger(size) && /^[0-9a-f]+$/.test(body.slice(at, eol)), `a chunk size line at ${at}`);
+    if (size === 0) {
+      assert.equal(body.slice(eol), '\r\n\r\n');
+      break;
+    }
+    const data = Buffer.from(body, 'latin1').subarray(eol + 2, eol + 2 + size);
+    assert.equal(body.slice(eol + 2 + size, eol + 4 + size), '\r\n');
+    lines.push(...data.toString('utf8').split('\n').filter(Boolean));
+    at = eol + 4 + size;
+  }
+  assert.deepEqual(
+    lines
+      .map((l) => JSON.parse(l) as { type: string; object: { metadata: { name: string } } })
+      .map((e) => [e.type, e.object.metadata.name]),
+    [
+      ['ADDED', 'one'],
+      ['ADDED', 'two'],
+    ],
+  );
+  // The same connection answers the next request.
+  received = '';
+  socket.write(`GET ${PODS}/one HTTP/1.1\r\nHost: x\r\n\r\n`);
+  await until(() => /\r\n\r\n.*"name":"one"/s.test(received));
+  assert.match(received, /^HTTP\/1\.1 200 OK\r\n/);
+});
+
+test('a watch over HTTPS gets its events as chunks written to the TLS connection', async (t) => {
+  const server = await startKubemock({ tls: true, nodes: 0, controllers: false });
+  t.after(() => server.stop());
+  const admin = credentialsOf(server.kubeconfig).credentials;
+  const names: string[] = [];
+  const res = await new Promise<IncomingMessage>((resolve, reject) => {
+    const req = httpsGet(
+      `${server.url}${PODS}?watch=true&timeoutSeconds=5`,
+      { ca: admin.ca, cert: admin.cert, key: admin.key, agent: false },
+      resolve,
+    );
+    req.on('error', reject);
+  });
+  t.after(() => res.destroy());
+  assert.equal(res.statusCode, 200);
+  let pending = '';
+  res.setEncoding('utf8').on('data', (chunk: string) => {
+    pending += chunk;
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+      names.push((JSON.parse(pending.slice(0, nl)) as { object: { metadata: { name: string } } }).object.metadata.name);
+      pending = pending.slice(nl + 1);
+    }
+  });
+  for (const name of ['tls-a', 'tls-b']) {
+    const created = await httpsRequest(`${server.url}${PODS}`, admin, 'POST', pod(name));
+    assert.equal(created.status, 201, created.body);
+  }
+  for (let i = 0; i < 500 && names.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(names, ['tls-a', 'tls-b']);
 });

@@ -11,6 +11,8 @@ import { WatchStream } from '../../src/http/watch-stream.js';
 
 class FakeResponse extends EventEmitter {
   written: string[] = [];
+  /** What write() was given, as given. */
+  chunks: (string | Buffer)[] = [];
   /** Whether the socket takes more (write() returns this after taking the chunk). */
   room = true;
   ended = false;
@@ -25,6 +27,7 @@ class FakeResponse extends EventEmitter {
   }
   write(chunk: string | Buffer): boolean {
     this.written.push(chunk.toString());
+    this.chunks.push(chunk);
     return this.room;
   }
   end(): void {
@@ -124,7 +127,7 @@ describe('WatchStream', () => {
     assert.equal(res.written.length, 2);
   });
 
-  it('holds frames until storage says the writes they announce are durable, in order, then ends', async () => {
+  it('holds frames until storage says the writes they announce are durable, then sends them in order (initial events in one write, live ones in another) and ends', async () => {
     const res = new FakeResponse();
     let makeDurable!: () => void;
     const durable = new Promise<void>((resolve) => (makeDurable = resolve));
@@ -145,7 +148,7 @@ describe('WatchStream', () => {
     makeDurable();
     await durable;
     await Promise.resolve();
-    assert.deepEqual(res.written, ['initial', 'live-1', 'live-2']);
+    assert.deepEqual(res.written, ['initial', 'live-1live-2']);
     assert.equal(res.ended, true);
   });
 
@@ -186,9 +189,9 @@ describe('WatchStream', () => {
     makeDurable();
     await durable;
     await Promise.resolve();
-    assert.deepEqual(watchers[0].res.written, ['0-a', '0-b']);
+    assert.deepEqual(watchers[0].res.written, ['0-a0-b']);
     assert.deepEqual(watchers[1].res.written, []);
-    assert.deepEqual(watchers[2].res.written, ['2-a', '2-b']);
+    assert.deepEqual(watchers[2].res.written, ['2-a2-b']);
 
     const failed = Promise.reject(new Error('disk full'));
     failed.catch(() => undefined);
@@ -196,5 +199,72 @@ describe('WatchStream', () => {
     for (const w of broken) w.stream.write('x');
     await new Promise((resolve) => setImmediate(resolve));
     assert.ok(broken.every((w) => w.res.destroyed && w.res.written.length === 0));
+  });
+
+  it('writes the same frames to every watcher of a durable point as one shared Buffer, a watcher with other frames its own', async () => {
+    let makeDurable!: () => void;
+    const durable = new Promise<void>((resolve) => (makeDurable = resolve));
+    const open = () => {
+      const res = new FakeResponse();
+      const stream = new WatchStream(res as unknown as ServerResponse, {
+        maxBufferedBytes: 1024,
+        onOverflow: () => undefined,
+        whenDurable: () => durable,
+      });
+      return { res, stream };
+    };
+    const shared = [Buffer.from('{"e":1}\n'), Buffer.from('{"e":2}\n')];
+    const watchers = [open(), open(), open()];
+    for (const frame of shared) for (const w of watchers.slice(0, 2)) w.stream.write(frame);
+    watchers[2].stream.write(shared[0]);
+    makeDurable();
+    await durable;
+    await Promise.resolve();
+    assert.deepEqual(
+      watchers.map((w) => w.res.written),
+      [['{"e":1}\n{"e":2}\n'], ['{"e":1}\n{"e":2}\n'], ['{"e":1}\n']],
+    );
+    assert.equal(watchers[0].res.chunks[0], watchers[1].res.chunks[0], 'one Buffer for both');
+    assert.equal(watchers[0].res.corked, 0);
+  });
+
+  it('sends frames of writes already durable after the turn: every frame of the turn in one write', async () => {
+    const res = new FakeResponse();
+    const stream = new WatchStream(res as unknown as ServerResponse, {
+      maxBufferedBytes: 1024,
+      onOverflow: () => assert.fail('no overflow expected'),
+      whenDurable: () => assert.fail('nothing waits for a durable point'),
+      isDurable: () => true,
+    });
+    stream.write('a');
+    stream.write('b');
+    assert.deepEqual(res.written, [], 'not during the turn');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(res.written, ['ab']);
+    stream.write('c');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(res.written, ['ab', 'c']);
+  });
+
+  it('makes frames that waited for the turn wait, in order, for the durable point of a later write of the same turn', async () => {
+    const res = new FakeResponse();
+    let durableNow = true;
+    let makeDurable!: () => void;
+    const point = new Promise<void>((resolve) => (makeDurable = resolve));
+    const stream = new WatchStream(res as unknown as ServerResponse, {
+      maxBufferedBytes: 1024,
+      onOverflow: () => assert.fail('no overflow expected'),
+      whenDurable: () => point,
+      isDurable: () => durableNow,
+    });
+    stream.write('durable-1');
+    durableNow = false; // a write opened a group transaction
+    stream.write('pending-2');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(res.written, [], 'the end of the turn sends nothing while a frame is not durable');
+    makeDurable();
+    await point;
+    await Promise.resolve();
+    assert.deepEqual(res.written, ['durable-1pending-2']);
   });
 });

@@ -62,6 +62,8 @@ interface SizeSeries {
 export class ApiServerMetrics {
   private readonly requests = new Map<string, RequestSeries>();
   private readonly sizes = new Map<string, SizeSeries>();
+  /** The series a labels object was counted in (its own key, its requests and sizes series). */
+  private readonly cellsByLabels = new WeakMap<RequestLabels, { key: string; series?: RequestSeries; sized?: SizeSeries }>();
   private readonly inflight = { readOnly: 0, mutating: 0 };
   private readonly watermark = { readOnly: 0, mutating: 0 };
   private watermarkSince = performance.now();
@@ -151,23 +153,31 @@ export class ApiServerMetrics {
    * series are labelled when scraped.
    */
   observeRequest(labels: RequestLabels, code: number, seconds: number, responseBytes?: number): void {
-    const { verb, dry_run, group, version, resource, subresource, scope, component } = labels;
-    const key = `${verb} ${group} ${version} ${resource} ${subresource} ${scope} ${component}`;
-    const fullKey = `${key} ${dry_run}`;
-    let series = this.requests.get(fullKey);
-    if (!series)
-      this.requests.set(
-        fullKey,
-        (series = { labels: { ...labels }, codes: new Map(), duration: newHistogramCell(REQUEST_DURATION_BUCKETS) }),
-      );
+    // A caller that passes the same labels object again (request-metrics.ts keeps one per request shape) skips the keys.
+    let cells = this.cellsByLabels.get(labels);
+    if (!cells) this.cellsByLabels.set(labels, (cells = { key: '' }));
+    let series = cells.series;
+    if (!series) {
+      const { verb, dry_run, group, version, resource, subresource, scope, component } = labels;
+      cells.key = `${verb} ${group} ${version} ${resource} ${subresource} ${scope} ${component}`;
+      const fullKey = `${cells.key} ${dry_run}`;
+      series = this.requests.get(fullKey);
+      if (!series)
+        this.requests.set(
+          fullKey,
+          (series = { labels: { ...labels }, codes: new Map(), duration: newHistogramCell(REQUEST_DURATION_BUCKETS) }),
+        );
+      cells.series = series;
+    }
     series.codes.set(code, (series.codes.get(code) ?? 0) + 1);
     observe(series.duration, REQUEST_DURATION_BUCKETS, seconds);
     if (responseBytes === undefined) return;
-    let sized = this.sizes.get(key);
+    let sized = cells.sized ?? this.sizes.get(cells.key);
     if (!sized) {
       const { dry_run: _dryRun, ...sizeLabels } = labels;
-      this.sizes.set(key, (sized = { labels: sizeLabels, size: newHistogramCell(RESPONSE_SIZE_BUCKETS) }));
+      this.sizes.set(cells.key, (sized = { labels: sizeLabels, size: newHistogramCell(RESPONSE_SIZE_BUCKETS) }));
     }
+    cells.sized = sized;
     observe(sized.size, RESPONSE_SIZE_BUCKETS, responseBytes);
   }
 
