@@ -274,8 +274,8 @@ export class ObjectStore implements StorageBackend {
       group.reject(e as Error);
       return;
     }
-    this.afterCommit?.();
     group.resolve();
+    this.afterCommit?.();
   }
 
   private openGroup(): void {

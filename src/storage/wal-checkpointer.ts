@@ -75,7 +75,12 @@ export class WalCheckpointer {
     this.dirty = true;
     if (this.frames >= this.catchUpFrames && this.copied >= this.frames / 2) {
       // The worker cannot catch up with a writer that never pauses: finish here (cheap, most is copied).
-      this.db.pragma('wal_checkpoint(PASSIVE)');
+      // A checkpoint that cannot run now (the database closing) is tried after a later commit.
+      try {
+        this.db.pragma('wal_checkpoint(PASSIVE)');
+      } catch {
+        // nothing is lost: the log keeps every frame until a checkpoint copies it
+      }
       this.frames = this.copied = 0;
     }
     this.schedule();
@@ -96,6 +101,7 @@ export class WalCheckpointer {
     worker.on('message', (r: Report) => this.reported(r));
     // A worker that cannot run (no native module in a thread): the writer checkpoints again, as before.
     worker.on('error', () => this.fallBack());
+    worker.on('exit', () => this.fallBack());
     this.worker = worker;
   }
 
