@@ -190,6 +190,11 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     return this.ctx.storage.whenDurable();
   }
 
+  /** Whether every write committed so far is durable now (false when the storage cannot tell at once). */
+  isDurable(): boolean {
+    return this.ctx.storage.isDurable?.() ?? false;
+  }
+
   matches(obj: T, opts: ListOptions): boolean {
     return matchesOptions(this.def, obj, opts);
   }

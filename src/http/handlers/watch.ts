@@ -47,11 +47,10 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
   res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked' });
   res.flushHeaders();
   let closed = false;
-  const storage = c.registry.storage;
   const stream = new WatchStream(res, {
     maxBufferedBytes: settings.maxBufferedBytes,
     whenDurable: () => c.store.whenDurable(),
-    isDurable: storage.isDurable && (() => storage.isDurable!()),
+    isDurable: () => c.store.isDurable(),
     // As kube-apiserver's cacher, a watcher that does not take its events is closed rather than waited for.
     onOverflow(queued) {
       c.request.log.warn(`closing the ${def.plural} watch of an unresponsive client: ${queued} bytes of events unsent`);
