@@ -22,7 +22,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SRC = join(ROOT, 'src');
@@ -118,6 +118,11 @@ const withoutHashbang: Plugin = {
   },
 };
 
+/** What every bundle here shares: Node 20, packages bundled, only warnings printed. */
+const FOR_NODE = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' } as const satisfies BuildOptions;
+/** Fewer bytes to parse at start (identifiers are not minified: stack traces keep their names). */
+const MINIFIED = { minifyWhitespace: true, minifySyntax: true } as const satisfies BuildOptions;
+
 /** Removes the JavaScript of an earlier build (the declarations tsc just wrote stay). */
 function removeOldJavaScript(): void {
   let files: string[];
@@ -211,11 +216,10 @@ async function main(): Promise<void> {
     outdir: DIST,
     entryNames: '[name]',
     chunkNames: 'chunk-[hash]',
-    bundle: true,
+    ...FOR_NODE,
+    ...MINIFIED,
     splitting: true,
     format: 'esm',
-    platform: 'node',
-    target: 'node20',
     // Packages are bundled too (their module loading was the other half of a cold start), except
     // those that read files beside themselves or load native code: they load from node_modules.
     external: EXTERNAL_PACKAGES,
@@ -224,11 +228,7 @@ async function main(): Promise<void> {
       js: "import { createRequire as __kubemockCreateRequire } from 'node:module'; const require = __kubemockCreateRequire(import.meta.url);",
     },
     sourcemap: true,
-    // Fewer bytes to parse at start (identifiers are not minified: stack traces keep their names).
-    minifyWhitespace: true,
-    minifySyntax: true,
     metafile: true,
-    logLevel: 'warning',
     plugins: [staticKindList],
   });
   // CEL, which src/apimachinery/cel/load-rules.ts loads with require() on the first schema with rules
@@ -236,23 +236,18 @@ async function main(): Promise<void> {
   await build({
     entryPoints: [join(SRC, 'apimachinery', 'cel', 'rules.ts')],
     outfile: join(DIST, 'cel-rules.cjs'),
-    bundle: true,
+    ...FOR_NODE,
+    ...MINIFIED,
     format: 'cjs',
-    platform: 'node',
-    target: 'node20',
     sourcemap: true,
-    minifyWhitespace: true,
-    minifySyntax: true,
-    logLevel: 'warning',
   });
   // The command: one CommonJS script (import.meta.url becomes the file's URL), and the launcher that runs it.
   await build({
     entryPoints: [join(SRC, 'main.ts')],
     outfile: join(DIST, 'cli.cjs'),
-    bundle: true,
+    ...FOR_NODE,
+    ...MINIFIED,
     format: 'cjs',
-    platform: 'node',
-    target: 'node20',
     external: EXTERNAL_PACKAGES,
     define: { 'import.meta.url': '__kubemockFileUrl' },
     // import() of a package left outside (the dashboard's file server, @fastify/swagger) becomes
@@ -264,9 +259,6 @@ async function main(): Promise<void> {
     banner: { js: '(function (exports, require, module, __filename, __dirname, __kubemockFileUrl) {' },
     footer: { js: '})' },
     sourcemap: true,
-    minifyWhitespace: true,
-    minifySyntax: true,
-    logLevel: 'warning',
     plugins: [staticKindList, withoutHashbang, commandSideBundles],
   });
   for (const { file, contents } of Object.values(COMMAND_SIDE_BUNDLES)) {
@@ -274,23 +266,16 @@ async function main(): Promise<void> {
     await build({
       stdin: { contents, resolveDir: ROOT, loader: 'js' },
       outfile: join(DIST, file),
-      bundle: true,
+      ...FOR_NODE,
+      ...MINIFIED,
       format: 'cjs',
-      platform: 'node',
-      target: 'node20',
-      minifyWhitespace: true,
-      minifySyntax: true,
-      logLevel: 'warning',
     });
   }
   await build({
     entryPoints: [join(SRC, 'cli-launcher.ts')],
     outfile: join(DIST, 'main.js'),
-    bundle: true,
+    ...FOR_NODE,
     format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
   });
   await makeCodeCache();
   if (process.env.BUNDLE_METAFILE) writeFileSync(process.env.BUNDLE_METAFILE, JSON.stringify(result.metafile));
