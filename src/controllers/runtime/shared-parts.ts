@@ -7,7 +7,9 @@
  * Cached objects are read-only already (the cache hands out shared objects); sharing extends that
  * across objects. The table forgets: two generations, the older dropped when the newer fills, so
  * parts of objects long gone are not kept (a part still in use moves to the newer generation when
- * met again).
+ * met again). A part that is shared already (a writer copied only what it changed, so the new
+ * version of an object holds its predecessor's unchanged parts) is not walked again: its hash is
+ * remembered with it.
  */
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -46,6 +48,8 @@ function sameShallow(a: Part, b: Part): boolean {
 export class SharedParts {
   private young = new Map<number, Part>();
   private old = new Map<number, Part>();
+  /** The hash of every part handed out as the shared one (parts are never changed once shared). */
+  private readonly hashes = new WeakMap<Part, number>();
 
   /** @param generation how many parts the newer generation holds before the older is dropped */
   constructor(private readonly generation = 65_536) {}
@@ -69,7 +73,7 @@ export class SharedParts {
       for (let i = 0; i < part.length; i++) {
         const v = part[i];
         if (v !== null && typeof v === 'object') {
-          const ch = this.visit(v);
+          const ch = this.hashes.get(v) ?? this.visit(v);
           part[i] = this.lookup(ch, v);
           h = Math.imul(h ^ ch, 16777619);
         } else h = Math.imul(h ^ hashLeaf(v), 16777619);
@@ -80,7 +84,7 @@ export class SharedParts {
       const v = part[key];
       h = hashString(h, key);
       if (v !== null && typeof v === 'object') {
-        const ch = this.visit(v);
+        const ch = this.hashes.get(v) ?? this.visit(v);
         part[key] = this.lookup(ch, v);
         h = Math.imul(h ^ ch, 16777619);
       } else h = Math.imul(h ^ hashLeaf(v), 16777619);
@@ -91,7 +95,7 @@ export class SharedParts {
   /** The shared part equal to `part` (whose own parts are shared already), or `part` as the new shared one. */
   private lookup(h: number, part: Part): Part {
     const young = this.young.get(h);
-    if (young !== undefined) return sameShallow(young, part) ? young : part;
+    if (young !== undefined) return young === part || sameShallow(young, part) ? young : part;
     const old = this.old.get(h);
     const shared = old !== undefined && sameShallow(old, part) ? old : part;
     if (this.young.size >= this.generation) {
@@ -99,6 +103,7 @@ export class SharedParts {
       this.young = new Map();
     }
     this.young.set(h, shared);
+    if (shared === part) this.hashes.set(part, h);
     return shared;
   }
 }
