@@ -9,10 +9,12 @@ import { deepEqual, isPlainObject } from '../object.js';
 import { FieldSet } from './field-set.js';
 import { atomOf, fieldSchema, isGranular, isMapKey, itemElement, type Atom } from './schema-atoms.js';
 import { fieldElement, type PathElement } from './path-element.js';
-import { goStruct } from './go-zero-values.js';
+import { goStruct, type GoStruct } from './go-zero-values.js';
 
 type JsonMap = Record<string, unknown>;
 type ListAtom = Atom & { kind: 'list' };
+
+const EMPTY: JsonMap = Object.freeze({});
 
 const isEmptyMap = (v: unknown) => isPlainObject(v) && Object.keys(v).length === 0;
 
@@ -94,10 +96,11 @@ function isLeafPair(atom: Atom, lhs: unknown, rhs: unknown, nullIsEmpty = true):
  */
 export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined, message?: string): Comparison {
   const c: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  // One path stack for the whole walk; a copy is made only for the paths that go into a set.
+  // One path stack for the whole walk; a copy is made only for the paths that go into a set. The
+  // walk allocates no closure or tuple per value: it runs for every field of every write.
   const path: PathElement[] = [];
   // `msg`: the Go struct of this value; `itemsMsg`: that of its items or map values.
-  const walk = (l: unknown, r: unknown, s: TSchema | undefined, msg: string | undefined, itemsMsg: string | undefined) => {
+  const walk = (l: unknown, r: unknown, s: TSchema | undefined, msg: string | undefined, itemsMsg: string | undefined): void => {
     const atom = atomOf(s);
     if (isLeafPair(atom, l, r)) {
       if (l === undefined) c.added.insert(path);
@@ -105,46 +108,42 @@ export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined,
       else if (!deepEqual(l, r)) c.modified.insert(path);
       return;
     }
-    const descend = (pe: PathElement, lv: unknown, rv: unknown, cs: TSchema | undefined, m: string | undefined, im: string | undefined) => {
-      path.push(pe);
-      walk(lv, rv, cs, m, im);
-      path.pop();
-    };
     if (atom.kind === 'list') {
       const li = indexItems(atom, (l as unknown[] | undefined) ?? []);
       const ri = indexItems(atom, (r as unknown[] | undefined) ?? []);
-      for (const pe of li.order) descend(pe, li.byPe.get(pe), ri.byPe.get(pe), atom.item, itemsMsg, undefined);
-      for (const pe of ri.order) if (!li.byPe.has(pe)) descend(pe, undefined, ri.byPe.get(pe), atom.item, itemsMsg, undefined);
+      for (const pe of li.order) {
+        path.push(pe);
+        walk(li.byPe.get(pe), ri.byPe.get(pe), atom.item, itemsMsg, undefined);
+        path.pop();
+      }
+      for (const pe of ri.order) {
+        if (li.byPe.has(pe)) continue;
+        path.push(pe);
+        walk(undefined, ri.byPe.get(pe), atom.item, itemsMsg, undefined);
+        path.pop();
+      }
     } else {
-      const lm = (l as JsonMap | undefined) ?? {};
-      const rm = (r as JsonMap | undefined) ?? {};
+      const lm = (l as JsonMap | undefined) ?? EMPTY;
+      const rm = (r as JsonMap | undefined) ?? EMPTY;
       const go = atom.kind === 'struct' && msg !== undefined ? goStruct(msg) : undefined;
-      const childOf = (key: string): [string | undefined, string | undefined] => {
-        if (go) {
-          const f = go.field(key);
-          return f ? (f.items ? [undefined, f.message] : [f.message, undefined]) : [undefined, undefined];
-        }
-        // A map's values (or a list's items, handled above) are all of one message.
-        return [atom.kind === 'map' ? itemsMsg : undefined, undefined];
-      };
       // What Go always writes is on both sides (an existing struct's unset one is its zero).
       const zeros = go?.zeros;
       const lz = l === undefined ? undefined : zeros;
       const rz = r === undefined ? undefined : zeros;
-      for (const key of Object.keys(lm)) {
+      for (const key in lm) {
         const lv = lm[key];
         const rv = rm[key] === undefined ? rz?.get(key) : rm[key];
         if (lv === undefined && rv === undefined) continue;
         // Equal values (shared by reference when a writer copied only what it changed) need no walk.
         if (lv === rv) continue;
-        descend(fieldElement(key), lv, rv, fieldSchema(atom, key), ...childOf(key));
+        field(atom, go, itemsMsg, key, lv, rv);
       }
-      for (const key of Object.keys(rm)) {
+      for (const key in rm) {
         const rv = rm[key];
         if (lm[key] !== undefined || rv === undefined) continue;
         const lv = lz?.get(key);
         if (lv === rv) continue;
-        descend(fieldElement(key), lv, rv, fieldSchema(atom, key), ...childOf(key));
+        field(atom, go, itemsMsg, key, lv, rv);
       }
       // A struct added or removed whole has its unset always-written fields as zeros too.
       const whole = l === undefined ? rz : r === undefined ? lz : undefined;
@@ -152,18 +151,25 @@ export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined,
       if (whole) {
         for (const [key, zero] of whole) {
           if (present[key] !== undefined) continue;
-          descend(
-            fieldElement(key),
-            l === undefined ? undefined : zero,
-            l === undefined ? zero : undefined,
-            fieldSchema(atom, key),
-            ...childOf(key),
-          );
+          field(atom, go, itemsMsg, key, l === undefined ? undefined : zero, l === undefined ? zero : undefined);
         }
       }
     }
     if (l === undefined) c.added.insert(path);
     else if (r === undefined) c.removed.insert(path);
+  };
+  /** Walks one field of a struct or map: its schema, and its Go message (a struct field's, or a map's values'). */
+  const field = (atom: Atom, go: GoStruct | undefined, itemsMsg: string | undefined, key: string, lv: unknown, rv: unknown): void => {
+    let msg: string | undefined;
+    let items: string | undefined;
+    if (go) {
+      const f = go.field(key);
+      if (f?.items) items = f.message;
+      else if (f) msg = f.message;
+    } else if (atom.kind === 'map') msg = itemsMsg;
+    path.push(fieldElement(key));
+    walk(lv, rv, fieldSchema(atom, key), msg, items);
+    path.pop();
   };
   walk(lhs, rhs, schema, message, undefined);
   return c;
