@@ -66,3 +66,15 @@ test("a new version holding its predecessor's shared parts keeps them without wa
   assert.notEqual(next.status, first.status);
   assert.equal(next.status.podIPs, first.status.podIPs);
 });
+
+test('every empty map is one value; empty lists and maps with keys stay apart from it', () => {
+  const parts = new SharedParts();
+  const a = parts.share({ f: { x: {}, y: {} }, l: [], m: { k: {} } });
+  const b = parts.share({ g: { z: {} }, l: [], m: { k: { n: {} } } });
+  assert.equal(a.f.x, a.f.y);
+  assert.equal(a.f.x, b.g.z);
+  assert.equal(a.f.x, b.m.k.n);
+  assert.notEqual(a.l, a.f.x);
+  assert.notEqual(a.m.k, b.m.k);
+  assert.equal(JSON.stringify(b), '{"g":{"z":{}},"l":[],"m":{"k":{"n":{}}}}');
+});

@@ -45,11 +45,21 @@ function sameShallow(a: Part, b: Part): boolean {
   return true;
 }
 
+/** Whether a part is a map without keys (its hash is OFFSET, as visit computes it). */
+function isEmptyMap(v: Part): boolean {
+  if (Array.isArray(v)) return false;
+  for (const key in v) if (Object.prototype.hasOwnProperty.call(v, key)) return false;
+  return true;
+}
+
 export class SharedParts {
   private young = new Map<number, Part>();
   private old = new Map<number, Part>();
   /** The hash of every part handed out as the shared one (parts are never changed once shared). */
   private readonly hashes = new WeakMap<Part, number>();
+  private readonly emptyMap: Part = {};
+  /** The hash of the part shareChild returned last. */
+  private childHash = 0;
 
   /** @param generation how many parts the newer generation holds before the older is dropped */
   constructor(private readonly generation = 65_536) {}
@@ -73,9 +83,8 @@ export class SharedParts {
       for (let i = 0; i < part.length; i++) {
         const v = part[i];
         if (v !== null && typeof v === 'object') {
-          const ch = this.hashes.get(v) ?? this.visit(v);
-          part[i] = this.lookup(ch, v);
-          h = Math.imul(h ^ ch, 16777619);
+          part[i] = this.shareChild(v);
+          h = Math.imul(h ^ this.childHash, 16777619);
         } else h = Math.imul(h ^ hashLeaf(v), 16777619);
       }
       return h;
@@ -84,12 +93,25 @@ export class SharedParts {
       const v = part[key];
       h = hashString(h, key);
       if (v !== null && typeof v === 'object') {
-        const ch = this.hashes.get(v) ?? this.visit(v);
-        part[key] = this.lookup(ch, v);
-        h = Math.imul(h ^ ch, 16777619);
+        part[key] = this.shareChild(v);
+        h = Math.imul(h ^ this.childHash, 16777619);
       } else h = Math.imul(h ^ hashLeaf(v), 16777619);
     }
     return h;
+  }
+
+  /**
+   * The shared equal of a nested part; its hash is left in `childHash`. The empty map, the most
+   * common part of all (every leaf of a managedFields entry's fieldsV1), is one value without a lookup.
+   */
+  private shareChild(v: Part): Part {
+    if (isEmptyMap(v)) {
+      this.childHash = OFFSET;
+      return this.emptyMap;
+    }
+    const h = this.hashes.get(v) ?? this.visit(v);
+    this.childHash = h;
+    return this.lookup(h, v);
   }
 
   /** The shared part equal to `part` (whose own parts are shared already), or `part` as the new shared one. */
