@@ -30,6 +30,7 @@ import { resourceRoutes } from './http/routes/resources.js';
 import { simulatedKubelets } from './kubelet/container-logs.js';
 import { KubeletState } from './kubelet/kubelet-state.js';
 import { DEFAULT_WATCH_SETTINGS, WatchRegistry, type WatchSettings } from './http/watch-registry.js';
+import { WatchFanOut } from './http/watch-fan-out.js';
 import { ensureBootstrapPolicy, ensureDefaultNamespaces, ensureNodes, ensureSystemServices } from './control/bootstrap.js';
 import { DEFAULT_API_SERVER_PORT, ensureKubernetesService } from './resources/services/kubernetes-service.js';
 import type { StoredService } from './resources/stored.js';
@@ -249,6 +250,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     watches,
     metrics: metrics.apiserver,
     watchSettings: { ...DEFAULT_WATCH_SETTINGS, ...opts.watch },
+    watchFanOut: new WatchFanOut(),
     subresources: subresourceHandlers(simulatedKubelets(registry, kubelets.reachability), tokens),
     authorizer,
   });

@@ -613,6 +613,8 @@ async function runWatch(ctx: BenchContext): Promise<ScenarioResult> {
       : undefined;
 
     const deliverySeconds = (report.lastReadUs - writes.firstSendUs) / 1e6;
+    // What reading one event costs the watcher process (to compare with the server's cost of sending it).
+    const watcherUsPerDelivery = report.delivered > 0 ? (report.cpuSeconds * 1e6) / report.delivered : undefined;
     const common = {
       watchers: WATCHERS,
       events: EVENTS,
@@ -641,7 +643,7 @@ async function runWatch(ctx: BenchContext): Promise<ScenarioResult> {
       row(
         'send→watcher',
         report.fromSend,
-        `${aim(report.fromSend)}; from the writer's send (HTTP request + admission + commit + fan-out + read) to each watcher's read, at ${rateHz} writes/s; writer CPU ${Math.round(writerCpuPercent)} %, load average ${load0.toFixed(1)}→${load1.toFixed(1)} on ${cpus().length} CPUs`,
+        `${aim(report.fromSend)}; from the writer's send (HTTP request + admission + commit + fan-out + read) to each watcher's read, at ${rateHz} writes/s; writer CPU ${Math.round(writerCpuPercent)} %, watcher process ${watcherUsPerDelivery?.toFixed(2) ?? '?'} µs of CPU per delivery, load average ${load0.toFixed(1)}→${load1.toFixed(1)} on ${cpus().length} CPUs`,
       ),
       row(
         'response→watcher',
@@ -663,6 +665,7 @@ async function runWatch(ctx: BenchContext): Promise<ScenarioResult> {
       maxLagMs: writes.maxLagMs,
       warmupEvents,
       writerCpuPercent,
+      watcherUsPerDelivery,
       loadavg1: [load0, load1],
       bytesPerDelivery: report.delivered ? report.bytes / report.delivered : null,
     };

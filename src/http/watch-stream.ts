@@ -18,108 +18,12 @@
  * (its initial events in one, its live events in another), not one per frame. The watchers of one
  * kind mostly wait for the same frames, so the chunk is built once and the same bytes written to
  * each of them (framed for HTTP/1.1 chunked transfer and written straight to the connection, when
- * the response owns its socket), which is most of the cost of a fan-out to 1,000 watchers.
+ * the response owns its socket), which is most of the cost of a fan-out to 1,000 watchers. What the
+ * streams of one server share while they wait lives in the app's fan-out (watch-fan-out.ts).
  */
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-
-/**
- * The streams holding frames for one durable point, released together: every watcher of a write
- * waits for the same promise, so one reaction serves them all instead of one per watcher on the
- * write's path (1,000 watchers: 1,000 promise reactions per write otherwise).
- */
-const waiting = new Map<Promise<void>, WatchStream[]>();
-
-function afterDurable(point: Promise<void>, stream: WatchStream): void {
-  const streams = waiting.get(point);
-  if (streams) {
-    streams.push(stream);
-    return;
-  }
-  waiting.set(point, [stream]);
-  point.then(
-    () => settle(point, true),
-    () => settle(point, false),
-  );
-}
-
-function settle(point: Promise<void>, durable: boolean): void {
-  const streams = waiting.get(point) ?? [];
-  waiting.delete(point);
-  try {
-    for (const stream of streams) stream.durable(durable);
-  } finally {
-    lastBatch = undefined;
-  }
-}
-
-/**
- * Streams whose frames announce writes that were durable when written (no group transaction
- * open): sent together after the event loop's turn, so every write of one turn (several requests
- * handled in one poll phase when the server is behind) reaches a watcher in one socket write, and
- * the writers' replies go out before the fan-out.
- */
-let readyStreams: WatchStream[] = [];
-
-function sendReadyStreams(): void {
-  const streams = readyStreams;
-  readyStreams = [];
-  try {
-    for (const stream of streams) stream.readyToSend();
-  } finally {
-    lastBatch = undefined;
-  }
-}
-
-function afterTurn(stream: WatchStream): void {
-  if (readyStreams.length === 0) setImmediate(sendReadyStreams);
-  readyStreams.push(stream);
-}
-
-const CRLF = Buffer.from('\r\n');
-
-/** The frames of one batch as one Buffer: plain, and framed as one HTTP/1.1 chunk (size line, data, CRLF). */
-interface Batch {
-  frames: readonly (string | Buffer)[];
-  from: number;
-  to: number;
-  plain?: Buffer;
-  chunk?: Buffer;
-}
-
-/** The batch built last (while one durable point releases its watchers): the next watcher with the same frames reuses its bytes. */
-let lastBatch: Batch | undefined;
-
-function sameFrames(a: Batch, frames: readonly (string | Buffer)[], from: number, to: number): boolean {
-  if (a.to - a.from !== to - from) return false;
-  for (let i = 0; i < to - from; i++) if (a.frames[a.from + i] !== frames[from + i]) return false;
-  return true;
-}
-
-function batchOf(frames: readonly (string | Buffer)[], from: number, to: number): Batch {
-  if (lastBatch && sameFrames(lastBatch, frames, from, to)) return lastBatch;
-  return (lastBatch = { frames, from, to });
-}
-
-function plainBytes(b: Batch): Buffer {
-  if (!b.plain) {
-    const parts: Buffer[] = [];
-    for (let i = b.from; i < b.to; i++) {
-      const f = b.frames[i];
-      parts.push(typeof f === 'string' ? Buffer.from(f) : f);
-    }
-    b.plain = parts.length === 1 ? parts[0] : Buffer.concat(parts);
-  }
-  return b.plain;
-}
-
-function chunkBytes(b: Batch): Buffer {
-  if (!b.chunk) {
-    const plain = plainBytes(b);
-    b.chunk = Buffer.concat([Buffer.from(`${plain.length.toString(16)}\r\n`, 'latin1'), plain, CRLF]);
-  }
-  return b.chunk;
-}
+import { chunkBytes, plainBytes, type Batch, type HeldFrames, type WatchFanOut } from './watch-fan-out.js';
 
 /**
  * The connection a response may write chunks to directly: its own socket, once its chunked head
@@ -132,6 +36,8 @@ function ownSocketOf(res: ServerResponse): Socket | undefined {
 }
 
 export interface WatchStreamOptions {
+  /** The app's fan-out: where held frames wait with those of the other watchers (watch-fan-out.ts). */
+  fanOut: WatchFanOut;
   /** Unsent bytes of live events a watcher may have queued here before it is closed. */
   maxBufferedBytes: number;
   /** Called once when the watcher is closed for not reading. */
@@ -145,7 +51,7 @@ export interface WatchStreamOptions {
   isDurable?: () => boolean;
 }
 
-export class WatchStream {
+export class WatchStream implements HeldFrames {
   private readonly queue: Buffer[] = [];
   private queuedBytes = 0;
   /** Bytes at the head of the queue that are initial events, exempt from the limit. */
@@ -190,15 +96,15 @@ export class WatchStream {
       // A write not yet durable joins frames that were waiting for the turn only: they all wait for its point now.
       if (this.heldForTurn && !durableNow) {
         this.heldForTurn = false;
-        afterDurable(whenDurable(), this);
+        this.opts.fanOut.afterDurable(whenDurable(), this);
       }
       return;
     }
     this.held = [frame];
     this.heldInitial = this.replaying ? 1 : 0;
     this.heldForTurn = durableNow;
-    if (durableNow) afterTurn(this);
-    else afterDurable(whenDurable(), this);
+    if (durableNow) this.opts.fanOut.afterTurn(this);
+    else this.opts.fanOut.afterDurable(whenDurable(), this);
   }
 
   /** The turn is over: frames that waited only for it go out (those that came to wait for a durable point since stay). */
@@ -220,8 +126,8 @@ export class WatchStream {
     this.heldInitial = 0;
     this.heldForTurn = false;
     const replaying = this.replaying;
-    if (initial > 0) this.sendBatch(batchOf(held, 0, initial), true);
-    if (held.length > initial) this.sendBatch(batchOf(held, initial, held.length), false);
+    if (initial > 0) this.sendBatch(this.opts.fanOut.batchOf(held, 0, initial), true);
+    if (held.length > initial) this.sendBatch(this.opts.fanOut.batchOf(held, initial, held.length), false);
     this.replaying = replaying;
     if (this.ending && !this.closed && this.queue.length === 0) this.finishResponse();
   }

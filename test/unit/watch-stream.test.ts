@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { WatchStream } from '../../src/http/watch-stream.js';
+import { WatchFanOut } from '../../src/http/watch-fan-out.js';
 
 class FakeResponse extends EventEmitter {
   written: string[] = [];
@@ -45,7 +46,11 @@ class FakeResponse extends EventEmitter {
 function setup(maxBufferedBytes: number) {
   const res = new FakeResponse();
   const overflows: number[] = [];
-  const stream = new WatchStream(res as unknown as ServerResponse, { maxBufferedBytes, onOverflow: (q) => overflows.push(q) });
+  const stream = new WatchStream(res as unknown as ServerResponse, {
+    maxBufferedBytes,
+    fanOut: new WatchFanOut(),
+    onOverflow: (q) => overflows.push(q),
+  });
   return { res, stream, overflows };
 }
 
@@ -133,6 +138,7 @@ describe('WatchStream', () => {
     const durable = new Promise<void>((resolve) => (makeDurable = resolve));
     const stream = new WatchStream(res as unknown as ServerResponse, {
       maxBufferedBytes: 1024,
+      fanOut: new WatchFanOut(),
       onOverflow: () => assert.fail('no overflow expected'),
       whenDurable: () => durable,
     });
@@ -156,6 +162,7 @@ describe('WatchStream', () => {
     const res = new FakeResponse();
     const stream = new WatchStream(res as unknown as ServerResponse, {
       maxBufferedBytes: 1024,
+      fanOut: new WatchFanOut(),
       onOverflow: () => undefined,
       whenDurable: () => Promise.resolve(),
     });
@@ -169,10 +176,12 @@ describe('WatchStream', () => {
   it('releases every watcher waiting for one durable point, each in order; a failed point resets them', async () => {
     let makeDurable!: () => void;
     const durable = new Promise<void>((resolve) => (makeDurable = resolve));
+    const fanOut = new WatchFanOut();
     const open = (whenDurable: () => Promise<void>) => {
       const res = new FakeResponse();
       const stream = new WatchStream(res as unknown as ServerResponse, {
         maxBufferedBytes: 1024,
+        fanOut,
         onOverflow: () => undefined,
         whenDurable,
       });
@@ -204,10 +213,12 @@ describe('WatchStream', () => {
   it('writes the same frames to every watcher of a durable point as one shared Buffer, a watcher with other frames its own', async () => {
     let makeDurable!: () => void;
     const durable = new Promise<void>((resolve) => (makeDurable = resolve));
+    const fanOut = new WatchFanOut();
     const open = () => {
       const res = new FakeResponse();
       const stream = new WatchStream(res as unknown as ServerResponse, {
         maxBufferedBytes: 1024,
+        fanOut,
         onOverflow: () => undefined,
         whenDurable: () => durable,
       });
@@ -228,10 +239,37 @@ describe('WatchStream', () => {
     assert.equal(watchers[0].res.corked, 0);
   });
 
+  it('keeps the waiting watchers of each app in its own fan-out: the watchers of two apps of one point are each released once, with bytes of their own', async () => {
+    let makeDurable!: () => void;
+    const durable = new Promise<void>((resolve) => (makeDurable = resolve));
+    const apps = [new WatchFanOut(), new WatchFanOut()];
+    const watchers = apps.map((fanOut) => {
+      const res = new FakeResponse();
+      const stream = new WatchStream(res as unknown as ServerResponse, {
+        maxBufferedBytes: 1024,
+        fanOut,
+        onOverflow: () => undefined,
+        whenDurable: () => durable,
+      });
+      return { res, stream };
+    });
+    const frames = [Buffer.from('{"e":1}\n'), Buffer.from('{"e":2}\n')];
+    for (const frame of frames) for (const w of watchers) w.stream.write(frame);
+    makeDurable();
+    await durable;
+    await Promise.resolve();
+    assert.deepEqual(
+      watchers.map((w) => w.res.written),
+      [['{"e":1}\n{"e":2}\n'], ['{"e":1}\n{"e":2}\n']],
+    );
+    assert.notEqual(watchers[0].res.chunks[0], watchers[1].res.chunks[0], 'each app builds its own batch');
+  });
+
   it('sends frames of writes already durable after the turn: every frame of the turn in one write', async () => {
     const res = new FakeResponse();
     const stream = new WatchStream(res as unknown as ServerResponse, {
       maxBufferedBytes: 1024,
+      fanOut: new WatchFanOut(),
       onOverflow: () => assert.fail('no overflow expected'),
       whenDurable: () => assert.fail('nothing waits for a durable point'),
       isDurable: () => true,
@@ -253,6 +291,7 @@ describe('WatchStream', () => {
     const point = new Promise<void>((resolve) => (makeDurable = resolve));
     const stream = new WatchStream(res as unknown as ServerResponse, {
       maxBufferedBytes: 1024,
+      fanOut: new WatchFanOut(),
       onOverflow: () => assert.fail('no overflow expected'),
       whenDurable: () => point,
       isDurable: () => durableNow,

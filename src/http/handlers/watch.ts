@@ -11,6 +11,7 @@ import type { HandlerContext } from './context.js';
 import type { WatchSettings, WatchRegistry } from '../watch-registry.js';
 import { bookmarkObjectJson, watchObjectEncoder } from '../representation.js';
 import { WatchStream } from '../watch-stream.js';
+import type { WatchFanOut } from '../watch-fan-out.js';
 import type { WatchEventCell } from '../../apimachinery/metrics/apiserver.js';
 
 /**
@@ -28,8 +29,14 @@ function frame(type: WatchEventType, json: string): string {
   return `{"type":"${type}","object":${json}}\n`;
 }
 
-/** `sent`, when given, counts every event sent (apiserver_watch_events_total). */
-export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings: WatchSettings, sent?: WatchEventCell): void {
+/** `fanOut` is the app's (watch-fan-out.ts); `sent`, when given, counts every event sent (apiserver_watch_events_total). */
+export function watchObjects(
+  c: HandlerContext,
+  watches: WatchRegistry,
+  settings: WatchSettings,
+  fanOut: WatchFanOut,
+  sent?: WatchEventCell,
+): void {
   const def = c.store.def;
   const options = parseWatchQuery(def, c.query);
   // Bad options are an error answer, before the stream starts.
@@ -49,6 +56,7 @@ export function watchObjects(c: HandlerContext, watches: WatchRegistry, settings
   let closed = false;
   const stream = new WatchStream(res, {
     maxBufferedBytes: settings.maxBufferedBytes,
+    fanOut,
     whenDurable: () => c.store.whenDurable(),
     isDurable: () => c.store.isDurable(),
     // As kube-apiserver's cacher, a watcher that does not take its events is closed rather than waited for.

@@ -17,6 +17,7 @@ import { deleteCollection, deleteObject } from '../handlers/delete.js';
 import { watchObjects } from '../handlers/watch.js';
 import { createVirtual, refuseVirtual } from '../handlers/virtual-create.js';
 import type { WatchRegistry, WatchSettings } from '../watch-registry.js';
+import type { WatchFanOut } from '../watch-fan-out.js';
 import { addWarnings } from '../field-validation.js';
 import { deprecationWarningOf } from '../../registry/resource-definition.js';
 import { customResourceScale } from '../subresources/custom-resource-scale.js';
@@ -26,6 +27,8 @@ export interface ResourceRoutesOptions {
   registry: Registry;
   watches: WatchRegistry;
   watchSettings: WatchSettings;
+  /** Where the app's watch streams hold frames until they can be sent (one per app). */
+  watchFanOut: WatchFanOut;
   /** Handlers for subresources other than status (pods/log, pods/binding…), keyed `resource/sub`. */
   subresources?: Map<string, (c: HandlerContext) => void | Promise<void>>;
   /** What access reviews (create-only kinds) ask. */
@@ -56,7 +59,13 @@ function handlerFor(info: RequestInfo, store: ResourceStore, opts: ResourceRoute
       return listObjects;
     case 'watch':
       return (c) =>
-        watchObjects(c, opts.watches, opts.watchSettings, opts.metrics?.watchEventCell(info.group, info.version, store.def.kind));
+        watchObjects(
+          c,
+          opts.watches,
+          opts.watchSettings,
+          opts.watchFanOut,
+          opts.metrics?.watchEventCell(info.group, info.version, store.def.kind),
+        );
     case 'create':
       if (info.name) throw new StatusError(405, 'MethodNotAllowed', METHOD_NOT_ALLOWED);
       return createObject;
