@@ -43,6 +43,12 @@ interface Report {
 /** How long the worker rests between checkpoints while writes go on. */
 const INTERVAL_MS = 50;
 
+/**
+ * A checkpoint asked of the worker and not answered for this long (the thread gets no CPU on a
+ * loaded machine): the writer checkpoints itself, so the log cannot grow without bound meanwhile.
+ */
+const STALLED_MS = 1000;
+
 /** Commits before the thread starts: a server that writes little keeps SQLite's own checkpoint (and no thread's memory). */
 const COMMITS_BEFORE_THREAD = 200;
 
@@ -73,7 +79,8 @@ export class WalCheckpointer {
       this.start();
     }
     this.dirty = true;
-    if (this.frames >= this.catchUpFrames && this.copied >= this.frames / 2) {
+    const stalled = this.inFlight && Date.now() - this.lastStarted > STALLED_MS;
+    if (stalled || (this.frames >= this.catchUpFrames && this.copied >= this.frames / 2)) {
       // The worker cannot catch up with a writer that never pauses: finish here (cheap, most is copied).
       // A checkpoint that cannot run now (the database closing) is tried after a later commit.
       try {
@@ -82,6 +89,8 @@ export class WalCheckpointer {
         // nothing is lost: the log keeps every frame until a checkpoint copies it
       }
       this.frames = this.copied = 0;
+      // A stalled worker's request counts from now again: one catch-up per STALLED_MS at most.
+      if (stalled) this.lastStarted = Date.now();
     }
     this.schedule();
   }
