@@ -4,7 +4,7 @@
  * finalizer) and Orphan deletion (drop the ownerReferences, then the `orphan` finalizer). It writes
  * through the registry like any client; pods it deletes get their normal grace period.
  */
-import type { KubeObject, OwnerReference } from '../../apimachinery/object.js';
+import { deepEqual, type KubeObject, type OwnerReference } from '../../apimachinery/object.js';
 import type { PropagationPolicy } from '../../registry/delete-options.js';
 import { storageResource, type ResourceDefinition } from '../../registry/resource-definition.js';
 import type { ChangeEvent } from '../../registry/watch-hub.js';
@@ -23,6 +23,21 @@ function ignoreGone(e: unknown): void {
 function concernsItself(obj: KubeObject): boolean {
   if (obj.metadata.ownerReferences?.length) return true;
   return !!obj.metadata.deletionTimestamp && (hasFinalizer(obj, FINALIZER_ORPHAN) || hasFinalizer(obj, FINALIZER_FOREGROUND));
+}
+
+/**
+ * Whether an update changed what the collector acts on: the owner references, the deletion mark or
+ * the finalizers (upstream's graph builder looks at an updated object only for these; a status
+ * write, a heartbeat or a label change queues nothing).
+ */
+function ownershipChanged(before: KubeObject, after: KubeObject): boolean {
+  const b = before.metadata;
+  const a = after.metadata;
+  return (
+    b.deletionTimestamp !== a.deletionTimestamp ||
+    !deepEqual(b.finalizers, a.finalizers) ||
+    !deepEqual(b.ownerReferences, a.ownerReferences)
+  );
 }
 
 /** Why a dependent whose owner waits for it is deleted (told at info). */
@@ -146,7 +161,8 @@ export function garbageCollector(ctx: ControllerContext): Controller {
     const keys = new Set<string>();
     if (ev.type === 'DELETED') {
       for (const d of graph.dependents(ev.object.metadata.uid)) keys.add(graph.key(d.def, d.object));
-    } else if (concernsItself(ev.object)) keys.add(graph.key(def, ev.object));
+    } else if (concernsItself(ev.object) && (ev.type !== 'MODIFIED' || !ev.previous || ownershipChanged(ev.previous, ev.object)))
+      keys.add(graph.key(def, ev.object));
     for (const k of graph.deletingOwnerKeys(ev.object, def)) keys.add(k);
     // A dependent that let go of an owner (or stopped blocking it) may be what the owner waited for.
     if (ev.previous?.metadata.ownerReferences?.length) for (const k of graph.deletingOwnerKeys(ev.previous, def)) keys.add(k);
