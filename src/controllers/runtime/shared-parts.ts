@@ -7,9 +7,7 @@
  * Cached objects are read-only already (the cache hands out shared objects); sharing extends that
  * across objects. The table forgets: two generations, the older dropped when the newer fills, so
  * parts of objects long gone are not kept (a part still in use moves to the newer generation when
- * met again). A part that is shared already (a writer copied only what it changed, so the new
- * version of an object holds its predecessor's unchanged parts) is not walked again: its hash is
- * remembered with it.
+ * met again).
  */
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -55,8 +53,6 @@ function isEmptyMap(v: Part): boolean {
 export class SharedParts {
   private young = new Map<number, Part>();
   private old = new Map<number, Part>();
-  /** The hash of every part handed out as the shared one (parts are never changed once shared). */
-  private readonly hashes = new WeakMap<Part, number>();
   private readonly emptyMap: Part = {};
   /** The hash of the part shareChild returned last. */
   private childHash = 0;
@@ -109,7 +105,7 @@ export class SharedParts {
       this.childHash = OFFSET;
       return this.emptyMap;
     }
-    const h = this.hashes.get(v) ?? this.visit(v);
+    const h = this.visit(v);
     this.childHash = h;
     return this.lookup(h, v);
   }
@@ -125,7 +121,6 @@ export class SharedParts {
       this.young = new Map();
     }
     this.young.set(h, shared);
-    if (shared === part) this.hashes.set(part, h);
     return shared;
   }
 }
