@@ -4,7 +4,7 @@
  * deleted once that long has passed since the taint was added; the plan is dropped if the taint
  * goes away first.
  */
-import { rfc3339, type KubeObject } from '../../apimachinery/object.js';
+import { deepEqual, rfc3339, type KubeObject } from '../../apimachinery/object.js';
 import type { ControllerContext } from '../context.js';
 import { keyOf, splitObjectKey } from '../runtime/cache.js';
 import type { Controller } from '../runtime/controller.js';
@@ -18,6 +18,10 @@ const SOURCE = { component: 'taint-eviction-controller' };
 const noExecute = (n: KubeObject | undefined) =>
   JSON.stringify(((n as StoredNode | undefined)?.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute'));
 const evictable = (p: StoredPod | undefined): p is StoredPod => Boolean(p?.spec?.nodeName && !p.metadata.deletionTimestamp);
+
+/** An update that keeps the pod's node and tolerations changes nothing here (upstream's PodUpdated returns early). */
+const sameTarget = (before: StoredPod | undefined, after: StoredPod): boolean =>
+  before !== undefined && before.spec?.nodeName === after.spec.nodeName && deepEqual(before.spec?.tolerations, after.spec.tolerations);
 
 export function taintEvictionController(ctx: ControllerContext): Controller {
   const { cache, registry, clock, events } = ctx;
@@ -59,7 +63,15 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
     caches: [{ resource: 'pods' }, { resource: 'nodes' }],
     setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec.nodeName!] : [])),
     watches: [
-      { resource: 'pods', keys: (ev) => (ev.type !== 'DELETED' && evictable(ev.object as StoredPod) ? [keyOf(ev.object)] : []) },
+      {
+        resource: 'pods',
+        keys: (ev) =>
+          ev.type !== 'DELETED' &&
+          evictable(ev.object as StoredPod) &&
+          !sameTarget(ev.previous as StoredPod | undefined, ev.object as StoredPod)
+            ? [keyOf(ev.object)]
+            : [],
+      },
       {
         resource: 'nodes',
         keys: (ev) =>
