@@ -94,6 +94,10 @@ export function podGcController(ctx: ControllerContext): Controller {
       missingSince.delete(keyOf(pod));
       return [];
     }
+    // What the collector decides on is the pod's node and its deletion mark: an update keeping both (a status write) changes nothing.
+    const before = ev.previous as StoredPod | undefined;
+    if (before && before.spec?.nodeName === pod.spec?.nodeName && before.metadata.deletionTimestamp === pod.metadata.deletionTimestamp)
+      return [];
     return pod.spec?.nodeName || pod.metadata.deletionTimestamp ? [keyOf(pod)] : [];
   };
   const nodeKeys = (ev: ChangeEvent): string[] => {
