@@ -29,10 +29,11 @@ const SOURCE = { component: 'daemonset-controller' };
 const BURST = 250;
 const BY_OWNER = 'controller-uid';
 
-/** The pods one pass created and deleted (told at info). */
+/** The pods one pass created and deleted (told at info), and the pods it created. */
 interface Tally {
   created: number;
   deleted: number;
+  pods?: StoredPod[];
 }
 
 /** The cache's names of the DaemonSets and their ControllerRevisions. */
@@ -113,6 +114,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     try {
       const created = pods.create(newDaemonPod(ds, node, hash)).object;
       tally.created++;
+      (tally.pods ??= []).push(created as StoredPod);
       ctx.events.record(SOURCE, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
       return true;
     } catch (e) {
@@ -155,6 +157,19 @@ export function daemonSetController(ctx: ControllerContext): Controller {
       else byNode.set(node, [pod]);
     }
     return { byNode, all };
+  }
+
+  /** The pods by node after a pass that only created pods: the walk's result with the new pods added (no second walk). */
+  function withCreated(current: { byNode: Map<string, StoredPod[]>; all: StoredPod[] }, created: StoredPod[] = []) {
+    for (const pod of created) {
+      current.all.push(pod);
+      const node = targetNodeName(pod);
+      if (!node) continue;
+      const list = current.byNode.get(node);
+      if (list) list.push(pod);
+      else current.byNode.set(node, [pod]);
+    }
+    return current;
   }
 
   function reconcile(key: string): ReconcileResult | void {
@@ -205,8 +220,8 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     });
     const manage = planManage(input());
     deleteUnboundOnMissingNodes(current.byNode, eligibility, manage);
-    const managed = { created: 0, deleted: 0 };
-    if (apply(ds, manage, history.hash, managed)) current = podsByNode(ds);
+    const managed: Tally = { created: 0, deleted: 0 };
+    if (apply(ds, manage, history.hash, managed)) current = manage.deletePods.length ? podsByNode(ds) : withCreated(current, managed.pods);
     logTally(key, '', managed);
     let requeue = manage.requeueAfterMs;
     if (manage.createOn.length > BURST || manage.deletePods.length > BURST) requeue = 0;
