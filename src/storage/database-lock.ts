@@ -103,7 +103,12 @@ export function lockDatabaseFile(file: string): DatabaseLock {
   const started = startTimeOf(process.pid);
   const text = `${JSON.stringify({ pid: process.pid, ...(started ? { started } : {}) })}\n`;
   const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  writeFileSync(temp, text, { flag: 'wx' });
+  try {
+    writeFileSync(temp, text, { flag: 'wx' });
+  } catch (err) {
+    // E.g. its folder does not exist: what SQLite would have said, with the reason.
+    throw new Error(`unable to open database file ${file}: ${(err as Error).message}`, { cause: err });
+  }
   try {
     for (let attempt = 0; attempt < 20; attempt++) {
       try {

@@ -109,3 +109,8 @@ test('in-memory databases take no lock', () => {
   a.close();
   b.close();
 });
+
+test('a database file in a folder that does not exist is refused with the reason, and no lock is left', (t) => {
+  const file = join(tempDb(t), 'missing', 'kubemock.db');
+  assert.throws(() => openStorage({ db: file }), /^Error: unable to open database file .*missing\/kubemock\.db: ENOENT/);
+});
