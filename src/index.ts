@@ -337,5 +337,6 @@ export type { WatchSettings } from './http/watch-registry.js';
 export type { ClientLimitSettings } from './http/client-limits.js';
 export type { ChaosRequest, ChaosResult, ChaosState } from './kubelet/chaos/index.js';
 export type { SnapshotInfo } from './storage/snapshots.js';
+export { DatabaseInUseError } from './storage/database-lock.js';
 export { kubeconfigYaml } from './kubeconfig.js';
 export { waitFor, type PodQuery, type WaitOptions } from './library/wait.js';

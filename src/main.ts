@@ -110,7 +110,8 @@ async function main(): Promise<void> {
   }
 }
 
+/** Exit codes: 2 a bad flag or value, 3 the database file is in use by another process, 1 any other failure. */
 main().catch((err: unknown) => {
   process.stderr.write(`kubemock: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  process.exit(err instanceof Error && err.name === 'DatabaseInUseError' ? 3 : 1);
 });

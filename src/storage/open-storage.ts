@@ -3,6 +3,7 @@
  * servers are given (kube-apiserver's --etcd-servers).
  */
 import { openDatabase, type SqliteDatabase } from './database.js';
+import { lockDatabaseFile } from './database-lock.js';
 import { migrate, MIGRATIONS_DIR } from './migrate.js';
 import { ObjectStore } from './object-store.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
@@ -33,18 +34,32 @@ export function openStorage(opts: StorageOptions): OpenedStorage {
     const store = new EtcdStore(opts.etcd);
     return { storage: store, changes: store.changes(), close: () => store.close() };
   }
-  const db = openDatabase(opts.db);
-  migrate(db, MIGRATIONS_DIR);
-  const checkpointer = opts.db === ':memory:' ? undefined : new WalCheckpointer(db, opts.db);
-  const store = new ObjectStore(db, opts.retainedEvents, checkpointer && (() => checkpointer.committed()));
+  // One process per database file (DatabaseInUseError otherwise); an in-memory database is private.
+  const lock = opts.db === ':memory:' || opts.db === '' ? undefined : lockDatabaseFile(opts.db);
+  let db: SqliteDatabase | undefined;
+  try {
+    db = openDatabase(opts.db);
+    migrate(db, MIGRATIONS_DIR);
+  } catch (err) {
+    db?.close();
+    lock?.release();
+    throw err;
+  }
+  const opened = db;
+  const checkpointer = opts.db === ':memory:' ? undefined : new WalCheckpointer(opened, opts.db);
+  const store = new ObjectStore(opened, opts.retainedEvents, checkpointer && (() => checkpointer.committed()));
   return {
     storage: store,
-    sqlite: { db, store },
+    sqlite: { db: opened, store },
     close: () => {
       // The turn's group transaction commits before the connection goes.
-      store.flush();
-      checkpointer?.close();
-      db.close();
+      try {
+        store.flush();
+        checkpointer?.close();
+        opened.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

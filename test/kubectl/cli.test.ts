@@ -111,6 +111,37 @@ describe('the kubemock command, serving', () => {
     }
   });
 
+  it("refuses a second kubemock on the same database file (exit 3, naming the first one's pid); the first keeps serving; a kill -9 leaves no lock that blocks the next start", async () => {
+    const db = join(dir, 'locked.db');
+    const args = ['--port', '0', '--db', db, '--log-level', 'silent', '--nodes', '1'];
+    const first = await startCli([...args, '--kubeconfig', join(dir, 'locked-kc1')]);
+    try {
+      const second = await runCli([...args, '--kubeconfig', join(dir, 'locked-kc2')]);
+      assert.equal(second.code, 3, second.stderr);
+      assert.equal(second.stderr, `kubemock: database file ${db} is in use by another kubemock (pid ${first.child.pid})\n`);
+      assert.equal(second.stdout, '');
+      assert.ok(!existsSync(join(dir, 'locked-kc2')), 'nothing written by the refused process');
+
+      const created = await fetch(`${first.url}/api/v1/namespaces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'still-mine' } }),
+      });
+      assert.equal(created.status, 201, await created.text());
+      assert.deepEqual(await nodeNames(first.url), ['node-1']);
+    } finally {
+      assert.equal(await first.stop('SIGKILL'), null);
+    }
+    assert.ok(existsSync(`${db}.lock`), 'kill -9 left the lock file behind');
+    const third = await startCli([...args, '--kubeconfig', join(dir, 'locked-kc3')]);
+    try {
+      assert.equal((await fetch(`${third.url}/api/v1/namespaces/still-mine`)).status, 200);
+    } finally {
+      assert.equal(await third.stop(), 0, third.stderr());
+    }
+    assert.ok(!existsSync(`${db}.lock`), 'a clean stop removes the lock');
+  });
+
   it('uses ./kubemock.db and ./kubeconfig in the working folder by default', async () => {
     const cwd = await mkdtemp(join(dir, 'defaults-'));
     const server = await startCli(['--port', '0', '--log-level', 'silent'], { cwd });

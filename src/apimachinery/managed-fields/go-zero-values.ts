@@ -8,10 +8,10 @@
  * file reads that table for the comparison (typed-value.ts), which sees an unset always-written field
  * as its zero without copying either object.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isPlainObject } from '../object.js';
 import { packagePath } from '../package-root.js';
+import { readGoJsonTable } from './go-json-table.js';
 
 /** The vendored upstream files and the descriptor derived from them (beside src/ and dist/). */
 export const PROTO_DIR = packagePath('proto');
@@ -49,7 +49,7 @@ const messages = new Map<string, Message | undefined>();
 const zeros = new Map<string, Record<string, unknown>>();
 
 function rawTable(): Record<string, Record<string, GoJsonField>> {
-  return (raw ??= (JSON.parse(readFileSync(DESCRIPTOR_FILE, 'utf8')) as { goJson: Record<string, Record<string, GoJsonField>> }).goJson);
+  return (raw ??= readGoJsonTable());
 }
 
 function flatten(table: Record<string, Record<string, GoJsonField>>, name: string): Field[] {

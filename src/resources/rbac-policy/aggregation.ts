@@ -15,13 +15,27 @@ export function aggregatedRules(role: ClusterRole, all: readonly ClusterRole[]):
   const name = role.metadata?.name;
   const byName = [...all].sort((a, b) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1));
   const rules: PolicyRule[] = [];
+  // Each rule once: by a key of its lists (comparing every pair was most of a first start's aggregation).
+  const seen = new Set<string>();
   for (const selector of selectors ?? []) {
     for (const other of byName) {
       if (other.metadata?.name === name || !labelSelectorMatches(selector, other.metadata?.labels)) continue;
-      for (const rule of other.rules ?? []) if (!rules.some((r) => sameRule(r, rule))) rules.push(rule);
+      for (const rule of other.rules ?? []) {
+        const key = ruleKey(rule);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        rules.push(rule);
+      }
     }
   }
   return rules;
+}
+
+const RULE_LISTS = ['verbs', 'apiGroups', 'resources', 'resourceNames', 'nonResourceURLs'] as const;
+
+/** Equal for rules sameRule finds equal: their lists of strings, an absent list as an empty one. */
+function ruleKey(rule: PolicyRule): string {
+  return JSON.stringify(RULE_LISTS.map((k) => rule[k] ?? []));
 }
 
 /** Semantic equality of rules: an absent list and an empty one are the same. */
@@ -32,6 +46,5 @@ export function sameRules(a: readonly PolicyRule[] | undefined, b: readonly Poli
 }
 
 function sameRule(a: PolicyRule, b: PolicyRule): boolean {
-  const lists = ['verbs', 'apiGroups', 'resources', 'resourceNames', 'nonResourceURLs'] as const;
-  return lists.every((k) => deepEqual(a[k] ?? [], b[k] ?? []));
+  return RULE_LISTS.every((k) => deepEqual(a[k] ?? [], b[k] ?? []));
 }
