@@ -42,9 +42,22 @@ export function keepSystemMetaOnUpdate(def: ResourceDefinition, obj: KubeObject,
   if (meta.finalizers && meta.finalizers.length === 0) delete meta.finalizers;
 }
 
+/** deepEqual of two JSON objects with the key `skip` left out (no copies made). */
+function equalWithout(a: object, b: object, skip: string): boolean {
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let defined = 0;
+  for (const k in ao) {
+    const v = ao[k];
+    if (k === skip || v === undefined) continue;
+    if (!deepEqual(v, bo[k])) return false;
+    defined++;
+  }
+  for (const k in bo) if (k !== skip && bo[k] !== undefined) defined--;
+  return defined === 0;
+}
+
 /** Equal but for resourceVersion: such an update writes nothing. */
 export function sameObject(a: KubeObject, b: KubeObject): boolean {
-  const { resourceVersion: _a, ...am } = a.metadata;
-  const { resourceVersion: _b, ...bm } = b.metadata;
-  return deepEqual({ ...a, metadata: am }, { ...b, metadata: bm });
+  return equalWithout(a.metadata, b.metadata, 'resourceVersion') && equalWithout(a, b, 'metadata');
 }
