@@ -73,26 +73,33 @@ function fieldPlan(plan: StructPlan, i: number): Plan {
   return p;
 }
 
-function ordered(value: unknown, plan: Plan): unknown {
-  if (plan === undefined || value === null || typeof value !== 'object') return value;
-  if (plan.shape === 'list') return Array.isArray(value) && plan.item ? orderedList(value, plan.item) : value;
+/** `known`: the value at the same place in a value known to be in order (a part it shares is in order already). */
+function ordered(value: unknown, plan: Plan, known: unknown): unknown {
+  if (plan === undefined || value === null || typeof value !== 'object' || value === known) return value;
+  const k = known !== null && typeof known === 'object' ? (known as Record<string, unknown>) : undefined;
+  if (plan.shape === 'list') return Array.isArray(value) && plan.item ? orderedList(value, plan.item, k) : value;
   if (Array.isArray(value)) return value;
   return plan.shape === 'object'
-    ? orderedStruct(value as Record<string, unknown>, plan)
-    : orderedMap(value as Record<string, unknown>, plan.value);
+    ? orderedStruct(value as Record<string, unknown>, plan, k)
+    : orderedMap(value as Record<string, unknown>, plan.value, k);
 }
 
-function orderedList(list: unknown[], item: NonNullable<Plan>): unknown[] {
+function orderedList(list: unknown[], item: NonNullable<Plan>, known: Record<string, unknown> | undefined): unknown[] {
+  const knownItems = Array.isArray(known) ? (known as unknown[]) : undefined;
   let out: unknown[] | undefined;
   for (let i = 0; i < list.length; i++) {
     const v = list[i];
-    const o = ordered(v, item);
+    const o = ordered(v, item, knownItems?.[i]);
     if (o !== v) (out ??= list.slice())[i] = o;
   }
   return out ?? list;
 }
 
-function orderedStruct(obj: Record<string, unknown>, plan: StructPlan): Record<string, unknown> {
+function orderedStruct(
+  obj: Record<string, unknown>,
+  plan: StructPlan,
+  known: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   const unknownRank = plan.names.length;
   let inOrder = true;
   let last = -1;
@@ -103,7 +110,7 @@ function orderedStruct(obj: Record<string, unknown>, plan: StructPlan): Record<s
     last = rank;
     const v = obj[k];
     if (rank === unknownRank || v === null || typeof v !== 'object') continue;
-    const o = ordered(v, fieldPlan(plan, rank));
+    const o = ordered(v, fieldPlan(plan, rank), known?.[k]);
     if (o !== v) (changed ??= new Map()).set(k, o);
   }
   if (inOrder && !changed) return obj;
@@ -116,7 +123,7 @@ function orderedStruct(obj: Record<string, unknown>, plan: StructPlan): Record<s
   return out;
 }
 
-function orderedMap(map: Record<string, unknown>, value: Plan): Record<string, unknown> {
+function orderedMap(map: Record<string, unknown>, value: Plan, known: Record<string, unknown> | undefined): Record<string, unknown> {
   let sorted = true;
   let previous: string | undefined;
   let changed: Map<string, unknown> | undefined;
@@ -125,7 +132,7 @@ function orderedMap(map: Record<string, unknown>, value: Plan): Record<string, u
     previous = k;
     if (value === undefined) continue;
     const v = map[k];
-    const o = ordered(v, value);
+    const o = ordered(v, value, known?.[k]);
     if (o !== v) (changed ??= new Map()).set(k, o);
   }
   if (sorted && !changed) return map;
@@ -140,8 +147,10 @@ function orderedMap(map: Record<string, unknown>, value: Plan): Record<string, u
 
 /**
  * `value` with every nested object's fields in Go's order for `schema` (see above); `value` itself
- * is never modified, and parts already in order are shared, not copied.
+ * is never modified, and parts already in order are shared, not copied. `inOrder`: a value known to
+ * be in that order already (the previous version of an object, as stored): the parts `value` shares
+ * with it at the same place are not walked.
  */
-export function inSchemaOrder<T>(value: T, schema: TSchema): T {
-  return ordered(value, planOf(schema)) as T;
+export function inSchemaOrder<T>(value: T, schema: TSchema, inOrder?: unknown): T {
+  return ordered(value, planOf(schema), inOrder) as T;
 }

@@ -478,7 +478,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     const batch = this.ctx.batch.collecting() ? this.ctx.batch : undefined;
     const rv = batch ? batch.nextRevision() : storage.nextRevision();
     obj.metadata.resourceVersion = String(rv);
-    const object = canonicalize(obj, this.schema);
+    const object = canonicalize(obj, this.schema, previous);
     const json = stringifyGo(object);
     const change: Change = {
       type,

@@ -387,3 +387,18 @@ describe('inSchemaOrder', () => {
     }
   });
 });
+
+it('a part shared with a value known to be in order is not walked again; parts not shared are ordered', () => {
+  const schema = Type.Object({
+    a: Type.Object({ x: Type.String(), y: Type.String() }),
+    b: Type.Object({ x: Type.String(), y: Type.String() }),
+  });
+  // `known` is trusted: its part `a` (out of order on purpose here) is taken as it is when shared.
+  const known = { a: { y: '2', x: '1' }, b: { x: '3', y: '4' } };
+  const next = { a: known.a, b: { y: '5', x: '6' } };
+  const out = inSchemaOrder(next, schema, known);
+  assert.equal(out.a, known.a);
+  assert.equal(JSON.stringify(out), '{"a":{"y":"2","x":"1"},"b":{"x":"6","y":"5"}}');
+  // Without it, every part is walked and ordered.
+  assert.equal(JSON.stringify(inSchemaOrder(next, schema)), '{"a":{"x":"1","y":"2"},"b":{"x":"6","y":"5"}}');
+});
