@@ -120,7 +120,8 @@ function recordCreate(def: ResourceDefinition, schema: TSchema | undefined, obj:
   let memo = createdMemos.get(def);
   if (!memo || memo.schema !== schema) createdMemos.set(def, (memo = { schema, memo: new CreatedFieldsMemo() }));
   const ctx = context(def, schema, opts, now);
-  const object = withoutManagedFields(obj);
+  // Nothing to leave out (the usual create): no copy.
+  const object = obj.metadata.managedFields === undefined ? obj : withoutManagedFields(obj);
   const fieldsV1 = memo.memo.encoded(object, () => createdFields(object, ctx));
   if (!fieldsV1) return void delete obj.metadata.managedFields;
   obj.metadata.managedFields = [
