@@ -187,7 +187,8 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   registerErrorHandling(fastify);
   registerRequestLog(fastify);
-  registerDurableReplies(fastify, registry.storage);
+  // The request journal (the control plane's, built below) notes each reply's resourceVersion in the same onSend hook.
+  registerDurableReplies(fastify, registry.storage, (request, payload) => control.journal.notePayload(request, payload));
   decorateRequestUser(fastify);
   // Authentication and authorization read what they check (accounts, bound objects, roles) straight from storage.
   const cluster = clusterReader(registry.storage);

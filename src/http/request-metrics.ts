@@ -11,6 +11,7 @@
  * faults), except refusals of authentication and authorization, which upstream answers before its
  * instrumented handlers; of the other paths only the health checks are, as upstream instruments them.
  */
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiServerMetrics, RequestKind, RequestLabels } from '../apimachinery/metrics/apiserver.js';
 import { parseQueryBool } from '../apimachinery/query-params.js';
@@ -20,6 +21,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The resource request the dispatcher took on (for the request metrics); null for any other. */
     apiRequestInfo: RequestInfo | null;
+    /** The request's in-flight kind, counted until its response closes (null: long-running, not counted). */
+    inflightKind: RequestKind | null;
   }
 }
 
@@ -116,6 +119,7 @@ function labelsOf(method: string, info: RequestInfo, contentType: string | undef
 
 export function registerRequestMetrics(fastify: FastifyInstance, metrics: ApiServerMetrics, opts: RequestMetricsOptions): void {
   fastify.decorateRequest('apiRequestInfo', null);
+  fastify.decorateRequest('inflightKind', null);
 
   const record = (request: FastifyRequest, reply: FastifyReply): void => {
     const code = reply.raw.statusCode;
@@ -140,17 +144,32 @@ export function registerRequestMetrics(fastify: FastifyInstance, metrics: ApiSer
     metrics.observeRequest(labels, code, seconds, size);
   };
 
-  // A callback hook: no promise per request. `close` comes once per response, ended or cut off.
+  // `close` comes once per response, ended or cut off. One listener function for every response
+  // (no closure, no `once` wrapper per request): it finds its reply on the response.
+  function onClose(this: ServerResponse): void {
+    const reply = (this as TrackedResponse)[TRACKED];
+    if (!reply) return;
+    const kind = reply.request.inflightKind;
+    if (kind) metrics.requestEnded(kind);
+    record(reply.request, reply);
+  }
+
+  // A callback hook: no promise per request.
   fastify.addHook('onRequest', (request, reply, done) => {
     const kind = inflightKind(request.method, request.url);
-    if (kind) metrics.requestStarted(kind);
-    reply.raw.once('close', () => {
-      if (kind) metrics.requestEnded(kind);
-      record(request, reply);
-    });
+    if (kind) {
+      metrics.requestStarted(kind);
+      request.inflightKind = kind;
+    }
+    (reply.raw as TrackedResponse)[TRACKED] = reply;
+    reply.raw.on('close', onClose);
     done();
   });
 }
+
+/** Where a response holds its Fastify reply for the shared `close` listener. */
+const TRACKED = Symbol('kubemock.requestMetrics.reply');
+type TrackedResponse = ServerResponse & { [TRACKED]?: FastifyReply };
 
 /** A request's labels but dry_run: an open watch's for apiserver_longrunning_requests. */
 export function longRunningLabels(method: string, info: RequestInfo, contentType?: string) {

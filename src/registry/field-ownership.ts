@@ -16,7 +16,8 @@ import {
   type ManagedFieldsEntry,
   type Managers,
 } from '../apimachinery/managed-fields/managers.js';
-import { recordApply, recordUpdate, type WriteContext } from '../apimachinery/managed-fields/updater.js';
+import { createdFields, recordApply, recordUpdate, type WriteContext } from '../apimachinery/managed-fields/updater.js';
+import { CreatedFieldsMemo } from '../apimachinery/managed-fields/created-fields.js';
 import { FieldSet } from '../apimachinery/managed-fields/field-set.js';
 import { fieldElement } from '../apimachinery/managed-fields/path-element.js';
 import { compare, toFieldSet } from '../apimachinery/managed-fields/typed-value.js';
@@ -99,6 +100,7 @@ export function recordUpdateOwnership(
   const sent = managedOf(obj);
   const reset = !opts.subresource && isResetManagedFields(sent);
   const taken = opts.subresource || reset ? undefined : decodeOrUndefined(sent);
+  if (!old && !opts.subresource && !taken) return recordCreate(def, schema, obj, opts, now);
   const managers = (): Managers => (reset ? (new Map() as Managers) : (taken ?? decodeOrEmpty(managedOf(old))));
   const next = recordUpdate(managers, withoutManagedFields(old), withoutManagedFields(obj), context(def, schema, opts, now));
   if (next) return setManaged(obj, next);
@@ -106,6 +108,25 @@ export function recordUpdateOwnership(
   if (reset || taken) setManaged(obj, managers());
   else if (old?.metadata.managedFields) obj.metadata.managedFields = old.metadata.managedFields;
   else delete obj.metadata.managedFields;
+}
+
+const createdMemos = new WeakMap<ResourceDefinition, { schema: TSchema | undefined; memo: CreatedFieldsMemo }>();
+
+/**
+ * A create that brings no managedFields of its own: one Update entry holding the fields the object
+ * sets (or none), what recordUpdate from nothing gives, with the encoding found by the object's shape.
+ */
+function recordCreate(def: ResourceDefinition, schema: TSchema | undefined, obj: KubeObject, opts: FieldManagerOptions, now: number): void {
+  let memo = createdMemos.get(def);
+  if (!memo || memo.schema !== schema) createdMemos.set(def, (memo = { schema, memo: new CreatedFieldsMemo() }));
+  const ctx = context(def, schema, opts, now);
+  // Nothing to leave out (the usual create): no copy.
+  const object = obj.metadata.managedFields === undefined ? obj : withoutManagedFields(obj);
+  const fieldsV1 = memo.memo.encoded(object, () => createdFields(object, ctx));
+  if (!fieldsV1) return void delete obj.metadata.managedFields;
+  obj.metadata.managedFields = [
+    { manager: ctx.manager, operation: 'Update', apiVersion: ctx.apiVersion, time: ctx.now, fieldsType: 'FieldsV1', fieldsV1 },
+  ];
 }
 
 /** The managers a request sends, when they decode and are not empty. */

@@ -113,3 +113,20 @@ export function goStruct(message: string): GoStruct | undefined {
   }
   return s ?? undefined;
 }
+
+let scalarZeroSet: ReadonlySet<unknown> | undefined;
+
+/**
+ * Every scalar (string, number, boolean, null) that is the zero of some always-written field: a
+ * scalar not among them can never compare equal to a Go zero, so which one it is does not change
+ * what a comparison finds (created-fields.ts relies on it).
+ */
+export function scalarZeros(): ReadonlySet<unknown> {
+  if (!scalarZeroSet) {
+    const set = new Set<unknown>([null]);
+    for (const fields of Object.values(rawTable()))
+      for (const f of Object.values(fields)) if ('zero' in f && (f.zero === null || typeof f.zero !== 'object')) set.add(f.zero);
+    scalarZeroSet = set;
+  }
+  return scalarZeroSet;
+}

@@ -140,6 +140,17 @@ export function recordUpdate(managers: () => Managers, live: unknown, next: unkn
   return out;
 }
 
+/**
+ * The set an Update that creates `next` gives its manager (recordUpdate from nothing, with no
+ * managers before it), or undefined when it sets nothing a manager owns.
+ */
+export function createdFields(next: unknown, ctx: Pick<WriteContext, 'schema' | 'reset' | 'message'>): FieldSet | undefined {
+  const c = withoutReset(compare(withoutResetTop({}, ctx.reset), withoutResetTop(next, ctx.reset), ctx.schema, ctx.message), ctx.reset);
+  if (isSame(c)) return undefined;
+  const taken = withoutStripped(c.modified.union(c.added));
+  return taken.empty() ? undefined : taken;
+}
+
 export interface ApplyResult {
   /** The object with the configuration applied; `live` itself when the apply changes no field. */
   object: unknown;

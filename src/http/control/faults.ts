@@ -101,6 +101,11 @@ export class FaultInjector {
     return n;
   }
 
+  /** Whether any rule is set (without one the onRequest hook has nothing to do). */
+  get active(): boolean {
+    return this.rules.length > 0;
+  }
+
   /** The onRequest hook (callback style: with no rules it costs next to nothing). */
   readonly onRequest = (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void => {
     if (this.rules.length === 0 || isControlRequest(request)) return done();

@@ -165,16 +165,10 @@ export class RequestJournal {
     }) as typeof writeHead;
   }
 
-  /** onSend: notes the resourceVersion of the body. */
-  readonly onSend = (
-    request: FastifyRequest,
-    _reply: FastifyReply,
-    payload: unknown,
-    done: (err: null, payload: unknown) => void,
-  ): void => {
+  /** Notes the resourceVersion of a reply's body (the app's one onSend hook calls it: durable-replies.ts). */
+  readonly notePayload = (request: FastifyRequest, payload: unknown): void => {
     const rv = resourceVersionOf(payload);
     if (rv) request.kubemockRv = rv;
-    done(null, payload);
   };
 
   readonly onResponse = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {

@@ -40,10 +40,15 @@ type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: RawQuer
 
 async function controlRoutes(app: FastifyInstance, { control }: ControlRoutesOptions): Promise<void> {
   control.journal.decorate(app);
-  app.addHook('onRequest', control.faults.onRequest);
-  app.addHook('onRequest', control.journal.onRequest);
-  app.addHook('onSend', control.journal.onSend);
-  app.addHook('onResponse', control.journal.onResponse);
+  // One onRequest hook for both (each hook Fastify runs costs every request): the faults first, and
+  // the journal's only when no fault answered. The journal's onSend part is the app's one onSend
+  // hook (durable-replies.ts, given journal.notePayload).
+  const { faults, journal } = control;
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!faults.active) return journal.onRequest(request, reply, done);
+    faults.onRequest(request, reply, (err?: Error) => (err ? done(err) : journal.onRequest(request, reply, done)));
+  });
+  app.addHook('onResponse', journal.onResponse);
 
   app.get(P, async (_q, reply) =>
     json(reply, 200, {

@@ -1,0 +1,65 @@
+/**
+ * The fields a create sets, by the created object's shape. A create's field set (compare of the
+ * kind's zero with the new object) depends on the object's keys, on which values are objects,
+ * lists, empty or null, on the items of its lists (their keys name them) and on whether a scalar is
+ * the Go zero of its field, never on any other scalar value: the pods of one template, differing in
+ * name, uid, timestamps and label values, share one set and one FieldsV1 encoding. `shapeKey`
+ * writes what the set may depend on; the encoding is computed once per key, and each object gets
+ * its own copy of it (objects' parts are changed in place elsewhere: the controllers' cache).
+ */
+import { isPlainObject } from '../object.js';
+import type { FieldSet } from './field-set.js';
+import { encodeFieldsV1, type FieldsV1 } from './fields-v1.js';
+import { scalarZeros } from './go-zero-values.js';
+
+/** Shapes remembered per table before it starts afresh (objects of many shapes: a cache that stops paying). */
+const MAX_SHAPES = 512;
+
+/**
+ * The object's shape as a string: keys as they are; scalars as their type, unless they are some
+ * field's Go zero (then as they are); lists as their whole JSON (item keys are values).
+ */
+export function shapeKey(value: unknown): string {
+  const zeros = scalarZeros();
+  const walk = (v: unknown): string => {
+    if (Array.isArray(v)) return JSON.stringify(v);
+    if (isPlainObject(v)) {
+      let out = '{';
+      for (const key in v) {
+        const child = v[key];
+        if (child === undefined) continue;
+        // A key with no quote or backslash is written as is between quotes: no JSON.stringify per key.
+        out += `${key.includes('"') || key.includes('\\') ? JSON.stringify(key) : `"${key}"`}:${walk(child)},`;
+      }
+      return `${out}}`;
+    }
+    if (zeros.has(v)) return JSON.stringify(v) ?? 'u';
+    return typeof v === 'string' ? 's' : typeof v === 'number' ? 'n' : typeof v === 'boolean' ? 'b' : (JSON.stringify(v) ?? 'u');
+  };
+  return walk(value);
+}
+
+/** A copy of an encoding (nested objects only). */
+function copyOf(encoded: FieldsV1): FieldsV1 {
+  const out: FieldsV1 = {};
+  for (const key in encoded) out[key] = copyOf(encoded[key] as FieldsV1);
+  return out;
+}
+
+/** A table of the encodings creates recorded, by shape; `compute` gives the set of an object not seen yet. */
+export class CreatedFieldsMemo {
+  private readonly shapes = new Map<string, FieldsV1 | null>();
+
+  /** The FieldsV1 of the fields a create of `obj` sets (a fresh copy), or undefined when it sets none. */
+  encoded(obj: unknown, compute: () => FieldSet | undefined): FieldsV1 | undefined {
+    const key = shapeKey(obj);
+    let found = this.shapes.get(key);
+    if (found === undefined) {
+      const set = compute();
+      found = set && !set.empty() ? encodeFieldsV1(set) : null;
+      if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
+      this.shapes.set(key, found);
+    }
+    return found ? copyOf(found) : undefined;
+  }
+}

@@ -1,0 +1,122 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { resources } from '../../src/resources/index.js';
+import { recordUpdateOwnership } from '../../src/registry/field-ownership.js';
+import { encodeManagers, type ManagedFieldsEntry } from '../../src/apimachinery/managed-fields/managers.js';
+import { recordUpdate } from '../../src/apimachinery/managed-fields/updater.js';
+import { FieldSet } from '../../src/apimachinery/managed-fields/field-set.js';
+import { fieldElement } from '../../src/apimachinery/managed-fields/path-element.js';
+import { shapeKey } from '../../src/apimachinery/managed-fields/created-fields.js';
+import { DEFAULT_RESET_FIELDS, apiVersionOf, type ResourceDefinition } from '../../src/registry/resource-definition.js';
+import type { KubeObject } from '../../src/apimachinery/object.js';
+import { rfc3339 } from '../../src/apimachinery/object.js';
+
+const NOW = Date.UTC(2026, 11, 4, 21, 0, 0);
+
+function def(resource: string, group = ''): ResourceDefinition {
+  const d = resources.find((r) => r.plural === resource && r.group === group);
+  assert.ok(d, resource);
+  return d;
+}
+
+/** What a create records through recordUpdate itself, from nothing (no shape table). */
+function direct(d: ResourceDefinition, obj: KubeObject, manager: string): unknown {
+  const { managedFields: _m, ...metadata } = obj.metadata;
+  const declared = d.resetFields ?? (d.statusStrategy ? DEFAULT_RESET_FIELDS : { main: [], status: [] });
+  const reset = FieldSet.of(...declared.main.map((p) => p.split('.').map(fieldElement)));
+  const next = recordUpdate(
+    () => new Map(),
+    {},
+    { ...obj, metadata },
+    {
+      schema: d.schema,
+      manager,
+      apiVersion: apiVersionOf(d),
+      reset,
+      now: rfc3339(NOW),
+      ...(d.protobuf ? { message: d.protobuf } : {}),
+    },
+  );
+  return next && encodeManagers(next);
+}
+
+function recorded(d: ResourceDefinition, obj: KubeObject, manager: string): unknown {
+  const copy = structuredClone(obj);
+  recordUpdateOwnership(d, d.schema, undefined, copy, { fieldManager: manager }, NOW);
+  return copy.metadata.managedFields;
+}
+
+const pod = (name: string, extra: Record<string, unknown> = {}, spec: Record<string, unknown> = {}): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'default', uid: `uid-${name}`, creationTimestamp: '2026-12-04T21:00:00Z', ...extra },
+  spec: { containers: [{ name: 'c', image: 'nginx:1.25', ports: [{ containerPort: 80, protocol: 'TCP' }] }], ...spec },
+  status: { phase: 'Pending' },
+});
+
+describe('fields a create records, by the object shape', () => {
+  it('match what recordUpdate records for every object, whatever objects of the same shape came before', () => {
+    const pods = def('pods');
+    const cms = def('configmaps');
+    const slices = def('endpointslices', 'discovery.k8s.io');
+    // addressType is always written (no omitempty): set to "", its Go zero, it is no change from the zero.
+    const slice = (name: string, addressType: string) =>
+      ({
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name, namespace: 'default' },
+        addressType,
+        endpoints: [],
+      }) as unknown as KubeObject;
+    const objects: [ResourceDefinition, KubeObject][] = [
+      [pods, pod('a', { labels: { app: 'x' } })],
+      [pods, pod('b', { labels: { app: 'y' } })],
+      [pods, pod('c', { labels: { tier: 'y' } })],
+      [pods, pod('d', {}, { containers: [{ name: 'other', image: 'nginx:1.25' }] })],
+      [pods, pod('e', {}, { containers: [{ name: 'c', image: 'nginx:1.25', ports: [{ containerPort: 81, protocol: 'TCP' }] }] })],
+      [pods, pod('f', {}, { nodeName: '' })],
+      [pods, pod('g', {}, { nodeName: 'node-1' })],
+      [pods, pod('h', {}, { hostNetwork: false })],
+      [pods, pod('i', {}, { hostNetwork: true })],
+      [pods, pod('j', {}, { priority: 0 })],
+      [pods, pod('k', {}, { priority: 7 })],
+      [pods, pod('l', { annotations: {} })],
+      [pods, pod('m', { annotations: { a: '' } })],
+      [pods, pod('n', { generateName: 'n-', managedFields: [] })],
+      [cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'default' }, data: { k: 'v' } }],
+      [cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'y', namespace: 'default' }, data: { k: '' } }],
+      [cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'z', namespace: 'default' } }],
+      [slices, slice('a', 'IPv4')],
+      [slices, slice('b', '')],
+      [slices, slice('c', 'IPv6')],
+    ];
+    // Twice: the second round is answered from the table.
+    for (let round = 0; round < 2; round++)
+      for (const [d, obj] of objects)
+        for (const manager of ['kubectl-create', 'kube-controller-manager'])
+          assert.deepEqual(recorded(d, obj, manager), direct(d, obj, manager), `${obj.metadata.name} (${manager}, round ${round})`);
+  });
+
+  it('gives each object its own copy of the encoding', () => {
+    const pods = def('pods');
+    const a = pod('a2');
+    const b = pod('b2');
+    recordUpdateOwnership(pods, pods.schema, undefined, a, {}, NOW);
+    recordUpdateOwnership(pods, pods.schema, undefined, b, {}, NOW);
+    const entry = (o: KubeObject) => (o.metadata.managedFields as ManagedFieldsEntry[])[0];
+    assert.notEqual(entry(a).fieldsV1, entry(b).fieldsV1);
+    assert.deepEqual(a.metadata.managedFields, b.metadata.managedFields);
+  });
+
+  it('tells apart what a field set may depend on: keys, list items, containers, Go zeros', () => {
+    assert.equal(shapeKey({ a: 'x', b: { c: 1 } }), shapeKey({ a: 'y', b: { c: 2 } }));
+    assert.notEqual(shapeKey({ a: 'x' }), shapeKey({ b: 'x' }));
+    assert.notEqual(shapeKey({ a: 'x' }), shapeKey({ a: '' }));
+    assert.notEqual(shapeKey({ a: 1 }), shapeKey({ a: 0 }));
+    assert.notEqual(shapeKey({ a: true }), shapeKey({ a: false }));
+    assert.notEqual(shapeKey({ a: 'x' }), shapeKey({ a: 1 }));
+    assert.notEqual(shapeKey({ a: {} }), shapeKey({ a: null }));
+    assert.notEqual(shapeKey({ a: [{ name: 'p' }] }), shapeKey({ a: [{ name: 'q' }] }));
+    assert.notEqual(shapeKey({ a: [] }), shapeKey({ a: {} }));
+  });
+});
