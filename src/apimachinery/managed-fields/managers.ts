@@ -43,12 +43,30 @@ export function managerIdentifier(m: { manager: string; operation: Operation; ap
   return JSON.stringify(id);
 }
 
-/** A manager's state from its encoded set, decoded on first use (a write usually touches one or two managers' sets only). */
+/**
+ * A manager's state from its encoded set, decoded on first use (a write usually touches one or two
+ * managers' sets only). `set` is an accessor of the class, not an own property: a copy made by
+ * spreading one must name `set` itself (`{ ...m, set: m.set }`).
+ */
+class EncodedManagerState implements ManagerState {
+  subresource?: string;
+  time?: string;
+  #decoded: FieldSet | undefined;
+
+  constructor(
+    readonly encoded: FieldsV1,
+    public manager: string,
+    public operation: Operation,
+    public apiVersion: string,
+  ) {}
+
+  get set(): FieldSet {
+    return (this.#decoded ??= decodeFieldsV1(this.encoded));
+  }
+}
+
 function lazyState(encoded: FieldsV1, id: { manager: string; operation: Operation; apiVersion: string }): ManagerState {
-  let decoded: FieldSet | undefined;
-  const state = { ...id, encoded } as ManagerState;
-  Object.defineProperty(state, 'set', { enumerable: true, get: () => (decoded ??= decodeFieldsV1(encoded)) });
-  return state;
+  return new EncodedManagerState(encoded, id.manager, id.operation, id.apiVersion);
 }
 
 /** DecodeManagedFields; throws on an entry upstream refuses (bad operation, no apiVersion, fieldsType not FieldsV1). */

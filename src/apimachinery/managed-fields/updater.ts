@@ -95,7 +95,7 @@ function capUpdateManagers(managers: Managers): void {
     if (!managers.has(bucket)) {
       const f = managers.get(first)!;
       managers.delete(first);
-      managers.set(bucket, { ...f, manager: 'ancient-changes', encoded: undefined });
+      managers.set(bucket, { ...f, set: f.set, manager: 'ancient-changes', encoded: undefined });
     }
     const b = managers.get(bucket)!;
     managers.delete(id);
