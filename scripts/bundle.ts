@@ -141,6 +141,27 @@ const FOR_NODE = { bundle: true, platform: 'node', target: 'node20', logLevel: '
 /** Fewer bytes to parse at start (identifiers are not minified: stack traces keep their names). */
 const MINIFIED = { minifyWhitespace: true, minifySyntax: true } as const satisfies BuildOptions;
 
+/**
+ * A script that a launcher compiles with its V8 code cache (cli.cjs, library.cjs): one CommonJS
+ * file whose packages stay outside, written as the function Node's loader would wrap a CommonJS
+ * file in (plus the file's URL, which import.meta.url becomes), so the launcher compiles it as it is
+ * read: a wrapped copy of megabytes would be garbage at start. Nothing goes before esbuild's
+ * "use strict", which must stay the function's first statement. import() of a package left outside
+ * (the dashboard's file server, @fastify/swagger) becomes require(): a script run by vm has no
+ * module loader of its own to import with.
+ */
+const CODE_CACHED_SCRIPT = {
+  ...FOR_NODE,
+  ...MINIFIED,
+  format: 'cjs',
+  external: EXTERNAL_PACKAGES,
+  define: { 'import.meta.url': '__kubemockFileUrl' },
+  supported: { 'dynamic-import': false },
+  banner: { js: '(function (exports, require, module, __filename, __dirname, __kubemockFileUrl) {' },
+  footer: { js: '})' },
+  sourcemap: true,
+} as const satisfies BuildOptions;
+
 /** Removes the JavaScript of an earlier build (the declarations tsc just wrote stay). */
 function removeOldJavaScript(): void {
   let files: string[];
@@ -237,15 +258,7 @@ async function buildLibraryEntries(names: string[] | undefined): Promise<void> {
   await build({
     entryPoints: [join(SRC, 'index.ts')],
     outfile: join(DIST, 'library.cjs'),
-    ...FOR_NODE,
-    ...MINIFIED,
-    format: 'cjs',
-    external: EXTERNAL_PACKAGES,
-    define: { 'import.meta.url': '__kubemockFileUrl' },
-    supported: { 'dynamic-import': false },
-    banner: { js: '(function (exports, require, module, __filename, __dirname, __kubemockFileUrl) {' },
-    footer: { js: '})' },
-    sourcemap: true,
+    ...CODE_CACHED_SCRIPT,
     plugins: [staticKindList, goJsonTableInBundle, commandSideBundles],
   });
   for (const format of ['esm', 'cjs'] as const) {
@@ -354,20 +367,7 @@ async function main(): Promise<void> {
   await build({
     entryPoints: [join(SRC, 'main.ts')],
     outfile: join(DIST, 'cli.cjs'),
-    ...FOR_NODE,
-    ...MINIFIED,
-    format: 'cjs',
-    external: EXTERNAL_PACKAGES,
-    define: { 'import.meta.url': '__kubemockFileUrl' },
-    // import() of a package left outside (the dashboard's file server, @fastify/swagger) becomes
-    // require(): a script run by vm has no module loader of its own to import with.
-    supported: { 'dynamic-import': false },
-    // The file is the function Node's loader would wrap a CommonJS file in (and the file's URL), so
-    // the launcher compiles it as it is read: a wrapped copy of 2.6 MB would be garbage at start.
-    // Nothing before esbuild's "use strict", which must stay the function's first statement.
-    banner: { js: '(function (exports, require, module, __filename, __dirname, __kubemockFileUrl) {' },
-    footer: { js: '})' },
-    sourcemap: true,
+    ...CODE_CACHED_SCRIPT,
     plugins: [staticKindList, goJsonTableInBundle, withoutHashbang, commandSideBundles],
   });
   for (const { file, contents } of Object.values(COMMAND_SIDE_BUNDLES)) {
