@@ -54,6 +54,25 @@ function setup(maxBufferedBytes: number) {
   return { res, stream, overflows };
 }
 
+/** A durable point that storage reaches when the test says so. */
+function durablePoint(): { point: Promise<void>; reach: () => void } {
+  let reach!: () => void;
+  const point = new Promise<void>((resolve) => (reach = resolve));
+  return { point, reach };
+}
+
+/** A watcher of `fanOut` whose frames wait for `whenDurable`. */
+function waitingWatcher(fanOut: WatchFanOut, whenDurable: () => Promise<void>) {
+  const res = new FakeResponse();
+  const stream = new WatchStream(res as unknown as ServerResponse, {
+    maxBufferedBytes: 1024,
+    fanOut,
+    onOverflow: () => undefined,
+    whenDurable,
+  });
+  return { res, stream };
+}
+
 describe('WatchStream', () => {
   it('sends the frames of one event-loop turn together: corked once, uncorked after the turn', async () => {
     const { res, stream } = setup(1024);
@@ -134,8 +153,7 @@ describe('WatchStream', () => {
 
   it('holds frames until storage says the writes they announce are durable, then sends them in order (initial events in one write, live ones in another) and ends', async () => {
     const res = new FakeResponse();
-    let makeDurable!: () => void;
-    const durable = new Promise<void>((resolve) => (makeDurable = resolve));
+    const { point: durable, reach: makeDurable } = durablePoint();
     const stream = new WatchStream(res as unknown as ServerResponse, {
       maxBufferedBytes: 1024,
       fanOut: new WatchFanOut(),
@@ -174,19 +192,9 @@ describe('WatchStream', () => {
   });
 
   it('releases every watcher waiting for one durable point, each in order; a failed point resets them', async () => {
-    let makeDurable!: () => void;
-    const durable = new Promise<void>((resolve) => (makeDurable = resolve));
+    const { point: durable, reach: makeDurable } = durablePoint();
     const fanOut = new WatchFanOut();
-    const open = (whenDurable: () => Promise<void>) => {
-      const res = new FakeResponse();
-      const stream = new WatchStream(res as unknown as ServerResponse, {
-        maxBufferedBytes: 1024,
-        fanOut,
-        onOverflow: () => undefined,
-        whenDurable,
-      });
-      return { res, stream };
-    };
+    const open = (whenDurable: () => Promise<void>) => waitingWatcher(fanOut, whenDurable);
     const watchers = [open(() => durable), open(() => durable), open(() => durable)];
     for (const [i, w] of watchers.entries()) {
       w.stream.write(`${i}-a`);
@@ -211,19 +219,9 @@ describe('WatchStream', () => {
   });
 
   it('writes the same frames to every watcher of a durable point as one shared Buffer, a watcher with other frames its own', async () => {
-    let makeDurable!: () => void;
-    const durable = new Promise<void>((resolve) => (makeDurable = resolve));
+    const { point: durable, reach: makeDurable } = durablePoint();
     const fanOut = new WatchFanOut();
-    const open = () => {
-      const res = new FakeResponse();
-      const stream = new WatchStream(res as unknown as ServerResponse, {
-        maxBufferedBytes: 1024,
-        fanOut,
-        onOverflow: () => undefined,
-        whenDurable: () => durable,
-      });
-      return { res, stream };
-    };
+    const open = () => waitingWatcher(fanOut, () => durable);
     const shared = [Buffer.from('{"e":1}\n'), Buffer.from('{"e":2}\n')];
     const watchers = [open(), open(), open()];
     for (const frame of shared) for (const w of watchers.slice(0, 2)) w.stream.write(frame);
@@ -240,19 +238,9 @@ describe('WatchStream', () => {
   });
 
   it('keeps the waiting watchers of each app in its own fan-out: the watchers of two apps of one point are each released once, with bytes of their own', async () => {
-    let makeDurable!: () => void;
-    const durable = new Promise<void>((resolve) => (makeDurable = resolve));
+    const { point: durable, reach: makeDurable } = durablePoint();
     const apps = [new WatchFanOut(), new WatchFanOut()];
-    const watchers = apps.map((fanOut) => {
-      const res = new FakeResponse();
-      const stream = new WatchStream(res as unknown as ServerResponse, {
-        maxBufferedBytes: 1024,
-        fanOut,
-        onOverflow: () => undefined,
-        whenDurable: () => durable,
-      });
-      return { res, stream };
-    });
+    const watchers = apps.map((fanOut) => waitingWatcher(fanOut, () => durable));
     const frames = [Buffer.from('{"e":1}\n'), Buffer.from('{"e":2}\n')];
     for (const frame of frames) for (const w of watchers) w.stream.write(frame);
     makeDurable();
@@ -287,8 +275,7 @@ describe('WatchStream', () => {
   it('makes frames that waited for the turn wait, in order, for the durable point of a later write of the same turn', async () => {
     const res = new FakeResponse();
     let durableNow = true;
-    let makeDurable!: () => void;
-    const point = new Promise<void>((resolve) => (makeDurable = resolve));
+    const { point, reach: makeDurable } = durablePoint();
     const stream = new WatchStream(res as unknown as ServerResponse, {
       maxBufferedBytes: 1024,
       fanOut: new WatchFanOut(),
