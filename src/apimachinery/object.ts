@@ -57,18 +57,32 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     return true;
   }
   if (Array.isArray(b)) return false;
-  // JSON objects (no inherited keys): the same defined keys, each with an equal value; no key arrays built.
+  return deepEqualObjects(a, b as object);
+}
+
+/**
+ * deepEqual of two JSON objects (no inherited keys), the key `skip` left out: the same defined keys,
+ * each with an equal value; no key arrays or copies are made.
+ */
+export function deepEqualObjects(a: object, b: object, skip?: string): boolean {
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
   let defined = 0;
   for (const k in ao) {
     const v = ao[k];
-    if (v === undefined) continue;
+    if (v === undefined || k === skip) continue;
     if (!deepEqual(v, bo[k])) return false;
     defined++;
   }
-  for (const k in bo) if (bo[k] !== undefined) defined--;
+  for (const k in bo) if (bo[k] !== undefined && k !== skip) defined--;
   return defined === 0;
+}
+
+/** Whether a value is a map (a plain object) without keys; no key array is made. */
+export function isEmptyMap(v: unknown): boolean {
+  if (!isPlainObject(v)) return false;
+  for (const key in v) if (Object.prototype.hasOwnProperty.call(v, key)) return false;
+  return true;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../apimachinery/object.js';
-import { deepEqual, rfc3339 } from '../apimachinery/object.js';
+import { deepEqual, deepEqualObjects, rfc3339 } from '../apimachinery/object.js';
 import { generateName } from '../apimachinery/names.js';
 import type { ResourceDefinition } from './resource-definition.js';
 
@@ -42,22 +42,7 @@ export function keepSystemMetaOnUpdate(def: ResourceDefinition, obj: KubeObject,
   if (meta.finalizers && meta.finalizers.length === 0) delete meta.finalizers;
 }
 
-/** deepEqual of two JSON objects with the key `skip` left out (no copies made). */
-function equalWithout(a: object, b: object, skip: string): boolean {
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  let defined = 0;
-  for (const k in ao) {
-    const v = ao[k];
-    if (k === skip || v === undefined) continue;
-    if (!deepEqual(v, bo[k])) return false;
-    defined++;
-  }
-  for (const k in bo) if (k !== skip && bo[k] !== undefined) defined--;
-  return defined === 0;
-}
-
 /** Equal but for resourceVersion: such an update writes nothing. */
 export function sameObject(a: KubeObject, b: KubeObject): boolean {
-  return equalWithout(a.metadata, b.metadata, 'resourceVersion') && equalWithout(a, b, 'metadata');
+  return deepEqualObjects(a.metadata, b.metadata, 'resourceVersion') && deepEqualObjects(a, b, 'metadata');
 }

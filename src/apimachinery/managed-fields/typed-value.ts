@@ -5,7 +5,7 @@
  * paths (RemoveItems).
  */
 import type { TSchema } from '@sinclair/typebox';
-import { deepEqual, isPlainObject } from '../object.js';
+import { deepEqual, isEmptyMap } from '../object.js';
 import { FieldSet } from './field-set.js';
 import { atomOf, fieldSchema, isGranular, isMapKey, itemElement, type Atom } from './schema-atoms.js';
 import { fieldElement, type PathElement } from './path-element.js';
@@ -15,8 +15,6 @@ type JsonMap = Record<string, unknown>;
 type ListAtom = Atom & { kind: 'list' };
 
 const EMPTY: JsonMap = Object.freeze({});
-
-const isEmptyMap = (v: unknown) => isPlainObject(v) && Object.keys(v).length === 0;
 
 /** The paths `value` sets: leaves, list items, empty maps, map keys and atomic values. */
 export function toFieldSet(value: unknown, schema: TSchema | undefined): FieldSet {

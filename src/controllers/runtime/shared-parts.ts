@@ -10,6 +10,8 @@
  * met again).
  */
 
+import { isEmptyMap } from '../../apimachinery/object.js';
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Part = Json[] | { [key: string]: Json };
 
@@ -40,13 +42,6 @@ function sameShallow(a: Part, b: Part): boolean {
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
   for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || a[ka[i]] !== b[kb[i]]) return false;
-  return true;
-}
-
-/** Whether a part is a map without keys (its hash is OFFSET, as visit computes it). */
-function isEmptyMap(v: Part): boolean {
-  if (Array.isArray(v)) return false;
-  for (const key in v) if (Object.prototype.hasOwnProperty.call(v, key)) return false;
   return true;
 }
 
@@ -102,7 +97,7 @@ export class SharedParts {
    */
   private shareChild(v: Part): Part {
     if (isEmptyMap(v)) {
-      this.childHash = OFFSET;
+      this.childHash = OFFSET; // what visit() gives a map without keys
       return this.emptyMap;
     }
     const h = this.visit(v);
