@@ -65,10 +65,6 @@ class EncodedManagerState implements ManagerState {
   }
 }
 
-function lazyState(encoded: FieldsV1, id: { manager: string; operation: Operation; apiVersion: string }): ManagerState {
-  return new EncodedManagerState(encoded, id.manager, id.operation, id.apiVersion);
-}
-
 /** DecodeManagedFields; throws on an entry upstream refuses (bad operation, no apiVersion, fieldsType not FieldsV1). */
 export function decodeManagers(entries: readonly ManagedFieldsEntry[] | undefined): Managers {
   const managers: Managers = new Map();
@@ -77,7 +73,7 @@ export function decodeManagers(entries: readonly ManagedFieldsEntry[] | undefine
     if (!e.apiVersion) throw new Error('apiVersion must not be empty');
     if (e.fieldsType !== 'FieldsV1')
       throw new Error(`invalid fieldsType ${JSON.stringify(e.fieldsType ?? '')} in managed fields entry ${i}`);
-    const state = lazyState(e.fieldsV1 ?? {}, { manager: e.manager ?? '', operation: e.operation, apiVersion: e.apiVersion });
+    const state = new EncodedManagerState(e.fieldsV1 ?? {}, e.manager ?? '', e.operation, e.apiVersion);
     if (e.subresource) state.subresource = e.subresource;
     if (e.time) state.time = e.time;
     const id = managerIdentifier(state);
@@ -122,7 +118,7 @@ export function encodeManagers(managers: Managers): ManagedFieldsEntry[] | undef
 /** The same entry at another time, its encoding kept and its set still decoded only on first use. */
 export function retimed(m: ManagerState, time: string): ManagerState {
   if (!m.encoded) return { ...m, time };
-  const state = lazyState(m.encoded, { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion });
+  const state = new EncodedManagerState(m.encoded, m.manager, m.operation, m.apiVersion);
   if (m.subresource) state.subresource = m.subresource;
   state.time = time;
   return state;
