@@ -62,3 +62,19 @@ test('every empty map is one value; empty lists and maps with keys stay apart fr
   assert.notEqual(a.m.k, b.m.k);
   assert.equal(JSON.stringify(b), '{"g":{"z":{}},"l":[],"m":{"k":{"n":{}}}}');
 });
+
+test('an update shares the parts it changed and keeps the ones it took from the previous version', () => {
+  const parts = new SharedParts();
+  const a = parts.share(pod('a', '10.0.0.1'));
+  const b0 = parts.share(pod('b', '10.0.0.2'));
+  const fresh = pod('b', '10.0.0.1');
+  const b1 = { ...b0, metadata: { ...b0.metadata, resourceVersion: '2', labels: { app: 'a' } }, status: { ...fresh.status, ready: false } };
+  const expected = JSON.stringify(b1);
+  parts.share(b1, b0);
+  assert.equal(b1.spec, b0.spec, 'the spec the update kept is the previous one');
+  assert.equal(b1.metadata.managedFields, b0.metadata.managedFields);
+  assert.equal(b1.metadata.labels, a.metadata.labels, 'changed metadata parts are shared with equal ones');
+  assert.equal(b1.status.podIPs, a.status.podIPs, 'a changed part is shared with an equal one');
+  assert.notEqual(b1.status, a.status, 'the statuses differ (ready)');
+  assert.equal(JSON.stringify(b1), expected);
+});

@@ -1,7 +1,8 @@
 /**
  * A set of field paths (fieldpath.Set): at each level the elements that are members themselves and
  * the elements with members below them. A path may be both (a list item and its fields). Sets are
- * immutable once built by the helpers here; the operations return new sets and share nothing.
+ * immutable once built (only the builders in this folder insert into a set they just made), so the
+ * operations share the parts they leave unchanged, and return an operand itself when it is the answer.
  */
 import { comparePathElements, type PathElement } from './path-element.js';
 
@@ -54,11 +55,16 @@ export class FieldSet {
   }
 
   union(other: FieldSet): FieldSet {
+    if (other === this || other.empty()) return this;
+    if (this.empty()) return other;
     const out = new FieldSet();
     for (const m of this.members) out.members.add(m);
     for (const m of other.members) out.members.add(m);
-    for (const [pe, c] of this.children) out.children.set(pe, c.union(other.children.get(pe) ?? EMPTY));
-    for (const [pe, c] of other.children) if (!this.children.has(pe)) out.children.set(pe, c.union(EMPTY));
+    for (const [pe, c] of this.children) {
+      const o = other.children.get(pe);
+      out.children.set(pe, o ? c.union(o) : c);
+    }
+    for (const [pe, c] of other.children) if (!this.children.has(pe)) out.children.set(pe, c);
     return out;
   }
 
@@ -75,26 +81,54 @@ export class FieldSet {
   }
 
   difference(other: FieldSet): FieldSet {
-    const out = new FieldSet();
-    for (const m of this.members) if (!other.members.has(m)) out.members.add(m);
-    for (const [pe, c] of this.children) {
-      const d = c.difference(other.children.get(pe) ?? EMPTY);
-      if (!d.empty()) out.children.set(pe, d);
-    }
-    return out;
+    if (other.members.size === 0 && other.children.size === 0) return this;
+    return this.rebuild(this.membersWithout(other), (pe, c) => {
+      const o = other.children.get(pe);
+      return o ? c.difference(o) : c;
+    });
   }
 
   /** RecursiveDifference: this set without the members of `other` and everything under them. */
   recursiveDifference(other: FieldSet): FieldSet {
+    if (other.members.size === 0 && other.children.size === 0) return this;
+    return this.rebuild(this.membersWithout(other), (pe, c) => {
+      if (other.members.has(pe)) return EMPTY;
+      const o = other.children.get(pe);
+      return o ? c.recursiveDifference(o) : c;
+    });
+  }
+
+  /** A new set holding this one's members that `other` has not, or undefined when `other` has none of them. */
+  private membersWithout(other: FieldSet): FieldSet | undefined {
+    if (other.members.size === 0) return undefined;
+    let dropped = false;
+    for (const m of this.members) if (other.members.has(m)) dropped = true;
+    if (!dropped) return undefined;
     const out = new FieldSet();
     for (const m of this.members) if (!other.members.has(m)) out.members.add(m);
+    return out;
+  }
+
+  /**
+   * The children of this set passed through `child` (an unchanged child is the same set, shared);
+   * `out`, when a member was dropped already, holds the kept members. Sets are never changed once
+   * built, so a result that equals this set is this set.
+   */
+  private rebuild(out: FieldSet | undefined, child: (pe: PathElement, c: FieldSet) => FieldSet): FieldSet {
     for (const [pe, c] of this.children) {
-      if (other.members.has(pe)) continue;
-      const o = other.children.get(pe);
-      const d = o ? c.recursiveDifference(o) : c.union(EMPTY);
+      const d = child(pe, c);
+      if (!out) {
+        if (d === c) continue;
+        out = new FieldSet();
+        for (const m of this.members) out.members.add(m);
+        for (const [p, kept] of this.children) {
+          if (p === pe) break;
+          out.children.set(p, kept);
+        }
+      }
       if (!d.empty()) out.children.set(pe, d);
     }
-    return out;
+    return out ?? this;
   }
 
   equals(other: FieldSet): boolean {

@@ -26,6 +26,11 @@ export function keyElement(fields: Record<string, unknown>): PathElement {
   return `k:${stringifyGo(sorted)}`;
 }
 
+/** `k:{"<name>":<value>}`: keyElement of an item keyed by one field, spelled without building the object. */
+export function singleKeyElement(name: string, value: unknown): PathElement {
+  return `k:{${stringifyGo(name)}:${stringifyGo(value)}}`;
+}
+
 function byBytes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -9,7 +9,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { isPlainObject } from '../object.js';
 import { itemsOf, mapValueOf, propertyOf, shapeOf } from '../schema-walk.js';
 import { X } from '../schemas/extensions.js';
-import { keyElement, valueElement, type PathElement } from './path-element.js';
+import { keyElement, singleKeyElement, valueElement, type PathElement } from './path-element.js';
 
 export type Atom =
   | { kind: 'scalar' }
@@ -51,9 +51,11 @@ function atomOfSchema(schema: TSchema): Atom {
   }
 }
 
+const UNTYPED: Atom = Object.freeze({ kind: 'untyped' });
+
 /** The atom of a schema node (cached), or of an untyped value by its shape. */
 export function atomOf(schema: TSchema | undefined): Atom {
-  if (!schema) return { kind: 'untyped' };
+  if (!schema) return UNTYPED;
   let a = atoms.get(schema);
   if (!a) atoms.set(schema, (a = atomOfSchema(schema)));
   return a;
@@ -83,6 +85,10 @@ export function isMapKey(atom: Atom, key: string): boolean {
 export function itemElement(atom: Atom & { kind: 'list' }, item: unknown, index: number): PathElement {
   if (atom.type === 'set') return valueElement(item);
   if (atom.type === 'map' && isPlainObject(item)) {
+    if (atom.keys.length === 1) {
+      const value = item[atom.keys[0]];
+      if (value !== undefined) return singleKeyElement(atom.keys[0], value);
+    }
     const fields: Record<string, unknown> = {};
     for (const k of atom.keys) if (item[k] !== undefined) fields[k] = item[k];
     if (Object.keys(fields).length) return keyElement(fields);

@@ -5,7 +5,7 @@
  * paths (RemoveItems).
  */
 import type { TSchema } from '@sinclair/typebox';
-import { deepEqual, isEmptyMap } from '../object.js';
+import { deepEqual, isEmptyMap, isPlainObject } from '../object.js';
 import { FieldSet } from './field-set.js';
 import { atomOf, fieldSchema, isGranular, isMapKey, itemElement, type Atom } from './schema-atoms.js';
 import { fieldElement, type PathElement } from './path-element.js';
@@ -56,17 +56,51 @@ export interface Comparison {
   removed: FieldSet;
 }
 
-/** Items of a granular list by their path elements (the first of duplicates). */
-function indexItems(atom: ListAtom, list: unknown[]): { order: PathElement[]; byPe: Map<PathElement, unknown> } {
-  const order: PathElement[] = [];
+const NO_ITEMS: readonly unknown[] = Object.freeze([]);
+
+/** The path element of each item of a granular list. */
+function elementsOf(atom: ListAtom, list: readonly unknown[]): PathElement[] {
+  const out = new Array<PathElement>(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = itemElement(atom, list[i], i);
+  return out;
+}
+
+/** Whether two lists name the same items in the same places, none twice. */
+function samePlaces(a: readonly PathElement[], b: readonly PathElement[]): boolean {
+  // A long list is left to the general walk (duplicates are searched for here, and it keeps the first of them).
+  if (a.length !== b.length || a.length > 16) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return false;
+    if (i > 0 && a.lastIndexOf(a[i], i - 1) >= 0) return false;
+  }
+  return true;
+}
+
+/**
+ * What names an item without spelling its path element, when that is a scalar: the value of the
+ * one key field of a map list's item, or a set's item itself; undefined when it takes the element.
+ */
+function identityOf(atom: ListAtom, item: unknown): string | number | boolean | undefined {
+  const v = atom.type === 'set' ? item : atom.keys.length === 1 && isPlainObject(item) ? item[atom.keys[0]] : undefined;
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
+}
+
+/** samePlaces told by the items' identities (identityOf), when every item has one. */
+function sameIdentities(atom: ListAtom, a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length || a.length > 16) return false;
+  for (let i = 0; i < a.length; i++) {
+    const id = identityOf(atom, a[i]);
+    if (id === undefined || id !== identityOf(atom, b[i])) return false;
+    for (let j = 0; j < i; j++) if (identityOf(atom, a[j]) === id) return false;
+  }
+  return true;
+}
+
+/** Items of a granular list by their path elements, in order (the first of duplicates). */
+function indexItems(elements: readonly PathElement[], list: readonly unknown[]): Map<PathElement, unknown> {
   const byPe = new Map<PathElement, unknown>();
-  list.forEach((item, i) => {
-    const pe = itemElement(atom, item, i);
-    if (byPe.has(pe)) return;
-    byPe.set(pe, item);
-    order.push(pe);
-  });
-  return { order, byPe };
+  for (let i = 0; i < list.length; i++) if (!byPe.has(elements[i])) byPe.set(elements[i], list[i]);
+  return byPe;
 }
 
 /** Whether an atom has items to walk: granular structs, maps and lists (atomic ones are leaves). */
@@ -94,31 +128,54 @@ function isLeafPair(atom: Atom, lhs: unknown, rhs: unknown, nullIsEmpty = true):
  */
 export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined, message?: string): Comparison {
   const c: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  // One path stack for the whole walk; a copy is made only for the paths that go into a set. The
-  // walk allocates no closure or tuple per value: it runs for every field of every write.
-  const path: PathElement[] = [];
+  // One path stack for the whole walk: a field's step is its bare name (FIELD marks it), so the
+  // `f:` elements are spelled only for the paths that go into a set. The walk allocates no
+  // closure, tuple or string per value: it runs for every field of every write.
+  const path: string[] = [];
+  const isField: boolean[] = [];
+  const elements = (): PathElement[] => path.map((step, i) => (isField[i] ? fieldElement(step) : step));
+  const enter = (step: string, field: boolean) => {
+    isField[path.length] = field;
+    path.push(step);
+  };
   // `msg`: the Go struct of this value; `itemsMsg`: that of its items or map values.
   const walk = (l: unknown, r: unknown, s: TSchema | undefined, msg: string | undefined, itemsMsg: string | undefined): void => {
     const atom = atomOf(s);
     if (isLeafPair(atom, l, r)) {
-      if (l === undefined) c.added.insert(path);
-      else if (r === undefined) c.removed.insert(path);
-      else if (!deepEqual(l, r)) c.modified.insert(path);
+      if (l === undefined) c.added.insert(elements());
+      else if (r === undefined) c.removed.insert(elements());
+      else if (!deepEqual(l, r)) c.modified.insert(elements());
       return;
     }
     if (atom.kind === 'list') {
-      const li = indexItems(atom, (l as unknown[] | undefined) ?? []);
-      const ri = indexItems(atom, (r as unknown[] | undefined) ?? []);
-      for (const pe of li.order) {
-        path.push(pe);
-        walk(li.byPe.get(pe), ri.byPe.get(pe), atom.item, itemsMsg, undefined);
-        path.pop();
-      }
-      for (const pe of ri.order) {
-        if (li.byPe.has(pe)) continue;
-        path.push(pe);
-        walk(undefined, ri.byPe.get(pe), atom.item, itemsMsg, undefined);
-        path.pop();
+      const la = (l as unknown[] | undefined) ?? NO_ITEMS;
+      const ra = (r as unknown[] | undefined) ?? NO_ITEMS;
+      const known = sameIdentities(atom, la, ra);
+      const lpe = known ? undefined : elementsOf(atom, la);
+      const rpe = known ? undefined : elementsOf(atom, ra);
+      if (known || samePlaces(lpe!, rpe!)) {
+        // The usual case: the same items in the same places; an item kept as it was needs no walk
+        // (and its path element is spelled only for one that changed).
+        for (let i = 0; i < la.length; i++) {
+          if (la[i] === ra[i]) continue;
+          enter(lpe ? lpe[i] : itemElement(atom, la[i], i), false);
+          walk(la[i], ra[i], atom.item, itemsMsg, undefined);
+          path.pop();
+        }
+      } else {
+        const li = indexItems(lpe!, la);
+        const ri = indexItems(rpe!, ra);
+        for (const [pe, item] of li) {
+          enter(pe, false);
+          walk(item, ri.get(pe), atom.item, itemsMsg, undefined);
+          path.pop();
+        }
+        for (const [pe, item] of ri) {
+          if (li.has(pe)) continue;
+          enter(pe, false);
+          walk(undefined, item, atom.item, itemsMsg, undefined);
+          path.pop();
+        }
       }
     } else {
       const lm = (l as JsonMap | undefined) ?? EMPTY;
@@ -153,8 +210,8 @@ export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined,
         }
       }
     }
-    if (l === undefined) c.added.insert(path);
-    else if (r === undefined) c.removed.insert(path);
+    if (l === undefined) c.added.insert(elements());
+    else if (r === undefined) c.removed.insert(elements());
   };
   /** Walks one field of a struct or map: its schema, and its Go message (a struct field's, or a map's values'). */
   const field = (atom: Atom, go: GoStruct | undefined, itemsMsg: string | undefined, key: string, lv: unknown, rv: unknown): void => {
@@ -165,7 +222,7 @@ export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined,
       if (f?.items) items = f.message;
       else if (f) msg = f.message;
     } else if (atom.kind === 'map') msg = itemsMsg;
-    path.push(fieldElement(key));
+    enter(key, true);
     walk(lv, rv, fieldSchema(atom, key), msg, items);
     path.pop();
   };
@@ -179,8 +236,10 @@ export function isSame(c: Comparison): boolean {
 
 /** The merged list's order (upstream's mergingWalker.visitListItems): live items keep their places around the applied ones. */
 function mergeList(atom: ListAtom, lhs: unknown[], rhs: unknown[], merge: (l: unknown, r: unknown) => unknown): unknown[] {
-  const li = indexItems(atom, lhs);
-  const ri = indexItems(atom, rhs);
+  const lm = indexItems(elementsOf(atom, lhs), lhs);
+  const rm = indexItems(elementsOf(atom, rhs), rhs);
+  const li = { order: [...lm.keys()], byPe: lm };
+  const ri = { order: [...rm.keys()], byPe: rm };
   const shared = ri.order.filter((pe) => li.byPe.has(pe));
   let nextShared = 0;
   const done = new Set<PathElement>();

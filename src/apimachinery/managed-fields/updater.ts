@@ -62,9 +62,14 @@ export interface WriteContext {
 
 const withoutStripped = (set: FieldSet) => set.difference(STRIPPED);
 
-/** Takes `changed` (a comparison) away from every manager but `self`; with `conflicts` collects what others owned of it. */
-function takeOwnership(managers: Managers, self: string, c: Comparison, conflicts?: Conflict[]): void {
-  const changed = c.modified.union(c.added);
+/** The paths a comparison added or modified. */
+const changedOf = (c: Comparison) => c.modified.union(c.added);
+
+/**
+ * Takes a comparison's `changed` (changedOf) and removed paths away from every manager but `self`;
+ * with `conflicts` collects what others owned of them.
+ */
+function takeOwnership(managers: Managers, self: string, changed: FieldSet, c: Comparison, conflicts?: Conflict[]): void {
   const gone = (m: ManagerState, s: FieldSet) => (m.encoded ? intersectEncoded(s, m.encoded) : s.intersection(m.set));
   for (const [id, m] of [...managers]) {
     if (id === self) continue;
@@ -114,17 +119,18 @@ export function recordUpdate(managers: () => Managers, live: unknown, next: unkn
   if (isSame(c)) return undefined;
   const out: Managers = new Map(managers());
   const self = managerIdentifier({ manager: ctx.manager, operation: 'Update', apiVersion: ctx.apiVersion, subresource: ctx.subresource });
-  const taken = withoutStripped(c.modified.union(c.added));
+  const changed = changedOf(c);
+  const taken = withoutStripped(changed);
   // A manager rewriting only fields it owns already (a controller's status): its set stays as it
   // is, so its encoding is kept and only its time moves; nothing is decoded or encoded for it.
   const mine = out.get(self);
   if (mine?.encoded && !taken.empty() && containsEncoded(taken, mine.encoded) && intersectEncoded(c.removed, mine.encoded).empty()) {
-    takeOwnership(out, self, c);
+    takeOwnership(out, self, changed, c);
     out.set(self, retimed(mine, ctx.now));
     capUpdateManagers(out);
     return out;
   }
-  takeOwnership(out, '', c);
+  takeOwnership(out, '', changed, c);
   if (!taken.empty()) {
     const previous = out.get(self)?.set;
     setManager(out, self, {
@@ -147,7 +153,7 @@ export function recordUpdate(managers: () => Managers, live: unknown, next: unkn
 export function createdFields(next: unknown, ctx: Pick<WriteContext, 'schema' | 'reset' | 'message'>): FieldSet | undefined {
   const c = withoutReset(compare(withoutResetTop({}, ctx.reset), withoutResetTop(next, ctx.reset), ctx.schema, ctx.message), ctx.reset);
   if (isSame(c)) return undefined;
-  const taken = withoutStripped(c.modified.union(c.added));
+  const taken = withoutStripped(changedOf(c));
   return taken.empty() ? undefined : taken;
 }
 
@@ -194,7 +200,7 @@ export function recordApply(
     ctx.reset,
   );
   const conflicts: Conflict[] = [];
-  takeOwnership(out, self, c, conflicts);
+  takeOwnership(out, self, changedOf(c), c, conflicts);
   const foreign = conflicts.filter((x) => !withoutStripped(FieldSet.of(x.path)).empty());
   // Conflicts a caller may forgive (kubectl's fields from its last-applied annotation) pass only when all of them are.
   const refused = foreign.filter((x) => !ctx.allowedConflicts?.has(x.path));

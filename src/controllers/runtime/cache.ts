@@ -179,7 +179,7 @@ export class ObjectCache {
       cache.version++;
       return;
     }
-    const obj = this.parts.share(viewed(cache, ev.object));
+    const obj = this.parts.share(viewed(cache, ev.object), old);
     if (!old) return this.put(cache, obj);
     // An update moves the key only in the indexes whose values changed (most updates move none).
     cache.version++;

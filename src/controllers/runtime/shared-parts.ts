@@ -48,6 +48,9 @@ function sameShallow(a: Part, b: Part): boolean {
 export class SharedParts {
   private young = new Map<number, Part>();
   private old = new Map<number, Part>();
+  /** The hash of each shared part of either generation: met again (an object's unchanged part), it is not walked. */
+  private youngHashes = new Map<Part, number>();
+  private oldHashes = new Map<Part, number>();
   private readonly emptyMap: Part = {};
   /** The hash of the part shareChild returned last. */
   private childHash = 0;
@@ -55,15 +58,35 @@ export class SharedParts {
   /** @param generation how many parts the newer generation holds before the older is dropped */
   constructor(private readonly generation = 65_536) {}
 
-  /** Shares the parts of `obj` (changed in place, content unchanged); returns it. */
-  share<T extends object>(obj: T): T {
-    this.visit(obj as Part);
+  /**
+   * Shares the parts of `obj` (changed in place, content unchanged); returns it. With `previous`
+   * (the version of the same object this one replaces, shared already) a part of the object or of
+   * its metadata that is still the previous one's (an update copies only what it changes) is
+   * shared already and not walked again: neither the object nor its metadata (name, uid,
+   * resourceVersion) is ever equal to another, so their own hashes, which would need those parts',
+   * are never looked up.
+   */
+  share<T extends object>(obj: T, previous?: T): T {
+    if (previous === undefined) this.visit(obj as Part);
+    else this.visitUnique(obj as Record<string, Json>, previous as Record<string, Json>, true);
     return obj;
   }
 
   /** How many parts the table remembers (both generations). */
   size(): number {
     return this.young.size + this.old.size;
+  }
+
+  /** Shares the parts of a map no other part equals, skipping those still `previous`'s own. */
+  private visitUnique(part: Record<string, Json>, previous: Record<string, Json>, top: boolean): void {
+    for (const key in part) {
+      const v = part[key];
+      if (v === null || typeof v !== 'object' || v === previous[key]) continue;
+      const before = previous[key];
+      if (top && key === 'metadata' && !Array.isArray(v) && before !== null && typeof before === 'object' && !Array.isArray(before))
+        this.visitUnique(v, before, false);
+      else part[key] = this.shareChild(v);
+    }
   }
 
   /** Replaces each nested part by its shared equal; returns the part's hash. */
@@ -93,14 +116,20 @@ export class SharedParts {
 
   /**
    * The shared equal of a nested part; its hash is left in `childHash`. The empty map, the most
-   * common part of all (every leaf of a managedFields entry's fieldsV1), is one value without a lookup.
+   * common part of all (every leaf of a managedFields entry's fieldsV1), is one value without a lookup;
+   * a shared part met again (kept by an update, or shared by another object) is known by its identity.
    */
   private shareChild(v: Part): Part {
     if (isEmptyMap(v)) {
       this.childHash = OFFSET; // what visit() gives a map without keys
       return this.emptyMap;
     }
-    const h = this.visit(v);
+    const known = this.youngHashes.get(v);
+    if (known !== undefined) {
+      this.childHash = known;
+      return v;
+    }
+    const h = this.oldHashes.get(v) ?? this.visit(v);
     this.childHash = h;
     return this.lookup(h, v);
   }
@@ -114,8 +143,11 @@ export class SharedParts {
     if (this.young.size >= this.generation) {
       this.old = this.young;
       this.young = new Map();
+      this.oldHashes = this.youngHashes;
+      this.youngHashes = new Map();
     }
     this.young.set(h, shared);
+    this.youngHashes.set(shared, h);
     return shared;
   }
 }
