@@ -240,25 +240,42 @@ test('deleting a dependent never touches its owner', async (t) => {
   assert.equal(ds.body.metadata.deletionTimestamp, undefined);
 });
 
-test('the controllers cache a kind only the collector and the namespace controller read as metadata, the kinds others read whole', async (t) => {
+test('the controllers cache a kind only the collector and the namespace controller read as metadata, the kinds others read whole, and no events', async (t) => {
   const { kubemock } = await buildTestApp(t, { controllers: true });
   const cache = kubemock.manager!.cache;
-  assert.equal(cache.viewOf('events'), 'metadata');
+  assert.equal(cache.viewOf('rolebindings.rbac.authorization.k8s.io'), 'metadata');
   assert.equal(cache.viewOf('pods'), 'full', 'the scheduler and the kubelets read pods whole');
   assert.equal(cache.viewOf('daemonsets.apps'), 'full');
-  kubemock.registry.store('events').create(
+  assert.equal(cache.viewOf('events'), undefined, 'events are neither cached nor watched (upstream ignores them)');
+  kubemock.registry.store('rolebindings', 'rbac.authorization.k8s.io').create(
     {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name: 'e', namespace: 'default' },
-      involvedObject: { kind: 'Pod', namespace: 'default', name: 'p' },
-      reason: 'R',
-      message: 'm',
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'rb', namespace: 'default' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: [{ kind: 'User', name: 'u', apiGroup: 'rbac.authorization.k8s.io' }],
     },
     { fieldManager: 'test' },
   );
-  const cached = cache.get('events', 'default', 'e');
-  assert.equal(cached?.metadata.name, 'e');
+  const cached = cache.get('rolebindings.rbac.authorization.k8s.io', 'default', 'rb');
+  assert.equal(cached?.metadata.name, 'rb');
   assert.equal(cached.metadata.managedFields, undefined);
-  assert.equal(cached.message, undefined);
+  assert.equal(cached.roleRef, undefined);
+});
+
+test('an event owned by a deleted object stays, as upstream (the collector ignores events)', async (t) => {
+  const { app, owner } = await setup(t);
+  await created(app, `${NS}/events`, {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: 'owned', ownerReferences: [ownedBy('DaemonSet', owner)] },
+    involvedObject: { kind: 'DaemonSet', namespace: 'default', name: 'x', uid: owner.metadata.uid },
+    reason: 'R',
+    message: 'm',
+  });
+  await created(app, `${NS}/pods`, pod('x-a', { app: 'x' }, [ownedBy('DaemonSet', owner)]));
+  assert.equal((await app.http.delete(`${APPS}/daemonsets/x`)).status, 200);
+  await settle(app);
+  assert.equal(await exists(app, `${NS}/pods/x-a`), false, 'the owned pod is collected');
+  assert.equal(await exists(app, `${NS}/events/owned`), true, 'the owned event is not');
 });

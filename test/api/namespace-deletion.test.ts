@@ -120,6 +120,31 @@ test('a namespace waits for content that cannot go yet, with conditions saying w
   assert.equal((await app.http.get('/api/v1/namespaces/slow')).status, 404);
 });
 
+test('an event held by a finalizer holds its namespace; once it goes, the namespace goes (events are rechecked, not watched)', async (t) => {
+  const app = await buildTestApp(t, { controllers: true });
+  await ok(await app.http.post('/api/v1/namespaces').send({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'noted' } }));
+  const held = { ...event('noted', 'held'), metadata: { name: 'held', finalizers: ['example.com/hold'] } };
+  await ok(await app.http.post('/api/v1/namespaces/noted/events').send(held));
+  await ok(await app.http.delete('/api/v1/namespaces/noted'), 200);
+  await app.kubemock.manager!.waitIdle();
+  const ns = (await app.http.get('/api/v1/namespaces/noted')).body;
+  const remaining = ns.status.conditions.find((c: { type: string }) => c.type === 'NamespaceContentRemaining');
+  assert.equal(remaining.message, 'Some resources are remaining: events. has 1 resource instances');
+
+  await ok(
+    await app.http
+      .patch('/api/v1/namespaces/noted/events/held')
+      .set('content-type', 'application/merge-patch+json')
+      .send({ metadata: { finalizers: null } }),
+    200,
+  );
+  const deadline = Date.now() + 15_000;
+  while ((await app.http.get('/api/v1/namespaces/noted')).status !== 404) {
+    assert.ok(Date.now() < deadline, 'the namespace is removed once its last event is gone');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+});
+
 test('an empty namespace goes at once after the controller finalizes it', async (t) => {
   const app = await buildTestApp(t, { controllers: true });
   await ok(await app.http.post('/api/v1/namespaces').send({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'empty' } }));

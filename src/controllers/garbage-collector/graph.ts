@@ -7,6 +7,7 @@ import type { KubeObject, OwnerReference } from '../../apimachinery/object.js';
 import { storageResource, type ResourceDefinition } from '../../registry/resource-definition.js';
 import { groupOfApiVersion } from '../../apimachinery/group-version.js';
 import type { ObjectCache } from '../runtime/cache.js';
+import { isEventKind } from '../events/event-kinds.js';
 
 export const FINALIZER_ORPHAN = 'orphan';
 export const FINALIZER_FOREGROUND = 'foregroundDeletion';
@@ -52,12 +53,13 @@ export class OwnershipGraph {
     private readonly generation: () => number = () => 0,
   ) {}
 
-  /** One definition per served resource (the preferred version). */
+  /** One definition per served resource (the preferred version), events left out. */
   get defs(): ResourceDefinition[] {
     const generation = this.generation();
     if (this.known?.generation === generation) return this.known.defs;
     const seen = new Set<string>();
     const defs = this.kinds().filter((d) => {
+      if (isEventKind(d)) return false; // upstream's DefaultIgnoredResources
       const id = storageResource(d);
       if (seen.has(id)) return false;
       seen.add(id);

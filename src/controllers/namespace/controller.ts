@@ -9,12 +9,15 @@ import { storageResource, type ResourceDefinition } from '../../registry/resourc
 import type { ChangeEvent } from '../../registry/watch-hub.js';
 import { finalizeWriteOptions } from '../../resources/namespaces/finalize.js';
 import type { ControllerContext } from '../context.js';
-import type { Controller } from '../runtime/controller.js';
+import type { Controller, ReconcileResult } from '../runtime/controller.js';
+import { isEventKind } from '../events/event-kinds.js';
 import { nextConditions, type ContentTotals } from './conditions.js';
 import type { NamespaceCondition } from '../../resources/schemas.js';
 import type { StoredNamespace as Namespace } from '../../resources/stored.js';
 
 const FINALIZER = 'kubernetes';
+/** How soon a namespace whose events outlived their deletion (finalizers) is looked at again. */
+const EVENTS_RECHECK_MS = 1000;
 
 /** Not found / method not supported on delete: the object is gone or cannot be deleted this way. */
 function ignorable(e: unknown): boolean {
@@ -37,6 +40,10 @@ export function namespaceController(ctx: ControllerContext): Controller {
     known = { generation: registry.generation, defs };
     return defs;
   };
+  /** The content kinds read from the cache (and watched): all but events, which are read from storage. */
+  const cachedDefs = () => contentDefs().filter((d) => !isEventKind(d));
+  const itemsOf = (def: ResourceDefinition, namespace: string) =>
+    isEventKind(def) ? registry.store(def.plural, def.group).all(namespace) : cache.list(storageResource(def), namespace);
   const namespaces = registry.store<Namespace>('namespaces');
 
   const terminating = (name: string): boolean => !!cache.get('namespaces', undefined, name)?.metadata.deletionTimestamp;
@@ -46,14 +53,14 @@ export function namespaceController(ctx: ControllerContext): Controller {
     const totals: ContentTotals = { remaining: new Map(), finalizers: new Map(), errors: [] };
     for (const def of contentDefs()) {
       const store = registry.store(def.plural, def.group);
-      for (const item of cache.list(storageResource(def), namespace)) {
+      for (const item of itemsOf(def, namespace)) {
         try {
           store.delete(namespace, item.metadata.name!, { propagationPolicy: 'Background' });
         } catch (e) {
           if (!ignorable(e)) totals.errors.push(`${def.plural}.${def.group}: ${(e as Error).message}`);
         }
       }
-      const left = cache.list(storageResource(def), namespace);
+      const left = itemsOf(def, namespace);
       if (!left.length) continue;
       totals.remaining.set(`${def.plural}.${def.group}`, left.length);
       for (const item of left) {
@@ -93,7 +100,7 @@ export function namespaceController(ctx: ControllerContext): Controller {
     );
   }
 
-  function reconcile(name: string): void {
+  function reconcile(name: string): ReconcileResult | void {
     const ns = cache.get<Namespace>('namespaces', undefined, name);
     if (!ns?.metadata.deletionTimestamp) return;
     if (!ns.spec?.finalizers?.includes(FINALIZER)) return; // finalized: the rest is not ours
@@ -103,7 +110,11 @@ export function namespaceController(ctx: ControllerContext): Controller {
       if (!latest || latest.metadata.uid !== ns.metadata.uid) return;
       updateStatus(latest, nextConditions(latest.status?.conditions, totals, ctx.clock.now()));
       if (totals.errors.length) throw new Error(`namespace ${name}: ${totals.errors.join('; ')}`);
-      if (totals.remaining.size) return; // their deletions bring us back here
+      // Their deletions bring us back here, but those of events, which are not watched: look again.
+      if (totals.remaining.size) {
+        const eventsLeft = contentDefs().some((d) => isEventKind(d) && totals.remaining.has(`${d.plural}.${d.group}`));
+        return eventsLeft ? { requeueAfterMs: EVENTS_RECHECK_MS } : undefined;
+      }
       finalize(latest);
     } catch (e) {
       if (e instanceof StatusError && e.code === 404) return;
@@ -117,7 +128,7 @@ export function namespaceController(ctx: ControllerContext): Controller {
     name: 'namespace-controller',
     get caches() {
       // Of the content it reads names and finalizers only.
-      return [{ resource: 'namespaces' }, ...contentDefs().map((d) => ({ resource: d.plural, group: d.group, view: 'metadata' as const }))];
+      return [{ resource: 'namespaces' }, ...cachedDefs().map((d) => ({ resource: d.plural, group: d.group, view: 'metadata' as const }))];
     },
     get watches() {
       return [
@@ -125,7 +136,7 @@ export function namespaceController(ctx: ControllerContext): Controller {
           resource: 'namespaces',
           keys: (ev: ChangeEvent) => (ev.type !== 'DELETED' && ev.object.metadata.deletionTimestamp ? [ev.name] : []),
         },
-        ...contentDefs().map((d) => ({ resource: d.plural, group: d.group, keys: contentKeys })),
+        ...cachedDefs().map((d) => ({ resource: d.plural, group: d.group, keys: contentKeys })),
       ];
     },
     initialKeys: () =>
