@@ -58,6 +58,35 @@ describe('FieldsV1 encoding', () => {
     const set = decodeFieldsV1({ 'x:odd': {}, 'f:a': { 'y:b': {} } });
     assert.equal(json(set), '{"f:a":{}}');
   });
+
+  it('gives an encoding read in upstream form back as it was, and writes any other in upstream form', () => {
+    const inForm = JSON.parse('{"f:data":{".":{},"f:a":{},"f:b":{}},"f:metadata":{"f:labels":{"f:app":{}}}}');
+    assert.equal(encodeFieldsV1(decodeFieldsV1(inForm)), inForm, 'the same object');
+    for (const text of [
+      '{"f:metadata":{"f:labels":{"f:app":{}}},"f:data":{".":{},"f:a":{},"f:b":{}}}', // keys out of order
+      '{"f:data":{"f:a":{},".":{},"f:b":{}},"f:metadata":{"f:labels":{"f:app":{}}}}', // "." not first
+      '{"f:data":{".":{},"f:a":{},"f:b":{}},"f:metadata":{"f:labels":{"f:app":{},"x:junk":{}}}}', // a key that is no element
+      '{"f:data":{".":{},"f:a":{},"f:b":{"x":1}},"f:metadata":{"f:labels":{"f:app":{}}}}', // a leaf that is not {}
+    ]) {
+      const read = JSON.parse(text);
+      const again = encodeFieldsV1(decodeFieldsV1(read));
+      assert.notEqual(again, read, text);
+      assert.equal(JSON.stringify(again), JSON.stringify(inForm), text);
+    }
+  });
+
+  it('encodes a changed set anew around the parts it shares with the one read', () => {
+    const read = JSON.parse('{"f:metadata":{"f:labels":{"f:app":{}}},"f:status":{"f:phase":{}}}');
+    const set = decodeFieldsV1(read).union(FieldSet.of(['f:status', 'f:podIP']));
+    const out = encodeFieldsV1(set);
+    assert.equal(JSON.stringify(out), '{"f:metadata":{"f:labels":{"f:app":{}}},"f:status":{"f:phase":{},"f:podIP":{}}}');
+    assert.equal(out['f:metadata'], read['f:metadata'], 'the unchanged part is the one read');
+    assert.equal(
+      JSON.stringify(read),
+      '{"f:metadata":{"f:labels":{"f:app":{}}},"f:status":{"f:phase":{}}}',
+      'what was read is not changed',
+    );
+  });
 });
 
 describe('field paths', () => {

@@ -9,6 +9,11 @@ import { comparePathElements, type PathElement } from './path-element.js';
 export class FieldSet {
   readonly members = new Set<PathElement>();
   readonly children = new Map<PathElement, FieldSet>();
+  /**
+   * The FieldsV1 this set was read from, when that was already in upstream's form (fields-v1.ts):
+   * encoding the set again, as a member of its parent (`member`) or not, gives it back unchanged.
+   */
+  encodedAs?: { member: boolean; value: Record<string, unknown> };
 
   static of(...paths: PathElement[][]): FieldSet {
     const s = new FieldSet();

@@ -3,20 +3,26 @@
  * are path elements in upstream's order; `{}` under an element marks a member, `".": {}` first
  * marks an element that is both a member and the parent of further members.
  */
-import { isPlainObject } from '../object.js';
+import { isEmptyMap, isPlainObject } from '../object.js';
 import { FieldSet } from './field-set.js';
-import { comparePathElements, isPathElement } from './path-element.js';
+import { comparePathElements, isPathElement, type PathElement } from './path-element.js';
 
 export type FieldsV1 = Record<string, unknown>;
 
 function emit(set: FieldSet, self: boolean): FieldsV1 {
+  if (set.encodedAs?.member === self) return set.encodedAs.value;
   const out: FieldsV1 = {};
   if (self && (set.members.size || set.children.size)) out['.'] = {};
-  const keys = new Set([...set.members, ...set.children.keys()]);
-  for (const pe of [...keys].sort(comparePathElements)) {
+  let keys: PathElement[];
+  if (!set.children.size) keys = [...set.members];
+  else if (!set.members.size) keys = [...set.children.keys()];
+  else {
+    keys = [...set.members];
+    for (const pe of set.children.keys()) if (!set.members.has(pe)) keys.push(pe);
+  }
+  for (const pe of keys.sort(comparePathElements)) {
     const child = set.children.get(pe);
-    const member = set.members.has(pe);
-    out[pe] = child && !child.empty() ? emit(child, member) : {};
+    out[pe] = child && !child.empty() ? emit(child, set.members.has(pe)) : {};
   }
   return out;
 }
@@ -26,20 +32,44 @@ export function encodeFieldsV1(set: FieldSet): FieldsV1 {
   return emit(set, false);
 }
 
-/** Reads a FieldsV1 object; keys that are no path element are skipped, as upstream skips them. */
+/**
+ * Reads a FieldsV1 object; keys that are no path element are skipped, as upstream skips them.
+ * A part already in upstream's form (its keys in order, `.` first, every leaf `{}`) is remembered
+ * by the set read from it, so encoding that set again costs nothing (FieldSet.encodedAs).
+ */
 export function decodeFieldsV1(value: unknown): FieldSet {
+  return decode(value, false);
+}
+
+function decode(value: unknown, member: boolean): FieldSet {
   const set = new FieldSet();
   if (!isPlainObject(value)) return set;
-  for (const [key, sub] of Object.entries(value)) {
-    if (!isPathElement(key)) continue;
-    const inner = isPlainObject(sub) ? sub : {};
-    const subKeys = Object.keys(inner).filter(isPathElement);
-    if (!subKeys.length || Object.prototype.hasOwnProperty.call(inner, '.')) set.members.add(key);
-    if (subKeys.length) {
-      const child = decodeFieldsV1(inner);
-      if (!child.empty()) set.children.set(key, child);
+  let inForm = true;
+  let previous: string | undefined;
+  for (const key in value) {
+    const sub = value[key];
+    if (key === '.' && previous === undefined && member && isEmptyMap(sub)) continue;
+    if (!isPathElement(key)) {
+      inForm = false;
+      continue;
     }
+    if (previous !== undefined && comparePathElements(previous, key) >= 0) inForm = false;
+    previous = key;
+    const inner = isPlainObject(sub) ? sub : {};
+    if (!isPlainObject(sub)) inForm = false;
+    let subKeys = false;
+    for (const k in inner) if (isPathElement(k)) subKeys = true;
+    const isMember = !subKeys || Object.prototype.hasOwnProperty.call(inner, '.');
+    if (isMember) set.members.add(key);
+    if (subKeys) {
+      const child = decode(inner, isMember);
+      if (!child.empty()) set.children.set(key, child);
+      if (child.encodedAs?.value !== inner) inForm = false;
+    } else if (!isEmptyMap(inner)) inForm = false;
   }
+  // `.` is written only for a member with members below it.
+  if (member && set.members.size + set.children.size > 0 && !Object.prototype.hasOwnProperty.call(value, '.')) inForm = false;
+  if (inForm) set.encodedAs = { member, value };
   return set;
 }
 
