@@ -17,8 +17,12 @@ import type { WatchHub } from './watch-hub.js';
 /** Deletions per turn, so that a large expiry never holds the server for long. */
 const BATCH = 500;
 
-/** An object's key in `deadlines`: `namespace/name` ('' for no namespace; a namespace has no '/'). */
-const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
+/**
+ * An object's key in `deadlines`: `namespace/name` ('' for no namespace; a namespace has no '/').
+ * Joined, not concatenated: a joined string is one flat string, while a concatenation kept as a key
+ * keeps every piece it was built from (the name's own pieces included), for every object.
+ */
+const keyOf = (namespace: string | undefined, name: string) => [namespace ?? '', name].join('/');
 
 function splitKey(key: string): [namespace: string | undefined, name: string] {
   const slash = key.indexOf('/');

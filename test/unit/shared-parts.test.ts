@@ -78,3 +78,16 @@ test('an update shares the parts it changed and keeps the ones it took from the 
   assert.notEqual(b1.status, a.status, 'the statuses differ (ready)');
   assert.equal(JSON.stringify(b1), expected);
 });
+
+test('equal strings of different objects become one string', () => {
+  const parts = new SharedParts();
+  const built = (n: number) => ['docker.io/library/', 'nginx', `:1.${n}`].join('');
+  const a = parts.share({ spec: { image: built(27), name: 'a' }, list: [built(27)] });
+  const b = parts.share({ spec: { image: built(27), name: 'b' }, list: [built(27), 'x'] });
+  assert.equal(b.spec.image, 'docker.io/library/nginx:1.27');
+  assert.equal(
+    JSON.stringify(b),
+    '{"spec":{"image":"docker.io/library/nginx:1.27","name":"b"},"list":["docker.io/library/nginx:1.27","x"]}',
+  );
+  assert.equal(JSON.stringify(a), '{"spec":{"image":"docker.io/library/nginx:1.27","name":"a"},"list":["docker.io/library/nginx:1.27"]}');
+});

@@ -21,22 +21,27 @@ const MAX_SHAPES = 512;
  */
 export function shapeKey(value: unknown): string {
   const zeros = scalarZeros();
-  const walk = (v: unknown): string => {
-    if (Array.isArray(v)) return JSON.stringify(v);
+  // Pieces joined once at the end: one flat string (a concatenation kept as a table key keeps every piece).
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) return void out.push(JSON.stringify(v));
     if (isPlainObject(v)) {
-      let out = '{';
+      out.push('{');
       for (const key in v) {
         const child = v[key];
         if (child === undefined) continue;
         // A key with no quote or backslash is written as is between quotes: no JSON.stringify per key.
-        out += `${key.includes('"') || key.includes('\\') ? JSON.stringify(key) : `"${key}"`}:${walk(child)},`;
+        out.push(key.includes('"') || key.includes('\\') ? JSON.stringify(key) : `"${key}"`, ':');
+        walk(child);
+        out.push(',');
       }
-      return `${out}}`;
+      return void out.push('}');
     }
-    if (zeros.has(v)) return JSON.stringify(v) ?? 'u';
-    return typeof v === 'string' ? 's' : typeof v === 'number' ? 'n' : typeof v === 'boolean' ? 'b' : (JSON.stringify(v) ?? 'u');
+    if (zeros.has(v)) return void out.push(JSON.stringify(v) ?? 'u');
+    out.push(typeof v === 'string' ? 's' : typeof v === 'number' ? 'n' : typeof v === 'boolean' ? 'b' : (JSON.stringify(v) ?? 'u'));
   };
-  return walk(value);
+  walk(value);
+  return out.join('');
 }
 
 /** A copy of an encoding (nested objects only). */

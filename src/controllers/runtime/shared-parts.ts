@@ -51,6 +51,13 @@ export class SharedParts {
   /** The hash of each shared part of either generation: met again (an object's unchanged part), it is not walked. */
   private youngHashes = new Map<Part, number>();
   private oldHashes = new Map<Part, number>();
+  /**
+   * Strings met in parts, by their content: each object's copy of an equal string (a default, an
+   * image, a node's name in every pod on it) becomes one string, stored flat (one a writer built
+   * by concatenation keeps every piece otherwise). Two generations, as the parts.
+   */
+  private youngStrings = new Map<string, string>();
+  private oldStrings = new Map<string, string>();
   private readonly emptyMap: Part = {};
   /** The hash of the part shareChild returned last. */
   private childHash = 0;
@@ -99,7 +106,11 @@ export class SharedParts {
         if (v !== null && typeof v === 'object') {
           part[i] = this.shareChild(v);
           h = Math.imul(h ^ this.childHash, 16777619);
-        } else h = Math.imul(h ^ hashLeaf(v), 16777619);
+        } else {
+          // Always stored: equal strings compare equal, so whether it is another one cannot be told.
+          if (typeof v === 'string') part[i] = this.sharedString(v);
+          h = Math.imul(h ^ hashLeaf(v), 16777619);
+        }
       }
       return h;
     }
@@ -109,9 +120,25 @@ export class SharedParts {
       if (v !== null && typeof v === 'object') {
         part[key] = this.shareChild(v);
         h = Math.imul(h ^ this.childHash, 16777619);
-      } else h = Math.imul(h ^ hashLeaf(v), 16777619);
+      } else {
+        if (typeof v === 'string') part[key] = this.sharedString(v);
+        h = Math.imul(h ^ hashLeaf(v), 16777619);
+      }
     }
     return h;
+  }
+
+  /** The one string of `s`'s content (`s` itself when it is the first met). */
+  private sharedString(s: string): string {
+    const young = this.youngStrings.get(s);
+    if (young !== undefined) return young;
+    const shared = this.oldStrings.get(s) ?? s;
+    if (this.youngStrings.size >= this.generation) {
+      this.oldStrings = this.youngStrings;
+      this.youngStrings = new Map();
+    }
+    this.youngStrings.set(shared, shared);
+    return shared;
   }
 
   /**
