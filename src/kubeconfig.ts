@@ -53,11 +53,18 @@ export function kubeconfigYaml(url: string, name = 'kubemock', opts: KubeconfigO
  * Writes the kubeconfig (creating its folder, mode 0600) by a rename, so a reader never sees half a
  * file. The file calls are synchronous (a file of a kilobyte): a start that writes it right after
  * listening gives no turn to the controllers' first syncs before the banner (or startKubemock's
- * answer), which then run while the client starts.
+ * answer), which then run while the client starts. Answers the YAML written.
  */
-export async function writeKubeconfig(path: string, url: string, opts: KubeconfigOptions = {}, name = 'kubemock'): Promise<void> {
+export async function writeKubeconfig(path: string, url: string, opts: KubeconfigOptions = {}, name = 'kubemock'): Promise<string> {
+  const yaml = kubeconfigYaml(url, name, opts);
+  writeKubeconfigFile(path, yaml);
+  return yaml;
+}
+
+/** Writes a kubeconfig already made (kubeconfigYaml) as writeKubeconfig does. */
+export function writeKubeconfigFile(path: string, yaml: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, kubeconfigYaml(url, name, opts), { mode: 0o600 });
+  writeFileSync(tmp, yaml, { mode: 0o600 });
   renameSync(tmp, path);
 }
