@@ -179,6 +179,8 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     clientErrorHandler: answerClientError,
     schemaController: { compilersFactory: lazySchemaCompilers() },
     frameworkErrors: badUrl,
+    // Our plugins are async functions that end or throw: no timer per plugin to catch one that never calls done().
+    pluginTimeout: 0,
   }) as unknown as FastifyInstance; // an https server is typed apart, but routes and hooks are the same
   lingerOnServerClose(fastify.server);
   const authentication = opts.tls ? (typeof opts.authentication === 'object' ? opts.authentication : {}) : opts.authentication;

@@ -25,7 +25,7 @@ import type { JournalEntry, JournalQuery } from './http/control/journal.js';
 import type { WatchSettings } from './http/watch-registry.js';
 import type { ClientLimitSettings } from './http/client-limits.js';
 import type { ChaosRequest, ChaosResult } from './kubelet/chaos/index.js';
-import { kubeconfigYaml, serverUrl, writeKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
+import { kubeconfigYaml, serverUrl, writeKubeconfig, writeKubeconfigFile, type KubeconfigOptions } from './kubeconfig.js';
 import { adminKubeconfig, certificateKubeconfig, secureServing } from './secure-serving.js';
 import type { ServerPki } from './control/pki.js';
 import { API_AUDIENCES, tokenClaims } from './resources/serviceaccounts/token-request.js';
@@ -208,13 +208,15 @@ export async function startKubemock(opts: StartOptions = {}): Promise<KubemockSe
     const url = serverUrl(host, port, !!secure.pki);
     const kubeconfigOptions = secure.pki ? await adminKubeconfig(secure.pki) : HTTP_KUBECONFIG_OPTIONS;
     tempDir = mkdtempSync(join(tmpdir(), 'kubemock-'));
+    // Made once: the file and the handle's `kubeconfig` are the same text.
+    const kubeconfig = kubeconfigYaml(url, 'kubemock', kubeconfigOptions);
     let kubeconfigPath: string | undefined;
     if (opts.kubeconfig !== false) {
       kubeconfigPath = opts.kubeconfig === undefined ? join(tempDir, 'kubeconfig') : resolve(opts.kubeconfig);
-      await writeKubeconfig(kubeconfigPath, url, kubeconfigOptions);
+      writeKubeconfigFile(kubeconfigPath, kubeconfig);
     }
     if ((opts.nodes ?? 3) > 0) await kubemock.ensureNodes(opts.nodes ?? 3);
-    return handle(kubemock, { url, port, kubeconfigPath, tempDir, kubeconfigOptions, pki: secure.pki });
+    return handle(kubemock, { url, port, kubeconfig, kubeconfigPath, tempDir, pki: secure.pki });
   } catch (err) {
     await kubemock.close().catch(() => undefined);
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
@@ -225,10 +227,11 @@ export async function startKubemock(opts: StartOptions = {}): Promise<KubemockSe
 interface Serving {
   url: string;
   port: number;
+  /** The admin's (or anonymous) kubeconfig, as YAML. */
+  kubeconfig: string;
   kubeconfigPath?: string;
   /** Holds the kubeconfigs this handle writes; removed by stop(). */
   tempDir: string;
-  kubeconfigOptions: KubeconfigOptions;
   pki?: ServerPki;
 }
 
@@ -266,7 +269,7 @@ function handle(kubemock: Kubemock, at: Serving): KubemockServer {
   return {
     url: at.url,
     port: at.port,
-    kubeconfig: kubeconfigYaml(at.url, 'kubemock', at.kubeconfigOptions),
+    kubeconfig: at.kubeconfig,
     kubeconfigPath: at.kubeconfigPath,
     kubemock,
     control,
@@ -280,8 +283,7 @@ function handle(kubemock: Kubemock, at: Serving): KubemockServer {
       const options = await identityOptions(kubemock, at.pki, identity);
       const name = identityName(identity);
       const kubeconfigPath = join(at.tempDir, `kubeconfig-${++written}-${name}`);
-      await writeKubeconfig(kubeconfigPath, at.url, options, name);
-      return { kubeconfig: kubeconfigYaml(at.url, name, options), kubeconfigPath };
+      return { kubeconfig: await writeKubeconfig(kubeconfigPath, at.url, options, name), kubeconfigPath };
     },
     addNodes: async (what) => control.addNodes(what),
     setNodeReady: async (name, ready) => void chaos({ action: ready ? 'node-ready' : 'node-not-ready', node: name }),

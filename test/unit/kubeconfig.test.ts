@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { kubeconfigYaml, serverUrl, writeKubeconfig } from '../../src/kubeconfig.js';
 
 interface Kubeconfig {
@@ -32,6 +32,45 @@ describe('kubeconfigYaml', () => {
     assert.equal(config.clusters[0]?.name, 'other');
     assert.deepEqual(config.contexts[0], { name: 'other', context: { cluster: 'other', user: 'other', namespace: 'default' } });
     assert.equal(config.users[0]?.name, 'other');
+  });
+
+  it('is the text the YAML package writes for the same document, whatever the names, URL and credentials', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n';
+    const urls = ['http://127.0.0.1:8001', 'https://[::1]:6443', 'http://[fe80::1]:80', 'https://localhost:1'];
+    const names = [
+      'kubemock',
+      'other',
+      'alice',
+      'default-robot',
+      'kube-system-ctl.v2',
+      'true',
+      'null',
+      'No',
+      '1.5',
+      '0x1f',
+      'a:',
+      '-x',
+      'y',
+    ];
+    const options = [
+      {},
+      { insecureSkipTlsVerify: true },
+      { certificateAuthority: pem, credentials: { clientCertificate: pem, clientKey: pem } },
+      { certificateAuthority: pem, credentials: { token: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln' } },
+      { credentials: { token: 'abc,def' } },
+      { credentials: { token: 'true' } },
+      { credentials: { token: '12345' } },
+    ];
+    let checked = 0;
+    for (const url of urls)
+      for (const name of names)
+        for (const opts of options) {
+          const text = kubeconfigYaml(url, name, opts);
+          assert.equal(text, stringify(parse(text)), `${url} ${name} ${JSON.stringify(opts)}`);
+          assert.equal((parse(text) as Kubeconfig)['current-context'], name);
+          checked++;
+        }
+    assert.equal(checked, urls.length * names.length * options.length);
   });
 
   it('keeps a bracketed IPv6 server URL intact', () => {

@@ -131,9 +131,11 @@ export class Manager {
     for (const r of this.running) r.controller.setup?.();
     // Kinds come and go with CRDs: controllers whose caches and watches cover every kind follow them.
     this.unsubscribers.push(this.registry.onDefinitionsChanged(() => this.kindsChanged()));
+    // The first turn waits for the event loop's next one, so that whoever starts the manager (a
+    // server starting up) finishes first: the API answers without the controllers' first syncs.
     for (const r of this.running) {
       for (const key of r.controller.initialKeys()) r.queue.add(key);
-      r.loop = this.loop(r);
+      r.loop = this.loop(r, true);
     }
   }
 
@@ -218,7 +220,8 @@ export class Manager {
     return sum;
   }
 
-  private async loop(r: Running): Promise<void> {
+  private async loop(r: Running, firstTurnLater = false): Promise<void> {
+    if (firstTurnLater) await yieldToIo();
     let turnStarted = performance.now();
     for (;;) {
       // A queued key is taken at once; only an empty queue is waited on (a promise per key was a
