@@ -15,5 +15,6 @@ export function generateNameSuffix(): string {
 
 export function generateName(base: string): string {
   const prefix = base.length > MAX_GENERATED_NAME_BASE_LENGTH ? base.slice(0, MAX_GENERATED_NAME_BASE_LENGTH) : base;
-  return prefix + generateNameSuffix();
+  // Joined: one flat string (a concatenation would keep its two pieces for as long as the object lives).
+  return [prefix, generateNameSuffix()].join('');
 }

@@ -29,8 +29,9 @@ interface ResourceCache {
   indexes: Map<string, { fn: IndexFn; entries: Map<string, Set<string>> }>;
 }
 
+/** `namespace/name`, or the name of a cluster-scoped object: joined flat, as it is kept for as long as the object. */
 export function objectKey(namespace: string | undefined, name: string): string {
-  return namespace ? `${namespace}/${name}` : name;
+  return namespace ? [namespace, name].join('/') : name;
 }
 
 /** The inverse of objectKey: `[namespace, name]`, the namespace undefined for a cluster-scoped key. */
