@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/build-app.js';
 import { ObjectCache } from '../../src/controllers/runtime/cache.js';
+import { indexPodsByNode, PODS_BY_NODE } from '../../src/controllers/runtime/pod-indexes.js';
 
 test('indexes follow updates that change their values, and only those; deletes leave no entry', async (t) => {
   const { kubemock } = await buildTestApp(t);
@@ -78,4 +79,29 @@ test('a kind cached as metadata keeps type and metadata without managedFields, a
   configMaps.patch('default', 'a', (cur) => ({ ...cur, data: { k: 'z' } }));
   cache.track('configmaps', '', 'metadata');
   assert.deepEqual(cache.get('configmaps', 'default', 'a')!.data, { k: 'z' });
+});
+
+test('the pods-by-node index is one for every reader: added again, it is kept as it is', async (t) => {
+  const { kubemock } = await buildTestApp(t);
+  const cache = new ObjectCache(kubemock.registry);
+  t.after(() => cache.stop());
+  cache.track('pods');
+  indexPodsByNode(cache);
+  const pods = kubemock.registry.store('pods');
+  for (const [name, nodeName] of [
+    ['a', 'n1'],
+    ['b', 'n1'],
+    ['c', undefined],
+  ] as const) {
+    pods.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'default' },
+      spec: { containers: [{ name: 'c', image: 'nginx' }], ...(nodeName ? { nodeName } : {}) },
+    });
+  }
+  indexPodsByNode(cache);
+  const on = (node: string) => cache.byIndex('pods', PODS_BY_NODE, node).map((p) => p.metadata.name);
+  assert.deepEqual(on('n1'), ['a', 'b']);
+  assert.deepEqual(on(''), [], 'a pod bound to no node is under none');
 });

@@ -14,10 +14,10 @@ import { TRIGGER_TIME_ANNOTATION, TriggerTimeTracker } from '../endpoints/trigge
 import { CONTROLLER_NAME, MANAGED_BY_LABEL, planSlices, SERVICE_NAME_LABEL, ZONE_LABEL, type StoredSlice } from './plan.js';
 import { ignoringWriteRaces } from '../runtime/write-races.js';
 import { resourceKey } from '../../registry/resource-definition.js';
+import { indexPodsByNode, PODS_BY_NODE } from '../runtime/pod-indexes.js';
 
 const SLICES = resourceKey('discovery.k8s.io', 'endpointslices');
 const BY_SERVICE = 'endpointslice:service';
-const PODS_BY_NODE = 'endpointslice:node-name';
 /** How soon a Service whose pods sit on unknown nodes is synced again. */
 const MISSING_NODE_RETRY_MS = 1_000;
 
@@ -89,7 +89,7 @@ export function endpointSliceController(ctx: ControllerContext): Controller {
     ],
     setup: () => {
       cache.addIndex(SLICES, BY_SERVICE, (s) => managedServiceKey(s as StoredSlice));
-      cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec.nodeName!] : []));
+      indexPodsByNode(cache);
     },
     initialKeys: () => cache.list<StoredService>('services').map(keyOf),
     reconcile,

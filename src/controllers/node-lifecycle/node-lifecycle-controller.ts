@@ -13,8 +13,8 @@ import { desiredTaints, NODE_MONITOR_GRACE_MS, silentNodeConditions } from './ta
 import { nodeReadyCondition } from '../../resources/nodes/conditions.js';
 import type { StoredLease, StoredNode, StoredPod } from '../../resources/stored.js';
 import { resourceKey } from '../../registry/resource-definition.js';
+import { indexPodsByNode, PODS_BY_NODE } from '../runtime/pod-indexes.js';
 
-const PODS_BY_NODE = 'node-lifecycle/nodeName';
 const SOURCE = { component: 'node-controller' };
 
 export function nodeLifecycleController(ctx: ControllerContext): Controller {
@@ -89,7 +89,7 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
   return {
     name: 'node-lifecycle',
     caches: [{ resource: 'nodes' }, { resource: 'leases', group: 'coordination.k8s.io' }, { resource: 'pods' }],
-    setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec.nodeName!] : [])),
+    setup: () => indexPodsByNode(cache),
     watches: [
       { resource: 'nodes', keys: (ev) => [ev.name] },
       { resource: 'leases', group: 'coordination.k8s.io', keys: (ev) => (ev.namespace === NODE_LEASE_NAMESPACE ? [ev.name] : []) },

@@ -11,8 +11,8 @@ import type { Controller } from '../runtime/controller.js';
 import type { StoredNode, StoredPod } from '../../resources/stored.js';
 import { evictionPlan } from './taint-plan.js';
 import { isWriteRace } from '../runtime/write-races.js';
+import { indexPodsByNode, PODS_BY_NODE } from '../runtime/pod-indexes.js';
 
-const PODS_BY_NODE = 'taint-eviction/nodeName';
 const SOURCE = { component: 'taint-eviction-controller' };
 
 const noExecute = (n: KubeObject | undefined) =>
@@ -61,7 +61,7 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
   return {
     name: 'taint-eviction',
     caches: [{ resource: 'pods' }, { resource: 'nodes' }],
-    setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec.nodeName!] : [])),
+    setup: () => indexPodsByNode(cache),
     watches: [
       {
         resource: 'pods',

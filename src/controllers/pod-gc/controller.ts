@@ -13,11 +13,11 @@ import { isNodeReady } from '../../resources/nodes/conditions.js';
 import { isPodTerminal } from '../../resources/pods/phase.js';
 import type { StoredNode, StoredPod } from '../../resources/stored.js';
 import { isWriteRace } from '../runtime/write-races.js';
+import { indexPodsByNode, PODS_BY_NODE } from '../runtime/pod-indexes.js';
 
 /** How long a missing node stays missing before its pods are collected (upstream: 40 s). */
 export const ORPHAN_QUARANTINE_MS = 1_000;
 const OUT_OF_SERVICE_TAINT = 'node.kubernetes.io/out-of-service';
-const BY_NODE = 'podgc:node-name';
 
 const outOfService = (node: StoredNode) => !!node.spec?.taints?.some((t) => t.key === OUT_OF_SERVICE_TAINT);
 
@@ -102,7 +102,7 @@ export function podGcController(ctx: ControllerContext): Controller {
   };
   const nodeKeys = (ev: ChangeEvent): string[] => {
     if (ev.type === 'MODIFIED' && isNodeReady(ev.object as StoredNode)) return [];
-    return cache.byIndex<StoredPod>('pods', BY_NODE, ev.name).map(keyOf);
+    return cache.byIndex<StoredPod>('pods', PODS_BY_NODE, ev.name).map(keyOf);
   };
 
   return {
@@ -112,7 +112,7 @@ export function podGcController(ctx: ControllerContext): Controller {
       { resource: 'pods', keys: podKeys },
       { resource: 'nodes', keys: nodeKeys },
     ],
-    setup: () => cache.addIndex('pods', BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec.nodeName!] : [])),
+    setup: () => indexPodsByNode(cache),
     initialKeys: () =>
       cache
         .list<StoredPod>('pods')

@@ -91,8 +91,10 @@ export class ObjectCache {
     }
   }
 
+  /** Adds an index by `fn` under `name`; the same function under the same name again changes nothing. */
   addIndex(resource: string, name: string, fn: IndexFn): void {
     const cache = this.mustGet(resource);
+    if (cache.indexes.get(name)?.fn === fn) return;
     const index = { fn, entries: new Map<string, Set<string>>() };
     cache.indexes.set(name, index);
     for (const [key, obj] of cache.objects) for (const v of fn(obj)) this.indexAdd(index.entries, v, key);

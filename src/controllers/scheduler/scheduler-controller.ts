@@ -14,9 +14,9 @@ import type { StoredNode, StoredPod } from '../../resources/stored.js';
 import { isPodTerminal } from '../../resources/pods/phase.js';
 import { isWriteRace } from '../runtime/write-races.js';
 import { allowedPodNumber } from '../scheduling/pod-capacity.js';
+import { indexPodsByNode, PODS_BY_NODE } from '../runtime/pod-indexes.js';
 
 export const SCHEDULER_NAME = 'default-scheduler';
-const PODS_BY_NODE = 'scheduler/nodeName';
 const SOURCE = { component: SCHEDULER_NAME };
 const GATED_MESSAGE = 'Scheduling is blocked due to non-empty scheduling gates';
 
@@ -101,7 +101,7 @@ export function schedulerController(ctx: ControllerContext): Controller {
   return {
     name: 'scheduler',
     caches: [{ resource: 'pods' }, { resource: 'nodes' }],
-    setup: () => cache.addIndex('pods', PODS_BY_NODE, (p) => ((p as StoredPod).spec?.nodeName ? [(p as StoredPod).spec.nodeName!] : [])),
+    setup: () => indexPodsByNode(cache),
     watches: [
       { resource: 'pods', keys: podKeys },
       {
