@@ -118,7 +118,7 @@ const createdMemos = new WeakMap<ResourceDefinition, { schema: TSchema | undefin
  */
 function recordCreate(def: ResourceDefinition, schema: TSchema | undefined, obj: KubeObject, opts: FieldManagerOptions, now: number): void {
   let memo = createdMemos.get(def);
-  if (!memo || memo.schema !== schema) createdMemos.set(def, (memo = { schema, memo: new CreatedFieldsMemo() }));
+  if (!memo || memo.schema !== schema) createdMemos.set(def, (memo = { schema, memo: new CreatedFieldsMemo(schema) }));
   const ctx = context(def, schema, opts, now);
   // Nothing to leave out (the usual create): no copy.
   const object = obj.metadata.managedFields === undefined ? obj : withoutManagedFields(obj);

@@ -46,6 +46,11 @@ function recorded(d: ResourceDefinition, obj: KubeObject, manager: string): unkn
   return copy.metadata.managedFields;
 }
 
+/** A NodeSelector (an atomic struct) that pins a pod to `node`, as the DaemonSet controller writes it. */
+const pinnedTo = (node: string) => ({
+  nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }],
+});
+
 const pod = (name: string, extra: Record<string, unknown> = {}, spec: Record<string, unknown> = {}): KubeObject => ({
   apiVersion: 'v1',
   kind: 'Pod',
@@ -83,6 +88,11 @@ describe('fields a create records, by the object shape', () => {
       [pods, pod('l', { annotations: {} })],
       [pods, pod('m', { annotations: { a: '' } })],
       [pods, pod('n', { generateName: 'n-', managedFields: [] })],
+      // An atomic node selector (one leaf, whatever it names), empty or not, and an atomic list.
+      [pods, pod('o', {}, { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: pinnedTo('node-1') } } })],
+      [pods, pod('p', {}, { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: pinnedTo('node-2') } } })],
+      [pods, pod('q', {}, { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} } } })],
+      [pods, pod('r', {}, { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } } })],
       [cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'default' }, data: { k: 'v' } }],
       [cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'y', namespace: 'default' }, data: { k: '' } }],
       [cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'z', namespace: 'default' } }],
@@ -118,5 +128,17 @@ describe('fields a create records, by the object shape', () => {
     assert.notEqual(shapeKey({ a: {} }), shapeKey({ a: null }));
     assert.notEqual(shapeKey({ a: [{ name: 'p' }] }), shapeKey({ a: [{ name: 'q' }] }));
     assert.notEqual(shapeKey({ a: [] }), shapeKey({ a: {} }));
+  });
+
+  it('reads an atomic value (a leaf however it is made) as empty or not, along the schema', () => {
+    const schema = def('pods').schema;
+    const pinned = (node: string) =>
+      pod('x', {}, { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: pinnedTo(node) } } });
+    assert.equal(shapeKey(pinned('node-1'), schema), shapeKey(pinned('node-2'), schema), 'pods pinned to two nodes: one shape');
+    assert.notEqual(shapeKey(pinned('node-1')), shapeKey(pinned('node-2')), 'without the schema every value counts');
+    const empty = pod('x', {}, { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} } } });
+    assert.notEqual(shapeKey(empty, schema), shapeKey(pinned('node-1'), schema));
+    const ports = (n: number) => pod('x', {}, { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: n, protocol: 'TCP' }] }] });
+    assert.notEqual(shapeKey(ports(80), schema), shapeKey(ports(81), schema), 'a granular list keeps its items');
   });
 });
