@@ -128,7 +128,7 @@ function isLeafPair(atom: Atom, lhs: unknown, rhs: unknown, nullIsEmpty = true):
  */
 export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined, message?: string): Comparison {
   const c: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  // One path stack for the whole walk: a field's step is its bare name (FIELD marks it), so the
+  // One path stack for the whole walk: a field's step is its bare name (isField marks it), so the
   // `f:` elements are spelled only for the paths that go into a set. The walk allocates no
   // closure, tuple or string per value: it runs for every field of every write.
   const path: string[] = [];

@@ -53,8 +53,8 @@ export class SharedParts {
   private oldHashes = new Map<Part, number>();
   /**
    * Strings met in parts, by their content: each object's copy of an equal string (a default, an
-   * image, a node's name in every pod on it) becomes one string, stored flat (one a writer built
-   * by concatenation keeps every piece otherwise). Two generations, as the parts.
+   * image, a node's name in every pod on it) becomes one string, kept once instead of in every
+   * object (with every piece of it, for one a writer built by concatenation). Two generations, as the parts.
    */
   private youngStrings = new Map<string, string>();
   private oldStrings = new Map<string, string>();
