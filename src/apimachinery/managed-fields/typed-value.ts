@@ -65,33 +65,31 @@ function elementsOf(atom: ListAtom, list: readonly unknown[]): PathElement[] {
   return out;
 }
 
-/** Whether two lists name the same items in the same places, none twice. */
-function samePlaces(a: readonly PathElement[], b: readonly PathElement[]): boolean {
-  // A long list is left to the general walk (duplicates are searched for here, and it keeps the first of them).
-  if (a.length !== b.length || a.length > 16) return false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) return false;
-    if (i > 0 && a.lastIndexOf(a[i], i - 1) >= 0) return false;
-  }
-  return true;
-}
+/** How samePlaces names an item: its path element, or a scalar standing for it; undefined when it cannot say. */
+type ItemName = (atom: ListAtom, item: unknown) => unknown;
+
+/** An item named by the path element it is (the lists compared are lists of path elements). */
+const elementName: ItemName = (_atom, pe) => pe;
 
 /**
- * What names an item without spelling its path element, when that is a scalar: the value of the
- * one key field of a map list's item, or a set's item itself; undefined when it takes the element.
+ * An item named without spelling its path element, when a scalar does: the value of the one key
+ * field of a map list's item, or a set's item itself.
  */
-function identityOf(atom: ListAtom, item: unknown): string | number | boolean | undefined {
+const identityName: ItemName = (atom, item) => {
   const v = atom.type === 'set' ? item : atom.keys.length === 1 && isPlainObject(item) ? item[atom.keys[0]] : undefined;
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
-}
+};
 
-/** samePlaces told by the items' identities (identityOf), when every item has one. */
-function sameIdentities(atom: ListAtom, a: readonly unknown[], b: readonly unknown[]): boolean {
+/**
+ * Whether two lists name the same items in the same places, none twice (`name` says what names an
+ * item). A long list is left to the general walk, which keeps the first of duplicates.
+ */
+function samePlaces(atom: ListAtom, a: readonly unknown[], b: readonly unknown[], name: ItemName): boolean {
   if (a.length !== b.length || a.length > 16) return false;
   for (let i = 0; i < a.length; i++) {
-    const id = identityOf(atom, a[i]);
-    if (id === undefined || id !== identityOf(atom, b[i])) return false;
-    for (let j = 0; j < i; j++) if (identityOf(atom, a[j]) === id) return false;
+    const n = name(atom, a[i]);
+    if (n === undefined || n !== name(atom, b[i])) return false;
+    for (let j = 0; j < i; j++) if (name(atom, a[j]) === n) return false;
   }
   return true;
 }
@@ -150,10 +148,10 @@ export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined,
     if (atom.kind === 'list') {
       const la = (l as unknown[] | undefined) ?? NO_ITEMS;
       const ra = (r as unknown[] | undefined) ?? NO_ITEMS;
-      const known = sameIdentities(atom, la, ra);
+      const known = samePlaces(atom, la, ra, identityName);
       const lpe = known ? undefined : elementsOf(atom, la);
       const rpe = known ? undefined : elementsOf(atom, ra);
-      if (known || samePlaces(lpe!, rpe!)) {
+      if (known || samePlaces(atom, lpe!, rpe!, elementName)) {
         // The usual case: the same items in the same places; an item kept as it was needs no walk
         // (and its path element is spelled only for one that changed).
         for (let i = 0; i < la.length; i++) {
