@@ -17,7 +17,7 @@ import { referencedObjects, type KeyedObject } from './object-references.js';
 import { nodeStages, type NodeEnv } from './stages/node-stages.js';
 import { podStages, type PodEnv } from './stages/pod-stages.js';
 import { resourceKey } from '../registry/resource-definition.js';
-import { indexPodsByNode, PODS_BY_NODE } from '../controllers/runtime/pod-indexes.js';
+import { indexPodsByNode, podsOnNode } from '../controllers/runtime/pod-indexes.js';
 
 const nodeNameOf = (obj: KubeObject | undefined) => (obj as StoredPod | undefined)?.spec?.nodeName;
 
@@ -57,7 +57,7 @@ const hostedBy = (ctx: KubeletContext) => (node: string | undefined) => !!node &
 function podController(ctx: KubeletContext): Controller {
   const { cache, kubelets, settings } = ctx;
   const hosted = hostedBy(ctx);
-  const podsOn = (node: string) => cache.byIndex<StoredPod>('pods', PODS_BY_NODE, node);
+  const podsOn = (node: string) => podsOnNode(cache, node);
   /** A pod deleted from its node frees its address: the pods there still without one try again. */
   const waitingForAddress = (ev: ChangeEvent) => {
     const gone = ev.object as StoredPod;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/build-app.js';
 import { ObjectCache } from '../../src/controllers/runtime/cache.js';
-import { indexPodsByNode, PODS_BY_NODE } from '../../src/controllers/runtime/pod-indexes.js';
+import { indexPodsByNode, podsOnNode } from '../../src/controllers/runtime/pod-indexes.js';
 
 test('indexes follow updates that change their values, and only those; deletes leave no entry', async (t) => {
   const { kubemock } = await buildTestApp(t);
@@ -101,7 +101,7 @@ test('the pods-by-node index is one for every reader: added again, it is kept as
     });
   }
   indexPodsByNode(cache);
-  const on = (node: string) => cache.byIndex('pods', PODS_BY_NODE, node).map((p) => p.metadata.name);
+  const on = (node: string) => podsOnNode(cache, node).map((p) => p.metadata.name);
   assert.deepEqual(on('n1'), ['a', 'b']);
   assert.deepEqual(on(''), [], 'a pod bound to no node is under none');
 });

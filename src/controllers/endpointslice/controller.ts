@@ -14,7 +14,7 @@ import { TRIGGER_TIME_ANNOTATION, TriggerTimeTracker } from '../endpoints/trigge
 import { CONTROLLER_NAME, MANAGED_BY_LABEL, planSlices, SERVICE_NAME_LABEL, ZONE_LABEL, type StoredSlice } from './plan.js';
 import { ignoringWriteRaces } from '../runtime/write-races.js';
 import { resourceKey } from '../../registry/resource-definition.js';
-import { indexPodsByNode, PODS_BY_NODE } from '../runtime/pod-indexes.js';
+import { indexPodsByNode, podsOnNode } from '../runtime/pod-indexes.js';
 
 const SLICES = resourceKey('discovery.k8s.io', 'endpointslices');
 const BY_SERVICE = 'endpointslice:service';
@@ -78,7 +78,7 @@ export function endpointSliceController(ctx: ControllerContext): Controller {
           const zone = (n: typeof ev.object | undefined) => n?.metadata.labels?.[ZONE_LABEL];
           if (ev.type === 'MODIFIED' && zone(ev.previous) === zone(ev.object)) return [];
           const keys = new Set<string>();
-          for (const pod of cache.byIndex<StoredPod>('pods', PODS_BY_NODE, ev.name)) {
+          for (const pod of podsOnNode(cache, ev.name)) {
             const podEvent = { ...ev, namespace: pod.metadata.namespace ?? '', object: pod, previous: undefined };
             for (const k of servicesOfPodEvent(cache, podEvent)) keys.add(k);
           }

@@ -13,7 +13,7 @@ import { desiredTaints, NODE_MONITOR_GRACE_MS, silentNodeConditions } from './ta
 import { nodeReadyCondition } from '../../resources/nodes/conditions.js';
 import type { StoredLease, StoredNode, StoredPod } from '../../resources/stored.js';
 import { resourceKey } from '../../registry/resource-definition.js';
-import { indexPodsByNode, PODS_BY_NODE } from '../runtime/pod-indexes.js';
+import { indexPodsByNode, podsOnNode } from '../runtime/pod-indexes.js';
 
 const SOURCE = { component: 'node-controller' };
 
@@ -55,7 +55,7 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
 
   /** MarkPodsNotReady: Ready=False (reason untouched) on every pod of a node that is not Ready. */
   function markPodsNotReady(nodeName: string): void {
-    for (const pod of cache.byIndex<StoredPod>('pods', PODS_BY_NODE, nodeName)) {
+    for (const pod of podsOnNode(cache, nodeName)) {
       if (!pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) continue;
       registry.store<StoredPod>('pods').patch(
         pod.metadata.namespace,

@@ -11,7 +11,7 @@ import type { Controller } from '../runtime/controller.js';
 import type { StoredNode, StoredPod } from '../../resources/stored.js';
 import { evictionPlan } from './taint-plan.js';
 import { isWriteRace } from '../runtime/write-races.js';
-import { indexPodsByNode, PODS_BY_NODE } from '../runtime/pod-indexes.js';
+import { indexPodsByNode, podsOnNode } from '../runtime/pod-indexes.js';
 
 const SOURCE = { component: 'taint-eviction-controller' };
 
@@ -76,7 +76,7 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
         resource: 'nodes',
         keys: (ev) =>
           (ev.type === 'MODIFIED' && noExecute(ev.previous) !== noExecute(ev.object)) || ev.type === 'ADDED'
-            ? cache.byIndex('pods', PODS_BY_NODE, ev.name).map(keyOf)
+            ? podsOnNode(cache, ev.name).map(keyOf)
             : [],
       },
     ],

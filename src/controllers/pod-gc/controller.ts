@@ -13,7 +13,7 @@ import { isNodeReady } from '../../resources/nodes/conditions.js';
 import { isPodTerminal } from '../../resources/pods/phase.js';
 import type { StoredNode, StoredPod } from '../../resources/stored.js';
 import { isWriteRace } from '../runtime/write-races.js';
-import { indexPodsByNode, PODS_BY_NODE } from '../runtime/pod-indexes.js';
+import { indexPodsByNode, podsOnNode } from '../runtime/pod-indexes.js';
 
 /** How long a missing node stays missing before its pods are collected (upstream: 40 s). */
 export const ORPHAN_QUARANTINE_MS = 1_000;
@@ -102,7 +102,7 @@ export function podGcController(ctx: ControllerContext): Controller {
   };
   const nodeKeys = (ev: ChangeEvent): string[] => {
     if (ev.type === 'MODIFIED' && isNodeReady(ev.object as StoredNode)) return [];
-    return cache.byIndex<StoredPod>('pods', PODS_BY_NODE, ev.name).map(keyOf);
+    return podsOnNode(cache, ev.name).map(keyOf);
   };
 
   return {

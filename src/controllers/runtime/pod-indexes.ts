@@ -4,9 +4,10 @@
  * controller all read pods by node, and one index serves them (six kept the same sets before).
  */
 import type { KubeObject } from '../../apimachinery/object.js';
+import type { StoredPod } from '../../resources/stored.js';
 import type { IndexFn, ObjectCache } from './cache.js';
 
-export const PODS_BY_NODE = 'pods/spec.nodeName';
+const PODS_BY_NODE = 'pods/spec.nodeName';
 
 const NO_NODE: string[] = [];
 
@@ -18,4 +19,9 @@ const podNodeName: IndexFn = (pod: KubeObject) => {
 /** Adds the index (once: a reader adding it again finds it there). */
 export function indexPodsByNode(cache: ObjectCache): void {
   cache.addIndex('pods', PODS_BY_NODE, podNodeName);
+}
+
+/** The cached pods bound to `node` (indexPodsByNode must have run). */
+export function podsOnNode(cache: ObjectCache, node: string): StoredPod[] {
+  return cache.byIndex<StoredPod>('pods', PODS_BY_NODE, node);
 }

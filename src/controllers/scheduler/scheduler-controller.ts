@@ -14,7 +14,7 @@ import type { StoredNode, StoredPod } from '../../resources/stored.js';
 import { isPodTerminal } from '../../resources/pods/phase.js';
 import { isWriteRace } from '../runtime/write-races.js';
 import { allowedPodNumber } from '../scheduling/pod-capacity.js';
-import { indexPodsByNode, PODS_BY_NODE } from '../runtime/pod-indexes.js';
+import { indexPodsByNode, podsOnNode } from '../runtime/pod-indexes.js';
 
 export const SCHEDULER_NAME = 'default-scheduler';
 const SOURCE = { component: SCHEDULER_NAME };
@@ -39,7 +39,7 @@ export function schedulerController(ctx: ControllerContext): Controller {
   const { cache, registry, clock, events } = ctx;
   /** Pods last found unschedulable: retried when something they depend on changes. */
   const waiting = new Set<string>();
-  const podsOn = (node: string) => cache.byIndex<StoredPod>('pods', PODS_BY_NODE, node).filter((p) => !isPodTerminal(p));
+  const podsOn = (node: string) => podsOnNode(cache, node).filter((p) => !isPodTerminal(p));
 
   function podKeys(ev: ChangeEvent): string[] {
     const pod = ev.object as StoredPod;
