@@ -35,6 +35,17 @@ async function ok(res: { status: number; body: unknown }, status = 201) {
   assert.equal(res.status, status, JSON.stringify(res.body));
 }
 
+/** Drops an object's finalizers (a merge patch), which lets its pending deletion finish. */
+async function releaseFinalizers(app: TestApp, path: string) {
+  await ok(
+    await app.http
+      .patch(path)
+      .set('content-type', 'application/merge-patch+json')
+      .send({ metadata: { finalizers: null } }),
+    200,
+  );
+}
+
 async function namespaceWithContent(app: TestApp, ns: string) {
   await ok(await app.http.post('/api/v1/namespaces').send({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }));
   await ok(await app.http.post(`/api/v1/namespaces/${ns}/pods`).send(pod('a')));
@@ -109,13 +120,7 @@ test('a namespace waits for content that cannot go yet, with conditions saying w
     'pods "late" is forbidden: unable to create new content in namespace slow because it is being terminated',
   );
 
-  await ok(
-    await app.http
-      .patch('/api/v1/namespaces/slow/pods/held')
-      .set('content-type', 'application/merge-patch+json')
-      .send({ metadata: { finalizers: null } }),
-    200,
-  );
+  await releaseFinalizers(app, '/api/v1/namespaces/slow/pods/held');
   await app.kubemock.manager!.waitIdle();
   assert.equal((await app.http.get('/api/v1/namespaces/slow')).status, 404);
 });
@@ -131,13 +136,7 @@ test('an event held by a finalizer holds its namespace; once it goes, the namesp
   const remaining = ns.status.conditions.find((c: { type: string }) => c.type === 'NamespaceContentRemaining');
   assert.equal(remaining.message, 'Some resources are remaining: events. has 1 resource instances');
 
-  await ok(
-    await app.http
-      .patch('/api/v1/namespaces/noted/events/held')
-      .set('content-type', 'application/merge-patch+json')
-      .send({ metadata: { finalizers: null } }),
-    200,
-  );
+  await releaseFinalizers(app, '/api/v1/namespaces/noted/events/held');
   const deadline = Date.now() + 15_000;
   while ((await app.http.get('/api/v1/namespaces/noted')).status !== 404) {
     assert.ok(Date.now() < deadline, 'the namespace is removed once its last event is gone');
