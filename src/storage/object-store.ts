@@ -44,8 +44,8 @@ interface Statements {
   listNamespace: Statement<[string, string], ListedRow>;
   listAll: Statement<[string], ListedRow>;
   listVersions: Statement<[string], Omit<ListedRow, 'body'>>;
-  listAtNamespace: Statement<[string, string, number], ListedRow>;
-  listAtAll: Statement<[string, number], ListedRow>;
+  changedAfter: Statement<[number, string], LogKey>;
+  bodyOf: Statement<[number], { body: string }>;
   insert: Statement<[string, string, string, string, number]>;
   update: Statement<[string, number, string, string, string, number]>;
   remove: Statement<[string, string, string, number]>;
@@ -61,7 +61,15 @@ interface Statements {
   countEvents: Statement<[], { n: number }>;
   countObjects: Statement<[string], { n: number }>;
   minRevisionToKeep: Statement<[number], { id: number | null }>;
-  atRevision: Statement<[number, string, string, string], LogRow>;
+  firstChangeAfter: Statement<[number, string, string, string], { prevId: number | null }>;
+  logRow: Statement<[number], LogRow>;
+}
+
+/** A log row's object and the row before it (the object's revision that this change replaced). */
+interface LogKey {
+  namespace: string;
+  name: string;
+  prevId: number | null;
 }
 
 export const DEFAULT_RETAINED_EVENTS = 100_000;
@@ -96,12 +104,11 @@ export class ObjectStore implements StorageBackend {
       listAll: db.prepare(`SELECT o.namespace, o.name, o.rv, e.body FROM objects o JOIN object_events e ON e.id = o.rv
         WHERE o.resource = ? ORDER BY o.namespace, o.name`),
       listVersions: db.prepare('SELECT namespace, name, rv FROM objects WHERE resource = ?'),
-      listAtNamespace: db.prepare(`SELECT e.namespace, e.name, e.id AS rv, e.body FROM object_events e JOIN (
-          SELECT max(id) AS id FROM object_events WHERE resource = ? AND namespace = ? AND id <= ? GROUP BY name) m ON e.id = m.id
-        WHERE e.type != 'DELETED' ORDER BY e.name`),
-      listAtAll: db.prepare(`SELECT e.namespace, e.name, e.id AS rv, e.body FROM object_events e JOIN (
-          SELECT max(id) AS id FROM object_events WHERE resource = ? AND id <= ? GROUP BY namespace, name) m ON e.id = m.id
-        WHERE e.type != 'DELETED' ORDER BY e.namespace, e.name`),
+      // History is read back from the changes after a revision (a range of the log's own key) and
+      // each change's link to the row it replaced: no index by object, which every write would
+      // have to insert into at a random place.
+      changedAfter: db.prepare('SELECT namespace, name, prev_id AS prevId FROM object_events WHERE id > ? AND resource = ? ORDER BY id'),
+      bodyOf: db.prepare('SELECT body FROM object_events WHERE id = ?'),
       // Each write is its own compare-and-swap: it touches the row only at the expected revision.
       insert: db.prepare('INSERT INTO objects (resource, namespace, name, uid, rv) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       update: db.prepare('UPDATE objects SET uid = ?, rv = ? WHERE resource = ? AND namespace = ? AND name = ? AND rv = ?'),
@@ -125,8 +132,10 @@ export class ObjectStore implements StorageBackend {
       countEvents: db.prepare('SELECT count(*) AS n FROM object_events'),
       countObjects: db.prepare('SELECT count(*) AS n FROM objects WHERE resource = ?'),
       minRevisionToKeep: db.prepare('SELECT id FROM object_events ORDER BY id DESC LIMIT 1 OFFSET ?'),
-      atRevision: db.prepare(`SELECT ${LOG_COLUMNS} FROM object_events e
-        WHERE e.id = (SELECT max(id) FROM object_events WHERE id <= ? AND resource = ? AND namespace = ? AND name = ?)`),
+      firstChangeAfter: db.prepare(
+        'SELECT prev_id AS prevId FROM object_events WHERE id > ? AND resource = ? AND namespace = ? AND name = ? ORDER BY id LIMIT 1',
+      ),
+      logRow: db.prepare(`SELECT ${LOG_COLUMNS} FROM object_events e WHERE e.id = ?`),
     };
     this.revision = this.s.maxRevision.get()?.seq ?? 0;
     this.commitTx = db.transaction((changes: { change: Change; rv: number; expectRv: number }[]) => {
@@ -188,15 +197,52 @@ export class ObjectStore implements StorageBackend {
     return this.s.countObjects.get(resource)?.n ?? 0;
   }
 
-  /** The objects as they were at revision `rv` (which must not be below the compacted revision). */
+  /**
+   * The objects as they were at revision `rv` (which must not be below the compacted revision):
+   * today's objects, except those changed since, which are as the first change after `rv` found
+   * them (its link to the row it replaced; none for a create: the object did not exist then).
+   * Compaction never removes such a row: a row at or below the compaction point goes only when a
+   * later change of its object is at or below it too.
+   */
   listAt(resource: string, namespace: string | undefined, rv: number): ListedRow[] {
-    return namespace === undefined ? this.s.listAtAll.all(resource, rv) : this.s.listAtNamespace.all(resource, namespace, rv);
+    const before = new Map<string, LogKey>();
+    for (const change of this.s.changedAfter.iterate(rv, resource)) {
+      if (namespace !== undefined && change.namespace !== namespace) continue;
+      const key = objectKey(change.namespace, change.name);
+      if (!before.has(key)) before.set(key, change);
+    }
+    const rows = this.list(resource, namespace);
+    if (before.size === 0) return rows;
+    const out: ListedRow[] = [];
+    for (const row of rows) {
+      const key = objectKey(row.namespace, row.name);
+      const change = before.get(key);
+      if (!change) out.push(row);
+      else {
+        before.delete(key);
+        if (change.prevId !== null) out.push(this.rowAt(change, change.prevId));
+      }
+    }
+    // Objects deleted since `rv`.
+    let added = false;
+    for (const change of before.values()) {
+      if (change.prevId === null) continue;
+      out.push(this.rowAt(change, change.prevId));
+      added = true;
+    }
+    if (added) out.sort(byNamespaceAndName);
+    return out;
   }
 
-  /** The object at revision `rv` (undefined if it did not exist then). */
+  /** The object at revision `rv` (undefined if it did not exist then; `rv` not below the compacted revision). */
   getAt(resource: string, namespace: string, name: string, rv: number): LogRow | undefined {
-    const row = this.s.atRevision.get(rv, resource, namespace, name);
-    return row && row.type !== 'DELETED' ? row : undefined;
+    const change = this.s.firstChangeAfter.get(rv, resource, namespace, name);
+    const id = change ? change.prevId : this.s.currentRv.get(resource, namespace, name)?.rv;
+    return id === null || id === undefined ? undefined : this.s.logRow.get(id);
+  }
+
+  private rowAt(key: LogKey, id: number): ListedRow {
+    return { namespace: key.namespace, name: key.name, rv: id, body: this.s.bodyOf.get(id)!.body };
   }
 
   /**
@@ -310,5 +356,16 @@ export class ObjectStore implements StorageBackend {
 }
 
 class CasFailure extends Error {}
+
+/** An object's key in a map of one resource's objects (namespace and name cannot hold a slash). */
+function objectKey(namespace: string, name: string): string {
+  return namespace + '/' + name;
+}
+
+/** The order lists are read in (SQLite's byte order of ASCII names). */
+function byNamespaceAndName(a: ListedRow, b: ListedRow): number {
+  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
 
 const DURABLE = Promise.resolve();

@@ -108,7 +108,7 @@ test('0006 drops AUTOINCREMENT from the log and keeps the revision counter where
       { change: { type: 'MODIFIED', resource: 'pods', namespace: 'default', name: 'a', uid: 'ua', body: '{"v":2}' }, rv: 10, expectRv: 1 },
     ]),
   );
-  assert.equal(store.getAt('pods', 'default', 'a', 1)?.body, '{"v":1}', 'the index still serves history');
+  assert.equal(store.getAt('pods', 'default', 'a', 1)?.body, '{"v":1}', 'history is still read');
 });
 
 test('0007 keys stored objects by resource and group, core kinds keeping their plural', () => {
@@ -146,4 +146,35 @@ test('0007 keys stored objects by resource and group, core kinds keeping their p
     store.eventsAfter(0, rv, 'crontabs.stable.example.com').map((e) => e.id),
     [7, 8],
   );
+});
+
+test('0008 drops the log index by object; history is read back from the log as before', () => {
+  const { dir, add } = migrationsBefore('0008');
+  const db = openDatabase(':memory:');
+  migrate(db, dir);
+  const before = new ObjectStore(db);
+  const write = (type: 'ADDED' | 'MODIFIED' | 'DELETED', name: string, v: number, rv: number, expectRv: number) =>
+    before.commit([{ change: { type, resource: 'pods', namespace: 'default', name, uid: 'u', body: `{"v":${v}}` }, rv, expectRv }]);
+  write('ADDED', 'a', 1, 1, 0);
+  write('ADDED', 'b', 1, 2, 0);
+  write('MODIFIED', 'a', 2, 3, 1);
+  write('DELETED', 'b', 1, 4, 2);
+  const history = (s: ObjectStore) => [
+    s.listAt('pods', 'default', 2).map((r) => [r.name, r.rv, r.body]),
+    s.listAt('pods', undefined, 3).map((r) => [r.name, r.rv, r.body]),
+    s.getAt('pods', 'default', 'a', 2)?.body,
+    s.getAt('pods', 'default', 'b', 3)?.body,
+    s.getAt('pods', 'default', 'b', 4),
+  ];
+  const expected = history(before);
+  assert.deepEqual(expected[0], [
+    ['a', 1, '{"v":1}'],
+    ['b', 2, '{"v":1}'],
+  ]);
+  const index = () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'object_events_by_key'").get();
+  assert.ok(index(), 'the index is there before');
+  add();
+  migrate(db, dir);
+  assert.equal(index(), undefined, 'and gone after');
+  assert.deepEqual(history(new ObjectStore(db)), expected);
 });

@@ -63,6 +63,59 @@ test('listAt reads the objects as they were at an older revision', () => {
   );
 });
 
+/** listAt as a query over the whole log: the newest row of each object at or below `rv`, unless a deletion. */
+function listAtByScan(db: ReturnType<typeof openDatabase>, namespace: string | undefined, rv: number) {
+  const where = namespace === undefined ? '' : 'AND namespace = ?';
+  const rows = db
+    .prepare(
+      `SELECT e.namespace, e.name, e.id AS rv, e.body FROM object_events e JOIN (
+        SELECT max(id) AS id FROM object_events WHERE resource = 'pods' AND id <= ? ${where} GROUP BY namespace, name) m ON e.id = m.id
+      WHERE e.type != 'DELETED' ORDER BY e.namespace, e.name`,
+    )
+    .all(...(namespace === undefined ? [rv] : [rv, namespace]));
+  return rows as { namespace: string; name: string; rv: number; body: string }[];
+}
+
+test('listAt and getAt give, at every revision kept, what a scan of the whole log gives', () => {
+  const db = openDatabase(':memory:');
+  migrate(db, MIGRATIONS_DIR);
+  const s = new ObjectStore(db);
+  // A fixed pseudo-random sequence of creates, updates, deletes and re-creates over two namespaces,
+  // with another resource's writes between them and compaction along the way.
+  let seed = 7;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+  const current = new Map<string, number>();
+  let rv = 0;
+  for (let i = 0; i < 600; i++) {
+    const namespace = random(2) ? 'default' : 'other';
+    const name = `p${random(12)}`;
+    const key = `${namespace}/${name}`;
+    const at = current.get(key) ?? 0;
+    const type = at === 0 ? 'ADDED' : random(4) === 0 ? 'DELETED' : 'MODIFIED';
+    const body = JSON.stringify({ name, i });
+    assert.ok(s.commit([{ change: { type, resource: 'pods', namespace, name, uid: 'u', body }, rv: ++rv, expectRv: at }]));
+    if (type === 'DELETED') current.delete(key);
+    else current.set(key, rv);
+    if (random(5) === 0) {
+      const cm = { type: 'ADDED' as const, resource: 'configmaps', namespace, name: `c${i}`, uid: 'u', body: '{}' };
+      assert.ok(s.commit([{ change: cm, rv: ++rv, expectRv: 0 }]));
+    }
+    if (i === 300) s.compact(200);
+  }
+  const from = s.compactedRevision();
+  assert.ok(from > 0, 'part of the log was compacted');
+  for (let at = from; at <= rv; at++) {
+    for (const namespace of [undefined, 'default', 'other']) {
+      assert.deepEqual(s.listAt('pods', namespace, at), listAtByScan(db, namespace, at), `listAt(${namespace}, ${at})`);
+    }
+    for (const row of listAtByScan(db, undefined, at)) assert.equal(s.getAt('pods', row.namespace, row.name, at)?.body, row.body);
+    for (let n = 0; n < 12; n++) {
+      const known = listAtByScan(db, 'default', at).find((r) => r.name === `p${n}`);
+      assert.equal(s.getAt('pods', 'default', `p${n}`, at)?.body, known?.body, `getAt(p${n}, ${at})`);
+    }
+  }
+});
+
 test('compaction keeps the latest state of every object and moves the compacted revision', () => {
   const s = fresh();
   let rv = 0;
