@@ -37,16 +37,19 @@ export function containerID(podUid: string, container: string, restartCount = 0)
   return `containerd://${sha256(`container:${podUid}/${container}/${restartCount}`)}`;
 }
 
+/** The glob's regular expression, made once per pattern (the kubelet asks for every pod it looks at). */
+let globPattern = '';
+let globRegExp: RegExp | undefined;
+
 /** Whether an image matches a glob (`*` = any run of characters), as failingImagePattern. */
 export function imageMatches(image: string, pattern: string): boolean {
   if (!pattern) return false;
-  const re = new RegExp(
-    `^${pattern
-      .split('*')
-      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  );
-  return re.test(image);
+  if (pattern !== globPattern || !globRegExp) {
+    const parts = pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+    globRegExp = new RegExp(`^${parts.join('.*')}$`);
+    globPattern = pattern;
+  }
+  return globRegExp.test(image);
 }
 
 /** The ID of a pod's sandbox (64 hex), stable for the pod. */

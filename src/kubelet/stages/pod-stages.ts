@@ -33,6 +33,7 @@ import { isPodTerminal } from '../../resources/pods/phase.js';
 import { restartStages } from './restart-stages.js';
 import { terminationStages } from './termination-stages.js';
 
+/** What the pod stages look at besides the pod: made anew for each step (answers are remembered for that step). */
 export interface PodEnv {
   /** The node the pod is bound to, if it exists. */
   node?: StoredNode;
@@ -81,8 +82,17 @@ const rejected = (pod: StoredPod, env: PodEnv) => wantsHostPorts(pod) && hostPor
 /** Every volume a container mounts is set up (the volume manager comes before the sandbox). */
 const volumesReady = (pod: StoredPod, env: PodEnv) => failedMounts(pod, env.objects).length === 0;
 
+/** canStart's answer for the step an environment was made for (several stages ask it; each step makes its own). */
+const startable = new WeakMap<PodEnv, { pod: StoredPod; value: boolean }>();
+
 /** The kubelet can start the containers: admitted, volumes set up, with an IP for the pod. */
-const canStart = (pod: StoredPod, env: PodEnv) => canAdmit(pod, env) && volumesReady(pod, env) && Boolean(podIP(pod, env));
+function canStart(pod: StoredPod, env: PodEnv): boolean {
+  const known = startable.get(env);
+  if (known?.pod === pod) return known.value;
+  const value = canAdmit(pod, env) && volumesReady(pod, env) && Boolean(podIP(pod, env));
+  startable.set(env, { pod, value });
+  return value;
+}
 
 /** The containers whose environment cannot be built now, with why. */
 const configErrors = (pod: StoredPod, env: PodEnv) =>
