@@ -178,3 +178,44 @@ test('0008 drops the log index by object; history is read back from the log as b
   assert.equal(index(), undefined, 'and gone after');
   assert.deepEqual(history(new ObjectStore(db)), expected);
 });
+
+test('0009 keeps every object, found by its key and listed in key order, in a table kept in creation order', () => {
+  const { dir, add } = migrationsBefore('0009');
+  const db = openDatabase(':memory:');
+  migrate(db, dir);
+  const before = new ObjectStore(db);
+  const names = ['m', 'b', 'x', 'a'];
+  names.forEach((name, i) => {
+    const change = {
+      type: 'ADDED' as const,
+      resource: 'pods',
+      namespace: i % 2 ? 'default' : 'other',
+      name,
+      uid: `u${i}`,
+      body: `{"n":"${name}"}`,
+    };
+    assert.ok(before.commit([{ change, rv: i + 1, expectRv: 0 }]));
+  });
+  const listed = (s: ObjectStore) => [s.list('pods', undefined), s.list('pods', 'default'), s.get('pods', 'other', 'x')];
+  const expected = listed(before);
+  add();
+  migrate(db, dir);
+  const sql = (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'objects'").get() as { sql: string }).sql;
+  assert.ok(!/WITHOUT ROWID/i.test(sql), sql);
+  const store = new ObjectStore(db);
+  assert.deepEqual(listed(store), expected);
+  assert.deepEqual(
+    store.list('pods', undefined).map((r) => [r.namespace, r.name]),
+    [
+      ['default', 'a'],
+      ['default', 'b'],
+      ['other', 'm'],
+      ['other', 'x'],
+    ],
+  );
+  // Writes go on as before: a compare-and-swap at the stored revision, none at another.
+  const update = { type: 'MODIFIED' as const, resource: 'pods', namespace: 'other', name: 'x', uid: 'u2', body: '{"n":"x2"}' };
+  assert.equal(store.commit([{ change: update, rv: 5, expectRv: 1 }]), undefined);
+  assert.ok(store.commit([{ change: update, rv: 5, expectRv: 3 }]));
+  assert.deepEqual(store.get('pods', 'other', 'x'), { rv: 5, body: '{"n":"x2"}' });
+});
