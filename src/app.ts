@@ -43,6 +43,7 @@ import { ControlPlane } from './control/control-plane.js';
 import { controlApi } from './http/control/routes.js';
 import { dashboard, isDashboardFile } from './http/dashboard/routes.js';
 import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
+import { HEAD_TWINS_OFF, registerHeadWithGet } from './http/head-routes.js';
 import { loadFixtures, readFixtures, type Fixture } from './fixtures.js';
 import { assertEstablished, installCrds, readCrds } from './crds.js';
 import type { KubeObject } from './apimachinery/object.js';
@@ -181,8 +182,10 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     frameworkErrors: badUrl,
     // Our plugins are async functions that end or throw: no timer per plugin to catch one that never calls done().
     pluginTimeout: 0,
+    ...HEAD_TWINS_OFF,
   }) as unknown as FastifyInstance; // an https server is typed apart, but routes and hooks are the same
   lingerOnServerClose(fastify.server);
+  registerHeadWithGet(fastify);
   const authentication = opts.tls ? (typeof opts.authentication === 'object' ? opts.authentication : {}) : opts.authentication;
   const tokens = new TokenIssuer();
   fastify.removeAllContentTypeParsers();
