@@ -44,6 +44,7 @@ import { controlApi } from './http/control/routes.js';
 import { dashboard, isDashboardFile } from './http/dashboard/routes.js';
 import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
 import { HEAD_TWINS_OFF, registerHeadWithGet } from './http/head-routes.js';
+import { RouteGroup } from './http/route-group.js';
 import { loadFixtures, readFixtures, type Fixture } from './fixtures.js';
 import { assertEstablished, installCrds, readCrds } from './crds.js';
 import type { KubeObject } from './apimachinery/object.js';
@@ -245,12 +246,16 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   });
   // After authentication and authorization (their refusals are not counted), before the faults (their answers are).
   registerRequestMetrics(fastify, metrics.apiserver, { served: (i) => registry.lookup(i.group, i.version, i.resource) !== undefined });
-  await fastify.register(metricsRoutes, { registry: metrics.registry });
+  // The GET paths outside /api/, /apis/ and /kubemock/ (discovery's roots, health, version, metrics, OpenAPI): one
+  // table behind one route, mounted once all are in.
+  const rootPaths = new RouteGroup();
+  await fastify.register(metricsRoutes, { registry: metrics.registry, rootPaths });
   onChangesLost = () => control.expireWatches('etcd compacted changes before this replica saw them');
   await fastify.register(controlApi, { control });
   await fastify.register(dashboard);
-  await fastify.register(discoveryRoutes, { definitions: registry.served });
-  await fastify.register(openapiRoutes, { definitions: registry.served, generation: () => registry.generation });
+  await fastify.register(discoveryRoutes, { definitions: registry.served, rootPaths });
+  await fastify.register(openapiRoutes, { definitions: registry.served, generation: () => registry.generation, rootPaths });
+  rootPaths.mount(fastify, ['/*']);
   await fastify.register(resourceRoutes, {
     registry,
     watches,

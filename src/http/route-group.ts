@@ -8,7 +8,7 @@
  * answered by the GET path: the mount routes take HEAD as every GET route does (head-routes.ts).
  */
 import Router from 'find-my-way';
-import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods } from 'fastify';
 import type { RawQuery } from '../apimachinery/query-params.js';
 
 /** A request as a table's path sees it: its parameters by name (`*` for a wildcard's rest), its query. */
@@ -21,7 +21,12 @@ type GroupMethod = 'GET' | 'POST' | 'DELETE';
 const noop = () => undefined;
 
 export class RouteGroup {
-  private readonly table = Router();
+  /** A parameter past the length limit (Fastify's router's too, 100) is the same 414 error as from Fastify's router. */
+  private readonly table = Router({
+    onMaxParamLength: (path) => {
+      throw new errorCodes.FST_ERR_MAX_PARAM_LENGTH(path);
+    },
+  });
   private readonly methods = new Set<GroupMethod>();
 
   get(path: string, handler: GroupHandler): this {
@@ -55,7 +60,20 @@ export class RouteGroup {
       reply.callNotFound();
       return reply;
     }
+    // The router's own error (a parameter too long): its handler throws it.
+    if (found.store === null) return found.handler(request.raw, reply.raw, {}, null, {});
     request.params = found.params;
     return (found.store as { handler: GroupHandler }).handler(request as GroupRequest, reply);
   }
+}
+
+/**
+ * Adds a plugin's root-level paths (`/version`, `/metrics`…) to the caller's group, which the
+ * caller mounts at `/*` once every plugin's are in; or, for a plugin registered alone (a test's
+ * server), to a group of its own mounted at `/*` here.
+ */
+export function addRootPaths(app: FastifyInstance, shared: RouteGroup | undefined, add: (paths: RouteGroup) => void): void {
+  const paths = shared ?? new RouteGroup();
+  add(paths);
+  if (!shared) paths.mount(app, ['/*']);
 }
