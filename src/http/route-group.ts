@@ -2,8 +2,9 @@
  * Many paths served through one Fastify route: a table of its own (find-my-way, the router Fastify
  * itself uses, so paths, parameters, decoding and query strings match alike) behind one route per
  * mount URL (`/prefix` and `/prefix/*`). Each Fastify route costs a start about a tenth of a
- * millisecond or more (its context, its hooks, its matcher compiled with `new Function`), and a
- * path of a table a few microseconds; a request pays one more look-up. A path the table does not
+ * millisecond or more (its context, its hooks, its matchers compiled with `new Function`); the
+ * table is built on the group's first request (its matchers are compiled then), so a start pays
+ * for its paths only a list; a request pays one more look-up. A path the table does not
  * have, or not for this method, gets the server's 404, as an unrouted request does. A HEAD is
  * answered by the GET path: the mount routes take HEAD as every GET route does (head-routes.ts).
  */
@@ -20,13 +21,14 @@ type GroupMethod = 'GET' | 'POST' | 'DELETE';
 
 const noop = () => undefined;
 
+/** A parameter past the length limit (Fastify's router's too, 100) is the same 414 error as from Fastify's router. */
+function tooLong(path: string): never {
+  throw new errorCodes.FST_ERR_MAX_PARAM_LENGTH(path);
+}
+
 export class RouteGroup {
-  /** A parameter past the length limit (Fastify's router's too, 100) is the same 414 error as from Fastify's router. */
-  private readonly table = Router({
-    onMaxParamLength: (path) => {
-      throw new errorCodes.FST_ERR_MAX_PARAM_LENGTH(path);
-    },
-  });
+  private readonly paths: { method: GroupMethod; path: string; handler: GroupHandler }[] = [];
+  private table?: Router.Instance<Router.HTTPVersion.V1>;
   private readonly methods = new Set<GroupMethod>();
 
   get(path: string, handler: GroupHandler): this {
@@ -49,13 +51,21 @@ export class RouteGroup {
   }
 
   private on(method: GroupMethod, path: string, handler: GroupHandler): this {
+    if (this.table) throw new Error(`route group: ${method} ${path} added after its first request`);
     this.methods.add(method);
-    this.table.on(method, path, noop, { handler });
+    this.paths.push({ method, path, handler });
     return this;
   }
 
+  private built(): Router.Instance<Router.HTTPVersion.V1> {
+    if (this.table) return this.table;
+    const table = Router({ onMaxParamLength: tooLong });
+    for (const { method, path, handler } of this.paths) table.on(method, path, noop, { handler });
+    return (this.table = table);
+  }
+
   private dispatch(request: FastifyRequest, reply: FastifyReply): unknown {
-    const found = this.table.find(request.method === 'HEAD' ? 'GET' : (request.method as GroupMethod), request.url);
+    const found = this.built().find(request.method === 'HEAD' ? 'GET' : (request.method as GroupMethod), request.url);
     if (!found) {
       reply.callNotFound();
       return reply;
