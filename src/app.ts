@@ -249,12 +249,13 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   // The GET paths outside /api/, /apis/ and /kubemock/ (discovery's roots, health, version, metrics, OpenAPI): one
   // table behind one route, mounted once all are in.
   const rootPaths = new RouteGroup();
-  // Route groups without hooks or decorations of their own are called on the app, not registered as plugins: a
-  // plugin's own context (and avvio's turn to load it) costs a start more than its routes.
+  // The route plugins are called on the app, not registered: none has hooks or decorations to keep to itself (the
+  // control API's are the app's, as fastify-plugin makes them), and a registered plugin's turn in avvio (and its own
+  // context) costs a start more than its routes.
   await metricsRoutes(fastify, { registry: metrics.registry, rootPaths });
   onChangesLost = () => control.expireWatches('etcd compacted changes before this replica saw them');
-  await fastify.register(controlApi, { control });
-  await fastify.register(dashboard);
+  await controlApi(fastify, { control });
+  await dashboard(fastify);
   await discoveryRoutes(fastify, { definitions: registry.served, rootPaths });
   await openapiRoutes(fastify, { definitions: registry.served, generation: () => registry.generation, rootPaths });
   rootPaths.mount(fastify, ['/*']);
