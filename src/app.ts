@@ -43,6 +43,8 @@ import { ControlPlane } from './control/control-plane.js';
 import { controlApi } from './http/control/routes.js';
 import { dashboard, isDashboardFile } from './http/dashboard/routes.js';
 import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
+import { HEAD_TWINS_OFF, registerHeadWithGet } from './http/head-routes.js';
+import { RouteGroup } from './http/route-group.js';
 import { loadFixtures, readFixtures, type Fixture } from './fixtures.js';
 import { assertEstablished, installCrds, readCrds } from './crds.js';
 import type { KubeObject } from './apimachinery/object.js';
@@ -181,8 +183,10 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     frameworkErrors: badUrl,
     // Our plugins are async functions that end or throw: no timer per plugin to catch one that never calls done().
     pluginTimeout: 0,
+    ...HEAD_TWINS_OFF,
   }) as unknown as FastifyInstance; // an https server is typed apart, but routes and hooks are the same
   lingerOnServerClose(fastify.server);
+  registerHeadWithGet(fastify);
   const authentication = opts.tls ? (typeof opts.authentication === 'object' ? opts.authentication : {}) : opts.authentication;
   const tokens = new TokenIssuer();
   fastify.removeAllContentTypeParsers();
@@ -242,13 +246,20 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   });
   // After authentication and authorization (their refusals are not counted), before the faults (their answers are).
   registerRequestMetrics(fastify, metrics.apiserver, { served: (i) => registry.lookup(i.group, i.version, i.resource) !== undefined });
-  await fastify.register(metricsRoutes, { registry: metrics.registry });
+  // The GET paths outside /api/, /apis/ and /kubemock/ (discovery's roots, health, version, metrics, OpenAPI): one
+  // table behind one route, mounted once all are in.
+  const rootPaths = new RouteGroup();
+  // The route plugins are called on the app, not registered: none has hooks or decorations to keep to itself (the
+  // control API's are the app's, as fastify-plugin makes them), and a registered plugin's turn in avvio (and its own
+  // context) costs a start more than its routes.
+  await metricsRoutes(fastify, { registry: metrics.registry, rootPaths });
   onChangesLost = () => control.expireWatches('etcd compacted changes before this replica saw them');
-  await fastify.register(controlApi, { control });
-  await fastify.register(dashboard);
-  await fastify.register(discoveryRoutes, { definitions: registry.served });
-  await fastify.register(openapiRoutes, { definitions: registry.served, generation: () => registry.generation });
-  await fastify.register(resourceRoutes, {
+  await controlApi(fastify, { control });
+  await dashboard(fastify);
+  await discoveryRoutes(fastify, { definitions: registry.served, rootPaths });
+  await openapiRoutes(fastify, { definitions: registry.served, generation: () => registry.generation, rootPaths });
+  rootPaths.mount(fastify, ['/*']);
+  await resourceRoutes(fastify, {
     registry,
     watches,
     metrics: metrics.apiserver,

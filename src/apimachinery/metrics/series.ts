@@ -40,10 +40,19 @@ interface SeriesValue {
  */
 export function registerHistogram(
   registry: Registry,
-  def: { name: string; help: string; buckets: readonly number[] },
+  def: {
+    name: string;
+    help: string;
+    buckets: readonly number[];
+    /** Write `le` before the series' labels, as prom-client's own Histogram does (default: after). */
+    leFirst?: boolean;
+  },
   series: () => Iterable<{ labels: Record<string, string>; cell: HistogramCell }>,
 ): void {
   const { name, help, buckets } = def;
+  const withLe = def.leFirst
+    ? (labels: Record<string, string>, le: number | string) => ({ le, ...labels })
+    : (labels: Record<string, string>, le: number | string) => ({ ...labels, le });
   const metric = {
     name,
     help,
@@ -57,9 +66,9 @@ export function registerHistogram(
         let cumulative = 0;
         for (let i = 0; i < buckets.length; i++) {
           cumulative += cell.counts[i];
-          values.push({ value: cumulative, labels: { ...labels, le: buckets[i] }, metricName: `${name}_bucket` });
+          values.push({ value: cumulative, labels: withLe(labels, buckets[i]), metricName: `${name}_bucket` });
         }
-        values.push({ value: cell.count, labels: { ...labels, le: '+Inf' }, metricName: `${name}_bucket` });
+        values.push({ value: cell.count, labels: withLe(labels, '+Inf'), metricName: `${name}_bucket` });
         values.push({ value: cell.sum, labels, metricName: `${name}_sum` });
         values.push({ value: cell.count, labels, metricName: `${name}_count` });
       }

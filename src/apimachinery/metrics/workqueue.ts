@@ -1,8 +1,12 @@
 /**
  * client-go's work-queue metrics as kube-controller-manager exports them (k8s.io/component-base
- * metrics/prometheus/workqueue): one series per queue, labelled by the queue's name.
+ * metrics/prometheus/workqueue): one series per queue, labelled by the queue's name. Kept in plain
+ * cells and handed to prom-client when scraped (as series.ts does for the request series): making a
+ * queue's series is then a few numbers, not five prom-client children with their zeroed buckets,
+ * and every controller's queue is made at each start.
  */
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { newHistogramCell, observe, registerHistogram, type HistogramCell } from './series.js';
 
 /** 1 µs to 1000 s, ten times apart (upstream's ExponentialBuckets(10e-7, 10, 10)). */
 export const WORKQUEUE_DURATION_BUCKETS = [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100, 1000];
@@ -18,63 +22,95 @@ export interface QueueMetrics {
   retried(): void;
 }
 
+interface QueueCells {
+  labels: { name: string };
+  depth: number;
+  adds: number;
+  retries: number;
+  latency: HistogramCell;
+  work: HistogramCell;
+}
+
+const emptyDurations = () => newHistogramCell(WORKQUEUE_DURATION_BUCKETS);
+
 export class WorkQueueMetrics {
-  private readonly depth: Gauge<'name'>;
-  private readonly adds: Counter<'name'>;
-  private readonly latency: Histogram<'name'>;
-  private readonly work: Histogram<'name'>;
-  private readonly retries: Counter<'name'>;
+  /** By queue name, in the order the queues were made (the order of their series). */
+  private readonly queues = new Map<string, QueueCells>();
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.depth = new Gauge({ name: 'workqueue_depth', help: 'Current depth of workqueue', labelNames: ['name'], registers });
-    this.adds = new Counter({
+    const queues = this.queues;
+    new Gauge({
+      name: 'workqueue_depth',
+      help: 'Current depth of workqueue',
+      labelNames: ['name'],
+      registers,
+      collect() {
+        for (const q of queues.values()) this.set(q.labels, q.depth);
+      },
+    });
+    new Counter({
       name: 'workqueue_adds_total',
       help: 'Total number of adds handled by workqueue',
       labelNames: ['name'],
       registers,
+      collect() {
+        this.reset();
+        for (const q of queues.values()) this.inc(q.labels, q.adds);
+      },
     });
-    this.latency = new Histogram({
-      name: 'workqueue_queue_duration_seconds',
-      help: 'How long in seconds an item stays in workqueue before being requested.',
-      labelNames: ['name'],
-      buckets: WORKQUEUE_DURATION_BUCKETS,
-      registers,
-    });
-    this.work = new Histogram({
-      name: 'workqueue_work_duration_seconds',
-      help: 'How long in seconds processing an item from workqueue takes.',
-      labelNames: ['name'],
-      buckets: WORKQUEUE_DURATION_BUCKETS,
-      registers,
-    });
-    this.retries = new Counter({
+    const series = (cell: (q: QueueCells) => HistogramCell) => () => [...queues.values()].map((q) => ({ labels: q.labels, cell: cell(q) }));
+    registerHistogram(
+      registry,
+      {
+        name: 'workqueue_queue_duration_seconds',
+        help: 'How long in seconds an item stays in workqueue before being requested.',
+        buckets: WORKQUEUE_DURATION_BUCKETS,
+        leFirst: true,
+      },
+      series((q) => q.latency),
+    );
+    registerHistogram(
+      registry,
+      {
+        name: 'workqueue_work_duration_seconds',
+        help: 'How long in seconds processing an item from workqueue takes.',
+        buckets: WORKQUEUE_DURATION_BUCKETS,
+        leFirst: true,
+      },
+      series((q) => q.work),
+    );
+    new Counter({
       name: 'workqueue_retries_total',
       help: 'Total number of retries handled by workqueue',
       labelNames: ['name'],
       registers,
+      collect() {
+        this.reset();
+        for (const q of queues.values()) this.inc(q.labels, q.retries);
+      },
     });
   }
 
   /** The metrics of the queue called `name` (its series exist from now on, at zero, as upstream's do once a queue is made). */
   forQueue(name: string): QueueMetrics {
-    const labels = { name };
-    const depth = this.depth.labels(labels);
-    const adds = this.adds.labels(labels);
-    const latency = this.latency.labels(labels);
-    const work = this.work.labels(labels);
-    const retries = this.retries.labels(labels);
-    depth.set(0);
-    adds.inc(0);
-    retries.inc(0);
-    this.latency.zero(labels);
-    this.work.zero(labels);
+    // A queue made again under the same name (a replica that leads again) shares its series: its
+    // depth and durations start again at zero, its counters go on.
+    let cells = this.queues.get(name);
+    if (cells) {
+      cells.depth = 0;
+      Object.assign(cells.latency, emptyDurations());
+      Object.assign(cells.work, emptyDurations());
+    } else {
+      cells = { labels: { name }, depth: 0, adds: 0, retries: 0, latency: emptyDurations(), work: emptyDurations() };
+      this.queues.set(name, cells);
+    }
     return {
-      added: () => adds.inc(),
-      depth: (n) => depth.set(n),
-      waited: (s) => latency.observe(s),
-      worked: (s) => work.observe(s),
-      retried: () => retries.inc(),
+      added: () => cells.adds++,
+      depth: (n) => (cells.depth = n),
+      waited: (s) => observe(cells.latency, WORKQUEUE_DURATION_BUCKETS, s),
+      worked: (s) => observe(cells.work, WORKQUEUE_DURATION_BUCKETS, s),
+      retried: () => cells.retries++,
     };
   }
 }

@@ -12,6 +12,7 @@ import type { ControlApi } from './control-api.js';
 import { parseJournalQuery } from './journal.js';
 import { firstValues, type RawQuery } from '../../apimachinery/query-params.js';
 import { CONTROL_OPENAPI } from './openapi.js';
+import { RouteGroup } from '../route-group.js';
 
 export interface ControlRoutesOptions {
   control: ControlApi;
@@ -50,64 +51,67 @@ async function controlRoutes(app: FastifyInstance, { control }: ControlRoutesOpt
   });
   app.addHook('onResponse', journal.onResponse);
 
-  app.get(P, async (_q, reply) =>
+  // One route for the whole prefix, its paths in a table of their own: they cost a start almost nothing.
+  const routes = new RouteGroup();
+  routes.get(P, async (_q, reply) =>
     json(reply, 200, {
       paths: ['faults', 'chaos', 'journal', 'snapshots', 'clock', 'nodes', 'settle', 'openapi.json'].map((p) => `${P}/${p}`),
     }),
   );
-  app.get(`${P}/openapi.json`, async (_q, reply) => json(reply, 200, CONTROL_OPENAPI));
+  routes.get(`${P}/openapi.json`, async (_q, reply) => json(reply, 200, CONTROL_OPENAPI));
 
-  app.get(`${P}/faults`, async (_q, reply) => json(reply, 200, { items: control.faults.list() }));
-  app.post(`${P}/faults`, async (q, reply) => json(reply, 201, control.faults.add(body(q))));
-  app.get(`${P}/faults/:id`, async (q: Req, reply) => {
+  routes.get(`${P}/faults`, async (_q, reply) => json(reply, 200, { items: control.faults.list() }));
+  routes.post(`${P}/faults`, async (q, reply) => json(reply, 201, control.faults.add(body(q))));
+  routes.get(`${P}/faults/:id`, async (q: Req, reply) => {
     const rule = control.faults.get(q.params.id);
     if (!rule) throw notFound({ group: 'kubemock.io', resource: 'faults' }, q.params.id);
     return json(reply, 200, rule);
   });
-  app.delete(`${P}/faults/:id`, async (q: Req, reply) => {
+  routes.delete(`${P}/faults/:id`, async (q: Req, reply) => {
     if (!control.faults.remove(q.params.id)) throw notFound({ group: 'kubemock.io', resource: 'faults' }, q.params.id);
     return json(reply, 200, { removed: 1 });
   });
-  app.delete(`${P}/faults`, async (_q, reply) => json(reply, 200, { removed: control.faults.clear() }));
+  routes.delete(`${P}/faults`, async (_q, reply) => json(reply, 200, { removed: control.faults.clear() }));
 
-  app.get(`${P}/chaos`, async (_q, reply) => json(reply, 200, control.chaos.state()));
-  app.post(`${P}/chaos`, async (q, reply) => json(reply, 200, control.chaos.apply(body(q))));
+  routes.get(`${P}/chaos`, async (_q, reply) => json(reply, 200, control.chaos.state()));
+  routes.post(`${P}/chaos`, async (q, reply) => json(reply, 200, control.chaos.apply(body(q))));
 
-  app.get(`${P}/journal`, async (q: Req, reply) => {
+  routes.get(`${P}/journal`, async (q: Req, reply) => {
     const items = control.journal.entries(parseJournalQuery(firstValues(q.query)));
     return json(reply, 200, { items, count: items.length, latestSeq: control.journal.latestSeq, dropped: control.journal.dropped });
   });
-  app.delete(`${P}/journal`, async (_q, reply) =>
+  routes.delete(`${P}/journal`, async (_q, reply) =>
     json(reply, 200, { removed: control.journal.clear(), latestSeq: control.journal.latestSeq }),
   );
 
-  app.get(`${P}/snapshots`, async (_q, reply) => json(reply, 200, { items: control.snapshots.list() }));
-  app.post(`${P}/snapshots`, async (_q, reply) => json(reply, 201, control.takeSnapshot()));
-  app.post(`${P}/snapshots/:id/restore`, async (q: Req, reply) => json(reply, 200, control.restoreSnapshot(q.params.id)));
-  app.delete(`${P}/snapshots/:id`, async (q: Req, reply) => {
+  routes.get(`${P}/snapshots`, async (_q, reply) => json(reply, 200, { items: control.snapshots.list() }));
+  routes.post(`${P}/snapshots`, async (_q, reply) => json(reply, 201, control.takeSnapshot()));
+  routes.post(`${P}/snapshots/:id/restore`, async (q: Req, reply) => json(reply, 200, control.restoreSnapshot(q.params.id)));
+  routes.delete(`${P}/snapshots/:id`, async (q: Req, reply) => {
     if (!control.snapshots.delete(q.params.id)) throw notFound({ group: 'kubemock.io', resource: 'snapshots' }, q.params.id);
     return json(reply, 200, { removed: 1 });
   });
 
-  app.get(`${P}/clock`, async (_q, reply) => json(reply, 200, control.clockState()));
-  app.post(`${P}/clock/advance`, async (q, reply) => {
+  routes.get(`${P}/clock`, async (_q, reply) => json(reply, 200, control.clockState()));
+  routes.post(`${P}/clock/advance`, async (q, reply) => {
     const b = body(q);
     const ms = b.ms !== undefined ? b.ms : typeof b.seconds === 'number' ? b.seconds * 1000 : undefined;
     if (typeof ms !== 'number') throw badRequest('clock: give ms or seconds (a number)');
     return json(reply, 200, await control.advanceClock(ms));
   });
 
-  app.post(`${P}/nodes`, async (q, reply) => {
+  routes.post(`${P}/nodes`, async (q, reply) => {
     const b = body(q);
     if (Array.isArray(b.names) && b.names.every((n) => typeof n === 'string'))
       return json(reply, 201, { names: control.addNodes(b.names) });
     if (typeof b.count === 'number') return json(reply, 201, { names: control.addNodes(b.count) });
     throw badRequest('nodes: give count (a number) or names (a list of strings)');
   });
-  app.post(`${P}/settle`, async (_q, reply) => {
+  routes.post(`${P}/settle`, async (_q, reply) => {
     await control.settle();
     return json(reply, 200, { idle: true });
   });
+  routes.mount(app, [P, `${P}/*`]);
 }
 
 export const controlApi = fp(controlRoutes, { name: 'kubemock-control' });

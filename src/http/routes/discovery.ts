@@ -18,9 +18,12 @@ import {
   negotiateDiscovery,
 } from '../discovery/documents.js';
 import { versionInfo } from '../discovery/version.js';
+import { addRootPaths, type GroupHandler, type RouteGroup } from '../route-group.js';
 
 export interface DiscoveryRoutesOptions {
   definitions: ResourceDefinition[];
+  /** Where `/api`, `/apis`, `/version` and the health paths go (addRootPaths). */
+  rootPaths?: RouteGroup;
 }
 
 const HEALTH_CHECKS = [
@@ -75,22 +78,16 @@ function sendText(reply: FastifyReply, text: string): FastifyReply {
 type Params = Record<string, string>;
 
 /**
- * GET `path` and `path/`: kube-apiserver's router (go-restful, which trims a trailing slash, and
+ * `path` and `path/`: kube-apiserver's router (go-restful, which trims a trailing slash, and
  * the aggregator's `/apis/`, `/apis/{group}/` handlers) serves every discovery document at both,
  * and generated clients call the slashed form (`/version/`, `/api/v1/`).
  */
-function getDocument(
-  app: FastifyInstance,
-  path: string,
-  handler: (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => Promise<FastifyReply>,
-): void {
-  for (const url of [path, `${path}/`]) app.get<{ Params: Params }>(url, handler);
-}
+const bothForms = (path: string) => [path, `${path}/`];
 
 export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoutesOptions): Promise<void> {
   const defs = opts.definitions;
 
-  getDocument(app, '/api', async (request, reply) => {
+  const apiRoot: GroupHandler = async (request, reply) => {
     const serverAddress = request.headers.host ?? request.host;
     return sendRoot(
       request,
@@ -98,47 +95,54 @@ export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoute
       (v) => aggregatedDiscovery(defs, 'core', v),
       () => apiVersions(serverAddress),
     );
-  });
-
-  getDocument(app, '/apis', async (request, reply) =>
+  };
+  const apisRoot: GroupHandler = async (request, reply) =>
     sendRoot(
       request,
       reply,
       (v) => aggregatedDiscovery(defs, 'apis', v),
       () => apiGroupList(defs),
-    ),
-  );
-
-  getDocument(app, '/api/v1', async (_request, reply) => {
+    );
+  const coreVersion: GroupHandler = async (_request, reply) => {
     const list = apiResourceList(defs, 'v1');
     if (!list) throw pathNotFound();
     return sendJson(reply, list);
-  });
-
-  getDocument(app, '/apis/:group', async (request, reply) => {
+  };
+  const groupDocument: GroupHandler = async (request, reply) => {
     const group = apiGroup(defs, request.params.group);
     if (!group) throw pathNotFound();
     return sendJson(reply, group);
-  });
-
-  getDocument(app, '/apis/:group/:version', async (request, reply) => {
+  };
+  const groupVersion: GroupHandler = async (request, reply) => {
     const { group, version } = request.params;
     const list = group ? apiResourceList(defs, `${group}/${version}`) : undefined;
     if (!list) throw pathNotFound();
     return sendJson(reply, list);
+  };
+
+  // Under /api/ and /apis/ a route of its own each: the resources' /api/* and /apis/* would take them from `/*`.
+  const routes: [string[], GroupHandler][] = [
+    [['/api/'], apiRoot],
+    [['/apis/'], apisRoot],
+    [bothForms('/api/v1'), coreVersion],
+    [bothForms('/apis/:group'), groupDocument],
+    [bothForms('/apis/:group/:version'), groupVersion],
+  ];
+  for (const [urls, handler] of routes) for (const url of urls) app.get<{ Params: Params; Querystring: RawQuery }>(url, handler);
+
+  addRootPaths(app, opts.rootPaths, (paths) => {
+    paths.get('/api', apiRoot).get('/apis', apisRoot);
+    for (const url of bothForms('/version')) paths.get(url, async (_request, reply) => sendJson(reply, versionInfo()));
+    for (const endpoint of Object.keys(HEALTH_ENDPOINTS)) {
+      paths.get(`/${endpoint}`, async (request, reply) => {
+        const query = queryOf(request);
+        const exclude = queryValues(query.exclude); // a list, as healthz reads it
+        return sendText(reply, healthBody(endpoint, Object.hasOwn(query, 'verbose'), exclude));
+      });
+      paths.get(`/${endpoint}/*`, async (request, reply) => {
+        if (!(HEALTH_ENDPOINTS[endpoint] ?? []).includes(request.params['*'])) throw pathNotFound();
+        return sendText(reply, 'ok');
+      });
+    }
   });
-
-  getDocument(app, '/version', async (_request, reply) => sendJson(reply, versionInfo()));
-
-  for (const endpoint of Object.keys(HEALTH_ENDPOINTS)) {
-    app.get(`/${endpoint}`, async (request, reply) => {
-      const query = queryOf(request);
-      const exclude = queryValues(query.exclude); // a list, as healthz reads it
-      return sendText(reply, healthBody(endpoint, Object.hasOwn(query, 'verbose'), exclude));
-    });
-    app.get<{ Params: { '*': string } }>(`/${endpoint}/*`, async (request, reply) => {
-      if (!(HEALTH_ENDPOINTS[endpoint] ?? []).includes(request.params['*'])) throw pathNotFound();
-      return sendText(reply, 'ok');
-    });
-  }
 }

@@ -4,10 +4,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import { addRootPaths, type RouteGroup } from '../route-group.js';
 
-export async function metricsRoutes(app: FastifyInstance, opts: { registry: Registry }): Promise<void> {
-  app.get('/metrics', async (_request, reply) => {
-    const text = await opts.registry.metrics();
-    return reply.code(200).header('content-type', opts.registry.contentType).send(text);
-  });
+export async function metricsRoutes(app: FastifyInstance, opts: { registry: Registry; rootPaths?: RouteGroup }): Promise<void> {
+  addRootPaths(app, opts.rootPaths, (paths) =>
+    paths.get('/metrics', async (_request, reply) => {
+      const text = await opts.registry.metrics();
+      return reply.code(200).header('content-type', opts.registry.contentType).send(text);
+    }),
+  );
 }

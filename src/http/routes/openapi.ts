@@ -10,13 +10,16 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { notAcceptable, pathNotFound } from '../../apimachinery/status.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { parseAccept } from '../media-type.js';
-import { firstValue, type RawQuery } from '../../apimachinery/query-params.js';
+import { firstValue } from '../../apimachinery/query-params.js';
 import { buildOpenApiDocuments, type OpenApiDocuments, type ServedDocument } from '../openapi/documents.js';
+import { addRootPaths, type RouteGroup } from '../route-group.js';
 
 export interface OpenApiRoutesOptions {
   definitions: ResourceDefinition[];
   /** Changes whenever `definitions` changes in place (CRDs come and go); absent = never changes. */
   generation?: () => number;
+  /** Where the paths go (addRootPaths). */
+  rootPaths?: RouteGroup;
 }
 
 /**
@@ -108,39 +111,41 @@ export async function openapiRoutes(app: FastifyInstance, opts: OpenApiRoutesOpt
       await docsApp.ready();
       return docsApp;
     })());
-  app.get('/docs/openapi.json', async (_request, reply) =>
-    reply.header('content-type', JSON_TYPE).send(Buffer.from(JSON.stringify((await human()).swagger()))),
-  );
-  app.get('/docs/openapi.yaml', async (_request, reply) =>
-    reply.header('content-type', 'application/yaml').send(Buffer.from((await human()).swagger({ yaml: true }))),
-  );
+  addRootPaths(app, opts.rootPaths, (paths) => {
+    paths.get('/docs/openapi.json', async (_request, reply) =>
+      reply.header('content-type', JSON_TYPE).send(Buffer.from(JSON.stringify((await human()).swagger()))),
+    );
+    paths.get('/docs/openapi.yaml', async (_request, reply) =>
+      reply.header('content-type', 'application/yaml').send(Buffer.from((await human()).swagger({ yaml: true }))),
+    );
 
-  app.get('/openapi/v2', async (request, reply) => {
-    reply.header('vary', 'Accept');
-    const subtype = negotiate(request, ['json', ...V2_PROTOBUF_SUBTYPES]);
-    if (!subtype) throw notAcceptable(`only the following media types are accepted: ${JSON_TYPE}, ${OPENAPI_V2_CONTENT_TYPE}`);
-    // One ETag for both encodings, from the JSON bytes, as kube-openapi does.
-    if (subtype === 'json') return serve(request, reply, docs().v2.json.bytes, docs().v2.json.hash, JSON_TYPE, lastModified);
-    return serve(request, reply, docs().v2.protobuf, docs().v2.json.hash, OPENAPI_V2_CONTENT_TYPE, lastModified);
-  });
+    paths.get('/openapi/v2', async (request, reply) => {
+      reply.header('vary', 'Accept');
+      const subtype = negotiate(request, ['json', ...V2_PROTOBUF_SUBTYPES]);
+      if (!subtype) throw notAcceptable(`only the following media types are accepted: ${JSON_TYPE}, ${OPENAPI_V2_CONTENT_TYPE}`);
+      // One ETag for both encodings, from the JSON bytes, as kube-openapi does.
+      if (subtype === 'json') return serve(request, reply, docs().v2.json.bytes, docs().v2.json.hash, JSON_TYPE, lastModified);
+      return serve(request, reply, docs().v2.protobuf, docs().v2.json.hash, OPENAPI_V2_CONTENT_TYPE, lastModified);
+    });
 
-  app.get('/openapi/v3', async (request, reply) =>
-    serve(request, reply, docs().v3.rootJson.bytes, docs().v3.rootJson.hash, JSON_TYPE, lastModified),
-  );
+    paths.get('/openapi/v3', async (request, reply) =>
+      serve(request, reply, docs().v3.rootJson.bytes, docs().v3.rootJson.hash, JSON_TYPE, lastModified),
+    );
 
-  app.get<{ Params: { '*': string }; Querystring: RawQuery }>('/openapi/v3/*', async (request, reply) => {
-    // The rest of the path names the document exactly: `/openapi/v3/apis/apps/v1/` is no document (404), as upstream.
-    const key = request.params['*'];
-    const doc: ServedDocument | undefined = docs().v3.documents.get(key);
-    if (!doc) throw pathNotFound();
-    reply.header('vary', 'Accept');
-    if (!negotiate(request, ['json'])) throw notAcceptable(`only the following media types are accepted: ${JSON_TYPE}`);
-    const hash = firstValue(request.query.hash) ?? '';
-    if (hash !== '') {
-      if (hash !== doc.hash) return reply.redirect(`/openapi/v3/${key}?hash=${doc.hash}`, 301);
-      const expires = new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString();
-      reply.header('cache-control', 'public, immutable').header('expires', expires);
-    }
-    return serve(request, reply, doc.bytes, doc.hash, JSON_TYPE, lastModified);
+    paths.get('/openapi/v3/*', async (request, reply) => {
+      // The rest of the path names the document exactly: `/openapi/v3/apis/apps/v1/` is no document (404), as upstream.
+      const key = request.params['*'];
+      const doc: ServedDocument | undefined = docs().v3.documents.get(key);
+      if (!doc) throw pathNotFound();
+      reply.header('vary', 'Accept');
+      if (!negotiate(request, ['json'])) throw notAcceptable(`only the following media types are accepted: ${JSON_TYPE}`);
+      const hash = firstValue(request.query.hash) ?? '';
+      if (hash !== '') {
+        if (hash !== doc.hash) return reply.redirect(`/openapi/v3/${key}?hash=${doc.hash}`, 301);
+        const expires = new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString();
+        reply.header('cache-control', 'public, immutable').header('expires', expires);
+      }
+      return serve(request, reply, doc.bytes, doc.hash, JSON_TYPE, lastModified);
+    });
   });
 }

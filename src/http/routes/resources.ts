@@ -109,6 +109,7 @@ export async function resourceRoutes(app: FastifyInstance, opts: ResourceRoutesO
     return reply;
   };
   const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-  app.route({ method: [...methods], url: '/api/*', handler: dispatch });
-  app.route({ method: [...methods], url: '/apis/*', handler: dispatch });
+  // HEAD is Fastify's twin of GET, which drains a watch's endless stream (see head-routes.ts).
+  app.route({ method: [...methods], url: '/api/*', exposeHeadRoute: true, handler: dispatch });
+  app.route({ method: [...methods], url: '/apis/*', exposeHeadRoute: true, handler: dispatch });
 }
