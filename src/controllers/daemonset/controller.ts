@@ -144,12 +144,15 @@ export function daemonSetController(ctx: ControllerContext): Controller {
 
   /** `all`: every claimed pod (for history); `byNode`: by target node, terminal-and-deleting ones left out. */
   function podsByNode(ds: StoredDaemonSet): { byNode: Map<string, StoredPod[]>; all: StoredPod[] } {
-    const all: StoredPod[] = [];
+    const owned = cache.byIndex<StoredPod>('pods', BY_OWNER, ds.metadata.uid!);
+    const namespace = ds.metadata.namespace;
+    // Owner references never cross namespaces; a pod that claims otherwise is not this DaemonSet's.
+    const all = owned.every((pod) => pod.metadata.namespace === namespace)
+      ? owned
+      : owned.filter((pod) => pod.metadata.namespace === namespace);
     const byNode = new Map<string, StoredPod[]>();
-    for (const pod of cache.byIndex<StoredPod>('pods', BY_OWNER, ds.metadata.uid!)) {
-      if (pod.metadata.namespace !== ds.metadata.namespace) continue;
-      all.push(pod);
-      if (isPodTerminal(pod) && pod.metadata.deletionTimestamp) continue;
+    for (const pod of all) {
+      if (pod.metadata.deletionTimestamp && isPodTerminal(pod)) continue;
       const node = targetNodeName(pod);
       if (!node) continue;
       const list = byNode.get(node);

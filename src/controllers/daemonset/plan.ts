@@ -63,6 +63,20 @@ function desiredCount(input: { nodes: StoredNode[]; eligibility: Map<string, Eli
   return input.nodes.filter((n) => input.eligibility.get(n.metadata.name!)?.shouldRun).length;
 }
 
+const NOT_ELIGIBLE: Eligibility = { shouldRun: false, shouldContinueRunning: false };
+const NO_PODS: readonly StoredPod[] = [];
+
+/** How the controller's events name a pod on a node. */
+const where = (pod: StoredPod, node: string) => `${pod.metadata.namespace}/${pod.metadata.name} on node ${node}`;
+
+/** The one pod a node should keep and keeps (not being deleted, neither failed nor succeeded). */
+function settled(pods: readonly StoredPod[]): boolean {
+  if (pods.length !== 1) return false;
+  const pod = pods[0];
+  const phase = pod.status?.phase;
+  return !pod.metadata.deletionTimestamp && phase !== 'Failed' && phase !== 'Succeeded';
+}
+
 export function planManage(input: ManageInput): Plan {
   const { ds, hash, now } = input;
   const plan: Plan = { createOn: [], deletePods: [], events: [] };
@@ -71,8 +85,8 @@ export function planManage(input: ManageInput): Plan {
   const generation = templateGeneration(ds);
   for (const node of input.nodes) {
     const name = node.metadata.name!;
-    const { shouldRun, shouldContinueRunning } = input.eligibility.get(name) ?? { shouldRun: false, shouldContinueRunning: false };
-    const pods = input.podsByNode.get(name) ?? [];
+    const { shouldRun, shouldContinueRunning } = input.eligibility.get(name) ?? NOT_ELIGIBLE;
+    const pods = input.podsByNode.get(name) ?? NO_PODS;
     if (shouldRun && pods.length === 0) {
       plan.createOn.push(name);
       continue;
@@ -81,10 +95,11 @@ export function planManage(input: ManageInput): Plan {
       plan.deletePods.push(...pods.filter((p) => !p.metadata.deletionTimestamp));
       continue;
     }
+    // Most nodes, most of the time: their one pod runs, nothing to do (what the steps below find too).
+    if (!surge && settled(pods)) continue;
     const running: StoredPod[] = [];
     for (const pod of pods) {
       if (pod.metadata.deletionTimestamp) continue;
-      const where = () => `${pod.metadata.namespace}/${pod.metadata.name} on node ${name}`;
       if (pod.status?.phase === 'Failed') {
         const wait = input.failedPodBackoff(name);
         if (wait > 0) {
@@ -94,14 +109,14 @@ export function planManage(input: ManageInput): Plan {
         plan.events.push({
           type: 'Warning',
           reason: 'FailedDaemonPod',
-          message: `Found failed daemon pod ${where()}, will try to kill it`,
+          message: `Found failed daemon pod ${where(pod, name)}, will try to kill it`,
         });
         plan.deletePods.push(pod);
       } else if (pod.status?.phase === 'Succeeded') {
         plan.events.push({
           type: 'Normal',
           reason: 'SucceededDaemonPod',
-          message: `Found succeeded daemon pod ${where()}, will try to delete it`,
+          message: `Found succeeded daemon pod ${where(pod, name)}, will try to delete it`,
         });
         plan.deletePods.push(pod);
       } else running.push(pod);
