@@ -208,14 +208,14 @@ export class ObjectStore implements StorageBackend {
     const before = new Map<string, LogKey>();
     for (const change of this.s.changedAfter.iterate(rv, resource)) {
       if (namespace !== undefined && change.namespace !== namespace) continue;
-      const key = objectKey(change.namespace, change.name);
+      const key = rowKey(change.namespace, change.name);
       if (!before.has(key)) before.set(key, change);
     }
     const rows = this.list(resource, namespace);
     if (before.size === 0) return rows;
     const out: ListedRow[] = [];
     for (const row of rows) {
-      const key = objectKey(row.namespace, row.name);
+      const key = rowKey(row.namespace, row.name);
       const change = before.get(key);
       if (!change) out.push(row);
       else {
@@ -358,7 +358,7 @@ export class ObjectStore implements StorageBackend {
 class CasFailure extends Error {}
 
 /** An object's key in a map of one resource's objects (namespace and name cannot hold a slash). */
-function objectKey(namespace: string, name: string): string {
+function rowKey(namespace: string, name: string): string {
   return namespace + '/' + name;
 }
 
