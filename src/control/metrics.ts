@@ -4,7 +4,8 @@
  * fault rules fired. Each app has its own prom-client Registry, so apps in one process (tests)
  * never share a series. The scrape-time values are read from the store when scraped.
  */
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
+import { registerCounter } from '../apimachinery/metrics/series.js';
 import { ApiServerMetrics, type LongRunningLabels } from '../apimachinery/metrics/apiserver.js';
 import { WorkQueueMetrics } from '../apimachinery/metrics/workqueue.js';
 import type { Registry as KindRegistry } from '../registry/registry.js';
@@ -75,19 +76,20 @@ export class AppMetrics {
         for (const [phase, n] of counts) this.set({ phase }, n);
       },
     });
-    new Counter({
-      name: 'kubemock_faults_fired_total',
-      help: 'Times fault rules of the control API fired, by action and (for error rules) the HTTP code answered.',
-      labelNames: ['action', 'code'],
-      registers,
-      collect() {
-        this.reset();
+    registerCounter(
+      this.registry,
+      {
+        name: 'kubemock_faults_fired_total',
+        help: 'Times fault rules of the control API fired, by action and (for error rules) the HTTP code answered.',
+        labelNames: ['action', 'code'],
+      },
+      function* () {
         for (const [key, n] of sources.faults.firedTotals) {
           const [action, code] = key.split('/');
-          this.inc({ action, code }, n);
+          yield { labels: { action, code }, value: n };
         }
       },
-    });
+    );
   }
 }
 

@@ -4,8 +4,8 @@
  * Kind-agnostic: what the labels hold is decided by the HTTP layer (src/http/request-metrics.ts);
  * what is counted on a scrape (stored objects, open long-running requests) is asked of callbacks.
  */
-import { Counter, Gauge, type Registry } from 'prom-client';
-import { newHistogramCell, observe, registerHistogram, type HistogramCell } from './series.js';
+import { Gauge, type Registry } from 'prom-client';
+import { newHistogramCell, observe, registerCounter, registerHistogram, type HistogramCell } from './series.js';
 
 /** `apiserver_request_duration_seconds`'s buckets (tuned upstream for the API-call latency SLO). */
 export const REQUEST_DURATION_BUCKETS = [
@@ -72,16 +72,18 @@ export class ApiServerMetrics {
   constructor(registry: Registry, sources: ApiServerSources) {
     const registers = [registry];
     const { requests, sizes, watchEvents } = this;
-    new Counter({
-      name: 'apiserver_request_total',
-      help: 'Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.',
-      labelNames: ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component', 'code'],
-      registers,
-      collect() {
-        this.reset();
-        for (const { labels, codes } of requests.values()) for (const [code, n] of codes) this.inc({ ...labels, code: String(code) }, n);
+    registerCounter(
+      registry,
+      {
+        name: 'apiserver_request_total',
+        help: 'Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.',
+        labelNames: ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component', 'code'],
       },
-    });
+      function* () {
+        for (const { labels, codes } of requests.values())
+          for (const [code, n] of codes) yield { labels: { ...labels, code: String(code) }, value: n };
+      },
+    );
     registerHistogram(
       registry,
       {
@@ -136,16 +138,13 @@ export class ApiServerMetrics {
         for (const [resource, count] of sources.storedObjects()) this.set({ resource }, count);
       },
     });
-    new Counter({
-      name: 'apiserver_watch_events_total',
-      help: 'Number of events sent in watch clients',
-      labelNames: ['group', 'version', 'kind'],
-      registers,
-      collect() {
-        this.reset();
-        for (const { labels, cell } of watchEvents.values()) this.inc(labels, cell.n);
+    registerCounter(
+      registry,
+      { name: 'apiserver_watch_events_total', help: 'Number of events sent in watch clients', labelNames: ['group', 'version', 'kind'] },
+      function* () {
+        for (const { labels, cell } of watchEvents.values()) yield { labels, value: cell.n };
       },
-    });
+    );
   }
 
   /**

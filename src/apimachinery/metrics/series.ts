@@ -4,7 +4,7 @@
  * (which costs more than serving a GET). Counters go through prom-client's Counter at the scrape;
  * histograms are metric objects of the registry that list their buckets as prom-client's own do.
  */
-import type { Metric, Registry } from 'prom-client';
+import { Counter, type Metric, type Registry } from 'prom-client';
 
 /** One histogram series: per-bucket (non-cumulative) counts, sum and count. */
 export interface HistogramCell {
@@ -26,6 +26,22 @@ export function observe(cell: HistogramCell, buckets: readonly number[], value: 
       return;
     }
   }
+}
+
+/** Registers a counter whose series are `series()`'s totals, handed to prom-client's Counter at each scrape. */
+export function registerCounter(
+  registry: Registry,
+  def: { name: string; help: string; labelNames: readonly string[] },
+  series: () => Iterable<{ labels: Record<string, string>; value: number }>,
+): void {
+  new Counter({
+    ...def,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { labels, value } of series()) this.inc(labels, value);
+    },
+  });
 }
 
 interface SeriesValue {

@@ -5,8 +5,8 @@
  * queue's series is then a few numbers, not five prom-client children with their zeroed buckets,
  * and every controller's queue is made at each start.
  */
-import { Counter, Gauge, type Registry } from 'prom-client';
-import { newHistogramCell, observe, registerHistogram, type HistogramCell } from './series.js';
+import { Gauge, type Registry } from 'prom-client';
+import { newHistogramCell, observe, registerCounter, registerHistogram, type HistogramCell } from './series.js';
 
 /** 1 µs to 1000 s, ten times apart (upstream's ExponentialBuckets(10e-7, 10, 10)). */
 export const WORKQUEUE_DURATION_BUCKETS = [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100, 1000];
@@ -49,16 +49,12 @@ export class WorkQueueMetrics {
         for (const q of queues.values()) this.set(q.labels, q.depth);
       },
     });
-    new Counter({
-      name: 'workqueue_adds_total',
-      help: 'Total number of adds handled by workqueue',
-      labelNames: ['name'],
-      registers,
-      collect() {
-        this.reset();
-        for (const q of queues.values()) this.inc(q.labels, q.adds);
-      },
-    });
+    const totals = (value: (q: QueueCells) => number) => () => [...queues.values()].map((q) => ({ labels: q.labels, value: value(q) }));
+    registerCounter(
+      registry,
+      { name: 'workqueue_adds_total', help: 'Total number of adds handled by workqueue', labelNames: ['name'] },
+      totals((q) => q.adds),
+    );
     const series = (cell: (q: QueueCells) => HistogramCell) => () => [...queues.values()].map((q) => ({ labels: q.labels, cell: cell(q) }));
     registerHistogram(
       registry,
@@ -80,16 +76,11 @@ export class WorkQueueMetrics {
       },
       series((q) => q.work),
     );
-    new Counter({
-      name: 'workqueue_retries_total',
-      help: 'Total number of retries handled by workqueue',
-      labelNames: ['name'],
-      registers,
-      collect() {
-        this.reset();
-        for (const q of queues.values()) this.inc(q.labels, q.retries);
-      },
-    });
+    registerCounter(
+      registry,
+      { name: 'workqueue_retries_total', help: 'Total number of retries handled by workqueue', labelNames: ['name'] },
+      totals((q) => q.retries),
+    );
   }
 
   /** The metrics of the queue called `name` (its series exist from now on, at zero, as upstream's do once a queue is made). */
