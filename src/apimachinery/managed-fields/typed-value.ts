@@ -234,44 +234,45 @@ export function isSame(c: Comparison): boolean {
 
 /** The merged list's order (upstream's mergingWalker.visitListItems): live items keep their places around the applied ones. */
 function mergeList(atom: ListAtom, lhs: unknown[], rhs: unknown[], merge: (l: unknown, r: unknown) => unknown): unknown[] {
+  // Each side's items by path element, and those elements in order (a Map keeps its insertion order).
   const lm = indexItems(elementsOf(atom, lhs), lhs);
   const rm = indexItems(elementsOf(atom, rhs), rhs);
-  const li = { order: [...lm.keys()], byPe: lm };
-  const ri = { order: [...rm.keys()], byPe: rm };
-  const shared = ri.order.filter((pe) => li.byPe.has(pe));
+  const lo = [...lm.keys()];
+  const ro = [...rm.keys()];
+  const shared = ro.filter((pe) => lm.has(pe));
   let nextShared = 0;
   const done = new Set<PathElement>();
   const out: unknown[] = [];
   let l = 0;
   let r = 0;
-  while (l < li.order.length || r < ri.order.length) {
-    if (l < li.order.length && r < ri.order.length) {
-      const pe = li.order[l];
-      if (pe === ri.order[r]) {
+  while (l < lo.length || r < ro.length) {
+    if (l < lo.length && r < ro.length) {
+      const pe = lo[l];
+      if (pe === ro[r]) {
         done.add(pe);
-        out.push(merge(li.byPe.get(pe), ri.byPe.get(pe)));
+        out.push(merge(lm.get(pe), rm.get(pe)));
         l++;
         r++;
         nextShared++;
         continue;
       }
-      if (ri.byPe.has(pe) && nextShared < shared.length && shared[nextShared] !== pe) {
+      if (rm.has(pe) && nextShared < shared.length && shared[nextShared] !== pe) {
         l++;
         continue;
       }
     }
-    if (l < li.order.length) {
-      const pe = li.order[l];
-      if (!ri.byPe.has(pe)) {
-        out.push(li.byPe.get(pe));
+    if (l < lo.length) {
+      const pe = lo[l];
+      if (!rm.has(pe)) {
+        out.push(lm.get(pe));
         l++;
         continue;
       } else if (done.has(pe)) l++;
     }
-    if (r < ri.order.length) {
-      const pe = ri.order[r];
+    if (r < ro.length) {
+      const pe = ro[r];
       done.add(pe);
-      out.push(merge(li.byPe.get(pe), ri.byPe.get(pe)));
+      out.push(merge(lm.get(pe), rm.get(pe)));
       r++;
       if (nextShared < shared.length && shared[nextShared] === pe) nextShared++;
     }
