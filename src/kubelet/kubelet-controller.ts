@@ -57,12 +57,11 @@ const hostedBy = (ctx: KubeletContext) => (node: string | undefined) => !!node &
 function podController(ctx: KubeletContext): Controller {
   const { cache, kubelets, settings } = ctx;
   const hosted = hostedBy(ctx);
-  const podsOn = (node: string) => podsOnNode(cache, node);
   /** A pod deleted from its node frees its address: the pods there still without one try again. */
   const waitingForAddress = (ev: ChangeEvent) => {
     const gone = ev.object as StoredPod;
     if (ev.type !== 'DELETED' || !gone.status?.podIP || gone.spec?.hostNetwork) return [];
-    return podsOn(gone.spec.nodeName!)
+    return podsOnNode(cache, gone.spec.nodeName!)
       .filter((p) => !p.status?.podIP && !p.spec?.hostNetwork)
       .map(keyOf);
   };
@@ -80,7 +79,9 @@ function podController(ctx: KubeletContext): Controller {
       {
         resource: 'nodes',
         keys: (ev: ChangeEvent) =>
-          !hosted(ev.name) || (ev.type === 'MODIFIED' && nodeFacts(ev.previous) === nodeFacts(ev.object)) ? [] : podsOn(ev.name).map(keyOf),
+          !hosted(ev.name) || (ev.type === 'MODIFIED' && nodeFacts(ev.previous) === nodeFacts(ev.object))
+            ? []
+            : podsOnNode(cache, ev.name).map(keyOf),
       },
       // A ConfigMap or Secret appearing, going or changing its keys: the pods naming it look again.
       ...['configmaps', 'secrets'].map((resource) => ({
@@ -106,12 +107,12 @@ function podController(ctx: KubeletContext): Controller {
         settings,
         podIPsInUse: () =>
           new Set(
-            podsOn(nodeName)
+            podsOnNode(cache, nodeName)
               .filter((p) => p.metadata.uid !== obj.metadata.uid && !p.spec?.hostNetwork && p.status?.podIP)
               .map((p) => p.status!.podIP!),
           ),
         admittedPods: () =>
-          podsOn(nodeName).filter((p) => p.metadata.uid !== obj.metadata.uid && !isPodTerminal(p) && admittedBefore(p, obj)),
+          podsOnNode(cache, nodeName).filter((p) => p.metadata.uid !== obj.metadata.uid && !isPodTerminal(p) && admittedBefore(p, obj)),
         objects: {
           configMap: (n) => cache.get<KubeObject & KeyedObject>('configmaps', ns, n),
           secret: (n) => cache.get<KubeObject & KeyedObject>('secrets', ns, n),
