@@ -38,6 +38,47 @@ test('indexes follow updates that change their values, and only those; deletes l
   assert.equal(cache.get('pods', 'default', 'p'), undefined);
 });
 
+test("a grouped index keeps each group's member lists as objects come, change, move and go", async (t) => {
+  const { kubemock } = await buildTestApp(t);
+  const cache = new ObjectCache(kubemock.registry);
+  t.after(() => cache.stop());
+  cache.track('pods');
+  const pods = kubemock.registry.store('pods');
+  const create = (name: string, labels: Record<string, string>) =>
+    pods.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'default', labels },
+      spec: { containers: [{ name: 'c', image: 'nginx' }] },
+    });
+  create('before', { team: 'a', zone: 'z1' });
+  // Placed by team, then zone; a pod without a zone is left out.
+  cache.addGroupedIndex('pods', 'by-team-zone', (p) =>
+    p.metadata.labels?.team && p.metadata.labels.zone ? [p.metadata.labels.team, p.metadata.labels.zone] : undefined,
+  );
+  const teamA = cache.group('pods', 'by-team-zone', 'a');
+  const view = (group: string) =>
+    Object.fromEntries([...cache.group('pods', 'by-team-zone', group)].map(([zone, list]) => [zone, list.map((p) => p.metadata.name)]));
+  assert.deepEqual(view('a'), { z1: ['before'] }, 'objects cached before the index are placed');
+  create('p1', { team: 'a', zone: 'z1' });
+  create('p2', { team: 'a', zone: 'z2' });
+  create('loose', { team: 'a' });
+  assert.deepEqual(view('a'), { z1: ['before', 'p1'], z2: ['p2'] });
+  assert.equal(teamA, cache.group('pods', 'by-team-zone', 'a'), 'a group read once follows later changes');
+  pods.patch('default', 'before', (cur) => ({ ...cur, metadata: { ...cur.metadata, annotations: { note: 'x' } } }));
+  assert.deepEqual(view('a'), { z1: ['before', 'p1'], z2: ['p2'] }, 'an update keeps its place in its list');
+  assert.equal(teamA.get('z1')![0].metadata.annotations?.note, 'x', 'the list holds the new version');
+  pods.patch('default', 'p1', (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: { team: 'b', zone: 'z1' } } }));
+  pods.patch('default', 'loose', (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: { team: 'a', zone: 'z2' } } }));
+  assert.deepEqual([view('a'), view('b')], [{ z1: ['before'], z2: ['p2', 'loose'] }, { z1: ['p1'] }], 'moves between groups and lists');
+  pods.patch('default', 'p2', (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: {} } }));
+  pods.delete('default', 'before', { gracePeriodSeconds: 0 });
+  assert.deepEqual(view('a'), { z2: ['loose'] }, 'left out or deleted: gone, and an emptied list with it');
+  pods.delete('default', 'p1', { gracePeriodSeconds: 0 });
+  assert.deepEqual(view('b'), {}, 'an emptied group reads as empty');
+  assert.deepEqual(view('nobody'), {});
+});
+
 test('a kind cached as metadata keeps type and metadata without managedFields, and is re-listed whole when asked for whole', async (t) => {
   const { kubemock } = await buildTestApp(t);
   const cache = new ObjectCache(kubemock.registry);

@@ -29,11 +29,10 @@ const SOURCE = { component: 'daemonset-controller' };
 const BURST = 250;
 const BY_OWNER = 'controller-uid';
 
-/** The pods one pass created and deleted (told at info), and the pods it created. */
+/** How many pods one pass created and deleted (told at info). */
 interface Tally {
   created: number;
   deleted: number;
-  pods?: StoredPod[];
 }
 
 /** The cache's names of the DaemonSets and their ControllerRevisions. */
@@ -43,6 +42,27 @@ const REVISIONS = resourceKey('apps', 'controllerrevisions');
 function controllerUid(obj: KubeObject): string[] {
   const ref = controllerRefOf(obj);
   return ref ? [ref.uid] : [];
+}
+
+const BY_OWNER_AND_NODE = 'controller-uid-by-node';
+
+/** A controller's group in the pods-by-node index: its namespace and uid (owner references never cross namespaces). */
+const ownerGroup = (namespace: string | undefined, uid: string) => `${namespace ?? ''}/${uid}`;
+
+/** A pod's place in the pods-by-node index: its controller, then its target node; terminal pods being deleted are left out. */
+function ownerAndNode(obj: KubeObject): readonly [string, string] | undefined {
+  const ref = controllerRefOf(obj);
+  if (!ref) return undefined;
+  const pod = obj as StoredPod;
+  if (pod.metadata.deletionTimestamp && isPodTerminal(pod)) return undefined;
+  const node = targetNodeName(pod);
+  return node ? [ownerGroup(pod.metadata.namespace, ref.uid), node] : undefined;
+}
+
+/** Whether any pod of the lists passes `test`. */
+function someOf(byNode: ReadonlyMap<string, readonly StoredPod[]>, test: (pod: StoredPod) => boolean): boolean {
+  for (const list of byNode.values()) for (const pod of list) if (test(pod)) return true;
+  return false;
 }
 
 export function daemonSetController(ctx: ControllerContext): Controller {
@@ -114,7 +134,6 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     try {
       const created = pods.create(newDaemonPod(ds, node, hash)).object;
       tally.created++;
-      (tally.pods ??= []).push(created as StoredPod);
       ctx.events.record(SOURCE, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
       return true;
     } catch (e) {
@@ -124,9 +143,8 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     }
   }
 
-  /** Applies a plan (syncNodes): its events, creates in slow-start batches, then deletes; true when it wrote anything. */
-  function apply(ds: StoredDaemonSet, plan: Plan, hash: string, tally: Tally): boolean {
-    if (!plan.createOn.length && !plan.deletePods.length && !plan.events.length) return false;
+  /** Applies a plan (syncNodes): its events, creates in slow-start batches, then deletes. */
+  function apply(ds: StoredDaemonSet, plan: Plan, hash: string, tally: Tally): void {
     for (const e of plan.events) ctx.events.record(SOURCE, ds, e.type, e.reason, e.message);
     slowStartBatches(plan.createOn.slice(0, BURST), (node) => createOn(ds, node, hash, tally));
     for (const pod of plan.deletePods.slice(0, BURST)) {
@@ -139,40 +157,17 @@ export function daemonSetController(ctx: ControllerContext): Controller {
         ctx.events.record(SOURCE, ds, 'Warning', 'FailedDelete', `Error deleting: ${(e as Error).message}`);
       }
     }
-    return true;
   }
 
-  /** `all`: every claimed pod (for history); `byNode`: by target node, terminal-and-deleting ones left out. */
-  function podsByNode(ds: StoredDaemonSet): { byNode: Map<string, StoredPod[]>; all: StoredPod[] } {
-    const owned = cache.byIndex<StoredPod>('pods', BY_OWNER, ds.metadata.uid!);
-    const namespace = ds.metadata.namespace;
+  /** The claimed pods by target node (terminal pods being deleted left out), kept by the cache as pods change. */
+  function podsByNode(ds: StoredDaemonSet): ReadonlyMap<string, readonly StoredPod[]> {
+    return cache.group<StoredPod>('pods', BY_OWNER_AND_NODE, ownerGroup(ds.metadata.namespace, ds.metadata.uid!));
+  }
+
+  /** Every claimed pod, for the history's cleanup (rare: only while old revisions are kept). */
+  function claimedPods(ds: StoredDaemonSet): StoredPod[] {
     // Owner references never cross namespaces; a pod that claims otherwise is not this DaemonSet's.
-    const all = owned.every((pod) => pod.metadata.namespace === namespace)
-      ? owned
-      : owned.filter((pod) => pod.metadata.namespace === namespace);
-    const byNode = new Map<string, StoredPod[]>();
-    for (const pod of all) {
-      if (pod.metadata.deletionTimestamp && isPodTerminal(pod)) continue;
-      const node = targetNodeName(pod);
-      if (!node) continue;
-      const list = byNode.get(node);
-      if (list) list.push(pod);
-      else byNode.set(node, [pod]);
-    }
-    return { byNode, all };
-  }
-
-  /** The pods by node after a pass that only created pods: the walk's result with the new pods added (no second walk). */
-  function withCreated(current: { byNode: Map<string, StoredPod[]>; all: StoredPod[] }, created: StoredPod[] = []) {
-    for (const pod of created) {
-      current.all.push(pod);
-      const node = targetNodeName(pod);
-      if (!node) continue;
-      const list = current.byNode.get(node);
-      if (list) list.push(pod);
-      else current.byNode.set(node, [pod]);
-    }
-    return current;
+    return cache.byIndex<StoredPod>('pods', BY_OWNER, ds.metadata.uid!).filter((pod) => pod.metadata.namespace === ds.metadata.namespace);
   }
 
   function reconcile(key: string): ReconcileResult | void {
@@ -211,32 +206,32 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     const specKey = `${ds.metadata.uid}/${ds.metadata.generation}`;
     const eligibility = eligibilityByNode(key, ds, nodes, specKey);
     const now = clock.now();
-    let current = podsByNode(ds);
+    // Live: the cache moves the pods this pass creates, binds or deletes as it writes them.
+    const current = podsByNode(ds);
     const input = () => ({
       ds,
       nodes,
       eligibility,
-      podsByNode: current.byNode,
+      podsByNode: podsByNode(ds),
       hash: history.hash,
       now,
       failedPodBackoff: (node: string) => backoff.check(`${ds.metadata.uid}/${ds.status?.observedGeneration ?? 0}/${node}`),
     });
     const manage = planManage(input());
-    deleteUnboundOnMissingNodes(current.byNode, eligibility, manage);
+    deleteUnboundOnMissingNodes(current, eligibility, manage);
     const managed: Tally = { created: 0, deleted: 0 };
-    if (apply(ds, manage, history.hash, managed)) current = manage.deletePods.length ? podsByNode(ds) : withCreated(current, managed.pods);
+    apply(ds, manage, history.hash, managed);
     logTally(key, '', managed);
     let requeue = manage.requeueAfterMs;
     if (manage.createOn.length > BURST || manage.deletePods.length > BURST) requeue = 0;
     const generation = templateGeneration(ds);
-    const stale = current.all.some((p) => !isPodUpdated(p, history.hash, generation));
+    const stale = someOf(podsByNode(ds), (p) => !isPodUpdated(p, history.hash, generation));
     const rolled = { created: 0, deleted: 0 };
-    if (stale && ds.spec.updateStrategy?.type === 'RollingUpdate' && apply(ds, planRollingUpdate(input()), history.hash, rolled))
-      current = podsByNode(ds);
+    if (stale && ds.spec.updateStrategy?.type === 'RollingUpdate') apply(ds, planRollingUpdate(input()), history.hash, rolled);
     logTally(key, `rolling update to revision ${history.hash}: `, rolled);
-    const after = current;
-    if (history.old.length) cleanupHistory(ds, history.old, current.all, revisions);
-    const status = computeStatus(ds, nodes, eligibility, after.byNode, history.hash, clock.now());
+    const after = podsByNode(ds);
+    if (history.old.length) cleanupHistory(ds, history.old, claimedPods(ds), revisions);
+    const status = computeStatus(ds, nodes, eligibility, after, history.hash, clock.now());
     const fresh = daemonSets.tryGet(namespace, name);
     // collisionCount (snapshot's) and conditions (other writers') are carried from the stored object.
     const withKept = (cur: StoredDaemonSet): DaemonSetStatus => {
@@ -255,7 +250,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     const minReadySeconds = ds.spec.minReadySeconds ?? 0;
     const end = clock.now();
     if (minReadySeconds > 0) {
-      for (const list of after.byNode.values()) {
+      for (const list of after.values()) {
         for (const pod of list) {
           const wait = untilAvailableMs(pod, minReadySeconds, end);
           if (wait !== undefined) requeue = Math.min(requeue ?? Infinity, wait);
@@ -291,7 +286,11 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   }
 
   /** Unbound pods pinned to a node that no longer exists are deleted (bound ones are pod GC's). */
-  function deleteUnboundOnMissingNodes(byNode: Map<string, StoredPod[]>, eligibility: Map<string, Eligibility>, plan: Plan): void {
+  function deleteUnboundOnMissingNodes(
+    byNode: ReadonlyMap<string, readonly StoredPod[]>,
+    eligibility: Map<string, Eligibility>,
+    plan: Plan,
+  ): void {
     for (const [node, list] of byNode) {
       if (eligibility.has(node)) continue;
       plan.deletePods.push(...list.filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp));
@@ -312,6 +311,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
         cache.addIndex(resource, BY_OWNER, controllerUid);
         cache.addIndex(resource, ORPHANS_BY_NAMESPACE, orphanNamespace);
       }
+      cache.addGroupedIndex('pods', BY_OWNER_AND_NODE, ownerAndNode);
     },
     initialKeys: allKeys,
     reconcile,

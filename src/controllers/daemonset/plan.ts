@@ -30,7 +30,7 @@ export interface ManageInput {
   nodes: StoredNode[];
   eligibility: Map<string, Eligibility>;
   /** Claimed pods by target node, terminal-and-deleting pods left out. */
-  podsByNode: Map<string, StoredPod[]>;
+  podsByNode: ReadonlyMap<string, readonly StoredPod[]>;
   hash: string;
   now: number;
   /** Remaining back-off (ms) for replacing a failed pod on this node; 0 = go ahead (and start one). */
@@ -139,7 +139,11 @@ export function planManage(input: ManageInput): Plan {
 }
 
 /** Splits a node's live pods into the one on the current revision and the one on an older one. */
-function split(pods: StoredPod[], hash: string, generation: string | undefined): { fresh?: StoredPod; stale?: StoredPod; excess: boolean } {
+function split(
+  pods: readonly StoredPod[],
+  hash: string,
+  generation: string | undefined,
+): { fresh?: StoredPod; stale?: StoredPod; excess: boolean } {
   const live = pods.filter((p) => !p.metadata.deletionTimestamp);
   const fresh = live.filter((p) => isPodUpdated(p, hash, generation));
   const stale = live.filter((p) => !isPodUpdated(p, hash, generation));

@@ -9,7 +9,7 @@ export function computeStatus(
   ds: StoredDaemonSet,
   nodes: StoredNode[],
   eligibility: Map<string, Eligibility>,
-  podsByNode: Map<string, StoredPod[]>,
+  podsByNode: ReadonlyMap<string, readonly StoredPod[]>,
   hash: string,
   now: number,
 ): DaemonSetStatus {

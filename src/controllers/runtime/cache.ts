@@ -16,6 +16,15 @@ import { SharedParts } from './shared-parts.js';
 
 export type IndexFn = (obj: KubeObject) => string[];
 
+/** Where a grouped index places an object: its group, and its member list inside the group; undefined leaves it out. */
+export type GroupFn = (obj: KubeObject) => readonly [group: string, member: string] | undefined;
+
+/** A grouped index: per group, the objects of each member list, in the order they were added. */
+interface GroupedIndex {
+  fn: GroupFn;
+  groups: Map<string, Map<string, KubeObject[]>>;
+}
+
 /** What the cache keeps of each object of a kind: all of it, or its type and metadata (no managedFields). */
 export type CachedView = 'full' | 'metadata';
 
@@ -27,6 +36,7 @@ interface ResourceCache {
   /** Bumped on every change, so readers can keep what they derived from an unchanged resource. */
   version: number;
   indexes: Map<string, { fn: IndexFn; entries: Map<string, Set<string>> }>;
+  grouped: Map<string, GroupedIndex>;
 }
 
 /** `namespace/name`, or the name of a cluster-scoped object: joined flat, as it is kept for as long as the object. */
@@ -62,7 +72,7 @@ export class ObjectCache {
     const resource = resourceKey(group, plural);
     const known = this.caches.get(resource);
     if (known && (known.view === 'full' || view === 'metadata')) return;
-    const cache: ResourceCache = known ?? { plural, group, view, objects: new Map(), version: 0, indexes: new Map() };
+    const cache: ResourceCache = known ?? { plural, group, view, objects: new Map(), version: 0, indexes: new Map(), grouped: new Map() };
     if (known) {
       // The new watch's initial events replace every object with its whole form (the indexes stay).
       this.stopWatch.get(resource)?.();
@@ -98,6 +108,29 @@ export class ObjectCache {
     const index = { fn, entries: new Map<string, Set<string>>() };
     cache.indexes.set(name, index);
     for (const [key, obj] of cache.objects) for (const v of fn(obj)) this.indexAdd(index.entries, v, key);
+  }
+
+  /**
+   * Adds a grouped index by `fn` under `name` (the pods of each DaemonSet by node): kept as objects
+   * change, so a reader gets the lists without regrouping every object it owns on every pass. The
+   * same function under the same name again changes nothing.
+   */
+  addGroupedIndex(resource: string, name: string, fn: GroupFn): void {
+    const cache = this.mustGet(resource);
+    if (cache.grouped.get(name)?.fn === fn) return;
+    const index: GroupedIndex = { fn, groups: new Map() };
+    cache.grouped.set(name, index);
+    for (const obj of cache.objects.values()) groupAdd(index, fn(obj), obj);
+  }
+
+  /**
+   * One group of a grouped index: its member lists, live (they follow every later change of the
+   * cache, a write of the reader's own included). Read only; an absent group is an empty map.
+   */
+  group<T extends KubeObject = KubeObject>(resource: string, name: string, group: string): ReadonlyMap<string, readonly T[]> {
+    const index = this.mustGet(resource).grouped.get(name);
+    if (!index) throw new Error(`resource ${resource} has no grouped index ${name}`);
+    return (index.groups.get(group) ?? NO_MEMBERS) as ReadonlyMap<string, readonly T[]>;
   }
 
   /** Whether a resource (resourceKey) is cached. */
@@ -194,6 +227,16 @@ export class ObjectCache {
       for (const v of before) this.indexRemove(index.entries, v, key);
       for (const v of after) this.indexAdd(index.entries, v, key);
     }
+    for (const index of cache.grouped.values()) {
+      const before = index.fn(old);
+      const after = index.fn(obj);
+      // Most updates stay where they were: the new version takes the old one's place in its list.
+      if (before && after && before[0] === after[0] && before[1] === after[1]) groupReplace(index, before, old, obj);
+      else {
+        groupRemove(index, before, old);
+        groupAdd(index, after, obj);
+      }
+    }
   }
 
   private put(cache: ResourceCache, obj: KubeObject): void {
@@ -201,6 +244,7 @@ export class ObjectCache {
     cache.version++;
     cache.objects.set(key, obj);
     for (const index of cache.indexes.values()) for (const v of index.fn(obj)) this.indexAdd(index.entries, v, key);
+    for (const index of cache.grouped.values()) groupAdd(index, index.fn(obj), obj);
   }
 
   private indexRemove(entries: Map<string, Set<string>>, value: string, key: string): void {
@@ -213,6 +257,7 @@ export class ObjectCache {
     for (const index of cache.indexes.values()) {
       for (const v of index.fn(obj)) this.indexRemove(index.entries, v, key);
     }
+    for (const index of cache.grouped.values()) groupRemove(index, index.fn(obj), obj);
   }
 
   private indexAdd(entries: Map<string, Set<string>>, value: string, key: string): void {
@@ -220,6 +265,36 @@ export class ObjectCache {
     if (!set) entries.set(value, (set = new Set()));
     set.add(key);
   }
+}
+
+const NO_MEMBERS: ReadonlyMap<string, readonly KubeObject[]> = new Map();
+
+function groupAdd(index: GroupedIndex, at: readonly [string, string] | undefined, obj: KubeObject): void {
+  if (!at) return;
+  let members = index.groups.get(at[0]);
+  if (!members) index.groups.set(at[0], (members = new Map<string, KubeObject[]>()));
+  const list = members.get(at[1]);
+  if (list) list.push(obj);
+  else members.set(at[1], [obj]);
+}
+
+function groupRemove(index: GroupedIndex, at: readonly [string, string] | undefined, obj: KubeObject): void {
+  if (!at) return;
+  const members = index.groups.get(at[0]);
+  const list = members?.get(at[1]);
+  const i = list ? list.indexOf(obj) : -1;
+  if (i < 0) return;
+  list!.splice(i, 1);
+  if (list!.length) return;
+  members!.delete(at[1]);
+  if (!members!.size) index.groups.delete(at[0]);
+}
+
+function groupReplace(index: GroupedIndex, at: readonly [string, string], old: KubeObject, obj: KubeObject): void {
+  const list = index.groups.get(at[0])?.get(at[1]);
+  const i = list ? list.indexOf(old) : -1;
+  if (i >= 0) list![i] = obj;
+  else groupAdd(index, at, obj);
 }
 
 /** The object as the cache keeps it: itself, or its type and metadata without managedFields. */
