@@ -139,16 +139,26 @@ export class ObjectStore implements StorageBackend {
     };
     this.revision = this.s.maxRevision.get()?.seq ?? 0;
     this.commitTx = db.transaction((changes: { change: Change; rv: number; expectRv: number }[]) => {
-      for (const { change, rv, expectRv } of changes) {
-        const { resource, namespace, name } = change;
-        let written;
-        if (expectRv === 0) written = change.type === 'DELETED' ? 0 : this.s.insert.run(resource, namespace, name, change.uid, rv).changes;
-        else if (change.type === 'DELETED') written = this.s.remove.run(resource, namespace, name, expectRv).changes;
-        else written = this.s.update.run(change.uid, rv, resource, namespace, name, expectRv).changes;
-        if (written !== 1) throw new CasFailure();
-        this.s.append.run(rv, resource, namespace, name, change.type, expectRv || null, change.body);
+      for (const c of changes) {
+        if (!this.swap(c)) throw new CasFailure();
+        this.append(c);
       }
     });
+  }
+
+  /** The change's compare-and-swap on the objects table: whether the row was at `expectRv` (0: absent) and now is at `rv`. */
+  private swap({ change, rv, expectRv }: { change: Change; rv: number; expectRv: number }): boolean {
+    const { resource, namespace, name } = change;
+    let written;
+    if (expectRv === 0) written = change.type === 'DELETED' ? 0 : this.s.insert.run(resource, namespace, name, change.uid, rv).changes;
+    else if (change.type === 'DELETED') written = this.s.remove.run(resource, namespace, name, expectRv).changes;
+    else written = this.s.update.run(change.uid, rv, resource, namespace, name, expectRv).changes;
+    return written === 1;
+  }
+
+  /** The change's row of the log. */
+  private append({ change, rv, expectRv }: { change: Change; rv: number; expectRv: number }): void {
+    this.s.append.run(rv, change.resource, change.namespace, change.name, change.type, expectRv || null, change.body);
   }
 
   private readonly commitTx: (changes: { change: Change; rv: number; expectRv: number }[]) => void;
@@ -260,13 +270,27 @@ export class ObjectStore implements StorageBackend {
    */
   commit(changes: { change: Change; rv: number; expectRv: number }[]): number[] | undefined {
     this.openGroup();
-    try {
-      // Inside the open group transaction better-sqlite3 runs this as a savepoint: a failed
-      // compare-and-swap rolls back only its own changes.
-      this.commitTx(changes);
-    } catch (e) {
-      if (e instanceof CasFailure) return undefined;
-      throw e;
+    if (changes.length === 1 && this.group) {
+      // One change in the open group transaction (every write of the registry): its guard is its
+      // first statement, so a failed guard wrote nothing, and no savepoint (whose journal copies
+      // every page the change touches) is needed. A log row that cannot be written (an I/O error)
+      // fails the whole group, as a failed COMMIT does.
+      if (!this.swap(changes[0])) return undefined;
+      try {
+        this.append(changes[0]);
+      } catch (e) {
+        this.abortGroup(e as Error);
+        throw e;
+      }
+    } else {
+      try {
+        // Several changes, or inside a caller's own transaction: better-sqlite3 runs this as a
+        // savepoint there, so a failed compare-and-swap rolls back only this batch's changes.
+        this.commitTx(changes);
+      } catch (e) {
+        if (e instanceof CasFailure) return undefined;
+        throw e;
+      }
     }
     this.revision = changes[changes.length - 1]?.rv ?? this.revision;
     this.writesSinceCompaction += changes.length;
@@ -314,14 +338,26 @@ export class ObjectStore implements StorageBackend {
     try {
       if (this.db.inTransaction) this.db.exec('COMMIT');
     } catch (e) {
-      // Nothing of the group reached the file: the replies waiting for it fail, the state is re-read.
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      this.reload();
-      group.reject(e as Error);
+      this.rollBack(group, e as Error);
       return;
     }
     group.resolve();
     this.afterCommit?.();
+  }
+
+  /** Ends the open group transaction without committing it (a write in it failed halfway). */
+  private abortGroup(e: Error): void {
+    const group = this.group;
+    if (!group) return;
+    this.group = undefined;
+    this.rollBack(group, e);
+  }
+
+  /** Nothing of the group reaches the file: the replies waiting for it fail, the state is re-read. */
+  private rollBack(group: { reject: (e: Error) => void }, e: Error): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.reload();
+    group.reject(e);
   }
 
   private openGroup(): void {

@@ -173,3 +173,20 @@ test('each kind of write is its own compare-and-swap: create only if absent, upd
     ],
   );
 });
+
+test('a change whose log row cannot be written rolls back its group of writes, as a failed commit does', async () => {
+  const s = fresh();
+  assert.ok(s.commit([{ change: change('ADDED', 'a', { v: 1 }), rv: 1, expectRv: 0 }]));
+  await s.whenDurable();
+  assert.ok(s.commit([{ change: change('ADDED', 'b', { v: 1 }), rv: 2, expectRv: 0 }]), 'joins the open group');
+  const group = s.whenDurable();
+  // Its guard holds (a is at 1), but revision 1 is in the log already: the log row fails.
+  assert.throws(() => s.commit([{ change: change('MODIFIED', 'a', { v: 2 }), rv: 1, expectRv: 1 }]), /UNIQUE|constraint/i);
+  await assert.rejects(group, /UNIQUE|constraint/i, 'the writes waiting for the group fail');
+  assert.deepEqual(s.get('pods', 'default', 'a'), { rv: 1, body: '{"v":1}' }, 'the object is as it was');
+  assert.equal(s.get('pods', 'default', 'b'), undefined, 'the group is rolled back');
+  assert.equal(s.currentRevision(), 1, 'the revision counter is re-read');
+  assert.ok(s.commit([{ change: change('ADDED', 'b', { v: 1 }), rv: 2, expectRv: 0 }]), 'a new group starts');
+  await s.whenDurable();
+  assert.deepEqual(s.get('pods', 'default', 'b'), { rv: 2, body: '{"v":1}' });
+});
