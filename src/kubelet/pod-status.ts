@@ -85,7 +85,9 @@ export function kubeletPodConditions(pod: StoredPod, unready: string[], now: num
     if (message) c.message = message;
     c.lastProbeTime = null;
     c.lastTransitionTime = prev?.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : at;
-    return c;
+    // Unchanged: the stored condition itself, so the write's later steps (field ownership, the
+    // canonical order, the controllers' cache) see it kept and do not walk it.
+    return prev && sameCondition(prev, c) ? prev : c;
   };
   const initialized = setup.uninitialized.length === 0;
   const conditions = [
@@ -104,6 +106,17 @@ export function kubeletPodConditions(pod: StoredPod, unready: string[], now: num
   ];
   const { containersReady, ready } = readiness(pod, unready, conditions);
   return [...conditions, make('Ready', ready), make('ContainersReady', containersReady), make('PodScheduled', { ok: true })];
+}
+
+/** Whether a stored condition has exactly the fields of `c`, with the same values. */
+function sameCondition(stored: StoredPodCondition, c: StoredPodCondition): boolean {
+  let fields = 0;
+  for (const key in stored) {
+    if (stored[key as keyof StoredPodCondition] === undefined) continue;
+    if (stored[key as keyof StoredPodCondition] !== c[key as keyof StoredPodCondition]) return false;
+    fields++;
+  }
+  return fields === Object.keys(c).length;
 }
 
 /** The containers of the pod not ready by their statuses (those without a status included). */

@@ -56,12 +56,13 @@ export class EventCorrelator {
   private readonly buckets = new LRUCache<string, { tokens: number; at: number }>({ max: CACHE_ENTRIES });
 
   correlate(draft: EventDraft, now: number): Correlation {
-    const { event, key } = this.aggregate(draft, now);
+    const objectKey = sourceObjectKey(draft);
+    const { event, key } = this.aggregate(draft, objectKey, now);
     const last = this.observed.get(key);
     const count = (last?.count ?? 0) + 1;
     // Counted even when the spam filter then drops it, as upstream's logger does.
     this.observed.set(key, { ...last, count });
-    if (!this.accept(draft, now)) return { skip: true };
+    if (!this.accept(objectKey, now)) return { skip: true };
     const existing = last?.name ? { name: last.name, namespace: last.namespace!, firstTimestamp: last.firstTimestamp! } : undefined;
     return { skip: false, event, key, count, existing };
   }
@@ -76,16 +77,16 @@ export class EventCorrelator {
     this.observed.delete(key);
   }
 
-  private aggregate(draft: EventDraft, now: number): { event: EventDraft; key: string } {
+  private aggregate(draft: EventDraft, objectKey: string, now: number): { event: EventDraft; key: string } {
     const o = draft.involved;
-    const objectKey = sourceObjectKey(draft);
     const eventKey = `${objectKey}${o.fieldPath ?? ''}${draft.type}${draft.reason}${draft.message}`;
     const aggregateKey = `${objectKey}${draft.type}${draft.reason}${draft.reportingComponent}${draft.reportingInstance}`;
+    // A get makes the entry the most recently used: only a new record needs a set.
     let record = this.aggregates.get(aggregateKey);
-    if (!record || now - record.last > AGGREGATE_INTERVAL_MS) record = { messages: new Set(), last: now };
+    if (!record || now - record.last > AGGREGATE_INTERVAL_MS)
+      this.aggregates.set(aggregateKey, (record = { messages: new Set(), last: now }));
     record.messages.add(draft.message);
     record.last = now;
-    this.aggregates.set(aggregateKey, record);
     if (record.messages.size < AGGREGATE_MAX_EVENTS) return { event: draft, key: eventKey };
     // Keep the set below the limit, so every further distinct message is combined too.
     record.messages.delete(record.messages.values().next().value!);
@@ -96,14 +97,13 @@ export class EventCorrelator {
   }
 
   /** A token bucket per source and object: 25 at once, then one per five minutes. */
-  private accept(draft: EventDraft, now: number): boolean {
-    const key = sourceObjectKey(draft);
-    const bucket = this.buckets.get(key) ?? { tokens: SPAM_BURST, at: now };
+  private accept(objectKey: string, now: number): boolean {
+    let bucket = this.buckets.get(objectKey);
+    if (!bucket) this.buckets.set(objectKey, (bucket = { tokens: SPAM_BURST, at: now }));
     bucket.tokens = Math.min(SPAM_BURST, bucket.tokens + Math.max(0, now - bucket.at) * SPAM_REFILL_PER_MS);
     bucket.at = now;
     const ok = bucket.tokens >= 1;
     if (ok) bucket.tokens -= 1;
-    this.buckets.set(key, bucket);
     return ok;
   }
 }
