@@ -4,8 +4,10 @@
  * lists, empty or null, on the items of its lists (their keys name them) and on whether a scalar is
  * the Go zero of its field, never on any other scalar value: the pods of one template, differing in
  * name, uid, timestamps and label values, share one set and one FieldsV1 encoding. `shapeKey`
- * writes what the set may depend on; the encoding is computed once per key, and each object gets
- * its own copy of it (objects' parts are changed in place elsewhere: the controllers' cache).
+ * writes what the set may depend on; the encoding is computed once per key, and every object of
+ * that shape holds that one encoding. Stored objects are never changed in place (the controllers'
+ * cache only swaps a part for an equal one), so sharing it is safe, and the cache then knows it at
+ * once instead of comparing a copy per object.
  */
 import type { TSchema } from '@sinclair/typebox';
 import { isEmptyMap, isPlainObject } from '../object.js';
@@ -54,13 +56,6 @@ export function shapeKey(value: unknown, schema?: TSchema): string {
   return out.join('');
 }
 
-/** A copy of an encoding (nested objects only). */
-function copyOf(encoded: FieldsV1): FieldsV1 {
-  const out: FieldsV1 = {};
-  for (const key in encoded) out[key] = copyOf(encoded[key] as FieldsV1);
-  return out;
-}
-
 /** A table of the encodings creates recorded, by shape; `compute` gives the set of an object not seen yet. */
 export class CreatedFieldsMemo {
   private readonly shapes = new Map<string, FieldsV1 | null>();
@@ -68,7 +63,7 @@ export class CreatedFieldsMemo {
   /** @param schema the kind's schema: the shapes of its objects are read along it */
   constructor(private readonly schema?: TSchema) {}
 
-  /** The FieldsV1 of the fields a create of `obj` sets (a fresh copy), or undefined when it sets none. */
+  /** The FieldsV1 of the fields a create of `obj` sets (shared by every object of its shape: read only), or undefined when it sets none. */
   encoded(obj: unknown, compute: () => FieldSet | undefined): FieldsV1 | undefined {
     const key = shapeKey(obj, this.schema);
     let found = this.shapes.get(key);
@@ -78,6 +73,6 @@ export class CreatedFieldsMemo {
       if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
       this.shapes.set(key, found);
     }
-    return found ? copyOf(found) : undefined;
+    return found ?? undefined;
   }
 }
