@@ -16,8 +16,10 @@
 //   before it.
 import { Buffer } from 'node:buffer';
 import { Deserializer, Serializer } from 'node:v8';
+import { isMainThread } from 'node:worker_threads';
 
-const inTestFileProcess = process.env.NODE_TEST_CONTEXT === 'child-v8';
+// Worker threads start with the same preloads and environment; their stdout is not the pipe to the runner.
+const inTestFileProcess = isMainThread && process.env.NODE_TEST_CONTEXT === 'child-v8';
 
 interface StdoutHandle {
   setBlocking?: (blocking: boolean) => number;
@@ -94,5 +96,5 @@ function guardReport(): void {
   });
 }
 
-blockingStdout();
+if (isMainThread) blockingStdout();
 if (inTestFileProcess) guardReport();
