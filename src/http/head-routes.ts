@@ -3,8 +3,8 @@
  * Fastify's own way (exposeHeadRoutes) registers a second route per GET, with its own context, hooks
  * and matcher, which is a third of the start-up cost of registering routes. Here a GET route takes
  * HEAD itself instead: Fastify sets Content-Length from the payload as for the GET, and Node's HTTP
- * server sends no body for a HEAD. A route whose GET may answer with a stream that never ends (a
- * watch) keeps Fastify's twin, which drains the stream: it says so with `exposeHeadRoute: true`.
+ * server sends no body for a HEAD. A route that wants Fastify's twin instead says so with `exposeHeadRoute: true`
+ * (the resource routes take HEAD too, but answer it with kube-apiserver's 405: routes/resources.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods, RouteOptions } from 'fastify';
 

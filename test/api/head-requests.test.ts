@@ -2,6 +2,7 @@
  * HEAD on every kind of GET path answers as the GET does, without a body (Go's net/http does the
  * same for kube-apiserver's handlers): same status, Content-Type and Content-Length, and an empty
  * answer (a redirect) says Content-Length 0. src/http/head-routes.ts makes each GET route take HEAD.
+ * A resource URL is the exception: kube-apiserver routes only its GET, so HEAD there is a 405.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,14 +14,16 @@ interface Answer {
   status: number;
   headers: http.IncomingHttpHeaders;
   bytes: number;
+  /** Whether the request went over a connection an earlier answer left open. */
+  reusedSocket: boolean;
 }
 
-function send(port: number, method: string, path: string, headers: Record<string, string> = {}): Promise<Answer> {
+function send(port: number, method: string, path: string, headers: Record<string, string> = {}, agent?: http.Agent): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent }, (res) => {
       let bytes = 0;
       res.on('data', (c: Buffer) => (bytes += c.length));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes, reusedSocket: req.reusedSocket }));
     });
     req.on('error', reject);
     req.end();
@@ -53,9 +56,6 @@ const PATHS = [
   '/kubemock/v1/openapi.json',
   '/kubemock/ui/',
   '/kubemock/ui/nope.js',
-  '/api/v1/namespaces/default',
-  '/api/v1/namespaces/nope',
-  '/apis/apps/v1/daemonsets',
   '/nope',
 ];
 
@@ -97,6 +97,62 @@ test('HEAD of a redirect says Content-Length 0; of a 304, no length', async (t) 
   assert.equal(notModified.status, 304);
   assert.equal(notModified.headers.etag, etag);
   assert.equal(notModified.headers['content-length'], undefined);
+});
+
+/** Upstream's router answer to a method a resource path has no route for (apierrors.NewGenericServerResponse). */
+const METHOD_NOT_ALLOWED_BODY = JSON.stringify({
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message: 'the server does not allow this method on the requested resource',
+  reason: 'MethodNotAllowed',
+  details: {},
+  code: 405,
+});
+
+test('HEAD on a resource URL (watch, list, object) is a 405 head without a body, and the connection stays usable', async (t) => {
+  const kubemock = await buildApp({ db: ':memory:', logLevel: 'silent', controllers: false });
+  t.after(() => kubemock.close());
+  await kubemock.fastify.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = kubemock.fastify.server.address() as AddressInfo;
+  // One connection for every request: an answer that left bytes behind or held the connection would break the next.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  t.after(() => agent.destroy());
+  const paths = [
+    '/api/v1/nodes?watch=1',
+    '/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=0',
+    '/apis/apps/v1/daemonsets?watch=1',
+    '/api/v1/watch/namespaces',
+    '/api/v1/nodes',
+    '/apis/apps/v1/daemonsets',
+    '/api/v1/namespaces/default',
+    '/api/v1/namespaces/nope',
+  ];
+  for (const [i, path] of paths.entries()) {
+    const head = await send(port, 'HEAD', path, {}, agent);
+    assert.equal(head.status, 405, path);
+    assert.equal(head.bytes, 0, path);
+    assert.match(String(head.headers['content-type']), /^application\/json/, path);
+    assert.equal(head.headers['content-length'], String(Buffer.byteLength(METHOD_NOT_ALLOWED_BODY)), path);
+    assert.equal(head.headers['transfer-encoding'], undefined, path);
+    assert.notEqual(head.headers.connection, 'close', path);
+    if (i > 0) assert.ok(head.reusedSocket, `${path}: the connection of the answer before was not reused`);
+    // The same connection still serves a GET, in full.
+    const get = await send(port, 'GET', '/api/v1/namespaces/default', {}, agent);
+    assert.equal(get.status, 200, path);
+    assert.ok(get.reusedSocket, path);
+    assert.equal(String(get.bytes), get.headers['content-length'], path);
+  }
+  // A path upstream has no route for stays the GET's 404.
+  for (const path of ['/api/v1/nopes', '/api/v1/nopes?watch=1']) {
+    const get = await send(port, 'GET', path, {}, agent);
+    const head = await send(port, 'HEAD', path, {}, agent);
+    assert.equal(get.status, 404, path);
+    assert.equal(head.status, 404, path);
+    assert.equal(head.bytes, 0, path);
+    assert.equal(head.headers['content-length'], String(get.bytes), path);
+  }
 });
 
 test('POST to a GET-only path stays 404, as before HEAD shared its route', async (t) => {

@@ -99,7 +99,7 @@ describe('README', () => {
 describe('scripts and CI', () => {
   it('npm test runs every test file under test/', () => {
     const test = scripts.test ?? '';
-    assert.match(test, /^npm run lint && npm run build && node --import tsx --test /);
+    assert.match(test, /^npm run lint && npm run build && node --import tsx --import \.\/test\/helpers\/report-guard\.ts --test /);
     // The file list is a command substitution; run it as npm's shell would.
     const listing = /\$\((.*)\)/.exec(test)?.[1];
     assert.ok(listing, `no $(…) file list in ${test}`);

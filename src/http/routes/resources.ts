@@ -102,6 +102,13 @@ export async function resourceRoutes(app: FastifyInstance, opts: ResourceRoutesO
     if (store.def.namespaced && !info.name && info.namespace === undefined && info.verb !== 'list' && info.verb !== 'watch') {
       throw new StatusError(405, 'MethodNotAllowed', METHOD_NOT_ALLOWED);
     }
+    if (request.method === 'HEAD') {
+      // kube-apiserver routes a resource URL's GET only (HEAD is a route of the proxy subresources alone): its router
+      // answers HEAD on a path it has a route for with 405 (Go keeps the Status's length and drops its body), and
+      // on a path it has none for with 404. So a HEAD never starts a list, a get or a watch's endless stream.
+      handlerFor(info, store, opts); // throws the 404 of a path with no route
+      throw new StatusError(405, 'MethodNotAllowed', METHOD_NOT_ALLOWED, {});
+    }
     const deprecation = deprecationWarningOf(store.def);
     if (deprecation !== undefined) addWarnings(reply, [deprecation]);
     const format = negotiate(request.headers.accept, true);
@@ -109,7 +116,7 @@ export async function resourceRoutes(app: FastifyInstance, opts: ResourceRoutesO
     return reply;
   };
   const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-  // HEAD is Fastify's twin of GET, which drains a watch's endless stream (see head-routes.ts).
-  app.route({ method: [...methods], url: '/api/*', exposeHeadRoute: true, handler: dispatch });
-  app.route({ method: [...methods], url: '/apis/*', exposeHeadRoute: true, handler: dispatch });
+  // HEAD joins GET here (head-routes.ts), and dispatch answers it.
+  app.route({ method: [...methods], url: '/api/*', handler: dispatch });
+  app.route({ method: [...methods], url: '/apis/*', handler: dispatch });
 }

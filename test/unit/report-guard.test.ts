@@ -1,0 +1,82 @@
+/**
+ * The guard `npm test` preloads (test/helpers/report-guard.ts): under --test-force-exit a test file's results all
+ * reach the runner, and a file whose process exits before its results were written fails instead of passing.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+
+const GUARD = fileURLToPath(new URL('../helpers/report-guard.ts', import.meta.url));
+const TSX = import.meta.resolve('tsx');
+
+interface RunnerResult {
+  code: number | null;
+  output: string;
+}
+
+/** Runs Node's test runner, as `npm test` does, over one file; returns its exit code and TAP output with stderr. */
+function runRunner(file: string): Promise<RunnerResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // This test itself runs inside a test file's process; the runner started here must be a top-level one.
+  delete env.NODE_TEST_CONTEXT;
+  const args = ['--import', TSX, '--import', GUARD, '--test', '--test-force-exit', '--test-reporter=tap', file];
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+function testFile(t: { after(fn: () => void): void }, name: string, source: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kubemock-report-guard-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, name);
+  writeFileSync(file, source);
+  return file;
+}
+
+function summary(output: string, name: string): number {
+  const line = new RegExp(`^# ${name} (\\d+)$`, 'm').exec(output);
+  assert.ok(line, `no "# ${name}" line in:\n${output}`);
+  return Number(line[1]);
+}
+
+test('a file that leaves a timer running ends under --test-force-exit with every one of its results reported', async (t) => {
+  const names = Array.from({ length: 60 }, (_, i) => `case ${i} ${'x'.repeat(400)}`);
+  const file = testFile(
+    t,
+    'leaky.test.mjs',
+    `import { test } from 'node:test';
+setInterval(() => {}, 60_000);
+for (const name of ${JSON.stringify(names)}) test(name, () => {});
+`,
+  );
+  const run = await runRunner(file);
+  assert.equal(run.code, 0, run.output);
+  assert.equal(summary(run.output, 'tests'), 60);
+  assert.equal(summary(run.output, 'pass'), 60);
+  assert.doesNotMatch(run.output, /report-guard/);
+});
+
+test('a file whose process exits before its results are written fails the run', async (t) => {
+  const file = testFile(
+    t,
+    'lost.test.mjs',
+    `import { test } from 'node:test';
+test('reported', () => {});
+test('ends the process', () => { process.exit(0); });
+test('never runs', () => {});
+`,
+  );
+  const run = await runRunner(file);
+  assert.equal(run.code, 1, run.output);
+  assert.equal(summary(run.output, 'fail'), 1);
+  assert.match(run.output, /report-guard: this test file's process is exiting before all of its results reached the test runner/);
+});
