@@ -10,6 +10,7 @@ import {
   type Status,
 } from '../apimachinery/status.js';
 import { stringifyGo } from '../apimachinery/go-json.js';
+import { sendRaw } from './reply.js';
 
 function fromFastify(error: FastifyError): StatusError | undefined {
   switch (error.code) {
@@ -42,7 +43,8 @@ export function sendStatus(reply: FastifyReply, status: Status): void {
   const code = status.code ?? 500;
   if (code === 429 && status.details?.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(status.details.retryAfterSeconds));
-  reply.code(code).header('content-type', 'application/json').send(stringifyGo(status));
+  // As kube-apiserver writes it: `application/json`, without the charset Fastify adds to a string.
+  sendRaw(reply, code, stringifyGo(status));
 }
 
 /**

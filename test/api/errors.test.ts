@@ -129,3 +129,20 @@ test('the system namespaces exist from the first start, labelled with their name
     assert.deepEqual(ns.spec.finalizers, ['kubernetes']);
   }
 });
+
+test('a Status error is sent as kube-apiserver sends it: Content-Type application/json, no charset', async (t) => {
+  const { http } = await buildTestApp(t);
+  const answers = [
+    await http.get('/api/v1/namespaces/default/pods/nope'),
+    await http.post('/api/v1/namespaces/default/pods').set('content-type', 'application/json').send('{"metadata":'),
+    await http.get('/apis/nope.example.com/v1/things'),
+  ];
+  assert.deepEqual(
+    answers.map((r) => [r.status, r.headers['content-type'], (r.body as { kind?: string }).kind]),
+    [
+      [404, 'application/json', 'Status'],
+      [400, 'application/json', 'Status'],
+      [404, 'application/json', 'Status'],
+    ],
+  );
+});
