@@ -37,6 +37,8 @@ interface ResourceCache {
   version: number;
   indexes: Map<string, { fn: IndexFn; entries: Map<string, Set<string>> }>;
   grouped: Map<string, GroupedIndex>;
+  /** The object created last: a new object is shared by comparing it with it first (the pods of one DaemonSet come in a row). */
+  lastCreated?: KubeObject;
 }
 
 /** `namespace/name`, or the name of a cluster-scoped object: joined flat, as it is kept for as long as the object. */
@@ -215,8 +217,13 @@ export class ObjectCache {
       cache.version++;
       return;
     }
+    if (!old) {
+      const created = viewed(cache, ev.object);
+      const obj = cache.lastCreated ? this.parts.shareLike(created, cache.lastCreated) : this.parts.share(created);
+      cache.lastCreated = obj;
+      return this.put(cache, obj);
+    }
     const obj = this.parts.share(viewed(cache, ev.object), old);
-    if (!old) return this.put(cache, obj);
     // An update moves the key only in the indexes whose values changed (most updates move none).
     cache.version++;
     cache.objects.set(key, obj);

@@ -30,6 +30,23 @@ function hashLeaf(v: Json): number {
   return OFFSET ^ 5; // null (and undefined, never stored)
 }
 
+/** Equal JSON, key order included (what sharing one part for another must keep). */
+function sameJson(a: Json | undefined, b: Json | undefined): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || !sameJson(a[ka[i]], b[kb[i]])) return false;
+  return true;
+}
+
 /** Same keys in the same order, each value identical (the parts below are shared already). */
 function sameShallow(a: Part, b: Part): boolean {
   if (Array.isArray(a)) {
@@ -79,6 +96,17 @@ export class SharedParts {
     return obj;
   }
 
+  /**
+   * Shares the parts of a new object (changed in place, content unchanged) like `share`, comparing
+   * them first with `like`'s at the same places (`like`: a shared object made the same way, the pod
+   * of the same DaemonSet created before it): a part equal to its shared counterpart becomes that
+   * part after a plain comparison, without hashing it and looking each of its parts up.
+   */
+  shareLike<T extends object>(obj: T, like: object): T {
+    this.visit(obj as Part, like as Part);
+    return obj;
+  }
+
   /** How many parts the table remembers (both generations). */
   size(): number {
     return this.young.size + this.old.size;
@@ -92,19 +120,20 @@ export class SharedParts {
       const before = previous[key];
       if (top && key === 'metadata' && !Array.isArray(v) && before !== null && typeof before === 'object' && !Array.isArray(before))
         this.visitUnique(v, before, false);
-      else part[key] = this.shareChild(v);
+      else part[key] = this.shareChild(v, before);
     }
   }
 
-  /** Replaces each nested part by its shared equal; returns the part's hash. */
-  private visit(part: Part): number {
+  /** Replaces each nested part by its shared equal; returns the part's hash. `like`: the shared part at the same place of a similar object. */
+  private visit(part: Part, like?: Json): number {
     let h = OFFSET;
     if (Array.isArray(part)) {
       h ^= 6;
+      const likeItems = Array.isArray(like) ? like : undefined;
       for (let i = 0; i < part.length; i++) {
         const v = part[i];
         if (v !== null && typeof v === 'object') {
-          part[i] = this.shareChild(v);
+          part[i] = this.shareChild(v, likeItems?.[i]);
           h = Math.imul(h ^ this.childHash, 16777619);
         } else {
           // Always stored: equal strings compare equal, so whether it is another one cannot be told.
@@ -114,11 +143,12 @@ export class SharedParts {
       }
       return h;
     }
+    const likeFields = like !== null && typeof like === 'object' && !Array.isArray(like) ? like : undefined;
     for (const key in part) {
       const v = part[key];
       h = hashString(h, key);
       if (v !== null && typeof v === 'object') {
-        part[key] = this.shareChild(v);
+        part[key] = this.shareChild(v, likeFields?.[key]);
         h = Math.imul(h ^ this.childHash, 16777619);
       } else {
         if (typeof v === 'string') part[key] = this.sharedString(v);
@@ -146,7 +176,7 @@ export class SharedParts {
    * common part of all (every leaf of a managedFields entry's fieldsV1), is one value without a lookup;
    * a shared part met again (kept by an update, or shared by another object) is known by its identity.
    */
-  private shareChild(v: Part): Part {
+  private shareChild(v: Part, like?: Json): Part {
     if (isEmptyMap(v)) {
       this.childHash = OFFSET; // what visit() gives a map without keys
       return this.emptyMap;
@@ -156,7 +186,16 @@ export class SharedParts {
       this.childHash = known;
       return v;
     }
-    const h = this.oldHashes.get(v) ?? this.visit(v);
+    if (like !== undefined && like !== null && typeof like === 'object' && like !== v) {
+      // A shared counterpart (its hash known) equal to this part stands for it: compared, not hashed.
+      const young = this.youngHashes.get(like);
+      const likeHash = young ?? this.oldHashes.get(like);
+      if (likeHash !== undefined && sameJson(v, like)) {
+        this.childHash = likeHash;
+        return young !== undefined ? like : this.lookup(likeHash, like);
+      }
+    }
+    const h = this.oldHashes.get(v) ?? this.visit(v, like);
     this.childHash = h;
     return this.lookup(h, v);
   }
