@@ -2,7 +2,7 @@
  * The pieces of a pod status a kubelet reports (h.2): conditions in kubelet order, container
  * statuses and the pod readiness. Pure builders used by the pod stages (pod IPs: pod-cidr.ts).
  */
-import { rfc3339 } from '../apimachinery/object.js';
+import { deepEqualObjects, rfc3339 } from '../apimachinery/object.js';
 import { containerID, imageID, qualifiedImage } from './container-ids.js';
 
 import type { Container, ContainerStatus } from '../resources/schemas.js';
@@ -87,7 +87,7 @@ export function kubeletPodConditions(pod: StoredPod, unready: string[], now: num
     c.lastTransitionTime = prev?.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : at;
     // Unchanged: the stored condition itself, so the write's later steps (field ownership, the
     // canonical order, the controllers' cache) see it kept and do not walk it.
-    return prev && sameCondition(prev, c) ? prev : c;
+    return prev && deepEqualObjects(prev, c) ? prev : c;
   };
   const initialized = setup.uninitialized.length === 0;
   const conditions = [
@@ -106,17 +106,6 @@ export function kubeletPodConditions(pod: StoredPod, unready: string[], now: num
   ];
   const { containersReady, ready } = readiness(pod, unready, conditions);
   return [...conditions, make('Ready', ready), make('ContainersReady', containersReady), make('PodScheduled', { ok: true })];
-}
-
-/** Whether a stored condition has exactly the fields of `c`, with the same values. */
-function sameCondition(stored: StoredPodCondition, c: StoredPodCondition): boolean {
-  let fields = 0;
-  for (const key in stored) {
-    if (stored[key as keyof StoredPodCondition] === undefined) continue;
-    if (stored[key as keyof StoredPodCondition] !== c[key as keyof StoredPodCondition]) return false;
-    fields++;
-  }
-  return fields === Object.keys(c).length;
 }
 
 /** The containers of the pod not ready by their statuses (those without a status included). */
