@@ -6,6 +6,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
 import type { StorageBackend } from './storage-backend.js';
+import { ReadCache } from './read-cache.js';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -84,6 +85,8 @@ export class ObjectStore implements StorageBackend {
   private revision: number;
   private writesSinceCompaction = 0;
   private compacted: number | undefined;
+  /** The rows clients read last, answered without a query until their object is written. */
+  private readonly reads = new ReadCache();
 
   /**
    * `retainEvents`: how many log rows of history are kept for watches and paged lists; older
@@ -149,6 +152,7 @@ export class ObjectStore implements StorageBackend {
   /** The change's compare-and-swap on the objects table: whether the row was at `expectRv` (0: absent) and now is at `rv`. */
   private swap({ change, rv, expectRv }: { change: Change; rv: number; expectRv: number }): boolean {
     const { resource, namespace, name } = change;
+    if (this.reads.size !== 0) this.reads.forget(ReadCache.key(resource, namespace, name));
     let written;
     if (expectRv === 0) written = change.type === 'DELETED' ? 0 : this.s.insert.run(resource, namespace, name, change.uid, rv).changes;
     else if (change.type === 'DELETED') written = this.s.remove.run(resource, namespace, name, expectRv).changes;
@@ -170,6 +174,7 @@ export class ObjectStore implements StorageBackend {
    * underneath (a snapshot restore).
    */
   reload(): void {
+    this.reads.clear();
     this.revision = this.s.maxRevision.get()?.seq ?? 0;
     this.compacted = undefined;
     this.writesSinceCompaction = 0;
@@ -190,8 +195,15 @@ export class ObjectStore implements StorageBackend {
     return this.s.currentRv.get(resource, namespace, name) !== undefined;
   }
 
-  get(resource: string, namespace: string, name: string): StoredRow | undefined {
-    return this.s.select.get(resource, namespace, name);
+  get(resource: string, namespace: string, name: string, remember = false): StoredRow | undefined {
+    const key = ReadCache.key(resource, namespace, name);
+    const kept = this.reads.get(key);
+    if (kept) return kept;
+    const row = this.s.select.get(resource, namespace, name);
+    // Not a row read inside a caller's own transaction (tests, snapshots): it may still roll back
+    // without this store knowing. The group transaction's rollback forgets every entry (reload).
+    if (row && remember && (this.group !== undefined || !this.db.inTransaction)) this.reads.remember(key, row);
+    return row;
   }
 
   list(resource: string, namespace: string | undefined): ListedRow[] {

@@ -25,7 +25,11 @@ export interface StorageBackend {
   compactedRevision(): number;
   /** Whether an object exists (no body read). */
   exists(resource: string, namespace: string, name: string): boolean;
-  get(resource: string, namespace: string, name: string): StoredRow | undefined;
+  /**
+   * The object's current row. `remember`: a client asked for it and may ask again (GET by name); a
+   * backend may keep it for the next read until the object is written (SQLite does, ReadCache).
+   */
+  get(resource: string, namespace: string, name: string, remember?: boolean): StoredRow | undefined;
   list(resource: string, namespace: string | undefined): ListedRow[];
   /** Every object of a resource, without its body: enough to tell which ones changed. */
   listVersions(resource: string): Omit<ListedRow, 'body'>[];

@@ -190,3 +190,64 @@ test('a change whose log row cannot be written rolls back its group of writes, a
   await s.whenDurable();
   assert.deepEqual(s.get('pods', 'default', 'b'), { rv: 2, body: '{"v":1}' });
 });
+
+function freshWithDb() {
+  const db = openDatabase(':memory:');
+  migrate(db, MIGRATIONS_DIR);
+  return { db, s: new ObjectStore(db) };
+}
+
+test("a client's read is kept until its object is written: the next read answers the write", async () => {
+  const s = fresh();
+  s.commit([{ change: change('ADDED', 'a', { v: 1 }), rv: 1, expectRv: 0 }]);
+  await s.whenDurable();
+  const first = s.get('pods', 'default', 'a', true);
+  assert.deepEqual(first, { rv: 1, body: '{"v":1}' });
+  assert.equal(s.get('pods', 'default', 'a', true), first, 'the second read is the kept row');
+  assert.equal(s.get('pods', 'default', 'a'), first, 'every reader sees the kept row');
+  s.commit([{ change: change('MODIFIED', 'a', { v: 2 }), rv: 2, expectRv: 1 }]);
+  assert.deepEqual(s.get('pods', 'default', 'a', true), { rv: 2, body: '{"v":2}' }, 'an update is read at once');
+  s.commit([{ change: change('DELETED', 'a', { v: 2 }), rv: 3, expectRv: 2 }]);
+  assert.equal(s.get('pods', 'default', 'a', true), undefined, 'a delete is read at once');
+  s.commit([{ change: change('ADDED', 'a', { v: 3 }), rv: 4, expectRv: 0 }]);
+  assert.deepEqual(s.get('pods', 'default', 'a', true), { rv: 4, body: '{"v":3}' }, 'so is a create under the same name');
+  assert.equal(s.commit([{ change: change('MODIFIED', 'a', { v: 9 }), rv: 5, expectRv: 1 }]), undefined);
+  assert.deepEqual(s.get('pods', 'default', 'a'), { rv: 4, body: '{"v":3}' }, 'a failed compare-and-swap changes nothing');
+});
+
+test('a read kept from the open group is forgotten when the group rolls back', async () => {
+  const s = fresh();
+  assert.ok(s.commit([{ change: change('ADDED', 'a', { v: 1 }), rv: 1, expectRv: 0 }]));
+  await s.whenDurable();
+  assert.ok(s.commit([{ change: change('ADDED', 'b', { v: 1 }), rv: 2, expectRv: 0 }]));
+  const group = s.whenDurable();
+  assert.deepEqual(s.get('pods', 'default', 'b', true), { rv: 2, body: '{"v":1}' }, 'read from the open group');
+  assert.throws(() => s.commit([{ change: change('MODIFIED', 'a', { v: 2 }), rv: 1, expectRv: 1 }]), /UNIQUE|constraint/i);
+  await assert.rejects(group);
+  assert.equal(s.get('pods', 'default', 'b', true), undefined, 'the rolled-back create is not answered');
+});
+
+test("a read inside a caller's own transaction is not kept: the transaction may roll back", () => {
+  const { db, s } = freshWithDb();
+  db.transaction(() => s.commit([{ change: change('ADDED', 'a', { v: 1 }), rv: 1, expectRv: 0 }]))();
+  assert.throws(
+    () =>
+      db.transaction(() => {
+        s.commit([{ change: change('MODIFIED', 'a', { v: 2 }), rv: 2, expectRv: 1 }]);
+        assert.deepEqual(s.get('pods', 'default', 'a', true), { rv: 2, body: '{"v":2}' });
+        throw new Error('caller gives up');
+      })(),
+    /caller gives up/,
+  );
+  assert.deepEqual(s.get('pods', 'default', 'a', true), { rv: 1, body: '{"v":1}' });
+});
+
+test('kept reads are forgotten when the tables are rewritten underneath (a snapshot restore reloads)', async () => {
+  const { db, s } = freshWithDb();
+  s.commit([{ change: change('ADDED', 'a', { v: 1 }), rv: 1, expectRv: 0 }]);
+  await s.whenDurable();
+  assert.deepEqual(s.get('pods', 'default', 'a', true), { rv: 1, body: '{"v":1}' });
+  db.prepare('UPDATE object_events SET body = \'{"v":"restored"}\' WHERE id = 1').run();
+  s.reload();
+  assert.deepEqual(s.get('pods', 'default', 'a', true), { rv: 1, body: '{"v":"restored"}' });
+});
