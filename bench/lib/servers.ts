@@ -42,8 +42,14 @@ async function stopChild(child: ChildProcess): Promise<void> {
   running.delete(child);
 }
 
+/** BENCH_SERVER_PROF=<folder>: each server child writes a V8 CPU profile there when it exits (NODE_OPTIONS refuses --cpu-prof). */
+function profileArgs(): string[] {
+  const dir = process.env.BENCH_SERVER_PROF;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
+}
+
 export async function startServer(kind: ServerKind, env: Record<string, string> = {}): Promise<ServerHandle> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY[kind]], {
+  const child = spawn(process.execPath, [...profileArgs(), '--import', 'tsx', ENTRY[kind]], {
     stdio: ['pipe', 'pipe', 'inherit'],
     cwd: ROOT,
     env: { ...process.env, ...env },
