@@ -8,7 +8,7 @@ import { renderItems, renderObject } from '../representation.js';
 import { checkDryRun } from '../field-validation.js';
 import type { HandlerContext } from './context.js';
 
-/** DeleteOptions from body and query, and whether they ask for a dry run (validated: only "All"). */
+/** DeleteOptions from the body or else the query, and whether they ask for a dry run (validated: only "All"). */
 function options(c: HandlerContext) {
   const opts = parseDeleteOptions(decodeOptionalBody(c.request.headers['content-type'], c.request.body), c.rawQuery);
   return { opts, dryRun: checkDryRun(opts.dryRun, 'DeleteOptions') };
@@ -19,7 +19,9 @@ export function deleteObject(c: HandlerContext): void {
   const { opts, dryRun } = options(c);
   const result = c.store.delete(c.info.namespace, c.info.name!, opts, { dryRun });
   if (!result.removed || def.deleteReturnsObject) {
-    renderObject(c, 200, result.json);
+    // Upstream answers 202 only to a client that asked for cascading with orphanDependents=false
+    // and got an object not deleted yet (older clients depend on 200 otherwise).
+    renderObject(c, !result.removed && opts.orphanDependents === false ? 202 : 200, result.json);
     return;
   }
   const details: Record<string, string> = { name: c.info.name! };
