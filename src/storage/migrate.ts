@@ -1,6 +1,7 @@
 /**
- * Numbered, forward-only migrations (`NNNN_verb_subject.sql`), applied in order, each in its own
- * transaction and recorded with a checksum. Start is refused when the database and the files disagree.
+ * Numbered, forward-only migrations (`NNNN_verb_subject.sql`), applied in order, those missing in
+ * one transaction (all or none), each recorded with a checksum. Start is refused when the database
+ * and the files disagree.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -63,14 +64,16 @@ export function migrate(db: SqliteDatabase, dir: string): string[] {
       throw new MigrationError(`migration ${row.name} was changed after it was applied (file ${file.name}); refusing to start`);
     }
   }
+  const pending = files.slice(applied.length);
+  if (pending.length === 0) return [];
   const record = db.prepare('INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
-  const done: string[] = [];
-  for (const file of files.slice(applied.length)) {
-    db.transaction(() => {
+  // All that is missing in one transaction: all of it applies or none (a new database is one commit, not one per file).
+  db.transaction(() => {
+    const appliedAt = new Date().toISOString();
+    for (const file of pending) {
       db.exec(file.sql);
-      record.run(file.id, file.name, file.checksum, new Date().toISOString());
-    })();
-    done.push(file.name);
-  }
-  return done;
+      record.run(file.id, file.name, file.checksum, appliedAt);
+    }
+  })();
+  return pending.map((f) => f.name);
 }

@@ -38,6 +38,23 @@ test('a fresh database reaches the latest migration and records each one', () =>
   assert.deepEqual(migrate(db, MIGRATIONS_DIR), [], 'a second run applies nothing');
 });
 
+test('the missing migrations apply together or not at all: one that fails leaves the database as it was', () => {
+  const dir = copyMigrations();
+  const files = readdirSync(dir).sort();
+  const next = String(files.length + 1).padStart(4, '0');
+  writeFileSync(join(dir, `${next}_add_a_table.sql`), 'CREATE TABLE added_by_test (id INTEGER PRIMARY KEY);');
+  writeFileSync(join(dir, `${String(files.length + 2).padStart(4, '0')}_break.sql`), 'THIS IS NOT SQL;');
+  const db = openDatabase(':memory:');
+  assert.throws(() => migrate(db, dir), /syntax error/);
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+  assert.deepEqual(
+    tables.map((t) => t.name),
+    ['schema_migrations'],
+    'not even the first migrations are kept',
+  );
+  assert.equal((db.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n, 0);
+});
+
 test('migration files share one width and are numbered without gaps', () => {
   for (const f of readdirSync(MIGRATIONS_DIR)) assert.match(f, /^\d{4}_[a-z0-9_]+\.sql$/);
   assert.ok(readMigrations(MIGRATIONS_DIR).length >= 2);
