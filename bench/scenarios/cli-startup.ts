@@ -11,7 +11,7 @@
  * (src/early-listener.ts; before, the banner came once the server was ready), `banner ms` is when
  * clients may connect, not when they are answered, and `banner CPU ms`, the CPU time the process has
  * used when the banner is seen, includes whatever of the app's loading ran meanwhile: `ready ms` is
- * the server's side of the start. The column
+ * the server's side of the start (`ready CPU ms`, its CPU time then). The column
  * `kubectl ms` is a second `kubectl get ns` (fresh cache too) against the same warm server: the
  * part of the total that is kubectl's own start and discovery, not kubemock's; `kubectl client ms`
  * is `kubectl version --client`, which asks no server: the floor of any kubectl command on this
@@ -38,6 +38,8 @@ interface CliTiming {
   bannerMs: number;
   /** Spawn → the first `/readyz` answered 200, asked at the banner. */
   readyMs: number | null;
+  /** The server's CPU time when `/readyz` first answered 200. */
+  readyCpuMs: number | null;
   /** The server's CPU time (user + system) from its start to the banner: less sensitive to a loaded machine than wall time. */
   bannerCpuMs: number | null;
   firstKubectlMs: number;
@@ -65,16 +67,19 @@ function kubectl(kubeconfig: string, cacheDir: string): Promise<boolean> {
   });
 }
 
-/** When `/readyz` first answers 200 (ms after t0), asking again at once on a refusal or another status; null if never within 30 s. */
-async function firstReady(url: string, t0: number): Promise<number | null> {
+/**
+ * When `/readyz` first answers 200 (ms after t0) and the server's CPU time then, asking again at once
+ * on a refusal or another status; nulls if never within 30 s.
+ */
+async function firstReady(url: string, t0: number, pid: number): Promise<{ ms: number | null; cpuMs: number | null }> {
   while (performance.now() - t0 < 30_000) {
     const status = await fetch(`${url}/readyz`).then(
       async (res) => (await res.arrayBuffer(), res.status),
       () => 0,
     );
-    if (status === 200) return performance.now() - t0;
+    if (status === 200) return { ms: performance.now() - t0, cpuMs: cpuMs(pid) };
   }
-  return null;
+  return { ms: null, cpuMs: null };
 }
 
 /** utime + stime of a process, in ms (Linux; clock ticks of 10 ms). */
@@ -134,19 +139,19 @@ async function oneStart(ctx: BenchContext): Promise<CliTiming> {
       child.on('close', (code) => reject(new Error(`kubemock exited ${code}: ${err.slice(0, 300)}`)));
     });
     const url = /serving the Kubernetes API at (\S+)/.exec(out)?.[1];
-    const ready = url ? firstReady(url, t0) : Promise.resolve(null);
+    const ready = url ? firstReady(url, t0, child.pid!) : Promise.resolve({ ms: null, cpuMs: null });
     let ok = false;
     for (let attempt = 0; attempt < 50 && !ok; attempt++) ok = await kubectl(kubeconfig, join(dir, `cache-${attempt}`));
     if (!ok) throw new Error('kubectl get ns never succeeded');
     const firstKubectlMs = performance.now() - t0;
-    const readyMs = await ready;
+    const { ms: readyMs, cpuMs: readyCpuMs } = await ready;
     const w0 = performance.now();
     if (!(await kubectl(kubeconfig, join(dir, 'cache-warm')))) throw new Error('second kubectl get ns failed');
     const warmKubectlMs = performance.now() - w0;
     const clientKubectlMs = await kubectlClientMs();
     await new Promise((r) => setTimeout(r, IDLE_MS));
     const idleRssMb = rssMb(child.pid!);
-    return { bannerMs, readyMs, bannerCpuMs, firstKubectlMs, warmKubectlMs, clientKubectlMs, idleRssMb };
+    return { bannerMs, readyMs, readyCpuMs, bannerCpuMs, firstKubectlMs, warmKubectlMs, clientKubectlMs, idleRssMb };
   } finally {
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -183,6 +188,7 @@ export const cliStartupScenario: Scenario = {
         'median ms': total,
         'banner ms': median(runs.map((r) => r.bannerMs)),
         'ready ms': runs.every((r) => r.readyMs !== null) ? median(runs.map((r) => r.readyMs!)) : null,
+        'ready CPU ms': runs.every((r) => r.readyCpuMs !== null) ? median(runs.map((r) => r.readyCpuMs!)) : null,
         'banner CPU ms': runs.every((r) => r.bannerCpuMs !== null) ? median(runs.map((r) => r.bannerCpuMs!)) : null,
         'kubectl ms': median(runs.map((r) => r.warmKubectlMs)),
         'kubectl client ms': runs.every((r) => r.clientKubectlMs !== null) ? median(runs.map((r) => r.clientKubectlMs!)) : null,
