@@ -6,7 +6,7 @@
  * sources (tsx), loading the app takes seconds: requests sent at the banner arrive well before it.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { lookup } from 'node:dns/promises';
 import { createServer } from 'node:net';
@@ -174,6 +174,14 @@ describe('the kubemock command, listening before its app is loaded', () => {
       () => 'refused',
     );
     assert.equal(after, 'refused');
+  });
+
+  it('a SIGTERM at the banner waits for the start under way, then stops cleanly (exit 0, the lock removed)', async () => {
+    const db = join(dir, 'signal.db');
+    const server = await startCli(['--port', '0', '--db', db, '--kubeconfig', join(dir, 'signal-kc'), '--log-level', 'silent']);
+    assert.equal(await server.stop('SIGTERM'), 0, server.stderr());
+    assert.equal(server.stderr(), '');
+    assert.ok(!existsSync(`${db}.lock`), 'the lock released');
   });
 
   it("--host localhost (a name, not an address): Fastify binds each of the name's addresses as before, then the banner", async () => {
