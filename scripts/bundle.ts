@@ -9,9 +9,12 @@
  * chunks, so such a URL resolves from whichever chunk holds the code that asks. A dynamic import()
  * becomes a chunk loaded on first use, as it is from the sources.
  *
- * The command: cli.cjs, src/main.ts and all it loads in one CommonJS script, which main.js (from
- * src/cli-launcher.ts) runs with V8's code cache, cli.cjs.cache: made here by starting the built
- * command once, making kubectl's first requests and stopping it.
+ * The command, in two CommonJS scripts, each run with V8's code cache (src/code-cache.ts): cli.cjs,
+ * src/main.ts and what it loads (settings, the database lock, the socket, the kubeconfig, the
+ * banner; no Fastify, no app), which main.js (from src/cli-launcher.ts) runs; and cli-app.cjs,
+ * src/cli-app.ts and the whole app, which cli.cjs loads once it listens and has printed its banner.
+ * Their caches, cli.cjs.cache and cli-app.cjs.cache, are made here by starting the built command
+ * once, making kubectl's first requests and stopping it.
  *
  * Packages are bundled but for EXTERNAL_PACKAGES. Shipped folders are found through
  * src/apimachinery/package-root.ts, whatever the file's depth.
@@ -136,6 +139,30 @@ const withoutHashbang: Plugin = {
   },
 };
 
+/**
+ * In cli.cjs, src/main.ts's `import('./cli-app.js')` runs cli-app.cjs, beside it, with its code
+ * cache (written at exit instead when KUBEMOCK_APP_CODE_CACHE_OUT names a file, as the build's run
+ * does); KUBEMOCK_CODE_CACHE_REPORT=1 tells on stderr whether the cache was used.
+ */
+const appPartFromItsScript: Plugin = {
+  name: 'kubemock-app-part-script',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/cli-app\.js$/ }, (args) =>
+      args.importer === join(SRC, 'main.ts') ? { path: 'cli-app-script', namespace: 'kubemock-app-part' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'kubemock-app-part' }, () => ({
+      loader: 'js',
+      resolveDir: SRC,
+      contents:
+        `const { join } = require('node:path');\n` +
+        `const { runCachedScript } = require(${JSON.stringify(join(SRC, 'code-cache.ts'))});\n` +
+        `const run = runCachedScript(join(__dirname, 'cli-app.cjs'), process.env.KUBEMOCK_APP_CODE_CACHE_OUT);\n` +
+        `if (process.env.KUBEMOCK_CODE_CACHE_REPORT) process.stderr.write('kubemock: app code cache ' + (run.cacheUsed ? 'used' : 'not used') + '\\n');\n` +
+        `module.exports = run.exports;\n`,
+    }));
+  },
+};
+
 /** What every bundle here shares: Node 20, packages bundled, only warnings printed. */
 const FOR_NODE = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' } as const satisfies BuildOptions;
 /** Fewer bytes to parse at start (identifiers are not minified: stack traces keep their names). */
@@ -198,19 +225,29 @@ function commandEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
+/** Whether V8 takes `file`'s code cache (`file`.cache), in a fresh node as the command's. */
+function cacheTaken(file: string): boolean {
+  const check = `const { readFileSync } = require('node:fs'); const vm = require('node:vm'); const f = process.argv[1];
+    const s = new vm.Script(readFileSync(f, 'utf8'), { filename: f, cachedData: readFileSync(f + '.cache') });
+    process.stdout.write(s.cachedDataRejected ? 'rejected' : 'taken');`;
+  return spawnSync(process.execPath, ['-e', check, file], { encoding: 'utf8' }).stdout === 'taken';
+}
+
 /**
- * Makes dist/cli.cjs.cache: starts the built command (default flags, a database file in a temporary
- * folder, any free port) with KUBEMOCK_CODE_CACHE_OUT, makes kubectl's first requests, and stops it
- * with SIGTERM; src/cli-launcher.ts writes what V8 compiled at exit. Then checks that a start uses it.
+ * Makes dist/cli.cjs.cache and dist/cli-app.cjs.cache: starts the built command (default flags, a
+ * database file in a temporary folder, any free port) with KUBEMOCK_CODE_CACHE_OUT and
+ * KUBEMOCK_APP_CODE_CACHE_OUT, makes kubectl's first requests, and stops it with SIGTERM; the two
+ * scripts' caches are written at exit with what V8 compiled. Then checks that a start uses them.
  */
 async function makeCodeCache(): Promise<void> {
   const cache = join(DIST, 'cli.cjs.cache');
+  const appCache = join(DIST, 'cli-app.cjs.cache');
   const dir = mkdtempSync(join(tmpdir(), 'kubemock-code-cache-'));
   try {
     const args = [join(DIST, 'main.js'), '--port', '0', '--db', join(dir, 'kubemock.db'), '--kubeconfig', join(dir, 'kubeconfig')];
     const child = spawn(process.execPath, args, {
       cwd: dir,
-      env: commandEnv({ KUBEMOCK_CODE_CACHE_OUT: cache }),
+      env: commandEnv({ KUBEMOCK_CODE_CACHE_OUT: cache, KUBEMOCK_APP_CODE_CACHE_OUT: appCache }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -236,7 +273,8 @@ async function makeCodeCache(): Promise<void> {
     }
     child.kill('SIGTERM');
     const code = await exited;
-    if (code !== 0 || !existsSync(cache)) throw new Error(`the built command exited ${code} without writing ${cache}: ${err}`);
+    if (code !== 0 || !existsSync(cache) || !existsSync(appCache))
+      throw new Error(`the built command exited ${code} without writing ${cache} and ${appCache}: ${err}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -245,6 +283,7 @@ async function makeCodeCache(): Promise<void> {
     encoding: 'utf8',
   });
   if (!check.stderr.includes('code cache used')) throw new Error(`V8 did not take the code cache just made: ${check.stderr}`);
+  if (!cacheTaken(join(DIST, 'cli-app.cjs'))) throw new Error(`V8 did not take the app part's code cache just made (${appCache})`);
 }
 
 /**
@@ -363,12 +402,19 @@ async function main(): Promise<void> {
     format: 'cjs',
     sourcemap: true,
   });
-  // The command: one CommonJS script (import.meta.url becomes the file's URL), and the launcher that runs it.
+  // The command: its early part and its app part, CommonJS scripts (import.meta.url becomes the file's URL), and the
+  // launcher that runs the first.
   await build({
     entryPoints: [join(SRC, 'main.ts')],
     outfile: join(DIST, 'cli.cjs'),
     ...CODE_CACHED_SCRIPT,
-    plugins: [staticKindList, goJsonTableInBundle, withoutHashbang, commandSideBundles],
+    plugins: [appPartFromItsScript, staticKindList, goJsonTableInBundle, withoutHashbang, commandSideBundles],
+  });
+  await build({
+    entryPoints: [join(SRC, 'cli-app.ts')],
+    outfile: join(DIST, 'cli-app.cjs'),
+    ...CODE_CACHED_SCRIPT,
+    plugins: [staticKindList, goJsonTableInBundle, commandSideBundles],
   });
   for (const { file, contents } of Object.values(COMMAND_SIDE_BUNDLES)) {
     if (!contents) continue;
@@ -392,7 +438,7 @@ async function main(): Promise<void> {
   if (process.env.BUNDLE_METAFILE) writeFileSync(process.env.BUNDLE_METAFILE, JSON.stringify(result.metafile));
   const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
   process.stdout.write(
-    `bundled ${entryPoints.length} entries into ${outputs.length} files, cel-rules.cjs, and the command (main.js, cli.cjs and its code cache) in ${relative(ROOT, DIST)}/\n`,
+    `bundled ${entryPoints.length} entries into ${outputs.length} files, cel-rules.cjs, and the command (main.js, cli.cjs, cli-app.cjs and their code caches) in ${relative(ROOT, DIST)}/\n`,
   );
 }
 

@@ -4,10 +4,11 @@
  * routes get the kubelets' log endpoint, chaos and the kubelet controllers get one KubeletState).
  * Never listens; main.ts (or a test) does.
  */
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import { MAX_REQUEST_BODY_BYTES } from './apimachinery/status.js';
 import { realClock, type Clock } from './apimachinery/clock.js';
 import { openStorage } from './storage/open-storage.js';
+import type { DatabaseLock } from './storage/database-lock.js';
 import type { EtcdOptions } from './storage/etcd/etcd-store.js';
 import { registerDurableReplies } from './http/durable-replies.js';
 import { Registry } from './registry/registry.js';
@@ -67,6 +68,13 @@ import { Replica, type ReplicaCoordination } from './replica.js';
 export interface AppOptions {
   /** SQLite file path, or ':memory:' (unused when `etcd` is given). */
   db: string;
+  /** The file's lock, taken already (the command takes it before it listens): the store keeps it instead of locking again. */
+  databaseLock?: DatabaseLock;
+  /**
+   * Makes the app's HTTP server (Fastify's option): the command's, on a socket bound before the app
+   * was loaded (src/early-listener.ts). Default: Fastify's own server, bound by `listen()`.
+   */
+  serverFactory?: FastifyServerFactory;
   /** Store objects in etcd v3 instead of SQLite (--etcd-servers, --etcd-prefix, --etcd-compaction-interval). */
   etcd?: EtcdOptions;
   logLevel?: string;
@@ -150,7 +158,7 @@ export interface Kubemock {
 }
 
 export async function buildApp(opts: AppOptions): Promise<Kubemock> {
-  const opened = openStorage({ db: opts.db, retainedEvents: opts.retainedEvents, etcd: opts.etcd });
+  const opened = openStorage({ db: opts.db, retainedEvents: opts.retainedEvents, etcd: opts.etcd, lock: opts.databaseLock });
   const controllers = opts.controllers ?? true;
   const clock = opts.clock ?? realClock;
   const registry = new Registry(opened.storage, resources, {
@@ -172,6 +180,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   const https = opts.tls && { key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.clientCa, requestCert: true, rejectUnauthorized: false };
   const fastify = Fastify({
     ...(https ? { https } : {}),
+    ...(opts.serverFactory ? { serverFactory: opts.serverFactory } : {}),
     // A silent server (the library's default) has Fastify's null logger: pino is never loaded.
     logger: opts.logLevel === 'silent' ? false : loggerSettings(opts.logLevel ?? 'info', opts.logFormat ?? 'json', opts.logDestination),
     // Fastify's two lines per request are replaced by one at debug (registerRequestLog).

@@ -1,10 +1,17 @@
 /**
- * CLI cold start: `kubemock` (dist/main.js, or src/main.ts through tsx with BENCH_TARGET=src) with
- * its default flags but for a free port and a fresh folder (database file and kubeconfig in it),
- * from the spawn to the exit of the first successful `kubectl get ns` (fresh discovery cache, so
- * kubectl pays its discovery as a new user's would), median of 5 starts. kubectl is started as soon
- * as the banner is printed (the kubeconfig exists from then on). Also measured: spawn → banner, and
- * the server's resident memory once it has been idle for 2 s after that first kubectl. The column
+ * CLI cold start: `kubemock` (dist/main.js, or src/main.ts through tsx with BENCH_TARGET=src, or
+ * another build's main.js named by BENCH_CLI_MAIN, e.g. a checkout of the commit before a change)
+ * with its default flags but for a free port and a fresh folder (database file and kubeconfig in
+ * it), from the spawn to the exit of the first successful `kubectl get ns` (fresh discovery cache,
+ * so kubectl pays its discovery as a new user's would), median of 5 starts. kubectl is started as
+ * soon as the banner is printed (the kubeconfig exists from then on). Also measured: spawn → banner,
+ * spawn → the first `/readyz` answered 200 (`ready ms`, asked by a second client at the banner, as
+ * kubectl is started), and the server's resident memory once it has been idle for 2 s after that
+ * first kubectl. Since the command listens and prints its banner before its app is loaded
+ * (src/early-listener.ts; before, the banner came once the server was ready), `banner ms` is when
+ * clients may connect, not when they are answered, and `banner CPU ms`, the CPU time the process has
+ * used when the banner is seen, includes whatever of the app's loading ran meanwhile: `ready ms` is
+ * the server's side of the start (`ready CPU ms`, its CPU time then). The column
  * `kubectl ms` is a second `kubectl get ns` (fresh cache too) against the same warm server: the
  * part of the total that is kubectl's own start and discovery, not kubemock's; `kubectl client ms`
  * is `kubectl version --client`, which asks no server: the floor of any kubectl command on this
@@ -29,6 +36,10 @@ const KUBECTL = process.env.KUBECTL ?? 'kubectl';
 
 interface CliTiming {
   bannerMs: number;
+  /** Spawn → the first `/readyz` answered 200, asked at the banner. */
+  readyMs: number | null;
+  /** The server's CPU time when `/readyz` first answered 200. */
+  readyCpuMs: number | null;
   /** The server's CPU time (user + system) from its start to the banner: less sensitive to a loaded machine than wall time. */
   bannerCpuMs: number | null;
   firstKubectlMs: number;
@@ -56,6 +67,21 @@ function kubectl(kubeconfig: string, cacheDir: string): Promise<boolean> {
   });
 }
 
+/**
+ * When `/readyz` first answers 200 (ms after t0) and the server's CPU time then, asking again at once
+ * on a refusal or another status; nulls if never within 30 s.
+ */
+async function firstReady(url: string, t0: number, pid: number): Promise<{ ms: number | null; cpuMs: number | null }> {
+  while (performance.now() - t0 < 30_000) {
+    const status = await fetch(`${url}/readyz`).then(
+      async (res) => (await res.arrayBuffer(), res.status),
+      () => 0,
+    );
+    if (status === 200) return { ms: performance.now() - t0, cpuMs: cpuMs(pid) };
+  }
+  return { ms: null, cpuMs: null };
+}
+
 /** utime + stime of a process, in ms (Linux; clock ticks of 10 ms). */
 function cpuMs(pid: number): number | null {
   try {
@@ -80,7 +106,11 @@ function rssMb(pid: number): number | null {
 async function oneStart(ctx: BenchContext): Promise<CliTiming> {
   const dir = mkdtempSync(join(tmpdir(), 'kubemock-bench-cli-'));
   const kubeconfig = join(dir, 'kubeconfig');
-  const args = ctx.target === 'src' ? ['--import', 'tsx', join(ROOT, 'src/main.ts')] : [join(ROOT, 'dist/main.js')];
+  const args = process.env.BENCH_CLI_MAIN
+    ? [process.env.BENCH_CLI_MAIN]
+    : ctx.target === 'src'
+      ? ['--import', 'tsx', join(ROOT, 'src/main.ts')]
+      : [join(ROOT, 'dist/main.js')];
   const env = { ...process.env };
   for (const name of Object.keys(env)) if (name.startsWith('KUBEMOCK_')) delete env[name];
   const t0 = performance.now();
@@ -108,17 +138,20 @@ async function oneStart(ctx: BenchContext): Promise<CliTiming> {
       child.stdout.on('data', check);
       child.on('close', (code) => reject(new Error(`kubemock exited ${code}: ${err.slice(0, 300)}`)));
     });
+    const url = /serving the Kubernetes API at (\S+)/.exec(out)?.[1];
+    const ready = url ? firstReady(url, t0, child.pid!) : Promise.resolve({ ms: null, cpuMs: null });
     let ok = false;
     for (let attempt = 0; attempt < 50 && !ok; attempt++) ok = await kubectl(kubeconfig, join(dir, `cache-${attempt}`));
     if (!ok) throw new Error('kubectl get ns never succeeded');
     const firstKubectlMs = performance.now() - t0;
+    const { ms: readyMs, cpuMs: readyCpuMs } = await ready;
     const w0 = performance.now();
     if (!(await kubectl(kubeconfig, join(dir, 'cache-warm')))) throw new Error('second kubectl get ns failed');
     const warmKubectlMs = performance.now() - w0;
     const clientKubectlMs = await kubectlClientMs();
     await new Promise((r) => setTimeout(r, IDLE_MS));
     const idleRssMb = rssMb(child.pid!);
-    return { bannerMs, bannerCpuMs, firstKubectlMs, warmKubectlMs, clientKubectlMs, idleRssMb };
+    return { bannerMs, readyMs, readyCpuMs, bannerCpuMs, firstKubectlMs, warmKubectlMs, clientKubectlMs, idleRssMb };
   } finally {
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -154,6 +187,8 @@ export const cliStartupScenario: Scenario = {
       values: {
         'median ms': total,
         'banner ms': median(runs.map((r) => r.bannerMs)),
+        'ready ms': runs.every((r) => r.readyMs !== null) ? median(runs.map((r) => r.readyMs!)) : null,
+        'ready CPU ms': runs.every((r) => r.readyCpuMs !== null) ? median(runs.map((r) => r.readyCpuMs!)) : null,
         'banner CPU ms': runs.every((r) => r.bannerCpuMs !== null) ? median(runs.map((r) => r.bannerCpuMs!)) : null,
         'kubectl ms': median(runs.map((r) => r.warmKubectlMs)),
         'kubectl client ms': runs.every((r) => r.clientKubectlMs !== null) ? median(runs.map((r) => r.clientKubectlMs!)) : null,

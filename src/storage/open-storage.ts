@@ -3,7 +3,8 @@
  * servers are given (kube-apiserver's --etcd-servers).
  */
 import { openDatabase, type SqliteDatabase } from './database.js';
-import { lockDatabaseFile } from './database-lock.js';
+import { resolve } from 'node:path';
+import { lockDatabaseFile, type DatabaseLock } from './database-lock.js';
 import { migrate, MIGRATIONS_DIR } from './migrate.js';
 import { ObjectStore } from './object-store.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
@@ -18,6 +19,8 @@ export interface StorageOptions {
   retainedEvents?: number;
   /** Run on etcd instead of SQLite. */
   etcd?: EtcdOptions;
+  /** The file's lock, already taken by the caller (lockDatabaseFile): kept and released on close instead of a second one. */
+  lock?: DatabaseLock;
 }
 
 export interface OpenedStorage {
@@ -35,7 +38,8 @@ export function openStorage(opts: StorageOptions): OpenedStorage {
     return { storage: store, changes: store.changes(), close: () => store.close() };
   }
   // One process per database file (DatabaseInUseError otherwise); an in-memory database is private.
-  const lock = opts.db === ':memory:' || opts.db === '' ? undefined : lockDatabaseFile(opts.db);
+  const lock = opts.db === ':memory:' || opts.db === '' ? undefined : (opts.lock ?? lockDatabaseFile(opts.db));
+  if (lock && lock.path !== `${resolve(opts.db)}.lock`) throw new Error(`the lock ${lock.path} is not database file ${opts.db}'s`);
   let db: SqliteDatabase | undefined;
   try {
     db = openDatabase(opts.db);

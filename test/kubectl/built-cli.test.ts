@@ -58,11 +58,13 @@ describe('the built kubemock command (dist/main.js)', () => {
     const db = join(dir, 'kubemock.db');
     const kubeconfig = join(dir, 'kubeconfig');
     const args = ['--port', '0', '--db', db, '--kubeconfig', kubeconfig, '--log-level', 'silent'];
-    let server: StartedCli = await startCli(args, { built: true, cwd: dir });
+    let server: StartedCli = await startCli(args, { built: true, cwd: dir, env: { KUBEMOCK_CODE_CACHE_REPORT: '1' } });
     try {
       const ui = await fetch(`${server.url}/kubemock/ui/`);
       assert.equal(ui.status, 200);
       assert.match(await ui.text(), /<html/i);
+      // The command's two scripts, each from the build's code cache: the early part's, then the app's (loaded after the banner).
+      assert.equal(server.stderr(), 'kubemock: code cache used\nkubemock: app code cache used\n');
       if (!kubectlOrSkip(t)) return;
       const cluster = { kubeconfigPath: server.kubeconfigPath, cacheDir: join(dir, 'cache') };
       const ns = await kubectlOk(cluster, ['get', 'ns', '-o', 'name']);

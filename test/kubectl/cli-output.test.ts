@@ -30,7 +30,7 @@ describe('the kubemock command on a terminal and off it', () => {
   });
 
   it(
-    'on a terminal: a progress line for the nodes, then the banner, and the logs as text',
+    'on a terminal: the banner, then a progress line for the nodes (the app starts after the banner), and the logs as text',
     { skip: !hasScript && 'no script(1)' },
     async (t) => {
       const args = ['--port', '0', '--db', ':memory:', '--kubeconfig', join(dir, 'tty-kc'), '--nodes', NODES];
@@ -47,10 +47,17 @@ describe('the kubemock command on a terminal and off it', () => {
         child.kill('SIGTERM');
         await exited;
       });
-      const text = await waitFor(() => (/\ndashboard: \S+/.test(out) ? out.replace(/\r/g, '') : false), { timeoutMs: 60_000 });
+      const done = new RegExp(`\\x1b\\[Knodes: ${NODES}/${NODES} done\\n`);
+      const text = await waitFor(
+        () => {
+          const lines = out.replace(/\r/g, ''); // a terminal's line ends are \r\n
+          return done.test(lines) ? lines : false;
+        },
+        { timeoutMs: 60_000 },
+      );
       assert.match(text, new RegExp(`\\x1b\\[Knodes: \\d+/${NODES} \\(\\d+%\\)`), 'the line rewritten in place');
-      assert.match(text, new RegExp(`\\x1b\\[Knodes: ${NODES}/${NODES} done\\n`));
-      assert.ok(text.indexOf(' done\n') < text.indexOf('is serving the Kubernetes API'), 'progress ends before the banner');
+      assert.match(text, /\ndashboard: \S+/);
+      assert.ok(text.indexOf('is serving the Kubernetes API') < text.indexOf('nodes: '), 'the banner before the progress');
       assert.match(text, /INFO.*: .*Server listening at http:\/\/127\.0\.0\.1:\d+/, 'text log lines');
       assert.doesNotMatch(text, /\{"level":/, 'no JSON on a terminal');
     },
@@ -60,6 +67,8 @@ describe('the kubemock command on a terminal and off it', () => {
     const args = ['--port', '0', '--db', ':memory:', '--kubeconfig', join(dir, 'pipe-kc'), '--nodes', NODES];
     const server = await startCli([...args, '--node-heartbeat-ms', '600000'], { timeoutMs: 60_000 });
     t.after(() => server.stop());
+    // Answered once the start is complete (the nodes made).
+    assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
     assert.equal(server.stderr(), '', 'stderr stays empty');
     const logLines = server
       .stdout()

@@ -148,8 +148,9 @@ describe('the kubemock command, serving', () => {
     try {
       assert.equal(server.kubeconfigPath, join(cwd, 'kubeconfig'));
       assert.ok(existsSync(join(cwd, 'kubeconfig')));
-      assert.ok(existsSync(join(cwd, 'kubemock.db')));
+      // Answered once the app has started (after the banner), which opened the database.
       assert.deepEqual(await nodeNames(server.url), ['node-1', 'node-2', 'node-3']);
+      assert.ok(existsSync(join(cwd, 'kubemock.db')));
     } finally {
       assert.equal(await server.stop(), 0, server.stderr());
     }

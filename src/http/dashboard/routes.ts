@@ -6,11 +6,8 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { packagePath } from '../../apimachinery/package-root.js';
-import { CONTROL_PREFIX } from '../control/request-facts.js';
 import { registerErrorHandling } from '../error-handler.js';
-
-/** The dashboard's path; main.ts prints it at start. */
-export const DASHBOARD_PATH = `${CONTROL_PREFIX}ui/`;
+import { DASHBOARD_PATH } from './dashboard-path.js';
 
 /**
  * Whether a request is for the dashboard's own files (by the route it matched, so no path trick
