@@ -9,7 +9,7 @@ import { serverUrl, writeKubeconfig } from './kubeconfig.js';
 import { startupBanner } from './banner.js';
 import { terminalProgress } from './terminal-progress.js';
 import { listenEarly, type EarlyListener } from './early-listener.js';
-import { lockDatabaseFile, type DatabaseLock } from './storage/database-lock.js';
+import { isDatabaseFile, lockDatabaseFile, type DatabaseLock } from './storage/database-lock.js';
 import type { SecureServing } from './secure-serving.js';
 import { DASHBOARD_PATH } from './http/dashboard/dashboard-path.js';
 
@@ -20,7 +20,7 @@ function version(): string {
 
 /** The store's file, locked unless the store is in memory or on etcd (one kubemock per file; src/storage/database-lock.ts). */
 function lockStore(config: KubemockConfig): DatabaseLock | undefined {
-  if (config.etcdServers.length || config.db === ':memory:' || config.db === '') return undefined;
+  if (config.etcdServers.length || !isDatabaseFile(config.db)) return undefined;
   return lockDatabaseFile(config.db);
 }
 

@@ -28,9 +28,9 @@ function toInt(v: unknown, field: string): number | undefined {
  * one or the other, never both: a body's options are not completed from the query).
  */
 export function parseDeleteOptions(body: unknown, rawQuery: RawQuery): DeleteOptions {
-  const hasBody = body !== undefined;
   const b = isPlainObject(body) ? body : {};
-  const query: Record<string, string | undefined> = hasBody ? {} : firstValues(rawQuery);
+  const fromQuery: RawQuery = body === undefined ? rawQuery : {};
+  const query = firstValues(fromQuery);
   const opts: DeleteOptions = {};
   const policy = b.propagationPolicy ?? query.propagationPolicy;
   if (policy !== undefined && policy !== null && policy !== '') opts.propagationPolicy = policy as PropagationPolicy;
@@ -39,7 +39,7 @@ export function parseDeleteOptions(body: unknown, rawQuery: RawQuery): DeleteOpt
   if (typeof b.orphanDependents === 'boolean') opts.orphanDependents = b.orphanDependents;
   else if (query.orphanDependents !== undefined) opts.orphanDependents = parseQueryBool(query.orphanDependents);
   if (isPlainObject(b.preconditions)) opts.preconditions = b.preconditions;
-  const dryRun = b.dryRun ?? (hasBody || rawQuery.dryRun === undefined ? undefined : queryValues(rawQuery.dryRun));
+  const dryRun = b.dryRun ?? (fromQuery.dryRun === undefined ? undefined : queryValues(fromQuery.dryRun));
   if (dryRun !== undefined) opts.dryRun = Array.isArray(dryRun) ? (dryRun as string[]) : [String(dryRun)];
   const errors: FieldError[] = [];
   if (opts.propagationPolicy !== undefined && !POLICIES.includes(opts.propagationPolicy)) {

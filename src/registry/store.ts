@@ -147,15 +147,18 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
 
   /** The stored JSON, without parsing: the fast path of a client's GET (storage may keep it for the client's next read). */
   getJson(namespace: string | undefined, name: string): string {
-    const row = this.ctx.storage.get(this.resource, this.key(namespace), name, true);
-    if (!row) throw notFound(this.gr, name);
-    return row.body;
+    return this.storedBody(namespace, name, true);
   }
 
   get(namespace: string | undefined, name: string): T {
-    const row = this.ctx.storage.get(this.resource, this.key(namespace), name);
+    return JSON.parse(this.storedBody(namespace, name, false)) as T;
+  }
+
+  /** The current body, or 404; `remember`: a client's read (StorageBackend.get). */
+  private storedBody(namespace: string | undefined, name: string, remember: boolean): string {
+    const row = this.ctx.storage.get(this.resource, this.key(namespace), name, remember);
     if (!row) throw notFound(this.gr, name);
-    return JSON.parse(row.body) as T;
+    return row.body;
   }
 
   tryGet(namespace: string | undefined, name: string): T | undefined {

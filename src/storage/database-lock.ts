@@ -95,9 +95,19 @@ function releasePath(path: string): void {
   }
 }
 
+/** Whether `db` names a file, which one process locks, rather than a private in-memory database (':memory:' or ''). */
+export function isDatabaseFile(db: string): boolean {
+  return db !== ':memory:' && db !== '';
+}
+
+/** Where the lock of database file `file` lives. */
+export function lockPathOf(file: string): string {
+  return `${resolve(file)}.lock`;
+}
+
 /** Takes the lock of a database file, or throws DatabaseInUseError naming the process that has it. */
 export function lockDatabaseFile(file: string): DatabaseLock {
-  const path = `${resolve(file)}.lock`;
+  const path = lockPathOf(file);
   const mine = held.get(path);
   if (mine !== undefined) throw new DatabaseInUseError(file, process.pid);
   const started = startTimeOf(process.pid);

@@ -3,8 +3,7 @@
  * servers are given (kube-apiserver's --etcd-servers).
  */
 import { openDatabase, type SqliteDatabase } from './database.js';
-import { resolve } from 'node:path';
-import { lockDatabaseFile, type DatabaseLock } from './database-lock.js';
+import { isDatabaseFile, lockDatabaseFile, lockPathOf, type DatabaseLock } from './database-lock.js';
 import { migrate, MIGRATIONS_DIR } from './migrate.js';
 import { ObjectStore } from './object-store.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
@@ -38,8 +37,8 @@ export function openStorage(opts: StorageOptions): OpenedStorage {
     return { storage: store, changes: store.changes(), close: () => store.close() };
   }
   // One process per database file (DatabaseInUseError otherwise); an in-memory database is private.
-  const lock = opts.db === ':memory:' || opts.db === '' ? undefined : (opts.lock ?? lockDatabaseFile(opts.db));
-  if (lock && lock.path !== `${resolve(opts.db)}.lock`) throw new Error(`the lock ${lock.path} is not database file ${opts.db}'s`);
+  const lock = isDatabaseFile(opts.db) ? (opts.lock ?? lockDatabaseFile(opts.db)) : undefined;
+  if (lock && lock.path !== lockPathOf(opts.db)) throw new Error(`the lock ${lock.path} is not database file ${opts.db}'s`);
   let db: SqliteDatabase | undefined;
   try {
     db = openDatabase(opts.db);
