@@ -7,7 +7,10 @@
  * Exits 1 when a scenario failed or a row is an error (e.g. non-2xx answers under load).
  * Each row is then compared with its figure in bench/baseline.json: a REGRESSION line for one more
  * than 20% worse, "no baseline" for a row the file does not have. `--update-baseline` writes this
- * run's figures into the file and regenerates the README's table from it.
+ * run's figures into the file and regenerates the README's table from it. Before and after each
+ * scenario the machine is probed (bench/lib/machine-probe.ts): the mean of the two is the
+ * scenario's probe, printed, kept in the results and the baseline, and used to compare times and
+ * rates with the baseline's at equal speed.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +18,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compareWithBaseline, describeVerdicts, updatedBaseline, withReadmeTable, type Baseline } from './lib/baseline.js';
+import { probeMachine } from './lib/machine-probe.js';
 import type { BenchContext, ScenarioResult } from './lib/scenario.js';
 import { killAllServersNow, stopAllServers } from './lib/servers.js';
 import { renderTable, type TableRow } from './lib/table.js';
@@ -52,6 +56,8 @@ interface ScenarioRecord {
   ok: boolean;
   startedAt: string;
   elapsedMs: number;
+  /** The machine probe (ms) before and after the scenario, and their mean. */
+  probe?: { beforeMs: number; afterMs: number; ms: number };
   result?: ScenarioResult;
   error?: string;
 }
@@ -122,6 +128,7 @@ async function main(): Promise<number> {
   const records: ScenarioRecord[] = [];
   for (const scenario of selected) {
     log(`[${scenario.name}] ${scenario.description}`);
+    const probeBefore = probeMachine();
     const t0 = Date.now();
     const record: ScenarioRecord = {
       name: scenario.name,
@@ -140,8 +147,12 @@ async function main(): Promise<number> {
       await stopAllServers();
     }
     record.elapsedMs = Date.now() - t0;
+    const probeAfter = probeMachine();
+    record.probe = { beforeMs: probeBefore, afterMs: probeAfter, ms: Math.round(((probeBefore + probeAfter) / 2) * 100) / 100 };
+    log(`[${scenario.name}] machine probe ${probeBefore} ms before, ${probeAfter} ms after`);
     records.push(record);
   }
+  const probes = new Map(records.flatMap((r) => (r.probe ? [[r.name, r.probe.ms] as const] : [])));
 
   const rows: TableRow[] = records.flatMap((r) =>
     r.result
@@ -149,19 +160,22 @@ async function main(): Promise<number> {
       : [{ scenario: r.name, subject: '-', values: {}, error: (r.error ?? 'failed').split('\n')[0] }],
   );
   const settings = `${ctx.connections} connections, ${ctx.durationSeconds} s × ${ctx.rounds} round(s) per server after ${ctx.warmupSeconds} s warm-up, kubemock from ${ctx.target}${quick ? ' (BENCH_QUICK: smoke run, do not compare)' : ''}`;
-  process.stdout.write(`\n${settings}\n\n${renderTable(rows)}\n`);
+  const probeLine = `machine probe (bench/lib/machine-probe.ts, lower is faster): ${records.map((r) => `${r.name} ${r.probe?.ms ?? '-'} ms`).join(', ')}`;
+  process.stdout.write(`\n${settings}\n${probeLine}\n\n${renderTable(rows)}\n`);
 
   const baseline = JSON.parse(readFileSync(BASELINE_FILE, 'utf8')) as Baseline;
-  const verdicts = compareWithBaseline(rows, baseline);
+  const verdicts = compareWithBaseline(rows, baseline, probes);
   const regressions = verdicts.filter((v) => v.kind === 'regression').length;
+  const slower = verdicts.filter((v) => v.kind === 'slower machine').length;
   process.stdout.write(
     `\nAgainst bench/baseline.json${quick ? ' (BENCH_QUICK smoke run: not comparable)' : ''}:\n${describeVerdicts(verdicts).join('\n')}\n` +
-      (regressions ? `${regressions} REGRESSION(S) of more than 20%\n` : ''),
+      (regressions ? `${regressions} REGRESSION(S) of more than 20%\n` : '') +
+      (slower ? `${slower} figure(s) more than 20% worse as measured but not at equal speed (the machine probe was slower)\n` : ''),
   );
   if (values['update-baseline']) {
     const args = process.argv.slice(2).filter((a) => a !== '--update-baseline');
     const command = ['npm run bench', ...(args.length ? ['--', ...args] : [])].join(' ');
-    const next = updatedBaseline(baseline, rows, startedAt.toISOString().slice(0, 10), command);
+    const next = updatedBaseline(baseline, rows, startedAt.toISOString().slice(0, 10), command, probes);
     writeFileSync(BASELINE_FILE, `${JSON.stringify(next, null, 2)}\n`);
     writeFileSync(README_FILE, withReadmeTable(readFileSync(README_FILE, 'utf8'), next));
     log(`bench/baseline.json and README.md updated with ${rows.filter((r) => !r.error).length} row(s)`);

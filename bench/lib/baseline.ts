@@ -6,6 +6,13 @@
  * `npm run bench -- --update-baseline` writes the run's figures into the file, and the README's
  * table between its two markers is generated from the file (test/unit/bench-baseline.test.ts keeps
  * them in sync).
+ *
+ * The machine's speed moves under the figures (a shared virtual machine runs the same code at very
+ * different speeds from one hour to the next): each entry keeps the machine probe of its run
+ * (bench/lib/machine-probe.ts, `probeMs`), and a time or a rate is also compared at equal speed,
+ * scaled by the probe now against the probe then. A figure worse by more than 20% at equal speed is
+ * a REGRESSION even when the raw figure is not (the machine is faster now); one worse only in raw
+ * figures is reported as measured on a slower machine, with both changes, never silently passed.
  */
 import type { Cell } from './scenario.js';
 import { formatCell, type TableRow } from './table.js';
@@ -26,6 +33,8 @@ export interface BaselineEntry {
   /** YYYY-MM-DD. */
   date: string;
   command: string;
+  /** The machine probe (ms) of the run that measured the figure; absent for figures older than the probe. */
+  probeMs?: number;
 }
 
 export interface Baseline {
@@ -33,9 +42,17 @@ export interface Baseline {
   entries: BaselineEntry[];
 }
 
+/** The machine then and now, for a figure that moves with its speed: how much slower it is now (1.5 = the probe takes 1.5× as long). */
+export interface MachineSpeed {
+  slowdown: number;
+  /** The change the figure shows at equal speed (0.25 = 25% worse). */
+  atEqualSpeed: number;
+}
+
 export type Verdict =
-  | { kind: 'regression'; entry: BaselineEntry; value: number; change: number }
-  | { kind: 'ok'; entry: BaselineEntry; value: number; change: number }
+  | { kind: 'regression'; entry: BaselineEntry; value: number; change: number; machine?: MachineSpeed }
+  | { kind: 'slower machine'; entry: BaselineEntry; value: number; change: number; machine: MachineSpeed }
+  | { kind: 'ok'; entry: BaselineEntry; value: number; change: number; machine?: MachineSpeed }
   | { kind: 'no baseline'; scenario: string; subject: string }
   | { kind: 'not measured'; entry: BaselineEntry };
 
@@ -48,8 +65,26 @@ export function worseBy(entry: Pick<BaselineEntry, 'value' | 'better'>, value: n
   return entry.better === 'lower' ? value / entry.value - 1 : entry.value / value - 1;
 }
 
-/** Each measured row against its baseline entries (a row may have several, one per column). */
-export function compareWithBaseline(rows: readonly TableRow[], baseline: Baseline): Verdict[] {
+/** Whether a column moves with the machine's speed: times (… ms) and rates (… /s); sizes and ratios do not. */
+export function movesWithSpeed(column: string): boolean {
+  return /(^|\s)ms$|\/s$/.test(column);
+}
+
+/**
+ * The machine then (`entry.probeMs`) and now (`probeMs`) for a figure `change` worse than its entry:
+ * undefined when either probe is unknown or the column does not move with speed.
+ */
+export function machineSpeed(entry: BaselineEntry, change: number, probeMs: number | undefined): MachineSpeed | undefined {
+  if (!entry.probeMs || !probeMs || !movesWithSpeed(entry.column)) return undefined;
+  const slowdown = probeMs / entry.probeMs;
+  return { slowdown, atEqualSpeed: (1 + change) / slowdown - 1 };
+}
+
+/**
+ * Each measured row against its baseline entries (a row may have several, one per column).
+ * `probes`: the machine probe (ms) of this run, by scenario.
+ */
+export function compareWithBaseline(rows: readonly TableRow[], baseline: Baseline, probes?: ReadonlyMap<string, number>): Verdict[] {
   const verdicts: Verdict[] = [];
   for (const row of rows) {
     if (row.error) continue; // an error row already fails the run
@@ -65,7 +100,11 @@ export function compareWithBaseline(rows: readonly TableRow[], baseline: Baselin
         continue;
       }
       const change = worseBy(entry, value);
-      verdicts.push({ kind: change > REGRESSION_TOLERANCE ? 'regression' : 'ok', entry, value, change });
+      const machine = machineSpeed(entry, change, probes?.get(row.scenario));
+      const worse = change > REGRESSION_TOLERANCE;
+      if (!machine) verdicts.push({ kind: worse ? 'regression' : 'ok', entry, value, change });
+      else if (machine.atEqualSpeed > REGRESSION_TOLERANCE) verdicts.push({ kind: 'regression', entry, value, change, machine });
+      else verdicts.push({ kind: worse ? 'slower machine' : 'ok', entry, value, change, machine });
     }
   }
   return verdicts;
@@ -74,27 +113,39 @@ export function compareWithBaseline(rows: readonly TableRow[], baseline: Baselin
 /** "12% worse" or "5% better". */
 const changeText = (change: number) => `${Math.abs(Math.round(change * 100))}% ${change > 0 ? 'worse' : 'better'}`;
 
-/** One line per verdict, REGRESSION lines first. */
+/** One line per verdict, REGRESSION lines first, then those of a slower machine. */
 export function describeVerdicts(verdicts: readonly Verdict[]): string[] {
   const line = (v: Verdict): string => {
     if (v.kind === 'no baseline') return `no baseline: ${v.scenario} / ${v.subject}`;
     const e = v.entry;
     const what = `${e.scenario} / ${e.subject} ${e.column}`;
     if (v.kind === 'not measured') return `not measured: ${what} (baseline ${formatCell(e.value)})`;
-    const against = `${formatCell(v.value)} against ${formatCell(e.value)} of ${e.date} (${changeText(v.change)}; ${e.better} is better)`;
-    return v.kind === 'regression'
-      ? `REGRESSION: ${what}: ${against}: more than ${REGRESSION_TOLERANCE * 100}% worse than bench/baseline.json`
-      : `ok: ${what}: ${against}`;
+    const speed = v.machine
+      ? `; machine probe ${v.machine.slowdown.toFixed(2)}× the time it took then, so ${changeText(v.machine.atEqualSpeed)} at equal speed`
+      : '';
+    const against = `${formatCell(v.value)} against ${formatCell(e.value)} of ${e.date} (${changeText(v.change)}; ${e.better} is better${speed})`;
+    if (v.kind === 'regression')
+      return `REGRESSION: ${what}: ${against}: more than ${REGRESSION_TOLERANCE * 100}% worse than bench/baseline.json${v.machine ? ' at equal speed' : ''}`;
+    if (v.kind === 'slower machine')
+      return `slower machine: ${what}: ${against}: more than ${REGRESSION_TOLERANCE * 100}% worse as measured, not at equal speed`;
+    return `ok: ${what}: ${against}`;
   };
-  return [...verdicts].sort((a, b) => Number(b.kind === 'regression') - Number(a.kind === 'regression')).map(line);
+  const rank = (v: Verdict) => (v.kind === 'regression' ? 0 : v.kind === 'slower machine' ? 1 : 2);
+  return [...verdicts].sort((a, b) => rank(a) - rank(b)).map(line);
 }
 
 /**
- * The baseline with this run's figures: every entry of a measured row takes its new figure, date
- * and command; a measured row with no entry gets one for its first numeric column, lower is better
- * unless the column is a rate (`/s`).
+ * The baseline with this run's figures: every entry of a measured row takes its new figure, date,
+ * command and the machine probe of its scenario (`probes`); a measured row with no entry gets one
+ * for its first numeric column, lower is better unless the column is a rate (`/s`).
  */
-export function updatedBaseline(baseline: Baseline, rows: readonly TableRow[], date: string, command: string): Baseline {
+export function updatedBaseline(
+  baseline: Baseline,
+  rows: readonly TableRow[],
+  date: string,
+  command: string,
+  probes?: ReadonlyMap<string, number>,
+): Baseline {
   const entries = baseline.entries.map((e) => ({ ...e }));
   for (const row of rows) {
     if (row.error) continue;
@@ -102,7 +153,10 @@ export function updatedBaseline(baseline: Baseline, rows: readonly TableRow[], d
     if (mine.length) {
       for (const e of mine) {
         const value = row.values[e.column];
-        if (typeof value === 'number' && Number.isFinite(value)) Object.assign(e, { value, date, command });
+        if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+        Object.assign(e, { value, date, command });
+        delete e.probeMs;
+        Object.assign(e, probeOf(row));
       }
       continue;
     }
@@ -116,9 +170,15 @@ export function updatedBaseline(baseline: Baseline, rows: readonly TableRow[], d
       better: column.endsWith('/s') ? 'higher' : 'lower',
       date,
       command,
+      ...probeOf(row),
     });
   }
   return { ...baseline, entries };
+
+  function probeOf(row: TableRow): { probeMs?: number } {
+    const probeMs = probes?.get(row.scenario);
+    return probeMs === undefined ? {} : { probeMs };
+  }
 }
 
 const escapeCell = (s: string) => s.replaceAll('|', '\\|');
@@ -127,11 +187,11 @@ const escapeCell = (s: string) => s.replaceAll('|', '\\|');
 export function readmeTable(baseline: Baseline): string {
   const lines = [
     README_START,
-    '| Scenario | Row | Figure | Better | Measured | Command |',
+    '| Scenario | Row | Figure | Better | Measured (machine probe) | Command |',
     '| --- | --- | --- | --- | --- | --- |',
     ...baseline.entries.map(
       (e) =>
-        `| ${escapeCell(e.scenario)} | ${escapeCell(e.subject)} | ${formatCell(e.value)} ${escapeCell(e.column)} | ${e.better} | ${e.date} | \`${escapeCell(e.command)}\` |`,
+        `| ${escapeCell(e.scenario)} | ${escapeCell(e.subject)} | ${formatCell(e.value)} ${escapeCell(e.column)} | ${e.better} | ${e.date}${e.probeMs ? ` (${formatCell(e.probeMs)} ms)` : ''} | \`${escapeCell(e.command)}\` |`,
     ),
     README_END,
   ];

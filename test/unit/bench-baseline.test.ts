@@ -68,6 +68,62 @@ describe('bench baseline comparison', () => {
     assert.equal(lines[1], 'no baseline: newrow / x');
   });
 
+  it('compares times and rates at equal machine speed when both runs have a probe', () => {
+    const baseline: Baseline = {
+      entries: [
+        entry({ probeMs: 10 }),
+        entry({ scenario: 'get', subject: 'kubemock', column: 'req/s', value: 1000, better: 'higher', probeMs: 10 }),
+        entry({ scenario: 'cli-startup', subject: 'cli', column: 'idle RSS MB', value: 70, probeMs: 10 }),
+      ],
+    };
+    const probes = (ms: number) =>
+      new Map([
+        ['startup', ms],
+        ['get', ms],
+        ['cli-startup', ms],
+      ]);
+    // 50% slower in raw figures on a machine 1.5× as slow: not a regression of the code.
+    const slow = compareWithBaseline(
+      [row('startup', 'in-process', { 'median ms': 150 }), row('get', 'kubemock', { 'req/s': 2000 / 3 })],
+      baseline,
+      probes(15),
+    );
+    assert.deepEqual(
+      slow.map((v) => v.kind),
+      ['slower machine', 'slower machine'],
+    );
+    const [time] = slow;
+    assert.ok(time.kind === 'slower machine');
+    assert.equal(time.machine.slowdown, 1.5);
+    assert.ok(Math.abs(time.machine.atEqualSpeed) < 1e-9);
+    assert.match(
+      describeVerdicts([time])[0],
+      /^slower machine: startup \/ in-process median ms: 150 against 100 of 2026-12-01 \(50% worse; lower is better; machine probe 1\.50× the time it took then, so 0% better at equal speed\)/,
+    );
+    // 10% worse in raw figures on a machine twice as fast: 120% worse at equal speed.
+    const [hidden] = compareWithBaseline([row('startup', 'in-process', { 'median ms': 110 })], baseline, probes(5));
+    assert.equal(hidden.kind, 'regression');
+    assert.match(
+      describeVerdicts([hidden])[0],
+      /^REGRESSION: .*120% worse at equal speed\): more than 20% worse than bench\/baseline\.json at equal speed$/,
+    );
+    // A size does not move with the machine's speed.
+    const [rss] = compareWithBaseline([row('cli-startup', 'cli', { 'idle RSS MB': 90 })], baseline, probes(15));
+    assert.equal(rss.kind, 'regression');
+    assert.equal(rss.kind === 'regression' && rss.machine, undefined);
+  });
+
+  it('compares as measured when the baseline or the run has no probe', () => {
+    const [old] = compareWithBaseline(
+      [row('startup', 'in-process', { 'median ms': 150 })],
+      { entries: [entry({})] },
+      new Map([['startup', 15]]),
+    );
+    assert.equal(old.kind, 'regression');
+    const [unprobed] = compareWithBaseline([row('startup', 'in-process', { 'median ms': 150 })], { entries: [entry({ probeMs: 10 })] });
+    assert.equal(unprobed.kind, 'regression');
+  });
+
   it('reports an entry whose column the run did not measure', () => {
     const [v] = compareWithBaseline([row('startup', 'in-process', { 'median ms': null })], { entries: [entry({})] });
     assert.equal(v.kind, 'not measured');
@@ -98,6 +154,36 @@ describe('bench baseline comparison', () => {
     assert.equal(baseline.entries[0].value, 100, 'the given baseline is not changed');
     const rate = updatedBaseline({ entries: [] }, [row('get', 'kubemock', { 'req/s': 5 })], '2026-12-04', 'npm run bench');
     assert.equal(rate.entries[0].better, 'higher');
+  });
+
+  it('keeps the machine probe of the run with each figure it updates or adds, and drops an old one it has none for', () => {
+    const baseline: Baseline = {
+      entries: [entry({ probeMs: 12 }), entry({ scenario: 'get', subject: 'kubemock', column: 'req/s', probeMs: 9 })],
+    };
+    const rows = [
+      row('startup', 'in-process', { 'median ms': 42 }),
+      row('get', 'kubemock', { 'req/s': 7 }),
+      row('post', 'kubemock', { 'req/s': 3 }),
+    ];
+    const next = updatedBaseline(
+      baseline,
+      rows,
+      '2026-12-05',
+      'npm run bench',
+      new Map([
+        ['startup', 15.5],
+        ['post', 16],
+      ]),
+    );
+    assert.deepEqual(
+      next.entries.map((e) => [e.scenario, e.value, e.probeMs]),
+      [
+        ['startup', 42, 15.5],
+        ['get', 7, undefined],
+        ['post', 3, 16],
+      ],
+    );
+    assert.match(readmeTable(next), /\| startup \| in-process \| 42 median ms \| lower \| 2026-12-05 \(15\.5 ms\) \|/);
   });
 
   it('replaces only the README table between the markers', () => {
