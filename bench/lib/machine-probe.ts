@@ -4,9 +4,13 @@
  * machine the same code runs at very different speeds from one minute to the next (a fixed
  * workload has been seen taking anywhere from 95 to 212 ms within one minute, the machine otherwise
  * idle), so a figure compared with one measured on another day is only meaningful next to the
- * probe of both days. `npm run bench` probes before and after each scenario (bench/run.ts) and the
- * baseline keeps the probe with each figure (bench/lib/baseline.ts).
+ * probe of both days. `npm run bench` probes before and after each scenario (bench/run.ts), and
+ * every few seconds during it from a worker thread (machine-probe-sampler.js: the load clients in
+ * the bench's own thread are not held up), and the baseline keeps the probe with each figure
+ * (bench/lib/baseline.ts). The machine's speed has been seen to flip between two levels (probe
+ * ~15 ms and ~25–35 ms) every few tens of seconds, loaded or idle.
  */
+import { Worker } from 'node:worker_threads';
 
 const POD = {
   apiVersion: 'v1',
@@ -25,8 +29,8 @@ const POD = {
   status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-12-05T09:00:00Z' }] },
 };
 
-/** One round: ~25 ms on the development machine at its usual speed. */
-function round(): number {
+/** One round of the work: ~15 ms on the development machine at its faster speed. */
+export function round(): number {
   const seen = new Map<string, unknown>();
   let bytes = 0;
   for (let i = 0; i < 2500; i++) {
@@ -45,13 +49,40 @@ const ROUNDS = 7;
 export function probeMachine(): number {
   for (let i = 0; i < 4; i++) round(); // optimised by the JIT before it is timed
   const times: number[] = [];
-  let sink = 0;
-  for (let i = 0; i < ROUNDS; i++) {
-    const t0 = performance.now();
-    sink += round();
-    times.push(performance.now() - t0);
-  }
-  if (sink < 0) throw new Error('unreachable');
-  times.sort((a, b) => a - b);
-  return Math.round(times[ROUNDS >> 1] * 100) / 100;
+  for (let i = 0; i < ROUNDS; i++) times.push(timedRound());
+  return medianMs(times);
+}
+
+/** Milliseconds one round takes now (warm: call after a few rounds). */
+export function timedRound(): number {
+  const t0 = performance.now();
+  if (round() < 0) throw new Error('unreachable');
+  return performance.now() - t0;
+}
+
+/** The samples a sampler took, in ms, once it is stopped. */
+export interface ProbeSampler {
+  stop(): Promise<number[]>;
+}
+
+/** One timed round every `intervalMs`, in a worker thread, until stopped. */
+export function startProbeSampler(intervalMs = 5000): ProbeSampler {
+  const samples: number[] = [];
+  const worker = new Worker(new URL('./machine-probe-sampler.js', import.meta.url), { workerData: { intervalMs } });
+  worker.on('message', (ms: number) => samples.push(ms));
+  worker.unref();
+  return {
+    async stop() {
+      await worker.terminate();
+      return samples;
+    },
+  };
+}
+
+/** The median of `times`, rounded to 0.01 ms. */
+export function medianMs(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  const m = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+  return Math.round(median * 100) / 100;
 }
