@@ -8,9 +8,9 @@
  * Each row is then compared with its figure in bench/baseline.json: a REGRESSION line for one more
  * than 20% worse, "no baseline" for a row the file does not have. `--update-baseline` writes this
  * run's figures into the file and regenerates the README's table from it. The machine is probed
- * before and after each scenario and every 5 s during it (bench/lib/machine-probe.ts): the median
- * of these is the scenario's probe, printed, kept in the results and the baseline, and used to
- * compare times and rates with the baseline's at equal speed.
+ * before and after each scenario (bench/lib/machine-probe.ts): the mean of the two is the
+ * scenario's probe, printed, kept in the results and the baseline, and used to compare times and
+ * rates with the baseline's at equal speed.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compareWithBaseline, describeVerdicts, updatedBaseline, withReadmeTable, type Baseline } from './lib/baseline.js';
-import { medianMs, probeMachine, startProbeSampler } from './lib/machine-probe.js';
+import { medianMs, probeMachine } from './lib/machine-probe.js';
 import type { BenchContext, ScenarioResult } from './lib/scenario.js';
 import { killAllServersNow, stopAllServers } from './lib/servers.js';
 import { renderTable, type TableRow } from './lib/table.js';
@@ -28,8 +28,6 @@ const RESULTS_DIR = new URL('./results/', import.meta.url);
 const DIST_APP = new URL('../dist/app.js', import.meta.url);
 const BASELINE_FILE = new URL('./baseline.json', import.meta.url);
 const README_FILE = new URL('../README.md', import.meta.url);
-/** How often the machine is probed while a scenario runs. */
-const PROBE_INTERVAL_MS = 5000;
 
 const USAGE = `usage: npm run bench -- [--only a,b] [--duration S] [--warmup S] [--rounds N] [--connections N] [--list]
   --only         comma-separated scenario names (default: all, in order)
@@ -58,8 +56,8 @@ interface ScenarioRecord {
   ok: boolean;
   startedAt: string;
   elapsedMs: number;
-  /** The machine probe (ms) before and after the scenario, its samples during it, and the median of all. */
-  probe?: { beforeMs: number; afterMs: number; samplesMs: number[]; ms: number };
+  /** The machine probe (ms) before and after the scenario, and their mean. */
+  probe?: { beforeMs: number; afterMs: number; ms: number };
   result?: ScenarioResult;
   error?: string;
 }
@@ -131,7 +129,6 @@ async function main(): Promise<number> {
   for (const scenario of selected) {
     log(`[${scenario.name}] ${scenario.description}`);
     const probeBefore = probeMachine();
-    const sampler = startProbeSampler(PROBE_INTERVAL_MS);
     const t0 = Date.now();
     const record: ScenarioRecord = {
       name: scenario.name,
@@ -150,12 +147,9 @@ async function main(): Promise<number> {
       await stopAllServers();
     }
     record.elapsedMs = Date.now() - t0;
-    const samplesMs = (await sampler.stop()).map((ms) => Math.round(ms * 100) / 100);
     const probeAfter = probeMachine();
-    record.probe = { beforeMs: probeBefore, afterMs: probeAfter, samplesMs, ms: medianMs([probeBefore, ...samplesMs, probeAfter]) };
-    log(
-      `[${scenario.name}] machine probe ${record.probe.ms} ms (${probeBefore} before, ${probeAfter} after, ${samplesMs.length} samples during it)`,
-    );
+    record.probe = { beforeMs: probeBefore, afterMs: probeAfter, ms: medianMs([probeBefore, probeAfter]) };
+    log(`[${scenario.name}] machine probe ${record.probe.ms} ms (${probeBefore} before, ${probeAfter} after)`);
     records.push(record);
   }
   const probes = new Map(records.flatMap((r) => (r.probe ? [[r.name, r.probe.ms] as const] : [])));

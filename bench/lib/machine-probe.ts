@@ -4,13 +4,12 @@
  * machine the same code runs at very different speeds from one minute to the next (a fixed
  * workload has been seen taking anywhere from 95 to 212 ms within one minute, the machine otherwise
  * idle), so a figure compared with one measured on another day is only meaningful next to the
- * probe of both days. `npm run bench` probes before and after each scenario (bench/run.ts), and
- * every few seconds during it from a worker thread (machine-probe-sampler.js: the load clients in
- * the bench's own thread are not held up), and the baseline keeps the probe with each figure
- * (bench/lib/baseline.ts). The machine's speed has been seen to flip between two levels (probe
- * ~15 ms and ~25–35 ms) every few tens of seconds, loaded or idle.
+ * probe of both days. `npm run bench` probes before and after each scenario (bench/run.ts) and the
+ * baseline keeps the probe with each figure (bench/lib/baseline.ts). The machine's speed has been
+ * seen to flip between two levels (probe ~15 ms and ~25–35 ms) every few tens of seconds, loaded or
+ * idle. It is not probed during a scenario: on two cores the scenario's own load would be measured
+ * (a sampling thread's round took 36–66 ms under the POST and watch loads, 15–16 ms around them).
  */
-import { Worker } from 'node:worker_threads';
 
 const POD = {
   apiVersion: 'v1',
@@ -30,7 +29,7 @@ const POD = {
 };
 
 /** One round of the work: ~15 ms on the development machine at its faster speed. */
-export function round(): number {
+function round(): number {
   const seen = new Map<string, unknown>();
   let bytes = 0;
   for (let i = 0; i < 2500; i++) {
@@ -54,29 +53,10 @@ export function probeMachine(): number {
 }
 
 /** Milliseconds one round takes now (warm: call after a few rounds). */
-export function timedRound(): number {
+function timedRound(): number {
   const t0 = performance.now();
   if (round() < 0) throw new Error('unreachable');
   return performance.now() - t0;
-}
-
-/** The samples a sampler took, in ms, once it is stopped. */
-export interface ProbeSampler {
-  stop(): Promise<number[]>;
-}
-
-/** One timed round every `intervalMs`, in a worker thread, until stopped. */
-export function startProbeSampler(intervalMs = 5000): ProbeSampler {
-  const samples: number[] = [];
-  const worker = new Worker(new URL('./machine-probe-sampler.js', import.meta.url), { workerData: { intervalMs } });
-  worker.on('message', (ms: number) => samples.push(ms));
-  worker.unref();
-  return {
-    async stop() {
-      await worker.terminate();
-      return samples;
-    },
-  };
 }
 
 /** The median of `times`, rounded to 0.01 ms. */
