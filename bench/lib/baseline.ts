@@ -136,7 +136,8 @@ export function describeVerdicts(verdicts: readonly Verdict[]): string[] {
       return `faster machine: ${what}: ${against}: within ${tolerance} as measured, more than ${tolerance} worse at equal speed (worth a run on a quiet machine)`;
     return `ok: ${what}: ${against}`;
   };
-  const rank = (v: Verdict) => ['regression', 'slower machine', 'faster machine'].indexOf(v.kind) >>> 0;
+  const first = ['regression', 'slower machine', 'faster machine'];
+  const rank = (v: Verdict) => (first.includes(v.kind) ? first.indexOf(v.kind) : first.length);
   return [...verdicts].sort((a, b) => rank(a) - rank(b)).map(line);
 }
 

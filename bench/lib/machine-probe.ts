@@ -1,14 +1,13 @@
 /**
  * How fast the machine is right now: a fixed piece of work of the kind kubemock's paths do most
  * (JSON of a pod-sized object both ways, Map churn, string keys), timed. On a shared virtual
- * machine the same code runs at very different speeds from one minute to the next (a fixed
- * workload has been seen taking anywhere from 95 to 212 ms within one minute, the machine otherwise
- * idle), so a figure compared with one measured on another day is only meaningful next to the
- * probe of both days. `npm run bench` probes before and after each scenario (bench/run.ts) and the
- * baseline keeps the probe with each figure (bench/lib/baseline.ts). The machine's speed has been
- * seen to flip between two levels (probe ~15 ms and ~25–35 ms) every few tens of seconds, loaded or
- * idle. It is not probed during a scenario: on two cores the scenario's own load would be measured
- * (a sampling thread's round took 36–66 ms under the POST and watch loads, 15–16 ms around them).
+ * machine the same code runs at very different speeds from one minute to the next (this probe has
+ * been seen to flip between ~15 ms and 25–35 ms every few tens of seconds, the machine loaded or
+ * idle), so a figure compared with one measured at another time is only meaningful next to the
+ * probe of both times. `npm run bench` probes before and after each scenario (bench/run.ts) and the
+ * baseline keeps the probe with each figure (bench/lib/baseline.ts). It is not probed during a
+ * scenario: on two cores the scenario's own load would be measured (a sampling thread's round took
+ * 36–66 ms under the POST and watch loads, 15–16 ms around them).
  */
 
 const POD = {
