@@ -23,11 +23,12 @@
  * kubectl sees.
  */
 import { execFile, spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KUBE_MINOR } from '../../src/http/discovery/version.js';
+import { findKubectlVersions } from '../../test/helpers/kubectl-binaries.js';
 import type { BenchContext, ResultRow, Scenario, ScenarioResult } from '../lib/scenario.js';
 
 const RUNS = 5;
@@ -40,22 +41,12 @@ const KUBECTL = process.env.KUBECTL ?? 'kubectl';
 
 /**
  * The binary the PATH's kubectl runs against kubemock when it is the Google Cloud SDK's dispatcher:
- * `kubectl.1.<kubemock's minor>` in the folder of the real kubectl (after symlinks). Undefined when
- * there is none, or $KUBECTL names the kubectl to use.
+ * `kubectl.1.<kubemock's minor>` beside the real kubectl. Undefined when there is none, or $KUBECTL
+ * names the kubectl to use.
  */
 function dispatchedKubectl(): string | undefined {
   if (process.env.KUBECTL) return undefined;
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    try {
-      const binary = join(dirname(realpathSync(join(dir, 'kubectl'))), `kubectl.1.${KUBE_MINOR}`);
-      accessSync(binary, constants.X_OK);
-      return binary;
-    } catch {
-      continue;
-    }
-  }
-  return undefined;
+  return findKubectlVersions().find((v) => v.version === `1.${KUBE_MINOR}`)?.path;
 }
 
 interface CliTiming {
@@ -192,7 +183,7 @@ const median = (xs: number[]) => {
 };
 
 /** `n` starts, each to a first `kubectl get ns` by `kubectlPath`: their medians as one row, and the two headline figures. */
-async function startsWith(
+async function measureStarts(
   ctx: BenchContext,
   n: number,
   kubectlPath: string,
@@ -231,10 +222,10 @@ export const cliStartupScenario: Scenario = {
   description: `kubemock CLI (database file, default flags) from spawn to the first successful \`kubectl get ns\`, and idle RSS, median of ${RUNS}`,
   async run(ctx): Promise<ScenarioResult> {
     const n = ctx.quick ? 2 : RUNS;
-    const first = await startsWith(ctx, n, KUBECTL, 'to first kubectl get ns');
+    const first = await measureStarts(ctx, n, KUBECTL, 'to first kubectl get ns');
     const rows = [first.row];
     const binary = dispatchedKubectl();
-    if (binary) rows.push((await startsWith(ctx, n, binary, `to first kubectl get ns, ${binary.split('/').pop()} itself`)).row);
+    if (binary) rows.push((await measureStarts(ctx, n, binary, `to first kubectl get ns, ${binary.split('/').pop()} itself`)).row);
     return { rows, summary: { medianMs: first.medianMs, idleRssMb: first.idleRssMb } };
   },
 };

@@ -5,53 +5,18 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, type TestContext } from 'node:test';
 import { buildApp, type AppOptions, type Kubemock } from '../../src/app.js';
 import { serverUrl, writeKubeconfig } from '../../src/kubeconfig.js';
+import { findKubectl } from './kubectl-binaries.js';
+
+export { findKubectl, findKubectlVersions } from './kubectl-binaries.js';
 
 export const KUBECTL_TIMEOUT_MS = 30_000;
-
-function isExecutableFile(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** The `kubectl` that a shell would run: the first executable one on PATH. */
-export function findKubectl(): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, 'kubectl');
-    if (isExecutableFile(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-/**
- * The versioned kubectl binaries (`kubectl.1.27` … `kubectl.1.33`) that the Google Cloud SDK keeps
- * in the folder of the real `kubectl` (after symlinks), oldest first.
- */
-export function findKubectlVersions(): { version: string; path: string }[] {
-  const kubectl = findKubectl();
-  if (!kubectl) return [];
-  const dir = dirname(realpathSync(kubectl));
-  const found: { version: string; path: string; minor: number; major: number }[] = [];
-  for (const name of readdirSync(dir)) {
-    const m = /^kubectl\.(\d+)\.(\d+)$/.exec(name);
-    const path = join(dir, name);
-    if (m && isExecutableFile(path)) found.push({ version: `${m[1]}.${m[2]}`, path, major: Number(m[1]), minor: Number(m[2]) });
-  }
-  found.sort((a, b) => a.major - b.major || a.minor - b.minor);
-  return found.map(({ version, path }) => ({ version, path }));
-}
 
 /**
  * The kubectl path, or undefined after skipping the test (the caller returns). With

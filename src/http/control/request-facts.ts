@@ -6,9 +6,7 @@
 import type { FastifyRequest } from 'fastify';
 import { parseRequestInfo, type RequestInfo } from '../request-info.js';
 import { parseQueryBool } from '../../apimachinery/query-params.js';
-
-/** The reserved path prefix of the control API; no Kubernetes path starts with it. */
-export const CONTROL_PREFIX = '/kubemock/';
+import { CONTROL_PREFIX } from './control-prefix.js';
 
 export interface RequestFacts {
   method: string;

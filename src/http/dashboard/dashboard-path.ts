@@ -1,5 +1,7 @@
 /**
- * The dashboard's path, under the control API's prefix (/kubemock/). A file of its own: the
- * command prints it in its banner before the app, and Fastify with it, is loaded.
+ * The dashboard's path, under the control API's prefix. A file of its own: the command prints it in
+ * its banner before the app, and Fastify with it, is loaded.
  */
-export const DASHBOARD_PATH = '/kubemock/ui/';
+import { CONTROL_PREFIX } from '../control/control-prefix.js';
+
+export const DASHBOARD_PATH = `${CONTROL_PREFIX}ui/`;
