@@ -12,41 +12,36 @@ import { kubeconfigYaml, startKubemock, type KubemockServer } from '../../src/in
 import { startCli } from '../helpers/cli.js';
 import { credentialsOf } from '../helpers/https-client.js';
 import { kubectlOk, kubectlOrSkip, runKubectl } from '../helpers/kubectl.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 
 interface WhoAmI {
   status: { userInfo: { username: string; uid?: string; groups?: string[]; extra?: Record<string, string[]> } };
 }
 
 describe('kubectl over TLS with kubemock --tls', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'kubemock-tls-cli-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = useTempDir('kubemock-tls-cli-');
 
   it('writes a kubeconfig kubectl verifies the server with and logs in by, and keeps the CA across restarts', async (t) => {
     if (!kubectlOrSkip(t)) return;
-    const db = join(dir, 'kubemock.db');
-    const kubeconfigPath = join(dir, 'kubeconfig');
+    const db = join(dir(), 'kubemock.db');
+    const kubeconfigPath = join(dir(), 'kubeconfig');
     const args = ['--tls', '--port', '0', '--db', db, '--kubeconfig', kubeconfigPath, '--nodes', '1', '--log-level', 'warn'];
     const first = await startCli(args);
     t.after(() => first.stop());
     assert.match(first.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     const kubeconfig = await readFile(kubeconfigPath, 'utf8');
     assert.doesNotMatch(kubeconfig, /insecure-skip-tls-verify/);
-    const server = { kubeconfigPath, cacheDir: join(dir, 'cache') };
+    const server = { kubeconfigPath, cacheDir: join(dir(), 'cache') };
     const whoami = JSON.parse((await kubectlOk(server, ['auth', 'whoami', '-o', 'json'])).stdout) as WhoAmI;
     assert.deepEqual(whoami.status.userInfo, { username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] });
     assert.match((await kubectlOk(server, ['get', 'nodes'])).stdout, /node-1\s+Ready/);
     assert.equal(await first.stop(), 0);
 
     // The CA is kept in <db>.pki/: the kubeconfig of the first run still verifies the second.
-    const second = await startCli(args.map((a) => (a === kubeconfigPath ? join(dir, 'kubeconfig-2') : a)));
+    const second = await startCli(args.map((a) => (a === kubeconfigPath ? join(dir(), 'kubeconfig-2') : a)));
     t.after(() => second.stop());
     const { credentials } = credentialsOf(kubeconfig);
-    const oldConfig = join(dir, 'kubeconfig-old');
+    const oldConfig = join(dir(), 'kubeconfig-old');
     await writeFile(
       oldConfig,
       kubeconfigYaml(second.url, 'old', {
@@ -55,7 +50,7 @@ describe('kubectl over TLS with kubemock --tls', () => {
       }),
     );
     assert.match(
-      (await kubectlOk({ kubeconfigPath: oldConfig, cacheDir: join(dir, 'cache-2') }, ['auth', 'whoami'])).stdout,
+      (await kubectlOk({ kubeconfigPath: oldConfig, cacheDir: join(dir(), 'cache-2') }, ['auth', 'whoami'])).stdout,
       /kubernetes-admin/,
     );
   });

@@ -7,14 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { lookup } from 'node:dns/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { runCli, spawnCli, startCli } from '../helpers/cli.js';
 import { waitFor } from '../helpers/eventually.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 
 interface List {
   items: { metadata: { name: string } }[];
@@ -34,23 +34,17 @@ function canListen(host: string): Promise<boolean> {
 }
 
 describe('the kubemock command, listening before its app is loaded', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'kubemock-early-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = useTempDir('kubemock-early-');
 
   it("answers requests sent right after the banner as the started server does: the nodes made, ready, the `kubernetes` Endpoints on the server's port", async () => {
-    const db = join(dir, 'held.db');
+    const db = join(dir(), 'held.db');
     const server = await startCli([
       '--port',
       '0',
       '--db',
       db,
       '--kubeconfig',
-      join(dir, 'held-kc'),
+      join(dir(), 'held-kc'),
       '--nodes',
       '2',
       '--log-level',
@@ -88,9 +82,9 @@ describe('the kubemock command, listening before its app is loaded', () => {
       '--port',
       '0',
       '--db',
-      join(dir, 'tls.db'),
+      join(dir(), 'tls.db'),
       '--kubeconfig',
-      join(dir, 'tls-kc'),
+      join(dir(), 'tls-kc'),
       '--nodes',
       '1',
       '--log-level',
@@ -130,8 +124,8 @@ describe('the kubemock command, listening before its app is loaded', () => {
   });
 
   it("refuses a second kubemock on the same database file with exit 3 before it writes anything: the first one's kubeconfig stays byte for byte", async () => {
-    const db = join(dir, 'shared.db');
-    const kubeconfig = join(dir, 'shared-kc');
+    const db = join(dir(), 'shared.db');
+    const kubeconfig = join(dir(), 'shared-kc');
     const first = await startCli(['--port', '0', '--db', db, '--kubeconfig', kubeconfig, '--nodes', '0', '--log-level', 'silent']);
     try {
       const written = readFileSync(kubeconfig);
@@ -147,15 +141,15 @@ describe('the kubemock command, listening before its app is loaded', () => {
   });
 
   it('a start that fails after the banner (bad fixtures) exits 1 with the message, and the requests it held are cut off', async () => {
-    const fixtures = join(dir, 'bad-fixtures.yaml');
+    const fixtures = join(dir(), 'bad-fixtures.yaml');
     await writeFile(fixtures, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_A_Name\n');
     const run = spawnCli([
       '--port',
       '0',
       '--db',
-      join(dir, 'bad.db'),
+      join(dir(), 'bad.db'),
       '--kubeconfig',
-      join(dir, 'bad-kc'),
+      join(dir(), 'bad-kc'),
       '--fixtures',
       fixtures,
       '--log-level',
@@ -177,8 +171,8 @@ describe('the kubemock command, listening before its app is loaded', () => {
   });
 
   it('a SIGTERM at the banner waits for the start under way, then stops cleanly (exit 0, the lock removed)', async () => {
-    const db = join(dir, 'signal.db');
-    const server = await startCli(['--port', '0', '--db', db, '--kubeconfig', join(dir, 'signal-kc'), '--log-level', 'silent']);
+    const db = join(dir(), 'signal.db');
+    const server = await startCli(['--port', '0', '--db', db, '--kubeconfig', join(dir(), 'signal-kc'), '--log-level', 'silent']);
     assert.equal(await server.stop('SIGTERM'), 0, server.stderr());
     assert.equal(server.stderr(), '');
     assert.ok(!existsSync(`${db}.lock`), 'the lock released');
@@ -196,7 +190,7 @@ describe('the kubemock command, listening before its app is loaded', () => {
       '--db',
       ':memory:',
       '--kubeconfig',
-      join(dir, 'localhost-kc'),
+      join(dir(), 'localhost-kc'),
       '--nodes',
       '1',
       '--log-level',

@@ -5,14 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { startCli } from '../helpers/cli.js';
 import { waitFor } from '../helpers/eventually.js';
 import { shellQuote } from '../../src/banner.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
@@ -21,19 +20,13 @@ const NODES = '1500';
 const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
 
 describe('the kubemock command on a terminal and off it', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'kubemock-cli-output-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = useTempDir('kubemock-cli-output-');
 
   it(
     'on a terminal: the banner, then a progress line for the nodes (the app starts after the banner), and the logs as text',
     { skip: !hasScript && 'no script(1)' },
     async (t) => {
-      const args = ['--port', '0', '--db', ':memory:', '--kubeconfig', join(dir, 'tty-kc'), '--nodes', NODES];
+      const args = ['--port', '0', '--db', ':memory:', '--kubeconfig', join(dir(), 'tty-kc'), '--nodes', NODES];
       args.push('--node-heartbeat-ms', '600000');
       const command = [process.execPath, '--import', TSX, MAIN, ...args].map(shellQuote).join(' ');
       // script gives the command a pseudo-terminal as stdin, stdout and stderr, and copies it to its own stdout.
@@ -64,7 +57,7 @@ describe('the kubemock command on a terminal and off it', () => {
   );
 
   it('through pipes: no progress on stderr, JSON log lines on stdout', async (t) => {
-    const args = ['--port', '0', '--db', ':memory:', '--kubeconfig', join(dir, 'pipe-kc'), '--nodes', NODES];
+    const args = ['--port', '0', '--db', ':memory:', '--kubeconfig', join(dir(), 'pipe-kc'), '--nodes', NODES];
     const server = await startCli([...args, '--node-heartbeat-ms', '600000'], { timeoutMs: 60_000 });
     t.after(() => server.stop());
     // Answered once the start is complete (the nodes made).

@@ -6,11 +6,12 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { runCli, startCli } from '../helpers/cli.js';
 import { waitFor } from '../helpers/eventually.js';
 import { kubectlOk, kubectlOrSkip } from '../helpers/kubectl.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 
 interface NodeList {
   items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[];
@@ -31,16 +32,10 @@ async function nodeNames(url: string): Promise<string[]> {
 }
 
 describe('the kubemock command, serving', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'kubemock-cli-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = useTempDir('kubemock-cli-');
 
   it('prints the URL and a kubectl command that works as pasted, and exits 0 on SIGTERM', async (t) => {
-    const kubeconfig = join(dir, 'sub', 'kc');
+    const kubeconfig = join(dir(), 'sub', 'kc');
     const server = await startCli(['--port', '0', '--db', ':memory:', '--kubeconfig', kubeconfig, '--nodes', '2', '--log-level', 'silent']);
     try {
       assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -56,7 +51,7 @@ describe('the kubemock command, serving', () => {
       assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
 
       if (kubectlOrSkip(t)) {
-        const { stdout } = await kubectlOk({ kubeconfigPath: server.kubeconfigPath, cacheDir: join(dir, 'cache') }, ['get', 'nodes']);
+        const { stdout } = await kubectlOk({ kubeconfigPath: server.kubeconfigPath, cacheDir: join(dir(), 'cache') }, ['get', 'nodes']);
         assert.match(stdout, /^node-1\s/m);
         assert.match(stdout, /^node-2\s/m);
       }
@@ -66,7 +61,7 @@ describe('the kubemock command, serving', () => {
   });
 
   it('limits each client by its flags: a client whose seat and queue are taken gets 429 with Retry-After, others do not', async (t) => {
-    const kubeconfig = join(dir, 'limits-kubeconfig');
+    const kubeconfig = join(dir(), 'limits-kubeconfig');
     const args = ['--port', '0', '--db', ':memory:', '--kubeconfig', kubeconfig, '--nodes', '0', '--log-level', 'silent'];
     const server = await startCli([...args, '--max-requests-per-client', '1', '--max-queued-per-client', '0']);
     t.after(() => server.stop());
@@ -94,8 +89,8 @@ describe('the kubemock command, serving', () => {
   });
 
   it('keeps objects in the database file across a restart, and exits 0 on SIGINT', async () => {
-    const db = join(dir, 'persist.db');
-    const args = ['--port', '0', '--db', db, '--kubeconfig', join(dir, 'persist-kc'), '--log-level', 'silent'];
+    const db = join(dir(), 'persist.db');
+    const args = ['--port', '0', '--db', db, '--kubeconfig', join(dir(), 'persist-kc'), '--log-level', 'silent'];
     const first = await startCli([...args, '--nodes', '3']);
     try {
       assert.deepEqual(await nodeNames(first.url), ['node-1', 'node-2', 'node-3']);
@@ -112,15 +107,15 @@ describe('the kubemock command, serving', () => {
   });
 
   it("refuses a second kubemock on the same database file (exit 3, naming the first one's pid); the first keeps serving; a kill -9 leaves no lock that blocks the next start", async () => {
-    const db = join(dir, 'locked.db');
+    const db = join(dir(), 'locked.db');
     const args = ['--port', '0', '--db', db, '--log-level', 'silent', '--nodes', '1'];
-    const first = await startCli([...args, '--kubeconfig', join(dir, 'locked-kc1')]);
+    const first = await startCli([...args, '--kubeconfig', join(dir(), 'locked-kc1')]);
     try {
-      const second = await runCli([...args, '--kubeconfig', join(dir, 'locked-kc2')]);
+      const second = await runCli([...args, '--kubeconfig', join(dir(), 'locked-kc2')]);
       assert.equal(second.code, 3, second.stderr);
       assert.equal(second.stderr, `kubemock: database file ${db} is in use by another kubemock (pid ${first.child.pid})\n`);
       assert.equal(second.stdout, '');
-      assert.ok(!existsSync(join(dir, 'locked-kc2')), 'nothing written by the refused process');
+      assert.ok(!existsSync(join(dir(), 'locked-kc2')), 'nothing written by the refused process');
 
       const created = await fetch(`${first.url}/api/v1/namespaces`, {
         method: 'POST',
@@ -133,7 +128,7 @@ describe('the kubemock command, serving', () => {
       assert.equal(await first.stop('SIGKILL'), null);
     }
     assert.ok(existsSync(`${db}.lock`), 'kill -9 left the lock file behind');
-    const third = await startCli([...args, '--kubeconfig', join(dir, 'locked-kc3')]);
+    const third = await startCli([...args, '--kubeconfig', join(dir(), 'locked-kc3')]);
     try {
       assert.equal((await fetch(`${third.url}/api/v1/namespaces/still-mine`)).status, 200);
     } finally {
@@ -143,7 +138,7 @@ describe('the kubemock command, serving', () => {
   });
 
   it('uses ./kubemock.db and ./kubeconfig in the working folder by default', async () => {
-    const cwd = await mkdtemp(join(dir, 'defaults-'));
+    const cwd = await mkdtemp(join(dir(), 'defaults-'));
     const server = await startCli(['--port', '0', '--log-level', 'silent'], { cwd });
     try {
       assert.equal(server.kubeconfigPath, join(cwd, 'kubeconfig'));
@@ -158,7 +153,7 @@ describe('the kubemock command, serving', () => {
 
   it('listens on IPv6 and writes a bracketed server URL', async (t) => {
     if (!(await canListen('::1'))) return t.skip('this machine has no IPv6 loopback');
-    const kubeconfig = join(dir, 'v6-kc');
+    const kubeconfig = join(dir(), 'v6-kc');
     const server = await startCli([
       '--host',
       '::1',
@@ -191,7 +186,7 @@ describe('the kubemock command, serving', () => {
       '--db',
       ':memory:',
       '--kubeconfig',
-      join(dir, 'busy-kc'),
+      join(dir(), 'busy-kc'),
       '--nodes',
       '0',
       '--log-level',
@@ -205,7 +200,7 @@ describe('the kubemock command, serving', () => {
         '--db',
         ':memory:',
         '--kubeconfig',
-        join(dir, 'busy-kc2'),
+        join(dir(), 'busy-kc2'),
         '--log-level',
         'silent',
       ]).then(
