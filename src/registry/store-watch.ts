@@ -14,7 +14,7 @@ import type { Status } from '../apimachinery/status.js';
 import type { FieldSelector } from '../apimachinery/fields.js';
 import type { StorageBackend } from '../storage/storage-backend.js';
 import { matchesOptions, type ListOptions } from './list-options.js';
-import { readList, tooLarge, tooOld } from './paged-list.js';
+import { readList, tooLarge, tooOld, type ListResult } from './paged-list.js';
 import { apiVersionOf, storageResource, type ResourceDefinition } from './resource-definition.js';
 import type { ChangeEvent, WatchHub } from './watch-hub.js';
 import { changeEventOf, type ChangeFeed } from './change-feed.js';
@@ -45,6 +45,28 @@ export interface BookmarkEvent {
 export interface ErrorEvent {
   readonly type: 'ERROR';
   readonly object: Status;
+}
+
+/**
+ * An initial ADDED event of a watch: the stored JSON, and the object parsed only if the sink reads
+ * it. A class, not an object literal with a getter (see ReadList in paged-list.ts: such a literal
+ * keeps what its getter captures alive through every scavenge until the next full GC).
+ */
+class InitialEvent<T extends KubeObject> implements ObjectEvent<T> {
+  readonly type = 'ADDED';
+
+  constructor(
+    private readonly list: ListResult,
+    private readonly index: number,
+  ) {}
+
+  get json(): string {
+    return this.list.raw[this.index];
+  }
+
+  get object(): T {
+    return this.list.items[this.index] as T;
+  }
 }
 
 export type WatchEvent<T extends KubeObject = KubeObject> = ObjectEvent<T> | BookmarkEvent | ErrorEvent;
@@ -143,13 +165,7 @@ export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
       const list = readList(storage, this.def, this.namespace, this.selectors);
       for (let i = 0; i < list.raw.length && !this.stopped; i++) {
         // The object is parsed only if the sink reads it (an encoder that writes the stored JSON does not).
-        sink.next({
-          type: 'ADDED',
-          json: list.raw[i],
-          get object() {
-            return list.items[i] as T;
-          },
-        });
+        sink.next(new InitialEvent<T>(list, i));
       }
       if (initialEvents && !this.stopped) this.bookmark({ 'k8s.io/initial-events-end': 'true' });
     } else {
