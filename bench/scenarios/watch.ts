@@ -8,8 +8,12 @@
  * Processes (the machine this was written for has 2 cores):
  *
  * - the kubemock server: a child (bench/lib/serve-kubemock.ts, controllers off), as in crud.ts;
- * - the 100 watchers: a second child, this very file run as a program (see the end). Reading and
- *   splitting 1,000,000 NDJSON lines (~1 GB) takes a good part of a core. In the parent, that work would
+ * - the watchers: a second child, this very file run as a program (see the end), each watch on a
+ *   connection of its own read by bench/lib/watch-reader.ts (plain TCP, one shared read buffer: with
+ *   node:http's client the 1,000 watchers took 11 µs of CPU per delivery, more than a core at
+ *   100,000 deliveries a second, and measured their own queue; with the reader ~7.5 µs, most of
+ *   it the kernel's). `BENCH_WATCHER_PROF=<folder>` writes a CPU profile of this child. Reading and
+ *   splitting 10,000,000 NDJSON lines (~2 KB each, 21 GB) is still most of a core. In the parent, that work would
  *   delay the writer's timers and, worse, the callbacks that time-stamp the writer's responses:
  *   the "from response" figure would shrink by however long the parent was busy with watcher
  *   data, i.e. the distortion would flatter the server. In their own process the watchers' read
@@ -47,7 +51,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
+import { openWatchReader, type WatchReader } from '../lib/watch-reader.js';
 import { fileURLToPath } from 'node:url';
 import { processCpuSeconds } from '../lib/cpu.js';
 import { assertLoopback } from '../lib/load.js';
@@ -68,6 +73,8 @@ const WARMUP_EVENTS_QUICK = 200;
 /** Writes per second (evenly spaced; BENCH_WATCH_RATE to change): × WATCHERS = deliveries per second. */
 const RATE = positiveIntFromEnv('BENCH_WATCH_RATE', 100);
 const MAX_IN_FLIGHT = 16;
+/** The buffer every watch connection of the watcher process reads into (one read at a time). */
+const READ_BUFFER_BYTES = 256 * 1024;
 /** Issue 19's aim for send→watcher at 1,000 watchers. */
 const AIM_P99_MS = 20;
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -161,13 +168,31 @@ function distribution(values: Float64Array): Distribution | undefined {
   };
 }
 
-/** The decimal digits (or w + digits) of the JSON string value after `key` in `line`, or undefined. */
-function stringValueAfter(line: Buffer, key: Buffer, from = 0): string | undefined {
+/** Where the JSON string value after `key` in `line` starts, or -1. */
+function valueAt(line: Buffer, key: Buffer, from: number): number {
   const at = line.indexOf(key, from);
-  if (at < 0) return undefined;
-  const start = at + key.length;
-  const end = line.indexOf(0x22, start);
-  return end < 0 ? undefined : line.toString('latin1', start, end);
+  return at < 0 ? -1 : at + key.length;
+}
+
+/**
+ * The whole number written in decimal digits from `start` up to the closing quote, or -1 (no
+ * digits, another byte, no quote). Read from the bytes: no string is made per event.
+ */
+function digitsAt(line: Buffer, start: number): number {
+  let n = 0;
+  let i = start;
+  for (; i < line.length; i++) {
+    const b = line[i];
+    if (b === 0x22) break;
+    if (b < 0x30 || b > 0x39) return -1;
+    n = n * 10 + (b - 0x30);
+  }
+  return i === start || i === line.length ? -1 : n;
+}
+
+/** Whether `line` holds `bytes` at `at`. */
+function holdsAt(line: Buffer, bytes: Buffer, at: number): boolean {
+  return line.length >= at + bytes.length && line.compare(bytes, 0, bytes.length, at, at + bytes.length) === 0;
 }
 
 async function watcherChild(): Promise<void> {
@@ -177,12 +202,14 @@ async function watcherChild(): Promise<void> {
     setTimeout(() => process.exit(1), 100);
   };
   process.on('disconnect', () => process.exit(0));
+  // An exit of its own, so that --cpu-prof (BENCH_WATCHER_PROF) writes its profile.
+  process.on('SIGTERM', () => process.exit(0));
   process.stdin.on('end', () => process.exit(0)).resume();
 
   let open: OpenMsg | undefined;
   let recvAt: Float64Array; // [watcher * events + seq] → read time, µs (0 = not yet)
   let sentAt: Float64Array; // [seq] → the annotation's send stamp, µs
-  let rvSeen: string[]; // [seq] → the resourceVersion the first watcher saw
+  let rvSeen: Float64Array; // [seq] → the resourceVersion the first watcher saw (0 = none yet)
   let counts: Int32Array;
   let warmCounts: Int32Array;
   const problems: string[] = [];
@@ -194,78 +221,66 @@ async function watcherChild(): Promise<void> {
   let closing = false;
   let firstReadUs = 0;
   let lastReadUs = 0;
-  const responses: IncomingMessage[] = [];
+  const readers: WatchReader[] = [];
   let cpu0 = process.cpuUsage();
   const KEY_SEQ = Buffer.from(`"${ANN_SEQ}":"`);
   const KEY_SENT = Buffer.from(`"${ANN_SENT}":"`);
   const KEY_RV = Buffer.from('"resourceVersion":"');
   const PREFIX = Buffer.from('{"type":"');
+  const ADDED = Buffer.from('ADDED"');
+  const MODIFIED = Buffer.from('MODIFIED"');
+  const W = 0x77;
 
   const onLine = (w: number, line: Buffer, t: number, lastRv: { rv: number }) => {
     const ev = open!;
-    if (line.indexOf(PREFIX) !== 0) return problem(`watcher ${w}: not an event line: ${line.toString('utf8', 0, 120)}`);
-    const typeEnd = line.indexOf(0x22, PREFIX.length);
-    const type = line.toString('latin1', PREFIX.length, typeEnd);
-    if (type !== 'ADDED' && type !== 'MODIFIED') return problem(`watcher ${w}: unexpected ${type} event: ${line.toString('utf8', 0, 300)}`);
-    const objectAt = typeEnd;
-    const rvText = stringValueAfter(line, KEY_RV, objectAt);
-    const rv = Number(rvText);
-    if (!rvText || !Number.isInteger(rv)) return problem(`watcher ${w}: event without a resourceVersion`);
+    if (!holdsAt(line, PREFIX, 0)) return problem(`watcher ${w}: not an event line: ${line.toString('utf8', 0, 120)}`);
+    const added = holdsAt(line, ADDED, PREFIX.length);
+    if (!added && !holdsAt(line, MODIFIED, PREFIX.length))
+      return problem(`watcher ${w}: unexpected event: ${line.toString('utf8', 0, 300)}`);
+    const objectAt = PREFIX.length + (added ? ADDED.length : MODIFIED.length);
+    const rvAt = valueAt(line, KEY_RV, objectAt);
+    const rv = rvAt < 0 ? -1 : digitsAt(line, rvAt);
+    if (rv < 0) return problem(`watcher ${w}: event without a resourceVersion`);
     if (rv <= lastRv.rv) problem(`watcher ${w}: resourceVersion ${rv} after ${lastRv.rv} (out of order or repeated)`);
     lastRv.rv = rv;
-    const seqText = stringValueAfter(line, KEY_SEQ, objectAt);
-    if (seqText === undefined) return problem(`watcher ${w}: event rv ${rv} without the ${ANN_SEQ} annotation`);
-    if (seqText.startsWith('w')) {
+    const seqAt = valueAt(line, KEY_SEQ, objectAt);
+    if (seqAt < 0) return problem(`watcher ${w}: event rv ${rv} without the ${ANN_SEQ} annotation`);
+    if (line[seqAt] === W) {
       warmCounts[w]++;
       return;
     }
-    const seq = Number(seqText);
-    if (!Number.isInteger(seq) || seq < 0 || seq >= ev.events) return problem(`watcher ${w}: bad seq ${seqText}`);
+    const seq = digitsAt(line, seqAt);
+    if (seq < 0 || seq >= ev.events) return problem(`watcher ${w}: bad seq at rv ${rv}`);
     const slot = w * ev.events + seq;
     if (recvAt[slot] !== 0) return problem(`watcher ${w}: event seq ${seq} delivered twice`);
-    const expectType = seq < ev.events / 2 ? 'ADDED' : 'MODIFIED';
-    if (type !== expectType) problem(`watcher ${w}: seq ${seq} came as ${type}, expected ${expectType}`);
+    if (added !== seq < ev.events / 2) problem(`watcher ${w}: seq ${seq} came as ${added ? 'ADDED' : 'MODIFIED'}`);
     recvAt[slot] = t;
     counts[w]++;
     if (sentAt[seq] === 0) {
-      sentAt[seq] = Number(stringValueAfter(line, KEY_SENT, objectAt));
-      rvSeen[seq] = rvText;
-    } else if (rvSeen[seq] !== rvText) problem(`watcher ${w}: seq ${seq} has rv ${rvText}, another watcher saw ${rvSeen[seq]}`);
+      const sentStart = valueAt(line, KEY_SENT, objectAt);
+      sentAt[seq] = sentStart < 0 ? NaN : digitsAt(line, sentStart);
+      rvSeen[seq] = rv;
+    } else if (rvSeen[seq] !== rv) problem(`watcher ${w}: seq ${seq} has rv ${rv}, another watcher saw ${rvSeen[seq]}`);
     if (firstReadUs === 0) firstReadUs = t;
     lastReadUs = t;
   };
 
+  const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
   const openWatch = (w: number, url: URL) =>
     new Promise<void>((resolve, reject) => {
-      const req = httpRequest(url, { agent: false, headers: { accept: 'application/json' } }, (res) => {
-        req.setTimeout(0); // the timeout was for the headers; a watch may be idle for long
-        if (res.statusCode !== 200) {
-          reject(new Error(`watch ${w} answered ${res.statusCode}`));
-          res.resume();
-          return;
-        }
-        responses.push(res);
-        let pending: Buffer | undefined;
-        const lastRv = { rv: 0 };
-        res.on('data', (chunk: Buffer) => {
-          const t = nowUs();
-          bytes += chunk.length;
-          const buf = pending ? Buffer.concat([pending, chunk]) : chunk;
-          let start = 0;
-          for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
-            onLine(w, buf.subarray(start, nl), t, lastRv);
-            start = nl + 1;
-          }
-          pending = start < buf.length ? Buffer.from(buf.subarray(start)) : undefined;
-        });
-        res.on('end', () => closing || problem(`watcher ${w}: the server ended the stream`));
-        res.on('error', (e) => closing || problem(`watcher ${w}: ${e.message}`));
-        resolve();
-      });
-      req.on('error', reject);
-      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`watch ${w}: no response headers within ${REQUEST_TIMEOUT_MS} ms`)));
-      req.end();
-    }).then(() => undefined);
+      const lastRv = { rv: 0 };
+      readers.push(
+        openWatchReader(url, readBuffer, REQUEST_TIMEOUT_MS, nowUs, {
+          opened: resolve,
+          failed: (e) => reject(new Error(`watch ${w}: ${e.message}`)),
+          line: (line, t) => {
+            bytes += line.length + 1;
+            onLine(w, line, t, lastRv);
+          },
+          problem: (message) => closing || problem(`watcher ${w}: ${message}`),
+        }),
+      );
+    });
 
   const finish = async (m: FinishMsg) => {
     const ev = open!;
@@ -280,12 +295,12 @@ async function watcherChild(): Promise<void> {
     // Give stragglers (duplicates, extra events) a moment to show up before counting.
     await new Promise((r) => setTimeout(r, 200));
     closing = true;
-    for (const res of responses) res.destroy();
+    for (const reader of readers) reader.destroy();
     const delivered = done();
     let warmupDelivered = 0;
     for (const c of warmCounts) warmupDelivered += c;
     for (let seq = 0; seq < ev.events; seq++) {
-      if (rvSeen[seq] !== undefined && m.rvOf[seq] !== rvSeen[seq]) {
+      if (rvSeen[seq] !== 0 && m.rvOf[seq] !== String(rvSeen[seq])) {
         problem(`seq ${seq}: the write answered resourceVersion ${m.rvOf[seq]}, the watchers saw ${rvSeen[seq]}`);
         break;
       }
@@ -334,7 +349,7 @@ async function watcherChild(): Promise<void> {
       open = m;
       recvAt = new Float64Array(m.watchers * m.events);
       sentAt = new Float64Array(m.events);
-      rvSeen = new Array<string>(m.events);
+      rvSeen = new Float64Array(m.events);
       counts = new Int32Array(m.watchers);
       warmCounts = new Int32Array(m.watchers);
       const url = new URL(m.path, assertLoopback(m.baseUrl));
@@ -356,7 +371,8 @@ async function watcherChild(): Promise<void> {
 // The parent: server, writer, figures.
 
 function startWatcherChild(): { child: ChildProcess; next(timeoutMs: number): Promise<FromChild>; stop(): Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', SELF], { cwd: ROOT, stdio: ['pipe', 'inherit', 'inherit', 'ipc'] });
+  const prof = process.env.BENCH_WATCHER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_WATCHER_PROF] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', SELF], { cwd: ROOT, stdio: ['pipe', 'inherit', 'inherit', 'ipc'] });
   const queue: FromChild[] = [];
   let waiter: ((m: FromChild) => void) | undefined;
   let exitError: Error | undefined;

@@ -107,9 +107,17 @@ export class WatchStream implements HeldFrames {
     else this.opts.fanOut.afterDurable(whenDurable(), this);
   }
 
-  /** The turn is over: frames that waited only for it go out (those that came to wait for a durable point since stay). */
+  /** Their slice of the release came: frames that waited only for it go out (those that came to wait for a durable point since stay). */
   readyToSend(): void {
     if (this.heldForTurn) this.durable(true);
+  }
+
+  /**
+   * The durable point the held frames waited for was reached: they wait only for their slice now,
+   * and a frame of a write not yet durable that comes meanwhile makes them all wait for its point.
+   */
+  durableReached(): void {
+    if (this.held) this.heldForTurn = true;
   }
 
   /** Storage made the writes the held frames announce durable (true), or failed to (false). */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { WatchStream } from '../../src/http/watch-stream.js';
-import { WatchFanOut } from '../../src/http/watch-fan-out.js';
+import { RELEASE_SLICE, WatchFanOut } from '../../src/http/watch-fan-out.js';
 
 class FakeResponse extends EventEmitter {
   written: string[] = [];
@@ -292,5 +292,55 @@ describe('WatchStream', () => {
     await point;
     await Promise.resolve();
     assert.deepEqual(res.written, ['durable-1pending-2']);
+  });
+  it('releases many watchers in slices, a turn apart, so requests are taken between them; a watcher in a later slice still waits for a write not yet durable', async () => {
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    const fanOut = new WatchFanOut();
+    const count = RELEASE_SLICE * 2 + 10;
+    // Writes durable when written: the first slice after the turn, then one slice per turn.
+    let durableNow = true;
+    const { point, reach: makeDurable } = durablePoint();
+    const watchers = Array.from({ length: count }, () => {
+      const res = new FakeResponse();
+      const stream = new WatchStream(res as unknown as ServerResponse, {
+        maxBufferedBytes: 1024,
+        fanOut,
+        onOverflow: () => assert.fail('no overflow expected'),
+        whenDurable: () => point,
+        isDurable: () => durableNow,
+      });
+      return { res, stream };
+    });
+    const sent = () => watchers.filter((w) => w.res.written.length > 0).length;
+    for (const w of watchers) w.stream.write('e1');
+    assert.equal(sent(), 0);
+    await turn();
+    assert.equal(sent(), RELEASE_SLICE);
+    // Before its slice, the last watcher gets a frame of a write not yet durable: both frames wait for its point.
+    durableNow = false;
+    watchers[count - 1].stream.write('e2');
+    await turn();
+    assert.equal(sent(), RELEASE_SLICE * 2);
+    await turn();
+    assert.equal(sent(), count - 1);
+    assert.deepEqual(watchers[count - 2].res.written, ['e1']);
+    assert.deepEqual(watchers[count - 1].res.written, []);
+    makeDurable();
+    await point;
+    await Promise.resolve();
+    assert.deepEqual(watchers[count - 1].res.written, ['e1e2']);
+  });
+
+  it('releases the watchers of a durable point in slices too: the first at once, the others a turn apart', async () => {
+    const { point: durable, reach: makeDurable } = durablePoint();
+    const fanOut = new WatchFanOut();
+    const watchers = Array.from({ length: RELEASE_SLICE + 5 }, () => waitingWatcher(fanOut, () => durable));
+    for (const w of watchers) w.stream.write('x');
+    makeDurable();
+    await durable;
+    await Promise.resolve();
+    assert.equal(watchers.filter((w) => w.res.written.length > 0).length, RELEASE_SLICE);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(watchers.every((w) => w.res.written.join() === 'x'));
   });
 });
