@@ -54,14 +54,13 @@ export interface ErrorEvent {
  */
 class InitialEvent<T extends KubeObject> implements ObjectEvent<T> {
   readonly type = 'ADDED';
+  readonly json: string;
 
   constructor(
     private readonly list: ListResult,
     private readonly index: number,
-  ) {}
-
-  get json(): string {
-    return this.list.raw[this.index];
+  ) {
+    this.json = list.raw[index];
   }
 
   get object(): T {
