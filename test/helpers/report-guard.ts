@@ -15,7 +15,7 @@
 //   runner reports as a failed file) unless the root's trailer, its plan, was written: every result comes
 //   before it.
 import { Buffer } from 'node:buffer';
-import { Deserializer, Serializer } from 'node:v8';
+import { DefaultDeserializer, Serializer } from 'node:v8';
 import { isMainThread } from 'node:worker_threads';
 
 // Worker threads start with the same preloads and environment; their stdout is not the pipe to the runner.
@@ -69,10 +69,21 @@ function frameReader(onItem: (item: unknown) => void): (chunk: Buffer) => void {
         pending = pending.subarray(start);
         return;
       }
-      const deserializer = new Deserializer(pending.subarray(start + prefix, end));
-      deserializer.readHeader();
-      onItem(deserializer.readValue());
+      const frame = pending.subarray(start + prefix, end);
       pending = pending.subarray(end);
+      // The reporter's serializer writes Buffers and typed arrays (a failure's actual value, say) as
+      // host objects, which only the default deserializer reads; and whatever a frame holds, the
+      // reporter's own write must not throw here (that ended the file's process: "Unable to
+      // deserialize cloned data"). An item that cannot be read is not the root's plan.
+      let item: unknown;
+      try {
+        const deserializer = new DefaultDeserializer(frame);
+        deserializer.readHeader();
+        item = deserializer.readValue();
+      } catch {
+        continue;
+      }
+      onItem(item);
     }
   };
 }

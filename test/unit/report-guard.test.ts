@@ -80,3 +80,21 @@ test('never runs', () => {});
   assert.equal(summary(run.output, 'fail'), 1);
   assert.match(run.output, /report-guard: this test file's process is exiting before all of its results reached the test runner/);
 });
+
+test('a result that carries a Buffer (a failed deepEqual of two) is reported as such; the guard reads it too and the file ends normally', async (t) => {
+  const file = testFile(
+    t,
+    'buffers.test.mjs',
+    `import assert from 'node:assert/strict';
+import { test } from 'node:test';
+test('compares bytes', () => assert.deepEqual(Buffer.from('a'), Buffer.from('b')));
+test('after it', () => {});
+`,
+  );
+  const run = await runRunner(file);
+  assert.equal(run.code, 1, run.output);
+  assert.equal(summary(run.output, 'tests'), 2);
+  assert.equal(summary(run.output, 'pass'), 1);
+  assert.equal(summary(run.output, 'fail'), 1);
+  assert.doesNotMatch(run.output, /Unable to deserialize|report-guard:/);
+});
