@@ -109,6 +109,42 @@ describe('events.k8s.io/v1 Event: one stored object, two versions', () => {
     assert.deepEqual([ev.message, ev.involvedObject, ev.source, ev.count], [undefined, undefined, undefined, undefined]);
   });
 
+  it("a core/v1 event a client made without them has Go's always-written fields, in Go's order, written through either version; the field manager does not own them", async (t) => {
+    const { http } = await buildTestApp(t);
+    const minimal = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'bare' },
+      involvedObject: { kind: 'Pod', name: 'web' },
+      reason: 'X',
+      message: 'm',
+    };
+    const created = await http.post(CORE).send(minimal).expect(201);
+    const body = JSON.parse(created.text);
+    assert.deepEqual(Object.keys(body).slice(3), [
+      'involvedObject',
+      'reason',
+      'message',
+      'source',
+      'firstTimestamp',
+      'lastTimestamp',
+      'eventTime',
+      'reportingComponent',
+      'reportingInstance',
+    ]);
+    assert.deepEqual(
+      [body.source, body.firstTimestamp, body.lastTimestamp, body.eventTime, body.reportingComponent, body.reportingInstance],
+      [{}, null, null, null, '', ''],
+    );
+    assert.deepEqual(body.metadata.managedFields[0].fieldsV1, { 'f:involvedObject': {}, 'f:message': {}, 'f:reason': {} });
+    assert.deepEqual((await http.get(`${CORE}/bare`).expect(200)).body, body);
+
+    await http.post(EVENTS).send(newEvent('through-v1')).expect(201);
+    const core = (await http.get(`${CORE}/through-v1`).expect(200)).body;
+    assert.deepEqual([core.source, core.firstTimestamp, core.lastTimestamp], [{}, null, null]);
+    assert.equal(core.count, undefined, 'omitempty: a zero count is left out');
+  });
+
   it("an events.k8s.io/v1 Event comes out in its Go type's field order, as the stored core/v1 one does in its own", async (t) => {
     const { http } = await buildTestApp(t);
     await http

@@ -114,6 +114,19 @@ export function goStruct(message: string): GoStruct | undefined {
   return s ?? undefined;
 }
 
+/**
+ * Sets each always-written field of `message` that `obj` lacks to its zero (metadata aside): the
+ * top level of the object as kube-apiserver, decoding into the Go struct and encoding it again,
+ * answers it (a core/v1 Event a client created without them: `source: {}`, `eventTime: null`,
+ * `reportingComponent: ""` …). Struct zeros are copied, never shared.
+ */
+export function fillGoZeros(obj: Record<string, unknown>, message: string): void {
+  for (const [name, zero] of goStruct(message)?.zeros ?? []) {
+    if (name === 'metadata' || obj[name] !== undefined) continue;
+    obj[name] = isPlainObject(zero) ? structuredClone(zero) : zero;
+  }
+}
+
 let scalarZeroSet: ReadonlySet<unknown> | undefined;
 
 /**

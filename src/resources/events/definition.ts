@@ -6,6 +6,7 @@ import { EventSchema } from '../core-schemas/event.js';
 import { validateEvent } from './validation.js';
 import { table } from './table.js';
 import { eventsV1 } from './events-v1.js';
+import { fillGoZeros } from '../../apimachinery/managed-fields/go-zero-values.js';
 
 interface Event extends KubeObject {
   involvedObject?: Record<string, string | undefined>;
@@ -15,6 +16,7 @@ interface Event extends KubeObject {
   reportingComponent?: string;
 }
 
+const PROTOBUF = 'k8s.io.api.core.v1.Event';
 const INVOLVED = ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'];
 
 const events: ResourceDefinition<Event> = {
@@ -28,7 +30,7 @@ const events: ResourceDefinition<Event> = {
   shortNames: ['ev'],
   schema: EventSchema,
   listSchema: listSchema(EventSchema, 'Event'),
-  protobuf: 'k8s.io.api.core.v1.Event',
+  protobuf: PROTOBUF,
   table,
   fieldLabels: [...INVOLVED.map((f) => `involvedObject.${f}`), 'reason', 'reportingComponent', 'source', 'type'],
   selectableFields(ev) {
@@ -42,6 +44,8 @@ const events: ResourceDefinition<Event> = {
     return fields;
   },
   strategy: {
+    // What Go writes of an unset field stays in the stored form, as upstream stores the encoded struct.
+    defaults: (ev) => fillGoZeros(ev, PROTOBUF),
     validate: (ev) => validateEvent(ev),
     validateUpdate: (ev) => validateEvent(ev),
   },

@@ -27,7 +27,7 @@ function assign(out: Obj, key: string, value: unknown): void {
   if (set(value)) out[key] = value;
 }
 
-/** An ObjectReference / EventSource without its empty fields (the stored form keeps no zero values). */
+/** An ObjectReference / EventSource without its empty fields (all omitempty in Go). */
 function compact(v: unknown): Obj | undefined {
   const o = asObj(v);
   if (!o) return undefined;
@@ -66,7 +66,10 @@ export function fromStorage(ev: Event): KubeObject {
   return out as KubeObject;
 }
 
-/** events.k8s.io/v1 Event → the stored core/v1 Event, in core/v1's field order, zero values left out. */
+/**
+ * events.k8s.io/v1 Event → the stored core/v1 Event, in core/v1's field order, zero values left out
+ * (the kind's defaults then add those Go always writes: definition.ts).
+ */
 export function toStorage(obj: KubeObject): Event {
   const v = obj as Obj;
   const out: Obj = { apiVersion: 'v1', kind: 'Event', metadata: obj.metadata, involvedObject: compact(v.regarding) ?? {} };
