@@ -7,7 +7,8 @@
  *    what a test runner that gives every test file its own process pays;
  *  - in-process: a process that has kubemock loaded starts a fresh server 20 times (after one
  *    unmeasured start), which is what each test or test file pays inside one process. The < 50 ms
- *    aim is for this one.
+ *    aim is for this one's total, and for the fresh process's `start ms` (its first startKubemock()
+ *    after the import, issue 19).
  * Both use node:http for the request (fetch loads undici on first use, tens of ms that would be
  * the client's, not kubemock's).
  */
@@ -118,6 +119,9 @@ export const startupScenario: Scenario = {
     ctx.log(`  ${runs} fresh servers in one process`);
     const inProcess = await runChild(ctx, runs);
     const rows = [row('fresh process', fresh), row('in-process', inProcess, AIM_MS)];
+    // Issue 19's aim for the first start in a fresh process is for startKubemock() itself, after the import.
+    const firstStart = rows[0].values['start ms'] as number;
+    rows[0].note = `first startKubemock() after the import (start ms) ${firstStart < AIM_MS ? 'meets' : 'above'} the < ${AIM_MS} ms aim`;
     return {
       rows,
       summary: { freshProcessMedianMs: rows[0].values['median ms'] as number, inProcessMedianMs: rows[1].values['median ms'] as number },
