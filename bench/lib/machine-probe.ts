@@ -9,6 +9,7 @@
  * scenario: on two cores the scenario's own load would be measured (a sampling thread's round took
  * 36–66 ms under the POST and watch loads, 15–16 ms around them).
  */
+import { median } from './stats.js';
 
 const POD = {
   apiVersion: 'v1',
@@ -60,8 +61,5 @@ function timedRound(): number {
 
 /** The median of `times`, rounded to 0.01 ms. */
 export function medianMs(times: readonly number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  const m = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-  return Math.round(median * 100) / 100;
+  return Math.round(median(times) * 100) / 100;
 }

@@ -30,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { KUBE_MINOR } from '../../src/http/discovery/version.js';
 import { findKubectlVersions } from '../../test/helpers/kubectl-binaries.js';
 import type { BenchContext, ResultRow, Scenario, ScenarioResult } from '../lib/scenario.js';
+import { median } from '../lib/stats.js';
 
 const RUNS = 5;
 const AIM_MS = 300;
@@ -175,12 +176,6 @@ async function oneStart(ctx: BenchContext, kubectlPath: string): Promise<CliTimi
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** `n` starts, each to a first `kubectl get ns` by `kubectlPath`: their medians as one row, and the two headline figures. */
 async function measureStarts(

@@ -5,17 +5,11 @@
  * the earlier ones in discovery and OpenAPI). The CRD's own POST is reported apart.
  */
 import type { ResultRow, Scenario, ScenarioResult } from '../lib/scenario.js';
+import { median, p90 } from '../lib/stats.js';
 
 type IndexModule = typeof import('../../src/index.js');
 
 const RUNS = 20;
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.9) - 1)];
 
 function crd(i: number) {
   const group = `bench${i}.example.com`;

@@ -24,6 +24,7 @@ import { runLoad, type LoadOptions, type LoadResult } from '../lib/load.js';
 import { mean } from '../lib/load-rows.js';
 import type { BenchContext, ResultRow, Scenario, ScenarioResult } from '../lib/scenario.js';
 import { positiveIntFromEnv } from '../lib/env.js';
+import { median } from '../lib/stats.js';
 
 const DS = '/apis/apps/v1/namespaces/default/daemonsets';
 const PODS = '/api/v1/namespaces/default/pods';
@@ -53,11 +54,6 @@ type Json = Obj & { items: Obj[] };
 const isReady = (p: Obj) => p.status?.phase === 'Running' && !!p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function getJson(r: Replica, path: string): Promise<Json> {
   const res = await request(r.url, 'GET', path);

@@ -8,6 +8,7 @@
  * 2.2 retry periods; median of 5 runs.
  */
 import type { ResultRow, Scenario, ScenarioResult } from '../lib/scenario.js';
+import { median } from '../lib/stats.js';
 
 type AppModule = typeof import('../../src/app.js');
 type ReplicaModule = typeof import('../../src/replica.js');
@@ -19,12 +20,6 @@ const RUNS = 5;
 const TIMING = { leaseDurationMs: 2000, renewDeadlineMs: 1500, retryPeriodMs: 500 };
 const LIMIT_MS = 30_000;
 type Pod = { spec: { nodeName?: string }; status?: { phase?: string } };
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** Polls every 5 ms until `ready` holds; the ms since `since`. */
 async function until(since: number, ready: () => boolean): Promise<number> {

@@ -7,6 +7,7 @@
  * The controllers' catch-up after a restore is asynchronous and reported apart (settle ms).
  */
 import type { ResultRow, Scenario, ScenarioResult } from '../lib/scenario.js';
+import { median, p90 } from '../lib/stats.js';
 
 type IndexModule = typeof import('../../src/index.js');
 
@@ -14,13 +15,6 @@ const PODS = 1000;
 const NODES = 10;
 const RUNS = 20;
 const AIM_RESTORE_MS = 20;
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.9) - 1)];
 
 const pod = (name: string) => ({
   apiVersion: 'v1',

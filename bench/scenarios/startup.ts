@@ -15,6 +15,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BenchContext, ResultRow, Scenario, ScenarioResult } from '../lib/scenario.js';
+import { median, p90 } from '../lib/stats.js';
 
 const RUNS = 20;
 const AIM_MS = 50;
@@ -85,13 +86,6 @@ function runChild(ctx: BenchContext, inProcessRuns: number): Promise<Timing[]> {
     });
   });
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.9) - 1)];
 
 function row(subject: string, runs: Timing[], aim?: number): ResultRow {
   const total = median(runs.map((r) => r.totalMs));
