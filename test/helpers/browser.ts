@@ -5,24 +5,13 @@
  * it), which makes a missing browser a failure.
  */
 import assert from 'node:assert/strict';
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { after, before, type TestContext } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
+import { isExecutableFile, onPath } from './executables.js';
 
 export function findChromium(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) if (dir) candidates.push(join(dir, 'chromium'));
-  return candidates.find((c): c is string => !!c && executable(c));
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', ...onPath('chromium')];
+  return candidates.find((c): c is string => !!c && isExecutableFile(c));
 }
 
 function skipOrFail(t: TestContext): undefined {

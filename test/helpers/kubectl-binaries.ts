@@ -2,26 +2,13 @@
  * Where the kubectl binaries are: the one a shell would run, and the versioned ones the Google Cloud
  * SDK keeps beside it. No kubemock import, so that the bench can ask too without loading the app.
  */
-import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
-
-function isExecutableFile(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
+import { readdirSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { isExecutableFile, onPath } from './executables.js';
 
 /** The `kubectl` that a shell would run: the first executable one on PATH. */
 export function findKubectl(): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, 'kubectl');
-    if (isExecutableFile(candidate)) return candidate;
-  }
-  return undefined;
+  return onPath('kubectl').find(isExecutableFile);
 }
 
 /**
