@@ -39,7 +39,6 @@ const enum State {
   Data,
   DataCr,
   DataLf,
-  Done,
 }
 
 function hexDigit(b: number): number {
@@ -69,8 +68,8 @@ export function openWatchReader(
   h: WatchReaderHandlers,
 ): WatchReader {
   let state = State.Head;
-  let head: Buffer[] = [];
-  let headBytes = 0;
+  /** What came of the response head so far, before its end was read. */
+  let head: Buffer | undefined;
   let chunkLeft = 0;
   let sizeDigits = 0;
   let pending: Buffer | undefined;
@@ -105,19 +104,18 @@ export function openWatchReader(
 
   /** The response head has come: checks it, then goes on with what followed it in the same read. */
   const headRead = (buf: Buffer, end: number, t: number) => {
-    head.push(Buffer.from(buf.subarray(0, end)));
-    headBytes += end;
-    const all = Buffer.concat(head);
+    // A copy: the read buffer is reused by the next read.
+    const all = head ? Buffer.concat([head, buf.subarray(0, end)]) : Buffer.from(buf.subarray(0, end));
     const at = all.indexOf(HEAD_END);
     if (at < 0) {
-      if (headBytes > MAX_HEAD_BYTES) fail(new Error(`no end of the response head within ${MAX_HEAD_BYTES} bytes`));
-      else head = [all];
+      if (all.length > MAX_HEAD_BYTES) fail(new Error(`no end of the response head within ${MAX_HEAD_BYTES} bytes`));
+      else head = all;
       return;
     }
     clearTimeout(timer);
     const why = headProblem(all.toString('latin1', 0, at));
     if (why) return fail(new Error(why));
-    head = [];
+    head = undefined;
     state = State.Size;
     h.opened();
     const rest = all.subarray(at + HEAD_END.length);
@@ -144,10 +142,7 @@ export function openWatchReader(
         case State.SizeLineEnd:
           if (buf[i++] !== LF) break;
           sizeDigits = 0;
-          if (chunkLeft === 0) {
-            state = State.Done;
-            return broken('the server ended the stream');
-          }
+          if (chunkLeft === 0) return broken('the server ended the stream');
           state = State.Data;
           break;
         case State.Data: {
@@ -167,7 +162,7 @@ export function openWatchReader(
           state = State.Size;
           break;
         default:
-          return broken('bytes after the last chunk');
+          return; // State.Head: the head is read by headRead, never framed
       }
     }
   };
