@@ -6,7 +6,8 @@
  * marks and an update's changed paths depend on them. Which fields those are is generated from the
  * vendored Go structs into proto/descriptor.json (`goJson`, by scripts/protobuf-update.ts); this
  * file reads that table for the comparison (typed-value.ts), which sees an unset always-written field
- * as its zero without copying either object.
+ * as its zero without copying either object, and for a kind that stores those zeros as upstream
+ * does (fillGoZeros: core/v1 Event's defaults).
  */
 import { join } from 'node:path';
 import { isPlainObject } from '../object.js';
