@@ -63,20 +63,46 @@ test('every empty map is one value; empty lists and maps with keys stay apart fr
   assert.equal(JSON.stringify(b), '{"g":{"z":{}},"l":[],"m":{"k":{"n":{}}}}');
 });
 
-test('an update shares the parts it changed and keeps the ones it took from the previous version', () => {
+test("an update keeps the parts it took from the previous version, and takes the previous version's or the last update's for equal ones", () => {
   const parts = new SharedParts();
-  const a = parts.share(pod('a', '10.0.0.1'));
+  const a0 = parts.share(pod('a', '10.0.0.1'));
+  const a1 = parts.shareUpdate(
+    { ...a0, metadata: { ...a0.metadata, resourceVersion: '2' }, status: { ...pod('a', '10.0.0.1').status, ready: false } },
+    a0,
+  );
   const b0 = parts.share(pod('b', '10.0.0.2'));
   const fresh = pod('b', '10.0.0.1');
   const b1 = { ...b0, metadata: { ...b0.metadata, resourceVersion: '2', labels: { app: 'a' } }, status: { ...fresh.status, ready: false } };
   const expected = JSON.stringify(b1);
-  parts.share(b1, b0);
+  assert.equal(parts.shareUpdate(b1, b0, a1), b1, 'changed in place');
   assert.equal(b1.spec, b0.spec, 'the spec the update kept is the previous one');
   assert.equal(b1.metadata.managedFields, b0.metadata.managedFields);
-  assert.equal(b1.metadata.labels, a.metadata.labels, 'changed metadata parts are shared with equal ones');
-  assert.equal(b1.status.podIPs, a.status.podIPs, 'a changed part is shared with an equal one');
-  assert.notEqual(b1.status, a.status, 'the statuses differ (ready)');
-  assert.equal(JSON.stringify(b1), expected);
+  assert.equal(b1.metadata.labels, b0.metadata.labels, "a changed part equal to the previous version's becomes it");
+  assert.equal(b1.status.podIPs, a1.status.podIPs, "a changed part equal to the last update's becomes it");
+  assert.equal(b1.status, a1.status, 'so does a whole status');
+  assert.notEqual(b1.metadata, a1.metadata, 'the metadata differ (name)');
+  assert.equal(JSON.stringify(b1), expected, 'content and key order exact');
+});
+
+test("an update's part in another key order, type, length or value than its neighbours' stays its own", () => {
+  const parts = new SharedParts();
+  const previous = parts.share({ p: { a: 1, b: 2 }, q: { n: '1' }, r: [1, [2]], s: { v: null }, t: [{ x: 1 }], u: { k: 1 } });
+  const last = parts.share({ p: { a: 1 }, q: [1], r: [1, [2], 3], s: { v: false }, t: { x: 1 }, u: [1] });
+  const next = parts.shareUpdate(
+    { p: { b: 2, a: 1 }, q: { n: 1 }, r: [1, [3]], s: { v: undefined }, t: [{ x: 1 }, { y: 2 }], u: { k: 1, j: 2 } },
+    previous,
+    last,
+  );
+  for (const key of ['p', 'q', 'r', 's', 't', 'u'] as const) {
+    assert.notEqual(next[key], previous[key], key);
+    assert.notEqual(next[key], last[key], key);
+  }
+  assert.equal(next.t[0], previous.t[0], 'an equal item at the same place is still taken');
+  assert.deepEqual(Object.keys(next.p), ['b', 'a']);
+  assert.equal(next.q.n, 1);
+  assert.deepEqual(next.r, [1, [3]]);
+  assert.ok('v' in next.s && next.s.v === undefined);
+  assert.deepEqual(next.u, { k: 1, j: 2 });
 });
 
 test('equal strings of different objects become one string', () => {

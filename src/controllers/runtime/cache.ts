@@ -39,6 +39,8 @@ interface ResourceCache {
   grouped: Map<string, GroupedIndex>;
   /** The object created last: a new object is shared by comparing it with it first (the pods of one DaemonSet come in a row). */
   lastCreated?: KubeObject;
+  /** The object updated last: an update's changed parts are compared with its (a kubelet's or a controller's writes come in waves of alike objects). */
+  lastUpdated?: KubeObject;
 }
 
 /** `namespace/name`, or the name of a cluster-scoped object: joined flat, as it is kept for as long as the object. */
@@ -223,7 +225,8 @@ export class ObjectCache {
       cache.lastCreated = obj;
       return this.put(cache, obj);
     }
-    const obj = this.parts.share(viewed(cache, ev.object), old);
+    const obj = this.parts.shareUpdate(viewed(cache, ev.object), old, cache.lastUpdated);
+    cache.lastUpdated = obj;
     // An update moves the key only in the indexes whose values changed (most updates move none).
     cache.version++;
     cache.objects.set(key, obj);

@@ -4,6 +4,9 @@
  * field-ownership sets (managedFields), nodes the same capacity and images; each would otherwise
  * be a copy of its own in every object and revision. Parts are swapped in place for an equal
  * one seen before, so the object's content, key order included, stays exactly what was stored.
+ * A new object's parts go through a table of the parts met (hashed); an update's changed parts
+ * are only compared with the same places of the version before and of the object updated last
+ * (shareUpdate): most of what sharing finds for an update, without hashing or a table entry.
  * Cached objects are read-only already (the cache hands out shared objects); sharing extends that
  * across objects. The table forgets: two generations, the older dropped when the newer fills, so
  * parts of objects long gone are not kept (a part still in use moves to the newer generation when
@@ -62,6 +65,15 @@ function sameShallow(a: Part, b: Part): boolean {
   return true;
 }
 
+const PREV = 1;
+const LAST = 2;
+const BOTH = PREV | LAST;
+const NO_KEYS: readonly string[] = [];
+
+function isMap(v: Json | undefined): v is { [key: string]: Json } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
 export class SharedParts {
   private young = new Map<number, Part>();
   private old = new Map<number, Part>();
@@ -78,21 +90,15 @@ export class SharedParts {
   private readonly emptyMap: Part = {};
   /** The hash of the part shareChild returned last. */
   private childHash = 0;
+  /** What the part adopt returned last equals: PREV, LAST, both or neither. */
+  private adopted = 0;
 
   /** @param generation how many parts the newer generation holds before the older is dropped */
   constructor(private readonly generation = 65_536) {}
 
-  /**
-   * Shares the parts of `obj` (changed in place, content unchanged); returns it. With `previous`
-   * (the version of the same object this one replaces, shared already) a part of the object or of
-   * its metadata that is still the previous one's (an update copies only what it changes) is
-   * shared already and not walked again: neither the object nor its metadata (name, uid,
-   * resourceVersion) is ever equal to another, so their own hashes, which would need those parts',
-   * are never looked up.
-   */
-  share<T extends object>(obj: T, previous?: T): T {
-    if (previous === undefined) this.visit(obj as Part);
-    else this.visitUnique(obj as Record<string, Json>, previous as Record<string, Json>, true);
+  /** Shares the parts of `obj` (changed in place, content unchanged); returns it. */
+  share<T extends object>(obj: T): T {
+    this.visit(obj as Part);
     return obj;
   }
 
@@ -107,21 +113,87 @@ export class SharedParts {
     return obj;
   }
 
+  /**
+   * Shares the changed parts of an update (changed in place, content unchanged) by comparing, not
+   * hashing: a part equal to the one at the same place of `previous` (the version it replaces) or
+   * of `last` (the object of its kind updated last: a kubelet's or a controller's writes come in
+   * waves of alike objects) becomes that part. Parts equal to neither stay as they are and are not
+   * remembered: an update's new parts are mostly its object's own (a pod's IP, its container's ID, a
+   * Lease's renew time), which no later object will equal.
+   */
+  shareUpdate<T extends object>(obj: T, previous: object, last?: object): T {
+    this.adopt(obj as Part, previous as Part, last as Part | undefined);
+    return obj;
+  }
+
   /** How many parts the table remembers (both generations). */
   size(): number {
     return this.young.size + this.old.size;
   }
 
-  /** Shares the parts of a map no other part equals, skipping those still `previous`'s own. */
-  private visitUnique(part: Record<string, Json>, previous: Record<string, Json>, top: boolean): void {
-    for (const key in part) {
-      const v = part[key];
-      if (v === null || typeof v !== 'object' || v === previous[key]) continue;
-      const before = previous[key];
-      if (top && key === 'metadata' && !Array.isArray(v) && before !== null && typeof before === 'object' && !Array.isArray(before))
-        this.visitUnique(v, before, false);
-      else part[key] = this.shareChild(v, before);
+  /**
+   * `part` with its nested parts replaced by their equals at the same places of `prev` and `last`
+   * (bottom up, one walk); `part` itself is replaced when it equals one of them whole. Sets
+   * `adopted` to what it is equal to: bit 1 `prev`'s part, bit 2 `last`'s.
+   */
+  private adopt(part: Part, prev: Json | undefined, last: Json | undefined): Part {
+    if (part === prev) {
+      this.adopted = part === last ? BOTH : PREV;
+      return part;
     }
+    if (part === last) {
+      this.adopted = LAST;
+      return part;
+    }
+    let eq = BOTH;
+    if (Array.isArray(part)) {
+      const p = Array.isArray(prev) ? prev : undefined;
+      const l = Array.isArray(last) ? last : undefined;
+      if (p === undefined || p.length !== part.length) eq &= ~PREV;
+      if (l === undefined || l.length !== part.length) eq &= ~LAST;
+      for (let i = 0; i < part.length; i++) {
+        const v = part[i];
+        if (v !== null && typeof v === 'object') {
+          part[i] = this.adopt(v, p?.[i], l?.[i]);
+          eq &= this.adopted;
+        } else {
+          const pv = p?.[i];
+          const lv = l?.[i];
+          if (v !== pv) eq &= ~PREV;
+          if (v !== lv) eq &= ~LAST;
+          // An equal string of a neighbour stands for this one (what stays of it then is one string).
+          if (typeof v === 'string') part[i] = v === pv ? pv : v === lv ? lv : v;
+        }
+      }
+    } else {
+      const p = isMap(prev) ? prev : undefined;
+      const l = isMap(last) ? last : undefined;
+      if (p === undefined) eq &= ~PREV;
+      if (l === undefined) eq &= ~LAST;
+      const pk = p !== undefined ? Object.keys(p) : NO_KEYS;
+      const lk = l !== undefined ? Object.keys(l) : NO_KEYS;
+      let n = 0;
+      for (const key in part) {
+        const v = part[key];
+        if (pk[n] !== key) eq &= ~PREV;
+        if (lk[n] !== key) eq &= ~LAST;
+        n++;
+        if (v !== null && typeof v === 'object') {
+          part[key] = this.adopt(v, p?.[key], l?.[key]);
+          eq &= this.adopted;
+        } else {
+          const pv = p?.[key];
+          const lv = l?.[key];
+          if (v !== pv) eq &= ~PREV;
+          if (v !== lv) eq &= ~LAST;
+          if (typeof v === 'string') part[key] = v === pv ? pv : v === lv ? lv : v;
+        }
+      }
+      if (pk.length !== n) eq &= ~PREV;
+      if (lk.length !== n) eq &= ~LAST;
+    }
+    this.adopted = eq;
+    return eq & PREV ? (prev as Part) : eq & LAST ? (last as Part) : part;
   }
 
   /** Replaces each nested part by its shared equal; returns the part's hash. `like`: the shared part at the same place of a similar object. */
