@@ -105,12 +105,14 @@ function podController(ctx: KubeletContext): Controller {
       const env: PodEnv = {
         node: cache.get('nodes', undefined, nodeName),
         settings,
-        podIPsInUse: () =>
-          new Set(
-            podsOnNode(cache, nodeName)
-              .filter((p) => p.metadata.uid !== obj.metadata.uid && !p.spec?.hostNetwork && p.status?.podIP)
-              .map((p) => p.status!.podIP!),
-          ),
+        podIPsInUse: () => {
+          const inUse = new Set<string>();
+          for (const p of podsOnNode(cache, nodeName)) {
+            const ip = p.status?.podIP;
+            if (ip && p.metadata.uid !== obj.metadata.uid && !p.spec?.hostNetwork) inUse.add(ip);
+          }
+          return inUse;
+        },
         admittedPods: () =>
           podsOnNode(cache, nodeName).filter((p) => p.metadata.uid !== obj.metadata.uid && !isPodTerminal(p) && admittedBefore(p, obj)),
         objects: {

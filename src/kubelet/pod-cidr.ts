@@ -47,6 +47,18 @@ function formatIPv6(n: bigint): string {
   return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.len).join(':')}`;
 }
 
+/** Parsed CIDRs by their text (a node's podCIDR is read for each of its pods); started afresh when full. */
+const parsed = new Map<string, Cidr | undefined>();
+const PARSED_MAX = 65_536;
+
+function parsedCidr(cidr: string): Cidr | undefined {
+  if (parsed.has(cidr)) return parsed.get(cidr);
+  const c = parseCidr(cidr);
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  parsed.set(cidr, c);
+  return c;
+}
+
 function parseCidr(cidr: string | undefined): Cidr | undefined {
   const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr ?? '');
   if (!m) return undefined;
@@ -68,9 +80,20 @@ const format = (c: Cidr, n: bigint) => (c.family === 4 ? formatIPv4(n) : formatI
  * undefined when the CIDR is unusable or full.
  */
 export function allocatePodIP(cidr: string | undefined, inUse: ReadonlySet<string>): string | undefined {
-  const c = parseCidr(cidr);
+  const c = cidr === undefined ? undefined : parsedCidr(cidr);
   if (!c || c.size < 4n) return undefined;
-  const end = c.family === 4 ? c.size - 1n : c.size;
+  if (c.family === 4) {
+    // In plain numbers (an IPv4 block fits): the kubelet asks for every pod it starts.
+    const network = Number(c.network);
+    const end = Number(c.size) - 1;
+    for (let offset = 2; offset < end; offset++) {
+      const n = network + offset;
+      const ip = `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+      if (!inUse.has(ip)) return ip;
+    }
+    return undefined;
+  }
+  const end = c.size;
   for (let offset = 2n; offset < end; offset++) {
     const ip = format(c, c.network + offset);
     if (!inUse.has(ip)) return ip;
