@@ -58,7 +58,7 @@ interface Statements {
   compacted: Statement<[], { value: number }>;
   setCompacted: Statement<[number]>;
   compactSuperseded: Statement<[number, number]>;
-  compactDeleted: Statement<[number]>;
+  compactDeleted: Statement<[number, number]>;
   countEvents: Statement<[], { n: number }>;
   countObjects: Statement<[string], { n: number }>;
   minRevisionToKeep: Statement<[number], { id: number | null }>;
@@ -85,6 +85,12 @@ export class ObjectStore implements StorageBackend {
   private revision: number;
   private writesSinceCompaction = 0;
   private compacted: number | undefined;
+  /**
+   * The log rows up to here were swept by a compaction of this store (rows they superseded and
+   * DELETED rows removed): the next one reads only the rows after it. 0 after opening or a reload
+   * (a restore or a rolled-back group may have left rows below the compaction point unswept).
+   */
+  private sweptThrough = 0;
   /** The rows clients read last, answered without a query until their object is written. */
   private readonly reads = new ReadCache();
 
@@ -129,9 +135,11 @@ export class ObjectStore implements StorageBackend {
       setCompacted: db.prepare("UPDATE store_meta SET value = ? WHERE key = 'compacted_revision'"),
       // An event at or below the compaction point is history once a later event of the same object
       // is also at or below it; a DELETED event there has nothing left to describe.
+      // Both read only the log rows after the point the last compaction swept (a range of the log's
+      // own key), not the whole log up to the boundary each time.
       compactSuperseded: db.prepare(`DELETE FROM object_events WHERE id IN (
-        SELECT prev_id FROM object_events WHERE prev_id IS NOT NULL AND id <= ? AND prev_id <= ?)`),
-      compactDeleted: db.prepare("DELETE FROM object_events WHERE type = 'DELETED' AND id <= ?"),
+        SELECT prev_id FROM object_events WHERE id > ? AND id <= ? AND prev_id IS NOT NULL)`),
+      compactDeleted: db.prepare("DELETE FROM object_events WHERE id > ? AND id <= ? AND type = 'DELETED'"),
       countEvents: db.prepare('SELECT count(*) AS n FROM object_events'),
       countObjects: db.prepare('SELECT count(*) AS n FROM objects WHERE resource = ?'),
       minRevisionToKeep: db.prepare('SELECT id FROM object_events ORDER BY id DESC LIMIT 1 OFFSET ?'),
@@ -177,6 +185,7 @@ export class ObjectStore implements StorageBackend {
     this.reads.clear();
     this.revision = this.s.maxRevision.get()?.seq ?? 0;
     this.compacted = undefined;
+    this.sweptThrough = 0;
     this.writesSinceCompaction = 0;
   }
 
@@ -395,12 +404,14 @@ export class ObjectStore implements StorageBackend {
   compact(keep: number): number {
     const boundary = this.s.minRevisionToKeep.get(keep)?.id ?? null;
     if (boundary === null || boundary <= this.compactedRevision()) return this.compactedRevision();
+    const from = this.sweptThrough;
     this.db.transaction(() => {
-      this.s.compactSuperseded.run(boundary, boundary);
-      this.s.compactDeleted.run(boundary);
+      this.s.compactSuperseded.run(from, boundary);
+      this.s.compactDeleted.run(from, boundary);
       this.s.setCompacted.run(boundary);
     })();
     this.compacted = boundary;
+    this.sweptThrough = boundary;
     return boundary;
   }
 }
