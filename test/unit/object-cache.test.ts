@@ -146,3 +146,27 @@ test('the pods-by-node index is one for every reader: added again, it is kept as
   assert.deepEqual(on('n1'), ['a', 'b']);
   assert.deepEqual(on(''), [], 'a pod bound to no node is under none');
 });
+
+test('a created object shares the parts it has in common with the last one created under its generateName, whatever came between', async (t) => {
+  const { kubemock } = await buildTestApp(t);
+  const cache = new ObjectCache(kubemock.registry);
+  t.after(() => cache.stop());
+  cache.track('pods');
+  const pods = kubemock.registry.store('pods');
+  const create = (generateName: string, image: string, tier: string) =>
+    pods.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { generateName, namespace: 'default', labels: { tier } },
+      spec: { containers: [{ name: 'c', image }], tolerations: [{ operator: 'Exists' }] },
+    }).object.metadata.name!;
+  const web1 = create('web-', 'nginx:1.27', 'web');
+  create('db-', 'postgres:17', 'db');
+  const web2 = create('web-', 'nginx:1.27', 'web');
+  const [a, b] = [web1, web2].map((name) => cache.get('pods', 'default', name)!);
+  assert.notEqual(a, b);
+  assert.equal(a.metadata.labels, b.metadata.labels, 'equal labels: one object');
+  assert.equal((a.spec as { tolerations: unknown }).tolerations, (b.spec as { tolerations: unknown }).tolerations);
+  assert.notEqual(a.metadata, b.metadata, 'names differ');
+  assert.deepEqual(cache.get('pods', 'default', web2), pods.get('default', web2), 'content as stored');
+});

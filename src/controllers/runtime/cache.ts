@@ -37,8 +37,12 @@ interface ResourceCache {
   version: number;
   indexes: Map<string, { fn: IndexFn; entries: Map<string, Set<string>> }>;
   grouped: Map<string, GroupedIndex>;
-  /** The object created last: a new object is shared by comparing it with it first (the pods of one DaemonSet come in a row). */
-  lastCreated?: KubeObject;
+  /**
+   * The object created last under each generateName ('' for objects named by their writer): a new
+   * object is shared by comparing it with its sibling's (the pods of one DaemonSet, whichever other
+   * controller created pods in between) or, without one, with the last created of the kind.
+   */
+  lastCreated: Map<string, KubeObject>;
   /** The object updated last: an update's changed parts are compared with its (a kubelet's or a controller's writes come in waves of alike objects). */
   lastUpdated?: KubeObject;
 }
@@ -76,7 +80,16 @@ export class ObjectCache {
     const resource = resourceKey(group, plural);
     const known = this.caches.get(resource);
     if (known && (known.view === 'full' || view === 'metadata')) return;
-    const cache: ResourceCache = known ?? { plural, group, view, objects: new Map(), version: 0, indexes: new Map(), grouped: new Map() };
+    const cache: ResourceCache = known ?? {
+      plural,
+      group,
+      view,
+      objects: new Map(),
+      version: 0,
+      indexes: new Map(),
+      grouped: new Map(),
+      lastCreated: new Map(),
+    };
     if (known) {
       // The new watch's initial events replace every object with its whole form (the indexes stay).
       this.stopWatch.get(resource)?.();
@@ -221,11 +234,15 @@ export class ObjectCache {
     }
     if (!old) {
       const created = viewed(cache, ev.object);
-      const obj = cache.lastCreated ? this.parts.shareLike(created, cache.lastCreated) : this.parts.share(created);
-      cache.lastCreated = obj;
+      const family = created.metadata.generateName ?? '';
+      const sibling = cache.lastCreated.get(family) ?? cache.lastCreated.get(LAST_OF_KIND);
+      const obj = sibling ? this.parts.shareAlike(created, sibling) : this.parts.share(created);
+      if (cache.lastCreated.size >= CREATED_FAMILIES) cache.lastCreated.clear();
+      cache.lastCreated.set(family, obj);
+      cache.lastCreated.set(LAST_OF_KIND, obj);
       return this.put(cache, obj);
     }
-    const obj = this.parts.shareUpdate(viewed(cache, ev.object), old, cache.lastUpdated);
+    const obj = this.parts.shareAlike(viewed(cache, ev.object), old, cache.lastUpdated);
     cache.lastUpdated = obj;
     // An update moves the key only in the indexes whose values changed (most updates move none).
     cache.version++;
@@ -278,6 +295,11 @@ export class ObjectCache {
 }
 
 const NO_MEMBERS: ReadonlyMap<string, readonly KubeObject[]> = new Map();
+
+/** lastCreated's key for the object created last of the kind, whatever its generateName (none holds a NUL). */
+const LAST_OF_KIND = '\u0000';
+/** generateNames whose last object lastCreated keeps before it starts afresh. */
+const CREATED_FAMILIES = 1024;
 
 function groupAdd(index: GroupedIndex, at: readonly [string, string] | undefined, obj: KubeObject): void {
   if (!at) return;
