@@ -147,7 +147,7 @@ test('the pods-by-node index is one for every reader: added again, it is kept as
   assert.deepEqual(on(''), [], 'a pod bound to no node is under none');
 });
 
-test('a created object shares the parts it has in common with the last one created under its generateName, whatever came between', async (t) => {
+test('objects created under one generateName share their equal parts, whatever was created between them', async (t) => {
   const { kubemock } = await buildTestApp(t);
   const cache = new ObjectCache(kubemock.registry);
   t.after(() => cache.stop());

@@ -118,18 +118,31 @@ test('equal strings of different objects become one string', () => {
   assert.equal(JSON.stringify(a), '{"spec":{"image":"docker.io/library/nginx:1.27","name":"a"},"list":["docker.io/library/nginx:1.27"]}');
 });
 
-test("a new object shared alike with its sibling takes the sibling's equal parts and keeps its own", () => {
+test("a new object shared like a similar one takes that one's equal parts, and shares the others as usual", () => {
   const parts = new SharedParts();
   const first = parts.share(pod('a', '10.0.0.1'));
+  const other = parts.share({ elsewhere: { podIPs: [{ ip: '10.0.0.9' }] } });
   const second = pod('b', '10.0.0.9');
-  const remembered = parts.size();
-  const shared = parts.shareAlike(second, first);
+  const shared = parts.shareLike(second, first);
   assert.equal(shared, second, 'changed in place');
-  assert.equal(shared.spec.tolerations, first.spec.tolerations, "equal at the same place: the sibling's part");
+  assert.equal(shared.spec.tolerations, first.spec.tolerations, "equal at the same place: the similar object's part");
   assert.equal(shared.metadata.labels, first.metadata.labels);
   assert.equal(shared.metadata.managedFields, first.metadata.managedFields);
   assert.notEqual(shared.spec, first.spec, 'different (nodeName): its own');
-  assert.notEqual(shared.status.podIPs, first.status.podIPs);
-  assert.equal(parts.size(), remembered, 'its own parts are not remembered in the table');
+  assert.equal(shared.status.podIPs, other.elsewhere.podIPs, 'equal to a part elsewhere: shared through the table');
   assert.equal(JSON.stringify(shared), JSON.stringify(pod('b', '10.0.0.9')), 'content and key order exact');
+});
+
+test("a part like the similar object's but in another key order, type or value is not taken for it", () => {
+  const parts = new SharedParts();
+  const like = parts.share({ p: { a: 1, b: 2 }, q: { n: '1' }, r: [1, [2]], s: { v: null } });
+  const next = parts.shareLike({ p: { b: 2, a: 1 }, q: { n: 1 }, r: [1, [3]], s: { v: undefined } }, like);
+  assert.notEqual(next.p, like.p);
+  assert.deepEqual(Object.keys(next.p), ['b', 'a']);
+  assert.notEqual(next.q, like.q);
+  assert.equal(next.q.n, 1);
+  assert.notEqual(next.r, like.r);
+  assert.deepEqual(next.r, [1, [3]]);
+  assert.notEqual(next.s, like.s);
+  assert.ok('v' in next.s && next.s.v === undefined);
 });

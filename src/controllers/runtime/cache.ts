@@ -39,8 +39,8 @@ interface ResourceCache {
   grouped: Map<string, GroupedIndex>;
   /**
    * The object created last under each generateName ('' for objects named by their writer): a new
-   * object is shared by comparing it with its sibling's (the pods of one DaemonSet, whichever other
-   * controller created pods in between) or, without one, with the last created of the kind.
+   * object is shared by comparing it first with its sibling's (the pods of one DaemonSet, whichever
+   * other controller created pods in between) or, without one, with the last created of the kind.
    */
   lastCreated: Map<string, KubeObject>;
   /** The object updated last: an update's changed parts are compared with its (a kubelet's or a controller's writes come in waves of alike objects). */
@@ -236,7 +236,7 @@ export class ObjectCache {
       const created = viewed(cache, ev.object);
       const family = created.metadata.generateName ?? '';
       const sibling = cache.lastCreated.get(family) ?? cache.lastCreated.get(LAST_OF_KIND);
-      const obj = sibling ? this.parts.shareAlike(created, sibling) : this.parts.share(created);
+      const obj = sibling ? this.parts.shareLike(created, sibling) : this.parts.share(created);
       if (cache.lastCreated.size >= CREATED_FAMILIES) cache.lastCreated.clear();
       cache.lastCreated.set(family, obj);
       cache.lastCreated.set(LAST_OF_KIND, obj);

@@ -4,10 +4,12 @@
  * field-ownership sets (managedFields), nodes the same capacity and images; each would otherwise
  * be a copy of its own in every object and revision. Parts are swapped in place for an equal
  * one seen before, so the object's content, key order included, stays exactly what was stored.
- * An object with nothing like it yet (the first of its kind; a resync) goes through a table of
- * the parts met (hashed); every later one, created or updated, is only compared with the same
- * places of objects like it (shareAlike: the version before, the last one updated, the last one
- * created under its generateName): most of what the table would find, without hashing or a table entry.
+ * A new object's parts go through a table of the parts met (hashed), after a comparison with the
+ * object created before it like it (shareLike); an update's changed parts are only compared with
+ * the same places of the version before and of the object updated last (shareAlike): most of what
+ * sharing finds for an update, without hashing or a table entry. (A create needs the table: the
+ * pods of several DaemonSets on one node repeat that node's affinity and host IP, which the pod
+ * created before it, on another node, does not have.)
  * Cached objects are read-only already (the cache hands out shared objects); sharing extends that
  * across objects. The table forgets: two generations, the older dropped when the newer fills, so
  * parts of objects long gone are not kept (a part still in use moves to the newer generation when
@@ -32,6 +34,23 @@ function hashLeaf(v: Json): number {
   if (typeof v === 'number') return hashString(OFFSET ^ 2, String(v));
   if (typeof v === 'boolean') return v ? OFFSET ^ 3 : OFFSET ^ 4;
   return OFFSET ^ 5; // null (and undefined, never stored)
+}
+
+/** Equal JSON, key order included (what sharing one part for another must keep). */
+function sameJson(a: Json | undefined, b: Json | undefined): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || !sameJson(a[ka[i]], b[kb[i]])) return false;
+  return true;
 }
 
 /** Same keys in the same order, each value identical (the parts below are shared already). */
@@ -87,16 +106,26 @@ export class SharedParts {
   }
 
   /**
-   * Shares the parts of `obj` (changed in place, content unchanged) by comparing, not hashing: a
-   * part equal to the one at the same place of `first` or `second` becomes that part. For an
-   * update: the version it replaces and the object of its kind updated last (a kubelet's or a
-   * controller's writes come in waves of alike objects); for a create: the last one created like
-   * it (the pod of the same DaemonSet before it). Parts equal to neither stay as they are and are
-   * not remembered: they are mostly the object's own (its name and uid, a pod's IP and node, its
-   * container's ID, a Lease's renew time), which no later object will equal.
+   * Shares the parts of a new object (changed in place, content unchanged) like `share`, comparing
+   * them first with `like`'s at the same places (`like`: a shared object made the same way, the pod
+   * created before it under the same generateName): a part equal to its shared counterpart becomes that
+   * part after a plain comparison, without hashing it and looking each of its parts up.
    */
-  shareAlike<T extends object>(obj: T, first: object, second?: object): T {
-    this.adopt(obj as Part, first as Part, second as Part | undefined);
+  shareLike<T extends object>(obj: T, like: object): T {
+    this.visit(obj as Part, like as Part);
+    return obj;
+  }
+
+  /**
+   * Shares the changed parts of an update (changed in place, content unchanged) by comparing, not
+   * hashing: a part equal to the one at the same place of `previous` (the version it replaces) or
+   * of `last` (the object of its kind updated last: a kubelet's or a controller's writes come in
+   * waves of alike objects) becomes that part. Parts equal to neither stay as they are and are not
+   * remembered: an update's new parts are mostly its object's own (a pod's IP, its container's ID, a
+   * Lease's renew time), which no later object will equal.
+   */
+  shareAlike<T extends object>(obj: T, previous: object, last?: object): T {
+    this.adopt(obj as Part, previous as Part, last as Part | undefined);
     return obj;
   }
 
@@ -170,15 +199,16 @@ export class SharedParts {
     return eq & PREV ? (prev as Part) : eq & LAST ? (last as Part) : part;
   }
 
-  /** Replaces each nested part by its shared equal; returns the part's hash. */
-  private visit(part: Part): number {
+  /** Replaces each nested part by its shared equal; returns the part's hash. `like`: the shared part at the same place of a similar object. */
+  private visit(part: Part, like?: Json): number {
     let h = OFFSET;
     if (Array.isArray(part)) {
       h ^= 6;
+      const likeItems = Array.isArray(like) ? like : undefined;
       for (let i = 0; i < part.length; i++) {
         const v = part[i];
         if (v !== null && typeof v === 'object') {
-          part[i] = this.shareChild(v);
+          part[i] = this.shareChild(v, likeItems?.[i]);
           h = Math.imul(h ^ this.childHash, 16777619);
         } else {
           // Always stored: equal strings compare equal, so whether it is another one cannot be told.
@@ -188,11 +218,12 @@ export class SharedParts {
       }
       return h;
     }
+    const likeFields = like !== null && typeof like === 'object' && !Array.isArray(like) ? like : undefined;
     for (const key in part) {
       const v = part[key];
       h = hashString(h, key);
       if (v !== null && typeof v === 'object') {
-        part[key] = this.shareChild(v);
+        part[key] = this.shareChild(v, likeFields?.[key]);
         h = Math.imul(h ^ this.childHash, 16777619);
       } else {
         if (typeof v === 'string') part[key] = this.sharedString(v);
@@ -220,7 +251,7 @@ export class SharedParts {
    * common part of all (every leaf of a managedFields entry's fieldsV1), is one value without a lookup;
    * a shared part met again (kept by an update, or shared by another object) is known by its identity.
    */
-  private shareChild(v: Part): Part {
+  private shareChild(v: Part, like?: Json): Part {
     if (isEmptyMap(v)) {
       this.childHash = OFFSET; // what visit() gives a map without keys
       return this.emptyMap;
@@ -230,7 +261,16 @@ export class SharedParts {
       this.childHash = known;
       return v;
     }
-    const h = this.oldHashes.get(v) ?? this.visit(v);
+    if (like !== undefined && like !== null && typeof like === 'object' && like !== v) {
+      // A shared counterpart (its hash known) equal to this part stands for it: compared, not hashed.
+      const young = this.youngHashes.get(like);
+      const likeHash = young ?? this.oldHashes.get(like);
+      if (likeHash !== undefined && sameJson(v, like)) {
+        this.childHash = likeHash;
+        return young !== undefined ? like : this.lookup(likeHash, like);
+      }
+    }
+    const h = this.oldHashes.get(v) ?? this.visit(v, like);
     this.childHash = h;
     return this.lookup(h, v);
   }
