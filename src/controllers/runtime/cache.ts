@@ -43,7 +43,7 @@ interface ResourceCache {
    * other controller created pods in between) or, without one, with the last created of the kind.
    */
   lastCreated: Map<string, KubeObject>;
-  /** The object updated last: an update's changed parts are compared with its (a kubelet's or a controller's writes come in waves of alike objects). */
+  /** The object updated last: an update's changed parts are compared with this one's too (a kubelet's or a controller's writes come in waves of alike objects). */
   lastUpdated?: KubeObject;
 }
 
