@@ -44,9 +44,16 @@ export function decodeContinue(token: string): ContinueToken {
   }
 }
 
-/** A resourceVersion the store has not reached yet (504, retry after a second). */
+/**
+ * A resourceVersion the store has not reached yet: upstream's timeout error (504, retry after a
+ * second, its message prefixed `Timeout: `) with the ResourceVersionTooLarge cause, by which
+ * client-go's reflector knows to list again without one.
+ */
 export function tooLarge(rv: number, current: number): StatusError {
-  return new StatusError(504, 'Timeout', `Too large resource version: ${rv}, current: ${current}`, { retryAfterSeconds: 1 });
+  return new StatusError(504, 'Timeout', `Timeout: Too large resource version: ${rv}, current: ${current}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds: 1,
+  });
 }
 
 export function tooOld(rv: number, compacted: number): StatusError {

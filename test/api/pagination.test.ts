@@ -82,7 +82,9 @@ test('get and list honour resourceVersion with resourceVersionMatch', async (t) 
   assert.deepEqual(names(notOlder.body.items), ['a', 'b']);
   const future = await http.get(PODS).query({ resourceVersion: rv + 1000, resourceVersionMatch: 'NotOlderThan' });
   assert.equal(future.status, 504);
-  assert.match(future.body.message, /^Too large resource version/);
+  assert.match(future.body.message, /^Timeout: Too large resource version: \d+, current: \d+$/);
+  assert.equal(future.body.reason, 'Timeout');
+  assert.deepEqual(future.body.details.causes, [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }]);
   const badMatch = await http.get(PODS).query({ resourceVersionMatch: 'Exact' });
   assert.equal(badMatch.status, 400);
 });

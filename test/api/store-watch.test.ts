@@ -202,7 +202,11 @@ test('a resourceVersion the store has not reached: one ERROR event with 504, the
   assert.deepEqual(w.seen(), ['ERROR 504']);
   const error = w.events[0];
   assert.ok(error.type === 'ERROR');
-  assert.equal(error.object.message, `Too large resource version: ${ahead}, current: ${registry.currentRevision()}`);
+  assert.equal(error.object.message, `Timeout: Too large resource version: ${ahead}, current: ${registry.currentRevision()}`);
+  assert.deepEqual(error.object.details, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds: 1,
+  });
   assert.equal(w.ended(), true);
 });
 
