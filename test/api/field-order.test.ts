@@ -127,7 +127,9 @@ describe('Status bodies', () => {
     assert.deepEqual(Object.keys(event), WATCH_EVENT);
     assert.equal(event.type, 'ERROR');
     assert.deepEqual(Object.keys(event.object), STATUS);
-    assert.deepEqual(Object.keys(event.object.details), ['retryAfterSeconds']);
+    assertGoOrder(event.object.details, STATUS_DETAILS, 'StatusDetails');
+    assert.deepEqual(Object.keys(event.object.details), ['causes', 'retryAfterSeconds']);
+    for (const cause of event.object.details.causes) assert.deepEqual(Object.keys(cause), ['reason', 'message']);
   });
 });
 

@@ -135,7 +135,7 @@ test('compaction keeps the latest state of every object and moves the compacted 
   assert.equal(s.currentRevision(), rv, 'compaction never moves the current revision');
 });
 
-test('each compaction removes the history and deletions written since the one before, and a reopened store sweeps what was left', () => {
+test('each compaction removes the history and deletions written since the one before, and after a reload the whole log again', () => {
   const db = openDatabase(':memory:');
   migrate(db, MIGRATIONS_DIR);
   const s = new ObjectStore(db);
