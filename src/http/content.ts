@@ -1,6 +1,7 @@
 /** Request body decoding and response media types: JSON or YAML in, JSON or YAML out. */
 import YAML from 'yaml';
 import { parseAccept } from './media-type.js';
+import { boundedMemo } from '../apimachinery/bounded-memo.js';
 import { badRequest, notAcceptable, StatusError, StatusReason, unsupportedMediaType } from '../apimachinery/status.js';
 import { parseGoJson, summarizeData } from '../apimachinery/json-scan.js';
 import { parseYamlDocuments, yamlToJs } from '../apimachinery/yaml-decode.js';
@@ -158,20 +159,13 @@ const MEDIA: Record<string, ResponseFormat['media']> = {
 export function negotiate(accept: string | undefined, tables: boolean): Readonly<ResponseFormat> {
   if (!accept) return JSON_FORMAT;
   // Clients send the same few Accept headers again and again: each is read once.
-  const cache = tables ? negotiatedWithTables : negotiatedWithoutTables;
-  let format = cache.get(accept);
-  if (!format) {
-    format = Object.freeze(negotiateAccept(accept, tables));
-    if (cache.size >= NEGOTIATED_LIMIT) cache.clear();
-    cache.set(accept, format);
-  }
-  return format;
+  return tables ? negotiatedWithTables(accept) : negotiatedWithoutTables(accept);
 }
 
 const JSON_FORMAT: Readonly<ResponseFormat> = Object.freeze({ media: 'json' });
 const NEGOTIATED_LIMIT = 256;
-const negotiatedWithTables = new Map<string, Readonly<ResponseFormat>>();
-const negotiatedWithoutTables = new Map<string, Readonly<ResponseFormat>>();
+const negotiatedWithTables = boundedMemo((accept: string) => Object.freeze(negotiateAccept(accept, true)), NEGOTIATED_LIMIT);
+const negotiatedWithoutTables = boundedMemo((accept: string) => Object.freeze(negotiateAccept(accept, false)), NEGOTIATED_LIMIT);
 
 function negotiateAccept(accept: string, tables: boolean): ResponseFormat {
   for (const range of parseAccept(accept)) {

@@ -4,25 +4,15 @@
  */
 import { createHash } from 'node:crypto';
 import { parseImageReference } from '../resources/pods/image-reference.js';
+import { boundedMemo } from '../apimachinery/bounded-memo.js';
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-/** Images a table keeps answers for before it starts afresh (a cluster runs few). */
+/**
+ * Images whose answers are remembered before the table starts afresh (a cluster runs few): each
+ * depends on the name alone, and the kubelet asks for every container it reports.
+ */
 const IMAGES_REMEMBERED = 4096;
-
-/** `fn` answered once per image (its answer depends on the name alone; the kubelet asks for every container it reports). */
-function perImage(fn: (image: string) => string): (image: string) => string {
-  const known = new Map<string, string>();
-  return (image) => {
-    let answer = known.get(image);
-    if (answer === undefined) {
-      answer = fn(image);
-      if (known.size >= IMAGES_REMEMBERED) known.clear();
-      known.set(image, answer);
-    }
-    return answer;
-  };
-}
 
 /** The registry-qualified repository of an image (`nginx` → `docker.io/library/nginx`). */
 export function qualifiedRepository(image: string): string {
@@ -34,20 +24,20 @@ export function qualifiedRepository(image: string): string {
 }
 
 /** The image as containerd reports it once pulled: `docker.io/library/nginx:latest`, or by digest. */
-export const qualifiedImage = perImage((image) => {
+export const qualifiedImage = boundedMemo((image: string): string => {
   const ref = parseImageReference(image);
   const repo = qualifiedRepository(image);
   if (!ref) return image;
   if (ref.digest && !ref.tag) return `${repo}@${ref.digest}`;
   return `${repo}:${ref.tag}`;
-});
+}, IMAGES_REMEMBERED);
 
 /** `docker.io/library/nginx@sha256:<64 hex>`: the given digest, or one derived from the name. */
-export const imageID = perImage((image) => {
+export const imageID = boundedMemo((image: string): string => {
   const ref = parseImageReference(image);
   const digest = ref?.digest || `sha256:${sha256(`image:${qualifiedImage(image)}`)}`;
   return `${qualifiedRepository(image)}@${digest}`;
-});
+}, IMAGES_REMEMBERED);
 
 /** `containerd://<64 hex>`, stable for a pod, container and restart count. */
 export function containerID(podUid: string, container: string, restartCount = 0): string {

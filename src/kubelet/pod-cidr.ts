@@ -2,6 +2,7 @@
  * A node's podCIDR as host-local IPAM sees it: the range of pod addresses (IPv4 or IPv6), the
  * lowest free one, and the range as host-local names it in its errors. Pure.
  */
+import { boundedMemo } from '../apimachinery/bounded-memo.js';
 
 interface Cidr {
   family: 4 | 6;
@@ -47,18 +48,6 @@ function formatIPv6(n: bigint): string {
   return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.len).join(':')}`;
 }
 
-/** Parsed CIDRs by their text (a node's podCIDR is read for each of its pods); started afresh when full. */
-const parsed = new Map<string, Cidr | undefined>();
-const PARSED_MAX = 65_536;
-
-function parsedCidr(cidr: string): Cidr | undefined {
-  if (parsed.has(cidr)) return parsed.get(cidr);
-  const c = parseCidr(cidr);
-  if (parsed.size >= PARSED_MAX) parsed.clear();
-  parsed.set(cidr, c);
-  return c;
-}
-
 function parseCidr(cidr: string | undefined): Cidr | undefined {
   const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr ?? '');
   if (!m) return undefined;
@@ -72,6 +61,9 @@ function parseCidr(cidr: string | undefined): Cidr | undefined {
   return { family, network: base - (base % size), size };
 }
 
+/** parseCidr remembered per text (a node's podCIDR is read for each of its pods). */
+const parsedCidr = boundedMemo(parseCidr, 65_536);
+
 const format = (c: Cidr, n: bigint) => (c.family === 4 ? formatIPv4(n) : formatIPv6(n));
 
 /**
@@ -80,7 +72,7 @@ const format = (c: Cidr, n: bigint) => (c.family === 4 ? formatIPv4(n) : formatI
  * undefined when the CIDR is unusable or full.
  */
 export function allocatePodIP(cidr: string | undefined, inUse: ReadonlySet<string>): string | undefined {
-  const c = cidr === undefined ? undefined : parsedCidr(cidr);
+  const c = parsedCidr(cidr);
   if (!c || c.size < 4n) return undefined;
   if (c.family === 4) {
     // In plain numbers (an IPv4 block fits): the kubelet asks for every pod it starts.

@@ -20,6 +20,7 @@ import type { LeaderElectionTiming } from '../../controllers/leader-election/lea
 import type { Logger } from '../../controllers/runtime/manager.js';
 import type { KubeletHosts } from '../kubelet-state.js';
 import { shardOf } from './shard-of.js';
+import { boundedMemo } from '../../apimachinery/bounded-memo.js';
 
 export const KUBELET_SHARD_NAMESPACE = 'kube-system';
 export const KUBELET_SHARD_LEASE_PREFIX = 'kubemock-kubelet-shard-';
@@ -60,13 +61,15 @@ export class KubeletShards implements KubeletHosts {
   private readonly renewedAt = new Map<number, number>();
   /** Other replicas' host Leases as last seen, and since when (this clock). */
   private readonly peers = new Map<string, { raw: string; at: number; durationMs: number }>();
-  private readonly shardOfNode = new Map<string, number>();
+  /** Asked for every kubelet event: each node's hash is remembered (bounded, as node names come and go). */
+  private readonly shardOfNode: (nodeName: string) => number;
   private cancelTimer?: CancelTimer;
   private running = false;
   /** The next round treats every other host as gone and takes every shard (a store this process alone owns). */
   private takeOver = false;
 
   constructor(private readonly opts: KubeletShardsOptions) {
+    this.shardOfNode = boundedMemo((nodeName: string) => shardOf(nodeName, opts.shards), MAX_REMEMBERED_NODES);
     const lease = (name: string) =>
       new LeaseCandidate({
         registry: opts.registry,
@@ -83,13 +86,7 @@ export class KubeletShards implements KubeletHosts {
   }
 
   runs(nodeName: string): boolean {
-    let shard = this.shardOfNode.get(nodeName);
-    if (shard === undefined) {
-      // Asked for every kubelet event: the hash is remembered (bounded, as node names come and go).
-      if (this.shardOfNode.size >= MAX_REMEMBERED_NODES) this.shardOfNode.clear();
-      this.shardOfNode.set(nodeName, (shard = shardOf(nodeName, this.opts.shards)));
-    }
-    return this.held.has(shard);
+    return this.held.has(this.shardOfNode(nodeName));
   }
 
   /** The shards held now, in order. */
