@@ -37,12 +37,14 @@ interface ResourceCache {
   version: number;
   indexes: Map<string, { fn: IndexFn; entries: Map<string, Set<string>> }>;
   grouped: Map<string, GroupedIndex>;
+  /** The object created last: a new object with no sibling is shared by comparing it with it first. */
+  lastCreated?: KubeObject;
   /**
    * The object created last under each generateName ('' for objects named by their writer): a new
-   * object is shared by comparing it first with its sibling's (the pods of one DaemonSet, whichever
-   * other controller created pods in between) or, without one, with the last created of the kind.
+   * object is shared by comparing it first with its sibling (the pods of one DaemonSet, whichever
+   * other controller created pods in between).
    */
-  lastCreated: Map<string, KubeObject>;
+  lastCreatedAs: Map<string, KubeObject>;
   /** The object updated last: an update's changed parts are compared with this one's too (a kubelet's or a controller's writes come in waves of alike objects). */
   lastUpdated?: KubeObject;
 }
@@ -88,7 +90,7 @@ export class ObjectCache {
       version: 0,
       indexes: new Map(),
       grouped: new Map(),
-      lastCreated: new Map(),
+      lastCreatedAs: new Map(),
     };
     if (known) {
       // The new watch's initial events replace every object with its whole form (the indexes stay).
@@ -235,11 +237,11 @@ export class ObjectCache {
     if (!old) {
       const created = viewed(cache, ev.object);
       const family = created.metadata.generateName ?? '';
-      const sibling = cache.lastCreated.get(family) ?? cache.lastCreated.get(LAST_OF_KIND);
+      const sibling = cache.lastCreatedAs.get(family) ?? cache.lastCreated;
       const obj = sibling ? this.parts.shareLike(created, sibling) : this.parts.share(created);
-      if (cache.lastCreated.size >= CREATED_FAMILIES) cache.lastCreated.clear();
-      cache.lastCreated.set(family, obj);
-      cache.lastCreated.set(LAST_OF_KIND, obj);
+      if (cache.lastCreatedAs.size >= CREATED_FAMILIES) cache.lastCreatedAs.clear();
+      cache.lastCreatedAs.set(family, obj);
+      cache.lastCreated = obj;
       return this.put(cache, obj);
     }
     const obj = this.parts.shareAlike(viewed(cache, ev.object), old, cache.lastUpdated);
@@ -296,9 +298,7 @@ export class ObjectCache {
 
 const NO_MEMBERS: ReadonlyMap<string, readonly KubeObject[]> = new Map();
 
-/** lastCreated's key for the object created last of the kind, whatever its generateName (none holds a NUL). */
-const LAST_OF_KIND = '\u0000';
-/** generateNames whose last object lastCreated keeps before it starts afresh. */
+/** generateNames whose last object lastCreatedAs keeps before it starts afresh. */
 const CREATED_FAMILIES = 1024;
 
 function groupAdd(index: GroupedIndex, at: readonly [string, string] | undefined, obj: KubeObject): void {

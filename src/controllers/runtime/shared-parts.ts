@@ -155,18 +155,8 @@ export class SharedParts {
       if (p === undefined || p.length !== part.length) eq &= ~PREV;
       if (l === undefined || l.length !== part.length) eq &= ~LAST;
       for (let i = 0; i < part.length; i++) {
-        const v = part[i];
-        if (v !== null && typeof v === 'object') {
-          part[i] = this.adopt(v, p?.[i], l?.[i]);
-          eq &= this.adopted;
-        } else {
-          const pv = p?.[i];
-          const lv = l?.[i];
-          if (v !== pv) eq &= ~PREV;
-          if (v !== lv) eq &= ~LAST;
-          // An equal string of a neighbour stands for this one (what stays of it then is one string).
-          if (typeof v === 'string') part[i] = v === pv ? pv : v === lv ? lv : v;
-        }
+        part[i] = this.adoptChild(part[i], p?.[i], l?.[i]);
+        eq &= this.adopted;
       }
     } else {
       const p = isMap(prev) ? prev : undefined;
@@ -177,26 +167,24 @@ export class SharedParts {
       const lk = l !== undefined ? Object.keys(l) : NO_KEYS;
       let n = 0;
       for (const key in part) {
-        const v = part[key];
         if (pk[n] !== key) eq &= ~PREV;
         if (lk[n] !== key) eq &= ~LAST;
         n++;
-        if (v !== null && typeof v === 'object') {
-          part[key] = this.adopt(v, p?.[key], l?.[key]);
-          eq &= this.adopted;
-        } else {
-          const pv = p?.[key];
-          const lv = l?.[key];
-          if (v !== pv) eq &= ~PREV;
-          if (v !== lv) eq &= ~LAST;
-          if (typeof v === 'string') part[key] = v === pv ? pv : v === lv ? lv : v;
-        }
+        part[key] = this.adoptChild(part[key], p?.[key], l?.[key]);
+        eq &= this.adopted;
       }
       if (pk.length !== n) eq &= ~PREV;
       if (lk.length !== n) eq &= ~LAST;
     }
     this.adopted = eq;
     return eq & PREV ? (prev as Part) : eq & LAST ? (last as Part) : part;
+  }
+
+  /** One value inside a part adopt walks: a nested part adopted in turn; a scalar compared (an equal string of a neighbour stands for it). */
+  private adoptChild(v: Json, prev: Json | undefined, last: Json | undefined): Json {
+    if (v !== null && typeof v === 'object') return this.adopt(v, prev, last);
+    this.adopted = (v === prev ? PREV : 0) | (v === last ? LAST : 0);
+    return typeof v !== 'string' ? v : v === prev ? prev : v === last ? last : v;
   }
 
   /** Replaces each nested part by its shared equal; returns the part's hash. `like`: the shared part at the same place of a similar object. */
