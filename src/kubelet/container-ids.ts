@@ -2,11 +2,12 @@
  * What a container runtime reports about images and containers, made deterministic: the fully
  * qualified image name, an image digest and a container ID derived from stable inputs.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { parseImageReference } from '../resources/pods/image-reference.js';
 import { boundedMemo } from '../apimachinery/bounded-memo.js';
 
-const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+/** One-shot hashing: no Hash object per ID (the kubelet makes one for every container it starts). */
+const sha256 = (s: string): string => hash('sha256', s, 'hex');
 
 /**
  * Images whose answers are remembered before the table starts afresh (a cluster runs few): each

@@ -2,7 +2,7 @@
  * The events of the kubelet's image manager (EnsureImageExists) and of the container start that
  * follows a pull, with the messages upstream writes. Image sizes are made up, stable per image.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { goDurationMs } from './go-duration.js';
 import { pullErrorMessage } from './pod-status.js';
 import type { Container } from '../resources/schemas.js';
@@ -11,7 +11,7 @@ import { event } from './stages/pod-facts.js';
 
 /** A plausible compressed size for an image: 5 to 200 MB, always the same for one name. */
 export function imageSizeBytes(image: string): number {
-  const n = createHash('sha256').update(`size:${image}`).digest().readUInt32BE(0);
+  const n = hash('sha256', `size:${image}`, 'buffer').readUInt32BE(0);
   return 5_000_000 + (n % 195_000_000);
 }
 

@@ -7,13 +7,36 @@
 import { comparePathElements, type PathElement } from './path-element.js';
 
 export class FieldSet {
-  readonly members = new Set<PathElement>();
-  readonly children = new Map<PathElement, FieldSet>();
+  // Made on first insert: most sets a write builds (a comparison's removed paths, an intersection
+  // with a manager that owns none of them, a leaf's children) stay empty, and a Set and a Map per
+  // set were most of what field ownership allocated.
+  #members: Set<PathElement> | undefined;
+  #children: Map<PathElement, FieldSet> | undefined;
   /**
    * The FieldsV1 this set was read from, when that was already in upstream's form (fields-v1.ts):
    * encoding the set again, as a member of its parent (`member`) or not, gives it back unchanged.
    */
   encodedAs?: { member: boolean; value: Record<string, unknown> };
+
+  /** The elements that are members at this level (read only: `addMember` adds one). */
+  get members(): ReadonlySet<PathElement> {
+    return this.#members ?? NO_MEMBERS;
+  }
+
+  /** The subsets below the elements with members under them (read only: `setChild` sets one). */
+  get children(): ReadonlyMap<PathElement, FieldSet> {
+    return this.#children ?? NO_CHILDREN;
+  }
+
+  /** Only for a set being built (sets are immutable once shared). */
+  addMember(pe: PathElement): void {
+    (this.#members ??= new Set()).add(pe);
+  }
+
+  /** Only for a set being built (sets are immutable once shared). */
+  setChild(pe: PathElement, child: FieldSet): void {
+    (this.#children ??= new Map()).set(pe, child);
+  }
 
   static of(...paths: PathElement[][]): FieldSet {
     const s = new FieldSet();
@@ -26,13 +49,13 @@ export class FieldSet {
     if (!path.length) return;
     let parent = path.length > 1 ? this.child(path[0]) : this;
     for (let i = 1; i < path.length - 1; i++) parent = parent.child(path[i]);
-    parent.members.add(path[path.length - 1]);
+    parent.addMember(path[path.length - 1]);
   }
 
   /** The subset below `pe`, created when missing. */
   child(pe: PathElement): FieldSet {
-    let c = this.children.get(pe);
-    if (!c) this.children.set(pe, (c = new FieldSet()));
+    let c = this.#children?.get(pe);
+    if (!c) this.setChild(pe, (c = new FieldSet()));
     return c;
   }
 
@@ -63,24 +86,24 @@ export class FieldSet {
     if (other === this || other.empty()) return this;
     if (this.empty()) return other;
     const out = new FieldSet();
-    for (const m of this.members) out.members.add(m);
-    for (const m of other.members) out.members.add(m);
+    for (const m of this.members) out.addMember(m);
+    for (const m of other.members) out.addMember(m);
     for (const [pe, c] of this.children) {
       const o = other.children.get(pe);
-      out.children.set(pe, o ? c.union(o) : c);
+      out.setChild(pe, o ? c.union(o) : c);
     }
-    for (const [pe, c] of other.children) if (!this.children.has(pe)) out.children.set(pe, c);
+    for (const [pe, c] of other.children) if (!this.children.has(pe)) out.setChild(pe, c);
     return out;
   }
 
   intersection(other: FieldSet): FieldSet {
     const out = new FieldSet();
-    for (const m of this.members) if (other.members.has(m)) out.members.add(m);
+    for (const m of this.members) if (other.members.has(m)) out.addMember(m);
     for (const [pe, c] of this.children) {
       const o = other.children.get(pe);
       if (!o) continue;
       const i = c.intersection(o);
-      if (!i.empty()) out.children.set(pe, i);
+      if (!i.empty()) out.setChild(pe, i);
     }
     return out;
   }
@@ -110,7 +133,7 @@ export class FieldSet {
     for (const m of this.members) if (other.members.has(m)) dropped = true;
     if (!dropped) return undefined;
     const out = new FieldSet();
-    for (const m of this.members) if (!other.members.has(m)) out.members.add(m);
+    for (const m of this.members) if (!other.members.has(m)) out.addMember(m);
     return out;
   }
 
@@ -125,13 +148,13 @@ export class FieldSet {
       if (!out) {
         if (d === c) continue;
         out = new FieldSet();
-        for (const m of this.members) out.members.add(m);
+        for (const m of this.members) out.addMember(m);
         for (const [p, kept] of this.children) {
           if (p === pe) break;
-          out.children.set(p, kept);
+          out.setChild(p, kept);
         }
       }
-      if (!d.empty()) out.children.set(pe, d);
+      if (!d.empty()) out.setChild(pe, d);
     }
     return out ?? this;
   }
@@ -142,3 +165,5 @@ export class FieldSet {
 }
 
 const EMPTY = new FieldSet();
+const NO_MEMBERS: ReadonlySet<PathElement> = new Set();
+const NO_CHILDREN: ReadonlyMap<PathElement, FieldSet> = new Map();

@@ -60,10 +60,10 @@ function decode(value: unknown, member: boolean): FieldSet {
     let subKeys = false;
     for (const k in inner) if (isPathElement(k)) subKeys = true;
     const isMember = !subKeys || Object.prototype.hasOwnProperty.call(inner, '.');
-    if (isMember) set.members.add(key);
+    if (isMember) set.addMember(key);
     if (subKeys) {
       const child = decode(inner, isMember);
-      if (!child.empty()) set.children.set(key, child);
+      if (!child.empty()) set.setChild(key, child);
       if (child.encodedAs?.value !== inner) inForm = false;
     } else if (!isEmptyMap(inner)) inForm = false;
   }
@@ -81,13 +81,13 @@ export function intersectEncoded(set: FieldSet, encoded: unknown): FieldSet {
     const sub = encoded[pe];
     if (!isPlainObject(sub)) continue;
     const hasPaths = Object.keys(sub).some(isPathElement);
-    if (!hasPaths || Object.prototype.hasOwnProperty.call(sub, '.')) out.members.add(pe);
+    if (!hasPaths || Object.prototype.hasOwnProperty.call(sub, '.')) out.addMember(pe);
   }
   for (const [pe, child] of set.children) {
     const sub = encoded[pe];
     if (!isPlainObject(sub)) continue;
     const i = intersectEncoded(child, sub);
-    if (!i.empty()) out.children.set(pe, i);
+    if (!i.empty()) out.setChild(pe, i);
   }
   return out;
 }

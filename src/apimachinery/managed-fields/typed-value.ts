@@ -26,7 +26,7 @@ export function toFieldSet(value: unknown, schema: TSchema | undefined): FieldSe
       const items = v as unknown[];
       items.forEach((item, i) => {
         const pe = itemElement(atom, item, i);
-        node.members.add(pe);
+        node.addMember(pe);
         walkChild(item, atom.item, node, pe);
       });
       return;
@@ -36,7 +36,7 @@ export function toFieldSet(value: unknown, schema: TSchema | undefined): FieldSe
       const pe = fieldElement(key);
       const cs = fieldSchema(atom, key);
       const catom = atomOf(cs);
-      if (child === null || isEmptyMap(child) || isMapKey(atom, key) || !isGranular(catom, child)) node.members.add(pe);
+      if (child === null || isEmptyMap(child) || isMapKey(atom, key) || !isGranular(catom, child)) node.addMember(pe);
       walkChild(child, cs, node, pe);
     }
   };
@@ -44,7 +44,7 @@ export function toFieldSet(value: unknown, schema: TSchema | undefined): FieldSe
     if (!isGranular(atomOf(s), v)) return;
     const sub = new FieldSet();
     walk(v, s, sub);
-    if (!sub.empty()) node.children.set(pe, sub);
+    if (!sub.empty()) node.setChild(pe, sub);
   };
   walk(value, schema, set);
   return set;
