@@ -1,6 +1,9 @@
 /**
- * The objects table and the revision log, written together in one transaction per change. A body
- * is stored once, in the log; an object's row points at the log row of its current revision.
+ * The revision log and the objects table that indexes it. A body is stored once, in the log; an
+ * object's row points at the log row of its current revision. A change appends its log row in the
+ * group transaction at once and its objects row later (`unindexed`, the compare-and-swap's truth
+ * meanwhile), written with many others in one pass when a list, a compaction or a snapshot needs
+ * the table: a row per object changed in every group transaction was half the bytes SQLite wrote.
  * Synchronous by design: better-sqlite3 transactions never await.
  */
 import type { Statement } from 'better-sqlite3';
@@ -47,9 +50,11 @@ interface Statements {
   listVersions: Statement<[string], Omit<ListedRow, 'body'>>;
   changedAfter: Statement<[number, string], LogKey>;
   bodyOf: Statement<[number], { body: string }>;
-  insert: Statement<[string, string, string, string, number]>;
-  update: Statement<[string, number, string, string, string, number]>;
-  remove: Statement<[string, string, string, number]>;
+  index: Statement<[string, string, string, string, number]>;
+  unindex: Statement<[string, string, string]>;
+  indexed: Statement<[], { value: number }>;
+  setIndexed: Statement<[number]>;
+  logAfter: Statement<[number], LogKey & { id: number; resource: string; type: EventType; uid: string | null }>;
   currentRv: Statement<[string, string, string], { rv: number }>;
   append: Statement<[number, string, string, string, EventType, number | null, string]>;
   eventsAfter: Statement<[number, number], LogRow>;
@@ -65,6 +70,19 @@ interface Statements {
   firstChangeAfter: Statement<[number, string, string, string], { prevId: number | null }>;
   logRow: Statement<[number], LogRow>;
 }
+
+/** An object's place in the index: its current log row (`rv`), or its removal. */
+interface IndexEntry {
+  resource: string;
+  namespace: string;
+  name: string;
+  uid: string;
+  rv: number;
+  deleted: boolean;
+}
+
+/** Writes whose objects rows may wait (a bound on the entries kept and on what opening after a crash reads back). */
+const MAX_UNINDEXED = 65_536;
 
 /** A log row's object and the row before it (the object's revision that this change replaced). */
 interface LogKey {
@@ -118,10 +136,15 @@ export class ObjectStore implements StorageBackend {
       // have to insert into at a random place.
       changedAfter: db.prepare('SELECT namespace, name, prev_id AS prevId FROM object_events WHERE id > ? AND resource = ? ORDER BY id'),
       bodyOf: db.prepare('SELECT body FROM object_events WHERE id = ?'),
-      // Each write is its own compare-and-swap: it touches the row only at the expected revision.
-      insert: db.prepare('INSERT INTO objects (resource, namespace, name, uid, rv) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-      update: db.prepare('UPDATE objects SET uid = ?, rv = ? WHERE resource = ? AND namespace = ? AND name = ? AND rv = ?'),
-      remove: db.prepare('DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ? AND rv = ?'),
+      // The index catching up with the log (writeIndex): the compare-and-swap was the store's, in memory.
+      index: db.prepare(`INSERT INTO objects (resource, namespace, name, uid, rv) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (resource, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv`),
+      unindex: db.prepare('DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
+      indexed: db.prepare("SELECT value FROM store_meta WHERE key = 'indexed_revision'"),
+      setIndexed: db.prepare("UPDATE store_meta SET value = ? WHERE key = 'indexed_revision'"),
+      // The log rows the table does not index yet, read back when the store opens or reloads.
+      logAfter: db.prepare(`SELECT id, resource, namespace, name, type, prev_id AS prevId,
+        CASE WHEN json_valid(body) THEN json_extract(body, '$.metadata.uid') END AS uid FROM object_events WHERE id > ? ORDER BY id`),
       currentRv: db.prepare('SELECT rv FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
       append: db.prepare('INSERT INTO object_events (id, resource, namespace, name, type, prev_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       eventsAfter: db.prepare(`SELECT ${LOG_COLUMNS} FROM object_events e WHERE e.id > ? AND e.id <= ? ORDER BY e.id`),
@@ -149,31 +172,100 @@ export class ObjectStore implements StorageBackend {
       logRow: db.prepare(`SELECT ${LOG_COLUMNS} FROM object_events e WHERE e.id = ?`),
     };
     this.revision = this.s.maxRevision.get()?.seq ?? 0;
+    this.readUnindexed();
     this.commitTx = db.transaction((changes: { change: Change; rv: number; expectRv: number }[]) => {
-      for (const c of changes) {
-        if (!this.swap(c)) throw new CasFailure();
-        this.append(c);
-      }
+      for (const c of changes) this.write(c);
     });
   }
 
-  /** The change's compare-and-swap on the objects table: whether the row was at `expectRv` (0: absent) and now is at `rv`. */
-  private swap({ change, rv, expectRv }: { change: Change; rv: number; expectRv: number }): boolean {
-    const { resource, namespace, name } = change;
-    if (this.reads.size !== 0) this.reads.forget(ReadCache.key(resource, namespace, name));
-    let written;
-    if (expectRv === 0) written = change.type === 'DELETED' ? 0 : this.s.insert.run(resource, namespace, name, change.uid, rv).changes;
-    else if (change.type === 'DELETED') written = this.s.remove.run(resource, namespace, name, expectRv).changes;
-    else written = this.s.update.run(change.uid, rv, resource, namespace, name, expectRv).changes;
-    return written === 1;
+  /**
+   * The index entries of the log rows after the table's `indexed_revision` (written but not yet
+   * indexed when the process stopped, or by a group that rolled back: that one's rows are gone).
+   */
+  private readUnindexed(): void {
+    this.unindexed.clear();
+    this.writesSinceIndex = 0;
+    for (const row of this.s.logAfter.iterate(this.s.indexed.get()?.value ?? 0)) {
+      const { resource, namespace, name } = row;
+      const entry = { resource, namespace, name, uid: row.uid ?? '', rv: row.id, deleted: row.type === 'DELETED' };
+      this.unindexed.set(ReadCache.key(resource, namespace, name), entry);
+      this.writesSinceIndex++;
+    }
   }
 
-  /** The change's row of the log. */
-  private append({ change, rv, expectRv }: { change: Change; rv: number; expectRv: number }): void {
-    this.s.append.run(rv, change.resource, change.namespace, change.name, change.type, expectRv || null, change.body);
+  /** The object's current log row (0: it does not exist). */
+  private currentRv(resource: string, namespace: string, name: string): number {
+    const entry = this.unindexed.get(ReadCache.key(resource, namespace, name));
+    if (entry) return entry.deleted ? 0 : entry.rv;
+    return this.s.currentRv.get(resource, namespace, name)?.rv ?? 0;
+  }
+
+  /** Whether every change's guard holds (`expectRv`: the object's current revision, 0 = must not exist), earlier changes of the batch included. */
+  private guardsHold(changes: readonly { change: Change; rv: number; expectRv: number }[]): boolean {
+    if (changes.length === 1) {
+      const { change, expectRv } = changes[0];
+      return holds(this.currentRv(change.resource, change.namespace, change.name), change, expectRv);
+    }
+    const after = new Map<string, number>();
+    for (const { change, rv, expectRv } of changes) {
+      const key = ReadCache.key(change.resource, change.namespace, change.name);
+      const current = after.get(key) ?? this.currentRv(change.resource, change.namespace, change.name);
+      if (!holds(current, change, expectRv)) return false;
+      after.set(key, change.type === 'DELETED' ? 0 : rv);
+    }
+    return true;
+  }
+
+  /** The change's row of the log, and its index entry (the objects row comes with the next writeIndex). */
+  private write({ change, rv, expectRv }: { change: Change; rv: number; expectRv: number }): void {
+    const { resource, namespace, name } = change;
+    const key = ReadCache.key(resource, namespace, name);
+    if (this.reads.size !== 0) this.reads.forget(key);
+    this.s.append.run(rv, resource, namespace, name, change.type, expectRv || null, change.body);
+    this.unindexed.set(key, { resource, namespace, name, uid: change.uid, rv, deleted: change.type === 'DELETED' });
+    this.writesSinceIndex++;
+  }
+
+  /**
+   * Writes the objects rows of the changes not indexed yet, in key order, and how far the table now
+   * goes. Inside a caller's own transaction (which may still roll back) the entries are kept too:
+   * writing them again later changes nothing.
+   */
+  private writeIndex(): void {
+    this.noticeCallerEnd();
+    if (this.unindexed.size === 0) return;
+    const entries = [...this.unindexed.values()].sort(byIndexKey);
+    const write = () => {
+      for (const e of entries) {
+        if (e.deleted) this.s.unindex.run(e.resource, e.namespace, e.name);
+        else this.s.index.run(e.resource, e.namespace, e.name, e.uid, e.rv);
+      }
+      this.s.setIndexed.run(this.revision);
+    };
+    if (this.db.inTransaction) write();
+    else this.db.transaction(write)();
+    if (this.callerWrote) return;
+    this.unindexed.clear();
+    this.writesSinceIndex = 0;
+  }
+
+  /**
+   * A caller's own transaction this store wrote in has ended since: committed or rolled back, the
+   * file says which, so the entries are read back from it.
+   */
+  private noticeCallerEnd(): void {
+    if (!this.callerWrote || this.db.inTransaction) return;
+    this.callerWrote = false;
+    this.readUnindexed();
   }
 
   private readonly commitTx: (changes: { change: Change; rv: number; expectRv: number }[]) => void;
+  /** Index entries of changes whose objects rows are not written yet, by ReadCache key: newer than the table. */
+  private readonly unindexed = new Map<string, IndexEntry>();
+  /** Whether this store wrote inside a caller's own transaction (tests) that may still roll back. */
+  private callerWrote = false;
+  /** Log rows written since the table was: what a store opened after a crash reads back. */
+  private writesSinceIndex = 0;
   /** The open group transaction: writes of this turn, not yet committed to the file. */
   private group: { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } | undefined;
 
@@ -183,7 +275,9 @@ export class ObjectStore implements StorageBackend {
    */
   reload(): void {
     this.reads.clear();
+    this.callerWrote = false;
     this.revision = this.s.maxRevision.get()?.seq ?? 0;
+    this.readUnindexed();
     this.compacted = undefined;
     this.sweptThrough = 0;
     this.writesSinceCompaction = 0;
@@ -201,33 +295,51 @@ export class ObjectStore implements StorageBackend {
 
   /** Whether an object exists (no body read). */
   exists(resource: string, namespace: string, name: string): boolean {
-    return this.s.currentRv.get(resource, namespace, name) !== undefined;
+    this.noticeCallerEnd();
+    return this.currentRv(resource, namespace, name) !== 0;
   }
 
   get(resource: string, namespace: string, name: string, remember = false): StoredRow | undefined {
+    this.noticeCallerEnd();
     // The writers' own reads (most reads while controllers converge) skip the key while nothing is kept.
-    if (!remember && this.reads.size === 0) return this.s.select.get(resource, namespace, name);
+    if (!remember && this.reads.size === 0) return this.select(resource, namespace, name);
     const key = ReadCache.key(resource, namespace, name);
     const kept = this.reads.get(key);
     if (kept) return kept;
-    const row = this.s.select.get(resource, namespace, name);
+    const row = this.select(resource, namespace, name);
     // Not a row read inside a caller's own transaction (tests, snapshots): it may still roll back
     // without this store knowing. The group transaction's rollback forgets every entry (reload).
     if (row && remember && (this.group !== undefined || !this.db.inTransaction)) this.reads.remember(key, row);
     return row;
   }
 
+  /** The object's current row: from its index entry while the table lags, else the table's. */
+  private select(resource: string, namespace: string, name: string): StoredRow | undefined {
+    const entry = this.unindexed.get(ReadCache.key(resource, namespace, name));
+    if (!entry) return this.s.select.get(resource, namespace, name);
+    if (entry.deleted) return undefined;
+    return { rv: entry.rv, body: this.s.bodyOf.get(entry.rv)!.body };
+  }
+
   list(resource: string, namespace: string | undefined): ListedRow[] {
+    this.writeIndex();
     return namespace === undefined ? this.s.listAll.all(resource) : this.s.listNamespace.all(resource, namespace);
   }
 
   /** Every object of a resource, without its body: enough to tell which ones changed. */
   listVersions(resource: string): Omit<ListedRow, 'body'>[] {
+    this.writeIndex();
     return this.s.listVersions.all(resource);
   }
 
   count(resource: string): number {
+    this.writeIndex();
     return this.s.countObjects.get(resource)?.n ?? 0;
+  }
+
+  /** Writes the objects table up to the newest change (a snapshot reads and rewrites the table itself). */
+  indexAll(): void {
+    this.writeIndex();
   }
 
   /**
@@ -269,8 +381,9 @@ export class ObjectStore implements StorageBackend {
 
   /** The object at revision `rv` (undefined if it did not exist then; `rv` not below the compacted revision). */
   getAt(resource: string, namespace: string, name: string, rv: number): LogRow | undefined {
+    this.noticeCallerEnd();
     const change = this.s.firstChangeAfter.get(rv, resource, namespace, name);
-    const id = change ? change.prevId : this.s.currentRv.get(resource, namespace, name)?.rv;
+    const id = change ? change.prevId : this.currentRv(resource, namespace, name) || undefined;
     return id === null || id === undefined ? undefined : this.s.logRow.get(id);
   }
 
@@ -292,15 +405,17 @@ export class ObjectStore implements StorageBackend {
    * Returns the revisions written (each its `rv`), or undefined (writing nothing) when a guard fails.
    */
   commit(changes: { change: Change; rv: number; expectRv: number }[]): number[] | undefined {
+    this.noticeCallerEnd();
     this.openGroup();
+    // Every guard is checked before anything is written: a failed one writes nothing.
+    if (!this.guardsHold(changes)) return undefined;
+    if (!this.group) this.callerWrote = true;
     if (changes.length === 1 && this.group) {
-      // One change in the open group transaction (every write of the registry): its guard is its
-      // first statement, so a failed guard wrote nothing, and no savepoint (whose journal copies
-      // every page the change touches) is needed. A log row that cannot be written (an I/O error)
-      // fails the whole group, as a failed COMMIT does.
-      if (!this.swap(changes[0])) return undefined;
+      // One change in the open group transaction (every write of the registry): no savepoint
+      // (whose journal copies every page the change touches) is needed. A log row that cannot be
+      // written (an I/O error) fails the whole group, as a failed COMMIT does.
       try {
-        this.append(changes[0]);
+        this.write(changes[0]);
       } catch (e) {
         this.abortGroup(e as Error);
         throw e;
@@ -308,10 +423,11 @@ export class ObjectStore implements StorageBackend {
     } else {
       try {
         // Several changes, or inside a caller's own transaction: better-sqlite3 runs this as a
-        // savepoint there, so a failed compare-and-swap rolls back only this batch's changes.
+        // savepoint there, so a failed write rolls back only this batch's rows.
         this.commitTx(changes);
       } catch (e) {
-        if (e instanceof CasFailure) return undefined;
+        // The batch's entries may be set for rows that rolled back: read the entries back.
+        this.readUnindexed();
         throw e;
       }
     }
@@ -320,7 +436,7 @@ export class ObjectStore implements StorageBackend {
     if (this.writesSinceCompaction >= Math.max(100, this.retainEvents / 2)) {
       this.writesSinceCompaction = 0;
       this.compact(this.retainEvents);
-    }
+    } else if (this.writesSinceIndex >= MAX_UNINDEXED) this.writeIndex();
     return changes.map((c) => c.rv);
   }
 
@@ -402,6 +518,8 @@ export class ObjectStore implements StorageBackend {
 
   /** Keeps about the last `keep` log rows of history; older revisions then answer 410. */
   compact(keep: number): number {
+    // Compaction removes DELETED rows and superseded ones: the index must not need them any more.
+    this.writeIndex();
     const boundary = this.s.minRevisionToKeep.get(keep)?.id ?? null;
     if (boundary === null || boundary <= this.compactedRevision()) return this.compactedRevision();
     const from = this.sweptThrough;
@@ -416,7 +534,18 @@ export class ObjectStore implements StorageBackend {
   }
 }
 
-class CasFailure extends Error {}
+/** A guard against the object's current log row (0: absent); a DELETED change needs an object to remove. */
+function holds(current: number, change: Change, expectRv: number): boolean {
+  if (expectRv === 0) return current === 0 && change.type !== 'DELETED';
+  return current === expectRv;
+}
+
+/** The objects table's key order, so one pass writes neighbouring rows together. */
+function byIndexKey(a: IndexEntry, b: IndexEntry): number {
+  if (a.resource !== b.resource) return a.resource < b.resource ? -1 : 1;
+  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
 
 /** An object's key in a map of one resource's objects (namespace and name cannot hold a slash). */
 function rowKey(namespace: string, name: string): string {

@@ -57,6 +57,8 @@ export function openStorage(opts: StorageOptions): OpenedStorage {
     close: () => {
       // The turn's group transaction commits before the connection goes.
       try {
+        // The objects table written up to date: the next start has no log to read back.
+        store.indexAll();
         store.flush();
         checkpointer?.close();
         opened.close();

@@ -38,7 +38,9 @@ export class SnapshotStore {
   ) {}
 
   private attach(): void {
-    // ATTACH cannot run inside a transaction, and a snapshot copies what is committed.
+    // ATTACH cannot run inside a transaction, and a snapshot copies what is committed; the
+    // objects table, which a snapshot copies and a restore rewrites, is written up to date first.
+    this.storage.indexAll();
     this.storage.flush();
     if (this.attached) return;
     this.db.exec(`ATTACH DATABASE ':memory:' AS ${SCHEMA}`);
@@ -84,6 +86,7 @@ export class SnapshotStore {
    * when there is no such snapshot).
    */
   restore(id: string): number | undefined {
+    this.storage.indexAll();
     this.storage.flush();
     const s = this.snapshots.get(id);
     if (!s) return undefined;

@@ -236,3 +236,35 @@ test('0009 keeps every object, found by its key and listed in key order, in a ta
   assert.ok(store.commit([{ change: update, rv: 5, expectRv: 3 }]));
   assert.deepEqual(store.get('pods', 'other', 'x'), { rv: 5, body: '{"n":"x2"}' });
 });
+
+test('0010 records that the objects table indexes the whole log (written with every change until then)', () => {
+  const { dir, add } = migrationsBefore('0010');
+  const db = openDatabase(':memory:');
+  migrate(db, dir);
+  // The table as the store kept it before: a row per object at its current revision.
+  db.exec(`INSERT INTO object_events (id, resource, namespace, name, type, prev_id, body) VALUES
+    (1, 'pods', 'default', 'a', 'ADDED', NULL, '{"v":1}'),
+    (2, 'pods', 'default', 'b', 'ADDED', NULL, '{"v":1}'),
+    (3, 'pods', 'default', 'a', 'MODIFIED', 1, '{"v":2}')`);
+  db.exec(
+    `INSERT INTO objects (resource, namespace, name, uid, rv) VALUES ('pods', 'default', 'a', 'ua', 3), ('pods', 'default', 'b', 'ub', 2)`,
+  );
+  add();
+  migrate(db, dir);
+  assert.deepEqual(db.prepare("SELECT value FROM store_meta WHERE key = 'indexed_revision'").get(), { value: 3 });
+  const store = new ObjectStore(db);
+  assert.deepEqual(store.get('pods', 'default', 'a'), { rv: 3, body: '{"v":2}' });
+  assert.deepEqual(
+    store.list('pods', 'default').map((r) => [r.name, r.rv]),
+    [
+      ['a', 3],
+      ['b', 2],
+    ],
+  );
+  assert.equal(
+    store.commit([
+      { change: { type: 'MODIFIED', resource: 'pods', namespace: 'default', name: 'a', uid: 'ua', body: '{}' }, rv: 4, expectRv: 1 },
+    ]),
+    undefined,
+  );
+});

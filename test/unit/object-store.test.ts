@@ -295,3 +295,98 @@ test('kept reads are forgotten when the tables are rewritten underneath (a snaps
   s.reload();
   assert.deepEqual(s.get('pods', 'default', 'a', true), { rv: 1, body: '{"v":"restored"}' });
 });
+
+/** The objects table's rows as SQLite holds them (what a list or a snapshot reads). */
+function tableRows(db: ReturnType<typeof openDatabase>): [string, number][] {
+  return (db.prepare('SELECT name, rv FROM objects ORDER BY name').all() as { name: string; rv: number }[]).map((r) => [r.name, r.rv]);
+}
+
+const indexedRevision = (db: ReturnType<typeof openDatabase>) =>
+  (db.prepare("SELECT value FROM store_meta WHERE key = 'indexed_revision'").get() as { value: number }).value;
+
+test('writes reach the objects table in one pass when a list needs it; reads and guards see them before', async () => {
+  const { db, s } = freshWithDb();
+  s.commit([{ change: change('ADDED', 'a', { v: 1 }), rv: 1, expectRv: 0 }]);
+  s.commit([{ change: change('ADDED', 'b', { v: 1 }), rv: 2, expectRv: 0 }]);
+  s.commit([{ change: change('MODIFIED', 'a', { v: 2 }), rv: 3, expectRv: 1 }]);
+  s.commit([{ change: change('DELETED', 'b', { v: 1 }), rv: 4, expectRv: 2 }]);
+  await s.whenDurable();
+  assert.deepEqual(tableRows(db), [], 'nothing indexed yet: the log alone holds the writes');
+  assert.deepEqual(s.get('pods', 'default', 'a'), { rv: 3, body: '{"v":2}' });
+  assert.equal(s.get('pods', 'default', 'b'), undefined);
+  assert.equal(s.exists('pods', 'default', 'b'), false);
+  assert.equal(s.commit([{ change: change('MODIFIED', 'a', { v: 9 }), rv: 5, expectRv: 1 }]), undefined, 'a stale guard fails');
+  assert.equal(s.commit([{ change: change('ADDED', 'a', { v: 9 }), rv: 5, expectRv: 0 }]), undefined, 'a create of a live object fails');
+  assert.deepEqual(
+    s.list('pods', 'default').map((r) => [r.name, r.rv]),
+    [['a', 3]],
+  );
+  await s.whenDurable();
+  assert.deepEqual(tableRows(db), [['a', 3]]);
+  assert.equal(indexedRevision(db), 4);
+});
+
+test('a batch whose later guard fails writes nothing, and its earlier changes are not taken as written', () => {
+  const s = fresh();
+  s.commit([{ change: change('ADDED', 'a', { v: 1 }), rv: 1, expectRv: 0 }]);
+  const batch = [
+    { change: change('MODIFIED', 'a', { v: 2 }), rv: 2, expectRv: 1 },
+    { change: change('MODIFIED', 'a', { v: 3 }), rv: 3, expectRv: 1 },
+  ];
+  assert.equal(s.commit(batch), undefined);
+  assert.deepEqual(s.get('pods', 'default', 'a'), { rv: 1, body: '{"v":1}' });
+  assert.ok(
+    s.commit([
+      { change: change('MODIFIED', 'a', { v: 2 }), rv: 2, expectRv: 1 },
+      { change: change('MODIFIED', 'a', { v: 3 }), rv: 3, expectRv: 2 },
+    ]),
+  );
+  assert.deepEqual(s.get('pods', 'default', 'a'), { rv: 3, body: '{"v":3}' });
+});
+
+test('a store opened on a file whose table lags its log reads the rest of the index back from the log', async () => {
+  const db = openDatabase(':memory:');
+  migrate(db, MIGRATIONS_DIR);
+  const s1 = new ObjectStore(db);
+  s1.commit([{ change: change('ADDED', 'a', { v: 1 }), rv: 1, expectRv: 0 }]);
+  s1.commit([{ change: change('ADDED', 'b', { v: 1 }), rv: 2, expectRv: 0 }]);
+  s1.list('pods', 'default'); // the table indexes revisions 1 and 2
+  s1.commit([{ change: change('MODIFIED', 'a', { v: 2 }), rv: 3, expectRv: 1 }]);
+  s1.commit([{ change: change('DELETED', 'b', { v: 1 }), rv: 4, expectRv: 2 }]);
+  s1.commit([{ change: change('ADDED', 'c', { v: 1 }), rv: 5, expectRv: 0 }]);
+  await s1.whenDurable();
+  // The process stops here: the log has revisions 3 to 5, the table does not.
+  assert.deepEqual(tableRows(db), [
+    ['a', 1],
+    ['b', 2],
+  ]);
+  const s2 = new ObjectStore(db);
+  assert.deepEqual(s2.get('pods', 'default', 'a'), { rv: 3, body: '{"v":2}' });
+  assert.equal(s2.get('pods', 'default', 'b'), undefined);
+  assert.equal(s2.exists('pods', 'default', 'c'), true);
+  assert.equal(s2.commit([{ change: change('MODIFIED', 'a', { v: 9 }), rv: 6, expectRv: 1 }]), undefined, 'the guard sees revision 3');
+  assert.ok(s2.commit([{ change: change('ADDED', 'b', { v: 2 }), rv: 6, expectRv: 0 }]), 'b was deleted: it may be created again');
+  assert.deepEqual(
+    s2.list('pods', undefined).map((r) => [r.name, r.rv]),
+    [
+      ['a', 3],
+      ['b', 6],
+      ['c', 5],
+    ],
+  );
+});
+
+test('compaction writes the index first: an object deleted before it stays deleted when the store opens again', async () => {
+  const db = openDatabase(':memory:');
+  migrate(db, MIGRATIONS_DIR);
+  const s1 = new ObjectStore(db);
+  s1.commit([{ change: change('ADDED', 'a', { v: 1 }), rv: 1, expectRv: 0 }]);
+  s1.list('pods', 'default');
+  s1.commit([{ change: change('DELETED', 'a', { v: 1 }), rv: 2, expectRv: 1 }]);
+  s1.compact(0); // removes the DELETED row and the row it superseded
+  await s1.whenDurable();
+  assert.deepEqual(tableRows(db), []);
+  const s2 = new ObjectStore(db);
+  assert.equal(s2.exists('pods', 'default', 'a'), false);
+  assert.deepEqual(s2.list('pods', 'default'), []);
+});
