@@ -87,6 +87,27 @@ describe('FieldsV1 encoding', () => {
       'what was read is not changed',
     );
   });
+
+  it('keeps the encoding read of every part a union adds nothing to, from either side', () => {
+    const read = JSON.parse('{"f:status":{"f:conditions":{"k:{\\"type\\":\\"Ready\\"}":{".":{},"f:status":{},"f:type":{}}},"f:phase":{}}}');
+    const owned = decodeFieldsV1(read);
+    // A rewrite of fields the manager owns (a condition's status, the phase) plus one new field.
+    const changed = FieldSet.of(
+      ['f:status', 'f:conditions', keyElement({ type: 'Ready' }), 'f:status'],
+      ['f:status', 'f:phase'],
+      ['f:status', 'f:podIP'],
+    );
+    for (const set of [changed.union(owned), owned.union(changed)]) {
+      const out = encodeFieldsV1(set) as Record<string, Record<string, unknown>>;
+      assert.equal(
+        JSON.stringify(out),
+        '{"f:status":{"f:conditions":{"k:{\\"type\\":\\"Ready\\"}":{".":{},"f:status":{},"f:type":{}}},"f:phase":{},"f:podIP":{}}}',
+      );
+      assert.equal(out['f:status']['f:conditions'], read['f:status']['f:conditions'], 'the conditions as read');
+    }
+    assert.equal(FieldSet.of(['f:status', 'f:phase']).union(owned), owned, 'a subset adds nothing: the set read');
+    assert.equal(owned.union(FieldSet.of(['f:status', 'f:phase'])), owned);
+  });
 });
 
 describe('field paths', () => {

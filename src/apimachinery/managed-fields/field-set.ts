@@ -82,17 +82,37 @@ export class FieldSet {
     return out;
   }
 
+  /**
+   * The union; when one operand holds the other, that operand itself (so the subsets it shares keep
+   * the encoding they were read with: a manager rewriting fields it mostly owns already re-encodes
+   * only what it added).
+   */
   union(other: FieldSet): FieldSet {
     if (other === this || other.empty()) return this;
     if (this.empty()) return other;
+    let thisHolds = true;
+    let otherHolds = true;
+    for (const m of other.members) if (!this.members.has(m)) thisHolds = false;
+    for (const m of this.members) if (!other.members.has(m)) otherHolds = false;
+    const children: [PathElement, FieldSet][] = [];
+    for (const [pe, c] of this.children) {
+      const o = other.children.get(pe);
+      const u = o ? c.union(o) : c;
+      if (u !== c) thisHolds = false;
+      if (u !== o) otherHolds = false;
+      children.push([pe, u]);
+    }
+    for (const [pe, o] of other.children) {
+      if (this.children.has(pe)) continue;
+      thisHolds = false;
+      children.push([pe, o]);
+    }
+    if (thisHolds) return this;
+    if (otherHolds) return other;
     const out = new FieldSet();
     for (const m of this.members) out.addMember(m);
     for (const m of other.members) out.addMember(m);
-    for (const [pe, c] of this.children) {
-      const o = other.children.get(pe);
-      out.setChild(pe, o ? c.union(o) : c);
-    }
-    for (const [pe, c] of other.children) if (!this.children.has(pe)) out.setChild(pe, c);
+    for (const [pe, c] of children) out.setChild(pe, c);
     return out;
   }
 
