@@ -9,3 +9,10 @@ test('strings are escaped as Go encoding/json escapes them; everything else is u
   const once = goJson('{"a":"<"}');
   assert.equal(goJson(once), once, 'escaping twice changes nothing');
 });
+
+test('each escaped character alone is found and escaped', () => {
+  const expected: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+  for (const [c, escaped] of Object.entries(expected)) {
+    assert.equal(stringifyGo({ s: `x${c}y` }), `{"s":"x${escaped}y"}`, JSON.stringify(c));
+  }
+});
