@@ -88,6 +88,22 @@ describe('FieldsV1 encoding', () => {
     );
   });
 
+  it('gives equal sets built apart (the same fields of two objects) one encoding', () => {
+    const fields = () =>
+      FieldSet.of(
+        ['f:status', 'f:conditions', keyElement({ type: 'Ready' }), 'f:status'],
+        ['f:status', 'f:phase'],
+        ['f:metadata', 'f:labels', 'f:app'],
+      );
+    const first = encodeFieldsV1(fields());
+    assert.equal(
+      JSON.stringify(first),
+      '{"f:metadata":{"f:labels":{"f:app":{}}},"f:status":{"f:conditions":{"k:{\\"type\\":\\"Ready\\"}":{"f:status":{}}},"f:phase":{}}}',
+    );
+    assert.equal(encodeFieldsV1(fields()), first, 'the same object');
+    assert.notEqual(encodeFieldsV1(FieldSet.of(['f:status', 'f:phase'])), first);
+  });
+
   it('keeps the encoding read of every part a union adds nothing to, from either side', () => {
     const read = JSON.parse('{"f:status":{"f:conditions":{"k:{\\"type\\":\\"Ready\\"}":{".":{},"f:status":{},"f:type":{}}},"f:phase":{}}}');
     const owned = decodeFieldsV1(read);

@@ -5,14 +5,13 @@
  */
 import { isEmptyMap, isPlainObject } from '../object.js';
 import { FieldSet } from './field-set.js';
+import { boundedMemo } from '../bounded-memo.js';
 import { comparePathElements, isPathElement, type PathElement } from './path-element.js';
 
 export type FieldsV1 = Record<string, unknown>;
 
-function emit(set: FieldSet, self: boolean): FieldsV1 {
-  if (set.encodedAs?.member === self) return set.encodedAs.value;
-  const out: FieldsV1 = {};
-  if (self && (set.members.size || set.children.size)) out['.'] = {};
+/** The set's elements at its top level (members and parents of members), in upstream's order. */
+function sortedKeys(set: FieldSet): PathElement[] {
   let keys: PathElement[];
   if (!set.children.size) keys = [...set.members];
   else if (!set.members.size) keys = [...set.children.keys()];
@@ -20,16 +19,49 @@ function emit(set: FieldSet, self: boolean): FieldsV1 {
     keys = [...set.members];
     for (const pe of set.children.keys()) if (!set.members.has(pe)) keys.push(pe);
   }
-  for (const pe of keys.sort(comparePathElements)) {
+  return keys.sort(comparePathElements);
+}
+
+function emit(set: FieldSet, self: boolean): FieldsV1 {
+  if (set.encodedAs?.member === self) return set.encodedAs.value;
+  const out: FieldsV1 = {};
+  if (self && (set.members.size || set.children.size)) out['.'] = {};
+  for (const pe of sortedKeys(set)) {
     const child = set.children.get(pe);
     out[pe] = child && !child.empty() ? emit(child, set.members.has(pe)) : {};
   }
   return out;
 }
 
+/**
+ * The encoding's text of a set read from no encoding anywhere (a new manager's fields, a create's),
+ * or undefined when a part of it keeps one (emit shares that part).
+ */
+function textOf(set: FieldSet, self: boolean): string | undefined {
+  if (set.encodedAs) return undefined;
+  let text = self && (set.members.size || set.children.size) ? '{".":{}' : '{';
+  let first = text.length === 1;
+  for (const pe of sortedKeys(set)) {
+    const child = set.children.get(pe);
+    const inner = child && !child.empty() ? textOf(child, set.members.has(pe)) : '{}';
+    if (inner === undefined) return undefined;
+    text += `${first ? '' : ','}${JSON.stringify(pe)}:${inner}`;
+    first = false;
+  }
+  return `${text}}`;
+}
+
+/**
+ * Encodings by their text, read once: the managers of alike objects (the kubelet's first status
+ * of each pod of a DaemonSet) record the same fields, and hold one encoding. Encodings are never
+ * changed in place (stored objects are read only), so sharing one is safe.
+ */
+const parsedEncoding = boundedMemo((text: string) => JSON.parse(text) as FieldsV1, 4096);
+
 /** The encoded set, keys in upstream's order (JSON.stringify keeps insertion order for these keys). */
 export function encodeFieldsV1(set: FieldSet): FieldsV1 {
-  return emit(set, false);
+  const text = textOf(set, false);
+  return text === undefined ? emit(set, false) : parsedEncoding(text);
 }
 
 /**
