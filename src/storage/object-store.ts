@@ -66,7 +66,6 @@ interface Statements {
   compactDeleted: Statement<[number, number]>;
   countEvents: Statement<[], { n: number }>;
   countObjects: Statement<[string], { n: number }>;
-  minRevisionToKeep: Statement<[number], { id: number | null }>;
   firstChangeAfter: Statement<[number, string, string, string], { prevId: number | null }>;
   logRow: Statement<[number], LogRow>;
 }
@@ -165,7 +164,6 @@ export class ObjectStore implements StorageBackend {
       compactDeleted: db.prepare("DELETE FROM object_events WHERE id > ? AND id <= ? AND type = 'DELETED'"),
       countEvents: db.prepare('SELECT count(*) AS n FROM object_events'),
       countObjects: db.prepare('SELECT count(*) AS n FROM objects WHERE resource = ?'),
-      minRevisionToKeep: db.prepare('SELECT id FROM object_events ORDER BY id DESC LIMIT 1 OFFSET ?'),
       firstChangeAfter: db.prepare(
         'SELECT prev_id AS prevId FROM object_events WHERE id > ? AND resource = ? AND namespace = ? AND name = ? ORDER BY id LIMIT 1',
       ),
@@ -516,12 +514,15 @@ export class ObjectStore implements StorageBackend {
     return this.s.countEvents.get()?.n ?? 0;
   }
 
-  /** Keeps about the last `keep` log rows of history; older revisions then answer 410. */
+  /** Keeps the log rows of the last `keep` revisions (every one has its row); older revisions then answer 410. */
   compact(keep: number): number {
     // Compaction removes DELETED rows and superseded ones: the index must not need them any more.
     this.writeIndex();
-    const boundary = this.s.minRevisionToKeep.get(keep)?.id ?? null;
-    if (boundary === null || boundary <= this.compactedRevision()) return this.compactedRevision();
+    // Revisions are dense and compaction never reached above its last point: the newest `keep`
+    // rows are the last `keep` revisions (counting them off the log read every row they skipped,
+    // bodies included, on every compaction).
+    const boundary = this.revision - keep;
+    if (boundary <= this.compactedRevision()) return this.compactedRevision();
     const from = this.sweptThrough;
     this.db.transaction(() => {
       this.s.compactSuperseded.run(from, boundary);
