@@ -171,8 +171,8 @@ export class ObjectStore implements StorageBackend {
     };
     this.revision = this.s.maxRevision.get()?.seq ?? 0;
     this.readUnindexed();
-    this.commitTx = db.transaction((changes: { change: Change; rv: number; expectRv: number }[]) => {
-      for (const c of changes) this.write(c);
+    this.commitTx = db.transaction((changes: { change: Change; rv: number; expectRv: number }[], keys: string[]) => {
+      for (let i = 0; i < changes.length; i++) this.write(changes[i], keys[i]);
     });
   }
 
@@ -191,23 +191,24 @@ export class ObjectStore implements StorageBackend {
     }
   }
 
-  /** The object's current log row (0: it does not exist). */
-  private currentRv(resource: string, namespace: string, name: string): number {
-    const entry = this.unindexed.get(ReadCache.key(resource, namespace, name));
+  /** The object's current log row (0: it does not exist); `key` is its ReadCache key. */
+  private currentRv(key: string, resource: string, namespace: string, name: string): number {
+    const entry = this.unindexed.get(key);
     if (entry) return entry.deleted ? 0 : entry.rv;
     return this.s.currentRv.get(resource, namespace, name)?.rv ?? 0;
   }
 
   /** Whether every change's guard holds (`expectRv`: the object's current revision, 0 = must not exist), earlier changes of the batch included. */
-  private guardsHold(changes: readonly { change: Change; rv: number; expectRv: number }[]): boolean {
+  private guardsHold(changes: readonly { change: Change; rv: number; expectRv: number }[], keys: readonly string[]): boolean {
     if (changes.length === 1) {
       const { change, expectRv } = changes[0];
-      return holds(this.currentRv(change.resource, change.namespace, change.name), change, expectRv);
+      return holds(this.currentRv(keys[0], change.resource, change.namespace, change.name), change, expectRv);
     }
     const after = new Map<string, number>();
-    for (const { change, rv, expectRv } of changes) {
-      const key = ReadCache.key(change.resource, change.namespace, change.name);
-      const current = after.get(key) ?? this.currentRv(change.resource, change.namespace, change.name);
+    for (let i = 0; i < changes.length; i++) {
+      const { change, rv, expectRv } = changes[i];
+      const key = keys[i];
+      const current = after.get(key) ?? this.currentRv(key, change.resource, change.namespace, change.name);
       if (!holds(current, change, expectRv)) return false;
       after.set(key, change.type === 'DELETED' ? 0 : rv);
     }
@@ -215,9 +216,8 @@ export class ObjectStore implements StorageBackend {
   }
 
   /** The change's row of the log, and its index entry (the objects row comes with the next writeIndex). */
-  private write({ change, rv, expectRv }: { change: Change; rv: number; expectRv: number }): void {
+  private write({ change, rv, expectRv }: { change: Change; rv: number; expectRv: number }, key: string): void {
     const { resource, namespace, name } = change;
-    const key = ReadCache.key(resource, namespace, name);
     if (this.reads.size !== 0) this.reads.forget(key);
     this.s.append.run(rv, resource, namespace, name, change.type, expectRv || null, change.body);
     this.unindexed.set(key, { resource, namespace, name, uid: change.uid, rv, deleted: change.type === 'DELETED' });
@@ -257,7 +257,7 @@ export class ObjectStore implements StorageBackend {
     this.readUnindexed();
   }
 
-  private readonly commitTx: (changes: { change: Change; rv: number; expectRv: number }[]) => void;
+  private readonly commitTx: (changes: { change: Change; rv: number; expectRv: number }[], keys: string[]) => void;
   /** Index entries of changes whose objects rows are not written yet, by ReadCache key: newer than the table. */
   private readonly unindexed = new Map<string, IndexEntry>();
   /** Whether this store wrote inside a caller's own transaction (tests) that may still roll back. */
@@ -294,17 +294,17 @@ export class ObjectStore implements StorageBackend {
   /** Whether an object exists (no body read). */
   exists(resource: string, namespace: string, name: string): boolean {
     this.noticeCallerEnd();
-    return this.currentRv(resource, namespace, name) !== 0;
+    return this.currentRv(ReadCache.key(resource, namespace, name), resource, namespace, name) !== 0;
   }
 
   get(resource: string, namespace: string, name: string, remember = false): StoredRow | undefined {
     this.noticeCallerEnd();
     // The writers' own reads (most reads while controllers converge) skip the key while nothing is kept.
-    if (!remember && this.reads.size === 0) return this.select(resource, namespace, name);
     const key = ReadCache.key(resource, namespace, name);
+    if (!remember && this.reads.size === 0) return this.select(key, resource, namespace, name);
     const kept = this.reads.get(key);
     if (kept) return kept;
-    const row = this.select(resource, namespace, name);
+    const row = this.select(key, resource, namespace, name);
     // Not a row read inside a caller's own transaction (tests, snapshots): it may still roll back
     // without this store knowing. The group transaction's rollback forgets every entry (reload).
     if (row && remember && (this.group !== undefined || !this.db.inTransaction)) this.reads.remember(key, row);
@@ -312,8 +312,8 @@ export class ObjectStore implements StorageBackend {
   }
 
   /** The object's current row: from its index entry while the table lags, else the table's. */
-  private select(resource: string, namespace: string, name: string): StoredRow | undefined {
-    const entry = this.unindexed.get(ReadCache.key(resource, namespace, name));
+  private select(key: string, resource: string, namespace: string, name: string): StoredRow | undefined {
+    const entry = this.unindexed.get(key);
     if (!entry) return this.s.select.get(resource, namespace, name);
     if (entry.deleted) return undefined;
     return { rv: entry.rv, body: this.s.bodyOf.get(entry.rv)!.body };
@@ -381,7 +381,7 @@ export class ObjectStore implements StorageBackend {
   getAt(resource: string, namespace: string, name: string, rv: number): LogRow | undefined {
     this.noticeCallerEnd();
     const change = this.s.firstChangeAfter.get(rv, resource, namespace, name);
-    const id = change ? change.prevId : this.currentRv(resource, namespace, name) || undefined;
+    const id = change ? change.prevId : this.currentRv(ReadCache.key(resource, namespace, name), resource, namespace, name) || undefined;
     return id === null || id === undefined ? undefined : this.s.logRow.get(id);
   }
 
@@ -405,15 +405,17 @@ export class ObjectStore implements StorageBackend {
   commit(changes: { change: Change; rv: number; expectRv: number }[]): number[] | undefined {
     this.noticeCallerEnd();
     this.openGroup();
-    // Every guard is checked before anything is written: a failed one writes nothing.
-    if (!this.guardsHold(changes)) return undefined;
+    // Every guard is checked before anything is written: a failed one writes nothing. Each
+    // object's key is spelled once, for its guard and its index entry.
+    const keys = changes.map((c) => ReadCache.key(c.change.resource, c.change.namespace, c.change.name));
+    if (!this.guardsHold(changes, keys)) return undefined;
     if (!this.group) this.callerWrote = true;
     if (changes.length === 1 && this.group) {
       // One change in the open group transaction (every write of the registry): no savepoint
       // (whose journal copies every page the change touches) is needed. A log row that cannot be
       // written (an I/O error) fails the whole group, as a failed COMMIT does.
       try {
-        this.write(changes[0]);
+        this.write(changes[0], keys[0]);
       } catch (e) {
         this.abortGroup(e as Error);
         throw e;
@@ -422,7 +424,7 @@ export class ObjectStore implements StorageBackend {
       try {
         // Several changes, or inside a caller's own transaction: better-sqlite3 runs this as a
         // savepoint there, so a failed write rolls back only this batch's rows.
-        this.commitTx(changes);
+        this.commitTx(changes, keys);
       } catch (e) {
         // The batch's entries may be set for rows that rolled back: read the entries back.
         this.readUnindexed();
