@@ -54,7 +54,7 @@ interface Statements {
   unindex: Statement<[string, string, string]>;
   indexed: Statement<[], { value: number }>;
   setIndexed: Statement<[number]>;
-  logAfter: Statement<[number], LogKey & { id: number; resource: string; type: EventType; uid: string | null }>;
+  logAfter: Statement<[number], { id: number; resource: string; namespace: string; name: string; type: EventType; uid: string | null }>;
   currentRv: Statement<[string, string, string], { rv: number }>;
   append: Statement<[number, string, string, string, EventType, number | null, string]>;
   eventsAfter: Statement<[number, number], LogRow>;
@@ -135,14 +135,14 @@ export class ObjectStore implements StorageBackend {
       // have to insert into at a random place.
       changedAfter: db.prepare('SELECT namespace, name, prev_id AS prevId FROM object_events WHERE id > ? AND resource = ? ORDER BY id'),
       bodyOf: db.prepare('SELECT body FROM object_events WHERE id = ?'),
-      // The index catching up with the log (writeIndex): the compare-and-swap was the store's, in memory.
+      // The index catching up with the log (indexAll): the compare-and-swap was the store's, in memory.
       index: db.prepare(`INSERT INTO objects (resource, namespace, name, uid, rv) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (resource, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv`),
       unindex: db.prepare('DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
       indexed: db.prepare("SELECT value FROM store_meta WHERE key = 'indexed_revision'"),
       setIndexed: db.prepare("UPDATE store_meta SET value = ? WHERE key = 'indexed_revision'"),
       // The log rows the table does not index yet, read back when the store opens or reloads.
-      logAfter: db.prepare(`SELECT id, resource, namespace, name, type, prev_id AS prevId,
+      logAfter: db.prepare(`SELECT id, resource, namespace, name, type,
         CASE WHEN json_valid(body) THEN json_extract(body, '$.metadata.uid') END AS uid FROM object_events WHERE id > ? ORDER BY id`),
       currentRv: db.prepare('SELECT rv FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
       append: db.prepare('INSERT INTO object_events (id, resource, namespace, name, type, prev_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -215,7 +215,7 @@ export class ObjectStore implements StorageBackend {
     return true;
   }
 
-  /** The change's row of the log, and its index entry (the objects row comes with the next writeIndex). */
+  /** The change's row of the log, and its index entry (the objects row comes with the next indexAll). */
   private write({ change, rv, expectRv }: { change: Change; rv: number; expectRv: number }, key: string): void {
     const { resource, namespace, name } = change;
     if (this.reads.size !== 0) this.reads.forget(key);
@@ -226,10 +226,11 @@ export class ObjectStore implements StorageBackend {
 
   /**
    * Writes the objects rows of the changes not indexed yet, in key order, and how far the table now
-   * goes. Inside a caller's own transaction (which may still roll back) the entries are kept too:
-   * writing them again later changes nothing.
+   * goes (before a list, a compaction, a snapshot reading or rewriting the table, a close). Inside a
+   * caller's own transaction (which may still roll back) the entries are kept too: writing them
+   * again later changes nothing.
    */
-  private writeIndex(): void {
+  indexAll(): void {
     this.noticeCallerEnd();
     if (this.unindexed.size === 0) return;
     const entries = [...this.unindexed.values()].sort(byIndexKey);
@@ -320,24 +321,19 @@ export class ObjectStore implements StorageBackend {
   }
 
   list(resource: string, namespace: string | undefined): ListedRow[] {
-    this.writeIndex();
+    this.indexAll();
     return namespace === undefined ? this.s.listAll.all(resource) : this.s.listNamespace.all(resource, namespace);
   }
 
   /** Every object of a resource, without its body: enough to tell which ones changed. */
   listVersions(resource: string): Omit<ListedRow, 'body'>[] {
-    this.writeIndex();
+    this.indexAll();
     return this.s.listVersions.all(resource);
   }
 
   count(resource: string): number {
-    this.writeIndex();
+    this.indexAll();
     return this.s.countObjects.get(resource)?.n ?? 0;
-  }
-
-  /** Writes the objects table up to the newest change (a snapshot reads and rewrites the table itself). */
-  indexAll(): void {
-    this.writeIndex();
   }
 
   /**
@@ -436,7 +432,7 @@ export class ObjectStore implements StorageBackend {
     if (this.writesSinceCompaction >= Math.max(100, this.retainEvents / 2)) {
       this.writesSinceCompaction = 0;
       this.compact(this.retainEvents);
-    } else if (this.writesSinceIndex >= MAX_UNINDEXED) this.writeIndex();
+    } else if (this.writesSinceIndex >= MAX_UNINDEXED) this.indexAll();
     return changes.map((c) => c.rv);
   }
 
@@ -519,7 +515,7 @@ export class ObjectStore implements StorageBackend {
   /** Keeps the log rows of the last `keep` revisions (every one has its row); older revisions then answer 410. */
   compact(keep: number): number {
     // Compaction removes DELETED rows and superseded ones: the index must not need them any more.
-    this.writeIndex();
+    this.indexAll();
     // Revisions are dense and compaction never reached above its last point: the newest `keep`
     // rows are the last `keep` revisions (counting them off the log read every row they skipped,
     // bodies included, on every compaction).
