@@ -7,6 +7,7 @@ import { getScenario, listScenario, postScenario } from './crud.js';
 import { applyScenario } from './apply.js';
 import { watchScenario } from './watch.js';
 import { convergenceScenario } from './convergence.js';
+import { statusWritesScenario } from './status-writes.js';
 import { rollingUpdateScenario } from './rolling-update.js';
 import { startupScenario } from './startup.js';
 import { cliStartupScenario } from './cli-startup.js';
@@ -23,6 +24,7 @@ export const scenarios: Scenario[] = [
   applyScenario,
   watchScenario,
   convergenceScenario,
+  statusWritesScenario,
   rollingUpdateScenario,
   startupScenario,
   cliStartupScenario,
