@@ -11,7 +11,24 @@ import { isPlainObject } from '../object.js';
 /** A path element in its FieldsV1 spelling. */
 export type PathElement = string;
 
-export const fieldElement = (name: string): PathElement => `f:${name}`;
+/**
+ * Elements spelled before, by what they spell: field names are the object keys V8 interns, so the
+ * look-up hashes nothing new, and every set holding an element holds one string whose hash is
+ * known (a set's look-ups and inserts do not hash a fresh copy each time). Bounded: map keys
+ * (labels, list items' keys) are open-ended.
+ */
+const MAX_SPELLED = 16_384;
+const fieldElements = new Map<string, PathElement>();
+const singleKeyElements = new Map<string, Map<string, PathElement>>();
+
+export function fieldElement(name: string): PathElement {
+  let pe = fieldElements.get(name);
+  if (pe === undefined) {
+    if (fieldElements.size >= MAX_SPELLED) fieldElements.clear();
+    fieldElements.set(name, (pe = `f:${name}`));
+  }
+  return pe;
+}
 
 export const valueElement = (value: unknown): PathElement => `v:${stringifyGo(value)}`;
 
@@ -26,9 +43,17 @@ export function keyElement(fields: Record<string, unknown>): PathElement {
   return `k:${stringifyGo(sorted)}`;
 }
 
-/** `k:{"<name>":<value>}`: keyElement of an item keyed by one field, spelled without building the object. */
+/** `k:{"<name>":<value>}`: keyElement of an item keyed by one field, spelled without building the object (once per string value). */
 export function singleKeyElement(name: string, value: unknown): PathElement {
-  return `k:{${stringifyGo(name)}:${stringifyGo(value)}}`;
+  if (typeof value !== 'string') return `k:{${stringifyGo(name)}:${stringifyGo(value)}}`;
+  let byValue = singleKeyElements.get(name);
+  if (!byValue) singleKeyElements.set(name, (byValue = new Map<string, PathElement>()));
+  let pe = byValue.get(value);
+  if (pe === undefined) {
+    if (byValue.size >= MAX_SPELLED) byValue.clear();
+    byValue.set(value, (pe = `k:{${stringifyGo(name)}:${stringifyGo(value)}}`));
+  }
+  return pe;
 }
 
 function byBytes(a: string, b: string): number {
@@ -43,9 +68,21 @@ export function isPathElement(key: string): boolean {
 }
 
 /** value.Compare: numbers, then strings, then booleans, lists, maps, and null last. */
+function rank(v: unknown): number {
+  return typeof v === 'number'
+    ? 0
+    : typeof v === 'string'
+      ? 1
+      : typeof v === 'boolean'
+        ? 2
+        : Array.isArray(v)
+          ? 3
+          : isPlainObject(v)
+            ? 4
+            : 5;
+}
+
 export function compareValues(a: unknown, b: unknown): number {
-  const rank = (v: unknown) =>
-    typeof v === 'number' ? 0 : typeof v === 'string' ? 1 : typeof v === 'boolean' ? 2 : Array.isArray(v) ? 3 : isPlainObject(v) ? 4 : 5;
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return ra < rb ? -1 : 1;
