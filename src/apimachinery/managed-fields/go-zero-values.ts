@@ -40,7 +40,6 @@ interface Field {
 
 interface Message {
   fields: Field[];
-  byName: Map<string, Field>;
 }
 
 /** The descriptor's `goJson` table, read on the first comparison. */
@@ -65,7 +64,7 @@ function messageOf(name: string): Message | undefined {
   let message: Message | undefined;
   if (Object.hasOwn(table, name)) {
     const fields = flatten(table, name);
-    message = { fields, byName: new Map(fields.map((f) => [f.name, f])) };
+    message = { fields };
   }
   messages.set(name, message);
   return message;
@@ -101,15 +100,12 @@ export function goStruct(message: string): GoStruct | undefined {
   let s = structs.get(message);
   if (s === undefined) {
     const m = messageOf(message);
-    s = m
-      ? {
-          zeros: new Map(m.fields.filter((f) => f.always).map((f) => [f.name, zeroValue(f)])),
-          field(name) {
-            const f = m.byName.get(name);
-            return f?.message === undefined ? undefined : { message: f.message, items: f.container !== undefined };
-          },
-        }
-      : null;
+    if (m) {
+      // What field() answers, made once per field (it is asked for every field of every write compared).
+      const fields = new Map<string, { message: string; items: boolean }>();
+      for (const f of m.fields) if (f.message !== undefined) fields.set(f.name, { message: f.message, items: f.container !== undefined });
+      s = { zeros: new Map(m.fields.filter((f) => f.always).map((f) => [f.name, zeroValue(f)])), field: (name) => fields.get(name) };
+    } else s = null;
     structs.set(message, s);
   }
   return s ?? undefined;

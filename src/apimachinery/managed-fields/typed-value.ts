@@ -115,8 +115,12 @@ function isLeafPair(atom: Atom, lhs: unknown, rhs: unknown, nullIsEmpty = true):
   const gl = lhs === undefined || (lhs === null && nullable) || isGranular(atom, lhs);
   const gr = rhs === undefined || (rhs === null && nullable) || isGranular(atom, rhs);
   if (!gl || !gr) return true;
-  const emptyOf = (v: unknown) => v === undefined || v === null || (Array.isArray(v) ? v.length === 0 : isEmptyMap(v));
   return emptyOf(lhs) && emptyOf(rhs);
+}
+
+/** An absent, null or empty container. */
+function emptyOf(v: unknown): boolean {
+  return v === undefined || v === null || (Array.isArray(v) ? v.length === 0 : isEmptyMap(v));
 }
 
 /**
@@ -131,18 +135,35 @@ export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined,
   // closure, tuple or string per value: it runs for every field of every write.
   const path: string[] = [];
   const isField: boolean[] = [];
-  const elements = (): PathElement[] => path.map((step, i) => (isField[i] ? fieldElement(step) : step));
+  // Per result set, the subsets along the current path (index i: the one below the first i steps;
+  // 0: the set itself), made when a member first goes below them: an insert adds one member to the
+  // deepest of them instead of spelling its whole path and walking it down from the top.
+  const added: (FieldSet | undefined)[] = [c.added];
+  const modified: (FieldSet | undefined)[] = [c.modified];
+  const removed: (FieldSet | undefined)[] = [c.removed];
+  const element = (i: number): PathElement => (isField[i] ? fieldElement(path[i]) : path[i]);
   const enter = (step: string, field: boolean) => {
     isField[path.length] = field;
     path.push(step);
+    // A new step: the subsets kept below the step it replaces are another path's.
+    added[path.length] = modified[path.length] = removed[path.length] = undefined;
+  };
+  /** Adds the current path to the set whose subsets `along` holds (the empty path is no member, as upstream). */
+  const insertHere = (along: (FieldSet | undefined)[]) => {
+    const last = path.length - 1;
+    if (last < 0) return;
+    let i = last;
+    while (along[i] === undefined) i--;
+    for (; i < last; i++) along[i + 1] = along[i]!.child(element(i));
+    along[last]!.addMember(element(last));
   };
   // `msg`: the Go struct of this value; `itemsMsg`: that of its items or map values.
   const walk = (l: unknown, r: unknown, s: TSchema | undefined, msg: string | undefined, itemsMsg: string | undefined): void => {
     const atom = atomOf(s);
     if (isLeafPair(atom, l, r)) {
-      if (l === undefined) c.added.insert(elements());
-      else if (r === undefined) c.removed.insert(elements());
-      else if (!deepEqual(l, r)) c.modified.insert(elements());
+      if (l === undefined) insertHere(added);
+      else if (r === undefined) insertHere(removed);
+      else if (!deepEqual(l, r)) insertHere(modified);
       return;
     }
     if (atom.kind === 'list') {
@@ -208,8 +229,8 @@ export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined,
         }
       }
     }
-    if (l === undefined) c.added.insert(elements());
-    else if (r === undefined) c.removed.insert(elements());
+    if (l === undefined) insertHere(added);
+    else if (r === undefined) insertHere(removed);
   };
   /** Walks one field of a struct or map: its schema, and its Go message (a struct field's, or a map's values'). */
   const field = (atom: Atom, go: GoStruct | undefined, itemsMsg: string | undefined, key: string, lv: unknown, rv: unknown): void => {
