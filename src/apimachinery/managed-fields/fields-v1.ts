@@ -10,6 +10,9 @@ import { comparePathElements, isPathElement, type PathElement } from './path-ele
 
 export type FieldsV1 = Record<string, unknown>;
 
+/** Lists this long or shorter are sorted in place by insertion (Array.prototype.sort allocates a copy to work in). */
+const SHORT_LIST = 16;
+
 /** The set's elements at its top level (members and parents of members), in upstream's order. */
 function sortedKeys(set: FieldSet): PathElement[] {
   let keys: PathElement[];
@@ -19,7 +22,14 @@ function sortedKeys(set: FieldSet): PathElement[] {
     keys = [...set.members];
     for (const pe of set.children.keys()) if (!set.members.has(pe)) keys.push(pe);
   }
-  return keys.sort(comparePathElements);
+  if (keys.length > SHORT_LIST) return keys.sort(comparePathElements);
+  for (let i = 1; i < keys.length; i++) {
+    const pe = keys[i];
+    let j = i - 1;
+    for (; j >= 0 && comparePathElements(keys[j], pe) > 0; j--) keys[j + 1] = keys[j];
+    keys[j + 1] = pe;
+  }
+  return keys;
 }
 
 function emit(set: FieldSet, self: boolean): FieldsV1 {
@@ -70,8 +80,17 @@ export function encodeFieldsV1(set: FieldSet): FieldsV1 {
  * by the set read from it, so encoding that set again costs nothing (FieldSet.encodedAs).
  */
 export function decodeFieldsV1(value: unknown): FieldSet {
-  return decode(value, false);
+  if (!isPlainObject(value)) return decode(value, false);
+  return decodedEncoding(value);
 }
+
+/**
+ * Sets by the encoding read, decoded once: the objects of one shape share an encoding (the
+ * controller's create of every pod of a DaemonSet, the kubelet's first status), and each write to
+ * one of them that extends a manager's set reads it. A set is never changed once built, so sharing
+ * it is safe; bounded (by identity), as encodings of single objects come and go.
+ */
+const decodedEncoding = boundedMemo((value: Record<string, unknown>) => decode(value, false), 1024);
 
 function decode(value: unknown, member: boolean): FieldSet {
   const set = new FieldSet();

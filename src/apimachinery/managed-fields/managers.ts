@@ -51,6 +51,8 @@ export function managerIdentifier(m: { manager: string; operation: Operation; ap
 class EncodedManagerState implements ManagerState {
   subresource?: string;
   time?: string;
+  /** The entry it was read from, written again as it is while it says what encoding it would (see `sameEntry`). */
+  entry?: ManagedFieldsEntry;
   #decoded: FieldSet | undefined;
 
   constructor(
@@ -76,6 +78,7 @@ export function decodeManagers(entries: readonly ManagedFieldsEntry[] | undefine
     const state = new EncodedManagerState(e.fieldsV1 ?? {}, e.manager ?? '', e.operation, e.apiVersion);
     if (e.subresource) state.subresource = e.subresource;
     if (e.time) state.time = e.time;
+    state.entry = e;
     const id = managerIdentifier(state);
     if (managers.has(id)) throw new Error(`duplicate entries for manager ${id}`);
     managers.set(id, state);
@@ -97,15 +100,18 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function encodeManagers(managers: Managers): ManagedFieldsEntry[] | undefined {
   const list = [...managers.values()].filter((m) => (m.encoded ? Object.keys(m.encoded).length > 0 : !m.set.empty()));
   if (!list.length) return undefined;
+  // Each entry's time read once (a comparison would parse both of its dates).
+  const secs = new Map(list.map((m) => [m, seconds(m.time)]));
   list.sort(
     (p, q) =>
       cmp(p.operation, q.operation) ||
-      seconds(p.time) - seconds(q.time) ||
+      secs.get(p)! - secs.get(q)! ||
       cmp(p.manager, q.manager) ||
       cmp(p.subresource ?? '', q.subresource ?? '') ||
       cmp(p.apiVersion, q.apiVersion),
   );
   return list.map((m) => {
+    if (m instanceof EncodedManagerState && m.entry && sameEntry(m.entry, m)) return m.entry;
     const e: ManagedFieldsEntry = { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion };
     if (m.time) e.time = m.time;
     e.fieldsType = 'FieldsV1';
@@ -113,6 +119,26 @@ export function encodeManagers(managers: Managers): ManagedFieldsEntry[] | undef
     if (m.subresource) e.subresource = m.subresource;
     return e;
   });
+}
+
+/** The keys of an encoded entry, in the order encodeManagers writes them. */
+const ENTRY_KEYS = ['manager', 'operation', 'apiVersion', 'time', 'fieldsType', 'fieldsV1', 'subresource'] as const;
+
+/**
+ * Whether `e` is what encodeManagers writes for `m` (its values, nothing else, keys in order): then
+ * the stored entry itself is written again, and the write's later steps (the canonical order, the
+ * controllers' cache) know it unchanged by its identity instead of walking a copy.
+ */
+function sameEntry(e: ManagedFieldsEntry, m: EncodedManagerState): boolean {
+  if (e.fieldsType !== 'FieldsV1' || e.fieldsV1 !== m.encoded || e.manager !== m.manager || e.operation !== m.operation) return false;
+  if (e.apiVersion !== m.apiVersion || e.time !== m.time || e.subresource !== m.subresource) return false;
+  let next = 0;
+  for (const key in e) {
+    while (next < ENTRY_KEYS.length && ENTRY_KEYS[next] !== key) next++;
+    if (next === ENTRY_KEYS.length) return false;
+    next++;
+  }
+  return true;
 }
 
 /** The same entry at another time, its encoding kept and its set still decoded only on first use. */
