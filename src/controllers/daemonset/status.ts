@@ -5,6 +5,8 @@ import { templateGeneration, type Eligibility } from './plan.js';
 import type { StoredDaemonSet, StoredNode, StoredPod } from '../../resources/stored.js';
 import type { DaemonSetStatus } from '../../resources/schemas.js';
 
+const NO_PODS: readonly StoredPod[] = [];
+
 export function computeStatus(
   ds: StoredDaemonSet,
   nodes: StoredNode[],
@@ -23,7 +25,7 @@ export function computeStatus(
   const generation = templateGeneration(ds);
   for (const node of nodes) {
     const name = node.metadata.name!;
-    const pods = podsByNode.get(name) ?? [];
+    const pods = podsByNode.get(name) ?? NO_PODS;
     if (eligibility.get(name)?.shouldRun) {
       desired++;
       if (pods.length === 0) continue;
