@@ -326,6 +326,45 @@ test('writes reach the objects table in one pass when a list needs it; reads and
   assert.equal(indexedRevision(db), 4);
 });
 
+test('once indexed, guards and reads still answer each write at once, and a table read back after a rollback is believed again', async () => {
+  const { db, s } = freshWithDb();
+  s.commit([{ change: change('ADDED', 'a', { v: 1 }), rv: 1, expectRv: 0 }]);
+  s.commit([{ change: change('ADDED', 'b', { v: 1 }), rv: 2, expectRv: 0 }]);
+  s.indexAll();
+  await s.whenDurable();
+  assert.deepEqual(tableRows(db), [
+    ['a', 1],
+    ['b', 2],
+  ]);
+  assert.equal(s.commit([{ change: change('MODIFIED', 'a', { v: 9 }), rv: 3, expectRv: 2 }]), undefined, 'a stale guard fails');
+  assert.ok(s.commit([{ change: change('MODIFIED', 'a', { v: 2 }), rv: 3, expectRv: 1 }]));
+  assert.ok(s.commit([{ change: change('DELETED', 'b', { v: 1 }), rv: 4, expectRv: 2 }]));
+  s.indexAll();
+  await s.whenDurable();
+  assert.deepEqual(s.get('pods', 'default', 'a'), { rv: 3, body: '{"v":2}' });
+  assert.equal(s.get('pods', 'default', 'b'), undefined, 'a delete indexed is gone');
+  assert.equal(s.exists('pods', 'default', 'b'), false);
+  assert.ok(s.commit([{ change: change('ADDED', 'b', { v: 2 }), rv: 5, expectRv: 0 }]), 'and its name is free');
+  await s.whenDurable();
+  // A caller's own transaction writes and indexes, then rolls back: the table's rows are what counts.
+  assert.throws(
+    () =>
+      db.transaction(() => {
+        s.commit([{ change: change('MODIFIED', 'a', { v: 3 }), rv: 6, expectRv: 3 }]);
+        s.indexAll();
+        throw new Error('caller gives up');
+      })(),
+    /caller gives up/,
+  );
+  assert.deepEqual(s.get('pods', 'default', 'a'), { rv: 3, body: '{"v":2}' });
+  assert.equal(
+    s.commit([{ change: change('MODIFIED', 'a', { v: 9 }), rv: 6, expectRv: 6 }]),
+    undefined,
+    'the rolled-back revision is no guard',
+  );
+  assert.ok(s.commit([{ change: change('MODIFIED', 'a', { v: 3 }), rv: 6, expectRv: 3 }]));
+});
+
 test('a batch whose later guard fails writes nothing, and its earlier changes are not taken as written', () => {
   const s = fresh();
   s.commit([{ change: change('ADDED', 'a', { v: 1 }), rv: 1, expectRv: 0 }]);
