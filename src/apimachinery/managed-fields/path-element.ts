@@ -67,7 +67,7 @@ export function isPathElement(key: string): boolean {
   return key.length >= 2 && key[1] === ':' && KIND_RANK[key[0]] !== undefined;
 }
 
-/** value.Compare: numbers, then strings, then booleans, lists, maps, and null last. */
+/** Where a value's type sorts in value.Compare. */
 function rank(v: unknown): number {
   return typeof v === 'number'
     ? 0
@@ -82,6 +82,7 @@ function rank(v: unknown): number {
             : 5;
 }
 
+/** value.Compare: numbers, then strings, then booleans, lists, maps, and null last. */
 export function compareValues(a: unknown, b: unknown): number {
   const ra = rank(a);
   const rb = rank(b);
