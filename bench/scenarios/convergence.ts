@@ -9,13 +9,13 @@
  * bench reads the pods back to count them). BENCH_CONVERGENCE=1000x1,10000x1:file
  * runs only the rows named (NODESxDAEMONSETS, `:file` for the database-file rows).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResultRow, Scenario, ScenarioResult } from '../lib/scenario.js';
 import { positiveIntFromEnv } from '../lib/env.js';
+import { runJsonChild } from '../lib/json-child.js';
 
 const ENTRY = fileURLToPath(new URL('../lib/converge.ts', import.meta.url));
 const AIM_MS = 5000;
@@ -59,24 +59,9 @@ function selectedConfigs(quick: boolean): Config[] {
 }
 
 function runOnce(nodes: number, daemonSets: number, target: string, db?: string): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, String(nodes), String(daemonSets), ...(db ? [db] : [])], {
-      env: { ...process.env, BENCH_TARGET: target },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-    // The child gives up at its own limit (BENCH_CONVERGENCE_LIMIT_S); this is for one that hangs.
-    const timer = setTimeout(() => child.kill('SIGKILL'), (positiveIntFromEnv('BENCH_CONVERGENCE_LIMIT_S', 600) + 300) * 1000);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as Outcome);
-      } catch {
-        reject(new Error(`convergence child gave no result: ${out.slice(0, 200)}`));
-      }
-    });
-  });
+  // The child gives up at its own limit (BENCH_CONVERGENCE_LIMIT_S); this is for one that hangs.
+  const limitMs = (positiveIntFromEnv('BENCH_CONVERGENCE_LIMIT_S', 600) + 300) * 1000;
+  return runJsonChild<Outcome>('convergence', ENTRY, [String(nodes), String(daemonSets), ...(db ? [db] : [])], target, limitMs);
 }
 
 export const convergenceScenario: Scenario = {

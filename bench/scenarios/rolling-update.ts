@@ -6,10 +6,10 @@
  * as a script: `node --import tsx bench/scenarios/rolling-update.ts NODES`), controllers,
  * scheduler and kubelet included, as in `kubemock --nodes N`.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ResultRow, Scenario, ScenarioResult } from '../lib/scenario.js';
 import { loadAppModule } from '../lib/app-module.js';
+import { runJsonChild } from '../lib/json-child.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const LIMIT_MS = 300_000;
@@ -133,23 +133,7 @@ async function child(nodes: number): Promise<void> {
 }
 
 function runOnce(nodes: number, target: string): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', SELF, String(nodes)], {
-      env: { ...process.env, BENCH_TARGET: target },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    proc.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-    const timer = setTimeout(() => proc.kill('SIGKILL'), LIMIT_MS * 2 + 60_000);
-    proc.on('exit', () => {
-      clearTimeout(timer);
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as Outcome);
-      } catch {
-        reject(new Error(`rolling-update child gave no result: ${out.slice(0, 200)}`));
-      }
-    });
-  });
+  return runJsonChild<Outcome>('rolling-update', SELF, [String(nodes)], target, LIMIT_MS * 2 + 60_000);
 }
 
 export const rollingUpdateScenario: Scenario = {

@@ -7,10 +7,10 @@
  * thousands of nodes mixes this with everything else and varies by ±5% from run to run; this row
  * moves by a few per cent at most, so a change to the pipeline shows here first.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ResultRow, Scenario, ScenarioResult } from '../lib/scenario.js';
 import { median } from '../lib/stats.js';
+import { runJsonChild } from '../lib/json-child.js';
 
 const ENTRY = fileURLToPath(new URL('../lib/status-writes.ts', import.meta.url));
 const PODS = 2000;
@@ -24,23 +24,7 @@ interface Outcome {
 }
 
 function runOnce(pods: number, rounds: number, target: string): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, String(pods), String(rounds)], {
-      env: { ...process.env, BENCH_TARGET: target },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), LIMIT_MS);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as Outcome);
-      } catch {
-        reject(new Error(`status-writes child gave no result: ${out.slice(0, 200)}`));
-      }
-    });
-  });
+  return runJsonChild<Outcome>('status-writes', ENTRY, [String(pods), String(rounds)], target, LIMIT_MS);
 }
 
 export const statusWritesScenario: Scenario = {
