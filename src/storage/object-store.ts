@@ -542,8 +542,7 @@ function holds(current: number, change: Change, expectRv: number): boolean {
 /** The objects table's key order, so one pass writes neighbouring rows together. */
 function byIndexKey(a: IndexEntry, b: IndexEntry): number {
   if (a.resource !== b.resource) return a.resource < b.resource ? -1 : 1;
-  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  return byNamespaceAndName(a, b);
 }
 
 /** An object's key in a map of one resource's objects (namespace and name cannot hold a slash). */
@@ -552,7 +551,7 @@ function rowKey(namespace: string, name: string): string {
 }
 
 /** The order lists are read in (SQLite's byte order of ASCII names). */
-function byNamespaceAndName(a: ListedRow, b: ListedRow): number {
+function byNamespaceAndName(a: { namespace: string; name: string }, b: { namespace: string; name: string }): number {
   if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
