@@ -93,7 +93,8 @@ export function isResetManagedFields(entries: unknown): boolean {
   return entries.length === 1 && entries[0] !== null && typeof entries[0] === 'object' && Object.keys(entries[0] as object).length === 0;
 }
 
-const seconds = (t: string | undefined) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
+/** An entry's time in whole seconds (upstream compares managedFields times at that precision); 0 when unset. */
+export const seconds = (t: string | undefined) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The entries to store, sorted as upstream's sortEncodedManagedFields; undefined when none. */

@@ -10,7 +10,16 @@
 import type { TSchema } from '@sinclair/typebox';
 import { deepEqual, isPlainObject } from '../object.js';
 import { FieldSet } from './field-set.js';
-import { conflictError, managerIdentifier, retimed, setManager, type Conflict, type Managers, type ManagerState } from './managers.js';
+import {
+  conflictError,
+  managerIdentifier,
+  retimed,
+  seconds,
+  setManager,
+  type Conflict,
+  type Managers,
+  type ManagerState,
+} from './managers.js';
 import { containsEncoded, intersectEncoded } from './fields-v1.js';
 import { compare, isSame, merge, removeItems, toFieldSet, type Comparison } from './typed-value.js';
 
@@ -85,8 +94,7 @@ function takeOwnership(managers: Managers, self: string, changed: FieldSet, c: C
 function capUpdateManagers(managers: Managers): void {
   const updaters = [...managers].filter(([, m]) => m.operation === 'Update');
   if (updaters.length <= MAX_UPDATE_MANAGERS) return;
-  const secs = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
-  updaters.sort(([ia, a], [ib, b]) => secs(a.time) - secs(b.time) || (ia < ib ? -1 : ia > ib ? 1 : 0));
+  updaters.sort(([ia, a], [ib, b]) => seconds(a.time) - seconds(b.time) || (ia < ib ? -1 : ia > ib ? 1 : 0));
   const firstOfVersion = new Map<string, string>();
   let length = updaters.length;
   for (const [id, m] of updaters) {
