@@ -463,6 +463,16 @@ export class ObjectStore implements StorageBackend {
   }
 
   /**
+   * The objects table written up to date and the turn's group transaction committed: what a copy
+   * of the database file, a snapshot (ATTACH runs outside any transaction) or the next start reads
+   * is then the whole state, with no log left to read back.
+   */
+  settle(): void {
+    this.indexAll();
+    this.flush();
+  }
+
+  /**
    * Commits the open group transaction now. Called at the end of the turn, and before anything
    * that cannot run inside a transaction (ATTACH, closing the database).
    */

@@ -55,11 +55,9 @@ export function openStorage(opts: StorageOptions): OpenedStorage {
     storage: store,
     sqlite: { db: opened, store },
     close: () => {
-      // The turn's group transaction commits before the connection goes.
+      // The objects table written up to date and the turn's group transaction committed before the connection goes.
       try {
-        // The objects table written up to date: the next start has no log to read back.
-        store.indexAll();
-        store.flush();
+        store.settle();
         checkpointer?.close();
         opened.close();
       } finally {

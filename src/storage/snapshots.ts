@@ -40,8 +40,7 @@ export class SnapshotStore {
   private attach(): void {
     // ATTACH cannot run inside a transaction, and a snapshot copies what is committed; the
     // objects table, which a snapshot copies and a restore rewrites, is written up to date first.
-    this.storage.indexAll();
-    this.storage.flush();
+    this.storage.settle();
     if (this.attached) return;
     this.db.exec(`ATTACH DATABASE ':memory:' AS ${SCHEMA}`);
     this.db.exec(
@@ -86,8 +85,7 @@ export class SnapshotStore {
    * when there is no such snapshot).
    */
   restore(id: string): number | undefined {
-    this.storage.indexAll();
-    this.storage.flush();
+    this.storage.settle();
     const s = this.snapshots.get(id);
     if (!s) return undefined;
     const revision = this.storage.currentRevision();
