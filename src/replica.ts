@@ -38,6 +38,8 @@ export interface ReplicaCoordination extends Partial<LeaderElectionTiming> {
    * share the store (etcd): a held Lease is then waited out.
    */
   exclusiveStore?: boolean;
+  /** A random number in [0, 1) for the elector's retry jitter (default Math.random; tests may pin it). */
+  random?: () => number;
 }
 
 export interface ReplicaOptions {
@@ -99,6 +101,7 @@ export class Replica {
       component: CONTROLLER_MANAGER_COMPONENT,
       events,
       log,
+      random: coordination.random,
       callbacks: {
         onStartedLeading: () => manager.startGroup(ELECTED, buildControllers(ctx)),
         onStoppedLeading: () => void manager.stopGroup(ELECTED),
