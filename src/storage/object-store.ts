@@ -185,10 +185,14 @@ export class ObjectStore implements StorageBackend {
     this.writesSinceIndex = 0;
     for (const row of this.s.logAfter.iterate(this.s.indexed.get()?.value ?? 0)) {
       const { resource, namespace, name } = row;
-      const entry = { resource, namespace, name, uid: row.uid ?? '', rv: row.id, deleted: row.type === 'DELETED' };
-      this.unindexed.set(ReadCache.key(resource, namespace, name), entry);
-      this.writesSinceIndex++;
+      this.keepUnindexed(ReadCache.key(resource, namespace, name), resource, namespace, name, row.uid ?? '', row.id, row.type);
     }
+  }
+
+  /** Keeps the index entry of a log row the objects table does not have yet (written by the next indexAll). */
+  private keepUnindexed(key: string, resource: string, namespace: string, name: string, uid: string, rv: number, type: EventType): void {
+    this.unindexed.set(key, { resource, namespace, name, uid, rv, deleted: type === 'DELETED' });
+    this.writesSinceIndex++;
   }
 
   /** The object's current log row (0: it does not exist); `key` is its ReadCache key. */
@@ -220,8 +224,7 @@ export class ObjectStore implements StorageBackend {
     const { resource, namespace, name } = change;
     if (this.reads.size !== 0) this.reads.forget(key);
     this.s.append.run(rv, resource, namespace, name, change.type, expectRv || null, change.body);
-    this.unindexed.set(key, { resource, namespace, name, uid: change.uid, rv, deleted: change.type === 'DELETED' });
-    this.writesSinceIndex++;
+    this.keepUnindexed(key, resource, namespace, name, change.uid, rv, change.type);
   }
 
   /**
