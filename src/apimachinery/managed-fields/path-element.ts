@@ -7,6 +7,7 @@
  */
 import { stringifyGo } from '../go-json.js';
 import { isPlainObject } from '../object.js';
+import { boundedMemo } from '../bounded-memo.js';
 
 /** A path element in its FieldsV1 spelling. */
 export type PathElement = string;
@@ -18,17 +19,11 @@ export type PathElement = string;
  * (labels, list items' keys) are open-ended.
  */
 const MAX_SPELLED = 16_384;
-const fieldElements = new Map<string, PathElement>();
-const singleKeyElements = new Map<string, Map<string, PathElement>>();
 
-export function fieldElement(name: string): PathElement {
-  let pe = fieldElements.get(name);
-  if (pe === undefined) {
-    if (fieldElements.size >= MAX_SPELLED) fieldElements.clear();
-    fieldElements.set(name, (pe = `f:${name}`));
-  }
-  return pe;
-}
+export const fieldElement: (name: string) => PathElement = boundedMemo((name: string) => `f:${name}`, MAX_SPELLED);
+
+/** Per key field name (a schema's list-map key: few), the spelling of each string value. */
+const singleKeyElements = new Map<string, (value: string) => PathElement>();
 
 export const valueElement = (value: unknown): PathElement => `v:${stringifyGo(value)}`;
 
@@ -46,14 +41,12 @@ export function keyElement(fields: Record<string, unknown>): PathElement {
 /** `k:{"<name>":<value>}`: keyElement of an item keyed by one field, spelled without building the object (once per string value). */
 export function singleKeyElement(name: string, value: unknown): PathElement {
   if (typeof value !== 'string') return `k:{${stringifyGo(name)}:${stringifyGo(value)}}`;
-  let byValue = singleKeyElements.get(name);
-  if (!byValue) singleKeyElements.set(name, (byValue = new Map<string, PathElement>()));
-  let pe = byValue.get(value);
-  if (pe === undefined) {
-    if (byValue.size >= MAX_SPELLED) byValue.clear();
-    byValue.set(value, (pe = `k:{${stringifyGo(name)}:${stringifyGo(value)}}`));
+  let spell = singleKeyElements.get(name);
+  if (!spell) {
+    const quotedName = stringifyGo(name);
+    singleKeyElements.set(name, (spell = boundedMemo((v: string) => `k:{${quotedName}:${stringifyGo(v)}}`, MAX_SPELLED)));
   }
-  return pe;
+  return spell(value);
 }
 
 function byBytes(a: string, b: string): number {
