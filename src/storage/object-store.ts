@@ -10,6 +10,7 @@ import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
 import type { StorageBackend } from './storage-backend.js';
 import { ReadCache } from './read-cache.js';
+import { KeyFilter } from './key-filter.js';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -56,6 +57,7 @@ interface Statements {
   setIndexed: Statement<[number]>;
   logAfter: Statement<[number], { id: number; resource: string; namespace: string; name: string; type: EventType; uid: string | null }>;
   currentRv: Statement<[string, string, string], { rv: number }>;
+  keys: Statement<[], { resource: string; namespace: string; name: string }>;
   append: Statement<[number, string, string, string, EventType, number | null, string]>;
   eventsAfter: Statement<[number, number], LogRow>;
   eventsAfterFor: Statement<[string, number, number], LogRow>;
@@ -82,6 +84,9 @@ interface IndexEntry {
 
 /** Writes whose objects rows may wait (a bound on the entries kept and on what opening after a crash reads back). */
 const MAX_UNINDEXED = 65_536;
+
+/** The keys the create filter is first sized for (320 KB), or twice the objects when it is built. */
+const MIN_FILTERED_KEYS = 262_144;
 
 /** A log row's object and the row before it (the object's revision that this change replaced). */
 interface LogKey {
@@ -145,6 +150,7 @@ export class ObjectStore implements StorageBackend {
       logAfter: db.prepare(`SELECT id, resource, namespace, name, type,
         CASE WHEN json_valid(body) THEN json_extract(body, '$.metadata.uid') END AS uid FROM object_events WHERE id > ? ORDER BY id`),
       currentRv: db.prepare('SELECT rv FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
+      keys: db.prepare('SELECT resource, namespace, name FROM objects'),
       append: db.prepare('INSERT INTO object_events (id, resource, namespace, name, type, prev_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       eventsAfter: db.prepare(`SELECT ${LOG_COLUMNS} FROM object_events e WHERE e.id > ? AND e.id <= ? ORDER BY e.id`),
       eventsAfterFor: db.prepare(
@@ -182,6 +188,7 @@ export class ObjectStore implements StorageBackend {
    */
   private readUnindexed(): void {
     this.unindexed.clear();
+    this.lastIndexed.clear();
     this.writesSinceIndex = 0;
     for (const row of this.s.logAfter.iterate(this.s.indexed.get()?.value ?? 0)) {
       const { resource, namespace, name } = row;
@@ -195,11 +202,28 @@ export class ObjectStore implements StorageBackend {
     this.writesSinceIndex++;
   }
 
-  /** The object's current log row (0: it does not exist); `key` is its ReadCache key. */
+  /**
+   * The object's current log row (0: it does not exist); `key` is its ReadCache key. The index
+   * entries in memory answer first, then the key filter (an object never created needs no read),
+   * then the table.
+   */
   private currentRv(key: string, resource: string, namespace: string, name: string): number {
-    const entry = this.unindexed.get(key);
+    const entry = this.unindexed.get(key) ?? this.lastIndexed.get(key);
     if (entry) return entry.deleted ? 0 : entry.rv;
+    if (!this.keyFilter().mayHave(key)) return 0;
     return this.s.currentRv.get(resource, namespace, name)?.rv ?? 0;
+  }
+
+  /** The filter of every key created (built from the table and the entries in memory on first use, and again when full). */
+  private keyFilter(): KeyFilter {
+    if (this.created && !this.created.full()) return this.created;
+    const keys: string[] = [];
+    for (const row of this.s.keys.iterate()) keys.push(ReadCache.key(row.resource, row.namespace, row.name));
+    const filter = new KeyFilter(Math.max(MIN_FILTERED_KEYS, 2 * (keys.length + this.unindexed.size + this.lastIndexed.size)));
+    for (const key of keys) filter.add(key);
+    for (const key of this.lastIndexed.keys()) filter.add(key);
+    for (const key of this.unindexed.keys()) filter.add(key);
+    return (this.created = filter);
   }
 
   /** Whether every change's guard holds (`expectRv`: the object's current revision, 0 = must not exist), earlier changes of the batch included. */
@@ -224,6 +248,8 @@ export class ObjectStore implements StorageBackend {
     const { resource, namespace, name } = change;
     if (this.reads.size !== 0) this.reads.forget(key);
     this.s.append.run(rv, resource, namespace, name, change.type, expectRv || null, change.body);
+    // Only a create (guarded by "must not exist") brings a key into being.
+    if (expectRv === 0) this.created?.add(key);
     this.keepUnindexed(key, resource, namespace, name, change.uid, rv, change.type);
   }
 
@@ -247,7 +273,9 @@ export class ObjectStore implements StorageBackend {
     if (this.db.inTransaction) write();
     else this.db.transaction(write)();
     if (this.callerWrote) return;
-    this.unindexed.clear();
+    // The entries written stay known (until the next pass): the compare-and-swap of their objects' next writes needs no read.
+    this.lastIndexed = this.unindexed;
+    this.unindexed = new Map();
     this.writesSinceIndex = 0;
   }
 
@@ -263,7 +291,11 @@ export class ObjectStore implements StorageBackend {
 
   private readonly commitTx: (changes: { change: Change; rv: number; expectRv: number }[], keys: string[]) => void;
   /** Index entries of changes whose objects rows are not written yet, by ReadCache key: newer than the table. */
-  private readonly unindexed = new Map<string, IndexEntry>();
+  private unindexed = new Map<string, IndexEntry>();
+  /** The entries the last indexAll wrote to the table: their objects' rows there, unless a newer entry is in `unindexed`. */
+  private lastIndexed = new Map<string, IndexEntry>();
+  /** Every key a write of this store created (and the table's when it was built); undefined until a compare-and-swap needs it. */
+  private created: KeyFilter | undefined;
   /** Whether this store wrote inside a caller's own transaction (tests) that may still roll back. */
   private callerWrote = false;
   /** Log rows written since the table was: what a store opened after a crash reads back. */
@@ -277,6 +309,7 @@ export class ObjectStore implements StorageBackend {
    */
   reload(): void {
     this.reads.clear();
+    this.created = undefined;
     this.callerWrote = false;
     this.revision = this.s.maxRevision.get()?.seq ?? 0;
     this.readUnindexed();

@@ -429,3 +429,32 @@ test('compaction writes the index first: an object deleted before it stays delet
   assert.equal(s2.exists('pods', 'default', 'a'), false);
   assert.deepEqual(s2.list('pods', 'default'), []);
 });
+
+test("a create's guard finds an object wherever its row is: written by an earlier store, indexed two passes ago, or restored underneath", async () => {
+  const { db, s: s1 } = freshWithDb();
+  s1.commit([{ change: change('ADDED', 'a', { v: 1 }), rv: 1, expectRv: 0 }]);
+  s1.indexAll();
+  await s1.whenDurable();
+  // A second store on the same file: 'a' is only in the table.
+  const s = new ObjectStore(db);
+  assert.equal(s.commit([{ change: change('ADDED', 'a', { v: 2 }), rv: 2, expectRv: 0 }]), undefined, 'a row of the table');
+  assert.ok(s.commit([{ change: change('ADDED', 'b', { v: 1 }), rv: 2, expectRv: 0 }]));
+  s.indexAll();
+  assert.ok(s.commit([{ change: change('ADDED', 'c', { v: 1 }), rv: 3, expectRv: 0 }]));
+  s.indexAll();
+  await s.whenDurable();
+  // 'b' is now known neither from the entries in memory nor as new: only the table has it.
+  assert.equal(s.commit([{ change: change('ADDED', 'b', { v: 2 }), rv: 4, expectRv: 0 }]), undefined, 'a row indexed two passes ago');
+  assert.equal(s.commit([{ change: change('ADDED', 'c', { v: 2 }), rv: 4, expectRv: 0 }]), undefined, 'a row indexed by the last pass');
+  assert.equal(s.exists('pods', 'default', 'b'), true);
+  assert.equal(s.exists('pods', 'default', 'zzz'), false);
+  // A restore writes rows underneath and reloads: the names it brings are taken.
+  db.prepare(
+    "INSERT INTO object_events (id, resource, namespace, name, type, prev_id, body) VALUES (4, 'pods', 'default', 'r', 'ADDED', NULL, '{}')",
+  ).run();
+  db.prepare("INSERT INTO objects (resource, namespace, name, uid, rv) VALUES ('pods', 'default', 'r', 'u-r', 4)").run();
+  db.prepare("UPDATE store_meta SET value = 4 WHERE key = 'indexed_revision'").run();
+  s.reload();
+  assert.equal(s.commit([{ change: change('ADDED', 'r', { v: 2 }), rv: 5, expectRv: 0 }]), undefined, 'a restored row');
+  assert.ok(s.commit([{ change: change('MODIFIED', 'r', { v: 2 }), rv: 5, expectRv: 4 }]));
+});
