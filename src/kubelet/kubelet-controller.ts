@@ -17,7 +17,7 @@ import { referencedObjects, type KeyedObject } from './object-references.js';
 import { nodeStages, type NodeEnv } from './stages/node-stages.js';
 import { podStages, type PodEnv } from './stages/pod-stages.js';
 import { resourceKey } from '../registry/resource-definition.js';
-import { indexPodsByNode, podsOnNode } from '../controllers/runtime/pod-indexes.js';
+import { countPodsOnNode, indexPodsByNode, podsOnNode } from '../controllers/runtime/pod-indexes.js';
 
 const nodeNameOf = (obj: KubeObject | undefined) => (obj as StoredPod | undefined)?.spec?.nodeName;
 
@@ -113,6 +113,7 @@ function podController(ctx: KubeletContext): Controller {
           }
           return inUse;
         },
+        podsBoundHere: () => countPodsOnNode(cache, nodeName),
         admittedPods: () =>
           podsOnNode(cache, nodeName).filter((p) => p.metadata.uid !== obj.metadata.uid && !isPodTerminal(p) && admittedBefore(p, obj)),
         objects: {

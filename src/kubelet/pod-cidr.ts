@@ -93,6 +93,13 @@ export function allocatePodIP(cidr: string | undefined, inUse: ReadonlySet<strin
   return undefined;
 }
 
+/** How many addresses allocatePodIP may give out of the podCIDR (0 when it is unusable). */
+export function podCIDRAddresses(cidr: string | undefined): number {
+  const c = parsedCidr(cidr);
+  if (!c || c.size < 4n) return 0;
+  return Number(c.size - (c.family === 4 ? 3n : 2n));
+}
+
 /** The range host-local allocates from, as its errors write it (`10.244.1.1-10.244.1.254`); the CIDR itself when unusable. */
 export function podCIDRRange(cidr: string | undefined): string {
   const c = parseCidr(cidr);

@@ -6,7 +6,9 @@ import type { ClusterReader } from './resource-definition.js';
 export function clusterReader(storage: StorageBackend): ClusterReader {
   return {
     get(resource, namespace, name) {
-      const row = storage.get(resource, namespace ?? '', name);
+      // Kept by the storage's read cache until written: admission reads the same few objects
+      // (a namespace's ServiceAccount for every pod created in it) again and again.
+      const row = storage.get(resource, namespace ?? '', name, true);
       return row ? (JSON.parse(row.body) as KubeObject) : undefined;
     },
     list(resource, namespace) {

@@ -72,7 +72,16 @@ function run(input: Input): unknown {
       configMap: (name: string) => input.configMaps?.[name],
       secret: (name: string) => input.secrets?.[name],
     };
-    const env: PodEnv = { node: input.node as PodEnv['node'], settings, podIPsInUse: inUse, objects, admittedPods: () => [] };
+    // The other pods of the node are the ones holding the IPs in use.
+    const podsBoundHere = () => (input.inUse?.length ?? 0) + 1;
+    const env: PodEnv = {
+      node: input.node as PodEnv['node'],
+      settings,
+      podIPsInUse: inUse,
+      podsBoundHere,
+      objects,
+      admittedPods: () => [],
+    };
     return play(podStages, input.object as StoredPod, env);
   }
   const env: NodeEnv = { lease: input.lease as StoredLease | undefined, settings, podCIDRsInUse: inUse };

@@ -1,7 +1,7 @@
 /** Pod addresses from a node's podCIDR as host-local gives them (IPv4 and IPv6), and its range in errors. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allocatePodIP, podCIDRRange } from '../../src/kubelet/pod-cidr.js';
+import { allocatePodIP, podCIDRAddresses, podCIDRRange } from '../../src/kubelet/pod-cidr.js';
 
 test('IPv4: the lowest free address after the network address and the bridge, never the broadcast', () => {
   assert.equal(allocatePodIP('10.244.1.0/24', new Set()), '10.244.1.2');
@@ -35,4 +35,15 @@ test('IPv4 addresses at the edges of their bytes and of the address space are wr
   assert.equal(allocatePodIP('0.0.0.0/30', new Set()), '0.0.0.2');
   assert.equal(allocatePodIP('10.244.1.0/24', new Set()), '10.244.1.2');
   assert.equal(allocatePodIP('10.244.1.0/24', new Set(['10.244.1.2'])), '10.244.1.3', 'the CIDR is kept parsed, never the answer');
+});
+
+test('podCIDRAddresses counts exactly the addresses allocatePodIP gives out before the range is full', () => {
+  for (const cidr of ['10.244.9.0/30', '10.244.1.0/29', '10.244.1.0/24', 'fd00::/126', 'fd00:10::/120']) {
+    const inUse = new Set<string>();
+    for (let ip = allocatePodIP(cidr, inUse); ip !== undefined; ip = allocatePodIP(cidr, inUse)) inUse.add(ip);
+    assert.equal(podCIDRAddresses(cidr), inUse.size, cidr);
+  }
+  assert.equal(podCIDRAddresses('10.244.1.0/31'), 0, 'too small a block');
+  assert.equal(podCIDRAddresses(undefined), 0);
+  assert.equal(podCIDRAddresses('nonsense'), 0);
 });

@@ -178,6 +178,11 @@ export class ObjectCache {
     return out;
   }
 
+  /** How many objects the index files under `value` (byIndex's length, without the list). */
+  countByIndex(resource: string, index: string, value: string): number {
+    return this.mustGet(resource).indexes.get(index)?.entries.get(value)?.size ?? 0;
+  }
+
   /** Changes whenever any cached object of the resource changes. */
   version(resource: string): number {
     return this.mustGet(resource).version;

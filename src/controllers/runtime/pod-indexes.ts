@@ -21,6 +21,11 @@ export function indexPodsByNode(cache: ObjectCache): void {
   cache.addIndex('pods', PODS_BY_NODE, podNodeName);
 }
 
+/** How many cached pods are bound to `node` (indexPodsByNode must have run). */
+export function countPodsOnNode(cache: ObjectCache, node: string): number {
+  return cache.countByIndex('pods', PODS_BY_NODE, node);
+}
+
 /** The cached pods bound to `node` (indexPodsByNode must have run). */
 export function podsOnNode(cache: ObjectCache, node: string): StoredPod[] {
   return cache.byIndex<StoredPod>('pods', PODS_BY_NODE, node);

@@ -9,7 +9,7 @@
  */
 import type { ControllerSettings } from '../../controllers/context.js';
 import { imageMatches, sandboxID } from '../container-ids.js';
-import { allocatePodIP, sandboxNetworkError } from '../pod-cidr.js';
+import { allocatePodIP, podCIDRAddresses, sandboxNetworkError } from '../pod-cidr.js';
 import { NODE_PORTS_REASON, hostPortsConflict, wantsHostPorts } from '../../controllers/scheduling/host-ports.js';
 import {
   backOffMessage,
@@ -40,6 +40,8 @@ export interface PodEnv {
   settings: Pick<ControllerSettings, 'podStartupMs' | 'containerStopMs' | 'maxTerminationMs' | 'failingImagePattern'>;
   /** Pod IPs already given to other pods on the node. */
   podIPsInUse(): ReadonlySet<string>;
+  /** How many pods are bound to the node, this one included: at least the IPs in use, plus one. */
+  podsBoundHere(): number;
   /** The ConfigMaps and Secrets of the pod's namespace. */
   objects: ObjectLookup;
   /** The other pods of the node the kubelet took on (or will, being older), not finished: what its admission checks against. */
@@ -72,6 +74,15 @@ function podIP(pod: StoredPod, env: PodEnv): string | undefined {
   return allocatePodIP(env.node?.spec?.podCIDR, env.podIPsInUse());
 }
 
+/**
+ * Whether the pod has or can get an IP. While the podCIDR has more addresses than the node has
+ * pods one is surely free, and none is picked yet: the lowest free one is picked as the pod starts.
+ */
+function hasPodIP(pod: StoredPod, env: PodEnv): boolean {
+  if (!pod.status?.podIP && !pod.spec?.hostNetwork && env.podsBoundHere() - 1 < podCIDRAddresses(env.node?.spec?.podCIDR)) return true;
+  return Boolean(podIP(pod, env));
+}
+
 /** The kubelet takes the pod on: bound here, the node Ready with a host IP. */
 const canAdmit = (pod: StoredPod, env: PodEnv) =>
   onNode(pod, env) && !terminating(pod) && pending(pod) && nodeReady(env) && Boolean(hostIP(env));
@@ -89,7 +100,7 @@ const startable = new WeakMap<PodEnv, { pod: StoredPod; value: boolean }>();
 function canStart(pod: StoredPod, env: PodEnv): boolean {
   const known = startable.get(env);
   if (known?.pod === pod) return known.value;
-  const value = canAdmit(pod, env) && volumesReady(pod, env) && Boolean(podIP(pod, env));
+  const value = canAdmit(pod, env) && volumesReady(pod, env) && hasPodIP(pod, env);
   startable.set(env, { pod, value });
   return value;
 }
@@ -248,7 +259,7 @@ export const podStages: PodStage[] = [
     // No address left in the node's podCIDR (or none usable): the sandbox's network cannot be set
     // up, so the pod stays ContainerCreating, and the kubelet's event says why.
     name: 'pod-sandbox-failed',
-    when: (pod, env) => canAdmit(pod, env) && Boolean(pod.status?.startTime) && volumesReady(pod, env) && !podIP(pod, env),
+    when: (pod, env) => canAdmit(pod, env) && Boolean(pod.status?.startTime) && volumesReady(pod, env) && !hasPodIP(pod, env),
     delayMs: (_pod, env) => env.settings.podStartupMs,
     next: (pod, env) => [
       event('Warning', 'FailedCreatePodSandBox', sandboxNetworkError(sandboxID(pod.metadata.uid ?? ''), env.node?.spec?.podCIDR)),
