@@ -58,6 +58,7 @@ interface Statements {
   logAfter: Statement<[number], { id: number; resource: string; namespace: string; name: string; type: EventType; uid: string | null }>;
   currentRv: Statement<[string, string, string], { rv: number }>;
   keys: Statement<[], { resource: string; namespace: string; name: string }>;
+  countAll: Statement<[], { n: number }>;
   append: Statement<[number, string, string, string, EventType, number | null, string]>;
   eventsAfter: Statement<[number, number], LogRow>;
   eventsAfterFor: Statement<[string, number, number], LogRow>;
@@ -85,8 +86,11 @@ interface IndexEntry {
 /** Writes whose objects rows may wait (a bound on the entries kept and on what opening after a crash reads back). */
 const MAX_UNINDEXED = 65_536;
 
-/** The keys the create filter is first sized for (320 KB), or twice the objects when it is built. */
-const MIN_FILTERED_KEYS = 262_144;
+/**
+ * The keys the create filter is sized for at least (2 MB; its pages become resident as keys fill
+ * them), or twice the objects when it is built: 50,000 pods with their Events never fill it.
+ */
+const MIN_FILTERED_KEYS = 1_048_576;
 
 /** A log row's object and the row before it (the object's revision that this change replaced). */
 interface LogKey {
@@ -151,6 +155,7 @@ export class ObjectStore implements StorageBackend {
         CASE WHEN json_valid(body) THEN json_extract(body, '$.metadata.uid') END AS uid FROM object_events WHERE id > ? ORDER BY id`),
       currentRv: db.prepare('SELECT rv FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
       keys: db.prepare('SELECT resource, namespace, name FROM objects'),
+      countAll: db.prepare('SELECT count(*) AS n FROM objects'),
       append: db.prepare('INSERT INTO object_events (id, resource, namespace, name, type, prev_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       eventsAfter: db.prepare(`SELECT ${LOG_COLUMNS} FROM object_events e WHERE e.id > ? AND e.id <= ? ORDER BY e.id`),
       eventsAfterFor: db.prepare(
@@ -217,10 +222,9 @@ export class ObjectStore implements StorageBackend {
   /** The filter of every key created (built from the table and the entries in memory on first use, and again when full). */
   private keyFilter(): KeyFilter {
     if (this.created && !this.created.full()) return this.created;
-    const keys: string[] = [];
-    for (const row of this.s.keys.iterate()) keys.push(ReadCache.key(row.resource, row.namespace, row.name));
-    const filter = new KeyFilter(Math.max(MIN_FILTERED_KEYS, 2 * (keys.length + this.unindexed.size + this.lastIndexed.size)));
-    for (const key of keys) filter.add(key);
+    const known = (this.s.countAll.get()?.n ?? 0) + this.unindexed.size + this.lastIndexed.size;
+    const filter = new KeyFilter(Math.max(MIN_FILTERED_KEYS, 2 * known));
+    for (const row of this.s.keys.iterate()) filter.add(ReadCache.key(row.resource, row.namespace, row.name));
     for (const key of this.lastIndexed.keys()) filter.add(key);
     for (const key of this.unindexed.keys()) filter.add(key);
     return (this.created = filter);
