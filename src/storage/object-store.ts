@@ -1,16 +1,17 @@
 /**
  * The revision log and the objects table that indexes it. A body is stored once, in the log; an
  * object's row points at the log row of its current revision. A change appends its log row in the
- * group transaction at once and its objects row later (`unindexed`, the compare-and-swap's truth
- * meanwhile), written with many others in one pass when a list, a compaction or a snapshot needs
- * the table: a row per object changed in every group transaction was half the bytes SQLite wrote.
+ * group transaction at once and its objects row later (`unindexed`), written with many others in
+ * one pass when a list, a compaction or a snapshot needs the table: a row per object changed in
+ * every group transaction was half the bytes SQLite wrote. The compare-and-swap reads each object's
+ * current row from memory (`revisions`), never from the table.
  * Synchronous by design: better-sqlite3 transactions never await.
  */
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
 import type { StorageBackend } from './storage-backend.js';
 import { ReadCache } from './read-cache.js';
-import { KeyFilter } from './key-filter.js';
+import { RevisionIndex } from './revision-index.js';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -56,9 +57,7 @@ interface Statements {
   indexed: Statement<[], { value: number }>;
   setIndexed: Statement<[number]>;
   logAfter: Statement<[number], { id: number; resource: string; namespace: string; name: string; type: EventType; uid: string | null }>;
-  currentRv: Statement<[string, string, string], { rv: number }>;
-  keys: Statement<[], { resource: string; namespace: string; name: string }>;
-  countAll: Statement<[], { n: number }>;
+  indexedRows: Statement<[], { resource: string; namespace: string; name: string; rv: number }>;
   append: Statement<[number, string, string, string, EventType, number | null, string]>;
   eventsAfter: Statement<[number, number], LogRow>;
   eventsAfterFor: Statement<[string, number, number], LogRow>;
@@ -85,12 +84,6 @@ interface IndexEntry {
 
 /** Writes whose objects rows may wait (a bound on the entries kept and on what opening after a crash reads back). */
 const MAX_UNINDEXED = 65_536;
-
-/**
- * The keys the create filter is sized for at least (2 MB; its pages become resident as keys fill
- * them), or twice the objects when it is built: 50,000 pods with their Events never fill it.
- */
-const MIN_FILTERED_KEYS = 1_048_576;
 
 /** A log row's object and the row before it (the object's revision that this change replaced). */
 interface LogKey {
@@ -153,9 +146,7 @@ export class ObjectStore implements StorageBackend {
       // The log rows the table does not index yet, read back when the store opens or reloads.
       logAfter: db.prepare(`SELECT id, resource, namespace, name, type,
         CASE WHEN json_valid(body) THEN json_extract(body, '$.metadata.uid') END AS uid FROM object_events WHERE id > ? ORDER BY id`),
-      currentRv: db.prepare('SELECT rv FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
-      keys: db.prepare('SELECT resource, namespace, name FROM objects'),
-      countAll: db.prepare('SELECT count(*) AS n FROM objects'),
+      indexedRows: db.prepare('SELECT resource, namespace, name, rv FROM objects'),
       append: db.prepare('INSERT INTO object_events (id, resource, namespace, name, type, prev_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       eventsAfter: db.prepare(`SELECT ${LOG_COLUMNS} FROM object_events e WHERE e.id > ? AND e.id <= ? ORDER BY e.id`),
       eventsAfterFor: db.prepare(
@@ -193,12 +184,20 @@ export class ObjectStore implements StorageBackend {
    */
   private readUnindexed(): void {
     this.unindexed.clear();
-    this.lastIndexed.clear();
     this.writesSinceIndex = 0;
+    this.revisions.clear();
+    for (const row of this.s.indexedRows.iterate()) this.revisions.set(row.resource, row.namespace, row.name, row.rv);
     for (const row of this.s.logAfter.iterate(this.s.indexed.get()?.value ?? 0)) {
       const { resource, namespace, name } = row;
       this.keepUnindexed(ReadCache.key(resource, namespace, name), resource, namespace, name, row.uid ?? '', row.id, row.type);
+      this.keepRevision(resource, namespace, name, row.id, row.type);
     }
+  }
+
+  /** The object's current log row in `revisions` (a removal forgets it). */
+  private keepRevision(resource: string, namespace: string, name: string, rv: number, type: EventType): void {
+    if (type === 'DELETED') this.revisions.delete(resource, namespace, name);
+    else this.revisions.set(resource, namespace, name, rv);
   }
 
   /** Keeps the index entry of a log row the objects table does not have yet (written by the next indexAll). */
@@ -207,40 +206,17 @@ export class ObjectStore implements StorageBackend {
     this.writesSinceIndex++;
   }
 
-  /**
-   * The object's current log row (0: it does not exist); `key` is its ReadCache key. The index
-   * entries in memory answer first, then the key filter (an object never created needs no read),
-   * then the table.
-   */
-  private currentRv(key: string, resource: string, namespace: string, name: string): number {
-    const entry = this.unindexed.get(key) ?? this.lastIndexed.get(key);
-    if (entry) return entry.deleted ? 0 : entry.rv;
-    if (!this.keyFilter().mayHave(key)) return 0;
-    return this.s.currentRv.get(resource, namespace, name)?.rv ?? 0;
-  }
-
-  /** The filter of every key created (built from the table and the entries in memory on first use, and again when full). */
-  private keyFilter(): KeyFilter {
-    if (this.created && !this.created.full()) return this.created;
-    const known = (this.s.countAll.get()?.n ?? 0) + this.unindexed.size + this.lastIndexed.size;
-    const filter = new KeyFilter(Math.max(MIN_FILTERED_KEYS, 2 * known));
-    for (const row of this.s.keys.iterate()) filter.add(ReadCache.key(row.resource, row.namespace, row.name));
-    for (const key of this.lastIndexed.keys()) filter.add(key);
-    for (const key of this.unindexed.keys()) filter.add(key);
-    return (this.created = filter);
-  }
-
   /** Whether every change's guard holds (`expectRv`: the object's current revision, 0 = must not exist), earlier changes of the batch included. */
   private guardsHold(changes: readonly { change: Change; rv: number; expectRv: number }[], keys: readonly string[]): boolean {
     if (changes.length === 1) {
       const { change, expectRv } = changes[0];
-      return holds(this.currentRv(keys[0], change.resource, change.namespace, change.name), change, expectRv);
+      return holds(this.revisions.get(change.resource, change.namespace, change.name), change, expectRv);
     }
     const after = new Map<string, number>();
     for (let i = 0; i < changes.length; i++) {
       const { change, rv, expectRv } = changes[i];
       const key = keys[i];
-      const current = after.get(key) ?? this.currentRv(key, change.resource, change.namespace, change.name);
+      const current = after.get(key) ?? this.revisions.get(change.resource, change.namespace, change.name);
       if (!holds(current, change, expectRv)) return false;
       after.set(key, change.type === 'DELETED' ? 0 : rv);
     }
@@ -252,9 +228,8 @@ export class ObjectStore implements StorageBackend {
     const { resource, namespace, name } = change;
     if (this.reads.size !== 0) this.reads.forget(key);
     this.s.append.run(rv, resource, namespace, name, change.type, expectRv || null, change.body);
-    // Only a create (guarded by "must not exist") brings a key into being.
-    if (expectRv === 0) this.created?.add(key);
     this.keepUnindexed(key, resource, namespace, name, change.uid, rv, change.type);
+    this.keepRevision(resource, namespace, name, rv, change.type);
   }
 
   /**
@@ -277,9 +252,7 @@ export class ObjectStore implements StorageBackend {
     if (this.db.inTransaction) write();
     else this.db.transaction(write)();
     if (this.callerWrote) return;
-    // The entries written stay known (until the next pass): the compare-and-swap of their objects' next writes needs no read.
-    this.lastIndexed = this.unindexed;
-    this.unindexed = new Map();
+    this.unindexed.clear();
     this.writesSinceIndex = 0;
   }
 
@@ -295,11 +268,12 @@ export class ObjectStore implements StorageBackend {
 
   private readonly commitTx: (changes: { change: Change; rv: number; expectRv: number }[], keys: string[]) => void;
   /** Index entries of changes whose objects rows are not written yet, by ReadCache key: newer than the table. */
-  private unindexed = new Map<string, IndexEntry>();
-  /** The entries the last indexAll wrote to the table: their objects' rows there, unless a newer entry is in `unindexed`. */
-  private lastIndexed = new Map<string, IndexEntry>();
-  /** Every key a write of this store created (and the table's when it was built); undefined until a compare-and-swap needs it. */
-  private created: KeyFilter | undefined;
+  private readonly unindexed = new Map<string, IndexEntry>();
+  /**
+   * Every live object's current log row: the compare-and-swap's truth, read from the table and the
+   * log when the store opens or reloads, and kept by each write.
+   */
+  private readonly revisions = new RevisionIndex();
   /** Whether this store wrote inside a caller's own transaction (tests) that may still roll back. */
   private callerWrote = false;
   /** Log rows written since the table was: what a store opened after a crash reads back. */
@@ -313,7 +287,6 @@ export class ObjectStore implements StorageBackend {
    */
   reload(): void {
     this.reads.clear();
-    this.created = undefined;
     this.callerWrote = false;
     this.revision = this.s.maxRevision.get()?.seq ?? 0;
     this.readUnindexed();
@@ -335,7 +308,7 @@ export class ObjectStore implements StorageBackend {
   /** Whether an object exists (no body read). */
   exists(resource: string, namespace: string, name: string): boolean {
     this.noticeCallerEnd();
-    return this.currentRv(ReadCache.key(resource, namespace, name), resource, namespace, name) !== 0;
+    return this.revisions.get(resource, namespace, name) !== 0;
   }
 
   get(resource: string, namespace: string, name: string, remember = false): StoredRow | undefined {
@@ -417,7 +390,7 @@ export class ObjectStore implements StorageBackend {
   getAt(resource: string, namespace: string, name: string, rv: number): LogRow | undefined {
     this.noticeCallerEnd();
     const change = this.s.firstChangeAfter.get(rv, resource, namespace, name);
-    const id = change ? change.prevId : this.currentRv(ReadCache.key(resource, namespace, name), resource, namespace, name) || undefined;
+    const id = change ? change.prevId : this.revisions.get(resource, namespace, name) || undefined;
     return id === null || id === undefined ? undefined : this.s.logRow.get(id);
   }
 
