@@ -164,8 +164,11 @@ export function garbageCollector(ctx: ControllerContext): Controller {
     } else if (concernsItself(ev.object) && (ev.type !== 'MODIFIED' || !ev.previous || ownershipChanged(ev.previous, ev.object)))
       keys.add(graph.key(def, ev.object));
     for (const k of graph.deletingOwnerKeys(ev.object, def)) keys.add(k);
-    // A dependent that let go of an owner (or stopped blocking it) may be what the owner waited for.
-    if (ev.previous?.metadata.ownerReferences?.length) for (const k of graph.deletingOwnerKeys(ev.previous, def)) keys.add(k);
+    // A dependent that let go of an owner (or stopped blocking it) may be what the owner waited for
+    // (references kept as they were, the one the object shares with its previous version, name the same owners).
+    const before = ev.previous?.metadata.ownerReferences;
+    if (before?.length && before !== ev.object.metadata.ownerReferences)
+      for (const k of graph.deletingOwnerKeys(ev.previous!, def)) keys.add(k);
     return [...keys];
   }
 
