@@ -180,7 +180,8 @@ export class ObjectStore implements StorageBackend {
 
   /**
    * The index entries of the log rows after the table's `indexed_revision` (written but not yet
-   * indexed when the process stopped, or by a group that rolled back: that one's rows are gone).
+   * indexed when the process stopped, or by a group that rolled back: that one's rows are gone),
+   * and every object's current revision: the table's rows, then those log rows over them.
    */
   private readUnindexed(): void {
     this.unindexed.clear();
