@@ -191,20 +191,19 @@ export class ObjectStore implements StorageBackend {
     for (const row of this.s.logAfter.iterate(this.s.indexed.get()?.value ?? 0)) {
       const { resource, namespace, name } = row;
       this.keepUnindexed(ReadCache.key(resource, namespace, name), resource, namespace, name, row.uid ?? '', row.id, row.type);
-      this.keepRevision(resource, namespace, name, row.id, row.type);
     }
   }
 
-  /** The object's current log row in `revisions` (a removal forgets it). */
-  private keepRevision(resource: string, namespace: string, name: string, rv: number, type: EventType): void {
-    if (type === 'DELETED') this.revisions.delete(resource, namespace, name);
-    else this.revisions.set(resource, namespace, name, rv);
-  }
-
-  /** Keeps the index entry of a log row the objects table does not have yet (written by the next indexAll). */
+  /**
+   * Keeps the index entry of a log row the objects table does not have yet (written by the next
+   * indexAll), and the row as its object's current revision (a removal forgets the object).
+   */
   private keepUnindexed(key: string, resource: string, namespace: string, name: string, uid: string, rv: number, type: EventType): void {
-    this.unindexed.set(key, { resource, namespace, name, uid, rv, deleted: type === 'DELETED' });
+    const deleted = type === 'DELETED';
+    this.unindexed.set(key, { resource, namespace, name, uid, rv, deleted });
     this.writesSinceIndex++;
+    if (deleted) this.revisions.delete(resource, namespace, name);
+    else this.revisions.set(resource, namespace, name, rv);
   }
 
   /** Whether every change's guard holds (`expectRv`: the object's current revision, 0 = must not exist), earlier changes of the batch included. */
@@ -230,7 +229,6 @@ export class ObjectStore implements StorageBackend {
     if (this.reads.size !== 0) this.reads.forget(key);
     this.s.append.run(rv, resource, namespace, name, change.type, expectRv || null, change.body);
     this.keepUnindexed(key, resource, namespace, name, change.uid, rv, change.type);
-    this.keepRevision(resource, namespace, name, rv, change.type);
   }
 
   /**

@@ -443,7 +443,7 @@ test("a create's guard finds an object wherever its row is: written by an earlie
   assert.ok(s.commit([{ change: change('ADDED', 'c', { v: 1 }), rv: 3, expectRv: 0 }]));
   s.indexAll();
   await s.whenDurable();
-  // 'b' is now known neither from the entries in memory nor as new: only the table has it.
+  // 'b' and 'c' are in the table now, written by two earlier index passes.
   assert.equal(s.commit([{ change: change('ADDED', 'b', { v: 2 }), rv: 4, expectRv: 0 }]), undefined, 'a row indexed two passes ago');
   assert.equal(s.commit([{ change: change('ADDED', 'c', { v: 2 }), rv: 4, expectRv: 0 }]), undefined, 'a row indexed by the last pass');
   assert.equal(s.exists('pods', 'default', 'b'), true);
