@@ -22,9 +22,9 @@ export class RevisionIndex {
   delete(resource: string, namespace: string, name: string): void {
     const namespaces = this.byResource.get(resource);
     const names = namespaces?.get(namespace);
-    if (!names?.delete(name) || names.size) return;
-    namespaces!.delete(namespace);
-    if (!namespaces!.size) this.byResource.delete(resource);
+    if (!namespaces || !names?.delete(name) || names.size) return;
+    namespaces.delete(namespace);
+    if (!namespaces.size) this.byResource.delete(resource);
   }
 
   clear(): void {

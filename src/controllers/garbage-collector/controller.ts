@@ -166,9 +166,10 @@ export function garbageCollector(ctx: ControllerContext): Controller {
     for (const k of graph.deletingOwnerKeys(ev.object, def)) keys.add(k);
     // A dependent that let go of an owner (or stopped blocking it) may be what the owner waited for
     // (references kept as they were, the one the object shares with its previous version, name the same owners).
-    const before = ev.previous?.metadata.ownerReferences;
-    if (before?.length && before !== ev.object.metadata.ownerReferences)
-      for (const k of graph.deletingOwnerKeys(ev.previous!, def)) keys.add(k);
+    const previous = ev.previous;
+    const before = previous?.metadata.ownerReferences;
+    if (previous && before?.length && before !== ev.object.metadata.ownerReferences)
+      for (const k of graph.deletingOwnerKeys(previous, def)) keys.add(k);
     return [...keys];
   }
 
