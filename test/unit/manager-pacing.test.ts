@@ -39,7 +39,7 @@ test('a heavy key changed while every queue is empty is reconciled at once, not 
     initialKeys: () => [],
     reconcile(key) {
       runs.push(key);
-      busy(30); // 30 ms: paced for up to 20 × 30 ms after it ends
+      busy(30); // 30 ms: paced for up to 80 × 30 ms (capped at 1 s) after it ends
     },
   };
   const manager = new Manager(kubemock.registry, new ManualClock(0), { error() {}, warn() {}, info() {}, debug() {} });
