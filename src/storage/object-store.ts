@@ -248,8 +248,11 @@ export class ObjectStore implements StorageBackend {
       }
       this.s.setIndexed.run(this.revision);
     };
+    // Not our group's: a caller's own transaction, whose end noticeCallerEnd reads back from the file.
+    const inCallers = this.db.inTransaction && this.group === undefined;
     if (this.db.inTransaction) write();
     else this.db.transaction(write)();
+    if (inCallers) this.callerWrote = true;
     if (this.callerWrote) return;
     this.unindexed.clear();
     this.writesSinceIndex = 0;
@@ -273,7 +276,7 @@ export class ObjectStore implements StorageBackend {
    * log when the store opens or reloads, and kept by each write.
    */
   private readonly revisions = new RevisionIndex();
-  /** Whether this store wrote inside a caller's own transaction (tests) that may still roll back. */
+  /** Whether this store wrote (a change or an indexing pass) inside a caller's own transaction (tests) that may still roll back. */
   private callerWrote = false;
   /** Log rows written since the table was: what a store opened after a crash reads back. */
   private writesSinceIndex = 0;

@@ -365,6 +365,32 @@ test('once indexed, guards and reads still answer each write at once, and a tabl
   assert.ok(s.commit([{ change: change('MODIFIED', 'a', { v: 3 }), rv: 6, expectRv: 3 }]));
 });
 
+test("an indexing pass inside a caller's own transaction that rolls back leaves the writes to be indexed again", async () => {
+  const { db, s } = freshWithDb();
+  s.commit([{ change: change('ADDED', 'a', { v: 1 }), rv: 1, expectRv: 0 }]);
+  await s.whenDurable();
+  assert.deepEqual(tableRows(db), [], 'written to the log only');
+  assert.throws(
+    () =>
+      db.transaction(() => {
+        // The list indexes first, inside the caller's transaction (this store wrote nothing in it).
+        assert.deepEqual(
+          s.list('pods', 'default').map((r) => r.name),
+          ['a'],
+        );
+        throw new Error('caller gives up');
+      })(),
+    /caller gives up/,
+  );
+  assert.deepEqual(tableRows(db), [], 'the pass rolled back with the transaction');
+  assert.deepEqual(
+    s.list('pods', 'default').map((r) => [r.name, r.rv]),
+    [['a', 1]],
+  );
+  assert.deepEqual(tableRows(db), [['a', 1]]);
+  assert.equal(indexedRevision(db), 1);
+});
+
 test('a batch whose later guard fails writes nothing, and its earlier changes are not taken as written', () => {
   const s = fresh();
   s.commit([{ change: change('ADDED', 'a', { v: 1 }), rv: 1, expectRv: 0 }]);
