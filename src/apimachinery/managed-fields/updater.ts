@@ -47,13 +47,15 @@ function withoutReset(c: Comparison, reset: FieldSet): Comparison {
 
 /** The object without the top-level fields reset as a whole (`status` of a main resource, `spec` of /status): no need to walk them. */
 function withoutResetTop(obj: unknown, reset: FieldSet): unknown {
-  if (!reset.members.size || !isPlainObject(obj)) return obj;
-  let out: Record<string, unknown> | undefined;
-  for (const pe of reset.members) {
-    const key = pe.slice(2);
-    if (pe.startsWith('f:') && obj[key] !== undefined) delete (out ??= { ...obj })[key];
-  }
-  return out ?? obj;
+  const members = reset.members;
+  if (!members.size || !isPlainObject(obj)) return obj;
+  let drop = false;
+  for (const pe of members) if (pe.startsWith('f:') && obj[pe.slice(2)] !== undefined) drop = true;
+  if (!drop) return obj;
+  // A copy of the other fields (not a spread and a delete: that leaves a slow dictionary-mode object for the walk).
+  const out: Record<string, unknown> = {};
+  for (const key in obj) if (!members.has(`f:${key}`)) out[key] = obj[key];
+  return out;
 }
 
 export interface WriteContext {
