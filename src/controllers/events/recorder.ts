@@ -73,9 +73,10 @@ export class EventRecorder {
     }
     const ns = involved.metadata.namespace || 'default';
     const name = `${involved.metadata.name}.${this.nextNanos().toString(16)}`;
+    // Built in the order the API server writes an Event (kind first): its canonical order copies nothing at the top.
     const event: KubeObject = {
-      apiVersion: 'v1',
       kind: 'Event',
+      apiVersion: 'v1',
       metadata: { name, namespace: ns },
       involvedObject: { ...ref, resourceVersion: involved.metadata.resourceVersion },
       reason,
