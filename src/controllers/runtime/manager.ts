@@ -36,7 +36,7 @@ interface Running {
 /**
  * A key whose reconcile is expensive is not re-run sooner than eighty times its cost after its
  * last run (so it uses at most about 1% of the CPU while other work waits; a DaemonSet's pass
- * over thousands of nodes mostly recounts its status, and ten of them at 5,000 nodes spent 30%
+ * over thousands of nodes mostly recounts its status, and ten of them at 5,000 nodes spent ~17%
  * of a convergence re-counting at twenty times); the heavy keys of one controller (a
  * DaemonSet over thousands of nodes) share that budget, paced by their cost together. Changes
  * that arrive meanwhile coalesce into one pass (a level-triggered reconcile loses nothing), so a
