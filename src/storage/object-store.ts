@@ -248,14 +248,19 @@ export class ObjectStore implements StorageBackend {
       }
       this.s.setIndexed.run(this.revision);
     };
-    // Not our group's: a caller's own transaction, whose end noticeCallerEnd reads back from the file.
-    const inCallers = this.db.inTransaction && this.group === undefined;
+    // In a caller's own transaction the rows may still roll back: noticeCallerEnd reads them back after it.
+    const inCallers = this.inCallersTransaction();
     if (this.db.inTransaction) write();
     else this.db.transaction(write)();
     if (inCallers) this.callerWrote = true;
     if (this.callerWrote) return;
     this.unindexed.clear();
     this.writesSinceIndex = 0;
+  }
+
+  /** Inside a transaction the caller opened (tests, snapshots), not this store's group: it may still roll back without the store knowing. */
+  private inCallersTransaction(): boolean {
+    return this.db.inTransaction && this.group === undefined;
   }
 
   /**
@@ -323,7 +328,7 @@ export class ObjectStore implements StorageBackend {
     const row = this.select(key, resource, namespace, name);
     // Not a row read inside a caller's own transaction (tests, snapshots): it may still roll back
     // without this store knowing. The group transaction's rollback forgets every entry (reload).
-    if (row && remember && (this.group !== undefined || !this.db.inTransaction)) this.reads.remember(key, row);
+    if (row && remember && !this.inCallersTransaction()) this.reads.remember(key, row);
     return row;
   }
 
@@ -420,7 +425,7 @@ export class ObjectStore implements StorageBackend {
     // object's key is spelled once, for its guard and its index entry.
     const keys = changes.map((c) => ReadCache.key(c.change.resource, c.change.namespace, c.change.name));
     if (!this.guardsHold(changes, keys)) return undefined;
-    if (!this.group) this.callerWrote = true;
+    if (this.inCallersTransaction()) this.callerWrote = true;
     if (changes.length === 1 && this.group) {
       // One change in the open group transaction (every write of the registry): no savepoint
       // (whose journal copies every page the change touches) is needed. A log row that cannot be
