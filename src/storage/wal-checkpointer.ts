@@ -5,7 +5,7 @@
  * of the commits' time. Here the writer's connection turns the automatic checkpoint off and a
  * worker thread, with its own connection, runs passive checkpoints (which never block the writer)
  * while writes come in. A passive checkpoint cannot finish while the writer keeps appending, so
- * once the log has grown past `catchUpFrames` the writer's connection finishes the checkpoint
+ * once the log has grown past `catchUpBytes` the writer's connection finishes the checkpoint
  * itself (the worker has copied most of it already): the next write then starts the log over.
  * The thread starts once writes keep coming (a few hundred commits): an idle server has none.
  */
@@ -49,6 +49,9 @@ const INTERVAL_MS = 50;
  */
 const STALLED_MS = 1000;
 
+/** How large the log may grow before the writer finishes a checkpoint itself (16 MiB: 4,096 frames of 4 KiB pages). */
+const CATCH_UP_BYTES = 16 * 1024 * 1024;
+
 /** Commits before the thread starts: a server that writes little keeps SQLite's own checkpoint (and no thread's memory). */
 const COMMITS_BEFORE_THREAD = 200;
 
@@ -63,13 +66,17 @@ export class WalCheckpointer {
   private frames = 0;
   private copied = 0;
   private closed = false;
+  /** The log's frames (one page each) in `catchUpBytes`. */
+  private readonly catchUpFrames: number;
 
   constructor(
     private readonly db: SqliteDatabase,
     private readonly file: string,
-    private readonly catchUpFrames = 4096,
+    catchUpBytes = CATCH_UP_BYTES,
     private readonly commitsBeforeThread = COMMITS_BEFORE_THREAD,
-  ) {}
+  ) {
+    this.catchUpFrames = Math.max(1, Math.floor(catchUpBytes / (db.pragma('page_size', { simple: true }) as number)));
+  }
 
   /** Called after each commit of the writer's connection. */
   committed(): void {

@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openStorage } from '../../src/storage/open-storage.js';
+
+const POD_BODY = JSON.stringify({ kind: 'Pod', data: 'x'.repeat(4300) });
+
+function addPod(opened: ReturnType<typeof openStorage>, name: string): void {
+  const store = opened.storage;
+  const rv = store.nextRevision();
+  const change = { type: 'ADDED' as const, resource: 'pods', namespace: 'default', name, uid: `u-${name}`, body: POD_BODY };
+  assert.ok(store.commit([{ change, rv, expectRv: 0 }]));
+}
+
+function tempFile(t: { after: (fn: () => void) => void }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kubemock-pages-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'db.sqlite');
+}
+
+test('a database kubemock creates holds a running pod (over 4 KB) in one page, in a file and in memory', (t) => {
+  for (const db of [tempFile(t), ':memory:']) {
+    const opened = openStorage({ db });
+    try {
+      assert.equal(opened.sqlite!.db.pragma('page_size', { simple: true }), 16_384, db);
+      addPod(opened, 'p');
+      opened.sqlite!.store.settle();
+      assert.equal(opened.storage.get('pods', 'default', 'p')?.body, POD_BODY);
+    } finally {
+      opened.close();
+    }
+  }
+});
+
+test('a database file made with 4 KiB pages keeps them, and reads and writes as before', (t) => {
+  const file = tempFile(t);
+  const old = new Database(file);
+  old.pragma('page_size = 4096');
+  old.pragma('journal_mode = WAL');
+  old.exec('CREATE TABLE made_before (x INTEGER)');
+  old.close();
+  const opened = openStorage({ db: file });
+  addPod(opened, 'p1');
+  assert.equal(opened.sqlite!.db.pragma('page_size', { simple: true }), 4096);
+  opened.close();
+  const reopened = openStorage({ db: file });
+  t.after(() => reopened.close());
+  addPod(reopened, 'p2');
+  assert.equal(reopened.storage.count('pods'), 2);
+  assert.equal(reopened.storage.get('pods', 'default', 'p1')?.body, POD_BODY);
+});
