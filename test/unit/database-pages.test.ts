@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStorage } from '../../src/storage/open-storage.js';
+import { PAGE_SIZE } from '../../src/storage/database.js';
 
 const POD_BODY = JSON.stringify({ kind: 'Pod', data: 'x'.repeat(4300) });
 
@@ -13,6 +14,11 @@ function addPod(opened: ReturnType<typeof openStorage>, name: string): void {
   const rv = store.nextRevision();
   const change = { type: 'ADDED' as const, resource: 'pods', namespace: 'default', name, uid: `u-${name}`, body: POD_BODY };
   assert.ok(store.commit([{ change, rv, expectRv: 0 }]));
+}
+
+/** The pages the revision log spilled into (dbstat: one row per page). */
+function overflowPages(opened: ReturnType<typeof openStorage>): unknown[] {
+  return opened.sqlite!.db.prepare("SELECT pageno FROM dbstat WHERE name = 'object_events' AND pagetype = 'overflow'").all();
 }
 
 function tempFile(t: { after: (fn: () => void) => void }): string {
@@ -25,10 +31,11 @@ test('a database kubemock creates holds a running pod (over 4 KB) in one page, i
   for (const db of [tempFile(t), ':memory:']) {
     const opened = openStorage({ db });
     try {
-      assert.equal(opened.sqlite!.db.pragma('page_size', { simple: true }), 16_384, db);
+      assert.equal(opened.sqlite!.db.pragma('page_size', { simple: true }), PAGE_SIZE, db);
       addPod(opened, 'p');
       opened.sqlite!.store.settle();
       assert.equal(opened.storage.get('pods', 'default', 'p')?.body, POD_BODY);
+      assert.deepEqual(overflowPages(opened), [], `${db}: the body is kept in the log's own page`);
     } finally {
       opened.close();
     }
@@ -44,7 +51,9 @@ test('a database file made with 4 KiB pages keeps them, and reads and writes as 
   old.close();
   const opened = openStorage({ db: file });
   addPod(opened, 'p1');
+  opened.sqlite!.store.settle();
   assert.equal(opened.sqlite!.db.pragma('page_size', { simple: true }), 4096);
+  assert.equal(overflowPages(opened).length, 1, 'with 4 KiB pages the body spills into a page of its own');
   opened.close();
   const reopened = openStorage({ db: file });
   t.after(() => reopened.close());
