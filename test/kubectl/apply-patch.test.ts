@@ -174,6 +174,10 @@ describe('kubectl create / apply / edit / label / patch', () => {
       'daemonset.apps/patched patched',
     );
     assert.equal(await image(), 'busybox:3');
+    // kubectl calls a patch "no change" when the object it returns equals the one it read just before
+    // it; while the controller rolls the pods to the new template it writes the status, as on a
+    // cluster, so the same patch is sent once the rollout is done.
+    await kubectlOk(server, ['rollout', 'status', 'ds/patched', '--timeout=60s']);
     assert.equal(
       (await kubectlOk(server, ['patch', 'ds', 'patched', '-p', smp])).stdout.trim(),
       'daemonset.apps/patched patched (no change)',
