@@ -97,6 +97,10 @@ async function main(): Promise<void> {
         },
       );
   };
+  // Before the banner: a signal sent as soon as it is printed must find the handlers (the default one kills the
+  // process without closing the server or releasing the lock).
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
   try {
     // Certificates are read or made only when TLS is on, so a plain start pays nothing for them.
     // With authentication on, the dashboard gets a token of its own (the banner's URL carries it).
@@ -107,8 +111,6 @@ async function main(): Promise<void> {
       early = await listenEarly(config.host, config.port);
       await announce(config, early.address.port, secure, dashboardToken);
     }
-    process.on('SIGINT', shutdown);
-    process.on('SIGTERM', shutdown);
     const { startApp } = await loadAppPart();
     // Long work (thousands of nodes, big fixtures) shows how far it got on a terminal's stderr.
     const app = startApp(config, { secure, lock, early, progress: terminalProgress(process.stderr).report });
