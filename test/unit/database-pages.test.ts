@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { PAGE_SIZE } from '../../src/storage/database.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+const dir = useTempDir('kubemock-pages-');
 
 const POD_BODY = JSON.stringify({ kind: 'Pod', data: 'x'.repeat(4300) });
 
@@ -21,14 +22,8 @@ function overflowPages(opened: ReturnType<typeof openStorage>): unknown[] {
   return opened.sqlite!.db.prepare("SELECT pageno FROM dbstat WHERE name = 'object_events' AND pagetype = 'overflow'").all();
 }
 
-function tempFile(t: { after: (fn: () => void) => void }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kubemock-pages-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return join(dir, 'db.sqlite');
-}
-
-test('a database kubemock creates holds a running pod (over 4 KB) in one page, in a file and in memory', (t) => {
-  for (const db of [tempFile(t), ':memory:']) {
+test('a database kubemock creates holds a running pod (over 4 KB) in one page, in a file and in memory', () => {
+  for (const db of [join(dir(), 'new.sqlite'), ':memory:']) {
     const opened = openStorage({ db });
     try {
       assert.equal(opened.sqlite!.db.pragma('page_size', { simple: true }), PAGE_SIZE, db);
@@ -43,7 +38,7 @@ test('a database kubemock creates holds a running pod (over 4 KB) in one page, i
 });
 
 test('a database file made with 4 KiB pages keeps them, and reads and writes as before', (t) => {
-  const file = tempFile(t);
+  const file = join(dir(), 'old.sqlite');
   const old = new Database(file);
   old.pragma('page_size = 4096');
   old.pragma('journal_mode = WAL');
