@@ -83,10 +83,19 @@ const allContainers = (spec: PodSpec | undefined): { volumeMounts?: { name: stri
   ...(spec?.ephemeralContainers ?? []),
 ];
 
+/** usedVolumes' answer per spec: a pod's status writes keep its spec, and the kubelet asks at every step. */
+const usedBySpec = new WeakMap<PodSpec, Volume[]>();
+
 /** The volumes some container mounts (or uses as a device): the only ones the volume manager sets up. */
 function usedVolumes(spec: PodSpec | undefined): Volume[] {
-  const used = new Set(allContainers(spec).flatMap((c) => [...(c.volumeMounts ?? []), ...(c.volumeDevices ?? [])].map((m) => m.name)));
-  return (spec?.volumes ?? []).filter((v) => used.has(v.name));
+  if (!spec) return [];
+  let volumes = usedBySpec.get(spec);
+  if (!volumes) {
+    const used = new Set(allContainers(spec).flatMap((c) => [...(c.volumeMounts ?? []), ...(c.volumeDevices ?? [])].map((m) => m.name)));
+    volumes = (spec.volumes ?? []).filter((v) => used.has(v.name));
+    usedBySpec.set(spec, volumes);
+  }
+  return volumes;
 }
 
 export interface FailedMount {

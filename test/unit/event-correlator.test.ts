@@ -84,3 +84,33 @@ test('similar events ten minutes apart start a new group', () => {
   const v = write(draft('Created pod: p9'), T0 + 8 + 600_001)!;
   assert.equal(v.event.message, 'Created pod: p9');
 });
+
+test('a source remembers the events of its 4,096 most recent objects', () => {
+  const write = writer(new EventCorrelator());
+  const about = (uid: string) =>
+    draft('Created pod: a', { involved: { kind: 'DaemonSet', namespace: 'default', name: uid, uid, apiVersion: 'apps/v1' } });
+  write(about('first'));
+  assert.equal(write(about('first'))!.count, 2);
+  for (let i = 0; i < 4095; i++) write(about(`other-${i}`));
+  assert.equal(write(about('first'))!.count, 3, 'still among the most recent 4,096');
+  for (let i = 4095; i < 8191; i++) write(about(`other-${i}`));
+  const after = write(about('first'))!;
+  assert.equal(after.count, 1, 'forgotten: written afresh');
+  assert.equal(after.existing, undefined);
+});
+
+test("one object's events are remembered up to 4,096 distinct ones, the oldest forgotten first", () => {
+  const write = writer(new EventCorrelator());
+  let now = T0;
+  // Another reason each time: never similar, so never combined. The spam filter drops most; they are counted all the same.
+  const event = (reason: string) => write(draft(`about ${reason}`, { reason }), now++);
+  event('First');
+  for (let i = 0; i < 4094; i++) event(`Other${i}`);
+  now += 3_000_000;
+  assert.equal(event('First')!.count, 2, 'remembered with 4,095 others');
+  for (let i = 4094; i < 8190; i++) event(`Other${i}`);
+  now += 3_000_000;
+  const after = event('First')!;
+  assert.equal(after.count, 1, 'forgotten after 4,096 newer distinct events');
+  assert.equal(after.existing, undefined);
+});

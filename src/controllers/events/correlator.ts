@@ -25,13 +25,19 @@ export interface EventDraft {
   reportingInstance: string;
 }
 
+/** What `correlate` hands back for `written` and `forget`: the remembered event's place. */
+export interface CorrelationKey {
+  readonly record: SourceObjectRecord;
+  readonly key: string;
+}
+
 export type Correlation =
   | { skip: true }
   | {
       skip: false;
       event: EventDraft;
-      /** The key the written event is remembered by (see `written`). */
-      key: string;
+      /** Where the written event is remembered (see `written`). */
+      key: CorrelationKey;
       /** How many times this event has happened (dropped ones included). */
       count: number;
       /** The event already written for it, to bump instead of writing a new one. */
@@ -45,65 +51,89 @@ interface Observation {
   firstTimestamp?: string;
 }
 
+interface Aggregate {
+  messages: Set<string>;
+  last: number;
+}
+
+/**
+ * All that is remembered of one source's events about one object. Upstream's three caches (spam
+ * filter, aggregator, logger) are keyed by source and object first, then by more of the event;
+ * here that first part is looked up once and the rest are small maps of the record.
+ */
+interface SourceObjectRecord {
+  /** The spam filter's token bucket. */
+  tokens: number;
+  at: number;
+  /** Similar events (type, reason, reporter) and the messages seen among them. */
+  aggregates: Map<string, Aggregate>;
+  /** Identical events (or a combined group) and the Event written for them. */
+  observed: Map<string, Observation>;
+}
+
 /** Source and involved object (upstream's spam key; the other keys extend it). */
 function sourceObjectKey({ source: s, involved: o }: EventDraft): string {
-  return `${s.component}${s.host ?? ''}${o.kind ?? ''}${o.namespace ?? ''}${o.name ?? ''}${o.uid ?? ''}${o.apiVersion ?? ''}`;
+  return `${s.component}\0${s.host ?? ''}\0${o.kind ?? ''}\0${o.namespace ?? ''}\0${o.name ?? ''}\0${o.uid ?? ''}\0${o.apiVersion ?? ''}`;
+}
+
+/** Sets `key` in a record's map, the oldest entry giving way past the cache's size (one object with endless distinct events). */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > CACHE_ENTRIES) map.delete(map.keys().next().value!);
 }
 
 export class EventCorrelator {
-  private readonly aggregates = new LRUCache<string, { messages: Set<string>; last: number }>({ max: CACHE_ENTRIES });
-  private readonly observed = new LRUCache<string, Observation>({ max: CACHE_ENTRIES });
-  private readonly buckets = new LRUCache<string, { tokens: number; at: number }>({ max: CACHE_ENTRIES });
+  private readonly records = new LRUCache<string, SourceObjectRecord>({ max: CACHE_ENTRIES });
 
   correlate(draft: EventDraft, now: number): Correlation {
     const objectKey = sourceObjectKey(draft);
-    const { event, key } = this.aggregate(draft, objectKey, now);
-    const last = this.observed.get(key);
+    let record = this.records.get(objectKey);
+    if (!record) this.records.set(objectKey, (record = { tokens: SPAM_BURST, at: now, aggregates: new Map(), observed: new Map() }));
+    const { event, key } = aggregate(record, draft, now);
+    const last = record.observed.get(key);
     const count = (last?.count ?? 0) + 1;
     // Counted even when the spam filter then drops it, as upstream's logger does.
-    this.observed.set(key, { ...last, count });
-    if (!this.accept(objectKey, now)) return { skip: true };
+    remember(record.observed, key, { ...last, count });
+    if (!accept(record, now)) return { skip: true };
     const existing = last?.name ? { name: last.name, namespace: last.namespace!, firstTimestamp: last.firstTimestamp! } : undefined;
-    return { skip: false, event, key, count, existing };
+    return { skip: false, event, key: { record, key }, count, existing };
   }
 
   /** The event under `key` is now this one on the server (created, or bumped to `count`). */
-  written(key: string, name: string, namespace: string, count: number, firstTimestamp: string): void {
-    this.observed.set(key, { count, name, namespace, firstTimestamp });
+  written({ record, key }: CorrelationKey, name: string, namespace: string, count: number, firstTimestamp: string): void {
+    remember(record.observed, key, { count, name, namespace, firstTimestamp });
   }
 
   /** The event under `key` is gone from the server: the next one is written afresh. */
-  forget(key: string): void {
-    this.observed.delete(key);
+  forget({ record, key }: CorrelationKey): void {
+    record.observed.delete(key);
   }
+}
 
-  private aggregate(draft: EventDraft, objectKey: string, now: number): { event: EventDraft; key: string } {
-    const o = draft.involved;
-    const eventKey = `${objectKey}${o.fieldPath ?? ''}${draft.type}${draft.reason}${draft.message}`;
-    const aggregateKey = `${objectKey}${draft.type}${draft.reason}${draft.reportingComponent}${draft.reportingInstance}`;
-    // A get makes the entry the most recently used: only a new record needs a set.
-    let record = this.aggregates.get(aggregateKey);
-    if (!record || now - record.last > AGGREGATE_INTERVAL_MS)
-      this.aggregates.set(aggregateKey, (record = { messages: new Set(), last: now }));
-    record.messages.add(draft.message);
-    record.last = now;
-    if (record.messages.size < AGGREGATE_MAX_EVENTS) return { event: draft, key: eventKey };
-    // Keep the set below the limit, so every further distinct message is combined too.
-    record.messages.delete(record.messages.values().next().value!);
-    return {
-      event: { ...draft, message: COMBINED_PREFIX + draft.message, reportingComponent: '', reportingInstance: '' },
-      key: aggregateKey,
-    };
-  }
+/** Similar events: the tenth distinct message within ten minutes turns them into one combined event. */
+function aggregate(record: SourceObjectRecord, draft: EventDraft, now: number): { event: EventDraft; key: string } {
+  const eventKey = `${draft.involved.fieldPath ?? ''}\0${draft.type}\0${draft.reason}\0${draft.message}`;
+  const aggregateKey = `\0\0${draft.type}\0${draft.reason}\0${draft.reportingComponent}\0${draft.reportingInstance}`;
+  let group = record.aggregates.get(aggregateKey);
+  if (!group || now - group.last > AGGREGATE_INTERVAL_MS)
+    remember(record.aggregates, aggregateKey, (group = { messages: new Set(), last: now }));
+  group.messages.add(draft.message);
+  group.last = now;
+  if (group.messages.size < AGGREGATE_MAX_EVENTS) return { event: draft, key: eventKey };
+  // Keep the set below the limit, so every further distinct message is combined too.
+  group.messages.delete(group.messages.values().next().value!);
+  return {
+    event: { ...draft, message: COMBINED_PREFIX + draft.message, reportingComponent: '', reportingInstance: '' },
+    key: aggregateKey,
+  };
+}
 
-  /** A token bucket per source and object: 25 at once, then one per five minutes. */
-  private accept(objectKey: string, now: number): boolean {
-    let bucket = this.buckets.get(objectKey);
-    if (!bucket) this.buckets.set(objectKey, (bucket = { tokens: SPAM_BURST, at: now }));
-    bucket.tokens = Math.min(SPAM_BURST, bucket.tokens + Math.max(0, now - bucket.at) * SPAM_REFILL_PER_MS);
-    bucket.at = now;
-    const ok = bucket.tokens >= 1;
-    if (ok) bucket.tokens -= 1;
-    return ok;
-  }
+/** The source's token bucket for the object: 25 at once, then one per five minutes. */
+function accept(record: SourceObjectRecord, now: number): boolean {
+  record.tokens = Math.min(SPAM_BURST, record.tokens + Math.max(0, now - record.at) * SPAM_REFILL_PER_MS);
+  record.at = now;
+  const ok = record.tokens >= 1;
+  if (ok) record.tokens -= 1;
+  return ok;
 }
