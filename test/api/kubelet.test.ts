@@ -4,6 +4,7 @@ import { get as httpGet } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ORPHAN_QUARANTINE_MS } from '../../src/controllers/pod-gc/controller.js';
 import { manualCluster, type ManualCluster } from '../helpers/manual-cluster.js';
+import { waitFor } from '../helpers/eventually.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
 const LEASES = '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases';
@@ -183,6 +184,7 @@ test('pods/log?follow=true streams a line per second until the pod is gone', asy
   await c.app.kubemock.fastify.listen({ host: '127.0.0.1', port: 0 });
   const { port } = c.app.kubemock.fastify.server.address() as AddressInfo;
   let text = '';
+  const timers = c.clock.pendingTimers();
   const ended = new Promise<void>((resolve, reject) => {
     httpGet(`http://127.0.0.1:${port}${PODS}/web/log?follow=true&tailLines=0`, (res) => {
       assert.equal(res.statusCode, 200);
@@ -192,10 +194,10 @@ test('pods/log?follow=true streams a line per second until the pod is gone', asy
       res.on('end', resolve);
     }).on('error', reject);
   });
-  await new Promise((r) => setTimeout(r, 100));
+  // The stream follows once its timer is on the clock (nothing is sent before the first line).
+  await waitFor(() => c.clock.pendingTimers() === timers + 1);
   await c.pass(3000);
-  await new Promise((r) => setTimeout(r, 50));
-  assert.equal(text, 'kubemock: c tick 1\nkubemock: c tick 2\nkubemock: c tick 3\n');
+  await waitFor(() => assert.equal(text, 'kubemock: c tick 1\nkubemock: c tick 2\nkubemock: c tick 3\n'));
   assert.equal((await c.app.http.delete(`${PODS}/web`)).status, 200);
   await c.pass(1000);
   await ended;
@@ -216,7 +218,5 @@ test('pods/log?follow=true stops its timer and watch when the client goes away',
   assert.equal(hub.listenerCount('pods'), listeners + 1);
   assert.equal(c.clock.pendingTimers(), timers + 1);
   req.destroy();
-  await new Promise((r) => setTimeout(r, 100));
-  assert.equal(hub.listenerCount('pods'), listeners);
-  assert.equal(c.clock.pendingTimers(), timers);
+  await waitFor(() => hub.listenerCount('pods') === listeners && c.clock.pendingTimers() === timers);
 });
