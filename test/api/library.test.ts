@@ -49,11 +49,11 @@ describe('startKubemock', () => {
     assert.equal(server.kubeconfigPath, undefined);
     assert.equal((await post(server, '/api/v1/namespaces/default/pods', podBody('p', { app: 'x' }))).status, 201);
     await server.settle();
-    await server.waitForPods({ labelSelector: 'app=x', count: 1, phase: 'Pending', timeoutMs: 1000 });
+    await server.waitForPods({ labelSelector: 'app=x', count: 1, phase: 'Pending', timeoutMs: 10_000 });
     await server.advanceClock(4999);
     assert.equal((server.pods()[0].status as { phase: string }).phase, 'Pending');
     await server.advanceClock(1);
-    const [p] = await server.waitForPods({ namespace: 'default', count: 1, phase: 'Running', ready: true, timeoutMs: 1000 });
+    const [p] = await server.waitForPods({ namespace: 'default', count: 1, phase: 'Running', ready: true, timeoutMs: 10_000 });
     assert.equal(p.metadata.name, 'p');
   });
 
