@@ -113,8 +113,9 @@ export class EventCorrelator {
 
 /** Similar events: the tenth distinct message within ten minutes turns them into one combined event. */
 function aggregate(record: SourceObjectRecord, draft: EventDraft, now: number): { event: EventDraft; key: string } {
-  const eventKey = `${draft.involved.fieldPath ?? ''}\0${draft.type}\0${draft.reason}\0${draft.message}`;
-  const aggregateKey = `\0\0${draft.type}\0${draft.reason}\0${draft.reportingComponent}\0${draft.reportingInstance}`;
+  // Both kinds of key name entries of `observed` (an event, or a combined group): their first letters keep them apart.
+  const eventKey = `e${draft.involved.fieldPath ?? ''}\0${draft.type}\0${draft.reason}\0${draft.message}`;
+  const aggregateKey = `a${draft.type}\0${draft.reason}\0${draft.reportingComponent}\0${draft.reportingInstance}`;
   let group = record.aggregates.get(aggregateKey);
   if (!group || now - group.last > AGGREGATE_INTERVAL_MS)
     remember(record.aggregates, aggregateKey, (group = { messages: new Set(), last: now }));
