@@ -121,6 +121,47 @@ describe('bench baseline comparison', () => {
     assert.equal(rss.kind === 'regression' && rss.machine, undefined);
   });
 
+  it('compares a row measured beside its bare ceiling at equal ceiling speed too, taking the yardstick that explains more', () => {
+    const rate = (subject: string, value: number, probeMs?: number) =>
+      entry({ scenario: 'get', subject, column: 'req/s', value, better: 'higher', probeMs });
+    const baseline: Baseline = {
+      entries: [rate('kubemock', 1000, 10), rate('bare', 1100, 10), rate('kubemock, file', 900, 10), rate('bare, file', 1000, 10)],
+    };
+    const probes = new Map([['get', 11]]);
+    // The loopback slowed more than the CPU probe shows: the ceiling, which holds no kubemock code, says how much.
+    const slow = compareWithBaseline(
+      [
+        row('get', 'kubemock', { 'req/s': 600 }),
+        row('get', 'bare', { 'req/s': 660 }),
+        row('get', 'kubemock, file', { 'req/s': 500 }),
+        row('get', 'bare, file', { 'req/s': 950 }),
+      ],
+      baseline,
+      probes,
+    );
+    assert.deepEqual(
+      slow.map((v) => [v.kind, v.kind === 'no baseline' || v.kind === 'not measured' ? undefined : v.machine?.by]),
+      [
+        ['slower machine', 'ceiling'],
+        ['slower machine', 'ceiling'],
+        // Its own ceiling hardly moved: 80% worse as measured, 64% at the probe's speed, a regression.
+        ['regression', 'probe'],
+        ['ok', 'probe'],
+      ],
+    );
+    assert.match(
+      describeVerdicts([slow[0]])[0],
+      /^slower machine: get \/ kubemock req\/s: 600 against 1,000 of 2026-12-01 \(67% worse; higher is better; bare ceiling 1\.67× slower than then in this run, so 0% better at equal speed\)/,
+    );
+    // Without the ceiling's row in the run, the probe alone: a regression.
+    const [alone] = compareWithBaseline([row('get', 'kubemock', { 'req/s': 600 })], baseline, probes);
+    assert.equal(alone.kind, 'regression');
+    assert.equal(alone.kind === 'regression' && alone.machine?.by, 'probe');
+    // A ceiling that got faster explains nothing away.
+    const [faster] = compareWithBaseline([row('get', 'kubemock', { 'req/s': 600 }), row('get', 'bare', { 'req/s': 2000 })], baseline);
+    assert.equal(faster.kind, 'regression');
+  });
+
   it('compares as measured when the baseline or the run has no probe', () => {
     const [old] = compareWithBaseline(
       [row('startup', 'in-process', { 'median ms': 150 })],
