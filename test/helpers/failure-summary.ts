@@ -48,9 +48,13 @@ function where(event: FailEvent): string {
   return event.line === undefined ? file : `${file}:${event.line}:${event.column ?? 0}`;
 }
 
+/** A stack frame of Node's own (the test runner's) or of native code (`new Promise`): noise in a failure's story. */
+const nodeFrame = /^\s+at (?:(?:.*\()?node:|.*\(<anonymous>\)$)/;
+
 function indent(text: string): string {
   return text
     .split('\n')
+    .filter((line) => !nodeFrame.test(line))
     .slice(0, errorLines)
     .map((line) => `#     ${line}`)
     .join('\n');

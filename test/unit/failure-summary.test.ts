@@ -64,6 +64,8 @@ test('passes too', () => {});
     assert.match(summary, /^# ✖ outer › inner › compares\n# {5}at .*mixed\.test\.mjs:5:5\n# {5}AssertionError.*\n/m);
     assert.match(summary, /^# ✖ throws\n# {5}at .*mixed\.test\.mjs:9:1\n# {5}Error: the first line\n# {5}the second line\n/m);
     assert.doesNotMatch(summary, /✖ .*passes/);
+    assert.match(summary, /^# {9}at .*mixed\.test\.mjs:5:/m, "the test's own frame is kept");
+    assert.doesNotMatch(summary, /node:internal|<anonymous>\)$/m, "Node's own frames are left out");
   });
 
   test('prints no summary when nothing failed', async () => {
