@@ -3,13 +3,13 @@
  * every failed test again with its suites, where it is and its error, so a log's last lines say what failed.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import failureSummary from '../helpers/failure-summary.js';
 import { useTempDir } from '../helpers/temp-dir.js';
+import { runTestRunner } from '../helpers/test-runner.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const REPORTER = './test/helpers/failure-summary-reporter.js';
@@ -22,19 +22,8 @@ function npmTestReporterFlags(): string[] {
   return flags;
 }
 
-function runRunner(file: string): Promise<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  // This test runs inside a test file's process; the runner started here must be a top-level one.
-  delete env.NODE_TEST_CONTEXT;
-  const args = ['--test', '--test-force-exit', ...npmTestReporterFlags(), file];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', () => resolve(output));
-  });
+async function runRunner(file: string): Promise<string> {
+  return (await runTestRunner(['--test', '--test-force-exit', ...npmTestReporterFlags(), file], ROOT)).output;
 }
 
 describe('npm test with the failure summary', () => {

@@ -3,35 +3,19 @@
  * reach the runner, and a file whose process exits before its results were written fails instead of passing.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { runTestRunner, type RunnerResult } from '../helpers/test-runner.js';
 
 const GUARD = fileURLToPath(new URL('../helpers/report-guard.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 
-interface RunnerResult {
-  code: number | null;
-  output: string;
-}
-
 /** Runs Node's test runner, as `npm test` does, over one file; returns its exit code and TAP output with stderr. */
 function runRunner(file: string): Promise<RunnerResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  // This test itself runs inside a test file's process; the runner started here must be a top-level one.
-  delete env.NODE_TEST_CONTEXT;
-  const args = ['--import', TSX, '--import', GUARD, '--test', '--test-force-exit', '--test-reporter=tap', file];
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
+  return runTestRunner(['--import', TSX, '--import', GUARD, '--test', '--test-force-exit', '--test-reporter=tap', file]);
 }
 
 function testFile(t: { after(fn: () => void): void }, name: string, source: string): string {
