@@ -88,8 +88,12 @@ export function movesWithSpeed(column: string): boolean {
  */
 export function machineSpeed(entry: BaselineEntry, change: number, probeMs: number | undefined): MachineSpeed | undefined {
   if (!entry.probeMs || !probeMs || !movesWithSpeed(entry.column)) return undefined;
-  const slowdown = probeMs / entry.probeMs;
-  return { slowdown, atEqualSpeed: (1 + change) / slowdown - 1, by: 'probe' };
+  return atSpeed(probeMs / entry.probeMs, change, 'probe');
+}
+
+/** A figure `change` worse than its entry, seen on a machine `slowdown` times as slow as then. */
+function atSpeed(slowdown: number, change: number, by: MachineSpeed['by']): MachineSpeed {
+  return { slowdown, atEqualSpeed: (1 + change) / slowdown - 1, by };
 }
 
 /** The bare ceiling's subject for a row measured beside it ('kubemock, file' → 'bare, file'); a ceiling row's own subject. */
@@ -112,8 +116,7 @@ function ceilingSpeed(entry: BaselineEntry, change: number, rows: readonly Table
   const now = rows.find((r) => sameRow(ceiling, r) && !r.error)?.values[entry.column];
   if (!then || typeof now !== 'number' || !Number.isFinite(now)) return undefined;
   const slowdown = 1 + worseBy(then, now);
-  if (!(slowdown > 1)) return undefined;
-  return { slowdown, atEqualSpeed: (1 + change) / slowdown - 1, by: 'ceiling' };
+  return slowdown > 1 ? atSpeed(slowdown, change, 'ceiling') : undefined;
 }
 
 /** Of the probe's and the ceiling's account of the machine, the one that explains more of a change. */
@@ -156,6 +159,12 @@ export function compareWithBaseline(rows: readonly TableRow[], baseline: Baselin
 /** "12% worse" or "5% better". */
 const changeText = (change: number) => `${Math.abs(Math.round(change * 100))}% ${change > 0 ? 'worse' : 'better'}`;
 
+/** What told a MachineSpeed's slowdown, as a verdict's line says it. */
+const yardstick = (m: MachineSpeed) =>
+  m.by === 'ceiling'
+    ? `bare ceiling ${m.slowdown.toFixed(2)}× slower than then in this run`
+    : `machine probe ${m.slowdown.toFixed(2)}× the time it took then`;
+
 /** One line per verdict: REGRESSION lines first, then those of a slower and of a faster machine. */
 export function describeVerdicts(verdicts: readonly Verdict[]): string[] {
   const line = (v: Verdict): string => {
@@ -164,11 +173,7 @@ export function describeVerdicts(verdicts: readonly Verdict[]): string[] {
     const what = `${e.scenario} / ${e.subject} ${e.column}`;
     if (v.kind === 'not measured') return `not measured: ${what} (baseline ${formatCell(e.value)})`;
     const m = v.machine;
-    const yardstick =
-      m?.by === 'ceiling'
-        ? `bare ceiling ${m.slowdown.toFixed(2)}× slower than then in this run`
-        : `machine probe ${m?.slowdown.toFixed(2)}× the time it took then`;
-    const speed = m ? `; ${yardstick}, so ${changeText(m.atEqualSpeed)} at equal speed` : '';
+    const speed = m ? `; ${yardstick(m)}, so ${changeText(m.atEqualSpeed)} at equal speed` : '';
     const against = `${formatCell(v.value)} against ${formatCell(e.value)} of ${e.date} (${changeText(v.change)}; ${e.better} is better${speed})`;
     const tolerance = `${REGRESSION_TOLERANCE * 100}%`;
     if (v.kind === 'regression') return `REGRESSION: ${what}: ${against}: more than ${tolerance} worse than bench/baseline.json`;
