@@ -148,25 +148,39 @@ function configErrorsReported(pod: StoredPod, env: PodEnv): boolean {
  * every container waiting (ContainerCreating, or PodInitializing behind init containers), no pod IP.
  */
 function creatingStatus(pod: StoredPod, env: PodEnv, now: number): StoredPod['status'] {
-  const host = hostIP(env)!;
   const init = pod.spec?.initContainers ?? [];
   const waitingFor = init.length ? 'PodInitializing' : 'ContainerCreating';
-  const status: NonNullable<StoredPod['status']> = {
+  const status = pendingStatus(pod, env, now, { sandboxReady: false, uninitialized: init.map((c) => c.name) });
+  status.containerStatuses = containers(pod).map((c) => waitingContainerStatus(c, waitingFor));
+  if (init.length) status.initContainerStatuses = init.map((c) => waitingContainerStatus(c, 'PodInitializing'));
+  return status;
+}
+
+/**
+ * A Pending status on this node: the kubelet's conditions (`sandbox`: whether the sandbox is ready,
+ * and the init containers not done yet), the host's IPs and the start time; the caller adds the
+ * pod IPs and the container statuses.
+ */
+function pendingStatus(
+  pod: StoredPod,
+  env: PodEnv,
+  now: number,
+  sandbox: { sandboxReady: boolean; uninitialized: string[] },
+): NonNullable<StoredPod['status']> {
+  const host = hostIP(env)!;
+  return {
     ...pod.status,
     phase: 'Pending',
     conditions: kubeletPodConditions(
       pod,
       containers(pod).map((c) => c.name),
       now,
-      { sandboxReady: false, uninitialized: init.map((c) => c.name) },
+      sandbox,
     ),
     hostIP: host,
     hostIPs: [{ ip: host }],
     startTime: pod.status?.startTime ?? rfc3339(now),
-    containerStatuses: containers(pod).map((c) => waitingContainerStatus(c, waitingFor)),
   };
-  if (init.length) status.initContainerStatuses = init.map((c) => waitingContainerStatus(c, 'PodInitializing'));
-  return status;
 }
 
 /** The status shared by every started pod: host and pod IPs, start time, kubelet conditions. */
@@ -331,21 +345,10 @@ export const podStages: PodStage[] = [
       const init = pod.spec?.initContainers ?? [];
       const blocked = init[index];
       const ip = podIP(pod, env)!;
-      const host = hostIP(env)!;
       const status: NonNullable<StoredPod['status']> = {
-        ...pod.status,
-        phase: 'Pending',
-        conditions: kubeletPodConditions(
-          pod,
-          containers(pod).map((c) => c.name),
-          now,
-          { sandboxReady: true, uninitialized: init.slice(index).map((c) => c.name) },
-        ),
-        hostIP: host,
-        hostIPs: [{ ip: host }],
+        ...pendingStatus(pod, env, now, { sandboxReady: true, uninitialized: init.slice(index).map((c) => c.name) }),
         podIP: ip,
         podIPs: [{ ip }],
-        startTime: pod.status?.startTime ?? rfc3339(now),
         initContainerStatuses: init.map((c, i) =>
           i < index
             ? completedInitContainerStatus(pod, c, now)
