@@ -77,9 +77,12 @@ export function worseBy(entry: Pick<BaselineEntry, 'value' | 'better'>, value: n
   return entry.better === 'lower' ? value / entry.value - 1 : entry.value / value - 1;
 }
 
-/** Whether a column moves with the machine's speed: times (… ms) and rates (… /s); sizes and ratios do not. */
+/**
+ * Whether a column moves with the machine's speed: times (… ms, µs per write and the like) and
+ * rates (… /s); sizes, counts and ratios do not.
+ */
 export function movesWithSpeed(column: string): boolean {
-  return /(^|\s)ms$|\/s$/.test(column);
+  return /(^|\s)(ms|µs)(\/[a-z]+)?$|\/s$/.test(column);
 }
 
 /**

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import {
   compareWithBaseline,
   describeVerdicts,
+  movesWithSpeed,
   readmeTable,
   readmeTableIn,
   updatedBaseline,
@@ -119,6 +120,23 @@ describe('bench baseline comparison', () => {
     const [rss] = compareWithBaseline([row('cli-startup', 'cli', { 'idle RSS MB': 90 })], baseline, probes(15));
     assert.equal(rss.kind, 'regression');
     assert.equal(rss.kind === 'regression' && rss.machine, undefined);
+  });
+
+  it('knows every time and rate column the bench prints from sizes, counts and ratios', () => {
+    for (const column of ['median ms', 'p99 ms', 'converge ms', 'banner CPU ms', 'µs/write', 'req/s'])
+      assert.equal(movesWithSpeed(column), true, column);
+    for (const column of ['idle RSS MB', 'RSS MB', 'kubemock/bare', 'writes', 'RSS KB/pod', 'pods'])
+      assert.equal(movesWithSpeed(column), false, column);
+    // The status-writes row is a time per write: compared at equal speed like any other time.
+    const baseline: Baseline = {
+      entries: [entry({ scenario: 'status-writes', subject: 'kubelet status', column: 'µs/write', value: 70, probeMs: 14 })],
+    };
+    const [slow] = compareWithBaseline(
+      [row('status-writes', 'kubelet status', { 'µs/write': 100 })],
+      baseline,
+      new Map([['status-writes', 20]]),
+    );
+    assert.equal(slow.kind, 'slower machine');
   });
 
   it('compares a row measured beside its bare ceiling at equal ceiling speed too, taking the yardstick that explains more', () => {
