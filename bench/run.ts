@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only get,list] [--duration 5] [--rounds 2] [--connections 32]`
+ * `npm run bench [-- --only get,list] [--duration 5] [--rounds 3] [--connections 32]`
  *
  * Runs the scenarios of bench/scenarios/index.ts in order, prints one table on stdout (progress
  * goes to stderr) and writes everything to bench/results/latest.json. BENCH_QUICK=1 makes a smoke
@@ -33,7 +33,7 @@ const USAGE = `usage: npm run bench -- [--only a,b] [--duration S] [--warmup S] 
   --only         comma-separated scenario names (default: all, in order)
   --duration     seconds per measured load run (default 5; BENCH_QUICK=1: 1)
   --warmup       seconds of unmeasured load per server first (default 1; BENCH_QUICK=1: 0.5)
-  --rounds       measured runs per server, order alternating (default 2; BENCH_QUICK=1: 1)
+  --rounds       measured runs per server, order alternating (default 3; BENCH_QUICK=1: 1)
   --connections  concurrent connections (default 32)
   --list         print the scenarios and exit
   --update-baseline  write this run's figures into bench/baseline.json and the README's table
@@ -114,7 +114,7 @@ async function main(): Promise<number> {
   const ctx: BenchContext = {
     durationSeconds: numberOption('duration', values.duration, quick ? 1 : 5, 0.5, 60),
     warmupSeconds: numberOption('warmup', values.warmup, quick ? 0.5 : 1, 0.5, 60),
-    rounds: numberOption('rounds', values.rounds, quick ? 1 : 2, 1, 10, true),
+    rounds: numberOption('rounds', values.rounds, quick ? 1 : 3, 1, 10, true),
     connections: numberOption('connections', values.connections, 32, 1, 1024, true),
     quick,
     target,

@@ -5,6 +5,7 @@
  */
 import type { LoadResult } from './load.js';
 import type { ResultRow } from './scenario.js';
+import { median } from './stats.js';
 
 export interface RoundFigure {
   round: number;
@@ -47,4 +48,22 @@ export function loadRow(subject: string, runs: RoundFigure[], warmup: LoadResult
     },
     details,
   };
+}
+
+/**
+ * How `a`'s rate compares with `b`'s (a / b), as the median of the rounds' own ratios: a round
+ * loads both subjects one right after the other, so its ratio is taken at one speed of the
+ * machine, whose speed flips every few tens of seconds; the median keeps a round that straddled a
+ * flip from moving the figure, where the ratio of the means over all rounds carried it (the GET
+ * ratio read 0.74 and 1.00 in two runs minutes apart). Null when a round of either has no figure.
+ */
+export function pairedRatio(a: readonly RoundFigure[], b: readonly RoundFigure[]): number | null {
+  const ratios: number[] = [];
+  for (const ra of a) {
+    const fa = ra.result.figures;
+    const fb = b.find((rb) => rb.round === ra.round)?.result.figures;
+    if (!fa || !fb || fb.reqPerSec <= 0) return null;
+    ratios.push(fa.reqPerSec / fb.reqPerSec);
+  }
+  return ratios.length ? median(ratios) : null;
 }

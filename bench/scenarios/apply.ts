@@ -11,7 +11,7 @@
 import { request } from '../lib/client.js';
 import { withCpu } from '../lib/cpu.js';
 import { runLoad, type LoadRequest, type LoadResult } from '../lib/load.js';
-import { loadRow, type RoundFigure } from '../lib/load-rows.js';
+import { loadRow, pairedRatio, type RoundFigure } from '../lib/load-rows.js';
 import type { BenchContext, Scenario, ScenarioResult } from '../lib/scenario.js';
 import { startServer, type ServerHandle } from '../lib/servers.js';
 
@@ -148,8 +148,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       return row;
     });
     const [apply, smp] = rows;
-    const costRatio =
-      apply.reqPerSec !== undefined && smp.reqPerSec !== undefined && apply.reqPerSec > 0 ? smp.reqPerSec / apply.reqPerSec : null;
+    const costRatio = apply.reqPerSec !== undefined && smp.reqPerSec !== undefined ? pairedRatio(runs.smp, runs.apply) : null;
     apply.values['apply/SMP cost'] = costRatio;
     smp.values['apply/SMP cost'] = null;
     if (costRatio !== null)

@@ -1,14 +1,15 @@
 /**
  * GET, LIST and POST of pods: kubemock against the bare Fastify + better-sqlite3 baseline
  * (bench/lib/bare-server.ts), each server in its own child process, load from this process.
- * Rounds alternate which server is loaded first; the kubemock/bare ratio is of mean req/s.
+ * Rounds alternate which server is loaded first; the kubemock/bare ratio is the median of the
+ * rounds' own ratios (pairedRatio), the req/s rows the means.
  * Each scenario runs twice: both servers on in-memory databases, then both on database files
  * (rows "…, file"), so each ratio is against the ceiling on the same kind of database.
  */
 import { create, mapLimit } from '../lib/client.js';
 import { withCpu } from '../lib/cpu.js';
 import { runLoad, type LoadOptions, type LoadResult } from '../lib/load.js';
-import { loadRow, type RoundFigure } from '../lib/load-rows.js';
+import { loadRow, pairedRatio, type RoundFigure } from '../lib/load-rows.js';
 import type { BenchContext, Scenario, ScenarioResult } from '../lib/scenario.js';
 import type { DatabaseKind } from '../lib/bench-database.js';
 import { withServers, type ServerHandle, type ServerKind } from '../lib/servers.js';
@@ -79,7 +80,7 @@ async function compare(
   const suffix = database === 'file' ? ', file' : '';
   const kube = loadRow(`kubemock${suffix}`, runs.kubemock, warmups.kubemock);
   const bare = loadRow(`bare${suffix}`, runs.bare, warmups.bare);
-  const ratio = kube.reqPerSec !== undefined && bare.reqPerSec !== undefined && bare.reqPerSec > 0 ? kube.reqPerSec / bare.reqPerSec : null;
+  const ratio = kube.reqPerSec !== undefined && bare.reqPerSec !== undefined ? pairedRatio(runs.kubemock, runs.bare) : null;
   kube.values['kubemock/bare'] = ratio;
   bare.values['kubemock/bare'] = null;
   if (ratio !== null) kube.note = `${ratio >= targetRatio ? 'meets' : 'below'} the ≥ ${targetRatio} aim (${database} databases)`;
