@@ -54,8 +54,8 @@ export function loadRow(subject: string, runs: RoundFigure[], warmup: LoadResult
  * How `a`'s rate compares with `b`'s (a / b), as the median of the rounds' own ratios: a round
  * loads both subjects one right after the other, so its ratio is taken at one speed of the
  * machine, whose speed flips every few tens of seconds; the median keeps a round that straddled a
- * flip from moving the figure, where the ratio of the means over all rounds carried it (the GET
- * ratio read 0.74 and 1.00 in two runs minutes apart). Null when a round of either has no figure.
+ * flip from moving the figure, as it moved the ratio of the means over all rounds. Null when a
+ * round of either has no figure.
  */
 export function pairedRatio(a: readonly RoundFigure[], b: readonly RoundFigure[]): number | null {
   const ratios: number[] = [];
