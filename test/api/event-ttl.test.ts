@@ -89,3 +89,33 @@ test('the TTL is configurable, and Events stored before a restart keep their dea
   clock.advance(5 * MIN);
   await second.http.get(`${CORE}/new`).expect(404);
 });
+
+test('a restored snapshot gives the Events it puts back their deadlines: kept as they were, or from their stored write', async (t) => {
+  const clock = new ManualClock();
+  const { http } = await buildTestApp(t, { clock, eventTtlMs: 10 * MIN, db: ':memory:' });
+  // Eight Events, so that the one rewritten after the snapshot is read alone, not with the whole list.
+  const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'rewritten'];
+  for (const name of names) await http.post(CORE).send(coreEvent(name)).expect(201);
+  clock.advance(2 * MIN);
+  const { id } = (await http.post('/kubemock/v1/snapshots').expect(201)).body as { id: string };
+
+  clock.advance(3 * MIN);
+  await http.patch(`${CORE}/rewritten`).set('content-type', 'application/merge-patch+json').send({ message: 'later' }).expect(200);
+  await http.post(CORE).send(coreEvent('after')).expect(201);
+  await http.post(`/kubemock/v1/snapshots/${id}/restore`).expect(200);
+  await http.get(`${CORE}/after`).expect(404);
+  assert.equal((await http.get(`${CORE}/rewritten`).expect(200)).body.message, 'hello');
+
+  // Every Event back from the snapshot was last written at the start: ten minutes later they are
+  // gone, the one rewritten after the snapshot too (its later write was undone).
+  clock.advance(5 * MIN - 1_000);
+  for (const name of names) await http.get(`${CORE}/${name}`).expect(200);
+  clock.advance(1_000);
+  for (const name of names) await http.get(`${CORE}/${name}`).expect(404);
+  // A write after the restore renews as before.
+  await http.post(CORE).send(coreEvent('fresh')).expect(201);
+  clock.advance(10 * MIN - 1);
+  await http.get(`${CORE}/fresh`).expect(200);
+  clock.advance(1);
+  await http.get(`${CORE}/fresh`).expect(404);
+});
