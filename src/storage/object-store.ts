@@ -49,7 +49,6 @@ interface Statements {
   select: Statement<[string, string, string], StoredRow>;
   listNamespace: Statement<[string, string], ListedRow>;
   listAll: Statement<[string], ListedRow>;
-  listVersions: Statement<[string], Omit<ListedRow, 'body'>>;
   changedAfter: Statement<[number, string], LogKey>;
   bodyOf: Statement<[number], { body: string }>;
   index: Statement<[string, string, string, string, number]>;
@@ -131,7 +130,6 @@ export class ObjectStore implements StorageBackend {
         WHERE o.resource = ? AND o.namespace = ? ORDER BY o.name`),
       listAll: db.prepare(`SELECT o.namespace, o.name, o.rv, e.body FROM objects o JOIN object_events e ON e.id = o.rv
         WHERE o.resource = ? ORDER BY o.namespace, o.name`),
-      listVersions: db.prepare('SELECT namespace, name, rv FROM objects WHERE resource = ?'),
       // History is read back from the changes after a revision (a range of the log's own key) and
       // each change's link to the row it replaced: no index by object, which every write would
       // have to insert into at a random place.
@@ -302,6 +300,24 @@ export class ObjectStore implements StorageBackend {
     this.writesSinceCompaction = 0;
   }
 
+  /**
+   * reload() after a rewrite of the given objects' rows only (a snapshot restore, after settle():
+   * the table indexed every write), each now at `rv` (null: gone): their revisions are set from
+   * it instead of reading every object's row again. Anything not indexed still reloads in full.
+   */
+  reloadChanged(changed: readonly { resource: string; namespace: string; name: string; rv: number | null }[]): void {
+    if (this.unindexed.size !== 0 || this.callerWrote || this.db.inTransaction) return this.reload();
+    this.reads.clear();
+    this.revision = this.s.maxRevision.get()?.seq ?? 0;
+    for (const c of changed) {
+      if (c.rv === null) this.revisions.delete(c.resource, c.namespace, c.name);
+      else this.revisions.set(c.resource, c.namespace, c.name, c.rv);
+    }
+    this.compacted = undefined;
+    this.sweptThrough = 0;
+    this.writesSinceCompaction = 0;
+  }
+
   /** The revision of the last committed write. */
   currentRevision(): number {
     return this.revision;
@@ -345,10 +361,10 @@ export class ObjectStore implements StorageBackend {
     return namespace === undefined ? this.s.listAll.all(resource) : this.s.listNamespace.all(resource, namespace);
   }
 
-  /** Every object of a resource, without its body: enough to tell which ones changed. */
+  /** Every object of a resource, without its body: enough to tell which ones changed (from the revision index, no SQLite read). */
   listVersions(resource: string): Omit<ListedRow, 'body'>[] {
-    this.indexAll();
-    return this.s.listVersions.all(resource);
+    this.noticeCallerEnd();
+    return this.revisions.list(resource);
   }
 
   count(resource: string): number {

@@ -27,6 +27,15 @@ export class RevisionIndex {
     if (!namespaces.size) this.byResource.delete(resource);
   }
 
+  /** Every live object of a resource with its current log row. */
+  list(resource: string): { namespace: string; name: string; rv: number }[] {
+    const out: { namespace: string; name: string; rv: number }[] = [];
+    for (const [namespace, names] of this.byResource.get(resource) ?? []) {
+      for (const [name, rv] of names) out.push({ namespace, name, rv });
+    }
+    return out;
+  }
+
   clear(): void {
     this.byResource.clear();
   }

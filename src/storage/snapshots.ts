@@ -92,7 +92,7 @@ export class SnapshotStore {
     const snap = `${SCHEMA}.${s.table}`;
     const keys = `${SCHEMA}.restore_keys`;
     const sameKey = (a: string, b: string) => `${a}.resource = ${b}.resource AND ${a}.namespace = ${b}.namespace AND ${a}.name = ${b}.name`;
-    let changed = 0;
+    let changed: { resource: string; namespace: string; name: string; rv: number | null }[] = [];
     this.db.transaction(() => {
       this.db.exec(`DELETE FROM ${keys}`);
       // Objects written since (or absent from) the snapshot, then objects the snapshot has and the store lost.
@@ -100,7 +100,6 @@ export class SnapshotStore {
         WHERE NOT EXISTS (SELECT 1 FROM ${snap} s WHERE ${sameKey('s', 'o')} AND s.rv = o.rv)`);
       this.db.exec(`INSERT OR IGNORE INTO ${keys} SELECT s.resource, s.namespace, s.name FROM ${snap} s
         WHERE NOT EXISTS (SELECT 1 FROM main.objects o WHERE ${sameKey('o', 's')})`);
-      changed = (this.db.prepare(`SELECT count(*) AS n FROM ${keys}`).get() as { n: number }).n;
       this.db.exec(`DELETE FROM main.objects WHERE (resource, namespace, name) IN (SELECT resource, namespace, name FROM ${keys})`);
       this.db.exec(`DELETE FROM main.object_events WHERE (resource, namespace, name) IN (SELECT resource, namespace, name FROM ${keys})`);
       this.db.exec(`INSERT INTO main.objects (resource, namespace, name, uid, rv)
@@ -108,9 +107,13 @@ export class SnapshotStore {
       this.db.exec(`INSERT INTO main.object_events (id, resource, namespace, name, type, prev_id, body)
         SELECT s.rv, s.resource, s.namespace, s.name, s.type, NULL, s.body FROM ${keys} k JOIN ${snap} s ON ${sameKey('s', 'k')}`);
       this.db.prepare("UPDATE main.store_meta SET value = ? WHERE key = 'compacted_revision'").run(revision);
+      // What the restore rewrote, as it is now (no row: gone): the store's revisions of these only change.
+      changed = this.db
+        .prepare(`SELECT k.resource, k.namespace, k.name, o.rv FROM ${keys} k LEFT JOIN main.objects o ON ${sameKey('o', 'k')}`)
+        .all() as typeof changed;
     })();
-    this.storage.reload();
-    return changed;
+    this.storage.reloadChanged(changed);
+    return changed.length;
   }
 
   delete(id: string): boolean {

@@ -84,8 +84,16 @@ describe('snapshots', () => {
 
     const list = (await app.http.get(PODS).expect(200)).body;
     assert.equal(list.metadata.resourceVersion, String(highest));
+    // Writes check the restored revisions: the pod back from the snapshot exists again, the changed
+    // one is at its snapshot revision (the later one is a conflict), the added one is gone.
+    await app.http.post(PODS).send(pod('removed')).expect(409);
+    const restoredChanged = (await app.http.get(`${PODS}/changed`).expect(200)).body;
+    const changed = { ...restoredChanged, metadata: { ...restoredChanged.metadata, labels: { v: '3' } } };
+    const stale = { ...changed, metadata: { ...changed.metadata, resourceVersion: [...seen][0] } };
+    await app.http.put(`${PODS}/changed`).send(stale).expect(409);
+    note(await app.http.put(`${PODS}/changed`).send(changed).expect(200));
     const next = await app.http.post(PODS).send(pod('added')).expect(201);
-    assert.equal(Number(next.body.metadata.resourceVersion), highest + 1);
+    assert.equal(Number(next.body.metadata.resourceVersion), highest + 2);
     // Restoring twice is fine, and the counter still only goes up.
     await app.http.post(`${SNAPSHOTS}/${id}/restore`).expect(200);
     assert.ok(Number((await app.http.post(PODS).send(pod('again')).expect(201)).body.metadata.resourceVersion) > highest + 1);

@@ -35,3 +35,20 @@ test('the revision index answers 0 for an object it does not hold, and forgets e
   index.clear();
   assert.equal(index.get('nodes', '', 'a'), 0);
 });
+
+test('the revision index lists the objects of a resource with their revisions', () => {
+  const index = new RevisionIndex();
+  index.set('pods', 'default', 'a', 3);
+  index.set('pods', 'kube-system', 'b', 4);
+  index.set('nodes', '', 'n', 5);
+  index.set('pods', 'default', 'a', 6);
+  const byName = (rows: { namespace: string; name: string; rv: number }[]) => rows.sort((x, y) => x.name.localeCompare(y.name));
+  assert.deepEqual(byName(index.list('pods')), [
+    { namespace: 'default', name: 'a', rv: 6 },
+    { namespace: 'kube-system', name: 'b', rv: 4 },
+  ]);
+  assert.deepEqual(index.list('nodes'), [{ namespace: '', name: 'n', rv: 5 }]);
+  index.delete('pods', 'kube-system', 'b');
+  assert.deepEqual(index.list('pods'), [{ namespace: 'default', name: 'a', rv: 6 }]);
+  assert.deepEqual(index.list('services'), []);
+});
