@@ -45,8 +45,23 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
+/** A member could not listen: a port picked free was taken by another process before etcd bound it. */
+class PortTaken extends Error {}
+
+/** Starting a cluster again on other ports when a port picked free was taken meanwhile (another test listened on it first). */
+const START_ATTEMPTS = 3;
+
 export async function startEtcd(opts: { members?: 1 | 3 } = {}): Promise<EtcdCluster> {
-  const count = opts.members ?? 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startEtcdOnce(opts.members ?? 1);
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt >= START_ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function startEtcdOnce(count: number): Promise<EtcdCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'kubemock-etcd-'));
   const members = [];
   for (let i = 0; i < count; i++) members.push({ name: `m${i}`, client: await freePort(), peer: await freePort() });
@@ -55,6 +70,8 @@ export async function startEtcd(opts: { members?: 1 | 3 } = {}): Promise<EtcdClu
   const token = `kubemock-${process.pid}-${Date.now()}`;
   const procs: ChildProcess[] = [];
   const logs: string[] = [];
+  /** Why a member is gone before the cluster was healthy (a member that cannot listen exits at once). */
+  let exited: string | undefined;
   for (const m of members) {
     const p = spawn(
       ETCD,
@@ -74,6 +91,7 @@ export async function startEtcd(opts: { members?: 1 | 3 } = {}): Promise<EtcdClu
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     p.stderr?.on('data', (d: Buffer) => logs.push(d.toString()));
+    p.once('exit', (code, signal) => (exited ??= `member ${m.name} exited (${signal ?? `code ${code}`})`));
     procs.push(p);
   }
   const etcdctl = async (...args: string[]) =>
@@ -92,10 +110,14 @@ export async function startEtcd(opts: { members?: 1 | 3 } = {}): Promise<EtcdClu
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor(() => etcdctl('endpoint', 'health', '--cluster=false'), { timeoutMs: 30_000, intervalMs: 100 });
+    // A member gone ends the wait at once: the cluster cannot become healthy without it.
+    await waitFor(async () => exited ?? (await etcdctl('endpoint', 'health', '--cluster=false')), { timeoutMs: 30_000, intervalMs: 100 });
+    if (exited) throw new Error(exited);
   } catch (err) {
     await stop();
-    throw new Error(`etcd did not become healthy: ${(err as Error).message}\n${logs.join('')}`, { cause: err });
+    const log = logs.join('');
+    const message = `etcd did not become healthy: ${(err as Error).message}\n${log}`;
+    throw log.includes('address already in use') ? new PortTaken(message) : new Error(message, { cause: err });
   }
   const kill = async (index: number) => {
     const p = procs[index];
