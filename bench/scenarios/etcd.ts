@@ -222,7 +222,8 @@ async function throughput(ctx: BenchContext, etcd: EtcdCluster): Promise<ResultR
           figures[which].push(await spread(ctx, sets[which], spec, ctx.durationSeconds));
         }
       }
-      const one = mean(figures.one.map((f) => f.reqPerSec));
+      // As the crud scenarios' ratios: the median of the rounds' own ratios, each taken back to back.
+      const twoOverOne = median(figures.two.map((f, i) => f.reqPerSec / figures.one[i].reqPerSec));
       for (const which of ['one', 'two'] as const) {
         const f = figures[which];
         const reqPerSec = mean(f.map((x) => x.reqPerSec));
@@ -232,7 +233,7 @@ async function throughput(ctx: BenchContext, etcd: EtcdCluster): Promise<ResultR
             'req/s': reqPerSec,
             'p50 ms': mean(f.map((x) => x.p50)),
             'p99 ms': Math.max(...f.map((x) => x.p99)),
-            'two/one': which === 'two' ? reqPerSec / one : null,
+            'two/one': which === 'two' ? twoOverOne : null,
           },
           note: `${ctx.connections} connections${which === 'two' ? ', half on each' : ''}; ConfigMaps; load from the bench process`,
           details: f,
