@@ -21,6 +21,7 @@ import {
   runningContainerStatus,
   unreadyContainers,
   waitingContainerStatus,
+  type SetupState,
 } from '../pod-status.js';
 import type { ContainerStatus } from '../../resources/schemas.js';
 import type { StoredNode, StoredPod } from '../../resources/stored.js';
@@ -150,38 +151,41 @@ function configErrorsReported(pod: StoredPod, env: PodEnv): boolean {
 function creatingStatus(pod: StoredPod, env: PodEnv, now: number): StoredPod['status'] {
   const init = pod.spec?.initContainers ?? [];
   const waitingFor = init.length ? 'PodInitializing' : 'ContainerCreating';
-  const status = pendingStatus(pod, env, now, { sandboxReady: false, uninitialized: init.map((c) => c.name) });
+  const status = nodeStatus(pod, env, now, 'Pending', allContainerNames(pod), {
+    sandboxReady: false,
+    uninitialized: init.map((c) => c.name),
+  });
   status.containerStatuses = containers(pod).map((c) => waitingContainerStatus(c, waitingFor));
   if (init.length) status.initContainerStatuses = init.map((c) => waitingContainerStatus(c, 'PodInitializing'));
   return status;
 }
 
 /**
- * A Pending status on this node: the kubelet's conditions (`sandbox`: whether the sandbox is ready,
- * and the init containers not done yet), the host's IPs and the start time; the caller adds the
- * pod IPs and the container statuses.
+ * A status the kubelet writes for a pod on this node: `phase`, its conditions (`unready`: the
+ * containers not ready; `setup`: the sandbox and the init containers, all done unless given), the
+ * host's IPs and the start time; the caller adds the pod IPs and the container statuses.
  */
-function pendingStatus(
+function nodeStatus(
   pod: StoredPod,
   env: PodEnv,
   now: number,
-  sandbox: { sandboxReady: boolean; uninitialized: string[] },
+  phase: string,
+  unready: string[],
+  setup?: SetupState,
 ): NonNullable<StoredPod['status']> {
   const host = hostIP(env)!;
   return {
     ...pod.status,
-    phase: 'Pending',
-    conditions: kubeletPodConditions(
-      pod,
-      containers(pod).map((c) => c.name),
-      now,
-      sandbox,
-    ),
+    phase,
+    conditions: kubeletPodConditions(pod, unready, now, setup),
     hostIP: host,
     hostIPs: [{ ip: host }],
     startTime: pod.status?.startTime ?? rfc3339(now),
   };
 }
+
+/** Every container of the pod by name: all unready while it is Pending. */
+const allContainerNames = (pod: StoredPod) => containers(pod).map((c) => c.name);
 
 /** The status shared by every started pod: host and pod IPs, start time, kubelet conditions. */
 function startedStatus(
@@ -192,18 +196,12 @@ function startedStatus(
   statuses: ContainerStatus[],
   unready: string[],
 ): StoredPod['status'] {
-  const host = hostIP(env)!;
   const ip = podIP(pod, env)!;
   const init = pod.spec?.initContainers ?? [];
   const status: NonNullable<StoredPod['status']> = {
-    ...pod.status,
-    phase,
-    conditions: kubeletPodConditions(pod, unready, now),
-    hostIP: host,
-    hostIPs: [{ ip: host }],
+    ...nodeStatus(pod, env, now, phase, unready),
     podIP: ip,
     podIPs: [{ ip }],
-    startTime: pod.status?.startTime ?? rfc3339(now),
     containerStatuses: statuses,
   };
   if (init.length) status.initContainerStatuses = init.map((c) => completedInitContainerStatus(pod, c, now));
@@ -346,7 +344,10 @@ export const podStages: PodStage[] = [
       const blocked = init[index];
       const ip = podIP(pod, env)!;
       const status: NonNullable<StoredPod['status']> = {
-        ...pendingStatus(pod, env, now, { sandboxReady: true, uninitialized: init.slice(index).map((c) => c.name) }),
+        ...nodeStatus(pod, env, now, 'Pending', allContainerNames(pod), {
+          sandboxReady: true,
+          uninitialized: init.slice(index).map((c) => c.name),
+        }),
         podIP: ip,
         podIPs: [{ ip }],
         initContainerStatuses: init.map((c, i) =>
