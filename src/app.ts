@@ -90,6 +90,8 @@ export interface AppOptions {
   watch?: Partial<WatchSettings>;
   /** Revision-log rows kept for watches and paged lists (older resourceVersions answer 410). */
   retainedEvents?: number;
+  /** A database file's writes move to a thread of their own after this many log rows (default 1,000; 0 at once; false never). */
+  writerThreadAfter?: number | false;
   /** How far back watches may resume, per resource (default: kube-apiserver's watch cache sizing). */
   watchWindow?: Partial<WatchWindowSettings>;
   /** Simulation knobs of the kubelet and controllers. */
@@ -158,7 +160,13 @@ export interface Kubemock {
 }
 
 export async function buildApp(opts: AppOptions): Promise<Kubemock> {
-  const opened = openStorage({ db: opts.db, retainedEvents: opts.retainedEvents, etcd: opts.etcd, lock: opts.databaseLock });
+  const opened = openStorage({
+    db: opts.db,
+    retainedEvents: opts.retainedEvents,
+    etcd: opts.etcd,
+    lock: opts.databaseLock,
+    writerThreadAfter: opts.writerThreadAfter,
+  });
   const controllers = opts.controllers ?? true;
   const clock = opts.clock ?? realClock;
   const registry = new Registry(opened.storage, resources, {

@@ -12,6 +12,7 @@ import type { SqliteDatabase } from './database.js';
 import type { StorageBackend } from './storage-backend.js';
 import { ReadCache } from './read-cache.js';
 import { RevisionIndex } from './revision-index.js';
+import { LogWriter, type IndexValues, type LogRowValues, type WriterReply } from './log-writer.js';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -93,6 +94,32 @@ interface LogKey {
 
 export const DEFAULT_RETAINED_EVENTS = 100_000;
 
+/** Where a database file's writes may go off the serving thread (LogWriter). */
+export interface WriterThreadOptions {
+  /** The database file the thread opens a connection of its own to. */
+  file: string;
+  /** Log rows written on the serving thread before the thread starts (an idle server starts none); 0: at once. */
+  startAfterWrites: number;
+}
+
+/** Log rows written before the writer thread starts, by default. */
+export const WRITES_BEFORE_WRITER_THREAD = 1000;
+
+/** The open group transaction: on this connection (BEGIN … COMMIT) or, threaded, rows for the writer thread. */
+interface Group {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (e: Error) => void;
+  threaded: boolean;
+}
+
+/** A group handed to the writer thread and not in the file yet. */
+interface SentGroup {
+  seq: number;
+  group: Group;
+  rows: LogRowValues[];
+}
+
 const LOG_COLUMNS = `e.id, e.resource, e.namespace, e.name, e.type, e.body,
   (SELECT p.body FROM object_events p WHERE p.id = e.prev_id) AS prevBody`;
 
@@ -121,6 +148,8 @@ export class ObjectStore implements StorageBackend {
     private readonly retainEvents = DEFAULT_RETAINED_EVENTS,
     /** Called after each group transaction reached the file (the log checkpointer's cue). */
     private readonly afterCommit?: () => void,
+    /** A database file's writes go to a thread of their own once it runs (LogWriter). */
+    private readonly writerThread?: WriterThreadOptions,
   ) {
     this.s = {
       select: db.prepare(
@@ -174,6 +203,7 @@ export class ObjectStore implements StorageBackend {
     this.commitTx = db.transaction((changes: { change: Change; rv: number; expectRv: number }[], keys: string[]) => {
       for (let i = 0; i < changes.length; i++) this.write(changes[i], keys[i]);
     });
+    if (writerThread?.startAfterWrites === 0) this.startWriter();
   }
 
   /**
@@ -183,6 +213,7 @@ export class ObjectStore implements StorageBackend {
    */
   private readUnindexed(): void {
     this.unindexed.clear();
+    this.indexing.length = 0;
     this.writesSinceIndex = 0;
     this.revisions.clear();
     for (const row of this.s.indexedRows.iterate()) this.revisions.set(row.resource, row.namespace, row.name, row.rv);
@@ -221,11 +252,20 @@ export class ObjectStore implements StorageBackend {
     return true;
   }
 
-  /** The change's row of the log, and its index entry (the objects row comes with the next indexAll). */
+  /**
+   * The change's row of the log (on this connection, or kept for the writer thread with the open
+   * group), and its index entry (the objects row comes with the next indexAll).
+   */
   private write({ change, rv, expectRv }: { change: Change; rv: number; expectRv: number }, key: string): void {
     const { resource, namespace, name } = change;
     if (this.reads.size !== 0) this.reads.forget(key);
-    this.s.append.run(rv, resource, namespace, name, change.type, expectRv || null, change.body);
+    if (this.group?.threaded) {
+      this.rows.push([rv, resource, namespace, name, change.type, expectRv || null, change.body]);
+      this.unwritten.set(rv, change.body);
+    } else {
+      this.s.append.run(rv, resource, namespace, name, change.type, expectRv || null, change.body);
+      this.ownWrites++;
+    }
     this.keepUnindexed(key, resource, namespace, name, change.uid, rv, change.type);
   }
 
@@ -239,6 +279,17 @@ export class ObjectStore implements StorageBackend {
     this.noticeCallerEnd();
     if (this.unindexed.size === 0) return;
     const entries = [...this.unindexed.values()].sort(byIndexKey);
+    if (this.threadedNow()) {
+      // The log rows the entries point at go first.
+      if (this.group) this.flush();
+      const values = entries.map((e): IndexValues => [e.resource, e.namespace, e.name, e.uid, e.rv, e.deleted]);
+      const seq = this.writer!.send({ kind: 'index', entries: values, indexedRevision: this.revision });
+      // The entries answer reads until the thread has written their rows (an entry written again since stays).
+      this.indexing.push({ seq, entries });
+      this.writesSinceIndex = 0;
+      return;
+    }
+    this.inFile();
     const write = () => {
       for (const e of entries) {
         if (e.deleted) this.s.unindex.run(e.resource, e.namespace, e.name);
@@ -258,7 +309,85 @@ export class ObjectStore implements StorageBackend {
 
   /** Inside a transaction the caller opened (tests, snapshots), not this store's group: it may still roll back without the store knowing. */
   private inCallersTransaction(): boolean {
-    return this.db.inTransaction && this.group === undefined;
+    return this.db.inTransaction && (this.group === undefined || this.group.threaded);
+  }
+
+  /** Whether this connection's writes go to the writer thread now (not inside a transaction on this connection). */
+  private threadedNow(): boolean {
+    return this.writer !== undefined && !this.db.inTransaction;
+  }
+
+  /**
+   * Everything written so far is in the file, for a read of it (or a write) on this connection:
+   * the open threaded group sent and every job of the writer thread done.
+   */
+  private inFile(): void {
+    if (!this.writer) return;
+    if (this.group?.threaded) this.flush();
+    if (this.writer.busy) this.writer.drain();
+  }
+
+  /** Starts the writer thread, once: one that stopped (or never ran) is not tried again. */
+  private startWriter(): void {
+    if (this.closed) return;
+    this.writerStarted = true;
+    const writer: LogWriter = new LogWriter(this.writerThread!.file, {
+      onReady: () => {
+        if (!this.closed) this.writer = writer;
+      },
+      onReply: (reply) => this.writerReplied(reply),
+      onExit: (error) => this.writerStopped(writer, new Error(error)),
+    });
+    this.starting = writer;
+  }
+
+  /** A job of the writer thread is done: the groups up to it are in the file. */
+  private writerReplied(reply: WriterReply): void {
+    if (reply.seq <= this.skippedThrough) return;
+    if (reply.error !== undefined) return this.writerFailed(new Error(reply.error));
+    while (this.indexing.length !== 0 && this.indexing[0].seq <= reply.seq) {
+      for (const e of this.indexing.shift()!.entries) {
+        const key = ReadCache.key(e.resource, e.namespace, e.name);
+        if (this.unindexed.get(key) === e) this.unindexed.delete(key);
+      }
+    }
+    while (this.sent.length !== 0 && this.sent[0].seq <= reply.seq) {
+      const { group, rows } = this.sent.shift()!;
+      for (const row of rows) this.unwritten.delete(row[0]);
+      group.resolve();
+      this.afterCommit?.();
+    }
+  }
+
+  /**
+   * A job failed in the writer thread (its transaction rolled back): the jobs sent after it, and
+   * the open group, built on it and are dropped too. The replies waiting for them fail and the
+   * state is re-read from the file, as after a failed COMMIT.
+   */
+  private writerFailed(e: Error): void {
+    const writer = this.writer!;
+    this.skippedThrough = writer.sent;
+    writer.resume();
+    this.dropGroups(e);
+  }
+
+  /** The writer thread stopped: its unanswered jobs are lost; writes go on on this connection. */
+  private writerStopped(writer: LogWriter, e: Error): void {
+    if (this.starting === writer) this.starting = undefined;
+    if (this.writer !== writer) return;
+    this.writer = undefined;
+    this.dropGroups(e);
+  }
+
+  private dropGroups(e: Error): void {
+    const groups = this.sent.map((s) => s.group);
+    this.sent.length = 0;
+    if (this.group?.threaded) groups.push(this.group);
+    this.group = undefined;
+    this.rows = [];
+    this.unwritten.clear();
+    this.reload();
+    for (const group of groups) group.reject(e);
   }
 
   /**
@@ -284,13 +413,32 @@ export class ObjectStore implements StorageBackend {
   /** Log rows written since the table was: what a store opened after a crash reads back. */
   private writesSinceIndex = 0;
   /** The open group transaction: writes of this turn, not yet committed to the file. */
-  private group: { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } | undefined;
+  private group: Group | undefined;
+  /** The writer thread, once ready; until then (and on :memory:) this connection writes. */
+  private writer: LogWriter | undefined;
+  /** The writer thread while it starts. */
+  private starting: LogWriter | undefined;
+  private writerStarted = false;
+  /** Log rows written on this connection so far (the writer thread starts after some). */
+  private ownWrites = 0;
+  private closed = false;
+  /** The open threaded group's log rows, sent to the writer thread when the group ends. */
+  private rows: LogRowValues[] = [];
+  /** Groups sent to the writer thread, oldest first, until their reply. */
+  private readonly sent: SentGroup[] = [];
+  /** The bodies of log rows not in the file yet (open or sent groups), by revision: what reads of them answer meanwhile. */
+  private readonly unwritten = new Map<number, string>();
+  /** The writer thread's index passes in flight, oldest first: their entries stay in `unindexed` until done. */
+  private readonly indexing: { seq: number; entries: IndexEntry[] }[] = [];
+  /** Jobs sent before a failure was handled: their replies (skipped) are ignored. */
+  private skippedThrough = 0;
 
   /**
    * Re-reads the revision counter and the compaction point after the tables were rewritten
    * underneath (a snapshot restore).
    */
   reload(): void {
+    this.inFile();
     this.reads.clear();
     this.callerWrote = false;
     this.revision = this.s.maxRevision.get()?.seq ?? 0;
@@ -306,6 +454,7 @@ export class ObjectStore implements StorageBackend {
    * it instead of reading every object's row again. Anything not indexed still reloads in full.
    */
   reloadChanged(changed: readonly { resource: string; namespace: string; name: string; rv: number | null }[]): void {
+    this.inFile();
     if (this.unindexed.size !== 0 || this.callerWrote || this.db.inTransaction) return this.reload();
     this.reads.clear();
     this.revision = this.s.maxRevision.get()?.seq ?? 0;
@@ -316,6 +465,11 @@ export class ObjectStore implements StorageBackend {
     this.compacted = undefined;
     this.sweptThrough = 0;
     this.writesSinceCompaction = 0;
+  }
+
+  /** Whether the writes go to the writer thread now (a database file, once the thread runs). */
+  get threaded(): boolean {
+    return this.writer !== undefined;
   }
 
   /** The revision of the last committed write. */
@@ -353,11 +507,12 @@ export class ObjectStore implements StorageBackend {
     const entry = this.unindexed.get(key);
     if (!entry) return this.s.select.get(resource, namespace, name);
     if (entry.deleted) return undefined;
-    return { rv: entry.rv, body: this.s.bodyOf.get(entry.rv)!.body };
+    return { rv: entry.rv, body: this.unwritten.get(entry.rv) ?? this.s.bodyOf.get(entry.rv)!.body };
   }
 
   list(resource: string, namespace: string | undefined): ListedRow[] {
     this.indexAll();
+    this.inFile();
     return namespace === undefined ? this.s.listAll.all(resource) : this.s.listNamespace.all(resource, namespace);
   }
 
@@ -369,6 +524,7 @@ export class ObjectStore implements StorageBackend {
 
   count(resource: string): number {
     this.indexAll();
+    this.inFile();
     return this.s.countObjects.get(resource)?.n ?? 0;
   }
 
@@ -380,6 +536,7 @@ export class ObjectStore implements StorageBackend {
    * later change of its object is at or below it too.
    */
   listAt(resource: string, namespace: string | undefined, rv: number): ListedRow[] {
+    this.inFile();
     const before = new Map<string, LogKey>();
     for (const change of this.s.changedAfter.iterate(rv, resource)) {
       if (namespace !== undefined && change.namespace !== namespace) continue;
@@ -412,6 +569,7 @@ export class ObjectStore implements StorageBackend {
   /** The object at revision `rv` (undefined if it did not exist then; `rv` not below the compacted revision). */
   getAt(resource: string, namespace: string, name: string, rv: number): LogRow | undefined {
     this.noticeCallerEnd();
+    this.inFile();
     const change = this.s.firstChangeAfter.get(rv, resource, namespace, name);
     const id = change ? change.prevId : this.revisions.get(resource, namespace, name) || undefined;
     return id === null || id === undefined ? undefined : this.s.logRow.get(id);
@@ -436,13 +594,18 @@ export class ObjectStore implements StorageBackend {
    */
   commit(changes: { change: Change; rv: number; expectRv: number }[]): number[] | undefined {
     this.noticeCallerEnd();
+    // A caller's own transaction writes on this connection: nothing may wait in the writer thread.
+    if (this.writer && this.inCallersTransaction()) this.inFile();
     this.openGroup();
     // Every guard is checked before anything is written: a failed one writes nothing. Each
     // object's key is spelled once, for its guard and its index entry.
     const keys = changes.map((c) => ReadCache.key(c.change.resource, c.change.namespace, c.change.name));
     if (!this.guardsHold(changes, keys)) return undefined;
     if (this.inCallersTransaction()) this.callerWrote = true;
-    if (changes.length === 1 && this.group) {
+    if (this.group?.threaded) {
+      // The rows go to the writer thread with the group, which commits or fails as a whole.
+      for (let i = 0; i < changes.length; i++) this.write(changes[i], keys[i]);
+    } else if (changes.length === 1 && this.group) {
       // One change in the open group transaction (every write of the registry): no savepoint
       // (whose journal copies every page the change touches) is needed. A log row that cannot be
       // written (an I/O error) fails the whole group, as a failed COMMIT does.
@@ -477,6 +640,7 @@ export class ObjectStore implements StorageBackend {
 
   /** Log rows after `rv` up to `until` (inclusive), optionally for one resource. */
   eventsAfter(rv: number, until: number, resource?: string): LogRow[] {
+    this.inFile();
     return resource === undefined ? this.s.eventsAfter.all(rv, until) : this.s.eventsAfterFor.all(resource, rv, until);
   }
 
@@ -486,16 +650,16 @@ export class ObjectStore implements StorageBackend {
    * one WAL write serves them all. Resolves once every write committed so far is in the database file.
    */
   whenDurable(): Promise<void> {
-    return this.group?.promise ?? DURABLE;
+    return this.group?.promise ?? this.sent[this.sent.length - 1]?.group.promise ?? DURABLE;
   }
 
-  /** Whether writes wait in the open group transaction (readers on this connection see them already). */
+  /** Whether writes wait in the open group transaction or in the writer thread. */
   hasPendingWrites(): boolean {
-    return this.group !== undefined;
+    return this.group !== undefined || this.sent.length !== 0;
   }
 
   isDurable(): boolean {
-    return this.group === undefined;
+    return this.group === undefined && this.sent.length === 0;
   }
 
   /**
@@ -506,6 +670,15 @@ export class ObjectStore implements StorageBackend {
   settle(): void {
     this.indexAll();
     this.flush();
+    this.inFile();
+  }
+
+  /** Settles, then stops the writer thread (its connection closed): the database may close next. */
+  close(): void {
+    this.settle();
+    this.closed = true;
+    (this.writer ?? this.starting)?.close();
+    this.writer = this.starting = undefined;
   }
 
   /**
@@ -516,6 +689,7 @@ export class ObjectStore implements StorageBackend {
     const group = this.group;
     if (!group) return;
     this.group = undefined;
+    if (group.threaded) return this.send(group);
     try {
       if (this.db.inTransaction) this.db.exec('COMMIT');
     } catch (e) {
@@ -524,6 +698,20 @@ export class ObjectStore implements StorageBackend {
     }
     group.resolve();
     this.afterCommit?.();
+    if (this.writerThread && !this.writerStarted && this.ownWrites >= this.writerThread.startAfterWrites) this.startWriter();
+  }
+
+  /** Hands the ended group's rows to the writer thread; a group without rows is durable with the groups before it. */
+  private send(group: Group): void {
+    const rows = this.rows;
+    this.rows = [];
+    if (rows.length === 0) {
+      const last = this.sent[this.sent.length - 1];
+      if (last) last.group.promise.then(group.resolve, group.reject);
+      else group.resolve();
+      return;
+    }
+    this.sent.push({ seq: this.writer!.send({ kind: 'append', rows }), group, rows });
   }
 
   /** Ends the open group transaction without committing it (a write in it failed halfway). */
@@ -549,12 +737,14 @@ export class ObjectStore implements StorageBackend {
     const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
     // A failed commit rejects the waiting replies; nobody else must see the rejection as unhandled.
     promise.catch(() => undefined);
-    this.db.exec('BEGIN');
-    this.group = { promise, resolve, reject };
+    const threaded = this.writer !== undefined;
+    if (!threaded) this.db.exec('BEGIN');
+    this.group = { promise, resolve, reject, threaded };
     setImmediate(() => this.flush());
   }
 
   eventCount(): number {
+    this.inFile();
     return this.s.countEvents.get()?.n ?? 0;
   }
 
@@ -568,11 +758,15 @@ export class ObjectStore implements StorageBackend {
     const boundary = this.revision - keep;
     if (boundary <= this.compactedRevision()) return this.compactedRevision();
     const from = this.sweptThrough;
-    this.db.transaction(() => {
-      this.s.compactSuperseded.run(from, boundary);
-      this.s.compactDeleted.run(from, boundary);
-      this.s.setCompacted.run(boundary);
-    })();
+    if (this.threadedNow()) this.writer!.send({ kind: 'compact', from, boundary });
+    else {
+      this.inFile();
+      this.db.transaction(() => {
+        this.s.compactSuperseded.run(from, boundary);
+        this.s.compactDeleted.run(from, boundary);
+        this.s.setCompacted.run(boundary);
+      })();
+    }
     this.compacted = boundary;
     this.sweptThrough = boundary;
     return boundary;

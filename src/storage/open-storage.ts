@@ -5,7 +5,7 @@
 import { openDatabase, type SqliteDatabase } from './database.js';
 import { isDatabaseFile, lockDatabaseFile, lockPathOf, type DatabaseLock } from './database-lock.js';
 import { migrate, MIGRATIONS_DIR } from './migrate.js';
-import { ObjectStore } from './object-store.js';
+import { WRITES_BEFORE_WRITER_THREAD, ObjectStore } from './object-store.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { EtcdStore, type EtcdOptions } from './etcd/etcd-store.js';
 import type { StorageBackend } from './storage-backend.js';
@@ -20,6 +20,11 @@ export interface StorageOptions {
   etcd?: EtcdOptions;
   /** The file's lock, already taken by the caller (lockDatabaseFile): kept and released on close instead of a second one. */
   lock?: DatabaseLock;
+  /**
+   * Log rows written on the serving thread before a database file's writes move to a thread of
+   * their own (LogWriter; default 1,000, 0 at once); false keeps them on the serving thread.
+   */
+  writerThreadAfter?: number | false;
 }
 
 export interface OpenedStorage {
@@ -50,14 +55,17 @@ export function openStorage(opts: StorageOptions): OpenedStorage {
   }
   const opened = db;
   const checkpointer = opts.db === ':memory:' ? undefined : new WalCheckpointer(opened, opts.db);
-  const store = new ObjectStore(opened, opts.retainedEvents, checkpointer && (() => checkpointer.committed()));
+  const after = opts.writerThreadAfter ?? WRITES_BEFORE_WRITER_THREAD;
+  // A file a second connection can open ('' is a private temporary database).
+  const writerThread = lock && after !== false ? { file: opts.db, startAfterWrites: after } : undefined;
+  const store = new ObjectStore(opened, opts.retainedEvents, checkpointer && (() => checkpointer.committed()), writerThread);
   return {
     storage: store,
     sqlite: { db: opened, store },
     close: () => {
-      // The objects table written up to date and the turn's group transaction committed before the connection goes.
+      // The objects table written up to date, the turn's group committed and the writer thread stopped before the connection goes.
       try {
-        store.settle();
+        store.close();
         checkpointer?.close();
         opened.close();
       } finally {

@@ -42,19 +42,22 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** A kubemock on an in-memory database, listening on 127.0.0.1 at a free port, with its kubeconfig written. */
+/**
+ * A kubemock on a database file (as `npm start` runs, its writes on the writer thread from the
+ * first one), listening on 127.0.0.1 at a free port, with its kubeconfig written.
+ */
 export async function startServer(opts: { nodes?: number; app?: Partial<AppOptions> } = {}): Promise<TestServer> {
-  const kubemock = await buildApp({ db: ':memory:', logLevel: 'silent', ...opts.app });
-  let dir: string | undefined;
+  const dir = await mkdtemp(join(tmpdir(), 'kubemock-e2e-'));
+  let kubemock: Kubemock | undefined;
   const stop = async () => {
-    await kubemock.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await kubemock?.close();
+    await rm(dir, { recursive: true, force: true });
   };
   try {
+    kubemock = await buildApp({ db: join(dir, 'kubemock.db'), writerThreadAfter: 0, logLevel: 'silent', ...opts.app });
     await kubemock.fastify.listen({ host: '127.0.0.1', port: 0 });
     const { port } = kubemock.fastify.server.address() as AddressInfo;
     const url = serverUrl('127.0.0.1', port);
-    dir = await mkdtemp(join(tmpdir(), 'kubemock-e2e-'));
     const kubeconfigPath = join(dir, 'kubeconfig');
     await writeKubeconfig(kubeconfigPath, url);
     if (opts.nodes) await kubemock.ensureNodes(opts.nodes);
