@@ -284,8 +284,9 @@ export class ObjectStore implements StorageBackend {
       if (this.group) this.flush();
       const values = entries.map((e): IndexValues => [e.resource, e.namespace, e.name, e.uid, e.rv, e.deleted]);
       const seq = this.writer!.send({ kind: 'index', entries: values, indexedRevision: this.revision });
-      // The entries answer reads until the thread has written their rows (an entry written again since stays).
-      this.indexing.push({ seq, entries });
+      // The entries answer reads until the thread has written their rows; writes from now on go to a new map.
+      this.indexing.push({ seq, entries: this.unindexed });
+      this.unindexed = new Map();
       this.writesSinceIndex = 0;
       return;
     }
@@ -345,12 +346,7 @@ export class ObjectStore implements StorageBackend {
   private writerReplied(reply: WriterReply): void {
     if (reply.seq <= this.skippedThrough) return;
     if (reply.error !== undefined) return this.writerFailed(new Error(reply.error));
-    while (this.indexing.length !== 0 && this.indexing[0].seq <= reply.seq) {
-      for (const e of this.indexing.shift()!.entries) {
-        const key = ReadCache.key(e.resource, e.namespace, e.name);
-        if (this.unindexed.get(key) === e) this.unindexed.delete(key);
-      }
-    }
+    while (this.indexing.length !== 0 && this.indexing[0].seq <= reply.seq) this.indexing.shift();
     while (this.sent.length !== 0 && this.sent[0].seq <= reply.seq) {
       const { group, rows } = this.sent.shift()!;
       for (const row of rows) this.unwritten.delete(row[0]);
@@ -402,7 +398,7 @@ export class ObjectStore implements StorageBackend {
 
   private readonly commitTx: (changes: { change: Change; rv: number; expectRv: number }[], keys: string[]) => void;
   /** Index entries of changes whose objects rows are not written yet, by ReadCache key: newer than the table. */
-  private readonly unindexed = new Map<string, IndexEntry>();
+  private unindexed = new Map<string, IndexEntry>();
   /**
    * Every live object's current log row: the compare-and-swap's truth, read from the table and the
    * log when the store opens or reloads, and kept by each write.
@@ -428,8 +424,11 @@ export class ObjectStore implements StorageBackend {
   private readonly sent: SentGroup[] = [];
   /** The bodies of log rows not in the file yet (open or sent groups), by revision: what reads of them answer meanwhile. */
   private readonly unwritten = new Map<number, string>();
-  /** The writer thread's index passes in flight, oldest first: their entries stay in `unindexed` until done. */
-  private readonly indexing: { seq: number; entries: IndexEntry[] }[] = [];
+  /**
+   * The entries of the writer thread's index passes in flight, oldest first: they answer reads
+   * (after `unindexed`, newer) until the objects table has them.
+   */
+  private readonly indexing: { seq: number; entries: Map<string, IndexEntry> }[] = [];
   /** Jobs sent before a failure was handled: their replies (skipped) are ignored. */
   private skippedThrough = 0;
 
@@ -455,7 +454,7 @@ export class ObjectStore implements StorageBackend {
    */
   reloadChanged(changed: readonly { resource: string; namespace: string; name: string; rv: number | null }[]): void {
     this.inFile();
-    if (this.unindexed.size !== 0 || this.callerWrote || this.db.inTransaction) return this.reload();
+    if (this.unindexed.size !== 0 || this.indexing.length !== 0 || this.callerWrote || this.db.inTransaction) return this.reload();
     this.reads.clear();
     this.revision = this.s.maxRevision.get()?.seq ?? 0;
     for (const c of changed) {
@@ -504,10 +503,19 @@ export class ObjectStore implements StorageBackend {
 
   /** The object's current row: from its index entry while the table lags, else the table's. */
   private select(key: string, resource: string, namespace: string, name: string): StoredRow | undefined {
-    const entry = this.unindexed.get(key);
+    const entry = this.unindexed.get(key) ?? (this.indexing.length === 0 ? undefined : this.passing(key));
     if (!entry) return this.s.select.get(resource, namespace, name);
     if (entry.deleted) return undefined;
     return { rv: entry.rv, body: this.unwritten.get(entry.rv) ?? this.s.bodyOf.get(entry.rv)!.body };
+  }
+
+  /** The object's entry in the index passes in flight, the newest first. */
+  private passing(key: string): IndexEntry | undefined {
+    for (let i = this.indexing.length - 1; i >= 0; i--) {
+      const entry = this.indexing[i].entries.get(key);
+      if (entry) return entry;
+    }
+    return undefined;
   }
 
   list(resource: string, namespace: string | undefined): ListedRow[] {

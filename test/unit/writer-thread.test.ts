@@ -102,6 +102,34 @@ test('reads of the file on the serving connection wait for the thread: lists, hi
   await store.whenDurable();
 });
 
+test('while the thread cannot write, every read of the store’s own writes is answered from memory, index passes in flight included', async (t) => {
+  const { store, other } = await onFile(t);
+  write(store, 'ADDED', 'a', 1, 0);
+  await store.whenDurable();
+  // Another connection holds the write lock: the thread's jobs wait for it.
+  other.exec('BEGIN IMMEDIATE');
+  write(store, 'ADDED', 'b', 1, 0);
+  write(store, 'MODIFIED', 'a', 2, 1);
+  store.indexAll();
+  write(store, 'ADDED', 'c', 1, 0);
+  assert.deepEqual(store.get('pods', 'default', 'a'), { rv: 3, body: '{"v":2}' });
+  assert.deepEqual(store.get('pods', 'default', 'b'), { rv: 2, body: '{"v":1}' });
+  assert.deepEqual(store.get('pods', 'default', 'c'), { rv: 4, body: '{"v":1}' });
+  assert.equal(store.isDurable(), false);
+  other.exec('COMMIT');
+  await store.whenDurable();
+  assert.deepEqual(
+    (other.prepare('SELECT name, rv FROM objects ORDER BY name').all() as { name: string; rv: number }[]).map((r) => [r.name, r.rv]),
+    [
+      ['a', 3],
+      ['b', 2],
+    ],
+    'the index pass wrote what the store had then',
+  );
+  assert.deepEqual(store.get('pods', 'default', 'a'), { rv: 3, body: '{"v":2}' });
+  assert.deepEqual(store.get('pods', 'default', 'c'), { rv: 4, body: '{"v":1}' });
+});
+
 test('compaction runs in the thread: the latest state stays, the history it removed is gone from the file', async (t) => {
   const { store, other } = await onFile(t, 0, 10);
   let rv = 0;
