@@ -90,7 +90,7 @@ export interface AppOptions {
   watch?: Partial<WatchSettings>;
   /** Revision-log rows kept for watches and paged lists (older resourceVersions answer 410). */
   retainedEvents?: number;
-  /** A database file's writes move to a thread of their own after this many log rows (default 1,000; 0 at once; false never). */
+  /** A database file's writes move to a thread of their own after this many log rows (0: at once; false, the default: never). */
   writerThreadAfter?: number | false;
   /** How far back watches may resume, per resource (default: kube-apiserver's watch cache sizing). */
   watchWindow?: Partial<WatchWindowSettings>;

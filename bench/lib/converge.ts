@@ -2,7 +2,8 @@
  * Child process: one convergence measurement. Builds kubemock (controllers on; in memory unless a
  * database file is given), makes N Ready nodes, creates D DaemonSets, and times until every pod
  * is Running and Ready and each DaemonSet's status is exact. Prints one JSON line and exits.
- * Usage: node --import tsx bench/lib/converge.ts NODES DAEMONSETS [DATABASE_FILE] (default: in memory)
+ * Usage: node --import tsx bench/lib/converge.ts NODES DAEMONSETS [DATABASE_FILE [writer-thread]] (default: in memory;
+ * `writer-thread`: the revision log on a thread of its own, as `--writer-thread` runs)
  */
 import { loadAppModule } from './app-module.js';
 import { positiveIntFromEnv } from './env.js';
@@ -10,10 +11,12 @@ import { positiveIntFromEnv } from './env.js';
 const nodes = Number(process.argv[2]);
 const daemonSets = Number(process.argv[3] ?? 1);
 const db = process.argv[4] ?? ':memory:';
+// As `kubemock --writer-thread` asks for it: after the first 1,000 log rows (WRITES_BEFORE_WRITER_THREAD).
+const writerThreadAfter = process.argv[5] === 'writer-thread' ? 1000 : false;
 // How long to wait for convergence (BENCH_CONVERGENCE_LIMIT_S, default 600 s: 50,000 pods take minutes today).
 const LIMIT_MS = positiveIntFromEnv('BENCH_CONVERGENCE_LIMIT_S', 600) * 1000;
 const { buildApp } = await loadAppModule();
-const kubemock = await buildApp({ db, logLevel: 'error' });
+const kubemock = await buildApp({ db, logLevel: 'error', writerThreadAfter });
 await kubemock.ensureNodes(nodes);
 await kubemock.manager!.waitIdle(LIMIT_MS);
 

@@ -102,7 +102,7 @@ export interface WriterThreadOptions {
   startAfterWrites: number;
 }
 
-/** Log rows written before the writer thread starts, by default. */
+/** Log rows written before the writer thread starts, when it is asked for (`--writer-thread`). */
 export const WRITES_BEFORE_WRITER_THREAD = 1000;
 
 /** The open group transaction: on this connection (BEGIN … COMMIT) or, threaded, rows for the writer thread. */
@@ -117,7 +117,8 @@ interface Group {
 interface SentGroup {
   seq: number;
   group: Group;
-  rows: LogRowValues[];
+  /** Its first log row's revision. */
+  from: number;
 }
 
 const LOG_COLUMNS = `e.id, e.resource, e.namespace, e.name, e.type, e.body,
@@ -348,9 +349,7 @@ export class ObjectStore implements StorageBackend {
     if (reply.error !== undefined) return this.writerFailed(new Error(reply.error));
     while (this.indexing.length !== 0 && this.indexing[0].seq <= reply.seq) this.indexing.shift();
     while (this.sent.length !== 0 && this.sent[0].seq <= reply.seq) {
-      const { group, rows } = this.sent.shift()!;
-      for (const row of rows) this.unwritten.delete(row[0]);
-      group.resolve();
+      this.sent.shift()!.group.resolve();
       this.afterCommit?.();
     }
   }
@@ -422,7 +421,11 @@ export class ObjectStore implements StorageBackend {
   private rows: LogRowValues[] = [];
   /** Groups sent to the writer thread, oldest first, until their reply. */
   private readonly sent: SentGroup[] = [];
-  /** The bodies of log rows not in the file yet (open or sent groups), by revision: what reads of them answer meanwhile. */
+  /**
+   * The bodies of the open threaded group's log rows, by revision: what reads of them answer. A
+   * read of a row sent and not written yet waits for the thread instead (bodies kept until the
+   * thread's reply would outlive the young generation's collections).
+   */
   private readonly unwritten = new Map<number, string>();
   /**
    * The entries of the writer thread's index passes in flight, oldest first: they answer reads
@@ -506,7 +509,10 @@ export class ObjectStore implements StorageBackend {
     const entry = this.unindexed.get(key) ?? (this.indexing.length === 0 ? undefined : this.passing(key));
     if (!entry) return this.s.select.get(resource, namespace, name);
     if (entry.deleted) return undefined;
-    return { rv: entry.rv, body: this.unwritten.get(entry.rv) ?? this.s.bodyOf.get(entry.rv)!.body };
+    const body = this.unwritten.get(entry.rv);
+    if (body !== undefined) return { rv: entry.rv, body };
+    if (this.sent.length !== 0 && entry.rv >= this.sent[0].from) this.writer?.drain();
+    return { rv: entry.rv, body: this.s.bodyOf.get(entry.rv)!.body };
   }
 
   /** The object's entry in the index passes in flight, the newest first. */
@@ -713,13 +719,14 @@ export class ObjectStore implements StorageBackend {
   private send(group: Group): void {
     const rows = this.rows;
     this.rows = [];
+    this.unwritten.clear();
     if (rows.length === 0) {
       const last = this.sent[this.sent.length - 1];
       if (last) last.group.promise.then(group.resolve, group.reject);
       else group.resolve();
       return;
     }
-    this.sent.push({ seq: this.writer!.send({ kind: 'append', rows }), group, rows });
+    this.sent.push({ seq: this.writer!.append(rows), group, from: rows[0][0] });
   }
 
   /** Ends the open group transaction without committing it (a write in it failed halfway). */

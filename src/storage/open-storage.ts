@@ -5,7 +5,7 @@
 import { openDatabase, type SqliteDatabase } from './database.js';
 import { isDatabaseFile, lockDatabaseFile, lockPathOf, type DatabaseLock } from './database-lock.js';
 import { migrate, MIGRATIONS_DIR } from './migrate.js';
-import { WRITES_BEFORE_WRITER_THREAD, ObjectStore } from './object-store.js';
+import { ObjectStore } from './object-store.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { EtcdStore, type EtcdOptions } from './etcd/etcd-store.js';
 import type { StorageBackend } from './storage-backend.js';
@@ -22,7 +22,7 @@ export interface StorageOptions {
   lock?: DatabaseLock;
   /**
    * Log rows written on the serving thread before a database file's writes move to a thread of
-   * their own (LogWriter; default 1,000, 0 at once); false keeps them on the serving thread.
+   * their own (LogWriter; 0: at once); false, the default, keeps them on the serving thread.
    */
   writerThreadAfter?: number | false;
 }
@@ -55,7 +55,7 @@ export function openStorage(opts: StorageOptions): OpenedStorage {
   }
   const opened = db;
   const checkpointer = opts.db === ':memory:' ? undefined : new WalCheckpointer(opened, opts.db);
-  const after = opts.writerThreadAfter ?? WRITES_BEFORE_WRITER_THREAD;
+  const after = opts.writerThreadAfter ?? false;
   // A file a second connection can open ('' is a private temporary database).
   const writerThread = lock && after !== false ? { file: opts.db, startAfterWrites: after } : undefined;
   const store = new ObjectStore(opened, opts.retainedEvents, checkpointer && (() => checkpointer.committed()), writerThread);

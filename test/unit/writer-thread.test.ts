@@ -102,19 +102,19 @@ test('reads of the file on the serving connection wait for the thread: lists, hi
   await store.whenDurable();
 });
 
-test('while the thread cannot write, every read of the store’s own writes is answered from memory, index passes in flight included', async (t) => {
+test('while the thread cannot write, the store answers reads from its index pass in flight and its open group', async (t) => {
   const { store, other } = await onFile(t);
   write(store, 'ADDED', 'a', 1, 0);
+  write(store, 'ADDED', 'b', 1, 0);
+  write(store, 'MODIFIED', 'a', 2, 1);
   await store.whenDurable();
   // Another connection holds the write lock: the thread's jobs wait for it.
   other.exec('BEGIN IMMEDIATE');
-  write(store, 'ADDED', 'b', 1, 0);
-  write(store, 'MODIFIED', 'a', 2, 1);
   store.indexAll();
   write(store, 'ADDED', 'c', 1, 0);
-  assert.deepEqual(store.get('pods', 'default', 'a'), { rv: 3, body: '{"v":2}' });
+  assert.deepEqual(store.get('pods', 'default', 'a'), { rv: 3, body: '{"v":2}' }, 'the index pass in flight has the row');
   assert.deepEqual(store.get('pods', 'default', 'b'), { rv: 2, body: '{"v":1}' });
-  assert.deepEqual(store.get('pods', 'default', 'c'), { rv: 4, body: '{"v":1}' });
+  assert.deepEqual(store.get('pods', 'default', 'c'), { rv: 4, body: '{"v":1}' }, 'the open group has it');
   assert.equal(store.isDurable(), false);
   other.exec('COMMIT');
   await store.whenDurable();
@@ -126,8 +126,21 @@ test('while the thread cannot write, every read of the store’s own writes is a
     ],
     'the index pass wrote what the store had then',
   );
-  assert.deepEqual(store.get('pods', 'default', 'a'), { rv: 3, body: '{"v":2}' });
   assert.deepEqual(store.get('pods', 'default', 'c'), { rv: 4, body: '{"v":1}' });
+});
+
+test('a body that is not ASCII reaches the file as the same text', async (t) => {
+  const { store, other } = await onFile(t);
+  const body = JSON.stringify({ note: 'naïve — 日本語 🚀', tail: 'x'.repeat(100) });
+  store.commit([{ change: { ...change('ADDED', 'u', 0), body }, rv: store.nextRevision(), expectRv: 0 }]);
+  write(store, 'ADDED', 'after', 1, 0);
+  await store.whenDurable();
+  assert.deepEqual(other.prepare("SELECT body, typeof(body) AS type FROM object_events WHERE name = 'u'").get(), { body, type: 'text' });
+  assert.equal((other.prepare("SELECT body FROM object_events WHERE name = 'after'").get() as { body: string }).body, '{"v":1}');
+  assert.equal(
+    other.prepare("SELECT json_extract(body, '$.note') AS note FROM object_events WHERE name = 'u'").pluck().get(),
+    'naïve — 日本語 🚀',
+  );
 });
 
 test('compaction runs in the thread: the latest state stays, the history it removed is gone from the file', async (t) => {
