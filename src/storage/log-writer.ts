@@ -14,6 +14,7 @@
 import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { EventType } from './object-store.js';
+import { LOG_WRITES } from './log-writes.js';
 
 /** A log row: id (its revision), resource, namespace, name, type, the row it replaced, body. */
 export type LogRowValues = [number, string, string, string, EventType, number | null, string];
@@ -32,7 +33,7 @@ export interface WriterReply {
 /** The worker: CommonJS source, evaluated (no file to find beside a bundle). */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { file, driver, replies, signal: buffer } = workerData;
+const { file, driver, replies, signal: buffer, sql } = workerData;
 const signal = new Int32Array(buffer);
 let db;
 try {
@@ -44,16 +45,9 @@ try {
   replies.postMessage({ seq: 0, error: String(e && e.message) });
   process.exit(1);
 }
-const s = {
-  // The body comes as its UTF-8 bytes (no string made on this thread); SQLite stores them as TEXT.
-  append: db.prepare('INSERT INTO object_events (id, resource, namespace, name, type, prev_id, body) VALUES (?, ?, ?, ?, ?, ?, CAST(? AS TEXT))'),
-  index: db.prepare('INSERT INTO objects (resource, namespace, name, uid, rv) VALUES (?, ?, ?, ?, ?) ON CONFLICT (resource, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv'),
-  unindex: db.prepare('DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
-  setIndexed: db.prepare("UPDATE store_meta SET value = ? WHERE key = 'indexed_revision'"),
-  compactSuperseded: db.prepare('DELETE FROM object_events WHERE id IN (SELECT prev_id FROM object_events WHERE id > ? AND id <= ? AND prev_id IS NOT NULL)'),
-  compactDeleted: db.prepare("DELETE FROM object_events WHERE id > ? AND id <= ? AND type = 'DELETED'"),
-  setCompacted: db.prepare("UPDATE store_meta SET value = ? WHERE key = 'compacted_revision'"),
-};
+// The bodies come as UTF-8 bytes (no string made on this thread): appendBytes stores them as TEXT.
+const s = {};
+for (const name of ['appendBytes', 'index', 'unindex', 'setIndexed', 'compactSuperseded', 'compactDeleted', 'setCompacted']) s[name] = db.prepare(sql[name]);
 const run = {
   append: db.transaction((job) => {
     const bytes = Buffer.from(job.bytes);
@@ -61,7 +55,7 @@ const run = {
     for (let i = 0; i < job.rows.length; i++) {
       const r = job.rows[i];
       const end = job.ends[i];
-      s.append.run(r[0], r[1], r[2], r[3], r[4], r[5], bytes.subarray(start, end));
+      s.appendBytes.run(r[0], r[1], r[2], r[3], r[4], r[5], bytes.subarray(start, end));
       start = end;
     }
   }),
@@ -160,7 +154,7 @@ export class LogWriter {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file, driver, replies: port2, signal: this.signal.buffer },
+      workerData: { file, driver, replies: port2, signal: this.signal.buffer, sql: LOG_WRITES },
       transferList: [port2],
     });
     this.worker.unref();

@@ -13,6 +13,7 @@ import type { StorageBackend } from './storage-backend.js';
 import { ReadCache } from './read-cache.js';
 import { RevisionIndex } from './revision-index.js';
 import { LogWriter, type IndexValues, type LogRowValues, type WriterReply } from './log-writer.js';
+import { LOG_WRITES } from './log-writes.js';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -165,17 +166,15 @@ export class ObjectStore implements StorageBackend {
       // have to insert into at a random place.
       changedAfter: db.prepare('SELECT namespace, name, prev_id AS prevId FROM object_events WHERE id > ? AND resource = ? ORDER BY id'),
       bodyOf: db.prepare('SELECT body FROM object_events WHERE id = ?'),
-      // The index catching up with the log (indexAll): the compare-and-swap was the store's, in memory.
-      index: db.prepare(`INSERT INTO objects (resource, namespace, name, uid, rv) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (resource, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv`),
-      unindex: db.prepare('DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
+      index: db.prepare(LOG_WRITES.index),
+      unindex: db.prepare(LOG_WRITES.unindex),
       indexed: db.prepare("SELECT value FROM store_meta WHERE key = 'indexed_revision'"),
-      setIndexed: db.prepare("UPDATE store_meta SET value = ? WHERE key = 'indexed_revision'"),
+      setIndexed: db.prepare(LOG_WRITES.setIndexed),
       // The log rows the table does not index yet, read back when the store opens or reloads.
       logAfter: db.prepare(`SELECT id, resource, namespace, name, type,
         CASE WHEN json_valid(body) THEN json_extract(body, '$.metadata.uid') END AS uid FROM object_events WHERE id > ? ORDER BY id`),
       indexedRows: db.prepare('SELECT resource, namespace, name, rv FROM objects'),
-      append: db.prepare('INSERT INTO object_events (id, resource, namespace, name, type, prev_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      append: db.prepare(LOG_WRITES.append),
       eventsAfter: db.prepare(`SELECT ${LOG_COLUMNS} FROM object_events e WHERE e.id > ? AND e.id <= ? ORDER BY e.id`),
       eventsAfterFor: db.prepare(
         `SELECT ${LOG_COLUMNS} FROM object_events e WHERE e.resource = ? AND e.id > ? AND e.id <= ? ORDER BY e.id`,
@@ -184,14 +183,9 @@ export class ObjectStore implements StorageBackend {
       maxRevision: db.prepare(`SELECT max(coalesce((SELECT max(id) FROM object_events), 0),
         coalesce((SELECT value FROM store_meta WHERE key = 'compacted_revision'), 0)) AS seq`),
       compacted: db.prepare("SELECT value FROM store_meta WHERE key = 'compacted_revision'"),
-      setCompacted: db.prepare("UPDATE store_meta SET value = ? WHERE key = 'compacted_revision'"),
-      // An event at or below the compaction point is history once a later event of the same object
-      // is also at or below it; a DELETED event there has nothing left to describe.
-      // Both read only the log rows after the point the last compaction swept (a range of the log's
-      // own key), not the whole log up to the boundary each time.
-      compactSuperseded: db.prepare(`DELETE FROM object_events WHERE id IN (
-        SELECT prev_id FROM object_events WHERE id > ? AND id <= ? AND prev_id IS NOT NULL)`),
-      compactDeleted: db.prepare("DELETE FROM object_events WHERE id > ? AND id <= ? AND type = 'DELETED'"),
+      setCompacted: db.prepare(LOG_WRITES.setCompacted),
+      compactSuperseded: db.prepare(LOG_WRITES.compactSuperseded),
+      compactDeleted: db.prepare(LOG_WRITES.compactDeleted),
       countEvents: db.prepare('SELECT count(*) AS n FROM object_events'),
       countObjects: db.prepare('SELECT count(*) AS n FROM objects WHERE resource = ?'),
       firstChangeAfter: db.prepare(
