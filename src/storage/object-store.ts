@@ -5,7 +5,10 @@
  * one pass when a list, a compaction or a snapshot needs the table: a row per object changed in
  * every group transaction was half the bytes SQLite wrote. The compare-and-swap reads each object's
  * current row from memory (`revisions`), never from the table.
- * Synchronous by design: better-sqlite3 transactions never await.
+ * Synchronous by design: better-sqlite3 transactions never await. With a writer thread
+ * (`--writer-thread`, LogWriter) a group's rows, the index passes and compactions are written by
+ * that thread instead, in order; this store answers from memory what it has not written yet and
+ * waits for the thread before it reads the file.
  */
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
