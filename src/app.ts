@@ -90,8 +90,8 @@ export interface AppOptions {
   watch?: Partial<WatchSettings>;
   /** Revision-log rows kept for watches and paged lists (older resourceVersions answer 410). */
   retainedEvents?: number;
-  /** A database file's writes move to a thread of their own after this many log rows (0: at once; false, the default: never). */
-  writerThreadAfter?: number | false;
+  /** A database file's writes on a thread of their own: true after the first 1,000 log rows, a number after that many (0: at once); false, the default: never. */
+  writerThread?: boolean | number;
   /** How far back watches may resume, per resource (default: kube-apiserver's watch cache sizing). */
   watchWindow?: Partial<WatchWindowSettings>;
   /** Simulation knobs of the kubelet and controllers. */
@@ -165,7 +165,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     retainedEvents: opts.retainedEvents,
     etcd: opts.etcd,
     lock: opts.databaseLock,
-    writerThreadAfter: opts.writerThreadAfter,
+    writerThread: opts.writerThread,
   });
   const controllers = opts.controllers ?? true;
   const clock = opts.clock ?? realClock;

@@ -12,7 +12,6 @@ import { defaultLogFormat, type KubemockConfig } from './config.js';
 import type { EarlyListener } from './early-listener.js';
 import type { SecureServing } from './secure-serving.js';
 import type { DatabaseLock } from './storage/database-lock.js';
-import { WRITES_BEFORE_WRITER_THREAD } from './storage/object-store.js';
 
 export interface StartHandOver {
   /** Certificates and tokens (secureServing), with the dashboard's token. */
@@ -45,7 +44,7 @@ export async function startApp(config: KubemockConfig, handOver: StartHandOver):
     fixtures: config.fixtures || undefined,
     journalSize: config.journalSize,
     retainedEvents: config.history,
-    writerThreadAfter: config.writerThread ? WRITES_BEFORE_WRITER_THREAD : false,
+    writerThread: config.writerThread,
     serviceNetwork: { clusterIPRange: config.serviceClusterIPRange, nodePortRange: config.serviceNodePortRange },
     eventTtlMs: config.eventTtl,
     // A shared server's runaway client gets 429s before it starves the others (client-go retries them).

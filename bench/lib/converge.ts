@@ -11,12 +11,12 @@ import { positiveIntFromEnv } from './env.js';
 const nodes = Number(process.argv[2]);
 const daemonSets = Number(process.argv[3] ?? 1);
 const db = process.argv[4] ?? ':memory:';
-// As `kubemock --writer-thread` asks for it: after the first 1,000 log rows (WRITES_BEFORE_WRITER_THREAD).
-const writerThreadAfter = process.argv[5] === 'writer-thread' ? 1000 : false;
+// As `kubemock --writer-thread` asks for it.
+const writerThread = process.argv[5] === 'writer-thread';
 // How long to wait for convergence (BENCH_CONVERGENCE_LIMIT_S, default 600 s: 50,000 pods take minutes today).
 const LIMIT_MS = positiveIntFromEnv('BENCH_CONVERGENCE_LIMIT_S', 600) * 1000;
 const { buildApp } = await loadAppModule();
-const kubemock = await buildApp({ db, logLevel: 'error', writerThreadAfter });
+const kubemock = await buildApp({ db, logLevel: 'error', writerThread });
 await kubemock.ensureNodes(nodes);
 await kubemock.manager!.waitIdle(LIMIT_MS);
 

@@ -50,9 +50,12 @@ const ALL: Config[] = [
 ];
 
 const configName = ([nodes, ds, storage]: Config) => `${nodes}x${ds}${storage === 'memory' ? '' : `:${storage}`}`;
-/** How a row's subject and summary keys name its storage. */
-const SUBJECT: Record<Storage, string> = { memory: '', file: ', file', 'file-thread': ', file, --writer-thread' };
-const KEY: Record<Storage, string> = { memory: '', file: '_file', 'file-thread': '_file_thread' };
+/** How the progress line, a row's subject and its summary keys name its storage. */
+const NAMES: Record<Storage, { log: string; subject: string; key: string }> = {
+  memory: { log: 'in memory', subject: '', key: '' },
+  file: { log: 'database file', subject: ', file', key: '_file' },
+  'file-thread': { log: 'database file, --writer-thread', subject: ', file, --writer-thread', key: '_file_thread' },
+};
 
 /** The rows BENCH_CONVERGENCE names, else all (quick: the smallest). */
 function selectedConfigs(quick: boolean): Config[] {
@@ -80,9 +83,9 @@ export const convergenceScenario: Scenario = {
     const rows: ResultRow[] = [];
     const summary: Record<string, number | null> = {};
     for (const [nodes, ds, storage] of configs) {
-      const onFile = storage !== 'memory';
-      ctx.log(`  ${nodes} nodes × ${ds} DaemonSet(s), ${onFile ? `database file${SUBJECT[storage].slice(6)}` : 'in memory'}`);
-      const dir = onFile ? mkdtempSync(join(tmpdir(), 'kubemock-converge-')) : undefined;
+      const names = NAMES[storage];
+      ctx.log(`  ${nodes} nodes × ${ds} DaemonSet(s), ${names.log}`);
+      const dir = storage !== 'memory' ? mkdtempSync(join(tmpdir(), 'kubemock-converge-')) : undefined;
       let o: Outcome;
       try {
         o = await runOnce(nodes, ds, ctx.target, dir && join(dir, 'kubemock.db'), storage === 'file-thread');
@@ -90,7 +93,7 @@ export const convergenceScenario: Scenario = {
         if (dir) rmSync(dir, { recursive: true, force: true });
       }
       const row: ResultRow = {
-        subject: `${nodes} nodes × ${ds} ds${SUBJECT[storage]}`,
+        subject: `${nodes} nodes × ${ds} ds${names.subject}`,
         values: {
           'converge ms': o.ms,
           'CPU ms': o.cpuMs,
@@ -107,8 +110,8 @@ export const convergenceScenario: Scenario = {
       else if (nodes === 10000) row.note = `${aim(FILE_AIM_MS)}; as \`npm start -- --writer-thread\` runs`;
       else if (nodes * ds >= 50_000) row.note = `${aim(LARGE_AIM_MS)}; RSS ${o.rssMB < 1000 ? 'meets' : 'above'} the 1 GB aim`;
       else if (storage === 'file') row.note = 'SQLite file in WAL mode, as `npm start` runs';
-      summary[`ms_${nodes}x${ds}${KEY[storage]}`] = o.ms;
-      summary[`cpu_ms_${nodes}x${ds}${KEY[storage]}`] = o.cpuMs;
+      summary[`ms_${nodes}x${ds}${names.key}`] = o.ms;
+      summary[`cpu_ms_${nodes}x${ds}${names.key}`] = o.cpuMs;
       rows.push(row);
     }
     return { rows, summary };

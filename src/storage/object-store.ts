@@ -329,7 +329,6 @@ export class ObjectStore implements StorageBackend {
   /** Starts the writer thread, once: one that stopped (or never ran) is not tried again. */
   private startWriter(): void {
     if (this.closed) return;
-    this.writerStarted = true;
     const writer: LogWriter = new LogWriter(this.writerThread!.file, {
       onReady: () => {
         if (!this.closed) this.writer = writer;
@@ -337,7 +336,7 @@ export class ObjectStore implements StorageBackend {
       onReply: (reply) => this.writerReplied(reply),
       onExit: (error) => this.writerStopped(writer, new Error(error)),
     });
-    this.starting = writer;
+    this.started = writer;
   }
 
   /** A job of the writer thread is done: the groups up to it are in the file. */
@@ -365,7 +364,6 @@ export class ObjectStore implements StorageBackend {
 
   /** The writer thread stopped: its unanswered jobs are lost; writes go on on this connection. */
   private writerStopped(writer: LogWriter, e: Error): void {
-    if (this.starting === writer) this.starting = undefined;
     if (this.writer !== writer) return;
     this.writer = undefined;
     this.dropGroups(e);
@@ -406,11 +404,10 @@ export class ObjectStore implements StorageBackend {
   private writesSinceIndex = 0;
   /** The open group transaction: writes of this turn, not yet committed to the file. */
   private group: Group | undefined;
-  /** The writer thread, once ready; until then (and on :memory:) this connection writes. */
+  /** The writer thread, once ready and while it runs; until then (and on :memory:) this connection writes. */
   private writer: LogWriter | undefined;
-  /** The writer thread while it starts. */
-  private starting: LogWriter | undefined;
-  private writerStarted = false;
+  /** The writer thread once started (ready or not, stopped or not): it is started once. */
+  private started: LogWriter | undefined;
   /** Log rows written on this connection so far (the writer thread starts after some). */
   private ownWrites = 0;
   private closed = false;
@@ -688,8 +685,8 @@ export class ObjectStore implements StorageBackend {
   close(): void {
     this.settle();
     this.closed = true;
-    (this.writer ?? this.starting)?.close();
-    this.writer = this.starting = undefined;
+    this.started?.close();
+    this.writer = undefined;
   }
 
   /**
@@ -709,7 +706,7 @@ export class ObjectStore implements StorageBackend {
     }
     group.resolve();
     this.afterCommit?.();
-    if (this.writerThread && !this.writerStarted && this.ownWrites >= this.writerThread.startAfterWrites) this.startWriter();
+    if (this.writerThread && !this.started && this.ownWrites >= this.writerThread.startAfterWrites) this.startWriter();
   }
 
   /** Hands the ended group's rows to the writer thread; a group without rows is durable with the groups before it. */
@@ -749,7 +746,7 @@ export class ObjectStore implements StorageBackend {
     const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
     // A failed commit rejects the waiting replies; nobody else must see the rejection as unhandled.
     promise.catch(() => undefined);
-    const threaded = this.writer !== undefined;
+    const threaded = this.threaded;
     if (!threaded) this.db.exec('BEGIN');
     this.group = { promise, resolve, reject, threaded };
     setImmediate(() => this.flush());

@@ -5,7 +5,7 @@
 import { openDatabase, type SqliteDatabase } from './database.js';
 import { isDatabaseFile, lockDatabaseFile, lockPathOf, type DatabaseLock } from './database-lock.js';
 import { migrate, MIGRATIONS_DIR } from './migrate.js';
-import { ObjectStore } from './object-store.js';
+import { ObjectStore, WRITES_BEFORE_WRITER_THREAD } from './object-store.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { EtcdStore, type EtcdOptions } from './etcd/etcd-store.js';
 import type { StorageBackend } from './storage-backend.js';
@@ -21,10 +21,10 @@ export interface StorageOptions {
   /** The file's lock, already taken by the caller (lockDatabaseFile): kept and released on close instead of a second one. */
   lock?: DatabaseLock;
   /**
-   * Log rows written on the serving thread before a database file's writes move to a thread of
-   * their own (LogWriter; 0: at once); false, the default, keeps them on the serving thread.
+   * A database file's writes on a thread of their own (LogWriter): true after the first 1,000 log
+   * rows (`--writer-thread`), a number after that many (0: at once); false, the default, never.
    */
-  writerThreadAfter?: number | false;
+  writerThread?: boolean | number;
 }
 
 export interface OpenedStorage {
@@ -55,9 +55,9 @@ export function openStorage(opts: StorageOptions): OpenedStorage {
   }
   const opened = db;
   const checkpointer = opts.db === ':memory:' ? undefined : new WalCheckpointer(opened, opts.db);
-  const after = opts.writerThreadAfter ?? false;
+  const after = opts.writerThread === true ? WRITES_BEFORE_WRITER_THREAD : opts.writerThread;
   // A file a second connection can open ('' is a private temporary database).
-  const writerThread = lock && after !== false ? { file: opts.db, startAfterWrites: after } : undefined;
+  const writerThread = lock && typeof after === 'number' ? { file: opts.db, startAfterWrites: after } : undefined;
   const store = new ObjectStore(opened, opts.retainedEvents, checkpointer && (() => checkpointer.committed()), writerThread);
   return {
     storage: store,

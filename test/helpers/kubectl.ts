@@ -54,7 +54,7 @@ export async function startServer(opts: { nodes?: number; app?: Partial<AppOptio
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    kubemock = await buildApp({ db: join(dir, 'kubemock.db'), writerThreadAfter: 0, logLevel: 'silent', ...opts.app });
+    kubemock = await buildApp({ db: join(dir, 'kubemock.db'), writerThread: 0, logLevel: 'silent', ...opts.app });
     await kubemock.fastify.listen({ host: '127.0.0.1', port: 0 });
     const { port } = kubemock.fastify.server.address() as AddressInfo;
     const url = serverUrl('127.0.0.1', port);

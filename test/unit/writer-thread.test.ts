@@ -25,10 +25,10 @@ interface OnFile {
   other: SqliteDatabase;
 }
 
-async function onFile(t: TestContext, writerThreadAfter: number | false = 0, retainedEvents?: number): Promise<OnFile> {
+async function onFile(t: TestContext, writerThread: number | false = 0, retainedEvents?: number): Promise<OnFile> {
   const dir = mkdtempSync(join(tmpdir(), 'kubemock-writer-thread-'));
   const file = join(dir, 'kubemock.db');
-  const opened = openStorage({ db: file, writerThreadAfter, retainedEvents });
+  const opened = openStorage({ db: file, writerThread, retainedEvents });
   const other = openDatabase(file);
   let closed = false;
   t.after(() => {
@@ -42,7 +42,7 @@ async function onFile(t: TestContext, writerThreadAfter: number | false = 0, ret
     closed = true;
     close();
   };
-  if (writerThreadAfter === 0) await waitFor(() => assert.ok(store.threaded, 'the writer thread runs'));
+  if (writerThread === 0) await waitFor(() => assert.ok(store.threaded, 'the writer thread runs'));
   return { file, opened, store, other };
 }
 
@@ -196,7 +196,7 @@ test('the thread starts after the store has written on its own connection for a 
   await waitFor(() => assert.equal(store.threaded, true));
   write(store, 'ADDED', 'last', 0, 0);
   opened.close();
-  const again = openStorage({ db: file, writerThreadAfter: false });
+  const again = openStorage({ db: file, writerThread: false });
   try {
     assert.equal(again.storage.count('pods'), 9);
     assert.equal(again.storage.get('pods', 'default', 'last')?.rv, 9);
