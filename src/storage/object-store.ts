@@ -661,11 +661,7 @@ export class ObjectStore implements StorageBackend {
     return this.group?.promise ?? this.sent[this.sent.length - 1]?.group.promise ?? DURABLE;
   }
 
-  /** Whether writes wait in the open group transaction or in the writer thread. */
-  hasPendingWrites(): boolean {
-    return this.group !== undefined || this.sent.length !== 0;
-  }
-
+  /** Whether no write waits, in the open group transaction or in the writer thread. */
   isDurable(): boolean {
     return this.group === undefined && this.sent.length === 0;
   }

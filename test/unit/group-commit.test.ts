@@ -42,10 +42,10 @@ test('the writes of one turn are visible at once and durable together at the end
   assert.ok(store.commit([{ change: change('ADDED', 'b', 1), rv: 2, expectRv: 0 }]));
   // This connection reads its own writes; another one (what a crash would leave) does not yet.
   assert.deepEqual(store.get('pods', 'default', 'b'), { rv: 2, body: '{"v":1}' });
-  assert.equal(store.hasPendingWrites(), true);
+  assert.equal(store.isDurable(), false);
   assert.deepEqual(durableNames(other), []);
   await store.whenDurable();
-  assert.equal(store.hasPendingWrites(), false);
+  assert.equal(store.isDurable(), true);
   assert.deepEqual(durableNames(other), ['a', 'b']);
 });
 
@@ -82,13 +82,13 @@ test('flush makes the open group durable at once; a later turn opens a new group
   assert.deepEqual(durableNames(other), ['a']);
   await durable;
   store.commit([{ change: change('MODIFIED', 'a', 2), rv: 2, expectRv: 1 }]);
-  assert.equal(store.hasPendingWrites(), true);
+  assert.equal(store.isDurable(), false);
   await store.whenDurable();
   assert.equal(new ObjectStore(other).get('pods', 'default', 'a')?.rv, 2);
 });
 
 test('with no write waiting, whenDurable resolves at once', async (t) => {
   const { store } = onFile(t);
-  assert.equal(store.hasPendingWrites(), false);
+  assert.equal(store.isDurable(), true);
   await store.whenDurable();
 });
