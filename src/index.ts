@@ -38,6 +38,11 @@ export interface StartOptions {
   port?: number;
   /** SQLite file, or ':memory:' (the default). */
   db?: string;
+  /**
+   * A database file's writes on a thread of their own, as the CLI's --writer-thread: true after the
+   * first 1,000 log rows, a number after that many (0: at once); false, the default: never.
+   */
+  writerThread?: boolean | number;
   /** etcd v3 client URLs: keep objects in etcd instead of SQLite (as kube-apiserver's --etcd-servers). */
   etcdServers?: string[];
   /** The prefix of every etcd key (default /registry). */
@@ -172,6 +177,7 @@ export async function startKubemock(opts: StartOptions = {}): Promise<KubemockSe
   const clock = clockFor(opts);
   const appOptions: AppOptions = {
     db: opts.db ?? ':memory:',
+    writerThread: opts.writerThread,
     logLevel: opts.logLevel ?? 'silent',
     clock,
     controllers: opts.controllers,

@@ -6,6 +6,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { startKubemock, type KubemockServer } from '../../src/index.js';
+import { ObjectStore } from '../../src/storage/object-store.js';
+
+/** Whether the server's revision log is written on a thread of its own. */
+const threaded = (server: KubemockServer) =>
+  server.kubemock.registry.storage instanceof ObjectStore && server.kubemock.registry.storage.threaded;
 
 const podBody = (name: string, labels: Record<string, string> = {}) => ({
   metadata: { name, labels },
@@ -108,6 +113,29 @@ describe('startKubemock', () => {
     const second = await startKubemock({ db, kubeconfig: false, nodes: 0 });
     try {
       assert.equal((await fetch(`${second.url}/api/v1/namespaces/seeded`)).status, 200);
+      assert.equal(threaded(second), false, 'no writer thread unless asked for');
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('writes a database file on a thread of its own when asked, as --writer-thread', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'kubemock-lib-')), 'k.db');
+    const first = await startKubemock({ db, kubeconfig: false, nodes: 1, writerThread: 0 });
+    try {
+      assert.equal((await post(first, '/api/v1/namespaces', { metadata: { name: 'threaded' } })).status, 201);
+      await first.waitFor(() => threaded(first));
+      assert.equal((await post(first, '/api/v1/namespaces/threaded/configmaps', { metadata: { name: 'c' } })).status, 201);
+    } finally {
+      await first.stop();
+    }
+    const second = await startKubemock({ db, kubeconfig: false, nodes: 0 });
+    try {
+      assert.equal(
+        (await fetch(`${second.url}/api/v1/namespaces/threaded/configmaps/c`)).status,
+        200,
+        'what the thread wrote is in the file',
+      );
     } finally {
       await second.stop();
     }
