@@ -5,8 +5,34 @@
  * Usage: node --import tsx bench/lib/converge.ts NODES DAEMONSETS [DATABASE_FILE [writer-thread]] (default: in memory;
  * `writer-thread`: the revision log on a thread of its own, as `--writer-thread` runs)
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { loadAppModule } from './app-module.js';
 import { positiveIntFromEnv } from './env.js';
+
+/**
+ * BENCH_CONVERGENCE_PROF=<folder>: a V8 CPU profile of the serving thread over the convergence
+ * alone (from the first DaemonSet create until converged; not the nodes' creation before it), for
+ * Chrome's DevTools. `--cpu-prof` would cover the whole process, setup included.
+ */
+async function startWindowProfile(): Promise<{ stop(): Promise<void> } | undefined> {
+  const dir = process.env.BENCH_CONVERGENCE_PROF;
+  if (!dir) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      mkdirSync(dir, { recursive: true });
+      const name = `convergence-${nodes}x${daemonSets}-${writerThread ? 'thread' : db === ':memory:' ? 'memory' : 'file'}-${process.pid}.cpuprofile`;
+      writeFileSync(join(dir, name), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
 
 const nodes = Number(process.argv[2]);
 const daemonSets = Number(process.argv[3] ?? 1);
@@ -34,6 +60,7 @@ interface Status {
 
 // The cost of converging: CPU time of this process (all threads) and memory added, from the creates on.
 const rssBefore = process.memoryUsage().rss;
+const profile = await startWindowProfile();
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 for (let d = 0; d < daemonSets; d++) {
@@ -72,6 +99,7 @@ while (performance.now() - started < LIMIT_MS) {
     ms = performance.now() - started;
     cpu = process.cpuUsage(cpuBefore);
     rss = process.memoryUsage().rss;
+    await profile?.stop();
     break;
   }
   await new Promise((r) => setTimeout(r, 10));
