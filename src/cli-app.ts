@@ -10,6 +10,7 @@ import { ManualClock } from './apimachinery/clock.js';
 import { buildApp, type Kubemock } from './app.js';
 import { defaultLogFormat, type KubemockConfig } from './config.js';
 import type { EarlyListener } from './early-listener.js';
+import { boundHeapGrowth } from './heap-headroom.js';
 import type { SecureServing } from './secure-serving.js';
 import type { DatabaseLock } from './storage/database-lock.js';
 
@@ -27,6 +28,8 @@ export interface StartHandOver {
 /** Builds, listens and makes the nodes; resolves once the server serves what the banner says (held requests included). */
 export async function startApp(config: KubemockConfig, handOver: StartHandOver): Promise<Kubemock> {
   const { secure, early, progress } = handOver;
+  // The serving thread then allocates faster, and V8 lets its heap grow by as much again (heap-headroom.ts).
+  if (config.writerThread) boundHeapGrowth();
   const kubemock: Kubemock = await buildApp({
     tls: secure.tls,
     authentication: secure.authentication,

@@ -129,6 +129,13 @@ function utf8Bodies(rows: readonly LogRowValues[]): { bytes: ArrayBuffer; ends: 
   return { bytes: at === buf.length ? buf.buffer : buf.buffer.slice(0, at), ends };
 }
 
+/**
+ * The thread's young generation, in MB. What it allocates is short-lived (each job's rows, the
+ * views of its buffer): with the default (that of the main thread) its heap grew to over 100 MB
+ * more of resident memory at 10,000 nodes × 1 DaemonSet (857–884 MB against 727–773 with 2–8).
+ */
+const WORKER_YOUNG_GENERATION_MB = 8;
+
 /** How long drain() waits for a thread that answers nothing before it gives up. */
 const DRAIN_TIMEOUT_MS = 60_000;
 
@@ -154,6 +161,7 @@ export class LogWriter {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       workerData: { file, driver, replies: port2, signal: this.signal.buffer, sql: LOG_WRITES },
       transferList: [port2],
     });
