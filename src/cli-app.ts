@@ -13,6 +13,7 @@ import type { EarlyListener } from './early-listener.js';
 import { boundHeapGrowth } from './heap-headroom.js';
 import type { SecureServing } from './secure-serving.js';
 import type { DatabaseLock } from './storage/database-lock.js';
+import { writerThreadStart } from './storage/open-storage.js';
 
 export interface StartHandOver {
   /** Certificates and tokens (secureServing), with the dashboard's token. */
@@ -28,8 +29,9 @@ export interface StartHandOver {
 /** Builds, listens and makes the nodes; resolves once the server serves what the banner says (held requests included). */
 export async function startApp(config: KubemockConfig, handOver: StartHandOver): Promise<Kubemock> {
   const { secure, early, progress } = handOver;
-  // The serving thread then allocates faster, and V8 lets its heap grow by as much again (heap-headroom.ts).
-  if (config.writerThread) boundHeapGrowth();
+  // With the writer thread the serving thread allocates faster, and V8 lets its heap grow by as much again (heap-headroom.ts).
+  if (writerThreadStart({ db: config.db, etcd: config.etcdServers.length > 0, writerThread: config.writerThread }) !== undefined)
+    boundHeapGrowth();
   const kubemock: Kubemock = await buildApp({
     tls: secure.tls,
     authentication: secure.authentication,

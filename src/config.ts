@@ -54,7 +54,7 @@ export interface KubemockConfig {
   nodeHeartbeatMs: number;
   /** Revision-log rows kept for watch resumption and paged lists. */
   history: number;
-  /** A database file's writes on a thread of their own (faster writes, more memory). */
+  /** A database file's writes on a thread of their own, with the heap's growth bounded (see its flag's description). */
   writerThread: boolean;
   /** The service CIDR cluster IPs come from. */
   serviceClusterIPRange: Ipv4Cidr;

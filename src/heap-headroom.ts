@@ -8,13 +8,13 @@
  * This watches the full collections and, once the live heap is large, fixes the factor (V8's
  * `--heap-growing-percent`, read at every collection) so that the heap grows by at most
  * `headroomBytes` past what the last one kept; while V8's own largest factor stays within it, V8
- * decides. A process-wide setting: the command turns it on with --writer-thread, the library never.
+ * decides. A process-wide setting: the command turns it on when its writer thread runs, the library never.
  */
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 
 /** What the heap may grow past its live objects before the next full collection. */
-export const DEFAULT_HEAP_HEADROOM_BYTES = 256 * 1024 * 1024;
+const DEFAULT_HEAP_HEADROOM_BYTES = 256 * 1024 * 1024;
 /** V8's largest growing factor on a machine with memory to spare (its MemoryController's high factor). */
 const V8_MAX_FACTOR = 4;
 /** The smallest growth this sets: a full collection per few MB allocated would cost more than it saves. */

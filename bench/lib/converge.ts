@@ -9,8 +9,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { loadAppModule } from './app-module.js';
-// From the sources whatever BENCH_TARGET says: a module of the command's, not of dist's app.
+// From the sources whatever BENCH_TARGET says: the command's modules, not dist's app.
 import { boundHeapGrowth } from '../../src/heap-headroom.js';
+import { writerThreadStart } from '../../src/storage/open-storage.js';
 import { positiveIntFromEnv } from './env.js';
 
 /**
@@ -44,8 +45,8 @@ const writerThread = process.argv[5] === 'writer-thread';
 // How long to wait for convergence (BENCH_CONVERGENCE_LIMIT_S, default 600 s: 50,000 pods take minutes today).
 const LIMIT_MS = positiveIntFromEnv('BENCH_CONVERGENCE_LIMIT_S', 600) * 1000;
 const { buildApp } = await loadAppModule();
-// As the command does with --writer-thread: the serving thread's heap grows by a bounded headroom.
-if (writerThread) boundHeapGrowth();
+// As the command does when its writer thread runs: the serving thread's heap grows by a bounded headroom.
+if (writerThreadStart({ db, writerThread }) !== undefined) boundHeapGrowth();
 const kubemock = await buildApp({ db, logLevel: 'error', writerThread });
 await kubemock.ensureNodes(nodes);
 await kubemock.manager!.waitIdle(LIMIT_MS);

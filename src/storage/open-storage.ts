@@ -36,6 +36,16 @@ export interface OpenedStorage {
   close(): void;
 }
 
+/**
+ * How many log rows are written before the writer thread starts, or undefined when these options
+ * run none: only a SQLite database file a second connection can open has one (not :memory:, not ''
+ * which is a private temporary database, not etcd), and only when asked for.
+ */
+export function writerThreadStart(opts: { db: string; etcd?: EtcdOptions | boolean; writerThread?: boolean | number }): number | undefined {
+  if (opts.etcd || !isDatabaseFile(opts.db)) return undefined;
+  return opts.writerThread === true ? WRITES_BEFORE_WRITER_THREAD : opts.writerThread === false ? undefined : opts.writerThread;
+}
+
 export function openStorage(opts: StorageOptions): OpenedStorage {
   if (opts.etcd) {
     const store = new EtcdStore(opts.etcd);
@@ -55,9 +65,8 @@ export function openStorage(opts: StorageOptions): OpenedStorage {
   }
   const opened = db;
   const checkpointer = opts.db === ':memory:' ? undefined : new WalCheckpointer(opened, opts.db);
-  const after = opts.writerThread === true ? WRITES_BEFORE_WRITER_THREAD : opts.writerThread;
-  // A file a second connection can open ('' is a private temporary database).
-  const writerThread = lock && typeof after === 'number' ? { file: opts.db, startAfterWrites: after } : undefined;
+  const after = writerThreadStart(opts);
+  const writerThread = after === undefined ? undefined : { file: opts.db, startAfterWrites: after };
   const store = new ObjectStore(opened, opts.retainedEvents, checkpointer && (() => checkpointer.committed()), writerThread);
   return {
     storage: store,

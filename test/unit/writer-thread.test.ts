@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type SqliteDatabase } from '../../src/storage/database.js';
-import { openStorage, type OpenedStorage } from '../../src/storage/open-storage.js';
+import { openStorage, writerThreadStart, type OpenedStorage } from '../../src/storage/open-storage.js';
 import { ObjectStore, type Change } from '../../src/storage/object-store.js';
 import { waitFor } from '../helpers/eventually.js';
 
@@ -203,4 +203,15 @@ test('the thread starts after the store has written on its own connection for a 
   } finally {
     again.close();
   }
+});
+
+test('only a database file runs the thread, and only when asked for: after 1,000 log rows, or after the number given', () => {
+  assert.equal(writerThreadStart({ db: '/tmp/k.db', writerThread: true }), 1000);
+  assert.equal(writerThreadStart({ db: '/tmp/k.db', writerThread: 0 }), 0);
+  assert.equal(writerThreadStart({ db: '/tmp/k.db', writerThread: 50 }), 50);
+  assert.equal(writerThreadStart({ db: '/tmp/k.db', writerThread: false }), undefined);
+  assert.equal(writerThreadStart({ db: '/tmp/k.db' }), undefined);
+  assert.equal(writerThreadStart({ db: ':memory:', writerThread: true }), undefined);
+  assert.equal(writerThreadStart({ db: '', writerThread: true }), undefined);
+  assert.equal(writerThreadStart({ db: '/tmp/k.db', etcd: true, writerThread: true }), undefined);
 });
