@@ -32,9 +32,22 @@ function nodeFacts(node: KubeObject | undefined): string {
 /** Bound pods by the ConfigMaps and Secrets they name (`configmaps/<ns>/<name>`, `secrets/<ns>/<name>`). */
 const PODS_BY_REFERENCE_INDEX = 'kubelet/references';
 
+/**
+ * referenceKeys' answer per spec and namespace: the cache asks for the old and the new version at
+ * every update, and a status write keeps the spec (a DaemonSet's pods name their namespace's
+ * kube-root-ca.crt, each of 50,000 twice a write otherwise).
+ */
+const referenceKeysBySpec = new WeakMap<object, { namespace: string | undefined; keys: string[] }>();
+
 const referenceKeys = (p: KubeObject) => {
   const pod = p as StoredPod;
-  return pod.spec?.nodeName ? referencedObjects(pod.spec).map((r) => r.replace('/', `/${pod.metadata.namespace}/`)) : [];
+  if (!pod.spec?.nodeName) return [];
+  const namespace = pod.metadata.namespace;
+  const known = referenceKeysBySpec.get(pod.spec);
+  if (known && known.namespace === namespace) return known.keys;
+  const keys = referencedObjects(pod.spec).map((r) => r.replace('/', `/${namespace}/`));
+  referenceKeysBySpec.set(pod.spec, { namespace, keys });
+  return keys;
 };
 
 /** The keys of a ConfigMap or Secret: only a change of them can unblock or block a pod. */

@@ -30,11 +30,29 @@ function splitKey(key: string): [namespace: string | undefined, name: string] {
   return [slash > 0 ? key.slice(0, slash) : undefined, key.slice(slash + 1)];
 }
 
+/** A write's deadline: the object's key, the write's revision and when it expires (ms). */
+interface Deadline {
+  key: string;
+  rv: number;
+  at: number;
+}
+
+/** Queued deadlines before the queue's spent head is cut off (an array's shift is O(n)). */
+const SPENT_HEAD = 1024;
+
 export class ObjectExpiry {
-  /** Each object's deadline (ms), by key, in write order; one number per object keeps it small (an Event per pod write). */
-  private readonly deadlines = new Map<string, number>();
-  /** The revision of the write that set each deadline: after a reset, an object still at it keeps its deadline unread. */
+  /**
+   * The revision of the write that set each object's deadline, by key. A deadline in the queue whose
+   * revision is not its object's here any more is stale (the object changed again or went).
+   */
   private readonly revisions = new Map<string, number>();
+  /**
+   * The deadlines in write order (with one TTL, the first is the next to expire): appended at each
+   * write, stale ones skipped when reached. One array push and one map entry a write (an Event per
+   * pod write); removing and re-adding the entries of two maps cost twice that.
+   */
+  private queue: Deadline[] = [];
+  private head = 0;
   private readonly cleanups: (() => void)[] = [];
   private cancelTimer: CancelTimer | undefined;
   private timerAt = Infinity;
@@ -51,12 +69,9 @@ export class ObjectExpiry {
       // The store's key (its plural in its group), which the hub publishes changes under.
       this.hub.subscribe(this.store.resource, (ev) => {
         const key = keyOf(ev.namespace, ev.name);
-        this.deadlines.delete(key);
-        if (ev.type === 'DELETED') this.revisions.delete(key);
-        else {
-          this.deadlines.set(key, this.clock.now() + this.ttlMs);
-          this.revisions.set(key, ev.rv);
-        }
+        if (ev.type === 'DELETED') return void this.revisions.delete(key);
+        this.revisions.set(key, ev.rv);
+        this.append({ key, rv: ev.rv, at: this.clock.now() + this.ttlMs });
         this.schedule();
       }),
       this.hub.onReset(() => this.readStored()),
@@ -70,6 +85,22 @@ export class ObjectExpiry {
     this.cancelTimer = undefined;
   }
 
+  private append(deadline: Deadline): void {
+    this.queue.push(deadline);
+    // Stale deadlines (objects written again, or gone) past twice the live ones: the queue keeps the current ones only.
+    if (this.queue.length - this.head > 2 * this.revisions.size + SPENT_HEAD)
+      this.rebuild(this.queue.slice(this.head).filter((d) => this.current(d)));
+  }
+
+  private current(d: Deadline): boolean {
+    return this.revisions.get(d.key) === d.rv;
+  }
+
+  private rebuild(deadlines: Deadline[]): void {
+    this.queue = deadlines;
+    this.head = 0;
+  }
+
   /**
    * Sets every stored object's deadline. One that is still at the revision whose write set its
    * deadline keeps it (a restore rewrites only what changed since its snapshot: reading every
@@ -77,14 +108,16 @@ export class ObjectExpiry {
    * read, one by one when they are few, else with the whole list.
    */
   private readStored(): void {
-    const entries: { key: string; rv: number; deadline: number }[] = [];
+    const kept = new Map<string, number>();
+    for (let i = this.head; i < this.queue.length; i++) if (this.current(this.queue[i])) kept.set(this.queue[i].key, this.queue[i].at);
+    const entries: Deadline[] = [];
     const unknown: { key: string; namespace: string; name: string; rv: number }[] = [];
     const current = this.store.revisions();
     for (const { namespace, name, rv } of current) {
       const key = keyOf(namespace, name);
-      const deadline = this.revisions.get(key) === rv ? this.deadlines.get(key) : undefined;
-      if (deadline === undefined) unknown.push({ key, namespace, name, rv });
-      else entries.push({ key, rv, deadline });
+      const at = this.revisions.get(key) === rv ? kept.get(key) : undefined;
+      if (at === undefined) unknown.push({ key, namespace, name, rv });
+      else entries.push({ key, rv, at });
     }
     const deadlineOf = (o: KubeObject) => (lastRecordedWrite(o) ?? this.clock.now()) + this.ttlMs;
     if (unknown.length > current.length / 4) {
@@ -92,27 +125,24 @@ export class ObjectExpiry {
       entries.length = 0;
       for (const o of listed) {
         const rv = Number(o.metadata.resourceVersion);
-        entries.push({ key: keyOf(o.metadata.namespace, o.metadata.name!), rv, deadline: deadlineOf(o) });
+        entries.push({ key: keyOf(o.metadata.namespace, o.metadata.name!), rv, at: deadlineOf(o) });
       }
     } else {
       for (const u of unknown) {
         const o = this.store.tryGet(u.namespace || undefined, u.name);
-        if (o) entries.push({ key: u.key, rv: Number(o.metadata.resourceVersion), deadline: deadlineOf(o) });
+        if (o) entries.push({ key: u.key, rv: Number(o.metadata.resourceVersion), at: deadlineOf(o) });
       }
     }
-    entries.sort((a, b) => a.deadline - b.deadline);
-    this.deadlines.clear();
+    entries.sort((a, b) => a.at - b.at);
     this.revisions.clear();
-    for (const e of entries) {
-      this.deadlines.set(e.key, e.deadline);
-      this.revisions.set(e.key, e.rv);
-    }
+    for (const e of entries) this.revisions.set(e.key, e.rv);
+    this.rebuild(entries);
     this.schedule();
   }
 
-  /** Keeps one timer, at the first deadline. */
+  /** Keeps one timer, at the first deadline (a stale one too: reached, it is skipped and the next one set). */
   private schedule(): void {
-    const first = this.deadlines.values().next().value;
+    const first = this.queue[this.head]?.at;
     if (first === undefined) return;
     if (this.cancelTimer && this.timerAt <= first) return;
     this.cancelTimer?.();
@@ -127,17 +157,22 @@ export class ObjectExpiry {
   private expire(): void {
     const now = this.clock.now();
     let n = 0;
-    for (const [key, at] of this.deadlines) {
-      if (at > now || n >= BATCH) break;
+    while (this.head < this.queue.length && n < BATCH) {
+      const d = this.queue[this.head];
+      if (d.at > now) break;
+      this.head++;
+      if (!this.current(d)) continue;
       n++;
-      this.deadlines.delete(key);
       try {
-        this.store.delete(...splitKey(key));
+        this.store.delete(...splitKey(d.key));
       } catch (e) {
         // Gone already, or changed meanwhile (its change renewed the deadline).
         if (!isStatusError(e) || (e.code !== 404 && e.code !== 409)) throw e;
+        if (e.code === 404 && this.current(d)) this.revisions.delete(d.key);
       }
     }
+    if (this.head === this.queue.length) this.rebuild([]);
+    else if (this.head >= SPENT_HEAD && this.head * 2 >= this.queue.length) this.rebuild(this.queue.slice(this.head));
     // The deletions above may have set a timer; one is kept.
     this.cancelTimer?.();
     this.cancelTimer = undefined;

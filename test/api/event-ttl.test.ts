@@ -119,3 +119,34 @@ test('a restored snapshot gives the Events it puts back their deadlines: kept as
   clock.advance(1);
   await http.get(`${CORE}/fresh`).expect(404);
 });
+
+test('an Event written a thousand times expires an hour after its last write, one written once among them an hour after that; one deleted and made again gets a deadline of its own', async (t) => {
+  const clock = new ManualClock();
+  const { kubemock, http } = await buildTestApp(t, { clock });
+  const events = kubemock.registry.store('events');
+  await http.post(CORE).send(coreEvent('busy')).expect(201);
+  await http.post(CORE).send(coreEvent('again')).expect(201);
+  await http.post(CORE).send(coreEvent('quiet')).expect(201);
+  // Enough writes of one object that the expiry's queue drops the deadlines they made stale.
+  for (let i = 1; i <= 1500; i++) {
+    events.patch('default', 'busy', (ev) => ({ ...ev, count: i + 1 }));
+    if (i === 500 || i === 1000) clock.advance(10 * MIN);
+  }
+  await http.delete(`${CORE}/again`).expect(200); // 20 min: busy's last write
+  clock.advance(10 * MIN);
+  await http.post(CORE).send(coreEvent('again')).expect(201); // 30 min
+
+  clock.advance(30 * MIN - 1); // 60 min, less 1 ms
+  await http.get(`${CORE}/quiet`).expect(200);
+  clock.advance(1);
+  await http.get(`${CORE}/quiet`).expect(404); // written once, before the busy one's writes
+  clock.advance(20 * MIN - 1); // 80 min, less 1 ms
+  await http.get(`${CORE}/busy`).expect(200);
+  await http.get(`${CORE}/again`).expect(200); // the first one's deadline (60 min) passed
+  clock.advance(1);
+  await http.get(`${CORE}/busy`).expect(404);
+  clock.advance(10 * MIN - 1); // 90 min, less 1 ms: an hour since again was made again
+  await http.get(`${CORE}/again`).expect(200);
+  clock.advance(1);
+  await http.get(`${CORE}/again`).expect(404);
+});

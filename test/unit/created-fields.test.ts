@@ -130,6 +130,21 @@ describe('fields a create records, by the object shape', () => {
     assert.notEqual(shapeKey({ a: [] }), shapeKey({ a: {} }));
   });
 
+  it('writes every key as a JSON string, and reads a field name along the schema node it is under', () => {
+    assert.equal(shapeKey({ 'a"b': 'x', 'c\\d': 1, e: {} }), '{"a\\"b":s,"c\\\\d":n,"e":{},}');
+    assert.notEqual(shapeKey({ 'a"': 'x' }), shapeKey({ 'a\\"': 'x' }));
+    const schema = def('pods').schema;
+    // nodeSelector (atomic under a pod's spec) and a label of the same name: one read as a leaf, the other walked.
+    const selector = { nodeSelector: { a: 'x' } };
+    assert.equal(shapeKey(pod('x', {}, selector), schema), shapeKey(pod('x', {}, { nodeSelector: { b: 'y' } }), schema));
+    const labelled = (labels: Record<string, string>) => ({ ...pod('x'), metadata: { ...pod('x').metadata, labels } });
+    assert.notEqual(shapeKey(labelled({ nodeSelector: 'x' }), schema), shapeKey(labelled({ other: 'x' }), schema));
+    // A map with more names than a node remembers (they start afresh): the same key every time.
+    const many = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`k${i}`, String(i)]));
+    assert.equal(shapeKey(labelled(many), schema), shapeKey(labelled({ ...many }), schema));
+    assert.match(shapeKey(labelled(many), schema), /"k1":s,.*"k599":s,/);
+  });
+
   it('reads an atomic value (a leaf however it is made) as empty or not, along the schema', () => {
     const schema = def('pods').schema;
     const pinned = (node: string) =>

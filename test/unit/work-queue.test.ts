@@ -58,3 +58,37 @@ test('take hands out a queued key at once, as get does, and nothing when the que
   q.shutDown();
   assert.equal(q.take(), undefined);
 });
+
+test("the metrics see each key's wait from its add and its work from its take, a key added again while processed from its done", async () => {
+  const seen: string[] = [];
+  const q = new WorkQueue(new ManualClock(0), undefined, {
+    added: () => seen.push('added'),
+    depth: (n) => seen.push(`depth ${n}`),
+    waited: (s) => seen.push(`waited ${s >= 0.02 ? '>=20ms' : '<20ms'}`),
+    worked: (s) => seen.push(`worked ${s >= 0.02 ? '>=20ms' : '<20ms'}`),
+    retried: () => seen.push('retried'),
+  });
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  q.add('a');
+  await sleep(25);
+  assert.equal(q.take(), 'a');
+  q.add('a');
+  q.done('a');
+  assert.equal(q.take(), 'a');
+  await sleep(25);
+  q.done('a');
+  q.done('a'); // not being processed: nothing to observe
+  assert.deepEqual(seen, [
+    'added',
+    'depth 1',
+    'depth 0',
+    'waited >=20ms',
+    'worked <20ms',
+    'added',
+    'depth 1',
+    'depth 0',
+    'waited <20ms',
+    'worked >=20ms',
+  ]);
+  assert.ok(q.idle);
+});

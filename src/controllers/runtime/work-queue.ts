@@ -10,19 +10,27 @@ export interface BackoffSettings {
   maxMs: number;
 }
 
+/** A key queued or being processed: `dirty`, added again meanwhile; `at`, when it was queued or taken (performance.now(), for the metrics). */
+interface KeyState {
+  processing: boolean;
+  dirty: boolean;
+  at: number;
+}
+
 export class WorkQueue {
   /** FIFO of queued keys: `queue[head..]` are waiting (Array.shift is O(n) on a long queue). */
   private queue: string[] = [];
   private head = 0;
-  private readonly queued = new Set<string>();
-  private readonly processing = new Set<string>();
-  private readonly dirty = new Set<string>();
+  /**
+   * Every key queued or being processed (or both: queued again meanwhile), one entry each: a key's
+   * add, take and done look it up once, instead of once in each of several sets.
+   */
+  private readonly keys = new Map<string, KeyState>();
+  /** How many keys are being processed. */
+  private processing = 0;
   private readonly failures = new Map<string, number>();
   private readonly delayed = new Map<string, { due: number; cancel: CancelTimer }>();
   private readonly pacingKeys = new Map<string, NodeJS.Timeout>();
-  /** When each queued key was queued, and when each key being processed was taken (performance.now()), for the metrics. */
-  private readonly queuedAt = new Map<string, number>();
-  private readonly takenAt = new Map<string, number>();
   private waiter: (() => void) | undefined;
   private stopped = false;
 
@@ -35,17 +43,22 @@ export class WorkQueue {
 
   add(key: string): void {
     if (this.stopped) return;
-    if (this.processing.has(key)) {
-      this.dirty.add(key);
+    const state = this.keys.get(key);
+    if (state?.processing) {
+      state.dirty = true;
       return;
     }
-    if (this.queued.has(key)) return;
-    this.queued.add(key);
+    if (state) return;
+    this.keys.set(key, { processing: false, dirty: false, at: this.metrics ? performance.now() : 0 });
+    this.enqueue(key);
+  }
+
+  /** Puts a key (its state set: not processing) at the end of the queue. */
+  private enqueue(key: string): void {
     this.queue.push(key);
     if (this.metrics) {
       this.metrics.added();
       this.metrics.depth(this.length);
-      this.queuedAt.set(key, performance.now());
     }
     const w = this.waiter;
     this.waiter = undefined;
@@ -71,7 +84,7 @@ export class WorkQueue {
    * must not wait for a manual clock to be advanced.
    */
   addAfterReal(key: string, ms: number): void {
-    if (this.stopped || this.pacingKeys.has(key) || this.queued.has(key)) return;
+    if (this.stopped || this.pacingKeys.has(key) || this.queuedNow(key)) return;
     const timer = setTimeout(() => {
       this.pacingKeys.delete(key);
       this.add(key);
@@ -122,26 +135,37 @@ export class WorkQueue {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
-    this.queued.delete(key);
-    this.processing.add(key);
+    const state = this.keys.get(key)!;
+    state.processing = true;
+    this.processing++;
     if (this.metrics) {
       const now = performance.now();
       this.metrics.depth(this.length);
-      this.metrics.waited((now - (this.queuedAt.get(key) ?? now)) / 1000);
-      this.queuedAt.delete(key);
-      this.takenAt.set(key, now);
+      this.metrics.waited((now - state.at) / 1000);
+      state.at = now;
     }
     return key;
   }
 
   done(key: string): void {
-    this.processing.delete(key);
-    if (this.metrics) {
-      const taken = this.takenAt.get(key);
-      if (taken !== undefined) this.metrics.worked((performance.now() - taken) / 1000);
-      this.takenAt.delete(key);
+    const state = this.keys.get(key);
+    if (!state?.processing) return;
+    this.processing--;
+    if (this.metrics) this.metrics.worked((performance.now() - state.at) / 1000);
+    if (!state.dirty || this.stopped) {
+      this.keys.delete(key);
+      return;
     }
-    if (this.dirty.delete(key)) this.add(key);
+    // Added while it was processed: queued again, once.
+    state.processing = state.dirty = false;
+    if (this.metrics) state.at = performance.now();
+    this.enqueue(key);
+  }
+
+  /** Whether the key waits in the queue (not only being processed). */
+  private queuedNow(key: string): boolean {
+    const state = this.keys.get(key);
+    return state !== undefined && !state.processing;
   }
 
   get length(): number {
@@ -150,7 +174,7 @@ export class WorkQueue {
 
   /** True when nothing is queued, being processed, or waiting on a timer. */
   get idle(): boolean {
-    return this.length === 0 && this.processing.size === 0;
+    return this.length === 0 && this.processing === 0;
   }
 
   shutDown(): void {
