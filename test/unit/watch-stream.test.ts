@@ -343,4 +343,34 @@ describe('WatchStream', () => {
     await new Promise((resolve) => setImmediate(resolve));
     assert.ok(watchers.every((w) => w.res.written.join() === 'x'));
   });
+
+  it('queues a watcher waiting for its slice once, however many durable points it waited for meanwhile: a backlog drains in a slice per turn', async () => {
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    const fanOut = new WatchFanOut();
+    let current = durablePoint();
+    const watchers = Array.from({ length: RELEASE_SLICE * 3 }, () => waitingWatcher(fanOut, () => current.point));
+    // Five writes, each durable before any turn passed: the watchers beyond the first slice wait through all of them.
+    const points = 5;
+    for (let k = 1; k <= points; k++) {
+      for (const w of watchers) w.stream.write(`e${k}`);
+      const { point, reach } = current;
+      current = durablePoint();
+      reach();
+      await point;
+      await Promise.resolve();
+    }
+    const all = Array.from({ length: points }, (_, i) => `e${i + 1}`).join('');
+    const done = () => watchers.filter((w) => w.res.written.join('') === all).length;
+    assert.equal(done(), RELEASE_SLICE, 'the first slice of each point at once');
+    assert.equal(fanOut.waitingForSlice, watchers.length - RELEASE_SLICE, 'each waiting watcher once');
+    let turns = 0;
+    while (done() < watchers.length && turns < 20) {
+      await turn();
+      turns++;
+    }
+    assert.equal(done(), watchers.length);
+    assert.equal(turns, 2, 'the other two slices, each once');
+    // Each waiting watcher got its frames together, in order.
+    assert.deepEqual(watchers[watchers.length - 1].res.written, [all]);
+  });
 });
