@@ -64,31 +64,32 @@ test("the metrics see each key's wait from its add and its work from its take, a
   const q = new WorkQueue(new ManualClock(0), undefined, {
     added: () => seen.push('added'),
     depth: (n) => seen.push(`depth ${n}`),
-    waited: (s) => seen.push(`waited ${s >= 0.02 ? '>=20ms' : '<20ms'}`),
-    worked: (s) => seen.push(`worked ${s >= 0.02 ? '>=20ms' : '<20ms'}`),
+    waited: (s) => seen.push(`waited ${s >= 0.05 ? 'long' : 'short'}`),
+    worked: (s) => seen.push(`worked ${s >= 0.05 ? 'long' : 'short'}`),
     retried: () => seen.push('retried'),
   });
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  // Long: 100 ms or more apart; short: within one synchronous step (a stall of 50 ms would be needed to read long).
   q.add('a');
-  await sleep(25);
+  await sleep(100);
   assert.equal(q.take(), 'a');
   q.add('a');
   q.done('a');
   assert.equal(q.take(), 'a');
-  await sleep(25);
+  await sleep(100);
   q.done('a');
   q.done('a'); // not being processed: nothing to observe
   assert.deepEqual(seen, [
     'added',
     'depth 1',
     'depth 0',
-    'waited >=20ms',
-    'worked <20ms',
+    'waited long',
+    'worked short',
     'added',
     'depth 1',
     'depth 0',
-    'waited <20ms',
-    'worked >=20ms',
+    'waited short',
+    'worked long',
   ]);
   assert.ok(q.idle);
 });
