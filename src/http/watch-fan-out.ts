@@ -6,6 +6,7 @@
  * frames get the same bytes (built once). One per app (src/app.ts creates it), passed to each
  * stream (watch-stream.ts).
  */
+import { Fifo } from '../apimachinery/fifo.js';
 
 /** What the fan-out releases: a watch stream's held frames (see WatchStream). */
 export interface HeldFrames {
@@ -37,9 +38,6 @@ const CRLF = Buffer.from('\r\n');
  * and the deliveries' p99 at 30-31 ms against 24-26 (README, issue 19, seventeenth session).
  */
 export const RELEASE_SLICE = 200;
-
-/** Released entries at the head of the queue of streams before they are cut off. */
-const SPENT_HEAD = 4096;
 
 function sameFrames(a: Batch, frames: readonly (string | Buffer)[], from: number, to: number): boolean {
   if (a.to - a.from !== to - from) return false;
@@ -83,15 +81,12 @@ export class WatchFanOut {
    * reaches a watcher in one socket write and the writers' replies go out before the fan-out; and
    * the streams of a durable point beyond its first slice.
    */
-  private readyStreams: HeldFrames[] = [];
-  /** Where the streams still to release start in readyStreams (taking a slice copies nothing). */
-  private readyHead = 0;
+  private readonly readyStreams = new Fifo<HeldFrames>();
   /**
-   * The streams in readyStreams from `readyHead` on, each once: a stream waiting for its slice
-   * while writes keep coming is handed over again at every durable point it waits for, and
-   * queued anew each time its list went out of slices faster than the release drains them (1,000
-   * watchers at 100 writes/s behind by a few turns) the queue grew without bound and each slice
-   * copied the rest: two thirds of the server's time.
+   * The streams in readyStreams, each once. A stream waiting for its slice while writes keep coming
+   * is handed over again at every durable point it waits for; queued anew each time (1,000 watchers
+   * at 100 writes/s, the release behind by a few turns), the queue grew without bound and each
+   * slice copied the rest of it: two thirds of the server's time.
    */
   private readonly ready = new Set<HeldFrames>();
   private releaseScheduled = false;
@@ -100,7 +95,7 @@ export class WatchFanOut {
 
   /** How many streams wait for their slice of the release. */
   get waitingForSlice(): number {
-    return this.readyStreams.length - this.readyHead;
+    return this.readyStreams.length;
   }
 
   /** `stream`'s held frames go out once `point` settles. */
@@ -162,33 +157,18 @@ export class WatchFanOut {
   /** Releases up to RELEASE_SLICE streams; the rest (and any queued since) wait for the next turn. */
   private releaseSlice(): void {
     this.releaseScheduled = false;
-    const streams = this.readyStreams;
-    const from = this.readyHead;
-    const to = Math.min(streams.length, from + RELEASE_SLICE);
-    for (let i = from; i < to; i++) this.ready.delete(streams[i]);
-    if (to === streams.length) {
-      this.readyStreams = [];
-      this.readyHead = 0;
-    } else if (to >= SPENT_HEAD && to * 2 >= streams.length) {
-      // A queue that never empties under load: its spent head is cut off now and then.
-      this.readyStreams = streams.slice(to);
-      this.readyHead = 0;
-      this.scheduleRelease();
-    } else {
-      this.readyHead = to;
-      this.scheduleRelease();
+    const streams: HeldFrames[] = [];
+    for (let stream = this.readyStreams.shift(); stream !== undefined; stream = this.readyStreams.shift()) {
+      this.ready.delete(stream);
+      if (streams.push(stream) === RELEASE_SLICE) break;
     }
-    // Streams queued while these go out (their own writes' frames) come after the rest.
-    this.releaseRange(streams, from, to);
+    if (this.readyStreams.length) this.scheduleRelease();
+    this.release(streams, streams.length);
   }
 
   private release(streams: readonly HeldFrames[], n: number): void {
-    this.releaseRange(streams, 0, n);
-  }
-
-  private releaseRange(streams: readonly HeldFrames[], from: number, to: number): void {
     try {
-      for (let i = from; i < to; i++) streams[i].readyToSend();
+      for (let i = 0; i < n; i++) streams[i].readyToSend();
     } finally {
       this.lastBatch = undefined;
     }

@@ -10,6 +10,7 @@
  * an object still at the revision whose write set its deadline keeps it; only the others are read.
  */
 import type { Clock, CancelTimer } from '../apimachinery/clock.js';
+import { Fifo } from '../apimachinery/fifo.js';
 import type { KubeObject } from '../apimachinery/object.js';
 import { isStatusError } from '../apimachinery/status.js';
 import type { ResourceStore } from './store.js';
@@ -30,15 +31,15 @@ function splitKey(key: string): [namespace: string | undefined, name: string] {
   return [slash > 0 ? key.slice(0, slash) : undefined, key.slice(slash + 1)];
 }
 
+/** Stale deadlines the queue may hold beyond twice the live ones before it drops them. */
+const STALE_SLACK = 1024;
+
 /** A write's deadline: the object's key, the write's revision and when it expires (ms). */
 interface Deadline {
   key: string;
   rv: number;
   at: number;
 }
-
-/** Queued deadlines before the queue's spent head is cut off (an array's shift is O(n)). */
-const SPENT_HEAD = 1024;
 
 export class ObjectExpiry {
   /**
@@ -51,8 +52,7 @@ export class ObjectExpiry {
    * write, stale ones skipped when reached. One array push and one map entry a write (an Event per
    * pod write); removing and re-adding the entries of two maps cost twice that.
    */
-  private queue: Deadline[] = [];
-  private head = 0;
+  private readonly queue = new Fifo<Deadline>();
   private readonly cleanups: (() => void)[] = [];
   private cancelTimer: CancelTimer | undefined;
   private timerAt = Infinity;
@@ -88,17 +88,11 @@ export class ObjectExpiry {
   private append(deadline: Deadline): void {
     this.queue.push(deadline);
     // Stale deadlines (objects written again, or gone) past twice the live ones: the queue keeps the current ones only.
-    if (this.queue.length - this.head > 2 * this.revisions.size + SPENT_HEAD)
-      this.rebuild(this.queue.slice(this.head).filter((d) => this.current(d)));
+    if (this.queue.length > 2 * this.revisions.size + STALE_SLACK) this.queue.retain((d) => this.current(d));
   }
 
   private current(d: Deadline): boolean {
     return this.revisions.get(d.key) === d.rv;
-  }
-
-  private rebuild(deadlines: Deadline[]): void {
-    this.queue = deadlines;
-    this.head = 0;
   }
 
   /**
@@ -109,7 +103,7 @@ export class ObjectExpiry {
    */
   private readStored(): void {
     const kept = new Map<string, number>();
-    for (let i = this.head; i < this.queue.length; i++) if (this.current(this.queue[i])) kept.set(this.queue[i].key, this.queue[i].at);
+    for (const d of this.queue) if (this.current(d)) kept.set(d.key, d.at);
     const entries: Deadline[] = [];
     const unknown: { key: string; namespace: string; name: string; rv: number }[] = [];
     const current = this.store.revisions();
@@ -136,13 +130,13 @@ export class ObjectExpiry {
     entries.sort((a, b) => a.at - b.at);
     this.revisions.clear();
     for (const e of entries) this.revisions.set(e.key, e.rv);
-    this.rebuild(entries);
+    this.queue.replace(entries);
     this.schedule();
   }
 
   /** Keeps one timer, at the first deadline (a stale one too: reached, it is skipped and the next one set). */
   private schedule(): void {
-    const first = this.queue[this.head]?.at;
+    const first = this.queue.peek()?.at;
     if (first === undefined) return;
     if (this.cancelTimer && this.timerAt <= first) return;
     this.cancelTimer?.();
@@ -157,10 +151,8 @@ export class ObjectExpiry {
   private expire(): void {
     const now = this.clock.now();
     let n = 0;
-    while (this.head < this.queue.length && n < BATCH) {
-      const d = this.queue[this.head];
-      if (d.at > now) break;
-      this.head++;
+    for (let d = this.queue.peek(); d !== undefined && d.at <= now && n < BATCH; d = this.queue.peek()) {
+      this.queue.shift();
       if (!this.current(d)) continue;
       n++;
       try {
@@ -171,8 +163,6 @@ export class ObjectExpiry {
         if (e.code === 404 && this.current(d)) this.revisions.delete(d.key);
       }
     }
-    if (this.head === this.queue.length) this.rebuild([]);
-    else if (this.head >= SPENT_HEAD && this.head * 2 >= this.queue.length) this.rebuild(this.queue.slice(this.head));
     // The deletions above may have set a timer; one is kept.
     this.cancelTimer?.();
     this.cancelTimer = undefined;

@@ -3,6 +3,7 @@
  * is processed again afterwards, never concurrently; failures back off exponentially.
  */
 import type { CancelTimer, Clock } from '../../apimachinery/clock.js';
+import { Fifo } from '../../apimachinery/fifo.js';
 import type { QueueMetrics } from '../../apimachinery/metrics/workqueue.js';
 
 export interface BackoffSettings {
@@ -18,9 +19,8 @@ interface KeyState {
 }
 
 export class WorkQueue {
-  /** FIFO of queued keys: `queue[head..]` are waiting (Array.shift is O(n) on a long queue). */
-  private queue: string[] = [];
-  private head = 0;
+  /** The queued keys, in the order they came. */
+  private readonly queue = new Fifo<string>();
   /**
    * Every key queued or being processed (or both: queued again meanwhile), one entry each: a key's
    * add, take and done look it up once, instead of once in each of several sets.
@@ -127,14 +127,7 @@ export class WorkQueue {
   /** The next key if one is queued now (no waiting, no promise); undefined otherwise or once shut down. */
   take(): string | undefined {
     if (this.stopped || this.length === 0) return undefined;
-    const key = this.queue[this.head++];
-    if (this.head === this.queue.length) {
-      this.queue = [];
-      this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
-    }
+    const key = this.queue.shift()!;
     const state = this.keys.get(key)!;
     state.processing = true;
     this.processing++;
@@ -169,7 +162,7 @@ export class WorkQueue {
   }
 
   get length(): number {
-    return this.queue.length - this.head;
+    return this.queue.length;
   }
 
   /** True when nothing is queued, being processed, or waiting on a timer. */
