@@ -26,6 +26,9 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { openDatabase } from '../src/storage/database.js';
+import { migrate, MIGRATIONS_DIR } from '../src/storage/migrate.js';
+import { SCHEMA_SNAPSHOT_FILE, snapshotOf } from '../src/storage/schema-snapshot.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SRC = join(ROOT, 'src');
@@ -364,8 +367,21 @@ async function makeLibraryCodeCache(): Promise<void> {
   if (!check.stderr.includes('code cache used')) throw new Error(`V8 did not take the library's code cache just made: ${check.stderr}`);
 }
 
+/** dist/schema-snapshot.json: what the migrations leave in an empty database, run instead of them on one (src/storage/schema-snapshot.ts). */
+function writeSchemaSnapshot(): void {
+  const db = openDatabase(':memory:');
+  try {
+    migrate(db, MIGRATIONS_DIR);
+    writeFileSync(SCHEMA_SNAPSHOT_FILE, `${JSON.stringify(snapshotOf(db), null, 2)}\n`);
+  } finally {
+    db.close();
+  }
+}
+
 async function main(): Promise<void> {
   removeOldJavaScript();
+  // Before the code caches' runs, which then start on it as a user's start does.
+  writeSchemaSnapshot();
   // The library's ES modules: library.js (src/index.ts), which index.js falls back to.
   const entryPoints = [
     { in: join(SRC, 'index.ts'), out: 'library' },

@@ -1,4 +1,7 @@
 /** Opens the SQLite database with the pragmas kubemock relies on. The only importer of better-sqlite3. */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 
 export type SqliteDatabase = Database.Database;
@@ -13,8 +16,37 @@ export type SqliteDatabase = Database.Database;
  */
 export const PAGE_SIZE = 16_384;
 
+/**
+ * better-sqlite3's native addon, loaded from where its install builds it
+ * (build/Release/better_sqlite3.node) and handed to it. Left to itself better-sqlite3 asks the
+ * `bindings` package, which makes an Error to find its caller's file and tries a dozen folders,
+ * then require() resolves the file's real path component by component: 3 of the ~4.5 ms of a
+ * process's first `new Database` on the development machine. Undefined (better-sqlite3 then finds
+ * it) when the addon is elsewhere (a debug build, another package layout) or does not load so.
+ */
+let addon: object | null | undefined;
+function nativeAddon(): object | undefined {
+  if (addon === undefined) {
+    addon = null;
+    try {
+      const root = dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
+      const file = join(root, 'build', 'Release', 'better_sqlite3.node');
+      if (existsSync(file)) {
+        const module = { exports: {} };
+        process.dlopen(module, file);
+        addon = module.exports;
+      }
+    } catch {
+      // better-sqlite3's own search applies.
+    }
+  }
+  return addon ?? undefined;
+}
+
 export function openDatabase(file: string): SqliteDatabase {
-  const db = new Database(file);
+  const loaded = nativeAddon();
+  // better-sqlite3 takes the loaded addon as well as a path (its types name only the path).
+  const db = loaded ? new Database(file, { nativeBinding: loaded as unknown as string }) : new Database(file);
   // Before anything is written: it only applies to a database without any page yet.
   db.pragma(`page_size = ${PAGE_SIZE}`);
   if (file !== ':memory:') {

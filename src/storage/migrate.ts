@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packagePath } from '../apimachinery/package-root.js';
 import type { SqliteDatabase } from './database.js';
+import { MIGRATED_OBJECTS, type SchemaSnapshot } from './schema-snapshot.js';
 
 /** The migrations folder shipped with kubemock (beside src/ and dist/). */
 export const MIGRATIONS_DIR = packagePath('migrations');
@@ -51,8 +52,23 @@ interface AppliedRow {
   checksum: string;
 }
 
-/** Applies what is missing; returns the names applied. Throws MigrationError on drift. */
-export function migrate(db: SqliteDatabase, dir: string): string[] {
+/** Whether `snapshot` stands for exactly `files`, in order. */
+function snapshotOfFiles(snapshot: SchemaSnapshot, files: readonly MigrationFile[]): boolean {
+  const m = snapshot.migrations;
+  return m.length === files.length && m.every((s, i) => s.name === files[i].name && s.checksum === files[i].checksum);
+}
+
+/** Whether the database holds nothing but the runner's own (empty) record. */
+function isEmpty(db: SqliteDatabase): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_master WHERE ${MIGRATED_OBJECTS} LIMIT 1`).get() === undefined;
+}
+
+/**
+ * Applies what is missing; returns the names applied. Throws MigrationError on drift. On an empty
+ * database, `snapshot` (asked for only then) replaces the files when it was made from exactly
+ * these files (schema-snapshot.ts); the migrations are recorded alike either way.
+ */
+export function migrate(db: SqliteDatabase, dir: string, snapshot?: () => SchemaSnapshot | undefined): string[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   const files = readMigrations(dir);
@@ -70,10 +86,10 @@ export function migrate(db: SqliteDatabase, dir: string): string[] {
   // All that is missing in one transaction: all of it applies or none (a new database is one commit, not one per file).
   db.transaction(() => {
     const appliedAt = new Date().toISOString();
-    for (const file of pending) {
-      db.exec(file.sql);
-      record.run(file.id, file.name, file.checksum, appliedAt);
-    }
+    const whole = applied.length === 0 && isEmpty(db) ? snapshot?.() : undefined;
+    if (whole && snapshotOfFiles(whole, files)) db.exec(whole.sql);
+    else for (const file of pending) db.exec(file.sql);
+    for (const file of pending) record.run(file.id, file.name, file.checksum, appliedAt);
   })();
   return pending.map((f) => f.name);
 }

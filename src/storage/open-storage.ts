@@ -5,6 +5,7 @@
 import { openDatabase, type SqliteDatabase } from './database.js';
 import { isDatabaseFile, lockDatabaseFile, lockPathOf, type DatabaseLock } from './database-lock.js';
 import { migrate, MIGRATIONS_DIR } from './migrate.js';
+import { readSchemaSnapshot } from './schema-snapshot.js';
 import { ObjectStore, WRITES_BEFORE_WRITER_THREAD } from './object-store.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { EtcdStore, type EtcdOptions } from './etcd/etcd-store.js';
@@ -57,7 +58,7 @@ export function openStorage(opts: StorageOptions): OpenedStorage {
   let db: SqliteDatabase | undefined;
   try {
     db = openDatabase(opts.db);
-    migrate(db, MIGRATIONS_DIR);
+    migrate(db, MIGRATIONS_DIR, readSchemaSnapshot);
   } catch (err) {
     db?.close();
     lock?.release();
