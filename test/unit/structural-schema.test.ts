@@ -77,6 +77,15 @@ describe('structural schema validation', () => {
     ]);
   });
 
+  it('format duration: Go durations, the micro sign among the units', () => {
+    const schema: JSONSchemaProps = { type: 'object', properties: { timeout: { type: 'string', format: 'duration' } } };
+    for (const ok of ['1h30m', '-1.5s', '300ms', '10us', '10\u00b5s', '2d', '1w'])
+      assert.deepEqual(messages({ timeout: ok }, schema), [], ok);
+    assert.deepEqual(messages({ timeout: '10xs' }, schema), [
+      'timeout: Invalid value: "10xs": timeout in body must be of type duration: "10xs"',
+    ]);
+  });
+
   it('items, properties and list types: counts, item paths with dots, duplicates', () => {
     assert.deepEqual(messages({ spec: { name: 'ab', tags: [] } }, SPEC), [
       'spec.tags: Invalid value: 0: spec.tags in body should have at least 1 items',
