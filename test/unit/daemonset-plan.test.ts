@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planManage, planRollingUpdate, scaledValue, type Eligibility } from '../../src/controllers/daemonset/plan.js';
-import { computeStatus } from '../../src/controllers/daemonset/status.js';
+import { computeStatus, countContext } from '../../src/controllers/daemonset/status.js';
+import { NodeTally } from '../../src/controllers/daemonset/node-tally.js';
 import { nodeShouldRunDaemonPod } from '../../src/controllers/daemonset/eligibility.js';
 import { newDaemonPod, withDaemonTolerations } from '../../src/controllers/daemonset/pod-template.js';
 import { computeHash } from '../../src/controllers/daemonset/history-hash.js';
@@ -320,4 +321,58 @@ test('a pod is updated by its hash or, for compatibility, by pod-template-genera
     NOW,
   );
   assert.equal(status.updatedNumberScheduled, 1);
+});
+
+test('planManage names the nodes it was busy with: creates, deletes, events and back-off waits, not settled nodes', () => {
+  const plan = planManage({
+    ...input(ds(), [
+      ['a', run, []],
+      ['b', run, [pod('b1', 'b')]],
+      ['c', gone, [pod('c1', 'c')]],
+      ['d', run, [pod('d1', 'd', { phase: 'Failed' })]],
+      ['e', run, [pod('e1', 'e', { phase: 'Failed' })]],
+      ['f', run, [pod('f1', 'f', { created: '2025-01-01T00:00:00Z' }), pod('f2', 'f', { created: '2025-01-01T00:01:00Z' })]],
+    ]),
+    // d waits out a back-off (a shorter one than e's would not hide it), e is replaced now.
+    failedPodBackoff: (node: string) => (node === 'd' ? 9000 : 0),
+  });
+  assert.deepEqual(plan.busyNodes, ['a', 'c', 'd', 'e', 'f']);
+  assert.equal(plan.requeueAfterMs, 9000);
+});
+
+test('NodeTally: counting the changed nodes again gives what counting every node gives', () => {
+  const d = ds();
+  const names = ['a', 'b', 'c', 'd', 'e'];
+  const nodes = names.map((n) => node(n));
+  const eligibility = new Map<string, Eligibility>(names.map((n) => [n, n === 'e' ? stay : run]));
+  const byNode = new Map<string, Pod[]>([
+    ['a', [pod('a1', 'a')]],
+    ['b', [pod('b1', 'b', { ready: false })]],
+    ['e', [pod('e1', 'e')]],
+  ]);
+  const c = countContext(d, 'new', NOW);
+  const tally = new NodeTally({ uid: 'ds-uid', generation: 1, hash: 'new', templateGeneration: undefined, nodes, eligibility, index: {} });
+  tally.recountAll(byNode, c);
+  const full = () => computeStatus(d, nodes, eligibility, byNode, 'new', NOW);
+  assert.deepEqual(tally.counts.status(d), full());
+  assert.equal(tally.hasStalePods, false);
+  // Pods come, change and go on some nodes; only those are counted again.
+  byNode.set('c', [pod('c1', 'c', { hash: 'old' })]);
+  byNode.set('b', [pod('b1', 'b')]);
+  byNode.delete('a');
+  byNode.set('gone-node', [pod('g1', 'gone-node', { hash: 'old' })]);
+  tally.recount(['a', 'b', 'c', 'gone-node'], byNode, c);
+  assert.deepEqual(tally.counts.status(d), full());
+  assert.equal(tally.hasStalePods, true);
+  byNode.set('c', [pod('c1', 'c')]);
+  byNode.delete('gone-node');
+  tally.recount(['c', 'gone-node'], byNode, c);
+  assert.equal(tally.hasStalePods, false, 'no node runs an older revision any more');
+  // Counting every node again starts from nothing: nothing counted twice.
+  tally.recountAll(byNode, c);
+  assert.deepEqual(tally.counts.status(d), full());
+  assert.deepEqual(
+    [full().desiredNumberScheduled, full().currentNumberScheduled, full().numberReady, full().numberMisscheduled],
+    [4, 2, 2, 1],
+  );
 });

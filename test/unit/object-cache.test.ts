@@ -79,6 +79,54 @@ test("a grouped index keeps each group's member lists as objects come, change, m
   assert.deepEqual(view('nobody'), {});
 });
 
+test('a grouped index that tracks changes names the members whose lists changed since they were last taken', async (t) => {
+  const { kubemock } = await buildTestApp(t);
+  const cache = new ObjectCache(kubemock.registry);
+  t.after(() => cache.stop());
+  cache.track('pods');
+  const pods = kubemock.registry.store('pods');
+  const create = (name: string, labels: Record<string, string>) =>
+    pods.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'default', labels },
+      spec: { containers: [{ name: 'c', image: 'nginx' }] },
+    });
+  create('before', { team: 'a', zone: 'z1' });
+  cache.addGroupedIndex(
+    'pods',
+    'tracked',
+    (p) => (p.metadata.labels?.zone ? [p.metadata.labels.team, p.metadata.labels.zone] : undefined),
+    {
+      trackChanges: true,
+    },
+  );
+  const take = (group: string) => [...cache.takeChangedMembers('pods', 'tracked', group).members].sort();
+  assert.deepEqual(take('a'), [], 'what was there before the index is no change');
+  create('p1', { team: 'a', zone: 'z1' });
+  create('p2', { team: 'a', zone: 'z2' });
+  create('p3', { team: 'b', zone: 'z3' });
+  create('loose', { team: 'a' });
+  assert.deepEqual(take('a'), ['z1', 'z2']);
+  assert.deepEqual(take('a'), [], 'taken once');
+  pods.patch('default', 'p2', (cur) => ({ ...cur, metadata: { ...cur.metadata, annotations: { note: 'x' } } }));
+  assert.deepEqual(take('a'), ['z2'], 'an object replaced by its new version');
+  pods.patch('default', 'p1', (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: { team: 'a', zone: 'z4' } } }));
+  assert.deepEqual(take('a'), ['z1', 'z4'], 'a move changes the list it left and the one it joined');
+  pods.patch('default', 'loose', (cur) => ({ ...cur, metadata: { ...cur.metadata, annotations: { note: 'x' } } }));
+  assert.deepEqual(take('a'), [], 'an object left out changes nothing');
+  pods.delete('default', 'p2', { gracePeriodSeconds: 0 });
+  assert.deepEqual(take('a'), ['z2']);
+  assert.deepEqual(take('b'), ['z3'], 'each group keeps its own');
+  const index = cache.takeChangedMembers('pods', 'tracked', 'a').index;
+  assert.equal(cache.takeChangedMembers('pods', 'tracked', 'b').index, index, 'the same index while it stays');
+  create('p4', { team: 'b', zone: 'z3' });
+  cache.forgetChangedMembers('pods', 'tracked', 'b');
+  assert.deepEqual(take('b'), [], 'forgotten');
+  cache.addGroupedIndex('pods', 'untracked', () => ['a', 'z1']);
+  assert.throws(() => cache.takeChangedMembers('pods', 'untracked', 'a'), /does not track changes/);
+});
+
 test('a kind cached as metadata keeps type and metadata without managedFields, and is re-listed whole when asked for whole', async (t) => {
   const { kubemock } = await buildTestApp(t);
   const cache = new ObjectCache(kubemock.registry);

@@ -58,13 +58,18 @@ function rememberedMatch(selector: Selector): (labels: Record<string, string> | 
   };
 }
 
-export function claim(ctx: ControllerContext, ds: StoredDaemonSet, selector: Selector): void {
+/**
+ * `ownedPods`: when given, the only owned pods whose labels may have changed since the last claim
+ * under the same selector (the caller knows which changed); else every owned pod is looked at.
+ */
+export function claim(ctx: ControllerContext, ds: StoredDaemonSet, selector: Selector, ownedPods?: Iterable<KubeObject>): void {
   const matches = rememberedMatch(selector);
   for (const [resource, group] of [
     ['pods', ''],
     ['controllerrevisions', 'apps'],
   ] as const) {
-    for (const obj of ctx.cache.byIndex(resourceKey(group, resource), OWNED, ds.metadata.uid!)) {
+    const owned = resource === 'pods' && ownedPods ? ownedPods : ctx.cache.byIndex(resourceKey(group, resource), OWNED, ds.metadata.uid!);
+    for (const obj of owned) {
       if (!matches(obj.metadata.labels)) patchRefs(ctx, resource, group, obj, (refs) => refs.filter((r) => r.uid !== ds.metadata.uid));
     }
     for (const obj of ctx.cache.byIndex(resourceKey(group, resource), ORPHANS_BY_NAMESPACE, ds.metadata.namespace!)) {

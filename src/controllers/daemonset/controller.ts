@@ -14,8 +14,9 @@ import { nodeShouldRunDaemonPod } from './eligibility.js';
 import { cleanupHistory, constructHistory, HashCollision } from './history.js';
 import { planManage, planRollingUpdate, templateGeneration, type Eligibility, type Plan } from './plan.js';
 import { newDaemonPod } from './pod-template.js';
-import { isPodUpdated, REVISION_HASH_LABEL, revisionHash, targetNodeName, untilAvailableMs } from './pod-state.js';
-import { computeStatus } from './status.js';
+import { REVISION_HASH_LABEL, revisionHash, targetNodeName, untilAvailableMs } from './pod-state.js';
+import { countContext } from './status.js';
+import { NodeTally, type TallyInputs } from './node-tally.js';
 import { claim, orphanNamespace, ORPHANS_BY_NAMESPACE } from './claim.js';
 import { FailedPodBackoff } from './failed-pod-backoff.js';
 import { slowStartBatches } from '../runtime/slow-start.js';
@@ -57,12 +58,6 @@ function ownerAndNode(obj: KubeObject): readonly [string, string] | undefined {
   if (pod.metadata.deletionTimestamp && isPodTerminal(pod)) return undefined;
   const node = targetNodeName(pod);
   return node ? [ownerGroup(pod.metadata.namespace, ref.uid), node] : undefined;
-}
-
-/** Whether any pod of the lists passes `test`. */
-function someOf(byNode: ReadonlyMap<string, readonly StoredPod[]>, test: (pod: StoredPod) => boolean): boolean {
-  for (const list of byNode.values()) for (const pod of list) if (test(pod)) return true;
-  return false;
 }
 
 export function daemonSetController(ctx: ControllerContext): Controller {
@@ -110,13 +105,33 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   };
 
   /** The nodes by name, re-sorted only when a node changed. */
-  let sortedNodes: { version: number; nodes: StoredNode[] } | undefined;
-  const nodesByName = (): StoredNode[] => {
+  let sortedNodes: { version: number; nodes: StoredNode[]; named: Map<string, StoredNode> } | undefined;
+  const currentNodes = () => {
     const version = cache.version('nodes');
     if (sortedNodes?.version !== version) {
-      sortedNodes = { version, nodes: cache.list<StoredNode>('nodes').sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1)) };
+      const nodes = cache.list<StoredNode>('nodes').sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+      sortedNodes = { version, nodes, named: new Map(nodes.map((n) => [n.metadata.name!, n])) };
     }
-    return sortedNodes.nodes;
+    return sortedNodes;
+  };
+  /** The nodes among `names` that exist, in name order (the order a pass over all of them goes in). */
+  const nodesNamed = (names: Iterable<string>): StoredNode[] => {
+    const { named } = currentNodes();
+    const out: StoredNode[] = [];
+    for (const name of [...names].sort()) {
+      const node = named.get(name);
+      if (node) out.push(node);
+    }
+    return out;
+  };
+
+  /** Per DaemonSet key: what its last pass knew of each node (node-tally.ts). */
+  const tallies = new Map<string, NodeTally>();
+  const forgetTally = (key: string, namespace: string | undefined) => {
+    const tally = tallies.get(key);
+    if (!tally) return;
+    tallies.delete(key);
+    cache.forgetChangedMembers('pods', BY_OWNER_AND_NODE, ownerGroup(namespace, tally.inputs.uid));
   };
 
   /** Eligibility of every node per DaemonSet key, kept while neither the nodes nor its spec (uid/generation) change. */
@@ -164,6 +179,11 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     return cache.group<StoredPod>('pods', BY_OWNER_AND_NODE, ownerGroup(ds.metadata.namespace, ds.metadata.uid!));
   }
 
+  /** The pods of the nodes `names` in a DaemonSet's pods by node. */
+  function* podsOn(byNode: ReadonlyMap<string, readonly StoredPod[]>, names: Iterable<string>): Generator<StoredPod> {
+    for (const name of names) yield* byNode.get(name) ?? [];
+  }
+
   /** Every claimed pod, for the history's cleanup (rare: only while old revisions are kept). */
   function claimedPods(ds: StoredDaemonSet): StoredPod[] {
     // Owner references never cross namespaces; a pod that claims otherwise is not this DaemonSet's.
@@ -173,6 +193,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   function reconcile(key: string): ReconcileResult | void {
     const [namespace, name] = splitObjectKey(key);
     const ds = cache.get<StoredDaemonSet>(DAEMONSETS, namespace, name);
+    if (ds?.metadata.uid !== tallies.get(key)?.inputs.uid) forgetTally(key, namespace);
     if (!ds) {
       eligibilityMaps.delete(key);
       return;
@@ -183,7 +204,19 @@ export function daemonSetController(ctx: ControllerContext): Controller {
       return;
     }
     if (ds.metadata.deletionTimestamp) return;
-    claim(ctx, ds, selectorOf(ds));
+    // Which nodes' pods changed since the last pass (its own writes included): with the same
+    // inputs, only those and the ones the last plan was not done with are claimed, planned and counted.
+    const group = ownerGroup(ds.metadata.namespace, ds.metadata.uid!);
+    const changes = cache.takeChangedMembers('pods', BY_OWNER_AND_NODE, group);
+    const known = tallies.get(key);
+    const passStarted = performance.now();
+    // Every owned pod is in the index (none elsewhere: another namespace, or terminal and being
+    // deleted), the selector is the one the last pass claimed with: only changed pods can need a release.
+    const claimChangedOnly =
+      known?.inputs.index === changes.index &&
+      known.inputs.generation === ds.metadata.generation &&
+      cache.countByIndex('pods', BY_OWNER, ds.metadata.uid!) === cache.groupSize('pods', BY_OWNER_AND_NODE, group);
+    claim(ctx, ds, selectorOf(ds), claimChangedOnly ? podsOn(podsByNode(ds), changes.members) : undefined);
     const owned = cache.byIndex<StoredControllerRevision>(REVISIONS, BY_OWNER, ds.metadata.uid!);
     let history;
     try {
@@ -200,9 +233,11 @@ export function daemonSetController(ctx: ControllerContext): Controller {
         },
         { subresource: 'status' },
       );
+      // The changes taken above were not looked at: the next pass looks at every node.
+      tallies.delete(key);
       return { requeueAfterMs: 0 };
     }
-    const nodes = nodesByName();
+    const { nodes } = currentNodes();
     const specKey = `${ds.metadata.uid}/${ds.metadata.generation}`;
     const eligibility = eligibilityByNode(key, ds, nodes, specKey);
     const now = clock.now();
@@ -217,22 +252,62 @@ export function daemonSetController(ctx: ControllerContext): Controller {
       now,
       failedPodBackoff: (node: string) => backoff.check(`${ds.metadata.uid}/${ds.status?.observedGeneration ?? 0}/${node}`),
     });
-    const manage = planManage(input());
-    deleteUnboundOnMissingNodes(current, eligibility, manage);
+    const generation = templateGeneration(ds);
+    const minReadySeconds = ds.spec.minReadySeconds ?? 0;
+    const inputs: TallyInputs = {
+      uid: ds.metadata.uid!,
+      generation: ds.metadata.generation,
+      hash: history.hash,
+      templateGeneration: generation,
+      nodes,
+      eligibility,
+      index: changes.index,
+    };
+    const tally = known?.holdsFor(inputs) && !minReadySeconds ? known : new NodeTally(inputs);
+    const incremental = tally === known;
+    let manage: Plan;
+    let busy: string[];
+    if (incremental) {
+      const names = new Set([...changes.members, ...tally.pending]);
+      manage = planManage({ ...input(), nodes: nodesNamed(names) });
+      busy = manage.busyNodes!.concat(deleteUnboundOnMissingNodes(current, eligibility, manage, names));
+    } else {
+      manage = planManage(input());
+      busy = manage.busyNodes!.concat(deleteUnboundOnMissingNodes(current, eligibility, manage, current.keys()));
+    }
     const managed: Tally = { created: 0, deleted: 0 };
+    const applyStarted = performance.now();
     apply(ds, manage, history.hash, managed);
+    // The writes are not what a recount costs: the pacing below leaves them out.
+    const applyMs = performance.now() - applyStarted;
     logTally(key, '', managed);
     let requeue = manage.requeueAfterMs;
     if (manage.createOn.length > BURST || manage.deletePods.length > BURST) requeue = 0;
-    const generation = templateGeneration(ds);
-    const stale = someOf(podsByNode(ds), (p) => !isPodUpdated(p, history.hash, generation));
+    const during = cache.takeChangedMembers('pods', BY_OWNER_AND_NODE, group);
+    const counting = countContext(ds, history.hash, clock.now());
+    if (incremental) tally.recount(new Set([...changes.members, ...during.members]), podsByNode(ds), counting);
+    else tally.recountAll(podsByNode(ds), counting);
     const rolled = { created: 0, deleted: 0 };
-    if (stale && ds.spec.updateStrategy?.type === 'RollingUpdate') apply(ds, planRollingUpdate(input()), history.hash, rolled);
+    let rolledOn: ReadonlySet<string> = new Set();
+    if (tally.hasStalePods && ds.spec.updateStrategy?.type === 'RollingUpdate') {
+      apply(ds, planRollingUpdate(input()), history.hash, rolled);
+      rolledOn = cache.takeChangedMembers('pods', BY_OWNER_AND_NODE, group).members;
+      // Counted at this time, every node (with minReadySeconds availability depends on it), or those the update changed.
+      const afterRolling = countContext(ds, history.hash, clock.now());
+      if (incremental) tally.recount(rolledOn, podsByNode(ds), afterRolling);
+      else tally.recountAll(podsByNode(ds), afterRolling);
+    }
     logTally(key, `rolling update to revision ${history.hash}: `, rolled);
+    tally.pending = new Set([...busy, ...during.members, ...rolledOn]);
+    // A pass over every node is what the pacing measures; one over a few is paced as that one's
+    // looking and counting was (its creates and deletes left out).
+    if (!incremental) tally.fullPassMs = performance.now() - passStarted - applyMs;
+    tallies.set(key, tally);
     const after = podsByNode(ds);
     if (history.old.length) cleanupHistory(ds, history.old, claimedPods(ds), revisions);
-    const status = computeStatus(ds, nodes, eligibility, after, history.hash, clock.now());
-    const fresh = daemonSets.tryGet(namespace, name);
+    const status = tally.counts.status(ds);
+    // The cache follows every commit as it is made: as fresh as the store, without parsing the stored body.
+    const fresh = cache.get<StoredDaemonSet>(DAEMONSETS, namespace, name);
     // collisionCount (snapshot's) and conditions (other writers') are carried from the stored object.
     const withKept = (cur: StoredDaemonSet): DaemonSetStatus => {
       const out: DaemonSetStatus = { ...status };
@@ -247,7 +322,6 @@ export function daemonSetController(ctx: ControllerContext): Controller {
         subresource: 'status',
       });
     }
-    const minReadySeconds = ds.spec.minReadySeconds ?? 0;
     const end = clock.now();
     if (minReadySeconds > 0) {
       for (const list of after.values()) {
@@ -257,7 +331,8 @@ export function daemonSetController(ctx: ControllerContext): Controller {
         }
       }
     }
-    return requeue === undefined ? undefined : { requeueAfterMs: requeue };
+    const paced = incremental ? { paceAsMs: tally.fullPassMs } : {};
+    return requeue === undefined ? paced : { ...paced, requeueAfterMs: requeue };
   }
 
   /** One line a pass at info, in words: "daemonset kube-system/fluentd: created 3 pods, deleted 1 pod". */
@@ -285,17 +360,26 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     }
   }
 
-  /** Unbound pods pinned to a node that no longer exists are deleted (bound ones are pod GC's). */
+  /**
+   * Unbound pods pinned to a node that no longer exists are deleted (bound ones are pod GC's), among
+   * the nodes `names` (all the DaemonSet's, or those a pass looks at); returns the nodes it found such pods on.
+   */
   function deleteUnboundOnMissingNodes(
     byNode: ReadonlyMap<string, readonly StoredPod[]>,
     eligibility: Map<string, Eligibility>,
     plan: Plan,
-  ): void {
+    names: Iterable<string>,
+  ): string[] {
+    const found: string[] = [];
     // Keys, not entries: a pass over thousands of nodes makes no pair per node.
-    for (const node of byNode.keys()) {
+    for (const node of names) {
       if (eligibility.has(node)) continue;
-      plan.deletePods.push(...byNode.get(node)!.filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp));
+      const unbound = (byNode.get(node) ?? []).filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp);
+      if (!unbound.length) continue;
+      plan.deletePods.push(...unbound);
+      found.push(node);
     }
+    return found;
   }
 
   return {
@@ -312,7 +396,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
         cache.addIndex(resource, BY_OWNER, controllerUid);
         cache.addIndex(resource, ORPHANS_BY_NAMESPACE, orphanNamespace);
       }
-      cache.addGroupedIndex('pods', BY_OWNER_AND_NODE, ownerAndNode);
+      cache.addGroupedIndex('pods', BY_OWNER_AND_NODE, ownerAndNode, { trackChanges: true });
     },
     initialKeys: allKeys,
     reconcile,

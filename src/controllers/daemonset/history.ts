@@ -43,12 +43,27 @@ export function revisionData(ds: StoredDaemonSet): Record<string, unknown> {
   return sortedKeys({ spec: { template: { ...goTemplate(ds.spec.template), $patch: 'replace' } } }) as Record<string, unknown>;
 }
 
+/**
+ * revisionMatches' answers by template and revision object: a DaemonSet's pass asks it of every
+ * revision each time, and the cached objects it is asked about never change (a status write keeps
+ * the template object), so the canonical encodings are made once per pair, not per pass.
+ */
+const matches = new WeakMap<object, WeakMap<object, boolean>>();
+
 /** Match(ds, history): the stored data equals getPatch(ds) (compared canonically). */
 export function revisionMatches(ds: StoredDaemonSet, cr: StoredControllerRevision): boolean {
+  let byRevision = matches.get(ds.spec.template);
+  const known = byRevision?.get(cr);
+  if (known !== undefined) return known;
   const data = cr.data as { spec?: { template?: unknown } } | undefined;
-  if (!data?.spec?.template) return false;
-  const stored = { ...data, spec: { ...data.spec, template: goTemplate(data.spec.template) } };
-  return canonicalJson(stored) === canonicalJson(revisionData(ds));
+  let result = false;
+  if (data?.spec?.template) {
+    const stored = { ...data, spec: { ...data.spec, template: goTemplate(data.spec.template) } };
+    result = canonicalJson(stored) === canonicalJson(revisionData(ds));
+  }
+  if (!byRevision) matches.set(ds.spec.template, (byRevision = new WeakMap()));
+  byRevision.set(cr, result);
+  return result;
 }
 
 export interface History {

@@ -23,6 +23,12 @@ export interface Plan {
   deletePods: StoredPod[];
   events: PlanEvent[];
   requeueAfterMs?: number;
+  /**
+   * planManage: the nodes that gave the plan anything (a create, a delete, an event, a wait). The
+   * others are settled: until their pods, their eligibility or the DaemonSet change, planning them
+   * again gives nothing.
+   */
+  busyNodes?: string[];
 }
 
 export interface ManageInput {
@@ -78,64 +84,74 @@ function settled(pods: readonly StoredPod[]): boolean {
 }
 
 export function planManage(input: ManageInput): Plan {
-  const { ds, hash, now } = input;
-  const plan: Plan = { createOn: [], deletePods: [], events: [] };
-  const minReady = ds.spec.minReadySeconds ?? 0;
-  const surge = surgeAllowed(ds);
-  const generation = templateGeneration(ds);
+  const plan: Plan = { createOn: [], deletePods: [], events: [], busyNodes: [] };
+  const minReady = input.ds.spec.minReadySeconds ?? 0;
+  const surge = surgeAllowed(input.ds);
+  const generation = templateGeneration(input.ds);
   for (const node of input.nodes) {
     const name = node.metadata.name!;
-    const { shouldRun, shouldContinueRunning } = input.eligibility.get(name) ?? NOT_ELIGIBLE;
-    const pods = input.podsByNode.get(name) ?? NO_PODS;
-    if (shouldRun && pods.length === 0) {
-      plan.createOn.push(name);
-      continue;
-    }
-    if (!shouldContinueRunning) {
-      plan.deletePods.push(...pods.filter((p) => !p.metadata.deletionTimestamp));
-      continue;
-    }
-    // Most nodes, most of the time: their one pod runs, nothing to do (what the steps below find too).
-    if (!surge && settled(pods)) continue;
-    const running: StoredPod[] = [];
-    for (const pod of pods) {
-      if (pod.metadata.deletionTimestamp) continue;
-      if (pod.status?.phase === 'Failed') {
-        const wait = input.failedPodBackoff(name);
-        if (wait > 0) {
-          plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, wait);
-          continue;
-        }
-        plan.events.push({
-          type: 'Warning',
-          reason: 'FailedDaemonPod',
-          message: `Found failed daemon pod ${where(pod, name)}, will try to kill it`,
-        });
-        plan.deletePods.push(pod);
-      } else if (pod.status?.phase === 'Succeeded') {
-        plan.events.push({
-          type: 'Normal',
-          reason: 'SucceededDaemonPod',
-          message: `Found succeeded daemon pod ${where(pod, name)}, will try to delete it`,
-        });
-        plan.deletePods.push(pod);
-      } else running.push(pod);
-    }
-    if (running.length > 1) running.sort(compareDaemonPods);
-    if (!surge) {
-      plan.deletePods.push(...running.slice(1));
-      continue;
-    }
-    if (running.length === 0) {
-      if (shouldRun) plan.createOn.push(name);
-      continue;
-    }
-    const newest = running.find((p) => isPodUpdated(p, hash, generation));
-    const oldest = running.find((p) => !isPodUpdated(p, hash, generation));
-    plan.deletePods.push(...running.filter((p) => p !== newest && p !== oldest));
-    if (newest && oldest && (!isPodReady(oldest) || isPodAvailable(newest, minReady, now))) plan.deletePods.push(oldest);
+    const before = plan.createOn.length + plan.deletePods.length + plan.events.length;
+    const waits = planNode(input, plan, name, minReady, surge, generation);
+    if (waits || plan.createOn.length + plan.deletePods.length + plan.events.length !== before) plan.busyNodes!.push(name);
   }
   return plan;
+}
+
+/** One node's part of the plan (podsShouldBeOnNode); true when it waits on a failed pod's back-off. */
+function planNode(input: ManageInput, plan: Plan, name: string, minReady: number, surge: boolean, generation: string | undefined): boolean {
+  const { hash, now } = input;
+  const { shouldRun, shouldContinueRunning } = input.eligibility.get(name) ?? NOT_ELIGIBLE;
+  const pods = input.podsByNode.get(name) ?? NO_PODS;
+  if (shouldRun && pods.length === 0) {
+    plan.createOn.push(name);
+    return false;
+  }
+  if (!shouldContinueRunning) {
+    plan.deletePods.push(...pods.filter((p) => !p.metadata.deletionTimestamp));
+    return false;
+  }
+  // Most nodes, most of the time: their one pod runs, nothing to do (what the steps below find too).
+  if (!surge && settled(pods)) return false;
+  let waits = false;
+  const running: StoredPod[] = [];
+  for (const pod of pods) {
+    if (pod.metadata.deletionTimestamp) continue;
+    if (pod.status?.phase === 'Failed') {
+      const wait = input.failedPodBackoff(name);
+      if (wait > 0) {
+        plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, wait);
+        waits = true;
+        continue;
+      }
+      plan.events.push({
+        type: 'Warning',
+        reason: 'FailedDaemonPod',
+        message: `Found failed daemon pod ${where(pod, name)}, will try to kill it`,
+      });
+      plan.deletePods.push(pod);
+    } else if (pod.status?.phase === 'Succeeded') {
+      plan.events.push({
+        type: 'Normal',
+        reason: 'SucceededDaemonPod',
+        message: `Found succeeded daemon pod ${where(pod, name)}, will try to delete it`,
+      });
+      plan.deletePods.push(pod);
+    } else running.push(pod);
+  }
+  if (running.length > 1) running.sort(compareDaemonPods);
+  if (!surge) {
+    plan.deletePods.push(...running.slice(1));
+    return waits;
+  }
+  if (running.length === 0) {
+    if (shouldRun) plan.createOn.push(name);
+    return waits;
+  }
+  const newest = running.find((p) => isPodUpdated(p, hash, generation));
+  const oldest = running.find((p) => !isPodUpdated(p, hash, generation));
+  plan.deletePods.push(...running.filter((p) => p !== newest && p !== oldest));
+  if (newest && oldest && (!isPodReady(oldest) || isPodAvailable(newest, minReady, now))) plan.deletePods.push(oldest);
+  return waits;
 }
 
 /** Splits a node's live pods into the one on the current revision and the one on an older one. */

@@ -23,6 +23,20 @@ export type GroupFn = (obj: KubeObject) => readonly [group: string, member: stri
 interface GroupedIndex {
   fn: GroupFn;
   groups: Map<string, Map<string, KubeObject[]>>;
+  /** How many objects each group holds, all its lists together. */
+  sizes: Map<string, number>;
+  /** With trackChanges: per group, the members whose list changed since the group's reader last took them. */
+  changes?: Map<string, Set<string>>;
+}
+
+/**
+ * The members of one group whose lists changed (an object added, removed, or replaced by its new
+ * version) since the reader last asked. `index` tells the reader it is the same index it read
+ * before: another (a re-added index) means everything may have changed.
+ */
+export interface ChangedMembers {
+  readonly index: object;
+  readonly members: ReadonlySet<string>;
 }
 
 /** What the cache keeps of each object of a kind: all of it, or its type and metadata (no managedFields). */
@@ -134,12 +148,37 @@ export class ObjectCache {
    * change, so a reader gets the lists without regrouping every object it owns on every pass. The
    * same function under the same name again changes nothing.
    */
-  addGroupedIndex(resource: string, name: string, fn: GroupFn): void {
+  addGroupedIndex(resource: string, name: string, fn: GroupFn, opts: { trackChanges?: boolean } = {}): void {
     const cache = this.mustGet(resource);
     if (cache.grouped.get(name)?.fn === fn) return;
-    const index: GroupedIndex = { fn, groups: new Map() };
+    const index: GroupedIndex = { fn, groups: new Map(), sizes: new Map() };
     cache.grouped.set(name, index);
     for (const obj of cache.objects.values()) groupAdd(index, fn(obj), obj);
+    // Tracked from here on: a reader's first look at a group reads it whole anyway.
+    if (opts.trackChanges) index.changes = new Map();
+  }
+
+  /**
+   * The members of `group` whose lists changed since the last call for it (a grouped index added
+   * with trackChanges), handed over: the next call names only later changes. A group nobody takes
+   * changes of any more is let go with forgetChangedMembers.
+   */
+  takeChangedMembers(resource: string, name: string, group: string): ChangedMembers {
+    const index = this.groupedIndex(resource, name);
+    if (!index.changes) throw new Error(`grouped index ${name} of ${resource} does not track changes`);
+    const members = index.changes.get(group) ?? NO_CHANGES;
+    index.changes.delete(group);
+    return { index, members };
+  }
+
+  /** How many objects a group of a grouped index holds (0 for an absent group). */
+  groupSize(resource: string, name: string, group: string): number {
+    return this.groupedIndex(resource, name).sizes.get(group) ?? 0;
+  }
+
+  /** Stops keeping the changes of `group` until it changes again (its reader is gone). */
+  forgetChangedMembers(resource: string, name: string, group: string): void {
+    this.groupedIndex(resource, name).changes?.delete(group);
   }
 
   /**
@@ -147,9 +186,13 @@ export class ObjectCache {
    * cache, a write of the reader's own included). Read only; an absent group is an empty map.
    */
   group<T extends KubeObject = KubeObject>(resource: string, name: string, group: string): ReadonlyMap<string, readonly T[]> {
+    return (this.groupedIndex(resource, name).groups.get(group) ?? NO_MEMBERS) as ReadonlyMap<string, readonly T[]>;
+  }
+
+  private groupedIndex(resource: string, name: string): GroupedIndex {
     const index = this.mustGet(resource).grouped.get(name);
     if (!index) throw new Error(`resource ${resource} has no grouped index ${name}`);
-    return (index.groups.get(group) ?? NO_MEMBERS) as ReadonlyMap<string, readonly T[]>;
+    return index;
   }
 
   /** Whether a resource (resourceKey) is cached. */
@@ -302,12 +345,23 @@ export class ObjectCache {
 }
 
 const NO_MEMBERS: ReadonlyMap<string, readonly KubeObject[]> = new Map();
+const NO_CHANGES: ReadonlySet<string> = new Set();
+
+/** Notes that a member's list changed, where the index tracks changes. */
+function changed(index: GroupedIndex, at: readonly [string, string]): void {
+  if (!index.changes) return;
+  const members = index.changes.get(at[0]);
+  if (members) members.add(at[1]);
+  else index.changes.set(at[0], new Set([at[1]]));
+}
 
 /** generateNames whose last object lastCreatedAs keeps before it starts afresh. */
 const CREATED_FAMILIES = 1024;
 
 function groupAdd(index: GroupedIndex, at: readonly [string, string] | undefined, obj: KubeObject): void {
   if (!at) return;
+  changed(index, at);
+  index.sizes.set(at[0], (index.sizes.get(at[0]) ?? 0) + 1);
   let members = index.groups.get(at[0]);
   if (!members) index.groups.set(at[0], (members = new Map<string, KubeObject[]>()));
   const list = members.get(at[1]);
@@ -321,7 +375,11 @@ function groupRemove(index: GroupedIndex, at: readonly [string, string] | undefi
   const list = members?.get(at[1]);
   const i = list ? list.indexOf(obj) : -1;
   if (i < 0) return;
+  changed(index, at);
   list!.splice(i, 1);
+  const size = index.sizes.get(at[0])! - 1;
+  if (size) index.sizes.set(at[0], size);
+  else index.sizes.delete(at[0]);
   if (list!.length) return;
   members!.delete(at[1]);
   if (!members!.size) index.groups.delete(at[0]);
@@ -330,8 +388,9 @@ function groupRemove(index: GroupedIndex, at: readonly [string, string] | undefi
 function groupReplace(index: GroupedIndex, at: readonly [string, string], old: KubeObject, obj: KubeObject): void {
   const list = index.groups.get(at[0])?.get(at[1]);
   const i = list ? list.indexOf(old) : -1;
-  if (i >= 0) list![i] = obj;
-  else groupAdd(index, at, obj);
+  if (i < 0) return groupAdd(index, at, obj);
+  changed(index, at);
+  list![i] = obj;
 }
 
 /** The object as the cache keeps it: itself, or its type and metadata without managedFields. */

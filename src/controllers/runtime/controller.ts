@@ -7,6 +7,12 @@ import type { CachedView } from './cache.js';
 
 export interface ReconcileResult {
   requeueAfterMs?: number;
+  /**
+   * Pace this key as if the reconcile had cost this long (when it cost less): a pass that looked
+   * only at what changed in something large is not re-run more often than a pass over all of it
+   * would be (the manager's pacing), so what it saves is saved, not spent on more passes.
+   */
+  paceAsMs?: number;
 }
 
 export interface WatchSpec {

@@ -236,9 +236,11 @@ export class Manager {
       if (key === undefined) return;
       r.busy = true;
       const started = performance.now();
+      let paceAsMs = 0;
       try {
         const outcome = r.controller.reconcile(key);
         const result = outcome instanceof Promise ? await outcome : outcome;
+        paceAsMs = result?.paceAsMs ?? 0;
         r.queue.forget(key);
         if (result?.requeueAfterMs !== undefined) r.queue.addAfter(key, result.requeueAfterMs);
       } catch (err) {
@@ -246,7 +248,7 @@ export class Manager {
         r.queue.addRateLimited(key);
       } finally {
         const endedAt = performance.now();
-        const cost = { endedAt, ms: endedAt - started };
+        const cost = { endedAt, ms: Math.max(endedAt - started, paceAsMs) };
         // Only expensive keys are remembered, so the map stays small however many keys pass.
         if (cost.ms >= COALESCE_MIN_COST_MS) r.costs.set(key, cost);
         else r.costs.delete(key);
