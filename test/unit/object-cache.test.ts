@@ -102,7 +102,8 @@ test('a grouped index that tracks changes names the members whose lists changed 
     },
   );
   const take = (group: string) => [...cache.takeChangedMembers('pods', 'tracked', group).members].sort();
-  assert.deepEqual(take('a'), [], 'what was there before the index is no change');
+  assert.deepEqual(take('a'), [], 'the first take starts keeping changes: what was there before is none');
+  assert.deepEqual(take('b'), []);
   create('p1', { team: 'a', zone: 'z1' });
   create('p2', { team: 'a', zone: 'z2' });
   create('p3', { team: 'b', zone: 'z3' });
@@ -123,6 +124,8 @@ test('a grouped index that tracks changes names the members whose lists changed 
   create('p4', { team: 'b', zone: 'z3' });
   cache.forgetChangedMembers('pods', 'tracked', 'b');
   assert.deepEqual(take('b'), [], 'forgotten');
+  create('p5', { team: 'c', zone: 'z5' });
+  assert.deepEqual(take('c'), [], 'a group nobody took changes of keeps none');
   cache.addGroupedIndex('pods', 'untracked', () => ['a', 'z1']);
   assert.throws(() => cache.takeChangedMembers('pods', 'untracked', 'a'), /does not track changes/);
 });

@@ -25,7 +25,10 @@ interface GroupedIndex {
   groups: Map<string, Map<string, KubeObject[]>>;
   /** How many objects each group holds, all its lists together. */
   sizes: Map<string, number>;
-  /** With trackChanges: per group, the members whose list changed since the group's reader last took them. */
+  /**
+   * With trackChanges: per group a reader takes changes of (from its first take on), the members
+   * whose lists changed since it last took them. Groups nobody reads keep nothing.
+   */
   changes?: Map<string, Set<string>>;
 }
 
@@ -160,14 +163,15 @@ export class ObjectCache {
 
   /**
    * The members of `group` whose lists changed since the last call for it (a grouped index added
-   * with trackChanges), handed over: the next call names only later changes. A group nobody takes
-   * changes of any more is let go with forgetChangedMembers.
+   * with trackChanges), handed over: the next call names only later changes. The first call starts
+   * keeping them and names none (a reader reads a group whole the first time). A group nobody
+   * takes changes of any more is let go with forgetChangedMembers.
    */
   takeChangedMembers(resource: string, name: string, group: string): ChangedMembers {
     const index = this.groupedIndex(resource, name);
     if (!index.changes) throw new Error(`grouped index ${name} of ${resource} does not track changes`);
     const members = index.changes.get(group) ?? NO_CHANGES;
-    index.changes.delete(group);
+    index.changes.set(group, new Set());
     return { index, members };
   }
 
@@ -176,7 +180,7 @@ export class ObjectCache {
     return this.groupedIndex(resource, name).sizes.get(group) ?? 0;
   }
 
-  /** Stops keeping the changes of `group` until it changes again (its reader is gone). */
+  /** Stops keeping the changes of `group` (its reader is gone) until it is taken again. */
   forgetChangedMembers(resource: string, name: string, group: string): void {
     this.groupedIndex(resource, name).changes?.delete(group);
   }
@@ -347,12 +351,9 @@ export class ObjectCache {
 const NO_MEMBERS: ReadonlyMap<string, readonly KubeObject[]> = new Map();
 const NO_CHANGES: ReadonlySet<string> = new Set();
 
-/** Notes that a member's list changed, where the index tracks changes. */
+/** Notes that a member's list changed, where a reader takes the group's changes. */
 function changed(index: GroupedIndex, at: readonly [string, string]): void {
-  if (!index.changes) return;
-  const members = index.changes.get(at[0]);
-  if (members) members.add(at[1]);
-  else index.changes.set(at[0], new Set([at[1]]));
+  index.changes?.get(at[0])?.add(at[1]);
 }
 
 /** generateNames whose last object lastCreatedAs keeps before it starts afresh. */
