@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/build-app.js';
 import { ObjectCache } from '../../src/controllers/runtime/cache.js';
@@ -38,7 +38,8 @@ test('indexes follow updates that change their values, and only those; deletes l
   assert.equal(cache.get('pods', 'default', 'p'), undefined);
 });
 
-test("a grouped index keeps each group's member lists as objects come, change, move and go", async (t) => {
+/** A cache of pods over a fresh app, the pod store, and a create of a labelled pod. */
+async function podCache(t: TestContext) {
   const { kubemock } = await buildTestApp(t);
   const cache = new ObjectCache(kubemock.registry);
   t.after(() => cache.stop());
@@ -51,6 +52,11 @@ test("a grouped index keeps each group's member lists as objects come, change, m
       metadata: { name, namespace: 'default', labels },
       spec: { containers: [{ name: 'c', image: 'nginx' }] },
     });
+  return { cache, pods, create };
+}
+
+test("a grouped index keeps each group's member lists as objects come, change, move and go", async (t) => {
+  const { cache, pods, create } = await podCache(t);
   create('before', { team: 'a', zone: 'z1' });
   // Placed by team, then zone; a pod without a zone is left out.
   cache.addGroupedIndex('pods', 'by-team-zone', (p) =>
@@ -80,18 +86,7 @@ test("a grouped index keeps each group's member lists as objects come, change, m
 });
 
 test('a grouped index that tracks changes names the members whose lists changed since they were last taken', async (t) => {
-  const { kubemock } = await buildTestApp(t);
-  const cache = new ObjectCache(kubemock.registry);
-  t.after(() => cache.stop());
-  cache.track('pods');
-  const pods = kubemock.registry.store('pods');
-  const create = (name: string, labels: Record<string, string>) =>
-    pods.create({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name, namespace: 'default', labels },
-      spec: { containers: [{ name: 'c', image: 'nginx' }] },
-    });
+  const { cache, pods, create } = await podCache(t);
   create('before', { team: 'a', zone: 'z1' });
   cache.addGroupedIndex(
     'pods',

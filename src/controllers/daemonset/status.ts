@@ -7,7 +7,7 @@ import type { DaemonSetStatus } from '../../resources/schemas.js';
 
 const NO_PODS: readonly StoredPod[] = [];
 
-/** What one node adds to the status counts, one bit per count (NodeCounts). */
+/** What one node adds to the status counts (nodeCounts): one bit per count. */
 const DESIRED = 1;
 const CURRENT = 2;
 const READY = 4;
