@@ -41,7 +41,7 @@ function literal(value: unknown): string {
 const quoteName = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** The objects `db` holds (but SQLite's own and schema_migrations), with their rows, as one SQL script. */
-export function schemaSql(db: SqliteDatabase): string {
+function schemaSql(db: SqliteDatabase): string {
   const objects = db
     .prepare(`SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ${MIGRATED_OBJECTS} ORDER BY rowid`)
     .all() as { type: string; name: string; sql: string }[];

@@ -252,29 +252,28 @@ export function daemonSetController(ctx: ControllerContext): Controller {
       now,
       failedPodBackoff: (node: string) => backoff.check(`${ds.metadata.uid}/${ds.status?.observedGeneration ?? 0}/${node}`),
     });
-    const generation = templateGeneration(ds);
     const minReadySeconds = ds.spec.minReadySeconds ?? 0;
     const inputs: TallyInputs = {
       uid: ds.metadata.uid!,
       generation: ds.metadata.generation,
       hash: history.hash,
-      templateGeneration: generation,
+      templateGeneration: templateGeneration(ds),
       nodes,
       eligibility,
       index: changes.index,
     };
     const tally = known?.holdsFor(inputs) && !minReadySeconds ? known : new NodeTally(inputs);
     const incremental = tally === known;
-    let manage: Plan;
-    let busy: string[];
-    if (incremental) {
-      const names = new Set([...changes.members, ...tally.pending]);
-      manage = planManage({ ...input(), nodes: nodesNamed(names) });
-      busy = manage.busyNodes!.concat(deleteUnboundOnMissingNodes(current, eligibility, manage, names));
-    } else {
-      manage = planManage(input());
-      busy = manage.busyNodes!.concat(deleteUnboundOnMissingNodes(current, eligibility, manage, current.keys()));
-    }
+    // The nodes this pass plans: those that changed and those the last plan was not done with, or all.
+    const planned = incremental ? new Set([...changes.members, ...tally.pending]) : undefined;
+    const manage = planManage(planned ? { ...input(), nodes: nodesNamed(planned) } : input());
+    const busy = manage.busyNodes.concat(deleteUnboundOnMissingNodes(current, eligibility, manage, planned ?? current.keys()));
+    /** Counts the nodes `changed` again (every node on a full pass), at this time. */
+    const recount = (changed: Iterable<string>) => {
+      const now = countContext(ds, history.hash, clock.now());
+      if (incremental) tally.recount(changed, podsByNode(ds), now);
+      else tally.recountAll(podsByNode(ds), now);
+    };
     const managed: Tally = { created: 0, deleted: 0 };
     const applyStarted = performance.now();
     apply(ds, manage, history.hash, managed);
@@ -284,18 +283,14 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     let requeue = manage.requeueAfterMs;
     if (manage.createOn.length > BURST || manage.deletePods.length > BURST) requeue = 0;
     const during = cache.takeChangedMembers('pods', BY_OWNER_AND_NODE, group);
-    const counting = countContext(ds, history.hash, clock.now());
-    if (incremental) tally.recount(new Set([...changes.members, ...during.members]), podsByNode(ds), counting);
-    else tally.recountAll(podsByNode(ds), counting);
+    recount(new Set([...changes.members, ...during.members]));
     const rolled = { created: 0, deleted: 0 };
     let rolledOn: ReadonlySet<string> = new Set();
     if (tally.hasStalePods && ds.spec.updateStrategy?.type === 'RollingUpdate') {
       apply(ds, planRollingUpdate(input()), history.hash, rolled);
       rolledOn = cache.takeChangedMembers('pods', BY_OWNER_AND_NODE, group).members;
-      // Counted at this time, every node (with minReadySeconds availability depends on it), or those the update changed.
-      const afterRolling = countContext(ds, history.hash, clock.now());
-      if (incremental) tally.recount(rolledOn, podsByNode(ds), afterRolling);
-      else tally.recountAll(podsByNode(ds), afterRolling);
+      // At this time: with minReadySeconds availability depends on it.
+      recount(rolledOn);
     }
     logTally(key, `rolling update to revision ${history.hash}: `, rolled);
     tally.pending = new Set([...busy, ...during.members, ...rolledOn]);

@@ -23,12 +23,15 @@ export interface Plan {
   deletePods: StoredPod[];
   events: PlanEvent[];
   requeueAfterMs?: number;
+}
+
+/** planManage's plan, which also names its nodes. */
+export interface ManagePlan extends Plan {
   /**
-   * planManage: the nodes that gave the plan anything (a create, a delete, an event, a wait). The
-   * others are settled: until their pods, their eligibility or the DaemonSet change, planning them
-   * again gives nothing.
+   * The nodes that gave the plan anything (a create, a delete, an event, a wait). The others are
+   * settled: until their pods, their eligibility or the DaemonSet change, planning them again gives nothing.
    */
-  busyNodes?: string[];
+  busyNodes: string[];
 }
 
 export interface ManageInput {
@@ -83,8 +86,8 @@ function settled(pods: readonly StoredPod[]): boolean {
   return !pod.metadata.deletionTimestamp && phase !== 'Failed' && phase !== 'Succeeded';
 }
 
-export function planManage(input: ManageInput): Plan {
-  const plan: Plan = { createOn: [], deletePods: [], events: [], busyNodes: [] };
+export function planManage(input: ManageInput): ManagePlan {
+  const plan: ManagePlan = { createOn: [], deletePods: [], events: [], busyNodes: [] };
   const minReady = input.ds.spec.minReadySeconds ?? 0;
   const surge = surgeAllowed(input.ds);
   const generation = templateGeneration(input.ds);
@@ -92,7 +95,7 @@ export function planManage(input: ManageInput): Plan {
     const name = node.metadata.name!;
     const before = plan.createOn.length + plan.deletePods.length + plan.events.length;
     const waits = planNode(input, plan, name, minReady, surge, generation);
-    if (waits || plan.createOn.length + plan.deletePods.length + plan.events.length !== before) plan.busyNodes!.push(name);
+    if (waits || plan.createOn.length + plan.deletePods.length + plan.events.length !== before) plan.busyNodes.push(name);
   }
   return plan;
 }
