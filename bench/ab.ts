@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median } from './lib/stats.js';
+import { compareSides } from './lib/ab-figures.js';
 import { positiveIntFromEnv } from './lib/env.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -49,24 +49,6 @@ function measure(dir: string): Record<string, unknown> {
   }
 }
 
-/**
- * A result's numeric fields; a list of objects (a child's rounds) gives each numeric field of its
- * items as `list.field`, the median over the items.
- */
-function figures(result: Record<string, unknown>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [key, value] of Object.entries(result)) {
-    if (typeof value === 'number') out[key] = value;
-    else if (Array.isArray(value) && value.length && value.every((v) => v !== null && typeof v === 'object')) {
-      const items = value as Record<string, unknown>[];
-      for (const field of Object.keys(items[0])) {
-        if (items.every((v) => typeof v[field] === 'number')) out[`${key}.${field}`] = median(items.map((v) => v[field] as number));
-      }
-    }
-  }
-  return out;
-}
-
 const worktree = mkdtempSync(join(tmpdir(), 'kubemock-ab-ref-'));
 try {
   execFileSync('git', ['worktree', 'add', '--detach', worktree, ref], { cwd: ROOT, stdio: 'ignore' });
@@ -86,15 +68,10 @@ try {
       process.stdout.write(`${side} ${JSON.stringify(result)}\n`);
     }
   }
-  const ofA = sides.A.map(figures);
-  const ofB = sides.B.map(figures);
-  const fields = Object.keys(ofB[0]).filter((k) => ofA.every((r) => k in r) && ofB.every((r) => k in r));
   process.stdout.write(`\nmedians of ${runs} alternated runs: A = ${ref}, B = the working tree\n`);
-  for (const f of fields) {
-    const a = median(ofA.map((r) => r[f]));
-    const b = median(ofB.map((r) => r[f]));
-    const change = a === 0 ? '' : ` (${b >= a ? '+' : ''}${(((b - a) / a) * 100).toFixed(1)}%)`;
-    process.stdout.write(`  ${f}: A ${Number(a.toPrecision(4))}  B ${Number(b.toPrecision(4))}${change}\n`);
+  for (const { field, a, b, change } of compareSides(sides.A, sides.B)) {
+    const pct = change === undefined ? '' : ` (${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%)`;
+    process.stdout.write(`  ${field}: A ${Number(a.toPrecision(4))}  B ${Number(b.toPrecision(4))}${pct}\n`);
   }
 } finally {
   spawnSync('git', ['worktree', 'remove', '--force', worktree], { cwd: ROOT, stdio: 'ignore' });

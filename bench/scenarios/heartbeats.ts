@@ -35,6 +35,22 @@ interface Outcome {
   rssMB: number;
 }
 
+/** The kubelet's renewal period (upstream: a quarter of the 40 s lease duration). */
+const RENEW_MS = 10_000;
+
+/**
+ * The renewals a watch must see in `windowMs`: every node renews once per period, and nodes made
+ * together renew together, so only whole periods count (a partial one may hold no renewal at all).
+ */
+export function renewalsDue(nodes: number, windowMs: number): number {
+  return nodes * Math.floor(windowMs / RENEW_MS);
+}
+
+/** Fewer than 95% of the renewals due were seen: the kubelets fell behind their cadence. */
+export function fellBehind(seen: number, due: number): boolean {
+  return seen < due * 0.95;
+}
+
 export const heartbeatsScenario: Scenario = {
   name: 'heartbeats',
   description: "an idle cluster's Lease renewals (10,000 nodes, database file): renewals seen, CPU per renewal",
@@ -55,9 +71,7 @@ export const heartbeatsScenario: Scenario = {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    // Every node renews once per 10 s (the nodes made together renew together): at least once per
-    // whole period watched, or the kubelets fell behind.
-    const expected = nodes * Math.floor(o.windowMs / 10_000);
+    const expected = renewalsDue(nodes, o.windowMs);
     const row: ResultRow = {
       subject: `${nodes} idle nodes, file`,
       values: {
@@ -71,7 +85,7 @@ export const heartbeatsScenario: Scenario = {
       },
       note: `${o.renewals} renewals seen by a watch in ${(o.windowMs / 1000).toFixed(1)} s (${expected} due: one per node per whole 10 s period)`,
     };
-    if (o.renewals < expected * 0.95) row.error = `kubelets fell behind: ${o.renewals} renewals of ${expected} due`;
+    if (fellBehind(o.renewals, expected)) row.error = `kubelets fell behind: ${o.renewals} renewals of ${expected} due`;
     return { rows: [row], summary: { thread_us_per_renewal: o.threadUsPerRenewal, cpu_pct: o.cpuPct } };
   },
 };
