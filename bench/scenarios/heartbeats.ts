@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { ResultRow, Scenario, ScenarioResult } from '../lib/scenario.js';
 import { positiveIntFromEnv } from '../lib/env.js';
 import { runJsonChild } from '../lib/json-child.js';
+import { DEFAULT_CONTROLLER_SETTINGS } from '../../src/controllers/context.js';
 
 const ENTRY = fileURLToPath(new URL('../lib/heartbeats.ts', import.meta.url));
 const WINDOW_MS = 20_000;
@@ -35,8 +36,8 @@ interface Outcome {
   rssMB: number;
 }
 
-/** The kubelet's renewal period (upstream: a quarter of the 40 s lease duration). */
-const RENEW_MS = 10_000;
+/** The kubelets' Lease renewal period, as the child's app runs with it (its defaults). */
+const RENEW_MS = DEFAULT_CONTROLLER_SETTINGS.nodeHeartbeatMs;
 
 /**
  * The renewals a watch must see in `windowMs`: every node renews once per period, and nodes made
