@@ -5,6 +5,22 @@ import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
 
 export const NODE_LEASE_DURATION_SECONDS = 40;
 
+/** Upstream's lease controller renews every interval plus a jitter of up to this share of it (wait.JitterUntil's factor). */
+export const RENEW_JITTER_FACTOR = 0.04;
+
+/**
+ * How long after a renewal at `renewedAt` (ms) the next one is due, for a renew interval of
+ * `intervalMs`: the interval plus a jitter within upstream's (less than 4% of the interval), chosen
+ * to land on a grid of 4% of the interval that every kubelet shares. Renewals due about the same
+ * time then fire in one turn and are written in one transaction, not one by one; none comes sooner
+ * than upstream's would, and on average as late (half the window).
+ */
+export function renewalDelayMs(renewedAt: number, intervalMs: number): number {
+  const grid = Math.floor(intervalMs * RENEW_JITTER_FACTOR);
+  if (grid <= 1) return intervalMs;
+  return Math.ceil((renewedAt + intervalMs) / grid) * grid - renewedAt;
+}
+
 /** The Lease the kubelet of `node` holds, renewed at `now`. */
 export function nodeLease(node: KubeObject, now: number): Lease {
   const name = node.metadata.name!;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/apimachinery/object.js';
 import { newStageMemory, stageStep } from '../../src/kubelet/lifecycle.js';
 import type { Stage } from '../../src/kubelet/stage.js';
-import { isRenewalOnly, nodeLease } from '../../src/kubelet/lease.js';
+import { isRenewalOnly, nodeLease, renewalDelayMs } from '../../src/kubelet/lease.js';
 
 const obj: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n', uid: 'u-n' } };
 
@@ -38,4 +38,21 @@ test("a Lease change that only moves renewTime is a renewal; the holder's or the
   assert.equal(isRenewalOnly({ type: 'MODIFIED', object: labelled, previous: before }), false);
   assert.equal(isRenewalOnly({ type: 'ADDED', object: renewed }), false);
   assert.equal(isRenewalOnly({ type: 'MODIFIED', object: renewed }), false, 'without the previous object nothing is known');
+});
+
+test("a renewal is due one interval later plus a jitter within upstream's 4%, on a grid every kubelet shares", () => {
+  const interval = 10_000;
+  const grid = 400; // 4% of the interval
+  const renewals = [0, 1, 1.5, 399, 400, 401, 12_345.678, 1_735_689_601_500];
+  for (const at of renewals) {
+    const due = at + renewalDelayMs(at, interval);
+    assert.ok(due >= at + interval, `never sooner than upstream (${at})`);
+    assert.ok(due < at + interval + grid, `within upstream's jitter (${at})`);
+    assert.equal(due % grid, 0, `on the grid (${at})`);
+  }
+  // Kubelets that renewed within one grid step of each other renew together next time.
+  assert.equal(1 + renewalDelayMs(1, interval), 399 + renewalDelayMs(399, interval));
+  assert.notEqual(399 + renewalDelayMs(399, interval), 401 + renewalDelayMs(401, interval));
+  // An interval too short for a grid of whole milliseconds is kept as it is.
+  assert.equal(renewalDelayMs(7.5, 20), 20);
 });

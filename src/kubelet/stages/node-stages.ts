@@ -7,7 +7,7 @@
  */
 import { parseRfc3339, rfc3339 } from '../../apimachinery/object.js';
 import type { ControllerSettings } from '../../controllers/context.js';
-import { nodeLease } from '../lease.js';
+import { nodeLease, renewalDelayMs } from '../lease.js';
 import {
   completeNodeStatus,
   defaultNodeLabels,
@@ -131,7 +131,11 @@ export const nodeStages: NodeStage[] = [
     heartbeat: true,
     when: () => true,
     anchor: (_node, env) => parseRfc3339(env.lease?.spec?.renewTime),
-    delayMs: (_node, env) => (env.lease ? env.settings.nodeHeartbeatMs : 0),
+    delayMs: (_node, env) => {
+      if (!env.lease) return 0;
+      const renewedAt = parseRfc3339(env.lease.spec?.renewTime);
+      return renewedAt === undefined ? env.settings.nodeHeartbeatMs : renewalDelayMs(renewedAt, env.settings.nodeHeartbeatMs);
+    },
     next: (node, _env, now) => [{ type: 'apply', resource: 'leases', group: 'coordination.k8s.io', object: nodeLease(node, now) }],
   },
 ];
