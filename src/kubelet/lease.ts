@@ -10,15 +10,16 @@ export const RENEW_JITTER_FACTOR = 0.04;
 
 /**
  * How long after a renewal at `renewedAt` (ms) the next one is due, for a renew interval of
- * `intervalMs`: the interval plus a jitter within upstream's (less than 4% of the interval), chosen
- * to land on a grid of 4% of the interval that every kubelet shares. Renewals due about the same
- * time then fire in one turn and are written in one transaction, not one by one; none comes sooner
- * than upstream's would, and on average as late (half the window).
+ * `intervalMs`: the point nearest to one interval later on a grid of 4% of the interval that every
+ * kubelet shares, so renewals due about the same time fire in one turn and are written in one
+ * transaction, not one by one. Each wait is within 2% of the interval (upstream jitters its waits by
+ * up to 4%), and a kubelet renewing on the grid (its write a few milliseconds after the grid point)
+ * keeps to it: it renews once per interval on average, as often as without the grid.
  */
 export function renewalDelayMs(renewedAt: number, intervalMs: number): number {
   const grid = Math.floor(intervalMs * RENEW_JITTER_FACTOR);
   if (grid <= 1) return intervalMs;
-  return Math.ceil((renewedAt + intervalMs) / grid) * grid - renewedAt;
+  return Math.round((renewedAt + intervalMs) / grid) * grid - renewedAt;
 }
 
 /** The Lease the kubelet of `node` holds, renewed at `now`. */

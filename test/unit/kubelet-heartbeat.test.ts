@@ -40,19 +40,24 @@ test("a Lease change that only moves renewTime is a renewal; the holder's or the
   assert.equal(isRenewalOnly({ type: 'MODIFIED', object: renewed }), false, 'without the previous object nothing is known');
 });
 
-test("a renewal is due one interval later plus a jitter within upstream's 4%, on a grid every kubelet shares", () => {
+test('a renewal is due on the grid point (4% of the interval, shared by every kubelet) nearest to one interval later', () => {
   const interval = 10_000;
-  const grid = 400; // 4% of the interval
-  const renewals = [0, 1, 1.5, 399, 400, 401, 12_345.678, 1_735_689_601_500];
-  for (const at of renewals) {
+  const grid = 400;
+  for (const at of [0, 1, 1.5, 199, 201, 399, 400, 401, 12_345.678, 1_735_689_601_500]) {
     const due = at + renewalDelayMs(at, interval);
-    assert.ok(due >= at + interval, `never sooner than upstream (${at})`);
-    assert.ok(due < at + interval + grid, `within upstream's jitter (${at})`);
     assert.equal(due % grid, 0, `on the grid (${at})`);
+    assert.ok(Math.abs(due - (at + interval)) <= grid / 2, `within 2% of the interval (${at})`);
   }
-  // Kubelets that renewed within one grid step of each other renew together next time.
-  assert.equal(1 + renewalDelayMs(1, interval), 399 + renewalDelayMs(399, interval));
-  assert.notEqual(399 + renewalDelayMs(399, interval), 401 + renewalDelayMs(401, interval));
+  // Kubelets that renewed near one grid point renew together at the next one.
+  assert.equal(1 + renewalDelayMs(1, interval), 199 + renewalDelayMs(199, interval));
+  assert.notEqual(199 + renewalDelayMs(199, interval), 201 + renewalDelayMs(201, interval));
+  // On the grid, the write a few milliseconds late: the next renewal stays on the grid, one interval on.
+  let at = 1_735_689_600_000;
+  for (let i = 0; i < 5; i++) {
+    const due = at + renewalDelayMs(at, interval);
+    assert.equal(due, 1_735_689_600_000 + (i + 1) * interval);
+    at = due + 7; // the timer fired and the Lease was written 7 ms after the grid point
+  }
   // An interval too short for a grid of whole milliseconds is kept as it is.
   assert.equal(renewalDelayMs(7.5, 20), 20);
 });
