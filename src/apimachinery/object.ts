@@ -103,7 +103,8 @@ export function parseRfc3339(value: unknown): number | undefined {
 
 /** metav1.MicroTime: RFC 3339 UTC with six fractional digits (`2025-01-01T00:00:00.000000Z`). */
 export function rfc3339Micro(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  // toISOString always ends in milliseconds and Z: three more zeros make microseconds.
+  return `${new Date(ms).toISOString().slice(0, -1)}000Z`;
 }
 
 /** The second rfc3339 formatted last, and its text (a burst of writes stamps the same second many times). */
