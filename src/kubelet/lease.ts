@@ -6,7 +6,7 @@ import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
 export const NODE_LEASE_DURATION_SECONDS = 40;
 
 /** Upstream's lease controller renews every interval plus a jitter of up to this share of it (wait.JitterUntil's factor). */
-export const RENEW_JITTER_FACTOR = 0.04;
+const RENEW_JITTER_FACTOR = 0.04;
 
 /**
  * How long after a renewal at `renewedAt` (ms) the next one is due, for a renew interval of
