@@ -80,7 +80,7 @@ function planAmong<T extends KubeObject, E>(
   let best: { stage: Stage<T, E>; dueAt: number } | undefined;
   for (const stage of matched) {
     const anchor = stage.anchor?.(obj, env) ?? firstMatched(stage.name);
-    const dueAt = anchor + Math.max(0, stage.delayMs(obj, env));
+    const dueAt = anchor + Math.max(0, stage.delayMs(obj, env, anchor));
     if (!best || dueAt < best.dueAt) best = { stage, dueAt };
   }
   return best!;

@@ -31,8 +31,8 @@ export interface Stage<T extends KubeObject, E> {
   heartbeat?: boolean;
   /** Whether the stage applies to the object as it is now. */
   when(obj: T, env: E): boolean;
-  /** How long after its anchor the stage fires. */
-  delayMs(obj: T, env: E): number;
+  /** How long after its anchor the stage fires; `from` is that anchor (the instant the delay counts from). */
+  delayMs(obj: T, env: E, from: number): number;
   /** The instant the delay counts from when the object records one (a Lease's renewTime); default: when the stage first matched. */
   anchor?(obj: T, env: E): number | undefined;
   /**

@@ -131,11 +131,8 @@ export const nodeStages: NodeStage[] = [
     heartbeat: true,
     when: () => true,
     anchor: (_node, env) => parseRfc3339(env.lease?.spec?.renewTime),
-    delayMs: (_node, env) => {
-      if (!env.lease) return 0;
-      const renewedAt = parseRfc3339(env.lease.spec?.renewTime);
-      return renewedAt === undefined ? env.settings.nodeHeartbeatMs : renewalDelayMs(renewedAt, env.settings.nodeHeartbeatMs);
-    },
+    // `from`: the anchor, the Lease's renewTime (when the stage first matched if it has none).
+    delayMs: (_node, env, from) => (env.lease ? renewalDelayMs(from, env.settings.nodeHeartbeatMs) : 0),
     next: (node, _env, now) => [{ type: 'apply', resource: 'leases', group: 'coordination.k8s.io', object: nodeLease(node, now) }],
   },
 ];
