@@ -134,8 +134,9 @@ export function errorBody(e: FieldError): string {
   return s;
 }
 
+/** field.Error's Error(): the field, then the body (`: Forbidden: …` when the field is the root). */
 export function errorString(e: FieldError): string {
-  return e.field ? `${e.field}: ${errorBody(e)}` : errorBody(e);
+  return `${e.field}: ${errorBody(e)}`;
 }
 
 /** One error prints alone; several print as [a, b] with duplicates removed (utilerrors.NewAggregate). */

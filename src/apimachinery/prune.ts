@@ -3,16 +3,28 @@
  * unknown fields are dropped (and reported with their paths), open values (preserve-unknown,
  * RawExtension) and map values are kept, `null` fields disappear (a null map value or list item
  * becomes the zero value of its type), and the fields come out in schema (= Go struct) order.
- * A value of the wrong JSON type, or a []byte value that is not base64, is reported the way encoding/json words it.
+ * A value of the wrong JSON type, or a []byte value that is not base64, is reported the way encoding/json words it;
+ * a Time or MicroTime is parsed as Go parses it and kept as the apiserver prints it again (go-time.ts).
  * Duplicate fields can only be seen in the raw text: see json-scan.ts.
  */
 import type { TSchema } from '@sinclair/typebox';
 import { isPlainObject } from './object.js';
 import { X } from './schemas/extensions.js';
-import { isIntOrString, itemsOf, mapValueOf, propertyNames, propertyOf, scalarType, shapeOf, structName } from './schema-walk.js';
+import {
+  isIntOrString,
+  itemsOf,
+  mapValueOf,
+  propertyNames,
+  propertyOf,
+  scalarType,
+  shapeOf,
+  structName,
+  timeLayoutOf,
+} from './schema-walk.js';
 
 import { MAX_STRICT_ERRORS } from './json-scan.js';
 import { goBase64Error } from './go-base64.js';
+import { parseGoTime, type TimeLayout } from './go-time.js';
 
 export { parseGoJson, scanJson, JsonSyntaxError } from './json-scan.js';
 
@@ -25,6 +37,17 @@ export interface PruneResult {
   unknown: PathSegment[][];
   /** The first type mismatch, worded as Go's json decoder words it. */
   typeError?: string;
+  /**
+   * The first metav1.Time or MicroTime that does not parse, worded as Go's time.Parse words it.
+   * Go's decoder stops at it, so it is the decoding's error even after a type mismatch;
+   * structured-merge-diff does not see it (its schema says only "string").
+   */
+  timeError?: string;
+}
+
+/** The error decoding `result`'s value into the Go type would give: a bad time first, as Go stops there. */
+export function decodeError(result: PruneResult): string | undefined {
+  return result.timeError ?? result.typeError;
 }
 
 /** `spec.template.spec.containers[0].imagee`: the path format of strict decoding errors. */
@@ -158,6 +181,7 @@ function jsonKind(v: unknown): string {
 class Pruner {
   readonly unknown: PathSegment[][] = [];
   typeError?: string;
+  timeError?: string;
   /** The innermost struct and the field names from the root (Go's errorContext). */
   private struct = '';
   private fields: string[] = [];
@@ -240,6 +264,7 @@ class Pruner {
       return value;
     }
     if (t === 'string' && typeof value !== 'string') this.mismatch(value, schema);
+    else if (t === 'string' && timeLayoutOf(schema)) return this.time(value as string, timeLayoutOf(schema)!);
     else if (t === 'string' && (schema as Record<string, unknown>).format === 'byte') this.fail(goBase64Error(value as string));
     else if (t === 'boolean' && typeof value !== 'boolean') this.mismatch(value, schema);
     else if (t === 'number' && typeof value !== 'number') this.mismatch(value, schema);
@@ -248,6 +273,14 @@ class Pruner {
       else if (!Number.isInteger(value) || !inRange(value, (schema as Record<string, unknown>).format))
         this.mismatch(value, schema, `number ${value}`);
     }
+    return value;
+  }
+
+  /** A Time or MicroTime: stored as the apiserver prints it again (UTC; seconds or microseconds). */
+  private time(value: string, layout: TimeLayout): string {
+    const parsed = parseGoTime(value, layout);
+    if (parsed.error === undefined) return parsed.text;
+    this.timeError ??= parsed.error;
     return value;
   }
 }
@@ -263,5 +296,6 @@ export function prune(value: unknown, schema: TSchema): PruneResult {
   const out = p.walk(value, schema, []);
   const result: PruneResult = { value: out, unknown: p.unknown };
   if (p.typeError) result.typeError = p.typeError;
+  if (p.timeError) result.timeError = p.timeError;
   return result;
 }

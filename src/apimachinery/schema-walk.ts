@@ -5,7 +5,8 @@
  * The pruner and the strategic merge patch both walk schemas through this module only.
  */
 import { Kind, type TSchema } from '@sinclair/typebox';
-import { X, type ListType } from './schemas/extensions.js';
+import { TIME_LAYOUT, X, type ListType } from './schemas/extensions.js';
+import type { TimeLayout } from './go-time.js';
 
 /** What a schema node holds. `open` keeps anything (RawExtension, FieldsV1, preserve-unknown). */
 export type Shape = 'object' | 'map' | 'list' | 'scalar' | 'open';
@@ -50,6 +51,11 @@ export function mapValueOf(schema: TSchema): TSchema | undefined {
   if (!pattern) return undefined;
   const first = Object.keys(pattern)[0];
   return first === undefined ? undefined : pattern[first];
+}
+
+/** The Go time type a string field decodes as (metav1.Time or MicroTime); undefined for other strings. */
+export function timeLayoutOf(schema: TSchema): TimeLayout | undefined {
+  return (schema as unknown as Record<symbol, TimeLayout | undefined>)[TIME_LAYOUT];
 }
 
 export function itemsOf(schema: TSchema): TSchema | undefined {

@@ -140,7 +140,12 @@ export function decodeApplyPatch(
         if (q.fieldValidation === 'Strict') throw badRequest(`error strict decoding YAML: ${message}`);
         warn(yamlWarnings(message));
       }
-      return (schema ? prune(merged, schema).value : merged) as KubeObject;
+      if (!schema) return merged;
+      const decoded = prune(merged, schema);
+      // Upstream converts the merged object to its Go type after the merge: a bad time fails there.
+      if (decoded.timeError && !def.unstructured)
+        throw reasonless(`failed to convert new object ${describeObject(def, patch)} to proper version: ${decoded.timeError}`);
+      return decoded.value as KubeObject;
     },
   };
 }

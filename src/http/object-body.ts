@@ -7,7 +7,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { badRequest, StatusError, StatusReason } from '../apimachinery/status.js';
 import type { KubeObject } from '../apimachinery/object.js';
 import { hasDuplicateKeys } from '../apimachinery/json-scan.js';
-import { pathsKeepTextOrder, prune, scanJson, unknownFieldFindings, type PruneResult } from '../apimachinery/prune.js';
+import { decodeError, pathsKeepTextOrder, prune, scanJson, unknownFieldFindings, type PruneResult } from '../apimachinery/prune.js';
 import type { ResourceDefinition } from '../registry/resource-definition.js';
 import { checkBody } from '../registry/type-meta.js';
 import { decodeObjectBody, mediaType } from './content.js';
@@ -62,7 +62,8 @@ export function decodeWriteObject(c: HandlerContext, q: WriteQuery): KubeObject 
   if (!schema) return toStored(def, checkBody(def, value));
   const pruned = prune(value, schema);
   // A custom resource is decoded as unstructured JSON: its schema's types are checked by validation (422).
-  if (pruned.typeError && !def.unstructured) throw cannotBeHandled(def, pruned.typeError);
+  const decodeFailure = decodeError(pruned);
+  if (decodeFailure && !def.unstructured) throw cannotBeHandled(def, decodeFailure);
   const strict = strictFindings(c, schema, value, pruned, q);
   const obj = checkBody(def, pruned.value);
   if (strict.length && q.fieldValidation === 'Strict') throw cannotBeHandled(def, `strict decoding error: ${strict.join(', ')}`);

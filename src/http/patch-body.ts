@@ -10,7 +10,7 @@ import { goValue } from '../apimachinery/go-format.js';
 import { applyJsonPatch, JsonPatchError, type JsonPatchOperation } from '../apimachinery/json-patch.js';
 import { applyMergePatch } from '../apimachinery/merge-patch.js';
 import { deepClone, isPlainObject, type KubeObject } from '../apimachinery/object.js';
-import { parseGoJson, prune, scanJson, strictPath } from '../apimachinery/prune.js';
+import { decodeError, parseGoJson, prune, scanJson, strictPath } from '../apimachinery/prune.js';
 import { patchMetaFromSchema } from '../apimachinery/schema-walk.js';
 import { strategicMergePatch } from '../apimachinery/strategic-merge-patch.js';
 import { badRequest, StatusError, StatusReason } from '../apimachinery/status.js';
@@ -113,7 +113,8 @@ function finish(target: PatchTarget, patched: unknown, strict: string[], shown: 
     throw invalidPatch(shown(), `json: cannot unmarshal ${jsonKind(patched)} into Go value of type ${MAP_GO_TYPE}`);
   if (!target.schema) return patched as KubeObject;
   const pruned = prune(patched, target.schema);
-  if (pruned.typeError && !target.def.unstructured) throw invalidPatch(shown(), pruned.typeError);
+  const decodeFailure = decodeError(pruned);
+  if (decodeFailure && !target.def.unstructured) throw invalidPatch(shown(), decodeFailure);
   const findings = [...new Set([...strict, ...pruned.unknown.map((p) => `unknown field ${JSON.stringify(strictPath(p))}`)])];
   if (findings.length && target.query.fieldValidation === 'Strict')
     throw invalidPatch(shown(), `strict decoding error: ${findings.join(', ')}`);

@@ -174,6 +174,17 @@ test('pods/log: errors before start and for bad parameters, then the container o
   assert.equal((await logs(c, 'duo', '?container=zz')).body.message, 'container zz is not valid for pod duo');
   assert.equal((await logs(c, 'web', '?previous=true')).body.message, 'previous terminated container "c" in pod "web" not found');
   assert.equal((await logs(c, 'web', '?tailLines=-1')).status, 422);
+  const recent = await logs(c, 'web', '?sinceTime=2025-01-01T02:00:02%2B02:00');
+  assert.deepEqual(recent.text.trimEnd().split('\n').length, 2, 'the lines from 00:00:02 UTC on');
+  const badTime = await logs(c, 'web', '?sinceTime=yesterday');
+  assert.equal(badTime.status, 400);
+  assert.equal(badTime.body.message, 'parsing time "yesterday" as "2006-01-02T15:04:05Z07:00": cannot parse "yesterday" as "2006"');
+  const both = await logs(c, 'web', '?sinceSeconds=5&sinceTime=2025-01-01T00:00:00Z');
+  assert.equal(both.status, 422);
+  assert.equal(
+    both.body.message,
+    'PodLogOptions "web" is invalid: : Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified',
+  );
   assert.equal((await logs(c, 'nope')).status, 404);
 });
 

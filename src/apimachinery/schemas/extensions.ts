@@ -77,14 +77,21 @@ export function int64(description: string, options: SchemaOptions = {}): TIntege
   return Type.Integer({ format: 'int64', ...options, description });
 }
 
+/**
+ * The Go type a date-time field decodes as, `Time` or `MicroTime`: both are `format: date-time` in
+ * the OpenAPI documents, but the apiserver parses and prints them with different layouts. A symbol,
+ * so the published schemas do not show it.
+ */
+export const TIME_LAYOUT = Symbol.for('kubemock.timeLayout');
+
 /** metav1.Time: an RFC 3339 timestamp with second precision. */
 export function time(description: string): TString {
-  return Type.String({ format: 'date-time', description });
+  return Object.assign(Type.String({ format: 'date-time', description }), { [TIME_LAYOUT]: 'Time' as const });
 }
 
 /** metav1.MicroTime: an RFC 3339 timestamp with microsecond precision. */
 export function microTime(description: string): TString {
-  return Type.String({ format: 'date-time', description });
+  return Object.assign(Type.String({ format: 'date-time', description }), { [TIME_LAYOUT]: 'MicroTime' as const });
 }
 
 export function str(description: string, options: SchemaOptions = {}): TString {

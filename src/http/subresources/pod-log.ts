@@ -5,7 +5,8 @@
  */
 import { PassThrough } from 'node:stream';
 import { badRequest, invalid, StatusError } from '../../apimachinery/status.js';
-import { invalidValue, path } from '../../apimachinery/field-errors.js';
+import { forbiddenField, invalidValue, path } from '../../apimachinery/field-errors.js';
+import { parseGoTime } from '../../apimachinery/go-time.js';
 import { parseQueryBool } from '../../apimachinery/query-params.js';
 import { sendRaw } from '../reply.js';
 import type { HandlerContext } from '../handlers/context.js';
@@ -25,6 +26,15 @@ function intParam(c: HandlerContext, name: string, min: number): number | undefi
     throw invalid({ group: '', kind: 'PodLogOptions' }, c.info.name ?? '', [invalidValue(path(name), n, detail)]);
   }
   return n;
+}
+
+/** sinceTime as metav1.Time reads a query parameter (RFC 3339; empty or "null" is none): milliseconds, or Go's parse error (400). */
+function sinceTimeParam(c: HandlerContext): number | undefined {
+  const raw = c.query.sinceTime;
+  if (raw === undefined || raw === '' || raw === 'null') return undefined;
+  const parsed = parseGoTime(raw, 'Time');
+  if (parsed.error !== undefined) throw badRequest(parsed.error);
+  return Date.parse(parsed.text);
 }
 
 /** The container the request names, or the only one; the errors upstream gives otherwise. */
@@ -62,11 +72,16 @@ export function podLogHandler(kubelet: KubeletClient): (c: HandlerContext) => vo
     const tailLines = intParam(c, 'tailLines', 0);
     const sinceSeconds = intParam(c, 'sinceSeconds', 1);
     const limitBytes = intParam(c, 'limitBytes', 1);
+    const sinceTime = sinceTimeParam(c);
+    if (sinceSeconds !== undefined && sinceTime !== undefined) {
+      const detail = 'at most one of `sinceTime` or `sinceSeconds` may be specified';
+      throw invalid({ group: '', kind: 'PodLogOptions' }, c.info.name ?? '', [forbiddenField(path(''), detail)]);
+    }
     const pod = c.store.get(c.info.namespace, c.info.name!) as Pod;
     const container = pickContainer(pod, q.container);
     if (!pod.spec?.nodeName) return void sendRaw(c.reply, 200, '', TEXT); // no host yet: an empty log, as upstream
     const now = c.registry.options.clock.now();
-    const since = sinceSeconds !== undefined ? now - sinceSeconds * 1000 : q.sinceTime ? Date.parse(q.sinceTime) : undefined;
+    const since = sinceSeconds !== undefined ? now - sinceSeconds * 1000 : sinceTime;
     const log = kubelet.containerLog(pod, {
       container,
       tailLines,
