@@ -360,6 +360,9 @@ describe('CONFIG_FLAGS', () => {
       const line = help.split('\n').find((l) => l.trimStart().startsWith(`${f.flag} `));
       assert.ok(line, `--help lacks ${f.flag}`);
       assert.ok(line.includes(f.env) && line.includes(`default ${f.default}`) && line.includes(f.description), line);
+      // Only files and folders are PATHs: a count, a duration in milliseconds or a glob is named for what it is.
+      if (f.key.endsWith('Ms')) assert.ok(line.trimStart().startsWith(`${f.flag} MS `), line);
+      else if (/^\d+$/.test(String(f.default))) assert.ok(line.trimStart().startsWith(`${f.flag} N `), line);
     }
     assert.match(help, /--help/);
     assert.match(help, /--version/);
