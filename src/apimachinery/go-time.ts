@@ -18,10 +18,11 @@ const LAYOUTS: Record<TimeLayout, string> = {
   MicroTime: '2006-01-02T15:04:05.000000Z07:00',
 };
 
-type Piece =
-  | { kind: 'literal'; text: string }
-  | { kind: 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'zone'; text: string }
-  | { kind: 'micros'; text: string };
+/** One piece of a layout: a literal separator, or a part of the time with its text in the layout. */
+interface Piece {
+  kind: 'literal' | 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'micros' | 'zone';
+  text: string;
+}
 
 /** The layouts' pieces, in order: the literal separators and the parts they separate. */
 function pieces(micro: boolean): Piece[] {
@@ -37,7 +38,7 @@ function pieces(micro: boolean): Piece[] {
     { kind: 'minute', text: '04' },
     { kind: 'literal', text: ':' },
     { kind: 'second', text: '05' },
-    ...(micro ? [{ kind: 'micros', text: '.000000' } as Piece] : []),
+    ...(micro ? [{ kind: 'micros', text: '.000000' } as const] : []),
     { kind: 'zone', text: 'Z07:00' },
   ];
 }
