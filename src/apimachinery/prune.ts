@@ -4,7 +4,8 @@
  * RawExtension) and map values are kept, `null` fields disappear (a null map value or list item
  * becomes the zero value of its type), and the fields come out in schema (= Go struct) order.
  * A value of the wrong JSON type, or a []byte value that is not base64, is reported the way encoding/json words it;
- * a Time or MicroTime is parsed as Go parses it and kept as the apiserver prints it again (go-time.ts).
+ * a Time or MicroTime is parsed as Go parses it and kept as the apiserver prints it again (go-time.ts),
+ * a quantity is checked as resource.Quantity reads it (go-quantity.ts).
  * Duplicate fields can only be seen in the raw text: see json-scan.ts.
  */
 import type { TSchema } from '@sinclair/typebox';
@@ -25,6 +26,7 @@ import {
 import { MAX_STRICT_ERRORS } from './json-scan.js';
 import { goBase64Error } from './go-base64.js';
 import { parseGoTime, type TimeLayout } from './go-time.js';
+import { goQuantityError } from './go-quantity.js';
 
 export { parseGoJson, scanJson, JsonSyntaxError } from './json-scan.js';
 
@@ -38,16 +40,16 @@ export interface PruneResult {
   /** The first type mismatch, worded as Go's json decoder words it. */
   typeError?: string;
   /**
-   * The first metav1.Time or MicroTime that does not parse, worded as Go's time.Parse words it.
-   * Go's decoder stops at it, so it is the decoding's error even after a type mismatch;
-   * structured-merge-diff does not see it (its schema says only "string").
+   * The first error of a type that decodes itself (metav1.Time and MicroTime, resource.Quantity,
+   * IntOrString): Go's decoder stops at it, so it is the decoding's error even after a type
+   * mismatch; structured-merge-diff sees only a string or number there and does not report it.
    */
-  timeError?: string;
+  unmarshalError?: string;
 }
 
-/** The error decoding `result`'s value into the Go type would give: a bad time first, as Go stops there. */
+/** The error decoding `result`'s value into the Go type would give: a self-decoding type's first, as Go stops there. */
 export function decodeError(result: PruneResult): string | undefined {
-  return result.timeError ?? result.typeError;
+  return result.unmarshalError ?? result.typeError;
 }
 
 /** `spec.template.spec.containers[0].imagee`: the path format of strict decoding errors. */
@@ -181,15 +183,23 @@ function jsonKind(v: unknown): string {
 class Pruner {
   readonly unknown: PathSegment[][] = [];
   typeError?: string;
-  timeError?: string;
+  unmarshalError?: string;
   /** The innermost struct and the field names from the root (Go's errorContext). */
   private struct = '';
   private fields: string[] = [];
 
-  private mismatch(value: unknown, schema: TSchema, what = jsonKind(value)): void {
-    if (this.typeError) return;
+  private mismatchText(schema: TSchema, what: string): string {
     const where = this.fields.length ? `Go struct field ${this.struct}.${this.fields.join('.')}` : 'Go value';
-    this.typeError = `json: cannot unmarshal ${what} into ${where} of type ${goType(schema)}`;
+    return `json: cannot unmarshal ${what} into ${where} of type ${goType(schema)}`;
+  }
+
+  private mismatch(value: unknown, schema: TSchema, what = jsonKind(value)): void {
+    this.typeError ??= this.mismatchText(schema, what);
+  }
+
+  /** An error of a type that decodes itself: Go's decoder stops at the first. */
+  private stop(why: string | undefined): void {
+    if (why !== undefined) this.unmarshalError ??= why;
   }
 
   /** A []byte field's value that is not base64: Go's decoder stops with the base64 error itself. */
@@ -260,7 +270,14 @@ class Pruner {
   private scalar(value: unknown, schema: TSchema): unknown {
     const t = scalarType(schema);
     if (isIntOrString(schema)) {
-      if (typeof value !== 'string' && typeof value !== 'number') this.mismatch(value, schema);
+      if ((schema as Record<string, unknown>).format === 'quantity') this.stop(goQuantityError(value));
+      // IntOrString reads a number as an int32 itself; the error it returns gets the field's context.
+      else if (typeof value === 'number' && (!Number.isInteger(value) || !inRange(value, 'int32')))
+        this.stop(this.mismatchText(schema, `number ${value}`));
+      else if (typeof value !== 'number' && typeof value !== 'string') {
+        this.mismatch(value, schema); // structured-merge-diff refuses it too
+        this.stop(this.mismatchText(schema, jsonKind(value)));
+      }
       return value;
     }
     if (t === 'string' && typeof value !== 'string') this.mismatch(value, schema);
@@ -280,7 +297,7 @@ class Pruner {
   private time(value: string, layout: TimeLayout): string {
     const parsed = parseGoTime(value, layout);
     if (parsed.error === undefined) return parsed.text;
-    this.timeError ??= parsed.error;
+    this.stop(parsed.error);
     return value;
   }
 }
@@ -296,6 +313,6 @@ export function prune(value: unknown, schema: TSchema): PruneResult {
   const out = p.walk(value, schema, []);
   const result: PruneResult = { value: out, unknown: p.unknown };
   if (p.typeError) result.typeError = p.typeError;
-  if (p.timeError) result.timeError = p.timeError;
+  if (p.unmarshalError) result.unmarshalError = p.unmarshalError;
   return result;
 }

@@ -142,9 +142,9 @@ export function decodeApplyPatch(
       }
       if (!schema) return merged;
       const decoded = prune(merged, schema);
-      // Upstream converts the merged object to its Go type after the merge: a bad time fails there.
-      if (decoded.timeError && !def.unstructured)
-        throw reasonless(`failed to convert new object ${describeObject(def, patch)} to proper version: ${decoded.timeError}`);
+      // Upstream converts the merged object to its Go type after the merge: a bad time or quantity fails there.
+      if (decoded.unmarshalError && !def.unstructured)
+        throw reasonless(`failed to convert new object ${describeObject(def, patch)} to proper version: ${decoded.unmarshalError}`);
       return decoded.value as KubeObject;
     },
   };

@@ -259,3 +259,32 @@ describe('patches', () => {
     );
   });
 });
+
+describe('types that decode themselves: quantities and int-or-string', () => {
+  it('a quantity Go cannot parse is a 400 and creates nothing', async (t) => {
+    const app = await buildTestApp(t);
+    const res = await post(app, daemonSet('sized', { container: { resources: { requests: { cpu: 'abc' } } } }));
+    assert.equal(res.status, 400);
+    assert.equal(
+      res.body.message,
+      'DaemonSet in version "v1" cannot be handled as a DaemonSet: quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'',
+    );
+    assert.equal((await app.http.get(`${DS}/sized`)).status, 404);
+    assert.equal(
+      (await post(app, daemonSet('sized', { container: { resources: { requests: { cpu: '250m', memory: '1Gi' } } } }))).status,
+      201,
+    );
+  });
+
+  it('an int-or-string that is a fraction is the 400 Go gives for an int32, with the field', async (t) => {
+    const app = await buildTestApp(t);
+    const res = await app.http
+      .post('/apis/policy/v1/namespaces/default/poddisruptionbudgets')
+      .send({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'half' }, spec: { minAvailable: 1.5 } });
+    assert.equal(res.status, 400);
+    assert.equal(
+      res.body.message,
+      'PodDisruptionBudget in version "v1" cannot be handled as a PodDisruptionBudget: json: cannot unmarshal number 1.5 into Go struct field PodDisruptionBudgetSpec.spec.minAvailable of type int32',
+    );
+  });
+});
