@@ -2,6 +2,7 @@
  * Label selectors: the string syntax of ?labelSelector= (labels.Parse) and metav1.LabelSelector
  * objects (LabelSelectorAsSelector / FormatLabelSelector), with upstream's error wording.
  */
+import { goParseInt64 } from './go-strconv.js';
 import type { FieldError } from './field-errors.js';
 import { aggregateMessage, errorString, invalidValue, path } from './field-errors.js';
 import { badRequest } from './status.js';
@@ -32,14 +33,9 @@ export interface Requirement {
 class SyntaxFailure extends Error {}
 
 const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
-const [INT64_MIN, INT64_MAX] = [-(2n ** 63n), 2n ** 63n - 1n];
 
-/** strconv.ParseInt(s, 10, 64). */
-function parseInt64(s: string): bigint | undefined {
-  if (!/^[+-]?[0-9]+$/.test(s)) return undefined;
-  const n = BigInt(s);
-  return n < INT64_MIN || n > INT64_MAX ? undefined : n;
-}
+/** strconv.ParseInt(s, 10, 64); undefined when it fails. */
+const parseInt64 = (s: string): bigint | undefined => goParseInt64(s).value;
 
 /** labels.NewRequirement's checks; `valuesNil` prints an empty list as Go's nil slice. */
 function requirementErrors(key: string, op: Operator, vals: string[], valuesNil: boolean): FieldError[] {

@@ -5,6 +5,8 @@
  * `false` in any letter case. Anything else, the empty string (`?watch`) included, is true, so
  * `watch=True` from the Python client is a watch.
  */
+import { badRequest } from './status.js';
+import { goParseInt64 } from './go-strconv.js';
 
 /** A URL query as the HTTP layer hands it over: one string per parameter, an array when repeated. */
 export type RawQuery = Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -33,4 +35,13 @@ export function parseQueryBool(value: string | readonly string[] | null | undefi
   if (first === undefined) return false;
   // Go's strings.EqualFold: the long s (U+017F) folds to `s` as well.
   return first !== '0' && first.toLowerCase().replace(/\u017f/g, 's') !== 'false';
+}
+
+/** An int64 option (limit, timeoutSeconds, gracePeriodSeconds, tailLines…): undefined when absent or empty; strconv's error is a 400. */
+export function parseQueryInt64(value: string | readonly string[] | null | undefined): number | undefined {
+  const first = firstValue(value);
+  if (first === undefined || first === '') return undefined;
+  const parsed = goParseInt64(first);
+  if (parsed.error !== undefined) throw badRequest(parsed.error);
+  return Number(parsed.value);
 }

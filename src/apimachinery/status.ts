@@ -132,9 +132,10 @@ export function conflict(gr: GroupResource, name: string, reason: string): Statu
 export const OPTIMISTIC_LOCK_MESSAGE = 'the object has been modified; please apply your changes to the latest version and try again';
 
 export function invalid(gk: GroupKind, name: string, errors: FieldError[]): StatusError {
-  const details: StatusDetails = { name };
+  // StatusDetails' fields are omitempty: an empty name or kind is left out.
+  const details: StatusDetails = name ? { name } : {};
   if (gk.group) details.group = gk.group;
-  details.kind = gk.kind;
+  if (gk.kind) details.kind = gk.kind;
   details.causes = errors.map(causeOf);
   return new StatusError(422, StatusReason.Invalid, `${groupKindString(gk)} "${name}" is invalid: ${aggregateMessage(errors)}`, details);
 }

@@ -49,11 +49,9 @@ function validateFieldManager(manager: string): FieldError[] {
 /** Go's %#v of a []string. */
 const goStrings = (list: string[]) => ({ go: `[]string{${list.map((s) => JSON.stringify(s)).join(', ')}}` });
 
-/** 422 `<Kind>.meta.k8s.io "" is invalid: …`, with the empty name left out of details as upstream. */
+/** 422 `<Kind>.meta.k8s.io "" is invalid: …`. */
 function invalidOptions(kind: OptionsKind, errors: FieldError[]): StatusError {
-  const err = invalid({ group: 'meta.k8s.io', kind }, '', errors);
-  if (err.status.details?.name === '') delete err.status.details.name;
-  return err;
+  return invalid({ group: 'meta.k8s.io', kind }, '', errors);
 }
 
 /** metav1 ValidateDryRun: every value must be "All". */

@@ -20,13 +20,9 @@ export function reasonless(message: string): StatusError {
   return err;
 }
 
-/** NewInvalid(GroupKind{}, "", [Invalid("patch", value, detail)]) with the empty names left out. */
+/** NewInvalid(GroupKind{}, "", [Invalid("patch", value, detail)]). */
 export function invalidPatch(value: string, detail: string): StatusError {
-  const err = invalid({ group: '', kind: '' }, '', [invalidValue('patch', value, detail)]);
-  const details = err.status.details!;
-  if (details.name === '') delete details.name;
-  if (details.kind === '') delete details.kind;
-  return err;
+  return invalid({ group: '', kind: '' }, '', [invalidValue('patch', value, detail)]);
 }
 
 /** A PatchError as the Status upstream's interpretStrategicMergePatchError (and friends) produce. */

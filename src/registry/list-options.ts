@@ -1,5 +1,7 @@
 /** The list/watch query parameters, parsed once per request. */
-import { badRequest } from '../apimachinery/status.js';
+import { invalid } from '../apimachinery/status.js';
+import { forbiddenField, notSupported, type FieldError } from '../apimachinery/field-errors.js';
+import { parseQueryInt64 } from '../apimachinery/query-params.js';
 import { parseSelector, type Selector } from '../apimachinery/labels.js';
 import { checkFieldsSupported, parseFieldSelector, renameFields, type FieldSelector } from '../apimachinery/fields.js';
 import type { KubeObject } from '../apimachinery/object.js';
@@ -21,6 +23,32 @@ export interface RawListQuery {
   continue?: string;
   resourceVersion?: string;
   resourceVersionMatch?: string;
+  sendInitialEvents?: string;
+  timeoutSeconds?: string;
+}
+
+/**
+ * The options of a LIST or a DELETE of a collection: read as parseListOptions reads them (a
+ * malformed value is a 400), then checked as ValidateListOptions checks a list (422 Invalid,
+ * `ListOptions.meta.k8s.io "" is invalid: …`, every finding at once).
+ */
+export function parseListQuery(def: ResourceDefinition, q: RawListQuery): ListOptions {
+  const opts = parseListOptions(def, q);
+  parseQueryInt64(q.timeoutSeconds);
+  const errors: FieldError[] = [];
+  const match = opts.resourceVersionMatch;
+  if (match) {
+    if (!opts.resourceVersion)
+      errors.push(forbiddenField('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+    if (opts.continueToken)
+      errors.push(forbiddenField('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
+    if (match !== 'Exact' && match !== 'NotOlderThan') errors.push(notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan']));
+    if (match === 'Exact' && opts.resourceVersion === '0')
+      errors.push(forbiddenField('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+  }
+  if (q.sendInitialEvents !== undefined) errors.push(forbiddenField('sendInitialEvents', 'sendInitialEvents is forbidden for list'));
+  if (errors.length) throw invalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', errors);
+  return opts;
 }
 
 export function fieldLabelsOf(def: ResourceDefinition): Set<string> {
@@ -40,11 +68,9 @@ export function parseListOptions(def: ResourceDefinition, q: RawListQuery): List
     if (def.conversion) sel = renameFields(sel, def.conversion.fieldLabels);
     if (!sel.empty) opts.fieldSelector = sel;
   }
-  if (q.limit !== undefined && q.limit !== '') {
-    const n = Number(q.limit);
-    if (!Number.isInteger(n) || n < 0) throw badRequest(`invalid limit: ${q.limit}`);
-    if (n > 0) opts.limit = n;
-  }
+  // A limit of zero or less asks for no paging, as upstream reads it.
+  const limit = parseQueryInt64(q.limit);
+  if (limit !== undefined && limit > 0) opts.limit = limit;
   if (q.continue) opts.continueToken = q.continue;
   if (q.resourceVersion !== undefined && q.resourceVersion !== '') opts.resourceVersion = q.resourceVersion;
   if (q.resourceVersionMatch) opts.resourceVersionMatch = q.resourceVersionMatch;

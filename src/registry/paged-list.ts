@@ -78,16 +78,9 @@ function readRevision(storage: StorageBackend, opts: ListOptions): { rv: number;
     if (token.rv > current) throw badRequest(`invalid continue token: "${opts.continueToken}"`);
     return { rv: token.rv, after: token.start };
   }
+  // The match was checked with the other options (parseListQuery).
   const match = opts.resourceVersionMatch;
-  if (match && match !== 'Exact' && match !== 'NotOlderThan') {
-    throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
-  }
-  if (match && !opts.resourceVersion) throw badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
-  if (!opts.resourceVersion || opts.resourceVersion === '0') {
-    if (match === 'Exact' && opts.resourceVersion === '0')
-      throw badRequest('resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
-    return { rv: current };
-  }
+  if (!opts.resourceVersion || opts.resourceVersion === '0') return { rv: current };
   const rv = parseResourceVersion(opts.resourceVersion);
   if (rv > current) throw tooLarge(rv, current);
   if (match === 'Exact' || (opts.limit && !match)) {

@@ -6,7 +6,7 @@ import { badRequest, invalid } from '../apimachinery/status.js';
 import { forbiddenField, type FieldError } from '../apimachinery/field-errors.js';
 import { parseFieldSelector, type FieldSelector } from '../apimachinery/fields.js';
 import type { Selector } from '../apimachinery/labels.js';
-import { parseQueryBool } from '../apimachinery/query-params.js';
+import { parseQueryBool, parseQueryInt64 } from '../apimachinery/query-params.js';
 import type { ResourceDefinition } from './resource-definition.js';
 import { parseListOptions, type RawListQuery } from './list-options.js';
 import { parseResourceVersion } from './paged-list.js';
@@ -34,8 +34,6 @@ export interface WatchOptions {
 /** A WATCH request's query parameters, each with its first value. */
 export interface RawWatchQuery extends RawListQuery {
   allowWatchBookmarks?: string;
-  sendInitialEvents?: string;
-  timeoutSeconds?: string;
 }
 
 /** Reads the query of a WATCH (a malformed selector or timeout is a 400); nothing is checked against anything else yet. */
@@ -43,11 +41,9 @@ export function parseWatchQuery(def: ResourceDefinition, q: RawWatchQuery): Watc
   const list = parseListOptions(def, { ...q, limit: undefined, continue: undefined });
   const opts: WatchOptions = { ...list, allowWatchBookmarks: parseQueryBool(q.allowWatchBookmarks) };
   if (q.sendInitialEvents !== undefined) opts.sendInitialEvents = parseQueryBool(q.sendInitialEvents);
-  if (q.timeoutSeconds !== undefined && q.timeoutSeconds !== '') {
-    const timeoutSeconds = Number(q.timeoutSeconds);
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) throw badRequest(`invalid timeoutSeconds: ${q.timeoutSeconds}`);
-    opts.timeoutSeconds = timeoutSeconds;
-  }
+  // As the apiserver times a watch: 0 is the server's default, a negative timeout has run out already.
+  const timeoutSeconds = parseQueryInt64(q.timeoutSeconds);
+  if (timeoutSeconds !== undefined && timeoutSeconds !== 0) opts.timeoutSeconds = Math.max(timeoutSeconds, 0);
   return opts;
 }
 

@@ -86,5 +86,38 @@ test('get and list honour resourceVersion with resourceVersionMatch', async (t) 
   assert.equal(future.body.reason, 'Timeout');
   assert.deepEqual(future.body.details.causes, [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }]);
   const badMatch = await http.get(PODS).query({ resourceVersionMatch: 'Exact' });
-  assert.equal(badMatch.status, 400);
+  assert.equal(badMatch.status, 422, 'ValidateListOptions: an Invalid ListOptions');
+  assert.equal(
+    badMatch.body.message,
+    'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+  );
+  assert.deepEqual(badMatch.body.details, {
+    group: 'meta.k8s.io',
+    kind: 'ListOptions',
+    causes: [
+      {
+        reason: 'FieldValueForbidden',
+        message: 'Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+        field: 'resourceVersionMatch',
+      },
+    ],
+  });
+  const several = await http.get(PODS).query({ resourceVersionMatch: 'Bogus', continue: 'x', sendInitialEvents: 'true' });
+  assert.equal(several.status, 422);
+  assert.equal(
+    several.body.message,
+    'ListOptions.meta.k8s.io "" is invalid: [resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided, resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden when continue is provided, resourceVersionMatch: Unsupported value: "Bogus": supported values: "Exact", "NotOlderThan", sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list]',
+  );
+  const exactZero = await http.get(PODS).query({ resourceVersionMatch: 'Exact', resourceVersion: '0' });
+  assert.equal(exactZero.status, 422);
+  assert.match(exactZero.body.message, /resourceVersionMatch "exact" is forbidden for resourceVersion "0"$/);
+  const badLimit = await http.get(PODS).query({ limit: 'ten' });
+  assert.equal(badLimit.status, 400);
+  assert.equal(badLimit.body.message, 'strconv.ParseInt: parsing "ten": invalid syntax');
+  const badTimeout = await http.get(PODS).query({ timeoutSeconds: '1.5' });
+  assert.equal(badTimeout.status, 400);
+  assert.equal(badTimeout.body.message, 'strconv.ParseInt: parsing "1.5": invalid syntax');
+  const noPaging = await http.get(PODS).query({ limit: '-1' });
+  assert.equal(noPaging.status, 200, 'a limit below one asks for no paging');
+  assert.equal(noPaging.body.metadata.continue, undefined);
 });

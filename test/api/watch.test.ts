@@ -155,6 +155,19 @@ test('timeoutSeconds ends the stream cleanly; server shutdown ends every watch',
   await open.ended;
 });
 
+test('timeoutSeconds as the apiserver reads it: 0 is the default, a negative one has run out, a non-integer is a 400', async (t) => {
+  const { kubemock, http } = await buildTestApp(t);
+  const expired = await openWatch(kubemock, `${PODS}?watch=true&timeoutSeconds=-1`);
+  await expired.ended;
+  const zero = await openWatch(kubemock, `${PODS}?watch=true&timeoutSeconds=0`);
+  t.after(() => zero.close());
+  const stillOpen = await Promise.race([zero.ended.then(() => false), new Promise((r) => setTimeout(() => r(true), 300))]);
+  assert.equal(stillOpen, true, 'timeoutSeconds=0 is not an immediate end');
+  const bad = await http.get(PODS).query({ watch: 'true', timeoutSeconds: 'soon' });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.message, 'strconv.ParseInt: parsing "soon": invalid syntax');
+});
+
 test('a watcher that stops reading is closed from a small buffer while another watcher gets every event', async (t) => {
   const { kubemock } = await buildTestApp(t);
   const { registry } = kubemock;

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstValue, firstValues, parseQueryBool, queryValues } from '../../src/apimachinery/query-params.js';
+import { firstValue, firstValues, parseQueryBool, parseQueryInt64, queryValues } from '../../src/apimachinery/query-params.js';
 
 describe('parseQueryBool (Convert_Slice_string_To_bool)', () => {
   const cases: [string | string[] | undefined | null, boolean][] = [
@@ -46,5 +46,30 @@ describe('single- and list-valued parameters', () => {
       watch: '',
       limit: '5',
     });
+  });
+});
+
+describe('parseQueryInt64 (Convert_Slice_string_To_int64: strconv.ParseInt)', () => {
+  it('reads signed decimal int64s; absent or empty is unset', () => {
+    assert.equal(parseQueryInt64(undefined), undefined);
+    assert.equal(parseQueryInt64(''), undefined);
+    assert.equal(parseQueryInt64('42'), 42);
+    assert.equal(parseQueryInt64('+7'), 7);
+    assert.equal(parseQueryInt64('-3'), -3);
+    assert.equal(parseQueryInt64(['5', 'x']), 5);
+  });
+  it("answers anything else with strconv's error as a 400", () => {
+    for (const [raw, why] of [
+      ['abc', 'invalid syntax'],
+      ['1.5', 'invalid syntax'],
+      ['1e3', 'invalid syntax'],
+      [' 1', 'invalid syntax'],
+      ['9223372036854775808', 'value out of range'],
+    ])
+      assert.throws(
+        () => parseQueryInt64(raw),
+        (e: { status: { code: number; message: string } }) =>
+          e.status.code === 400 && e.status.message === `strconv.ParseInt: parsing ${JSON.stringify(raw)}: ${why}`,
+      );
   });
 });

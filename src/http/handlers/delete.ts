@@ -1,7 +1,7 @@
 /** DELETE of one object and of a collection. */
 import { successStatus } from '../../apimachinery/status.js';
 import { parseDeleteOptions } from '../../registry/delete-options.js';
-import { parseListOptions } from '../../registry/list-options.js';
+import { parseListQuery } from '../../registry/list-options.js';
 import { decodeOptionalBody } from '../content.js';
 import { sendObject } from '../reply.js';
 import { renderItems, renderObject } from '../representation.js';
@@ -33,7 +33,7 @@ export function deleteObject(c: HandlerContext): void {
 }
 
 export function deleteCollection(c: HandlerContext): void {
-  const listOpts = parseListOptions(c.store.def, c.query);
+  const listOpts = parseListQuery(c.store.def, c.query);
   const { opts, dryRun } = options(c);
   const deleted = c.store.deleteCollection(c.info.namespace, listOpts, opts, { dryRun });
   renderItems(c, { items: deleted }, {});

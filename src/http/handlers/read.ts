@@ -1,5 +1,5 @@
 /** GET of one object and LIST of a collection. */
-import { parseListOptions } from '../../registry/list-options.js';
+import { parseListQuery } from '../../registry/list-options.js';
 import { renderList, renderObject } from '../representation.js';
 import type { HandlerContext } from './context.js';
 
@@ -14,7 +14,7 @@ export function getObject(c: HandlerContext): void {
 }
 
 export function listObjects(c: HandlerContext): void {
-  const opts = parseListOptions(c.store.def, c.query);
+  const opts = parseListQuery(c.store.def, c.query);
   syncUnlessAny(c);
   renderList(c, c.store.list(c.info.namespace, opts));
 }

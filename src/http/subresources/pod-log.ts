@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import { badRequest, invalid, StatusError } from '../../apimachinery/status.js';
 import { forbiddenField, invalidValue, path } from '../../apimachinery/field-errors.js';
 import { parseGoTime } from '../../apimachinery/go-time.js';
-import { parseQueryBool } from '../../apimachinery/query-params.js';
+import { parseQueryBool, parseQueryInt64 } from '../../apimachinery/query-params.js';
 import { sendRaw } from '../reply.js';
 import type { HandlerContext } from '../handlers/context.js';
 import type { ContainerLog, KubeletClient } from '../../resources/pods/kubelet-client.js';
@@ -17,10 +17,8 @@ import type { StoredPod as Pod } from '../../resources/stored.js';
 const TEXT = 'text/plain';
 
 function intParam(c: HandlerContext, name: string, min: number): number | undefined {
-  const raw = c.query[name];
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n)) throw badRequest(`invalid value for ${name}: ${raw}`);
+  const n = parseQueryInt64(c.query[name]);
+  if (n === undefined) return undefined;
   if (n < min) {
     const detail = min === 0 ? 'must be greater than or equal to 0' : 'must be greater than 0';
     throw invalid({ group: '', kind: 'PodLogOptions' }, c.info.name ?? '', [invalidValue(path(name), n, detail)]);

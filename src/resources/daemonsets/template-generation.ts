@@ -4,20 +4,16 @@
  * parsed with strconv.ParseInt(v, 10, 64); a bad value fails the decode with strconv's message.
  */
 import type { KubeObject } from '../../apimachinery/object.js';
+import { goParseInt64 } from '../../apimachinery/go-strconv.js';
 
 export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
-
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 
 export type ParsedTemplateGeneration = { value: number } | { error: string };
 
 /** strconv.ParseInt(raw, 10, 64), with strconv's error text on failure. */
 export function parseTemplateGeneration(raw: string): ParsedTemplateGeneration {
-  if (!/^[+-]?[0-9]+$/.test(raw)) return { error: `strconv.ParseInt: parsing ${JSON.stringify(raw)}: invalid syntax` };
-  const n = BigInt(raw);
-  if (n < INT64_MIN || n > INT64_MAX) return { error: `strconv.ParseInt: parsing ${JSON.stringify(raw)}: value out of range` };
-  return { value: Number(n) };
+  const parsed = goParseInt64(raw);
+  return parsed.error === undefined ? { value: Number(parsed.value) } : { error: parsed.error };
 }
 
 /**
