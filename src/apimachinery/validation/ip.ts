@@ -4,6 +4,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { invalidValue, type FieldError, type FieldPath } from '../field-errors.js';
+import { parseIPv4 } from '../ipv4.js';
 
 /** IsValidIP for the legacy fields (Endpoints addresses): any IPv4 or IPv6 address. */
 export function validateIP(fld: FieldPath, value: string): FieldError[] {
@@ -57,4 +58,30 @@ export function validateEndpointIP(fld: FieldPath, value: string, allowLoopback 
   if (linkLocal) errs.push(invalidValue(fld, value, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)'));
   if (linkLocalMulticast) errs.push(invalidValue(fld, value, 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)'));
   return errs;
+}
+
+// IP and CIDR parsing as netutils.ParseIPSloppy / ParseCIDRSloppy read them (the legacy fields, StrictIPCIDRValidation off).
+
+/** An IPv6 address Go's parser takes: node's, without a zone. */
+const isGoIPv6 = (value: string) => !value.includes('%') && isIPv6(value);
+
+/** IsValidIP of a legacy field: IPv4 (leading zeros allowed) or IPv6. */
+export function isValidIPSloppy(value: string): boolean {
+  return parseIPv4(value) !== undefined || isGoIPv6(value);
+}
+
+/** netutils.IsIPv6String: a valid address that is not IPv4 (nor IPv4-mapped IPv6). */
+export function isIPv6String(value: string): boolean {
+  return parseIPv4(value) === undefined && isGoIPv6(value) && !/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(value);
+}
+
+/** ParseCIDRSloppy succeeds: an address, '/', and a decimal prefix length within the family. */
+export function isValidCIDRSloppy(value: string): boolean {
+  const slash = value.indexOf('/');
+  if (slash < 0) return false;
+  const address = value.slice(0, slash);
+  const prefix = value.slice(slash + 1);
+  if (!/^\d+$/.test(prefix)) return false;
+  const bits = parseIPv4(address) !== undefined ? 32 : isGoIPv6(address) ? 128 : 0;
+  return bits > 0 && Number(prefix) <= bits;
 }
