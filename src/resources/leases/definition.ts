@@ -3,7 +3,8 @@
  * renewed by the kubelet (kubectl describe node prints its renew time).
  */
 import type { StoredLease as Lease } from '../stored.js';
-import { invalidValue, path, type FieldError } from '../../apimachinery/field-errors.js';
+import { forbiddenField, invalidValue, notSupported, path, type FieldError, type FieldPath } from '../../apimachinery/field-errors.js';
+import { isQualifiedName } from '../../apimachinery/validation/names.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { listSchema } from '../../apimachinery/schemas/meta.js';
 import { LeaseSchema } from '../coordination-schemas/lease.js';
@@ -19,7 +20,21 @@ function validateLease(lease: Lease): FieldError[] {
   if (spec.leaseTransitions !== undefined && spec.leaseTransitions < 0) {
     errs.push(invalidValue(fld.child('leaseTransitions'), spec.leaseTransitions, 'must be greater than or equal to 0'));
   }
+  if (spec.strategy !== undefined) errs.push(...validateStrategy(spec.strategy, fld.child('strategy')));
+  if (spec.preferredHolder && !spec.strategy) {
+    errs.push(forbiddenField(fld.child('preferredHolder'), 'may only be specified if `strategy` is defined'));
+  }
   return errs;
+}
+
+/** The strategies Kubernetes defines; any other must be a qualified name with a domain (`example.com/mine`). */
+const LEASE_STRATEGIES = ['OldestEmulationVersion'];
+
+/** ValidateCoordinatedLeaseStrategy, whose errors upstream puts one level deeper (`spec.strategy.strategy`). */
+function validateStrategy(strategy: string, fld: FieldPath): FieldError[] {
+  if (!strategy.includes('/'))
+    return LEASE_STRATEGIES.includes(strategy) ? [] : [notSupported(fld.child('strategy'), strategy, LEASE_STRATEGIES)];
+  return isQualifiedName(strategy).map((msg) => invalidValue(fld.child('strategy'), strategy, msg));
 }
 
 const leases: ResourceDefinition<Lease> = {
