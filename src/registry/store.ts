@@ -69,6 +69,11 @@ export interface WriteOptions {
   applied?: boolean;
   /** Who asked for the write (handed to the kind's hooks); undefined for the server's own writes. */
   user?: UserInfo;
+  /**
+   * A client's create: a resourceVersion in the object is refused where kube-apiserver's storage
+   * refuses it (after validation, not in a dry run), with its plain error (a 500 without a reason).
+   */
+  refuseResourceVersion?: boolean;
 }
 
 /** Runs before a create is committed (namespace lifecycle lives here); may throw a StatusError. */
@@ -206,6 +211,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
 
   create(obj: T, opts: WriteOptions = {}): WriteResult {
     const strategy = this.def.strategy;
+    const requestedVersion = obj.metadata.resourceVersion;
     strategy.defaults?.(obj);
     if (!opts.applied) recordUpdateOwnership(this.def, this.schema, undefined, obj, opts, this.ctx.clock.now());
     // Admission (namespace lifecycle) runs before the strategy, as upstream's admission chain does.
@@ -224,6 +230,9 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     ]);
     this.def.hooks?.allocate?.(obj, undefined, this.ctx.cluster, this.writeContext(opts));
     if (strategy.warnings && opts.warn) opts.warn(strategy.warnings(obj, undefined));
+    // etcd3's store.Create: a version that parses as a number other than 0 (a malformed one is ignored).
+    if (opts.refuseResourceVersion && !opts.dryRun && requestedVersion && /^\d+$/.test(requestedVersion) && Number(requestedVersion) !== 0)
+      throw new StatusError(500, '', 'resourceVersion should not be set on objects to be created');
     const namespace = this.key(obj.metadata.namespace);
     for (let attempt = 1; ; attempt++) {
       const name = obj.metadata.name!;

@@ -55,7 +55,7 @@ export function createObject(c: HandlerContext): void {
   const q = parseWriteQuery(c.rawQuery, 'CreateOptions');
   const obj = decodeWriteObject(c, q);
   checkNamespace(c.store.def, obj, c.info.namespace);
-  const result = c.store.create(obj, writeOptions(c, q));
+  const result = c.store.create(obj, { ...writeOptions(c, q), refuseResourceVersion: true });
   renderObject(c, 201, result.json);
 }
 
