@@ -1,5 +1,6 @@
 /** core/v1 Pod: Pending on create; spec mostly immutable; graceful deletion once bound. */
 import type { StoredPod } from '../stored.js';
+import { validatePodStatusUpdate } from './validation-status.js';
 import { statusKeepsSpec, type ResourceDefinition } from '../../registry/resource-definition.js';
 import { listSchema } from '../../apimachinery/schemas/meta.js';
 import { PodSchema } from '../core-schemas/pod.js';
@@ -58,7 +59,8 @@ const pods: ResourceDefinition<StoredPod> = {
     validate: (pod) => validatePod(pod),
     validateUpdate: (pod, old) => validatePodUpdate(pod, old),
   },
-  statusStrategy: statusKeepsSpec(),
+  // ValidatePodStatusUpdate's IP checks (validation-status.ts).
+  statusStrategy: statusKeepsSpec({ validateUpdate: (pod, old) => validatePodStatusUpdate(pod, old) }),
   hooks: { admit: admitServiceAccount },
   extraSubresources: [
     {

@@ -9,6 +9,8 @@ import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, isObj, list, num, objList, str, unsetPtr } from '../../apimachinery/json-fields.js';
 import { validateEnv, validateEnvFrom } from './validation-env.js';
 import { validateLocalDescendingPath } from './validation-volumes.js';
+import { validateContainerResources } from './validation-resources.js';
+import { validateContainerSecurityContext } from './validation-security.js';
 
 export const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const PORT_PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -205,6 +207,8 @@ function validateContainerCommon(c: Obj, ctx: ContainerContext, fld: FieldPath):
   const pull = str(c.imagePullPolicy);
   if (pull === '') errs.push(required(fld.child('imagePullPolicy')));
   else if (!PULL_POLICIES.includes(pull)) errs.push(notSupported(fld.child('imagePullPolicy'), pull, PULL_POLICIES));
+  errs.push(...validateContainerResources(c.resources, fld.child('resources')));
+  errs.push(...validateContainerSecurityContext(c.securityContext, fld.child('securityContext')));
   return errs;
 }
 

@@ -30,6 +30,8 @@ import {
 } from './validation-containers.js';
 import { validateAffinity, validateTolerations } from './validation-scheduling.js';
 import { validateVolumes } from './validation-volumes.js';
+import { validatePodSecurityContext } from './validation-security.js';
+import { validateHostAliases, validateTopologySpreadConstraints } from './validation-topology.js';
 
 export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 export const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
@@ -118,9 +120,11 @@ export function validatePodSpec(spec: Obj, fld: FieldPath, opts: PodSpecValidati
   else if (!DNS_POLICIES.includes(dnsPolicy)) errs.push(notSupported(fld.child('dnsPolicy'), dnsPolicy, DNS_POLICIES));
 
   errs.push(...validateLabels(strMap(spec.nodeSelector), fld.child('nodeSelector')));
+  errs.push(...validatePodSecurityContext(spec, fld.child('securityContext')));
   errs.push(...validateAffinity(spec.affinity, fld.child('affinity')));
   errs.push(...validateDnsConfig(spec, fld.child('dnsConfig')));
   errs.push(...validateReadinessGates(spec.readinessGates, fld.child('readinessGates')));
+  errs.push(...validateTopologySpreadConstraints(spec.topologySpreadConstraints, fld.child('topologySpreadConstraints')));
   errs.push(...validateNameLike(spec.serviceAccountName, isDns1123Subdomain, fld.child('serviceAccountName')));
   errs.push(...validateNameLike(spec.nodeName, isDns1123Subdomain, fld.child('nodeName')));
 
@@ -131,6 +135,7 @@ export function validatePodSpec(spec: Obj, fld: FieldPath, opts: PodSpecValidati
   errs.push(...validateNameLike(spec.hostname, isDns1123Label, fld.child('hostname')));
   errs.push(...validateNameLike(spec.subdomain, isDns1123Label, fld.child('subdomain')));
   errs.push(...validateTolerations(spec.tolerations, fld.child('tolerations')));
+  errs.push(...validateHostAliases(spec.hostAliases, fld.child('hostAliases')));
   errs.push(...validateNameLike(spec.priorityClassName, isDns1123Subdomain, fld.child('priorityClassName')));
   if (!unsetPtr(spec.preemptionPolicy)) {
     const p = str(spec.preemptionPolicy);

@@ -1,0 +1,251 @@
+/**
+ * Container resource requirements (pkg/apis/core/validation: ValidateContainerResourceRequirements
+ * → validateResourceRequirements, validateContainerResourceName, validateResourceName,
+ * ValidateResourceQuantityValue, ValidateNonnegativeQuantity, validateResourceQuantityHugePageValue)
+ * and the pkg/apis/core/helper predicates they use. Quantities are printed the way
+ * resource.Quantity's String() prints them (canonical form).
+ */
+import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
+import { forbiddenField, invalidValue, required } from '../../apimachinery/field-errors.js';
+import { isQualifiedName } from '../../apimachinery/validation/names.js';
+import { compareQuantities, parseQuantity, type Quantity } from '../../apimachinery/cel/quantity.js';
+import type { Obj } from '../../apimachinery/json-fields.js';
+import { asObj } from '../../apimachinery/json-fields.js';
+
+const HUGEPAGES_PREFIX = 'hugepages-';
+const REQUESTS_PREFIX = 'requests.';
+const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
+const STANDARD_RESOURCES = new Set([
+  'cpu',
+  'memory',
+  'ephemeral-storage',
+  'requests.cpu',
+  'requests.memory',
+  'requests.ephemeral-storage',
+  'limits.cpu',
+  'limits.memory',
+  'limits.ephemeral-storage',
+  'pods',
+  'resourcequotas',
+  'services',
+  'replicationcontrollers',
+  'secrets',
+  'configmaps',
+  'persistentvolumeclaims',
+  'storage',
+  'requests.storage',
+  'services.nodeports',
+  'services.loadbalancers',
+]);
+const INTEGER_RESOURCES = new Set([
+  'pods',
+  'resourcequotas',
+  'services',
+  'replicationcontrollers',
+  'secrets',
+  'configmaps',
+  'persistentvolumeclaims',
+  'services.nodeports',
+  'services.loadbalancers',
+]);
+
+const isHugePages = (name: string): boolean => name.startsWith(HUGEPAGES_PREFIX);
+const isQuotaHugePages = (name: string): boolean => isHugePages(name) || name.startsWith(`${REQUESTS_PREFIX}${HUGEPAGES_PREFIX}`);
+/** helper.IsNativeResource: unprefixed, or in a *kubernetes.io/ namespace. */
+const isNativeResource = (name: string): boolean => !name.includes('/') || name.includes('kubernetes.io/');
+/** helper.IsExtendedResourceName. */
+function isExtendedResource(name: string): boolean {
+  if (isNativeResource(name) || name.startsWith(REQUESTS_PREFIX)) return false;
+  return isQualifiedName(`${REQUESTS_PREFIX}${name}`).length === 0;
+}
+const isOvercommitAllowed = (name: string): boolean => isNativeResource(name) && !isHugePages(name);
+const isIntegerResource = (name: string): boolean => INTEGER_RESOURCES.has(name) || isExtendedResource(name);
+
+/** validateResourceName: a qualified name; unprefixed names must be standard. */
+function validateResourceName(name: string, fld: FieldPath): FieldError[] {
+  const errs = isQualifiedName(name).map((msg) => invalidValue(fld, name, msg));
+  if (errs.length > 0) return errs;
+  if (!name.includes('/') && !STANDARD_RESOURCES.has(name) && !isQuotaHugePages(name)) {
+    errs.push(invalidValue(fld, name, 'must be a standard resource type or fully qualified'));
+  }
+  return errs;
+}
+
+/** validateContainerResourceName. */
+export function validateContainerResourceName(name: string, fld: FieldPath): FieldError[] {
+  const errs = validateResourceName(name, fld);
+  if (!name.includes('/')) {
+    if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePages(name)) {
+      errs.push(invalidValue(fld, name, 'must be a standard resource for containers'));
+    }
+  } else if (!isNativeResource(name) && !isExtendedResource(name)) {
+    errs.push(invalidValue(fld, name, "doesn't follow extended resource name standard"));
+  }
+  return errs;
+}
+
+/** A quantity as written in JSON (a string or a number); undefined when it does not parse. */
+function readQuantity(value: unknown): Quantity | undefined {
+  if (typeof value === 'number') return parseQuantity(String(value));
+  if (typeof value === 'string') return parseQuantity(value.trim());
+  return undefined;
+}
+
+type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
+
+function formatOf(text: string): QuantityFormat {
+  if (/(Ki|Mi|Gi|Ti|Pi|Ei)$/.test(text)) return 'BinarySI';
+  if (/\d[eE][+-]?\d+$/.test(text)) return 'DecimalExponent';
+  return 'DecimalSI';
+}
+
+const NANO = 10n ** 9n;
+const BINARY_SUFFIXES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+const DECIMAL_SUFFIXES: Record<number, string> = {
+  [-9]: 'n',
+  [-6]: 'u',
+  [-3]: 'm',
+  0: '',
+  3: 'k',
+  6: 'M',
+  9: 'G',
+  12: 'T',
+  15: 'P',
+  18: 'E',
+};
+
+/** The value in nano units, rounded away from zero as ParseQuantity rounds finer values. */
+function nanoUnits(q: Quantity): bigint {
+  const scaled = q.num * NANO;
+  const whole = scaled / q.den;
+  return whole * q.den === scaled ? whole : whole + (scaled < 0n ? -1n : 1n);
+}
+
+/** resource.Quantity's String(): the canonical form in the quantity's format. */
+export function quantityString(q: Quantity): string {
+  let format = formatOf(q.text.trim());
+  const nanos = nanoUnits(q);
+  if (format === 'BinarySI') {
+    const small = nanos > -1024n * NANO && nanos < 1024n * NANO;
+    if (small || nanos % NANO !== 0n) format = 'DecimalSI';
+    else {
+      let v = nanos / NANO;
+      let e = 0;
+      while (v !== 0n && v % 1024n === 0n && e < BINARY_SUFFIXES.length - 1) {
+        v /= 1024n;
+        e++;
+      }
+      return `${v}${BINARY_SUFFIXES[e]}`;
+    }
+  }
+  if (nanos === 0n) return '0';
+  let m = nanos;
+  let x = -9;
+  while (m % 10n === 0n) {
+    m /= 10n;
+    x++;
+  }
+  const extra = ((x % 3) + 3) % 3;
+  m *= 10n ** BigInt(extra);
+  x -= extra;
+  if (format === 'DecimalExponent') return x === 0 ? `${m}` : `${m}e${x}`;
+  if (x > 18) {
+    m *= 10n ** BigInt(x - 18);
+    x = 18;
+  }
+  return `${m}${DECIMAL_SUFFIXES[x]}`;
+}
+
+/**
+ * How Go's %#v prints a decoded resource.Quantity (the value field.Invalid gets for "must be an
+ * integer"): its int64 fast-path form for plain decimal numbers, else (approximation) the canonical string.
+ */
+function goQuantityValue(q: Quantity): { go: string } | string {
+  const m = /^([+-]?)0*(\d*)(?:\.(\d*))?([munkMGTPE]?)$/.exec(q.text.trim());
+  if (!m) return quantityString(q);
+  const exps: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+  const denom = m[3] ?? '';
+  const scale = exps[m[4]] - denom.length;
+  const shifted = `${m[2]}${denom}`;
+  if (scale < -9 || shifted.length > 18) return quantityString(q);
+  const value = BigInt(shifted || '0') * (m[1] === '-' ? -1n : 1n);
+  const canonical = scale % 3 === 0 && !shifted.endsWith('000') && shifted[0] !== '0';
+  const s = canonical ? q.text.trim() : '';
+  return {
+    go: `resource.Quantity{i:resource.int64Amount{value:${value}, scale:${scale}}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:${JSON.stringify(s)}, Format:"DecimalSI"}`,
+  };
+}
+
+/** ValidateResourceQuantityValue: not negative; whole numbers for integer resources. */
+function validateQuantityValue(name: string, q: Quantity, fld: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  if (q.num < 0n) errs.push(invalidValue(fld, quantityString(q), 'must be greater than or equal to 0'));
+  if (isIntegerResource(name) && nanoUnits(q) % NANO !== 0n) errs.push(invalidValue(fld, goQuantityValue(q), 'must be an integer'));
+  return errs;
+}
+
+/** validateResourceQuantityHugePageValue: a positive whole multiple of the page size. */
+function validateHugePageValue(name: string, q: Quantity, fld: FieldPath): FieldError[] {
+  const pageSize = parseQuantity(name.slice(HUGEPAGES_PREFIX.length));
+  let divisible = false;
+  if (pageSize && pageSize.num > 0n && nanoUnits(pageSize) % NANO === 0n) {
+    const size = nanoUnits(pageSize) / NANO;
+    // Quantity.Value() rounds up to a whole number.
+    const n = nanoUnits(q);
+    const value = n / NANO + (n % NANO > 0n ? 1n : 0n);
+    divisible = value % size === 0n;
+  }
+  return divisible ? [] : [invalidValue(fld, quantityString(q), `${quantityString(q)} is not positive integer multiple of ${name}`)];
+}
+
+const QOS_COMPUTE = new Set(['cpu', 'memory']);
+
+/** validateResourceRequirements with validateContainerResourceName (claims are not checked). */
+export function validateContainerResources(resources: unknown, fld: FieldPath): FieldError[] {
+  const r = asObj(resources);
+  if (!r) return [];
+  const limits: Obj = asObj(r.limits) ?? {};
+  const requests: Obj = asObj(r.requests) ?? {};
+  const limPath = fld.child('limits');
+  const reqPath = fld.child('requests');
+  const errs: FieldError[] = [];
+  let computeSet = false;
+  let hugePagesSet = false;
+  for (const [name, raw] of Object.entries(limits)) {
+    const at = limPath.key(name);
+    errs.push(...validateContainerResourceName(name, at));
+    const q = readQuantity(raw);
+    if (!q) continue;
+    errs.push(...validateQuantityValue(name, q, at));
+    if (isHugePages(name)) {
+      hugePagesSet = true;
+      errs.push(...validateHugePageValue(name, q, at));
+    }
+    if (QOS_COMPUTE.has(name)) computeSet = true;
+  }
+  for (const [name, raw] of Object.entries(requests)) {
+    const at = reqPath.key(name);
+    errs.push(...validateContainerResourceName(name, at));
+    const q = readQuantity(raw);
+    if (!q) continue;
+    errs.push(...validateQuantityValue(name, q, at));
+    const limit = name in limits ? readQuantity(limits[name]) : undefined;
+    if (limit) {
+      const cmp = compareQuantities(q, limit);
+      if (cmp !== 0 && !isOvercommitAllowed(name)) {
+        errs.push(invalidValue(reqPath, quantityString(q), `must be equal to ${name} limit of ${quantityString(limit)}`));
+      } else if (cmp > 0) {
+        errs.push(invalidValue(reqPath, quantityString(q), `must be less than or equal to ${name} limit of ${quantityString(limit)}`));
+      }
+    } else if (!(name in limits) && !isOvercommitAllowed(name)) {
+      errs.push(required(limPath, 'Limit must be set for non overcommitable resources'));
+    }
+    if (isHugePages(name)) {
+      hugePagesSet = true;
+      errs.push(...validateHugePageValue(name, q, at));
+    }
+    if (QOS_COMPUTE.has(name)) computeSet = true;
+  }
+  if (!computeSet && hugePagesSet) errs.push(forbiddenField(fld, 'HugePages require cpu or memory'));
+  return errs;
+}
