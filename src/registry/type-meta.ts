@@ -3,15 +3,20 @@ import { badRequest } from '../apimachinery/status.js';
 import { isPlainObject, type KubeObject } from '../apimachinery/object.js';
 import { apiVersionOf, type ResourceDefinition } from './resource-definition.js';
 
+/** A body's apiVersion and kind, where it gives them, are the ones the URL expects (400 otherwise). */
+export function checkTypeMeta(body: Record<string, unknown>, apiVersion: string, kind: string): void {
+  if (body.apiVersion !== undefined && body.apiVersion !== '' && body.apiVersion !== apiVersion) {
+    throw badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${apiVersion})`);
+  }
+  if (body.kind !== undefined && body.kind !== '' && body.kind !== kind) {
+    throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${kind})`);
+  }
+}
+
 export function checkBody(def: ResourceDefinition, body: unknown): KubeObject {
   if (!isPlainObject(body)) throw badRequest(`Object '${def.kind}' is not a JSON object`);
   const expected = apiVersionOf(def);
-  if (body.apiVersion !== undefined && body.apiVersion !== '' && body.apiVersion !== expected) {
-    throw badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected})`);
-  }
-  if (body.kind !== undefined && body.kind !== '' && body.kind !== def.kind) {
-    throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${def.kind})`);
-  }
+  checkTypeMeta(body, expected, def.kind);
   if (body.metadata === undefined || body.metadata === null) body.metadata = {};
   if (!isPlainObject(body.metadata)) throw badRequest(`metadata of ${def.kind} must be an object`);
   body.apiVersion = expected;

@@ -349,6 +349,11 @@ describe('TokenRequest', () => {
     const claims = decodeJwt(res.body.status.token);
     assert.deepEqual(claims.aud, ['vault']);
     assert.equal(claims.exp! - claims.iat!, 7200);
+    const otherKind = await http.post(`${SAS}/default/token`).send({ apiVersion: 'authentication.k8s.io/v1', kind: 'Pod' });
+    assert.equal(otherKind.status, 400, 'a body of another kind issues no token');
+    assert.equal(otherKind.body.status.token, undefined);
+    const wrongVersion = await http.post(`${SAS}/default/token`).send({ apiVersion: 'v1', kind: 'TokenRequest' });
+    assert.equal(wrongVersion.status, 400);
 
     const running = await cluster.runPod(pod('bound'));
     const node = await cluster.get(`/api/v1/nodes/${running.spec.nodeName}`);

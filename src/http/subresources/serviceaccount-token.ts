@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { isPlainObject, type KubeObject } from '../../apimachinery/object.js';
 import { badRequest, conflict, StatusError } from '../../apimachinery/status.js';
 import type { Registry } from '../../registry/registry.js';
+import { checkTypeMeta } from '../../registry/type-meta.js';
 import type { TokenIssuer } from '../../resources/serviceaccounts/token-issuer.js';
 import {
   parseTokenRequest,
@@ -82,6 +83,7 @@ export function serviceAccountToken(issuer: TokenIssuer): SubresourceHandler {
     checkDryRun(queryValues(c.rawQuery.dryRun), 'CreateOptions');
     const body = decodeObjectBody(c.request.headers['content-type'], c.request.body);
     if (body !== null && body !== undefined && !isPlainObject(body)) throw badRequest("Object 'TokenRequest' is not a JSON object");
+    if (isPlainObject(body)) checkTypeMeta(body, 'authentication.k8s.io/v1', 'TokenRequest');
     const namespace = c.info.namespace!;
     const name = c.info.name;
     const req = parseTokenRequest(body, namespace, name);
