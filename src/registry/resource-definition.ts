@@ -153,6 +153,12 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   nameIsDnsLabel?: boolean;
   /** A name rule of its own (RBAC kinds: any valid path segment); wins over nameIsDnsLabel. */
   nameValidator?: NameValidator;
+  /**
+   * Its metadata is validated by the generic ValidateObjectMeta (apimachinery), not the built-in
+   * kinds' (pkg/apis/core/validation), so a finalizer without a domain need not be a standard one:
+   * Leases, CRDs (custom resources, being unstructured, are generic too).
+   */
+  genericObjectMeta?: boolean;
   /** Whether DELETE answers with the object (pods, namespaces) or with a Status. */
   deleteReturnsObject?: boolean;
   strategy: Strategy<T>;

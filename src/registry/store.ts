@@ -223,7 +223,12 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     this.validateOrThrow(obj, [
       ...validateObjectMeta(
         obj.metadata,
-        { namespaced: this.def.namespaced, nameIsDnsLabel: this.def.nameIsDnsLabel, nameFn: this.def.nameValidator },
+        {
+          namespaced: this.def.namespaced,
+          nameIsDnsLabel: this.def.nameIsDnsLabel,
+          nameFn: this.def.nameValidator,
+          kubeFinalizers: !this.def.genericObjectMeta && !this.def.unstructured,
+        },
         path('metadata'),
       ),
       ...(strategy.validate?.(obj) ?? []),
@@ -344,7 +349,9 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     strategy.prepareForUpdate?.(obj, old);
     keepSystemMetaOnUpdate(this.def, obj, old);
     this.validateOrThrow(obj, [
-      ...validateObjectMetaUpdate(obj.metadata, old.metadata, path('metadata')),
+      ...validateObjectMetaUpdate(obj.metadata, old.metadata, path('metadata'), {
+        kubeFinalizers: !this.def.genericObjectMeta && !this.def.unstructured,
+      }),
       ...(strategy.validateUpdate?.(obj, old) ?? []),
     ]);
     if (!opts.subresource) this.def.hooks?.allocate?.(obj, old, this.ctx.cluster, this.writeContext(opts));

@@ -21,6 +21,25 @@ export interface ObjectMetaOptions {
   nameIsDnsLabel?: boolean;
   /** A custom name rule (e.g. DNS-1035 for services); wins over nameIsDnsLabel. */
   nameFn?: NameValidator;
+  /**
+   * The built-in kinds' ObjectMeta validation (pkg/apis/core/validation) rather than the generic
+   * one (Leases, CRDs, custom resources): every finalizer is also checked as validateKubeFinalizerName.
+   */
+  kubeFinalizers?: boolean;
+}
+
+/** The finalizer names Kubernetes defines itself (helper.IsStandardFinalizerName). */
+const STANDARD_FINALIZERS = new Set(['kubernetes', FINALIZER_ORPHAN_DEPENDENTS, FINALIZER_DELETE_DEPENDENTS]);
+
+/** validateKubeFinalizerName: a name without a domain must be a standard one (the qualified-name check is the generic one's). */
+export function validateKubeFinalizerName(name: string, fld: FieldPath): FieldError[] {
+  if (name.includes('/') || STANDARD_FINALIZERS.has(name)) return [];
+  return [invalidValue(fld, name, 'name is neither a standard finalizer name nor is it fully qualified')];
+}
+
+/** The built-in kinds' extra finalizer check, each at its index, after the generic ones. */
+function kubeFinalizerErrors(meta: ObjectMeta, fld: FieldPath): FieldError[] {
+  return (meta.finalizers ?? []).flatMap((f, i) => validateKubeFinalizerName(f, fld.child('finalizers').index(i)));
 }
 
 const sortedKeys = (m: Record<string, string> | undefined): string[] => Object.keys(m ?? {}).sort();
@@ -154,7 +173,7 @@ export function validateObjectMeta(meta: ObjectMeta, opts: ObjectMetaOptions, fl
   if (typeof meta.generation === 'number' && meta.generation < 0) {
     errs.push(invalidValue(fld.child('generation'), meta.generation, 'must be greater than or equal to 0'));
   }
-  return errs.concat(commonMetaErrors(meta, fld));
+  return errs.concat(commonMetaErrors(meta, fld), opts.kubeFinalizers ? kubeFinalizerErrors(meta, fld) : []);
 }
 
 const goTime = (ts: string | null | undefined): { go: string } => ({ go: goTimeString(ts) });
@@ -167,7 +186,12 @@ const sameTime = (a: string | null | undefined, b: string | null | undefined): b
  * (carry over uid/creationTimestamp/generation). Upstream's "resourceVersion: must be specified for
  * an update" is left out: the store fills it (unconditional update) or compares it (conflict).
  */
-export function validateObjectMetaUpdate(newMeta: ObjectMeta, oldMeta: ObjectMeta, fld: FieldPath = path('metadata')): FieldError[] {
+export function validateObjectMetaUpdate(
+  newMeta: ObjectMeta,
+  oldMeta: ObjectMeta,
+  fld: FieldPath = path('metadata'),
+  opts: Pick<ObjectMetaOptions, 'kubeFinalizers'> = {},
+): FieldError[] {
   const errs: FieldError[] = [];
   if (oldMeta.deletionTimestamp) {
     const old = new Set(oldMeta.finalizers ?? []);
@@ -196,7 +220,7 @@ export function validateObjectMetaUpdate(newMeta: ObjectMeta, oldMeta: ObjectMet
   if (newMeta.deletionGracePeriodSeconds !== oldMeta.deletionGracePeriodSeconds) {
     errs.push(immutable(fld.child('deletionGracePeriodSeconds'), newMeta.deletionGracePeriodSeconds ?? null));
   }
-  return errs.concat(commonMetaErrors(newMeta, fld));
+  return errs.concat(commonMetaErrors(newMeta, fld), opts.kubeFinalizers ? kubeFinalizerErrors(newMeta, fld) : []);
 }
 
 /** ValidateLabelSelector for a metav1.LabelSelector; null/undefined is valid. */

@@ -51,6 +51,8 @@ const customResourceDefinitions: ResourceDefinition<Crd> = {
   shortNames: ['crd', 'crds'],
   categories: ['api-extensions'],
   tracksGeneration: true,
+  // apiextensions validates a CRD's metadata with the generic ValidateObjectMeta.
+  genericObjectMeta: true,
   schema: CustomResourceDefinitionSchema,
   listSchema: CustomResourceDefinitionListSchema,
   // apiextensions-apiserver decodes CRDs from protobuf too (its scheme's types have generated.proto);

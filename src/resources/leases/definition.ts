@@ -45,6 +45,8 @@ const leases: ResourceDefinition<Lease> = {
   plural: 'leases',
   singular: 'lease',
   namespaced: true,
+  // ValidateLease uses the generic ObjectMeta validation.
+  genericObjectMeta: true,
   schema: LeaseSchema,
   listSchema: listSchema(LeaseSchema, 'Lease'),
   protobuf: 'k8s.io.api.coordination.v1.Lease',

@@ -36,7 +36,9 @@ const namespaces: ResourceDefinition<Namespace> = {
   resetFields: DEFAULT_RESET_FIELDS,
   strategy: {
     prepareForCreate(ns) {
-      ns.spec = { finalizers: ['kubernetes'] };
+      // The client's finalizers are kept; the kubernetes one is required on create (and may go later).
+      const given = ns.spec?.finalizers ?? [];
+      ns.spec = { finalizers: given.includes('kubernetes') ? given : [...given, 'kubernetes'] };
       ns.status = { phase: 'Active' };
       labelWithName(ns);
     },

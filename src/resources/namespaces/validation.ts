@@ -6,19 +6,13 @@ import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { invalidValue, path } from '../../apimachinery/field-errors.js';
 import type { KubeObject } from '../../apimachinery/object.js';
 import { isQualifiedName } from '../../apimachinery/validation/names.js';
+import { validateKubeFinalizerName } from '../../apimachinery/validation/object-meta.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, list, str } from '../../apimachinery/json-fields.js';
 
-/** Finalizer names without a '/' that are nonetheless allowed. */
-const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
-
-/** validateFinalizerName: a qualified name, and either a standard one or domain-qualified. */
-export function validateFinalizerName(name: string, fld: FieldPath): FieldError[] {
-  const errs = isQualifiedName(name).map((msg) => invalidValue(fld, name, msg));
-  if (!name.includes('/') && !STANDARD_FINALIZERS.has(name)) {
-    errs.push(invalidValue(fld, name, 'name is neither a standard finalizer name nor is it fully qualified'));
-  }
-  return errs;
+/** The namespace's validateFinalizerName: the generic check (a qualified name), then the built-in kinds' (a standard name). */
+function validateFinalizerName(name: string, fld: FieldPath): FieldError[] {
+  return [...isQualifiedName(name).map((msg) => invalidValue(fld, name, msg)), ...validateKubeFinalizerName(name, fld)];
 }
 
 const finalizersOf = (ns: KubeObject): string[] => list(asObj((ns as Obj).spec)?.finalizers).map((f) => str(f));
