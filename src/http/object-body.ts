@@ -11,6 +11,7 @@ import { decodeError, pathsKeepTextOrder, prune, scanJson, unknownFieldFindings,
 import type { ResourceDefinition } from '../registry/resource-definition.js';
 import { checkBody } from '../registry/type-meta.js';
 import { decodeObjectBody, mediaType } from './content.js';
+import { dropMalformedMetadata } from '../apimachinery/structural-schema/coerce-metadata.js';
 import { toStored } from './conversion.js';
 import { PROTOBUF_MEDIA_TYPE } from './protobuf/decode.js';
 import { addWarnings, type WriteQuery } from './field-validation.js';
@@ -65,7 +66,8 @@ export function decodeWriteObject(c: HandlerContext, q: WriteQuery): KubeObject 
   const decodeFailure = decodeError(pruned);
   if (decodeFailure && !def.unstructured) throw cannotBeHandled(def, decodeFailure);
   const strict = strictFindings(c, schema, value, pruned, q);
-  const obj = checkBody(def, pruned.value);
+  // A custom resource's metadata that does not read as ObjectMeta loses the fields that do not (upstream's coercion).
+  const obj = checkBody(def, def.unstructured ? dropMalformedMetadata(pruned.value, schema) : pruned.value);
   if (strict.length && q.fieldValidation === 'Strict') throw cannotBeHandled(def, `strict decoding error: ${strict.join(', ')}`);
   addWarnings(c.reply, strict);
   return toStored(def, obj);

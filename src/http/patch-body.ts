@@ -10,6 +10,7 @@ import { goValue } from '../apimachinery/go-format.js';
 import { applyJsonPatch, JsonPatchError, type JsonPatchOperation } from '../apimachinery/json-patch.js';
 import { applyMergePatch } from '../apimachinery/merge-patch.js';
 import { deepClone, isPlainObject, type KubeObject } from '../apimachinery/object.js';
+import { dropMalformedMetadata } from '../apimachinery/structural-schema/coerce-metadata.js';
 import { decodeError, parseGoJson, prune, scanJson, strictPath } from '../apimachinery/prune.js';
 import { patchMetaFromSchema } from '../apimachinery/schema-walk.js';
 import { strategicMergePatch } from '../apimachinery/strategic-merge-patch.js';
@@ -119,7 +120,7 @@ function finish(target: PatchTarget, patched: unknown, strict: string[], shown: 
   if (findings.length && target.query.fieldValidation === 'Strict')
     throw invalidPatch(shown(), `strict decoding error: ${findings.join(', ')}`);
   if (findings.length && target.query.fieldValidation === 'Warn') target.warn(findings);
-  return pruned.value as KubeObject;
+  return (target.def.unstructured ? dropMalformedMetadata(pruned.value, target.schema) : pruned.value) as KubeObject;
 }
 
 function jsonPatch(raw: Buffer, target: PatchTarget): PreparedPatch {

@@ -189,6 +189,25 @@ describe('CustomResourceDefinition', () => {
 });
 
 describe('custom resources', () => {
+  it('metadata fields that do not read as ObjectMeta are dropped, the rest kept, on create and patch', async (t) => {
+    const app = await buildTestApp(t);
+    await established(app);
+    const created = await app.http
+      .post(TABS)
+      .send(crontab('coerced', {}, { labels: { a: 5 }, annotations: { x: { y: 1 } }, finalizers: ['example.com/f'] }))
+      .expect(201);
+    assert.equal(created.body.metadata.labels, undefined, 'labels with a number dropped whole');
+    assert.equal(created.body.metadata.annotations, undefined);
+    assert.deepEqual(created.body.metadata.finalizers, ['example.com/f']);
+    const patched = await app.http
+      .patch(`${TABS}/coerced`)
+      .set('content-type', 'application/merge-patch+json')
+      .send(JSON.stringify({ metadata: { labels: { ok: 'yes' }, annotations: { n: 1 } } }))
+      .expect(200);
+    assert.deepEqual(patched.body.metadata.labels, { ok: 'yes' });
+    assert.equal(patched.body.metadata.annotations, undefined);
+  });
+
   it('CRUD: defaults applied, unknown fields pruned (warned), keys sorted as unstructured JSON, generation on spec changes only', async (t) => {
     const app = await buildTestApp(t);
     await established(app);
