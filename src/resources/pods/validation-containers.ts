@@ -4,7 +4,7 @@
  */
 import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { duplicate, forbiddenField, invalidValue, notFoundField, notSupported, required } from '../../apimachinery/field-errors.js';
-import { isDns1123Label, maxLenError } from '../../apimachinery/validation/names.js';
+import { isDns1123Label, isValidPortName } from '../../apimachinery/validation/names.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, isObj, list, num, objList, str, unsetPtr } from '../../apimachinery/json-fields.js';
 import { validateEnv, validateEnvFrom } from './validation-env.js';
@@ -23,17 +23,6 @@ export interface ContainerContext {
   volumes: Set<string>;
   /** spec.terminationGracePeriodSeconds, for sleep hooks. */
   gracePeriod: number | undefined;
-}
-
-/** IsValidPortName (IANA_SVC_NAME). */
-export function isValidPortName(port: string): string[] {
-  const errs: string[] = [];
-  if (port.length > 15) errs.push(maxLenError(15));
-  if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
-  if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)');
-  if (port.includes('--')) errs.push('must not contain consecutive hyphens');
-  if (port.length > 0 && (port.startsWith('-') || port.endsWith('-'))) errs.push('must not begin or end with a hyphen');
-  return errs;
 }
 
 const validPortNum = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 65535;

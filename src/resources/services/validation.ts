@@ -12,9 +12,14 @@ import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { duplicate, forbiddenField, invalidValue, notSupported, path, required } from '../../apimachinery/field-errors.js';
 import { parseIPv4 } from '../../apimachinery/ipv4.js';
 import { isIPv6String, isValidCIDRSloppy, isValidIPSloppy, validateEndpointIP } from '../../apimachinery/validation/ip.js';
-import { goStringSlice, isDns1123Label, isDns1123Subdomain, isQualifiedName } from '../../apimachinery/validation/names.js';
+import {
+  goStringSlice,
+  isDns1123Label,
+  isDns1123Subdomain,
+  isQualifiedName,
+  isValidPortName,
+} from '../../apimachinery/validation/names.js';
 import { validateLabels } from '../../apimachinery/validation/object-meta.js';
-import { isValidPortName } from '../pods/validation-containers.js';
 import type { ServiceSpec } from '../schemas.js';
 import type { StoredService } from '../stored.js';
 
