@@ -5,7 +5,7 @@
  * becomes the zero value of its type), and the fields come out in schema (= Go struct) order.
  * A value of the wrong JSON type, or a []byte value that is not base64, is reported the way encoding/json words it;
  * a Time or MicroTime is parsed as Go parses it and kept as the apiserver prints it again (go-time.ts),
- * a quantity is checked as resource.Quantity reads it (go-quantity.ts).
+ * a quantity is checked as resource.Quantity reads it (go-quantity.ts) and kept in its canonical text.
  * Duplicate fields can only be seen in the raw text: see json-scan.ts.
  */
 import type { TSchema } from '@sinclair/typebox';
@@ -27,6 +27,7 @@ import { MAX_STRICT_ERRORS } from './json-scan.js';
 import { goBase64Error } from './go-base64.js';
 import { parseGoTime, type TimeLayout } from './go-time.js';
 import { goQuantityError } from './go-quantity.js';
+import { canonicalQuantity } from './quantity-string.js';
 
 export { parseGoJson, scanJson, JsonSyntaxError } from './json-scan.js';
 
@@ -270,7 +271,11 @@ class Pruner {
   private scalar(value: unknown, schema: TSchema): unknown {
     const t = scalarType(schema);
     if (isIntOrString(schema)) {
-      if ((schema as Record<string, unknown>).format === 'quantity') this.stop(goQuantityError(value));
+      if ((schema as Record<string, unknown>).format === 'quantity') {
+        const error = goQuantityError(value);
+        if (error === undefined) return canonicalQuantity(value as string | number);
+        this.stop(error);
+      }
       // IntOrString reads a number as an int32 itself; the error it returns gets the field's context.
       else if (typeof value === 'number' && (!Number.isInteger(value) || !inRange(value, 'int32')))
         this.stop(this.mismatchText(schema, `number ${value}`));

@@ -288,3 +288,26 @@ describe('types that decode themselves: quantities and int-or-string', () => {
     );
   });
 });
+
+describe('quantities are stored in their canonical text, as resource.Quantity prints them', () => {
+  it('create and merge patch', async (t) => {
+    const app = await buildTestApp(t);
+    const resources = { requests: { cpu: '0.5', memory: '1024Mi' }, limits: { cpu: 1, memory: '1.5Gi' } };
+    const res = await post(app, daemonSet('sized', { container: { resources } }));
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.deepEqual(res.body.spec.template.spec.containers[0].resources, {
+      limits: { cpu: '1', memory: '1536Mi' },
+      requests: { cpu: '500m', memory: '1Gi' },
+    });
+    const patched = await app.http
+      .patch(`${DS}/sized`)
+      .set('content-type', 'application/merge-patch+json')
+      .send(
+        JSON.stringify({
+          spec: { template: { spec: { containers: [{ name: 'sized', image: 'busybox', resources: { requests: { cpu: '1000m' } } }] } } },
+        }),
+      );
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    assert.deepEqual(patched.body.spec.template.spec.containers[0].resources, { requests: { cpu: '1' } });
+  });
+});

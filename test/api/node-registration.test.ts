@@ -105,7 +105,7 @@ test('a node created without a status, and one with values of an odd shape, run 
 
   await assertPodsRunOnNodes(c.app, ['bare', 'odd']);
   const odd = await c.get('/api/v1/nodes/odd');
-  assert.equal(odd.status.capacity.cpu, 2);
+  assert.equal(odd.status.capacity.cpu, '2', 'a number is stored as the text resource.Quantity prints');
   assert.equal(odd.status.capacity.memory, '8Gi');
   assert.equal(odd.status.capacity.pods, '110');
   assert.equal(odd.status.allocatable.memory, '8Gi');

@@ -9,7 +9,7 @@ import type { KubeObject } from '../../src/apimachinery/object.js';
 import { parseQuantity } from '../../src/apimachinery/cel/quantity.js';
 import { defaultPod } from '../../src/resources/pods/defaults.js';
 import { validatePod, validatePodTemplateSpec } from '../../src/resources/pods/validation.js';
-import { quantityString } from '../../src/resources/pods/validation-resources.js';
+import { quantityString } from '../../src/apimachinery/quantity-string.js';
 import { validatePodStatusUpdate } from '../../src/resources/pods/validation-status.js';
 import { validateDaemonSet } from '../../src/resources/daemonsets/validation.js';
 

@@ -3,12 +3,13 @@
  * → validateResourceRequirements, validateContainerResourceName, validateResourceName,
  * ValidateResourceQuantityValue, ValidateNonnegativeQuantity, validateResourceQuantityHugePageValue)
  * and the pkg/apis/core/helper predicates they use. Quantities are printed the way
- * resource.Quantity's String() prints them (canonical form).
+ * resource.Quantity's String() prints them (canonical form, quantity-string.ts).
  */
 import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { forbiddenField, invalidValue, required } from '../../apimachinery/field-errors.js';
 import { isQualifiedName } from '../../apimachinery/validation/names.js';
 import { compareQuantities, parseQuantity, type Quantity } from '../../apimachinery/cel/quantity.js';
+import { NANO, nanoUnits, quantityString } from '../../apimachinery/quantity-string.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj } from '../../apimachinery/json-fields.js';
 
@@ -89,71 +90,6 @@ function readQuantity(value: unknown): Quantity | undefined {
   if (typeof value === 'number') return parseQuantity(String(value));
   if (typeof value === 'string') return parseQuantity(value.trim());
   return undefined;
-}
-
-type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
-
-function formatOf(text: string): QuantityFormat {
-  if (/(Ki|Mi|Gi|Ti|Pi|Ei)$/.test(text)) return 'BinarySI';
-  if (/\d[eE][+-]?\d+$/.test(text)) return 'DecimalExponent';
-  return 'DecimalSI';
-}
-
-const NANO = 10n ** 9n;
-const BINARY_SUFFIXES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
-const DECIMAL_SUFFIXES: Record<number, string> = {
-  [-9]: 'n',
-  [-6]: 'u',
-  [-3]: 'm',
-  0: '',
-  3: 'k',
-  6: 'M',
-  9: 'G',
-  12: 'T',
-  15: 'P',
-  18: 'E',
-};
-
-/** The value in nano units, rounded away from zero as ParseQuantity rounds finer values. */
-function nanoUnits(q: Quantity): bigint {
-  const scaled = q.num * NANO;
-  const whole = scaled / q.den;
-  return whole * q.den === scaled ? whole : whole + (scaled < 0n ? -1n : 1n);
-}
-
-/** resource.Quantity's String(): the canonical form in the quantity's format. */
-export function quantityString(q: Quantity): string {
-  let format = formatOf(q.text.trim());
-  const nanos = nanoUnits(q);
-  if (format === 'BinarySI') {
-    const small = nanos > -1024n * NANO && nanos < 1024n * NANO;
-    if (small || nanos % NANO !== 0n) format = 'DecimalSI';
-    else {
-      let v = nanos / NANO;
-      let e = 0;
-      while (v !== 0n && v % 1024n === 0n && e < BINARY_SUFFIXES.length - 1) {
-        v /= 1024n;
-        e++;
-      }
-      return `${v}${BINARY_SUFFIXES[e]}`;
-    }
-  }
-  if (nanos === 0n) return '0';
-  let m = nanos;
-  let x = -9;
-  while (m % 10n === 0n) {
-    m /= 10n;
-    x++;
-  }
-  const extra = ((x % 3) + 3) % 3;
-  m *= 10n ** BigInt(extra);
-  x -= extra;
-  if (format === 'DecimalExponent') return x === 0 ? `${m}` : `${m}e${x}`;
-  if (x > 18) {
-    m *= 10n ** BigInt(x - 18);
-    x = 18;
-  }
-  return `${m}${DECIMAL_SUFFIXES[x]}`;
 }
 
 /**
