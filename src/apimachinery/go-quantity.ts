@@ -1,12 +1,13 @@
 /**
- * Whether resource.Quantity's UnmarshalJSON accepts a value, and its error when it does not: the
- * apiserver puts that error in its 400 ("Pod in version "v1" cannot be handled as a Pod: quantities
- * must match the regular expression …"). The value's text (a JSON string's contents, or a number
+ * What resource.Quantity's UnmarshalJSON makes of a value: its error when it refuses it (which
+ * the apiserver puts in its 400: "Pod in version "v1" cannot be handled as a Pod: quantities must
+ * match the regular expression …"), else the quantity. The value's text (a JSON string's contents, or a number
  * as written), trimmed of spaces, is read as Go's ParseQuantity reads it: a sign, digits, a
  * fraction, then a suffix made of the letters e E i n u m k K M G T P, an optional sign and
  * digits, which must be one Kubernetes knows (Ki…Ei, n u m k M G T P E, or an exponent e3 / E-2).
  * Go's reader is lenient in ways kept here: "-", "." and "Ki" alone read as zero.
  */
+import { quantityFromParts, type Quantity, type QuantityUnit } from './quantity.js';
 
 const FORMAT_WRONG = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 const NUMERIC = 'unable to parse numeric part of quantity';
@@ -56,7 +57,7 @@ function split(str: string): Parts | undefined {
 }
 
 /** The suffix's base and exponent (Go's quantitySuffixer.interpret); undefined for an unknown one. */
-function interpret(suffix: string): { binary: boolean; exponent: number } | undefined {
+function interpret(suffix: string): QuantityUnit | undefined {
   if (suffix in BINARY_EXPONENTS) return { binary: true, exponent: BINARY_EXPONENTS[suffix] };
   if (suffix in DECIMAL_EXPONENTS) return { binary: false, exponent: DECIMAL_EXPONENTS[suffix] };
   if (suffix.length > 1 && (suffix[0] === 'e' || suffix[0] === 'E') && /^[+-]?\d+$/.test(suffix.slice(1))) {
@@ -67,22 +68,31 @@ function interpret(suffix: string): { binary: boolean; exponent: number } | unde
   return undefined;
 }
 
-/** The error Go's resource.Quantity gives decoding `value` from JSON; undefined when it decodes. */
-export function goQuantityError(value: unknown): string | undefined {
-  if (value === null) return undefined;
+/** What decoding a JSON value as resource.Quantity gives: Go's error, or the quantity (none for null). */
+export interface GoQuantityRead {
+  error?: string;
+  quantity?: Quantity;
+}
+
+/**
+ * Decodes `value` as resource.Quantity's UnmarshalJSON does: its error, or the quantity, including
+ * the forms only Go's lenient reader takes ("-", ".", "Ki" alone are zero).
+ */
+export function readGoQuantity(value: unknown): GoQuantityRead {
+  if (value === null) return {};
   const text = (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value)).trim();
-  if (text === '') return FORMAT_WRONG;
-  if (text === '0') return undefined;
+  if (text === '') return { error: FORMAT_WRONG };
   const parts = split(text);
-  if (!parts) return FORMAT_WRONG;
+  if (!parts) return { error: FORMAT_WRONG };
   const unit = interpret(parts.suffix);
-  if (!unit) return SUFFIX;
+  if (!unit) return { error: SUFFIX };
   // Go keeps small values in an int64 and hands the rest to an arbitrary-precision decimal, whose
   // reader is stricter about the number (a lone sign or point).
   const digits = parts.num.length + parts.denom.length;
   const fast = unit.binary
     ? parts.denom === '' && unit.exponent >= 0 && INT64_DIGITS - 3 - parts.num.length - Math.trunc((unit.exponent * 3) / 10) - 1 >= 0
     : INT64_DIGITS - digits >= 0 && unit.exponent - parts.denom.length >= -9;
-  if (!fast && !/^[+-]?(?:\d+\.?\d*|\.\d+)$/.test(parts.value)) return NUMERIC;
-  return undefined;
+  if (!fast && !/^[+-]?(?:\d+\.?\d*|\.\d+)$/.test(parts.value)) return { error: NUMERIC };
+  const exponentSuffix = parts.suffix.length > 1 && (parts.suffix[0] === 'e' || parts.suffix[0] === 'E');
+  return { quantity: quantityFromParts(parts.value[0] === '-', parts.num, parts.denom, unit, exponentSuffix, text) };
 }

@@ -26,8 +26,8 @@ import {
 import { MAX_STRICT_ERRORS } from './json-scan.js';
 import { goBase64Error } from './go-base64.js';
 import { parseGoTime, type TimeLayout } from './go-time.js';
-import { goQuantityError } from './go-quantity.js';
-import { canonicalQuantity } from './quantity-string.js';
+import { readGoQuantity } from './go-quantity.js';
+import { quantityString } from './quantity-string.js';
 
 export { parseGoJson, scanJson, JsonSyntaxError } from './json-scan.js';
 
@@ -272,9 +272,10 @@ class Pruner {
     const t = scalarType(schema);
     if (isIntOrString(schema)) {
       if ((schema as Record<string, unknown>).format === 'quantity') {
-        const error = goQuantityError(value);
-        if (error === undefined) return canonicalQuantity(value as string | number);
-        this.stop(error);
+        // Stored as the apiserver prints the decoded quantity.
+        const read = readGoQuantity(value);
+        if (read.error === undefined) return read.quantity ? quantityString(read.quantity) : value;
+        this.stop(read.error);
       }
       // IntOrString reads a number as an int32 itself; the error it returns gets the field's context.
       else if (typeof value === 'number' && (!Number.isInteger(value) || !inRange(value, 'int32')))
@@ -286,8 +287,7 @@ class Pruner {
       return value;
     }
     if (t === 'string' && typeof value !== 'string') this.mismatch(value, schema);
-    else if (t === 'string' && timeLayoutOf(schema)) return this.time(value as string, timeLayoutOf(schema)!);
-    else if (t === 'string' && (schema as Record<string, unknown>).format === 'byte') this.fail(goBase64Error(value as string));
+    else if (t === 'string') return this.string(value as string, schema);
     else if (t === 'boolean' && typeof value !== 'boolean') this.mismatch(value, schema);
     else if (t === 'number' && typeof value !== 'number') this.mismatch(value, schema);
     else if (t === 'integer') {
@@ -295,6 +295,14 @@ class Pruner {
       else if (!Number.isInteger(value) || !inRange(value, (schema as Record<string, unknown>).format))
         this.mismatch(value, schema, `number ${value}`);
     }
+    return value;
+  }
+
+  /** A string: a Time or MicroTime is parsed, base64 bytes are checked. */
+  private string(value: string, schema: TSchema): string {
+    const layout = timeLayoutOf(schema);
+    if (layout) return this.time(value, layout);
+    if ((schema as Record<string, unknown>).format === 'byte') this.fail(goBase64Error(value));
     return value;
   }
 

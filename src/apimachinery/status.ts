@@ -91,6 +91,11 @@ export class StatusError extends Error {
   }
 }
 
+/** A plain error reaching ErrorToAPIStatus: 500, no reason, the error text as message. */
+export function reasonless(message: string): StatusError {
+  return new StatusError(500, '', message);
+}
+
 export function isStatusError(e: unknown): e is StatusError {
   return e instanceof StatusError;
 }

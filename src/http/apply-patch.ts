@@ -8,11 +8,10 @@ import type YAML from 'yaml';
 import type { TSchema } from '@sinclair/typebox';
 import { deepClone, isPlainObject, type KubeObject } from '../apimachinery/object.js';
 import { fieldPathString, prune } from '../apimachinery/prune.js';
-import { badRequest } from '../apimachinery/status.js';
+import { badRequest, reasonless } from '../apimachinery/status.js';
 import { apiVersionOf, type ResourceDefinition } from '../registry/resource-definition.js';
 import { yamlWarnings, type WriteQuery } from './field-validation.js';
 import { parseYamlDocuments, YamlError, yamlToJs } from '../apimachinery/yaml-decode.js';
-import { reasonless } from './patch-errors.js';
 
 /** Merges a configuration into the live object (undefined: none yet), recording ownership. */
 export type ApplyMerge = (live: KubeObject | undefined, config: Record<string, unknown>) => KubeObject;

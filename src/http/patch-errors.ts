@@ -3,7 +3,7 @@
  * failed JSON-patch operation, the `"" is invalid: patch: Invalid value: …` of a patched object
  * that does not decode, and the reason-less 500 of errors upstream never classified.
  */
-import { invalid, StatusError, StatusReason } from '../apimachinery/status.js';
+import { invalid, reasonless, StatusError, StatusReason } from '../apimachinery/status.js';
 import { invalidValue } from '../apimachinery/field-errors.js';
 import { isPatchError, type PatchError } from '../apimachinery/patch-error.js';
 import { badRequest } from '../apimachinery/status.js';
@@ -11,13 +11,6 @@ import { badRequest } from '../apimachinery/status.js';
 /** NewGenericServerResponse(422, …): the server message is not shown. */
 export function unprocessable(): StatusError {
   return new StatusError(422, StatusReason.Invalid, 'the server rejected our request due to an error in our request', {});
-}
-
-/** A plain error reaching ErrorToAPIStatus: 500, no reason, the error text as message. */
-export function reasonless(message: string): StatusError {
-  const err = new StatusError(500, '', message);
-  delete err.status.reason;
-  return err;
 }
 
 /** NewInvalid(GroupKind{}, "", [Invalid("patch", value, detail)]). */

@@ -12,6 +12,7 @@ import {
   invalid,
   notFound,
   OPTIMISTIC_LOCK_MESSAGE,
+  reasonless,
   StatusError,
   type GroupResource,
 } from '../apimachinery/status.js';
@@ -124,6 +125,8 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
   /** Where its objects live in storage, the watch hub and the controllers' cache (resourceKey). */
   readonly resource: string;
   private readonly schema: TSchema | undefined;
+  /** Whether finalizer names follow the built-in kinds' rule (a standard name or a domain) rather than the generic one. */
+  private readonly kubeFinalizers: boolean;
 
   constructor(
     readonly def: ResourceDefinition<T>,
@@ -135,6 +138,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     this.gr = { group: stored.group, resource: def.plural };
     this.resource = storageResource(def);
     this.schema = stored.schema;
+    this.kubeFinalizers = !def.genericObjectMeta && !def.unstructured;
     ctx.storage.defineResource(this.resource, etcdResourcePrefix(stored));
   }
 
@@ -227,7 +231,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
           namespaced: this.def.namespaced,
           nameIsDnsLabel: this.def.nameIsDnsLabel,
           nameFn: this.def.nameValidator,
-          kubeFinalizers: !this.def.genericObjectMeta && !this.def.unstructured,
+          kubeFinalizers: this.kubeFinalizers,
         },
         path('metadata'),
       ),
@@ -237,7 +241,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     if (strategy.warnings && opts.warn) opts.warn(strategy.warnings(obj, undefined));
     // etcd3's store.Create: a version that parses as a number other than 0 (a malformed one is ignored).
     if (opts.refuseResourceVersion && !opts.dryRun && requestedVersion && /^\d+$/.test(requestedVersion) && Number(requestedVersion) !== 0)
-      throw new StatusError(500, '', 'resourceVersion should not be set on objects to be created');
+      throw reasonless('resourceVersion should not be set on objects to be created');
     const namespace = this.key(obj.metadata.namespace);
     for (let attempt = 1; ; attempt++) {
       const name = obj.metadata.name!;
@@ -350,7 +354,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     keepSystemMetaOnUpdate(this.def, obj, old);
     this.validateOrThrow(obj, [
       ...validateObjectMetaUpdate(obj.metadata, old.metadata, path('metadata'), {
-        kubeFinalizers: !this.def.genericObjectMeta && !this.def.unstructured,
+        kubeFinalizers: this.kubeFinalizers,
       }),
       ...(strategy.validateUpdate?.(obj, old) ?? []),
     ]);

@@ -310,4 +310,13 @@ describe('quantities are stored in their canonical text, as resource.Quantity pr
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
     assert.deepEqual(patched.body.spec.template.spec.containers[0].resources, { requests: { cpu: '1' } });
   });
+
+  it('a huge exponent and the forms only Go reads as zero', { timeout: 20_000 }, async (t) => {
+    const app = await buildTestApp(t);
+    const res = await post(app, daemonSet('vast', { container: { resources: { requests: { cpu: '1e1000000', memory: '-' } } } }));
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.deepEqual(res.body.spec.template.spec.containers[0].resources, { requests: { cpu: '10e999999', memory: '0' } });
+    // The server still answers at once.
+    assert.equal((await app.http.get(`${DS}/vast`)).status, 200);
+  });
 });

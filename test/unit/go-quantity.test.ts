@@ -1,7 +1,9 @@
 /** goQuantityError: resource.Quantity's JSON decoding, its three errors and the leniencies Go's reader has. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { goQuantityError } from '../../src/apimachinery/go-quantity.js';
+import { readGoQuantity } from '../../src/apimachinery/go-quantity.js';
+
+const goQuantityError = (value: unknown) => readGoQuantity(value).error;
 
 const FORMAT = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 

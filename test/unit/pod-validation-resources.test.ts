@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { errorString, path } from '../../src/apimachinery/field-errors.js';
 import type { KubeObject } from '../../src/apimachinery/object.js';
-import { parseQuantity } from '../../src/apimachinery/cel/quantity.js';
+import { parseQuantity } from '../../src/apimachinery/quantity.js';
 import { defaultPod } from '../../src/resources/pods/defaults.js';
 import { validatePod, validatePodTemplateSpec } from '../../src/resources/pods/validation.js';
 import { quantityString } from '../../src/apimachinery/quantity-string.js';

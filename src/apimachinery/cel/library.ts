@@ -25,7 +25,16 @@ import { strings } from '@bufbuild/cel/ext';
 import { FORMAT_LIBRARY } from './format.js';
 import { IP_LIBRARY } from './ip.js';
 import { compareSemvers, parseSemver, type Semver } from './semver.js';
-import { compareQuantities, isQuantity, parseQuantity, quantityFloat, quantityInteger, quantityOf, type Quantity } from './quantity.js';
+import {
+  addQuantities,
+  compareQuantities,
+  isQuantity,
+  parseQuantity,
+  quantityFloat,
+  quantityInteger,
+  quantityOf,
+  type Quantity,
+} from '../quantity.js';
 
 const { DYN, STRING, INT, BOOL, DOUBLE } = CelScalar;
 const LIST = listType(DYN);
@@ -188,7 +197,7 @@ const quantities: CelFunc[] = [
     return asQuantityValue(q);
   }),
   celMethod('sign', MAP, [], INT, function () {
-    const n = quantity(this).num;
+    const n = quantity(this).mant;
     return n > 0n ? 1n : n < 0n ? -1n : 0n;
   }),
   celMethod('isInteger', MAP, [], BOOL, function () {
@@ -205,11 +214,7 @@ const quantities: CelFunc[] = [
   ...(['add', 'sub'] as const).flatMap((op) =>
     [MAP, INT].map((arg) =>
       celMethod(op, MAP, [arg], MAP, function (o: CelValue) {
-        const a = quantity(this);
-        const b = quantityArg(o);
-        const den = a.den > b.den ? a.den : b.den;
-        const num = a.num * (den / a.den) + (op === 'add' ? 1n : -1n) * b.num * (den / b.den);
-        return asQuantityValue({ num, den, text: formatRational(num, den) });
+        return asQuantityValue(addQuantities(quantity(this), quantityArg(o), op === 'sub'));
       }),
     ),
   ),
@@ -258,16 +263,6 @@ const comparisons: CelFunc[] = [
     return BigInt(compareMarked(this, o));
   }),
 ];
-
-/** A rational with a power-of-ten denominator as a plain decimal quantity string. */
-function formatRational(num: bigint, den: bigint): string {
-  const neg = num < 0n;
-  const abs = neg ? -num : num;
-  const digits = den.toString().length - 1;
-  const whole = (abs / den).toString();
-  const frac = (abs % den).toString().padStart(digits, '0').replace(/0+$/, '');
-  return `${neg ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`;
-}
 
 /** Every function a CRD validation rule may call beyond CEL's standard library. */
 export const KUBERNETES_LIBRARY: CelFunc[] = [

@@ -2,7 +2,7 @@
  * pods/binding: POST a Binding to assign a pending pod to a node (upstream's BindingREST). The
  * scheduler calls bindPod directly; the HTTP handler is a thin wrapper.
  */
-import { badRequest, StatusError } from '../../apimachinery/status.js';
+import { badRequest, reasonless, StatusError } from '../../apimachinery/status.js';
 import { aggregateMessage, notSupported, path, required, type FieldError } from '../../apimachinery/field-errors.js';
 import { bindPod } from '../../resources/pods/binding.js';
 import { decodeObjectBody } from '../content.js';
@@ -33,7 +33,7 @@ export function createPodBinding(c: HandlerContext): void {
   if (meta.name && meta.name !== c.info.name) throw badRequest('name in URL does not match name in Binding object');
   const target = (body.target ?? {}) as Record<string, unknown>;
   const errs = validateBinding(target);
-  if (errs.length) throw new StatusError(500, '', aggregateMessage(errs));
+  if (errs.length) throw reasonless(aggregateMessage(errs));
   bindPod(c.registry, c.info.namespace!, c.info.name!, target.name as string, {
     now: c.registry.options.clock.now(),
     uid: meta.uid,

@@ -8,8 +8,8 @@
 import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { forbiddenField, invalidValue, required } from '../../apimachinery/field-errors.js';
 import { isQualifiedName } from '../../apimachinery/validation/names.js';
-import { compareQuantities, parseQuantity, type Quantity } from '../../apimachinery/cel/quantity.js';
-import { NANO, nanoUnits, quantityString } from '../../apimachinery/quantity-string.js';
+import { compareQuantities, isWholeQuantity, parseQuantity, quantityValue, type Quantity } from '../../apimachinery/quantity.js';
+import { quantityString } from '../../apimachinery/quantity-string.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj } from '../../apimachinery/json-fields.js';
 
@@ -115,8 +115,8 @@ function goQuantityValue(q: Quantity): { go: string } | string {
 /** ValidateResourceQuantityValue: not negative; whole numbers for integer resources. */
 function validateQuantityValue(name: string, q: Quantity, fld: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
-  if (q.num < 0n) errs.push(invalidValue(fld, quantityString(q), 'must be greater than or equal to 0'));
-  if (isIntegerResource(name) && nanoUnits(q) % NANO !== 0n) errs.push(invalidValue(fld, goQuantityValue(q), 'must be an integer'));
+  if (q.mant < 0n) errs.push(invalidValue(fld, quantityString(q), 'must be greater than or equal to 0'));
+  if (isIntegerResource(name) && !isWholeQuantity(q)) errs.push(invalidValue(fld, goQuantityValue(q), 'must be an integer'));
   return errs;
 }
 
@@ -124,17 +124,39 @@ function validateQuantityValue(name: string, q: Quantity, fld: FieldPath): Field
 function validateHugePageValue(name: string, q: Quantity, fld: FieldPath): FieldError[] {
   const pageSize = parseQuantity(name.slice(HUGEPAGES_PREFIX.length));
   let divisible = false;
-  if (pageSize && pageSize.num > 0n && nanoUnits(pageSize) % NANO === 0n) {
-    const size = nanoUnits(pageSize) / NANO;
+  const size = pageSize && pageSize.mant > 0n && isWholeQuantity(pageSize) ? quantityValue(pageSize) : undefined;
+  if (size !== undefined) {
     // Quantity.Value() rounds up to a whole number.
-    const n = nanoUnits(q);
-    const value = n / NANO + (n % NANO > 0n ? 1n : 0n);
-    divisible = value % size === 0n;
+    const value = quantityValue(q);
+    divisible = value !== undefined && value % size === 0n;
   }
   return divisible ? [] : [invalidValue(fld, quantityString(q), `${quantityString(q)} is not positive integer multiple of ${name}`)];
 }
 
 const QOS_COMPUTE = new Set(['cpu', 'memory']);
+
+/** What kinds of resource a container's limits or requests name (HugePages need cpu or memory beside them). */
+interface ResourceKinds {
+  compute: boolean;
+  hugePages: boolean;
+}
+
+/** The checks a limit and a request start with: the resource's name, then its value. The value, when it reads as a quantity. */
+function validateEntry(name: string, raw: unknown, at: FieldPath, errs: FieldError[]): Quantity | undefined {
+  errs.push(...validateContainerResourceName(name, at));
+  const q = readQuantity(raw);
+  if (q) errs.push(...validateQuantityValue(name, q, at));
+  return q;
+}
+
+/** The checks a limit and a request end with: a huge page's size; and which kinds are set. */
+function validateKind(name: string, q: Quantity, at: FieldPath, kinds: ResourceKinds, errs: FieldError[]): void {
+  if (isHugePages(name)) {
+    kinds.hugePages = true;
+    errs.push(...validateHugePageValue(name, q, at));
+  }
+  if (QOS_COMPUTE.has(name)) kinds.compute = true;
+}
 
 /** validateResourceRequirements with validateContainerResourceName (claims are not checked). */
 export function validateContainerResources(resources: unknown, fld: FieldPath): FieldError[] {
@@ -145,26 +167,16 @@ export function validateContainerResources(resources: unknown, fld: FieldPath): 
   const limPath = fld.child('limits');
   const reqPath = fld.child('requests');
   const errs: FieldError[] = [];
-  let computeSet = false;
-  let hugePagesSet = false;
+  const kinds: ResourceKinds = { compute: false, hugePages: false };
   for (const [name, raw] of Object.entries(limits)) {
     const at = limPath.key(name);
-    errs.push(...validateContainerResourceName(name, at));
-    const q = readQuantity(raw);
-    if (!q) continue;
-    errs.push(...validateQuantityValue(name, q, at));
-    if (isHugePages(name)) {
-      hugePagesSet = true;
-      errs.push(...validateHugePageValue(name, q, at));
-    }
-    if (QOS_COMPUTE.has(name)) computeSet = true;
+    const q = validateEntry(name, raw, at, errs);
+    if (q) validateKind(name, q, at, kinds, errs);
   }
   for (const [name, raw] of Object.entries(requests)) {
     const at = reqPath.key(name);
-    errs.push(...validateContainerResourceName(name, at));
-    const q = readQuantity(raw);
+    const q = validateEntry(name, raw, at, errs);
     if (!q) continue;
-    errs.push(...validateQuantityValue(name, q, at));
     const limit = name in limits ? readQuantity(limits[name]) : undefined;
     if (limit) {
       const cmp = compareQuantities(q, limit);
@@ -176,12 +188,8 @@ export function validateContainerResources(resources: unknown, fld: FieldPath): 
     } else if (!(name in limits) && !isOvercommitAllowed(name)) {
       errs.push(required(limPath, 'Limit must be set for non overcommitable resources'));
     }
-    if (isHugePages(name)) {
-      hugePagesSet = true;
-      errs.push(...validateHugePageValue(name, q, at));
-    }
-    if (QOS_COMPUTE.has(name)) computeSet = true;
+    validateKind(name, q, at, kinds, errs);
   }
-  if (!computeSet && hugePagesSet) errs.push(forbiddenField(fld, 'HugePages require cpu or memory'));
+  if (!kinds.compute && kinds.hugePages) errs.push(forbiddenField(fld, 'HugePages require cpu or memory'));
   return errs;
 }
