@@ -37,10 +37,13 @@ export function parseQueryBool(value: string | readonly string[] | null | undefi
   return first !== '0' && first.toLowerCase().replace(/\u017f/g, 's') !== 'false';
 }
 
-/** An int64 option (limit, timeoutSeconds, gracePeriodSeconds, tailLines…): undefined when absent or empty; strconv's error is a 400. */
+/**
+ * An int64 option (limit, timeoutSeconds, gracePeriodSeconds, tailLines…): undefined when absent;
+ * strconv's error is a 400, for an empty value (`?limit=`) too, as runtime.Convert_Slice_string_To_int64 reads it.
+ */
 export function parseQueryInt64(value: string | readonly string[] | null | undefined): number | undefined {
   const first = firstValue(value);
-  if (first === undefined || first === '') return undefined;
+  if (first === undefined) return undefined;
   const parsed = goParseInt64(first);
   if (parsed.error !== undefined) throw badRequest(parsed.error);
   return Number(parsed.value);

@@ -2,7 +2,7 @@
 import { invalid, badRequest } from '../apimachinery/status.js';
 import { invalidValue, notSupported, type FieldError } from '../apimachinery/field-errors.js';
 import { isPlainObject } from '../apimachinery/object.js';
-import { firstValues, parseQueryBool, queryValues, type RawQuery } from '../apimachinery/query-params.js';
+import { firstValues, parseQueryBool, parseQueryInt64, queryValues, type RawQuery } from '../apimachinery/query-params.js';
 
 export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
 
@@ -16,6 +16,7 @@ export interface DeleteOptions {
 
 const POLICIES = ['Foreground', 'Background', 'Orphan'];
 
+/** An integer of the body's options. */
 function toInt(v: unknown, field: string): number | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   const n = typeof v === 'number' ? v : Number(v);
@@ -34,7 +35,7 @@ export function parseDeleteOptions(body: unknown, rawQuery: RawQuery): DeleteOpt
   const opts: DeleteOptions = {};
   const policy = b.propagationPolicy ?? query.propagationPolicy;
   if (policy !== undefined && policy !== null && policy !== '') opts.propagationPolicy = policy as PropagationPolicy;
-  const grace = toInt(b.gracePeriodSeconds ?? query.gracePeriodSeconds, 'gracePeriodSeconds');
+  const grace = body === undefined ? parseQueryInt64(fromQuery.gracePeriodSeconds) : toInt(b.gracePeriodSeconds, 'gracePeriodSeconds');
   if (grace !== undefined) opts.gracePeriodSeconds = grace;
   if (typeof b.orphanDependents === 'boolean') opts.orphanDependents = b.orphanDependents;
   else if (query.orphanDependents !== undefined) opts.orphanDependents = parseQueryBool(query.orphanDependents);

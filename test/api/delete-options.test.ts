@@ -52,3 +52,18 @@ test('orphanDependents=false on an object that stays (a finalizer holds it) answ
   assert.equal(gone.body.kind, 'Status', 'deleted at once: 200 and a Status, whatever orphanDependents says');
   await app.http.get(`${CONFIGMAPS}/free`).expect(404);
 });
+
+test("a query's gracePeriodSeconds is read with strconv.ParseInt: anything but a decimal int64 is a 400 and deletes nothing", async (t) => {
+  const app = await buildTestApp(t);
+  await app.http
+    .post(CONFIGMAPS)
+    .send({ metadata: { name: 'kept' } })
+    .expect(201);
+  for (const raw of ['0x10', '1e2', '', ' 5']) {
+    const res = await app.http.delete(`${CONFIGMAPS}/kept?gracePeriodSeconds=${encodeURIComponent(raw)}`);
+    assert.equal(res.status, 400, raw);
+    assert.equal(res.body.message, `strconv.ParseInt: parsing ${JSON.stringify(raw)}: invalid syntax`);
+  }
+  await app.http.get(`${CONFIGMAPS}/kept`).expect(200);
+  await app.http.delete(`${CONFIGMAPS}/kept?gracePeriodSeconds=0`).expect(200);
+});

@@ -114,6 +114,9 @@ test('get and list honour resourceVersion with resourceVersionMatch', async (t) 
   const badLimit = await http.get(PODS).query({ limit: 'ten' });
   assert.equal(badLimit.status, 400);
   assert.equal(badLimit.body.message, 'strconv.ParseInt: parsing "ten": invalid syntax');
+  const emptyLimit = await http.get(`${PODS}?limit=`);
+  assert.equal(emptyLimit.status, 400, 'an empty value is not an absent one');
+  assert.equal(emptyLimit.body.message, 'strconv.ParseInt: parsing "": invalid syntax');
   const badTimeout = await http.get(PODS).query({ timeoutSeconds: '1.5' });
   assert.equal(badTimeout.status, 400);
   assert.equal(badTimeout.body.message, 'strconv.ParseInt: parsing "1.5": invalid syntax');

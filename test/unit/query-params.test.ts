@@ -50,9 +50,8 @@ describe('single- and list-valued parameters', () => {
 });
 
 describe('parseQueryInt64 (Convert_Slice_string_To_int64: strconv.ParseInt)', () => {
-  it('reads signed decimal int64s; absent or empty is unset', () => {
+  it('reads signed decimal int64s; absent is unset', () => {
     assert.equal(parseQueryInt64(undefined), undefined);
-    assert.equal(parseQueryInt64(''), undefined);
     assert.equal(parseQueryInt64('42'), 42);
     assert.equal(parseQueryInt64('+7'), 7);
     assert.equal(parseQueryInt64('-3'), -3);
@@ -61,6 +60,7 @@ describe('parseQueryInt64 (Convert_Slice_string_To_int64: strconv.ParseInt)', ()
   it("answers anything else with strconv's error as a 400", () => {
     for (const [raw, why] of [
       ['abc', 'invalid syntax'],
+      ['', 'invalid syntax'],
       ['1.5', 'invalid syntax'],
       ['1e3', 'invalid syntax'],
       [' 1', 'invalid syntax'],
