@@ -362,6 +362,25 @@ describe('custom resources', () => {
       .set('content-type', 'application/merge-patch+json')
       .send({ spec: { replicas: -1 } })
       .expect(422);
+    // A Scale is decoded into autoscaling/v1's Go types: a replicas that is not an int32 does not decode.
+    const put = await app.http
+      .put(`${TABS}/s/scale`)
+      .send({ kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name: 's' }, spec: { replicas: 'abc' } });
+    assert.equal(put.status, 400);
+    assert.equal(
+      put.body.message,
+      'Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal string into Go struct field ScaleSpec.spec.replicas of type int32',
+    );
+    const patched = await app.http
+      .patch(`${TABS}/s/scale`)
+      .set('content-type', 'application/merge-patch+json')
+      .send({ spec: { replicas: 1.5 } });
+    assert.equal(patched.status, 422);
+    assert.match(
+      patched.body.message,
+      /^ "" is invalid: patch: Invalid value: ".*": json: cannot unmarshal number 1.5 into Go struct field ScaleSpec.spec.replicas of type int32$/,
+    );
+    assert.equal((await app.http.get(`${TABS}/s`).expect(200)).body.spec.replicas, 4, 'nothing written');
   });
 
   it('tables show the printer columns', async (t) => {

@@ -11,10 +11,12 @@ import { jsonPathValues, simpleFieldPath } from '../../apimachinery/json-path.js
 import { invalidValue, path } from '../../apimachinery/field-errors.js';
 import { badRequest, invalid, StatusError } from '../../apimachinery/status.js';
 import { isPlainObject, type KubeObject } from '../../apimachinery/object.js';
-import { parseGoJson } from '../../apimachinery/prune.js';
+import { decodeError, parseGoJson, prune } from '../../apimachinery/prune.js';
 import type { ScalePaths } from '../../registry/resource-definition.js';
 import { decodeObjectBody, decodePatchBody } from '../content.js';
 import { parseWriteQuery } from '../field-validation.js';
+import { invalidPatch } from '../patch-errors.js';
+import { ScaleSchema } from './scale-schema.js';
 import { sendObject } from '../reply.js';
 import type { HandlerContext } from '../handlers/context.js';
 
@@ -65,13 +67,22 @@ function setReplicas(obj: KubeObject, jsonPath: string, replicas: number): void 
   node[fields[fields.length - 1]] = replicas;
 }
 
+/** A Scale as Go decodes it into autoscaling.Scale: its error, or the Scale. */
+function decodeScale(value: unknown): { error?: string; scale?: Scale } {
+  const pruned = prune(value, ScaleSchema);
+  const error = decodeError(pruned);
+  return error === undefined ? { scale: pruned.value as Scale } : { error };
+}
+
 /** The Scale a write asks for, from the current one. */
 function requestedScale(c: HandlerContext, current: Scale): Scale {
   const ct = c.request.headers['content-type'];
   if (c.info.verb === 'update') {
     const body = decodeObjectBody(ct, c.request.body, 'Scale');
     if (!isPlainObject(body)) throw badRequest('the body of a Scale update must be an object');
-    return body as unknown as Scale;
+    const { error, scale } = decodeScale(body);
+    if (error !== undefined) throw badRequest(`Scale in version "v1" cannot be handled as a Scale: ${error}`);
+    return scale!;
   }
   const { type, raw } = decodePatchBody(ct, c.request.body);
   if (type === 'apply') throw new StatusError(415, 'UnsupportedMediaType', 'apply patches of the scale subresource are not supported');
@@ -81,15 +92,19 @@ function requestedScale(c: HandlerContext, current: Scale): Scale {
   } catch (e) {
     throw badRequest(`error decoding patch: ${(e as Error).message}`);
   }
+  let patched: unknown;
   if (type === 'json') {
     try {
-      return applyJsonPatch(current, patch as JsonPatchOperation[]) as Scale;
+      patched = applyJsonPatch(current, patch as JsonPatchOperation[]);
     } catch (e) {
       if (e instanceof JsonPatchError) throw new StatusError(422, 'Invalid', e.message);
       throw e;
     }
-  }
-  return applyMergePatch(current, patch) as Scale;
+  } else patched = applyMergePatch(current, patch);
+  // The patched Scale is decoded as a typed object: what does not decode is the 422 `patch: Invalid value`.
+  const { error, scale } = decodeScale(patched);
+  if (error !== undefined) throw invalidPatch(JSON.stringify(patched), error);
+  return scale!;
 }
 
 export function customResourceScale(c: HandlerContext): void {
