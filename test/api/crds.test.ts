@@ -129,6 +129,37 @@ describe('CustomResourceDefinition', () => {
     assert.match(r2.body.message, /spec\.versions\[0\]\.schema\.openAPIV3Schema: Required value: schemas are required/);
   });
 
+  it("refuses defaults that are not values of their own schema, as the custom resource's validation words it", async (t) => {
+    const { http } = await buildTestApp(t);
+    const spec = {
+      type: 'object',
+      properties: {
+        size: { type: 'string', default: 5 },
+        count: { type: 'integer', minimum: 1, default: 0 },
+        mode: { type: 'string', enum: ['a', 'b'], default: 'a' },
+        limits: { type: 'object', required: ['cpu'], properties: { cpu: { type: 'string' } }, default: { memory: '1Gi' } },
+      },
+    };
+    const crd = crontabCrd({
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec } } } }],
+    });
+    const res = await http.post(CRDS).send(crd).expect(422);
+    const at = 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties';
+    assert.deepEqual(
+      (res.body.details.causes as { field: string; message: string }[]).map((c) => `${c.field}: ${c.message}`),
+      [
+        `${at}[size].default: Invalid value: "integer": . in body must be of type string: "integer"`,
+        `${at}[count].default: Invalid value: 0: . in body should be greater than or equal to 1`,
+        `${at}[limits].default.cpu: Required value`,
+      ],
+    );
+    await http.get(`${CRDS}/crontabs.stable.example.com`).expect(404);
+    spec.properties.size.default = '5' as unknown as number;
+    spec.properties.count.default = 1;
+    spec.properties.limits.default = { cpu: '1' } as unknown as { memory: string };
+    await http.post(CRDS).send(crd).expect(201);
+  });
+
   it('becomes NamesAccepted and Established, with acceptedNames (singular and listKind defaulted) and storedVersions', async (t) => {
     const app = await buildTestApp(t);
     const crd = await established(app);

@@ -157,7 +157,7 @@ describe('protobuf bodies of upstream messages', () => {
                     type: 'object',
                     required: ['size'],
                     properties: {
-                      size: { type: 'integer', default: { raw: Buffer.from('3') }, maximum: 0 },
+                      size: { type: 'integer', default: { raw: Buffer.from('3') }, maximum: 5 },
                       tags: { type: 'array', items: { schema: { type: 'string' } }, xKubernetesListType: 'set' },
                       labels: { type: 'object', additionalProperties: { schema: { type: 'string' } } },
                       closed: { type: 'object', additionalProperties: { allows: false } },
@@ -180,7 +180,7 @@ describe('protobuf bodies of upstream messages', () => {
       type: 'object',
       required: ['size'],
       properties: {
-        size: { type: 'integer', default: 3, maximum: 0 },
+        size: { type: 'integer', default: 3, maximum: 5 },
         tags: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
         labels: { type: 'object', additionalProperties: { type: 'string' } },
         closed: { type: 'object', additionalProperties: false },

@@ -8,6 +8,7 @@
 import { immutable, invalidValue, notSupported, path, required, type FieldError, type FieldPath } from '../../apimachinery/field-errors.js';
 import { isDns1035Label, isDns1123Subdomain } from '../../apimachinery/validation/names.js';
 import { validateStructural } from '../../apimachinery/structural-schema/structural.js';
+import { validateDefaults } from '../../apimachinery/structural-schema/default-validation.js';
 import { celRules, mayHaveRules } from '../../apimachinery/cel/load-rules.js';
 import { isPlainObject } from '../../apimachinery/object.js';
 import type { CustomResourceDefinition, CustomResourceDefinitionNames, CustomResourceDefinitionVersion } from './schema.js';
@@ -77,8 +78,9 @@ function validateVersion(v: CustomResourceDefinitionVersion, fld: FieldPath): Fi
   if (!isPlainObject(schema)) errs.push(required(schemaAt, 'schemas are required'));
   else {
     const structural = validateStructural(schema, String(schemaAt));
+    const defaults = structural.length === 0 ? validateDefaults(schema, String(schemaAt)) : [];
     const rules = mayHaveRules(schema) ? celRules().validateSchemaRules(schema, String(schemaAt), structural.length === 0) : [];
-    errs.push(...structural, ...rules);
+    errs.push(...structural, ...defaults, ...rules);
   }
   const scale = v.subresources?.scale;
   if (scale) {
