@@ -26,6 +26,7 @@ import {
 import { MAX_STRICT_ERRORS } from './json-scan.js';
 import { goBase64Error } from './go-base64.js';
 import { parseGoTime, type TimeLayout } from './go-time.js';
+import { goZerosOf, zeroCopy } from './go-zeros.js';
 import { readGoQuantity } from './go-quantity.js';
 import { quantityString } from './quantity-string.js';
 
@@ -189,6 +190,9 @@ class Pruner {
   private struct = '';
   private fields: string[] = [];
 
+  /** @param goZeros whether unset always-written fields come out as their Go zeros (decoding into the Go struct) */
+  constructor(private readonly goZeros: boolean) {}
+
   private mismatchText(schema: TSchema, what: string): string {
     const where = this.fields.length ? `Go struct field ${this.struct}.${this.fields.join('.')}` : 'Go value';
     return `json: cannot unmarshal ${what} into ${where} of type ${goType(schema)}`;
@@ -231,10 +235,13 @@ class Pruner {
     for (const k of Object.keys(value)) if (!propertyOf(schema, k)) this.unknown.push([...path, k]);
     const out: Record<string, unknown> = {};
     const saved = { struct: this.struct, depth: this.fields.length };
+    const zeros = this.goZeros ? goZerosOf(schema) : undefined;
     for (const k of propertyNames(schema)) {
-      if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
-      const v = value[k];
-      if (v === null || v === undefined) continue;
+      const v = Object.prototype.hasOwnProperty.call(value, k) ? value[k] : undefined;
+      if (v === null || v === undefined) {
+        if (zeros?.has(k)) out[k] = zeroCopy(zeros.get(k));
+        continue;
+      }
       this.struct = structName(schema) || saved.struct;
       this.fields.push(k);
       out[k] = this.walk(v, propertyOf(schema, k)!, [...path, k]);
@@ -320,9 +327,17 @@ function inRange(n: number, format: unknown): boolean {
   return Number.isSafeInteger(n);
 }
 
+export interface PruneOptions {
+  /**
+   * Fill what the Go struct always writes (go-zeros.ts) where the value leaves it unset, as decoding
+   * a body into the struct does; not for an apply configuration, whose fields are what its manager owns.
+   */
+  goZeros?: boolean;
+}
+
 /** Prunes `value` (not modified) against `schema`. */
-export function prune(value: unknown, schema: TSchema): PruneResult {
-  const p = new Pruner();
+export function prune(value: unknown, schema: TSchema, opts: PruneOptions = {}): PruneResult {
+  const p = new Pruner(opts.goZeros === true);
   const out = p.walk(value, schema, []);
   const result: PruneResult = { value: out, unknown: p.unknown };
   if (p.typeError) result.typeError = p.typeError;

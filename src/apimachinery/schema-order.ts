@@ -1,11 +1,15 @@
 /**
- * Go's field order for a value of a schema, as encoding/json writes a typed object: struct fields
- * in declaration order (the schema's property order), map keys sorted, open values (RawExtension,
- * FieldsV1, preserve-unknown) as they are. Fields the schema does not know stay after the known
- * ones, as they were. A value already in that order comes back as the same reference, so ordering
- * an object that is already right allocates nothing.
+ * A value of a schema as encoding/json writes the typed object: struct fields in declaration order
+ * (the schema's property order), map keys sorted, open values (RawExtension, FieldsV1,
+ * preserve-unknown) as they are; and the fields Go always writes (no pointer, not omitempty: a
+ * value-typed metav1.Time such as a template's `creationTimestamp`, `lastProbeTime`, a struct such
+ * as `resources`) present, as their zero when unset (`null`, `{}`, `0`), as the apiserver answers
+ * any object it decoded. Fields the schema does not know stay after the known ones, as they were.
+ * A value already in that form comes back as the same reference, so ordering an object that is
+ * already right allocates nothing.
  */
 import type { TSchema } from '@sinclair/typebox';
+import { goZerosOf, zeroCopy } from './go-zeros.js';
 import { itemsOf, mapValueOf, propertyNames, propertyOf, shapeOf } from './schema-walk.js';
 
 /** How to order the values of one schema node; child plans are made when first reached. */
@@ -18,6 +22,8 @@ interface StructPlan {
   rank: Map<string, number>;
   fields: (TSchema | undefined)[];
   plans: (Plan | null)[];
+  /** The fields Go always writes that the schema knows, with their zeros. */
+  zeros: [string, unknown][];
 }
 
 interface ListPlan {
@@ -48,6 +54,7 @@ function planOf(schema: TSchema | undefined): Plan {
         rank: new Map(names.map((n, i) => [n, i])),
         fields: names.map((n) => propertyOf(schema, n)),
         plans: names.map(() => null),
+        zeros: alwaysWritten(schema, names),
       };
       break;
     }
@@ -65,6 +72,12 @@ function planOf(schema: TSchema | undefined): Plan {
   }
   plans.set(schema, plan ?? null);
   return plan;
+}
+
+/** The always-written fields of the Go struct a schema describes that the schema knows, with their zeros. */
+function alwaysWritten(schema: TSchema, names: string[]): [string, unknown][] {
+  const zeros = goZerosOf(schema);
+  return zeros ? names.filter((n) => zeros.has(n)).map((n) => [n, zeros.get(n)]) : [];
 }
 
 function fieldPlan(plan: StructPlan, i: number): Plan {
@@ -113,11 +126,14 @@ function orderedStruct(
     const o = ordered(v, fieldPlan(plan, rank), known?.[k]);
     if (o !== v) (changed ??= new Map()).set(k, o);
   }
+  const zeros = plan.zeros;
+  for (let i = 0; i < zeros.length; i++)
+    if (obj[zeros[i][0]] === undefined) (changed ??= new Map()).set(zeros[i][0], zeroCopy(zeros[i][1]));
   if (inOrder && !changed) return obj;
   const out: Record<string, unknown> = {};
   for (const name of plan.names) {
-    if (!Object.prototype.hasOwnProperty.call(obj, name) || obj[name] === undefined) continue;
-    out[name] = changed?.has(name) ? changed.get(name) : obj[name];
+    if (changed?.has(name)) out[name] = changed.get(name);
+    else if (Object.prototype.hasOwnProperty.call(obj, name) && obj[name] !== undefined) out[name] = obj[name];
   }
   for (const k in obj) if (!plan.rank.has(k) && obj[k] !== undefined) out[k] = obj[k];
   return out;

@@ -53,6 +53,15 @@ export function mapValueOf(schema: TSchema): TSchema | undefined {
   return first === undefined ? undefined : pattern[first];
 }
 
+/**
+ * The upstream Go struct (its protobuf message name, as proto/descriptor.json names it) an object
+ * schema describes: its $id `io.k8s.api.core.v1.Container` is message `k8s.io.api.core.v1.Container`.
+ */
+export function goMessageOf(schema: TSchema): string | undefined {
+  const id = schema.$id;
+  return typeof id === 'string' && id.startsWith('io.k8s.') ? `k8s.io.${id.slice('io.k8s.'.length)}` : undefined;
+}
+
 /** The Go time type a string field decodes as (metav1.Time or MicroTime); undefined for other strings. */
 export function timeLayoutOf(schema: TSchema): TimeLayout | undefined {
   return (schema as unknown as Record<symbol, TimeLayout | undefined>)[TIME_LAYOUT];

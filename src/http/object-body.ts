@@ -61,7 +61,7 @@ export function decodeWriteObject(c: HandlerContext, q: WriteQuery): KubeObject 
   const value = decodeObjectBody(c.request.headers['content-type'], c.request.body, def.kind) ?? {};
   const schema = def.schema;
   if (!schema) return toStored(def, checkBody(def, value));
-  const pruned = prune(value, schema);
+  const pruned = prune(value, schema, { goZeros: true });
   // A custom resource is decoded as unstructured JSON: its schema's types are checked by validation (422).
   const decodeFailure = decodeError(pruned);
   if (decodeFailure && !def.unstructured) throw cannotBeHandled(def, decodeFailure);

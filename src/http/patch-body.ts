@@ -113,7 +113,7 @@ function finish(target: PatchTarget, patched: unknown, strict: string[], shown: 
   if (!isPlainObject(patched))
     throw invalidPatch(shown(), `json: cannot unmarshal ${jsonKind(patched)} into Go value of type ${MAP_GO_TYPE}`);
   if (!target.schema) return patched as KubeObject;
-  const pruned = prune(patched, target.schema);
+  const pruned = prune(patched, target.schema, { goZeros: true });
   const decodeFailure = decodeError(pruned);
   if (decodeFailure && !target.def.unstructured) throw invalidPatch(shown(), decodeFailure);
   const findings = [...new Set([...strict, ...pruned.unknown.map((p) => `unknown field ${JSON.stringify(strictPath(p))}`)])];

@@ -77,7 +77,9 @@ describe('strategic merge patch', () => {
     });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.metadata.labels, undefined);
+    // A template's creationTimestamp is a value-typed metav1.Time: Go writes it, as null (before 1.34's omitzero).
     assert.deepEqual(res.body.spec.template.metadata, {
+      creationTimestamp: null,
       labels: { app: 'fluentd' },
       annotations: { 'kubectl.kubernetes.io/restartedAt': 'now' },
     });

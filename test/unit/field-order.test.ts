@@ -357,11 +357,17 @@ describe('inSchemaOrder', () => {
     const ds = {
       kind: 'DaemonSet',
       apiVersion: 'apps/v1',
-      metadata: { name: 'ds', namespace: 'default', labels: { app: 'x', tier: 'node' }, annotations: { a: '1', b: '2' } },
+      metadata: {
+        name: 'ds',
+        namespace: 'default',
+        creationTimestamp: '2026-12-07T00:00:00Z',
+        labels: { app: 'x', tier: 'node' },
+        annotations: { a: '1', b: '2' },
+      },
       spec: {
         selector: { matchLabels: { app: 'x' } },
         template: {
-          metadata: { labels: { app: 'x' } },
+          metadata: { creationTimestamp: null, labels: { app: 'x' } },
           spec: {
             containers: [
               {
@@ -386,6 +392,37 @@ describe('inSchemaOrder', () => {
       assert.equal(JSON.stringify(out), JSON.stringify(ds));
     }
   });
+});
+
+it('writes the fields Go always writes, as their zeros where unset, and only for upstream structs', () => {
+  const ds = {
+    kind: 'DaemonSet',
+    apiVersion: 'apps/v1',
+    metadata: { name: 'ds', creationTimestamp: '2026-12-07T00:00:00Z' },
+    spec: {
+      selector: { matchLabels: { app: 'x' } },
+      template: {
+        metadata: { labels: { app: 'x' } },
+        spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] },
+      },
+    },
+  };
+  const out = canonicalize(ds, DaemonSetSchema) as unknown as {
+    spec: { template: { metadata: Record<string, unknown>; spec: { containers: Record<string, unknown>[] } } };
+    status: Record<string, unknown>;
+  };
+  assert.deepEqual(out.spec.template.metadata, { creationTimestamp: null, labels: { app: 'x' } }, 'a value-typed metav1.Time is null');
+  assert.deepEqual(out.spec.template.spec.containers[0].resources, {}, 'a struct is its zero');
+  assert.deepEqual(out.status, { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 });
+  assert.equal(ds.spec.template.metadata.labels.app, 'x');
+  assert.equal((ds.spec.template.metadata as Record<string, unknown>).creationTimestamp, undefined, 'the input is not changed');
+  assert.equal(inSchemaOrder(out, DaemonSetSchema), out, 'a complete object comes back as it is');
+  // A schema of no upstream struct (a custom resource's) gets no zeros.
+  const custom = Type.Object(
+    { metadata: Type.Object({ creationTimestamp: Type.Optional(Type.String()) }) },
+    { $id: 'com.example.v1.Widget' },
+  );
+  assert.deepEqual(inSchemaOrder({ metadata: {} }, custom), { metadata: {} });
 });
 
 it('a part shared with a value known to be in order is not walked again; parts not shared are ordered', () => {

@@ -31,8 +31,19 @@ function safeEncode(s: string): string {
   return [...s].map((ch) => SAFE_DIGITS[ch.charCodeAt(0) % SAFE_DIGITS.length]).join('');
 }
 
+/**
+ * The template without the `metadata.creationTimestamp: null` Go writes for it: a template stored
+ * before kubemock wrote that zero hashes as one stored since, so no DaemonSet rolls its pods over it.
+ */
+function withoutNullCreationTimestamp(template: unknown): unknown {
+  const t = template as { metadata?: Record<string, unknown> } | null | undefined;
+  if (t?.metadata?.creationTimestamp !== null) return template;
+  const { creationTimestamp: _zero, ...metadata } = t.metadata;
+  return { ...t, metadata };
+}
+
 export function computeHash(template: unknown, collisionCount?: number): string {
-  const json = new TextEncoder().encode(canonicalJson(template));
+  const json = new TextEncoder().encode(canonicalJson(withoutNullCreationTimestamp(template)));
   let h = fnv32a(json);
   if (collisionCount !== undefined) {
     const extra = new Uint8Array(8);
