@@ -11,7 +11,7 @@
  *   of decode steps made inside aliases: `yaml: document contains excessive aliasing`.
  * Errors are YamlErrors whose message is goyaml's (`yaml: …`); callers add their own prefix.
  */
-import { Composer, CST, isAlias, isMap, isPair, isSeq, Lexer, LineCounter, Parser, type Document } from 'yaml';
+import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, type Document } from 'yaml';
 
 /** The nesting the `yaml` package's recursive composer follows with room to spare (goyaml: 10,000). */
 const MAX_DEPTH = 500;
@@ -94,12 +94,48 @@ function allowedAliasRatio(decodes: number): number {
   return 0.99 - 0.89 * ((decodes - low) / (high - low));
 }
 
+/** A node's children in document order (a pair's key before its value). */
+function childrenOf(node: unknown): unknown[] {
+  if (!isMap(node) && !isSeq(node)) return [];
+  const children: unknown[] = [];
+  for (const entry of node.items) {
+    if (isPair(entry)) children.push(entry.key, entry.value);
+    else children.push(entry);
+  }
+  return children;
+}
+
+/**
+ * What each alias names: the node of the last anchor of its name set before it in document order
+ * (a node's anchor is set before its content, so an alias inside the node it names finds it).
+ * One pass: the `yaml` package's Alias.resolve walks the whole document for each alias.
+ */
+function aliasTargets(doc: Document): Map<unknown, unknown> {
+  const anchors = new Map<string, unknown>();
+  const targets = new Map<unknown, unknown>();
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (node === null || node === undefined) continue;
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target !== undefined) targets.set(node, target);
+      continue;
+    }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) anchors.set(anchor, node);
+    const children = childrenOf(node);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return targets;
+}
+
 /**
  * Walks a document as goyaml's decoder does, aliases expanded, without recursion: every alias
  * must name an anchor set before it, no alias may be reached again inside its own expansion,
  * and the steps taken inside aliases stay within goyaml's ratio.
  */
-function checkAliases(doc: Document): void {
+function checkAliases(doc: Document, targets: Map<unknown, unknown>): void {
   let decodes = 1; // the document node
   let aliased = 0;
   let aliasDepth = 0;
@@ -121,26 +157,44 @@ function checkAliases(doc: Document): void {
       throw new YamlError('yaml: document contains excessive aliasing');
     }
     if (isAlias(node)) {
-      const target = node.resolve(doc);
-      if (!target) throw new YamlError(`yaml: unknown anchor '${node.source}' referenced`);
+      const target = targets.get(node);
+      if (target === undefined) throw new YamlError(`yaml: unknown anchor '${node.source}' referenced`);
       if (expanding.has(node)) throw new YamlError(`yaml: anchor '${node.source}' value contains itself`);
       expanding.add(node);
       aliasDepth++;
       stack.push({ done: node }, { node: target });
-    } else if (isMap(node) || isSeq(node)) {
-      const children: unknown[] = [];
-      for (const entry of node.items) {
-        if (isPair(entry)) children.push(entry.key, entry.value);
-        else children.push(entry);
-      }
+    } else {
+      const children = childrenOf(node);
       for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i] });
     }
   }
 }
 
-export interface YamlOptions {
-  /** Whether a repeated key in a mapping is an error of the document (default false: the last wins). */
-  uniqueKeys?: boolean;
+/**
+ * Puts each alias's node in its place (the tree becomes a graph whose shared nodes are converted
+ * once per place, as goyaml copies them): the `yaml` package's toJS would look each alias up in a
+ * list of every anchor and alias before it, quadratic in their number.
+ */
+function inlineAliases(doc: Document, targets: Map<unknown, unknown>): void {
+  const seen = new Set<unknown>();
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (seen.has(node) || (!isMap(node) && !isSeq(node))) continue;
+    seen.add(node);
+    const items = node.items as unknown[];
+    for (let i = 0; i < items.length; i++) {
+      const entry = items[i];
+      if (isPair(entry)) {
+        if (isAlias(entry.key)) entry.key = targets.get(entry.key) as typeof entry.key;
+        if (isAlias(entry.value)) entry.value = targets.get(entry.value) as typeof entry.value;
+        stack.push(entry.key, entry.value);
+      } else {
+        if (isAlias(entry)) items[i] = targets.get(entry);
+        stack.push(items[i]);
+      }
+    }
+  }
 }
 
 /**
@@ -148,11 +202,12 @@ export interface YamlOptions {
  * Syntax errors stay in each document's `errors` (with line positions), as `parseAllDocuments`
  * leaves them; only a document past the nesting limit throws (a YamlError).
  */
-export function parseYamlDocuments(text: string, options: YamlOptions = {}): Document.Parsed[] {
+export function parseYamlDocuments(text: string): Document.Parsed[] {
   const lineCounter = new LineCounter();
   lineCounter.addNewLine(0); // as Parser.parse does: the first line starts at offset 0
   const parser = new Parser(lineCounter.addNewLine);
-  const composer = new Composer({ uniqueKeys: options.uniqueKeys ?? false });
+  // goyaml (sigs.k8s.io/yaml's reader) merges `<<` keys.
+  const composer = new Composer({ uniqueKeys: false, merge: true });
   const cst = (function* () {
     for (const token of depthChecked(text)) yield* parser.next(token);
     yield* parser.end();
@@ -168,11 +223,38 @@ export function parseYamlDocuments(text: string, options: YamlOptions = {}): Doc
 }
 
 /**
+ * The offsets of the keys a mapping of the document repeats (a scalar key equal to an earlier one of
+ * the same mapping), in the order goyaml's strict decoder meets them: a mapping's pairs in turn, a
+ * value's own mappings before the next key. One set per mapping (the `yaml` package's uniqueKeys
+ * compares each key with every earlier one). Aliases are not followed.
+ */
+export function repeatedKeyOffsets(doc: Document): number[] {
+  const out: number[] = [];
+  const visit = (node: unknown): void => {
+    if (isMap(node)) {
+      const keys = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key)) {
+          if (keys.has(key.value)) out.push(key.range?.[0] ?? 0);
+          keys.add(key.value);
+        }
+        visit(pair.value);
+      }
+    } else if (isSeq(node)) for (const item of node.items) visit(item);
+  };
+  visit(doc.contents);
+  return out;
+}
+
+/**
  * A composed document (without errors) as plain data, once its aliases are known to resolve,
  * to end, and to stay within goyaml's expansion ratio; the `yaml` package's own alias count is
  * then not applied, so what goyaml accepts is accepted.
  */
 export function yamlToJs(doc: Document): unknown {
-  checkAliases(doc);
+  const targets = aliasTargets(doc);
+  checkAliases(doc, targets);
+  if (targets.size) inlineAliases(doc, targets);
   return doc.toJS({ maxAliasCount: -1 }) as unknown;
 }

@@ -11,7 +11,7 @@ import { fieldPathString, prune } from '../apimachinery/prune.js';
 import { badRequest, reasonless } from '../apimachinery/status.js';
 import { apiVersionOf, type ResourceDefinition } from '../registry/resource-definition.js';
 import { yamlWarnings, type WriteQuery } from './field-validation.js';
-import { parseYamlDocuments, YamlError, yamlToJs } from '../apimachinery/yaml-decode.js';
+import { parseYamlDocuments, repeatedKeyOffsets, YamlError, yamlToJs } from '../apimachinery/yaml-decode.js';
 
 /** Merges a configuration into the live object (undefined: none yet), recording ownership. */
 export type ApplyMerge = (live: KubeObject | undefined, config: Record<string, unknown>) => KubeObject;
@@ -32,21 +32,37 @@ function keyAt(text: string, offset: number): unknown {
   return /^-?\d+$/.test(plain) ? Number(plain) : plain;
 }
 
+/** The line (from 1) of each offset of `text`, found by a binary search over its line starts. */
+function linesOf(text: string, offsets: number[]): number[] {
+  if (!offsets.length) return [];
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return offsets.map((offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  });
+}
+
 /** goyaml's strict findings: `line 3: key "a" already set in map`, one per repeated key. */
-function duplicateKeys(text: string): string[] {
-  const doc = firstDocument(text, true);
-  return doc.errors
-    .filter((e) => e.code === 'DUPLICATE_KEY')
-    .map((e) => `line ${e.linePos?.[0].line ?? 1}: key ${JSON.stringify(keyAt(text, e.pos[0]))} already set in map`);
+function duplicateKeys(text: string, doc: YAML.Document): string[] {
+  const offsets = repeatedKeyOffsets(doc);
+  const lines = linesOf(text, offsets);
+  return offsets.map((offset, i) => `line ${lines[i]}: key ${JSON.stringify(keyAt(text, offset))} already set in map`);
 }
 
 /**
  * The first document of the text, as goyaml reads one (an empty text is an empty document). Past
  * the nesting limit it is a 400 worded as upstream's (`… yaml: line 1: exceeded max depth of N`).
  */
-function firstDocument(text: string, uniqueKeys: boolean): YAML.Document.Parsed {
+function firstDocument(text: string): YAML.Document.Parsed {
   try {
-    return parseYamlDocuments(text, { uniqueKeys })[0] ?? parseYamlDocuments('{}')[0];
+    return parseYamlDocuments(text)[0] ?? parseYamlDocuments('{}')[0];
   } catch (e) {
     throw e instanceof YamlError ? badRequest(`error decoding YAML: error converting YAML to JSON: ${e.message}`) : e;
   }
@@ -69,28 +85,16 @@ function patchObject(doc: YAML.Document): Record<string, unknown> {
   return value;
 }
 
-function parseYaml(text: string): Record<string, unknown> {
-  const doc = firstDocument(text, false);
+/** The patch and, unless `withDuplicates` is false, its repeated keys (found before aliases are put in place). */
+function decodeYaml(text: string, withDuplicates: boolean): { patch: Record<string, unknown>; duplicates: string[] } {
+  const doc = firstDocument(text);
   const error = doc.errors[0];
   if (error)
     throw badRequest(
       `error decoding YAML: error converting YAML to JSON: yaml: line ${error.linePos?.[0].line ?? 1}: ${error.message.split(' at line')[0]}`,
     );
-  return patchObject(doc);
-}
-
-/**
- * The patch and, unless `withDuplicates` is false, its repeated keys. A text that parses without
- * any error while repeated keys are looked for (the usual case) is parsed once: the lenient parse
- * would then find no error either and build the same object.
- */
-function decodeYaml(text: string, withDuplicates: boolean): { patch: Record<string, unknown>; duplicates: string[] } {
-  if (withDuplicates) {
-    const doc = firstDocument(text, true);
-    if (doc.errors.length === 0) return { patch: patchObject(doc), duplicates: [] };
-  }
-  const patch = parseYaml(text);
-  return { patch, duplicates: withDuplicates ? duplicateKeys(text) : [] };
+  const duplicates = withDuplicates ? duplicateKeys(text, doc) : [];
+  return { patch: patchObject(doc), duplicates };
 }
 
 /** `(ns/name; apps/v1, Kind=DaemonSet)`, as objectGVKNN prints the applied object. */

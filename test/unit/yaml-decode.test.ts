@@ -78,4 +78,23 @@ describe('YAML aliases', () => {
     const big = `base: &b [${Array(1000).fill('1').join(', ')}]\nitems: [${Array(150).fill('*b').join(', ')}]\n`;
     assert.equal(refused(big), 'yaml: document contains excessive aliasing');
   });
+
+  it('resolves each alias once, in one pass: tens of thousands of aliases read in linear time', { timeout: 20_000 }, () => {
+    const lines = ['data:', '  a: &a x', ...Array.from({ length: 40_000 }, (_, i) => `  k${i}: *a`)];
+    const data = (read(lines.join('\n')) as { data: Record<string, string> }).data;
+    assert.equal(Object.keys(data).length, 40_001);
+    assert.equal(data.k39999, 'x');
+    // An alias names the last anchor of its name before it.
+    assert.deepEqual(read('a: &x 1\nb: *x\nc: &x 2\nd: *x\n'), { a: 1, b: 1, c: 2, d: 2 });
+  });
+
+  it('merges `<<` keys as goyaml does: explicit keys win, the first merged source wins', () => {
+    const text = 'a: &a {p: 1, r: 1}\nb: &b {p: 2, q: 2}\nc:\n  <<: [*a, *b]\n  r: 9\nd: {<<: *b, q: 0}\n';
+    assert.deepEqual(read(text), {
+      a: { p: 1, r: 1 },
+      b: { p: 2, q: 2 },
+      c: { p: 1, r: 9, q: 2 },
+      d: { p: 2, q: 0 },
+    });
+  });
 });
