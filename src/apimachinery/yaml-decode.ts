@@ -186,8 +186,8 @@ function inlineAliases(doc: Document, targets: Map<unknown, unknown>): void {
     for (let i = 0; i < items.length; i++) {
       const entry = items[i];
       if (isPair(entry)) {
-        if (isAlias(entry.key)) entry.key = targets.get(entry.key) as typeof entry.key;
-        if (isAlias(entry.value)) entry.value = targets.get(entry.value) as typeof entry.value;
+        if (isAlias(entry.key)) entry.key = targets.get(entry.key);
+        if (isAlias(entry.value)) entry.value = targets.get(entry.value);
         stack.push(entry.key, entry.value);
       } else {
         if (isAlias(entry)) items[i] = targets.get(entry);

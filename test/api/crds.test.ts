@@ -160,6 +160,37 @@ describe('CustomResourceDefinition', () => {
     await http.post(CRDS).send(crd).expect(201);
   });
 
+  it("runs schema patterns as Go's regexp does (RE2): its syntax, its errors, linear time", { timeout: 20_000 }, async (t) => {
+    const app = await buildTestApp(t);
+    const withPattern = (pattern: string) =>
+      crontabCrd({
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: { spec: { type: 'object', properties: { cronSpec: { type: 'string', pattern } } } },
+              },
+            },
+          },
+        ],
+      });
+    const refused = await app.http.post(CRDS).send(withPattern('^(?=a)')).expect(422);
+    assert.match(
+      refused.body.message,
+      /openAPIV3Schema\.properties\[spec\]\.properties\[cronSpec\]\.pattern: Invalid value: "\^\(\?=a\)": must be a valid regular expression, but isn't: error parsing regexp: invalid or unsupported Perl syntax: `\(\?=`/,
+    );
+    await established(app, withPattern('^(a+)+$'));
+    const res = await app.http
+      .post(TABS)
+      .send(crontab('slow', { cronSpec: `${'a'.repeat(60)}!` }))
+      .expect(422);
+    assert.match(res.body.message, /spec\.cronSpec: Invalid value: "a+!": spec\.cronSpec in body should match '\^\(a\+\)\+\$'/);
+  });
+
   it('becomes NamesAccepted and Established, with acceptedNames (singular and listKind defaulted) and storedVersions', async (t) => {
     const app = await buildTestApp(t);
     const crd = await established(app);

@@ -25,6 +25,7 @@ import { strings } from '@bufbuild/cel/ext';
 import { FORMAT_LIBRARY } from './format.js';
 import { IP_LIBRARY } from './ip.js';
 import { compareSemvers, parseSemver, type Semver } from './semver.js';
+import { regexpFindAll } from '../re2.js';
 import {
   addQuantities,
   compareQuantities,
@@ -98,33 +99,15 @@ const lists: CelFunc[] = [
   }),
 ];
 
-const patterns = new Map<string, RegExp>();
-
-/** A regular expression (RE2 syntax as far as ECMAScript shares it), compiled once. */
-function regex(pattern: string): RegExp {
-  let re = patterns.get(pattern);
-  if (!re) {
-    try {
-      re = new RegExp(pattern, 'gu');
-    } catch (e) {
-      throw new Error(`error parsing regexp: ${(e as Error).message}`, { cause: e });
-    }
-    patterns.set(pattern, re);
-  }
-  re.lastIndex = 0;
-  return re;
-}
-
 const regexes: CelFunc[] = [
   celMethod('find', STRING, [STRING], STRING, function (pattern) {
-    return regex(pattern).exec(this)?.[0] ?? '';
+    return regexpFindAll(pattern, this, 1)[0] ?? '';
   }),
   celMethod('findAll', STRING, [STRING], STRINGS, function (pattern) {
-    return [...this.matchAll(regex(pattern))].map((m) => m[0]);
+    return regexpFindAll(pattern, this);
   }),
   celMethod('findAll', STRING, [STRING, INT], STRINGS, function (pattern, n) {
-    const all = [...this.matchAll(regex(pattern))].map((m) => m[0]);
-    return n < 0n ? all : all.slice(0, Number(n));
+    return regexpFindAll(pattern, this, n < 0n ? -1 : Number(n));
   }),
 ];
 

@@ -7,6 +7,7 @@
  */
 import { forbiddenField, invalidValue, required, type FieldError } from '../field-errors.js';
 import { isPlainObject } from '../object.js';
+import { compileRegexp } from '../re2.js';
 import type { JSONSchemaProps } from './types.js';
 
 const TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
@@ -28,7 +29,7 @@ function check(s: JSONSchemaProps, at: string, errs: FieldError[], root: boolean
   if (s.type === 'array' && !s.items) errs.push(required(`${at}.items`, 'must be specified'));
   if (s.pattern !== undefined) {
     try {
-      new RegExp(s.pattern, 'u');
+      compileRegexp(s.pattern);
     } catch (e) {
       errs.push(invalidValue(`${at}.pattern`, s.pattern, `must be a valid regular expression, but isn't: ${(e as Error).message}`));
     }

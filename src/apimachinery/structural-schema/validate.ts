@@ -19,6 +19,7 @@ import {
   type FieldError,
 } from '../field-errors.js';
 import { goValue } from '../go-format.js';
+import { regexpMatches } from '../re2.js';
 import { additionalSchema, type JSONSchemaProps } from './types.js';
 
 /** go-openapi's name for the JSON type of a value (swag's type detection). */
@@ -118,7 +119,7 @@ class Validator {
     if (s.minLength !== undefined && chars < s.minLength) {
       this.errors.push(invalidValue(at, v, `${name} in body should be at least ${s.minLength} chars long`));
     }
-    if (s.pattern !== undefined && !safeRegExp(s.pattern)?.test(v)) {
+    if (s.pattern !== undefined && !matchesPattern(s.pattern, v)) {
       this.errors.push(invalidValue(at, v, `${name} in body should match '${s.pattern}'`));
     }
     const check = s.format ? FORMATS[s.format] : undefined;
@@ -190,18 +191,13 @@ class Validator {
   }
 }
 
-const patterns = new Map<string, RegExp | undefined>();
-
-/** The pattern as an ECMAScript regular expression (the CRD's validation checked it compiles). */
-function safeRegExp(pattern: string): RegExp | undefined {
-  if (!patterns.has(pattern)) {
-    try {
-      patterns.set(pattern, new RegExp(pattern, 'u'));
-    } catch {
-      patterns.set(pattern, undefined);
-    }
+/** Whether `v` matches the pattern (RE2, as go-openapi's validator runs it); a pattern that does not compile matches nothing (the CRD's validation refused it). */
+function matchesPattern(pattern: string, v: string): boolean {
+  try {
+    return regexpMatches(pattern, v);
+  } catch {
+    return false;
   }
-  return patterns.get(pattern);
 }
 
 /** Every schema violation of `value`, at `at` (a go-openapi path, '' for the root). */
