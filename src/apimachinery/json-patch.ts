@@ -150,7 +150,19 @@ function valueOf(op: JsonPatchOperation): unknown {
   return op.value === undefined ? null : clone(op.value);
 }
 
-function applyOne(doc: unknown, op: JsonPatchOperation): unknown {
+/**
+ * What copies may add to a document in one patch (the bytes of the copied values' JSON, summed):
+ * kube-apiserver's JSONPatchMaxCopyBytes, which it sets as the library's AccumulatedCopySizeLimit.
+ * Without it forty copies of a growing list double it forty times.
+ */
+export const MAX_COPIED_BYTES = 3 * 1024 * 1024;
+
+/** The bytes copies have added so far in one patch. */
+interface CopyBudget {
+  copied: number;
+}
+
+function applyOne(doc: unknown, op: JsonPatchOperation, budget: CopyBudget): unknown {
   const kind = typeof op.op === 'string' ? op.op : 'unknown';
   switch (kind) {
     case 'add':
@@ -170,7 +182,14 @@ function applyOne(doc: unknown, op: JsonPatchOperation): unknown {
       const path = stringField(op, 'path');
       const source = get(doc, from);
       if (!source.found) throw new JsonPatchError(`copy operation does not apply: doc is missing from path: ${from}`);
-      return add(doc, path, clone(source.value));
+      const json = source.value === undefined ? 'null' : JSON.stringify(source.value);
+      budget.copied += Buffer.byteLength(json);
+      if (budget.copied > MAX_COPIED_BYTES) {
+        throw new JsonPatchError(
+          `Unable to complete the copy, the accumulated size increase of copy is ${budget.copied}, exceeding the limit ${MAX_COPIED_BYTES}`,
+        );
+      }
+      return add(doc, path, JSON.parse(json) as unknown);
     }
     case 'test': {
       const path = stringField(op, 'path');
@@ -193,9 +212,10 @@ function applyOne(doc: unknown, op: JsonPatchOperation): unknown {
 /** Applies the operations in order to a copy of `doc`; throws JsonPatchError on the first failure. */
 export function applyJsonPatch(doc: unknown, ops: readonly JsonPatchOperation[]): unknown {
   let out = clone(doc);
+  const budget: CopyBudget = { copied: 0 };
   for (const op of ops) {
     if (!isPlainObject(op)) throw new JsonPatchError('Unexpected kind: unknown');
-    out = applyOne(out, op);
+    out = applyOne(out, op, budget);
   }
   return out;
 }

@@ -182,3 +182,22 @@ describe('applyJsonPatch', () => {
     assert.throws(() => parsePointer('a'), JsonPatchError);
   });
 });
+
+describe('copy size limit (JSONPatchMaxCopyBytes)', () => {
+  const doubling = (copies: number): JsonPatchOperation[] => [
+    { op: 'add', path: '/junk', value: ['a'.repeat(100)] },
+    ...Array.from({ length: copies }, () => ({ op: 'copy', from: '/junk', path: '/junk/-' })),
+  ];
+  it('copies up to 3 MiB in one patch', () => {
+    const out = applyJsonPatch({}, doubling(10)) as { junk: unknown[] };
+    assert.equal(out.junk.length, 11, 'each copy appends the whole list, which doubles its size');
+  });
+  it('stops a patch whose copies keep doubling a value, before it is built', () => {
+    assert.throws(
+      () => applyJsonPatch({}, doubling(40)),
+      (e: unknown) =>
+        e instanceof JsonPatchError &&
+        /^Unable to complete the copy, the accumulated size increase of copy is \d+, exceeding the limit 3145728$/.test(e.message),
+    );
+  });
+});
