@@ -65,6 +65,9 @@ import type { LogFormat } from './config.js';
 import type { ProgressCallback } from './apimachinery/progress.js';
 import { Replica, type ReplicaCoordination } from './replica.js';
 
+/** kube-apiserver's MaxHeaderBytes (Go's DefaultMaxHeaderBytes): a request line and headers up to 1 MiB (Node's default is 16 KiB); more is a 431. */
+const MAX_HEADER_BYTES = 1 << 20;
+
 export interface AppOptions {
   /** SQLite file path, or ':memory:' (unused when `etcd` is given). */
   db: string;
@@ -185,9 +188,16 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
   ensureBootstrapPolicy(registry);
 
   // Client certificates are asked for, never required: the authenticator checks socket.authorized.
-  const https = opts.tls && { key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.clientCa, requestCert: true, rejectUnauthorized: false };
+  const https = opts.tls && {
+    key: opts.tls.key,
+    cert: opts.tls.cert,
+    ca: opts.tls.clientCa,
+    requestCert: true,
+    rejectUnauthorized: false,
+    maxHeaderSize: MAX_HEADER_BYTES,
+  };
   const fastify = Fastify({
-    ...(https ? { https } : {}),
+    ...(https ? { https } : { http: { maxHeaderSize: MAX_HEADER_BYTES } }),
     ...(opts.serverFactory ? { serverFactory: opts.serverFactory } : {}),
     // A silent server (the library's default) has Fastify's null logger: pino is never loaded.
     logger: opts.logLevel === 'silent' ? false : loggerSettings(opts.logLevel ?? 'info', opts.logFormat ?? 'json', opts.logDestination),
