@@ -38,6 +38,8 @@ export type { ClockState } from '../http/control/control-api.js';
 
 /** Steps of a clock advance are bounded, so a timer that re-arms itself at once cannot hang it. */
 const MAX_ADVANCE_STEPS = 1_000_000;
+/** The last instant a JS Date (and so an RFC 3339 timestamp here) can hold. */
+const MAX_DATE_MS = 8.64e15;
 
 export class ControlPlane implements ControlApi {
   readonly faults: FaultInjector;
@@ -123,14 +125,22 @@ export class ControlPlane implements ControlApi {
         ),
       );
     }
-    if (!Number.isFinite(ms) || ms < 0) return Promise.reject(new StatusError(400, 'BadRequest', `cannot advance the clock by ${ms} ms`));
+    // A JS Date ends at 8.64e15 ms after the epoch: a time past it has no text.
+    if (!Number.isFinite(ms) || ms < 0 || clock.now() + ms > MAX_DATE_MS)
+      return Promise.reject(new StatusError(400, 'BadRequest', `cannot advance the clock by ${ms} ms`));
     const run = async () => {
       const target = clock.now() + ms;
       await this.settle();
       for (let step = 0; ; step++) {
         const due = clock.nextDue();
         if (due === undefined || due > target) break;
-        if (step >= MAX_ADVANCE_STEPS) throw new Error('the clock advance does not converge: timers keep firing at the same instant');
+        if (step >= MAX_ADVANCE_STEPS) {
+          throw new StatusError(
+            500,
+            'InternalError',
+            `the clock advance stopped after ${MAX_ADVANCE_STEPS} timer steps, at ${new Date(clock.now()).toISOString()}: advance by less at a time`,
+          );
+        }
         clock.advance(Math.max(0, due - clock.now()));
         await this.settle();
       }

@@ -3,7 +3,7 @@
  * crash loops with upstream back-off, failed pods, pods never ready, nodes NotReady, unreachable
  * or gone.
  */
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../src/apimachinery/clock.js';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
@@ -189,4 +189,15 @@ describe('node chaos', () => {
     await chaos(app, { action: 'node-gone', node: 'node-2' }).expect(200);
     await app.http.get('/api/v1/nodes/node-2').expect(404);
   });
+});
+
+test('a clock advance past the last time a timestamp can hold is a 400, and the clock does not move', async (t) => {
+  const app = await cluster(t);
+  const before = (await app.http.get('/kubemock/v1/clock').expect(200)).body;
+  for (const ms of [1e308, 8.64e15]) {
+    const res = await app.http.post('/kubemock/v1/clock/advance').send({ ms });
+    assert.equal(res.status, 400);
+    assert.equal(res.body.message, `cannot advance the clock by ${ms} ms`);
+  }
+  assert.deepEqual((await app.http.get('/kubemock/v1/clock').expect(200)).body, before);
 });
