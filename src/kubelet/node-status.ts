@@ -21,6 +21,9 @@ export function nodeInternalIP(index: number): string {
  * A /24 per node index: 10.244.1.0/24 … 10.255.255.0/24, then on from 10.1.0.0/24 (10.0.x.x holds
  * node addresses), unique for 65,000 nodes.
  */
+/** Indexes nodePodCIDR() gives a CIDR of its own: 1 up to this (256 second octets of 10.x, 256 third octets each). */
+export const MAX_NODE_INDEX = 256 * 256 - 1;
+
 export function nodePodCIDR(index: number): string {
   const block = 244 + Math.floor(index / 256);
   return `10.${block > 255 ? block - 255 : block}.${index % 256}.0/24`;
