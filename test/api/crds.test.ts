@@ -353,6 +353,15 @@ describe('custom resources', () => {
       missing.body.message,
       'CronTab.stable.example.com "m" is invalid: [spec.cronSpec: Required value, spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0]',
     );
+    // A whole number past int64 decodes as a float64, which is no integer for go-openapi past 2^53.
+    const huge = await app.http
+      .post(TABS)
+      .set('content-type', 'application/json')
+      .send(
+        '{"apiVersion":"stable.example.com/v1","kind":"CronTab","metadata":{"name":"h"},"spec":{"cronSpec":"* * * * */5","replicas":99999999999999999999999}}',
+      )
+      .expect(422);
+    assert.match(huge.body.message, /spec\.replicas in body must be of type integer: "number"/);
     const list = await app.http.get(TABS).expect(200);
     assert.deepEqual(list.body.items, []);
     assert.equal(list.body.kind, 'CronTabList');

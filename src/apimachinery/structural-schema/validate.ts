@@ -27,7 +27,9 @@ function jsonTypeOf(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return 'array';
   if (typeof v === 'boolean') return 'boolean';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  // Go decodes a whole number that fits an int64 as one; a larger one is a float64, which
+  // go-openapi counts as an integer only up to 2^53.
+  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 2 ** 63 ? 'integer' : 'number';
   if (typeof v === 'string') return 'string';
   return 'object';
 }
