@@ -256,5 +256,13 @@ export function yamlToJs(doc: Document): unknown {
   const targets = aliasTargets(doc);
   checkAliases(doc, targets);
   if (targets.size) inlineAliases(doc, targets);
-  return doc.toJS({ maxAliasCount: -1 }) as unknown;
+  try {
+    return doc.toJS({ maxAliasCount: -1 }) as unknown;
+  } catch (e) {
+    // The one error conversion has: a `<<` whose value is no mapping (or list of them).
+    if (e instanceof Error && e.message.startsWith('Merge sources')) {
+      throw new YamlError('yaml: map merge requires map or sequence of maps as the value');
+    }
+    throw e;
+  }
 }

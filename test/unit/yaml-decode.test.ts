@@ -96,5 +96,7 @@ describe('YAML aliases', () => {
       c: { p: 1, r: 9, q: 2 },
       d: { p: 2, q: 0 },
     });
+    assert.equal(refused('a:\n  <<: x\n'), 'yaml: map merge requires map or sequence of maps as the value');
+    assert.deepEqual(read('a:\n  "<<": x\n'), { a: { '<<': 'x' } }, 'a quoted << is a plain key');
   });
 });
