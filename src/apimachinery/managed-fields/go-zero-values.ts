@@ -6,8 +6,7 @@
  * marks and an update's changed paths depend on them. Which fields those are is generated from the
  * vendored Go structs into proto/descriptor.json (`goJson`, by scripts/protobuf-update.ts); this
  * file reads that table for the comparison (typed-value.ts), which sees an unset always-written field
- * as its zero without copying either object, and for a kind that stores those zeros as upstream
- * does (fillGoZeros: core/v1 Event's defaults).
+ * as its zero without copying either object, and for the encoding, which writes them (go-zeros.ts).
  */
 import { join } from 'node:path';
 import { isPlainObject } from '../object.js';
@@ -109,19 +108,6 @@ export function goStruct(message: string): GoStruct | undefined {
     structs.set(message, s);
   }
   return s ?? undefined;
-}
-
-/**
- * Sets each always-written field of `message` that `obj` lacks to its zero (metadata aside): the
- * top level of the object as kube-apiserver, decoding into the Go struct and encoding it again,
- * answers it (a core/v1 Event a client created without them: `source: {}`, `eventTime: null`,
- * `reportingComponent: ""` …). Struct zeros are copied, never shared.
- */
-export function fillGoZeros(obj: Record<string, unknown>, message: string): void {
-  for (const [name, zero] of goStruct(message)?.zeros ?? []) {
-    if (name === 'metadata' || obj[name] !== undefined) continue;
-    obj[name] = isPlainObject(zero) ? structuredClone(zero) : zero;
-  }
 }
 
 let scalarZeroSet: ReadonlySet<unknown> | undefined;

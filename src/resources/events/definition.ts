@@ -6,7 +6,6 @@ import { EventSchema } from '../core-schemas/event.js';
 import { validateEvent } from './validation.js';
 import { table } from './table.js';
 import { eventsV1 } from './events-v1.js';
-import { fillGoZeros } from '../../apimachinery/managed-fields/go-zero-values.js';
 
 interface Event extends KubeObject {
   involvedObject?: Record<string, string | undefined>;
@@ -43,9 +42,8 @@ const events: ResourceDefinition<Event> = {
     fields.type = ev.type ?? '';
     return fields;
   },
+  // What Go writes of an unset field (`source: {}`, `eventTime: null`…) is written by the store's encoding (go-zeros.ts).
   strategy: {
-    // What Go writes of an unset field stays in the stored form, as upstream stores the encoded struct.
-    defaults: (ev) => fillGoZeros(ev, PROTOBUF),
     validate: (ev) => validateEvent(ev),
     validateUpdate: (ev) => validateEvent(ev),
   },
