@@ -37,13 +37,6 @@ function keyValue(item: unknown, mergeKey: string, kind: ElementKind): unknown {
   return isPlainObject(item) ? item[mergeKey] : undefined;
 }
 
-/** Position of `value` in `list` (by merge key for maps), or -1. */
-export function indexIn(list: unknown[], value: unknown, mergeKey: string, kind: ElementKind): number {
-  const wanted = keyValue(value, mergeKey, kind);
-  for (let i = 0; i < list.length; i++) if (keyValue(list[i], mergeKey, kind) === wanted) return i;
-  return -1;
-}
-
 export function findByKey(list: unknown[], key: string, value: unknown): { item: JsonMap; index: number } | undefined {
   for (let i = 0; i < list.length; i++) {
     const v = list[i];
@@ -74,24 +67,123 @@ export function extractToDeleteItems(list: unknown[]): { keep: unknown[]; remove
   return { keep, remove };
 }
 
+/** Each key's first position in `order` (by merge key for maps), found once: the sorts ask it for every comparison. */
+function orderIndex(order: unknown[], mergeKey: string, kind: ElementKind): Map<unknown, number> {
+  const index = new Map<unknown, number>();
+  for (let i = 0; i < order.length; i++) {
+    const key = keyValue(order[i], mergeKey, kind);
+    if (!index.has(key)) index.set(key, i);
+  }
+  return index;
+}
+
 /**
- * Go's sort.SliceStable with the upstream comparator (items missing from `order` compare as
- * "less"): an insertion sort, which is what Go runs for lists of up to 20 elements.
+ * Go's sort.SliceStable (sort/zsortfunc.go: insertion sorts of blocks of 20, then SymMerge rounds)
+ * with the upstream comparator, items missing from `order` comparing as "less". That comparator is
+ * no ordering, so the result depends on the algorithm: it is Go's, step for step, in O(n log² n)
+ * comparisons of O(1) each (an insertion sort of the whole list, looking each key up in `order`, was cubic).
  */
 function stableSortByOrder(list: unknown[], order: unknown[], mergeKey: string, kind: ElementKind): unknown[] {
   const out = list.slice();
-  const less = (a: unknown, b: unknown): boolean => {
-    const ia = indexIn(order, a, mergeKey, kind);
-    if (ia >= 0) {
-      const ib = indexIn(order, b, mergeKey, kind);
-      if (ib >= 0) return ia < ib;
-    }
-    return true;
+  const index = orderIndex(order, mergeKey, kind);
+  const at = out.map((v) => index.get(keyValue(v, mergeKey, kind)) ?? -1);
+  const less = (i: number, j: number): boolean => (at[i] >= 0 && at[j] >= 0 ? at[i] < at[j] : true);
+  const swap = (i: number, j: number): void => {
+    [out[i], out[j]] = [out[j], out[i]];
+    [at[i], at[j]] = [at[j], at[i]];
   };
-  for (let i = 1; i < out.length; i++) {
-    for (let j = i; j > 0 && less(out[j], out[j - 1]); j--) [out[j], out[j - 1]] = [out[j - 1], out[j]];
-  }
+  goStableSort(out.length, less, swap);
   return out;
+}
+
+/** Go's stable_func: insertion-sorted blocks of 20 merged pairwise with symMerge. */
+function goStableSort(n: number, less: (i: number, j: number) => boolean, swap: (i: number, j: number) => void): void {
+  const insertionSort = (a: number, b: number) => {
+    for (let i = a + 1; i < b; i++) for (let j = i; j > a && less(j, j - 1); j--) swap(j, j - 1);
+  };
+  const swapRange = (a: number, b: number, count: number) => {
+    for (let i = 0; i < count; i++) swap(a + i, b + i);
+  };
+  const rotate = (a: number, m: number, b: number) => {
+    let i = m - a;
+    let j = b - m;
+    while (i !== j) {
+      if (i > j) {
+        swapRange(m - i, m, j);
+        i -= j;
+      } else {
+        swapRange(m - i, m + j - i, i);
+        j -= i;
+      }
+    }
+    swapRange(m - i, m, i);
+  };
+  const symMerge = (a: number, m: number, b: number): void => {
+    if (m - a === 1) {
+      let i = m;
+      let j = b;
+      while (i < j) {
+        const h = (i + j) >>> 1;
+        if (less(h, a)) i = h + 1;
+        else j = h;
+      }
+      for (let k = a; k < i - 1; k++) swap(k, k + 1);
+      return;
+    }
+    if (b - m === 1) {
+      let i = a;
+      let j = m;
+      while (i < j) {
+        const h = (i + j) >>> 1;
+        if (!less(m, h)) i = h + 1;
+        else j = h;
+      }
+      for (let k = m; k > i; k--) swap(k, k - 1);
+      return;
+    }
+    const mid = (a + b) >>> 1;
+    const total = mid + m;
+    let start: number;
+    let r: number;
+    if (m > mid) {
+      start = total - b;
+      r = mid;
+    } else {
+      start = a;
+      r = m;
+    }
+    const p = total - 1;
+    while (start < r) {
+      const c = (start + r) >>> 1;
+      if (!less(p - c, c)) start = c + 1;
+      else r = c;
+    }
+    const end = total - start;
+    if (start < m && m < end) rotate(start, m, end);
+    if (a < start && start < mid) symMerge(a, start, mid);
+    if (mid < end && end < b) symMerge(mid, end, b);
+  };
+  let blockSize = 20;
+  let a = 0;
+  let b = blockSize;
+  while (b <= n) {
+    insertionSort(a, b);
+    a = b;
+    b += blockSize;
+  }
+  insertionSort(a, n);
+  while (blockSize < n) {
+    a = 0;
+    b = 2 * blockSize;
+    while (b <= n) {
+      symMerge(a, a + blockSize, b);
+      a = b;
+      b += 2 * blockSize;
+    }
+    const m = a + blockSize;
+    if (m < n) symMerge(a, m, n);
+    blockSize *= 2;
+  }
 }
 
 export function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKey: string, kind: ElementKind): unknown[] {
@@ -107,14 +199,16 @@ export function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKe
 /** Interleaves server-only items (left) into patch items (right), keeping both relative orders. */
 function mergeSortedSlice(left: unknown[], right: unknown[], serverOrder: unknown[], mergeKey: string, kind: ElementKind): unknown[] {
   const out: unknown[] = [];
+  const index = orderIndex(serverOrder, mergeKey, kind);
+  const position = (v: unknown) => index.get(keyValue(v, mergeKey, kind)) ?? -1;
   let i = 0;
   let j = 0;
   while (i < left.length || j < right.length) {
     if (i >= left.length) out.push(right[j++]);
     else if (j >= right.length) out.push(left[i++]);
     else {
-      const li = indexIn(serverOrder, left[i], mergeKey, kind);
-      const ri = indexIn(serverOrder, right[j], mergeKey, kind);
+      const li = position(left[i]);
+      const ri = position(right[j]);
       if (li >= 0 && ri >= 0 && li < ri) out.push(left[i++]);
       else out.push(right[j++]);
     }
@@ -147,10 +241,13 @@ export function partitionPrimitives(list: unknown[], by: unknown[]): { inPatch: 
 export function partitionMaps(list: unknown[], by: unknown[], mergeKey: string): { inPatch: unknown[]; serverOnly: unknown[] } {
   const inPatch: unknown[] = [];
   const serverOnly: unknown[] = [];
+  // findByKey over `by` for each item, with one set of its keys when every item of `by` is a map (it cannot throw then).
+  const keys = by.every(isPlainObject) ? new Set(by.filter((b) => Object.hasOwn(b, mergeKey)).map((b) => b[mergeKey])) : undefined;
   for (const v of list) {
     if (!isPlainObject(v)) throw errBadArgType(MAP_TYPE, v);
     if (!Object.prototype.hasOwnProperty.call(v, mergeKey)) throw errNoMergeKey(v, mergeKey);
-    (findByKey(by, mergeKey, v[mergeKey]) ? inPatch : serverOnly).push(v);
+    const found = keys ? keys.has(v[mergeKey]) : findByKey(by, mergeKey, v[mergeKey]) !== undefined;
+    (found ? inPatch : serverOnly).push(v);
   }
   return { inPatch, serverOnly };
 }
@@ -232,12 +329,21 @@ export function mergeSlice(
     if (!mergeKey) throw internal(`cannot merge lists without merge key for type ${itemKind}`);
     ({ original: orig, patch: plainPatch } = mergeSliceWithSpecialElements(original, patch, mergeKey));
     merged = orig.slice();
+    // findByKey(merged, …) for each patch item, as one map of first positions (every item is a map here).
+    const positions = new Map<unknown, number>();
+    merged.forEach((m, i) => {
+      const item = m as JsonMap;
+      if (Object.hasOwn(item, mergeKey) && !positions.has(item[mergeKey])) positions.set(item[mergeKey], i);
+    });
     for (const v of plainPatch) {
       const item = v as JsonMap;
       if (!Object.prototype.hasOwnProperty.call(item, mergeKey)) throw errNoMergeKey(item, mergeKey);
-      const hit = findByKey(merged, mergeKey, item[mergeKey]);
-      if (hit) merged[hit.index] = mergeItem(hit.item, item);
-      else merged.push(v);
+      const at = positions.get(item[mergeKey]);
+      if (at !== undefined) merged[at] = mergeItem(merged[at] as JsonMap, item);
+      else {
+        positions.set(item[mergeKey], merged.length);
+        merged.push(v);
+      }
     }
   }
   const parts = mergeKey ? partitionMaps(merged, plainPatch, mergeKey) : partitionPrimitives(merged, plainPatch);

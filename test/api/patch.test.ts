@@ -85,6 +85,24 @@ describe('strategic merge patch', () => {
     });
   });
 
+  it('a long list patched in another order takes the patch order, without stalling the server', { timeout: 30_000 }, async (t) => {
+    const app = await buildTestApp(t);
+    const env = Array.from({ length: 3000 }, (_, i) => ({ name: `E${i}`, value: 'v' }));
+    await app.http
+      .post(DS)
+      .send(daemonSet('long', [{ name: 'c', image: 'x', env }]))
+      .expect(201);
+    const reversed = env.map((e) => ({ ...e, value: 'w' })).reverse();
+    const res = await patch(app, SMP, { spec: { template: { spec: { containers: [{ name: 'c', env: reversed }] } } } }, '', 'long');
+    assert.equal(res.status, 200, JSON.stringify(res.body).slice(0, 300));
+    const got = res.body.spec.template.spec.containers[0].env as { name: string; value: string }[];
+    assert.deepEqual(
+      got.map((e) => e.name),
+      reversed.map((e) => e.name),
+    );
+    assert.ok(got.every((e) => e.value === 'w'));
+  });
+
   it('a list item without its merge key is a 500 without a reason, as upstream', async (t) => {
     const app = await withDaemonSet(t);
     const res = await patch(app, SMP, { spec: { template: { spec: { containers: [{ image: 'x' }] } } } });

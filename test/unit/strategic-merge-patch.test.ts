@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { strategicMergePatch } from '../../src/apimachinery/strategic-merge-patch.js';
+import { normalizeSliceOrder } from '../../src/apimachinery/smp-lists.js';
 import { PatchError, type PatchErrorKind } from '../../src/apimachinery/patch-error.js';
 import { patchMetaFromSchema, type PatchMetaLookup } from '../../src/apimachinery/schema-walk.js';
 import { schemaFor } from '../../src/resources/schemas.js';
@@ -297,11 +298,12 @@ const cases: Case[] = [
     { metadata: { finalizers: ['a', 'c'] } },
   ),
   c(
-    '$deleteFromPrimitiveList on a missing list stores the list (upstream quirk)',
+    // mergeMap with MergeParallelList (the apiserver's options): a deletion list whose list is absent is skipped.
+    '$deleteFromPrimitiveList on a missing list changes nothing',
     META.pod,
     { metadata: {} },
     { metadata: { '$deleteFromPrimitiveList/finalizers': ['b'] } },
-    { metadata: { finalizers: ['b'] } },
+    { metadata: {} },
   ),
   c(
     '$setElementOrder orders merged items',
@@ -493,5 +495,39 @@ describe('strategicMergePatch', () => {
   it('keeps directives inside a subtree the original lacks (upstream takes it as is)', () => {
     const got = strategicMergePatch({ spec: {} }, podSpec({ containers: [{ name: 'a', $patch: 'delete' }] }), META.pod);
     assert.deepEqual(got, podSpec({ containers: [{ name: 'a', $patch: 'delete' }] }));
+  });
+});
+
+describe("normalizeSliceOrder: Go's stable sort (blocks of 20, then symMerge) past 20 elements", () => {
+  /** A deterministic shuffle (mulberry32). */
+  const shuffled = <T>(list: T[], seed: number): T[] => {
+    let a = seed;
+    const next = () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const out = list.slice();
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [out[i], out[j]] = [out[j], out[i]];
+    }
+    return out;
+  };
+  it('sorts by the order list, keeping equal keys in their order, for every length', () => {
+    for (const n of [21, 40, 41, 100, 333, 1000]) {
+      const names = Array.from({ length: n }, (_, i) => `k${i % Math.ceil(n / 2)}`);
+      const items = names.map((name, i) => ({ name, i }));
+      const order = shuffled(
+        [...new Set(names)].map((name) => ({ name })),
+        n,
+      );
+      const rank = new Map(order.map((o, i) => [o.name, i]));
+      const input = shuffled(items, n + 1);
+      // Array.prototype.sort is stable: equal keys keep their input order, as Go's SliceStable keeps it.
+      const want = input.slice().sort((a, b) => rank.get(a.name)! - rank.get(b.name)!);
+      assert.deepEqual(normalizeSliceOrder(input, order, 'name', 'map'), want, `n=${n}`);
+    }
   });
 });
