@@ -105,7 +105,8 @@ function mergeMap(original: JsonMap | undefined, patch: JsonMap, path: string[],
       continue;
     }
     if (!has(target, key)) {
-      target[key] = patchV;
+      // A deletion list for a list the object lacks deletes nothing (it is not added as the list).
+      if (!isDeleteList) target[key] = patchV;
       continue;
     }
     const current = target[key];
