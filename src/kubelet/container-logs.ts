@@ -72,6 +72,8 @@ export function simulatedKubelets(registry: Registry, reachability: NodeReachabi
           const tick = () => {
             n += 1;
             write(formatLine(tickLine(container, startedAt, n), timestamps));
+            // The reader may have stopped following from within write (its limitBytes spent).
+            if (stopped) return;
             cancel = clock.after(startedAt + (n + 1) * 1000 - clock.now(), tick);
           };
           cancel = clock.after(startedAt + (n + 1) * 1000 - clock.now(), tick);

@@ -231,3 +231,28 @@ test('pods/log?follow=true stops its timer and watch when the client goes away',
   req.destroy();
   await waitFor(() => hub.listenerCount('pods') === listeners && c.clock.pendingTimers() === timers);
 });
+
+test('pods/log?follow=true&limitBytes ends the stream once that many bytes are sent, and stops following', async (t) => {
+  const c = await cluster(t, 1, { podStartupMs: 0 });
+  await create(c, pod('web'));
+  await c.pass(100);
+  await c.app.kubemock.fastify.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = c.app.kubemock.fastify.server.address() as AddressInfo;
+  const hub = c.app.kubemock.registry.hub;
+  const listeners = hub.listenerCount('pods');
+  const timers = c.clock.pendingTimers();
+  let text = '';
+  const ended = new Promise<void>((resolve, reject) => {
+    httpGet(`http://127.0.0.1:${port}${PODS}/web/log?follow=true&tailLines=0&limitBytes=25`, (res) => {
+      assert.equal(res.statusCode, 200);
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', resolve);
+    }).on('error', reject);
+  });
+  await waitFor(() => c.clock.pendingTimers() === timers + 1);
+  await c.pass(3000);
+  await ended;
+  assert.equal(text, 'kubemock: c tick 1\nkubemo');
+  await waitFor(() => hub.listenerCount('pods') === listeners && c.clock.pendingTimers() === timers);
+});

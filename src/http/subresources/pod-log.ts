@@ -49,15 +49,46 @@ function pickContainer(pod: Pod, name: string | undefined): string {
   return name;
 }
 
-/** Streams the log: what was written so far, then each line as the kubelet writes it, until the pod goes or the client hangs up. */
-function follow(c: HandlerContext, log: ContainerLog, first: string): void {
+/**
+ * At most `limit` bytes of the log, cut where the byte count ends (the kubelet's LimitWriter cuts
+ * bytes, inside a character too): `take` answers each piece's part, undefined once the limit is spent.
+ */
+class ByteLimit {
+  private left: number;
+  constructor(limit: number | undefined) {
+    this.left = limit ?? Infinity;
+  }
+  get spent(): boolean {
+    return this.left <= 0;
+  }
+  take(text: string): Buffer {
+    const bytes = Buffer.from(text);
+    const part = bytes.length <= this.left ? bytes : bytes.subarray(0, this.left);
+    this.left -= part.length;
+    return part;
+  }
+}
+
+/**
+ * Streams the log: what was written so far, then each line as the kubelet writes it, until the pod
+ * goes, the client hangs up or limitBytes have been sent.
+ */
+function follow(c: HandlerContext, log: ContainerLog, first: Buffer, limit: ByteLimit): void {
   const stream = new PassThrough();
-  const stop = log.follow(
-    (text) => stream.write(text),
+  let stop = () => {};
+  const write = (bytes: Buffer) => {
+    if (bytes.length) stream.write(bytes);
+    if (limit.spent) {
+      stop();
+      stream.end();
+    }
+  };
+  stop = log.follow(
+    (text) => write(limit.take(text)),
     () => stream.end(),
   );
   c.reply.raw.on('close', stop); // the response ended, or the client went away
-  stream.write(first);
+  write(first);
   void c.reply.code(200).header('content-type', TEXT).send(stream);
 }
 
@@ -87,9 +118,9 @@ export function podLogHandler(kubelet: KubeletClient): (c: HandlerContext) => vo
       timestamps: parseQueryBool(q.timestamps),
       previous: parseQueryBool(q.previous),
     });
-    let text = log.text;
-    if (limitBytes !== undefined) text = Buffer.from(text).subarray(0, limitBytes).toString();
-    if (parseQueryBool(q.follow)) return follow(c, log, text);
-    sendRaw(c.reply, 200, text, TEXT);
+    const limit = new ByteLimit(limitBytes);
+    const first = limit.take(log.text);
+    if (parseQueryBool(q.follow)) return follow(c, log, first, limit);
+    void c.reply.code(200).header('content-type', TEXT).send(first);
   };
 }
