@@ -214,15 +214,19 @@ test('pods/log?follow=true streams a line per second until the pod is gone', asy
   await ended;
 });
 
-test('pods/log?follow=true stops its timer and watch when the client goes away', async (t) => {
+/** A running pod `web` on a listening server, with the pods watch listeners and clock timers counted before any follower. */
+async function followedPod(t: Parameters<typeof cluster>[0]) {
   const c = await cluster(t, 1, { podStartupMs: 0 });
   await create(c, pod('web'));
   await c.pass(100);
   await c.app.kubemock.fastify.listen({ host: '127.0.0.1', port: 0 });
   const { port } = c.app.kubemock.fastify.server.address() as AddressInfo;
   const hub = c.app.kubemock.registry.hub;
-  const listeners = hub.listenerCount('pods');
-  const timers = c.clock.pendingTimers();
+  return { c, port, hub, listeners: hub.listenerCount('pods'), timers: c.clock.pendingTimers() };
+}
+
+test('pods/log?follow=true stops its timer and watch when the client goes away', async (t) => {
+  const { c, port, hub, listeners, timers } = await followedPod(t);
   const req = httpGet(`http://127.0.0.1:${port}${PODS}/web/log?follow=true`);
   req.on('error', () => {});
   await new Promise<void>((resolve) => req.on('response', () => resolve()));
@@ -233,14 +237,7 @@ test('pods/log?follow=true stops its timer and watch when the client goes away',
 });
 
 test('pods/log?follow=true&limitBytes ends the stream once that many bytes are sent, and stops following', async (t) => {
-  const c = await cluster(t, 1, { podStartupMs: 0 });
-  await create(c, pod('web'));
-  await c.pass(100);
-  await c.app.kubemock.fastify.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = c.app.kubemock.fastify.server.address() as AddressInfo;
-  const hub = c.app.kubemock.registry.hub;
-  const listeners = hub.listenerCount('pods');
-  const timers = c.clock.pendingTimers();
+  const { c, port, hub, listeners, timers } = await followedPod(t);
   let text = '';
   const ended = new Promise<void>((resolve, reject) => {
     httpGet(`http://127.0.0.1:${port}${PODS}/web/log?follow=true&tailLines=0&limitBytes=25`, (res) => {

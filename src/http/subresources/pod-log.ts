@@ -51,7 +51,8 @@ function pickContainer(pod: Pod, name: string | undefined): string {
 
 /**
  * At most `limit` bytes of the log, cut where the byte count ends (the kubelet's LimitWriter cuts
- * bytes, inside a character too): `take` answers each piece's part, undefined once the limit is spent.
+ * bytes, inside a character too): `take` answers the part of each piece still within the limit
+ * (empty once it is spent).
  */
 class ByteLimit {
   private left: number;
