@@ -86,8 +86,9 @@ test('a DaemonSet status counted node by node as pods change equals a count of e
   let image = 27;
   const steps: string[] = [];
   for (let step = 0; step < 40; step++) {
+    // A failed pod waits for the controller's back-off before it is replaced, and chaos cannot fail it again (409).
     const pods = (await items<StoredPod>(app, '/api/v1/namespaces/default/pods?labelSelector=app%3Dagent')).filter(
-      (p) => !p.metadata.deletionTimestamp,
+      (p) => !p.metadata.deletionTimestamp && p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded',
     );
     const nodes = await items<StoredNode>(app, '/api/v1/nodes');
     const roll = next();
