@@ -278,7 +278,9 @@ function deleteFromSlice(current: unknown[], toDelete: unknown[]): unknown[] {
 function mergeSliceWithSpecialElements(original: unknown[], patch: unknown[], mergeKey: string): { original: unknown[]; patch: unknown[] } {
   const plain: unknown[] = [];
   let replace = false;
-  let orig = original;
+  // The merge keys of `$patch: delete` items: every original item with one of them goes, in one
+  // pass at the end (every item is a map here: mergeSlice checked the element kinds).
+  let deleted: Set<unknown> | undefined;
   for (const v of patch) {
     const item = v as JsonMap;
     if (!Object.prototype.hasOwnProperty.call(item, DIRECTIVE)) {
@@ -288,10 +290,7 @@ function mergeSliceWithSpecialElements(original: unknown[], patch: unknown[], me
     const directive = item[DIRECTIVE];
     if (directive === 'delete') {
       if (!Object.prototype.hasOwnProperty.call(item, mergeKey)) throw errNoMergeKey(item, mergeKey);
-      const value = item[mergeKey];
-      for (let hit = findByKey(orig, mergeKey, value); hit; hit = findByKey(orig, mergeKey, value)) {
-        orig = [...orig.slice(0, hit.index), ...orig.slice(hit.index + 1)];
-      }
+      (deleted ??= new Set()).add(item[mergeKey]);
     } else if (directive === 'replace') {
       replace = true;
     } else if (directive === 'merge') {
@@ -300,7 +299,11 @@ function mergeSliceWithSpecialElements(original: unknown[], patch: unknown[], me
       throw errBadPatchType(directive, item);
     }
   }
-  return replace ? { original: plain, patch: [] } : { original: orig, patch: plain };
+  if (replace) return { original: plain, patch: [] };
+  const orig = deleted
+    ? original.filter((o) => !(Object.hasOwn(o as JsonMap, mergeKey) && deleted.has((o as JsonMap)[mergeKey])))
+    : original;
+  return { original: orig, patch: plain };
 }
 
 export type MergeMapFn = (original: JsonMap, patch: JsonMap) => JsonMap;

@@ -263,6 +263,19 @@ const cases: Case[] = [
     containers({ name: 'b' }),
   ),
   c(
+    '$patch: delete removes every item with each deleted key, the rest keep their order',
+    fakeMeta({ items: { strategies: ['merge'], mergeKey: 'k' } }),
+    { items: [{ k: 1 }, { k: 2 }, { k: 1, v: 'again' }, { k: 3 }, { k: 4 }] },
+    {
+      items: [
+        { k: 1, $patch: 'delete' },
+        { k: 4, $patch: 'delete' },
+        { k: 9, $patch: 'delete' },
+      ],
+    },
+    { items: [{ k: 2 }, { k: 3 }] },
+  ),
+  c(
     '$patch: replace in a list replaces it',
     META.pod,
     containers({ name: 'a', image: 'a' }, { name: 'b' }),
