@@ -188,14 +188,23 @@ test('pods/log: errors before start and for bad parameters, then the container o
   assert.equal((await logs(c, 'nope')).status, 404);
 });
 
-test('pods/log?follow=true streams a line per second until the pod is gone', async (t) => {
+/**
+ * A running pod `web` (`spec`: more of its spec) on a listening server, with the pods watch
+ * listeners and clock timers counted before any follower.
+ */
+async function followedPod(t: Parameters<typeof cluster>[0], spec: Obj = {}) {
   const c = await cluster(t, 1, { podStartupMs: 0 });
-  await create(c, pod('web', { terminationGracePeriodSeconds: 0 }));
+  await create(c, pod('web', spec));
   await c.pass(100);
   await c.app.kubemock.fastify.listen({ host: '127.0.0.1', port: 0 });
   const { port } = c.app.kubemock.fastify.server.address() as AddressInfo;
+  const hub = c.app.kubemock.registry.hub;
+  return { c, port, hub, listeners: hub.listenerCount('pods'), timers: c.clock.pendingTimers() };
+}
+
+test('pods/log?follow=true streams a line per second until the pod is gone', async (t) => {
+  const { c, port, timers } = await followedPod(t, { terminationGracePeriodSeconds: 0 });
   let text = '';
-  const timers = c.clock.pendingTimers();
   const ended = new Promise<void>((resolve, reject) => {
     httpGet(`http://127.0.0.1:${port}${PODS}/web/log?follow=true&tailLines=0`, (res) => {
       assert.equal(res.statusCode, 200);
@@ -213,17 +222,6 @@ test('pods/log?follow=true streams a line per second until the pod is gone', asy
   await c.pass(1000);
   await ended;
 });
-
-/** A running pod `web` on a listening server, with the pods watch listeners and clock timers counted before any follower. */
-async function followedPod(t: Parameters<typeof cluster>[0]) {
-  const c = await cluster(t, 1, { podStartupMs: 0 });
-  await create(c, pod('web'));
-  await c.pass(100);
-  await c.app.kubemock.fastify.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = c.app.kubemock.fastify.server.address() as AddressInfo;
-  const hub = c.app.kubemock.registry.hub;
-  return { c, port, hub, listeners: hub.listenerCount('pods'), timers: c.clock.pendingTimers() };
-}
 
 test('pods/log?follow=true stops its timer and watch when the client goes away', async (t) => {
   const { c, port, hub, listeners, timers } = await followedPod(t);
