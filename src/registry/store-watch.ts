@@ -159,8 +159,13 @@ export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
     // A resume from the log must still be in this kind's window (initial events come from the state).
     const expired = startRevision !== undefined && !initialEvents ? this.expired(startRevision) : undefined;
     if (expired) return this.fail(expired);
-    if (startRevision !== undefined && startRevision > current) return this.fail(tooLarge(startRevision, current).status);
-    if (startRevision === undefined || initialEvents) {
+    const ahead = startRevision !== undefined && startRevision > current ? startRevision : undefined;
+    // A resume from a revision not reached yet waits for the changes after it, as the watch cache
+    // serves it (its events past the revision asked for, when they come); the initial events of a
+    // state not reached yet cannot be sent (upstream waits up to 3 s for it first).
+    if (ahead !== undefined && initialEvents) return this.fail(tooLarge(ahead, current).status);
+    if (ahead !== undefined) this.through = ahead;
+    else if (startRevision === undefined || initialEvents) {
       const list = readList(storage, this.def, this.namespace, this.selectors);
       for (let i = 0; i < list.raw.length && !this.stopped; i++) {
         // The object is parsed only if the sink reads it (an encoder that writes the stored JSON does not).

@@ -195,10 +195,29 @@ test("a resourceVersion older than the kind's window: one ERROR event with 410 E
   assert.deepEqual(initial.seen().slice(0, 4), ['ADDED a', 'ADDED b', 'ADDED c', 'ADDED d']);
 });
 
-test('a resourceVersion the store has not reached: one ERROR event with 504, then the end', async (t) => {
+test('a resourceVersion the store has not reached: the changes after it, once they come', async (t) => {
+  const { pods, open, registry } = await setup(t);
+  const ahead = registry.currentRevision() + 2;
+  const w = open({ resourceVersion: String(ahead) });
+  assert.deepEqual(w.seen(), []);
+  assert.equal(w.ended(), false);
+  pods.create(pod('one'));
+  pods.create(pod('two'));
+  assert.equal(registry.currentRevision(), ahead);
+  assert.deepEqual(w.seen(), [], 'changes up to the revision asked for are not sent');
+  pods.create(pod('three'));
+  assert.deepEqual(w.seen(), ['ADDED three']);
+});
+
+test('initial events of a resourceVersion the store has not reached: one ERROR event with 504, then the end', async (t) => {
   const { open, registry } = await setup(t);
   const ahead = registry.currentRevision() + 10;
-  const w = open({ resourceVersion: String(ahead) });
+  const w = open({
+    resourceVersion: String(ahead),
+    sendInitialEvents: true,
+    resourceVersionMatch: 'NotOlderThan',
+    allowWatchBookmarks: true,
+  });
   assert.deepEqual(w.seen(), ['ERROR 504']);
   const error = w.events[0];
   assert.ok(error.type === 'ERROR');
