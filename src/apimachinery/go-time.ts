@@ -44,7 +44,8 @@ function pieces(micro: boolean): Piece[] {
 }
 const PIECES: Record<TimeLayout, Piece[]> = { Time: pieces(false), MicroTime: pieces(true) };
 
-export type GoTimeResult = { text: string; error?: undefined } | { text?: undefined; error: string };
+/** `zero`: the instant is Go's zero Time (0001-01-01T00:00:00Z to the nanosecond), which metav1's MarshalJSON writes as null. */
+export type GoTimeResult = { text: string; zero: boolean; error?: undefined } | { text?: undefined; error: string };
 
 /** Go's quoting in time errors: `"` and `\` escaped, bytes outside printable ASCII as `\xNN`. */
 function goQuote(s: string): string {
@@ -107,6 +108,9 @@ function formatUtc(
   const clock = `${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`;
   return `${date}T${clock}${micro ? `.${pad(Math.floor(nanos / 1000), 6)}` : ''}Z`;
 }
+
+/** The start of Go's zero Time as formatUtc writes it (MicroTime adds `.000000`). */
+const ZERO_INSTANT = '0001-01-01T00:00:00';
 
 /**
  * Parses `value` as Go parses a Time or MicroTime from JSON; the text the apiserver would store, or
@@ -210,5 +214,6 @@ export function parseGoTime(value: string, layout: TimeLayout): GoTimeResult {
   }
   if (rest !== '') return failWith(`: extra text: ${goQuote(rest)}`);
   if (p.day < 1 || p.day > daysIn(p.month, p.year)) return failWith(': day out of range');
-  return { text: formatUtc(p, nanos, offset, layout === 'MicroTime') };
+  const text = formatUtc(p, nanos, offset, layout === 'MicroTime');
+  return { text, zero: nanos === 0 && text.startsWith(ZERO_INSTANT) };
 }

@@ -244,7 +244,10 @@ class Pruner {
       }
       this.struct = structName(schema) || saved.struct;
       this.fields.push(k);
-      out[k] = this.walk(v, propertyOf(schema, k)!, [...path, k]);
+      const walked = this.walk(v, propertyOf(schema, k)!, [...path, k]);
+      // Undefined: the value decodes to the field's zero (a zero Time): unset, as if absent.
+      if (walked !== undefined) out[k] = walked;
+      else if (zeros?.has(k)) out[k] = zeroCopy(zeros.get(k));
       this.fields.length = saved.depth;
     }
     this.struct = saved.struct;
@@ -306,17 +309,21 @@ class Pruner {
   }
 
   /** A string: a Time or MicroTime is parsed, base64 bytes are checked. */
-  private string(value: string, schema: TSchema): string {
+  private string(value: string, schema: TSchema): string | undefined {
     const layout = timeLayoutOf(schema);
     if (layout) return this.time(value, layout);
     if ((schema as Record<string, unknown>).format === 'byte') this.fail(goBase64Error(value));
     return value;
   }
 
-  /** A Time or MicroTime: stored as the apiserver prints it again (UTC; seconds or microseconds). */
-  private time(value: string, layout: TimeLayout): string {
+  /**
+   * A Time or MicroTime: stored as the apiserver prints it again (UTC; seconds or microseconds).
+   * Decoded into the Go struct, Go's zero instant is the zero Time, which metav1 prints as null and
+   * reads back as unset: undefined here (a struct's always-written Time gets its null from the zeros).
+   */
+  private time(value: string, layout: TimeLayout): string | undefined {
     const parsed = parseGoTime(value, layout);
-    if (parsed.error === undefined) return parsed.text;
+    if (parsed.error === undefined) return parsed.zero && this.goZeros ? undefined : parsed.text;
     this.stop(parsed.error);
     return value;
   }

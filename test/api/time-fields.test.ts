@@ -77,6 +77,38 @@ describe('Time and MicroTime fields', () => {
     assert.equal(updated.body.status.conditions[0].lastTransitionTime, '2025-06-01T15:30:00Z');
   });
 
+  it("Go's zero instant is the zero Time: a pointer field is unset, a value field is written as null", async (t) => {
+    const app = await buildTestApp(t);
+    const res = await app.http
+      .post(LEASES)
+      .send(lease('zero', { acquireTime: '0001-01-01T01:00:00.000000+01:00', renewTime: '0001-01-01T00:00:00.000001Z' }));
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.equal('acquireTime' in res.body.spec, false);
+    assert.equal(res.body.spec.renewTime, '0001-01-01T00:00:00.000001Z', 'a microsecond after the zero instant is a time');
+    const ds = await app.http.post('/apis/apps/v1/namespaces/default/daemonsets').send({
+      metadata: { name: 'zero' },
+      spec: {
+        selector: { matchLabels: { app: 'zero' } },
+        template: {
+          metadata: { labels: { app: 'zero' }, creationTimestamp: '0001-01-01T00:00:00Z' },
+          spec: { containers: [{ name: 'c', image: 'nginx' }] },
+        },
+      },
+    });
+    assert.equal(ds.status, 201, JSON.stringify(ds.body));
+    assert.equal(ds.body.spec.template.metadata.creationTimestamp, null);
+    const ns = await app.http.get('/api/v1/namespaces/default');
+    const updated = await app.http.put('/api/v1/namespaces/default/status').send({
+      ...ns.body,
+      status: {
+        phase: 'Active',
+        conditions: [{ type: 'NamespaceDeletionDiscoveryFailure', status: 'False', lastTransitionTime: '0001-01-01T00:00:00Z' }],
+      },
+    });
+    assert.equal(updated.status, 200, JSON.stringify(updated.body));
+    assert.equal(updated.body.status.conditions[0].lastTransitionTime, null);
+  });
+
   it('PUT with a bad time is a 400 and changes nothing: no new resourceVersion, no watch event', async (t) => {
     const app = await buildTestApp(t);
     const created = (await app.http.post(LEASES).send(lease('held', { renewTime: '2025-01-01T00:00:00.000000Z' }))).body;

@@ -17,12 +17,12 @@ test('a Time is stored in UTC to the second, whatever fraction and zone it came 
     ['2024-02-29T12:00:00Z', '2024-02-29T12:00:00Z'],
     ['0000-01-01T00:00:00+01:00', '-0001-12-31T23:00:00Z'],
   ];
-  for (const [input, stored] of cases) assert.deepEqual(parseGoTime(input, 'Time'), { text: stored }, input);
+  for (const [input, stored] of cases) assert.deepEqual(parseGoTime(input, 'Time'), { text: stored, zero: false }, input);
 });
 
 test('a MicroTime needs exactly six fractional digits and keeps them, in UTC', () => {
-  assert.deepEqual(parseGoTime('2025-01-01T00:00:00.123456Z', 'MicroTime'), { text: '2025-01-01T00:00:00.123456Z' });
-  assert.deepEqual(parseGoTime('2025-01-01T02:00:00.000001+02:00', 'MicroTime'), { text: '2025-01-01T00:00:00.000001Z' });
+  assert.deepEqual(parseGoTime('2025-01-01T00:00:00.123456Z', 'MicroTime'), { text: '2025-01-01T00:00:00.123456Z', zero: false });
+  assert.deepEqual(parseGoTime('2025-01-01T02:00:00.000001+02:00', 'MicroTime'), { text: '2025-01-01T00:00:00.000001Z', zero: false });
   assert.equal(
     parseGoTime('2025-01-01T00:00:00Z', 'MicroTime').error,
     `parsing time "2025-01-01T00:00:00Z" as ${MICRO}: cannot parse "Z" as ".000000"`,
@@ -31,6 +31,18 @@ test('a MicroTime needs exactly six fractional digits and keeps them, in UTC', (
     parseGoTime('2025-01-01T00:00:00.1234567Z', 'MicroTime').error,
     `parsing time "2025-01-01T00:00:00.1234567Z" as ${MICRO}: cannot parse "7Z" as "Z07:00"`,
   );
+});
+
+test("Go's zero instant, in any zone, is the zero Time (metav1 prints it as null); a nanosecond after it is not", () => {
+  const cases: [string, 'Time' | 'MicroTime', string, boolean][] = [
+    ['0001-01-01T00:00:00Z', 'Time', '0001-01-01T00:00:00Z', true],
+    ['0001-01-01T01:00:00+01:00', 'Time', '0001-01-01T00:00:00Z', true],
+    ['0001-01-01T00:00:00.000000Z', 'MicroTime', '0001-01-01T00:00:00.000000Z', true],
+    ['0001-01-01T00:00:00.000000001Z', 'Time', '0001-01-01T00:00:00Z', false],
+    ['0001-01-01T00:00:00.000001Z', 'MicroTime', '0001-01-01T00:00:00.000001Z', false],
+    ['0001-01-01T00:00:01Z', 'Time', '0001-01-01T00:00:01Z', false],
+  ];
+  for (const [input, layout, text, zero] of cases) assert.deepEqual(parseGoTime(input, layout), { text, zero }, input);
 });
 
 test('what Go cannot parse fails with its ParseError wording', () => {
