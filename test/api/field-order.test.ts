@@ -120,7 +120,10 @@ describe('Status bodies', () => {
 
   test('a watch ERROR event carries its Status in Go order', async (t) => {
     const { kubemock } = await buildTestApp(t);
-    const stream = await openWatch(kubemock, '/api/v1/namespaces/default/pods?watch=1&resourceVersion=999999');
+    const stream = await openWatch(
+      kubemock,
+      '/api/v1/namespaces/default/pods?watch=1&resourceVersion=999999&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true',
+    );
     await stream.ended;
     assert.equal(stream.events.length, 1);
     const [event] = stream.events;
