@@ -55,11 +55,12 @@ export function mapValueOf(schema: TSchema): TSchema | undefined {
 
 /**
  * The upstream Go struct (its protobuf message name, as proto/descriptor.json names it) an object
- * schema describes: its $id `io.k8s.api.core.v1.Container` is message `k8s.io.api.core.v1.Container`.
+ * schema describes: its $id `io.k8s.api.core.v1.Container` is message `k8s.io.api.core.v1.Container`;
+ * a protobuf package has no `-` (`io.k8s.apiextensions-apiserver.…` is `k8s.io.apiextensions_apiserver.…`).
  */
 export function goMessageOf(schema: TSchema): string | undefined {
   const id = schema.$id;
-  return typeof id === 'string' && id.startsWith('io.k8s.') ? `k8s.io.${id.slice('io.k8s.'.length)}` : undefined;
+  return typeof id === 'string' && id.startsWith('io.k8s.') ? `k8s.io.${id.slice('io.k8s.'.length).replaceAll('-', '_')}` : undefined;
 }
 
 /** The Go time type a string field decodes as (metav1.Time or MicroTime); undefined for other strings. */

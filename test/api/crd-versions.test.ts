@@ -102,6 +102,13 @@ describe('CRD versions', () => {
     );
   });
 
+  it('a created CRD is written as the Go struct is: its always-written status fields, before the controller accepts the names', async (t) => {
+    const app = await buildTestApp(t);
+    const created = (await app.http.post(CRDS).send(widgetCrd()).expect(201)).body;
+    assert.deepEqual(created.status, { conditions: null, acceptedNames: { plural: '', kind: '' }, storedVersions: ['v1'] });
+    assert.deepEqual(Object.keys(created.status), ['conditions', 'acceptedNames', 'storedVersions']);
+  });
+
   it('the storage version joins status.storedVersions; objects keep their data across versions', async (t) => {
     const app = await buildTestApp(t);
     await established(app);
