@@ -7,6 +7,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { badRequest, StatusError, StatusReason } from '../apimachinery/status.js';
 import type { KubeObject } from '../apimachinery/object.js';
 import { hasDuplicateKeys } from '../apimachinery/json-scan.js';
+import { firstFloatOverflow, floatOverflowError, numberTokens, type NumberTokens } from '../apimachinery/json-numbers.js';
 import { decodeError, pathsKeepTextOrder, prune, scanJson, unknownFieldFindings, type PruneResult } from '../apimachinery/prune.js';
 import type { ResourceDefinition } from '../registry/resource-definition.js';
 import { checkBody } from '../registry/type-meta.js';
@@ -36,6 +37,12 @@ function strictFindings(c: HandlerContext, schema: TSchema, value: unknown, prun
   return unknownFieldFindings(value, pruned.unknown);
 }
 
+/** The numbers of a JSON body that JSON.parse did not keep as written (none for YAML and protobuf). */
+function bodyNumbers(c: HandlerContext): NumberTokens | undefined {
+  const ct = mediaType(c.request.headers['content-type']);
+  return ct === 'application/json' || ct === '' ? numberTokens(c.request.body as Buffer) : undefined;
+}
+
 /**
  * A custom resource has no protobuf message. Upstream's CRD handler lists protobuf among its media
  * types only for meta.k8s.io answers; its decoder cannot fill an unstructured object (with the
@@ -61,8 +68,12 @@ export function decodeWriteObject(c: HandlerContext, q: WriteQuery): KubeObject 
   const value = decodeObjectBody(c.request.headers['content-type'], c.request.body, def.kind) ?? {};
   const schema = def.schema;
   if (!schema) return toStored(def, checkBody(def, value));
-  const pruned = prune(value, schema, { goZeros: true });
-  // A custom resource is decoded as unstructured JSON: its schema's types are checked by validation (422).
+  const numbers = bodyNumbers(c);
+  // A custom resource is decoded as unstructured JSON, where only a number past float64 fails;
+  // its schema's types are checked by validation (422).
+  const overflow = def.unstructured ? firstFloatOverflow(numbers) : undefined;
+  if (overflow !== undefined) throw cannotBeHandled(def, floatOverflowError(overflow));
+  const pruned = prune(value, schema, { goZeros: true, ...(numbers && { numbers }) });
   const decodeFailure = decodeError(pruned);
   if (decodeFailure && !def.unstructured) throw cannotBeHandled(def, decodeFailure);
   const strict = strictFindings(c, schema, value, pruned, q);
