@@ -176,3 +176,26 @@ export function firstFloatOverflow(tokens: NumberTokens | undefined, under?: Reg
 export function floatOverflowError(token: string): string {
   return `json: cannot unmarshal number ${token} into Go value of type float64`;
 }
+
+/**
+ * JSON.stringify, except that a number at a location of `tokens` is written as its token: the text
+ * Go's patch libraries carry through a patch (json.RawMessage) and show in their errors.
+ */
+export function stringifyWithNumbers(value: unknown, tokens: NumberTokens | undefined): string {
+  if (!tokens) return JSON.stringify(value);
+  const write = (v: unknown, at: string, inArray: boolean): string | undefined => {
+    if (typeof v === 'number') return tokens.get(at) ?? JSON.stringify(v);
+    if (Array.isArray(v)) return `[${v.map((item, i) => write(item, `${at}/${i}`, true) ?? 'null').join(',')}]`;
+    if (v !== null && typeof v === 'object') {
+      const parts: string[] = [];
+      for (const [k, item] of Object.entries(v)) {
+        const text = write(item, `${at}/${escapeKey(k)}`, false);
+        if (text !== undefined) parts.push(`${JSON.stringify(k)}:${text}`);
+      }
+      return `{${parts.join(',')}}`;
+    }
+    const text = JSON.stringify(v) as string | undefined;
+    return text === undefined && inArray ? 'null' : text;
+  };
+  return write(value, '', false) ?? 'null';
+}

@@ -4,6 +4,12 @@
  * of server-side apply (a minimal one: merged like a strategic merge patch, no managedFields).
  * Every patched object is pruned to its schema; unknown and duplicate fields are reported under
  * the request's fieldValidation directive with upstream's texts and codes.
+ *
+ * Numbers: every patch is first decoded into interface{} (the strict check of JSON and merge
+ * patches, the patch map of a strategic merge patch), where a number past float64 fails (400). A
+ * JSON merge patch then keeps each number's text (json.RawMessage) into the patched object, so
+ * `1e2` still fails an int field there; a strategic merge patch's numbers are float64 values that
+ * the unstructured converter casts to int fields, so `1e2` and `80.0` are accepted.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { goValue } from '../apimachinery/go-format.js';
@@ -12,6 +18,13 @@ import { applyMergePatch } from '../apimachinery/merge-patch.js';
 import { deepClone, isPlainObject, type KubeObject } from '../apimachinery/object.js';
 import { dropMalformedMetadata } from '../apimachinery/structural-schema/coerce-metadata.js';
 import { decodeError, parseGoJson, prune, scanJson, strictPath } from '../apimachinery/prune.js';
+import {
+  firstFloatOverflow,
+  floatOverflowError,
+  numberTokens,
+  stringifyWithNumbers,
+  type NumberTokens,
+} from '../apimachinery/json-numbers.js';
 import { patchMetaFromSchema } from '../apimachinery/schema-walk.js';
 import { strategicMergePatch } from '../apimachinery/strategic-merge-patch.js';
 import { badRequest, StatusError, StatusReason } from '../apimachinery/status.js';
@@ -74,6 +87,10 @@ function decodeJsonPatch(raw: Buffer, q: WriteQuery): { ops: JsonPatchOperation[
   if (strict) {
     const checked = prune(ops, JSON_PATCH_OPS);
     if (checked.typeError) throw badRequest(`${prefix}${checked.typeError}`);
+    // An operation's value is an interface{} field: a number past float64 fails there.
+    const overflow = firstFloatOverflow(numberTokens(raw), /^\/\d+\/value(?:\/|$)/);
+    if (overflow !== undefined)
+      throw badRequest(`${prefix}json: cannot unmarshal number ${overflow} into Go struct field jsonPatchOp.value of type float64`);
     findings = scanJson(raw, JSON_PATCH_OPS).strict.map((s) => `json patch ${s}`);
   } else if (!Array.isArray(ops)) {
     throw badRequest(`json: cannot unmarshal ${jsonKind(ops)} into Go value of type jsonpatch.Patch`);
@@ -89,8 +106,15 @@ function decodeJsonPatch(raw: Buffer, q: WriteQuery): { ops: JsonPatchOperation[
   return { ops: list, strict: findings };
 }
 
-/** Merge and strategic patches are maps; `null` is an empty one for SMP and "Invalid JSON Patch" for merge. */
-function decodeMapPatch(raw: Buffer, q: WriteQuery, type: 'merge' | 'strategic'): { patch: Record<string, unknown>; strict: string[] } {
+/**
+ * Merge and strategic patches are maps; `null` is an empty one for SMP and "Invalid JSON Patch" for
+ * merge. With the numbers JSON.parse did not keep as written.
+ */
+function decodeMapPatch(
+  raw: Buffer,
+  q: WriteQuery,
+  type: 'merge' | 'strategic',
+): { patch: Record<string, unknown>; strict: string[]; numbers?: NumberTokens } {
   const strict = strictMode(q);
   const prefix = type === 'merge' && strict ? 'error decoding patch: ' : '';
   let patch: unknown;
@@ -102,18 +126,26 @@ function decodeMapPatch(raw: Buffer, q: WriteQuery, type: 'merge' | 'strategic')
   if (patch !== null && !isPlainObject(patch))
     throw badRequest(`${prefix}json: cannot unmarshal ${jsonKind(patch)} into Go value of type ${MAP_GO_TYPE}`);
   if (patch === null && type === 'merge') throw badRequest('Invalid JSON Patch');
-  return { patch: patch ?? {}, strict: strict ? scanJson(raw).strict : [] };
+  const numbers = numberTokens(raw);
+  const overflow = firstFloatOverflow(numbers);
+  // A strategic merge patch is always decoded into a map; a merge patch only for the strict check.
+  if (overflow !== undefined && (type === 'strategic' || strict)) throw badRequest(`${prefix}${floatOverflowError(overflow)}`);
+  return { patch: patch ?? {}, strict: strict ? scanJson(raw).strict : [], ...(numbers && { numbers }) };
 }
 
 /**
  * Decodes the patched object: prunes it, and reports unknown fields (after `strict`, the findings
  * in the patch text) as upstream does for patches: 422 `"" is invalid: patch: …` under Strict.
+ * `numbers` are the texts of the patched object's numbers that JSON.parse did not keep (merge patch).
  */
-function finish(target: PatchTarget, patched: unknown, strict: string[], shown: () => string): KubeObject {
+function finish(target: PatchTarget, patched: unknown, strict: string[], shown: () => string, numbers?: NumberTokens): KubeObject {
   if (!isPlainObject(patched))
     throw invalidPatch(shown(), `json: cannot unmarshal ${jsonKind(patched)} into Go value of type ${MAP_GO_TYPE}`);
+  // A custom resource decodes into interface{}: a number past float64 (left by an unchecked merge patch) fails.
+  const overflow = target.def.unstructured ? firstFloatOverflow(numbers) : undefined;
+  if (overflow !== undefined) throw invalidPatch(shown(), floatOverflowError(overflow));
   if (!target.schema) return patched as KubeObject;
-  const pruned = prune(patched, target.schema, { goZeros: true });
+  const pruned = prune(patched, target.schema, { goZeros: true, ...(numbers && { numbers }) });
   const decodeFailure = decodeError(pruned);
   if (decodeFailure && !target.def.unstructured) throw invalidPatch(shown(), decodeFailure);
   const findings = [...new Set([...strict, ...pruned.unknown.map((p) => `unknown field ${JSON.stringify(strictPath(p))}`)])];
@@ -140,11 +172,12 @@ function jsonPatch(raw: Buffer, target: PatchTarget): PreparedPatch {
 }
 
 function mergePatch(raw: Buffer, target: PatchTarget): PreparedPatch {
-  const { patch, strict } = decodeMapPatch(raw, target.query, 'merge');
+  const { patch, strict, numbers } = decodeMapPatch(raw, target.query, 'merge');
   return {
     apply(current) {
+      // The patch's numbers land where they stood in the patch, as written.
       const patched = applyMergePatch(current, patch);
-      return finish(target, patched, strict, () => JSON.stringify(patched));
+      return finish(target, patched, strict, () => stringifyWithNumbers(patched, numbers), numbers);
     },
   };
 }

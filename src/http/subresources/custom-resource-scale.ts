@@ -12,9 +12,16 @@ import { invalidValue, path } from '../../apimachinery/field-errors.js';
 import { badRequest, invalid, StatusError } from '../../apimachinery/status.js';
 import { isPlainObject, type KubeObject } from '../../apimachinery/object.js';
 import { decodeError, parseGoJson, prune } from '../../apimachinery/prune.js';
+import {
+  firstFloatOverflow,
+  floatOverflowError,
+  numberTokens,
+  stringifyWithNumbers,
+  type NumberTokens,
+} from '../../apimachinery/json-numbers.js';
 import type { ScalePaths } from '../../registry/resource-definition.js';
-import { decodeObjectBody, decodePatchBody } from '../content.js';
-import { parseWriteQuery } from '../field-validation.js';
+import { decodeObjectBody, decodePatchBody, mediaType } from '../content.js';
+import { parseWriteQuery, type WriteQuery } from '../field-validation.js';
 import { invalidPatch } from '../patch-errors.js';
 import { ScaleSchema } from './scale-schema.js';
 import { sendObject } from '../reply.js';
@@ -67,20 +74,21 @@ function setReplicas(obj: KubeObject, jsonPath: string, replicas: number): void 
   node[fields[fields.length - 1]] = replicas;
 }
 
-/** A Scale as Go decodes it into autoscaling.Scale: its error, or the Scale. */
-function decodeScale(value: unknown): { error?: string; scale?: Scale } {
-  const pruned = prune(value, ScaleSchema);
+/** A Scale as Go decodes it into autoscaling.Scale (numbers from their text, where JSON.parse lost it): its error, or the Scale. */
+function decodeScale(value: unknown, numbers: NumberTokens | undefined): { error?: string; scale?: Scale } {
+  const pruned = prune(value, ScaleSchema, numbers && { numbers });
   const error = decodeError(pruned);
   return error === undefined ? { scale: pruned.value as Scale } : { error };
 }
 
 /** The Scale a write asks for, from the current one. */
-function requestedScale(c: HandlerContext, current: Scale): Scale {
+function requestedScale(c: HandlerContext, current: Scale, q: WriteQuery): Scale {
   const ct = c.request.headers['content-type'];
   if (c.info.verb === 'update') {
     const body = decodeObjectBody(ct, c.request.body, 'Scale');
     if (!isPlainObject(body)) throw badRequest('the body of a Scale update must be an object');
-    const { error, scale } = decodeScale(body);
+    const json = ['application/json', ''].includes(mediaType(ct));
+    const { error, scale } = decodeScale(body, json ? numberTokens(c.request.body as Buffer) : undefined);
     if (error !== undefined) throw badRequest(`Scale in version "v1" cannot be handled as a Scale: ${error}`);
     return scale!;
   }
@@ -92,6 +100,19 @@ function requestedScale(c: HandlerContext, current: Scale): Scale {
   } catch (e) {
     throw badRequest(`error decoding patch: ${(e as Error).message}`);
   }
+  // Every patch is decoded into interface{} first (see patch-body.ts): a number past float64 fails
+  // there; only a merge patch carries its numbers' text into the patched Scale.
+  const numbers = numberTokens(raw);
+  const strict = q.fieldValidation !== 'Ignore';
+  const overflow = firstFloatOverflow(numbers, type === 'json' ? /^\/\d+\/value(?:\/|$)/ : undefined);
+  if (overflow !== undefined && (strict || type === 'strategic')) {
+    if (type === 'json')
+      throw badRequest(
+        `error decoding patch: json: cannot unmarshal number ${overflow} into Go struct field jsonPatchOp.value of type float64`,
+      );
+    throw badRequest(`${type === 'merge' ? 'error decoding patch: ' : ''}${floatOverflowError(overflow)}`);
+  }
+  const kept = type === 'merge' ? numbers : undefined;
   let patched: unknown;
   if (type === 'json') {
     try {
@@ -102,8 +123,8 @@ function requestedScale(c: HandlerContext, current: Scale): Scale {
     }
   } else patched = applyMergePatch(current, patch);
   // The patched Scale is decoded as a typed object: what does not decode is the 422 `patch: Invalid value`.
-  const { error, scale } = decodeScale(patched);
-  if (error !== undefined) throw invalidPatch(JSON.stringify(patched), error);
+  const { error, scale } = decodeScale(patched, kept);
+  if (error !== undefined) throw invalidPatch(stringifyWithNumbers(patched, kept), error);
   return scale!;
 }
 
@@ -119,7 +140,7 @@ export function customResourceScale(c: HandlerContext): void {
     namespace,
     name,
     (current) => {
-      const wanted = requestedScale(c, scaleOf(current, paths));
+      const wanted = requestedScale(c, scaleOf(current, paths), q);
       const replicas = wanted.spec?.replicas ?? 0;
       if (!Number.isInteger(replicas) || replicas < 0) {
         throw invalid(kind, name, [invalidValue(path('spec', 'replicas'), replicas, 'must be greater than or equal to 0')]);
