@@ -7,11 +7,11 @@ import type { TSchema } from '@sinclair/typebox';
 import { badRequest, StatusError, StatusReason } from '../apimachinery/status.js';
 import type { KubeObject } from '../apimachinery/object.js';
 import { hasDuplicateKeys } from '../apimachinery/json-scan.js';
-import { firstFloatOverflow, floatOverflowError, numberTokens, type NumberTokens } from '../apimachinery/json-numbers.js';
+import { firstFloatOverflow, floatOverflowError } from '../apimachinery/json-numbers.js';
 import { decodeError, pathsKeepTextOrder, prune, scanJson, unknownFieldFindings, type PruneResult } from '../apimachinery/prune.js';
 import type { ResourceDefinition } from '../registry/resource-definition.js';
 import { checkBody } from '../registry/type-meta.js';
-import { decodeObjectBody, mediaType } from './content.js';
+import { decodeObjectBody, jsonBodyNumbers, mediaType } from './content.js';
 import { dropMalformedMetadata } from '../apimachinery/structural-schema/coerce-metadata.js';
 import { toStored } from './conversion.js';
 import { PROTOBUF_MEDIA_TYPE } from './protobuf/decode.js';
@@ -35,12 +35,6 @@ function strictFindings(c: HandlerContext, schema: TSchema, value: unknown, prun
   const raw = c.request.body as Buffer;
   if (hasDuplicateKeys(raw, value) || !pathsKeepTextOrder(pruned.unknown)) return scanJson(raw, schema).strict;
   return unknownFieldFindings(value, pruned.unknown);
-}
-
-/** The numbers of a JSON body that JSON.parse did not keep as written (none for YAML and protobuf). */
-function bodyNumbers(c: HandlerContext): NumberTokens | undefined {
-  const ct = mediaType(c.request.headers['content-type']);
-  return ct === 'application/json' || ct === '' ? numberTokens(c.request.body as Buffer) : undefined;
 }
 
 /**
@@ -68,7 +62,7 @@ export function decodeWriteObject(c: HandlerContext, q: WriteQuery): KubeObject 
   const value = decodeObjectBody(c.request.headers['content-type'], c.request.body, def.kind) ?? {};
   const schema = def.schema;
   if (!schema) return toStored(def, checkBody(def, value));
-  const numbers = bodyNumbers(c);
+  const numbers = jsonBodyNumbers(c.request.headers['content-type'], c.request.body);
   // A custom resource is decoded as unstructured JSON, where only a number past float64 fails;
   // its schema's types are checked by validation (422).
   const overflow = def.unstructured ? firstFloatOverflow(numbers) : undefined;

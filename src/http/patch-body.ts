@@ -70,6 +70,28 @@ function jsonKind(v: unknown): string {
   return isPlainObject(v) ? 'object' : typeof v;
 }
 
+/** Where a JSON patch's numbers decode into interface{}: the operations' values (jsonPatchOp.Value). */
+const JSON_PATCH_VALUE = /^\/\d+\/value(?:\/|$)/;
+
+/**
+ * Fails with the 400 of a patch holding a number past float64 where its type first decodes it into
+ * interface{}: a JSON patch's operation values and a merge patch only under Warn and Strict (their
+ * strict check, `error decoding patch: …`), a strategic merge patch always (its patch map).
+ */
+export function checkPatchNumbers(type: 'json' | 'merge' | 'strategic', numbers: NumberTokens | undefined, strict: boolean): void {
+  if (!numbers || (!strict && type !== 'strategic')) return;
+  if (type === 'json') {
+    const token = firstFloatOverflow(numbers, JSON_PATCH_VALUE);
+    if (token !== undefined)
+      throw badRequest(
+        `error decoding patch: json: cannot unmarshal number ${token} into Go struct field jsonPatchOp.value of type float64`,
+      );
+    return;
+  }
+  const token = firstFloatOverflow(numbers);
+  if (token !== undefined) throw badRequest(`${type === 'merge' ? 'error decoding patch: ' : ''}${floatOverflowError(token)}`);
+}
+
 /** Parses the body, failing with `<prefix><Go syntax error>` as a 400. */
 function parseOr400(raw: Buffer, prefix: string): unknown {
   try {
@@ -87,10 +109,7 @@ function decodeJsonPatch(raw: Buffer, q: WriteQuery): { ops: JsonPatchOperation[
   if (strict) {
     const checked = prune(ops, JSON_PATCH_OPS);
     if (checked.typeError) throw badRequest(`${prefix}${checked.typeError}`);
-    // An operation's value is an interface{} field: a number past float64 fails there.
-    const overflow = firstFloatOverflow(numberTokens(raw), /^\/\d+\/value(?:\/|$)/);
-    if (overflow !== undefined)
-      throw badRequest(`${prefix}json: cannot unmarshal number ${overflow} into Go struct field jsonPatchOp.value of type float64`);
+    checkPatchNumbers('json', numberTokens(raw), strict);
     findings = scanJson(raw, JSON_PATCH_OPS).strict.map((s) => `json patch ${s}`);
   } else if (!Array.isArray(ops)) {
     throw badRequest(`json: cannot unmarshal ${jsonKind(ops)} into Go value of type jsonpatch.Patch`);
@@ -127,9 +146,7 @@ function decodeMapPatch(
     throw badRequest(`${prefix}json: cannot unmarshal ${jsonKind(patch)} into Go value of type ${MAP_GO_TYPE}`);
   if (patch === null && type === 'merge') throw badRequest('Invalid JSON Patch');
   const numbers = numberTokens(raw);
-  const overflow = firstFloatOverflow(numbers);
-  // A strategic merge patch is always decoded into a map; a merge patch only for the strict check.
-  if (overflow !== undefined && (type === 'strategic' || strict)) throw badRequest(`${prefix}${floatOverflowError(overflow)}`);
+  checkPatchNumbers(type, numbers, strict);
   return { patch: patch ?? {}, strict: strict ? scanJson(raw).strict : [], ...(numbers && { numbers }) };
 }
 

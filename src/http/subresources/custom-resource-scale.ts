@@ -12,17 +12,12 @@ import { invalidValue, path } from '../../apimachinery/field-errors.js';
 import { badRequest, invalid, StatusError } from '../../apimachinery/status.js';
 import { isPlainObject, type KubeObject } from '../../apimachinery/object.js';
 import { decodeError, parseGoJson, prune } from '../../apimachinery/prune.js';
-import {
-  firstFloatOverflow,
-  floatOverflowError,
-  numberTokens,
-  stringifyWithNumbers,
-  type NumberTokens,
-} from '../../apimachinery/json-numbers.js';
+import { numberTokens, stringifyWithNumbers, type NumberTokens } from '../../apimachinery/json-numbers.js';
 import type { ScalePaths } from '../../registry/resource-definition.js';
-import { decodeObjectBody, decodePatchBody, mediaType } from '../content.js';
+import { decodeObjectBody, decodePatchBody, jsonBodyNumbers } from '../content.js';
 import { parseWriteQuery, type WriteQuery } from '../field-validation.js';
 import { invalidPatch } from '../patch-errors.js';
+import { checkPatchNumbers } from '../patch-body.js';
 import { ScaleSchema } from './scale-schema.js';
 import { sendObject } from '../reply.js';
 import type { HandlerContext } from '../handlers/context.js';
@@ -87,8 +82,7 @@ function requestedScale(c: HandlerContext, current: Scale, q: WriteQuery): Scale
   if (c.info.verb === 'update') {
     const body = decodeObjectBody(ct, c.request.body, 'Scale');
     if (!isPlainObject(body)) throw badRequest('the body of a Scale update must be an object');
-    const json = ['application/json', ''].includes(mediaType(ct));
-    const { error, scale } = decodeScale(body, json ? numberTokens(c.request.body as Buffer) : undefined);
+    const { error, scale } = decodeScale(body, jsonBodyNumbers(ct, c.request.body));
     if (error !== undefined) throw badRequest(`Scale in version "v1" cannot be handled as a Scale: ${error}`);
     return scale!;
   }
@@ -103,15 +97,7 @@ function requestedScale(c: HandlerContext, current: Scale, q: WriteQuery): Scale
   // Every patch is decoded into interface{} first (see patch-body.ts): a number past float64 fails
   // there; only a merge patch carries its numbers' text into the patched Scale.
   const numbers = numberTokens(raw);
-  const strict = q.fieldValidation !== 'Ignore';
-  const overflow = firstFloatOverflow(numbers, type === 'json' ? /^\/\d+\/value(?:\/|$)/ : undefined);
-  if (overflow !== undefined && (strict || type === 'strategic')) {
-    if (type === 'json')
-      throw badRequest(
-        `error decoding patch: json: cannot unmarshal number ${overflow} into Go struct field jsonPatchOp.value of type float64`,
-      );
-    throw badRequest(`${type === 'merge' ? 'error decoding patch: ' : ''}${floatOverflowError(overflow)}`);
-  }
+  checkPatchNumbers(type, numbers, q.fieldValidation !== 'Ignore');
   const kept = type === 'merge' ? numbers : undefined;
   let patched: unknown;
   if (type === 'json') {
