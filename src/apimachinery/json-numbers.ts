@@ -160,11 +160,6 @@ export function tokenOverflowsFloat(token: string): boolean {
   return !Number.isFinite(Number(token));
 }
 
-/** Whether interface{} gets a float64 for the token under PreserveInts: a point, an exponent, or past int64. */
-export function tokenDecodesAsFloat(token: string): boolean {
-  return token.includes('.') || !tokenFitsInt(token, 'int64');
-}
-
 /** The first token (document order) that no float64 takes: what decoding into interface{} fails on. */
 export function firstFloatOverflow(tokens: NumberTokens | undefined, under?: RegExp): string | undefined {
   if (!tokens) return undefined;
