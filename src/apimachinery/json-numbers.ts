@@ -167,6 +167,12 @@ export function firstFloatOverflow(tokens: NumberTokens | undefined, under?: Reg
   return undefined;
 }
 
+/** Whether `tokens` holds a token at a pointer that `under` matches. */
+export function hasTokenUnder(tokens: NumberTokens, under: RegExp): boolean {
+  for (const at of tokens.keys()) if (under.test(at)) return true;
+  return false;
+}
+
 /** Go's error for decoding a number token that overflows float64 into interface{} (no struct field around it). */
 export function floatOverflowError(token: string): string {
   return `json: cannot unmarshal number ${token} into Go value of type float64`;
@@ -193,4 +199,46 @@ export function stringifyWithNumbers(value: unknown, tokens: NumberTokens | unde
     return text === undefined && inArray ? 'null' : text;
   };
   return write(value, '', false) ?? 'null';
+}
+
+/** Prefix of the string that stands for a number token while a value travels through a JSON patch. */
+const MARK = '\u0000kubemock:number:';
+
+const unescapeStep = (step: string) => (step.includes('~') ? step.replace(/~1/g, '/').replace(/~0/g, '~') : step);
+
+/**
+ * Replaces, in place, each number of `value` that `tokens` holds under `prefix` (a pointer into
+ * `value`) by a marker string carrying its token, so that the number travels through a JSON patch's
+ * adds, copies and moves as its text does in Go's patch library (json.RawMessage); equal tokens get
+ * equal markers, as Go's `test` compares raw bytes. unmarkNumbers turns the markers back.
+ */
+export function markNumbers(value: unknown, tokens: NumberTokens, prefix: RegExp): void {
+  for (const [at, token] of tokens) {
+    if (!prefix.test(at)) continue;
+    const steps = at.split('/').slice(1).map(unescapeStep);
+    let node = value as Record<string, unknown>;
+    for (const step of steps.slice(0, -1)) node = node?.[step] as Record<string, unknown>;
+    const last = steps[steps.length - 1];
+    if (node && typeof node[last] === 'number') node[last] = `${MARK}${token}`;
+  }
+}
+
+/** Turns markNumbers' markers in `value` back into numbers, in place; returns their tokens by pointer (undefined when none). */
+export function unmarkNumbers(value: unknown): NumberTokens | undefined {
+  const found = new Map<string, string>();
+  const walk = (node: unknown, at: string): unknown => {
+    if (typeof node === 'string' && node.startsWith(MARK)) {
+      const token = node.slice(MARK.length);
+      found.set(at, token);
+      return Number(token);
+    }
+    if (Array.isArray(node)) node.forEach((item, i) => (node[i] = walk(item, `${at}/${i}`)));
+    else if (node !== null && typeof node === 'object') {
+      const obj = node as Record<string, unknown>;
+      for (const k of Object.keys(obj)) obj[k] = walk(obj[k], `${at}/${escapeKey(k)}`);
+    }
+    return node;
+  };
+  walk(value, '');
+  return found.size ? found : undefined;
 }

@@ -6,10 +6,11 @@
  * the request's fieldValidation directive with upstream's texts and codes.
  *
  * Numbers: every patch is first decoded into interface{} (the strict check of JSON and merge
- * patches, the patch map of a strategic merge patch), where a number past float64 fails (400). A
- * JSON merge patch then keeps each number's text (json.RawMessage) into the patched object, so
- * `1e2` still fails an int field there; a strategic merge patch's numbers are float64 values that
- * the unstructured converter casts to int fields, so `1e2` and `80.0` are accepted.
+ * patches, the patch map of a strategic merge patch), where a number past float64 fails (400).
+ * JSON and merge patches then keep each number's text (json.RawMessage) into the patched object,
+ * so `1e2` still fails an int field there (and a JSON patch's `test` of `1.0` does not match a
+ * `1`, as raw bytes are compared); a strategic merge patch's numbers are float64 values that the
+ * unstructured converter casts to int fields, so `1e2` and `80.0` are accepted.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { goValue } from '../apimachinery/go-format.js';
@@ -20,9 +21,12 @@ import { dropMalformedMetadata } from '../apimachinery/structural-schema/coerce-
 import { decodeError, parseGoJson, prune, scanJson, strictPath } from '../apimachinery/prune.js';
 import {
   firstFloatOverflow,
+  hasTokenUnder,
   floatOverflowError,
   numberTokens,
+  markNumbers,
   stringifyWithNumbers,
+  unmarkNumbers,
   type NumberTokens,
 } from '../apimachinery/json-numbers.js';
 import { patchMetaFromSchema } from '../apimachinery/schema-walk.js';
@@ -92,6 +96,16 @@ export function checkPatchNumbers(type: 'json' | 'merge' | 'strategic', numbers:
   if (token !== undefined) throw badRequest(`${type === 'merge' ? 'error decoding patch: ' : ''}${floatOverflowError(token)}`);
 }
 
+/**
+ * Marks the numbers of a JSON patch's operation values that JSON.parse did not keep as written
+ * (markNumbers), so that they reach the patched object as their text; whether there were any.
+ */
+export function markJsonPatchNumbers(ops: unknown, numbers: NumberTokens | undefined): boolean {
+  if (!numbers || !hasTokenUnder(numbers, JSON_PATCH_VALUE)) return false;
+  markNumbers(ops, numbers, JSON_PATCH_VALUE);
+  return true;
+}
+
 /** Parses the body, failing with `<prefix><Go syntax error>` as a 400. */
 function parseOr400(raw: Buffer, prefix: string): unknown {
   try {
@@ -101,15 +115,20 @@ function parseOr400(raw: Buffer, prefix: string): unknown {
   }
 }
 
-function decodeJsonPatch(raw: Buffer, q: WriteQuery): { ops: JsonPatchOperation[]; strict: string[] } {
+/**
+ * A JSON patch's operations, its strict findings, and whether some operation's value holds a number
+ * JSON.parse did not keep as written: that number is marked (markNumbers) to travel as its text.
+ */
+function decodeJsonPatch(raw: Buffer, q: WriteQuery): { ops: JsonPatchOperation[]; strict: string[]; marked: boolean } {
   const strict = strictMode(q);
+  const numbers = numberTokens(raw);
   const prefix = strict ? 'error decoding patch: ' : '';
   const ops = parseOr400(raw, prefix) ?? [];
   let findings: string[] = [];
   if (strict) {
     const checked = prune(ops, JSON_PATCH_OPS);
     if (checked.typeError) throw badRequest(`${prefix}${checked.typeError}`);
-    checkPatchNumbers('json', numberTokens(raw), strict);
+    checkPatchNumbers('json', numbers, strict);
     findings = scanJson(raw, JSON_PATCH_OPS).strict.map((s) => `json patch ${s}`);
   } else if (!Array.isArray(ops)) {
     throw badRequest(`json: cannot unmarshal ${jsonKind(ops)} into Go value of type jsonpatch.Patch`);
@@ -122,7 +141,8 @@ function decodeJsonPatch(raw: Buffer, q: WriteQuery): { ops: JsonPatchOperation[
     const why = `The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPERATIONS}, got ${list.length}`;
     throw new StatusError(413, StatusReason.RequestEntityTooLarge, `Request entity too large: ${why}`);
   }
-  return { ops: list, strict: findings };
+  const marked = markJsonPatchNumbers(list, numbers);
+  return { ops: list, strict: findings, marked };
 }
 
 /**
@@ -173,7 +193,7 @@ function finish(target: PatchTarget, patched: unknown, strict: string[], shown: 
 }
 
 function jsonPatch(raw: Buffer, target: PatchTarget): PreparedPatch {
-  const { ops, strict } = decodeJsonPatch(raw, target.query);
+  const { ops, strict, marked } = decodeJsonPatch(raw, target.query);
   return {
     apply(current) {
       let patched: unknown;
@@ -183,7 +203,9 @@ function jsonPatch(raw: Buffer, target: PatchTarget): PreparedPatch {
         if (e instanceof JsonPatchError) throw unprocessable();
         throw e;
       }
-      return finish(target, patched, strict, () => JSON.stringify(patched));
+      // The operations' numbers land wherever the operations put them, as written.
+      const numbers = marked ? unmarkNumbers(patched) : undefined;
+      return finish(target, patched, strict, () => stringifyWithNumbers(patched, numbers), numbers);
     },
   };
 }

@@ -417,6 +417,40 @@ describe('numbers are read from their text, as Go reads them', () => {
       assert.equal((await app.http.get(`${DS}/logger`)).body.metadata.generation, 1, 'nothing written');
     });
 
+    it('a JSON patch carries its numbers as written wherever its operations put them', async (t) => {
+      const app = await withDaemonSet(t);
+      const JSON_PATCH = 'application/json-patch+json';
+      const added = await patch(app, JSON_PATCH, '[{"op":"add","path":"/spec/minReadySeconds","value":1e2}]');
+      assert.equal(added.status, 422);
+      assert.match(
+        added.body.message,
+        /\\"minReadySeconds\\":1e2.*": json: cannot unmarshal number 1e2 into Go struct field DaemonSetSpec\.spec\.minReadySeconds of type int32$/,
+      );
+      // Copied from where an earlier operation put it: still the number as written.
+      const copied = await patch(
+        app,
+        JSON_PATCH,
+        '[{"op":"add","path":"/metadata/annotations","value":{"n":80.0}},{"op":"copy","from":"/metadata/annotations/n","path":"/spec/revisionHistoryLimit"},{"op":"remove","path":"/metadata/annotations"}]',
+      );
+      assert.equal(copied.status, 422);
+      assert.match(
+        copied.body.message,
+        /cannot unmarshal number 80\.0 into Go struct field DaemonSetSpec\.spec\.revisionHistoryLimit of type int32$/,
+      );
+      // `test` compares the raw text: 10.0 is not the stored 10.
+      assert.equal((await patch(app, JSON_PATCH, '[{"op":"add","path":"/spec/minReadySeconds","value":10}]')).status, 200);
+      assert.equal((await patch(app, JSON_PATCH, '[{"op":"test","path":"/spec/minReadySeconds","value":10.0}]')).status, 422);
+      assert.equal((await patch(app, JSON_PATCH, '[{"op":"test","path":"/spec/minReadySeconds","value":10}]')).status, 200);
+      // A number an int field takes goes through, whatever else the patch carries.
+      const ok = await patch(
+        app,
+        JSON_PATCH,
+        '[{"op":"replace","path":"/spec/minReadySeconds","value":12},{"op":"add","path":"/metadata/labels/x","value":"1.5"}]',
+      );
+      assert.equal(ok.status, 200, JSON.stringify(ok.body));
+      assert.equal(ok.body.spec.minReadySeconds, 12);
+    });
+
     it('a strategic merge patch decodes its numbers as float64 values: 1e2 and 80.0 are whole numbers an int field takes', async (t) => {
       const app = await withDaemonSet(t);
       const res = await patch(app, 'application/strategic-merge-patch+json', '{"spec":{"minReadySeconds":1e2,"revisionHistoryLimit":8.0}}');

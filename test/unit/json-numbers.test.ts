@@ -4,9 +4,11 @@ import {
   firstFloatOverflow,
   hasInexactNumber,
   numberPointer,
+  markNumbers,
   numberTokens,
   stringifyWithNumbers,
   tokenFitsInt,
+  unmarkNumbers,
 } from '../../src/apimachinery/json-numbers.js';
 
 const tokens = (text: string) => numberTokens(Buffer.from(text));
@@ -64,6 +66,24 @@ describe('tokens as Go reads them', () => {
     assert.equal(tokenFitsInt('9223372036854775808', 'int64'), false);
     assert.equal(tokenFitsInt('80.0', 'int32'), false);
     assert.equal(tokenFitsInt('1e2', 'int64'), false);
+  });
+
+  it('markNumbers and unmarkNumbers carry tokens through a rearrangement of the value', () => {
+    const text = '[{"op":"add","value":{"a~b":[1.0,2]}},{"op":"x","value":1e999999},{"op":"y","path":1.5}]';
+    const ops = JSON.parse(text) as { value?: unknown }[];
+    markNumbers(ops, tokens(text)!, /^\/\d+\/value(?:\/|$)/);
+    assert.equal(JSON.stringify(ops).includes('1.5'), true, 'only values are marked');
+    const moved = { spec: { x: ops[0].value, y: [ops[1].value] }, same: (ops[0].value as Record<string, unknown[]>)['a~b'][0] };
+    assert.deepEqual(
+      [...unmarkNumbers(moved)!],
+      [
+        ['/spec/x/a~0b/0', '1.0'],
+        ['/spec/y/0', '1e999999'],
+        ['/same', '1.0'],
+      ],
+    );
+    assert.deepEqual(moved, { spec: { x: { 'a~b': [1, 2] }, y: [Infinity] }, same: 1 });
+    assert.equal(unmarkNumbers({ a: 1 }), undefined);
   });
 
   it('stringifyWithNumbers writes the numbers as their tokens, the rest as JSON.stringify', () => {

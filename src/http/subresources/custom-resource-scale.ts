@@ -12,12 +12,12 @@ import { invalidValue, path } from '../../apimachinery/field-errors.js';
 import { badRequest, invalid, StatusError } from '../../apimachinery/status.js';
 import { isPlainObject, type KubeObject } from '../../apimachinery/object.js';
 import { decodeError, parseGoJson, prune } from '../../apimachinery/prune.js';
-import { numberTokens, stringifyWithNumbers, type NumberTokens } from '../../apimachinery/json-numbers.js';
+import { numberTokens, stringifyWithNumbers, unmarkNumbers, type NumberTokens } from '../../apimachinery/json-numbers.js';
 import type { ScalePaths } from '../../registry/resource-definition.js';
 import { decodeObjectBody, decodePatchBody, jsonBodyNumbers } from '../content.js';
 import { parseWriteQuery, type WriteQuery } from '../field-validation.js';
 import { invalidPatch } from '../patch-errors.js';
-import { checkPatchNumbers } from '../patch-body.js';
+import { checkPatchNumbers, markJsonPatchNumbers } from '../patch-body.js';
 import { ScaleSchema } from './scale-schema.js';
 import { sendObject } from '../reply.js';
 import type { HandlerContext } from '../handlers/context.js';
@@ -95,18 +95,20 @@ function requestedScale(c: HandlerContext, current: Scale, q: WriteQuery): Scale
     throw badRequest(`error decoding patch: ${(e as Error).message}`);
   }
   // Every patch is decoded into interface{} first (see patch-body.ts): a number past float64 fails
-  // there; only a merge patch carries its numbers' text into the patched Scale.
+  // there; JSON and merge patches carry their numbers' text into the patched Scale.
   const numbers = numberTokens(raw);
   checkPatchNumbers(type, numbers, q.fieldValidation !== 'Ignore');
-  const kept = type === 'merge' ? numbers : undefined;
+  let kept = type === 'merge' ? numbers : undefined;
   let patched: unknown;
   if (type === 'json') {
+    const marked = markJsonPatchNumbers(patch, numbers);
     try {
       patched = applyJsonPatch(current, patch as JsonPatchOperation[]);
     } catch (e) {
       if (e instanceof JsonPatchError) throw new StatusError(422, 'Invalid', e.message);
       throw e;
     }
+    if (marked) kept = unmarkNumbers(patched);
   } else patched = applyMergePatch(current, patch);
   // The patched Scale is decoded as a typed object: what does not decode is the 422 `patch: Invalid value`.
   const { error, scale } = decodeScale(patched, kept);
