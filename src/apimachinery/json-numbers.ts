@@ -76,6 +76,15 @@ export function hasInexactNumber(buf: Buffer): boolean {
   return false;
 }
 
+/** A quoted key with escapes; as written when it is not JSON (the callers parse the text first). */
+function unquote(raw: string): string {
+  try {
+    return JSON.parse(raw) as string;
+  } catch {
+    return raw.slice(1, -1);
+  }
+}
+
 const isNumberByte = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45;
 
 interface Open {
@@ -88,7 +97,8 @@ interface Open {
 /**
  * Walks a valid JSON text (JSON.parse read it) and keeps the isInexact number tokens by pointer.
  * Iterative, so any depth the decoder admits is walked. A repeated key keeps its first such token
- * (Go's decoder meets it first, and its error is the one it keeps).
+ * (Go's decoder meets it first, and its error is the one it keeps). A text that is not JSON gets
+ * some answer, never an exception.
  */
 function collect(buf: Buffer): Map<string, string> {
   const out = new Map<string, string>();
@@ -108,16 +118,17 @@ function collect(buf: Buffer): Map<string, string> {
       expectKey = false;
       i++;
     } else if (c === 0x2c) {
-      const top = stack[stack.length - 1];
-      if (top.array) at = `${top.at}/${++top.index}`;
+      const top = stack.at(-1);
+      if (top?.array) at = `${top.at}/${++top.index}`;
       else expectKey = true;
       i++;
     } else if (c === 0x22) {
       const close = stringEnd(buf, i);
+      if (close < 0) break; // not JSON: the caller parses it first
       if (expectKey) {
         const raw = buf.toString('utf8', i, close + 1);
-        const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
-        at = `${stack[stack.length - 1].at}/${escapeKey(key)}`;
+        const key = raw.includes('\\') ? unquote(raw) : raw.slice(1, -1);
+        at = `${stack.at(-1)?.at ?? ''}/${escapeKey(key)}`;
         expectKey = false;
       }
       i = close + 1;

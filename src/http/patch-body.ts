@@ -121,9 +121,9 @@ function parseOr400(raw: Buffer, prefix: string): unknown {
  */
 function decodeJsonPatch(raw: Buffer, q: WriteQuery): { ops: JsonPatchOperation[]; strict: string[]; marked: boolean } {
   const strict = strictMode(q);
-  const numbers = numberTokens(raw);
   const prefix = strict ? 'error decoding patch: ' : '';
   const ops = parseOr400(raw, prefix) ?? [];
+  const numbers = numberTokens(raw); // a valid text only
   let findings: string[] = [];
   if (strict) {
     const checked = prune(ops, JSON_PATCH_OPS);

@@ -441,6 +441,12 @@ describe('numbers are read from their text, as Go reads them', () => {
       assert.equal((await patch(app, JSON_PATCH, '[{"op":"add","path":"/spec/minReadySeconds","value":10}]')).status, 200);
       assert.equal((await patch(app, JSON_PATCH, '[{"op":"test","path":"/spec/minReadySeconds","value":10.0}]')).status, 422);
       assert.equal((await patch(app, JSON_PATCH, '[{"op":"test","path":"/spec/minReadySeconds","value":10}]')).status, 200);
+      // A text that is not JSON is its syntax error, whatever numbers it holds.
+      for (const text of [',1.5]', '[{"value":1.5}', '"\\u12"1e5']) {
+        const bad = await patch(app, JSON_PATCH, text);
+        assert.equal(bad.status, 400, text);
+        assert.match(bad.body.message, /^error decoding patch: (invalid character|unexpected end)/, text);
+      }
       // A number an int field takes goes through, whatever else the patch carries.
       const ok = await patch(
         app,

@@ -47,6 +47,10 @@ describe('numberTokens', () => {
     assert.deepEqual([...tokens('{"a":1.5,"a":2.5}')!], [['/a', '1.5']]);
   });
 
+  it('a text that is not JSON gets some answer, never an exception', () => {
+    for (const text of [',1.5]', '}}1.5', '{"a\\u12":1.5}', '"1.5', '{"a":1.5,,]]"b":2.5']) assert.doesNotThrow(() => tokens(text), text);
+  });
+
   it('a top-level number has the empty pointer', () => {
     assert.deepEqual([...tokens('1e999999')!], [['', '1e999999']]);
   });
