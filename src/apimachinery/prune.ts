@@ -6,6 +6,8 @@
  * A value of the wrong JSON type, or a []byte value that is not base64, is reported the way encoding/json words it;
  * a Time or MicroTime is parsed as Go parses it and kept as the apiserver prints it again (go-time.ts),
  * a quantity is checked as resource.Quantity reads it (go-quantity.ts) and kept in its canonical text.
+ * A number is judged by its text where JSON.parse lost it (json-numbers.ts): `80.0` or `1e2` is no
+ * int, `1e999999` no float64, and the errors quote the token as written.
  * Duplicate fields can only be seen in the raw text: see json-scan.ts.
  */
 import type { TSchema } from '@sinclair/typebox';
@@ -29,6 +31,7 @@ import { parseGoTime, type TimeLayout } from './go-time.js';
 import { goZerosOf, zeroCopy } from './go-zeros.js';
 import { readGoQuantity } from './go-quantity.js';
 import { quantityString } from './quantity-string.js';
+import { numberPointer, tokenFitsInt, tokenOverflowsFloat, type NumberTokens } from './json-numbers.js';
 
 export { parseGoJson, scanJson, JsonSyntaxError } from './json-scan.js';
 
@@ -190,8 +193,14 @@ class Pruner {
   private struct = '';
   private fields: string[] = [];
 
-  /** @param goZeros whether unset always-written fields come out as their Go zeros (decoding into the Go struct) */
-  constructor(private readonly goZeros: boolean) {}
+  /**
+   * @param goZeros whether unset always-written fields come out as their Go zeros (decoding into the Go struct)
+   * @param numbers the text of the numbers JSON.parse did not keep as written, by location
+   */
+  constructor(
+    private readonly goZeros: boolean,
+    private readonly numbers: NumberTokens | undefined,
+  ) {}
 
   private mismatchText(schema: TSchema, what: string): string {
     const where = this.fields.length ? `Go struct field ${this.struct}.${this.fields.join('.')}` : 'Go value';
@@ -223,7 +232,7 @@ class Pruner {
       case 'list':
         return this.list(value, schema, path);
       default:
-        return this.scalar(value, schema);
+        return this.scalar(value, schema, path);
     }
   }
 
@@ -278,18 +287,20 @@ class Pruner {
     return value.map((v, index) => (v === null ? zeroValue(items) : this.walk(v, items, [...path, { index, item: v, list: schema }])));
   }
 
-  private scalar(value: unknown, schema: TSchema): unknown {
+  private scalar(value: unknown, schema: TSchema, path: PathSegment[]): unknown {
     const t = scalarType(schema);
+    // The number as written, where JSON.parse's value would not print it so.
+    const token = typeof value === 'number' && this.numbers ? this.numbers.get(numberPointer(path)) : undefined;
     if (isIntOrString(schema)) {
       if ((schema as Record<string, unknown>).format === 'quantity') {
-        // Stored as the apiserver prints the decoded quantity.
-        const read = readGoQuantity(value);
+        // Quantity parses the number's text; stored as the apiserver prints the decoded quantity.
+        const read = readGoQuantity(token ?? value);
         if (read.error === undefined) return read.quantity ? quantityString(read.quantity) : value;
         this.stop(read.error);
       }
       // IntOrString reads a number as an int32 itself; the error it returns gets the field's context.
-      else if (typeof value === 'number' && (!Number.isInteger(value) || !inRange(value, 'int32')))
-        this.stop(this.mismatchText(schema, `number ${value}`));
+      else if (typeof value === 'number' && !fitsInt(value, token, 'int32'))
+        this.stop(this.mismatchText(schema, `number ${token ?? value}`));
       else if (typeof value !== 'number' && typeof value !== 'string') {
         this.mismatch(value, schema); // structured-merge-diff refuses it too
         this.stop(this.mismatchText(schema, jsonKind(value)));
@@ -300,10 +311,11 @@ class Pruner {
     else if (t === 'string') return this.string(value as string, schema);
     else if (t === 'boolean' && typeof value !== 'boolean') this.mismatch(value, schema);
     else if (t === 'number' && typeof value !== 'number') this.mismatch(value, schema);
+    else if (t === 'number' && token !== undefined && tokenOverflowsFloat(token)) this.mismatch(value, schema, `number ${token}`);
     else if (t === 'integer') {
+      const bits = (schema as Record<string, unknown>).format === 'int32' ? 'int32' : 'int64';
       if (typeof value !== 'number') this.mismatch(value, schema);
-      else if (!Number.isInteger(value) || !inRange(value, (schema as Record<string, unknown>).format))
-        this.mismatch(value, schema, `number ${value}`);
+      else if (!fitsInt(value, token, bits)) this.mismatch(value, schema, `number ${token ?? value}`);
     }
     return value;
   }
@@ -329,8 +341,13 @@ class Pruner {
   }
 }
 
-function inRange(n: number, format: unknown): boolean {
-  if (format === 'int32') return n >= -2147483648 && n <= 2147483647;
+/**
+ * Whether an int field of this size takes the number: its token as strconv.ParseInt reads it, where
+ * there is one. An int64 past 2^53 is refused too, though Go takes it: a JS number cannot hold it.
+ */
+function fitsInt(n: number, token: string | undefined, bits: 'int32' | 'int64'): boolean {
+  if (token !== undefined && !tokenFitsInt(token, bits)) return false;
+  if (bits === 'int32') return Number.isInteger(n) && n >= -2147483648 && n <= 2147483647;
   return Number.isSafeInteger(n);
 }
 
@@ -340,11 +357,13 @@ export interface PruneOptions {
    * a body into the struct does; not for an apply configuration, whose fields are what its manager owns.
    */
   goZeros?: boolean;
+  /** The numbers of the JSON text `value` was parsed from that JSON.parse did not keep as written (json-numbers.ts). */
+  numbers?: NumberTokens;
 }
 
 /** Prunes `value` (not modified) against `schema`. */
 export function prune(value: unknown, schema: TSchema, opts: PruneOptions = {}): PruneResult {
-  const p = new Pruner(opts.goZeros === true);
+  const p = new Pruner(opts.goZeros === true, opts.numbers);
   const out = p.walk(value, schema, []);
   const result: PruneResult = { value: out, unknown: p.unknown };
   if (p.typeError) result.typeError = p.typeError;

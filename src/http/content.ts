@@ -4,6 +4,7 @@ import { parseAccept } from './media-type.js';
 import { boundedMemo } from '../apimachinery/bounded-memo.js';
 import { badRequest, notAcceptable, StatusError, StatusReason, unsupportedMediaType } from '../apimachinery/status.js';
 import { parseGoJson, summarizeData } from '../apimachinery/json-scan.js';
+import { numberTokens, type NumberTokens } from '../apimachinery/json-numbers.js';
 import { parseYamlDocuments, yamlToJs } from '../apimachinery/yaml-decode.js';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf/decode.js';
 import { protobufMessageOf } from '../resources/protobuf-messages.js';
@@ -90,6 +91,15 @@ export function decodeObjectBody(contentType: string | undefined, body: unknown,
     throw unrecognized(`json: cannot unmarshal ${what} into Go value of type ${findKind}`);
   }
   return value;
+}
+
+/**
+ * The numbers of a JSON body that JSON.parse did not keep as written (json-numbers.ts), for the
+ * decoding into Go types to read them from their text; none for YAML and protobuf bodies.
+ */
+export function jsonBodyNumbers(contentType: string | undefined, body: unknown): NumberTokens | undefined {
+  const type = mediaType(contentType);
+  return (type === 'application/json' || type === '') && Buffer.isBuffer(body) ? numberTokens(body) : undefined;
 }
 
 /** Body of PATCH: which kind of patch, and its raw bytes (each patch type decodes them its own way). */

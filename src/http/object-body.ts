@@ -7,10 +7,11 @@ import type { TSchema } from '@sinclair/typebox';
 import { badRequest, StatusError, StatusReason } from '../apimachinery/status.js';
 import type { KubeObject } from '../apimachinery/object.js';
 import { hasDuplicateKeys } from '../apimachinery/json-scan.js';
+import { firstFloatOverflow, floatOverflowError } from '../apimachinery/json-numbers.js';
 import { decodeError, pathsKeepTextOrder, prune, scanJson, unknownFieldFindings, type PruneResult } from '../apimachinery/prune.js';
 import type { ResourceDefinition } from '../registry/resource-definition.js';
 import { checkBody } from '../registry/type-meta.js';
-import { decodeObjectBody, mediaType } from './content.js';
+import { decodeObjectBody, jsonBodyNumbers, mediaType } from './content.js';
 import { dropMalformedMetadata } from '../apimachinery/structural-schema/coerce-metadata.js';
 import { toStored } from './conversion.js';
 import { PROTOBUF_MEDIA_TYPE } from './protobuf/decode.js';
@@ -61,8 +62,12 @@ export function decodeWriteObject(c: HandlerContext, q: WriteQuery): KubeObject 
   const value = decodeObjectBody(c.request.headers['content-type'], c.request.body, def.kind) ?? {};
   const schema = def.schema;
   if (!schema) return toStored(def, checkBody(def, value));
-  const pruned = prune(value, schema, { goZeros: true });
-  // A custom resource is decoded as unstructured JSON: its schema's types are checked by validation (422).
+  const numbers = jsonBodyNumbers(c.request.headers['content-type'], c.request.body);
+  // A custom resource is decoded as unstructured JSON, where only a number past float64 fails;
+  // its schema's types are checked by validation (422).
+  const overflow = def.unstructured ? firstFloatOverflow(numbers) : undefined;
+  if (overflow !== undefined) throw cannotBeHandled(def, floatOverflowError(overflow));
+  const pruned = prune(value, schema, { goZeros: true, ...(numbers && { numbers }) });
   const decodeFailure = decodeError(pruned);
   if (decodeFailure && !def.unstructured) throw cannotBeHandled(def, decodeFailure);
   const strict = strictFindings(c, schema, value, pruned, q);

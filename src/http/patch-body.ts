@@ -4,6 +4,13 @@
  * of server-side apply (a minimal one: merged like a strategic merge patch, no managedFields).
  * Every patched object is pruned to its schema; unknown and duplicate fields are reported under
  * the request's fieldValidation directive with upstream's texts and codes.
+ *
+ * Numbers: every patch is first decoded into interface{} (the strict check of JSON and merge
+ * patches, the patch map of a strategic merge patch), where a number past float64 fails (400).
+ * JSON and merge patches then keep each number's text (json.RawMessage) into the patched object,
+ * so `1e2` still fails an int field there (and a JSON patch's `test` of `1.0` does not match a
+ * `1`, as raw bytes are compared); a strategic merge patch's numbers are float64 values that the
+ * unstructured converter casts to int fields, so `1e2` and `80.0` are accepted.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { goValue } from '../apimachinery/go-format.js';
@@ -12,6 +19,16 @@ import { applyMergePatch } from '../apimachinery/merge-patch.js';
 import { deepClone, isPlainObject, type KubeObject } from '../apimachinery/object.js';
 import { dropMalformedMetadata } from '../apimachinery/structural-schema/coerce-metadata.js';
 import { decodeError, parseGoJson, prune, scanJson, strictPath } from '../apimachinery/prune.js';
+import {
+  firstFloatOverflow,
+  hasTokenUnder,
+  floatOverflowError,
+  numberTokens,
+  markNumbers,
+  stringifyWithNumbers,
+  unmarkNumbers,
+  type NumberTokens,
+} from '../apimachinery/json-numbers.js';
 import { patchMetaFromSchema } from '../apimachinery/schema-walk.js';
 import { strategicMergePatch } from '../apimachinery/strategic-merge-patch.js';
 import { badRequest, StatusError, StatusReason } from '../apimachinery/status.js';
@@ -57,6 +74,38 @@ function jsonKind(v: unknown): string {
   return isPlainObject(v) ? 'object' : typeof v;
 }
 
+/** Where a JSON patch's numbers decode into interface{}: the operations' values (jsonPatchOp.Value). */
+const JSON_PATCH_VALUE = /^\/\d+\/value(?:\/|$)/;
+
+/**
+ * Fails with the 400 of a patch holding a number past float64 where its type first decodes it into
+ * interface{}: a JSON patch's operation values and a merge patch only under Warn and Strict (their
+ * strict check, `error decoding patch: …`), a strategic merge patch always (its patch map).
+ */
+export function checkPatchNumbers(type: 'json' | 'merge' | 'strategic', numbers: NumberTokens | undefined, strict: boolean): void {
+  if (!numbers || (!strict && type !== 'strategic')) return;
+  if (type === 'json') {
+    const token = firstFloatOverflow(numbers, JSON_PATCH_VALUE);
+    if (token !== undefined)
+      throw badRequest(
+        `error decoding patch: json: cannot unmarshal number ${token} into Go struct field jsonPatchOp.value of type float64`,
+      );
+    return;
+  }
+  const token = firstFloatOverflow(numbers);
+  if (token !== undefined) throw badRequest(`${type === 'merge' ? 'error decoding patch: ' : ''}${floatOverflowError(token)}`);
+}
+
+/**
+ * Marks the numbers of a JSON patch's operation values that JSON.parse did not keep as written
+ * (markNumbers), so that they reach the patched object as their text; whether there were any.
+ */
+export function markJsonPatchNumbers(ops: unknown, numbers: NumberTokens | undefined): boolean {
+  if (!numbers || !hasTokenUnder(numbers, JSON_PATCH_VALUE)) return false;
+  markNumbers(ops, numbers, JSON_PATCH_VALUE);
+  return true;
+}
+
 /** Parses the body, failing with `<prefix><Go syntax error>` as a 400. */
 function parseOr400(raw: Buffer, prefix: string): unknown {
   try {
@@ -66,14 +115,20 @@ function parseOr400(raw: Buffer, prefix: string): unknown {
   }
 }
 
-function decodeJsonPatch(raw: Buffer, q: WriteQuery): { ops: JsonPatchOperation[]; strict: string[] } {
+/**
+ * A JSON patch's operations, its strict findings, and whether some operation's value holds a number
+ * JSON.parse did not keep as written: that number is marked (markNumbers) to travel as its text.
+ */
+function decodeJsonPatch(raw: Buffer, q: WriteQuery): { ops: JsonPatchOperation[]; strict: string[]; marked: boolean } {
   const strict = strictMode(q);
   const prefix = strict ? 'error decoding patch: ' : '';
   const ops = parseOr400(raw, prefix) ?? [];
+  const numbers = numberTokens(raw); // a valid text only
   let findings: string[] = [];
   if (strict) {
     const checked = prune(ops, JSON_PATCH_OPS);
     if (checked.typeError) throw badRequest(`${prefix}${checked.typeError}`);
+    checkPatchNumbers('json', numbers, strict);
     findings = scanJson(raw, JSON_PATCH_OPS).strict.map((s) => `json patch ${s}`);
   } else if (!Array.isArray(ops)) {
     throw badRequest(`json: cannot unmarshal ${jsonKind(ops)} into Go value of type jsonpatch.Patch`);
@@ -86,11 +141,19 @@ function decodeJsonPatch(raw: Buffer, q: WriteQuery): { ops: JsonPatchOperation[
     const why = `The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPERATIONS}, got ${list.length}`;
     throw new StatusError(413, StatusReason.RequestEntityTooLarge, `Request entity too large: ${why}`);
   }
-  return { ops: list, strict: findings };
+  const marked = markJsonPatchNumbers(list, numbers);
+  return { ops: list, strict: findings, marked };
 }
 
-/** Merge and strategic patches are maps; `null` is an empty one for SMP and "Invalid JSON Patch" for merge. */
-function decodeMapPatch(raw: Buffer, q: WriteQuery, type: 'merge' | 'strategic'): { patch: Record<string, unknown>; strict: string[] } {
+/**
+ * Merge and strategic patches are maps; `null` is an empty one for SMP and "Invalid JSON Patch" for
+ * merge. With the numbers JSON.parse did not keep as written.
+ */
+function decodeMapPatch(
+  raw: Buffer,
+  q: WriteQuery,
+  type: 'merge' | 'strategic',
+): { patch: Record<string, unknown>; strict: string[]; numbers?: NumberTokens } {
   const strict = strictMode(q);
   const prefix = type === 'merge' && strict ? 'error decoding patch: ' : '';
   let patch: unknown;
@@ -102,18 +165,24 @@ function decodeMapPatch(raw: Buffer, q: WriteQuery, type: 'merge' | 'strategic')
   if (patch !== null && !isPlainObject(patch))
     throw badRequest(`${prefix}json: cannot unmarshal ${jsonKind(patch)} into Go value of type ${MAP_GO_TYPE}`);
   if (patch === null && type === 'merge') throw badRequest('Invalid JSON Patch');
-  return { patch: patch ?? {}, strict: strict ? scanJson(raw).strict : [] };
+  const numbers = numberTokens(raw);
+  checkPatchNumbers(type, numbers, strict);
+  return { patch: patch ?? {}, strict: strict ? scanJson(raw).strict : [], ...(numbers && { numbers }) };
 }
 
 /**
  * Decodes the patched object: prunes it, and reports unknown fields (after `strict`, the findings
  * in the patch text) as upstream does for patches: 422 `"" is invalid: patch: …` under Strict.
+ * `numbers` are the texts of the patched object's numbers that JSON.parse did not keep (merge patch).
  */
-function finish(target: PatchTarget, patched: unknown, strict: string[], shown: () => string): KubeObject {
+function finish(target: PatchTarget, patched: unknown, strict: string[], shown: () => string, numbers?: NumberTokens): KubeObject {
   if (!isPlainObject(patched))
     throw invalidPatch(shown(), `json: cannot unmarshal ${jsonKind(patched)} into Go value of type ${MAP_GO_TYPE}`);
+  // A custom resource decodes into interface{}: a number past float64 (left by an unchecked merge patch) fails.
+  const overflow = target.def.unstructured ? firstFloatOverflow(numbers) : undefined;
+  if (overflow !== undefined) throw invalidPatch(shown(), floatOverflowError(overflow));
   if (!target.schema) return patched as KubeObject;
-  const pruned = prune(patched, target.schema, { goZeros: true });
+  const pruned = prune(patched, target.schema, { goZeros: true, ...(numbers && { numbers }) });
   const decodeFailure = decodeError(pruned);
   if (decodeFailure && !target.def.unstructured) throw invalidPatch(shown(), decodeFailure);
   const findings = [...new Set([...strict, ...pruned.unknown.map((p) => `unknown field ${JSON.stringify(strictPath(p))}`)])];
@@ -124,7 +193,7 @@ function finish(target: PatchTarget, patched: unknown, strict: string[], shown: 
 }
 
 function jsonPatch(raw: Buffer, target: PatchTarget): PreparedPatch {
-  const { ops, strict } = decodeJsonPatch(raw, target.query);
+  const { ops, strict, marked } = decodeJsonPatch(raw, target.query);
   return {
     apply(current) {
       let patched: unknown;
@@ -134,17 +203,20 @@ function jsonPatch(raw: Buffer, target: PatchTarget): PreparedPatch {
         if (e instanceof JsonPatchError) throw unprocessable();
         throw e;
       }
-      return finish(target, patched, strict, () => JSON.stringify(patched));
+      // The operations' numbers land wherever the operations put them, as written.
+      const numbers = marked ? unmarkNumbers(patched) : undefined;
+      return finish(target, patched, strict, () => stringifyWithNumbers(patched, numbers), numbers);
     },
   };
 }
 
 function mergePatch(raw: Buffer, target: PatchTarget): PreparedPatch {
-  const { patch, strict } = decodeMapPatch(raw, target.query, 'merge');
+  const { patch, strict, numbers } = decodeMapPatch(raw, target.query, 'merge');
   return {
     apply(current) {
+      // The patch's numbers land where they stood in the patch, as written.
       const patched = applyMergePatch(current, patch);
-      return finish(target, patched, strict, () => JSON.stringify(patched));
+      return finish(target, patched, strict, () => stringifyWithNumbers(patched, numbers), numbers);
     },
   };
 }

@@ -367,6 +367,61 @@ describe('custom resources', () => {
     assert.equal(list.body.kind, 'CronTabList');
   });
 
+  it('numbers decode as into interface{}: 1e2 is a whole float64 an integer field takes, 1e999999 is the 400 of the decoding', async (t) => {
+    const app = await buildTestApp(t);
+    await established(app);
+    const text = (name: string, replicas: string) =>
+      `{"apiVersion":"stable.example.com/v1","kind":"CronTab","metadata":{"name":"${name}"},"spec":{"cronSpec":"* * * * */5","replicas":${replicas}}}`;
+    const created = await app.http.post(TABS).set('content-type', 'application/json').send(text('e2', '1e2')).expect(201);
+    assert.equal(created.body.spec.replicas, 100);
+    const overflow = await app.http.post(TABS).set('content-type', 'application/json').send(text('inf', '1e999999')).expect(400);
+    assert.equal(
+      overflow.body.message,
+      'CronTab in version "v1" cannot be handled as a CronTab: json: cannot unmarshal number 1e999999 into Go value of type float64',
+    );
+    // Not even in a field the schema prunes: the whole body is decoded into interface{} first.
+    const pruned = text('inf', '1').replace('"spec":{', '"spec":{"unknown":-1e400,');
+    assert.match(
+      (await app.http.post(TABS).set('content-type', 'application/json').send(pruned).expect(400)).body.message,
+      /number -1e400 into Go value of type float64$/,
+    );
+    const patched = await app.http
+      .patch(`${TABS}/e2`)
+      .set('content-type', 'application/merge-patch+json')
+      .send('{"spec":{"replicas":1e999999}}')
+      .expect(400);
+    assert.equal(patched.body.message, 'error decoding patch: json: cannot unmarshal number 1e999999 into Go value of type float64');
+    const ignored = await app.http
+      .patch(`${TABS}/e2?fieldValidation=Ignore`)
+      .set('content-type', 'application/merge-patch+json')
+      .send('{"spec":{"replicas":1e999999}}')
+      .expect(422);
+    assert.match(
+      ignored.body.message,
+      /^ "" is invalid: patch: Invalid value: ".*\\"replicas\\":1e999999.*": json: cannot unmarshal number 1e999999 into Go value of type float64$/,
+    );
+    // The scale subresource decodes into autoscaling/v1's Go types: 80.0 is no int32 there.
+    const scale = await app.http
+      .put(`${TABS}/e2/scale`)
+      .set('content-type', 'application/json')
+      .send('{"kind":"Scale","apiVersion":"autoscaling/v1","metadata":{"name":"e2"},"spec":{"replicas":80.0}}')
+      .expect(400);
+    assert.equal(
+      scale.body.message,
+      'Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal number 80.0 into Go struct field ScaleSpec.spec.replicas of type int32',
+    );
+    const scalePatch = await app.http
+      .patch(`${TABS}/e2/scale`)
+      .set('content-type', 'application/merge-patch+json')
+      .send('{"spec":{"replicas":1e1}}')
+      .expect(422);
+    assert.match(
+      scalePatch.body.message,
+      /"replicas\\":1e1.*: json: cannot unmarshal number 1e1 into Go struct field ScaleSpec\.spec\.replicas of type int32$/,
+    );
+    assert.equal((await app.http.get(`${TABS}/e2`).expect(200)).body.spec.replicas, 100, 'nothing written');
+  });
+
   it('list and watch with label selectors, metadata.name and selectableFields field selectors', async (t) => {
     const app = await buildTestApp(t);
     await established(app);

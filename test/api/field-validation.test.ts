@@ -320,3 +320,148 @@ describe('quantities are stored in their canonical text, as resource.Quantity pr
     assert.equal((await app.http.get(`${DS}/vast`)).status, 200);
   });
 });
+
+describe('numbers are read from their text, as Go reads them', () => {
+  const PODS = '/api/v1/namespaces/default/pods';
+  const podText = (port: string) =>
+    `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web"},"spec":{"containers":[{"name":"web","image":"nginx","ports":[{"containerPort":${port}}]}]}}`;
+  const dsText = (spec: string) => JSON.stringify(daemonSet()).replace('"spec":{', `"spec":{${spec},`);
+
+  it('an int field refuses 80.0 and 1e2 (400, nothing created); 80 is taken', async (t) => {
+    const app = await buildTestApp(t);
+    const pod = await app.http.post(PODS).set('content-type', 'application/json').send(podText('80.0'));
+    assert.equal(pod.status, 400);
+    assert.equal(
+      pod.body.message,
+      'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number 80.0 into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32',
+    );
+    assert.equal((await app.http.get(`${PODS}/web`)).status, 404);
+    const ds = await post(app, dsText('"revisionHistoryLimit":1e2'));
+    assert.equal(ds.status, 400);
+    assert.equal(
+      ds.body.message,
+      'DaemonSet in version "v1" cannot be handled as a DaemonSet: json: cannot unmarshal number 1e2 into Go struct field DaemonSetSpec.spec.revisionHistoryLimit of type int32',
+    );
+    assert.equal((await app.http.get(`${DS}/logger`)).status, 404);
+    assert.equal((await app.http.post(PODS).set('content-type', 'application/json').send(podText('80'))).status, 201);
+  });
+
+  it('a number past an int field is quoted as written', async (t) => {
+    const app = await buildTestApp(t);
+    for (const [spec, message] of [
+      ['"minReadySeconds":1e18', 'number 1e18 into Go struct field DaemonSetSpec.spec.minReadySeconds of type int32'],
+      [
+        '"minReadySeconds":1000000000000000000000',
+        'number 1000000000000000000000 into Go struct field DaemonSetSpec.spec.minReadySeconds of type int32',
+      ],
+      ['"minReadySeconds":1e999999', 'number 1e999999 into Go struct field DaemonSetSpec.spec.minReadySeconds of type int32'],
+    ]) {
+      const res = await post(app, dsText(spec));
+      assert.equal(res.status, 400, spec);
+      assert.equal(res.body.message, `DaemonSet in version "v1" cannot be handled as a DaemonSet: json: cannot unmarshal ${message}`);
+    }
+    const res = await post(
+      app,
+      JSON.stringify(daemonSet()).replace('"name":"logger"', '"name":"logger","generation":99999999999999999999'),
+    );
+    assert.equal(res.status, 400);
+    assert.equal(
+      res.body.message,
+      'DaemonSet in version "v1" cannot be handled as a DaemonSet: json: cannot unmarshal number 99999999999999999999 into Go struct field ObjectMeta.metadata.generation of type int64',
+    );
+  });
+
+  describe('patches', () => {
+    async function withDaemonSet(t: Parameters<typeof buildTestApp>[0]) {
+      const app = await buildTestApp(t);
+      assert.equal((await post(app, daemonSet())).status, 201);
+      return app;
+    }
+    const patch = (app: Awaited<ReturnType<typeof buildTestApp>>, type: string, body: string, query = '') =>
+      app.http.patch(`${DS}/logger${query}`).set('content-type', type).send(body);
+    const MERGE = 'application/merge-patch+json';
+
+    it('a merge patch keeps the number as written: 1e2 in an int field is the 422 of the patched object', async (t) => {
+      const app = await withDaemonSet(t);
+      const res = await patch(app, MERGE, '{"spec":{"minReadySeconds":1e2}}');
+      assert.equal(res.status, 422);
+      assert.match(
+        res.body.message,
+        /^ "" is invalid: patch: Invalid value: ".*\\"minReadySeconds\\":1e2.*": json: cannot unmarshal number 1e2 into Go struct field DaemonSetSpec\.spec\.minReadySeconds of type int32$/,
+      );
+      assert.equal((await app.http.get(`${DS}/logger`)).body.metadata.generation, 1, 'nothing written');
+      assert.equal((await patch(app, MERGE, '{"spec":{"minReadySeconds":100}}')).status, 200);
+    });
+
+    it('a number past float64 fails the patch decoding (400) under Warn and Strict; under Ignore the typed decoding', async (t) => {
+      const app = await withDaemonSet(t);
+      const body = '{"spec":{"minReadySeconds":1e999999}}';
+      const warn = await patch(app, MERGE, body);
+      assert.equal(warn.status, 400);
+      assert.equal(warn.body.message, 'error decoding patch: json: cannot unmarshal number 1e999999 into Go value of type float64');
+      const ignored = await patch(app, MERGE, body, '?fieldValidation=Ignore');
+      assert.equal(ignored.status, 422);
+      assert.match(
+        ignored.body.message,
+        /json: cannot unmarshal number 1e999999 into Go struct field DaemonSetSpec\.spec\.minReadySeconds of type int32$/,
+      );
+      const smp = await patch(app, 'application/strategic-merge-patch+json', body, '?fieldValidation=Ignore');
+      assert.equal(smp.status, 400);
+      assert.equal(smp.body.message, 'json: cannot unmarshal number 1e999999 into Go value of type float64');
+      const jsonPatch = await patch(app, 'application/json-patch+json', '[{"op":"add","path":"/spec/minReadySeconds","value":1e999999}]');
+      assert.equal(jsonPatch.status, 400);
+      assert.equal(
+        jsonPatch.body.message,
+        'error decoding patch: json: cannot unmarshal number 1e999999 into Go struct field jsonPatchOp.value of type float64',
+      );
+      assert.equal((await app.http.get(`${DS}/logger`)).body.metadata.generation, 1, 'nothing written');
+    });
+
+    it('a JSON patch carries its numbers as written wherever its operations put them', async (t) => {
+      const app = await withDaemonSet(t);
+      const JSON_PATCH = 'application/json-patch+json';
+      const added = await patch(app, JSON_PATCH, '[{"op":"add","path":"/spec/minReadySeconds","value":1e2}]');
+      assert.equal(added.status, 422);
+      assert.match(
+        added.body.message,
+        /\\"minReadySeconds\\":1e2.*": json: cannot unmarshal number 1e2 into Go struct field DaemonSetSpec\.spec\.minReadySeconds of type int32$/,
+      );
+      // Copied from where an earlier operation put it: still the number as written.
+      const copied = await patch(
+        app,
+        JSON_PATCH,
+        '[{"op":"add","path":"/metadata/annotations","value":{"n":80.0}},{"op":"copy","from":"/metadata/annotations/n","path":"/spec/revisionHistoryLimit"},{"op":"remove","path":"/metadata/annotations"}]',
+      );
+      assert.equal(copied.status, 422);
+      assert.match(
+        copied.body.message,
+        /cannot unmarshal number 80\.0 into Go struct field DaemonSetSpec\.spec\.revisionHistoryLimit of type int32$/,
+      );
+      // `test` compares the raw text: 10.0 is not the stored 10.
+      assert.equal((await patch(app, JSON_PATCH, '[{"op":"add","path":"/spec/minReadySeconds","value":10}]')).status, 200);
+      assert.equal((await patch(app, JSON_PATCH, '[{"op":"test","path":"/spec/minReadySeconds","value":10.0}]')).status, 422);
+      assert.equal((await patch(app, JSON_PATCH, '[{"op":"test","path":"/spec/minReadySeconds","value":10}]')).status, 200);
+      // A text that is not JSON is its syntax error, whatever numbers it holds.
+      for (const text of [',1.5]', '[{"value":1.5}', '"\\u12"1e5']) {
+        const bad = await patch(app, JSON_PATCH, text);
+        assert.equal(bad.status, 400, text);
+        assert.match(bad.body.message, /^error decoding patch: (invalid character|unexpected end)/, text);
+      }
+      // A number an int field takes goes through, whatever else the patch carries.
+      const ok = await patch(
+        app,
+        JSON_PATCH,
+        '[{"op":"replace","path":"/spec/minReadySeconds","value":12},{"op":"add","path":"/metadata/labels/x","value":"1.5"}]',
+      );
+      assert.equal(ok.status, 200, JSON.stringify(ok.body));
+      assert.equal(ok.body.spec.minReadySeconds, 12);
+    });
+
+    it('a strategic merge patch decodes its numbers as float64 values: 1e2 and 80.0 are whole numbers an int field takes', async (t) => {
+      const app = await withDaemonSet(t);
+      const res = await patch(app, 'application/strategic-merge-patch+json', '{"spec":{"minReadySeconds":1e2,"revisionHistoryLimit":8.0}}');
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual([res.body.spec.minReadySeconds, res.body.spec.revisionHistoryLimit], [100, 8]);
+    });
+  });
+});

@@ -414,4 +414,17 @@ describe('TokenRequest', () => {
       .send(tokenRequest({ boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'bound', uid: 'old' } }));
     assert.equal(staleUid.status, 409);
   });
+
+  it('reads expirationSeconds from its text, as Go decodes an int64: 3600.0 is a 400', async (t) => {
+    const { http } = await buildTestApp(t);
+    const res = await http
+      .post(`${SAS}/default/token`)
+      .set('content-type', 'application/json')
+      .send(JSON.stringify(tokenRequest({ expirationSeconds: 3600 })).replace('3600', '3600.0'));
+    assert.equal(res.status, 400);
+    assert.equal(
+      res.body.message,
+      'TokenRequest in version "v1" cannot be handled as a TokenRequest: json: cannot unmarshal number 3600.0 into Go struct field TokenRequestSpec.spec.expirationSeconds of type int64',
+    );
+  });
 });

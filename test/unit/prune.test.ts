@@ -1,7 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { Type } from '@sinclair/typebox';
 import { hasDuplicateKeys } from '../../src/apimachinery/json-scan.js';
+import { numberTokens } from '../../src/apimachinery/json-numbers.js';
 import {
+  decodeError,
   fieldPathString,
   JsonSyntaxError,
   pathsKeepTextOrder,
@@ -102,6 +105,86 @@ describe('prune', () => {
       'json: cannot unmarshal number 1.5 into Go struct field DaemonSetSpec.spec.minReadySeconds of type int32',
     );
     assert.equal(prune([], ds).typeError, 'json: cannot unmarshal array into Go value of type v1.DaemonSet');
+  });
+});
+
+describe('prune: numbers read from their text, as Go reads them', () => {
+  /** Prunes a JSON text as a body is decoded: JSON.parse, plus the numbers it did not keep as written. */
+  const decode = (text: string, schema = ds) => {
+    const buf = Buffer.from(text);
+    const numbers = numberTokens(buf);
+    return prune(JSON.parse(text), schema, { goZeros: true, ...(numbers && { numbers }) });
+  };
+  const podWithPort = (port: string) =>
+    `{"kind":"Pod","spec":{"containers":[{"name":"n","image":"i","ports":[{"containerPort":${port}}]}]}}`;
+
+  it('an int field refuses a point or an exponent, quoting the number as written', () => {
+    assert.equal(
+      decode(podWithPort('80.0'), pod).typeError,
+      'json: cannot unmarshal number 80.0 into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32',
+    );
+    assert.equal(
+      decode('{"spec":{"revisionHistoryLimit":1e2}}').typeError,
+      'json: cannot unmarshal number 1e2 into Go struct field DaemonSetSpec.spec.revisionHistoryLimit of type int32',
+    );
+    assert.equal(
+      decode('{"spec":{"minReadySeconds":1E+1}}').typeError,
+      'json: cannot unmarshal number 1E+1 into Go struct field DaemonSetSpec.spec.minReadySeconds of type int32',
+    );
+    assert.equal(decode(podWithPort('80'), pod).typeError, undefined);
+  });
+
+  it('a number past an int field quotes its text, not the value JS made of it', () => {
+    assert.equal(
+      decode('{"spec":{"minReadySeconds":1000000000000000000000}}').typeError,
+      'json: cannot unmarshal number 1000000000000000000000 into Go struct field DaemonSetSpec.spec.minReadySeconds of type int32',
+    );
+    assert.equal(
+      decode('{"spec":{"minReadySeconds":1e18}}').typeError,
+      'json: cannot unmarshal number 1e18 into Go struct field DaemonSetSpec.spec.minReadySeconds of type int32',
+    );
+    assert.equal(
+      decode('{"spec":{"minReadySeconds":1e999999}}').typeError,
+      'json: cannot unmarshal number 1e999999 into Go struct field DaemonSetSpec.spec.minReadySeconds of type int32',
+    );
+    assert.equal(
+      decode('{"metadata":{"generation":9223372036854775808}}').typeError,
+      'json: cannot unmarshal number 9223372036854775808 into Go struct field ObjectMeta.metadata.generation of type int64',
+    );
+    assert.equal(
+      decode('{"spec":{"minReadySeconds":2147483648}}').typeError,
+      'json: cannot unmarshal number 2147483648 into Go struct field DaemonSetSpec.spec.minReadySeconds of type int32',
+    );
+  });
+
+  it('an int-or-string reads a number as an int32 from its text', () => {
+    const probe = (port: string) => `{"spec":{"containers":[{"name":"n","image":"i","readinessProbe":{"httpGet":{"port":${port}}}}]}}`;
+    assert.equal(
+      decodeError(decode(probe('80.0'), pod)),
+      'json: cannot unmarshal number 80.0 into Go struct field HTTPGetAction.spec.containers.readinessProbe.httpGet.port of type int32',
+    );
+    assert.equal(decodeError(decode(probe('8080'), pod)), undefined);
+  });
+
+  it('a quantity given as a number is read from its text (an exponent keeps the DecimalExponent format)', () => {
+    const cpu = (n: string) => `{"spec":{"containers":[{"name":"n","image":"i","resources":{"requests":{"cpu":${n}}}}]}}`;
+    const requests = (text: string) =>
+      (decode(text, pod).value as { spec: { containers: { resources: { requests: { cpu: string } } }[] } }).spec.containers[0].resources
+        .requests.cpu;
+    assert.equal(requests(cpu('1e3')), '1e3');
+    assert.equal(requests(cpu('1000')), '1k');
+    assert.equal(requests(cpu('0.5')), '500m');
+    assert.equal(requests(cpu('2.0')), '2');
+  });
+
+  it('a float64 field refuses a number past its range, quoting it', () => {
+    const schema = Type.Object({ ratio: Type.Number() }, { $id: 'io.k8s.api.test.v1.Ratio' });
+    assert.equal(
+      decode('{"ratio":1e999999}', schema).typeError,
+      'json: cannot unmarshal number 1e999999 into Go struct field Ratio.ratio of type float64',
+    );
+    assert.equal(decode('{"ratio":1.5e300}', schema).typeError, undefined);
+    assert.equal(decode('{"ratio":1e-999999}', schema).typeError, undefined);
   });
 });
 

@@ -12,10 +12,12 @@ import { invalidValue, path } from '../../apimachinery/field-errors.js';
 import { badRequest, invalid, StatusError } from '../../apimachinery/status.js';
 import { isPlainObject, type KubeObject } from '../../apimachinery/object.js';
 import { decodeError, parseGoJson, prune } from '../../apimachinery/prune.js';
+import { numberTokens, stringifyWithNumbers, unmarkNumbers, type NumberTokens } from '../../apimachinery/json-numbers.js';
 import type { ScalePaths } from '../../registry/resource-definition.js';
-import { decodeObjectBody, decodePatchBody } from '../content.js';
-import { parseWriteQuery } from '../field-validation.js';
+import { decodeObjectBody, decodePatchBody, jsonBodyNumbers } from '../content.js';
+import { parseWriteQuery, type WriteQuery } from '../field-validation.js';
 import { invalidPatch } from '../patch-errors.js';
+import { checkPatchNumbers, markJsonPatchNumbers } from '../patch-body.js';
 import { ScaleSchema } from './scale-schema.js';
 import { sendObject } from '../reply.js';
 import type { HandlerContext } from '../handlers/context.js';
@@ -67,20 +69,20 @@ function setReplicas(obj: KubeObject, jsonPath: string, replicas: number): void 
   node[fields[fields.length - 1]] = replicas;
 }
 
-/** A Scale as Go decodes it into autoscaling.Scale: its error, or the Scale. */
-function decodeScale(value: unknown): { error?: string; scale?: Scale } {
-  const pruned = prune(value, ScaleSchema);
+/** A Scale as Go decodes it into autoscaling.Scale (numbers from their text, where JSON.parse lost it): its error, or the Scale. */
+function decodeScale(value: unknown, numbers: NumberTokens | undefined): { error?: string; scale?: Scale } {
+  const pruned = prune(value, ScaleSchema, numbers && { numbers });
   const error = decodeError(pruned);
   return error === undefined ? { scale: pruned.value as Scale } : { error };
 }
 
 /** The Scale a write asks for, from the current one. */
-function requestedScale(c: HandlerContext, current: Scale): Scale {
+function requestedScale(c: HandlerContext, current: Scale, q: WriteQuery): Scale {
   const ct = c.request.headers['content-type'];
   if (c.info.verb === 'update') {
     const body = decodeObjectBody(ct, c.request.body, 'Scale');
     if (!isPlainObject(body)) throw badRequest('the body of a Scale update must be an object');
-    const { error, scale } = decodeScale(body);
+    const { error, scale } = decodeScale(body, jsonBodyNumbers(ct, c.request.body));
     if (error !== undefined) throw badRequest(`Scale in version "v1" cannot be handled as a Scale: ${error}`);
     return scale!;
   }
@@ -92,18 +94,25 @@ function requestedScale(c: HandlerContext, current: Scale): Scale {
   } catch (e) {
     throw badRequest(`error decoding patch: ${(e as Error).message}`);
   }
+  // Every patch is decoded into interface{} first (see patch-body.ts): a number past float64 fails
+  // there; JSON and merge patches carry their numbers' text into the patched Scale.
+  const numbers = numberTokens(raw);
+  checkPatchNumbers(type, numbers, q.fieldValidation !== 'Ignore');
+  let kept = type === 'merge' ? numbers : undefined;
   let patched: unknown;
   if (type === 'json') {
+    const marked = markJsonPatchNumbers(patch, numbers);
     try {
       patched = applyJsonPatch(current, patch as JsonPatchOperation[]);
     } catch (e) {
       if (e instanceof JsonPatchError) throw new StatusError(422, 'Invalid', e.message);
       throw e;
     }
+    if (marked) kept = unmarkNumbers(patched);
   } else patched = applyMergePatch(current, patch);
   // The patched Scale is decoded as a typed object: what does not decode is the 422 `patch: Invalid value`.
-  const { error, scale } = decodeScale(patched);
-  if (error !== undefined) throw invalidPatch(JSON.stringify(patched), error);
+  const { error, scale } = decodeScale(patched, kept);
+  if (error !== undefined) throw invalidPatch(stringifyWithNumbers(patched, kept), error);
   return scale!;
 }
 
@@ -119,7 +128,7 @@ export function customResourceScale(c: HandlerContext): void {
     namespace,
     name,
     (current) => {
-      const wanted = requestedScale(c, scaleOf(current, paths));
+      const wanted = requestedScale(c, scaleOf(current, paths), q);
       const replicas = wanted.spec?.replicas ?? 0;
       if (!Number.isInteger(replicas) || replicas < 0) {
         throw invalid(kind, name, [invalidValue(path('spec', 'replicas'), replicas, 'must be greater than or equal to 0')]);

@@ -18,7 +18,7 @@ import {
   type TokenRequestSpec,
   type TokenSubject,
 } from '../../resources/serviceaccounts/token-request.js';
-import { decodeObjectBody } from '../content.js';
+import { decodeObjectBody, jsonBodyNumbers } from '../content.js';
 import { sendObject } from '../reply.js';
 import type { HandlerContext } from '../handlers/context.js';
 import { checkDryRun } from '../field-validation.js';
@@ -86,7 +86,7 @@ export function serviceAccountToken(issuer: TokenIssuer): SubresourceHandler {
     if (isPlainObject(body)) checkTypeMeta(body, 'authentication.k8s.io/v1', 'TokenRequest');
     const namespace = c.info.namespace!;
     const name = c.info.name;
-    const req = parseTokenRequest(body, namespace, name);
+    const req = parseTokenRequest(body, namespace, name, jsonBodyNumbers(c.request.headers['content-type'], c.request.body));
     const account = c.store.get(namespace, name); // 404 serviceaccounts "<name>" not found
     validateTokenRequest(req.spec);
     const subject: TokenSubject = {

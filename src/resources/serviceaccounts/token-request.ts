@@ -8,6 +8,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { invalidValue, path, tooLong, type FieldError } from '../../apimachinery/field-errors.js';
 import { isPlainObject, rfc3339, type KubeObject } from '../../apimachinery/object.js';
 import { prune } from '../../apimachinery/prune.js';
+import type { NumberTokens } from '../../apimachinery/json-numbers.js';
 import { inSchemaOrder } from '../../apimachinery/schema-order.js';
 import { field, int64, str } from '../../apimachinery/schemas/extensions.js';
 import { ObjectMetaSchema, typeMeta } from '../../apimachinery/schemas/meta.js';
@@ -89,9 +90,10 @@ export interface ClaimRef {
 /**
  * The decoded body checked against the URL's account and namespace, and defaulted (400 when it does
  * not decode, 422 when it names another account or namespace, as TokenREST.Create refuses).
+ * `numbers`: the JSON body's numbers that JSON.parse did not keep as written (json-numbers.ts).
  */
-export function parseTokenRequest(body: unknown, namespace: string, name: string): ParsedTokenRequest {
-  const decoded = prune(isPlainObject(body) ? body : {}, TokenRequestSchema);
+export function parseTokenRequest(body: unknown, namespace: string, name: string, numbers?: NumberTokens): ParsedTokenRequest {
+  const decoded = prune(isPlainObject(body) ? body : {}, TokenRequestSchema, numbers && { numbers });
   if (decoded.typeError) throw badRequest(`TokenRequest in version "v1" cannot be handled as a TokenRequest: ${decoded.typeError}`);
   const req = decoded.value as Static<typeof TokenRequestSchema>;
   const metadata: KubeObject['metadata'] = { ...(req.metadata ?? {}) };
