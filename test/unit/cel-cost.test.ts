@@ -1,0 +1,157 @@
+/**
+ * The estimated cost of CRD validation rules, against kube-apiserver's own expectations
+ * (apiextensions-apiserver's TestCostEstimation: each rule on a schema without bounds, then with
+ * maxItems / maxProperties / maxLength set), and the limits a CRD write enforces with them.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { compileRule } from '../../src/apimachinery/cel/compile.js';
+import { celTypeOf } from '../../src/apimachinery/cel/types.js';
+import { declSizes } from '../../src/apimachinery/cel/decl-sizes.js';
+import type { JSONSchemaProps } from '../../src/apimachinery/structural-schema/types.js';
+
+type Gen = (max?: number) => JSONSchemaProps;
+
+/** The rule's estimated cost on `schema` (not a resource root, as upstream's test compiles it). */
+function costOf(schema: JSONSchemaProps, rule: string): number {
+  const compiled = compileRule({ rule }, celTypeOf(schema, false), declSizes(schema, false));
+  assert.equal(compiled.error, undefined, compiled.error);
+  return compiled.maxCost!;
+}
+
+/** A type name of upstream's test as a schema: formats are strings, int-or-string has no type. */
+function typed(t: string): JSONSchemaProps {
+  if (t === 'duration' || t === 'date' || t === 'date-time') return { type: 'string', format: t };
+  if (t === 'int-or-string') return { 'x-kubernetes-int-or-string': true };
+  return { type: t };
+}
+
+const arrayOf =
+  (t: string): Gen =>
+  (max) => ({ type: 'array', items: typed(t), maxItems: max });
+const arrayOfArrays =
+  (t: string): Gen =>
+  (max) => ({ type: 'array', items: { type: 'array', items: { type: t } }, maxItems: max });
+const withRequired: JSONSchemaProps = {
+  type: 'object',
+  properties: { required: { type: 'string' }, optional: { type: 'string' } },
+  required: ['required'],
+};
+const objectArray: Gen = (max) => ({ type: 'array', items: withRequired, maxItems: max });
+const mapArray =
+  (t: string): Gen =>
+  (max) => ({ type: 'array', items: { type: 'object', additionalProperties: { type: t } }, maxItems: max });
+const mapOf =
+  (t: string | JSONSchemaProps): Gen =>
+  (max) => ({
+    type: 'object',
+    additionalProperties: typeof t === 'string' ? typed(t) : t,
+    maxProperties: max,
+  });
+const str: Gen = (max) => ({ type: 'string', maxLength: max });
+const bytes: Gen = (max) => ({ type: 'string', format: 'byte', maxLength: max });
+const nestedSpec: Gen = (max) => ({ type: 'object', additionalProperties: { type: 'string', maxLength: max }, maxProperties: max });
+const nested =
+  (allBounded: boolean): Gen =>
+  (max) => ({
+    type: 'array',
+    maxItems: allBounded ? max : undefined,
+    items: {
+      type: 'object',
+      maxProperties: max,
+      additionalProperties: { ...withRequired, maxProperties: allBounded ? max : undefined },
+    },
+  });
+const enumOf: Gen = (max) => ({ type: 'string', maxLength: max, enum: ['A', 'B', 'C', 'LongValue'] });
+const strings: Gen = (max) => ({ type: 'array', maxItems: max, items: { type: 'string', maxLength: max } });
+const replaceObject: Gen = (max) => ({
+  type: 'object',
+  properties: {
+    str: { type: 'string', maxLength: max },
+    before: { type: 'string', maxLength: 2 },
+    after: { type: 'string', maxLength: 4 },
+  },
+});
+const splitObject: Gen = (max) => ({
+  type: 'object',
+  properties: { str: { type: 'string', maxLength: max }, separator: { type: 'string', maxLength: max } },
+});
+
+/** [name, schema, rule, cost without bounds (or 'over' the 10M limit), the bound, cost with it]. */
+const CASES: [string, Gen, string, number | 'over', number, number][] = [
+  ['number array with all', arrayOf('number'), 'self.all(x, true)', 4718591, 10, 32],
+  ['string array with all', arrayOf('string'), 'self.all(x, true)', 3145727, 20, 62],
+  ['boolean array with all', arrayOf('boolean'), 'self.all(x, true)', 1887437, 5, 17],
+  ['array of number arrays with all', arrayOfArrays('number'), 'self.all(x, true)', 3145727, 100, 302],
+  ['array of objects with all', objectArray, 'self.all(x, true)', 555128, 50, 152],
+  ['map of numbers with all', mapOf('number'), 'self.all(x, true)', 1348169, 10, 32],
+  ['map of strings with all', mapOf('string'), 'self.all(x, true)', 1179647, 3, 11],
+  ['map of booleans with all', mapOf('boolean'), 'self.all(x, true)', 943718, 100, 302],
+  ['string with contains', str, "self.contains('test')", 314574, 10, 5],
+  ['string with startsWith', str, "self.startsWith('test')", 2, 15, 2],
+  ['string with endsWith', str, "self.endsWith('test')", 2, 30, 2],
+  ['concat string', str, 'size(self + "hello") > size("hello")', 314578, 4, 7],
+  ['index of array with numbers', arrayOf('number'), 'self[1] == 0.0', 2, 5000, 2],
+  ['index of array with strings', arrayOf('string'), 'self[1] == self[1]', 314577, 8, 314577],
+  ['O(n^2) loop with numbers', arrayOf('number'), 'self.all(x, self.all(y, true))', 'over', 10, 352],
+  ['O(n^3) loop with numbers', arrayOf('number'), 'self.all(x, self.all(y, self.all(z, true)))', 'over', 10, 3552],
+  ['regex matches simple', str, 'self.matches("x")', 314574, 50, 22],
+  ['regex matches empty string', str, '"".matches("(((((((((())))))))))[0-9]")', 7, 10, 7],
+  ['regex matches empty regex', str, 'self.matches("")', 1, 100, 1],
+  ['map of strings with value length', nestedSpec, 'self.all(x, x.contains(self[x]))', 2752507, 10, 72],
+  ['set array maxLength to zero', arrayOf('number'), 'self[3] == 0.0', 2, 0, 2],
+  ['set map maxLength to zero', mapOf('number'), 'self["x"] == 0.0', 2, 0, 2],
+  ['set string maxLength to zero', str, 'self == "x"', 2, 0, 1],
+  ['set bytes maxLength to zero', bytes, 'self == b"x"', 2, 0, 1],
+  ['set maxLength greater than estimated maxLength', arrayOf('number'), 'self.all(x, x == 0.0)', 6291454, 3 * 1024 * 2048, 25165826],
+  ['nested types, root rule, all bounded', nested(true), 'self.all(x, x["y"].required == "z")', 7340027, 10, 72],
+  ['nested types, root rule, one bounded', nested(false), 'self.all(x, x["y"].required == "z")', 7340027, 10, 7340027],
+  ['int-or-string array with all', arrayOf('int-or-string'), 'self.all(x, true)', 4718591, 10, 32],
+  ['index of array with int-or-strings', arrayOf('int-or-string'), 'self[0] == 5', 3, 10, 3],
+  ['index of array with booleans', arrayOf('boolean'), 'self[0] == false', 2, 25, 2],
+  ['index of array of objects', objectArray, 'self[0] == null', 2, 422, 2],
+  ['index of array of array of numbers', arrayOfArrays('number'), 'self[0][0] == -1.0', 3, 51, 3],
+  ['array of number maps with all', mapArray('number'), 'self.all(x, x.y == 25.2)', 6291452, 12, 74],
+  ['index of array of number maps', mapArray('number'), 'self[0].x > 2.0', 4, 3000, 4],
+  ['duration array with all', arrayOf('duration'), 'self.all(x, true)', 2359295, 5, 17],
+  ['index of duration array', arrayOf('duration'), 'self[0].getHours() == 2', 4, 525, 4],
+  ['date array with all', arrayOf('date'), 'self.all(x, true)', 725936, 15, 47],
+  ['index of date array', arrayOf('date'), 'self[2].getDayOfMonth() == 13', 4, 42, 4],
+  ['date-time array with all', arrayOf('date-time'), 'self.all(x, true)', 428963, 25, 77],
+  ['index of date-time array', arrayOf('date-time'), 'self[2].getMinutes() == 45', 4, 99, 4],
+  ['map of int-or-strings with all', mapOf('int-or-string'), 'self.all(x, true)', 1348169, 15, 47],
+  ['map of objects with all', mapOf(withRequired), 'self.all(x, true)', 428963, 20, 62],
+  [
+    'map of number maps with all',
+    mapOf({ type: 'object', additionalProperties: { type: 'number' } }),
+    'self.all(x, true)',
+    1179647,
+    10,
+    32,
+  ],
+  ['map of number arrays with all', mapOf({ type: 'array', items: { type: 'number' } }), 'self.all(x, true)', 1179647, 25, 77],
+  ['map of durations with all', mapOf('duration'), 'self.all(x, true)', 1048577, 5, 17],
+  ['map of dates with all', mapOf('date'), 'self.all(x, true)', 524288, 10, 32],
+  ['map of date-times with all', mapOf('date-time'), 'self.all(x, true)', 349526, 25, 77],
+  ['extended library regex find', str, "self.find('[0-9]+') == ''", 629147, 10, 11],
+  ['extended library join', strings, "self.join(' ') == 'aa bb'", 329853068905, 10, 43],
+  ['extended library isSorted', strings, 'self.isSorted() == true', 329854432052, 10, 52],
+  ['extended library replace', replaceObject, "self.str.replace(self.before, self.after) == 'does not matter'", 629154, 4, 12],
+  ['extended library split', splitObject, 'self.str.split(self.separator) == []', 629160, 10, 22],
+  ['extended library lowerAscii', str, "self.lowerAscii() == 'lower!'", 314575, 10, 6],
+  ['check cost of size call', mapOf('integer'), 'oldSelf.size() == self.size()', 5, 10, 5],
+  ['check cost of timestamp comparison', mapOf('date-time'), 'self["a"] == self["b"]', 8, 7, 8],
+  ['check cost of duration comparison', mapOf('duration'), 'self["c"] == self["d"]', 8, 42, 8],
+  ['enums with maxLength equals to the longest possible value', enumOf, "self.contains('A')", 2, 1000, 401],
+];
+
+describe('CEL cost estimate: upstream TestCostEstimation', () => {
+  for (const [name, gen, rule, unbounded, bound, bounded] of CASES) {
+    it(name, () => {
+      const calc = costOf(gen(undefined), rule);
+      if (unbounded === 'over') assert.ok(calc > 10_000_000, `${calc} should exceed the limit`);
+      else assert.equal(calc, unbounded, 'without bounds');
+      assert.equal(costOf(gen(bound), rule), bounded, `with bound ${bound}`);
+    });
+  }
+});
