@@ -26,7 +26,8 @@ const WIDGET_SCHEMA = {
         { rule: 'self.replicas <= self.maxReplicas', message: 'must be at most maxReplicas', fieldPath: '.replicas' },
         {
           rule: "!has(self.mode) || self.mode != 'locked' || self.replicas == 0",
-          messageExpression: "'mode ' + self.mode + ' needs 0 replicas, not ' + string(self.replicas)",
+          // format(), not + string(self.replicas): a string() of unknown size makes the concatenation's estimate unbounded
+          messageExpression: "'mode %s needs 0 replicas, not %d'.format([self.mode, self.replicas])",
           reason: 'FieldValueForbidden',
         },
       ),
@@ -37,9 +38,15 @@ const WIDGET_SCHEMA = {
         storageClass: { type: 'string', ...rules({ rule: 'self == oldSelf', message: 'storageClass is immutable' }) },
         version: { type: 'integer', ...rules({ rule: 'self >= oldSelf', message: 'version may not go back' }) },
         hosts: {
+          // bounded, or kube-apiserver refuses the rules below as too costly
           type: 'array',
+          maxItems: 16,
           ...rules({ rule: 'self.isSorted()', message: 'hosts must be sorted' }),
-          items: { type: 'string', ...rules({ rule: "self.matches('^[a-z.]+$')", message: 'must be a lower-case host name' }) },
+          items: {
+            type: 'string',
+            maxLength: 64,
+            ...rules({ rule: "self.matches('^[a-z.]+$')", message: 'must be a lower-case host name' }),
+          },
         },
         limits: {
           type: 'object',

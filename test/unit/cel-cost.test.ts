@@ -8,6 +8,8 @@ import { describe, it } from 'node:test';
 import { compileRule } from '../../src/apimachinery/cel/compile.js';
 import { celTypeOf } from '../../src/apimachinery/cel/types.js';
 import { declSizes } from '../../src/apimachinery/cel/decl-sizes.js';
+import { validateSchemaRules } from '../../src/apimachinery/cel/schema-rules.js';
+import { errorString } from '../../src/apimachinery/field-errors.js';
 import type { JSONSchemaProps } from '../../src/apimachinery/structural-schema/types.js';
 
 type Gen = (max?: number) => JSONSchemaProps;
@@ -154,4 +156,118 @@ describe('CEL cost estimate: upstream TestCostEstimation', () => {
       assert.equal(costOf(gen(bound), rule), bounded, `with bound ${bound}`);
     });
   }
+});
+
+const HINT = '(try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)';
+const limitErrors = (schema: JSONSchemaProps, suppressPerExpressionCost = false) =>
+  validateSchemaRules(schema, 's', true, { suppressPerExpressionCost }).map(errorString);
+
+/** A resource whose spec.list holds strings, each checked by `rule`; `maxItems` bounds the list. */
+function listSchema(rule: string, maxItems?: number): JSONSchemaProps {
+  return {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: { list: { type: 'array', maxItems, items: { type: 'string', 'x-kubernetes-validations': [{ rule }] } } },
+      },
+    },
+  };
+}
+
+describe('CEL cost limits on CRD writes', () => {
+  const item = 's.properties[spec].properties[list].items.x-kubernetes-validations[0].rule';
+
+  it('refuses a cubic rule over an unbounded list, and accepts it once maxItems bounds the list', () => {
+    const cubic = (maxItems?: number): JSONSchemaProps => ({
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          'x-kubernetes-validations': [{ rule: 'self.l.all(x, self.l.all(y, self.l.all(z, true)))' }],
+          properties: { l: { type: 'array', maxItems, items: { type: 'string' } } },
+        },
+      },
+    });
+    assert.deepEqual(limitErrors(cubic()), [
+      `s.properties[spec].x-kubernetes-validations[0].rule: Forbidden: estimated rule cost exceeds budget by factor of more than 100x ${HINT}`,
+      's.properties[spec].x-kubernetes-validations[0].rule: Forbidden: contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema',
+      `s: Forbidden: x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema exceeds budget by factor of more than 100x ${HINT}`,
+    ]);
+    assert.deepEqual(limitErrors(cubic(100)), []);
+  });
+
+  it('multiplies a rule below a list by maxItems, and words the factor as upstream does', () => {
+    // contains() on a string of up to 3 MB: 314574 each time, once for each item
+    assert.deepEqual(limitErrors(listSchema("self.contains('abc')", 40)), [
+      `${item}: Forbidden: estimated rule cost exceeds budget by factor of 1.258296x ${HINT}`,
+    ]);
+    assert.deepEqual(limitErrors(listSchema("self.contains('abc')", 1000)), [
+      `${item}: Forbidden: estimated rule cost exceeds budget by factor of 31.5x ${HINT}`,
+      `${item}: Forbidden: contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema`,
+      `s: Forbidden: x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema exceeds budget by factor of 3.1x ${HINT}`,
+    ]);
+    assert.deepEqual(limitErrors(listSchema("self.contains('abc')", 31)), []);
+  });
+
+  it('below an unbounded list, counts as many items as fit in a request', () => {
+    // 3 MB / 3 bytes ("" and a comma) = 1048576 strings, 2 each for self == 'a'
+    assert.deepEqual(limitErrors(listSchema("self == 'a'")), []);
+    // startsWith() of a 100-character prefix costs 11: 11 × 1048576 is over 10M
+    const prefix = 'a'.repeat(100);
+    assert.deepEqual(limitErrors(listSchema(`self.startsWith('${prefix}')`)), [
+      `${item}: Forbidden: estimated rule cost exceeds budget by factor of 1.153434x ${HINT}`,
+    ]);
+  });
+
+  it("checks a messageExpression's own cost, without cardinality", () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          properties: { n: { type: 'integer' }, mode: { type: 'string', maxLength: 10 } },
+          'x-kubernetes-validations': [
+            { rule: 'self.n > 0', messageExpression: "'n is ' + string(self.n)" },
+            { rule: 'self.n > 0', messageExpression: "'n is %d in %s'.format([self.n, self.mode])" },
+          ],
+        },
+      },
+    };
+    const at = 's.properties[spec].x-kubernetes-validations[0].messageExpression';
+    assert.deepEqual(limitErrors(schema), [
+      `${at}: Forbidden: estimated messageExpression cost exceeds budget by factor of more than 100x ${HINT}`,
+      `${at}: Forbidden: contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema`,
+      `s: Forbidden: x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema exceeds budget by factor of more than 100x ${HINT}`,
+    ]);
+  });
+
+  it('an update that leaves the schema unchanged keeps its over-budget rules, but not an over-budget total', () => {
+    assert.deepEqual(limitErrors(listSchema("self.contains('abc')", 40), true), []);
+    assert.deepEqual(limitErrors(listSchema("self.contains('abc')", 1000), true), [
+      `${item}: Forbidden: contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema`,
+      `s: Forbidden: x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema exceeds budget by factor of 3.1x ${HINT}`,
+    ]);
+  });
+
+  it('multiplies the bounds of nested lists and maps', () => {
+    const nested = (maxProperties?: number): JSONSchemaProps => ({
+      type: 'object',
+      properties: {
+        a: {
+          type: 'array',
+          maxItems: 100,
+          items: {
+            type: 'object',
+            maxProperties,
+            additionalProperties: { type: 'string', 'x-kubernetes-validations': [{ rule: "self.contains('abc')" }] },
+          },
+        },
+      },
+    });
+    // 314574 × 100 × 10 is over; without maxProperties the map is unbounded and the count is the request's
+    assert.match(limitErrors(nested(10))[0], /factor of 31.5x/);
+    assert.deepEqual(limitErrors(nested(0)), []);
+    assert.match(limitErrors(nested())[0], /factor of more than 100x/);
+  });
 });
