@@ -10,6 +10,8 @@ import { celTypeOf } from '../../src/apimachinery/cel/types.js';
 import { declSizes } from '../../src/apimachinery/cel/decl-sizes.js';
 import { validateSchemaRules } from '../../src/apimachinery/cel/schema-rules.js';
 import { errorString } from '../../src/apimachinery/field-errors.js';
+import { ruleValidator } from '../../src/apimachinery/cel/validator.js';
+import { runMetered } from '../../src/apimachinery/cel/runtime-cost.js';
 import type { JSONSchemaProps } from '../../src/apimachinery/structural-schema/types.js';
 
 type Gen = (max?: number) => JSONSchemaProps;
@@ -269,5 +271,60 @@ describe('CEL cost limits on CRD writes', () => {
     assert.match(limitErrors(nested(10))[0], /factor of 31.5x/);
     assert.deepEqual(limitErrors(nested(0)), []);
     assert.match(limitErrors(nested())[0], /factor of more than 100x/);
+  });
+});
+
+describe('CEL runtime cost', () => {
+  const spec = (props: Record<string, JSONSchemaProps>, r: Record<string, unknown>[]): JSONSchemaProps => ({
+    type: 'object',
+    properties: { spec: { type: 'object', properties: props, 'x-kubernetes-validations': r } },
+  });
+  const strings = (n: number) => Array.from({ length: n }, (_, i) => `s${i}`);
+
+  it("counts cel-go's cost for rules over lists and numbers, and refuses an evaluation over the per-call limit", () => {
+    const compiled = compileRule({ rule: 'self.all(x, x > 0)' }, { kind: 'list', elem: { kind: 'int' } });
+    // 2 outside the loop, and per item: @not_strictly_false(@result) 2, @result && x > 0 3
+    assert.equal(runMetered(Infinity, compiled.program!.baseCost, () => compiled.program!({ self: [1n, 2n, 3n] })).cost, 17);
+    const v = ruleValidator(
+      spec({ l: { type: 'array', items: { type: 'string' } } }, [
+        { rule: 'self.l.all(x, self.l.all(y, self.l.all(z, true)))' },
+        { rule: 'false' },
+      ]),
+    )!;
+    // 60³ iterations × 3 is within 1,000,000; 70³ × 3 is not
+    assert.deepEqual(v.validate({ spec: { l: strings(60) } }).errors.map(errorString), [
+      'spec: Invalid value: "object": failed rule: false',
+    ]);
+    const started = Date.now();
+    assert.deepEqual(v.validate({ spec: { l: strings(400) } }).errors.map(errorString), [
+      `spec: Invalid value: "object": 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: self.l.all(x, self.l.all(y, self.l.all(z, true)))`,
+    ]);
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  it("stops once an object's rules spent the whole budget", () => {
+    const ten = '[1,2,3,4,5,6,7,8,9,10]';
+    const rule = `${ten}.all(a, ${ten}.all(b, ${ten}.all(c, self >= 0)))`;
+    const v = ruleValidator({
+      type: 'object',
+      properties: { l: { type: 'array', items: { type: 'integer', 'x-kubernetes-validations': [{ rule }] } } },
+    })!;
+    const errors = v.validate({ l: Array.from({ length: 3000 }, (_, i) => i) }).errors.map(errorString);
+    assert.equal(errors.length, 1);
+    assert.match(
+      errors[0],
+      /^l\[\d+\]: Invalid value: "integer": validation failed due to running out of cost budget, no further validation rules will be run$/,
+    );
+  });
+
+  it('stops a messageExpression over the per-call limit', () => {
+    const v = ruleValidator(
+      spec({ l: { type: 'array', items: { type: 'string' } } }, [
+        { rule: 'false', messageExpression: "self.l.all(x, self.l.all(y, self.l.all(z, true))) ? 'a' : 'b'" },
+      ]),
+    )!;
+    assert.deepEqual(v.validate({ spec: { l: strings(200) } }).errors.map(errorString), [
+      `spec: Invalid value: "object": no further validation rules will be run due to call cost exceeds limit for messageExpression: "self.l.all(x, self.l.all(y, self.l.all(z, true))) ? 'a' : 'b'"`,
+    ]);
   });
 });

@@ -11,6 +11,7 @@ import { checkExpression, formatIssues } from './check.js';
 import { DYN, type CelSchemaType } from './types.js';
 import { estimateCost } from './cost-estimate.js';
 import type { DeclSize } from './decl-sizes.js';
+import { METER_FUNCS, meteredExpr } from './runtime-cost.js';
 
 /** One entry of x-kubernetes-validations (apiextensions ValidationRule). */
 export interface ValidationRule {
@@ -27,7 +28,8 @@ export interface Bindings {
   oldSelf?: unknown;
 }
 
-export type Program = (bindings: Bindings) => CelResult;
+/** A planned expression; its loops charge the meter of runtime-cost.ts, `baseCost` is the rest of its cost. */
+export type Program = ((bindings: Bindings) => CelResult) & { baseCost: number };
 
 export interface CompiledRule {
   rule: ValidationRule;
@@ -43,19 +45,20 @@ export interface CompiledRule {
   messageExpressionMaxCost?: number;
 }
 
-const env = celEnv({ funcs: [...KUBERNETES_LIBRARY, ...OPTIONALS] });
+const env = celEnv({ funcs: [...KUBERNETES_LIBRARY, ...OPTIONALS, ...METER_FUNCS] });
 
 type Compiled = { program: Program; usesOldSelf: boolean; resultType: CelSchemaType; cost: () => number } | { error: string };
 
 /** A planned expression whose unexpected exceptions come back as CEL errors, never thrown. */
-function guarded(run: (b: never) => CelResult): Program {
-  return (b) => {
+function guarded(run: (b: never) => CelResult, baseCost: number): Program {
+  const program = (b: Bindings) => {
     try {
       return run(b as never);
     } catch (e) {
       return celError(e);
     }
   };
+  return Object.assign(program, { baseCost });
 }
 
 /**
@@ -79,9 +82,10 @@ function compileExpression(source: string, self: CelSchemaType, optionalOldSelf:
   try {
     const checked = checkExpression(env, parsed, scope);
     if (checked.issues.length) return { error: formatIssues(source, checked.issues) };
-    const run = plan(env, parsed);
+    const metered = meteredExpr(parsed.expr);
+    const run = plan(env, metered.expr);
     const cost = () => estimateCost(parsed.expr, checked.types, sizes).max;
-    return { program: guarded(run), usesOldSelf: checked.usesOldSelf, resultType: checked.resultType, cost };
+    return { program: guarded(run, metered.baseCost), usesOldSelf: checked.usesOldSelf, resultType: checked.resultType, cost };
   } catch (e) {
     return { error: formatIssues(source, [{ offset: 0, message: (e as Error).message }]) };
   }
