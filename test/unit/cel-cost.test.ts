@@ -328,3 +328,108 @@ describe('CEL runtime cost', () => {
     ]);
   });
 });
+
+describe("CEL cost limits: upstream's TestValidateCustomResourceDefinitionValidation cases", () => {
+  const AT = 'spec.validation.openAPIV3Schema';
+  /** The errors as upstream's test matches them: type and field, in any order. */
+  const found = (schema: JSONSchemaProps) =>
+    validateSchemaRules(schema, AT, true)
+      .map((e) => `${e.type} ${e.field}`)
+      .sort();
+  const expected = (...errs: string[]) => errs.sort();
+  const doubleNested = (opts: { maxItems?: number; maxProperties?: number; key: JSONSchemaProps }): JSONSchemaProps => ({
+    type: 'object',
+    properties: {
+      value: {
+        type: 'array',
+        maxItems: opts.maxItems,
+        items: {
+          type: 'object',
+          maxProperties: opts.maxProperties,
+          additionalProperties: { type: 'object', required: ['key'], properties: { key: opts.key } },
+        },
+        'x-kubernetes-validations': [{ rule: 'self.all(x, x.all(y, x[y].key == x[y].key))' }],
+      },
+    },
+  });
+  const rule = `${AT}.properties[value].x-kubernetes-validations[0].rule`;
+
+  it('forbid double-nested rule with no limit set', () => {
+    assert.deepEqual(
+      found(doubleNested({ key: { type: 'string' } })),
+      expected(`FieldValueForbidden ${rule}`, `FieldValueForbidden ${rule}`, `FieldValueForbidden ${AT}`),
+    );
+  });
+
+  it('forbid double-nested rule with one limit set', () => {
+    assert.deepEqual(
+      found(doubleNested({ key: { type: 'string', maxLength: 10 } })),
+      expected(`FieldValueForbidden ${rule}`, `FieldValueForbidden ${rule}`, `FieldValueForbidden ${AT}`),
+    );
+  });
+
+  it('allow double-nested rule with three limits set', () => {
+    assert.deepEqual(found(doubleNested({ maxItems: 10, maxProperties: 10, key: { type: 'string', maxLength: 10 } })), []);
+  });
+
+  it('allow double-nested rule with one limit set on outermost array', () => {
+    assert.deepEqual(found(doubleNested({ maxItems: 4, key: { type: 'number' } })), []);
+  });
+
+  it('check for cardinality of 1 under root object', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: { value: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self < 1024' }] } },
+    };
+    assert.deepEqual(found(schema), []);
+  });
+
+  it('forbid validation rules where cost total exceeds total limit', () => {
+    const keyword = { type: 'string', maxLength: 5000, 'x-kubernetes-validations': [{ rule: "self.contains('keyword')" }] };
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        list: { type: 'array', maxItems: 100000, items: keyword },
+        map: { type: 'object', maxProperties: 1000, additionalProperties: keyword },
+        field: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self > 50 && self < 100' }] },
+      },
+    };
+    const items = `${AT}.properties[list].items.x-kubernetes-validations[0].rule`;
+    assert.deepEqual(
+      found(schema),
+      expected(
+        `FieldValueForbidden ${items}`,
+        `FieldValueForbidden ${items}`,
+        `FieldValueForbidden ${AT}.properties[map].additionalProperties.x-kubernetes-validations[0].rule`,
+        `FieldValueForbidden ${AT}`,
+      ),
+    );
+  });
+
+  it('transition rules on bounded lists and on maps stay within the budget', () => {
+    const keyed: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        value: {
+          type: 'array',
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['name'],
+          items: {
+            type: 'object',
+            required: ['name'],
+            properties: { name: { type: 'string', maxLength: 5 } },
+            'x-kubernetes-validations': [{ rule: 'self == oldSelf' }],
+          },
+        },
+        atomic: {
+          type: 'array',
+          maxItems: 10,
+          items: { type: 'string' },
+          'x-kubernetes-validations': [{ rule: 'self == oldSelf' }],
+        },
+        granular: { type: 'object', 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }] },
+      },
+    };
+    assert.deepEqual(found(keyed), []);
+  });
+});
