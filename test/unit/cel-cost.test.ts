@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compileRule } from '../../src/apimachinery/cel/compile.js';
-import { celTypeOf } from '../../src/apimachinery/cel/types.js';
+import { celTypeOf, type CelSchemaType } from '../../src/apimachinery/cel/types.js';
 import { declSizes } from '../../src/apimachinery/cel/decl-sizes.js';
 import { validateSchemaRules } from '../../src/apimachinery/cel/schema-rules.js';
 import { errorString } from '../../src/apimachinery/field-errors.js';
@@ -300,6 +300,32 @@ describe('CEL runtime cost', () => {
       `spec: Invalid value: "object": 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: self.l.all(x, self.l.all(y, self.l.all(z, true)))`,
     ]);
     assert.ok(Date.now() - started < 2000);
+  });
+
+  it('charges string functions for the length of their string, as upstream', () => {
+    const withS: CelSchemaType = { kind: 'object', open: false, fields: new Map([['s', { name: 's', type: { kind: 'string' } }]]) };
+    const cost = (rule: string, s: string) => {
+      const c = compileRule({ rule }, withS);
+      return runMetered(Infinity, c.program!.baseCost, () => c.program!({ self: new Map([['s', s]]) })).cost;
+    };
+    const s = 'a'.repeat(1000);
+    // upstream: 2 for self.s, then 101 × 1 (matches), 3 (startsWith), 101 + 1 + 1 (concatenation, size, >), 100 + 1 (lowerAscii, ==);
+    // a call costs 1 more here
+    assert.equal(cost("self.s.matches('^a+$')", s), 104);
+    assert.equal(cost("self.s.startsWith('abcdefghijklmnopqrstuvwxyz')", s), 5);
+    assert.equal(cost("size(self.s + 'abc') > 3", s), 106);
+    assert.equal(cost("self.s.lowerAscii() == 'x'", s), 104);
+    // 100,000 characters searched for a 36-character literal: 40,000 an item, so the 26th item is over the limit
+    const v = ruleValidator(
+      spec({ s: { type: 'string' }, l: { type: 'array', items: { type: 'string' } } }, [
+        { rule: "self.l.exists(x, self.s.contains('abcdefghijklmnopqrstuvwxyz0123456789'))" },
+      ]),
+    )!;
+    assert.match(
+      v.validate({ spec: { s: 'x'.repeat(100_000), l: strings(1000) } }).errors.map(errorString)[0],
+      /call cost exceeds limit for rule/,
+    );
+    assert.match(v.validate({ spec: { s: 'x'.repeat(1000), l: strings(20) } }).errors.map(errorString)[0], /failed rule/);
   });
 
   it("stops once an object's rules spent the whole budget", () => {

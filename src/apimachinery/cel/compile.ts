@@ -82,7 +82,7 @@ function compileExpression(source: string, self: CelSchemaType, optionalOldSelf:
   try {
     const checked = checkExpression(env, parsed, scope);
     if (checked.issues.length) return { error: formatIssues(source, checked.issues) };
-    const metered = meteredExpr(parsed.expr);
+    const metered = meteredExpr(parsed.expr, checked.types);
     const run = plan(env, metered.expr);
     const cost = () => estimateCost(parsed.expr, checked.types, sizes).max;
     return { program: guarded(run, metered.baseCost), usesOldSelf: checked.usesOldSelf, resultType: checked.resultType, cost };
