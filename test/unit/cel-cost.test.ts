@@ -13,6 +13,11 @@ import { errorString } from '../../src/apimachinery/field-errors.js';
 import { ruleValidator } from '../../src/apimachinery/cel/validator.js';
 import { runMetered } from '../../src/apimachinery/cel/runtime-cost.js';
 import type { JSONSchemaProps } from '../../src/apimachinery/structural-schema/types.js';
+import {
+  validateCustomResourceDefinition,
+  validateCustomResourceDefinitionUpdate,
+} from '../../src/resources/customresourcedefinitions/validation.js';
+import type { CustomResourceDefinition } from '../../src/resources/customresourcedefinitions/schema.js';
 
 type Gen = (max?: number) => JSONSchemaProps;
 
@@ -457,5 +462,29 @@ describe("CEL cost limits: upstream's TestValidateCustomResourceDefinitionValida
       },
     };
     assert.deepEqual(found(keyed), []);
+  });
+});
+
+describe('CEL cost limits on CRD updates', () => {
+  const crd = (maxItems: number, labels?: Record<string, string>): CustomResourceDefinition => ({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.cost.example.com', labels },
+    spec: {
+      group: 'cost.example.com',
+      scope: 'Namespaced',
+      names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: listSchema("self.contains('abc')", maxItems) } }],
+    },
+  });
+  const forbidden = (errs: { type: string }[]) => errs.filter((e) => e.type === 'FieldValueForbidden').length;
+
+  it('keeps a stored over-budget rule while the version schema is unchanged, and refuses a changed one', () => {
+    // 314574 × 40: 1.26 times the per-rule budget, well within the schema total
+    const stored = crd(40);
+    assert.equal(forbidden(validateCustomResourceDefinition(stored)), 1);
+    assert.equal(forbidden(validateCustomResourceDefinitionUpdate(crd(40, { team: 'a' }), stored)), 0);
+    assert.equal(forbidden(validateCustomResourceDefinitionUpdate(crd(41), stored)), 1);
+    assert.equal(forbidden(validateCustomResourceDefinitionUpdate(crd(20), stored)), 0);
   });
 });
