@@ -14,12 +14,16 @@ export const PER_CALL_LIMIT = 1_000_000;
 /** The largest actual cost of evaluating all the rules on one object. */
 export const RUNTIME_CEL_COST_BUDGET = 10_000_000;
 
-/** Go's %.{digits}f: the value rounded to `digits` places, an exact half to the even digit. */
+/** Go's %.{digits}f of a non-negative number: rounded on its exact value, an exact half to the even digit. */
 function goFixed(x: number, digits: number): string {
-  const scaled = x * 10 ** digits;
-  const floor = Math.floor(scaled);
-  if (scaled - floor === 0.5 && floor % 2 === 0) return (floor / 10 ** digits).toFixed(digits);
-  return x.toFixed(digits);
+  const exact = x.toFixed(60); // a double's exact decimal expansion (here never longer than this)
+  const [whole, fraction] = exact.split('.');
+  const kept = BigInt(whole + fraction.slice(0, digits));
+  const dropped = fraction.slice(digits);
+  const half = '5'.padEnd(dropped.length, '0');
+  const up = dropped > half || (dropped === half && kept % 2n === 1n);
+  const digitsOut = (up ? kept + 1n : kept).toString().padStart(digits + 1, '0');
+  return digits ? `${digitsOut.slice(0, -digits)}.${digitsOut.slice(-digits)}` : digitsOut;
 }
 
 /** upstream's getCostErrorMessage: by how much `cost` exceeds `limit`, and what to do about it. */
