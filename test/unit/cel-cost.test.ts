@@ -9,6 +9,7 @@ import { compileRule } from '../../src/apimachinery/cel/compile.js';
 import { celTypeOf, type CelSchemaType } from '../../src/apimachinery/cel/types.js';
 import { declSizes } from '../../src/apimachinery/cel/decl-sizes.js';
 import { validateSchemaRules } from '../../src/apimachinery/cel/schema-rules.js';
+import { costExceededMessage } from '../../src/apimachinery/cel/cost-limits.js';
 import { errorString } from '../../src/apimachinery/field-errors.js';
 import { ruleValidator } from '../../src/apimachinery/cel/validator.js';
 import { runMetered } from '../../src/apimachinery/cel/runtime-cost.js';
@@ -215,6 +216,17 @@ describe('CEL cost limits on CRD writes', () => {
       `s: Forbidden: x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema exceeds budget by factor of 3.1x ${HINT}`,
     ]);
     assert.deepEqual(limitErrors(listSchema("self.contains('abc')", 31)), []);
+  });
+
+  it("rounds the factor as Go's %f does: on the exact value, ties to even", () => {
+    const factor = (cost: number) => /factor of (.+?) \(/.exec(costExceededMessage('x', cost, 10_000_000))![1];
+    assert.deepEqual([22_500_000, 24_500_000, 14_999_999, 1_000_000_000, 1_000_000_001].map(factor), [
+      '2.2x',
+      '2.5x',
+      '1.500000x',
+      '100.0x',
+      'more than 100x',
+    ]);
   });
 
   it('below an unbounded list, counts as many items as fit in a request', () => {
