@@ -209,7 +209,8 @@ class Estimator {
     return n.size ?? this.estimateSize(n.path) ?? UNKNOWN;
   }
 
-  cost(e: Expr): Range {
+  cost(e: Expr | undefined): Range {
+    if (!e) return fixed(0);
     const k = e.exprKind;
     switch (k.case) {
       case 'constExpr':
@@ -271,8 +272,8 @@ class Estimator {
   private comprehension(e: Expr): Range {
     if (e.exprKind.case !== 'comprehensionExpr') return fixed(0);
     const c = e.exprKind.value;
-    const range = c.iterRange!;
-    const init = c.accuInit!;
+    const { iterRange: range, accuInit: init } = c;
+    if (!range || !init) return fixed(0);
     let sum = add(this.cost(range), this.cost(init));
     this.push(c.accuVar, { path: this.path(init), size: this.computeSize(init), entry: this.entrySize(init) });
     const entry = this.entrySize(range);
