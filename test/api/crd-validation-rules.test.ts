@@ -3,7 +3,9 @@
  * refused with upstream's paths and messages; custom objects are checked against the rules on
  * create, update, patch, server-side apply and /status, with message, messageExpression, reason,
  * fieldPath, rules on list items and map values, transition rules (oldSelf) evaluated only on
- * update, ratcheting of unchanged values, and all errors in one 422 with the schema's.
+ * update, ratcheting of unchanged values, and all errors in one 422 with the schema's; rules over
+ * the estimated cost budget refused with the CRD, and an evaluation over the runtime cost limit
+ * stopped with upstream's error.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -26,7 +28,8 @@ const WIDGET_SCHEMA = {
         { rule: 'self.replicas <= self.maxReplicas', message: 'must be at most maxReplicas', fieldPath: '.replicas' },
         {
           rule: "!has(self.mode) || self.mode != 'locked' || self.replicas == 0",
-          messageExpression: "'mode ' + self.mode + ' needs 0 replicas, not ' + string(self.replicas)",
+          // format(), not + string(self.replicas): a string() of unknown size makes the concatenation's estimate unbounded
+          messageExpression: "'mode %s needs 0 replicas, not %d'.format([self.mode, self.replicas])",
           reason: 'FieldValueForbidden',
         },
       ),
@@ -37,9 +40,15 @@ const WIDGET_SCHEMA = {
         storageClass: { type: 'string', ...rules({ rule: 'self == oldSelf', message: 'storageClass is immutable' }) },
         version: { type: 'integer', ...rules({ rule: 'self >= oldSelf', message: 'version may not go back' }) },
         hosts: {
+          // bounded, or kube-apiserver refuses the rules below as too costly
           type: 'array',
+          maxItems: 16,
           ...rules({ rule: 'self.isSorted()', message: 'hosts must be sorted' }),
-          items: { type: 'string', ...rules({ rule: "self.matches('^[a-z.]+$')", message: 'must be a lower-case host name' }) },
+          items: {
+            type: 'string',
+            maxLength: 64,
+            ...rules({ rule: "self.matches('^[a-z.]+$')", message: 'must be a lower-case host name' }),
+          },
         },
         limits: {
           type: 'object',
@@ -82,8 +91,8 @@ const widget = (name: string, spec: Record<string, unknown> = {}) => ({
   spec: { replicas: 1, maxReplicas: 3, ...spec },
 });
 
-async function established(app: TestApp): Promise<void> {
-  await app.http.post(CRDS).send(widgetCrd()).expect(201);
+async function established(app: TestApp, schema?: Record<string, unknown>): Promise<void> {
+  await app.http.post(CRDS).send(widgetCrd(schema)).expect(201);
   await waitFor(async () => {
     const res = await app.http.get(`${CRDS}/widgets.cel.example.com`).expect(200);
     const conditions = (res.body.status?.conditions ?? []) as { type: string; status: string }[];
@@ -293,5 +302,46 @@ describe('CRD validation rules', () => {
     assert.deepEqual(causesOf(bad.body), [`status.phase: Invalid value: "string": failed rule: self in ['Pending', 'Running']`]);
     const ok = await status('Running').expect(200);
     assert.equal(ok.body.status.phase, 'Running');
+  });
+
+  it('a rule over the estimated cost budget is refused with the CRD; bounded by maxItems it is accepted, and a run over the per-call limit stops', async (t) => {
+    const app = await buildTestApp(t);
+    const cubic = (maxItems?: number) => ({
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          ...rules({ rule: 'self.l.all(x, self.l.all(y, self.l.all(z, true)))' }),
+          properties: { l: { type: 'array', maxItems, items: { type: 'string', maxLength: 16 } } },
+        },
+      },
+    });
+    const hint =
+      '(try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)';
+    const refused = await app.http.post(CRDS).send(widgetCrd(cubic())).expect(422);
+    assert.deepEqual(causesOf(refused.body), [
+      `${SCHEMA_AT}.properties[spec].x-kubernetes-validations[0].rule: Forbidden: estimated rule cost exceeds budget by factor of more than 100x ${hint}`,
+      `${SCHEMA_AT}.properties[spec].x-kubernetes-validations[0].rule: Forbidden: contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema`,
+      `${SCHEMA_AT}: Forbidden: x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema exceeds budget by factor of more than 100x ${hint}`,
+    ]);
+    assert.equal(refused.body.details.causes[0].reason, 'FieldValueForbidden');
+    await app.http.get(`${CRDS}/widgets.cel.example.com`).expect(404);
+
+    // 100 items: an estimated 3,050,502, within the 10M budget; but 100³ iterations cost more than one call may spend
+    await established(app, cubic(100));
+    const l = (n: number) => Array.from({ length: n }, (_, i) => `s${i}`);
+    await app.http
+      .post(WIDGETS)
+      .send({ apiVersion: 'cel.example.com/v1', kind: 'Widget', metadata: { name: 'small' }, spec: { l: l(20) } })
+      .expect(201);
+    const started = Date.now();
+    const stopped = await app.http
+      .post(WIDGETS)
+      .send({ apiVersion: 'cel.example.com/v1', kind: 'Widget', metadata: { name: 'big' }, spec: { l: l(100) } })
+      .expect(422);
+    assert.ok(Date.now() - started < 2000, 'the evaluation stops early');
+    assert.deepEqual(causesOf(stopped.body), [
+      'spec: Invalid value: "object": \'operation cancelled: actual cost limit exceeded\': no further validation rules will be run due to call cost exceeds limit for rule: self.l.all(x, self.l.all(y, self.l.all(z, true)))',
+    ]);
   });
 });

@@ -44,6 +44,8 @@ function fromCelType(t: CelType): CelSchemaType {
 
 class Checker {
   readonly issues: Issue[] = [];
+  /** Each node's type, by expression id (the cost estimate reads them). */
+  readonly types = new Map<bigint, CelSchemaType>();
   usesOldSelf = false;
 
   constructor(
@@ -56,6 +58,12 @@ class Checker {
   }
 
   infer(e: Expr, scope: Scope): CelSchemaType {
+    const t = this.inferNode(e, scope);
+    this.types.set(e.id, t);
+    return t;
+  }
+
+  private inferNode(e: Expr, scope: Scope): CelSchemaType {
     const k = e.exprKind;
     switch (k.case) {
       case 'constExpr':
@@ -177,13 +185,14 @@ export interface CheckResult {
   issues: Issue[];
   resultType: CelSchemaType;
   usesOldSelf: boolean;
+  types: ReadonlyMap<bigint, CelSchemaType>;
 }
 
 export function checkExpression(env: CelEnv, parsed: Parsed, scope: Scope): CheckResult {
   const positions = Object.fromEntries(Object.entries(parsed.sourceInfo?.positions ?? {}).map(([k, v]) => [k, Number(v)]));
   const checker = new Checker(env, positions);
   const resultType = checker.infer(parsed.expr, scope);
-  return { issues: checker.issues, resultType, usesOldSelf: checker.usesOldSelf };
+  return { issues: checker.issues, resultType, usesOldSelf: checker.usesOldSelf, types: checker.types };
 }
 
 /** Issues as cel-go's Issues.String(): each `ERROR: <input>:line:col: message` with its line and a caret under the column. */

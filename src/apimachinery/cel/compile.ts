@@ -9,6 +9,9 @@ import { KUBERNETES_LIBRARY } from './library.js';
 import { OPTIONALS } from './optional.js';
 import { checkExpression, formatIssues } from './check.js';
 import { DYN, type CelSchemaType } from './types.js';
+import { estimateCost } from './cost-estimate.js';
+import type { DeclSize } from './decl-sizes.js';
+import { METER_FUNCS, meteredExpr } from './runtime-cost.js';
 
 /** One entry of x-kubernetes-validations (apiextensions ValidationRule). */
 export interface ValidationRule {
@@ -25,7 +28,8 @@ export interface Bindings {
   oldSelf?: unknown;
 }
 
-export type Program = (bindings: Bindings) => CelResult;
+/** A planned expression; its loops charge the meter of runtime-cost.ts, `baseCost` is the rest of its cost. */
+export type Program = ((bindings: Bindings) => CelResult) & { baseCost: number };
 
 export interface CompiledRule {
   rule: ValidationRule;
@@ -35,25 +39,33 @@ export interface CompiledRule {
   error?: string;
   messageExpression?: Program;
   messageExpressionError?: string;
+  /** The estimated worst-case cost of the rule (0 when it did not compile); only when compiled with the schema's sizes. */
+  maxCost?: number;
+  /** The same for the messageExpression. */
+  messageExpressionMaxCost?: number;
 }
 
-const env = celEnv({ funcs: [...KUBERNETES_LIBRARY, ...OPTIONALS] });
+const env = celEnv({ funcs: [...KUBERNETES_LIBRARY, ...OPTIONALS, ...METER_FUNCS] });
 
-type Compiled = { program: Program; usesOldSelf: boolean; resultType: CelSchemaType } | { error: string };
+type Compiled = { program: Program; usesOldSelf: boolean; resultType: CelSchemaType; cost: () => number } | { error: string };
 
 /** A planned expression whose unexpected exceptions come back as CEL errors, never thrown. */
-function guarded(run: (b: never) => CelResult): Program {
-  return (b) => {
+function guarded(run: (b: never) => CelResult, baseCost: number): Program {
+  const program = (b: Bindings) => {
     try {
       return run(b as never);
     } catch (e) {
       return celError(e);
     }
   };
+  return Object.assign(program, { baseCost });
 }
 
-/** Parse, check and plan `source` with `self` (and `oldSelf`) of type `self`. */
-function compileExpression(source: string, self: CelSchemaType, optionalOldSelf: boolean): Compiled {
+/**
+ * Parse, check and plan `source` with `self` (and `oldSelf`) of type `self`; `sizes` bounds `self`
+ * for the cost estimate.
+ */
+function compileExpression(source: string, self: CelSchemaType, optionalOldSelf: boolean, sizes?: DeclSize): Compiled {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(source);
@@ -70,30 +82,40 @@ function compileExpression(source: string, self: CelSchemaType, optionalOldSelf:
   try {
     const checked = checkExpression(env, parsed, scope);
     if (checked.issues.length) return { error: formatIssues(source, checked.issues) };
-    const run = plan(env, parsed);
-    return { program: guarded(run), usesOldSelf: checked.usesOldSelf, resultType: checked.resultType };
+    const metered = meteredExpr(parsed.expr, checked.types);
+    const run = plan(env, metered.expr);
+    const cost = () => estimateCost(parsed.expr, checked.types, sizes).max;
+    return { program: guarded(run, metered.baseCost), usesOldSelf: checked.usesOldSelf, resultType: checked.resultType, cost };
   } catch (e) {
     return { error: formatIssues(source, [{ offset: 0, message: (e as Error).message }]) };
   }
 }
 
-/** One rule compiled for a node whose `self` has type `self`. */
-export function compileRule(rule: ValidationRule, self: CelSchemaType): CompiledRule {
+/**
+ * One rule compiled for a node whose `self` has type `self`; with `sizes` (the node's size bounds,
+ * when a CRD is written) also the estimated costs of the rule and its messageExpression.
+ */
+export function compileRule(rule: ValidationRule, self: CelSchemaType, sizes?: DeclSize): CompiledRule {
   const out: CompiledRule = { rule, usesOldSelf: false };
   if (!rule.rule?.trim()) return out;
-  const compiled = compileExpression(rule.rule, self, rule.optionalOldSelf === true);
+  const estimate = sizes !== undefined;
+  const compiled = compileExpression(rule.rule, self, rule.optionalOldSelf === true, sizes);
   if ('error' in compiled) return { ...out, error: `compilation failed: ${compiled.error}` };
   if (compiled.resultType.kind !== 'bool' && compiled.resultType.kind !== 'dyn') {
     return { ...out, error: 'cel expression must evaluate to a bool' };
   }
   out.program = compiled.program;
   out.usesOldSelf = compiled.usesOldSelf;
+  if (estimate) out.maxCost = compiled.cost();
   if (rule.messageExpression) {
-    const message = compileExpression(rule.messageExpression, self, rule.optionalOldSelf === true);
+    const message = compileExpression(rule.messageExpression, self, rule.optionalOldSelf === true, sizes);
     if ('error' in message) out.messageExpressionError = `messageExpression compilation failed: ${message.error}`;
     else if (message.resultType.kind !== 'string' && message.resultType.kind !== 'dyn') {
       out.messageExpressionError = 'messageExpression must evaluate to a string';
-    } else out.messageExpression = message.program;
+    } else {
+      out.messageExpression = message.program;
+      if (estimate) out.messageExpressionMaxCost = message.cost();
+    }
   }
   return out;
 }

@@ -6,17 +6,22 @@
  * upstream words them: the node's schema type as the value, `message`, `messageExpression` or
  * "failed rule: <rule>", `reason` choosing the error type and `fieldPath` extending the path; a
  * rule that errors reads "<error> evaluating rule: <rule>". Errors of a rule without oldSelf on a
- * value equal to its old one become warnings (CRD validation ratcheting).
+ * value equal to its old one become warnings (CRD validation ratcheting). Each evaluation's cost is
+ * counted as it runs (runtime-cost.ts): one that passes the per-call limit stops with upstream's
+ * "call cost exceeds limit" error, and once the object's whole budget is spent the validation
+ * stops with "running out of cost budget"; either way no further rule runs.
  */
 import { isCelError, type CelResult } from '@bufbuild/cel';
 import { deepEqual, isPlainObject } from '../object.js';
 import { duplicate, errorString, forbiddenField, invalidValue, required, type FieldError } from '../field-errors.js';
 import { additionalSchema, type JSONSchemaProps } from '../structural-schema/types.js';
-import { compileRule, type CompiledRule, type ValidationRule } from './compile.js';
+import { compileRule, type Bindings, type CompiledRule, type Program, type ValidationRule } from './compile.js';
 import { optionalOf } from './optional.js';
 import { celTypeOf, type CelSchemaType } from './types.js';
 import { toCel } from './values.js';
 import { normalizedFieldPath } from './field-path.js';
+import { PER_CALL_LIMIT, RUNTIME_CEL_COST_BUDGET } from './cost-limits.js';
+import { COST_LIMIT_EXCEEDED, runMetered } from './runtime-cost.js';
 
 interface RuleNode {
   schema: JSONSchemaProps;
@@ -107,12 +112,16 @@ function errorFor(path: string, type: string, detail: string, reason: string | u
   }
 }
 
+const OUT_OF_BUDGET = 'validation failed due to running out of cost budget, no further validation rules will be run';
+
 class Evaluation {
   readonly errors: FieldError[] = [];
   readonly warnings: string[] = [];
+  /** What the object's rules may still spend; below 0 once an evaluation stopped the validation. */
+  private remaining = RUNTIME_CEL_COST_BUDGET;
 
   node(n: RuleNode, path: string, value: unknown, old: unknown, parentEqual: boolean): void {
-    if (value === null || value === undefined) return;
+    if (value === null || value === undefined || this.remaining < 0) return;
     const equal = old !== undefined ? deepEqual(value, old) : parentEqual;
     this.rules(n, path, value, old, equal);
     for (const sub of n.allOf) this.node(sub, path, value, old, parentEqual);
@@ -138,9 +147,33 @@ class Evaluation {
     return (item) => (isPlainObject(item) ? olds.find((o) => isPlainObject(o) && keys.every((k) => deepEqual(o[k], item[k]))) : undefined);
   }
 
+  /** Evaluates `program` within the per-call limit and what remains of the budget; undefined once that stopped the validation. */
+  private metered(
+    program: Program,
+    bindings: Bindings,
+    at: string,
+    type: string,
+    overCallLimit: string,
+    outOfBudget: string,
+  ): CelResult | undefined {
+    const run = runMetered(Math.min(PER_CALL_LIMIT, this.remaining), program.baseCost, () => program(bindings));
+    if (run.cost > this.remaining || run.exceeded) {
+      this.errors.push(invalidValue(printed(at), type, run.cost > this.remaining ? outOfBudget : overCallLimit));
+      this.remaining = -1;
+      return undefined;
+    }
+    this.remaining -= run.cost;
+    return run.result;
+  }
+
   private rules(n: RuleNode, path: string, value: unknown, old: unknown, equal: boolean): void {
     if (!n.rules.length) return;
     const type = typeof n.schema.type === 'string' ? n.schema.type : '';
+    if (this.remaining <= 0) {
+      this.errors.push(invalidValue(printed(path), type, OUT_OF_BUDGET));
+      this.remaining = -1;
+      return;
+    }
     const self = toCel(value, n.type);
     const oldSelf = old === undefined ? undefined : toCel(old, n.type);
     for (const r of n.rules) {
@@ -152,7 +185,9 @@ class Evaluation {
       const optionalOld = r.rule.optionalOldSelf === true;
       if (r.usesOldSelf && oldSelf === undefined && !optionalOld) continue;
       const bindings = { self, oldSelf: optionalOld ? optionalOf(oldSelf) : oldSelf };
-      const result = r.program(bindings);
+      const overCallLimit = `'${COST_LIMIT_EXCEEDED}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleText(r.rule)}`;
+      const result = this.metered(r.program, bindings, path, type, overCallLimit, OUT_OF_BUDGET);
+      if (result === undefined) return;
       if (isCelError(result)) {
         const msg = runtimeMessage(result);
         this.errors.push(
@@ -168,9 +203,16 @@ class Evaluation {
       }
       if (result === true) continue;
       const at = r.fieldPath ? child(path, r.fieldPath) : path;
-      const detail =
-        (r.messageExpression && evaluatedMessage(r.messageExpression(bindings))) ||
-        (r.rule.message?.length ? r.rule.message.trim() : `failed rule: ${ruleText(r.rule)}`);
+      let message: string | undefined;
+      if (r.messageExpression) {
+        const overCallLimit = `no further validation rules will be run due to call cost exceeds limit for messageExpression: ${JSON.stringify(r.rule.messageExpression)}`;
+        const outOfBudget =
+          'messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run';
+        const result = this.metered(r.messageExpression, bindings, at, type, overCallLimit, outOfBudget);
+        if (result === undefined) return;
+        message = evaluatedMessage(result);
+      }
+      const detail = message || (r.rule.message?.length ? r.rule.message.trim() : `failed rule: ${ruleText(r.rule)}`);
       const error = errorFor(at, type, detail, r.rule.reason);
       if (!r.usesOldSelf && equal) this.warnings.push(errorString(error));
       else this.errors.push(error);

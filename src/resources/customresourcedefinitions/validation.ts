@@ -10,7 +10,7 @@ import { isDns1035Label, isDns1123Subdomain } from '../../apimachinery/validatio
 import { validateStructural } from '../../apimachinery/structural-schema/structural.js';
 import { validateDefaults } from '../../apimachinery/structural-schema/default-validation.js';
 import { celRules, mayHaveRules } from '../../apimachinery/cel/load-rules.js';
-import { isPlainObject } from '../../apimachinery/object.js';
+import { deepEqual, isPlainObject } from '../../apimachinery/object.js';
 import type { CustomResourceDefinition, CustomResourceDefinitionNames, CustomResourceDefinitionVersion } from './schema.js';
 
 const COLUMN_TYPES = ['integer', 'number', 'string', 'boolean', 'date'];
@@ -70,7 +70,11 @@ function deprecationWarningErrors(v: CustomResourceDefinitionVersion): string[] 
   return out;
 }
 
-function validateVersion(v: CustomResourceDefinitionVersion, fld: FieldPath): FieldError[] {
+/**
+ * One version; `unchangedSchema` when an update leaves its schema as it was (rules over the
+ * per-expression cost budget then stay accepted, so a CRD written before the budget still updates).
+ */
+function validateVersion(v: CustomResourceDefinitionVersion, fld: FieldPath, unchangedSchema: boolean): FieldError[] {
   const errs: FieldError[] = [];
   for (const msg of deprecationWarningErrors(v)) errs.push(invalidValue(fld.child('deprecationWarning'), v.deprecationWarning, msg));
   const schema = v.schema?.openAPIV3Schema;
@@ -79,7 +83,9 @@ function validateVersion(v: CustomResourceDefinitionVersion, fld: FieldPath): Fi
   else {
     const structural = validateStructural(schema, String(schemaAt));
     const defaults = structural.length === 0 ? validateDefaults(schema, String(schemaAt)) : [];
-    const rules = mayHaveRules(schema) ? celRules().validateSchemaRules(schema, String(schemaAt), structural.length === 0) : [];
+    const rules = mayHaveRules(schema)
+      ? celRules().validateSchemaRules(schema, String(schemaAt), structural.length === 0, { suppressPerExpressionCost: unchangedSchema })
+      : [];
     errs.push(...structural, ...defaults, ...rules);
   }
   const scale = v.subresources?.scale;
@@ -116,7 +122,8 @@ function validateVersion(v: CustomResourceDefinitionVersion, fld: FieldPath): Fi
   return errs;
 }
 
-export function validateCustomResourceDefinition(crd: CustomResourceDefinition): FieldError[] {
+/** `unchangedSchemas`: on update, the versions whose schema is as it was. */
+export function validateCustomResourceDefinition(crd: CustomResourceDefinition, unchangedSchemas = new Set<string>()): FieldError[] {
   const errs: FieldError[] = [];
   const spec = crd.spec;
   const fld = path('spec');
@@ -142,7 +149,7 @@ export function validateCustomResourceDefinition(crd: CustomResourceDefinition):
     seen.add(v.name);
     const msgs = isDns1035Label(v.name ?? '');
     if (msgs.length) errs.push(invalidValue(fld.child('versions').index(i).child('name'), v.name ?? '', msgs.join(',')));
-    errs.push(...validateVersion(v, fld.child('versions').index(i)));
+    errs.push(...validateVersion(v, fld.child('versions').index(i), unchangedSchemas.has(v.name)));
   });
   if (!versions.length) errs.push(required(fld.child('versions'), 'must have exactly one version marked as storage version'));
   else {
@@ -200,8 +207,18 @@ export function isEstablished(crd: CustomResourceDefinition): boolean {
   return crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ?? false;
 }
 
+/** The versions an update leaves with the schema they had (findVersionsWithUnchangedSchemas). */
+function unchangedSchemaVersions(crd: CustomResourceDefinition, old: CustomResourceDefinition): Set<string> {
+  const unchanged = new Set<string>();
+  for (const v of crd.spec.versions ?? []) {
+    const before = old.spec.versions?.find((o) => o.name === v.name);
+    if (before && deepEqual(v.schema, before.schema)) unchanged.add(v.name);
+  }
+  return unchanged;
+}
+
 export function validateCustomResourceDefinitionUpdate(crd: CustomResourceDefinition, old: CustomResourceDefinition): FieldError[] {
-  const errs = validateCustomResourceDefinition(crd);
+  const errs = validateCustomResourceDefinition(crd, unchangedSchemaVersions(crd, old));
   const fld = path('spec');
   if (isEstablished(old)) {
     if (crd.spec.scope !== old.spec.scope) errs.push(immutable(fld.child('scope'), crd.spec.scope));
