@@ -185,6 +185,18 @@ test('pods/log: errors before start and for bad parameters, then the container o
     both.body.message,
     'PodLogOptions "web" is invalid: : Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified',
   );
+  const many = await logs(c, 'web', '?tailLines=-1&limitBytes=0&sinceSeconds=0&stream=Stdout');
+  assert.equal(many.status, 422);
+  assert.deepEqual(
+    many.body.details.causes.map((cause: { field: string; message: string }) => `${cause.field}: ${cause.message}`),
+    [
+      'tailLines: Invalid value: -1: must be greater than or equal to 0',
+      'limitBytes: Invalid value: 0: must be greater than 0',
+      'sinceSeconds: Invalid value: 0: must be greater than 0',
+      'stream: Forbidden: may not be specified',
+    ],
+    'every finding at once, in ValidatePodLogOptions order; stream needs a feature 1.33 has off',
+  );
   assert.equal((await logs(c, 'nope')).status, 404);
 });
 
