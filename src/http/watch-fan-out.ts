@@ -35,7 +35,7 @@ const CRLF = Buffer.from('\r\n');
  * slices of this many a request waits for one slice at most (~1.5 ms), and the rest of the watchers
  * go out in the next turns, before anything else is sent to them. A trade: the bench's 1,000
  * watchers at 100 writes/s measured the writes' p99 at 10.5-11 ms against 22-25.5 without slices,
- * and the deliveries' p99 at 30-31 ms against 24-26 (README, issue 19, seventeenth session).
+ * and the deliveries' p99 at 30-31 ms against 24-26 (docs/performance.md, issue 19, seventeenth session).
  */
 export const RELEASE_SLICE = 200;
 
