@@ -132,7 +132,9 @@ export function stageController<T extends KubeObject, E>(ctx: KubeletContext, sp
         const next = step.nextDueAt === undefined ? Infinity : Math.max(0, step.nextDueAt - now);
         return { requeueAfterMs: Math.min(spec.pollMs(), next) };
       }
-      write();
+      // The kubelet does not wait on its writes: on etcd they join the turn's one transaction (a
+      // write that loses a race is dropped, and the pod's next watch event brings its key back).
+      ctx.registry.batched(write);
       if (!step.stage.once) return undefined;
       // Nothing was written, so no watch event brings the key back for the stages that follow.
       memory.played.add(step.stage.name);

@@ -78,7 +78,8 @@ export class Registry {
   }
 
   /**
-   * Runs writes whose writer does not wait for their outcome (a Lease renewal, an Event): on a
+   * Runs writes whose writer does not wait for their outcome (a Lease renewal, an Event, a
+   * kubelet's pod status): on a
    * store where each commit is a round trip (etcd) they join one transaction committed at the end
    * of the turn, and one that loses a race is dropped; elsewhere they commit at once. True when
    * they joined a batch.

@@ -1,5 +1,5 @@
 /**
- * Writes whose writer does not wait for the outcome (a kubelet's Lease renewal, a recorded Event),
+ * Writes whose writer does not wait for the outcome (a kubelet's Lease renewal and pod statuses, a recorded Event),
  * gathered into one storage transaction: on a store where each commit is a network round trip
  * (etcd), a hundred heartbeats cost one round trip instead of a hundred, as client-go's many
  * concurrent requests share kube-apiserver's connection to etcd. Each write runs the whole write
