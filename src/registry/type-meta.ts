@@ -81,7 +81,7 @@ function unrecognized(kind: string, why: string, raw: unknown): Error {
  * runtime's notRegisteredErr when its scheme has no such kind (Scheme.New), the converter's
  * "unknown conversion" when its Go type does not convert to the target's; undefined when it does.
  */
-export function kindDecodeFailure(tm: TypeMeta, target: { group: string; kind: string }): string | undefined {
+function kindDecodeFailure(tm: TypeMeta, target: { group: string; kind: string }): string | undefined {
   const scheme = schemeOf(target.group);
   const registered =
     (tm.version === INTERNAL_VERSION
@@ -123,8 +123,8 @@ export function checkBodyKind(body: Record<string, unknown>, target: BodyTarget,
 /**
  * A custom resource body, as the CRD handler decodes it into an unstructured object (nothing is
  * defaulted): no kind is a 400 (unstructuredJSONScheme's missing kind), an apiVersion other than
- * the URL's is the create and update handlers' 400; a kind other than the CRD's is its
- * validator's 422 (customResourceValidator.ValidateTypeMeta, `kind: must be X`).
+ * the URL's is the create and update handlers' 400. Any kind decodes: one other than the CRD's is
+ * its validator's 422, later (checkCustomResourceTypeMeta).
  */
 function checkCustomResourceKind(def: ResourceDefinition, body: Record<string, unknown>, raw: unknown): void {
   const own = apiVersionOf(def);
@@ -134,9 +134,36 @@ function checkCustomResourceKind(def: ResourceDefinition, body: Record<string, u
   if (!read.kind) throw unrecognized(def.kind, `Object 'Kind' is missing in '${rawText(raw)}'`, raw);
   const given = gvString(read.group, read.version);
   if (given !== own) throw badRequest(`the API version in the data (${given}) does not match the expected API version (${own})`);
-  const meta = isPlainObject(body.metadata) ? body.metadata : {};
-  const name = typeof meta.name === 'string' ? meta.name : '';
-  throw invalid({ group: def.group, kind: def.kind }, name, [invalidValue(path('kind'), read.kind, `must be ${def.kind}`)]);
+}
+
+/** customResourceValidator.ValidateTypeMeta: a custom resource's kind and apiVersion are the CRD's (422 Invalid). */
+export function checkCustomResourceTypeMeta(def: ResourceDefinition, obj: Record<string, unknown>): void {
+  const own = apiVersionOf(def);
+  const kind = typeof obj.kind === 'string' ? obj.kind : '';
+  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+  const errors = [
+    ...(kind !== def.kind ? [invalidValue(path('kind'), kind, `must be ${def.kind}`)] : []),
+    ...(apiVersion !== own ? [invalidValue(path('apiVersion'), apiVersion, `must be ${own}`)] : []),
+  ];
+  if (!errors.length) return;
+  const meta = isPlainObject(obj.metadata) ? obj.metadata : {};
+  throw invalid({ group: def.group, kind: def.kind }, typeof meta.name === 'string' ? meta.name : '', errors);
+}
+
+/**
+ * Why the result of a JSON or merge patch does not decode into the endpoint's type, or undefined.
+ * Upstream decodes it with runtime.DecodeInto: nothing defaults from the URL, so an empty kind or
+ * version is the internal type's (and decodes as it is); a custom resource needs a kind. `text` is
+ * the patched document as upstream quotes it. A strategic merge patch reads no kind at all.
+ */
+export function patchedKindFailure(def: ResourceDefinition, obj: Record<string, unknown>, text: () => string): string | undefined {
+  if (obj.apiVersion === apiVersionOf(def) && obj.kind === def.kind) return undefined;
+  const read = interpret(obj);
+  if (typeof read === 'string') return read;
+  if (def.unstructured) return read.kind ? undefined : `Object 'Kind' is missing in '${text()}'`;
+  const tm = withDefaults(read, { group: def.group, version: INTERNAL_VERSION, kind: def.kind });
+  if (!tm.version) return `Object 'apiVersion' is missing in '${text()}'`;
+  return kindDecodeFailure(tm, def);
 }
 
 /** The check of a create or update body of this resource, built-in or custom. */

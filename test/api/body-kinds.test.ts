@@ -166,6 +166,45 @@ describe('a built-in body of another kind or version', () => {
   });
 });
 
+describe('a patch that changes the kind or apiVersion', () => {
+  const MERGE = 'application/merge-patch+json';
+  // NewInvalid(GroupKind{}, "", …): the empty kind leaves the message's leading space.
+  const invalidPatch = (res: { status: number; body: Obj }, why: string) => {
+    assert.equal(res.status, 422, JSON.stringify(res.body).slice(0, 400));
+    assert.equal(res.body.reason, 'Invalid');
+    assert.ok(res.body.message.startsWith(' "" is invalid: patch: Invalid value: "'), res.body.message);
+    assert.ok(res.body.message.endsWith(`": ${why}`), res.body.message);
+  };
+
+  it('is decoded as upstream decodes a JSON or merge patch result, with no default from the URL', async (t) => {
+    const app = await buildTestApp(t);
+    const url = `${NS}/configmaps/c`;
+    await app.http
+      .post(`${NS}/configmaps`)
+      .send({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } })
+      .expect(201);
+    const patch = (type: string, body: unknown) => app.http.patch(url).set('content-type', type).send(JSON.stringify(body));
+
+    invalidPatch(await patch(MERGE, { kind: 'Secret' }), 'converting (v1.Secret) to (core.ConfigMap): unknown conversion');
+    invalidPatch(
+      await patch('application/json-patch+json', [{ op: 'replace', path: '/kind', value: 'Configmap' }]),
+      `no kind "Configmap" is registered for version "v1" in scheme "${LEGACY}"`,
+    );
+    invalidPatch(
+      await patch(MERGE, { apiVersion: 'apps/v1' }),
+      `no kind "ConfigMap" is registered for version "apps/v1" in scheme "${LEGACY}"`,
+    );
+    // An emptied kind or apiVersion is the internal type's, which decodes as it is.
+    await patch(MERGE, { kind: null, apiVersion: null, data: { a: '1' } }).expect(200);
+    // A strategic merge patch is read field by field: its kind is not read.
+    const smp = await patch('application/strategic-merge-patch+json', { kind: 'Secret', data: { b: '2' } }).expect(200);
+    assert.equal(smp.body.kind, 'ConfigMap');
+    const got = await app.http.get(url).expect(200);
+    assert.deepEqual(got.body.data, { a: '1', b: '2' });
+    assert.equal(got.body.kind, 'ConfigMap');
+  });
+});
+
 describe('a subresource body of another kind', () => {
   it('is decoded as the subresource kind is (Binding, Eviction, TokenRequest)', async (t) => {
     const app = await buildTestApp(t);
@@ -265,5 +304,23 @@ describe('a custom resource body of another kind or version', () => {
       .post(url)
       .send({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })
       .expect(201);
+
+    // Patched: the validator's 422 for a kind or apiVersion of another, the decoder's for none.
+    const merge = (body: unknown) =>
+      app.http.patch(`${url}/w`).set('content-type', 'application/merge-patch+json').send(JSON.stringify(body));
+    const kind = await merge({ kind: 'Gadget' });
+    assert.equal(kind.status, 422, JSON.stringify(kind.body));
+    assert.equal(kind.body.message, 'Widget.example.com "w" is invalid: kind: Invalid value: "Gadget": must be Widget');
+    const version = await merge({ apiVersion: 'example.com/v2' });
+    assert.equal(version.status, 422, JSON.stringify(version.body));
+    assert.equal(
+      version.body.message,
+      'Widget.example.com "w" is invalid: apiVersion: Invalid value: "example.com/v2": must be example.com/v1',
+    );
+    const none = await merge({ kind: null });
+    assert.equal(none.status, 422, JSON.stringify(none.body));
+    assert.match(none.body.message, /^ "" is invalid: patch: Invalid value: ".*": Object 'Kind' is missing in '\{.*\}'$/);
+    const still = await app.http.get(`${url}/w`).expect(200);
+    assert.equal(still.body.kind, 'Widget');
   });
 });
