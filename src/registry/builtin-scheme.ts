@@ -7,7 +7,8 @@
  * packages pkg/apis/<group>/install adds to the legacyscheme; every version k8s.io/api holds is
  * taken as installed, apidiscovery aside, which has no install package), metav1.AddToGroupVersion
  * (WatchEvent and the options kinds in every group-version; the unversioned kinds), and
- * apiextensions-apiserver's own scheme (pkg/apiserver/apiserver.go), which serves CRDs.
+ * apiextensions-apiserver's own scheme (pkg/apiserver/apiserver.go), which serves CRDs, and
+ * client-go's scale scheme (scale/util.go), which custom resources' Scale is decoded with.
  *
  * A scheme's name is where runtime.NewScheme was called, as naming.GetNameFromCallsite prints it
  * for a -trimpath build (the path from its last "/pkg/"): what released kube-apiservers print.
@@ -118,6 +119,17 @@ function build(name: string, table: Record<string, string>, unversioned: string[
 const LEGACY = build('pkg/api/legacyscheme/scheme.go:30', LEGACY_KINDS, UNVERSIONED);
 // Its unversioned kinds add WatchEvent (apiserver.go's unversionedTypes).
 const APIEXTENSIONS = build('pkg/apiserver/apiserver.go:55', APIEXTENSIONS_KINDS, [...UNVERSIONED, 'WatchEvent']);
+
+/**
+ * client-go's scale converter scheme (scale.NewScaleConverter), which the CRD handler decodes a
+ * custom resource's Scale with: the whole of four of the legacy group-versions, and an internal
+ * Scale in their groups.
+ */
+export const SCALE_SCHEME = build(
+  'k8s.io/client-go/scale/util.go:146',
+  Object.fromEntries(['autoscaling/v1', 'extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2'].map((gv) => [gv, LEGACY_KINDS[gv]])),
+  UNVERSIONED,
+);
 
 /** The scheme a built-in endpoint of this group decodes its bodies with. */
 export function schemeOf(group: string): BuiltinScheme {

@@ -9,7 +9,15 @@ import { invalidValue, path } from '../apimachinery/field-errors.js';
 import { summarizeData } from '../apimachinery/json-scan.js';
 import { isPlainObject, type KubeObject } from '../apimachinery/object.js';
 import { apiVersionOf, type ResourceDefinition } from './resource-definition.js';
-import { convertsTo, externalTypeOf, internalTypeOf, INTERNAL_VERSION, schemeOf } from './builtin-scheme.js';
+import {
+  convertsTo,
+  externalTypeOf,
+  internalTypeOf,
+  INTERNAL_VERSION,
+  SCALE_SCHEME,
+  schemeOf,
+  type BuiltinScheme,
+} from './builtin-scheme.js';
 
 /** The endpoint a body is decoded for: its own group/version/kind, and the group-versions it takes. */
 export interface BodyTarget {
@@ -76,13 +84,37 @@ function unrecognized(kind: string, why: string, raw: unknown): Error {
   return badRequest(`the object provided is unrecognized (must be of type ${kind}): ${why} (${summarizeData(buf)})`);
 }
 
+/** What a body is decoded into: the scheme that reads its kind, the Go type of the result, and which kinds convert to that. */
+interface DecodeInto {
+  scheme: BuiltinScheme;
+  type: string;
+  converts(tm: TypeMeta): boolean;
+}
+
+/** A built-in endpoint's: its group's scheme, into its internal type. */
+function builtinInto(target: { group: string; kind: string }): DecodeInto {
+  return {
+    scheme: schemeOf(target.group),
+    type: internalTypeOf(target.group, target.kind),
+    converts: (tm) => convertsTo(tm.group, tm.version, tm.kind, target.group, target.kind),
+  };
+}
+
+/** A custom resource's Scale: client-go's scale scheme, into an autoscaling/v1 Scale, which only itself is. */
+const SCALE_INTO: DecodeInto = {
+  scheme: SCALE_SCHEME,
+  type: 'v1.Scale',
+  converts: (tm) => tm.group === 'autoscaling' && tm.version === 'v1' && tm.kind === 'Scale',
+};
+const SCALE_TARGET = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
+
 /**
- * Why a body of this group/version/kind cannot be decoded into the target's internal type:
- * runtime's notRegisteredErr when its scheme has no such kind (Scheme.New), the converter's
- * "unknown conversion" when its Go type does not convert to the target's; undefined when it does.
+ * Why a body of this group/version/kind cannot be decoded: runtime's notRegisteredErr when the
+ * scheme has no such kind (Scheme.New), the converter's "unknown conversion" when its Go type does
+ * not convert to the one decoded into; undefined when it does.
  */
-function kindDecodeFailure(tm: TypeMeta, target: { group: string; kind: string }): string | undefined {
-  const scheme = schemeOf(target.group);
+function kindDecodeFailure(tm: TypeMeta, into: DecodeInto): string | undefined {
+  const scheme = into.scheme;
   const registered =
     (tm.version === INTERNAL_VERSION
       ? scheme.internalKinds.get(tm.group)?.has(tm.kind)
@@ -92,9 +124,9 @@ function kindDecodeFailure(tm: TypeMeta, target: { group: string; kind: string }
       ? `no kind "${tm.kind}" is registered for the internal version of group "${tm.group}" in scheme "${scheme.name}"`
       : `no kind "${tm.kind}" is registered for version "${gvString(tm.group, tm.version)}" in scheme "${scheme.name}"`;
   }
-  if (convertsTo(tm.group, tm.version, tm.kind, target.group, target.kind)) return undefined;
+  if (into.converts(tm)) return undefined;
   const from = scheme.unversioned.has(tm.kind) ? `v1.${tm.kind}` : externalTypeOf(tm.group, tm.version, tm.kind);
-  return `converting (${from}) to (${internalTypeOf(target.group, target.kind)}): unknown conversion`;
+  return `converting (${from}) to (${into.type}): unknown conversion`;
 }
 
 /**
@@ -112,7 +144,7 @@ export function checkBodyKind(body: Record<string, unknown>, target: BodyTarget,
   const tm = withDefaults(read, target);
   const cannot = (why: string) => badRequest(`${tm.kind} in version "${tm.version}" cannot be handled as a ${target.kind}: ${why}`);
   if (!tm.version) throw cannot(`Object 'apiVersion' is missing in '${rawText(raw)}'`);
-  const failure = kindDecodeFailure(tm, target);
+  const failure = kindDecodeFailure(tm, builtinInto(target));
   if (failure) throw cannot(failure);
   const given = gvString(tm.group, tm.version);
   if (given !== own && !target.accepts?.includes(given)) {
@@ -163,7 +195,7 @@ export function patchedKindFailure(def: ResourceDefinition, obj: Record<string, 
   if (def.unstructured) return read.kind ? undefined : `Object 'Kind' is missing in '${text()}'`;
   const tm = withDefaults(read, { group: def.group, version: INTERNAL_VERSION, kind: def.kind });
   if (!tm.version) return `Object 'apiVersion' is missing in '${text()}'`;
-  return kindDecodeFailure(tm, def);
+  return kindDecodeFailure(tm, builtinInto(def));
 }
 
 /** The check of a create or update body of this resource, built-in or custom. */
@@ -201,4 +233,33 @@ export function checkName(obj: KubeObject, urlName: string): void {
     throw badRequest(`the name of the object (${given}) does not match the name on the URL (${urlName})`);
   }
   obj.metadata.name = urlName;
+}
+
+/**
+ * The CRD handler's Scale (the scale subresource of a custom resource), decoded with client-go's
+ * scale scheme into an autoscaling/v1 Scale. An update body of any other kind fails to decode, and
+ * the failure is never shown: transformDecodeError first asks the handler's typer (which knows
+ * only the CRD's parameter kinds) for the Scale's kind, and answers that it has none (400).
+ */
+export const SCALE_UPDATE_DECODE_FAILURE =
+  'no kind is registered for the type v1.Scale in scheme "pkg/apiserver/customresource_handler.go:725"';
+
+/** Whether a Scale update body decodes (its apiVersion and kind, defaulted from autoscaling/v1 Scale, are those). */
+export function isScaleBody(body: Record<string, unknown>): boolean {
+  if ((body.apiVersion === 'autoscaling/v1' || body.apiVersion === undefined) && (body.kind === 'Scale' || body.kind === undefined))
+    return true;
+  const read = interpret(body);
+  if (typeof read === 'string') return false;
+  const tm = withDefaults(read, SCALE_TARGET);
+  return !!tm.version && kindDecodeFailure(tm, SCALE_INTO) === undefined;
+}
+
+/** Why a JSON or merge patch's result does not decode as a custom resource's Scale (runtime.DecodeInto), or undefined. */
+export function patchedScaleFailure(obj: Record<string, unknown>, text: () => string): string | undefined {
+  if (obj.apiVersion === 'autoscaling/v1' && obj.kind === 'Scale') return undefined;
+  const read = interpret(obj);
+  if (typeof read === 'string') return read;
+  const tm = withDefaults(read, SCALE_TARGET);
+  if (!tm.version) return `Object 'apiVersion' is missing in '${text()}'`;
+  return kindDecodeFailure(tm, SCALE_INTO);
 }

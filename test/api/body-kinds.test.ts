@@ -323,4 +323,66 @@ describe('a custom resource body of another kind or version', () => {
     const still = await app.http.get(`${url}/w`).expect(200);
     assert.equal(still.body.kind, 'Widget');
   });
+
+  it("is refused on the scale subresource as a Scale decoded with client-go's scale scheme", async (t) => {
+    const app = await buildTestApp(t);
+    await app.http
+      .post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions')
+      .send({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'pumps.example.com' },
+        spec: {
+          group: 'example.com',
+          scope: 'Namespaced',
+          names: { plural: 'pumps', kind: 'Pump' },
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              subresources: { scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' } },
+              schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+            },
+          ],
+        },
+      })
+      .expect(201);
+    const url = '/apis/example.com/v1/namespaces/default/pumps';
+    await waitFor(async () => (await app.http.get(url)).status === 200);
+    await app.http
+      .post(url)
+      .send({ apiVersion: 'example.com/v1', kind: 'Pump', metadata: { name: 'p' }, spec: { replicas: 1 } })
+      .expect(201);
+    const scale = { metadata: { name: 'p' }, spec: { replicas: 2 } };
+
+    for (const typeMeta of [
+      { apiVersion: 'apps/v1', kind: 'Deployment' },
+      { apiVersion: 'apps/v1beta2', kind: 'Scale' },
+      { apiVersion: 'v1', kind: 'Scale' },
+    ]) {
+      assertBadRequest(
+        await app.http.put(`${url}/p/scale`).send({ ...typeMeta, ...scale }),
+        'no kind is registered for the type v1.Scale in scheme "pkg/apiserver/customresource_handler.go:725"',
+      );
+    }
+    const merge = (body: unknown) =>
+      app.http.patch(`${url}/p/scale`).set('content-type', 'application/merge-patch+json').send(JSON.stringify(body));
+    const v1beta2 = await merge({ apiVersion: 'apps/v1beta2' });
+    assert.equal(v1beta2.status, 422, JSON.stringify(v1beta2.body));
+    assert.match(v1beta2.body.message, /": converting \(v1beta2\.Scale\) to \(v1\.Scale\): unknown conversion$/);
+    const configMap = await merge({ apiVersion: 'v1', kind: 'ConfigMap' });
+    assert.equal(configMap.status, 422, JSON.stringify(configMap.body));
+    assert.ok(
+      configMap.body.message.endsWith(
+        '": no kind "ConfigMap" is registered for version "v1" in scheme "k8s.io/client-go/scale/util.go:146"',
+      ),
+      configMap.body.message,
+    );
+    assert.equal((await app.http.get(`${url}/p`).expect(200)).body.spec.replicas, 1);
+    // Its own kind, or none, scales.
+    await app.http.put(`${url}/p/scale`).send(scale).expect(200);
+    await merge({ spec: { replicas: 3 } }).expect(200);
+    assert.equal((await app.http.get(`${url}/p`).expect(200)).body.spec.replicas, 3);
+  });
 });
