@@ -54,6 +54,15 @@ describe('a built-in body of another kind or version', () => {
       await post(cm({ apiVersion: 'apps/v1', kind: 'DaemonSet' })),
       'DaemonSet in version "v1" cannot be handled as a ConfigMap: converting (v1.DaemonSet) to (core.ConfigMap): unknown conversion',
     );
+    // Every built-in group upstream registers is known, served here or not.
+    assertBadRequest(
+      await post(cm({ apiVersion: 'batch/v1', kind: 'Job' })),
+      'Job in version "v1" cannot be handled as a ConfigMap: converting (v1.Job) to (core.ConfigMap): unknown conversion',
+    );
+    assertBadRequest(
+      await post(cm({ apiVersion: 'networking.k8s.io/v1beta1', kind: 'NetworkPolicy' })),
+      `NetworkPolicy in version "v1beta1" cannot be handled as a ConfigMap: no kind "NetworkPolicy" is registered for version "networking.k8s.io/v1beta1" in scheme "${LEGACY}"`,
+    );
     // metav1's kinds are Go package v1 in any group-version; Status is found by kind alone.
     assertBadRequest(
       await post(cm({ apiVersion: 'apps/v1beta2', kind: 'DeleteOptions' })),
@@ -77,6 +86,12 @@ describe('a built-in body of another kind or version', () => {
     assertBadRequest(
       await post(cm({ kind: 7 })),
       'the object provided is unrecognized (must be of type ConfigMap): couldn\'t get version/kind; json parse error: json: cannot unmarshal number into Go struct field .kind of type string ({"apiVersion":"v1","kind":7,"m ...)',
+    );
+    // A YAML body is quoted as sent.
+    const yaml = 'apiVersion: apps/\nkind: ConfigMap\nmetadata:\n  name: c\n';
+    assertBadRequest(
+      await app.http.post(`${NS}/configmaps`).set('content-type', 'application/yaml').send(yaml),
+      `ConfigMap in version "" cannot be handled as a ConfigMap: Object 'apiVersion' is missing in '${yaml}'`,
     );
     assert.deepEqual(await names(app, `${NS}/configmaps`), []);
   });
