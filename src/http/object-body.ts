@@ -5,12 +5,12 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import { badRequest, StatusError, StatusReason } from '../apimachinery/status.js';
-import type { KubeObject } from '../apimachinery/object.js';
+import { isPlainObject, type KubeObject } from '../apimachinery/object.js';
 import { hasDuplicateKeys } from '../apimachinery/json-scan.js';
 import { firstFloatOverflow, floatOverflowError } from '../apimachinery/json-numbers.js';
 import { decodeError, pathsKeepTextOrder, prune, scanJson, unknownFieldFindings, type PruneResult } from '../apimachinery/prune.js';
 import type { ResourceDefinition } from '../registry/resource-definition.js';
-import { checkBody } from '../registry/type-meta.js';
+import { checkBody, checkCustomResourceTypeMeta, checkKind } from '../registry/type-meta.js';
 import { decodeObjectBody, jsonBodyNumbers, mediaType } from './content.js';
 import { dropMalformedMetadata } from '../apimachinery/structural-schema/coerce-metadata.js';
 import { toStored } from './conversion.js';
@@ -60,13 +60,21 @@ export function decodeWriteObject(c: HandlerContext, q: WriteQuery): KubeObject 
   const def = c.store.def;
   refuseProtobuf(c, def);
   const value = decodeObjectBody(c.request.headers['content-type'], c.request.body, def.kind) ?? {};
-  const schema = def.schema;
-  if (!schema) return toStored(def, checkBody(def, value));
   const numbers = jsonBodyNumbers(c.request.headers['content-type'], c.request.body);
   // A custom resource is decoded as unstructured JSON, where only a number past float64 fails;
   // its schema's types are checked by validation (422).
   const overflow = def.unstructured ? firstFloatOverflow(numbers) : undefined;
   if (overflow !== undefined) throw cannotBeHandled(def, floatOverflowError(overflow));
+  // The body's own kind decides what it decodes into, before any field of it is read.
+  if (isPlainObject(value)) checkKind(def, value, c.request.body);
+  // A custom resource of another kind decodes; the CRD's validator refuses it after decoding.
+  const given =
+    isPlainObject(value) && def.unstructured ? { apiVersion: value.apiVersion, kind: value.kind, metadata: value.metadata } : undefined;
+  const schema = def.schema;
+  if (!schema) {
+    if (given) checkCustomResourceTypeMeta(def, given);
+    return toStored(def, checkBody(def, value));
+  }
   const pruned = prune(value, schema, { goZeros: true, ...(numbers && { numbers }) });
   const decodeFailure = decodeError(pruned);
   if (decodeFailure && !def.unstructured) throw cannotBeHandled(def, decodeFailure);
@@ -74,6 +82,7 @@ export function decodeWriteObject(c: HandlerContext, q: WriteQuery): KubeObject 
   // A custom resource's metadata that does not read as ObjectMeta loses the fields that do not (upstream's coercion).
   const obj = checkBody(def, def.unstructured ? dropMalformedMetadata(pruned.value, schema) : pruned.value);
   if (strict.length && q.fieldValidation === 'Strict') throw cannotBeHandled(def, `strict decoding error: ${strict.join(', ')}`);
+  if (given) checkCustomResourceTypeMeta(def, given);
   addWarnings(c.reply, strict);
   return toStored(def, obj);
 }

@@ -33,6 +33,7 @@ import { patchMetaFromSchema } from '../apimachinery/schema-walk.js';
 import { strategicMergePatch } from '../apimachinery/strategic-merge-patch.js';
 import { badRequest, StatusError, StatusReason } from '../apimachinery/status.js';
 import type { ResourceDefinition } from '../registry/resource-definition.js';
+import { checkCustomResourceTypeMeta, patchedKindFailure } from '../registry/type-meta.js';
 import type { PatchType } from './content.js';
 import type { WriteQuery } from './field-validation.js';
 import { invalidPatch, unprocessable, withPatchErrors } from './patch-errors.js';
@@ -175,19 +176,36 @@ function decodeMapPatch(
  * in the patch text) as upstream does for patches: 422 `"" is invalid: patch: …` under Strict.
  * `numbers` are the texts of the patched object's numbers that JSON.parse did not keep (merge patch).
  */
-function finish(target: PatchTarget, patched: unknown, strict: string[], shown: () => string, numbers?: NumberTokens): KubeObject {
+function finish(
+  target: PatchTarget,
+  patched: unknown,
+  strict: string[],
+  shown: () => string,
+  numbers?: NumberTokens,
+  decodesKind = true,
+): KubeObject {
   if (!isPlainObject(patched))
     throw invalidPatch(shown(), `json: cannot unmarshal ${jsonKind(patched)} into Go value of type ${MAP_GO_TYPE}`);
   // A custom resource decodes into interface{}: a number past float64 (left by an unchecked merge patch) fails.
   const overflow = target.def.unstructured ? firstFloatOverflow(numbers) : undefined;
   if (overflow !== undefined) throw invalidPatch(shown(), floatOverflowError(overflow));
-  if (!target.schema) return patched as KubeObject;
+  const kindFailure = decodesKind ? patchedKindFailure(target.def, patched, shown) : undefined;
+  if (kindFailure !== undefined) throw invalidPatch(shown(), kindFailure);
+  // The CRD validator's kind and apiVersion check, which strict decoding comes before.
+  const typeMeta = () => {
+    if (decodesKind && target.def.unstructured) checkCustomResourceTypeMeta(target.def, patched);
+  };
+  if (!target.schema) {
+    typeMeta();
+    return patched as KubeObject;
+  }
   const pruned = prune(patched, target.schema, { goZeros: true, ...(numbers && { numbers }) });
   const decodeFailure = decodeError(pruned);
   if (decodeFailure && !target.def.unstructured) throw invalidPatch(shown(), decodeFailure);
   const findings = [...new Set([...strict, ...pruned.unknown.map((p) => `unknown field ${JSON.stringify(strictPath(p))}`)])];
   if (findings.length && target.query.fieldValidation === 'Strict')
     throw invalidPatch(shown(), `strict decoding error: ${findings.join(', ')}`);
+  typeMeta();
   if (findings.length && target.query.fieldValidation === 'Warn') target.warn(findings);
   return (target.def.unstructured ? dropMalformedMetadata(pruned.value, target.schema) : pruned.value) as KubeObject;
 }
@@ -228,7 +246,8 @@ function strategicPatch(raw: Buffer, target: PatchTarget): PreparedPatch {
     apply(current) {
       const consumed = deepClone(patch);
       const patched = withPatchErrors(() => strategicMergePatch(deepClone(current) as Record<string, unknown>, consumed, meta));
-      return finish(target, patched, strict, () => goValue(consumed));
+      // Decoded field by field into the versioned type (FromUnstructured): its kind is not read.
+      return finish(target, patched, strict, () => goValue(consumed), undefined, false);
     },
   };
 }

@@ -4,7 +4,8 @@
  * Nothing is stored, so dryRun changes nothing.
  */
 import { StatusError } from '../../apimachinery/status.js';
-import { checkBody } from '../../registry/type-meta.js';
+import { checkBody, checkKind } from '../../registry/type-meta.js';
+import { isPlainObject } from '../../apimachinery/object.js';
 import { decodeObjectBody } from '../content.js';
 import type { Authorizer } from '../../apimachinery/authorization.js';
 import { parseWriteQuery } from '../field-validation.js';
@@ -21,7 +22,9 @@ export function refuseVirtual(): never {
 export function createVirtual(c: HandlerContext, authorizer: Authorizer): void {
   const def = c.store.def;
   parseWriteQuery(c.rawQuery, 'CreateOptions');
-  const body = checkBody(def, decodeObjectBody(c.request.headers['content-type'], c.request.body, def.kind) ?? {});
+  const decoded = decodeObjectBody(c.request.headers['content-type'], c.request.body, def.kind) ?? {};
+  if (isPlainObject(decoded)) checkKind(def, decoded, c.request.body);
+  const body = checkBody(def, decoded);
   sendObject(
     c.reply,
     201,

@@ -15,6 +15,7 @@ import { decodeError, parseGoJson, prune } from '../../apimachinery/prune.js';
 import { numberTokens, stringifyWithNumbers, unmarkNumbers, type NumberTokens } from '../../apimachinery/json-numbers.js';
 import type { ScalePaths } from '../../registry/resource-definition.js';
 import { decodeObjectBody, decodePatchBody, jsonBodyNumbers } from '../content.js';
+import { isScaleBody, patchedScaleFailure, SCALE_UPDATE_DECODE_FAILURE } from '../../registry/type-meta.js';
 import { parseWriteQuery, type WriteQuery } from '../field-validation.js';
 import { invalidPatch } from '../patch-errors.js';
 import { checkPatchNumbers, markJsonPatchNumbers } from '../patch-body.js';
@@ -82,8 +83,10 @@ function requestedScale(c: HandlerContext, current: Scale, q: WriteQuery): Scale
   if (c.info.verb === 'update') {
     const body = decodeObjectBody(ct, c.request.body, 'Scale');
     if (!isPlainObject(body)) throw badRequest('the body of a Scale update must be an object');
+    // Another kind, or a Scale that does not decode: upstream cannot name the failure (type-meta.ts).
+    if (!isScaleBody(body)) throw badRequest(SCALE_UPDATE_DECODE_FAILURE);
     const { error, scale } = decodeScale(body, jsonBodyNumbers(ct, c.request.body));
-    if (error !== undefined) throw badRequest(`Scale in version "v1" cannot be handled as a Scale: ${error}`);
+    if (error !== undefined) throw badRequest(SCALE_UPDATE_DECODE_FAILURE);
     return scale!;
   }
   const { type, raw } = decodePatchBody(ct, c.request.body);
@@ -111,6 +114,8 @@ function requestedScale(c: HandlerContext, current: Scale, q: WriteQuery): Scale
     if (marked) kept = unmarkNumbers(patched);
   } else patched = applyMergePatch(current, patch);
   // The patched Scale is decoded as a typed object: what does not decode is the 422 `patch: Invalid value`.
+  const kindFailure = isPlainObject(patched) ? patchedScaleFailure(patched, () => stringifyWithNumbers(patched, kept)) : undefined;
+  if (kindFailure !== undefined) throw invalidPatch(stringifyWithNumbers(patched, kept), kindFailure);
   const { error, scale } = decodeScale(patched, kept);
   if (error !== undefined) throw invalidPatch(stringifyWithNumbers(patched, kept), error);
   return scale!;

@@ -4,8 +4,8 @@
  * up empty on a namespace being deleted, the store removes the namespace.
  */
 import { StatusError } from '../../apimachinery/status.js';
-import type { KubeObject } from '../../apimachinery/object.js';
-import { checkBody, checkName } from '../../registry/type-meta.js';
+import { isPlainObject, type KubeObject } from '../../apimachinery/object.js';
+import { checkBody, checkKind, checkName } from '../../registry/type-meta.js';
 import { finalizeWriteOptions } from '../../resources/namespaces/finalize.js';
 import { decodeObjectBody } from '../content.js';
 import { renderObject } from '../representation.js';
@@ -16,7 +16,9 @@ export function namespaceFinalize(c: HandlerContext): void {
   if (c.info.verb !== 'update' || !c.info.name) {
     throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   }
-  const obj: KubeObject = checkBody(c.store.def, decodeObjectBody(c.request.headers['content-type'], c.request.body));
+  const body = decodeObjectBody(c.request.headers['content-type'], c.request.body);
+  if (isPlainObject(body)) checkKind(c.store.def, body, c.request.body);
+  const obj: KubeObject = checkBody(c.store.def, body);
   checkName(obj, c.info.name);
   delete obj.metadata.namespace;
   const result = c.store.update(undefined, c.info.name, obj, finalizeWriteOptions(parseWriteQuery(c.rawQuery, 'UpdateOptions').dryRun));

@@ -9,6 +9,10 @@ import { decodeObjectBody } from '../content.js';
 import { sendRaw } from '../reply.js';
 import type { HandlerContext } from '../handlers/context.js';
 import { parseWriteQuery } from '../field-validation.js';
+import { checkBodyKind } from '../../registry/type-meta.js';
+
+/** pods/binding decodes a core v1 Binding. */
+const BINDING = { group: '', version: 'v1', kind: 'Binding' };
 
 /** ValidatePodBinding; upstream returns these as a plain error, which the server reports as a 500. */
 function validateBinding(target: Record<string, unknown>): FieldError[] {
@@ -24,9 +28,7 @@ export function createPodBinding(c: HandlerContext): void {
     throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   const body = decodeObjectBody(c.request.headers['content-type'], c.request.body) as Record<string, unknown> | null;
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest("Object 'Binding' is not a JSON object");
-  if (body.kind !== undefined && body.kind !== '' && body.kind !== 'Binding') {
-    throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (Binding)`);
-  }
+  checkBodyKind(body, BINDING, c.request.body);
   const meta = (body.metadata ?? {}) as { name?: string; namespace?: string; uid?: string; annotations?: Record<string, string> };
   if (meta.namespace && meta.namespace !== c.info.namespace)
     throw badRequest('the namespace of the provided object does not match the namespace sent on the request');

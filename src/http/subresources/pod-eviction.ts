@@ -12,19 +12,16 @@ import { decodeObjectBody } from '../content.js';
 import { sendObject } from '../reply.js';
 import type { HandlerContext } from '../handlers/context.js';
 import { checkDryRun } from '../field-validation.js';
+import { checkBodyKind } from '../../registry/type-meta.js';
 import { queryValues, type RawQuery } from '../../apimachinery/query-params.js';
 
-const ACCEPTED_VERSIONS = ['policy/v1', 'policy/v1beta1'];
+/** A policy/v1 Eviction, or a v1beta1 one (EvictionREST.AcceptsGroupVersion). */
+const EVICTION = { group: 'policy', version: 'v1', kind: 'Eviction', accepts: ['policy/v1beta1'] };
 
 function readEviction(c: HandlerContext): { name: unknown; options: DeleteOptions } {
   const body = decodeObjectBody(c.request.headers['content-type'], c.request.body);
   if (!isPlainObject(body)) throw badRequest("Object 'Eviction' is not a JSON object");
-  if (body.apiVersion !== undefined && body.apiVersion !== '' && !ACCEPTED_VERSIONS.includes(String(body.apiVersion))) {
-    throw badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (policy/v1)`);
-  }
-  if (body.kind !== undefined && body.kind !== '' && body.kind !== 'Eviction') {
-    throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (Eviction)`);
-  }
+  checkBodyKind(body, EVICTION, c.request.body);
   const meta = isPlainObject(body.metadata) ? body.metadata : {};
   if (meta.namespace && meta.namespace !== c.info.namespace) {
     throw badRequest('the namespace of the provided object does not match the namespace sent on the request');

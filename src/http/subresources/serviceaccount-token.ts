@@ -7,10 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { isPlainObject, type KubeObject } from '../../apimachinery/object.js';
 import { badRequest, conflict, StatusError } from '../../apimachinery/status.js';
 import type { Registry } from '../../registry/registry.js';
-import { checkTypeMeta } from '../../registry/type-meta.js';
+import { checkBodyKind } from '../../registry/type-meta.js';
 import type { TokenIssuer } from '../../resources/serviceaccounts/token-issuer.js';
 import {
   parseTokenRequest,
+  TOKEN_REQUEST_KIND,
   tokenClaims,
   tokenRequestResponse,
   validateTokenRequest,
@@ -83,7 +84,7 @@ export function serviceAccountToken(issuer: TokenIssuer): SubresourceHandler {
     checkDryRun(queryValues(c.rawQuery.dryRun), 'CreateOptions');
     const body = decodeObjectBody(c.request.headers['content-type'], c.request.body);
     if (body !== null && body !== undefined && !isPlainObject(body)) throw badRequest("Object 'TokenRequest' is not a JSON object");
-    if (isPlainObject(body)) checkTypeMeta(body, 'authentication.k8s.io/v1', 'TokenRequest');
+    if (isPlainObject(body)) checkBodyKind(body, TOKEN_REQUEST_KIND, c.request.body);
     const namespace = c.info.namespace!;
     const name = c.info.name;
     const req = parseTokenRequest(body, namespace, name, jsonBodyNumbers(c.request.headers['content-type'], c.request.body));
