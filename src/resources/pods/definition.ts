@@ -59,8 +59,14 @@ const pods: ResourceDefinition<StoredPod> = {
     validate: (pod) => validatePod(pod),
     validateUpdate: (pod, old) => validatePodUpdate(pod, old),
   },
-  // ValidatePodStatusUpdate's IP checks (validation-status.ts).
-  statusStrategy: statusKeepsSpec({ validateUpdate: (pod, old) => validatePodStatusUpdate(pod, old) }),
+  // ValidatePodStatusUpdate (validation-status.ts). The QoS class is set at creation; a status
+  // without one (old kubelets dropped it) keeps the stored one.
+  statusStrategy: statusKeepsSpec({
+    prepareForUpdate(pod, old) {
+      if (!pod.status?.qosClass && old.status?.qosClass) pod.status = { ...pod.status, qosClass: old.status.qosClass };
+    },
+    validateUpdate: (pod, old) => validatePodStatusUpdate(pod, old),
+  }),
   hooks: { admit: admitServiceAccount },
   extraSubresources: [
     {
