@@ -7,6 +7,7 @@ import { PodSchema } from '../core-schemas/pod.js';
 import { admitPodOnCreate, defaultPod } from './defaults.js';
 import { validatePod, validatePodUpdate } from './validation.js';
 import { qosClass } from './qos.js';
+import { dropDisabledPodSpecFields, dropDisabledPodStatusFields } from './disabled-fields.js';
 import { table } from './table.js';
 import { admitServiceAccount } from './service-account-admission.js';
 
@@ -50,11 +51,13 @@ const pods: ResourceDefinition<StoredPod> = {
   strategy: {
     defaults: (pod) => defaultPod(pod),
     prepareForCreate(pod) {
+      dropDisabledPodSpecFields(pod.spec);
       admitPodOnCreate(pod);
       pod.status = { phase: 'Pending', qosClass: qosClass(pod.spec) };
     },
     prepareForUpdate(pod, old) {
       pod.status = old.status;
+      dropDisabledPodSpecFields(pod.spec, old.spec);
     },
     validate: (pod) => validatePod(pod),
     validateUpdate: (pod, old) => validatePodUpdate(pod, old),
@@ -64,6 +67,7 @@ const pods: ResourceDefinition<StoredPod> = {
   statusStrategy: statusKeepsSpec({
     prepareForUpdate(pod, old) {
       if (!pod.status?.qosClass && old.status?.qosClass) pod.status = { ...pod.status, qosClass: old.status.qosClass };
+      dropDisabledPodStatusFields(pod.status, old.spec);
     },
     validateUpdate: (pod, old) => validatePodStatusUpdate(pod, old),
   }),
