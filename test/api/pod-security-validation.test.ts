@@ -80,4 +80,30 @@ describe('pod security validation over HTTP', () => {
     const good = await app.http.post(DAEMONSETS).send(ds({ privileged: true }));
     assert.equal(good.status, 201, JSON.stringify(good.body));
   });
+
+  it('a deprecated AppArmor annotation becomes the container field, with a warning', async (t) => {
+    const app = await buildTestApp(t);
+    const key = 'container.apparmor.security.beta.kubernetes.io';
+    const res = await app.http.post(PODS).send({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'aa', annotations: { [`${key}/c`]: 'localhost/k8s-nginx', [`${key}/d`]: 'runtime/default' } },
+      spec: {
+        securityContext: { appArmorProfile: { type: 'RuntimeDefault' } },
+        containers: [
+          { name: 'c', image: 'nginx' },
+          { name: 'd', image: 'nginx' },
+        ],
+      },
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.deepEqual(res.body.spec.containers[0].securityContext, {
+      appArmorProfile: { type: 'Localhost', localhostProfile: 'k8s-nginx' },
+    });
+    assert.equal(res.body.spec.containers[1].securityContext, undefined, 'the same profile as the pod-level one is not copied');
+    assert.equal(res.body.metadata.annotations[`${key}/c`], 'localhost/k8s-nginx');
+    const warning = (name: string) =>
+      `299 - "metadata.annotations[${key}/${name}]: deprecated since v1.30; use the \\"appArmorProfile\\" field instead"`;
+    assert.equal(res.headers.warning, warning('c'), 'no warning when the annotation matches the pod-level profile');
+  });
 });
