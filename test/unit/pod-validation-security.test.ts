@@ -387,6 +387,20 @@ describe('overhead (validateOverhead)', () => {
   ]);
 });
 
+describe('schedulingGates (validateSchedulingGates)', () => {
+  run([
+    ['qualified names', (s) => (s.schedulingGates = [{ name: 'example.com/quota' }, { name: 'wait' }]), []],
+    [
+      'a bad name and a duplicate',
+      (s) => (s.schedulingGates = [{ name: 'wait' }, { name: 'not ok' }, { name: 'wait' }]),
+      [
+        "spec.schedulingGates[1]: Invalid value: \"not ok\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+        'spec.schedulingGates[2]: Duplicate value: "wait"',
+      ],
+    ],
+  ]);
+});
+
 describe('runtimeClassName', () => {
   run([
     ['a subdomain', (s) => (s.runtimeClassName = 'gvisor'), []],

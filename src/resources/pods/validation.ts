@@ -4,7 +4,7 @@
  * generic store, not here.
  */
 import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
-import { forbiddenField, invalidValue, notSupported, path, required } from '../../apimachinery/field-errors.js';
+import { duplicate, forbiddenField, invalidValue, notSupported, path, required } from '../../apimachinery/field-errors.js';
 import type { KubeObject } from '../../apimachinery/object.js';
 import { validateAnnotations, validateLabels } from '../../apimachinery/validation/object-meta.js';
 import { isDns1123Label, isDns1123Subdomain, isQualifiedName } from '../../apimachinery/validation/names.js';
@@ -103,6 +103,19 @@ function validateReadinessGates(gates: unknown, fld: FieldPath): FieldError[] {
   );
 }
 
+/** validateSchedulingGates: qualified names, no duplicates (both reported at the entry). */
+function validateSchedulingGates(gates: unknown, fld: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  const seen = new Set<string>();
+  objList(gates).forEach((g, i) => {
+    const name = str(g.name);
+    errs.push(...isQualifiedName(name).map((msg) => invalidValue(fld.index(i), name, msg)));
+    if (seen.has(name)) errs.push(duplicate(fld.index(i), name));
+    seen.add(name);
+  });
+  return errs;
+}
+
 /** ValidatePodSpec. */
 export function validatePodSpec(spec: Obj, fld: FieldPath, opts: PodSpecValidationOptions = {}): FieldError[] {
   const errs: FieldError[] = [];
@@ -134,6 +147,7 @@ export function validatePodSpec(spec: Obj, fld: FieldPath, opts: PodSpecValidati
   errs.push(...validateAffinity(spec.affinity, fld.child('affinity')));
   errs.push(...validateDnsConfig(spec, fld.child('dnsConfig')));
   errs.push(...validateReadinessGates(spec.readinessGates, fld.child('readinessGates')));
+  errs.push(...validateSchedulingGates(spec.schedulingGates, fld.child('schedulingGates')));
   errs.push(...validateTopologySpreadConstraints(spec.topologySpreadConstraints, fld.child('topologySpreadConstraints')));
   errs.push(...validateWindowsHostProcessPod(spec, fld));
   errs.push(...validateHostUsers(spec, fld));
