@@ -9,6 +9,7 @@ import { statusKeepsSpec, type ResourceDefinition, DEFAULT_RESET_FIELDS } from '
 import { listSchema } from '../../apimachinery/schemas/meta.js';
 import { DaemonSetSchema } from '../apps-schemas/daemonset.js';
 import { defaultDaemonSet } from './defaults.js';
+import { dropDisabledPodSpecFields } from '../pods/disabled-fields.js';
 import { validateDaemonSet, validateDaemonSetStatusUpdate, validateDaemonSetUpdate } from './validation.js';
 import { templateGenerationError, templateGenerationOf, withTemplateGeneration } from './template-generation.js';
 import { badRequest } from '../../apimachinery/status.js';
@@ -40,10 +41,12 @@ const daemonSets: ResourceDefinition<Stored<DaemonSet>> = {
       defaultDaemonSet(ds);
     },
     prepareForCreate(ds) {
+      dropDisabledPodSpecFields(ds.spec?.template?.spec);
       ds.status = { ...EMPTY_STATUS };
       withTemplateGeneration(ds, Math.max(1, templateGenerationOf(ds) ?? 1));
     },
     prepareForUpdate(ds, old) {
+      dropDisabledPodSpecFields(ds.spec?.template?.spec, old.spec?.template?.spec);
       ds.status = old.status;
       const previous = templateGenerationOf(old) ?? 1;
       withTemplateGeneration(ds, deepEqual(ds.spec?.template, old.spec?.template) ? previous : previous + 1);

@@ -7,8 +7,13 @@ import { PodSchema } from '../core-schemas/pod.js';
 import { admitPodOnCreate, defaultPod } from './defaults.js';
 import { validatePod, validatePodUpdate } from './validation.js';
 import { qosClass } from './qos.js';
+import { applyAppArmorVersionSkew } from './apparmor-skew.js';
+import { dropDisabledPodSpecFields, dropDisabledPodStatusFields } from './disabled-fields.js';
 import { table } from './table.js';
 import { admitServiceAccount } from './service-account-admission.js';
+
+/** The AppArmor deprecation warnings of a pod being created, from prepareForCreate to the response. */
+const appArmorWarnings = new WeakMap<StoredPod, string[]>();
 
 const pods: ResourceDefinition<StoredPod> = {
   group: '',
@@ -50,17 +55,28 @@ const pods: ResourceDefinition<StoredPod> = {
   strategy: {
     defaults: (pod) => defaultPod(pod),
     prepareForCreate(pod) {
+      dropDisabledPodSpecFields(pod.spec);
       admitPodOnCreate(pod);
       pod.status = { phase: 'Pending', qosClass: qosClass(pod.spec) };
+      appArmorWarnings.set(pod, applyAppArmorVersionSkew(pod));
     },
     prepareForUpdate(pod, old) {
       pod.status = old.status;
+      dropDisabledPodSpecFields(pod.spec, old.spec);
     },
     validate: (pod) => validatePod(pod),
     validateUpdate: (pod, old) => validatePodUpdate(pod, old),
+    warnings: (pod, old) => (old ? [] : (appArmorWarnings.get(pod) ?? [])),
   },
-  // ValidatePodStatusUpdate's IP checks (validation-status.ts).
-  statusStrategy: statusKeepsSpec({ validateUpdate: (pod, old) => validatePodStatusUpdate(pod, old) }),
+  // ValidatePodStatusUpdate (validation-status.ts). The QoS class is set at creation; a status
+  // without one (old kubelets dropped it) keeps the stored one.
+  statusStrategy: statusKeepsSpec({
+    prepareForUpdate(pod, old) {
+      if (!pod.status?.qosClass && old.status?.qosClass) pod.status = { ...pod.status, qosClass: old.status.qosClass };
+      dropDisabledPodStatusFields(pod.status, old.spec);
+    },
+    validateUpdate: (pod, old) => validatePodStatusUpdate(pod, old),
+  }),
   hooks: { admit: admitServiceAccount },
   extraSubresources: [
     {

@@ -23,6 +23,10 @@ export interface ContainerContext {
   volumes: Set<string>;
   /** spec.terminationGracePeriodSeconds, for sleep hooks. */
   gracePeriod: number | undefined;
+  /** spec.restartPolicy, for resize policies. */
+  restartPolicy: string;
+  /** The pod shares the host's user namespace (hostUsers unset or true). */
+  hostUsers: boolean;
 }
 
 const validPortNum = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 65535;
@@ -177,6 +181,33 @@ function validateVolumeMounts(c: Obj, ctx: ContainerContext, fld: FieldPath): Fi
   return errs;
 }
 
+const RESIZE_RESOURCES = ['cpu', 'memory'];
+const RESIZE_RESTART_POLICIES = ['NotRequired', 'RestartContainer'];
+
+/**
+ * validateResizePolicy. Upstream reports a missing or unsupported name or policy at the list's path,
+ * and only duplicates at the entry's. (InPlacePodVerticalScaling is on in 1.33, so init containers
+ * may have resize policies too: AllowSidecarResizePolicy.)
+ */
+function validateResizePolicy(policies: unknown, podRestartPolicy: string, fld: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  const seen = new Set<string>();
+  objList(policies).forEach((p, i) => {
+    const name = str(p.resourceName);
+    const policy = str(p.restartPolicy);
+    if (seen.has(name)) errs.push(duplicate(fld.index(i), name));
+    seen.add(name);
+    if (name === '') errs.push(required(fld));
+    else if (!RESIZE_RESOURCES.includes(name)) errs.push(notSupported(fld, name, RESIZE_RESOURCES));
+    if (policy === '') errs.push(required(fld));
+    else if (!RESIZE_RESTART_POLICIES.includes(policy)) errs.push(notSupported(fld, policy, RESIZE_RESTART_POLICIES));
+    if (podRestartPolicy === 'Never' && policy !== 'NotRequired') {
+      errs.push(invalidValue(fld, policy, "must be 'NotRequired' when `restartPolicy` is 'Never'"));
+    }
+  });
+  return errs;
+}
+
 /** validateContainerCommon. */
 function validateContainerCommon(c: Obj, ctx: ContainerContext, fld: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
@@ -197,7 +228,8 @@ function validateContainerCommon(c: Obj, ctx: ContainerContext, fld: FieldPath):
   if (pull === '') errs.push(required(fld.child('imagePullPolicy')));
   else if (!PULL_POLICIES.includes(pull)) errs.push(notSupported(fld.child('imagePullPolicy'), pull, PULL_POLICIES));
   errs.push(...validateContainerResources(c.resources, fld.child('resources')));
-  errs.push(...validateContainerSecurityContext(c.securityContext, fld.child('securityContext')));
+  errs.push(...validateResizePolicy(c.resizePolicy, ctx.restartPolicy, fld.child('resizePolicy')));
+  errs.push(...validateContainerSecurityContext(c.securityContext, ctx.hostUsers, fld.child('securityContext')));
   return errs;
 }
 

@@ -1,6 +1,6 @@
 /**
- * Pod status IP checks of ValidatePodStatusUpdate (pkg/apis/core/validation: validatePodIPs,
- * validateHostIPs). They run on the internal PodStatus, whose lists the v1 conversion derives: when
+ * ValidatePodStatusUpdate: the pod status IP checks (pkg/apis/core/validation: validatePodIPs,
+ * validateHostIPs) here, the other rules in validation-container-statuses.ts. They run on the internal PodStatus, whose lists the v1 conversion derives: when
  * podIP (hostIP) is set and podIPs (hostIPs) is empty or starts with another address, the list
  * becomes [podIP] ([hostIP]).
  */
@@ -9,7 +9,9 @@ import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { duplicate, invalidValue, path } from '../../apimachinery/field-errors.js';
 import type { KubeObject } from '../../apimachinery/object.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
-import { asObj, objList, str } from '../../apimachinery/json-fields.js';
+import { asObj, objList, specObj, str, strMap } from '../../apimachinery/json-fields.js';
+import { validDeletionCost, validatePodSpecificAnnotationUpdates } from './validation-annotations.js';
+import { validateStatusBeforeIPs, validateStatusUsers } from './validation-container-statuses.js';
 import { validateIP } from '../../apimachinery/validation/ip.js';
 
 /** The internal list (core.PodStatus.PodIPs / HostIPs) the v1 conversion makes of `single` and `many`. */
@@ -72,8 +74,18 @@ export function validateHostIPs(status: Obj): FieldError[] {
   return errs;
 }
 
-/** The IP part of ValidatePodStatusUpdate, for the pods/status strategy's validateUpdate. */
-export function validatePodStatusUpdate(pod: KubeObject, _old?: KubeObject): FieldError[] {
+const annotationsOf = (pod: KubeObject): Record<string, string> => strMap(pod.metadata?.annotations) ?? {};
+
+/** ValidatePodStatusUpdate (everything but ObjectMeta), for the pods/status strategy's validateUpdate. */
+export function validatePodStatusUpdate(pod: KubeObject, old?: KubeObject): FieldError[] {
   const status = asObj((pod as { status?: unknown }).status) ?? {};
-  return [...validatePodIPs(status), ...validateHostIPs(status)];
+  const spec = specObj(pod);
+  const errs: FieldError[] = [];
+  if (old) {
+    const opts = { allowInvalidDeletionCost: !validDeletionCost(annotationsOf(old)) };
+    errs.push(...validatePodSpecificAnnotationUpdates(annotationsOf(pod), annotationsOf(old), spec, path('metadata', 'annotations'), opts));
+    const oldStatus = asObj((old as { status?: unknown }).status) ?? {};
+    errs.push(...validateStatusBeforeIPs(spec, status, specObj(old), oldStatus));
+  }
+  return [...errs, ...validatePodIPs(status), ...validateHostIPs(status), ...validateStatusUsers(spec, status)];
 }

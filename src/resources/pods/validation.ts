@@ -4,7 +4,7 @@
  * generic store, not here.
  */
 import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
-import { forbiddenField, invalidValue, notSupported, path, required } from '../../apimachinery/field-errors.js';
+import { duplicate, forbiddenField, invalidValue, notSupported, path, required } from '../../apimachinery/field-errors.js';
 import type { KubeObject } from '../../apimachinery/object.js';
 import { validateAnnotations, validateLabels } from '../../apimachinery/validation/object-meta.js';
 import { isDns1123Label, isDns1123Subdomain, isQualifiedName } from '../../apimachinery/validation/names.js';
@@ -29,8 +29,13 @@ import {
   validateInitContainers,
 } from './validation-containers.js';
 import { validateAffinity, validateTolerations } from './validation-scheduling.js';
+import { validateContainerResources } from './validation-resources.js';
 import { validateVolumes } from './validation-volumes.js';
-import { validatePodSecurityContext } from './validation-security.js';
+import { usesHostUsers, validateHostUsers, validatePodSecurityContext } from './validation-security.js';
+import { validatePodOS, validateWindowsHostProcessPod } from './validation-windows.js';
+import { validateAppArmorAnnotationsAndFields, validateSeccompAnnotationsAndFields } from './validation-profiles.js';
+import type { PodAnnotationOptions } from './validation-annotations.js';
+import { validDeletionCost, validatePodSpecificAnnotationUpdates, validatePodSpecificAnnotations } from './validation-annotations.js';
 import { validateHostAliases, validateTopologySpreadConstraints } from './validation-topology.js';
 
 export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
@@ -98,13 +103,31 @@ function validateReadinessGates(gates: unknown, fld: FieldPath): FieldError[] {
   );
 }
 
+/** validateSchedulingGates: qualified names, no duplicates (both reported at the entry). */
+function validateSchedulingGates(gates: unknown, fld: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  const seen = new Set<string>();
+  objList(gates).forEach((g, i) => {
+    const name = str(g.name);
+    errs.push(...isQualifiedName(name).map((msg) => invalidValue(fld.index(i), name, msg)));
+    if (seen.has(name)) errs.push(duplicate(fld.index(i), name));
+    seen.add(name);
+  });
+  return errs;
+}
+
 /** ValidatePodSpec. */
 export function validatePodSpec(spec: Obj, fld: FieldPath, opts: PodSpecValidationOptions = {}): FieldError[] {
   const errs: FieldError[] = [];
   if (unsetPtr(spec.terminationGracePeriodSeconds)) errs.push(required(fld.child('terminationGracePeriodSeconds')));
   const volumes = validateVolumes(spec.volumes, fld.child('volumes'));
   errs.push(...volumes.errs);
-  const ctx = { volumes: volumes.names, gracePeriod: num(spec.terminationGracePeriodSeconds) };
+  const ctx = {
+    volumes: volumes.names,
+    gracePeriod: num(spec.terminationGracePeriodSeconds),
+    restartPolicy: str(spec.restartPolicy),
+    hostUsers: usesHostUsers(spec),
+  };
   errs.push(...validateContainers(spec.containers, ctx, fld.child('containers')));
   errs.push(...validateInitContainers(spec.initContainers, spec.containers, ctx, fld.child('initContainers')));
   errs.push(
@@ -124,7 +147,10 @@ export function validatePodSpec(spec: Obj, fld: FieldPath, opts: PodSpecValidati
   errs.push(...validateAffinity(spec.affinity, fld.child('affinity')));
   errs.push(...validateDnsConfig(spec, fld.child('dnsConfig')));
   errs.push(...validateReadinessGates(spec.readinessGates, fld.child('readinessGates')));
+  errs.push(...validateSchedulingGates(spec.schedulingGates, fld.child('schedulingGates')));
   errs.push(...validateTopologySpreadConstraints(spec.topologySpreadConstraints, fld.child('topologySpreadConstraints')));
+  errs.push(...validateWindowsHostProcessPod(spec, fld));
+  errs.push(...validateHostUsers(spec, fld));
   errs.push(...validateNameLike(spec.serviceAccountName, isDns1123Subdomain, fld.child('serviceAccountName')));
   errs.push(...validateNameLike(spec.nodeName, isDns1123Subdomain, fld.child('nodeName')));
 
@@ -137,11 +163,19 @@ export function validatePodSpec(spec: Obj, fld: FieldPath, opts: PodSpecValidati
   errs.push(...validateTolerations(spec.tolerations, fld.child('tolerations')));
   errs.push(...validateHostAliases(spec.hostAliases, fld.child('hostAliases')));
   errs.push(...validateNameLike(spec.priorityClassName, isDns1123Subdomain, fld.child('priorityClassName')));
+  if (!unsetPtr(spec.runtimeClassName)) {
+    const name = str(spec.runtimeClassName);
+    for (const msg of isDns1123Subdomain(name)) errs.push(invalidValue(fld.child('runtimeClassName'), name, msg));
+  }
   if (!unsetPtr(spec.preemptionPolicy)) {
     const p = str(spec.preemptionPolicy);
     if (p === '') errs.push(required(fld.child('preemptionPolicy')));
     else if (!PREEMPTION_POLICIES.includes(p)) errs.push(notSupported(fld.child('preemptionPolicy'), p, PREEMPTION_POLICIES));
   }
+  // validateOverhead: the overhead is checked as a container's limits would be.
+  const overhead = asObj(spec.overhead);
+  if (overhead) errs.push(...validateContainerResources({ limits: overhead }, fld.child('overhead')));
+  errs.push(...validatePodOS(spec, fld));
   return errs;
 }
 
@@ -150,10 +184,14 @@ export function validatePodTemplateSpec(template: Obj | undefined, fld: FieldPat
   const t = template ?? {};
   const meta = asObj(t.metadata) ?? {};
   const spec = asObj(t.spec) ?? {};
+  const annotations = strMap(meta.annotations) ?? {};
   const errs = [
     ...validateLabels(strMap(meta.labels), fld.child('labels')),
     ...validateAnnotations(strMap(meta.annotations), fld.child('annotations')),
+    ...validatePodSpecificAnnotations(annotations, spec, fld.child('annotations')),
     ...validatePodSpec(spec, fld.child('spec')),
+    ...validateSeccompAnnotationsAndFields(annotations, spec, fld.child('spec')),
+    ...validateAppArmorAnnotationsAndFields(annotations, spec, fld.child('spec')),
   ];
   if (list(spec.ephemeralContainers).length > 0) {
     errs.push(forbiddenField(fld.child('spec').child('ephemeralContainers'), 'ephemeral containers not allowed in pod template'));
@@ -161,11 +199,14 @@ export function validatePodTemplateSpec(template: Obj | undefined, fld: FieldPat
   return errs;
 }
 
+const annotationsOf = (pod: KubeObject): Record<string, string> => strMap(pod.metadata?.annotations) ?? {};
+
 /** validatePodMetadataAndSpec without the ObjectMeta part. */
-function validatePodSpecForPod(pod: KubeObject): FieldError[] {
+function validatePodSpecForPod(pod: KubeObject, opts: PodAnnotationOptions = {}): FieldError[] {
   const spec = specObj(pod);
   const specPath = path('spec');
-  const errs = validatePodSpec(spec, specPath, { resourceIsPod: true });
+  const errs = validatePodSpecificAnnotations(annotationsOf(pod), spec, path('metadata', 'annotations'), opts);
+  errs.push(...validatePodSpec(spec, specPath, { resourceIsPod: true }));
   if (str(spec.serviceAccountName) === '') {
     objList(spec.volumes).forEach((v, vi) => {
       objList(asObj(v.projected)?.sources).forEach((s, si) => {
@@ -190,6 +231,8 @@ export function validatePod(pod: KubeObject): FieldError[] {
   if (str(spec.nodeName) !== '' && list(spec.schedulingGates).length > 0) {
     errs.push(forbiddenField(path('spec', 'nodeName'), 'cannot be set until all schedulingGates have been cleared'));
   }
+  errs.push(...validateSeccompAnnotationsAndFields(annotationsOf(pod), spec, path('spec')));
+  errs.push(...validateAppArmorAnnotationsAndFields(annotationsOf(pod), spec, path('spec')));
   return errs;
 }
 
@@ -219,7 +262,9 @@ export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[
   const spec = specObj(pod);
   const oldSpec = specObj(old);
   const specPath = path('spec');
-  const errs = validatePodSpecForPod(pod);
+  const opts = { allowInvalidDeletionCost: !validDeletionCost(annotationsOf(old)) };
+  const errs = validatePodSpecForPod(pod, opts);
+  errs.push(...validatePodSpecificAnnotationUpdates(annotationsOf(pod), annotationsOf(old), spec, path('metadata', 'annotations'), opts));
 
   for (const key of ['containers', 'initContainers']) {
     const r = validateContainerUpdates(spec[key], oldSpec[key], specPath.child(key));
