@@ -26,7 +26,7 @@ const DNS1035_MSG =
 
 type Case = [input: string, expected: string[]];
 
-function table(name: string, fn: (v: string) => string[], cases: Case[]): void {
+function table(name: string, fn: (v: string) => readonly string[], cases: Case[]): void {
   describe(name, () => {
     for (const [input, expected] of cases) {
       it(JSON.stringify(input.length > 40 ? `${input.slice(0, 40)}…(${input.length})` : input), () => {

@@ -17,10 +17,10 @@ import { FORMATS as STRING_FORMATS } from '../structural-schema/validate.js';
 import { MAP, optionalOf } from './optional.js';
 
 const FORMAT_KEY = '@format';
-const prefixed = (check: (s: string) => string[]) => (s: string) => check(maskTrailingDash(s));
+const prefixed = (check: (s: string) => readonly string[]) => (s: string) => check(maskTrailingDash(s));
 const strfmt = (format: string, message: string) => (s: string) => (STRING_FORMATS[format](s) ? [] : [message]);
 
-const FORMATS: Record<string, (s: string) => string[]> = {
+const FORMATS: Record<string, (s: string) => readonly string[]> = {
   dns1123Label: isDns1123Label,
   dns1123Subdomain: isDns1123Subdomain,
   dns1035Label: isDns1035Label,
@@ -38,7 +38,7 @@ const FORMATS: Record<string, (s: string) => string[]> = {
 
 const formatValue = (name: string) => new Map([[FORMAT_KEY, name]]);
 
-function formatOf(v: CelValue): (s: string) => string[] {
+function formatOf(v: CelValue): (s: string) => readonly string[] {
   const name = isCelMap(v) ? v.get(FORMAT_KEY) : undefined;
   if (typeof name !== 'string') throw new Error('no such overload');
   return FORMATS[name];

@@ -79,8 +79,23 @@ export function isDns1035Label(value: string): string[] {
   return errs;
 }
 
+/** Names found valid (label and annotation keys, condition types: few, asked on every write), up to a bound. */
+const validQualifiedNames = new Set<string>();
+const VALID_NAMES_LIMIT = 4096;
+const NO_ERRORS: readonly string[] = Object.freeze([]);
+
 /** A label/annotation key or finalizer: `[prefix/]name`, prefix a DNS subdomain, name ≤ 63. */
-export function isQualifiedName(value: string): string[] {
+export function isQualifiedName(value: string): readonly string[] {
+  if (validQualifiedNames.has(value)) return NO_ERRORS;
+  const errs = qualifiedNameErrors(value);
+  if (errs.length === 0) {
+    if (validQualifiedNames.size >= VALID_NAMES_LIMIT) validQualifiedNames.clear();
+    validQualifiedNames.add(value);
+  }
+  return errs;
+}
+
+function qualifiedNameErrors(value: string): string[] {
   const errs: string[] = [];
   const parts = value.split('/');
   let name: string;

@@ -114,9 +114,10 @@ function appArmorAnnotationFormatError(value: string): string | undefined {
 /** ValidateAppArmorPodAnnotations: each container annotation names a container and a valid profile. */
 export function validateAppArmorAnnotations(annotations: Record<string, string>, spec: Obj, fld: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
-  const names = new Set(containersWithPath(spec, fld).map(({ c }) => str(c.name)));
+  let names: Set<string> | undefined; // the containers' names, once an annotation needs them
   for (const [key, value] of Object.entries(annotations)) {
     if (!key.startsWith(APPARMOR_CONTAINER_PREFIX)) continue;
+    names ??= new Set(containersWithPath(spec, fld).map(({ c }) => str(c.name)));
     const container = key.slice(APPARMOR_CONTAINER_PREFIX.length);
     if (!names.has(container)) errs.push(invalidValue(fld.key(key), container, 'container not found'));
     const formatError = appArmorAnnotationFormatError(value);
