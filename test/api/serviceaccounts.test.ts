@@ -287,12 +287,13 @@ describe('ServiceAccount admission of pods', () => {
 
   it('does not change mirror pods and refuses one that names an account', async (t) => {
     const { http } = await buildTestApp(t);
+    // A mirror pod is a kubelet's: it names its node (ValidatePodSpecificAnnotations requires it).
     const mirror = { annotations: { 'kubernetes.io/config.mirror': 'hash' } };
-    const created = await http.post(PODS).send(pod('static', {}, mirror));
+    const created = await http.post(PODS).send(pod('static', { nodeName: 'node-1' }, mirror));
     assert.equal(created.status, 201, created.text);
     assert.equal(created.body.spec.serviceAccountName, undefined);
     assert.equal(created.body.spec.volumes, undefined);
-    const refused = await http.post(PODS).send(pod('static2', { serviceAccountName: 'default' }, mirror));
+    const refused = await http.post(PODS).send(pod('static2', { nodeName: 'node-1', serviceAccountName: 'default' }, mirror));
     assert.equal(refused.status, 403);
     assert.equal(refused.body.message, 'pods "static2" is forbidden: a mirror pod may not reference service accounts');
   });
