@@ -27,6 +27,7 @@ export function applyAppArmorVersionSkew(pod: KubeObject): string[] {
   const spec = specObj(pod);
   if (str(asObj(spec.os)?.name) === 'windows') return [];
   const annotations = strMap(pod.metadata?.annotations) ?? {};
+  if (!Object.keys(annotations).some((k) => k.startsWith(APPARMOR_CONTAINER_PREFIX))) return [];
   const podProfile = asObj(asObj(spec.securityContext)?.appArmorProfile);
   const warnings: string[] = [];
   for (const key of ['initContainers', 'containers', 'ephemeralContainers']) {

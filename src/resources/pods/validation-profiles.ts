@@ -98,11 +98,30 @@ export function validateSeccompAnnotations(annotations: Record<string, string>, 
   return errs;
 }
 
+/** A container and its path, the path made only when a rule reports on it (most containers pass every rule). */
+class ContainerAt {
+  constructor(
+    readonly c: Obj,
+    private readonly specPath: FieldPath,
+    private readonly key: string,
+    private readonly i: number,
+  ) {}
+
+  get at(): FieldPath {
+    return this.specPath.child(this.key).index(this.i);
+  }
+}
+
+const CONTAINER_KEYS = ['initContainers', 'containers', 'ephemeralContainers'];
+
 /** podshelper.VisitContainersWithPath: init, regular, then ephemeral containers. */
-export function containersWithPath(spec: Obj, specPath: FieldPath): { c: Obj; at: FieldPath }[] {
-  return ['initContainers', 'containers', 'ephemeralContainers'].flatMap((key) =>
-    objList(spec[key]).map((c, i) => ({ c, at: specPath.child(key).index(i) })),
-  );
+export function containersWithPath(spec: Obj, specPath: FieldPath): ContainerAt[] {
+  const out: ContainerAt[] = [];
+  for (const key of CONTAINER_KEYS) {
+    const list = objList(spec[key]);
+    for (let i = 0; i < list.length; i++) out.push(new ContainerAt(list[i], specPath, key, i));
+  }
+  return out;
 }
 
 /** ValidateAppArmorProfileFormat: the error text, or undefined for a valid annotation value. */
@@ -154,11 +173,11 @@ export function validateSeccompAnnotationsAndFields(annotations: Record<string, 
       ...seccompMismatch(annotations[SECCOMP_POD_ANNOTATION], podProfile, specPath.child('securityContext').child('seccompProfile')),
     );
   }
-  for (const { c, at } of containersWithPath(spec, specPath)) {
-    const profile = asObj(asObj(c.securityContext)?.seccompProfile);
-    const key = `${SECCOMP_CONTAINER_PREFIX}${str(c.name)}`;
+  for (const container of containersWithPath(spec, specPath)) {
+    const profile = asObj(asObj(container.c.securityContext)?.seccompProfile);
+    const key = `${SECCOMP_CONTAINER_PREFIX}${str(container.c.name)}`;
     if (profile && key in annotations) {
-      errs.push(...seccompMismatch(annotations[key], profile, at.child('securityContext').child('seccompProfile')));
+      errs.push(...seccompMismatch(annotations[key], profile, container.at.child('securityContext').child('seccompProfile')));
     }
   }
   return errs;
@@ -169,12 +188,12 @@ export function validateAppArmorAnnotationsAndFields(annotations: Record<string,
   if (str(asObj(spec.os)?.name) === 'windows') return [];
   const errs: FieldError[] = [];
   const podProfile = asObj(asObj(spec.securityContext)?.appArmorProfile);
-  for (const { c, at } of containersWithPath(spec, specPath)) {
-    const profile = asObj(asObj(c.securityContext)?.appArmorProfile) ?? podProfile;
-    const key = `${APPARMOR_CONTAINER_PREFIX}${str(c.name)}`;
+  for (const container of containersWithPath(spec, specPath)) {
+    const profile = asObj(asObj(container.c.securityContext)?.appArmorProfile) ?? podProfile;
+    const key = `${APPARMOR_CONTAINER_PREFIX}${str(container.c.name)}`;
     if (!profile || !(key in annotations)) continue;
     const annotation = annotations[key];
-    const fld = at.child('securityContext').child('appArmorProfile');
+    const fld = container.at.child('securityContext').child('appArmorProfile');
     const typeMismatch = forbiddenField(fld.child('type'), 'apparmor type in annotation and field must match');
     const type = str(profile.type);
     if (type === 'Unconfined' && annotation !== UNCONFINED) errs.push(typeMismatch);

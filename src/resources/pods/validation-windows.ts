@@ -77,12 +77,12 @@ export function validateWindowsHostProcessPod(spec: Obj, fld: FieldPath): FieldE
   const podHostProcess = hostProcessOf(spec.securityContext);
   const containers = containersWithPath(spec, fld);
   let hostProcessCount = 0;
-  for (const { c, at } of containers) {
-    const own = hostProcessOf(c.securityContext);
+  for (const container of containers) {
+    const own = hostProcessOf(container.c.securityContext);
     if (podHostProcess !== undefined && own !== undefined && own !== podHostProcess) {
       errs.push(
         invalidValue(
-          at.child('securityContext').child('windowsOptions').child('hostProcess'),
+          container.at.child('securityContext').child('windowsOptions').child('hostProcess'),
           own,
           `pod hostProcess value must be identical if both are specified, was ${podHostProcess}`,
         ),
@@ -111,9 +111,9 @@ function validateLinux(spec: Obj, fld: FieldPath): FieldError[] {
   if (!unsetPtr(asObj(spec.securityContext)?.windowsOptions)) {
     errs.push(forbiddenField(fld.child('securityContext').child('windowsOptions'), msg));
   }
-  for (const { c, at } of containersWithPath(spec, fld)) {
-    if (!unsetPtr(asObj(c.securityContext)?.windowsOptions))
-      errs.push(forbiddenField(at.child('securityContext').child('windowsOptions'), msg));
+  for (const container of containersWithPath(spec, fld)) {
+    if (!unsetPtr(asObj(container.c.securityContext)?.windowsOptions))
+      errs.push(forbiddenField(container.at.child('securityContext').child('windowsOptions'), msg));
   }
   return errs;
 }
@@ -166,11 +166,11 @@ function validateWindows(spec: Obj, fld: FieldPath): FieldError[] {
       errs.push(forbiddenField(onSpec ? fld.child(name) : fld.child('securityContext').child(name), NOT_FOR_WINDOWS));
     }
   }
-  for (const { c, at } of containersWithPath(spec, fld)) {
-    const csc = asObj(c.securityContext);
+  for (const container of containersWithPath(spec, fld)) {
+    const csc = asObj(container.c.securityContext);
     if (!csc) continue;
     for (const name of CONTAINER_LINUX_ONLY) {
-      if (!unsetPtr(csc[name])) errs.push(forbiddenField(at.child('securityContext').child(name), NOT_FOR_WINDOWS));
+      if (!unsetPtr(csc[name])) errs.push(forbiddenField(container.at.child('securityContext').child(name), NOT_FOR_WINDOWS));
     }
   }
   return errs;
