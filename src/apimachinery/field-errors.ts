@@ -75,10 +75,11 @@ export const duplicate = (field: PathLike, badValue: BadValue): FieldError => ({
   field: String(field),
   badValue,
 });
+/** field.TooLong as 1.32+ words it (1.31 said `must have at most N bytes`). */
 export const tooLong = (field: PathLike, maxLength: number): FieldError => ({
   type: 'FieldValueTooLong',
   field: String(field),
-  detail: `must have at most ${maxLength} bytes`,
+  detail: `may not be more than ${maxLength} bytes`,
 });
 export const notFoundField = (field: PathLike, badValue: BadValue): FieldError => ({
   type: 'FieldValueNotFound',

@@ -112,9 +112,9 @@ describe('configmaps', () => {
     const over = { data: { a: 'x'.repeat(half + 1) }, binaryData: { b: Buffer.alloc(half).toString('base64') } };
     const res = await http.post(CMS).send(configMap('over', over));
     assert.equal(res.status, 422, res.text);
-    assert.equal(res.body.message, 'ConfigMap "over" is invalid: []: Too long: must have at most 1048576 bytes');
+    assert.equal(res.body.message, 'ConfigMap "over" is invalid: []: Too long: may not be more than 1048576 bytes');
     assert.deepEqual(res.body.details.causes, [
-      { reason: 'FieldValueTooLong', message: 'Too long: must have at most 1048576 bytes', field: '[]' },
+      { reason: 'FieldValueTooLong', message: 'Too long: may not be more than 1048576 bytes', field: '[]' },
     ]);
     await http.get(`${CMS}/over`).expect(404);
     // An update that grows it past the limit is refused the same way, and changes nothing.

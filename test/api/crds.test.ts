@@ -339,7 +339,7 @@ describe('custom resources', () => {
       [
         `spec.cronSpec: Invalid value: "nope": spec.cronSpec in body should match '^(\\d+|\\*)(/\\d+)?(\\s+(\\d+|\\*)(/\\d+)?){4}$'`,
         'spec.color: Unsupported value: "green": supported values: "red", "blue"',
-        'spec.image: Too long: must have at most 20 bytes',
+        'spec.image: Too long: may not be more than 20 bytes',
         'spec.ports: Too many: 3: must have at most 2 items',
         'spec.ports.1: Invalid value: "string": spec.ports.1 in body must be of type integer: "string"',
         'spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"',

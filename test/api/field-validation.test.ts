@@ -171,7 +171,7 @@ describe('create and update', () => {
     assert.equal((await post(app, daemonSet(), '?fieldManager=kubectl-create')).status, 201);
     const long = await post(app, daemonSet('other'), `?fieldManager=${'m'.repeat(129)}`);
     assert.equal(long.status, 422);
-    assert.equal(long.body.message, 'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: must have at most 128 bytes');
+    assert.equal(long.body.message, 'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: may not be more than 128 bytes');
     const bell = await post(app, daemonSet('other'), '?fieldManager=a%07b');
     assert.equal(
       bell.body.message,

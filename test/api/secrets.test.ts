@@ -121,7 +121,7 @@ describe('secrets', () => {
       .post(SECRETS)
       .send(secret('over', { data: { a: Buffer.alloc(half + 1).toString('base64') }, stringData: { b: 'x'.repeat(half) } }));
     assert.equal(res.status, 422, res.text);
-    assert.equal(res.body.message, 'Secret "over" is invalid: data: Too long: must have at most 1048576 bytes');
+    assert.equal(res.body.message, 'Secret "over" is invalid: data: Too long: may not be more than 1048576 bytes');
   });
 
   it('each built-in type requires its keys, with the upstream messages', async (t) => {

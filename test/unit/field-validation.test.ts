@@ -57,7 +57,7 @@ describe('parseWriteQuery', () => {
     assert.doesNotThrow(() => parseWriteQuery({ fieldManager: 'é'.repeat(64) }, 'UpdateOptions'));
     assert.equal(
       invalidMessage(() => parseWriteQuery({ fieldManager: 'é'.repeat(65) }, 'UpdateOptions')),
-      'UpdateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: must have at most 128 bytes',
+      'UpdateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: may not be more than 128 bytes',
     );
     assert.equal(
       invalidMessage(() => parseWriteQuery({ fieldManager: 'éa\tb' }, 'CreateOptions')),

@@ -171,7 +171,7 @@ describe('validateObjectMeta', () => {
     assert.deepEqual(strings(validateAnnotations(big, path('metadata', 'annotations'))), []);
     const tooBig = { ab: 'x'.repeat(262144 - 1) };
     assert.deepEqual(strings(validateAnnotations(tooBig, path('metadata', 'annotations'))), [
-      'metadata.annotations: Too long: must have at most 262144 bytes',
+      'metadata.annotations: Too long: may not be more than 262144 bytes',
     ]);
   });
 

@@ -63,7 +63,7 @@ describe('structural schema validation', () => {
   it('required, enum, pattern, lengths, bounds, multipleOf, format', () => {
     assert.deepEqual(messages({ spec: {} }, SPEC), ['spec.name: Required value']);
     assert.deepEqual(messages({ spec: { name: 'TOOLONG', replicas: 0, ratio: 1, mode: 'c', when: 'yesterday' } }, SPEC), [
-      'spec.name: Too long: must have at most 5 bytes',
+      'spec.name: Too long: may not be more than 5 bytes',
       `spec.name: Invalid value: "TOOLONG": spec.name in body should match '^[a-z]+$'`,
       'spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1',
       'spec.ratio: Invalid value: 1: spec.ratio in body should be less than 1',

@@ -6,7 +6,7 @@
  * pod and container security contexts, the deprecated annotations, and their agreement.
  */
 import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
-import { forbiddenField, invalidValue, notSupported, required } from '../../apimachinery/field-errors.js';
+import { forbiddenField, invalidValue, notSupported, required, tooLong } from '../../apimachinery/field-errors.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, objList, str, unsetPtr } from '../../apimachinery/json-fields.js';
 import { validateLocalDescendingPath } from './validation-volumes.js';
@@ -60,13 +60,7 @@ export function validateAppArmorProfileField(profile: unknown, fld: FieldPath): 
     const name = str(p.localhostProfile);
     if (name.trim() !== name) errs.push(invalidValue(localhost, name, 'must not be padded with whitespace'));
     else if (name === '') errs.push(required(localhost, 'must be set when AppArmor type is Localhost'));
-    if (Buffer.byteLength(name) > MAX_APPARMOR_PROFILE_LENGTH) {
-      errs.push({
-        type: 'FieldValueTooLong',
-        field: String(localhost),
-        detail: `may not be more than ${MAX_APPARMOR_PROFILE_LENGTH} bytes`,
-      });
-    }
+    if (Buffer.byteLength(name) > MAX_APPARMOR_PROFILE_LENGTH) errs.push(tooLong(localhost, MAX_APPARMOR_PROFILE_LENGTH));
   } else if (type === 'RuntimeDefault' || type === 'Unconfined') {
     if (!unsetPtr(p.localhostProfile)) {
       errs.push(invalidValue(localhost, str(p.localhostProfile), 'can only be set when AppArmor type is Localhost'));
