@@ -11,6 +11,7 @@
  * found by one cheap pass over the bytes outside strings. Only a text holding some other number is
  * walked with paths, and only those numbers are kept.
  */
+import { parsePointer } from './json-patch.js';
 
 /** Token text by location (numberPointer); in document order. Empty texts have none. */
 export type NumberTokens = ReadonlyMap<string, string>;
@@ -215,8 +216,6 @@ export function stringifyWithNumbers(value: unknown, tokens: NumberTokens | unde
 /** Prefix of the string that stands for a number token while a value travels through a JSON patch. */
 const MARK = '\u0000kubemock:number:';
 
-const unescapeStep = (step: string) => (step.includes('~') ? step.replace(/~1/g, '/').replace(/~0/g, '~') : step);
-
 /**
  * Replaces, in place, each number of `value` that `tokens` holds under `prefix` (a pointer into
  * `value`) by a marker string carrying its token, so that the number travels through a JSON patch's
@@ -226,7 +225,7 @@ const unescapeStep = (step: string) => (step.includes('~') ? step.replace(/~1/g,
 export function markNumbers(value: unknown, tokens: NumberTokens, prefix: RegExp): void {
   for (const [at, token] of tokens) {
     if (!prefix.test(at)) continue;
-    const steps = at.split('/').slice(1).map(unescapeStep);
+    const steps = parsePointer(at);
     let node = value as Record<string, unknown>;
     for (const step of steps.slice(0, -1)) node = node?.[step] as Record<string, unknown>;
     const last = steps[steps.length - 1];

@@ -178,7 +178,8 @@ function goType(schema: TSchema): string {
   return 'string';
 }
 
-function jsonKind(v: unknown): string {
+/** The kind of JSON value encoding/json names in its errors (`array`, `object`, `bool`, `number`, `string`). */
+export function jsonKind(v: unknown): string {
   if (Array.isArray(v)) return 'array';
   if (isPlainObject(v)) return 'object';
   if (typeof v === 'boolean') return 'bool';

@@ -18,7 +18,7 @@ import { applyJsonPatch, JsonPatchError, type JsonPatchOperation } from '../apim
 import { applyMergePatch } from '../apimachinery/merge-patch.js';
 import { deepClone, isPlainObject, type KubeObject } from '../apimachinery/object.js';
 import { dropMalformedMetadata } from '../apimachinery/structural-schema/coerce-metadata.js';
-import { decodeError, parseGoJson, prune, scanJson, strictPath } from '../apimachinery/prune.js';
+import { decodeError, jsonKind, parseGoJson, prune, scanJson, strictPath } from '../apimachinery/prune.js';
 import {
   firstFloatOverflow,
   hasTokenUnder,
@@ -68,12 +68,6 @@ const JSON_PATCH_OPS = Type.Array(
 );
 
 const strictMode = (q: WriteQuery) => q.fieldValidation !== 'Ignore';
-
-function jsonKind(v: unknown): string {
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'boolean') return 'bool';
-  return isPlainObject(v) ? 'object' : typeof v;
-}
 
 /** Where a JSON patch's numbers decode into interface{}: the operations' values (jsonPatchOp.Value). */
 const JSON_PATCH_VALUE = /^\/\d+\/value(?:\/|$)/;

@@ -7,6 +7,7 @@
 import { badRequest, invalid } from '../apimachinery/status.js';
 import { invalidValue, path } from '../apimachinery/field-errors.js';
 import { summarizeData } from '../apimachinery/json-scan.js';
+import { jsonKind } from '../apimachinery/prune.js';
 import { isPlainObject, type KubeObject } from '../apimachinery/object.js';
 import { apiVersionOf, type ResourceDefinition } from './resource-definition.js';
 import {
@@ -34,16 +35,6 @@ interface TypeMeta {
   kind: string;
 }
 
-/** schema.GroupVersion.String(). */
-const gvString = (group: string, version: string) => (group ? `${group}/${version}` : version);
-
-/** What encoding/json calls a value it cannot put in a string field. */
-function jsonKindOf(value: unknown): string {
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'boolean') return 'bool';
-  return typeof value === 'number' ? 'number' : 'object';
-}
-
 /**
  * SimpleMetaFactory.Interpret: apiVersion and kind as Go reads them into strings, the apiVersion
  * split by schema.ParseGroupVersion; a string says why it cannot be.
@@ -52,7 +43,7 @@ function interpret(body: Record<string, unknown>): TypeMeta | string {
   for (const field of ['apiVersion', 'kind']) {
     const value = body[field];
     if (value !== undefined && value !== null && typeof value !== 'string') {
-      return `couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKindOf(value)} into Go struct field .${field} of type string`;
+      return `couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind(value)} into Go struct field .${field} of type string`;
     }
   }
   const apiVersion = typeof body.apiVersion === 'string' ? body.apiVersion : '';
@@ -118,11 +109,11 @@ function kindDecodeFailure(tm: TypeMeta, into: DecodeInto): string | undefined {
   const registered =
     (tm.version === INTERNAL_VERSION
       ? scheme.internalKinds.get(tm.group)?.has(tm.kind)
-      : scheme.kinds.get(gvString(tm.group, tm.version))?.has(tm.kind)) || scheme.unversioned.has(tm.kind);
+      : scheme.kinds.get(apiVersionOf(tm))?.has(tm.kind)) || scheme.unversioned.has(tm.kind);
   if (!registered) {
     return tm.version === INTERNAL_VERSION
       ? `no kind "${tm.kind}" is registered for the internal version of group "${tm.group}" in scheme "${scheme.name}"`
-      : `no kind "${tm.kind}" is registered for version "${gvString(tm.group, tm.version)}" in scheme "${scheme.name}"`;
+      : `no kind "${tm.kind}" is registered for version "${apiVersionOf(tm)}" in scheme "${scheme.name}"`;
   }
   if (into.converts(tm)) return undefined;
   const from = scheme.unversioned.has(tm.kind) ? `v1.${tm.kind}` : externalTypeOf(tm.group, tm.version, tm.kind);
@@ -137,7 +128,7 @@ function kindDecodeFailure(tm: TypeMeta, into: DecodeInto): string | undefined {
  * All 400 BadRequest. `raw` is the body as sent, which some messages quote.
  */
 export function checkBodyKind(body: Record<string, unknown>, target: BodyTarget, raw: unknown): void {
-  const own = gvString(target.group, target.version);
+  const own = apiVersionOf(target);
   if ((body.apiVersion === own || body.apiVersion === undefined) && (body.kind === target.kind || body.kind === undefined)) return;
   const read = interpret(body);
   if (typeof read === 'string') throw unrecognized(target.kind, read, raw);
@@ -146,7 +137,7 @@ export function checkBodyKind(body: Record<string, unknown>, target: BodyTarget,
   if (!tm.version) throw cannot(`Object 'apiVersion' is missing in '${rawText(raw)}'`);
   const failure = kindDecodeFailure(tm, builtinInto(target));
   if (failure) throw cannot(failure);
-  const given = gvString(tm.group, tm.version);
+  const given = apiVersionOf(tm);
   if (given !== own && !target.accepts?.includes(given)) {
     throw badRequest(`the API version in the data (${given}) does not match the expected API version (${own})`);
   }
@@ -164,7 +155,7 @@ function checkCustomResourceKind(def: ResourceDefinition, body: Record<string, u
   const read = interpret(body);
   if (typeof read === 'string') throw unrecognized(def.kind, read, raw);
   if (!read.kind) throw unrecognized(def.kind, `Object 'Kind' is missing in '${rawText(raw)}'`, raw);
-  const given = gvString(read.group, read.version);
+  const given = apiVersionOf(read);
   if (given !== own) throw badRequest(`the API version in the data (${given}) does not match the expected API version (${own})`);
 }
 

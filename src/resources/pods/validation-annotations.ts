@@ -6,7 +6,8 @@
 import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { forbiddenField, invalidValue } from '../../apimachinery/field-errors.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
-import { str } from '../../apimachinery/json-fields.js';
+import { str, strMap } from '../../apimachinery/json-fields.js';
+import type { KubeObject } from '../../apimachinery/object.js';
 import { APPARMOR_CONTAINER_PREFIX, validateAppArmorAnnotations, validateSeccompAnnotations } from './validation-profiles.js';
 
 export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
@@ -22,6 +23,9 @@ export function validDeletionCost(annotations: Record<string, string>): boolean 
   const n = Number(value);
   return n >= MIN_INT32 && n <= MAX_INT32;
 }
+
+/** A pod's annotations (none: an empty map). */
+export const annotationsOf = (pod: KubeObject): Record<string, string> => strMap(pod.metadata?.annotations) ?? {};
 
 export interface PodAnnotationOptions {
   /** The old pod already had an unparsable deletion cost (AllowInvalidPodDeletionCost). */

@@ -9,8 +9,8 @@ import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { duplicate, invalidValue, path } from '../../apimachinery/field-errors.js';
 import type { KubeObject } from '../../apimachinery/object.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
-import { asObj, objList, specObj, str, strMap } from '../../apimachinery/json-fields.js';
-import { validDeletionCost, validatePodSpecificAnnotationUpdates } from './validation-annotations.js';
+import { asObj, objList, specObj, str } from '../../apimachinery/json-fields.js';
+import { annotationsOf, validDeletionCost, validatePodSpecificAnnotationUpdates } from './validation-annotations.js';
 import { validateStatusBeforeIPs, validateStatusUsers } from './validation-container-statuses.js';
 import { validateIP } from '../../apimachinery/validation/ip.js';
 
@@ -73,8 +73,6 @@ export function validateHostIPs(status: Obj): FieldError[] {
   if (ips.length > 1) errs.push(...validateIPList(ips, 'HostIP', fld, true));
   return errs;
 }
-
-const annotationsOf = (pod: KubeObject): Record<string, string> => strMap(pod.metadata?.annotations) ?? {};
 
 /** ValidatePodStatusUpdate (everything but ObjectMeta), for the pods/status strategy's validateUpdate. */
 export function validatePodStatusUpdate(pod: KubeObject, old?: KubeObject): FieldError[] {

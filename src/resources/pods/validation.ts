@@ -35,7 +35,12 @@ import { usesHostUsers, validateHostUsers, validatePodSecurityContext } from './
 import { validatePodOS, validateWindowsHostProcessPod } from './validation-windows.js';
 import { validateAppArmorAnnotationsAndFields, validateSeccompAnnotationsAndFields } from './validation-profiles.js';
 import type { PodAnnotationOptions } from './validation-annotations.js';
-import { validDeletionCost, validatePodSpecificAnnotationUpdates, validatePodSpecificAnnotations } from './validation-annotations.js';
+import {
+  annotationsOf,
+  validDeletionCost,
+  validatePodSpecificAnnotationUpdates,
+  validatePodSpecificAnnotations,
+} from './validation-annotations.js';
 import { validateHostAliases, validateTopologySpreadConstraints } from './validation-topology.js';
 
 export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
@@ -198,8 +203,6 @@ export function validatePodTemplateSpec(template: Obj | undefined, fld: FieldPat
   }
   return errs;
 }
-
-const annotationsOf = (pod: KubeObject): Record<string, string> => strMap(pod.metadata?.annotations) ?? {};
 
 /** validatePodMetadataAndSpec without the ObjectMeta part. */
 function validatePodSpecForPod(pod: KubeObject, opts: PodAnnotationOptions = {}): FieldError[] {
