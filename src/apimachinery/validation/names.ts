@@ -16,6 +16,11 @@ const DNS1123_LABEL_MSG =
 const DNS1123_SUBDOMAIN_FMT = `${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*`;
 const DNS1123_SUBDOMAIN_MSG =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+/** The relaxed form (an optional leading '_' per label, '_' inside) of DNS search paths. */
+const DNS1123_LABEL_WITH_UNDERSCORE_FMT = '_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?';
+const DNS1123_SUBDOMAIN_WITH_UNDERSCORE_FMT = `${DNS1123_LABEL_WITH_UNDERSCORE_FMT}(\\.${DNS1123_LABEL_WITH_UNDERSCORE_FMT})*`;
+const DNS1123_SUBDOMAIN_WITH_UNDERSCORE_MSG =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character";
 const DNS1035_LABEL_FMT = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const DNS1035_LABEL_MSG =
   "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
@@ -25,6 +30,7 @@ const LABEL_KEY_RE = anchored(LABEL_KEY_FMT);
 const LABEL_VALUE_RE = anchored(LABEL_VALUE_FMT);
 const DNS1123_LABEL_RE = anchored(DNS1123_LABEL_FMT);
 const DNS1123_SUBDOMAIN_RE = anchored(DNS1123_SUBDOMAIN_FMT);
+const DNS1123_SUBDOMAIN_WITH_UNDERSCORE_RE = anchored(DNS1123_SUBDOMAIN_WITH_UNDERSCORE_FMT);
 const DNS1035_LABEL_RE = anchored(DNS1035_LABEL_FMT);
 const CONFIG_MAP_KEY_FMT = '[-._a-zA-Z0-9]+';
 const CONFIG_MAP_KEY_RE = anchored(CONFIG_MAP_KEY_FMT);
@@ -69,6 +75,19 @@ export function isDns1123Subdomain(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
   if (!DNS1123_SUBDOMAIN_RE.test(value)) errs.push(regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, 'example.com'));
+  return errs;
+}
+
+/**
+ * IsDNS1123SubdomainWithUnderscore: a subdomain whose labels may hold '_' (and begin with one). The
+ * message quotes the plain subdomain regex, as upstream's does.
+ */
+export function isDns1123SubdomainWithUnderscore(value: string): string[] {
+  const errs: string[] = [];
+  if (byteLength(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
+  if (!DNS1123_SUBDOMAIN_WITH_UNDERSCORE_RE.test(value)) {
+    errs.push(regexError(DNS1123_SUBDOMAIN_WITH_UNDERSCORE_MSG, DNS1123_SUBDOMAIN_FMT, 'example.com'));
+  }
   return errs;
 }
 

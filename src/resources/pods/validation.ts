@@ -42,6 +42,7 @@ import {
   validatePodSpecificAnnotations,
 } from './validation-annotations.js';
 import { validateHostAliases, validateTopologySpreadConstraints } from './validation-topology.js';
+import { validatePodDnsConfig } from './validation-dns.js';
 
 export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 export const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
@@ -81,23 +82,6 @@ function validateHostNetworkDeps(spec: Obj, fld: FieldPath, opts: PodSpecValidat
       }
     });
   });
-  return errs;
-}
-
-function validateDnsConfig(spec: Obj, fld: FieldPath): FieldError[] {
-  const config = asObj(spec.dnsConfig);
-  if (str(spec.dnsPolicy) === 'None') {
-    if (!config) return [required(fld, 'must provide `dnsConfig` when `dnsPolicy` is None')];
-    if (list(config.nameservers).length === 0) {
-      return [required(fld.child('nameservers'), 'must provide at least one DNS nameserver when `dnsPolicy` is None')];
-    }
-  }
-  const errs: FieldError[] = [];
-  if (config) {
-    objList(config.options).forEach((o, i) => {
-      if (str(o.name) === '') errs.push(required(fld.child('options').index(i), 'must not be empty'));
-    });
-  }
   return errs;
 }
 
@@ -150,7 +134,7 @@ export function validatePodSpec(spec: Obj, fld: FieldPath, opts: PodSpecValidati
   errs.push(...validateLabels(strMap(spec.nodeSelector), fld.child('nodeSelector')));
   errs.push(...validatePodSecurityContext(spec, fld.child('securityContext')));
   errs.push(...validateAffinity(spec.affinity, fld.child('affinity')));
-  errs.push(...validateDnsConfig(spec, fld.child('dnsConfig')));
+  errs.push(...validatePodDnsConfig(spec, fld.child('dnsConfig')));
   errs.push(...validateReadinessGates(spec.readinessGates, fld.child('readinessGates')));
   errs.push(...validateSchedulingGates(spec.schedulingGates, fld.child('schedulingGates')));
   errs.push(...validateTopologySpreadConstraints(spec.topologySpreadConstraints, fld.child('topologySpreadConstraints')));
