@@ -8,6 +8,7 @@ import { admitPodOnCreate, defaultPod } from './defaults.js';
 import { validatePod, validatePodUpdate } from './validation.js';
 import { qosClass } from './qos.js';
 import { applyAppArmorVersionSkew } from './apparmor-skew.js';
+import { podCreateWarnings } from './warnings.js';
 import { dropDisabledPodSpecFields, dropDisabledPodStatusFields } from './disabled-fields.js';
 import { table } from './table.js';
 import { admitServiceAccount } from './service-account-admission.js';
@@ -66,7 +67,8 @@ const pods: ResourceDefinition<StoredPod> = {
     },
     validate: (pod) => validatePod(pod),
     validateUpdate: (pod, old) => validatePodUpdate(pod, old),
-    warnings: (pod, old) => (old ? [] : (appArmorWarnings.get(pod) ?? [])),
+    // Pod updates warn about nothing (WarningsOnUpdate); on create the AppArmor skew's come first.
+    warnings: (pod, old) => (old ? [] : [...(appArmorWarnings.get(pod) ?? []), ...podCreateWarnings(pod)]),
   },
   // ValidatePodStatusUpdate (validation-status.ts). The QoS class is set at creation; a status
   // without one (old kubelets dropped it) keeps the stored one.
