@@ -75,7 +75,7 @@ const pods: ResourceDefinition<StoredPod> = {
   statusStrategy: statusKeepsSpec({
     prepareForUpdate(pod, old) {
       if (!pod.status?.qosClass && old.status?.qosClass) pod.status = { ...pod.status, qosClass: old.status.qosClass };
-      dropDisabledPodStatusFields(pod.status, old.spec);
+      dropDisabledPodStatusFields(pod.status, old.spec, old.status);
     },
     validateUpdate: (pod, old) => validatePodStatusUpdate(pod, old),
   }),

@@ -1,8 +1,12 @@
 /**
  * Fields of disabled feature gates, dropped before validation as pkg/api/pod's DropDisabledPodFields
- * and DropDisabledTemplateFields drop them. Only DynamicResourceAllocation is off by default in 1.33
- * among the gates kubemock models: pod-level resourceClaims, the containers' resources.claims and
- * status.resourceClaimStatuses are removed unless the stored pod (template) already had claims.
+ * and DropDisabledTemplateFields drop them. The gates off by default in 1.33 that kubemock models:
+ * - DynamicResourceAllocation: pod-level resourceClaims, the containers' resources.claims and
+ *   status.resourceClaimStatuses are removed unless the stored pod (template) already had claims;
+ * - ResourceHealthStatus (alpha): the container statuses' allocatedResourcesStatus is always removed,
+ *   so its validation never sees one;
+ * - PodObservedGenerationTracking (alpha): status.observedGeneration and the conditions' are removed
+ *   unless the stored status already had one.
  */
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, list, objList } from '../../apimachinery/json-fields.js';
@@ -24,7 +28,21 @@ export function dropDisabledPodSpecFields(spec: Obj | undefined, oldSpec?: Obj):
   }
 }
 
-/** dropDisabledPodStatusFields: claim statuses go with the claims. */
-export function dropDisabledPodStatusFields(status: Obj | undefined, oldSpec?: Obj): void {
-  if (status && !claimsInUse(oldSpec)) delete status.resourceClaimStatuses;
+const STATUS_LISTS = ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses'];
+
+/** podObservedGenerationTrackingInUse: the status or one of its conditions has a non-zero observedGeneration. */
+const observedGenerationInUse = (status: Obj | undefined): boolean =>
+  !!status && (!!status.observedGeneration || objList(status.conditions).some((c) => !!c.observedGeneration));
+
+/** dropDisabledPodStatusFields: claim statuses go with the claims; device health and observed generations go. */
+export function dropDisabledPodStatusFields(status: Obj | undefined, oldSpec?: Obj, oldStatus?: Obj): void {
+  if (!status) return;
+  if (!claimsInUse(oldSpec)) delete status.resourceClaimStatuses;
+  for (const key of STATUS_LISTS) {
+    for (const s of objList(status[key])) delete s.allocatedResourcesStatus;
+  }
+  if (!observedGenerationInUse(oldStatus)) {
+    delete status.observedGeneration;
+    for (const c of objList(status.conditions)) delete c.observedGeneration;
+  }
 }
