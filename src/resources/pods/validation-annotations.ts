@@ -1,7 +1,7 @@
 /**
  * Pod-specific annotations (pkg/apis/core/validation: ValidatePodSpecificAnnotations,
- * ValidatePodSpecificAnnotationUpdates; helper.GetDeletionCostFromPodAnnotations). The
- * tolerations annotation (scheduler.alpha.kubernetes.io/tolerations) is not checked.
+ * ValidatePodSpecificAnnotationUpdates; helper.GetDeletionCostFromPodAnnotations); the tolerations
+ * annotation has its own file.
  */
 import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { forbiddenField, invalidValue } from '../../apimachinery/field-errors.js';
@@ -9,6 +9,7 @@ import type { Obj } from '../../apimachinery/json-fields.js';
 import { str, strMap } from '../../apimachinery/json-fields.js';
 import type { KubeObject } from '../../apimachinery/object.js';
 import { APPARMOR_CONTAINER_PREFIX, validateAppArmorAnnotations, validateSeccompAnnotations } from './validation-profiles.js';
+import { TOLERATIONS_ANNOTATION, validateTolerationsAnnotation } from './validation-tolerations-annotation.js';
 
 export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
 export const DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
@@ -49,6 +50,8 @@ export function validatePodSpecificAnnotations(
       ),
     );
   }
+  const tolerations = annotations[TOLERATIONS_ANNOTATION];
+  if (tolerations) errs.push(...validateTolerationsAnnotation(tolerations, fld));
   if (!opts.allowInvalidDeletionCost && !validDeletionCost(annotations)) {
     errs.push(invalidValue(fld.key(DELETION_COST_ANNOTATION), annotations[DELETION_COST_ANNOTATION], 'must be a 32bit integer'));
   }
