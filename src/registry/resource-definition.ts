@@ -96,6 +96,11 @@ export interface WriteHooks<T extends KubeObject = KubeObject> {
    */
   admit?(obj: T, old: T | undefined, cluster: ClusterReader): void;
   /**
+   * Validating admission of a create, after the strategy's validation (so a 422 comes before it),
+   * before allocation: upstream's ValidationInterface plugins that only look at creates (RuntimeClass).
+   */
+  validateCreate?(obj: T, cluster: ClusterReader): void;
+  /**
    * After validation, before the commit of the main resource (the service REST's clusterIP and
    * nodePort allocation). `old` is undefined on create. Runs on dry-run writes too (`write.dryRun`).
    */

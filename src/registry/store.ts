@@ -237,6 +237,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       ),
       ...(strategy.validate?.(obj) ?? []),
     ]);
+    this.def.hooks?.validateCreate?.(obj, this.ctx.cluster);
     this.def.hooks?.allocate?.(obj, undefined, this.ctx.cluster, this.writeContext(opts));
     if (strategy.warnings && opts.warn) opts.warn(strategy.warnings(obj, undefined));
     // etcd3's store.Create: a version that parses as a number other than 0 (a malformed one is ignored).

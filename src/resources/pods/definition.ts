@@ -12,6 +12,7 @@ import { podCreateWarnings } from './warnings.js';
 import { dropDisabledPodSpecFields, dropDisabledPodStatusFields } from './disabled-fields.js';
 import { table } from './table.js';
 import { admitServiceAccount } from './service-account-admission.js';
+import { validateRuntimeClassOnCreate } from './runtime-class-admission.js';
 
 /** The AppArmor deprecation warnings of a pod being created, from prepareForCreate to the response. */
 const appArmorWarnings = new WeakMap<StoredPod, string[]>();
@@ -79,7 +80,7 @@ const pods: ResourceDefinition<StoredPod> = {
     },
     validateUpdate: (pod, old) => validatePodStatusUpdate(pod, old),
   }),
-  hooks: { admit: admitServiceAccount },
+  hooks: { admit: admitServiceAccount, validateCreate: (pod) => validateRuntimeClassOnCreate(pod) },
   extraSubresources: [
     {
       name: 'binding',
