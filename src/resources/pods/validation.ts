@@ -8,6 +8,7 @@ import { duplicate, forbiddenField, invalidValue, notSupported, path, required }
 import type { KubeObject } from '../../apimachinery/object.js';
 import { validateAnnotations, validateLabels } from '../../apimachinery/validation/object-meta.js';
 import { isDns1123Label, isDns1123Subdomain, isQualifiedName } from '../../apimachinery/validation/names.js';
+import { validateIPForLegacyField } from '../../apimachinery/validation/ip.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import {
   GO_NULL,
@@ -94,6 +95,7 @@ function validateDnsConfig(spec: Obj, fld: FieldPath): FieldError[] {
   }
   const errs: FieldError[] = [];
   if (config) {
+    list(config.nameservers).forEach((ns, i) => errs.push(...validateIPForLegacyField(fld.child('nameservers').index(i), str(ns))));
     objList(config.options).forEach((o, i) => {
       if (str(o.name) === '') errs.push(required(fld.child('options').index(i), 'must not be empty'));
     });
