@@ -86,6 +86,8 @@ export const notFoundField = (field: PathLike, badValue: BadValue): FieldError =
   field: String(field),
   badValue,
 });
+/** field.InternalError: the check itself failed (Go's error text as the detail). */
+export const internalError = (field: PathLike, detail: string): FieldError => ({ type: 'InternalError', field: String(field), detail });
 export const immutable = (field: PathLike, badValue: BadValue): FieldError => invalidValue(field, badValue, 'field is immutable');
 
 /** Go's %#v of a string map with sorted keys: map[string]string{"a":"b"}; nil prints map[string]string(nil). */

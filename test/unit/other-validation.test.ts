@@ -10,7 +10,8 @@ import {
   validateNamespaceFinalizeUpdate,
   validateNamespaceStatusUpdate,
 } from '../../src/resources/namespaces/validation.js';
-import { cidrFamily, validateNode, validateNodeUpdate } from '../../src/resources/nodes/validation.js';
+import { cidrFamilyOf } from '../../src/apimachinery/validation/ip.js';
+import { validateNode, validateNodeUpdate } from '../../src/resources/nodes/validation.js';
 
 type Json = Record<string, any>;
 const messages = (errs: FieldError[]): string[] => errs.map(errorString);
@@ -108,6 +109,16 @@ describe('Node', () => {
       { podCIDRs: ['10.0.0.0/24', '10.0.1.0/24'] },
       ['spec.podCIDRs: Invalid value: []string{"10.0.0.0/24", "10.0.1.0/24"}: may specify no more than one CIDR for each IP family'],
     ],
+    ['podCIDR with host bits and leading zeros (legacy fields take them)', { podCIDR: '010.244.1.7/024' }, []],
+    [
+      'a bad CIDR among two fails the dual-stack check too',
+      { podCIDRs: ['10.0.0.0/24', 'fd00::/200'] },
+      [
+        `spec.podCIDRs[1]: Invalid value: "fd00::/200": ${CIDR_MSG}`,
+        'spec.podCIDRs: Internal error: invalid PodCIDRs. failed to check with dual stack with error:invalid CIDR[1]: <nil> (invalid CIDR address: fd00::/200)',
+        'spec.podCIDRs: Invalid value: []string{"10.0.0.0/24", "fd00::/200"}: may specify no more than one CIDR for each IP family',
+      ],
+    ],
     [
       'duplicate CIDR',
       { podCIDRs: ['10.0.0.0/24', '10.0.0.0/24'] },
@@ -128,12 +139,15 @@ describe('Node', () => {
       ['fd00::/64', 6],
       ['::/0', 6],
       ['2001:db8:0:0:0:0:0:1/128', 6],
-      ['::ffff:10.0.0.1/120', 6],
+      // Go asks the masked network: an IPv4-mapped one keeps IPv4 with a prefix of 96+, not below.
+      ['::ffff:10.0.0.1/120', 4],
+      ['::ffff:10.0.0.1/64', 6],
+      ['10.0.0.0/0008', 4],
       ['fd00::1::2/64', undefined],
       ['fd00::/129', undefined],
       ['nonsense', undefined],
     ];
-    for (const [cidr, want] of cases) assert.equal(cidrFamily(cidr), want, cidr);
+    for (const [cidr, want] of cases) assert.equal(cidrFamilyOf(cidr), want, cidr);
   });
 
   it('allows setting podCIDR and providerID once, and revalidates on update', () => {

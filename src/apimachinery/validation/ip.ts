@@ -1,58 +1,108 @@
 /**
- * IP address checks of the endpoint kinds (k8s.io/apimachinery/pkg/util/validation's IsValidIP,
- * IsValidIPv4Address, IsValidIPv6Address, and apivalidation.ValidateEndpointIP).
+ * IP and CIDR checks of the legacy API fields, as kube-apiserver 1.33 makes them
+ * (k8s.io/apimachinery/pkg/util/validation's IsValidIPForLegacyField / IsValidCIDRForLegacyField,
+ * k8s.io/utils/net's family and dual-stack helpers, and core validation's ValidateEndpointIP).
+ *
+ * 1.33's StrictIPCIDRValidation gate is alpha and off, so the fields take what ParseIPSloppy and
+ * ParseCIDRSloppy take (leading zeros, IPv4-mapped IPv6, host bits in a CIDR); `strict` gives the
+ * gate-on answer.
  */
-import { isIPv4, isIPv6 } from 'node:net';
 import { invalidValue, type FieldError, type FieldPath } from '../field-errors.js';
-import { parseIPv4 } from '../ipv4.js';
+import { IP_INVALID, IP_NON_STRICT, IP_V6_TEXT, isIPv4Bytes, networkOf, readCIDR, readIP } from './ip-parse.js';
 
-/** IsValidIP for the legacy fields (Endpoints addresses): any IPv4 or IPv6 address. */
-export function validateIP(fld: FieldPath, value: string): FieldError[] {
-  return isIPv4(value) || isIPv6(value) ? [] : [invalidValue(fld, value, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)')];
+/** The address the last check read (one buffer: a check allocates nothing for a valid address). */
+const scratch = new Uint8Array(16);
+
+const IP_MSG = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
+const CIDR_MSG = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
+
+const NONE: readonly FieldError[] = Object.freeze([]);
+
+/** What a legacy-field check is told: the strict (gate-on) reading, and the values an update may keep as they were. */
+export interface LegacyFieldOptions {
+  strict?: boolean;
+  validOld?: readonly string[];
 }
 
-export function validateIPv4(fld: FieldPath, value: string): FieldError[] {
-  return isIPv4(value) ? [] : [invalidValue(fld, value, 'must be a valid IPv4 address')];
+/** ParseIPSloppy accepts it. */
+export function isValidIPSloppy(value: string): boolean {
+  return readIP(value, scratch) !== IP_INVALID;
 }
 
-export function validateIPv6(fld: FieldPath, value: string): FieldError[] {
-  return isIPv6(value) ? [] : [invalidValue(fld, value, 'must be a valid IPv6 address')];
+/** ParseCIDRSloppy accepts it. */
+export function isValidCIDRSloppy(value: string): boolean {
+  return readCIDR(value) !== undefined;
 }
 
-function ipv4Octets(value: string): number[] | undefined {
-  if (isIPv4(value)) return value.split('.').map(Number);
-  // An IPv4-mapped IPv6 address is the IPv4 address for Go's net.IP predicates.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(value);
-  return mapped && isIPv4(mapped[1]) ? mapped[1].split('.').map(Number) : undefined;
+/** netutils.IPFamilyOfString: 4 for IPv4 (IPv4-mapped IPv6 included), 6 for IPv6, undefined when it does not parse. */
+export function ipFamilyOf(value: string): 4 | 6 | undefined {
+  if (readIP(value, scratch) === IP_INVALID) return undefined;
+  return isIPv4Bytes(scratch) ? 4 : 6;
 }
 
-/** The eight 16-bit groups of an IPv6 address (the parser is only reached with valid addresses). */
-function ipv6Groups(value: string): number[] {
-  const [head, tail] = value.includes('::') ? value.split('::') : [value, undefined];
-  const parse = (part: string) => (part ? part.split(':') : []).flatMap((g) => (g.includes('.') ? toGroups(g) : [parseInt(g, 16)]));
-  const toGroups = (v4: string) => {
-    const o = v4.split('.').map(Number);
-    return [(o[0] << 8) | o[1], (o[2] << 8) | o[3]];
-  };
-  const front = parse(head);
-  const back = tail === undefined ? [] : parse(tail);
-  return [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
+/** netutils.IsIPv6String: a valid address that is not IPv4 (nor IPv4-mapped IPv6). */
+export function isIPv6String(value: string): boolean {
+  return ipFamilyOf(value) === 6;
+}
+
+/** netutils.IPFamilyOfCIDRString: the family of the CIDR's address, undefined when it does not parse. */
+export function cidrFamilyOf(value: string): 4 | 6 | undefined {
+  const cidr = readCIDR(value);
+  if (!cidr) return undefined;
+  // Go asks the network (the masked address): an IPv4-mapped address keeps its family only with a prefix of 96+.
+  return isIPv4Bytes(networkOf(cidr)) ? 4 : 6;
+}
+
+/** IsValidIPForLegacyField. */
+export function validateIPForLegacyField(fld: FieldPath, value: string, opts?: LegacyFieldOptions): readonly FieldError[] {
+  if (opts?.validOld?.includes(value)) return NONE;
+  const flags = readIP(value, scratch);
+  if (flags === IP_INVALID) return [invalidValue(fld, value, IP_MSG)];
+  if (!opts?.strict) return NONE;
+  if ((flags & IP_NON_STRICT) !== 0) return [invalidValue(fld, value, 'must not have leading 0s')];
+  if ((flags & IP_V6_TEXT) !== 0 && isIPv4Bytes(scratch)) return [invalidValue(fld, value, 'must not be an IPv4-mapped IPv6 address')];
+  return NONE;
+}
+
+/** IsValidCIDRForLegacyField. */
+export function validateCIDRForLegacyField(fld: FieldPath, value: string, opts?: LegacyFieldOptions): readonly FieldError[] {
+  if (opts?.validOld?.includes(value)) return NONE;
+  const cidr = readCIDR(value);
+  if (!cidr) return [invalidValue(fld, value, CIDR_MSG)];
+  if (!opts?.strict) return NONE;
+  if (cidr.nonStrict) return [invalidValue(fld, value, 'must not have leading 0s in IP or prefix length')];
+  if (cidr.v6Text && isIPv4Bytes(cidr.address)) return [invalidValue(fld, value, 'must not have an IPv4-mapped IPv6 address')];
+  const network = networkOf(cidr);
+  if (network.some((b, i) => b !== cidr.address[i])) return [invalidValue(fld, value, 'must not have bits set beyond the prefix length')];
+  return NONE;
 }
 
 /**
- * The addresses an endpoint may not have (ValidateEndpointIP): unspecified, loopback, link-local
- * and link-local multicast. `allowLoopback` lets the API server's own endpoints through: kubemock
- * advertises itself on 127.0.0.1, where kube-apiserver advertises a routable host address.
+ * ValidateEndpointIP: no unspecified, loopback, link-local or link-local multicast address, judged
+ * as Go's net.IP predicates judge the sloppily parsed address (an IPv4-mapped one as IPv4).
+ * `allowLoopback` lets the API server's own endpoints through: kubemock advertises itself on
+ * 127.0.0.1, where kube-apiserver advertises a routable host address.
  */
 export function validateEndpointIP(fld: FieldPath, value: string, allowLoopback = false): FieldError[] {
-  const v4 = ipv4Octets(value);
-  if (!v4 && !isIPv6(value)) return [invalidValue(fld, value, 'must be a valid IP address')];
+  if (readIP(value, scratch) === IP_INVALID) return [invalidValue(fld, value, 'must be a valid IP address')];
+  const ip = scratch;
+  const v4 = isIPv4Bytes(ip);
+  let unspecified: boolean;
+  let loopback: boolean;
+  let linkLocal: boolean;
+  let linkLocalMulticast: boolean;
+  if (v4) {
+    unspecified = ip[12] === 0 && ip[13] === 0 && ip[14] === 0 && ip[15] === 0;
+    loopback = ip[12] === 127;
+    linkLocal = ip[12] === 169 && ip[13] === 254;
+    linkLocalMulticast = ip[12] === 224 && ip[13] === 0 && ip[14] === 0;
+  } else {
+    unspecified = ip.every((b) => b === 0);
+    loopback = ip[15] === 1 && ip.every((b, i) => i === 15 || b === 0);
+    linkLocal = ip[0] === 0xfe && (ip[1] & 0xc0) === 0x80;
+    linkLocalMulticast = ip[0] === 0xff && (ip[1] & 0x0f) === 0x02;
+  }
   const errs: FieldError[] = [];
-  const g = v4 ? undefined : ipv6Groups(value);
-  const unspecified = v4 ? v4.every((o) => o === 0) : g!.every((x) => x === 0);
-  const loopback = v4 ? v4[0] === 127 : g!.slice(0, 7).every((x) => x === 0) && g![7] === 1;
-  const linkLocal = v4 ? v4[0] === 169 && v4[1] === 254 : (g![0] & 0xffc0) === 0xfe80;
-  const linkLocalMulticast = v4 ? v4[0] === 224 && v4[1] === 0 && v4[2] === 0 : (g![0] & 0xff0f) === 0xff02;
   if (unspecified) errs.push(invalidValue(fld, value, `may not be unspecified (${value})`));
   if (loopback && !allowLoopback) errs.push(invalidValue(fld, value, 'may not be in the loopback range (127.0.0.0/8, ::1/128)'));
   if (linkLocal) errs.push(invalidValue(fld, value, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)'));
@@ -60,28 +110,28 @@ export function validateEndpointIP(fld: FieldPath, value: string, allowLoopback 
   return errs;
 }
 
-// IP and CIDR parsing as netutils.ParseIPSloppy / ParseCIDRSloppy read them (the legacy fields, StrictIPCIDRValidation off).
-
-/** An IPv6 address Go's parser takes: node's, without a zone. */
-const isGoIPv6 = (value: string) => !value.includes('%') && isIPv6(value);
-
-/** IsValidIP of a legacy field: IPv4 (leading zeros allowed) or IPv6. */
-export function isValidIPSloppy(value: string): boolean {
-  return parseIPv4(value) !== undefined || isGoIPv6(value);
+/** netutils.IsDualStackIPStrings: whether both families are present, or the error text of the first address that does not parse. */
+export function dualStackIPs(ips: readonly string[]): { dual: boolean; error?: string } {
+  let v4 = false;
+  let v6 = false;
+  for (let i = 0; i < ips.length; i++) {
+    const family = ipFamilyOf(ips[i]);
+    if (family === undefined) return { dual: false, error: `invalid IP[${i}]: ${ips[i]}` };
+    if (family === 4) v4 = true;
+    else v6 = true;
+  }
+  return { dual: v4 && v6 };
 }
 
-/** netutils.IsIPv6String: a valid address that is not IPv4 (nor IPv4-mapped IPv6). */
-export function isIPv6String(value: string): boolean {
-  return parseIPv4(value) === undefined && isGoIPv6(value) && !/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(value);
-}
-
-/** ParseCIDRSloppy succeeds: an address, '/', and a decimal prefix length within the family. */
-export function isValidCIDRSloppy(value: string): boolean {
-  const slash = value.indexOf('/');
-  if (slash < 0) return false;
-  const address = value.slice(0, slash);
-  const prefix = value.slice(slash + 1);
-  if (!/^\d+$/.test(prefix)) return false;
-  const bits = parseIPv4(address) !== undefined ? 32 : isGoIPv6(address) ? 128 : 0;
-  return bits > 0 && Number(prefix) <= bits;
+/** netutils.IsDualStackCIDRStrings (over ParseCIDRs): whether both families are present, or the error text of the first bad CIDR. */
+export function dualStackCIDRs(cidrs: readonly string[]): { dual: boolean; error?: string } {
+  let v4 = false;
+  let v6 = false;
+  for (let i = 0; i < cidrs.length; i++) {
+    const family = cidrFamilyOf(cidrs[i]);
+    if (family === undefined) return { dual: false, error: `invalid CIDR[${i}]: <nil> (invalid CIDR address: ${cidrs[i]})` };
+    if (family === 4) v4 = true;
+    else v6 = true;
+  }
+  return { dual: v4 && v6 };
 }

@@ -8,6 +8,7 @@ import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { EndpointsListSchema, EndpointsSchema, type Endpoints } from './schema.js';
 import { table } from './table.js';
 import { defaultEndpoints, validateEndpoints } from './validation.js';
+import { endpointsWarnings } from './warnings.js';
 
 const endpoints: ResourceDefinition<Stored<Endpoints>> = {
   group: '',
@@ -28,6 +29,7 @@ const endpoints: ResourceDefinition<Stored<Endpoints>> = {
     defaults: (ep) => defaultEndpoints(ep),
     validate: (ep) => validateEndpoints(ep),
     validateUpdate: (ep) => validateEndpoints(ep),
+    warnings: (ep) => endpointsWarnings(ep),
   },
 };
 

@@ -5,14 +5,14 @@
  */
 import { invalidValue, notSupported, path, required, type FieldError, type FieldPath } from '../../apimachinery/field-errors.js';
 import { isDns1123Label, isDns1123Subdomain, isQualifiedName } from '../../apimachinery/validation/names.js';
-import { validateEndpointIP, validateIP } from '../../apimachinery/validation/ip.js';
+import { validateEndpointIP, validateIPForLegacyField } from '../../apimachinery/validation/ip.js';
 import { isApiServerEndpoints } from './api-server.js';
 import type { EndpointAddress, EndpointPort, Endpoints } from './schema.js';
 
 export const PORT_PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 
 function validateAddress(a: EndpointAddress, fld: FieldPath, allowLoopback: boolean): FieldError[] {
-  const errs = validateIP(fld.child('ip'), a.ip);
+  const errs = [...validateIPForLegacyField(fld.child('ip'), a.ip)];
   if (a.hostname) for (const msg of isDns1123Label(a.hostname)) errs.push(invalidValue(fld.child('hostname'), a.hostname, msg));
   if (a.nodeName !== undefined)
     for (const msg of isDns1123Subdomain(a.nodeName)) errs.push(invalidValue(fld.child('nodeName'), a.nodeName, msg));

@@ -8,6 +8,7 @@ import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { EndpointSliceListSchema, EndpointSliceSchema, type EndpointSlice } from './schema.js';
 import { table } from './table.js';
 import { defaultEndpointSlice, validateEndpointSlice, validateEndpointSliceUpdate } from './validation.js';
+import { endpointSliceWarnings } from './warnings.js';
 
 type StoredSlice = Stored<EndpointSlice>;
 
@@ -44,6 +45,7 @@ const endpointSlices: ResourceDefinition<StoredSlice> = {
     prepareForUpdate: nullEmptyLists,
     validate: (s) => validateEndpointSlice(s),
     validateUpdate: (s, old) => validateEndpointSliceUpdate(s, old),
+    warnings: (s, old) => endpointSliceWarnings(s, old),
   },
 };
 

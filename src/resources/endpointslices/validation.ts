@@ -15,7 +15,7 @@ import {
 } from '../../apimachinery/field-errors.js';
 import { validateLabels } from '../../apimachinery/validation/object-meta.js';
 import { isDns1123Label, isDns1123Subdomain, isQualifiedName, isValidLabelValue } from '../../apimachinery/validation/names.js';
-import { validateEndpointIP, validateIPv4, validateIPv6 } from '../../apimachinery/validation/ip.js';
+import { ipFamilyOf, validateEndpointIP, validateIPForLegacyField } from '../../apimachinery/validation/ip.js';
 import { isApiServerEndpoints } from '../endpoints/api-server.js';
 import { PORT_PROTOCOLS } from '../endpoints/validation.js';
 import type { Endpoint, EndpointSlice, EndpointSlicePort } from './schema.js';
@@ -43,6 +43,17 @@ function validateFqdn(fld: FieldPath, name: string): FieldError[] {
   return isDns1123Subdomain(value.toLowerCase()).map((msg) => invalidValue(fld, name, msg));
 }
 
+/** An address of an IPv4 or IPv6 slice: an IP address first; only then its family and ValidateEndpointIP. */
+function validateIPAddress(fld: FieldPath, address: string, addressType: 'IPv4' | 'IPv6', allowLoopback: boolean): FieldError[] {
+  const ipErrs = validateIPForLegacyField(fld, address);
+  if (ipErrs.length) return [...ipErrs];
+  const errs: FieldError[] = [];
+  const family = ipFamilyOf(address);
+  if (addressType === 'IPv4' && family !== 4) errs.push(invalidValue(fld, address, 'must be an IPv4 address'));
+  if (addressType === 'IPv6' && family !== 6) errs.push(invalidValue(fld, address, 'must be an IPv6 address'));
+  return [...errs, ...validateEndpointIP(fld, address, allowLoopback)];
+}
+
 function validateAddresses(ep: Endpoint, addressType: string, fld: FieldPath, allowLoopback: boolean): FieldError[] {
   const errs: FieldError[] = [];
   const addresses = ep.addresses ?? [];
@@ -50,8 +61,7 @@ function validateAddresses(ep: Endpoint, addressType: string, fld: FieldPath, al
   else if (addresses.length > MAX_ADDRESSES) errs.push(tooMany(fld, addresses.length, MAX_ADDRESSES));
   addresses.forEach((address, i) => {
     const at = fld.index(i);
-    if (addressType === 'IPv4') errs.push(...validateIPv4(at, address), ...validateEndpointIP(at, address, allowLoopback));
-    else if (addressType === 'IPv6') errs.push(...validateIPv6(at, address), ...validateEndpointIP(at, address, allowLoopback));
+    if (addressType === 'IPv4' || addressType === 'IPv6') errs.push(...validateIPAddress(at, address, addressType, allowLoopback));
     else if (addressType === 'FQDN') errs.push(...validateFqdn(at, address));
   });
   return errs;

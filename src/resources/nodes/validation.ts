@@ -3,14 +3,13 @@
  * ObjectMeta. Quirk kept from upstream: taint errors are reported under `metadata.taints`.
  */
 import type { BadValue, FieldError, FieldPath } from '../../apimachinery/field-errors.js';
-import { duplicate, forbiddenField, invalidValue, path } from '../../apimachinery/field-errors.js';
+import { duplicate, forbiddenField, internalError, invalidValue, path } from '../../apimachinery/field-errors.js';
+import { dualStackCIDRs, validateCIDRForLegacyField } from '../../apimachinery/validation/ip.js';
 import type { KubeObject } from '../../apimachinery/object.js';
 import { goStringSlice, isValidLabelValue } from '../../apimachinery/validation/names.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, list, objList, specObj, str, unsetPtr } from '../../apimachinery/json-fields.js';
 import { validateLabelName, validateTaintEffect } from '../pods/validation-scheduling.js';
-
-const CIDR_MSG = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
 
 /** Go's %#v of an internal core.Taint, the value of a duplicate-taint error. */
 function goTaint(t: Obj): BadValue {
@@ -43,38 +42,6 @@ export function validateNodeTaints(taints: unknown, fld: FieldPath): FieldError[
   return errs;
 }
 
-/** IP family of a CIDR as netutils.ParseCIDRSloppy reads it (leading zeros allowed), or undefined. */
-export function cidrFamily(value: string): 4 | 6 | undefined {
-  const slash = value.indexOf('/');
-  if (slash < 0) return undefined;
-  const ip = value.slice(0, slash);
-  const prefix = value.slice(slash + 1);
-  if (!/^[0-9]{1,3}$/.test(prefix)) return undefined;
-  const bits = Number(prefix);
-  const octets = ip.split('.');
-  if (octets.length === 4 && octets.every((o) => /^[0-9]{1,3}$/.test(o) && Number(o) <= 255)) return bits <= 32 ? 4 : undefined;
-  if (ip.includes(':') && isIPv6(ip)) return bits <= 128 ? 6 : undefined;
-  return undefined;
-}
-
-function isIPv6(ip: string): boolean {
-  const halves = ip.split('::');
-  if (halves.length > 2) return false;
-  const groups = (s: string): string[] => (s === '' ? [] : s.split(':'));
-  const head = groups(halves[0]);
-  const tail = halves.length === 2 ? groups(halves[1]) : [];
-  let count = head.length + tail.length;
-  const last = (tail.length ? tail : head).at(-1);
-  const all = [...head, ...tail];
-  if (last && last.includes('.')) {
-    if (cidrFamily(`${last}/32`) !== 4) return false;
-    all.pop();
-    count += 1;
-  }
-  if (!all.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
-  return halves.length === 2 ? count < 8 : count === 8;
-}
-
 /** The effective spec.podCIDRs: v1 carries a single podCIDR as an alias of podCIDRs[0]. */
 function podCIDRsOf(spec: Obj): string[] {
   const cidrs = list(spec.podCIDRs).map((c) => str(c));
@@ -88,14 +55,12 @@ export function validateNode(node: KubeObject): FieldError[] {
   const errs = validateNodeTaints(spec.taints, path('metadata', 'taints'));
   const cidrs = podCIDRsOf(spec);
   const fld = path('spec', 'podCIDRs');
-  const families = cidrs.map((c, i) => {
-    const family = cidrFamily(c);
-    if (family === undefined) errs.push(invalidValue(fld.index(i), c, CIDR_MSG));
-    return family;
-  });
+  cidrs.forEach((c, i) => errs.push(...validateCIDRForLegacyField(fld.index(i), c)));
   if (cidrs.length > 1) {
-    const dualStack = cidrs.length === 2 && families[0] !== undefined && families[1] !== undefined && families[0] !== families[1];
-    if (!dualStack) errs.push(invalidValue(fld, goStringSlice(cidrs), 'may specify no more than one CIDR for each IP family'));
+    const { dual, error } = dualStackCIDRs(cidrs);
+    if (error) errs.push(internalError(fld, `invalid PodCIDRs. failed to check with dual stack with error:${error}`));
+    if (!dual || cidrs.length > 2)
+      errs.push(invalidValue(fld, goStringSlice(cidrs), 'may specify no more than one CIDR for each IP family'));
     const seen = new Set<string>();
     cidrs.forEach((c, i) => {
       if (seen.has(c)) errs.push(duplicate(fld.index(i), c));

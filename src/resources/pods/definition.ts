@@ -1,6 +1,7 @@
 /** core/v1 Pod: Pending on create; spec mostly immutable; graceful deletion once bound. */
 import type { StoredPod } from '../stored.js';
 import { validatePodStatusUpdate } from './validation-status.js';
+import { podStatusWarnings } from './status-warnings.js';
 import { statusKeepsSpec, type ResourceDefinition } from '../../registry/resource-definition.js';
 import { listSchema } from '../../apimachinery/schemas/meta.js';
 import { PodSchema } from '../core-schemas/pod.js';
@@ -79,6 +80,7 @@ const pods: ResourceDefinition<StoredPod> = {
       dropDisabledPodStatusFields(pod.status, old.spec, old.status);
     },
     validateUpdate: (pod, old) => validatePodStatusUpdate(pod, old),
+    warnings: (pod) => podStatusWarnings(pod),
   }),
   hooks: { admit: admitServiceAccount, validateCreate: (pod) => validateRuntimeClassOnCreate(pod) },
   extraSubresources: [

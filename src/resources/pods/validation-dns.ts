@@ -9,23 +9,19 @@ import { invalidValue, required } from '../../apimachinery/field-errors.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, list, objList, str } from '../../apimachinery/json-fields.js';
 import { byteLength, goStringSlice, isDns1123SubdomainWithUnderscore } from '../../apimachinery/validation/names.js';
-import { isValidIPSloppy } from '../../apimachinery/validation/ip.js';
+import { validateIPForLegacyField } from '../../apimachinery/validation/ip.js';
 
 /** MaxDNSNameservers, MaxDNSSearchPaths and MaxDNSSearchListChars. */
 export const MAX_DNS_NAMESERVERS = 3;
 export const MAX_DNS_SEARCH_PATHS = 32;
 export const MAX_DNS_SEARCH_LIST_CHARS = 2048;
 
-const INVALID_IP = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
-
 function validateNameservers(nameservers: string[], fld: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   if (nameservers.length > MAX_DNS_NAMESERVERS) {
     errs.push(invalidValue(fld, goStringSlice(nameservers), `must not have more than ${MAX_DNS_NAMESERVERS} nameservers`));
   }
-  nameservers.forEach((ns, i) => {
-    if (!isValidIPSloppy(ns)) errs.push(invalidValue(fld.index(i), ns, INVALID_IP));
-  });
+  nameservers.forEach((ns, i) => errs.push(...validateIPForLegacyField(fld.index(i), ns)));
   return errs;
 }
 

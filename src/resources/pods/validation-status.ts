@@ -4,34 +4,23 @@
  * podIP (hostIP) is set and podIPs (hostIPs) is empty or starts with another address, the list
  * becomes [podIP] ([hostIP]).
  */
-import { isIPv4, isIPv6 } from 'node:net';
 import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
-import { duplicate, invalidValue, path } from '../../apimachinery/field-errors.js';
+import { duplicate, internalError, invalidValue, path } from '../../apimachinery/field-errors.js';
 import type { KubeObject } from '../../apimachinery/object.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, objList, specObj, str } from '../../apimachinery/json-fields.js';
 import { annotationsOf, validDeletionCost, validatePodSpecificAnnotationUpdates } from './validation-annotations.js';
 import { validateStatusBeforeIPs, validateStatusUsers } from './validation-container-statuses.js';
-import { validateIP } from '../../apimachinery/validation/ip.js';
+import { dualStackIPs, validateIPForLegacyField } from '../../apimachinery/validation/ip.js';
 
 /** The internal list (core.PodStatus.PodIPs / HostIPs) the v1 conversion makes of `single` and `many`. */
-function convertedIPs(single: string, many: Obj[]): string[] {
+export function convertedIPs(single: string, many: Obj[]): string[] {
   const ips = many.map((p) => str(p.ip));
   if (single !== '' && (ips.length === 0 || ips[0] !== single)) return [single];
   return ips;
 }
 
 const goIPStruct = (type: string, ip: string) => `core.${type}{IP:${JSON.stringify(ip)}}`;
-
-/** IsDualStackIPStrings: an error (Go's text) when an address does not parse, else whether both families are present. */
-function dualStack(ips: string[]): { dual: boolean; err?: string } {
-  if (ips.some((ip) => !isIPv4(ip) && !isIPv6(ip))) return { dual: false, err: 'ip <nil> is invalid' };
-  return { dual: ips.some((ip) => isIPv4(ip)) && ips.some((ip) => isIPv6(ip)) };
-}
-
-function internalError(fld: FieldPath, detail: string): FieldError {
-  return { type: 'InternalError', field: String(fld), detail };
-}
 
 /** The checks shared by pod and host IP lists: one address per family, no duplicates. */
 function validateIPList(ips: string[], type: string, fld: FieldPath, duplicatesFirst: boolean): FieldError[] {
@@ -43,8 +32,8 @@ function validateIPList(ips: string[], type: string, fld: FieldPath, duplicatesF
     seen.add(ip);
   });
   const family: FieldError[] = [];
-  const { dual, err } = dualStack(ips);
-  if (err) family.push(internalError(fld, `failed to check for dual stack with error:${err}`));
+  const { dual, error } = dualStackIPs(ips);
+  if (error) family.push(internalError(fld, `failed to check for dual stack with error:${error}`));
   if (!dual || ips.length > 2) {
     const all = `[]core.${type}{${ips.map((ip) => goIPStruct(type, ip)).join(', ')}}`;
     family.push(invalidValue(fld, { go: all }, 'may specify no more than one IP for each IP family'));
@@ -56,7 +45,7 @@ function validateIPList(ips: string[], type: string, fld: FieldPath, duplicatesF
 export function validatePodIPs(status: Obj): FieldError[] {
   const fld = path('status', 'podIPs');
   const ips = convertedIPs(str(status.podIP), objList(status.podIPs));
-  const errs = ips.flatMap((ip, i) => validateIP(fld.index(i), ip));
+  const errs = ips.flatMap((ip, i) => validateIPForLegacyField(fld.index(i), ip));
   if (ips.length > 1) errs.push(...validateIPList(ips, 'PodIP', fld, false));
   return errs;
 }
@@ -69,7 +58,7 @@ export function validateHostIPs(status: Obj): FieldError[] {
   const fld = path('status', 'hostIPs');
   const errs: FieldError[] = [];
   if (hostIP !== ips[0]) errs.push(invalidValue(fld.index(0).child('ip'), ips[0], 'must be equal to `hostIP`'));
-  ips.forEach((ip, i) => errs.push(...validateIP(fld.index(i), ip)));
+  ips.forEach((ip, i) => errs.push(...validateIPForLegacyField(fld.index(i), ip)));
   if (ips.length > 1) errs.push(...validateIPList(ips, 'HostIP', fld, true));
   return errs;
 }

@@ -7,7 +7,7 @@
 import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { duplicate, forbiddenField, invalidValue, notSupported, required } from '../../apimachinery/field-errors.js';
 import type { LabelSelector } from '../../apimachinery/labels.js';
-import { validateIP } from '../../apimachinery/validation/ip.js';
+import { validateIPForLegacyField } from '../../apimachinery/validation/ip.js';
 import { isDns1123Subdomain } from '../../apimachinery/validation/names.js';
 import { validateLabelSelector } from '../../apimachinery/validation/object-meta.js';
 import { asObj, list, num, objList, str, unsetPtr } from '../../apimachinery/json-fields.js';
@@ -78,7 +78,7 @@ export function validateTopologySpreadConstraints(constraints: unknown, fld: Fie
 export function validateHostAliases(aliases: unknown, fld: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   objList(aliases).forEach((a, i) => {
-    errs.push(...validateIP(fld.index(i).child('ip'), str(a.ip)));
+    errs.push(...validateIPForLegacyField(fld.index(i).child('ip'), str(a.ip)));
     list(a.hostnames).forEach((h, j) => {
       const name = str(h);
       for (const msg of isDns1123Subdomain(name)) errs.push(invalidValue(fld.index(i).child('hostnames').index(j), name, msg));

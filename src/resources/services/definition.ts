@@ -13,6 +13,7 @@ import type { StoredService as ServiceObject } from '../stored.js';
 import { allocateService, needsClusterIP, needsHealthCheckNodePort, needsNodePorts } from './allocation.js';
 import { table } from './table.js';
 import { externallyAccessible, validateService, validateServiceUpdate } from './validation.js';
+import { serviceWarnings } from './warnings.js';
 
 const sameList = (a: readonly unknown[] | undefined, b: readonly unknown[] | undefined) =>
   (a ?? []).length === (b ?? []).length && (a ?? []).every((v, i) => v === b![i]);
@@ -146,6 +147,8 @@ const services: ResourceDefinition<ServiceObject> = {
     },
     validate: validateService,
     validateUpdate: validateServiceUpdate,
+    // WarningsOnCreate / WarningsOnUpdate: GetWarningsForService, after the IPs are allocated.
+    warnings: (svc) => serviceWarnings(svc),
   },
   statusStrategy: statusKeepsSpec(),
   hooks: { allocate: (svc, old, cluster, write) => allocateService(svc, old, cluster, write) },

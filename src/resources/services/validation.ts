@@ -10,8 +10,12 @@
  */
 import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { duplicate, forbiddenField, invalidValue, notSupported, path, required } from '../../apimachinery/field-errors.js';
-import { parseIPv4 } from '../../apimachinery/ipv4.js';
-import { isIPv6String, isValidCIDRSloppy, isValidIPSloppy, validateEndpointIP } from '../../apimachinery/validation/ip.js';
+import {
+  isIPv6String,
+  validateCIDRForLegacyField,
+  validateEndpointIP,
+  validateIPForLegacyField,
+} from '../../apimachinery/validation/ip.js';
 import {
   goStringSlice,
   isDns1123Label,
@@ -41,24 +45,6 @@ const TOPOLOGY_MODE_ANNOTATION = 'service.kubernetes.io/topology-mode';
 const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
 
 const spec = path('spec');
-
-const ipError = (fld: FieldPath, value: string): FieldError =>
-  invalidValue(fld, value, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)');
-const cidrError = (fld: FieldPath, value: string): FieldError =>
-  invalidValue(fld, value, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)');
-
-/** ValidateEndpointIP (formerly ValidateNonSpecialIP) of an address that parsed: no unspecified, loopback or link-local. */
-function validateNonSpecialIP(fld: FieldPath, value: string): FieldError[] {
-  const v4 = parseIPv4(value);
-  if (v4 === undefined) return validateEndpointIP(fld, value);
-  // Leading zeros: judge the address by its canonical form, report it as written.
-  const canonical = [v4 >>> 24, (v4 >>> 16) & 255, (v4 >>> 8) & 255, v4 & 255].join('.');
-  return validateEndpointIP(fld, canonical).map((e) => ({
-    ...e,
-    badValue: value,
-    detail: e.detail === `may not be unspecified (${canonical})` ? `may not be unspecified (${value})` : e.detail,
-  }));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Helpers of the Service kinds (pkg/api/service and pkg/apis/core/validation).
@@ -168,9 +154,10 @@ function validateClusterIPsRelatedFields(s: ServiceSpec): FieldError[] {
       }
       return;
     }
-    if (!isValidIPSloppy(ip)) {
+    const ipErrs = validateIPForLegacyField(ipsPath.index(i), ip);
+    if (ipErrs.length) {
       invalidIPs = true;
-      errs.push(ipError(ipsPath.index(i), ip));
+      errs.push(...ipErrs);
     }
   });
   if (ips.length > 2) errs.push(invalidValue(ipsPath, goStringSlice(ips), 'may only hold up to 2 values'));
@@ -267,7 +254,7 @@ function validateSourceRanges(svc: StoredService, s: ServiceSpec): FieldError[] 
     if (s.type !== 'LoadBalancer') errs.push(forbiddenField(fld, ONLY_LOAD_BALANCER));
     ranges.forEach((raw, i) => {
       const value = String(raw).trim();
-      if (!isValidCIDRSloppy(value)) errs.push(cidrError(fld.index(i), value));
+      errs.push(...validateCIDRForLegacyField(fld.index(i), value));
     });
     return errs;
   }
@@ -279,7 +266,7 @@ function validateSourceRanges(svc: StoredService, s: ServiceSpec): FieldError[] 
   if (value) {
     for (const part of value.split(',')) {
       const cidr = part.trim();
-      if (!isValidCIDRSloppy(cidr)) errs.push(cidrError(fld, cidr));
+      errs.push(...validateCIDRForLegacyField(fld, cidr));
     }
   }
   return errs;
@@ -344,8 +331,8 @@ export function validateService(svc: StoredService): FieldError[] {
 
   (s.externalIPs ?? []).forEach((ip, i) => {
     const at = spec.child('externalIPs').index(i);
-    if (!isValidIPSloppy(ip)) errs.push(ipError(at, ip));
-    else errs.push(...validateNonSpecialIP(at, ip));
+    const ipErrs = validateIPForLegacyField(at, ip);
+    errs.push(...(ipErrs.length ? ipErrs : validateEndpointIP(at, ip)));
   });
 
   if (!s.type) errs.push(required(spec.child('type')));
