@@ -248,10 +248,10 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
     key: 'writerThread',
     flag: '--writer-thread',
     env: 'KUBEMOCK_WRITER_THREAD',
-    default: 'false',
+    default: 'true',
     boolean: true,
     description:
-      "Write the database file's revision log on a thread of its own once writes keep coming, and bound the heap's growth past what it keeps to 256 MB: large clusters may converge faster, for ~120 MB more at 10,000 nodes (no effect on :memory: or etcd)",
+      "Write the database file's revision log on a thread of its own once writes keep coming (after 1,000 log rows), and bound the heap's growth past what it keeps to 128 MB; --writer-thread=false keeps every write on the serving thread (no effect on :memory: or etcd)",
   },
   {
     key: 'serviceClusterIPRange',

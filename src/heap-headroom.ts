@@ -14,7 +14,7 @@ import { constants, PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 
 /** What the heap may grow past its live objects before the next full collection. */
-const DEFAULT_HEAP_HEADROOM_BYTES = 256 * 1024 * 1024;
+const DEFAULT_HEAP_HEADROOM_BYTES = 128 * 1024 * 1024;
 /** V8's largest growing factor on a machine with memory to spare (its MemoryController's high factor). */
 const V8_MAX_FACTOR = 4;
 /** The smallest growth this sets: a full collection per few MB allocated would cost more than it saves. */

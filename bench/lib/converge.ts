@@ -2,12 +2,15 @@
  * Child process: one convergence measurement. Builds kubemock (controllers on; in memory unless a
  * database file is given), makes N Ready nodes, creates D DaemonSets, and times until every pod
  * is Running and Ready and each DaemonSet's status is exact. Prints one JSON line and exits.
- * Usage: node --import tsx bench/lib/converge.ts NODES DAEMONSETS [DATABASE_FILE [writer-thread]] (default: in memory;
- * `writer-thread`: the revision log on a thread of its own, as `--writer-thread` runs)
+ * Usage: node --import tsx bench/lib/converge.ts NODES DAEMONSETS [DATABASE_FILE [no-writer-thread]] (default: in memory;
+ * a database file's revision log on a thread of its own as `npm start` runs it, `no-writer-thread`: as
+ * `--writer-thread=false` runs)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { loadAppModule } from './app-module.js';
 // From the sources whatever BENCH_TARGET says: the command's modules, not dist's app.
 import { boundHeapGrowth } from '../../src/heap-headroom.js';
@@ -30,23 +33,44 @@ async function startWindowProfile(): Promise<{ stop(): Promise<void> } | undefin
     async stop() {
       const { profile } = await session.post('Profiler.stop');
       mkdirSync(dir, { recursive: true });
-      const name = `convergence-${nodes}x${daemonSets}-${writerThread ? 'thread' : db === ':memory:' ? 'memory' : 'file'}-${process.pid}.cpuprofile`;
+      const name = `convergence-${nodes}x${daemonSets}-${threaded ? 'thread' : db === ':memory:' ? 'memory' : 'file'}-${process.pid}.cpuprofile`;
       writeFileSync(join(dir, name), JSON.stringify(profile));
       session.disconnect();
     },
   };
 }
 
+/**
+ * BENCH_CONVERGENCE_HEAP=1: the serving thread's heap when converged, before and after a full
+ * collection, on stderr (what the resident set holds: live objects, or room the heap grew into).
+ */
+function reportHeap(): void {
+  const show = (when: string) => {
+    const h = v8.getHeapStatistics();
+    const mb = (n: number) => `${Math.round(n / 1e6)} MB`;
+    process.stderr.write(
+      `heap ${when}: RSS ${mb(process.memoryUsage().rss)}, heap ${mb(h.total_heap_size)} of which used ${mb(h.used_heap_size)}\n`,
+    );
+    for (const space of v8.getHeapSpaceStatistics())
+      if (space.space_size > 0) process.stderr.write(`  ${space.space_name}: ${mb(space.space_size)}, used ${mb(space.space_used_size)}\n`);
+  };
+  show('when converged');
+  v8.setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  show('after a full collection');
+}
+
 const nodes = Number(process.argv[2]);
 const daemonSets = Number(process.argv[3] ?? 1);
 const db = process.argv[4] ?? ':memory:';
-// As `kubemock --writer-thread` asks for it.
-const writerThread = process.argv[5] === 'writer-thread';
+// As the command runs it: the writer thread unless `--writer-thread=false`.
+const writerThread = process.argv[5] !== 'no-writer-thread';
+const threaded = writerThreadStart({ db, writerThread }) !== undefined;
 // How long to wait for convergence (BENCH_CONVERGENCE_LIMIT_S, default 600 s: 50,000 pods take minutes today).
 const LIMIT_MS = positiveIntFromEnv('BENCH_CONVERGENCE_LIMIT_S', 600) * 1000;
 const { buildApp } = await loadAppModule();
 // As the command does when its writer thread runs: the serving thread's heap grows by a bounded headroom.
-if (writerThreadStart({ db, writerThread }) !== undefined) boundHeapGrowth();
+if (threaded) boundHeapGrowth();
 const kubemock = await buildApp({ db, logLevel: 'error', writerThread });
 await kubemock.ensureNodes(nodes);
 await kubemock.manager!.waitIdle(LIMIT_MS);
@@ -105,6 +129,7 @@ while (performance.now() - started < LIMIT_MS) {
     cpu = process.cpuUsage(cpuBefore);
     rss = process.memoryUsage().rss;
     await profile?.stop();
+    if (process.env.BENCH_CONVERGENCE_HEAP) reportHeap();
     break;
   }
   await new Promise((r) => setTimeout(r, 10));

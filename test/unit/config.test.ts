@@ -31,7 +31,7 @@ const DEFAULTS: KubemockConfig = {
   failingImages: '*:non-existent',
   nodeHeartbeatMs: 10000,
   history: 100000,
-  writerThread: false,
+  writerThread: true,
   serviceClusterIPRange: { network: 10 * 2 ** 24 + 96 * 2 ** 16, prefixLength: 12, size: 2 ** 20 },
   serviceNodePortRange: { base: 30000, size: 2768 },
   eventTtl: 3600_000,
@@ -49,7 +49,7 @@ const SIMULATION_DEFAULTS = {
   failingImages: '*:non-existent',
   nodeHeartbeatMs: 10000,
   history: 100000,
-  writerThread: false,
+  writerThread: true,
 };
 
 const SERVICE_NETWORK_DEFAULTS = {
@@ -202,8 +202,9 @@ describe('loadConfig', () => {
     configError(['--container-stop-ms', 'fast'], {}, /--container-stop-ms: expected an integer/);
     configError(['--pod-startup-ms', 'soon'], {}, /--pod-startup-ms: expected an integer/);
     configError(['--history', '5'], {}, /--history: expected an integer from 100/);
-    assert.equal(loadConfig(['--writer-thread'], {}).writerThread, true);
-    assert.equal(loadConfig([], { KUBEMOCK_WRITER_THREAD: '1' }).writerThread, true);
+    assert.equal(loadConfig(['--writer-thread=false'], {}).writerThread, false);
+    assert.equal(loadConfig([], { KUBEMOCK_WRITER_THREAD: '0' }).writerThread, false);
+    assert.equal(loadConfig(['--writer-thread'], { KUBEMOCK_WRITER_THREAD: '0' }).writerThread, true);
     configError([], { KUBEMOCK_WRITER_THREAD: 'yes' }, /KUBEMOCK_WRITER_THREAD: expected true or false/);
   });
 
