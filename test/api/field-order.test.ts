@@ -471,6 +471,21 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
     },
   },
   {
+    key: 'node.k8s.io/v1/RuntimeClass',
+    path: '/apis/node.k8s.io/v1/runtimeclasses',
+    object: {
+      scheduling: {
+        tolerations: [{ effect: 'NoExecute', tolerationSeconds: 30, operator: 'Exists', key: 'sandbox' }],
+        nodeSelector: { 'z.example/runtime': 'gvisor', 'a.example/zone': 'z1' },
+      },
+      overhead: { podFixed: { memory: '64Mi', cpu: '100m' } },
+      handler: 'runsc',
+      metadata: { labels: { b: '1', a: '2' }, name: 'gvisor' },
+      kind: 'RuntimeClass',
+      apiVersion: 'node.k8s.io/v1',
+    },
+  },
+  {
     key: 'v1/ServiceAccount',
     path: '/api/v1/namespaces/default/serviceaccounts',
     object: {

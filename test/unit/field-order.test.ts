@@ -33,12 +33,13 @@ import {
 import { NodeStatusSchema } from '../../src/resources/core-schemas/node.js';
 import { LeaseSpecSchema } from '../../src/resources/coordination-schemas/lease.js';
 import { PodDisruptionBudgetSpecSchema, PodDisruptionBudgetStatusSchema } from '../../src/resources/poddisruptionbudgets/schema.js';
+import { OverheadSchema, RuntimeClassSchema, SchedulingSchema } from '../../src/resources/runtimeclasses/schema.js';
 import { ConditionSchema } from '../../src/apimachinery/schemas/condition.js';
 import { orderProblems, scrambled } from '../helpers/field-order.js';
 import { seededRandom } from '../../src/http/control/fault-rules.js';
 
 // The json names of each Go struct's fields in declaration order (embedded structs inlined), as in
-// k8s.io/api core/v1, apps/v1, coordination/v1, policy/v1 and k8s.io/apimachinery meta/v1 types.go.
+// k8s.io/api core/v1, apps/v1, coordination/v1, node/v1, policy/v1 and k8s.io/apimachinery meta/v1 types.go.
 const TYPE_META = ['kind', 'apiVersion'];
 const GO_ORDER: [string, TSchema, string[]][] = [
   [
@@ -231,6 +232,9 @@ const GO_ORDER: [string, TSchema, string[]][] = [
     PodDisruptionBudgetStatusSchema,
     ['observedGeneration', 'disruptedPods', 'disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods', 'conditions'],
   ],
+  ['RuntimeClass', RuntimeClassSchema, [...TYPE_META, 'metadata', 'handler', 'overhead', 'scheduling']],
+  ['Overhead', OverheadSchema, ['podFixed']],
+  ['Scheduling', SchedulingSchema, ['nodeSelector', 'tolerations']],
   ['Condition', ConditionSchema, ['type', 'status', 'observedGeneration', 'lastTransitionTime', 'reason', 'message']],
   [
     'LeaseSpec',

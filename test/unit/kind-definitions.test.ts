@@ -32,6 +32,7 @@ describe('kind definitions', () => {
         'authorization.k8s.io',
         'apiextensions.k8s.io',
         'discovery.k8s.io',
+        'node.k8s.io',
         'policy',
         'rbac.authorization.k8s.io',
       ],
@@ -82,6 +83,8 @@ describe('kind definitions', () => {
       ['v1', 'PodList', undefined],
       ['policy/v1', 'PodDisruptionBudget', 'k8s.io.api.policy.v1.PodDisruptionBudget'],
       ['policy/v1beta1', 'PodDisruptionBudget', undefined],
+      ['node.k8s.io/v1', 'RuntimeClass', 'k8s.io.api.node.v1.RuntimeClass'],
+      ['node.k8s.io/v1beta1', 'RuntimeClass', undefined],
       ['apps/v1', 'Pod', undefined],
     ];
     for (const [apiVersion, kind, message] of cases) assert.equal(protobufMessageOf(apiVersion, kind), message, `${apiVersion}/${kind}`);

@@ -25,6 +25,10 @@ import { isPodTerminal } from '../../resources/pods/phase.js';
 import type { StoredControllerRevision, StoredDaemonSet, StoredNode, StoredPod } from '../../resources/stored.js';
 import type { DaemonSetStatus } from '../../resources/schemas.js';
 
+/** apierrors.HasStatusCause(err, NamespaceTerminatingCause): the namespace lifecycle's refusal of a create. */
+const namespaceTerminating = (e: unknown): boolean =>
+  e instanceof StatusError && (e.status.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
+
 const SOURCE = { component: 'daemonset-controller' };
 /** BurstReplicas: at most this many creates (and deletes) per pass. */
 const BURST = 250;
@@ -34,6 +38,8 @@ const BY_OWNER = 'controller-uid';
 interface Tally {
   created: number;
   deleted: number;
+  /** Creates and deletes refused (syncNodes returns their errors: the key is retried with back-off). */
+  failed: number;
 }
 
 /** The cache's names of the DaemonSets and their ControllerRevisions. */
@@ -144,7 +150,10 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     return value;
   };
 
-  /** Creates a pod for a node; false when the create failed (a terminating namespace is no failure, and no event, as upstream). */
+  /**
+   * Creates a pod for a node; false when the create failed (a terminating namespace is no failure,
+   * and no event, as upstream; any other refusal, as an admission plugin's 403, is).
+   */
   function createOn(ds: StoredDaemonSet, node: string, hash: string, tally: Tally): boolean {
     try {
       const created = pods.create(newDaemonPod(ds, node, hash)).object;
@@ -152,8 +161,9 @@ export function daemonSetController(ctx: ControllerContext): Controller {
       ctx.events.record(SOURCE, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
       return true;
     } catch (e) {
-      if (e instanceof StatusError && e.code === 403) return true;
+      if (namespaceTerminating(e)) return true;
       ctx.events.record(SOURCE, ds, 'Warning', 'FailedCreate', `Error creating: ${(e as Error).message}`);
+      tally.failed++;
       return false;
     }
   }
@@ -170,6 +180,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
       } catch (e) {
         if (e instanceof StatusError && e.code === 404) continue;
         ctx.events.record(SOURCE, ds, 'Warning', 'FailedDelete', `Error deleting: ${(e as Error).message}`);
+        tally.failed++;
       }
     }
   }
@@ -274,7 +285,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
       if (incremental) tally.recount(changed, podsByNode(ds), now);
       else tally.recountAll(podsByNode(ds), now);
     };
-    const managed: Tally = { created: 0, deleted: 0 };
+    const managed: Tally = { created: 0, deleted: 0, failed: 0 };
     const applyStarted = performance.now();
     apply(ds, manage, history.hash, managed);
     // The writes are not what a recount costs: the pacing below leaves them out.
@@ -284,7 +295,7 @@ export function daemonSetController(ctx: ControllerContext): Controller {
     if (manage.createOn.length > BURST || manage.deletePods.length > BURST) requeue = 0;
     const during = cache.takeChangedMembers('pods', BY_OWNER_AND_NODE, group);
     recount(new Set([...changes.members, ...during.members]));
-    const rolled = { created: 0, deleted: 0 };
+    const rolled: Tally = { created: 0, deleted: 0, failed: 0 };
     let rolledOn: ReadonlySet<string> = new Set();
     if (tally.hasStalePods && ds.spec.updateStrategy?.type === 'RollingUpdate') {
       apply(ds, planRollingUpdate(input()), history.hash, rolled);
@@ -326,6 +337,10 @@ export function daemonSetController(ctx: ControllerContext): Controller {
         }
       }
     }
+    // As syncDaemonSet returns syncNodes' errors after writing the status: the key comes back after
+    // the work queue's back-off, and a create an admission plugin refused is tried again.
+    const failed = managed.failed + rolled.failed;
+    if (failed > 0) throw new Error(`daemonset ${key}: ${failed} pod ${failed === 1 ? 'write' : 'writes'} failed`);
     const paced = incremental ? { paceAsMs: tally.fullPassMs } : {};
     return requeue === undefined ? paced : { ...paced, requeueAfterMs: requeue };
   }

@@ -13,7 +13,7 @@ import { podCreateWarnings } from './warnings.js';
 import { dropDisabledPodSpecFields, dropDisabledPodStatusFields } from './disabled-fields.js';
 import { table } from './table.js';
 import { admitServiceAccount } from './service-account-admission.js';
-import { validateRuntimeClassOnCreate } from './runtime-class-admission.js';
+import { admitRuntimeClass, validateRuntimeClassOnCreate } from './runtime-class-admission.js';
 
 /** The AppArmor deprecation warnings of a pod being created, from prepareForCreate to the response. */
 const appArmorWarnings = new WeakMap<StoredPod, string[]>();
@@ -59,7 +59,6 @@ const pods: ResourceDefinition<StoredPod> = {
     defaults: (pod) => defaultPod(pod),
     prepareForCreate(pod) {
       dropDisabledPodSpecFields(pod.spec);
-      admitPodOnCreate(pod);
       pod.status = { phase: 'Pending', qosClass: qosClass(pod.spec) };
       appArmorWarnings.set(pod, applyAppArmorVersionSkew(pod));
     },
@@ -82,7 +81,17 @@ const pods: ResourceDefinition<StoredPod> = {
     validateUpdate: (pod, old) => validatePodStatusUpdate(pod, old),
     warnings: (pod) => podStatusWarnings(pod),
   }),
-  hooks: { admit: admitServiceAccount, validateCreate: (pod) => validateRuntimeClassOnCreate(pod) },
+  hooks: {
+    // The mutating admission plugins in kube-apiserver's order: ServiceAccount, then on create
+    // Priority and DefaultTolerationSeconds, then RuntimeClass (which merges into their tolerations).
+    admit(pod, old, cluster) {
+      admitServiceAccount(pod, old, cluster);
+      if (old) return;
+      admitPodOnCreate(pod);
+      admitRuntimeClass(pod, cluster);
+    },
+    validateCreate: (pod, cluster) => validateRuntimeClassOnCreate(pod, cluster),
+  },
   extraSubresources: [
     {
       name: 'binding',
