@@ -305,7 +305,7 @@ describe('pod status IPs', () => {
     ]);
     assert.deepEqual(withStatus({ podIPs: [{ ip: '10.0.0.1' }, { ip: 'x' }] }), [
       `status.podIPs[1]: Invalid value: "x": ${IP_MSG}`,
-      'status.podIPs: Internal error: failed to check for dual stack with error:ip <nil> is invalid',
+      'status.podIPs: Internal error: failed to check for dual stack with error:invalid IP[1]: x',
       'status.podIPs: Invalid value: []core.PodIP{core.PodIP{IP:"10.0.0.1"}, core.PodIP{IP:"x"}}: may specify no more than one IP for each IP family',
     ]);
   });
