@@ -14,6 +14,7 @@ import { validateDaemonSet, validateDaemonSetStatusUpdate, validateDaemonSetUpda
 import { templateGenerationError, templateGenerationOf, withTemplateGeneration } from './template-generation.js';
 import { badRequest } from '../../apimachinery/status.js';
 import { table } from './table.js';
+import { daemonSetWarnings } from './warnings.js';
 
 const EMPTY_STATUS = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
 
@@ -53,6 +54,7 @@ const daemonSets: ResourceDefinition<Stored<DaemonSet>> = {
     },
     validate: (ds) => validateDaemonSet(ds),
     validateUpdate: (ds, old) => validateDaemonSetUpdate(ds, old),
+    warnings: (ds, old) => daemonSetWarnings(ds, old),
   },
   statusStrategy: statusKeepsSpec({
     validateUpdate: (ds, old) => validateDaemonSetStatusUpdate(ds, old),

@@ -3,6 +3,7 @@ import type { StoredNode as Node } from '../stored.js';
 import { statusKeepsSpec, type ResourceDefinition, DEFAULT_RESET_FIELDS } from '../../registry/resource-definition.js';
 import { listSchema } from '../../apimachinery/schemas/meta.js';
 import { NodeSchema } from '../core-schemas/node.js';
+import { normalizePodCIDRs } from './pod-cidrs.js';
 import { validateNode, validateNodeUpdate } from './validation.js';
 import { table } from './table.js';
 
@@ -26,7 +27,7 @@ const nodes: ResourceDefinition<Node> = {
   resetFields: DEFAULT_RESET_FIELDS,
   strategy: {
     defaults(node) {
-      node.spec ??= {};
+      normalizePodCIDRs((node.spec ??= {}));
       node.status ??= {};
     },
     // A node may be created with its status (kubelet registration); later spec writes keep it.

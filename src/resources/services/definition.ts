@@ -11,6 +11,7 @@ import { ServiceSchema } from '../core-schemas/service.js';
 import type { ServiceSpec } from '../schemas.js';
 import type { StoredService as ServiceObject } from '../stored.js';
 import { allocateService, needsClusterIP, needsHealthCheckNodePort, needsNodePorts } from './allocation.js';
+import { defaultServiceStatus, validateServiceStatus } from './status.js';
 import { table } from './table.js';
 import { externallyAccessible, validateService, validateServiceUpdate } from './validation.js';
 import { serviceWarnings } from './warnings.js';
@@ -150,7 +151,8 @@ const services: ResourceDefinition<ServiceObject> = {
     // WarningsOnCreate / WarningsOnUpdate: GetWarningsForService, after the IPs are allocated.
     warnings: (svc) => serviceWarnings(svc),
   },
-  statusStrategy: statusKeepsSpec(),
+  // ValidateServiceStatusUpdate; the v1 defaulting of the body's status (decoding runs it upstream).
+  statusStrategy: statusKeepsSpec({ prepareForUpdate: defaultServiceStatus, validateUpdate: validateServiceStatus }),
   hooks: { allocate: (svc, old, cluster, write) => allocateService(svc, old, cluster, write) },
 };
 
