@@ -97,6 +97,8 @@ export interface AppOptions {
   writerThread?: boolean | number;
   /** How far back watches may resume, per resource (default: kube-apiserver's watch cache sizing). */
   watchWindow?: Partial<WatchWindowSettings>;
+  /** How long a read of a resourceVersion not reached yet waits for it (default 3 s, as kube-apiserver's watch cache). */
+  freshnessWaitMs?: number;
   /** Simulation knobs of the kubelet and controllers. */
   simulation?: Partial<ControllerSettings>;
   /**
@@ -177,6 +179,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
     gracefulDeletion: controllers,
     garbageCollection: controllers,
     watchWindow: opts.watchWindow,
+    freshnessWaitMs: opts.freshnessWaitMs,
     serviceNetwork: opts.serviceNetwork,
   });
   // Several replicas on one etcd: each follows what the others commit, from before its own first write.

@@ -74,6 +74,8 @@ export interface StartOptions {
   simulation?: Partial<ControllerSettings>;
   watch?: Partial<WatchSettings>;
   retainedEvents?: number;
+  /** How long a read of a resourceVersion not reached yet waits for it before the 504 (default 3 s, as kube-apiserver's watch cache). */
+  freshnessWaitMs?: number;
   /** How long an Event lives after its last write, in ms (default 1 h, as kube-apiserver; 0: forever). */
   eventTtlMs?: number;
   /** Per-client concurrency and queue, 429 beyond (default: none; the CLI's are 20 and 200). */
@@ -184,6 +186,7 @@ export async function startKubemock(opts: StartOptions = {}): Promise<KubemockSe
     simulation: opts.simulation,
     watch: opts.watch,
     retainedEvents: opts.retainedEvents,
+    freshnessWaitMs: opts.freshnessWaitMs,
     journalSize: opts.journalSize,
     ...(opts.etcdServers?.length
       ? { etcd: { servers: opts.etcdServers, prefix: opts.etcdPrefix, compactionIntervalMs: opts.etcdCompactionIntervalMs } }

@@ -42,6 +42,8 @@ export class ChangeFeed {
   private publishedKeys = new Set<string>();
   private stream: ChangeStream | undefined;
   private onGap: (() => void) | undefined;
+  /** Reads waiting for a revision not published yet (whenPublished), each woken once it is. */
+  private waiters: { rv: number; wake(): void }[] = [];
 
   constructor(
     private readonly storage: StorageBackend,
@@ -56,6 +58,30 @@ export class ChangeFeed {
   /** The revision of the last change the hub has seen. */
   revision(): number {
     return this.published;
+  }
+
+  /**
+   * Resolves true once revision `rv` has been published here, or false after `timeoutMs` without
+   * it: kube-apiserver's watch cache waits so (waitUntilFreshAndBlock) before it serves a read of a
+   * resourceVersion it has not reached, then answers Too large resource version.
+   */
+  whenPublished(rv: number, timeoutMs: number): Promise<boolean> {
+    if (this.published >= rv) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = {
+        rv,
+        wake() {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      timer.unref();
+      this.waiters.push(waiter);
+    });
   }
 
   /** A change this replica committed: the peers' changes below it first (when following), then it. */
@@ -117,12 +143,22 @@ export class ChangeFeed {
     if (event.rv === this.published) this.publishedKeys.add(keyOf(event));
     this.windows.record(event.resource, event.rv);
     this.hub.publish(event);
+    if (this.waiters.length !== 0) this.wakeWaiters();
+  }
+
+  /** Wakes the reads waiting for a revision published by now. */
+  private wakeWaiters(): void {
+    const published = this.published;
+    const waiting = this.waiters;
+    this.waiters = waiting.filter((w) => w.rv > published);
+    for (const w of waiting) if (w.rv <= published) w.wake();
   }
 
   /** Publishing goes on from the current revision (a restore, or a gap re-read by every cache). */
   private restart(): void {
     this.published = this.storage.currentRevision();
     this.publishedKeys.clear();
+    if (this.waiters.length !== 0) this.wakeWaiters();
   }
 
   /** Changes were lost to compaction: start over at the current revision (onGap resets the hub). */

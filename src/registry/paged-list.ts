@@ -66,6 +66,18 @@ export function parseResourceVersion(rv: string): number {
   return n;
 }
 
+/**
+ * The revision a list asks to be served NotOlderThan, as kube-apiserver serves it from its watch
+ * cache (which first waits for a revision it has not reached): a resourceVersion other than 0,
+ * without Exact, a continue token or a limit (those are read from etcd at that revision).
+ */
+export function notOlderThanRevision(opts: ListOptions): number | undefined {
+  const rv = opts.resourceVersion;
+  if (!rv || rv === '0' || opts.continueToken || opts.resourceVersionMatch === 'Exact') return undefined;
+  if (opts.limit && !opts.resourceVersionMatch) return undefined;
+  return /^\d+$/.test(rv) && Number.isSafeInteger(Number(rv)) ? Number(rv) : undefined;
+}
+
 /** Which revision to read, from resourceVersion / resourceVersionMatch / continue. */
 function readRevision(storage: StorageBackend, opts: ListOptions): { rv: number; after?: [string, string] } {
   const current = storage.currentRevision();

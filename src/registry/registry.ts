@@ -24,7 +24,15 @@ export interface RegistryOptions {
   watchWindow?: Partial<WatchWindowSettings>;
   /** The service CIDR and node port range the Service allocators use (default 10.96.0.0/12, 30000-32767). */
   serviceNetwork?: ServiceNetwork;
+  /**
+   * How long a read of a resourceVersion not reached yet waits for it before the 504 Too large
+   * resource version (default 3 s, the watch cache's blockTimeout).
+   */
+  freshnessWaitMs?: number;
 }
+
+/** kube-apiserver's watch cache waits this long for a resourceVersion it has not reached (blockTimeout). */
+export const DEFAULT_FRESHNESS_WAIT_MS = 3000;
 
 export class Registry {
   readonly hub = new WatchHub();
@@ -91,6 +99,14 @@ export class Registry {
     }
     this.batch.run(write);
     return true;
+  }
+
+  /**
+   * Waits until revision `rv` has reached the watch hub (true), or gives up after the freshness
+   * wait (false): what a NotOlderThan read of a resourceVersion from the future waits for.
+   */
+  whenFresh(rv: number): Promise<boolean> {
+    return this.feed.whenPublished(rv, this.options.freshnessWaitMs ?? DEFAULT_FRESHNESS_WAIT_MS);
   }
 
   /** Commits the batched writes waiting (before the storage closes). */

@@ -71,7 +71,8 @@ test('a continue token older than the retained window is 410 Expired; a malforme
 });
 
 test('get and list honour resourceVersion with resourceVersionMatch', async (t) => {
-  const { http } = await buildTestApp(t);
+  // A revision from the future is waited for first (read-freshness.test.ts): briefly here.
+  const { http } = await buildTestApp(t, { freshnessWaitMs: 50 });
   const created = await http.post(PODS).send(pod('a'));
   const rv = Number(created.body.metadata.resourceVersion);
   await http.post(PODS).send(pod('b'));

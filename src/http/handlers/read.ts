@@ -1,5 +1,6 @@
 /** GET of one object and LIST of a collection. */
 import { parseListQuery } from '../../registry/list-options.js';
+import { notOlderThanRevision, tooLarge } from '../../registry/paged-list.js';
 import { renderList, renderObject } from '../representation.js';
 import type { HandlerContext } from './context.js';
 
@@ -8,13 +9,30 @@ function syncUnlessAny(c: HandlerContext): void {
   if (c.query.resourceVersion !== '0') c.store.syncReads();
 }
 
-export function getObject(c: HandlerContext): void {
-  syncUnlessAny(c);
-  renderObject(c, 200, c.store.getJson(c.info.namespace, c.info.name!));
+/**
+ * A read NotOlderThan a revision not reached yet waits for it, as the watch cache does, and is the
+ * 504 Too large resource version when it does not come in time; any other read goes on at once.
+ */
+function whenReached(c: HandlerContext, rv: number | undefined, read: () => void): void | Promise<void> {
+  if (rv === undefined || rv <= c.registry.storage.currentRevision()) return read();
+  return c.registry.whenFresh(rv).then((reached) => {
+    if (!reached) throw tooLarge(rv, c.registry.storage.currentRevision());
+    read();
+  });
 }
 
-export function listObjects(c: HandlerContext): void {
+/** GET's resourceVersion (other than 0): the object NotOlderThan it, from the watch cache upstream. */
+function getRevision(rv: string | undefined): number | undefined {
+  return rv && rv !== '0' && /^\d+$/.test(rv) && Number.isSafeInteger(Number(rv)) ? Number(rv) : undefined;
+}
+
+export function getObject(c: HandlerContext): void | Promise<void> {
+  syncUnlessAny(c);
+  return whenReached(c, getRevision(c.query.resourceVersion), () => renderObject(c, 200, c.store.getJson(c.info.namespace, c.info.name!)));
+}
+
+export function listObjects(c: HandlerContext): void | Promise<void> {
   const opts = parseListQuery(c.store.def, c.query);
   syncUnlessAny(c);
-  renderList(c, c.store.list(c.info.namespace, opts));
+  return whenReached(c, notOlderThanRevision(opts), () => renderList(c, c.store.list(c.info.namespace, opts)));
 }

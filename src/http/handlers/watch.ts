@@ -30,15 +30,19 @@ function frame(type: WatchEventType, json: string): string {
 }
 
 /** `fanOut` is the app's (watch-fan-out.ts); `sent`, when given, counts every event sent (apiserver_watch_events_total). */
-export function watchObjects(
+export async function watchObjects(
   c: HandlerContext,
   watches: WatchRegistry,
   settings: WatchSettings,
   fanOut: WatchFanOut,
   sent?: WatchEventCell,
-): void {
+): Promise<void> {
   const def = c.store.def;
   const options = parseWatchQuery(def, c.query);
+  // Initial events of a state not reached yet wait for it first, as the watch cache does (the
+  // watch then fails with its ERROR event if it does not come in time).
+  const from = options.sendInitialEvents ? Number(options.resourceVersion) : 0;
+  if (from > c.registry.storage.currentRevision()) await c.registry.whenFresh(from);
   // Bad options are an error answer, before the stream starts.
   const watch = c.store.watch({
     ...options,
