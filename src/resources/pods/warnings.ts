@@ -1,19 +1,23 @@
 /**
- * The warnings of pkg/api/pod's warningsForPodSpecAndMeta that kubemock models, for a pod
- * (GetWarningsForPod, with the pod strategy's WarningsOnCreate) and for a pod template
- * (GetWarningsForPodTemplate, paths under the template's own path): the deprecated annotations, the
- * seccomp annotations, which are non-functional since 1.27 (nothing copies them into the fields any
- * more; validation still requires the two to agree where both are set), and for a template only
- * the container AppArmor annotations (a pod gets those from its AppArmor version skew instead).
- * A pod create also warns of a name that is not a DNS label.
+ * pkg/api/pod's warningsForPodSpecAndMeta, for a pod (GetWarningsForPod, with the pod strategy's
+ * WarningsOnCreate) and for a pod template (GetWarningsForPodTemplate, paths under the template's
+ * own path), in upstream's order: deprecated node labels and null topology selectors, deprecated
+ * annotations, volumes and pod-level fields, the seccomp annotations (non-functional since 1.27:
+ * nothing copies them into the fields any more), per container its annotations, resources and env,
+ * ports, the grace period, and null pod affinity selectors. The container AppArmor annotations are
+ * warned of only for a template (a pod gets those from its AppArmor version skew instead). A pod
+ * create also warns of a name that is not a DNS label. Upstream's oldPodSpec is unused in 1.33, so a
+ * template update warns as a create does.
  */
 import { path, type FieldPath } from '../../apimachinery/field-errors.js';
 import type { KubeObject } from '../../apimachinery/object.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, specObj, str } from '../../apimachinery/json-fields.js';
 import { isDns1123Label } from '../../apimachinery/validation/names.js';
-import { annotationsOf } from './validation-annotations.js';
 import { APPARMOR_CONTAINER_PREFIX, SECCOMP_CONTAINER_PREFIX, SECCOMP_POD_ANNOTATION, containersWithPath } from './validation-profiles.js';
+import { nodeLabelWarnings, podAffinityWarnings } from './warnings-scheduling.js';
+import { gracePeriodWarnings, volumeAndPodWarnings } from './warnings-volumes.js';
+import { containerWarnings, portWarnings } from './warnings-containers.js';
 
 /** Annotations upstream warns about wherever they appear, with what it says. */
 const DEPRECATED_ANNOTATIONS: [string, string][] = [
@@ -29,33 +33,49 @@ const hasSeccompProfile = (holder: unknown): boolean => securityContextOf(holder
 const hasAppArmorProfile = (holder: unknown): boolean => securityContextOf(holder)?.appArmorProfile != null;
 
 /**
- * The annotation part of warningsForPodSpecAndMeta, in its order: deprecated keys, the seccomp pod
- * annotation, then each container's seccomp and (templates only) AppArmor annotations. `at` is
- * the template's path; undefined for a pod.
+ * warningsForPodSpecAndMeta. `at` is the template's path (`spec.template`); undefined for a pod,
+ * whose container AppArmor annotations are not warned of here.
  */
-function annotationWarnings(annotations: Record<string, string>, spec: Obj, at: FieldPath | undefined): string[] {
+function podSpecAndMetaWarnings(spec: Obj, annotations: Record<string, string>, at: FieldPath | undefined): string[] {
   const warnings: string[] = [];
-  const annotationsPath = at ? at.child('metadata').child('annotations') : path('metadata', 'annotations');
-  const warn = (key: string, message: string) => warnings.push(`${String(annotationsPath.key(key))}: ${message}`);
+  const base = at ?? path();
+  const specPath = base.child('spec');
+  const annotationsPath = base.child('metadata').child('annotations');
+  const warnAnnotation = (key: string, message: string) => warnings.push(`${String(annotationsPath.key(key))}: ${message}`);
+
+  nodeLabelWarnings(spec, specPath, warnings);
   for (const [key, message] of DEPRECATED_ANNOTATIONS) {
-    if (key in annotations) warn(key, message);
+    if (Object.hasOwn(annotations, key)) warnAnnotation(key, message);
   }
-  if (SECCOMP_POD_ANNOTATION in annotations && !hasSeccompProfile(spec)) warn(SECCOMP_POD_ANNOTATION, SECCOMP_NON_FUNCTIONAL);
+  volumeAndPodWarnings(spec, specPath, warnings);
+  if (Object.hasOwn(annotations, SECCOMP_POD_ANNOTATION) && !hasSeccompProfile(spec))
+    warnAnnotation(SECCOMP_POD_ANNOTATION, SECCOMP_NON_FUNCTIONAL);
+
   const keys = Object.keys(annotations);
   const seccomp = keys.some((k) => k.startsWith(SECCOMP_CONTAINER_PREFIX));
   const appArmor = at !== undefined && keys.some((k) => k.startsWith(APPARMOR_CONTAINER_PREFIX));
-  if (!seccomp && !appArmor) return warnings;
   const podAppArmor = hasAppArmorProfile(spec);
-  for (const { c } of containersWithPath(spec, path('spec'))) {
+  for (const container of containersWithPath(spec, specPath)) {
+    const { c } = container;
     const seccompKey = `${SECCOMP_CONTAINER_PREFIX}${str(c.name)}`;
-    if (seccomp && seccompKey in annotations && !hasSeccompProfile(c)) warn(seccompKey, SECCOMP_NON_FUNCTIONAL);
+    if (seccomp && Object.hasOwn(annotations, seccompKey) && !hasSeccompProfile(c)) warnAnnotation(seccompKey, SECCOMP_NON_FUNCTIONAL);
     const appArmorKey = `${APPARMOR_CONTAINER_PREFIX}${str(c.name)}`;
-    if (appArmor && appArmorKey in annotations && !podAppArmor && !hasAppArmorProfile(c)) warn(appArmorKey, APPARMOR_DEPRECATED);
+    if (appArmor && Object.hasOwn(annotations, appArmorKey) && !podAppArmor && !hasAppArmorProfile(c)) {
+      warnAnnotation(appArmorKey, APPARMOR_DEPRECATED);
+    }
+    if (c.resources != null || c.env != null) containerWarnings(c, container.at, warnings);
   }
+
+  portWarnings(spec, specPath, warnings);
+  gracePeriodWarnings(spec, specPath, warnings);
+  podAffinityWarnings(spec, specPath, warnings);
   return warnings;
 }
 
-/** WarningsOnCreate of the pod strategy (the parts kubemock models). */
+const annotationsIn = (meta: unknown): Record<string, string> =>
+  (asObj(asObj(meta)?.annotations) as Record<string, string> | undefined) ?? {};
+
+/** WarningsOnCreate of the pod strategy. */
 export function podCreateWarnings(pod: KubeObject): string[] {
   const warnings: string[] = [];
   const nameProblems = isDns1123Label(str(pod.metadata?.name));
@@ -64,14 +84,12 @@ export function podCreateWarnings(pod: KubeObject): string[] {
       `metadata.name: this is used in the Pod's hostname, which can result in surprising behavior; a DNS label is recommended: [${nameProblems.join(' ')}]`,
     );
   }
-  if (!pod.metadata?.annotations) return warnings;
-  return warnings.concat(annotationWarnings(annotationsOf(pod), specObj(pod), undefined));
+  return warnings.concat(podSpecAndMetaWarnings(specObj(pod), annotationsIn(pod.metadata), undefined));
 }
 
-/** GetWarningsForPodTemplate (the parts kubemock models) of the template at `at` (`spec.template`). */
+/** GetWarningsForPodTemplate of the template at `at` (`spec.template`). */
 export function podTemplateWarnings(template: unknown, at: FieldPath): string[] {
-  const meta = asObj(asObj(template)?.metadata);
-  const annotations = asObj(meta?.annotations) as Record<string, string> | undefined;
-  if (!annotations) return [];
-  return annotationWarnings(annotations, asObj(asObj(template)?.spec) ?? {}, at);
+  const templateObj = asObj(template);
+  if (!templateObj) return [];
+  return podSpecAndMetaWarnings(asObj(templateObj.spec) ?? {}, annotationsIn(templateObj.metadata), at);
 }
