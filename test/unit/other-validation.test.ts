@@ -11,7 +11,7 @@ import {
   validateNamespaceStatusUpdate,
 } from '../../src/resources/namespaces/validation.js';
 import { cidrFamilyOf } from '../../src/apimachinery/validation/ip.js';
-import { validateNode, validateNodeUpdate } from '../../src/resources/nodes/validation.js';
+import { validateNode, validateNodeMainUpdate, validateNodeUpdate } from '../../src/resources/nodes/validation.js';
 
 type Json = Record<string, any>;
 const messages = (errs: FieldError[]): string[] => errs.map(errorString);
@@ -158,7 +158,7 @@ describe('Node', () => {
       'spec.podCIDRs: Forbidden: node updates may not change podCIDR except from "" to valid',
       'spec.providerID: Forbidden: node updates may not change providerID except from "" to valid',
     ]);
-    assert.deepEqual(messages(validateNodeUpdate(node({ taints: [{ key: 'k' }] }), old)), [
+    assert.deepEqual(messages(validateNodeMainUpdate(node({ taints: [{ key: 'k' }] }), old)), [
       'metadata.taints[0].effect: Required value',
       'metadata.taints[0].effect: Required value',
     ]);

@@ -4,7 +4,8 @@ import { statusKeepsSpec, type ResourceDefinition, DEFAULT_RESET_FIELDS } from '
 import { listSchema } from '../../apimachinery/schemas/meta.js';
 import { NodeSchema } from '../core-schemas/node.js';
 import { normalizePodCIDRs } from './pod-cidrs.js';
-import { validateNode, validateNodeUpdate } from './validation.js';
+import { validateNode, validateNodeMainUpdate, validateNodeUpdate } from './validation.js';
+import { deprecatedFieldWarnings, dropConfigOnCreate, dropConfigSourceOnUpdate, dropStatusConfigOnUpdate } from './deprecated-fields.js';
 import { table } from './table.js';
 
 const nodes: ResourceDefinition<Node> = {
@@ -31,13 +32,20 @@ const nodes: ResourceDefinition<Node> = {
       node.status ??= {};
     },
     // A node may be created with its status (kubelet registration); later spec writes keep it.
+    prepareForCreate: dropConfigOnCreate,
     prepareForUpdate(node, old) {
       node.status = old.status;
+      dropConfigSourceOnUpdate(node, old);
     },
     validate: (node) => validateNode(node),
-    validateUpdate: (node, old) => validateNodeUpdate(node, old),
+    validateUpdate: (node, old) => validateNodeMainUpdate(node, old),
+    warnings: (node) => deprecatedFieldWarnings(node),
   },
-  statusStrategy: statusKeepsSpec(),
+  // nodes/status keeps the spec and validates the whole node as ValidateNodeUpdate does; no warnings.
+  statusStrategy: statusKeepsSpec({
+    prepareForUpdate: dropStatusConfigOnUpdate,
+    validateUpdate: (node, old) => validateNodeUpdate(node, old),
+  }),
 };
 
 export default nodes;

@@ -1,6 +1,7 @@
 /**
- * core/v1 Node validation (ValidateNode, ValidateNodeUpdate, validateNodeTaints) without
- * ObjectMeta. Quirk kept from upstream: taint errors are reported under `metadata.taints`.
+ * core/v1 Node validation (kube-apiserver 1.33's ValidateNode, ValidateNodeUpdate,
+ * validateNodeTaints) without ObjectMeta, which the store checks. Quirk kept from upstream: taint
+ * errors are reported under `metadata.taints`.
  */
 import type { BadValue, FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { duplicate, forbiddenField, internalError, invalidValue, path } from '../../apimachinery/field-errors.js';
@@ -10,6 +11,7 @@ import { goStringSlice, isValidLabelValue } from '../../apimachinery/validation/
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, list, objList, specObj, str, unsetPtr } from '../../apimachinery/json-fields.js';
 import { validateLabelName, validateTaintEffect } from '../pods/validation-scheduling.js';
+import { validateNodeResources } from './validation-resources.js';
 
 /** Go's %#v of an internal core.Taint, the value of a duplicate-taint error. */
 function goTaint(t: Obj): BadValue {
@@ -49,10 +51,11 @@ function podCIDRsOf(spec: Obj): string[] {
   return str(spec.podCIDR) !== '' ? [str(spec.podCIDR)] : [];
 }
 
-/** ValidateNode (without ObjectMeta): taints and pod CIDRs. */
+/** ValidateNode (without ObjectMeta): taints, status capacity and allocatable, pod CIDRs. */
 export function validateNode(node: KubeObject): FieldError[] {
   const spec = specObj(node);
   const errs = validateNodeTaints(spec.taints, path('metadata', 'taints'));
+  errs.push(...validateNodeResources(node));
   const cidrs = podCIDRsOf(spec);
   const fld = path('spec', 'podCIDRs');
   cidrs.forEach((c, i) => errs.push(...validateCIDRForLegacyField(fld.index(i), c)));
@@ -71,13 +74,14 @@ export function validateNode(node: KubeObject): FieldError[] {
 }
 
 /**
- * The node strategy's update validation: ValidateNode, then ValidateNodeUpdate (no duplicate
- * addresses; podCIDRs and providerID may only be set once; taints checked again).
+ * ValidateNodeUpdate (without ObjectMeta), what a write of nodes/status is checked against:
+ * status capacity and allocatable, no duplicate addresses, podCIDRs and providerID set only once,
+ * taints, externalID unchanged.
  */
 export function validateNodeUpdate(node: KubeObject, old: KubeObject): FieldError[] {
   const spec = specObj(node);
   const oldSpec = specObj(old);
-  const errs = validateNode(node);
+  const errs = validateNodeResources(node);
   const addresses = new Set<string>();
   objList(asObj((node as Obj).status)?.addresses).forEach((a, i) => {
     const id = `${str(a.type)}\u0000${str(a.address)}`;
@@ -101,5 +105,12 @@ export function validateNodeUpdate(node: KubeObject, old: KubeObject): FieldErro
   if (oldProvider !== '' && oldProvider !== str(spec.providerID)) {
     errs.push(forbiddenField(path('spec', 'providerID'), 'node updates may not change providerID except from "" to valid'));
   }
-  return errs.concat(validateNodeTaints(spec.taints, path('metadata', 'taints')));
+  errs.push(...validateNodeTaints(spec.taints, path('metadata', 'taints')));
+  if (str(spec.externalID) !== str(oldSpec.externalID)) errs.push(forbiddenField(path('spec', 'externalID'), 'may not be updated'));
+  return errs;
+}
+
+/** The node strategy's ValidateUpdate (a write of the node itself): ValidateNode, then ValidateNodeUpdate. */
+export function validateNodeMainUpdate(node: KubeObject, old: KubeObject): FieldError[] {
+  return validateNode(node).concat(validateNodeUpdate(node, old));
 }

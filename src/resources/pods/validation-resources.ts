@@ -120,6 +120,12 @@ function validateQuantityValue(name: string, q: Quantity, fld: FieldPath): Field
   return errs;
 }
 
+/** ValidateResourceQuantityValue for a quantity as written in JSON; one that does not parse is the decoder's to refuse. */
+export function validateResourceQuantityValue(name: string, value: unknown, fld: FieldPath): FieldError[] {
+  const q = readQuantity(value);
+  return q ? validateQuantityValue(name, q, fld) : [];
+}
+
 /** validateResourceQuantityHugePageValue: a positive whole multiple of the page size. */
 function validateHugePageValue(name: string, q: Quantity, fld: FieldPath): FieldError[] {
   const pageSize = parseQuantity(name.slice(HUGEPAGES_PREFIX.length));
