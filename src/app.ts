@@ -93,7 +93,7 @@ export interface AppOptions {
   watch?: Partial<WatchSettings>;
   /** Revision-log rows kept for watches and paged lists (older resourceVersions answer 410). */
   retainedEvents?: number;
-  /** A database file's writes on a thread of their own: true after the first 1,000 log rows, a number after that many (0: at once); false, the default: never. */
+  /** A database file's writes on a thread of their own: true once 1,000 log rows come within a minute, a number of rows instead (0: at once); false, the default: never. */
   writerThread?: boolean | number;
   /** How far back watches may resume, per resource (default: kube-apiserver's watch cache sizing). */
   watchWindow?: Partial<WatchWindowSettings>;

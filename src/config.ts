@@ -251,7 +251,7 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
     default: 'true',
     boolean: true,
     description:
-      "Write the database file's revision log on a thread of its own once writes keep coming (after 1,000 log rows), and bound the heap's growth past what it keeps to 128 MB; --writer-thread=false keeps every write on the serving thread (no effect on :memory: or etcd)",
+      "Write the database file's revision log on a thread of its own once writes keep coming (1,000 log rows within a minute), and bound the heap's growth past what it keeps to 128 MB; --writer-thread=false keeps every write on the serving thread (no effect on :memory: or etcd)",
   },
   {
     key: 'serviceClusterIPRange',

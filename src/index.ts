@@ -40,7 +40,7 @@ export interface StartOptions {
   db?: string;
   /**
    * A database file's writes on a thread of their own, as the CLI's --writer-thread: true after the
-   * first 1,000 log rows, a number after that many (0: at once); false, the default: never.
+   * first 1,000 log rows written within a minute, a number of rows instead (0: at once); false, the default: never.
    */
   writerThread?: boolean | number;
   /** etcd v3 client URLs: keep objects in etcd instead of SQLite (as kube-apiserver's --etcd-servers). */

@@ -102,9 +102,17 @@ export const DEFAULT_RETAINED_EVENTS = 100_000;
 export interface WriterThreadOptions {
   /** The database file the thread opens a connection of its own to. */
   file: string;
-  /** Log rows written on the serving thread before the thread starts (an idle server starts none); 0: at once. */
+  /**
+   * Log rows the serving thread writes itself within `withinMs` before the thread starts (writes
+   * that keep coming; an idle cluster's heartbeats never add up to it); 0: at once.
+   */
   startAfterWrites: number;
+  /** How quickly those rows must come (default WRITER_THREAD_WINDOW_MS). */
+  withinMs?: number;
 }
+
+/** The writer thread starts once `startAfterWrites` rows were written within this long. */
+export const WRITER_THREAD_WINDOW_MS = 60_000;
 
 /** Log rows written before the writer thread starts, when it is asked for (`--writer-thread`). */
 export const WRITES_BEFORE_WRITER_THREAD = 1000;
@@ -326,6 +334,21 @@ export class ObjectStore implements StorageBackend {
     if (this.writer.busy) this.writer.drain();
   }
 
+  /**
+   * Starts the writer thread once the rows this store wrote itself since the window began reach
+   * `startAfterWrites`; a window older than `withinMs` starts over from here.
+   */
+  private startWriterWhenBusy({ startAfterWrites, withinMs = WRITER_THREAD_WINDOW_MS }: WriterThreadOptions): void {
+    const now = performance.now();
+    if (now - this.windowStartedAt > withinMs) {
+      // The rows of the turn just committed open the new window.
+      this.windowStartedAt = now;
+      this.writesBeforeWindow = this.writesAtLastCheck;
+    }
+    this.writesAtLastCheck = this.ownWrites;
+    if (this.ownWrites - this.writesBeforeWindow >= startAfterWrites) this.startWriter();
+  }
+
   /** Starts the writer thread, once: one that stopped (or never ran) is not tried again. */
   private startWriter(): void {
     if (this.closed) return;
@@ -410,6 +433,10 @@ export class ObjectStore implements StorageBackend {
   private started: LogWriter | undefined;
   /** Log rows written on this connection so far (the writer thread starts after some). */
   private ownWrites = 0;
+  /** When the writer thread's window began, and how many rows the store had written itself then. */
+  private windowStartedAt = performance.now();
+  private writesBeforeWindow = 0;
+  private writesAtLastCheck = 0;
   private closed = false;
   /** The open threaded group's log rows, sent to the writer thread when the group ends. */
   private rows: LogRowValues[] = [];
@@ -702,7 +729,7 @@ export class ObjectStore implements StorageBackend {
     }
     group.resolve();
     this.afterCommit?.();
-    if (this.writerThread && !this.started && this.ownWrites >= this.writerThread.startAfterWrites) this.startWriter();
+    if (this.writerThread && !this.started) this.startWriterWhenBusy(this.writerThread);
   }
 
   /** Hands the ended group's rows to the writer thread; a group without rows is durable with the groups before it. */

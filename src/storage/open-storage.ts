@@ -22,8 +22,8 @@ export interface StorageOptions {
   /** The file's lock, already taken by the caller (lockDatabaseFile): kept and released on close instead of a second one. */
   lock?: DatabaseLock;
   /**
-   * A database file's writes on a thread of their own (LogWriter): true after the first 1,000 log
-   * rows (`--writer-thread`), a number after that many (0: at once); false, the default, never.
+   * A database file's writes on a thread of their own (LogWriter): true once 1,000 log rows come
+   * within a minute (`--writer-thread`), a number of rows instead (0: at once); false, the default, never.
    */
   writerThread?: boolean | number;
 }

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { openDatabase, type SqliteDatabase } from '../../src/storage/database.js';
 import { openStorage, writerThreadStart, type OpenedStorage } from '../../src/storage/open-storage.js';
 import { ObjectStore, type Change } from '../../src/storage/object-store.js';
+import { migrate, MIGRATIONS_DIR } from '../../src/storage/migrate.js';
+import { readSchemaSnapshot } from '../../src/storage/schema-snapshot.js';
 import { waitFor } from '../helpers/eventually.js';
 
 function change(type: Change['type'], name: string, v: number): Change {
@@ -214,4 +216,31 @@ test('only a database file runs the thread, and only when asked for: after 1,000
   assert.equal(writerThreadStart({ db: ':memory:', writerThread: true }), undefined);
   assert.equal(writerThreadStart({ db: '', writerThread: true }), undefined);
   assert.equal(writerThreadStart({ db: '/tmp/k.db', etcd: true, writerThread: true }), undefined);
+});
+
+test('rows that do not keep coming never start the thread: only as many within the window do', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubemock-writer-thread-'));
+  const file = join(dir, 'kubemock.db');
+  const db = openDatabase(file);
+  migrate(db, MIGRATIONS_DIR, readSchemaSnapshot);
+  const store = new ObjectStore(db, undefined, undefined, { file, startAfterWrites: 4, withinMs: 100 });
+  t.after(() => {
+    store.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  // Three rows, a pause longer than the window, three more: never four within one window.
+  for (let i = 0; i < 3; i++) write(store, 'ADDED', `slow${i}`, i, 0);
+  await store.whenDurable();
+  await new Promise((r) => setTimeout(r, 150));
+  for (let i = 3; i < 6; i++) {
+    write(store, 'ADDED', `slow${i}`, i, 0);
+    await store.whenDurable();
+  }
+  await new Promise((r) => setTimeout(r, 150));
+  assert.equal(store.threaded, false, 'six rows, never four within 100 ms');
+  // Four within the window: the thread starts.
+  for (let i = 0; i < 4; i++) write(store, 'ADDED', `fast${i}`, i, 0);
+  await store.whenDurable();
+  await waitFor(() => assert.equal(store.threaded, true));
 });
