@@ -5,6 +5,7 @@ import type { ResourceDefinition, ServiceNetwork } from './resource-definition.j
 import { ResourceStore } from './store.js';
 import { WatchHub } from './watch-hub.js';
 import { ChangeFeed } from './change-feed.js';
+import { tooLarge } from './paged-list.js';
 import { WriteBatch } from './write-batch.js';
 import { namespaceLifecycle } from './namespace-lifecycle.js';
 import { DEFAULT_WATCH_WINDOW, WatchWindows, type WatchWindowSettings } from './watch-window.js';
@@ -102,11 +103,15 @@ export class Registry {
   }
 
   /**
-   * Waits until revision `rv` has reached the watch hub (true), or gives up after the freshness
-   * wait (false): what a NotOlderThan read of a resourceVersion from the future waits for.
+   * What a NotOlderThan read of a resourceVersion not reached yet waits for: undefined when revision
+   * `rv` has reached the watch hub already, else a promise that resolves once it does, or rejects
+   * with the 504 Too large resource version after the freshness wait.
    */
-  whenFresh(rv: number): Promise<boolean> {
-    return this.feed.whenPublished(rv, this.options.freshnessWaitMs ?? DEFAULT_FRESHNESS_WAIT_MS);
+  waitForRevision(rv: number): Promise<void> | undefined {
+    if (this.feed.revision() >= rv) return undefined;
+    return this.feed.whenPublished(rv, this.options.freshnessWaitMs ?? DEFAULT_FRESHNESS_WAIT_MS).then((reached) => {
+      if (!reached) throw tooLarge(rv, this.feed.revision());
+    });
   }
 
   /** Commits the batched writes waiting (before the storage closes). */

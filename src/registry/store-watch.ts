@@ -162,7 +162,7 @@ export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
     const ahead = startRevision !== undefined && startRevision > current ? startRevision : undefined;
     // A resume from a revision not reached yet waits for the changes after it, as the watch cache
     // serves it (its events past the revision asked for, when they come); the initial events of a
-    // state not reached yet cannot be sent (the HTTP watch waited for it first, Registry.whenFresh).
+    // state not reached yet cannot be sent (the HTTP watch waited for it first, Registry.waitForRevision).
     if (ahead !== undefined && initialEvents) return this.fail(tooLarge(ahead, current).status);
     if (ahead !== undefined) this.through = ahead;
     else if (startRevision === undefined || initialEvents) {

@@ -1,6 +1,6 @@
 /** GET of one object and LIST of a collection. */
 import { parseListQuery } from '../../registry/list-options.js';
-import { notOlderThanRevision, tooLarge } from '../../registry/paged-list.js';
+import { notOlderThanRevision } from '../../registry/paged-list.js';
 import { renderList, renderObject } from '../representation.js';
 import type { HandlerContext } from './context.js';
 
@@ -14,11 +14,8 @@ function syncUnlessAny(c: HandlerContext): void {
  * 504 Too large resource version when it does not come in time; any other read goes on at once.
  */
 function whenReached(c: HandlerContext, rv: number | undefined, read: () => void): void | Promise<void> {
-  if (rv === undefined || rv <= c.registry.storage.currentRevision()) return read();
-  return c.registry.whenFresh(rv).then((reached) => {
-    if (!reached) throw tooLarge(rv, c.registry.storage.currentRevision());
-    read();
-  });
+  const waiting = rv === undefined ? undefined : c.registry.waitForRevision(rv);
+  return waiting ? waiting.then(read) : read();
 }
 
 /** GET's resourceVersion (other than 0): the object NotOlderThan it, from the watch cache upstream. */

@@ -41,8 +41,9 @@ export async function watchObjects(
   const options = parseWatchQuery(def, c.query);
   // Initial events of a state not reached yet wait for it first, as the watch cache does (the
   // watch then fails with its ERROR event if it does not come in time).
-  const from = options.sendInitialEvents ? Number(options.resourceVersion) : 0;
-  if (from > c.registry.storage.currentRevision()) await c.registry.whenFresh(from);
+  const waiting =
+    options.sendInitialEvents && options.resourceVersion ? c.registry.waitForRevision(Number(options.resourceVersion)) : undefined;
+  if (waiting) await waiting.catch(() => undefined);
   // Bad options are an error answer, before the stream starts.
   const watch = c.store.watch({
     ...options,
