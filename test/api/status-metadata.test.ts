@@ -261,3 +261,38 @@ test('customresourcedefinitions/status: the writer’s metadata is stored, none 
   // The status strategy resets all metadata for field ownership (GetResetFields): nothing changed it owns.
   assert.equal(entryOf(res.body, 'crd-status'), undefined);
 });
+
+test('nodes: the alpha taints annotation is validated on create, on update and through nodes/status', async (t) => {
+  const app = await buildTestApp(t);
+  const KEY = 'scheduler.alpha.kubernetes.io/taints';
+  const message = (name: string) =>
+    `Node "${name}" is invalid: metadata.annotations: Invalid value: "${KEY}": json: cannot unmarshal object into Go value of type []core.Taint`;
+  const bad = await app.http
+    .post('/api/v1/nodes')
+    .send({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n0', annotations: { [KEY]: '{}' } } });
+  assert.equal(bad.status, 422, JSON.stringify(bad.body));
+  assert.equal(bad.body.message, message('n0'));
+
+  const created = await app.http.post('/api/v1/nodes').send({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const status = await app.http
+    .patch('/api/v1/nodes/n1/status')
+    .set('Content-Type', MERGE)
+    .send({ metadata: { annotations: { [KEY]: '{}' } } });
+  assert.equal(status.status, 422, JSON.stringify(status.body));
+  assert.equal(status.body.message, message('n1'));
+  const good = await app.http
+    .patch('/api/v1/nodes/n1/status')
+    .set('Content-Type', MERGE)
+    .send({ metadata: { annotations: { [KEY]: '[{"key":"k","effect":"NoSchedule"}]' } } });
+  assert.equal(good.status, 200, JSON.stringify(good.body));
+  // The main resource runs ValidateNode and ValidateNodeUpdate, both with the annotation check:
+  // the message names the error once, the causes list it twice, as upstream's Invalid error does.
+  const main = await app.http
+    .patch('/api/v1/nodes/n1')
+    .set('Content-Type', MERGE)
+    .send({ metadata: { annotations: { [KEY]: '{}' } } });
+  assert.equal(main.status, 422, JSON.stringify(main.body));
+  assert.equal(main.body.message, message('n1'));
+  assert.equal(main.body.details.causes.length, 2);
+});
