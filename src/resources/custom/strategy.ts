@@ -81,6 +81,8 @@ export function customResourceStrategy(root: JSONSchemaProps | undefined, status
 /** /status of a custom resource: only `status` comes from the request. */
 export function customResourceStatusStrategy(validate: Validation): Strategy {
   return {
+    // The status strategy starts from the stored object: no metadata of the write is kept but its managedFields.
+    statusMetadata: 'stored',
     prepareForUpdate(obj, old) {
       const status = obj.status;
       for (const key of Object.keys(obj)) if (key !== 'metadata') delete obj[key];

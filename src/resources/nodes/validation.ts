@@ -1,48 +1,20 @@
 /**
  * core/v1 Node validation (kube-apiserver 1.33's ValidateNode, ValidateNodeUpdate,
- * validateNodeTaints) without ObjectMeta, which the store checks. Quirk kept from upstream: taint
+ * validateNodeTaints, ValidateNodeSpecificAnnotations) without ObjectMeta, which the store checks. Quirk kept from upstream: taint
  * errors are reported under `metadata.taints`.
  */
-import type { BadValue, FieldError, FieldPath } from '../../apimachinery/field-errors.js';
+import type { FieldError } from '../../apimachinery/field-errors.js';
 import { duplicate, forbiddenField, internalError, invalidValue, path } from '../../apimachinery/field-errors.js';
 import { dualStackCIDRs, validateCIDRForLegacyField } from '../../apimachinery/validation/ip.js';
 import type { KubeObject } from '../../apimachinery/object.js';
-import { goStringSlice, isValidLabelValue } from '../../apimachinery/validation/names.js';
+import { goStringSlice } from '../../apimachinery/validation/names.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
-import { asObj, list, objList, specObj, str, unsetPtr } from '../../apimachinery/json-fields.js';
-import { validateLabelName, validateTaintEffect } from '../pods/validation-scheduling.js';
+import { asObj, list, objList, specObj, str } from '../../apimachinery/json-fields.js';
 import { validateNodeResources } from './validation-resources.js';
+import { validateNodeTaints } from './validation-taints.js';
+import { validateNodeSpecificAnnotations } from './validation-annotations.js';
 
-/** Go's %#v of an internal core.Taint, the value of a duplicate-taint error. */
-function goTaint(t: Obj): BadValue {
-  const added = unsetPtr(t.timeAdded) ? '(*v1.Time)(nil)' : '(*v1.Time)(0xc000b1e2a0)';
-  return {
-    go: `core.Taint{Key:${JSON.stringify(str(t.key))}, Value:${JSON.stringify(str(t.value))}, Effect:${JSON.stringify(str(t.effect))}, TimeAdded:${added}}`,
-  };
-}
-
-/** validateNodeTaints: key, value, effect, and unique by key and effect. */
-export function validateNodeTaints(taints: unknown, fld: FieldPath): FieldError[] {
-  const errs: FieldError[] = [];
-  const seen = new Set<string>();
-  objList(taints).forEach((t, i) => {
-    const at = fld.index(i);
-    const key = str(t.key);
-    const value = str(t.value);
-    const effect = str(t.effect);
-    errs.push(...validateLabelName(key, at.child('key')));
-    const msgs = isValidLabelValue(value);
-    if (msgs.length) errs.push(invalidValue(at.child('value'), value, msgs.join(';')));
-    errs.push(...validateTaintEffect(effect, false, at.child('effect')));
-    const id = `${effect}\u0000${key}`;
-    if (seen.has(id)) {
-      errs.push({ ...duplicate(at, goTaint(t)), detail: 'taints must be unique by key and effect pair' });
-      return;
-    }
-    seen.add(id);
-  });
-  return errs;
-}
+export { validateNodeTaints };
 
 /** The effective spec.podCIDRs: v1 carries a single podCIDR as an alias of podCIDRs[0]. */
 function podCIDRsOf(spec: Obj): string[] {
@@ -51,10 +23,11 @@ function podCIDRsOf(spec: Obj): string[] {
   return str(spec.podCIDR) !== '' ? [str(spec.podCIDR)] : [];
 }
 
-/** ValidateNode (without ObjectMeta): taints, status capacity and allocatable, pod CIDRs. */
+/** ValidateNode (without ObjectMeta): the alpha annotations, taints, status capacity and allocatable, pod CIDRs. */
 export function validateNode(node: KubeObject): FieldError[] {
   const spec = specObj(node);
-  const errs = validateNodeTaints(spec.taints, path('metadata', 'taints'));
+  const errs = validateNodeSpecificAnnotations(node.metadata.annotations, path('metadata', 'annotations'));
+  errs.push(...validateNodeTaints(spec.taints, path('metadata', 'taints')));
   errs.push(...validateNodeResources(node));
   const cidrs = podCIDRsOf(spec);
   const fld = path('spec', 'podCIDRs');
@@ -74,14 +47,15 @@ export function validateNode(node: KubeObject): FieldError[] {
 }
 
 /**
- * ValidateNodeUpdate (without ObjectMeta), what a write of nodes/status is checked against:
- * status capacity and allocatable, no duplicate addresses, podCIDRs and providerID set only once,
- * taints, externalID unchanged.
+ * ValidateNodeUpdate (without ObjectMeta), what a write of nodes/status is checked against: the
+ * alpha annotations, status capacity and allocatable, no duplicate addresses, podCIDRs and
+ * providerID set only once, taints, externalID unchanged.
  */
 export function validateNodeUpdate(node: KubeObject, old: KubeObject): FieldError[] {
   const spec = specObj(node);
   const oldSpec = specObj(old);
-  const errs = validateNodeResources(node);
+  const errs = validateNodeSpecificAnnotations(node.metadata.annotations, path('metadata', 'annotations'));
+  errs.push(...validateNodeResources(node));
   const addresses = new Set<string>();
   objList(asObj((node as Obj).status)?.addresses).forEach((a, i) => {
     const id = `${str(a.type)}\u0000${str(a.address)}`;

@@ -73,8 +73,12 @@ const pods: ResourceDefinition<StoredPod> = {
   },
   // ValidatePodStatusUpdate (validation-status.ts). The QoS class is set at creation; a status
   // without one (old kubelets dropped it) keeps the stored one.
+  // Labels, annotations and finalizers are the writer's; ownerReferences stay the stored ones (old
+  // kubelets corrupted them), deletionTimestamp too (the generic update rules).
   statusStrategy: statusKeepsSpec({
     prepareForUpdate(pod, old) {
+      if (old.metadata.ownerReferences) pod.metadata.ownerReferences = old.metadata.ownerReferences;
+      else delete pod.metadata.ownerReferences;
       if (!pod.status?.qosClass && old.status?.qosClass) pod.status = { ...pod.status, qosClass: old.status.qosClass };
       dropDisabledPodStatusFields(pod.status, old.spec, old.status);
     },
