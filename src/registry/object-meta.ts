@@ -28,10 +28,14 @@ export function keepSystemMetaOnUpdate(def: ResourceDefinition, obj: KubeObject,
   const oldMeta = old.metadata;
   if (!meta.uid) meta.uid = oldMeta.uid;
   meta.creationTimestamp = oldMeta.creationTimestamp;
+  // As rest.BeforeUpdate: an update never removes or changes a deletion timestamp, nor removes a
+  // grace period; one that sets either on an object not being deleted (or another grace period)
+  // keeps it, and ValidateObjectMetaUpdate refuses it as immutable.
+  if (meta.deletionTimestamp == null) delete meta.deletionTimestamp;
+  if (meta.deletionGracePeriodSeconds == null) delete meta.deletionGracePeriodSeconds;
   if (oldMeta.deletionTimestamp) meta.deletionTimestamp = oldMeta.deletionTimestamp;
-  else delete meta.deletionTimestamp;
-  if (oldMeta.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
-  else delete meta.deletionGracePeriodSeconds;
+  if (oldMeta.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds === undefined)
+    meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
   if (def.tracksGeneration) {
     const base = oldMeta.generation ?? 1;
     const subject = def.generationSubject ?? ((o: KubeObject) => o.spec);

@@ -74,9 +74,11 @@ const pods: ResourceDefinition<StoredPod> = {
   // ValidatePodStatusUpdate (validation-status.ts). The QoS class is set at creation; a status
   // without one (old kubelets dropped it) keeps the stored one.
   // Labels, annotations and finalizers are the writer's; ownerReferences stay the stored ones (old
-  // kubelets corrupted them), deletionTimestamp too (the generic update rules).
+  // kubelets corrupted them); the deletionTimestamp sent is dropped (the generic update rules then
+  // keep the stored one).
   statusStrategy: statusKeepsSpec({
     prepareForUpdate(pod, old) {
+      delete pod.metadata.deletionTimestamp;
       if (old.metadata.ownerReferences) pod.metadata.ownerReferences = old.metadata.ownerReferences;
       else delete pod.metadata.ownerReferences;
       if (!pod.status?.qosClass && old.status?.qosClass) pod.status = { ...pod.status, qosClass: old.status.qosClass };
