@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 import { waitFor } from '../helpers/eventually.js';
+import { widgetCrd } from '../helpers/widget-crd.js';
 
 const NS = '/api/v1/namespaces/default';
 const LEGACY = 'pkg/api/legacyscheme/scheme.go:30';
@@ -272,27 +273,7 @@ describe('a subresource body of another kind', () => {
 describe('a custom resource body of another kind or version', () => {
   it('is refused as the CRD handler refuses it, and nothing is created', async (t) => {
     const app = await buildTestApp(t);
-    await app.http
-      .post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions')
-      .send({
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinition',
-        metadata: { name: 'widgets.example.com' },
-        spec: {
-          group: 'example.com',
-          scope: 'Namespaced',
-          names: { plural: 'widgets', kind: 'Widget' },
-          versions: [
-            {
-              name: 'v1',
-              served: true,
-              storage: true,
-              schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-            },
-          ],
-        },
-      })
-      .expect(201);
+    await app.http.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions').send(widgetCrd()).expect(201);
     const url = `/apis/example.com/v1/namespaces/default/widgets`;
     await waitFor(async () => (await app.http.get(url)).status === 200);
 

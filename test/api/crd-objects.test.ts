@@ -6,43 +6,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startKubemock, type KubemockServer } from '../../src/index.js';
+import { widgetCrd } from '../helpers/widget-crd.js';
 
-const CRD = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    scope: 'Namespaced',
-    names: { plural: 'widgets', kind: 'Widget' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                properties: {
-                  ports: {
-                    type: 'array',
-                    'x-kubernetes-list-type': 'map',
-                    'x-kubernetes-list-map-keys': ['name'],
-                    items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, port: { type: 'integer' } } },
-                  },
-                  tags: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
-                },
-              },
-            },
+const CRD = widgetCrd({
+  schema: {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: {
+          ports: {
+            type: 'array',
+            'x-kubernetes-list-type': 'map',
+            'x-kubernetes-list-map-keys': ['name'],
+            items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, port: { type: 'integer' } } },
           },
+          tags: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
         },
       },
-    ],
+    },
   },
-};
+});
 const WIDGETS = '/apis/example.com/v1/namespaces/default/widgets';
 
 async function call(cluster: KubemockServer, method: string, path: string, body?: unknown, contentType = 'application/json') {

@@ -7,27 +7,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildTestApp } from '../helpers/build-app.js';
 import { waitFor } from '../helpers/eventually.js';
+import { widgetCrd } from '../helpers/widget-crd.js';
 
 const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 const WIDGETS = '/apis/example.com/v1/namespaces/default/widgets';
-const CRD = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    scope: 'Namespaced',
-    names: { plural: 'widgets', kind: 'Widget' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-      },
-    ],
-  },
-};
+const CRD = widgetCrd();
 
 /** A Kubernetes protobuf envelope (`k8s\0` + runtime.Unknown) naming example.com/v1 Widget, with no raw bytes. */
 function widgetEnvelope(): Buffer {

@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 import { waitFor } from '../helpers/eventually.js';
+import { widgetCrd } from '../helpers/widget-crd.js';
 
 const MERGE = 'application/merge-patch+json';
 const PODS = '/api/v1/namespaces/default/pods';
@@ -186,25 +187,7 @@ test('services/status and namespaces/status: the writer’s labels are stored', 
 
 const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const WIDGETS = '/apis/example.com/v1/namespaces/default/widgets';
-const WIDGET_CRD = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    scope: 'Namespaced',
-    names: { plural: 'widgets', kind: 'Widget' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        subresources: { status: {} },
-        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-      },
-    ],
-  },
-};
+const WIDGET_CRD = widgetCrd({ subresources: { status: {} } });
 
 async function widgets(app: TestApp): Promise<void> {
   const res = await app.http.post(CRDS).send(WIDGET_CRD);
