@@ -1,7 +1,7 @@
 /**
  * core/v1 Node validation (kube-apiserver 1.33's ValidateNode, ValidateNodeUpdate,
- * validateNodeTaints, ValidateNodeSpecificAnnotations) without ObjectMeta, which the store checks. Quirk kept from upstream: taint
- * errors are reported under `metadata.taints`.
+ * validateNodeTaints, ValidateNodeSpecificAnnotations) without ObjectMeta, which the store checks.
+ * Quirk kept from upstream: taint errors are reported under `metadata.taints`.
  */
 import type { FieldError } from '../../apimachinery/field-errors.js';
 import { duplicate, forbiddenField, internalError, invalidValue, path } from '../../apimachinery/field-errors.js';
@@ -13,8 +13,6 @@ import { asObj, list, objList, specObj, str } from '../../apimachinery/json-fiel
 import { validateNodeResources } from './validation-resources.js';
 import { validateNodeTaints } from './validation-taints.js';
 import { validateNodeSpecificAnnotations } from './validation-annotations.js';
-
-export { validateNodeTaints };
 
 /** The effective spec.podCIDRs: v1 carries a single podCIDR as an alias of podCIDRs[0]. */
 function podCIDRsOf(spec: Obj): string[] {
