@@ -22,6 +22,7 @@ import fc from 'fast-check';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 import { listening } from '../helpers/watch-client.js';
 import { waitFor } from '../helpers/eventually.js';
+import { widgetCrd } from '../helpers/widget-crd.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 250);
 const SEED = Number(process.env.FUZZ_SEED ?? 16016);
@@ -264,38 +265,21 @@ const objects = [
     spec: { holderIdentity: 'x', leaseDurationSeconds: 10, renewTime: '2026-01-01T00:00:00.000000Z' },
   },
   { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: ['x'], expirationSeconds: 1e12 } },
-  {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'widgets.example.com' },
-    spec: {
-      group: 'example.com',
-      scope: 'Namespaced',
-      names: { plural: 'widgets', kind: 'Widget' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: {
-                spec: {
-                  type: 'object',
-                  'x-kubernetes-validations': [{ rule: 'self.a > 1' }],
-                  properties: {
-                    a: { type: 'integer', format: 'int32' },
-                    b: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'map' },
-                  },
-                },
-              },
-            },
+  widgetCrd({
+    schema: {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          'x-kubernetes-validations': [{ rule: 'self.a > 1' }],
+          properties: {
+            a: { type: 'integer', format: 'int32' },
+            b: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'map' },
           },
         },
-      ],
+      },
     },
-  },
+  }),
 ];
 
 /** A JSON value with some node replaced by something of another type or shape. */
