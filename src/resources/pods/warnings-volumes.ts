@@ -1,17 +1,20 @@
 /**
  * The volume and pod-level parts of pkg/api/pod's warningsForPodSpecAndMeta, in its order:
- * deprecated or removed volume plugins (and an ephemeral volume's fractional storage), duplicate
- * hostAliases IPs, duplicate and empty imagePullSecrets names, fractional overhead.
+ * deprecated or removed volume plugins (and an ephemeral volume's fractional storage), overlapping
+ * item paths (warnings-volume-paths.ts), duplicate hostAliases IPs, duplicate and empty
+ * imagePullSecrets names, fractional overhead. The gitRepo text is the one for 1.33's default
+ * GitRepoVolumeDriver=false.
  */
 import type { FieldPath } from '../../apimachinery/field-errors.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, objList, str } from '../../apimachinery/json-fields.js';
 import { warnFractionalBytes } from './warnings-fractional.js';
+import { volumePathWarnings } from './warnings-volume-paths.js';
 
 /** Deprecated volume sources: their JSON key, the name upstream's path gives them, what it says. */
 const DEPRECATED_VOLUMES: [string, string, string][] = [
   ['photonPersistentDisk', 'photonPersistentDisk', 'deprecated in v1.11, non-functional in v1.16+'],
-  ['gitRepo', 'gitRepo', 'deprecated in v1.11'],
+  ['gitRepo', 'gitRepo', 'deprecated in v1.11, and disabled by default in v1.33+'],
   ['scaleIO', 'scaleIO', 'deprecated in v1.16, non-functional in v1.22+'],
   ['flocker', 'flocker', 'deprecated in v1.22, non-functional in v1.25+'],
   ['storageos', 'storageOS', 'deprecated in v1.22, non-functional in v1.25+'],
@@ -56,6 +59,7 @@ function duplicateWarnings(entries: Obj[], listPath: FieldPath, field: string, w
 /** Volumes through overhead: everything between the deprecated annotations and the seccomp annotation. */
 export function volumeAndPodWarnings(spec: Obj, specPath: FieldPath, warnings: string[]): void {
   volumeWarnings(spec, specPath, warnings);
+  volumePathWarnings(spec, warnings);
   duplicateWarnings(objList(spec.hostAliases), specPath.child('hostAliases'), 'ip', 'ip', warnings);
   const pullSecrets = objList(spec.imagePullSecrets);
   duplicateWarnings(pullSecrets, specPath.child('imagePullSecrets'), 'name', 'name', warnings);
