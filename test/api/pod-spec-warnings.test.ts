@@ -1,7 +1,8 @@
 /**
  * The Warning headers of warningsForPodSpecAndMeta on 1.33 beyond the annotation ones: deprecated node
- * labels, null label selectors, deprecated volume plugins, fractional byte quantities, duplicate
- * hostAliases, imagePullSecrets, env vars and ports, and a negative grace period; in upstream's order,
+ * labels, invalid label values in a preferred node affinity term, null label selectors, deprecated
+ * volume plugins, fractional byte quantities, duplicate hostAliases, imagePullSecrets, env vars, ports
+ * and port names, a negative grace period, and non-standard IP addresses; in upstream's order,
  * at spec... for a pod and at spec.template.spec... for a DaemonSet's template.
  */
 import { describe, it } from 'node:test';
@@ -18,6 +19,8 @@ function warnings(res: { headers: Record<string, string | string[] | undefined> 
 }
 
 const hostname = { topologyKey: 'kubernetes.io/hostname' };
+const LABEL_VALUE_MESSAGE =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 
 /** A pod spec that trips every warning this file covers once. */
 function busySpec(): Record<string, unknown> {
@@ -29,7 +32,15 @@ function busySpec(): Record<string, unknown> {
           nodeSelectorTerms: [{ matchExpressions: [{ key: 'failure-domain.beta.kubernetes.io/zone', operator: 'In', values: ['a'] }] }],
         },
         preferredDuringSchedulingIgnoredDuringExecution: [
-          { weight: 1, preference: { matchExpressions: [{ key: 'beta.kubernetes.io/arch', operator: 'Exists' }] } },
+          {
+            weight: 1,
+            preference: {
+              matchExpressions: [
+                { key: 'beta.kubernetes.io/arch', operator: 'Exists' },
+                { key: 'disktype', operator: 'In', values: ['ssd', 'fast disk'] },
+              ],
+            },
+          },
         ],
       },
       podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [hostname] },
@@ -46,7 +57,9 @@ function busySpec(): Record<string, unknown> {
     hostAliases: [
       { ip: '10.0.0.1', hostnames: ['a'] },
       { ip: '10.0.0.1', hostnames: ['b'] },
+      { ip: '10.0.0.03', hostnames: ['c'] },
     ],
+    dnsConfig: { nameservers: ['1.1.1.1', '8.8.08.8'] },
     imagePullSecrets: [{ name: 'reg' }, { name: 'reg' }, { name: '' }],
     terminationGracePeriodSeconds: -5,
     containers: [
@@ -59,9 +72,19 @@ function busySpec(): Record<string, unknown> {
           { name: 'A', value: '$(A)-y' },
           { name: 'A', value: 'z' },
         ],
-        ports: [{ containerPort: 80 }, { containerPort: 81, hostIP: '10.0.0.2' }],
+        ports: [
+          { containerPort: 80, name: 'web' },
+          { containerPort: 81, hostIP: '10.0.0.2' },
+        ],
       },
-      { name: 'd', image: 'nginx', ports: [{ containerPort: 80 }, { containerPort: 81, hostPort: 8081, hostIP: '10.0.0.2' }] },
+      {
+        name: 'd',
+        image: 'nginx',
+        ports: [
+          { containerPort: 80, name: 'web' },
+          { containerPort: 81, hostPort: 8081, hostIP: '10.0.0.2' },
+        ],
+      },
     ],
   };
 }
@@ -73,10 +96,11 @@ function expectedFor(spec: string, annotations: string): string[] {
     `${spec}.nodeSelector[beta.kubernetes.io/os]: deprecated since v1.14; use "kubernetes.io/os" instead`,
     `${spec}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key: failure-domain.beta.kubernetes.io/zone is deprecated since v1.17; use "topology.kubernetes.io/zone" instead`,
     `${spec}.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].key: beta.kubernetes.io/arch is deprecated since v1.14; use "kubernetes.io/arch" instead`,
+    `${spec}.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[1].values[1]: fast disk is invalid, ${LABEL_VALUE_MESSAGE}`,
     `${spec}.topologySpreadConstraints[0].topologyKey: node-role.kubernetes.io/master is use "node-role.kubernetes.io/control-plane" instead`,
     `${spec}.topologySpreadConstraints[0].labelSelector: a null labelSelector results in matching no pod`,
     `${annotations}[scheduler.alpha.kubernetes.io/critical-pod]: non-functional in v1.16+; use the "priorityClassName" field instead`,
-    `${spec}.volumes[0].gitRepo: deprecated in v1.11`,
+    `${spec}.volumes[0].gitRepo: deprecated in v1.11, and disabled by default in v1.33+`,
     `${spec}.volumes[1].ephemeral.volumeClaimTemplate.spec.resources.requests[storage]: fractional byte value "1500m" is invalid, must be an integer`,
     `${spec}.hostAliases[1].ip: duplicate ip "10.0.0.1"`,
     `${spec}.imagePullSecrets[1].name: duplicate name "reg"`,
@@ -89,9 +113,12 @@ function expectedFor(spec: string, annotations: string): string[] {
     `${spec}.containers[0].ports[1]: hostIP set without hostPort: {Name: HostPort:0 ContainerPort:81 Protocol:TCP HostIP:10.0.0.2}`,
     `${spec}.containers[1].ports[0]: duplicate port definition with ${spec}.containers[0].ports[0]`,
     `${spec}.containers[1].ports[1]: overlapping port definition with ${spec}.containers[0].ports[1]`,
+    `${spec}.containers[1].ports[0]: duplicate port name "web" with ${spec}.containers[0].ports[0], services and probes that select ports by name will use ${spec}.containers[0].ports[0]`,
     `${spec}.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1`,
     `${spec}.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector: a null labelSelector results in matching no pod`,
     `${spec}.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector: a null labelSelector results in matching no pod`,
+    `${spec}.dnsConfig.nameservers[1]: non-standard IP address "8.8.08.8" will be considered invalid in a future Kubernetes release: use "8.8.8.8"`,
+    `${spec}.hostAliases[2].ip: non-standard IP address "10.0.0.03" will be considered invalid in a future Kubernetes release: use "10.0.0.3"`,
   ];
 }
 

@@ -1,11 +1,13 @@
 /**
  * The container parts of pkg/api/pod's warningsForPodSpecAndMeta: per container, fractional memory
  * and ephemeral-storage limits and requests and env vars that hide an earlier one of the same name;
- * then, over all containers, hostIP without hostPort and port definitions that repeat or overlap.
+ * then, over all containers, hostIP without hostPort and port definitions that repeat or overlap,
+ * and after those a port name that an earlier port already has.
  */
 import type { FieldPath } from '../../apimachinery/field-errors.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, num, objList, str } from '../../apimachinery/json-fields.js';
+import { goQuote } from '../../apimachinery/go-quote.js';
 import { warnFractionalBytes } from './warnings-fractional.js';
 import { containersWithPath } from './validation-profiles.js';
 
@@ -67,7 +69,25 @@ function clash(port: PortAt, other: PortAt): string | undefined {
   return undefined;
 }
 
-/** The port warnings, over every container's ports in visiting order. */
+/** A named port whose name an earlier port (in any container) has: services and probes get the earlier one. */
+function portNameWarnings(spec: Obj, specPath: FieldPath, warnings: string[]): void {
+  const firstWithName = new Map<string, string>();
+  for (const container of containersWithPath(spec, specPath)) {
+    objList(container.c.ports).forEach((port, i) => {
+      const name = str(port.name);
+      if (name === '') return;
+      const at = String(container.at.child('ports').index(i));
+      const first = firstWithName.get(name);
+      if (first === undefined) firstWithName.set(name, at);
+      else
+        warnings.push(
+          `${at}: duplicate port name ${goQuote(name)} with ${first}, services and probes that select ports by name will use ${first}`,
+        );
+    });
+  }
+}
+
+/** The port warnings, over every container's ports in visiting order, then the port name ones. */
 export function portWarnings(spec: Obj, specPath: FieldPath, warnings: string[]): void {
   const byContainerPort = new Map<string, PortAt[]>();
   for (const container of containersWithPath(spec, specPath)) {
@@ -91,4 +111,5 @@ export function portWarnings(spec: Obj, specPath: FieldPath, warnings: string[])
       others.push(current);
     });
   }
+  portNameWarnings(spec, specPath, warnings);
 }

@@ -1,12 +1,15 @@
 /**
  * The scheduling parts of pkg/api/pod's warningsForPodSpecAndMeta: deprecated node labels in the
  * nodeSelector, in node affinity terms' match expressions and as a topology spread key (with the
- * table of pkg/api/node's GetNodeLabelDeprecatedMessage), and a null labelSelector in a topology
- * spread constraint or a pod (anti-)affinity term, which matches no pod.
+ * table of pkg/api/node's GetNodeLabelDeprecatedMessage), values of a preferred node affinity term
+ * that are not valid label values (validation lets those through, and refuses them in a required
+ * term), and a null labelSelector in a topology spread constraint or a pod (anti-)affinity term,
+ * which matches no pod.
  */
 import type { FieldPath } from '../../apimachinery/field-errors.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
-import { asObj, objList, str } from '../../apimachinery/json-fields.js';
+import { asObj, list, objList, str } from '../../apimachinery/json-fields.js';
+import { isValidLabelValue } from '../../apimachinery/validation/names.js';
 
 const DEPRECATED_NODE_LABELS: Record<string, string> = {
   'beta.kubernetes.io/arch': 'deprecated since v1.14; use "kubernetes.io/arch" instead',
@@ -24,12 +27,20 @@ const NULL_SELECTOR = 'a null labelSelector results in matching no pod';
 const deprecationOf = (label: string): string | undefined =>
   Object.hasOwn(DEPRECATED_NODE_LABELS, label) ? DEPRECATED_NODE_LABELS[label] : undefined;
 
-/** GetWarningsForNodeSelectorTerm (1.33: match expression keys only). */
-function nodeSelectorTermWarnings(term: unknown, at: FieldPath, warnings: string[]): void {
+/** GetWarningsForNodeSelectorTerm: per match expression its key, then (`checkValues`) each value. */
+function nodeSelectorTermWarnings(term: unknown, checkValues: boolean, at: FieldPath, warnings: string[]): void {
   objList(asObj(term)?.matchExpressions).forEach((expression, i) => {
+    const expressionPath = at.child('matchExpressions').index(i);
     const key = str(expression.key);
     const message = deprecationOf(key);
-    if (message) warnings.push(`${String(at.child('matchExpressions').index(i).child('key'))}: ${key} is ${message}`);
+    if (message) warnings.push(`${String(expressionPath.child('key'))}: ${key} is ${message}`);
+    if (!checkValues) return;
+    list(expression.values).forEach((raw, j) => {
+      const value = str(raw);
+      for (const problem of isValidLabelValue(value)) {
+        warnings.push(`${String(expressionPath.child('values').index(j))}: ${value} is invalid, ${problem}`);
+      }
+    });
   });
 }
 
@@ -47,11 +58,11 @@ export function nodeLabelWarnings(spec: Obj, specPath: FieldPath, warnings: stri
     const required = asObj(nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution);
     const termsPath = specPath.child('affinity').child('nodeAffinity').child('requiredDuringSchedulingIgnoredDuringExecution');
     objList(required?.nodeSelectorTerms).forEach((term, i) =>
-      nodeSelectorTermWarnings(term, termsPath.child('nodeSelectorTerms').index(i), warnings),
+      nodeSelectorTermWarnings(term, false, termsPath.child('nodeSelectorTerms').index(i), warnings),
     );
     const preferredPath = specPath.child('affinity').child('nodeAffinity').child('preferredDuringSchedulingIgnoredDuringExecution');
     objList(nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution).forEach((term, i) =>
-      nodeSelectorTermWarnings(term.preference, preferredPath.index(i).child('preference'), warnings),
+      nodeSelectorTermWarnings(term.preference, true, preferredPath.index(i).child('preference'), warnings),
     );
   }
   objList(spec.topologySpreadConstraints).forEach((constraint, i) => {

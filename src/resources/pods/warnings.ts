@@ -4,7 +4,8 @@
  * own path), in upstream's order: deprecated node labels and null topology selectors, deprecated
  * annotations, volumes and pod-level fields, the seccomp annotations (non-functional since 1.27:
  * nothing copies them into the fields any more), per container its annotations, resources and env,
- * ports, the grace period, and null pod affinity selectors. The container AppArmor annotations are
+ * ports, the grace period, null pod affinity selectors, and IP addresses of dnsConfig.nameservers and
+ * hostAliases not written in the standard form. The container AppArmor annotations are
  * warned of only for a template (a pod gets those from its AppArmor version skew instead). A pod
  * create also warns of a name that is not a DNS label. Upstream's oldPodSpec is unused in 1.33, so a
  * template update warns as a create does.
@@ -12,8 +13,9 @@
 import { path, type FieldPath } from '../../apimachinery/field-errors.js';
 import type { KubeObject } from '../../apimachinery/object.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
-import { asObj, specObj, str } from '../../apimachinery/json-fields.js';
+import { asObj, list, objList, specObj, str } from '../../apimachinery/json-fields.js';
 import { isDns1123Label } from '../../apimachinery/validation/names.js';
+import { ipWarnings } from '../../apimachinery/validation/ip-warnings.js';
 import { APPARMOR_CONTAINER_PREFIX, SECCOMP_CONTAINER_PREFIX, SECCOMP_POD_ANNOTATION, containersWithPath } from './validation-profiles.js';
 import { nodeLabelWarnings, podAffinityWarnings } from './warnings-scheduling.js';
 import { gracePeriodWarnings, volumeAndPodWarnings } from './warnings-volumes.js';
@@ -31,6 +33,14 @@ const APPARMOR_DEPRECATED = 'deprecated since v1.30; use the "appArmorProfile" f
 const securityContextOf = (holder: unknown): Obj | undefined => asObj(asObj(holder)?.securityContext);
 const hasSeccompProfile = (holder: unknown): boolean => securityContextOf(holder)?.seccompProfile != null;
 const hasAppArmorProfile = (holder: unknown): boolean => securityContextOf(holder)?.appArmorProfile != null;
+
+/** GetWarningsForIP of each DNS nameserver and each host alias IP, which come last of all. */
+function ipAddressWarnings(spec: Obj, specPath: FieldPath, warnings: string[]): void {
+  const nameservers = specPath.child('dnsConfig').child('nameservers');
+  list(asObj(spec.dnsConfig)?.nameservers).forEach((ip, i) => warnings.push(...ipWarnings(nameservers.index(i), str(ip))));
+  const hostAliases = specPath.child('hostAliases');
+  objList(spec.hostAliases).forEach((alias, i) => warnings.push(...ipWarnings(hostAliases.index(i).child('ip'), str(alias.ip))));
+}
 
 /**
  * warningsForPodSpecAndMeta. `at` is the template's path (`spec.template`); undefined for a pod,
@@ -69,6 +79,7 @@ function podSpecAndMetaWarnings(spec: Obj, annotations: Record<string, string>, 
   portWarnings(spec, specPath, warnings);
   gracePeriodWarnings(spec, specPath, warnings);
   podAffinityWarnings(spec, specPath, warnings);
+  ipAddressWarnings(spec, specPath, warnings);
   return warnings;
 }
 
