@@ -36,7 +36,8 @@ const projected = {
       { secret: { name: 's', items: items('conf/key', 'conference') } },
       { serviceAccountToken: { path: 'conf/key' } },
       { downwardAPI: { items: [{ path: 'other/labels', fieldRef: { fieldPath: 'metadata.labels' } }] } },
-      { clusterTrustBundle: { signerName: 'example.com/signer', labelSelector: {}, path: 'conference' } },
+      // Validation refuses a bundle path equal to an item path, but not one below it.
+      { clusterTrustBundle: { signerName: 'example.com/signer', labelSelector: {}, path: 'conference/ca.pem' } },
     ],
   },
 };
@@ -45,7 +46,7 @@ const projectedWarnings = [
   'volume "bundle" (Projected): overlapping paths: "conf/key" (ServiceAccountToken) with "conf" (ConfigMap "cm")',
   'volume "bundle" (Projected): overlapping paths: "conf/key" (ServiceAccountToken) with "conf/key" (Secret "s")',
   'volume "bundle" (Projected): overlapping paths: "other/labels" (DownwardAPI) with "other" (ConfigMap "cm")',
-  'volume "bundle" (Projected): overlapping paths: "conference" (ClusterTrustBundle "example.com/signer") with "conference" (Secret "s")',
+  'volume "bundle" (Projected): overlapping paths: "conference/ca.pem" (ClusterTrustBundle "example.com/signer") with "conference" (Secret "s")',
 ];
 
 describe('pod volume path overlap warnings', () => {
