@@ -1,22 +1,22 @@
 /**
- * The order kubemock serves its kinds in: the core group first, then the groups of GROUP_ORDER (the
- * order /apis has always listed them in), then any other group by name; within a group, by folder
- * name. Discovery sorts the resources of a group-version by name itself, as kube-apiserver does.
- * Shared by src/resources/index.ts (which finds the kinds' folders at start) and the bundle, which
- * lists them when it is built (scripts/bundle.ts).
+ * The order kubemock serves its kinds in: by group, in the order of the groups' discovery
+ * priorities (api-priorities.ts; the core group's is the highest), a group without one after them
+ * by name; within a group, by folder name. Discovery orders groups and versions by those
+ * priorities itself and sorts the resources of a group-version by name, as kube-apiserver does;
+ * this is the order of the registry's definitions. Shared by src/resources/index.ts (which finds
+ * the kinds' folders at start) and the bundle, which lists them when it is built (scripts/bundle.ts).
  */
 import type { ResourceDefinition } from '../registry/resource-definition.js';
-
-const GROUP_ORDER = ['', 'apps', 'coordination.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io'];
+import { builtinGroupPriority } from './api-priorities.js';
 
 /** A kind folder's definition module. */
 export interface KindModule {
   default?: ResourceDefinition | ResourceDefinition[];
 }
 
+/** Higher first; a group not in the table after every group in it. */
 function groupRank(group: string): number {
-  const i = GROUP_ORDER.indexOf(group);
-  return i < 0 ? GROUP_ORDER.length : i;
+  return -(builtinGroupPriority(group) ?? 0);
 }
 
 /** The definitions of the kinds' folders (given in folder name order), in serving order. */

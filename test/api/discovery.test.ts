@@ -4,7 +4,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { isStatusError } from '../../src/apimachinery/status.js';
 import type { ResourceDefinition } from '../../src/registry/resource-definition.js';
 import { openKindSchemas } from '../../src/apimachinery/schemas/open-kind.js';
-import { negotiateDiscovery, storageVersionHash } from '../../src/http/discovery/documents.js';
+import { aggregatedDiscovery, apiGroupList, negotiateDiscovery, storageVersionHash } from '../../src/http/discovery/documents.js';
+import { BUILTIN_API_PRIORITIES } from '../../src/resources/api-priorities.js';
+import { resources } from '../../src/resources/index.js';
+import { servedDefinitions } from '../../src/registry/served-versions.js';
+import { apiVersionOf } from '../../src/registry/resource-definition.js';
 import { compareKubeVersions } from '../../src/apimachinery/group-version.js';
 import { discoveryRoutes } from '../../src/http/routes/discovery.js';
 
@@ -60,21 +64,21 @@ const definitions: ResourceDefinition[] = [
 ];
 
 /** The plugin alone, plus stand-ins for the resource routes' wildcards to prove the routes do not clash. */
-async function buildApp(): Promise<FastifyInstance> {
+async function buildApp(defs: ResourceDefinition[]): Promise<FastifyInstance> {
   const app = Fastify();
   app.setErrorHandler((err, _req, reply) => {
     if (isStatusError(err)) return reply.code(err.code).header('content-type', 'application/json').send(JSON.stringify(err.status));
     return reply.code(500).send(String(err));
   });
-  await app.register(discoveryRoutes, { definitions });
+  await app.register(discoveryRoutes, { definitions: defs });
   app.get('/api/v1/*', async () => ({ wildcard: 'core' }));
   app.get('/apis/:group/:version/*', async () => ({ wildcard: 'apis' }));
   await app.ready();
   return app;
 }
 
-async function get(path: string, accept?: string) {
-  const app = await buildApp();
+async function get(path: string, accept?: string, defs = definitions) {
+  const app = await buildApp(defs);
   try {
     const res = await app.inject({ method: 'GET', url: path, headers: { host: '127.0.0.1:28080', ...(accept ? { accept } : {}) } });
     return { status: res.statusCode, type: String(res.headers['content-type']), body: res.body, json: () => JSON.parse(res.body) };
@@ -322,6 +326,134 @@ describe('aggregated discovery', () => {
       assert.deepEqual([api.type, api.json().kind], ['application/json', 'APIVersions']);
       assert.deepEqual([apis.type, apis.json().kind], ['application/json', 'APIGroupList']);
     }
+  });
+});
+
+/** `kubectl get --raw /apis` group names of a kube-apiserver 1.33 serving its default APIs, in its order. */
+const KUBE_133_GROUPS = [
+  'apiregistration.k8s.io',
+  'apps',
+  'events.k8s.io',
+  'authentication.k8s.io',
+  'authorization.k8s.io',
+  'autoscaling',
+  'batch',
+  'certificates.k8s.io',
+  'networking.k8s.io',
+  'policy',
+  'rbac.authorization.k8s.io',
+  'storage.k8s.io',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'scheduling.k8s.io',
+  'coordination.k8s.io',
+  'node.k8s.io',
+  'discovery.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
+];
+
+/** A kind served in `group`/`version`, built in or (`custom`) a CustomResourceDefinition's. */
+function servedIn(group: string, version: string, custom = false): ResourceDefinition {
+  return def({ group, version, kind: 'Thing', plural: 'things', singular: 'thing', ...(custom ? { unstructured: true } : {}) });
+}
+
+type GroupEntry = { name: string; versions: { version: string }[]; preferredVersion: { version: string } };
+type DiscoveryItem = { metadata: { name: string }; versions: { version: string }[] };
+
+/** The groups of /apis, legacy and both aggregated versions, as [name, versions] pairs. */
+async function groupLists(defs: ResourceDefinition[]) {
+  const legacy = (await get('/apis', undefined, defs)).json().groups as GroupEntry[];
+  const aggregated = async (accept: string) =>
+    ((await get('/apis', accept, defs)).json().items as DiscoveryItem[]).map((g) => [g.metadata.name, g.versions.map((v) => v.version)]);
+  return {
+    legacy: legacy.map((g) => [g.name, g.versions.map((v) => v.version)]),
+    preferred: Object.fromEntries(legacy.map((g) => [g.name, g.preferredVersion.version])),
+    v2: await aggregated(ACCEPT_130),
+    v2beta1: await aggregated(ACCEPT_127),
+  };
+}
+
+const names = (groups: unknown[][]) => groups.map(([name]) => name);
+
+describe('discovery order (kube-apiserver 1.33 group and version priorities)', () => {
+  it('lists built-in groups by group priority, as a 1.33 server does, whatever order the kinds come in', async () => {
+    const builtins = KUBE_133_GROUPS.filter((g) => g !== 'apiregistration.k8s.io'); // the aggregator's own, not served here
+    const lists = await groupLists([...builtins].reverse().map((g) => servedIn(g, 'v1')));
+    for (const format of ['legacy', 'v2', 'v2beta1'] as const) assert.deepEqual(names(lists[format]), builtins, format);
+  });
+
+  it("kubemock's own groups come in the order a 1.33 server lists them, each version with a priority", () => {
+    const served = servedDefinitions(resources);
+    const groups = new Set(served.map((d) => d.group).filter((g) => g !== ''));
+    for (const g of groups) assert.ok(KUBE_133_GROUPS.includes(g), `${g} is not a kube-apiserver 1.33 group`);
+    const expected = KUBE_133_GROUPS.filter((g) => groups.has(g));
+    assert.deepEqual(
+      (apiGroupList(served).groups as GroupEntry[]).map((g) => g.name),
+      expected,
+    );
+    for (const version of ['v2', 'v2beta1'] as const)
+      assert.deepEqual(
+        (aggregatedDiscovery(served, 'apis', version).items as DiscoveryItem[]).map((g) => g.metadata.name),
+        expected,
+        version,
+      );
+    for (const gv of new Set(served.map(apiVersionOf))) assert.ok(BUILTIN_API_PRIORITIES[gv], `${gv} has no discovery priority`);
+  });
+
+  it('orders the versions of a group by version priority before the Kubernetes version order', async () => {
+    // autoscaling: v2 30, v1 15, v2beta1 9, v2beta2 1; by version order alone v2beta2 would precede v2beta1.
+    const defs = ['v2beta2', 'v1', 'v2beta1', 'v2'].map((v) => servedIn('autoscaling', v));
+    const versions = ['v2', 'v1', 'v2beta1', 'v2beta2'];
+    const lists = await groupLists(defs);
+    const want = [['autoscaling', versions]];
+    assert.deepEqual([lists.legacy, lists.v2, lists.v2beta1], [want, want, want]);
+    assert.equal(lists.preferred.autoscaling, 'v2');
+    const group = (await get('/apis/autoscaling', undefined, defs)).json() as GroupEntry;
+    assert.deepEqual([group.versions.map((v) => v.version), group.preferredVersion.version], [versions, 'v2']);
+  });
+
+  it('puts CRD groups after the built-in ones; among themselves by APIService name in /apis, by group name in aggregated discovery', async () => {
+    const defs = [
+      servedIn('zeta.example.com', 'v1', true),
+      servedIn('discovery.k8s.io', 'v1'),
+      servedIn('b.example.com', 'v2beta1', true),
+      servedIn('b.example.com', 'v1', true),
+      servedIn('a.example.com', 'v1beta1', true),
+      servedIn('apps', 'v1'),
+    ];
+    const lists = await groupLists(defs);
+    // Every CRD version has group priority 1000: /apis sorts the APIServices v1.b…, v1.zeta…, v1beta1.a…, v2beta1.b…
+    assert.deepEqual(lists.legacy, [
+      ['apps', ['v1']],
+      ['discovery.k8s.io', ['v1']],
+      ['b.example.com', ['v1', 'v2beta1']],
+      ['zeta.example.com', ['v1']],
+      ['a.example.com', ['v1beta1']],
+    ]);
+    const aggregated = [
+      ['apps', ['v1']],
+      ['discovery.k8s.io', ['v1']],
+      ['a.example.com', ['v1beta1']],
+      ['b.example.com', ['v1', 'v2beta1']],
+      ['zeta.example.com', ['v1']],
+    ];
+    assert.deepEqual([lists.v2, lists.v2beta1], [aggregated, aggregated]);
+    assert.equal(lists.preferred['b.example.com'], 'v1');
+  });
+
+  it("a CRD's version in a built-in group keeps the group's place and, with its higher version priority, comes first", async () => {
+    // Upstream lets a CRD into a *.k8s.io group only with the api-approved.kubernetes.io annotation.
+    const lists = await groupLists([
+      servedIn('apps', 'v1'),
+      servedIn('discovery.k8s.io', 'v1'),
+      servedIn('discovery.k8s.io', 'v1alpha1', true),
+    ]);
+    const want = [
+      ['apps', ['v1']],
+      ['discovery.k8s.io', ['v1alpha1', 'v1']],
+    ];
+    assert.deepEqual([lists.legacy, lists.v2, lists.v2beta1], [want, want, want]);
+    assert.equal(lists.preferred['discovery.k8s.io'], 'v1alpha1');
   });
 });
 

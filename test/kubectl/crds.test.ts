@@ -110,6 +110,34 @@ describe('kubectl and CustomResourceDefinitions', () => {
     assert.equal(stored.stdout, '["v1"]');
   });
 
+  it('a plural two CRD groups share: kubectl takes the group discovery lists first, the CRD groups being in name order', async (t) => {
+    if (!kubectlOrSkip(t)) return;
+    const crd = (group: string) =>
+      [
+        'apiVersion: apiextensions.k8s.io/v1',
+        'kind: CustomResourceDefinition',
+        `metadata: {name: sprockets.${group}}`,
+        'spec:',
+        `  group: ${group}`,
+        '  scope: Namespaced',
+        '  names: {plural: sprockets, kind: Sprocket}',
+        '  versions:',
+        '  - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}',
+        '',
+      ].join('\n');
+    // Created last, listed first: every CRD group has the same group priority, and discovery breaks the tie by name.
+    for (const group of ['zeta.example.com', 'alpha.example.com']) {
+      await kubectlOk(server, ['apply', '-f', '-'], { input: crd(group) });
+      await kubectlOk(server, ['wait', '--for', 'condition=Established', `crd/sprockets.${group}`, '--timeout=10s']);
+      const name = `in-${group.split('.')[0]}`;
+      await kubectlOk(server, ['create', '-f', '-'], { input: `apiVersion: ${group}/v1\nkind: Sprocket\nmetadata: {name: ${name}}\n` });
+    }
+    const got = await kubectlOk(server, ['get', 'sprockets', '-o', 'name']);
+    assert.deepEqual([got.stdout, got.stderr], ['sprocket.alpha.example.com/in-alpha\n', '']);
+    const qualified = await kubectlOk(server, ['get', 'sprockets.zeta.example.com', '-o', 'name']);
+    assert.equal(qualified.stdout, 'sprocket.zeta.example.com/in-zeta\n');
+  });
+
   it('kubectl 1.27 and 1.33: apply -f (twice) and apply --server-side of CRDs; managedFields as upstream records them', async (t) => {
     if (!kubectlOrSkip(t)) return;
     const versions = findKubectlVersions().filter((v) => v.version === '1.27' || v.version === '1.33');

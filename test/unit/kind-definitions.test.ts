@@ -12,13 +12,14 @@ import { X } from '../../src/apimachinery/schemas/extensions.js';
 import { apiVersionOf, statusKeepsSpec } from '../../src/registry/resource-definition.js';
 import { servedDefinitions } from '../../src/registry/served-versions.js';
 import { resources } from '../../src/resources/index.js';
+import { inServingOrder } from '../../src/resources/kind-order.js';
 import { protobufMessageOf } from '../../src/resources/protobuf-messages.js';
 import { kindSchemas, listSchemas, schemaFor } from '../../src/resources/schemas.js';
 
 const RESOURCES_DIR = fileURLToPath(new URL('../../src/resources/', import.meta.url));
 
 describe('kind definitions', () => {
-  it('every folder with a definition.ts joins the list; the core group first, then apps, coordination, authentication, authorization, then the others by name', () => {
+  it('every folder with a definition.ts joins the list; groups in the order of their discovery priorities (the core group first)', () => {
     const folders = readdirSync(RESOURCES_DIR).filter((f) => existsSync(`${RESOURCES_DIR}${f}/definition.ts`));
     assert.ok(folders.includes('configmaps') && folders.includes('pods'), folders.join(' '));
     assert.ok(resources.length >= folders.length);
@@ -27,17 +28,33 @@ describe('kind definitions', () => {
       [
         '',
         'apps',
-        'coordination.k8s.io',
         'authentication.k8s.io',
         'authorization.k8s.io',
-        'apiextensions.k8s.io',
-        'discovery.k8s.io',
-        'node.k8s.io',
         'policy',
         'rbac.authorization.k8s.io',
+        'apiextensions.k8s.io',
+        'coordination.k8s.io',
+        'node.k8s.io',
+        'discovery.k8s.io',
       ],
     );
     assert.ok(resources.some((d) => d.kind === 'ConfigMap' && d.plural === 'configmaps'));
+  });
+
+  it('a group without a discovery priority comes after those with one, by name; a group keeps its folders in order', () => {
+    const kind = (group: string, kind: string) => ({ default: { ...resources[0], group, kind } });
+    const ordered = inServingOrder([
+      ['a', kind('zz.example.com', 'A')],
+      ['b', kind('policy', 'B')],
+      ['c', kind('aa.example.com', 'C')],
+      ['d', kind('apps', 'D')],
+      ['e', kind('', 'E')],
+      ['f', kind('apps', 'F')],
+    ]);
+    assert.deepEqual(
+      ordered.map((d) => `${d.group}:${d.kind}`),
+      [':E', 'apps:D', 'apps:F', 'policy:B', 'aa.example.com:C', 'zz.example.com:A'],
+    );
   });
 
   it('each served kind carries schemas naming its own group, version and kind, and an upstream protobuf message', () => {

@@ -7,6 +7,12 @@ import { parseAccept, type MediaRange } from '../media-type.js';
 import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { storageDefinition } from '../../registry/served-versions.js';
 import { compareKubeVersions } from '../../apimachinery/group-version.js';
+import {
+  type ApiPriority,
+  BUILTIN_API_PRIORITIES,
+  CUSTOM_RESOURCE_PRIORITY,
+  UNLISTED_API_PRIORITY,
+} from '../../resources/api-priorities.js';
 
 export type DiscoveryFormat = 'v2' | 'v2beta1' | 'legacy';
 export type AggregatedVersion = Exclude<DiscoveryFormat, 'legacy'>;
@@ -42,18 +48,46 @@ export function storageVersionHash(group: string, version: string, kind: string)
   return createHash('sha256').update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString('base64');
 }
 
-/** Non-core group names in the order they first appear in the definitions. */
-function groupNames(defs: ResourceDefinition[]): string[] {
-  return [...new Set(defs.filter((d) => d.group !== '').map((d) => d.group))];
-}
-
-/** Versions served for a group, preferred first. */
-function versionsOf(defs: ResourceDefinition[], group: string): string[] {
-  return [...new Set(defs.filter((d) => d.group === group).map((d) => d.version))].sort(compareKubeVersions);
-}
-
 function gvRef(group: string, version: string): GroupVersionRef {
   return { groupVersion: group ? `${group}/${version}` : version, version };
+}
+
+/**
+ * A served group-version's priority: a built-in one's from the table (the default when it is not
+ * in it), one served by custom resources alone the CRDs'. Where a CRD serves a built-in
+ * group-version too, the built-in entry counts, as the aggregated discovery manager prefers the
+ * built-in source of a group-version.
+ */
+function priorityOf(defs: ResourceDefinition[], group: string, version: string): ApiPriority {
+  const builtin = defs.some((d) => d.group === group && d.version === version && !d.unstructured);
+  if (!builtin) return CUSTOM_RESOURCE_PRIORITY;
+  return BUILTIN_API_PRIORITIES[gvRef(group, version).groupVersion] ?? UNLISTED_API_PRIORITY;
+}
+
+/** Versions served for a group, preferred first: by version priority, then in the Kubernetes version order. */
+function versionsOf(defs: ResourceDefinition[], group: string): string[] {
+  const versions = [...new Set(defs.filter((d) => d.group === group).map((d) => d.version))];
+  const priority = new Map(versions.map((v) => [v, priorityOf(defs, group, v).version]));
+  return versions.sort((a, b) => priority.get(b)! - priority.get(a)! || compareKubeVersions(a, b));
+}
+
+/**
+ * Non-core group names in discovery order: by group priority (a group's versions' highest), highest
+ * first. Ties, the CRD groups among themselves above all, break differently in the two documents:
+ * the legacy APIGroupList (kube-aggregator's sort of the APIServices) by the smallest APIService
+ * name, `<version>.<group>`, among the group's versions of that priority; the aggregated document
+ * (the discovery manager's sort) by the group name.
+ */
+function groupNames(defs: ResourceDefinition[], format: DiscoveryFormat): string[] {
+  const places = [...new Set(defs.filter((d) => d.group !== '').map((d) => d.group))].map((group) => {
+    const versions = versionsOf(defs, group).map((version) => ({ version, group: priorityOf(defs, group, version).group }));
+    const priority = Math.max(...versions.map((v) => v.group));
+    const names = versions.filter((v) => v.group === priority).map((v) => `${v.version}.${group}`);
+    return { group, priority, tieBreak: format === 'legacy' ? names.sort()[0] : group };
+  });
+  const byTieBreak = byName((p: { tieBreak: string }) => p.tieBreak);
+  places.sort((a, b) => b.priority - a.priority || byTieBreak(a, b));
+  return places.map((p) => p.group);
 }
 
 function byName<T>(key: (t: T) => string): (a: T, b: T) => number {
@@ -97,7 +131,7 @@ function groupEntry(defs: ResourceDefinition[], group: string): Record<string, u
 
 /** `GET /apis` (legacy). */
 export function apiGroupList(defs: ResourceDefinition[]): Record<string, unknown> {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groupNames(defs).map((g) => groupEntry(defs, g)) };
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groupNames(defs, 'legacy').map((g) => groupEntry(defs, g)) };
 }
 
 /** `GET /apis/<group>`, or undefined when the group is not served. */
@@ -182,7 +216,7 @@ export function aggregatedDiscovery(
   scope: 'core' | 'apis',
   version: AggregatedVersion,
 ): Record<string, unknown> {
-  const groups = scope === 'core' ? [''] : groupNames(defs);
+  const groups = scope === 'core' ? [''] : groupNames(defs, version);
   return {
     kind: 'APIGroupDiscoveryList',
     apiVersion: `${DISCOVERY_GROUP}/${version}`,
