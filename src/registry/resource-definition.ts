@@ -209,6 +209,12 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   /** Whether DELETE answers with the object (pods, namespaces) or with a Status. */
   deleteReturnsObject?: boolean;
   strategy: Strategy<T>;
+  /**
+   * Upstream's AllowCreateOnUpdate: a PUT naming a missing object creates it (201) by the create
+   * rules (create admission, the kind's create strategy and hooks, the create verb authorized)
+   * instead of answering 404. The main resource only: a PUT of /status never creates here.
+   */
+  allowCreateOnUpdate?: boolean;
   /** Present when the kind has a /status subresource. */
   statusStrategy?: Strategy<T>;
   /**

@@ -14,6 +14,7 @@ import {
   OPTIMISTIC_LOCK_MESSAGE,
   reasonless,
   StatusError,
+  StatusReason,
   type GroupResource,
 } from '../apimachinery/status.js';
 import { rfc3339 } from '../apimachinery/object.js';
@@ -76,11 +77,24 @@ export interface WriteOptions {
    * refuses it (after validation, not in a dry run), with its plain error (a 500 without a reason).
    */
   refuseResourceVersion?: boolean;
+  /**
+   * A PUT that turns into a create (create-on-update): asks whether the writer may also create,
+   * after the create's validation and before its validating admission, as upstream's update
+   * handler wraps the create validation; throws the 403 when not.
+   */
+  authorizeCreate?(): void;
+}
+
+/** What a PUT did: updated the object, or (a kind that allows create-on-update) created it. */
+export interface UpdateResult extends WriteResult {
+  created: boolean;
 }
 
 /** Runs before a create is committed (namespace lifecycle lives here); may throw a StatusError. */
 export type CreateAdmission = (def: ResourceDefinition, obj: KubeObject) => void;
 
+/** kube-apiserver's --etcd-prefix default: the root of the keys its storage errors name. */
+const DEFAULT_KEY_ROOT = '/registry';
 const MAX_NAME_GENERATION_ATTEMPTS = 8;
 const MAX_PATCH_ATTEMPTS = 16;
 
@@ -128,6 +142,8 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
   private readonly schema: TSchema | undefined;
   /** Whether finalizer names follow the built-in kinds' rule (a standard name or a domain) rather than the generic one. */
   private readonly kubeFinalizers: boolean;
+  /** Where its objects live under etcd's root (`pods`, `services/specs`), as kube-apiserver names them in storage errors. */
+  private readonly etcdPrefix: string;
 
   constructor(
     readonly def: ResourceDefinition<T>,
@@ -140,7 +156,8 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     this.resource = storageResource(def);
     this.schema = stored.schema;
     this.kubeFinalizers = !def.genericObjectMeta && !def.unstructured;
-    ctx.storage.defineResource(this.resource, etcdResourcePrefix(stored));
+    this.etcdPrefix = etcdResourcePrefix(stored);
+    ctx.storage.defineResource(this.resource, this.etcdPrefix);
   }
 
   private key(namespace: string | undefined): string {
@@ -238,6 +255,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       ),
       ...(strategy.validate?.(obj) ?? []),
     ]);
+    opts.authorizeCreate?.();
     this.def.hooks?.validateCreate?.(obj, this.ctx.cluster);
     this.def.hooks?.allocate?.(obj, undefined, this.ctx.cluster, this.writeContext(opts));
     if (strategy.warnings && opts.warn) opts.warn(strategy.warnings(obj, undefined));
@@ -266,20 +284,59 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
 
   /**
    * PUT semantics: `obj` replaces the object (the main resource keeps its status, /status keeps
-   * the spec). A resourceVersion in `obj` must match; none means unconditional.
+   * the spec). A resourceVersion in `obj` must match; none means unconditional. A uid in `obj` is
+   * a precondition. A missing object is a 404, unless the kind allows create-on-update: then the
+   * PUT is a create (whatever resourceVersion `obj` names, as upstream's storage drops it).
    */
-  update(namespace: string | undefined, name: string, obj: T, opts: WriteOptions = {}): WriteResult {
-    // A pinned resourceVersion never retries; an unconditional update retries from the object as given.
-    const pristine = obj.metadata?.resourceVersion ? undefined : JSON.stringify(obj);
+  update(namespace: string | undefined, name: string, obj: T, opts: WriteOptions = {}): UpdateResult {
+    // A pinned resourceVersion never retries; an unconditional update retries from the object as
+    // given, and so does a create that lost its race (the object is then updated).
+    const pinned = !!obj.metadata?.resourceVersion;
+    let pristine = pinned ? undefined : JSON.stringify(obj);
     for (let attempt = 0; ; attempt++) {
-      const row = this.ctx.storage.get(this.resource, this.key(namespace), name);
-      if (!row) throw notFound(this.gr, name);
-      const old = JSON.parse(row.body) as T;
       const candidate = attempt === 0 || pristine === undefined ? obj : (JSON.parse(pristine) as T);
-      const result = this.updateFrom(old, row.rv, candidate, opts);
-      if (result) return result;
-      if (pristine === undefined || attempt >= MAX_PATCH_ATTEMPTS) throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
+      const row = this.ctx.storage.get(this.resource, this.key(namespace), name);
+      const old = row && (JSON.parse(row.body) as T);
+      this.checkUidPrecondition(candidate, old, namespace, name);
+      if (!row) {
+        if (!this.def.allowCreateOnUpdate || opts.subresource) throw notFound(this.gr, name);
+        pristine ??= JSON.stringify(candidate);
+        const created = this.createOnUpdate(candidate, opts);
+        if (created) return { ...created, created: true };
+      } else {
+        const result = this.updateFrom(old!, row.rv, candidate, opts);
+        if (result) return { ...result, created: false };
+        if (pinned) throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
+      }
+      if (attempt >= MAX_PATCH_ATTEMPTS) throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
     }
+  }
+
+  /** The create a PUT of a missing object makes; undefined when another writer created it first. */
+  private createOnUpdate(obj: T, opts: WriteOptions): WriteResult | undefined {
+    try {
+      return this.create(obj, opts);
+    } catch (e) {
+      if (e instanceof StatusError && e.reason === StatusReason.AlreadyExists) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * A uid in a PUT's object is a precondition on the stored one, checked before anything else (a
+   * missing object's uid is empty), with etcd3's storage error as the reason of the 409.
+   */
+  private checkUidPrecondition(obj: T, stored: T | undefined, namespace: string | undefined, name: string): void {
+    const uid = obj.metadata?.uid;
+    const current = stored?.metadata.uid ?? '';
+    if (!uid || uid === current) return;
+    const key = `${this.ctx.storage.keyRoot ?? DEFAULT_KEY_ROOT}/${this.etcdPrefix}/${this.def.namespaced ? `${namespace ?? ''}/` : ''}${name}`;
+    const precondition = `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${current}`;
+    throw conflict(
+      this.gr,
+      name,
+      `StorageError: invalid object, Code: 4, Key: ${key}, ResourceVersion: 0, AdditionalErrorMsg: ${precondition}`,
+    );
   }
 
   /**

@@ -58,6 +58,8 @@ export interface StorageBackend {
    * resources). Called for every stored resource before it is read or written; SQLite ignores it.
    */
   defineResource(resource: string, keyPrefix: string): void;
+  /** The root of those keys (kube-apiserver's --etcd-prefix); absent: the default, /registry (SQLite has no keys). */
+  readonly keyRoot?: string;
   /** Log rows after `rv` up to `until` (inclusive), optionally for one resource. */
   eventsAfter(rv: number, until: number, resource?: string): LogRow[];
   /**

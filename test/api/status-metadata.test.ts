@@ -97,8 +97,12 @@ test('PATCH pods/status: a label patched through /status changes, the generic ru
   const renamed = await app.http
     .put(`${PODS}/p/status`)
     .send({ ...res.body, metadata: { ...res.body.metadata, uid: '6f7c1b0e-0000-4000-8000-0000000000ff' } });
-  assert.equal(renamed.status, 422, JSON.stringify(renamed.body));
-  assert.match(renamed.body.message, /metadata\.uid: Invalid value: .*field is immutable/);
+  // A PUT's uid is a precondition on the stored object's (etcd3's storage error, before any update rule).
+  assert.equal(renamed.status, 409, JSON.stringify(renamed.body));
+  assert.match(
+    renamed.body.message,
+    /StorageError: invalid object, Code: 4, Key: \/registry\/pods\/default\/p, .*UID in precondition: 6f7c1b0e-0000-4000-8000-0000000000ff, UID in object meta: /,
+  );
 
   const badLabel = await app.http
     .patch(`${PODS}/p/status`)

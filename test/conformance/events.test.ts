@@ -7,6 +7,7 @@ describeResource({
   apiVersion: 'v1',
   group: '',
   plural: 'events',
+  createOnUpdate: true,
   valid: (name) => ({
     apiVersion: 'v1',
     kind: 'Event',

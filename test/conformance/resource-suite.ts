@@ -30,6 +30,8 @@ export interface ResourceFixture {
   status?: Obj;
   /** Whether DELETE answers with the object (pods, namespaces) rather than a Status. */
   deleteReturnsObject?: boolean;
+  /** Whether a PUT of a missing name creates it (the kind's AllowCreateOnUpdate) rather than answering 404. */
+  createOnUpdate?: boolean;
 }
 
 function grString(f: ResourceFixture): string {
@@ -190,9 +192,11 @@ export function describeResource(f: ResourceFixture): void {
       assert.equal(patched.body.metadata.resourceVersion, created.metadata.resourceVersion);
     });
 
-    test('PUT of a missing name is 404', async () => {
+    test(f.createOnUpdate ? 'PUT of a missing name creates it (201)' : 'PUT of a missing name is 404', async () => {
       const res = await app.http.put(`${f.collection}/ghost`).send(f.valid('ghost'));
-      assert.equal(res.status, 404);
+      if (!f.createOnUpdate) return assert.equal(res.status, 404);
+      assert.equal(res.status, 201, res.text);
+      assert.equal((await app.http.get(`${f.collection}/ghost`)).status, 200);
     });
 
     test('merge patch changes labels and bumps the resourceVersion', async () => {

@@ -11,6 +11,9 @@ import { decodeApplyPatch, type ApplyMerge } from '../apply-patch.js';
 import { renderObject } from '../representation.js';
 import { toServed, toStored } from '../conversion.js';
 import type { HandlerContext } from './context.js';
+import { forbiddenRequest, type Authorizer } from '../../apimachinery/authorization.js';
+import { isPrivileged } from '../../apimachinery/user-info.js';
+import { requestAttributes } from '../auth/request-attributes.js';
 
 /** A decoded patch of any type (the current object is absent when server-side apply creates). */
 interface Patch {
@@ -59,13 +62,24 @@ export function createObject(c: HandlerContext): void {
   renderObject(c, 201, result.json);
 }
 
-export function updateObject(c: HandlerContext): void {
+/** PUT: 200 with the updated object, or 201 when the kind creates a missing object on update. */
+export function updateObject(c: HandlerContext, authorizer: Authorizer): void {
   const q = parseWriteQuery(c.rawQuery, 'UpdateOptions');
   const obj = decodeWriteObject(c, q);
   checkNamespace(c.store.def, obj, c.info.namespace);
   checkName(obj, c.info.name!);
-  const result = c.store.update(c.info.namespace, c.info.name!, obj, writeOptions(c, q));
-  renderObject(c, 200, result.json);
+  const opts: WriteOptions = { ...writeOptions(c, q), authorizeCreate: () => authorizeCreate(c, authorizer) };
+  const result = c.store.update(c.info.namespace, c.info.name!, obj, opts);
+  renderObject(c, result.created ? 201 : 200, result.json);
+}
+
+/** A PUT that creates needs the create verb too: the request's attributes, verb create (upstream's withAuthorization). */
+function authorizeCreate(c: HandlerContext, authorizer: Authorizer): void {
+  const user = c.request.user;
+  if (isPrivileged(user)) return;
+  const attrs = { ...requestAttributes(c.request.method, c.request.url, user), verb: 'create' };
+  const decision = authorizer.authorize(attrs);
+  if (!decision.allowed) throw forbiddenRequest(attrs, decision.reason);
 }
 
 export function patchObject(c: HandlerContext): void {

@@ -21,6 +21,8 @@ const clusterRoleBindings: ResourceDefinition<Stored<ClusterRoleBinding>> = {
   listSchema: ClusterRoleBindingListSchema,
   protobuf: 'k8s.io.api.rbac.v1.ClusterRoleBinding',
   table: bindingTable('clusterRoleBinding'),
+  // AllowCreateOnUpdate (true in pkg/registry/rbac/clusterrolebinding/strategy.go): a PUT of a missing one creates it.
+  allowCreateOnUpdate: true,
   strategy: {
     defaults: (b) => defaultBinding(b),
     validate: (b) => validateClusterRoleBinding(b),

@@ -22,6 +22,8 @@ const clusterRoles: ResourceDefinition<Stored<ClusterRole>> = {
   schema: ClusterRoleSchema,
   listSchema: ClusterRoleListSchema,
   protobuf: 'k8s.io.api.rbac.v1.ClusterRole',
+  // AllowCreateOnUpdate (true in pkg/registry/rbac/clusterrole/strategy.go): a PUT of a missing one creates it.
+  allowCreateOnUpdate: true,
   strategy: {
     validate: (r) => validateClusterRole(r),
     validateUpdate: (r) => validateClusterRole(r),

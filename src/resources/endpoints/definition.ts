@@ -25,6 +25,8 @@ const endpoints: ResourceDefinition<Stored<Endpoints>> = {
   listSchema: EndpointsListSchema,
   protobuf: 'k8s.io.api.core.v1.Endpoints',
   table,
+  // AllowCreateOnUpdate (true in pkg/registry/core/endpoint/strategy.go): a PUT of a missing one creates it.
+  allowCreateOnUpdate: true,
   strategy: {
     defaults: (ep) => defaultEndpoints(ep),
     validate: (ep) => validateEndpoints(ep),

@@ -42,6 +42,9 @@ const events: ResourceDefinition<Event> = {
     fields.type = ev.type ?? '';
     return fields;
   },
+  // AllowCreateOnUpdate (true in pkg/registry/core/event/strategy.go, whose storage serves events.k8s.io/v1 too):
+  // a PUT of a missing one creates it.
+  allowCreateOnUpdate: true,
   // What Go writes of an unset field (`source: {}`, `eventTime: null`…) is written by the store's encoding (go-zeros.ts).
   strategy: {
     validate: (ev) => validateEvent(ev),

@@ -54,6 +54,8 @@ const leases: ResourceDefinition<Lease> = {
     columns: [nameColumn(), column('Holder', 'The identity of the lease holder.'), AGE_COLUMN],
     cells: (lease, now) => [lease.metadata.name, lease.spec?.holderIdentity ?? '', since(lease.metadata.creationTimestamp, now)],
   },
+  // AllowCreateOnUpdate (true in pkg/registry/coordination/lease/strategy.go): a PUT of a missing one creates it.
+  allowCreateOnUpdate: true,
   strategy: {
     validate: (lease) => validateLease(lease),
     validateUpdate: (lease) => validateLease(lease),

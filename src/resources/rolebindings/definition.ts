@@ -21,6 +21,8 @@ const roleBindings: ResourceDefinition<Stored<RoleBinding>> = {
   listSchema: RoleBindingListSchema,
   protobuf: 'k8s.io.api.rbac.v1.RoleBinding',
   table: bindingTable('roleBinding'),
+  // AllowCreateOnUpdate (true in pkg/registry/rbac/rolebinding/strategy.go): a PUT of a missing one creates it.
+  allowCreateOnUpdate: true,
   strategy: {
     defaults: (b) => defaultBinding(b),
     validate: (b) => validateRoleBinding(b),

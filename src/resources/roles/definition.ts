@@ -19,6 +19,8 @@ const roles: ResourceDefinition<Stored<Role>> = {
   schema: RoleSchema,
   listSchema: RoleListSchema,
   protobuf: 'k8s.io.api.rbac.v1.Role',
+  // AllowCreateOnUpdate (true in pkg/registry/rbac/role/strategy.go): a PUT of a missing one creates it.
+  allowCreateOnUpdate: true,
   strategy: {
     validate: (r) => validateRole(r),
     validateUpdate: (r) => validateRole(r),

@@ -23,6 +23,8 @@ const runtimeClasses: ResourceDefinition<Stored<RuntimeClass>> = {
   listSchema: RuntimeClassListSchema,
   protobuf: 'k8s.io.api.node.v1.RuntimeClass',
   table,
+  // AllowCreateOnUpdate (true in pkg/registry/node/runtimeclass/strategy.go): a PUT of a missing one creates it.
+  allowCreateOnUpdate: true,
   strategy: {
     validate: (rc) => validateRuntimeClass(rc),
     validateUpdate: (rc, old) => validateRuntimeClassUpdate(rc, old),

@@ -132,6 +132,8 @@ const services: ResourceDefinition<ServiceObject> = {
   table,
   // GetResetFields: service strategy: status; status strategy: spec.
   resetFields: DEFAULT_RESET_FIELDS,
+  // AllowCreateOnUpdate (true in pkg/registry/core/service/strategy.go): a PUT of a missing one creates it.
+  allowCreateOnUpdate: true,
   strategy: {
     defaults: defaultService,
     prepareForCreate(svc) {

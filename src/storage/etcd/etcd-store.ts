@@ -84,6 +84,10 @@ export class EtcdStore implements StorageBackend {
 
   private readonly servers: string[];
 
+  get keyRoot(): string {
+    return this.root;
+  }
+
   constructor(options: EtcdOptions) {
     this.servers = options.servers;
     this.root = (options.prefix ?? DEFAULT_ETCD_PREFIX).replace(/\/+$/, '');
