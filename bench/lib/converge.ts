@@ -16,31 +16,51 @@ import { loadAppModule } from './app-module.js';
 import { boundHeapGrowth } from '../../src/heap-headroom.js';
 import { writerThreadStart } from '../../src/storage/open-storage.js';
 import { positiveIntFromEnv } from './env.js';
+import { describeThreadCpu, threadCpu } from './thread-cpu.js';
 
 /**
  * BENCH_CONVERGENCE_PROF=<folder>: a V8 CPU profile of the serving thread over the convergence
  * alone (from the first DaemonSet create until converged; not the nodes' creation before it), for
  * Chrome's DevTools. `--cpu-prof` would cover the whole process, setup included.
+ * BENCH_CONVERGENCE_ALLOC=<folder>: over the same window, a sampling heap profile of what the
+ * serving thread allocated, garbage included (`.heapprofile`, DevTools' Memory tab).
  */
 async function startWindowProfile(): Promise<{ stop(): Promise<void> } | undefined> {
-  const dir = process.env.BENCH_CONVERGENCE_PROF;
-  if (!dir) return undefined;
+  const cpuDir = process.env.BENCH_CONVERGENCE_PROF;
+  const allocDir = process.env.BENCH_CONVERGENCE_ALLOC;
+  if (!cpuDir && !allocDir) return undefined;
   const session = new Session();
   session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
+  if (cpuDir) {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
+  if (allocDir) {
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 32768,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  }
+  const fileName = (extension: string) =>
+    `convergence-${nodes}x${daemonSets}-${threaded ? 'thread' : db === ':memory:' ? 'memory' : 'file'}-${process.pid}.${extension}`;
+  const save = (dir: string, extension: string, data: unknown) => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, fileName(extension)), JSON.stringify(data));
+  };
   return {
     async stop() {
-      const { profile } = await session.post('Profiler.stop');
-      mkdirSync(dir, { recursive: true });
-      const name = `convergence-${nodes}x${daemonSets}-${threaded ? 'thread' : db === ':memory:' ? 'memory' : 'file'}-${process.pid}.cpuprofile`;
-      writeFileSync(join(dir, name), JSON.stringify(profile));
+      if (cpuDir) save(cpuDir, 'cpuprofile', (await session.post('Profiler.stop')).profile);
+      if (allocDir) save(allocDir, 'heapprofile', (await session.post('HeapProfiler.stopSampling')).profile);
       session.disconnect();
     },
   };
 }
 
 /**
+ * BENCH_CONVERGENCE_THREADS=1 prints the CPU time each thread spent until converged (bench/lib/thread-cpu.ts).
+ *
  * BENCH_CONVERGENCE_HEAP=1: the serving thread's heap when converged, before and after a full
  * collection, on stderr (what the resident set holds: live objects, or room the heap grew into).
  */
@@ -91,6 +111,7 @@ interface Status {
 const rssBefore = process.memoryUsage().rss;
 const profile = await startWindowProfile();
 const cpuBefore = process.cpuUsage();
+const threadsBefore = threadCpu();
 const started = performance.now();
 for (let d = 0; d < daemonSets; d++) {
   const labels = { app: `bench-${d}` };
@@ -129,6 +150,7 @@ while (performance.now() - started < LIMIT_MS) {
     cpu = process.cpuUsage(cpuBefore);
     rss = process.memoryUsage().rss;
     await profile?.stop();
+    if (process.env.BENCH_CONVERGENCE_THREADS) process.stderr.write(`CPU by thread: ${describeThreadCpu(threadsBefore, threadCpu())}\n`);
     if (process.env.BENCH_CONVERGENCE_HEAP) reportHeap();
     break;
   }
