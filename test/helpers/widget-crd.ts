@@ -8,16 +8,20 @@ export interface WidgetVersion {
   schema?: Record<string, unknown>;
   /** v1's subresources (default: none). */
   subresources?: Record<string, unknown>;
+  /** The API group (default example.com); the CRD is named widgets.<group>. */
+  group?: string;
+  /** The CRD's annotations (default: none). */
+  annotations?: Record<string, string>;
 }
 
 /** widgets.example.com, a fresh object each call (tests may change it). */
-export function widgetCrd({ schema = ANYTHING, subresources }: WidgetVersion = {}) {
+export function widgetCrd({ schema = ANYTHING, subresources, group = 'example.com', annotations }: WidgetVersion = {}) {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: 'widgets.example.com' },
+    metadata: { name: `widgets.${group}`, ...(annotations ? { annotations: { ...annotations } } : {}) },
     spec: {
-      group: 'example.com',
+      group,
       scope: 'Namespaced',
       names: { plural: 'widgets', kind: 'Widget' },
       versions: [

@@ -2,7 +2,7 @@
  * CustomResourceDefinitions with the real kubectl: apply a CRD, wait for Established, apply a
  * custom object, `get` by plural and short name with the CRD's printer columns, `explain
  * <kind>.spec` from the OpenAPI the CRD adds, `scale`, `get -w` seeing a change, and the kind gone
- * from discovery once the CRD is deleted.
+ * from discovery once the CRD is deleted; the API review policy of *.k8s.io groups as kubectl shows it.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -237,5 +237,49 @@ describe('kubectl and CustomResourceDefinitions', () => {
     const gone = await runKubectl({ kubeconfigPath: server.kubeconfigPath, cacheDir }, ['get', 'crontabs']);
     assert.notEqual(gone.code, 0);
     assert.match(gone.stderr, /the server doesn't have a resource type "crontabs"/);
+  });
+
+  it('a CRD in a *.k8s.io group: refused without api-approved.kubernetes.io as kubectl shows it, then created and conformant with it', async (t) => {
+    if (!kubectlOrSkip(t)) return;
+    const crd = (annotation: string) =>
+      [
+        'apiVersion: apiextensions.k8s.io/v1',
+        'kind: CustomResourceDefinition',
+        `metadata: {name: gadgets.testing.k8s.io${annotation ? `, annotations: {api-approved.kubernetes.io: '${annotation}'}` : ''}}`,
+        'spec:',
+        '  group: testing.k8s.io',
+        '  scope: Namespaced',
+        '  names: {plural: gadgets, kind: Gadget}',
+        '  versions:',
+        '  - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}',
+        '',
+      ].join('\n');
+    const refused = await runKubectl(server, ['apply', '-f', '-'], { input: crd('') });
+    assert.deepEqual(
+      [refused.code, refused.stdout, refused.stderr],
+      [
+        1,
+        '',
+        'The CustomResourceDefinition "gadgets.testing.k8s.io" is invalid: metadata.annotations[api-approved.kubernetes.io]: ' +
+          'Required value: protected groups must have approval annotation "api-approved.kubernetes.io", ' +
+          'see https://github.com/kubernetes/enhancements/pull/1111\n',
+      ],
+    );
+    await kubectlOk(server, ['apply', '-f', '-'], { input: crd('https://github.com/kubernetes/kubernetes/pull/1') });
+    await kubectlOk(server, [
+      'wait',
+      '--for',
+      'condition=KubernetesAPIApprovalPolicyConformant',
+      'crd/gadgets.testing.k8s.io',
+      '--timeout=10s',
+    ]);
+    const message = await kubectlOk(server, [
+      'get',
+      'crd',
+      'gadgets.testing.k8s.io',
+      '-o',
+      'jsonpath={.status.conditions[?(@.type=="KubernetesAPIApprovalPolicyConformant")].message}',
+    ]);
+    assert.equal(message.stdout, 'approved in https://github.com/kubernetes/kubernetes/pull/1');
   });
 });

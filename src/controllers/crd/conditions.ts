@@ -1,13 +1,19 @@
 /**
- * The status a CRD's controllers write (apiextensions-apiserver's naming, establishing and
- * finalizing controllers): accepted names unless another CRD of the group holds one of them,
- * NamesAccepted, Established once the names are accepted, Terminating while its objects go.
+ * The status a CRD's controllers write (apiextensions-apiserver's naming, establishing,
+ * finalizing and API approval controllers): accepted names unless another CRD of the group holds
+ * one of them, NamesAccepted, Established once the names are accepted,
+ * KubernetesAPIApprovalPolicyConformant for a protected group, Terminating while its objects go.
  */
 import type {
   CustomResourceDefinition,
   CustomResourceDefinitionCondition,
   CustomResourceDefinitionNames,
 } from '../../resources/customresourcedefinitions/schema.js';
+import {
+  apiApprovalState,
+  isProtectedCommunityGroup,
+  type ApiApprovalState,
+} from '../../resources/customresourcedefinitions/api-approval.js';
 
 type Condition = CustomResourceDefinitionCondition;
 
@@ -56,11 +62,40 @@ export function setCondition(conditions: Condition[], next: Omit<Condition, 'las
   return out;
 }
 
+export const API_APPROVAL_CONDITION = 'KubernetesAPIApprovalPolicyConformant';
+
+const APPROVAL_CONDITIONS: Record<ApiApprovalState, { status: 'True' | 'False'; reason: string }> = {
+  Approved: { status: 'True', reason: 'ApprovedAnnotation' },
+  Bypassed: { status: 'False', reason: 'UnapprovedAnnotation' },
+  Missing: { status: 'False', reason: 'MissingAnnotation' },
+  Invalid: { status: 'False', reason: 'InvalidAnnotation' },
+};
+
+/**
+ * KubernetesAPIApprovalPolicyConformant for a CRD of a protected group (none for another group:
+ * the group is immutable, so there is never one to take away).
+ */
+export function apiApprovalCondition(crd: CustomResourceDefinition): Omit<Condition, 'lastTransitionTime'> | undefined {
+  if (!isProtectedCommunityGroup(crd.spec.group)) return undefined;
+  const { state, reason } = apiApprovalState(crd.metadata?.annotations);
+  return { type: API_APPROVAL_CONDITION, ...APPROVAL_CONDITIONS[state], message: reason };
+}
+
+export interface DesiredStatusOptions {
+  /**
+   * Leave KubernetesAPIApprovalPolicyConformant as it is: the approval controller already wrote it
+   * for the annotation the CRD has, and (as upstream's, which remembers the annotation it last
+   * wrote for) does not write it again for the same annotation.
+   */
+  approvalSettled?: boolean;
+}
+
 /** The status the controllers want for a CRD, given the other CRDs. */
 export function desiredStatus(
   crd: CustomResourceDefinition,
   others: CustomResourceDefinition[],
   now: string,
+  opts: DesiredStatusOptions = {},
 ): NonNullable<CustomResourceDefinition['status']> {
   const status = { ...(crd.status ?? {}) };
   let conditions = status.conditions ?? [];
@@ -96,6 +131,15 @@ export function desiredStatus(
       { type: 'Established', status: 'False', reason: 'NotAccepted', message: 'not all names are accepted' },
       now,
     );
+  }
+  const approval = opts.approvalSettled ? undefined : apiApprovalCondition(crd);
+  const current = approval && conditions.find((c) => c.type === approval.type);
+  // As upstream: rewritten only when its status, reason or message differ.
+  if (
+    approval &&
+    !(current && current.status === approval.status && current.reason === approval.reason && current.message === approval.message)
+  ) {
+    conditions = setCondition(conditions, approval, now);
   }
   if (crd.metadata?.deletionTimestamp) {
     conditions = setCondition(

@@ -1,9 +1,10 @@
 /**
- * The CRD controller: what apiextensions-apiserver's naming, establishing, finalizing and serving
- * (crdHandler) parts do, in one reconciler per CRD name. It writes the CRD's status (accepted
- * names, NamesAccepted, Established, Terminating), serves the custom resource's versions in the
- * registry once established (discovery, routes, OpenAPI follow), and on deletion deletes every
- * custom object, then removes the cleanup finalizer and stops serving once the CRD is gone.
+ * The CRD controller: what apiextensions-apiserver's naming, establishing, finalizing, API
+ * approval and serving (crdHandler) parts do, in one reconciler per CRD name. It writes the CRD's
+ * status (accepted names, NamesAccepted, Established, KubernetesAPIApprovalPolicyConformant,
+ * Terminating), serves the custom resource's versions in the registry once established
+ * (discovery, routes, OpenAPI follow), and on deletion deletes every custom object, then removes
+ * the cleanup finalizer and stops serving once the CRD is gone.
  *
  * It is part of the API server, not of the controller manager: it runs whether or not the
  * controllers do. Changes are reconciled on the next turn of the event loop (milliseconds);
@@ -19,7 +20,8 @@ import { apiVersionOf, resourceKey, type ResourceDefinition } from '../../regist
 import type { CustomResourceDefinition } from '../../resources/customresourcedefinitions/schema.js';
 import { CRD_CLEANUP_FINALIZER } from '../../resources/customresourcedefinitions/names.js';
 import { definitionsFromCrd } from '../../resources/custom/from-crd.js';
-import { desiredStatus, isConditionTrue } from './conditions.js';
+import { API_APPROVAL_CONDITION, desiredStatus, isConditionTrue } from './conditions.js';
+import { API_APPROVED_ANNOTATION } from '../../resources/customresourcedefinitions/api-approval.js';
 import type { Logger } from '../runtime/manager.js';
 
 type Crd = CustomResourceDefinition & { metadata: NonNullable<CustomResourceDefinition['metadata']> };
@@ -42,6 +44,12 @@ export class CrdController {
   private readonly served = new Map<string, Served>();
   private readonly pending = new Set<string>();
   private readonly watchingObjects = new Map<string, () => void>();
+  /**
+   * Per CRD name, the approval annotation the KubernetesAPIApprovalPolicyConformant condition was
+   * last written for (upstream's approval controller keeps the same memory, per process): for that
+   * annotation it is not written again, even when a client changed the condition through /status.
+   */
+  private readonly approvalWrittenFor = new Map<string, { uid: string; annotation: string }>();
   private scheduled = false;
   private stopped = false;
   private readonly unsubscribe: (() => void)[] = [];
@@ -96,10 +104,22 @@ export class CrdController {
 
   private reconcile(name: string): void {
     const crd = this.crds.tryGet(undefined, name);
-    if (!crd) return this.stopServing(name);
-    const status = desiredStatus(crd, this.crds.all(), rfc3339(this.clock.now()));
+    if (!crd) {
+      this.approvalWrittenFor.delete(name);
+      return this.stopServing(name);
+    }
+    const uid = crd.metadata.uid ?? '';
+    const annotation = crd.metadata.annotations?.[API_APPROVED_ANNOTATION] ?? '';
+    const written = this.approvalWrittenFor.get(name);
+    const approvalSettled = written?.uid === uid && written.annotation === annotation;
+    const status = desiredStatus(crd, this.crds.all(), rfc3339(this.clock.now()), { approvalSettled });
     const current = deepEqual(status, crd.status ?? {}) ? crd : this.writeStatus(crd, status);
     if (!current) return;
+    const approval = (s: Crd['status']) => s?.conditions?.find((c) => c.type === API_APPROVAL_CONDITION);
+    const wanted = approval(status);
+    if (wanted && !deepEqual(wanted, approval(crd.status)) && deepEqual(wanted, approval(current.status))) {
+      this.approvalWrittenFor.set(name, { uid, annotation });
+    }
     if (isConditionTrue(current, 'Established')) this.serve(current);
     if (current.metadata.deletionTimestamp && current.metadata.finalizers?.includes(CRD_CLEANUP_FINALIZER)) this.cleanUp(current);
   }

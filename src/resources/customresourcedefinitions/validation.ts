@@ -3,7 +3,8 @@
  * pkg/apis/apiextensions/validation) for apiextensions.k8s.io/v1: the name is <plural>.<group>,
  * group, scope and names, versions (unique DNS-1035 names, exactly one storage version, a structural
  * schema each, whose x-kubernetes-validations compile), subresources, printer columns, selectable fields, conversion; group, plural and,
- * once established, scope and kind immutable; stored versions that name served versions.
+ * once established, scope and kind immutable; stored versions that name served versions; the API
+ * review annotation of CRDs in protected groups (api-approval.ts).
  */
 import { immutable, invalidValue, notSupported, path, required, type FieldError, type FieldPath } from '../../apimachinery/field-errors.js';
 import { isDns1035Label, isDns1123Subdomain } from '../../apimachinery/validation/names.js';
@@ -12,6 +13,7 @@ import { validateDefaults } from '../../apimachinery/structural-schema/default-v
 import { celRules, mayHaveRules } from '../../apimachinery/cel/load-rules.js';
 import { deepEqual, isPlainObject } from '../../apimachinery/object.js';
 import type { CustomResourceDefinition, CustomResourceDefinitionNames, CustomResourceDefinitionVersion } from './schema.js';
+import { validateApiApproval } from './api-approval.js';
 
 const COLUMN_TYPES = ['integer', 'number', 'string', 'boolean', 'date'];
 
@@ -124,6 +126,14 @@ function validateVersion(v: CustomResourceDefinitionVersion, fld: FieldPath, unc
 
 /** `unchangedSchemas`: on update, the versions whose schema is as it was. */
 export function validateCustomResourceDefinition(crd: CustomResourceDefinition, unchangedSchemas = new Set<string>()): FieldError[] {
+  return validate(crd, undefined, unchangedSchemas);
+}
+
+/**
+ * In upstream's order: metadata, the spec (then, on update, its immutable fields), status, the API
+ * approval annotation, preserveUnknownFields.
+ */
+function validate(crd: CustomResourceDefinition, old: CustomResourceDefinition | undefined, unchangedSchemas: Set<string>): FieldError[] {
   const errs: FieldError[] = [];
   const spec = crd.spec;
   const fld = path('spec');
@@ -168,6 +178,9 @@ export function validateCustomResourceDefinition(crd: CustomResourceDefinition, 
   if (spec.conversion && !strategy) errs.push(required(fld.child('conversion').child('strategy'), ''));
   else if (strategy && !['None', 'Webhook'].includes(strategy))
     errs.push(notSupported(fld.child('conversion').child('strategy'), strategy, ['None', 'Webhook']));
+  if (old) errs.push(...immutableSpecFields(crd, old));
+  errs.push(...validateStoredVersions(crd));
+  errs.push(...validateApiApproval(crd, old));
   if (spec.preserveUnknownFields === true) {
     errs.push(
       invalidValue(
@@ -177,7 +190,6 @@ export function validateCustomResourceDefinition(crd: CustomResourceDefinition, 
       ),
     );
   }
-  errs.push(...validateStoredVersions(crd));
   return errs;
 }
 
@@ -218,7 +230,12 @@ function unchangedSchemaVersions(crd: CustomResourceDefinition, old: CustomResou
 }
 
 export function validateCustomResourceDefinitionUpdate(crd: CustomResourceDefinition, old: CustomResourceDefinition): FieldError[] {
-  const errs = validateCustomResourceDefinition(crd, unchangedSchemaVersions(crd, old));
+  return validate(crd, old, unchangedSchemaVersions(crd, old));
+}
+
+/** Scope and kind once established, group and plural always. */
+function immutableSpecFields(crd: CustomResourceDefinition, old: CustomResourceDefinition): FieldError[] {
+  const errs: FieldError[] = [];
   const fld = path('spec');
   if (isEstablished(old)) {
     if (crd.spec.scope !== old.spec.scope) errs.push(immutable(fld.child('scope'), crd.spec.scope));
