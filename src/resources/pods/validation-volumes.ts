@@ -11,6 +11,7 @@ import { asObj, num, objList, str, unsetPtr } from '../../apimachinery/json-fiel
 import { validateObjectFieldSelector } from './validation-env.js';
 import { validateLocalNonReservedPath, validatePathNoBacksteps } from './validation-volume-paths.js';
 import { validateTrustBundleSource } from './validation-trust-bundle.js';
+import { validateResourceFieldSelector } from './validation-resource-field-ref.js';
 
 const FILE_MODE_MSG = 'must be a number between 0 and 0777 (octal), both inclusive';
 const HOST_PATH_TYPES = ['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket'];
@@ -47,7 +48,9 @@ function validateDownwardAPIFile(file: Obj, fld: FieldPath): FieldError[] {
     if (!unsetPtr(file.resourceFieldRef)) {
       errs.push(invalidValue(fld, 'resource', 'fieldRef and resourceFieldRef can not be specified simultaneously'));
     }
-  } else if (unsetPtr(file.resourceFieldRef)) {
+  } else if (!unsetPtr(file.resourceFieldRef)) {
+    errs.push(...validateResourceFieldSelector(asObj(file.resourceFieldRef) ?? {}, fld.child('resourceFieldRef'), true));
+  } else {
     errs.push(required(fld, 'one of fieldRef and resourceFieldRef is required'));
   }
   return errs.concat(validateMode(file.mode, fld.child('mode')));
