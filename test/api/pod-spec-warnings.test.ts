@@ -207,4 +207,24 @@ describe('pod spec warnings (warningsForPodSpecAndMeta)', () => {
     );
     assert.deepEqual(warnings(update), unchanged, 'the rest of the template is warned of again (upstream ignores the old template)');
   });
+  it('names are quoted as Go %q quotes them: control and non-printing characters escaped, for a pod and a template', async (t) => {
+    const { http } = await buildTestApp(t);
+    const imagePullSecrets = [{ name: 'reg\x01' }, { name: 'reg\x01' }, { name: 'a\u00a0b' }, { name: 'a\u00a0b' }];
+    const spec = { containers: [{ name: 'c', image: 'nginx' }], imagePullSecrets };
+    const expected = (at: string) => [
+      `${at}.imagePullSecrets[1].name: duplicate name "reg\\x01"`,
+      `${at}.imagePullSecrets[3].name: duplicate name "a\\u00a0b"`,
+    ];
+    const pod = await http.post(PODS).send({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'quoted' }, spec });
+    assert.equal(pod.status, 201, JSON.stringify(pod.body));
+    assert.deepEqual(warnings(pod), expected('spec'));
+    const ds = await http.post(DS).send({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'quoted' },
+      spec: { selector: { matchLabels: { app: 'q' } }, template: { metadata: { labels: { app: 'q' } }, spec } },
+    });
+    assert.equal(ds.status, 201, JSON.stringify(ds.body));
+    assert.deepEqual(warnings(ds), expected('spec.template.spec'));
+  });
 });

@@ -36,7 +36,8 @@ const projected = {
       { secret: { name: 's', items: items('conf/key', 'conference') } },
       { serviceAccountToken: { path: 'conf/key' } },
       { downwardAPI: { items: [{ path: 'other/labels', fieldRef: { fieldPath: 'metadata.labels' } }] } },
-      // Validation refuses a bundle path equal to an item path, but not one below it.
+      // ClusterTrustBundleProjection is off in 1.33: the bundle is dropped before the warnings are
+      // worked out, so it clashes with nothing and leaves an empty source behind.
       { clusterTrustBundle: { signerName: 'example.com/signer', labelSelector: {}, path: 'conference/ca.pem' } },
     ],
   },
@@ -46,7 +47,7 @@ const projectedWarnings = [
   'volume "bundle" (Projected): overlapping paths: "conf/key" (ServiceAccountToken) with "conf" (ConfigMap "cm")',
   'volume "bundle" (Projected): overlapping paths: "conf/key" (ServiceAccountToken) with "conf/key" (Secret "s")',
   'volume "bundle" (Projected): overlapping paths: "other/labels" (DownwardAPI) with "other" (ConfigMap "cm")',
-  'volume "bundle" (Projected): overlapping paths: "conference/ca.pem" (ClusterTrustBundle "example.com/signer") with "conference" (Secret "s")',
+  'volume "bundle" (Projected) has no sources provided',
 ];
 
 describe('pod volume path overlap warnings', () => {

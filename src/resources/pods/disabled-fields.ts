@@ -6,7 +6,10 @@
  * - ResourceHealthStatus (alpha): the container statuses' allocatedResourcesStatus is always removed,
  *   so its validation never sees one;
  * - PodObservedGenerationTracking (alpha): status.observedGeneration and the conditions' are removed
- *   unless the stored status already had one.
+ *   unless the stored status already had one;
+ * - ClusterTrustBundleProjection (beta, off by default in 1.33): every projected source loses its
+ *   clusterTrustBundle unless the stored pod (template) already projected one, so a fresh object's
+ *   bundle is never validated and a source that only held a bundle is stored empty.
  */
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, list, objList } from '../../apimachinery/json-fields.js';
@@ -16,9 +19,23 @@ const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
 /** dynamicResourceAllocationInUse: claims at pod level (containers cannot name claims without them). */
 const claimsInUse = (spec: Obj | undefined): boolean => list(spec?.resourceClaims).length > 0;
 
-/** dropDisabledDynamicResourceAllocationFields. */
+/** The projected sources of every projected volume of a spec. */
+const projectedSources = (spec: Obj | undefined): Obj[] => objList(spec?.volumes).flatMap((v) => objList(asObj(v.projected)?.sources));
+
+/** clusterTrustBundleProjectionInUse: any projected source of the stored spec names a bundle. */
+const trustBundlesInUse = (spec: Obj | undefined): boolean => projectedSources(spec).some((s) => s.clusterTrustBundle != null);
+
+/** dropDisabledClusterTrustBundleProjection. */
+function dropTrustBundles(spec: Obj, oldSpec: Obj | undefined): void {
+  if (trustBundlesInUse(oldSpec)) return;
+  for (const source of projectedSources(spec)) delete source.clusterTrustBundle;
+}
+
+/** dropDisabledDynamicResourceAllocationFields and dropDisabledClusterTrustBundleProjection. */
 export function dropDisabledPodSpecFields(spec: Obj | undefined, oldSpec?: Obj): void {
-  if (!spec || claimsInUse(oldSpec)) return;
+  if (!spec) return;
+  dropTrustBundles(spec, oldSpec);
+  if (claimsInUse(oldSpec)) return;
   delete spec.resourceClaims;
   for (const key of CONTAINER_LISTS) {
     for (const c of objList(spec[key])) {

@@ -8,7 +8,7 @@ import { isDns1123Label, isValidPortName } from '../../apimachinery/validation/n
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, isObj, list, num, objList, str, unsetPtr } from '../../apimachinery/json-fields.js';
 import { validateEnv, validateEnvFrom } from './validation-env.js';
-import { validateLocalDescendingPath } from './validation-volumes.js';
+import { validateLocalDescendingPath } from './validation-volume-paths.js';
 import { validateContainerResources } from './validation-resources.js';
 import { validateContainerSecurityContext } from './validation-security.js';
 

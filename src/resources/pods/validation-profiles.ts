@@ -9,7 +9,7 @@ import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { forbiddenField, invalidValue, notSupported, required, tooLong } from '../../apimachinery/field-errors.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, objList, str, unsetPtr } from '../../apimachinery/json-fields.js';
-import { validateLocalDescendingPath } from './validation-volumes.js';
+import { validateLocalDescendingPath } from './validation-volume-paths.js';
 
 export const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 export const SECCOMP_CONTAINER_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';

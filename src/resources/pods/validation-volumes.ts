@@ -9,6 +9,9 @@ import { VOLUME_SOURCE_KEYS } from './defaults.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, num, objList, str, unsetPtr } from '../../apimachinery/json-fields.js';
 import { validateObjectFieldSelector } from './validation-env.js';
+import { validateLocalNonReservedPath, validatePathNoBacksteps } from './validation-volume-paths.js';
+import { validateTrustBundleSource } from './validation-trust-bundle.js';
+import { validateResourceFieldSelector } from './validation-resource-field-ref.js';
 
 const FILE_MODE_MSG = 'must be a number between 0 and 0777 (octal), both inclusive';
 const HOST_PATH_TYPES = ['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket'];
@@ -16,25 +19,6 @@ const VOLUME_FIELD_PATHS = ['metadata.annotations', 'metadata.labels', 'metadata
 
 /** The path segment upstream uses for the "more than 1 volume type" error (two are misspelt there). */
 const FORBIDDEN_CHILD: Record<string, string> = { downwardAPI: 'downwarAPI', cephfs: 'cephFS' };
-
-/** validatePathNoBacksteps. */
-export function validatePathNoBacksteps(p: string, fld: FieldPath): FieldError[] {
-  return p.split('/').includes('..') ? [invalidValue(fld, p, "must not contain '..'")] : [];
-}
-
-/** validateLocalDescendingPath: relative, no '..' element. */
-export function validateLocalDescendingPath(p: string, fld: FieldPath): FieldError[] {
-  const errs: FieldError[] = [];
-  if (p.startsWith('/')) errs.push(invalidValue(fld, p, 'must be a relative path'));
-  return errs.concat(validatePathNoBacksteps(p, fld));
-}
-
-/** ValidateLocalNonReservedPath. */
-function validateLocalNonReservedPath(p: string, fld: FieldPath): FieldError[] {
-  const errs = validateLocalDescendingPath(p, fld);
-  if (p.startsWith('..') && !p.startsWith('../')) errs.push(invalidValue(fld, p, "must not start with '..'"));
-  return errs;
-}
 
 function validateMode(mode: unknown, fld: FieldPath): FieldError[] {
   const m = num(mode);
@@ -64,7 +48,9 @@ function validateDownwardAPIFile(file: Obj, fld: FieldPath): FieldError[] {
     if (!unsetPtr(file.resourceFieldRef)) {
       errs.push(invalidValue(fld, 'resource', 'fieldRef and resourceFieldRef can not be specified simultaneously'));
     }
-  } else if (unsetPtr(file.resourceFieldRef)) {
+  } else if (!unsetPtr(file.resourceFieldRef)) {
+    errs.push(...validateResourceFieldSelector(asObj(file.resourceFieldRef) ?? {}, fld.child('resourceFieldRef'), true));
+  } else {
     errs.push(required(fld, 'one of fieldRef and resourceFieldRef is required'));
   }
   return errs.concat(validateMode(file.mode, fld.child('mode')));
@@ -109,7 +95,11 @@ function validateProjected(projected: Obj, fld: FieldPath): FieldError[] {
       if (str(token.path) === '') errs.push(required(fld.child('path')));
       else errs.push(...validateLocalNonReservedPath(str(token.path), fld.child('path')));
     }
-    if (!unsetPtr(source.clusterTrustBundle)) count++;
+    const bundle = asObj(source.clusterTrustBundle);
+    if (bundle) {
+      count++;
+      errs.push(...validateTrustBundleSource(bundle, at.child('clusterTrustBundle'), fld, paths));
+    }
     if (count > 1) errs.push(forbiddenField(at, 'may not specify more than 1 volume type per source'));
   });
   return errs;

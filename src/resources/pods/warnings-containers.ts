@@ -38,7 +38,7 @@ function envWarnings(container: Obj, at: FieldPath, warnings: string[]): void {
     const value = str(variable.value);
     if (variable.valueFrom != null || value === reference || !value.includes(reference)) {
       warnings.push(
-        `${String(at.child('env').index(i))}: hides previous definition of ${JSON.stringify(name)}, which may be dropped when using apply`,
+        `${String(at.child('env').index(i))}: hides previous definition of ${goQuote(name)}, which may be dropped when using apply`,
       );
     }
   });

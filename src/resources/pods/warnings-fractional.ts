@@ -1,11 +1,12 @@
 /**
  * The "fractional byte value" warning of pkg/api/pod and pkg/api/persistentvolumeclaim: a memory,
  * ephemeral-storage or storage quantity whose MilliValue (rounded up to a whole milli unit) is not a
- * whole number of bytes, quoted in its canonical text.
+ * whole number of bytes, quoted (%q) in its canonical text.
  */
 import type { FieldPath } from '../../apimachinery/field-errors.js';
 import { parseQuantity } from '../../apimachinery/quantity.js';
 import { quantityString } from '../../apimachinery/quantity-string.js';
+import { goQuote } from '../../apimachinery/go-quote.js';
 
 /** Whether MilliValue() % 1000 != 0: the quantity in milli units, rounded up, is not whole bytes. */
 function hasFractionalBytes(mant: bigint, exp: number): boolean {
@@ -23,5 +24,5 @@ export function warnFractionalBytes(value: unknown, at: FieldPath, warnings: str
   if (typeof value !== 'string' && typeof value !== 'number') return;
   const quantity = parseQuantity(String(value));
   if (!quantity || !hasFractionalBytes(quantity.mant, quantity.exp)) return;
-  warnings.push(`${String(at)}: fractional byte value ${JSON.stringify(quantityString(quantity))} is invalid, must be an integer`);
+  warnings.push(`${String(at)}: fractional byte value ${goQuote(quantityString(quantity))} is invalid, must be an integer`);
 }

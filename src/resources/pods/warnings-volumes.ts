@@ -10,6 +10,7 @@ import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, objList, str } from '../../apimachinery/json-fields.js';
 import { warnFractionalBytes } from './warnings-fractional.js';
 import { volumePathWarnings } from './warnings-volume-paths.js';
+import { goQuote } from '../../apimachinery/go-quote.js';
 
 /** Deprecated volume sources: their JSON key, the name upstream's path gives them, what it says. */
 const DEPRECATED_VOLUMES: [string, string, string][] = [
@@ -45,13 +46,13 @@ function volumeWarnings(spec: Obj, specPath: FieldPath, warnings: string[]): voi
   });
 }
 
-/** Appends `${path}: duplicate ${what} "x"` for each entry whose `field` repeats an earlier one's. */
+/** Appends `${path}: duplicate ${what} %q` for each entry whose `field` repeats an earlier one's. */
 function duplicateWarnings(entries: Obj[], listPath: FieldPath, field: string, what: string, warnings: string[]): void {
   if (entries.length < 2) return;
   const seen = new Set<string>();
   entries.forEach((entry, i) => {
     const value = str(entry[field]);
-    if (seen.has(value)) warnings.push(`${String(listPath.index(i).child(field))}: duplicate ${what} ${JSON.stringify(value)}`);
+    if (seen.has(value)) warnings.push(`${String(listPath.index(i).child(field))}: duplicate ${what} ${goQuote(value)}`);
     else seen.add(value);
   });
 }
