@@ -112,8 +112,11 @@ class Checker {
         const c = k.value;
         const range = c.iterRange ? this.infer(c.iterRange, scope) : DYN;
         const inner = new Map(scope);
-        inner.set(c.iterVar, range.kind === 'list' ? range.elem : range.kind === 'map' ? STRING : DYN);
-        if (c.iterVar2) inner.set(c.iterVar2, range.kind === 'list' ? INT : range.kind === 'map' ? range.value : DYN);
+        // one variable: a list's elements or a map's keys; two: a list's indices or a map's keys, then the values
+        const key =
+          range.kind === 'list' ? (c.iterVar2 ? INT : range.elem) : range.kind === 'map' || range.kind === 'object' ? STRING : DYN;
+        inner.set(c.iterVar, key);
+        if (c.iterVar2) inner.set(c.iterVar2, range.kind === 'list' ? range.elem : range.kind === 'map' ? range.value : DYN);
         inner.set(c.accuVar, c.accuInit ? this.infer(c.accuInit, scope) : DYN);
         if (c.loopCondition) this.infer(c.loopCondition, inner);
         if (c.loopStep) this.infer(c.loopStep, inner);
@@ -160,9 +163,15 @@ class Checker {
       if (isScalar(l) && isScalar(r) && l.kind !== r.kind) this.noOverload(e, fn, types);
       return l.kind === 'dyn' ? r : l;
     }
-    if (LOGICAL.has(fn)) return BOOL;
+    if (LOGICAL.has(fn)) {
+      if (fn !== '@in' && types.some((t) => t.kind !== 'bool' && t.kind !== 'dyn')) this.noOverload(e, fn, types);
+      return BOOL;
+    }
     if (fn === '-_') return l;
-    if (fn === '_?_:_') return types[1];
+    if (fn === '_?_:_') {
+      if (l.kind !== 'bool' && l.kind !== 'dyn') this.noOverload(e, fn, types);
+      return types[1];
+    }
     if (fn === '_[_]') return l.kind === 'list' ? l.elem : l.kind === 'map' ? l.value : DYN;
     const group = this.env.funcs.find(fn);
     if (!group) {
@@ -195,9 +204,10 @@ export function checkExpression(env: CelEnv, parsed: Parsed, scope: Scope): Chec
   return { issues: checker.issues, resultType, usesOldSelf: checker.usesOldSelf, types: checker.types };
 }
 
-/** Issues as cel-go's Issues.String(): each `ERROR: <input>:line:col: message` with its line and a caret under the column. */
+/** Issues as cel-go's Issues.String(), in source order: each `ERROR: <input>:line:col: message` with its line and a caret under the column. */
 export function formatIssues(source: string, issues: Issue[]): string {
-  return issues
+  return [...issues]
+    .sort((a, b) => a.offset - b.offset)
     .map(({ offset, message }) => {
       const before = source.slice(0, offset);
       const line = before.split('\n').length;

@@ -12,6 +12,8 @@ import { DYN, type CelSchemaType } from './types.js';
 import { estimateCost } from './cost-estimate.js';
 import type { DeclSize } from './decl-sizes.js';
 import { METER_FUNCS, meteredExpr } from './runtime-cost.js';
+import { COMPREHENSION_FUNCS, expandTwoVarMacros, lowerForPlanner } from './comprehensions.js';
+import { placeLikeCelGo } from './positions.js';
 
 /** One entry of x-kubernetes-validations (apiextensions ValidationRule). */
 export interface ValidationRule {
@@ -45,7 +47,7 @@ export interface CompiledRule {
   messageExpressionMaxCost?: number;
 }
 
-const env = celEnv({ funcs: [...KUBERNETES_LIBRARY, ...OPTIONALS, ...METER_FUNCS] });
+const env = celEnv({ funcs: [...KUBERNETES_LIBRARY, ...OPTIONALS, ...COMPREHENSION_FUNCS, ...METER_FUNCS] });
 
 type Compiled = { program: Program; usesOldSelf: boolean; resultType: CelSchemaType; cost: () => number } | { error: string };
 
@@ -80,10 +82,13 @@ function compileExpression(source: string, self: CelSchemaType, optionalOldSelf:
     ['oldSelf', optionalOldSelf ? DYN : self],
   ]);
   try {
+    placeLikeCelGo(parsed, source);
+    const macroIssues = expandTwoVarMacros(parsed);
+    if (macroIssues.length) return { error: formatIssues(source, macroIssues) };
     const checked = checkExpression(env, parsed, scope);
     if (checked.issues.length) return { error: formatIssues(source, checked.issues) };
     const metered = meteredExpr(parsed.expr, checked.types);
-    const run = plan(env, metered.expr);
+    const run = plan(env, lowerForPlanner(metered.expr));
     const cost = () => estimateCost(parsed.expr, checked.types, sizes).max;
     return { program: guarded(run, metered.baseCost), usesOldSelf: checked.usesOldSelf, resultType: checked.resultType, cost };
   } catch (e) {
