@@ -1,19 +1,20 @@
 /**
  * Compilation of one schema node's x-kubernetes-validations (apiextensions-apiserver's
- * cel.Compile): each rule parsed, checked against the node's CEL type and planned once, its
+ * cel.Compile): each rule parsed, checked against the node's CEL type in the environment chosen for
+ * it (environments.ts), its literals checked (literal-checks.ts) and planned once, its
  * messageExpression likewise, with upstream's wording for what fails ("compilation failed: …",
  * "cel expression must evaluate to a bool", "messageExpression must evaluate to a string").
  */
-import { celEnv, celError, parse, plan, type CelResult } from '@bufbuild/cel';
-import { KUBERNETES_LIBRARY } from './library.js';
-import { OPTIONALS } from './optional.js';
+import { celError, parse, plan, type CelResult } from '@bufbuild/cel';
 import { checkExpression, formatIssues } from './check.js';
 import { DYN, type CelSchemaType } from './types.js';
 import { estimateCost } from './cost-estimate.js';
 import type { DeclSize } from './decl-sizes.js';
-import { METER_FUNCS, meteredExpr } from './runtime-cost.js';
-import { COMPREHENSION_FUNCS, expandTwoVarMacros, lowerForPlanner } from './comprehensions.js';
+import { meteredExpr } from './runtime-cost.js';
+import { expandTwoVarMacros, lowerForPlanner } from './comprehensions.js';
 import { placeLikeCelGo } from './positions.js';
+import { literalIssues } from './literal-checks.js';
+import { STORED_EXPRESSIONS, celEnvironment, type EnvironmentChoice, type EnvironmentType } from './environments.js';
 
 /** One entry of x-kubernetes-validations (apiextensions ValidationRule). */
 export interface ValidationRule {
@@ -47,8 +48,6 @@ export interface CompiledRule {
   messageExpressionMaxCost?: number;
 }
 
-const env = celEnv({ funcs: [...KUBERNETES_LIBRARY, ...OPTIONALS, ...COMPREHENSION_FUNCS, ...METER_FUNCS] });
-
 type Compiled = { program: Program; usesOldSelf: boolean; resultType: CelSchemaType; cost: () => number } | { error: string };
 
 /** A planned expression whose unexpected exceptions come back as CEL errors, never thrown. */
@@ -64,10 +63,17 @@ function guarded(run: (b: never) => CelResult, baseCost: number): Program {
 }
 
 /**
- * Parse, check and plan `source` with `self` (and `oldSelf`) of type `self`; `sizes` bounds `self`
- * for the cost estimate.
+ * Parse, check and plan `source` in the environment `envType` with `self` (and `oldSelf`) of type
+ * `self`; `sizes` bounds `self` for the cost estimate.
  */
-function compileExpression(source: string, self: CelSchemaType, optionalOldSelf: boolean, sizes?: DeclSize): Compiled {
+function compileExpression(
+  source: string,
+  envType: EnvironmentType,
+  self: CelSchemaType,
+  optionalOldSelf: boolean,
+  sizes?: DeclSize,
+): Compiled {
+  const env = celEnvironment(envType);
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(source);
@@ -87,6 +93,8 @@ function compileExpression(source: string, self: CelSchemaType, optionalOldSelf:
     if (macroIssues.length) return { error: formatIssues(source, macroIssues) };
     const checked = checkExpression(env, parsed, scope);
     if (checked.issues.length) return { error: formatIssues(source, checked.issues) };
+    const literals = literalIssues(parsed.expr, checked.types, positionsOf(parsed));
+    if (literals.length) return { error: formatIssues(source, literals) };
     const metered = meteredExpr(parsed.expr, checked.types);
     const run = plan(env, lowerForPlanner(metered.expr));
     const cost = () => estimateCost(parsed.expr, checked.types, sizes).max;
@@ -96,15 +104,24 @@ function compileExpression(source: string, self: CelSchemaType, optionalOldSelf:
   }
 }
 
+const positionsOf = (parsed: ReturnType<typeof parse>) =>
+  Object.fromEntries(Object.entries(parsed.sourceInfo?.positions ?? {}).map(([k, v]) => [k, Number(v)]));
+
 /**
  * One rule compiled for a node whose `self` has type `self`; with `sizes` (the node's size bounds,
- * when a CRD is written) also the estimated costs of the rule and its messageExpression.
+ * when a CRD is written) also the estimated costs of the rule and its messageExpression. `envs`
+ * chooses each expression's environment: StoredExpressions unless a CRD write says otherwise.
  */
-export function compileRule(rule: ValidationRule, self: CelSchemaType, sizes?: DeclSize): CompiledRule {
+export function compileRule(
+  rule: ValidationRule,
+  self: CelSchemaType,
+  sizes?: DeclSize,
+  envs: EnvironmentChoice = STORED_EXPRESSIONS,
+): CompiledRule {
   const out: CompiledRule = { rule, usesOldSelf: false };
   if (!rule.rule?.trim()) return out;
   const estimate = sizes !== undefined;
-  const compiled = compileExpression(rule.rule, self, rule.optionalOldSelf === true, sizes);
+  const compiled = compileExpression(rule.rule, envs.rule(rule.rule), self, rule.optionalOldSelf === true, sizes);
   if ('error' in compiled) return { ...out, error: `compilation failed: ${compiled.error}` };
   if (compiled.resultType.kind !== 'bool' && compiled.resultType.kind !== 'dyn') {
     return { ...out, error: 'cel expression must evaluate to a bool' };
@@ -113,7 +130,8 @@ export function compileRule(rule: ValidationRule, self: CelSchemaType, sizes?: D
   out.usesOldSelf = compiled.usesOldSelf;
   if (estimate) out.maxCost = compiled.cost();
   if (rule.messageExpression) {
-    const message = compileExpression(rule.messageExpression, self, rule.optionalOldSelf === true, sizes);
+    const messageEnv = envs.messageExpression(rule.messageExpression);
+    const message = compileExpression(rule.messageExpression, messageEnv, self, rule.optionalOldSelf === true, sizes);
     if ('error' in message) out.messageExpressionError = `messageExpression compilation failed: ${message.error}`;
     else if (message.resultType.kind !== 'string' && message.resultType.kind !== 'dyn') {
       out.messageExpressionError = 'messageExpression must evaluate to a string';

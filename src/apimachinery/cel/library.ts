@@ -3,8 +3,9 @@
  * (k8s.io/apiserver/pkg/cel/library): the strings extension (from @bufbuild/cel), lists
  * (isSorted, sum, min, max, indexOf, lastIndexOf), regex (find, findAll), URLs (url, isURL and
  * the getters), sets (sets.contains, sets.equivalent, sets.intersects), quantities (quantity,
- * isQuantity and their methods), semantic versions (semver, isSemver, major/minor/patch), formats
- * (format.dns1123Label()… and validate), IPs and CIDRs. A URL, quantity or semver value is a map
+ * isQuantity and their methods), formats (format.dns1123Label()… and validate), IPs and CIDRs; and
+ * apart, as it came with 1.33, semantic versions (semver, isSemver, major/minor/patch), which only
+ * the StoredExpressions environment has (environments.ts). A URL, quantity or semver value is a map
  * holding one marker key, the only way to give a value a type of its own without protobuf messages.
  */
 import {
@@ -217,7 +218,8 @@ function toSemver(s: string, normalize: boolean): Map<string, string> {
   return new Map([[SEMVER_KEY, v.text]]);
 }
 
-const semvers: CelFunc[] = [
+/** The semver library (SemverLib, version 1), introduced in 1.33. */
+export const SEMVER_LIBRARY: CelFunc[] = [
   celFunc('isSemver', [STRING], BOOL, (s) => parseSemver(s) !== undefined),
   celFunc('isSemver', [STRING, BOOL], BOOL, (s, normalize) => parseSemver(s, normalize) !== undefined),
   celFunc('semver', [STRING], MAP, (s) => toSemver(s, false)),
@@ -247,7 +249,10 @@ const comparisons: CelFunc[] = [
   }),
 ];
 
-/** Every function a CRD validation rule may call beyond CEL's standard library. */
+/**
+ * The functions beyond CEL's standard library a CRD validation rule may call on a 1.32 server (the
+ * comparison methods serve quantities here, and semvers too where SEMVER_LIBRARY is there).
+ */
 export const KUBERNETES_LIBRARY: CelFunc[] = [
   ...strings,
   ...lists,
@@ -255,7 +260,6 @@ export const KUBERNETES_LIBRARY: CelFunc[] = [
   ...urls,
   ...sets,
   ...quantities,
-  ...semvers,
   ...comparisons,
   ...FORMAT_LIBRARY,
   ...IP_LIBRARY,

@@ -10,12 +10,14 @@
  * product of maxItems / maxProperties above it, or, below an unbounded list or map, how many of its
  * node fit in a request) must stay within the per-expression budget (a messageExpression's own
  * cost likewise), and all of them together within the schema's; the per-expression check is
- * skipped for a version whose schema an update leaves unchanged, as upstream does.
+ * skipped for a version whose schema an update leaves unchanged, as upstream does. Rules compile
+ * in the NewExpressions environment, those an update finds in the old CRD in StoredExpressions.
  */
 import { forbiddenField, invalidValue, notSupported, required, type FieldError } from '../field-errors.js';
 import { isPlainObject } from '../object.js';
 import { additionalSchema, type JSONSchemaProps } from '../structural-schema/types.js';
 import { compileRule, type ValidationRule } from './compile.js';
+import { crdWriteEnvironments, type EnvironmentChoice, type PreexistingExpressions } from './environments.js';
 import { normalizedFieldPath } from './field-path.js';
 import { celTypeOf } from './types.js';
 import { rulesOf } from './validator.js';
@@ -55,6 +57,8 @@ interface CostContext {
   cardinality: number | undefined;
   total: TotalCost;
   suppressPerExpression: boolean;
+  /** Not a cost, but as constant through the walk: each expression's environment. */
+  envs: EnvironmentChoice;
 }
 
 function observe(t: TotalCost, path: string, cost: number): void {
@@ -122,7 +126,7 @@ function compileErrors(s: JSONSchemaProps, at: string, root: boolean, uncorrelat
   };
   rulesOf(s).forEach((r, i) => {
     const ruleAt = `${at}.x-kubernetes-validations[${i}]`;
-    const compiled = compileRule(r, type, sizes);
+    const compiled = compileRule(r, type, sizes, cost.envs);
     checkCost(`${ruleAt}.rule`, 'estimated rule cost', timesCardinality(compiled.maxCost ?? 0, cardinality));
     if (compiled.error) errs.push(invalidValue(`${ruleAt}.rule`, goRule(r), compiled.error));
     if (compiled.messageExpressionError) errs.push(invalidValue(`${ruleAt}.messageExpression`, goRule(r), compiled.messageExpressionError));
@@ -192,6 +196,8 @@ function walk(
 export interface SchemaRulesOptions {
   /** An update that leaves this version's schema as it was: rules over the per-expression budget stay accepted. */
   suppressPerExpressionCost?: boolean;
+  /** On update, the expressions the old CRD held: they compile in StoredExpressions. */
+  preexisting?: PreexistingExpressions;
 }
 
 /**
@@ -201,7 +207,12 @@ export interface SchemaRulesOptions {
  */
 export function validateSchemaRules(schema: JSONSchemaProps, at: string, structural: boolean, opts: SchemaRulesOptions = {}): FieldError[] {
   const total: TotalCost = { total: 0, costliest: [] };
-  const cost: CostContext = { cardinality: 1, total, suppressPerExpression: opts.suppressPerExpressionCost === true };
+  const cost: CostContext = {
+    cardinality: 1,
+    total,
+    suppressPerExpression: opts.suppressPerExpressionCost === true,
+    envs: crdWriteEnvironments(opts.preexisting),
+  };
   const errs = walk(schema, at, true, structural, undefined, cost);
   const out = [...errs.schema, ...errs.cel];
   if (structural && total.total > STATIC_ESTIMATED_CRD_COST_LIMIT) {

@@ -14,6 +14,8 @@ import { celRules, mayHaveRules } from '../../apimachinery/cel/load-rules.js';
 import { deepEqual, isPlainObject } from '../../apimachinery/object.js';
 import type { CustomResourceDefinition, CustomResourceDefinitionNames, CustomResourceDefinitionVersion } from './schema.js';
 import { validateApiApproval } from './api-approval.js';
+import { findPreexistingExpressions } from './preexisting-expressions.js';
+import type { PreexistingExpressions } from '../../apimachinery/cel/environments.js';
 
 const COLUMN_TYPES = ['integer', 'number', 'string', 'boolean', 'date'];
 
@@ -74,9 +76,15 @@ function deprecationWarningErrors(v: CustomResourceDefinitionVersion): string[] 
 
 /**
  * One version; `unchangedSchema` when an update leaves its schema as it was (rules over the
- * per-expression cost budget then stay accepted, so a CRD written before the budget still updates).
+ * per-expression cost budget then stay accepted, so a CRD written before the budget still updates);
+ * `preexisting`, on update, the CEL expressions the old CRD held (they compile in StoredExpressions).
  */
-function validateVersion(v: CustomResourceDefinitionVersion, fld: FieldPath, unchangedSchema: boolean): FieldError[] {
+function validateVersion(
+  v: CustomResourceDefinitionVersion,
+  fld: FieldPath,
+  unchangedSchema: boolean,
+  preexisting: PreexistingExpressions | undefined,
+): FieldError[] {
   const errs: FieldError[] = [];
   for (const msg of deprecationWarningErrors(v)) errs.push(invalidValue(fld.child('deprecationWarning'), v.deprecationWarning, msg));
   const schema = v.schema?.openAPIV3Schema;
@@ -86,7 +94,10 @@ function validateVersion(v: CustomResourceDefinitionVersion, fld: FieldPath, unc
     const structural = validateStructural(schema, String(schemaAt));
     const defaults = structural.length === 0 ? validateDefaults(schema, String(schemaAt)) : [];
     const rules = mayHaveRules(schema)
-      ? celRules().validateSchemaRules(schema, String(schemaAt), structural.length === 0, { suppressPerExpressionCost: unchangedSchema })
+      ? celRules().validateSchemaRules(schema, String(schemaAt), structural.length === 0, {
+          suppressPerExpressionCost: unchangedSchema,
+          preexisting,
+        })
       : [];
     errs.push(...structural, ...defaults, ...rules);
   }
@@ -152,6 +163,7 @@ function validate(crd: CustomResourceDefinition, old: CustomResourceDefinition |
   else if (!['Cluster', 'Namespaced'].includes(spec.scope))
     errs.push(notSupported(fld.child('scope'), spec.scope, ['Cluster', 'Namespaced']));
   const versions = spec.versions ?? [];
+  const preexisting = old ? findPreexistingExpressions(old) : undefined;
   const seen = new Set<string>();
   let unique = true;
   versions.forEach((v, i) => {
@@ -159,7 +171,7 @@ function validate(crd: CustomResourceDefinition, old: CustomResourceDefinition |
     seen.add(v.name);
     const msgs = isDns1035Label(v.name ?? '');
     if (msgs.length) errs.push(invalidValue(fld.child('versions').index(i).child('name'), v.name ?? '', msgs.join(',')));
-    errs.push(...validateVersion(v, fld.child('versions').index(i), unchangedSchemas.has(v.name)));
+    errs.push(...validateVersion(v, fld.child('versions').index(i), unchangedSchemas.has(v.name), preexisting));
   });
   if (!versions.length) errs.push(required(fld.child('versions'), 'must have exactly one version marked as storage version'));
   else {

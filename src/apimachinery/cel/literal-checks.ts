@@ -1,0 +1,171 @@
+/**
+ * The compile-time checks of literals kube-apiserver's CEL environments run after a rule type-checks
+ * (since 1.29; cel-go's AST validators for durations, timestamps, regexes and homogeneous aggregate
+ * literals): `duration('…')` and `timestamp('…')` of a string that does not convert are
+ * `invalid duration argument` / `invalid timestamp argument`, a `matches` whose first argument is a
+ * string RE2 refuses is `invalid matches argument` (the pattern of `s.matches(p)`, the first operand
+ * of `matches(s, p)`, as cel-go looks at the first argument either way), each at the literal; a list
+ * literal whose element's type differs from the first element's is `expected type 'int' but found
+ * 'string'` at that element (one per list), a map literal likewise for each key and each value
+ * against the first entry's; literals inside a `format` call are exempt. Types this checker cannot
+ * tell (dyn, objects, what a library call answers in more than one way) are never reported, where
+ * cel-go would report a dyn element beside a typed one.
+ */
+import type { parse } from '@bufbuild/cel';
+import type { Issue } from './check.js';
+import { typeName, type CelSchemaType } from './types.js';
+import { isCelTimestamp, isGoDuration } from './time-literals.js';
+import { compileRegexp } from '../re2.js';
+
+type Expr = ReturnType<typeof parse>['expr'];
+
+const KNOWN_KINDS = new Set(['int', 'double', 'string', 'bool', 'bytes', 'timestamp', 'duration']);
+const CONSTANT_TYPES: Record<string, string> = {
+  int64Value: 'int',
+  uint64Value: 'uint',
+  doubleValue: 'double',
+  stringValue: 'string',
+  boolValue: 'bool',
+  bytesValue: 'bytes',
+  nullValue: 'null_type',
+};
+
+function validRegexp(pattern: string): boolean {
+  try {
+    compileRegexp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const LITERAL_FUNCTIONS: Record<string, (s: string) => boolean> = {
+  duration: isGoDuration,
+  timestamp: isCelTimestamp,
+  matches: validRegexp,
+};
+
+/** A type the checker knows fully, as cel-go names it (undefined when it does not). */
+function knownSchemaType(t: CelSchemaType | undefined): string | undefined {
+  if (!t) return undefined;
+  if (KNOWN_KINDS.has(t.kind)) return typeName(t);
+  if (t.kind === 'list') {
+    const elem = knownSchemaType(t.elem);
+    return elem && `list(${elem})`;
+  }
+  if (t.kind === 'map') {
+    const value = knownSchemaType(t.value);
+    return value && `map(string, ${value})`;
+  }
+  return undefined;
+}
+
+/** The aggregate type cel-go gives elements of these types: theirs when all agree, dyn when they do not. */
+function joined(types: (string | undefined)[]): string | undefined {
+  if (!types.length || types.some((t) => t === undefined)) return undefined;
+  return types.every((t) => t === types[0]) ? types[0] : 'dyn';
+}
+
+class LiteralChecker {
+  readonly issues: Issue[] = [];
+
+  constructor(
+    private readonly types: ReadonlyMap<bigint, CelSchemaType>,
+    private readonly positions: Record<string, number>,
+  ) {}
+
+  private at(e: Expr, message: string): void {
+    this.issues.push({ offset: this.positions[String(e.id)] ?? 0, message });
+  }
+
+  /** cel-go's type of `e` where this checker knows it exactly. */
+  typeOf(e: Expr): string | undefined {
+    const k = e.exprKind;
+    switch (k.case) {
+      case 'constExpr':
+        return CONSTANT_TYPES[k.value.constantKind.case ?? ''];
+      case 'listExpr': {
+        const elems = joined(k.value.elements.map((x) => this.typeOf(x)));
+        return elems && `list(${elems})`;
+      }
+      case 'structExpr': {
+        if (k.value.messageName) return undefined;
+        const keys = joined(k.value.entries.map((x) => (x.keyKind.case === 'mapKey' ? this.typeOf(x.keyKind.value) : undefined)));
+        const values = joined(k.value.entries.map((x) => (x.value ? this.typeOf(x.value) : undefined)));
+        return keys && values && `map(${keys}, ${values})`;
+      }
+      default:
+        return knownSchemaType(this.types.get(e.id));
+    }
+  }
+
+  private mismatch(e: Expr, expected: string | undefined): void {
+    const found = this.typeOf(e);
+    if (expected !== undefined && found !== undefined && found !== expected) {
+      this.at(e, `expected type '${expected}' but found '${found}'`);
+    }
+  }
+
+  visit(e: Expr, inFormat: boolean): void {
+    const k = e.exprKind;
+    switch (k.case) {
+      case 'callExpr': {
+        const { function: fn, target, args } = k.value;
+        const literal = args[0]?.exprKind;
+        const check = LITERAL_FUNCTIONS[fn];
+        if (check && literal?.case === 'constExpr' && literal.value.constantKind.case === 'stringValue') {
+          if (!check(literal.value.constantKind.value)) this.at(args[0], `invalid ${fn} argument`);
+        }
+        if (target) this.visit(target, inFormat || fn === 'format');
+        for (const a of args) this.visit(a, inFormat || fn === 'format');
+        return;
+      }
+      case 'selectExpr':
+        if (k.value.operand) this.visit(k.value.operand, inFormat);
+        return;
+      case 'listExpr': {
+        const [first, ...rest] = k.value.elements;
+        if (first && !inFormat) {
+          const expected = this.typeOf(first);
+          const odd = rest.find((x) => expected !== undefined && this.typeOf(x) !== undefined && this.typeOf(x) !== expected);
+          if (odd) this.mismatch(odd, expected);
+        }
+        for (const x of k.value.elements) this.visit(x, inFormat);
+        return;
+      }
+      case 'structExpr': {
+        const entries = k.value.entries;
+        if (!k.value.messageName && entries.length && !inFormat) {
+          const key = (x: (typeof entries)[number]) => (x.keyKind.case === 'mapKey' ? x.keyKind.value : undefined);
+          const [first, ...rest] = entries;
+          const firstKey = key(first);
+          const [keyType, valueType] = [firstKey && this.typeOf(firstKey), first.value && this.typeOf(first.value)];
+          for (const x of rest) {
+            const k2 = key(x);
+            if (k2) this.mismatch(k2, keyType);
+            if (x.value) this.mismatch(x.value, valueType);
+          }
+        }
+        for (const x of entries) {
+          if (x.keyKind.case === 'mapKey') this.visit(x.keyKind.value, inFormat);
+          if (x.value) this.visit(x.value, inFormat);
+        }
+        return;
+      }
+      case 'comprehensionExpr': {
+        const c = k.value;
+        for (const x of [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result]) if (x) this.visit(x, inFormat);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}
+
+/** The literal checks' issues for a checked expression (`types` from the checker, `positions` by expression id). */
+export function literalIssues(expr: Expr, types: ReadonlyMap<bigint, CelSchemaType>, positions: Record<string, number>): Issue[] {
+  const checker = new LiteralChecker(types, positions);
+  checker.visit(expr, false);
+  return checker.issues;
+}
