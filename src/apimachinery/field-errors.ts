@@ -2,6 +2,8 @@
  * Field errors as k8s.io/apimachinery/pkg/util/validation/field renders them: a path, a type, the
  * bad value printed the way Go's %v / %#v would, and a detail.
  */
+import { goNumber } from './go-format.js';
+import { goQuote } from './go-quote.js';
 import type { StatusCause } from './status.js';
 
 export type FieldErrorType =
@@ -16,7 +18,10 @@ export type FieldErrorType =
   | 'FieldValueNotFound'
   | 'InternalError';
 
-/** How a bad value is printed. `go` is a value already rendered (struct forms, `map[string]string{…}`). */
+/**
+ * How a bad value is printed. `go` is a value already rendered (struct forms, `map[string]string{…}`,
+ * a pointer's target). A number stands for an int64 when it is a safe integer, a float64 otherwise.
+ */
 export type BadValue = string | number | boolean | null | undefined | { go: string };
 
 export interface FieldError {
@@ -67,7 +72,7 @@ export const notSupported = (field: PathLike, badValue: BadValue, supported: str
   type: 'FieldValueNotSupported',
   field: String(field),
   badValue,
-  detail: supported.length ? `supported values: ${supported.map((v) => JSON.stringify(v)).join(', ')}` : '',
+  detail: supported.length ? `supported values: ${supported.map(goQuote).join(', ')}` : '',
 });
 export const forbiddenField = (field: PathLike, detail = ''): FieldError => ({ type: 'FieldValueForbidden', field: String(field), detail });
 export const duplicate = (field: PathLike, badValue: BadValue): FieldError => ({
@@ -95,15 +100,24 @@ export function goStringMap(m: Record<string, string> | undefined | null): { go:
   if (m == null) return { go: 'map[string]string(nil)' };
   const body = Object.keys(m)
     .sort()
-    .map((k) => `${JSON.stringify(k)}:${JSON.stringify(m[k])}`)
+    .map((k) => `${goQuote(k)}:${goQuote(m[k])}`)
     .join(', ');
   return { go: `map[string]string{${body}}` };
 }
 
+/**
+ * ErrorBody's rendering of a bad value (1.33): nil (and a nil pointer) becomes the string "null",
+ * so it prints quoted; a string prints with %q (Go's quoting, not JSON's); int64, int32, float64,
+ * float32 and bool with %v; a type with a String() method through it; anything else with %#v. A
+ * non-nil pointer is followed first, so a *T whose String() has a pointer receiver (the generated
+ * ones of metav1.LabelSelector, intstr.IntOrString's) prints as %#v of the T: callers give those
+ * as `{ go }`.
+ */
 export function renderValue(v: BadValue): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v === null || v === undefined) return goQuote('null');
+  if (typeof v === 'string') return goQuote(v);
+  if (typeof v === 'number') return goNumber(v);
+  if (typeof v === 'boolean') return String(v);
   return v.go;
 }
 

@@ -3,16 +3,25 @@
  * float64, string, bool, nil), for the error texts that upstream builds with %v / %+v / %s.
  */
 
-/** Go's %v of a float64: shortest digits, exponent form below 1e-4 and from 1e21 (e+XX, 2+ digits). */
-function goFloat(n: number): string {
+/**
+ * Go's %v of a float64 (strconv's 'g' with the shortest digits): the exponent form, `e` and a
+ * signed exponent of two digits or more, when the decimal exponent is below -4 or at least 6
+ * (so 1234567.5 is 1.2345675e+06 and 0.00001 is 1e-05), plain digits otherwise.
+ */
+export function goFloat(n: number): string {
   if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf';
   if (n === 0) return Object.is(n, -0) ? '-0' : '0';
-  const abs = Math.abs(n);
-  if (abs >= 1e-4 && abs < 1e21) return String(n);
-  const [mantissa, exp] = n.toExponential().split('e') as [string, string];
-  const sign = exp.startsWith('-') ? '-' : '+';
-  const digits = exp.replace(/^[+-]/, '');
-  return `${mantissa}e${sign}${digits.length < 2 ? `0${digits}` : digits}`;
+  const [mantissa, expText] = n.toExponential().split('e') as [string, string];
+  const exp = Number(expText);
+  // Between 1e-4 and 1e6 JavaScript's own shortest text is plain digits too.
+  if (exp >= -4 && exp < 6) return String(n);
+  const digits = String(Math.abs(exp)).padStart(2, '0');
+  return `${mantissa}e${exp < 0 ? '-' : '+'}${digits}`;
+}
+
+/** A decoded JSON number as Go holds it: an int64 when it is a safe integer, else a float64. */
+export function goNumber(n: number): string {
+  return Number.isSafeInteger(n) ? String(n) : goFloat(n);
 }
 
 /** fmt.Sprintf("%v", v) (and %+v, which is the same for these types). */
@@ -20,7 +29,7 @@ export function goValue(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return Number.isSafeInteger(v) ? String(v) : goFloat(v);
+  if (typeof v === 'number') return goNumber(v);
   if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;

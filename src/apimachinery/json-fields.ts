@@ -4,6 +4,7 @@
  * field.Error does.
  */
 import type { BadValue } from './field-errors.js';
+import { goQuote } from './go-quote.js';
 import { isPlainObject, type KubeObject } from './object.js';
 
 export type Obj = Record<string, unknown>;
@@ -73,10 +74,15 @@ export function strMap(v: unknown): Record<string, string> | undefined {
  */
 export const GO_NULL: BadValue = { go: '"null"' };
 
-/** An IntOrString prints through its String() method: the bare value. */
+/**
+ * An intstr.IntOrString bad value. Its String() has a pointer receiver, which a field error never
+ * calls (it follows a pointer to the struct first), so it prints with %#v:
+ * `intstr.IntOrString{Type:1, IntVal:0, StrVal:"20%"}` (Type 0 and IntVal for a number).
+ */
 export function goIntOrString(v: unknown): BadValue {
   if (v === undefined || v === null) return GO_NULL;
-  return { go: String(v) };
+  if (typeof v === 'string') return { go: `intstr.IntOrString{Type:1, IntVal:0, StrVal:${goQuote(v)}}` };
+  return { go: `intstr.IntOrString{Type:0, IntVal:${String(v)}, StrVal:""}` };
 }
 
 /** Drops what Go cannot tell from "unset" in non-pointer fields: null, "", empty lists and maps. */

@@ -6,7 +6,6 @@ import type { KubeObject } from '../../src/apimachinery/object.js';
 import { invalid } from '../../src/apimachinery/status.js';
 import { defaultDaemonSet } from '../../src/resources/daemonsets/defaults.js';
 import {
-  goLabelSelector,
   validateDaemonSet,
   validateDaemonSetStatus,
   validateDaemonSetStatusUpdate,
@@ -102,14 +101,14 @@ describe('validateDaemonSet', () => {
       'empty selector',
       (s) => (s.selector = {}),
       [
-        'spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}: empty selector is invalid for daemonset',
+        'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for daemonset',
       ],
     ],
     [
       'empty matchLabels map is still empty',
       (s) => (s.selector = { matchLabels: {}, matchExpressions: [] }),
       [
-        'spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}: empty selector is invalid for daemonset',
+        'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{}, MatchExpressions:[]v1.LabelSelectorRequirement{}}: empty selector is invalid for daemonset',
       ],
     ],
     // 4. the pod template
@@ -190,7 +189,7 @@ describe('validateDaemonSet', () => {
       'maxUnavailable not a percent',
       (s) => (s.updateStrategy = { rollingUpdate: { maxUnavailable: 'abc' } }),
       [
-        `spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: abc: ${PERCENT_MSG}`,
+        `spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"abc"}: ${PERCENT_MSG}`,
         'spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0',
       ],
     ],
@@ -202,22 +201,30 @@ describe('validateDaemonSet', () => {
     [
       'maxUnavailable over 100%',
       (s) => (s.updateStrategy = { rollingUpdate: { maxUnavailable: '150%' } }),
-      ['spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 150%: must not be greater than 100%'],
+      [
+        'spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"150%"}: must not be greater than 100%',
+      ],
     ],
     [
       'maxSurge over 100%',
       (s) => (s.updateStrategy = { rollingUpdate: { maxUnavailable: 0, maxSurge: '101%' } }),
-      ['spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 101%: must not be greater than 100%'],
+      [
+        'spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"101%"}: must not be greater than 100%',
+      ],
     ],
     [
       'both non-zero',
       (s) => (s.updateStrategy = { rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } }),
-      ['spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero'],
+      [
+        'spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:0, IntVal:1, StrVal:""}: may not be set when maxUnavailable is non-zero',
+      ],
     ],
     [
       'both non-zero percent',
       (s) => (s.updateStrategy = { rollingUpdate: { maxUnavailable: '10%', maxSurge: '20%' } }),
-      ['spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 20%: may not be set when maxUnavailable is non-zero'],
+      [
+        'spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"20%"}: may not be set when maxUnavailable is non-zero',
+      ],
     ],
     [
       'both zero',
@@ -263,7 +270,7 @@ describe('validateDaemonSet', () => {
         s.revisionHistoryLimit = -2;
       }),
       [
-        'spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}: empty selector is invalid for daemonset',
+        'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for daemonset',
         'spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"',
         'spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in DaemonSet is not Supported',
         'spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0',
@@ -311,32 +318,6 @@ describe('validateDaemonSet', () => {
   });
 });
 
-describe('goLabelSelector', () => {
-  const cases: [unknown, string][] = [
-    [
-      { matchLabels: { app: 'x' } },
-      '&LabelSelector{MatchLabels:map[string]string{app: x,},MatchExpressions:[]LabelSelectorRequirement{},}',
-    ],
-    [
-      {
-        matchLabels: { b: '2', a: '1' },
-        matchExpressions: [
-          { key: 'k', operator: 'In', values: ['v1', 'v2'] },
-          { key: 'e', operator: 'Exists' },
-        ],
-      },
-      '&LabelSelector{MatchLabels:map[string]string{a: 1,b: 2,},MatchExpressions:[]LabelSelectorRequirement{LabelSelectorRequirement{Key:k,Operator:In,Values:[v1 v2],},LabelSelectorRequirement{Key:e,Operator:Exists,Values:[],},},}',
-    ],
-    [null, '"null"'],
-  ];
-  for (const [sel, want] of cases) {
-    it(want, () => {
-      const v = goLabelSelector(sel);
-      assert.equal(typeof v === 'object' && v !== null ? v.go : v, want);
-    });
-  }
-});
-
 describe('validateDaemonSetUpdate', () => {
   it('accepts template changes', () => {
     const old = makeDs();
@@ -350,7 +331,7 @@ describe('validateDaemonSetUpdate', () => {
       s.selector = { matchLabels: { app: 'x' }, matchExpressions: [{ key: 'app', operator: 'In', values: ['x'] }] };
     });
     assert.deepEqual(messages(validateDaemonSetUpdate(next, old)), [
-      'spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{app: x,},MatchExpressions:[]LabelSelectorRequirement{LabelSelectorRequirement{Key:app,Operator:In,Values:[x],},},}: field is immutable',
+      'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"x"}, MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:"app", Operator:"In", Values:[]string{"x"}}}}: field is immutable',
     ]);
   });
 

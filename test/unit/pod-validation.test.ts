@@ -155,6 +155,36 @@ describe('validatePodSpec', () => {
       ['spec.containers[0].env[0].valueFrom.configMapKeyRef.key: Required value'],
     ],
     [
+      'env resourceFieldRef: no containerName needed, resource and divisor checked as for volumes',
+      (s) =>
+        (s.containers[0].env = [
+          { name: 'OWN', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } },
+          { name: 'OTHER', valueFrom: { resourceFieldRef: { containerName: 'not-a-container', resource: 'requests.cpu', divisor: '1m' } } },
+          { name: 'HUGE', valueFrom: { resourceFieldRef: { resource: 'limits.hugepages-2Mi', divisor: '1Gi' } } },
+          { name: 'NONE', valueFrom: { resourceFieldRef: { containerName: 'c' } } },
+          { name: 'GPU', valueFrom: { resourceFieldRef: { resource: 'limits.nvidia.com/gpu' } } },
+          { name: 'CPU', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: '1k' } } },
+          { name: 'MEM', valueFrom: { resourceFieldRef: { resource: 'requests.memory', divisor: '1m' } } },
+          { name: 'DISK', valueFrom: { resourceFieldRef: { resource: 'limits.ephemeral-storage', divisor: '2' } } },
+          { name: 'HP', valueFrom: { resourceFieldRef: { resource: 'requests.hugepages-1Gi', divisor: '500m' } } },
+          { name: 'BAD', valueFrom: { resourceFieldRef: { resource: 'limits.gpu', divisor: '1m' } } },
+        ]),
+      [
+        'spec.containers[0].env[3].valueFrom.resourceFieldRef.resource: Required value',
+        'spec.containers[0].env[4].valueFrom.resourceFieldRef.resource: Unsupported value: "limits.nvidia.com/gpu": supported values: "limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu", "requests.ephemeral-storage", "requests.memory"',
+        'spec.containers[0].env[5].valueFrom.resourceFieldRef.divisor: Invalid value: "limits.cpu": only divisor\'s values 1m and 1 are supported with the cpu resource',
+        'spec.containers[0].env[6].valueFrom.resourceFieldRef.divisor: Invalid value: "requests.memory": only divisor\'s values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the memory resource',
+        'spec.containers[0].env[7].valueFrom.resourceFieldRef.divisor: Invalid value: "limits.ephemeral-storage": only divisor\'s values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the local ephemeral storage resource',
+        'spec.containers[0].env[8].valueFrom.resourceFieldRef.divisor: Invalid value: "requests.hugepages-1Gi": only divisor\'s values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the hugepages resource',
+        'spec.containers[0].env[9].valueFrom.resourceFieldRef.resource: Unsupported value: "limits.gpu": supported values: "limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu", "requests.ephemeral-storage", "requests.memory"',
+      ],
+    ],
+    [
+      'env resourceFieldRef beside a value',
+      (s) => (s.containers[0].env = [{ name: 'A', value: 'x', valueFrom: { resourceFieldRef: { resource: 'limits.cpu' } } }]),
+      ['spec.containers[0].env[0].valueFrom: Invalid value: "": may not be specified when `value` is not empty'],
+    ],
+    [
       'envFrom without source',
       (s) => (s.containers[0].envFrom = [{ prefix: 'P_' }]),
       ['spec.containers[0].envFrom: Invalid value: "": must specify one of: `configMapRef` or `secretRef`'],

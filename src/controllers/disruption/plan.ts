@@ -21,8 +21,7 @@ import {
   withDisruptionAllowedCondition,
 } from '../../resources/poddisruptionbudgets/conditions.js';
 import type { PodDisruptionBudget, PodDisruptionBudgetStatus } from '../../resources/poddisruptionbudgets/schema.js';
-import { goLabelSelector } from '../../resources/daemonsets/validation.js';
-import { renderValue } from '../../apimachinery/field-errors.js';
+import { goLabelSelectorString } from '../../apimachinery/go-label-selector.js';
 import type { Stored } from '../../apimachinery/object.js';
 import type { StoredPod } from '../../resources/stored.js';
 
@@ -155,7 +154,8 @@ export function planDisruptionStatus(
     return { status: deepEqual(failed, current) ? undefined : failed, events };
   }
   if (counted.unmanaged.length > 0) {
-    const selector = renderValue(goLabelSelector(pdb.spec?.selector));
+    // %v of the *LabelSelector: its generated String().
+    const selector = goLabelSelectorString(pdb.spec?.selector);
     events.push({
       on: 'pdb',
       type: 'Warning',

@@ -5,24 +5,14 @@
  */
 import type { BadValue, FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { forbiddenField, goStringMap, immutable, invalidValue, notSupported, path, required } from '../../apimachinery/field-errors.js';
+import { goLabelSelectorValue } from '../../apimachinery/go-label-selector.js';
 import type { LabelSelector } from '../../apimachinery/labels.js';
 import { selectorFromLabelSelector } from '../../apimachinery/labels.js';
 import type { KubeObject } from '../../apimachinery/object.js';
 import { validateLabelSelector } from '../../apimachinery/validation/object-meta.js';
+import { goQuote } from '../../apimachinery/go-quote.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
-import {
-  GO_NULL,
-  asObj,
-  goIntOrString,
-  isObj,
-  list,
-  num,
-  semanticEqual,
-  specObj,
-  str,
-  strMap,
-  unsetPtr,
-} from '../../apimachinery/json-fields.js';
+import { asObj, goIntOrString, isObj, list, num, semanticEqual, specObj, str, strMap, unsetPtr } from '../../apimachinery/json-fields.js';
 import { validatePodTemplateSpec } from '../pods/validation.js';
 import { intOrPercentValue, notMoreThan100Percent, validatePositiveIntOrPercent } from '../../apimachinery/int-or-percent.js';
 
@@ -30,32 +20,11 @@ const NONNEGATIVE = 'must be greater than or equal to 0';
 /** Go prints a non-nil pointer inside %#v as its address; any stable made-up address will do. */
 const FAKE_POINTER = '0xc000a3c0f0';
 
-/** The gogo-protobuf String() of a *metav1.LabelSelector, which is how field errors print selectors. */
-export function goLabelSelector(sel: unknown): BadValue {
-  const s = asObj(sel);
-  if (!s) return GO_NULL;
-  const labels = strMap(s.matchLabels) ?? {};
-  const labelText = Object.keys(labels)
-    .sort()
-    .map((k) => `${k}: ${labels[k]},`)
-    .join('');
-  const exprText = list(s.matchExpressions)
-    .map((e) => {
-      const r = asObj(e) ?? {};
-      const values = list(r.values)
-        .map((v) => str(v))
-        .join(' ');
-      return `LabelSelectorRequirement{Key:${str(r.key)},Operator:${str(r.operator)},Values:[${values}],},`;
-    })
-    .join('');
-  return { go: `&LabelSelector{MatchLabels:map[string]string{${labelText}},MatchExpressions:[]LabelSelectorRequirement{${exprText}},}` };
-}
-
 /** Go's %#v of the internal DaemonSetUpdateStrategy (the value upstream reports for an unknown type). */
 function goUpdateStrategy(strategy: Obj): BadValue {
   const ru = unsetPtr(strategy.rollingUpdate) ? 'nil' : FAKE_POINTER;
   return {
-    go: `apps.DaemonSetUpdateStrategy{Type:${JSON.stringify(str(strategy.type))}, RollingUpdate:(*apps.RollingUpdateDaemonSet)(${ru})}`,
+    go: `apps.DaemonSetUpdateStrategy{Type:${goQuote(str(strategy.type))}, RollingUpdate:(*apps.RollingUpdateDaemonSet)(${ru})}`,
   };
 }
 
@@ -126,7 +95,7 @@ export function validateDaemonSetSpec(spec: Obj, fld: FieldPath): FieldError[] {
     );
   }
   if (selector && Object.keys(asObj(selector.matchLabels) ?? {}).length + list(selector.matchExpressions).length === 0) {
-    errs.push(invalidValue(fld.child('selector'), goLabelSelector(selector), 'empty selector is invalid for daemonset'));
+    errs.push(invalidValue(fld.child('selector'), goLabelSelectorValue(selector), 'empty selector is invalid for daemonset'));
   }
 
   errs.push(...validatePodTemplateSpec(template, fld.child('template')));
@@ -164,7 +133,7 @@ export function validateDaemonSetUpdate(ds: KubeObject, old: KubeObject): FieldE
   const errs = [...specErrs, ...specErrs];
   const selector = specObj(ds).selector;
   if (!semanticEqual(selector ?? null, specObj(old).selector ?? null) || isObj(selector) !== isObj(specObj(old).selector)) {
-    errs.push(immutable(path('spec', 'selector'), goLabelSelector(selector)));
+    errs.push(immutable(path('spec', 'selector'), goLabelSelectorValue(selector)));
   }
   return errs;
 }

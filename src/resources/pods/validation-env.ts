@@ -1,6 +1,8 @@
 /**
  * Container environment validation (ValidateEnv, validateEnvVarValueFrom, ValidateEnvFrom,
- * validateObjectFieldSelector). Variable names follow the relaxed rule that is the default since
+ * validateObjectFieldSelector). A resourceFieldRef follows the downward API volume rules (same
+ * resources, hugepages prefixes and divisors) except that its containerName may be empty (the
+ * container itself); 1.33 checks nothing else of that name. Variable names follow the relaxed rule that is the default since
  * the RelaxedEnvironmentVariableValidation gate went on (printable ASCII except '=').
  */
 import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
@@ -8,6 +10,7 @@ import { invalidValue, notSupported, required } from '../../apimachinery/field-e
 import { isConfigMapKey, isDns1123Subdomain, isQualifiedName, maskTrailingDash } from '../../apimachinery/validation/names.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, objList, str } from '../../apimachinery/json-fields.js';
+import { validateResourceFieldSelector } from './validation-resource-field-ref.js';
 
 const ENV_FIELD_PATHS = [
   'metadata.name',
@@ -105,7 +108,7 @@ function validateValueFrom(env: Obj, fld: FieldPath): FieldError[] {
   const resourceFieldRef = asObj(vf.resourceFieldRef);
   if (resourceFieldRef) {
     sources++;
-    if (str(resourceFieldRef.resource) === '') errs.push(required(fld.child('resourceFieldRef').child('resource')));
+    errs.push(...validateResourceFieldSelector(resourceFieldRef, fld.child('resourceFieldRef'), false));
   }
   for (const kind of ['configMapKeyRef', 'secretKeyRef']) {
     const sel = asObj(vf[kind]);

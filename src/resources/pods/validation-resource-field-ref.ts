@@ -1,7 +1,8 @@
 /**
  * A downward API resourceFieldRef (validateContainerResourceFieldSelector and
- * validateContainerResourceDivisor): the container (volume files only), a supported resource (or
- * a hugepages one), and a divisor the resource understands.
+ * validateContainerResourceDivisor), shared by downward API volume files and env vars (1.33 gives
+ * both the same resources and hugepages prefixes): the container (volume files only), a supported
+ * resource (or a hugepages one), and a divisor the resource understands.
  */
 import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { invalidValue, notSupported, required } from '../../apimachinery/field-errors.js';
@@ -63,7 +64,10 @@ function validateDivisor(resource: string, divisor: unknown, fld: FieldPath): Fi
   return errs;
 }
 
-/** The selector at `fld`; `volume` for a downward API volume file, which must name its container. */
+/**
+ * The selector at `fld`; `volume` for a downward API volume file, which must name its container
+ * (an env var's selector may leave it empty).
+ */
 export function validateResourceFieldSelector(fs: Obj, fld: FieldPath, volume: boolean): FieldError[] {
   const resource = str(fs.resource);
   const errs: FieldError[] = [];

@@ -4,9 +4,10 @@
  * already had one (disabled-fields.ts), so only such updates get here.
  */
 import type { BadValue, FieldError, FieldPath } from '../../apimachinery/field-errors.js';
-import { goStringMap, invalidValue, required } from '../../apimachinery/field-errors.js';
+import { invalidValue, required } from '../../apimachinery/field-errors.js';
+import { goLabelSelectorValue } from '../../apimachinery/go-label-selector.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
-import { asObj, list, str, strMap } from '../../apimachinery/json-fields.js';
+import { asObj, str } from '../../apimachinery/json-fields.js';
 import { validateLabelSelector } from '../../apimachinery/validation/object-meta.js';
 import { goQuote } from '../../apimachinery/go-quote.js';
 import { clusterTrustBundleNameProblems, validateSignerName } from './signer-name.js';
@@ -16,29 +17,6 @@ import { validateLocalNonReservedPath } from './validation-volume-paths.js';
 const ADDRESSES = ['0xc000b2e0a0', '0xc000b2e0b0', '0xc000b2e0c0', '0xc000b2e0d0'];
 
 const goPointer = (type: string, set: boolean, slot: number): string => `(*${type})(${set ? ADDRESSES[slot] : 'nil'})`;
-
-/** Go's %#v of a []metav1.LabelSelectorRequirement (nil when absent). */
-function goRequirements(exprs: unknown): string {
-  if (exprs == null) return '[]v1.LabelSelectorRequirement(nil)';
-  const items = list(exprs).map((e) => {
-    const r = asObj(e) ?? {};
-    const values =
-      r.values == null
-        ? '[]string(nil)'
-        : `[]string{${list(r.values)
-            .map((v) => goQuote(str(v)))
-            .join(', ')}}`;
-    return `v1.LabelSelectorRequirement{Key:${goQuote(str(r.key))}, Operator:${goQuote(str(r.operator))}, Values:${values}}`;
-  });
-  return `[]v1.LabelSelectorRequirement{${items.join(', ')}}`;
-}
-
-/** Go's %#v of a metav1.LabelSelector, which is how a field error prints a *LabelSelector bad value. */
-export function goLabelSelectorValue(sel: Obj): BadValue {
-  return {
-    go: `v1.LabelSelector{MatchLabels:${goStringMap(strMap(sel.matchLabels)).go}, MatchExpressions:${goRequirements(sel.matchExpressions)}}`,
-  };
-}
 
 /** Go's %#v of the internal ClusterTrustBundleProjection. */
 function goBundle(bundle: Obj): BadValue {
