@@ -18,6 +18,9 @@ const SHORT_ESCAPES: Record<string, string> = {
   '\\': '\\\\',
 };
 
+/** Text Go and JSON quote alike with nothing escaped: printable ASCII but for `"` and `\`. */
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 const hex = (code: number, width: number): string => code.toString(16).padStart(width, '0');
 
 function quoteChar(ch: string): string {
@@ -34,6 +37,7 @@ function quoteChar(ch: string): string {
 
 /** fmt.Sprintf("%q", s). */
 export function goQuote(s: string): string {
+  if (PLAIN_ASCII.test(s)) return `"${s}"`;
   let out = '"';
   for (const ch of s) out += quoteChar(ch);
   return `${out}"`;

@@ -12,23 +12,35 @@
  *   bundle is never validated and a source that only held a bundle is stored empty.
  */
 import type { Obj } from '../../apimachinery/json-fields.js';
-import { asObj, list, objList } from '../../apimachinery/json-fields.js';
+import { asObj, isObj, list, objList } from '../../apimachinery/json-fields.js';
 
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
 
 /** dynamicResourceAllocationInUse: claims at pod level (containers cannot name claims without them). */
 const claimsInUse = (spec: Obj | undefined): boolean => list(spec?.resourceClaims).length > 0;
 
-/** The projected sources of every projected volume of a spec. */
-const projectedSources = (spec: Obj | undefined): Obj[] => objList(spec?.volumes).flatMap((v) => objList(asObj(v.projected)?.sources));
+/** Calls `visit` with each projected source of a spec's projected volumes, until it answers true. */
+function someProjectedSource(spec: Obj | undefined, visit: (source: Obj) => boolean): boolean {
+  const volumes = spec?.volumes;
+  if (!Array.isArray(volumes)) return false;
+  for (const volume of volumes) {
+    const sources = isObj(volume) ? asObj(volume.projected)?.sources : undefined;
+    if (!Array.isArray(sources)) continue;
+    for (const source of sources) if (isObj(source) && visit(source)) return true;
+  }
+  return false;
+}
 
 /** clusterTrustBundleProjectionInUse: any projected source of the stored spec names a bundle. */
-const trustBundlesInUse = (spec: Obj | undefined): boolean => projectedSources(spec).some((s) => s.clusterTrustBundle != null);
+const trustBundlesInUse = (spec: Obj | undefined): boolean => someProjectedSource(spec, (s) => s.clusterTrustBundle != null);
 
 /** dropDisabledClusterTrustBundleProjection. */
 function dropTrustBundles(spec: Obj, oldSpec: Obj | undefined): void {
   if (trustBundlesInUse(oldSpec)) return;
-  for (const source of projectedSources(spec)) delete source.clusterTrustBundle;
+  someProjectedSource(spec, (source) => {
+    if ('clusterTrustBundle' in source) delete source.clusterTrustBundle;
+    return false;
+  });
 }
 
 /** dropDisabledDynamicResourceAllocationFields and dropDisabledClusterTrustBundleProjection. */

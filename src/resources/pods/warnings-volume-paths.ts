@@ -24,14 +24,22 @@ import { goQuote } from '../../apimachinery/go-quote.js';
 
 interface SourcedPath {
   path: string;
-  /** How the projected source is named in the text; '' in a volume of one source. */
-  source: string;
+  /** How the projected source is named in the text ('' in a volume of one source), made only for a warning. */
+  source: () => string;
 }
 
-const PROJECTION_KINDS = ['configMap', 'secret', 'downwardAPI', 'serviceAccountToken', 'clusterTrustBundle'];
+const UNNAMED = (): string => '';
 
-const describe = (p: SourcedPath): string => (p.source === '' ? goQuote(p.path) : `${goQuote(p.path)} (${p.source})`);
-const withoutTrailingSlashes = (p: SourcedPath): SourcedPath => ({ path: p.path.replace(/\/+$/, ''), source: p.source });
+/** Whether a projected source sets any of its kinds. */
+const hasProjection = (p: Obj): boolean =>
+  p.configMap != null || p.secret != null || p.downwardAPI != null || p.serviceAccountToken != null || p.clusterTrustBundle != null;
+
+function describe(p: SourcedPath): string {
+  const source = p.source();
+  return source === '' ? goQuote(p.path) : `${goQuote(p.path)} (${source})`;
+}
+const withoutTrailingSlashes = (p: SourcedPath): SourcedPath =>
+  p.path.endsWith('/') ? { path: p.path.replace(/\/+$/, ''), source: p.source } : p;
 
 /** The earlier paths `next` clashes with, in their order; an empty path clashes with nothing. */
 function clashes(earlier: readonly SourcedPath[], next: SourcedPath): SourcedPath[] {
@@ -40,23 +48,23 @@ function clashes(earlier: readonly SourcedPath[], next: SourcedPath): SourcedPat
   return earlier.filter((p) => p.path !== '' && (`${p.path}/`.startsWith(nextDir) || nextDir.startsWith(`${p.path}/`)));
 }
 
-/** Appends `${prefix}: ${next} with ${earlier}` for each clash, each path after the earlier ones. */
-function checkPaths(paths: readonly SourcedPath[], seen: SourcedPath[], prefix: string, warnings: string[]): void {
+/** Appends `${prefix()}: ${next} with ${earlier}` for each clash, each path after the earlier ones. */
+function checkPaths(paths: readonly SourcedPath[], seen: SourcedPath[], prefix: () => string, warnings: string[]): void {
   for (const raw of paths) {
     const next = withoutTrailingSlashes(raw);
-    for (const earlier of clashes(seen, next)) warnings.push(`${prefix}: ${describe(next)} with ${describe(earlier)}`);
+    for (const earlier of clashes(seen, next)) warnings.push(`${prefix()}: ${describe(next)} with ${describe(earlier)}`);
     seen.push(next);
   }
 }
 
 /** The item paths of a source, or undefined when it has no items list (null or absent). */
-function itemPaths(holder: Obj | undefined, source: string): SourcedPath[] | undefined {
+function itemPaths(holder: Obj | undefined, source: () => string): SourcedPath[] | undefined {
   if (!holder || !Array.isArray(holder.items)) return undefined;
   return objList(holder.items).map((item) => ({ path: str(item.path), source }));
 }
 
 /** A ClusterTrustBundle source is named by its name when that is set (even empty), else its signer. */
-const bundleSource = (bundle: Obj): string =>
+const bundleSource = (bundle: Obj) => (): string =>
   `ClusterTrustBundle ${goQuote(typeof bundle.name === 'string' ? bundle.name : str(bundle.signerName))}`;
 
 /** The paths one projected source writes; undefined for a source that names none of its own. */
@@ -66,10 +74,10 @@ function projectionPaths(projection: Obj): SourcedPath[] | undefined {
   const token = asObj(projection.serviceAccountToken);
   const bundle = asObj(projection.clusterTrustBundle);
   return (
-    itemPaths(configMap, `ConfigMap ${goQuote(str(configMap?.name))}`) ??
-    itemPaths(secret, `Secret ${goQuote(str(secret?.name))}`) ??
-    itemPaths(asObj(projection.downwardAPI), 'DownwardAPI') ??
-    (token ? [{ path: str(token.path), source: 'ServiceAccountToken' }] : undefined) ??
+    itemPaths(configMap, () => `ConfigMap ${goQuote(str(configMap?.name))}`) ??
+    itemPaths(secret, () => `Secret ${goQuote(str(secret?.name))}`) ??
+    itemPaths(asObj(projection.downwardAPI), () => 'DownwardAPI') ??
+    (token ? [{ path: str(token.path), source: () => 'ServiceAccountToken' }] : undefined) ??
     (bundle ? [{ path: str(bundle.path), source: bundleSource(bundle) }] : undefined)
   );
 }
@@ -77,13 +85,14 @@ function projectionPaths(projection: Obj): SourcedPath[] | undefined {
 function projectedWarnings(name: string, projected: Obj, warnings: string[]): void {
   const seen: SourcedPath[] = [];
   let paths: SourcedPath[] = [];
+  const prefix = () => `volume ${goQuote(name)} (Projected): overlapping paths`;
   for (const projection of objList(projected.sources)) {
-    if (PROJECTION_KINDS.every((kind) => projection[kind] == null)) {
+    if (!hasProjection(projection)) {
       warnings.push(`volume ${goQuote(name)} (Projected) has no sources provided`);
       continue;
     }
     paths = projectionPaths(projection) ?? paths;
-    checkPaths(paths, seen, `volume ${goQuote(name)} (Projected): overlapping paths`, warnings);
+    checkPaths(paths, seen, prefix, warnings);
   }
 }
 
@@ -91,15 +100,15 @@ function projectedWarnings(name: string, projected: Obj, warnings: string[]): vo
 export function volumePathWarnings(spec: Obj, warnings: string[]): void {
   for (const volume of objList(spec.volumes)) {
     const name = str(volume.name);
-    const single = (holder: Obj | undefined, what: string): void => {
-      const paths = itemPaths(holder, '');
-      if (paths) checkPaths(paths, [], `volume ${goQuote(name)} (${what}): overlapping paths`, warnings);
+    const single = (holder: Obj | undefined, what: () => string): void => {
+      const paths = itemPaths(holder, UNNAMED);
+      if (paths) checkPaths(paths, [], () => `volume ${goQuote(name)} (${what()}): overlapping paths`, warnings);
     };
     const configMap = asObj(volume.configMap);
-    single(configMap, `ConfigMap ${goQuote(str(configMap?.name))}`);
+    single(configMap, () => `ConfigMap ${goQuote(str(configMap?.name))}`);
     const secret = asObj(volume.secret);
-    single(secret, `Secret ${goQuote(str(secret?.secretName))}`);
-    single(asObj(volume.downwardAPI), 'DownwardAPI');
+    single(secret, () => `Secret ${goQuote(str(secret?.secretName))}`);
+    single(asObj(volume.downwardAPI), () => 'DownwardAPI');
     const projected = asObj(volume.projected);
     if (projected) projectedWarnings(name, projected, warnings);
   }
