@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 import { waitFor } from '../helpers/eventually.js';
+import { widgetCrd } from '../helpers/widget-crd.js';
 
 const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
-const GADGETS = '/apis/cel.example.com/v1/namespaces/default/gadgets';
+const WIDGETS = '/apis/cel.example.com/v1/namespaces/default/widgets';
 const SPEC_AT = 'spec.versions[0].schema.openAPIV3Schema.properties[spec]';
 
 const RULES = [
@@ -23,53 +24,37 @@ const RULES = [
   { rule: 'self.names.transformMapEntry(i, n, {n: i}).size() == self.names.size()', message: 'unreachable' },
 ];
 
-function gadgetCrd(rules: Record<string, unknown>[]): Record<string, unknown> {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'gadgets.cel.example.com' },
-    spec: {
-      group: 'cel.example.com',
-      scope: 'Namespaced',
-      names: { plural: 'gadgets', kind: 'Gadget' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: {
-                spec: {
-                  type: 'object',
-                  'x-kubernetes-validations': rules,
-                  properties: {
-                    labels: { type: 'object', maxProperties: 16, additionalProperties: { type: 'string', maxLength: 63 } },
-                    ports: { type: 'array', maxItems: 16, items: { type: 'integer' } },
-                    names: { type: 'array', maxItems: 16, items: { type: 'string', maxLength: 63 } },
-                  },
-                },
-              },
-            },
+/** The Widget CRD of cel.example.com, its spec checked by `rules`. */
+const ruledWidgetCrd = (rules: Record<string, unknown>[]) =>
+  widgetCrd({
+    group: 'cel.example.com',
+    schema: {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          'x-kubernetes-validations': rules,
+          properties: {
+            labels: { type: 'object', maxProperties: 16, additionalProperties: { type: 'string', maxLength: 63 } },
+            ports: { type: 'array', maxItems: 16, items: { type: 'integer' } },
+            names: { type: 'array', maxItems: 16, items: { type: 'string', maxLength: 63 } },
           },
         },
-      ],
+      },
     },
-  };
-}
+  });
 
-const gadget = (name: string, spec: Record<string, unknown>) => ({
+const widget = (name: string, spec: Record<string, unknown>) => ({
   apiVersion: 'cel.example.com/v1',
-  kind: 'Gadget',
+  kind: 'Widget',
   metadata: { name },
   spec: { labels: { app: 'web' }, ports: [8080, 9090], names: ['primary', 'backup'], ...spec },
 });
 
 async function established(app: TestApp): Promise<void> {
-  await app.http.post(CRDS).send(gadgetCrd(RULES)).expect(201);
+  await app.http.post(CRDS).send(ruledWidgetCrd(RULES)).expect(201);
   await waitFor(async () => {
-    const res = await app.http.get(`${CRDS}/gadgets.cel.example.com`).expect(200);
+    const res = await app.http.get(`${CRDS}/widgets.cel.example.com`).expect(200);
     const conditions = (res.body.status?.conditions ?? []) as { type: string; status: string }[];
     return conditions.some((c) => c.type === 'Established' && c.status === 'True');
   });
@@ -88,12 +73,12 @@ describe('CEL two-variable comprehensions', () => {
     const app = await buildTestApp(t);
     await established(app);
     await app.http
-      .post(GADGETS)
-      .send(gadget('ok', { labels: { app: 'web', tier: 'front' } }))
+      .post(WIDGETS)
+      .send(widget('ok', { labels: { app: 'web', tier: 'front' } }))
       .expect(201);
     await app.http
-      .post(GADGETS)
-      .send(gadget('empty', { labels: { app: 'x' }, ports: [], names: ['primary'] }))
+      .post(WIDGETS)
+      .send(widget('empty', { labels: { app: 'x' }, ports: [], names: ['primary'] }))
       .expect(201);
   });
 
@@ -101,7 +86,7 @@ describe('CEL two-variable comprehensions', () => {
     const app = await buildTestApp(t);
     await established(app);
     const failing = async (spec: Record<string, unknown>) => {
-      const res = await app.http.post(GADGETS).send(gadget('bad', spec)).expect(422);
+      const res = await app.http.post(WIDGETS).send(widget('bad', spec)).expect(422);
       assert.equal(res.body.reason, 'Invalid');
       return causesOf(res.body);
     };
@@ -117,10 +102,10 @@ describe('CEL two-variable comprehensions', () => {
       `spec: Invalid value: "object": insert failed: key backup already exists evaluating rule: unreachable`,
     ]);
     const one = await app.http
-      .post(GADGETS)
-      .send(gadget('bad', { ports: [9090, 8080] }))
+      .post(WIDGETS)
+      .send(widget('bad', { ports: [9090, 8080] }))
       .expect(422);
-    assert.equal(one.body.message, 'Gadget.cel.example.com "bad" is invalid: spec: Invalid value: "object": ports must increase');
+    assert.equal(one.body.message, 'Widget.cel.example.com "bad" is invalid: spec: Invalid value: "object": ports must increase');
   });
 
   it('misused two-variable macros and functions a 1.33 server lacks are refused with the CRD, with cel-go’s errors', async (t) => {
@@ -138,7 +123,7 @@ describe('CEL two-variable comprehensions', () => {
     ];
     const res = await http
       .post(CRDS)
-      .send(gadgetCrd(bad.map((rule) => ({ rule }))))
+      .send(ruledWidgetCrd(bad.map((rule) => ({ rule }))))
       .expect(422);
     const at = (i: number) => `${SPEC_AT}.x-kubernetes-validations[${i}].rule: Invalid value: ${goRule(bad[i])}`;
     assert.deepEqual(causesOf(res.body), [
@@ -153,6 +138,6 @@ describe('CEL two-variable comprehensions', () => {
       `${at(6)}: compilation failed: ERROR: <input>:1:20: undeclared reference to 'distinct' (in container '')\n | self.ports.distinct() == self.ports\n | ...................^`,
       `${at(7)}: compilation failed: ERROR: <input>:1:22: undeclared reference to 'reverse' (in container '')\n | self.names[0].reverse() == ''\n | .....................^`,
     ]);
-    await http.get(`${CRDS}/gadgets.cel.example.com`).expect(404);
+    await http.get(`${CRDS}/widgets.cel.example.com`).expect(404);
   });
 });
