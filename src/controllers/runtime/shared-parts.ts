@@ -36,6 +36,18 @@ function hashLeaf(v: Json): number {
   return OFFSET ^ 5; // null (and undefined, never stored)
 }
 
+/**
+ * Whether `b` has exactly the keys of `a`, in the same order; asked once the values matched, so
+ * that an unequal pair costs no list of keys (one list when they match).
+ */
+function sameKeyOrder(a: object, b: object, count: number): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== count) return false;
+  let i = 0;
+  for (const key in b) if (keys[i++] !== key) return false;
+  return i === count;
+}
+
 /** Equal JSON, key order included (what sharing one part for another must keep). */
 function sameJson(a: Json | undefined, b: Json | undefined): boolean {
   if (a === b) return true;
@@ -46,11 +58,12 @@ function sameJson(a: Json | undefined, b: Json | undefined): boolean {
     return true;
   }
   if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || !sameJson(a[ka[i]], b[kb[i]])) return false;
-  return true;
+  let n = 0;
+  for (const key in a) {
+    n++;
+    if (!Object.hasOwn(b, key) || !sameJson(a[key], b[key])) return false;
+  }
+  return sameKeyOrder(b, a, n);
 }
 
 /** Same keys in the same order, each value identical (the parts below are shared already). */
@@ -61,17 +74,17 @@ function sameShallow(a: Part, b: Part): boolean {
     return true;
   }
   if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || a[ka[i]] !== b[kb[i]]) return false;
-  return true;
+  let n = 0;
+  for (const key in a) {
+    n++;
+    if (a[key] !== b[key] || !Object.hasOwn(b, key)) return false;
+  }
+  return sameKeyOrder(b, a, n);
 }
 
 const PREV = 1;
 const LAST = 2;
 const BOTH = PREV | LAST;
-const NO_KEYS: readonly string[] = [];
 
 function isMap(v: Json | undefined): v is { [key: string]: Json } {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -163,18 +176,15 @@ export class SharedParts {
       const l = isMap(last) ? last : undefined;
       if (p === undefined) eq &= ~PREV;
       if (l === undefined) eq &= ~LAST;
-      const pk = p !== undefined ? Object.keys(p) : NO_KEYS;
-      const lk = l !== undefined ? Object.keys(l) : NO_KEYS;
       let n = 0;
       for (const key in part) {
-        if (pk[n] !== key) eq &= ~PREV;
-        if (lk[n] !== key) eq &= ~LAST;
         n++;
         part[key] = this.adoptChild(part[key], p?.[key], l?.[key]);
         eq &= this.adopted;
       }
-      if (pk.length !== n) eq &= ~PREV;
-      if (lk.length !== n) eq &= ~LAST;
+      // Equal values (an absent key reads undefined, which no stored part holds): equal when the keys are too.
+      if (eq & PREV && !sameKeyOrder(p!, part, n)) eq &= ~PREV;
+      if (eq & LAST && !sameKeyOrder(l!, part, n)) eq &= ~LAST;
     }
     this.adopted = eq;
     return eq & PREV ? (prev as Part) : eq & LAST ? (last as Part) : part;
