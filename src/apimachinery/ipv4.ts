@@ -1,6 +1,8 @@
 /**
- * IPv4 addresses as numbers, CIDRs and port ranges: what the service allocators and the
- * --service-cluster-ip-range / --service-node-port-range flags are made of.
+ * IPv4 addresses as numbers, CIDRs and port ranges: what the service allocators, the kubelet's
+ * pod IPs and the --service-cluster-ip-range / --service-node-port-range flags are made of. The one
+ * reader and writer of dotted quads for allocation and address arithmetic; validation reads with
+ * Go's exact rules instead (validation/ip-parse.ts), and CEL with netip's strict ones (cel/ip.ts).
  */
 
 /** An IPv4 network: its (masked) address as an unsigned number, prefix length and address count. */
@@ -18,8 +20,9 @@ export interface PortRange {
 }
 
 /**
- * Parses dotted-quad IPv4 as Go's ParseIPSloppy does (decimal parts, leading zeros allowed), to an
- * unsigned number; undefined for anything else (IPv6 included).
+ * Parses dotted-quad IPv4 (four decimal parts of one to three digits, leading zeros allowed) to an
+ * unsigned number; undefined for anything else (IPv6 included). Go's ParseIPSloppy also takes longer
+ * parts such as `0010`; validation/ip-parse.ts's readIP is that reader.
  */
 export function parseIPv4(text: string): number | undefined {
   const parts = text.split('.');
@@ -32,8 +35,9 @@ export function parseIPv4(text: string): number | undefined {
   return n;
 }
 
+/** An unsigned number (0 to 2^32 - 1) as a dotted quad. */
 export function formatIPv4(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
 /** `10.96.0.0/12` → the network (host bits cleared, as Go's ParseCIDR); undefined when malformed. */

@@ -3,6 +3,7 @@
  * lowest free one, and the range as host-local names it in its errors. Pure.
  */
 import { boundedMemo } from '../apimachinery/bounded-memo.js';
+import { formatIPv4, parseIPv4 } from '../apimachinery/ipv4.js';
 
 interface Cidr {
   family: 4 | 6;
@@ -10,12 +11,6 @@ interface Cidr {
   network: bigint;
   /** Addresses in the block. */
   size: bigint;
-}
-
-function parseIPv4(ip: string): bigint | undefined {
-  const parts = ip.split('.');
-  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined;
-  return parts.reduce((n, p) => (n << 8n) + BigInt(p), 0n);
 }
 
 function parseIPv6(ip: string): bigint | undefined {
@@ -30,8 +25,6 @@ function parseIPv6(ip: string): bigint | undefined {
   if (!all.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
   return all.reduce((n, g) => (n << 16n) + BigInt(parseInt(g, 16)), 0n);
 }
-
-const formatIPv4 = (n: bigint) => [24n, 16n, 8n, 0n].map((s) => ((n >> s) & 255n).toString()).join('.');
 
 /** RFC 5952 text: lower case, no leading zeros, the longest run of two or more zero groups as `::`. */
 function formatIPv6(n: bigint): string {
@@ -48,13 +41,14 @@ function formatIPv6(n: bigint): string {
   return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.len).join(':')}`;
 }
 
+/** Either family, in bigint (an IPv6 block does not fit a number); IPv4 addresses are read by apimachinery's parseIPv4. */
 function parseCidr(cidr: string | undefined): Cidr | undefined {
   const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr ?? '');
   if (!m) return undefined;
   const bits = Number(m[2]);
   const v4 = parseIPv4(m[1]);
   const family = v4 !== undefined ? 4 : 6;
-  const base = v4 ?? parseIPv6(m[1]);
+  const base = v4 !== undefined ? BigInt(v4) : parseIPv6(m[1]);
   const width = family === 4 ? 32 : 128;
   if (base === undefined || bits > width) return undefined;
   const size = 1n << BigInt(width - bits);
@@ -64,7 +58,7 @@ function parseCidr(cidr: string | undefined): Cidr | undefined {
 /** parseCidr remembered per text (a node's podCIDR is read for each of its pods). */
 const parsedCidr = boundedMemo(parseCidr, 65_536);
 
-const format = (c: Cidr, n: bigint) => (c.family === 4 ? formatIPv4(n) : formatIPv6(n));
+const format = (c: Cidr, n: bigint) => (c.family === 4 ? formatIPv4(Number(n)) : formatIPv6(n));
 
 /**
  * The lowest free address of the podCIDR for a pod: the network address and the first one (the
@@ -79,8 +73,7 @@ export function allocatePodIP(cidr: string | undefined, inUse: ReadonlySet<strin
     const network = Number(c.network);
     const end = Number(c.size) - 1;
     for (let offset = 2; offset < end; offset++) {
-      const n = network + offset;
-      const ip = `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+      const ip = formatIPv4(network + offset);
       if (!inUse.has(ip)) return ip;
     }
     return undefined;

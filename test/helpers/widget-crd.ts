@@ -1,13 +1,23 @@
-/** The CustomResourceDefinition many tests install: example.com's namespaced Widget, one version v1 served and stored. */
+/** The CustomResourceDefinition many tests install: example.com's namespaced Widget, by default one version v1 served and stored. */
 
 /** A structural schema that keeps whatever a Widget holds. */
 const ANYTHING = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
 
+/** A version of the Widget CRD: served unless told otherwise; the first one listed is the storage version. */
+export interface WidgetVersionFlags {
+  name: string;
+  served?: boolean;
+  deprecated?: boolean;
+  deprecationWarning?: string;
+}
+
 export interface WidgetVersion {
-  /** The openAPIV3Schema of v1 (default: an object that keeps unknown fields). */
+  /** The openAPIV3Schema of every version (default: an object that keeps unknown fields). */
   schema?: Record<string, unknown>;
-  /** v1's subresources (default: none). */
+  /** Every version's subresources (default: none). */
   subresources?: Record<string, unknown>;
+  /** The versions (default: v1 alone). */
+  versions?: readonly WidgetVersionFlags[];
   /** The API group (default example.com); the CRD is named widgets.<group>. */
   group?: string;
   /** The CRD's annotations (default: none). */
@@ -15,7 +25,13 @@ export interface WidgetVersion {
 }
 
 /** widgets.example.com, a fresh object each call (tests may change it). */
-export function widgetCrd({ schema = ANYTHING, subresources, group = 'example.com', annotations }: WidgetVersion = {}) {
+export function widgetCrd({
+  schema = ANYTHING,
+  subresources,
+  versions = [{ name: 'v1' }],
+  group = 'example.com',
+  annotations,
+}: WidgetVersion = {}) {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -24,15 +40,14 @@ export function widgetCrd({ schema = ANYTHING, subresources, group = 'example.co
       group,
       scope: 'Namespaced',
       names: { plural: 'widgets', kind: 'Widget' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          ...(subresources ? { subresources } : {}),
-          schema: { openAPIV3Schema: structuredClone(schema) },
-        },
-      ],
+      versions: versions.map(({ name, ...flags }, i) => ({
+        name,
+        served: true,
+        storage: i === 0,
+        ...flags,
+        ...(subresources ? { subresources } : {}),
+        schema: { openAPIV3Schema: structuredClone(schema) },
+      })),
     },
   };
 }

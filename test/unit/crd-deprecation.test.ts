@@ -2,20 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deprecationWarning } from '../../src/resources/custom/deprecation.js';
 import type { CustomResourceDefinition } from '../../src/resources/customresourcedefinitions/schema.js';
+import { widgetCrd, type WidgetVersionFlags } from '../helpers/widget-crd.js';
 
-function crd(versions: { name: string; served?: boolean; deprecated?: boolean; deprecationWarning?: string }[]): CustomResourceDefinition {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'widgets.example.com' },
-    spec: {
-      group: 'example.com',
-      scope: 'Namespaced',
-      names: { plural: 'widgets', kind: 'Widget' },
-      versions: versions.map((v, i) => ({ served: true, storage: i === 0, ...v })),
-    },
-  };
-}
+const crd = (versions: WidgetVersionFlags[]): CustomResourceDefinition => widgetCrd({ versions });
 
 const warningOf = (c: CustomResourceDefinition, name: string) =>
   deprecationWarning(

@@ -9,6 +9,7 @@ import { decodeProtobufObject } from '../../src/http/protobuf/decode.js';
 import { messageType } from '../../src/http/protobuf/descriptor.js';
 import { statusOf } from '../helpers/status-error.js';
 import { buildTestApp } from '../helpers/build-app.js';
+import { widgetCrd } from '../helpers/widget-crd.js';
 
 const CORE = 'k8s.io.api.core.v1';
 const APIEXTENSIONS = 'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1';
@@ -138,39 +139,24 @@ describe('protobuf bodies of upstream messages', () => {
 
   it('a CustomResourceDefinition from protobuf: JSON defaults, schema-or-bool, schema-or-array and x-kubernetes names as in JSON', async (t) => {
     const { http } = await buildTestApp(t);
-    const crd = encode(`${APIEXTENSIONS}.CustomResourceDefinition`, {
-      metadata: { name: 'widgets.example.com' },
-      spec: {
-        group: 'example.com',
-        scope: 'Namespaced',
-        names: { plural: 'widgets', kind: 'Widget' },
-        versions: [
-          {
-            name: 'v1',
-            served: true,
-            storage: true,
-            schema: {
-              openAPIV3Schema: {
-                type: 'object',
-                properties: {
-                  spec: {
-                    type: 'object',
-                    required: ['size'],
-                    properties: {
-                      size: { type: 'integer', default: { raw: Buffer.from('3') }, maximum: 5 },
-                      tags: { type: 'array', items: { schema: { type: 'string' } }, xKubernetesListType: 'set' },
-                      labels: { type: 'object', additionalProperties: { schema: { type: 'string' } } },
-                      closed: { type: 'object', additionalProperties: { allows: false } },
-                      extra: { type: 'object', xKubernetesPreserveUnknownFields: true },
-                    },
-                  },
-                },
-              },
-            },
+    // The Widget CRD with its schema in the proto message's own field names (fromObject skips apiVersion and kind: the envelope carries them).
+    const schema = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          required: ['size'],
+          properties: {
+            size: { type: 'integer', default: { raw: Buffer.from('3') }, maximum: 5 },
+            tags: { type: 'array', items: { schema: { type: 'string' } }, xKubernetesListType: 'set' },
+            labels: { type: 'object', additionalProperties: { schema: { type: 'string' } } },
+            closed: { type: 'object', additionalProperties: { allows: false } },
+            extra: { type: 'object', xKubernetesPreserveUnknownFields: true },
           },
-        ],
+        },
       },
-    });
+    };
+    const crd = encode(`${APIEXTENSIONS}.CustomResourceDefinition`, widgetCrd({ schema }));
     const res = await http
       .post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions')
       .set('Content-Type', 'application/vnd.kubernetes.protobuf')

@@ -6,6 +6,7 @@
  * Addresses are read into 16 bytes, IPv4 as IPv4-mapped IPv6 (::ffff:a.b.c.d), as Go's net.IP holds
  * them. The reader is a character loop writing into a caller's buffer: nothing is allocated for a
  * valid address, since pod status writes (podIPs, hostIPs) pass through it.
+ * Kept apart from ../ipv4.ts (allocation's reader): validation must take exactly what Go takes (`0010.1.1.1`, IPv4-mapped IPv6) and say how strict it was.
  */
 
 /** readIP / readCIDR: the text is not an address. */
