@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { attributes, forbiddenMessage, type Attributes } from '../../src/apimachinery/authorization.js';
+import { attributes, forbiddenMessage, forbiddenRequest, type Attributes } from '../../src/apimachinery/authorization.js';
 import type { UserInfo } from '../../src/apimachinery/user-info.js';
 import { ruleAllows } from '../../src/resources/rbac-policy/rule-matching.js';
 import { Policy, type PolicyObjects } from '../../src/resources/rbac-policy/policy.js';
@@ -221,6 +221,25 @@ describe('403 messages', () => {
       'User "jane" cannot list resource "nodes" in API group "" at the cluster scope',
     );
     assert.equal(forbiddenMessage(path('get', '/metrics')), 'User "jane" cannot get path "/metrics"');
+  });
+
+  it('quotes the user, resource, group, namespace and path with %q (strconv.Quote), and the name of a 403', () => {
+    const odd = user('ja\u0001ne');
+    assert.equal(
+      forbiddenMessage(
+        attributes(odd, 'list', { resourceRequest: true, apiGroup: 'ex\u00a0', resource: 'wid\u2028gets', namespace: 'n\u007f' }),
+      ),
+      'User "ja\\x01ne" cannot list resource "wid\\u2028gets" in API group "ex\\u00a0" in the namespace "n\\x7f"',
+    );
+    assert.equal(forbiddenMessage(attributes(odd, 'get', { path: '/a\u0001' })), 'User "ja\\x01ne" cannot get path "/a\\x01"');
+    const denied = forbiddenRequest(
+      attributes(odd, 'get', { resourceRequest: true, resource: 'pods', name: 'p\u00a0', namespace: 'n' }),
+      '',
+    );
+    assert.equal(
+      denied.message,
+      'pods "p\\u00a0" is forbidden: User "ja\\x01ne" cannot get resource "pods" in API group "" in the namespace "n"',
+    );
   });
 });
 
