@@ -17,6 +17,10 @@ import type { StoredService } from '../../src/resources/stored.js';
 import { validateUpdate as validateEventsV1Update } from '../../src/resources/events/events-v1.js';
 import { attributeErrors } from '../../src/resources/authorization/definition.js';
 import { validateCustomResourceDefinition } from '../../src/resources/customresourcedefinitions/validation.js';
+import { validateRuntimeClass } from '../../src/resources/runtimeclasses/validation.js';
+import { validateRoleBindingUpdate } from '../../src/resources/rbac-schemas/validation.js';
+import type { RuntimeClass } from '../../src/resources/runtimeclasses/schema.js';
+import type { RoleBinding } from '../../src/resources/rbac-schemas/kinds.js';
 import type { CustomResourceDefinition } from '../../src/resources/customresourcedefinitions/schema.js';
 
 type Json = Record<string, any>;
@@ -356,6 +360,32 @@ describe('Go quoting in rendered values', () => {
     const errs = attributeErrors({ resourceAttributes: { verb: 'get' }, nonResourceAttributes: { path: '/a\u00a0', verb: 'g\u007fet' } });
     assert.deepEqual(messages(errs), [
       'spec.nonResourceAttributes: Invalid value: authorization.NonResourceAttributes{Path:"/a\\u00a0", Verb:"g\\x7fet"}: cannot be specified in combination with resourceAttributes',
+    ]);
+  });
+
+  it('a duplicate RuntimeClass toleration (core.Toleration %#v)', () => {
+    const toleration = { key: 'k', operator: 'Equal', value: 'v\u0001', effect: 'NoSchedule' };
+    const rc = {
+      apiVersion: 'node.k8s.io/v1',
+      kind: 'RuntimeClass',
+      metadata: { name: 'rc' },
+      handler: 'runc',
+      scheduling: { tolerations: [toleration, { ...toleration }] },
+    };
+    assert.deepEqual(pick(validateRuntimeClass(rc as unknown as RuntimeClass), 'Duplicate value'), [
+      'scheduling.tolerations[1]: Duplicate value: core.Toleration{Key:"k", Operator:"Equal", Value:"v\\x01", Effect:"NoSchedule", TolerationSeconds:(*int64)(nil)}',
+    ]);
+  });
+
+  it('a changed roleRef (rbac.RoleRef %#v)', () => {
+    const binding = (name: string) =>
+      ({
+        metadata: { name: 'b', namespace: 'ns' },
+        subjects: [],
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      }) as unknown as RoleBinding;
+    assert.deepEqual(pick(validateRoleBindingUpdate(binding('r\u2028'), binding('r')), 'roleRef'), [
+      'roleRef: Invalid value: rbac.RoleRef{APIGroup:"rbac.authorization.k8s.io", Kind:"Role", Name:"r\\u2028"}: cannot change roleRef',
     ]);
   });
 

@@ -321,6 +321,13 @@ describe('pod status IPs', () => {
       'status.podIPs: Internal error: failed to check for dual stack with error:invalid IP[1]: x',
       'status.podIPs: Invalid value: []core.PodIP{core.PodIP{IP:"10.0.0.1"}, core.PodIP{IP:"x"}}: may specify no more than one IP for each IP family',
     ]);
+    // %#v of the IP structs quotes as strconv.Quote does.
+    assert.deepEqual(
+      withStatus({ podIPs: [{ ip: '10.0.0.1' }, { ip: 'x\u00a0' }] }).filter((m) => m.includes('[]core.PodIP')),
+      [
+        'status.podIPs: Invalid value: []core.PodIP{core.PodIP{IP:"10.0.0.1"}, core.PodIP{IP:"x\\u00a0"}}: may specify no more than one IP for each IP family',
+      ],
+    );
   });
 
   it('requires hostIP to equal hostIPs[0]', () => {
