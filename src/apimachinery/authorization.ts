@@ -5,6 +5,7 @@
  */
 import { StatusError, StatusReason, groupResourceString, type StatusDetails } from './status.js';
 import type { UserInfo } from './user-info.js';
+import { goQuote } from './go-quote.js';
 
 /** One request as authorization sees it: either on a resource, or on a non-resource URL path. */
 export interface Attributes {
@@ -74,11 +75,11 @@ export interface Authorizer {
 
 /** The sentence of a 403: who cannot do what, on which resource (and where) or path. */
 export function forbiddenMessage(attrs: Attributes): string {
-  const who = JSON.stringify(attrs.user.username);
-  if (!attrs.resourceRequest) return `User ${who} cannot ${attrs.verb} path ${JSON.stringify(attrs.path)}`;
+  const who = goQuote(attrs.user.username);
+  if (!attrs.resourceRequest) return `User ${who} cannot ${attrs.verb} path ${goQuote(attrs.path)}`;
   const resource = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource;
-  const what = `User ${who} cannot ${attrs.verb} resource ${JSON.stringify(resource)} in API group ${JSON.stringify(attrs.apiGroup)}`;
-  return attrs.namespace ? `${what} in the namespace ${JSON.stringify(attrs.namespace)}` : `${what} at the cluster scope`;
+  const what = `User ${who} cannot ${attrs.verb} resource ${goQuote(resource)} in API group ${goQuote(attrs.apiGroup)}`;
+  return attrs.namespace ? `${what} in the namespace ${goQuote(attrs.namespace)}` : `${what} at the cluster scope`;
 }
 
 /**
@@ -95,6 +96,6 @@ export function forbiddenRequest(attrs: Attributes, reason: string): StatusError
   let message: string;
   if (!attrs.resource && !attrs.apiGroup) message = `forbidden: ${text}`;
   else if (!attrs.name) message = `${groupResourceString(gr)} is forbidden: ${text}`;
-  else message = `${groupResourceString(gr)} ${JSON.stringify(attrs.name)} is forbidden: ${text}`;
+  else message = `${groupResourceString(gr)} ${goQuote(attrs.name)} is forbidden: ${text}`;
   return new StatusError(403, StatusReason.Forbidden, message, details);
 }

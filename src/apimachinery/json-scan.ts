@@ -8,6 +8,17 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import { isUntyped, itemsOf, mapValueOf, propertyOf, shapeOf } from './schema-walk.js';
+import { goQuote } from './go-quote.js';
+
+/** How a strict-decoding finding quotes a field path. */
+export type FieldQuote = (path: string) => string;
+
+/**
+ * How an unknown field's path is quoted: sigs.k8s.io/json (typed decoding) uses strconv.Quote;
+ * the CRD handler reports the paths its pruning dropped as `unknown field "%s"`, unescaped.
+ * Duplicate fields always come from sigs.k8s.io/json.
+ */
+export const unknownFieldQuote = (unstructured: boolean | undefined): FieldQuote => (unstructured ? (p) => `"${p}"` : goQuote);
 
 /** A syntax error, with Go's message (e.g. `invalid character 'x' looking for beginning of value`). */
 export class JsonSyntaxError extends Error {
@@ -52,7 +63,10 @@ class Scanner {
   private readonly seen = new Set<string>();
   duplicates = 0;
 
-  constructor(private readonly buf: Buffer) {}
+  constructor(
+    private readonly buf: Buffer,
+    private readonly quoteUnknown: FieldQuote,
+  ) {}
 
   fail(context: string): never {
     if (this.pos >= this.buf.length) throw new JsonSyntaxError('unexpected end of JSON input');
@@ -65,7 +79,7 @@ class Scanner {
 
   report(kind: 'unknown' | 'duplicate', path: string): void {
     if (kind === 'duplicate') this.duplicates++;
-    const msg = `${kind} field ${JSON.stringify(path)}`;
+    const msg = `${kind} field ${kind === 'unknown' ? this.quoteUnknown(path) : goQuote(path)}`;
     if (this.strict.length >= MAX_STRICT_ERRORS || this.seen.has(msg)) return;
     this.seen.add(msg);
     this.strict.push(msg);
@@ -232,9 +246,9 @@ export interface ScanResult {
  * Checks a JSON text; throws JsonSyntaxError with Go's message when it is not valid JSON. With a
  * schema, unknown fields are reported as for a typed decode; without, the text is a plain map.
  */
-export function scanJson(body: Buffer | string, schema?: TSchema): ScanResult {
+export function scanJson(body: Buffer | string, schema?: TSchema, quoteUnknown: FieldQuote = goQuote): ScanResult {
   const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  const s = new Scanner(buf);
+  const s = new Scanner(buf, quoteUnknown);
   s.value(schema ? typed(schema) : { kind: 'untyped' }, '');
   s.skipSpace();
   if (s.pos < buf.length) s.fail('after top-level value');

@@ -9,6 +9,7 @@ import { badRequest } from './status.js';
 import { goStringSlice, isQualifiedName, isValidLabelValue } from './validation/names.js';
 
 import type { LabelSelector } from './schemas/meta.js';
+import { goQuote } from './go-quote.js';
 
 export type { LabelSelector };
 
@@ -288,7 +289,7 @@ export function selectorFromLabelSelector(ls: LabelSelector | null | undefined):
       .map((k) => newRequirement(k, '=', [matchLabels[k]]));
     for (const e of exprs) {
       const op = has(LABEL_SELECTOR_OPS, e.operator) ? LABEL_SELECTOR_OPS[e.operator] : undefined;
-      if (!op) throw new SyntaxFailure(`${JSON.stringify(e.operator ?? '')} is not a valid label selector operator`);
+      if (!op) throw new SyntaxFailure(`${goQuote(e.operator ?? '')} is not a valid label selector operator`);
       reqs.push(newRequirement(e.key ?? '', op, [...(e.values ?? [])], true));
     }
     return new RequirementsSelector(reqs);

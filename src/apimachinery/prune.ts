@@ -25,7 +25,8 @@ import {
   timeLayoutOf,
 } from './schema-walk.js';
 
-import { MAX_STRICT_ERRORS } from './json-scan.js';
+import { MAX_STRICT_ERRORS, type FieldQuote } from './json-scan.js';
+import { goQuote } from './go-quote.js';
 import { goBase64Error } from './go-base64.js';
 import { parseGoTime, type TimeLayout } from './go-time.js';
 import { goZerosOf, zeroCopy } from './go-zeros.js';
@@ -104,12 +105,12 @@ function compareInValue(value: unknown, a: readonly PathSegment[], b: readonly P
  * json-scan reports them. For a JSON text this is the text's order when it has no duplicate keys
  * and pathsKeepTextOrder holds.
  */
-export function unknownFieldFindings(value: unknown, paths: readonly PathSegment[][]): string[] {
+export function unknownFieldFindings(value: unknown, paths: readonly PathSegment[][], quote: FieldQuote = goQuote): string[] {
   const ordered = paths.length < 2 ? paths : [...paths].sort((a, b) => compareInValue(value, a, b));
   const out = new Set<string>();
   for (const path of ordered) {
     if (out.size >= MAX_STRICT_ERRORS) break;
-    out.add(`unknown field ${JSON.stringify(strictPath(path))}`);
+    out.add(`unknown field ${quote(strictPath(path))}`);
   }
   return [...out];
 }

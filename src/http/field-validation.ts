@@ -9,6 +9,7 @@ import type { FastifyReply } from 'fastify';
 import { invalid, type StatusError } from '../apimachinery/status.js';
 import { firstValue, parseQueryBool, queryValues, type RawQuery } from '../apimachinery/query-params.js';
 import { invalidValue, notSupported, required, forbiddenField, tooLong, type FieldError } from '../apimachinery/field-errors.js';
+import { goQuote } from '../apimachinery/go-quote.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 export type OptionsKind = 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions';
@@ -47,7 +48,7 @@ function validateFieldManager(manager: string): FieldError[] {
 }
 
 /** Go's %#v of a []string. */
-const goStrings = (list: string[]) => ({ go: `[]string{${list.map((s) => JSON.stringify(s)).join(', ')}}` });
+const goStrings = (list: string[]) => ({ go: `[]string{${list.map(goQuote).join(', ')}}` });
 
 /** 422 `<Kind>.meta.k8s.io "" is invalid: …`. */
 function invalidOptions(kind: OptionsKind, errors: FieldError[]): StatusError {

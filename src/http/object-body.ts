@@ -6,7 +6,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { badRequest, StatusError, StatusReason } from '../apimachinery/status.js';
 import { isPlainObject, type KubeObject } from '../apimachinery/object.js';
-import { hasDuplicateKeys } from '../apimachinery/json-scan.js';
+import { hasDuplicateKeys, unknownFieldQuote } from '../apimachinery/json-scan.js';
 import { firstFloatOverflow, floatOverflowError } from '../apimachinery/json-numbers.js';
 import { decodeError, pathsKeepTextOrder, prune, scanJson, unknownFieldFindings, type PruneResult } from '../apimachinery/prune.js';
 import type { ResourceDefinition } from '../registry/resource-definition.js';
@@ -31,10 +31,11 @@ export function cannotBeHandled(def: ResourceDefinition, why: string) {
 function strictFindings(c: HandlerContext, schema: TSchema, value: unknown, pruned: PruneResult, q: WriteQuery): string[] {
   if (q.fieldValidation === 'Ignore') return [];
   const ct = mediaType(c.request.headers['content-type']);
-  if (ct !== 'application/json' && ct !== '') return unknownFieldFindings(value, pruned.unknown);
+  const quote = unknownFieldQuote(c.store.def.unstructured);
+  if (ct !== 'application/json' && ct !== '') return unknownFieldFindings(value, pruned.unknown, quote);
   const raw = c.request.body as Buffer;
-  if (hasDuplicateKeys(raw, value) || !pathsKeepTextOrder(pruned.unknown)) return scanJson(raw, schema).strict;
-  return unknownFieldFindings(value, pruned.unknown);
+  if (hasDuplicateKeys(raw, value) || !pathsKeepTextOrder(pruned.unknown)) return scanJson(raw, schema, quote).strict;
+  return unknownFieldFindings(value, pruned.unknown, quote);
 }
 
 /**

@@ -19,6 +19,7 @@ import { applyMergePatch } from '../apimachinery/merge-patch.js';
 import { deepClone, isPlainObject, type KubeObject } from '../apimachinery/object.js';
 import { dropMalformedMetadata } from '../apimachinery/structural-schema/coerce-metadata.js';
 import { decodeError, jsonKind, parseGoJson, prune, scanJson, strictPath } from '../apimachinery/prune.js';
+import { unknownFieldQuote } from '../apimachinery/json-scan.js';
 import {
   firstFloatOverflow,
   hasTokenUnder,
@@ -196,7 +197,8 @@ function finish(
   const pruned = prune(patched, target.schema, { goZeros: true, ...(numbers && { numbers }) });
   const decodeFailure = decodeError(pruned);
   if (decodeFailure && !target.def.unstructured) throw invalidPatch(shown(), decodeFailure);
-  const findings = [...new Set([...strict, ...pruned.unknown.map((p) => `unknown field ${JSON.stringify(strictPath(p))}`)])];
+  const quote = unknownFieldQuote(target.def.unstructured);
+  const findings = [...new Set([...strict, ...pruned.unknown.map((p) => `unknown field ${quote(strictPath(p))}`)])];
   if (findings.length && target.query.fieldValidation === 'Strict')
     throw invalidPatch(shown(), `strict decoding error: ${findings.join(', ')}`);
   typeMeta();

@@ -270,6 +270,25 @@ describe('custom resources', () => {
     assert.equal(patched.body.metadata.annotations, undefined);
   });
 
+  it('an unknown field pruned from a custom resource is named between plain quotes (`unknown field "%s"`), not escaped', async (t) => {
+    const app = await buildTestApp(t);
+    await established(app);
+    const strict = await app.http
+      .post(`${TABS}?fieldValidation=Strict`)
+      .send(crontab('s', { 'ju\u0001nk\u00a0': 1 }))
+      .expect(400);
+    assert.equal(
+      strict.body.message,
+      'CronTab in version "v1" cannot be handled as a CronTab: strict decoding error: unknown field "spec.ju\u0001nk\u00a0"',
+    );
+    await app.http.post(TABS).send(crontab('p')).expect(201);
+    const patched = await app.http
+      .patch(`${TABS}/p?fieldValidation=Strict`)
+      .set('content-type', 'application/merge-patch+json')
+      .send({ spec: { 'ju\u0001nk': 1 } });
+    assert.ok(patched.body.message.endsWith('strict decoding error: unknown field "spec.ju\u0001nk"'), patched.body.message);
+  });
+
   it('CRUD: defaults applied, unknown fields pruned (warned), keys sorted as unstructured JSON, generation on spec changes only', async (t) => {
     const app = await buildTestApp(t);
     await established(app);

@@ -70,6 +70,26 @@ describe('create and update', () => {
     assert.equal((await app.http.get(`${DS}/logger`)).status, 404);
   });
 
+  it('Strict quotes field paths as strconv.Quote does', async (t) => {
+    const app = await buildTestApp(t);
+    const res = await post(app, daemonSet('logger', { spec: { 'bo\u0001gus\u00a0': true } }), '?fieldValidation=Strict');
+    assert.equal(res.status, 400);
+    assert.equal(
+      res.body.message,
+      'DaemonSet in version "v1" cannot be handled as a DaemonSet: strict decoding error: unknown field "spec.bo\\x01gus\\u00a0"',
+    );
+    const dup = await post(
+      app,
+      '{"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"d","labels":{"a\\u2028":"1","a\\u2028":"2"}}}',
+      '?fieldValidation=Strict',
+    );
+    assert.equal(dup.status, 400);
+    assert.equal(
+      dup.body.message,
+      'DaemonSet in version "v1" cannot be handled as a DaemonSet: strict decoding error: duplicate field "metadata.labels.a\\u2028"',
+    );
+  });
+
   it('Ignore drops the fields silently', async (t) => {
     const app = await buildTestApp(t);
     const res = await post(app, typo(), '?fieldValidation=Ignore');

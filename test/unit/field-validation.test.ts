@@ -49,6 +49,13 @@ describe('parseWriteQuery', () => {
     );
   });
 
+  it('quotes dryRun values as Go does (%#v of a []string)', () => {
+    assert.equal(
+      invalidMessage(() => parseWriteQuery({ dryRun: ['All\u0001', 'All\u00a0'] }, 'CreateOptions')),
+      'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"All\\x01", "All\\u00a0"}: supported values: "All"',
+    );
+  });
+
   it('validates the field manager: required for apply, at most 128 bytes, printable', () => {
     assert.equal(
       invalidMessage(() => parseWriteQuery({}, 'PatchOptions', 'apply')),

@@ -205,6 +205,11 @@ describe('selectorFromLabelSelector', () => {
       '"Gt" is not a valid label selector operator',
     ],
     [
+      'unknown operator with a control character (%q)',
+      { matchExpressions: [{ key: 'a', operator: 'I\u0001n', values: ['1'] }] },
+      '"I\\x01n" is not a valid label selector operator',
+    ],
+    [
       'In without values',
       { matchExpressions: [{ key: 'a', operator: 'In' }] },
       "values: Invalid value: []string(nil): for 'in', 'notin' operators, values set can't be empty",

@@ -131,5 +131,7 @@ describe('helpers', () => {
     assert.equal(goStringSlice(null).go, '[]string(nil)');
     assert.equal(goStringSlice([]).go, '[]string{}');
     assert.equal(goStringSlice(['a', 'b']).go, '[]string{"a", "b"}');
+    // %#v quotes each element as strconv.Quote does, not as JSON does.
+    assert.equal(goStringSlice(['a\u0001', 'b\u00a0', 'c\u2028', 'd\u007f']).go, '[]string{"a\\x01", "b\\u00a0", "c\\u2028", "d\\x7f"}');
   });
 });

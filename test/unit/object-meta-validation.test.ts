@@ -133,6 +133,14 @@ describe('validateObjectMeta', () => {
       CLUSTER,
       ['metadata.ownerReferences.apiVersion: Invalid value: "apps/": version must not be empty'],
     ],
+    [
+      'an Event owner, printed with %#v (strings as strconv.Quote writes them)',
+      { name: 'a', ownerReferences: [{ apiVersion: 'v1', kind: 'Event', name: 'e\u00a0', uid: 'u\u0001' }] },
+      CLUSTER,
+      [
+        'metadata.ownerReferences: Invalid value: v1.OwnerReference{APIVersion:"v1", Kind:"Event", Name:"e\\u00a0", UID:"u\\x01", Controller:(*bool)(nil), BlockOwnerDeletion:(*bool)(nil)}: /v1, Kind=Event is disallowed from being an owner',
+      ],
+    ],
   ];
   for (const [name, meta, opts, want] of cases) {
     it(name, () => assert.deepEqual(strings(validateObjectMeta(meta, opts)), want));

@@ -12,6 +12,16 @@ import {
 } from '../../src/resources/namespaces/validation.js';
 import { cidrFamilyOf } from '../../src/apimachinery/validation/ip.js';
 import { validateNode, validateNodeMainUpdate, validateNodeUpdate } from '../../src/resources/nodes/validation.js';
+import { validateService, validateServiceUpdate } from '../../src/resources/services/validation.js';
+import type { StoredService } from '../../src/resources/stored.js';
+import { validateUpdate as validateEventsV1Update } from '../../src/resources/events/events-v1.js';
+import { attributeErrors } from '../../src/resources/authorization/definition.js';
+import { validateCustomResourceDefinition } from '../../src/resources/customresourcedefinitions/validation.js';
+import { validateRuntimeClass } from '../../src/resources/runtimeclasses/validation.js';
+import { validateRoleBindingUpdate } from '../../src/resources/rbac-schemas/validation.js';
+import type { RuntimeClass } from '../../src/resources/runtimeclasses/schema.js';
+import type { RoleBinding } from '../../src/resources/rbac-schemas/kinds.js';
+import type { CustomResourceDefinition } from '../../src/resources/customresourcedefinitions/schema.js';
 
 type Json = Record<string, any>;
 const messages = (errs: FieldError[]): string[] => errs.map(errorString);
@@ -270,6 +280,141 @@ describe('Event (core/v1)', () => {
     const bad = ev('ns1', { involvedObject: { namespace: 'ns2' } });
     assert.deepEqual(messages(validateEventUpdate(bad, bad)), [
       'involvedObject.namespace: Invalid value: "ns2": does not match event.namespace',
+    ]);
+  });
+});
+
+/**
+ * Go-rendered values quote strings as Go's strconv.Quote does (%#v of a string field, of a
+ * []string), which differs from JSON for control characters, DEL and non-printing runes.
+ */
+describe('Go quoting in rendered values', () => {
+  const pick = (errs: FieldError[], part: string): string[] => messages(errs).filter((m) => m.includes(part));
+
+  it('a duplicate taint (core.Taint %#v)', () => {
+    const taints = [
+      { key: 'k', value: 'b', effect: 'NoSchedule' },
+      { key: 'k', value: 'b\u00a0', effect: 'NoSchedule' },
+    ];
+    assert.deepEqual(pick(validateNode(obj('Node', { spec: { taints } }, { name: 'n1' })), 'Duplicate value'), [
+      'metadata.taints[1]: Duplicate value: core.Taint{Key:"k", Value:"b\\u00a0", Effect:"NoSchedule", TimeAdded:(*v1.Time)(nil)}: taints must be unique by key and effect pair',
+    ]);
+  });
+
+  it('a duplicate node address (core.NodeAddress %#v)', () => {
+    const address = { type: 'Internal\u0001IP', address: '10.0.0.1\u2028' };
+    const node = obj('Node', { spec: {}, status: { addresses: [address, { ...address }] } }, { name: 'n1' });
+    assert.deepEqual(pick(validateNodeUpdate(node, obj('Node', { spec: {} }, { name: 'n1' })), 'Duplicate value'), [
+      'status.addresses[1]: Duplicate value: core.NodeAddress{Type:"Internal\\x01IP", Address:"10.0.0.1\\u2028"}',
+    ]);
+  });
+
+  it('a duplicate service port (core.ServicePort %#v)', () => {
+    const svc = {
+      ...obj('Service', {}, { name: 's', namespace: 'default' }),
+      spec: {
+        type: 'ClusterIP',
+        ports: [
+          { name: 'a', protocol: 'T\u0001CP', port: 80, targetPort: 80 },
+          { name: 'b', protocol: 'T\u0001CP', port: 80, targetPort: 80 },
+        ],
+      },
+    } as unknown as StoredService;
+    assert.deepEqual(pick(validateService(svc), 'Duplicate value'), [
+      'spec.ports[1]: Duplicate value: core.ServicePort{Name:"", Protocol:"T\\x01CP", AppProtocol:(*string)(nil), Port:80, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}',
+    ]);
+  });
+
+  it('a changed service IP family ([]core.IPFamily %#v)', () => {
+    const svc = (ipFamilies: string[]) =>
+      ({
+        ...obj('Service', {}, { name: 's', namespace: 'default', resourceVersion: '1' }),
+        spec: {
+          type: 'ClusterIP',
+          clusterIP: '10.96.0.10',
+          clusterIPs: ['10.96.0.10'],
+          ipFamilies,
+          ports: [{ port: 80, protocol: 'TCP' }],
+        },
+      }) as unknown as StoredService;
+    assert.deepEqual(pick(validateServiceUpdate(svc(['IPv\u00a04']), svc(['IPv4'])), 'may not change once set'), [
+      'spec.ipFamilies[0]: Invalid value: []core.IPFamily{"IPv\\u00a04"}: may not change once set',
+    ]);
+  });
+
+  it('events.k8s.io/v1 immutable references and sources (core.ObjectReference, core.EventSource %#v)', () => {
+    const ev = (name: string, host: string) =>
+      ({
+        ...obj('Event', {}, { name: 'e', namespace: 'default' }),
+        involvedObject: { kind: 'Pod', namespace: 'default', name },
+        source: { component: 'c', host },
+      }) as KubeObject;
+    const errs = validateEventsV1Update(ev('p\u0001', 'h\u2028'), ev('p', 'h'));
+    assert.deepEqual(pick(errs, 'field is immutable'), [
+      'involvedObject: Invalid value: core.ObjectReference{Kind:"Pod", Namespace:"default", Name:"p\\x01", UID:"", APIVersion:"", ResourceVersion:"", FieldPath:""}: field is immutable',
+      'source: Invalid value: core.EventSource{Component:"c", Host:"h\\u2028"}: field is immutable',
+    ]);
+  });
+
+  it('both kinds of review attributes (authorization.NonResourceAttributes %#v)', () => {
+    const errs = attributeErrors({ resourceAttributes: { verb: 'get' }, nonResourceAttributes: { path: '/a\u00a0', verb: 'g\u007fet' } });
+    assert.deepEqual(messages(errs), [
+      'spec.nonResourceAttributes: Invalid value: authorization.NonResourceAttributes{Path:"/a\\u00a0", Verb:"g\\x7fet"}: cannot be specified in combination with resourceAttributes',
+    ]);
+  });
+
+  it('a duplicate RuntimeClass toleration (core.Toleration %#v)', () => {
+    const toleration = { key: 'k', operator: 'Equal', value: 'v\u0001', effect: 'NoSchedule' };
+    const rc = {
+      apiVersion: 'node.k8s.io/v1',
+      kind: 'RuntimeClass',
+      metadata: { name: 'rc' },
+      handler: 'runc',
+      scheduling: { tolerations: [toleration, { ...toleration }] },
+    };
+    assert.deepEqual(pick(validateRuntimeClass(rc as unknown as RuntimeClass), 'Duplicate value'), [
+      'scheduling.tolerations[1]: Duplicate value: core.Toleration{Key:"k", Operator:"Equal", Value:"v\\x01", Effect:"NoSchedule", TolerationSeconds:(*int64)(nil)}',
+    ]);
+  });
+
+  it('a changed roleRef (rbac.RoleRef %#v)', () => {
+    const binding = (name: string) =>
+      ({
+        metadata: { name: 'b', namespace: 'ns' },
+        subjects: [],
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      }) as unknown as RoleBinding;
+    assert.deepEqual(pick(validateRoleBindingUpdate(binding('r\u2028'), binding('r')), 'roleRef'), [
+      'roleRef: Invalid value: rbac.RoleRef{APIGroup:"rbac.authorization.k8s.io", Kind:"Role", Name:"r\\u2028"}: cannot change roleRef',
+    ]);
+  });
+
+  it('CRD versions and storedVersions (apiextensions.CustomResourceDefinitionVersion, []string %#v)', () => {
+    const crd = (versions: Json[], storedVersions: string[]) =>
+      ({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'widgets.example.com' },
+        spec: {
+          group: 'example.com',
+          scope: 'Namespaced',
+          names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+          versions,
+        },
+        status: { storedVersions },
+      }) as unknown as CustomResourceDefinition;
+    const version = (name: string, storage: boolean) => ({ name, served: true, storage, schema: { openAPIV3Schema: { type: 'object' } } });
+    const dup = validateCustomResourceDefinition(crd([version('v\u00011', true), version('v\u00011', false)], ['v\u00011']));
+    assert.deepEqual(
+      pick(dup, 'must contain unique version names').map((m) => m.replace(/, Schema:.*?}(?=, apiextensions|})/g, '…')),
+      [
+        'spec.versions: Invalid value: []apiextensions.CustomResourceDefinitionVersion{apiextensions.CustomResourceDefinitionVersion{Name:"v\\x011", Served:true, Storage:true, Deprecated:false, DeprecationWarning:(*string)(nil)…, apiextensions.CustomResourceDefinitionVersion{Name:"v\\x011", Served:true, Storage:false, Deprecated:false, DeprecationWarning:(*string)(nil)…}: must contain unique version names',
+      ],
+    );
+    const stored = validateCustomResourceDefinition(crd([version('v1', true)], ['v\u00a02']));
+    assert.deepEqual(pick(stored, 'storedVersions'), [
+      'status.storedVersions[0]: Invalid value: "v\\u00a02": must appear in spec.versions',
+      'status.storedVersions: Invalid value: []string{"v\\u00a02"}: must have the storage version v1',
     ]);
   });
 });

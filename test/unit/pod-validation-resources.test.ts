@@ -18,6 +18,8 @@ type Json = Record<string, any>;
 const IP_MSG = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
 const QUALIFIED_MSG =
   "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
+const NAME_PART_MSG =
+  "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 const ID_MSG = 'must be between 0 and 2147483647, inclusive';
 
 function makePod(spec: Json = {}, container: Json = {}): KubeObject {
@@ -48,10 +50,21 @@ describe('container resources', () => {
   it('rejects a non-standard name in limits and requests', () => {
     const at = 'spec.containers[0].resources';
     assert.deepEqual(withResources({ limits: { bogus: '1' }, requests: { bogus: '1' } }), [
-      `${at}.limits[bogus]: Invalid value: "bogus": must be a standard resource type or fully qualified`,
-      `${at}.limits[bogus]: Invalid value: "bogus": must be a standard resource for containers`,
-      `${at}.requests[bogus]: Invalid value: "bogus": must be a standard resource type or fully qualified`,
-      `${at}.requests[bogus]: Invalid value: "bogus": must be a standard resource for containers`,
+      `${at}.limits[bogus]: Invalid value: bogus: must be a standard resource type or fully qualified`,
+      `${at}.limits[bogus]: Invalid value: bogus: must be a standard resource for containers`,
+      `${at}.requests[bogus]: Invalid value: bogus: must be a standard resource type or fully qualified`,
+      `${at}.requests[bogus]: Invalid value: bogus: must be a standard resource for containers`,
+    ]);
+  });
+
+  it('prints a resource name as it is (core.ResourceName is a fmt.Stringer), control characters included', () => {
+    const at = 'spec.containers[0].resources';
+    assert.deepEqual(withResources({ limits: { 'gp\u0001u': '1' } }), [
+      `${at}.limits[gp\u0001u]: Invalid value: gp\u0001u: ${NAME_PART_MSG}`,
+      `${at}.limits[gp\u0001u]: Invalid value: gp\u0001u: must be a standard resource for containers`,
+      // Defaulting copied the limit to requests.
+      `${at}.requests[gp\u0001u]: Invalid value: gp\u0001u: ${NAME_PART_MSG}`,
+      `${at}.requests[gp\u0001u]: Invalid value: gp\u0001u: must be a standard resource for containers`,
     ]);
   });
 
@@ -59,14 +72,14 @@ describe('container resources', () => {
     // v1 defaulting copies limits into missing requests, so each limit is checked twice.
     const at = 'spec.containers[0].resources';
     assert.deepEqual(withResources({ limits: { pods: '1' } }), [
-      `${at}.limits[pods]: Invalid value: "pods": must be a standard resource for containers`,
-      `${at}.requests[pods]: Invalid value: "pods": must be a standard resource for containers`,
+      `${at}.limits[pods]: Invalid value: pods: must be a standard resource for containers`,
+      `${at}.requests[pods]: Invalid value: pods: must be a standard resource for containers`,
     ]);
     assert.deepEqual(withResources({ limits: { 'example.com/a/b': '1' } }), [
-      `${at}.limits[example.com/a/b]: Invalid value: "example.com/a/b": ${QUALIFIED_MSG}`,
-      `${at}.limits[example.com/a/b]: Invalid value: "example.com/a/b": doesn't follow extended resource name standard`,
-      `${at}.requests[example.com/a/b]: Invalid value: "example.com/a/b": ${QUALIFIED_MSG}`,
-      `${at}.requests[example.com/a/b]: Invalid value: "example.com/a/b": doesn't follow extended resource name standard`,
+      `${at}.limits[example.com/a/b]: Invalid value: example.com/a/b: ${QUALIFIED_MSG}`,
+      `${at}.limits[example.com/a/b]: Invalid value: example.com/a/b: doesn't follow extended resource name standard`,
+      `${at}.requests[example.com/a/b]: Invalid value: example.com/a/b: ${QUALIFIED_MSG}`,
+      `${at}.requests[example.com/a/b]: Invalid value: example.com/a/b: doesn't follow extended resource name standard`,
     ]);
   });
 
@@ -136,7 +149,7 @@ describe('container resources', () => {
     const msgs = validatePodTemplateSpec(template as Json, path('spec', 'template')).map(errorString);
     assert.ok(
       msgs.includes(
-        'spec.template.spec.containers[0].resources.limits[bogus]: Invalid value: "bogus": must be a standard resource for containers',
+        'spec.template.spec.containers[0].resources.limits[bogus]: Invalid value: bogus: must be a standard resource for containers',
       ),
     );
     const ds = {
@@ -148,7 +161,7 @@ describe('container resources', () => {
     const dsMsgs = validateDaemonSet(ds as KubeObject).map(errorString);
     assert.ok(
       dsMsgs.includes(
-        'spec.template.spec.containers[0].resources.limits[bogus]: Invalid value: "bogus": must be a standard resource for containers',
+        'spec.template.spec.containers[0].resources.limits[bogus]: Invalid value: bogus: must be a standard resource for containers',
       ),
       dsMsgs.join('\n'),
     );
@@ -308,6 +321,13 @@ describe('pod status IPs', () => {
       'status.podIPs: Internal error: failed to check for dual stack with error:invalid IP[1]: x',
       'status.podIPs: Invalid value: []core.PodIP{core.PodIP{IP:"10.0.0.1"}, core.PodIP{IP:"x"}}: may specify no more than one IP for each IP family',
     ]);
+    // %#v of the IP structs quotes as strconv.Quote does.
+    assert.deepEqual(
+      withStatus({ podIPs: [{ ip: '10.0.0.1' }, { ip: 'x\u00a0' }] }).filter((m) => m.includes('[]core.PodIP')),
+      [
+        'status.podIPs: Invalid value: []core.PodIP{core.PodIP{IP:"10.0.0.1"}, core.PodIP{IP:"x\\u00a0"}}: may specify no more than one IP for each IP family',
+      ],
+    );
   });
 
   it('requires hostIP to equal hostIPs[0]', () => {

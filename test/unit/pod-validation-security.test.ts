@@ -51,6 +51,14 @@ const GO_SC = (privileged: boolean, caps: boolean): string =>
 
 describe('seccompProfile (validateSeccompProfileField)', () => {
   run([
+    [
+      'an unknown type with a localhostProfile: %#v quotes the type as Go does',
+      (s) => (ctrSc(s).seccompProfile = { type: 'Run\u00a0', localhostProfile: 'a.json' }),
+      [
+        `${CSC}.seccompProfile.type: Unsupported value: "Run\\u00a0": supported values: "Localhost", "RuntimeDefault", "Unconfined"`,
+        `${CSC}.seccompProfile.localhostProfile: Invalid value: core.SeccompProfile{Type:"Run\\u00a0", LocalhostProfile:(*string)(0xc000a3c0f8)}: can only be set when seccomp type is Localhost`,
+      ],
+    ],
     ['pod RuntimeDefault', (s) => (podSc(s).seccompProfile = { type: 'RuntimeDefault' }), []],
     ['pod Localhost with a profile', (s) => (podSc(s).seccompProfile = { type: 'Localhost', localhostProfile: 'profiles/audit.json' }), []],
     [
@@ -347,15 +355,23 @@ describe('resizePolicy (validateResizePolicy)', () => {
       'unknown resource and policy',
       (s) => (s.containers[0].resizePolicy = [{ resourceName: 'storage', restartPolicy: 'Sometimes' }]),
       [
-        'spec.containers[0].resizePolicy: Unsupported value: "storage": supported values: "cpu", "memory"',
+        'spec.containers[0].resizePolicy: Unsupported value: storage: supported values: "cpu", "memory"',
         'spec.containers[0].resizePolicy: Unsupported value: "Sometimes": supported values: "NotRequired", "RestartContainer"',
+      ],
+    ],
+    [
+      'an unknown resource name is printed as it is (core.ResourceName is a fmt.Stringer), the policy Go-quoted',
+      (s) => (s.containers[0].resizePolicy = [{ resourceName: 'cp\u00a0u', restartPolicy: 'Some\u0001' }]),
+      [
+        'spec.containers[0].resizePolicy: Unsupported value: cp\u00a0u: supported values: "cpu", "memory"',
+        'spec.containers[0].resizePolicy: Unsupported value: "Some\\x01": supported values: "NotRequired", "RestartContainer"',
       ],
     ],
     [
       'missing fields and a duplicate',
       (s) => (s.containers[0].resizePolicy = [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }, { resourceName: 'cpu' }, {}]),
       [
-        'spec.containers[0].resizePolicy[1]: Duplicate value: "cpu"',
+        'spec.containers[0].resizePolicy[1]: Duplicate value: cpu',
         'spec.containers[0].resizePolicy: Required value',
         'spec.containers[0].resizePolicy: Required value',
         'spec.containers[0].resizePolicy: Required value',
@@ -380,8 +396,8 @@ describe('overhead (validateOverhead)', () => {
       (s) => (s.overhead = { cpu: '-1', gpus: '1' }),
       [
         'spec.overhead.limits[cpu]: Invalid value: "-1": must be greater than or equal to 0',
-        'spec.overhead.limits[gpus]: Invalid value: "gpus": must be a standard resource type or fully qualified',
-        'spec.overhead.limits[gpus]: Invalid value: "gpus": must be a standard resource for containers',
+        'spec.overhead.limits[gpus]: Invalid value: gpus: must be a standard resource type or fully qualified',
+        'spec.overhead.limits[gpus]: Invalid value: gpus: must be a standard resource for containers',
       ],
     ],
   ]);
@@ -419,6 +435,13 @@ const setAnnotations = (p: Json, a: Record<string, string>): void => void (p.met
 
 describe('pod-specific annotations (ValidatePodSpecificAnnotations)', () => {
   const cases: [string, (p: Json) => void, string[]][] = [
+    [
+      'AppArmor annotation with a control character in the profile (%q)',
+      (p) => setAnnotations(p, { 'container.apparmor.security.beta.kubernetes.io/c': 'en\u0001force' }),
+      [
+        `${ANN}[container.apparmor.security.beta.kubernetes.io/c]: Invalid value: "en\\x01force": invalid AppArmor profile name: "en\\x01force"`,
+      ],
+    ],
     [
       'valid seccomp, AppArmor and deletion-cost annotations',
       (p) =>

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Type } from '@sinclair/typebox';
-import { hasDuplicateKeys } from '../../src/apimachinery/json-scan.js';
+import { hasDuplicateKeys, unknownFieldQuote } from '../../src/apimachinery/json-scan.js';
 import { numberTokens } from '../../src/apimachinery/json-numbers.js';
 import {
   decodeError,
@@ -42,6 +42,14 @@ describe('prune', () => {
     const r = prune(daemonSet({ spec: { bogusField: true }, container: { imagee: 'x' } }), ds);
     assert.deepEqual(r.value, daemonSet());
     assert.deepEqual(r.unknown.map(strictPath), ['spec.bogusField', 'spec.template.spec.containers[0].imagee']);
+  });
+
+  it('reports unknown fields Go-quoted, or unescaped for a custom resource (`unknown field "%s"`)', () => {
+    const obj = daemonSet({ spec: { 'x\u0001': true } });
+    const r = prune(obj, ds);
+    assert.deepEqual(unknownFieldFindings(obj, r.unknown), ['unknown field "spec.x\\x01"']);
+    assert.deepEqual(unknownFieldFindings(obj, r.unknown, unknownFieldQuote(false)), ['unknown field "spec.x\\x01"']);
+    assert.deepEqual(unknownFieldFindings(obj, r.unknown, unknownFieldQuote(true)), ['unknown field "spec.x\u0001"']);
   });
 
   it('names list items by key in server-side apply paths', () => {
@@ -209,6 +217,16 @@ describe('scanJson', () => {
   it('does not look inside unknown fields or raw values', () => {
     assert.deepEqual(scan('{"bogus":{"a":1,"a":2}}').strict, ['unknown field "bogus"']);
     assert.deepEqual(scan('{"data":{"a":1,"a":2,"x":{"y":1}}}', cr).strict, []);
+  });
+
+  it('quotes paths as sigs.k8s.io/json does (strconv.Quote), and unknown fields of a custom resource unescaped', () => {
+    // JSON escapes in the text: U+0001 and U+00A0 in an unknown key, U+2028 in a repeated label key.
+    const text = '{"spec":{"bo\\u0001gus\\u00a0":1},"metadata":{"labels":{"a\\u2028":"1","a\\u2028":"2"}}}';
+    assert.deepEqual(scan(text).strict, ['unknown field "spec.bo\\x01gus\\u00a0"', 'duplicate field "metadata.labels.a\\u2028"']);
+    assert.deepEqual(scanJson(Buffer.from(text), ds, unknownFieldQuote(true)).strict, [
+      'unknown field "spec.bo\u0001gus\u00a0"',
+      'duplicate field "metadata.labels.a\\u2028"',
+    ]);
   });
 
   it('without a schema only finds duplicates', () => {

@@ -6,12 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { attributes, forbiddenMessage, type Attributes } from '../../src/apimachinery/authorization.js';
+import { attributes, forbiddenMessage, forbiddenRequest, type Attributes } from '../../src/apimachinery/authorization.js';
 import type { UserInfo } from '../../src/apimachinery/user-info.js';
 import { ruleAllows } from '../../src/resources/rbac-policy/rule-matching.js';
 import { Policy, type PolicyObjects } from '../../src/resources/rbac-policy/policy.js';
 import { aggregatedRules } from '../../src/resources/rbac-policy/aggregation.js';
 import { compactString, missingRules } from '../../src/resources/rbac-policy/rule-coverage.js';
+import { preventRoleEscalation } from '../../src/resources/rbac-policy/escalation.js';
 import { BOOTSTRAP_CLUSTER_ROLES } from '../../src/resources/rbac-policy/bootstrap-policy.js';
 import { impersonatedUser } from '../../src/http/auth/impersonation.js';
 import type { PolicyRule } from '../../src/resources/rbac-schemas/schema.js';
@@ -222,6 +223,25 @@ describe('403 messages', () => {
     );
     assert.equal(forbiddenMessage(path('get', '/metrics')), 'User "jane" cannot get path "/metrics"');
   });
+
+  it('quotes the user, resource, group, namespace and path with %q (strconv.Quote), and the name of a 403', () => {
+    const odd = user('ja\u0001ne');
+    assert.equal(
+      forbiddenMessage(
+        attributes(odd, 'list', { resourceRequest: true, apiGroup: 'ex\u00a0', resource: 'wid\u2028gets', namespace: 'n\u007f' }),
+      ),
+      'User "ja\\x01ne" cannot list resource "wid\\u2028gets" in API group "ex\\u00a0" in the namespace "n\\x7f"',
+    );
+    assert.equal(forbiddenMessage(attributes(odd, 'get', { path: '/a\u0001' })), 'User "ja\\x01ne" cannot get path "/a\\x01"');
+    const denied = forbiddenRequest(
+      attributes(odd, 'get', { resourceRequest: true, resource: 'pods', name: 'p\u00a0', namespace: 'n' }),
+      '',
+    );
+    assert.equal(
+      denied.message,
+      'pods "p\\u00a0" is forbidden: User "ja\\x01ne" cannot get resource "pods" in API group "" in the namespace "n"',
+    );
+  });
 });
 
 describe('aggregation', () => {
@@ -299,6 +319,49 @@ describe('escalation coverage', () => {
     ['a URL outside it', [{ verbs: ['get'], nonResourceURLs: ['/metrics'] }], ['{NonResourceURLs:["/metrics"], Verbs:["get"]}']],
   ];
   for (const [name, granted, missing] of cases) it(name, () => assert.deepEqual(missingRules(held, granted).map(compactString), missing));
+});
+
+describe('Go quoting in RBAC texts (%q)', () => {
+  it('CompactString quotes each list element as strconv.Quote does', () => {
+    assert.equal(
+      compactString({ apiGroups: [''], resources: ['pods\u00a0'], verbs: ['g\u0001et'] }),
+      '{APIGroups:[""], Resources:["pods\\u00a0"], Verbs:["g\\x01et"]}',
+    );
+  });
+
+  it('the reason names binding, role and subject with %q; a missing role is a NotFound with %q', () => {
+    const user = (username: string): UserInfo => ({ username, groups: ['system:authenticated'] });
+    const policy = new Policy({
+      clusterRoles: [{ metadata: meta('node\u2028reader'), rules: [{ verbs: ['list'], apiGroups: [''], resources: ['nodes'] }] }],
+      roles: [],
+      roleBindings: [],
+      clusterRoleBindings: [
+        {
+          metadata: meta('b'),
+          subjects: [{ kind: 'User', apiGroup: RBAC, name: 'ja\u00a0ne' }],
+          roleRef: ref('ClusterRole', 'node\u2028reader'),
+        },
+        { metadata: meta('c'), subjects: [{ kind: 'User', apiGroup: RBAC, name: 'jo\u0001' }], roleRef: ref('ClusterRole', 'go\u0001ne') },
+      ],
+    });
+    const listNodes = (who: UserInfo) => ({ ...resource('list', 'nodes'), user: who });
+    assert.equal(
+      policy.authorize(listNodes(user('ja\u00a0ne'))).reason,
+      'RBAC: allowed by ClusterRoleBinding "b" of ClusterRole "node\\u2028reader" to User "ja\\u00a0ne"',
+    );
+    assert.equal(policy.rulesFor(user('jo\u0001'), '').evaluationError, 'clusterrole.rbac.authorization.k8s.io "go\\x01ne" not found');
+  });
+
+  it('an escalation names the user and groups with %q', () => {
+    const empty = { get: () => undefined, list: () => [] };
+    const role = { metadata: { name: 'r', namespace: 'ns' }, rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }] };
+    assert.throws(
+      () => preventRoleEscalation(role, empty, { username: 'da\u00a0na', groups: ['g\u0001'] }),
+      (e: Error) =>
+        e.message ===
+        'roles.rbac.authorization.k8s.io "r" is forbidden: user "da\\u00a0na" (groups=["g\\x01"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["pods"], Verbs:["get"]}',
+    );
+  });
 });
 
 describe('impersonation checks', () => {

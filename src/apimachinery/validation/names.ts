@@ -3,6 +3,7 @@
  * the list of problems (detail messages) with a value, empty when the value is fine.
  * Lengths are counted in UTF-8 bytes, as Go's len() does.
  */
+import { goQuote } from '../go-quote.js';
 
 const LABEL_KEY_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const LABEL_KEY_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
@@ -163,7 +164,7 @@ export const nameIsDns1035Label: NameValidator = (name, prefix) => isDns1035Labe
 /** How Go's %#v prints a []string in error messages: []string{"a", "b"}, []string(nil) for nil. */
 export function goStringSlice(values: readonly string[] | null | undefined): { go: string } {
   if (values == null) return { go: '[]string(nil)' };
-  return { go: `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}` };
+  return { go: `[]string{${values.map(goQuote).join(', ')}}` };
 }
 
 /** IsConfigMapKey: a key of a ConfigMap or Secret, or of an env var's configMapKeyRef/secretKeyRef. */

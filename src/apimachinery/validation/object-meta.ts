@@ -10,6 +10,7 @@ import type { NameValidator } from './names.js';
 import { goStringSlice, isDns1123Label, isQualifiedName, isValidLabelValue, nameIsDnsLabel, nameIsDnsSubdomain } from './names.js';
 import { groupOfApiVersion, versionOfApiVersion } from '../group-version.js';
 import { goTimeString } from '../go-format.js';
+import { goQuote } from '../go-quote.js';
 
 export const TOTAL_ANNOTATION_SIZE_LIMIT_BYTES = 256 * 1024;
 export const FINALIZER_ORPHAN_DEPENDENTS = 'orphan';
@@ -78,8 +79,8 @@ const goBoolPtr = (b: boolean | undefined): string => {
 /** Go's %#v of a metav1.OwnerReference (pointer addresses are made up, as they are in Go). */
 function goOwnerReference(r: OwnerReference): string {
   return (
-    `v1.OwnerReference{APIVersion:${JSON.stringify(r.apiVersion ?? '')}, Kind:${JSON.stringify(r.kind ?? '')}, ` +
-    `Name:${JSON.stringify(r.name ?? '')}, UID:${JSON.stringify(r.uid ?? '')}, ` +
+    `v1.OwnerReference{APIVersion:${goQuote(r.apiVersion ?? '')}, Kind:${goQuote(r.kind ?? '')}, ` +
+    `Name:${goQuote(r.name ?? '')}, UID:${goQuote(r.uid ?? '')}, ` +
     `Controller:${goBoolPtr(r.controller)}, BlockOwnerDeletion:${goBoolPtr(r.blockOwnerDeletion)}}`
   );
 }

@@ -22,6 +22,7 @@ import {
   type ReviewAttributes,
   type SubjectAccessReviewSpec,
 } from './review-specs.js';
+import { goQuote } from '../../apimachinery/go-quote.js';
 
 const GROUP = 'authorization.k8s.io';
 const VERSION = 'v1';
@@ -62,11 +63,11 @@ function review(kind: string, body: KubeObject | undefined, spec: Record<string,
 }
 
 /** ValidateSelfSubjectAccessReviewSpec / the SubjectAccessReview part: exactly one kind of attributes. */
-function attributeErrors(spec: ReviewAttributes): FieldError[] {
+export function attributeErrors(spec: ReviewAttributes): FieldError[] {
   const fld = path('spec');
   if (spec.resourceAttributes && spec.nonResourceAttributes) {
     const n = spec.nonResourceAttributes;
-    const shown = { go: `authorization.NonResourceAttributes{Path:${JSON.stringify(n.path ?? '')}, Verb:${JSON.stringify(n.verb ?? '')}}` };
+    const shown = { go: `authorization.NonResourceAttributes{Path:${goQuote(n.path ?? '')}, Verb:${goQuote(n.verb ?? '')}}` };
     return [invalidValue(fld.child('nonResourceAttributes'), shown, 'cannot be specified in combination with resourceAttributes')];
   }
   if (!spec.resourceAttributes && !spec.nonResourceAttributes) {

@@ -16,6 +16,7 @@ import type { CustomResourceDefinition, CustomResourceDefinitionNames, CustomRes
 import { validateApiApproval } from './api-approval.js';
 import { findPreexistingExpressions } from './preexisting-expressions.js';
 import type { PreexistingExpressions } from '../../apimachinery/cel/environments.js';
+import { goQuote } from '../../apimachinery/go-quote.js';
 
 const COLUMN_TYPES = ['integer', 'number', 'string', 'boolean', 'date'];
 
@@ -24,7 +25,7 @@ function goVersions(versions: CustomResourceDefinitionVersion[]): { go: string }
   const ptr = (present: unknown, type: string) => (present ? `(*apiextensions.${type})(0xc000000000)` : `(*apiextensions.${type})(nil)`);
   const items = versions.map(
     (v) =>
-      `apiextensions.CustomResourceDefinitionVersion{Name:${JSON.stringify(v.name)}, Served:${v.served}, Storage:${v.storage}, ` +
+      `apiextensions.CustomResourceDefinitionVersion{Name:${goQuote(v.name)}, Served:${v.served}, Storage:${v.storage}, ` +
       `Deprecated:${v.deprecated ?? false}, DeprecationWarning:${v.deprecationWarning === undefined ? '(*string)(nil)' : '(*string)(0xc000000000)'}, ` +
       `Schema:${ptr(v.schema, 'CustomResourceValidation')}, Subresources:${ptr(v.subresources, 'CustomResourceSubresources')}, ` +
       `AdditionalPrinterColumns:[]apiextensions.CustomResourceColumnDefinition(${v.additionalPrinterColumns ? '…' : 'nil'}), ` +
@@ -219,7 +220,7 @@ function validateStoredVersions(crd: CustomResourceDefinition): FieldError[] {
     errs.push(
       invalidValue(
         path('status', 'storedVersions'),
-        { go: `[]string{${stored.map((s) => JSON.stringify(s)).join(', ')}}` },
+        { go: `[]string{${stored.map(goQuote).join(', ')}}` },
         `must have the storage version ${storage}`,
       ),
     );

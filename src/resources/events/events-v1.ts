@@ -15,6 +15,7 @@ import { EventSchema } from '../events-schemas/event.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, str } from '../../apimachinery/json-fields.js';
 import { validateEvent } from './validation.js';
+import { goQuote } from '../../apimachinery/go-quote.js';
 
 type Event = KubeObject;
 
@@ -138,14 +139,14 @@ function goReference(v: unknown, pointer: boolean): BadValue {
   const o = asObj(v);
   if (!o && pointer) return { go: '(*core.ObjectReference)(nil)' };
   const fields = ['Kind', 'Namespace', 'Name', 'UID', 'APIVersion', 'ResourceVersion', 'FieldPath'].map(
-    (f, i) => `${f}:${JSON.stringify(str(o?.[INVOLVED[i]]))}`,
+    (f, i) => `${f}:${goQuote(str(o?.[INVOLVED[i]]))}`,
   );
   return { go: `${pointer ? '&' : ''}core.ObjectReference{${fields.join(', ')}}` };
 }
 
 function goSource(v: unknown): BadValue {
   const o = asObj(v);
-  return { go: `core.EventSource{Component:${JSON.stringify(str(o?.component))}, Host:${JSON.stringify(str(o?.host))}}` };
+  return { go: `core.EventSource{Component:${goQuote(str(o?.component))}, Host:${goQuote(str(o?.host))}}` };
 }
 
 const goTime = (v: unknown): BadValue => ({ go: goTimeString(v) });

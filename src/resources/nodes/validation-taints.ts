@@ -8,12 +8,13 @@ import { isValidLabelValue } from '../../apimachinery/validation/names.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { objList, str, unsetPtr } from '../../apimachinery/json-fields.js';
 import { validateLabelName, validateTaintEffect } from '../pods/validation-scheduling.js';
+import { goQuote } from '../../apimachinery/go-quote.js';
 
 /** Go's %#v of an internal core.Taint, the value of a duplicate-taint error. */
 function goTaint(t: Obj): BadValue {
   const added = unsetPtr(t.timeAdded) ? '(*v1.Time)(nil)' : '(*v1.Time)(0xc000b1e2a0)';
   return {
-    go: `core.Taint{Key:${JSON.stringify(str(t.key))}, Value:${JSON.stringify(str(t.value))}, Effect:${JSON.stringify(str(t.effect))}, TimeAdded:${added}}`,
+    go: `core.Taint{Key:${goQuote(str(t.key))}, Value:${goQuote(str(t.value))}, Effect:${goQuote(str(t.effect))}, TimeAdded:${added}}`,
   };
 }
 

@@ -13,6 +13,7 @@ import { asObj, list, objList, specObj, str } from '../../apimachinery/json-fiel
 import { validateNodeResources } from './validation-resources.js';
 import { validateNodeTaints } from './validation-taints.js';
 import { validateNodeSpecificAnnotations } from './validation-annotations.js';
+import { goQuote } from '../../apimachinery/go-quote.js';
 
 /** The effective spec.podCIDRs: v1 carries a single podCIDR as an alias of podCIDRs[0]. */
 function podCIDRsOf(spec: Obj): string[] {
@@ -60,7 +61,7 @@ export function validateNodeUpdate(node: KubeObject, old: KubeObject): FieldErro
     if (addresses.has(id)) {
       errs.push(
         duplicate(path('status', 'addresses').index(i), {
-          go: `core.NodeAddress{Type:${JSON.stringify(str(a.type))}, Address:${JSON.stringify(str(a.address))}}`,
+          go: `core.NodeAddress{Type:${goQuote(str(a.type))}, Address:${goQuote(str(a.address))}}`,
         }),
       );
     }

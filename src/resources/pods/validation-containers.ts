@@ -9,7 +9,7 @@ import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, isObj, list, num, objList, str, unsetPtr } from '../../apimachinery/json-fields.js';
 import { validateEnv, validateEnvFrom } from './validation-env.js';
 import { validateLocalDescendingPath } from './validation-volume-paths.js';
-import { validateContainerResources } from './validation-resources.js';
+import { resourceNameValue, validateContainerResources } from './validation-resources.js';
 import { validateContainerSecurityContext } from './validation-security.js';
 
 export const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
@@ -195,10 +195,10 @@ function validateResizePolicy(policies: unknown, podRestartPolicy: string, fld: 
   objList(policies).forEach((p, i) => {
     const name = str(p.resourceName);
     const policy = str(p.restartPolicy);
-    if (seen.has(name)) errs.push(duplicate(fld.index(i), name));
+    if (seen.has(name)) errs.push(duplicate(fld.index(i), resourceNameValue(name)));
     seen.add(name);
     if (name === '') errs.push(required(fld));
-    else if (!RESIZE_RESOURCES.includes(name)) errs.push(notSupported(fld, name, RESIZE_RESOURCES));
+    else if (!RESIZE_RESOURCES.includes(name)) errs.push(notSupported(fld, resourceNameValue(name), RESIZE_RESOURCES));
     if (policy === '') errs.push(required(fld));
     else if (!RESIZE_RESTART_POLICIES.includes(policy)) errs.push(notSupported(fld, policy, RESIZE_RESTART_POLICIES));
     if (podRestartPolicy === 'Never' && policy !== 'NotRequired') {

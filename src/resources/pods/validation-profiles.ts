@@ -10,6 +10,7 @@ import { forbiddenField, invalidValue, notSupported, required, tooLong } from '.
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, objList, str, unsetPtr } from '../../apimachinery/json-fields.js';
 import { validateLocalDescendingPath } from './validation-volume-paths.js';
+import { goQuote } from '../../apimachinery/go-quote.js';
 
 export const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 export const SECCOMP_CONTAINER_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
@@ -27,7 +28,7 @@ const FAKE_POINTER = '0xc000a3c0f8';
 /** Go's %#v of a dereferenced *core.SeccompProfile (the pointer inside prints as an address). */
 function goSeccompProfile(sp: Obj): { go: string } {
   const profile = unsetPtr(sp.localhostProfile) ? '(*string)(nil)' : `(*string)(${FAKE_POINTER})`;
-  return { go: `core.SeccompProfile{Type:${JSON.stringify(str(sp.type))}, LocalhostProfile:${profile}}` };
+  return { go: `core.SeccompProfile{Type:${goQuote(str(sp.type))}, LocalhostProfile:${profile}}` };
 }
 
 /** validateSeccompProfileField: a type is required; only Localhost takes (and needs) a localhostProfile. */
@@ -121,7 +122,7 @@ export function containersWithPath(spec: Obj, specPath: FieldPath): ContainerAt[
 /** ValidateAppArmorProfileFormat: the error text, or undefined for a valid annotation value. */
 function appArmorAnnotationFormatError(value: string): string | undefined {
   if (value === '' || value === RUNTIME_DEFAULT || value === UNCONFINED || value.startsWith(LOCALHOST_PREFIX)) return undefined;
-  return `invalid AppArmor profile name: ${JSON.stringify(value)}`;
+  return `invalid AppArmor profile name: ${goQuote(value)}`;
 }
 
 /** ValidateAppArmorPodAnnotations: each container annotation names a container and a valid profile. */

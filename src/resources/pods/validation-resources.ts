@@ -5,13 +5,14 @@
  * and the pkg/apis/core/helper predicates they use. Quantities are printed the way
  * resource.Quantity's String() prints them (canonical form, quantity-string.ts).
  */
-import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
+import type { BadValue, FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { forbiddenField, invalidValue, required } from '../../apimachinery/field-errors.js';
 import { isQualifiedName } from '../../apimachinery/validation/names.js';
 import { compareQuantities, isWholeQuantity, parseQuantity, quantityValue, type Quantity } from '../../apimachinery/quantity.js';
 import { quantityString } from '../../apimachinery/quantity-string.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj } from '../../apimachinery/json-fields.js';
+import { goQuote } from '../../apimachinery/go-quote.js';
 
 const HUGEPAGES_PREFIX = 'hugepages-';
 const REQUESTS_PREFIX = 'requests.';
@@ -62,12 +63,19 @@ function isExtendedResource(name: string): boolean {
 const isOvercommitAllowed = (name: string): boolean => isNativeResource(name) && !isHugePages(name);
 const isIntegerResource = (name: string): boolean => INTEGER_RESOURCES.has(name) || isExtendedResource(name);
 
+/**
+ * A resource name as a field error shows it: upstream passes a core.ResourceName, whose String()
+ * method makes field.Error print it as it is, unquoted (`Invalid value: bogus: …`).
+ */
+export const resourceNameValue = (name: string): BadValue => ({ go: name });
+
 /** validateResourceName: a qualified name; unprefixed names must be standard. */
 function validateResourceName(name: string, fld: FieldPath): FieldError[] {
-  const errs = isQualifiedName(name).map((msg) => invalidValue(fld, name, msg));
+  const shown = resourceNameValue(name);
+  const errs = isQualifiedName(name).map((msg) => invalidValue(fld, shown, msg));
   if (errs.length > 0) return errs;
   if (!name.includes('/') && !STANDARD_RESOURCES.has(name) && !isQuotaHugePages(name)) {
-    errs.push(invalidValue(fld, name, 'must be a standard resource type or fully qualified'));
+    errs.push(invalidValue(fld, shown, 'must be a standard resource type or fully qualified'));
   }
   return errs;
 }
@@ -77,10 +85,10 @@ export function validateContainerResourceName(name: string, fld: FieldPath): Fie
   const errs = validateResourceName(name, fld);
   if (!name.includes('/')) {
     if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePages(name)) {
-      errs.push(invalidValue(fld, name, 'must be a standard resource for containers'));
+      errs.push(invalidValue(fld, resourceNameValue(name), 'must be a standard resource for containers'));
     }
   } else if (!isNativeResource(name) && !isExtendedResource(name)) {
-    errs.push(invalidValue(fld, name, "doesn't follow extended resource name standard"));
+    errs.push(invalidValue(fld, resourceNameValue(name), "doesn't follow extended resource name standard"));
   }
   return errs;
 }
@@ -108,7 +116,7 @@ function goQuantityValue(q: Quantity): { go: string } | string {
   const canonical = scale % 3 === 0 && !shifted.endsWith('000') && shifted[0] !== '0';
   const s = canonical ? q.text.trim() : '';
   return {
-    go: `resource.Quantity{i:resource.int64Amount{value:${value}, scale:${scale}}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:${JSON.stringify(s)}, Format:"DecimalSI"}`,
+    go: `resource.Quantity{i:resource.int64Amount{value:${value}, scale:${scale}}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:${goQuote(s)}, Format:"DecimalSI"}`,
   };
 }
 

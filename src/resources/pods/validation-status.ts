@@ -12,6 +12,7 @@ import { asObj, objList, specObj, str } from '../../apimachinery/json-fields.js'
 import { annotationsOf, validDeletionCost, validatePodSpecificAnnotationUpdates } from './validation-annotations.js';
 import { validateStatusBeforeIPs, validateStatusUsers } from './validation-container-statuses.js';
 import { dualStackIPs, validateIPForLegacyField } from '../../apimachinery/validation/ip.js';
+import { goQuote } from '../../apimachinery/go-quote.js';
 
 /** The internal list (core.PodStatus.PodIPs / HostIPs) the v1 conversion makes of `single` and `many`. */
 export function convertedIPs(single: string, many: Obj[]): string[] {
@@ -20,7 +21,7 @@ export function convertedIPs(single: string, many: Obj[]): string[] {
   return ips;
 }
 
-const goIPStruct = (type: string, ip: string) => `core.${type}{IP:${JSON.stringify(ip)}}`;
+const goIPStruct = (type: string, ip: string) => `core.${type}{IP:${goQuote(ip)}}`;
 
 /** The checks shared by pod and host IP lists: one address per family, no duplicates. */
 function validateIPList(ips: string[], type: string, fld: FieldPath, duplicatesFirst: boolean): FieldError[] {

@@ -12,6 +12,7 @@ import { RBAC_GROUP, type PolicyRule } from '../rbac-schemas/schema.js';
 import { isPrivileged } from '../../apimachinery/user-info.js';
 import { Policy, resourceCheck } from './policy.js';
 import { compactString, goQuoted, missingRules } from './rule-coverage.js';
+import { goQuote } from '../../apimachinery/go-quote.js';
 
 /** ConfirmNoEscalation's error, or undefined when the user holds every rule. */
 function escalationError(policy: Policy, user: UserInfo, namespace: string, rules: PolicyRule[]): string | undefined {
@@ -19,7 +20,7 @@ function escalationError(policy: Policy, user: UserInfo, namespace: string, rule
   const missing = missingRules(held.rules, rules);
   if (!missing.length) return undefined;
   const lines = [...new Set(missing.map(compactString))].sort();
-  let msg = `user ${JSON.stringify(user.username)} (groups=${goQuoted(user.groups)}) is attempting to grant RBAC permissions not currently held:\n${lines.join('\n')}`;
+  let msg = `user ${goQuote(user.username)} (groups=${goQuoted(user.groups)}) is attempting to grant RBAC permissions not currently held:\n${lines.join('\n')}`;
   if (held.errors.length) msg += `; resolution errors: [${held.errors.join(' ')}]`;
   return msg;
 }

@@ -11,6 +11,7 @@ import type { ClusterReader } from '../../registry/resource-definition.js';
 import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from '../rbac-schemas/kinds.js';
 import { RBAC_GROUP, type PolicyRule, type RoleRef, type Subject } from '../rbac-schemas/schema.js';
 import { ruleAllows } from './rule-matching.js';
+import { goQuote } from '../../apimachinery/go-quote.js';
 
 /** The four kinds' objects, as the store holds them. */
 export interface PolicyObjects {
@@ -42,9 +43,8 @@ function appliesTo(user: UserInfo, subject: Subject, bindingNamespace: string): 
 }
 
 function describeSubject(subject: Subject, bindingNamespace: string): string {
-  if (subject.kind === 'ServiceAccount')
-    return `${subject.kind} ${JSON.stringify(`${subject.name}/${subject.namespace || bindingNamespace}`)}`;
-  return `${subject.kind} ${JSON.stringify(subject.name)}`;
+  if (subject.kind === 'ServiceAccount') return `${subject.kind} ${goQuote(`${subject.name}/${subject.namespace || bindingNamespace}`)}`;
+  return `${subject.kind} ${goQuote(subject.name)}`;
 }
 
 /** utilerrors.NewAggregate's message: one error as is, several in brackets. */
@@ -88,13 +88,13 @@ export class Policy {
   roleRules(ref: RoleRef, namespace: string): { rules: PolicyRule[] } | { error: string } {
     if (ref.kind === 'Role') {
       const role = this.roles.get(`${namespace}/${ref.name}`);
-      return role ? { rules: role.rules ?? [] } : { error: `role.${RBAC_GROUP} ${JSON.stringify(ref.name)} not found` };
+      return role ? { rules: role.rules ?? [] } : { error: `role.${RBAC_GROUP} ${goQuote(ref.name)} not found` };
     }
     if (ref.kind === 'ClusterRole') {
       const role = this.clusterRoles.get(ref.name);
-      return role ? { rules: role.rules ?? [] } : { error: `clusterrole.${RBAC_GROUP} ${JSON.stringify(ref.name)} not found` };
+      return role ? { rules: role.rules ?? [] } : { error: `clusterrole.${RBAC_GROUP} ${goQuote(ref.name)} not found` };
     }
-    return { error: `unsupported role reference kind: ${JSON.stringify(ref.kind)}` };
+    return { error: `unsupported role reference kind: ${goQuote(ref.kind)}` };
   }
 
   /** VisitRulesFor: the ClusterRoleBindings' rules, then (in a namespace) the RoleBindings' there. */
@@ -111,7 +111,7 @@ export class Policy {
     for (const b of this.clusterRoleBindings) {
       const go = visitBinding(b, '', (s) => {
         const ref = b.roleRef;
-        return `ClusterRoleBinding ${JSON.stringify(b.metadata?.name ?? '')} of ${ref.kind} ${JSON.stringify(ref.name)} to ${describeSubject(s, '')}`;
+        return `ClusterRoleBinding ${goQuote(b.metadata?.name ?? '')} of ${ref.kind} ${goQuote(ref.name)} to ${describeSubject(s, '')}`;
       });
       if (!go) return;
     }
@@ -120,7 +120,7 @@ export class Policy {
       const go = visitBinding(b, namespace, (s) => {
         const ref = b.roleRef;
         const name = `${b.metadata?.name ?? ''}/${namespace}`;
-        return `RoleBinding ${JSON.stringify(name)} of ${ref.kind} ${JSON.stringify(ref.name)} to ${describeSubject(s, namespace)}`;
+        return `RoleBinding ${goQuote(name)} of ${ref.kind} ${goQuote(ref.name)} to ${describeSubject(s, namespace)}`;
       });
       if (!go) return;
     }

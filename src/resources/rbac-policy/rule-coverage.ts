@@ -5,6 +5,7 @@
  * what is not is reported compacted, one line per group and resource.
  */
 import type { PolicyRule } from '../rbac-schemas/schema.js';
+import { goQuote } from '../../apimachinery/go-quote.js';
 
 const ALL = '*';
 const hasAll = (set: readonly string[] | undefined, wanted: readonly string[] | undefined) =>
@@ -78,7 +79,8 @@ export function compactRules(rules: PolicyRule[]): PolicyRule[] {
   return [...compacted, ...simple.values()];
 }
 
-export const goQuoted = (values: string[]) => `[${values.map((v) => JSON.stringify(v)).join(' ')}]`;
+/** fmt's %q of a []string: `["a" "b"]`, each element as strconv.Quote writes it. */
+export const goQuoted = (values: string[]) => `[${values.map(goQuote).join(' ')}]`;
 
 /** CompactString: `{APIGroups:[""], Resources:["pods"], Verbs:["list"]}`, only the parts present. */
 export function compactString(rule: PolicyRule): string {

@@ -9,6 +9,7 @@ import { goStringSlice, nameIsDnsSubdomain, nameIsPathSegment } from '../../apim
 import { validateLabelSelector } from '../../apimachinery/validation/object-meta.js';
 import { RBAC_GROUP, type PolicyRule, type RoleRef, type Subject } from './schema.js';
 import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from './kinds.js';
+import { goQuote } from '../../apimachinery/go-quote.js';
 
 export function validatePolicyRule(rule: PolicyRule, namespaced: boolean, fld: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
@@ -87,7 +88,7 @@ function validateBindingUpdate(binding: RoleBinding, old: RoleBinding, namespace
   if (!deepEqual(binding.roleRef, old.roleRef)) {
     const ref = binding.roleRef;
     const shown = {
-      go: `rbac.RoleRef{APIGroup:${JSON.stringify(ref.apiGroup)}, Kind:${JSON.stringify(ref.kind)}, Name:${JSON.stringify(ref.name)}}`,
+      go: `rbac.RoleRef{APIGroup:${goQuote(ref.apiGroup)}, Kind:${goQuote(ref.kind)}, Name:${goQuote(ref.name)}}`,
     };
     errs.push(invalidValue(path('roleRef'), shown, 'cannot change roleRef'));
   }

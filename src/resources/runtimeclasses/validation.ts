@@ -19,6 +19,7 @@ import { validateLabels } from '../../apimachinery/validation/object-meta.js';
 import { validateContainerResources } from '../pods/validation-resources.js';
 import { validateTolerations } from '../pods/validation-scheduling.js';
 import type { RuntimeClass, RuntimeClassScheduling } from './schema.js';
+import { goQuote } from '../../apimachinery/go-quote.js';
 
 export function validateRuntimeClass(rc: RuntimeClass): FieldError[] {
   const errs: FieldError[] = [];
@@ -58,6 +59,6 @@ function validateScheduling(scheduling: RuntimeClassScheduling, fld: FieldPath):
  */
 function goToleration(t: Obj): BadValue {
   const seconds = typeof t.tolerationSeconds === 'number' ? '(*int64)(0xc000010000)' : '(*int64)(nil)';
-  const fields = ['key', 'operator', 'value', 'effect'].map((k) => `${k[0].toUpperCase()}${k.slice(1)}:${JSON.stringify(str(t[k]))}`);
+  const fields = ['key', 'operator', 'value', 'effect'].map((k) => `${k[0].toUpperCase()}${k.slice(1)}:${goQuote(str(t[k]))}`);
   return { go: `core.Toleration{${fields.join(', ')}, TolerationSeconds:${seconds}}` };
 }

@@ -26,6 +26,7 @@ import {
 import { validateLabels } from '../../apimachinery/validation/object-meta.js';
 import type { ServiceSpec } from '../schemas.js';
 import type { StoredService } from '../stored.js';
+import { goQuote } from '../../apimachinery/go-quote.js';
 
 type ServicePort = NonNullable<ServiceSpec['ports']>[number];
 
@@ -65,7 +66,7 @@ const validPortNum = (n: unknown) => typeof n === 'number' && Number.isInteger(n
 function goServicePortKey(protocol: string, port: number): { go: string } {
   return {
     go:
-      `core.ServicePort{Name:"", Protocol:${JSON.stringify(protocol)}, AppProtocol:(*string)(nil), Port:${port}, ` +
+      `core.ServicePort{Name:"", Protocol:${goQuote(protocol)}, AppProtocol:(*string)(nil), Port:${port}, ` +
       'TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}',
   };
 }
@@ -73,7 +74,7 @@ function goServicePortKey(protocol: string, port: number): { go: string } {
 /** Go's %#v of a []core.IPFamily. */
 function goFamilies(values: readonly string[] | undefined): { go: string } {
   if (values == null) return { go: '[]core.IPFamily(nil)' };
-  return { go: `[]core.IPFamily{${values.map((v) => JSON.stringify(v)).join(', ')}}` };
+  return { go: `[]core.IPFamily{${values.map(goQuote).join(', ')}}` };
 }
 
 // ---------------------------------------------------------------------------------------------
