@@ -47,8 +47,8 @@ const PIECES: Record<TimeLayout, Piece[]> = { Time: pieces(false), MicroTime: pi
 /** `zero`: the instant is Go's zero Time (0001-01-01T00:00:00Z to the nanosecond), which metav1's MarshalJSON writes as null. */
 export type GoTimeResult = { text: string; zero: boolean; error?: undefined } | { text?: undefined; error: string };
 
-/** Go's quoting in time errors: `"` and `\` escaped, bytes outside printable ASCII as `\xNN`. */
-function goQuote(s: string): string {
+/** The time package's own quote in its errors (not strconv.Quote, go-quote.ts): `"` and `\` escaped, bytes outside printable ASCII as `\xNN`. */
+function timeQuote(s: string): string {
   let out = '"';
   for (const ch of s) {
     const code = ch.codePointAt(0)!;
@@ -119,9 +119,9 @@ const ZERO_INSTANT = '0001-01-01T00:00:00';
 export function parseGoTime(value: string, layout: TimeLayout): GoTimeResult {
   const whole = LAYOUTS[layout];
   const fail = (layoutElem: string, valueElem: string): GoTimeResult => ({
-    error: `parsing time ${goQuote(value)} as ${goQuote(whole)}: cannot parse ${goQuote(valueElem)} as ${goQuote(layoutElem)}`,
+    error: `parsing time ${timeQuote(value)} as ${timeQuote(whole)}: cannot parse ${timeQuote(valueElem)} as ${timeQuote(layoutElem)}`,
   });
-  const failWith = (message: string): GoTimeResult => ({ error: `parsing time ${goQuote(value)}${message}` });
+  const failWith = (message: string): GoTimeResult => ({ error: `parsing time ${timeQuote(value)}${message}` });
 
   const p = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
   let nanos = 0;
@@ -212,7 +212,7 @@ export function parseGoTime(value: string, layout: TimeLayout): GoTimeResult {
     if (range) return failWith(`: ${range} out of range`);
     if (!ok) return fail(piece.text, hold);
   }
-  if (rest !== '') return failWith(`: extra text: ${goQuote(rest)}`);
+  if (rest !== '') return failWith(`: extra text: ${timeQuote(rest)}`);
   if (p.day < 1 || p.day > daysIn(p.month, p.year)) return failWith(': day out of range');
   const text = formatUtc(p, nanos, offset, layout === 'MicroTime');
   return { text, zero: nanos === 0 && text.startsWith(ZERO_INSTANT) };

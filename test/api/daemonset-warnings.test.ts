@@ -7,18 +7,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildTestApp } from '../helpers/build-app.js';
+import { warningLines as warnings } from '../helpers/warnings.js';
 
 const DS = '/apis/apps/v1/namespaces/default/daemonsets';
 const SECCOMP_POD = 'seccomp.security.alpha.kubernetes.io/pod';
 const SECCOMP_CONTAINER = 'container.seccomp.security.alpha.kubernetes.io';
 const APPARMOR_CONTAINER = 'container.apparmor.security.beta.kubernetes.io';
 const CRITICAL_POD = 'scheduler.alpha.kubernetes.io/critical-pod';
-
-function warnings(res: { headers: Record<string, string | string[] | undefined> }): string[] {
-  const h = res.headers.warning;
-  if (!h) return [];
-  return (Array.isArray(h) ? h : [h]).flatMap((v) => v.split(/, (?=299 )/));
-}
 
 const header = (text: string) => `299 - ${JSON.stringify(text)}`;
 const at = (key: string) => `spec.template.metadata.annotations[${key}]`;

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/build-app.js';
+import { warningLines as warnings } from '../helpers/warnings.js';
 
 const DS = '/apis/apps/v1/namespaces/default/daemonsets';
 
@@ -25,13 +26,6 @@ const post = (app: Awaited<ReturnType<typeof buildTestApp>>, body: unknown, quer
     .post(`${DS}${query}`)
     .set('content-type', 'application/json')
     .send(typeof body === 'string' ? body : JSON.stringify(body));
-
-/** The Warning header lines of a response (Node joins repeated headers with ", "). */
-function warnings(res: { headers: Record<string, string | string[] | undefined> }): string[] {
-  const h = res.headers.warning;
-  if (!h) return [];
-  return (Array.isArray(h) ? h : [h]).flatMap((v) => v.split(/, (?=299 )/));
-}
 
 const STRICT_MESSAGE =
   'DaemonSet in version "v1" cannot be handled as a DaemonSet: strict decoding error: unknown field "spec.template.spec.containers[0].imagee", unknown field "spec.bogusField"';

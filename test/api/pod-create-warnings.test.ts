@@ -5,16 +5,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/build-app.js';
+import { warningLines as warnings } from '../helpers/warnings.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
 const SECCOMP_POD = 'seccomp.security.alpha.kubernetes.io/pod';
 const SECCOMP_CONTAINER = 'container.seccomp.security.alpha.kubernetes.io';
-
-function warnings(res: { headers: Record<string, string | string[] | undefined> }): string[] {
-  const h = res.headers.warning;
-  if (!h) return [];
-  return (Array.isArray(h) ? h : [h]).flatMap((v) => v.split(/, (?=299 )/));
-}
 
 const header = (text: string) => `299 - ${JSON.stringify(text)}`;
 const nonFunctional = (key: string) =>

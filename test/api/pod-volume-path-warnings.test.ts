@@ -8,15 +8,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/build-app.js';
+import { warningTexts as warnings } from '../helpers/warnings.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
 const DS = '/apis/apps/v1/namespaces/default/daemonsets';
-
-function warnings(res: { headers: Record<string, string | string[] | undefined> }): string[] {
-  const h = res.headers.warning;
-  if (!h) return [];
-  return (Array.isArray(h) ? h : [h]).flatMap((v) => v.split(/, (?=299 )/)).map((v) => JSON.parse(v.slice('299 - '.length)) as string);
-}
 
 const pod = (name: string, volumes: unknown[], extra: Record<string, unknown> = {}) => ({
   apiVersion: 'v1',
