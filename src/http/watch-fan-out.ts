@@ -92,6 +92,8 @@ export class WatchFanOut {
   private releaseScheduled = false;
   /** The batch built last (while one release runs): the next watcher with the same frames reuses its bytes. */
   private lastBatch: Batch | undefined;
+  /** Batches of initial events by their first frame, while that frame lives (it is shared by the watchers that started together). */
+  private readonly initialBatches = new WeakMap<Buffer, Batch[]>();
 
   /** How many streams wait for their slice of the release. */
   get waitingForSlice(): number {
@@ -125,10 +127,23 @@ export class WatchFanOut {
     this.readyStreams.push(stream);
   }
 
-  /** The batch of `frames[from, to)`: the one built last when it holds the same frames. */
-  batchOf(frames: readonly (string | Buffer)[], from: number, to: number): Batch {
+  /**
+   * The batch of `frames[from, to)`: the one built last when it holds the same frames. `initial`:
+   * they are initial events, which the watchers of a large state started together get a slice per
+   * turn each, their slices interleaved: a batch of them is also found by its first frame (a frame
+   * shared by those watchers), so each slice's bytes are built once, not once per watcher.
+   */
+  batchOf(frames: readonly (string | Buffer)[], from: number, to: number, initial = false): Batch {
     if (this.lastBatch && sameFrames(this.lastBatch, frames, from, to)) return this.lastBatch;
-    return (this.lastBatch = { frames, from, to });
+    const first = frames[from];
+    if (!initial || typeof first === 'string') return (this.lastBatch = { frames, from, to });
+    const known = this.initialBatches.get(first);
+    const found = known?.find((b) => sameFrames(b, frames, from, to));
+    if (found) return (this.lastBatch = found);
+    const batch: Batch = { frames, from, to };
+    if (known) known.push(batch);
+    else this.initialBatches.set(first, [batch]);
+    return (this.lastBatch = batch);
   }
 
   private settle(point: Promise<void>, durable: boolean): void {

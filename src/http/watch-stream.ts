@@ -134,7 +134,7 @@ export class WatchStream implements HeldFrames {
     this.heldInitial = 0;
     this.heldForTurn = false;
     const replaying = this.replaying;
-    if (initial > 0) this.sendBatch(this.opts.fanOut.batchOf(held, 0, initial), true);
+    if (initial > 0) this.sendBatch(this.opts.fanOut.batchOf(held, 0, initial, true), true);
     if (held.length > initial) this.sendBatch(this.opts.fanOut.batchOf(held, initial, held.length), false);
     this.replaying = replaying;
     if (this.ending && !this.closed && this.queue.length === 0) this.finishResponse();

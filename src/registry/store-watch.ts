@@ -2,7 +2,8 @@
  * WATCH as an operation of the store (generic registry.Store.Watch): the events a watcher with
  * given options sees, from the current state or from a resourceVersion in the kind's watch
  * window, then live; bookmarks; the timeout. Replay and the switch to live events happen in one
- * synchronous step, so there is no gap and no duplicate.
+ * synchronous step, so there is no gap and no duplicate; a paced replay (a large state handed to a
+ * connection a slice per turn) listens from that step on and keeps what comes until it is done.
  *
  * Events are handed to the sink synchronously, as each change commits: nothing is queued here, so
  * nothing piles up on the store's side. A consumer that cannot keep up stops the watch (the HTTP
@@ -14,7 +15,8 @@ import type { Status } from '../apimachinery/status.js';
 import type { FieldSelector } from '../apimachinery/fields.js';
 import type { StorageBackend } from '../storage/storage-backend.js';
 import { matchesOptions, type ListOptions } from './list-options.js';
-import { readList, tooLarge, tooOld, type ListResult } from './paged-list.js';
+import { tooLarge, tooOld } from './paged-list.js';
+import type { InitialStates } from './initial-state.js';
 import { apiVersionOf, storageResource, type ResourceDefinition } from './resource-definition.js';
 import type { ChangeEvent, WatchHub } from './watch-hub.js';
 import { changeEventOf, type ChangeFeed } from './change-feed.js';
@@ -47,27 +49,6 @@ export interface ErrorEvent {
   readonly object: Status;
 }
 
-/**
- * An initial ADDED event of a watch: the stored JSON, and the object parsed only if the sink reads
- * it. A class, not an object literal with a getter (see ReadList in paged-list.ts: such a literal
- * keeps what its getter captures alive through every scavenge until the next full GC).
- */
-class InitialEvent<T extends KubeObject> implements ObjectEvent<T> {
-  readonly type = 'ADDED';
-  readonly json: string;
-
-  constructor(
-    private readonly list: ListResult,
-    private readonly index: number,
-  ) {
-    this.json = list.raw[index];
-  }
-
-  get object(): T {
-    return this.list.items[this.index] as T;
-  }
-}
-
 export type WatchEvent<T extends KubeObject = KubeObject> = ObjectEvent<T> | BookmarkEvent | ErrorEvent;
 
 export interface WatchSink<T extends KubeObject = KubeObject> {
@@ -83,10 +64,20 @@ export interface Watch<T extends KubeObject = KubeObject> {
    * Replays what the options ask for (the current state, or the changes after the
    * resourceVersion) and goes live, synchronously; then bookmarks and the timeout follow on the
    * registry's clock. The sink may stop the watch from inside any call.
+   *
+   * With `paced` (a sink that writes to a connection), a current state of more than a few hundred
+   * objects is handed over a slice per turn of the event loop instead, as kube-apiserver serves each
+   * watcher on a goroutine of its own: hundreds of watchers of a large list do not hold every other
+   * request until they all got it. Live changes that come meanwhile follow the initial events, in
+   * order, none missed or repeated. `paced.replayed` is called once the initial events (and their
+   * end bookmark) were all handed to the sink, at once when they were not paced.
    */
-  start(sink: WatchSink<T>): void;
+  start(sink: WatchSink<T>, paced?: { replayed(): void }): void;
   stop(): void;
 }
+
+/** Initial events handed to a paced sink per turn of the event loop. */
+const PACED_SLICE = 128;
 
 /** What a store's watches read: its storage, its change feed, its kind's window and the clock. */
 interface WatchContext {
@@ -132,11 +123,14 @@ export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
   private readonly startRevision: number | undefined;
   private readonly selectors: ListOptions;
   private readonly namespace: string | undefined;
+  /** Live changes that came while paced initial events were still being handed over: they follow them. */
+  private waiting: ChangeEvent[] | undefined;
 
   constructor(
     private readonly def: ResourceDefinition,
     private readonly ctx: WatchContext,
     private readonly opts: WatchOptions,
+    private readonly initialStates: InitialStates,
   ) {
     const checked = checkWatchOptions(opts);
     this.startRevision = checked.startRevision;
@@ -144,7 +138,7 @@ export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
     this.namespace = def.namespaced ? opts.namespace : undefined;
   }
 
-  start(sink: WatchSink<T>): void {
+  start(sink: WatchSink<T>, paced?: { replayed(): void }): void {
     if (this.sink) throw new Error('a watch starts once');
     this.sink = sink;
     const { storage } = this.ctx;
@@ -164,14 +158,17 @@ export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
     // serves it (its events past the revision asked for, when they come); the initial events of a
     // state not reached yet cannot be sent (the HTTP watch waited for it first, Registry.waitForRevision).
     if (ahead !== undefined && initialEvents) return this.fail(tooLarge(ahead, current).status);
+    let state: readonly ObjectEvent<T>[] | undefined;
     if (ahead !== undefined) this.through = ahead;
     else if (startRevision === undefined || initialEvents) {
-      const list = readList(storage, this.def, this.namespace, this.selectors);
-      for (let i = 0; i < list.raw.length && !this.stopped; i++) {
+      state = this.initialStates.read<T>(storage, this.def, this.namespace, this.selectors, current);
+      if (paced && state.length > PACED_SLICE) this.waiting = [];
+      else {
         // The object is parsed only if the sink reads it (an encoder that writes the stored JSON does not).
-        sink.next(new InitialEvent<T>(list, i));
+        for (let i = 0; i < state.length && !this.stopped; i++) sink.next(state[i]);
+        if (initialEvents && !this.stopped) this.bookmark({ 'k8s.io/initial-events-end': 'true' });
+        state = undefined;
       }
-      if (initialEvents && !this.stopped) this.bookmark({ 'k8s.io/initial-events-end': 'true' });
     } else {
       for (const row of storage.eventsAfter(startRevision, current, storageResource(this.def))) {
         if (this.stopped) break;
@@ -180,13 +177,17 @@ export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
     }
     if (this.stopped) return;
     this.cleanups.push(this.ctx.hub.subscribe(storageResource(this.def), (ev) => this.deliver(ev)));
+    if (state) this.replaySlice(state, 0, initialEvents, paced!);
+    else paced?.replayed();
+    if (this.stopped) return;
     const { clock } = this.ctx;
     if (this.opts.timeoutSeconds !== undefined) this.cleanups.push(clock.after(this.opts.timeoutSeconds * 1000, () => this.end()));
     const interval = this.opts.bookmarkIntervalMs;
     if (this.opts.allowWatchBookmarks && interval !== undefined) {
       let cancelTick: CancelTimer;
       const tick = () => {
-        this.bookmark();
+        // No bookmark inside the initial events: the next one comes after them.
+        if (!this.waiting) this.bookmark();
         if (!this.stopped) cancelTick = clock.after(interval, tick);
       };
       cancelTick = clock.after(interval, tick);
@@ -202,7 +203,30 @@ export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
 
   /** A live change from the hub. */
   private deliver(ev: ChangeEvent): void {
-    if (ev.rv > this.through) this.send(ev);
+    if (ev.rv <= this.through) return;
+    if (this.waiting) this.waiting.push(ev);
+    else this.send(ev);
+  }
+
+  /**
+   * Hands `state`'s events from `from` to the sink, a slice per turn; after the last, the end
+   * bookmark (`endBookmark`) and the live changes that waited meanwhile.
+   */
+  private replaySlice(state: readonly ObjectEvent<T>[], from: number, endBookmark: boolean, paced: { replayed(): void }): void {
+    const to = Math.min(state.length, from + PACED_SLICE);
+    for (let i = from; i < to && !this.stopped; i++) this.sink!.next(state[i]);
+    if (this.stopped) return;
+    if (to < state.length) {
+      const next = setImmediate(() => this.replaySlice(state, to, endBookmark, paced));
+      this.cleanups.push(() => clearImmediate(next));
+      return;
+    }
+    // At the state's revision: the changes that waited meanwhile are not sent yet.
+    if (endBookmark) this.bookmark({ 'k8s.io/initial-events-end': 'true' }, this.through);
+    const waiting = this.waiting ?? [];
+    this.waiting = undefined;
+    paced.replayed();
+    for (const ev of waiting) this.send(ev);
   }
 
   private send(ev: ChangeEvent): void {
@@ -211,8 +235,9 @@ export class StoreWatch<T extends KubeObject = KubeObject> implements Watch<T> {
     if (seen) this.sink!.next(seen as ObjectEvent<T>);
   }
 
-  private bookmark(annotations?: Record<string, string>): void {
-    const metadata: KubeObject['metadata'] = { resourceVersion: String(Math.max(this.through, this.ctx.feed.revision())) };
+  /** A BOOKMARK at `revision`, by default the latest one delivered. */
+  private bookmark(annotations?: Record<string, string>, revision = Math.max(this.through, this.ctx.feed.revision())): void {
+    const metadata: KubeObject['metadata'] = { resourceVersion: String(revision) };
     if (annotations) metadata.annotations = annotations;
     this.sink!.next({ type: 'BOOKMARK', object: { kind: this.def.kind, apiVersion: apiVersionOf(this.def), metadata } });
   }

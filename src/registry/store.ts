@@ -45,6 +45,7 @@ import { stringifyGo } from '../apimachinery/go-json.js';
 import { matchesOptions, type ListOptions } from './list-options.js';
 import { readList, type ListResult } from './paged-list.js';
 import { StoreWatch, type Watch } from './store-watch.js';
+import { InitialStates } from './initial-state.js';
 import type { WatchOptions } from './watch-options.js';
 import { applyConfiguration, recordUpdateOwnership } from './field-ownership.js';
 
@@ -144,6 +145,8 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
   private readonly kubeFinalizers: boolean;
   /** Where its objects live under etcd's root (`pods`, `services/specs`), as kube-apiserver names them in storage errors. */
   private readonly etcdPrefix: string;
+  /** The current state its watches start with, shared by those that start together (initial-state.ts). */
+  private readonly initialStates = new InitialStates();
 
   constructor(
     readonly def: ResourceDefinition<T>,
@@ -214,7 +217,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
    * flow once the watch is started.
    */
   watch(options: WatchOptions = {}): Watch<T> {
-    return new StoreWatch<T>(this.def, this.ctx, options);
+    return new StoreWatch<T>(this.def, this.ctx, options, this.initialStates);
   }
 
   /** Resolves once every write committed so far is durable (group commit: see StorageBackend). */

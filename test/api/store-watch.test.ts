@@ -308,3 +308,110 @@ test('HTTP: initial events do not count against the watcher buffer: a reader of 
   await w.ended;
   while (registry.hub.listenerCount('pods') > listeners) await new Promise((r) => setImmediate(r));
 });
+
+/** Turns of the event loop until `done()` (paced replays go on a slice per turn). */
+async function turnsUntil(done: () => boolean, max = 1000): Promise<void> {
+  for (let i = 0; i < max && !done(); i++) await new Promise((r) => setImmediate(r));
+  assert.ok(done(), `not done after ${max} turns`);
+}
+
+test('paced: a large current state goes out a slice per turn; changes meanwhile follow it, once and in order', async (t) => {
+  const { pods, registry } = await setup(t);
+  for (let i = 0; i < 300; i++) pods.create(pod(`p-${i}`));
+  const stateRv = String(registry.currentRevision());
+  const events: WatchEvent[] = [];
+  let replayedAfter = -1;
+  const watch = pods.watch({
+    namespace: 'default',
+    sendInitialEvents: true,
+    resourceVersionMatch: 'NotOlderThan',
+    allowWatchBookmarks: true,
+  });
+  t.after(() => watch.stop());
+  watch.start({ next: (e) => events.push(e), end: () => assert.fail('not ended') }, { replayed: () => (replayedAfter = events.length) });
+  assert.ok(events.length > 0 && events.length < 300, `a first slice at once, not all 300 (${events.length})`);
+  assert.equal(replayedAfter, -1);
+  pods.create(pod('later'));
+  pods.delete('default', 'p-0');
+  await turnsUntil(() => replayedAfter >= 0);
+  await turnsUntil(() => events.length === 303);
+  const seen = events.map((e) =>
+    e.type === 'BOOKMARK'
+      ? `BOOKMARK ${e.object.metadata.resourceVersion}`
+      : `${e.type} ${e.type === 'ERROR' ? 'error' : e.object.metadata.name}`,
+  );
+  assert.deepEqual(seen.slice(0, 300), Array.from({ length: 300 }, (_, i) => `ADDED p-${i}`).sort());
+  assert.deepEqual(
+    seen.slice(300),
+    [`BOOKMARK ${stateRv}`, 'ADDED later', 'DELETED p-0'],
+    'the end bookmark at the state, then what came meanwhile',
+  );
+  assert.equal(replayedAfter, 301, 'replayed once the initial events and their bookmark were handed over');
+  const end = events[300];
+  assert.ok(end.type === 'BOOKMARK');
+  assert.equal(end.object.metadata.annotations?.['k8s.io/initial-events-end'], 'true');
+
+  // Unpaced (an in-process sink), the same state goes out at once.
+  const all: WatchEvent[] = [];
+  const sync = pods.watch({ namespace: 'default' });
+  t.after(() => sync.stop());
+  let replayed = false;
+  sync.start({ next: (e) => all.push(e), end: () => {} });
+  assert.equal(all.length, 300);
+  const small = pods.watch({ namespace: 'default', labelSelector: parseSelector('none=here') });
+  t.after(() => small.stop());
+  small.start({ next: () => assert.fail('nothing selected'), end: () => {} }, { replayed: () => (replayed = true) });
+  assert.equal(replayed, true, 'a state of a slice or less is handed over at once, and said so');
+});
+
+test('paced: a watch stopped during its replay gets nothing more and holds nothing', async (t) => {
+  const { pods, registry } = await setup(t);
+  for (let i = 0; i < 400; i++) pods.create(pod(`p-${i}`));
+  const listeners = registry.hub.listenerCount('pods');
+  let n = 0;
+  const watch = pods.watch({});
+  watch.start({ next: () => n++, end: () => {} }, { replayed: () => assert.fail('stopped before the end') });
+  const first = n;
+  assert.equal(registry.hub.listenerCount('pods'), listeners + 1, 'live changes are listened to from the start');
+  watch.stop();
+  assert.equal(registry.hub.listenerCount('pods'), listeners);
+  pods.create(pod('after'));
+  for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(n, first);
+});
+
+test('watches started together at one revision share the initial events; a write or a selector reads anew', async (t) => {
+  const { pods, open } = await setup(t);
+  for (let i = 0; i < 5; i++) pods.create(pod(`p-${i}`, { n: String(i) }));
+  const a = open({ namespace: 'default' });
+  const b = open({ namespace: 'default' });
+  assert.equal(a.events.length, 5);
+  a.events.forEach((e, i) => assert.equal(b.events[i], e, 'the same event object: one encoding serves both'));
+  const all = open({});
+  assert.notEqual(all.events[0], a.events[0], 'another namespace scope reads its own');
+  const selected = open({ namespace: 'default', labelSelector: parseSelector('n') });
+  assert.notEqual(selected.events[0], a.events[0], 'a selector reads its own');
+  pods.create(pod('p-5'));
+  const c = open({ namespace: 'default' });
+  assert.equal(c.events.length, 6);
+  assert.notEqual(c.events[0], a.events[0], 'a later revision reads anew');
+  assert.equal(c.events[0].type === 'ADDED' && c.events[0].json, a.events[0].type === 'ADDED' && a.events[0].json);
+});
+
+test('HTTP: a large initial state is paced and still exempt from the watcher buffer; live changes follow it', async (t) => {
+  const app = await buildTestApp(t, { watch: { maxBufferedBytes: 64 * 1024 } });
+  const pods = app.kubemock.registry.store('pods');
+  const big = 'x'.repeat(20 * 1024);
+  for (let i = 0; i < 400; i++)
+    pods.create({ ...pod(`big-${i}`), metadata: { name: `big-${i}`, namespace: 'default', annotations: { blob: big } } });
+  const watchers = await Promise.all([1, 2, 3].map(() => openWatch(app.kubemock, '/api/v1/namespaces/default/pods?watch=true')));
+  t.after(() => watchers.forEach((w) => w.close()));
+  pods.create({ ...pod('after'), metadata: { name: 'after', namespace: 'default' } });
+  for (const w of watchers) {
+    const events = await w.waitFor(401, 20_000);
+    assert.deepEqual(
+      events.map((e) => e.object.metadata.name),
+      [...Array.from({ length: 400 }, (_, i) => `big-${i}`).sort(), 'after'],
+    );
+  }
+});

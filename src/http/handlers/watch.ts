@@ -16,7 +16,8 @@ import type { WatchEventCell } from '../../apimachinery/metrics/apiserver.js';
 
 /**
  * Plain-JSON frames of the events the store passes to every watcher as one object (a live change
- * as committed), encoded once and shared by all of them (the Buffer is written as is).
+ * as committed, the initial state of watches started together), encoded once and shared by all of
+ * them (the Buffer is written as is).
  */
 const sharedFrames = new WeakMap<ObjectEvent, Buffer>();
 function sharedFrame(ev: ObjectEvent, json: string): Buffer {
@@ -89,15 +90,18 @@ export async function watchObjects(
   // metadata-only watcher encodes its own.
   const plainJson = !c.format.convert && !def.conversion;
   stream.replaying = true;
-  watch.start({
-    next(ev) {
-      if (sent) sent.n++;
-      if (ev.type === 'BOOKMARK') write(frame('BOOKMARK', bookmarkObjectJson(c, ev.object)));
-      else if (ev.type === 'ERROR') errorEvent(ev.object);
-      else if (plainJson && ev.json !== undefined) write(sharedFrame(ev, ev.json));
-      else write(frame(ev.type, encode(ev.object, ev.json)));
+  watch.start(
+    {
+      next(ev) {
+        if (sent) sent.n++;
+        if (ev.type === 'BOOKMARK') write(frame('BOOKMARK', bookmarkObjectJson(c, ev.object)));
+        else if (ev.type === 'ERROR') errorEvent(ev.object);
+        else if (plainJson && ev.json !== undefined) write(sharedFrame(ev, ev.json));
+        else write(frame(ev.type, encode(ev.object, ev.json)));
+      },
+      end: () => finish(),
     },
-    end: () => finish(),
-  });
-  stream.replaying = false;
+    // A large initial state goes out a slice per turn, other requests served between slices.
+    { replayed: () => (stream.replaying = false) },
+  );
 }
