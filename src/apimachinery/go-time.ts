@@ -3,7 +3,8 @@
  * with the layout `2006-01-02T15:04:05Z07:00` (Time) or `2006-01-02T15:04:05.000000Z07:00`
  * (MicroTime), then encoding the instant again in UTC, in seconds (Time) or microseconds
  * (MicroTime). A text that does not parse fails with Go's own `time.ParseError` wording, which the
- * apiserver puts in its 400 ("… cannot be handled as a Lease: parsing time …").
+ * apiserver puts in its 400 ("… cannot be handled as a Lease: parsing time …"). The same reader
+ * gives the instant itself (parseGoInstant), as CEL's timestamp() conversion reads RFC 3339.
  *
  * Go's parser, walked over the layout's pieces in order: the year takes four characters, the
  * month, day, minute and second two digits each, the hour one or two; a fraction (`.` or `,` and
@@ -94,16 +95,19 @@ function daysIn(month: number, year: number): number {
 
 const pad = (n: number, width: number) => (n < 0 ? `-${String(-n).padStart(width, '0')}` : String(n).padStart(width, '0'));
 
-/** The instant in UTC, formatted as metav1.Time (seconds) or MicroTime (microseconds) marshal it. */
-function formatUtc(
-  parts: { year: number; month: number; day: number; hour: number; minute: number; second: number },
-  nanos: number,
-  offsetSeconds: number,
-  micro: boolean,
-): string {
+type CivilTime = { year: number; month: number; day: number; hour: number; minute: number; second: number };
+
+/** The instant of a civil time at a zone offset, to the second, as a Date (years 0 to 9999 fit). */
+function utcDate(parts: CivilTime, offsetSeconds: number): Date {
   const d = new Date(0);
   d.setUTCFullYear(parts.year, parts.month - 1, parts.day);
   d.setUTCHours(parts.hour, parts.minute, parts.second - offsetSeconds, 0);
+  return d;
+}
+
+/** The instant in UTC, formatted as metav1.Time (seconds) or MicroTime (microseconds) marshal it. */
+function formatUtc(parts: CivilTime, nanos: number, offsetSeconds: number, micro: boolean): string {
+  const d = utcDate(parts, offsetSeconds);
   const date = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
   const clock = `${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`;
   return `${date}T${clock}${micro ? `.${pad(Math.floor(nanos / 1000), 6)}` : ''}Z`;
@@ -112,17 +116,20 @@ function formatUtc(
 /** The start of Go's zero Time as formatUtc writes it (MicroTime adds `.000000`). */
 const ZERO_INSTANT = '0001-01-01T00:00:00';
 
-/**
- * Parses `value` as Go parses a Time or MicroTime from JSON; the text the apiserver would store, or
- * the error it would answer with.
- */
-export function parseGoTime(value: string, layout: TimeLayout): GoTimeResult {
+/** What Go's time.Parse read: the civil date and time, the fraction in nanoseconds and the zone's offset in seconds. */
+interface GoTimeParts {
+  parts: CivilTime;
+  nanos: number;
+  offset: number;
+}
+
+/** Reads `value` with the layout as Go's time.Parse does, or answers Go's error. */
+function readGoTime(value: string, layout: TimeLayout): GoTimeParts | { error: string } {
   const whole = LAYOUTS[layout];
-  const fail = (layoutElem: string, valueElem: string): GoTimeResult => ({
+  const fail = (layoutElem: string, valueElem: string) => ({
     error: `parsing time ${timeQuote(value)} as ${timeQuote(whole)}: cannot parse ${timeQuote(valueElem)} as ${timeQuote(layoutElem)}`,
   });
-  const failWith = (message: string): GoTimeResult => ({ error: `parsing time ${timeQuote(value)}${message}` });
-
+  const failWith = (message: string) => ({ error: `parsing time ${timeQuote(value)}${message}` });
   const p = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
   let nanos = 0;
   let offset = 0;
@@ -214,6 +221,23 @@ export function parseGoTime(value: string, layout: TimeLayout): GoTimeResult {
   }
   if (rest !== '') return failWith(`: extra text: ${timeQuote(rest)}`);
   if (p.day < 1 || p.day > daysIn(p.month, p.year)) return failWith(': day out of range');
-  const text = formatUtc(p, nanos, offset, layout === 'MicroTime');
-  return { text, zero: nanos === 0 && text.startsWith(ZERO_INSTANT) };
+  return { parts: p, nanos, offset };
+}
+
+/**
+ * Parses `value` as Go parses a Time or MicroTime from JSON; the text the apiserver would store, or
+ * the error it would answer with.
+ */
+export function parseGoTime(value: string, layout: TimeLayout): GoTimeResult {
+  const read = readGoTime(value, layout);
+  if ('error' in read) return { error: read.error };
+  const text = formatUtc(read.parts, read.nanos, read.offset, layout === 'MicroTime');
+  return { text, zero: read.nanos === 0 && text.startsWith(ZERO_INSTANT) };
+}
+
+/** The instant Go's time.Parse reads from `value`: whole seconds since the Unix epoch (Go's Time.Unix) and the nanoseconds past them; or Go's error. */
+export function parseGoInstant(value: string, layout: TimeLayout): { unixSeconds: number; nanos: number } | { error: string } {
+  const read = readGoTime(value, layout);
+  if ('error' in read) return { error: read.error };
+  return { unixSeconds: utcDate(read.parts, read.offset).getTime() / 1000, nanos: read.nanos };
 }

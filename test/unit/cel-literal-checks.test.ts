@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compileRule } from '../../src/apimachinery/cel/compile.js';
 import { crdWriteEnvironments } from '../../src/apimachinery/cel/environments.js';
-import { isCelTimestamp, isGoDuration } from '../../src/apimachinery/cel/time-literals.js';
+import { isCelTimestamp, isGoDuration, parseGoDuration } from '../../src/apimachinery/cel/time-literals.js';
 import { celTypeOf } from '../../src/apimachinery/cel/types.js';
 import { findPreexistingExpressions } from '../../src/resources/customresourcedefinitions/preexisting-expressions.js';
 import type { CustomResourceDefinition } from '../../src/resources/customresourcedefinitions/schema.js';
@@ -55,7 +55,42 @@ describe('CEL literal checks', () => {
     assert.equal(issues("'%s is %d'.format([self.v, self.n]) != ''"), undefined);
   });
 
+  it('evaluates int literals as cel-go does: timestamp(int) within years 1 to 9999, duration(int) never', () => {
+    assert.deepEqual(issues('timestamp(253402300800) > timestamp(0)'), [
+      'compilation failed: ERROR: <input>:1:11: invalid timestamp argument',
+    ]);
+    assert.deepEqual(issues('timestamp(-62135596801) < timestamp(0)'), [
+      'compilation failed: ERROR: <input>:1:11: invalid timestamp argument',
+    ]);
+    assert.deepEqual(issues("duration(5) > duration('1s')"), ['compilation failed: ERROR: <input>:1:10: invalid duration argument']);
+    assert.equal(issues('timestamp(253402300799) > timestamp(-62135596800)'), undefined);
+  });
+
+  it('reports dyn beside another type, as cel-go compares element types exactly (an int-or-string is dyn)', () => {
+    assert.deepEqual(issues('[self.ios, 1].size() == 2'), ["compilation failed: ERROR: <input>:1:12: expected type 'dyn' but found 'int'"]);
+    assert.deepEqual(issues('[1, self.ios].size() == 2'), ["compilation failed: ERROR: <input>:1:9: expected type 'int' but found 'dyn'"]);
+    assert.deepEqual(issues('[dyn(1), 2].size() == 2'), ["compilation failed: ERROR: <input>:1:10: expected type 'dyn' but found 'int'"]);
+    assert.deepEqual(issues("{'a': self.ios, 'b': self.n}.size() == 2"), [
+      "compilation failed: ERROR: <input>:1:26: expected type 'dyn' but found 'int'",
+    ]);
+    assert.deepEqual(issues("[[self.ios], ['a']].size() == 2"), [
+      "compilation failed: ERROR: <input>:1:14: expected type 'list(dyn)' but found 'list(string)'",
+    ]);
+    assert.equal(issues("[self.ios, dyn(2), self.ios].size() == 3 && {'a': dyn(1), 'b': self.ios}.size() == 2"), undefined);
+    assert.equal(issues("'%v and %d'.format([self.ios, 1]) != ''"), undefined);
+  });
+
   it('reads durations as Go and timestamps as Go RFC 3339 within CEL’s years', () => {
+    const durations: [string, bigint][] = [
+      ['1h30m', 5_400_000_000_000n],
+      ['-1.5\u03bcs', -1500n],
+      ['.5s', 500_000_000n],
+      ['1.0000000019s', 1_000_000_001n],
+      ['0.1h', 360_000_000_000n],
+      ['2562047h47m16.854775807s', (1n << 63n) - 1n],
+      ['-9223372036854775808ns', -(1n << 63n)],
+    ];
+    for (const [text, nanos] of durations) assert.equal(parseGoDuration(text), nanos, text);
     for (const ok of ['0', '-0', '+5m', '1h1h', '.5s', '5.s', '1µs', '1\u03bcs', '2562047h']) assert.ok(isGoDuration(ok), ok);
     for (const bad of ['', '1', '1d', '1S', ' 1s', '.s', '1e3s', '2562048h', '9223372036854775808ns']) assert.ok(!isGoDuration(bad), bad);
     for (const ok of [

@@ -225,6 +225,57 @@ describe('CEL values and the Kubernetes library', () => {
   }
 });
 
+describe('timestamp() and duration() as cel-go converts them', () => {
+  const cases: [rule: string, spec: Record<string, unknown>, expected: unknown][] = [
+    // strings: Go's time.ParseDuration and time.Parse of RFC 3339
+    ["duration(self.name) == duration('1h30m')", { name: '90m' }, true],
+    ["duration(self.name) == duration('1500ns')", { name: '1.5\u03bcs' }, true],
+    ["duration(self.name) < duration('0s')", { name: '-9223372036854775808ns' }, true],
+    ['duration(self.name) > duration("0s")', { name: '' }, "error: type conversion error from 'string' to 'google.protobuf.Duration'"],
+    ['duration(self.name) > duration("0s")', { name: '1d' }, "error: type conversion error from 'string' to 'google.protobuf.Duration'"],
+    ["timestamp(self.name) == timestamp('2000-01-01T00:00:00.5Z')", { name: '2000-01-01T1:00:00,5+01:00' }, true],
+    ["string(timestamp(self.name)) == '2024-02-29T23:59:59.123456789Z'", { name: '2024-02-29T23:59:59.123456789Z' }, true],
+    [
+      'timestamp(self.name) > timestamp(0)',
+      { name: '2024-02-30T00:00:00Z' },
+      "error: type conversion error from 'string' to 'google.protobuf.Timestamp'",
+    ],
+    [
+      'timestamp(self.name) > timestamp(0)',
+      { name: '2024-01-01' },
+      "error: type conversion error from 'string' to 'google.protobuf.Timestamp'",
+    ],
+    ['timestamp(self.name) > timestamp(0)', { name: '0000-12-31T23:59:59Z' }, 'error: timestamp overflow'],
+    ['timestamp(self.name) < timestamp(0)', { name: '0000-12-31T23:00:00-01:00' }, true],
+    // ints: a timestamp counts seconds since the epoch, within years 1 to 9999; a duration never converts
+    ["timestamp(self.replicas) == timestamp('1970-01-01T00:00:03Z')", { replicas: 3 }, true],
+    ["timestamp(self.replicas) == timestamp('0001-01-01T00:00:00Z')", { replicas: -62135596800 }, true],
+    ['timestamp(self.replicas) > timestamp(0)', { replicas: 253402300800 }, 'error: timestamp overflow'],
+    ['timestamp(self.replicas) < timestamp(0)', { replicas: -62135596801 }, 'error: timestamp overflow'],
+    ["duration(self.replicas) > duration('0s')", { replicas: 5 }, "error: type conversion error from 'int' to 'google.protobuf.Duration'"],
+  ];
+  for (const [rule, spec, expected] of cases) {
+    it(`${rule} with ${JSON.stringify(spec)}`, () => assert.equal(evaluate(rule, spec), expected));
+  }
+
+  it('a conversion that fails fails its rule, worded as upstream words an evaluation error', () => {
+    const v = ruleValidator({
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          properties: { timeout: { type: 'string' } },
+          'x-kubernetes-validations': [{ rule: "duration(self.timeout) < duration('1h')" }, { rule: 'timestamp(0) < timestamp(1)' }],
+        },
+      },
+    })!;
+    assert.deepEqual(v.validate({ spec: { timeout: '1h ' } }).errors.map(errorString), [
+      `spec: Invalid value: "object": type conversion error from 'string' to 'google.protobuf.Duration' evaluating rule: duration(self.timeout) < duration('1h')`,
+    ]);
+    assert.deepEqual(v.validate({ spec: { timeout: '59m' } }).errors, []);
+  });
+});
+
 describe('two-variable comprehensions', () => {
   const spec = { tags: ['b', 'a', 'c'], labels: { app: 'web', tier: '' }, replicas: 0 };
   const cases: [rule: string, expected: unknown][] = [

@@ -1,7 +1,7 @@
-/** parseGoTime: metav1.Time and MicroTime decoded as Go's time.Parse reads them, and printed again in UTC. */
+/** parseGoTime: metav1.Time and MicroTime decoded as Go's time.Parse reads them, and printed again in UTC; parseGoInstant: the instant itself. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseGoTime } from '../../src/apimachinery/go-time.js';
+import { parseGoInstant, parseGoTime } from '../../src/apimachinery/go-time.js';
 
 const TIME = '"2006-01-02T15:04:05Z07:00"';
 const MICRO = '"2006-01-02T15:04:05.000000Z07:00"';
@@ -64,4 +64,12 @@ test('what Go cannot parse fails with its ParseError wording', () => {
     ['2025-01-01T00:00:00é', `parsing time "2025-01-01T00:00:00\\xc3\\xa9" as ${TIME}: cannot parse "\\xc3\\xa9" as "Z07:00"`],
   ];
   for (const [input, error] of cases) assert.deepEqual(parseGoTime(input, 'Time'), { error }, input);
+});
+
+test('the instant Go reads is its Unix seconds and the nanoseconds past them, from the same reader', () => {
+  assert.deepEqual(parseGoInstant('2000-01-01T01:00:00,5+01:00', 'Time'), { unixSeconds: 946684800, nanos: 500000000 });
+  assert.deepEqual(parseGoInstant('1969-12-31T23:59:59.999999999Z', 'Time'), { unixSeconds: -1, nanos: 999999999 });
+  assert.deepEqual(parseGoInstant('0000-01-01T00:00:00Z', 'Time'), { unixSeconds: -62167219200, nanos: 0 });
+  assert.deepEqual(parseGoInstant('9999-12-31T23:59:59-00:01', 'Time'), { unixSeconds: 253402300859, nanos: 0 });
+  assert.deepEqual(parseGoInstant('2023-02-29T00:00:00Z', 'Time'), parseGoTime('2023-02-29T00:00:00Z', 'Time'));
 });

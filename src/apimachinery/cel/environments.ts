@@ -6,17 +6,19 @@
  * semver library too): rules when objects are validated, and on a CRD update the rules and
  * messageExpressions whose text the old CRD already held, anywhere in any version's schema
  * (apiextensions-apiserver's preexisting expressions), so an upgrade never makes a stored CRD
- * unwritable. The compile-time literal checks (literal-checks.ts, since 1.29) are in both.
+ * unwritable. The compile-time literal checks (literal-checks.ts, since 1.29) are in both, and so are
+ * cel-go's timestamp() and duration() conversions (time-conversions.ts).
  */
 import { celEnv, type CelEnv } from '@bufbuild/cel';
 import { KUBERNETES_LIBRARY, SEMVER_LIBRARY } from './library.js';
 import { OPTIONALS } from './optional.js';
 import { COMPREHENSION_FUNCS } from './comprehensions.js';
 import { METER_FUNCS } from './runtime-cost.js';
+import { TIME_CONVERSIONS } from './time-conversions.js';
 
 export type EnvironmentType = 'NewExpressions' | 'StoredExpressions';
 
-const SHARED = [...KUBERNETES_LIBRARY, ...OPTIONALS, ...COMPREHENSION_FUNCS, ...METER_FUNCS];
+const SHARED = [...KUBERNETES_LIBRARY, ...OPTIONALS, ...COMPREHENSION_FUNCS, ...METER_FUNCS, ...TIME_CONVERSIONS];
 
 const ENVIRONMENTS: Record<EnvironmentType, CelEnv> = {
   NewExpressions: celEnv({ funcs: SHARED }),

@@ -1,20 +1,23 @@
 /**
  * The compile-time checks of literals kube-apiserver's CEL environments run after a rule type-checks
  * (since 1.29; cel-go's AST validators for durations, timestamps, regexes and homogeneous aggregate
- * literals): `duration('…')` and `timestamp('…')` of a string that does not convert are
- * `invalid duration argument` / `invalid timestamp argument`, a `matches` whose first argument is a
- * string RE2 refuses is `invalid matches argument` (the pattern of `s.matches(p)`, the first operand
- * of `matches(s, p)`, as cel-go looks at the first argument either way), each at the literal; a list
- * literal whose element's type differs from the first element's is `expected type 'int' but found
- * 'string'` at that element (one per list), a map literal likewise for each key and each value
- * against the first entry's; literals inside a `format` call are exempt. Types this checker cannot
- * tell (dyn, objects, what a library call answers in more than one way) are never reported, where
- * cel-go would report a dyn element beside a typed one.
+ * literals, cel/validator.go): `duration(…)` and `timestamp(…)` of a literal that does not convert
+ * (cel-go evaluates the call: a string Go cannot read, a timestamp outside years 1 to 9999, any
+ * int given to duration) are `invalid duration argument` / `invalid timestamp argument`, a
+ * `matches` whose first argument is a string RE2 refuses is `invalid matches argument` (the pattern
+ * of `s.matches(p)`, the first operand of `matches(s, p)`, as cel-go looks at the first argument
+ * either way), each at the literal; a list literal whose element's type is not the first element's
+ * is `expected type 'int' but found 'string'` at that element (one per list), a map literal
+ * likewise for each key and each value against the first entry's; literals inside a `format` call
+ * are exempt. The types must be the same, not merely assignable (cel-go's IsEquivalentType): dyn
+ * beside int is reported (`expected type 'dyn' but found 'int'`), where dyn is certain, an
+ * int-or-string field or a `dyn(…)` call. Types this checker cannot tell (objects, what a library
+ * call answers in more than one way) are never reported.
  */
 import type { parse } from '@bufbuild/cel';
 import type { Issue } from './check.js';
 import { typeName, type CelSchemaType } from './types.js';
-import { isCelTimestamp, isGoDuration } from './time-literals.js';
+import { inTimestampRange, isCelTimestamp, isGoDuration } from './time-literals.js';
 import { compileRegexp } from '../re2.js';
 
 type Expr = ReturnType<typeof parse>['expr'];
@@ -39,16 +42,25 @@ function validRegexp(pattern: string): boolean {
   }
 }
 
-const LITERAL_FUNCTIONS: Record<string, (s: string) => boolean> = {
-  duration: isGoDuration,
-  timestamp: isCelTimestamp,
-  matches: validRegexp,
+/** Whether the call of each checked function on a literal succeeds (undefined: a literal the check does not look at). */
+const LITERAL_FUNCTIONS: Record<string, (literal: string | bigint) => boolean | undefined> = {
+  duration: (v) => typeof v === 'string' && isGoDuration(v),
+  timestamp: (v) => (typeof v === 'string' ? isCelTimestamp(v) : inTimestampRange(v)),
+  matches: (v) => (typeof v === 'string' ? validRegexp(v) : undefined),
 };
+
+/** A string or int literal's value. */
+function literalValue(e: Expr | undefined): string | bigint | undefined {
+  const k = e?.exprKind;
+  if (k?.case !== 'constExpr') return undefined;
+  const c = k.value.constantKind;
+  return c.case === 'stringValue' || c.case === 'int64Value' ? c.value : undefined;
+}
 
 /** A type the checker knows fully, as cel-go names it (undefined when it does not). */
 function knownSchemaType(t: CelSchemaType | undefined): string | undefined {
   if (!t) return undefined;
-  if (KNOWN_KINDS.has(t.kind)) return typeName(t);
+  if (KNOWN_KINDS.has(t.kind) || (t.kind === 'dyn' && t.declared)) return typeName(t);
   if (t.kind === 'list') {
     const elem = knownSchemaType(t.elem);
     return elem && `list(${elem})`;
@@ -94,6 +106,9 @@ class LiteralChecker {
         const values = joined(k.value.entries.map((x) => (x.value ? this.typeOf(x.value) : undefined)));
         return keys && values && `map(${keys}, ${values})`;
       }
+      case 'callExpr':
+        if (k.value.function === 'dyn' && !k.value.target && k.value.args.length === 1) return 'dyn';
+        return knownSchemaType(this.types.get(e.id));
       default:
         return knownSchemaType(this.types.get(e.id));
     }
@@ -111,11 +126,9 @@ class LiteralChecker {
     switch (k.case) {
       case 'callExpr': {
         const { function: fn, target, args } = k.value;
-        const literal = args[0]?.exprKind;
-        const check = LITERAL_FUNCTIONS[fn];
-        if (check && literal?.case === 'constExpr' && literal.value.constantKind.case === 'stringValue') {
-          if (!check(literal.value.constantKind.value)) this.at(args[0], `invalid ${fn} argument`);
-        }
+        const literal = literalValue(args[0]);
+        const check = Object.hasOwn(LITERAL_FUNCTIONS, fn) ? LITERAL_FUNCTIONS[fn] : undefined;
+        if (check && literal !== undefined && check(literal) === false) this.at(args[0], `invalid ${fn} argument`);
         if (target) this.visit(target, inFormat || fn === 'format');
         for (const a of args) this.visit(a, inFormat || fn === 'format');
         return;

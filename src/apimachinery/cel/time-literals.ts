@@ -1,78 +1,92 @@
 /**
- * Whether a string converts to a CEL duration or timestamp as cel-go converts it: a duration is
- * what Go's time.ParseDuration reads (a sign, then number-unit pairs such as `1h30m`, `1.5s`,
- * `300ms`; units ns, us, µs, μs, ms, s, m, h; `0` alone; at most 2^63-1 ns), a timestamp is
- * Go's time.Parse with RFC 3339 (a 1- or 2-digit hour, fractional seconds after `.` or `,`, `Z` or
- * an offset up to 24:60) that falls between year 1 and year 9999 in UTC, CEL's range.
+ * Reading a string as a CEL duration or timestamp the way cel-go converts one (common/types
+ * String.ConvertToType): a duration is what Go's time.ParseDuration reads (a sign, then
+ * number-unit pairs such as `1h30m`, `1.5s`, `300ms`; units ns, us, µs, μs, ms, s, m, h; `0` alone;
+ * within ±2^63 ns, -2^63 itself allowed), a timestamp is Go's time.Parse with RFC 3339 (go-time.ts:
+ * a 1- or 2-digit hour, fractional seconds after `.` or `,`, `Z` or an offset up to 24:60) whose
+ * Unix seconds fall between year 1 and year 9999 in UTC, CEL's range.
  */
+import { parseGoInstant } from '../go-time.js';
 
-const NANOS: Record<string, bigint> = {
-  ns: 1n,
-  us: 1000n,
-  '\u00b5s': 1000n,
-  '\u03bcs': 1000n,
-  ms: 1_000_000n,
-  s: 1_000_000_000n,
-  m: 60_000_000_000n,
-  h: 3_600_000_000_000n,
-};
+const NANOS = new Map<string, bigint>([
+  ['ns', 1n],
+  ['us', 1000n],
+  ['\u00b5s', 1000n],
+  ['\u03bcs', 1000n],
+  ['ms', 1_000_000n],
+  ['s', 1_000_000_000n],
+  ['m', 60_000_000_000n],
+  ['h', 3_600_000_000_000n],
+]);
+/** 2^63: Go reads each number and the sum as uint64 up to this, and a duration's magnitude may not pass it. */
 const LIMIT = 1n << 63n;
 
-export function isGoDuration(text: string): boolean {
+/** Go's leadingFraction: the digits as an integer and its scale, accumulation stopping (not failing) once it would pass 2^63. */
+function leadingFraction(digits: string): { f: bigint; scale: number } {
+  let f = 0n;
+  let scale = 1;
+  for (const c of digits) {
+    if (f > (LIMIT - 1n) / 10n) break;
+    const next = f * 10n + BigInt(c);
+    if (next > LIMIT) break;
+    f = next;
+    scale *= 10;
+  }
+  return { f, scale };
+}
+
+/** Go's time.ParseDuration: the nanoseconds `text` names, or undefined where Go refuses it. */
+export function parseGoDuration(text: string): bigint | undefined {
   let s = text;
   const negative = s.startsWith('-');
   if (negative || s.startsWith('+')) s = s.slice(1);
-  if (s === '0') return true;
-  if (s === '') return false;
+  if (s === '0') return 0n;
+  if (s === '') return undefined;
   let total = 0n;
-  const pair = /^(\d*)(?:\.(\d*))?([^\d.]*)/;
   while (s !== '') {
-    const m = pair.exec(s)!;
-    const [all, whole, fraction, unit] = m;
-    if (whole === '' && !fraction) return false;
-    const scale = NANOS[unit];
-    if (scale === undefined) return false;
+    if (!/^[.\d]/.test(s)) return undefined;
+    const whole = /^\d*/.exec(s)![0];
+    s = s.slice(whole.length);
     let v = BigInt(whole || '0');
-    if (v >= LIMIT) return false;
-    v *= scale;
-    if (v > LIMIT) return false;
-    if (fraction) v += BigInt(Math.floor(Number(`0.${fraction}`) * Number(scale)));
+    if (v > LIMIT) return undefined;
+    let fraction = { f: 0n, scale: 1 };
+    let post = false;
+    if (s.startsWith('.')) {
+      const digits = /^\d*/.exec(s.slice(1))![0];
+      s = s.slice(1 + digits.length);
+      post = digits !== '';
+      fraction = leadingFraction(digits);
+    }
+    if (whole === '' && !post) return undefined;
+    const unitText = /^[^.\d]*/.exec(s)![0];
+    s = s.slice(unitText.length);
+    const unit = NANOS.get(unitText);
+    if (unit === undefined || v > LIMIT / unit) return undefined;
+    v *= unit;
+    // As Go, in float64: exact to the nanosecond for fractions of an hour.
+    if (fraction.f > 0n) v += BigInt(Math.trunc(Number(fraction.f) * (Number(unit) / fraction.scale)));
+    if (v > LIMIT) return undefined;
     total += v;
-    if (total > LIMIT) return false;
-    s = s.slice(all.length);
+    if (total > LIMIT) return undefined;
   }
-  return negative || total < LIMIT;
+  if (negative) return -total;
+  return total < LIMIT ? total : undefined;
 }
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{1,2}):(\d{2}):(\d{2})(?:[.,]\d+)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+export const isGoDuration = (text: string): boolean => parseGoDuration(text) !== undefined;
 
-const daysIn = (year: number, month: number) =>
-  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+/** CEL's timestamp range in Unix seconds: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z (cel-go's minUnixTime, maxUnixTime). */
+const MIN_UNIX_SECONDS = -62135596800n;
+const MAX_UNIX_SECONDS = 253402300799n;
 
-/** Seconds since 0001-01-01T00:00:00Z of a civil date and time in UTC. */
-function secondsSinceYearOne(year: number, month: number, day: number, seconds: number): number {
-  let days = 0;
-  const y = year - 1;
-  days += y * 365 + Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400);
-  for (let m = 1; m < month; m++) days += daysIn(year, m);
-  days += day - 1;
-  return days * 86400 + seconds;
+export const inTimestampRange = (unixSeconds: bigint): boolean => unixSeconds >= MIN_UNIX_SECONDS && unixSeconds <= MAX_UNIX_SECONDS;
+
+/** A string as cel-go's timestamp(): the instant, `unparsable` where Go's time.Parse refuses it, `overflow` outside CEL's range. */
+export function readCelTimestamp(text: string): { unixSeconds: bigint; nanos: number } | 'unparsable' | 'overflow' {
+  const read = parseGoInstant(text, 'Time');
+  if ('error' in read) return 'unparsable';
+  const unixSeconds = BigInt(read.unixSeconds);
+  return inTimestampRange(unixSeconds) ? { unixSeconds, nanos: read.nanos } : 'overflow';
 }
 
-const LAST_SECOND = secondsSinceYearOne(9999, 12, 31, 86399);
-
-export function isCelTimestamp(text: string): boolean {
-  const m = RFC3339.exec(text);
-  if (!m) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return false;
-  if (hour > 23 || minute > 59 || second > 59) return false;
-  let offset = 0;
-  if (m[7]) {
-    const [hours, minutes] = [Number(m[8]), Number(m[9])];
-    if (hours > 24 || minutes > 60) return false;
-    offset = (m[7] === '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
-  }
-  const utc = secondsSinceYearOne(year, month, day, hour * 3600 + minute * 60 + second) - offset;
-  return utc >= 0 && utc <= LAST_SECOND;
-}
+export const isCelTimestamp = (text: string): boolean => typeof readCelTimestamp(text) === 'object';

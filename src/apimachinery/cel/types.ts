@@ -12,9 +12,13 @@ export type CelSchemaType =
   | { kind: 'object'; fields: Map<string, { name: string; type: CelSchemaType }>; open: boolean }
   | { kind: 'map'; value: CelSchemaType }
   | { kind: 'list'; elem: CelSchemaType }
-  | { kind: 'int' | 'double' | 'string' | 'bool' | 'bytes' | 'timestamp' | 'duration' | 'dyn' };
+  | { kind: 'int' | 'double' | 'string' | 'bool' | 'bytes' | 'timestamp' | 'duration' }
+  /** `declared`: cel-go's type here is dyn for certain (an int-or-string); without it, dyn may stand for a type this code does not tell. */
+  | { kind: 'dyn'; declared?: true };
 
 export const DYN: CelSchemaType = { kind: 'dyn' };
+/** x-kubernetes-int-or-string, which upstream declares as CEL's dyn. */
+const INT_OR_STRING: CelSchemaType = { kind: 'dyn', declared: true };
 const STRING: CelSchemaType = { kind: 'string' };
 
 /** CEL's reserved words: a property so named is reachable as `__name__`. */
@@ -42,7 +46,7 @@ function withResourceFields(fields: Map<string, { name: string; type: CelSchemaT
 
 /** The CEL type of `s`; `resourceRoot` for the root of a custom resource or an embedded resource. */
 export function celTypeOf(s: JSONSchemaProps, resourceRoot = s['x-kubernetes-embedded-resource'] === true): CelSchemaType {
-  if (s['x-kubernetes-int-or-string']) return DYN;
+  if (s['x-kubernetes-int-or-string']) return INT_OR_STRING;
   const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
   if (s.type === 'array') return { kind: 'list', elem: s.items ? celTypeOf(s.items) : DYN };
   const extra = additionalSchema(s);
