@@ -50,9 +50,7 @@ import { loadFixtures, readFixtures, type Fixture } from './fixtures.js';
 import { assertEstablished, installCrds, readCrds } from './crds.js';
 import type { KubeObject } from './apimachinery/object.js';
 import { syncApiServerEndpoints, type AdvertisedAddress } from './controllers/apiserver-endpoints/sync.js';
-
-/** The address the `kubernetes` Endpoints advertise for the API server (kube-apiserver's --advertise-address). */
-const ADVERTISED_ADDRESS = '127.0.0.1';
+import { ADVERTISED_ADDRESS } from './registry/service-network.js';
 import { CrdController } from './controllers/crd/controller.js';
 import { AppMetrics } from './control/metrics.js';
 import { registerRequestMetrics } from './http/request-metrics.js';

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { parseIPv4Cidr, parsePortRange, type Ipv4Cidr, type PortRange } from './apimachinery/ipv4.js';
+import { parsePortRange, type Ipv4Cidr, type PortRange } from './apimachinery/ipv4.js';
+import { parseServiceClusterIPRange } from './registry/service-cluster-ip-range.js';
 import { DEFAULT_SERVICE_CLUSTER_IP_RANGE, DEFAULT_SERVICE_NODE_PORT_RANGE } from './registry/service-network.js';
 import { validateTiming } from './controllers/leader-election/leader-elector.js';
 
@@ -259,7 +260,7 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
     env: 'KUBEMOCK_SERVICE_CLUSTER_IP_RANGE',
     default: DEFAULT_SERVICE_CLUSTER_IP_RANGE,
     description:
-      "IPv4 CIDR (prefix length 12 to 30) Services get cluster IPs from; its first address is the kubernetes Service's, the tenth kube-dns's",
+      "IPv4 CIDR (read as kube-apiserver reads it: leading zeros allowed, prefix length 12 to 29) Services get cluster IPs from; its first address is the kubernetes Service's, the tenth kube-dns's",
   },
   {
     key: 'serviceNodePortRange',
@@ -501,11 +502,9 @@ function convert(key: keyof KubemockConfig, raw: string, source: string): Kubemo
     case 'tokenAuthFile':
       return raw;
     case 'serviceClusterIPRange': {
-      const cidr = parseIPv4Cidr(raw);
-      if (!cidr || cidr.prefixLength < 12 || cidr.prefixLength > 30) {
-        throw new ConfigError(`${source}: expected an IPv4 CIDR with a prefix length from 12 to 30, got "${raw}"`);
-      }
-      return cidr;
+      const parsed = parseServiceClusterIPRange(raw, DEFAULT_SERVICE_CLUSTER_IP_RANGE);
+      if ('error' in parsed) throw new ConfigError(`${source}: ${parsed.error}`);
+      return parsed.range;
     }
     case 'serviceNodePortRange': {
       const range = parsePortRange(raw);

@@ -3,7 +3,11 @@
  * lowest free one, and the range as host-local names it in its errors. Pure.
  */
 import { boundedMemo } from '../apimachinery/bounded-memo.js';
-import { formatIPv4, parseIPv4 } from '../apimachinery/ipv4.js';
+import { bigIntToBytes, bytesToBigInt, isIPv4Bytes } from '../apimachinery/ip/bytes.js';
+import { networkOf } from '../apimachinery/ip/cidr.js';
+import { formatIP } from '../apimachinery/ip/format.js';
+import { parseCIDR } from '../apimachinery/ip/strict.js';
+import { formatIPv4 } from '../apimachinery/ipv4.js';
 
 interface Cidr {
   family: 4 | 6;
@@ -13,52 +17,24 @@ interface Cidr {
   size: bigint;
 }
 
-function parseIPv6(ip: string): bigint | undefined {
-  const halves = ip.split('::');
-  if (halves.length > 2) return undefined;
-  const groups = (s: string) => (s === '' ? [] : s.split(':'));
-  const head = groups(halves[0]);
-  const tail = halves.length === 2 ? groups(halves[1]) : [];
-  const missing = 8 - head.length - tail.length;
-  if ((halves.length === 2 && missing < 1) || (halves.length === 1 && missing !== 0)) return undefined;
-  const all = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
-  if (!all.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
-  return all.reduce((n, g) => (n << 16n) + BigInt(parseInt(g, 16)), 0n);
-}
-
-/** RFC 5952 text: lower case, no leading zeros, the longest run of two or more zero groups as `::`. */
-function formatIPv6(n: bigint): string {
-  const groups = Array.from({ length: 8 }, (_, i) => Number((n >> BigInt(112 - 16 * i)) & 0xffffn));
-  let best = { at: -1, len: 1 };
-  for (let i = 0; i < 8;) {
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > best.len) best = { at: i, len: j - i };
-    i = j === i ? i + 1 : j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (best.at < 0) return hex.join(':');
-  return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.len).join(':')}`;
-}
-
-/** Either family, in bigint (an IPv6 block does not fit a number); IPv4 addresses are read by apimachinery's parseIPv4. */
+/**
+ * Either family, in bigint (an IPv6 block does not fit a number), read as host-local reads its
+ * range: Go's net.ParseCIDR (no leading zeros in IPv4 octets, no zone). A block whose network is
+ * IPv4-mapped IPv6 is unusable there (the address turns IPv4, the mask stays IPv6).
+ */
 function parseCidr(cidr: string | undefined): Cidr | undefined {
-  const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr ?? '');
-  if (!m) return undefined;
-  const bits = Number(m[2]);
-  const v4 = parseIPv4(m[1]);
-  const family = v4 !== undefined ? 4 : 6;
-  const base = v4 !== undefined ? BigInt(v4) : parseIPv6(m[1]);
-  const width = family === 4 ? 32 : 128;
-  if (base === undefined || bits > width) return undefined;
-  const size = 1n << BigInt(width - bits);
-  return { family, network: base - (base % size), size };
+  const parsed = cidr === undefined ? undefined : parseCIDR(cidr);
+  if (!parsed) return undefined;
+  const network = networkOf(parsed);
+  if (parsed.bits === 128 && isIPv4Bytes(network)) return undefined;
+  const family = parsed.bits === 32 ? 4 : 6;
+  return { family, network: bytesToBigInt(network, family === 4 ? 12 : 0), size: 1n << BigInt(parsed.bits - parsed.prefixLength) };
 }
 
 /** parseCidr remembered per text (a node's podCIDR is read for each of its pods). */
 const parsedCidr = boundedMemo(parseCidr, 65_536);
 
-const format = (c: Cidr, n: bigint) => (c.family === 4 ? formatIPv4(Number(n)) : formatIPv6(n));
+const format = (c: Cidr, n: bigint) => (c.family === 4 ? formatIPv4(Number(n)) : formatIP(bigIntToBytes(n)));
 
 /**
  * The lowest free address of the podCIDR for a pod: the network address and the first one (the

@@ -69,6 +69,20 @@ describe('Service cluster IP allocation', () => {
     assert.equal((await http.get(`${SVC}/b`)).status, 404);
   });
 
+  it('reads a requested IP as ParseIPSloppy does: leading zeros are decimal, the address held is the one they name', async (t) => {
+    const { http } = await buildTestApp(t);
+    const a = await create(http, 'a', { clusterIP: '0010.96.0.50' });
+    assert.equal(a.status, 201, JSON.stringify(a.body));
+    assert.deepEqual([a.body.spec.clusterIP, a.body.spec.clusterIPs], ['0010.96.0.50', ['0010.96.0.50']]);
+    const b = await create(http, 'b', { clusterIP: '10.96.0.50' });
+    assertInvalid(
+      b,
+      'b',
+      'spec.clusterIPs',
+      'Invalid value: []string{"10.96.0.50"}: failed to allocate IP 10.96.0.50: provided IP is already allocated',
+    );
+  });
+
   it('refuses an address outside the service CIDR, and its network and broadcast addresses', async (t) => {
     const { http } = await buildTestApp(t);
     const outside = await create(http, 'out', { clusterIP: '10.200.0.1' });

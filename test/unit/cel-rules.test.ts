@@ -219,6 +219,25 @@ describe('CEL values and the Kubernetes library', () => {
       'cidr("192.168.1.5/24").masked() == cidr("192.168.1.0/24") && cidr("192.168.1.5/24").prefixLength() == 24 && cidr("10.0.0.0/8").containsCIDR("10.1.0.0/16")',
       true,
     ],
+    // netip's reading, with upstream's error texts (netip's own error inside)
+    [
+      'ip("010.0.0.1") == ip("10.0.0.1")',
+      'error: IP Address "010.0.0.1" parse error during conversion from string: ParseAddr("010.0.0.1"): IPv4 field has octet with leading zero',
+    ],
+    [
+      'ip("::1.2.3.256") == ip("::1")',
+      'error: IP Address "::1.2.3.256" parse error during conversion from string: ParseAddr("::1.2.3.256"): ParseAddr("1.2.3.256"): IPv4 field has value >255 (at "1.2.3.256")',
+    ],
+    ['ip("fe80::1%eth0") == ip("fe80::1")', 'error: IP address "fe80::1%eth0" with zone value is not allowed'],
+    ['ip("::ffff:1.2.3.4") == ip("1.2.3.4")', 'error: IPv4-mapped IPv6 address "::ffff:1.2.3.4" is not allowed'],
+    [
+      'cidr("10.0.0.0/08") == cidr("10.0.0.0/8")',
+      'error: network address parse error during conversion from string: netip.ParsePrefix("10.0.0.0/08"): bad bits after slash: "08"',
+    ],
+    ['cidr("::ffff:1.2.3.0/120") == cidr("::/0")', 'error: IPv4-mapped IPv6 address "::ffff:1.2.3.0/120" is not allowed'],
+    ['isIP("2001:db8::1:2:3:4:5") && !isIP("2001:db8::00001") && !isCIDR("fe80::%eth0/64") && isCIDR("::1.2.3.4/128")', true],
+    // IPv6 link-local multicast is ff02::/16 whatever the flags nibble (netip: first group & 0xff0f == 0xff02)
+    ['ip("ff12::1").isLinkLocalMulticast() && ip("ff02::1").isLinkLocalMulticast() && !ip("ff05::1").isLinkLocalMulticast()', true],
   ];
   for (const [rule, expected] of cases) {
     it(rule, () => assert.deepEqual(evaluate(rule, spec), expected));

@@ -215,12 +215,54 @@ describe('loadConfig', () => {
     configError(
       ['--service-cluster-ip-range', '10.0.0.0/8'],
       {},
-      /--service-cluster-ip-range: expected an IPv4 CIDR with a prefix length from 12 to 30/,
+      /^--service-cluster-ip-range: specified --service-cluster-ip-range is too large; for 32-bit addresses, the mask must be >= 12$/,
     );
-    configError(['--service-cluster-ip-range', 'fd00::/108'], {}, /--service-cluster-ip-range: expected an IPv4 CIDR/);
-    configError(['--service-cluster-ip-range', '10.96.0.0'], {}, /--service-cluster-ip-range: expected an IPv4 CIDR/);
+    configError(
+      ['--service-cluster-ip-range', 'fd00::/108'],
+      {},
+      /^--service-cluster-ip-range: service IP family "fd00::\/108" must match public address family "127.0.0.1"$/,
+    );
+    configError(
+      ['--service-cluster-ip-range', '10.96.0.0'],
+      {},
+      /^--service-cluster-ip-range: service-cluster-ip-range\[0\] is not a valid cidr$/,
+    );
     configError(['--service-node-port-range', '32767-30000'], {}, /--service-node-port-range: expected a port range/);
     configError([], { KUBEMOCK_SERVICE_NODE_PORT_RANGE: '30000-70000' }, /KUBEMOCK_SERVICE_NODE_PORT_RANGE: expected a port range/);
+  });
+
+  it('reads --service-cluster-ip-range as kube-apiserver does: ParseCIDRSloppy, an empty value the default, its messages', () => {
+    const range = (value: string) => loadConfig([`--service-cluster-ip-range=${value}`], {}).serviceClusterIPRange;
+    // ParseCIDRSloppy reads leading zeros as decimal (Go 1.16's parser), in the address and the prefix length.
+    assert.deepEqual(range('0010.96.0.0/12'), DEFAULTS.serviceClusterIPRange);
+    assert.deepEqual(range('10.96.0.0/012'), DEFAULTS.serviceClusterIPRange);
+    assert.deepEqual(range(''), DEFAULTS.serviceClusterIPRange);
+    assert.deepEqual(loadConfig([], { KUBEMOCK_SERVICE_CLUSTER_IP_RANGE: '172.020.0.0/16' }).serviceClusterIPRange, {
+      network: 172 * 2 ** 24 + 20 * 2 ** 16,
+      prefixLength: 16,
+      size: 2 ** 16,
+    });
+    // A range of 8 addresses is the smallest ServiceIPRange takes.
+    assert.deepEqual(range('10.0.0.0/29'), { network: 10 * 2 ** 24, prefixLength: 29, size: 8 });
+    configError(
+      ['--service-cluster-ip-range=10.0.0.0/30'],
+      {},
+      /^--service-cluster-ip-range: error determining service IP ranges for primary service cidr: the service cluster IP range must be at least 8 IP addresses$/,
+    );
+    configError(['--service-cluster-ip-range= 10.96.0.0/12'], {}, /: service-cluster-ip-range\[0\] is not a valid cidr$/);
+    configError(['--service-cluster-ip-range=10.96.0.0/12,fd00::/200'], {}, /: service-cluster-ip-range\[1\] is not an ip net$/);
+    configError(
+      ['--service-cluster-ip-range=10.96.0.0/12,10.0.0.0/16,fd00::/108'],
+      {},
+      /^--service-cluster-ip-range: \[--service-cluster-ip-range must not contain more than two entries, --service-cluster-ip-range\[0\] and --service-cluster-ip-range\[1\] must be of different IP family\]$/,
+    );
+    configError(
+      [],
+      { KUBEMOCK_SERVICE_CLUSTER_IP_RANGE: '10.96.0.0/12,fd00::/64' },
+      /^KUBEMOCK_SERVICE_CLUSTER_IP_RANGE: specified --service-cluster-ip-range\[1\] is too large; for 128-bit addresses, the mask must be >= 108$/,
+    );
+    // Upstream takes a dual-stack pair; kubemock's Services are single-stack IPv4.
+    configError(['--service-cluster-ip-range=10.96.0.0/12,fd00::/108'], {}, /: a second \(dual-stack\) range is not supported/);
   });
 
   it('reads the event TTL as a Go duration, and the per-client limits', () => {

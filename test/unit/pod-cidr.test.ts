@@ -29,6 +29,21 @@ test('an unusable CIDR gives no address', () => {
   assert.equal(podCIDRRange('bogus'), 'bogus');
 });
 
+test("the podCIDR is read as host-local reads it, with Go's net.ParseCIDR", () => {
+  // No leading zeros in an IPv4 octet since Go 1.17 (the API server's sloppy reading takes them; host-local does not).
+  assert.equal(allocatePodIP('010.244.1.0/24', new Set()), undefined);
+  assert.equal(podCIDRAddresses('010.244.1.0/24'), 0);
+  assert.equal(podCIDRRange('010.244.1.0/24'), '010.244.1.0/24');
+  // The prefix length is read by dtoi, which takes leading zeros.
+  assert.equal(allocatePodIP('10.244.1.0/024', new Set()), '10.244.1.2');
+  // IPv6 with an embedded IPv4 address is IPv6 text like any other.
+  assert.equal(allocatePodIP('64:ff9b::10.244.1.0/120', new Set()), '64:ff9b::af4:102');
+  // A block whose network is IPv4-mapped IPv6 is unusable (host-local: IPNet IP and Mask version mismatch).
+  assert.equal(allocatePodIP('::ffff:10.244.1.0/120', new Set()), undefined);
+  assert.equal(allocatePodIP('fd00::1%eth0/64', new Set()), undefined);
+  assert.equal(allocatePodIP('fd00:00010::/64', new Set()), undefined, 'at most four hex digits a group');
+});
+
 test('IPv4 addresses at the edges of their bytes and of the address space are written right', () => {
   assert.equal(allocatePodIP('10.244.0.0/23', new Set(Array.from({ length: 254 }, (_, i) => `10.244.0.${i + 2}`))), '10.244.1.0');
   assert.equal(allocatePodIP('255.255.255.0/24', new Set()), '255.255.255.2', 'no sign from the top bit');

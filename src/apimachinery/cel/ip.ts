@@ -3,10 +3,15 @@
  * `ip()`, `isIP()`, `ip.isCanonical()`, `family()`, `isUnspecified()`, `isLoopback()`,
  * `isLinkLocalMulticast()`, `isLinkLocalUnicast()`, `isGlobalUnicast()`; `cidr()`, `isCIDR()`,
  * `containsIP()`, `containsCIDR()`, `ip()`, `masked()`, `prefixLength()`; `string()` of both.
- * Addresses parse as upstream's strict parser: no IPv4 leading zeros, no zones, no IPv4-mapped
- * IPv6. An address or prefix is a map holding its canonical text under a marker key.
+ * Addresses parse as upstream's do, with net/netip (../ip/netip.ts: no IPv4 leading zeros), then
+ * without zones or IPv4-mapped IPv6, and fail with upstream's texts. An address or prefix is a map
+ * holding its canonical text under a marker key.
  */
 import { CelScalar, celFunc, celMethod, isCelMap, type CelFunc, type CelValue } from '@bufbuild/cel';
+import { goQuote } from '../go-quote.js';
+import { bigIntToBytes, bytesToBigInt, isIPv4Bytes } from '../ip/bytes.js';
+import { formatAddr as formatNetipAddr } from '../ip/format.js';
+import { parseAddr, parsePrefix, type NetipAddr } from '../ip/netip.js';
 import { MAP } from './optional.js';
 
 interface Addr {
@@ -17,59 +22,20 @@ interface Addr {
 const IP_KEY = '@ip';
 const CIDR_KEY = '@cidr';
 
-function parseV4(s: string): bigint | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4 || !parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) < 256)) return undefined;
-  return parts.reduce((n, p) => (n << 8n) | BigInt(p), 0n);
+const toAddr = (a: NetipAddr): Addr => ({ family: a.is4 ? 4 : 6, value: bytesToBigInt(a.bytes, a.is4 ? 12 : 0) });
+
+/** The library's parseIPAddr: netip.ParseAddr, then no zone and no IPv4-mapped IPv6; an error's text otherwise. */
+function parseIPAddr(raw: string): Addr | string {
+  const r = parseAddr(raw);
+  if ('error' in r) return `IP Address ${goQuote(raw)} parse error during conversion from string: ${r.error}`;
+  if (r.ok.zone !== '') return `IP address ${goQuote(raw)} with zone value is not allowed`;
+  if (!r.ok.is4 && isIPv4Bytes(r.ok.bytes)) return `IPv4-mapped IPv6 address ${goQuote(raw)} is not allowed`;
+  return toAddr(r.ok);
 }
 
-function parseV6(s: string): bigint | undefined {
-  if (s.includes('%')) return undefined;
-  let tail: bigint[] = [];
-  let text = s;
-  const v4 = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(s);
-  if (v4) {
-    const n = parseV4(v4[2]);
-    if (n === undefined) return undefined;
-    text = `${v4[1]}0:0`;
-    tail = [n >> 16n, n & 0xffffn];
-  }
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const groups = (h: string) => (h === '' ? [] : h.split(':'));
-  const head = groups(halves[0]);
-  const rest = halves.length === 2 ? groups(halves[1]) : [];
-  if (![...head, ...rest].every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
-  const count = head.length + rest.length;
-  if (halves.length === 1 ? count !== 8 : count > 7) return undefined;
-  const all = [...head, ...Array<string>(8 - count).fill('0'), ...rest].map((g) => BigInt(`0x${g}`));
-  if (tail.length) all.splice(6, 2, ...tail);
-  return all.reduce((n, g) => (n << 16n) | g, 0n);
-}
-
-function parseAddr(s: string): Addr | undefined {
-  const v4 = parseV4(s);
-  if (v4 !== undefined) return { family: 4, value: v4 };
-  const v6 = s.includes(':') ? parseV6(s) : undefined;
-  if (v6 === undefined || v6 >> 32n === 0xffffn) return undefined;
-  return { family: 6, value: v6 };
-}
-
-/** An address's canonical text (RFC 5952 for IPv6: lower case, the longest run of zero groups as ::). */
+/** An address's canonical text (netip.Addr.String()). */
 function formatAddr(a: Addr): string {
-  if (a.family === 4) return [24n, 16n, 8n, 0n].map((s) => String((a.value >> s) & 255n)).join('.');
-  const groups = Array.from({ length: 8 }, (_, i) => (a.value >> BigInt((7 - i) * 16)) & 0xffffn);
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8;) {
-    let j = i;
-    while (j < 8 && groups[j] === 0n) j++;
-    if (j - i > bestLen) [best, bestLen] = [i, j - i];
-    i = j === i ? i + 1 : j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+  return formatNetipAddr(bigIntToBytes(a.family === 4 ? (0xffffn << 32n) | a.value : a.value), a.family === 4);
 }
 
 const bits = (a: Addr) => (a.family === 4 ? 32 : 128);
@@ -80,11 +46,12 @@ interface Prefix {
   length: number;
 }
 
-function parsePrefix(s: string): Prefix | undefined {
-  const m = /^([^/]+)\/(0|[1-9]\d{0,2})$/.exec(s);
-  const addr = m && parseAddr(m[1]);
-  if (!m || !addr || Number(m[2]) > bits(addr)) return undefined;
-  return { addr, length: Number(m[2]) };
+/** The library's parseCIDR: netip.ParsePrefix, then no IPv4-mapped IPv6; an error's text otherwise. */
+function parseCIDR(raw: string): Prefix | string {
+  const r = parsePrefix(raw);
+  if ('error' in r) return `network address parse error during conversion from string: ${r.error}`;
+  if (!r.ok.addr.is4 && isIPv4Bytes(r.ok.addr.bytes)) return `IPv4-mapped IPv6 address ${goQuote(raw)} is not allowed`;
+  return { addr: toAddr(r.ok.addr), length: r.ok.bits };
 }
 
 const cidrValue = (p: Prefix) => new Map([[CIDR_KEY, `${formatAddr(p.addr)}/${p.length}`]]);
@@ -95,11 +62,15 @@ function marked(v: CelValue, key: string): string {
   return text;
 }
 
-const addrOf = (v: CelValue): Addr =>
-  parseAddr(typeof v === 'string' ? v : marked(v, IP_KEY)) ??
-  fail(`IP Address ${JSON.stringify(v)} parse error during conversion from string`);
-const prefixOf = (v: CelValue): Prefix =>
-  parsePrefix(typeof v === 'string' ? v : marked(v, CIDR_KEY)) ?? fail(`network address parse error during conversion from string`);
+function addrOf(v: CelValue): Addr {
+  const a = parseIPAddr(typeof v === 'string' ? v : marked(v, IP_KEY));
+  return typeof a === 'string' ? fail(a) : a;
+}
+
+function prefixOf(v: CelValue): Prefix {
+  const p = parseCIDR(typeof v === 'string' ? v : marked(v, CIDR_KEY));
+  return typeof p === 'string' ? fail(p) : p;
+}
 
 function fail(message: string): never {
   throw new Error(message);
@@ -114,8 +85,8 @@ function contains(p: Prefix, a: Addr): boolean {
   return a.family === p.addr.family && masked({ addr: a, length: p.length }).addr.value === masked(p).addr.value;
 }
 
-const inV4 = (a: Addr, net: string, len: number) => a.family === 4 && contains({ addr: parseAddr(net)!, length: len }, a);
-const inV6 = (a: Addr, net: string, len: number) => a.family === 6 && contains({ addr: parseAddr(net)!, length: len }, a);
+const inV4 = (a: Addr, net: string, len: number) => a.family === 4 && contains({ addr: addrOf(net), length: len }, a);
+const inV6 = (a: Addr, net: string, len: number) => a.family === 6 && contains({ addr: addrOf(net), length: len }, a);
 const isLoopback = (a: Addr) => inV4(a, '127.0.0.0', 8) || (a.family === 6 && a.value === 1n);
 const isMulticast = (a: Addr) => inV4(a, '224.0.0.0', 4) || inV6(a, 'ff00::', 8);
 const isLinkLocalUnicast = (a: Addr) => inV4(a, '169.254.0.0', 16) || inV6(a, 'fe80::', 10);
@@ -126,7 +97,7 @@ const ipPredicate = (name: string, test: (a: Addr) => boolean) =>
   });
 
 export const IP_LIBRARY: CelFunc[] = [
-  celFunc('isIP', [CelScalar.STRING], CelScalar.BOOL, (s) => parseAddr(s) !== undefined),
+  celFunc('isIP', [CelScalar.STRING], CelScalar.BOOL, (s) => typeof parseIPAddr(s) !== 'string'),
   celFunc('ip', [CelScalar.STRING], MAP, (s) => ipValue(addrOf(s))),
   celFunc('ip.isCanonical', [CelScalar.STRING], CelScalar.BOOL, (s) => formatAddr(addrOf(s)) === s),
   celMethod('family', MAP, [], CelScalar.INT, function () {
@@ -134,13 +105,14 @@ export const IP_LIBRARY: CelFunc[] = [
   }),
   ipPredicate('isUnspecified', (a) => a.value === 0n),
   ipPredicate('isLoopback', isLoopback),
-  ipPredicate('isLinkLocalMulticast', (a) => inV4(a, '224.0.0.0', 24) || inV6(a, 'ff02::', 16)),
+  // netip's test: 224.0.0.0/24, or IPv6 ff02::/16 of any flags (ff12::, ff32:: ...): the first group & 0xff0f is 0xff02.
+  ipPredicate('isLinkLocalMulticast', (a) => inV4(a, '224.0.0.0', 24) || (a.family === 6 && ((a.value >> 112n) & 0xff0fn) === 0xff02n)),
   ipPredicate('isLinkLocalUnicast', isLinkLocalUnicast),
   ipPredicate(
     'isGlobalUnicast',
     (a) => a.value !== 0n && !(a.family === 4 && a.value === 0xffffffffn) && !isLoopback(a) && !isMulticast(a) && !isLinkLocalUnicast(a),
   ),
-  celFunc('isCIDR', [CelScalar.STRING], CelScalar.BOOL, (s) => parsePrefix(s) !== undefined),
+  celFunc('isCIDR', [CelScalar.STRING], CelScalar.BOOL, (s) => typeof parseCIDR(s) !== 'string'),
   celFunc('cidr', [CelScalar.STRING], MAP, (s) => cidrValue(prefixOf(s))),
   ...[MAP, CelScalar.STRING].map((arg) =>
     celMethod('containsIP', MAP, [arg], CelScalar.BOOL, function (ip: CelValue) {

@@ -8,7 +8,10 @@
  * gate-on answer.
  */
 import { invalidValue, type FieldError, type FieldPath } from '../field-errors.js';
-import { IP_INVALID, IP_NON_STRICT, IP_V6_TEXT, isIPv4Bytes, networkOf, readCIDR, readIP } from './ip-parse.js';
+import { isIPv4Bytes } from '../ip/bytes.js';
+import { networkOf } from '../ip/cidr.js';
+import { IP_INVALID, IP_NON_STRICT, IP_V6_TEXT } from '../ip/read-address.js';
+import { parseCIDRSloppy, parseIPSloppy } from '../ip/sloppy.js';
 
 /** The address the last check read (one buffer: a check allocates nothing for a valid address). */
 const scratch = new Uint8Array(16);
@@ -26,17 +29,17 @@ export interface LegacyFieldOptions {
 
 /** ParseIPSloppy accepts it. */
 export function isValidIPSloppy(value: string): boolean {
-  return readIP(value, scratch) !== IP_INVALID;
+  return parseIPSloppy(value, scratch) !== IP_INVALID;
 }
 
 /** ParseCIDRSloppy accepts it. */
 export function isValidCIDRSloppy(value: string): boolean {
-  return readCIDR(value) !== undefined;
+  return parseCIDRSloppy(value) !== undefined;
 }
 
 /** netutils.IPFamilyOfString: 4 for IPv4 (IPv4-mapped IPv6 included), 6 for IPv6, undefined when it does not parse. */
 export function ipFamilyOf(value: string): 4 | 6 | undefined {
-  if (readIP(value, scratch) === IP_INVALID) return undefined;
+  if (parseIPSloppy(value, scratch) === IP_INVALID) return undefined;
   return isIPv4Bytes(scratch) ? 4 : 6;
 }
 
@@ -47,7 +50,7 @@ export function isIPv6String(value: string): boolean {
 
 /** netutils.IPFamilyOfCIDRString: the family of the CIDR's address, undefined when it does not parse. */
 export function cidrFamilyOf(value: string): 4 | 6 | undefined {
-  const cidr = readCIDR(value);
+  const cidr = parseCIDRSloppy(value);
   if (!cidr) return undefined;
   // Go asks the network (the masked address): an IPv4-mapped address keeps its family only with a prefix of 96+.
   return isIPv4Bytes(networkOf(cidr)) ? 4 : 6;
@@ -56,7 +59,7 @@ export function cidrFamilyOf(value: string): 4 | 6 | undefined {
 /** IsValidIPForLegacyField. */
 export function validateIPForLegacyField(fld: FieldPath, value: string, opts?: LegacyFieldOptions): readonly FieldError[] {
   if (opts?.validOld?.includes(value)) return NONE;
-  const flags = readIP(value, scratch);
+  const flags = parseIPSloppy(value, scratch);
   if (flags === IP_INVALID) return [invalidValue(fld, value, IP_MSG)];
   if (!opts?.strict) return NONE;
   if ((flags & IP_NON_STRICT) !== 0) return [invalidValue(fld, value, 'must not have leading 0s')];
@@ -67,7 +70,7 @@ export function validateIPForLegacyField(fld: FieldPath, value: string, opts?: L
 /** IsValidCIDRForLegacyField. */
 export function validateCIDRForLegacyField(fld: FieldPath, value: string, opts?: LegacyFieldOptions): readonly FieldError[] {
   if (opts?.validOld?.includes(value)) return NONE;
-  const cidr = readCIDR(value);
+  const cidr = parseCIDRSloppy(value);
   if (!cidr) return [invalidValue(fld, value, CIDR_MSG)];
   if (!opts?.strict) return NONE;
   if (cidr.nonStrict) return [invalidValue(fld, value, 'must not have leading 0s in IP or prefix length')];
@@ -84,7 +87,7 @@ export function validateCIDRForLegacyField(fld: FieldPath, value: string, opts?:
  * 127.0.0.1, where kube-apiserver advertises a routable host address.
  */
 export function validateEndpointIP(fld: FieldPath, value: string, allowLoopback = false): FieldError[] {
-  if (readIP(value, scratch) === IP_INVALID) return [invalidValue(fld, value, 'must be a valid IP address')];
+  if (parseIPSloppy(value, scratch) === IP_INVALID) return [invalidValue(fld, value, 'must be a valid IP address')];
   const ip = scratch;
   const v4 = isIPv4Bytes(ip);
   let unspecified: boolean;
