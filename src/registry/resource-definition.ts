@@ -132,6 +132,11 @@ export interface ClusterReader {
  */
 export interface WriteHooks<T extends KubeObject = KubeObject> {
   /**
+   * A create's preparation by the kind's REST storage, before the strategy's prepareForCreate and
+   * validation (upstream's BeginCreate: the Service REST makes clusterIPs agree with clusterIP).
+   */
+  beginCreate?(obj: T): void;
+  /**
    * Mutating and validating admission of the main resource: after defaults, before the strategy
    * (the ServiceAccount plugin: default serviceAccountName, token volume, refuse a missing account).
    * `old` is undefined on create.
@@ -212,11 +217,19 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   /**
    * Upstream's AllowCreateOnUpdate: a PUT naming a missing object creates it (201) by the create
    * rules (create admission, the kind's create strategy and hooks, the create verb authorized)
-   * instead of answering 404. The main resource only: a PUT of /status never creates here.
+   * instead of answering 404. The main resource only: /status follows statusCreatesOnUpdate.
    */
   allowCreateOnUpdate?: boolean;
   /** Present when the kind has a /status subresource. */
   statusStrategy?: Strategy<T>;
+  /**
+   * The status strategy's AllowCreateOnUpdate, where it says yes (the Service status strategy
+   * embeds the Service strategy and so inherits its true): a PUT or an apply of /status naming a
+   * missing object creates it (201) by the main strategy's create rules (its status reset), but
+   * with none of the kind's hooks, as upstream's status store is a copy of the main store made
+   * before the REST storage set its own (no allocation, no normalizing). Other kinds answer 404.
+   */
+  statusCreatesOnUpdate?: boolean;
   /**
    * Upstream's GetResetFields: the fields each strategy resets, which no manager owns from a write
    * to the main resource (`main`) or to /status (`status`); dotted paths. A kind with a /status
@@ -229,6 +242,13 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   fieldLabels?: string[];
   /** The values of `fieldLabels` for one object. */
   selectableFields?(obj: T): Record<string, string>;
+  /**
+   * The kind's REST storage checks a DELETE's preconditions itself, before the generic store would
+   * (the namespace REST), and words the 409 its own way: "Precondition failed: UID in precondition:
+   * …" on the resource, where rest.BeforeDelete says "the UID in the precondition (…) does not match
+   * the UID in record (…)" on the kind.
+   */
+  ownDeletePreconditions?: boolean;
   /** Refuses a DELETE (throws a StatusError), e.g. the system namespaces. */
   admitDelete?(obj: T): void;
   /**

@@ -137,7 +137,15 @@ function withPolicyFinalizers(current: string[] | undefined, policy: Propagation
 }
 
 export class ResourceStore<T extends KubeObject = KubeObject> {
+  /**
+   * The resource its errors name (not found, conflict, already exists, a delete's details): the
+   * request's group, as upstream's qualifiedResourceFromContext takes it from the request, so a
+   * served version (events.k8s.io events) names its own group though it shares the stored kind's
+   * REST storage.
+   */
   readonly gr: GroupResource;
+  /** The stored kind's group, which its validation errors name (the strategy's kind of the internal type). */
+  private readonly kindGroup: string;
   /** Where its objects live in storage, the watch hub and the controllers' cache (resourceKey). */
   readonly resource: string;
   private readonly schema: TSchema | undefined;
@@ -152,10 +160,10 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     readonly def: ResourceDefinition<T>,
     private readonly ctx: StoreContext,
   ) {
-    // A served version shares the stored kind's REST storage, so its errors name the stored group,
-    // and what it stores is in the stored kind's form (and field order).
+    // A served version stores in the stored kind's form (and field order).
     const stored = (def.conversion?.storage ?? def) as ResourceDefinition;
-    this.gr = { group: stored.group, resource: def.plural };
+    this.gr = { group: def.group, resource: def.plural };
+    this.kindGroup = stored.group;
     this.resource = storageResource(def);
     this.schema = stored.schema;
     this.kubeFinalizers = !def.genericObjectMeta && !def.unstructured;
@@ -234,15 +242,22 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     return matchesOptions(this.def, obj, opts);
   }
 
+  /**
+   * POST semantics, and the create a PUT of a missing object makes. With `subresource: 'status'`
+   * (a kind whose status strategy creates on update) the write is recorded as the /status
+   * endpoint's and the kind's hooks do not run: upstream's status store has none.
+   */
   create(obj: T, opts: WriteOptions = {}): WriteResult {
     const strategy = this.def.strategy;
+    const hooks = opts.subresource ? undefined : this.def.hooks;
     const requestedVersion = obj.metadata.resourceVersion;
     strategy.defaults?.(obj);
     if (!opts.applied) recordUpdateOwnership(this.def, this.schema, undefined, obj, opts, this.ctx.clock.now());
     // Admission (namespace lifecycle) runs before the strategy, as upstream's admission chain does.
     for (const admit of this.ctx.admitCreate) admit(this.def, obj);
-    this.def.hooks?.admit?.(obj, undefined, this.ctx.cluster);
+    hooks?.admit?.(obj, undefined, this.ctx.cluster);
     const explicitName = obj.metadata.name;
+    hooks?.beginCreate?.(obj);
     strategy.prepareForCreate?.(obj);
     fillSystemMetaOnCreate(this.def, obj, this.ctx.clock.now());
     this.validateOrThrow(obj, [
@@ -259,8 +274,8 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       ...(strategy.validate?.(obj) ?? []),
     ]);
     opts.authorizeCreate?.();
-    this.def.hooks?.validateCreate?.(obj, this.ctx.cluster);
-    this.def.hooks?.allocate?.(obj, undefined, this.ctx.cluster, this.writeContext(opts));
+    hooks?.validateCreate?.(obj, this.ctx.cluster);
+    hooks?.allocate?.(obj, undefined, this.ctx.cluster, this.writeContext(opts));
     if (strategy.warnings && opts.warn) opts.warn(strategy.warnings(obj, undefined));
     // etcd3's store.Create: a version that parses as a number other than 0 (a malformed one is ignored).
     if (opts.refuseResourceVersion && !opts.dryRun && requestedVersion && /^\d+$/.test(requestedVersion) && Number(requestedVersion) !== 0)
@@ -288,8 +303,9 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
   /**
    * PUT semantics: `obj` replaces the object (the main resource keeps its status, /status keeps
    * the spec). A resourceVersion in `obj` must match; none means unconditional. A uid in `obj` is
-   * a precondition. A missing object is a 404, unless the kind allows create-on-update: then the
-   * PUT is a create (whatever resourceVersion `obj` names, as upstream's storage drops it).
+   * a precondition. A missing object is a 404, unless the endpoint's strategy allows create-on-update
+   * (createsOnUpdate): then the PUT is a create (whatever resourceVersion `obj` names, as upstream's
+   * storage drops it).
    */
   update(namespace: string | undefined, name: string, obj: T, opts: WriteOptions = {}): UpdateResult {
     // A pinned resourceVersion never retries; an unconditional update retries from the object as
@@ -302,7 +318,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       const old = row && (JSON.parse(row.body) as T);
       this.checkUidPrecondition(candidate, old, namespace, name);
       if (!row) {
-        if (!this.def.allowCreateOnUpdate || opts.subresource) throw notFound(this.gr, name);
+        if (!this.createsOnUpdate(opts.subresource)) throw notFound(this.gr, name);
         pristine ??= JSON.stringify(candidate);
         const created = this.createOnUpdate(candidate, opts);
         if (created) return { ...created, created: true };
@@ -313,6 +329,15 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       }
       if (attempt >= MAX_PATCH_ATTEMPTS) throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
     }
+  }
+
+  /**
+   * Whether an update of a missing object creates it: the AllowCreateOnUpdate of the endpoint's
+   * update strategy (the main resource's, or /status's); no other subresource creates.
+   */
+  createsOnUpdate(subresource: string | undefined): boolean {
+    if (subresource === 'status') return !!this.def.statusStrategy && !!this.def.statusCreatesOnUpdate;
+    return !subresource && !!this.def.allowCreateOnUpdate;
   }
 
   /** The create a PUT of a missing object makes; undefined when another writer created it first. */
@@ -497,19 +522,34 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     return deleted;
   }
 
+  /**
+   * A DELETE's preconditions, checked first (rest.BeforeDelete): the 409 names the kind of the
+   * stored type as its resource (`Event "x"`, `DaemonSet.apps "x"`), whichever group was asked. A
+   * kind whose REST storage checks them itself (namespaces) answers in that storage's words.
+   */
   private checkPreconditions(obj: T, options: DeleteOptions): void {
     const pre = options.preconditions;
     if (!pre) return;
     const name = obj.metadata.name!;
-    if (pre.uid && pre.uid !== obj.metadata.uid) {
-      throw conflict(this.gr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
+    const { uid, resourceVersion } = obj.metadata;
+    if (this.def.ownDeletePreconditions) {
+      if (pre.uid && pre.uid !== uid) {
+        throw conflict(this.gr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${uid}`);
+      }
+      if (pre.resourceVersion && pre.resourceVersion !== resourceVersion) {
+        const text = `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${resourceVersion}`;
+        throw conflict(this.gr, name, text);
+      }
+      return;
     }
-    if (pre.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
-      throw conflict(
-        this.gr,
-        name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`,
-      );
+    const kind = { group: this.kindGroup, resource: this.def.kind };
+    if (pre.uid && pre.uid !== uid) {
+      const text = `the UID in the precondition (${pre.uid}) does not match the UID in record (${uid}). The object might have been deleted and then recreated`;
+      throw conflict(kind, name, text);
+    }
+    if (pre.resourceVersion && pre.resourceVersion !== resourceVersion) {
+      const text = `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${resourceVersion}). The object might have been modified`;
+      throw conflict(kind, name, text);
     }
   }
 
@@ -542,7 +582,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
   }
 
   private validateOrThrow(obj: T, errors: FieldError[]): void {
-    if (errors.length) throw invalid({ group: this.gr.group, kind: this.def.kind }, obj.metadata.name ?? '', errors);
+    if (errors.length) throw invalid({ group: this.kindGroup, kind: this.def.kind }, obj.metadata.name ?? '', errors);
   }
 
   private dryRunResult(obj: T): WriteResult {

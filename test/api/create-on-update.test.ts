@@ -1,8 +1,9 @@
 /**
  * Create-on-update: a PUT naming a missing object creates it (201) for the kinds whose upstream
  * strategy allows it (leases, endpoints, events, services, RBAC kinds, runtimeclasses), by the
- * create rules; every other kind, and every /status, answers 404. A uid in the body is a
- * precondition checked first (409), as kube-apiserver v1.33's storage checks it.
+ * create rules; every other kind answers 404. Of the /status endpoints only the Service's creates
+ * (its status strategy embeds the Service strategy), without the REST storage's allocation. A uid
+ * in the body is a precondition checked first (409), as kube-apiserver v1.33's storage checks it.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -172,14 +173,177 @@ describe('PUT of a missing object', () => {
     assert.deepEqual(ds.body, notFoundStatus('daemonsets.apps "d" not found', 'd', 'daemonsets', 'apps'));
   });
 
-  it('a PUT of /status never creates, even for a kind whose main resource does', async (t) => {
+  it('a PUT of a Service /status creates the missing Service by the create rules, but allocates nothing', async (t) => {
+    const { kubemock, http } = await buildTestApp(t);
+    const SVC = '/api/v1/namespaces/default/services';
+    const before = await http.get(SVC);
+    const watch = await openWatch(
+      kubemock,
+      `${SVC}?watch=1&fieldSelector=metadata.name%3Dghost&resourceVersion=${before.body.metadata.resourceVersion}`,
+    );
+    t.after(() => watch.close());
+    const res = await http.put(`${SVC}/ghost/status?fieldManager=status-writer`).send({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'ghost', labels: { app: 'ghost' }, resourceVersion: '12345' },
+      spec: { type: 'NodePort', ports: [{ port: 80 }] },
+      status: { loadBalancer: { ingress: [{ ip: '192.0.2.1' }] } },
+    });
+    assert.equal(res.status, 201, res.text);
+    assert.match(res.body.metadata.uid, /^[0-9a-f-]{36}$/);
+    assert.notEqual(res.body.metadata.resourceVersion, '12345');
+    assert.deepEqual(res.body.metadata.labels, { app: 'ghost' });
+    // The Service strategy's PrepareForCreate resets the status; the spec is the body's with its
+    // defaults, and no cluster IP, IP families or node port: the status store has no allocating hook.
+    assert.deepEqual(res.body.status, { loadBalancer: {} });
+    assert.deepEqual(res.body.spec, {
+      ports: [{ protocol: 'TCP', port: 80, targetPort: 80 }],
+      type: 'NodePort',
+      sessionAffinity: 'None',
+      externalTrafficPolicy: 'Cluster',
+      internalTrafficPolicy: 'Cluster',
+    });
+    // Recorded as a write of /status: the spec (its reset field) is not the manager's; the status it sent is.
+    assert.deepEqual(
+      res.body.metadata.managedFields.map((e: Record<string, unknown>) => [e.manager, e.operation, e.subresource, e.fieldsV1]),
+      [
+        [
+          'status-writer',
+          'Update',
+          'status',
+          { 'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } }, 'f:status': { 'f:loadBalancer': { 'f:ingress': {} } } },
+        ],
+      ],
+    );
+    assert.deepEqual((await http.get(`${SVC}/ghost`)).body, res.body);
+    const [added] = await watch.waitFor(1);
+    assert.equal(added.type, 'ADDED');
+    assert.deepEqual(added.object, res.body);
+
+    // The next PUT of /status is an ordinary status update (200), here one that changes nothing.
+    const again = await http.put(`${SVC}/ghost/status`).send(res.body);
+    assert.equal(again.status, 200, again.text);
+    assert.equal(again.body.metadata.resourceVersion, res.body.metadata.resourceVersion);
+  });
+
+  it('a Service /status create validates as a create, without the clusterIPs normalizing the main PUT gets', async (t) => {
     const { http } = await buildTestApp(t);
-    const res = await http
-      .put('/api/v1/namespaces/default/services/ghost/status')
-      .send({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'ghost' }, spec: { ports: [{ port: 80 }] } });
-    assert.equal(res.status, 404);
-    assert.deepEqual(res.body, notFoundStatus('services "ghost" not found', 'ghost', 'services'));
-    assert.equal((await http.get('/api/v1/namespaces/default/services/ghost')).status, 404);
+    const SVC = '/api/v1/namespaces/default/services';
+    const body = (name: string) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name },
+      spec: { clusterIP: '10.96.0.50', ports: [{ port: 80 }] },
+    });
+    const viaStatus = await http.put(`${SVC}/a/status`).send(body('a'));
+    assert.equal(viaStatus.status, 422, viaStatus.text);
+    assert.equal(viaStatus.body.message, 'Service "a" is invalid: spec.clusterIPs: Required value');
+    assert.equal((await http.get(`${SVC}/a`)).status, 404);
+    const viaMain = await http.put(`${SVC}/b`).send(body('b'));
+    assert.equal(viaMain.status, 201, viaMain.text);
+    assert.deepEqual(viaMain.body.spec.clusterIPs, ['10.96.0.50']);
+
+    const badName = await http
+      .put(`${SVC}/Bad/status`)
+      .send({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'Bad' }, spec: { ports: [{ port: 80 }] } });
+    assert.equal(badName.status, 422, badName.text);
+    assert.match(badName.body.message, /^Service "Bad" is invalid: metadata\.name: Invalid value: "Bad": a DNS-1035 label/);
+  });
+
+  it('an apply of a Service /status creates it too; a merge patch of it answers 404', async (t) => {
+    const { http } = await buildTestApp(t);
+    const SVC = '/api/v1/namespaces/default/services';
+    const applied = await http
+      .patch(`${SVC}/applied/status?fieldManager=lb`)
+      .set('Content-Type', 'application/apply-patch+yaml')
+      .send(
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'applied' },
+          spec: { ports: [{ port: 81 }] },
+          status: { loadBalancer: { ingress: [{ ip: '192.0.2.3' }] } },
+        }),
+      );
+    assert.equal(applied.status, 201, applied.text);
+    assert.deepEqual(applied.body.spec.ports, [{ protocol: 'TCP', port: 81, targetPort: 81 }]);
+    assert.equal(applied.body.spec.clusterIP, undefined);
+    assert.deepEqual(applied.body.status, { loadBalancer: {} });
+    assert.deepEqual(
+      applied.body.metadata.managedFields.map((e: Record<string, unknown>) => [e.manager, e.operation, e.subresource, e.fieldsV1]),
+      [['lb', 'Apply', 'status', { 'f:status': { 'f:loadBalancer': { 'f:ingress': {} } } }]],
+    );
+    // Other patches have no object to start from (upstream's createNewObject): 404.
+    const merged = await http.patch(`${SVC}/merged/status`).set('Content-Type', 'application/merge-patch+json').send('{"status":{}}');
+    assert.equal(merged.status, 404);
+    assert.deepEqual(merged.body, notFoundStatus('services "merged" not found', 'merged', 'services'));
+  });
+
+  it('every other /status answers 404 for a missing object, by PUT and by apply, and writes nothing', async (t) => {
+    const { http } = await buildTestApp(t);
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
+    const cases: [string, Record<string, unknown>, Record<string, unknown>][] = [
+      ['/api/v1/namespaces/default/pods/p/status', pod, notFoundStatus('pods "p" not found', 'p', 'pods')],
+      [
+        '/apis/apps/v1/namespaces/default/daemonsets/d/status',
+        { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'd' } },
+        notFoundStatus('daemonsets.apps "d" not found', 'd', 'daemonsets', 'apps'),
+      ],
+      [
+        '/api/v1/nodes/n/status',
+        { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' } },
+        notFoundStatus('nodes "n" not found', 'n', 'nodes'),
+      ],
+      [
+        '/api/v1/namespaces/fresh/status',
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'fresh' } },
+        notFoundStatus('namespaces "fresh" not found', 'fresh', 'namespaces'),
+      ],
+    ];
+    for (const [path, body, expected] of cases) {
+      const put = await http.put(path).send(body);
+      assert.deepEqual([put.status, put.body], [404, expected], path);
+      const apply = await http
+        .patch(`${path}?fieldManager=x`)
+        .set('Content-Type', 'application/apply-patch+yaml')
+        .send(JSON.stringify(body));
+      assert.deepEqual([apply.status, apply.body], [404, expected], path);
+      assert.equal((await http.get(path)).status, 404, path);
+    }
+  });
+
+  it('a Service /status create needs the create verb on services/status', async (t) => {
+    const { http } = await buildTestApp(t);
+    const role = await http.post(`/apis/${RBAC}/v1/namespaces/default/roles`).send({
+      apiVersion: `${RBAC}/v1`,
+      kind: 'Role',
+      metadata: { name: 'status-updater' },
+      rules: [{ apiGroups: [''], resources: ['services/status'], verbs: ['get', 'update', 'patch'] }],
+    });
+    assert.equal(role.status, 201, role.text);
+    const binding = await http.post(`/apis/${RBAC}/v1/namespaces/default/rolebindings`).send({
+      apiVersion: `${RBAC}/v1`,
+      kind: 'RoleBinding',
+      metadata: { name: 'jane-status' },
+      subjects: [{ kind: 'User', apiGroup: RBAC, name: 'jane' }],
+      roleRef: { apiGroup: RBAC, kind: 'Role', name: 'status-updater' },
+    });
+    assert.equal(binding.status, 201, binding.text);
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'j' }, spec: { ports: [{ port: 80 }] } };
+    const denied = await http.put('/api/v1/namespaces/default/services/j/status').set('Impersonate-User', 'jane').send(svc);
+    assert.equal(denied.status, 403, denied.text);
+    assert.equal(
+      denied.body.message,
+      'services "j" is forbidden: User "jane" cannot create resource "services/status" in API group "" in the namespace "default"',
+    );
+    const deniedApply = await http
+      .patch('/api/v1/namespaces/default/services/j/status?fieldManager=jane')
+      .set('Impersonate-User', 'jane')
+      .set('Content-Type', 'application/apply-patch+yaml')
+      .send(JSON.stringify(svc));
+    assert.equal(deniedApply.status, 403, deniedApply.text);
+    assert.equal(deniedApply.body.message, denied.body.message);
+    assert.equal((await http.get('/api/v1/namespaces/default/services/j')).status, 404);
   });
 
   it('into a missing namespace: the namespace lifecycle 404 where the kind creates, the object 404 where it does not', async (t) => {
@@ -266,7 +430,7 @@ describe('PUT of a missing object', () => {
       apiVersion: `${RBAC}/v1`,
       kind: 'Role',
       metadata: { name: 'lease-updater' },
-      rules: [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'update'] }],
+      rules: [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'update', 'patch'] }],
     });
     assert.equal(role.status, 201, role.text);
     const binding = await http.post(`/apis/${RBAC}/v1/namespaces/default/rolebindings`).send({
@@ -292,6 +456,17 @@ describe('PUT of a missing object', () => {
       code: 403,
     });
     assert.equal(await leaseCount(http), 0);
+    // An apply that would create asks for the create verb too (upstream's patch handler wraps its create validation alike).
+    const apply = (who: string) =>
+      http
+        .patch(`${LEASES}/j?fieldManager=jane&force=true`)
+        .set('Impersonate-User', who)
+        .set('Content-Type', 'application/apply-patch+yaml')
+        .send(JSON.stringify(lease('j')));
+    const deniedApply = await apply('jane');
+    assert.equal(deniedApply.status, 403, deniedApply.text);
+    assert.equal(deniedApply.body.message, denied.body.message);
+    assert.equal(await leaseCount(http), 0);
 
     // Validation comes before the create authorization, as upstream.
     const invalid = await http
@@ -306,6 +481,8 @@ describe('PUT of a missing object', () => {
       .set('Impersonate-User', 'jane')
       .send({ ...existing, spec: { ...existing.spec, holderIdentity: 'jane' } });
     assert.equal(updated.status, 200, updated.text);
+    const appliedToExisting = await apply('jane');
+    assert.equal(appliedToExisting.status, 200, appliedToExisting.text);
   });
 
   it('server-side apply still creates a missing object of any kind', async (t) => {

@@ -400,11 +400,11 @@ describe('events.k8s.io/v1 writes', () => {
     const deleted = (await http.delete(`${EVENTS}/gone`).expect(200)).body;
     assert.deepEqual(
       [deleted.kind, deleted.status, deleted.details.kind, deleted.details.group],
-      ['Status', 'Success', 'events', undefined],
+      ['Status', 'Success', 'events', 'events.k8s.io'],
     );
     await http.get(`${CORE}/gone`).expect(404);
     const missing = (await http.get(`${EVENTS}/gone`).expect(404)).body;
-    assert.equal(missing.message, 'events "gone" not found');
+    assert.equal(missing.message, 'events.events.k8s.io "gone" not found');
     const collection = (await http.delete(`${EVENTS}?fieldSelector=reason%3DSynced`).expect(200)).body;
     assert.deepEqual([collection.kind, collection.apiVersion], ['EventList', 'events.k8s.io/v1']);
     assert.deepEqual(
@@ -412,6 +412,99 @@ describe('events.k8s.io/v1 writes', () => {
       [['applied', 'all good']],
     );
     await http.get(`${CORE}/applied`).expect(404);
+  });
+});
+
+describe('events.k8s.io/v1 errors', () => {
+  const status = (code: number, reason: string, message: string, details: Record<string, unknown>) => ({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    details,
+    code,
+  });
+
+  it("name the request's group, as upstream's store takes it from the request (core/v1 names none)", async (t) => {
+    const { http } = await buildTestApp(t);
+    const notFound = (group?: string) =>
+      status(
+        404,
+        'NotFound',
+        `events${group ? `.${group}` : ''} "x" not found`,
+        group ? { name: 'x', group, kind: 'events' } : { name: 'x', kind: 'events' },
+      );
+    assert.deepEqual((await http.get(`${EVENTS}/x`).expect(404)).body, notFound('events.k8s.io'));
+    assert.deepEqual((await http.delete(`${EVENTS}/x`).expect(404)).body, notFound('events.k8s.io'));
+    for (const type of [MERGE, STRATEGIC, 'application/json-patch+json']) {
+      const body = type === MERGE || type === STRATEGIC ? '{"note":"n"}' : '[]';
+      const res = await http.patch(`${EVENTS}/x`).set('content-type', type).send(body).expect(404);
+      assert.deepEqual(res.body, notFound('events.k8s.io'), type);
+    }
+    // The same stored objects through core/v1 name the core group.
+    assert.deepEqual((await http.get(`${CORE}/x`).expect(404)).body, notFound());
+    assert.deepEqual((await http.delete(`${CORE}/x`).expect(404)).body, notFound());
+
+    const created = (await http.post(EVENTS).send(newEvent('x')).expect(201)).body;
+    const exists = (await http.post(EVENTS).send(newEvent('x')).expect(409)).body;
+    assert.deepEqual(
+      exists,
+      status(409, 'AlreadyExists', 'events.events.k8s.io "x" already exists', { name: 'x', group: 'events.k8s.io', kind: 'events' }),
+    );
+    assert.equal((await http.post(CORE).send(coreEvent('x')).expect(409)).body.message, 'events "x" already exists');
+
+    const conflictText = 'the object has been modified; please apply your changes to the latest version and try again';
+    const stale = { ...created, metadata: { ...created.metadata, resourceVersion: '1' }, note: 'stale' };
+    assert.deepEqual(
+      (await http.put(`${EVENTS}/x`).send(stale).expect(409)).body,
+      status(409, 'Conflict', `Operation cannot be fulfilled on events.events.k8s.io "x": ${conflictText}`, {
+        name: 'x',
+        group: 'events.k8s.io',
+        kind: 'events',
+      }),
+    );
+    const pinned = await http
+      .patch(`${EVENTS}/x`)
+      .set('content-type', MERGE)
+      .send(JSON.stringify({ metadata: { resourceVersion: '1' }, note: 'stale' }))
+      .expect(409);
+    assert.equal(pinned.body.message, `Operation cannot be fulfilled on events.events.k8s.io "x": ${conflictText}`);
+
+    // A uid precondition names the request's group and the stored key.
+    const uid = '6f7c1b0e-0000-4000-8000-0000000000aa';
+    const precondition = await http
+      .put(`${EVENTS}/x`)
+      .send({ ...created, metadata: { ...created.metadata, uid } })
+      .expect(409);
+    assert.equal(
+      precondition.body.message,
+      'Operation cannot be fulfilled on events.events.k8s.io "x": StorageError: invalid object, Code: 4, Key: /registry/events/default/x, ' +
+        `ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: ${uid}, UID in object meta: ${created.metadata.uid}`,
+    );
+    const deleteConflict = await http.delete(`${EVENTS}/x`).send({ preconditions: { uid } }).expect(409);
+    // A DELETE's preconditions are rest.BeforeDelete's, which names the stored type's kind instead.
+    assert.deepEqual(
+      deleteConflict.body,
+      status(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on Event "x": the UID in the precondition (${uid}) does not match the UID in record (${created.metadata.uid}). ` +
+          'The object might have been deleted and then recreated',
+        { name: 'x', kind: 'Event' },
+      ),
+    );
+
+    // Validation errors name the kind of the stored (internal) type, whichever group was asked.
+    const invalid = (
+      await http
+        .put(`${EVENTS}/x`)
+        .send({ ...created, note: 'x'.repeat(1025) })
+        .expect(422)
+    ).body;
+    assert.equal(invalid.details.group, undefined);
+    assert.match(invalid.message, /^Event "x" is invalid: /);
   });
 });
 

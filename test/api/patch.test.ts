@@ -251,6 +251,60 @@ describe('every patch', () => {
     assert.equal(res.body.message, 'the name of the object (other) does not match the name on the URL (fluentd)');
   });
 
+  it('cannot change metadata.uid: no precondition as a PUT has, but the immutable-field 422 of ValidateObjectMetaUpdate', async (t) => {
+    const app = await buildTestApp(t);
+    const objects = [
+      ['/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } }],
+      [
+        '/api/v1/namespaces/default/pods',
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+      ],
+    ] as const;
+    for (const [collection, body] of objects) {
+      const created = await app.http.post(collection).send(body);
+      assert.equal(created.status, 201, created.text);
+      const url = `${collection}/${body.metadata.name}`;
+      const patches: [string, unknown][] = [
+        [MERGE, { metadata: { uid: 'other' } }],
+        [JSONPATCH, [{ op: 'replace', path: '/metadata/uid', value: 'other' }]],
+        [SMP, { metadata: { uid: 'other' } }],
+      ];
+      for (const [type, patchBody] of patches) {
+        const res = await app.http.patch(url).set('content-type', type).send(JSON.stringify(patchBody));
+        assert.equal(res.status, 422, `${url} ${type}: ${res.text}`);
+        assert.equal(res.body.reason, 'Invalid');
+        assert.equal(
+          res.body.message,
+          `${body.kind} "${body.metadata.name}" is invalid: metadata.uid: Invalid value: "other": field is immutable`,
+        );
+        assert.deepEqual(
+          [res.body.details.name, res.body.details.kind, res.body.details.group],
+          [body.metadata.name, body.kind, undefined],
+        );
+        assert.ok(res.body.details.causes.length > 0);
+        for (const cause of res.body.details.causes) {
+          assert.deepEqual(cause, {
+            reason: 'FieldValueInvalid',
+            message: 'Invalid value: "other": field is immutable',
+            field: 'metadata.uid',
+          });
+        }
+      }
+      // A patch that drops the uid keeps the stored one (rest.BeforeUpdate): nothing changes.
+      const dropped = await app.http
+        .patch(url)
+        .set('content-type', MERGE)
+        .send(JSON.stringify({ metadata: { uid: null } }));
+      assert.equal(dropped.status, 200, dropped.text);
+      assert.equal(dropped.body.metadata.uid, created.body.metadata.uid);
+      assert.equal(dropped.body.metadata.resourceVersion, created.body.metadata.resourceVersion);
+      // A PUT's uid is a precondition instead: 409 before any validation.
+      const put = await app.http.put(url).send({ ...created.body, metadata: { ...created.body.metadata, uid: 'other' } });
+      assert.equal(put.status, 409, put.text);
+      assert.match(put.body.message, /Precondition failed: UID in precondition: other, UID in object meta: [0-9a-f-]{36}$/);
+    }
+  });
+
   it('a resourceVersion in the patch is a precondition', async (t) => {
     const app = await withDaemonSet(t);
     const res = await patch(app, MERGE, { metadata: { resourceVersion: '1', labels: { a: 'b' } } });

@@ -25,7 +25,7 @@ export function deleteObject(c: HandlerContext): void {
     return;
   }
   const details: Record<string, string> = { name: c.info.name! };
-  // The stored kind's group: a served version shares its REST storage (events.k8s.io events say "").
+  // The request's group (upstream's finalizeDelete: qualifiedResourceFromContext), a served version's too.
   if (c.store.gr.group) details.group = c.store.gr.group;
   details.kind = def.plural;
   if (result.object.metadata.uid) details.uid = result.object.metadata.uid;

@@ -73,7 +73,7 @@ export function updateObject(c: HandlerContext, authorizer: Authorizer): void {
   renderObject(c, result.created ? 201 : 200, result.json);
 }
 
-/** A PUT that creates needs the create verb too: the request's attributes, verb create (upstream's withAuthorization). */
+/** A PUT or an apply that creates needs the create verb too: the request's attributes, verb create (upstream's withAuthorization). */
 function authorizeCreate(c: HandlerContext, authorizer: Authorizer): void {
   const user = c.request.user;
   if (isPrivileged(user)) return;
@@ -82,26 +82,34 @@ function authorizeCreate(c: HandlerContext, authorizer: Authorizer): void {
   if (!decision.allowed) throw forbiddenRequest(attrs, decision.reason);
 }
 
-export function patchObject(c: HandlerContext): void {
+export function patchObject(c: HandlerContext, authorizer: Authorizer): void {
   const { type, raw } = decodePatchBody(c.request.headers['content-type'], c.request.body);
   const q = parseWriteQuery(c.rawQuery, 'PatchOptions', type);
-  if (type === 'apply') return applyObject(c, raw, q);
+  if (type === 'apply') return applyObject(c, raw, q, authorizer);
   const patch = preparePatch(type, raw, patchTarget(c, q));
   const mutate = (current: KubeObject) => patched(c, { apply: (served) => patch.apply(served!) }, current);
   const result = c.store.patch(c.info.namespace, c.info.name!, mutate, writeOptions(c, q));
   renderObject(c, 200, result.json);
 }
 
-/** Server-side apply: creates the object when it is missing (201), else patches it (200). */
-function applyObject(c: HandlerContext, raw: Buffer, q: WriteQuery): void {
+/**
+ * Server-side apply: creates the object when it is missing (201), else patches it (200). An apply
+ * always may create the main resource (upstream forces create-on-update for it); /status only where
+ * its strategy creates on update, as upstream's StatusREST passes no such force.
+ */
+function applyObject(c: HandlerContext, raw: Buffer, q: WriteQuery, authorizer: Authorizer): void {
   const t = patchTarget(c, q);
   const patch = decodeApplyPatch(raw, t.def, t.schema, q, t.warn);
   const { namespace, name } = c.info;
   const opts: WriteOptions = { ...writeOptions(c, q), applied: true };
   const merge: ApplyMerge = (live, config) => c.store.applyConfiguration(live, config, { ...opts, force: q.force ?? false });
-  if (!c.store.tryGet(namespace, name!) && c.info.subresource !== 'status') {
+  const creates = c.info.subresource !== 'status' || c.store.createsOnUpdate('status');
+  if (creates && !c.store.tryGet(namespace, name!)) {
     try {
-      const created = c.store.create(patched(c, patch, undefined, merge), opts);
+      const created = c.store.create(patched(c, patch, undefined, merge), {
+        ...opts,
+        authorizeCreate: () => authorizeCreate(c, authorizer),
+      });
       return void renderObject(c, 201, created.json);
     } catch (e) {
       if (!isStatusError(e) || e.reason !== 'AlreadyExists') throw e;

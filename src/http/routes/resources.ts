@@ -31,7 +31,7 @@ export interface ResourceRoutesOptions {
   watchFanOut: WatchFanOut;
   /** Handlers for subresources other than status (pods/log, pods/binding…), keyed `resource/sub`. */
   subresources?: Map<string, (c: HandlerContext) => void | Promise<void>>;
-  /** What access reviews (create-only kinds) and a PUT that creates (create-on-update) ask. */
+  /** What access reviews (create-only kinds) and a PUT or apply that creates (create-on-update) ask. */
   authorizer: Authorizer;
   /** Where watches count the events they send (apiserver_watch_events_total). */
   metrics?: ApiServerMetrics;
@@ -74,7 +74,7 @@ function handlerFor(info: RequestInfo, store: ResourceStore, opts: ResourceRoute
       return (c) => updateObject(c, opts.authorizer);
     case 'patch':
       if (!info.name) throw new StatusError(405, 'MethodNotAllowed', METHOD_NOT_ALLOWED);
-      return patchObject;
+      return (c) => patchObject(c, opts.authorizer);
     case 'delete':
       return deleteObject;
     case 'deletecollection':

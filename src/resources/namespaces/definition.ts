@@ -58,6 +58,8 @@ const namespaces: ResourceDefinition<Namespace> = {
     validateUpdate: (ns) => validateNamespaceStatusUpdate(ns),
   }),
   extraSubresources: [{ name: 'finalize', verbs: ['update'] }],
+  // The namespace REST's Delete checks the preconditions itself, in its own words (namespace/storage/storage.go).
+  ownDeletePreconditions: true,
   admitDelete(ns) {
     if (PROTECTED.has(ns.metadata.name ?? '')) {
       throw forbidden({ group: '', resource: 'namespaces' }, ns.metadata.name ?? '', 'this namespace may not be deleted');

@@ -134,11 +134,12 @@ const services: ResourceDefinition<ServiceObject> = {
   resetFields: DEFAULT_RESET_FIELDS,
   // AllowCreateOnUpdate (true in pkg/registry/core/service/strategy.go): a PUT of a missing one creates it.
   allowCreateOnUpdate: true,
+  // serviceStatusStrategy embeds svcStrategy and inherits that true: a PUT or apply of /status creates too.
+  statusCreatesOnUpdate: true,
   strategy: {
     defaults: defaultService,
     prepareForCreate(svc) {
       svc.status = { loadBalancer: {} };
-      normalizeClusterIPs((svc.spec ??= {}), undefined);
     },
     prepareForUpdate(svc, old) {
       svc.status = old.status;
@@ -155,7 +156,11 @@ const services: ResourceDefinition<ServiceObject> = {
   },
   // ValidateServiceStatusUpdate; the v1 defaulting of the body's status (decoding runs it upstream).
   statusStrategy: statusKeepsSpec({ prepareForUpdate: defaultServiceStatus, validateUpdate: validateServiceStatus }),
-  hooks: { allocate: (svc, old, cluster, write) => allocateService(svc, old, cluster, write) },
+  hooks: {
+    // The Service REST's beginCreate normalizes the cluster IPs before the strategy runs, then allocates (after validation here).
+    beginCreate: (svc) => normalizeClusterIPs((svc.spec ??= {}), undefined),
+    allocate: (svc, old, cluster, write) => allocateService(svc, old, cluster, write),
+  },
 };
 
 export default services;
