@@ -125,6 +125,9 @@ describe('the optional syntax', () => {
       ['[?1].size() == 1', compileError('[?1].size() == 1', 3, "expected type 'optional_type(int)' but found 'int'")],
       ["{?'a': 1}.size() == 1", compileError("{?'a': 1}.size() == 1", 8, "expected type 'optional_type(int)' but found 'int'")],
       ['self.replicas.?x.hasValue()', compileError('self.replicas.?x.hasValue()', 14, "type 'int' does not support field selection")],
+      ['has(self.?name)', compileError('has(self.?name)', 9, 'invalid argument to has() macro')],
+      ['has(self.sub) && has(self.sub.?a)', compileError('has(self.sub) && has(self.sub.?a)', 30, 'invalid argument to has() macro')],
+      ['[?] == []', compileError('[?] == []', 2, "Syntax error: unexpected '?'")],
     ]);
   });
 });

@@ -94,7 +94,8 @@ function compileExpression(
     ['oldSelf', optionalOldSelf ? optionalType(self) : self],
   ]);
   try {
-    applyOptionalMarks(parsed, marks);
+    const syntaxIssues = applyOptionalMarks(parsed, marks);
+    if (syntaxIssues.length) return { error: formatIssues(source, syntaxIssues) };
     placeLikeCelGo(parsed, text);
     const macroIssues = [...expandTwoVarMacros(parsed), ...expandOptionalMacros(parsed)];
     if (macroIssues.length) return { error: formatIssues(source, macroIssues) };

@@ -13,6 +13,7 @@
  * a mapping of every position back; a fork of the generated parser would leave us a grammar to keep.
  */
 import type { parse } from '@bufbuild/cel';
+import type { Issue } from './check.js';
 
 type Parsed = ReturnType<typeof parse>;
 type Expr = Parsed['expr'];
@@ -21,11 +22,15 @@ type Expr = Parsed['expr'];
 export const OPT_SELECT = '_?._';
 export const OPT_INDEX = '_[?_]';
 
-/** A blanked `?`: its offset, what it marked, and (for `.?` and `[?`) the offset of that `.` or `[`. */
+/**
+ * A blanked `?`: its offset, what it marked, for `.?` and `[?` the offset of that `.` or `[`, for
+ * an element or entry the offset of the literal's closing bracket (its element or key is in between).
+ */
 export interface OptionalMark {
   offset: number;
   kind: 'select' | 'index' | 'element' | 'entry';
   anchor: number;
+  close: number;
 }
 
 const SPACE = /[ \t\n\r\f]/;
@@ -49,6 +54,8 @@ export function blankOptionalMarks(source: string): { text: string; marks: Optio
   const marks: OptionalMark[] = [];
   // open brackets: '[' of a list literal or of an index, '{', '('
   const open: ('list' | 'index' | 'map' | 'paren')[] = [];
+  // the marks of each open bracket, whose closing offset is known when it closes
+  const inside: OptionalMark[][] = [];
   // the last token: a punctuation character, or 'operand' (a name, literal or closing bracket), and where it was
   let last = '';
   let lastAt = -1;
@@ -79,14 +86,21 @@ export function blankOptionalMarks(source: string): { text: string; marks: Optio
       else if (last === '[') kind = top === 'index' ? 'index' : 'element';
       else if (last === '{') kind = 'entry';
       else if (last === ',' && (top === 'list' || top === 'map')) kind = top === 'list' ? 'element' : 'entry';
-      if (kind) marks.push({ offset: i, kind, anchor: lastAt });
+      if (kind) {
+        const mark = { offset: i, kind, anchor: lastAt, close: source.length };
+        marks.push(mark);
+        inside[inside.length - 1]?.push(mark);
+      }
       last = kind ? 'mark' : '?';
       i++;
     } else {
-      if (c === '[') open.push(last === 'operand' ? 'index' : 'list');
-      else if (c === '{') open.push('map');
-      else if (c === '(') open.push('paren');
-      else if (c === ']' || c === '}' || c === ')') open.pop();
+      if (c === '[' || c === '{' || c === '(') {
+        open.push(c === '[' ? (last === 'operand' ? 'index' : 'list') : c === '{' ? 'map' : 'paren');
+        inside.push([]);
+      } else if (c === ']' || c === '}' || c === ')') {
+        open.pop();
+        for (const m of inside.pop() ?? []) m.close = i;
+      }
       last = c === ']' || c === '}' || c === ')' ? 'operand' : c;
       i++;
     }
@@ -132,14 +146,18 @@ function each(e: Expr, f: (e: Expr) => void): void {
 /**
  * Makes the nodes `marks` point at (in `parsed`, in place) the optional forms cel-go's parser
  * builds: a `.?` or `[?` is the select or index at its anchor, a list element's or map key's `?`
- * the one of the element or key that begins next after it.
+ * the one of the element or key that begins first after it, before the literal closes. Returns
+ * the issues of marks no such node takes: `has(a.?b)` (the macro takes a plain selection only)
+ * and a `?` with no element or key after it (cel-go's parser refuses both).
  */
-export function applyOptionalMarks(parsed: Parsed, marks: OptionalMark[]): void {
-  if (!marks.length) return;
+export function applyOptionalMarks(parsed: Parsed, marks: OptionalMark[]): Issue[] {
+  if (!marks.length) return [];
   const positions = (parsed.sourceInfo?.positions ?? {}) as Record<string, number>;
   const at = (e: Expr) => Number(positions[String(e.id)] ?? -1);
   const start = (e: Expr): number => Math.min(at(e), ...children(e).map(start));
-  const anchored = new Map(marks.filter((m) => m.kind === 'select' || m.kind === 'index').map((m) => [m.anchor, m.kind]));
+  const anchored = new Map(marks.filter((m) => m.kind === 'select' || m.kind === 'index').map((m) => [m.anchor, m]));
+  const taken = new Set<OptionalMark>();
+  const issues: Issue[] = [];
   // every list element and map key, by where it begins, to flag the one right after each mark
   const items: { start: number; kind: 'element' | 'entry'; flag: () => void }[] = [];
   let next = 0n;
@@ -157,12 +175,17 @@ export function applyOptionalMarks(parsed: Parsed, marks: OptionalMark[]): void 
   });
   for (const m of marks) {
     if (m.kind !== 'element' && m.kind !== 'entry') continue;
-    const after = items.filter((it) => it.kind === m.kind && it.start > m.offset).sort((a, b) => a.start - b.start)[0];
-    after?.flag();
+    const within = items.filter((it) => it.kind === m.kind && it.start > m.offset && it.start < m.close);
+    const first = within.sort((a, b) => a.start - b.start)[0];
+    if (!first) continue;
+    first.flag();
+    taken.add(m);
   }
   each(parsed.expr, (e) => {
     const k = e.exprKind;
-    if (k.case === 'selectExpr' && !k.value.testOnly && k.value.operand && anchored.get(at(e)) === 'select') {
+    const mark = anchored.get(at(e));
+    if (k.case === 'selectExpr' && !k.value.testOnly && k.value.operand && mark?.kind === 'select') {
+      taken.add(mark);
       const field = {
         $typeName: 'cel.expr.Expr',
         id: next++,
@@ -176,11 +199,26 @@ export function applyOptionalMarks(parsed: Parsed, marks: OptionalMark[]): void 
         case: 'callExpr',
         value: { $typeName: 'cel.expr.Expr.Call', function: OPT_SELECT, args: [k.value.operand, field] },
       } as never;
-    } else if (k.case === 'callExpr' && k.value.function === '_[_]' && anchored.get(at(e)) === 'index') {
+    } else if (k.case === 'callExpr' && k.value.function === '_[_]' && mark?.kind === 'index') {
+      taken.add(mark);
       k.value.function = OPT_INDEX;
     }
   });
+  // has(a.?b): the macro's selection sits at `has`, its `.` is the first mark left after its operand
+  const end = (e: Expr): number => Math.max(at(e), ...children(e).map(end));
+  each(parsed.expr, (e) => {
+    const k = e.exprKind;
+    if (k.case !== 'selectExpr' || !k.value.testOnly || !k.value.operand) return;
+    const after = end(k.value.operand);
+    const candidates = marks.filter((m) => m.kind === 'select' && !taken.has(m) && m.anchor > after);
+    const mark = candidates.sort((a, b) => a.anchor - b.anchor)[0];
+    if (!mark) return;
+    taken.add(mark);
+    issues.push({ offset: mark.anchor, message: 'invalid argument to has() macro' });
+  });
   for (const e of listsOf(parsed.expr)) e.optionalIndices.sort((a, b) => a - b);
+  for (const m of marks) if (!taken.has(m)) issues.push({ offset: m.offset, message: "Syntax error: unexpected '?'" });
+  return issues;
 }
 
 function listsOf(e: Expr): { optionalIndices: number[] }[] {
