@@ -150,7 +150,17 @@ describe('the optional library', () => {
       ['optional.ofNonZeroValue("a").hasValue()', true],
       ['optional.ofNonZeroValue([0]).hasValue()', true],
       ['optional.ofNonZeroValue(self.replicas).value() == 3', true],
+      ['optional.ofNonZeroValue(timestamp("1970-01-01T00:00:00Z")).hasValue()', true],
     ]);
+  });
+
+  it('an empty list or map of self has a value for optional.ofNonZeroValue (upstream’s unstructured values are no Zeroers)', () => {
+    const empty = { tags: [], labels: {}, sub: {} };
+    assert.equal(evaluate('optional.ofNonZeroValue(self.tags).hasValue()', empty), true);
+    assert.equal(evaluate('optional.ofNonZeroValue(self.labels).hasValue()', empty), true);
+    assert.equal(evaluate('optional.ofNonZeroValue(self.sub).hasValue()', empty), true);
+    assert.equal(evaluate('optional.ofNonZeroValue(self.tags.filter(t, t != "")).hasValue()', empty), false);
+    assert.equal(evaluate('optional.ofNonZeroValue(self.labels.filter(k, k != "")).hasValue()', empty), false);
   });
 
   it('or and orValue take the optional’s value when it has one, and evaluate their argument only when not', () => {

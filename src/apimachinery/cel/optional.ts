@@ -10,6 +10,7 @@
  * call that reaches them anyway.
  */
 import { CelScalar, celFunc, celMethod, isCelList, isCelMap, isCelUint, listType, mapType, type CelValue } from '@bufbuild/cel';
+import { isUnstructured } from './values.js';
 
 const { DYN, STRING, BOOL } = CelScalar;
 const OPTIONAL_KEY = '@optional';
@@ -48,11 +49,22 @@ function optional(v: CelValue): { has: boolean; value: CelValue | undefined } {
   return o;
 }
 
-/** cel-go's zero values (types.IsZeroValue): null, false, 0, '', empty bytes, lists and maps, a zero duration. */
+/**
+ * The array or Map a CelList or CelMap wraps (@bufbuild/cel keeps it as `_array` / `_map`), to tell
+ * the lists and maps of `self` from those a rule builds.
+ */
+const wrapped = (v: CelValue): unknown => (v as { _array?: unknown; _map?: unknown })._array ?? (v as { _map?: unknown })._map;
+
+/**
+ * cel-go's zero values (traits.Zeroer): null, false, 0, '', empty bytes, an empty list or map a
+ * rule built, a zero duration. Kubernetes' lists and maps of `self` (unstructuredList,
+ * unstructuredMap) are no Zeroers, so an empty one is no zero value; nor is a timestamp.
+ */
 function isZero(v: CelValue): boolean {
   if (v === null || v === false || v === 0n || v === 0 || v === '') return true;
   if (v instanceof Uint8Array) return v.length === 0;
   if (isCelUint(v)) return v.value === 0n;
+  if ((isCelList(v) || isCelMap(v)) && isUnstructured(wrapped(v))) return false;
   if (isCelList(v)) return v.size === 0;
   if (isCelMap(v)) return v.size === 0 && !asOptional(v);
   // a duration is a reflected protobuf message
