@@ -82,9 +82,9 @@ describe('the optional syntax', () => {
 
   it('[?o] and {?k: o} keep an element or entry only when the optional has a value', () => {
     expectAll([
-      ['[?self.?name, ?self.?replicas, 1].size() == 2', true],
+      ["[?self.?name, ?self.?tags[0], 'c'] == ['a', 'c']", true],
       ['[?optional.of(1), ?optional.none(), 3] == [1, 3]', true],
-      ['{?"a": self.?name, ?"b": self.?replicas, "c": 0} == {"b": 3, "c": 0}', true],
+      ['{?"a": self.?name, ?"b": self.?labels.x, "c": "z"} == {"b": "y", "c": "z"}', true],
       ['{"k": optional.none()}.size() == 1', true],
       ['[?[?optional.of(1)][?0]] == [1]', true],
     ]);
@@ -128,6 +128,29 @@ describe('the optional syntax', () => {
       ['has(self.?name)', compileError('has(self.?name)', 9, 'invalid argument to has() macro')],
       ['has(self.sub) && has(self.sub.?a)', compileError('has(self.sub) && has(self.sub.?a)', 30, 'invalid argument to has() macro')],
       ['[?] == []', compileError('[?] == []', 2, "Syntax error: unexpected '?'")],
+    ]);
+  });
+
+  it('the literal checks join an optional element or entry by the type it holds', () => {
+    expectAll([
+      ['[?optional.of(1), 2] == [1, 2]', true],
+      [
+        "[?optional.of(1), 'a'].size() == 1",
+        compileError("[?optional.of(1), 'a'].size() == 1", 19, "expected type 'int' but found 'string'"),
+      ],
+      [
+        '[?self.?replicas, ?self.?name].size() == 1',
+        compileError('[?self.?replicas, ?self.?name].size() == 1', 24, "expected type 'int' but found 'string'"),
+      ],
+      [
+        '[optional.of(1), 2].size() == 2',
+        compileError('[optional.of(1), 2].size() == 2', 18, "expected type 'optional_type(int)' but found 'int'"),
+      ],
+      [
+        "{'x': 1, ?'y': optional.of('a')}.size() == 1",
+        compileError("{'x': 1, ?'y': optional.of('a')}.size() == 1", 27, "expected type 'int' but found 'string'"),
+      ],
+      ["{?'y': optional.of('a'), 'x': 'b'}.size() == 2", true],
     ]);
   });
 });
