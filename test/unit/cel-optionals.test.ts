@@ -87,6 +87,7 @@ describe('the optional syntax', () => {
       ['{?"a": self.?name, ?"b": self.?labels.x, "c": "z"} == {"b": "y", "c": "z"}', true],
       ['{"k": optional.none()}.size() == 1', true],
       ['[?[?optional.of(1)][?0]] == [1]', true],
+      ['"a" in [?self.?tags[0]] && !("b" in [?self.?tags[5]])', true],
     ]);
   });
 

@@ -78,7 +78,8 @@ export function blankOptionalMarks(source: string): { text: string; marks: Optio
       last = 'operand';
     } else if (IDENT.test(c)) {
       while (i < source.length && IDENT.test(source[i])) i++;
-      last = 'operand';
+      // `in` is an operator: a `[` after it opens a list
+      last = source.slice(at, i) === 'in' ? 'in' : 'operand';
     } else if (c === '?') {
       const top = open[open.length - 1];
       let kind: OptionalMark['kind'] | undefined;
