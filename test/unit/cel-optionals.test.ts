@@ -129,6 +129,14 @@ describe('the optional syntax', () => {
       ['has(self.?name)', compileError('has(self.?name)', 9, 'invalid argument to has() macro')],
       ['has(self.sub) && has(self.sub.?a)', compileError('has(self.sub) && has(self.sub.?a)', 30, 'invalid argument to has() macro')],
       ['[?] == []', compileError('[?] == []', 2, "Syntax error: unexpected '?'")],
+      [
+        'self.?tags.all(t, t != "")',
+        compileError(
+          'self.?tags.all(t, t != "")',
+          5,
+          "expression of type 'optional_type(list(string))' cannot be range of a comprehension (must be list, map, or dynamic)",
+        ),
+      ],
     ]);
   });
 

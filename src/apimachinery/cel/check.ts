@@ -119,6 +119,10 @@ class Checker {
       case 'comprehensionExpr': {
         const c = k.value;
         const range = c.iterRange ? this.infer(c.iterRange, scope) : DYN;
+        if (c.iterRange && (range.kind === 'optional' || SCALARS.has(range.kind))) {
+          const message = `expression of type '${typeName(range)}' cannot be range of a comprehension (must be list, map, or dynamic)`;
+          this.issue(c.iterRange, message);
+        }
         const inner = new Map(scope);
         // one variable: a list's elements or a map's keys; two: a list's indices or a map's keys, then the values
         const key =
