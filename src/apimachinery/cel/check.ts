@@ -2,12 +2,15 @@
  * A static check of a parsed CEL expression against the declared type of `self`, standing in for
  * cel-go's type checker where a client sees its result (a CRD whose rule does not compile is
  * rejected): undeclared identifiers and functions, fields a schema does not declare, operators
- * applied to two known types they have no overload for, and the expression's result type. Types it
- * cannot tell are dyn and pass, as cel-go lets dyn pass. Issues are worded and placed as cel-go
- * prints them (`ERROR: <input>:1:10: undefined field 'foo'` with the source line and a caret).
+ * applied to two known types they have no overload for, optional types (optional(T) of a `.?`
+ * selection, an `[?]` index and the optional library, optional-check.ts), and the expression's
+ * result type. Types it cannot tell are dyn and pass, as cel-go lets dyn pass. Issues are worded
+ * and placed as cel-go prints them (`ERROR: <input>:1:10: undefined field 'foo'` with the source line and a caret).
  */
 import type { CelEnv, CelType, parse } from '@bufbuild/cel';
 import { DYN, typeName, type CelSchemaType } from './types.js';
+import { OPT_INDEX, OPT_SELECT } from './optional-syntax.js';
+import { isOptionalFunction, optionalCallType, optionalType, unwrapOptional } from './optional-check.js';
 
 type Parsed = ReturnType<typeof parse>;
 type Expr = Parsed['expr'];
@@ -92,25 +95,34 @@ class Checker {
         const operand = k.value.operand;
         if (!operand) return DYN;
         const t = this.infer(operand, scope);
-        const field = this.select(e, t, k.value.field);
+        // a selection on an optional is optional (cel-go's checkSelectField)
+        const field = t.kind === 'optional' ? optionalType(this.select(e, t.value, k.value.field)) : this.select(e, t, k.value.field);
         return k.value.testOnly ? BOOL : field;
       }
       case 'callExpr':
         return this.call(e, k.value.function, k.value.target, k.value.args, scope);
       case 'listExpr': {
-        const elems = k.value.elements.map((x) => this.infer(x, scope));
+        const optionals = new Set(k.value.optionalIndices);
+        const elems = k.value.elements.map((x, i) => (optionals.has(i) ? this.optionalInit(x, scope) : this.infer(x, scope)));
         const first = elems[0];
         return { kind: 'list', elem: first && elems.every((t) => t.kind === first.kind && isScalar(t)) ? first : DYN };
       }
       case 'structExpr':
         for (const entry of k.value.entries) {
           if (entry.keyKind.case === 'mapKey') this.infer(entry.keyKind.value, scope);
-          if (entry.value) this.infer(entry.value, scope);
+          if (entry.value) {
+            if (entry.optionalEntry) this.optionalInit(entry.value, scope);
+            else this.infer(entry.value, scope);
+          }
         }
         return { kind: 'map', value: DYN };
       case 'comprehensionExpr': {
         const c = k.value;
         const range = c.iterRange ? this.infer(c.iterRange, scope) : DYN;
+        if (c.iterRange && (range.kind === 'optional' || SCALARS.has(range.kind))) {
+          const message = `expression of type '${typeName(range)}' cannot be range of a comprehension (must be list, map, or dynamic)`;
+          this.issue(c.iterRange, message);
+        }
         const inner = new Map(scope);
         // one variable: a list's elements or a map's keys; two: a list's indices or a map's keys, then the values
         const key =
@@ -125,6 +137,15 @@ class Checker {
       default:
         return DYN;
     }
+  }
+
+  /** An optional list element or map value: its type must be optional (or dyn); the type it holds. */
+  private optionalInit(e: Expr, scope: Scope): CelSchemaType {
+    const t = this.infer(e, scope);
+    const value = unwrapOptional(t);
+    if (value) return value;
+    this.issue(e, `expected type '${typeName(optionalType(t))}' but found '${typeName(t)}'`);
+    return t;
   }
 
   private select(e: Expr, t: CelSchemaType, field: string): CelSchemaType {
@@ -156,7 +177,8 @@ class Checker {
     const [l, r] = types;
     if (EQUALITY.has(fn) || ORDERING.has(fn)) {
       const comparable = l.kind === r.kind || l.kind === 'dyn' || r.kind === 'dyn' || (ORDERING.has(fn) && numeric(l) && numeric(r));
-      if (!comparable && (isScalar(l) || isScalar(r))) this.noOverload(e, fn, types);
+      const optional = l.kind === 'optional' || r.kind === 'optional';
+      if (!comparable && (isScalar(l) || isScalar(r) || optional)) this.noOverload(e, fn, types);
       return BOOL;
     }
     if (ARITHMETIC.has(fn)) {
@@ -172,7 +194,27 @@ class Checker {
       if (l.kind !== 'bool' && l.kind !== 'dyn') this.noOverload(e, fn, types);
       return types[1];
     }
-    if (fn === '_[_]') return l.kind === 'list' ? l.elem : l.kind === 'map' ? l.value : DYN;
+    if (fn === OPT_SELECT) {
+      const field = args[1].exprKind;
+      const name = field.case === 'constExpr' && field.value.constantKind.case === 'stringValue' ? field.value.constantKind.value : '';
+      return optionalType(this.select(e, unwrapOptional(l) ?? l, name));
+    }
+    if (fn === '_[_]' || fn === OPT_INDEX) {
+      // an index into an optional, or an optional index, is optional
+      const container = unwrapOptional(l) ?? l;
+      const elem = container.kind === 'list' ? container.elem : container.kind === 'map' ? container.value : DYN;
+      return fn === OPT_INDEX || l.kind === 'optional' ? optionalType(elem) : elem;
+    }
+    if (isOptionalFunction(fn, targetType !== undefined) && this.env.funcs.find(fn)) {
+      const result = optionalCallType(fn, targetType, types);
+      if (result) return result;
+      this.noOverload(e, fn, types, targetType);
+      return DYN;
+    }
+    if (targetType?.kind === 'optional') {
+      this.noOverload(e, fn, types, targetType);
+      return DYN;
+    }
     const group = this.env.funcs.find(fn);
     if (!group) {
       this.issue(e, `undeclared reference to '${fn}' (in container '')`);
@@ -185,8 +227,9 @@ class Checker {
     return results.size === 1 ? fromCelType(overloads[0].result) : DYN;
   }
 
-  private noOverload(e: Expr, fn: string, types: CelSchemaType[]): void {
-    this.issue(e, `found no matching overload for '${fn}' applied to '(${types.map(typeName).join(', ')})'`);
+  private noOverload(e: Expr, fn: string, types: CelSchemaType[], target?: CelSchemaType): void {
+    const on = target ? `${typeName(target)}.` : '';
+    this.issue(e, `found no matching overload for '${fn}' applied to '${on}(${types.map(typeName).join(', ')})'`);
   }
 }
 

@@ -7,11 +7,15 @@
  */
 import { celError, parse, plan, type CelResult } from '@bufbuild/cel';
 import { checkExpression, formatIssues } from './check.js';
-import { DYN, type CelSchemaType } from './types.js';
+import type { CelSchemaType } from './types.js';
 import { estimateCost } from './cost-estimate.js';
 import type { DeclSize } from './decl-sizes.js';
 import { meteredExpr } from './runtime-cost.js';
 import { expandTwoVarMacros, lowerForPlanner } from './comprehensions.js';
+import { applyOptionalMarks, blankOptionalMarks } from './optional-syntax.js';
+import { lowerOptionals } from './optional-lowering.js';
+import { expandOptionalMacros } from './optional-macros.js';
+import { optionalType } from './optional-check.js';
 import { placeLikeCelGo } from './positions.js';
 import { literalIssues } from './literal-checks.js';
 import { STORED_EXPRESSIONS, celEnvironment, type EnvironmentChoice, type EnvironmentType } from './environments.js';
@@ -75,8 +79,10 @@ function compileExpression(
 ): Compiled {
   const env = celEnvironment(envType);
   let parsed: ReturnType<typeof parse>;
+  // the optional syntax's `?`s blanked for @bufbuild/cel's parser, every other character in place
+  const { text, marks } = blankOptionalMarks(source);
   try {
-    parsed = parse(source);
+    parsed = parse(text);
   } catch (e) {
     const err = e as Error & { location?: { start?: { offset?: number } }; rawMessage?: string };
     const offset = err.location?.start?.offset ?? 0;
@@ -85,18 +91,20 @@ function compileExpression(
   }
   const scope = new Map([
     ['self', self],
-    ['oldSelf', optionalOldSelf ? DYN : self],
+    ['oldSelf', optionalOldSelf ? optionalType(self) : self],
   ]);
   try {
-    placeLikeCelGo(parsed, source);
-    const macroIssues = expandTwoVarMacros(parsed);
+    const syntaxIssues = applyOptionalMarks(parsed, marks);
+    if (syntaxIssues.length) return { error: formatIssues(source, syntaxIssues) };
+    placeLikeCelGo(parsed, text);
+    const macroIssues = [...expandTwoVarMacros(parsed), ...expandOptionalMacros(parsed)];
     if (macroIssues.length) return { error: formatIssues(source, macroIssues) };
     const checked = checkExpression(env, parsed, scope);
     if (checked.issues.length) return { error: formatIssues(source, checked.issues) };
     const literals = literalIssues(parsed.expr, checked.types, positionsOf(parsed));
     if (literals.length) return { error: formatIssues(source, literals) };
     const metered = meteredExpr(parsed.expr, checked.types);
-    const run = plan(env, lowerForPlanner(metered.expr));
+    const run = plan(env, lowerForPlanner(lowerOptionals(metered.expr, checked.types)));
     const cost = () => estimateCost(parsed.expr, checked.types, sizes).max;
     return { program: guarded(run, metered.baseCost), usesOldSelf: checked.usesOldSelf, resultType: checked.resultType, cost };
   } catch (e) {

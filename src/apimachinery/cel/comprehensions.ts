@@ -71,7 +71,7 @@ export const COMPREHENSION_FUNCS = [
 ];
 
 /** Builds nodes with fresh ids, each placed at one source offset. */
-class Factory {
+export class Factory {
   constructor(
     private next: bigint,
     private readonly positions: Record<string, number>,
@@ -100,8 +100,16 @@ class Factory {
     return this.node({ case: 'constExpr', value: { $typeName: 'cel.expr.Constant', constantKind: { case: 'int64Value', value } } });
   }
 
+  string(value: string): Expr {
+    return this.node({ case: 'constExpr', value: { $typeName: 'cel.expr.Constant', constantKind: { case: 'stringValue', value } } });
+  }
+
   call(fn: string, ...args: Expr[]): Expr {
     return this.node({ case: 'callExpr', value: { $typeName: 'cel.expr.Expr.Call', function: fn, args } });
+  }
+
+  member(fn: string, target: Expr, ...args: Expr[]): Expr {
+    return this.node({ case: 'callExpr', value: { $typeName: 'cel.expr.Expr.Call', function: fn, target, args } });
   }
 
   list(...elements: Expr[]): Expr {
@@ -139,7 +147,7 @@ class Factory {
   }
 }
 
-function maxId(e: Expr | undefined, max: bigint): bigint {
+export function maxId(e: Expr | undefined, max: bigint): bigint {
   if (!e) return max;
   let m = e.id > max ? e.id : max;
   for (const child of children(e)) m = maxId(child, m);
@@ -170,7 +178,7 @@ function children(e: Expr): Expr[] {
 }
 
 /** Replaces each child of `e` by `f(child)`, in place. */
-function mapChildren(e: Expr, f: (x: Expr) => Expr): void {
+export function mapChildren(e: Expr, f: (x: Expr) => Expr): void {
   const k = e.exprKind;
   switch (k.case) {
     case 'selectExpr':

@@ -181,7 +181,9 @@ class Estimator {
       this.sizes.set(e.id, estimated);
       return estimated;
     }
-    if (SCALAR_KINDS.has(this.type(e).kind)) return fixed(1);
+    const t = this.type(e);
+    // an optional of a scalar is of a fixed size too (cel-go's isScalar)
+    if (SCALAR_KINDS.has(t.kind) || (t.kind === 'optional' && SCALAR_KINDS.has(t.value.kind))) return fixed(1);
     if (e.exprKind.case === 'identExpr') return this.local(e.exprKind.value.name)?.size;
     return undefined;
   }
@@ -369,6 +371,8 @@ class Estimator {
       case '_!=_':
         return ['equals'];
       case '_[_]':
+        // an index into an optional is the optional library's overload, of the default cost
+        if (l === 'optional') return ['o1'];
         if (l === 'list') return ['index_list'];
         if (l === 'map' || l === 'object') return ['index_map'];
         return ['index_list', 'index_map'];

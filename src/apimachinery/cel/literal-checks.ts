@@ -69,7 +69,17 @@ function knownSchemaType(t: CelSchemaType | undefined): string | undefined {
     const value = knownSchemaType(t.value);
     return value && `map(string, ${value})`;
   }
+  if (t.kind === 'optional') {
+    const value = knownSchemaType(t.value);
+    return value && `optional_type(${value})`;
+  }
   return undefined;
+}
+
+/** What an optional element or entry (`[?o]`, `{?k: o}`) adds to its literal: the type its optional holds. */
+function held(t: string | undefined): string | undefined {
+  const m = t && /^optional_type\((.*)\)$/.exec(t);
+  return m ? m[1] : undefined;
 }
 
 /** The aggregate type cel-go gives elements of these types: theirs when all agree, dyn when they do not. */
@@ -97,13 +107,13 @@ class LiteralChecker {
       case 'constExpr':
         return CONSTANT_TYPES[k.value.constantKind.case ?? ''];
       case 'listExpr': {
-        const elems = joined(k.value.elements.map((x) => this.typeOf(x)));
+        const elems = joined(k.value.elements.map((x, i) => this.elementType(k.value.optionalIndices, x, i)));
         return elems && `list(${elems})`;
       }
       case 'structExpr': {
         if (k.value.messageName) return undefined;
         const keys = joined(k.value.entries.map((x) => (x.keyKind.case === 'mapKey' ? this.typeOf(x.keyKind.value) : undefined)));
-        const values = joined(k.value.entries.map((x) => (x.value ? this.typeOf(x.value) : undefined)));
+        const values = joined(k.value.entries.map((x) => this.entryValueType(x)));
         return keys && values && `map(${keys}, ${values})`;
       }
       case 'callExpr':
@@ -114,8 +124,18 @@ class LiteralChecker {
     }
   }
 
-  private mismatch(e: Expr, expected: string | undefined): void {
-    const found = this.typeOf(e);
+  /** A list literal's element's type as its list joins it: an optional element's held type. */
+  private elementType(optionalIndices: readonly number[], e: Expr, i: number): string | undefined {
+    return optionalIndices.includes(i) ? held(this.typeOf(e)) : this.typeOf(e);
+  }
+
+  /** A map literal's entry's value type, likewise. */
+  private entryValueType(entry: { value?: Expr; optionalEntry: boolean }): string | undefined {
+    if (!entry.value) return undefined;
+    return entry.optionalEntry ? held(this.typeOf(entry.value)) : this.typeOf(entry.value);
+  }
+
+  private mismatch(e: Expr, expected: string | undefined, found = this.typeOf(e)): void {
     if (expected !== undefined && found !== undefined && found !== expected) {
       this.at(e, `expected type '${expected}' but found '${found}'`);
     }
@@ -137,11 +157,12 @@ class LiteralChecker {
         if (k.value.operand) this.visit(k.value.operand, inFormat);
         return;
       case 'listExpr': {
-        const [first, ...rest] = k.value.elements;
-        if (first && !inFormat) {
-          const expected = this.typeOf(first);
-          const odd = rest.find((x) => expected !== undefined && this.typeOf(x) !== undefined && this.typeOf(x) !== expected);
-          if (odd) this.mismatch(odd, expected);
+        const elems = k.value.elements;
+        if (elems.length && !inFormat) {
+          const types = elems.map((x, i) => this.elementType(k.value.optionalIndices, x, i));
+          const expected = types[0];
+          const odd = types.findIndex((t, i) => i > 0 && expected !== undefined && t !== undefined && t !== expected);
+          if (odd > 0) this.mismatch(elems[odd], expected, types[odd]);
         }
         for (const x of k.value.elements) this.visit(x, inFormat);
         return;
@@ -152,11 +173,11 @@ class LiteralChecker {
           const key = (x: (typeof entries)[number]) => (x.keyKind.case === 'mapKey' ? x.keyKind.value : undefined);
           const [first, ...rest] = entries;
           const firstKey = key(first);
-          const [keyType, valueType] = [firstKey && this.typeOf(firstKey), first.value && this.typeOf(first.value)];
+          const [keyType, valueType] = [firstKey && this.typeOf(firstKey), this.entryValueType(first)];
           for (const x of rest) {
             const k2 = key(x);
             if (k2) this.mismatch(k2, keyType);
-            if (x.value) this.mismatch(x.value, valueType);
+            if (x.value) this.mismatch(x.value, valueType, this.entryValueType(x));
           }
         }
         for (const x of entries) {

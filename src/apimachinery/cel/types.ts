@@ -12,6 +12,7 @@ export type CelSchemaType =
   | { kind: 'object'; fields: Map<string, { name: string; type: CelSchemaType }>; open: boolean }
   | { kind: 'map'; value: CelSchemaType }
   | { kind: 'list'; elem: CelSchemaType }
+  | { kind: 'optional'; value: CelSchemaType }
   | { kind: 'int' | 'double' | 'string' | 'bool' | 'bytes' | 'timestamp' | 'duration' }
   /** `declared`: cel-go's type here is dyn for certain (an int-or-string); without it, dyn may stand for a type this code does not tell. */
   | { kind: 'dyn'; declared?: true };
@@ -97,6 +98,8 @@ export function typeName(t: CelSchemaType): string {
       return `list(${typeName(t.elem)})`;
     case 'map':
       return `map(string, ${typeName(t.value)})`;
+    case 'optional':
+      return `optional_type(${typeName(t.value)})`;
     case 'object':
       return 'object';
     case 'timestamp':

@@ -20,8 +20,23 @@ function formatted(v: string, kind: 'timestamp' | 'duration' | 'bytes', date: bo
   return isCelError(r) ? v : r;
 }
 
+/**
+ * The lists and maps toCel made: upstream's unstructured lists and maps, which (unlike a list or
+ * map a rule builds) have no zero value (optional.ofNonZeroValue of an empty one has a value).
+ */
+const unstructured = new WeakSet<object>();
+
+/** Whether `v` is a list or map toCel made (the array or Map itself). */
+export const isUnstructured = (v: unknown): boolean => typeof v === 'object' && v !== null && unstructured.has(v);
+
 /** The CEL input for `v` typed by `t` (null stays null; a JSON value never holds undefined). */
 export function toCel(v: unknown, t: CelSchemaType): unknown {
+  const out = convert(v, t);
+  if (typeof out === 'object' && out !== null && (Array.isArray(out) || out instanceof Map)) unstructured.add(out);
+  return out;
+}
+
+function convert(v: unknown, t: CelSchemaType): unknown {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') {
     if (t.kind === 'double') return v;
