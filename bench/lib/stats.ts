@@ -10,3 +10,8 @@ export function median(xs: readonly number[]): number {
 export function p90(xs: readonly number[]): number {
   return [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.9) - 1)];
 }
+
+/** The `q` quantile (0 < q ≤ 1) of ascending `sorted` by nearest rank; NaN when empty. */
+export function percentile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
+}

@@ -15,6 +15,7 @@ import { cliStartupScenario } from './cli-startup.js';
 import { snapshotScenario } from './snapshot.js';
 import { crdScenario } from './crd.js';
 import { slowWatchersScenario } from './slow-watchers.js';
+import { initialStateScenario } from './initial-state.js';
 import { failoverScenario } from './failover.js';
 import { etcdScenario } from './etcd.js';
 
@@ -33,6 +34,7 @@ export const scenarios: Scenario[] = [
   snapshotScenario,
   crdScenario,
   slowWatchersScenario,
+  initialStateScenario,
   failoverScenario,
   etcdScenario,
 ];
