@@ -17,6 +17,7 @@ import { create, mapLimit, request } from '../lib/client.js';
 import { assertLoopback } from '../lib/load.js';
 import type { BenchContext, ResultRow, Scenario, ScenarioResult } from '../lib/scenario.js';
 import { startServer, type ServerHandle } from '../lib/servers.js';
+import { percentile } from '../lib/stats.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
 const STUCK_WATCHERS = 200;
@@ -79,10 +80,6 @@ function readingWatch(base: URL) {
       return added;
     },
   };
-}
-
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
 }
 
 async function runOnce(ctx: BenchContext, stuck: number, writes: number): Promise<ResultRow> {
