@@ -143,7 +143,10 @@ describe('networkpolicies', () => {
     assert.deepEqual(found.slice(1), [
       ['spec.ingress[0].from[0]', 'Required value: must specify a peer'],
       ['spec.ingress[0].from[1]', 'Forbidden: may not specify both ipBlock and another peer'],
-      ['spec.egress[0].to[0].ipBlock.cidr', 'Invalid value: "10.0.0.0/33": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'],
+      [
+        'spec.egress[0].to[0].ipBlock.cidr',
+        'Invalid value: "10.0.0.0/33": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)',
+      ],
       ['spec.egress[0].to[1].ipBlock.cidr', 'Required value'],
       ['spec.egress[0].to[2].ipBlock.except[0]', 'Invalid value: "10.1.0.0/24": must be a strict subset of `cidr`'],
       ['spec.egress[0].to[2].ipBlock.except[1]', 'Invalid value: "10.0.0.0/16": must be a strict subset of `cidr`'],
@@ -161,7 +164,10 @@ describe('networkpolicies', () => {
     assert.deepEqual(causes(unknown), [['spec.policyTypes[1]', 'Unsupported value: "Sideways": supported values: "Ingress", "Egress"']]);
     const many = await http.post(NPS).send(policy('types', { podSelector: {}, policyTypes: ['Ingress', 'Egress', 'Nope'] }));
     assert.deepEqual(causes(many), [
-      ['spec.policyTypes', 'Invalid value: []networking.PolicyType{"Ingress", "Egress", "Nope"}: may not specify more than two policyTypes'],
+      [
+        'spec.policyTypes',
+        'Invalid value: []networking.PolicyType{"Ingress", "Egress", "Nope"}: may not specify more than two policyTypes',
+      ],
     ]);
     assert.equal(
       many.body.message,
@@ -174,7 +180,11 @@ describe('networkpolicies', () => {
     await http.post(NPS).send(policy('all')).expect(201);
     await http
       .post(NPS)
-      .send(policy('web', { podSelector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }] } }))
+      .send(
+        policy('web', {
+          podSelector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }] },
+        }),
+      )
       .expect(201);
     const res = await http.get(NPS).set('Accept', TABLE).expect(200);
     assert.deepEqual(

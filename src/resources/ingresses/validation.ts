@@ -157,7 +157,13 @@ export function validateIngressCreate(ing: Ingress): FieldError[] {
   const annotation = ing.metadata?.annotations?.[INGRESS_CLASS_ANNOTATION];
   const className = ing.spec?.ingressClassName;
   if (annotation !== undefined && className != null && annotation !== className) {
-    errs.push(invalidValue(path('annotations').child(INGRESS_CLASS_ANNOTATION), annotation, 'must match `ingressClassName` when both are specified'));
+    errs.push(
+      invalidValue(
+        path('annotations').child(INGRESS_CLASS_ANNOTATION),
+        annotation,
+        'must match `ingressClassName` when both are specified',
+      ),
+    );
   }
   return errs;
 }
@@ -193,4 +199,3 @@ function validateLoadBalancer(status: IngressLoadBalancerStatus, old: IngressLoa
 export function validateIngressStatusUpdate(ing: Ingress, old: Ingress): FieldError[] {
   return validateLoadBalancer(ing.status?.loadBalancer ?? {}, old.status?.loadBalancer, path('status', 'loadBalancer'));
 }
-

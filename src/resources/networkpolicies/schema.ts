@@ -8,9 +8,7 @@ const NETWORKING = 'io.k8s.api.networking.v1';
 export const NetworkPolicyPortSchema = Type.Object(
   {
     protocol: Type.Optional(str('TCP (the default), UDP or SCTP: the protocol traffic must use to match.')),
-    port: Type.Optional(
-      intOrString('The port on the pods, as a number or a named container port; absent: every port of the protocol.'),
-    ),
+    port: Type.Optional(intOrString('The port on the pods, as a number or a named container port; absent: every port of the protocol.')),
     endPort: Type.Optional(int32('With a numeric port, the last port of a range starting there (at least the port).')),
   },
   { $id: `${NETWORKING}.NetworkPolicyPort`, description: 'A port, or a range of ports, a rule lets traffic through on.' },
@@ -29,12 +27,13 @@ export const NetworkPolicyPeerSchema = Type.Object(
     podSelector: Type.Optional(
       field(LabelSelectorSchema, 'Pods allowed, in the namespaces namespaceSelector picks (this namespace without one).'),
     ),
-    namespaceSelector: Type.Optional(
-      field(LabelSelectorSchema, 'Namespaces whose pods (those podSelector picks, else all) are allowed.'),
-    ),
+    namespaceSelector: Type.Optional(field(LabelSelectorSchema, 'Namespaces whose pods (those podSelector picks, else all) are allowed.')),
     ipBlock: Type.Optional(field(IPBlockSchema, 'Addresses allowed; excludes the two selectors.')),
   },
-  { $id: `${NETWORKING}.NetworkPolicyPeer`, description: 'Where allowed traffic comes from or goes to: pods, namespaces, or an address block.' },
+  {
+    $id: `${NETWORKING}.NetworkPolicyPeer`,
+    description: 'Where allowed traffic comes from or goes to: pods, namespaces, or an address block.',
+  },
 );
 
 export const NetworkPolicyIngressRuleSchema = Type.Object(
@@ -42,7 +41,10 @@ export const NetworkPolicyIngressRuleSchema = Type.Object(
     ports: Type.Optional(atomicList(NetworkPolicyPortSchema, 'Ports the traffic may reach; empty or absent: every port.')),
     from: Type.Optional(atomicList(NetworkPolicyPeerSchema, 'Sources allowed; empty or absent: every source.')),
   },
-  { $id: `${NETWORKING}.NetworkPolicyIngressRule`, description: 'Traffic the selected pods may receive: from these sources, on these ports.' },
+  {
+    $id: `${NETWORKING}.NetworkPolicyIngressRule`,
+    description: 'Traffic the selected pods may receive: from these sources, on these ports.',
+  },
 );
 
 export const NetworkPolicyEgressRuleSchema = Type.Object(
@@ -50,17 +52,26 @@ export const NetworkPolicyEgressRuleSchema = Type.Object(
     ports: Type.Optional(atomicList(NetworkPolicyPortSchema, 'Ports the traffic may go to; empty or absent: every port.')),
     to: Type.Optional(atomicList(NetworkPolicyPeerSchema, 'Destinations allowed; empty or absent: every destination.')),
   },
-  { $id: `${NETWORKING}.NetworkPolicyEgressRule`, description: 'Traffic the selected pods may send: to these destinations, on these ports.' },
+  {
+    $id: `${NETWORKING}.NetworkPolicyEgressRule`,
+    description: 'Traffic the selected pods may send: to these destinations, on these ports.',
+  },
 );
 
 export const NetworkPolicySpecSchema = Type.Object(
   {
     podSelector: field(LabelSelectorSchema, 'The pods of the namespace the policy applies to; an empty selector picks them all.'),
     ingress: Type.Optional(
-      atomicList(NetworkPolicyIngressRuleSchema, 'Incoming traffic allowed (any rule matching lets it in); with none, the pods are isolated.'),
+      atomicList(
+        NetworkPolicyIngressRuleSchema,
+        'Incoming traffic allowed (any rule matching lets it in); with none, the pods are isolated.',
+      ),
     ),
     egress: Type.Optional(
-      atomicList(NetworkPolicyEgressRuleSchema, 'Outgoing traffic allowed (any rule matching lets it out), when Egress is among policyTypes.'),
+      atomicList(
+        NetworkPolicyEgressRuleSchema,
+        'Outgoing traffic allowed (any rule matching lets it out), when Egress is among policyTypes.',
+      ),
     ),
     policyTypes: Type.Optional(
       atomicList(

@@ -5,7 +5,15 @@
  * subdomain name). An update lets every CIDR the stored policy already had stay as it was, valid
  * or not (legacy IP fields).
  */
-import { forbiddenField, invalidValue, notSupported, path, required, type FieldError, type FieldPath } from '../../apimachinery/field-errors.js';
+import {
+  forbiddenField,
+  invalidValue,
+  notSupported,
+  path,
+  required,
+  type FieldError,
+  type FieldPath,
+} from '../../apimachinery/field-errors.js';
 import { goQuote } from '../../apimachinery/go-quote.js';
 import { parseCIDRSloppy } from '../../apimachinery/ip/sloppy.js';
 import { networkOf, type ParsedCIDR } from '../../apimachinery/ip/cidr.js';
