@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { kubectlOk, kubectlOrSkip, useServer } from '../helpers/kubectl.js';
+import { kubectlOk, kubectlOrSkip, runKubectl, useServer } from '../helpers/kubectl.js';
 
 const AGE = '(?:\\d+[smhdy])+';
 
@@ -99,6 +99,47 @@ describe('kubectl and networking.k8s.io', () => {
       spec: { policyTypes: string[] };
     };
     assert.deepEqual(policy.spec.policyTypes, ['Ingress', 'Egress']);
+
+    const described = (await kubectlOk(server, ['describe', 'ingress', 'agent-ui'])).stdout;
+    assert.match(described, /^Ingress Class:\s+nginx$/m);
+    assert.match(described, /^\s+agent-tls terminates agent\.example\.com$/m);
+    assert.match(described, /^\s+\/\s+agent-ui:8080 \(/m);
+    assert.match((await kubectlOk(server, ['describe', 'netpol', 'agent'])).stdout, /^\s+PodSelector:\s+app=agent$/m);
+  });
+
+  it('create ingress (a typed object kubectl sends as protobuf) with a class, a TLS rule and a default backend', async (t) => {
+    if (!kubectlOrSkip(t)) return;
+    const created = await kubectlOk(server, [
+      'create',
+      'ingress',
+      'simple',
+      '--class=other',
+      '--rule=foo.example.com/bar*=svc1:8080,tls=my-cert',
+      '--default-backend=defaultsvc:http',
+    ]);
+    assert.equal(created.stdout, 'ingress.networking.k8s.io/simple created\n');
+    const got = JSON.parse((await kubectlOk(server, ['get', 'ingress', 'simple', '-o', 'json'])).stdout) as {
+      spec: unknown;
+      status: unknown;
+    };
+    assert.deepEqual(got.spec, {
+      ingressClassName: 'other',
+      defaultBackend: { service: { name: 'defaultsvc', port: { name: 'http' } } },
+      tls: [{ hosts: ['foo.example.com'], secretName: 'my-cert' }],
+      rules: [
+        {
+          host: 'foo.example.com',
+          http: { paths: [{ path: '/bar', pathType: 'Prefix', backend: { service: { name: 'svc1', port: { number: 8080 } } } }] },
+        },
+      ],
+    });
+    assert.deepEqual(got.status, { loadBalancer: {} });
+    const refused = await runKubectl(server, ['create', 'ingress', 'bad', '--rule=foo.example.com/=Svc:80']);
+    assert.notEqual(refused.code, 0);
+    assert.match(
+      refused.stderr,
+      /^error: failed to create ingress: Ingress\.networking\.k8s\.io "bad" is invalid: spec\.rules\[0\]\.http\.paths\[0\]\.backend\.service\.name: Invalid value: "Svc": a DNS-1035 label/,
+    );
   });
 
   it('explain reads the kinds from the OpenAPI documents', async (t) => {
