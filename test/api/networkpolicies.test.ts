@@ -3,7 +3,7 @@
  * netpol, no status; SetDefaults_NetworkPolicy (policyTypes from the presence of egress rules) and
  * SetDefaults_NetworkPolicyPort (TCP); ValidateNetworkPolicySpec's ports, peers, IP blocks and
  * policy types with upstream's paths and messages; generation moving with the spec; NAME
- * POD-SELECTOR AGE.
+ * POD-SELECTOR AGE; warnings for ipBlock CIDRs in a non-standard form.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -21,6 +21,13 @@ const policy = (name: string, spec: Obj = { podSelector: {} }, metadata: Obj = {
   metadata: { name, ...metadata },
   spec,
 });
+
+/** Every warn-text of the response's Warning headers, unescaped (Node joins repeated headers with ', '). */
+function warnings(res: { headers: Record<string, unknown> }): string[] {
+  const header = res.headers.warning;
+  const text = Array.isArray(header) ? header.join(', ') : typeof header === 'string' ? header : '';
+  return [...text.matchAll(/299 - "((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\(.)/g, '$1'));
+}
 
 /** The causes of a 422, as [field, message] pairs. */
 function causes(res: { status: number; body: Obj }): [string, string][] {
@@ -173,6 +180,30 @@ describe('networkpolicies', () => {
       many.body.message,
       'NetworkPolicy.networking.k8s.io "types" is invalid: spec.policyTypes: Invalid value: []networking.PolicyType{"Ingress", "Egress", "Nope"}: may not specify more than two policyTypes',
     );
+  });
+
+  it('ipBlock CIDRs in a non-standard form are stored as written, with a warning on create and update', async (t) => {
+    const { http } = await buildTestApp(t);
+    const spec = {
+      podSelector: {},
+      ingress: [{ from: [{ podSelector: {} }, { ipBlock: { cidr: '10.0.0.1/8', except: ['10.1.0.0/16', '010.2.0.0/16'] } }] }],
+      egress: [{ to: [{ ipBlock: { cidr: '2001:DB8::/32' } }] }],
+    };
+    const expected = [
+      'spec.ingress[0].from[1].ipBlock.cidr: CIDR value "10.0.0.1/8" is ambiguous in this context (should be "10.0.0.0/8" or "10.0.0.1/32"?)',
+      'spec.ingress[0].from[1].ipBlock.except[1]: non-standard CIDR value "010.2.0.0/16" will be considered invalid in a future Kubernetes release: use "10.2.0.0/16"',
+      'spec.egress[0].to[0].ipBlock.cidr: IPv6 CIDR value "2001:DB8::/32" should be in RFC 5952 canonical format ("2001:db8::/32")',
+    ];
+    const created = await http.post(NPS).send(policy('cidrs', spec));
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.body.spec.ingress[0].from[1].ipBlock.cidr, '10.0.0.1/8');
+    assert.deepEqual(warnings(created), expected);
+    const updated = await http.put(`${NPS}/cidrs`).send({ ...created.body, metadata: { ...created.body.metadata, labels: { a: 'b' } } });
+    assert.equal(updated.status, 200, updated.text);
+    assert.deepEqual(warnings(updated), expected);
+    const plain = await http.post(NPS).send(policy('plain', { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }] }));
+    assert.equal(plain.status, 201);
+    assert.equal(plain.headers.warning, undefined);
   });
 
   it('kubectl get netpol: NAME POD-SELECTOR AGE, <none> for the empty selector', async (t) => {
