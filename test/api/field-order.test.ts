@@ -486,6 +486,56 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
     },
   },
   {
+    key: 'networking.k8s.io/v1/NetworkPolicy',
+    path: '/apis/networking.k8s.io/v1/namespaces/default/networkpolicies',
+    object: {
+      spec: {
+        policyTypes: ['Ingress', 'Egress'],
+        egress: [
+          { to: [{ ipBlock: { except: ['10.1.0.0/16'], cidr: '10.0.0.0/8' } }], ports: [{ endPort: 90, port: 80, protocol: 'TCP' }] },
+        ],
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { z: '1', a: '2' } }, podSelector: {} }], ports: [{ port: 'http' }] }],
+        podSelector: { matchLabels: { z: '1', a: '2' } },
+      },
+      metadata: { labels: { b: '1', a: '2' }, name: 'np' },
+      kind: 'NetworkPolicy',
+      apiVersion: 'networking.k8s.io/v1',
+    },
+  },
+  {
+    key: 'networking.k8s.io/v1/IngressClass',
+    path: '/apis/networking.k8s.io/v1/ingressclasses',
+    object: {
+      spec: {
+        parameters: { namespace: 'infra', scope: 'Namespace', name: 'lb', kind: 'LBConfig', apiGroup: 'example.com' },
+        controller: 'example.com/ingress',
+      },
+      metadata: { labels: { b: '1', a: '2' }, name: 'fast' },
+      kind: 'IngressClass',
+      apiVersion: 'networking.k8s.io/v1',
+    },
+  },
+  {
+    key: 'networking.k8s.io/v1/Ingress',
+    path: '/apis/networking.k8s.io/v1/namespaces/default/ingresses',
+    object: {
+      spec: {
+        rules: [
+          {
+            http: { paths: [{ backend: { service: { port: { number: 80 }, name: 'web' } }, pathType: 'Prefix', path: '/' }] },
+            host: 'a.example.com',
+          },
+        ],
+        tls: [{ secretName: 'tls', hosts: ['a.example.com'] }],
+        defaultBackend: { resource: { name: 'bucket', kind: 'Bucket', apiGroup: 'example.com' } },
+        ingressClassName: 'fast',
+      },
+      metadata: { labels: { b: '1', a: '2' }, name: 'ing' },
+      kind: 'Ingress',
+      apiVersion: 'networking.k8s.io/v1',
+    },
+  },
+  {
     key: 'v1/ServiceAccount',
     path: '/api/v1/namespaces/default/serviceaccounts',
     object: {

@@ -34,6 +34,21 @@ import { NodeStatusSchema } from '../../src/resources/core-schemas/node.js';
 import { LeaseSpecSchema } from '../../src/resources/coordination-schemas/lease.js';
 import { PodDisruptionBudgetSpecSchema, PodDisruptionBudgetStatusSchema } from '../../src/resources/poddisruptionbudgets/schema.js';
 import { OverheadSchema, RuntimeClassSchema, SchedulingSchema } from '../../src/resources/runtimeclasses/schema.js';
+import {
+  IPBlockSchema,
+  NetworkPolicyPeerSchema,
+  NetworkPolicyPortSchema,
+  NetworkPolicySpecSchema,
+} from '../../src/resources/networkpolicies/schema.js';
+import { IngressClassParametersReferenceSchema, IngressClassSpecSchema } from '../../src/resources/ingressclasses/schema.js';
+import {
+  HTTPIngressPathSchema,
+  IngressBackendSchema,
+  IngressLoadBalancerIngressSchema,
+  IngressSchema,
+  IngressSpecSchema,
+  IngressTLSSchema,
+} from '../../src/resources/ingresses/schema.js';
 import { ConditionSchema } from '../../src/apimachinery/schemas/condition.js';
 import { orderProblems, scrambled } from '../helpers/field-order.js';
 import { seededRandom } from '../../src/http/control/fault-rules.js';
@@ -235,6 +250,19 @@ const GO_ORDER: [string, TSchema, string[]][] = [
   ['RuntimeClass', RuntimeClassSchema, [...TYPE_META, 'metadata', 'handler', 'overhead', 'scheduling']],
   ['Overhead', OverheadSchema, ['podFixed']],
   ['Scheduling', SchedulingSchema, ['nodeSelector', 'tolerations']],
+  // k8s.io/api networking/v1 types.go.
+  ['NetworkPolicySpec', NetworkPolicySpecSchema, ['podSelector', 'ingress', 'egress', 'policyTypes']],
+  ['NetworkPolicyPort', NetworkPolicyPortSchema, ['protocol', 'port', 'endPort']],
+  ['NetworkPolicyPeer', NetworkPolicyPeerSchema, ['podSelector', 'namespaceSelector', 'ipBlock']],
+  ['IPBlock', IPBlockSchema, ['cidr', 'except']],
+  ['Ingress', IngressSchema, [...TYPE_META, 'metadata', 'spec', 'status']],
+  ['IngressSpec', IngressSpecSchema, ['ingressClassName', 'defaultBackend', 'tls', 'rules']],
+  ['IngressTLS', IngressTLSSchema, ['hosts', 'secretName']],
+  ['HTTPIngressPath', HTTPIngressPathSchema, ['path', 'pathType', 'backend']],
+  ['IngressBackend', IngressBackendSchema, ['service', 'resource']],
+  ['IngressLoadBalancerIngress', IngressLoadBalancerIngressSchema, ['ip', 'hostname', 'ports']],
+  ['IngressClassSpec', IngressClassSpecSchema, ['controller', 'parameters']],
+  ['IngressClassParametersReference', IngressClassParametersReferenceSchema, ['apiGroup', 'kind', 'name', 'scope', 'namespace']],
   ['Condition', ConditionSchema, ['type', 'status', 'observedGeneration', 'lastTransitionTime', 'reason', 'message']],
   [
     'LeaseSpec',

@@ -66,6 +66,21 @@ describe('protobuf request bodies', () => {
     });
   });
 
+  it('decodes an IngressClass: a field whose .proto name (aPIGroup) is not its JSON name (apiGroup)', () => {
+    // IngressClassParametersReference: aPIGroup 1, kind 2, name 3, scope 4.
+    const parameters = Buffer.concat([str(1, 'k8s.example.com'), str(2, 'LBConfig'), str(3, 'lb'), str(4, 'Cluster')]);
+    const raw = Buffer.concat([bytes(1, str(1, 'nginx')), bytes(2, str(1, 'example.com/ingress'), bytes(2, parameters))]);
+    assert.deepEqual(decodeProtobufObject(envelope('networking.k8s.io/v1', 'IngressClass', raw), protobufMessageOf), {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'IngressClass',
+      metadata: { name: 'nginx' },
+      spec: {
+        controller: 'example.com/ingress',
+        parameters: { apiGroup: 'k8s.example.com', kind: 'LBConfig', name: 'lb', scope: 'Cluster' },
+      },
+    });
+  });
+
   it('decodes a Service: repeated ports, IntOrString both ways, selector map', () => {
     const port = (name: string, p: number, target: Buffer) => bytes(1, str(1, name), str(2, 'TCP'), int(3, p), bytes(4, target), int(5, 0));
     const spec = Buffer.concat([

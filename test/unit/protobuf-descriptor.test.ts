@@ -52,13 +52,14 @@ type Ref struct {
 type Empty struct{}
 `;
 
-/** The fields of a message by JSON name, those of Go's inlined structs among them. */
+/** The fields of a message by their JSON names, those of Go's inlined structs among them. */
 function jsonFields(type: protobuf.Type): Map<string, protobuf.Field> {
   const out = new Map<string, protobuf.Field>();
   for (const field of type.fieldsArray) {
-    if (goFieldOf(type, field.name).inline)
-      for (const [name, f] of jsonFields(field.resolve().resolvedType as protobuf.Type)) out.set(name, f);
-    else out.set(field.name, field);
+    const go = goFieldOf(type, field.name);
+    if (go.inline) for (const [name, f] of jsonFields(field.resolve().resolvedType as protobuf.Type)) out.set(name, f);
+    // A field whose .proto name is not its JSON name (aPIGroup): the schema knows it by the JSON one.
+    else out.set(go.json, field);
   }
   return out;
 }

@@ -99,6 +99,28 @@ export function isDns1035Label(value: string): string[] {
   return errs;
 }
 
+const WILDCARD_DNS1123_SUBDOMAIN_FMT = `\\*\\.${DNS1123_SUBDOMAIN_FMT}`;
+const WILDCARD_DNS1123_SUBDOMAIN_MSG =
+  "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character";
+const WILDCARD_DNS1123_SUBDOMAIN_RE = anchored(WILDCARD_DNS1123_SUBDOMAIN_FMT);
+
+/** IsWildcardDNS1123Subdomain: `*.` and a DNS subdomain (RFC 1034 section 4.3.3), at most 253 bytes. */
+export function isWildcardDns1123Subdomain(value: string): string[] {
+  const errs: string[] = [];
+  if (byteLength(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
+  if (!WILDCARD_DNS1123_SUBDOMAIN_RE.test(value)) {
+    errs.push(regexError(WILDCARD_DNS1123_SUBDOMAIN_MSG, WILDCARD_DNS1123_SUBDOMAIN_FMT, '*.example.com'));
+  }
+  return errs;
+}
+
+/** The characters of an HTTP path IsDomainPrefixedPath accepts after the domain. */
+export const HTTP_PATH_FMT = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
+const HTTP_PATH_RE = anchored(HTTP_PATH_FMT);
+
+/** Whether the text is made of HTTP path characters only (IsDomainPrefixedPath's path part). */
+export const isHttpPath = (value: string): boolean => HTTP_PATH_RE.test(value);
+
 /** Names found valid (label and annotation keys, condition types: few, asked on every write), up to a bound. */
 const validQualifiedNames = new Set<string>();
 const VALID_NAMES_LIMIT = 4096;
