@@ -10,6 +10,8 @@ import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
 import { defaultNodeLabels, nodePodCIDR, readyNodeStatus } from '../kubelet/node-status.js';
 import type { StoredNode, StoredService } from '../resources/stored.js';
 import { ensureKubernetesService, serviceCidrAddress } from '../resources/services/kubernetes-service.js';
+import { ensureDefaultServiceCIDR } from '../resources/servicecidrs/default-servicecidr.js';
+import type { StoredServiceCIDR } from '../resources/servicecidrs/readiness.js';
 
 /**
  * Creates `obj` unless it exists. Replicas starting together on one etcd race to create the same
@@ -64,11 +66,13 @@ export function ensureNodes(registry: Registry, count: number, onProgress?: Prog
 /**
  * The Services a cluster has from its first start: `default/kubernetes` (the API server, first
  * address of the service CIDR) and `kube-system/kube-dns` (its tenth, labelled so that
- * `kubectl cluster-info` lists CoreDNS).
+ * `kubectl cluster-info` lists CoreDNS). Before them the default ServiceCIDR `kubernetes` they take
+ * their addresses from, as kube-apiserver waits for it before it serves.
  */
 export function ensureSystemServices(registry: Registry, apiServerPort: number): void {
-  const store = registry.store<StoredService>('services');
   const network = registry.serviceNetwork;
+  ensureDefaultServiceCIDR(registry.store<StoredServiceCIDR>('servicecidrs', 'networking.k8s.io'), network, registry.options.clock.now());
+  const store = registry.store<StoredService>('services');
   ensureKubernetesService(store, network, apiServerPort);
   const dns: StoredService = {
     apiVersion: 'v1',

@@ -34,12 +34,14 @@ import { NodeStatusSchema } from '../../src/resources/core-schemas/node.js';
 import { LeaseSpecSchema } from '../../src/resources/coordination-schemas/lease.js';
 import { PodDisruptionBudgetSpecSchema, PodDisruptionBudgetStatusSchema } from '../../src/resources/poddisruptionbudgets/schema.js';
 import { OverheadSchema, RuntimeClassSchema, SchedulingSchema } from '../../src/resources/runtimeclasses/schema.js';
+import { ServiceCIDRSchema, ServiceCIDRSpecSchema, ServiceCIDRStatusSchema } from '../../src/resources/servicecidrs/schema.js';
+import { IPAddressSchema, IPAddressSpecSchema, ParentReferenceSchema } from '../../src/resources/ipaddresses/schema.js';
 import { ConditionSchema } from '../../src/apimachinery/schemas/condition.js';
 import { orderProblems, scrambled } from '../helpers/field-order.js';
 import { seededRandom } from '../../src/http/control/fault-rules.js';
 
 // The json names of each Go struct's fields in declaration order (embedded structs inlined), as in
-// k8s.io/api core/v1, apps/v1, coordination/v1, node/v1, policy/v1 and k8s.io/apimachinery meta/v1 types.go.
+// k8s.io/api core/v1, apps/v1, coordination/v1, networking/v1, node/v1, policy/v1 and k8s.io/apimachinery meta/v1 types.go.
 const TYPE_META = ['kind', 'apiVersion'];
 const GO_ORDER: [string, TSchema, string[]][] = [
   [
@@ -235,6 +237,12 @@ const GO_ORDER: [string, TSchema, string[]][] = [
   ['RuntimeClass', RuntimeClassSchema, [...TYPE_META, 'metadata', 'handler', 'overhead', 'scheduling']],
   ['Overhead', OverheadSchema, ['podFixed']],
   ['Scheduling', SchedulingSchema, ['nodeSelector', 'tolerations']],
+  ['ServiceCIDR', ServiceCIDRSchema, [...TYPE_META, 'metadata', 'spec', 'status']],
+  ['ServiceCIDRSpec', ServiceCIDRSpecSchema, ['cidrs']],
+  ['ServiceCIDRStatus', ServiceCIDRStatusSchema, ['conditions']],
+  ['IPAddress', IPAddressSchema, [...TYPE_META, 'metadata', 'spec']],
+  ['IPAddressSpec', IPAddressSpecSchema, ['parentRef']],
+  ['ParentReference', ParentReferenceSchema, ['group', 'resource', 'namespace', 'name']],
   ['Condition', ConditionSchema, ['type', 'status', 'observedGeneration', 'lastTransitionTime', 'reason', 'message']],
   [
     'LeaseSpec',

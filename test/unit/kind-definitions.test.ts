@@ -30,6 +30,7 @@ describe('kind definitions', () => {
         'apps',
         'authentication.k8s.io',
         'authorization.k8s.io',
+        'networking.k8s.io',
         'policy',
         'rbac.authorization.k8s.io',
         'apiextensions.k8s.io',
@@ -102,6 +103,9 @@ describe('kind definitions', () => {
       ['policy/v1beta1', 'PodDisruptionBudget', undefined],
       ['node.k8s.io/v1', 'RuntimeClass', 'k8s.io.api.node.v1.RuntimeClass'],
       ['node.k8s.io/v1beta1', 'RuntimeClass', undefined],
+      ['networking.k8s.io/v1', 'ServiceCIDR', 'k8s.io.api.networking.v1.ServiceCIDR'],
+      ['networking.k8s.io/v1', 'IPAddress', 'k8s.io.api.networking.v1.IPAddress'],
+      ['networking.k8s.io/v1beta1', 'IPAddress', undefined],
       ['apps/v1', 'Pod', undefined],
     ];
     for (const [apiVersion, kind, message] of cases) assert.equal(protobufMessageOf(apiVersion, kind), message, `${apiVersion}/${kind}`);
