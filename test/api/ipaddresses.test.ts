@@ -7,8 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { join } from 'node:path';
 import { storageVersionHash } from '../../src/http/discovery/documents.js';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 
 type Obj = Record<string, any>;
 type Http = TestApp['http'];
@@ -46,6 +48,8 @@ async function addresses(http: Http): Promise<[string, Obj][]> {
 const ref = (namespace: string, name: string) => ({ resource: 'services', namespace, name });
 
 describe('ipaddresses', () => {
+  const tempDir = useTempDir('kubemock-ipaddresses-');
+
   it('discovery lists ipaddresses in networking.k8s.io/v1: cluster-scoped, every verb, no status', async (t) => {
     const { http } = await buildTestApp(t);
     const list = await http.get('/apis/networking.k8s.io/v1').expect(200);
@@ -226,5 +230,23 @@ describe('ipaddresses', () => {
     assert.equal(cells['10.96.0.1'][0], 'services/default/kubernetes');
     assert.equal(cells['10.96.0.77'][0], 'gateways.gateway.example.com/gw');
     assert.match(cells['10.96.0.77'][1], /^\d+s$/);
+  });
+
+  it('a database without any IPAddress gets one for each Service cluster IP at the next start', async (t) => {
+    const db = join(tempDir(), 'state.db');
+    const first = await buildTestApp(undefined, { db });
+    await first.http
+      .post(SVC)
+      .send(service('web', { clusterIP: '10.96.0.50' }))
+      .expect(201);
+    await first.http.delete(IPS).expect(200);
+    assert.deepEqual(await addresses(first.http), []);
+    await first.kubemock.close();
+    const second = await buildTestApp(t, { db });
+    assert.deepEqual(await addresses(second.http), [
+      ['10.96.0.1', ref('default', 'kubernetes')],
+      ['10.96.0.10', ref('kube-system', 'kube-dns')],
+      ['10.96.0.50', ref('default', 'web')],
+    ]);
   });
 });

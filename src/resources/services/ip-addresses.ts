@@ -34,3 +34,11 @@ export function serviceIPAddressChanges(svc: StoredService | undefined, old: Sto
     release: [...before.keys()].filter((ip) => !now.has(ip)).map((name) => ({ resource: IP_ADDRESSES, name })),
   };
 }
+
+/**
+ * The IPAddresses missing for Services stored before their addresses had them (a database written
+ * by an older kubemock): what kube-apiserver's IPAddress repair loop creates for such Services.
+ */
+export function missingServiceIPAddresses(services: readonly StoredService[], existing: ReadonlySet<string>): Companions['create'] {
+  return services.flatMap((svc) => serviceIPAddressChanges(svc, undefined).create.filter((c) => !existing.has(c.object.metadata.name!)));
+}
