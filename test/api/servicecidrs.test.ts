@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { ManualClock } from '../../src/apimachinery/clock.js';
 import { parseIPv4Cidr, parsePortRange } from '../../src/apimachinery/ipv4.js';
 import { storageVersionHash } from '../../src/http/discovery/documents.js';
+import { messageType } from '../../src/http/protobuf/descriptor.js';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 
 type Obj = Record<string, any>;
@@ -31,6 +32,20 @@ function causes(res: { status: number; body: Obj }): [string, string][] {
   assert.equal(res.status, 422, JSON.stringify(res.body));
   assert.equal(res.body.reason, 'Invalid');
   return res.body.details.causes.map((c: Obj) => [c.field, c.message]);
+}
+
+/** A typed client-go body: the `k8s\0` magic, then a runtime.Unknown around the ServiceCIDR message. */
+function protobufServiceCIDR(fields: Obj): Buffer {
+  const encode = (message: string, value: Obj) => {
+    const type = messageType(message)!;
+    return type.encode(type.fromObject(value)).finish();
+  };
+  const raw = encode('k8s.io.api.networking.v1.ServiceCIDR', fields);
+  const unknown = encode('k8s.io.apimachinery.pkg.runtime.Unknown', {
+    typeMeta: { apiVersion: 'networking.k8s.io/v1', kind: 'ServiceCIDR' },
+    raw,
+  });
+  return Buffer.concat([Buffer.from('k8s\0', 'latin1'), unknown]);
 }
 
 const ready = (sc: Obj) => (sc.status?.conditions ?? []).find((c: Obj) => c.type === 'Ready');
@@ -148,6 +163,16 @@ describe('servicecidrs', () => {
 
     await http.delete(`${CIDRS}/bare`).expect(200);
     assert.equal((await http.get(`${CIDRS}/bare`)).status, 404);
+  });
+
+  it('a protobuf body (typed client-go) creates one', async (t) => {
+    const { http } = await buildTestApp(t);
+    const res = await http
+      .post(CIDRS)
+      .set('Content-Type', 'application/vnd.kubernetes.protobuf')
+      .send(protobufServiceCIDR({ metadata: { name: 'proto' }, spec: { cidrs: ['10.210.0.0/24'] } }));
+    assert.equal(res.status, 201, res.text);
+    assert.deepEqual([res.body.metadata.name, res.body.spec], ['proto', { cidrs: ['10.210.0.0/24'] }]);
   });
 
   it('ValidateServiceCIDR: one or two CIDRs, of different families, each a subnet in canonical form', async (t) => {
