@@ -124,6 +124,8 @@ export interface ClusterReader {
   /** `resource`: the kind's resourceKey (a core kind's plural). */
   get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined;
   list(resource: string, namespace?: string): KubeObject[];
+  /** The names of every current object of the kind, no body read (IPAddresses, named by what they hold). */
+  names(resource: string): string[];
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import { parseIPv4, parseIPv4Cidr, type Ipv4Cidr } from '../../apimachinery/ipv4.js';
 import type { ClusterReader } from '../../registry/resource-definition.js';
-import { IP_ADDRESSES, type StoredIPAddress } from '../ipaddresses/managed.js';
+import { IP_ADDRESSES } from '../ipaddresses/managed.js';
 import { SERVICE_CIDRS, allocatesFrom, type StoredServiceCIDR } from '../servicecidrs/readiness.js';
 
 const sameRange = (a: Ipv4Cidr, b: Ipv4Cidr) => a.network === b.network && a.prefixLength === b.prefixLength;
@@ -29,10 +29,10 @@ export function allocationRanges(cluster: ClusterReader, flagRange: Ipv4Cidr): I
   return ranges.sort((a, b) => Number(sameRange(b, flagRange)) - Number(sameRange(a, flagRange)));
 }
 
-/** The IPv4 addresses IPAddress objects hold (whoever made them). */
+/** The IPv4 addresses IPAddress objects hold (whoever made them), from their names alone. */
 export function addressesTaken(cluster: ClusterReader, into: Set<number>): void {
-  for (const ip of cluster.list(IP_ADDRESSES) as StoredIPAddress[]) {
-    const address = parseIPv4(ip.metadata.name ?? '');
+  for (const name of cluster.names(IP_ADDRESSES)) {
+    const address = parseIPv4(name);
     if (address !== undefined) into.add(address);
   }
 }
