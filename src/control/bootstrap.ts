@@ -10,6 +10,9 @@ import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
 import { defaultNodeLabels, nodePodCIDR, readyNodeStatus } from '../kubelet/node-status.js';
 import type { StoredNode, StoredService } from '../resources/stored.js';
 import { ensureKubernetesService, serviceCidrAddress } from '../resources/services/kubernetes-service.js';
+import { missingServiceIPAddresses } from '../resources/services/ip-addresses.js';
+import { ensureDefaultServiceCIDR } from '../resources/servicecidrs/default-servicecidr.js';
+import type { StoredServiceCIDR } from '../resources/servicecidrs/readiness.js';
 
 /**
  * Creates `obj` unless it exists. Replicas starting together on one etcd race to create the same
@@ -64,11 +67,16 @@ export function ensureNodes(registry: Registry, count: number, onProgress?: Prog
 /**
  * The Services a cluster has from its first start: `default/kubernetes` (the API server, first
  * address of the service CIDR) and `kube-system/kube-dns` (its tenth, labelled so that
- * `kubectl cluster-info` lists CoreDNS).
+ * `kubectl cluster-info` lists CoreDNS). Before them the default ServiceCIDR `kubernetes` they take
+ * their addresses from, as kube-apiserver waits for it before it serves.
  */
 export function ensureSystemServices(registry: Registry, apiServerPort: number): void {
-  const store = registry.store<StoredService>('services');
   const network = registry.serviceNetwork;
+  // A database without any IPAddress was written before they were kept (or is new): its Services get theirs once.
+  const ipAddresses = registry.store('ipaddresses', 'networking.k8s.io');
+  const repair = ipAddresses.revisions().length === 0;
+  ensureDefaultServiceCIDR(registry.store<StoredServiceCIDR>('servicecidrs', 'networking.k8s.io'), network, registry.options.clock.now());
+  const store = registry.store<StoredService>('services');
   ensureKubernetesService(store, network, apiServerPort);
   const dns: StoredService = {
     apiVersion: 'v1',
@@ -92,4 +100,20 @@ export function ensureSystemServices(registry: Registry, apiServerPort: number):
   };
   // A range too small for a tenth address (a /29 or /30) has no kube-dns.
   if (network.clusterIPRange.size > 11) createIfAbsent(store, dns);
+  if (repair) ensureServiceIPAddresses(ipAddresses, store);
+}
+
+/**
+ * An IPAddress for every Service cluster IP that has none, as kube-apiserver's IPAddress repair
+ * loop makes them (as the API server) for Services stored before IPAddresses were kept.
+ */
+function ensureServiceIPAddresses(ipAddresses: ResourceStore, services: ResourceStore<StoredService>): void {
+  const existing = new Set(ipAddresses.revisions().map((r) => r.name));
+  for (const { object } of missingServiceIPAddresses(services.all(), existing)) {
+    try {
+      ipAddresses.create(object, { fieldManager: 'kube-apiserver' });
+    } catch (e) {
+      if (!(isStatusError(e) && e.status.reason === StatusReason.AlreadyExists)) throw e;
+    }
+  }
 }

@@ -16,6 +16,8 @@ import { kubernetesServiceController } from './kubernetes-service/controller.js'
 import { serviceAccountsController } from './serviceaccounts/controller.js';
 import { rootCaPublisher } from './serviceaccounts/root-ca-publisher.js';
 import { clusterRoleAggregationController } from './clusterrole-aggregation/controller.js';
+import { serviceCIDRController } from './servicecidrs/controller.js';
+import { defaultServiceCIDRController } from './default-servicecidr/controller.js';
 
 export function buildControllers(ctx: ControllerContext): Controller[] {
   return [
@@ -34,5 +36,7 @@ export function buildControllers(ctx: ControllerContext): Controller[] {
     serviceAccountsController(ctx),
     rootCaPublisher(ctx),
     clusterRoleAggregationController(ctx),
+    defaultServiceCIDRController(ctx),
+    serviceCIDRController(ctx),
   ];
 }

@@ -16,6 +16,8 @@ const UPSTREAM_QUEUE_NAMES: Readonly<Record<string, string>> = {
   'clusterrole-aggregation-controller': 'ClusterRoleAggregator',
   'node-lifecycle': 'node_lifecycle_controller',
   'taint-eviction': 'noexec_taint_pod',
+  // pkg/controller/servicecidrs names its queue after what it watches for.
+  'service-cidr-controller': 'ipaddresses',
 };
 
 export function queueName(controller: string): string {

@@ -14,5 +14,8 @@ export function clusterReader(storage: StorageBackend): ClusterReader {
     list(resource, namespace) {
       return storage.list(resource, namespace).map((row) => JSON.parse(row.body) as KubeObject);
     },
+    names(resource) {
+      return storage.listVersions(resource).map((row) => row.name);
+    },
   };
 }

@@ -13,6 +13,7 @@ import { servedDefinitions } from './served-versions.js';
 import { clusterReader } from './cluster-reader.js';
 import { DEFAULT_SERVICE_NETWORK } from './service-network.js';
 import type { StoreContext } from './store.js';
+import { companionWriter } from './companion-writer.js';
 
 /** Told after served definitions were added or removed at run time (CustomResourceDefinitions). */
 export type DefinitionsListener = () => void;
@@ -78,6 +79,7 @@ export class Registry {
       gracefulDeletion: options.gracefulDeletion,
       garbageCollection: options.garbageCollection,
       batch: this.batch,
+      companions: companionWriter((resource) => this.storeByKey(resource)),
     };
     this.ctx = ctx;
     this.served = [...servedDefinitions(definitions)];
@@ -170,6 +172,12 @@ export class Registry {
   /** The store for a group-version-resource, if served. */
   lookup(group: string, version: string, plural: string): ResourceStore | undefined {
     return this.stores.get(`${group}/${version}/${plural}`);
+  }
+
+  /** The store of a stored kind by its resourceKey (`ipaddresses.networking.k8s.io`). */
+  private storeByKey(resource: string): ResourceStore {
+    for (const s of this.stores.values()) if (s.resource === resource && !s.def.conversion) return s;
+    throw new Error(`no stored resource ${resource}`);
   }
 
   /** The store for a stored kind's plural in its group (controllers use this). */

@@ -124,6 +124,8 @@ export interface ClusterReader {
   /** `resource`: the kind's resourceKey (a core kind's plural). */
   get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined;
   list(resource: string, namespace?: string): KubeObject[];
+  /** The names of every current object of the kind, no body read (IPAddresses, named by what they hold). */
+  names(resource: string): string[];
 }
 
 /**
@@ -152,6 +154,27 @@ export interface WriteHooks<T extends KubeObject = KubeObject> {
    * nodePort allocation). `old` is undefined on create. Runs on dry-run writes too (`write.dryRun`).
    */
   allocate?(obj: T, old: T | undefined, cluster: ClusterReader, write: WriteContext): void;
+  /**
+   * The objects of other kinds that follow this one (the IPAddress of each Service cluster IP):
+   * what a committed write of `obj` (undefined: the object is gone) over `old` (undefined: a
+   * create) creates and releases. The store creates them just before its commit (undoing that when
+   * the commit does not happen) and releases them after it, never on a dry run.
+   */
+  companions?(obj: T | undefined, old: T | undefined): Companions;
+}
+
+/** Objects a write brings along, each named by its kind's resourceKey (see WriteHooks.companions). */
+export interface Companions {
+  create: { resource: string; object: KubeObject }[];
+  /** Deleted by name once the write is committed; one already gone is no error. */
+  release: { resource: string; namespace?: string; name: string }[];
+}
+
+/** Writes the companions of a write, as the server (the registry gives the store one). */
+export interface CompanionWriter {
+  /** Creates them in order; on a failure deletes those created and throws. Returns what undoes the creates. */
+  create(objects: Companions['create']): () => void;
+  release(refs: Companions['release']): void;
 }
 
 /**

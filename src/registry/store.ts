@@ -29,6 +29,8 @@ import {
   storageResource,
   statusWriteMetadata,
   type ClusterReader,
+  type CompanionWriter,
+  type Companions,
   type ResourceDefinition,
   type ServiceNetwork,
   type Strategy,
@@ -117,6 +119,8 @@ export interface StoreContext {
   garbageCollection: boolean;
   /** Writes that need not wait for their outcome, committed together (Registry.batched). */
   batch: WriteBatch;
+  /** Writes the objects of other kinds a write brings along (WriteHooks.companions). */
+  companions: CompanionWriter;
 }
 
 /** The finalizers a DELETE leaves on the object for the garbage collector, as upstream. */
@@ -287,7 +291,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
         if (!this.ctx.storage.exists(this.resource, namespace, name)) return this.dryRunResult(obj);
       } else {
         // The commit's compare-and-swap (expect no object) is the existence check.
-        const result = this.commit('ADDED', obj, 0);
+        const result = this.commitWith(hooks?.companions, 'ADDED', obj, 0);
         if (result) return result;
         delete obj.metadata.resourceVersion;
       }
@@ -455,11 +459,11 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     const finished = obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && !obj.metadata.deletionGracePeriodSeconds;
     if (finished && !this.def.retainOnDelete?.(obj, this.ctx.clock.now())) {
       if (opts.dryRun) return this.dryRunResult(obj);
-      return this.commit('DELETED', obj, oldRv, old);
+      return this.commitWith(this.def.hooks?.companions, 'DELETED', obj, oldRv, old);
     }
     if (this.unchanged(obj, old)) return { object: old, json: stringifyGo(old) };
     if (opts.dryRun) return this.dryRunResult(obj);
-    return this.commit('MODIFIED', obj, oldRv, old);
+    return this.commitWith(this.def.hooks?.companions, 'MODIFIED', obj, oldRv, old);
   }
 
   /**
@@ -503,7 +507,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
         if (sameObject(obj, old)) return { object: old, json: row.body, removed: false };
       }
       if (opts.dryRun) return { ...this.dryRunResult(obj), removed: type === 'DELETED' };
-      const result = this.commit(type, obj, row.rv, old);
+      const result = this.commitWith(this.def.hooks?.companions, type, obj, row.rv, old);
       if (result) return { ...result, removed: type === 'DELETED' };
     }
     throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
@@ -597,6 +601,36 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
   applyConfiguration(live: T | undefined, config: Record<string, unknown>, opts: WriteOptions & { force: boolean }): T {
     const owner = { force: opts.force, ...(opts.fieldManager ? { fieldManager: opts.fieldManager } : {}) };
     return applyConfiguration(this.def, live, config, { ...owner, subresource: opts.subresource }, this.ctx.clock.now()) as T;
+  }
+
+  /**
+   * commit() with the companions of the write (WriteHooks.companions): created just before it and
+   * deleted again when it does not happen (a lost compare-and-swap, an error), released after it.
+   */
+  private commitWith(
+    companionsOf: ((obj: T | undefined, old: T | undefined) => Companions) | undefined,
+    type: EventType,
+    obj: T,
+    expectRv: number,
+    previous?: T,
+  ): WriteResult | undefined {
+    const companions = companionsOf?.(type === 'DELETED' ? undefined : obj, previous);
+    if (!companions || (companions.create.length === 0 && companions.release.length === 0))
+      return this.commit(type, obj, expectRv, previous);
+    const undo = this.ctx.companions.create(companions.create);
+    let result: WriteResult | undefined;
+    try {
+      result = this.commit(type, obj, expectRv, previous);
+    } catch (e) {
+      undo();
+      throw e;
+    }
+    if (!result) {
+      undo();
+      return undefined;
+    }
+    this.ctx.companions.release(companions.release);
+    return result;
   }
 
   /**

@@ -503,6 +503,17 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
     },
   },
   {
+    key: 'networking.k8s.io/v1/ServiceCIDR',
+    path: '/apis/networking.k8s.io/v1/servicecidrs',
+    object: {
+      status: { conditions: [{ message: 'm', reason: 'R', lastTransitionTime: '2025-01-01T00:00:00Z', status: 'True', type: 'Ready' }] },
+      spec: { cidrs: ['10.200.0.0/24'] },
+      metadata: { labels: { b: '1', a: '2' }, name: 'extra' },
+      kind: 'ServiceCIDR',
+      apiVersion: 'networking.k8s.io/v1',
+    },
+  },
+  {
     key: 'networking.k8s.io/v1/IngressClass',
     path: '/apis/networking.k8s.io/v1/ingressclasses',
     object: {
@@ -532,6 +543,16 @@ const SAMPLES: { key: string; path: string; object: Obj }[] = [
       },
       metadata: { labels: { b: '1', a: '2' }, name: 'ing' },
       kind: 'Ingress',
+      apiVersion: 'networking.k8s.io/v1',
+    },
+  },
+  {
+    key: 'networking.k8s.io/v1/IPAddress',
+    path: '/apis/networking.k8s.io/v1/ipaddresses',
+    object: {
+      spec: { parentRef: { name: 'web', namespace: 'default', resource: 'gateways', group: 'gateway.example.com' } },
+      metadata: { labels: { b: '1', a: '2' }, name: '192.168.7.9' },
+      kind: 'IPAddress',
       apiVersion: 'networking.k8s.io/v1',
     },
   },

@@ -49,12 +49,14 @@ import {
   IngressSpecSchema,
   IngressTLSSchema,
 } from '../../src/resources/ingresses/schema.js';
+import { ServiceCIDRSchema, ServiceCIDRSpecSchema, ServiceCIDRStatusSchema } from '../../src/resources/servicecidrs/schema.js';
+import { IPAddressSchema, IPAddressSpecSchema, ParentReferenceSchema } from '../../src/resources/ipaddresses/schema.js';
 import { ConditionSchema } from '../../src/apimachinery/schemas/condition.js';
 import { orderProblems, scrambled } from '../helpers/field-order.js';
 import { seededRandom } from '../../src/http/control/fault-rules.js';
 
 // The json names of each Go struct's fields in declaration order (embedded structs inlined), as in
-// k8s.io/api core/v1, apps/v1, coordination/v1, node/v1, policy/v1 and k8s.io/apimachinery meta/v1 types.go.
+// k8s.io/api core/v1, apps/v1, coordination/v1, networking/v1, node/v1, policy/v1 and k8s.io/apimachinery meta/v1 types.go.
 const TYPE_META = ['kind', 'apiVersion'];
 const GO_ORDER: [string, TSchema, string[]][] = [
   [
@@ -263,6 +265,12 @@ const GO_ORDER: [string, TSchema, string[]][] = [
   ['IngressLoadBalancerIngress', IngressLoadBalancerIngressSchema, ['ip', 'hostname', 'ports']],
   ['IngressClassSpec', IngressClassSpecSchema, ['controller', 'parameters']],
   ['IngressClassParametersReference', IngressClassParametersReferenceSchema, ['apiGroup', 'kind', 'name', 'scope', 'namespace']],
+  ['ServiceCIDR', ServiceCIDRSchema, [...TYPE_META, 'metadata', 'spec', 'status']],
+  ['ServiceCIDRSpec', ServiceCIDRSpecSchema, ['cidrs']],
+  ['ServiceCIDRStatus', ServiceCIDRStatusSchema, ['conditions']],
+  ['IPAddress', IPAddressSchema, [...TYPE_META, 'metadata', 'spec']],
+  ['IPAddressSpec', IPAddressSpecSchema, ['parentRef']],
+  ['ParentReference', ParentReferenceSchema, ['group', 'resource', 'namespace', 'name']],
   ['Condition', ConditionSchema, ['type', 'status', 'observedGeneration', 'lastTransitionTime', 'reason', 'message']],
   [
     'LeaseSpec',

@@ -106,7 +106,10 @@ describe('kind definitions', () => {
       ['networking.k8s.io/v1', 'NetworkPolicy', 'k8s.io.api.networking.v1.NetworkPolicy'],
       ['networking.k8s.io/v1', 'Ingress', 'k8s.io.api.networking.v1.Ingress'],
       ['networking.k8s.io/v1', 'IngressClass', 'k8s.io.api.networking.v1.IngressClass'],
+      ['networking.k8s.io/v1', 'ServiceCIDR', 'k8s.io.api.networking.v1.ServiceCIDR'],
+      ['networking.k8s.io/v1', 'IPAddress', 'k8s.io.api.networking.v1.IPAddress'],
       ['networking.k8s.io/v1beta1', 'Ingress', undefined],
+      ['networking.k8s.io/v1beta1', 'IPAddress', undefined],
       ['apps/v1', 'Pod', undefined],
     ];
     for (const [apiVersion, kind, message] of cases) assert.equal(protobufMessageOf(apiVersion, kind), message, `${apiVersion}/${kind}`);

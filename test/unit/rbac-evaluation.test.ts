@@ -353,7 +353,7 @@ describe('Go quoting in RBAC texts (%q)', () => {
   });
 
   it('an escalation names the user and groups with %q', () => {
-    const empty = { get: () => undefined, list: () => [] };
+    const empty = { get: () => undefined, list: () => [], names: () => [] };
     const role = { metadata: { name: 'r', namespace: 'ns' }, rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }] };
     assert.throws(
       () => preventRoleEscalation(role, empty, { username: 'da\u00a0na', groups: ['g\u0001'] }),

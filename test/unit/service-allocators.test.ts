@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseIPv4, parseIPv4Cidr, parsePortRange, type Ipv4Cidr, type PortRange } from '../../src/apimachinery/ipv4.js';
-import { allocateIP, staticSubrangeSize, type IPResult } from '../../src/resources/services/ip-allocator.js';
+import { allocateFromRanges, allocateIP, staticSubrangeSize, type IPResult } from '../../src/resources/services/ip-allocator.js';
 import { PortAllocation, staticPortSubrangeSize } from '../../src/resources/services/port-allocator.js';
 
 const cidr = (text: string): Ipv4Cidr => parseIPv4Cidr(text)!;
@@ -67,6 +67,61 @@ describe('cluster IP allocator', () => {
   it('starts the scan at the random offset and wraps around the upper part', () => {
     const got = allocateIP({ range, used: ips('10.0.0.254'), dryRun: false, random: (n) => n - 1 });
     assert.deepEqual(got, { ip: '10.0.0.17' });
+  });
+});
+
+describe('cluster IP allocator over several ServiceCIDRs (the MetaAllocator)', () => {
+  const ranges = [cidr('10.0.0.0/28'), cidr('10.1.0.0/24'), cidr('10.1.0.0/16')];
+  const table: { name: string; requested?: string; used?: string[]; ranges?: Ipv4Cidr[]; want: IPResult }[] = [
+    { name: 'a request goes to the range holding it', requested: '10.1.0.9', want: { ip: '10.1.0.9' } },
+    {
+      name: 'an address outside every range does not match',
+      requested: '10.2.0.1',
+      want: { error: 'the provided network does not match the current range' },
+    },
+    {
+      name: 'a range where the address is usable wins over one where it is the broadcast',
+      requested: '10.1.0.255',
+      want: { ip: '10.1.0.255' },
+    },
+    {
+      name: 'the broadcast of the only range holding it is not in the valid range',
+      requested: '10.0.0.15',
+      want: { error: 'provided IP 10.0.0.15 is not in the valid range' },
+    },
+    {
+      name: 'an address taken is refused whichever range holds it',
+      requested: '10.1.0.9',
+      used: ['10.1.0.9'],
+      want: { error: 'provided IP is already allocated' },
+    },
+    { name: 'any address comes from the first range with one free', want: { ip: '10.0.0.1' } },
+    { name: 'the next range once the first is full', used: block('10.0.0', 1, 14), want: { ip: '10.1.0.17' } },
+    {
+      name: 'no range: a request does not match',
+      ranges: [],
+      requested: '10.0.0.1',
+      want: { error: 'the provided network does not match the current range' },
+    },
+    { name: 'no range: nothing to hand out', ranges: [], want: { error: 'range is full' } },
+  ];
+  for (const c of table) {
+    it(c.name, () => {
+      const got = allocateFromRanges({
+        ranges: c.ranges ?? ranges,
+        used: ips(...(c.used ?? [])),
+        requested: c.requested,
+        dryRun: false,
+        random: first,
+      });
+      assert.deepEqual(got, c.want);
+    });
+  }
+
+  it('a dry run asks the first range only', () => {
+    const dry = (requested?: string) => allocateFromRanges({ ranges, used: ips(), requested, dryRun: true, random: first });
+    assert.deepEqual(dry('10.1.0.9'), { error: 'provided IP 10.1.0.9 is not in the valid range' });
+    assert.deepEqual(dry(), { ip: '10.0.0.0' });
   });
 });
 

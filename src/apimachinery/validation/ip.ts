@@ -1,6 +1,7 @@
 /**
- * IP and CIDR checks of the legacy API fields, as kube-apiserver 1.33 makes them
- * (k8s.io/apimachinery/pkg/util/validation's IsValidIPForLegacyField / IsValidCIDRForLegacyField,
+ * IP and CIDR checks of the API fields, as kube-apiserver 1.33 makes them
+ * (k8s.io/apimachinery/pkg/util/validation's IsValidIPForLegacyField / IsValidCIDRForLegacyField for
+ * the legacy fields, IsValidIP / IsValidCIDR for the new ones,
  * k8s.io/utils/net's family and dual-stack helpers, and core validation's ValidateEndpointIP).
  *
  * 1.33's StrictIPCIDRValidation gate is alpha and off, so the fields take what ParseIPSloppy and
@@ -12,6 +13,8 @@ import { isIPv4Bytes } from '../ip/bytes.js';
 import { networkOf } from '../ip/cidr.js';
 import { IP_INVALID, IP_NON_STRICT, IP_V6_TEXT } from '../ip/read-address.js';
 import { parseCIDRSloppy, parseIPSloppy } from '../ip/sloppy.js';
+import { formatIP, formatNetwork } from '../ip/format.js';
+import { goQuote } from '../go-quote.js';
 
 /** The address the last check read (one buffer: a check allocates nothing for a valid address). */
 const scratch = new Uint8Array(16);
@@ -41,6 +44,11 @@ export function isValidCIDRSloppy(value: string): boolean {
 export function ipFamilyOf(value: string): 4 | 6 | undefined {
   if (parseIPSloppy(value, scratch) === IP_INVALID) return undefined;
   return isIPv4Bytes(scratch) ? 4 : 6;
+}
+
+/** net.IP.String() of what ParseIPSloppy reads (the canonical text: dotted IPv4, RFC 5952 IPv6); undefined when it does not parse. */
+export function canonicalIPSloppy(value: string): string | undefined {
+  return parseIPSloppy(value, scratch) === IP_INVALID ? undefined : formatIP(scratch);
 }
 
 /** netutils.IsIPv6String: a valid address that is not IPv4 (nor IPv4-mapped IPv6). */
@@ -137,4 +145,28 @@ export function dualStackCIDRs(cidrs: readonly string[]): { dual: boolean; error
     else v6 = true;
   }
   return { dual: v4 && v6 };
+}
+
+/**
+ * IsValidIP: the current rule for new fields (IPAddress names): what IsValidIPForLegacyField takes
+ * with strict validation, written as net.IP.String() writes it ("must be in canonical form").
+ */
+export function validateIP(fld: FieldPath, value: string): readonly FieldError[] {
+  const errs = validateIPForLegacyField(fld, value, { strict: true });
+  if (errs.length > 0) return errs;
+  parseIPSloppy(value, scratch);
+  const canonical = formatIP(scratch);
+  return canonical === value ? NONE : [invalidValue(fld, value, `must be in canonical form (${goQuote(canonical)})`)];
+}
+
+/**
+ * IsValidCIDR: the current rule for new subnet fields (ServiceCIDR's cidrs): the strict reading of
+ * IsValidCIDRForLegacyField, written as net.IPNet.String() writes the network.
+ */
+export function validateCIDR(fld: FieldPath, value: string): readonly FieldError[] {
+  const errs = validateCIDRForLegacyField(fld, value, { strict: true });
+  if (errs.length > 0) return errs;
+  const cidr = parseCIDRSloppy(value)!;
+  const canonical = formatNetwork(cidr, networkOf(cidr));
+  return canonical === value ? NONE : [invalidValue(fld, value, `must be in canonical form (${goQuote(canonical)})`)];
 }

@@ -1,17 +1,19 @@
 /**
  * What the Service REST storage does between validation and the commit (upstream
  * pkg/registry/core/service/storage/alloc.go): fill the IP family fields for this single-stack IPv4
- * cluster, then allocate cluster IPs and node ports. What is allocated is what the stored Services
- * hold, so a delete releases by itself, a dry run reserves nothing, and the state survives restarts.
+ * cluster, then allocate cluster IPs (from the ready ServiceCIDRs, ip-ranges.ts) and node ports.
+ * What is allocated is what the stored Services and IPAddresses hold (the IPAddresses follow the
+ * Service's writes, ip-addresses.ts), so a dry run reserves nothing and the state survives restarts.
  */
 import { invalidValue, path, type FieldError } from '../../apimachinery/field-errors.js';
-import { parseIPv4 } from '../../apimachinery/ipv4.js';
+import { parseIPv4, type Ipv4Cidr } from '../../apimachinery/ipv4.js';
 import { internalError, invalid } from '../../apimachinery/status.js';
 import { goStringSlice } from '../../apimachinery/validation/names.js';
 import type { ClusterReader, WriteContext } from '../../registry/resource-definition.js';
 import type { ServiceSpec } from '../schemas.js';
 import type { StoredService } from '../stored.js';
-import { allocateIP, randomInt, type RandomInt } from './ip-allocator.js';
+import { allocateFromRanges, randomInt, type RandomInt } from './ip-allocator.js';
+import { addressesTaken, allocationRanges } from './ip-ranges.js';
 import { PortAllocation } from './port-allocator.js';
 
 const SERVICE = { group: '', kind: 'Service' };
@@ -25,9 +27,14 @@ const allocatesNodePorts = (s: ServiceSpec) =>
 export const needsHealthCheckNodePort = (s: ServiceSpec) => s.type === 'LoadBalancer' && s.externalTrafficPolicy === 'Local';
 const isHeadless = (s: ServiceSpec) => s.clusterIPs?.[0] === 'None' || s.clusterIP === 'None';
 
-/** What other Services hold: their cluster IPs and node ports (health check ports included). */
+/**
+ * What is taken: the addresses of the IPAddress objects and the cluster IPs of other Services (a
+ * Service stored before its IPAddress was), and the node ports of other Services (health check
+ * ports included).
+ */
 function heldByOthers(cluster: ClusterReader, self: StoredService | undefined) {
   const ips = new Set<number>();
+  addressesTaken(cluster, ips);
   const ports = new Set<number>();
   for (const other of cluster.list('services') as StoredService[]) {
     if (self && other.metadata.namespace === self.metadata.namespace && other.metadata.name === self.metadata.name) continue;
@@ -56,7 +63,10 @@ export function allocateService(
   initIPFamilyFields(s, old?.spec, name);
   const held = heldByOthers(cluster, old);
   const fromExternalName = old !== undefined && !needsClusterIP(old.spec ?? {});
-  if ((!old || fromExternalName) && !isHeadless(s)) allocateClusterIP(s, name, held.ips, write, random);
+  if ((!old || fromExternalName) && !isHeadless(s)) {
+    const ranges = allocationRanges(cluster, write.serviceNetwork.clusterIPRange);
+    allocateClusterIP(s, name, ranges, held.ips, write, random);
+  }
   if (needsNodePorts(s) || needsHealthCheckNodePort(s)) {
     const ports = new PortAllocation(write.serviceNetwork.nodePortRange, held.ports, write.dryRun, random);
     if (needsNodePorts(s)) allocateNodePorts(s, old?.spec, name, ports);
@@ -65,9 +75,16 @@ export function allocateService(
 }
 
 /** The cluster IP asked for (clusterIPs[0]), reserved, or any free one. */
-function allocateClusterIP(s: ServiceSpec, name: string, used: Set<number>, write: WriteContext, random: RandomInt): void {
+function allocateClusterIP(
+  s: ServiceSpec,
+  name: string,
+  ranges: readonly Ipv4Cidr[],
+  used: Set<number>,
+  write: WriteContext,
+  random: RandomInt,
+): void {
   const requested = s.clusterIPs?.[0] || s.clusterIP || '';
-  const result = allocateIP({ range: write.serviceNetwork.clusterIPRange, used, requested, dryRun: write.dryRun, random });
+  const result = allocateFromRanges({ ranges, used, requested, dryRun: write.dryRun, random });
   if ('error' in result) {
     if (!requested) throw internalError(`failed to allocate a serviceIP: ${result.error}`);
     const shown = s.clusterIPs?.length ? s.clusterIPs : [requested];

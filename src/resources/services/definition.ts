@@ -15,6 +15,7 @@ import { defaultServiceStatus, validateServiceStatus } from './status.js';
 import { table } from './table.js';
 import { externallyAccessible, validateService, validateServiceUpdate } from './validation.js';
 import { serviceWarnings } from './warnings.js';
+import { serviceIPAddressChanges } from './ip-addresses.js';
 
 const sameList = (a: readonly unknown[] | undefined, b: readonly unknown[] | undefined) =>
   (a ?? []).length === (b ?? []).length && (a ?? []).every((v, i) => v === b![i]);
@@ -160,6 +161,8 @@ const services: ResourceDefinition<ServiceObject> = {
     // The Service REST's beginCreate normalizes the cluster IPs before the strategy runs, then allocates (after validation here).
     beginCreate: (svc) => normalizeClusterIPs((svc.spec ??= {}), undefined),
     allocate: (svc, old, cluster, write) => allocateService(svc, old, cluster, write),
+    // The IPAddress of each cluster IP, created with the write that allocates it and deleted with its release.
+    companions: (svc, old) => serviceIPAddressChanges(svc, old),
   },
 };
 

@@ -1,8 +1,10 @@
 /**
  * The cluster IP allocator of one service CIDR, as kube-apiserver's IPAddress-backed allocator
- * (MultiCIDRServiceAllocator, GA in 1.33) decides, kept pure: given the addresses other Services
- * hold, a request is honoured or refused with upstream's error text, and a dynamic allocation
- * prefers the upper part of the range, leaving the low "static" part (KEP-3070) to requests.
+ * (MultiCIDRServiceAllocator, GA in 1.33) decides, kept pure: given the addresses taken, a request
+ * is honoured or refused with upstream's error text, and a dynamic allocation prefers the upper
+ * part of the range, leaving the low "static" part (KEP-3070) to requests. Over several ServiceCIDRs
+ * (allocateFromRanges) it is the MetaAllocator: a request goes to a range holding the address, any
+ * address to the first range with one free.
  */
 import { cidrContains, formatIPv4, parseIPv4, type Ipv4Cidr } from '../../apimachinery/ipv4.js';
 
@@ -66,4 +68,35 @@ function scan(low: number, high: number, used: ReadonlySet<number>, random: Rand
     if (!used.has(address)) return address;
   }
   return undefined;
+}
+
+export interface RangesRequest extends Omit<IPRequest, 'range'> {
+  /** The ranges of the ready ServiceCIDRs, in the order to try them. */
+  ranges: readonly Ipv4Cidr[];
+}
+
+/**
+ * The MetaAllocator (cidrallocator.go): a requested address is allocated by a range that holds it
+ * (one where it is usable when there are several), the network mismatch error when none does; any
+ * address comes from the first range not full. A dry run asks one allocator, as upstream's DryRun.
+ */
+export function allocateFromRanges(req: RangesRequest): IPResult {
+  const { ranges, ...rest } = req;
+  if (ranges.length === 0) return { error: req.requested ? IP_NETWORK_MISMATCH : IP_RANGE_FULL };
+  if (req.dryRun) return allocateIP({ ...rest, range: ranges[0] });
+  if (req.requested) {
+    const address = parseIPv4(req.requested);
+    const holding = address === undefined ? [] : ranges.filter((r) => cidrContains(r, address));
+    if (holding.length === 0) return { error: IP_NETWORK_MISMATCH };
+    const usable = holding.find((r) => {
+      const { first, last } = usableAddresses(r);
+      return address! >= first && address! <= last;
+    });
+    return allocateIP({ ...rest, range: usable ?? holding[0] });
+  }
+  for (const range of ranges) {
+    const result = allocateIP({ ...rest, range });
+    if ('ip' in result) return result;
+  }
+  return { error: IP_RANGE_FULL };
 }
