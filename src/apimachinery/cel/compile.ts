@@ -7,7 +7,7 @@
  */
 import { celError, parse, plan, type CelResult } from '@bufbuild/cel';
 import { checkExpression, formatIssues } from './check.js';
-import type { CelSchemaType } from './types.js';
+import { namedTypes, uniqueSelfTypeName, type CelSchemaType } from './types.js';
 import { estimateCost } from './cost-estimate.js';
 import type { DeclSize } from './decl-sizes.js';
 import { meteredExpr } from './runtime-cost.js';
@@ -128,8 +128,10 @@ export function compileRule(
 ): CompiledRule {
   const out: CompiledRule = { rule, usesOldSelf: false };
   if (!rule.rule?.trim()) return out;
+  // self's object types with the names cel-go's messages give them
+  const named = namedTypes(self, uniqueSelfTypeName());
   const estimate = sizes !== undefined;
-  const compiled = compileExpression(rule.rule, envs.rule(rule.rule), self, rule.optionalOldSelf === true, sizes);
+  const compiled = compileExpression(rule.rule, envs.rule(rule.rule), named, rule.optionalOldSelf === true, sizes);
   if ('error' in compiled) return { ...out, error: `compilation failed: ${compiled.error}` };
   if (compiled.resultType.kind !== 'bool' && compiled.resultType.kind !== 'dyn') {
     return { ...out, error: 'cel expression must evaluate to a bool' };
@@ -139,7 +141,7 @@ export function compileRule(
   if (estimate) out.maxCost = compiled.cost();
   if (rule.messageExpression) {
     const messageEnv = envs.messageExpression(rule.messageExpression);
-    const message = compileExpression(rule.messageExpression, messageEnv, self, rule.optionalOldSelf === true, sizes);
+    const message = compileExpression(rule.messageExpression, messageEnv, named, rule.optionalOldSelf === true, sizes);
     if ('error' in message) out.messageExpressionError = `messageExpression compilation failed: ${message.error}`;
     else if (message.resultType.kind !== 'string' && message.resultType.kind !== 'dyn') {
       out.messageExpressionError = 'messageExpression must evaluate to a string';
