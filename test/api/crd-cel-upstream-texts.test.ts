@@ -1,7 +1,8 @@
 /**
  * CRD validation rules where cel-go v0.23 and kube-apiserver 1.33 differ from @bufbuild/cel, as a
  * client sees them in the 422: run-time errors in cel-go's words ("index out of bounds: 2
- * evaluating rule: …", "'no such overload: _+_(string, int)': call arguments did not match …"), a
+ * evaluating rule: …", "'no such overload: _+_(string, int)': call arguments did not match …",
+ * "index out of range: 4" from substring), a
  * comprehension over an object refused when the CRD is written, a date-time field keeping its
  * offset (its clock and its string()), a duration field read by strfmt (`3 days`), and a
  * date-time that strfmt refuses failing the rules that read it.
@@ -21,6 +22,7 @@ const PROPERTIES = {
   timeout: { type: 'string', format: 'duration', maxLength: 64 },
   port: { 'x-kubernetes-int-or-string': true, maxLength: 16 },
   owner: { type: 'object', properties: { name: { type: 'string', maxLength: 64 } } },
+  name: { type: 'string', maxLength: 16 },
 };
 
 const RULES = [
@@ -29,6 +31,7 @@ const RULES = [
   { rule: "!has(self.start) || string(self.start) == '2024-01-02T11:00:00.5-05:00'", message: 'starts at 11:00:00.5 EST' },
   { rule: "!has(self.timeout) || self.timeout <= duration('72h')", message: 'timeout is at most three days' },
   { rule: '!has(self.port) || self.port + 1 > 0' },
+  { rule: "!has(self.name) || self.name.substring(4) != 'x'" },
 ];
 
 const ruledWidgetCrd = (rules: Record<string, unknown>[]) =>
@@ -66,7 +69,7 @@ describe('CEL rules with cel-go’s texts and values', () => {
     };
     await app.http
       .post(WIDGETS)
-      .send(widget('ok', { items: [1, 2, 3], start: '2024-01-02T11:00:00.500-05:00', timeout: '3 days', port: 80 }))
+      .send(widget('ok', { items: [1, 2, 3], start: '2024-01-02T11:00:00.500-05:00', timeout: '3 days', port: 80, name: 'abcd' }))
       .expect(201);
     assert.deepEqual(await failing({ items: [1, 2] }), [
       'spec: Invalid value: "object": index out of bounds: 2 evaluating rule: !has(self.items) || self.items[2] >= 0',
@@ -79,6 +82,9 @@ describe('CEL rules with cel-go’s texts and values', () => {
     assert.deepEqual(await failing({ timeout: '4 days' }), ['spec: Invalid value: "object": timeout is at most three days']);
     assert.deepEqual(await failing({ port: 'http' }), [
       `spec: Invalid value: "object": 'no such overload: _+_(string, int)': call arguments did not match a supported operator, function or macro signature for rule: !has(self.port) || self.port + 1 > 0`,
+    ]);
+    assert.deepEqual(await failing({ name: 'abc' }), [
+      `spec: Invalid value: "object": index out of range: 4 evaluating rule: !has(self.name) || self.name.substring(4) != 'x'`,
     ]);
     const unreadable =
       'Invalid date-time formatted string 2024-01-02t03:04:05z: parsing time "2024-01-02t03:04:05z" as "2006-01-02T15:04:05": cannot parse "t03:04:05z" as "T"';

@@ -1,8 +1,8 @@
 /**
  * A rule's run-time errors in cel-go's words (v0.23, Kubernetes 1.33) as apiextensions reports them
  * ("<error> evaluating rule: <rule>", or "'no such overload…': call arguments did not match…"):
- * indexes, keys, division, overflow, conversions of strings and bytes, calls on a dyn value of the
- * wrong type and comprehensions over what is not iterable.
+ * indexes, keys, division, overflow, conversions of strings and bytes, the strings extension, calls
+ * on a dyn value of the wrong type and comprehensions over what is not iterable.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -87,6 +87,26 @@ describe('CEL run-time errors as cel-go words them', () => {
       "double('1e-400') == 0.0 && double('-Inf') < 0.0 && double('.5') == 0.5 && double('0x1p-2') == 0.25",
       "bool('T') && bool('TRUE') && bool('1') && !bool('f') && !bool('False')",
       "string(1e6) == '1e+06' && string(123456.0) == '123456' && string(0.00001) == '1e-05' && string(1.0) == '1'",
+    ];
+    for (const rule of fine) assert.equal(failure(rule), 'ok', rule);
+  });
+
+  it('the strings extension as cel-go’s: code points, its range errors, Go’s Replace and SplitN', () => {
+    const cases: [string, string][] = [
+      ['self.name.substring(4) == ""', 'index out of range: 4'],
+      ['self.name.substring(1, 9) == ""', 'index out of range: 9'],
+      ['self.name.substring(5, 1) == ""', 'invalid substring range. start: 5, end: 1'],
+      ['self.name.charAt(4) == ""', 'index out of range: 4'],
+      ['self.name.indexOf("e", -1) == 0', 'index out of range: -1'],
+      ['"".lastIndexOf(self.name) == 0', 'index out of range: -1'],
+    ];
+    for (const [rule, error] of cases) assert.equal(failure(rule), evaluating(error, rule), rule);
+    const fine = [
+      "self.name.charAt(3) == '' && self.name.substring(3) == ''",
+      "self.name.indexOf('e', 9) == -1 && self.name.lastIndexOf('e', 9) == -1 && self.name.indexOf('', 9) == 9",
+      "'a😀c'.substring(1, 2) == '😀' && 'a😀c'.indexOf('c') == 2 && 'a😀c'.charAt(2) == 'c'",
+      "'aaa'.replace('a', 'b', -1) == 'bbb' && 'aaa'.replace('a', 'b', 2) == 'bba' && 'ab'.replace('', 'X') == 'XaXbX'",
+      "'a,b,c'.split(',', 2) == ['a', 'b,c'] && 'a,b,c'.split(',', 0) == [] && 'a😀c'.split('') == ['a', '😀', 'c']",
     ];
     for (const rule of fine) assert.equal(failure(rule), 'ok', rule);
   });

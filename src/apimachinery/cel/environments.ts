@@ -8,7 +8,8 @@
  * (apiextensions-apiserver's preexisting expressions), so an upgrade never makes a stored CRD
  * unwritable. The compile-time literal checks (literal-checks.ts, since 1.29) are in both, and so are
  * cel-go's timestamp() and duration() conversions (time-conversions.ts), its timestamps' offsets
- * (timestamp-offsets.ts) and its conversions of strings, bytes and doubles (scalar-conversions.ts).
+ * (timestamp-offsets.ts), its conversions of strings, bytes and doubles (scalar-conversions.ts) and
+ * its strings extension where @bufbuild/cel's differs (string-ext.ts).
  */
 import { celEnv, type CelEnv } from '@bufbuild/cel';
 import { KUBERNETES_LIBRARY, SEMVER_LIBRARY } from './library.js';
@@ -18,6 +19,7 @@ import { METER_FUNCS } from './runtime-cost.js';
 import { TIME_CONVERSIONS } from './time-conversions.js';
 import { TIMESTAMP_OFFSET_FUNCS } from './timestamp-offsets.js';
 import { SCALAR_CONVERSIONS } from './scalar-conversions.js';
+import { STRING_EXT_FUNCS } from './string-ext.js';
 
 export type EnvironmentType = 'NewExpressions' | 'StoredExpressions';
 
@@ -29,6 +31,7 @@ const SHARED = [
   ...TIME_CONVERSIONS,
   ...TIMESTAMP_OFFSET_FUNCS,
   ...SCALAR_CONVERSIONS,
+  ...STRING_EXT_FUNCS,
 ];
 
 const ENVIRONMENTS: Record<EnvironmentType, CelEnv> = {
