@@ -45,6 +45,8 @@ describe('CEL run-time errors as cel-go words them', () => {
       ['1 / self.zero == 1', 'division by zero'],
       ['1 % self.zero == 1', 'modulus by zero'],
       ['1u / uint(self.zero) == 1u', 'division by zero'],
+      ["{1: 'one', 2: 'two'}[self.zero + 3] == 'x'", 'no such key: 3'],
+      ["{1: 'one'}[1.5] == 'x'", 'no such key: 1.5'],
     ];
     for (const [rule, error] of cases) assert.equal(failure(rule), evaluating(error, rule), rule);
   });
@@ -130,7 +132,10 @@ describe('CEL run-time errors as cel-go words them', () => {
   });
 
   it('maps @bufbuild/cel’s texts in one place, leaving cel-go’s own alone', () => {
-    assert.equal(celGoErrorText('index 9 out of bounds [0, 2)'), 'index out of bounds: 9');
+    assert.equal(celGoErrorText('index 9 out of bounds [0, -1)'), 'index out of bounds: 9');
+    assert.equal(celGoErrorText('index 3 out of bounds [0, -1)', 'map'), 'no such key: 3');
+    assert.equal(celGoErrorText('index 3 out of bounds [0, -1)', 'list'), 'index out of bounds: 3');
+    assert.equal(celGoErrorText('index 5 out of bounds [0, 3)'), 'index out of range: 5');
     assert.equal(celGoErrorText('field not found: a.b'), 'no such key: a.b');
     assert.equal(celGoErrorText('int divide by zero'), 'division by zero');
     assert.equal(celGoErrorText('uint modulus by zero'), 'modulus by zero');

@@ -35,8 +35,14 @@ export interface Bindings {
   oldSelf?: unknown;
 }
 
-/** A planned expression; its loops charge the meter of runtime-cost.ts, `baseCost` is the rest of its cost. */
-export type Program = ((bindings: Bindings) => CelResult) & { baseCost: number };
+/**
+ * A planned expression; its loops charge the meter of runtime-cost.ts, `baseCost` is the rest of
+ * its cost, `typeAt` the checked type of an expression (by id, as a run-time error names one).
+ */
+export type Program = ((bindings: Bindings) => CelResult) & {
+  baseCost: number;
+  typeAt: (id: bigint | undefined) => CelSchemaType | undefined;
+};
 
 export interface CompiledRule {
   rule: ValidationRule;
@@ -55,7 +61,7 @@ export interface CompiledRule {
 type Compiled = { program: Program; usesOldSelf: boolean; resultType: CelSchemaType; cost: () => number } | { error: string };
 
 /** A planned expression whose unexpected exceptions come back as CEL errors, never thrown. */
-function guarded(run: (b: never) => CelResult, baseCost: number): Program {
+function guarded(run: (b: never) => CelResult, baseCost: number, types: ReadonlyMap<bigint, CelSchemaType>): Program {
   const program = (b: Bindings) => {
     try {
       return run(b as never);
@@ -63,7 +69,7 @@ function guarded(run: (b: never) => CelResult, baseCost: number): Program {
       return celError(e);
     }
   };
-  return Object.assign(program, { baseCost });
+  return Object.assign(program, { baseCost, typeAt: (id: bigint | undefined) => (id === undefined ? undefined : types.get(id)) });
 }
 
 /**
@@ -106,7 +112,12 @@ function compileExpression(
     const metered = meteredExpr(parsed.expr, checked.types);
     const run = plan(env, lowerForPlanner(lowerOptionals(metered.expr, checked.types)));
     const cost = () => estimateCost(parsed.expr, checked.types, sizes).max;
-    return { program: guarded(run, metered.baseCost), usesOldSelf: checked.usesOldSelf, resultType: checked.resultType, cost };
+    return {
+      program: guarded(run, metered.baseCost, checked.types),
+      usesOldSelf: checked.usesOldSelf,
+      resultType: checked.resultType,
+      cost,
+    };
   } catch (e) {
     return { error: formatIssues(source, [{ offset: 0, message: (e as Error).message }]) };
   }

@@ -9,6 +9,9 @@
  * (common/decls MaybeNoSuchOverload, the receiver first for a method), a non-bool where `&&`, `||`
  * or `?:` needs one "no such overload" (types.MaybeNoSuchOverloadErr) and a comprehension over a
  * value that is not iterable "got 'types.String', expected iterable type" (interpreter/interpretable.go).
+ * @bufbuild/cel reports a missing int key of a map as an index out of bounds, naming the root of
+ * the indexed expression (`m` of `m[1][2]`): where the root is checked as a map, it is "no such key"
+ * (a map of lists indexed twice is the case this cannot tell).
  */
 
 /** The Go type (common/types) of a value of each CEL type, as %T prints it. */
@@ -28,9 +31,15 @@ const GO_TYPES: Record<string, string> = {
 /** cel-go's error for a comprehension over a value of the CEL type `typeName`, which is not a list or map. */
 export const notIterable = (typeName: string): string => `got '${GO_TYPES[typeName] ?? typeName}', expected iterable type`;
 
-const RULES: [RegExp, (m: RegExpExecArray) => string][] = [
+const RULES: [RegExp, (m: RegExpExecArray, container: string | undefined) => string][] = [
   [/^field not found: (.*)$/s, (m) => `no such key: ${m[1]}`],
-  [/^index (-?\d+) out of bounds/, (m) => `index out of bounds: ${m[1]}`],
+  // @bufbuild/cel words a missing int key of a map as an index out of a list's bounds
+  [
+    /^index (-?[\d.e+]+) out of bounds \[0, -1\)$/,
+    (m, container) => (container === 'map' ? `no such key: ${m[1]}` : `index out of bounds: ${m[1]}`),
+  ],
+  // the strings extension's (string-ext.ts words its own as cel-go)
+  [/^index (-?\d+) out of bounds \[0, \d+\)$/, (m) => `index out of range: ${m[1]}`],
   [/^u?int divide by zero$/, () => 'division by zero'],
   [/^u?int modulus by zero$/, () => 'modulus by zero'],
   [/^int overflow\b/, () => 'integer overflow'],
@@ -49,11 +58,14 @@ const RULES: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^type mismatch: iterable vs (.*)$/, (m) => notIterable(m[1])],
 ];
 
-/** cel-go's text for the run-time error `message` of @bufbuild/cel (or of our own functions, already cel-go's). */
-export function celGoErrorText(message: string): string {
+/**
+ * cel-go's text for the run-time error `message` of @bufbuild/cel (or of our own functions, already
+ * cel-go's); `container`: the checked kind of the expression the error names (the indexed root).
+ */
+export function celGoErrorText(message: string, container?: string): string {
   for (const [pattern, text] of RULES) {
     const m = pattern.exec(message);
-    if (m) return text(m);
+    if (m) return text(m, container);
   }
   return message;
 }

@@ -177,7 +177,7 @@ class Evaluation {
       const result = this.metered(r.program, bindings, path, type, overCallLimit, OUT_OF_BUDGET);
       if (result === undefined) return;
       if (isCelError(result)) {
-        const msg = celGoErrorText(result.message);
+        const msg = celGoErrorText(result.message, r.program.typeAt(result.exprId)?.kind);
         this.errors.push(
           invalidValue(
             printed(path),
