@@ -2,7 +2,8 @@
  * Object types in CRD rules as apiextensions declares them: named after the rule's `self`
  * (`selfType<nanoseconds>`, then `.field`, `.@idx`, `.@elem`; DeclType.MaybeAssignTypeName), the
  * name cel-go's checker prints, and not a range a comprehension may iterate (only lists, maps and
- * dyn are): `self.all(k, …)` over an object with properties does not compile.
+ * dyn are): `self.all(k, …)` over an object with properties does not compile. Two object types
+ * differ by name in a list or map literal.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -76,5 +77,15 @@ describe('CEL object types', () => {
 
   it('name the object in other checker errors too', () => {
     assert.match(compileError('self.owner == 1') ?? '', /found no matching overload for '_==_' applied to '\(selfType\d+\.owner, int\)'/);
+  });
+
+  it('differ by name in a list or map literal, which holds one type', () => {
+    assert.match(
+      compileError('[self.owner, self.max__dash__size].size() == 2') ?? '',
+      /:1:18: expected type 'selfType\d+\.owner' but found 'selfType\d+\.max__dash__size'/,
+    );
+    assert.match(compileError('[1, self.owner].size() == 2') ?? '', /:1:9: expected type 'int' but found 'selfType\d+\.owner'/);
+    assert.equal(compileError('[self.owner, self.owner].size() == 2'), undefined);
+    assert.equal(compileError('[self.ports[0], self.ports[1]].size() == 2'), undefined);
   });
 });
