@@ -4,7 +4,9 @@
  * (MicroTime), then encoding the instant again in UTC, in seconds (Time) or microseconds
  * (MicroTime). A text that does not parse fails with Go's own `time.ParseError` wording, which the
  * apiserver puts in its 400 ("… cannot be handled as a Lease: parsing time …"). The same reader
- * gives the instant itself (parseGoInstant), as CEL's timestamp() conversion reads RFC 3339.
+ * gives the instant itself and its zone's offset (parseGoInstant), as CEL's timestamp() conversion
+ * reads RFC 3339, and as kube-openapi's strfmt reads a date (`2006-01-02`) or a date-time without
+ * a zone (`2006-01-02T15:04:05`, UTC) for a rule (cel/strfmt.ts).
  *
  * Go's parser, walked over the layout's pieces in order: the year takes four characters, the
  * month, day, minute and second two digits each, the hour one or two; a fraction (`.` or `,` and
@@ -12,11 +14,14 @@
  * has `.000000`; the zone is `Z` or `±hh:mm`.
  */
 
-export type TimeLayout = 'Time' | 'MicroTime';
+/** Time: RFC 3339; MicroTime: RFC 3339 with six fraction digits; LocalDateTime: RFC 3339 without a zone (UTC); Date: the date alone. */
+export type TimeLayout = 'Time' | 'MicroTime' | 'LocalDateTime' | 'Date';
 
 const LAYOUTS: Record<TimeLayout, string> = {
   Time: '2006-01-02T15:04:05Z07:00',
   MicroTime: '2006-01-02T15:04:05.000000Z07:00',
+  LocalDateTime: '2006-01-02T15:04:05',
+  Date: '2006-01-02',
 };
 
 /** One piece of a layout: a literal separator, or a part of the time with its text in the layout. */
@@ -26,24 +31,33 @@ interface Piece {
 }
 
 /** The layouts' pieces, in order: the literal separators and the parts they separate. */
-function pieces(micro: boolean): Piece[] {
-  return [
+function pieces(layout: TimeLayout): Piece[] {
+  const date: Piece[] = [
     { kind: 'year', text: '2006' },
     { kind: 'literal', text: '-' },
     { kind: 'month', text: '01' },
     { kind: 'literal', text: '-' },
     { kind: 'day', text: '02' },
+  ];
+  if (layout === 'Date') return date;
+  const clock: Piece[] = [
     { kind: 'literal', text: 'T' },
     { kind: 'hour', text: '15' },
     { kind: 'literal', text: ':' },
     { kind: 'minute', text: '04' },
     { kind: 'literal', text: ':' },
     { kind: 'second', text: '05' },
-    ...(micro ? [{ kind: 'micros', text: '.000000' } as const] : []),
-    { kind: 'zone', text: 'Z07:00' },
   ];
+  if (layout === 'LocalDateTime') return [...date, ...clock];
+  const micros: Piece[] = layout === 'MicroTime' ? [{ kind: 'micros', text: '.000000' }] : [];
+  return [...date, ...clock, ...micros, { kind: 'zone', text: 'Z07:00' }];
 }
-const PIECES: Record<TimeLayout, Piece[]> = { Time: pieces(false), MicroTime: pieces(true) };
+const PIECES: Record<TimeLayout, Piece[]> = {
+  Time: pieces('Time'),
+  MicroTime: pieces('MicroTime'),
+  LocalDateTime: pieces('LocalDateTime'),
+  Date: pieces('Date'),
+};
 
 /** `zero`: the instant is Go's zero Time (0001-01-01T00:00:00Z to the nanosecond), which metav1's MarshalJSON writes as null. */
 export type GoTimeResult = { text: string; zero: boolean; error?: undefined } | { text?: undefined; error: string };
@@ -167,7 +181,7 @@ function readGoTime(value: string, layout: TimeLayout): GoTimeParts | { error: s
         if (
           piece.kind === 'second' &&
           !range &&
-          layout === 'Time' &&
+          layout !== 'MicroTime' &&
           rest.length >= 2 &&
           (rest[0] === '.' || rest[0] === ',') &&
           isDigit(rest, 1)
@@ -235,9 +249,16 @@ export function parseGoTime(value: string, layout: TimeLayout): GoTimeResult {
   return { text, zero: read.nanos === 0 && text.startsWith(ZERO_INSTANT) };
 }
 
-/** The instant Go's time.Parse reads from `value`: whole seconds since the Unix epoch (Go's Time.Unix) and the nanoseconds past them; or Go's error. */
-export function parseGoInstant(value: string, layout: TimeLayout): { unixSeconds: number; nanos: number } | { error: string } {
+/**
+ * The instant Go's time.Parse reads from `value`: whole seconds since the Unix epoch (Go's
+ * Time.Unix), the nanoseconds past them and the zone's offset in seconds east of UTC (0 without
+ * a zone); or Go's error.
+ */
+export function parseGoInstant(
+  value: string,
+  layout: TimeLayout,
+): { unixSeconds: number; nanos: number; offset: number } | { error: string } {
   const read = readGoTime(value, layout);
   if ('error' in read) return { error: read.error };
-  return { unixSeconds: utcDate(read.parts, read.offset).getTime() / 1000, nanos: read.nanos };
+  return { unixSeconds: utcDate(read.parts, read.offset).getTime() / 1000, nanos: read.nanos, offset: read.offset };
 }

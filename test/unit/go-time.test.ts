@@ -67,9 +67,9 @@ test('what Go cannot parse fails with its ParseError wording', () => {
 });
 
 test('the instant Go reads is its Unix seconds and the nanoseconds past them, from the same reader', () => {
-  assert.deepEqual(parseGoInstant('2000-01-01T01:00:00,5+01:00', 'Time'), { unixSeconds: 946684800, nanos: 500000000 });
-  assert.deepEqual(parseGoInstant('1969-12-31T23:59:59.999999999Z', 'Time'), { unixSeconds: -1, nanos: 999999999 });
-  assert.deepEqual(parseGoInstant('0000-01-01T00:00:00Z', 'Time'), { unixSeconds: -62167219200, nanos: 0 });
-  assert.deepEqual(parseGoInstant('9999-12-31T23:59:59-00:01', 'Time'), { unixSeconds: 253402300859, nanos: 0 });
+  assert.deepEqual(parseGoInstant('2000-01-01T01:00:00,5+01:00', 'Time'), { unixSeconds: 946684800, nanos: 500000000, offset: 3600 });
+  assert.deepEqual(parseGoInstant('1969-12-31T23:59:59.999999999Z', 'Time'), { unixSeconds: -1, nanos: 999999999, offset: 0 });
+  assert.deepEqual(parseGoInstant('0000-01-01T00:00:00Z', 'Time'), { unixSeconds: -62167219200, nanos: 0, offset: 0 });
+  assert.deepEqual(parseGoInstant('9999-12-31T23:59:59-00:01', 'Time'), { unixSeconds: 253402300859, nanos: 0, offset: -60 });
   assert.deepEqual(parseGoInstant('2023-02-29T00:00:00Z', 'Time'), parseGoTime('2023-02-29T00:00:00Z', 'Time'));
 });

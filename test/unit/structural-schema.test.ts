@@ -77,13 +77,15 @@ describe('structural schema validation', () => {
     ]);
   });
 
-  it('format duration: Go durations, the micro sign among the units', () => {
+  it('format duration: Go durations, the micro sign among the units, and strfmt’s number-unit pairs', () => {
     const schema: JSONSchemaProps = { type: 'object', properties: { timeout: { type: 'string', format: 'duration' } } };
-    for (const ok of ['1h30m', '-1.5s', '300ms', '10us', '10\u00b5s', '2d', '1w'])
+    for (const ok of ['1h30m', '-1.5s', '300ms', '10us', '10\u00b5s', '2d', '1w', '3 days', '1hour', '2 Mins 3 secs'])
       assert.deepEqual(messages({ timeout: ok }, schema), [], ok);
-    assert.deepEqual(messages({ timeout: '10xs' }, schema), [
-      'timeout: Invalid value: "10xs": timeout in body must be of type duration: "10xs"',
-    ]);
+    for (const bad of ['10xs', '5', 'soon']) {
+      assert.deepEqual(messages({ timeout: bad }, schema), [
+        `timeout: Invalid value: "${bad}": timeout in body must be of type duration: "${bad}"`,
+      ]);
+    }
   });
 
   it('items, properties and list types: counts, item paths with dots, duplicates', () => {

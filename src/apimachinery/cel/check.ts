@@ -2,7 +2,8 @@
  * A static check of a parsed CEL expression against the declared type of `self`, standing in for
  * cel-go's type checker where a client sees its result (a CRD whose rule does not compile is
  * rejected): undeclared identifiers and functions, fields a schema does not declare, operators
- * applied to two known types they have no overload for, optional types (optional(T) of a `.?`
+ * applied to two known types they have no overload for, comprehensions over what is not a list,
+ * map or dyn (an object type printed by its name, types.ts namedTypes), optional types (optional(T) of a `.?`
  * selection, an `[?]` index and the optional library, optional-check.ts), and the expression's
  * result type. Types it cannot tell are dyn and pass, as cel-go lets dyn pass. Issues are worded
  * and placed as cel-go prints them (`ERROR: <input>:1:10: undefined field 'foo'` with the source line and a caret).
@@ -119,14 +120,13 @@ class Checker {
       case 'comprehensionExpr': {
         const c = k.value;
         const range = c.iterRange ? this.infer(c.iterRange, scope) : DYN;
-        if (c.iterRange && (range.kind === 'optional' || SCALARS.has(range.kind))) {
+        if (c.iterRange && range.kind !== 'list' && range.kind !== 'map' && range.kind !== 'dyn') {
           const message = `expression of type '${typeName(range)}' cannot be range of a comprehension (must be list, map, or dynamic)`;
           this.issue(c.iterRange, message);
         }
         const inner = new Map(scope);
         // one variable: a list's elements or a map's keys; two: a list's indices or a map's keys, then the values
-        const key =
-          range.kind === 'list' ? (c.iterVar2 ? INT : range.elem) : range.kind === 'map' || range.kind === 'object' ? STRING : DYN;
+        const key = range.kind === 'list' ? (c.iterVar2 ? INT : range.elem) : range.kind === 'map' ? STRING : DYN;
         inner.set(c.iterVar, key);
         if (c.iterVar2) inner.set(c.iterVar2, range.kind === 'list' ? range.elem : range.kind === 'map' ? range.value : DYN);
         inner.set(c.accuVar, c.accuInit ? this.infer(c.accuInit, scope) : DYN);

@@ -7,7 +7,7 @@
  */
 import { celError, parse, plan, type CelResult } from '@bufbuild/cel';
 import { checkExpression, formatIssues } from './check.js';
-import type { CelSchemaType } from './types.js';
+import { namedTypes, uniqueSelfTypeName, type CelSchemaType } from './types.js';
 import { estimateCost } from './cost-estimate.js';
 import type { DeclSize } from './decl-sizes.js';
 import { meteredExpr } from './runtime-cost.js';
@@ -35,8 +35,14 @@ export interface Bindings {
   oldSelf?: unknown;
 }
 
-/** A planned expression; its loops charge the meter of runtime-cost.ts, `baseCost` is the rest of its cost. */
-export type Program = ((bindings: Bindings) => CelResult) & { baseCost: number };
+/**
+ * A planned expression; its loops charge the meter of runtime-cost.ts, `baseCost` is the rest of
+ * its cost, `typeAt` the checked type of an expression (by id, as a run-time error names one).
+ */
+export type Program = ((bindings: Bindings) => CelResult) & {
+  baseCost: number;
+  typeAt: (id: bigint | undefined) => CelSchemaType | undefined;
+};
 
 export interface CompiledRule {
   rule: ValidationRule;
@@ -55,7 +61,7 @@ export interface CompiledRule {
 type Compiled = { program: Program; usesOldSelf: boolean; resultType: CelSchemaType; cost: () => number } | { error: string };
 
 /** A planned expression whose unexpected exceptions come back as CEL errors, never thrown. */
-function guarded(run: (b: never) => CelResult, baseCost: number): Program {
+function guarded(run: (b: never) => CelResult, baseCost: number, types: ReadonlyMap<bigint, CelSchemaType>): Program {
   const program = (b: Bindings) => {
     try {
       return run(b as never);
@@ -63,7 +69,7 @@ function guarded(run: (b: never) => CelResult, baseCost: number): Program {
       return celError(e);
     }
   };
-  return Object.assign(program, { baseCost });
+  return Object.assign(program, { baseCost, typeAt: (id: bigint | undefined) => (id === undefined ? undefined : types.get(id)) });
 }
 
 /**
@@ -106,7 +112,12 @@ function compileExpression(
     const metered = meteredExpr(parsed.expr, checked.types);
     const run = plan(env, lowerForPlanner(lowerOptionals(metered.expr, checked.types)));
     const cost = () => estimateCost(parsed.expr, checked.types, sizes).max;
-    return { program: guarded(run, metered.baseCost), usesOldSelf: checked.usesOldSelf, resultType: checked.resultType, cost };
+    return {
+      program: guarded(run, metered.baseCost, checked.types),
+      usesOldSelf: checked.usesOldSelf,
+      resultType: checked.resultType,
+      cost,
+    };
   } catch (e) {
     return { error: formatIssues(source, [{ offset: 0, message: (e as Error).message }]) };
   }
@@ -128,8 +139,10 @@ export function compileRule(
 ): CompiledRule {
   const out: CompiledRule = { rule, usesOldSelf: false };
   if (!rule.rule?.trim()) return out;
+  // self's object types with the names cel-go's messages give them
+  const named = namedTypes(self, uniqueSelfTypeName());
   const estimate = sizes !== undefined;
-  const compiled = compileExpression(rule.rule, envs.rule(rule.rule), self, rule.optionalOldSelf === true, sizes);
+  const compiled = compileExpression(rule.rule, envs.rule(rule.rule), named, rule.optionalOldSelf === true, sizes);
   if ('error' in compiled) return { ...out, error: `compilation failed: ${compiled.error}` };
   if (compiled.resultType.kind !== 'bool' && compiled.resultType.kind !== 'dyn') {
     return { ...out, error: 'cel expression must evaluate to a bool' };
@@ -139,7 +152,7 @@ export function compileRule(
   if (estimate) out.maxCost = compiled.cost();
   if (rule.messageExpression) {
     const messageEnv = envs.messageExpression(rule.messageExpression);
-    const message = compileExpression(rule.messageExpression, messageEnv, self, rule.optionalOldSelf === true, sizes);
+    const message = compileExpression(rule.messageExpression, messageEnv, named, rule.optionalOldSelf === true, sizes);
     if ('error' in message) out.messageExpressionError = `messageExpression compilation failed: ${message.error}`;
     else if (message.resultType.kind !== 'string' && message.resultType.kind !== 'dyn') {
       out.messageExpressionError = 'messageExpression must evaluate to a string';

@@ -14,8 +14,9 @@
  * order they hold their keys (a JSON object's, as written); kube-apiserver iterates Go maps, whose
  * order is unspecified.
  */
-import { CelScalar, celFunc, isCelList, isCelMap, listType, mapType, type CelValue, type parse } from '@bufbuild/cel';
+import { CelScalar, celFunc, celType, isCelList, isCelMap, listType, mapType, type CelValue, type parse } from '@bufbuild/cel';
 import type { Issue } from './check.js';
+import { notIterable } from './runtime-errors.js';
 
 type Parsed = ReturnType<typeof parse>;
 type Expr = Parsed['expr'];
@@ -66,7 +67,7 @@ export const COMPREHENSION_FUNCS = [
   celFunc(ENTRIES, [CelScalar.DYN], listType(CelScalar.DYN), (range) => {
     if (isCelList(range)) return [...range].map((v, i) => [BigInt(i), v]);
     if (isCelMap(range)) return [...range.entries()].map(([k, v]) => [k, v]);
-    throw new Error('no such overload');
+    throw new Error(notIterable(celType(range).name));
   }),
 ];
 

@@ -7,7 +7,9 @@
  * messageExpressions whose text the old CRD already held, anywhere in any version's schema
  * (apiextensions-apiserver's preexisting expressions), so an upgrade never makes a stored CRD
  * unwritable. The compile-time literal checks (literal-checks.ts, since 1.29) are in both, and so are
- * cel-go's timestamp() and duration() conversions (time-conversions.ts).
+ * cel-go's timestamp() and duration() conversions (time-conversions.ts), its timestamps' offsets
+ * (timestamp-offsets.ts), its conversions of strings, bytes and doubles (scalar-conversions.ts) and
+ * its strings extension where @bufbuild/cel's differs (string-ext.ts).
  */
 import { celEnv, type CelEnv } from '@bufbuild/cel';
 import { KUBERNETES_LIBRARY, SEMVER_LIBRARY } from './library.js';
@@ -15,10 +17,22 @@ import { OPTIONALS } from './optional.js';
 import { COMPREHENSION_FUNCS } from './comprehensions.js';
 import { METER_FUNCS } from './runtime-cost.js';
 import { TIME_CONVERSIONS } from './time-conversions.js';
+import { TIMESTAMP_OFFSET_FUNCS } from './timestamp-offsets.js';
+import { SCALAR_CONVERSIONS } from './scalar-conversions.js';
+import { STRING_EXT_FUNCS } from './string-ext.js';
 
 export type EnvironmentType = 'NewExpressions' | 'StoredExpressions';
 
-const SHARED = [...KUBERNETES_LIBRARY, ...OPTIONALS, ...COMPREHENSION_FUNCS, ...METER_FUNCS, ...TIME_CONVERSIONS];
+const SHARED = [
+  ...KUBERNETES_LIBRARY,
+  ...OPTIONALS,
+  ...COMPREHENSION_FUNCS,
+  ...METER_FUNCS,
+  ...TIME_CONVERSIONS,
+  ...TIMESTAMP_OFFSET_FUNCS,
+  ...SCALAR_CONVERSIONS,
+  ...STRING_EXT_FUNCS,
+];
 
 const ENVIRONMENTS: Record<EnvironmentType, CelEnv> = {
   NewExpressions: celEnv({ funcs: SHARED }),

@@ -11,8 +11,8 @@
  * likewise for each key and each value against the first entry's; literals inside a `format` call
  * are exempt. The types must be the same, not merely assignable (cel-go's IsEquivalentType): dyn
  * beside int is reported (`expected type 'dyn' but found 'int'`), where dyn is certain, an
- * int-or-string field or a `dyn(…)` call. Types this checker cannot tell (objects, what a library
- * call answers in more than one way) are never reported.
+ * int-or-string field or a `dyn(…)` call; object types by their names (types.ts namedTypes). Types
+ * this checker cannot tell (what a library call answers in more than one way) are never reported.
  */
 import type { parse } from '@bufbuild/cel';
 import type { Issue } from './check.js';
@@ -22,7 +22,7 @@ import { compileRegexp } from '../re2.js';
 
 type Expr = ReturnType<typeof parse>['expr'];
 
-const KNOWN_KINDS = new Set(['int', 'double', 'string', 'bool', 'bytes', 'timestamp', 'duration']);
+const KNOWN_KINDS = new Set(['int', 'double', 'string', 'bool', 'bytes', 'timestamp', 'duration', 'object']);
 const CONSTANT_TYPES: Record<string, string> = {
   int64Value: 'int',
   uint64Value: 'uint',

@@ -81,12 +81,12 @@ const MAX_UNIX_SECONDS = 253402300799n;
 
 export const inTimestampRange = (unixSeconds: bigint): boolean => unixSeconds >= MIN_UNIX_SECONDS && unixSeconds <= MAX_UNIX_SECONDS;
 
-/** A string as cel-go's timestamp(): the instant, `unparsable` where Go's time.Parse refuses it, `overflow` outside CEL's range. */
-export function readCelTimestamp(text: string): { unixSeconds: bigint; nanos: number } | 'unparsable' | 'overflow' {
+/** A string as cel-go's timestamp(): the instant and its zone's offset, `unparsable` where Go's time.Parse refuses it, `overflow` outside CEL's range. */
+export function readCelTimestamp(text: string): { unixSeconds: bigint; nanos: number; offset: number } | 'unparsable' | 'overflow' {
   const read = parseGoInstant(text, 'Time');
   if ('error' in read) return 'unparsable';
   const unixSeconds = BigInt(read.unixSeconds);
-  return inTimestampRange(unixSeconds) ? { unixSeconds, nanos: read.nanos } : 'overflow';
+  return inTimestampRange(unixSeconds) ? { unixSeconds, nanos: read.nanos, offset: read.offset } : 'overflow';
 }
 
 export const isCelTimestamp = (text: string): boolean => typeof readCelTimestamp(text) === 'object';

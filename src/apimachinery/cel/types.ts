@@ -9,11 +9,14 @@
 import { additionalSchema, type JSONSchemaProps } from '../structural-schema/types.js';
 
 export type CelSchemaType =
-  | { kind: 'object'; fields: Map<string, { name: string; type: CelSchemaType }>; open: boolean }
+  /** `name`: the type's name in cel-go's messages, once a rule's compilation named it (namedTypes). */
+  | { kind: 'object'; fields: Map<string, { name: string; type: CelSchemaType }>; open: boolean; name?: string }
   | { kind: 'map'; value: CelSchemaType }
   | { kind: 'list'; elem: CelSchemaType }
   | { kind: 'optional'; value: CelSchemaType }
-  | { kind: 'int' | 'double' | 'string' | 'bool' | 'bytes' | 'timestamp' | 'duration' }
+  | { kind: 'int' | 'double' | 'string' | 'bool' | 'bytes' | 'duration' }
+  /** `format`: the string format it is read from (a field's value; absent for a timestamp a rule makes). */
+  | { kind: 'timestamp'; format?: 'date' | 'date-time' }
   /** `declared`: cel-go's type here is dyn for certain (an int-or-string); without it, dyn may stand for a type this code does not tell. */
   | { kind: 'dyn'; declared?: true };
 
@@ -85,7 +88,7 @@ function stringType(format: string | undefined): CelSchemaType {
       return { kind: 'duration' };
     case 'date':
     case 'date-time':
-      return { kind: 'timestamp' };
+      return { kind: 'timestamp', format };
     default:
       return STRING;
   }
@@ -101,7 +104,7 @@ export function typeName(t: CelSchemaType): string {
     case 'optional':
       return `optional_type(${typeName(t.value)})`;
     case 'object':
-      return 'object';
+      return t.name ?? 'object';
     case 'timestamp':
       return 'google.protobuf.Timestamp';
     case 'duration':
@@ -110,3 +113,27 @@ export function typeName(t: CelSchemaType): string {
       return t.kind;
   }
 }
+
+/**
+ * `t` with its objects named as apiextensions names them when it compiles a node's rules
+ * (DeclType.MaybeAssignTypeName): the node's own type `name`, a field's type `<parent>.<field>`
+ * (the escaped name), a list's element `<list>.@idx` and a map's value `<map>.@elem`.
+ */
+export function namedTypes(t: CelSchemaType, name: string): CelSchemaType {
+  switch (t.kind) {
+    case 'object': {
+      const own = t.name ?? name;
+      const fields = new Map([...t.fields].map(([escaped, f]) => [escaped, { ...f, type: namedTypes(f.type, `${own}.${escaped}`) }]));
+      return { ...t, fields, name: own };
+    }
+    case 'list':
+      return { kind: 'list', elem: namedTypes(t.elem, `${name}.@idx`) };
+    case 'map':
+      return { kind: 'map', value: namedTypes(t.value, `${name}.@elem`) };
+    default:
+      return t;
+  }
+}
+
+/** The placeholder name upstream gives a rule's `self` type (generateUniqueSelfTypeName): `selfType` and the clock's nanoseconds. */
+export const uniqueSelfTypeName = (): string => `selfType${process.hrtime.bigint() % 1_000_000_000n}`;

@@ -22,6 +22,7 @@ import { toCel } from './values.js';
 import { normalizedFieldPath } from './field-path.js';
 import { PER_CALL_LIMIT, RUNTIME_CEL_COST_BUDGET } from './cost-limits.js';
 import { COST_LIMIT_EXCEEDED, runMetered } from './runtime-cost.js';
+import { celGoErrorText } from './runtime-errors.js';
 
 interface RuleNode {
   schema: JSONSchemaProps;
@@ -74,19 +75,6 @@ function build(s: JSONSchemaProps, resourceRoot: boolean, rulesFrom: JSONSchemaP
 /** A path as field.Path prints it, the root (nil) as `<nil>`. */
 const printed = (path: string) => path || '<nil>';
 const child = (path: string, name: string) => (path ? `${path}.${name}` : name);
-
-/** cel-go's wording of a run-time error, where @bufbuild/cel words it differently. */
-function runtimeMessage(err: Error): string {
-  const m = err.message;
-  const key = /^field not found: (.*)$/.exec(m);
-  if (key) return `no such key: ${key[1]}`;
-  const index = /^index (-?\d+) out of bounds/.exec(m);
-  if (index) return `index out of bounds: ${index[1]}`;
-  if (/divide by zero/.test(m)) return 'division by zero';
-  if (/modulus by zero/.test(m)) return 'modulus by zero';
-  if (/no (matching|such) overload/.test(m)) return 'no such overload';
-  return m;
-}
 
 const ruleText = (r: ValidationRule) => (r.message?.length ? r.message.trim() : r.rule.trim());
 const MAX_MESSAGE_BYTES = 5 * 1024;
@@ -189,12 +177,12 @@ class Evaluation {
       const result = this.metered(r.program, bindings, path, type, overCallLimit, OUT_OF_BUDGET);
       if (result === undefined) return;
       if (isCelError(result)) {
-        const msg = runtimeMessage(result);
+        const msg = celGoErrorText(result.message, r.program.typeAt(result.exprId)?.kind);
         this.errors.push(
           invalidValue(
             printed(path),
             type,
-            msg === 'no such overload'
+            msg.startsWith('no such overload')
               ? `'${msg}': call arguments did not match a supported operator, function or macro signature for rule: ${ruleText(r.rule)}`
               : `${msg} evaluating rule: ${ruleText(r.rule)}`,
           ),

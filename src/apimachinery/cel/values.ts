@@ -1,23 +1,49 @@
 /**
  * A JSON value as the CEL value a rule sees (upstream's UnstructuredToVal): integers as CEL ints
  * (bigint) where the schema says integer or does not say, numbers as doubles, formatted strings
- * as timestamps, durations or bytes, objects as maps of
+ * as timestamps, durations or bytes (read as upstream reads them), objects as maps of
  * their declared fields under their escaped names (an open object also shows the others), maps
  * and lists element by element.
  */
-import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
 import { isPlainObject } from '../object.js';
+import { goBase64Error } from '../go-base64.js';
 import { DYN, type CelSchemaType } from './types.js';
+import { parseStrfmtDate, parseStrfmtDateTime, parseStrfmtDuration, type Instant, type StrfmtResult } from './strfmt.js';
+import { durationOf, timestampAt } from './timestamp-offsets.js';
 
-const env = celEnv();
-const asTimestamp = plan(env, parse('timestamp(v)'));
-const asDuration = plan(env, parse('duration(v)'));
+/**
+ * The error value of a formatted string upstream's reader refuses: @bufbuild/cel raises it where a
+ * rule reads the field ("Unsupported input Error: <text>", which runtime-errors.ts words as cel-go).
+ */
+const unreadable = (message: string): Error => new Error(message);
 
-/** A formatted string as CEL's timestamp, duration or bytes; the string itself when it does not parse. */
-function formatted(v: string, kind: 'timestamp' | 'duration' | 'bytes', date: boolean): unknown {
-  if (kind === 'bytes') return /^[A-Za-z0-9+/]*={0,2}$/.test(v) ? new Uint8Array(Buffer.from(v, 'base64')) : v;
-  const r = kind === 'duration' ? asDuration({ v }) : asTimestamp({ v: date && /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v });
-  return isCelError(r) ? v : r;
+function timestamp(read: StrfmtResult<Instant>, what: string, v: string): unknown {
+  if (read.error !== undefined) return unreadable(`Invalid ${what} formatted string ${v}: ${read.error}`);
+  try {
+    return timestampAt(read.value.unixSeconds, read.value.nanos, read.value.offset);
+  } catch (e) {
+    return unreadable((e as Error).message);
+  }
+}
+
+/**
+ * A formatted string as upstream's UnstructuredToVal reads it (strfmt.ts): a duration, a date or
+ * date-time as a timestamp, a byte string as bytes; one it refuses is an error the rule meets
+ * when it reads the field ("Invalid duration 1x: unable to parse 1x as duration").
+ */
+function formatted(v: string, kind: 'timestamp' | 'duration' | 'bytes', format: 'date' | 'date-time' | undefined): unknown {
+  switch (kind) {
+    case 'bytes': {
+      const error = goBase64Error(v);
+      return error ? unreadable(`Invalid byte formatted string ${v}: ${error}`) : new Uint8Array(Buffer.from(v, 'base64'));
+    }
+    case 'duration': {
+      const read = parseStrfmtDuration(v);
+      return read.error === undefined ? durationOf(read.value) : unreadable(`Invalid duration ${v}: ${read.error}`);
+    }
+    default:
+      return format === 'date' ? timestamp(parseStrfmtDate(v), 'date', v) : timestamp(parseStrfmtDateTime(v), 'date-time', v);
+  }
 }
 
 /**
@@ -43,7 +69,7 @@ function convert(v: unknown, t: CelSchemaType): unknown {
     return Number.isInteger(v) ? BigInt(v) : v;
   }
   if (typeof v === 'string' && (t.kind === 'timestamp' || t.kind === 'duration' || t.kind === 'bytes')) {
-    return formatted(v, t.kind, t.kind === 'timestamp');
+    return formatted(v, t.kind, t.kind === 'timestamp' ? t.format : undefined);
   }
   if (Array.isArray(v)) return v.map((item) => toCel(item, t.kind === 'list' ? t.elem : DYN));
   if (isPlainObject(v)) {

@@ -19,6 +19,7 @@ import {
   type FieldError,
 } from '../field-errors.js';
 import { goValue } from '../go-format.js';
+import { parseStrfmtDuration } from '../cel/strfmt.js';
 import { regexpMatches } from '../re2.js';
 import { additionalSchema, type JSONSchemaProps } from './types.js';
 
@@ -53,7 +54,6 @@ const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$
 const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const HOSTNAME = /^(?=.{1,255}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const DURATION = /^(?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h|d|w))+$/;
 
 /** The string formats kube-apiserver checks (its strfmt registry); unknown formats pass, as upstream. */
 export const FORMATS: Record<string, (s: string) => boolean> = {
@@ -63,7 +63,8 @@ export const FORMATS: Record<string, (s: string) => boolean> = {
   ipv4: (s) => IPV4.test(s),
   hostname: (s) => HOSTNAME.test(s),
   byte: (s) => BASE64.test(s),
-  duration: (s) => DURATION.test(s),
+  // strfmt.IsDuration: what strfmt.ParseDuration reads (`1h30m`, `3 days`), as CEL's reader too
+  duration: (s) => parseStrfmtDuration(s).error === undefined,
   int32: () => true,
   int64: () => true,
 };
