@@ -16,14 +16,17 @@ import type { StoredServiceCIDR } from '../resources/servicecidrs/readiness.js';
 
 /**
  * Creates `obj` unless it exists. Replicas starting together on one etcd race to create the same
- * objects: whichever commits first wins, and the other finds it there (AlreadyExists).
+ * objects: whichever commits first wins, and the other finds it there (AlreadyExists) or, for a
+ * Service, finds its cluster IP held by the winner's IPAddress, written just before the Service (422).
  */
 function createIfAbsent<T extends KubeObject>(store: ResourceStore<T>, obj: T): void {
   if (store.tryGet(obj.metadata.namespace, obj.metadata.name!)) return;
   try {
     store.create(obj);
   } catch (e) {
-    if (!(isStatusError(e) && e.status.reason === StatusReason.AlreadyExists)) throw e;
+    if (!isStatusError(e)) throw e;
+    const raced = e.status.reason === StatusReason.AlreadyExists || (obj.kind === 'Service' && e.code === 422);
+    if (!raced) throw e;
   }
 }
 

@@ -48,14 +48,21 @@ function portsMatch(svc: StoredService, targetPort: number): boolean {
 }
 
 /**
- * Creates or repairs default/kubernetes. A namespace being deleted, or a write racing this one,
- * is left for the next call (returns false); other errors are thrown.
+ * Creates or repairs default/kubernetes. A namespace being deleted, a write racing this one, or its
+ * cluster IP held, is left for the next call (returns false); other errors are thrown.
  */
 export function ensureKubernetesService(store: ResourceStore<StoredService>, network: ServiceNetwork, targetPort: number): boolean {
   try {
     const current = store.tryGet(KUBERNETES_SERVICE_NAMESPACE, KUBERNETES_SERVICE_NAME);
     if (!current) {
-      store.create(kubernetesService(network, targetPort));
+      try {
+        store.create(kubernetesService(network, targetPort));
+      } catch (e) {
+        // Its cluster IP is held: by another API server's create of it under way (replicas starting
+        // together: the IPAddress comes before the Service), or by another Service. Left for the next call.
+        if (isStatusError(e) && e.code === 422) return false;
+        throw e;
+      }
     } else if (!portsMatch(current, targetPort) || current.spec?.type !== 'ClusterIP') {
       store.patch(KUBERNETES_SERVICE_NAMESPACE, KUBERNETES_SERVICE_NAME, (svc) => ({
         ...svc,
