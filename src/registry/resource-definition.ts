@@ -20,7 +20,12 @@ export interface Strategy<T extends KubeObject = KubeObject> {
   /** Keep what this endpoint may not change (status for the main resource, spec for /status). */
   prepareForUpdate?(obj: T, old: T): void;
   validate?(obj: T): FieldError[];
-  validateUpdate?(obj: T, old: T): FieldError[];
+  /**
+   * The kind's update validation (its strategy's ValidateUpdate). The store has already run
+   * rest.BeforeUpdate's common checks of the metadata; `meta` gives the ObjectMeta validations
+   * that upstream's ValidateXUpdate calls again, to be called where it calls them.
+   */
+  validateUpdate?(obj: T, old: T, meta: ObjectMetaChecks): FieldError[];
   /** Warnings for a valid write (WarningsOnCreate / WarningsOnUpdate); `old` is undefined on create. */
   warnings?(obj: T, old: T | undefined): string[];
   /**
@@ -28,6 +33,20 @@ export interface Strategy<T extends KubeObject = KubeObject> {
    * status strategies decide in their PrepareForUpdate (see StatusMetadata). Absent: 'written'.
    */
   statusMetadata?: StatusMetadata;
+}
+
+/**
+ * The ObjectMeta validations of the object being updated that a kind's update validation calls
+ * itself, as upstream's ValidateXUpdate functions do (so an error in the metadata is listed once
+ * for each call among the causes of the 422, and once in its message). Both are the built-in
+ * kinds' (pkg/apis/core/validation: the finalizer name rule added) unless the kind has
+ * `genericObjectMeta` or is a custom resource (k8s.io/apimachinery/pkg/api/validation's).
+ */
+export interface ObjectMetaChecks {
+  /** ValidateObjectMeta of the new object with the kind's name rule (what the create validation calls). */
+  create(): FieldError[];
+  /** ValidateObjectMetaUpdate of the new object against the stored one. */
+  update(): FieldError[];
 }
 
 /**
@@ -359,7 +378,7 @@ export interface ServedVersion<T extends KubeObject = KubeObject> {
   fieldLabels: Record<string, string>;
   /** Validation of writes that come in through this version, on the stored form (upstream passes the request's group-version). */
   validate?(obj: T): FieldError[];
-  validateUpdate?(obj: T, old: T): FieldError[];
+  validateUpdate?(obj: T, old: T, meta: ObjectMetaChecks): FieldError[];
   /** This version is deprecated: the warning every request to it answers with. */
   deprecationWarning?: string;
 }
