@@ -19,7 +19,18 @@ export interface Strategy<T extends KubeObject = KubeObject> {
   prepareForCreate?(obj: T): void;
   /** Keep what this endpoint may not change (status for the main resource, spec for /status). */
   prepareForUpdate?(obj: T, old: T): void;
-  validate?(obj: T): FieldError[];
+  /**
+   * The kind's create validation (its strategy's Validate). Most kinds' begins with ValidateObjectMeta,
+   * which the store runs before it; with `ownObjectMetaOnCreate` it calls `meta.create()` itself where
+   * upstream's does, or not at all.
+   */
+  validate?(obj: T, meta: Pick<ObjectMetaChecks, 'create'>): FieldError[];
+  /**
+   * The kind's create validation does not begin with ValidateObjectMeta: `validate` calls it where
+   * upstream's does (events.k8s.io/v1), or never (PodDisruptionBudgets, core/v1 Events), and then only
+   * rest.BeforeCreate's own check of the metadata applies, once the kind's validation passed.
+   */
+  ownObjectMetaOnCreate?: boolean;
   /**
    * The kind's update validation (its strategy's ValidateUpdate). The store has already run
    * rest.BeforeUpdate's common checks of the metadata; `meta` gives the ObjectMeta validations
@@ -377,7 +388,7 @@ export interface ServedVersion<T extends KubeObject = KubeObject> {
    */
   fieldLabels: Record<string, string>;
   /** Validation of writes that come in through this version, on the stored form (upstream passes the request's group-version). */
-  validate?(obj: T): FieldError[];
+  validate?(obj: T, meta: Pick<ObjectMetaChecks, 'create'>): FieldError[];
   validateUpdate?(obj: T, old: T, meta: ObjectMetaChecks): FieldError[];
   /** This version is deprecated: the warning every request to it answers with. */
   deprecationWarning?: string;

@@ -266,10 +266,15 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     hooks?.beginCreate?.(obj);
     strategy.prepareForCreate?.(obj);
     fillSystemMetaOnCreate(this.def, obj, this.ctx.clock.now());
-    this.validateOrThrow(obj, [
-      ...validateObjectMeta(obj.metadata, this.metaOptions(), path('metadata')),
-      ...(strategy.validate?.(obj) ?? []),
-    ]);
+    // rest.BeforeCreate: the strategy's Validate (most kinds' begins with ValidateObjectMeta), then,
+    // only if that passed, apimachinery's ValidateObjectMetaAccessor with the path segment name rule.
+    const meta = { create: () => validateObjectMeta(obj.metadata, this.metaOptions(), path('metadata')) };
+    const own = strategy.validate?.(obj, meta) ?? [];
+    this.validateOrThrow(obj, strategy.ownObjectMetaOnCreate ? own : [...meta.create(), ...own]);
+    this.validateOrThrow(
+      obj,
+      validateObjectMeta(obj.metadata, { namespaced: this.def.namespaced, nameFn: nameIsPathSegment }, path('metadata')),
+    );
     opts.authorizeCreate?.();
     hooks?.validateCreate?.(obj, this.ctx.cluster);
     hooks?.allocate?.(obj, undefined, this.ctx.cluster, this.writeContext(opts));

@@ -231,3 +231,79 @@ describe('the order of the causes', () => {
     assert.equal(res.body.message, `ConfigMap "f" is invalid: ${kube}`);
   });
 });
+
+describe('a create lists each metadata error once, after the kind’s own checks when they come first', () => {
+  // rest.BeforeCreate (staging/src/k8s.io/apiserver/pkg/registry/rest/create.go) answers the
+  // strategy's Validate errors alone; only when there are none does it run apimachinery's
+  // ValidateObjectMetaAccessor (path segment name rule, no kube finalizer rule) and answer those.
+  it('ConfigMap: ValidateConfigMap begins with ValidateObjectMeta: one cause', async (t) => {
+    const app = await buildTestApp(t);
+    const res = await app.http
+      .post('/api/v1/namespaces/default/configmaps')
+      .send({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { app: BAD_VALUE } }, data: { 'bad key!': 'x' } });
+    assert.equal(res.status, 422, res.text);
+    assert.deepEqual(causesOf(res.body), [
+      LABEL_CAUSE,
+      "data[bad key!]: Invalid value: \"bad key!\": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+    ]);
+  });
+
+  it('PodDisruptionBudget: ValidatePodDisruptionBudget checks the spec alone, the metadata only after', async (t) => {
+    const app = await buildTestApp(t);
+    const PDBS = '/apis/policy/v1/namespaces/default/poddisruptionbudgets';
+    const pdb = (name: string, labels: Record<string, string>, spec: Record<string, unknown>) => ({
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name, labels },
+      spec: { selector, ...spec },
+    });
+    const both = await app.http.post(PDBS).send(pdb('p', { app: BAD_VALUE }, { minAvailable: -1 }));
+    assert.equal(both.status, 422, both.text);
+    assert.deepEqual(causesOf(both.body), ['spec.minAvailable: Invalid value: -1: must be greater than or equal to 0']);
+    const label = await app.http.post(PDBS).send(pdb('p', { app: BAD_VALUE }, { minAvailable: 1 }));
+    assert.equal(label.status, 422, label.text);
+    assert.deepEqual(causesOf(label.body), [LABEL_CAUSE]);
+    // The name is held to the path segment rule alone, and a finalizer to the generic rule.
+    const named = await app.http.post(PDBS).send({ ...pdb('Not_A_DNS_Name', {}, { minAvailable: 1 }) });
+    assert.equal(named.status, 201, named.text);
+    const slash = await app.http.post(PDBS).send(pdb('a%b', {}, { minAvailable: 1 }));
+    assert.equal(slash.status, 422, slash.text);
+    assert.deepEqual(causesOf(slash.body), ['metadata.name: Invalid value: "a%b": may not contain \'%\'']);
+  });
+
+  it('core/v1 Event: legacyValidateEvent alone, then the metadata; events.k8s.io/v1: ValidateObjectMeta after the legacy checks', async (t) => {
+    const app = await buildTestApp(t);
+    const CORE = '/api/v1/namespaces/default/events';
+    const core = (name: string, labels: Record<string, string>, involvedNamespace: string) => ({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, labels },
+      involvedObject: { kind: 'Pod', name: 'p', namespace: involvedNamespace },
+    });
+    const mismatch = 'involvedObject.namespace: Invalid value: "other": does not match event.namespace';
+    const both = await app.http.post(CORE).send(core('e', { app: BAD_VALUE }, 'other'));
+    assert.equal(both.status, 422, both.text);
+    assert.deepEqual(causesOf(both.body), [mismatch]);
+    const label = await app.http.post(CORE).send(core('e', { app: BAD_VALUE }, 'default'));
+    assert.deepEqual(causesOf(label.body), [LABEL_CAUSE]);
+    assert.equal((await app.http.post(CORE).send(core('Not_A_DNS_Name', {}, 'default'))).status, 201);
+
+    const strict = await app.http.post('/apis/events.k8s.io/v1/namespaces/default/events').send({
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      metadata: { name: 'Not_A_DNS_Name', labels: { app: BAD_VALUE } },
+      regarding: { kind: 'Pod', name: 'p', namespace: 'default' },
+      eventTime: '2026-12-07T10:00:00.000000Z',
+      reportingController: 'example.com/c',
+      reportingInstance: 'i',
+      action: '',
+      reason: 'Why',
+      type: 'Normal',
+    });
+    assert.equal(strict.status, 422, strict.text);
+    assert.deepEqual(
+      causesOf(strict.body).map((c) => c.split(':')[0]),
+      ['action', 'metadata.name', 'metadata.labels'],
+    );
+  });
+});

@@ -119,10 +119,10 @@ function validateSeries(e: Obj): FieldError[] {
   return errs;
 }
 
-/** ValidateEventCreate for a request through events.k8s.io/v1 (object metadata is checked by the store). */
-export function validateCreate(ev: Event): FieldError[] {
+/** ValidateEventCreate for a request through events.k8s.io/v1: the legacy checks, then (strict) ValidateObjectMeta and the rest. */
+export function validateCreate(ev: Event, meta: Pick<ObjectMetaChecks, 'create'>): FieldError[] {
   const e = ev as Obj;
-  const errs = [...validateEvent(ev), ...validateSeries(e)];
+  const errs = [...validateEvent(ev), ...meta.create(), ...validateSeries(e)];
   if (!set(e.eventTime)) errs.push(required(path('eventTime')));
   const type = str(e.type);
   if (type !== 'Normal' && type !== 'Warning') errs.push(invalidValue(path('type'), '', `has invalid value: ${type}`));
