@@ -38,6 +38,8 @@ interface KindCase {
   kind: string;
   /** The collection to POST to; the object is at `${collection}/${name}`. */
   collection: string;
+  /** The object's name (default x). */
+  name?: string;
   body: Record<string, unknown>;
   /** How many times the bad label is a cause, and the changed uid. */
   labels: number;
@@ -143,6 +145,60 @@ const CASES: KindCase[] = [
     uid: 1,
     upstream: 'ValidateEventUpdate through core/v1: legacyValidateEvent alone',
   },
+  {
+    kind: 'NetworkPolicy.networking.k8s.io',
+    collection: '/apis/networking.k8s.io/v1/namespaces/default/networkpolicies',
+    body: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'x' }, spec: { podSelector: {} } },
+    labels: 4,
+    uid: 2,
+    upstream:
+      'networkPolicyStrategy.ValidateUpdate: ValidateNetworkPolicy → ValidateObjectMeta, then ValidateNetworkPolicyUpdate → ValidateObjectMetaUpdate',
+  },
+  {
+    kind: 'Ingress.networking.k8s.io',
+    collection: '/apis/networking.k8s.io/v1/namespaces/default/ingresses',
+    body: {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'x' },
+      spec: { defaultBackend: { service: { name: 's', port: { number: 80 } } } },
+    },
+    labels: 4,
+    uid: 2,
+    upstream: 'ValidateIngressUpdate: ValidateObjectMetaUpdate, then validateIngress → ValidateObjectMeta',
+  },
+  {
+    kind: 'IngressClass.networking.k8s.io',
+    collection: '/apis/networking.k8s.io/v1/ingressclasses',
+    body: { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'x' }, spec: { controller: 'example.com/c' } },
+    labels: 4,
+    uid: 2,
+    upstream: 'ValidateIngressClassUpdate: ValidateObjectMetaUpdate, then ValidateIngressClass → ValidateObjectMeta',
+  },
+  {
+    kind: 'IPAddress.networking.k8s.io',
+    collection: '/apis/networking.k8s.io/v1/ipaddresses',
+    name: '10.96.200.7',
+    body: {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'IPAddress',
+      metadata: { name: '10.96.200.7' },
+      spec: { parentRef: { group: '', resource: 'services', namespace: 'default', name: 's' } },
+    },
+    labels: 4,
+    uid: 2,
+    upstream:
+      'ipAddressStrategy.ValidateUpdate: ValidateIPAddress → ValidateObjectMeta, then ValidateIPAddressUpdate → ValidateObjectMetaUpdate',
+  },
+  {
+    kind: 'ServiceCIDR.networking.k8s.io',
+    collection: '/apis/networking.k8s.io/v1/servicecidrs',
+    body: { apiVersion: 'networking.k8s.io/v1', kind: 'ServiceCIDR', metadata: { name: 'x' }, spec: { cidrs: ['10.200.0.0/24'] } },
+    labels: 4,
+    uid: 2,
+    upstream:
+      'serviceCIDRStrategy.ValidateUpdate: ValidateServiceCIDR → ValidateObjectMeta, then ValidateServiceCIDRUpdate → ValidateObjectMetaUpdate',
+  },
 ];
 
 async function installWidgets(app: TestApp): Promise<void> {
@@ -165,7 +221,8 @@ describe('the causes of an invalid update, kind by kind', () => {
       if (c.kind.startsWith('Widget')) await installWidgets(app);
       const created = await app.http.post(c.collection).send(c.body);
       assert.equal(created.status, 201, created.text);
-      const url = `${c.collection}/x`;
+      const name = c.name ?? 'x';
+      const url = `${c.collection}/${name}`;
 
       const labelled = await mergePatch(app, url, { metadata: { labels: { app: BAD_VALUE } } });
       assert.equal(labelled.status, 422, labelled.text);
@@ -174,12 +231,30 @@ describe('the causes of an invalid update, kind by kind', () => {
         labelled.body.details.causes.map((x: Cause) => x.reason),
         Array<string>(c.labels).fill('FieldValueInvalid'),
       );
-      assert.equal(labelled.body.message, `${c.kind} "x" is invalid: ${LABEL_CAUSE}`);
+      assert.equal(labelled.body.message, `${c.kind} "${name}" is invalid: ${LABEL_CAUSE}`);
 
       const moved = await mergePatch(app, url, { metadata: { uid: 'not-the-uid' } });
       assert.equal(moved.status, 422, moved.text);
       assert.deepEqual(causesOf(moved.body), Array<string>(c.uid).fill(UID_CAUSE));
-      assert.equal(moved.body.message, `${c.kind} "x" is invalid: ${UID_CAUSE}`);
+      assert.equal(moved.body.message, `${c.kind} "${name}" is invalid: ${UID_CAUSE}`);
+    });
+  }
+});
+
+describe('a /status write', () => {
+  // The status strategies keep the writer's labels (pods, nodes); their ValidateUpdate is
+  // ValidatePodStatusUpdate / ValidateNodeUpdate, each beginning with ValidateObjectMetaUpdate alone.
+  for (const [kind, collection, body] of [
+    ['Pod', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' }, spec: podSpec }],
+    ['Node', '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'x' } }],
+  ] as const) {
+    it(`${kind}: a bad label is 3 causes (BeforeUpdate's two, the status validation's ValidateObjectMetaUpdate)`, async (t) => {
+      const app = await buildTestApp(t);
+      await app.http.post(collection).send(body).expect(201);
+      const res = await mergePatch(app, `${collection}/x/status`, { metadata: { labels: { app: BAD_VALUE } } });
+      assert.equal(res.status, 422, res.text);
+      assert.deepEqual(causesOf(res.body), Array<string>(3).fill(LABEL_CAUSE));
+      assert.equal(res.body.message, `${kind} "x" is invalid: ${LABEL_CAUSE}`);
     });
   }
 });
@@ -229,6 +304,19 @@ describe('the order of the causes', () => {
     const kube = 'metadata.finalizers[0]: Invalid value: "custom": name is neither a standard finalizer name nor is it fully qualified';
     assert.deepEqual(causesOf(res.body), [kube, kube]);
     assert.equal(res.body.message, `ConfigMap "f" is invalid: ${kube}`);
+
+    // Not a qualified name: ValidateObjectMetaAccessor's generic check (unindexed path), none from
+    // ValidateObjectMetaAccessorUpdate, the kube rule from ValidateObjectMetaUpdate, then both from ValidateObjectMeta.
+    const bad = await mergePatch(app, `${CMS}/f`, { metadata: { finalizers: ['bad name!'] } });
+    assert.equal(bad.status, 422, bad.text);
+    const generic =
+      "metadata.finalizers: Invalid value: \"bad name!\": name part must consist of alphanumeric characters, '-', '_' or '.', " +
+      "and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is " +
+      "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+    const kubeBad =
+      'metadata.finalizers[0]: Invalid value: "bad name!": name is neither a standard finalizer name nor is it fully qualified';
+    assert.deepEqual(causesOf(bad.body), [generic, kubeBad, generic, kubeBad]);
+    assert.equal(bad.body.message, `ConfigMap "f" is invalid: [${generic}, ${kubeBad}]`);
   });
 });
 
