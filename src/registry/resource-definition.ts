@@ -19,8 +19,24 @@ export interface Strategy<T extends KubeObject = KubeObject> {
   prepareForCreate?(obj: T): void;
   /** Keep what this endpoint may not change (status for the main resource, spec for /status). */
   prepareForUpdate?(obj: T, old: T): void;
-  validate?(obj: T): FieldError[];
-  validateUpdate?(obj: T, old: T): FieldError[];
+  /**
+   * The kind's create validation (its strategy's Validate). Most kinds' begins with ValidateObjectMeta,
+   * which the store runs before it; with `ownObjectMetaOnCreate` it calls `meta.create()` itself where
+   * upstream's does, or not at all.
+   */
+  validate?(obj: T, meta: Pick<ObjectMetaChecks, 'create'>): FieldError[];
+  /**
+   * The kind's create validation does not begin with ValidateObjectMeta: `validate` calls it where
+   * upstream's does (events.k8s.io/v1), or never (PodDisruptionBudgets, core/v1 Events), and then only
+   * rest.BeforeCreate's own check of the metadata applies, once the kind's validation passed.
+   */
+  ownObjectMetaOnCreate?: boolean;
+  /**
+   * The kind's update validation (its strategy's ValidateUpdate). The store has already run
+   * rest.BeforeUpdate's common checks of the metadata; `meta` gives the ObjectMeta validations
+   * that upstream's ValidateXUpdate calls again, to be called where it calls them.
+   */
+  validateUpdate?(obj: T, old: T, meta: ObjectMetaChecks): FieldError[];
   /** Warnings for a valid write (WarningsOnCreate / WarningsOnUpdate); `old` is undefined on create. */
   warnings?(obj: T, old: T | undefined): string[];
   /**
@@ -28,6 +44,20 @@ export interface Strategy<T extends KubeObject = KubeObject> {
    * status strategies decide in their PrepareForUpdate (see StatusMetadata). Absent: 'written'.
    */
   statusMetadata?: StatusMetadata;
+}
+
+/**
+ * The ObjectMeta validations of the object being updated that a kind's update validation calls
+ * itself, as upstream's ValidateXUpdate functions do (so an error in the metadata is listed once
+ * for each call among the causes of the 422, and once in its message). Both are the built-in
+ * kinds' (pkg/apis/core/validation: the finalizer name rule added) unless the kind has
+ * `genericObjectMeta` or is a custom resource (k8s.io/apimachinery/pkg/api/validation's).
+ */
+export interface ObjectMetaChecks {
+  /** ValidateObjectMeta of the new object with the kind's name rule (what the create validation calls). */
+  create(): FieldError[];
+  /** ValidateObjectMetaUpdate of the new object against the stored one. */
+  update(): FieldError[];
 }
 
 /**
@@ -358,8 +388,8 @@ export interface ServedVersion<T extends KubeObject = KubeObject> {
    */
   fieldLabels: Record<string, string>;
   /** Validation of writes that come in through this version, on the stored form (upstream passes the request's group-version). */
-  validate?(obj: T): FieldError[];
-  validateUpdate?(obj: T, old: T): FieldError[];
+  validate?(obj: T, meta: Pick<ObjectMetaChecks, 'create'>): FieldError[];
+  validateUpdate?(obj: T, old: T, meta: ObjectMetaChecks): FieldError[];
   /** This version is deprecated: the warning every request to it answers with. */
   deprecationWarning?: string;
 }

@@ -19,7 +19,8 @@ import {
 } from '../apimachinery/status.js';
 import { rfc3339 } from '../apimachinery/object.js';
 import { effectivePolicy, type DeleteOptions, type PropagationPolicy } from './delete-options.js';
-import { validateObjectMeta, validateObjectMetaUpdate } from '../apimachinery/validation/object-meta.js';
+import { validateObjectMeta, validateObjectMetaUpdate, type ObjectMetaOptions } from '../apimachinery/validation/object-meta.js';
+import { nameIsPathSegment } from '../apimachinery/validation/names.js';
 import type { Change, EventType } from '../storage/object-store.js';
 import type { StorageBackend } from '../storage/storage-backend.js';
 import type { Clock } from '../apimachinery/clock.js';
@@ -35,6 +36,7 @@ import {
   type ServiceNetwork,
   type Strategy,
   type WriteContext,
+  type ObjectMetaChecks,
 } from './resource-definition.js';
 import type { ChangeEvent, WatchHub } from './watch-hub.js';
 import type { WriteBatch } from './write-batch.js';
@@ -264,19 +266,15 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     hooks?.beginCreate?.(obj);
     strategy.prepareForCreate?.(obj);
     fillSystemMetaOnCreate(this.def, obj, this.ctx.clock.now());
-    this.validateOrThrow(obj, [
-      ...validateObjectMeta(
-        obj.metadata,
-        {
-          namespaced: this.def.namespaced,
-          nameIsDnsLabel: this.def.nameIsDnsLabel,
-          nameFn: this.def.nameValidator,
-          kubeFinalizers: this.kubeFinalizers,
-        },
-        path('metadata'),
-      ),
-      ...(strategy.validate?.(obj) ?? []),
-    ]);
+    // rest.BeforeCreate: the strategy's Validate (most kinds' begins with ValidateObjectMeta), then,
+    // only if that passed, apimachinery's ValidateObjectMetaAccessor with the path segment name rule.
+    const meta = { create: () => validateObjectMeta(obj.metadata, this.metaOptions(), path('metadata')) };
+    const own = strategy.validate?.(obj, meta) ?? [];
+    this.validateOrThrow(obj, strategy.ownObjectMetaOnCreate ? own : [...meta.create(), ...own]);
+    this.validateOrThrow(
+      obj,
+      validateObjectMeta(obj.metadata, { namespaced: this.def.namespaced, nameFn: nameIsPathSegment }, path('metadata')),
+    );
     opts.authorizeCreate?.();
     hooks?.validateCreate?.(obj, this.ctx.cluster);
     hooks?.allocate?.(obj, undefined, this.ctx.cluster, this.writeContext(opts));
@@ -447,11 +445,18 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     }
     strategy.prepareForUpdate?.(obj, old);
     keepSystemMetaOnUpdate(this.def, obj, old);
+    // rest.BeforeUpdate: validateCommonFields (apimachinery's ValidateObjectMetaAccessor with the
+    // path segment name rule, then ValidateObjectMetaAccessorUpdate), then the strategy's
+    // ValidateUpdate, which most kinds begin by validating the metadata again (`meta`). Every
+    // error is a cause, repeats included; the message lists each text once.
+    const meta: ObjectMetaChecks = {
+      create: () => validateObjectMeta(obj.metadata, this.metaOptions(), path('metadata')),
+      update: () => validateObjectMetaUpdate(obj.metadata, old.metadata, path('metadata'), { kubeFinalizers: this.kubeFinalizers }),
+    };
     this.validateOrThrow(obj, [
-      ...validateObjectMetaUpdate(obj.metadata, old.metadata, path('metadata'), {
-        kubeFinalizers: this.kubeFinalizers,
-      }),
-      ...(strategy.validateUpdate?.(obj, old) ?? []),
+      ...validateObjectMeta(obj.metadata, { namespaced: this.def.namespaced, nameFn: nameIsPathSegment }, path('metadata')),
+      ...validateObjectMetaUpdate(obj.metadata, old.metadata, path('metadata')),
+      ...(strategy.validateUpdate?.(obj, old, meta) ?? []),
     ]);
     if (!opts.subresource) this.def.hooks?.allocate?.(obj, old, this.ctx.cluster, this.writeContext(opts));
     if (strategy.warnings && opts.warn) opts.warn(strategy.warnings(obj, old));
@@ -561,6 +566,16 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     const context: WriteContext = { dryRun: !!opts.dryRun, serviceNetwork: this.ctx.serviceNetwork };
     if (opts.user) context.user = opts.user;
     return context;
+  }
+
+  /** The kind's ObjectMeta validation: its name rule, its scope, and whose finalizer rule. */
+  private metaOptions(): ObjectMetaOptions {
+    return {
+      namespaced: this.def.namespaced,
+      nameIsDnsLabel: this.def.nameIsDnsLabel,
+      nameFn: this.def.nameValidator,
+      kubeFinalizers: this.kubeFinalizers,
+    };
   }
 
   private strategyFor(opts: WriteOptions): Strategy<T> {

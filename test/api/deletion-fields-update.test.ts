@@ -19,13 +19,15 @@ test('an update that sets deletionTimestamp or deletionGracePeriodSeconds on a l
     .put(`${CONFIGMAPS}/c`)
     .send({ ...created.body, metadata: { ...created.body.metadata, deletionTimestamp: WHEN, deletionGracePeriodSeconds: 30 } });
   assert.equal(stamped.status, 422);
+  // Both errors twice among the causes: rest.BeforeUpdate's ValidateObjectMetaAccessorUpdate, then
+  // ValidateConfigMapUpdate's own ValidateObjectMetaUpdate; once each in the message.
+  const timestamp = 'metadata.deletionTimestamp: Invalid value: 2026-12-07 10:00:00 +0000 UTC: field is immutable';
+  const grace = 'metadata.deletionGracePeriodSeconds: Invalid value: 30: field is immutable';
   assert.deepEqual(
     stamped.body.details.causes.map((c: { field: string; message: string }) => `${c.field}: ${c.message}`),
-    [
-      'metadata.deletionTimestamp: Invalid value: 2026-12-07 10:00:00 +0000 UTC: field is immutable',
-      'metadata.deletionGracePeriodSeconds: Invalid value: 30: field is immutable',
-    ],
+    [timestamp, grace, timestamp, grace],
   );
+  assert.equal(stamped.body.message, `ConfigMap "c" is invalid: [${timestamp}, ${grace}]`);
   const nulls = await http
     .put(`${CONFIGMAPS}/c`)
     .send({ ...created.body, metadata: { ...created.body.metadata, deletionTimestamp: null, deletionGracePeriodSeconds: null } });

@@ -206,3 +206,32 @@ test('the system namespaces may not be deleted', async (t) => {
     assert.equal((await http.get(`/api/v1/namespaces/${name}`)).body.status.phase, 'Active');
   }
 });
+
+test('a system namespace: the preconditions are checked before the NamespaceLifecycle refusal', async (t) => {
+  // pkg/registry/core/namespace/storage/storage.go REST.Delete compares the preconditions' uid and
+  // resourceVersion with the stored namespace (a 409 in its own words) before anything else; the
+  // delete validation (admission, where NamespaceLifecycle refuses the system namespaces with a 403)
+  // runs only after, inside the update that marks the namespace. The DELETE handler
+  // (apiserver/pkg/endpoints/handlers/delete.go) calls no admission before REST.Delete.
+  const { http } = await buildTestApp(t);
+  const stored = (await http.get('/api/v1/namespaces/default')).body;
+  const del = (preconditions: Record<string, string>) =>
+    http.delete('/api/v1/namespaces/default').send({ apiVersion: 'v1', kind: 'DeleteOptions', preconditions });
+  const uid = await del({ uid: 'not-the-uid' });
+  assert.equal(uid.status, 409, uid.text);
+  assert.equal(
+    uid.body.message,
+    `Operation cannot be fulfilled on namespaces "default": Precondition failed: UID in precondition: not-the-uid, UID in object meta: ${stored.metadata.uid}`,
+  );
+  const other = String(Number(stored.metadata.resourceVersion) + 1000);
+  const rv = await del({ resourceVersion: other });
+  assert.equal(rv.status, 409, rv.text);
+  assert.equal(
+    rv.body.message,
+    `Operation cannot be fulfilled on namespaces "default": Precondition failed: ResourceVersion in precondition: ${other}, ResourceVersion in object meta: ${stored.metadata.resourceVersion}`,
+  );
+  const matching = await del({ uid: stored.metadata.uid, resourceVersion: stored.metadata.resourceVersion });
+  assert.equal(matching.status, 403, matching.text);
+  assert.equal(matching.body.message, 'namespaces "default" is forbidden: this namespace may not be deleted');
+  assert.equal((await http.get('/api/v1/namespaces/default')).body.metadata.resourceVersion, stored.metadata.resourceVersion);
+});

@@ -12,6 +12,9 @@ import {
   validateDaemonSetUpdate,
 } from '../../src/resources/daemonsets/validation.js';
 
+/** The ObjectMeta validations the store would give a kind's update validation: none here (the spec alone is tested). */
+const NO_META = { create: (): FieldError[] => [], update: (): FieldError[] => [] };
+
 type Json = Record<string, any>;
 
 const LABEL_MSG =
@@ -322,7 +325,7 @@ describe('validateDaemonSetUpdate', () => {
   it('accepts template changes', () => {
     const old = makeDs();
     const next = makeDs((s) => (s.template.spec.containers[0].image = 'nginx:2'));
-    assert.deepEqual(messages(validateDaemonSetUpdate(next, old)), []);
+    assert.deepEqual(messages(validateDaemonSetUpdate(next, old, NO_META)), []);
   });
 
   it('rejects any selector change as immutable', () => {
@@ -330,7 +333,7 @@ describe('validateDaemonSetUpdate', () => {
     const next = makeDs((s) => {
       s.selector = { matchLabels: { app: 'x' }, matchExpressions: [{ key: 'app', operator: 'In', values: ['x'] }] };
     });
-    assert.deepEqual(messages(validateDaemonSetUpdate(next, old)), [
+    assert.deepEqual(messages(validateDaemonSetUpdate(next, old, NO_META)), [
       'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"x"}, MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:"app", Operator:"In", Values:[]string{"x"}}}}: field is immutable',
     ]);
   });
@@ -338,20 +341,20 @@ describe('validateDaemonSetUpdate', () => {
   it('treats an empty matchExpressions list like an absent one', () => {
     const old = makeDs();
     const next = makeDs((s) => (s.selector = { matchLabels: { app: 'x' }, matchExpressions: [] }));
-    assert.deepEqual(messages(validateDaemonSetUpdate(next, old)), []);
+    assert.deepEqual(messages(validateDaemonSetUpdate(next, old, NO_META)), []);
   });
 
   it('reports removing the selector', () => {
     const old = makeDs();
     const next = makeDs((s) => delete s.selector);
-    const errs = messages(validateDaemonSetUpdate(next, old));
+    const errs = messages(validateDaemonSetUpdate(next, old, NO_META));
     assert.equal(errs.at(-1), 'spec.selector: Invalid value: "null": field is immutable');
   });
 
   it('validates the spec twice, as the upstream strategy does (the message de-duplicates)', () => {
     const old = makeDs();
     const next = makeDs((s) => (s.minReadySeconds = -1));
-    const errs = validateDaemonSetUpdate(next, old);
+    const errs = validateDaemonSetUpdate(next, old, NO_META);
     assert.deepEqual(messages(errs), [
       'spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0',
       'spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0',

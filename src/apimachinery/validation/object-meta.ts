@@ -146,12 +146,12 @@ export function validateFinalizers(finalizers: string[] | undefined, fld: FieldP
   return errs;
 }
 
-function commonMetaErrors(meta: ObjectMeta, fld: FieldPath): FieldError[] {
+/** Labels, annotations and owner references: what both the create and the update validation check. */
+function labelsAnnotationsOwners(meta: ObjectMeta, fld: FieldPath): FieldError[] {
   return [
     ...validateLabels(meta.labels, fld.child('labels')),
     ...validateAnnotations(meta.annotations, fld.child('annotations')),
     ...validateOwnerReferences(meta.ownerReferences, fld.child('ownerReferences')),
-    ...validateFinalizers(meta.finalizers, fld.child('finalizers')),
   ];
 }
 
@@ -174,7 +174,11 @@ export function validateObjectMeta(meta: ObjectMeta, opts: ObjectMetaOptions, fl
   if (typeof meta.generation === 'number' && meta.generation < 0) {
     errs.push(invalidValue(fld.child('generation'), meta.generation, 'must be greater than or equal to 0'));
   }
-  return errs.concat(commonMetaErrors(meta, fld), opts.kubeFinalizers ? kubeFinalizerErrors(meta, fld) : []);
+  return errs.concat(
+    labelsAnnotationsOwners(meta, fld),
+    validateFinalizers(meta.finalizers, fld.child('finalizers')),
+    opts.kubeFinalizers ? kubeFinalizerErrors(meta, fld) : [],
+  );
 }
 
 const goTime = (ts: string | null | undefined): { go: string } => ({ go: goTimeString(ts) });
@@ -183,9 +187,12 @@ const sameTime = (a: string | null | undefined, b: string | null | undefined): b
   (a ? Date.parse(a) : null) === (b ? Date.parse(b) : null) || (a ?? '') === (b ?? '');
 
 /**
- * ValidateObjectMetaUpdate. The caller is expected to have done what rest.BeforeUpdate does first
- * (carry over uid/creationTimestamp/generation). Upstream's "resourceVersion: must be specified for
- * an update" is left out: the store fills it (unconditional update) or compares it (conflict).
+ * ValidateObjectMetaUpdate: apimachinery's (ValidateObjectMetaAccessorUpdate), or with
+ * `kubeFinalizers` the built-in kinds' (pkg/apis/core/validation), which adds the finalizer name
+ * rule. It checks no finalizer name otherwise: only the create validation does. The caller is
+ * expected to have done what rest.BeforeUpdate does first (carry over uid/creationTimestamp/generation).
+ * Upstream's "resourceVersion: must be specified for an update" is left out: the store fills it
+ * (unconditional update) or compares it (conflict).
  */
 export function validateObjectMetaUpdate(
   newMeta: ObjectMeta,
@@ -221,7 +228,7 @@ export function validateObjectMetaUpdate(
   if (newMeta.deletionGracePeriodSeconds !== oldMeta.deletionGracePeriodSeconds) {
     errs.push(immutable(fld.child('deletionGracePeriodSeconds'), newMeta.deletionGracePeriodSeconds ?? null));
   }
-  return errs.concat(commonMetaErrors(newMeta, fld), opts.kubeFinalizers ? kubeFinalizerErrors(newMeta, fld) : []);
+  return errs.concat(labelsAnnotationsOwners(newMeta, fld), opts.kubeFinalizers ? kubeFinalizerErrors(newMeta, fld) : []);
 }
 
 /** ValidateLabelSelector for a metav1.LabelSelector; null/undefined is valid. */

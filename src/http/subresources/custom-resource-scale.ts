@@ -146,7 +146,7 @@ export function customResourceScale(c: HandlerContext): void {
     {
       dryRun: q.dryRun,
       subresource: 'scale',
-      subresourceStrategy: { validateUpdate: (obj, old) => c.store.def.strategy.validateUpdate?.(obj, old) ?? [] },
+      subresourceStrategy: { validateUpdate: (obj, old, meta) => c.store.def.strategy.validateUpdate?.(obj, old, meta) ?? [] },
     },
   );
   sendObject(c.reply, 200, scaleOf(result.object, paths), c.format);

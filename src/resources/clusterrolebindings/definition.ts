@@ -26,7 +26,7 @@ const clusterRoleBindings: ResourceDefinition<Stored<ClusterRoleBinding>> = {
   strategy: {
     defaults: (b) => defaultBinding(b),
     validate: (b) => validateClusterRoleBinding(b),
-    validateUpdate: (b, old) => validateClusterRoleBindingUpdate(b, old),
+    validateUpdate: (b, old, meta) => validateClusterRoleBindingUpdate(b, old, meta),
   },
   hooks: { allocate: (b, _old, cluster, write) => preventBindingEscalation(b, cluster, write.user) },
 };

@@ -26,7 +26,14 @@ const clusterRoles: ResourceDefinition<Stored<ClusterRole>> = {
   allowCreateOnUpdate: true,
   strategy: {
     validate: (r) => validateClusterRole(r),
-    validateUpdate: (r) => validateClusterRole(r),
+    // The strategy's ValidateUpdate: ValidateClusterRole, then ValidateClusterRoleUpdate (ValidateClusterRole again, then ObjectMetaUpdate).
+    validateUpdate: (r, _old, meta) => [
+      ...meta.create(),
+      ...validateClusterRole(r),
+      ...meta.create(),
+      ...validateClusterRole(r),
+      ...meta.update(),
+    ],
   },
   hooks: { allocate: (r, _old, cluster, write) => preventRoleEscalation(r, cluster, write.user) },
 };

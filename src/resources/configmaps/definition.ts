@@ -27,7 +27,7 @@ const configMaps: ResourceDefinition<Stored<ConfigMap>> = {
   },
   strategy: {
     validate: (cm) => validateConfigMap(cm),
-    validateUpdate: (cm, old) => validateConfigMapUpdate(cm, old),
+    validateUpdate: (cm, old, meta) => validateConfigMapUpdate(cm, old, meta),
   },
 };
 

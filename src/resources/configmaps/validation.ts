@@ -5,6 +5,7 @@
 import { deepEqual } from '../../apimachinery/object.js';
 import { forbiddenField, invalidValue, path, tooLong, type FieldError } from '../../apimachinery/field-errors.js';
 import { isConfigMapKey } from '../../apimachinery/validation/names.js';
+import type { ObjectMetaChecks } from '../../registry/resource-definition.js';
 import type { ConfigMap } from './schema.js';
 
 /** corev1.MaxSecretSize, which bounds a ConfigMap too: the bytes of every value, data and binaryData together. */
@@ -32,13 +33,14 @@ export function validateConfigMap(cm: ConfigMap): FieldError[] {
   return errs;
 }
 
-export function validateConfigMapUpdate(cm: ConfigMap, old: ConfigMap): FieldError[] {
-  const errs: FieldError[] = [];
+/** ValidateConfigMapUpdate: ValidateObjectMetaUpdate, the `immutable` rules, then ValidateConfigMap (ObjectMeta first). */
+export function validateConfigMapUpdate(cm: ConfigMap, old: ConfigMap, meta: ObjectMetaChecks): FieldError[] {
+  const errs = meta.update();
   if (old.immutable === true) {
     if (cm.immutable !== true) errs.push(forbiddenField(path('immutable'), IMMUTABLE));
     // A nil map and an empty one differ for reflect.DeepEqual; neither survives JSON decoding here, so both are absent.
     if (!deepEqual(cm.data ?? null, old.data ?? null)) errs.push(forbiddenField(path('data'), IMMUTABLE));
     if (!deepEqual(cm.binaryData ?? null, old.binaryData ?? null)) errs.push(forbiddenField(path('binaryData'), IMMUTABLE));
   }
-  return [...errs, ...validateConfigMap(cm)];
+  return [...errs, ...meta.create(), ...validateConfigMap(cm)];
 }

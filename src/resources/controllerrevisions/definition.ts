@@ -20,7 +20,7 @@ const controllerRevisions: ResourceDefinition<KubeObject> = {
   table,
   strategy: {
     validate: (cr) => validateControllerRevision(cr),
-    validateUpdate: (cr, old) => validateControllerRevisionUpdate(cr, old),
+    validateUpdate: (cr, old, meta) => validateControllerRevisionUpdate(cr, old, meta),
   },
 };
 

@@ -8,6 +8,7 @@ import type { KubeObject } from '../../apimachinery/object.js';
 import { deepEqual } from '../../apimachinery/object.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { num } from '../../apimachinery/json-fields.js';
+import type { ObjectMetaChecks } from '../../registry/resource-definition.js';
 
 const dataOf = (cr: KubeObject): unknown => (cr as Obj).data;
 
@@ -29,9 +30,9 @@ export function validateControllerRevision(cr: KubeObject): FieldError[] {
   return errs;
 }
 
-/** Data is immutable; revision may change. */
-export function validateControllerRevisionUpdate(cr: KubeObject, old: KubeObject): FieldError[] {
-  const errs = validateControllerRevision(cr);
+/** ValidateControllerRevisionUpdate: ObjectMetaUpdate, ValidateControllerRevision (ObjectMeta first); data is immutable, revision may change. */
+export function validateControllerRevisionUpdate(cr: KubeObject, old: KubeObject, meta: ObjectMetaChecks): FieldError[] {
+  const errs = [...meta.update(), ...meta.create(), ...validateControllerRevision(cr)];
   const data = dataOf(cr);
   // Upstream compares the raw JSON bytes; on our decoded JSON that is structural equality.
   if (!deepEqual(data ?? null, dataOf(old) ?? null)) {

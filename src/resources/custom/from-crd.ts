@@ -114,7 +114,7 @@ function servedVersion(crd: CustomResourceDefinition, storage: ResourceDefinitio
     toStorage: (obj) => ({ ...obj, apiVersion: storageApiVersion }),
     fieldLabels: Object.fromEntries(fieldLabels.map((l) => [l, l])),
     validate: (obj) => validate(obj),
-    validateUpdate: (obj, old) => validate(obj, old),
+    validateUpdate: (obj, old, meta) => [...meta.update(), ...validate(obj, old)],
   };
 }
 

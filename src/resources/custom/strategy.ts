@@ -73,7 +73,8 @@ export function customResourceStrategy(root: JSONSchemaProps | undefined, status
       else obj.status = old.status;
     },
     validate: (obj) => validate(obj),
-    validateUpdate: (obj, old) => validate(obj, old),
+    // customResourceValidator.ValidateUpdate: ValidateObjectMetaAccessorUpdate, then the schema.
+    validateUpdate: (obj, old, meta) => [...meta.update(), ...validate(obj, old)],
     warnings: (obj) => ruleWarnings(obj),
   };
 }
@@ -89,7 +90,8 @@ export function customResourceStatusStrategy(validate: Validation): Strategy {
       for (const [key, value] of Object.entries(old)) if (key !== 'metadata' && key !== 'status') obj[key] = value;
       if (status !== undefined) obj.status = status;
     },
-    validateUpdate: (obj, old) => validate(obj, old),
+    // ValidateStatusUpdate: ValidateObjectMetaAccessorUpdate, then the status.
+    validateUpdate: (obj, old, meta) => [...meta.update(), ...validate(obj, old)],
     warnings: (obj) => ruleWarnings(obj),
   };
 }

@@ -75,10 +75,15 @@ const customResourceDefinitions: ResourceDefinition<Crd> = {
       withStorageVersion(crd);
     },
     validate: (crd) => validateCustomResourceDefinition(crd),
-    validateUpdate: (crd, old) => validateCustomResourceDefinitionUpdate(crd, old),
+    // validateCustomResourceDefinitionUpdate: apimachinery's ValidateObjectMetaUpdate first, no ValidateObjectMeta.
+    validateUpdate: (crd, old, meta) => [...meta.update(), ...validateCustomResourceDefinitionUpdate(crd, old)],
   },
   statusStrategy: statusKeepsSpec<Crd>({
-    validateUpdate: (crd) => (crd.status?.acceptedNames ? validateNames(crd.status.acceptedNames, path('status', 'acceptedNames')) : []),
+    // ValidateUpdateCustomResourceDefinitionStatus: ValidateObjectMetaUpdate, then the status.
+    validateUpdate: (crd, _old, meta) => [
+      ...meta.update(),
+      ...(crd.status?.acceptedNames ? validateNames(crd.status.acceptedNames, path('status', 'acceptedNames')) : []),
+    ],
   }),
   prepareForDelete(crd) {
     const finalizers = crd.metadata.finalizers ?? [];

@@ -150,7 +150,8 @@ function validate(crd: CustomResourceDefinition, old: CustomResourceDefinition |
   const spec = crd.spec;
   const fld = path('spec');
   const expected = `${spec.names?.plural ?? ''}.${spec.group ?? ''}`;
-  if (crd.metadata?.name && crd.metadata.name !== expected) {
+  // Only on create: the update validation checks no name (it cannot change, nor can group and plural).
+  if (!old && crd.metadata?.name && crd.metadata.name !== expected) {
     errs.push(invalidValue(path('metadata', 'name'), crd.metadata.name, 'must be spec.names.plural+"."+spec.group'));
   }
   if (!spec.group) errs.push(required(fld.child('group'), ''));

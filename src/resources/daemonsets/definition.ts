@@ -53,11 +53,11 @@ const daemonSets: ResourceDefinition<Stored<DaemonSet>> = {
       withTemplateGeneration(ds, deepEqual(ds.spec?.template, old.spec?.template) ? previous : previous + 1);
     },
     validate: (ds) => validateDaemonSet(ds),
-    validateUpdate: (ds, old) => validateDaemonSetUpdate(ds, old),
+    validateUpdate: (ds, old, meta) => validateDaemonSetUpdate(ds, old, meta),
     warnings: (ds, old) => daemonSetWarnings(ds, old),
   },
   statusStrategy: statusKeepsSpec({
-    validateUpdate: (ds, old) => validateDaemonSetStatusUpdate(ds, old),
+    validateUpdate: (ds, old, meta) => [...meta.update(), ...validateDaemonSetStatusUpdate(ds, old)],
   }),
 };
 

@@ -15,6 +15,7 @@ import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, goIntOrString, isObj, list, num, semanticEqual, specObj, str, strMap, unsetPtr } from '../../apimachinery/json-fields.js';
 import { validatePodTemplateSpec } from '../pods/validation.js';
 import { intOrPercentValue, notMoreThan100Percent, validatePositiveIntOrPercent } from '../../apimachinery/int-or-percent.js';
+import type { ObjectMetaChecks } from '../../registry/resource-definition.js';
 
 const NONNEGATIVE = 'must be greater than or equal to 0';
 /** Go prints a non-nil pointer inside %#v as its address; any stable made-up address will do. */
@@ -124,13 +125,13 @@ export function validateDaemonSet(ds: KubeObject): FieldError[] {
 }
 
 /**
- * The update validation of the apps/v1 strategy: ValidateDaemonSet, then ValidateDaemonSetUpdate
- * (which validates the spec a second time, so upstream reports every spec error twice among the
- * causes; the message de-duplicates them), then the selector immutability check.
+ * The update validation of the apps/v1 strategy: ValidateDaemonSet (ObjectMeta, spec), then
+ * ValidateDaemonSetUpdate (ObjectMetaUpdate, spec again: upstream reports every spec error twice
+ * among the causes; the message de-duplicates them), then the selector immutability check.
  */
-export function validateDaemonSetUpdate(ds: KubeObject, old: KubeObject): FieldError[] {
+export function validateDaemonSetUpdate(ds: KubeObject, old: KubeObject, meta: ObjectMetaChecks): FieldError[] {
   const specErrs = validateDaemonSet(ds);
-  const errs = [...specErrs, ...specErrs];
+  const errs = [...meta.create(), ...specErrs, ...meta.update(), ...specErrs];
   const selector = specObj(ds).selector;
   if (!semanticEqual(selector ?? null, specObj(old).selector ?? null) || isObj(selector) !== isObj(specObj(old).selector)) {
     errs.push(immutable(path('spec', 'selector'), goLabelSelectorValue(selector)));

@@ -30,7 +30,8 @@ const endpoints: ResourceDefinition<Stored<Endpoints>> = {
   strategy: {
     defaults: (ep) => defaultEndpoints(ep),
     validate: (ep) => validateEndpoints(ep),
-    validateUpdate: (ep) => validateEndpoints(ep),
+    // ValidateEndpointsUpdate: ValidateObjectMetaUpdate, then the subsets (no ValidateObjectMeta).
+    validateUpdate: (ep, _old, meta) => [...meta.update(), ...validateEndpoints(ep)],
     warnings: (ep) => endpointsWarnings(ep),
   },
 };

@@ -44,7 +44,8 @@ const endpointSlices: ResourceDefinition<StoredSlice> = {
     prepareForCreate: nullEmptyLists,
     prepareForUpdate: nullEmptyLists,
     validate: (s) => validateEndpointSlice(s),
-    validateUpdate: (s, old) => validateEndpointSliceUpdate(s, old),
+    // ValidateEndpointSliceUpdate: ValidateEndpointSlice (ObjectMeta first), then addressType; no ValidateObjectMetaUpdate.
+    validateUpdate: (s, old, meta) => [...meta.create(), ...validateEndpointSliceUpdate(s, old)],
     warnings: (s, old) => endpointSliceWarnings(s, old),
   },
 };

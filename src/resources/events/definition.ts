@@ -47,6 +47,9 @@ const events: ResourceDefinition<Event> = {
   allowCreateOnUpdate: true,
   // What Go writes of an unset field (`source: {}`, `eventTime: null`…) is written by the store's encoding (go-zeros.ts).
   strategy: {
+    // ValidateEventCreate through core/v1: legacyValidateEvent alone, no ValidateObjectMeta (through
+    // events.k8s.io/v1 it follows the legacy checks: events-v1.ts).
+    ownObjectMetaOnCreate: true,
     validate: (ev) => validateEvent(ev),
     validateUpdate: (ev) => validateEvent(ev),
   },

@@ -10,7 +10,7 @@ import { immutable, invalidValue, path, required, type BadValue } from '../../ap
 import { deepEqual, type KubeObject } from '../../apimachinery/object.js';
 import { goTimeString } from '../../apimachinery/go-format.js';
 import { listSchema } from '../../apimachinery/schemas/meta.js';
-import type { ServedVersion } from '../../registry/resource-definition.js';
+import type { ObjectMetaChecks, ServedVersion } from '../../registry/resource-definition.js';
 import { EventSchema } from '../events-schemas/event.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, str } from '../../apimachinery/json-fields.js';
@@ -119,10 +119,10 @@ function validateSeries(e: Obj): FieldError[] {
   return errs;
 }
 
-/** ValidateEventCreate for a request through events.k8s.io/v1 (object metadata is checked by the store). */
-export function validateCreate(ev: Event): FieldError[] {
+/** ValidateEventCreate for a request through events.k8s.io/v1: the legacy checks, then (strict) ValidateObjectMeta and the rest. */
+export function validateCreate(ev: Event, meta: Pick<ObjectMetaChecks, 'create'>): FieldError[] {
   const e = ev as Obj;
-  const errs = [...validateEvent(ev), ...validateSeries(e)];
+  const errs = [...validateEvent(ev), ...meta.create(), ...validateSeries(e)];
   if (!set(e.eventTime)) errs.push(required(path('eventTime')));
   const type = str(e.type);
   if (type !== 'Normal' && type !== 'Warning') errs.push(invalidValue(path('type'), '', `has invalid value: ${type}`));
@@ -153,11 +153,14 @@ const goTime = (v: unknown): BadValue => ({ go: goTimeString(v) });
 
 const same = (a: unknown, b: unknown): boolean => deepEqual(a ?? '', b ?? '') || (!set(a) && !set(b));
 
-/** ValidateEventUpdate for a request through events.k8s.io/v1: most fields are immutable. */
-export function validateUpdate(ev: Event, old: Event): FieldError[] {
+/**
+ * ValidateEventUpdate for a request through events.k8s.io/v1: the legacy checks, then (strict)
+ * ValidateObjectMetaUpdate, and most fields are immutable. (Through core/v1 only the legacy checks run.)
+ */
+export function validateUpdate(ev: Event, old: Event, meta: ObjectMetaChecks): FieldError[] {
   const e = ev as Obj;
   const o = old as Obj;
-  const errs = validateEvent(ev);
+  const errs = [...validateEvent(ev), ...meta.update()];
   if (!deepEqual(compact(e.series), compact(o.series))) errs.push(...validateSeries(e));
   const check = (key: string, label: string, shown: (v: unknown) => BadValue, normal: (v: unknown) => unknown = (x) => x) => {
     if (!same(normal(e[key]), normal(o[key]))) errs.push(immutable(path(label), shown(e[key])));

@@ -26,7 +26,7 @@ const ingressClasses: ResourceDefinition<Stored<IngressClass>> = {
   strategy: {
     defaults: (ic) => defaultIngressClass(ic),
     validate: (ic) => validateIngressClass(ic),
-    validateUpdate: (ic, old) => validateIngressClassUpdate(ic, old),
+    validateUpdate: (ic, old, meta) => validateIngressClassUpdate(ic, old, meta),
   },
 };
 

@@ -19,6 +19,7 @@ import {
 import { validateDomainPrefixedPath } from '../../apimachinery/validation/domain-prefixed-path.js';
 import { byteLength, isDns1123Label, isDns1123Subdomain, nameIsPathSegment } from '../../apimachinery/validation/names.js';
 import type { IngressClass, IngressClassParametersReference, IngressClassSpec } from './schema.js';
+import type { ObjectMetaChecks } from '../../registry/resource-definition.js';
 
 const MAX_CONTROLLER_LENGTH = 250;
 const SCOPES = ['Cluster', 'Namespace'];
@@ -72,9 +73,9 @@ export function validateIngressClass(ic: IngressClass): FieldError[] {
   return validateSpec(ic.spec ?? {}, path('spec'));
 }
 
-/** The controller stays; then every rule of a create. */
-export function validateIngressClassUpdate(ic: IngressClass, old: IngressClass): FieldError[] {
+/** ValidateIngressClassUpdate: ObjectMetaUpdate, the controller stays, then ValidateIngressClass (ObjectMeta first). */
+export function validateIngressClassUpdate(ic: IngressClass, old: IngressClass, meta: ObjectMetaChecks): FieldError[] {
   const controller = ic.spec?.controller ?? '';
   const errs = controller !== (old.spec?.controller ?? '') ? [immutable(path('spec', 'controller'), controller)] : [];
-  return errs.concat(validateIngressClass(ic));
+  return [...meta.update(), ...errs, ...meta.create(), ...validateIngressClass(ic)];
 }

@@ -36,10 +36,11 @@ const ingresses: ResourceDefinition<Stored<Ingress>> = {
       ing.status = old.status;
     },
     validate: (ing) => validateIngressCreate(ing),
-    validateUpdate: (ing, old) => validateIngressUpdate(ing, old),
+    // ValidateIngressUpdate: ObjectMetaUpdate, then validateIngress (ObjectMeta first).
+    validateUpdate: (ing, old, meta) => [...meta.update(), ...meta.create(), ...validateIngressUpdate(ing, old)],
   },
   statusStrategy: statusKeepsSpec({
-    validateUpdate: (ing, old) => validateIngressStatusUpdate(ing, old),
+    validateUpdate: (ing, old, meta) => [...meta.update(), ...validateIngressStatusUpdate(ing, old)],
   }),
   hooks: {
     admit: (ing, old, cluster) => admitDefaultIngressClass(ing, old, cluster),

@@ -25,7 +25,7 @@ const ipAddresses: ResourceDefinition<Stored<IPAddress>> = {
   table,
   strategy: {
     validate: (ip) => validateIPAddress(ip),
-    validateUpdate: (ip, old) => validateIPAddressUpdate(ip, old),
+    validateUpdate: (ip, old, meta) => validateIPAddressUpdate(ip, old, meta),
   },
 };
 

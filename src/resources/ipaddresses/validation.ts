@@ -10,6 +10,7 @@ import { goQuote } from '../../apimachinery/go-quote.js';
 import { validateIP } from '../../apimachinery/validation/ip.js';
 import { isDns1123Subdomain, nameIsPathSegment, type NameValidator } from '../../apimachinery/validation/names.js';
 import type { IPAddress, ParentReference } from './schema.js';
+import type { ObjectMetaChecks } from '../../registry/resource-definition.js';
 
 const PARENT_REF = path('spec', 'parentRef');
 
@@ -34,9 +35,12 @@ export function validateIPAddress(ip: IPAddress): FieldError[] {
   return errs;
 }
 
-/** The create's rules again, and the parentRef as it was (compared as Go's DeepEqual compares the pointers' structs). */
-export function validateIPAddressUpdate(ip: IPAddress, old: IPAddress): FieldError[] {
-  const errs = validateIPAddress(ip);
+/**
+ * The strategy's ValidateUpdate: ValidateIPAddress (ObjectMeta first), then ValidateIPAddressUpdate
+ * (ObjectMetaUpdate, and the parentRef as it was, compared as Go's DeepEqual compares the pointers' structs).
+ */
+export function validateIPAddressUpdate(ip: IPAddress, old: IPAddress, meta: ObjectMetaChecks): FieldError[] {
+  const errs = [...meta.create(), ...validateIPAddress(ip), ...meta.update()];
   const ref = ip.spec?.parentRef;
   if (!sameRef(ref, old.spec?.parentRef)) errs.push(immutable(PARENT_REF, goRef(ref)));
   return errs;

@@ -58,7 +58,8 @@ const leases: ResourceDefinition<Lease> = {
   allowCreateOnUpdate: true,
   strategy: {
     validate: (lease) => validateLease(lease),
-    validateUpdate: (lease) => validateLease(lease),
+    // ValidateLeaseUpdate: apimachinery's ValidateObjectMetaUpdate, then the spec.
+    validateUpdate: (lease, _old, meta) => [...meta.update(), ...validateLease(lease)],
   },
 };
 

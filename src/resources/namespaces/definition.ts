@@ -48,14 +48,15 @@ const namespaces: ResourceDefinition<Namespace> = {
       labelWithName(ns);
     },
     validate: (ns) => validateNamespace(ns),
-    validateUpdate: (ns) => validateNamespace(ns),
+    // The strategy's ValidateUpdate: ValidateNamespace (ObjectMeta first), then ValidateNamespaceUpdate (ObjectMeta only).
+    validateUpdate: (ns, _old, meta) => [...meta.create(), ...validateNamespace(ns), ...meta.update()],
   },
   statusStrategy: statusKeepsSpec({
     prepareForUpdate(ns) {
       // SetDefaults_NamespaceStatus: a body without a phase is decoded as Active.
       if (!ns.status?.phase) ns.status = { ...(ns.status ?? {}), phase: 'Active' };
     },
-    validateUpdate: (ns) => validateNamespaceStatusUpdate(ns),
+    validateUpdate: (ns, _old, meta) => [...meta.update(), ...validateNamespaceStatusUpdate(ns)],
   }),
   extraSubresources: [{ name: 'finalize', verbs: ['update'] }],
   // The namespace REST's Delete checks the preconditions itself, in its own words (namespace/storage/storage.go).

@@ -11,7 +11,8 @@ export const namespaceFinalizeStrategy: Strategy = {
   prepareForUpdate(ns, old) {
     ns.status = old.status;
   },
-  validateUpdate: (ns) => validateNamespaceFinalizeUpdate(ns),
+  // ValidateNamespaceFinalizeUpdate: ValidateObjectMetaUpdate, then the finalizers.
+  validateUpdate: (ns, _old, meta) => [...meta.update(), ...validateNamespaceFinalizeUpdate(ns)],
 };
 
 export function finalizeWriteOptions(dryRun = false): WriteOptions {

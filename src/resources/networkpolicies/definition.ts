@@ -29,7 +29,12 @@ const networkPolicies: ResourceDefinition<Stored<NetworkPolicy>> = {
   strategy: {
     defaults: (np) => defaultNetworkPolicy(np),
     validate: (np) => validateNetworkPolicy(np),
-    validateUpdate: (np, old) => validateNetworkPolicyUpdate(np, old),
+    // The strategy's ValidateUpdate: ValidateNetworkPolicy (ObjectMeta, spec), then ValidateNetworkPolicyUpdate
+    // (ObjectMetaUpdate, the spec again), both with the options the stored object allows.
+    validateUpdate: (np, old, meta) => {
+      const spec = validateNetworkPolicyUpdate(np, old);
+      return [...meta.create(), ...spec, ...meta.update(), ...spec];
+    },
     warnings: (np) => networkPolicyWarnings(np),
   },
 };

@@ -38,13 +38,13 @@ const nodes: ResourceDefinition<Node> = {
       dropConfigSourceOnUpdate(node, old);
     },
     validate: (node) => validateNode(node),
-    validateUpdate: (node, old) => validateNodeMainUpdate(node, old),
+    validateUpdate: (node, old, meta) => validateNodeMainUpdate(node, old, meta),
     warnings: (node) => deprecatedFieldWarnings(node),
   },
   // nodes/status keeps the spec and validates the whole node as ValidateNodeUpdate does; no warnings.
   statusStrategy: statusKeepsSpec({
     prepareForUpdate: dropStatusConfigOnUpdate,
-    validateUpdate: (node, old) => validateNodeUpdate(node, old),
+    validateUpdate: (node, old, meta) => [...meta.update(), ...validateNodeUpdate(node, old)],
   }),
 };
 

@@ -7,6 +7,7 @@ import type { FieldError } from '../../apimachinery/field-errors.js';
 import { duplicate, forbiddenField, internalError, invalidValue, path } from '../../apimachinery/field-errors.js';
 import { dualStackCIDRs, validateCIDRForLegacyField } from '../../apimachinery/validation/ip.js';
 import type { KubeObject } from '../../apimachinery/object.js';
+import type { ObjectMetaChecks } from '../../registry/resource-definition.js';
 import { goStringSlice } from '../../apimachinery/validation/names.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, list, objList, specObj, str } from '../../apimachinery/json-fields.js';
@@ -83,7 +84,10 @@ export function validateNodeUpdate(node: KubeObject, old: KubeObject): FieldErro
   return errs;
 }
 
-/** The node strategy's ValidateUpdate (a write of the node itself): ValidateNode, then ValidateNodeUpdate. */
-export function validateNodeMainUpdate(node: KubeObject, old: KubeObject): FieldError[] {
-  return validateNode(node).concat(validateNodeUpdate(node, old));
+/**
+ * The node strategy's ValidateUpdate (a write of the node itself): ValidateNode, then
+ * ValidateNodeUpdate, each beginning with its ObjectMeta validation.
+ */
+export function validateNodeMainUpdate(node: KubeObject, old: KubeObject, meta: ObjectMetaChecks): FieldError[] {
+  return [...meta.create(), ...validateNode(node), ...meta.update(), ...validateNodeUpdate(node, old)];
 }

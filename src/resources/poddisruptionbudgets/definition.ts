@@ -34,6 +34,8 @@ const podDisruptionBudgets: ResourceDefinition<Stored<PodDisruptionBudget>> = {
     prepareForUpdate(pdb, old) {
       pdb.status = old.status;
     },
+    // ValidatePodDisruptionBudget validates the spec alone, on create and on update.
+    ownObjectMetaOnCreate: true,
     validate: (pdb) => validatePodDisruptionBudget(pdb),
     validateUpdate: (pdb) => validatePodDisruptionBudget(pdb),
   },

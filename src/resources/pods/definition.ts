@@ -67,7 +67,8 @@ const pods: ResourceDefinition<StoredPod> = {
       dropDisabledPodSpecFields(pod.spec, old.spec);
     },
     validate: (pod) => validatePod(pod),
-    validateUpdate: (pod, old) => validatePodUpdate(pod, old),
+    // ValidatePodUpdate: ValidateObjectMetaUpdate, then validatePodMetadataAndSpec (ObjectMeta first), then the rest.
+    validateUpdate: (pod, old, meta) => [...meta.update(), ...meta.create(), ...validatePodUpdate(pod, old)],
     // Pod updates warn about nothing (WarningsOnUpdate); on create the AppArmor skew's come first.
     warnings: (pod, old) => (old ? [] : [...(appArmorWarnings.get(pod) ?? []), ...podCreateWarnings(pod)]),
   },
@@ -84,7 +85,7 @@ const pods: ResourceDefinition<StoredPod> = {
       if (!pod.status?.qosClass && old.status?.qosClass) pod.status = { ...pod.status, qosClass: old.status.qosClass };
       dropDisabledPodStatusFields(pod.status, old.spec, old.status);
     },
-    validateUpdate: (pod, old) => validatePodStatusUpdate(pod, old),
+    validateUpdate: (pod, old, meta) => [...meta.update(), ...validatePodStatusUpdate(pod, old)],
     warnings: (pod) => podStatusWarnings(pod),
   }),
   hooks: {

@@ -10,6 +10,7 @@ import { validateLabelSelector } from '../../apimachinery/validation/object-meta
 import { RBAC_GROUP, type PolicyRule, type RoleRef, type Subject } from './schema.js';
 import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from './kinds.js';
 import { goQuote } from '../../apimachinery/go-quote.js';
+import type { ObjectMetaChecks } from '../../registry/resource-definition.js';
 
 export function validatePolicyRule(rule: PolicyRule, namespaced: boolean, fld: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
@@ -82,9 +83,14 @@ function validateBinding(binding: RoleBinding | ClusterRoleBinding, namespaced: 
   ];
 }
 
-/** The roleRef of a binding is fixed at creation (delete and recreate the binding to change it). */
-function validateBindingUpdate(binding: RoleBinding, old: RoleBinding, namespaced: boolean): FieldError[] {
-  const errs = validateBinding(binding, namespaced);
+/**
+ * The strategy's ValidateUpdate: ValidateRoleBinding (ObjectMeta first), then ValidateRoleBindingUpdate
+ * (ValidateRoleBinding again, ObjectMetaUpdate, then the roleRef, fixed at creation: delete and
+ * recreate the binding to change it).
+ */
+function validateBindingUpdate(binding: RoleBinding, old: RoleBinding, namespaced: boolean, meta: ObjectMetaChecks): FieldError[] {
+  const once = [...meta.create(), ...validateBinding(binding, namespaced)];
+  const errs = [...once, ...once, ...meta.update()];
   if (!deepEqual(binding.roleRef, old.roleRef)) {
     const ref = binding.roleRef;
     const shown = {
@@ -96,10 +102,11 @@ function validateBindingUpdate(binding: RoleBinding, old: RoleBinding, namespace
 }
 
 export const validateRoleBinding = (b: RoleBinding): FieldError[] => validateBinding(b, true);
-export const validateRoleBindingUpdate = (b: RoleBinding, old: RoleBinding): FieldError[] => validateBindingUpdate(b, old, true);
+export const validateRoleBindingUpdate = (b: RoleBinding, old: RoleBinding, meta: ObjectMetaChecks): FieldError[] =>
+  validateBindingUpdate(b, old, true, meta);
 export const validateClusterRoleBinding = (b: ClusterRoleBinding): FieldError[] => validateBinding(b, false);
-export const validateClusterRoleBindingUpdate = (b: ClusterRoleBinding, old: ClusterRoleBinding): FieldError[] =>
-  validateBindingUpdate(b, old, false);
+export const validateClusterRoleBindingUpdate = (b: ClusterRoleBinding, old: ClusterRoleBinding, meta: ObjectMetaChecks): FieldError[] =>
+  validateBindingUpdate(b, old, false, meta);
 
 /** SetDefaults_*: a roleRef's and a user's or group's apiGroup default to rbac.authorization.k8s.io. */
 export function defaultBinding(binding: RoleBinding | ClusterRoleBinding): void {

@@ -26,7 +26,7 @@ const roleBindings: ResourceDefinition<Stored<RoleBinding>> = {
   strategy: {
     defaults: (b) => defaultBinding(b),
     validate: (b) => validateRoleBinding(b),
-    validateUpdate: (b, old) => validateRoleBindingUpdate(b, old),
+    validateUpdate: (b, old, meta) => validateRoleBindingUpdate(b, old, meta),
   },
   hooks: { allocate: (b, _old, cluster, write) => preventBindingEscalation(b, cluster, write.user) },
 };

@@ -23,7 +23,8 @@ const roles: ResourceDefinition<Stored<Role>> = {
   allowCreateOnUpdate: true,
   strategy: {
     validate: (r) => validateRole(r),
-    validateUpdate: (r) => validateRole(r),
+    // The strategy's ValidateUpdate: ValidateRole, then ValidateRoleUpdate (ValidateRole again, then ObjectMetaUpdate).
+    validateUpdate: (r, _old, meta) => [...meta.create(), ...validateRole(r), ...meta.create(), ...validateRole(r), ...meta.update()],
   },
   hooks: { allocate: (r, _old, cluster, write) => preventRoleEscalation(r, cluster, write.user) },
 };

@@ -27,7 +27,7 @@ const runtimeClasses: ResourceDefinition<Stored<RuntimeClass>> = {
   allowCreateOnUpdate: true,
   strategy: {
     validate: (rc) => validateRuntimeClass(rc),
-    validateUpdate: (rc, old) => validateRuntimeClassUpdate(rc, old),
+    validateUpdate: (rc, old, meta) => validateRuntimeClassUpdate(rc, old, meta),
   },
 };
 

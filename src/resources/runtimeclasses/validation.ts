@@ -20,6 +20,7 @@ import { validateContainerResources } from '../pods/validation-resources.js';
 import { validateTolerations } from '../pods/validation-scheduling.js';
 import type { RuntimeClass, RuntimeClassScheduling } from './schema.js';
 import { goQuote } from '../../apimachinery/go-quote.js';
+import type { ObjectMetaChecks } from '../../registry/resource-definition.js';
 
 export function validateRuntimeClass(rc: RuntimeClass): FieldError[] {
   const errs: FieldError[] = [];
@@ -31,9 +32,12 @@ export function validateRuntimeClass(rc: RuntimeClass): FieldError[] {
   return errs;
 }
 
-/** The update adds one rule to those of a create: the handler stays. */
-export function validateRuntimeClassUpdate(rc: RuntimeClass, old: RuntimeClass): FieldError[] {
-  const errs = validateRuntimeClass(rc);
+/**
+ * The strategy's ValidateUpdate: ValidateRuntimeClass (ObjectMeta first), then
+ * ValidateRuntimeClassUpdate (ObjectMetaUpdate, and the handler stays).
+ */
+export function validateRuntimeClassUpdate(rc: RuntimeClass, old: RuntimeClass, meta: ObjectMetaChecks): FieldError[] {
+  const errs = [...meta.create(), ...validateRuntimeClass(rc), ...meta.update()];
   if ((rc.handler ?? '') !== (old.handler ?? '')) errs.push(immutable(path('handler'), rc.handler ?? ''));
   return errs;
 }

@@ -35,7 +35,7 @@ const secrets: ResourceDefinition<Stored<Secret>> = {
   strategy: {
     defaults: (s) => defaultSecret(s),
     validate: (s) => validateSecret(s),
-    validateUpdate: (s, old) => validateSecretUpdate(s, old),
+    validateUpdate: (s, old, meta) => validateSecretUpdate(s, old, meta),
     warnings: (s) => tlsWarnings(s),
   },
 };

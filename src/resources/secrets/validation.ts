@@ -5,6 +5,7 @@
 import { deepEqual } from '../../apimachinery/object.js';
 import { forbiddenField, immutable, invalidValue, path, required, tooLong, type FieldError } from '../../apimachinery/field-errors.js';
 import { isConfigMapKey } from '../../apimachinery/validation/names.js';
+import type { ObjectMetaChecks } from '../../registry/resource-definition.js';
 import type { Secret } from './schema.js';
 
 /** corev1.MaxSecretSize: the bytes of every value together. */
@@ -75,12 +76,13 @@ export function validateSecret(secret: Secret): FieldError[] {
   return [...errs, ...validateType(secret)];
 }
 
-export function validateSecretUpdate(secret: Secret, old: Secret): FieldError[] {
-  const errs: FieldError[] = [];
+/** ValidateSecretUpdate: ValidateObjectMetaUpdate, type and `immutable` rules, then ValidateSecret (ObjectMeta first). */
+export function validateSecretUpdate(secret: Secret, old: Secret, meta: ObjectMetaChecks): FieldError[] {
+  const errs = meta.update();
   if (secret.type !== old.type) errs.push(immutable(path('type'), secret.type));
   if (old.immutable === true) {
     if (secret.immutable !== true) errs.push(forbiddenField(path('immutable'), IMMUTABLE));
     if (!deepEqual(secret.data ?? null, old.data ?? null)) errs.push(forbiddenField(DATA, IMMUTABLE));
   }
-  return [...errs, ...validateSecret(secret)];
+  return [...errs, ...meta.create(), ...validateSecret(secret)];
 }

@@ -34,6 +34,8 @@ const serviceAccounts: ResourceDefinition<Stored<ServiceAccount>> = {
   strategy: {
     prepareForCreate: keepSecretNames,
     prepareForUpdate: (sa) => keepSecretNames(sa),
+    // ValidateServiceAccountUpdate: ValidateObjectMetaUpdate, then ValidateServiceAccount (its ObjectMeta only).
+    validateUpdate: (_sa, _old, meta) => [...meta.update(), ...meta.create()],
   },
   extraSubresources: [
     {

@@ -28,10 +28,16 @@ const serviceCIDRs: ResourceDefinition<Stored<ServiceCIDR>> = {
   resetFields: DEFAULT_RESET_FIELDS,
   strategy: {
     validate: (sc) => validateServiceCIDR(sc),
-    validateUpdate: (sc, old) => validateServiceCIDRUpdate(sc, old),
+    // The strategy's ValidateUpdate: ValidateServiceCIDR (ObjectMeta first), then ValidateServiceCIDRUpdate (ObjectMetaUpdate first).
+    validateUpdate: (sc, old, meta) => [
+      ...meta.create(),
+      ...validateServiceCIDR(sc),
+      ...meta.update(),
+      ...validateServiceCIDRUpdate(sc, old),
+    ],
   },
-  // ValidateServiceCIDRStatusUpdate checks the metadata update only (the store does).
-  statusStrategy: statusKeepsSpec({ statusMetadata: 'reset' }),
+  // ValidateServiceCIDRStatusUpdate checks the metadata update only.
+  statusStrategy: statusKeepsSpec({ statusMetadata: 'reset', validateUpdate: (_sc, _old, meta) => meta.update() }),
 };
 
 export default serviceCIDRs;

@@ -156,7 +156,11 @@ const services: ResourceDefinition<ServiceObject> = {
     warnings: (svc) => serviceWarnings(svc),
   },
   // ValidateServiceStatusUpdate; the v1 defaulting of the body's status (decoding runs it upstream).
-  statusStrategy: statusKeepsSpec({ prepareForUpdate: defaultServiceStatus, validateUpdate: validateServiceStatus }),
+  statusStrategy: statusKeepsSpec({
+    prepareForUpdate: defaultServiceStatus,
+    // ValidateServiceStatusUpdate: ValidateObjectMetaUpdate, then the load balancer status.
+    validateUpdate: (svc, old, meta) => [...meta.update(), ...validateServiceStatus(svc, old)],
+  }),
   hooks: {
     // The Service REST's beginCreate normalizes the cluster IPs before the strategy runs, then allocates (after validation here).
     beginCreate: (svc) => normalizeClusterIPs((svc.spec ??= {}), undefined),

@@ -27,6 +27,7 @@ import { validateLabels } from '../../apimachinery/validation/object-meta.js';
 import type { ServiceSpec } from '../schemas.js';
 import type { StoredService } from '../stored.js';
 import { goQuote } from '../../apimachinery/go-quote.js';
+import type { ObjectMetaChecks } from '../../registry/resource-definition.js';
 
 type ServicePort = NonNullable<ServiceSpec['ports']>[number];
 
@@ -439,16 +440,16 @@ function validateIPFamiliesUpdate(s: ServiceSpec, prev: ServiceSpec): FieldError
   return errs;
 }
 
-/** ValidateServiceUpdate without ObjectMeta: the update rules first, then all of ValidateService. */
-export function validateServiceUpdate(svc: StoredService, old: StoredService): FieldError[] {
+/** ValidateServiceUpdate: ValidateObjectMetaUpdate, the update rules, then all of ValidateService (ObjectMeta first). */
+export function validateServiceUpdate(svc: StoredService, old: StoredService, meta: ObjectMetaChecks): FieldError[] {
   const s = svc.spec ?? {};
   const prev = old.spec ?? {};
-  const errs = [...validateClusterIPsUpdate(s, prev), ...validateIPFamiliesUpdate(s, prev)];
+  const errs = [...meta.update(), ...validateClusterIPsUpdate(s, prev), ...validateIPFamiliesUpdate(s, prev)];
   // validateLoadBalancerClassField(old, new) runs here and again, without the old object, in ValidateService.
   errs.push(...validateLoadBalancerClass(s, prev));
   if (needsHealthCheck(prev) && needsHealthCheck(s) && (s.healthCheckNodePort ?? 0) !== (prev.healthCheckNodePort ?? 0)) {
     errs.push(forbiddenField(spec.child('healthCheckNodePort'), 'field is immutable'));
   }
-  errs.push(...validateService(svc));
+  errs.push(...meta.create(), ...validateService(svc));
   return errs;
 }
