@@ -155,7 +155,8 @@ export function maxId(e: Expr | undefined, max: bigint): bigint {
   return m;
 }
 
-function children(e: Expr): Expr[] {
+/** The subexpressions of `e`, in source order (what a walk of the tree visits below it). */
+export function children(e: Expr): Expr[] {
   const k = e.exprKind;
   switch (k.case) {
     case 'selectExpr':

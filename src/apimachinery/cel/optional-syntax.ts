@@ -14,6 +14,7 @@
  */
 import type { parse } from '@bufbuild/cel';
 import type { Issue } from './check.js';
+import { children } from './comprehensions.js';
 
 type Parsed = ReturnType<typeof parse>;
 type Expr = Parsed['expr'];
@@ -114,29 +115,6 @@ export function blankOptionalMarks(source: string): { text: string; marks: Optio
     from = m.offset + 1;
   }
   return { text: text + source.slice(from), marks };
-}
-
-function children(e: Expr): Expr[] {
-  const k = e.exprKind;
-  switch (k.case) {
-    case 'selectExpr':
-      return k.value.operand ? [k.value.operand] : [];
-    case 'callExpr':
-      return [...(k.value.target ? [k.value.target] : []), ...k.value.args];
-    case 'listExpr':
-      return k.value.elements;
-    case 'structExpr':
-      return k.value.entries.flatMap((en) => [
-        ...(en.keyKind.case === 'mapKey' ? [en.keyKind.value] : []),
-        ...(en.value ? [en.value] : []),
-      ]);
-    case 'comprehensionExpr': {
-      const c = k.value;
-      return [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result].filter((x): x is Expr => x !== undefined);
-    }
-    default:
-      return [];
-  }
 }
 
 function each(e: Expr, f: (e: Expr) => void): void {
