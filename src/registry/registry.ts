@@ -105,6 +105,23 @@ export class Registry {
   }
 
   /**
+   * Runs writes its writer makes at once and waits for together (upstream: a controller's
+   * slow-start batch of creates, each in a goroutine of its own, then WaitGroup.Wait): on a store
+   * where each commit is a round trip (etcd) they join one transaction committed before this
+   * returns, so their changes are published (the writer's cache has them) when it does; one that
+   * loses a race is dropped, as a failed create is, for the writer's next pass. Each write's own
+   * errors (validation, admission) still reach it at once. Elsewhere each commits as it is made.
+   */
+  together(writes: () => void): void {
+    if (!this.storage.remote) {
+      writes();
+      return;
+    }
+    this.batch.run(writes);
+    this.batch.flush();
+  }
+
+  /**
    * What a NotOlderThan read of a resourceVersion not reached yet waits for: undefined when revision
    * `rv` has reached the watch hub already, else a promise that resolves once it does, or rejects
    * with the 504 Too large resource version after the freshness wait.

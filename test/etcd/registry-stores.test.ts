@@ -215,6 +215,40 @@ for (const backend of backends) {
       await waitFor(async () => (await http.get(`${cms}/dependent`)).status === 404, { timeoutMs: 30_000 });
     });
 
+    it("creates a DaemonSet's pods in slow-start batches, on etcd one transaction per batch", async (t) => {
+      const { http, kubemock } = await app(t, { controllers: true });
+      const names = Array.from({ length: 8 }, (_, i) => `batch-node-${i}`);
+      await http.post('/kubemock/v1/nodes').send({ names }).expect(201);
+      const ready = (n: { status?: { conditions?: { type: string; status: string }[] } }) =>
+        n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+      await waitFor(async () => (await http.get('/api/v1/nodes')).body.items.filter(ready).length === names.length, { timeoutMs: 30_000 });
+      // Each storage commit, by how many pods it creates.
+      const storage = kubemock.registry.storage;
+      const commit = storage.commit.bind(storage);
+      const podsPerCommit: number[] = [];
+      storage.commit = (changes) => {
+        const pods = changes.filter((c) => c.change.resource === 'pods' && c.change.type === 'ADDED').length;
+        if (pods) podsPerCommit.push(pods);
+        return commit(changes);
+      };
+      const labels = { app: 'batched' };
+      const ds = {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        metadata: { name: 'batched' },
+        spec: {
+          selector: { matchLabels: labels },
+          template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+        },
+      };
+      await http.post('/apis/apps/v1/namespaces/default/daemonsets').send(ds).expect(201);
+      await waitFor(async () => (await http.get('/api/v1/namespaces/default/pods')).body.items.length === names.length, {
+        timeoutMs: 30_000,
+      });
+      // controller.slowStartBatch: 1, 2, 4, then the one left; upstream makes a batch's creates at once.
+      assert.deepEqual(podsPerCommit, backend.name === 'etcd' ? [1, 2, 4, 1] : [1, 1, 1, 1, 1, 1, 1, 1]);
+    });
+
     it('deletes a namespace with its content', async (t) => {
       const { http } = await app(t, { controllers: true });
       assert.equal(

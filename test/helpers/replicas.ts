@@ -46,7 +46,11 @@ export async function startReplica(name: string, opts: ReplicaOptions): Promise<
     controllers: opts.controllers ?? false,
     ...(opts.leaderElection ? { leaderElection: opts.leaderElection } : {}),
   };
-  const child = spawn(process.execPath, ['--import', TSX, PROCESS, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_REPLICA_PROF=<folder>: each replica writes a V8 CPU profile there when it exits (bench/scenarios/etcd.ts).
+  const profile = process.env.BENCH_REPLICA_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_REPLICA_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', TSX, PROCESS, JSON.stringify(config)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));

@@ -26,3 +26,23 @@ test('a failure ends the slow start after the batch it happened in', () => {
   assert.deepEqual(run(10, [4]).calls, [0, 1, 2, 3, 4, 5, 6], 'the third batch (3–6) is finished');
   assert.deepEqual(run(10, [8]).calls, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'the last batch is what is left (7–9)');
 });
+
+test("each batch's attempts run inside one call of `together` (one transaction per batch on etcd)", () => {
+  const batches: number[][] = [];
+  let open: number[] | undefined;
+  slowStartBatches(
+    Array.from({ length: 10 }, (_, i) => i),
+    (i) => {
+      assert.ok(open, 'attempted inside together');
+      open.push(i);
+      return true;
+    },
+    (batch) => {
+      open = [];
+      batch();
+      batches.push(open);
+      open = undefined;
+    },
+  );
+  assert.deepEqual(batches, [[0], [1, 2], [3, 4, 5, 6], [7, 8, 9]]);
+});

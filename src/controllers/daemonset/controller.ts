@@ -171,17 +171,23 @@ export function daemonSetController(ctx: ControllerContext): Controller {
   /** Applies a plan (syncNodes): its events, creates in slow-start batches, then deletes. */
   function apply(ds: StoredDaemonSet, plan: Plan, hash: string, tally: Tally): void {
     for (const e of plan.events) ctx.events.record(SOURCE, ds, e.type, e.reason, e.message);
-    slowStartBatches(plan.createOn.slice(0, BURST), (node) => createOn(ds, node, hash, tally));
-    for (const pod of plan.deletePods.slice(0, BURST)) {
-      try {
-        pods.delete(pod.metadata.namespace, pod.metadata.name!);
-        tally.deleted++;
-        ctx.events.record(SOURCE, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
-      } catch (e) {
-        if (e instanceof StatusError && e.code === 404) continue;
-        ctx.events.record(SOURCE, ds, 'Warning', 'FailedDelete', `Error deleting: ${(e as Error).message}`);
-        tally.failed++;
-      }
+    const together = (batch: () => void) => ctx.registry.together(batch);
+    slowStartBatches(plan.createOn.slice(0, BURST), (node) => createOn(ds, node, hash, tally), together);
+    // Deletes are made all at once upstream (a goroutine each), then waited for.
+    together(() => {
+      for (const pod of plan.deletePods.slice(0, BURST)) deletePod(ds, pod, tally);
+    });
+  }
+
+  function deletePod(ds: StoredDaemonSet, pod: StoredPod, tally: Tally): void {
+    try {
+      pods.delete(pod.metadata.namespace, pod.metadata.name!);
+      tally.deleted++;
+      ctx.events.record(SOURCE, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
+    } catch (e) {
+      if (e instanceof StatusError && e.code === 404) return;
+      ctx.events.record(SOURCE, ds, 'Warning', 'FailedDelete', `Error deleting: ${(e as Error).message}`);
+      tally.failed++;
     }
   }
 
