@@ -20,7 +20,7 @@ import { cidrsHoldingAddress } from '../servicecidrs/plan.js';
 import { planAddressRepair, planServiceRepair, type RepairPlan } from './plan.js';
 
 const GROUP = 'networking.k8s.io';
-export const IP_REPAIR_NAME = 'ipallocator-repair-controller';
+const IP_REPAIR_NAME = 'ipallocator-repair-controller';
 /** The Services by each cluster IP they hold (which Services an IPAddress's change concerns). */
 const BY_CLUSTER_IP = 'ipaddress-repair/by-cluster-ip';
 /** How soon a repair that lost a race is tried again. */

@@ -6,10 +6,10 @@
  * event and, where upstream repairs, a write; a correct state plans neither.
  */
 import { ipFamilyOf, canonicalIPSloppy } from '../../apimachinery/validation/ip.js';
-import { IP_ALLOCATOR_NAME, IP_FAMILY_LABEL, MANAGED_BY_LABEL, type StoredIPAddress } from '../../resources/ipaddresses/managed.js';
+import { IP_FAMILY_LABEL, type StoredIPAddress } from '../../resources/ipaddresses/managed.js';
 import type { StoredServiceCIDR } from '../../resources/servicecidrs/readiness.js';
 import type { StoredService } from '../../resources/stored.js';
-import { cidrsHoldingAddress } from '../servicecidrs/plan.js';
+import { cidrsHoldingAddress, managedByAllocator } from '../servicecidrs/plan.js';
 
 /**
  * How old an IPAddress naming a missing Service must be before it is taken for leaked: upstream
@@ -43,9 +43,6 @@ type ServiceLookup = (namespace: string, name: string) => StoredService | undefi
 
 const familyOf = (ip: string): 'IPv4' | 'IPv6' => (ipFamilyOf(ip) === 6 ? 'IPv6' : 'IPv4');
 const svcName = (svc: StoredService) => `${svc.metadata.namespace ?? ''}/${svc.metadata.name ?? ''}`;
-
-/** managedByController. */
-export const managedByAllocator = (ip: StoredIPAddress) => ip.metadata.labels?.[MANAGED_BY_LABEL] === IP_ALLOCATOR_NAME;
 
 /** verifyIPAddressLabels: the family label matches the address and the allocator manages it. */
 function labelsRight(ip: StoredIPAddress): boolean {
