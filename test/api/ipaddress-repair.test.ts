@@ -41,7 +41,7 @@ async function start(t: Parameters<typeof buildTestApp>[0]) {
 async function repairEvents(http: TestApp['http']): Promise<string[][]> {
   const list = await http.get('/api/v1/namespaces/default/events').expect(200);
   return (list.body.items as Obj[])
-    .filter((e) => e.source?.component === 'ipallocator-repair-controller')
+    .filter((e) => e.reportingComponent === 'ipallocator-repair-controller')
     .map((e) => [e.involvedObject.kind, e.involvedObject.name, e.reason, e.message]);
 }
 
