@@ -10,6 +10,8 @@ import { describe, it } from 'node:test';
 import { join } from 'node:path';
 import { ManualClock } from '../../src/apimachinery/clock.js';
 import { parseIPv4Cidr, parsePortRange } from '../../src/apimachinery/ipv4.js';
+import { ensureDefaultServiceCIDR } from '../../src/resources/servicecidrs/default-servicecidr.js';
+import type { StoredServiceCIDR } from '../../src/resources/servicecidrs/readiness.js';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -66,5 +68,39 @@ describe('default ServiceCIDR and a changed --service-cluster-ip-range', () => {
       .send({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { ports: [{ port: 80 }] } })
       .expect(201);
     assert.match(svc.body.spec.clusterIP, /^10\.96\./);
+  });
+
+  it('a matching one: Ready False is reported and left, Unknown is set True', async (t) => {
+    const app = await buildTestApp(t);
+    const store = app.kubemock.registry.store<StoredServiceCIDR>('servicecidrs', 'networking.k8s.io');
+    const setReady = (status: string) =>
+      app.http
+        .patch(`${CIDRS}/kubernetes/status`)
+        .set('Content-Type', 'application/merge-patch+json')
+        .send(
+          JSON.stringify({
+            status: {
+              conditions: [{ type: 'Ready', status, reason: 'Broken', message: 'by hand', lastTransitionTime: '2025-01-01T00:00:00Z' }],
+            },
+          }),
+        )
+        .expect(200);
+    await setReady('False');
+    const before = store.get(undefined, 'kubernetes').metadata.resourceVersion;
+    const finding = ensureDefaultServiceCIDR(store, app.kubemock.registry.serviceNetwork, Date.now());
+    assert.deepEqual(
+      finding && { kind: finding.kind, ...('reason' in finding ? { reason: finding.reason, message: finding.message } : {}) },
+      {
+        kind: 'not-ready',
+        reason: 'Broken',
+        message: 'by hand',
+      },
+    );
+    assert.equal(store.get(undefined, 'kubernetes').metadata.resourceVersion, before);
+
+    await setReady('Unknown');
+    assert.equal(ensureDefaultServiceCIDR(store, app.kubemock.registry.serviceNetwork, Date.now()), undefined);
+    const ready = store.get(undefined, 'kubernetes').status?.conditions?.find((c) => c.type === 'Ready');
+    assert.deepEqual([ready?.status, ready?.message], ['True', 'Kubernetes default Service CIDR is ready']);
   });
 });
