@@ -18,6 +18,7 @@ import { rootCaPublisher } from './serviceaccounts/root-ca-publisher.js';
 import { clusterRoleAggregationController } from './clusterrole-aggregation/controller.js';
 import { serviceCIDRController } from './servicecidrs/controller.js';
 import { defaultServiceCIDRController } from './default-servicecidr/controller.js';
+import { ipAddressRepairController } from './ipaddress-repair/controller.js';
 
 export function buildControllers(ctx: ControllerContext): Controller[] {
   return [
@@ -38,5 +39,6 @@ export function buildControllers(ctx: ControllerContext): Controller[] {
     clusterRoleAggregationController(ctx),
     defaultServiceCIDRController(ctx),
     serviceCIDRController(ctx),
+    ipAddressRepairController(ctx),
   ];
 }

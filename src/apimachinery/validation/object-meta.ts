@@ -231,8 +231,18 @@ export function validateObjectMetaUpdate(
   return errs.concat(labelsAnnotationsOwners(newMeta, fld), opts.kubeFinalizers ? kubeFinalizerErrors(newMeta, fld) : []);
 }
 
+/** LabelSelectorValidationOptions: a kind's update may let a stored selector's bad values stay. */
+export interface LabelSelectorOptions {
+  /** The values of matchExpressions are not checked (their keys and matchLabels still are). */
+  allowInvalidLabelValueInSelector?: boolean;
+}
+
 /** ValidateLabelSelector for a metav1.LabelSelector; null/undefined is valid. */
-export function validateLabelSelector(sel: LabelSelector | null | undefined, fld: FieldPath): FieldError[] {
+export function validateLabelSelector(
+  sel: LabelSelector | null | undefined,
+  fld: FieldPath,
+  opts: LabelSelectorOptions = {},
+): FieldError[] {
   if (sel == null) return [];
   const errs = validateLabels(sel.matchLabels, fld.child('matchLabels'));
   (sel.matchExpressions ?? []).forEach((expr, i) => {
@@ -247,6 +257,7 @@ export function validateLabelSelector(sel: LabelSelector | null | undefined, fld
       errs.push(invalidValue(at.child('operator'), expr.operator ?? '', 'not a valid selector operator'));
     }
     for (const msg of isQualifiedName(expr.key ?? '')) errs.push(invalidValue(at.child('key'), expr.key ?? '', msg));
+    if (opts.allowInvalidLabelValueInSelector) return;
     values.forEach((v, vi) => {
       for (const msg of isValidLabelValue(v)) errs.push(invalidValue(at.child('values').index(vi), v, msg));
     });

@@ -22,7 +22,13 @@ export interface EventSource {
  * it (the kubelet's and kube-scheduler's own; the controllers' is kube-controller-manager's, the
  * registry's default).
  */
-const FIELD_MANAGERS: Record<string, string> = { kubelet: 'kubelet', 'default-scheduler': 'kube-scheduler' };
+const FIELD_MANAGERS: Record<string, string> = {
+  kubelet: 'kubelet',
+  'default-scheduler': 'kube-scheduler',
+  // kube-apiserver's own controllers write through its loopback client.
+  'ipallocator-repair-controller': 'kube-apiserver',
+  'kubernetes-service-cidr-controller': 'kube-apiserver',
+};
 
 export class EventRecorder {
   private readonly correlator = new EventCorrelator();

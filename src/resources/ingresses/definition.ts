@@ -32,8 +32,9 @@ const ingresses: ResourceDefinition<Stored<Ingress>> = {
     prepareForCreate(ing) {
       ing.status = {};
     },
+    // The stored status stays; a copy stored without one has Go's empty status.
     prepareForUpdate(ing, old) {
-      ing.status = old.status;
+      ing.status = old.status ?? {};
     },
     validate: (ing) => validateIngressCreate(ing),
     // ValidateIngressUpdate: ObjectMetaUpdate, then validateIngress (ObjectMeta first).

@@ -170,18 +170,20 @@ export function validateIngressCreate(ing: Ingress): FieldError[] {
 
 /** ValidateIngressUpdate: the spec, with what the stored Ingress already had wrong let through. */
 export function validateIngressUpdate(ing: Ingress, old: Ingress): FieldError[] {
+  // allowInvalidSecretName and allowInvalidWildcardHostRule, over the stored copy as it may be: an
+  // older one with fields missing, or entries null (Go reads a null entry as an empty one).
   const oldSpec = old.spec ?? {};
   const opts: Options = {
-    allowInvalidSecretName: (oldSpec.tls ?? []).some((t) => !!t.secretName && isDns1123Subdomain(t.secretName).length > 0),
+    allowInvalidSecretName: (oldSpec.tls ?? []).some((t) => !!t?.secretName && isDns1123Subdomain(t.secretName).length > 0),
     allowInvalidWildcardHostRule: (oldSpec.rules ?? []).some(
-      (r) => (r.host ?? '').includes('*') && ruleValueErrors(r, path('')).length > 0,
+      (r) => (r?.host ?? '').includes('*') && ruleValueErrors(r ?? {}, path('')).length > 0,
     ),
   };
   return validateSpec(ing.spec ?? {}, path('spec'), opts);
 }
 
 function validateLoadBalancer(status: IngressLoadBalancerStatus, old: IngressLoadBalancerStatus | undefined, fld: FieldPath): FieldError[] {
-  const validOld = (old?.ingress ?? []).map((i) => i.ip ?? '').filter((ip) => ip !== '');
+  const validOld = (old?.ingress ?? []).map((i) => i?.ip ?? '').filter((ip) => ip !== '');
   const errs: FieldError[] = [];
   (status.ingress ?? []).forEach((ingress, i) => {
     const at = fld.child('ingress').index(i);

@@ -3,7 +3,9 @@
  * validation: ValidateNetworkPolicySpec, ValidateNetworkPolicyPort, ValidateNetworkPolicyPeer,
  * ValidateIPBlock, ValidateNetworkPolicyUpdate). The metadata is checked by the store (a DNS
  * subdomain name). An update lets every CIDR the stored policy already had stay as it was, valid
- * or not (legacy IP fields).
+ * or not (legacy IP fields), and, when the stored podSelector fails validation, any selector's
+ * matchExpressions values (ValidationOptionsForNetworking's AllowInvalidLabelValueInSelector).
+ * The stored policy is read as it may be, an older copy with fields missing.
  */
 import {
   forbiddenField,
@@ -19,7 +21,7 @@ import { parseCIDRSloppy } from '../../apimachinery/ip/sloppy.js';
 import { networkOf, type ParsedCIDR } from '../../apimachinery/ip/cidr.js';
 import { isIPv4Bytes, maskedBytes } from '../../apimachinery/ip/bytes.js';
 import { isValidPortName } from '../../apimachinery/validation/names.js';
-import { validateLabelSelector } from '../../apimachinery/validation/object-meta.js';
+import { validateLabelSelector, type LabelSelectorOptions } from '../../apimachinery/validation/object-meta.js';
 import { validateCIDRForLegacyField } from '../../apimachinery/validation/ip.js';
 import type { IPBlock, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec } from './schema.js';
 
@@ -85,16 +87,24 @@ function validateIPBlock(block: IPBlock, fld: FieldPath, validOld: readonly stri
   return errs;
 }
 
-function validatePeer(peer: NetworkPolicyPeer, fld: FieldPath, validOld: readonly string[]): FieldError[] {
+/** What an update lets through of what the stored policy already had. */
+interface Ratchet {
+  validOld: readonly string[];
+  selectors: LabelSelectorOptions;
+}
+
+const STRICT: Ratchet = { validOld: [], selectors: {} };
+
+function validatePeer(peer: NetworkPolicyPeer, fld: FieldPath, { validOld, selectors }: Ratchet): FieldError[] {
   const errs: FieldError[] = [];
   let peers = 0;
   if (peer.podSelector != null) {
     peers++;
-    errs.push(...validateLabelSelector(peer.podSelector, fld.child('podSelector')));
+    errs.push(...validateLabelSelector(peer.podSelector, fld.child('podSelector'), selectors));
   }
   if (peer.namespaceSelector != null) {
     peers++;
-    errs.push(...validateLabelSelector(peer.namespaceSelector, fld.child('namespaceSelector')));
+    errs.push(...validateLabelSelector(peer.namespaceSelector, fld.child('namespaceSelector'), selectors));
   }
   if (peer.ipBlock != null) {
     peers++;
@@ -105,18 +115,18 @@ function validatePeer(peer: NetworkPolicyPeer, fld: FieldPath, validOld: readonl
   return errs;
 }
 
-/** ValidateNetworkPolicySpec; `validOld`: the CIDRs of the stored policy, on an update. */
-function validateSpec(spec: NetworkPolicySpec, fld: FieldPath, validOld: readonly string[]): FieldError[] {
-  const errs = validateLabelSelector(spec.podSelector, fld.child('podSelector'));
+/** ValidateNetworkPolicySpec; `ratchet`: what the stored policy had, on an update. */
+function validateSpec(spec: NetworkPolicySpec, fld: FieldPath, ratchet: Ratchet): FieldError[] {
+  const errs = validateLabelSelector(spec.podSelector, fld.child('podSelector'), ratchet.selectors);
   (spec.ingress ?? []).forEach((rule, i) => {
     const at = fld.child('ingress').index(i);
     (rule.ports ?? []).forEach((port, j) => errs.push(...validatePort(port, at.child('ports').index(j))));
-    (rule.from ?? []).forEach((peer, j) => errs.push(...validatePeer(peer, at.child('from').index(j), validOld)));
+    (rule.from ?? []).forEach((peer, j) => errs.push(...validatePeer(peer, at.child('from').index(j), ratchet)));
   });
   (spec.egress ?? []).forEach((rule, i) => {
     const at = fld.child('egress').index(i);
     (rule.ports ?? []).forEach((port, j) => errs.push(...validatePort(port, at.child('ports').index(j))));
-    (rule.to ?? []).forEach((peer, j) => errs.push(...validatePeer(peer, at.child('to').index(j), validOld)));
+    (rule.to ?? []).forEach((peer, j) => errs.push(...validatePeer(peer, at.child('to').index(j), ratchet)));
   });
   const types = spec.policyTypes ?? [];
   if (types.length > POLICY_TYPES.length) {
@@ -131,15 +141,24 @@ function validateSpec(spec: NetworkPolicySpec, fld: FieldPath, validOld: readonl
 }
 
 export function validateNetworkPolicy(np: NetworkPolicy): FieldError[] {
-  return validateSpec(np.spec ?? { podSelector: {} }, path('spec'), []);
+  return validateSpec(np.spec ?? { podSelector: {} }, path('spec'), STRICT);
 }
 
-/** Every CIDR (and except) of the stored policy's ipBlocks. */
+/** Every CIDR (and except) of the stored policy's ipBlocks; a rule or peer the copy lacks holds none. */
 function storedCIDRs(old: NetworkPolicy): string[] {
-  const peers = [...(old.spec?.ingress ?? []).flatMap((r) => r.from ?? []), ...(old.spec?.egress ?? []).flatMap((r) => r.to ?? [])];
-  return peers.flatMap((p) => (p.ipBlock ? [p.ipBlock.cidr, ...(p.ipBlock.except ?? [])] : []));
+  const peers = [...(old.spec?.ingress ?? []).flatMap((r) => r?.from ?? []), ...(old.spec?.egress ?? []).flatMap((r) => r?.to ?? [])];
+  const texts = peers.flatMap((p): unknown[] => (p?.ipBlock ? [p.ipBlock.cidr, ...(p.ipBlock.except ?? [])] : []));
+  return texts.filter((c): c is string => typeof c === 'string' && c !== '');
+}
+
+/**
+ * ValidationOptionsForNetworking: a stored podSelector that fails validation (an empty one when
+ * the copy has none, which is valid) lets every selector's values through.
+ */
+function selectorOptions(old: NetworkPolicy): LabelSelectorOptions {
+  return { allowInvalidLabelValueInSelector: validateLabelSelector(old.spec?.podSelector ?? {}, path('spec', 'podSelector')).length > 0 };
 }
 
 export function validateNetworkPolicyUpdate(np: NetworkPolicy, old: NetworkPolicy): FieldError[] {
-  return validateSpec(np.spec ?? { podSelector: {} }, path('spec'), storedCIDRs(old));
+  return validateSpec(np.spec ?? { podSelector: {} }, path('spec'), { validOld: storedCIDRs(old), selectors: selectorOptions(old) });
 }

@@ -2,7 +2,10 @@
  * The default ServiceCIDR, `kubernetes`, as kube-apiserver's default ServiceCIDR controller keeps
  * it (pkg/controlplane/controller/defaultservicecidr): created from --service-cluster-ip-range when
  * missing, before the API server serves, then marked Ready when it has no Ready condition and its
- * CIDRs are the flag's. One that differs from the flag, or is being deleted, is left alone.
+ * CIDRs are the flag's. One that differs from the flag, or is being deleted, is left alone: what
+ * differs is handed back for the controller to report (syncStatus). The one change upstream makes
+ * to an existing one, adding the flag's second family to a single-stack one whose CIDR is the
+ * flag's first, cannot arise: kubemock's --service-cluster-ip-range is one IPv4 range.
  */
 import { formatIPv4 } from '../../apimachinery/ipv4.js';
 import { isStatusError, StatusReason } from '../../apimachinery/status.js';
@@ -20,7 +23,16 @@ export function serviceClusterIPRangeText(network: ServiceNetwork): string {
   return `${formatIPv4(range.network)}/${range.prefixLength}`;
 }
 
-export function ensureDefaultServiceCIDR(store: ResourceStore<StoredServiceCIDR>, network: ServiceNetwork, now: number): void {
+/** What syncStatus reports about an existing default ServiceCIDR it leaves as it is. */
+export type DefaultServiceCIDRFinding =
+  | { kind: 'inconsistent'; object: StoredServiceCIDR; stored: string[]; flags: string[] }
+  | { kind: 'not-ready'; object: StoredServiceCIDR; reason: string; message: string };
+
+export function ensureDefaultServiceCIDR(
+  store: ResourceStore<StoredServiceCIDR>,
+  network: ServiceNetwork,
+  now: number,
+): DefaultServiceCIDRFinding | undefined {
   const cidrs = [serviceClusterIPRangeText(network)];
   let current = store.tryGet(undefined, DEFAULT_SERVICE_CIDR_NAME);
   if (!current) {
@@ -38,10 +50,13 @@ export function ensureDefaultServiceCIDR(store: ResourceStore<StoredServiceCIDR>
       current = store.get(undefined, DEFAULT_SERVICE_CIDR_NAME);
     }
   }
-  if (current.metadata.deletionTimestamp) return;
-  const same = (current.spec?.cidrs ?? []).join(',') === cidrs.join(',');
+  if (current.metadata.deletionTimestamp) return undefined;
+  const stored = current.spec?.cidrs ?? [];
+  const same = stored.length === cidrs.length && stored.every((c, i) => c === cidrs[i]);
+  if (!same) return { kind: 'inconsistent', object: current, stored, flags: cidrs };
   const ready = current.status?.conditions?.find((c) => c.type === READY_CONDITION);
-  if (!same || (ready && ready.status !== 'Unknown')) return;
+  if (ready?.status === 'False') return { kind: 'not-ready', object: current, reason: ready.reason ?? '', message: ready.message ?? '' };
+  if (ready && ready.status !== 'Unknown') return undefined;
   applyReadyCondition(
     store,
     DEFAULT_SERVICE_CIDR_NAME,
@@ -49,4 +64,5 @@ export function ensureDefaultServiceCIDR(store: ResourceStore<StoredServiceCIDR>
     DEFAULT_SERVICE_CIDR_CONTROLLER,
     now,
   );
+  return undefined;
 }
