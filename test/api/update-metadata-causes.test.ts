@@ -18,9 +18,8 @@ import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 import { widgetCrd } from '../helpers/widget-crd.js';
 import { waitFor } from '../helpers/eventually.js';
-
-type Cause = { reason: string; field: string; message: string };
-const causesOf = (body: { details: { causes: Cause[] } }): string[] => body.details.causes.map((c) => `${c.field}: ${c.message}`);
+import { causesOf, type Cause } from '../helpers/causes.js';
+import { established } from '../helpers/crd-established.js';
 
 const BAD_VALUE = 'bad value!';
 const LABEL_MESSAGE =
@@ -30,7 +29,6 @@ const LABEL_MESSAGE =
 const LABEL_CAUSE = `metadata.labels: ${LABEL_MESSAGE}`;
 const UID_CAUSE = 'metadata.uid: Invalid value: "not-the-uid": field is immutable';
 
-const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const selector = { matchLabels: { app: 'd' } };
 const podSpec = { containers: [{ name: 'c', image: 'nginx' }] };
 
@@ -202,12 +200,7 @@ const CASES: KindCase[] = [
 ];
 
 async function installWidgets(app: TestApp): Promise<void> {
-  await app.http.post(CRDS).send(widgetCrd()).expect(201);
-  await waitFor(async () => {
-    const res = await app.http.get(`${CRDS}/widgets.example.com`).expect(200);
-    const conditions = (res.body.status?.conditions ?? []) as { type: string; status: string }[];
-    return conditions.some((c) => c.type === 'Established' && c.status === 'True');
-  });
+  await established(app, widgetCrd());
   await waitFor(async () => (await app.http.get('/apis/example.com/v1/namespaces/default/widgets')).status === 200);
 }
 
