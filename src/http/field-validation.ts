@@ -8,7 +8,8 @@
 import type { FastifyReply } from 'fastify';
 import { invalid, type StatusError } from '../apimachinery/status.js';
 import { firstValue, parseQueryBool, queryValues, type RawQuery } from '../apimachinery/query-params.js';
-import { invalidValue, notSupported, required, forbiddenField, tooLong, type FieldError } from '../apimachinery/field-errors.js';
+import { notSupported, required, forbiddenField, type FieldError } from '../apimachinery/field-errors.js';
+import { validateFieldManager } from '../apimachinery/validation/managed-fields.js';
 import { goQuote } from '../apimachinery/go-quote.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -24,28 +25,10 @@ export interface WriteQuery {
 
 type Query = RawQuery;
 
-export const FIELD_MANAGER_MAX_LENGTH = 128;
 const FIELD_VALIDATION_VALUES = ['', 'Ignore', 'Strict', 'Warn'];
 
 const values = (query: Query, name: string): string[] => queryValues(query[name]);
 const first = (query: Query, name: string): string => firstValue(query[name]) ?? '';
-
-/** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
-const printable = (ch: string) => ch === ' ' || /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch);
-
-function validateFieldManager(manager: string): FieldError[] {
-  const errors: FieldError[] = [];
-  if (Buffer.byteLength(manager, 'utf8') > FIELD_MANAGER_MAX_LENGTH) errors.push(tooLong('fieldManager', FIELD_MANAGER_MAX_LENGTH));
-  let offset = 0;
-  for (const ch of manager) {
-    if (!printable(ch)) {
-      const code = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-      errors.push(invalidValue('fieldManager', manager, `invalid character U+${code} (at position ${offset})`));
-    }
-    offset += Buffer.byteLength(ch, 'utf8');
-  }
-  return errors;
-}
 
 /** Go's %#v of a []string. */
 const goStrings = (list: string[]) => ({ go: `[]string{${list.map(goQuote).join(', ')}}` });
@@ -83,7 +66,7 @@ export function parseWriteQuery(query: Query, kind: OptionsKind, patchType?: str
     if (patchType !== 'apply' && forceValues.length) errors.push(forbiddenField('force', 'may not be specified for non-apply patch'));
     if (patchType === 'apply' && fieldManager === '') errors.push(required('fieldManager', 'is required for apply patch'));
   }
-  errors.push(...validateFieldManager(fieldManager));
+  errors.push(...validateFieldManager(fieldManager, 'fieldManager'));
   const dryRun = values(query, 'dryRun');
   errors.push(...dryRunErrors(dryRun));
   const fieldValidation = first(query, 'fieldValidation');

@@ -26,9 +26,10 @@ export interface Strategy<T extends KubeObject = KubeObject> {
    */
   validate?(obj: T, meta: Pick<ObjectMetaChecks, 'create'>): FieldError[];
   /**
-   * The kind's create validation does not begin with ValidateObjectMeta: `validate` calls it where
-   * upstream's does (events.k8s.io/v1), or never (PodDisruptionBudgets, core/v1 Events), and then only
-   * rest.BeforeCreate's own check of the metadata applies, once the kind's validation passed.
+   * The kind's create validation does not begin with the store's ValidateObjectMeta: `validate` calls
+   * it where upstream's does (events.k8s.io/v1), with a name rule that reads the object (CRDs), or
+   * never (PodDisruptionBudgets, core/v1 Events), and then only rest.BeforeCreate's own check of the
+   * metadata applies, once the kind's validation passed.
    */
   ownObjectMetaOnCreate?: boolean;
   /**
@@ -54,8 +55,11 @@ export interface Strategy<T extends KubeObject = KubeObject> {
  * `genericObjectMeta` or is a custom resource (k8s.io/apimachinery/pkg/api/validation's).
  */
 export interface ObjectMetaChecks {
-  /** ValidateObjectMeta of the new object with the kind's name rule (what the create validation calls). */
-  create(): FieldError[];
+  /**
+   * ValidateObjectMeta of the new object with the kind's name rule (what the create validation
+   * calls), or with `nameFn` when the kind's rule reads the object (a CRD's name is its plural.group).
+   */
+  create(nameFn?: NameValidator): FieldError[];
   /** ValidateObjectMetaUpdate of the new object against the stored one. */
   update(): FieldError[];
 }

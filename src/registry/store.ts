@@ -20,7 +20,7 @@ import {
 import { rfc3339 } from '../apimachinery/object.js';
 import { effectivePolicy, type DeleteOptions, type PropagationPolicy } from './delete-options.js';
 import { validateObjectMeta, validateObjectMetaUpdate, type ObjectMetaOptions } from '../apimachinery/validation/object-meta.js';
-import { nameIsPathSegment } from '../apimachinery/validation/names.js';
+import { nameIsPathSegment, type NameValidator } from '../apimachinery/validation/names.js';
 import type { Change, EventType } from '../storage/object-store.js';
 import type { StorageBackend } from '../storage/storage-backend.js';
 import type { Clock } from '../apimachinery/clock.js';
@@ -268,7 +268,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     fillSystemMetaOnCreate(this.def, obj, this.ctx.clock.now());
     // rest.BeforeCreate: the strategy's Validate (most kinds' begins with ValidateObjectMeta), then,
     // only if that passed, apimachinery's ValidateObjectMetaAccessor with the path segment name rule.
-    const meta = { create: () => validateObjectMeta(obj.metadata, this.metaOptions(), path('metadata')) };
+    const meta = { create: (nameFn?: NameValidator) => validateObjectMeta(obj.metadata, this.metaOptions(nameFn), path('metadata')) };
     const own = strategy.validate?.(obj, meta) ?? [];
     this.validateOrThrow(obj, strategy.ownObjectMetaOnCreate ? own : [...meta.create(), ...own]);
     this.validateOrThrow(
@@ -450,7 +450,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     // ValidateUpdate, which most kinds begin by validating the metadata again (`meta`). Every
     // error is a cause, repeats included; the message lists each text once.
     const meta: ObjectMetaChecks = {
-      create: () => validateObjectMeta(obj.metadata, this.metaOptions(), path('metadata')),
+      create: (nameFn) => validateObjectMeta(obj.metadata, this.metaOptions(nameFn), path('metadata')),
       update: () => validateObjectMetaUpdate(obj.metadata, old.metadata, path('metadata'), { kubeFinalizers: this.kubeFinalizers }),
     };
     this.validateOrThrow(obj, [
@@ -568,12 +568,12 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     return context;
   }
 
-  /** The kind's ObjectMeta validation: its name rule, its scope, and whose finalizer rule. */
-  private metaOptions(): ObjectMetaOptions {
+  /** The kind's ObjectMeta validation: its name rule (or `nameFn`), its scope, and whose finalizer rule. */
+  private metaOptions(nameFn?: NameValidator): ObjectMetaOptions {
     return {
       namespaced: this.def.namespaced,
       nameIsDnsLabel: this.def.nameIsDnsLabel,
-      nameFn: this.def.nameValidator,
+      nameFn: nameFn ?? this.def.nameValidator,
       kubeFinalizers: this.kubeFinalizers,
     };
   }

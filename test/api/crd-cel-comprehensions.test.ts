@@ -6,11 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildTestApp, type TestApp } from '../helpers/build-app.js';
-import { waitFor } from '../helpers/eventually.js';
+import { buildTestApp } from '../helpers/build-app.js';
+import { causesOf } from '../helpers/causes.js';
+import { CRDS, established } from '../helpers/crd-established.js';
+import { goRule } from '../helpers/go-rule.js';
 import { widgetCrd } from '../helpers/widget-crd.js';
 
-const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const WIDGETS = '/apis/cel.example.com/v1/namespaces/default/widgets';
 const SPEC_AT = 'spec.versions[0].schema.openAPIV3Schema.properties[spec]';
 
@@ -51,27 +52,10 @@ const widget = (name: string, spec: Record<string, unknown>) => ({
   spec: { labels: { app: 'web' }, ports: [8080, 9090], names: ['primary', 'backup'], ...spec },
 });
 
-async function established(app: TestApp): Promise<void> {
-  await app.http.post(CRDS).send(ruledWidgetCrd(RULES)).expect(201);
-  await waitFor(async () => {
-    const res = await app.http.get(`${CRDS}/widgets.cel.example.com`).expect(200);
-    const conditions = (res.body.status?.conditions ?? []) as { type: string; status: string }[];
-    return conditions.some((c) => c.type === 'Established' && c.status === 'True');
-  });
-}
-
-type Cause = { field: string; message: string };
-const causesOf = (body: { details: { causes: Cause[] } }) => body.details.causes.map((c) => `${c.field}: ${c.message}`);
-
-/** Go's %#v of a rule with only `rule` set, as upstream prints it in a compile error. */
-const goRule = (r: string) =>
-  `apiextensions.ValidationRule{Rule:${JSON.stringify(r)}, Message:"", MessageExpression:"", ` +
-  `Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}`;
-
 describe('CEL two-variable comprehensions', () => {
   it('objects that satisfy every comprehension rule are accepted', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, ruledWidgetCrd(RULES));
     await app.http
       .post(WIDGETS)
       .send(widget('ok', { labels: { app: 'web', tier: 'front' } }))
@@ -84,7 +68,7 @@ describe('CEL two-variable comprehensions', () => {
 
   it('each comprehension that fails is reported with its message, and a duplicate transformMapEntry key as upstream’s error', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, ruledWidgetCrd(RULES));
     const failing = async (spec: Record<string, unknown>) => {
       const res = await app.http.post(WIDGETS).send(widget('bad', spec)).expect(422);
       assert.equal(res.body.reason, 'Invalid');

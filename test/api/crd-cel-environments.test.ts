@@ -8,14 +8,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 import { waitFor } from '../helpers/eventually.js';
+import { causesOf } from '../helpers/causes.js';
+import { CRDS, waitEstablished } from '../helpers/crd-established.js';
+import { goRule, type RuleText as Rule } from '../helpers/go-rule.js';
 import type { KubeObject } from '../../src/apimachinery/object.js';
 
-const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const NAME = 'releases.cel.example.com';
 const RELEASES = '/apis/cel.example.com/v1/namespaces/default/releases';
 const SPEC_AT = (version: number) => `spec.versions[${version}].schema.openAPIV3Schema.properties[spec]`;
-
-type Rule = { rule: string; message?: string; messageExpression?: string };
 
 function version(name: string, rules: Rule[], storage: boolean): Record<string, unknown> {
   return {
@@ -48,18 +48,9 @@ function releaseCrd(rules: Rule[], v2Rules?: Rule[]): KubeObject {
   };
 }
 
-/** Go's %#v of a rule, as upstream prints it in a compile error (message and messageExpression as set). */
-const goRule = (r: Rule) =>
-  `apiextensions.ValidationRule{Rule:${JSON.stringify(r.rule)}, Message:${JSON.stringify(r.message ?? '')}, ` +
-  `MessageExpression:${JSON.stringify(r.messageExpression ?? '')}, ` +
-  `Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}`;
-
 /** cel-go's one-issue report: the message, the source line and a caret under the column. */
 const issue = (source: string, column: number, message: string) =>
   `ERROR: <input>:1:${column}: ${message}\n | ${source}\n | ${'.'.repeat(column - 1)}^`;
-
-type Cause = { field: string; message: string };
-const causesOf = (body: { details: { causes: Cause[] } }) => body.details.causes.map((c) => `${c.field}: ${c.message}`);
 
 const IS_SEMVER: Rule = { rule: 'isSemver(self.version)', message: 'must be a semantic version' };
 const MAJOR_ONE: Rule = {
@@ -71,14 +62,6 @@ const NOT_BETA: Rule = {
   messageExpression: "semver(self.version).major() > 1 ? 'major versions above 1 are not supported' : 'no betas'",
 };
 
-async function established(app: TestApp): Promise<void> {
-  await waitFor(async () => {
-    const res = await app.http.get(`${CRDS}/${NAME}`).expect(200);
-    const conditions = (res.body.status?.conditions ?? []) as { type: string; status: string }[];
-    return conditions.some((c) => c.type === 'Established' && c.status === 'True');
-  });
-}
-
 /**
  * A CRD whose v1 schema holds semver rules, as a 1.34 server (or a 1.33 one after them) would have
  * stored it: created without them, then written past validation.
@@ -88,7 +71,7 @@ async function storedWithSemverRules(app: TestApp): Promise<void> {
     .post(CRDS)
     .send(releaseCrd([{ rule: "self.version != ''" }]))
     .expect(201);
-  await established(app);
+  await waitEstablished(app, NAME);
   const store = app.kubemock.registry.store<KubeObject>('customresourcedefinitions', 'apiextensions.k8s.io');
   const stored = store.get(undefined, NAME);
   const old = structuredClone(stored);

@@ -6,11 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildTestApp, type TestApp } from '../helpers/build-app.js';
-import { waitFor } from '../helpers/eventually.js';
+import { buildTestApp } from '../helpers/build-app.js';
+import { causesOf } from '../helpers/causes.js';
+import { CRDS, established } from '../helpers/crd-established.js';
+import { goRule } from '../helpers/go-rule.js';
 import { widgetCrd } from '../helpers/widget-crd.js';
 
-const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const WIDGETS = '/apis/optional.example.com/v1/namespaces/default/widgets';
 const SPEC_AT = 'spec.versions[0].schema.openAPIV3Schema.properties[spec]';
 
@@ -48,22 +49,10 @@ const widget = (name: string, spec: Record<string, unknown>) => ({
   spec: { labels: {}, ...spec },
 });
 
-async function established(app: TestApp): Promise<void> {
-  await app.http.post(CRDS).send(ruledWidgetCrd(RULES)).expect(201);
-  await waitFor(async () => {
-    const res = await app.http.get(`${CRDS}/widgets.optional.example.com`).expect(200);
-    const conditions = (res.body.status?.conditions ?? []) as { type: string; status: string }[];
-    return conditions.some((c) => c.type === 'Established' && c.status === 'True');
-  });
-}
-
-type Cause = { field: string; message: string };
-const causesOf = (body: { details: { causes: Cause[] } }) => body.details.causes.map((c) => `${c.field}: ${c.message}`);
-
 describe('CEL optional types in CRD rules', () => {
   it('absent fields take the orValue default, present ones their own value', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, ruledWidgetCrd(RULES));
     await app.http
       .post(WIDGETS)
       .send(widget('defaults', { image: 'nginx' }))
@@ -95,9 +84,6 @@ describe('CEL optional types in CRD rules', () => {
       .post(CRDS)
       .send(ruledWidgetCrd(bad.map((rule) => ({ rule }))))
       .expect(422);
-    const goRule = (r: string) =>
-      `apiextensions.ValidationRule{Rule:${JSON.stringify(r)}, Message:"", MessageExpression:"", ` +
-      `Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}`;
     const at = (i: number) => `${SPEC_AT}.x-kubernetes-validations[${i}].rule: Invalid value: ${goRule(bad[i])}`;
     assert.deepEqual(causesOf(res.body), [
       `${at(0)}: compilation failed: ERROR: <input>:1:16: found no matching overload for '_==_' applied to '(optional_type(int), int)'\n | ${bad[0]}\n | ${'.'.repeat(15)}^`,

@@ -7,11 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildTestApp, type TestApp } from '../helpers/build-app.js';
-import { waitFor } from '../helpers/eventually.js';
+import { buildTestApp } from '../helpers/build-app.js';
+import { causesOf } from '../helpers/causes.js';
+import { CRDS, established } from '../helpers/crd-established.js';
+import { goRule } from '../helpers/go-rule.js';
 import { widgetCrd } from '../helpers/widget-crd.js';
 
-const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const WIDGETS = '/apis/time.example.com/v1/namespaces/default/widgets';
 const SPEC_AT = 'spec.versions[0].schema.openAPIV3Schema.properties[spec]';
 
@@ -50,27 +51,10 @@ const widget = (name: string, spec: Record<string, unknown>) => ({
   spec,
 });
 
-async function established(app: TestApp): Promise<void> {
-  await app.http.post(CRDS).send(ruledWidgetCrd(RULES)).expect(201);
-  await waitFor(async () => {
-    const res = await app.http.get(`${CRDS}/widgets.time.example.com`).expect(200);
-    const conditions = (res.body.status?.conditions ?? []) as { type: string; status: string }[];
-    return conditions.some((c) => c.type === 'Established' && c.status === 'True');
-  });
-}
-
-type Cause = { field: string; message: string };
-const causesOf = (body: { details: { causes: Cause[] } }) => body.details.causes.map((c) => `${c.field}: ${c.message}`);
-
-/** Go's %#v of a rule with only `rule` set, as upstream prints it in a compile error. */
-const goRule = (r: string) =>
-  `apiextensions.ValidationRule{Rule:${JSON.stringify(r)}, Message:"", MessageExpression:"", ` +
-  `Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}`;
-
 describe('CEL durations and timestamps in CRD rules', () => {
   it('values Go reads are accepted, and compared as the instants and lengths they name', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, ruledWidgetCrd(RULES));
     await app.http
       .post(WIDGETS)
       .send(widget('ok', { timeout: '59m60s', start: '2000-01-01T1:00:00,5+01:00', epoch: 4102444799, port: 'http' }))
@@ -87,7 +71,7 @@ describe('CEL durations and timestamps in CRD rules', () => {
 
   it('a value that does not convert fails its rule with cel-go’s error; one that converts but breaks the rule, with its message', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, ruledWidgetCrd(RULES));
     const failing = async (spec: Record<string, unknown>) => {
       const res = await app.http.post(WIDGETS).send(widget('bad', spec)).expect(422);
       assert.equal(res.body.reason, 'Invalid');

@@ -9,11 +9,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildTestApp, type TestApp } from '../helpers/build-app.js';
-import { waitFor } from '../helpers/eventually.js';
+import { buildTestApp } from '../helpers/build-app.js';
+import { causesOf } from '../helpers/causes.js';
+import { CRDS, established } from '../helpers/crd-established.js';
 import { widgetCrd } from '../helpers/widget-crd.js';
 
-const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const WIDGETS = '/apis/texts.example.com/v1/namespaces/default/widgets';
 
 const PROPERTIES = {
@@ -47,22 +47,10 @@ const widget = (name: string, spec: Record<string, unknown>) => ({
   spec,
 });
 
-async function established(app: TestApp): Promise<void> {
-  await app.http.post(CRDS).send(ruledWidgetCrd(RULES)).expect(201);
-  await waitFor(async () => {
-    const res = await app.http.get(`${CRDS}/widgets.texts.example.com`).expect(200);
-    const conditions = (res.body.status?.conditions ?? []) as { type: string; status: string }[];
-    return conditions.some((c) => c.type === 'Established' && c.status === 'True');
-  });
-}
-
-type Cause = { field: string; message: string };
-const causesOf = (body: { details: { causes: Cause[] } }) => body.details.causes.map((c) => `${c.field}: ${c.message}`);
-
 describe('CEL rules with cel-go’s texts and values', () => {
   it('run-time errors, offsets and strfmt durations in the 422 of a custom resource', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, ruledWidgetCrd(RULES));
     const failing = async (spec: Record<string, unknown>) => {
       const res = await app.http.post(WIDGETS).send(widget('bad', spec)).expect(422);
       return causesOf(res.body);

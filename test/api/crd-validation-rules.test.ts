@@ -9,10 +9,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildTestApp, type TestApp } from '../helpers/build-app.js';
+import { buildTestApp } from '../helpers/build-app.js';
 import { waitFor } from '../helpers/eventually.js';
+import { causesOf, type Cause } from '../helpers/causes.js';
+import { CRDS, established } from '../helpers/crd-established.js';
 
-const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const WIDGETS = '/apis/cel.example.com/v1/namespaces/default/widgets';
 const SCHEMA_AT = 'spec.versions[0].schema.openAPIV3Schema';
 
@@ -91,18 +92,6 @@ const widget = (name: string, spec: Record<string, unknown> = {}) => ({
   spec: { replicas: 1, maxReplicas: 3, ...spec },
 });
 
-async function established(app: TestApp, schema?: Record<string, unknown>): Promise<void> {
-  await app.http.post(CRDS).send(widgetCrd(schema)).expect(201);
-  await waitFor(async () => {
-    const res = await app.http.get(`${CRDS}/widgets.cel.example.com`).expect(200);
-    const conditions = (res.body.status?.conditions ?? []) as { type: string; status: string }[];
-    return conditions.some((c) => c.type === 'Established' && c.status === 'True');
-  });
-}
-
-type Cause = { reason: string; field: string; message: string };
-const causesOf = (body: { details: { causes: Cause[] } }) => body.details.causes.map((c) => `${c.field}: ${c.message}`);
-
 describe('CRD validation rules', () => {
   it('a CRD whose rules do not compile, or misuse oldSelf, reason or fieldPath, is refused with upstream paths and messages', async (t) => {
     const { http } = await buildTestApp(t);
@@ -158,7 +147,7 @@ describe('CRD validation rules', () => {
 
   it('every failed rule of an object is reported in one 422, at its path, with its message, messageExpression and reason', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, widgetCrd());
     const res = await app.http
       .post(WIDGETS)
       .send(widget('bad', { replicas: 5, mode: 'locked', hosts: ['b.example', 'A'], limits: { cpu: 'lots', memory: '1Gi' }, config: {} }))
@@ -205,7 +194,7 @@ describe('CRD validation rules', () => {
 
   it("schema errors come first; one that blocks the rules replaces their errors with upstream's note", async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, widgetCrd());
     const blocked = await app.http
       .post(WIDGETS)
       .send(widget('bad', { maxReplicas: 'three' }))
@@ -227,7 +216,7 @@ describe('CRD validation rules', () => {
 
   it('transition rules run only on update (immutability, a ratchet, optionalOldSelf), through merge patch, PUT and apply', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, widgetCrd());
     const at = `${WIDGETS}/w-t`;
     await app.http
       .post(WIDGETS)
@@ -265,7 +254,7 @@ describe('CRD validation rules', () => {
 
   it('rules without oldSelf ratchet: a value left as it was passes, with a warning, even if it breaks a rule the CRD gained since', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, widgetCrd());
     await app.http
       .post(WIDGETS)
       .send(widget('w-r', { mode: 'open' }))
@@ -294,7 +283,7 @@ describe('CRD validation rules', () => {
 
   it('/status writes are checked against the status rules with the stored spec', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, widgetCrd());
     await app.http.post(WIDGETS).send(widget('w-s')).expect(201);
     const at = `${WIDGETS}/w-s/status`;
     const status = (phase: string) => app.http.patch(at).set('Content-Type', 'application/merge-patch+json').send({ status: { phase } });
@@ -328,7 +317,7 @@ describe('CRD validation rules', () => {
     await app.http.get(`${CRDS}/widgets.cel.example.com`).expect(404);
 
     // 100 items: an estimated 3,050,502, within the 10M budget; but 100³ iterations cost more than one call may spend
-    await established(app, cubic(100));
+    await established(app, widgetCrd(cubic(100)));
     const l = (n: number) => Array.from({ length: n }, (_, i) => `s${i}`);
     await app.http
       .post(WIDGETS)

@@ -6,10 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildTestApp, type TestApp } from '../helpers/build-app.js';
+import { buildTestApp } from '../helpers/build-app.js';
 import { waitFor } from '../helpers/eventually.js';
+import { causesOf } from '../helpers/causes.js';
+import { CRDS, established } from '../helpers/crd-established.js';
 
-const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const NAME = 'widgets.example.com';
 const path = (version: string, name = '') => `/apis/example.com/${version}/namespaces/default/widgets${name ? `/${name}` : ''}`;
 const SCHEMA = { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } };
@@ -44,15 +45,10 @@ function widgetCrd(storage = 'v1') {
 const DEFAULT_WARNING = '299 - "example.com/v1beta1 Widget is deprecated; use example.com/v1 Widget"';
 const OWN_WARNING = '299 - "v1alpha1 goes away in 2027"';
 
-async function established(app: TestApp, crd = widgetCrd()): Promise<void> {
-  await app.http.post(CRDS).send(crd).expect(201);
-  await waitFor(async () => (await app.http.get(path('v1'))).status === 200);
-}
-
 describe('CRD versions', () => {
   it('deprecated versions answer every request with a Warning header; the others none', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, widgetCrd());
     const created = await app.http
       .post(path('v1beta1'))
       .send({ apiVersion: 'example.com/v1beta1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 1 } })
@@ -91,7 +87,7 @@ describe('CRD versions', () => {
     versions[1].deprecationWarning = 'tab\there';
     versions[2].deprecationWarning = 'x'.repeat(257);
     const res = await app.http.post(CRDS).send(crd).expect(422);
-    const causes = (res.body.details.causes as { field: string; message: string }[]).map((c) => `${c.field}: ${c.message}`);
+    const causes = causesOf(res.body);
     assert.deepEqual(
       causes.filter((c) => c.includes('deprecationWarning')),
       [
@@ -111,7 +107,7 @@ describe('CRD versions', () => {
 
   it('the storage version joins status.storedVersions; objects keep their data across versions', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, widgetCrd());
     await app.http
       .post(path('v1'))
       .send({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 3 } })

@@ -7,13 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildTestApp, type TestApp } from '../helpers/build-app.js';
+import { buildTestApp } from '../helpers/build-app.js';
 import { waitFor } from '../helpers/eventually.js';
+import { causesOf } from '../helpers/causes.js';
+import { CRDS, established } from '../helpers/crd-established.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const TABS = '/apis/stable.example.com/v1/namespaces/default/crontabs';
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 
@@ -74,16 +75,6 @@ const crontab = (name: string, spec: Record<string, unknown> = {}, metadata: Rec
   spec: { cronSpec: '* * * * */5', ...spec },
 });
 
-async function established(app: TestApp, crd = crontabCrd()): Promise<Record<string, unknown>> {
-  await app.http.post(CRDS).send(crd).expect(201);
-  const name = (crd.metadata as { name: string }).name;
-  return waitFor(async () => {
-    const res = await app.http.get(`${CRDS}/${name}`).expect(200);
-    const conditions = (res.body.status?.conditions ?? []) as { type: string; status: string }[];
-    return conditions.some((c) => c.type === 'Established' && c.status === 'True') && (res.body as Record<string, unknown>);
-  });
-}
-
 describe('CustomResourceDefinition', () => {
   it('is validated as upstream: name, group, scope, names, one storage version, structural schema', async (t) => {
     const { http } = await buildTestApp(t);
@@ -101,7 +92,7 @@ describe('CustomResourceDefinition', () => {
       ],
     });
     const res = await http.post(CRDS).send(bad).expect(422);
-    const causes = (res.body.details.causes as { field: string; message: string }[]).map((c) => `${c.field}: ${c.message}`);
+    const causes = causesOf(res.body);
     assert.ok(
       causes.includes('metadata.name: Invalid value: "crontabs.stable.example.com": must be spec.names.plural+"."+spec.group'),
       causes.join('\n'),
@@ -145,14 +136,11 @@ describe('CustomResourceDefinition', () => {
     });
     const res = await http.post(CRDS).send(crd).expect(422);
     const at = 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties';
-    assert.deepEqual(
-      (res.body.details.causes as { field: string; message: string }[]).map((c) => `${c.field}: ${c.message}`),
-      [
-        `${at}[size].default: Invalid value: "integer": . in body must be of type string: "integer"`,
-        `${at}[count].default: Invalid value: 0: . in body should be greater than or equal to 1`,
-        `${at}[limits].default.cpu: Required value`,
-      ],
-    );
+    assert.deepEqual(causesOf(res.body), [
+      `${at}[size].default: Invalid value: "integer": . in body must be of type string: "integer"`,
+      `${at}[count].default: Invalid value: 0: . in body should be greater than or equal to 1`,
+      `${at}[limits].default.cpu: Required value`,
+    ]);
     await http.get(`${CRDS}/crontabs.stable.example.com`).expect(404);
     spec.properties.size.default = '5' as unknown as number;
     spec.properties.count.default = 1;
@@ -193,7 +181,7 @@ describe('CustomResourceDefinition', () => {
 
   it('becomes NamesAccepted and Established, with acceptedNames (singular and listKind defaulted) and storedVersions', async (t) => {
     const app = await buildTestApp(t);
-    const crd = await established(app);
+    const crd = await established(app, crontabCrd());
     const status = crd.status as {
       conditions: { type: string; status: string; reason: string }[];
       acceptedNames: unknown;
@@ -226,7 +214,7 @@ describe('CustomResourceDefinition', () => {
 
   it('a second CRD asking for names another one of the group holds is not accepted nor established', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, crontabCrd());
     const other = crontabCrd({ names: { plural: 'crontabz', kind: 'CronTabZ', shortNames: ['ct'] } });
     (other.metadata as { name: string }).name = 'crontabz.stable.example.com';
     await app.http.post(CRDS).send(other).expect(201);
@@ -253,7 +241,7 @@ describe('CustomResourceDefinition', () => {
 describe('custom resources', () => {
   it('metadata fields that do not read as ObjectMeta are dropped, the rest kept, on create and patch', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, crontabCrd());
     const created = await app.http
       .post(TABS)
       .send(crontab('coerced', {}, { labels: { a: 5 }, annotations: { x: { y: 1 } }, finalizers: ['example.com/f'] }))
@@ -272,7 +260,7 @@ describe('custom resources', () => {
 
   it('an unknown field pruned from a custom resource is named between plain quotes (`unknown field "%s"`), not escaped', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, crontabCrd());
     const strict = await app.http
       .post(`${TABS}?fieldValidation=Strict`)
       .send(crontab('s', { 'ju\u0001nk\u00a0': 1 }))
@@ -291,7 +279,7 @@ describe('custom resources', () => {
 
   it('CRUD: defaults applied, unknown fields pruned (warned), keys sorted as unstructured JSON, generation on spec changes only', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, crontabCrd());
     const created = await app.http
       .post(`${TABS}?fieldValidation=Warn`)
       .send({ ...crontab('a', { junk: 1, extra: { anything: [1] } }), zzz: true })
@@ -346,12 +334,12 @@ describe('custom resources', () => {
 
   it('are validated against the schema with upstream messages and paths (422, nothing written)', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, crontabCrd());
     const res = await app.http
       .post(TABS)
       .send({ ...crontab('bad', { cronSpec: 'nope', replicas: 'string', image: 'x'.repeat(21), color: 'green', ports: [1, 'a', 3] }) })
       .expect(422);
-    const causes = (res.body.details.causes as { field: string; message: string }[]).map((c) => `${c.field}: ${c.message}`);
+    const causes = causesOf(res.body);
     // Upstream's order follows Go map iteration; compared as sets.
     assert.deepEqual(
       causes.sort(),
@@ -388,7 +376,7 @@ describe('custom resources', () => {
 
   it('numbers decode as into interface{}: 1e2 is a whole float64 an integer field takes, 1e999999 is the 400 of the decoding', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, crontabCrd());
     const text = (name: string, replicas: string) =>
       `{"apiVersion":"stable.example.com/v1","kind":"CronTab","metadata":{"name":"${name}"},"spec":{"cronSpec":"* * * * */5","replicas":${replicas}}}`;
     const created = await app.http.post(TABS).set('content-type', 'application/json').send(text('e2', '1e2')).expect(201);
@@ -441,7 +429,7 @@ describe('custom resources', () => {
 
   it('list and watch with label selectors, metadata.name and selectableFields field selectors', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, crontabCrd());
     await app.http
       .post(TABS)
       .send(crontab('red', { color: 'red' }, { labels: { tier: 'a' } }))
@@ -472,7 +460,7 @@ describe('custom resources', () => {
 
   it('status subresource: the main resource keeps status, /status keeps the rest; scale reads and writes replicas', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, crontabCrd());
     await app.http
       .post(TABS)
       .send({ ...crontab('s', { replicas: 2 }), status: { replicas: 9 } })
@@ -526,7 +514,7 @@ describe('custom resources', () => {
 
   it('tables show the printer columns', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, crontabCrd());
     await app.http
       .post(TABS)
       .send(crontab('t', { replicas: 3 }))
@@ -547,7 +535,7 @@ describe('custom resources', () => {
     const app = await buildTestApp(t);
     const before = await app.http.get('/openapi/v2').expect(200);
     assert.equal(before.body.definitions['com.example.stable.v1.CronTab'], undefined);
-    await established(app);
+    await established(app, crontabCrd());
     const v2 = await app.http.get('/openapi/v2').expect(200);
     const def = v2.body.definitions['com.example.stable.v1.CronTab'];
     assert.deepEqual(Object.keys(def.properties), ['apiVersion', 'kind', 'metadata', 'spec', 'status']);
@@ -562,7 +550,7 @@ describe('custom resources', () => {
 
   it('deleting the CRD deletes its objects, then the CRD; the endpoints answer 404 and discovery forgets the group', async (t) => {
     const app = await buildTestApp(t);
-    await established(app);
+    await established(app, crontabCrd());
     await app.http.post(TABS).send(crontab('x')).expect(201);
     const del = await app.http.delete(`${CRDS}/crontabs.stable.example.com`).expect(200);
     assert.deepEqual(del.body.metadata.finalizers, ['customresourcecleanup.apiextensions.k8s.io']);
@@ -572,13 +560,13 @@ describe('custom resources', () => {
     const groups = await app.http.get('/apis').expect(200);
     assert.ok(!(groups.body.groups as { name: string }[]).some((g) => g.name === 'stable.example.com'));
     // A new CRD of the same name starts empty.
-    await established(app);
+    await established(app, crontabCrd());
     assert.deepEqual((await app.http.get(TABS).expect(200)).body.items, []);
   });
 
   it('garbage collection follows ownerReferences to and from custom objects; namespace deletion removes them', async (t) => {
     const app = await buildTestApp(t, { controllers: true });
-    await established(app);
+    await established(app, crontabCrd());
     const owner = await app.http.post(TABS).send(crontab('owner')).expect(201);
     const ref = { apiVersion: 'stable.example.com/v1', kind: 'CronTab', name: 'owner', uid: owner.body.metadata.uid };
     await app.http
@@ -608,7 +596,7 @@ describe('custom resources', () => {
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     const db = join(dir, 'kubemock.db');
     const first = await buildTestApp(undefined, { db });
-    await established(first);
+    await established(first, crontabCrd());
     await first.http.post(TABS).send(crontab('kept')).expect(201);
     await first.kubemock.close();
     const second = await buildTestApp(t, { db });

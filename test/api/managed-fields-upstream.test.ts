@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { buildTestApp } from '../helpers/build-app.js';
 import { manualCluster } from '../helpers/manual-cluster.js';
-import { waitFor } from '../helpers/eventually.js';
+import { CRDS, waitEstablished } from '../helpers/crd-established.js';
 
 type Obj = Record<string, any>;
 
@@ -296,8 +296,6 @@ f:spec:
   });
 });
 
-const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
-
 const crd = (plural: string, kind: string): Obj => ({
   apiVersion: 'apiextensions.k8s.io/v1',
   kind: 'CustomResourceDefinition',
@@ -345,19 +343,10 @@ f:status:
 `;
 
 describe('managedFields of a CustomResourceDefinition as kube-apiserver records them', () => {
-  const established = async (http: Awaited<ReturnType<typeof buildTestApp>>['http'], name: string): Promise<Obj> => {
-    let got: Obj = {};
-    await waitFor(async () => {
-      got = (await http.get(`${CRDS}/${name}`).expect(200)).body;
-      return (got.status?.conditions ?? []).some((c: Obj) => c.type === 'Established' && c.status === 'True');
-    });
-    return got;
-  };
-
   it('kubectl create: spec.names (a Go struct) has no `.`, the defaulted conversion (a pointer) has; the status is kube-apiserver’s', async (t) => {
     const { http } = await buildTestApp(t);
     await http.post(`${CRDS}?fieldManager=kubectl-create`).send(crd('widgets', 'Widget')).expect(201);
-    const got = await established(http, 'widgets.example.com');
+    const got: Obj = await waitEstablished({ http }, 'widgets.example.com');
     assert.deepEqual(got.status.storedVersions, ['v1']);
     assertFields(
       fieldsOf(got, 'kubectl-create'),
@@ -391,7 +380,7 @@ f:spec:
       .set('content-type', 'application/apply-patch+yaml')
       .send(JSON.stringify(crd('gadgets', 'Gadget')))
       .expect(201);
-    const got = await established(http, 'gadgets.example.com');
+    const got: Obj = await waitEstablished({ http }, 'gadgets.example.com');
     assertFields(
       fieldsOf(got, 'kubectl'),
       `

@@ -18,9 +18,8 @@ import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 import { widgetCrd } from '../helpers/widget-crd.js';
 import { waitFor } from '../helpers/eventually.js';
-
-type Cause = { reason: string; field: string; message: string };
-const causesOf = (body: { details: { causes: Cause[] } }): string[] => body.details.causes.map((c) => `${c.field}: ${c.message}`);
+import { causesOf, type Cause } from '../helpers/causes.js';
+import { established } from '../helpers/crd-established.js';
 
 const BAD_VALUE = 'bad value!';
 const LABEL_MESSAGE =
@@ -30,7 +29,6 @@ const LABEL_MESSAGE =
 const LABEL_CAUSE = `metadata.labels: ${LABEL_MESSAGE}`;
 const UID_CAUSE = 'metadata.uid: Invalid value: "not-the-uid": field is immutable';
 
-const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const selector = { matchLabels: { app: 'd' } };
 const podSpec = { containers: [{ name: 'c', image: 'nginx' }] };
 
@@ -202,12 +200,7 @@ const CASES: KindCase[] = [
 ];
 
 async function installWidgets(app: TestApp): Promise<void> {
-  await app.http.post(CRDS).send(widgetCrd()).expect(201);
-  await waitFor(async () => {
-    const res = await app.http.get(`${CRDS}/widgets.example.com`).expect(200);
-    const conditions = (res.body.status?.conditions ?? []) as { type: string; status: string }[];
-    return conditions.some((c) => c.type === 'Established' && c.status === 'True');
-  });
+  await established(app, widgetCrd());
   await waitFor(async () => (await app.http.get('/apis/example.com/v1/namespaces/default/widgets')).status === 200);
 }
 
@@ -393,5 +386,71 @@ describe('a create lists each metadata error once, after the kind’s own checks
       causesOf(strict.body).map((c) => c.split(':')[0]),
       ['action', 'metadata.name', 'metadata.labels'],
     );
+  });
+});
+
+describe('a CRD’s name rule is ValidateObjectMeta’s', () => {
+  // ValidateCustomResourceDefinition (apiextensions-apiserver) hands ValidateObjectMeta a name
+  // function that adds 'must be spec.names.plural+"."+spec.group' to NameIsDNSSubdomain: the error
+  // sits with the name's, before the labels', and a generateName prefix gets it too.
+  const CRD_CREATE = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+  const PLURAL_RULE = 'must be spec.names.plural+"."+spec.group';
+
+  it('a wrong name is listed before a bad label', async (t) => {
+    const app = await buildTestApp(t);
+    const crd = widgetCrd();
+    const res = await app.http.post(CRD_CREATE).send({ ...crd, metadata: { name: 'gadgets.example.com', labels: { app: BAD_VALUE } } });
+    assert.equal(res.status, 422, res.text);
+    assert.deepEqual(causesOf(res.body), [`metadata.name: Invalid value: "gadgets.example.com": ${PLURAL_RULE}`, LABEL_CAUSE]);
+  });
+
+  it('a generateName is held to the rule, and so is the name generated from it', async (t) => {
+    const app = await buildTestApp(t);
+    const crd = widgetCrd();
+    const res = await app.http.post(CRD_CREATE).send({ ...crd, metadata: { generateName: 'widgets-' } });
+    assert.equal(res.status, 422, res.text);
+    const [prefix, generated, ...rest] = causesOf(res.body);
+    assert.equal(prefix, `metadata.generateName: Invalid value: "widgets-": ${PLURAL_RULE}`);
+    assert.match(
+      generated,
+      new RegExp(`^metadata\\.name: Invalid value: "widgets-[a-z0-9]{5}": ${PLURAL_RULE.replace(/[.+"]/g, '\\$&')}$`),
+    );
+    assert.deepEqual(rest, []);
+  });
+});
+
+describe('managedFields in both of rest.BeforeUpdate’s checks and in the kind’s', () => {
+  // ValidateObjectMetaAccessor and ValidateObjectMetaAccessorUpdate both end with
+  // ValidateManagedFields (after the finalizers, after the owner references), so an entry whose
+  // manager is too long is a cause wherever a bad label is, right after it.
+  it('ConfigMap: a manager over 128 bytes is four causes, each after the label’s', async (t) => {
+    const app = await buildTestApp(t);
+    const CMS = '/api/v1/namespaces/default/configmaps';
+    await app.http
+      .post(CMS)
+      .send({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'm' }, data: { a: '1' } })
+      .expect(201);
+    const entry = {
+      manager: 'm'.repeat(129),
+      operation: 'Update',
+      apiVersion: 'v1',
+      fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:data': { 'f:a': {} } },
+    };
+    const manager = 'metadata.managedFields[0].manager: Too long: may not be more than 128 bytes';
+
+    const alone = await mergePatch(app, `${CMS}/m`, { metadata: { managedFields: [entry] } });
+    assert.equal(alone.status, 422, alone.text);
+    assert.deepEqual(causesOf(alone.body), Array<string>(4).fill(manager));
+    assert.equal(alone.body.message, `ConfigMap "m" is invalid: ${manager}`);
+
+    const both = await mergePatch(app, `${CMS}/m`, { metadata: { labels: { app: BAD_VALUE }, managedFields: [entry] } });
+    assert.equal(both.status, 422, both.text);
+    assert.deepEqual(causesOf(both.body), [LABEL_CAUSE, manager, LABEL_CAUSE, manager, LABEL_CAUSE, manager, LABEL_CAUSE, manager]);
+
+    const unprintable = await mergePatch(app, `${CMS}/m`, { metadata: { managedFields: [{ ...entry, manager: 'a\u0007b' }] } });
+    assert.equal(unprintable.status, 422, unprintable.text);
+    const bell = 'metadata.managedFields[0].manager: Invalid value: "a\\ab": invalid character U+0007 (at position 1)';
+    assert.deepEqual(causesOf(unprintable.body), Array<string>(4).fill(bell));
   });
 });

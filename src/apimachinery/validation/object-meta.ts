@@ -11,6 +11,7 @@ import { goStringSlice, isDns1123Label, isQualifiedName, isValidLabelValue, name
 import { groupOfApiVersion, versionOfApiVersion } from '../group-version.js';
 import { goTimeString } from '../go-format.js';
 import { goQuote } from '../go-quote.js';
+import { validateManagedFields } from './managed-fields.js';
 
 export const TOTAL_ANNOTATION_SIZE_LIMIT_BYTES = 256 * 1024;
 export const FINALIZER_ORPHAN_DEPENDENTS = 'orphan';
@@ -155,7 +156,11 @@ function labelsAnnotationsOwners(meta: ObjectMeta, fld: FieldPath): FieldError[]
   ];
 }
 
-/** ValidateObjectMeta: run after name generation, so a missing name is an error even with generateName. */
+/**
+ * ValidateObjectMeta (ValidateObjectMetaAccessor): run after name generation, so a missing name is an
+ * error even with generateName. Ends with the managedFields entries (ValidateManagedFields), as the
+ * update validation does too; the built-in kinds' finalizer rule comes after.
+ */
 export function validateObjectMeta(meta: ObjectMeta, opts: ObjectMetaOptions, fld: FieldPath = path('metadata')): FieldError[] {
   const nameFn = opts.nameFn ?? (opts.nameIsDnsLabel ? nameIsDnsLabel : nameIsDnsSubdomain);
   const errs: FieldError[] = [];
@@ -177,6 +182,7 @@ export function validateObjectMeta(meta: ObjectMeta, opts: ObjectMetaOptions, fl
   return errs.concat(
     labelsAnnotationsOwners(meta, fld),
     validateFinalizers(meta.finalizers, fld.child('finalizers')),
+    validateManagedFields(meta.managedFields, fld.child('managedFields')),
     opts.kubeFinalizers ? kubeFinalizerErrors(meta, fld) : [],
   );
 }
@@ -228,7 +234,11 @@ export function validateObjectMetaUpdate(
   if (newMeta.deletionGracePeriodSeconds !== oldMeta.deletionGracePeriodSeconds) {
     errs.push(immutable(fld.child('deletionGracePeriodSeconds'), newMeta.deletionGracePeriodSeconds ?? null));
   }
-  return errs.concat(labelsAnnotationsOwners(newMeta, fld), opts.kubeFinalizers ? kubeFinalizerErrors(newMeta, fld) : []);
+  return errs.concat(
+    labelsAnnotationsOwners(newMeta, fld),
+    validateManagedFields(newMeta.managedFields, fld.child('managedFields')),
+    opts.kubeFinalizers ? kubeFinalizerErrors(newMeta, fld) : [],
+  );
 }
 
 /** LabelSelectorValidationOptions: a kind's update may let a stored selector's bad values stay. */

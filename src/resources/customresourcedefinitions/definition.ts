@@ -10,7 +10,7 @@ import type { ResourceDefinition } from '../../registry/resource-definition.js';
 import { statusKeepsSpec } from '../../registry/resource-definition.js';
 import { path } from '../../apimachinery/field-errors.js';
 import { CustomResourceDefinitionListSchema, CustomResourceDefinitionSchema, type CustomResourceDefinition } from './schema.js';
-import { validateCustomResourceDefinition, validateCustomResourceDefinitionUpdate, validateNames } from './validation.js';
+import { crdNameRule, validateCustomResourceDefinition, validateCustomResourceDefinitionUpdate, validateNames } from './validation.js';
 import { CRD_CLEANUP_FINALIZER } from './names.js';
 
 type Crd = CustomResourceDefinition & { metadata: NonNullable<CustomResourceDefinition['metadata']> };
@@ -74,7 +74,9 @@ const customResourceDefinitions: ResourceDefinition<Crd> = {
       crd.status = old.status;
       withStorageVersion(crd);
     },
-    validate: (crd) => validateCustomResourceDefinition(crd),
+    // ValidateCustomResourceDefinition: ValidateObjectMeta with a name rule that reads the CRD, then the rest.
+    validate: (crd, meta) => [...meta.create(crdNameRule(crd)), ...validateCustomResourceDefinition(crd)],
+    ownObjectMetaOnCreate: true,
     // validateCustomResourceDefinitionUpdate: apimachinery's ValidateObjectMetaUpdate first, no ValidateObjectMeta.
     validateUpdate: (crd, old, meta) => [...meta.update(), ...validateCustomResourceDefinitionUpdate(crd, old)],
   },

@@ -7,7 +7,7 @@
  * review annotation of CRDs in protected groups (api-approval.ts).
  */
 import { immutable, invalidValue, notSupported, path, required, type FieldError, type FieldPath } from '../../apimachinery/field-errors.js';
-import { isDns1035Label, isDns1123Subdomain } from '../../apimachinery/validation/names.js';
+import { isDns1035Label, isDns1123Subdomain, nameIsDnsSubdomain, type NameValidator } from '../../apimachinery/validation/names.js';
 import { validateStructural } from '../../apimachinery/structural-schema/structural.js';
 import { validateDefaults } from '../../apimachinery/structural-schema/default-validation.js';
 import { celRules, mayHaveRules } from '../../apimachinery/cel/load-rules.js';
@@ -136,7 +136,23 @@ function validateVersion(
   return errs;
 }
 
-/** `unchangedSchemas`: on update, the versions whose schema is as it was. */
+/**
+ * The name rule ValidateCustomResourceDefinition gives ValidateObjectMeta (create only; the update
+ * validation checks no name): a DNS subdomain that is spec.names.plural+"."+spec.group. A generateName
+ * prefix is held to it too, and never is that name.
+ */
+export function crdNameRule(crd: CustomResourceDefinition): NameValidator {
+  const expected = `${crd.spec.names?.plural ?? ''}.${crd.spec.group ?? ''}`;
+  return (name, prefix) => [
+    ...nameIsDnsSubdomain(name, prefix),
+    ...(name === expected ? [] : ['must be spec.names.plural+"."+spec.group']),
+  ];
+}
+
+/**
+ * ValidateCustomResourceDefinition after its ObjectMeta check (crdNameRule): the spec, status, API
+ * approval, preserveUnknownFields. `unchangedSchemas`: on update, the versions whose schema is as it was.
+ */
 export function validateCustomResourceDefinition(crd: CustomResourceDefinition, unchangedSchemas = new Set<string>()): FieldError[] {
   return validate(crd, undefined, unchangedSchemas);
 }
@@ -149,11 +165,6 @@ function validate(crd: CustomResourceDefinition, old: CustomResourceDefinition |
   const errs: FieldError[] = [];
   const spec = crd.spec;
   const fld = path('spec');
-  const expected = `${spec.names?.plural ?? ''}.${spec.group ?? ''}`;
-  // Only on create: the update validation checks no name (it cannot change, nor can group and plural).
-  if (!old && crd.metadata?.name && crd.metadata.name !== expected) {
-    errs.push(invalidValue(path('metadata', 'name'), crd.metadata.name, 'must be spec.names.plural+"."+spec.group'));
-  }
   if (!spec.group) errs.push(required(fld.child('group'), ''));
   else {
     const msgs = isDns1123Subdomain(spec.group);
