@@ -7,6 +7,7 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import { goStruct } from './managed-fields/go-zero-values.js';
+import type { GoStruct } from './managed-fields/go-zero-values.js';
 import { isPlainObject } from './object.js';
 import { goMessageOf } from './schema-walk.js';
 
@@ -25,3 +26,9 @@ export function goZerosOf(schema: TSchema): ReadonlyMap<string, unknown> | undef
 
 /** A zero to put into an object: struct zeros are shared and frozen, so each place gets its own copy. */
 export const zeroCopy = (zero: unknown): unknown => (isPlainObject(zero) ? structuredClone(zero) : zero);
+
+/** The upstream Go struct an object schema describes; undefined for a schema of none (a custom resource's). */
+export function goStructOf(schema: TSchema): GoStruct | undefined {
+  const message = goMessageOf(schema);
+  return message === undefined ? undefined : goStruct(message);
+}
