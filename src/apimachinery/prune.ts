@@ -29,7 +29,7 @@ import { MAX_STRICT_ERRORS, type FieldQuote } from './json-scan.js';
 import { goQuote } from './go-quote.js';
 import { goBase64Error } from './go-base64.js';
 import { parseGoTime, type TimeLayout } from './go-time.js';
-import { goStructOf, goZerosOf, zeroCopy } from './go-zeros.js';
+import { goZerosOf, zeroCopy } from './go-zeros.js';
 import { readGoQuantity } from './go-quantity.js';
 import { quantityString } from './quantity-string.js';
 import { numberPointer, tokenFitsInt, tokenOverflowsFloat, type NumberTokens } from './json-numbers.js';
@@ -38,18 +38,6 @@ export { parseGoJson, scanJson, JsonSyntaxError } from './json-scan.js';
 
 /** One step of a path: a field (or map key), or a list item with the list's schema. */
 export type PathSegment = string | { index: number; item: unknown; list: TSchema };
-
-/**
- * An empty list or map: a field of that kind that is not always written (its zero table's) is
- * omitempty (a slice or map is never a pointer in the API types), so encoding/json leaves it out.
- */
-function isEmptyContainer(value: unknown, schema: TSchema): boolean {
-  const shape = shapeOf(schema);
-  if (shape === 'list') return Array.isArray(value) && value.length === 0;
-  if (shape !== 'map' || !isPlainObject(value)) return false;
-  for (const _ in value) return false;
-  return true;
-}
 
 export interface PruneResult {
   value: unknown;
@@ -259,8 +247,6 @@ class Pruner {
     const out: Record<string, unknown> = {};
     const saved = { struct: this.struct, depth: this.fields.length };
     const zeros = this.goZeros ? goZerosOf(schema) : undefined;
-    // Decoding into a Go struct: its omitempty slices and maps are not written back when empty.
-    const struct = this.goZeros ? goStructOf(schema) : undefined;
     for (const k of propertyNames(schema)) {
       const v = Object.prototype.hasOwnProperty.call(value, k) ? value[k] : undefined;
       if (v === null || v === undefined) {
@@ -271,9 +257,8 @@ class Pruner {
       this.fields.push(k);
       const walked = this.walk(v, propertyOf(schema, k)!, [...path, k]);
       // Undefined: the value decodes to the field's zero (a zero Time): unset, as if absent.
-      if (walked !== undefined) {
-        if (!struct || struct.zeros.has(k) || !isEmptyContainer(walked, propertyOf(schema, k)!)) out[k] = walked;
-      } else if (zeros?.has(k)) out[k] = zeroCopy(zeros.get(k));
+      if (walked !== undefined) out[k] = walked;
+      else if (zeros?.has(k)) out[k] = zeroCopy(zeros.get(k));
       this.fields.length = saved.depth;
     }
     this.struct = saved.struct;

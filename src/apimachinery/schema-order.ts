@@ -9,7 +9,7 @@
  * already right allocates nothing.
  */
 import type { TSchema } from '@sinclair/typebox';
-import { goZerosOf, zeroCopy } from './go-zeros.js';
+import { goStructOf, goZerosOf, zeroCopy } from './go-zeros.js';
 import { itemsOf, mapValueOf, propertyNames, propertyOf, shapeOf } from './schema-walk.js';
 
 /** How to order the values of one schema node; child plans are made when first reached. */
@@ -24,6 +24,8 @@ interface StructPlan {
   plans: (Plan | null)[];
   /** The fields Go always writes that the schema knows, with their zeros. */
   zeros: [string, unknown][];
+  /** By rank: an omitempty slice or map of the Go struct, left out when empty. */
+  omitEmpty: boolean[];
 }
 
 interface ListPlan {
@@ -55,6 +57,7 @@ function planOf(schema: TSchema | undefined): Plan {
         fields: names.map((n) => propertyOf(schema, n)),
         plans: names.map(() => null),
         zeros: alwaysWritten(schema, names),
+        omitEmpty: omittedWhenEmpty(schema, names),
       };
       break;
     }
@@ -78,6 +81,26 @@ function planOf(schema: TSchema | undefined): Plan {
 function alwaysWritten(schema: TSchema, names: string[]): [string, unknown][] {
   const zeros = goZerosOf(schema);
   return zeros ? names.filter((n) => zeros.has(n)).map((n) => [n, zeros.get(n)]) : [];
+}
+
+/**
+ * Which fields are omitempty slices or maps of the Go struct a schema describes: every slice or
+ * map it does not always write (one is never a pointer in the API types). None for a schema of no
+ * upstream struct (a custom resource's keeps its empty values).
+ */
+function omittedWhenEmpty(schema: TSchema, names: string[]): boolean[] {
+  const struct = goStructOf(schema);
+  return names.map((n) => {
+    const shape = struct && !struct.zeros.has(n) ? shapeOf(propertyOf(schema, n)!) : undefined;
+    return shape === 'list' || shape === 'map';
+  });
+}
+
+/** An empty array or object. */
+function isEmpty(v: object): boolean {
+  if (Array.isArray(v)) return v.length === 0;
+  for (const _ in v) return false;
+  return true;
 }
 
 function fieldPlan(plan: StructPlan, i: number): Plan {
@@ -123,6 +146,11 @@ function orderedStruct(
     last = rank;
     const v = obj[k];
     if (rank === unknownRank || v === null || typeof v !== 'object') continue;
+    // Written as encoding/json writes the struct: an empty omitempty slice or map not at all.
+    if (plan.omitEmpty[rank] && isEmpty(v)) {
+      (changed ??= new Map()).set(k, undefined);
+      continue;
+    }
     const o = ordered(v, fieldPlan(plan, rank), known?.[k]);
     if (o !== v) (changed ??= new Map()).set(k, o);
   }
@@ -132,8 +160,10 @@ function orderedStruct(
   if (inOrder && !changed) return obj;
   const out: Record<string, unknown> = {};
   for (const name of plan.names) {
-    if (changed?.has(name)) out[name] = changed.get(name);
-    else if (Object.prototype.hasOwnProperty.call(obj, name) && obj[name] !== undefined) out[name] = obj[name];
+    if (changed?.has(name)) {
+      const o = changed.get(name);
+      if (o !== undefined) out[name] = o;
+    } else if (Object.prototype.hasOwnProperty.call(obj, name) && obj[name] !== undefined) out[name] = obj[name];
   }
   for (const k in obj) if (!plan.rank.has(k) && obj[k] !== undefined) out[k] = obj[k];
   return out;

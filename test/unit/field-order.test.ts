@@ -28,6 +28,7 @@ import {
   listSchemas,
   PodSpecSchema,
   PodStatusSchema,
+  schemaFor,
   ServiceSpecSchema,
 } from '../../src/resources/schemas.js';
 import { NodeStatusSchema } from '../../src/resources/core-schemas/node.js';
@@ -478,4 +479,37 @@ it('a part shared with a value known to be in order is not walked again; parts n
   assert.equal(JSON.stringify(out), '{"a":{"y":"2","x":"1"},"b":{"x":"6","y":"5"}}');
   // Without it, every part is walked and ordered.
   assert.equal(JSON.stringify(inSchemaOrder(next, schema)), '{"a":{"x":"1","y":"2"},"b":{"x":"6","y":"5"}}');
+});
+
+describe('inSchemaOrder writes what encoding/json writes of the Go struct', () => {
+  const configMap = schemaFor('v1', 'ConfigMap')!;
+  const clusterRole = schemaFor('rbac.authorization.k8s.io/v1', 'ClusterRole')!;
+  const pod = schemaFor('v1', 'Pod')!;
+
+  it('leaves out empty omitempty slices and maps, at any depth', () => {
+    assert.deepEqual(inSchemaOrder({ metadata: { name: 'c', labels: {}, finalizers: [] }, data: {} }, configMap), {
+      metadata: { name: 'c', creationTimestamp: null },
+    });
+    const written = inSchemaOrder(
+      { spec: { nodeSelector: {}, tolerations: [], containers: [{ name: 'c', image: 'i', env: [], command: [], ports: [] }] } },
+      pod,
+    ) as { spec: Record<string, unknown> };
+    assert.deepEqual(Object.keys(written.spec), ['containers']);
+    assert.deepEqual(written.spec.containers, [{ name: 'c', image: 'i', resources: {} }]);
+  });
+
+  it('keeps an empty slice Go always writes, empty structs, and a custom resource as it is', () => {
+    // ClusterRole.rules has no omitempty: [] stays [], an absent one is written null.
+    const meta = { creationTimestamp: null };
+    assert.deepEqual(inSchemaOrder({ rules: [] }, clusterRole), { metadata: meta, rules: [] });
+    assert.deepEqual(inSchemaOrder({}, clusterRole), { metadata: meta, rules: null });
+    const written = inSchemaOrder({ spec: { containers: [], securityContext: {}, volumes: [{ name: 'v', emptyDir: {} }] } }, pod) as {
+      spec: Record<string, unknown>;
+    };
+    assert.deepEqual(written.spec.containers, []);
+    assert.deepEqual(written.spec.securityContext, {});
+    assert.deepEqual(written.spec.volumes, [{ name: 'v', emptyDir: {} }]);
+    const custom = Type.Object({ spec: Type.Optional(Type.Object({ list: Type.Optional(Type.Array(Type.String())) })) });
+    assert.deepEqual(inSchemaOrder({ spec: { list: [] } }, custom), { spec: { list: [] } });
+  });
 });

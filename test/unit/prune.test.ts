@@ -330,35 +330,3 @@ describe('unknown fields from prune instead of a second scan', () => {
     }
   });
 });
-
-describe('prune with Go zeros: what decoding into the Go struct and encoding it again leaves', () => {
-  const configMap = schemaFor('v1', 'ConfigMap')!;
-  const clusterRole = schemaFor('rbac.authorization.k8s.io/v1', 'ClusterRole')!;
-  const decode = (value: unknown, schema: typeof pod) => prune(value, schema, { goZeros: true }).value;
-
-  it('drops empty omitempty slices and maps (encoding/json writes no empty one), at any depth', () => {
-    assert.deepEqual(decode({ metadata: { name: 'c', labels: {}, finalizers: [] }, data: {} }, configMap), {
-      metadata: { name: 'c', creationTimestamp: null },
-    });
-    const decoded = decode(
-      { spec: { nodeSelector: {}, tolerations: [], containers: [{ name: 'c', image: 'i', env: [], command: [], ports: [] }] } },
-      pod,
-    ) as { spec: Record<string, unknown> };
-    assert.deepEqual(Object.keys(decoded.spec), ['containers']);
-    assert.deepEqual(decoded.spec.containers, [{ name: 'c', image: 'i', resources: {} }]);
-  });
-
-  it('keeps an empty slice Go always writes, and empty structs; without Go zeros nothing is dropped', () => {
-    // ClusterRole.rules has no omitempty: [] stays [], an absent one is written null.
-    const meta = { creationTimestamp: null };
-    assert.deepEqual(decode({ rules: [] }, clusterRole), { metadata: meta, rules: [] });
-    assert.deepEqual(decode({}, clusterRole), { metadata: meta, rules: null });
-    const decoded = decode({ spec: { containers: [], securityContext: {}, volumes: [{ name: 'v', emptyDir: {} }] } }, pod) as {
-      spec: Record<string, unknown>;
-    };
-    assert.deepEqual(decoded.spec.containers, []);
-    assert.deepEqual(decoded.spec.securityContext, {});
-    assert.deepEqual(decoded.spec.volumes, [{ name: 'v', emptyDir: {} }]);
-    assert.deepEqual(prune({ data: {} }, configMap).value, { data: {} });
-  });
-});
