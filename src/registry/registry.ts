@@ -6,7 +6,7 @@ import { ResourceStore } from './store.js';
 import { WatchHub } from './watch-hub.js';
 import { ChangeFeed } from './change-feed.js';
 import { tooLarge } from './paged-list.js';
-import { WriteBatch } from './write-batch.js';
+import { WriteBatch, type WriteOutcome } from './write-batch.js';
 import { namespaceLifecycle } from './namespace-lifecycle.js';
 import { DEFAULT_WATCH_WINDOW, WatchWindows, type WatchWindowSettings } from './watch-window.js';
 import { servedDefinitions } from './served-versions.js';
@@ -93,14 +93,16 @@ export class Registry {
    * kubelet's pod status): on a
    * store where each commit is a round trip (etcd) they join one transaction committed at the end
    * of the turn, and one that loses a race is dropped; elsewhere they commit at once. True when
-   * they joined a batch.
+   * they joined a batch. `outcome` is told the fate of each write made: when its batch is committed, or at
+   * once when it committed at once (a write that fails at once throws instead).
    */
-  batched(write: () => void): boolean {
+  batched(write: () => void, outcome?: WriteOutcome): boolean {
     if (!this.storage.remote) {
       write();
+      outcome?.committed?.();
       return false;
     }
-    this.batch.run(write);
+    this.batch.run(write, outcome);
     return true;
   }
 

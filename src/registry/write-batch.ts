@@ -21,6 +21,24 @@ export interface BatchedWrite {
   event: ChangeEvent;
   /** The event's object serialised again with another revision (etcd gave the batch its own). */
   withRevision(rv: number): ChangeEvent;
+  /** Told once the write is committed or dropped (WriteBatch.run's `outcome`). */
+  outcome?: WriteOutcome;
+}
+
+/** What a writer that does not wait is told of its writes' fate, once the batch is committed. */
+export interface WriteOutcome {
+  committed?(): void;
+  /** Lost a race (its guard failed) or the storage failed: the write did not happen. */
+  dropped?(): void;
+}
+
+/** Tells a writer; a writer's failure is its own and does not stop the batch's others being told. */
+function tell(outcome: WriteOutcome | undefined, what: 'committed' | 'dropped'): void {
+  try {
+    outcome?.[what]?.();
+  } catch (err) {
+    process.emitWarning(`a batched write's ${what} callback failed: ${(err as Error).message}`);
+  }
 }
 
 /** etcd's default --max-txn-ops is 128. */
@@ -32,6 +50,8 @@ export class WriteBatch {
   private scheduled = false;
   /** Nesting depth of `run`: writes inside it join the batch. */
   private open = 0;
+  /** The innermost `run`'s outcome, given to the writes it adds. */
+  private outcome: WriteOutcome | undefined;
 
   constructor(
     private readonly storage: StorageBackend,
@@ -43,13 +63,16 @@ export class WriteBatch {
     return this.open > 0;
   }
 
-  /** Runs `write`; the commits it makes join the batch instead of committing at once. */
-  run(write: () => void): void {
+  /** Runs `write`; the commits it makes join the batch instead of committing at once, each told `outcome` of its fate. */
+  run(write: () => void, outcome?: WriteOutcome): void {
+    const outer = this.outcome;
     this.open++;
+    this.outcome = outcome;
     try {
       write();
     } finally {
       this.open--;
+      this.outcome = outer;
     }
   }
 
@@ -62,7 +85,7 @@ export class WriteBatch {
   add(write: BatchedWrite): void {
     const key = `${write.change.resource}/${write.change.namespace}/${write.change.name}`;
     if (this.keys.has(key)) this.flush();
-    this.pending.push(write);
+    this.pending.push(this.outcome ? { ...write, outcome: this.outcome } : write);
     this.keys.add(key);
     if (this.pending.length >= MAX_BATCH) this.flush();
     else if (!this.scheduled) {
@@ -85,16 +108,29 @@ export class WriteBatch {
     const writes = this.numbered(this.pending, this.storage.nextRevision());
     this.pending = [];
     this.keys.clear();
-    const revisions = this.storage.commit(writes.map(({ change, rv, expectRv }) => ({ change, rv, expectRv })));
+    let revisions: number[] | undefined;
+    try {
+      revisions = this.storage.commit(writes.map(({ change, rv, expectRv }) => ({ change, rv, expectRv })));
+    } catch (err) {
+      for (const w of writes) tell(w.outcome, 'dropped');
+      throw err;
+    }
     if (revisions) {
       writes.forEach((w, i) => this.published(w, revisions[i]));
       return;
     }
-    for (const w of writes) {
+    writes.forEach((w, i) => {
       const [one] = this.numbered([w], this.storage.nextRevision());
-      const [got] = this.storage.commit([{ change: one.change, rv: one.rv, expectRv: w.expectRv }]) ?? [];
+      let got: number | undefined;
+      try {
+        [got] = this.storage.commit([{ change: one.change, rv: one.rv, expectRv: w.expectRv }]) ?? [];
+      } catch (err) {
+        for (const rest of writes.slice(i)) tell(rest.outcome, 'dropped');
+        throw err;
+      }
       if (got !== undefined) this.published(one, got);
-    }
+      else tell(w.outcome, 'dropped');
+    });
   }
 
   /**
@@ -113,5 +149,6 @@ export class WriteBatch {
 
   private published(w: BatchedWrite, rv: number): void {
     this.publish(rv === w.rv ? w.event : w.withRevision(rv));
+    tell(w.outcome, 'committed');
   }
 }

@@ -249,6 +249,46 @@ for (const backend of backends) {
       assert.deepEqual(podsPerCommit, backend.name === 'etcd' ? [1, 2, 4, 1] : [1, 1, 1, 1, 1, 1, 1, 1]);
     });
 
+    it("schedules pods waiting together within a node's room: bindings on their way count (assumed pods)", async (t) => {
+      const { http } = await app(t, { controllers: true });
+      const merge = 'application/merge-patch+json';
+      const node = '/api/v1/nodes/room-node';
+      await http
+        .post('/kubemock/v1/nodes')
+        .send({ names: ['room-node'] })
+        .expect(201);
+      await http
+        .patch(`${node}/status`)
+        .set('content-type', merge)
+        .send({ status: { allocatable: { pods: '2' } } })
+        .expect(200);
+      await http
+        .patch(node)
+        .set('content-type', merge)
+        .send({ spec: { unschedulable: true } })
+        .expect(200);
+      const names = ['a', 'b', 'c', 'd', 'e'].map((n) => `room-${n}`);
+      for (const name of names) {
+        const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
+        await http.post('/api/v1/namespaces/default/pods').send(pod).expect(201);
+      }
+      type Pod = { spec: { nodeName?: string }; status?: { conditions?: { type: string; status: string; message?: string }[] } };
+      const pods = async () => (await http.get('/api/v1/namespaces/default/pods')).body.items as Pod[];
+      const unschedulable = (p: Pod, why: string) =>
+        p.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False' && c.message?.includes(why));
+      await waitFor(async () => (await pods()).filter((p) => unschedulable(p, 'unschedulable')).length === names.length, {
+        timeoutMs: 30_000,
+      });
+      // Uncordoned: all five are looked at in one go; the node has room for two.
+      await http
+        .patch(node)
+        .set('content-type', merge)
+        .send({ spec: { unschedulable: false } })
+        .expect(200);
+      await waitFor(async () => (await pods()).every((p) => p.spec.nodeName || unschedulable(p, 'Too many pods')), { timeoutMs: 30_000 });
+      assert.equal((await pods()).filter((p) => p.spec.nodeName === 'room-node').length, 2);
+    });
+
     it('deletes a namespace with its content', async (t) => {
       const { http } = await app(t, { controllers: true });
       assert.equal(

@@ -121,3 +121,26 @@ test('a failed guard commits the writes one by one: the loser is dropped, the ot
   );
   assert.equal(versions.get('taken'), 50);
 });
+
+test("each write's outcome is told once its batch is committed: committed, or dropped when it lost its race or the storage failed", () => {
+  const { storage, versions } = fakeStorage('transaction');
+  versions.set('taken', 50);
+  const batch = new WriteBatch(storage, () => {});
+  const told: string[] = [];
+  const outcome = (name: string) => ({ committed: () => told.push(`${name} committed`), dropped: () => told.push(`${name} dropped`) });
+  batch.run(() => batch.add(write('x', batch.nextRevision(), 0)), outcome('x'));
+  batch.run(() => batch.add(write('taken', batch.nextRevision(), 0)), outcome('taken'));
+  // A write of no run with an outcome is told nothing.
+  batch.add(write('y', batch.nextRevision(), 0));
+  assert.deepEqual(told, [], 'nothing before the batch commits');
+  batch.flush();
+  assert.deepEqual(told, ['x committed', 'taken dropped']);
+
+  told.length = 0;
+  storage.commit = () => {
+    throw new Error('etcd unreachable');
+  };
+  batch.run(() => batch.add(write('z', batch.nextRevision(), 0)), outcome('z'));
+  assert.throws(() => batch.flush(), /etcd unreachable/);
+  assert.deepEqual(told, ['z dropped']);
+});

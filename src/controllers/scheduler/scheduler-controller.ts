@@ -15,8 +15,11 @@ import { isPodTerminal } from '../../resources/pods/phase.js';
 import { isWriteRace } from '../runtime/write-races.js';
 import { allowedPodNumber } from '../scheduling/pod-capacity.js';
 import { indexPodsByNode, podsOnNode } from '../runtime/pod-indexes.js';
+import { AssumedPods } from './assumed-pods.js';
 
 export const SCHEDULER_NAME = 'default-scheduler';
+/** How soon a pod whose binding is on its way is looked at again (its batch commits within the turn). */
+const ASSUMED_RECHECK_MS = 100;
 const SOURCE = { component: SCHEDULER_NAME };
 const GATED_MESSAGE = 'Scheduling is blocked due to non-empty scheduling gates';
 
@@ -39,11 +42,14 @@ export function schedulerController(ctx: ControllerContext): Controller {
   const { cache, registry, clock, events } = ctx;
   /** Pods last found unschedulable: retried when something they depend on changes. */
   const waiting = new Set<string>();
-  const podsOn = (node: string) => podsOnNode(cache, node).filter((p) => !isPodTerminal(p));
+  const assumed = new AssumedPods();
+  const podsOn = (node: string) => assumed.withAssumed(node, podsOnNode(cache, node)).filter((p) => !isPodTerminal(p));
 
   function podKeys(ev: ChangeEvent): string[] {
     const pod = ev.object as StoredPod;
     if (ev.type === 'DELETED') waiting.delete(keyOf(pod));
+    // The binding has arrived (or the pod is gone): the cache counts it now.
+    if (ev.type === 'DELETED' || pod.spec?.nodeName) assumed.forget(keyOf(pod));
     const keys = wantsScheduling(pod) && ev.type !== 'DELETED' ? [keyOf(pod)] : [];
     const prev = ev.previous as StoredPod | undefined;
     // A pod leaving a node (deleted, finished) may free the host ports or the room another pod waits for.
@@ -116,8 +122,11 @@ export function schedulerController(ctx: ControllerContext): Controller {
       const pod = cache.get<StoredPod>('pods', ns, name);
       if (!wantsScheduling(pod)) {
         waiting.delete(key);
+        assumed.forget(key);
         return;
       }
+      // Its binding is on its way (a batch not committed yet): looked at again once it is.
+      if (assumed.has(key)) return { requeueAfterMs: ASSUMED_RECHECK_MS };
       if (pod.spec?.schedulingGates?.length) {
         setUnschedulable(pod, 'SchedulingGated', GATED_MESSAGE);
         return;
@@ -129,14 +138,32 @@ export function schedulerController(ctx: ControllerContext): Controller {
         return;
       }
       waiting.delete(key);
+      // The binding cycle runs apart from the scheduling one upstream: on etcd the binding joins a
+      // batch of writes, the pod counted on its node meanwhile (the scheduler cache's AssumePod);
+      // a binding that loses a race is forgotten (ForgetPod) and the pod scheduled again.
+      // Assumed before the write: a full batch commits (and tells its writers) inside it.
+      assumed.add(key, pod, node);
+      let joined: boolean;
       try {
-        // ns! : pods are namespaced, so a pod's key always holds one
-        bindPod(registry, ns!, name, node, { now: clock.now(), uid: pod.metadata.uid, current: pod });
+        joined = registry.batched(
+          // ns! : pods are namespaced, so a pod's key always holds one
+          () => void bindPod(registry, ns!, name, node, { now: clock.now(), uid: pod.metadata.uid, current: pod }),
+          {
+            committed: () => events.record(SOURCE, pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`),
+            dropped: () => assumed.forget(key),
+          },
+        );
       } catch (e) {
+        assumed.forget(key);
         if (isWriteRace(e)) return; // deleted or bound meanwhile
         throw e;
       }
-      events.record(SOURCE, pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`);
+      // Committed at once (not etcd): the cache has it bound already.
+      if (!joined) {
+        assumed.forget(key);
+        return;
+      }
+      return { requeueAfterMs: ASSUMED_RECHECK_MS };
     },
   };
 }
