@@ -466,9 +466,12 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       if (opts.dryRun) return this.dryRunResult(obj);
       return this.commitWith(this.def.hooks?.companions, 'DELETED', obj, oldRv, old);
     }
-    if (this.unchanged(obj, old)) return { object: old, json: stringifyGo(old) };
-    if (opts.dryRun) return this.dryRunResult(obj);
-    return this.commitWith(this.def.hooks?.companions, 'MODIFIED', obj, oldRv, old);
+    // Compared as it would be written: what encoding leaves out (an empty omitempty map or slice
+    // a client sent, where the stored object has none) is no change, as the stored bytes would not change.
+    const written = canonicalize(obj, this.schema, old);
+    if (this.unchanged(written, old)) return { object: old, json: stringifyGo(old) };
+    if (opts.dryRun) return this.dryRunResult(written);
+    return this.commitWith(this.def.hooks?.companions, 'MODIFIED', written, oldRv, old, true);
   }
 
   /**
@@ -628,14 +631,15 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     obj: T,
     expectRv: number,
     previous?: T,
+    canonical = false,
   ): WriteResult | undefined {
     const companions = companionsOf?.(type === 'DELETED' ? undefined : obj, previous);
     if (!companions || (companions.create.length === 0 && companions.release.length === 0))
-      return this.commit(type, obj, expectRv, previous);
+      return this.commit(type, obj, expectRv, previous, canonical);
     const undo = this.ctx.companions.create(companions.create);
     let result: WriteResult | undefined;
     try {
-      result = this.commit(type, obj, expectRv, previous);
+      result = this.commit(type, obj, expectRv, previous, canonical);
     } catch (e) {
       undo();
       throw e;
@@ -651,14 +655,15 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
   /**
    * Writes one change with the revision the store gives it; undefined when `expectRv` no longer
    * holds. Inside a write batch (Registry.batched) the change waits for the batch instead, and the
-   * answer is the object as it is expected to be committed.
+   * answer is the object as it is expected to be committed. `canonical`: `obj` is canonicalize()'s
+   * already (its metadata its own), so it is written as it is.
    */
-  commit(type: EventType, obj: T, expectRv: number, previous?: T): WriteResult | undefined {
+  commit(type: EventType, obj: T, expectRv: number, previous?: T, canonical = false): WriteResult | undefined {
     const storage = this.ctx.storage;
     const batch = this.ctx.batch.collecting() ? this.ctx.batch : undefined;
     const rv = batch ? batch.nextRevision() : storage.nextRevision();
     obj.metadata.resourceVersion = String(rv);
-    const object = canonicalize(obj, this.schema, previous);
+    const object = canonical ? obj : canonicalize(obj, this.schema, previous);
     const json = stringifyGo(object);
     const change: Change = {
       type,

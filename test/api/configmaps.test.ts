@@ -127,6 +127,28 @@ describe('configmaps', () => {
     assert.equal((await http.get(`${CMS}/exactly`)).body.metadata.resourceVersion, before.body.metadata.resourceVersion);
   });
 
+  it('an empty data map or label map is not written (omitempty), and a PUT sending one changes nothing', async (t) => {
+    const { http } = await buildTestApp(t);
+    const created = await http
+      .post(CMS)
+      .send(configMap('empty', { metadata: { name: 'empty', labels: {}, finalizers: [] }, data: {}, binaryData: {} }))
+      .expect(201);
+    assert.deepEqual(Object.keys(created.body), ['kind', 'apiVersion', 'metadata']);
+    assert.deepEqual(Object.keys(created.body.metadata), ['name', 'namespace', 'uid', 'resourceVersion', 'creationTimestamp']);
+    // No field set: no managedFields entry (runtime.DefaultUnstructuredConverter leaves empty omitempty fields out).
+    const same = await http
+      .put(`${CMS}/empty`)
+      .send(configMap('empty', { metadata: { name: 'empty', resourceVersion: created.body.metadata.resourceVersion }, data: {} }))
+      .expect(200);
+    assert.equal(same.body.metadata.resourceVersion, created.body.metadata.resourceVersion);
+    const filled = await http
+      .put(`${CMS}/empty`)
+      .send(configMap('empty', { data: { a: '1' } }))
+      .expect(200);
+    assert.deepEqual(filled.body.data, { a: '1' });
+    assert.deepEqual(filled.body.metadata.managedFields[0].fieldsV1, { 'f:data': { '.': {}, 'f:a': {} } });
+  });
+
   it('once immutable, data, binaryData and immutable itself cannot change; metadata can', async (t) => {
     const { http } = await buildTestApp(t);
     await http

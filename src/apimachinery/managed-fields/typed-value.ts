@@ -124,6 +124,17 @@ function emptyOf(v: unknown): boolean {
 }
 
 /**
+ * Whether a struct field's value is an empty omitempty slice or map, which upstream's typed object
+ * does not have (runtime.DefaultUnstructuredConverter leaves out an empty omitempty field): seen as
+ * unset. A slice or map Go always writes keeps its empty value; an empty struct is a value.
+ */
+function omitted(go: GoStruct, atom: Atom, key: string, v: unknown): boolean {
+  if (v === null || typeof v !== 'object' || !(Array.isArray(v) ? v.length === 0 : isEmptyMap(v)) || go.zeros.has(key)) return false;
+  const kind = atomOf(fieldSchema(atom, key)).kind;
+  return kind === 'list' || kind === 'map';
+}
+
+/**
  * typed.Compare: what changed from `lhs` to `rhs`. With `message` (a built-in kind's upstream
  * message) both sides are seen as upstream's Go structs have them: an always-written field that is
  * unset is its Go zero (go-zero-values.ts), so it is neither added nor removed.
@@ -205,8 +216,9 @@ export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined,
       const lz = l === undefined ? undefined : zeros;
       const rz = r === undefined ? undefined : zeros;
       for (const key in lm) {
-        const lv = lm[key];
-        const rv = rm[key] === undefined ? rz?.get(key) : rm[key];
+        const lv = go && omitted(go, atom, key, lm[key]) ? undefined : lm[key];
+        const given = go && omitted(go, atom, key, rm[key]) ? undefined : rm[key];
+        const rv = given === undefined ? rz?.get(key) : given;
         if (lv === undefined && rv === undefined) continue;
         // Equal values (shared by reference when a writer copied only what it changed) need no walk.
         if (lv === rv) continue;
@@ -214,7 +226,7 @@ export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined,
       }
       for (const key in rm) {
         const rv = rm[key];
-        if (lm[key] !== undefined || rv === undefined) continue;
+        if (lm[key] !== undefined || rv === undefined || (go && omitted(go, atom, key, rv))) continue;
         const lv = lz?.get(key);
         if (lv === rv) continue;
         field(atom, go, itemsMsg, key, lv, rv);
