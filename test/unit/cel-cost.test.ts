@@ -320,7 +320,7 @@ describe('CEL runtime cost', () => {
   });
 
   it('charges string functions for the length of their string, as upstream', () => {
-    const withS: CelSchemaType = { kind: 'object', open: false, fields: new Map([['s', { name: 's', type: { kind: 'string' } }]]) };
+    const withS: CelSchemaType = { kind: 'object', fields: new Map([['s', { name: 's', type: { kind: 'string' } }]]) };
     const cost = (rule: string, s: string) => {
       const c = compileRule({ rule }, withS);
       return runMetered(Infinity, c.program!.baseCost, () => c.program!({ self: new Map([['s', s]]) })).cost;

@@ -60,8 +60,7 @@ describe('the optional syntax', () => {
       ['self.?sub.a.orValue(0) == 1', true],
       ['self.?sub.b.orValue("z") == "z"', true],
       ['self.?sub.?b.orValue("z") == "z"', true],
-      ['self.?extra.deep.n.orValue(0) == 2', true],
-      ['self.?extra.deep.missing.hasValue()', false],
+      ['self.?extra.?deep.hasValue()', compileError('self.?extra.?deep.hasValue()', 12, "undefined field 'deep'")],
       ['self . ? replicas . orValue(0) == 3', true],
     ]);
   });

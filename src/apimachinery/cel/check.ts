@@ -153,7 +153,8 @@ class Checker {
       case 'object': {
         const f = t.fields.get(field);
         if (f) return f.type;
-        if (!t.open) this.issue(e, `undefined field '${field}'`);
+        // an object's undeclared fields are not exposed, preserved or not (cel-go's checkSelectField)
+        this.issue(e, `undefined field '${field}'`);
         return DYN;
       }
       case 'map':
