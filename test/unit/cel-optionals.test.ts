@@ -279,6 +279,21 @@ describe('the optional library', () => {
       compileError(compare, 18, "found no matching overload for '_==_' applied to '(optional_type(int), int)'"),
     );
   });
+
+  it('a selection or index on a dyn that is an optional at run time is optional, as cel-go qualifies an optional', () => {
+    expectAll([
+      ['dyn(self.?sub).a == optional.of(1)', true],
+      ['dyn(self.?sub).b == optional.none()', true],
+      ['dyn(self.?name).a == optional.none()', true],
+      ['dyn(self.?sub)["a"] == optional.of(1)', true],
+      ['dyn(self.?tags)[1] == optional.of("b") && dyn(self.?tags)[5] == optional.none()', true],
+      ['dyn(optional.of({"b": {"c": 2}})).b.c == optional.of(2)', true],
+      ['[dyn(self.?sub), dyn(self.?name)].all(o, o.a.orValue(1) == 1)', true],
+      // a dyn that is no optional is selected and indexed as before
+      ['dyn(self.sub).a == 1 && dyn(self.tags)[0] == "a"', true],
+      ['dyn(self.sub).b == 1', 'error: field not found: b'],
+    ]);
+  });
 });
 
 describe('list extension functions of a 1.33 server', () => {
