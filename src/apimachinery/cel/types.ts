@@ -11,7 +11,8 @@ import { additionalSchema, type JSONSchemaProps } from '../structural-schema/typ
 export type CelSchemaType =
   /** `name`: the type's name in cel-go's messages, once a rule's compilation named it (namedTypes). */
   | { kind: 'object'; fields: Map<string, { name: string; type: CelSchemaType }>; name?: string }
-  | { kind: 'map'; value: CelSchemaType }
+  /** `key`: the key type of a map a rule builds (a schema's maps have string keys, as when absent). */
+  | { kind: 'map'; value: CelSchemaType; key?: CelSchemaType }
   | { kind: 'list'; elem: CelSchemaType }
   | { kind: 'optional'; value: CelSchemaType }
   | { kind: 'int' | 'double' | 'string' | 'bool' | 'bytes' | 'duration' }
@@ -120,7 +121,7 @@ export function typeName(t: CelSchemaType): string {
     case 'list':
       return `list(${typeName(t.elem)})`;
     case 'map':
-      return `map(string, ${typeName(t.value)})`;
+      return `map(${t.key ? typeName(t.key) : 'string'}, ${typeName(t.value)})`;
     case 'optional':
       return `optional_type(${typeName(t.value)})`;
     case 'object':
@@ -149,7 +150,7 @@ export function namedTypes(t: CelSchemaType, name: string): CelSchemaType {
     case 'list':
       return { kind: 'list', elem: namedTypes(t.elem, `${name}.@idx`) };
     case 'map':
-      return { kind: 'map', value: namedTypes(t.value, `${name}.@elem`) };
+      return { ...t, value: namedTypes(t.value, `${name}.@elem`) };
     default:
       return t;
   }
