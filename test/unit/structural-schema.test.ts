@@ -77,6 +77,22 @@ describe('structural schema validation', () => {
     ]);
   });
 
+  it('format date-time and date as strfmt.IsDateTime and IsDate read them: a T (any case), a real date, no space', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: { at: { type: 'string', format: 'date-time' }, day: { type: 'string', format: 'date' } },
+    };
+    for (const ok of ['2024-01-02T03:04:05Z', '2024-01-02t03:04:05.5z', '2024-02-29T23:59:59+05:30'])
+      assert.deepEqual(messages({ at: ok }, schema), [], ok);
+    for (const bad of ['2024-01-02 03:04:05Z', '2024-01-02T03:04:05', '2024-01-02T24:00:00Z', '2023-02-29T03:04:05Z']) {
+      assert.deepEqual(messages({ at: bad }, schema), [`at: Invalid value: "${bad}": at in body must be of type date-time: "${bad}"`], bad);
+    }
+    assert.deepEqual(messages({ day: '2024-02-29' }, schema), []);
+    assert.deepEqual(messages({ day: '2024-02-30' }, schema), [
+      'day: Invalid value: "2024-02-30": day in body must be of type date: "2024-02-30"',
+    ]);
+  });
+
   it('format duration: Go durations, the micro sign among the units, and strfmt’s number-unit pairs', () => {
     const schema: JSONSchemaProps = { type: 'object', properties: { timeout: { type: 'string', format: 'duration' } } };
     for (const ok of ['1h30m', '-1.5s', '300ms', '10us', '10\u00b5s', '2d', '1w', '3 days', '1hour', '2 Mins 3 secs'])
