@@ -459,6 +459,25 @@ describe('rule validator', () => {
     ]);
   });
 
+  it('sees a null field of an object as absent (unstructuredMap.Find), a null map value as null', () => {
+    const v = ruleValidator({
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          'x-kubernetes-validations': [{ rule: '!has(self.n) && self.m["a"] == null' }, { rule: 'self.n == 1' }],
+          properties: {
+            n: { type: 'integer', nullable: true },
+            m: { type: 'object', additionalProperties: { type: 'string', nullable: true } },
+          },
+        },
+      },
+    })!;
+    assert.deepEqual(v.validate({ spec: { n: null, m: { a: null } } }).errors.map(errorString), [
+      'spec: Invalid value: "object": no such key: n evaluating rule: self.n == 1',
+    ]);
+  });
+
   it('is undefined for a schema without rules', () =>
     assert.equal(ruleValidator({ type: 'object', properties: { a: { type: 'string' } } }), undefined));
 });

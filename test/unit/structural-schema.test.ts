@@ -173,6 +173,67 @@ describe('structural defaulting and pruning', () => {
   });
 });
 
+describe('nulls in a custom resource (PruneNonNullableNullsWithoutDefaults, then Default)', () => {
+  const NULLS: JSONSchemaProps = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: {
+          plain: { type: 'integer' },
+          withDefault: { type: 'integer', default: 5 },
+          nullable: { type: 'integer', nullable: true },
+          nullableWithDefault: { type: 'integer', nullable: true, default: 7 },
+          map: { type: 'object', additionalProperties: { type: 'string' } },
+          defaultedMap: { type: 'object', additionalProperties: { type: 'string', default: 'd' } },
+          list: { type: 'array', items: { type: 'string' } },
+          defaultedList: { type: 'array', items: { type: 'string', default: 'd' } },
+          raw: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        },
+      },
+    },
+  };
+  const schema = customKindSchema(NULLS, { group: 'nulls.example.com', version: 'v1', kind: 'Null' });
+  const decoded = (spec: Record<string, unknown>, unstructured: boolean) => {
+    const out = prune({ apiVersion: 'nulls.example.com/v1', kind: 'Null', metadata: { name: 'n' }, spec }, schema, { unstructured })
+      .value as { spec: Record<string, unknown> };
+    if (unstructured) applyDefaults(out, NULLS);
+    return out.spec;
+  };
+  const spec = {
+    plain: null,
+    withDefault: null,
+    nullable: null,
+    nullableWithDefault: null,
+    map: { a: null, b: 'x' },
+    defaultedMap: { a: null },
+    list: ['x', null],
+    defaultedList: [null],
+    raw: { a: null },
+  };
+
+  it('drops a non-nullable null without a default, defaults one with, keeps a nullable one; list items stay null', () => {
+    assert.deepEqual(decoded(spec, true), {
+      withDefault: 5,
+      nullable: null,
+      nullableWithDefault: null,
+      map: { b: 'x' },
+      defaultedMap: { a: 'd' },
+      list: ['x', null],
+      defaultedList: ['d'],
+      raw: { a: null },
+    });
+    // and the null list item is refused by validation
+    assert.deepEqual(messages({ spec: decoded(spec, true) }, NULLS), [
+      'spec.list.1: Invalid value: "null": spec.list.1 in body must be of type string: "null"',
+    ]);
+  });
+
+  it('a typed kind still decodes nulls as Go does (zero values)', () => {
+    assert.deepEqual(decoded({ map: { a: null }, list: [null] }, false), { map: { a: '' }, list: [''] });
+  });
+});
+
 describe('structural checks of a CRD schema', () => {
   it('types required below the root, object at the root, properties or additionalProperties, items for arrays', () => {
     const at = 'spec.versions[0].schema.openAPIV3Schema';

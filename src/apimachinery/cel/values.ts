@@ -76,7 +76,8 @@ function convert(v: unknown, t: CelSchemaType): unknown {
     const out = new Map<string, unknown>();
     if (t.kind === 'object') {
       for (const [escaped, field] of t.fields) {
-        if (Object.hasOwn(v, field.name)) out.set(escaped, toCel(v[field.name], field.type));
+        // a null field (a nullable one) is absent to a rule, as upstream's unstructuredMap.Find has it
+        if (Object.hasOwn(v, field.name) && v[field.name] !== null) out.set(escaped, toCel(v[field.name], field.type));
       }
       // the keys no field declares (preserved unknown fields, a property CEL does not see, metadata's
       // other fields) no rule can select, but they count in equality and size as in upstream's unstructuredMap
