@@ -141,7 +141,7 @@ describe('CEL run-time errors as cel-go words them', () => {
       // the first operand has the operator's trait and refuses the second (types.MaybeNoSuchOverloadErr)
       ['self.port + 1 > 0', 'no such overload'],
       ['self.port > 1', 'no such overload'],
-      ['dyn(1) + true', 'no such overload'],
+      ['dyn(1) + dyn(true) == 2', 'no such overload'],
       ['-dyn(true) == 1', 'no such overload'],
       ['!dyn(1)', 'no such overload'],
       // a receiver (string, duration, timestamp) refuses an operator it lacks
@@ -159,6 +159,11 @@ describe('CEL run-time errors as cel-go words them', () => {
       ['dyn(self.zero) ? true : false', 'no such overload'],
     ];
     for (const [rule, error] of cases) assert.equal(failure(rule), noOverload(error, rule), rule);
+    // a bool operand no overload of + takes does not compile, dyn or not (cel-go's checker)
+    assert.equal(
+      failure('dyn(1) + true == 2'),
+      compileFailure('dyn(1) + true == 2', 8, "found no matching overload for '_+_' applied to '(dyn, bool)'"),
+    );
   });
 
   it('a comprehension over a dyn value that is not a list or map', () => {

@@ -32,6 +32,14 @@ const TYPE_NAMES = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 
 const EQUALITY = new Set(['_==_', '_!=_']);
 const ORDERING = new Set(['_<_', '_<=_', '_>_', '_>=_']);
 const ARITHMETIC = new Set(['_+_', '_-_', '_*_', '_/_', '_%_']);
+/** The operand types of the arithmetic operators' overloads among our scalars (cel-go's standard declarations): bool has none. */
+const ARITHMETIC_OPERANDS: Record<string, Set<string>> = {
+  '_+_': new Set(['int', 'double', 'string']),
+  '_-_': new Set(['int', 'double']),
+  '_*_': new Set(['int', 'double']),
+  '_/_': new Set(['int', 'double']),
+  '_%_': new Set(['int']),
+};
 const LOGICAL = new Set(['_&&_', '_||_', '!_', '@not_strictly_false', '@in']);
 
 const isScalar = (t: CelSchemaType) => SCALARS.has(t.kind);
@@ -208,8 +216,12 @@ class Checker {
       return BOOL;
     }
     if (ARITHMETIC.has(fn)) {
-      if (isScalar(l) && isScalar(r) && l.kind !== r.kind) this.noOverload(e, fn, types);
-      return l.kind === 'dyn' ? r : l;
+      const refused =
+        (isScalar(l) && isScalar(r) && l.kind !== r.kind) || [l, r].some((t) => isScalar(t) && !ARITHMETIC_OPERANDS[fn].has(t.kind));
+      if (!refused) return l.kind === 'dyn' ? r : l;
+      // cel-go types the failed call as an error, which reports nothing further
+      this.noOverload(e, fn, types);
+      return DYN;
     }
     if (LOGICAL.has(fn)) {
       if (fn !== '@in' && types.some((t) => t.kind !== 'bool' && t.kind !== 'dyn')) this.noOverload(e, fn, types);

@@ -10,9 +10,9 @@
  * operators with one binding (singletonOverloadError), a non-bool where `&&`, `||`
  * or `?:` needs one "no such overload" (types.MaybeNoSuchOverloadErr) and a comprehension over a
  * value that is not iterable "got 'types.String', expected iterable type" (interpreter/interpretable.go).
- * @bufbuild/cel reports a missing int key of a map as an index out of bounds, naming the root of
- * the indexed expression (`m` of `m[1][2]`): where the root is checked as a map, it is "no such key"
- * (a map of lists indexed twice is the case this cannot tell).
+ * @bufbuild/cel reports a missing int key of a map as an index out of bounds, naming the indexed
+ * expression: where it is checked as a map, it is "no such key" (index-chains.ts makes a nested
+ * index name its own container where the checker knows it, not the root of `m[1][2]`).
  */
 
 /** The Go type (common/types) of a value of each CEL type, as %T prints it. */
