@@ -2,7 +2,7 @@
  * Pruning an object against its schema, as decoding into kube-apiserver's typed structs does:
  * unknown fields are dropped (and reported with their paths), open values (preserve-unknown,
  * RawExtension) and map values are kept, `null` fields disappear (a null map value or list item
- * becomes the zero value of its type), and the fields come out in schema (= Go struct) order.
+ * becomes the zero value of its type; a custom resource keeps the nulls its schema allows), and the fields come out in schema (= Go struct) order.
  * A value of the wrong JSON type, or a []byte value that is not base64, is reported the way encoding/json words it;
  * a Time or MicroTime is parsed as Go parses it and kept as the apiserver prints it again (go-time.ts),
  * a quantity is checked as resource.Quantity reads it (go-quantity.ts) and kept in its canonical text.
@@ -139,6 +139,17 @@ export function fieldPathString(path: readonly PathSegment[]): string {
   return out;
 }
 
+/**
+ * Whether a custom resource keeps a null where `schema` applies: nullable, or with a default that
+ * defaulting puts there (apiextensions' isNonNullableNonDefaultableNull, the other way round); a
+ * value no schema describes (preserved unknown fields) is kept as it is.
+ */
+function keepsNull(schema: TSchema | undefined): boolean {
+  if (!schema) return true;
+  const s = schema as Record<string, unknown>;
+  return s.nullable === true || s.default !== undefined;
+}
+
 /** The value a Go field of this type holds when JSON gave it null. */
 function zeroValue(schema: TSchema | undefined): unknown {
   if (!schema) return null;
@@ -202,6 +213,7 @@ class Pruner {
   constructor(
     private readonly goZeros: boolean,
     private readonly numbers: NumberTokens | undefined,
+    private readonly unstructured: boolean,
   ) {}
 
   private mismatchText(schema: TSchema, what: string): string {
@@ -249,6 +261,7 @@ class Pruner {
     const zeros = this.goZeros ? goZerosOf(schema) : undefined;
     for (const k of propertyNames(schema)) {
       const v = Object.prototype.hasOwnProperty.call(value, k) ? value[k] : undefined;
+      if (v === null && this.unstructured && keepsNull(propertyOf(schema, k))) out[k] = null;
       if (v === null || v === undefined) {
         if (zeros?.has(k)) out[k] = zeroCopy(zeros.get(k));
         continue;
@@ -273,7 +286,9 @@ class Pruner {
     const valueSchema = mapValueOf(schema);
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      if (v === null) out[k] = zeroValue(valueSchema);
+      if (v === null && this.unstructured) {
+        if (keepsNull(valueSchema)) out[k] = null;
+      } else if (v === null) out[k] = zeroValue(valueSchema);
       else out[k] = valueSchema ? this.walk(v, valueSchema, [...path, k]) : v;
     }
     return out;
@@ -286,7 +301,8 @@ class Pruner {
     }
     const items = itemsOf(schema);
     if (!items) return value;
-    return value.map((v, index) => (v === null ? zeroValue(items) : this.walk(v, items, [...path, { index, item: v, list: schema }])));
+    const nullItem = () => (this.unstructured ? null : zeroValue(items));
+    return value.map((v: unknown, index) => (v === null ? nullItem() : this.walk(v, items, [...path, { index, item: v, list: schema }])));
   }
 
   private scalar(value: unknown, schema: TSchema, path: PathSegment[]): unknown {
@@ -361,11 +377,18 @@ export interface PruneOptions {
   goZeros?: boolean;
   /** The numbers of the JSON text `value` was parsed from that JSON.parse did not keep as written (json-numbers.ts). */
   numbers?: NumberTokens;
+  /**
+   * A custom resource, decoded as unstructured JSON: a null field or map value stays where its
+   * schema is nullable or has a default (which defaulting then gives it), and goes where it is
+   * neither (apiextensions' PruneNonNullableNullsWithoutDefaults); a null list item stays, for
+   * defaulting or validation. Without it, nulls go as decoding into a Go struct has them go.
+   */
+  unstructured?: boolean;
 }
 
 /** Prunes `value` (not modified) against `schema`. */
 export function prune(value: unknown, schema: TSchema, opts: PruneOptions = {}): PruneResult {
-  const p = new Pruner(opts.goZeros === true, opts.numbers);
+  const p = new Pruner(opts.goZeros === true, opts.numbers, opts.unstructured === true);
   const out = p.walk(value, schema, []);
   const result: PruneResult = { value: out, unknown: p.unknown };
   if (p.typeError) result.typeError = p.typeError;

@@ -144,7 +144,7 @@ export function decodeApplyPatch(
         warn(yamlWarnings(message));
       }
       if (!schema) return merged;
-      const decoded = prune(merged, schema, { goZeros: true });
+      const decoded = prune(merged, schema, { goZeros: true, unstructured: def.unstructured === true });
       // Upstream converts the merged object to its Go type after the merge: a bad time or quantity fails there.
       if (decoded.unmarshalError && !def.unstructured)
         throw reasonless(`failed to convert new object ${describeObject(def, patch)} to proper version: ${decoded.unmarshalError}`);

@@ -76,7 +76,7 @@ export function decodeWriteObject(c: HandlerContext, q: WriteQuery): KubeObject 
     if (given) checkCustomResourceTypeMeta(def, given);
     return toStored(def, checkBody(def, value));
   }
-  const pruned = prune(value, schema, { goZeros: true, ...(numbers && { numbers }) });
+  const pruned = prune(value, schema, { goZeros: true, unstructured: def.unstructured === true, ...(numbers && { numbers }) });
   const decodeFailure = decodeError(pruned);
   if (decodeFailure && !def.unstructured) throw cannotBeHandled(def, decodeFailure);
   const strict = strictFindings(c, schema, value, pruned, q);

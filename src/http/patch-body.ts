@@ -194,7 +194,11 @@ function finish(
     typeMeta();
     return patched as KubeObject;
   }
-  const pruned = prune(patched, target.schema, { goZeros: true, ...(numbers && { numbers }) });
+  const pruned = prune(patched, target.schema, {
+    goZeros: true,
+    unstructured: target.def.unstructured === true,
+    ...(numbers && { numbers }),
+  });
   const decodeFailure = decodeError(pruned);
   if (decodeFailure && !target.def.unstructured) throw invalidPatch(shown(), decodeFailure);
   const quote = unknownFieldQuote(target.def.unstructured);

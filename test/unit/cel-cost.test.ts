@@ -320,7 +320,7 @@ describe('CEL runtime cost', () => {
   });
 
   it('charges string functions for the length of their string, as upstream', () => {
-    const withS: CelSchemaType = { kind: 'object', open: false, fields: new Map([['s', { name: 's', type: { kind: 'string' } }]]) };
+    const withS: CelSchemaType = { kind: 'object', fields: new Map([['s', { name: 's', type: { kind: 'string' } }]]) };
     const cost = (rule: string, s: string) => {
       const c = compileRule({ rule }, withS);
       return runMetered(Infinity, c.program!.baseCost, () => c.program!({ self: new Map([['s', s]]) })).cost;
@@ -343,6 +343,32 @@ describe('CEL runtime cost', () => {
       /call cost exceeds limit for rule/,
     );
     assert.match(v.validate({ spec: { s: 'x'.repeat(1000), l: strings(20) } }).errors.map(errorString)[0], /failed rule/);
+  });
+
+  it('charges what &&, ||, ?:, orValue and or may skip only when it is evaluated, and those calls nothing, as cel-go', () => {
+    const withReplicas: CelSchemaType = { kind: 'object', fields: new Map([['replicas', { name: 'replicas', type: { kind: 'int' } }]]) };
+    const cost = (rule: string, value: Record<string, unknown>) => {
+      const c = compileRule({ rule }, withReplicas);
+      assert.equal(c.error, undefined, rule);
+      const run = runMetered(Infinity, c.program!.baseCost, () => c.program!({ self: new Map(Object.entries(value)) }));
+      assert.equal(run.result, true, rule);
+      return run.cost;
+    };
+    const cheap = 'self.?replicas.orValue(0) >= 0';
+    const costly = 'self.?replicas.orValue([1, 2, 3].size()) >= 0';
+    // self 1, the optional qualifier 1, >= 1
+    assert.equal(cost(cheap, { replicas: 3n }), 3);
+    assert.equal(cost(costly, { replicas: 3n }), 3);
+    // the list literal 10 and size() 1, once the optional is none
+    assert.equal(cost(costly, {}), 14);
+    assert.equal(cost('self.?replicas.or(self.?replicas).orValue(0) >= 0', { replicas: 3n }), 3);
+    assert.equal(cost('self.?replicas.or(self.?replicas).orValue(0) >= 0', {}), 5);
+    // self.replicas 2, > 1; the list literal 10, size() 1 and > 1 only where evaluated
+    assert.equal(cost('self.replicas > 0 || [1, 2, 3].size() > 0', { replicas: 3n }), 3);
+    assert.equal(cost('self.replicas > 5 || [1, 2, 3].size() > 0', { replicas: 3n }), 15);
+    assert.equal(cost('self.replicas < 5 && [1, 2, 3].size() > 0', { replicas: 3n }), 15);
+    assert.equal(cost('self.replicas > 0 ? true : [1, 2, 3].size() > 0', { replicas: 3n }), 3);
+    assert.equal(cost('self.replicas > 5 ? true : [1, 2, 3].size() > 0', { replicas: 3n }), 15);
   });
 
   it("stops once an object's rules spent the whole budget", () => {

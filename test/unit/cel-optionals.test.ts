@@ -60,8 +60,7 @@ describe('the optional syntax', () => {
       ['self.?sub.a.orValue(0) == 1', true],
       ['self.?sub.b.orValue("z") == "z"', true],
       ['self.?sub.?b.orValue("z") == "z"', true],
-      ['self.?extra.deep.n.orValue(0) == 2', true],
-      ['self.?extra.deep.missing.hasValue()', false],
+      ['self.?extra.?deep.hasValue()', compileError('self.?extra.?deep.hasValue()', 12, "undefined field 'deep'")],
       ['self . ? replicas . orValue(0) == 3', true],
     ]);
   });
@@ -279,6 +278,21 @@ describe('the optional library', () => {
       evaluate(compare, { replicas: 2 }, {}),
       compileError(compare, 18, "found no matching overload for '_==_' applied to '(optional_type(int), int)'"),
     );
+  });
+
+  it('a selection or index on a dyn that is an optional at run time is optional, as cel-go qualifies an optional', () => {
+    expectAll([
+      ['dyn(self.?sub).a == optional.of(1)', true],
+      ['dyn(self.?sub).b == optional.none()', true],
+      ['dyn(self.?name).a == optional.none()', true],
+      ['dyn(self.?sub)["a"] == optional.of(1)', true],
+      ['dyn(self.?tags)[1] == optional.of("b") && dyn(self.?tags)[5] == optional.none()', true],
+      ['dyn(optional.of({"b": {"c": 2}})).b.c == optional.of(2)', true],
+      ['[dyn(self.?sub), dyn(self.?name)].all(o, o.a.orValue(1) == 1)', true],
+      // a dyn that is no optional is selected and indexed as before
+      ['dyn(self.sub).a == 1 && dyn(self.tags)[0] == "a"', true],
+      ['dyn(self.sub).b == 1', 'error: field not found: b'],
+    ]);
   });
 });
 

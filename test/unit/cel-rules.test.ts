@@ -25,6 +25,7 @@ const SPEC: JSONSchemaProps = {
     labels: { type: 'object', additionalProperties: { type: 'string' } },
     port: { 'x-kubernetes-int-or-string': true },
     extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    untyped: { 'x-kubernetes-preserve-unknown-fields': true },
     namespace: { type: 'string' },
     'max-size': { type: 'integer' },
     start: { type: 'string', format: 'date-time' },
@@ -57,7 +58,21 @@ describe('CEL rule compilation', () => {
     ['self.apiVersion != "" && self.kind != ""', undefined],
     ['self.spec.__namespace__ == "x" && self.spec.max__dash__size > 0', undefined],
     ['self.spec.port == 80 || self.spec.port == "http"', undefined],
-    ['self.spec.extra.anything.goes', undefined],
+    // an object with x-kubernetes-preserve-unknown-fields exposes only what it declares (SchemaDeclType): here nothing
+    [
+      'self.spec.extra.anything.goes',
+      "compilation failed: ERROR: <input>:1:16: undefined field 'anything'\n | self.spec.extra.anything.goes\n | ...............^",
+    ],
+    [
+      'has(self.spec.extra.anything)',
+      "compilation failed: ERROR: <input>:1:4: undefined field 'anything'\n | has(self.spec.extra.anything)\n | ...^",
+    ],
+    // a property without a type (preserve-unknown-fields alone) is no field at all
+    [
+      'self.spec.untyped == 1',
+      "compilation failed: ERROR: <input>:1:10: undefined field 'untyped'\n | self.spec.untyped == 1\n | .........^",
+    ],
+    ['self.spec.extra == oldSelf.spec.extra', undefined],
     ['self.spec.template.metadata.name == "t" && self.spec.template.spec.image != ""', undefined],
     ['self.spec.labels.all(k, self.spec.labels[k].size() < 64)', undefined],
     ['self.spec.tags.exists(t, t == "a")', undefined],
@@ -149,13 +164,14 @@ describe('CEL values and the Kubernetes library', () => {
     ['self.replicas == 3 && type(self.replicas) == int', true],
     ['self.ratio == 1.0 && type(self.ratio) == double', true],
     ['self.port == 8080', true],
-    ['self.extra.nested.n == 2', true],
+    // preserved fields no rule selects still count in equality, as upstream's unstructuredMap.Equal
+    ['self.extra == self.extra && self.template.metadata == self.template.metadata', true],
     ['self.__namespace__ == "ns" && self.max__dash__size == 10', true],
     ['self.labels["team.example/x"] == "y"', true],
     // formatted strings: date-time and date as timestamps, duration as a duration, byte as bytes
     ['self.start > timestamp("2024-01-01T00:00:00Z") && self.start - self.day == duration("12h")', true],
     ['self.timeout > duration("1m") && self.timeout < duration("2m") && self.data == b"hello"', true],
-    ['self.template.metadata.name == "t" && has(self.template.spec.image) && !has(self.extra.other)', true],
+    ['self.template.metadata.name == "t" && has(self.template.spec.image)', true],
     // strings extension
     ['self.name.lowerAscii() == "web-server" && self.name.upperAscii() == "WEB-SERVER"', true],
     ['self.name.split("-") == ["Web", "Server"] && ["a", "b"].join(",") == "a,b"', true],
@@ -417,6 +433,49 @@ describe('rule validator', () => {
       warnings: ['spec.min: Invalid value: "object": min 5 is above max 1'],
     });
     assert.deepEqual(errors({ spec: { min: 6, max: 1 } }, old), ['spec.min: Invalid value: "object": min 6 is above max 1']);
+  });
+
+  it('compares the fields a rule cannot select (preserved unknown fields, untyped properties) in equality', () => {
+    const preserved = ruleValidator({
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'immutable' }],
+          properties: {
+            extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+            untyped: { 'x-kubernetes-preserve-unknown-fields': true },
+          },
+        },
+      },
+    })!;
+    const old = { spec: { extra: { a: 1 }, untyped: [1] } };
+    assert.deepEqual(preserved.validate({ spec: { extra: { a: 1 }, untyped: [1] } }, old).errors, []);
+    assert.deepEqual(preserved.validate({ spec: { extra: { a: 2 }, untyped: [1] } }, old).errors.map(errorString), [
+      'spec: Invalid value: "object": immutable',
+    ]);
+    assert.deepEqual(preserved.validate({ spec: { extra: { a: 1 }, untyped: [2] } }, old).errors.map(errorString), [
+      'spec: Invalid value: "object": immutable',
+    ]);
+  });
+
+  it('sees a null field of an object as absent (unstructuredMap.Find), a null map value as null', () => {
+    const v = ruleValidator({
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          'x-kubernetes-validations': [{ rule: '!has(self.n) && self.m["a"] == null' }, { rule: 'self.n == 1' }],
+          properties: {
+            n: { type: 'integer', nullable: true },
+            m: { type: 'object', additionalProperties: { type: 'string', nullable: true } },
+          },
+        },
+      },
+    })!;
+    assert.deepEqual(v.validate({ spec: { n: null, m: { a: null } } }).errors.map(errorString), [
+      'spec: Invalid value: "object": no such key: n evaluating rule: self.n == 1',
+    ]);
   });
 
   it('is undefined for a schema without rules', () =>

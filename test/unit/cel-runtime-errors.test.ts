@@ -30,6 +30,8 @@ function failure(rule: string): string {
   return errors.length ? errors.map(errorString).join('\n') : 'ok';
 }
 
+const compileFailure = (rule: string, column: number, message: string) =>
+  `spec: Invalid value: "object": rule compile error: compilation failed: ERROR: <input>:1:${column}: ${message}\n | ${rule}\n | ${'.'.repeat(column - 1)}^`;
 const evaluating = (error: string, rule: string) => `spec: Invalid value: "object": ${error} evaluating rule: ${rule}`;
 const noOverload = (error: string, rule: string) =>
   `spec: Invalid value: "object": '${error}': call arguments did not match a supported operator, function or macro signature for rule: ${rule}`;
@@ -46,9 +48,30 @@ describe('CEL run-time errors as cel-go words them', () => {
       ['1 % self.zero == 1', 'modulus by zero'],
       ['1u / uint(self.zero) == 1u', 'division by zero'],
       ["{1: 'one', 2: 'two'}[self.zero + 3] == 'x'", 'no such key: 3'],
-      ["{1: 'one'}[1.5] == 'x'", 'no such key: 1.5'],
+      ["{1: 'one'}[dyn(1.5)] == 'x'", 'no such key: 1.5'],
+      // the inner container decides the words, not the root: a map of lists, a list of maps (attributes.go qualifiers)
+      ['{1: [5]}[1][3] == 3', 'index out of bounds: 3'],
+      ['[{1: 2}][0][5] == 3', 'no such key: 5'],
+      ['{1: {2: 3}}[1][3] == 3', 'no such key: 3'],
+      ['[[1]][0][4] == 1', 'index out of bounds: 4'],
     ];
     for (const [rule, error] of cases) assert.equal(failure(rule), evaluating(error, rule), rule);
+  });
+
+  it('an index whose key type the container has no overload for does not compile (index_list, index_map)', () => {
+    const rule = 'self.labels[1] == "x" && {1: {2: 3}}[1]["a"] == 3';
+    assert.equal(
+      failure(rule),
+      'spec: Invalid value: "object": rule compile error: compilation failed: ' +
+        "ERROR: <input>:1:12: found no matching overload for '_[_]' applied to '(map(string, string), int)'\n" +
+        ' | self.labels[1] == "x" && {1: {2: 3}}[1]["a"] == 3\n | ...........^\n' +
+        "ERROR: <input>:1:40: found no matching overload for '_[_]' applied to '(map(int, int), string)'\n" +
+        ' | self.labels[1] == "x" && {1: {2: 3}}[1]["a"] == 3\n | .......................................^',
+    );
+    assert.equal(
+      failure('self.items["a"] == 1'),
+      compileFailure('self.items["a"] == 1', 11, "found no matching overload for '_[_]' applied to '(list(int), string)'"),
+    );
   });
 
   it('integer, unsigned, duration and timestamp overflow', () => {
@@ -113,16 +136,34 @@ describe('CEL run-time errors as cel-go words them', () => {
     for (const rule of fine) assert.equal(failure(rule), 'ok', rule);
   });
 
-  it('a call on a dyn value of the wrong type names the function and the types; && and ?: on a non-bool do not', () => {
+  it('a call on a dyn value of the wrong type: a standard operator names at most itself, as its one binding does', () => {
     const cases: [string, string][] = [
-      ['self.port + 1 > 0', 'no such overload: _+_(string, int)'],
-      ['self.port > 1', 'no such overload: _>_(string, int)'],
-      ['dyn(self.zero).startsWith("a")', 'no such overload: startsWith(int, string)'],
-      ['dyn(self.zero).size() == 0', 'no such overload: size(int)'],
+      // the first operand has the operator's trait and refuses the second (types.MaybeNoSuchOverloadErr)
+      ['self.port + 1 > 0', 'no such overload'],
+      ['self.port > 1', 'no such overload'],
+      ['dyn(1) + dyn(true) == 2', 'no such overload'],
+      ['-dyn(true) == 1', 'no such overload'],
+      ['!dyn(1)', 'no such overload'],
+      // a receiver (string, duration, timestamp) refuses an operator it lacks
+      ['dyn(duration("1s")) * 2 == 2', 'no such overload'],
+      // a first operand without the trait: evalBinary's "no such overload: <function>"
+      ['dyn(true) + 1 == 2', 'no such overload: _+_'],
+      ['dyn([1]) * 2 == 2', 'no such overload: _*_'],
+      ['dyn(null) < 1', 'no such overload: _<_'],
+      ['dyn(self.zero).size() == 0', 'no such overload: size'],
+      // the string functions without type guards refuse a non-string themselves
+      ['dyn(self.zero).startsWith("a")', 'no such overload'],
+      // a function of several overloads dispatched at run time (decls MaybeNoSuchOverload)
+      ['dyn(self.zero).getHours() == 0', 'no such overload: getHours(int)'],
       ['dyn(self.zero) && true', 'no such overload'],
       ['dyn(self.zero) ? true : false', 'no such overload'],
     ];
     for (const [rule, error] of cases) assert.equal(failure(rule), noOverload(error, rule), rule);
+    // a bool operand no overload of + takes does not compile, dyn or not (cel-go's checker)
+    assert.equal(
+      failure('dyn(1) + true == 2'),
+      compileFailure('dyn(1) + true == 2', 8, "found no matching overload for '_+_' applied to '(dyn, bool)'"),
+    );
   });
 
   it('a comprehension over a dyn value that is not a list or map', () => {

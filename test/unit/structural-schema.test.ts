@@ -77,6 +77,22 @@ describe('structural schema validation', () => {
     ]);
   });
 
+  it('format date-time and date as strfmt.IsDateTime and IsDate read them: a T (any case), a real date, no space', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: { at: { type: 'string', format: 'date-time' }, day: { type: 'string', format: 'date' } },
+    };
+    for (const ok of ['2024-01-02T03:04:05Z', '2024-01-02t03:04:05.5z', '2024-02-29T23:59:59+05:30'])
+      assert.deepEqual(messages({ at: ok }, schema), [], ok);
+    for (const bad of ['2024-01-02 03:04:05Z', '2024-01-02T03:04:05', '2024-01-02T24:00:00Z', '2023-02-29T03:04:05Z']) {
+      assert.deepEqual(messages({ at: bad }, schema), [`at: Invalid value: "${bad}": at in body must be of type date-time: "${bad}"`], bad);
+    }
+    assert.deepEqual(messages({ day: '2024-02-29' }, schema), []);
+    assert.deepEqual(messages({ day: '2024-02-30' }, schema), [
+      'day: Invalid value: "2024-02-30": day in body must be of type date: "2024-02-30"',
+    ]);
+  });
+
   it('format duration: Go durations, the micro sign among the units, and strfmt’s number-unit pairs', () => {
     const schema: JSONSchemaProps = { type: 'object', properties: { timeout: { type: 'string', format: 'duration' } } };
     for (const ok of ['1h30m', '-1.5s', '300ms', '10us', '10\u00b5s', '2d', '1w', '3 days', '1hour', '2 Mins 3 secs'])
@@ -154,6 +170,67 @@ describe('structural defaulting and pruning', () => {
     assert.deepEqual(Object.keys(ordered.spec), ['labels', 'name', 'raw', 'replicas', 'template']);
     assert.deepEqual(ordered.spec.raw, { z: 1, a: { b: 2 } });
     assert.deepEqual(Object.keys(ordered.spec.labels as object), ['a', 'b']);
+  });
+});
+
+describe('nulls in a custom resource (PruneNonNullableNullsWithoutDefaults, then Default)', () => {
+  const NULLS: JSONSchemaProps = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: {
+          plain: { type: 'integer' },
+          withDefault: { type: 'integer', default: 5 },
+          nullable: { type: 'integer', nullable: true },
+          nullableWithDefault: { type: 'integer', nullable: true, default: 7 },
+          map: { type: 'object', additionalProperties: { type: 'string' } },
+          defaultedMap: { type: 'object', additionalProperties: { type: 'string', default: 'd' } },
+          list: { type: 'array', items: { type: 'string' } },
+          defaultedList: { type: 'array', items: { type: 'string', default: 'd' } },
+          raw: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        },
+      },
+    },
+  };
+  const schema = customKindSchema(NULLS, { group: 'nulls.example.com', version: 'v1', kind: 'Null' });
+  const decoded = (spec: Record<string, unknown>, unstructured: boolean) => {
+    const out = prune({ apiVersion: 'nulls.example.com/v1', kind: 'Null', metadata: { name: 'n' }, spec }, schema, { unstructured })
+      .value as { spec: Record<string, unknown> };
+    if (unstructured) applyDefaults(out, NULLS);
+    return out.spec;
+  };
+  const spec = {
+    plain: null,
+    withDefault: null,
+    nullable: null,
+    nullableWithDefault: null,
+    map: { a: null, b: 'x' },
+    defaultedMap: { a: null },
+    list: ['x', null],
+    defaultedList: [null],
+    raw: { a: null },
+  };
+
+  it('drops a non-nullable null without a default, defaults one with, keeps a nullable one; list items stay null', () => {
+    assert.deepEqual(decoded(spec, true), {
+      withDefault: 5,
+      nullable: null,
+      nullableWithDefault: null,
+      map: { b: 'x' },
+      defaultedMap: { a: 'd' },
+      list: ['x', null],
+      defaultedList: ['d'],
+      raw: { a: null },
+    });
+    // and the null list item is refused by validation
+    assert.deepEqual(messages({ spec: decoded(spec, true) }, NULLS), [
+      'spec.list.1: Invalid value: "null": spec.list.1 in body must be of type string: "null"',
+    ]);
+  });
+
+  it('a typed kind still decodes nulls as Go does (zero values)', () => {
+    assert.deepEqual(decoded({ map: { a: null }, list: [null] }, false), { map: { a: '' }, list: [''] });
   });
 });
 

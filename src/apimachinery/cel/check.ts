@@ -32,9 +32,43 @@ const TYPE_NAMES = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 
 const EQUALITY = new Set(['_==_', '_!=_']);
 const ORDERING = new Set(['_<_', '_<=_', '_>_', '_>=_']);
 const ARITHMETIC = new Set(['_+_', '_-_', '_*_', '_/_', '_%_']);
+/** The operand types of the arithmetic operators' overloads among our scalars (cel-go's standard declarations): bool has none. */
+const ARITHMETIC_OPERANDS: Record<string, Set<string>> = {
+  '_+_': new Set(['int', 'double', 'string']),
+  '_-_': new Set(['int', 'double']),
+  '_*_': new Set(['int', 'double']),
+  '_/_': new Set(['int', 'double']),
+  '_%_': new Set(['int']),
+};
 const LOGICAL = new Set(['_&&_', '_||_', '!_', '@not_strictly_false', '@in']);
 
 const isScalar = (t: CelSchemaType) => SCALARS.has(t.kind);
+
+/**
+ * The type of a literal's elements (or keys, or values): theirs where they all have the same one,
+ * else dyn, as cel-go's checkCreateList / checkCreateMap join them (joinTypes); dyn for none.
+ */
+function joined(types: CelSchemaType[]): CelSchemaType {
+  const first = types[0];
+  if (!first || first.kind === 'optional') return DYN;
+  const name = typeName(first);
+  return types.every((t) => typeName(t) === name) ? first : DYN;
+}
+
+/**
+ * Whether `_[_]` has an overload for a container and key of these types: a list takes an int, a
+ * map its key type (string for a schema's maps), dyn on either side anything (cel-go's index_list
+ * and index_map; a known key of another scalar type unifies with neither).
+ */
+function indexable(container: CelSchemaType, key: CelSchemaType): boolean {
+  if (key.kind === 'dyn' || !isScalar(key)) return true;
+  if (container.kind === 'list') return key.kind === 'int';
+  if (container.kind === 'map') {
+    const k = container.key ?? STRING;
+    return k.kind === 'dyn' || k.kind === key.kind;
+  }
+  return true;
+}
 const numeric = (t: CelSchemaType) => t.kind === 'int' || t.kind === 'double';
 
 /** Our type for a library function's declared result (dyn when it is none of ours). */
@@ -105,18 +139,17 @@ class Checker {
       case 'listExpr': {
         const optionals = new Set(k.value.optionalIndices);
         const elems = k.value.elements.map((x, i) => (optionals.has(i) ? this.optionalInit(x, scope) : this.infer(x, scope)));
-        const first = elems[0];
-        return { kind: 'list', elem: first && elems.every((t) => t.kind === first.kind && isScalar(t)) ? first : DYN };
+        return { kind: 'list', elem: joined(elems) };
       }
-      case 'structExpr':
+      case 'structExpr': {
+        const keys: CelSchemaType[] = [];
+        const values: CelSchemaType[] = [];
         for (const entry of k.value.entries) {
-          if (entry.keyKind.case === 'mapKey') this.infer(entry.keyKind.value, scope);
-          if (entry.value) {
-            if (entry.optionalEntry) this.optionalInit(entry.value, scope);
-            else this.infer(entry.value, scope);
-          }
+          if (entry.keyKind.case === 'mapKey') keys.push(this.infer(entry.keyKind.value, scope));
+          if (entry.value) values.push(entry.optionalEntry ? this.optionalInit(entry.value, scope) : this.infer(entry.value, scope));
         }
-        return { kind: 'map', value: DYN };
+        return { kind: 'map', value: joined(values), key: joined(keys) };
+      }
       case 'comprehensionExpr': {
         const c = k.value;
         const range = c.iterRange ? this.infer(c.iterRange, scope) : DYN;
@@ -153,7 +186,8 @@ class Checker {
       case 'object': {
         const f = t.fields.get(field);
         if (f) return f.type;
-        if (!t.open) this.issue(e, `undefined field '${field}'`);
+        // an object's undeclared fields are not exposed, preserved or not (cel-go's checkSelectField)
+        this.issue(e, `undefined field '${field}'`);
         return DYN;
       }
       case 'map':
@@ -182,8 +216,12 @@ class Checker {
       return BOOL;
     }
     if (ARITHMETIC.has(fn)) {
-      if (isScalar(l) && isScalar(r) && l.kind !== r.kind) this.noOverload(e, fn, types);
-      return l.kind === 'dyn' ? r : l;
+      const refused =
+        (isScalar(l) && isScalar(r) && l.kind !== r.kind) || [l, r].some((t) => isScalar(t) && !ARITHMETIC_OPERANDS[fn].has(t.kind));
+      if (!refused) return l.kind === 'dyn' ? r : l;
+      // cel-go types the failed call as an error, which reports nothing further
+      this.noOverload(e, fn, types);
+      return DYN;
     }
     if (LOGICAL.has(fn)) {
       if (fn !== '@in' && types.some((t) => t.kind !== 'bool' && t.kind !== 'dyn')) this.noOverload(e, fn, types);
@@ -202,6 +240,11 @@ class Checker {
     if (fn === '_[_]' || fn === OPT_INDEX) {
       // an index into an optional, or an optional index, is optional
       const container = unwrapOptional(l) ?? l;
+      if (!indexable(container, r)) {
+        // cel-go types the failed call as an error, which reports nothing further
+        this.noOverload(e, fn, types);
+        return DYN;
+      }
       const elem = container.kind === 'list' ? container.elem : container.kind === 'map' ? container.value : DYN;
       return fn === OPT_INDEX || l.kind === 'optional' ? optionalType(elem) : elem;
     }

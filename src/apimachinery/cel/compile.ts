@@ -14,6 +14,7 @@ import { meteredExpr } from './runtime-cost.js';
 import { expandTwoVarMacros, lowerForPlanner } from './comprehensions.js';
 import { applyOptionalMarks, blankOptionalMarks } from './optional-syntax.js';
 import { lowerOptionals } from './optional-lowering.js';
+import { separateIndexChains } from './index-chains.js';
 import { expandOptionalMacros } from './optional-macros.js';
 import { optionalType } from './optional-check.js';
 import { placeLikeCelGo } from './positions.js';
@@ -110,10 +111,12 @@ function compileExpression(
     const literals = literalIssues(parsed.expr, checked.types, positionsOf(parsed));
     if (literals.length) return { error: formatIssues(source, literals) };
     const metered = meteredExpr(parsed.expr, checked.types);
-    const run = plan(env, lowerForPlanner(lowerOptionals(metered.expr, checked.types)));
+    const lowered = lowerOptionals(metered.expr, checked.types);
+    const separated = separateIndexChains(lowered, checked.types);
+    const run = plan(env, lowerForPlanner(lowered));
     const cost = () => estimateCost(parsed.expr, checked.types, sizes).max;
     return {
-      program: guarded(run, metered.baseCost, checked.types),
+      program: guarded(run, metered.baseCost, new Map([...checked.types, ...separated])),
       usesOldSelf: checked.usesOldSelf,
       resultType: checked.resultType,
       cost,

@@ -26,6 +26,8 @@ export const OPTIONAL_SELECT = '@kubemock.optionalSelect';
 export const OPTIONAL_INDEX = '@kubemock.optionalIndex';
 export const OPTIONAL_ELEMENTS = '@kubemock.optionalElements';
 export const OPTIONAL_ENTRIES = '@kubemock.optionalEntries';
+/** Whether a value is an optional at run time: a selection or index on a dyn operand asks (optional-lowering.ts). */
+export const IS_OPTIONAL = '@kubemock.isOptional';
 
 /** An optional value (`oldSelf` of an optionalOldSelf rule): a map holding its value, if any, under a marker key. */
 export function optionalOf(v: unknown): Map<string, CelValue> {
@@ -128,6 +130,7 @@ export const OPTIONALS = [
   }),
   celFunc(OPTIONAL_SELECT, [DYN, STRING], MAP, (x, field) => optionalEntry(x, field)),
   celFunc(OPTIONAL_INDEX, [DYN, DYN], MAP, (x, key) => optionalEntry(x, key)),
+  celFunc(IS_OPTIONAL, [DYN], BOOL, (x) => asOptional(x) !== undefined),
   celFunc(OPTIONAL_ELEMENTS, [LIST, LIST], LIST, (list, indices) => {
     const optionals = new Set([...indices].map(Number));
     return [...list].flatMap((v, i) => {

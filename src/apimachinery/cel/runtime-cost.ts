@@ -7,8 +7,9 @@
  * the comprehension stops with that error, and so does every enclosing one.
  *
  * The cost of a node is cel-go's runtime cost: 1 for an identifier, a field selection and a call
- * (&&, || and ?: cost nothing themselves, has() nothing beyond its operand), 0 for a constant, 10
- * for a list literal, 30 for a map literal. An iteration costs its condition and step, a nested
+ * (has() nothing beyond its operand), 0 for a constant, 10 for a list literal, 30 for a map
+ * literal; &&, ||, ?:, `or` and `orValue` nothing themselves, and what they may leave unevaluated
+ * only when it is evaluated (it charges itself first, lazyOperands). An iteration costs its condition and step, a nested
  * comprehension there only its range, initial value and result (its own iterations charge
  * themselves). String functions whose cost grows with the string have their string operand pass
  * through a second meter call that charges what upstream charges for its actual length: contains
@@ -82,7 +83,23 @@ function literalLength(e: Expr | undefined): number | undefined {
   return k?.case === 'constExpr' && k.value.constantKind.case === 'stringValue' ? k.value.constantKind.value.length : undefined;
 }
 
-const FREE_CALLS = new Set(['_&&_', '_||_', '_?_:_']);
+/**
+ * The arguments of `e` that are evaluated only on some runs, if it has any: the second operand of
+ * `&&` and `||` (cel-go's evalAnd and evalOr stop at the first false or true), both branches of
+ * `?:` (its conditionalAttribute evaluates one), and the argument of `o.or(p)` and `o.orValue(v)`
+ * (evalOptionalOr and evalOptionalOrValue, cel/library.go decorateOptionalOr, evaluate it only when
+ * `o` is none). None of these calls costs anything itself: cel-go's cost observer charges only
+ * what it evaluates (interpreter/runtimecost.go), and these are no InterpretableCall.
+ */
+function lazyOperands(e: Expr): number[] | undefined {
+  const k = e.exprKind;
+  if (k.case !== 'callExpr') return undefined;
+  const { function: fn, target, args } = k.value;
+  if (!target && args.length === 2 && (fn === '_&&_' || fn === '_||_')) return [1];
+  if (!target && args.length === 3 && fn === '_?_:_') return [1, 2];
+  if (target && args.length === 1 && (fn === 'or' || fn === 'orValue')) return [0];
+  return undefined;
+}
 
 /** A node's cost as described above; comprehension loops left to their meters. */
 function unitCost(e: Expr | undefined): number {
@@ -94,8 +111,14 @@ function unitCost(e: Expr | undefined): number {
     case 'selectExpr':
       return (k.value.testOnly ? 0 : 1) + unitCost(k.value.operand);
     case 'callExpr': {
+      // what is evaluated only on some runs charges itself when it is (instrument)
+      const lazy = lazyOperands(e);
+      if (lazy) {
+        const eager = k.value.args.filter((_, i) => !lazy.includes(i));
+        return unitCost(k.value.target) + eager.reduce((n, a) => n + unitCost(a), 0);
+      }
       const prefix = PREFIX_FUNCTIONS.has(k.value.function) && k.value.target ? literalLength(k.value.args[0]) : undefined;
-      const own = FREE_CALLS.has(k.value.function) ? 0 : prefix !== undefined ? Math.ceil(prefix * 0.1) : 1;
+      const own = prefix !== undefined ? Math.ceil(prefix * 0.1) : 1;
       return own + unitCost(k.value.target) + k.value.args.reduce((n, a) => n + unitCost(a), 0);
     }
     case 'listExpr':
@@ -133,6 +156,32 @@ function metered(meter: string, params: number[], value: Expr, ids: Ids): Expr {
     $typeName: 'cel.expr.Expr',
     id: ids.next++,
     exprKind: { case: 'callExpr', value: { $typeName: 'cel.expr.Expr.Call', function: meter, args } },
+  } as unknown as Expr;
+}
+
+/**
+ * `value` charging `cost` when it is evaluated, before it is, so that a value which errors is
+ * charged too: `METER(cost, true) ? value : false`, whose false branch never runs.
+ */
+function chargedFirst(cost: number, value: Expr, ids: Ids): Expr {
+  if (cost === 0) return value;
+  const yes = {
+    $typeName: 'cel.expr.Expr',
+    id: ids.next++,
+    exprKind: { case: 'constExpr', value: { $typeName: 'cel.expr.Constant', constantKind: { case: 'boolValue', value: true } } },
+  } as unknown as Expr;
+  const no = {
+    ...yes,
+    id: ids.next++,
+    exprKind: { ...yes.exprKind, value: { ...yes.exprKind.value, constantKind: { case: 'boolValue', value: false } } },
+  } as unknown as Expr;
+  return {
+    $typeName: 'cel.expr.Expr',
+    id: ids.next++,
+    exprKind: {
+      case: 'callExpr',
+      value: { $typeName: 'cel.expr.Expr.Call', function: '_?_:_', args: [metered(METER, [cost], yes, ids), value, no] },
+    },
   } as unknown as Expr;
 }
 
@@ -177,7 +226,10 @@ function instrument(e: Expr | undefined, ids: Ids, types: ReadonlyMap<bigint, Ce
       instrument(call.target, ids, types);
       call.args.forEach((a) => instrument(a, ids, types));
       const cost = STRING_COSTS[call.function];
-      if (cost && call.target && isString(call.target)) {
+      const lazy = lazyOperands(e);
+      if (lazy) {
+        for (const i of lazy) call.args[i] = chargedFirst(unitCost(call.args[i]), call.args[i], ids);
+      } else if (cost && call.target && isString(call.target)) {
         const literal = literalLength(call.args[0]);
         const times = cost.perArg !== undefined && literal !== undefined ? Math.ceil(literal * cost.perArg) : 1;
         call.target = metered(SIZE_METER, [cost.factor, cost.add, times], call.target, ids);

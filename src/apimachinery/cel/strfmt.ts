@@ -78,3 +78,23 @@ export function parseStrfmtDateTime(text: string): StrfmtResult<Instant> {
   const rfc3339 = instant(text, 'Time');
   return rfc3339.error === undefined ? rfc3339 : instant(text, 'LocalDateTime');
 }
+
+/** strfmt's DateTimePattern, for the part after the date (its `.` before the fraction is any character). */
+const TIME_OF_DAY = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(.[0-9]+)?(z|([+-][0-9]{2}:[0-9]{2}))$/;
+
+/** strfmt.IsDate: what time.Parse reads with `2006-01-02`. */
+export const isStrfmtDate = (text: string): boolean => parseStrfmtDate(text).error === undefined;
+
+/**
+ * strfmt.IsDateTime, the `format: date-time` check: the text lower-cased and split at each `t`,
+ * the first part a date (IsDate) and the second a time of day with a zone `z` or `±hh:mm`, its
+ * hours, minutes and seconds at most 23, 59 and 59 (compared as text); any further part is not
+ * looked at. A space in place of the `T` is no date-time.
+ */
+export function isStrfmtDateTime(text: string): boolean {
+  if (text.length < 4) return false;
+  const parts = text.toLowerCase().split('t');
+  if (parts.length < 2 || !isStrfmtDate(parts[0])) return false;
+  const m = TIME_OF_DAY.exec(parts[1]);
+  return m !== null && m[1] <= '23' && m[2] <= '59' && m[3] <= '59';
+}

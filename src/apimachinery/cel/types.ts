@@ -3,15 +3,16 @@
  * (k8s.io/apiserver/pkg/cel/common SchemaDeclType): objects with properties as objects with those
  * fields (names escaped the CEL way), maps (additionalProperties) as map(string, value), arrays as
  * lists, strings of format byte, duration, date and date-time as bytes, durations and timestamps,
- * int-or-string and preserve-unknown-fields without a type as dyn. A resource root and an
+ * int-or-string as dyn; a node without a type (preserve-unknown-fields alone) is not exposed. A resource root and an
  * embedded resource also see apiVersion, kind and metadata with only name and generateName.
  */
 import { additionalSchema, type JSONSchemaProps } from '../structural-schema/types.js';
 
 export type CelSchemaType =
   /** `name`: the type's name in cel-go's messages, once a rule's compilation named it (namedTypes). */
-  | { kind: 'object'; fields: Map<string, { name: string; type: CelSchemaType }>; open: boolean; name?: string }
-  | { kind: 'map'; value: CelSchemaType }
+  | { kind: 'object'; fields: Map<string, { name: string; type: CelSchemaType }>; name?: string }
+  /** `key`: the key type of a map a rule builds (a schema's maps have string keys, as when absent). */
+  | { kind: 'map'; value: CelSchemaType; key?: CelSchemaType }
   | { kind: 'list'; elem: CelSchemaType }
   | { kind: 'optional'; value: CelSchemaType }
   | { kind: 'int' | 'double' | 'string' | 'bool' | 'bytes' | 'duration' }
@@ -45,25 +46,45 @@ function withResourceFields(fields: Map<string, { name: string; type: CelSchemaT
     ['name', { name: 'name', type: STRING }],
     ['generateName', { name: 'generateName', type: STRING }],
   ]);
-  fields.set('metadata', { name: 'metadata', type: { kind: 'object', fields: meta, open: false } });
+  fields.set('metadata', { name: 'metadata', type: { kind: 'object', fields: meta } });
 }
 
-/** The CEL type of `s`; `resourceRoot` for the root of a custom resource or an embedded resource. */
+/**
+ * The CEL type of `s`; `resourceRoot` for the root of a custom resource or an embedded resource.
+ * A node upstream does not expose to CEL (declaredType: undefined) is dyn here, for a rule on it.
+ */
 export function celTypeOf(s: JSONSchemaProps, resourceRoot = s['x-kubernetes-embedded-resource'] === true): CelSchemaType {
+  return declaredType(s, resourceRoot) ?? DYN;
+}
+
+/**
+ * The CEL type of `s`, or undefined where upstream's SchemaDeclType gives none (a node without a
+ * type that is not int-or-string, x-kubernetes-preserve-unknown-fields alone included; a list or
+ * map of such nodes): such a property is no field of its object. An object with
+ * x-kubernetes-preserve-unknown-fields is still an object of its declared properties only, none
+ * when it declares none, so a rule reaching for any other field does not compile (`undefined
+ * field 'foo'`); its value still holds them (values.ts).
+ */
+function declaredType(s: JSONSchemaProps, resourceRoot: boolean): CelSchemaType | undefined {
   if (s['x-kubernetes-int-or-string']) return INT_OR_STRING;
-  const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
-  if (s.type === 'array') return { kind: 'list', elem: s.items ? celTypeOf(s.items) : DYN };
+  if (s.type === 'array') {
+    const elem = s.items ? declaredType(s.items, s.items['x-kubernetes-embedded-resource'] === true) : undefined;
+    return elem && { kind: 'list', elem };
+  }
   const extra = additionalSchema(s);
   if (s.type === 'object' || resourceRoot) {
-    if (extra && !s.properties) return { kind: 'map', value: celTypeOf(extra) };
-    if (!s.properties && preserve && !resourceRoot) return DYN;
+    if (extra && !s.properties) {
+      const value = declaredType(extra, extra['x-kubernetes-embedded-resource'] === true);
+      return value && { kind: 'map', value };
+    }
     const fields = new Map<string, { name: string; type: CelSchemaType }>();
     for (const [name, prop] of Object.entries(s.properties ?? {})) {
       const escaped = escapeName(name);
-      if (escaped !== undefined) fields.set(escaped, { name, type: celTypeOf(prop) });
+      const type = declaredType(prop, prop['x-kubernetes-embedded-resource'] === true);
+      if (escaped !== undefined && type) fields.set(escaped, { name, type });
     }
     if (resourceRoot) withResourceFields(fields);
-    return { kind: 'object', fields, open: preserve };
+    return { kind: 'object', fields };
   }
   switch (s.type) {
     case 'integer':
@@ -75,7 +96,7 @@ export function celTypeOf(s: JSONSchemaProps, resourceRoot = s['x-kubernetes-emb
     case 'string':
       return stringType(s.format);
     default:
-      return DYN;
+      return undefined;
   }
 }
 
@@ -100,7 +121,7 @@ export function typeName(t: CelSchemaType): string {
     case 'list':
       return `list(${typeName(t.elem)})`;
     case 'map':
-      return `map(string, ${typeName(t.value)})`;
+      return `map(${t.key ? typeName(t.key) : 'string'}, ${typeName(t.value)})`;
     case 'optional':
       return `optional_type(${typeName(t.value)})`;
     case 'object':
@@ -129,7 +150,7 @@ export function namedTypes(t: CelSchemaType, name: string): CelSchemaType {
     case 'list':
       return { kind: 'list', elem: namedTypes(t.elem, `${name}.@idx`) };
     case 'map':
-      return { kind: 'map', value: namedTypes(t.value, `${name}.@elem`) };
+      return { ...t, value: namedTypes(t.value, `${name}.@elem`) };
     default:
       return t;
   }

@@ -2,7 +2,7 @@
  * A JSON value as the CEL value a rule sees (upstream's UnstructuredToVal): integers as CEL ints
  * (bigint) where the schema says integer or does not say, numbers as doubles, formatted strings
  * as timestamps, durations or bytes (read as upstream reads them), objects as maps of
- * their declared fields under their escaped names (an open object also shows the others), maps
+ * their declared fields under their escaped names (and the other keys as they are), maps
  * and lists element by element.
  */
 import { isPlainObject } from '../object.js';
@@ -76,12 +76,13 @@ function convert(v: unknown, t: CelSchemaType): unknown {
     const out = new Map<string, unknown>();
     if (t.kind === 'object') {
       for (const [escaped, field] of t.fields) {
-        if (Object.hasOwn(v, field.name)) out.set(escaped, toCel(v[field.name], field.type));
+        // a null field (a nullable one) is absent to a rule, as upstream's unstructuredMap.Find has it
+        if (Object.hasOwn(v, field.name) && v[field.name] !== null) out.set(escaped, toCel(v[field.name], field.type));
       }
-      if (t.open) {
-        const declared = new Set([...t.fields.values()].map((f) => f.name));
-        for (const [k, value] of Object.entries(v)) if (!declared.has(k)) out.set(k, toCel(value, DYN));
-      }
+      // the keys no field declares (preserved unknown fields, a property CEL does not see, metadata's
+      // other fields) no rule can select, but they count in equality and size as in upstream's unstructuredMap
+      const declared = new Set([...t.fields.values()].map((f) => f.name));
+      for (const [k, value] of Object.entries(v)) if (!declared.has(k)) out.set(k, toCel(value, DYN));
       return out;
     }
     const valueType = t.kind === 'map' ? t.value : DYN;

@@ -19,7 +19,7 @@ import {
   type FieldError,
 } from '../field-errors.js';
 import { goValue } from '../go-format.js';
-import { parseStrfmtDuration } from '../cel/strfmt.js';
+import { isStrfmtDate, isStrfmtDateTime, parseStrfmtDuration } from '../cel/strfmt.js';
 import { regexpMatches } from '../re2.js';
 import { additionalSchema, type JSONSchemaProps } from './types.js';
 
@@ -48,8 +48,6 @@ function bad(v: unknown): BadValue {
   return { go: goValue(v) };
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const HOSTNAME = /^(?=.{1,255}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/;
@@ -57,8 +55,9 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 /** The string formats kube-apiserver checks (its strfmt registry); unknown formats pass, as upstream. */
 export const FORMATS: Record<string, (s: string) => boolean> = {
-  date: (s) => DATE.test(s) && !Number.isNaN(Date.parse(s)),
-  'date-time': (s) => DATE_TIME.test(s),
+  // strfmt.IsDate and strfmt.IsDateTime
+  date: isStrfmtDate,
+  'date-time': isStrfmtDateTime,
   uuid: (s) => UUID.test(s),
   ipv4: (s) => IPV4.test(s),
   hostname: (s) => HOSTNAME.test(s),
