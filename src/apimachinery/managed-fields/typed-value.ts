@@ -129,10 +129,19 @@ function emptyOf(v: unknown): boolean {
  * unset. A slice or map Go always writes keeps its empty value; an empty struct is a value.
  */
 function omitted(go: GoStruct, atom: Atom, key: string, v: unknown): boolean {
-  if (v === null || typeof v !== 'object' || !(Array.isArray(v) ? v.length === 0 : isEmptyMap(v)) || go.zeros.has(key)) return false;
-  const kind = atomOf(fieldSchema(atom, key)).kind;
-  return kind === 'list' || kind === 'map';
+  if (v === null || typeof v !== 'object') return false;
+  let fields = omittable.get(atom);
+  if (!fields) omittable.set(atom, (fields = new Map<string, boolean>()));
+  let can = fields.get(key);
+  if (can === undefined) {
+    const kind = atomOf(fieldSchema(atom, key)).kind;
+    fields.set(key, (can = !go.zeros.has(key) && (kind === 'list' || kind === 'map')));
+  }
+  return can && (Array.isArray(v) ? v.length === 0 : isEmptyMap(v));
 }
+
+/** Per struct atom, whether each field met is an omitempty slice or map (omitted's question, answered once). */
+const omittable = new WeakMap<Atom, Map<string, boolean>>();
 
 /**
  * typed.Compare: what changed from `lhs` to `rhs`. With `message` (a built-in kind's upstream
@@ -216,8 +225,12 @@ export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined,
       const lz = l === undefined ? undefined : zeros;
       const rz = r === undefined ? undefined : zeros;
       for (const key in lm) {
-        const lv = go && omitted(go, atom, key, lm[key]) ? undefined : lm[key];
-        const given = go && omitted(go, atom, key, rm[key]) ? undefined : rm[key];
+        const l0 = lm[key];
+        const r0 = rm[key];
+        // The same value on both sides (shared by a writer that copied only what it changed): no walk.
+        if (l0 === r0 && l0 !== undefined) continue;
+        const lv = go && omitted(go, atom, key, l0) ? undefined : l0;
+        const given = go && omitted(go, atom, key, r0) ? undefined : r0;
         const rv = given === undefined ? rz?.get(key) : given;
         if (lv === undefined && rv === undefined) continue;
         // Equal values (shared by reference when a writer copied only what it changed) need no walk.
