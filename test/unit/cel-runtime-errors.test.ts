@@ -74,6 +74,18 @@ describe('CEL run-time errors as cel-go words them', () => {
     );
   });
 
+  it('an object (a declared type) or a scalar has no index overload at all; a dyn one may be indexed', () => {
+    assert.match(
+      failure('self["name"] == "web"'),
+      /ERROR: <input>:1:5: found no matching overload for '_\[_\]' applied to '\(selfType\d+, string\)'/,
+    );
+    assert.equal(
+      failure('self.name[0] == "w"'),
+      compileFailure('self.name[0] == "w"', 10, "found no matching overload for '_[_]' applied to '(string, int)'"),
+    );
+    assert.equal(failure('dyn(self)["name"] == "web"'), 'ok');
+  });
+
   it('integer, unsigned, duration and timestamp overflow', () => {
     const cases: [string, string][] = [
       ['9223372036854775807 + self.zero + 1 > 0', 'integer overflow'],

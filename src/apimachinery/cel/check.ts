@@ -58,9 +58,12 @@ function joined(types: CelSchemaType[]): CelSchemaType {
 /**
  * Whether `_[_]` has an overload for a container and key of these types: a list takes an int, a
  * map its key type (string for a schema's maps), dyn on either side anything (cel-go's index_list
- * and index_map; a known key of another scalar type unifies with neither).
+ * and index_map; a known key of another scalar type unifies with neither). An object (a schema's
+ * declared type) or a scalar is neither a list nor a map: no overload, whatever the key.
  */
 function indexable(container: CelSchemaType, key: CelSchemaType): boolean {
+  if (container.kind === 'dyn') return true;
+  if (container.kind !== 'list' && container.kind !== 'map') return false;
   if (key.kind === 'dyn' || !isScalar(key)) return true;
   if (container.kind === 'list') return key.kind === 'int';
   if (container.kind === 'map') {
