@@ -222,6 +222,12 @@ export const nameIsPathSegment: NameValidator = (name, prefix) => {
   return errs;
 };
 
+/** IsValidPortNum's message (InclusiveRangeError(1, 65535)). */
+export const PORT_NUM_RANGE_MSG = 'must be between 1 and 65535, inclusive';
+
+/** IsValidPortNum: a whole number from 1 to 65535 (its message: PORT_NUM_RANGE_MSG). */
+export const isValidPortNum = (n: unknown): boolean => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
+
 /** IsValidPortName (IANA_SVC_NAME). */
 export function isValidPortName(port: string): string[] {
   const errs: string[] = [];

@@ -4,7 +4,13 @@
  * numbered 1-65535, with a supported protocol.
  */
 import { invalidValue, notSupported, path, required, type FieldError, type FieldPath } from '../../apimachinery/field-errors.js';
-import { isDns1123Label, isDns1123Subdomain, isQualifiedName } from '../../apimachinery/validation/names.js';
+import {
+  isDns1123Label,
+  isDns1123Subdomain,
+  isQualifiedName,
+  isValidPortNum,
+  PORT_NUM_RANGE_MSG,
+} from '../../apimachinery/validation/names.js';
 import { validateEndpointIP, validateIPForLegacyField } from '../../apimachinery/validation/ip.js';
 import { isApiServerEndpoints } from './api-server.js';
 import type { EndpointAddress, EndpointPort, Endpoints } from './schema.js';
@@ -23,8 +29,8 @@ function validatePort(p: EndpointPort, requireName: boolean, fld: FieldPath): Fi
   const errs: FieldError[] = [];
   if (requireName && !p.name) errs.push(required(fld.child('name'), ''));
   else if (p.name) for (const msg of isDns1123Label(p.name)) errs.push(invalidValue(fld.child('name'), p.name, msg));
-  if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) {
-    errs.push(invalidValue(fld.child('port'), p.port, 'must be between 1 and 65535, inclusive'));
+  if (!isValidPortNum(p.port)) {
+    errs.push(invalidValue(fld.child('port'), p.port, PORT_NUM_RANGE_MSG));
   }
   if (!p.protocol) errs.push(required(fld.child('protocol'), ''));
   else if (!PORT_PROTOCOLS.includes(p.protocol)) errs.push(notSupported(fld.child('protocol'), p.protocol, PORT_PROTOCOLS));

@@ -13,6 +13,8 @@ import {
   isValidPortName,
   isWildcardDns1123Subdomain,
   nameIsPathSegment,
+  isValidPortNum,
+  PORT_NUM_RANGE_MSG,
 } from '../../apimachinery/validation/names.js';
 import type { HTTPIngressPath, Ingress, IngressBackend, IngressLoadBalancerStatus, IngressRule, IngressSpec } from './schema.js';
 
@@ -22,7 +24,6 @@ export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
 const BAD_PATH_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F'];
 const BAD_PATH_SUFFIXES = ['/..', '/.'];
-const PORT_RANGE_MSG = 'must be between 1 and 65535, inclusive';
 
 interface Options {
   allowInvalidSecretName: boolean;
@@ -64,8 +65,8 @@ function validateBackend(backend: IngressBackend, fld: FieldPath): FieldError[] 
   } else if (portName !== '') {
     for (const msg of isValidPortName(portName)) errs.push(invalidValue(fld.child('service').child('port').child('name'), portName, msg));
   } else if (portNumber !== 0) {
-    if (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535) {
-      errs.push(invalidValue(fld.child('service').child('port').child('number'), portNumber, PORT_RANGE_MSG));
+    if (!isValidPortNum(portNumber)) {
+      errs.push(invalidValue(fld.child('service').child('port').child('number'), portNumber, PORT_NUM_RANGE_MSG));
     }
   } else {
     errs.push(required(fld, 'port name or number is required'));

@@ -20,16 +20,13 @@ import { goQuote } from '../../apimachinery/go-quote.js';
 import { parseCIDRSloppy } from '../../apimachinery/ip/sloppy.js';
 import { networkOf, type ParsedCIDR } from '../../apimachinery/ip/cidr.js';
 import { isIPv4Bytes, maskedBytes } from '../../apimachinery/ip/bytes.js';
-import { isValidPortName } from '../../apimachinery/validation/names.js';
+import { isValidPortName, isValidPortNum, PORT_NUM_RANGE_MSG } from '../../apimachinery/validation/names.js';
 import { validateLabelSelector, type LabelSelectorOptions } from '../../apimachinery/validation/object-meta.js';
 import { validateCIDRForLegacyField } from '../../apimachinery/validation/ip.js';
 import type { IPBlock, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec } from './schema.js';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const POLICY_TYPES = ['Ingress', 'Egress'];
-const PORT_RANGE_MSG = 'must be between 1 and 65535, inclusive';
-
-const validPortNum = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 65535;
 
 /** SetDefaults_NetworkPolicy and SetDefaults_NetworkPolicyPort. */
 export function defaultNetworkPolicy(np: NetworkPolicy): void {
@@ -48,10 +45,10 @@ function validatePort(port: NetworkPolicyPort, fld: FieldPath): FieldError[] {
   if (port.port == null) {
     if (endPort !== undefined) errs.push(invalidValue(fld.child('endPort'), endPort, 'may not be specified when `port` is not specified'));
   } else if (typeof port.port === 'number') {
-    if (!validPortNum(port.port)) errs.push(invalidValue(fld.child('port'), port.port, PORT_RANGE_MSG));
+    if (!isValidPortNum(port.port)) errs.push(invalidValue(fld.child('port'), port.port, PORT_NUM_RANGE_MSG));
     if (endPort !== undefined) {
       if (endPort < port.port) errs.push(invalidValue(fld.child('endPort'), endPort, 'must be greater than or equal to `port`'));
-      if (!validPortNum(endPort)) errs.push(invalidValue(fld.child('endPort'), endPort, PORT_RANGE_MSG));
+      if (!isValidPortNum(endPort)) errs.push(invalidValue(fld.child('endPort'), endPort, PORT_NUM_RANGE_MSG));
     }
   } else {
     if (endPort !== undefined) errs.push(invalidValue(fld.child('endPort'), endPort, 'may not be specified when `port` is non-numeric'));

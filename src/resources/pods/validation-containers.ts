@@ -4,7 +4,7 @@
  */
 import type { FieldError, FieldPath } from '../../apimachinery/field-errors.js';
 import { duplicate, forbiddenField, invalidValue, notFoundField, notSupported, required } from '../../apimachinery/field-errors.js';
-import { isDns1123Label, isValidPortName } from '../../apimachinery/validation/names.js';
+import { isDns1123Label, isValidPortName, isValidPortNum, PORT_NUM_RANGE_MSG } from '../../apimachinery/validation/names.js';
 import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, isObj, list, num, objList, str, unsetPtr } from '../../apimachinery/json-fields.js';
 import { validateEnv, validateEnvFrom } from './validation-env.js';
@@ -16,7 +16,6 @@ export const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const PORT_PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const HTTP_SCHEMES = ['HTTP', 'HTTPS'];
 const MOUNT_PROPAGATIONS = ['Bidirectional', 'HostToContainer', 'None'];
-const PORT_RANGE_MSG = 'must be between 1 and 65535, inclusive';
 
 export interface ContainerContext {
   /** Names of the volumes that validated. */
@@ -29,13 +28,11 @@ export interface ContainerContext {
   hostUsers: boolean;
 }
 
-const validPortNum = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 65535;
-
 /** ValidatePortNumOrName for an IntOrString port. */
 export function validatePortNumOrName(port: unknown, fld: FieldPath): FieldError[] {
   if (typeof port === 'string') return isValidPortName(port).map((msg) => invalidValue(fld, port, msg));
   const n = typeof port === 'number' ? port : 0;
-  return validPortNum(n) ? [] : [invalidValue(fld, n, PORT_RANGE_MSG)];
+  return isValidPortNum(n) ? [] : [invalidValue(fld, n, PORT_NUM_RANGE_MSG)];
 }
 
 function validateContainerPorts(ports: unknown, fld: FieldPath): FieldError[] {
@@ -52,9 +49,9 @@ function validateContainerPorts(ports: unknown, fld: FieldPath): FieldError[] {
     }
     const containerPort = num(p.containerPort) ?? 0;
     if (containerPort === 0) errs.push(required(at.child('containerPort')));
-    else if (!validPortNum(containerPort)) errs.push(invalidValue(at.child('containerPort'), containerPort, PORT_RANGE_MSG));
+    else if (!isValidPortNum(containerPort)) errs.push(invalidValue(at.child('containerPort'), containerPort, PORT_NUM_RANGE_MSG));
     const hostPort = num(p.hostPort) ?? 0;
-    if (hostPort !== 0 && !validPortNum(hostPort)) errs.push(invalidValue(at.child('hostPort'), hostPort, PORT_RANGE_MSG));
+    if (hostPort !== 0 && !isValidPortNum(hostPort)) errs.push(invalidValue(at.child('hostPort'), hostPort, PORT_NUM_RANGE_MSG));
     const protocol = str(p.protocol);
     if (protocol === '') errs.push(required(at.child('protocol')));
     else if (!PORT_PROTOCOLS.includes(protocol)) errs.push(notSupported(at.child('protocol'), protocol, PORT_PROTOCOLS));

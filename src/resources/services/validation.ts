@@ -22,6 +22,8 @@ import {
   isDns1123Subdomain,
   isQualifiedName,
   isValidPortName,
+  isValidPortNum,
+  PORT_NUM_RANGE_MSG,
 } from '../../apimachinery/validation/names.js';
 import { validateLabels } from '../../apimachinery/validation/object-meta.js';
 import type { ServiceSpec } from '../schemas.js';
@@ -40,7 +42,6 @@ const IP_FAMILY_POLICIES = ['PreferDualStack', 'RequireDualStack', 'SingleStack'
 const TRAFFIC_DISTRIBUTIONS = ['PreferClose'];
 /** core.MaxClientIPServiceAffinitySeconds. */
 const MAX_AFFINITY_SECONDS = 86400;
-const PORT_RANGE_MSG = 'must be between 1 and 65535, inclusive';
 const ONLY_LOAD_BALANCER = "may only be used when `type` is 'LoadBalancer'";
 const TOPOLOGY_HINTS_ANNOTATION = 'service.kubernetes.io/topology-aware-hints';
 const TOPOLOGY_MODE_ANNOTATION = 'service.kubernetes.io/topology-mode';
@@ -61,7 +62,6 @@ export const externallyAccessible = (s: ServiceSpec) =>
 const needsHealthCheck = (s: ServiceSpec) => s.type === 'LoadBalancer' && s.externalTrafficPolicy === 'Local';
 
 const isSet = (v: unknown) => v !== undefined && v !== null;
-const validPortNum = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
 
 /** Go's %#v of a core.ServicePort key (only protocol and port set), as a Duplicate ports error shows it. */
 function goServicePortKey(protocol: string, port: number): { go: string } {
@@ -92,15 +92,15 @@ function validateServicePort(p: ServicePort, requireName: boolean, names: Set<st
     if (names.has(name)) errs.push(duplicate(fld.child('name'), name));
     else names.add(name);
   }
-  if (!validPortNum(p.port)) errs.push(invalidValue(fld.child('port'), p.port ?? 0, PORT_RANGE_MSG));
+  if (!isValidPortNum(p.port)) errs.push(invalidValue(fld.child('port'), p.port ?? 0, PORT_NUM_RANGE_MSG));
   if (!p.protocol) errs.push(required(fld.child('protocol')));
   else if (!PROTOCOLS.includes(p.protocol)) errs.push(notSupported(fld.child('protocol'), p.protocol, PROTOCOLS));
   // ValidatePortNumOrName.
   const target = p.targetPort;
   if (typeof target === 'string') {
     for (const msg of isValidPortName(target)) errs.push(invalidValue(fld.child('targetPort'), target, msg));
-  } else if (!validPortNum(target ?? 0)) {
-    errs.push(invalidValue(fld.child('targetPort'), target ?? 0, PORT_RANGE_MSG));
+  } else if (!isValidPortNum(target ?? 0)) {
+    errs.push(invalidValue(fld.child('targetPort'), target ?? 0, PORT_NUM_RANGE_MSG));
   }
   if (isSet(p.appProtocol)) {
     const appProtocol = p.appProtocol;
@@ -225,8 +225,8 @@ function validateExternalTrafficPolicy(s: ServiceSpec): FieldError[] {
         ),
       );
     }
-  } else if (hc !== 0 && !validPortNum(hc)) {
-    errs.push(invalidValue(spec.child('healthCheckNodePort'), hc, PORT_RANGE_MSG));
+  } else if (hc !== 0 && !isValidPortNum(hc)) {
+    errs.push(invalidValue(spec.child('healthCheckNodePort'), hc, PORT_NUM_RANGE_MSG));
   }
   return errs;
 }
