@@ -85,6 +85,9 @@ export function isEmptyMap(v: unknown): boolean {
   return true;
 }
 
+/** An empty list or an empty map. */
+export const isEmptyContainer = (v: unknown): boolean => (Array.isArray(v) ? v.length === 0 : isEmptyMap(v));
+
 /**
  * A copy of a JSON value (an API object, a patch) through JSON: several times cheaper than
  * structuredClone when the heap is large, which is when the controllers clone most. Keys whose

@@ -10,6 +10,7 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import { goStructOf, goZerosOf, zeroCopy } from './go-zeros.js';
+import { isEmptyContainer } from './object.js';
 import { itemsOf, mapValueOf, propertyNames, propertyOf, shapeOf } from './schema-walk.js';
 
 /** How to order the values of one schema node; child plans are made when first reached. */
@@ -96,13 +97,6 @@ function omittedWhenEmpty(schema: TSchema, names: string[]): boolean[] {
   });
 }
 
-/** An empty array or object. */
-function isEmpty(v: object): boolean {
-  if (Array.isArray(v)) return v.length === 0;
-  for (const _ in v) return false;
-  return true;
-}
-
 function fieldPlan(plan: StructPlan, i: number): Plan {
   let p = plan.plans[i];
   if (p === null) plan.plans[i] = p = planOf(plan.fields[i]);
@@ -147,7 +141,7 @@ function orderedStruct(
     const v = obj[k];
     if (rank === unknownRank || v === null || typeof v !== 'object') continue;
     // Written as encoding/json writes the struct: an empty omitempty slice or map not at all.
-    if (plan.omitEmpty[rank] && isEmpty(v)) {
+    if (plan.omitEmpty[rank] && isEmptyContainer(v)) {
       (changed ??= new Map()).set(k, undefined);
       continue;
     }

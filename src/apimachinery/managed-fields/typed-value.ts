@@ -5,7 +5,7 @@
  * paths (RemoveItems).
  */
 import type { TSchema } from '@sinclair/typebox';
-import { deepEqual, isEmptyMap, isPlainObject } from '../object.js';
+import { deepEqual, isEmptyContainer, isEmptyMap, isPlainObject } from '../object.js';
 import { FieldSet } from './field-set.js';
 import { atomOf, fieldSchema, isGranular, isMapKey, itemElement, type Atom } from './schema-atoms.js';
 import { fieldElement, type PathElement } from './path-element.js';
@@ -120,7 +120,7 @@ function isLeafPair(atom: Atom, lhs: unknown, rhs: unknown, nullIsEmpty = true):
 
 /** An absent, null or empty container. */
 function emptyOf(v: unknown): boolean {
-  return v === undefined || v === null || (Array.isArray(v) ? v.length === 0 : isEmptyMap(v));
+  return v === undefined || v === null || isEmptyContainer(v);
 }
 
 /**
@@ -137,7 +137,7 @@ function omitted(go: GoStruct, atom: Atom, key: string, v: unknown): boolean {
     const kind = atomOf(fieldSchema(atom, key)).kind;
     fields.set(key, (can = !go.zeros.has(key) && (kind === 'list' || kind === 'map')));
   }
-  return can && (Array.isArray(v) ? v.length === 0 : isEmptyMap(v));
+  return can && isEmptyContainer(v);
 }
 
 /** Per struct atom, whether each field met is an omitempty slice or map (omitted's question, answered once). */
