@@ -4,6 +4,7 @@ import type { KubeObject } from '../apimachinery/object.js';
 import type { ProgressCallback } from '../apimachinery/progress.js';
 import { isStatusError, StatusReason } from '../apimachinery/status.js';
 import type { ResourceStore } from '../registry/store.js';
+import { API_SERVER_FIELD_MANAGER } from '../registry/field-ownership.js';
 import { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES } from '../resources/rbac-policy/bootstrap-policy.js';
 import { RBAC_GROUP } from '../resources/rbac-schemas/schema.js';
 import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
@@ -114,7 +115,7 @@ function ensureServiceIPAddresses(ipAddresses: ResourceStore, services: Resource
   const existing = new Set(ipAddresses.revisions().map((r) => r.name));
   for (const { object } of missingServiceIPAddresses(services.all(), existing)) {
     try {
-      ipAddresses.create(object, { fieldManager: 'kube-apiserver' });
+      ipAddresses.create(object, { fieldManager: API_SERVER_FIELD_MANAGER });
     } catch (e) {
       if (!(isStatusError(e) && e.status.reason === StatusReason.AlreadyExists)) throw e;
     }

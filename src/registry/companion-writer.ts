@@ -6,10 +6,8 @@
 import type { KubeObject } from '../apimachinery/object.js';
 import { isStatusError } from '../apimachinery/status.js';
 import type { CompanionWriter } from './resource-definition.js';
+import { API_SERVER_FIELD_MANAGER } from './field-ownership.js';
 import type { ResourceStore } from './store.js';
-
-/** The field manager of kube-apiserver's own writes (its loopback client's user agent). */
-const API_SERVER_MANAGER = 'kube-apiserver';
 
 export function companionWriter(storeOf: (resource: string) => ResourceStore): CompanionWriter {
   const release = (resource: string, namespace: string | undefined, name: string) => {
@@ -27,7 +25,7 @@ export function companionWriter(storeOf: (resource: string) => ResourceStore): C
       };
       try {
         for (const { resource, object } of objects) {
-          storeOf(resource).create(structuredClone(object), { fieldManager: API_SERVER_MANAGER });
+          storeOf(resource).create(structuredClone(object), { fieldManager: API_SERVER_FIELD_MANAGER });
           created.push({ resource, object });
         }
       } catch (e) {

@@ -33,6 +33,9 @@ export interface FieldManagerOptions {
 /** The manager a controller's writes are recorded under when it names none (kube-controller-manager's user agent). */
 export const DEFAULT_FIELD_MANAGER = 'kube-controller-manager';
 
+/** The manager of kube-apiserver's own writes (its loopback client's user agent): its controllers' and its REST storage's. */
+export const API_SERVER_FIELD_MANAGER = 'kube-apiserver';
+
 function managedOf(obj: KubeObject | undefined): ManagedFieldsEntry[] | undefined {
   return obj?.metadata.managedFields as ManagedFieldsEntry[] | undefined;
 }

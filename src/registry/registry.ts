@@ -115,12 +115,7 @@ export class Registry {
    * errors (validation, admission) still reach it at once. Elsewhere each commits as it is made.
    */
   together(writes: () => void): void {
-    if (!this.storage.remote) {
-      writes();
-      return;
-    }
-    this.batch.run(writes);
-    this.batch.flush();
+    if (this.batched(writes)) this.batch.flush();
   }
 
   /**

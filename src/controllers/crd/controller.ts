@@ -16,6 +16,7 @@ import { deepEqual } from '../../apimachinery/object.js';
 import { StatusError } from '../../apimachinery/status.js';
 import type { Registry } from '../../registry/registry.js';
 import { servedDefinitions } from '../../registry/served-versions.js';
+import { API_SERVER_FIELD_MANAGER } from '../../registry/field-ownership.js';
 import { apiVersionOf, resourceKey, type ResourceDefinition } from '../../registry/resource-definition.js';
 import type { CustomResourceDefinition } from '../../resources/customresourcedefinitions/schema.js';
 import { CRD_CLEANUP_FINALIZER } from '../../resources/customresourcedefinitions/names.js';
@@ -29,7 +30,6 @@ type Crd = CustomResourceDefinition & { metadata: NonNullable<CustomResourceDefi
 const RESOURCE = 'customresourcedefinitions';
 const GROUP = 'apiextensions.k8s.io';
 /** The field manager of the status writes: kube-apiserver's user agent, as its loopback client sends it. */
-const KUBE_APISERVER_MANAGER = 'kube-apiserver';
 
 interface Served {
   group: string;
@@ -135,7 +135,7 @@ export class CrdController {
           return latest;
         },
         // Recorded as kube-apiserver's, whose loopback client apiextensions' controllers write with.
-        { subresource: 'status', fieldManager: KUBE_APISERVER_MANAGER },
+        { subresource: 'status', fieldManager: API_SERVER_FIELD_MANAGER },
       );
       return result.object as Crd;
     } catch (e) {

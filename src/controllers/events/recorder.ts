@@ -7,6 +7,7 @@ import type { KubeObject } from '../../apimachinery/object.js';
 import { rfc3339 } from '../../apimachinery/object.js';
 import type { Clock } from '../../apimachinery/clock.js';
 import type { Registry } from '../../registry/registry.js';
+import { API_SERVER_FIELD_MANAGER } from '../../registry/field-ownership.js';
 import { StatusError } from '../../apimachinery/status.js';
 import { EventCorrelator, type EventDraft } from './correlator.js';
 
@@ -26,8 +27,8 @@ const FIELD_MANAGERS: Record<string, string> = {
   kubelet: 'kubelet',
   'default-scheduler': 'kube-scheduler',
   // kube-apiserver's own controllers write through its loopback client.
-  'ipallocator-repair-controller': 'kube-apiserver',
-  'kubernetes-service-cidr-controller': 'kube-apiserver',
+  'ipallocator-repair-controller': API_SERVER_FIELD_MANAGER,
+  'kubernetes-service-cidr-controller': API_SERVER_FIELD_MANAGER,
 };
 
 export class EventRecorder {

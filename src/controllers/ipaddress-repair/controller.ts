@@ -9,6 +9,7 @@
 import type { KubeObject } from '../../apimachinery/object.js';
 import { isStatusError, StatusReason } from '../../apimachinery/status.js';
 import type { ChangeEvent } from '../../registry/watch-hub.js';
+import { API_SERVER_FIELD_MANAGER } from '../../registry/field-ownership.js';
 import { IP_ADDRESSES, serviceIPAddress, type StoredIPAddress } from '../../resources/ipaddresses/managed.js';
 import { SERVICE_CIDRS, type StoredServiceCIDR } from '../../resources/servicecidrs/readiness.js';
 import { ipFamilyOf } from '../../apimachinery/validation/ip.js';
@@ -17,7 +18,7 @@ import type { ControllerContext } from '../context.js';
 import type { Controller, ReconcileResult } from '../runtime/controller.js';
 import { keyOf, splitObjectKey } from '../runtime/cache.js';
 import { cidrsHoldingAddress } from '../servicecidrs/plan.js';
-import { planAddressRepair, planServiceRepair, type RepairPlan } from './plan.js';
+import { clusterIPsOf, planAddressRepair, planServiceRepair, type RepairPlan } from './plan.js';
 
 const GROUP = 'networking.k8s.io';
 const IP_REPAIR_NAME = 'ipallocator-repair-controller';
@@ -28,10 +29,7 @@ const RETRY_MS = 1_000;
 
 const svcKey = (namespace: string | undefined, name: string) => `svc:${namespace ?? ''}/${name}`;
 const ipKey = (name: string) => `ip:${name}`;
-const clusterIPs = (obj: KubeObject | undefined): string[] => {
-  const spec = (obj as StoredService | undefined)?.spec;
-  return spec?.clusterIPs?.length ? spec.clusterIPs : spec?.clusterIP ? [spec.clusterIP] : [];
-};
+const clusterIPs = (obj: KubeObject | undefined): string[] => (obj ? clusterIPsOf(obj as StoredService) : []);
 
 export function ipAddressRepairController(ctx: ControllerContext): Controller {
   const { cache, registry, clock, events } = ctx;
@@ -53,7 +51,7 @@ export function ipAddressRepairController(ctx: ControllerContext): Controller {
       try {
         if (w.delete) {
           const uid = address?.metadata.name === w.ip ? address.metadata.uid : undefined;
-          addresses.delete(undefined, w.ip, uid ? { preconditions: { uid } } : {}, { fieldManager: 'kube-apiserver' });
+          addresses.delete(undefined, w.ip, uid ? { preconditions: { uid } } : {}, { fieldManager: API_SERVER_FIELD_MANAGER });
         }
       } catch (e) {
         if (!isStatusError(e) || e.code !== 404) {
@@ -66,7 +64,7 @@ export function ipAddressRepairController(ctx: ControllerContext): Controller {
       const family = ipFamilyOf(w.ip) === 6 ? 'IPv6' : 'IPv4';
       const object = serviceIPAddress(w.ip, family, svc.metadata.namespace ?? '', svc.metadata.name ?? '');
       try {
-        addresses.create(object, { fieldManager: 'kube-apiserver' });
+        addresses.create(object, { fieldManager: API_SERVER_FIELD_MANAGER });
       } catch (e) {
         if (!(isStatusError(e) && e.status.reason === StatusReason.AlreadyExists)) throw e;
         retry = true;

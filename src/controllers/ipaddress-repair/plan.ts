@@ -60,7 +60,7 @@ function refersToService(ip: StoredIPAddress): boolean {
  * helper.IsServiceIPSet (a cluster IP that is neither empty nor None), then its clusterIPs, which
  * SetDefaults_Service fills from clusterIP on an object stored without them.
  */
-function clusterIPsOf(svc: StoredService): string[] {
+export function clusterIPsOf(svc: StoredService): string[] {
   const spec = svc.spec ?? {};
   if (!spec.clusterIP || spec.clusterIP === 'None') return [];
   return spec.clusterIPs?.length ? spec.clusterIPs : [spec.clusterIP];

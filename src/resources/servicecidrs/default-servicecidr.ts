@@ -10,6 +10,7 @@
 import { formatIPv4 } from '../../apimachinery/ipv4.js';
 import { isStatusError, StatusReason } from '../../apimachinery/status.js';
 import type { ResourceStore } from '../../registry/store.js';
+import { API_SERVER_FIELD_MANAGER } from '../../registry/field-ownership.js';
 import type { ServiceNetwork } from '../../registry/resource-definition.js';
 import { DEFAULT_SERVICE_CIDR_NAME, READY_CONDITION, type StoredServiceCIDR } from './readiness.js';
 import { applyReadyCondition } from './ready-condition.js';
@@ -43,7 +44,7 @@ export function ensureDefaultServiceCIDR(
       spec: { cidrs },
     };
     try {
-      current = store.create(created, { fieldManager: 'kube-apiserver' }).object as StoredServiceCIDR;
+      current = store.create(created, { fieldManager: API_SERVER_FIELD_MANAGER }).object as StoredServiceCIDR;
     } catch (e) {
       // A replica starting beside this one created it first.
       if (!(isStatusError(e) && e.status.reason === StatusReason.AlreadyExists)) throw e;
