@@ -8,6 +8,7 @@ import { applyScenario } from './apply.js';
 import { watchScenario } from './watch.js';
 import { convergenceScenario } from './convergence.js';
 import { statusWritesScenario } from './status-writes.js';
+import { eventWritesScenario } from './event-writes.js';
 import { heartbeatsScenario } from './heartbeats.js';
 import { rollingUpdateScenario } from './rolling-update.js';
 import { startupScenario } from './startup.js';
@@ -27,6 +28,7 @@ export const scenarios: Scenario[] = [
   watchScenario,
   convergenceScenario,
   statusWritesScenario,
+  eventWritesScenario,
   heartbeatsScenario,
   rollingUpdateScenario,
   startupScenario,
