@@ -26,7 +26,8 @@ interface Outcome {
 
 export const eventWritesScenario: Scenario = {
   name: 'event-writes',
-  description: "Events created through the store as the kubelet's recorder writes them (in memory, no controllers): µs of wall and CPU time per Event",
+  description:
+    "Events created through the store as the kubelet's recorder writes them (in memory, no controllers): µs of wall and CPU time per Event",
   async run(ctx): Promise<ScenarioResult> {
     const events = ctx.quick ? QUICK_EVENTS : EVENTS;
     const rounds = ctx.quick ? 1 : ROUNDS;
