@@ -62,7 +62,7 @@ function applyEffects(ctx: KubeletContext, resource: string, group: string, obj:
         );
       else if (e.type === 'delete')
         store.delete(namespace, name!, { gracePeriodSeconds: e.gracePeriodSeconds, preconditions: { uid: obj.metadata.uid } });
-      else if (e.type === 'event') ctx.events.record(source, obj, e.eventType, e.reason, e.message);
+      else if (e.type === 'event') ctx.events.record(source, obj, e.eventType, e.reason, e.message, e.fieldPath);
       else applyObject(ctx, e.resource, e.group, e.object);
     } catch (err) {
       if (superseded(err)) return;

@@ -13,8 +13,11 @@ export type Effect =
   | { type: 'delete'; gracePeriodSeconds: number }
   /** Create another object, or replace the spec of the existing one (a node's Lease). */
   | { type: 'apply'; resource: string; group: string; object: KubeObject }
-  /** A core/v1 Event about the object. */
-  | { type: 'event'; eventType: EventType; reason: string; message: string };
+  /**
+   * A core/v1 Event about the object; with `fieldPath`, about a part of it (a pod's container:
+   * container-ref.ts), which the Event's involvedObject then names.
+   */
+  | { type: 'event'; eventType: EventType; reason: string; message: string; fieldPath?: string };
 
 export interface Stage<T extends KubeObject, E> {
   name: string;

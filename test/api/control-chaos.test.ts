@@ -83,10 +83,12 @@ describe('pod chaos', () => {
       reason: string;
       type: string;
       count: number;
+      involvedObject: { fieldPath?: string };
     }[];
     const backOff = events.find((e) => e.reason === 'BackOff');
     assert.equal(backOff?.type, 'Warning');
     assert.equal(backOff?.count, 3);
+    assert.equal(backOff?.involvedObject.fieldPath, 'spec.containers{app}', 'about the container that crashed');
     assert.deepEqual(
       (await app.http.get(CHAOS)).body.pods.map((p: { kind: string; pod: string }) => [p.kind, p.pod]),
       [['crash', 'c']],
@@ -122,6 +124,24 @@ describe('pod chaos', () => {
     assert.equal(ready(shy)?.status, 'False');
     const everReady = w.events.filter((e) => ready(e.object as never)?.status === 'True').map((e) => e.object.metadata.name);
     assert.deepEqual(everReady, []);
+  });
+
+  it('pod-never-ready on a running pod: an Unhealthy readiness failure about each of its containers', async (t) => {
+    const app = await cluster(t);
+    await runningPod(app, 'u');
+    await chaos(app, { action: 'pod-never-ready', pod: 'u' }).expect(200);
+    const events = (await app.http.get('/api/v1/namespaces/default/events?fieldSelector=reason%3DUnhealthy')).body.items as {
+      type: string;
+      message: string;
+      involvedObject: { name: string; fieldPath?: string };
+    }[];
+    assert.deepEqual(
+      events.map((e) => [e.type, e.involvedObject.name, e.involvedObject.fieldPath, e.message]),
+      [
+        ['Warning', 'u', 'spec.containers{app}', 'Readiness probe failed: HTTP probe failed with statuscode: 503'],
+        ['Warning', 'u', 'spec.containers{side}', 'Readiness probe failed: HTTP probe failed with statuscode: 503'],
+      ],
+    );
   });
 
   it('pod-fail: containers exit 1 and the pod is Failed with Ready=False (PodFailed)', async (t) => {

@@ -73,6 +73,48 @@ test('a bound pod starts after podStartupMs: Running, Ready, IPs from the node, 
     scheduled.metadata.managedFields.map((m: Obj) => m.manager),
     ['kube-scheduler'],
   );
+  // The kubelet's container events are about the container (GenerateContainerRef): its fieldPath
+  // last, in ObjectReference's field order. The scheduler's is about the pod itself.
+  for (const e of kubelet) {
+    assert.deepEqual(Object.keys(e.involvedObject), ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath']);
+    assert.equal(e.involvedObject.fieldPath, 'spec.containers{c}');
+  }
+  assert.equal(scheduled.involvedObject.fieldPath, undefined);
+});
+
+test('identical container events about two containers are two events, each naming its container', async (t) => {
+  const c = await cluster(t, 1, { podStartupMs: 1000 });
+  const containers = [
+    { name: 'a', image: 'nginx' },
+    { name: 'b', image: 'nginx' },
+  ];
+  await create(c, pod('pair', { containers }));
+  await create(c, pod('bad', { containers: [{ name: 'c', image: 'foo:non-existent' }, ...containers] }));
+  await c.pass(2000);
+  const about = async (name: string) =>
+    ((await c.get(`/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D${name}`)).items as Obj[]).filter(
+      (e) => e.source.component === 'kubelet',
+    );
+  const pulled = (await about('pair')).filter((e) => e.reason === 'Pulled');
+  assert.deepEqual(
+    pulled.map((e) => [e.involvedObject.fieldPath, e.count, e.message]),
+    [
+      ['spec.containers{a}', 1, 'Container image "nginx" already present on machine'],
+      ['spec.containers{b}', 1, 'Container image "nginx" already present on machine'],
+    ],
+  );
+  // The image pull failure, then its back-off, are about the container whose image does not pull.
+  const failing = (await about('bad')).filter((e) => ['Pulling', 'Failed', 'BackOff'].includes(e.reason));
+  assert.deepEqual(
+    failing.map((e) => `${e.reason} ${e.involvedObject.fieldPath}`),
+    [
+      'Pulling spec.containers{c}',
+      'Failed spec.containers{c}',
+      'Failed spec.containers{c}',
+      'BackOff spec.containers{c}',
+      'Failed spec.containers{c}',
+    ],
+  );
 });
 
 test('an image matching failingImagePattern never starts: ErrImagePull, then ImagePullBackOff', async (t) => {

@@ -64,6 +64,7 @@ test('a pod mounting a missing ConfigMap and Secret waits in ContainerCreating w
   ]);
   const failed = (await kubeletEvents(c, 'web')).find((e) => e.reason === 'FailedMount');
   assert.equal(failed?.type, 'Warning');
+  assert.equal(failed?.involvedObject.fieldPath, undefined, 'the volume manager reports about the pod, not a container');
 
   await post(c, `${NS}/configmaps`, configMap('app-config'));
   await c.pass(3 * STARTUP_MS);
@@ -254,6 +255,17 @@ test('an init container whose env names a missing Secret holds the pod in Init:C
   const initialized = p.status.conditions.find((x: Obj) => x.type === 'Initialized');
   assert.equal(initialized.message, 'containers with incomplete status: [migrate warm]');
   assert.deepEqual(await messages(c, 'initializing', 'Failed'), ['Error: secret "db" not found']);
+  // An init container's events name it by its place among the init containers.
+  assert.deepEqual(
+    (await kubeletEvents(c, 'initializing')).map((e) => `${e.reason} ${e.involvedObject.fieldPath}`),
+    [
+      'Pulled spec.initContainers{setup}',
+      'Created spec.initContainers{setup}',
+      'Started spec.initContainers{setup}',
+      'Pulled spec.initContainers{migrate}',
+      'Failed spec.initContainers{migrate}',
+    ],
+  );
 
   await post(c, `${NS}/secrets`, secret('db', { pw: 'x' }));
   await c.pass(1000);

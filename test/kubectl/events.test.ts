@@ -61,6 +61,27 @@ describe('kubectl and events.k8s.io/v1', () => {
     );
   });
 
+  it("get events -o wide shows the kubelet's container in SUBOBJECT, none for the scheduler's event about the pod", async (t) => {
+    if (!kubectlOrSkip(t)) return;
+    const { stdout } = await kubectlOk(server, ['-n', NS, 'get', 'events', '-o', 'wide']);
+    const table = rows(stdout);
+    assert.match(table.header, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+SUBOBJECT\s+SOURCE\s+MESSAGE\s+FIRST SEEN\s+COUNT\s+NAME$/);
+    // Cells by the header's column starts (an empty cell is only spaces).
+    const at = (title: string) => table.header.indexOf(title);
+    const cell = (row: string, from: string, to: string) => row.slice(at(from), at(to)).trim();
+    const byReason = new Map(table.rows.map((r) => [cell(r, 'REASON', 'OBJECT'), r]));
+    for (const reason of ['Pulled', 'Created', 'Started']) {
+      const row = byReason.get(reason);
+      assert.ok(row, `no ${reason}\n${stdout}`);
+      assert.equal(cell(row, 'SUBOBJECT', 'SOURCE'), 'spec.containers{web}', row);
+      assert.equal(cell(row, 'SOURCE', 'MESSAGE'), 'kubelet, node-1', row);
+    }
+    const scheduled = byReason.get('Scheduled');
+    assert.ok(scheduled, stdout);
+    assert.equal(cell(scheduled, 'OBJECT', 'SUBOBJECT'), 'pod/web', scheduled);
+    assert.equal(cell(scheduled, 'SUBOBJECT', 'SOURCE'), '', scheduled);
+  });
+
   it('get events.v1.events.k8s.io -o yaml shows the events.k8s.io/v1 shape', async (t) => {
     if (!kubectlOrSkip(t)) return;
     const { stdout } = await kubectlOk(server, ['-n', NS, 'get', 'events.v1.events.k8s.io', '-o', 'yaml']);
@@ -74,6 +95,9 @@ describe('kubectl and events.k8s.io/v1', () => {
     assert.deepEqual(scheduled.deprecatedSource, { component: 'default-scheduler' });
     assert.equal(scheduled.deprecatedCount, 1);
     assert.equal(scheduled.message, undefined);
+    assert.equal(scheduled.regarding.fieldPath, undefined);
+    const started = list.items.find((e) => e.reason === 'Started');
+    assert.equal(started?.regarding.fieldPath, 'spec.containers{web}', stdout);
   });
 
   it('create -f of an events.k8s.io/v1 Event, then kubectl events and get ev show it', async (t) => {

@@ -40,7 +40,11 @@ export class EventRecorder {
     private readonly clock: Clock,
   ) {}
 
-  record(source: EventSource, involved: KubeObject, type: EventType, reason: string, message: string): void {
+  /**
+   * Records an event about `involved`, or with `fieldPath` about a part of it (a pod's container,
+   * as the kubelet's container references name it): identical events about two parts are two events.
+   */
+  record(source: EventSource, involved: KubeObject, type: EventType, reason: string, message: string, fieldPath?: string): void {
     const ref = {
       kind: involved.kind,
       namespace: involved.metadata.namespace,
@@ -51,7 +55,7 @@ export class EventRecorder {
     const nowMs = this.clock.now();
     const draft: EventDraft = {
       source,
-      involved: ref,
+      involved: fieldPath === undefined ? ref : { ...ref, fieldPath },
       type,
       reason,
       message,
@@ -85,7 +89,8 @@ export class EventRecorder {
       kind: 'Event',
       apiVersion: 'v1',
       metadata: { name, namespace: ns },
-      involvedObject: { ...ref, resourceVersion: involved.metadata.resourceVersion },
+      // ObjectReference's field order: fieldPath comes last.
+      involvedObject: { ...ref, resourceVersion: involved.metadata.resourceVersion, ...(fieldPath === undefined ? {} : { fieldPath }) },
       reason,
       message: e.message,
       source,

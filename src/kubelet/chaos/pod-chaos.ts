@@ -11,6 +11,7 @@ import type { EventRecorder } from '../../controllers/events/recorder.js';
 import type { Registry } from '../../registry/registry.js';
 import type { StoredPod } from '../../resources/stored.js';
 import { isPodTerminal } from '../../resources/pods/phase.js';
+import { containerFieldPath } from '../container-ref.js';
 import { IGNORE_SIGTERM_ANNOTATION, ignoresSigterm } from '../container-stop.js';
 import type { Effect } from '../stage.js';
 import type { EffectFilterHook } from './effect-filter.js';
@@ -84,13 +85,17 @@ export class PodChaos {
       return this.writeStatus(entry, (p) => failedStatus(p, this.clock.now())) ?? pod;
     }
     const written = this.writeStatus(entry, (p) => unreadyStatus(p, this.clock.now()));
-    this.events.record(
-      { component: 'kubelet', host: pod.spec?.nodeName },
-      pod,
-      'Warning',
-      'Unhealthy',
-      'Readiness probe failed: HTTP probe failed with statuscode: 503',
-    );
+    // The prober records a failure about the container whose probe failed: here every one of them.
+    for (const c of pod.spec?.containers ?? []) {
+      this.events.record(
+        { component: 'kubelet', host: pod.spec?.nodeName },
+        pod,
+        'Warning',
+        'Unhealthy',
+        'Readiness probe failed: HTTP probe failed with statuscode: 503',
+        containerFieldPath(pod, c.name),
+      );
+    }
     return written ?? pod;
   }
 
@@ -183,6 +188,7 @@ export class PodChaos {
         'Warning',
         'BackOff',
         `Back-off restarting failed container ${s.name} in pod ${podRef(pod)}`,
+        containerFieldPath(pod, s.name),
       );
     }
     const restarts = Math.max(1, ...crashed.map((s) => s.restartCount ?? 1));

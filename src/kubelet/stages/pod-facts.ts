@@ -1,4 +1,5 @@
-/** What the pod stages ask of a pod, and the event effect they all build. */
+/** What the pod stages ask of a pod, and the event effects they all build. */
+import { containerFieldPath } from '../container-ref.js';
 import type { Effect } from '../stage.js';
 import type { Container } from '../../resources/schemas.js';
 import type { StoredPod } from '../../resources/stored.js';
@@ -20,9 +21,25 @@ export const runningContainers = (pod: StoredPod): Container[] => {
   return containers(pod).filter((c) => running.has(c.name));
 };
 
+/** An event about the pod itself (NodePorts, FailedMount, FailedCreatePodSandBox). */
 export const event = (eventType: 'Normal' | 'Warning', reason: string, message: string): Effect => ({
   type: 'event',
   eventType,
   reason,
   message,
 });
+
+/**
+ * An event about one of the pod's containers (pulls, creation, start, kill, back-off, failures):
+ * the kubelet records those about the container's reference, so they carry its fieldPath.
+ */
+export const containerEvent = (
+  pod: StoredPod,
+  c: Pick<Container, 'name'>,
+  eventType: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
+): Effect => {
+  const fieldPath = containerFieldPath(pod, c.name);
+  return fieldPath === undefined ? event(eventType, reason, message) : { type: 'event', eventType, reason, message, fieldPath };
+};

@@ -29,7 +29,7 @@ import type { Effect, Stage } from '../stage.js';
 import { containerConfigError, failedMounts, type ObjectLookup } from '../object-references.js';
 import { rfc3339 } from '../../apimachinery/object.js';
 import { presentAndStartedEvents, presentEvent, pullFailedEvents } from '../image-pull.js';
-import { CONFIG_ERROR, PULL_ERRORS, anyStarted, containers, event, onNode, terminating } from './pod-facts.js';
+import { CONFIG_ERROR, PULL_ERRORS, anyStarted, containerEvent, containers, event, onNode, terminating } from './pod-facts.js';
 import { isPodTerminal } from '../../resources/pods/phase.js';
 import { restartStages } from './restart-stages.js';
 import { terminationStages } from './termination-stages.js';
@@ -248,7 +248,7 @@ export const podStages: PodStage[] = [
     delayMs: (_pod, env) => env.settings.podStartupMs,
     next(pod, env, now) {
       const statuses = containers(pod).map((c) => runningContainerStatus(pod, c, now));
-      const events = containers(pod).flatMap(presentAndStartedEvents);
+      const events = containers(pod).flatMap((c) => presentAndStartedEvents(pod, c));
       return [
         { type: 'update', subresource: 'status', object: { ...pod, status: startedStatus(pod, env, now, 'Running', statuses, []) } },
         ...events,
@@ -288,7 +288,7 @@ export const podStages: PodStage[] = [
       );
       const events = containers(pod)
         .filter((c) => bad.has(c.name))
-        .flatMap(pullFailedEvents);
+        .flatMap((c) => pullFailedEvents(pod, c));
       const status = startedStatus(pod, env, now, 'Pending', statuses, [...bad]);
       return [{ type: 'update', subresource: 'status', object: { ...pod, status } }, ...events];
     },
@@ -315,11 +315,11 @@ export const podStages: PodStage[] = [
         const error = errors.get(c.name);
         const was = current.get(c.name);
         if (error) {
-          events.push(presentEvent(c), event('Warning', 'Failed', `Error: ${error}`));
+          events.push(presentEvent(pod, c), containerEvent(pod, c, 'Warning', 'Failed', `Error: ${error}`));
           return { ...waitingContainerStatus(c, CONFIG_ERROR, error), restartCount: was?.restartCount ?? 0 };
         }
         if (was?.state?.running) return was;
-        events.push(...presentAndStartedEvents(c));
+        events.push(...presentAndStartedEvents(pod, c));
         return runningContainerStatus(pod, c, now);
       });
       const status = startedStatus(pod, env, now, 'Pending', statuses, [...errors.keys()]);
@@ -359,12 +359,12 @@ export const podStages: PodStage[] = [
         ),
         containerStatuses: containers(pod).map((c) => waitingContainerStatus(c, 'PodInitializing')),
       };
-      const ran = init.slice(0, index).flatMap(presentAndStartedEvents);
+      const ran = init.slice(0, index).flatMap((c) => presentAndStartedEvents(pod, c));
       return [
         { type: 'update', subresource: 'status', object: { ...pod, status } },
         ...ran,
-        presentEvent(blocked),
-        event('Warning', 'Failed', `Error: ${error}`),
+        presentEvent(pod, blocked),
+        containerEvent(pod, blocked, 'Warning', 'Failed', `Error: ${error}`),
       ];
     },
   },
@@ -376,17 +376,16 @@ export const podStages: PodStage[] = [
     delayMs: (_pod, env) => env.settings.podStartupMs,
     next(pod) {
       const images = new Map(containers(pod).map((c) => [c.name, c.image ?? '']));
-      const backingOff: string[] = [];
+      const events: Effect[] = [];
       const statuses = (pod.status?.containerStatuses ?? []).map((s) => {
         if (s.state?.waiting?.reason !== 'ErrImagePull') return s;
         const image = images.get(s.name) ?? s.image ?? '';
-        backingOff.push(image);
+        events.push(
+          containerEvent(pod, s, 'Normal', 'BackOff', backOffMessage(image)),
+          containerEvent(pod, s, 'Warning', 'Failed', 'Error: ImagePullBackOff'),
+        );
         return { ...s, state: { waiting: { reason: 'ImagePullBackOff', message: backOffMessage(image) } } };
       });
-      const events = backingOff.flatMap((image) => [
-        event('Normal', 'BackOff', backOffMessage(image)),
-        event('Warning', 'Failed', 'Error: ImagePullBackOff'),
-      ]);
       return [
         { type: 'update', subresource: 'status', object: { ...pod, status: { ...pod.status, containerStatuses: statuses } } },
         ...events,

@@ -18,7 +18,7 @@ import type { StoredPod } from '../../resources/stored.js';
 import type { Effect } from '../stage.js';
 import { terminatedState } from '../termination-status.js';
 import type { PodEnv, PodStage } from './pod-stages.js';
-import { CONFIG_ERROR, PULL_ERRORS, anyStarted, containers, event, onNode, runningContainers, terminating } from './pod-facts.js';
+import { CONFIG_ERROR, PULL_ERRORS, anyStarted, containerEvent, containers, onNode, runningContainers, terminating } from './pod-facts.js';
 import { isPodTerminal } from '../../resources/pods/phase.js';
 
 const statusOf = (pod: StoredPod, name: string) => (pod.status?.containerStatuses ?? []).find((s) => s.name === name);
@@ -57,7 +57,8 @@ export const restartStages: PodStage[] = [
     once: true,
     when: (pod, env) => live(pod, env) && changed(pod).length > 0,
     delayMs: () => 0,
-    next: (pod) => changed(pod).map((c) => event('Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`)),
+    next: (pod) =>
+      changed(pod).map((c) => containerEvent(pod, c, 'Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`)),
   },
   {
     name: 'container-restart',
@@ -72,7 +73,7 @@ export const restartStages: PodStage[] = [
         const lastState = { terminated: terminatedState(old, pod.metadata.uid ?? '', containerStop(pod, c, env.settings), killedAt) };
         if (pulls(c, env)) {
           replace.set(c.name, runningContainerStatus(pod, c, now, { restartCount: (old.restartCount ?? 0) + 1, lastState }));
-          events.push(...pulledAndStartedEvents(c, env.settings.podStartupMs));
+          events.push(...pulledAndStartedEvents(pod, c, env.settings.podStartupMs));
         } else {
           // No new container was created: the status still names the old one, as upstream.
           replace.set(c.name, {
@@ -82,7 +83,7 @@ export const restartStages: PodStage[] = [
             started: false,
             state: { waiting: { reason: 'ErrImagePull', message: pullErrorMessage(c.image ?? '') } },
           });
-          events.push(...pullFailedEvents(c));
+          events.push(...pullFailedEvents(pod, c));
         }
       }
       return [{ type: 'update', subresource: 'status', object: withStatuses(pod, replace, now) }, ...events];
@@ -100,8 +101,8 @@ export const restartStages: PodStage[] = [
         const restarts = (old.restartCount ?? 0) + (old.lastState?.terminated ? 1 : 0);
         replace.set(c.name, runningContainerStatus(pod, c, now, { restartCount: restarts, lastState: old.lastState ?? {} }));
         // The image of a container held by its config was already there.
-        if (waitingReason(pod, c) === CONFIG_ERROR) events.push(...presentAndStartedEvents(c));
-        else events.push(...pulledAndStartedEvents(c, env.settings.podStartupMs));
+        if (waitingReason(pod, c) === CONFIG_ERROR) events.push(...presentAndStartedEvents(pod, c));
+        else events.push(...pulledAndStartedEvents(pod, c, env.settings.podStartupMs));
       }
       return [{ type: 'update', subresource: 'status', object: withStatuses(pod, replace, now) }, ...events];
     },

@@ -8,7 +8,7 @@ import { containerStop, type ContainerStop } from '../container-stop.js';
 import type { StoredPod } from '../../resources/stored.js';
 import { terminatedPodStatus } from '../termination-status.js';
 import type { PodEnv, PodStage } from './pod-stages.js';
-import { anyStarted, event, onNode, runningContainers, terminating } from './pod-facts.js';
+import { anyStarted, containerEvent, onNode, runningContainers, terminating } from './pod-facts.js';
 import { isPodTerminal } from '../../resources/pods/phase.js';
 
 /** The kubelet is stopping the pod's containers: it is being deleted and has run. */
@@ -27,7 +27,7 @@ export const terminationStages: PodStage[] = [
     once: true,
     when: (pod, env) => stopping(pod, env) && runningContainers(pod).length > 0,
     delayMs: () => 0,
-    next: (pod) => runningContainers(pod).map((c) => event('Normal', 'Killing', `Stopping container ${c.name}`)),
+    next: (pod) => runningContainers(pod).map((c) => containerEvent(pod, c, 'Normal', 'Killing', `Stopping container ${c.name}`)),
   },
   {
     name: 'pod-stopped',
