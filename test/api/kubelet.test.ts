@@ -117,6 +117,32 @@ test('identical container events about two containers are two events, each namin
   );
 });
 
+test('init containers are started before the others: their Pulled, Created and Started events come first, each naming its init container', async (t) => {
+  const c = await cluster(t, 1, { podStartupMs: 1000 });
+  await create(
+    c,
+    pod('inits', {
+      initContainers: [
+        { name: 'setup', image: 'busybox:1.36' },
+        { name: 'migrate', image: 'busybox:1.36' },
+      ],
+    }),
+  );
+  await c.pass(2000);
+  const events = ((await c.get('/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dinits')).items as Obj[])
+    .filter((e) => e.source.component === 'kubelet')
+    // In the order recorded: an Event's name ends in the nanoseconds it was made at.
+    .sort((a, b) => (BigInt(`0x${a.metadata.name.split('.').pop()}`) < BigInt(`0x${b.metadata.name.split('.').pop()}`) ? -1 : 1));
+  assert.deepEqual(
+    events.map((e) => `${e.reason} ${e.involvedObject.fieldPath}`),
+    ['setup', 'migrate']
+      .flatMap((n) => ['Pulled', 'Created', 'Started'].map((r) => `${r} spec.initContainers{${n}}`))
+      .concat(['Pulled', 'Created', 'Started'].map((r) => `${r} spec.containers{c}`)),
+  );
+  const running = await c.get(`${PODS}/inits`);
+  assert.equal(running.status.phase, 'Running');
+});
+
 test('an image matching failingImagePattern never starts: ErrImagePull, then ImagePullBackOff', async (t) => {
   const c = await cluster(t, 1, { podStartupMs: 1000 });
   await create(c, pod('bad', { containers: [{ name: 'c', image: 'foo:non-existent' }] }));

@@ -248,7 +248,8 @@ export const podStages: PodStage[] = [
     delayMs: (_pod, env) => env.settings.podStartupMs,
     next(pod, env, now) {
       const statuses = containers(pod).map((c) => runningContainerStatus(pod, c, now));
-      const events = containers(pod).flatMap((c) => presentAndStartedEvents(pod, c));
+      // Each init container was started (and ran to completion, or keeps running as a sidecar) before the others.
+      const events = [...(pod.spec?.initContainers ?? []), ...containers(pod)].flatMap((c) => presentAndStartedEvents(pod, c));
       return [
         { type: 'update', subresource: 'status', object: { ...pod, status: startedStatus(pod, env, now, 'Running', statuses, []) } },
         ...events,
