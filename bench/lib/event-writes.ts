@@ -80,7 +80,7 @@ for (let r = 1; r <= rounds; r++) measured.push(round(r));
 // What a client reads back: the Event recorded as the kubelet's write.
 const [sample] = store.list('default', { limit: 1 }).items;
 const managers = ((sample?.metadata.managedFields ?? []) as { manager?: string }[]).map((e) => e.manager ?? '');
-await kubemock.close();
 // Every write stored, or the figure measured something else.
 const stored = store.revisions().length;
+await kubemock.close();
 console.log(JSON.stringify({ rounds: measured, managers, stored }));

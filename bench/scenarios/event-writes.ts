@@ -2,7 +2,7 @@
  * The write pipeline of Events, measured alone: the Events recorded about pods as the simulated
  * kubelet's recorder writes them (bench/lib/event-writes.ts, a child process, in memory, no
  * controllers). Four of a converged pod's eight writes are Events; on 7 December 2026 a
- * convergence of 10,000 nodes × 1 DaemonSet took 5.5–6.9 s with them and 4.0–4.4 s without (the
+ * convergence of 10,000 nodes × 1 DaemonSet took 5.5–7.2 s with them and 4.1–5.0 s without (the
  * recorder turned off for the experiment), so their pipeline is a quarter to a third of it. Wall
  * and CPU microseconds per Event, the median of ROUNDS rounds of 10,000 Events after one
  * unmeasured round; a change to the create pipeline of a small object shows here first.
