@@ -258,7 +258,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     const hooks = opts.subresource ? undefined : this.def.hooks;
     const requestedVersion = obj.metadata.resourceVersion;
     strategy.defaults?.(obj);
-    if (!opts.applied) recordUpdateOwnership(this.def, this.schema, undefined, obj, opts, this.ctx.clock.now());
+    if (!opts.applied) this.recordOwnership(undefined, obj, opts);
     // Admission (namespace lifecycle) runs before the strategy, as upstream's admission chain does.
     for (const admit of this.ctx.admitCreate) admit(this.def, obj);
     hooks?.admit?.(obj, undefined, this.ctx.cluster);
@@ -429,7 +429,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       // strategy runs, from the metadata as sent, as upstream's field manager sees it (the kind's
       // status reset fields say what it ignores); an apply brings the managedFields it recorded.
       obj.metadata = { ...obj.metadata };
-      if (!opts.applied) recordUpdateOwnership(this.def, this.schema, old, obj, opts, this.ctx.clock.now());
+      if (!opts.applied) this.recordOwnership(old, obj, opts);
       obj.metadata = statusWriteMetadata(strategy.statusMetadata, obj.metadata, old.metadata);
     } else if (opts.subresource) {
       // Another subresource (binding, eviction, scale …) changes no metadata: its handler brings
@@ -440,7 +440,7 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
       if (opts.applied && !applied) delete obj.metadata.managedFields;
     } else {
       this.def.strategy.defaults?.(obj);
-      if (!opts.applied) recordUpdateOwnership(this.def, this.schema, old, obj, opts, this.ctx.clock.now());
+      if (!opts.applied) this.recordOwnership(old, obj, opts);
       this.def.hooks?.admit?.(obj, old, this.ctx.cluster);
     }
     strategy.prepareForUpdate?.(obj, old);
@@ -601,6 +601,21 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     const conversion = this.def.conversion;
     if (!conversion) return sameObject(obj, old);
     return sameObject(conversion.fromStorage(obj), conversion.fromStorage(old)) || sameObject(obj, old);
+  }
+
+  /**
+   * Records an Update's managed fields on `obj` (stored form). Through a served version the field
+   * sets are those of that version's form, as upstream's field manager converts the objects to the
+   * request's group-version before it compares them (events.k8s.io/v1 owns f:note, not f:message).
+   */
+  private recordOwnership(old: T | undefined, obj: T, opts: WriteOptions): void {
+    const now = this.ctx.clock.now();
+    const conversion = this.def.conversion;
+    if (!conversion) return recordUpdateOwnership(this.def, this.schema, old, obj, opts, now);
+    const served = conversion.fromStorage(obj);
+    recordUpdateOwnership(this.def, this.def.schema, old && conversion.fromStorage(old), served, opts, now);
+    if (served.metadata.managedFields) obj.metadata.managedFields = served.metadata.managedFields;
+    else delete obj.metadata.managedFields;
   }
 
   private validateOrThrow(obj: T, errors: FieldError[]): void {

@@ -90,6 +90,19 @@ describe('events.k8s.io/v1 Event: one stored object, two versions', () => {
 
     const again = (await http.get(`${EVENTS}/synced`).expect(200)).body;
     assert.deepEqual(again, created);
+    // The field manager tracks the write in the version it came through (upstream converts to it first).
+    const [entry] = created.metadata.managedFields;
+    assert.equal(entry.apiVersion, 'events.k8s.io/v1');
+    assert.deepEqual(Object.keys(entry.fieldsV1).sort(), [
+      'f:action',
+      'f:eventTime',
+      'f:note',
+      'f:reason',
+      'f:regarding',
+      'f:reportingController',
+      'f:reportingInstance',
+      'f:type',
+    ]);
   });
 
   it('a core/v1 event reads as events.k8s.io/v1: source, timestamps and count become the deprecated fields', async (t) => {

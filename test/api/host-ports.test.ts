@@ -61,8 +61,8 @@ test('two pods pinned by nodeSelector to one node with the same hostPort: the se
     );
     const failed = await events(c, name, 'FailedScheduling');
     assert.deepEqual(
-      failed.map((e) => [e.type, e.source.component, e.message]),
-      [['Warning', 'default-scheduler', NOT_FREE_OF_3]],
+      failed.map((e) => [e.type, e.reportingComponent, e.action, e.message]),
+      [['Warning', 'default-scheduler', 'Scheduling', NOT_FREE_OF_3]],
     );
   }
 

@@ -1,6 +1,10 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
 import { ManualClock } from '../../src/apimachinery/clock.js';
+import type { KubeObject } from '../../src/apimachinery/object.js';
+import { EventRecorder } from '../../src/controllers/events/recorder.js';
+import { truncateNote } from '../../src/controllers/scheduler/scheduler-controller.js';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 
 const PODS = '/api/v1/namespaces/default/pods';
@@ -61,9 +65,124 @@ test('a pending pod is bound to the node with the fewest pods (ties by name), wi
   const ev = (await eventsFor(app, 'web')).find((e) => e.reason === 'Scheduled');
   assert.equal(ev?.message, 'Successfully assigned default/web to node-3');
   assert.equal(ev?.type, 'Normal');
-  assert.equal(ev?.source.component, 'default-scheduler');
+  // Written as kube-scheduler's events.k8s.io/v1 recorder writes it: no source, count or timestamps.
+  assert.deepEqual(
+    [ev?.action, ev?.reportingComponent, ev?.reportingInstance, ev?.source, ev?.count, ev?.firstTimestamp, ev?.lastTimestamp],
+    ['Binding', 'default-scheduler', `default-scheduler-${hostname()}`, {}, undefined, null, null],
+  );
+  assert.match(ev?.eventTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+  assert.deepEqual(Object.keys(ev?.involvedObject ?? {}), ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion']);
+  assert.equal(ev?.involvedObject.uid, web.metadata.uid);
   await create(app, pod('next'));
   assert.equal((await get(app, 'next')).spec.nodeName, 'node-1', 'all have one pod now: the first by name');
+});
+
+test("the scheduler's events are written through events.k8s.io/v1 by kube-scheduler, as client-go's tools/events recorder writes them", async (t) => {
+  const app = await setup(t, 1);
+  await create(app, pod('web'));
+  const web = await get(app, 'web');
+  const list = await app.http.get('/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=regarding.name%3Dweb').expect(200);
+  const [ev] = (list.body.items as Obj[]).filter((e) => e.reason === 'Scheduled');
+  assert.ok(ev, 'a Scheduled event');
+  assert.match(ev.metadata.name, /^web\.[0-9a-f]+$/);
+  assert.deepEqual(
+    {
+      reportingController: ev.reportingController,
+      reportingInstance: ev.reportingInstance,
+      action: ev.action,
+      note: ev.note,
+      type: ev.type,
+      regarding: ev.regarding,
+      series: ev.series,
+      deprecatedSource: ev.deprecatedSource,
+      deprecatedCount: ev.deprecatedCount,
+      deprecatedFirstTimestamp: ev.deprecatedFirstTimestamp,
+      deprecatedLastTimestamp: ev.deprecatedLastTimestamp,
+    },
+    {
+      reportingController: 'default-scheduler',
+      reportingInstance: `default-scheduler-${hostname()}`,
+      action: 'Binding',
+      note: 'Successfully assigned default/web to node-1',
+      type: 'Normal',
+      regarding: {
+        kind: 'Pod',
+        namespace: 'default',
+        name: 'web',
+        uid: web.metadata.uid,
+        apiVersion: 'v1',
+        resourceVersion: ev.regarding.resourceVersion,
+      },
+      series: undefined,
+      deprecatedSource: {},
+      deprecatedCount: undefined,
+      deprecatedFirstTimestamp: null,
+      deprecatedLastTimestamp: null,
+    },
+  );
+  assert.match(ev.eventTime, /\.\d{6}Z$/);
+  // The field manager tracked the write in the version it was made through.
+  assert.deepEqual(
+    (ev.metadata.managedFields as Obj[]).map((m) => [m.manager, m.operation, m.apiVersion, Object.keys(m.fieldsV1).sort()]),
+    [
+      [
+        'kube-scheduler',
+        'Update',
+        'events.k8s.io/v1',
+        ['f:action', 'f:eventTime', 'f:note', 'f:reason', 'f:regarding', 'f:reportingController', 'f:reportingInstance', 'f:type'],
+      ],
+    ],
+  );
+});
+
+test("a changed FailedScheduling message is another event: the pod's resourceVersion moved, so it is not isomorphic", async (t) => {
+  const app = await setup(t, 1);
+  await create(app, pod('stuck', { nodeSelector: { disk: 'none' } }));
+  await app.kubemock.ensureNodes(2);
+  await settle(app);
+  assert.match(scheduled(await get(app, 'stuck')).message, /^0\/2 nodes are available/);
+  const failed = (await eventsFor(app, 'stuck')).filter((e) => e.reason === 'FailedScheduling');
+  assert.deepEqual(
+    failed.map((e) => [e.message.slice(0, 26), e.series, e.count]),
+    [
+      ['0/1 nodes are available: 1', undefined, undefined],
+      ['0/2 nodes are available: 2', undefined, undefined],
+    ],
+  );
+  assert.notEqual(failed[0].involvedObject.resourceVersion, failed[1].involvedObject.resourceVersion);
+});
+
+test('an isomorphic event within six minutes becomes a series of the first one; later, a new event', async (t) => {
+  const clock = new ManualClock();
+  const app = await buildTestApp(t, { clock });
+  const { registry } = app.kubemock;
+  const recorder = new EventRecorder(registry, clock).newRecorder('default-scheduler');
+  const created = await app.http.post(PODS).send(pod('p')).expect(201);
+  const p = created.body as KubeObject;
+  recorder.eventf(p, undefined, 'Warning', 'FailedScheduling', 'Scheduling', 'first');
+  clock.advance(60_000);
+  recorder.eventf(p, undefined, 'Warning', 'FailedScheduling', 'Scheduling', 'second');
+  const v1 = async () =>
+    ((await app.http.get('/apis/events.k8s.io/v1/namespaces/default/events').expect(200)).body.items as Obj[]).filter(
+      (e) => e.reason === 'FailedScheduling',
+    );
+  let [ev, ...rest] = await v1();
+  assert.deepEqual(rest, []);
+  assert.equal(ev.note, 'first', 'the series keeps the first note');
+  assert.deepEqual(ev.series, { count: 2, lastObservedTime: '2025-01-01T00:01:00.000000Z' });
+  const update = (ev.metadata.managedFields as Obj[]).map((m) => [m.manager, m.apiVersion, m.fieldsV1['f:series']]);
+  assert.deepEqual(update, [['kube-scheduler', 'events.k8s.io/v1', { '.': {}, 'f:count': {}, 'f:lastObservedTime': {} }]]);
+
+  clock.advance(7 * 60_000);
+  recorder.eventf(p, undefined, 'Warning', 'FailedScheduling', 'Scheduling', 'third');
+  [ev, ...rest] = await v1();
+  assert.deepEqual([ev.note, ev.series?.count, rest.map((e) => [e.note, e.series])], ['first', 2, [['third', undefined]]]);
+});
+
+test("a FailedScheduling note longer than events.k8s.io's 1024 characters is cut, ending ' ...'", () => {
+  const long = 'x'.repeat(2000);
+  assert.equal(truncateNote(long), `${'x'.repeat(1020)} ...`);
+  assert.equal(truncateNote('x'.repeat(1024)), 'x'.repeat(1024));
 });
 
 test('pods naming another scheduler are left alone', async (t) => {
@@ -104,6 +223,7 @@ test('untolerated taints and node affinity give the upstream message, a FailedSc
   const failed = (await eventsFor(app, 'pinned')).filter((e) => e.reason === 'FailedScheduling');
   assert.equal(failed.length, 1);
   assert.equal(failed[0].type, 'Warning');
+  assert.equal(failed[0].action, 'Scheduling');
   assert.equal(failed[0].message, message);
 
   await patchNode(app, 'node-1', { spec: { taints: null } });

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { hostname } from 'node:os';
 import YAML from 'yaml';
 import { findKubectl, findKubectlVersions, kubectlOk, kubectlOrSkip, runKubectl, useServer } from '../helpers/kubectl.js';
 import { waitFor } from '../helpers/eventually.js';
@@ -80,6 +81,59 @@ describe('kubectl and events.k8s.io/v1', () => {
     assert.ok(scheduled, stdout);
     assert.equal(cell(scheduled, 'OBJECT', 'SUBOBJECT'), 'pod/web', scheduled);
     assert.equal(cell(scheduled, 'SUBOBJECT', 'SOURCE'), '', scheduled);
+    // Written through events.k8s.io/v1 (no source, timestamps or count): the printer falls back to
+    // reportingController / reportingInstance, eventTime, and a count of 1.
+    assert.equal(cell(scheduled, 'SOURCE', 'MESSAGE'), `default-scheduler, default-scheduler-${hostname()}`, scheduled);
+    assert.match(cell(scheduled, 'FIRST SEEN', 'COUNT'), /^\d+s$/, scheduled);
+    assert.match(cell(scheduled, 'LAST SEEN', 'TYPE'), /^\d+s$/, scheduled);
+    assert.equal(cell(scheduled, 'COUNT', 'NAME'), '1', scheduled);
+  });
+
+  it("the scheduler's Scheduled event reads through core/v1 as an events.k8s.io/v1 write: eventTime, action, no source or count", async (t) => {
+    if (!kubectlOrSkip(t)) return;
+    const { stdout } = await kubectlOk(server, ['-n', NS, 'get', 'events', '-o', 'yaml', '--show-managed-fields']);
+    const list = YAML.parse(stdout) as { items: Record<string, any>[] };
+    const scheduled = list.items.find((e) => e.reason === 'Scheduled');
+    assert.ok(scheduled, stdout);
+    assert.deepEqual(
+      [scheduled.action, scheduled.source, scheduled.firstTimestamp, scheduled.lastTimestamp, 'count' in scheduled],
+      ['Binding', {}, null, null, false],
+    );
+    assert.equal(scheduled.reportingComponent, 'default-scheduler');
+    assert.equal(scheduled.reportingInstance, `default-scheduler-${hostname()}`);
+    assert.match(scheduled.eventTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    assert.equal(scheduled.message, `Successfully assigned ${NS}/web to node-1`);
+    assert.deepEqual(scheduled.metadata.managedFields, [
+      {
+        apiVersion: 'events.k8s.io/v1',
+        fieldsType: 'FieldsV1',
+        fieldsV1: {
+          'f:action': {},
+          'f:eventTime': {},
+          'f:note': {},
+          'f:reason': {},
+          'f:regarding': {},
+          'f:reportingController': {},
+          'f:reportingInstance': {},
+          'f:type': {},
+        },
+        manager: 'kube-scheduler',
+        operation: 'Update',
+        time: scheduled.metadata.creationTimestamp,
+      },
+    ]);
+  });
+
+  it('describe pod shows the Scheduled event from default-scheduler, its age from eventTime, on every kubectl', async (t) => {
+    if (!kubectlOrSkip(t)) return;
+    for (const { version, path } of findKubectlVersions()) {
+      const { stdout } = await kubectlOk(server, ['-n', NS, 'describe', 'pod', 'web'], { bin: path });
+      assert.match(
+        stdout,
+        new RegExp(`^\\s+Normal\\s+Scheduled\\s+\\d+s\\s+default-scheduler\\s+Successfully assigned ${NS}/web to node-1$`, 'm'),
+        `${version}:\n${stdout}`,
+      );
+    }
   });
 
   it('get events.v1.events.k8s.io -o yaml shows the events.k8s.io/v1 shape', async (t) => {
@@ -92,8 +146,14 @@ describe('kubectl and events.k8s.io/v1', () => {
     assert.equal(scheduled.note, `Successfully assigned ${NS}/web to node-1`);
     assert.deepEqual([scheduled.regarding.kind, scheduled.regarding.name], ['Pod', 'web']);
     assert.equal(scheduled.reportingController, 'default-scheduler');
-    assert.deepEqual(scheduled.deprecatedSource, { component: 'default-scheduler' });
-    assert.equal(scheduled.deprecatedCount, 1);
+    assert.match(scheduled.reportingInstance, /^default-scheduler-./);
+    assert.equal(scheduled.action, 'Binding');
+    assert.match(scheduled.eventTime, /\.\d{6}Z$/);
+    // kube-scheduler writes through events.k8s.io/v1: none of the deprecated fields are set.
+    assert.deepEqual(scheduled.deprecatedSource, {});
+    assert.deepEqual([scheduled.deprecatedFirstTimestamp, scheduled.deprecatedLastTimestamp], [null, null]);
+    assert.equal(scheduled.deprecatedCount, undefined);
+    assert.equal(scheduled.series, undefined);
     assert.equal(scheduled.message, undefined);
     assert.equal(scheduled.regarding.fieldPath, undefined);
     const started = list.items.find((e) => e.reason === 'Started');

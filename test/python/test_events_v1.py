@@ -7,7 +7,7 @@ import json
 from kubernetes import client
 from kubernetes.client.rest import ApiException
 
-from support import NamespacedTest, daemonset_manifest, eventually, pods_of, status_of
+from support import NamespacedTest, daemonset_manifest, eventually, pods_of, running_pod, status_of
 
 
 def raw_list(namespace, **kwargs):
@@ -47,6 +47,24 @@ class EventsV1Test(NamespacedTest):
         self.assertEqual((one['kind'], one['apiVersion'], one['note']), ('Event', 'events.k8s.io/v1', created[0]['note']))
         all_namespaces = json.loads(client.EventsV1Api().list_event_for_all_namespaces(_preload_content=False).data)
         self.assertTrue({e['metadata']['uid'] for e in created} <= {e['metadata']['uid'] for e in all_namespaces['items']})
+
+    def test_scheduler_events_are_events_v1_writes(self):
+        """kube-scheduler's Scheduled event is an events.k8s.io/v1 write: the typed EventsV1Api reads it"""
+        pod = running_pod(self.ns, 'placed')
+        # Typed: event_time is set (the model requires it), as on a cluster.
+        events = client.EventsV1Api().list_namespaced_event(self.ns, field_selector='reason=Scheduled,regarding.name=placed').items
+        self.assertEqual(len(events), 1)
+        e = events[0]
+        self.assertEqual((e.action, e.type, e.note), ('Binding', 'Normal', f'Successfully assigned {self.ns}/placed to {pod.spec.node_name}'))
+        self.assertEqual(e.reporting_controller, 'default-scheduler')
+        self.assertTrue(e.reporting_instance.startswith('default-scheduler-'), e.reporting_instance)
+        self.assertIsNotNone(e.event_time)
+        self.assertEqual((e.regarding.kind, e.regarding.name, e.regarding.uid), ('Pod', 'placed', pod.metadata.uid))
+        self.assertEqual((e.deprecated_count, e.deprecated_first_timestamp, e.deprecated_last_timestamp, e.series), (None, None, None, None))
+        self.assertEqual((e.deprecated_source.component, e.deprecated_source.host), (None, None))
+        managed = [(m.manager, m.operation, m.api_version) for m in e.metadata.managed_fields]
+        self.assertEqual(managed, [('kube-scheduler', 'Update', 'events.k8s.io/v1')])
+        self.assertIn('f:note', e.metadata.managed_fields[0].fields_v1)
 
     def test_write_through_events_v1_read_through_core_v1(self):
         """An event created with EventsV1Api is the same object as a core/v1 Event"""

@@ -10,6 +10,7 @@ import type { Registry } from '../../registry/registry.js';
 import { API_SERVER_FIELD_MANAGER } from '../../registry/field-ownership.js';
 import { StatusError } from '../../apimachinery/status.js';
 import { EventCorrelator, type EventDraft } from './correlator.js';
+import { EventsV1Recorder } from './events-v1-recorder.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -109,6 +110,20 @@ export class EventRecorder {
       // An event about an object in a namespace being deleted is dropped, as upstream does.
       if (!(err instanceof StatusError && (err.code === 403 || err.code === 404))) throw err;
     }
+  }
+
+  /**
+   * A recorder of events.k8s.io/v1 Events for a reporting controller (client-go's tools/events
+   * NewRecorder), whose names are unique among this recorder's too.
+   */
+  newRecorder(reportingController: string): EventsV1Recorder {
+    return new EventsV1Recorder(
+      this.registry,
+      this.clock,
+      (name) => `${name}.${this.nextNanos().toString(16)}`,
+      reportingController,
+      FIELD_MANAGERS[reportingController],
+    );
   }
 
   /** Strictly increasing nanoseconds, so two events in one millisecond get distinct names. */

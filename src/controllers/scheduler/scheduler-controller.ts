@@ -20,8 +20,15 @@ import { AssumedPods } from './assumed-pods.js';
 export const SCHEDULER_NAME = 'default-scheduler';
 /** How soon a pod whose binding is on its way is looked at again (its batch commits within the turn). */
 const ASSUMED_RECHECK_MS = 100;
-const SOURCE = { component: SCHEDULER_NAME };
+/** The longest note an events.k8s.io Event may carry (NoteLengthLimit); longer messages are cut. */
+const NOTE_LENGTH_LIMIT = 1024;
 const GATED_MESSAGE = 'Scheduling is blocked due to non-empty scheduling gates';
+
+/** A FailedScheduling note: the message, cut to the note limit with ` ...` as kube-scheduler's truncateMessage does. */
+export function truncateNote(message: string): string {
+  const suffix = ' ...';
+  return message.length <= NOTE_LENGTH_LIMIT ? message : message.slice(0, NOTE_LENGTH_LIMIT - suffix.length) + suffix;
+}
 
 /** A pod this scheduler must place. */
 export function wantsScheduling(p: StoredPod | undefined): p is StoredPod {
@@ -39,7 +46,9 @@ const nodeFacts = (n: StoredNode | undefined) =>
   JSON.stringify([n?.metadata.labels ?? {}, n?.spec?.taints ?? [], n?.spec?.unschedulable ?? false, n && allowedPodNumber(n)]);
 
 export function schedulerController(ctx: ControllerContext): Controller {
-  const { cache, registry, clock, events } = ctx;
+  const { cache, registry, clock } = ctx;
+  // kube-scheduler records through client-go's events.k8s.io/v1 recorder, not the core/v1 one.
+  const recorder = ctx.events.newRecorder(SCHEDULER_NAME);
   /** Pods last found unschedulable: retried when something they depend on changes. */
   const waiting = new Set<string>();
   const assumed = new AssumedPods();
@@ -80,7 +89,7 @@ export function schedulerController(ctx: ControllerContext): Controller {
       },
       { subresource: 'status', fieldManager: 'kube-scheduler' },
     );
-    if (reason === 'Unschedulable') events.record(SOURCE, pod, 'Warning', 'FailedScheduling', message);
+    if (reason === 'Unschedulable') recorder.eventf(pod, undefined, 'Warning', 'FailedScheduling', 'Scheduling', truncateNote(message));
   }
 
   /** The feasible node with the fewest pods (ties by name), or the failures of every node. */
@@ -149,7 +158,8 @@ export function schedulerController(ctx: ControllerContext): Controller {
           // ns! : pods are namespaced, so a pod's key always holds one
           () => void bindPod(registry, ns!, name, node, { now: clock.now(), uid: pod.metadata.uid, current: pod }),
           {
-            committed: () => events.record(SOURCE, pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`),
+            committed: () =>
+              recorder.eventf(pod, undefined, 'Normal', 'Scheduled', 'Binding', `Successfully assigned ${ns}/${name} to ${node}`),
             dropped: () => assumed.forget(key),
           },
         );

@@ -1,0 +1,150 @@
+/**
+ * Records Events the way client-go's tools/events recorder does (the events.k8s.io/v1 API, which
+ * kube-scheduler uses): each one written through events.k8s.io/v1 by its component's field
+ * manager, named `<regarding>.<hex nanos>`, with an eventTime (MicroTime), a reporting controller
+ * and instance (`<controller>-<hostname>`) and an action; no source, timestamps or count. An event
+ * isomorphic to one written in the last six minutes (same regarding, related, type, action,
+ * reason and reporter) turns that one into a series instead of making another.
+ */
+import { LRUCache } from 'lru-cache';
+import { hostname } from 'node:os';
+import type { KubeObject } from '../../apimachinery/object.js';
+import { rfc3339Micro } from '../../apimachinery/object.js';
+import type { Clock } from '../../apimachinery/clock.js';
+import { StatusError } from '../../apimachinery/status.js';
+import type { Registry } from '../../registry/registry.js';
+import type { ResourceStore } from '../../registry/store.js';
+import type { EventType } from './recorder.js';
+
+/** How long an event (or the last of its series) may be joined by an isomorphic one (the broadcaster's finishTime). */
+const SERIES_WINDOW_MS = 6 * 60_000;
+const CACHE_ENTRIES = 4096;
+
+interface ObjectReference {
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  uid?: string;
+  apiVersion?: string;
+  resourceVersion?: string;
+}
+
+interface Written {
+  namespace: string;
+  name: string;
+  /** The stored (core/v1) event as written, to write again should it have gone. */
+  event: KubeObject;
+  /** When it was last observed: its eventTime, then its series' lastObservedTime. */
+  lastMs: number;
+  count: number;
+}
+
+/** What a Go object reference to `obj` holds (reference.GetReference), empty fields left out. */
+function referenceTo(obj: KubeObject): ObjectReference {
+  const ref: ObjectReference = {
+    kind: obj.kind,
+    namespace: obj.metadata.namespace,
+    name: obj.metadata.name,
+    uid: obj.metadata.uid,
+    apiVersion: obj.apiVersion,
+    resourceVersion: obj.metadata.resourceVersion,
+  };
+  for (const k of Object.keys(ref) as (keyof ObjectReference)[]) if (!ref[k]) delete ref[k];
+  return ref;
+}
+
+/** The write errors the recorder drops: a namespace being deleted (403), a gone object (404), a name taken (409). */
+const dropped = (err: unknown): boolean => err instanceof StatusError && (err.code === 403 || err.code === 404 || err.code === 409);
+
+export class EventsV1Recorder {
+  private readonly written = new LRUCache<string, Written>({ max: CACHE_ENTRIES });
+  readonly reportingInstance: string;
+
+  /**
+   * @param nextName `<name>.<hex nanos>`, unique among every recorder's events in this process.
+   * @param fieldManager the component's client (kube-scheduler's program name for default-scheduler);
+   *   undefined: the registry's default, as the core/v1 recorder writes.
+   */
+  constructor(
+    private readonly registry: Registry,
+    private readonly clock: Clock,
+    private readonly nextName: (name: string) => string,
+    readonly reportingController: string,
+    private readonly fieldManager: string | undefined,
+    host: string = hostname(),
+  ) {
+    this.reportingInstance = `${reportingController}-${host}`;
+  }
+
+  /** Records that `action` on `regarding` (and `related`) happened, for `reason`; `note` for humans. Nothing waits for the write. */
+  eventf(regarding: KubeObject, related: KubeObject | undefined, type: EventType, reason: string, action: string, note: string): void {
+    const nowMs = this.clock.now();
+    const ref = referenceTo(regarding);
+    const relatedRef = related && referenceTo(related);
+    const key = JSON.stringify([type, action, reason, ref, relatedRef ?? null]);
+    const previous = this.written.get(key);
+    if (previous && nowMs - previous.lastMs <= SERIES_WINDOW_MS) return this.continueSeries(key, previous, nowMs);
+    const namespace = ref.namespace || 'default';
+    const name = this.nextName(ref.name ?? '');
+    const served: KubeObject = {
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      metadata: { name, namespace },
+      eventTime: rfc3339Micro(nowMs),
+      reportingController: this.reportingController,
+      reportingInstance: this.reportingInstance,
+      action,
+      reason,
+      regarding: ref,
+      ...(relatedRef ? { related: relatedRef } : {}),
+      note,
+      type,
+    };
+    const store = this.store();
+    const event = store.def.conversion!.toStorage(served);
+    try {
+      this.registry.batched(() => store.create(structuredClone(event), this.writeOptions()));
+      this.written.set(key, { namespace, name, event, lastMs: nowMs, count: 1 });
+    } catch (err) {
+      if (!dropped(err)) throw err;
+    }
+  }
+
+  /**
+   * An isomorphic event: the written one's series counts it (patched in; one gone meanwhile is
+   * written again, series and all). Upstream writes the series when it begins (count 2) and its
+   * later counts on a timer (every 30 minutes, and once it has been quiet 6 minutes); here each
+   * count is written as it comes, so the stored count is never behind.
+   */
+  private continueSeries(key: string, w: Written, nowMs: number): void {
+    w.count++;
+    w.lastMs = nowMs;
+    const series = { count: w.count, lastObservedTime: rfc3339Micro(nowMs) };
+    const store = this.store();
+    const opts = this.writeOptions();
+    try {
+      this.registry.batched(() => {
+        try {
+          store.patch(w.namespace, w.name, (ev) => ({ ...ev, series }), opts);
+        } catch (err) {
+          if (!(err instanceof StatusError && err.code === 404)) throw err;
+          store.create({ ...structuredClone(w.event), series }, opts);
+        }
+      });
+    } catch (err) {
+      if (!dropped(err)) throw err;
+      this.written.delete(key);
+    }
+  }
+
+  private writeOptions(): { fieldManager?: string } {
+    return this.fieldManager ? { fieldManager: this.fieldManager } : {};
+  }
+
+  /** The events store as served through events.k8s.io/v1: writes through it are that version's. */
+  private store(): ResourceStore {
+    const store = this.registry.lookup('events.k8s.io', 'v1', 'events');
+    if (!store?.def.conversion) throw new Error('events.k8s.io/v1 events are not served');
+    return store;
+  }
+}
