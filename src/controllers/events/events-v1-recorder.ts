@@ -32,8 +32,8 @@ interface ObjectReference {
 interface Written {
   namespace: string;
   name: string;
-  /** The stored (core/v1) event as written, to write again should it have gone. */
-  event: KubeObject;
+  /** The event as written, in its events.k8s.io/v1 form (never handed to the store), to write again should it have gone. */
+  served: KubeObject;
   /** When it was last observed: its eventTime, then its series' lastObservedTime. */
   lastMs: number;
   count: number;
@@ -55,6 +55,15 @@ function referenceTo(obj: KubeObject): ObjectReference {
 
 /** The write errors the recorder drops: a namespace being deleted (403), a gone object (404), a name taken (409). */
 const dropped = (err: unknown): boolean => err instanceof StatusError && (err.code === 403 || err.code === 404 || err.code === 409);
+
+/**
+ * The stored (core/v1) form of `served`, made afresh: the store fills in the metadata it is given
+ * (uid, timestamps, managedFields), and the conversion keeps the metadata object (its other parts
+ * are copies), so `served` stays as built.
+ */
+function storedForm(store: ResourceStore, served: KubeObject): KubeObject {
+  return store.def.conversion!.toStorage({ ...served, metadata: { ...served.metadata } });
+}
 
 export class EventsV1Recorder {
   private readonly written = new LRUCache<string, Written>({ max: CACHE_ENTRIES });
@@ -101,10 +110,9 @@ export class EventsV1Recorder {
       type,
     };
     const store = this.store();
-    const event = store.def.conversion!.toStorage(served);
     try {
-      this.registry.batched(() => store.create(structuredClone(event), this.writeOptions()));
-      this.written.set(key, { namespace, name, event, lastMs: nowMs, count: 1 });
+      this.registry.batched(() => store.create(storedForm(store, served), this.writeOptions()));
+      this.written.set(key, { namespace, name, served, lastMs: nowMs, count: 1 });
     } catch (err) {
       if (!dropped(err)) throw err;
     }
@@ -128,7 +136,7 @@ export class EventsV1Recorder {
           store.patch(w.namespace, w.name, (ev) => ({ ...ev, series }), opts);
         } catch (err) {
           if (!(err instanceof StatusError && err.code === 404)) throw err;
-          store.create({ ...structuredClone(w.event), series }, opts);
+          store.create({ ...storedForm(store, w.served), series }, opts);
         }
       });
     } catch (err) {
