@@ -4,9 +4,13 @@
  * IPAddress whose Service is gone is deleted once past the grace (IPAddressNotAllocated), one whose
  * Service holds another address at once (IPAddressWrongReference), and a cluster IP outside every
  * ServiceCIDR is reported (ClusterIPOutOfRange) and left alone. A correct state gets no write.
+ * Its events are written as upstream's are, through client-go's events.k8s.io/v1 recorder by
+ * kube-apiserver's loopback client: action ClusterIPAllocation or IPAddressAllocation, reporting
+ * controller ipallocator-repair-controller, no source or count.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { hostname } from 'node:os';
 import { ManualClock } from '../../src/apimachinery/clock.js';
 import { LEAK_GRACE_MS } from '../../src/controllers/ipaddress-repair/plan.js';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
@@ -45,6 +49,48 @@ async function repairEvents(http: TestApp['http']): Promise<string[][]> {
     .map((e) => [e.involvedObject.kind, e.involvedObject.name, e.reason, e.message]);
 }
 
+/** The repair loop's events as served through events.k8s.io/v1, by reason. */
+async function repairEventsV1(http: TestApp['http'], reason: string): Promise<Obj[]> {
+  const list = await http.get('/apis/events.k8s.io/v1/namespaces/default/events').expect(200);
+  return (list.body.items as Obj[]).filter((e) => e.reportingController === 'ipallocator-repair-controller' && e.reason === reason);
+}
+
+/** One repair event's events.k8s.io/v1 shape: what client-go's tools/events recorder writes, and who wrote it. */
+function assertEventsV1Shape(ev: Obj | undefined, action: string, regarding: Obj): void {
+  assert.ok(ev, 'the event is served through events.k8s.io/v1');
+  assert.deepEqual(
+    {
+      type: ev.type,
+      action: ev.action,
+      reportingController: ev.reportingController,
+      reportingInstance: ev.reportingInstance,
+      regarding: { kind: ev.regarding.kind, name: ev.regarding.name, namespace: ev.regarding.namespace },
+      related: ev.related,
+      deprecatedSource: ev.deprecatedSource,
+      deprecatedCount: ev.deprecatedCount,
+      deprecatedFirstTimestamp: ev.deprecatedFirstTimestamp,
+      deprecatedLastTimestamp: ev.deprecatedLastTimestamp,
+    },
+    {
+      type: 'Warning',
+      action,
+      reportingController: 'ipallocator-repair-controller',
+      reportingInstance: `ipallocator-repair-controller-${hostname()}`,
+      regarding,
+      related: undefined,
+      deprecatedSource: {},
+      deprecatedCount: undefined,
+      deprecatedFirstTimestamp: null,
+      deprecatedLastTimestamp: null,
+    },
+  );
+  assert.match(ev.eventTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+  assert.deepEqual(
+    (ev.metadata.managedFields as Obj[]).map((m) => [m.manager, m.operation, m.apiVersion]),
+    [['kube-apiserver', 'Update', 'events.k8s.io/v1']],
+  );
+}
+
 describe('IPAddress repair loop', () => {
   it('recreates a Service’s deleted IPAddress, and writes nothing while all is right', async (t) => {
     const { http, idle } = await start(t);
@@ -63,6 +109,17 @@ describe('IPAddress repair loop', () => {
     assert.deepEqual(await repairEvents(http), [
       ['Service', 'web', 'ClusterIPNotAllocated', 'Cluster IP [IPv4]: 10.96.0.50 is not allocated; repairing'],
     ]);
+    const [ev] = await repairEventsV1(http, 'ClusterIPNotAllocated');
+    assertEventsV1Shape(ev, 'ClusterIPAllocation', { kind: 'Service', name: 'web', namespace: 'default' });
+    assert.equal(ev?.note, 'Cluster IP [IPv4]: 10.96.0.50 is not allocated; repairing');
+    // Read through core/v1 it has no source, count or timestamps, as an events.k8s.io write has none.
+    const core = ((await http.get('/api/v1/namespaces/default/events').expect(200)).body.items as Obj[]).find(
+      (e) => e.metadata.name === ev?.metadata.name,
+    );
+    assert.deepEqual(
+      [core?.source, core?.count, core?.firstTimestamp, core?.lastTimestamp, core?.action, core?.reportingComponent],
+      [{}, undefined, null, null, 'ClusterIPAllocation', 'ipallocator-repair-controller'],
+    );
   });
 
   it('deletes an orphan IPAddress of the allocator after the grace, and one naming a Service that holds another address at once', async (t) => {
@@ -97,6 +154,11 @@ describe('IPAddress repair loop', () => {
         'IPAddress: 10.96.0.78 for Service default/web has a wrong reference; cleaning up',
       ],
     ]);
+    // An IPAddress is cluster-scoped: its events go to the default namespace, regarding it without one.
+    const [leaked] = await repairEventsV1(http, 'IPAddressNotAllocated');
+    assertEventsV1Shape(leaked, 'IPAddressAllocation', { kind: 'IPAddress', name: '10.96.0.77', namespace: undefined });
+    const [wrong] = await repairEventsV1(http, 'IPAddressWrongReference');
+    assertEventsV1Shape(wrong, 'IPAddressAllocation', { kind: 'IPAddress', name: '10.96.0.78', namespace: undefined });
   });
 
   it('reports a cluster IP outside every ServiceCIDR and gives it no IPAddress', async (t) => {
@@ -121,6 +183,11 @@ describe('IPAddress repair loop', () => {
     assert.equal((await http.get(`${IPS}/10.200.0.7`)).status, 404);
     const events = await repairEvents(http);
     assert.ok(events.length > 0);
+    const outOfRange = await repairEventsV1(http, 'ClusterIPOutOfRange');
+    assert.ok(outOfRange.length > 0);
+    for (const ev of outOfRange) {
+      assertEventsV1Shape(ev, 'ClusterIPAllocation', { kind: 'Service', name: 'far', namespace: 'default' });
+    }
     for (const e of events) {
       assert.deepEqual(e, [
         'Service',

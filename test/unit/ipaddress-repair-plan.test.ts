@@ -40,7 +40,14 @@ describe('IPAddress repair plan: a Service', () => {
   it('recreates a missing IPAddress with ClusterIPNotAllocated', () => {
     const web = svc('web', '10.96.0.50');
     assert.deepEqual(planServiceRepair(web, lookup<StoredIPAddress>(), CIDRS, services(web)), {
-      events: [{ about: 'service', reason: 'ClusterIPNotAllocated', message: 'Cluster IP [IPv4]: 10.96.0.50 is not allocated; repairing' }],
+      events: [
+        {
+          about: 'service',
+          reason: 'ClusterIPNotAllocated',
+          action: 'ClusterIPAllocation',
+          message: 'Cluster IP [IPv4]: 10.96.0.50 is not allocated; repairing',
+        },
+      ],
       writes: [{ ip: '10.96.0.50', delete: false, create: true }],
     });
   });
@@ -52,6 +59,7 @@ describe('IPAddress repair plan: a Service', () => {
         {
           about: 'service',
           reason: 'ClusterIPOutOfRange',
+          action: 'ClusterIPAllocation',
           message: 'Cluster IP [IPv4]: 10.200.0.5 is not within any configured Service CIDR; please recreate service',
         },
       ],
@@ -64,6 +72,7 @@ describe('IPAddress repair plan: a Service', () => {
     const wrong = {
       about: 'service',
       reason: 'ClusterIPNotAllocated',
+      action: 'ClusterIPAllocation',
       message: 'the ClusterIP [IPv4]: 10.96.0.50 for Service default/web has a wrong reference; repairing',
     };
     const recreate = { ip: '10.96.0.50', delete: true, create: true };
@@ -80,6 +89,7 @@ describe('IPAddress repair plan: a Service', () => {
         {
           about: 'service',
           reason: 'ClusterIPAlreadyAllocated',
+          action: 'ClusterIPAllocation',
           message: 'Cluster IP [IPv4]:10.96.0.50 was assigned to multiple services; please recreate service',
         },
       ],
@@ -94,6 +104,21 @@ describe('IPAddress repair plan: a Service', () => {
     assert.deepEqual(planServiceRepair(web, lookup(unlabelled), CIDRS, services(web)), {
       events: [],
       writes: [{ ip: '10.96.0.50', delete: true, create: true }],
+    });
+  });
+
+  it('reports a cluster IP that does not parse under the validation action, and repairs nothing', () => {
+    const bad = svc('bad', '10.96.0.500');
+    assert.deepEqual(planServiceRepair(bad, lookup<StoredIPAddress>(), CIDRS, services(bad)), {
+      events: [
+        {
+          about: 'service',
+          reason: 'ClusterIPNotValid',
+          action: 'ClusterIPValidation',
+          message: 'Cluster IP <nil> is not a valid IP; please recreate Service',
+        },
+      ],
+      writes: [],
     });
   });
 
@@ -125,6 +150,7 @@ describe('IPAddress repair plan: an IPAddress', () => {
         {
           about: 'ipaddress',
           reason: 'IPAddressNotAllocated',
+          action: 'IPAddressAllocation',
           message: 'IPAddress: 10.96.0.50 for Service default/gone appears to have leaked: cleaning up',
         },
       ],
@@ -139,6 +165,7 @@ describe('IPAddress repair plan: an IPAddress', () => {
         {
           about: 'ipaddress',
           reason: 'IPAddressWrongReference',
+          action: 'IPAddressAllocation',
           message: 'IPAddress: 10.96.0.50 for Service default/web has a wrong reference; cleaning up',
         },
       ],
@@ -150,6 +177,7 @@ describe('IPAddress repair plan: an IPAddress', () => {
       {
         about: 'ipaddress',
         reason: 'IPAddressNotAllocated',
+        action: 'IPAddressAllocation',
         message:
           'IPAddress 10.96.0.50 appears to have been modified, not referencing a Service &{gateway.networking.k8s.io gateways default gw}: cleaning up',
       },

@@ -2,7 +2,8 @@
  * kube-apiserver's IPAddress repair loop (ipallocator-repair-controller, RepairIPAddress in
  * pkg/registry/core/service/ipallocator/controller/repairip.go): recreates a Service's missing or
  * wrong IPAddress, deletes the allocator's IPAddresses whose Service is gone (once past the grace,
- * plan.ts) or holds another address, and warns about cluster IPs outside every ServiceCIDR.
+ * plan.ts) or holds another address, and warns about cluster IPs outside every ServiceCIDR; its
+ * Warnings go through events.k8s.io/v1 (client-go's tools/events recorder, as upstream's do).
  * Level triggered on two kinds of keys, `svc:<namespace>/<name>` and `ip:<address>`; a pass over
  * a correct state writes nothing.
  */
@@ -32,10 +33,12 @@ const ipKey = (name: string) => `ip:${name}`;
 const clusterIPs = (obj: KubeObject | undefined): string[] => (obj ? clusterIPsOf(obj as StoredService) : []);
 
 export function ipAddressRepairController(ctx: ControllerContext): Controller {
-  const { cache, registry, clock, events } = ctx;
+  const { cache, registry, clock } = ctx;
   const services = registry.store<StoredService>('services');
   const addresses = registry.store<StoredIPAddress>('ipaddresses', GROUP);
-  const source = { component: IP_REPAIR_NAME };
+  // kube-apiserver's repair loop records through client-go's events.k8s.io/v1 recorder (written
+  // by kube-apiserver's loopback client), not the core/v1 one.
+  const recorder = ctx.events.newRecorder(IP_REPAIR_NAME);
   const cachedService = (namespace: string, name: string) => cache.get<StoredService>('services', namespace, name);
   // What decides a deletion is read from storage, not the cache: a Service written a moment ago counts.
   const storedService = (namespace: string, name: string) => services.tryGet(namespace, name);
@@ -44,7 +47,7 @@ export function ipAddressRepairController(ctx: ControllerContext): Controller {
   function apply(plan: RepairPlan, svc: StoredService | undefined, address: StoredIPAddress | undefined): ReconcileResult | void {
     for (const e of plan.events) {
       const about = e.about === 'service' ? svc : address;
-      if (about) events.record(source, about, 'Warning', e.reason, e.message);
+      if (about) recorder.eventf(about, undefined, 'Warning', e.reason, e.action, e.message);
     }
     let retry = false;
     for (const w of plan.writes) {

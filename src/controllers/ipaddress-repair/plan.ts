@@ -18,10 +18,18 @@ import { cidrsHoldingAddress, managedByAllocator } from '../servicecidrs/plan.js
  */
 export const LEAK_GRACE_MS = 1_500;
 
+/**
+ * The action of a repair event (events.k8s.io/v1 `action`): a Service's cluster IP that does not
+ * parse is ClusterIPValidation, its other findings ClusterIPAllocation, an IPAddress's
+ * IPAddressAllocation.
+ */
+export type RepairAction = 'ClusterIPValidation' | 'ClusterIPAllocation' | 'IPAddressAllocation';
+
 export interface RepairEvent {
   /** `service` for the Service looked at, `ipaddress` for the IPAddress. */
   about: 'service' | 'ipaddress';
   reason: string;
+  action: RepairAction;
   message: string;
 }
 
@@ -74,12 +82,13 @@ export function planServiceRepair(
   serviceOf: ServiceLookup,
 ): RepairPlan {
   const plan: RepairPlan = { events: [], writes: [] };
-  const event = (reason: string, message: string) => plan.events.push({ about: 'service', reason, message });
+  const event = (reason: string, message: string, action: RepairAction = 'ClusterIPAllocation') =>
+    plan.events.push({ about: 'service', reason, action, message });
   for (const clusterIP of clusterIPsOf(svc)) {
     const ip = canonicalIPSloppy(clusterIP);
     if (ip === undefined) {
       // Upstream formats the nil net.IP it failed to parse.
-      event('ClusterIPNotValid', 'Cluster IP <nil> is not a valid IP; please recreate Service');
+      event('ClusterIPNotValid', 'Cluster IP <nil> is not a valid IP; please recreate Service', 'ClusterIPValidation');
       continue;
     }
     const family = familyOf(ip);
@@ -130,7 +139,7 @@ export function planAddressRepair(ip: StoredIPAddress, serviceOf: ServiceLookup,
   if (!managedByAllocator(ip)) return plan;
   const name = ip.metadata.name ?? '';
   const drop = (reason: string, message: string) => {
-    plan.events.push({ about: 'ipaddress', reason, message });
+    plan.events.push({ about: 'ipaddress', reason, action: 'IPAddressAllocation', message });
     plan.writes.push({ ip: name, delete: true, create: false });
   };
   if (!refersToService(ip)) {
