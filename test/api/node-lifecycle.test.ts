@@ -122,8 +122,8 @@ test('NoExecute eviction: untolerated now, tolerationSeconds after the taint was
   assert.deepEqual([target?.reason, target?.message], ['DeletionByTaintManager', 'Taint manager: deleting due to NoExecute taint']);
   const events = (await c.get('/api/v1/namespaces/default/events?fieldSelector=reason%3DTaintManagerEviction')).items as Obj[];
   assert.deepEqual(
-    events.map((e) => e.message),
-    ['Marking for deletion Pod default/plain'],
+    events.map((e) => [e.message, e.involvedObject]),
+    [['Marking for deletion Pod default/plain', { kind: 'Pod', namespace: 'default', name: 'plain', apiVersion: 'v1' }]],
   );
 
   await c.pass(55_000);
@@ -145,4 +145,16 @@ test('a planned eviction is dropped when the taint goes first', async (t) => {
   await c.patch('/api/v1/nodes/node-1', { spec: { taints: null } });
   await c.pass(60_000);
   assert.equal((await c.app.http.get(`${PODS}/minute`)).status, 200);
+  // Upstream says it called the deletion off, about a bare reference to the pod (no uid or resourceVersion).
+  const events = (await c.get('/api/v1/namespaces/default/events?fieldSelector=reason%3DTaintManagerEviction')).items as Obj[];
+  assert.deepEqual(
+    events.map((e) => [e.message, e.source.component, e.involvedObject]),
+    [
+      [
+        'Cancelling deletion of Pod default/minute',
+        'taint-eviction-controller',
+        { kind: 'Pod', namespace: 'default', name: 'minute', apiVersion: 'v1' },
+      ],
+    ],
+  );
 });

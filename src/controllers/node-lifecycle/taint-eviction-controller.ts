@@ -2,7 +2,7 @@
  * Taint-based eviction (upstream's taint-eviction-controller): a pod on a node with a NoExecute
  * taint it does not tolerate is deleted now; one that tolerates it for tolerationSeconds is
  * deleted once that long has passed since the taint was added; the plan is dropped if the taint
- * goes away first.
+ * goes away first (a TaintManagerEviction event says so, as upstream's cancelWorkWithEvent does).
  */
 import { deepEqual, rfc3339, type KubeObject } from '../../apimachinery/object.js';
 import type { ControllerContext } from '../context.js';
@@ -14,6 +14,12 @@ import { isWriteRace } from '../runtime/write-races.js';
 import { indexPodsByNode, podsOnNode } from '../runtime/pod-indexes.js';
 
 const SOURCE = { component: 'taint-eviction-controller' };
+
+/**
+ * What the controller's events are about: a bare reference to the pod (kind, namespace, name,
+ * apiVersion; no uid or resourceVersion), as upstream builds one from the pod's namespaced name.
+ */
+const podReference = (namespace: string, name: string): KubeObject => ({ kind: 'Pod', apiVersion: 'v1', metadata: { namespace, name } });
 
 const noExecute = (n: KubeObject | undefined) =>
   JSON.stringify(((n as StoredNode | undefined)?.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute'));
@@ -31,7 +37,13 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
   function evict(pod: StoredPod): void {
     const store = registry.store<StoredPod>('pods');
     const { namespace, name } = pod.metadata;
-    events.record(SOURCE, pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${namespace}/${name}`);
+    events.record(
+      SOURCE,
+      podReference(namespace!, name!),
+      'Normal',
+      'TaintManagerEviction',
+      `Marking for deletion Pod ${namespace}/${name}`,
+    );
     store.patch(
       namespace,
       name!,
@@ -91,7 +103,10 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
           ? evictionPlan(pod.spec?.tolerations, node.spec?.taints, firstSeen.get(key) ?? now)
           : { keep: true as const };
       if ('keep' in plan) {
-        firstSeen.delete(key);
+        // A deletion that was waiting for tolerationSeconds is called off (the taint went, or is tolerated for good).
+        // ns! : pods are namespaced, so a pod's key always holds one.
+        if (firstSeen.delete(key))
+          events.record(SOURCE, podReference(ns!, name), 'Normal', 'TaintManagerEviction', `Cancelling deletion of Pod ${ns}/${name}`);
         return;
       }
       if (!firstSeen.has(key)) firstSeen.set(key, now);
