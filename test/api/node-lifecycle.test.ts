@@ -134,6 +134,25 @@ test('NoExecute eviction: untolerated now, tolerationSeconds after the taint was
   assert.equal((await c.app.http.get(`${PODS}/forever`)).status, 200);
 });
 
+test('a pod deleted while its eviction waits for tolerationSeconds: the wait is called off with its event', async (t) => {
+  const c = await cluster(t, 1);
+  await createPod(c, 'waiting', {
+    nodeName: 'node-1',
+    tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }],
+  });
+  await c.patch('/api/v1/nodes/node-1', { spec: { taints: [{ key: 'k', effect: 'NoExecute' }] } });
+  await c.pass(10_000);
+  const deleted = await c.app.http.delete(`${PODS}/waiting`).send({ gracePeriodSeconds: 0 });
+  assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
+  // At once, not when the wait would have ended (20 s later).
+  await c.pass(1000);
+  const events = (await c.get('/api/v1/namespaces/default/events?fieldSelector=reason%3DTaintManagerEviction')).items as Obj[];
+  assert.deepEqual(
+    events.map((e) => e.message),
+    ['Cancelling deletion of Pod default/waiting'],
+  );
+});
+
 test('a planned eviction is dropped when the taint goes first', async (t) => {
   const c = await cluster(t, 1);
   await createPod(c, 'minute', {

@@ -77,12 +77,14 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
     watches: [
       {
         resource: 'pods',
-        keys: (ev) =>
-          ev.type !== 'DELETED' &&
-          evictable(ev.object as StoredPod) &&
-          !sameTarget(ev.previous as StoredPod | undefined, ev.object as StoredPod)
-            ? [keyOf(ev.object)]
-            : [],
+        keys: (ev) => {
+          const key = keyOf(ev.object);
+          // A pod gone while its deletion waited: the wait is called off (upstream cancels the work, with its event).
+          if (ev.type === 'DELETED') return firstSeen.has(key) ? [key] : [];
+          return evictable(ev.object as StoredPod) && !sameTarget(ev.previous as StoredPod | undefined, ev.object as StoredPod)
+            ? [key]
+            : [];
+        },
       },
       {
         resource: 'nodes',
