@@ -15,19 +15,11 @@ import { StatusError } from '../../apimachinery/status.js';
 import type { Registry } from '../../registry/registry.js';
 import type { ResourceStore } from '../../registry/store.js';
 import type { EventType } from './recorder.js';
+import { objectReference } from './object-reference.js';
 
 /** How long an event (or the last of its series) may be joined by an isomorphic one (the broadcaster's finishTime). */
 const SERIES_WINDOW_MS = 6 * 60_000;
 const CACHE_ENTRIES = 4096;
-
-interface ObjectReference {
-  kind?: string;
-  namespace?: string;
-  name?: string;
-  uid?: string;
-  apiVersion?: string;
-  resourceVersion?: string;
-}
 
 interface Written {
   namespace: string;
@@ -37,20 +29,6 @@ interface Written {
   /** When it was last observed: its eventTime, then its series' lastObservedTime. */
   lastMs: number;
   count: number;
-}
-
-/** What a Go object reference to `obj` holds (reference.GetReference), empty fields left out. */
-function referenceTo(obj: KubeObject): ObjectReference {
-  const ref: ObjectReference = {
-    kind: obj.kind,
-    namespace: obj.metadata.namespace,
-    name: obj.metadata.name,
-    uid: obj.metadata.uid,
-    apiVersion: obj.apiVersion,
-    resourceVersion: obj.metadata.resourceVersion,
-  };
-  for (const k of Object.keys(ref) as (keyof ObjectReference)[]) if (!ref[k]) delete ref[k];
-  return ref;
 }
 
 /** The write errors the recorder drops: a namespace being deleted (403), a gone object (404), a name taken (409). */
@@ -88,8 +66,8 @@ export class EventsV1Recorder {
   /** Records that `action` on `regarding` (and `related`) happened, for `reason`; `note` for humans. Nothing waits for the write. */
   eventf(regarding: KubeObject, related: KubeObject | undefined, type: EventType, reason: string, action: string, note: string): void {
     const nowMs = this.clock.now();
-    const ref = referenceTo(regarding);
-    const relatedRef = related && referenceTo(related);
+    const ref = objectReference(regarding);
+    const relatedRef = related && objectReference(related);
     const key = JSON.stringify([type, action, reason, ref, relatedRef ?? null]);
     const previous = this.written.get(key);
     if (previous && nowMs - previous.lastMs <= SERIES_WINDOW_MS) return this.continueSeries(key, previous, nowMs);

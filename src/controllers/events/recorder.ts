@@ -11,6 +11,7 @@ import { API_SERVER_FIELD_MANAGER } from '../../registry/field-ownership.js';
 import { StatusError } from '../../apimachinery/status.js';
 import { EventCorrelator, type EventDraft } from './correlator.js';
 import { EventsV1Recorder } from './events-v1-recorder.js';
+import { objectReference } from './object-reference.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -46,17 +47,11 @@ export class EventRecorder {
    * as the kubelet's container references name it): identical events about two parts are two events.
    */
   record(source: EventSource, involved: KubeObject, type: EventType, reason: string, message: string, fieldPath?: string): void {
-    const ref = {
-      kind: involved.kind,
-      namespace: involved.metadata.namespace,
-      name: involved.metadata.name,
-      uid: involved.metadata.uid,
-      apiVersion: involved.apiVersion,
-    };
+    const ref = objectReference(involved, fieldPath);
     const nowMs = this.clock.now();
     const draft: EventDraft = {
       source,
-      involved: fieldPath === undefined ? ref : { ...ref, fieldPath },
+      involved: ref,
       type,
       reason,
       message,
@@ -90,8 +85,7 @@ export class EventRecorder {
       kind: 'Event',
       apiVersion: 'v1',
       metadata: { name, namespace: ns },
-      // ObjectReference's field order: fieldPath comes last.
-      involvedObject: { ...ref, resourceVersion: involved.metadata.resourceVersion, ...(fieldPath === undefined ? {} : { fieldPath }) },
+      involvedObject: ref,
       reason,
       message: e.message,
       source,
