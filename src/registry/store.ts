@@ -385,18 +385,17 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
 
   /**
    * Read-modify-write: `mutate` gets a copy of the current object and returns the desired one.
-   * Retries on concurrent writes unless the result pins a resourceVersion.
+   * Retries on concurrent writes, mutating the new current object. The resourceVersion the copy
+   * carries is no precondition (each attempt's copy has its own); one `mutate` sets is, and fails
+   * the attempt whose object it does not name (updateFrom's check).
    */
   patch(namespace: string | undefined, name: string, mutate: (current: T) => T, opts: WriteOptions = {}): WriteResult {
     for (let attempt = 0; attempt < MAX_PATCH_ATTEMPTS; attempt++) {
       const row = this.ctx.storage.get(this.resource, this.key(namespace), name);
       if (!row) throw notFound(this.gr, name);
       const old = JSON.parse(row.body) as T;
-      const desired = mutate(JSON.parse(row.body) as T);
-      const pinned = desired.metadata?.resourceVersion;
-      const result = this.updateFrom(old, row.rv, desired, opts);
+      const result = this.updateFrom(old, row.rv, mutate(JSON.parse(row.body) as T), opts);
       if (result) return result;
-      if (pinned) throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
     }
     throw conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
   }

@@ -41,8 +41,6 @@ function patched(c: HandlerContext, patch: Patch, current: KubeObject | undefine
   const checked = checkBody(def, patch.apply(current && toServed(def, current), merge));
   checkNamespace(def, checked, c.info.namespace);
   checkName(checked, c.info.name!);
-  // A resourceVersion the patch did not set is no precondition: concurrent writes are retried.
-  if (current && checked.metadata.resourceVersion === current.metadata.resourceVersion) delete checked.metadata.resourceVersion;
   return toStored(def, checked);
 }
 
