@@ -31,25 +31,47 @@ export interface FieldError {
   detail?: string;
 }
 
-/** A dotted/indexed path builder: `path('spec').child('template').index(0).key('app')`. */
+/**
+ * A dotted/indexed path builder: `path('spec').child('template').index(0).key('app')`. The text is
+ * written when asked for (an error names its field), not for every step of a validation that finds
+ * nothing: each path keeps its parent and its own step.
+ */
 export class FieldPath {
-  constructor(private readonly text: string) {}
+  private text: string | undefined;
+
+  private constructor(
+    private readonly parent: FieldPath | undefined,
+    /** The step as written after the parent's text: `.name`, `[i]`, `[key]`; the root's whole text. */
+    private readonly step: string | number,
+    private readonly bracketed: boolean,
+  ) {}
+
+  static readonly root = new FieldPath(undefined, '', false);
+
   child(name: string): FieldPath {
-    return new FieldPath(this.text ? `${this.text}.${name}` : name);
+    return new FieldPath(this, name, false);
   }
   index(i: number): FieldPath {
-    return new FieldPath(`${this.text}[${i}]`);
+    return new FieldPath(this, i, true);
   }
   key(k: string): FieldPath {
-    return new FieldPath(`${this.text}[${k}]`);
+    return new FieldPath(this, k, true);
   }
   toString(): string {
-    return this.text;
+    if (this.text !== undefined) return this.text;
+    const parent = this.parent === undefined ? '' : this.parent.toString();
+    let text: string;
+    if (this.parent === undefined) text = String(this.step);
+    else if (this.bracketed) text = `${parent}[${this.step}]`;
+    else text = parent ? `${parent}.${this.step}` : String(this.step);
+    return (this.text = text);
   }
 }
 
 export function path(...segments: string[]): FieldPath {
-  return segments.reduce((p, s) => p.child(s), new FieldPath(''));
+  let p = FieldPath.root;
+  for (const s of segments) p = p.child(s);
+  return p;
 }
 
 type PathLike = FieldPath | string;

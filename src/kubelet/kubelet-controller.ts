@@ -3,7 +3,7 @@
  * pods bound to a node, one plays the node stages (status, podCIDR, Lease heartbeat).
  */
 import type { KubeObject } from '../apimachinery/object.js';
-import { keyOf, splitObjectKey } from '../controllers/runtime/cache.js';
+import { keyOf, splitObjectKey, type ObjectCache } from '../controllers/runtime/cache.js';
 import type { Controller } from '../controllers/runtime/controller.js';
 import type { ChangeEvent } from '../registry/watch-hub.js';
 import { NODE_LEASE_NAMESPACE } from '../resources/leases/node-lease.js';
@@ -13,7 +13,7 @@ import type { KubeletContext } from './kubelet-state.js';
 import { isPodTerminal } from '../resources/pods/phase.js';
 import { stageController } from './stage-runner.js';
 import { isRenewalOnly } from './lease.js';
-import { referencedObjects, type KeyedObject } from './object-references.js';
+import { referencedObjects, type KeyedObject, type ObjectLookup } from './object-references.js';
 import { nodeStages, type NodeEnv } from './stages/node-stages.js';
 import { podStages, type PodEnv } from './stages/pod-stages.js';
 import { resourceKey } from '../registry/resource-definition.js';
@@ -62,6 +62,51 @@ function admittedBefore(other: StoredPod, pod: StoredPod): boolean {
   const a = other.metadata.creationTimestamp ?? '';
   const b = pod.metadata.creationTimestamp ?? '';
   return a < b || (a === b && other.metadata.name! < pod.metadata.name!);
+}
+
+/** A pod's environment read from the controllers' cache when asked (one object per look: every pod's every turn builds one). */
+class CachedPodEnv implements PodEnv, ObjectLookup {
+  readonly node: StoredNode | undefined;
+  readonly objects: ObjectLookup = this;
+  private readonly namespace: string | undefined;
+
+  constructor(
+    private readonly cache: ObjectCache,
+    readonly settings: PodEnv['settings'],
+    private readonly pod: StoredPod,
+    private readonly nodeName: string,
+  ) {
+    this.node = cache.get<StoredNode>('nodes', undefined, nodeName);
+    this.namespace = pod.metadata.namespace;
+  }
+
+  podIPsInUse(): ReadonlySet<string> {
+    const inUse = new Set<string>();
+    for (const p of podsOnNode(this.cache, this.nodeName)) {
+      const ip = p.status?.podIP;
+      if (ip && p.metadata.uid !== this.pod.metadata.uid && !p.spec?.hostNetwork) inUse.add(ip);
+    }
+    return inUse;
+  }
+
+  podsBoundHere(): number {
+    return countPodsOnNode(this.cache, this.nodeName);
+  }
+
+  admittedPods(): readonly StoredPod[] {
+    const pod = this.pod;
+    return podsOnNode(this.cache, this.nodeName).filter(
+      (p) => p.metadata.uid !== pod.metadata.uid && !isPodTerminal(p) && admittedBefore(p, pod),
+    );
+  }
+
+  configMap(name: string): KeyedObject | undefined {
+    return this.cache.get<KubeObject & KeyedObject>('configmaps', this.namespace, name);
+  }
+
+  secret(name: string): KeyedObject | undefined {
+    return this.cache.get<KubeObject & KeyedObject>('secrets', this.namespace, name);
+  }
 }
 
 /** Whether the kubelet of `node` runs in this replica (every node's does without shards). */
@@ -115,25 +160,7 @@ function podController(ctx: KubeletContext): Controller {
       const obj = cache.get<StoredPod>('pods', ns, name);
       const nodeName = nodeNameOf(obj);
       if (!obj || !nodeName || !hosted(nodeName)) return undefined;
-      const env: PodEnv = {
-        node: cache.get('nodes', undefined, nodeName),
-        settings,
-        podIPsInUse: () => {
-          const inUse = new Set<string>();
-          for (const p of podsOnNode(cache, nodeName)) {
-            const ip = p.status?.podIP;
-            if (ip && p.metadata.uid !== obj.metadata.uid && !p.spec?.hostNetwork) inUse.add(ip);
-          }
-          return inUse;
-        },
-        podsBoundHere: () => countPodsOnNode(cache, nodeName),
-        admittedPods: () =>
-          podsOnNode(cache, nodeName).filter((p) => p.metadata.uid !== obj.metadata.uid && !isPodTerminal(p) && admittedBefore(p, obj)),
-        objects: {
-          configMap: (n) => cache.get<KubeObject & KeyedObject>('configmaps', ns, n),
-          secret: (n) => cache.get<KubeObject & KeyedObject>('secrets', ns, n),
-        },
-      };
+      const env = new CachedPodEnv(cache, settings, obj, nodeName);
       return { obj, env, paused: !kubelets.reachability.isReachable(nodeName), source: { component: 'kubelet', host: nodeName } };
     },
     pollMs: () => settings.nodeHeartbeatMs,

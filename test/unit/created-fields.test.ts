@@ -6,7 +6,7 @@ import { encodeManagers, type ManagedFieldsEntry } from '../../src/apimachinery/
 import { recordUpdate } from '../../src/apimachinery/managed-fields/updater.js';
 import { FieldSet } from '../../src/apimachinery/managed-fields/field-set.js';
 import { fieldElement } from '../../src/apimachinery/managed-fields/path-element.js';
-import { shapeKey } from '../../src/apimachinery/managed-fields/created-fields.js';
+import { CreatedFieldsMemo, shapeHash, shapeKey } from '../../src/apimachinery/managed-fields/created-fields.js';
 import { DEFAULT_RESET_FIELDS, apiVersionOf, type ResourceDefinition } from '../../src/registry/resource-definition.js';
 import type { KubeObject } from '../../src/apimachinery/object.js';
 import { rfc3339 } from '../../src/apimachinery/object.js';
@@ -155,5 +155,32 @@ describe('fields a create records, by the object shape', () => {
     assert.notEqual(shapeKey(empty, schema), shapeKey(pinned('node-1'), schema));
     const ports = (n: number) => pod('x', {}, { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: n, protocol: 'TCP' }] }] });
     assert.notEqual(shapeKey(ports(80), schema), shapeKey(ports(81), schema), 'a granular list keeps its items');
+  });
+
+  it('tells apart two shapes of one hash', () => {
+    // Objects of one key each, differing in its name: find two whose shapes hash alike.
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair; i++) {
+      const key = `k${i}`;
+      const hash = shapeHash({ [key]: {} });
+      const other = seen.get(hash);
+      if (other !== undefined) pair = [other, key];
+      else seen.set(hash, key);
+    }
+    const [a, b] = pair;
+    assert.notEqual(shapeKey({ [a]: {} }), shapeKey({ [b]: {} }));
+    const memo = new CreatedFieldsMemo();
+    const computed: string[] = [];
+    const encodedFor = (key: string) =>
+      memo.encoded({ [key]: {} }, () => {
+        computed.push(key);
+        return FieldSet.of([fieldElement(key)]);
+      });
+    assert.deepEqual(encodedFor(a), { [`f:${a}`]: {} });
+    assert.deepEqual(encodedFor(b), { [`f:${b}`]: {} });
+    assert.deepEqual(encodedFor(a), { [`f:${a}`]: {} });
+    assert.deepEqual(encodedFor(b), { [`f:${b}`]: {} });
+    assert.deepEqual(computed, [a, b], 'each shape computed once');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FieldSet } from '../../src/apimachinery/managed-fields/field-set.js';
-import { decodeFieldsV1, encodeFieldsV1 } from '../../src/apimachinery/managed-fields/fields-v1.js';
+import { decodeFieldsV1, encodeFieldsV1, encodingHash } from '../../src/apimachinery/managed-fields/fields-v1.js';
 import { keyElement, pathString, valueElement } from '../../src/apimachinery/managed-fields/path-element.js';
 import { compare, merge, toFieldSet } from '../../src/apimachinery/managed-fields/typed-value.js';
 import { decodeManagers, encodeManagers, type Managers } from '../../src/apimachinery/managed-fields/managers.js';
@@ -102,6 +102,20 @@ describe('FieldsV1 encoding', () => {
     );
     assert.equal(encodeFieldsV1(fields()), first, 'the same object');
     assert.notEqual(encodeFieldsV1(FieldSet.of(['f:status', 'f:phase'])), first);
+  });
+
+  it('tells apart sets whose encodings share a hash, and sets alike but for a member mark', () => {
+    // Two names whose FNV-1a hashes are equal (a well-known pair): so are their one-member sets'.
+    const pair = ['costarring', 'liquid'];
+    assert.equal(encodingHash(FieldSet.of([pair[0]])), encodingHash(FieldSet.of([pair[1]])));
+    for (let round = 0; round < 2; round++)
+      for (const name of pair) assert.deepEqual(encodeFieldsV1(FieldSet.of([name])), { [name]: {} }, `round ${round}`);
+    // A member with members below it, and a parent that is none: "." tells them apart.
+    const parent = FieldSet.of(['f:spec', 'f:a']);
+    const member = FieldSet.of(['f:spec'], ['f:spec', 'f:a']);
+    assert.deepEqual(encodeFieldsV1(parent), { 'f:spec': { 'f:a': {} } });
+    assert.deepEqual(encodeFieldsV1(member), { 'f:spec': { '.': {}, 'f:a': {} } });
+    assert.deepEqual(encodeFieldsV1(FieldSet.of(['f:spec', 'f:a'])), { 'f:spec': { 'f:a': {} } });
   });
 
   it('keeps the encoding read of every part a union adds nothing to, from either side', () => {

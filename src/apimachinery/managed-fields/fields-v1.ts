@@ -6,6 +6,7 @@
 import { isEmptyMap, isPlainObject } from '../object.js';
 import { FieldSet } from './field-set.js';
 import { boundedMemo } from '../bounded-memo.js';
+import { hashText } from '../text-hash.js';
 import { comparePathElements, isPathElement, type PathElement } from './path-element.js';
 
 export type FieldsV1 = Record<string, unknown>;
@@ -44,34 +45,76 @@ function emit(set: FieldSet, self: boolean): FieldsV1 {
 }
 
 /**
- * The encoding's text of a set read from no encoding anywhere (a new manager's fields, a create's),
- * or undefined when a part of it keeps one (emit shares that part).
+ * A hash of the set's encoding, or undefined when a part of the set keeps one (emit shares that
+ * part). Independent of the order elements were added in (a sum over them), so no sorting.
  */
-function textOf(set: FieldSet, self: boolean): string | undefined {
+export function encodingHash(set: FieldSet, self = false): number | undefined {
   if (set.encodedAs) return undefined;
-  let text = self && (set.members.size || set.children.size) ? '{".":{}' : '{';
-  let first = text.length === 1;
-  for (const pe of sortedKeys(set)) {
+  let sum = self && (set.members.size || set.children.size) ? 1 : 0;
+  for (const pe of set.members) {
     const child = set.children.get(pe);
-    const inner = child && !child.empty() ? textOf(child, set.members.has(pe)) : '{}';
+    const inner = child && !child.empty() ? encodingHash(child, true) : 0;
     if (inner === undefined) return undefined;
-    text += `${first ? '' : ','}${JSON.stringify(pe)}:${inner}`;
-    first = false;
+    sum = (sum + Math.imul(hashText(pe) ^ inner, 0x9e3779b1)) | 0;
   }
-  return `${text}}`;
+  for (const [pe, child] of set.children) {
+    if (set.members.has(pe)) continue;
+    const inner = child.empty() ? 0 : encodingHash(child, false);
+    if (inner === undefined) return undefined;
+    sum = (sum + Math.imul(hashText(pe) ^ inner, 0x9e3779b1)) | 0;
+  }
+  return Math.imul(sum ^ (sum >>> 16), 0x85ebca6b) | 0;
 }
 
+/** Whether `encoded` is what emit writes for the set: the same elements, members and children. */
+function isEncodingOf(set: FieldSet, self: boolean, encoded: FieldsV1): boolean {
+  let elements = 0;
+  let dot = false;
+  for (const key in encoded) {
+    if (key === '.') {
+      dot = true;
+      continue;
+    }
+    elements++;
+    const member = set.members.has(key);
+    const child = set.children.get(key);
+    if (!member && !child) return false;
+    const inner = encoded[key] as FieldsV1;
+    if (child && !child.empty()) {
+      if (!isEncodingOf(child, member, inner)) return false;
+    } else if (!isEmptyMap(inner)) return false;
+  }
+  let expected = set.members.size;
+  for (const pe of set.children.keys()) if (!set.members.has(pe)) expected++;
+  return elements === expected && dot === (self && expected > 0);
+}
+
+/** An encoding remembered, and the next of its hash. */
+interface KnownEncoding {
+  readonly value: FieldsV1;
+  readonly next: KnownEncoding | undefined;
+}
+
+/** Encodings remembered before the table starts afresh. */
+const MAX_ENCODINGS = 4096;
+
 /**
- * Encodings by their text, read once: the managers of alike objects (the kubelet's first status
- * of each pod of a DaemonSet) record the same fields, and hold one encoding. Encodings are never
- * changed in place (stored objects are read only), so sharing one is safe.
+ * Encodings of sets read from no encoding (a new manager's fields, a create's) by their hash, made
+ * once: the managers of alike objects (the kubelet's first status of each pod of a DaemonSet) record
+ * the same fields, and hold one encoding. Encodings are never changed in place (stored objects are
+ * read only), so sharing one is safe.
  */
-const parsedEncoding = boundedMemo((text: string) => JSON.parse(text) as FieldsV1, 4096);
+const knownEncodings = new Map<number, KnownEncoding>();
 
 /** The encoded set, keys in upstream's order (JSON.stringify keeps insertion order for these keys). */
 export function encodeFieldsV1(set: FieldSet): FieldsV1 {
-  const text = textOf(set, false);
-  return text === undefined ? emit(set, false) : parsedEncoding(text);
+  const hash = encodingHash(set, false);
+  if (hash === undefined) return emit(set, false);
+  for (let known = knownEncodings.get(hash); known; known = known.next) if (isEncodingOf(set, false, known.value)) return known.value;
+  const value = emit(set, false);
+  if (knownEncodings.size >= MAX_ENCODINGS) knownEncodings.clear();
+  knownEncodings.set(hash, { value, next: knownEncodings.get(hash) });
+  return value;
 }
 
 /**
