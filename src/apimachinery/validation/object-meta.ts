@@ -39,9 +39,16 @@ export function validateKubeFinalizerName(name: string, fld: FieldPath): FieldEr
   return [invalidValue(fld, name, 'name is neither a standard finalizer name nor is it fully qualified')];
 }
 
-/** The built-in kinds' extra finalizer check, each at its index, after the generic ones. */
-function kubeFinalizerErrors(meta: ObjectMeta, fld: FieldPath): FieldError[] {
-  return (meta.finalizers ?? []).flatMap((f, i) => validateKubeFinalizerName(f, fld.child('finalizers').index(i)));
+/** The built-in kinds' extra finalizer check, each at its index, after the generic ones; into `errs`. */
+function addKubeFinalizerErrors(errs: FieldError[], meta: ObjectMeta, fld: FieldPath): void {
+  const finalizers = meta.finalizers;
+  if (!finalizers?.length) return;
+  for (let i = 0; i < finalizers.length; i++) addAll(errs, validateKubeFinalizerName(finalizers[i], fld.child('finalizers').index(i)));
+}
+
+/** Appends `more` to `errs` (most validations find nothing: no new list for it). */
+function addAll(errs: FieldError[], more: readonly FieldError[]): void {
+  for (let i = 0; i < more.length; i++) errs.push(more[i]);
 }
 
 const sortedKeys = (m: Record<string, string> | undefined): string[] => Object.keys(m ?? {}).sort();
@@ -49,7 +56,7 @@ const sortedKeys = (m: Record<string, string> | undefined): string[] => Object.k
 export function validateLabels(labels: Record<string, string> | undefined, fld: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   // Valid labels (nearly always) need no sorting: the errors are told in Go's sorted key order only when there are any.
-  if (labels && Object.keys(labels).every((k) => isQualifiedName(k).length === 0 && isValidLabelValue(labels[k]).length === 0)) return errs;
+  if (!labels || allLabelsValid(labels)) return errs;
   for (const k of sortedKeys(labels)) {
     for (const msg of isQualifiedName(k)) errs.push(invalidValue(fld, k, msg));
     const v = labels![k];
@@ -58,8 +65,24 @@ export function validateLabels(labels: Record<string, string> | undefined, fld: 
   return errs;
 }
 
+function allLabelsValid(labels: Record<string, string>): boolean {
+  for (const k in labels) if (isQualifiedName(k).length !== 0 || isValidLabelValue(labels[k]).length !== 0) return false;
+  return true;
+}
+
+/** Whether every annotation key is valid and the whole is within the size limit (nearly always): then no sorted walk is needed. */
+function allAnnotationsValid(annotations: Record<string, string>): boolean {
+  let total = 0;
+  for (const k in annotations) {
+    if (isQualifiedName(k.toLowerCase()).length !== 0) return false;
+    total += Buffer.byteLength(k, 'utf8') + Buffer.byteLength(String(annotations[k] ?? ''), 'utf8');
+  }
+  return total <= TOTAL_ANNOTATION_SIZE_LIMIT_BYTES;
+}
+
 export function validateAnnotations(annotations: Record<string, string> | undefined, fld: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
+  if (!annotations || allAnnotationsValid(annotations)) return errs;
   let total = 0;
   for (const k of sortedKeys(annotations)) {
     // Annotation keys are qualified names whose case does not matter.
@@ -147,13 +170,11 @@ export function validateFinalizers(finalizers: string[] | undefined, fld: FieldP
   return errs;
 }
 
-/** Labels, annotations and owner references: what both the create and the update validation check. */
-function labelsAnnotationsOwners(meta: ObjectMeta, fld: FieldPath): FieldError[] {
-  return [
-    ...validateLabels(meta.labels, fld.child('labels')),
-    ...validateAnnotations(meta.annotations, fld.child('annotations')),
-    ...validateOwnerReferences(meta.ownerReferences, fld.child('ownerReferences')),
-  ];
+/** Labels, annotations and owner references: what both the create and the update validation check; into `errs`. */
+function addLabelsAnnotationsOwners(errs: FieldError[], meta: ObjectMeta, fld: FieldPath): void {
+  if (meta.labels) addAll(errs, validateLabels(meta.labels, fld.child('labels')));
+  if (meta.annotations) addAll(errs, validateAnnotations(meta.annotations, fld.child('annotations')));
+  if (meta.ownerReferences) addAll(errs, validateOwnerReferences(meta.ownerReferences, fld.child('ownerReferences')));
 }
 
 /**
@@ -179,12 +200,11 @@ export function validateObjectMeta(meta: ObjectMeta, opts: ObjectMetaOptions, fl
   if (typeof meta.generation === 'number' && meta.generation < 0) {
     errs.push(invalidValue(fld.child('generation'), meta.generation, 'must be greater than or equal to 0'));
   }
-  return errs.concat(
-    labelsAnnotationsOwners(meta, fld),
-    validateFinalizers(meta.finalizers, fld.child('finalizers')),
-    validateManagedFields(meta.managedFields, fld.child('managedFields')),
-    opts.kubeFinalizers ? kubeFinalizerErrors(meta, fld) : [],
-  );
+  addLabelsAnnotationsOwners(errs, meta, fld);
+  if (meta.finalizers) addAll(errs, validateFinalizers(meta.finalizers, fld.child('finalizers')));
+  addAll(errs, validateManagedFields(meta.managedFields, fld.child('managedFields')));
+  if (opts.kubeFinalizers) addKubeFinalizerErrors(errs, meta, fld);
+  return errs;
 }
 
 const goTime = (ts: string | null | undefined): { go: string } => ({ go: goTimeString(ts) });
@@ -234,11 +254,10 @@ export function validateObjectMetaUpdate(
   if (newMeta.deletionGracePeriodSeconds !== oldMeta.deletionGracePeriodSeconds) {
     errs.push(immutable(fld.child('deletionGracePeriodSeconds'), newMeta.deletionGracePeriodSeconds ?? null));
   }
-  return errs.concat(
-    labelsAnnotationsOwners(newMeta, fld),
-    validateManagedFields(newMeta.managedFields, fld.child('managedFields')),
-    opts.kubeFinalizers ? kubeFinalizerErrors(newMeta, fld) : [],
-  );
+  addLabelsAnnotationsOwners(errs, newMeta, fld);
+  addAll(errs, validateManagedFields(newMeta.managedFields, fld.child('managedFields')));
+  if (opts.kubeFinalizers) addKubeFinalizerErrors(errs, newMeta, fld);
+  return errs;
 }
 
 /** LabelSelectorValidationOptions: a kind's update may let a stored selector's bad values stay. */
