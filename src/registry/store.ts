@@ -90,6 +90,9 @@ export interface WriteOptions {
   authorizeCreate?(): void;
 }
 
+/** Where ObjectMeta errors point (a path is never changed: one serves every write). */
+const METADATA = path('metadata');
+
 /** What a PUT did: updated the object, or (a kind that allows create-on-update) created it. */
 export interface UpdateResult extends WriteResult {
   created: boolean;
@@ -268,13 +271,10 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     fillSystemMetaOnCreate(this.def, obj, this.ctx.clock.now());
     // rest.BeforeCreate: the strategy's Validate (most kinds' begins with ValidateObjectMeta), then,
     // only if that passed, apimachinery's ValidateObjectMetaAccessor with the path segment name rule.
-    const meta = { create: (nameFn?: NameValidator) => validateObjectMeta(obj.metadata, this.metaOptions(nameFn), path('metadata')) };
+    const meta = { create: (nameFn?: NameValidator) => validateObjectMeta(obj.metadata, this.metaOptions(nameFn), METADATA) };
     const own = strategy.validate?.(obj, meta) ?? [];
     this.validateOrThrow(obj, strategy.ownObjectMetaOnCreate ? own : [...meta.create(), ...own]);
-    this.validateOrThrow(
-      obj,
-      validateObjectMeta(obj.metadata, { namespaced: this.def.namespaced, nameFn: nameIsPathSegment }, path('metadata')),
-    );
+    this.validateOrThrow(obj, validateObjectMeta(obj.metadata, { namespaced: this.def.namespaced, nameFn: nameIsPathSegment }, METADATA));
     opts.authorizeCreate?.();
     hooks?.validateCreate?.(obj, this.ctx.cluster);
     hooks?.allocate?.(obj, undefined, this.ctx.cluster, this.writeContext(opts));
@@ -449,14 +449,13 @@ export class ResourceStore<T extends KubeObject = KubeObject> {
     // ValidateUpdate, which most kinds begin by validating the metadata again (`meta`). Every
     // error is a cause, repeats included; the message lists each text once.
     const meta: ObjectMetaChecks = {
-      create: (nameFn) => validateObjectMeta(obj.metadata, this.metaOptions(nameFn), path('metadata')),
-      update: () => validateObjectMetaUpdate(obj.metadata, old.metadata, path('metadata'), { kubeFinalizers: this.kubeFinalizers }),
+      create: (nameFn) => validateObjectMeta(obj.metadata, this.metaOptions(nameFn), METADATA),
+      update: () => validateObjectMetaUpdate(obj.metadata, old.metadata, METADATA, { kubeFinalizers: this.kubeFinalizers }),
     };
-    this.validateOrThrow(obj, [
-      ...validateObjectMeta(obj.metadata, { namespaced: this.def.namespaced, nameFn: nameIsPathSegment }, path('metadata')),
-      ...validateObjectMetaUpdate(obj.metadata, old.metadata, path('metadata')),
-      ...(strategy.validateUpdate?.(obj, old, meta) ?? []),
-    ]);
+    const errors = validateObjectMeta(obj.metadata, { namespaced: this.def.namespaced, nameFn: nameIsPathSegment }, METADATA);
+    for (const e of validateObjectMetaUpdate(obj.metadata, old.metadata, METADATA)) errors.push(e);
+    for (const e of strategy.validateUpdate?.(obj, old, meta) ?? []) errors.push(e);
+    this.validateOrThrow(obj, errors);
     if (!opts.subresource) this.def.hooks?.allocate?.(obj, old, this.ctx.cluster, this.writeContext(opts));
     if (strategy.warnings && opts.warn) opts.warn(strategy.warnings(obj, old));
     obj.metadata.resourceVersion = String(oldRv);

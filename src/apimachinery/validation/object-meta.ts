@@ -109,8 +109,8 @@ function goOwnerReference(r: OwnerReference): string {
   );
 }
 
-function validateOwnerReference(ref: OwnerReference, fld: FieldPath): FieldError[] {
-  const errs: FieldError[] = [];
+/** One reference's errors, into `errs`. */
+function addOwnerReferenceErrors(errs: FieldError[], ref: OwnerReference, fld: FieldPath): void {
   const apiVersion = ref.apiVersion ?? '';
   const kind = ref.kind ?? '';
   const version = versionOfApiVersion(apiVersion);
@@ -121,19 +121,19 @@ function validateOwnerReference(ref: OwnerReference, fld: FieldPath): FieldError
   if (groupOfApiVersion(apiVersion) === '' && version === 'v1' && kind === 'Event') {
     errs.push(invalidValue(fld, { go: goOwnerReference(ref) }, '/v1, Kind=Event is disallowed from being an owner'));
   }
-  return errs;
 }
 
 /** Every reference names apiVersion/kind/name/uid; at most one is the controller. Paths are not indexed (upstream). */
 export function validateOwnerReferences(refs: OwnerReference[] | undefined, fld: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   let firstController = '';
-  for (const ref of refs ?? []) {
-    errs.push(...validateOwnerReference(ref, fld));
+  if (!refs) return errs;
+  for (const ref of refs) {
+    addOwnerReferenceErrors(errs, ref, fld);
     if (ref.controller === true) {
       const current = `${ref.kind ?? ''}/${ref.name ?? ''}`;
       if (firstController !== '') {
-        const all = { go: `[]v1.OwnerReference{${(refs ?? []).map(goOwnerReference).join(', ')}}` };
+        const all = { go: `[]v1.OwnerReference{${refs.map(goOwnerReference).join(', ')}}` };
         errs.push(
           invalidValue(
             fld,
