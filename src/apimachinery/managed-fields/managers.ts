@@ -94,12 +94,29 @@ export function isResetManagedFields(entries: unknown): boolean {
 }
 
 /** An entry's time in whole seconds (upstream compares managedFields times at that precision); 0 when unset. */
-export const seconds = (t: string | undefined) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
+export const seconds = (t: string | undefined) => (t ? parsedSeconds(t) : 0);
+
+/** The last time read and its seconds: the entries of a write, and writes of one second, mostly carry the same time. */
+const lastParsed = { text: '', seconds: 0 };
+
+function parsedSeconds(t: string): number {
+  if (t !== lastParsed.text) {
+    lastParsed.seconds = Math.floor(Date.parse(t) / 1000);
+    lastParsed.text = t;
+  }
+  return lastParsed.seconds;
+}
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Whether `o` has a key of its own (Object.keys(o).length > 0, without the list). */
+function hasOwnKeys(o: object): boolean {
+  for (const key in o) if (Object.prototype.hasOwnProperty.call(o, key)) return true;
+  return false;
+}
 
 /** The entries to store, sorted as upstream's sortEncodedManagedFields; undefined when none. */
 export function encodeManagers(managers: Managers): ManagedFieldsEntry[] | undefined {
-  const list = [...managers.values()].filter((m) => (m.encoded ? Object.keys(m.encoded).length > 0 : !m.set.empty()));
+  const list = [...managers.values()].filter((m) => (m.encoded ? hasOwnKeys(m.encoded) : !m.set.empty()));
   if (!list.length) return undefined;
   // Each entry's time read once (a comparison would parse both of its dates).
   const secs = new Map(list.map((m) => [m, seconds(m.time)]));
