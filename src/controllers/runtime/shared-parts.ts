@@ -28,6 +28,14 @@ function hashString(h: number, s: string): number {
 }
 
 const OFFSET = 2166136261;
+/**
+ * A part's hash as kept (in the tables, between calls): 30 bits, a small integer V8 holds unboxed.
+ * A full 32-bit one would be a heap number as a table key or a returned value, allocated and
+ * looked up as a double.
+ */
+const SMALL = 0x3fffffff;
+/** What visit() gives a map without keys. */
+const EMPTY_MAP_HASH = OFFSET & SMALL;
 
 function hashLeaf(v: Json): number {
   if (typeof v === 'string') return hashString(OFFSET ^ 1, v);
@@ -214,7 +222,7 @@ export class SharedParts {
           h = Math.imul(h ^ hashLeaf(v), 16777619);
         }
       }
-      return h;
+      return h & SMALL;
     }
     const likeFields = like !== null && typeof like === 'object' && !Array.isArray(like) ? like : undefined;
     for (const key in part) {
@@ -228,7 +236,7 @@ export class SharedParts {
         h = Math.imul(h ^ hashLeaf(v), 16777619);
       }
     }
-    return h;
+    return h & SMALL;
   }
 
   /** The one string of `s`'s content (`s` itself when it is the first met). */
@@ -251,7 +259,7 @@ export class SharedParts {
    */
   private shareChild(v: Part, like?: Json): Part {
     if (isEmptyMap(v)) {
-      this.childHash = OFFSET; // what visit() gives a map without keys
+      this.childHash = EMPTY_MAP_HASH;
       return this.emptyMap;
     }
     const known = this.youngHashes.get(v);
