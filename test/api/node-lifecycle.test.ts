@@ -153,6 +153,33 @@ test('a pod deleted while its eviction waits for tolerationSeconds: the wait is 
   );
 });
 
+test('a taint not tolerated at all while an eviction waits: the wait is called off, and the pod goes at once', async (t) => {
+  const c = await cluster(t, 1);
+  await createPod(c, 'waiting', {
+    nodeName: 'node-1',
+    tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }],
+  });
+  await c.patch('/api/v1/nodes/node-1', { spec: { taints: [{ key: 'k', effect: 'NoExecute' }] } });
+  await c.pass(10_000);
+  assert.equal((await c.app.http.get(`${PODS}/waiting`)).status, 200, 'waiting for its 30 s');
+  await c.patch('/api/v1/nodes/node-1', {
+    spec: {
+      taints: [
+        { key: 'k', effect: 'NoExecute' },
+        { key: 'other', effect: 'NoExecute' },
+      ],
+    },
+  });
+  await c.pass(1000);
+  const events = (await c.get('/api/v1/namespaces/default/events?fieldSelector=reason%3DTaintManagerEviction')).items as Obj[];
+  assert.deepEqual(
+    events.map((e) => e.message),
+    ['Cancelling deletion of Pod default/waiting', 'Marking for deletion Pod default/waiting'],
+  );
+  const pod = await c.app.http.get(`${PODS}/waiting`);
+  assert.ok(pod.status === 404 || pod.body.metadata?.deletionTimestamp, 'deleted at once, not 20 s later');
+});
+
 test('a planned eviction is dropped when the taint goes first', async (t) => {
   const c = await cluster(t, 1);
   await createPod(c, 'minute', {

@@ -111,9 +111,14 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
           events.record(SOURCE, podReference(ns!, name), 'Normal', 'TaintManagerEviction', `Cancelling deletion of Pod ${ns}/${name}`);
         return;
       }
-      if (!firstSeen.has(key)) firstSeen.set(key, now);
+      const waiting = firstSeen.has(key);
+      if (!waiting) firstSeen.set(key, now);
       if (plan.evictAt > now) return { requeueAfterMs: plan.evictAt - now };
       firstSeen.delete(key);
+      // A taint it does not tolerate at all: a wait under way is called off first, with its event,
+      // and the pod goes at once (upstream cancels the work, then adds work due now).
+      if (waiting && plan.evictAt === Number.NEGATIVE_INFINITY)
+        events.record(SOURCE, podReference(ns!, name), 'Normal', 'TaintManagerEviction', `Cancelling deletion of Pod ${ns}/${name}`);
       try {
         evict(pod!);
       } catch (e) {
