@@ -179,9 +179,23 @@ function nodeStatus(
     phase,
     conditions: kubeletPodConditions(pod, unready, now, setup),
     hostIP: host,
-    hostIPs: [{ ip: host }],
+    hostIPs: ipList(pod.status?.hostIPs, host),
     startTime: pod.status?.startTime ?? rfc3339(now),
   };
+}
+
+/**
+ * The one-address list (hostIPs, podIPs) of `ip`: the stored list itself when it is just that, so
+ * the write's later steps (field ownership, the canonical order, the controllers' cache) see it kept.
+ */
+function ipList(stored: readonly { ip?: string }[] | undefined, ip: string): { ip: string }[] {
+  if (stored?.length === 1 && stored[0].ip === ip && onlyKey(stored[0], 'ip')) return stored as { ip: string }[];
+  return [{ ip }];
+}
+
+function onlyKey(o: object, key: string): boolean {
+  for (const k in o) if (k !== key) return false;
+  return true;
 }
 
 /** Every container of the pod by name: all unready while it is Pending. */
@@ -201,7 +215,7 @@ function startedStatus(
   const status: NonNullable<StoredPod['status']> = {
     ...nodeStatus(pod, env, now, phase, unready),
     podIP: ip,
-    podIPs: [{ ip }],
+    podIPs: ipList(pod.status?.podIPs, ip),
     containerStatuses: statuses,
   };
   if (init.length) status.initContainerStatuses = init.map((c) => completedInitContainerStatus(pod, c, now));
