@@ -179,6 +179,36 @@ test('an isomorphic event within six minutes becomes a series of the first one; 
   assert.deepEqual([ev.note, ev.series?.count, rest.map((e) => [e.note, e.series])], ['first', 2, [['third', undefined]]]);
 });
 
+test('an event the API server rejects is dropped, as client-go gives up on it: the recording controller goes on', async (t) => {
+  const clock = new ManualClock();
+  const app = await buildTestApp(t, { clock });
+  const { registry } = app.kubemock;
+  const events = new EventRecorder(registry, clock);
+  const p = (await app.http.post(PODS).send(pod('p')).expect(201)).body as KubeObject;
+  // core/v1: the name the recorder picks (the object's name and the nanoseconds) is taken: a 409.
+  const taken = `p.${(BigInt(clock.now()) * 1_000_000n).toString(16)}`;
+  await app.http
+    .post('/api/v1/namespaces/default/events')
+    .send({ metadata: { name: taken }, involvedObject: { kind: 'Pod', namespace: 'default', name: 'p' }, reason: 'Earlier' })
+    .expect(201);
+  assert.doesNotThrow(() => events.record({ component: 'my-controller' }, p, 'Normal', 'Tested', 'a name taken'));
+  // events.k8s.io/v1 validation: a note of more than 1024 characters is a 422.
+  assert.doesNotThrow(() => events.newRecorder('my-controller').eventf(p, undefined, 'Normal', 'Tested', 'Testing', 'x'.repeat(1025)));
+  const all = (await app.http.get('/api/v1/namespaces/default/events').expect(200)).body.items as Obj[];
+  assert.deepEqual(
+    all.filter((e) => e.source?.component === 'my-controller' || e.reportingComponent === 'my-controller'),
+    [],
+    'nothing written',
+  );
+  // A valid one after them is written.
+  events.newRecorder('my-controller').eventf(p, undefined, 'Normal', 'Tested', 'Testing', 'fine');
+  const written = (await app.http.get('/apis/events.k8s.io/v1/namespaces/default/events').expect(200)).body.items as Obj[];
+  assert.deepEqual(
+    written.filter((e) => e.reportingController === 'my-controller').map((e) => e.note),
+    ['fine'],
+  );
+});
+
 test("a FailedScheduling note longer than events.k8s.io's 1024 characters is cut, ending ' ...'", () => {
   const long = 'x'.repeat(2000);
   assert.equal(truncateNote(long), `${'x'.repeat(1020)} ...`);

@@ -16,6 +16,7 @@ import type { Registry } from '../../registry/registry.js';
 import type { ResourceStore } from '../../registry/store.js';
 import type { EventType } from './recorder.js';
 import { objectReference } from './object-reference.js';
+import { rejectedByServer } from './rejected-write.js';
 
 /** How long an event (or the last of its series) may be joined by an isomorphic one (the broadcaster's finishTime). */
 const SERIES_WINDOW_MS = 6 * 60_000;
@@ -30,9 +31,6 @@ interface Written {
   lastMs: number;
   count: number;
 }
-
-/** The write errors the recorder drops: a namespace being deleted (403), a gone object (404), a name taken (409). */
-const dropped = (err: unknown): boolean => err instanceof StatusError && (err.code === 403 || err.code === 404 || err.code === 409);
 
 /**
  * The stored (core/v1) form of `served`, made afresh: the store fills in the metadata it is given
@@ -92,7 +90,7 @@ export class EventsV1Recorder {
       this.registry.batched(() => store.create(storedForm(store, served), this.writeOptions()));
       this.written.set(key, { namespace, name, served, lastMs: nowMs, count: 1 });
     } catch (err) {
-      if (!dropped(err)) throw err;
+      if (!rejectedByServer(err)) throw err;
     }
   }
 
@@ -118,7 +116,7 @@ export class EventsV1Recorder {
         }
       });
     } catch (err) {
-      if (!dropped(err)) throw err;
+      if (!rejectedByServer(err)) throw err;
       this.written.delete(key);
     }
   }

@@ -8,10 +8,10 @@ import { rfc3339 } from '../../apimachinery/object.js';
 import type { Clock } from '../../apimachinery/clock.js';
 import type { Registry } from '../../registry/registry.js';
 import { API_SERVER_FIELD_MANAGER } from '../../registry/field-ownership.js';
-import { StatusError } from '../../apimachinery/status.js';
 import { EventCorrelator, type EventDraft } from './correlator.js';
 import { EventsV1Recorder } from './events-v1-recorder.js';
 import { objectReference } from './object-reference.js';
+import { rejectedByServer } from './rejected-write.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -74,7 +74,9 @@ export class EventRecorder {
         this.correlator.written(key, existing.name, existing.namespace, count, existing.firstTimestamp);
         return;
       } catch (err) {
-        if (!(err instanceof StatusError && err.code === 404)) throw err;
+        if (!rejectedByServer(err)) throw err;
+        // A gone event is written afresh; any other answer drops this one.
+        if (err.code !== 404) return;
         this.correlator.forget(key);
       }
     }
@@ -101,8 +103,7 @@ export class EventRecorder {
       this.registry.batched(() => store.create(event, opts));
       this.correlator.written(key, name, ns, count, now);
     } catch (err) {
-      // An event about an object in a namespace being deleted is dropped, as upstream does.
-      if (!(err instanceof StatusError && (err.code === 403 || err.code === 404))) throw err;
+      if (!rejectedByServer(err)) throw err;
     }
   }
 
