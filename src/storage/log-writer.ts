@@ -13,11 +13,9 @@
  */
 import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { EventType } from './object-store.js';
+import type { GroupRows } from './group-rows.js';
 import { LOG_WRITES } from './log-writes.js';
 
-/** A log row: id (its revision), resource, namespace, name, type, the row it replaced, body. */
-export type LogRowValues = [number, string, string, string, EventType, number | null, string];
 /** An objects row to write (resource, namespace, name, uid, rv) or, deleted, to remove. */
 export type IndexValues = [string, string, string, string, number, boolean];
 
@@ -50,13 +48,11 @@ const s = {};
 for (const name of ['appendBytes', 'index', 'unindex', 'setIndexed', 'compactSuperseded', 'compactDeleted', 'setCompacted']) s[name] = db.prepare(sql[name]);
 const run = {
   append: db.transaction((job) => {
-    const bytes = Buffer.from(job.bytes);
-    let start = 0;
+    const chunks = job.chunks.map((c) => Buffer.from(c));
+    const p = job.places;
     for (let i = 0; i < job.rows.length; i++) {
       const r = job.rows[i];
-      const end = job.ends[i];
-      s.appendBytes.run(r[0], r[1], r[2], r[3], r[4], r[5], bytes.subarray(start, end));
-      start = end;
+      s.appendBytes.run(r[0], r[1], r[2], r[3], r[4], r[5], chunks[p[3 * i]].subarray(p[3 * i + 1], p[3 * i + 2]));
     }
   }),
   index: db.transaction((job) => {
@@ -102,32 +98,6 @@ parentPort.on('message', (m) => {
   }
 });
 `;
-
-const encoder = new TextEncoder();
-
-/** The rows' bodies one after another as UTF-8, and where each ends. */
-function utf8Bodies(rows: readonly LogRowValues[]): { bytes: ArrayBuffer; ends: Uint32Array } {
-  let chars = 0;
-  for (const r of rows) chars += r[6].length;
-  // Bodies are JSON, almost always ASCII: a byte per character, grown when one is not.
-  let buf = new Uint8Array(chars);
-  const ends = new Uint32Array(rows.length);
-  let at = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const body = rows[i][6];
-    chars -= body.length;
-    let done = encoder.encodeInto(body, buf.subarray(at));
-    if (done.read < body.length) {
-      const bigger = new Uint8Array(at + Buffer.byteLength(body) + chars);
-      bigger.set(buf.subarray(0, at));
-      buf = bigger;
-      done = encoder.encodeInto(body, buf.subarray(at));
-    }
-    at += done.written;
-    ends[i] = at;
-  }
-  return { bytes: at === buf.length ? buf.buffer : buf.buffer.slice(0, at), ends };
-}
 
 /**
  * The thread's young generation, in MB. What it allocates is short-lived (each job's rows, the
@@ -190,14 +160,14 @@ export class LogWriter {
   }
 
   /**
-   * Queues log rows to append in one transaction. Their bodies travel as UTF-8 bytes in one
-   * buffer handed over whole (no copy, and no strings for the thread's heap to collect).
+   * Queues a group's log rows to append in one transaction. Their bodies travel as the UTF-8 bytes
+   * they were encoded into, the buffers handed over whole (no copy, and no strings for the
+   * thread's heap to collect); `rows` is not to be used after.
    */
-  append(rows: readonly LogRowValues[]): number {
+  append(rows: GroupRows): number {
     const seq = ++this.seq;
-    const { bytes, ends } = utf8Bodies(rows);
-    const meta = rows.map((r) => [r[0], r[1], r[2], r[3], r[4], r[5]]);
-    this.worker.postMessage({ kind: 'append', seq, rows: meta, bytes, ends }, [bytes, ends.buffer as ArrayBuffer]);
+    const { rows: meta, places, chunks } = rows.handOver();
+    this.worker.postMessage({ kind: 'append', seq, rows: meta, places, chunks }, [...chunks, places.buffer as ArrayBuffer]);
     return seq;
   }
 

@@ -15,7 +15,8 @@ import type { SqliteDatabase } from './database.js';
 import type { StorageBackend } from './storage-backend.js';
 import { ReadCache } from './read-cache.js';
 import { RevisionIndex } from './revision-index.js';
-import { LogWriter, type IndexValues, type LogRowValues, type WriterReply } from './log-writer.js';
+import { LogWriter, type IndexValues, type WriterReply } from './log-writer.js';
+import { GroupRows } from './group-rows.js';
 import { LOG_WRITES } from './log-writes.js';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -266,8 +267,7 @@ export class ObjectStore implements StorageBackend {
     const { resource, namespace, name } = change;
     if (this.reads.size !== 0) this.reads.forget(key);
     if (this.group?.threaded) {
-      this.rows.push([rv, resource, namespace, name, change.type, expectRv || null, change.body]);
-      this.unwritten.set(rv, change.body);
+      this.rows.add([rv, resource, namespace, name, change.type, expectRv || null], change.body);
     } else {
       this.s.append.run(rv, resource, namespace, name, change.type, expectRv || null, change.body);
       this.ownWrites++;
@@ -397,8 +397,7 @@ export class ObjectStore implements StorageBackend {
     this.sent.length = 0;
     if (this.group?.threaded) groups.push(this.group);
     this.group = undefined;
-    this.rows = [];
-    this.unwritten.clear();
+    this.rows = new GroupRows();
     this.reload();
     for (const group of groups) group.reject(e);
   }
@@ -438,16 +437,13 @@ export class ObjectStore implements StorageBackend {
   private writesBeforeWindow = 0;
   private writesAtLastCheck = 0;
   private closed = false;
-  /** The open threaded group's log rows, sent to the writer thread when the group ends. */
-  private rows: LogRowValues[] = [];
+  /**
+   * The open threaded group's log rows, sent to the writer thread when the group ends; their bodies
+   * answer reads of them until then (a read of a row sent and not written yet waits for the thread).
+   */
+  private rows = new GroupRows();
   /** Groups sent to the writer thread, oldest first, until their reply. */
   private readonly sent: SentGroup[] = [];
-  /**
-   * The bodies of the open threaded group's log rows, by revision: what reads of them answer. A
-   * read of a row sent and not written yet waits for the thread instead (bodies kept until the
-   * thread's reply would outlive the young generation's collections).
-   */
-  private readonly unwritten = new Map<number, string>();
   /**
    * The entries of the writer thread's index passes in flight, oldest first: they answer reads
    * (after `unindexed`, newer) until the objects table has them.
@@ -530,7 +526,7 @@ export class ObjectStore implements StorageBackend {
     const entry = this.unindexed.get(key) ?? (this.indexing.length === 0 ? undefined : this.passing(key));
     if (!entry) return this.s.select.get(resource, namespace, name);
     if (entry.deleted) return undefined;
-    const body = this.unwritten.get(entry.rv);
+    const body = this.rows.bodyOf(entry.rv);
     if (body !== undefined) return { rv: entry.rv, body };
     if (this.sent.length !== 0 && entry.rv >= this.sent[0].from) this.writer?.drain();
     return { rv: entry.rv, body: this.s.bodyOf.get(entry.rv)!.body };
@@ -735,15 +731,14 @@ export class ObjectStore implements StorageBackend {
   /** Hands the ended group's rows to the writer thread; a group without rows is durable with the groups before it. */
   private send(group: Group): void {
     const rows = this.rows;
-    this.rows = [];
-    this.unwritten.clear();
+    this.rows = new GroupRows();
     if (rows.length === 0) {
       const last = this.sent[this.sent.length - 1];
       if (last) last.group.promise.then(group.resolve, group.reject);
       else group.resolve();
       return;
     }
-    this.sent.push({ seq: this.writer!.append(rows), group, from: rows[0][0] });
+    this.sent.push({ seq: this.writer!.append(rows), group, from: rows.firstRevision });
   }
 
   /** Ends the open group transaction without committing it (a write in it failed halfway). */
