@@ -33,13 +33,19 @@ function sortedKeys(set: FieldSet): PathElement[] {
   return keys;
 }
 
+/**
+ * The `{}` of every leaf (and `.` mark) emit writes: one frozen object, as encodings are never
+ * changed in place; a write's new encoding then allocates only its inner objects.
+ */
+const LEAF: FieldsV1 = Object.freeze({});
+
 function emit(set: FieldSet, self: boolean): FieldsV1 {
   if (set.encodedAs?.member === self) return set.encodedAs.value;
   const out: FieldsV1 = {};
-  if (self && (set.members.size || set.children.size)) out['.'] = {};
+  if (self && (set.members.size || set.children.size)) out['.'] = LEAF;
   for (const pe of sortedKeys(set)) {
     const child = set.children.get(pe);
-    out[pe] = child && !child.empty() ? emit(child, set.members.has(pe)) : {};
+    out[pe] = child && !child.empty() ? emit(child, set.members.has(pe)) : LEAF;
   }
   return out;
 }
