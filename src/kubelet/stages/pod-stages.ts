@@ -94,15 +94,20 @@ const rejected = (pod: StoredPod, env: PodEnv) => wantsHostPorts(pod) && hostPor
 /** Every volume a container mounts is set up (the volume manager comes before the sandbox). */
 const volumesReady = (pod: StoredPod, env: PodEnv) => failedMounts(pod, env.objects).length === 0;
 
-/** canStart's answer for the step an environment was made for (several stages ask it; each step makes its own). */
-const startable = new WeakMap<PodEnv, { pod: StoredPod; value: boolean }>();
+/**
+ * canStart's last answer, for the step its environment was made for: several stages of one step
+ * ask it, and steps run one at a time (each makes its own environment). One entry, not a table by
+ * environment: a weak table of an object per step is work for every collection.
+ */
+const startable: { env: PodEnv | undefined; pod: StoredPod | undefined; value: boolean } = { env: undefined, pod: undefined, value: false };
 
 /** The kubelet can start the containers: admitted, volumes set up, with an IP for the pod. */
 function canStart(pod: StoredPod, env: PodEnv): boolean {
-  const known = startable.get(env);
-  if (known?.pod === pod) return known.value;
+  if (startable.env === env && startable.pod === pod) return startable.value;
   const value = canAdmit(pod, env) && volumesReady(pod, env) && hasPodIP(pod, env);
-  startable.set(env, { pod, value });
+  startable.env = env;
+  startable.pod = pod;
+  startable.value = value;
   return value;
 }
 

@@ -60,7 +60,9 @@ const pods: ResourceDefinition<StoredPod> = {
     prepareForCreate(pod) {
       dropDisabledPodSpecFields(pod.spec);
       pod.status = { phase: 'Pending', qosClass: qosClass(pod.spec) };
-      appArmorWarnings.set(pod, applyAppArmorVersionSkew(pod));
+      // Kept only when there are any (nearly never): an entry per created pod would be a weak-table entry for the collector each.
+      const warnings = applyAppArmorVersionSkew(pod);
+      if (warnings.length) appArmorWarnings.set(pod, warnings);
     },
     prepareForUpdate(pod, old) {
       pod.status = old.status;
