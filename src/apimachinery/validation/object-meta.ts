@@ -59,7 +59,7 @@ export function validateLabels(labels: Record<string, string> | undefined, fld: 
   if (!labels || allLabelsValid(labels)) return errs;
   for (const k of sortedKeys(labels)) {
     for (const msg of isQualifiedName(k)) errs.push(invalidValue(fld, k, msg));
-    const v = labels![k];
+    const v = labels[k];
     for (const msg of isValidLabelValue(v)) errs.push(invalidValue(fld, v, msg));
   }
   return errs;
@@ -87,7 +87,7 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
   for (const k of sortedKeys(annotations)) {
     // Annotation keys are qualified names whose case does not matter.
     for (const msg of isQualifiedName(k.toLowerCase())) errs.push(invalidValue(fld, k, msg));
-    total += Buffer.byteLength(k, 'utf8') + Buffer.byteLength(String(annotations![k] ?? ''), 'utf8');
+    total += Buffer.byteLength(k, 'utf8') + Buffer.byteLength(String(annotations[k] ?? ''), 'utf8');
   }
   if (total > TOTAL_ANNOTATION_SIZE_LIMIT_BYTES) errs.push(tooLong(fld, TOTAL_ANNOTATION_SIZE_LIMIT_BYTES));
   return errs;
