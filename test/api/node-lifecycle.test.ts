@@ -134,14 +134,20 @@ test('NoExecute eviction: untolerated now, tolerationSeconds after the taint was
   assert.equal((await c.app.http.get(`${PODS}/forever`)).status, 200);
 });
 
-test('a pod deleted while its eviction waits for tolerationSeconds: the wait is called off with its event', async (t) => {
+/** A pod on node-1 tolerating its NoExecute taint k for 30 s, 10 s into that wait. */
+async function waitingForEviction(t: TestContext, name: string) {
   const c = await cluster(t, 1);
-  await createPod(c, 'waiting', {
+  await createPod(c, name, {
     nodeName: 'node-1',
     tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }],
   });
   await c.patch('/api/v1/nodes/node-1', { spec: { taints: [{ key: 'k', effect: 'NoExecute' }] } });
   await c.pass(10_000);
+  return c;
+}
+
+test('a pod deleted while its eviction waits for tolerationSeconds: the wait is called off with its event', async (t) => {
+  const c = await waitingForEviction(t, 'waiting');
   const deleted = await c.app.http.delete(`${PODS}/waiting`).send({ gracePeriodSeconds: 0 });
   assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
   // At once, not when the wait would have ended (20 s later).
@@ -154,13 +160,7 @@ test('a pod deleted while its eviction waits for tolerationSeconds: the wait is 
 });
 
 test('a taint not tolerated at all while an eviction waits: the wait is called off, and the pod goes at once', async (t) => {
-  const c = await cluster(t, 1);
-  await createPod(c, 'waiting', {
-    nodeName: 'node-1',
-    tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }],
-  });
-  await c.patch('/api/v1/nodes/node-1', { spec: { taints: [{ key: 'k', effect: 'NoExecute' }] } });
-  await c.pass(10_000);
+  const c = await waitingForEviction(t, 'waiting');
   assert.equal((await c.app.http.get(`${PODS}/waiting`)).status, 200, 'waiting for its 30 s');
   await c.patch('/api/v1/nodes/node-1', {
     spec: {
@@ -181,13 +181,7 @@ test('a taint not tolerated at all while an eviction waits: the wait is called o
 });
 
 test('a planned eviction is dropped when the taint goes first', async (t) => {
-  const c = await cluster(t, 1);
-  await createPod(c, 'minute', {
-    nodeName: 'node-1',
-    tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }],
-  });
-  await c.patch('/api/v1/nodes/node-1', { spec: { taints: [{ key: 'k', effect: 'NoExecute' }] } });
-  await c.pass(10_000);
+  const c = await waitingForEviction(t, 'minute');
   await c.patch('/api/v1/nodes/node-1', { spec: { taints: null } });
   await c.pass(60_000);
   assert.equal((await c.app.http.get(`${PODS}/minute`)).status, 200);
