@@ -4,7 +4,9 @@ import { keyOf } from './summaries.js';
 const SHOWN = 100;
 const DRAW_EVERY_MS = 250;
 
-const when = (e) => e.lastTimestamp || e.eventTime || e.series?.lastObservedTime || e.firstTimestamp || e.metadata.creationTimestamp || '';
+// As kubectl prints an Event: a series by its last observation and its count; a singleton of the new API (no count) once.
+const when = (e) => e.series?.lastObservedTime || e.lastTimestamp || e.eventTime || e.firstTimestamp || e.metadata.creationTimestamp || '';
+const countOf = (e) => e.series?.count ?? (e.count || 1);
 
 export class EventList {
   /** @param {HTMLOListElement} list */
@@ -48,7 +50,7 @@ export class EventList {
         const head = document.createElement('div');
         head.className = 'event-head';
         const time = when(e);
-        head.textContent = `${time ? time.slice(11, 19) : ''} ${e.reason ?? ''} ${(o.kind ?? '').toLowerCase()}/${o.name ?? ''}${(e.count ?? 1) > 1 ? ` ×${e.count}` : ''}`;
+        head.textContent = `${time ? time.slice(11, 19) : ''} ${e.reason ?? ''} ${(o.kind ?? '').toLowerCase()}/${o.name ?? ''}${countOf(e) > 1 ? ` ×${countOf(e)}` : ''}`;
         const message = document.createElement('div');
         message.className = 'event-message';
         message.textContent = e.message ?? e.note ?? '';

@@ -248,6 +248,37 @@ test('the page lists, watches from the list resourceVersion, and lists again whe
   assert.equal(watch2, list2.replace('list', 'watch'), 'after 410 the page lists again and watches from there');
 });
 
+test('the events panel counts a series as kubectl does: by its series count, at its last observation', async (t) => {
+  const c = await cluster(t, 1);
+  const page = await openDashboard(t, c.server);
+  if (!page) return;
+  await waitForGrid(page, c);
+  await c.api('/apis/events.k8s.io/v1/namespaces/default/events', {
+    method: 'POST',
+    body: {
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      metadata: { name: 'seen-thrice' },
+      eventTime: '2025-01-01T00:00:00.000000Z',
+      series: { count: 3, lastObservedTime: '2025-01-01T00:01:02.000000Z' },
+      reportingController: 'example.com/tester',
+      reportingInstance: 'tester-1',
+      action: 'Testing',
+      reason: 'Repeated',
+      regarding: { kind: 'Node', name: 'node-1', apiVersion: 'v1' },
+      note: 'happened three times',
+      type: 'Normal',
+    },
+  });
+  const head = await waitFor(async () => {
+    const heads: string[] = await page.evaluate(() =>
+      [...(globalThis as any).document.querySelectorAll('#events .event-head')].map((h: any) => h.textContent as string),
+    );
+    return heads.find((h) => h.includes('Repeated')) ?? false;
+  }, WAIT);
+  assert.equal(head, '00:01:02 Repeated node/node-1 ×3');
+});
+
 test('a node created with kubectl appears with its DaemonSet pod', async (t) => {
   if (!kubectlOrSkip(t)) return;
   const c = await cluster(t, 2);
