@@ -348,6 +348,7 @@ export async function buildApp(opts: AppOptions): Promise<Kubemock> {
       actions.flush();
       crds.stop();
       eventExpiry?.stop();
+      events.stop();
       authorizer.close();
       await fastify.close();
       registry.flushBatch();

@@ -209,6 +209,46 @@ test('an event the API server rejects is dropped, as client-go gives up on it: t
   );
 });
 
+test('a series counts on in memory: written when it begins, every 30 minutes while it goes on, and once quiet six minutes', async (t) => {
+  const clock = new ManualClock();
+  const app = await buildTestApp(t, { clock });
+  const recorder = new EventRecorder(app.kubemock.registry, clock).newRecorder('default-scheduler');
+  const p = (await app.http.post(PODS).send(pod('p')).expect(201)).body as KubeObject;
+  const again = () => recorder.eventf(p, undefined, 'Warning', 'FailedScheduling', 'Scheduling', 'not yet');
+  const stored = async () =>
+    ((await app.http.get('/apis/events.k8s.io/v1/namespaces/default/events').expect(200)).body.items as Obj[])
+      .filter((e) => e.reason === 'FailedScheduling')
+      .map((e) => e.series ?? null);
+  const at = (minute: number) => `2025-01-01T00:${String(minute).padStart(2, '0')}:00.000000Z`;
+  const minutes = (n: number) => clock.advance(n * 60_000);
+
+  again();
+  minutes(1);
+  again();
+  assert.deepEqual(await stored(), [{ count: 2, lastObservedTime: at(1) }], 'the series begins: written at once');
+  minutes(1);
+  again();
+  minutes(1);
+  again();
+  assert.deepEqual(await stored(), [{ count: 2, lastObservedTime: at(1) }], 'later counts wait');
+  minutes(5);
+  assert.deepEqual(await stored(), [{ count: 2, lastObservedTime: at(1) }], 'quiet for five minutes: still going on');
+  minutes(1);
+  assert.deepEqual(await stored(), [{ count: 4, lastObservedTime: at(3) }], 'quiet for six: its count is written, and it ends');
+  minutes(1);
+  again();
+  assert.deepEqual(await stored(), [{ count: 4, lastObservedTime: at(3) }, null], 'the next one is a new event');
+
+  // One every five minutes: the series (begun at 00:15) has its count written at 00:45 as it stood
+  // then (seven events, the last at 00:40), and counts on in memory after (nine by 00:50).
+  for (let i = 0; i < 8; i++) {
+    minutes(5);
+    again();
+  }
+  const [, running] = await stored();
+  assert.deepEqual(running, { count: 7, lastObservedTime: at(40) });
+});
+
 test("a FailedScheduling note longer than events.k8s.io's 1024 characters is cut, ending ' ...'", () => {
   const long = 'x'.repeat(2000);
   assert.equal(truncateNote(long), `${'x'.repeat(1020)} ...`);

@@ -4,13 +4,15 @@
  * manager, named `<regarding>.<hex nanos>`, with an eventTime (MicroTime), a reporting controller
  * and instance (`<controller>-<hostname>`) and an action; no source, timestamps or count. An event
  * isomorphic to one written in the last six minutes (same regarding, related, type, action,
- * reason and reporter) turns that one into a series instead of making another.
+ * reason and reporter) turns that one into a series instead of making another. As the upstream
+ * broadcaster does, the series is written when it begins (count 2); later counts are kept and
+ * written every 30 minutes while it goes on, and once it has been quiet six minutes.
  */
 import { LRUCache } from 'lru-cache';
 import { hostname } from 'node:os';
 import type { KubeObject } from '../../apimachinery/object.js';
 import { rfc3339Micro } from '../../apimachinery/object.js';
-import type { Clock } from '../../apimachinery/clock.js';
+import type { CancelTimer, Clock } from '../../apimachinery/clock.js';
 import { StatusError } from '../../apimachinery/status.js';
 import type { Registry } from '../../registry/registry.js';
 import type { ResourceStore } from '../../registry/store.js';
@@ -20,6 +22,8 @@ import { rejectedByServer } from './rejected-write.js';
 
 /** How long an event (or the last of its series) may be joined by an isomorphic one (the broadcaster's finishTime). */
 const SERIES_WINDOW_MS = 6 * 60_000;
+/** How often the count of a series still going on is written (the broadcaster's refreshTime). */
+const SERIES_REFRESH_MS = 30 * 60_000;
 const CACHE_ENTRIES = 4096;
 
 interface Written {
@@ -30,6 +34,17 @@ interface Written {
   /** When it was last observed: its eventTime, then its series' lastObservedTime. */
   lastMs: number;
   count: number;
+  /** The count the stored event's series has (1: no series yet). */
+  writtenCount: number;
+  /** A series' timers: its end once quiet, its next refresh. */
+  finishTimer?: CancelTimer;
+  refreshTimer?: CancelTimer;
+}
+
+function cancelTimers(w: Written): void {
+  w.finishTimer?.();
+  w.refreshTimer?.();
+  w.finishTimer = w.refreshTimer = undefined;
 }
 
 /**
@@ -42,7 +57,8 @@ function storedForm(store: ResourceStore, served: KubeObject): KubeObject {
 }
 
 export class EventsV1Recorder {
-  private readonly written = new LRUCache<string, Written>({ max: CACHE_ENTRIES });
+  private readonly written = new LRUCache<string, Written>({ max: CACHE_ENTRIES, dispose: cancelTimers });
+  private stopped = false;
   readonly reportingInstance: string;
 
   /**
@@ -88,22 +104,50 @@ export class EventsV1Recorder {
     const store = this.store();
     try {
       this.registry.batched(() => store.create(storedForm(store, served), this.writeOptions()));
-      this.written.set(key, { namespace, name, served, lastMs: nowMs, count: 1 });
+      this.written.set(key, { namespace, name, served, lastMs: nowMs, count: 1, writtenCount: 1 });
     } catch (err) {
       if (!rejectedByServer(err)) throw err;
     }
   }
 
   /**
-   * An isomorphic event: the written one's series counts it (patched in; one gone meanwhile is
-   * written again, series and all). Upstream writes the series when it begins (count 2) and its
-   * later counts on a timer (every 30 minutes, and once it has been quiet 6 minutes); here each
-   * count is written as it comes, so the stored count is never behind.
+   * An isomorphic event: the written one's series counts it. The series is written when it begins
+   * (count 2); its later counts wait for its timers (every 30 minutes while it goes on, and once it
+   * has been quiet six minutes), as upstream's broadcaster keeps them in its cache until then.
    */
   private continueSeries(key: string, w: Written, nowMs: number): void {
     w.count++;
     w.lastMs = nowMs;
-    const series = { count: w.count, lastObservedTime: rfc3339Micro(nowMs) };
+    if (w.writtenCount > 1) return;
+    this.writeSeries(key, w);
+    if (this.written.peek(key) !== w) return;
+    w.finishTimer = this.clock.after(SERIES_WINDOW_MS, () => this.finish(key, w));
+    w.refreshTimer = this.clock.after(SERIES_REFRESH_MS, () => this.refresh(key, w));
+  }
+
+  /** The series' end: six minutes after its last event its count is written and it is forgotten (finishSeries). */
+  private finish(key: string, w: Written): void {
+    if (this.stopped || this.written.peek(key) !== w) return;
+    const quiet = this.clock.now() - w.lastMs;
+    if (quiet < SERIES_WINDOW_MS) {
+      w.finishTimer = this.clock.after(SERIES_WINDOW_MS - quiet, () => this.finish(key, w));
+      return;
+    }
+    this.writeSeries(key, w);
+    this.written.delete(key);
+  }
+
+  /** A series still going on has its count written every 30 minutes (refreshExistingEventSeries). */
+  private refresh(key: string, w: Written): void {
+    if (this.stopped || this.written.peek(key) !== w) return;
+    this.writeSeries(key, w);
+    if (this.written.peek(key) === w) w.refreshTimer = this.clock.after(SERIES_REFRESH_MS, () => this.refresh(key, w));
+  }
+
+  /** Writes the series' count and last observation when the stored one is behind (patched in; an event gone meanwhile is written again, series and all). */
+  private writeSeries(key: string, w: Written): void {
+    if (w.count === w.writtenCount) return;
+    const series = { count: w.count, lastObservedTime: rfc3339Micro(w.lastMs) };
     const store = this.store();
     const opts = this.writeOptions();
     try {
@@ -115,10 +159,17 @@ export class EventsV1Recorder {
           store.create({ ...storedForm(store, w.served), series }, opts);
         }
       });
+      w.writtenCount = w.count;
     } catch (err) {
       if (!rejectedByServer(err)) throw err;
       this.written.delete(key);
     }
+  }
+
+  /** Stops the series' timers (the server is closing): counts not written yet stay unwritten, as a stopped broadcaster's do. */
+  stop(): void {
+    this.stopped = true;
+    for (const w of this.written.values()) cancelTimers(w);
   }
 
   private writeOptions(): { fieldManager?: string } {

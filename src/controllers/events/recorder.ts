@@ -36,6 +36,7 @@ const FIELD_MANAGERS: Record<string, string> = {
 export class EventRecorder {
   private readonly correlator = new EventCorrelator();
   private lastNanos = 0n;
+  private readonly v1Recorders: EventsV1Recorder[] = [];
 
   constructor(
     private readonly registry: Registry,
@@ -112,13 +113,20 @@ export class EventRecorder {
    * NewRecorder), whose names are unique among this recorder's too.
    */
   newRecorder(reportingController: string): EventsV1Recorder {
-    return new EventsV1Recorder(
+    const recorder = new EventsV1Recorder(
       this.registry,
       this.clock,
       (name) => `${name}.${this.nextNanos().toString(16)}`,
       reportingController,
       FIELD_MANAGERS[reportingController],
     );
+    this.v1Recorders.push(recorder);
+    return recorder;
+  }
+
+  /** Stops the events.k8s.io recorders' series timers (the server is closing). */
+  stop(): void {
+    for (const r of this.v1Recorders) r.stop();
   }
 
   /** Strictly increasing nanoseconds, so two events in one millisecond get distinct names. */
