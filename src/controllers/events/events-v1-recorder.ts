@@ -85,6 +85,8 @@ export class EventsV1Recorder {
     const key = JSON.stringify([type, action, reason, ref, relatedRef ?? null]);
     const previous = this.written.get(key);
     if (previous && nowMs - previous.lastMs <= SERIES_WINDOW_MS) return this.continueSeries(key, previous, nowMs);
+    // A series that ended without its timer having fired yet: its last count first.
+    if (previous) this.writeSeries(key, previous);
     const namespace = ref.namespace || 'default';
     const name = this.nextName(ref.name ?? '');
     const served: KubeObject = {
