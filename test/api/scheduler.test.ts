@@ -249,6 +249,24 @@ test('a series counts on in memory: written when it begins, every 30 minutes whi
   assert.deepEqual(running, { count: 7, lastObservedTime: at(40) });
 });
 
+test('a stopped recorder writes no more series counts (the server is closing)', async (t) => {
+  const clock = new ManualClock();
+  const app = await buildTestApp(t, { clock });
+  const recorder = new EventRecorder(app.kubemock.registry, clock).newRecorder('default-scheduler');
+  const p = (await app.http.post(PODS).send(pod('p')).expect(201)).body as KubeObject;
+  for (let i = 0; i < 3; i++) {
+    recorder.eventf(p, undefined, 'Warning', 'FailedScheduling', 'Scheduling', 'not yet');
+    clock.advance(60_000);
+  }
+  recorder.stop();
+  clock.advance(10 * 60_000);
+  const items = (await app.http.get('/apis/events.k8s.io/v1/namespaces/default/events').expect(200)).body.items as Obj[];
+  assert.deepEqual(
+    items.filter((e) => e.reason === 'FailedScheduling').map((e) => e.series?.count),
+    [2],
+  );
+});
+
 test("a FailedScheduling note longer than events.k8s.io's 1024 characters is cut, ending ' ...'", () => {
   const long = 'x'.repeat(2000);
   assert.equal(truncateNote(long), `${'x'.repeat(1020)} ...`);

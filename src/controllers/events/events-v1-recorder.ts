@@ -123,8 +123,22 @@ export class EventsV1Recorder {
     if (w.writtenCount > 1) return;
     this.writeSeries(key, w);
     if (this.written.peek(key) !== w) return;
-    w.finishTimer = this.clock.after(SERIES_WINDOW_MS, () => this.finish(key, w));
-    w.refreshTimer = this.clock.after(SERIES_REFRESH_MS, () => this.refresh(key, w));
+    w.finishTimer = this.later(SERIES_WINDOW_MS, key, w, () => this.finish(key, w));
+    w.refreshTimer = this.later(SERIES_REFRESH_MS, key, w, () => this.refresh(key, w));
+  }
+
+  /**
+   * A timer of a series. Its write runs on no caller's stack: a failure the server did not answer
+   * (storage gone) drops the series as a rejected write does, instead of ending the process.
+   */
+  private later(ms: number, key: string, w: Written, fn: () => void): CancelTimer {
+    return this.clock.after(ms, () => {
+      try {
+        fn();
+      } catch {
+        if (this.written.peek(key) === w) this.written.delete(key);
+      }
+    });
   }
 
   /** The series' end: six minutes after its last event its count is written and it is forgotten (finishSeries). */
@@ -132,7 +146,7 @@ export class EventsV1Recorder {
     if (this.stopped || this.written.peek(key) !== w) return;
     const quiet = this.clock.now() - w.lastMs;
     if (quiet < SERIES_WINDOW_MS) {
-      w.finishTimer = this.clock.after(SERIES_WINDOW_MS - quiet, () => this.finish(key, w));
+      w.finishTimer = this.later(SERIES_WINDOW_MS - quiet, key, w, () => this.finish(key, w));
       return;
     }
     this.writeSeries(key, w);
@@ -143,7 +157,7 @@ export class EventsV1Recorder {
   private refresh(key: string, w: Written): void {
     if (this.stopped || this.written.peek(key) !== w) return;
     this.writeSeries(key, w);
-    if (this.written.peek(key) === w) w.refreshTimer = this.clock.after(SERIES_REFRESH_MS, () => this.refresh(key, w));
+    if (this.written.peek(key) === w) w.refreshTimer = this.later(SERIES_REFRESH_MS, key, w, () => this.refresh(key, w));
   }
 
   /** Writes the series' count and last observation when the stored one is behind (patched in; an event gone meanwhile is written again, series and all). */
