@@ -70,6 +70,17 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
     );
   }
 
+  /** A deletion that waited is called off, with the event upstream's cancelWorkWithEvent records. */
+  function cancelledWithEvent(namespace: string, name: string): void {
+    events.record(
+      SOURCE,
+      podReference(namespace, name),
+      'Normal',
+      'TaintManagerEviction',
+      `Cancelling deletion of Pod ${namespace}/${name}`,
+    );
+  }
+
   return {
     name: 'taint-eviction',
     caches: [{ resource: 'pods' }, { resource: 'nodes' }],
@@ -107,8 +118,7 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
       if ('keep' in plan) {
         // A deletion that was waiting for tolerationSeconds is called off (the taint went, or is tolerated for good).
         // ns! : pods are namespaced, so a pod's key always holds one.
-        if (firstSeen.delete(key))
-          events.record(SOURCE, podReference(ns!, name), 'Normal', 'TaintManagerEviction', `Cancelling deletion of Pod ${ns}/${name}`);
+        if (firstSeen.delete(key)) cancelledWithEvent(ns!, name);
         return;
       }
       const waiting = firstSeen.has(key);
@@ -117,8 +127,7 @@ export function taintEvictionController(ctx: ControllerContext): Controller {
       firstSeen.delete(key);
       // A taint it does not tolerate at all: a wait under way is called off first, with its event,
       // and the pod goes at once (upstream cancels the work, then adds work due now).
-      if (waiting && plan.evictAt === Number.NEGATIVE_INFINITY)
-        events.record(SOURCE, podReference(ns!, name), 'Normal', 'TaintManagerEviction', `Cancelling deletion of Pod ${ns}/${name}`);
+      if (waiting && plan.evictAt === Number.NEGATIVE_INFINITY) cancelledWithEvent(ns!, name);
       try {
         evict(pod!);
       } catch (e) {
