@@ -17,17 +17,11 @@
  */
 
 import { isEmptyMap } from '../../apimachinery/object.js';
+import { FNV_OFFSET, hashText } from '../../apimachinery/text-hash.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Part = Json[] | { [key: string]: Json };
 
-/** FNV-1a (32 bits) over a string's UTF-16 code units, continuing from `h`. */
-function hashString(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h;
-}
-
-const OFFSET = 2166136261;
 /**
  * A part's hash as kept (in the tables, between calls): 30 bits, a small integer V8 holds unboxed.
  * A full 32-bit one would be a heap number as a table key or a returned value, allocated and
@@ -35,13 +29,13 @@ const OFFSET = 2166136261;
  */
 const SMALL = 0x3fffffff;
 /** What visit() gives a map without keys. */
-const EMPTY_MAP_HASH = OFFSET & SMALL;
+const EMPTY_MAP_HASH = FNV_OFFSET & SMALL;
 
 function hashLeaf(v: Json): number {
-  if (typeof v === 'string') return hashString(OFFSET ^ 1, v);
-  if (typeof v === 'number') return hashString(OFFSET ^ 2, String(v));
-  if (typeof v === 'boolean') return v ? OFFSET ^ 3 : OFFSET ^ 4;
-  return OFFSET ^ 5; // null (and undefined, never stored)
+  if (typeof v === 'string') return hashText(v, FNV_OFFSET ^ 1);
+  if (typeof v === 'number') return hashText(String(v), FNV_OFFSET ^ 2);
+  if (typeof v === 'boolean') return v ? FNV_OFFSET ^ 3 : FNV_OFFSET ^ 4;
+  return FNV_OFFSET ^ 5; // null (and undefined, never stored)
 }
 
 /**
@@ -207,7 +201,7 @@ export class SharedParts {
 
   /** Replaces each nested part by its shared equal; returns the part's hash. `like`: the shared part at the same place of a similar object. */
   private visit(part: Part, like?: Json): number {
-    let h = OFFSET;
+    let h = FNV_OFFSET;
     if (Array.isArray(part)) {
       h ^= 6;
       const likeItems = Array.isArray(like) ? like : undefined;
@@ -227,7 +221,7 @@ export class SharedParts {
     const likeFields = like !== null && typeof like === 'object' && !Array.isArray(like) ? like : undefined;
     for (const key in part) {
       const v = part[key];
-      h = hashString(h, key);
+      h = hashText(key, h);
       if (v !== null && typeof v === 'object') {
         part[key] = this.shareChild(v, likeFields?.[key]);
         h = Math.imul(h ^ this.childHash, 16777619);
