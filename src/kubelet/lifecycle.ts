@@ -7,16 +7,76 @@
 import type { KubeObject } from '../apimachinery/object.js';
 import type { Effect, FirstMatched, Stage } from './stage.js';
 
-/** What the engine remembers of one object between steps. */
-export interface StageMemory {
-  /** When each stage that applies first matched (its delay counts from then, unless it has an anchor). */
-  readonly firstMatched: Map<string, number>;
-  /** The `once` stages played while they keep applying (the caller marks one once its effects are written). */
-  readonly played: Set<string>;
+/**
+ * What the engine remembers of one object between steps: the stages that applied at the last step,
+ * each with the instant it first matched (its delay counts from then, unless it has an anchor), and
+ * the `once` stages played while they keep applying (the caller marks one once its effects are
+ * written). A few names in small lists: most objects hold none or one between steps, and an empty
+ * memory need not be kept (the caller drops it, a new one means the same).
+ */
+export class StageMemory {
+  private matchedNames: string[] = [];
+  /** Instants, by the index of matchedNames (doubles, unboxed in the list). */
+  private matchedAt: number[] = [];
+  private playedNames: string[] = [];
+
+  /** When the stage named `name` first matched, if it applies. */
+  firstMatched(name: string): number | undefined {
+    const i = this.matchedNames.indexOf(name);
+    return i < 0 ? undefined : this.matchedAt[i];
+  }
+
+  /**
+   * Brings the memory up to the stages that apply `now`: one that stopped applying starts over (its
+   * first match and its play are forgotten), one new first matched now.
+   */
+  track(applying: readonly { name: string }[], now: number): void {
+    const applies = (name: string) => applying.some((s) => s.name === name);
+    let kept = 0;
+    for (let i = 0; i < this.matchedNames.length; i++) {
+      if (!applies(this.matchedNames[i])) continue;
+      this.matchedNames[kept] = this.matchedNames[i];
+      this.matchedAt[kept++] = this.matchedAt[i];
+    }
+    this.matchedNames.length = kept;
+    this.matchedAt.length = kept;
+    for (const { name } of applying) {
+      if (this.matchedNames.includes(name)) continue;
+      this.matchedNames.push(name);
+      this.matchedAt.push(now);
+    }
+    if (this.playedNames.length) this.playedNames = this.playedNames.filter(applies);
+  }
+
+  /** The stage named `name` played: its delay counts afresh the next time it matches. */
+  forgetMatch(name: string): void {
+    const i = this.matchedNames.indexOf(name);
+    if (i < 0) return;
+    this.matchedNames.splice(i, 1);
+    this.matchedAt.splice(i, 1);
+  }
+
+  /** Marks the `once` stage named `name` played (while it keeps applying). */
+  markPlayed(name: string): void {
+    if (!this.playedNames.includes(name)) this.playedNames.push(name);
+  }
+
+  hasPlayed(name: string): boolean {
+    return this.playedNames.includes(name);
+  }
+
+  get anyPlayed(): boolean {
+    return this.playedNames.length > 0;
+  }
+
+  /** Remembers nothing: the same as a new memory. */
+  get isEmpty(): boolean {
+    return this.matchedNames.length === 0 && this.playedNames.length === 0;
+  }
 }
 
 export function newStageMemory(): StageMemory {
-  return { firstMatched: new Map(), played: new Set() };
+  return new StageMemory();
 }
 
 /** What to do for an object at one instant. */
@@ -50,18 +110,15 @@ export function stageStep<T extends KubeObject, E>(
 ): StageStep<T, E> {
   const matched = stages.filter((s) => s.when(obj, env));
   if (matched.length === 0) return { type: 'none' };
-  const names = matched.map((s) => s.name);
-  for (const n of memory.firstMatched.keys()) if (!names.includes(n)) memory.firstMatched.delete(n);
-  for (const n of names) if (!memory.firstMatched.has(n)) memory.firstMatched.set(n, now);
-  for (const n of memory.played) if (!names.includes(n)) memory.played.delete(n);
+  memory.track(matched, now);
   if (paused) return { type: 'paused' };
-  const due = memory.played.size ? matched.filter((s) => !(s.once && memory.played.has(s.name))) : matched;
+  const due = memory.anyPlayed ? matched.filter((s) => !(s.once && memory.hasPlayed(s.name))) : matched;
   if (due.length === 0) return { type: 'idle' };
-  const planned = planAmong(due, obj, env, (n) => memory.firstMatched.get(n) ?? now);
+  const planned = planAmong(due, obj, env, (n) => memory.firstMatched(n) ?? now);
   if (planned.dueAt > now) return { type: 'wait', stage: planned.stage, dueAt: planned.dueAt };
-  memory.firstMatched.delete(planned.stage.name);
+  memory.forgetMatch(planned.stage.name);
   const others = due.filter((s) => s !== planned.stage);
-  const nextDueAt = others.length ? planAmong(others, obj, env, (n) => memory.firstMatched.get(n) ?? now).dueAt : undefined;
+  const nextDueAt = others.length ? planAmong(others, obj, env, (n) => memory.firstMatched(n) ?? now).dueAt : undefined;
   return {
     type: 'play',
     stage: planned.stage,

@@ -112,14 +112,19 @@ export function stageController<T extends KubeObject, E>(ctx: KubeletContext, sp
     ...(spec.turnBudgetMs === undefined ? {} : { turnBudgetMs: spec.turnBudgetMs }),
     reconcile(key) {
       const loaded = spec.load(key);
-      const memory = memories.get(key) ?? newStageMemory();
+      const kept = memories.get(key);
+      const memory = kept ?? newStageMemory();
       const now = ctx.clock.now();
       const step = loaded ? stageStep(spec.stages, loaded.obj, loaded.env, memory, now, loaded.paused) : undefined;
       if (!loaded || !step || step.type === 'none') {
-        memories.delete(key);
+        if (kept) memories.delete(key);
         return;
       }
-      memories.set(key, memory);
+      // Marked played below when the stage is `once`: kept then whatever it held before.
+      const playedOnce = step.type === 'play' && step.stage.once === true;
+      if (!memory.isEmpty || playedOnce) {
+        if (!kept) memories.set(key, memory);
+      } else if (kept) memories.delete(key);
       if (step.type === 'paused') return { requeueAfterMs: spec.pollMs() };
       if (step.type === 'idle') return undefined;
       if (step.type === 'wait') return { requeueAfterMs: step.dueAt - now };
@@ -137,7 +142,7 @@ export function stageController<T extends KubeObject, E>(ctx: KubeletContext, sp
       ctx.registry.batched(write);
       if (!step.stage.once) return undefined;
       // Nothing was written, so no watch event brings the key back for the stages that follow.
-      memory.played.add(step.stage.name);
+      memory.markPlayed(step.stage.name);
       return { requeueAfterMs: 0 };
     },
   };

@@ -52,7 +52,7 @@ function run(input: Input): unknown {
   const inUse = () => new Set(input.inUse ?? []);
   const play = <T extends StoredPod | StoredNode, E>(stages: readonly Stage<T, E>[], obj: T, env: E) => {
     const memory = newStageMemory();
-    for (const name of input.played ?? []) memory.played.add(name);
+    for (const name of input.played ?? []) memory.markPlayed(name);
     let step = stageStep(stages, obj, env, memory, now);
     let at = now;
     if (step.type === 'wait') {

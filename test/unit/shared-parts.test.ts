@@ -42,13 +42,29 @@ test('parts that differ only in key order, type or an inner value stay apart', (
 
 test('the table forgets parts after two generations, and keeps sharing a part still met', () => {
   const parts = new SharedParts(4);
-  const first = parts.share({ keep: { k: 1 }, gone: { g: 1 } });
+  const first = parts.share({ v: { keep: { k: 1 }, gone: { g: 1 } } });
   for (let i = 0; i < 20; i++) {
-    parts.share({ filler: { i } });
-    if (i % 2 === 0) assert.equal(parts.share({ keep: { k: 1 } }).keep, first.keep, 'a part met again stays shared');
+    parts.share({ v: { filler: { i } } });
+    if (i % 2 === 0) assert.equal(parts.share({ v: { keep: { k: 1 } } }).v.keep, first.v.keep, 'a part met again stays shared');
   }
   assert.ok(parts.size() <= 8, `at most two generations of 4 parts (${parts.size()})`);
-  assert.notEqual(parts.share({ gone: { g: 1 } }).gone, first.gone, 'a part not met for two generations is forgotten');
+  assert.notEqual(parts.share({ v: { gone: { g: 1 } } }).v.gone, first.v.gone, 'a part not met for two generations is forgotten');
+});
+
+test("a new object's own values are not remembered in the table, the parts inside them are", () => {
+  const parts = new SharedParts();
+  const object = (name: string) => ({ metadata: { name, labels: { app: 'x' } }, spec: { node: name, tolerations: [{ key: 'k' }] } });
+  const a = parts.share(object('a'));
+  // labels, tolerations and its one item; not metadata or spec (each names its object).
+  assert.equal(parts.size(), 3);
+  const b = parts.share(object('b'));
+  assert.equal(b.metadata.labels, a.metadata.labels);
+  assert.equal(b.spec.tolerations, a.spec.tolerations);
+  assert.equal(parts.size(), 3, "b's own values were not added either");
+  const again = parts.share(object('a'));
+  assert.notEqual(again.metadata, a.metadata, 'an equal own value of another object is not found in the table');
+  assert.equal(parts.shareLike(object('a'), a).metadata, a.metadata, "the similar object's equal value is taken");
+  assert.equal(JSON.stringify(again), JSON.stringify(object('a')));
 });
 
 test('every empty map is one value; empty lists and maps with keys stay apart from it', () => {

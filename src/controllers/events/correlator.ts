@@ -52,7 +52,8 @@ interface Observation {
 }
 
 interface Aggregate {
-  messages: Set<string>;
+  /** The distinct messages, oldest first (fewer than AGGREGATE_MAX_EVENTS). */
+  messages: string[];
   last: number;
 }
 
@@ -73,7 +74,16 @@ interface SourceObjectRecord {
 
 /** Source and involved object (upstream's spam key; the other keys extend it). */
 function sourceObjectKey({ source: s, involved: o }: EventDraft): string {
-  return `${s.component}\0${s.host ?? ''}\0${o.kind ?? ''}\0${o.namespace ?? ''}\0${o.name ?? ''}\0${o.uid ?? ''}\0${o.apiVersion ?? ''}`;
+  return flatKey([s.component, s.host ?? '', o.kind ?? '', o.namespace ?? '', o.name ?? '', o.uid ?? '', o.apiVersion ?? '']);
+}
+
+/**
+ * The parts joined by NUL into one flat string. The keys are kept for as long as their entries: a
+ * template literal of many parts is a rope of as many string pieces (V8 joins them lazily), each
+ * a heap object the collector copies and marks; a join writes one string.
+ */
+function flatKey(parts: string[]): string {
+  return parts.join('\0');
 }
 
 /** Sets `key` in a record's map, the oldest entry giving way past the cache's size (one object with endless distinct events). */
@@ -114,16 +124,15 @@ export class EventCorrelator {
 /** Similar events: the tenth distinct message within ten minutes turns them into one combined event. */
 function aggregate(record: SourceObjectRecord, draft: EventDraft, now: number): { event: EventDraft; key: string } {
   // Both kinds of key name entries of `observed` (an event, or a combined group): their first letters keep them apart.
-  const eventKey = `e${draft.involved.fieldPath ?? ''}\0${draft.type}\0${draft.reason}\0${draft.message}`;
-  const aggregateKey = `a${draft.type}\0${draft.reason}\0${draft.reportingComponent}\0${draft.reportingInstance}`;
+  const eventKey = flatKey(['e' + (draft.involved.fieldPath ?? ''), draft.type, draft.reason, draft.message]);
+  const aggregateKey = flatKey(['a' + draft.type, draft.reason, draft.reportingComponent, draft.reportingInstance]);
   let group = record.aggregates.get(aggregateKey);
-  if (!group || now - group.last > AGGREGATE_INTERVAL_MS)
-    remember(record.aggregates, aggregateKey, (group = { messages: new Set(), last: now }));
-  group.messages.add(draft.message);
+  if (!group || now - group.last > AGGREGATE_INTERVAL_MS) remember(record.aggregates, aggregateKey, (group = { messages: [], last: now }));
+  if (!group.messages.includes(draft.message)) group.messages.push(draft.message);
   group.last = now;
-  if (group.messages.size < AGGREGATE_MAX_EVENTS) return { event: draft, key: eventKey };
-  // Keep the set below the limit, so every further distinct message is combined too.
-  group.messages.delete(group.messages.values().next().value!);
+  if (group.messages.length < AGGREGATE_MAX_EVENTS) return { event: draft, key: eventKey };
+  // Keep the list below the limit, so every further distinct message is combined too.
+  group.messages.shift();
   return {
     event: { ...draft, message: COMBINED_PREFIX + draft.message, reportingComponent: '', reportingInstance: '' },
     key: aggregateKey,

@@ -116,7 +116,7 @@ export class SharedParts {
 
   /** Shares the parts of `obj` (changed in place, content unchanged); returns it. */
   share<T extends object>(obj: T): T {
-    this.visit(obj as Part);
+    this.visitRoot(obj as Part, undefined);
     return obj;
   }
 
@@ -127,7 +127,7 @@ export class SharedParts {
    * part after a plain comparison, without hashing it and looking each of its parts up.
    */
   shareLike<T extends object>(obj: T, like: object): T {
-    this.visit(obj as Part, like as Part);
+    this.visitRoot(obj as Part, like as Part);
     return obj;
   }
 
@@ -197,6 +197,31 @@ export class SharedParts {
     if (v !== null && typeof v === 'object') return this.adopt(v, prev, last);
     this.adopted = (v === prev ? PREV : 0) | (v === last ? LAST : 0);
     return typeof v !== 'string' ? v : v === prev ? prev : v === last ? last : v;
+  }
+
+  /**
+   * A new object's own values: each shared as any part is (its nested parts through the table), but
+   * none of them remembered in the table itself. An object's values are what makes it that object (a
+   * pod's metadata holds its name and uid, its spec its node, its status its IP): no other object's
+   * will equal them, and in the table they would only be kept alive, with the versions they belong
+   * to, after the object moved on. One equal to the similar object's at the same place is taken.
+   */
+  private visitRoot(obj: Part, like: Json | undefined): void {
+    if (Array.isArray(obj)) return void this.visit(obj, like);
+    const likeFields = isMap(like) ? like : undefined;
+    for (const key in obj) {
+      const v = obj[key];
+      if (v !== null && typeof v === 'object') obj[key] = this.shareValue(v, likeFields?.[key]);
+      else if (typeof v === 'string') obj[key] = this.sharedString(v);
+    }
+  }
+
+  /** One of a new object's own values (visitRoot): `like`'s when equal, else itself with its parts shared. */
+  private shareValue(v: Part, like: Json | undefined): Part {
+    if (isEmptyMap(v)) return this.emptyMap;
+    if (like !== undefined && like !== null && typeof like === 'object' && like !== v && sameJson(v, like)) return like;
+    this.visit(v, like);
+    return v;
   }
 
   /** Replaces each nested part by its shared equal; returns the part's hash. `like`: the shared part at the same place of a similar object. */
