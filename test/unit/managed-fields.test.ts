@@ -4,7 +4,7 @@ import { FieldSet } from '../../src/apimachinery/managed-fields/field-set.js';
 import { decodeFieldsV1, encodeFieldsV1, encodingHash } from '../../src/apimachinery/managed-fields/fields-v1.js';
 import { keyElement, pathString, valueElement } from '../../src/apimachinery/managed-fields/path-element.js';
 import { compare, merge, toFieldSet } from '../../src/apimachinery/managed-fields/typed-value.js';
-import { decodeManagers, encodeManagers, type Managers } from '../../src/apimachinery/managed-fields/managers.js';
+import { decodeManagers, encodeManagers, managerIdentifier, type Managers } from '../../src/apimachinery/managed-fields/managers.js';
 import { recordApply, recordUpdate, type WriteContext } from '../../src/apimachinery/managed-fields/updater.js';
 import { StatusError } from '../../src/apimachinery/status.js';
 import { schemaFor } from '../../src/resources/schemas.js';
@@ -361,6 +361,34 @@ describe('ownership', () => {
       ['Apply late', 'Update aa', 'Update zz'],
     );
     assert.deepEqual(encodeManagers(decodeManagers(encoded)), encoded);
+  });
+
+  it("keys managers by upstream's identifier, a name with a NUL in it as any other", () => {
+    const ids = (m: { manager: string; operation: 'Apply' | 'Update'; apiVersion: string; subresource?: string }) => [
+      managerIdentifier(m),
+      managerIdentifier(m),
+    ];
+    assert.deepEqual(ids({ manager: 'kubelet', operation: 'Update', apiVersion: 'v1', subresource: 'status' }), [
+      '{"manager":"kubelet","operation":"Update","apiVersion":"v1","subresource":"status"}',
+      '{"manager":"kubelet","operation":"Update","apiVersion":"v1","subresource":"status"}',
+    ]);
+    assert.equal(
+      managerIdentifier({ manager: 'kubectl', operation: 'Apply', apiVersion: 'v1' }),
+      '{"manager":"kubectl","operation":"Apply"}',
+    );
+    assert.equal(
+      managerIdentifier({ manager: 'kubectl', operation: 'Apply', apiVersion: 'v2' }),
+      '{"manager":"kubectl","operation":"Apply"}',
+    );
+    // Joined by NUL, these two would read alike: each keeps its own identifier.
+    const a = { manager: 'm', operation: 'Update' as const, apiVersion: 'v1\0x', subresource: '' };
+    const b = { manager: 'm', operation: 'Update' as const, apiVersion: 'v1', subresource: 'x\0' };
+    assert.equal(managerIdentifier(a), JSON.stringify({ manager: 'm', operation: 'Update', apiVersion: 'v1\0x' }));
+    assert.equal(managerIdentifier(b), JSON.stringify({ manager: 'm', operation: 'Update', apiVersion: 'v1', subresource: 'x\0' }));
+    assert.equal(
+      managerIdentifier({ manager: 'a\0b', operation: 'Update', apiVersion: 'v1' }),
+      '{"manager":"a\\u0000b","operation":"Update","apiVersion":"v1"}',
+    );
   });
 
   it('refuses entries upstream cannot decode', () => {

@@ -35,12 +35,28 @@ export interface ManagerState {
 /** Field sets by manager identifier, in the order read. */
 export type Managers = Map<string, ManagerState>;
 
+/** The identifiers managerIdentifier made, by their parts; emptied when full (names sent by clients are endless). */
+const identifiers = new Map<string, string>();
+const KEPT_IDENTIFIERS = 1024;
+
 /** BuildManagerIdentifier: the JSON of the entry without fieldsType, fieldsV1, time (and apiVersion for Apply). */
 export function managerIdentifier(m: { manager: string; operation: Operation; apiVersion: string; subresource?: string }): string {
+  const apiVersion = m.operation === 'Update' ? m.apiVersion : '';
+  // Every write names a few managers, the same ones again and again: their identifiers are kept,
+  // by the parts joined with NUL (which a part holding one would make ambiguous: not kept then).
+  const cacheable = !m.manager.includes('\0') && !apiVersion.includes('\0') && !m.subresource?.includes('\0');
+  const key = cacheable ? `${m.manager}\0${m.operation}\0${apiVersion}\0${m.subresource ?? ''}` : '';
+  const known = cacheable ? identifiers.get(key) : undefined;
+  if (known !== undefined) return known;
   const id: Record<string, string> = { manager: m.manager, operation: m.operation };
   if (m.operation === 'Update') id.apiVersion = m.apiVersion;
   if (m.subresource) id.subresource = m.subresource;
-  return JSON.stringify(id);
+  const text = JSON.stringify(id);
+  if (cacheable) {
+    if (identifiers.size >= KEPT_IDENTIFIERS) identifiers.clear();
+    identifiers.set(key, text);
+  }
+  return text;
 }
 
 /**

@@ -209,8 +209,9 @@ export function validateObjectMeta(meta: ObjectMeta, opts: ObjectMetaOptions, fl
 
 const goTime = (ts: string | null | undefined): { go: string } => ({ go: goTimeString(ts) });
 
+/** The same instant (the same text, nearly always: then nothing is parsed). */
 const sameTime = (a: string | null | undefined, b: string | null | undefined): boolean =>
-  (a ? Date.parse(a) : null) === (b ? Date.parse(b) : null) || (a ?? '') === (b ?? '');
+  a === b || (a ? Date.parse(a) : null) === (b ? Date.parse(b) : null) || (a ?? '') === (b ?? '');
 
 /**
  * ValidateObjectMetaUpdate: apimachinery's (ValidateObjectMetaAccessorUpdate), or with
