@@ -40,8 +40,20 @@ export function isDeletingDependents(obj: KubeObject): boolean {
   return !!obj.metadata.deletionTimestamp && hasFinalizer(obj, FINALIZER_FOREGROUND);
 }
 
+interface KnownKinds {
+  generation: number;
+  defs: ResourceDefinition[];
+  /** By kindKey(group, kind). */
+  byKind: Map<string, ResourceDefinition>;
+  /** By kindKey(group, plural). */
+  byResource: Map<string, ResourceDefinition>;
+}
+
+/** A group and a kind (or a plural) as one key: neither holds a slash. */
+const kindKey = (group: string, name: string) => `${group}/${name}`;
+
 export class OwnershipGraph {
-  private known: { generation: number; defs: ResourceDefinition[] } | undefined;
+  private known: KnownKinds | undefined;
 
   /**
    * @param kinds the stored kinds, read again whenever `generation` changes (custom resources come
@@ -55,8 +67,13 @@ export class OwnershipGraph {
 
   /** One definition per served resource (the preferred version), events left out. */
   get defs(): ResourceDefinition[] {
+    return this.kindsNow().defs;
+  }
+
+  /** The definitions, and the first of them by kind and by resource (every change's references are resolved through them). */
+  private kindsNow(): KnownKinds {
     const generation = this.generation();
-    if (this.known?.generation === generation) return this.known.defs;
+    if (this.known?.generation === generation) return this.known;
     const seen = new Set<string>();
     const defs = this.kinds().filter((d) => {
       if (isEventKind(d)) return false; // upstream's DefaultIgnoredResources
@@ -65,8 +82,14 @@ export class OwnershipGraph {
       seen.add(id);
       return true;
     });
-    this.known = { generation, defs };
-    return defs;
+    const byKind = new Map<string, ResourceDefinition>();
+    const byResource = new Map<string, ResourceDefinition>();
+    for (const d of defs) {
+      if (!byKind.has(kindKey(d.group, d.kind))) byKind.set(kindKey(d.group, d.kind), d);
+      if (!byResource.has(kindKey(d.group, d.plural))) byResource.set(kindKey(d.group, d.plural), d);
+    }
+    this.known = { generation, defs, byKind, byResource };
+    return this.known;
   }
 
   /** Adds the owner index to every cached kind (call once the caches exist). */
@@ -82,7 +105,7 @@ export class OwnershipGraph {
 
   parse(key: string): ItemRef | undefined {
     const [plural, group, namespace, name] = key.split('/');
-    const def = this.defs.find((d) => d.plural === plural && d.group === group);
+    const def = this.kindsNow().byResource.get(kindKey(group, plural));
     if (!def || name === undefined) return undefined;
     return { def, namespace: def.namespaced ? namespace : undefined, name };
   }
@@ -110,7 +133,7 @@ export class OwnershipGraph {
    */
   resolve(dependent: KubeObject, dependentDef: ResourceDefinition, ref: OwnerReference): Resolution {
     const group = groupOfApiVersion(ref.apiVersion ?? '');
-    const def = this.defs.find((d) => d.group === group && d.kind === ref.kind);
+    const def = ref.kind === undefined ? undefined : this.kindsNow().byKind.get(kindKey(group, ref.kind));
     if (!def) return { state: 'unknown' };
     if (def.namespaced && !dependentDef.namespaced) return { state: 'absent' };
     const owner = this.cache.get(storageResource(def), def.namespaced ? dependent.metadata.namespace : undefined, ref.name);
