@@ -120,7 +120,7 @@ export function stageController<T extends KubeObject, E>(ctx: KubeletContext, sp
         if (kept) memories.delete(key);
         return;
       }
-      // Marked played below when the stage is `once`: kept then whatever it held before.
+      // An empty memory is not kept (a new one is the same), unless a `once` stage is marked played in it below.
       const playedOnce = step.type === 'play' && step.stage.once === true;
       if (!memory.isEmpty || playedOnce) {
         if (!kept) memories.set(key, memory);
