@@ -57,7 +57,7 @@ describe('default ServiceCIDR and a changed --service-cluster-ip-range', () => {
         'kubernetes',
         'Warning',
         'KubernetesDefaultServiceCIDRInconsistent',
-        'The default ServiceCIDR [10.96.0.0/16] does not match the flag configurations [10.100.0.0/24]',
+        'The default ServiceCIDR [10.96.0.0/16] does not match the controller flag configurations [10.100.0.0/24]',
         '1',
       ],
     ]);
@@ -97,6 +97,29 @@ describe('default ServiceCIDR and a changed --service-cluster-ip-range', () => {
       },
     );
     assert.equal(store.get(undefined, 'kubernetes').metadata.resourceVersion, before);
+
+    // The controller tells it once, in the words of a matching configuration.
+    await setReady('True');
+    const running = await buildTestApp(t, { controllers: true });
+    // Made Ready by the controllers first: the condition below is set on top of theirs.
+    await running.kubemock.manager!.waitIdle();
+    await running.http
+      .patch(`${CIDRS}/kubernetes/status`)
+      .set('Content-Type', 'application/merge-patch+json')
+      .send(
+        JSON.stringify({
+          status: {
+            conditions: [
+              { type: 'Ready', status: 'False', reason: 'Broken', message: 'by hand', lastTransitionTime: '2025-01-01T00:00:00Z' },
+            ],
+          },
+        }),
+      )
+      .expect(200);
+    await running.kubemock.manager!.waitIdle();
+    assert.deepEqual(await defaultCIDREvents(running.http), [
+      ['ServiceCIDR', 'kubernetes', 'Warning', 'Broken', 'Configuration matches, but by hand', '1'],
+    ]);
 
     await setReady('Unknown');
     assert.equal(ensureDefaultServiceCIDR(store, app.kubemock.registry.serviceNetwork, Date.now()), undefined);

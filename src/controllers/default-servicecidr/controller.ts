@@ -36,17 +36,17 @@ export function defaultServiceCIDRController(ctx: ControllerContext): Controller
       const [stored, flags] = [goList(finding.stored), goList(finding.flags)];
       ctx.log.info(
         { serviceCIDR: DEFAULT_SERVICE_CIDR_NAME, stored: finding.stored, flags: finding.flags },
-        `inconsistent ServiceCIDR status, global configuration: ${stored} local configuration: ${flags}, configure the flags to match current ServiceCIDR or manually delete the default ServiceCIDR`,
+        `Inconsistent ServiceCIDR status for ${DEFAULT_SERVICE_CIDR_NAME}, controller configuration: ${flags}, ServiceCIDR configuration: ${stored}. Configure the flags to match current ServiceCIDR or manually delete it.`,
       );
-      const message = `The default ServiceCIDR ${stored} does not match the flag configurations ${flags}`;
+      const message = `The default ServiceCIDR ${stored} does not match the controller flag configurations ${flags}`;
       ctx.events.record(source, finding.object, 'Warning', 'KubernetesDefaultServiceCIDRInconsistent', message);
       return;
     }
     ctx.log.info(
       { serviceCIDR: DEFAULT_SERVICE_CIDR_NAME, status: 'False', reason: finding.reason, message: finding.message },
-      "default ServiceCIDR condition Ready is not True, please validate your cluster's network configuration for this ServiceCIDR",
+      "Default ServiceCIDR condition Ready is False, but controller configuration matches. Please validate your cluster's network configuration.",
     );
-    ctx.events.record(source, finding.object, 'Warning', finding.reason, finding.message);
+    ctx.events.record(source, finding.object, 'Warning', finding.reason, `Configuration matches, but ${finding.message}`);
   }
 
   return {
