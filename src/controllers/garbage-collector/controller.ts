@@ -158,19 +158,21 @@ export function garbageCollector(ctx: ControllerContext): Controller {
 
   /** What one change puts on the queue: the object, its dependents when it goes, owners waiting on it. */
   function keysFor(def: ResourceDefinition, ev: ChangeEvent): string[] {
-    const keys = new Set<string>();
+    // Most changes queue one key or none: a short list, each key added once.
+    const keys: string[] = [];
     if (ev.type === 'DELETED') {
-      for (const d of graph.dependents(ev.object.metadata.uid)) keys.add(graph.key(d.def, d.object));
+      // One key per dependent object (the graph lists each once): no look-up per key, however many.
+      for (const d of graph.dependents(ev.object.metadata.uid)) keys.push(graph.key(d.def, d.object));
     } else if (concernsItself(ev.object) && (ev.type !== 'MODIFIED' || !ev.previous || ownershipChanged(ev.previous, ev.object)))
-      keys.add(graph.key(def, ev.object));
-    for (const k of graph.deletingOwnerKeys(ev.object, def)) keys.add(k);
+      addOnce(keys, graph.key(def, ev.object));
+    for (const k of graph.deletingOwnerKeys(ev.object, def)) addOnce(keys, k);
     // A dependent that let go of an owner (or stopped blocking it) may be what the owner waited for
     // (references kept as they were, the one the object shares with its previous version, name the same owners).
     const previous = ev.previous;
     const before = previous?.metadata.ownerReferences;
     if (previous && before?.length && before !== ev.object.metadata.ownerReferences)
-      for (const k of graph.deletingOwnerKeys(previous, def)) keys.add(k);
-    return [...keys];
+      for (const k of graph.deletingOwnerKeys(previous, def)) addOnce(keys, k);
+    return keys;
   }
 
   return {
@@ -192,4 +194,9 @@ export function garbageCollector(ctx: ControllerContext): Controller {
     },
     reconcile,
   };
+}
+
+/** Appends `key` unless the list has it. */
+function addOnce(keys: string[], key: string): void {
+  if (!keys.includes(key)) keys.push(key);
 }
