@@ -731,13 +731,14 @@ export class ObjectStore implements StorageBackend {
   /** Hands the ended group's rows to the writer thread; a group without rows is durable with the groups before it. */
   private send(group: Group): void {
     const rows = this.rows;
-    this.rows = new GroupRows();
     if (rows.length === 0) {
       const last = this.sent[this.sent.length - 1];
       if (last) last.group.promise.then(group.resolve, group.reject);
       else group.resolve();
       return;
     }
+    // The rows are handed over: the next group writes into rows of its own (an empty group's stay).
+    this.rows = new GroupRows();
     this.sent.push({ seq: this.writer!.append(rows), group, from: rows.firstRevision });
   }
 

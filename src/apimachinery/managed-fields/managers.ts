@@ -4,6 +4,7 @@
  * appliers), and encoded back sorted (operation, time, manager, subresource, apiVersion). An entry
  * whose set did not change keeps its encoded fieldsV1 as it was.
  */
+import { boundedMemo } from '../bounded-memo.js';
 import { StatusError, StatusReason } from '../status.js';
 import { decodeFieldsV1, encodeFieldsV1, type FieldsV1 } from './fields-v1.js';
 import type { FieldSet } from './field-set.js';
@@ -35,28 +36,31 @@ export interface ManagerState {
 /** Field sets by manager identifier, in the order read. */
 export type Managers = Map<string, ManagerState>;
 
-/** The identifiers managerIdentifier made, by their parts; emptied when full (names sent by clients are endless). */
-const identifiers = new Map<string, string>();
-const KEPT_IDENTIFIERS = 1024;
+/** The JSON of an identifier's parts (the apiVersion only of an Update, the subresource when there is one). */
+function identifierText(manager: string, operation: string, apiVersion: string, subresource: string): string {
+  const id: Record<string, string> = { manager, operation };
+  if (operation === 'Update') id.apiVersion = apiVersion;
+  if (subresource) id.subresource = subresource;
+  return JSON.stringify(id);
+}
+
+/**
+ * Every write names a few managers, the same ones again and again: their identifiers are kept, by
+ * the parts joined with NUL (names sent by clients are endless: the table starts afresh when full).
+ */
+const identifierOfParts = boundedMemo((key: string) => {
+  const [manager, operation, apiVersion, subresource] = key.split('\0');
+  return identifierText(manager, operation, apiVersion, subresource);
+}, 1024);
 
 /** BuildManagerIdentifier: the JSON of the entry without fieldsType, fieldsV1, time (and apiVersion for Apply). */
 export function managerIdentifier(m: { manager: string; operation: Operation; apiVersion: string; subresource?: string }): string {
   const apiVersion = m.operation === 'Update' ? m.apiVersion : '';
-  // Every write names a few managers, the same ones again and again: their identifiers are kept,
-  // by the parts joined with NUL (which a part holding one would make ambiguous: not kept then).
-  const cacheable = !m.manager.includes('\0') && !apiVersion.includes('\0') && !m.subresource?.includes('\0');
-  const key = cacheable ? `${m.manager}\0${m.operation}\0${apiVersion}\0${m.subresource ?? ''}` : '';
-  const known = cacheable ? identifiers.get(key) : undefined;
-  if (known !== undefined) return known;
-  const id: Record<string, string> = { manager: m.manager, operation: m.operation };
-  if (m.operation === 'Update') id.apiVersion = m.apiVersion;
-  if (m.subresource) id.subresource = m.subresource;
-  const text = JSON.stringify(id);
-  if (cacheable) {
-    if (identifiers.size >= KEPT_IDENTIFIERS) identifiers.clear();
-    identifiers.set(key, text);
-  }
-  return text;
+  const subresource = m.subresource ?? '';
+  // A part holding a NUL would make the joined key ambiguous: made directly then.
+  if (m.manager.includes('\0') || apiVersion.includes('\0') || subresource.includes('\0'))
+    return identifierText(m.manager, m.operation, apiVersion, subresource);
+  return identifierOfParts(`${m.manager}\0${m.operation}\0${apiVersion}\0${subresource}`);
 }
 
 /**

@@ -70,25 +70,20 @@ function allLabelsValid(labels: Record<string, string>): boolean {
   return true;
 }
 
-/** Whether every annotation key is valid and the whole is within the size limit (nearly always): then no sorted walk is needed. */
-function allAnnotationsValid(annotations: Record<string, string>): boolean {
-  let total = 0;
-  for (const k in annotations) {
-    if (isQualifiedName(k.toLowerCase()).length !== 0) return false;
-    total += Buffer.byteLength(k, 'utf8') + Buffer.byteLength(String(annotations[k] ?? ''), 'utf8');
-  }
-  return total <= TOTAL_ANNOTATION_SIZE_LIMIT_BYTES;
-}
-
 export function validateAnnotations(annotations: Record<string, string> | undefined, fld: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
-  if (!annotations || allAnnotationsValid(annotations)) return errs;
+  if (!annotations) return errs;
+  // One pass in any order finds the total size and whether a key is bad (nearly never): only then
+  // are the keys sorted, for their errors in Go's order.
   let total = 0;
-  for (const k of sortedKeys(annotations)) {
+  let badKey = false;
+  for (const k in annotations) {
     // Annotation keys are qualified names whose case does not matter.
-    for (const msg of isQualifiedName(k.toLowerCase())) errs.push(invalidValue(fld, k, msg));
+    if (!badKey && isQualifiedName(k.toLowerCase()).length !== 0) badKey = true;
     total += Buffer.byteLength(k, 'utf8') + Buffer.byteLength(String(annotations[k] ?? ''), 'utf8');
   }
+  if (badKey)
+    for (const k of sortedKeys(annotations)) for (const msg of isQualifiedName(k.toLowerCase())) errs.push(invalidValue(fld, k, msg));
   if (total > TOTAL_ANNOTATION_SIZE_LIMIT_BYTES) errs.push(tooLong(fld, TOTAL_ANNOTATION_SIZE_LIMIT_BYTES));
   return errs;
 }
