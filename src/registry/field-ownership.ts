@@ -55,6 +55,16 @@ function withoutManagedFields(obj: KubeObject | undefined): unknown {
   return { ...obj, metadata };
 }
 
+/**
+ * The two versions an update compares, without their managedFields. When both hold the same list
+ * (a writer that copied only what it changed) the comparison passes over it as an unchanged value,
+ * so the versions are compared as they are, without copies.
+ */
+function comparedVersions(old: KubeObject | undefined, obj: KubeObject): [unknown, unknown] {
+  if (old && old.metadata.managedFields === obj.metadata.managedFields) return [old, obj];
+  return [withoutManagedFields(old), withoutManagedFields(obj)];
+}
+
 const resetSets = new WeakMap<ResourceDefinition, { main: FieldSet; status: FieldSet }>();
 
 /** The fields a write's strategy resets (the definition's resetFields), as field sets. */
@@ -105,7 +115,8 @@ export function recordUpdateOwnership(
   const taken = opts.subresource || reset ? undefined : decodeOrUndefined(sent);
   if (!old && !opts.subresource && !taken) return recordCreate(def, schema, obj, opts, now);
   const managers = (): Managers => (reset ? (new Map() as Managers) : (taken ?? decodeOrEmpty(managedOf(old))));
-  const next = recordUpdate(managers, withoutManagedFields(old), withoutManagedFields(obj), context(def, schema, opts, now));
+  const [live, written] = comparedVersions(old, obj);
+  const next = recordUpdate(managers, live, written, context(def, schema, opts, now));
   if (next) return setManaged(obj, next);
   // Nothing changed: the live entries stay as stored, unless the request replaced or cleared them.
   if (reset || taken) setManaged(obj, managers());

@@ -363,6 +363,27 @@ describe('ownership', () => {
     assert.deepEqual(encodeManagers(decodeManagers(encoded)), encoded);
   });
 
+  it('sorts by the instant of each time, whole seconds, whatever form a client wrote it in', () => {
+    const entry = (manager: string, time: string) => ({
+      manager,
+      operation: 'Update',
+      apiVersion: 'v1',
+      time,
+      fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:data': { [`f:${manager}`]: {} } },
+    });
+    const sent = [
+      entry('a', '2026-12-08T05:00:00+02:00'), // 03:00:00Z
+      entry('b', '2026-12-08T03:00:01Z'),
+      entry('c', '2026-12-08T02:59:59.900Z'),
+      entry('d', '2026-12-08T03:00:00Z'), // the same second as a: by manager then
+      entry('e', '2026-12-08T03:00:00.700Z'), // the same whole second too
+    ];
+    assert.deepEqual(
+      encodeManagers(decodeManagers(sent))!.map((e) => e.manager),
+      ['c', 'a', 'd', 'e', 'b'],
+    );
+  });
   it("keys managers by upstream's identifier, a name with a NUL in it as any other", () => {
     const ids = (m: { manager: string; operation: 'Apply' | 'Update'; apiVersion: string; subresource?: string }) => [
       managerIdentifier(m),

@@ -128,6 +128,16 @@ function parsedSeconds(t: string): number {
 }
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** `2006-01-02T15:04:05Z`, as the server writes every time: such texts sort as their instants do. */
+const CANONICAL_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+
+/** Two entries' times in whole seconds, earlier first; the texts themselves when both are in the server's form (no date parsed). */
+function compareTimes(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a !== undefined && b !== undefined && CANONICAL_TIME.test(a) && CANONICAL_TIME.test(b)) return cmp(a, b);
+  return seconds(a) - seconds(b);
+}
+
 /** Whether `o` has a key of its own (Object.keys(o).length > 0, without the list). */
 function hasOwnKeys(o: object): boolean {
   for (const key in o) if (Object.prototype.hasOwnProperty.call(o, key)) return true;
@@ -138,12 +148,10 @@ function hasOwnKeys(o: object): boolean {
 export function encodeManagers(managers: Managers): ManagedFieldsEntry[] | undefined {
   const list = [...managers.values()].filter((m) => (m.encoded ? hasOwnKeys(m.encoded) : !m.set.empty()));
   if (!list.length) return undefined;
-  // Each entry's time read once (a comparison would parse both of its dates).
-  const secs = new Map(list.map((m) => [m, seconds(m.time)]));
   list.sort(
     (p, q) =>
       cmp(p.operation, q.operation) ||
-      secs.get(p)! - secs.get(q)! ||
+      compareTimes(p.time, q.time) ||
       cmp(p.manager, q.manager) ||
       cmp(p.subresource ?? '', q.subresource ?? '') ||
       cmp(p.apiVersion, q.apiVersion),

@@ -146,9 +146,16 @@ const omittable = new WeakMap<Atom, Map<string, boolean>>();
 /**
  * typed.Compare: what changed from `lhs` to `rhs`. With `message` (a built-in kind's upstream
  * message) both sides are seen as upstream's Go structs have them: an always-written field that is
- * unset is its Go zero (go-zero-values.ts), so it is neither added nor removed.
+ * unset is its Go zero (go-zero-values.ts), so it is neither added nor removed. `skipTop`: top-level
+ * fields left out on both sides (as if neither had them), not walked.
  */
-export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined, message?: string): Comparison {
+export function compare(
+  lhs: unknown,
+  rhs: unknown,
+  schema: TSchema | undefined,
+  message?: string,
+  skipTop?: ReadonlySet<string>,
+): Comparison {
   const c: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
   // One path stack for the whole walk: a field's step is its bare name (isField marks it), so the
   // `f:` elements are spelled only for the paths that go into a set. The walk allocates no
@@ -224,7 +231,9 @@ export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined,
       const zeros = go?.zeros;
       const lz = l === undefined ? undefined : zeros;
       const rz = r === undefined ? undefined : zeros;
+      const skip = path.length === 0 ? skipTop : undefined;
       for (const key in lm) {
+        if (skip?.has(key)) continue;
         const l0 = lm[key];
         const r0 = rm[key];
         // The same value on both sides (shared by a writer that copied only what it changed): no walk.
@@ -239,7 +248,7 @@ export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined,
       }
       for (const key in rm) {
         const rv = rm[key];
-        if (lm[key] !== undefined || rv === undefined || (go && omitted(go, atom, key, rv))) continue;
+        if (lm[key] !== undefined || rv === undefined || skip?.has(key) || (go && omitted(go, atom, key, rv))) continue;
         const lv = lz?.get(key);
         if (lv === rv) continue;
         field(atom, go, itemsMsg, key, lv, rv);
@@ -249,7 +258,7 @@ export function compare(lhs: unknown, rhs: unknown, schema: TSchema | undefined,
       const present = l === undefined ? rm : lm;
       if (whole) {
         for (const [key, zero] of whole) {
-          if (present[key] !== undefined) continue;
+          if (present[key] !== undefined || skip?.has(key)) continue;
           field(atom, go, itemsMsg, key, l === undefined ? undefined : zero, l === undefined ? zero : undefined);
         }
       }

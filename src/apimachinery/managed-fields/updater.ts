@@ -8,7 +8,7 @@
  * `ancient-changes`).
  */
 import type { TSchema } from '@sinclair/typebox';
-import { deepEqual, isPlainObject } from '../object.js';
+import { deepEqual } from '../object.js';
 import { FieldSet } from './field-set.js';
 import {
   conflictError,
@@ -45,17 +45,22 @@ function withoutReset(c: Comparison, reset: FieldSet): Comparison {
   };
 }
 
-/** The object without the top-level fields reset as a whole (`status` of a main resource, `spec` of /status): no need to walk them. */
-function withoutResetTop(obj: unknown, reset: FieldSet): unknown {
-  const members = reset.members;
-  if (!members.size || !isPlainObject(obj)) return obj;
-  let drop = false;
-  for (const pe of members) if (pe.startsWith('f:') && obj[pe.slice(2)] !== undefined) drop = true;
-  if (!drop) return obj;
-  // A copy of the other fields (not a spread and a delete: that leaves a slow dictionary-mode object for the walk).
-  const out: Record<string, unknown> = {};
-  for (const key in obj) if (!members.has(`f:${key}`)) out[key] = obj[key];
-  return out;
+/** Per reset set, its top-level fields reset as a whole (`status` of a main resource, `spec` of /status): not walked at all. */
+const resetTops = new WeakMap<FieldSet, ReadonlySet<string>>();
+
+function resetTop(reset: FieldSet): ReadonlySet<string> | undefined {
+  if (!reset.members.size) return undefined;
+  let names = resetTops.get(reset);
+  if (!names) {
+    names = new Set([...reset.members].filter((pe) => pe.startsWith('f:')).map((pe) => pe.slice(2)));
+    resetTops.set(reset, names);
+  }
+  return names;
+}
+
+/** compare() of two versions as a write of `ctx` sees them: without the fields it resets. */
+function compareForWrite(live: unknown, next: unknown, ctx: Pick<WriteContext, 'schema' | 'reset' | 'message'>): Comparison {
+  return withoutReset(compare(live, next, ctx.schema, ctx.message, resetTop(ctx.reset)), ctx.reset);
 }
 
 export interface WriteContext {
@@ -82,7 +87,8 @@ const changedOf = (c: Comparison) => c.modified.union(c.added);
  */
 function takeOwnership(managers: Managers, self: string, changed: FieldSet, c: Comparison, conflicts?: Conflict[]): void {
   const gone = (m: ManagerState, s: FieldSet) => (m.encoded ? intersectEncoded(s, m.encoded) : s.intersection(m.set));
-  for (const [id, m] of [...managers]) {
+  // Replacing or removing entries while iterating the Map is safe: none is added.
+  for (const [id, m] of managers) {
     if (id === self) continue;
     const owned = gone(m, changed);
     const removed = gone(m, c.removed);
@@ -94,8 +100,10 @@ function takeOwnership(managers: Managers, self: string, changed: FieldSet, c: C
 
 /** capManagersManager: more than ten Update entries merge the oldest into `ancient-changes`, per apiVersion. */
 function capUpdateManagers(managers: Managers): void {
+  let count = 0;
+  for (const m of managers.values()) if (m.operation === 'Update') count++;
+  if (count <= MAX_UPDATE_MANAGERS) return;
   const updaters = [...managers].filter(([, m]) => m.operation === 'Update');
-  if (updaters.length <= MAX_UPDATE_MANAGERS) return;
   updaters.sort(([ia, a], [ib, b]) => seconds(a.time) - seconds(b.time) || (ia < ib ? -1 : ia > ib ? 1 : 0));
   const firstOfVersion = new Map<string, string>();
   let length = updaters.length;
@@ -125,7 +133,7 @@ function capUpdateManagers(managers: Managers): void {
  * needed, is not even decoded).
  */
 export function recordUpdate(managers: () => Managers, live: unknown, next: unknown, ctx: WriteContext): Managers | undefined {
-  const c = withoutReset(compare(withoutResetTop(live, ctx.reset), withoutResetTop(next, ctx.reset), ctx.schema, ctx.message), ctx.reset);
+  const c = compareForWrite(live, next, ctx);
   if (isSame(c)) return undefined;
   const out: Managers = new Map(managers());
   const self = managerIdentifier({ manager: ctx.manager, operation: 'Update', apiVersion: ctx.apiVersion, subresource: ctx.subresource });
@@ -161,7 +169,7 @@ export function recordUpdate(managers: () => Managers, live: unknown, next: unkn
  * managers before it), or undefined when it sets nothing a manager owns.
  */
 export function createdFields(next: unknown, ctx: Pick<WriteContext, 'schema' | 'reset' | 'message'>): FieldSet | undefined {
-  const c = withoutReset(compare(withoutResetTop({}, ctx.reset), withoutResetTop(next, ctx.reset), ctx.schema, ctx.message), ctx.reset);
+  const c = compareForWrite({}, next, ctx);
   if (isSame(c)) return undefined;
   const taken = withoutStripped(changedOf(c));
   return taken.empty() ? undefined : taken;
@@ -205,10 +213,7 @@ export function recordApply(
   }
   // Upstream's live object of an apply that creates is the kind's zero.
   const before = live === undefined && ctx.message ? {} : live;
-  const c = withoutReset(
-    compare(withoutResetTop(before, ctx.reset), withoutResetTop(merged, ctx.reset), ctx.schema, ctx.message),
-    ctx.reset,
-  );
+  const c = compareForWrite(before, merged, ctx);
   const conflicts: Conflict[] = [];
   takeOwnership(out, self, changedOf(c), c, conflicts);
   const foreign = conflicts.filter((x) => !withoutStripped(FieldSet.of(x.path)).empty());
