@@ -25,7 +25,16 @@ export function goZerosOf(schema: TSchema): ReadonlyMap<string, unknown> | undef
 }
 
 /** A zero to put into an object: struct zeros are shared and frozen, so each place gets its own copy. */
-export const zeroCopy = (zero: unknown): unknown => (isPlainObject(zero) ? structuredClone(zero) : zero);
+export const zeroCopy = (zero: unknown): unknown => (isPlainObject(zero) ? jsonCopy(zero) : zero);
+
+/** A copy of a JSON value, by plain recursion: zeros are small (most are `{}`), and structuredClone costs microseconds each. */
+function jsonCopy(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(jsonCopy);
+  const out: Record<string, unknown> = {};
+  for (const key in v) out[key] = jsonCopy((v as Record<string, unknown>)[key]);
+  return out;
+}
 
 /** The upstream Go struct an object schema describes; undefined for a schema of none (a custom resource's). */
 export function goStructOf(schema: TSchema): GoStruct | undefined {

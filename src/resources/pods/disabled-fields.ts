@@ -61,17 +61,23 @@ const STATUS_LISTS = ['containerStatuses', 'initContainerStatuses', 'ephemeralCo
 
 /** podObservedGenerationTrackingInUse: the status or one of its conditions has a non-zero observedGeneration. */
 const observedGenerationInUse = (status: Obj | undefined): boolean =>
-  !!status && (!!status.observedGeneration || objList(status.conditions).some((c) => !!c.observedGeneration));
+  !!status &&
+  (!!status.observedGeneration || (Array.isArray(status.conditions) && status.conditions.some((c) => isObj(c) && !!c.observedGeneration)));
 
 /** dropDisabledPodStatusFields: claim statuses go with the claims; device health and observed generations go. */
 export function dropDisabledPodStatusFields(status: Obj | undefined, oldSpec?: Obj, oldStatus?: Obj): void {
   if (!status) return;
-  if (!claimsInUse(oldSpec)) delete status.resourceClaimStatuses;
+  // Each field is looked for before it is deleted: a status rarely has any, and a delete of a
+  // missing property still costs a call into the runtime (this runs for every status write).
+  if ('resourceClaimStatuses' in status && !claimsInUse(oldSpec)) delete status.resourceClaimStatuses;
   for (const key of STATUS_LISTS) {
-    for (const s of objList(status[key])) delete s.allocatedResourcesStatus;
+    const statuses = status[key];
+    if (!Array.isArray(statuses)) continue;
+    for (const s of statuses) if (isObj(s) && 'allocatedResourcesStatus' in s) delete s.allocatedResourcesStatus;
   }
   if (!observedGenerationInUse(oldStatus)) {
-    delete status.observedGeneration;
-    for (const c of objList(status.conditions)) delete c.observedGeneration;
+    if ('observedGeneration' in status) delete status.observedGeneration;
+    const conditions = status.conditions;
+    if (Array.isArray(conditions)) for (const c of conditions) if (isObj(c) && 'observedGeneration' in c) delete c.observedGeneration;
   }
 }
