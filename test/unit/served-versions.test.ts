@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { servedDefinitions, storageDefinition } from '../../src/registry/served-versions.js';
 import { resources } from '../../src/resources/index.js';
 import { fromStorage, toStorage } from '../../src/resources/events/events-v1.js';
+import { inSchemaOrder } from '../../src/apimachinery/schema-order.js';
 
 describe('served versions', () => {
   const served = servedDefinitions(resources);
@@ -40,10 +41,10 @@ describe('served versions', () => {
     assert.deepEqual(v1.table!.cells(fromStorage(stored), 0), core.table!.cells(stored, 0));
   });
 
-  it('convert core/v1 ↔ events.k8s.io/v1 field by field, leaving stored zero values out', () => {
+  it('convert core/v1 ↔ events.k8s.io/v1 field by field, stored as Go writes it (zeros of omitempty fields out, of the others in)', () => {
     const stored = {
-      apiVersion: 'v1',
       kind: 'Event',
+      apiVersion: 'v1',
       metadata: { name: 'e', namespace: 'default' },
       involvedObject: { kind: 'Pod', name: 'p' },
       reason: 'R',
@@ -91,6 +92,26 @@ describe('served versions', () => {
       source: {},
       reportingComponent: '',
     };
-    assert.deepEqual(toStorage(fromStorage(bare)), { apiVersion: 'v1', kind: 'Event', metadata: { name: 'b' }, involvedObject: {} });
+    const canonical = {
+      kind: 'Event',
+      apiVersion: 'v1',
+      metadata: { name: 'b' },
+      involvedObject: {},
+      source: {},
+      firstTimestamp: null,
+      lastTimestamp: null,
+      eventTime: null,
+      reportingComponent: '',
+      reportingInstance: '',
+    };
+    assert.deepEqual(toStorage(fromStorage(bare)), canonical);
+    assert.deepEqual(Object.keys(toStorage(fromStorage(bare))), Object.keys(canonical));
+    // Already in the order and form the store writes: its canonical order keeps the object's own fields.
+    for (const event of [stored, bare]) {
+      const converted = toStorage(fromStorage(event));
+      converted.metadata = { ...converted.metadata, creationTimestamp: '2026-01-01T00:00:00Z' };
+      const written = inSchemaOrder(converted, core.schema);
+      assert.equal(written, converted);
+    }
   });
 });

@@ -68,21 +68,22 @@ export function fromStorage(ev: Event): KubeObject {
 }
 
 /**
- * events.k8s.io/v1 Event → the stored core/v1 Event, in core/v1's field order, zero values left out
- * (the kind's defaults then add those Go always writes: definition.ts).
+ * events.k8s.io/v1 Event → the stored core/v1 Event as upstream's encoder writes it: core/v1's field
+ * order, empty omitempty fields left out, and the fields Go always writes present with their zeros
+ * (`source: {}`, null times, empty reporting strings), so the store's canonical order finds it in
+ * order and copies nothing.
  */
 export function toStorage(obj: KubeObject): Event {
   const v = obj as Obj;
-  const out: Obj = { apiVersion: 'v1', kind: 'Event', metadata: obj.metadata, involvedObject: compact(v.regarding) ?? {} };
+  const out: Obj = { kind: 'Event', apiVersion: 'v1', metadata: obj.metadata, involvedObject: compact(v.regarding) ?? {} };
   assign(out, 'reason', v.reason);
   assign(out, 'message', v.note);
-  const source = compact(v.deprecatedSource);
-  if (source) out.source = source;
-  assign(out, 'firstTimestamp', v.deprecatedFirstTimestamp);
-  assign(out, 'lastTimestamp', v.deprecatedLastTimestamp);
+  out.source = compact(v.deprecatedSource) ?? {};
+  out.firstTimestamp = set(v.deprecatedFirstTimestamp) ? v.deprecatedFirstTimestamp : null;
+  out.lastTimestamp = set(v.deprecatedLastTimestamp) ? v.deprecatedLastTimestamp : null;
   assign(out, 'count', v.deprecatedCount);
   assign(out, 'type', v.type);
-  assign(out, 'eventTime', v.eventTime);
+  out.eventTime = set(v.eventTime) ? v.eventTime : null;
   const series = asObj(v.series);
   if (series) {
     const s: Obj = {};
@@ -93,8 +94,8 @@ export function toStorage(obj: KubeObject): Event {
   assign(out, 'action', v.action);
   const related = compact(v.related);
   if (asObj(v.related)) out.related = related ?? {};
-  assign(out, 'reportingComponent', v.reportingController);
-  assign(out, 'reportingInstance', v.reportingInstance);
+  out.reportingComponent = set(v.reportingController) ? v.reportingController : '';
+  out.reportingInstance = set(v.reportingInstance) ? v.reportingInstance : '';
   return out as Event;
 }
 
