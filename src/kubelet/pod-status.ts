@@ -80,11 +80,15 @@ export function kubeletPodConditions(pod: StoredPod, unready: string[], now: num
   const make = (type: string, { ok, reason, message }: Verdict): StoredPodCondition => {
     const status = ok ? 'True' : 'False';
     const prev = old.get(type);
-    const c: StoredPodCondition = { type, status };
+    // In the order the API server writes a PodCondition, so the write's canonical order keeps it as built.
+    const c: StoredPodCondition = {
+      type,
+      status,
+      lastProbeTime: null,
+      lastTransitionTime: prev?.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : at,
+    };
     if (reason) c.reason = reason;
     if (message) c.message = message;
-    c.lastProbeTime = null;
-    c.lastTransitionTime = prev?.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : at;
     // Unchanged: the stored condition itself, so the write's later steps (field ownership, the
     // canonical order, the controllers' cache) see it kept and do not walk it.
     return prev && deepEqualObjects(prev, c) ? prev : c;
@@ -130,6 +134,7 @@ export function readinessOutdated(pod: StoredPod): boolean {
 }
 
 /** Container `c` running since `startedAt`: its first container, or the one after `restartCount` restarts. */
+/** The container statuses below are built in the order the API server writes a ContainerStatus (the canonical order keeps them as built). */
 export function runningContainerStatus(
   pod: StoredPod,
   c: Container,
@@ -138,15 +143,15 @@ export function runningContainerStatus(
 ): ContainerStatus {
   const image = c.image ?? '';
   return {
-    containerID: containerID(pod.metadata.uid ?? '', c.name, restarted.restartCount),
-    image: qualifiedImage(image),
-    imageID: imageID(image),
-    lastState: restarted.lastState,
     name: c.name,
+    state: { running: { startedAt: rfc3339(startedAt) } },
+    lastState: restarted.lastState,
     ready: true,
     restartCount: restarted.restartCount,
+    image: qualifiedImage(image),
+    imageID: imageID(image),
+    containerID: containerID(pod.metadata.uid ?? '', c.name, restarted.restartCount),
     started: true,
-    state: { running: { startedAt: rfc3339(startedAt) } },
   };
 }
 
@@ -154,15 +159,15 @@ export function completedInitContainerStatus(pod: StoredPod, c: Container, at: n
   const id = containerID(pod.metadata.uid ?? '', c.name);
   const image = c.image ?? '';
   return {
-    containerID: id,
-    image: qualifiedImage(image),
-    imageID: imageID(image),
-    lastState: {},
     name: c.name,
+    state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: rfc3339(at), finishedAt: rfc3339(at), containerID: id } },
+    lastState: {},
     ready: true,
     restartCount: 0,
+    image: qualifiedImage(image),
+    imageID: imageID(image),
+    containerID: id,
     started: false,
-    state: { terminated: { containerID: id, exitCode: 0, finishedAt: rfc3339(at), reason: 'Completed', startedAt: rfc3339(at) } },
   };
 }
 
@@ -170,14 +175,14 @@ export function waitingContainerStatus(c: Container, reason: string, message?: s
   const waiting: { reason: string; message?: string } = { reason };
   if (message) waiting.message = message;
   return {
-    image: c.image ?? '',
-    imageID: '',
-    lastState: {},
     name: c.name,
+    state: { waiting },
+    lastState: {},
     ready: false,
     restartCount: 0,
+    image: c.image ?? '',
+    imageID: '',
     started: false,
-    state: { waiting },
   };
 }
 

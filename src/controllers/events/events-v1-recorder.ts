@@ -90,8 +90,8 @@ export class EventsV1Recorder {
     const namespace = ref.namespace || 'default';
     const name = this.nextName(ref.name ?? '');
     const served: KubeObject = {
-      apiVersion: 'events.k8s.io/v1',
       kind: 'Event',
+      apiVersion: 'events.k8s.io/v1',
       metadata: { name, namespace },
       eventTime: rfc3339Micro(nowMs),
       reportingController: this.reportingController,

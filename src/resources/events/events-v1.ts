@@ -41,8 +41,8 @@ function compact(v: unknown): Obj | undefined {
 export function fromStorage(ev: Event): KubeObject {
   const e = ev as Obj;
   const out: Obj = {
-    apiVersion: 'events.k8s.io/v1',
     kind: 'Event',
+    apiVersion: 'events.k8s.io/v1',
     metadata: ev.metadata,
     eventTime: set(e.eventTime) ? e.eventTime : null,
   };
