@@ -8,7 +8,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { goStruct } from './managed-fields/go-zero-values.js';
 import type { GoStruct } from './managed-fields/go-zero-values.js';
-import { isPlainObject } from './object.js';
+import { deepClone, isPlainObject } from './object.js';
 import { goMessageOf } from './schema-walk.js';
 
 const bySchema = new WeakMap<TSchema, ReadonlyMap<string, unknown> | null>();
@@ -25,16 +25,7 @@ export function goZerosOf(schema: TSchema): ReadonlyMap<string, unknown> | undef
 }
 
 /** A zero to put into an object: struct zeros are shared and frozen, so each place gets its own copy. */
-export const zeroCopy = (zero: unknown): unknown => (isPlainObject(zero) ? jsonCopy(zero) : zero);
-
-/** A copy of a JSON value, by plain recursion: zeros are small (most are `{}`), and structuredClone costs microseconds each. */
-function jsonCopy(v: unknown): unknown {
-  if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map(jsonCopy);
-  const out: Record<string, unknown> = {};
-  for (const key in v) out[key] = jsonCopy((v as Record<string, unknown>)[key]);
-  return out;
-}
+export const zeroCopy = (zero: unknown): unknown => (isPlainObject(zero) ? deepClone(zero) : zero);
 
 /** The upstream Go struct an object schema describes; undefined for a schema of none (a custom resource's). */
 export function goStructOf(schema: TSchema): GoStruct | undefined {

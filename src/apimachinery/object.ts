@@ -89,12 +89,47 @@ export function isEmptyMap(v: unknown): boolean {
 export const isEmptyContainer = (v: unknown): boolean => (Array.isArray(v) ? v.length === 0 : isEmptyMap(v));
 
 /**
- * A copy of a JSON value (an API object, a patch) through JSON: several times cheaper than
- * structuredClone when the heap is large, which is when the controllers clone most. Keys whose
- * value is undefined are dropped, as serialisation drops them anyway.
+ * A copy of a JSON value (an API object, a patch), equal to what a trip through JSON gives (keys
+ * whose value is undefined or a function dropped, such items null, non-finite numbers null, -0 as
+ * 0) but made by walking it: several times cheaper than the trip, and than structuredClone. A
+ * value that is not plain JSON (a Date, anything with toJSON, a class instance) is copied through JSON.
  */
 export function deepClone<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
+  return copyJson(v) as T;
+}
+
+function copyJson(v: unknown): unknown {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? v + 0 : null;
+    case 'object':
+      break;
+    case 'bigint':
+      return JSON.parse(JSON.stringify(v)) as unknown; // throws, as the trip does
+    default:
+      return undefined; // undefined, a function, a symbol: left out of an object, null in a list
+  }
+  if (v === null) return null;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = copyJson(v[i]) ?? null;
+    return out;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || typeof (v as { toJSON?: unknown }).toJSON === 'function')
+    return JSON.parse(JSON.stringify(v)) as unknown;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(v)) {
+    const c = copyJson((v as Record<string, unknown>)[key]);
+    if (c === undefined) continue;
+    // JSON.parse makes `__proto__` an own key, where an assignment would set the prototype.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: c, enumerable: true, writable: true, configurable: true });
+    else out[key] = c;
+  }
+  return out;
 }
 
 /** Milliseconds of an RFC 3339 time (Time or MicroTime); undefined when absent, empty or unreadable (a zero time). */
