@@ -133,8 +133,10 @@ export function readinessOutdated(pod: StoredPod): boolean {
   return differs('Ready', verdicts.ready) || differs('ContainersReady', verdicts.containersReady);
 }
 
+// The container statuses below are built in the order the API server writes a ContainerStatus:
+// the write's canonical order keeps them as built.
+
 /** Container `c` running since `startedAt`: its first container, or the one after `restartCount` restarts. */
-/** The container statuses below are built in the order the API server writes a ContainerStatus (the canonical order keeps them as built). */
 export function runningContainerStatus(
   pod: StoredPod,
   c: Container,
