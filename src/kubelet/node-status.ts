@@ -103,6 +103,7 @@ function nodeSystemInfo(index: number): RegisteredNodeStatus['nodeInfo'] {
 }
 
 const NODE_INFO_FIELDS = Object.keys(nodeSystemInfo(1));
+const RESOURCE_NAMES = Object.keys(NODE_RESOURCES);
 
 /** What a registering kubelet reports: every part of the status it owns. */
 export type RegisteredNodeStatus = Required<
@@ -170,12 +171,15 @@ export function missingNodeStatus(status: Status | undefined): string[] {
   const missing: string[] = [];
   const conditions = Array.isArray(s.conditions) ? (s.conditions as unknown[]) : [];
   if (!conditions.some((c) => isPlainObject(c) && c.type === 'Ready' && filled(c.status))) missing.push('conditions');
-  const addressTypes = new Set(givenAddresses(s.addresses).map((a) => a.type));
-  if (KUBELET_ADDRESS_TYPES.some((t) => !addressTypes.has(t))) missing.push('addresses');
+  // Asked at every heartbeat of every node (the node-initialize stage's condition): no lists made.
+  const addresses = Array.isArray(s.addresses) ? (s.addresses as unknown[]) : [];
+  const hasAddress = (type: string) => addresses.some((a) => isPlainObject(a) && filled(a.address) && a.type === type);
+  if (!KUBELET_ADDRESS_TYPES.every(hasAddress)) missing.push('addresses');
   const capacity = objectOr(s.capacity);
-  if (Object.keys(NODE_RESOURCES).some((k) => !filled(capacity[k]))) missing.push('capacity');
+  if (RESOURCE_NAMES.some((k) => !filled(capacity[k]))) missing.push('capacity');
   const allocatable = objectOr(s.allocatable);
-  if ([...Object.keys(NODE_RESOURCES), ...Object.keys(capacity)].some((k) => !filled(allocatable[k]))) missing.push('allocatable');
+  const lacksAllocatable = (k: string) => !filled(allocatable[k]);
+  if (RESOURCE_NAMES.some(lacksAllocatable) || Object.keys(capacity).some(lacksAllocatable)) missing.push('allocatable');
   if (!filled(kubeletPort(s)) || kubeletPort(s) === 0) missing.push('daemonEndpoints');
   const nodeInfo = objectOr(s.nodeInfo);
   if (NODE_INFO_FIELDS.some((k) => !filled(nodeInfo[k]))) missing.push('nodeInfo');

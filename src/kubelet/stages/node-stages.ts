@@ -63,6 +63,14 @@ function missingLabels(node: StoredNode): Record<string, string> {
   return Object.fromEntries(Object.entries(defaultNodeLabels(node.metadata.name ?? '', labels)).filter(([k]) => labels[k] === undefined));
 }
 
+/** Whether the node lacks a default label (asked at every heartbeat of every node: no lists made). */
+function lacksDefaultLabels(node: StoredNode): boolean {
+  const labels = node.metadata.labels ?? {};
+  const defaults = defaultNodeLabels(node.metadata.name ?? '', labels);
+  for (const key in defaults) if (labels[key] === undefined) return true;
+  return false;
+}
+
 const nodeReadyEvent = (node: StoredNode): Effect => ({
   type: 'event',
   eventType: 'Normal',
@@ -86,7 +94,7 @@ export const nodeStages: NodeStage[] = [
     // A kubelet registering with a Node that exists (created by a user, a fixture, kubectl)
     // keeps its labels and adds the default ones it lacks.
     name: 'node-default-labels',
-    when: (node) => Object.keys(missingLabels(node)).length > 0,
+    when: lacksDefaultLabels,
     delayMs: () => 0,
     next: (node) => [
       { type: 'update', object: { ...node, metadata: { ...node.metadata, labels: { ...node.metadata.labels, ...missingLabels(node) } } } },
