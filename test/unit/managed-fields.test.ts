@@ -384,6 +384,7 @@ describe('ownership', () => {
       ['c', 'a', 'd', 'e', 'b'],
     );
   });
+
   it("keys managers by upstream's identifier, a name with a NUL in it as any other", () => {
     const ids = (m: { manager: string; operation: 'Apply' | 'Update'; apiVersion: string; subresource?: string }) => [
       managerIdentifier(m),

@@ -11,7 +11,7 @@ import type { Obj } from '../../apimachinery/json-fields.js';
 import { asObj, objList, specObj, str } from '../../apimachinery/json-fields.js';
 import { annotationsOf, validDeletionCost, validatePodSpecificAnnotationUpdates } from './validation-annotations.js';
 import { validateStatusBeforeIPs, validateStatusUsers } from './validation-container-statuses.js';
-import { dualStackIPs, validateIPForLegacyField } from '../../apimachinery/validation/ip.js';
+import { dualStackIPs, isValidIPSloppy, validateIPForLegacyField } from '../../apimachinery/validation/ip.js';
 import { goQuote } from '../../apimachinery/go-quote.js';
 
 /** The internal list (core.PodStatus.PodIPs / HostIPs) the v1 conversion makes of `single` and `many`. */
@@ -42,11 +42,18 @@ function validateIPList(ips: string[], type: string, fld: FieldPath, duplicatesF
   return duplicatesFirst ? [...errs, ...dups, ...family] : [...errs, ...family, ...dups];
 }
 
+/** validateIPForLegacyField of each address, appended to `errs`: an item's path is spelled only for a bad address (every status write checks these). */
+function pushLegacyIPErrors(errs: FieldError[], fld: FieldPath, ips: readonly string[]): void {
+  for (let i = 0; i < ips.length; i++) if (!isValidIPSloppy(ips[i])) errs.push(...validateIPForLegacyField(fld.index(i), ips[i]));
+}
+
 /** validatePodIPs. */
 export function validatePodIPs(status: Obj): FieldError[] {
-  const fld = path('status', 'podIPs');
   const ips = convertedIPs(str(status.podIP), objList(status.podIPs));
-  const errs = ips.flatMap((ip, i) => validateIPForLegacyField(fld.index(i), ip));
+  if (ips.length === 0) return [];
+  const fld = path('status', 'podIPs');
+  const errs: FieldError[] = [];
+  pushLegacyIPErrors(errs, fld, ips);
   if (ips.length > 1) errs.push(...validateIPList(ips, 'PodIP', fld, false));
   return errs;
 }
@@ -59,7 +66,7 @@ export function validateHostIPs(status: Obj): FieldError[] {
   const fld = path('status', 'hostIPs');
   const errs: FieldError[] = [];
   if (hostIP !== ips[0]) errs.push(invalidValue(fld.index(0).child('ip'), ips[0], 'must be equal to `hostIP`'));
-  ips.forEach((ip, i) => errs.push(...validateIPForLegacyField(fld.index(i), ip)));
+  pushLegacyIPErrors(errs, fld, ips);
   if (ips.length > 1) errs.push(...validateIPList(ips, 'HostIP', fld, true));
   return errs;
 }
