@@ -171,10 +171,9 @@ export function missingNodeStatus(status: Status | undefined): string[] {
   const missing: string[] = [];
   const conditions = Array.isArray(s.conditions) ? (s.conditions as unknown[]) : [];
   if (!conditions.some((c) => isPlainObject(c) && c.type === 'Ready' && filled(c.status))) missing.push('conditions');
-  // Asked at every heartbeat of every node (the node-initialize stage's condition): no lists made.
-  const addresses = Array.isArray(s.addresses) ? (s.addresses as unknown[]) : [];
-  const hasAddress = (type: string) => addresses.some((a) => isPlainObject(a) && filled(a.address) && a.type === type);
-  if (!KUBELET_ADDRESS_TYPES.every(hasAddress)) missing.push('addresses');
+  // Asked at every heartbeat of every node (the node-initialize stage's condition): no sets or copied lists.
+  const addresses = givenAddresses(s.addresses);
+  if (!KUBELET_ADDRESS_TYPES.every((t) => addresses.some((a) => a.type === t))) missing.push('addresses');
   const capacity = objectOr(s.capacity);
   if (RESOURCE_NAMES.some((k) => !filled(capacity[k]))) missing.push('capacity');
   const allocatable = objectOr(s.allocatable);

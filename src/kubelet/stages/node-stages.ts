@@ -57,18 +57,16 @@ function postedStatus(node: StoredNode, env: NodeEnv, now: number): Record<strin
   return completeNodeStatus(node.status, readyNodeStatus({ name: node.metadata.name ?? '', index: nodeIndex(node, env), now }), now);
 }
 
-/** Default labels the node lacks (a user's value of one is kept). */
+/**
+ * Default labels the node lacks (a user's value of one is kept). Asked at every heartbeat of every
+ * node (the node-default-labels stage's condition): built by one loop, no lists of entries.
+ */
 function missingLabels(node: StoredNode): Record<string, string> {
   const labels = node.metadata.labels ?? {};
-  return Object.fromEntries(Object.entries(defaultNodeLabels(node.metadata.name ?? '', labels)).filter(([k]) => labels[k] === undefined));
-}
-
-/** Whether the node lacks a default label (asked at every heartbeat of every node: no lists made). */
-function lacksDefaultLabels(node: StoredNode): boolean {
-  const labels = node.metadata.labels ?? {};
   const defaults = defaultNodeLabels(node.metadata.name ?? '', labels);
-  for (const key in defaults) if (labels[key] === undefined) return true;
-  return false;
+  const missing: Record<string, string> = {};
+  for (const key in defaults) if (labels[key] === undefined) missing[key] = defaults[key];
+  return missing;
 }
 
 const nodeReadyEvent = (node: StoredNode): Effect => ({
@@ -94,7 +92,7 @@ export const nodeStages: NodeStage[] = [
     // A kubelet registering with a Node that exists (created by a user, a fixture, kubectl)
     // keeps its labels and adds the default ones it lacks.
     name: 'node-default-labels',
-    when: lacksDefaultLabels,
+    when: (node) => Object.keys(missingLabels(node)).length > 0,
     delayMs: () => 0,
     next: (node) => [
       { type: 'update', object: { ...node, metadata: { ...node.metadata, labels: { ...node.metadata.labels, ...missingLabels(node) } } } },
